@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one way out of an aborted run. Whoever aborts (a failed task, a dead
+ * worker, SIGINT/SIGTERM) comes here: the children are killed and reaped,
+ * the workload's teardown removes what it created (temp files, sockets),
+ * and the process exits. Nothing is left behind: no zombie, no orphan, no
+ * temp directory.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../tvp.h"
+
+static _Atomic pid_t *children;
+static long nslots;
+static bool is_child;
+static struct tvp_run *the_run;
+static atomic_flag aborting = ATOMIC_FLAG_INIT;
+int tvp_pending_signal;
+
+int tvp_children_init(long slots)
+{
+	children = calloc((size_t)slots, sizeof(*children));
+	nslots = slots;
+	return children == NULL ? -1 : 0;
+}
+
+void tvp_child_set(long slot, pid_t pid)
+{
+	atomic_store(&children[slot], pid);
+}
+
+void tvp_cleanup_set_child(void)
+{
+	is_child = true;
+}
+
+/* Whoever comes second (a late signal, a second failing worker) waits for
+ * the first to end the process. */
+void tvp_exit_lock(void)
+{
+	if (atomic_flag_test_and_set(&aborting))
+		for (;;)
+			pause();
+}
+
+void tvp_abort_run(int status)
+{
+	if (is_child)
+		_exit(status);
+	tvp_exit_lock();
+	for (long s = 0; s < nslots; s++) {
+		pid_t pid = atomic_load(&children[s]);
+
+		if (pid > 0 && kill(pid, SIGKILL) == 0)
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+	}
+	if (the_run != NULL && the_run->wl->teardown != NULL)
+		the_run->wl->teardown(the_run);
+	_exit(status);
+}
+
+static void *watch_signals(void *arg)
+{
+	sigset_t *set = arg;
+	int sig;
+
+	while (sigwait(set, &sig) != 0)
+		;
+	tvp_pending_signal = sig;
+	tvp_warn("interrupted by %s, stopping workers", sigabbrev_np(sig));
+	tvp_abort_run(128 + sig);
+	return NULL;
+}
+
+/*
+ * Block SIGINT/SIGTERM in every thread (the mask is inherited by threads
+ * created later) and let one watcher thread take them with sigwait: the
+ * cleanup then runs in an ordinary thread, not in a signal handler, where
+ * almost nothing is safe to call. Forked workers unblock them again.
+ */
+int tvp_signals_start(struct tvp_run *run)
+{
+	static sigset_t set;
+	pthread_t tid;
+	int err;
+
+	the_run = run;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	err = pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (err == 0)
+		err = pthread_create(&tid, NULL, watch_signals, &set);
+	if (err == 0)
+		err = pthread_detach(tid);
+	if (err != 0) {
+		tvp_warn("signal watcher: %s", strerror(err));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../tvp.h"
+
+const char *tvp_progname = "tvp";
+
+static void vsay(const char *prefix, const char *fmt, va_list ap)
+{
+	char line[1024];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	/* One write, so lines from concurrent workers do not interleave. */
+	fprintf(stderr, "%s: %s%s\n", tvp_progname, prefix, line);
+}
+
+void tvp_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("", fmt, ap);
+	va_end(ap);
+}
+
+void tvp_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help'.\n", tvp_progname);
+	exit(TVP_EXIT_USAGE);
+}
+
+void tvp_task_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("task failed: ", fmt, ap);
+	va_end(ap);
+	tvp_abort_run(TVP_EXIT_FAIL);
+}

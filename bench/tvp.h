@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tvp.h - the one interface every tvp program is built from.
+ *
+ * A workload says what task i computes (or waits for) and returns a 64-bit
+ * value; an execution model says how tasks reach workers (a loop, pthreads,
+ * fork). bench/lib/main.c owns main(): it parses the command line, sets the
+ * workload up, hands a struct tvp_run to the model, checks that every task
+ * delivered exactly one result and prints one result line.
+ *
+ * A program is one workload object + one model object + the library, linked
+ * by the Makefile's pattern rules as bin/WORKLOAD-MODEL.
+ */
+#ifndef TVP_H
+#define TVP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* Exit statuses shared by every program. */
+enum {
+	TVP_EXIT_OK = 0,
+	TVP_EXIT_FAIL = 1,  /* a system call, a worker or a check failed */
+	TVP_EXIT_USAGE = 2, /* bad command line or absurd parameters */
+};
+
+enum tvp_kind { TVP_CPU, TVP_MEMORY, TVP_IO };
+
+enum tvp_schedule {
+	TVP_SCHED_STATIC,   /* one contiguous chunk per worker */
+	TVP_SCHED_PER_TASK, /* a new worker per task, at most W alive */
+	TVP_SCHED_POOL,     /* W long-lived workers pull the next task */
+};
+
+/* A workload knob: one `--name VALUE` option (or `--name` for a flag). */
+enum tvp_knob_type { TVP_KNOB_LONG, TVP_KNOB_FLAG, TVP_KNOB_STR };
+
+struct tvp_knob {
+	const char *name;
+	enum tvp_knob_type type;
+	const char *help; /* one line, with the unit */
+	long min, max;    /* TVP_KNOB_LONG: accepted range */
+	long *lval;       /* TVP_KNOB_LONG */
+	bool *bval;       /* TVP_KNOB_FLAG */
+	const char **sval; /* TVP_KNOB_STR, NULL when not given */
+};
+
+struct tvp_run;
+
+struct tvp_workload {
+	const char *name;
+	enum tvp_kind kind;
+	const char *summary;   /* one line for --help */
+	long default_tasks;
+	const struct tvp_knob *knobs; /* terminated by a zero entry */
+	/*
+	 * check: validate the knobs against the run (tasks, memory); return
+	 * NULL when fine, else a message that becomes a usage error.
+	 */
+	const char *(*check)(const struct tvp_run *run);
+	/* setup/teardown: optional, run in the parent, outside wall_ns. */
+	int (*setup)(struct tvp_run *run);
+	void (*teardown)(struct tvp_run *run);
+	/* finish: optional, after a successful run (e.g. write the picture). */
+	int (*finish)(struct tvp_run *run);
+	/*
+	 * task: perform task i, return its value. Called from any worker
+	 * (thread or child process) concurrently with other tasks; a failure
+	 * calls tvp_task_fail(), which does not return.
+	 */
+	uint64_t (*task)(long i);
+};
+
+/* What the model receives, and fills in. */
+struct tvp_run {
+	const struct tvp_workload *wl;
+	long workers;
+	long tasks;
+	enum tvp_schedule schedule;
+	bool pin;
+	int ncpus;      /* CPUs this process may use ... */
+	int *cpus;      /* ... and which (from sched_getaffinity) */
+	/* Filled by the model: */
+	uint64_t *results;      /* results[i] of task i */
+	unsigned char *done;    /* done[i] != 0 once results[i] is in */
+	int64_t spawn_ns;       /* from start until all workers ran */
+	long children_maxrss_kb; /* procs: largest waited child's peak RSS */
+	long children;          /* procs: how many children were waited */
+};
+
+/* Provided by each model (bench/models/MODEL.c). */
+extern const char tvp_model_name[];
+extern const bool tvp_model_has_schedule;
+int tvp_model_run(struct tvp_run *run);
+
+/* Provided by the glue object: the workload this program runs. */
+extern const struct tvp_workload *const tvp_workload;
+
+/* Workload definitions: TVP_WORKLOAD(count) = { ... }; */
+#define TVP_WORKLOAD(name) const struct tvp_workload tvp_workload_##name
+
+/* ---- library (bench/lib) ---- */
+
+/* clocks.c */
+int64_t tvp_now_ns(void);
+void tvp_sleep_ns(int64_t ns);
+
+/* errors.c: one line on stderr, prefixed with the program name. */
+extern const char *tvp_progname;
+void tvp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void tvp_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/*
+ * A task failed (connect refused, disk full): say so and end the run. In a
+ * child process it exits the child (the parent reports the worker); in a
+ * thread it cleans up and exits the process.
+ */
+_Noreturn void tvp_task_fail(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* cleanup.c: the one path out when a run is aborted. */
+/* The model records its live children here, so an abort can reap them. */
+int tvp_children_init(long slots);
+void tvp_child_set(long slot, pid_t pid); /* pid 0: slot empty */
+void tvp_cleanup_set_child(void); /* in a forked worker: skip teardown */
+_Noreturn void tvp_abort_run(int status); /* kill children, teardown, exit */
+/* The run is over: from here on a late signal no longer aborts it. */
+void tvp_exit_lock(void);
+int tvp_signals_start(struct tvp_run *run); /* SIGINT/SIGTERM watcher */
+extern int tvp_pending_signal; /* set by the watcher before it aborts */
+
+/* cpus.c */
+int tvp_cpus_allowed(int **cpus_out);
+int tvp_pin_worker(const struct tvp_run *run, long worker);
+void tvp_cpulist(const int *cpus, int n, char *buf, size_t len);
+
+/* parse.c: strict number parsing; returns a message on error. */
+const char *tvp_parse_long(const char *s, long min, long max, long *out);
+
+/* shared.c: memory that parent and forked children see alike. */
+void *tvp_shared_alloc(size_t bytes);
+void tvp_shared_free(void *p, size_t bytes);
+
+/* Tiny mixing function: the per-task values of several workloads. */
+static inline uint64_t tvp_mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* I/O helpers that survive EINTR and short transfers. */
+int tvp_write_all(int fd, const void *buf, size_t len);
+/* Returns bytes read (< len only at EOF), or -1. */
+long tvp_read_full(int fd, void *buf, size_t len);
+
+#endif

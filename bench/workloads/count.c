@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * count: the seeds' loop, `for _ in range(N): sum += 1`, in C.
+ *
+ * Left alone, gcc -O2 replaces the loop by `sum = n` (or, with more work
+ * per step, vectorises it). The empty asm below tells the compiler that
+ * each iteration reads and rewrites `sum` in a register in a way it cannot
+ * see, so the loop stays a loop: one add and one compare-and-branch per
+ * step, a dependency chain the CPU cannot shortcut. `objdump -d
+ * bin/count-serial` shows the loop (an add, an add/cmp and a jne).
+ */
+#include "../tvp.h"
+#include "kernels.h"
+
+static long n = 70000000;
+
+uint64_t tvp_count_kernel(long steps)
+{
+	uint64_t sum = 0;
+
+	for (long k = 0; k < steps; k++) {
+		sum += 1;
+		__asm__ volatile("" : "+r"(sum));
+	}
+	return sum;
+}
+
+static uint64_t task(long i)
+{
+	(void)i;
+	return tvp_count_kernel(n);
+}
+
+static const struct tvp_knob knobs[] = {
+	{ .name = "n", .type = TVP_KNOB_LONG, .help = "increments per task",
+	  .min = 1, .max = 1L << 40, .lval = &n },
+	{ 0 },
+};
+
+TVP_WORKLOAD(count) = {
+	.name = "count",
+	.kind = TVP_CPU,
+	.summary = "each task adds 1 to a sum n times (the seeds' loop)",
+	.default_tasks = 48,
+	.knobs = knobs,
+	.task = task,
+};

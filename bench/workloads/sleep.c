@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sleep: each task waits ms milliseconds and returns i + 100, the seeds'
+ * `time.sleep` and their callback's value. Nothing runs on a CPU while a
+ * task waits, so W workers finish in about ceil(tasks / W) * ms, whatever
+ * the number of cores.
+ */
+#include "../tvp.h"
+
+static long ms = 100;
+
+static uint64_t task(long i)
+{
+	tvp_sleep_ns((int64_t)ms * 1000000);
+	return (uint64_t)i + 100;
+}
+
+static const struct tvp_knob knobs[] = {
+	{ .name = "ms", .type = TVP_KNOB_LONG,
+	  .help = "milliseconds each task sleeps", .min = 0, .max = 3600000,
+	  .lval = &ms },
+	{ 0 },
+};
+
+TVP_WORKLOAD(sleep) = {
+	.name = "sleep",
+	.kind = TVP_IO,
+	.summary = "each task sleeps ms milliseconds, returns i + 100",
+	.default_tasks = 30,
+	.knobs = knobs,
+	.task = task,
+};
