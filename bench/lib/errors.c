@@ -29,10 +29,13 @@ void tvp_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	char line[1024];
+
 	va_start(ap, fmt);
-	vsay("", fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help'.\n", tvp_progname);
+	/* One line, nothing on stdout: a script sees exactly what is wrong. */
+	fprintf(stderr, "%s: %s (see --help)\n", tvp_progname, line);
 	exit(TVP_EXIT_USAGE);
 }
 

@@ -9,8 +9,9 @@
  * so the reads go to the disk.
  *
  * Teardown removes only what this run created: the temp directory, or the
- * files --write wrote into --dir.
+ * files --write wrote into --dir (the data set there is kept for reuse).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -28,7 +29,7 @@ static const char *dir_opt; /* --dir, NULL for a temp directory */
 static const char *dir;     /* where the data set is */
 static char dirbuf[PATH_MAX];
 static bool own_dir;     /* a temp directory made by this run */
-static long made, tasks; /* files created so far, for teardown */
+static long tasks;
 
 void tvp_file_content(long file, uint64_t *w, size_t nwords)
 {
@@ -99,8 +100,6 @@ static int make_data(void)
 			free(w);
 			return -1;
 		}
-		if (own_dir)
-			made = i + 1;
 	}
 	free(w);
 	return 0;
@@ -158,25 +157,57 @@ static int setup(struct tvp_run *run)
 	return 0;
 }
 
+/* Names this run may have made in dir: all of them in a private dir. */
+static bool ours(const char *name)
+{
+	char tmp_suffix[32];
+	size_t n = strlen(name), k;
+
+	if (own_dir || strncmp(name, "tvp-written-", 12) == 0)
+		return true;
+	snprintf(tmp_suffix, sizeof(tmp_suffix), ".%d.tmp", (int)getpid());
+	k = strlen(tmp_suffix);
+	return n > k && strcmp(name + n - k, tmp_suffix) == 0;
+}
+
+static void sweep(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' && ours(de->d_name))
+			unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+}
+
+/*
+ * Teardown may run from the signal watcher while the main thread is still
+ * generating files or workers are still writing. A private directory is
+ * first renamed away, so every later create fails, then swept until it can
+ * be removed; in --dir only this run's names are removed.
+ */
 static void teardown(struct tvp_run *run)
 {
-	char path[PATH_MAX];
+	char gone[PATH_MAX + 8];
+	const char *path = dir;
 
 	(void)run;
 	if (dir == NULL)
 		return;
-	for (long i = 0; i < tasks; i++) {
-		if (write_mode) {
-			file_name(path, sizeof(path), "written", i);
-			unlink(path);
-		}
-		if (own_dir && i < made) {
-			file_name(path, sizeof(path), "data", i);
-			unlink(path);
-		}
+	if (own_dir) {
+		snprintf(gone, sizeof(gone), "%s.gone", dir);
+		if (rename(dir, gone) == 0)
+			path = gone;
 	}
-	if (own_dir)
-		rmdir(dir);
+	for (int round = 0; round < 100; round++) {
+		sweep(path);
+		if (own_dir ? rmdir(path) == 0 || errno == ENOENT : round == 2)
+			break;
+		usleep(1000);
+	}
 }
 
 static uint64_t read_task(long i, uint64_t *w, size_t bytes)

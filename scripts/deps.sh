@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# deps.sh test|bench|demo - install what tvp needs on Debian/Ubuntu, or say
+# in one line exactly what to run. Installs only what is missing.
+set -euo pipefail
+
+want=${1:-test}
+pkgs=()
+
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+have_header() {
+	printf '#include <%s>\n' "$1" | "${CC:-cc}" -E -x c - >/dev/null 2>&1
+}
+need_cmd() { have_cmd "$1" || pkgs+=("$2"); }
+need_header() { have_header "$1" || pkgs+=("$2"); }
+
+need_cmd make make
+need_cmd "${CC:-cc}" gcc
+need_header cmocka.h libcmocka-dev
+need_header jansson.h libjansson-dev
+need_header gsl/gsl_statistics.h libgsl-dev
+if [ "$want" != test ]; then
+	need_cmd hyperfine hyperfine
+	need_cmd gnuplot gnuplot-nox
+	need_cmd taskset util-linux
+fi
+
+[ "${#pkgs[@]}" -eq 0 ] && exit 0
+
+if ! have_cmd apt-get; then
+	echo "tvp: missing ${pkgs[*]}; install these packages with your system's package manager" >&2
+	exit 1
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=()
+elif have_cmd sudo; then
+	sudo=(sudo)
+else
+	echo "tvp: missing ${pkgs[*]}; as root run: apt-get update && apt-get install -y ${pkgs[*]}" >&2
+	exit 1
+fi
+echo "tvp: installing ${pkgs[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! { "${sudo[@]}" apt-get update -qq &&
+	"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${pkgs[@]}"; } >&2; then
+	echo "tvp: could not install ${pkgs[*]}; run: sudo apt-get update && sudo apt-get install -y ${pkgs[*]}" >&2
+	exit 1
+fi

@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The programs as a user runs them: every workload x model x schedule x
+ * worker count prints the serial checksum; bad input exits 2 with one
+ * line; a killed worker, a signal or a failed fork ends the run with a
+ * message and leaves no process, temp file or directory behind.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Small sizes: each run takes milliseconds. */
+static const char *const small[][5] = {
+	{ "count", "--n", "1000", NULL },
+	{ "primes", "--n", "20000", NULL },
+	{ "mandel", "--width", "64", "--max-iter", "100" },
+	{ "stream", "--size", "1", "--passes", "2" },
+	{ "sleep", "--ms", "1", NULL },
+	{ "files", "--size", "4", NULL },
+	{ "net", "--ms", "1", NULL },
+};
+#define NWORKLOADS (sizeof(small) / sizeof(small[0]))
+
+static const char *const schedules[] = { "static", "per-task", "pool" };
+
+static char tmpdir[128];
+static char tmpenv[160];
+
+/* Build argv for bin/W-M with the small sizes and extra arguments. */
+static int make_argv(char **argv, char *path, size_t plen, size_t w,
+		     const char *model, const char *const *extra)
+{
+	int n = 0;
+
+	snprintf(path, plen, "bin/%s-%s", small[w][0], model);
+	argv[n++] = path;
+	for (int k = 1; k < 5 && small[w][k]; k++)
+		argv[n++] = (char *)small[w][k];
+	while (extra && *extra)
+		argv[n++] = (char *)*extra++;
+	argv[n] = NULL;
+	return n;
+}
+
+/* Run and return the checksum string from the JSON line (static). */
+static const char *checksum_of(size_t w, const char *model,
+			       const char *const *extra)
+{
+	static char sum[64];
+	static struct proc_result r;
+	char path[64], *argv[32];
+	char *env[] = { tmpenv, NULL };
+	json_error_t jerr;
+	json_t *j;
+
+	make_argv(argv, path, sizeof(path), w, model, extra);
+	assert_int_equal(run_prog(argv, env, 30, &r), 0);
+	if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
+		fail_msg("%s failed: %s", path, r.err);
+	j = json_loads(r.out, 0, &jerr);
+	if (j == NULL)
+		fail_msg("%s: not JSON: %s (%s)", path, r.out, jerr.text);
+	snprintf(sum, sizeof(sum), "%s",
+		 json_string_value(json_object_get(j, "checksum")));
+	json_decref(j);
+	return sum;
+}
+
+static void every_model_gives_the_serial_checksum(void **state)
+{
+	(void)state;
+	for (size_t w = 0; w < NWORKLOADS; w++) {
+		const char *base[] = { "--tasks", "10", "--json", NULL };
+		char want[64];
+
+		snprintf(want, sizeof(want), "%s", checksum_of(w, "serial", base));
+		for (int m = 0; m < 2; m++)
+			for (int s = 0; s < 3; s++) {
+				/* 1, 2, 3, 7 and more workers than tasks. */
+				static const char *const ws[] = { "1", "2", "3",
+								  "7", "13" };
+				for (int k = 0; k < 5; k++) {
+					const char *x[] = {
+						"--tasks", "10", "--json",
+						"--schedule", schedules[s],
+						"--workers", ws[k], NULL
+					};
+					const char *got = checksum_of(
+						w, m ? "procs" : "threads", x);
+
+					if (strcmp(got, want) != 0)
+						fail_msg("%s %s %s W=%s: %s != "
+							 "serial %s",
+							 small[w][0],
+							 m ? "procs" : "threads",
+							 schedules[s], ws[k], got,
+							 want);
+				}
+			}
+	}
+	assert_int_equal(dir_entries(tmpdir), 0); /* no temp dir left */
+}
+
+static void one_task_and_verify(void **state)
+{
+	(void)state;
+	for (size_t w = 0; w < NWORKLOADS; w++) {
+		const char *one[] = { "--tasks", "1", "--json", NULL };
+		const char *v[] = { "--tasks", "5", "--workers", "3",
+				    "--verify", "--pin", "--json", NULL };
+		char want[64];
+
+		snprintf(want, sizeof(want), "%s", checksum_of(w, "serial", one));
+		assert_string_equal(checksum_of(w, "threads", one), want);
+		assert_string_equal(checksum_of(w, "procs", one), want);
+		checksum_of(w, "procs", v); /* exits 0 only if verified */
+		checksum_of(w, "threads", v);
+	}
+}
+
+static void known_checksums(void **state)
+{
+	const char *c[] = { "--tasks", "7", "--json", NULL };
+	const char *p[] = { "--tasks", "9", "--n", "1000000", "--json", NULL };
+	const char *s[] = { "--tasks", "30", "--workers", "30", "--json", NULL };
+
+	(void)state;
+	assert_string_equal(checksum_of(0, "procs", c), "7000"); /* 7 x 1000 */
+	assert_string_equal(checksum_of(1, "threads", p), "78498");
+	/* sum of i + 100 for i < 30 */
+	assert_string_equal(checksum_of(4, "procs", s), "3435");
+}
+
+static void json_line_has_every_field(void **state)
+{
+	static const char *const fields[] = {
+		"workload", "kind", "model", "schedule", "workers", "tasks",
+		"checksum", "wall_ns", "setup_ns", "spawn_ns", "maxrss_kb",
+		"cpus", "ncpus", "n"
+	};
+	char *argv[] = { "bin/count-procs", "--n", "10", "--workers", "2",
+			 "--json", NULL };
+	struct proc_result r;
+	json_t *j;
+
+	(void)state;
+	assert_int_equal(run_prog(argv, NULL, 10, &r), 0);
+	j = json_loads(r.out, JSON_DISABLE_EOF_CHECK, NULL);
+	assert_non_null(j);
+	for (size_t f = 0; f < sizeof(fields) / sizeof(*fields); f++)
+		if (json_object_get(j, fields[f]) == NULL)
+			fail_msg("no '%s' in %s", fields[f], r.out);
+	assert_string_equal(json_string_value(json_object_get(j, "model")),
+			    "procs");
+	assert_true(json_integer_value(json_object_get(j, "wall_ns")) > 0);
+	assert_true(json_integer_value(json_object_get(j, "maxrss_kb")) > 0);
+	json_decref(j);
+	/* Exactly one line. */
+	assert_non_null(strchr(r.out, '\n'));
+	assert_string_equal(strchr(r.out, '\n'), "\n");
+}
+
+static void bad_arguments_exit_2_with_one_line(void **state)
+{
+	static const char *const cases[][6] = {
+		{ "bin/count-threads", "--workers", "abc" },
+		{ "bin/count-threads", "--workers", "-1" },
+		{ "bin/count-threads", "--workers", "0" },
+		{ "bin/count-threads", "--workers", "4097" },
+		{ "bin/count-threads", "--workers", "99999999999999999999999" },
+		{ "bin/count-threads", "--tasks", "0" },
+		{ "bin/count-threads", "--tasks", "1000001" },
+		{ "bin/count-threads", "--tasks", "1e3" },
+		{ "bin/count-threads", "--bogus" },
+		{ "bin/count-threads", "--schedule", "fast" },
+		{ "bin/count-threads", "stray" },
+		{ "bin/count-threads", "--workers" },
+		{ "bin/count-procs", "--n", "-5" },
+		{ "bin/count-procs", "--n", "" },
+		{ "bin/sleep-procs", "--ms", "x" },
+		{ "bin/stream-procs", "--size", "1048576" },
+		{ "bin/files-threads", "--size", "4194304", "--tasks", "1000000" },
+		{ "bin/count-serial", "--workers", "2" },
+		{ "bin/count-serial", "--schedule", "pool" },
+		{ "bin/mandel-threads", "--out", "" },
+	};
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+		struct proc_result r;
+		char *nl;
+
+		assert_int_equal(run_prog((char **)cases[c], NULL, 10, &r), 0);
+		if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 2)
+			fail_msg("%s %s: status %d, want exit 2", cases[c][0],
+				 cases[c][1], r.status);
+		assert_int_equal(r.out_len, 0);
+		nl = strchr(r.err, '\n');
+		if (nl == NULL || nl[1] != '\0')
+			fail_msg("%s %s: want one line, got '%s'", cases[c][0],
+				 cases[c][1], r.err);
+	}
+}
+
+static void help_has_usage_and_example(void **state)
+{
+	char *argv[] = { "bin/files-procs", "--help", NULL };
+	struct proc_result r;
+
+	(void)state;
+	assert_int_equal(run_prog(argv, NULL, 10, &r), 0);
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+	assert_non_null(strstr(r.out, "usage: files-procs"));
+	assert_non_null(strstr(r.out, "--cold"));
+	assert_non_null(strstr(r.out, "example: "));
+}
+
+/* Kill one worker by pid; the run must fail naming it, leave nothing. */
+static void killed_worker_is_reported(void **state)
+{
+	(void)state;
+	for (int s = 0; s < 3; s++) {
+		char *argv[] = { "bin/count-procs", "--n", "4000000000",
+				 "--workers", "2", "--tasks", "4",
+				 "--schedule", (char *)schedules[s], NULL };
+		char *env[] = { tmpenv, NULL };
+		pid_t kids[8], pid;
+		int err_fd, status, n;
+		char err[4096], want[64];
+
+		pid = start_prog(argv, env, &err_fd);
+		n = wait_children(pid, 2, kids, 8, 5000);
+		assert_int_equal(n, 2);
+		kill(kids[1], SIGKILL);
+		slurp_fd(err_fd, err, sizeof(err));
+		close(err_fd);
+		waitpid(pid, &status, 0);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+		snprintf(want, sizeof(want), "(pid %d) was killed by signal 9",
+			 kids[1]);
+		if (strstr(err, want) == NULL)
+			fail_msg("%s: stderr '%s' lacks '%s'", schedules[s],
+				 err, want);
+		assert_true(pid_gone(kids[0]));
+		assert_true(pid_gone(kids[1]));
+		assert_int_equal(orphans_left(), 0);
+	}
+}
+
+/* SIGINT/SIGTERM mid-run and mid-setup: status 128+sig, nothing left. */
+static void signals_stop_cleanly(void **state)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+
+	(void)state;
+	for (int m = 0; m < 2; m++)
+		for (int s = 0; s < 2; s++) {
+			char path[64];
+			char *run_argv[] = { path, "--ms", "20000",
+					     "--workers", "3", NULL };
+			/* Many files: the signal lands while setup writes. */
+			char *setup_argv[] = { path, "--tasks", "100000",
+					       "--size", "1", NULL };
+			char *env[] = { tmpenv, NULL };
+			char err[4096];
+			pid_t kids[8], pid;
+			int err_fd, status;
+
+			snprintf(path, sizeof(path), "bin/sleep-%s",
+				 m ? "procs" : "threads");
+			pid = start_prog(run_argv, env, &err_fd);
+			if (m)
+				assert_int_equal(
+					wait_children(pid, 3, kids, 8, 5000), 3);
+			else
+				usleep(100000);
+			kill(pid, sigs[s]);
+			slurp_fd(err_fd, err, sizeof(err));
+			close(err_fd);
+			waitpid(pid, &status, 0);
+			assert_true(WIFEXITED(status));
+			assert_int_equal(WEXITSTATUS(status), 128 + sigs[s]);
+			assert_non_null(strstr(err, "interrupted by"));
+			for (int k = 0; m && k < 3; k++)
+				assert_true(pid_gone(kids[k]));
+			assert_int_equal(orphans_left(), 0);
+
+			snprintf(path, sizeof(path), "bin/files-%s",
+				 m ? "procs" : "threads");
+			pid = start_prog(setup_argv, env, &err_fd);
+			usleep(150000);
+			kill(pid, sigs[s]);
+			slurp_fd(err_fd, err, sizeof(err));
+			close(err_fd);
+			waitpid(pid, &status, 0);
+			assert_int_equal(WEXITSTATUS(status), 128 + sigs[s]);
+			assert_int_equal(dir_entries(tmpdir), 0);
+			assert_int_equal(orphans_left(), 0);
+		}
+}
+
+/*
+ * fork/pthread_create failing with EAGAIN: as an unprivileged user with
+ * RLIMIT_NPROC at 2 (main thread + signal watcher), the first worker
+ * cannot be created. Root ignores RLIMIT_NPROC, so drop to nobody.
+ */
+static void failed_spawn_is_reported(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip(); /* needs root to switch to a user with no processes */
+	for (int m = 0; m < 2; m++) {
+		char path[64];
+		char *argv[] = { path, "--workers", "2", "--n", "10", NULL };
+		int e[2], status;
+		char err[4096];
+		pid_t pid;
+
+		snprintf(path, sizeof(path), "bin/count-%s",
+			 m ? "procs" : "threads");
+		assert_int_equal(pipe(e), 0);
+		pid = fork();
+		if (pid == 0) {
+			struct rlimit rl = { 2, 2 };
+
+			dup2(e[1], 2);
+			if (setgroups(0, NULL) || setgid(65534) ||
+			    setuid(65534) || setrlimit(RLIMIT_NPROC, &rl))
+				_exit(99);
+			execv(path, argv);
+			_exit(98);
+		}
+		close(e[1]);
+		slurp_fd(e[0], err, sizeof(err));
+		close(e[0]);
+		waitpid(pid, &status, 0);
+		assert_int_equal(WEXITSTATUS(status), 1);
+		if (strstr(err, m ? "fork (worker" : "pthread_create (worker") ==
+			    NULL ||
+		    strstr(err, "Resource temporarily unavailable") == NULL)
+			fail_msg("stderr: %s", err);
+		assert_int_equal(orphans_left(), 0);
+	}
+}
+
+static void files_dir_is_reused_and_kept(void **state)
+{
+	char dir[160];
+	const char *x[] = { "--tasks", "6", "--dir", dir, "--json", NULL };
+	const char *cold[] = { "--tasks", "6", "--dir", dir, "--cold",
+			       "--json", NULL };
+	const char *wr[] = { "--tasks", "6", "--dir", dir, "--write",
+			     "--json", NULL };
+	char first[64];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/data", tmpdir);
+	snprintf(first, sizeof(first), "%s", checksum_of(5, "serial", x));
+	assert_int_equal(dir_entries(dir), 6);
+	assert_string_equal(checksum_of(5, "procs", x), first);
+	assert_string_equal(checksum_of(5, "threads", cold), first);
+	/* Writing the same content gives the same hash; writes are removed. */
+	assert_string_equal(checksum_of(5, "procs", wr), first);
+	assert_int_equal(dir_entries(dir), 6);
+	rm_tree(dir);
+}
+
+static void mandel_writes_a_picture(void **state)
+{
+	char out[160];
+	const char *x[] = { "--tasks", "30", "--out", out, "--json", NULL };
+	char head[32] = { 0 };
+	struct stat st;
+	FILE *f;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/m.pgm", tmpdir);
+	checksum_of(2, "procs", x); /* rows drawn by children */
+	f = fopen(out, "rb");
+	assert_non_null(f);
+	assert_non_null(fgets(head, sizeof(head), f));
+	fclose(f);
+	assert_string_equal(head, "P5\n");
+	assert_int_equal(stat(out, &st), 0);
+	assert_int_equal(st.st_size, strlen("P5\n64 30\n255\n") + 64 * 30);
+	unlink(out);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	become_subreaper();
+	snprintf(tmpdir, sizeof(tmpdir), "%s", make_temp_dir());
+	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", tmpdir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rm_tree(tmpdir);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_model_gives_the_serial_checksum),
+		cmocka_unit_test(one_task_and_verify),
+		cmocka_unit_test(known_checksums),
+		cmocka_unit_test(json_line_has_every_field),
+		cmocka_unit_test(bad_arguments_exit_2_with_one_line),
+		cmocka_unit_test(help_has_usage_and_example),
+		cmocka_unit_test(killed_worker_is_reported),
+		cmocka_unit_test(signals_stop_cleanly),
+		cmocka_unit_test(failed_spawn_is_reported),
+		cmocka_unit_test(files_dir_is_reused_and_kept),
+		cmocka_unit_test(mandel_writes_a_picture),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

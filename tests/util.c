@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void exec_child(char *const argv[], char *const env[])
+{
+	for (int i = 0; env != NULL && env[i] != NULL; i++)
+		putenv(env[i]);
+	execv(argv[0], argv);
+	fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+int run_prog(char *const argv[], char *const env[], int timeout_s,
+	     struct proc_result *r)
+{
+	int o[2], e[2];
+	pid_t pid;
+	int64_t deadline = now_ms() + timeout_s * 1000;
+	int open_fds = 2;
+
+	memset(r, 0, sizeof(*r));
+	if (pipe2(o, O_CLOEXEC) != 0 || pipe2(e, O_CLOEXEC) != 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(o[1], 1);
+		dup2(e[1], 2);
+		exec_child(argv, env);
+	}
+	close(o[1]);
+	close(e[1]);
+	while (open_fds > 0) {
+		struct pollfd p[2] = { { o[0], POLLIN, 0 }, { e[0], POLLIN, 0 } };
+		int left = (int)(deadline - now_ms());
+
+		if (left <= 0 || poll(p, 2, left) == 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &r->status, 0);
+			close(o[0]);
+			close(e[0]);
+			return -1;
+		}
+		for (int k = 0; k < 2; k++) {
+			char *buf = k ? r->err : r->out;
+			size_t *len = k ? &r->err_len : &r->out_len;
+			size_t cap = (k ? sizeof(r->err) : sizeof(r->out)) - 1;
+			char sink[4096];
+			ssize_t n;
+
+			if (p[k].fd < 0 || !p[k].revents)
+				continue;
+			n = *len < cap ? read(p[k].fd, buf + *len, cap - *len)
+				       : read(p[k].fd, sink, sizeof(sink));
+			if (n > 0 && *len < cap)
+				*len += (size_t)n;
+			if (n == 0) {
+				close(p[k].fd);
+				if (k)
+					e[0] = -1;
+				else
+					o[0] = -1;
+				open_fds--;
+			}
+		}
+	}
+	r->out[r->out_len] = '\0';
+	r->err[r->err_len] = '\0';
+	return waitpid(pid, &r->status, 0) == pid ? 0 : -1;
+}
+
+pid_t start_prog(char *const argv[], char *const env[], int *err_fd)
+{
+	int e[2];
+	pid_t pid;
+
+	if (pipe2(e, O_CLOEXEC) != 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		dup2(e[1], 2);
+		exec_child(argv, env);
+	}
+	close(e[1]);
+	*err_fd = e[0];
+	return pid;
+}
+
+int children_of(pid_t pid, pid_t *kids, int max)
+{
+	char path[64];
+	FILE *f;
+	int n = 0, v;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", pid, pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	while (n < max && fscanf(f, "%d", &v) == 1)
+		kids[n++] = v;
+	fclose(f);
+	return n;
+}
+
+int wait_children(pid_t pid, int n, pid_t *kids, int max, int timeout_ms)
+{
+	int64_t until = now_ms() + timeout_ms;
+	int got;
+
+	while ((got = children_of(pid, kids, max)) < n && now_ms() < until)
+		usleep(2000);
+	return got;
+}
+
+void become_subreaper(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+int orphans_left(void)
+{
+	int n = 0;
+
+	/* Give the kernel a moment to re-parent what the program left. */
+	usleep(20000);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		n++;
+	return n;
+}
+
+int pid_gone(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	return access(path, F_OK) != 0;
+}
+
+size_t slurp_fd(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got + 1 < len && (n = read(fd, buf + got, len - 1 - got)) > 0)
+		got += (size_t)n;
+	buf[got] = '\0';
+	return got;
+}
+
+int dir_entries(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+char *make_temp_dir(void)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "/tmp/tvp-test-XXXXXX");
+	return strdup(mkdtemp(buf));
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag,
+		  struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+void rm_tree(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers for tests that run tvp's programs as a user would. */
+#ifndef TVP_TEST_UTIL_H
+#define TVP_TEST_UTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct proc_result {
+	int status;            /* as from waitpid */
+	char out[1 << 16], err[1 << 14];
+	size_t out_len, err_len;
+};
+
+/*
+ * Run argv (argv[0] a path) with extra NAME=VALUE environment entries
+ * (NULL-terminated, may be NULL); kill it after timeout_s. Returns 0, or -1
+ * if it could not be run or timed out.
+ */
+int run_prog(char *const argv[], char *const env[], int timeout_s,
+	     struct proc_result *r);
+
+/* Start argv with stdout to /dev/null and stderr to *err_fd (a pipe). */
+pid_t start_prog(char *const argv[], char *const env[], int *err_fd);
+
+/* The children of pid, read from /proc; returns how many (<= max). */
+int children_of(pid_t pid, pid_t *kids, int max);
+
+/* Wait until pid has at least n children, at most timeout_ms. */
+int wait_children(pid_t pid, int n, pid_t *kids, int max, int timeout_ms);
+
+/* Make this process the reaper of orphans below it. */
+void become_subreaper(void);
+
+/* An orphan re-parented to us (a zombie or live process left behind). */
+int orphans_left(void);
+
+/* True if pid no longer exists (not even as a zombie). */
+int pid_gone(pid_t pid);
+
+/* Read all of fd into buf (NUL-terminated); returns length. */
+size_t slurp_fd(int fd, char *buf, size_t len);
+
+/* Number of entries in a directory, -1 if it cannot be read. */
+int dir_entries(const char *path);
+
+/* mkdtemp under /tmp; the caller removes it with rm_tree. */
+char *make_temp_dir(void);
+void rm_tree(const char *path);
+
+#endif
