@@ -6,24 +6,33 @@ LDFLAGS ?=
 # Always on, whatever CFLAGS says: the language and the warnings.
 TVP_CFLAGS := -std=c11 -Wall -Wextra -Werror -pthread -D_GNU_SOURCE -MMD -MP
 LDLIBS  := -pthread -ljansson
+REPORT_LIBS := -ljansson -lgsl -lgslcblas -lm
 
 BUILD := build
-WORKLOADS := $(sort $(basename $(notdir $(wildcard bench/workloads/*.c))))
-MODELS    := $(sort $(basename $(notdir $(wildcard bench/models/*.c))))
+WL_NAMES  := $(sort $(basename $(notdir $(wildcard bench/workloads/*.c))))
+MODEL_NAMES := $(sort $(basename $(notdir $(wildcard bench/models/*.c))))
 LIB_OBJ   := $(patsubst bench/%.c,$(BUILD)/%.o,\
 	$(filter-out bench/lib/main.c bench/lib/glue.c,$(wildcard bench/lib/*.c)))
-WL_OBJ    := $(WORKLOADS:%=$(BUILD)/workloads/%.o)
-PROGS     := $(foreach w,$(WORKLOADS),$(foreach m,$(MODELS),bin/$(w)-$(m)))
+WL_OBJ    := $(WL_NAMES:%=$(BUILD)/workloads/%.o)
+PROGS     := $(foreach w,$(WL_NAMES),$(foreach m,$(MODEL_NAMES),bin/$(w)-$(m)))
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+REPORT_OBJ := $(patsubst scripts/report/%.c,$(BUILD)/report/%.o,\
+	$(filter-out scripts/report/main.c,$(wildcard scripts/report/*.c)))
+TOOLS     := bin/tvp-report
 
-.PHONY: all test deps help clean
+.PHONY: all test deps help clean bench report
 .DEFAULT_GOAL := all
 
-all: $(PROGS)
+all: $(PROGS) $(TOOLS)
 
 help:
 	@echo "make              build every program into bin/ ($(words $(PROGS)) of them)"
 	@echo "make test         install what is missing, build, run the cmocka tests"
+	@echo "make bench        the quick sweep (minutes): results/HOST-DATE/, RESULTS.md"
+	@echo "make bench FULL=1 every core count and schedule, more runs"
+	@echo "  narrow it:      WORKLOADS=primes,sleep MODELS=threads RUNS=10 RESULTS=dir"
+	@echo "make report       redraw RESULTS.md from the published results folders"
+	@echo "make report RESULTS=results/X   regenerate X's tables and plots from raw data"
 	@echo "make deps         install the build and test dependencies (apt-get)"
 	@echo "make clean        remove build/ and bin/"
 	@echo "variables: CC CFLAGS LDFLAGS (e.g. make CC=clang CFLAGS='-O3 -g')"
@@ -44,7 +53,16 @@ bin/%-$(1): $(BUILD)/workloads/%.o $(BUILD)/glue/%.o $(BUILD)/models/$(1).o \
 	@mkdir -p bin
 	$$(CC) $$(TVP_CFLAGS) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
-$(foreach m,$(MODELS),$(eval $(call model_rule,$(m))))
+$(foreach m,$(MODEL_NAMES),$(eval $(call model_rule,$(m))))
+
+# ---- the report: statistics in C on GSL, JSON through jansson ----
+$(BUILD)/report/%.o: scripts/report/%.c
+	@mkdir -p $(@D)
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+bin/tvp-report: $(BUILD)/report/main.o $(REPORT_OBJ)
+	@mkdir -p bin
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(REPORT_LIBS)
 
 # ---- tests ----
 $(BUILD)/tests/%.o: tests/%.c
@@ -52,8 +70,9 @@ $(BUILD)/tests/%.o: tests/%.c
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) -Ibench -c -o $@ $<
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/util.o \
-		$(WL_OBJ) $(LIB_OBJ)
-	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+		$(WL_OBJ) $(LIB_OBJ) $(REPORT_OBJ)
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) \
+		$(REPORT_LIBS) -lcmocka
 
 deps:
 	@scripts/deps.sh test
@@ -62,6 +81,14 @@ test:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory all $(TESTS)
 	@scripts/run-tests.sh $(TESTS)
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@CFLAGS_USED='$(TVP_CFLAGS) $(CFLAGS)' scripts/sweep.sh
+
+report: bin/tvp-report
+	@scripts/report.sh $(or $(RESULTS),$(addprefix results/,$(shell cat results/published 2>/dev/null)))
 
 clean:
 	rm -rf $(BUILD) bin

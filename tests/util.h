@@ -48,4 +48,15 @@ int dir_entries(const char *path);
 char *make_temp_dir(void);
 void rm_tree(const char *path);
 
+/*
+ * cmocka 1.1 compares only floats; the statistics need doubles. Include
+ * after <cmocka.h>.
+ */
+#define assert_close(a, b, eps)                                              \
+	do {                                                                 \
+		double a_ = (a), b_ = (b);                                   \
+		if (!(fabs(a_ - b_) <= (eps)))                               \
+			fail_msg("%s = %.15g, want %.15g", #a, a_, b_);      \
+	} while (0)
+
 #endif

@@ -26,6 +26,7 @@ struct options {
 };
 
 static const char *const schedule_names[] = { "static", "per-task", "pool" };
+static const char *const kinds[] = { "cpu", "memory", "io" };
 
 static void usage(const struct tvp_workload *wl)
 {
@@ -37,8 +38,8 @@ static void usage(const struct tvp_workload *wl)
 	for (const struct tvp_knob *k = wl->knobs; k->name; k++)
 		printf(k->type == TVP_KNOB_FLAG ? " [--%s]" : " [--%s X]",
 		       k->name);
-	printf("\n\n%s: %s, run %s.\n\n", wl->name, wl->summary,
-	       tvp_model_name);
+	printf("\n\n%s (%s-bound): %s; model %s.\n\n", wl->name,
+	       kinds[wl->kind], wl->summary, tvp_model_name);
 	printf("  --workers W    workers (1..%d; default 1%s)\n", MAX_WORKERS,
 	       tvp_model_has_schedule ? "" : ", the only value serial takes");
 	printf("  --tasks T      tasks (1..%d; default %ld)\n", MAX_TASKS,
@@ -189,7 +190,6 @@ static void print_result(const struct tvp_run *run, const struct options *o,
 	const char *sched = tvp_model_has_schedule
 				    ? schedule_names[run->schedule]
 				    : "none";
-	static const char *const kinds[] = { "cpu", "memory", "io" };
 	char sum[24], cpus[256];
 	json_t *j, *tail;
 	char *text;

@@ -1,0 +1,17 @@
+# throughput.gp: tasks per second vs workers for one io-bound workload.
+# usage: gnuplot -e "base='DIR/plots/NAME'" plots/throughput.gp
+# Reads base.vars (N series titled T[i], serial_tps, ncores, maxx) and
+# base.dat (one block per series: workers tasks/s low high); writes
+# base.png and base.svg.
+load base.'.vars'
+load 'plots/common.gp'
+set title sprintf("%s: throughput vs workers (higher is better)", name)
+set xlabel 'workers (all cores available; log scale)'
+set ylabel 'tasks per second (log scale)'
+set logscale xy 2
+set xrange [0.8:maxx * 1.25]
+set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb '#555555'
+set label 1 sprintf('%d cores', ncores) at ncores, graph 0.04 right offset -0.5, 0
+plot serial_tps title 'serial' dt 3 lw 2 lc rgb '#888888', \
+     for [i=1:N] base.'.dat' index (i - 1) using 1:2:3:4 \
+         with yerrorlines lt i title T[i]

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# machine.sh MODE RUNS WARMUP CFLAGS - print machine.json: what the figures
+# were measured on. Unreadable facts are "unknown", never guessed.
+set -euo pipefail
+
+js() { # a JSON string, escaped
+	local s=${1//\\/\\\\}
+	s=${s//\"/\\\"}
+	printf '"%s"' "$(printf '%s' "$s" | tr -d '\000-\037')"
+}
+first() { cat "$@" 2>/dev/null | head -n1 || true; }
+
+cpus=$(nproc)
+cores=$(cat /sys/devices/system/cpu/cpu*/topology/core_cpus_list 2>/dev/null | sort -u | wc -l)
+[ "$cores" -gt 0 ] || cores=$cpus
+smt=$(first /sys/devices/system/cpu/smt/active)
+case "$smt" in 1) smt=on ;; 0) smt=off ;; *) smt=$([ "$cores" -lt "$cpus" ] && echo on || echo off) ;; esac
+caches=""
+for c in /sys/devices/system/cpu/cpu0/cache/index*; do
+	[ -r "$c/size" ] || continue
+	t=$(first "$c/type")
+	case "$t" in Data) t=d ;; Instruction) t=i ;; *) t="" ;; esac
+	caches+="${caches:+, }L$(first "$c/level")$t $(first "$c/size")"
+done
+model=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n1)
+[ -n "$model" ] || model=$(uname -m)
+vm=$(lscpu 2>/dev/null | sed -n 's/^Hypervisor vendor:[[:space:]]*//p')
+[ -n "$vm" ] || vm=$(systemd-detect-virt --vm 2>/dev/null || true)
+ct=$(systemd-detect-virt --container 2>/dev/null || true)
+virt="VM: ${vm:-none}, container: ${ct:-none}"
+boost=$(first /sys/devices/system/cpu/cpufreq/boost)
+[ -n "$boost" ] || boost=$(first /sys/devices/system/cpu/intel_pstate/no_turbo | sed 's/1/off/;s/0/on/')
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit+="+dirty"
+
+cat <<JSON
+{
+  "host": $(js "$(hostname)"),
+  "date": $(js "$(date -u +%Y-%m-%dT%H:%MZ)"),
+  "mode": $(js "$1"),
+  "runs": $2,
+  "warmup": $3,
+  "cpu_model": $(js "$model"),
+  "cpus": $cpus,
+  "cores": $cores,
+  "smt": $(js "$smt"),
+  "cpu_order": $(js "$("$(dirname "$0")/cpu-order.sh")"),
+  "caches": $(js "$caches"),
+  "memory": $(js "$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"),
+  "virtualization": $(js "$virt"),
+  "governor": $(js "$(first /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor)"),
+  "boost": $(js "$boost"),
+  "thp": $(js "$(first /sys/kernel/mm/transparent_hugepage/enabled)"),
+  "kernel": $(js "$(uname -sr)"),
+  "os": $(js "$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null)"),
+  "compiler": $(js "$("${CC:-cc}" --version | head -n1)"),
+  "cflags": $(js "$4"),
+  "hyperfine": $(js "$(hyperfine --version)"),
+  "gnuplot": $(js "$(gnuplot --version)"),
+  "loadavg": $(js "$(cut -d' ' -f1-3 /proc/loadavg)"),
+  "git_commit": $(js "$commit")
+}
+JSON

@@ -1,0 +1,569 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tvp-report: the last stage of the pipeline. It reads only a results
+ * folder (raw/ID.hyperfine.json + raw/ID.out.json per configuration, and
+ * machine.json) and writes, each through a temp file and a rename:
+ *   DIR/summary.csv         one row per configuration
+ *   DIR/plots/W.dat, W.vars the data and settings gnuplot draws
+ *   DIR/report.md           this machine's section of RESULTS.md
+ * The same folder always gives the same bytes: the bootstrap is seeded
+ * from each configuration's id, and nothing reads the clock.
+ *
+ *   tvp-report point HYPERFINE.json OUT.json   checksum, median, CV
+ *   tvp-report analyse DIR
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "results.h"
+#include "stats.h"
+
+#define NOISY_CV_PCT 5.0 /* flag configurations spread wider than this */
+
+struct out {
+	FILE *f;
+	char tmp[PATH_MAX + 16], path[PATH_MAX];
+};
+
+static int out_open(struct out *o, const char *dir, const char *name)
+{
+	snprintf(o->path, sizeof(o->path), "%s/%s", dir, name);
+	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp", o->path);
+	o->f = fopen(o->tmp, "w");
+	if (o->f == NULL)
+		fprintf(stderr, "tvp-report: %s: %s\n", o->tmp,
+			strerror(errno));
+	return o->f == NULL ? -1 : 0;
+}
+
+/* Publish the file only if every byte reached it. */
+static int out_close(struct out *o)
+{
+	int bad = ferror(o->f);
+
+	bad |= fclose(o->f) != 0;
+	if (bad || rename(o->tmp, o->path) != 0) {
+		fprintf(stderr, "tvp-report: writing %s failed\n", o->path);
+		unlink(o->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned long seed_of(const char *id)
+{
+	unsigned long h = 1469598103934665603UL;
+
+	while (*id)
+		h = (h ^ (unsigned char)*id++) * 1099511628211UL;
+	return h;
+}
+
+static int cmd_point(const char *hf, const char *line)
+{
+	struct point p = { 0 };
+	char err[512];
+
+	if (tvp_read_hyperfine(hf, &p.times, &p.ntimes, err, sizeof(err)) ||
+	    tvp_read_program_line(line, &p, err, sizeof(err))) {
+		fprintf(stderr, "tvp-report: %s\n", err);
+		free(p.times);
+		return 1;
+	}
+	tvp_summarize(p.times, p.ntimes, 1, &p.sum);
+	printf("%s %.6f %.2f\n", p.checksum, p.sum.median, p.sum.cv_pct);
+	free(p.times);
+	return 0;
+}
+
+/* ---- grouping ---- */
+
+static int kind_rank(const char *kind)
+{
+	return strcmp(kind, "cpu") == 0 ? 0 : strcmp(kind, "memory") == 0 ? 1 : 2;
+}
+
+static bool is_io(const struct point *p)
+{
+	return strcmp(p->kind, "io") == 0;
+}
+
+/* x of a point on its plot: cores for cpu/memory, workers for io. */
+static long x_of(const struct point *p)
+{
+	return is_io(p) ? p->workers : p->ncpus;
+}
+
+static int cmp_points(const void *a, const void *b)
+{
+	const struct point *p = a, *q = b;
+	int c;
+
+	if ((c = kind_rank(p->kind) - kind_rank(q->kind)) != 0)
+		return c;
+	if ((c = strcmp(p->workload, q->workload)) != 0)
+		return c;
+	/* serial first, then threads before procs */
+	if ((c = strcmp(q->model, p->model)) != 0)
+		return strcmp(p->model, "serial") == 0	 ? -1
+		       : strcmp(q->model, "serial") == 0 ? 1
+							 : c;
+	if ((c = strcmp(p->schedule, q->schedule)) != 0)
+		return c;
+	return (int)(x_of(p) - x_of(q));
+}
+
+static const struct point *serial_of(const struct point *pts, long n,
+				     const char *workload)
+{
+	for (long i = 0; i < n; i++)
+		if (!strcmp(pts[i].workload, workload) &&
+		    !strcmp(pts[i].model, "serial"))
+			return &pts[i];
+	return NULL;
+}
+
+static int compute(struct point *pts, long n)
+{
+	for (long i = 0; i < n; i++) {
+		struct point *p = &pts[i];
+		const struct point *s = serial_of(pts, n, p->workload);
+
+		tvp_summarize(p->times, p->ntimes, seed_of(p->id), &p->sum);
+		p->speedup = p->speedup_low = p->speedup_high = NAN;
+		if (s == NULL)
+			continue;
+		if (strcmp(s->checksum, p->checksum) != 0) {
+			fprintf(stderr,
+				"tvp-report: CHECKSUM MISMATCH: %s printed %s, "
+				"serial %s printed %s\n",
+				p->id, p->checksum, s->id, s->checksum);
+			return -1;
+		}
+		tvp_speedup(s->times, s->ntimes, p->times, p->ntimes,
+			    seed_of(p->id) ^ 0x5eed, &p->speedup,
+			    &p->speedup_low, &p->speedup_high);
+	}
+	return 0;
+}
+
+/* ---- summary.csv ---- */
+
+static void csv_num(FILE *f, double v, const char *fmt)
+{
+	if (isnan(v))
+		fputs(",", f);
+	else
+		fprintf(f, fmt, v);
+}
+
+static int write_csv(const char *dir, const struct point *pts, long n)
+{
+	struct out o;
+
+	if (out_open(&o, dir, "summary.csv"))
+		return -1;
+	fputs("id,workload,kind,model,schedule,cpus,workers,tasks,runs,"
+	      "median_s,ci_low_s,ci_high_s,cv_pct,noisy,speedup,speedup_low,"
+	      "speedup_high,efficiency,karp_flatt,tasks_per_s,spawn_ms,"
+	      "maxrss_kb,checksum\n",
+	      o.f);
+	for (long i = 0; i < n; i++) {
+		const struct point *p = &pts[i];
+		double k = (double)x_of(p);
+
+		fprintf(o.f, "%s,%s,%s,%s,%s,%ld,%ld,%ld,%zu,%.6f,%.6f,%.6f,"
+			     "%.2f,%s",
+			p->id, p->workload, p->kind, p->model, p->schedule,
+			p->ncpus, p->workers, p->tasks, p->sum.n,
+			p->sum.median, p->sum.ci_low, p->sum.ci_high,
+			p->sum.cv_pct,
+			p->sum.cv_pct > NOISY_CV_PCT ? "yes" : "no");
+		csv_num(o.f, p->speedup, ",%.4f");
+		csv_num(o.f, p->speedup_low, ",%.4f");
+		csv_num(o.f, p->speedup_high, ",%.4f");
+		csv_num(o.f, is_io(p) ? NAN : p->speedup / k, ",%.4f");
+		csv_num(o.f, is_io(p) ? NAN : tvp_karp_flatt(p->speedup, k),
+			",%.4f");
+		fprintf(o.f, ",%.2f,%.3f,%ld,%s\n",
+			(double)p->tasks / p->sum.median, p->spawn_ms,
+			p->maxrss_kb, p->checksum);
+	}
+	return out_close(&o);
+}
+
+/* ---- plots: one .dat (a block per series) and one .vars per workload ---- */
+
+struct series {
+	const struct point *first; /* points [first, first + n) */
+	long n;
+	double amdahl_s;
+};
+
+/* Split a workload's sorted points (serial excluded) into series. */
+static long find_series(const struct point *w, long n, struct series *s,
+			long max)
+{
+	long ns = 0;
+
+	for (long i = 0; i < n; i++) {
+		if (!strcmp(w[i].model, "serial"))
+			continue;
+		if (ns == 0 || strcmp(s[ns - 1].first->model, w[i].model) ||
+		    strcmp(s[ns - 1].first->schedule, w[i].schedule)) {
+			if (ns == max)
+				break;
+			s[ns++] = (struct series){ &w[i], 0, NAN };
+		}
+		s[ns - 1].n++;
+	}
+	for (long k = 0; k < ns; k++) {
+		double p[256], sp[256];
+		long m = 0;
+
+		for (long i = 0; i < s[k].n && m < 256; i++, m++) {
+			p[m] = (double)s[k].first[i].ncpus;
+			sp[m] = s[k].first[i].speedup;
+		}
+		s[k].amdahl_s = tvp_amdahl_fit(p, sp, (size_t)m);
+	}
+	return ns;
+}
+
+static int write_plot_data(const char *dir, const char *name,
+			   const struct point *serial, const struct series *s,
+			   long ns, long ncores)
+{
+	char pdir[PATH_MAX + 8], file[64];
+	struct out d, v;
+	bool io = is_io(s[0].first);
+	long maxx = 1;
+
+	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
+	mkdir(pdir, 0755);
+	snprintf(file, sizeof(file), "%s.dat", name);
+	if (out_open(&d, pdir, file))
+		return -1;
+	for (long k = 0; k < ns; k++) {
+		fprintf(d.f, "# %s %s\n", s[k].first->model,
+			s[k].first->schedule);
+		for (long i = 0; i < s[k].n; i++) {
+			const struct point *p = &s[k].first[i];
+			double t = (double)p->tasks;
+
+			if (x_of(p) > maxx)
+				maxx = x_of(p);
+			if (io)
+				fprintf(d.f, "%ld %.4f %.4f %.4f\n", p->workers,
+					t / p->sum.median, t / p->sum.ci_high,
+					t / p->sum.ci_low);
+			else
+				fprintf(d.f, "%ld %.4f %.4f %.4f\n", p->ncpus,
+					p->speedup, p->speedup_low,
+					p->speedup_high);
+		}
+		fputs("\n\n", d.f);
+	}
+	if (out_close(&d))
+		return -1;
+	snprintf(file, sizeof(file), "%s.vars", name);
+	if (out_open(&v, pdir, file))
+		return -1;
+	fprintf(v.f, "name = \"%s\"\nkind = \"%s\"\nncores = %ld\nmaxx = %ld\n"
+		     "N = %ld\narray T[%ld]\narray S[%ld]\n",
+		name, s[0].first->kind, ncores, maxx > ncores ? maxx : ncores,
+		ns, ns, ns);
+	fprintf(v.f, "serial_tps = %.4f\n",
+		serial ? (double)serial->tasks / serial->sum.median : 0.0);
+	for (long k = 0; k < ns; k++)
+		fprintf(v.f, "T[%ld] = \"%s, %s\"\nS[%ld] = %.6f\n", k + 1,
+			s[k].first->model, s[k].first->schedule, k + 1,
+			isnan(s[k].amdahl_s) ? -1.0 : s[k].amdahl_s);
+	return out_close(&v);
+}
+
+/* ---- report.md ---- */
+
+static const char *jstr(json_t *m, const char *key)
+{
+	const char *s = json_string_value(json_object_get(m, key));
+
+	return s && *s ? s : "unknown";
+}
+
+static void machine_block(FILE *f, json_t *m, const char *dir)
+{
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+
+	fprintf(f, "## %s: %s sweep, %s\n\n", jstr(m, "host"),
+		jstr(m, "mode"), jstr(m, "date"));
+	fprintf(f, "| machine | |\n|---|---|\n");
+	fprintf(f, "| CPU | %s |\n", jstr(m, "cpu_model"));
+	fprintf(f, "| CPUs | %lld online, %lld physical cores, SMT %s |\n",
+		json_integer_value(json_object_get(m, "cpus")),
+		json_integer_value(json_object_get(m, "cores")),
+		jstr(m, "smt"));
+	fprintf(f, "| caches | %s |\n", jstr(m, "caches"));
+	fprintf(f, "| memory | %s |\n", jstr(m, "memory"));
+	fprintf(f, "| virtualisation | %s |\n", jstr(m, "virtualization"));
+	fprintf(f, "| governor / boost | %s / %s |\n", jstr(m, "governor"),
+		jstr(m, "boost"));
+	fprintf(f, "| transparent huge pages | %s |\n", jstr(m, "thp"));
+	fprintf(f, "| kernel | %s (%s) |\n", jstr(m, "kernel"), jstr(m, "os"));
+	fprintf(f, "| compiler | %s, `%s` |\n", jstr(m, "compiler"),
+		jstr(m, "cflags"));
+	fprintf(f, "| tools | %s, %s |\n", jstr(m, "hyperfine"),
+		jstr(m, "gnuplot"));
+	fprintf(f, "| load average before | %s |\n", jstr(m, "loadavg"));
+	fprintf(f, "| tvp commit | %s |\n", jstr(m, "git_commit"));
+	fprintf(f, "| raw data | [`results/%s/`](results/%s/) |\n\n", base,
+		base);
+	fprintf(f,
+		"Reproduce: `make bench%s` on such a machine. Regenerate these "
+		"tables and plots from the committed raw data alone: "
+		"`make report RESULTS=results/%s`.\n\n",
+		!strcmp(jstr(m, "mode"), "full") ? " FULL=1" : "", base);
+	fprintf(f,
+		"Each configuration ran %lld times after %lld warm-up run(s) "
+		"(hyperfine, no shell); the time of a run is the whole "
+		"program, start to exit. Figures are medians with a 95%% "
+		"bootstrap confidence interval (%d resamples); a coefficient "
+		"of variation above %.0f%% is marked *noisy*. Cores are "
+		"restricted with `taskset` (physical cores before SMT "
+		"siblings) and each worker is pinned with `--pin`.\n\n",
+		json_integer_value(json_object_get(m, "runs")),
+		json_integer_value(json_object_get(m, "warmup")),
+		TVP_BOOTSTRAP_RESAMPLES, NOISY_CV_PCT);
+}
+
+/* The point of series s at x, or NULL. */
+static const struct point *at(const struct series *s, long x)
+{
+	for (long i = 0; i < s->n; i++)
+		if (x_of(&s->first[i]) == x)
+			return &s->first[i];
+	return NULL;
+}
+
+/* The pool series of a model (the default schedule), else its first. */
+static const struct series *main_series(const struct series *s, long ns,
+					const char *model)
+{
+	const struct series *any = NULL;
+
+	for (long k = 0; k < ns; k++) {
+		if (strcmp(s[k].first->model, model))
+			continue;
+		if (!strcmp(s[k].first->schedule, "pool"))
+			return &s[k];
+		if (any == NULL)
+			any = &s[k];
+	}
+	return any;
+}
+
+static void cpu_sentence(FILE *f, const struct series *s, long ns,
+			 long maxx, bool memory)
+{
+	const struct series *t = main_series(s, ns, "threads");
+	const struct series *p = main_series(s, ns, "procs");
+	const struct point *pt = t ? at(t, maxx) : NULL;
+	const struct point *pp = p ? at(p, maxx) : NULL;
+
+	fputs("**What to look at:** ", f);
+	if (pt && pp) {
+		fprintf(f,
+			"at %ld cores, threads run %.2fx faster than serial "
+			"[%.2f, %.2f] and processes %.2fx [%.2f, %.2f]; the "
+			"dotted line is the ideal %ldx. ",
+			maxx, pt->speedup, pt->speedup_low, pt->speedup_high,
+			pp->speedup, pp->speedup_low, pp->speedup_high, maxx);
+		if (pt->speedup_low <= pp->speedup_high &&
+		    pp->speedup_low <= pt->speedup_high)
+			fputs("The two intervals overlap: in C, threads use "
+			      "the cores as well as processes do; there is "
+			      "no interpreter lock to hold them back. ",
+			      f);
+		else
+			fprintf(f,
+				"The intervals do not overlap: %s are %.1f%% "
+				"faster here. ",
+				pt->speedup > pp->speedup ? "threads"
+							  : "processes",
+				100.0 * fabs(pt->speedup / pp->speedup - 1));
+	}
+	if (memory && pt)
+		fprintf(f,
+			"%s",
+			pt->speedup / (double)maxx < 0.8
+				? "The curve falls away from the ideal as the "
+				  "memory bus fills: more cores cannot make "
+				  "memory faster. "
+				: "At this core count the memory bus is not yet "
+				  "full; on more cores the curve bends away from "
+				  "the ideal where it is. ");
+	fputs("Dashed: Amdahl's law fitted to each curve (serial fraction "
+	      "s: ",
+	      f);
+	for (long k = 0; k < ns; k++)
+		fprintf(f, "%s%s %s %.3f", k ? ", " : "", s[k].first->model,
+			s[k].first->schedule, s[k].amdahl_s);
+	fputs(").\n\n", f);
+}
+
+static void io_sentence(FILE *f, const struct point *serial,
+			const struct series *s, long ns, long maxx,
+			long ncores)
+{
+	const struct series *t = main_series(s, ns, "threads");
+	const struct series *p = main_series(s, ns, "procs");
+	const struct point *pt = t ? at(t, maxx) : NULL;
+	const struct point *pp = p ? at(p, maxx) : NULL;
+	double base = serial ? (double)serial->tasks / serial->sum.median
+			     : NAN;
+
+	fprintf(f,
+		"**What to look at:** throughput keeps growing far past the "
+		"%ld cores (the dotted line), because a task that waits holds "
+		"no CPU. ",
+		ncores);
+	if (pt && pp)
+		fprintf(f,
+			"At %ld workers threads complete %.1f tasks/s and "
+			"processes %.1f tasks/s, %.1fx and %.1fx the serial "
+			"program's %.1f tasks/s.",
+			maxx, (double)pt->tasks / pt->sum.median,
+			(double)pp->tasks / pp->sum.median,
+			(double)pt->tasks / pt->sum.median / base,
+			(double)pp->tasks / pp->sum.median / base, base);
+	fputs("\n\n", f);
+}
+
+static void table(FILE *f, const struct point *w, long n)
+{
+	bool io = is_io(w);
+
+	fprintf(f, "| model | schedule | %s | median s [95%% CI] | CV | %s |\n",
+		io ? "workers" : "cores",
+		io ? "tasks/s | vs serial"
+		   : "speedup [95% CI] | efficiency | Karp-Flatt e");
+	fprintf(f, "|---|---|--:|---|--:|%s\n",
+		io ? "--:|--:|" : "---|--:|--:|");
+	for (long i = 0; i < n; i++) {
+		const struct point *p = &w[i];
+		double k = (double)x_of(p);
+
+		fprintf(f, "| %s | %s | %ld | %.3f [%.3f, %.3f] | %.1f%%%s |",
+			p->model, p->schedule, x_of(p), p->sum.median,
+			p->sum.ci_low, p->sum.ci_high, p->sum.cv_pct,
+			p->sum.cv_pct > NOISY_CV_PCT ? " *noisy*" : "");
+		if (io)
+			fprintf(f, " %.1f | %.2fx |\n",
+				(double)p->tasks / p->sum.median, p->speedup);
+		else if (k > 1)
+			fprintf(f, " %.2f [%.2f, %.2f] | %.0f%% | %.3f |\n",
+				p->speedup, p->speedup_low, p->speedup_high,
+				100 * p->speedup / k,
+				tvp_karp_flatt(p->speedup, k));
+		else
+			fprintf(f, " %.2f [%.2f, %.2f] | %.0f%% | - |\n",
+				p->speedup, p->speedup_low, p->speedup_high,
+				100 * p->speedup);
+	}
+	fputs("\n", f);
+}
+
+static int write_workload(FILE *f, const char *dir, const struct point *w,
+			  long n, long ncores)
+{
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	struct series s[32];
+	long ns = find_series(w, n, s, 32), maxx = 1;
+	const struct point *serial = !strcmp(w[0].model, "serial") ? w : NULL;
+
+	for (long i = 0; i < n; i++)
+		if (strcmp(w[i].model, "serial") && x_of(&w[i]) > maxx)
+			maxx = x_of(&w[i]);
+	fprintf(f, "### %s (%s-bound, %ld tasks)\n\n", w[0].workload,
+		w[0].kind, w[0].tasks);
+	if (ns > 0) {
+		if (write_plot_data(dir, w[0].workload, serial, s, ns, ncores))
+			return -1;
+		fprintf(f, "![%s: %s](results/%s/plots/%s.png)\n\n",
+			w[0].workload,
+			is_io(w) ? "throughput vs workers" : "speedup vs cores",
+			base, w[0].workload);
+		if (is_io(w))
+			io_sentence(f, serial, s, ns, maxx, ncores);
+		else
+			cpu_sentence(f, s, ns, maxx,
+				     !strcmp(w[0].kind, "memory"));
+	}
+	table(f, w, n);
+	return 0;
+}
+
+static int cmd_analyse(const char *dir)
+{
+	char err[1024], path[PATH_MAX + 32];
+	struct point *pts;
+	long n = tvp_read_points(dir, &pts, err, sizeof(err)), ncores;
+	json_t *m;
+	struct out o;
+	int rc = 0;
+
+	if (n < 0) {
+		fprintf(stderr, "tvp-report: %s\n", err);
+		return 1;
+	}
+	if (n == 0) {
+		fprintf(stderr, "tvp-report: %s/raw holds no results\n", dir);
+		tvp_free_points(pts, n);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/machine.json", dir);
+	m = json_load_file(path, 0, NULL);
+	if (m == NULL) {
+		fprintf(stderr, "tvp-report: %s: missing or not JSON\n", path);
+		tvp_free_points(pts, n);
+		return 1;
+	}
+	ncores = (long)json_integer_value(json_object_get(m, "cpus"));
+	qsort(pts, (size_t)n, sizeof(*pts), cmp_points);
+	if (compute(pts, n) || write_csv(dir, pts, n) ||
+	    out_open(&o, dir, "report.md")) {
+		rc = 1;
+		goto out;
+	}
+	machine_block(o.f, m, dir);
+	for (long i = 0, j; i < n; i = j) {
+		for (j = i; j < n && !strcmp(pts[j].workload, pts[i].workload);)
+			j++;
+		if (write_workload(o.f, dir, &pts[i], j - i, ncores))
+			rc = 1;
+	}
+	if (out_close(&o))
+		rc = 1;
+out:
+	json_decref(m);
+	tvp_free_points(pts, n);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "point"))
+		return cmd_point(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "analyse"))
+		return cmd_analyse(argv[2]);
+	fprintf(stderr, "usage: tvp-report point HYPERFINE.json OUT.json\n"
+			"       tvp-report analyse RESULTS_DIR\n");
+	return 2;
+}

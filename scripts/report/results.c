@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+#include "results.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int tvp_read_hyperfine(const char *path, double **times, size_t *n,
+		       char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr), *res, *t, *codes;
+	size_t i;
+	json_t *v;
+
+	*times = NULL;
+	*n = 0;
+	if (root == NULL) {
+		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	res = json_array_get(json_object_get(root, "results"), 0);
+	t = json_object_get(res, "times");
+	codes = json_object_get(res, "exit_codes");
+	if (!json_is_array(t) || json_array_size(t) == 0) {
+		snprintf(err, errlen, "%s: no results[0].times", path);
+		json_decref(root);
+		return -1;
+	}
+	json_array_foreach(codes, i, v) {
+		if (json_integer_value(v) != 0) {
+			snprintf(err, errlen, "%s: run %zu exited with %lld",
+				 path, i, (long long)json_integer_value(v));
+			json_decref(root);
+			return -1;
+		}
+	}
+	*times = malloc(json_array_size(t) * sizeof(**times));
+	if (*times == NULL) {
+		json_decref(root);
+		return -1;
+	}
+	json_array_foreach(t, i, v) {
+		if (!json_is_number(v) || json_number_value(v) <= 0) {
+			snprintf(err, errlen, "%s: time %zu is not positive",
+				 path, i);
+			free(*times);
+			*times = NULL;
+			json_decref(root);
+			return -1;
+		}
+		(*times)[i] = json_number_value(v);
+	}
+	*n = json_array_size(t);
+	json_decref(root);
+	return 0;
+}
+
+static int copy_string(json_t *o, const char *key, char *dst, size_t len)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	if (s == NULL || strlen(s) >= len)
+		return -1;
+	memcpy(dst, s, strlen(s) + 1);
+	return 0;
+}
+
+int tvp_read_program_line(const char *path, struct point *p, char *err,
+			  size_t errlen)
+{
+	json_error_t jerr;
+	json_t *j = json_load_file(path, JSON_DISABLE_EOF_CHECK, &jerr);
+	int rc = 0;
+
+	if (j == NULL) {
+		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	if (copy_string(j, "workload", p->workload, sizeof(p->workload)) ||
+	    copy_string(j, "kind", p->kind, sizeof(p->kind)) ||
+	    copy_string(j, "model", p->model, sizeof(p->model)) ||
+	    copy_string(j, "schedule", p->schedule, sizeof(p->schedule)) ||
+	    copy_string(j, "checksum", p->checksum, sizeof(p->checksum)) ||
+	    !json_is_integer(json_object_get(j, "workers")) ||
+	    !json_is_integer(json_object_get(j, "ncpus"))) {
+		snprintf(err, errlen, "%s: not a tvp result line", path);
+		rc = -1;
+	}
+	p->workers = (long)json_integer_value(json_object_get(j, "workers"));
+	p->tasks = (long)json_integer_value(json_object_get(j, "tasks"));
+	p->ncpus = (long)json_integer_value(json_object_get(j, "ncpus"));
+	p->maxrss_kb = (long)json_integer_value(json_object_get(j, "maxrss_kb"));
+	p->spawn_ms =
+		(double)json_integer_value(json_object_get(j, "spawn_ns")) / 1e6;
+	json_decref(j);
+	return rc;
+}
+
+static int is_out_file(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 9 &&
+	       strcmp(d->d_name + n - 9, ".out.json") == 0;
+}
+
+long tvp_read_points(const char *dir, struct point **out, char *err,
+		     size_t errlen)
+{
+	char raw[PATH_MAX], path[PATH_MAX + 300];
+	struct dirent **names;
+	struct point *pts;
+	long n, m = 0;
+
+	snprintf(raw, sizeof(raw), "%s/raw", dir);
+	n = scandir(raw, &names, is_out_file, alphasort);
+	if (n < 0) {
+		snprintf(err, errlen, "%s: %s", raw, strerror(errno));
+		return -1;
+	}
+	pts = calloc((size_t)n + 1, sizeof(*pts));
+	for (long i = 0; pts != NULL && i < n; i++) {
+		struct point *p = &pts[m];
+		size_t stem = strlen(names[i]->d_name) - 9;
+
+		snprintf(p->id, sizeof(p->id), "%.*s", (int)stem,
+			 names[i]->d_name);
+		snprintf(path, sizeof(path), "%s/%s.hyperfine.json", raw,
+			 p->id);
+		if (access(path, F_OK) != 0)
+			continue; /* interrupted between the two renames */
+		if (tvp_read_hyperfine(path, &p->times, &p->ntimes, err,
+				       errlen) != 0)
+			goto fail;
+		snprintf(path, sizeof(path), "%s/%s", raw, names[i]->d_name);
+		if (tvp_read_program_line(path, p, err, errlen) != 0)
+			goto fail;
+		m++;
+	}
+	for (long i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	*out = pts;
+	return pts == NULL ? -1 : m;
+fail:
+	for (long i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	tvp_free_points(pts, m + 1);
+	return -1;
+}
+
+void tvp_free_points(struct point *p, long n)
+{
+	for (long i = 0; p != NULL && i < n; i++)
+		free(p[i].times);
+	free(p);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading a results folder: one point per configuration the sweep ran. */
+#ifndef TVP_RESULTS_H
+#define TVP_RESULTS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "stats.h"
+
+struct point {
+	char id[160];     /* the file stem in raw/ */
+	char workload[32], kind[16], model[16], schedule[16];
+	long workers, tasks, ncpus, maxrss_kb;
+	double spawn_ms;
+	char checksum[32];
+	double *times;    /* hyperfine's wall times, seconds */
+	size_t ntimes;
+	struct tvp_summary sum;
+	double speedup, speedup_low, speedup_high; /* vs serial; NAN if none */
+};
+
+/*
+ * Read hyperfine's --export-json file: the first result's times. Fails
+ * (with a message in err) on unreadable JSON, no times or a failed run.
+ */
+int tvp_read_hyperfine(const char *path, double **times, size_t *n,
+		       char *err, size_t errlen);
+
+/* Read a program's --json line into p (not the times). */
+int tvp_read_program_line(const char *path, struct point *p, char *err,
+			  size_t errlen);
+
+/*
+ * Every complete configuration in DIR/raw (both files present), sorted by
+ * id. Returns the count, or -1 with a message.
+ */
+long tvp_read_points(const char *dir, struct point **out, char *err,
+		     size_t errlen);
+
+void tvp_free_points(struct point *p, long n);
+
+#endif

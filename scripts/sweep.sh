@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# sweep.sh - time every configuration with hyperfine into a results folder.
+#
+# Environment (all optional; `make bench` passes them through):
+#   FULL=1             every core count, every schedule, more runs
+#   WORKLOADS=a,b      subset of workloads (default: all of bin/*-serial)
+#   MODELS=threads     subset of threads,procs (serial is always the baseline)
+#   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
+#   RUNS=N WARMUP=N    override the number of timed and warm-up runs
+#
+# Each configuration writes raw/ID.out.json (the program's own result line)
+# and raw/ID.hyperfine.json (hyperfine's timings), each to a temp name then
+# renamed: an interrupted sweep leaves no half file, and running it again
+# skips what is done. A checksum that differs from serial stops the sweep.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+die() { echo "tvp: $*" >&2; exit 2; }
+
+mode=quick
+[ -n "${FULL:-}" ] && [ "${FULL}" != 0 ] && mode=full
+if [ "$mode" = full ]; then runs=${RUNS:-10} warmup=${WARMUP:-2}; else runs=${RUNS:-5} warmup=${WARMUP:-1}; fi
+if ! [[ $runs =~ ^[0-9]+$ ]] || [ "$runs" -lt 2 ]; then die "RUNS=$runs: need a whole number >= 2"; fi
+if ! [[ $warmup =~ ^[0-9]+$ ]]; then die "WARMUP=$warmup: need a whole number"; fi
+
+all_workloads=$(for f in bin/*-serial; do f=${f#bin/}; echo "${f%-serial}"; done | paste -sd, -)
+IFS=, read -r -a workloads <<<"${WORKLOADS:-$all_workloads}"
+IFS=, read -r -a models <<<"${MODELS:-threads,procs}"
+for w in "${workloads[@]}"; do
+	[ -x "bin/$w-serial" ] || die "unknown workload '$w' (known: $all_workloads)"
+done
+for m in "${models[@]}"; do
+	case "$m" in threads | procs) ;; *) die "unknown model '$m' (known: threads,procs)" ;; esac
+done
+
+IFS=, read -r -a order <<<"$(scripts/cpu-order.sh)"
+ncpu=${#order[@]}
+host=$(hostname -s 2>/dev/null || hostname)
+out=${RESULTS:-results/$host-$(date -u +%Y-%m-%d)$([ "$mode" = full ] && echo -full)}
+mkdir -p "$out/raw" || die "cannot create $out/raw"
+[ -w "$out/raw" ] || die "$out/raw is not writable"
+
+# The files workload reads a data set generated once, outside the results.
+data=$(mktemp -d "${TMPDIR:-/tmp}/tvp-sweep-data.XXXXXX")
+hf_pid=""
+cleanup() { rm -rf "$data"; rm -f "$out"/raw/.*.tmp; }
+on_signal() {
+	trap - INT TERM
+	[ -n "$hf_pid" ] && { kill -TERM -- "-$hf_pid" 2>/dev/null || kill -TERM "$hf_pid" 2>/dev/null; wait "$hf_pid" 2>/dev/null; }
+	cleanup
+	echo >&2
+	echo "tvp: interrupted; $out keeps what finished, run the same command again to resume" >&2
+	exit 130
+}
+trap on_signal INT TERM
+trap cleanup EXIT
+
+# Workload arguments: the same for every model, so checksums compare.
+args_for() {
+	case "$1:$mode" in
+	sleep:quick | net:quick) echo "--tasks 64 --ms 10" ;;
+	sleep:full | net:full) echo "--tasks 128 --ms 20" ;;
+	files:quick) echo "--tasks 64 --size 256 --cold --dir $data" ;;
+	files:full) echo "--tasks 128 --size 1024 --cold --dir $data" ;;
+	*) echo "" ;;
+	esac
+}
+kind_of() { "bin/$1-serial" --help | sed -n "s/^$1 (\([a-z]*\)-bound).*/\1/p"; }
+
+# Core counts for cpu and memory workloads; worker counts for io ones.
+if [ "$mode" = full ] || [ "$ncpu" -le 4 ]; then
+	cores=$(seq 1 "$ncpu")
+else
+	cores=$(k=1; while [ $k -lt "$ncpu" ]; do echo $k; k=$((k * 2)); done; echo "$ncpu")
+fi
+io_workers="1 2 4 8 16 32 64"
+if [ "$mode" = full ]; then schedules="static per-task pool"; else schedules="pool"; fi
+# "primes-threads-pool-c02" -> "primes threads pool k=2"
+label_of() {
+	local id=$1 n
+	case "$id" in
+	*-serial) echo "${id%-serial} serial" ;;
+	*-c[0-9]*) n=${id##*-c}; echo "$(tr - ' ' <<<"${id%-c*}") k=$((10#$n))" ;;
+	*-w[0-9]*) n=${id##*-w}; echo "$(tr - ' ' <<<"${id%-w*}") workers=$((10#$n))" ;;
+	esac
+}
+cpus_first() { local IFS=,; echo "${order[*]:0:$1}"; }
+
+# The plan: one line per configuration: id|cpus|command...
+plan=()
+for w in "${workloads[@]}"; do
+	# shellcheck disable=SC2207 # the arguments are plain words
+	a=($(args_for "$w"))
+	kind=$(kind_of "$w")
+	if [ "$kind" = io ]; then
+		plan+=("$w-serial|$(cpus_first "$ncpu")|bin/$w-serial ${a[*]}")
+		for m in "${models[@]}"; do for s in $schedules; do for n in $io_workers; do
+			plan+=("$w-$m-$s-w$(printf %02d "$n")|$(cpus_first "$ncpu")|bin/$w-$m --schedule $s --workers $n ${a[*]}")
+		done; done; done
+	else
+		plan+=("$w-serial|$(cpus_first 1)|bin/$w-serial --pin ${a[*]}")
+		for m in "${models[@]}"; do for s in $schedules; do for k in $cores; do
+			plan+=("$w-$m-$s-c$(printf %02d "$k")|$(cpus_first "$k")|bin/$w-$m --schedule $s --workers $k --pin ${a[*]}")
+		done; done; done
+	fi
+done
+
+[ -f "$out/machine.json" ] || {
+	scripts/machine.sh "$mode" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" >"$out/.machine.json.tmp"
+	mv "$out/.machine.json.tmp" "$out/machine.json"
+}
+
+# Read a configuration's checksum, median and CV; stop on a mismatch.
+declare -A serial_sum
+check() {
+	read -r sum median cv <<<"$(bin/tvp-report point "$1" "$2")"
+	if [[ $id == *-serial ]]; then
+		serial_sum[$w]=$sum
+	elif [ -n "${serial_sum[$w]:-}" ] && [ "$sum" != "${serial_sum[$w]}" ]; then
+		echo "CHECKSUM MISMATCH" >&2
+		echo "tvp: $id printed checksum $sum, $w-serial printed ${serial_sum[$w]}: a model is wrong; $id is not kept" >&2
+		exit 1
+	fi
+}
+
+total=${#plan[@]} i=0 done_here=0 start=$(date +%s)
+echo "tvp: $mode sweep, $total configurations, $runs runs each, into $out"
+for line in "${plan[@]}"; do
+	i=$((i + 1))
+	IFS='|' read -r id cpus cmd <<<"$line"
+	w=${id%%-*}
+	h="$out/raw/$id.hyperfine.json" o="$out/raw/$id.out.json"
+	if [ ! -f "$h" ] || [ ! -f "$o" ]; then
+		label="[$i/$total] $(label_of "$id")"
+		printf '%s ... ' "$label"
+		ht="$out/raw/.$id.hyperfine.tmp" ot="$out/raw/.$id.out.tmp"
+		setsid hyperfine -N --style none --warmup "$warmup" --runs "$runs" \
+			--export-json "$ht" --output "$ot" --command-name "$id" \
+			"taskset -c $cpus $cmd --json" 2>"$data/hyperfine.err" &
+		hf_pid=$!
+		if ! wait "$hf_pid"; then
+			hf_pid=""
+			echo "FAILED"
+			cat "$data/hyperfine.err" >&2
+			echo "tvp: $id failed; run it by hand to see why: taskset -c $cpus $cmd" >&2
+			exit 1
+		fi
+		hf_pid=""
+		check "$ht" "$ot"
+		mv "$ot" "$o"
+		mv "$ht" "$h"
+		done_here=$((done_here + 1))
+	else
+		check "$h" "$o"
+	fi
+	if [ -n "${label:-}" ]; then
+		elapsed=$(($(date +%s) - start))
+		eta=$((elapsed * (total - i) / done_here))
+		printf '%.3f s ±%.1f%%  ETA %dm%02ds\n' "$median" "$cv" $((eta / 60)) $((eta % 60))
+		label=""
+	fi
+done
+echo "tvp: sweep complete: $out"
+scripts/report.sh --publish "$out"

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* The report's statistics against values worked out by hand. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "../scripts/report/stats.h"
+#include "util.h"
+
+static void median_odd_even(void **state)
+{
+	const double odd[] = { 3, 1, 2 }, even[] = { 4, 1, 3, 2 };
+
+	(void)state;
+	assert_close(tvp_median(odd, 3), 2.0, 1e-12);
+	assert_close(tvp_median(even, 4), 2.5, 1e-12);
+	assert_close(tvp_median(odd, 1), 3.0, 1e-12);
+}
+
+static void summary_mean_sd_cv(void **state)
+{
+	const double x[] = { 1, 2, 3, 4, 5 };
+	struct tvp_summary s;
+
+	(void)state;
+	assert_int_equal(tvp_summarize(x, 5, 42, &s), 0);
+	assert_close(s.median, 3.0, 1e-12);
+	assert_close(s.mean, 3.0, 1e-12);
+	assert_close(s.sd, sqrt(2.5), 1e-12); /* sample sd */
+	assert_close(s.cv_pct, 100 * sqrt(2.5) / 3, 1e-9);
+	/* The bootstrap interval of a median lies within the data. */
+	assert_true(s.ci_low >= 1 && s.ci_low <= s.median);
+	assert_true(s.ci_high >= s.median && s.ci_high <= 5);
+}
+
+static void bootstrap_is_repeatable_and_tight(void **state)
+{
+	const double same[] = { 2, 2, 2, 2, 2, 2, 2 };
+	const double x[] = { 1.00, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97, 1.00 };
+	struct tvp_summary a, b, c;
+
+	(void)state;
+	tvp_summarize(same, 7, 1, &a);
+	assert_close(a.ci_low, 2, 0);
+	assert_close(a.ci_high, 2, 0);
+	assert_close(a.cv_pct, 0, 0);
+	tvp_summarize(x, 8, 7, &b);
+	tvp_summarize(x, 8, 7, &c);
+	assert_true(b.ci_low == c.ci_low && b.ci_high == c.ci_high);
+	assert_true(b.ci_low < b.median && b.median < b.ci_high);
+	assert_true(b.ci_low >= 0.97 && b.ci_high <= 1.03);
+}
+
+static void speedup_and_interval(void **state)
+{
+	const double base[] = { 2.0, 2.0, 2.0, 2.0, 2.0 };
+	const double half[] = { 1.0, 1.0, 1.0, 1.0, 1.0 };
+	const double noisy[] = { 0.9, 1.0, 1.1, 1.0, 0.95, 1.05 };
+	double s, lo, hi;
+
+	(void)state;
+	assert_int_equal(tvp_speedup(base, 5, half, 5, 3, &s, &lo, &hi), 0);
+	assert_close(s, 2.0, 1e-12);
+	assert_close(lo, 2.0, 1e-12);
+	assert_close(hi, 2.0, 1e-12);
+	tvp_speedup(base, 5, noisy, 6, 3, &s, &lo, &hi);
+	assert_close(s, 2.0, 1e-12);
+	assert_true(lo < 2.0 && hi > 2.0);
+	assert_true(lo >= 2.0 / 1.1 && hi <= 2.0 / 0.9);
+}
+
+static void karp_flatt_known(void **state)
+{
+	(void)state;
+	assert_close(tvp_karp_flatt(2.0, 2), 0.0, 1e-12);
+	assert_close(tvp_karp_flatt(1.5, 2), 1.0 / 3, 1e-12);
+	assert_close(tvp_karp_flatt(1.0, 4), 1.0, 1e-12);
+	assert_true(isnan(tvp_karp_flatt(1.0, 1)));
+}
+
+static void amdahl_fit_recovers_s(void **state)
+{
+	double p[] = { 1, 2, 4, 8, 16 }, sp[5];
+
+	(void)state;
+	assert_close(tvp_amdahl(0.1, 4), 1 / 0.325, 1e-12);
+	assert_close(tvp_amdahl(0.0, 16), 16, 1e-12);
+	for (int i = 0; i < 5; i++)
+		sp[i] = tvp_amdahl(0.1, p[i]);
+	assert_close(tvp_amdahl_fit(p, sp, 5), 0.1, 1e-12);
+	for (int i = 0; i < 5; i++)
+		sp[i] = p[i]; /* perfect scaling */
+	assert_close(tvp_amdahl_fit(p, sp, 5), 0.0, 1e-12);
+	sp[1] = 2.2; /* superlinear: clamped at 0 */
+	assert_true(tvp_amdahl_fit(p, sp, 2) == 0.0);
+	assert_true(isnan(tvp_amdahl_fit(p, sp, 1)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(median_odd_even),
+		cmocka_unit_test(summary_mean_sd_cv),
+		cmocka_unit_test(bootstrap_is_repeatable_and_tight),
+		cmocka_unit_test(speedup_and_interval),
+		cmocka_unit_test(karp_flatt_known),
+		cmocka_unit_test(amdahl_fit_recovers_s),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
