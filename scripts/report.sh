@@ -29,7 +29,14 @@ for dir in "$@"; do
 	fi
 done
 
+# RESULTS.md shows the published folders only: rebuild it when one of
+# them was regenerated (a scratch folder elsewhere leaves it alone).
 [ -f "$list" ] || exit 0
+touches=""
+for dir in "$@"; do
+	grep -qxF "${dir%/}" <(sed 's|^|results/|' "$list") && touches=1
+done
+[ -n "$touches" ] || exit 0
 {
 	cat <<'MD'
 # tvp results

@@ -7,6 +7,7 @@
 #   MODELS=threads     subset of threads,procs (serial is always the baseline)
 #   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
 #   RUNS=N WARMUP=N    override the number of timed and warm-up runs
+#   ARGS_name="..."    the arguments for workload name (e.g. ARGS_primes="--n 1000000")
 #
 # Each configuration writes raw/ID.out.json (the program's own result line)
 # and raw/ID.hyperfine.json (hyperfine's timings), each to a temp name then
@@ -44,9 +45,21 @@ mkdir -p "$out/raw" || die "cannot create $out/raw"
 data=$(mktemp -d "${TMPDIR:-/tmp}/tvp-sweep-data.XXXXXX")
 hf_pid=""
 cleanup() { rm -rf "$data"; rm -f "$out"/raw/.*.tmp; }
+# Is any process of session $1 still running (zombies aside)?
+running_in_session() {
+	awk -v sid="$1" '{ sub(/.*\) /, ""); if ($4 == sid && $1 != "Z") found = 1 }
+		END { exit !found }' /proc/[0-9]*/stat 2>/dev/null
+}
 on_signal() {
 	trap - INT TERM
-	[ -n "$hf_pid" ] && { kill -TERM -- "-$hf_pid" 2>/dev/null || kill -TERM "$hf_pid" 2>/dev/null; wait "$hf_pid" 2>/dev/null; }
+	if [ -n "$hf_pid" ]; then
+		kill -TERM -- "-$hf_pid" 2>/dev/null || kill -TERM "$hf_pid" 2>/dev/null || true
+		wait "$hf_pid" 2>/dev/null || true
+		# hyperfine does not wait for the program it times: wait until its
+		# whole group (the program, its workers) is gone, at most 5 s.
+		for _ in $(seq 50); do running_in_session "$hf_pid" || break; sleep 0.1; done
+		kill -KILL -- "-$hf_pid" 2>/dev/null || true
+	fi
 	cleanup
 	echo >&2
 	echo "tvp: interrupted; $out keeps what finished, run the same command again to resume" >&2
@@ -57,6 +70,8 @@ trap cleanup EXIT
 
 # Workload arguments: the same for every model, so checksums compare.
 args_for() {
+	local override="ARGS_$1"
+	if [ -n "${!override+set}" ]; then echo "${!override}"; return; fi
 	case "$1:$mode" in
 	sleep:quick | net:quick) echo "--tasks 64 --ms 10" ;;
 	sleep:full | net:full) echo "--tasks 128 --ms 20" ;;

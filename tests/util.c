@@ -153,6 +153,28 @@ int orphans_left(void)
 	return n;
 }
 
+int live_orphans(void)
+{
+	pid_t kids[256];
+	int n = children_of(getpid(), kids, 256), live = 0;
+
+	for (int k = 0; k < n; k++) {
+		char path[64], buf[512], *state;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", kids[k]);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fgets(buf, sizeof(buf), f) && (state = strrchr(buf, ')')))
+			live += state[2] != 'Z';
+		fclose(f);
+	}
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	return live;
+}
+
 int pid_gone(pid_t pid)
 {
 	char path[64];

@@ -35,6 +35,13 @@ void become_subreaper(void);
 /* An orphan re-parented to us (a zombie or live process left behind). */
 int orphans_left(void);
 
+/*
+ * Children of ours still running (not zombies), then reap the zombies: a
+ * program re-parented to us after its parent died first, but already
+ * finished, is no leak.
+ */
+int live_orphans(void);
+
 /* True if pid no longer exists (not even as a zombie). */
 int pid_gone(pid_t pid);
 

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The harness: reading hyperfine's JSON (a real export kept as a
+ * fixture), the report on a small results folder whose figures are known
+ * by hand, byte-for-byte regeneration, the checksum-mismatch failure, and
+ * the sweep script itself: resume, mismatch and interruption.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../scripts/report/results.h"
+#include "util.h"
+
+static char tmp[128];
+
+static char *read_file(const char *path)
+{
+	static char buf[4][1 << 16];
+	static int next;
+	char *b = buf[next++ % 4];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	n = fread(b, 1, sizeof(buf[0]) - 1, f);
+	b[n] = '\0';
+	fclose(f);
+	return b;
+}
+
+static int run(struct proc_result *r, char *const env[], const char *a0,
+	       const char *a1, const char *a2, const char *a3)
+{
+	char *argv[] = { (char *)a0, (char *)a1, (char *)a2, (char *)a3,
+			 NULL };
+
+	return run_prog(argv, env, 120, r);
+}
+
+static void copy_fixture(const char *to)
+{
+	struct proc_result r;
+
+	assert_int_equal(run(&r, NULL, "/bin/cp", "-r", "tests/fixtures/mini",
+			     to),
+			 0);
+	assert_int_equal(r.status, 0);
+}
+
+static void reads_real_hyperfine_export(void **state)
+{
+	double *t;
+	size_t n;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(tvp_read_hyperfine("tests/fixtures/hyperfine-real.json",
+					    &t, &n, err, sizeof(err)),
+			 0);
+	assert_int_equal(n, 3);
+	assert_close(t[0], 0.428383036, 1e-12);
+	assert_close(t[1], 0.428592067, 1e-12);
+	assert_close(t[2], 0.43303983, 1e-12);
+	/* hyperfine's own median agrees with ours */
+	assert_close(tvp_median(t, n), 0.428592067, 1e-12);
+	free(t);
+}
+
+static void rejects_failed_and_broken_exports(void **state)
+{
+	double *t;
+	size_t n;
+	char err[256], path[160];
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(tvp_read_hyperfine("tests/fixtures/hyperfine-failed.json",
+					    &t, &n, err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "exited with 1"));
+	snprintf(path, sizeof(path), "%s/broken.json", tmp);
+	f = fopen(path, "w");
+	fputs("{\"results\": [{\"times\": [0.1, ", f);
+	fclose(f);
+	assert_int_equal(tvp_read_hyperfine(path, &t, &n, err, sizeof(err)),
+			 -1);
+	assert_int_equal(tvp_read_hyperfine("/nonexistent.json", &t, &n, err,
+					    sizeof(err)),
+			 -1);
+}
+
+static const char *row(const char *csv, const char *id)
+{
+	static char line[512];
+	const char *p = strstr(csv, id);
+	size_t n;
+
+	if (p == NULL)
+		fail_msg("no row %s", id);
+	n = strcspn(p, "\n");
+	snprintf(line, sizeof(line), "%.*s", (int)n, p);
+	return line;
+}
+
+static void analyse_fixture_folder(void **state)
+{
+	char dir[192], path[256], *csv, *md, keep[3][1 << 12];
+	const char *names[] = { "summary.csv", "report.md", "plots/count.dat" };
+	struct proc_result r;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/mini", tmp);
+	copy_fixture(dir);
+	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
+			 0);
+	if (r.status != 0)
+		fail_msg("tvp-report: %s", r.err);
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	csv = read_file(path);
+	assert_non_null(csv);
+	/* header + 6 rows: the interrupted configuration is left out */
+	{
+		int lines = 0;
+
+		for (char *c = csv; *c; c++)
+			lines += *c == '\n';
+		assert_int_equal(lines, 7);
+	}
+	assert_null(strstr(csv, "sleep-procs-pool-w04"));
+	/* speedup 2 / 1.25 = 1.6, efficiency 0.8, Karp-Flatt 0.25 */
+	assert_non_null(strstr(row(csv, "count-procs-pool-c02"),
+			       ",1.250000,1.250000,1.250000,0.00,no,1.6000,"));
+	assert_non_null(strstr(row(csv, "count-procs-pool-c02"),
+			       ",0.8000,0.2500,6.40,0.250,1000,4000"));
+	assert_non_null(strstr(row(csv, "count-threads-pool-c02"),
+			       ",2.0000,"));
+	/* io: 10 tasks in 0.25 s = 40 tasks/s, 4x the serial 10 tasks/s */
+	assert_non_null(strstr(row(csv, "sleep-threads-pool-w04"),
+			       ",4.0000,"));
+	assert_non_null(strstr(row(csv, "sleep-threads-pool-w04"), ",40.00,"));
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	md = read_file(path);
+	assert_non_null(strstr(md, "### count (cpu-bound, 8 tasks)"));
+	assert_non_null(strstr(md, "### sleep (io-bound, 10 tasks)"));
+	assert_non_null(strstr(md, "| CPU | Test CPU |"));
+	assert_non_null(strstr(md, "processes 1.60x"));
+
+	/* The same folder gives the same bytes. */
+	for (int k = 0; k < 3; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+		snprintf(keep[k], sizeof(keep[k]), "%s", read_file(path));
+	}
+	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
+			 0);
+	for (int k = 0; k < 3; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+		assert_string_equal(read_file(path), keep[k]);
+	}
+}
+
+static void analyse_fails_on_checksum_mismatch(void **state)
+{
+	char dir[192], path[256];
+	struct proc_result r;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/bad", tmp);
+	copy_fixture(dir);
+	snprintf(path, sizeof(path), "%s/raw/count-procs-pool-c02.out.json",
+		 dir);
+	f = fopen(path, "w");
+	fputs("{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"procs\","
+	      "\"schedule\":\"pool\",\"workers\":2,\"tasks\":8,"
+	      "\"checksum\":\"4001\",\"ncpus\":2}\n",
+	      f);
+	fclose(f);
+	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
+			 0);
+	assert_int_equal(WEXITSTATUS(r.status), 1);
+	assert_non_null(strstr(r.err, "CHECKSUM MISMATCH"));
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	assert_int_not_equal(access(path, F_OK), 0); /* nothing half-written */
+}
+
+static int have(const char *tool)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null", tool);
+	return system(cmd) == 0;
+}
+
+static time_t mtime(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_mtime : 0;
+}
+
+static int tmp_files(const char *raw)
+{
+	char cmd[300];
+	FILE *p;
+	int n = 0;
+
+	snprintf(cmd, sizeof(cmd), "ls -A %s | grep -c '\\.tmp$'", raw);
+	p = popen(cmd, "r");
+	if (fscanf(p, "%d", &n) != 1)
+		n = -1;
+	pclose(p);
+	return n;
+}
+
+static void sweep_resumes_and_checks_checksums(void **state)
+{
+	char res[192], env0[220], path[300], raw[220];
+	char *env[] = { env0, "WORKLOADS=count", "MODELS=threads", "RUNS=2",
+			"WARMUP=0", "ARGS_count=--n 1000 --tasks 4", NULL };
+	struct proc_result r;
+	time_t serial_time;
+	FILE *f;
+
+	(void)state;
+	if (!have("hyperfine") || !have("gnuplot"))
+		skip();
+	snprintf(res, sizeof(res), "%s/sweep", tmp);
+	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+	snprintf(raw, sizeof(raw), "%s/raw", res);
+	assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
+			     NULL),
+			 0);
+	if (r.status != 0)
+		fail_msg("sweep: %s %s", r.out, r.err);
+	assert_non_null(strstr(r.out, "[1/3] count serial ... "));
+	assert_non_null(strstr(r.out, "[3/3] count threads pool k=2 ... "));
+	assert_int_equal(dir_entries(raw), 6);
+	snprintf(path, sizeof(path), "%s/plots/count.png", res);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/summary.csv", res);
+	assert_int_equal(access(path, F_OK), 0);
+
+	/* Resume: only the missing configuration runs again. */
+	snprintf(path, sizeof(path), "%s/count-serial.hyperfine.json", raw);
+	serial_time = mtime(path);
+	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.hyperfine.json",
+		 raw);
+	unlink(path);
+	sleep(1);
+	assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
+			     NULL),
+			 0);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "[1/3]"));
+	assert_non_null(strstr(r.out, "[3/3] count threads pool k=2 ... "));
+	snprintf(path, sizeof(path), "%s/count-serial.hyperfine.json", raw);
+	assert_true(mtime(path) == serial_time);
+
+	/* A checksum that differs from serial stops the sweep, keeps nothing. */
+	snprintf(path, sizeof(path), "%s/count-serial.out.json", raw);
+	f = fopen(path, "w");
+	fputs("{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"serial\","
+	      "\"schedule\":\"none\",\"workers\":1,\"tasks\":4,"
+	      "\"checksum\":\"1\",\"ncpus\":1}\n",
+	      f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.out.json", raw);
+	unlink(path);
+	assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
+			     NULL),
+			 0);
+	assert_int_equal(WEXITSTATUS(r.status), 1);
+	assert_non_null(strstr(r.err, "CHECKSUM MISMATCH"));
+	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.out.json", raw);
+	assert_int_not_equal(access(path, F_OK), 0);
+	assert_int_equal(tmp_files(raw), 0);
+	assert_int_equal(orphans_left(), 0);
+}
+
+static void sweep_stops_cleanly_and_resumes(void **state)
+{
+	char res[192], env0[220], raw[220];
+	char *env[] = { env0, "WORKLOADS=count", "MODELS=procs", "RUNS=2",
+			"WARMUP=0", "ARGS_count=--n 400000000 --tasks 4",
+			NULL };
+	char *argv[] = { "/bin/bash", "scripts/sweep.sh", NULL };
+	struct proc_result r;
+	char err[4096];
+	int fd, status;
+	pid_t pid;
+
+	(void)state;
+	if (!have("hyperfine") || !have("gnuplot"))
+		skip();
+	snprintf(res, sizeof(res), "%s/stop", tmp);
+	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+	snprintf(raw, sizeof(raw), "%s/raw", res);
+	for (int sig = 0; sig < 2; sig++) {
+		pid = start_prog(argv, env, &fd);
+		usleep(500000); /* mid-way through a configuration */
+		kill(pid, sig ? SIGINT : SIGTERM);
+		slurp_fd(fd, err, sizeof(err));
+		close(fd);
+		waitpid(pid, &status, 0);
+		assert_int_equal(WEXITSTATUS(status), 130);
+		assert_non_null(strstr(err, "interrupted"));
+		assert_int_equal(tmp_files(raw), 0);
+		assert_int_equal(live_orphans(), 0);
+	}
+	assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
+			     NULL),
+			 0);
+	if (r.status != 0)
+		fail_msg("resumed sweep: %s", r.err);
+	assert_int_equal(dir_entries(raw), 6);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	become_subreaper();
+	snprintf(tmp, sizeof(tmp), "%s", make_temp_dir());
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rm_tree(tmp);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reads_real_hyperfine_export),
+		cmocka_unit_test(rejects_failed_and_broken_exports),
+		cmocka_unit_test(analyse_fixture_folder),
+		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
+		cmocka_unit_test(sweep_resumes_and_checks_checksums),
+		cmocka_unit_test(sweep_stops_cleanly_and_resumes),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
