@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# machine.sh MODE RUNS WARMUP CFLAGS - print machine.json: what the figures
+# machine.sh MODE ROUNDS RUNS WARMUP CFLAGS - print machine.json: what the figures
 # were measured on. Unreadable facts are "unknown", never guessed.
 set -euo pipefail
 
@@ -38,8 +38,9 @@ cat <<JSON
   "host": $(js "$(hostname)"),
   "date": $(js "$(date -u +%Y-%m-%dT%H:%MZ)"),
   "mode": $(js "$1"),
-  "runs": $2,
-  "warmup": $3,
+  "rounds": $2,
+  "runs": $3,
+  "warmup": $4,
   "cpu_model": $(js "$model"),
   "cpus": $cpus,
   "cores": $cores,
@@ -54,7 +55,7 @@ cat <<JSON
   "kernel": $(js "$(uname -sr)"),
   "os": $(js "$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null)"),
   "compiler": $(js "$("${CC:-cc}" --version | head -n1)"),
-  "cflags": $(js "$4"),
+  "cflags": $(js "$5"),
   "hyperfine": $(js "$(hyperfine --version)"),
   "gnuplot": $(js "$(gnuplot --version)"),
   "loadavg": $(js "$(cut -d' ' -f1-3 /proc/loadavg)"),

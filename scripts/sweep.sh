@@ -6,13 +6,17 @@
 #   WORKLOADS=a,b      subset of workloads (default: all of bin/*-serial)
 #   MODELS=threads     subset of threads,procs (serial is always the baseline)
 #   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
-#   RUNS=N WARMUP=N    override the number of timed and warm-up runs
+#   ROUNDS=N RUNS=N WARMUP=N   rounds, and timed and warm-up runs per round
 #   ARGS_name="..."    the arguments for workload name (e.g. ARGS_primes="--n 1000000")
 #
-# Each configuration writes raw/ID.out.json (the program's own result line)
-# and raw/ID.hyperfine.json (hyperfine's timings), each to a temp name then
-# renamed: an interrupted sweep leaves no half file, and running it again
-# skips what is done. A checksum that differs from serial stops the sweep.
+# The plan runs in rounds: every configuration once per round, a few runs
+# each, so a shared machine's slow drift spreads over all configurations
+# instead of biasing the ones that ran during it (A B C A B C ...). Each
+# configuration and round writes raw/ID.rN.out.json (the program's own
+# result line) and raw/ID.rN.hyperfine.json (hyperfine's timings), each to
+# a temp name then renamed: an interrupted sweep leaves no half file, and
+# running it again skips what is done. A checksum that differs from serial
+# stops the sweep.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,8 +24,12 @@ die() { echo "tvp: $*" >&2; exit 2; }
 
 mode=quick
 [ -n "${FULL:-}" ] && [ "${FULL}" != 0 ] && mode=full
-if [ "$mode" = full ]; then runs=${RUNS:-10} warmup=${WARMUP:-2}; else runs=${RUNS:-5} warmup=${WARMUP:-1}; fi
-if ! [[ $runs =~ ^[0-9]+$ ]] || [ "$runs" -lt 2 ]; then die "RUNS=$runs: need a whole number >= 2"; fi
+if [ "$mode" = full ]; then rounds=${ROUNDS:-5}; else rounds=${ROUNDS:-3}; fi
+runs=${RUNS:-2} warmup=${WARMUP:-1}
+if ! [[ $rounds =~ ^[0-9]+$ ]] || [ "$rounds" -lt 1 ]; then die "ROUNDS=$rounds: need a whole number >= 1"; fi
+if ! [[ $runs =~ ^[0-9]+$ ]] || [ "$runs" -lt 1 ] || [ $((runs * rounds)) -lt 2 ]; then
+	die "RUNS=$runs: need a whole number, with ROUNDS x RUNS >= 2"
+fi
 if ! [[ $warmup =~ ^[0-9]+$ ]]; then die "WARMUP=$warmup: need a whole number"; fi
 
 all_workloads=$(for f in bin/*-serial; do f=${f#bin/}; echo "${f%-serial}"; done | paste -sd, -)
@@ -37,7 +45,9 @@ done
 IFS=, read -r -a order <<<"$(scripts/cpu-order.sh)"
 ncpu=${#order[@]}
 host=$(hostname -s 2>/dev/null || hostname)
-out=${RESULTS:-results/$host-$(date -u +%Y-%m-%d)$([ "$mode" = full ] && echo -full)}
+suffix=""
+if [ "$mode" = full ]; then suffix=-full; fi
+out=${RESULTS:-results/$host-$(date -u +%Y-%m-%d)$suffix}
 mkdir -p "$out/raw" || die "cannot create $out/raw"
 [ -w "$out/raw" ] || die "$out/raw is not writable"
 
@@ -121,7 +131,7 @@ for w in "${workloads[@]}"; do
 done
 
 [ -f "$out/machine.json" ] || {
-	scripts/machine.sh "$mode" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" >"$out/.machine.json.tmp"
+	scripts/machine.sh "$mode" "$rounds" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" >"$out/.machine.json.tmp"
 	mv "$out/.machine.json.tmp" "$out/machine.json"
 }
 
@@ -138,17 +148,17 @@ check() {
 	fi
 }
 
-total=${#plan[@]} i=0 done_here=0 start=$(date +%s)
-echo "tvp: $mode sweep, $total configurations, $runs runs each, into $out"
-for line in "${plan[@]}"; do
+total=$((${#plan[@]} * rounds)) i=0 done_here=0 start=$(date +%s)
+echo "tvp: $mode sweep, ${#plan[@]} configurations x $rounds rounds x $runs runs, into $out"
+for round in $(seq "$rounds"); do for line in "${plan[@]}"; do
 	i=$((i + 1))
 	IFS='|' read -r id cpus cmd <<<"$line"
 	w=${id%%-*}
-	h="$out/raw/$id.hyperfine.json" o="$out/raw/$id.out.json"
+	h="$out/raw/$id.r$round.hyperfine.json" o="$out/raw/$id.r$round.out.json"
 	if [ ! -f "$h" ] || [ ! -f "$o" ]; then
-		label="[$i/$total] $(label_of "$id")"
+		label="[$i/$total] round $round: $(label_of "$id")"
 		printf '%s ... ' "$label"
-		ht="$out/raw/.$id.hyperfine.tmp" ot="$out/raw/.$id.out.tmp"
+		ht="$out/raw/.$id.r$round.hyperfine.tmp" ot="$out/raw/.$id.r$round.out.tmp"
 		setsid hyperfine -N --style none --warmup "$warmup" --runs "$runs" \
 			--export-json "$ht" --output "$ot" --command-name "$id" \
 			"taskset -c $cpus $cmd --json" 2>"$data/hyperfine.err" &
@@ -174,6 +184,6 @@ for line in "${plan[@]}"; do
 		printf '%.3f s ±%.1f%%  ETA %dm%02ds\n' "$median" "$cv" $((eta / 60)) $((eta % 60))
 		label=""
 	fi
-done
+done; done
 echo "tvp: sweep complete: $out"
 scripts/report.sh --publish "$out"

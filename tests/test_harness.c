@@ -144,6 +144,9 @@ static void analyse_fixture_folder(void **state)
 			       ",1.250000,1.250000,1.250000,0.00,no,1.6000,"));
 	assert_non_null(strstr(row(csv, "count-procs-pool-c02"),
 			       ",0.8000,0.2500,6.40,0.250,1000,4000"));
+	/* two rounds merged: 5 + 2 runs */
+	assert_non_null(strstr(row(csv, "count-threads-pool-c02"),
+			       ",2,2,8,7,1.000000,"));
 	assert_non_null(strstr(row(csv, "count-threads-pool-c02"),
 			       ",2.0000,"));
 	/* io: 10 tasks in 0.25 s = 40 tasks/s, 4x the serial 10 tasks/s */
@@ -156,6 +159,7 @@ static void analyse_fixture_folder(void **state)
 	assert_non_null(strstr(md, "### sleep (io-bound, 10 tasks)"));
 	assert_non_null(strstr(md, "| CPU | Test CPU |"));
 	assert_non_null(strstr(md, "processes 1.60x"));
+	assert_non_null(strstr(md, "do not overlap: threads are 25.0% faster"));
 
 	/* The same folder gives the same bytes. */
 	for (int k = 0; k < 3; k++) {
@@ -179,7 +183,7 @@ static void analyse_fails_on_checksum_mismatch(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/bad", tmp);
 	copy_fixture(dir);
-	snprintf(path, sizeof(path), "%s/raw/count-procs-pool-c02.out.json",
+	snprintf(path, sizeof(path), "%s/raw/count-procs-pool-c02.r1.out.json",
 		 dir);
 	f = fopen(path, "w");
 	fputs("{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"procs\","
@@ -193,6 +197,29 @@ static void analyse_fails_on_checksum_mismatch(void **state)
 	assert_non_null(strstr(r.err, "CHECKSUM MISMATCH"));
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
 	assert_int_not_equal(access(path, F_OK), 0); /* nothing half-written */
+}
+
+static void analyse_fails_when_rounds_disagree(void **state)
+{
+	char dir[192], path[256];
+	struct proc_result r;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/rounds", tmp);
+	copy_fixture(dir);
+	snprintf(path, sizeof(path), "%s/raw/count-threads-pool-c02.r2.out.json",
+		 dir);
+	f = fopen(path, "w");
+	fputs("{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"threads\","
+	      "\"schedule\":\"pool\",\"workers\":2,\"tasks\":8,"
+	      "\"checksum\":\"3999\",\"ncpus\":2}\n",
+	      f);
+	fclose(f);
+	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
+			 0);
+	assert_int_equal(WEXITSTATUS(r.status), 1);
+	assert_non_null(strstr(r.err, "CHECKSUM MISMATCH between rounds"));
 }
 
 static int have(const char *tool)
@@ -227,7 +254,7 @@ static int tmp_files(const char *raw)
 static void sweep_resumes_and_checks_checksums(void **state)
 {
 	char res[192], env0[220], path[300], raw[220];
-	char *env[] = { env0, "WORKLOADS=count", "MODELS=threads", "RUNS=2",
+	char *env[] = { env0, "WORKLOADS=count", "MODELS=threads", "ROUNDS=1", "RUNS=2",
 			"WARMUP=0", "ARGS_count=--n 1000 --tasks 4", NULL };
 	struct proc_result r;
 	time_t serial_time;
@@ -244,8 +271,8 @@ static void sweep_resumes_and_checks_checksums(void **state)
 			 0);
 	if (r.status != 0)
 		fail_msg("sweep: %s %s", r.out, r.err);
-	assert_non_null(strstr(r.out, "[1/3] count serial ... "));
-	assert_non_null(strstr(r.out, "[3/3] count threads pool k=2 ... "));
+	assert_non_null(strstr(r.out, "[1/3] round 1: count serial ... "));
+	assert_non_null(strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
 	assert_int_equal(dir_entries(raw), 6);
 	snprintf(path, sizeof(path), "%s/plots/count.png", res);
 	assert_int_equal(access(path, F_OK), 0);
@@ -253,9 +280,9 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	assert_int_equal(access(path, F_OK), 0);
 
 	/* Resume: only the missing configuration runs again. */
-	snprintf(path, sizeof(path), "%s/count-serial.hyperfine.json", raw);
+	snprintf(path, sizeof(path), "%s/count-serial.r1.hyperfine.json", raw);
 	serial_time = mtime(path);
-	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.hyperfine.json",
+	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.hyperfine.json",
 		 raw);
 	unlink(path);
 	sleep(1);
@@ -264,26 +291,26 @@ static void sweep_resumes_and_checks_checksums(void **state)
 			 0);
 	assert_int_equal(r.status, 0);
 	assert_null(strstr(r.out, "[1/3]"));
-	assert_non_null(strstr(r.out, "[3/3] count threads pool k=2 ... "));
-	snprintf(path, sizeof(path), "%s/count-serial.hyperfine.json", raw);
+	assert_non_null(strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
+	snprintf(path, sizeof(path), "%s/count-serial.r1.hyperfine.json", raw);
 	assert_true(mtime(path) == serial_time);
 
 	/* A checksum that differs from serial stops the sweep, keeps nothing. */
-	snprintf(path, sizeof(path), "%s/count-serial.out.json", raw);
+	snprintf(path, sizeof(path), "%s/count-serial.r1.out.json", raw);
 	f = fopen(path, "w");
 	fputs("{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"serial\","
 	      "\"schedule\":\"none\",\"workers\":1,\"tasks\":4,"
 	      "\"checksum\":\"1\",\"ncpus\":1}\n",
 	      f);
 	fclose(f);
-	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.out.json", raw);
+	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.out.json", raw);
 	unlink(path);
 	assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
 			     NULL),
 			 0);
 	assert_int_equal(WEXITSTATUS(r.status), 1);
 	assert_non_null(strstr(r.err, "CHECKSUM MISMATCH"));
-	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.out.json", raw);
+	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.out.json", raw);
 	assert_int_not_equal(access(path, F_OK), 0);
 	assert_int_equal(tmp_files(raw), 0);
 	assert_int_equal(orphans_left(), 0);
@@ -292,7 +319,7 @@ static void sweep_resumes_and_checks_checksums(void **state)
 static void sweep_stops_cleanly_and_resumes(void **state)
 {
 	char res[192], env0[220], raw[220];
-	char *env[] = { env0, "WORKLOADS=count", "MODELS=procs", "RUNS=2",
+	char *env[] = { env0, "WORKLOADS=count", "MODELS=procs", "ROUNDS=1", "RUNS=2",
 			"WARMUP=0", "ARGS_count=--n 400000000 --tasks 4",
 			NULL };
 	char *argv[] = { "/bin/bash", "scripts/sweep.sh", NULL };
@@ -349,6 +376,7 @@ int main(void)
 		cmocka_unit_test(rejects_failed_and_broken_exports),
 		cmocka_unit_test(analyse_fixture_folder),
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
+		cmocka_unit_test(analyse_fails_when_rounds_disagree),
 		cmocka_unit_test(sweep_resumes_and_checks_checksums),
 		cmocka_unit_test(sweep_stops_cleanly_and_resumes),
 	};

@@ -331,13 +331,17 @@ static void machine_block(FILE *f, json_t *m, const char *dir)
 		"`make report RESULTS=results/%s`.\n\n",
 		!strcmp(jstr(m, "mode"), "full") ? " FULL=1" : "", base);
 	fprintf(f,
-		"Each configuration ran %lld times after %lld warm-up run(s) "
-		"(hyperfine, no shell); the time of a run is the whole "
-		"program, start to exit. Figures are medians with a 95%% "
+		"Each configuration ran %lld rounds x %lld runs, after %lld "
+		"warm-up run(s) in each round (hyperfine, no shell). A round "
+		"runs every configuration once, so slow drift of a shared "
+		"machine spreads over all of them and shows in the intervals. "
+		"The time of a run is the whole program, start to exit. "
+		"Figures are medians with a 95%% "
 		"bootstrap confidence interval (%d resamples); a coefficient "
 		"of variation above %.0f%% is marked *noisy*. Cores are "
 		"restricted with `taskset` (physical cores before SMT "
 		"siblings) and each worker is pinned with `--pin`.\n\n",
+		json_integer_value(json_object_get(m, "rounds")),
 		json_integer_value(json_object_get(m, "runs")),
 		json_integer_value(json_object_get(m, "warmup")),
 		TVP_BOOTSTRAP_RESAMPLES, NOISY_CV_PCT);
@@ -376,20 +380,20 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns,
 	const struct series *p = main_series(s, ns, "procs");
 	const struct point *pt = t ? at(t, maxx) : NULL;
 	const struct point *pp = p ? at(p, maxx) : NULL;
+	double k = (double)maxx;
 
 	fputs("**What to look at:** ", f);
 	if (pt && pp) {
 		fprintf(f,
-			"at %ld cores, threads run %.2fx faster than serial "
-			"[%.2f, %.2f] and processes %.2fx [%.2f, %.2f]; the "
-			"dotted line is the ideal %ldx. ",
+			"on %ld cores threads reach a speedup of %.2fx [%.2f, "
+			"%.2f] and processes %.2fx [%.2f, %.2f], against the "
+			"ideal %ldx (dotted). ",
 			maxx, pt->speedup, pt->speedup_low, pt->speedup_high,
 			pp->speedup, pp->speedup_low, pp->speedup_high, maxx);
 		if (pt->speedup_low <= pp->speedup_high &&
 		    pp->speedup_low <= pt->speedup_high)
-			fputs("The two intervals overlap: in C, threads use "
-			      "the cores as well as processes do; there is "
-			      "no interpreter lock to hold them back. ",
+			fputs("The intervals overlap: threads and processes "
+			      "do equally well. ",
 			      f);
 		else
 			fprintf(f,
@@ -398,24 +402,32 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns,
 				pt->speedup > pp->speedup ? "threads"
 							  : "processes",
 				100.0 * fabs(pt->speedup / pp->speedup - 1));
+		if (!memory && pt->speedup >= 0.75 * k && k > 1)
+			fputs("In C no interpreter lock holds threads back: "
+			      "they use every core, as processes do. ",
+			      f);
 	}
 	if (memory && pt)
-		fprintf(f,
-			"%s",
-			pt->speedup / (double)maxx < 0.8
-				? "The curve falls away from the ideal as the "
-				  "memory bus fills: more cores cannot make "
-				  "memory faster. "
-				: "At this core count the memory bus is not yet "
-				  "full; on more cores the curve bends away from "
-				  "the ideal where it is. ");
+		fputs(pt->speedup / k < 0.8
+			      ? "The curve stays below the ideal because the "
+				"memory bus, not the cores, is the limit: more "
+				"cores cannot make memory faster. "
+			      : "At this core count the memory bus is not yet "
+				"full; on more cores the curve bends away from "
+				"the ideal where it is. ",
+		      f);
 	fputs("Dashed: Amdahl's law fitted to each curve (serial fraction "
 	      "s: ",
 	      f);
-	for (long k = 0; k < ns; k++)
-		fprintf(f, "%s%s %s %.3f", k ? ", " : "", s[k].first->model,
-			s[k].first->schedule, s[k].amdahl_s);
+	for (long i = 0; i < ns; i++)
+		fprintf(f, "%s%s %s %.3f", i ? ", " : "", s[i].first->model,
+			s[i].first->schedule, s[i].amdahl_s);
 	fputs(").\n\n", f);
+}
+
+static double tps(const struct point *p)
+{
+	return (double)p->tasks / p->sum.median;
 }
 
 static void io_sentence(FILE *f, const struct point *serial,
@@ -426,23 +438,31 @@ static void io_sentence(FILE *f, const struct point *serial,
 	const struct series *p = main_series(s, ns, "procs");
 	const struct point *pt = t ? at(t, maxx) : NULL;
 	const struct point *pp = p ? at(p, maxx) : NULL;
-	double base = serial ? (double)serial->tasks / serial->sum.median
-			     : NAN;
+	const struct point *at_cores = t ? at(t, ncores) : NULL;
+	double base = serial ? tps(serial) : NAN;
 
-	fprintf(f,
-		"**What to look at:** throughput keeps growing far past the "
-		"%ld cores (the dotted line), because a task that waits holds "
-		"no CPU. ",
-		ncores);
+	fputs("**What to look at:** ", f);
+	if (pt && at_cores && tps(pt) >= 1.5 * tps(at_cores))
+		fprintf(f,
+			"throughput keeps growing past the %ld cores (dotted "
+			"line), %.1fx from %ld to %ld workers, because a task "
+			"that waits holds no CPU. ",
+			ncores, tps(pt) / tps(at_cores), ncores, maxx);
+	else if (pt && at_cores)
+		fprintf(f,
+			"throughput grows only %.1fx from %ld to %ld workers: "
+			"these tasks need something more workers do not add "
+			"(CPU time, the disk, memory bandwidth), so waiting is "
+			"not what limits them here. ",
+			tps(pt) / tps(at_cores), ncores, maxx);
 	if (pt && pp)
 		fprintf(f,
 			"At %ld workers threads complete %.1f tasks/s and "
 			"processes %.1f tasks/s, %.1fx and %.1fx the serial "
-			"program's %.1f tasks/s.",
-			maxx, (double)pt->tasks / pt->sum.median,
-			(double)pp->tasks / pp->sum.median,
-			(double)pt->tasks / pt->sum.median / base,
-			(double)pp->tasks / pp->sum.median / base, base);
+			"program's %.1f tasks/s; the time includes creating "
+			"the workers.",
+			maxx, tps(pt), tps(pp), tps(pt) / base, tps(pp) / base,
+			base);
 	fputs("\n\n", f);
 }
 

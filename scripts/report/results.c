@@ -109,13 +109,74 @@ static int is_out_file(const struct dirent *d)
 	       strcmp(d->d_name + n - 9, ".out.json") == 0;
 }
 
+/* The configuration of "ID.rN" is ID: the rounds of one merge into one. */
+static void id_of(const char *stem, char *id, size_t len)
+{
+	const char *dot = strrchr(stem, '.');
+	size_t n = strlen(stem);
+
+	if (dot != NULL && dot[1] == 'r' && strspn(dot + 2, "0123456789") ==
+						    strlen(dot + 2) &&
+	    dot[2] != '\0')
+		n = (size_t)(dot - stem);
+	snprintf(id, len, "%.*s", (int)n, stem);
+}
+
+/* Append one round (times and line) to the point with the same id. */
+static int add_round(struct point *pts, long *m, const char *raw,
+		     const char *stem, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 300], id[160];
+	struct point r = { 0 }, *p = NULL;
+	double *all;
+
+	snprintf(path, sizeof(path), "%s/%s.hyperfine.json", raw, stem);
+	if (access(path, F_OK) != 0)
+		return 0; /* interrupted between the two renames */
+	if (tvp_read_hyperfine(path, &r.times, &r.ntimes, err, errlen))
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s.out.json", raw, stem);
+	if (tvp_read_program_line(path, &r, err, errlen)) {
+		free(r.times);
+		return -1;
+	}
+	id_of(stem, id, sizeof(id));
+	for (long k = 0; k < *m && p == NULL; k++)
+		if (strcmp(pts[k].id, id) == 0)
+			p = &pts[k];
+	if (p == NULL) {
+		r.sum.n = 0;
+		snprintf(r.id, sizeof(r.id), "%s", id);
+		pts[(*m)++] = r;
+		return 0;
+	}
+	if (strcmp(p->checksum, r.checksum) != 0) {
+		snprintf(err, errlen,
+			 "CHECKSUM MISMATCH between rounds of %s: %s and %s",
+			 id, p->checksum, r.checksum);
+		free(r.times);
+		return -1;
+	}
+	all = realloc(p->times, (p->ntimes + r.ntimes) * sizeof(*all));
+	if (all == NULL) {
+		free(r.times);
+		return -1;
+	}
+	memcpy(all + p->ntimes, r.times, r.ntimes * sizeof(*all));
+	p->times = all;
+	p->ntimes += r.ntimes;
+	free(r.times);
+	return 0;
+}
+
 long tvp_read_points(const char *dir, struct point **out, char *err,
 		     size_t errlen)
 {
-	char raw[PATH_MAX], path[PATH_MAX + 300];
+	char raw[PATH_MAX], stem[256];
 	struct dirent **names;
 	struct point *pts;
 	long n, m = 0;
+	int rc = 0;
 
 	snprintf(raw, sizeof(raw), "%s/raw", dir);
 	n = scandir(raw, &names, is_out_file, alphasort);
@@ -124,35 +185,21 @@ long tvp_read_points(const char *dir, struct point **out, char *err,
 		return -1;
 	}
 	pts = calloc((size_t)n + 1, sizeof(*pts));
-	for (long i = 0; pts != NULL && i < n; i++) {
-		struct point *p = &pts[m];
-		size_t stem = strlen(names[i]->d_name) - 9;
-
-		snprintf(p->id, sizeof(p->id), "%.*s", (int)stem,
-			 names[i]->d_name);
-		snprintf(path, sizeof(path), "%s/%s.hyperfine.json", raw,
-			 p->id);
-		if (access(path, F_OK) != 0)
-			continue; /* interrupted between the two renames */
-		if (tvp_read_hyperfine(path, &p->times, &p->ntimes, err,
-				       errlen) != 0)
-			goto fail;
-		snprintf(path, sizeof(path), "%s/%s", raw, names[i]->d_name);
-		if (tvp_read_program_line(path, p, err, errlen) != 0)
-			goto fail;
-		m++;
+	for (long i = 0; i < n; i++) {
+		snprintf(stem, sizeof(stem), "%.*s",
+			 (int)(strlen(names[i]->d_name) - 9), names[i]->d_name);
+		if (pts == NULL || rc != 0 ||
+		    add_round(pts, &m, raw, stem, err, errlen) != 0)
+			rc = -1;
+		free(names[i]);
 	}
-	for (long i = 0; i < n; i++)
-		free(names[i]);
 	free(names);
+	if (rc != 0) {
+		tvp_free_points(pts, m);
+		return -1;
+	}
 	*out = pts;
-	return pts == NULL ? -1 : m;
-fail:
-	for (long i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	tvp_free_points(pts, m + 1);
-	return -1;
+	return m;
 }
 
 void tvp_free_points(struct point *p, long n)

@@ -33,8 +33,9 @@ int tvp_read_program_line(const char *path, struct point *p, char *err,
 			  size_t errlen);
 
 /*
- * Every complete configuration in DIR/raw (both files present), sorted by
- * id. Returns the count, or -1 with a message.
+ * Every configuration in DIR/raw, its rounds (ID.rN.*, both files present)
+ * merged into one point. Returns the count, or -1 with a message (also
+ * when two rounds of one configuration printed different checksums).
  */
 long tvp_read_points(const char *dir, struct point **out, char *err,
 		     size_t errlen);
