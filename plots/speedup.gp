@@ -6,7 +6,8 @@
 load base.'.vars'
 load 'plots/common.gp'
 amdahl(s, p) = 1 / (s + (1 - s) / p)
-set title sprintf("%s: speedup vs cores (higher is better)", name)
+set title sprintf("%s: speedup vs cores (higher is better; dashed: Amdahl fit)", name)
+set key bottom right
 set xlabel 'cores (workers = cores, each pinned)'
 set ylabel 'speedup over serial (x)'
 set xrange [0.8:maxx + 0.2]
@@ -19,5 +20,4 @@ set samples 200
 plot x title 'ideal (speedup = cores)' dt 3 lw 2 lc rgb '#888888', \
      for [i=1:N] base.'.dat' index (i - 1) using 1:2:3:4 \
          with yerrorlines lt i title T[i], \
-     for [i=1:N] (S[i] >= 0 ? amdahl(S[i], x) : 1/0) dt 2 lw 2 lt i \
-         title sprintf('%s: Amdahl fit, s = %.3f', T[i], S[i])
+     for [i=1:N] (S[i] >= 0 ? amdahl(S[i], x) : 1/0) dt 2 lw 2 lt i notitle
