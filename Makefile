@@ -19,11 +19,13 @@ TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 REPORT_OBJ := $(patsubst scripts/report/%.c,$(BUILD)/report/%.o,\
 	$(filter-out scripts/report/main.c,$(wildcard scripts/report/*.c)))
 TOOLS     := bin/tvp-report
+MICRO     := $(filter-out micro,$(basename $(notdir $(wildcard bench/micro/*.c))))
+MICRO_BIN := $(MICRO:%=bin/%)
 
 .PHONY: all test deps help clean bench report
 .DEFAULT_GOAL := all
 
-all: $(PROGS) $(TOOLS)
+all: $(PROGS) $(TOOLS) $(MICRO_BIN)
 
 help:
 	@echo "make              build every program into bin/ ($(words $(PROGS)) of them)"
@@ -54,6 +56,11 @@ bin/%-$(1): $(BUILD)/workloads/%.o $(BUILD)/glue/%.o $(BUILD)/models/$(1).o \
 	$$(CC) $$(TVP_CFLAGS) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach m,$(MODEL_NAMES),$(eval $(call model_rule,$(m))))
+
+# ---- micro-benchmarks: bin/NAME from bench/micro/NAME.c ----
+$(MICRO_BIN): bin/%: $(BUILD)/micro/%.o $(BUILD)/micro/micro.o $(LIB_OBJ)
+	@mkdir -p bin
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lrt
 
 # ---- the report: statistics in C on GSL, JSON through jansson ----
 $(BUILD)/report/%.o: scripts/report/%.c

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+#include "micro.h"
+
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+static void read_allowed(void);
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static long minflt_now(void)
+{
+	struct rusage self, kids;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	return self.ru_minflt + kids.ru_minflt;
+}
+
+static int64_t time_once(micro_fn fn, void *cookie, long iters)
+{
+	int64_t t0 = tvp_now_ns();
+
+	fn(iters, cookie);
+	return tvp_now_ns() - t0;
+}
+
+int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
+		  struct micro_result *r)
+{
+	int64_t want = m->min_ms * 1000000, t;
+	long iters = 1, faults;
+	double *per_op = calloc((size_t)m->reps, sizeof(*per_op));
+
+	if (per_op == NULL)
+		return -1;
+	/* Calibrate: double until a repetition is long enough for the clock. */
+	while ((t = time_once(fn, cookie, iters)) < want && iters < (1L << 40))
+		iters = t < want / 64 ? iters * 8 : iters * 2;
+	time_once(fn, cookie, iters); /* warm-up */
+	faults = minflt_now();
+	for (long k = 0; k < m->reps; k++)
+		per_op[k] = (double)time_once(fn, cookie, iters) / (double)iters;
+	faults = minflt_now() - faults;
+	qsort(per_op, (size_t)m->reps, sizeof(*per_op), cmp_double);
+	r->iters = iters;
+	r->reps = m->reps;
+	r->ns_min = per_op[0];
+	r->ns_max = per_op[m->reps - 1];
+	r->ns_median = m->reps % 2 ? per_op[m->reps / 2]
+				   : (per_op[m->reps / 2 - 1] +
+				      per_op[m->reps / 2]) / 2;
+	r->minflt_per_op = (double)faults / (double)(iters * m->reps);
+	free(per_op);
+	return 0;
+}
+
+json_t *micro_point(const struct micro *m, const char *variant)
+{
+	return json_pack("{s:s, s:s}", "bench", m->name, "variant", variant);
+}
+
+void micro_add_time(json_t *p, const char *key, double scale_ns,
+		    const struct micro_result *r)
+{
+	char k[64];
+
+	json_object_set_new(p, key, json_real(r->ns_median / scale_ns));
+	snprintf(k, sizeof(k), "%s_min", key);
+	json_object_set_new(p, k, json_real(r->ns_min / scale_ns));
+	snprintf(k, sizeof(k), "%s_max", key);
+	json_object_set_new(p, k, json_real(r->ns_max / scale_ns));
+	json_object_set_new(p, "iterations", json_integer(r->iters));
+	json_object_set_new(p, "reps", json_integer(r->reps));
+}
+
+/* Human form: "spawn fork parent_rss_mib=64: us_per_op=85.3 ..." */
+static void print_human(json_t *p)
+{
+	const char *key;
+	json_t *v;
+
+	printf("%s %s:", json_string_value(json_object_get(p, "bench")),
+	       json_string_value(json_object_get(p, "variant")));
+	json_object_foreach(p, key, v) {
+		if (!strcmp(key, "bench") || !strcmp(key, "variant"))
+			continue;
+		if (json_is_real(v))
+			printf(" %s=%.4g", key, json_real_value(v));
+		else if (json_is_integer(v))
+			printf(" %s=%lld", key, (long long)json_integer_value(v));
+		else if (json_is_string(v))
+			printf(" %s=%s", key, json_string_value(v));
+		else if (json_is_boolean(v))
+			printf(" %s=%s", key, json_is_true(v) ? "yes" : "no");
+	}
+	printf("\n");
+}
+
+void micro_emit(const struct micro *m, json_t *p)
+{
+	if (m->json) {
+		char *s = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER |
+					       JSON_REAL_PRECISION(6));
+
+		puts(s);
+		free(s);
+	} else {
+		print_human(p);
+	}
+	fflush(stdout);
+	json_decref(p);
+}
+
+int micro_list(const char *opt, const char *arg, long *out, int max,
+	       long min, long max_value)
+{
+	char buf[512], *save = NULL, *tok;
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const char *err;
+
+		if (n == max)
+			tvp_usage_error("%s: at most %d values", opt, max);
+		err = tvp_parse_long(tok, min, max_value, &out[n]);
+		if (err)
+			tvp_usage_error("%s %s: %s (allowed %ld..%ld)", opt,
+					tok, err, min, max_value);
+		n++;
+	}
+	if (n == 0)
+		tvp_usage_error("%s needs a list such as 1,2,4", opt);
+	return n;
+}
+
+static void usage(const struct micro *m)
+{
+	printf("usage: %s [--json] [--reps N] [--min-ms MS] %s\n\n%s\n\n"
+	       "  --json         one JSON object per measured point\n"
+	       "  --reps N       timed repetitions (default 7)\n"
+	       "  --min-ms MS    shortest repetition, milliseconds (default 50)\n",
+	       m->name, m->usage, m->summary);
+	printf("\nexample: %s\n", m->example);
+}
+
+void micro_parse(struct micro *m, int argc, char **argv,
+		 const struct micro_opt *opts,
+		 void (*fn)(int index, const char *arg))
+{
+	struct option lo[32] = {
+		{ "json", no_argument, NULL, 1000 },
+		{ "reps", required_argument, NULL, 1001 },
+		{ "min-ms", required_argument, NULL, 1002 },
+		{ "help", no_argument, NULL, 1003 },
+	};
+	int n = 4, c;
+	const char *err;
+
+	tvp_progname = basename(argv[0]);
+	read_allowed();
+	m->reps = 7;
+	m->min_ms = 50;
+	for (int k = 0; opts && opts[k].name && n < 31; k++, n++)
+		lo[n] = (struct option){ opts[k].name,
+					 opts[k].has_arg ? required_argument
+							 : no_argument,
+					 NULL, k };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		switch (c) {
+		case 1000:
+			m->json = true;
+			break;
+		case 1001:
+			if ((err = tvp_parse_long(optarg, 1, 1000, &m->reps)))
+				tvp_usage_error("--reps %s: %s", optarg, err);
+			break;
+		case 1002:
+			if ((err = tvp_parse_long(optarg, 1, 60000, &m->min_ms)))
+				tvp_usage_error("--min-ms %s: %s", optarg, err);
+			break;
+		case 1003:
+			usage(m);
+			exit(0);
+		case ':':
+			tvp_usage_error("%s needs a value", argv[optind - 1]);
+		case '?':
+			tvp_usage_error("unknown option '%s'", argv[optind - 1]);
+		default:
+			fn(c, optarg);
+		}
+	}
+	if (optind < argc)
+		tvp_usage_error("unexpected argument '%s'", argv[optind]);
+}
+
+const char *micro_bindir(void)
+{
+	static char dir[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+
+	if (n <= 0)
+		return ".";
+	dir[n] = '\0';
+	return dirname(dir);
+}
+
+/* The CPUs allowed at start: pinning the caller later must not shrink it. */
+static int *allowed, nallowed;
+
+static void read_allowed(void)
+{
+	if (allowed == NULL)
+		nallowed = tvp_cpus_allowed(&allowed);
+}
+
+int micro_ncpus(void)
+{
+	read_allowed();
+	return nallowed;
+}
+
+int micro_pin(int k)
+{
+	cpu_set_t set;
+
+	read_allowed();
+	if (k < 0 || k >= nallowed)
+		return -1;
+	CPU_ZERO(&set);
+	CPU_SET(allowed[k], &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+long micro_pss_kib(pid_t pid)
+{
+	char path[64], line[256];
+	long kib = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pss: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}

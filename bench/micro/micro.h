@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The micro-benchmarks' shared parts: one calibrated timing loop, one
+ * command line, one output format.
+ *
+ * A benchmark is a function that performs an operation `iters` times
+ * (lmbench's benchmp callback). micro_measure() grows iters until one
+ * repetition lasts at least --min-ms, runs one warm-up repetition, then
+ * --reps timed ones, and reports the median and the spread per operation.
+ */
+#ifndef TVP_MICRO_H
+#define TVP_MICRO_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../tvp.h"
+
+typedef void (*micro_fn)(long iters, void *cookie);
+
+struct micro {
+	const char *name;    /* "spawn" */
+	const char *summary; /* one line for --help */
+	const char *usage;   /* the program's own options, for --help */
+	const char *example;
+	bool json;
+	long reps;   /* timed repetitions, >= 7 by default */
+	long min_ms; /* a repetition lasts at least this long */
+};
+
+struct micro_result {
+	long iters;         /* operations per repetition */
+	long reps;
+	double ns_median;   /* per operation */
+	double ns_min, ns_max;
+	double minflt_per_op; /* minor page faults, self + waited children */
+};
+
+/* A program's own option: --name [ARG], handled by its callback. */
+struct micro_opt {
+	const char *name;
+	bool has_arg;
+};
+
+/*
+ * Parse the command line: --json, --reps N, --min-ms N, --help, and the
+ * program's options (fn(index, arg) for each). Bad input exits 2.
+ */
+void micro_parse(struct micro *m, int argc, char **argv,
+		 const struct micro_opt *opts,
+		 void (*fn)(int index, const char *arg));
+
+/* Time fn; returns 0, or -1 if an operation cannot be timed at all. */
+int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
+		  struct micro_result *r);
+
+/* A new point {"bench": m->name, "variant": variant}. */
+json_t *micro_point(const struct micro *m, const char *variant);
+
+/*
+ * Add the timing to a point in the unit given: key (e.g. "us_per_op"),
+ * key_min, key_max, with ns scaled by 1/scale_ns (1000 for us); plus
+ * iterations and reps.
+ */
+void micro_add_time(json_t *p, const char *key, double scale_ns,
+		    const struct micro_result *r);
+
+/* Print the point: its JSON line, or a human line, then free it. */
+void micro_emit(const struct micro *m, json_t *p);
+
+/* Parse "8,64,512" into at most max positive longs; exits 2 on error. */
+int micro_list(const char *opt, const char *arg, long *out, int max,
+	       long min, long max_value);
+
+/* The directory of this executable (to find bin/noop). */
+const char *micro_bindir(void);
+
+/* Pin the calling thread to CPU index k of the allowed CPUs; -1 if none. */
+int micro_pin(int k);
+int micro_ncpus(void);
+
+/* Proportional set size of a process, from /proc/PID/smaps_rollup. */
+long micro_pss_kib(pid_t pid);
+
+#endif

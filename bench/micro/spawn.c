@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * spawn: what it costs to create a worker and wait for it, as the parent's
+ * resident memory grows - the measured answer to "a child copies the
+ * parent's memory".
+ *
+ *   thread       pthread_create + pthread_join of a thread that returns
+ *   fork         fork + _exit(0) in the child + waitpid
+ *   vfork        vfork + _exit(0) + waitpid (the parent sleeps meanwhile)
+ *   posix_spawn  posix_spawn of bin/noop + waitpid
+ *   fork_exec    fork + execv(bin/noop) + waitpid
+ *
+ * One operation is the whole round: create, run, wait. fork copies no
+ * page of data, but it copies the page tables and marks every page
+ * copy-on-write, so its cost grows with the parent's mapped memory;
+ * vfork and posix_spawn (clone with CLONE_VM|CLONE_VFORK in glibc) share
+ * the parent's memory and do not. The parent's memory is touched,
+ * private, and by default kept off transparent huge pages (--thp allows
+ * them, which changes fork's cost by an order of magnitude).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "micro.h"
+
+extern char **environ;
+
+static const char *const variants[] = { "thread", "fork", "vfork",
+					"posix_spawn", "fork_exec" };
+#define NVARIANTS 5
+
+static long rss_mib[8] = { 0, 64, 512, 2048 };
+static int nrss = 4;
+static bool use_variant[NVARIANTS] = { true, true, true, true, true };
+static bool thp;
+static char noop[PATH_MAX];
+static char *noop_argv[] = { noop, NULL };
+
+static void reap(pid_t pid, const char *what)
+{
+	int status;
+
+	if (pid < 0)
+		tvp_task_fail("%s: %s", what, strerror(errno));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			tvp_task_fail("waitpid: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		tvp_task_fail("%s: child ended with status %d", what, status);
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+static void op_thread(long iters, void *cookie)
+{
+	(void)cookie;
+	for (long i = 0; i < iters; i++) {
+		pthread_t t;
+		int err = pthread_create(&t, NULL, nothing, NULL);
+
+		if (err != 0)
+			tvp_task_fail("pthread_create: %s", strerror(err));
+		pthread_join(t, NULL);
+	}
+}
+
+static void op_fork(long iters, void *cookie)
+{
+	(void)cookie;
+	for (long i = 0; i < iters; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		reap(pid, "fork");
+	}
+}
+
+/* Its own frame: nothing of the loop's lives where the child runs. */
+static pid_t __attribute__((noinline)) vfork_and_exit(void)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0)
+		_exit(0);
+	return pid;
+}
+
+static void op_vfork(long iters, void *cookie)
+{
+	(void)cookie;
+	for (long i = 0; i < iters; i++)
+		reap(vfork_and_exit(), "vfork");
+}
+
+static void op_posix_spawn(long iters, void *cookie)
+{
+	(void)cookie;
+	for (long i = 0; i < iters; i++) {
+		pid_t pid;
+		int err = posix_spawn(&pid, noop, NULL, NULL, noop_argv,
+				      environ);
+
+		if (err != 0)
+			tvp_task_fail("posix_spawn %s: %s", noop,
+				      strerror(err));
+		reap(pid, "posix_spawn");
+	}
+}
+
+static void op_fork_exec(long iters, void *cookie)
+{
+	(void)cookie;
+	for (long i = 0; i < iters; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execv(noop, noop_argv);
+			_exit(127);
+		}
+		reap(pid, "fork+exec");
+	}
+}
+
+static const micro_fn ops[NVARIANTS] = { op_thread, op_fork, op_vfork,
+					 op_posix_spawn, op_fork_exec };
+
+static long anon_huge_kib(void)
+{
+	char line[256];
+	long kib = 0;
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "AnonHugePages: %ld kB", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+static long available_mib(void)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib / 1024;
+}
+
+/* The parent's memory: touched, private, THP as asked. */
+static void *make_rss(long mib)
+{
+	size_t bytes = (size_t)mib << 20;
+	char *p;
+
+	if (mib == 0)
+		return NULL;
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		tvp_warn("mmap %ld MiB: %s", mib, strerror(errno));
+		exit(TVP_EXIT_FAIL);
+	}
+	madvise(p, bytes, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	for (size_t off = 0; off < bytes; off += 4096)
+		p[off] = (char)off;
+	return p;
+}
+
+static void option(int index, const char *arg)
+{
+	char buf[256], *save = NULL, *tok;
+
+	switch (index) {
+	case 0: /* --variants */
+		memset(use_variant, 0, sizeof(use_variant));
+		snprintf(buf, sizeof(buf), "%s", arg);
+		for (tok = strtok_r(buf, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			int v = 0;
+
+			while (v < NVARIANTS && strcmp(tok, variants[v]))
+				v++;
+			if (v == NVARIANTS)
+				tvp_usage_error("--variants: unknown '%s' "
+						"(thread, fork, vfork, "
+						"posix_spawn, fork_exec)",
+						tok);
+			use_variant[v] = true;
+		}
+		break;
+	case 1: /* --rss-mib */
+		nrss = micro_list("--rss-mib", arg, rss_mib, 8, 0, 1 << 20);
+		break;
+	case 2:
+		thp = true;
+		break;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct micro_opt opts[] = {
+		{ "variants", true }, { "rss-mib", true }, { "thp", false },
+		{ 0 },
+	};
+	struct micro m = {
+		.name = "spawn",
+		.summary = "Cost of creating and waiting for a thread or a "
+			   "process (fork, vfork, posix_spawn, fork+exec) as "
+			   "the parent's resident memory grows.",
+		.usage = "[--variants thread,fork,vfork,posix_spawn,fork_exec]"
+			 " [--rss-mib 0,64,512,2048] [--thp]",
+		.example = "spawn --rss-mib 0,512 --variants thread,fork",
+	};
+
+	micro_parse(&m, argc, argv, opts, option);
+	snprintf(noop, sizeof(noop), "%s/noop", micro_bindir());
+	if (access(noop, X_OK) != 0) {
+		tvp_warn("%s: %s (run make)", noop, strerror(errno));
+		return TVP_EXIT_FAIL;
+	}
+	for (int s = 0; s < nrss; s++) {
+		long avail = available_mib();
+		void *mem;
+
+		if (avail >= 0 && rss_mib[s] > avail / 4) {
+			tvp_warn("skipping %ld MiB: only %ld MiB available",
+				 rss_mib[s], avail);
+			continue;
+		}
+		mem = make_rss(rss_mib[s]);
+		for (int v = 0; v < NVARIANTS; v++) {
+			struct micro_result r;
+			json_t *p;
+
+			if (!use_variant[v] ||
+			    micro_measure(&m, ops[v], NULL, &r) != 0)
+				continue;
+			p = micro_point(&m, variants[v]);
+			json_object_set_new(p, "parent_rss_mib",
+					    json_integer(rss_mib[s]));
+			json_object_set_new(p, "thp", json_boolean(thp));
+			json_object_set_new(p, "anon_huge_kib",
+					    json_integer(anon_huge_kib()));
+			micro_add_time(p, "us_per_op", 1e3, &r);
+			json_object_set_new(p, "minflt_per_op",
+					    json_real(r.minflt_per_op));
+			micro_emit(&m, p);
+		}
+		if (mem != NULL)
+			munmap(mem, (size_t)rss_mib[s] << 20);
+	}
+	return 0;
+}
