@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * race: the seeds' lost-update experiment. W workers each add 1 to a
+ * shared counter n times; the counter and everything the workers share
+ * live in one MAP_SHARED mapping, so threads and forked processes run the
+ * very same code on the very same memory:
+ *
+ *   none               counter = counter + 1, no synchronisation: updates
+ *                      are lost (the seeds' `plist[0] += 200`)
+ *   mutex              a pthread mutex, PTHREAD_PROCESS_SHARED
+ *   atomic             atomic_fetch_add
+ *   per_worker_padded  each worker its own counter, one per cache line,
+ *                      summed at the end
+ *   per_worker_packed  the same counters side by side in one cache line:
+ *                      no update is lost, but the line bounces between
+ *                      cores (false sharing)
+ *
+ * ns_per_increment is the wall time divided by all W x n increments.
+ * Every run checks its final count: it must equal W x n except for none.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "micro.h"
+
+#define MAX_WORKERS 256
+
+enum variant { NONE, MUTEX, ATOMIC, PADDED, PACKED, NVARIANTS };
+static const char *const names[] = { "none", "mutex", "atomic",
+				     "per_worker_padded",
+				     "per_worker_packed" };
+
+struct shared {
+	pthread_barrier_t gate; /* process-shared: every worker starts together */
+	pthread_mutex_t lock;   /* process-shared */
+	long counter;
+	_Atomic long atomic_counter;
+	struct {
+		alignas(64) long v;
+	} padded[MAX_WORKERS];
+	alignas(64) long packed[MAX_WORKERS];
+};
+
+struct job {
+	struct shared *sh;
+	enum variant v;
+	bool procs;
+	long workers;
+	long n;           /* increments per worker in the last run */
+	long final_count; /* after the last run */
+};
+
+/*
+ * Deliberately racy: this is the lost-update demonstration, and the only
+ * code in tvp that ThreadSanitizer is told to ignore. The volatile access
+ * keeps one load and one store per increment, as the seeds' Python does.
+ */
+__attribute__((no_sanitize("thread"), noinline)) static void
+racy_add(volatile long *c, long n)
+{
+	for (long i = 0; i < n; i++)
+		*c = *c + 1;
+}
+
+__attribute__((no_sanitize("thread"), noinline)) static void
+own_add(volatile long *c, long n)
+{
+	/* Only this worker writes *c; with packed counters its neighbours
+	 * share the cache line, which is the point of that variant. */
+	for (long i = 0; i < n; i++)
+		*c = *c + 1;
+}
+
+static void work(struct job *j, long w)
+{
+	struct shared *sh = j->sh;
+
+	pthread_barrier_wait(&sh->gate);
+	switch (j->v) {
+	case NONE:
+		racy_add(&sh->counter, j->n);
+		break;
+	case MUTEX:
+		for (long i = 0; i < j->n; i++) {
+			pthread_mutex_lock(&sh->lock);
+			sh->counter++;
+			pthread_mutex_unlock(&sh->lock);
+		}
+		break;
+	case ATOMIC:
+		for (long i = 0; i < j->n; i++)
+			atomic_fetch_add_explicit(&sh->atomic_counter, 1,
+						  memory_order_relaxed);
+		break;
+	case PADDED:
+		own_add(&sh->padded[w].v, j->n);
+		break;
+	case PACKED:
+		own_add(&sh->packed[w], j->n);
+		break;
+	case NVARIANTS:
+		break;
+	}
+}
+
+struct thread_arg {
+	struct job *j;
+	long w;
+};
+
+static void *thread_main(void *arg)
+{
+	struct thread_arg *a = arg;
+
+	work(a->j, a->w);
+	return NULL;
+}
+
+static long total(const struct job *j)
+{
+	const struct shared *sh = j->sh;
+	long sum = 0;
+
+	switch (j->v) {
+	case ATOMIC:
+		return atomic_load(&sh->atomic_counter);
+	case PADDED:
+		for (long w = 0; w < j->workers; w++)
+			sum += sh->padded[w].v;
+		return sum;
+	case PACKED:
+		for (long w = 0; w < j->workers; w++)
+			sum += sh->packed[w];
+		return sum;
+	default:
+		return sh->counter;
+	}
+}
+
+static pthread_barrierattr_t shared_barrier;
+
+static void reset(struct shared *sh, long workers)
+{
+	sh->counter = 0;
+	atomic_store(&sh->atomic_counter, 0);
+	for (long w = 0; w < MAX_WORKERS; w++)
+		sh->padded[w].v = sh->packed[w] = 0;
+	pthread_barrier_init(&sh->gate, &shared_barrier, (unsigned)workers);
+}
+
+/* One run: W workers, n increments each; the operation micro_measure times. */
+static void run(long n, void *cookie)
+{
+	struct job *j = cookie;
+	struct thread_arg args[MAX_WORKERS];
+	pthread_t tids[MAX_WORKERS];
+	pid_t pids[MAX_WORKERS];
+
+	j->n = n;
+	pthread_barrier_destroy(&j->sh->gate);
+	reset(j->sh, j->workers);
+	for (long w = 0; w < j->workers; w++) {
+		if (!j->procs) {
+			args[w] = (struct thread_arg){ j, w };
+			if (pthread_create(&tids[w], NULL, thread_main,
+					   &args[w]) != 0)
+				tvp_task_fail("pthread_create: %s",
+					      strerror(errno));
+			continue;
+		}
+		pids[w] = fork();
+		if (pids[w] < 0)
+			tvp_task_fail("fork: %s", strerror(errno));
+		if (pids[w] == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			work(j, w);
+			_exit(0);
+		}
+	}
+	for (long w = 0; w < j->workers; w++) {
+		int status = 0;
+		pid_t pid;
+
+		if (!j->procs) {
+			pthread_join(tids[w], NULL);
+			continue;
+		}
+		/* Whichever ends first: a dead worker would leave the others
+		 * waiting at the gate, so they are killed, not waited for. */
+		pid = waitpid(-1, &status, 0);
+		if (pid > 0 && status == 0)
+			continue;
+		for (long k = 0; k < j->workers; k++)
+			kill(pids[k], SIGKILL);
+		while (waitpid(-1, NULL, 0) > 0)
+			;
+		tvp_task_fail("worker (pid %d) ended with status %d", pid,
+			      status);
+	}
+	j->final_count = total(j);
+}
+
+static long workers = 5;
+static bool want[NVARIANTS] = { true, true, true, true, true };
+static bool want_threads = true, want_procs = true;
+
+static void option(int index, const char *arg)
+{
+	char buf[256], *save = NULL, *tok;
+	const char *err;
+
+	switch (index) {
+	case 0:
+		if ((err = tvp_parse_long(arg, 1, MAX_WORKERS, &workers)))
+			tvp_usage_error("--workers %s: %s (allowed 1..%d)", arg,
+					err, MAX_WORKERS);
+		break;
+	case 1:
+		memset(want, 0, sizeof(want));
+		snprintf(buf, sizeof(buf), "%s", arg);
+		for (tok = strtok_r(buf, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			int v = 0;
+
+			while (v < NVARIANTS && strcmp(tok, names[v]))
+				v++;
+			if (v == NVARIANTS)
+				tvp_usage_error("--variants: unknown '%s'", tok);
+			want[v] = true;
+		}
+		break;
+	case 2:
+		want_threads = strstr(arg, "thread") != NULL;
+		want_procs = strstr(arg, "process") != NULL;
+		if (!want_threads && !want_procs)
+			tvp_usage_error("--models: thread and/or process");
+		break;
+	}
+}
+
+static struct shared *make_shared(void)
+{
+	struct shared *sh = tvp_shared_alloc(sizeof(*sh));
+	pthread_mutexattr_t ma;
+
+	if (sh == NULL) {
+		tvp_warn("mmap: %s", strerror(errno));
+		exit(TVP_EXIT_FAIL);
+	}
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&sh->lock, &ma);
+	pthread_barrierattr_init(&shared_barrier);
+	pthread_barrierattr_setpshared(&shared_barrier, PTHREAD_PROCESS_SHARED);
+	pthread_barrier_init(&sh->gate, &shared_barrier, 1);
+	return sh;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct micro_opt opts[] = {
+		{ "workers", true }, { "variants", true }, { "models", true },
+		{ 0 },
+	};
+	struct micro m = {
+		.name = "race",
+		.summary = "Lost updates and their cure: W workers add to one "
+			   "shared counter, threads and processes alike.",
+		.usage = "[--workers W] [--models thread,process] [--variants "
+			 "none,mutex,atomic,per_worker_padded,"
+			 "per_worker_packed]",
+		.example = "race --workers 5 --variants none,mutex --json",
+	};
+	struct shared *sh;
+
+	micro_parse(&m, argc, argv, opts, option);
+	sh = make_shared();
+	for (int procs = 0; procs < 2; procs++) {
+		if ((procs && !want_procs) || (!procs && !want_threads))
+			continue;
+		for (int v = 0; v < NVARIANTS; v++) {
+			struct job j = { sh, v, procs, workers, 0, 0 };
+			struct micro_result r;
+			json_t *p;
+
+			if (!want[v] || micro_measure(&m, run, &j, &r) != 0)
+				continue;
+			p = micro_point(&m, names[v]);
+			json_object_set_new(p, "model", json_string(
+				procs ? "process" : "thread"));
+			json_object_set_new(p, "workers", json_integer(workers));
+			micro_add_time(p, "ns_per_increment",
+				       (double)workers, &r);
+			json_object_set_new(p, "increments_per_worker",
+					    json_integer(j.n));
+			json_object_set_new(p, "expected_count",
+					    json_integer(workers * j.n));
+			json_object_set_new(p, "final_count",
+					    json_integer(j.final_count));
+			json_object_set_new(p, "lost_updates", json_integer(
+				workers * j.n - j.final_count));
+			micro_emit(&m, p);
+		}
+	}
+	return 0;
+}
