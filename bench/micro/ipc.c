@@ -1,0 +1,504 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ipc: what it costs to move a message from one worker to another.
+ *
+ *   pipe        two pipes, a forked partner
+ *   socketpair  AF_UNIX stream socketpair, a forked partner
+ *   tcp         TCP over 127.0.0.1 (TCP_NODELAY), a forked partner
+ *   mqueue      two POSIX message queues, a forked partner (messages up
+ *               to /proc/sys/fs/mqueue/msgsize_max only)
+ *   shm         a ring buffer in a MAP_SHARED mapping, guarded by a
+ *               PTHREAD_PROCESS_SHARED mutex and condition variables, a
+ *               forked partner
+ *   threads     the same ring between two threads of one process, with
+ *               ordinary (process-private) locks: the thread baseline
+ *
+ * latency: one round trip, a message each way (us_per_roundtrip).
+ * bandwidth: a stream of messages one way, acknowledged at the end of
+ * each batch (MBps, 10^6 bytes per second).
+ *
+ * The sender runs on the first allowed CPU and the partner on the second
+ * (on the same one when only one is allowed): `cpus` says which.
+ *
+ * Every message carries its sequence number in its first 8 bytes and a
+ * fixed pattern after it; the receiver checks both, every time, and the
+ * run fails on the first wrong byte. Queue names include the pid, are
+ * created O_EXCL with mode 0600 and unlinked as soon as both ends are
+ * open, so nothing named survives the run, even a killed one.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "micro.h"
+
+enum mech { PIPE, SOCKETPAIR, TCP, MQUEUE, SHM, THREADS, NMECH };
+static const char *const mech_names[] = { "pipe", "socketpair", "tcp",
+					  "mqueue", "shm", "threads" };
+
+#define FLAG_ACK (1ULL << 62)  /* bandwidth: reply when this one arrives */
+#define FLAG_QUIT (1ULL << 61) /* partner: stop */
+#define SEQ_MASK ((1ULL << 56) - 1)
+
+/* ---- a byte-stream ring in shared memory ---- */
+
+struct ring {
+	pthread_mutex_t lock;
+	pthread_cond_t readable, writable;
+	size_t head, tail, cap; /* head - tail bytes are queued */
+	char data[];
+};
+
+static struct ring *ring_new(size_t cap, bool pshared)
+{
+	struct ring *r = tvp_shared_alloc(sizeof(*r) + cap);
+	pthread_mutexattr_t ma;
+	pthread_condattr_t ca;
+	int ps = pshared ? PTHREAD_PROCESS_SHARED : PTHREAD_PROCESS_PRIVATE;
+
+	if (r == NULL)
+		tvp_task_fail("mmap ring: %s", strerror(errno));
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setpshared(&ma, ps);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setpshared(&ca, ps);
+	pthread_mutex_init(&r->lock, &ma);
+	pthread_cond_init(&r->readable, &ca);
+	pthread_cond_init(&r->writable, &ca);
+	r->cap = cap;
+	return r;
+}
+
+static void ring_write(struct ring *r, const char *buf, size_t len)
+{
+	pthread_mutex_lock(&r->lock);
+	while (len > 0) {
+		size_t at, n;
+
+		while (r->head - r->tail == r->cap)
+			pthread_cond_wait(&r->writable, &r->lock);
+		at = r->head % r->cap;
+		n = r->cap - (r->head - r->tail);
+		n = n < len ? n : len;
+		n = n < r->cap - at ? n : r->cap - at;
+		memcpy(r->data + at, buf, n);
+		r->head += n;
+		buf += n;
+		len -= n;
+		pthread_cond_signal(&r->readable);
+	}
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void ring_read(struct ring *r, char *buf, size_t len)
+{
+	pthread_mutex_lock(&r->lock);
+	while (len > 0) {
+		size_t at, n;
+
+		while (r->head == r->tail)
+			pthread_cond_wait(&r->readable, &r->lock);
+		at = r->tail % r->cap;
+		n = r->head - r->tail;
+		n = n < len ? n : len;
+		n = n < r->cap - at ? n : r->cap - at;
+		memcpy(buf, r->data + at, n);
+		r->tail += n;
+		buf += n;
+		len -= n;
+		pthread_cond_signal(&r->writable);
+	}
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* ---- one channel: two directions, whatever the mechanism ---- */
+
+struct chan {
+	enum mech mech;
+	size_t size;          /* bytes per message */
+	int a_out, a_in;      /* A's ends (fds) */
+	int b_out, b_in;      /* B's ends */
+	mqd_t mq_ab, mq_ba;
+	struct ring *r_ab, *r_ba;
+	char *buf, *pattern;  /* a message buffer; the expected body */
+	pid_t pid;
+	pthread_t tid;
+};
+
+static void send_msg(struct chan *c, bool from_a, const char *msg)
+{
+	switch (c->mech) {
+	case MQUEUE:
+		while (mq_send(from_a ? c->mq_ab : c->mq_ba, msg, c->size, 0))
+			if (errno != EINTR)
+				tvp_task_fail("mq_send: %s", strerror(errno));
+		return;
+	case SHM:
+	case THREADS:
+		ring_write(from_a ? c->r_ab : c->r_ba, msg, c->size);
+		return;
+	default:
+		if (tvp_write_all(from_a ? c->a_out : c->b_out, msg, c->size))
+			tvp_task_fail("%s write: %s", mech_names[c->mech],
+				      strerror(errno));
+	}
+}
+
+static void recv_msg(struct chan *c, bool to_a, char *msg)
+{
+	ssize_t n;
+
+	switch (c->mech) {
+	case MQUEUE:
+		while ((n = mq_receive(to_a ? c->mq_ba : c->mq_ab, msg, c->size,
+				       NULL)) < 0)
+			if (errno != EINTR)
+				tvp_task_fail("mq_receive: %s", strerror(errno));
+		if ((size_t)n != c->size)
+			tvp_task_fail("mqueue: a message of %zd bytes", n);
+		return;
+	case SHM:
+	case THREADS:
+		ring_read(to_a ? c->r_ba : c->r_ab, msg, c->size);
+		return;
+	default:
+		if (tvp_read_full(to_a ? c->a_in : c->b_in, msg, c->size) !=
+		    (long)c->size)
+			tvp_task_fail("%s read: %s", mech_names[c->mech],
+				      errno ? strerror(errno) : "end of stream");
+	}
+}
+
+/* The header: a sequence number and flags in the first 8 bytes. */
+static uint64_t header(const char *msg)
+{
+	uint64_t h;
+
+	memcpy(&h, msg, 8);
+	return h;
+}
+
+static void stamp(struct chan *c, char *msg, uint64_t h)
+{
+	memcpy(msg, &h, 8);
+	memcpy(msg + 8, c->pattern + 8, c->size - 8);
+}
+
+static void verify(const struct chan *c, const char *msg, uint64_t want)
+{
+	uint64_t got = header(msg) & SEQ_MASK;
+
+	if (got != (want & SEQ_MASK))
+		tvp_task_fail("%s: message %llu arrived as %llu",
+			      mech_names[c->mech], (unsigned long long)want,
+			      (unsigned long long)got);
+	if (memcmp(msg + 8, c->pattern + 8, c->size - 8) != 0)
+		tvp_task_fail("%s: message %llu corrupted",
+			      mech_names[c->mech], (unsigned long long)want);
+}
+
+/* B: echo in latency mode, count and acknowledge in bandwidth mode. */
+static void partner(struct chan *c)
+{
+	char *msg = malloc(c->size);
+	uint64_t seq = 0;
+
+	micro_pin(micro_ncpus() > 1 ? 1 : 0);
+	if (msg == NULL)
+		tvp_task_fail("malloc");
+	for (;;) {
+		uint64_t h;
+
+		recv_msg(c, false, msg);
+		h = header(msg);
+		if (h & FLAG_QUIT)
+			break;
+		verify(c, msg, seq++);
+		if (h & FLAG_ACK)
+			send_msg(c, false, msg); /* echo, or acknowledge */
+	}
+	free(msg);
+}
+
+static void *partner_thread(void *arg)
+{
+	partner(arg);
+	return NULL;
+}
+
+/* ---- set-up and tear-down per mechanism ---- */
+
+static void tcp_pair(int *a, int *b)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	int one = 1, l = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (l < 0 || bind(l, (void *)&sa, sizeof(sa)) ||
+	    listen(l, 1) || getsockname(l, (void *)&sa, &len))
+		tvp_task_fail("tcp listen: %s", strerror(errno));
+	*b = socket(AF_INET, SOCK_STREAM, 0);
+	if (*b < 0 || connect(*b, (void *)&sa, sizeof(sa)) ||
+	    (*a = accept(l, NULL, NULL)) < 0)
+		tvp_task_fail("tcp connect: %s", strerror(errno));
+	close(l);
+	setsockopt(*a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(*b, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+static mqd_t open_mq(const char *tag, size_t size)
+{
+	char name[64];
+	struct mq_attr at = { .mq_maxmsg = 10, .mq_msgsize = (long)size };
+	mqd_t q;
+
+	snprintf(name, sizeof(name), "/tvp-ipc-%d-%s", (int)getpid(), tag);
+	q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &at);
+	if (q == (mqd_t)-1)
+		tvp_task_fail("mq_open %s: %s", name, strerror(errno));
+	mq_unlink(name); /* the descriptors live on; the name is gone */
+	return q;
+}
+
+static void open_chan(struct chan *c)
+{
+	int p[2], q[2];
+
+	c->a_out = c->a_in = c->b_out = c->b_in = -1;
+	switch (c->mech) {
+	case PIPE:
+		if (pipe(p) || pipe(q))
+			tvp_task_fail("pipe: %s", strerror(errno));
+		c->a_out = p[1], c->b_in = p[0], c->b_out = q[1], c->a_in = q[0];
+		break;
+	case SOCKETPAIR:
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, p))
+			tvp_task_fail("socketpair: %s", strerror(errno));
+		c->a_out = c->a_in = p[0], c->b_out = c->b_in = p[1];
+		break;
+	case TCP:
+		tcp_pair(&p[0], &p[1]);
+		c->a_out = c->a_in = p[0], c->b_out = c->b_in = p[1];
+		break;
+	case MQUEUE:
+		c->mq_ab = open_mq("ab", c->size);
+		c->mq_ba = open_mq("ba", c->size);
+		break;
+	case SHM:
+	case THREADS:
+		c->r_ab = ring_new(1 << 20, c->mech == SHM);
+		c->r_ba = ring_new(1 << 20, c->mech == SHM);
+		break;
+	case NMECH:
+		break;
+	}
+}
+
+static void start_partner(struct chan *c)
+{
+	if (c->mech == THREADS) {
+		if (pthread_create(&c->tid, NULL, partner_thread, c))
+			tvp_task_fail("pthread_create: %s", strerror(errno));
+		return;
+	}
+	c->pid = fork();
+	if (c->pid < 0)
+		tvp_task_fail("fork: %s", strerror(errno));
+	if (c->pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		tvp_cleanup_set_child();
+		partner(c);
+		_exit(0);
+	}
+}
+
+static void close_chan(struct chan *c)
+{
+	int status = 0;
+
+	stamp(c, c->buf, FLAG_QUIT);
+	send_msg(c, true, c->buf);
+	if (c->mech == THREADS)
+		pthread_join(c->tid, NULL);
+	else if (waitpid(c->pid, &status, 0) < 0 || status != 0)
+		tvp_task_fail("%s partner ended with status %d",
+			      mech_names[c->mech], status);
+	if (c->mech == MQUEUE) {
+		mq_close(c->mq_ab);
+		mq_close(c->mq_ba);
+	} else if (c->mech == SHM || c->mech == THREADS) {
+		tvp_shared_free(c->r_ab, sizeof(*c->r_ab) + c->r_ab->cap);
+		tvp_shared_free(c->r_ba, sizeof(*c->r_ba) + c->r_ba->cap);
+	}
+	for (int *fd = &c->a_out; fd <= &c->b_in; fd++)
+		if (*fd >= 0 && (fd == &c->a_out || *fd != fd[-1]))
+			close(*fd);
+}
+
+/* ---- the two measurements ---- */
+
+struct run {
+	struct chan *c;
+	uint64_t seq; /* next sequence number A sends */
+};
+
+/* latency: every message is echoed (the ACK flag on each). */
+static void round_trips(long iters, void *cookie)
+{
+	struct run *r = cookie;
+	struct chan *c = r->c;
+
+	for (long i = 0; i < iters; i++) {
+		uint64_t seq = r->seq++;
+
+		stamp(c, c->buf, seq | FLAG_ACK);
+		send_msg(c, true, c->buf);
+		recv_msg(c, true, c->buf);
+		verify(c, c->buf, seq);
+	}
+}
+
+/* bandwidth: a one-way stream; only the batch's last is acknowledged. */
+static void stream(long iters, void *cookie)
+{
+	struct run *r = cookie;
+	struct chan *c = r->c;
+	uint64_t seq = 0;
+
+	for (long i = 0; i < iters; i++) {
+		seq = r->seq++;
+		stamp(c, c->buf, seq | (i == iters - 1 ? FLAG_ACK : 0));
+		send_msg(c, true, c->buf);
+	}
+	recv_msg(c, true, c->buf);
+	verify(c, c->buf, seq);
+}
+
+static long mq_max_bytes(void)
+{
+	long v = 8192;
+	FILE *f = fopen("/proc/sys/fs/mqueue/msgsize_max", "r");
+
+	if (f != NULL) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = 8192;
+		fclose(f);
+	}
+	return v;
+}
+
+static void measure(struct micro *m, enum mech mech, size_t size)
+{
+	struct chan c = { .mech = mech, .size = size };
+	struct micro_result lat, bw;
+	struct run r = { &c, 0 };
+	json_t *p;
+
+	c.buf = malloc(size);
+	c.pattern = malloc(size);
+	if (c.buf == NULL || c.pattern == NULL)
+		tvp_task_fail("malloc %zu bytes", size);
+	for (size_t k = 0; k < size; k++)
+		c.pattern[k] = (char)(k * 131 + 7);
+	open_chan(&c);
+	micro_pin(0);
+	start_partner(&c);
+	if (micro_measure(m, round_trips, &r, &lat) ||
+	    micro_measure(m, stream, &r, &bw))
+		tvp_task_fail("%s: cannot be timed", mech_names[mech]);
+	close_chan(&c);
+	free(c.buf);
+	free(c.pattern);
+
+	p = micro_point(m, mech_names[mech]);
+	json_object_set_new(p, "mode", json_string("latency"));
+	json_object_set_new(p, "msg_bytes", json_integer((json_int_t)size));
+	json_object_set_new(p, "cpus", json_integer(micro_ncpus() > 1 ? 2 : 1));
+	micro_add_time(p, "us_per_roundtrip", 1e3, &lat);
+	micro_emit(m, p);
+
+	p = micro_point(m, mech_names[mech]);
+	json_object_set_new(p, "mode", json_string("bandwidth"));
+	json_object_set_new(p, "msg_bytes", json_integer((json_int_t)size));
+	json_object_set_new(p, "cpus", json_integer(micro_ncpus() > 1 ? 2 : 1));
+	/* bytes per ns x 1000 = 10^6 bytes per second */
+	json_object_set_new(p, "MBps", json_real(size * 1e3 / bw.ns_median));
+	json_object_set_new(p, "MBps_min", json_real(size * 1e3 / bw.ns_max));
+	json_object_set_new(p, "MBps_max", json_real(size * 1e3 / bw.ns_min));
+	json_object_set_new(p, "us_per_msg", json_real(bw.ns_median / 1e3));
+	json_object_set_new(p, "iterations", json_integer(bw.iters));
+	json_object_set_new(p, "reps", json_integer(bw.reps));
+	micro_emit(m, p);
+}
+
+static long sizes[16] = { 8, 64, 512, 4096, 32768, 262144, 1048576 };
+static int nsizes = 7;
+static bool want[NMECH] = { true, true, true, true, true, true };
+
+static void option(int index, const char *arg)
+{
+	char buf[256], *save = NULL, *tok;
+
+	if (index == 1) {
+		nsizes = micro_list("--sizes", arg, sizes, 16, 8, 1 << 20);
+		return;
+	}
+	memset(want, 0, sizeof(want));
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		int k = 0;
+
+		while (k < NMECH && strcmp(tok, mech_names[k]))
+			k++;
+		if (k == NMECH)
+			tvp_usage_error("--variants: unknown '%s' (pipe, "
+					"socketpair, tcp, mqueue, shm, threads)",
+					tok);
+		want[k] = true;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct micro_opt opts[] = {
+		{ "variants", true }, { "sizes", true }, { 0 },
+	};
+	struct micro m = {
+		.name = "ipc",
+		.summary = "Latency and bandwidth of pipe, socketpair, TCP on "
+			   "127.0.0.1, POSIX message queues, a shared-memory "
+			   "ring between processes and the same ring between "
+			   "threads, by message size; every message verified.",
+		.usage = "[--variants pipe,socketpair,tcp,mqueue,shm,threads] "
+			 "[--sizes 8,64,...,1048576]",
+		.example = "ipc --variants pipe,threads --sizes 8,4096 --json",
+	};
+	long mq_max = mq_max_bytes();
+
+	signal(SIGPIPE, SIG_IGN); /* a dead partner: EPIPE, then a message */
+	micro_parse(&m, argc, argv, opts, option);
+	for (int k = 0; k < NMECH; k++)
+		for (int s = 0; want[k] && s < nsizes; s++) {
+			if (k == MQUEUE && sizes[s] > mq_max) {
+				tvp_warn("mqueue: %ld-byte messages exceed "
+					 "msgsize_max (%ld): skipped",
+					 sizes[s], mq_max);
+				continue;
+			}
+			measure(&m, k, (size_t)sizes[s]);
+		}
+	return 0;
+}
