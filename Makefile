@@ -58,7 +58,8 @@ endef
 $(foreach m,$(MODEL_NAMES),$(eval $(call model_rule,$(m))))
 
 # ---- micro-benchmarks: bin/NAME from bench/micro/NAME.c ----
-$(MICRO_BIN): bin/%: $(BUILD)/micro/%.o $(BUILD)/micro/micro.o $(LIB_OBJ)
+$(MICRO_BIN): bin/%: $(BUILD)/micro/%.o $(BUILD)/micro/micro.o $(LIB_OBJ) \
+		$(BUILD)/workloads/count.o
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lrt
 
