@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The micro-benchmarks' correctness (never their speed): IPC delivers
+ * every byte through every mechanism, partial transfers and EINTR
+ * included; the synchronised counters are exact and the unsynchronised
+ * one never over-counts; copy-on-write shows in the memory figures;
+ * nothing is left behind; bad arguments exit 2.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tvp.h"
+#include "util.h"
+
+/* Run a micro program with --json and quick timing; return its lines. */
+static json_t *points(char **args)
+{
+	char *argv[24] = { NULL };
+	static struct proc_result r;
+	json_t *all = json_array();
+	char *line, *save = NULL;
+	int n = 0;
+
+	for (; args[n]; n++)
+		argv[n] = args[n];
+	argv[n++] = "--json";
+	argv[n++] = "--min-ms";
+	argv[n++] = "1";
+	argv[n++] = "--reps";
+	argv[n++] = "1";
+	assert_int_equal(run_prog(argv, NULL, 120, &r), 0);
+	if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
+		fail_msg("%s: status %d: %s", argv[0], r.status, r.err);
+	for (line = strtok_r(r.out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		json_t *j = json_loads(line, 0, NULL);
+
+		if (j == NULL)
+			fail_msg("%s: not JSON: %s", argv[0], line);
+		json_array_append_new(all, j);
+	}
+	return all;
+}
+
+static double num(json_t *p, const char *key)
+{
+	json_t *v = json_object_get(p, key);
+
+	if (v == NULL)
+		fail_msg("no '%s'", key);
+	return json_number_value(v);
+}
+
+static const char *str(json_t *p, const char *key)
+{
+	return json_string_value(json_object_get(p, key));
+}
+
+static void ipc_delivers_every_message(void **state)
+{
+	/* 100000 bytes: more than a pipe holds, so every transfer is split */
+	char *argv[] = { "bin/ipc", "--sizes", "8,4096,100000", NULL };
+	json_t *all = points(argv), *p;
+	size_t i;
+	int seen[6] = { 0 };
+	static const char *const mech[] = { "pipe", "socketpair", "tcp",
+					    "mqueue", "shm", "threads" };
+
+	(void)state;
+	json_array_foreach(all, i, p) {
+		for (int k = 0; k < 6; k++)
+			seen[k] += !strcmp(str(p, "variant"), mech[k]);
+		if (!strcmp(str(p, "mode"), "latency"))
+			assert_true(num(p, "us_per_roundtrip") > 0);
+		else
+			assert_true(num(p, "MBps") > 0);
+	}
+	/* 3 sizes x 2 modes each; mqueue only up to msgsize_max (>= 8192) */
+	for (int k = 0; k < 6; k++)
+		assert_int_equal(seen[k], k == 3 ? 4 : 6);
+	json_decref(all);
+}
+
+/* ---- the transfer helpers under partial transfers and EINTR ---- */
+
+static int pipefd[2];
+static unsigned char sent[1 << 20];
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void *slow_writer(void *arg)
+{
+	(void)arg;
+	/* odd-sized pieces with pauses: the reader sees short reads */
+	for (size_t off = 0; off < sizeof(sent);) {
+		size_t n = sizeof(sent) - off < 7777 ? sizeof(sent) - off : 7777;
+
+		assert_int_equal(tvp_write_all(pipefd[1], sent + off, n), 0);
+		off += n;
+		if (off % (7777 * 16) == 0)
+			usleep(1000);
+	}
+	return NULL;
+}
+
+static void io_survives_partial_transfers_and_eintr(void **state)
+{
+	static unsigned char got[sizeof(sent)];
+	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
+	struct itimerval every_ms = { { 0, 500 }, { 0, 500 } }, off = { 0 };
+	pthread_t t;
+	sigset_t set;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(sent); k++)
+		sent[k] = (unsigned char)(k * 7 + (k >> 9));
+	assert_int_equal(pipe(pipefd), 0);
+	sigaction(SIGALRM, &sa, NULL);
+	/* the writer thread never takes the signal: the reader does */
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	pthread_create(&t, NULL, slow_writer, NULL);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	setitimer(ITIMER_REAL, &every_ms, NULL);
+	assert_int_equal(tvp_read_full(pipefd[0], got, sizeof(got)),
+			 sizeof(got));
+	setitimer(ITIMER_REAL, &off, NULL);
+	pthread_join(t, NULL);
+	assert_memory_equal(got, sent, sizeof(sent));
+	close(pipefd[1]);
+	/* at EOF: a short count, not an error */
+	assert_int_equal(tvp_read_full(pipefd[0], got, 10), 0);
+	close(pipefd[0]);
+}
+
+static void race_counts_are_exact_with_synchronisation(void **state)
+{
+	char *argv[] = { "bin/race", "--workers", "3", NULL };
+	json_t *all = points(argv), *p;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(json_array_size(all), 10); /* 5 variants x 2 models */
+	json_array_foreach(all, i, p) {
+		double want = num(p, "expected_count");
+		double got = num(p, "final_count");
+
+		assert_true(want == 3 * num(p, "increments_per_worker"));
+		assert_true(num(p, "lost_updates") == want - got);
+		if (!strcmp(str(p, "variant"), "none"))
+			assert_true(got <= want && got > 0);
+		else if (got != want)
+			fail_msg("%s %s: %g of %g", str(p, "model"),
+				 str(p, "variant"), got, want);
+	}
+	json_decref(all);
+}
+
+static void footprint_shows_copy_on_write(void **state)
+{
+	char *argv[] = { "bin/footprint", "--workers", "2", "--buffer-mib",
+			 "16", NULL };
+	json_t *all = points(argv);
+	double pss[2][2]; /* [process][written] */
+	json_t *p;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(json_array_size(all), 4);
+	json_array_foreach(all, i, p) {
+		int proc = !strcmp(str(p, "variant"), "process");
+		int written = !strcmp(str(p, "phase"), "written");
+
+		pss[proc][written] = num(p, "pss_kib_total");
+	}
+	/* two processes each copy the 16 MiB buffer they write ... */
+	assert_true(pss[1][1] - pss[1][0] >= 2 * 16 * 1024 * 0.9);
+	/* ... threads write the one buffer they share */
+	assert_true(pss[0][1] - pss[0][0] < 16 * 1024 * 0.1);
+	json_decref(all);
+}
+
+static void spawn_ctxsw_oversub_run_every_variant(void **state)
+{
+	char *spawn[] = { "bin/spawn", "--rss-mib", "0,8", NULL };
+	char *ctxsw[] = { "bin/ctxsw", NULL };
+	char *over[] = { "bin/oversub", "--per-cpu", "1,3", "--n", "1000000",
+			 NULL };
+	json_t *a = points(spawn), *b = points(ctxsw), *c = points(over), *p;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(json_array_size(a), 10);
+	json_array_foreach(a, i, p) {
+		assert_true(num(p, "us_per_op") > 0);
+		assert_true(num(p, "minflt_per_op") >= 0);
+	}
+	assert_true(json_array_size(b) >= 2);
+	json_array_foreach(b, i, p)
+		assert_true(num(p, "us_per_roundtrip") > 0);
+	assert_int_equal(json_array_size(c), 4);
+	json_array_foreach(c, i, p)
+		assert_true(num(p, "pss_kib_total") > 0);
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+}
+
+static void micro_bad_arguments_exit_2(void **state)
+{
+	static const char *const cases[][4] = {
+		{ "bin/spawn", "--variants", "clone" },
+		{ "bin/spawn", "--rss-mib", "-1" },
+		{ "bin/ipc", "--sizes", "4" },
+		{ "bin/ipc", "--variants", "carrier-pigeon" },
+		{ "bin/race", "--workers", "0" },
+		{ "bin/race", "--variants", "lockfree" },
+		{ "bin/ctxsw", "--cpus", "three" },
+		{ "bin/footprint", "--workers", "x" },
+		{ "bin/oversub", "--per-cpu", "0" },
+		{ "bin/oversub", "--reps", "0" },
+		{ "bin/ipc", "--bogus" },
+		{ "bin/race", "stray" },
+	};
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+		struct proc_result r;
+
+		assert_int_equal(run_prog((char **)cases[c], NULL, 10, &r), 0);
+		if (WEXITSTATUS(r.status) != 2 || r.out_len != 0 ||
+		    strchr(r.err, '\n') != r.err + r.err_len - 1)
+			fail_msg("%s %s: status %d, err '%s'", cases[c][0],
+				 cases[c][1], r.status, r.err);
+	}
+}
+
+/* A killed ipc leaves no process and no queue name behind. */
+static void killed_ipc_leaves_nothing(void **state)
+{
+	char *argv[] = { "bin/ipc", "--variants", "mqueue", "--sizes", "8",
+			 "--min-ms", "2000", NULL };
+	pid_t kids[4], pid;
+	int fd;
+	char err[1024];
+
+	(void)state;
+	pid = start_prog(argv, NULL, &fd);
+	assert_int_equal(wait_children(pid, 1, kids, 4, 5000), 1);
+	usleep(100000);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	slurp_fd(fd, err, sizeof(err));
+	close(fd);
+	usleep(100000); /* the partner dies by PR_SET_PDEATHSIG */
+	assert_int_equal(live_orphans(), 0);
+	if (access("/dev/mqueue", F_OK) == 0) {
+		struct proc_result r;
+		char *ls[] = { "/bin/sh", "-c", "ls /dev/mqueue | grep -c tvp-ipc",
+			       NULL };
+
+		run_prog(ls, NULL, 5, &r);
+		assert_string_equal(r.out, "0\n");
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ipc_delivers_every_message),
+		cmocka_unit_test(io_survives_partial_transfers_and_eintr),
+		cmocka_unit_test(race_counts_are_exact_with_synchronisation),
+		cmocka_unit_test(footprint_shows_copy_on_write),
+		cmocka_unit_test(spawn_ctxsw_oversub_run_every_variant),
+		cmocka_unit_test(micro_bad_arguments_exit_2),
+		cmocka_unit_test(killed_ipc_leaves_nothing),
+	};
+
+	become_subreaper();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
