@@ -10,6 +10,7 @@ for vars in "$dir"/plots/*.vars; do
 	base=${vars%.vars}
 	script=plots/speedup.gp
 	grep -q '^kind = "io"' "$vars" && script=plots/throughput.gp
+	grep -q '^kind = "lines"' "$vars" && script=plots/lines.gp
 	for fmt in png svg; do
 		case $fmt in
 		png) term="pngcairo size 1280,800 font 'Sans,18' noenhanced" ;;

@@ -8,6 +8,8 @@
 #   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
 #   ROUNDS=N RUNS=N WARMUP=N   rounds, and timed and warm-up runs per round
 #   ARGS_name="..."    the arguments for workload name (e.g. ARGS_primes="--n 1000000")
+#   MICRO=a,b          subset of the micro-benchmarks (MICRO= for none)
+#   MICRO_ARGS_name="..."  the arguments for micro-benchmark name
 #
 # The plan runs in rounds: every configuration once per round, a few runs
 # each, so a shared machine's slow drift spreads over all configurations
@@ -185,5 +187,42 @@ for round in $(seq "$rounds"); do for line in "${plan[@]}"; do
 		label=""
 	fi
 done; done
+# The micro-benchmarks time themselves (one calibrated loop, median of
+# repetitions); each writes raw/micro-NAME.jsonl, one point per line.
+micro_args() {
+	local override="MICRO_ARGS_$1"
+	if [ -n "${!override+set}" ]; then echo "${!override}"; return; fi
+	case "$1:$mode" in
+	spawn:quick) echo "--rss-mib 0,64,512 --min-ms 20" ;;
+	spawn:full) echo "--rss-mib 0,64,512,2048" ;;
+	ipc:quick) echo "--sizes 8,512,4096,32768,262144,1048576 --min-ms 10" ;;
+	footprint:quick) echo "--workers 1,4,16 --buffer-mib 64" ;;
+	footprint:full) echo "--workers 1,4,16,64 --buffer-mib 256" ;;
+	oversub:quick) echo "--n 300000000 --reps 5 --min-ms 10" ;;
+	*:quick) echo "--min-ms 20" ;;
+	*) echo "" ;;
+	esac
+}
+IFS=, read -r -a micros <<<"${MICRO-spawn,footprint,ipc,ctxsw,race,oversub}"
+for name in "${micros[@]}"; do
+	[ -n "$name" ] || continue
+	[ -x "bin/$name" ] || die "unknown micro-benchmark '$name' (spawn,footprint,ipc,ctxsw,race,oversub)"
+	f="$out/raw/micro-$name.jsonl"
+	[ -f "$f" ] && continue
+	printf '[micro] %s ... ' "$name"
+	t0=$(date +%s)
+	# shellcheck disable=SC2046 # the arguments are plain words
+	setsid "bin/$name" $(micro_args "$name") --json >"$out/raw/.micro-$name.tmp" 2>"$data/micro.err" &
+	hf_pid=$!
+	if ! wait "$hf_pid"; then
+		hf_pid=""
+		echo "FAILED"
+		cat "$data/micro.err" >&2
+		exit 1
+	fi
+	hf_pid=""
+	mv "$out/raw/.micro-$name.tmp" "$f"
+	echo "$(wc -l <"$f") points in $(($(date +%s) - t0)) s"
+done
 echo "tvp: sweep complete: $out"
 scripts/report.sh --publish "$out"

@@ -116,7 +116,8 @@ static const char *row(const char *csv, const char *id)
 
 static void analyse_fixture_folder(void **state)
 {
-	char dir[192], path[256], *csv, *md, keep[3][1 << 12];
+	char dir[192], path[256], *csv, *md;
+	static char keep[3][1 << 16];
 	const char *names[] = { "summary.csv", "report.md", "plots/count.dat" };
 	struct proc_result r;
 
@@ -160,6 +161,14 @@ static void analyse_fixture_folder(void **state)
 	assert_non_null(strstr(md, "| CPU | Test CPU |"));
 	assert_non_null(strstr(md, "processes 1.60x"));
 	assert_non_null(strstr(md, "do not overlap: threads are 25.0% faster"));
+	/* micro-benchmarks: sentences filled from the fixture's points */
+	assert_non_null(strstr(md, "lost 25% of the updates as threads and "
+				   "50% as processes"));
+	assert_non_null(strstr(md, "takes 100 us with 0 MiB touched in the "
+				   "parent and 1000 us with 512 MiB, 10x more"));
+	assert_non_null(strstr(md, "| fork | 100.0 [90.0, 110.0] | "
+				   "1000.0 [900.0, 1100.0] |"));
+	assert_null(strstr(md, "#### ipc")); /* no data, no section */
 
 	/* The same folder gives the same bytes. */
 	for (int k = 0; k < 3; k++) {
@@ -254,7 +263,7 @@ static int tmp_files(const char *raw)
 static void sweep_resumes_and_checks_checksums(void **state)
 {
 	char res[192], env0[220], path[300], raw[220];
-	char *env[] = { env0, "WORKLOADS=count", "MODELS=threads", "ROUNDS=1", "RUNS=2",
+	char *env[] = { env0, "WORKLOADS=count", "MODELS=threads", "MICRO=", "ROUNDS=1", "RUNS=2",
 			"WARMUP=0", "ARGS_count=--n 1000 --tasks 4", NULL };
 	struct proc_result r;
 	time_t serial_time;
@@ -319,7 +328,7 @@ static void sweep_resumes_and_checks_checksums(void **state)
 static void sweep_stops_cleanly_and_resumes(void **state)
 {
 	char res[192], env0[220], raw[220];
-	char *env[] = { env0, "WORKLOADS=count", "MODELS=procs", "ROUNDS=1", "RUNS=2",
+	char *env[] = { env0, "WORKLOADS=count", "MODELS=procs", "MICRO=", "ROUNDS=1", "RUNS=2",
 			"WARMUP=0", "ARGS_count=--n 400000000 --tasks 4",
 			NULL };
 	char *argv[] = { "/bin/bash", "scripts/sweep.sh", NULL };

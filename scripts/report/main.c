@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "micro.h"
 #include "results.h"
 #include "stats.h"
 
@@ -569,6 +570,8 @@ static int cmd_analyse(const char *dir)
 		if (write_workload(o.f, dir, &pts[i], j - i, ncores))
 			rc = 1;
 	}
+	if (tvp_micro_report(o.f, dir, ncores) != 0)
+		rc = 1;
 	if (out_close(&o))
 		rc = 1;
 out:

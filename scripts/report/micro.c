@@ -1,0 +1,587 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tables, plots and sentences for the micro-benchmarks. Each sentence is
+ * written once here and filled from the data; nothing in it is asserted
+ * that the numbers beside it do not show.
+ */
+#include "micro.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- reading ---- */
+
+static json_t *load(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	json_t *all;
+	FILE *f;
+	char line[4096];
+
+	snprintf(path, sizeof(path), "%s/raw/micro-%s.jsonl", dir, name);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	all = json_array();
+	while (fgets(line, sizeof(line), f)) {
+		json_t *j = json_loads(line, 0, NULL);
+
+		if (j == NULL) {
+			fprintf(stderr, "tvp-report: %s: a line is not JSON\n",
+				path);
+			json_decref(all);
+			fclose(f);
+			return json_null();
+		}
+		json_array_append_new(all, j);
+	}
+	fclose(f);
+	return all;
+}
+
+static double num(json_t *p, const char *key)
+{
+	json_t *v = json_object_get(p, key);
+
+	return v ? json_number_value(v) : NAN;
+}
+
+static const char *str(json_t *p, const char *key)
+{
+	const char *s = json_string_value(json_object_get(p, key));
+
+	return s ? s : "";
+}
+
+/* The first point whose string key equals value and number key2 == v2. */
+static json_t *find(json_t *all, const char *key, const char *value,
+		    const char *key2, double v2)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(all, i, p)
+		if (!strcmp(str(p, key), value) &&
+		    (key2 == NULL || num(p, key2) == v2))
+			return p;
+	return NULL;
+}
+
+/* The distinct values of a number key, in order of appearance. */
+static int distinct(json_t *all, const char *key, double *out, int max)
+{
+	size_t i;
+	json_t *p;
+	int n = 0;
+
+	json_array_foreach(all, i, p) {
+		double v = num(p, key);
+		int k = 0;
+
+		while (k < n && out[k] != v)
+			k++;
+		if (k == n && n < max)
+			out[n++] = v;
+	}
+	return n;
+}
+
+static int distinct_str(json_t *all, const char *key, const char **out,
+			int max)
+{
+	size_t i;
+	json_t *p;
+	int n = 0;
+
+	json_array_foreach(all, i, p) {
+		const char *v = str(p, key);
+		int k = 0;
+
+		while (k < n && strcmp(out[k], v))
+			k++;
+		if (k == n && n < max)
+			out[n++] = v;
+	}
+	return n;
+}
+
+/* ---- plot data: one block per series ---- */
+
+struct plot {
+	FILE *dat, *vars;
+	char dat_path[PATH_MAX + 16], vars_path[PATH_MAX + 16];
+	int n;
+};
+
+static int plot_open(struct plot *p, const char *dir, const char *name)
+{
+	char pdir[PATH_MAX];
+
+	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
+	mkdir(pdir, 0755);
+	snprintf(p->dat_path, sizeof(p->dat_path), "%s/%s.dat", pdir, name);
+	snprintf(p->vars_path, sizeof(p->vars_path), "%s/%s.vars", pdir, name);
+	p->dat = fopen(p->dat_path, "w");
+	p->vars = fopen(p->vars_path, "w");
+	p->n = 0;
+	if (p->dat && p->vars) {
+		fputs("kind = \"lines\"\n", p->vars);
+		return 0;
+	}
+	if (p->dat)
+		fclose(p->dat);
+	if (p->vars)
+		fclose(p->vars);
+	return -1;
+}
+
+static void series(struct plot *p, const char *title)
+{
+	if (p->n++ > 0)
+		fputs("\n\n", p->dat);
+	fprintf(p->dat, "# %s\n", title);
+	fprintf(p->vars, "T%d = \"%s\"\n", p->n, title);
+}
+
+static int plot_close(struct plot *p, const char *title, const char *xl,
+		      const char *yl, int logx, int logy, const char *extra)
+{
+	fputs("\n", p->dat);
+	fprintf(p->vars,
+		"title = \"%s\"\nxlabel = \"%s\"\nylabel = \"%s\"\n"
+		"logx = %d\nlogy = %d\nN = %d\narray T[N]\n"
+		"do for [i=1:N] { T[i] = value(sprintf('T%%d', i)) }\n%s",
+		title, xl, yl, logx, logy, p->n, extra ? extra : "");
+	return (fclose(p->dat) | fclose(p->vars)) ? -1 : 0;
+}
+
+/* ---- the sections ---- */
+
+static void spawn_section(FILE *f, const char *dir, json_t *all)
+{
+	static const char *const vs[] = { "thread", "vfork", "posix_spawn",
+					  "fork", "fork_exec" };
+	double rss[8];
+	int nr = distinct(all, "parent_rss_mib", rss, 8);
+	char xt[256] = "(";
+	struct plot p;
+	json_t *f0, *f1, *t1, *s1;
+
+	fputs("#### spawn: creating a worker (claim C4)\n\n", f);
+	if (plot_open(&p, dir, "micro-spawn") == 0) {
+		for (int v = 0; v < 5; v++) {
+			series(&p, vs[v]);
+			for (int r = 0; r < nr; r++) {
+				json_t *q = find(all, "variant", vs[v],
+						 "parent_rss_mib", rss[r]);
+
+				if (q)
+					fprintf(p.dat, "%g %.4f %.4f %.4f\n",
+						rss[r] > 0 ? rss[r] : 1,
+						num(q, "us_per_op"),
+						num(q, "us_per_op_min"),
+						num(q, "us_per_op_max"));
+			}
+		}
+		for (int r = 0; r < nr; r++)
+			snprintf(xt + strlen(xt), sizeof(xt) - strlen(xt),
+				 "%s\\\"%g\\\" %g", r ? ", " : "", rss[r],
+				 rss[r] > 0 ? rss[r] : 1);
+		strcat(xt, ")");
+		{
+			char extra[300];
+
+			snprintf(extra, sizeof(extra), "xt = \"%s\"\n", xt);
+			plot_close(&p,
+				   "spawn: create + wait, by parent memory "
+				   "(lower is better)",
+				   "parent resident memory (MiB, touched, no THP)",
+				   "microseconds per worker (log scale)", 1, 1,
+				   extra);
+		}
+		fprintf(f, "![spawn cost vs parent memory](results/%s/plots/"
+			   "micro-spawn.png)\n\n",
+			strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+	}
+	f0 = find(all, "variant", "fork", "parent_rss_mib", rss[0]);
+	f1 = find(all, "variant", "fork", "parent_rss_mib", rss[nr - 1]);
+	t1 = find(all, "variant", "thread", "parent_rss_mib", rss[nr - 1]);
+	s1 = find(all, "variant", "posix_spawn", "parent_rss_mib",
+		  rss[nr - 1]);
+	if (f0 && f1 && t1 && s1)
+		fprintf(f,
+			"**What to look at:** fork + exit + wait takes %.0f us "
+			"with %g MiB touched in the parent and %.0f us with %g "
+			"MiB, %.0fx more: fork copies the page tables and marks "
+			"every page copy-on-write (it copies no data, %.0f minor "
+			"faults per fork). A thread costs %.1f us whatever the "
+			"parent holds, and posix_spawn (which shares the "
+			"parent's memory until exec) %.0f us.\n\n",
+			num(f0, "us_per_op"), rss[0], num(f1, "us_per_op"),
+			rss[nr - 1], num(f1, "us_per_op") / num(f0, "us_per_op"),
+			num(f1, "minflt_per_op"), num(t1, "us_per_op"),
+			num(s1, "us_per_op"));
+	fputs("| variant |", f);
+	for (int r = 0; r < nr; r++)
+		fprintf(f, " %g MiB: us [min, max] |", rss[r]);
+	fputs("\n|---|", f);
+	for (int r = 0; r < nr; r++)
+		fputs("---|", f);
+	fputs("\n", f);
+	for (int v = 0; v < 5; v++) {
+		fprintf(f, "| %s |", vs[v]);
+		for (int r = 0; r < nr; r++) {
+			json_t *q = find(all, "variant", vs[v],
+					 "parent_rss_mib", rss[r]);
+
+			if (q)
+				fprintf(f, " %.1f [%.1f, %.1f] |",
+					num(q, "us_per_op"),
+					num(q, "us_per_op_min"),
+					num(q, "us_per_op_max"));
+			else
+				fputs(" - |", f);
+		}
+		fputs("\n", f);
+	}
+	fputs("\n", f);
+}
+
+static void footprint_section(FILE *f, json_t *all)
+{
+	double ws[8], buf;
+	int nw = distinct(all, "workers", ws, 8);
+	json_t *pi, *pw, *ti;
+
+	if (nw == 0)
+		return;
+	buf = num(json_array_get(all, 0), "buffer_mib");
+	fprintf(f, "#### footprint: memory of N workers (claim C4)\n\n");
+	pi = find(all, "variant", "process", "workers", ws[nw - 1]);
+	ti = find(all, "variant", "thread", "workers", ws[nw - 1]);
+	pw = NULL;
+	{
+		size_t i;
+		json_t *q;
+
+		json_array_foreach(all, i, q)
+			if (!strcmp(str(q, "variant"), "process") &&
+			    num(q, "workers") == ws[nw - 1] &&
+			    !strcmp(str(q, "phase"), "written"))
+				pw = q;
+	}
+	if (pi && pw && ti)
+		fprintf(f,
+			"**What to look at:** the parent holds a %g MiB buffer. "
+			"Idle, %g processes add %.0f KiB each (page tables, "
+			"kernel bookkeeping: the buffer is shared "
+			"copy-on-write) and %g threads %.0f KiB each. Once each "
+			"worker has written the buffer, every process holds its "
+			"own copy (%.0f KiB each); the threads still share "
+			"one. Memory is the sum of PSS over all processes.\n\n",
+			buf, ws[nw - 1], num(pi, "pss_kib_per_worker"),
+			ws[nw - 1], num(ti, "pss_kib_per_worker"),
+			num(pw, "pss_kib_per_worker"));
+	fputs("| workers | threads idle (MiB) | threads written | "
+	      "processes idle | processes written |\n|--:|--:|--:|--:|--:|\n",
+	      f);
+	for (int w = 0; w < nw; w++) {
+		fprintf(f, "| %g |", ws[w]);
+		for (int v = 0; v < 2; v++)
+			for (int ph = 0; ph < 2; ph++) {
+				size_t i;
+				json_t *q;
+				double kib = NAN;
+
+				json_array_foreach(all, i, q)
+					if (!strcmp(str(q, "variant"),
+						    v ? "process" : "thread") &&
+					    num(q, "workers") == ws[w] &&
+					    !strcmp(str(q, "phase"),
+						    ph ? "written" : "idle"))
+						kib = num(q, "pss_kib_total");
+				fprintf(f, " %.1f |", kib / 1024);
+			}
+		fputs("\n", f);
+	}
+	fputs("\n", f);
+}
+
+static void ipc_section(FILE *f, const char *dir, json_t *all)
+{
+	const char *mech[8];
+	double sizes[16];
+	int nm = distinct_str(all, "variant", mech, 8);
+	int ns = distinct(all, "msg_bytes", sizes, 16);
+	struct plot p;
+	json_t *best = NULL, *worst = NULL;
+	size_t i;
+	json_t *q;
+
+	fputs("#### ipc: sharing data (claim C7)\n\n", f);
+	if (plot_open(&p, dir, "micro-ipc") == 0) {
+		for (int m = 0; m < nm; m++) {
+			series(&p, mech[m]);
+			json_array_foreach(all, i, q)
+				if (!strcmp(str(q, "variant"), mech[m]) &&
+				    !strcmp(str(q, "mode"), "bandwidth"))
+					fprintf(p.dat, "%g %.2f %.2f %.2f\n",
+						num(q, "msg_bytes"),
+						num(q, "MBps"),
+						num(q, "MBps_min"),
+						num(q, "MBps_max"));
+		}
+		plot_close(&p, "ipc: bandwidth by message size (higher is "
+			       "better)",
+			   "message size (bytes, log scale)",
+			   "MB/s, one way (log scale)", 1, 1,
+			   "set format x '%.0b %BB'\nset key bottom right\n");
+		fprintf(f, "![ipc bandwidth](results/%s/plots/micro-ipc.png)\n\n",
+			strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+	}
+	json_array_foreach(all, i, q) {
+		if (strcmp(str(q, "mode"), "latency") ||
+		    num(q, "msg_bytes") != sizes[0])
+			continue;
+		if (!best || num(q, "us_per_roundtrip") <
+				     num(best, "us_per_roundtrip"))
+			best = q;
+		if (!worst || num(q, "us_per_roundtrip") >
+				      num(worst, "us_per_roundtrip"))
+			worst = q;
+	}
+	if (best && worst)
+		fprintf(f,
+			"**What to look at:** every mechanism carries the same "
+			"verified bytes. For %g-byte messages the round trip "
+			"takes from %.1f us (%s) to %.1f us (%s): the cost is "
+			"waking the other side, not the copy. For large "
+			"messages the copies dominate; the rings in shared "
+			"memory (shm between processes, threads between "
+			"threads) copy each byte twice, the kernel paths too. "
+			"Processes do not have to serialise to share: `shm` is "
+			"processes sharing memory.\n\n",
+			sizes[0], num(best, "us_per_roundtrip"),
+			str(best, "variant"), num(worst, "us_per_roundtrip"),
+			str(worst, "variant"));
+	fputs("Round-trip latency, microseconds (median):\n\n| mechanism |", f);
+	for (int s = 0; s < ns; s++)
+		fprintf(f, " %.0f B |", sizes[s]);
+	fputs("\n|---|", f);
+	for (int s = 0; s < ns; s++)
+		fputs("--:|", f);
+	fputs("\n", f);
+	for (int m = 0; m < nm; m++) {
+		fprintf(f, "| %s |", mech[m]);
+		for (int s = 0; s < ns; s++) {
+			json_t *hit = NULL;
+
+			json_array_foreach(all, i, q)
+				if (!strcmp(str(q, "variant"), mech[m]) &&
+				    !strcmp(str(q, "mode"), "latency") &&
+				    num(q, "msg_bytes") == sizes[s])
+					hit = q;
+			if (hit)
+				fprintf(f, " %.1f |", num(hit, "us_per_roundtrip"));
+			else
+				fputs(" - |", f);
+		}
+		fputs("\n", f);
+	}
+	fputs("\n", f);
+}
+
+static void ctxsw_section(FILE *f, json_t *all)
+{
+	json_t *t = find(all, "variant", "thread", "cpus", 1);
+	json_t *p = find(all, "variant", "process", "cpus", 1);
+	size_t i;
+	json_t *q;
+
+	fputs("#### ctxsw: switching (claim C8)\n\n", f);
+	if (t && p)
+		fprintf(f,
+			"**What to look at:** on one CPU a pipe round trip is "
+			"two context switches: %.2f us per switch between "
+			"threads, %.2f us between processes (%.2fx). On two "
+			"CPUs nothing is switched out; the round trip is the "
+			"time to wake the other core.\n\n",
+			num(t, "us_per_switch"), num(p, "us_per_switch"),
+			num(p, "us_per_switch") / num(t, "us_per_switch"));
+	fputs("| variant | CPUs | us per round trip [min, max] | us per "
+	      "switch |\n|---|--:|---|--:|\n",
+	      f);
+	json_array_foreach(all, i, q) {
+		fprintf(f, "| %s | %g | %.2f [%.2f, %.2f] |", str(q, "variant"),
+			num(q, "cpus"), num(q, "us_per_roundtrip"),
+			num(q, "us_per_roundtrip_min"),
+			num(q, "us_per_roundtrip_max"));
+		if (isnan(num(q, "us_per_switch")))
+			fputs(" - |\n", f);
+		else
+			fprintf(f, " %.2f |\n", num(q, "us_per_switch"));
+	}
+	fputs("\n", f);
+}
+
+static void race_section(FILE *f, json_t *all)
+{
+	size_t i;
+	json_t *q;
+	json_t *tn = find(all, "variant", "none", NULL, 0);
+	json_t *pn = NULL;
+
+	json_array_foreach(all, i, q)
+		if (!strcmp(str(q, "variant"), "none") &&
+		    !strcmp(str(q, "model"), "process"))
+			pn = q;
+	fputs("#### race: lost updates (claim C9)\n\n", f);
+	if (tn && pn)
+		fprintf(f,
+			"**What to look at:** %g workers adding to one counter "
+			"without synchronisation lost %.0f%% of the updates as "
+			"threads and %.0f%% as processes (a counter in shared "
+			"memory behaves the same in both). The mutex, the atomic "
+			"add and per-worker counters are exact; per-worker "
+			"counters packed into one cache line are exact but "
+			"slower than padded ones (false sharing).\n\n",
+			num(tn, "workers"),
+			100 * num(tn, "lost_updates") / num(tn, "expected_count"),
+			100 * num(pn, "lost_updates") / num(pn, "expected_count"));
+	fputs("| model | variant | ns per increment [min, max] | expected | "
+	      "final | lost |\n|---|---|---|--:|--:|--:|\n",
+	      f);
+	json_array_foreach(all, i, q)
+		fprintf(f, "| %s | %s | %.2f [%.2f, %.2f] | %.0f | %.0f | "
+			   "%.1f%% |\n",
+			str(q, "model"), str(q, "variant"),
+			num(q, "ns_per_increment"),
+			num(q, "ns_per_increment_min"),
+			num(q, "ns_per_increment_max"),
+			num(q, "expected_count"), num(q, "final_count"),
+			100 * num(q, "lost_updates") / num(q, "expected_count"));
+	fputs("\n", f);
+}
+
+static void oversub_section(FILE *f, const char *dir, json_t *all)
+{
+	static const char *const vs[] = { "thread", "process" };
+	double per[8];
+	int np = distinct(all, "workers_per_cpu", per, 8);
+	struct plot p;
+
+	fputs("#### oversub: more workers than CPUs (claim C5)\n\n", f);
+	if (np > 0 && plot_open(&p, dir, "micro-oversub") == 0) {
+		for (int v = 0; v < 2; v++) {
+			series(&p, vs[v]);
+			for (int k = 0; k < np; k++) {
+				size_t i;
+				json_t *q;
+
+				json_array_foreach(all, i, q)
+					if (!strcmp(str(q, "variant"), vs[v]) &&
+					    num(q, "workers_per_cpu") == per[k])
+						fprintf(p.dat,
+							"%g %.3f %.3f %.3f\n",
+							per[k],
+							num(q, "ms_per_run"),
+							num(q, "ms_per_run_min"),
+							num(q, "ms_per_run_max"));
+			}
+		}
+		plot_close(&p, "oversub: the same work, more workers (lower is "
+			       "better)",
+			   "workers per CPU (log scale)",
+			   "milliseconds per run", 1, 0, "set yrange [0:*]\n");
+		fprintf(f, "![oversubscription](results/%s/plots/"
+			   "micro-oversub.png)\n\n",
+			strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+	}
+	if (np > 1) {
+		json_t *t0 = find(all, "variant", "thread", "workers_per_cpu",
+				  per[0]);
+		json_t *t1 = find(all, "variant", "thread", "workers_per_cpu",
+				  per[np - 1]);
+		json_t *p0 = find(all, "variant", "process", "workers_per_cpu",
+				  per[0]);
+		json_t *p1 = find(all, "variant", "process", "workers_per_cpu",
+				  per[np - 1]);
+
+		if (t0 && t1 && p0 && p1)
+			fprintf(f,
+				"**What to look at:** the same work split over "
+				"%gx as many workers as CPUs takes %.2fx the "
+				"time with threads and %.2fx with processes; "
+				"memory grows to %.1f MiB for %g threads and "
+				"%.1f MiB for %g processes.\n\n",
+				per[np - 1],
+				num(t1, "ms_per_run") / num(t0, "ms_per_run"),
+				num(p1, "ms_per_run") / num(p0, "ms_per_run"),
+				num(t1, "pss_kib_total") / 1024,
+				num(t1, "workers"),
+				num(p1, "pss_kib_total") / 1024,
+				num(p1, "workers"));
+	}
+	fputs("| variant | workers | per CPU | ms per run [min, max] | memory "
+	      "(MiB, PSS) |\n|---|--:|--:|---|--:|\n",
+	      f);
+	{
+		size_t i;
+		json_t *q;
+
+		json_array_foreach(all, i, q)
+			fprintf(f, "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f |\n",
+				str(q, "variant"), num(q, "workers"),
+				num(q, "workers_per_cpu"), num(q, "ms_per_run"),
+				num(q, "ms_per_run_min"),
+				num(q, "ms_per_run_max"),
+				num(q, "pss_kib_total") / 1024);
+	}
+	fputs("\n", f);
+}
+
+int tvp_micro_report(FILE *f, const char *dir, long ncores)
+{
+	static const char *const names[] = { "spawn", "footprint", "ipc",
+					     "ctxsw", "race", "oversub" };
+	json_t *d[6];
+	bool any = false;
+	int rc = 0;
+
+	(void)ncores;
+	for (int k = 0; k < 6; k++) {
+		d[k] = load(dir, names[k]);
+		if (json_is_null(d[k]))
+			rc = -1;
+		any |= json_is_array(d[k]) && json_array_size(d[k]) > 0;
+	}
+	if (rc == 0 && any) {
+		fputs("### What the two models cost\n\n"
+		      "The micro-benchmarks time one operation in a calibrated "
+		      "loop (the repetition count grows until one repetition "
+		      "lasts long enough for the clock, one warm-up, then the "
+		      "median of the repetitions, with the fastest and slowest "
+		      "in brackets).\n\n",
+		      f);
+		if (json_array_size(d[0]))
+			spawn_section(f, dir, d[0]);
+		if (json_array_size(d[1]))
+			footprint_section(f, d[1]);
+		if (json_array_size(d[2]))
+			ipc_section(f, dir, d[2]);
+		if (json_array_size(d[3]))
+			ctxsw_section(f, d[3]);
+		if (json_array_size(d[4]))
+			race_section(f, d[4]);
+		if (json_array_size(d[5]))
+			oversub_section(f, dir, d[5]);
+	}
+	for (int k = 0; k < 6; k++)
+		json_decref(d[k]);
+	return rc;
+}
