@@ -16,7 +16,8 @@
  *                      cores (false sharing)
  *
  * ns_per_increment is the wall time divided by all W x n increments.
- * Every run checks its final count: it must equal W x n except for none.
+ * Every run checks its final count: it must equal W x n except for none,
+ * and the program exits 1 (COUNT MISMATCH) if it does not.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -308,6 +309,13 @@ int main(int argc, char **argv)
 			json_object_set_new(p, "lost_updates", json_integer(
 				workers * j.n - j.final_count));
 			micro_emit(&m, p);
+			/* The self-check: only the racy variant may lose. */
+			if (v != NONE && j.final_count != workers * j.n) {
+				tvp_warn("COUNT MISMATCH: %s %s ended at %ld, "
+					 "want %ld", procs ? "process" : "thread",
+					 names[v], j.final_count, workers * j.n);
+				return TVP_EXIT_FAIL;
+			}
 		}
 	}
 	return 0;

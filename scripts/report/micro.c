@@ -213,19 +213,28 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 	t1 = find(all, "variant", "thread", "parent_rss_mib", rss[nr - 1]);
 	s1 = find(all, "variant", "posix_spawn", "parent_rss_mib",
 		  rss[nr - 1]);
-	if (f0 && f1 && t1 && s1)
+	if (f0 && f1 && t1 && s1) {
+		json_t *t0 = find(all, "variant", "thread", "parent_rss_mib",
+				  rss[0]);
+		double tr = t0 ? num(t1, "us_per_op") / num(t0, "us_per_op")
+			       : NAN;
+
 		fprintf(f,
 			"**What to look at:** fork + exit + wait takes %.0f us "
 			"with %g MiB touched in the parent and %.0f us with %g "
 			"MiB, %.0fx more: fork copies the page tables and marks "
 			"every page copy-on-write (it copies no data, %.0f minor "
-			"faults per fork). A thread costs %.1f us whatever the "
-			"parent holds, and posix_spawn (which shares the "
-			"parent's memory until exec) %.0f us.\n\n",
+			"faults per fork). With %g MiB a thread costs %.1f us "
+			"(%s) and posix_spawn, which shares the parent's "
+			"memory until exec, %.0f us.\n\n",
 			num(f0, "us_per_op"), rss[0], num(f1, "us_per_op"),
 			rss[nr - 1], num(f1, "us_per_op") / num(f0, "us_per_op"),
-			num(f1, "minflt_per_op"), num(t1, "us_per_op"),
+			num(f1, "minflt_per_op"), rss[nr - 1],
+			num(t1, "us_per_op"),
+			tr < 2 ? "no more than with an empty parent"
+			       : "more than with an empty parent",
 			num(s1, "us_per_op"));
+	}
 	fputs("| variant |", f);
 	for (int r = 0; r < nr; r++)
 		fprintf(f, " %g MiB: us [min, max] |", rss[r]);
@@ -355,20 +364,34 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 				      num(worst, "us_per_roundtrip"))
 			worst = q;
 	}
-	if (best && worst)
+	if (best && worst) {
+		json_t *big = NULL;
+
+		json_array_foreach(all, i, q)
+			if (!strcmp(str(q, "variant"), str(best, "variant")) &&
+			    !strcmp(str(q, "mode"), "latency") &&
+			    num(q, "msg_bytes") == 4096)
+				big = q;
 		fprintf(f,
 			"**What to look at:** every mechanism carries the same "
 			"verified bytes. For %g-byte messages the round trip "
-			"takes from %.1f us (%s) to %.1f us (%s): the cost is "
-			"waking the other side, not the copy. For large "
-			"messages the copies dominate; the rings in shared "
-			"memory (shm between processes, threads between "
-			"threads) copy each byte twice, the kernel paths too. "
-			"Processes do not have to serialise to share: `shm` is "
-			"processes sharing memory.\n\n",
+			"takes from %.1f us (%s) to %.1f us (%s)",
 			sizes[0], num(best, "us_per_roundtrip"),
 			str(best, "variant"), num(worst, "us_per_roundtrip"),
 			str(worst, "variant"));
+		if (big)
+			fprintf(f, "; %s takes %.1f us for 4096 bytes%s",
+				str(best, "variant"), num(big, "us_per_roundtrip"),
+				num(big, "us_per_roundtrip") <
+						1.5 * num(best, "us_per_roundtrip")
+					? ": for small messages the cost is "
+					  "waking the other side, not the copy"
+					: "");
+		fputs(". Processes need not serialise to share data: `shm` "
+		      "is two processes sharing memory, with the same ring "
+		      "and the same locks as `threads`.\n\n",
+		      f);
+	}
 	fputs("Round-trip latency, microseconds (median):\n\n| mechanism |", f);
 	for (int s = 0; s < ns; s++)
 		fprintf(f, " %.0f B |", sizes[s]);
@@ -445,14 +468,33 @@ static void race_section(FILE *f, json_t *all)
 		fprintf(f,
 			"**What to look at:** %g workers adding to one counter "
 			"without synchronisation lost %.0f%% of the updates as "
-			"threads and %.0f%% as processes (a counter in shared "
-			"memory behaves the same in both). The mutex, the atomic "
-			"add and per-worker counters are exact; per-worker "
-			"counters packed into one cache line are exact but "
-			"slower than padded ones (false sharing).\n\n",
+			"threads and %.0f%% as processes: a counter in shared "
+			"memory is shared memory either way, and both need the "
+			"lock. The mutex, the atomic add and per-worker counters "
+			"end exact (table). ",
 			num(tn, "workers"),
 			100 * num(tn, "lost_updates") / num(tn, "expected_count"),
 			100 * num(pn, "lost_updates") / num(pn, "expected_count"));
+	{
+		json_t *pad = find(all, "variant", "per_worker_padded", NULL, 0);
+		json_t *pack = find(all, "variant", "per_worker_packed", NULL, 0);
+
+		if (pad && pack) {
+			double r = num(pack, "ns_per_increment") /
+				   num(pad, "ns_per_increment");
+
+			fprintf(f,
+				"Per-worker counters side by side in one cache "
+				"line take %.2f ns per increment, one per cache "
+				"line %.2f ns (%.1fx, %s).",
+				num(pack, "ns_per_increment"),
+				num(pad, "ns_per_increment"), r,
+				r >= 1.2 ? "false sharing: the line bounces "
+					   "between cores"
+					 : "no measurable false sharing here");
+		}
+	}
+	fputs("\n\n", f);
 	fputs("| model | variant | ns per increment [min, max] | expected | "
 	      "final | lost |\n|---|---|---|--:|--:|--:|\n",
 	      f);
