@@ -224,5 +224,23 @@ for name in "${micros[@]}"; do
 	mv "$out/raw/.micro-$name.tmp" "$f"
 	echo "$(wc -l <"$f") points in $(($(date +%s) - t0)) s"
 done
+# An established tool measuring what ctxsw measures, in the same run:
+# perf bench sched pipe, a pipe round trip between two processes (-T:
+# threads), both on the first CPU. Optional: without perf it is skipped.
+ref="$out/raw/reference-perf-pipe.txt"
+if [ ${#micros[@]} -gt 0 ] && [ ! -f "$ref" ] && command -v perf >/dev/null &&
+	perf bench sched pipe -l 10 >/dev/null 2>&1; then
+	printf '[reference] perf bench sched pipe ... '
+	{
+		echo "== tvp: process"
+		taskset -c "${order[0]}" perf bench sched pipe -l 200000
+		echo "== tvp: thread"
+		taskset -c "${order[0]}" perf bench sched pipe -T -l 200000
+	} >"$out/raw/.reference.tmp" 2>&1
+	mv "$out/raw/.reference.tmp" "$ref"
+	echo "done"
+elif ! command -v perf >/dev/null; then
+	echo "tvp: perf is not installed; the ctxsw cross-check is skipped (apt-get install linux-perf)"
+fi
 echo "tvp: sweep complete: $out"
 scripts/report.sh --publish "$out"

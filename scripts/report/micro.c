@@ -419,7 +419,30 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 	fputs("\n", f);
 }
 
-static void ctxsw_section(FILE *f, json_t *all)
+/* perf bench sched pipe's usecs/op under "== tvp: process" / "thread". */
+static double perf_pipe(const char *dir, const char *which)
+{
+	char path[PATH_MAX], line[256], want[32];
+	double v = NAN, x;
+	bool in = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/raw/reference-perf-pipe.txt", dir);
+	snprintf(want, sizeof(want), "== tvp: %s", which);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "== tvp: ", 8) == 0)
+			in = strncmp(line, want, strlen(want)) == 0;
+		else if (in && strstr(line, "usecs/op") &&
+			 sscanf(line, " %lf", &x) == 1)
+			v = x;
+	}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static void ctxsw_section(FILE *f, const char *dir, json_t *all)
 {
 	json_t *t = find(all, "variant", "thread", "cpus", 1);
 	json_t *p = find(all, "variant", "process", "cpus", 1);
@@ -436,6 +459,14 @@ static void ctxsw_section(FILE *f, json_t *all)
 			"time to wake the other core.\n\n",
 			num(t, "us_per_switch"), num(p, "us_per_switch"),
 			num(p, "us_per_switch") / num(t, "us_per_switch"));
+	if (t && p && !isnan(perf_pipe(dir, "process")))
+		fprintf(f,
+			"Cross-check in the same run: `perf bench sched pipe` "
+			"(the same round trip, both on one CPU) gives %.2f us "
+			"between processes and %.2f us between threads (`-T`), "
+			"against tvp's %.2f and %.2f us.\n\n",
+			perf_pipe(dir, "process"), perf_pipe(dir, "thread"),
+			num(p, "us_per_roundtrip"), num(t, "us_per_roundtrip"));
 	fputs("| variant | CPUs | us per round trip [min, max] | us per "
 	      "switch |\n|---|--:|---|--:|\n",
 	      f);
@@ -617,7 +648,7 @@ int tvp_micro_report(FILE *f, const char *dir, long ncores)
 		if (json_array_size(d[2]))
 			ipc_section(f, dir, d[2]);
 		if (json_array_size(d[3]))
-			ctxsw_section(f, d[3]);
+			ctxsw_section(f, dir, d[3]);
 		if (json_array_size(d[4]))
 			race_section(f, d[4]);
 		if (json_array_size(d[5]))
