@@ -169,6 +169,11 @@ static void analyse_fixture_folder(void **state)
 	assert_non_null(strstr(md, "| fork | 100.0 [90.0, 110.0] | "
 				   "1000.0 [900.0, 1100.0] |"));
 	assert_null(strstr(md, "#### ipc")); /* no data, no section */
+	assert_non_null(strstr(md, "1.00 us per switch between threads, "
+				   "1.50 us between processes (1.50x)"));
+	/* perf's raw output, read for its usecs/op lines only */
+	assert_non_null(strstr(md, "gives 1.86 us between processes and "
+				   "1.70 us between threads"));
 
 	/* The same folder gives the same bytes. */
 	for (int k = 0; k < 3; k++) {
