@@ -188,52 +188,48 @@ static void analyse_fixture_folder(void **state)
 	}
 }
 
-static void analyse_fails_on_checksum_mismatch(void **state)
+/* Copy the fixture, replace one raw line, expect analyse to refuse it. */
+static void analyse_refuses(const char *name, const char *file,
+			    const char *line, const char *why)
 {
 	char dir[192], path[256];
 	struct proc_result r;
 	FILE *f;
 
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s/bad", tmp);
+	snprintf(dir, sizeof(dir), "%s/%s", tmp, name);
 	copy_fixture(dir);
-	snprintf(path, sizeof(path), "%s/raw/count-procs-pool-c02.r1.out.json",
-		 dir);
+	snprintf(path, sizeof(path), "%s/raw/%s", dir, file);
 	f = fopen(path, "w");
-	fputs("{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"procs\","
-	      "\"schedule\":\"pool\",\"workers\":2,\"tasks\":8,"
-	      "\"checksum\":\"4001\",\"ncpus\":2}\n",
-	      f);
+	fputs(line, f);
 	fclose(f);
 	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
 			 0);
 	assert_int_equal(WEXITSTATUS(r.status), 1);
-	assert_non_null(strstr(r.err, "CHECKSUM MISMATCH"));
+	assert_non_null(strstr(r.err, why));
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
 	assert_int_not_equal(access(path, F_OK), 0); /* nothing half-written */
 }
 
+static void analyse_fails_on_checksum_mismatch(void **state)
+{
+	(void)state;
+	analyse_refuses("bad", "count-procs-pool-c02.r1.out.json",
+			"{\"workload\":\"count\",\"kind\":\"cpu\","
+			"\"model\":\"procs\",\"schedule\":\"pool\","
+			"\"workers\":2,\"tasks\":8,\"checksum\":\"4001\","
+			"\"ncpus\":2}\n",
+			"CHECKSUM MISMATCH");
+}
+
 static void analyse_fails_when_rounds_disagree(void **state)
 {
-	char dir[192], path[256];
-	struct proc_result r;
-	FILE *f;
-
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/rounds", tmp);
-	copy_fixture(dir);
-	snprintf(path, sizeof(path), "%s/raw/count-threads-pool-c02.r2.out.json",
-		 dir);
-	f = fopen(path, "w");
-	fputs("{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"threads\","
-	      "\"schedule\":\"pool\",\"workers\":2,\"tasks\":8,"
-	      "\"checksum\":\"3999\",\"ncpus\":2}\n",
-	      f);
-	fclose(f);
-	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
-			 0);
-	assert_int_equal(WEXITSTATUS(r.status), 1);
-	assert_non_null(strstr(r.err, "CHECKSUM MISMATCH between rounds"));
+	analyse_refuses("rounds", "count-threads-pool-c02.r2.out.json",
+			"{\"workload\":\"count\",\"kind\":\"cpu\","
+			"\"model\":\"threads\",\"schedule\":\"pool\","
+			"\"workers\":2,\"tasks\":8,\"checksum\":\"3999\","
+			"\"ncpus\":2}\n",
+			"CHECKSUM MISMATCH between rounds");
 }
 
 static int have(const char *tool)

@@ -449,26 +449,10 @@ static bool want[NMECH] = { true, true, true, true, true, true };
 
 static void option(int index, const char *arg)
 {
-	char buf[256], *save = NULL, *tok;
-
-	if (index == 1) {
+	if (index == 1)
 		nsizes = micro_list("--sizes", arg, sizes, 16, 8, 1 << 20);
-		return;
-	}
-	memset(want, 0, sizeof(want));
-	snprintf(buf, sizeof(buf), "%s", arg);
-	for (tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		int k = 0;
-
-		while (k < NMECH && strcmp(tok, mech_names[k]))
-			k++;
-		if (k == NMECH)
-			tvp_usage_error("--variants: unknown '%s' (pipe, "
-					"socketpair, tcp, mqueue, shm, threads)",
-					tok);
-		want[k] = true;
-	}
+	else
+		micro_pick("--variants", arg, mech_names, NMECH, want);
 }
 
 int main(int argc, char **argv)

@@ -246,19 +246,45 @@ int micro_pin(int k)
 	return sched_setaffinity(0, sizeof(set), &set);
 }
 
+void micro_pick(const char *opt, const char *arg, const char *const *names,
+		int n, bool *want)
+{
+	char buf[512], *save = NULL, *tok;
+
+	memset(want, 0, (size_t)n * sizeof(*want));
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		int k = 0;
+
+		while (k < n && strcmp(tok, names[k]))
+			k++;
+		if (k == n)
+			tvp_usage_error("%s: unknown '%s'", opt, tok);
+		want[k] = true;
+	}
+}
+
+long micro_proc_kib(const char *path, const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long kib = -1;
+	FILE *f = fopen(path, "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, key, len) == 0 && line[len] == ':' &&
+		    sscanf(line + len + 1, "%ld", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib;
+}
+
 long micro_pss_kib(pid_t pid)
 {
-	char path[64], line[256];
-	long kib = -1;
-	FILE *f;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Pss: %ld kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
+	return micro_proc_kib(path, "Pss");
 }

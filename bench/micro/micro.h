@@ -79,6 +79,16 @@ const char *micro_bindir(void);
 int micro_pin(int k);
 int micro_ncpus(void);
 
+/*
+ * Mark the names of a comma-separated list (--variants a,b) in want[],
+ * which has one entry per name in names[0..n); exits 2 on an unknown one.
+ */
+void micro_pick(const char *opt, const char *arg, const char *const *names,
+		int n, bool *want);
+
+/* The "KEY: N kB" line of a /proc file, in KiB; -1 if absent. */
+long micro_proc_kib(const char *path, const char *key);
+
 /* Proportional set size of a process, from /proc/PID/smaps_rollup. */
 long micro_pss_kib(pid_t pid);
 

@@ -215,7 +215,6 @@ static bool want_threads = true, want_procs = true;
 
 static void option(int index, const char *arg)
 {
-	char buf[256], *save = NULL, *tok;
 	const char *err;
 
 	switch (index) {
@@ -225,18 +224,7 @@ static void option(int index, const char *arg)
 					err, MAX_WORKERS);
 		break;
 	case 1:
-		memset(want, 0, sizeof(want));
-		snprintf(buf, sizeof(buf), "%s", arg);
-		for (tok = strtok_r(buf, ",", &save); tok;
-		     tok = strtok_r(NULL, ",", &save)) {
-			int v = 0;
-
-			while (v < NVARIANTS && strcmp(tok, names[v]))
-				v++;
-			if (v == NVARIANTS)
-				tvp_usage_error("--variants: unknown '%s'", tok);
-			want[v] = true;
-		}
+		micro_pick("--variants", arg, names, NVARIANTS, want);
 		break;
 	case 2:
 		want_threads = strstr(arg, "thread") != NULL;

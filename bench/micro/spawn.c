@@ -135,34 +135,6 @@ static void op_fork_exec(long iters, void *cookie)
 static const micro_fn ops[NVARIANTS] = { op_thread, op_fork, op_vfork,
 					 op_posix_spawn, op_fork_exec };
 
-static long anon_huge_kib(void)
-{
-	char line[256];
-	long kib = 0;
-	FILE *f = fopen("/proc/self/smaps_rollup", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "AnonHugePages: %ld kB", &kib) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kib;
-}
-
-static long available_mib(void)
-{
-	char line[256];
-	long kib = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %ld kB", &kib) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kib / 1024;
-}
-
 /* The parent's memory: touched, private, THP as asked. */
 static void *make_rss(long mib)
 {
@@ -185,25 +157,9 @@ static void *make_rss(long mib)
 
 static void option(int index, const char *arg)
 {
-	char buf[256], *save = NULL, *tok;
-
 	switch (index) {
-	case 0: /* --variants */
-		memset(use_variant, 0, sizeof(use_variant));
-		snprintf(buf, sizeof(buf), "%s", arg);
-		for (tok = strtok_r(buf, ",", &save); tok;
-		     tok = strtok_r(NULL, ",", &save)) {
-			int v = 0;
-
-			while (v < NVARIANTS && strcmp(tok, variants[v]))
-				v++;
-			if (v == NVARIANTS)
-				tvp_usage_error("--variants: unknown '%s' "
-						"(thread, fork, vfork, "
-						"posix_spawn, fork_exec)",
-						tok);
-			use_variant[v] = true;
-		}
+	case 0:
+		micro_pick("--variants", arg, variants, NVARIANTS, use_variant);
 		break;
 	case 1: /* --rss-mib */
 		nrss = micro_list("--rss-mib", arg, rss_mib, 8, 0, 1 << 20);
@@ -237,12 +193,12 @@ int main(int argc, char **argv)
 		return TVP_EXIT_FAIL;
 	}
 	for (int s = 0; s < nrss; s++) {
-		long avail = available_mib();
+		long avail = micro_proc_kib("/proc/meminfo", "MemAvailable");
 		void *mem;
 
-		if (avail >= 0 && rss_mib[s] > avail / 4) {
+		if (avail >= 0 && rss_mib[s] > avail / 1024 / 4) {
 			tvp_warn("skipping %ld MiB: only %ld MiB available",
-				 rss_mib[s], avail);
+				 rss_mib[s], avail / 1024);
 			continue;
 		}
 		mem = make_rss(rss_mib[s]);
@@ -258,7 +214,9 @@ int main(int argc, char **argv)
 					    json_integer(rss_mib[s]));
 			json_object_set_new(p, "thp", json_boolean(thp));
 			json_object_set_new(p, "anon_huge_kib",
-					    json_integer(anon_huge_kib()));
+					    json_integer(micro_proc_kib(
+						    "/proc/self/smaps_rollup",
+						    "AnonHugePages")));
 			micro_add_time(p, "us_per_op", 1e3, &r);
 			json_object_set_new(p, "minflt_per_op",
 					    json_real(r.minflt_per_op));
