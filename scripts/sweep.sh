@@ -9,6 +9,9 @@
 #   ROUNDS=N RUNS=N WARMUP=N   rounds, and timed and warm-up runs per round
 #   ARGS_name="..."    the arguments for workload name (e.g. ARGS_primes="--n 1000000")
 #   MICRO=a,b          subset of the micro-benchmarks (MICRO= for none)
+#   CLAIMS=            skip the seeds' claim experiments (makespans, pools)
+#   PYTHON=python3     the interpreter of the Python arm (PYTHON= for none);
+#                      a free-threaded python3.13t/3.14t is added when found
 #   MICRO_ARGS_name="..."  the arguments for micro-benchmark name
 #
 # The plan runs in rounds: every configuration once per round, a few runs
@@ -132,6 +135,44 @@ for w in "${workloads[@]}"; do
 	fi
 done
 
+# The Python arm: the seeds' own experiments, timed exactly like C.
+PYTHON=${PYTHON-python3}
+py_args_for() {
+	local override="ARGS_$1"
+	if [ -n "${!override+set}" ]; then echo "${!override}"; return; fi
+	case "$1:$mode" in
+	pycount*:quick) echo "--n 500000" ;;
+	pycount*:full) echo "--n 1000000" ;;
+	pysleep:quick) echo "--tasks 64 --ms 10" ;;
+	pysleep:full) echo "--tasks 128 --ms 20" ;;
+	esac
+}
+pythons=()
+if [ -n "$PYTHON" ] && command -v "$PYTHON" >/dev/null; then
+	pythons+=("$PYTHON")
+	for ft in python3.14t python3.13t; do
+		if command -v "$ft" >/dev/null; then pythons+=("$ft"); break; fi
+	done
+elif [ -n "$PYTHON" ]; then
+	echo "tvp: $PYTHON not found: the Python arm is skipped (install python3)"
+fi
+if [ "$mode" = full ]; then py_sched="static per-task pool"; else py_sched="pool"; fi
+for py in "${pythons[@]}"; do
+	ft=""
+	[[ $py == *t ]] && ft=ft
+	pa=$(py_args_for "pycount$ft")
+	plan+=("pycount$ft-serial|$(cpus_first 1)|$py bench/python/count.py --pin $pa")
+	for m in threads procs; do for s in $py_sched $([ "$m" = procs ] && [ "$mode" = full ] && echo executor); do for k in $cores; do
+		plan+=("pycount$ft-$m-$s-c$(printf %02d "$k")|$(cpus_first "$k")|$py bench/python/count.py --model $m --schedule $s --workers $k --pin $pa")
+	done; done; done
+	[ -n "$ft" ] && continue
+	pa=$(py_args_for pysleep)
+	plan+=("pysleep-serial|$(cpus_first "$ncpu")|$py bench/python/sleep.py $pa")
+	for m in threads procs; do for n in $io_workers; do
+		plan+=("pysleep-$m-pool-w$(printf %02d "$n")|$(cpus_first "$ncpu")|$py bench/python/sleep.py --model $m --workers $n $pa")
+	done; done
+done
+
 [ -f "$out/machine.json" ] || {
 	scripts/machine.sh "$mode" "$rounds" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" >"$out/.machine.json.tmp"
 	mv "$out/.machine.json.tmp" "$out/machine.json"
@@ -224,6 +265,48 @@ for name in "${micros[@]}"; do
 	mv "$out/raw/.micro-$name.tmp" "$f"
 	echo "$(wc -l <"$f") points in $(($(date +%s) - t0)) s"
 done
+# The seeds' own experiments for the claims, each run a few times, the
+# programs' JSON lines kept: C3's Pool(5) makespans (30 x t and 10 x 2t;
+# the seeds used t = 1 s, quick runs scale it down) and C6's per-task vs
+# pool on many small tasks.
+claims_run() { # NAME COMMAND...: append three runs' lines to claims-NAME
+	local f="$out/raw/claims-$1.jsonl" tmp="$out/raw/.claims-$1.tmp"
+	shift
+	for _ in 1 2 3; do "$@" --json; done >>"$tmp"
+}
+if [ -z "${CLAIMS+set}" ] || [ -n "$CLAIMS" ]; then
+	if [ "$mode" = full ]; then t=1000; else t=100; fi
+	f="$out/raw/claims-makespan.jsonl"
+	if [ ! -f "$f" ]; then
+		printf '[claims] Pool(5) makespans ... '
+		rm -f "$out/raw/.claims-makespan.tmp"
+		for spec in "30 $t" "10 $((2 * t))"; do
+			read -r tasks ms <<<"$spec"
+			for m in threads procs; do
+				claims_run makespan "bin/sleep-$m" --workers 5 --tasks "$tasks" --ms "$ms"
+				for py in "${pythons[@]:0:1}"; do
+					claims_run makespan "$py" bench/python/sleep.py --model "$m" --workers 5 --tasks "$tasks" --ms "$ms"
+				done
+			done
+		done
+		mv "$out/raw/.claims-makespan.tmp" "$f"
+		echo "done"
+	fi
+	f="$out/raw/claims-pool.jsonl"
+	if [ ! -f "$f" ]; then
+		printf '[claims] per-task vs pool, many small tasks ... '
+		rm -f "$out/raw/.claims-pool.tmp"
+		for m in threads procs; do for s in per-task pool; do
+			claims_run pool "bin/count-$m" --schedule "$s" --workers "$ncpu" --tasks 2000 --n 20000
+			for py in "${pythons[@]:0:1}"; do
+				claims_run pool "$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks 200 --n 2000
+			done
+		done; done
+		mv "$out/raw/.claims-pool.tmp" "$f"
+		echo "done"
+	fi
+fi
+
 # An established tool measuring what ctxsw measures, in the same run:
 # perf bench sched pipe, a pipe round trip between two processes (-T:
 # threads), both on the first CPU. Optional: without perf it is skipped.

@@ -375,7 +375,7 @@ static const struct series *main_series(const struct series *s, long ns,
 }
 
 static void cpu_sentence(FILE *f, const struct series *s, long ns,
-			 long maxx, bool memory)
+			 long maxx, bool memory, bool in_c)
 {
 	const struct series *t = main_series(s, ns, "threads");
 	const struct series *p = main_series(s, ns, "procs");
@@ -403,7 +403,7 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns,
 				pt->speedup > pp->speedup ? "threads"
 							  : "processes",
 				100.0 * fabs(pt->speedup / pp->speedup - 1));
-		if (!memory && pt->speedup >= 0.75 * k && k > 1)
+		if (in_c && !memory && pt->speedup >= 0.75 * k && k > 1)
 			fputs("In C no interpreter lock holds threads back: "
 			      "they use every core, as processes do. ",
 			      f);
@@ -512,8 +512,13 @@ static int write_workload(FILE *f, const char *dir, const struct point *w,
 	for (long i = 0; i < n; i++)
 		if (strcmp(w[i].model, "serial") && x_of(&w[i]) > maxx)
 			maxx = x_of(&w[i]);
-	fprintf(f, "### %s (%s-bound, %ld tasks)\n\n", w[0].workload,
-		w[0].kind, w[0].tasks);
+	if (strcmp(w[0].lang, "c"))
+		fprintf(f, "### %s (%s-bound, %ld tasks, %s: %s)\n\n",
+			w[0].workload, w[0].kind, w[0].tasks, w[0].lang,
+			w[0].interpreter);
+	else
+		fprintf(f, "### %s (%s-bound, %ld tasks)\n\n", w[0].workload,
+			w[0].kind, w[0].tasks);
 	if (ns > 0) {
 		if (write_plot_data(dir, w[0].workload, serial, s, ns, ncores))
 			return -1;
@@ -525,7 +530,8 @@ static int write_workload(FILE *f, const char *dir, const struct point *w,
 			io_sentence(f, serial, s, ns, maxx, ncores);
 		else
 			cpu_sentence(f, s, ns, maxx,
-				     !strcmp(w[0].kind, "memory"));
+				     !strcmp(w[0].kind, "memory"),
+				     !strcmp(w[0].lang, "c"));
 	}
 	table(f, w, n);
 	return 0;

@@ -91,6 +91,11 @@ int tvp_read_program_line(const char *path, struct point *p, char *err,
 		snprintf(err, errlen, "%s: not a tvp result line", path);
 		rc = -1;
 	}
+	if (copy_string(j, "lang", p->lang, sizeof(p->lang)))
+		strcpy(p->lang, "c");
+	if (copy_string(j, "interpreter", p->interpreter,
+			sizeof(p->interpreter)))
+		p->interpreter[0] = '\0';
 	p->workers = (long)json_integer_value(json_object_get(j, "workers"));
 	p->tasks = (long)json_integer_value(json_object_get(j, "tasks"));
 	p->ncpus = (long)json_integer_value(json_object_get(j, "ncpus"));

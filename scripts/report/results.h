@@ -15,6 +15,8 @@ struct point {
 	long workers, tasks, ncpus, maxrss_kb;
 	double spawn_ms;
 	char checksum[32];
+	char lang[16];         /* "c" or "python" */
+	char interpreter[64];  /* Python only, e.g. "CPython 3.11.7" */
 	double *times;    /* hyperfine's wall times, seconds */
 	size_t ntimes;
 	struct tvp_summary sum;

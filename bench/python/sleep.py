@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""pysleep: the seeds' Pool(5) with 30 tasks of time.sleep, returning i + 100
+through apply_async's callback (claims C3 and C6). The checksum is the C
+sleep's: the sum of i + 100.
+"""
+import functools
+import time
+
+import tvp
+
+
+def nap(ms, i):
+    time.sleep(ms / 1000)
+    return i + 100
+
+
+def make_task(ms):
+    return functools.partial(nap, ms)
+
+
+if __name__ == "__main__":
+    tvp.main("pysleep", "io",
+             "each task sleeps ms milliseconds, returns i + 100, in Python",
+             30, "sleep.py --model procs --workers 5 --ms 100",
+             {"ms": (100, 3_600_000, "milliseconds each task sleeps")},
+             make_task)

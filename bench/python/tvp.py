@@ -1,0 +1,243 @@
+# SPDX-License-Identifier: MIT
+"""The seeds' Python experiments with tvp's command line and result line.
+
+Every program takes --model serial|threads|procs, --schedule, --workers,
+--tasks, --pin, --json like the C programs and prints the same JSON object
+(plus lang, interpreter, gil, api and start_method), so the sweep and the
+report treat C and Python alike. Only the standard library is used.
+"""
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import resource
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+# Which Python API each model and schedule runs: the seeds' own tools.
+APIS = {
+    ("threads", "static"): "threading.Thread, one chunk each",
+    ("threads", "per-task"): "threading.Thread per task",
+    ("threads", "pool"): "concurrent.futures.ThreadPoolExecutor",
+    ("procs", "static"): "multiprocessing.Process, one chunk each",
+    ("procs", "per-task"): "multiprocessing.Process per task",
+    ("procs", "pool"): "multiprocessing.Pool.apply_async + callback",
+    ("procs", "executor"): "concurrent.futures.ProcessPoolExecutor",
+    ("serial", "none"): "a for loop",
+}
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line on stderr and exit 2."""
+
+    def error(self, message):
+        sys.stderr.write(f"{self.prog}: {message} (see --help)\n")
+        sys.exit(2)
+
+
+def positive(limit):
+    def parse(text):
+        try:
+            value = int(text, 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number")
+        if not 1 <= value <= limit:
+            raise argparse.ArgumentTypeError(f"{value} is not in 1..{limit}")
+        return value
+    return parse
+
+
+def parser(prog, summary, default_tasks, example):
+    p = Parser(prog=prog, description=summary,
+               epilog=f"example: {example}")
+    p.add_argument("--model", choices=["serial", "threads", "procs"],
+                   default="serial")
+    p.add_argument("--schedule", default=None,
+                   choices=["static", "per-task", "pool", "executor"],
+                   help="pool (default); executor: ProcessPoolExecutor")
+    p.add_argument("--workers", type=positive(4096), default=1)
+    p.add_argument("--tasks", type=positive(1_000_000), default=default_tasks)
+    p.add_argument("--pin", action="store_true",
+                   help="pin worker k to allowed CPU k mod ncpus")
+    p.add_argument("--start-method", choices=mp.get_all_start_methods(),
+                   default=None, help="multiprocessing start method")
+    p.add_argument("--json", action="store_true")
+    return p
+
+
+def check(p, args):
+    if args.model == "serial":
+        if args.workers != 1 or args.schedule not in (None, "none"):
+            p.error("the serial model runs one worker, no schedule")
+        args.schedule = "none"
+    elif args.schedule is None:
+        args.schedule = "pool"
+    if args.schedule == "executor" and args.model != "procs":
+        p.error("--schedule executor is for --model procs")
+
+
+ALLOWED = sorted(os.sched_getaffinity(0))
+
+
+def pin(worker):
+    # sched_setaffinity(0) acts on the calling thread, as in C
+    os.sched_setaffinity(0, {ALLOWED[worker % len(ALLOWED)]})
+
+
+def _chunk(task, args, k, lo, hi):
+    if args.pin:
+        pin(k)
+    return [(i, task(i)) for i in range(lo, hi)]
+
+
+def _one(task, args, k, i):
+    if args.pin:
+        pin(k)
+    return [(i, task(i))]
+
+
+def _proc_body(queue, fn, *a):
+    queue.put(fn(*a))
+
+
+def _pool_init(pin_it):
+    if pin_it:
+        ident = mp.current_process()._identity
+        pin(ident[0] - 1 if ident else 0)
+
+
+def run(task, args):
+    """Run every task under the model; return ({i: value}, spawn_ns)."""
+    results, T, W = {}, args.tasks, args.workers
+    t0 = time.monotonic_ns()
+    spawn_ns = 0
+    if args.model == "serial":
+        if args.pin:
+            pin(0)
+        for i in range(T):
+            results[i] = task(i)
+        return results, 0
+    ctx = mp.get_context(args.start_method)
+    if args.schedule == "pool" and args.model == "threads":
+        with ThreadPoolExecutor(W) as ex:
+            spawn_ns = time.monotonic_ns() - t0
+            for part in ex.map(lambda i: _one(task, args, i % W, i), range(T)):
+                results.update(part)
+    elif args.schedule == "pool":
+        with ctx.Pool(W, initializer=_pool_init, initargs=(args.pin,)) as pool:
+            spawn_ns = time.monotonic_ns() - t0
+            # the seeds' apply_async with a callback that runs in the parent
+            for i in range(T):
+                pool.apply_async(task, (i,),
+                                 callback=lambda v, i=i: results.__setitem__(i, v))
+            pool.close()
+            pool.join()
+    elif args.schedule == "executor":
+        with ProcessPoolExecutor(W, mp_context=ctx, initializer=_pool_init,
+                                 initargs=(args.pin,)) as ex:
+            spawn_ns = time.monotonic_ns() - t0
+            for i, v in zip(range(T), ex.map(task, range(T))):
+                results[i] = v
+    else:
+        jobs = ([(_chunk, (task, args, k, T * k // W, T * (k + 1) // W))
+                 for k in range(W)] if args.schedule == "static" else
+                [(_one, (task, args, i % W, i)) for i in range(T)])
+        spawn_ns = _run_jobs(jobs, args, ctx, results)
+    return results, spawn_ns
+
+
+def _run_jobs(jobs, args, ctx, results):
+    """Static and per-task: one Thread or Process per job, at most W alive."""
+    W, alive, spawn_ns = args.workers, [], 0
+    queue = ctx.Queue() if args.model == "procs" else None
+    out = []
+
+    def reap_one():
+        worker = alive.pop(0)
+        worker.join()
+        if args.model == "procs":
+            if worker.exitcode != 0:
+                sys.stderr.write(f"{sys.argv[0]}: worker (pid {worker.pid}) "
+                                 f"ended with exit code {worker.exitcode}\n")
+                for other in alive:
+                    other.kill()
+                sys.exit(1)
+
+    pending = 0
+    for fn, a in jobs:
+        if len(alive) == W:
+            if queue is not None:
+                out.extend(queue.get())
+                pending -= 1
+            reap_one()
+        t = time.monotonic_ns()
+        if args.model == "threads":
+            w = threading.Thread(target=lambda fn=fn, a=a: out.extend(fn(*a)))
+        else:
+            w = ctx.Process(target=_proc_body, args=(queue, fn) + a)
+            pending += 1
+        w.start()
+        spawn_ns += time.monotonic_ns() - t
+        alive.append(w)
+    while alive:
+        if queue is not None and pending:
+            out.extend(queue.get())
+            pending -= 1
+        reap_one()
+    results.update(dict(out))
+    return spawn_ns
+
+
+def interpreter():
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    return (f"{platform.python_implementation()} {platform.python_version()}"
+            f"{'' if gil else ' (free-threaded)'}"), gil
+
+
+def report(workload, kind, args, knobs, results, wall_ns, spawn_ns):
+    if len(results) != args.tasks:
+        missing = sorted(set(range(args.tasks)) - set(results))[:5]
+        sys.stderr.write(f"{sys.argv[0]}: tasks {missing} produced no result\n")
+        sys.exit(1)
+    checksum = sum(results.values()) % 2**64
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    name, gil = interpreter()
+    # a free-threaded interpreter is its own arm, with its own baseline
+    workload += "" if gil else "ft"
+    line = {"workload": workload, "kind": kind, "model": args.model,
+            "schedule": args.schedule, "workers": args.workers,
+            "tasks": args.tasks, **knobs, "checksum": str(checksum),
+            "wall_ns": wall_ns, "setup_ns": 0, "spawn_ns": spawn_ns,
+            "maxrss_kb": self_kb + min(args.workers, args.tasks) * kids_kb,
+            "cpus": ",".join(map(str, ALLOWED)), "ncpus": len(ALLOWED),
+            "pin": args.pin, "verified": False, "lang": "python",
+            "interpreter": name, "gil": gil,
+            "api": APIS.get((args.model, args.schedule), ""),
+            "start_method": (mp.get_context(args.start_method).get_start_method()
+                             if args.model == "procs" else None)}
+    if args.json:
+        print(json.dumps(line, separators=(",", ":")))
+    else:
+        print(f"{workload} {args.model} {args.schedule} workers={args.workers}"
+              f" tasks={args.tasks}: checksum {checksum} in "
+              f"{wall_ns / 1e9:.3f} s ({line['api']}, {name})")
+
+
+def main(workload, kind, summary, default_tasks, example, knobs, make_task):
+    """Parse, run, report: the whole of a Python workload program."""
+    p = parser(os.path.basename(sys.argv[0]), summary, default_tasks, example)
+    for name, (default, limit, text) in knobs.items():
+        p.add_argument(f"--{name}", type=positive(limit), default=default,
+                       help=text)
+    args = p.parse_args()
+    check(p, args)
+    values = {k: getattr(args, k.replace("-", "_")) for k in knobs}
+    task = make_task(**values)
+    t0 = time.monotonic_ns()
+    results, spawn_ns = run(task, args)
+    report(workload, kind, args, values, results,
+           time.monotonic_ns() - t0, spawn_ns)
