@@ -264,7 +264,7 @@ static int tmp_files(const char *raw)
 static void sweep_resumes_and_checks_checksums(void **state)
 {
 	char res[192], env0[220], path[300], raw[220];
-	char *env[] = { env0, "WORKLOADS=count", "MODELS=threads", "MICRO=", "ROUNDS=1", "RUNS=2",
+	char *env[] = { env0, "WORKLOADS=count", "MODELS=threads", "MICRO=", "PYTHON=", "CLAIMS=", "ROUNDS=1", "RUNS=2",
 			"WARMUP=0", "ARGS_count=--n 1000 --tasks 4", NULL };
 	struct proc_result r;
 	time_t serial_time;
@@ -329,7 +329,7 @@ static void sweep_resumes_and_checks_checksums(void **state)
 static void sweep_stops_cleanly_and_resumes(void **state)
 {
 	char res[192], env0[220], raw[220];
-	char *env[] = { env0, "WORKLOADS=count", "MODELS=procs", "MICRO=", "ROUNDS=1", "RUNS=2",
+	char *env[] = { env0, "WORKLOADS=count", "MODELS=procs", "MICRO=", "PYTHON=", "CLAIMS=", "ROUNDS=1", "RUNS=2",
 			"WARMUP=0", "ARGS_count=--n 400000000 --tasks 4",
 			NULL };
 	char *argv[] = { "/bin/bash", "scripts/sweep.sh", NULL };
