@@ -53,11 +53,21 @@ The *Karp-Flatt* e is the serial fraction the measured speedup implies
 (near 0: the work parallelises; growing with k: overhead grows with the
 workers). Intervals are 95% bootstrap confidence intervals.
 
+## Claims
+
+Every claim of the seeds, tested on each machine below, with a verdict the
+report computes from that machine's data.
+
 MD
 	while read -r name; do
-		[ -f "results/$name/report.md" ] || { echo "tvp: results/$name/report.md is missing; run: make report RESULTS=results/$name" >&2; exit 1; }
-		cat "results/$name/report.md"
+		for part in claims report; do
+			[ -f "results/$name/$part.md" ] || { echo "tvp: results/$name/$part.md is missing; run: make report RESULTS=results/$name" >&2; exit 1; }
+		done
+		cat "results/$name/claims.md"
 	done <"$list"
+	echo "## Measurements"
+	echo
+	while read -r name; do cat "results/$name/report.md"; done <"$list"
 } >RESULTS.md.tmp
 mv RESULTS.md.tmp RESULTS.md
 echo "tvp: wrote RESULTS.md ($(wc -l <"$list") machine section(s))"

@@ -240,20 +240,37 @@ micro_args() {
 	footprint:quick) echo "--workers 1,4,16 --buffer-mib 64" ;;
 	footprint:full) echo "--workers 1,4,16,64 --buffer-mib 256" ;;
 	oversub:quick) echo "--n 300000000 --reps 5 --min-ms 10" ;;
+	pyspawn:quick) echo "--min-ms 50" ;;
+	pyrace:quick) echo "--n 100000" ;;
+	pyipc:quick) echo "--sizes 8,4096,262144 --min-ms 50" ;;
+	pyipc:full) echo "--sizes 8,512,4096,32768,262144,1048576" ;;
+	py*) echo "" ;;
 	*:quick) echo "--min-ms 20" ;;
 	*) echo "" ;;
 	esac
 }
 IFS=, read -r -a micros <<<"${MICRO-spawn,footprint,ipc,ctxsw,race,oversub}"
+micro_cmds=()
 for name in "${micros[@]}"; do
 	[ -n "$name" ] || continue
 	[ -x "bin/$name" ] || die "unknown micro-benchmark '$name' (spawn,footprint,ipc,ctxsw,race,oversub)"
+	# shellcheck disable=SC2046 # the arguments are plain words
+	micro_cmds+=("$name|bin/$name $(micro_args "$name")")
+	# its Python counterpart, where the seeds have one
+	case "$name" in spawn | ipc | race)
+		for py in "${pythons[@]:0:1}"; do
+			micro_cmds+=("py$name|$py bench/python/$name.py $(micro_args "py$name")")
+		done ;;
+	esac
+done
+for entry in "${micro_cmds[@]}"; do
+	name=${entry%%|*}
 	f="$out/raw/micro-$name.jsonl"
 	[ -f "$f" ] && continue
 	printf '[micro] %s ... ' "$name"
 	t0=$(date +%s)
-	# shellcheck disable=SC2046 # the arguments are plain words
-	setsid "bin/$name" $(micro_args "$name") --json >"$out/raw/.micro-$name.tmp" 2>"$data/micro.err" &
+	# shellcheck disable=SC2086 # the command is plain words
+	setsid ${entry#*|} --json >"$out/raw/.micro-$name.tmp" 2>"$data/micro.err" &
 	hf_pid=$!
 	if ! wait "$hf_pid"; then
 		hf_pid=""
@@ -265,6 +282,7 @@ for name in "${micros[@]}"; do
 	mv "$out/raw/.micro-$name.tmp" "$f"
 	echo "$(wc -l <"$f") points in $(($(date +%s) - t0)) s"
 done
+
 # The seeds' own experiments for the claims, each run a few times, the
 # programs' JSON lines kept: C3's Pool(5) makespans (30 x t and 10 x 2t;
 # the seeds used t = 1 s, quick runs scale it down) and C6's per-task vs

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "claims.h"
 #include "micro.h"
 #include "results.h"
 #include "stats.h"
@@ -576,7 +577,8 @@ static int cmd_analyse(const char *dir)
 		if (write_workload(o.f, dir, &pts[i], j - i, ncores))
 			rc = 1;
 	}
-	if (tvp_micro_report(o.f, dir, ncores) != 0)
+	if (tvp_micro_report(o.f, dir, ncores) != 0 ||
+	    tvp_claims_report(dir, pts, n, ncores) != 0)
 		rc = 1;
 	if (out_close(&o))
 		rc = 1;

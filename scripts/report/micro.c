@@ -16,14 +16,14 @@
 
 /* ---- reading ---- */
 
-static json_t *load(const char *dir, const char *name)
+json_t *tvp_jsonl(const char *dir, const char *file)
 {
 	char path[PATH_MAX];
 	json_t *all;
 	FILE *f;
 	char line[4096];
 
-	snprintf(path, sizeof(path), "%s/raw/micro-%s.jsonl", dir, name);
+	snprintf(path, sizeof(path), "%s/raw/%s.jsonl", dir, file);
 	f = fopen(path, "r");
 	if (f == NULL)
 		return NULL;
@@ -628,7 +628,10 @@ int tvp_micro_report(FILE *f, const char *dir, long ncores)
 
 	(void)ncores;
 	for (int k = 0; k < 6; k++) {
-		d[k] = load(dir, names[k]);
+		char file[64];
+
+		snprintf(file, sizeof(file), "micro-%s", names[k]);
+		d[k] = tvp_jsonl(dir, file);
 		if (json_is_null(d[k]))
 			rc = -1;
 		any |= json_is_array(d[k]) && json_array_size(d[k]) > 0;

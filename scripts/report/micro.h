@@ -12,4 +12,11 @@
  */
 int tvp_micro_report(FILE *f, const char *dir, long ncores);
 
+/*
+ * DIR/raw/FILE.jsonl as an array of objects; NULL if there is no such
+ * file, json_null() if a line is not JSON.
+ */
+struct json_t;
+struct json_t *tvp_jsonl(const char *dir, const char *file);
+
 #endif

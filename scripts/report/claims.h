@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TVP_CLAIMS_H
+#define TVP_CLAIMS_H
+
+#include <stdio.h>
+
+#include "results.h"
+
+enum tvp_verdict {
+	TVP_HOLDS,
+	TVP_PYTHON_ONLY,
+	TVP_PARTLY,
+	TVP_NOT,
+	TVP_UNTESTED,
+};
+
+/* How one language's evidence bears on a claim. */
+enum tvp_state { ST_NA, ST_HOLDS, ST_PARTLY, ST_NOT };
+
+/* The verdict from the C and the Python evidence (the rule, written once). */
+enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py);
+const char *tvp_verdict_name(enum tvp_verdict v);
+
+/*
+ * Scaling class of a speedup on k cores: ST_HOLDS uses the cores (at
+ * least TVP_USES_CORES of the ideal gain), ST_NOT no gain (at most
+ * TVP_NO_GAIN of it), ST_PARTLY between.
+ */
+enum tvp_state tvp_scaling(double speedup, double k);
+
+/* Write DIR/claims.md (and the C1 plot data); -1 on failure. */
+int tvp_claims_report(const char *dir, const struct point *pts, long n,
+		      long ncores);
+
+#endif
