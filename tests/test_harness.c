@@ -116,7 +116,7 @@ static const char *row(const char *csv, const char *id)
 
 static void analyse_fixture_folder(void **state)
 {
-	char dir[192], path[256], *csv, *md;
+	char dir[192], path[256], *csv, *md, *cl;
 	static char keep[3][1 << 16];
 	const char *names[] = { "summary.csv", "report.md", "plots/count.dat" };
 	struct proc_result r;
@@ -169,11 +169,31 @@ static void analyse_fixture_folder(void **state)
 	assert_non_null(strstr(md, "| fork | 100.0 [90.0, 110.0] | "
 				   "1000.0 [900.0, 1100.0] |"));
 	assert_null(strstr(md, "#### ipc")); /* no data, no section */
+
 	assert_non_null(strstr(md, "1.00 us per switch between threads, "
 				   "1.50 us between processes (1.50x)"));
 	/* perf's raw output, read for its usecs/op lines only */
 	assert_non_null(strstr(md, "gives 1.86 us between processes and "
 				   "1.70 us between threads"));
+	/* the claims, from the same fixture */
+	snprintf(path, sizeof(path), "%s/claims.md", dir);
+	cl = read_file(path);
+	assert_non_null(cl);
+	/* C threads reach 2.0x on 2 cores: C contradicts C1 */
+	assert_non_null(strstr(cl, "| threads: 2.00x [1.90, 2.10] on 2 cores | "
+				   "not measured (needs 2 or more cores) | "
+				   "**does not hold** |"));
+	/* processes 1.6x on 2 cores: 60% of the ideal gain, partly */
+	assert_non_null(strstr(cl, "procs: 1.60x [1.52, 1.68] on 2 cores | "));
+	assert_non_null(strstr(cl, "on 2 cores | not measured (needs 2 or more "
+				   "cores) | **holds partly** |"));
+	/* C8: 1.5 / 1.0 = 1.5x, the threshold itself: holds */
+	assert_non_null(strstr(cl, "(1.50x) | not measured (C only) | "
+				   "**holds** |"));
+	/* C9: lost without the lock, exact with it, in C */
+	assert_non_null(strstr(cl, "threads lost 25%, processes 50% of the "
+				   "updates; with the mutex: none lost"));
+	assert_non_null(strstr(cl, "| C10 |"));
 
 	/* The same folder gives the same bytes. */
 	for (int k = 0; k < 3; k++) {

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <math.h>
 
+#include "../scripts/report/claims.h"
 #include "../scripts/report/stats.h"
 #include "util.h"
 
@@ -99,6 +100,39 @@ static void amdahl_fit_recovers_s(void **state)
 	assert_true(isnan(tvp_amdahl_fit(p, sp, 1)));
 }
 
+static void scaling_thresholds(void **state)
+{
+	(void)state;
+	/* on 2 cores the ideal gain is 1: 75% of it uses the cores */
+	assert_int_equal(tvp_scaling(1.75, 2), ST_HOLDS);
+	assert_int_equal(tvp_scaling(1.74, 2), ST_PARTLY);
+	assert_int_equal(tvp_scaling(1.26, 2), ST_PARTLY);
+	assert_int_equal(tvp_scaling(1.25, 2), ST_NOT);
+	assert_int_equal(tvp_scaling(0.9, 2), ST_NOT);
+	/* on 16 cores: 1 + 0.75 x 15 = 12.25 */
+	assert_int_equal(tvp_scaling(12.25, 16), ST_HOLDS);
+	assert_int_equal(tvp_scaling(12.0, 16), ST_PARTLY);
+	assert_int_equal(tvp_scaling(2.0, 1), ST_NA); /* one core: no test */
+	assert_int_equal(tvp_scaling(NAN, 4), ST_NA);
+}
+
+static void every_verdict_is_reachable(void **state)
+{
+	(void)state;
+	assert_int_equal(tvp_combine(ST_HOLDS, ST_HOLDS), TVP_HOLDS);
+	assert_int_equal(tvp_combine(ST_NOT, ST_HOLDS), TVP_PYTHON_ONLY);
+	assert_int_equal(tvp_combine(ST_NOT, ST_NOT), TVP_NOT);
+	assert_int_equal(tvp_combine(ST_HOLDS, ST_NOT), TVP_PARTLY);
+	assert_int_equal(tvp_combine(ST_PARTLY, ST_HOLDS), TVP_PARTLY);
+	assert_int_equal(tvp_combine(ST_NOT, ST_PARTLY), TVP_PARTLY);
+	/* one side unmeasured: the other decides */
+	assert_int_equal(tvp_combine(ST_HOLDS, ST_NA), TVP_HOLDS);
+	assert_int_equal(tvp_combine(ST_NA, ST_NOT), TVP_NOT);
+	assert_int_equal(tvp_combine(ST_NA, ST_NA), TVP_UNTESTED);
+	assert_string_equal(tvp_verdict_name(TVP_PYTHON_ONLY),
+			    "**holds for Python only**");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +142,8 @@ int main(void)
 		cmocka_unit_test(speedup_and_interval),
 		cmocka_unit_test(karp_flatt_known),
 		cmocka_unit_test(amdahl_fit_recovers_s),
+		cmocka_unit_test(scaling_thresholds),
+		cmocka_unit_test(every_verdict_is_reachable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Python arm: every model and schedule of the Python programs prints
+ * the checksum of the C program doing the same work; bad arguments are
+ * one line and exit 2; the Python micro-benchmarks run and check their
+ * own results. Skipped where python3 is not installed (it is optional).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "util.h"
+
+static char python[256];
+
+static const char *checksum(char **argv)
+{
+	static char sum[64];
+	struct proc_result *r = malloc(sizeof(*r));
+	json_t *j;
+
+	assert_non_null(r);
+	assert_int_equal(run_prog(argv, NULL, 60, r), 0);
+	if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 0)
+		fail_msg("%s %s: %s", argv[1], argv[2], r->err);
+	j = json_loads(r->out, JSON_DISABLE_EOF_CHECK, NULL);
+	assert_non_null(j);
+	snprintf(sum, sizeof(sum), "%s",
+		 json_string_value(json_object_get(j, "checksum")));
+	json_decref(j);
+	free(r);
+	return sum;
+}
+
+static void python_checksums_match_c(void **state)
+{
+	static const char *const runs[][6] = {
+		{ "serial", "none" }, { "threads", "static" },
+		{ "threads", "per-task" }, { "threads", "pool" },
+		{ "procs", "static" }, { "procs", "per-task" },
+		{ "procs", "pool" }, { "procs", "executor" },
+	};
+	char *c_count[] = { "bin/count-serial", "--n", "1000", "--tasks", "7",
+			    "--json", NULL };
+	char *c_sleep[] = { "bin/sleep-serial", "--ms", "1", "--tasks", "7",
+			    "--json", NULL };
+	char want_count[64], want_sleep[64];
+
+	(void)state;
+	if (python[0] == '\0')
+		skip();
+	snprintf(want_count, sizeof(want_count), "%s", checksum(c_count));
+	snprintf(want_sleep, sizeof(want_sleep), "%s", checksum(c_sleep));
+	for (size_t k = 0; k < sizeof(runs) / sizeof(*runs); k++) {
+		bool serial = !strcmp(runs[k][0], "serial");
+		char *count[] = { python, "bench/python/count.py", "--model",
+				  (char *)runs[k][0], "--n", "1000", "--tasks",
+				  "7", "--json", serial ? NULL : "--schedule",
+				  (char *)runs[k][1], "--workers", "3", NULL };
+		char *nap[] = { python, "bench/python/sleep.py", "--model",
+				(char *)runs[k][0], "--ms", "1", "--tasks",
+				"7", "--json", serial ? NULL : "--schedule",
+				(char *)runs[k][1], "--workers", "3", NULL };
+
+		if (strcmp(checksum(count), want_count) != 0)
+			fail_msg("pycount %s %s", runs[k][0], runs[k][1]);
+		if (strcmp(runs[k][1], "executor") &&
+		    strcmp(checksum(nap), want_sleep) != 0)
+			fail_msg("pysleep %s %s", runs[k][0], runs[k][1]);
+	}
+}
+
+static void python_bad_arguments_exit_2(void **state)
+{
+	static const char *const cases[][4] = {
+		{ "bench/python/count.py", "--workers", "0" },
+		{ "bench/python/count.py", "--n", "x" },
+		{ "bench/python/count.py", "--schedule", "fast" },
+		{ "bench/python/sleep.py", "--bogus" },
+		{ "bench/python/race.py", "--workers", "-2" },
+		{ "bench/python/ipc.py", "--sizes", "4" },
+	};
+
+	(void)state;
+	if (python[0] == '\0')
+		skip();
+	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+		char *argv[] = { python, (char *)cases[c][0],
+				 (char *)cases[c][1], (char *)cases[c][2],
+				 NULL };
+		struct proc_result r;
+
+		assert_int_equal(run_prog(argv, NULL, 30, &r), 0);
+		if (WEXITSTATUS(r.status) != 2 || r.out_len != 0 ||
+		    strchr(r.err, '\n') != r.err + r.err_len - 1)
+			fail_msg("%s %s: status %d, '%s'", cases[c][0],
+				 cases[c][1], r.status, r.err);
+	}
+}
+
+static void python_micro_benchmarks_run(void **state)
+{
+	char *race[] = { python, "bench/python/race.py", "--n", "2000",
+			 "--json", NULL };
+	char *ipc[] = { python, "bench/python/ipc.py", "--sizes", "8,70000",
+			"--min-ms", "1", "--reps", "1", "--json", NULL };
+	struct proc_result *r = malloc(sizeof(*r));
+	int lines = 0;
+
+	(void)state;
+	if (python[0] == '\0')
+		skip();
+	assert_int_equal(run_prog(race, NULL, 60, r), 0);
+	assert_int_equal(WEXITSTATUS(r->status), 0); /* exits 1 if a lock lost */
+	for (char *c = r->out; *c; c++)
+		lines += *c == '\n';
+	assert_int_equal(lines, 4);
+	assert_int_equal(run_prog(ipc, NULL, 120, r), 0);
+	if (WEXITSTATUS(r->status) != 0) /* exits 1 on a corrupted message */
+		fail_msg("ipc.py: %s", r->err);
+	assert_non_null(strstr(r->out, "\"variant\":\"mp-manager-list\""));
+	free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(python_checksums_match_c),
+		cmocka_unit_test(python_bad_arguments_exit_2),
+		cmocka_unit_test(python_micro_benchmarks_run),
+	};
+	FILE *p = popen("command -v python3", "r");
+
+	if (p == NULL || fgets(python, sizeof(python), p) == NULL)
+		python[0] = '\0';
+	python[strcspn(python, "\n")] = '\0';
+	if (p)
+		pclose(p);
+	become_subreaper();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
