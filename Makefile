@@ -22,7 +22,7 @@ TOOLS     := bin/tvp-report
 MICRO     := $(filter-out micro,$(basename $(notdir $(wildcard bench/micro/*.c))))
 MICRO_BIN := $(MICRO:%=bin/%)
 
-.PHONY: all test deps help clean bench report
+.PHONY: all test deps help clean bench report demo
 .DEFAULT_GOAL := all
 
 all: $(PROGS) $(TOOLS) $(MICRO_BIN)
@@ -33,6 +33,7 @@ help:
 	@echo "make bench        the quick sweep (minutes): results/HOST-DATE/, RESULTS.md"
 	@echo "make bench FULL=1 every core count and schedule, more runs"
 	@echo "  narrow it:      WORKLOADS=primes,sleep MODELS=threads RUNS=10 RESULTS=dir"
+	@echo "make demo         the classroom demonstration, live in the terminal (90 s)"
 	@echo "make report       redraw RESULTS.md from the published results folders"
 	@echo "make report RESULTS=results/X   regenerate X's tables and plots from raw data"
 	@echo "make deps         install the build and test dependencies (apt-get)"
@@ -94,6 +95,11 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@CFLAGS_USED='$(TVP_CFLAGS) $(CFLAGS)' scripts/sweep.sh
+
+demo:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
 
 report: bin/tvp-report
 	@scripts/report.sh $(or $(RESULTS),$(addprefix results/,$(shell cat results/published 2>/dev/null)))

@@ -141,9 +141,9 @@ py_args_for() {
 	local override="ARGS_$1"
 	if [ -n "${!override+set}" ]; then echo "${!override}"; return; fi
 	case "$1:$mode" in
-	pycount*:quick) echo "--n 500000" ;;
+	pycount*:quick) echo "--n 300000" ;;
 	pycount*:full) echo "--n 1000000" ;;
-	pysleep:quick) echo "--tasks 64 --ms 10" ;;
+	pysleep:quick) echo "--tasks 32 --ms 10" ;;
 	pysleep:full) echo "--tasks 128 --ms 20" ;;
 	esac
 }
@@ -240,9 +240,9 @@ micro_args() {
 	footprint:quick) echo "--workers 1,4,16 --buffer-mib 64" ;;
 	footprint:full) echo "--workers 1,4,16,64 --buffer-mib 256" ;;
 	oversub:quick) echo "--n 300000000 --reps 5 --min-ms 10" ;;
-	pyspawn:quick) echo "--min-ms 50" ;;
+	pyspawn:quick) echo "--min-ms 30" ;;
 	pyrace:quick) echo "--n 100000" ;;
-	pyipc:quick) echo "--sizes 8,4096,262144 --min-ms 50" ;;
+	pyipc:quick) echo "--sizes 8,4096,262144 --min-ms 30" ;;
 	pyipc:full) echo "--sizes 8,512,4096,32768,262144,1048576" ;;
 	py*) echo "" ;;
 	*:quick) echo "--min-ms 20" ;;

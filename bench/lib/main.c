@@ -172,6 +172,19 @@ static void parse_args(int argc, char **argv, struct tvp_run *run,
 				run->workers, tvp_model_name);
 }
 
+/* CPU time (user + system) of this process and its waited children. */
+static int64_t cpu_ns(void)
+{
+	struct rusage self, kids;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	return ((int64_t)self.ru_utime.tv_sec + self.ru_stime.tv_sec +
+		kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) * 1000000000 +
+	       ((int64_t)self.ru_utime.tv_usec + self.ru_stime.tv_usec +
+		kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) * 1000;
+}
+
 /* Peak RSS of this process plus that of the workers it forked. */
 static long maxrss_kb(const struct tvp_run *run)
 {
@@ -184,7 +197,8 @@ static long maxrss_kb(const struct tvp_run *run)
 }
 
 static void print_result(const struct tvp_run *run, const struct options *o,
-			 uint64_t checksum, int64_t setup_ns, int64_t wall_ns)
+			 uint64_t checksum, int64_t setup_ns, int64_t wall_ns,
+			 int64_t run_cpu_ns)
 {
 	const struct tvp_workload *wl = run->wl;
 	const char *sched = tvp_model_has_schedule
@@ -222,8 +236,9 @@ static void print_result(const struct tvp_run *run, const struct options *o,
 						     : json_null());
 	}
 	tail = json_pack(
-		"{s:s, s:I, s:I, s:I, s:I, s:s, s:i, s:b, s:b}",
-		"checksum", sum, "wall_ns", (json_int_t)wall_ns, "setup_ns",
+		"{s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:i, s:b, s:b}",
+		"checksum", sum, "wall_ns", (json_int_t)wall_ns, "cpu_ns",
+		(json_int_t)run_cpu_ns, "setup_ns",
 		(json_int_t)setup_ns, "spawn_ns", (json_int_t)run->spawn_ns,
 		"maxrss_kb", (json_int_t)maxrss_kb(run), "cpus", cpus,
 		"ncpus", run->ncpus, "pin", run->pin, "verified", o->verify);
@@ -269,7 +284,7 @@ int main(int argc, char **argv)
 	struct options o = { 0 };
 	const char *bad;
 	uint64_t checksum = 0;
-	int64_t t0, setup_ns, wall_ns;
+	int64_t t0, setup_ns, wall_ns, cpu0;
 
 	tvp_progname = basename(argv[0]);
 	run.tasks = run.wl->default_tasks;
@@ -296,10 +311,12 @@ int main(int argc, char **argv)
 		tvp_abort_run(TVP_EXIT_FAIL);
 	setup_ns = tvp_now_ns() - t0;
 
+	cpu0 = cpu_ns();
 	t0 = tvp_now_ns();
 	if (tvp_model_run(&run) != 0)
 		tvp_abort_run(TVP_EXIT_FAIL);
 	wall_ns = tvp_now_ns() - t0;
+	cpu0 = cpu_ns() - cpu0; /* the CPU time of the run alone */
 
 	if (check_complete(&run) != 0 || (o.verify && verify(&run) != 0) ||
 	    (run.wl->finish != NULL && run.wl->finish(&run) != 0))
@@ -309,6 +326,6 @@ int main(int argc, char **argv)
 	tvp_exit_lock();
 	if (run.wl->teardown != NULL)
 		run.wl->teardown(&run);
-	print_result(&run, &o, checksum, setup_ns, wall_ns);
+	print_result(&run, &o, checksum, setup_ns, wall_ns, cpu0);
 	return fflush(stdout) == 0 ? TVP_EXIT_OK : TVP_EXIT_FAIL;
 }

@@ -197,7 +197,15 @@ def interpreter():
             f"{'' if gil else ' (free-threaded)'}"), gil
 
 
-def report(workload, kind, args, knobs, results, wall_ns, spawn_ns):
+def cpu_time_ns():
+    """CPU time of this process and its waited children, user + system."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return int((me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime)
+               * 1e9)
+
+
+def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns):
     if len(results) != args.tasks:
         missing = sorted(set(range(args.tasks)) - set(results))[:5]
         sys.stderr.write(f"{sys.argv[0]}: tasks {missing} produced no result\n")
@@ -211,7 +219,7 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns):
     line = {"workload": workload, "kind": kind, "model": args.model,
             "schedule": args.schedule, "workers": args.workers,
             "tasks": args.tasks, **knobs, "checksum": str(checksum),
-            "wall_ns": wall_ns, "setup_ns": 0, "spawn_ns": spawn_ns,
+            "wall_ns": wall_ns, "cpu_ns": cpu_ns, "setup_ns": 0, "spawn_ns": spawn_ns,
             "maxrss_kb": self_kb + min(args.workers, args.tasks) * kids_kb,
             "cpus": ",".join(map(str, ALLOWED)), "ncpus": len(ALLOWED),
             "pin": args.pin, "verified": False, "lang": "python",
@@ -237,7 +245,9 @@ def main(workload, kind, summary, default_tasks, example, knobs, make_task):
     check(p, args)
     values = {k: getattr(args, k.replace("-", "_")) for k in knobs}
     task = make_task(**values)
+    cpu0 = cpu_time_ns()
     t0 = time.monotonic_ns()
     results, spawn_ns = run(task, args)
-    report(workload, kind, args, values, results,
-           time.monotonic_ns() - t0, spawn_ns)
+    wall_ns = time.monotonic_ns() - t0
+    report(workload, kind, args, values, results, wall_ns, spawn_ns,
+           cpu_time_ns() - cpu0)

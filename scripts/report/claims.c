@@ -174,6 +174,12 @@ static double median_wall(json_t *all, const char *lang, const char *model,
 typedef enum tvp_verdict (*claim_fn)(struct ctx *c, char *ce, char *pe,
 				     size_t len);
 
+/*
+ * Does a model use more than one core? The direct measure is the CPU time
+ * the run used divided by its wall time (cores kept busy): a faster single
+ * core can raise a speedup without any parallelism, never this ratio.
+ * Where a line carries no CPU time, the speedup decides.
+ */
 static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 				       const char *model, char *out,
 				       size_t len, bool claim_is_no_gain)
@@ -185,9 +191,13 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		snprintf(out, len, "not measured (needs 2 or more cores)");
 		return ST_NA;
 	}
-	s = tvp_scaling(p->speedup, (double)p->ncpus);
-	snprintf(out, len, "%s: %.2fx [%.2f, %.2f] on %ld cores", model,
-		 p->speedup, p->speedup_low, p->speedup_high, p->ncpus);
+	s = tvp_scaling(isnan(p->parallelism) ? p->speedup : p->parallelism,
+			(double)p->ncpus);
+	snprintf(out, len, "%s on %ld cores: speedup %.2fx [%.2f, %.2f]", model,
+		 p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
+	if (!isnan(p->parallelism))
+		snprintf(out + strlen(out), len - strlen(out),
+			 ", CPU time / wall time %.2f", p->parallelism);
 	if (!claim_is_no_gain)
 		return s;
 	return s == ST_HOLDS ? ST_NOT : s == ST_NOT ? ST_HOLDS : s;
@@ -663,9 +673,10 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 		"both support it: *holds*; C contradicts it and Python "
 		"supports it: *holds for Python only*; both contradict it: "
 		"*does not hold*; anything else: *holds partly*. Thresholds: "
-		"a model *uses the cores* when its speedup on k cores gains "
-		"at least %.0f%% of the ideal k - 1, and gains *nothing* at "
-		"%.0f%% or less; for IO, threads must reach %.0f%% of the "
+		"a model *uses the cores* when the CPU time of its run over "
+		"the wall time (how many cores it kept busy) on k cores gains "
+		"at least %.0f%% of the ideal k - 1 over one core, and gains "
+		"*nothing* at %.0f%% or less; for IO, threads must reach %.0f%% of the "
 		"ideal and beat processes by %.0f%%; creation is *costlier* "
 		"from %.0fx a thread's cost and *copies* memory when an idle "
 		"child holds %.0f%% of the parent's buffer; oversubscription "

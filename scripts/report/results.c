@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,11 @@ int tvp_read_program_line(const char *path, struct point *p, char *err,
 	p->tasks = (long)json_integer_value(json_object_get(j, "tasks"));
 	p->ncpus = (long)json_integer_value(json_object_get(j, "ncpus"));
 	p->maxrss_kb = (long)json_integer_value(json_object_get(j, "maxrss_kb"));
+	p->parallelism =
+		(double)json_integer_value(json_object_get(j, "cpu_ns")) /
+		(double)json_integer_value(json_object_get(j, "wall_ns"));
+	if (!json_is_integer(json_object_get(j, "cpu_ns")))
+		p->parallelism = NAN;
 	p->spawn_ms =
 		(double)json_integer_value(json_object_get(j, "spawn_ns")) / 1e6;
 	json_decref(j);

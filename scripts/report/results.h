@@ -14,6 +14,7 @@ struct point {
 	char workload[32], kind[16], model[16], schedule[16];
 	long workers, tasks, ncpus, maxrss_kb;
 	double spawn_ms;
+	double parallelism; /* CPU time / wall time of the program's own run */
 	char checksum[32];
 	char lang[16];         /* "c" or "python" */
 	char interpreter[64];  /* Python only, e.g. "CPython 3.11.7" */

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# demo.sh - the classroom demonstration: threads vs processes, live, in the
+# terminal, in about a minute and a half. Every step says what it does in
+# one sentence, then draws its result with gnuplot's dumb terminal. Nothing
+# is left behind. DEMO_SHORT=1 runs tiny sizes (for the tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/tvp-demo.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+ncpu=$(scripts/cpu-order.sh | tr , '\n' | wc -l)
+cpus=$(scripts/cpu-order.sh)
+if [ -n "${DEMO_SHORT:-}" ]; then
+	c_n=2000000 py_n=20000 nap=5 rss=16
+else
+	c_n=500000000 py_n=2500000 nap=50 rss=512
+fi
+py=$(command -v python3 || true)
+width=$(tput cols 2>/dev/null || echo 100)
+[ "$width" -ge 60 ] || width=100
+[ "$width" -le 140 ] || width=140
+
+say() { printf '\n\033[1m>>> %s\033[0m\n' "$*"; }
+seconds() { # the wall time of one tvp result line, in seconds
+	sed -n 's/.*"wall_ns":\([0-9]*\).*/\1/p' | awk '{ printf "%.3f", $1 / 1e9 }'
+}
+chart() { # TITLE UNIT: a bar per "label value" line in $work/bars
+	gnuplot -e "set terminal dumb size $width,22; set title '$1';
+		set ylabel '$2'; set yrange [0:*]; set boxwidth 0.6;
+		set style fill solid; set xtics nomirror; set ytics nomirror;
+		set border 3; unset key;
+		plot '$work/bars' using 0:2:xtic(1) with boxes"
+}
+bar() { printf '"%s" %s\n' "$1" "$2" >>"$work/bars"; }
+timed() { # LABEL COMMAND...: run it, print and chart its wall time
+	local label=$1 t
+	shift
+	t=$("$@" --json | seconds)
+	echo "  $label: $t s"
+	bar "$label" "$t"
+}
+
+say "Step 1: the seeds' counting loop on $ncpu cores - in C, threads and processes both use every core."
+: >"$work/bars"
+timed "C serial" taskset -c "$cpus" bin/count-serial --pin --tasks 12 --n "$c_n"
+timed "C thr x$ncpu" taskset -c "$cpus" bin/count-threads --workers "$ncpu" --pin --tasks 12 --n "$c_n"
+timed "C proc x$ncpu" taskset -c "$cpus" bin/count-procs --workers "$ncpu" --pin --tasks 12 --n "$c_n"
+if [ -n "$py" ]; then
+	say "Step 2: the same loop in Python - the GIL lets one thread run at a time, so only processes help."
+	timed "Py serial" "$py" bench/python/count.py --tasks 12 --n "$py_n"
+	timed "Py thr x$ncpu" "$py" bench/python/count.py --model threads --workers "$ncpu" --tasks 12 --n "$py_n"
+	timed "Py proc x$ncpu" "$py" bench/python/count.py --model procs --workers "$ncpu" --tasks 12 --n "$py_n"
+else
+	say "Step 2 is skipped: python3 is not installed."
+fi
+chart "Counting: time to finish (lower is better)" "seconds"
+
+say "Step 3: 30 tasks that each sleep $nap ms - serially, then in a pool of 5 workers; waiting needs no CPU."
+: >"$work/bars"
+echo "  predicted: serial $(awk -v n="$nap" 'BEGIN { printf "%.3f", 30 * n / 1000 }') s, a pool of 5 $(awk -v n="$nap" 'BEGIN { printf "%.3f", 6 * n / 1000 }') s"
+timed "serial" bin/sleep-serial --tasks 30 --ms "$nap"
+timed "5 threads" bin/sleep-threads --workers 5 --tasks 30 --ms "$nap"
+timed "5 processes" bin/sleep-procs --workers 5 --tasks 30 --ms "$nap"
+if [ -n "$py" ]; then
+	timed "Python Pool(5)" "$py" bench/python/sleep.py --model procs --workers 5 --tasks 30 --ms "$nap"
+fi
+chart "30 sleeping tasks: time to finish (lower is better)" "seconds"
+
+say "Step 4: creating a worker - a thread, or a fork of a parent holding 0 and $rss MiB."
+: >"$work/bars"
+bin/spawn --variants thread,fork --rss-mib "0,$rss" --min-ms 20 --reps 3 --json >"$work/spawn"
+while read -r line; do
+	v=$(sed -n 's/.*"variant":"\([a-z_]*\)".*/\1/p' <<<"$line")
+	m=$(sed -n 's/.*"parent_rss_mib":\([0-9]*\).*/\1/p' <<<"$line")
+	us=$(sed -n 's/.*"us_per_op":\([0-9.e+-]*\).*/\1/p' <<<"$line")
+	printf '  %s with %s MiB in the parent: %.1f us\n' "$v" "$m" "$us"
+	bar "$v, $m MiB" "$us"
+done <"$work/spawn"
+chart "Creating and waiting for one worker (lower is better)" "microseconds"
+
+say "What to remember: in C, threads and processes both run in parallel; the GIL is Python's, and what really differs is the cost of creating, switching and sharing."
