@@ -6,7 +6,9 @@
 load base.'.vars'
 load 'plots/common.gp'
 amdahl(s, p) = 1 / (s + (1 - s) / p)
-set title sprintf("%s: speedup vs cores (higher is better; dashed: Amdahl fit)", name)
+fits = 0
+do for [i=1:N] { if (S[i] >= 0) { fits = 1 } }
+set title sprintf("%s: speedup vs cores (higher is better%s)", name, fits ? "; dashed: Amdahl fit" : "")
 set key bottom right
 set xlabel 'cores (workers = cores, each pinned)'
 set ylabel 'speedup over serial (x)'
