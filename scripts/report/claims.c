@@ -680,6 +680,12 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 			claims[k].statement, claims[k].seeds, ce, pe,
 			tvp_verdict_name(v));
 	}
+	fputs("\nThe seeds, by number: 000 `000_68802fce051dc142.txt`, 001 "
+	      "`001_48904416439b0a50.txt`, 002 `002_50500f931c9b62cb.txt`, 003 "
+	      "`003_adf6b12f831c80b9.txt`, 004 `004_33a5980bb6bdbbab.txt` "
+	      "(five Chinese blog posts on Python's threading, "
+	      "multiprocessing and concurrent.futures).\n",
+	      f);
 	fprintf(f,
 		"\nHow a verdict is reached (the rules live in "
 		"`scripts/report/claims.c`): each language's evidence "
