@@ -51,7 +51,7 @@ size_t slurp_fd(int fd, char *buf, size_t len);
 /* Number of entries in a directory, -1 if it cannot be read. */
 int dir_entries(const char *path);
 
-/* mkdtemp under /tmp; the caller removes it with rm_tree. */
+/* mkdtemp under /tmp (a static buffer); remove it with rm_tree. */
 char *make_temp_dir(void);
 void rm_tree(const char *path);
 

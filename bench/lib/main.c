@@ -327,5 +327,8 @@ int main(int argc, char **argv)
 	if (run.wl->teardown != NULL)
 		run.wl->teardown(&run);
 	print_result(&run, &o, checksum, setup_ns, wall_ns, cpu0);
+	free(run.results);
+	free(run.done);
+	free(run.cpus);
 	return fflush(stdout) == 0 ? TVP_EXIT_OK : TVP_EXIT_FAIL;
 }
