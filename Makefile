@@ -11,6 +11,16 @@ REPORT_LIBS := -ljansson -lgsl -lgslcblas -lm
 BUILD := build
 WL_NAMES  := $(sort $(basename $(notdir $(wildcard bench/workloads/*.c))))
 MODEL_NAMES := $(sort $(basename $(notdir $(wildcard bench/models/*.c))))
+# The OpenMP model needs gcc's libgomp; the MPI model Open MPI's mpicc,
+# without which it is left out (scripts/deps.sh installs it).
+MODEL_FLAGS_openmp := -fopenmp
+MODEL_LIBS_openmp := -fopenmp
+ifneq ($(shell mpicc --showme:version >/dev/null 2>&1 && echo yes),yes)
+MODEL_NAMES := $(filter-out mpi,$(MODEL_NAMES))
+else
+MODEL_FLAGS_mpi := $(shell mpicc --showme:compile)
+MODEL_LIBS_mpi := $(shell mpicc --showme:link)
+endif
 LIB_OBJ   := $(patsubst bench/%.c,$(BUILD)/%.o,\
 	$(filter-out bench/lib/main.c bench/lib/glue.c,$(wildcard bench/lib/*.c)))
 WL_OBJ    := $(WL_NAMES:%=$(BUILD)/workloads/%.o)
@@ -44,6 +54,10 @@ $(BUILD)/%.o: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+$(BUILD)/models/%.o: bench/models/%.c
+	@mkdir -p $(@D)
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(MODEL_FLAGS_$*) -c -o $@ $<
+
 # One glue object per workload names the program's workload.
 $(BUILD)/glue/%.o: bench/lib/glue.c
 	@mkdir -p $(@D)
@@ -54,7 +68,8 @@ define model_rule
 bin/%-$(1): $(BUILD)/workloads/%.o $(BUILD)/glue/%.o $(BUILD)/models/$(1).o \
 		$(BUILD)/lib/main.o $(LIB_OBJ)
 	@mkdir -p bin
-	$$(CC) $$(TVP_CFLAGS) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+	$$(CC) $$(TVP_CFLAGS) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS) \
+		$$(MODEL_LIBS_$(1))
 endef
 $(foreach m,$(MODEL_NAMES),$(eval $(call model_rule,$(m))))
 

@@ -88,12 +88,26 @@ struct tvp_run {
 	int64_t spawn_ns;       /* from start until all workers ran */
 	long children_maxrss_kb; /* procs: largest waited child's peak RSS */
 	long children;          /* procs: how many children were waited */
+	const char *hosts;      /* mpi: where the ranks ran, "a,b"; or NULL */
+	int64_t other_cpu_ns;   /* mpi: CPU time of the ranks but this one */
 };
 
-/* Provided by each model (bench/models/MODEL.c). */
-extern const char tvp_model_name[];
-extern const bool tvp_model_has_schedule;
-int tvp_model_run(struct tvp_run *run);
+/* An execution model (bench/models/MODEL.c): how tasks reach workers. */
+#define TVP_SCHED_BIT(s) (1u << (s))
+struct tvp_model {
+	const char *name;
+	unsigned schedules; /* TVP_SCHED_BIT of each accepted schedule */
+	/*
+	 * init: optional, once, after the command line and before the
+	 * workload's setup and the clock (MPI_Init goes here). It may change
+	 * run->workers (MPI: the ranks mpirun started). 0, or -1 after
+	 * saying why.
+	 */
+	int (*init)(struct tvp_run *run);
+	/* run: fill results[] and done[]; 0, or -1 after saying why. */
+	int (*run)(struct tvp_run *run);
+};
+extern const struct tvp_model tvp_model;
 
 /* Provided by the glue object: the workload this program runs. */
 extern const struct tvp_workload *const tvp_workload;

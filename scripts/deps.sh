@@ -24,6 +24,26 @@ if [ "$want" != test ]; then
 	need_cmd taskset util-linux
 fi
 
+# Optional: Open MPI for the mpi model. If it cannot be installed, the
+# build and the sweep leave that one model out and say so.
+optional=()
+have_cmd mpicc && have_cmd mpirun || optional=(openmpi-bin libopenmpi-dev)
+if [ "${#pkgs[@]}" -eq 0 ] && [ "${#optional[@]}" -gt 0 ]; then
+	if have_cmd apt-get && { [ "$(id -u)" -eq 0 ] || have_cmd sudo; }; then
+		s=()
+		[ "$(id -u)" -eq 0 ] || s=(sudo)
+		echo "tvp: installing ${optional[*]} (for the mpi model)" >&2
+		if ! { "${s[@]}" apt-get update -qq &&
+			DEBIAN_FRONTEND=noninteractive "${s[@]}" apt-get install -y -qq \
+				--no-install-recommends "${optional[@]}"; } >&2; then
+			echo "tvp: could not install ${optional[*]}: the mpi model is left out" >&2
+		fi
+	else
+		echo "tvp: Open MPI is missing, so the mpi model is left out; to add it run: sudo apt-get install -y ${optional[*]}" >&2
+	fi
+	exit 0
+fi
+pkgs+=("${optional[@]}")
 [ "${#pkgs[@]}" -eq 0 ] && exit 0
 
 if ! have_cmd apt-get; then

@@ -4,7 +4,9 @@
 # Environment (all optional; `make bench` passes them through):
 #   FULL=1             every core count, every schedule, more runs
 #   WORKLOADS=a,b      subset of workloads (default: all of bin/*-serial)
-#   MODELS=threads     subset of threads,procs (serial is always the baseline)
+#   MODELS=threads     subset of threads,procs,openmp,mpi (serial is always
+#                      the baseline); mpi only where Open MPI is installed
+#   HOSTS=FILE         an Open MPI hostfile: the mpi model's ranks run there
 #   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
 #   ROUNDS=N RUNS=N WARMUP=N   rounds, and timed and warm-up runs per round
 #   ARGS_name="..."    the arguments for workload name (e.g. ARGS_primes="--n 1000000")
@@ -39,13 +41,29 @@ if ! [[ $warmup =~ ^[0-9]+$ ]]; then die "WARMUP=$warmup: need a whole number"; 
 
 all_workloads=$(for f in bin/*-serial; do f=${f#bin/}; echo "${f%-serial}"; done | paste -sd, -)
 IFS=, read -r -a workloads <<<"${WORKLOADS:-$all_workloads}"
-IFS=, read -r -a models <<<"${MODELS:-threads,procs}"
+# The MPI model needs Open MPI: without it the sweep says so and goes on.
+have_mpi=""
+if compgen -G "bin/*-mpi" >/dev/null && command -v mpirun >/dev/null; then
+	have_mpi=1
+fi
+default_models=threads,procs,openmp
+if [ -n "$have_mpi" ]; then
+	default_models+=,mpi
+else
+	echo "tvp: Open MPI is not installed: the mpi model is skipped (run: make deps)"
+fi
+IFS=, read -r -a models <<<"${MODELS:-$default_models}"
 for w in "${workloads[@]}"; do
 	[ -x "bin/$w-serial" ] || die "unknown workload '$w' (known: $all_workloads)"
 done
 for m in "${models[@]}"; do
-	case "$m" in threads | procs) ;; *) die "unknown model '$m' (known: threads,procs)" ;; esac
+	case "$m" in
+	threads | procs | openmp) ;;
+	mpi) [ -n "$have_mpi" ] || die "MODELS=mpi: Open MPI is not installed (run: make deps)" ;;
+	*) die "unknown model '$m' (known: threads,procs,openmp,mpi)" ;;
+	esac
 done
+[ -z "${HOSTS:-}" ] || [ -r "$HOSTS" ] || die "HOSTS=$HOSTS: no such readable hostfile"
 
 IFS=, read -r -a order <<<"$(scripts/cpu-order.sh)"
 ncpu=${#order[@]}
@@ -116,6 +134,27 @@ label_of() {
 }
 cpus_first() { local IFS=,; echo "${order[*]:0:$1}"; }
 
+# The yardsticks (openmp, mpi) take static and pool; the quick sweep runs
+# them on the CPU-bound workloads only, FULL on every workload.
+schedules_of() { # MODEL KIND
+	case "$1" in
+	openmp | mpi)
+		if [ "$mode" = quick ] && [ "$2" != cpu ]; then return; fi
+		if [ "$mode" = full ]; then echo "static pool"; else echo pool; fi ;;
+	*) echo "$schedules" ;;
+	esac
+}
+# The command of one configuration: MODEL WORKLOAD WORKERS ARGS...
+command_of() {
+	local m=$1 w=$2 n=$3
+	shift 3
+	if [ "$m" = mpi ]; then
+		echo "scripts/mpirun.sh $n bin/$w-mpi --workers $n $*"
+	else
+		echo "bin/$w-$m --workers $n $*"
+	fi
+}
+
 # The plan: one line per configuration: id|cpus|command...
 plan=()
 for w in "${workloads[@]}"; do
@@ -124,13 +163,13 @@ for w in "${workloads[@]}"; do
 	kind=$(kind_of "$w")
 	if [ "$kind" = io ]; then
 		plan+=("$w-serial|$(cpus_first "$ncpu")|bin/$w-serial ${a[*]}")
-		for m in "${models[@]}"; do for s in $schedules; do for n in $io_workers; do
-			plan+=("$w-$m-$s-w$(printf %02d "$n")|$(cpus_first "$ncpu")|bin/$w-$m --schedule $s --workers $n ${a[*]}")
+		for m in "${models[@]}"; do for s in $(schedules_of "$m" "$kind"); do for n in $io_workers; do
+			plan+=("$w-$m-$s-w$(printf %02d "$n")|$(cpus_first "$ncpu")|$(command_of "$m" "$w" "$n" --schedule "$s" "${a[@]}")")
 		done; done; done
 	else
 		plan+=("$w-serial|$(cpus_first 1)|bin/$w-serial --pin ${a[*]}")
-		for m in "${models[@]}"; do for s in $schedules; do for k in $cores; do
-			plan+=("$w-$m-$s-c$(printf %02d "$k")|$(cpus_first "$k")|bin/$w-$m --schedule $s --workers $k --pin ${a[*]}")
+		for m in "${models[@]}"; do for s in $(schedules_of "$m" "$kind"); do for k in $cores; do
+			plan+=("$w-$m-$s-c$(printf %02d "$k")|$(cpus_first "$k")|$(command_of "$m" "$w" "$k" --schedule "$s" --pin "${a[@]}")")
 		done; done; done
 	fi
 done

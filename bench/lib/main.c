@@ -26,29 +26,50 @@ struct options {
 };
 
 static const char *const schedule_names[] = { "static", "per-task", "pool" };
+static const char *const schedule_help[] = {
+	"static: one chunk of tasks per worker",
+	"per-task: a new worker for every task",
+	"pool (default): W workers pull the next task",
+};
 static const char *const kinds[] = { "cpu", "memory", "io" };
+
+/* "static|pool": the schedules this model accepts. */
+static const char *schedule_list(void)
+{
+	static char buf[64];
+
+	buf[0] = '\0';
+	for (size_t s = 0; s < 3; s++)
+		if (tvp_model.schedules & TVP_SCHED_BIT(s)) {
+			if (buf[0] != '\0')
+				strcat(buf, "|");
+			strcat(buf, schedule_names[s]);
+		}
+	return buf;
+}
 
 static void usage(const struct tvp_workload *wl)
 {
-	printf("usage: %s [--workers W] [--tasks T]%s [--pin] [--json] "
-	       "[--verify]",
-	       tvp_progname,
-	       tvp_model_has_schedule ? " [--schedule static|per-task|pool]"
-				      : "");
+	printf("usage: %s [--workers W] [--tasks T]", tvp_progname);
+	if (tvp_model.schedules)
+		printf(" [--schedule %s]", schedule_list());
+	printf(" [--pin] [--json] [--verify]");
 	for (const struct tvp_knob *k = wl->knobs; k->name; k++)
 		printf(k->type == TVP_KNOB_FLAG ? " [--%s]" : " [--%s X]",
 		       k->name);
 	printf("\n\n%s (%s-bound): %s; model %s.\n\n", wl->name,
-	       kinds[wl->kind], wl->summary, tvp_model_name);
+	       kinds[wl->kind], wl->summary, tvp_model.name);
 	printf("  --workers W    workers (1..%d; default 1%s)\n", MAX_WORKERS,
-	       tvp_model_has_schedule ? "" : ", the only value serial takes");
+	       tvp_model.schedules ? "" : ", the only value serial takes");
 	printf("  --tasks T      tasks (1..%d; default %ld)\n", MAX_TASKS,
 	       wl->default_tasks);
-	if (tvp_model_has_schedule)
-		printf("  --schedule S   static: one chunk per worker; per-task: "
-		       "a new worker per task;\n"
-		       "                 pool (default): W workers pull the "
-		       "next task\n");
+	for (size_t s = 0, first = 1; s < 3; s++)
+		if (tvp_model.schedules & TVP_SCHED_BIT(s)) {
+			printf("%s%s\n", first ? "  --schedule S   "
+					   : "                 ",
+			       schedule_help[s]);
+			first = 0;
+		}
 	printf("  --pin          pin worker k to allowed CPU k mod ncpus\n"
 	       "  --json         print one JSON object instead of a line\n"
 	       "  --verify       recompute serially, exit 1 on a mismatch\n");
@@ -99,10 +120,13 @@ static long parse_count(const char *opt, const char *arg, long max)
 static enum tvp_schedule parse_schedule(const char *arg)
 {
 	for (size_t s = 0; s < 3; s++)
-		if (strcmp(arg, schedule_names[s]) == 0)
+		if (strcmp(arg, schedule_names[s]) == 0) {
+			if (!(tvp_model.schedules & TVP_SCHED_BIT(s)))
+				break;
 			return (enum tvp_schedule)s;
-	tvp_usage_error("--schedule %s: unknown (static, per-task or pool)",
-			arg);
+		}
+	tvp_usage_error("--schedule %s: the %s model takes %s", arg,
+			tvp_model.name, schedule_list());
 }
 
 static void parse_args(int argc, char **argv, struct tvp_run *run,
@@ -138,10 +162,10 @@ static void parse_args(int argc, char **argv, struct tvp_run *run,
 			run->tasks = parse_count("--tasks", optarg, MAX_TASKS);
 			break;
 		case OPT_SCHEDULE:
-			if (!tvp_model_has_schedule)
+			if (!tvp_model.schedules)
 				tvp_usage_error("--schedule: the %s model has "
 						"no schedules",
-						tvp_model_name);
+						tvp_model.name);
 			run->schedule = parse_schedule(optarg);
 			break;
 		case OPT_PIN:
@@ -167,9 +191,9 @@ static void parse_args(int argc, char **argv, struct tvp_run *run,
 	}
 	if (optind < argc)
 		tvp_usage_error("unexpected argument '%s'", argv[optind]);
-	if (!tvp_model_has_schedule && run->workers != 1)
+	if (!tvp_model.schedules && run->workers != 1)
 		tvp_usage_error("--workers %ld: the %s model runs one worker",
-				run->workers, tvp_model_name);
+				run->workers, tvp_model.name);
 }
 
 /* CPU time (user + system) of this process and its waited children. */
@@ -201,7 +225,7 @@ static void print_result(const struct tvp_run *run, const struct options *o,
 			 int64_t run_cpu_ns)
 {
 	const struct tvp_workload *wl = run->wl;
-	const char *sched = tvp_model_has_schedule
+	const char *sched = tvp_model.schedules
 				    ? schedule_names[run->schedule]
 				    : "none";
 	char sum[24], cpus[256];
@@ -213,14 +237,14 @@ static void print_result(const struct tvp_run *run, const struct options *o,
 	if (!o->json) {
 		printf("%s %s %s workers=%ld tasks=%ld: checksum %s in %.3f s "
 		       "(spawn %.3f ms, setup %.3f ms, maxrss %ld kB)\n",
-		       wl->name, tvp_model_name, sched, run->workers,
+		       wl->name, tvp_model.name, sched, run->workers,
 		       run->tasks, sum, (double)wall_ns / 1e9,
 		       (double)run->spawn_ns / 1e6, (double)setup_ns / 1e6,
 		       maxrss_kb(run));
 		return;
 	}
 	j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "workload", wl->name,
-		      "kind", kinds[wl->kind], "model", tvp_model_name,
+		      "kind", kinds[wl->kind], "model", tvp_model.name,
 		      "schedule", sched, "workers", (json_int_t)run->workers,
 		      "tasks", (json_int_t)run->tasks);
 	for (const struct tvp_knob *k = wl->knobs; k->name; k++) {
@@ -244,6 +268,8 @@ static void print_result(const struct tvp_run *run, const struct options *o,
 		"ncpus", run->ncpus, "pin", run->pin, "verified", o->verify);
 	json_object_update(j, tail);
 	json_decref(tail);
+	if (run->hosts != NULL)
+		json_object_set_new(j, "hosts", json_string(run->hosts));
 	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	puts(text);
 	free(text);
@@ -270,7 +296,7 @@ static int verify(const struct tvp_run *run)
 			tvp_warn("verify: task %ld gave %llu under %s, %llu "
 				 "serially",
 				 i, (unsigned long long)run->results[i],
-				 tvp_model_name, (unsigned long long)want);
+				 tvp_model.name, (unsigned long long)want);
 			return -1;
 		}
 	}
@@ -305,6 +331,9 @@ int main(int argc, char **argv)
 	}
 	if (tvp_signals_start(&run) != 0)
 		return TVP_EXIT_FAIL;
+	/* After the signal mask: threads the model starts inherit it. */
+	if (tvp_model.init != NULL && tvp_model.init(&run) != 0)
+		return TVP_EXIT_FAIL;
 
 	t0 = tvp_now_ns();
 	if (run.wl->setup != NULL && run.wl->setup(&run) != 0)
@@ -313,10 +342,11 @@ int main(int argc, char **argv)
 
 	cpu0 = cpu_ns();
 	t0 = tvp_now_ns();
-	if (tvp_model_run(&run) != 0)
+	if (tvp_model.run(&run) != 0)
 		tvp_abort_run(TVP_EXIT_FAIL);
 	wall_ns = tvp_now_ns() - t0;
-	cpu0 = cpu_ns() - cpu0; /* the CPU time of the run alone */
+	/* The CPU time of the run alone (and of MPI's other ranks). */
+	cpu0 = cpu_ns() - cpu0 + run.other_cpu_ns;
 
 	if (check_complete(&run) != 0 || (o.verify && verify(&run) != 0) ||
 	    (run.wl->finish != NULL && run.wl->finish(&run) != 0))

@@ -26,9 +26,6 @@
 
 #include "../tvp.h"
 
-const char tvp_model_name[] = "procs";
-const bool tvp_model_has_schedule = true;
-
 struct record {
 	int64_t task;
 	uint64_t value;
@@ -261,7 +258,7 @@ static int start_gated(struct tvp_run *run, int64_t t0)
 	return 0;
 }
 
-int tvp_model_run(struct tvp_run *run)
+static int run_model(struct tvp_run *run)
 {
 	long W = run->workers, next = 0, open = 0;
 	struct pollfd *pfd;
@@ -320,3 +317,11 @@ int tvp_model_run(struct tvp_run *run)
 	free(kids);
 	return 0;
 }
+
+const struct tvp_model tvp_model = {
+	.name = "procs",
+	.schedules = TVP_SCHED_BIT(TVP_SCHED_STATIC) |
+		     TVP_SCHED_BIT(TVP_SCHED_PER_TASK) |
+		     TVP_SCHED_BIT(TVP_SCHED_POOL),
+	.run = run_model,
+};

@@ -2,10 +2,7 @@
 /* serial: one loop in one thread. The baseline every speedup divides. */
 #include "../tvp.h"
 
-const char tvp_model_name[] = "serial";
-const bool tvp_model_has_schedule = false;
-
-int tvp_model_run(struct tvp_run *run)
+static int run_model(struct tvp_run *run)
 {
 	for (long i = 0; i < run->tasks; i++) {
 		run->results[i] = run->wl->task(i);
@@ -13,3 +10,9 @@ int tvp_model_run(struct tvp_run *run)
 	}
 	return 0;
 }
+
+const struct tvp_model tvp_model = {
+	.name = "serial",
+	.schedules = 0,
+	.run = run_model,
+};

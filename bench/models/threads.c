@@ -13,9 +13,6 @@
 
 #include "../tvp.h"
 
-const char tvp_model_name[] = "threads";
-const bool tvp_model_has_schedule = true;
-
 struct worker {
 	struct tvp_run *run;
 	long id;
@@ -151,7 +148,7 @@ static int run_per_task(struct tvp_run *run, struct worker *ws)
 	return 0;
 }
 
-int tvp_model_run(struct tvp_run *run)
+static int run_model(struct tvp_run *run)
 {
 	long W = run->workers;
 	struct worker *ws = calloc((size_t)W, sizeof(*ws));
@@ -172,3 +169,11 @@ int tvp_model_run(struct tvp_run *run)
 	free(ws);
 	return rc;
 }
+
+const struct tvp_model tvp_model = {
+	.name = "threads",
+	.schedules = TVP_SCHED_BIT(TVP_SCHED_STATIC) |
+		     TVP_SCHED_BIT(TVP_SCHED_PER_TASK) |
+		     TVP_SCHED_BIT(TVP_SCHED_POOL),
+	.run = run_model,
+};

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "micro.h"
@@ -593,6 +594,11 @@ static void c1_plot(FILE *f, const struct ctx *c, const char *base)
 		c->ncores, maxx > c->ncores ? maxx : c->ncores, series);
 	fclose(d);
 	fclose(v);
+	if (series == 0) { /* no counting runs: no chart to draw */
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/plots/claims-c1.dat", c->dir);
+		unlink(path);
+	}
 	if (series > 0)
 		fprintf(f, "![C1: the counting loop, C and Python](results/%s/"
 			   "plots/claims-c1.png)\n\n",

@@ -375,6 +375,72 @@ static const struct series *main_series(const struct series *s, long ns,
 	return any;
 }
 
+/*
+ * The hand-written pools against the standard tools at the same core count:
+ * the speed of ours as a share of theirs (their time / our time), with a
+ * bootstrap interval. MPI's whole-program time includes mpirun starting the
+ * ranks, so its run alone (the program's own clock) is given too.
+ */
+#define YARDSTICK_PCT 2.0 /* the target: within 2% of OpenMP */
+
+static void yardsticks(FILE *f, const struct series *s, long ns, long maxx)
+{
+	const struct series *t = main_series(s, ns, "threads");
+	const struct series *o = main_series(s, ns, "openmp");
+	const struct series *p = main_series(s, ns, "procs");
+	const struct series *m = main_series(s, ns, "mpi");
+	const struct point *pt = t ? at(t, maxx) : NULL;
+	const struct point *po = o ? at(o, maxx) : NULL;
+	const struct point *pp = p ? at(p, maxx) : NULL;
+	const struct point *pm = m ? at(m, maxx) : NULL;
+	double r, lo, hi;
+
+	if (pt && po && !strcmp(pt->schedule, po->schedule)) {
+		tvp_speedup(po->times, po->ntimes, pt->times, pt->ntimes,
+			    seed_of(pt->id) ^ 0x0e11, &r, &lo, &hi);
+		fprintf(f,
+			"Against OpenMP (`schedule(%s)`) on %ld cores the "
+			"hand-written thread %s runs at %.1f%% [%.1f, %.1f] of "
+			"its speed: ",
+			!strcmp(po->schedule, "pool") ? "dynamic, 1" : "static",
+			maxx, pt->schedule, 100 * r, 100 * lo, 100 * hi);
+		if (lo >= 1 - YARDSTICK_PCT / 100 &&
+		    hi <= 1 + YARDSTICK_PCT / 100)
+			fprintf(f, "within the %.0f%% target. ", YARDSTICK_PCT);
+		else if (hi < 1 - YARDSTICK_PCT / 100)
+			fprintf(f, "more than %.0f%% slower, a gap to explain. ",
+				YARDSTICK_PCT);
+		else if (lo > 1 + YARDSTICK_PCT / 100)
+			fprintf(f, "more than %.0f%% faster. ", YARDSTICK_PCT);
+		else
+			fprintf(f, "the interval is too wide to say whether it "
+				   "is within %.0f%%. ",
+				YARDSTICK_PCT);
+	}
+	if (pp && pm && !strcmp(pp->schedule, pm->schedule)) {
+		double run_p = tvp_median(pp->run_s, pp->nrun);
+		double run_m = tvp_median(pm->run_s, pm->nrun);
+
+		tvp_speedup(pm->times, pm->ntimes, pp->times, pp->ntimes,
+			    seed_of(pp->id) ^ 0x3b1, &r, &lo, &hi);
+		fprintf(f,
+			"Against MPI (ranks started by `mpirun`) the fork %s "
+			"runs at %.0f%% [%.0f, %.0f] of its speed over the "
+			"whole program, start-up included (MPI %.3f s, fork "
+			"%.3f s)",
+			pp->schedule, 100 * r, 100 * lo, 100 * hi,
+			pm->sum.median, pp->sum.median);
+		if (pp->nrun > 0 && pm->nrun > 0)
+			fprintf(f,
+				", and at %.0f%% over the run alone (%.3f s "
+				"against %.3f s, the programs' own clocks); "
+				"the difference is what starting %ld MPI ranks "
+				"costs",
+				100 * run_m / run_p, run_m, run_p, maxx);
+		fputs(". ", f);
+	}
+}
+
 static void cpu_sentence(FILE *f, const struct series *s, long ns,
 			 long maxx, bool memory, bool in_c)
 {
@@ -409,6 +475,8 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns,
 			      "they use every core, as processes do. ",
 			      f);
 	}
+	if (in_c)
+		yardsticks(f, s, ns, maxx);
 	if (memory && pt)
 		fputs(pt->speedup / k < 0.8
 			      ? "The curve stays below the ideal because the "

@@ -108,6 +108,11 @@ int tvp_read_program_line(const char *path, struct point *p, char *err,
 		p->parallelism = NAN;
 	p->spawn_ms =
 		(double)json_integer_value(json_object_get(j, "spawn_ns")) / 1e6;
+	p->nrun = 0;
+	if (json_is_integer(json_object_get(j, "wall_ns")))
+		p->run_s[p->nrun++] =
+			(double)json_integer_value(
+				json_object_get(j, "wall_ns")) / 1e9;
 	json_decref(j);
 	return rc;
 }
@@ -174,6 +179,8 @@ static int add_round(struct point *pts, long *m, const char *raw,
 		return -1;
 	}
 	memcpy(all + p->ntimes, r.times, r.ntimes * sizeof(*all));
+	for (size_t k = 0; k < r.nrun && p->nrun < 64; k++)
+		p->run_s[p->nrun++] = r.run_s[k];
 	p->times = all;
 	p->ntimes += r.ntimes;
 	free(r.times);

@@ -20,6 +20,10 @@ struct point {
 	char interpreter[64];  /* Python only, e.g. "CPython 3.11.7" */
 	double *times;    /* hyperfine's wall times, seconds */
 	size_t ntimes;
+	/* The program's own wall_ns of each round (the run alone, without
+	 * process or mpirun start-up), seconds. */
+	double run_s[64];
+	size_t nrun;
 	struct tvp_summary sum;
 	double speedup, speedup_low, speedup_high; /* vs serial; NAN if none */
 };
