@@ -1,0 +1,386 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The yardstick models, OpenMP and MPI, as a user runs them: the serial
+ * checksum for every workload at 1, 2 and 3 workers under both schedules;
+ * a dead rank fails the job loudly and leaves nothing running; a machine
+ * without Open MPI builds and sweeps everything else and says so.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* The same small sizes as test_programs: milliseconds per run. */
+static const char *const small[][5] = {
+	{ "count", "--n", "1000", NULL },
+	{ "primes", "--n", "20000", NULL },
+	{ "mandel", "--width", "64", "--max-iter", "100" },
+	{ "stream", "--size", "1", "--passes", "2" },
+	{ "sleep", "--ms", "1", NULL },
+	{ "files", "--size", "4", NULL },
+	{ "net", "--ms", "1", NULL },
+};
+#define NWORKLOADS (sizeof(small) / sizeof(small[0]))
+
+static char tmpenv[160];
+
+static int have_mpi(void)
+{
+	return access("bin/count-mpi", X_OK) == 0 &&
+	       system("command -v mpirun >/dev/null") == 0;
+}
+
+/*
+ * Run bin/W-MODEL (through scripts/mpirun.sh NP for mpi) with the small
+ * sizes, --tasks 10 --json and extra; return the parsed line (or fail).
+ */
+static json_t *run_line(size_t w, const char *model, const char *np,
+			const char *const *extra)
+{
+	static struct proc_result r;
+	char path[64], *argv[40];
+	char *env[] = { tmpenv, NULL };
+	json_error_t jerr;
+	json_t *j;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "bin/%s-%s", small[w][0], model);
+	if (np != NULL) {
+		argv[n++] = "scripts/mpirun.sh";
+		argv[n++] = (char *)np;
+	}
+	argv[n++] = path;
+	for (int k = 1; k < 5 && small[w][k]; k++)
+		argv[n++] = (char *)small[w][k];
+	argv[n++] = "--tasks";
+	argv[n++] = "10";
+	argv[n++] = "--json";
+	while (extra && *extra)
+		argv[n++] = (char *)*extra++;
+	argv[n] = NULL;
+	assert_int_equal(run_prog(argv, env, 60, &r), 0);
+	if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
+		fail_msg("%s failed: %s", path, r.err);
+	j = json_loads(r.out, 0, &jerr);
+	if (j == NULL)
+		fail_msg("%s: not one JSON line: %s (%s)", path, r.out,
+			 jerr.text);
+	return j;
+}
+
+static const char *checksum(json_t *j)
+{
+	static char sum[64];
+
+	snprintf(sum, sizeof(sum), "%s",
+		 json_string_value(json_object_get(j, "checksum")));
+	json_decref(j);
+	return sum;
+}
+
+static void serial_sums(char want[][64])
+{
+	for (size_t w = 0; w < NWORKLOADS; w++)
+		snprintf(want[w], 64, "%s",
+			 checksum(run_line(w, "serial", NULL, NULL)));
+}
+
+static void openmp_gives_the_serial_checksum(void **state)
+{
+	static const char *const scheds[] = { "static", "pool" };
+	static const char *const ws[] = { "1", "2", "3", "13" };
+	char want[NWORKLOADS][64];
+
+	(void)state;
+	serial_sums(want);
+	for (size_t w = 0; w < NWORKLOADS; w++)
+		for (int s = 0; s < 2; s++)
+			for (int k = 0; k < 4; k++) {
+				const char *x[] = { "--schedule", scheds[s],
+						    "--workers", ws[k], "--verify",
+						    NULL };
+				json_t *j = run_line(w, "openmp", NULL, x);
+				const char *got;
+
+				assert_string_equal(
+					json_string_value(
+						json_object_get(j, "model")),
+					"openmp");
+				assert_int_equal(json_integer_value(json_object_get(
+							 j, "workers")),
+						 atoi(ws[k]));
+				got = checksum(j);
+				if (strcmp(got, want[w]) != 0)
+					fail_msg("%s openmp %s W=%s: %s != %s",
+						 small[w][0], scheds[s], ws[k],
+						 got, want[w]);
+			}
+}
+
+static void openmp_refuses_per_task(void **state)
+{
+	char *argv[] = { "bin/count-openmp", "--schedule", "per-task", NULL };
+	struct proc_result r;
+
+	(void)state;
+	assert_int_equal(run_prog(argv, NULL, 10, &r), 0);
+	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 2);
+	assert_non_null(strstr(r.err, "the openmp model takes static|pool"));
+	assert_ptr_equal(strchr(r.err, '\n'), r.err + r.err_len - 1);
+}
+
+static void mpi_gives_the_serial_checksum(void **state)
+{
+	static const char *const scheds[] = { "static", "pool" };
+	static const char *const nps[] = { "1", "2", "3" };
+	char want[NWORKLOADS][64];
+
+	(void)state;
+	if (!have_mpi())
+		skip();
+	serial_sums(want);
+	for (size_t w = 0; w < NWORKLOADS; w++)
+		for (int s = 0; s < 2; s++)
+			for (int k = 0; k < 3; k++) {
+				const char *x[] = { "--schedule", scheds[s],
+						    "--verify", NULL };
+				json_t *j = run_line(w, "mpi", nps[k], x);
+				const char *hosts = json_string_value(
+					json_object_get(j, "hosts"));
+				const char *got;
+
+				assert_non_null(hosts);
+				assert_true(hosts[0] != '\0');
+				assert_int_equal(json_integer_value(json_object_get(
+							 j, "workers")),
+						 atoi(nps[k]));
+				got = checksum(j);
+				if (strcmp(got, want[w]) != 0)
+					fail_msg("%s mpi %s np=%s: %s != %s",
+						 small[w][0], scheds[s], nps[k],
+						 got, want[w]);
+			}
+	assert_int_equal(live_orphans(), 0);
+}
+
+static void mpi_workers_must_match_the_ranks(void **state)
+{
+	char *argv[] = { "scripts/mpirun.sh", "2", "bin/count-mpi",
+			 "--workers", "3", NULL };
+	struct proc_result r;
+
+	(void)state;
+	if (!have_mpi())
+		skip();
+	assert_int_equal(run_prog(argv, NULL, 60, &r), 0);
+	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) != 0);
+	/* said once, by rank 0, not once per rank */
+	assert_non_null(strstr(r.err, "mpirun started 2 ranks"));
+	assert_null(strstr(strstr(r.err, "mpirun started 2 ranks") + 1,
+			   "mpirun started 2 ranks"));
+}
+
+/* The pid of the rank-th rank of a running bin/count-mpi, or 0. */
+static pid_t find_rank(int rank)
+{
+	char want[64], path[300], buf[8192];
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	pid_t found = 0;
+
+	snprintf(want, sizeof(want), "OMPI_COMM_WORLD_RANK=%d", rank);
+	while (d != NULL && found == 0 && (e = readdir(d)) != NULL) {
+		FILE *f;
+		size_t n;
+
+		if (atoi(e->d_name) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		if (strcmp(buf, "bin/count-mpi") != 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/environ", e->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		for (size_t i = 0; i < n; i += strlen(buf + i) + 1)
+			if (strcmp(buf + i, want) == 0)
+				found = atoi(e->d_name);
+	}
+	if (d != NULL)
+		closedir(d);
+	return found;
+}
+
+static void mpi_dead_rank_fails_the_job(void **state)
+{
+	/* About 10 s of counting per rank: killed long before the end. */
+	char *argv[] = { "scripts/mpirun.sh", "2", "bin/count-mpi",
+			 "--tasks", "400", "--n", "100000000", NULL };
+	char err[1 << 14];
+	pid_t pid, victim = 0;
+	int efd, status;
+
+	(void)state;
+	if (!have_mpi())
+		skip();
+	pid = start_prog(argv, NULL, &efd);
+	assert_true(pid > 0);
+	for (int t = 0; t < 200 && victim == 0; t++) {
+		usleep(50000);
+		victim = find_rank(1);
+	}
+	assert_true(victim > 0);
+	usleep(300000); /* let it get into the run */
+	assert_int_equal(kill(victim, SIGKILL), 0);
+	slurp_fd(efd, err, sizeof(err));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) != 0);
+	assert_non_null(strstr(err, "rank 1"));
+	assert_non_null(strstr(err, "signal 9"));
+	/* no rank, no mpirun helper left running */
+	usleep(200000);
+	assert_int_equal(find_rank(0), 0);
+	assert_int_equal(live_orphans(), 0);
+}
+
+/* HOSTS=hostfile: two namespaces as two hosts where possible, loopback
+ * otherwise (tests/mpi-hosts.sh), and loopback on demand. */
+static void mpi_runs_across_hosts(void **state)
+{
+	char *argv[] = { "tests/mpi-hosts.sh", NULL };
+	char *loop[] = { "TVP_LOOPBACK=1", NULL };
+	static struct proc_result r;
+
+	(void)state;
+	if (!have_mpi())
+		skip();
+	assert_int_equal(run_prog(argv, NULL, 180, &r), 0);
+	if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
+		fail_msg("mpi-hosts.sh: %s%s", r.out, r.err);
+	if (strncmp(r.out, "netns: tvp-host-a,tvp-host-b\n", 30) != 0 &&
+	    strncmp(r.out, "loopback: ", 10) != 0)
+		fail_msg("mpi-hosts.sh said: %s", r.out);
+	assert_int_equal(run_prog(argv, loop, 180, &r), 0);
+	if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
+		fail_msg("mpi-hosts.sh (loopback): %s%s", r.out, r.err);
+	assert_int_equal(strncmp(r.out, "loopback: ", 10), 0);
+}
+
+/*
+ * A directory of links to every program on PATH but Open MPI's: a machine
+ * without Open MPI, for the build and the sweep.
+ */
+static void path_without_mpi(char *dir, char *env, size_t len)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; d=%s/bin; mkdir -p \"$d\"; IFS=:; for p in $PATH; do "
+		 "for f in \"$p\"/*; do n=${f##*/}; case $n in mpi* | orte* "
+		 "| ompi* | opal*) continue ;; esac; [ -x \"$f\" ] && "
+		 "[ ! -e \"$d/$n\" ] && ln -s \"$f\" \"$d/$n\" || true; done; "
+		 "done",
+		 dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(env, len, "PATH=%s/bin", dir);
+}
+
+static void without_mpi_the_rest_still_builds_and_runs(void **state)
+{
+	char dir[128], pathenv[192], res[192], resenv[220];
+	char *env[] = { pathenv, NULL };
+	char *sweep_env[] = { pathenv, resenv, "WORKLOADS=count", "MICRO=",
+			      "PYTHON=", "CLAIMS=", "ROUNDS=1", "RUNS=2",
+			      "WARMUP=0", "ARGS_count=--n 1000 --tasks 4",
+			      NULL };
+	char *make[] = { "/usr/bin/make", "-n", "-B", "all", NULL };
+	char *sweep[] = { "/bin/bash", "scripts/sweep.sh", NULL };
+	char *bad[] = { "/bin/bash", "scripts/sweep.sh", NULL };
+	char *bad_env[] = { pathenv, resenv, "MODELS=mpi", NULL };
+	static struct proc_result r;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s", make_temp_dir());
+	path_without_mpi(dir, pathenv, sizeof(pathenv));
+
+	/* The build leaves the mpi model out, and only it. */
+	assert_int_equal(run_prog(make, env, 60, &r), 0);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "-o bin/count-openmp "));
+	assert_null(strstr(r.out, "-mpi "));
+	assert_null(strstr(r.out, "models/mpi.c"));
+
+	/* The sweep says so in one line and runs the other models. */
+	if (system("command -v hyperfine >/dev/null") != 0 ||
+	    system("command -v gnuplot >/dev/null") != 0) {
+		rm_tree(dir);
+		skip();
+	}
+	snprintf(res, sizeof(res), "%s/results", dir);
+	snprintf(resenv, sizeof(resenv), "RESULTS=%s", res);
+	assert_int_equal(run_prog(sweep, sweep_env, 300, &r), 0);
+	if (r.status != 0)
+		fail_msg("sweep without MPI: %s %s", r.out, r.err);
+	assert_non_null(strstr(r.out, "tvp: Open MPI is not installed: the "
+				      "mpi model is skipped"));
+	assert_non_null(strstr(r.out, "count openmp pool k=1"));
+	assert_null(strstr(r.out, "count mpi"));
+
+	/* Asking for it by name is an error, not a silent skip. */
+	assert_int_equal(run_prog(bad, bad_env, 60, &r), 0);
+	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 2);
+	assert_non_null(strstr(r.err, "MODELS=mpi: Open MPI is not installed"));
+	rm_tree(dir);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", make_temp_dir());
+	become_subreaper();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	/* no temp dir of a workload left behind */
+	assert_int_equal(dir_entries(tmpenv + 7), 0);
+	rm_tree(tmpenv + 7);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(openmp_gives_the_serial_checksum),
+		cmocka_unit_test(openmp_refuses_per_task),
+		cmocka_unit_test(mpi_gives_the_serial_checksum),
+		cmocka_unit_test(mpi_workers_must_match_the_ranks),
+		cmocka_unit_test(mpi_dead_rank_fails_the_job),
+		cmocka_unit_test(mpi_runs_across_hosts),
+		cmocka_unit_test(without_mpi_the_rest_still_builds_and_runs),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
