@@ -1,5 +1,10 @@
 # tvp - threads vs processes, measured.  `make help` lists the targets.
 
+# No built-in rules: their "%: %.o" would try to "remake" the dependency
+# files build/**/*.d from objects that do not exist.
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 LDFLAGS ?=
@@ -22,17 +27,19 @@ MODEL_FLAGS_mpi := $(shell mpicc --showme:compile)
 MODEL_LIBS_mpi := $(shell mpicc --showme:link)
 endif
 LIB_OBJ   := $(patsubst bench/%.c,$(BUILD)/%.o,\
-	$(filter-out bench/lib/main.c bench/lib/glue.c,$(wildcard bench/lib/*.c)))
+	$(filter-out bench/lib/main.c bench/lib/glue.c bench/lib/args.c,\
+	$(wildcard bench/lib/*.c)))
 WL_OBJ    := $(WL_NAMES:%=$(BUILD)/workloads/%.o)
 PROGS     := $(foreach w,$(WL_NAMES),$(foreach m,$(MODEL_NAMES),bin/$(w)-$(m)))
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 REPORT_OBJ := $(patsubst scripts/report/%.c,$(BUILD)/report/%.o,\
 	$(filter-out scripts/report/main.c,$(wildcard scripts/report/*.c)))
 TOOLS     := bin/tvp-report
-MICRO     := $(filter-out micro,$(basename $(notdir $(wildcard bench/micro/*.c))))
-MICRO_BIN := $(MICRO:%=bin/%)
+MICRO_NAMES := $(filter-out micro,$(basename $(notdir $(wildcard bench/micro/*.c))))
+MICRO_BIN := $(MICRO_NAMES:%=bin/%)
 
-.PHONY: all test deps help clean bench report demo
+.PHONY: all test deps help clean bench report demo check-asan check-tsan \
+	lint format fuzz fuzz-short
 .DEFAULT_GOAL := all
 
 all: $(PROGS) $(TOOLS) $(MICRO_BIN)
@@ -47,6 +54,11 @@ help:
 	@echo "make report       redraw RESULTS.md from the published results folders"
 	@echo "make report RESULTS=results/X   regenerate X's tables and plots from raw data"
 	@echo "make deps         install the build and test dependencies (apt-get)"
+	@echo "make check-asan   the tests on an AddressSanitizer+UBSan build (a copy in build/)"
+	@echo "make check-tsan   the tests on a ThreadSanitizer build"
+	@echo "make lint         clang-format, cppcheck, clang-tidy, shellcheck (.ci/ configs)"
+	@echo "make format       rewrite the C files in the project's style"
+	@echo "make fuzz         fuzz the parsers for 10 minutes (FUZZ_SECONDS=N); fuzz-short: 60 s"
 	@echo "make clean        remove build/ and bin/"
 	@echo "variables: CC CFLAGS LDFLAGS (e.g. make CC=clang CFLAGS='-O3 -g')"
 
@@ -66,7 +78,7 @@ $(BUILD)/glue/%.o: bench/lib/glue.c
 # bin/WORKLOAD-MODEL for every model file: adding a model is adding a file.
 define model_rule
 bin/%-$(1): $(BUILD)/workloads/%.o $(BUILD)/glue/%.o $(BUILD)/models/$(1).o \
-		$(BUILD)/lib/main.o $(LIB_OBJ)
+		$(BUILD)/lib/main.o $(BUILD)/lib/args.o $(LIB_OBJ)
 	@mkdir -p bin
 	$$(CC) $$(TVP_CFLAGS) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS) \
 		$$(MODEL_LIBS_$(1))
@@ -106,15 +118,38 @@ test:
 	@$(MAKE) --no-print-directory all $(TESTS)
 	@scripts/run-tests.sh $(TESTS)
 
+# exec: the SIGTERM that make passes on to its recipe reaches the sweep
+# itself, not a shell between them that would die and leave it running.
 bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
-	@CFLAGS_USED='$(TVP_CFLAGS) $(CFLAGS)' scripts/sweep.sh
+	@exec env CFLAGS_USED='$(TVP_CFLAGS) $(CFLAGS)' scripts/sweep.sh
 
 demo:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
-	@scripts/demo.sh
+	@exec scripts/demo.sh
+
+check-asan check-tsan:
+	@scripts/deps.sh test
+	@scripts/check.sh $(@:check-%=%)
+
+lint:
+	@scripts/deps.sh check
+	@scripts/lint.sh
+
+format:
+	@scripts/deps.sh check
+	clang-format --style=file:.ci/clang-format -i \
+		$$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
+
+fuzz:
+	@scripts/deps.sh check
+	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)
+
+fuzz-short:
+	@scripts/deps.sh check
+	@FUZZ_GROW=0 scripts/fuzz.sh 60
 
 report: bin/tvp-report
 	@scripts/report.sh $(or $(RESULTS),$(addprefix results/,$(shell cat results/published 2>/dev/null)))
@@ -123,4 +158,5 @@ clean:
 	rm -rf $(BUILD) bin
 
 .SECONDARY:
+$(BUILD)/%.d: ;
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

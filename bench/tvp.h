@@ -121,11 +121,25 @@ extern const struct tvp_workload *const tvp_workload;
 int64_t tvp_now_ns(void);
 void tvp_sleep_ns(int64_t ns);
 
+/* args.c: the command line into run (workers, tasks, schedule, pin,
+ * knobs) and o; a usage error or --help ends the program (tvp_exit). */
+struct tvp_options {
+	bool json, verify;
+};
+void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
+		    struct tvp_options *o);
+extern const char *const tvp_schedule_names[3]; /* by enum tvp_schedule */
+extern const char *const tvp_kind_names[3];     /* by enum tvp_kind */
+
 /* errors.c: one line on stderr, prefixed with the program name. */
 extern const char *tvp_progname;
 void tvp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void tvp_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+/* exit(status), or tvp_exit_hook(status) when set (it must not return):
+ * the fuzzer's way to survive a usage error. */
+_Noreturn void tvp_exit(int status);
+extern void (*tvp_exit_hook)(int status);
 /*
  * A task failed (connect refused, disk full): say so and end the run. In a
  * child process it exits the child (the parent reports the worker); in a

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# deps.sh test|bench|demo - install what tvp needs on Debian/Ubuntu, or say
-# in one line exactly what to run. Installs only what is missing.
+# deps.sh test|bench|demo|check - install what tvp needs on Debian/Ubuntu,
+# or say in one line exactly what to run. Installs only what is missing.
+# check: the static checks and the fuzzer (make lint, make fuzz).
 set -euo pipefail
 
 want=${1:-test}
@@ -18,7 +19,19 @@ need_cmd "${CC:-cc}" gcc
 need_header cmocka.h libcmocka-dev
 need_header jansson.h libjansson-dev
 need_header gsl/gsl_statistics.h libgsl-dev
-if [ "$want" != test ]; then
+if [ "$want" = check ]; then
+	need_cmd cppcheck cppcheck
+	need_cmd clang-tidy clang-tidy
+	need_cmd clang-format clang-format
+	need_cmd shellcheck shellcheck
+	need_cmd clang clang
+	# libFuzzer ships in clang's runtime package of the same version.
+	if have_cmd clang && ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { (void)d; return (int)n * 0; }' |
+		clang -x c -fsanitize=fuzzer - -o /dev/null 2>/dev/null; then
+		v=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+		pkgs+=("libclang-rt-${v:-14}-dev")
+	fi
+elif [ "$want" != test ]; then
 	need_cmd hyperfine hyperfine
 	need_cmd gnuplot gnuplot-nox
 	need_cmd taskset util-linux

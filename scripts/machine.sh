@@ -41,6 +41,7 @@ cat <<JSON
   "rounds": $2,
   "runs": $3,
   "warmup": $4,
+  "warmup_rounds": "first",
   "cpu_model": $(js "$model"),
   "cpus": $cpus,
   "cores": $cores,

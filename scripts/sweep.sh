@@ -7,6 +7,7 @@
 #   MODELS=threads     subset of threads,procs,openmp,mpi (serial is always
 #                      the baseline); mpi only where Open MPI is installed
 #   HOSTS=FILE         an Open MPI hostfile: the mpi model's ranks run there
+#   CPUS=0,2,4         sweep on these CPUs only, in this order
 #   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
 #   ROUNDS=N RUNS=N WARMUP=N   rounds, and timed and warm-up runs per round
 #   ARGS_name="..."    the arguments for workload name (e.g. ARGS_primes="--n 1000000")
@@ -28,6 +29,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 die() { echo "tvp: $*" >&2; exit 2; }
+
+# The tools the sweep cannot do without (make bench installs them).
+for tool in hyperfine:hyperfine taskset:util-linux gnuplot:gnuplot-nox; do
+	if ! command -v "${tool%%:*}" >/dev/null; then
+		echo "tvp: ${tool%%:*} is missing; run: sudo apt-get install -y ${tool#*:} (or make bench, which installs it)" >&2
+		exit 1
+	fi
+done
 
 mode=quick
 [ -n "${FULL:-}" ] && [ "${FULL}" != 0 ] && mode=full
@@ -66,6 +75,19 @@ done
 [ -z "${HOSTS:-}" ] || [ -r "$HOSTS" ] || die "HOSTS=$HOSTS: no such readable hostfile"
 
 IFS=, read -r -a order <<<"$(scripts/cpu-order.sh)"
+# CPUS=a,b,...: sweep on these CPUs only, in this order (k cores = the
+# first k of them). Each must be one this process may run on.
+if [ -n "${CPUS:-}" ]; then
+	IFS=, read -r -a want <<<"$CPUS"
+	[ "${#want[@]}" -gt 0 ] || die "CPUS=$CPUS: an empty list"
+	allowed=$(IFS=,; echo "${order[*]}")
+	for c in "${want[@]}"; do
+		if ! [[ $c =~ ^[0-9]+$ ]] || ! [[ ",$allowed," == *",$c,"* ]]; then
+			die "CPUS=$CPUS: CPU $c is not one this sweep may use (allowed: $allowed)"
+		fi
+	done
+	order=("${want[@]}")
+fi
 ncpu=${#order[@]}
 host=$(hostname -s 2>/dev/null || hostname)
 suffix=""
@@ -110,6 +132,13 @@ args_for() {
 	sleep:full | net:full) echo "--tasks 128 --ms 20" ;;
 	files:quick) echo "--tasks 64 --size 256 --cold --dir $data" ;;
 	files:full) echo "--tasks 128 --size 1024 --cold --dir $data" ;;
+	# Quick: about half a second of serial work each (FULL: the programs'
+	# defaults, about one second), and stream's arrays at 3 x 64 MiB,
+	# still far beyond a laptop's last-level cache.
+	count:quick) echo "--n 35000000" ;;
+	primes:quick) echo "--n 4000000" ;;
+	mandel:quick) echo "--max-iter 1000" ;;
+	stream:quick) echo "--size 64" ;;
 	*) echo "" ;;
 	esac
 }
@@ -121,7 +150,7 @@ if [ "$mode" = full ] || [ "$ncpu" -le 4 ]; then
 else
 	cores=$(k=1; while [ $k -lt "$ncpu" ]; do echo $k; k=$((k * 2)); done; echo "$ncpu")
 fi
-io_workers="1 2 4 8 16 32 64"
+if [ "$mode" = full ]; then io_workers="1 2 4 8 16 32 64"; else io_workers="1 4 16 64"; fi
 if [ "$mode" = full ]; then schedules="static per-task pool"; else schedules="pool"; fi
 # "primes-threads-pool-c02" -> "primes threads pool k=2"
 label_of() {
@@ -241,7 +270,11 @@ for round in $(seq "$rounds"); do for line in "${plan[@]}"; do
 		label="[$i/$total] round $round: $(label_of "$id")"
 		printf '%s ... ' "$label"
 		ht="$out/raw/.$id.r$round.hyperfine.tmp" ot="$out/raw/.$id.r$round.out.tmp"
-		setsid hyperfine -N --style none --warmup "$warmup" --runs "$runs" \
+		# Warm-up runs in the first round only: later rounds find the
+		# program and its files in the page cache already.
+		wu=$warmup
+		[ "$round" -eq 1 ] || wu=0
+		setsid hyperfine -N --style none --warmup "$wu" --runs "$runs" \
 			--export-json "$ht" --output "$ot" --command-name "$id" \
 			"taskset -c $cpus $cmd --json" 2>"$data/hyperfine.err" &
 		hf_pid=$!
@@ -249,6 +282,14 @@ for round in $(seq "$rounds"); do for line in "${plan[@]}"; do
 			hf_pid=""
 			echo "FAILED"
 			cat "$data/hyperfine.err" >&2
+			# Often the cause is the results folder itself (a full disk).
+			free_kib=$(df -Pk "$out/raw" 2>/dev/null | awk 'NR == 2 { print $4 }')
+			if ! err=$({ head -c 65536 /dev/zero >"$out/raw/.probe.tmp"; } 2>&1) ||
+				[ "${free_kib:-1024}" -lt 1024 ]; then
+				rm -f "$out/raw/.probe.tmp"
+				die "cannot write to $out/raw: No space left on device (${free_kib:-?} KiB free)${err:+: ${err##*: }}"
+			fi
+			rm -f "$out/raw/.probe.tmp"
 			echo "tvp: $id failed; run it by hand to see why: taskset -c $cpus $cmd" >&2
 			exit 1
 		fi

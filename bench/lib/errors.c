@@ -6,6 +6,14 @@
 #include "../tvp.h"
 
 const char *tvp_progname = "tvp";
+void (*tvp_exit_hook)(int status);
+
+void tvp_exit(int status)
+{
+	if (tvp_exit_hook != NULL)
+		tvp_exit_hook(status);
+	exit(status);
+}
 
 static void vsay(const char *prefix, const char *fmt, va_list ap)
 {
@@ -36,7 +44,7 @@ void tvp_usage_error(const char *fmt, ...)
 	va_end(ap);
 	/* One line, nothing on stdout: a script sees exactly what is wrong. */
 	fprintf(stderr, "%s: %s (see --help)\n", tvp_progname, line);
-	exit(TVP_EXIT_USAGE);
+	tvp_exit(TVP_EXIT_USAGE);
 }
 
 void tvp_task_fail(const char *fmt, ...)

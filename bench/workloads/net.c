@@ -6,6 +6,11 @@
  * started in setup on a port the kernel picks; it is one poll() loop that
  * holds every connection's deadline, so it answers many requests at once
  * and never becomes the bottleneck it is meant to stand in for.
+ *
+ * --port P sends the requests to a server already listening on
+ * 127.0.0.1:P instead (8 bytes in, 8 bytes out). A request that gets no
+ * answer within --ms + 10 s fails the run: a silent server is an error,
+ * never a hang.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,13 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "../tvp.h"
 
 #define MAX_CONNS 8192
 
-static long ms = 50;
+static long ms = 50, given_port;
 static int listen_fd = -1, stop_pipe[2] = { -1, -1 };
 static in_port_t port;
 static pthread_t server;
@@ -137,6 +143,10 @@ static int setup(struct tvp_run *run)
 	int err;
 
 	(void)run;
+	if (given_port > 0) {
+		port = htons((in_port_t)given_port);
+		return 0;
+	}
 	listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			   0);
 	if (listen_fd < 0 || bind(listen_fd, (void *)&sa, sizeof(sa)) != 0 ||
@@ -167,6 +177,11 @@ static void teardown(struct tvp_run *run)
 	if (listen_fd >= 0)
 		close(listen_fd);
 	listen_fd = -1;
+	for (int k = 0; k < 2; k++)
+		if (stop_pipe[k] >= 0) {
+			close(stop_pipe[k]);
+			stop_pipe[k] = -1;
+		}
 }
 
 static uint64_t task(long i)
@@ -175,16 +190,26 @@ static uint64_t task(long i)
 				  .sin_port = port,
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	uint64_t req = (uint64_t)i, reply;
+	int64_t wait_ms = ms + 10000;
+	struct timeval tv = { .tv_sec = wait_ms / 1000,
+			      .tv_usec = (wait_ms % 1000) * 1000 };
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0 || connect(fd, (void *)&sa, sizeof(sa)) != 0)
 		tvp_task_fail("connect 127.0.0.1:%d: %s", ntohs(port),
 			      strerror(errno));
+	/* A read that waits longer fails with EAGAIN: "timed out" below. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0)
+		tvp_task_fail("SO_RCVTIMEO: %s", strerror(errno));
+	errno = 0; /* still 0 after the read: the server closed early */
 	if (tvp_write_all(fd, &req, sizeof(req)) != 0 ||
 	    tvp_read_full(fd, &reply, sizeof(reply)) != sizeof(reply))
 		tvp_task_fail("request %ld to 127.0.0.1:%d: %s", i,
-			      ntohs(port), errno ? strerror(errno)
-						 : "connection closed");
+			      ntohs(port),
+			      errno == EAGAIN || errno == EWOULDBLOCK
+				      ? "timed out, no answer"
+			      : errno ? strerror(errno)
+				      : "connection closed");
 	close(fd);
 	return reply;
 }
@@ -193,6 +218,9 @@ static const struct tvp_knob knobs[] = {
 	{ .name = "ms", .type = TVP_KNOB_LONG,
 	  .help = "milliseconds the server waits per request", .min = 0,
 	  .max = 3600000, .lval = &ms },
+	{ .name = "port", .type = TVP_KNOB_LONG,
+	  .help = "use the server on 127.0.0.1:port, 0 to start one", .min = 0,
+	  .max = 65535, .lval = &given_port },
 	{ 0 },
 };
 

@@ -235,6 +235,11 @@ static long find_series(const struct point *w, long n, struct series *s,
 			sp[m] = s[k].first[i].speedup;
 		}
 		s[k].amdahl_s = tvp_amdahl_fit(p, sp, (size_t)m);
+		/* Well below serial on one core: a fixed start-up cost (e.g.
+		 * mpirun), which Amdahl's serial fraction does not model. */
+		for (long i = 0; i < m; i++)
+			if (p[i] == 1 && sp[i] < 0.9)
+				s[k].amdahl_s = NAN;
 	}
 	return ns;
 }
@@ -334,7 +339,7 @@ static void machine_block(FILE *f, json_t *m, const char *dir)
 		!strcmp(jstr(m, "mode"), "full") ? " FULL=1" : "", base);
 	fprintf(f,
 		"Each configuration ran %lld rounds x %lld runs, after %lld "
-		"warm-up run(s) in each round (hyperfine, no shell). A round "
+		"warm-up run(s) in %s (hyperfine, no shell). A round "
 		"runs every configuration once, so slow drift of a shared "
 		"machine spreads over all of them and shows in the intervals. "
 		"The time of a run is the whole program, start to exit. "
@@ -346,6 +351,8 @@ static void machine_block(FILE *f, json_t *m, const char *dir)
 		json_integer_value(json_object_get(m, "rounds")),
 		json_integer_value(json_object_get(m, "runs")),
 		json_integer_value(json_object_get(m, "warmup")),
+		!strcmp(jstr(m, "warmup_rounds"), "first") ? "the first round"
+							    : "each round",
 		TVP_BOOTSTRAP_RESAMPLES, NOISY_CV_PCT);
 }
 
@@ -490,8 +497,15 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns,
 	      "s: ",
 	      f);
 	for (long i = 0; i < ns; i++)
-		fprintf(f, "%s%s %s %.3f", i ? ", " : "", s[i].first->model,
-			s[i].first->schedule, s[i].amdahl_s);
+		if (isnan(s[i].amdahl_s))
+			fprintf(f, "%s%s %s: no fit, one core runs below "
+				   "serial speed, a fixed start-up cost",
+				i ? ", " : "", s[i].first->model,
+				s[i].first->schedule);
+		else
+			fprintf(f, "%s%s %s %.3f", i ? ", " : "",
+				s[i].first->model, s[i].first->schedule,
+				s[i].amdahl_s);
 	fputs(").\n\n", f);
 }
 

@@ -14,9 +14,7 @@ int tvp_read_hyperfine(const char *path, double **times, size_t *n,
 		       char *err, size_t errlen)
 {
 	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr), *res, *t, *codes;
-	size_t i;
-	json_t *v;
+	json_t *root = json_load_file(path, 0, &jerr);
 
 	*times = NULL;
 	*n = 0;
@@ -24,6 +22,17 @@ int tvp_read_hyperfine(const char *path, double **times, size_t *n,
 		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
 		return -1;
 	}
+	return tvp_hyperfine_times(root, path, times, n, err, errlen);
+}
+
+int tvp_hyperfine_times(json_t *root, const char *path, double **times,
+			size_t *n, char *err, size_t errlen)
+{
+	json_t *res, *t, *codes, *v;
+	size_t i;
+
+	*times = NULL;
+	*n = 0;
 	res = json_array_get(json_object_get(root, "results"), 0);
 	t = json_object_get(res, "times");
 	codes = json_object_get(res, "exit_codes");
@@ -76,12 +85,19 @@ int tvp_read_program_line(const char *path, struct point *p, char *err,
 {
 	json_error_t jerr;
 	json_t *j = json_load_file(path, JSON_DISABLE_EOF_CHECK, &jerr);
-	int rc = 0;
 
 	if (j == NULL) {
 		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
 		return -1;
 	}
+	return tvp_program_line(j, path, p, err, errlen);
+}
+
+int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
+		     size_t errlen)
+{
+	int rc = 0;
+
 	if (copy_string(j, "workload", p->workload, sizeof(p->workload)) ||
 	    copy_string(j, "kind", p->kind, sizeof(p->kind)) ||
 	    copy_string(j, "model", p->model, sizeof(p->model)) ||

@@ -39,6 +39,13 @@ int tvp_read_hyperfine(const char *path, double **times, size_t *n,
 int tvp_read_program_line(const char *path, struct point *p, char *err,
 			  size_t errlen);
 
+/* The same two from parsed JSON (path only names it in err); each takes
+ * its reference to root/line and drops it. */
+int tvp_hyperfine_times(json_t *root, const char *path, double **times,
+			size_t *n, char *err, size_t errlen);
+int tvp_program_line(json_t *line, const char *path, struct point *p,
+		     char *err, size_t errlen);
+
 /*
  * Every configuration in DIR/raw, its rounds (ID.rN.*, both files present)
  * merged into one point. Returns the count, or -1 with a message (also

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command line of every bin/WORKLOAD-MODEL program: the common options,
+ * the model's schedules and the workload's knobs, parsed with getopt_long
+ * into a struct tvp_run. Anything wrong is one line on stderr and exit 2
+ * (through tvp_exit, so the fuzzer in tests/fuzz can catch it).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tvp.h"
+
+#define MAX_WORKERS 4096
+#define MAX_TASKS 1000000
+
+enum { OPT_WORKERS = 256, OPT_TASKS, OPT_SCHEDULE, OPT_PIN, OPT_JSON,
+       OPT_VERIFY, OPT_HELP, OPT_KNOB = 512 };
+
+const char *const tvp_schedule_names[3] = { "static", "per-task", "pool" };
+static const char *const schedule_help[] = {
+	"static: one chunk of tasks per worker",
+	"per-task: a new worker for every task",
+	"pool (default): W workers pull the next task",
+};
+const char *const tvp_kind_names[3] = { "cpu", "memory", "io" };
+
+/* "static|pool": the schedules this model accepts. */
+static const char *schedule_list(void)
+{
+	static char buf[64];
+
+	buf[0] = '\0';
+	for (size_t s = 0; s < 3; s++)
+		if (tvp_model.schedules & TVP_SCHED_BIT(s)) {
+			if (buf[0] != '\0')
+				strcat(buf, "|");
+			strcat(buf, tvp_schedule_names[s]);
+		}
+	return buf;
+}
+
+static void usage(const struct tvp_workload *wl)
+{
+	printf("usage: %s [--workers W] [--tasks T]", tvp_progname);
+	if (tvp_model.schedules)
+		printf(" [--schedule %s]", schedule_list());
+	printf(" [--pin] [--json] [--verify]");
+	for (const struct tvp_knob *k = wl->knobs; k->name; k++)
+		printf(k->type == TVP_KNOB_FLAG ? " [--%s]" : " [--%s X]",
+		       k->name);
+	printf("\n\n%s (%s-bound): %s; model %s.\n\n", wl->name,
+	       tvp_kind_names[wl->kind], wl->summary, tvp_model.name);
+	printf("  --workers W    workers (1..%d; default 1%s)\n", MAX_WORKERS,
+	       tvp_model.schedules ? "" : ", the only value serial takes");
+	printf("  --tasks T      tasks (1..%d; default %ld)\n", MAX_TASKS,
+	       wl->default_tasks);
+	for (size_t s = 0, first = 1; s < 3; s++)
+		if (tvp_model.schedules & TVP_SCHED_BIT(s)) {
+			printf("%s%s\n", first ? "  --schedule S   "
+					   : "                 ",
+			       schedule_help[s]);
+			first = 0;
+		}
+	printf("  --pin          pin worker k to allowed CPU k mod ncpus\n"
+	       "  --json         print one JSON object instead of a line\n"
+	       "  --verify       recompute serially, exit 1 on a mismatch\n");
+	for (const struct tvp_knob *k = wl->knobs; k->name; k++) {
+		printf("  --%-12s %s", k->name, k->help);
+		if (k->type == TVP_KNOB_LONG)
+			printf(" (%ld..%ld; default %ld)", k->min, k->max,
+			       *k->lval);
+		printf("\n");
+	}
+	printf("\nexample: %s --workers 2 --tasks %ld --json\n", tvp_progname,
+	       wl->default_tasks);
+}
+
+static void parse_knob(const struct tvp_knob *k, const char *arg)
+{
+	const char *err;
+
+	switch (k->type) {
+	case TVP_KNOB_FLAG:
+		*k->bval = true;
+		break;
+	case TVP_KNOB_STR:
+		if (arg[0] == '\0')
+			tvp_usage_error("--%s needs a value", k->name);
+		*k->sval = arg;
+		break;
+	case TVP_KNOB_LONG:
+		err = tvp_parse_long(arg, k->min, k->max, k->lval);
+		if (err != NULL)
+			tvp_usage_error("--%s %s: %s (allowed %ld..%ld)",
+					k->name, arg, err, k->min, k->max);
+		break;
+	}
+}
+
+static long parse_count(const char *opt, const char *arg, long max)
+{
+	long v;
+	const char *err = tvp_parse_long(arg, 1, max, &v);
+
+	if (err != NULL)
+		tvp_usage_error("%s %s: %s (allowed 1..%ld)", opt, arg, err,
+				max);
+	return v;
+}
+
+static enum tvp_schedule parse_schedule(const char *arg)
+{
+	for (size_t s = 0; s < 3; s++)
+		if (strcmp(arg, tvp_schedule_names[s]) == 0) {
+			if (!(tvp_model.schedules & TVP_SCHED_BIT(s)))
+				break;
+			return (enum tvp_schedule)s;
+		}
+	tvp_usage_error("--schedule %s: the %s model takes %s", arg,
+			tvp_model.name, schedule_list());
+}
+
+void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
+		    struct tvp_options *o)
+{
+	const struct tvp_workload *wl = run->wl;
+	static struct option longopts[64] = {
+		{ "workers", required_argument, NULL, OPT_WORKERS },
+		{ "tasks", required_argument, NULL, OPT_TASKS },
+		{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+		{ "pin", no_argument, NULL, OPT_PIN },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "verify", no_argument, NULL, OPT_VERIFY },
+		{ "help", no_argument, NULL, OPT_HELP },
+	};
+	int n = 7, c;
+
+	for (const struct tvp_knob *k = wl->knobs; k->name && n < 63; k++, n++)
+		longopts[n] = (struct option){
+			k->name,
+			k->type == TVP_KNOB_FLAG ? no_argument
+						 : required_argument,
+			NULL, OPT_KNOB + (int)(k - wl->knobs)
+		};
+	opterr = 0;
+	optind = 0; /* GNU: start afresh, even when parsed before */
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_WORKERS:
+			run->workers = parse_count("--workers", optarg,
+						   MAX_WORKERS);
+			break;
+		case OPT_TASKS:
+			run->tasks = parse_count("--tasks", optarg, MAX_TASKS);
+			break;
+		case OPT_SCHEDULE:
+			if (!tvp_model.schedules)
+				tvp_usage_error("--schedule: the %s model has "
+						"no schedules",
+						tvp_model.name);
+			run->schedule = parse_schedule(optarg);
+			break;
+		case OPT_PIN:
+			run->pin = true;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_VERIFY:
+			o->verify = true;
+			break;
+		case OPT_HELP:
+			usage(wl);
+			tvp_exit(TVP_EXIT_OK);
+		case ':':
+			tvp_usage_error("%s needs a value", argv[optind - 1]);
+		case '?':
+			tvp_usage_error("unknown option '%s'",
+					argv[optind - 1]);
+		default:
+			parse_knob(&wl->knobs[c - OPT_KNOB], optarg);
+		}
+	}
+	if (optind < argc)
+		tvp_usage_error("unexpected argument '%s'", argv[optind]);
+	if (!tvp_model.schedules && run->workers != 1)
+		tvp_usage_error("--workers %ld: the %s model runs one worker",
+				run->workers, tvp_model.name);
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# check.sh asan|tsan - build a copy of the tree with a sanitizer and run the
+# whole test suite in it (make check-asan, make check-tsan).
+#
+#   asan: AddressSanitizer + UndefinedBehaviorSanitizer (+ LeakSanitizer)
+#   tsan: ThreadSanitizer
+#
+# The copy lives in build/check-MODE/ (the working tree's own build/ and
+# bin/ stay as they are). Every sanitizer report goes to a log file
+# (log_path), not only to a stderr that a test may have swallowed: the
+# check fails if the tests fail or if any report was written, even by a
+# program whose non-zero exit a test expected.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-}
+case "$mode" in
+asan)
+	flags="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	ldflags="-fsanitize=address,undefined" ;;
+tsan)
+	flags="-O1 -g -fsanitize=thread"
+	ldflags="-fsanitize=thread" ;;
+*) echo "usage: check.sh asan|tsan" >&2; exit 2 ;;
+esac
+
+dir=$PWD/build/check-$mode
+logs=$dir/reports
+rm -rf "$dir"
+mkdir -p "$dir/tree" "$logs"
+# The files git knows or would add: what a clean clone plus your edits has.
+git ls-files -z --cached --others --exclude-standard |
+	while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+	tar --null -T - -cf - | tar -xf - -C "$dir/tree"
+
+supp=$PWD/.ci/sanitizers
+export ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=1:abort_on_error=0:exitcode=86"
+export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="log_path=$logs/ubsan:print_stacktrace=1:halt_on_error=1"
+export TSAN_OPTIONS="log_path=$logs/tsan:exitcode=86:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
+echo "tvp: check-$mode: building and testing a copy in $dir/tree"
+rc=0
+make -C "$dir/tree" --no-print-directory CFLAGS="$flags" LDFLAGS="$ldflags" test || rc=$?
+
+reports=$(find "$logs" -type f | sort)
+if [ -n "$reports" ]; then
+	for f in $reports; do
+		echo "== $f"
+		head -60 "$f"
+	done
+	echo "tvp: check-$mode: $(wc -l <<<"$reports") sanitizer report(s), above" >&2
+	exit 1
+fi
+if [ "$rc" -ne 0 ]; then
+	echo "tvp: check-$mode: the tests failed" >&2
+	exit "$rc"
+fi
+echo "tvp: check-$mode: the tests passed and no sanitizer reported anything"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# lint.sh - the static checks (make lint): clang-format, cppcheck and
+# clang-tidy on every C file of the project, shellcheck on every shell
+# script, each with the configuration committed in .ci/. Exits non-zero
+# if any of them finds something, after running all four.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+mapfile -t c_files < <(git ls-files --cached --others --exclude-standard '*.c' '*.h')
+mapfile -t sh_files < <(git ls-files --cached --others --exclude-standard '*.sh' .ci/run)
+mpi_inc=$(mpicc --showme:compile 2>/dev/null || true)
+defs=(-std=c11 -D_GNU_SOURCE -Ibench)
+fail=0
+step() { printf 'tvp: lint: %-13s ' "$1"; }
+ok() { echo "clean"; }
+bad() { echo "FAILED"; fail=1; }
+
+step clang-format
+if out=$(clang-format --style=file:.ci/clang-format --dry-run -Werror "${c_files[@]}" 2>&1); then ok; else
+	bad
+	printf '%s\n' "$out" | head -40
+	echo "  (make format rewrites the files in place)"
+fi
+
+step cppcheck
+if out=$(cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
+	--enable=warning,style,performance,portability \
+	--suppressions-list=.ci/cppcheck.supp -D_GNU_SOURCE -D__GNUC__ \
+	"${c_files[@]}" 2>&1); then ok; else
+	bad
+	printf '%s\n' "$out" | head -60
+fi
+
+step clang-tidy
+# shellcheck disable=SC2086 # mpicc's flags are words
+if out=$(clang-tidy --quiet --config-file=.ci/clang-tidy "${c_files[@]}" \
+	-- "${defs[@]}" -fopenmp $mpi_inc 2>&1 | grep -v "^[0-9]* warnings\? generated\.$"); [ -z "$out" ]; then ok; else
+	bad
+	printf '%s\n' "$out" | head -60
+fi
+
+step shellcheck
+if out=$(shellcheck "${sh_files[@]}" 2>&1); then ok; else
+	bad
+	printf '%s\n' "$out" | head -40
+fi
+exit "$fail"
