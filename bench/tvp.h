@@ -40,10 +40,10 @@ enum tvp_knob_type { TVP_KNOB_LONG, TVP_KNOB_FLAG, TVP_KNOB_STR };
 struct tvp_knob {
 	const char *name;
 	enum tvp_knob_type type;
-	const char *help; /* one line, with the unit */
-	long min, max;    /* TVP_KNOB_LONG: accepted range */
-	long *lval;       /* TVP_KNOB_LONG */
-	bool *bval;       /* TVP_KNOB_FLAG */
+	const char *help;  /* one line, with the unit */
+	long min, max;     /* TVP_KNOB_LONG: accepted range */
+	long *lval;        /* TVP_KNOB_LONG */
+	bool *bval;        /* TVP_KNOB_FLAG */
 	const char **sval; /* TVP_KNOB_STR, NULL when not given */
 };
 
@@ -52,7 +52,7 @@ struct tvp_run;
 struct tvp_workload {
 	const char *name;
 	enum tvp_kind kind;
-	const char *summary;   /* one line for --help */
+	const char *summary; /* one line for --help */
 	long default_tasks;
 	const struct tvp_knob *knobs; /* terminated by a zero entry */
 	/*
@@ -80,16 +80,16 @@ struct tvp_run {
 	long tasks;
 	enum tvp_schedule schedule;
 	bool pin;
-	int ncpus;      /* CPUs this process may use ... */
-	int *cpus;      /* ... and which (from sched_getaffinity) */
+	int ncpus; /* CPUs this process may use ... */
+	int *cpus; /* ... and which (from sched_getaffinity) */
 	/* Filled by the model: */
-	uint64_t *results;      /* results[i] of task i */
-	unsigned char *done;    /* done[i] != 0 once results[i] is in */
-	int64_t spawn_ns;       /* from start until all workers ran */
+	uint64_t *results;       /* results[i] of task i */
+	unsigned char *done;     /* done[i] != 0 once results[i] is in */
+	int64_t spawn_ns;        /* from start until all workers ran */
 	long children_maxrss_kb; /* procs: largest waited child's peak RSS */
-	long children;          /* procs: how many children were waited */
-	const char *hosts;      /* mpi: where the ranks ran, "a,b"; or NULL */
-	int64_t other_cpu_ns;   /* mpi: CPU time of the ranks but this one */
+	long children;           /* procs: how many children were waited */
+	const char *hosts;       /* mpi: where the ranks ran, "a,b"; or NULL */
+	int64_t other_cpu_ns;    /* mpi: CPU time of the ranks but this one */
 };
 
 /* An execution model (bench/models/MODEL.c): how tasks reach workers. */
@@ -127,7 +127,7 @@ struct tvp_options {
 	bool json, verify;
 };
 void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
-		    struct tvp_options *o);
+                    struct tvp_options *o);
 extern const char *const tvp_schedule_names[3]; /* by enum tvp_schedule */
 extern const char *const tvp_kind_names[3];     /* by enum tvp_kind */
 
@@ -135,7 +135,7 @@ extern const char *const tvp_kind_names[3];     /* by enum tvp_kind */
 extern const char *tvp_progname;
 void tvp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void tvp_usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+        __attribute__((format(printf, 1, 2)));
 /* exit(status), or tvp_exit_hook(status) when set (it must not return):
  * the fuzzer's way to survive a usage error. */
 _Noreturn void tvp_exit(int status);
@@ -146,7 +146,7 @@ extern void (*tvp_exit_hook)(int status);
  * thread it cleans up and exits the process.
  */
 _Noreturn void tvp_task_fail(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+        __attribute__((format(printf, 1, 2)));
 
 /* cleanup.c: the one path out when a run is aborted. */
 /* The model records its live children here, so an abort can reap them. */

@@ -29,6 +29,7 @@ fi
 
 out=build/fuzz
 mkdir -p "$out" tests/fuzz/crashes
+# shellcheck disable=SC2054 # the commas belong to -fsanitize=
 flags=(-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
 lib=(bench/lib/args.c bench/lib/errors.c bench/lib/parse.c bench/lib/cleanup.c

@@ -11,6 +11,15 @@ if [ "${1:-}" = --publish ]; then publish=1; shift; fi
 [ $# -gt 0 ] || { echo "usage: report.sh [--publish] RESULTS_DIR..." >&2; exit 2; }
 list=results/published
 
+# Interrupted, it leaves no temp file (each output is written to NAME.tmp,
+# then renamed): the old files stay as they were.
+tidy() {
+	local d
+	for d in "$@"; do find "${d%/}" -name '*.tmp' -type f -delete 2>/dev/null || true; done
+	rm -f RESULTS.md.tmp "$list.tmp"
+}
+trap 'tidy "$@"; exit 130' INT TERM
+
 for dir in "$@"; do
 	dir=${dir%/}
 	[ -d "$dir/raw" ] || { echo "tvp: $dir is not a results folder (no raw/)" >&2; exit 2; }

@@ -99,7 +99,8 @@ mkdir -p "$out/raw" || die "cannot create $out/raw"
 # The files workload reads a data set generated once, outside the results.
 data=$(mktemp -d "${TMPDIR:-/tmp}/tvp-sweep-data.XXXXXX")
 hf_pid=""
-cleanup() { rm -rf "$data"; rm -f "$out"/raw/.*.tmp; }
+# Every temp name tvp writes ends in .tmp: none may outlive the sweep.
+cleanup() { rm -rf "$data"; find "$out" -name '*.tmp' -type f -delete 2>/dev/null || true; }
 # Is any process of session $1 still running (zombies aside)?
 running_in_session() {
 	awk -v sid="$1" '{ sub(/.*\) /, ""); if ($4 == sid && $1 != "Z") found = 1 }

@@ -78,12 +78,12 @@ static int leftovers(const char *what)
 	int shm = count_matching("/dev/shm", "tvp") - shm0;
 	int mq = count_matching("/dev/mqueue", "tvp") - mq0;
 	int n = procs + (tmp > 0 ? tmp : 0) + (shm > 0 ? shm : 0) +
-		(mq > 0 ? mq : 0);
+	        (mq > 0 ? mq : 0);
 
 	if (n > 0)
 		print_message("LEAK after %s: %d processes, %d temp entries, "
-			      "%d shm segments, %d queues\n",
-			      what, procs, tmp, shm, mq);
+		              "%d shm segments, %d queues\n",
+		              what, procs, tmp, shm, mq);
 	leaks += n;
 	return n;
 }
@@ -113,7 +113,7 @@ static int start_clean(void **state)
 
 struct victim {
 	const char *argv[16];
-	int workers;   /* children to wait for before the kill */
+	int workers;      /* children to wait for before the kill */
 	const char *says; /* what stderr must name */
 };
 
@@ -123,22 +123,28 @@ static void killed_workers_at_random_moments(void **state)
 	static const struct victim v[] = {
 		{ { "bin/count-procs", "--n", "4000000000", "--workers", "2",
 		    "--tasks", "8", "--schedule", "pool", NULL },
-		  2, "was killed by signal 9" },
+		  2,
+		  "was killed by signal 9" },
 		{ { "bin/count-procs", "--n", "4000000000", "--workers", "3",
 		    "--tasks", "30", "--schedule", "per-task", NULL },
-		  3, "was killed by signal 9" },
+		  3,
+		  "was killed by signal 9" },
 		{ { "bin/files-procs", "--write", "--size", "4", "--tasks",
 		    "100000", "--workers", "2", "--schedule", "static", NULL },
-		  2, "was killed by signal 9" },
+		  2,
+		  "was killed by signal 9" },
 		{ { "bin/net-procs", "--ms", "200", "--tasks", "100000",
 		    "--workers", "3", NULL },
-		  3, "was killed by signal 9" },
+		  3,
+		  "was killed by signal 9" },
 		{ { "bin/sleep-procs", "--ms", "100", "--tasks", "100000",
 		    "--workers", "4", "--schedule", "static", NULL },
-		  4, "was killed by signal 9" },
+		  4,
+		  "was killed by signal 9" },
 		{ { "bin/ipc", "--variants", "mqueue,shm", "--sizes", "8",
 		    "--min-ms", "5000", NULL },
-		  1, "" },
+		  1,
+		  "" },
 	};
 	const int rounds = 50;
 
@@ -154,7 +160,7 @@ static void killed_workers_at_random_moments(void **state)
 		n = wait_children(pid, x->workers, kids, 16, 10000);
 		if (n < x->workers)
 			fail_msg("%s: %d of %d workers started", x->argv[0], n,
-				 x->workers);
+			         x->workers);
 		usleep((useconds_t)(rand() % 300000)); /* a random moment */
 		n = children_of(pid, kids, 16);
 		assert_true(n > 0);
@@ -162,7 +168,8 @@ static void killed_workers_at_random_moments(void **state)
 		assert_int_equal(kill(target, SIGKILL), 0);
 		faults++;
 		if (strcmp(x->argv[0], "bin/ipc") == 0)
-			kill(pid, SIGKILL); /* the micro-benchmark's parent too */
+			kill(pid,
+			     SIGKILL); /* the micro-benchmark's parent too */
 		slurp_fd(fd, err, sizeof(err));
 		close(fd);
 		assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -172,12 +179,12 @@ static void killed_workers_at_random_moments(void **state)
 
 			if (!WIFEXITED(status) || WEXITSTATUS(status) != 1)
 				fail_msg("%s: status %#x, stderr: %s", what,
-					 status, err);
+				         status, err);
 			snprintf(want, sizeof(want), "(pid %d) %s", target,
-				 x->says);
+			         x->says);
 			if (strstr(err, want) == NULL)
 				fail_msg("%s: stderr lacks '%s': %s", what,
-					 want, err);
+				         want, err);
 		}
 		usleep(100000); /* the partner dies by PR_SET_PDEATHSIG */
 		assert_int_equal(leftovers(what), 0);
@@ -189,13 +196,20 @@ static void killed_workers_at_random_moments(void **state)
 
 static char res[192];
 
-static char *bench_env[] = {
-	tmpenv, NULL /* RESULTS= */, "WORKLOADS=count,sleep",
-	"MODELS=threads,procs", "MICRO=ctxsw", "PYTHON=", "CLAIMS=",
-	"ROUNDS=2", "RUNS=2", "WARMUP=0",
-	"ARGS_count=--n 3000000 --tasks 8", "ARGS_sleep=--ms 20 --tasks 8",
-	"MICRO_ARGS_ctxsw=--min-ms 50", NULL
-};
+static char *bench_env[] = { tmpenv,
+	                     NULL /* RESULTS= */,
+	                     "WORKLOADS=count,sleep",
+	                     "MODELS=threads,procs",
+	                     "MICRO=ctxsw",
+	                     "PYTHON=",
+	                     "CLAIMS=",
+	                     "ROUNDS=2",
+	                     "RUNS=2",
+	                     "WARMUP=0",
+	                     "ARGS_count=--n 3000000 --tasks 8",
+	                     "ARGS_sleep=--ms 20 --tasks 8",
+	                     "MICRO_ARGS_ctxsw=--min-ms 50",
+	                     NULL };
 
 /* Every file in the results folder parses; no temp file is left. */
 static int results_are_whole(const char *dir)
@@ -206,13 +220,13 @@ static int results_are_whole(const char *dir)
 	if (access(dir, F_OK) != 0)
 		return 1; /* nothing written at all */
 	snprintf(cmd, sizeof(cmd),
-		 "cd '%s' && ! find . -name '*.tmp' | grep . && "
-		 "python3 -c 'import glob, json\n"
-		 "for f in glob.glob(\"**/*.json*\", recursive=True):\n"
-		 "  try: [json.loads(l) for l in open(f)] "
-		 "if f.endswith(\"l\") else json.load(open(f))\n"
-		 "  except ValueError: print(f); raise'",
-		 dir);
+	         "cd '%s' && ! find . -name '*.tmp' | grep . && "
+	         "python3 -c 'import glob, json\n"
+	         "for f in glob.glob(\"**/*.json*\", recursive=True):\n"
+	         "  try: [json.loads(l) for l in open(f)] "
+	         "if f.endswith(\"l\") else json.load(open(f))\n"
+	         "  except ValueError: print(f); raise'",
+	         dir);
 	bad = system(cmd);
 	return bad == 0;
 }
@@ -229,7 +243,7 @@ static void bench_interrupted_at_random_moments(void **state)
 {
 	char resenv[220];
 	char *argv[] = { "/usr/bin/make", "--no-print-directory", "bench",
-			 NULL };
+		         NULL };
 	struct proc_result r;
 	const int rounds = 20;
 
@@ -240,8 +254,8 @@ static void bench_interrupted_at_random_moments(void **state)
 	snprintf(resenv, sizeof(resenv), "RESULTS=%s", res);
 	bench_env[1] = resenv;
 	for (int k = 0; k < rounds; k++) {
-		int sig = k % 2 ? SIGTERM : SIGINT, fd, status;
-		char err[8192], what[64];
+		int sig = k % 2 ? SIGTERM : SIGINT, status;
+		char what[64];
 		pid_t pid;
 
 		pid = fork();
@@ -257,7 +271,6 @@ static void bench_interrupted_at_random_moments(void **state)
 			_exit(127);
 		}
 		setpgid(pid, pid);
-		fd = -1;
 		usleep((useconds_t)(200000 + rand() % 2500000));
 		/* Ctrl-C reaches the whole group; SIGTERM only make. */
 		if (sig == SIGINT)
@@ -266,13 +279,11 @@ static void bench_interrupted_at_random_moments(void **state)
 			kill(pid, SIGTERM);
 		faults++;
 		assert_int_equal(waitpid(pid, &status, 0), pid);
-		(void)fd;
-		(void)err;
 		/* What make started must end with it, within 10 s. */
 		for (int t = 0; t < 100 && live_orphans() > 0; t++)
 			usleep(100000);
 		snprintf(what, sizeof(what), "make bench %s (round %d)",
-			 sig == SIGINT ? "SIGINT" : "SIGTERM", k);
+		         sig == SIGINT ? "SIGINT" : "SIGTERM", k);
 		assert_int_equal(leftovers(what), 0);
 		if (!results_are_whole(res)) {
 			leaks++;
@@ -287,7 +298,7 @@ static void bench_interrupted_at_random_moments(void **state)
 	assert_int_equal(run_prog(argv, bench_env, 600, &r), 0);
 	if (r.status != 0)
 		fail_msg("make bench after the interrupts: %s %s", r.out,
-			 r.err);
+		         r.err);
 	assert_non_null(strstr(r.out, "tvp: sweep complete"));
 	assert_true(results_are_whole(res));
 	rm_tree(res);
@@ -298,7 +309,7 @@ static void bench_interrupted_at_random_moments(void **state)
 
 /* Run argv with RLIMIT_NOFILE at nofile (0: unchanged). */
 static void run_limited(char *const argv[], rlim_t nofile,
-			struct proc_result *r)
+                        struct proc_result *r)
 {
 	char *env[] = { tmpenv, NULL };
 	struct rlimit old, rl = { nofile, nofile };
@@ -313,8 +324,8 @@ static void run_limited(char *const argv[], rlim_t nofile,
 static void too_few_file_descriptors(void **state)
 {
 	static const char *const progs[][12] = {
-		{ "bin/net-threads", "--workers", "16", "--ms", "50",
-		  "--tasks", "64", NULL },
+		{ "bin/net-threads", "--workers", "16", "--ms", "50", "--tasks",
+		  "64", NULL },
 		{ "bin/count-procs", "--workers", "16", "--n", "1000", NULL },
 		{ "bin/net-procs", "--workers", "16", "--ms", "50", "--tasks",
 		  "64", NULL },
@@ -327,10 +338,10 @@ static void too_few_file_descriptors(void **state)
 		faults++;
 		if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 1)
 			fail_msg("%s: status %#x, stderr: %s", progs[k][0],
-				 r.status, r.err);
+			         r.status, r.err);
 		if (strstr(r.err, "Too many open files") == NULL)
 			fail_msg("%s: stderr lacks the cause: %s", progs[k][0],
-				 r.err);
+			         r.err);
 		assert_int_equal(leftovers(progs[k][0]), 0);
 	}
 }
@@ -349,19 +360,29 @@ static void full_disk(void **state)
 {
 	char disk[192], resenv[220], dirarg[200];
 	static struct proc_result r;
-	char *files[] = { "bin/files-procs", "--workers", "2", "--size", "64",
-			  "--tasks", "64", "--dir", dirarg, NULL };
-	char *writes[] = { "bin/files-threads", "--workers", "2", "--size",
-			   "64", "--tasks", "64", "--write", "--dir", dirarg,
-			   NULL };
+	char *files[] = {
+		"bin/files-procs", "--workers", "2",     "--size", "64",
+		"--tasks",         "64",        "--dir", dirarg,   NULL
+	};
+	char *writes[] = { "bin/files-threads",
+		           "--workers",
+		           "2",
+		           "--size",
+		           "64",
+		           "--tasks",
+		           "64",
+		           "--write",
+		           "--dir",
+		           dirarg,
+		           NULL };
 	char *sweep[] = { "/bin/bash", "scripts/sweep.sh", NULL };
 
 	(void)state;
 	snprintf(disk, sizeof(disk), "%s-disk", tmpdir);
 	if (!small_disk(disk, "1m")) {
 		print_message("full disk: skipped, cannot mount a tmpfs here "
-			      "(%s)\n",
-			      strerror(errno));
+		              "(%s)\n",
+		              strerror(errno));
 		rmdir(disk);
 		skip();
 	}
@@ -380,7 +401,7 @@ static void full_disk(void **state)
 	if (WEXITSTATUS(r.status) != 1 ||
 	    strstr(r.err, "No space left on device") == NULL)
 		fail_msg("files --write on a full disk: %#x %s", r.status,
-			 r.err);
+		         r.err);
 	assert_int_equal(leftovers("files on a full disk"), 0);
 	rm_tree(dirarg);
 
@@ -391,19 +412,19 @@ static void full_disk(void **state)
 
 		snprintf(fill, sizeof(fill), "%s/fill", disk);
 		snprintf(cmd, sizeof(cmd),
-			 "head -c 2000000 /dev/zero > '%s' 2>/dev/null", fill);
+		         "head -c 2000000 /dev/zero > '%s' 2>/dev/null", fill);
 		(void)system(cmd);
 		snprintf(resenv, sizeof(resenv), "RESULTS=%s/results", disk);
 		bench_env[1] = resenv;
 		unlink(fill);
 		snprintf(cmd, sizeof(cmd),
-			 "head -c 1030000 /dev/zero > '%s' 2>/dev/null", fill);
+		         "head -c 1030000 /dev/zero > '%s' 2>/dev/null", fill);
 		(void)system(cmd);
 		assert_int_equal(run_prog(sweep, bench_env, 300, &r), 0);
 		faults++;
 		if (r.status == 0)
 			fail_msg("the sweep succeeded on a full disk: %s",
-				 r.out);
+			         r.out);
 		if (strstr(r.err, "No space left on device") == NULL)
 			fail_msg("the sweep on a full disk: %s", r.err);
 		snprintf(cmd, sizeof(cmd), "%s/results", disk);
@@ -418,11 +439,13 @@ static void full_disk(void **state)
 static void unreachable_server(void **state)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(sa);
 	char port[16];
-	char *argv[] = { "bin/net-threads", "--port", port, "--workers", "2",
-			 "--tasks", "4", "--ms", "10", NULL };
+	char *argv[] = {
+		"bin/net-threads", "--port", port,   "--workers", "2",
+		"--tasks",         "4",      "--ms", "10",        NULL
+	};
 	static struct proc_result r;
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
@@ -450,17 +473,17 @@ static void unreachable_server(void **state)
 
 /* PATH of links to every program but those named (a machine without). */
 static void path_without(const char *dir, const char *pattern, char *env,
-			 size_t len)
+                         size_t len)
 {
 	char cmd[1024];
 
 	snprintf(cmd, sizeof(cmd),
-		 "set -e; d=%s; rm -rf \"$d\"; mkdir -p \"$d\"; IFS=:; "
-		 "for p in $PATH; do for f in \"$p\"/*; do n=${f##*/}; "
-		 "case $n in %s) continue ;; esac; [ -x \"$f\" ] && "
-		 "[ ! -e \"$d/$n\" ] && ln -s \"$f\" \"$d/$n\" || true; done; "
-		 "done",
-		 dir, pattern);
+	         "set -e; d=%s; rm -rf \"$d\"; mkdir -p \"$d\"; IFS=:; "
+	         "for p in $PATH; do for f in \"$p\"/*; do n=${f##*/}; "
+	         "case $n in %s) continue ;; esac; [ -x \"$f\" ] && "
+	         "[ ! -e \"$d/$n\" ] && ln -s \"$f\" \"$d/$n\" || true; done; "
+	         "done",
+	         dir, pattern);
 	assert_int_equal(system(cmd), 0);
 	snprintf(env, len, "PATH=%s", dir);
 }
@@ -473,14 +496,24 @@ static void missing_tools(void **state)
 	} cases[] = {
 		{ "hyperfine", "hyperfine is missing", 1 },
 		{ "gnuplot", "gnuplot is missing", 1 },
-		{ "python3|python", "python3 not found: the Python arm is "
-				    "skipped", 0 },
+		{ "python3|python",
+		  "python3 not found: the Python arm is "
+		  "skipped",
+		  0 },
 	};
 	char bin[200], pathenv[220], resenv[220];
 	char *sweep[] = { "/bin/bash", "scripts/sweep.sh", NULL };
-	char *env[] = { pathenv, resenv, "WORKLOADS=count", "MODELS=threads",
-			"MICRO=", "CLAIMS=", "ROUNDS=1", "RUNS=2", "WARMUP=0",
-			"ARGS_count=--n 1000 --tasks 4", NULL };
+	char *env[] = { pathenv,
+		        resenv,
+		        "WORKLOADS=count",
+		        "MODELS=threads",
+		        "MICRO=",
+		        "CLAIMS=",
+		        "ROUNDS=1",
+		        "RUNS=2",
+		        "WARMUP=0",
+		        "ARGS_count=--n 1000 --tasks 4",
+		        NULL };
 	static struct proc_result r;
 
 	(void)state;
@@ -493,10 +526,10 @@ static void missing_tools(void **state)
 		if (strstr(r.out, cases[k].says) == NULL &&
 		    strstr(r.err, cases[k].says) == NULL)
 			fail_msg("without %s: %s %s", cases[k].hide, r.out,
-				 r.err);
+			         r.err);
 		if (WEXITSTATUS(r.status) != cases[k].status)
 			fail_msg("without %s: status %d", cases[k].hide,
-				 WEXITSTATUS(r.status));
+			         WEXITSTATUS(r.status));
 		snprintf(resenv, sizeof(resenv), "%s-res", tmpdir);
 		assert_true(results_are_whole(resenv));
 		rm_tree(resenv);
@@ -508,11 +541,19 @@ static void missing_tools(void **state)
 static void unwritable_results_and_absent_cpus(void **state)
 {
 	char *sweep[] = { "/bin/bash", "scripts/sweep.sh", NULL };
-	char *env[] = { "RESULTS=/dev/null/results", "WORKLOADS=count",
-			"MICRO=", "PYTHON=", "CLAIMS=", NULL };
-	char *cpus_env[] = { "RESULTS=/tmp/never-made", "CPUS=0,4095",
-			     "WORKLOADS=count", "MICRO=", "PYTHON=", "CLAIMS=",
-			     NULL };
+	char *env[] = { "RESULTS=/dev/null/results",
+		        "WORKLOADS=count",
+		        "MICRO=",
+		        "PYTHON=",
+		        "CLAIMS=",
+		        NULL };
+	char *cpus_env[] = { "RESULTS=/tmp/never-made",
+		             "CPUS=0,4095",
+		             "WORKLOADS=count",
+		             "MICRO=",
+		             "PYTHON=",
+		             "CLAIMS=",
+		             NULL };
 	char *cpu[] = { "bin/ctxsw", "--cpus", "three", NULL };
 	static struct proc_result r;
 
@@ -542,7 +583,7 @@ static int setup(void **state)
 	srand(seed);
 	started = time(NULL);
 	print_message("faults: TVP_SEED=%u repeats these random moments\n",
-		      seed);
+	              seed);
 	become_subreaper();
 	snprintf(tmpdir, sizeof(tmpdir), "%s", make_temp_dir());
 	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", tmpdir);
@@ -561,13 +602,16 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(killed_workers_at_random_moments, start_clean),
-		cmocka_unit_test_setup(bench_interrupted_at_random_moments, start_clean),
+		cmocka_unit_test_setup(killed_workers_at_random_moments,
+		                       start_clean),
+		cmocka_unit_test_setup(bench_interrupted_at_random_moments,
+		                       start_clean),
 		cmocka_unit_test_setup(too_few_file_descriptors, start_clean),
 		cmocka_unit_test_setup(full_disk, start_clean),
 		cmocka_unit_test_setup(unreachable_server, start_clean),
 		cmocka_unit_test_setup(missing_tools, start_clean),
-		cmocka_unit_test_setup(unwritable_results_and_absent_cpus, start_clean),
+		cmocka_unit_test_setup(unwritable_results_and_absent_cpus,
+		                       start_clean),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -41,10 +41,9 @@ static char *read_file(const char *path)
 }
 
 static int run(struct proc_result *r, char *const env[], const char *a0,
-	       const char *a1, const char *a2, const char *a3)
+               const char *a1, const char *a2, const char *a3)
 {
-	char *argv[] = { (char *)a0, (char *)a1, (char *)a2, (char *)a3,
-			 NULL };
+	char *argv[] = { (char *)a0, (char *)a1, (char *)a2, (char *)a3, NULL };
 
 	return run_prog(argv, env, 120, r);
 }
@@ -53,9 +52,8 @@ static void copy_fixture(const char *to)
 {
 	struct proc_result r;
 
-	assert_int_equal(run(&r, NULL, "/bin/cp", "-r", "tests/fixtures/mini",
-			     to),
-			 0);
+	assert_int_equal(
+	        run(&r, NULL, "/bin/cp", "-r", "tests/fixtures/mini", to), 0);
 	assert_int_equal(r.status, 0);
 }
 
@@ -66,9 +64,10 @@ static void reads_real_hyperfine_export(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(tvp_read_hyperfine("tests/fixtures/hyperfine-real.json",
-					    &t, &n, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+	        tvp_read_hyperfine("tests/fixtures/hyperfine-real.json", &t, &n,
+	                           err, sizeof(err)),
+	        0);
 	assert_int_equal(n, 3);
 	assert_close(t[0], 0.428383036, 1e-12);
 	assert_close(t[1], 0.428592067, 1e-12);
@@ -86,19 +85,20 @@ static void rejects_failed_and_broken_exports(void **state)
 	FILE *f;
 
 	(void)state;
-	assert_int_equal(tvp_read_hyperfine("tests/fixtures/hyperfine-failed.json",
-					    &t, &n, err, sizeof(err)),
-			 -1);
+	assert_int_equal(
+	        tvp_read_hyperfine("tests/fixtures/hyperfine-failed.json", &t,
+	                           &n, err, sizeof(err)),
+	        -1);
 	assert_non_null(strstr(err, "exited with 1"));
 	snprintf(path, sizeof(path), "%s/broken.json", tmp);
 	f = fopen(path, "w");
 	fputs("{\"results\": [{\"times\": [0.1, ", f);
 	fclose(f);
 	assert_int_equal(tvp_read_hyperfine(path, &t, &n, err, sizeof(err)),
-			 -1);
+	                 -1);
 	assert_int_equal(tvp_read_hyperfine("/nonexistent.json", &t, &n, err,
-					    sizeof(err)),
-			 -1);
+	                                    sizeof(err)),
+	                 -1);
 }
 
 static const char *row(const char *csv, const char *id)
@@ -107,8 +107,10 @@ static const char *row(const char *csv, const char *id)
 	const char *p = strstr(csv, id);
 	size_t n;
 
-	if (p == NULL)
+	if (p == NULL) {
 		fail_msg("no row %s", id);
+		return "";
+	}
 	n = strcspn(p, "\n");
 	snprintf(line, sizeof(line), "%.*s", (int)n, p);
 	return line;
@@ -125,7 +127,7 @@ static void analyse_fixture_folder(void **state)
 	snprintf(dir, sizeof(dir), "%s/mini", tmp);
 	copy_fixture(dir);
 	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
-			 0);
+	                 0);
 	if (r.status != 0)
 		fail_msg("tvp-report: %s", r.err);
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
@@ -142,17 +144,15 @@ static void analyse_fixture_folder(void **state)
 	assert_null(strstr(csv, "sleep-procs-pool-w04"));
 	/* speedup 2 / 1.25 = 1.6, efficiency 0.8, Karp-Flatt 0.25 */
 	assert_non_null(strstr(row(csv, "count-procs-pool-c02"),
-			       ",1.250000,1.250000,1.250000,0.00,no,1.6000,"));
+	                       ",1.250000,1.250000,1.250000,0.00,no,1.6000,"));
 	assert_non_null(strstr(row(csv, "count-procs-pool-c02"),
-			       ",0.8000,0.2500,6.40,0.250,1000,4000"));
+	                       ",0.8000,0.2500,6.40,0.250,1000,4000"));
 	/* two rounds merged: 5 + 2 runs */
 	assert_non_null(strstr(row(csv, "count-threads-pool-c02"),
-			       ",2,2,8,7,1.000000,"));
-	assert_non_null(strstr(row(csv, "count-threads-pool-c02"),
-			       ",2.0000,"));
+	                       ",2,2,8,7,1.000000,"));
+	assert_non_null(strstr(row(csv, "count-threads-pool-c02"), ",2.0000,"));
 	/* io: 10 tasks in 0.25 s = 40 tasks/s, 4x the serial 10 tasks/s */
-	assert_non_null(strstr(row(csv, "sleep-threads-pool-w04"),
-			       ",4.0000,"));
+	assert_non_null(strstr(row(csv, "sleep-threads-pool-w04"), ",4.0000,"));
 	assert_non_null(strstr(row(csv, "sleep-threads-pool-w04"), ",40.00,"));
 	snprintf(path, sizeof(path), "%s/report.md", dir);
 	md = read_file(path);
@@ -163,39 +163,40 @@ static void analyse_fixture_folder(void **state)
 	assert_non_null(strstr(md, "do not overlap: threads are 25.0% faster"));
 	/* micro-benchmarks: sentences filled from the fixture's points */
 	assert_non_null(strstr(md, "lost 25% of the updates as threads and "
-				   "50% as processes"));
-	assert_non_null(strstr(md, "takes 100 us with 0 MiB touched in the "
-				   "parent and 1000 us with 512 MiB, 10x more"));
+	                           "50% as processes"));
+	assert_non_null(strstr(md,
+	                       "takes 100 us with 0 MiB touched in the "
+	                       "parent and 1000 us with 512 MiB, 10x more"));
 	assert_non_null(strstr(md, "| fork | 100.0 [90.0, 110.0] | "
-				   "1000.0 [900.0, 1100.0] |"));
+	                           "1000.0 [900.0, 1100.0] |"));
 	assert_null(strstr(md, "#### ipc")); /* no data, no section */
 
 	assert_non_null(strstr(md, "1.00 us per switch between threads, "
-				   "1.50 us between processes (1.50x)"));
+	                           "1.50 us between processes (1.50x)"));
 	/* perf's raw output, read for its usecs/op lines only */
 	assert_non_null(strstr(md, "gives 1.86 us between processes and "
-				   "1.70 us between threads"));
+	                           "1.70 us between threads"));
 	/* the claims, from the same fixture */
 	snprintf(path, sizeof(path), "%s/claims.md", dir);
 	cl = read_file(path);
 	assert_non_null(cl);
 	/* C threads keep 1.99 cores busy: C contradicts C1 */
 	assert_non_null(strstr(cl, "| threads on 2 cores: speedup 2.00x [1.90, "
-				   "2.10], CPU time / wall time 1.99 | not "
-				   "measured (needs 2 or more cores) | "
-				   "**does not hold** |"));
+	                           "2.10], CPU time / wall time 1.99 | not "
+	                           "measured (needs 2 or more cores) | "
+	                           "**does not hold** |"));
 	/* processes: a 1.6x speedup, but only 1.2 cores busy - the CPU time
 	 * decides, and 20% of the ideal gain is no gain */
 	assert_non_null(strstr(cl, "| procs on 2 cores: speedup 1.60x [1.52, "
-				   "1.68], CPU time / wall time 1.20 | not "
-				   "measured (needs 2 or more cores) | "
-				   "**does not hold** |"));
+	                           "1.68], CPU time / wall time 1.20 | not "
+	                           "measured (needs 2 or more cores) | "
+	                           "**does not hold** |"));
 	/* C8: 1.5 / 1.0 = 1.5x, the threshold itself: holds */
 	assert_non_null(strstr(cl, "(1.50x) | not measured (C only) | "
-				   "**holds** |"));
+	                           "**holds** |"));
 	/* C9: lost without the lock, exact with it, in C */
 	assert_non_null(strstr(cl, "threads lost 25%, processes 50% of the "
-				   "updates; with the mutex: none lost"));
+	                           "updates; with the mutex: none lost"));
 	assert_non_null(strstr(cl, "| C10 |"));
 
 	/* The same folder gives the same bytes. */
@@ -204,7 +205,7 @@ static void analyse_fixture_folder(void **state)
 		snprintf(keep[k], sizeof(keep[k]), "%s", read_file(path));
 	}
 	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
-			 0);
+	                 0);
 	for (int k = 0; k < 3; k++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
 		assert_string_equal(read_file(path), keep[k]);
@@ -213,7 +214,7 @@ static void analyse_fixture_folder(void **state)
 
 /* Copy the fixture, replace one raw line, expect analyse to refuse it. */
 static void analyse_refuses(const char *name, const char *file,
-			    const char *line, const char *why)
+                            const char *line, const char *why)
 {
 	char dir[192], path[256];
 	struct proc_result r;
@@ -226,7 +227,7 @@ static void analyse_refuses(const char *name, const char *file,
 	fputs(line, f);
 	fclose(f);
 	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
-			 0);
+	                 0);
 	assert_int_equal(WEXITSTATUS(r.status), 1);
 	assert_non_null(strstr(r.err, why));
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
@@ -237,22 +238,22 @@ static void analyse_fails_on_checksum_mismatch(void **state)
 {
 	(void)state;
 	analyse_refuses("bad", "count-procs-pool-c02.r1.out.json",
-			"{\"workload\":\"count\",\"kind\":\"cpu\","
-			"\"model\":\"procs\",\"schedule\":\"pool\","
-			"\"workers\":2,\"tasks\":8,\"checksum\":\"4001\","
-			"\"ncpus\":2}\n",
-			"CHECKSUM MISMATCH");
+	                "{\"workload\":\"count\",\"kind\":\"cpu\","
+	                "\"model\":\"procs\",\"schedule\":\"pool\","
+	                "\"workers\":2,\"tasks\":8,\"checksum\":\"4001\","
+	                "\"ncpus\":2}\n",
+	                "CHECKSUM MISMATCH");
 }
 
 static void analyse_fails_when_rounds_disagree(void **state)
 {
 	(void)state;
 	analyse_refuses("rounds", "count-threads-pool-c02.r2.out.json",
-			"{\"workload\":\"count\",\"kind\":\"cpu\","
-			"\"model\":\"threads\",\"schedule\":\"pool\","
-			"\"workers\":2,\"tasks\":8,\"checksum\":\"3999\","
-			"\"ncpus\":2}\n",
-			"CHECKSUM MISMATCH between rounds");
+	                "{\"workload\":\"count\",\"kind\":\"cpu\","
+	                "\"model\":\"threads\",\"schedule\":\"pool\","
+	                "\"workers\":2,\"tasks\":8,\"checksum\":\"3999\","
+	                "\"ncpus\":2}\n",
+	                "CHECKSUM MISMATCH between rounds");
 }
 
 static int have(const char *tool)
@@ -287,8 +288,17 @@ static int tmp_files(const char *raw)
 static void sweep_resumes_and_checks_checksums(void **state)
 {
 	char res[192], env0[220], path[300], raw[220];
-	char *env[] = { env0, "WORKLOADS=count", "MODELS=threads", "MICRO=", "PYTHON=", "CLAIMS=", "ROUNDS=1", "RUNS=2",
-			"WARMUP=0", "ARGS_count=--n 1000 --tasks 4", NULL };
+	char *env[] = { env0,
+		        "WORKLOADS=count",
+		        "MODELS=threads",
+		        "MICRO=",
+		        "PYTHON=",
+		        "CLAIMS=",
+		        "ROUNDS=1",
+		        "RUNS=2",
+		        "WARMUP=0",
+		        "ARGS_count=--n 1000 --tasks 4",
+		        NULL };
 	struct proc_result r;
 	time_t serial_time;
 	FILE *f;
@@ -299,13 +309,13 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	snprintf(res, sizeof(res), "%s/sweep", tmp);
 	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
 	snprintf(raw, sizeof(raw), "%s/raw", res);
-	assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
-			     NULL),
-			 0);
+	assert_int_equal(
+	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
 	if (r.status != 0)
 		fail_msg("sweep: %s %s", r.out, r.err);
 	assert_non_null(strstr(r.out, "[1/3] round 1: count serial ... "));
-	assert_non_null(strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
+	assert_non_null(
+	        strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
 	assert_int_equal(dir_entries(raw), 6);
 	snprintf(path, sizeof(path), "%s/plots/count.png", res);
 	assert_int_equal(access(path, F_OK), 0);
@@ -315,16 +325,16 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	/* Resume: only the missing configuration runs again. */
 	snprintf(path, sizeof(path), "%s/count-serial.r1.hyperfine.json", raw);
 	serial_time = mtime(path);
-	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.hyperfine.json",
-		 raw);
+	snprintf(path, sizeof(path),
+	         "%s/count-threads-pool-c02.r1.hyperfine.json", raw);
 	unlink(path);
 	sleep(1);
-	assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
-			     NULL),
-			 0);
+	assert_int_equal(
+	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
 	assert_int_equal(r.status, 0);
 	assert_null(strstr(r.out, "[1/3]"));
-	assert_non_null(strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
+	assert_non_null(
+	        strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
 	snprintf(path, sizeof(path), "%s/count-serial.r1.hyperfine.json", raw);
 	assert_true(mtime(path) == serial_time);
 
@@ -336,14 +346,15 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	      "\"checksum\":\"1\",\"ncpus\":1}\n",
 	      f);
 	fclose(f);
-	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.out.json", raw);
+	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.out.json",
+	         raw);
 	unlink(path);
-	assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
-			     NULL),
-			 0);
+	assert_int_equal(
+	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
 	assert_int_equal(WEXITSTATUS(r.status), 1);
 	assert_non_null(strstr(r.err, "CHECKSUM MISMATCH"));
-	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.out.json", raw);
+	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.out.json",
+	         raw);
 	assert_int_not_equal(access(path, F_OK), 0);
 	assert_int_equal(tmp_files(raw), 0);
 	assert_int_equal(orphans_left(), 0);
@@ -352,9 +363,17 @@ static void sweep_resumes_and_checks_checksums(void **state)
 static void sweep_stops_cleanly_and_resumes(void **state)
 {
 	char res[192], env0[220], raw[220];
-	char *env[] = { env0, "WORKLOADS=count", "MODELS=procs", "MICRO=", "PYTHON=", "CLAIMS=", "ROUNDS=1", "RUNS=2",
-			"WARMUP=0", "ARGS_count=--n 400000000 --tasks 4",
-			NULL };
+	char *env[] = { env0,
+		        "WORKLOADS=count",
+		        "MODELS=procs",
+		        "MICRO=",
+		        "PYTHON=",
+		        "CLAIMS=",
+		        "ROUNDS=1",
+		        "RUNS=2",
+		        "WARMUP=0",
+		        "ARGS_count=--n 400000000 --tasks 4",
+		        NULL };
 	char *argv[] = { "/bin/bash", "scripts/sweep.sh", NULL };
 	struct proc_result r;
 	char err[4096];
@@ -379,9 +398,8 @@ static void sweep_stops_cleanly_and_resumes(void **state)
 		assert_int_equal(tmp_files(raw), 0);
 		assert_int_equal(live_orphans(), 0);
 	}
-	assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
-			     NULL),
-			 0);
+	assert_int_equal(
+	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
 	if (r.status != 0)
 		fail_msg("resumed sweep: %s", r.err);
 	assert_int_equal(dir_entries(raw), 6);
@@ -400,9 +418,8 @@ static void demo_runs_every_step_and_cleans_up(void **state)
 	snprintf(dir, sizeof(dir), "%s/demo", tmp);
 	mkdir(dir, 0700);
 	snprintf(env0, sizeof(env0), "TMPDIR=%s", dir);
-	assert_int_equal(run(r, env, "/bin/bash", "scripts/demo.sh", NULL,
-			     NULL),
-			 0);
+	assert_int_equal(
+	        run(r, env, "/bin/bash", "scripts/demo.sh", NULL, NULL), 0);
 	if (WEXITSTATUS(r->status) != 0)
 		fail_msg("demo: %s", r->err);
 	for (int step = 1; step <= 4; step++) {

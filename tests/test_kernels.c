@@ -19,8 +19,8 @@ static void primes_known_counts(void **state)
 	assert_int_equal(tvp_primes_in(0, 1000000), 78498);
 	/* Split anywhere, the parts add up: what the tasks rely on. */
 	assert_int_equal(tvp_primes_in(0, 333333) +
-				 tvp_primes_in(333333, 1000000),
-			 78498);
+	                         tvp_primes_in(333333, 1000000),
+	                 78498);
 	assert_int_equal(tvp_primes_in(0, 2), 0);
 	assert_int_equal(tvp_primes_in(2, 3), 1);
 	assert_int_equal(tvp_primes_in(7919, 7920), 1); /* the 1000th prime */
@@ -113,9 +113,9 @@ static void parse_long_is_strict(void **state)
 	assert_non_null(tvp_parse_long("0", 1, 100, &v));
 	assert_non_null(tvp_parse_long("-3", 1, 100, &v));
 	assert_non_null(tvp_parse_long("101", 1, 100, &v));
-	assert_string_equal(tvp_parse_long("99999999999999999999999", 1,
-					   100, &v),
-			    "overflows");
+	assert_string_equal(tvp_parse_long("99999999999999999999999", 1, 100,
+	                                   &v),
+	                    "overflows");
 	assert_int_equal(v, 42); /* untouched on error */
 }
 

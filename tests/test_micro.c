@@ -75,11 +75,11 @@ static void ipc_delivers_every_message(void **state)
 	json_t *all = points(argv), *p;
 	size_t i;
 	int seen[6] = { 0 };
-	static const char *const mech[] = { "pipe", "socketpair", "tcp",
-					    "mqueue", "shm", "threads" };
+	static const char *const mech[] = { "pipe",   "socketpair", "tcp",
+		                            "mqueue", "shm",        "threads" };
 
 	(void)state;
-	json_array_foreach(all, i, p) {
+	json_array_foreach (all, i, p) {
 		for (int k = 0; k < 6; k++)
 			seen[k] += !strcmp(str(p, "variant"), mech[k]);
 		if (!strcmp(str(p, "mode"), "latency"))
@@ -108,11 +108,12 @@ static void *slow_writer(void *arg)
 	(void)arg;
 	/* odd-sized pieces with pauses: the reader sees short reads */
 	for (size_t off = 0; off < sizeof(sent);) {
-		size_t n = sizeof(sent) - off < 7777 ? sizeof(sent) - off : 7777;
+		size_t n = sizeof(sent) - off < 7777 ? sizeof(sent) - off
+		                                     : 7777;
 
 		assert_int_equal(tvp_write_all(pipefd[1], sent + off, n), 0);
 		off += n;
-		if (off % (7777 * 16) == 0)
+		if (off % ((size_t)7777 * 16) == 0)
 			usleep(1000);
 	}
 	return NULL;
@@ -139,7 +140,7 @@ static void io_survives_partial_transfers_and_eintr(void **state)
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	setitimer(ITIMER_REAL, &every_ms, NULL);
 	assert_int_equal(tvp_read_full(pipefd[0], got, sizeof(got)),
-			 sizeof(got));
+	                 sizeof(got));
 	setitimer(ITIMER_REAL, &off, NULL);
 	pthread_join(t, NULL);
 	assert_memory_equal(got, sent, sizeof(sent));
@@ -157,7 +158,7 @@ static void race_counts_are_exact_with_synchronisation(void **state)
 
 	(void)state;
 	assert_int_equal(json_array_size(all), 10); /* 5 variants x 2 models */
-	json_array_foreach(all, i, p) {
+	json_array_foreach (all, i, p) {
 		double want = num(p, "expected_count");
 		double got = num(p, "final_count");
 
@@ -167,23 +168,23 @@ static void race_counts_are_exact_with_synchronisation(void **state)
 			assert_true(got <= want && got > 0);
 		else if (got != want)
 			fail_msg("%s %s: %g of %g", str(p, "model"),
-				 str(p, "variant"), got, want);
+			         str(p, "variant"), got, want);
 	}
 	json_decref(all);
 }
 
 static void footprint_shows_copy_on_write(void **state)
 {
-	char *argv[] = { "bin/footprint", "--workers", "2", "--buffer-mib",
-			 "16", NULL };
+	char *argv[] = { "bin/footprint", "--workers", "2",
+		         "--buffer-mib",  "16",        NULL };
 	json_t *all = points(argv);
-	double pss[2][2]; /* [process][written] */
+	double pss[2][2] = { { 0 } }; /* [process][written] */
 	json_t *p;
 	size_t i;
 
 	(void)state;
 	assert_int_equal(json_array_size(all), 4);
-	json_array_foreach(all, i, p) {
+	json_array_foreach (all, i, p) {
 		int proc = !strcmp(str(p, "variant"), "process");
 		int written = !strcmp(str(p, "phase"), "written");
 
@@ -200,22 +201,22 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 {
 	char *spawn[] = { "bin/spawn", "--rss-mib", "0,8", NULL };
 	char *ctxsw[] = { "bin/ctxsw", NULL };
-	char *over[] = { "bin/oversub", "--per-cpu", "1,3", "--n", "1000000",
-			 NULL };
+	char *over[] = { "bin/oversub", "--per-cpu", "1,3",
+		         "--n",         "1000000",   NULL };
 	json_t *a = points(spawn), *b = points(ctxsw), *c = points(over), *p;
 	size_t i;
 
 	(void)state;
 	assert_int_equal(json_array_size(a), 10);
-	json_array_foreach(a, i, p) {
+	json_array_foreach (a, i, p) {
 		assert_true(num(p, "us_per_op") > 0);
 		assert_true(num(p, "minflt_per_op") >= 0);
 	}
 	assert_true(json_array_size(b) >= 2);
-	json_array_foreach(b, i, p)
+	json_array_foreach (b, i, p)
 		assert_true(num(p, "us_per_roundtrip") > 0);
 	assert_int_equal(json_array_size(c), 4);
-	json_array_foreach(c, i, p)
+	json_array_foreach (c, i, p)
 		assert_true(num(p, "pss_kib_total") > 0);
 	json_decref(a);
 	json_decref(b);
@@ -247,15 +248,15 @@ static void micro_bad_arguments_exit_2(void **state)
 		if (WEXITSTATUS(r.status) != 2 || r.out_len != 0 ||
 		    strchr(r.err, '\n') != r.err + r.err_len - 1)
 			fail_msg("%s %s: status %d, err '%s'", cases[c][0],
-				 cases[c][1], r.status, r.err);
+			         cases[c][1], r.status, r.err);
 	}
 }
 
 /* A killed ipc leaves no process and no queue name behind. */
 static void killed_ipc_leaves_nothing(void **state)
 {
-	char *argv[] = { "bin/ipc", "--variants", "mqueue", "--sizes", "8",
-			 "--min-ms", "2000", NULL };
+	char *argv[] = { "bin/ipc", "--variants", "mqueue", "--sizes",
+		         "8",       "--min-ms",   "2000",   NULL };
 	pid_t kids[4], pid;
 	int fd;
 	char err[1024];
@@ -272,8 +273,8 @@ static void killed_ipc_leaves_nothing(void **state)
 	assert_int_equal(live_orphans(), 0);
 	if (access("/dev/mqueue", F_OK) == 0) {
 		struct proc_result r;
-		char *ls[] = { "/bin/sh", "-c", "ls /dev/mqueue | grep -c tvp-ipc",
-			       NULL };
+		char *ls[] = { "/bin/sh", "-c",
+			       "ls /dev/mqueue | grep -c tvp-ipc", NULL };
 
 		run_prog(ls, NULL, 5, &r);
 		assert_string_equal(r.out, "0\n");

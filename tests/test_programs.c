@@ -42,7 +42,7 @@ static char tmpenv[160];
 
 /* Build argv for bin/W-M with the small sizes and extra arguments. */
 static int make_argv(char **argv, char *path, size_t plen, size_t w,
-		     const char *model, const char *const *extra)
+                     const char *model, const char *const *extra)
 {
 	int n = 0;
 
@@ -58,7 +58,7 @@ static int make_argv(char **argv, char *path, size_t plen, size_t w,
 
 /* Run and return the checksum string from the JSON line (static). */
 static const char *checksum_of(size_t w, const char *model,
-			       const char *const *extra)
+                               const char *const *extra)
 {
 	static char sum[64];
 	static struct proc_result r;
@@ -75,7 +75,7 @@ static const char *checksum_of(size_t w, const char *model,
 	if (j == NULL)
 		fail_msg("%s: not JSON: %s (%s)", path, r.out, jerr.text);
 	snprintf(sum, sizeof(sum), "%s",
-		 json_string_value(json_object_get(j, "checksum")));
+	         json_string_value(json_object_get(j, "checksum")));
 	json_decref(j);
 	return sum;
 }
@@ -87,28 +87,31 @@ static void every_model_gives_the_serial_checksum(void **state)
 		const char *base[] = { "--tasks", "10", "--json", NULL };
 		char want[64];
 
-		snprintf(want, sizeof(want), "%s", checksum_of(w, "serial", base));
+		snprintf(want, sizeof(want), "%s",
+		         checksum_of(w, "serial", base));
 		for (int m = 0; m < 2; m++)
 			for (int s = 0; s < 3; s++) {
 				/* 1, 2, 3, 7 and more workers than tasks. */
 				static const char *const ws[] = { "1", "2", "3",
-								  "7", "13" };
+					                          "7", "13" };
 				for (int k = 0; k < 5; k++) {
 					const char *x[] = {
-						"--tasks", "10", "--json",
-						"--schedule", schedules[s],
-						"--workers", ws[k], NULL
+						"--tasks",    "10",
+						"--json",     "--schedule",
+						schedules[s], "--workers",
+						ws[k],        NULL
 					};
 					const char *got = checksum_of(
-						w, m ? "procs" : "threads", x);
+					        w, m ? "procs" : "threads", x);
 
 					if (strcmp(got, want) != 0)
 						fail_msg("%s %s %s W=%s: %s != "
-							 "serial %s",
-							 small[w][0],
-							 m ? "procs" : "threads",
-							 schedules[s], ws[k], got,
-							 want);
+						         "serial %s",
+						         small[w][0],
+						         m ? "procs"
+						           : "threads",
+						         schedules[s], ws[k],
+						         got, want);
 				}
 			}
 	}
@@ -120,11 +123,12 @@ static void one_task_and_verify(void **state)
 	(void)state;
 	for (size_t w = 0; w < NWORKLOADS; w++) {
 		const char *one[] = { "--tasks", "1", "--json", NULL };
-		const char *v[] = { "--tasks", "5", "--workers", "3",
-				    "--verify", "--pin", "--json", NULL };
+		const char *v[] = { "--tasks",  "5",     "--workers", "3",
+			            "--verify", "--pin", "--json",    NULL };
 		char want[64];
 
-		snprintf(want, sizeof(want), "%s", checksum_of(w, "serial", one));
+		snprintf(want, sizeof(want), "%s",
+		         checksum_of(w, "serial", one));
 		assert_string_equal(checksum_of(w, "threads", one), want);
 		assert_string_equal(checksum_of(w, "procs", one), want);
 		checksum_of(w, "procs", v); /* exits 0 only if verified */
@@ -148,12 +152,12 @@ static void known_checksums(void **state)
 static void json_line_has_every_field(void **state)
 {
 	static const char *const fields[] = {
-		"workload", "kind", "model", "schedule", "workers", "tasks",
-		"checksum", "wall_ns", "setup_ns", "spawn_ns", "maxrss_kb",
-		"cpus", "ncpus", "n"
+		"workload",  "kind",     "model",   "schedule", "workers",
+		"tasks",     "checksum", "wall_ns", "setup_ns", "spawn_ns",
+		"maxrss_kb", "cpus",     "ncpus",   "n"
 	};
 	char *argv[] = { "bin/count-procs", "--n", "10", "--workers", "2",
-			 "--json", NULL };
+		         "--json",          NULL };
 	struct proc_result r;
 	json_t *j;
 
@@ -165,7 +169,7 @@ static void json_line_has_every_field(void **state)
 		if (json_object_get(j, fields[f]) == NULL)
 			fail_msg("no '%s' in %s", fields[f], r.out);
 	assert_string_equal(json_string_value(json_object_get(j, "model")),
-			    "procs");
+	                    "procs");
 	assert_true(json_integer_value(json_object_get(j, "wall_ns")) > 0);
 	assert_true(json_integer_value(json_object_get(j, "maxrss_kb")) > 0);
 	json_decref(j);
@@ -193,7 +197,8 @@ static void bad_arguments_exit_2_with_one_line(void **state)
 		{ "bin/count-procs", "--n", "" },
 		{ "bin/sleep-procs", "--ms", "x" },
 		{ "bin/stream-procs", "--size", "1048576" },
-		{ "bin/files-threads", "--size", "4194304", "--tasks", "1000000" },
+		{ "bin/files-threads", "--size", "4194304", "--tasks",
+		  "1000000" },
 		{ "bin/count-serial", "--workers", "2" },
 		{ "bin/count-serial", "--schedule", "pool" },
 		{ "bin/mandel-threads", "--out", "" },
@@ -207,12 +212,12 @@ static void bad_arguments_exit_2_with_one_line(void **state)
 		assert_int_equal(run_prog((char **)cases[c], NULL, 10, &r), 0);
 		if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 2)
 			fail_msg("%s %s: status %d, want exit 2", cases[c][0],
-				 cases[c][1], r.status);
+			         cases[c][1], r.status);
 		assert_int_equal(r.out_len, 0);
 		nl = strchr(r.err, '\n');
 		if (nl == NULL || nl[1] != '\0')
 			fail_msg("%s %s: want one line, got '%s'", cases[c][0],
-				 cases[c][1], r.err);
+			         cases[c][1], r.err);
 	}
 }
 
@@ -234,9 +239,16 @@ static void killed_worker_is_reported(void **state)
 {
 	(void)state;
 	for (int s = 0; s < 3; s++) {
-		char *argv[] = { "bin/count-procs", "--n", "4000000000",
-				 "--workers", "2", "--tasks", "4",
-				 "--schedule", (char *)schedules[s], NULL };
+		char *argv[] = { "bin/count-procs",
+			         "--n",
+			         "4000000000",
+			         "--workers",
+			         "2",
+			         "--tasks",
+			         "4",
+			         "--schedule",
+			         (char *)schedules[s],
+			         NULL };
 		char *env[] = { tmpenv, NULL };
 		pid_t kids[8], pid;
 		int err_fd, status, n;
@@ -251,10 +263,10 @@ static void killed_worker_is_reported(void **state)
 		waitpid(pid, &status, 0);
 		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 		snprintf(want, sizeof(want), "(pid %d) was killed by signal 9",
-			 kids[1]);
+		         kids[1]);
 		if (strstr(err, want) == NULL)
 			fail_msg("%s: stderr '%s' lacks '%s'", schedules[s],
-				 err, want);
+			         err, want);
 		assert_true(pid_gone(kids[0]));
 		assert_true(pid_gone(kids[1]));
 		assert_int_equal(orphans_left(), 0);
@@ -270,22 +282,23 @@ static void signals_stop_cleanly(void **state)
 	for (int m = 0; m < 2; m++)
 		for (int s = 0; s < 2; s++) {
 			char path[64];
-			char *run_argv[] = { path, "--ms", "20000",
-					     "--workers", "3", NULL };
+			char *run_argv[] = { path,        "--ms", "20000",
+				             "--workers", "3",    NULL };
 			/* Many files: the signal lands while setup writes. */
-			char *setup_argv[] = { path, "--tasks", "100000",
-					       "--size", "1", NULL };
+			char *setup_argv[] = { path,     "--tasks", "100000",
+				               "--size", "1",       NULL };
 			char *env[] = { tmpenv, NULL };
 			char err[4096];
 			pid_t kids[8], pid;
 			int err_fd, status;
 
 			snprintf(path, sizeof(path), "bin/sleep-%s",
-				 m ? "procs" : "threads");
+			         m ? "procs" : "threads");
 			pid = start_prog(run_argv, env, &err_fd);
 			if (m)
-				assert_int_equal(
-					wait_children(pid, 3, kids, 8, 5000), 3);
+				assert_int_equal(wait_children(pid, 3, kids, 8,
+				                               5000),
+				                 3);
 			else
 				usleep(100000);
 			kill(pid, sigs[s]);
@@ -300,7 +313,7 @@ static void signals_stop_cleanly(void **state)
 			assert_int_equal(orphans_left(), 0);
 
 			snprintf(path, sizeof(path), "bin/files-%s",
-				 m ? "procs" : "threads");
+			         m ? "procs" : "threads");
 			pid = start_prog(setup_argv, env, &err_fd);
 			usleep(150000);
 			kill(pid, sigs[s]);
@@ -331,7 +344,7 @@ static void failed_spawn_is_reported(void **state)
 		pid_t pid;
 
 		snprintf(path, sizeof(path), "bin/count-%s",
-			 m ? "procs" : "threads");
+		         m ? "procs" : "threads");
 		assert_int_equal(pipe(e), 0);
 		pid = fork();
 		if (pid == 0) {
@@ -349,8 +362,8 @@ static void failed_spawn_is_reported(void **state)
 		close(e[0]);
 		waitpid(pid, &status, 0);
 		assert_int_equal(WEXITSTATUS(status), 1);
-		if (strstr(err, m ? "fork (worker" : "pthread_create (worker") ==
-			    NULL ||
+		if (strstr(err, m ? "fork (worker"
+		                  : "pthread_create (worker") == NULL ||
 		    strstr(err, "Resource temporarily unavailable") == NULL)
 			fail_msg("stderr: %s", err);
 		assert_int_equal(orphans_left(), 0);
@@ -361,10 +374,10 @@ static void files_dir_is_reused_and_kept(void **state)
 {
 	char dir[160];
 	const char *x[] = { "--tasks", "6", "--dir", dir, "--json", NULL };
-	const char *cold[] = { "--tasks", "6", "--dir", dir, "--cold",
-			       "--json", NULL };
-	const char *wr[] = { "--tasks", "6", "--dir", dir, "--write",
-			     "--json", NULL };
+	const char *cold[] = { "--tasks", "6",      "--dir", dir,
+		               "--cold",  "--json", NULL };
+	const char *wr[] = { "--tasks", "6",      "--dir", dir,
+		             "--write", "--json", NULL };
 	char first[64];
 
 	(void)state;
@@ -396,7 +409,8 @@ static void mandel_writes_a_picture(void **state)
 	fclose(f);
 	assert_string_equal(head, "P5\n");
 	assert_int_equal(stat(out, &st), 0);
-	assert_int_equal(st.st_size, strlen("P5\n64 30\n255\n") + 64 * 30);
+	assert_int_equal(st.st_size,
+	                 strlen("P5\n64 30\n255\n") + (size_t)64 * 30);
 	unlink(out);
 }
 

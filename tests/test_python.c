@@ -35,7 +35,7 @@ static const char *checksum(char **argv)
 	j = json_loads(r->out, JSON_DISABLE_EOF_CHECK, NULL);
 	assert_non_null(j);
 	snprintf(sum, sizeof(sum), "%s",
-		 json_string_value(json_object_get(j, "checksum")));
+	         json_string_value(json_object_get(j, "checksum")));
 	json_decref(j);
 	free(r);
 	return sum;
@@ -44,15 +44,15 @@ static const char *checksum(char **argv)
 static void python_checksums_match_c(void **state)
 {
 	static const char *const runs[][6] = {
-		{ "serial", "none" }, { "threads", "static" },
+		{ "serial", "none" },      { "threads", "static" },
 		{ "threads", "per-task" }, { "threads", "pool" },
-		{ "procs", "static" }, { "procs", "per-task" },
-		{ "procs", "pool" }, { "procs", "executor" },
+		{ "procs", "static" },     { "procs", "per-task" },
+		{ "procs", "pool" },       { "procs", "executor" },
 	};
 	char *c_count[] = { "bin/count-serial", "--n", "1000", "--tasks", "7",
-			    "--json", NULL };
+		            "--json",           NULL };
 	char *c_sleep[] = { "bin/sleep-serial", "--ms", "1", "--tasks", "7",
-			    "--json", NULL };
+		            "--json",           NULL };
 	char want_count[64], want_sleep[64];
 
 	(void)state;
@@ -62,14 +62,34 @@ static void python_checksums_match_c(void **state)
 	snprintf(want_sleep, sizeof(want_sleep), "%s", checksum(c_sleep));
 	for (size_t k = 0; k < sizeof(runs) / sizeof(*runs); k++) {
 		bool serial = !strcmp(runs[k][0], "serial");
-		char *count[] = { python, "bench/python/count.py", "--model",
-				  (char *)runs[k][0], "--n", "1000", "--tasks",
-				  "7", "--json", serial ? NULL : "--schedule",
-				  (char *)runs[k][1], "--workers", "3", NULL };
-		char *nap[] = { python, "bench/python/sleep.py", "--model",
-				(char *)runs[k][0], "--ms", "1", "--tasks",
-				"7", "--json", serial ? NULL : "--schedule",
-				(char *)runs[k][1], "--workers", "3", NULL };
+		char *count[] = { python,
+			          "bench/python/count.py",
+			          "--model",
+			          (char *)runs[k][0],
+			          "--n",
+			          "1000",
+			          "--tasks",
+			          "7",
+			          "--json",
+			          serial ? NULL : "--schedule",
+			          (char *)runs[k][1],
+			          "--workers",
+			          "3",
+			          NULL };
+		char *nap[] = { python,
+			        "bench/python/sleep.py",
+			        "--model",
+			        (char *)runs[k][0],
+			        "--ms",
+			        "1",
+			        "--tasks",
+			        "7",
+			        "--json",
+			        serial ? NULL : "--schedule",
+			        (char *)runs[k][1],
+			        "--workers",
+			        "3",
+			        NULL };
 
 		if (strcmp(checksum(count), want_count) != 0)
 			fail_msg("pycount %s %s", runs[k][0], runs[k][1]);
@@ -95,24 +115,28 @@ static void python_bad_arguments_exit_2(void **state)
 		skip();
 	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
 		char *argv[] = { python, (char *)cases[c][0],
-				 (char *)cases[c][1], (char *)cases[c][2],
-				 NULL };
+			         (char *)cases[c][1], (char *)cases[c][2],
+			         NULL };
 		struct proc_result r;
 
 		assert_int_equal(run_prog(argv, NULL, 30, &r), 0);
 		if (WEXITSTATUS(r.status) != 2 || r.out_len != 0 ||
 		    strchr(r.err, '\n') != r.err + r.err_len - 1)
 			fail_msg("%s %s: status %d, '%s'", cases[c][0],
-				 cases[c][1], r.status, r.err);
+			         cases[c][1], r.status, r.err);
 	}
 }
 
 static void python_micro_benchmarks_run(void **state)
 {
-	char *race[] = { python, "bench/python/race.py", "--n", "2000",
-			 "--json", NULL };
-	char *ipc[] = { python, "bench/python/ipc.py", "--sizes", "8,70000",
-			"--min-ms", "1", "--reps", "1", "--json", NULL };
+	char *race[] = { python,   "bench/python/race.py",
+		         "--n",    "2000",
+		         "--json", NULL };
+	char *ipc[] = { python,     "bench/python/ipc.py",
+		        "--sizes",  "8,70000",
+		        "--min-ms", "1",
+		        "--reps",   "1",
+		        "--json",   NULL };
 	struct proc_result *r = malloc(sizeof(*r));
 	int lines = 0;
 
@@ -120,7 +144,8 @@ static void python_micro_benchmarks_run(void **state)
 	if (python[0] == '\0')
 		skip();
 	assert_int_equal(run_prog(race, NULL, 60, r), 0);
-	assert_int_equal(WEXITSTATUS(r->status), 0); /* exits 1 if a lock lost */
+	assert_int_equal(WEXITSTATUS(r->status),
+	                 0); /* exits 1 if a lock lost */
 	for (char *c = r->out; *c; c++)
 		lines += *c == '\n';
 	assert_int_equal(lines, 4);

@@ -130,7 +130,7 @@ static void every_verdict_is_reachable(void **state)
 	assert_int_equal(tvp_combine(ST_NA, ST_NOT), TVP_NOT);
 	assert_int_equal(tvp_combine(ST_NA, ST_NA), TVP_UNTESTED);
 	assert_string_equal(tvp_verdict_name(TVP_PYTHON_ONLY),
-			    "**holds for Python only**");
+	                    "**holds for Python only**");
 }
 
 int main(void)

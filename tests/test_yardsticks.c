@@ -47,7 +47,7 @@ static int have_mpi(void)
  * sizes, --tasks 10 --json and extra; return the parsed line (or fail).
  */
 static json_t *run_line(size_t w, const char *model, const char *np,
-			const char *const *extra)
+                        const char *const *extra)
 {
 	static struct proc_result r;
 	char path[64], *argv[40];
@@ -76,7 +76,7 @@ static json_t *run_line(size_t w, const char *model, const char *np,
 	j = json_loads(r.out, 0, &jerr);
 	if (j == NULL)
 		fail_msg("%s: not one JSON line: %s (%s)", path, r.out,
-			 jerr.text);
+		         jerr.text);
 	return j;
 }
 
@@ -85,7 +85,7 @@ static const char *checksum(json_t *j)
 	static char sum[64];
 
 	snprintf(sum, sizeof(sum), "%s",
-		 json_string_value(json_object_get(j, "checksum")));
+	         json_string_value(json_object_get(j, "checksum")));
 	json_decref(j);
 	return sum;
 }
@@ -94,7 +94,7 @@ static void serial_sums(char want[][64])
 {
 	for (size_t w = 0; w < NWORKLOADS; w++)
 		snprintf(want[w], 64, "%s",
-			 checksum(run_line(w, "serial", NULL, NULL)));
+		         checksum(run_line(w, "serial", NULL, NULL)));
 }
 
 static void openmp_gives_the_serial_checksum(void **state)
@@ -109,23 +109,24 @@ static void openmp_gives_the_serial_checksum(void **state)
 		for (int s = 0; s < 2; s++)
 			for (int k = 0; k < 4; k++) {
 				const char *x[] = { "--schedule", scheds[s],
-						    "--workers", ws[k], "--verify",
-						    NULL };
+					            "--workers",  ws[k],
+					            "--verify",   NULL };
 				json_t *j = run_line(w, "openmp", NULL, x);
 				const char *got;
 
 				assert_string_equal(
-					json_string_value(
-						json_object_get(j, "model")),
-					"openmp");
-				assert_int_equal(json_integer_value(json_object_get(
-							 j, "workers")),
-						 atoi(ws[k]));
+				        json_string_value(
+				                json_object_get(j, "model")),
+				        "openmp");
+				assert_int_equal(
+				        json_integer_value(
+				                json_object_get(j, "workers")),
+				        atoi(ws[k]));
 				got = checksum(j);
 				if (strcmp(got, want[w]) != 0)
 					fail_msg("%s openmp %s W=%s: %s != %s",
-						 small[w][0], scheds[s], ws[k],
-						 got, want[w]);
+					         small[w][0], scheds[s], ws[k],
+					         got, want[w]);
 			}
 }
 
@@ -155,22 +156,23 @@ static void mpi_gives_the_serial_checksum(void **state)
 		for (int s = 0; s < 2; s++)
 			for (int k = 0; k < 3; k++) {
 				const char *x[] = { "--schedule", scheds[s],
-						    "--verify", NULL };
+					            "--verify", NULL };
 				json_t *j = run_line(w, "mpi", nps[k], x);
 				const char *hosts = json_string_value(
-					json_object_get(j, "hosts"));
+				        json_object_get(j, "hosts"));
 				const char *got;
 
 				assert_non_null(hosts);
 				assert_true(hosts[0] != '\0');
-				assert_int_equal(json_integer_value(json_object_get(
-							 j, "workers")),
-						 atoi(nps[k]));
+				assert_int_equal(
+				        json_integer_value(
+				                json_object_get(j, "workers")),
+				        atoi(nps[k]));
 				got = checksum(j);
 				if (strcmp(got, want[w]) != 0)
 					fail_msg("%s mpi %s np=%s: %s != %s",
-						 small[w][0], scheds[s], nps[k],
-						 got, want[w]);
+					         small[w][0], scheds[s], nps[k],
+					         got, want[w]);
 			}
 	assert_int_equal(live_orphans(), 0);
 }
@@ -178,7 +180,7 @@ static void mpi_gives_the_serial_checksum(void **state)
 static void mpi_workers_must_match_the_ranks(void **state)
 {
 	char *argv[] = { "scripts/mpirun.sh", "2", "bin/count-mpi",
-			 "--workers", "3", NULL };
+		         "--workers",         "3", NULL };
 	struct proc_result r;
 
 	(void)state;
@@ -189,7 +191,7 @@ static void mpi_workers_must_match_the_ranks(void **state)
 	/* said once, by rank 0, not once per rank */
 	assert_non_null(strstr(r.err, "mpirun started 2 ranks"));
 	assert_null(strstr(strstr(r.err, "mpirun started 2 ranks") + 1,
-			   "mpirun started 2 ranks"));
+	                   "mpirun started 2 ranks"));
 }
 
 /* The pid of the rank-th rank of a running bin/count-mpi, or 0. */
@@ -234,8 +236,9 @@ static pid_t find_rank(int rank)
 static void mpi_dead_rank_fails_the_job(void **state)
 {
 	/* About 10 s of counting per rank: killed long before the end. */
-	char *argv[] = { "scripts/mpirun.sh", "2", "bin/count-mpi",
-			 "--tasks", "400", "--n", "100000000", NULL };
+	char *argv[] = { "scripts/mpirun.sh", "2",   "bin/count-mpi",
+		         "--tasks",           "400", "--n",
+		         "100000000",         NULL };
 	char err[1 << 14];
 	pid_t pid, victim = 0;
 	int efd, status;
@@ -277,7 +280,7 @@ static void mpi_runs_across_hosts(void **state)
 	assert_int_equal(run_prog(argv, NULL, 180, &r), 0);
 	if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
 		fail_msg("mpi-hosts.sh: %s%s", r.out, r.err);
-	if (strncmp(r.out, "netns: tvp-host-a,tvp-host-b\n", 30) != 0 &&
+	if (strcmp(r.out, "netns: tvp-host-a,tvp-host-b\n") != 0 &&
 	    strncmp(r.out, "loopback: ", 10) != 0)
 		fail_msg("mpi-hosts.sh said: %s", r.out);
 	assert_int_equal(run_prog(argv, loop, 180, &r), 0);
@@ -295,12 +298,12 @@ static void path_without_mpi(char *dir, char *env, size_t len)
 	char cmd[1024];
 
 	snprintf(cmd, sizeof(cmd),
-		 "set -e; d=%s/bin; mkdir -p \"$d\"; IFS=:; for p in $PATH; do "
-		 "for f in \"$p\"/*; do n=${f##*/}; case $n in mpi* | orte* "
-		 "| ompi* | opal*) continue ;; esac; [ -x \"$f\" ] && "
-		 "[ ! -e \"$d/$n\" ] && ln -s \"$f\" \"$d/$n\" || true; done; "
-		 "done",
-		 dir);
+	         "set -e; d=%s/bin; mkdir -p \"$d\"; IFS=:; for p in $PATH; do "
+	         "for f in \"$p\"/*; do n=${f##*/}; case $n in mpi* | orte* "
+	         "| ompi* | opal*) continue ;; esac; [ -x \"$f\" ] && "
+	         "[ ! -e \"$d/$n\" ] && ln -s \"$f\" \"$d/$n\" || true; done; "
+	         "done",
+	         dir);
 	assert_int_equal(system(cmd), 0);
 	snprintf(env, len, "PATH=%s/bin", dir);
 }
@@ -309,10 +312,17 @@ static void without_mpi_the_rest_still_builds_and_runs(void **state)
 {
 	char dir[128], pathenv[192], res[192], resenv[220];
 	char *env[] = { pathenv, NULL };
-	char *sweep_env[] = { pathenv, resenv, "WORKLOADS=count", "MICRO=",
-			      "PYTHON=", "CLAIMS=", "ROUNDS=1", "RUNS=2",
-			      "WARMUP=0", "ARGS_count=--n 1000 --tasks 4",
-			      NULL };
+	char *sweep_env[] = { pathenv,
+		              resenv,
+		              "WORKLOADS=count",
+		              "MICRO=",
+		              "PYTHON=",
+		              "CLAIMS=",
+		              "ROUNDS=1",
+		              "RUNS=2",
+		              "WARMUP=0",
+		              "ARGS_count=--n 1000 --tasks 4",
+		              NULL };
 	char *make[] = { "/usr/bin/make", "-n", "-B", "all", NULL };
 	char *sweep[] = { "/bin/bash", "scripts/sweep.sh", NULL };
 	char *bad[] = { "/bin/bash", "scripts/sweep.sh", NULL };
@@ -342,7 +352,7 @@ static void without_mpi_the_rest_still_builds_and_runs(void **state)
 	if (r.status != 0)
 		fail_msg("sweep without MPI: %s %s", r.out, r.err);
 	assert_non_null(strstr(r.out, "tvp: Open MPI is not installed: the "
-				      "mpi model is skipped"));
+	                              "mpi model is skipped"));
 	assert_non_null(strstr(r.out, "count openmp pool k=1"));
 	assert_null(strstr(r.out, "count mpi"));
 

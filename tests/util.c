@@ -34,11 +34,11 @@ static void exec_child(char *const argv[], char *const env[])
 }
 
 int run_prog(char *const argv[], char *const env[], int timeout_s,
-	     struct proc_result *r)
+             struct proc_result *r)
 {
 	int o[2], e[2];
 	pid_t pid;
-	int64_t deadline = now_ms() + timeout_s * 1000;
+	int64_t deadline = now_ms() + (int64_t)timeout_s * 1000;
 	int open_fds = 2;
 
 	memset(r, 0, sizeof(*r));
@@ -53,7 +53,8 @@ int run_prog(char *const argv[], char *const env[], int timeout_s,
 	close(o[1]);
 	close(e[1]);
 	while (open_fds > 0) {
-		struct pollfd p[2] = { { o[0], POLLIN, 0 }, { e[0], POLLIN, 0 } };
+		struct pollfd p[2] = { { o[0], POLLIN, 0 },
+			               { e[0], POLLIN, 0 } };
 		int left = (int)(deadline - now_ms());
 
 		if (left <= 0 || poll(p, 2, left) == 0) {
@@ -73,7 +74,7 @@ int run_prog(char *const argv[], char *const env[], int timeout_s,
 			if (p[k].fd < 0 || !p[k].revents)
 				continue;
 			n = *len < cap ? read(p[k].fd, buf + *len, cap - *len)
-				       : read(p[k].fd, sink, sizeof(sink));
+			               : read(p[k].fd, sink, sizeof(sink));
 			if (n > 0 && *len < cap)
 				*len += (size_t)n;
 			if (n == 0) {
@@ -218,7 +219,7 @@ char *make_temp_dir(void)
 }
 
 static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
+                  struct FTW *ftw)
 {
 	(void)sb;
 	(void)flag;

@@ -7,7 +7,7 @@
 #include <sys/types.h>
 
 struct proc_result {
-	int status;            /* as from waitpid */
+	int status; /* as from waitpid */
 	char out[1 << 16], err[1 << 14];
 	size_t out_len, err_len;
 };
@@ -18,7 +18,7 @@ struct proc_result {
  * if it could not be run or timed out.
  */
 int run_prog(char *const argv[], char *const env[], int timeout_s,
-	     struct proc_result *r);
+             struct proc_result *r);
 
 /* Start argv with stdout to /dev/null and stderr to *err_fd (a pipe). */
 pid_t start_prog(char *const argv[], char *const env[], int *err_fd);
@@ -59,11 +59,11 @@ void rm_tree(const char *path);
  * cmocka 1.1 compares only floats; the statistics need doubles. Include
  * after <cmocka.h>.
  */
-#define assert_close(a, b, eps)                                              \
-	do {                                                                 \
-		double a_ = (a), b_ = (b);                                   \
-		if (!(fabs(a_ - b_) <= (eps)))                               \
-			fail_msg("%s = %.15g, want %.15g", #a, a_, b_);      \
+#define assert_close(a, b, eps)                                                \
+	do {                                                                   \
+		double a_ = (a), b_ = (b);                                     \
+		if (!(fabs(a_ - b_) <= (eps)))                                 \
+			fail_msg("%s = %.15g, want %.15g", #a, a_, b_);        \
 	} while (0)
 
 #endif

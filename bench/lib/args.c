@@ -12,10 +12,18 @@
 #include "../tvp.h"
 
 #define MAX_WORKERS 4096
-#define MAX_TASKS 1000000
+#define MAX_TASKS   1000000
 
-enum { OPT_WORKERS = 256, OPT_TASKS, OPT_SCHEDULE, OPT_PIN, OPT_JSON,
-       OPT_VERIFY, OPT_HELP, OPT_KNOB = 512 };
+enum {
+	OPT_WORKERS = 256,
+	OPT_TASKS,
+	OPT_SCHEDULE,
+	OPT_PIN,
+	OPT_JSON,
+	OPT_VERIFY,
+	OPT_HELP,
+	OPT_KNOB = 512
+};
 
 const char *const tvp_schedule_names[3] = { "static", "per-task", "pool" };
 static const char *const schedule_help[] = {
@@ -30,13 +38,14 @@ static const char *schedule_list(void)
 {
 	static char buf[64];
 
+	size_t len = 0;
+
 	buf[0] = '\0';
 	for (size_t s = 0; s < 3; s++)
-		if (tvp_model.schedules & TVP_SCHED_BIT(s)) {
-			if (buf[0] != '\0')
-				strcat(buf, "|");
-			strcat(buf, tvp_schedule_names[s]);
-		}
+		if (tvp_model.schedules & TVP_SCHED_BIT(s))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+			                        "%s%s", len ? "|" : "",
+			                        tvp_schedule_names[s]);
 	return buf;
 }
 
@@ -57,8 +66,9 @@ static void usage(const struct tvp_workload *wl)
 	       wl->default_tasks);
 	for (size_t s = 0, first = 1; s < 3; s++)
 		if (tvp_model.schedules & TVP_SCHED_BIT(s)) {
-			printf("%s%s\n", first ? "  --schedule S   "
-					   : "                 ",
+			printf("%s%s\n",
+			       first ? "  --schedule S   "
+			             : "                 ",
 			       schedule_help[s]);
 			first = 0;
 		}
@@ -93,7 +103,7 @@ static void parse_knob(const struct tvp_knob *k, const char *arg)
 		err = tvp_parse_long(arg, k->min, k->max, k->lval);
 		if (err != NULL)
 			tvp_usage_error("--%s %s: %s (allowed %ld..%ld)",
-					k->name, arg, err, k->min, k->max);
+			                k->name, arg, err, k->min, k->max);
 		break;
 	}
 }
@@ -105,7 +115,7 @@ static long parse_count(const char *opt, const char *arg, long max)
 
 	if (err != NULL)
 		tvp_usage_error("%s %s: %s (allowed 1..%ld)", opt, arg, err,
-				max);
+		                max);
 	return v;
 }
 
@@ -118,11 +128,11 @@ static enum tvp_schedule parse_schedule(const char *arg)
 			return (enum tvp_schedule)s;
 		}
 	tvp_usage_error("--schedule %s: the %s model takes %s", arg,
-			tvp_model.name, schedule_list());
+	                tvp_model.name, schedule_list());
 }
 
 void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
-		    struct tvp_options *o)
+                    struct tvp_options *o)
 {
 	const struct tvp_workload *wl = run->wl;
 	static struct option longopts[64] = {
@@ -140,7 +150,7 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 		longopts[n] = (struct option){
 			k->name,
 			k->type == TVP_KNOB_FLAG ? no_argument
-						 : required_argument,
+			                         : required_argument,
 			NULL, OPT_KNOB + (int)(k - wl->knobs)
 		};
 	opterr = 0;
@@ -148,8 +158,8 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_WORKERS:
-			run->workers = parse_count("--workers", optarg,
-						   MAX_WORKERS);
+			run->workers =
+			        parse_count("--workers", optarg, MAX_WORKERS);
 			break;
 		case OPT_TASKS:
 			run->tasks = parse_count("--tasks", optarg, MAX_TASKS);
@@ -157,8 +167,8 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 		case OPT_SCHEDULE:
 			if (!tvp_model.schedules)
 				tvp_usage_error("--schedule: the %s model has "
-						"no schedules",
-						tvp_model.name);
+				                "no schedules",
+				                tvp_model.name);
 			run->schedule = parse_schedule(optarg);
 			break;
 		case OPT_PIN:
@@ -177,7 +187,7 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 			tvp_usage_error("%s needs a value", argv[optind - 1]);
 		case '?':
 			tvp_usage_error("unknown option '%s'",
-					argv[optind - 1]);
+			                argv[optind - 1]);
 		default:
 			parse_knob(&wl->knobs[c - OPT_KNOB], optarg);
 		}
@@ -186,5 +196,5 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 		tvp_usage_error("unexpected argument '%s'", argv[optind]);
 	if (!tvp_model.schedules && run->workers != 1)
 		tvp_usage_error("--workers %ld: the %s model runs one worker",
-				run->workers, tvp_model.name);
+		                run->workers, tvp_model.name);
 }

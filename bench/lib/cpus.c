@@ -54,11 +54,11 @@ void tvp_cpulist(const int *cpus, int n, char *buf, size_t len)
 			j++;
 		if (j > i)
 			used += (size_t)snprintf(buf + used, len - used,
-						 "%s%d-%d", i ? "," : "",
-						 cpus[i], cpus[j]);
+			                         "%s%d-%d", i ? "," : "",
+			                         cpus[i], cpus[j]);
 		else
-			used += (size_t)snprintf(buf + used, len - used,
-						 "%s%d", i ? "," : "", cpus[i]);
+			used += (size_t)snprintf(buf + used, len - used, "%s%d",
+			                         i ? "," : "", cpus[i]);
 		i = j;
 	}
 }

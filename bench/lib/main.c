@@ -23,9 +23,11 @@ static int64_t cpu_ns(void)
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
 	return ((int64_t)self.ru_utime.tv_sec + self.ru_stime.tv_sec +
-		kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) * 1000000000 +
+	        kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) *
+	               1000000000 +
 	       ((int64_t)self.ru_utime.tv_usec + self.ru_stime.tv_usec +
-		kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) * 1000;
+	        kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) *
+	               1000;
 }
 
 /* Peak RSS of this process plus that of the workers it forked. */
@@ -33,20 +35,20 @@ static long maxrss_kb(const struct tvp_run *run)
 {
 	struct rusage ru;
 	long alive = run->children < run->workers ? run->children
-						   : run->workers;
+	                                          : run->workers;
 
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_maxrss + alive * run->children_maxrss_kb;
 }
 
 static void print_result(const struct tvp_run *run, const struct tvp_options *o,
-			 uint64_t checksum, int64_t setup_ns, int64_t wall_ns,
-			 int64_t run_cpu_ns)
+                         uint64_t checksum, int64_t setup_ns, int64_t wall_ns,
+                         int64_t run_cpu_ns)
 {
 	const struct tvp_workload *wl = run->wl;
 	const char *sched = tvp_model.schedules
-				    ? tvp_schedule_names[run->schedule]
-				    : "none";
+	                            ? tvp_schedule_names[run->schedule]
+	                            : "none";
 	char sum[24], cpus[256];
 	json_t *j, *tail;
 	char *text;
@@ -63,28 +65,26 @@ static void print_result(const struct tvp_run *run, const struct tvp_options *o,
 		return;
 	}
 	j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "workload", wl->name,
-		      "kind", tvp_kind_names[wl->kind], "model", tvp_model.name,
-		      "schedule", sched, "workers", (json_int_t)run->workers,
-		      "tasks", (json_int_t)run->tasks);
+	              "kind", tvp_kind_names[wl->kind], "model", tvp_model.name,
+	              "schedule", sched, "workers", (json_int_t)run->workers,
+	              "tasks", (json_int_t)run->tasks);
 	for (const struct tvp_knob *k = wl->knobs; k->name; k++) {
 		if (k->type == TVP_KNOB_LONG)
-			json_object_set_new(j, k->name,
-					    json_integer(*k->lval));
+			json_object_set_new(j, k->name, json_integer(*k->lval));
 		else if (k->type == TVP_KNOB_FLAG)
-			json_object_set_new(j, k->name,
-					    json_boolean(*k->bval));
+			json_object_set_new(j, k->name, json_boolean(*k->bval));
 		else
 			json_object_set_new(j, k->name,
-					    *k->sval ? json_string(*k->sval)
-						     : json_null());
+			                    *k->sval ? json_string(*k->sval)
+			                             : json_null());
 	}
-	tail = json_pack(
-		"{s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:i, s:b, s:b}",
-		"checksum", sum, "wall_ns", (json_int_t)wall_ns, "cpu_ns",
-		(json_int_t)run_cpu_ns, "setup_ns",
-		(json_int_t)setup_ns, "spawn_ns", (json_int_t)run->spawn_ns,
-		"maxrss_kb", (json_int_t)maxrss_kb(run), "cpus", cpus,
-		"ncpus", run->ncpus, "pin", run->pin, "verified", o->verify);
+	tail = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:i, s:b, s:b}",
+	                 "checksum", sum, "wall_ns", (json_int_t)wall_ns,
+	                 "cpu_ns", (json_int_t)run_cpu_ns, "setup_ns",
+	                 (json_int_t)setup_ns, "spawn_ns",
+	                 (json_int_t)run->spawn_ns, "maxrss_kb",
+	                 (json_int_t)maxrss_kb(run), "cpus", cpus, "ncpus",
+	                 run->ncpus, "pin", run->pin, "verified", o->verify);
 	json_object_update(j, tail);
 	json_decref(tail);
 	if (run->hosts != NULL)
@@ -113,9 +113,9 @@ static int verify(const struct tvp_run *run)
 
 		if (want != run->results[i]) {
 			tvp_warn("verify: task %ld gave %llu under %s, %llu "
-				 "serially",
-				 i, (unsigned long long)run->results[i],
-				 tvp_model.name, (unsigned long long)want);
+			         "serially",
+			         i, (unsigned long long)run->results[i],
+			         tvp_model.name, (unsigned long long)want);
 			return -1;
 		}
 	}
@@ -124,8 +124,9 @@ static int verify(const struct tvp_run *run)
 
 int main(int argc, char **argv)
 {
-	struct tvp_run run = { .wl = tvp_workload, .workers = 1,
-			       .schedule = TVP_SCHED_POOL };
+	struct tvp_run run = { .wl = tvp_workload,
+		               .workers = 1,
+		               .schedule = TVP_SCHED_POOL };
 	struct tvp_options o = { 0 };
 	const char *bad;
 	uint64_t checksum = 0;
@@ -146,6 +147,9 @@ int main(int argc, char **argv)
 	if (run.results == NULL || run.done == NULL ||
 	    tvp_children_init(run.workers) != 0) {
 		tvp_warn("out of memory for %ld tasks", run.tasks);
+		free(run.results);
+		free(run.done);
+		free(run.cpus);
 		return TVP_EXIT_FAIL;
 	}
 	if (tvp_signals_start(&run) != 0)

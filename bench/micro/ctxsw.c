@@ -33,7 +33,7 @@ static void partner(struct pingpong *pp)
 
 	if (micro_pin(pp->cpu_b) != 0)
 		tvp_task_fail("cannot pin the partner to CPU index %d",
-			      pp->cpu_b);
+		              pp->cpu_b);
 	while (tvp_read_full(pp->to_b[0], &c, 1) == 1 && c != 'q')
 		if (tvp_write_all(pp->to_a[1], &c, 1) != 0)
 			break;
@@ -113,20 +113,22 @@ static void measure(struct micro *m, bool procs, int cpus)
 	micro_add_time(p, "us_per_roundtrip", 1e3, &r);
 	if (cpus == 1)
 		json_object_set_new(p, "us_per_switch",
-				    json_real(r.ns_median / 2e3));
+		                    json_real(r.ns_median / 2e3));
 	micro_emit(m, p);
 }
 
 int main(int argc, char **argv)
 {
 	static const struct micro_opt opts[] = {
-		{ "variants", true }, { "cpus", true }, { 0 },
+		{ "variants", true },
+		{ "cpus", true },
+		{ 0 },
 	};
 	struct micro m = {
 		.name = "ctxsw",
 		.summary = "Pipe ping-pong round trip between two threads and "
-			   "between two processes, on one CPU (two context "
-			   "switches) and on two.",
+		           "between two processes, on one CPU (two context "
+		           "switches) and on two.",
 		.usage = "[--variants thread,process] [--cpus one,two]",
 		.example = "ctxsw --cpus one --json",
 	};

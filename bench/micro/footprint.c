@@ -39,9 +39,9 @@ static char *buffer;
  * a byte meant for a sibling's next step.
  */
 struct gate {
-	int ready[2];     /* worker -> parent: one byte per step done */
-	int write_go[2];  /* parent -> workers: write the buffer */
-	int exit_go[2];   /* parent -> workers: leave */
+	int ready[2];    /* worker -> parent: one byte per step done */
+	int write_go[2]; /* parent -> workers: write the buffer */
+	int exit_go[2];  /* parent -> workers: leave */
 };
 
 /* Wait for the parent, write the buffer, wait again, leave. */
@@ -56,7 +56,7 @@ static void worker(struct gate *g)
 	 * without a data race; each process writes its own copy. */
 	for (size_t off = 0; off < (size_t)buffer_mib << 20; off += 4096)
 		__atomic_store_n(&buffer[off], (char)(off >> 12),
-				 __ATOMIC_RELAXED);
+		                 __ATOMIC_RELAXED);
 	if (tvp_write_all(g->ready[1], "w", 1) == 0)
 		tvp_read_full(g->exit_go[0], &c, 1);
 }
@@ -93,7 +93,7 @@ static long total_pss(const pid_t *pids, long n)
 }
 
 static void emit(struct micro *m, bool procs, long n, const char *phase,
-		 long kib, long base)
+                 long kib, long base)
 {
 	json_t *p = micro_point(m, procs ? "process" : "thread");
 
@@ -102,7 +102,7 @@ static void emit(struct micro *m, bool procs, long n, const char *phase,
 	json_object_set_new(p, "phase", json_string(phase));
 	json_object_set_new(p, "pss_kib_total", json_integer(kib));
 	json_object_set_new(p, "pss_kib_per_worker",
-			    json_real((double)(kib - base) / (double)n));
+	                    json_real((double)(kib - base) / (double)n));
 	micro_emit(m, p);
 }
 
@@ -120,7 +120,7 @@ static void measure(struct micro *m, bool procs, long n)
 		if (!procs) {
 			if (pthread_create(&tids[k], NULL, worker_thread, &g))
 				tvp_task_fail("pthread_create: %s",
-					      strerror(errno));
+				              strerror(errno));
 			continue;
 		}
 		pids[k] = fork();
@@ -162,8 +162,8 @@ static void option(int index, const char *arg)
 	const char *err;
 
 	if (index == 0)
-		ncounts = micro_list("--workers", arg, counts, 8, 1,
-				     MAX_WORKERS);
+		ncounts =
+		        micro_list("--workers", arg, counts, 8, 1, MAX_WORKERS);
 	else if ((err = tvp_parse_long(arg, 1, 1 << 16, &buffer_mib)))
 		tvp_usage_error("--buffer-mib %s: %s", arg, err);
 }
@@ -171,13 +171,15 @@ static void option(int index, const char *arg)
 int main(int argc, char **argv)
 {
 	static const struct micro_opt opts[] = {
-		{ "workers", true }, { "buffer-mib", true }, { 0 },
+		{ "workers", true },
+		{ "buffer-mib", true },
+		{ 0 },
 	};
 	struct micro m = {
 		.name = "footprint",
 		.summary = "Total memory (sum of PSS) of N idle threads vs N "
-			   "processes, and after each worker writes the "
-			   "parent's buffer: copy-on-write made visible.",
+		           "processes, and after each worker writes the "
+		           "parent's buffer: copy-on-write made visible.",
 		.usage = "[--workers 1,4,16,64] [--buffer-mib 64]",
 		.example = "footprint --workers 4 --buffer-mib 32 --json",
 	};
@@ -191,7 +193,7 @@ int main(int argc, char **argv)
 		return TVP_EXIT_FAIL;
 	}
 	buffer = mmap(NULL, (size_t)buffer_mib << 20, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buffer == MAP_FAILED) {
 		tvp_warn("mmap %ld MiB: %s", buffer_mib, strerror(errno));
 		return TVP_EXIT_FAIL;

@@ -44,12 +44,12 @@
 #include "micro.h"
 
 enum mech { PIPE, SOCKETPAIR, TCP, MQUEUE, SHM, THREADS, NMECH };
-static const char *const mech_names[] = { "pipe", "socketpair", "tcp",
-					  "mqueue", "shm", "threads" };
+static const char *const mech_names[] = { "pipe",   "socketpair", "tcp",
+	                                  "mqueue", "shm",        "threads" };
 
-#define FLAG_ACK (1ULL << 62)  /* bandwidth: reply when this one arrives */
+#define FLAG_ACK  (1ULL << 62) /* bandwidth: reply when this one arrives */
 #define FLAG_QUIT (1ULL << 61) /* partner: stop */
-#define SEQ_MASK ((1ULL << 56) - 1)
+#define SEQ_MASK  ((1ULL << 56) - 1)
 
 /* ---- a byte-stream ring in shared memory ---- */
 
@@ -126,12 +126,12 @@ static void ring_read(struct ring *r, char *buf, size_t len)
 
 struct chan {
 	enum mech mech;
-	size_t size;          /* bytes per message */
-	int a_out, a_in;      /* A's ends (fds) */
-	int b_out, b_in;      /* B's ends */
+	size_t size;     /* bytes per message */
+	int a_out, a_in; /* A's ends (fds) */
+	int b_out, b_in; /* B's ends */
 	mqd_t mq_ab, mq_ba;
 	struct ring *r_ab, *r_ba;
-	char *buf, *pattern;  /* a message buffer; the expected body */
+	char *buf, *pattern; /* a message buffer; the expected body */
 	pid_t pid;
 	pthread_t tid;
 };
@@ -151,7 +151,7 @@ static void send_msg(struct chan *c, bool from_a, const char *msg)
 	default:
 		if (tvp_write_all(from_a ? c->a_out : c->b_out, msg, c->size))
 			tvp_task_fail("%s write: %s", mech_names[c->mech],
-				      strerror(errno));
+			              strerror(errno));
 	}
 }
 
@@ -162,9 +162,10 @@ static void recv_msg(struct chan *c, bool to_a, char *msg)
 	switch (c->mech) {
 	case MQUEUE:
 		while ((n = mq_receive(to_a ? c->mq_ba : c->mq_ab, msg, c->size,
-				       NULL)) < 0)
+		                       NULL)) < 0)
 			if (errno != EINTR)
-				tvp_task_fail("mq_receive: %s", strerror(errno));
+				tvp_task_fail("mq_receive: %s",
+				              strerror(errno));
 		if ((size_t)n != c->size)
 			tvp_task_fail("mqueue: a message of %zd bytes", n);
 		return;
@@ -176,7 +177,8 @@ static void recv_msg(struct chan *c, bool to_a, char *msg)
 		if (tvp_read_full(to_a ? c->a_in : c->b_in, msg, c->size) !=
 		    (long)c->size)
 			tvp_task_fail("%s read: %s", mech_names[c->mech],
-				      errno ? strerror(errno) : "end of stream");
+			              errno ? strerror(errno)
+			                    : "end of stream");
 	}
 }
 
@@ -201,11 +203,11 @@ static void verify(const struct chan *c, const char *msg, uint64_t want)
 
 	if (got != (want & SEQ_MASK))
 		tvp_task_fail("%s: message %llu arrived as %llu",
-			      mech_names[c->mech], (unsigned long long)want,
-			      (unsigned long long)got);
+		              mech_names[c->mech], (unsigned long long)want,
+		              (unsigned long long)got);
 	if (memcmp(msg + 8, c->pattern + 8, c->size - 8) != 0)
-		tvp_task_fail("%s: message %llu corrupted",
-			      mech_names[c->mech], (unsigned long long)want);
+		tvp_task_fail("%s: message %llu corrupted", mech_names[c->mech],
+		              (unsigned long long)want);
 }
 
 /* B: echo in latency mode, count and acknowledge in bandwidth mode. */
@@ -242,12 +244,12 @@ static void *partner_thread(void *arg)
 static void tcp_pair(int *a, int *b)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(sa);
 	int one = 1, l = socket(AF_INET, SOCK_STREAM, 0);
 
-	if (l < 0 || bind(l, (void *)&sa, sizeof(sa)) ||
-	    listen(l, 1) || getsockname(l, (void *)&sa, &len))
+	if (l < 0 || bind(l, (void *)&sa, sizeof(sa)) || listen(l, 1) ||
+	    getsockname(l, (void *)&sa, &len))
 		tvp_task_fail("tcp listen: %s", strerror(errno));
 	*b = socket(AF_INET, SOCK_STREAM, 0);
 	if (*b < 0 || connect(*b, (void *)&sa, sizeof(sa)) ||
@@ -281,7 +283,8 @@ static void open_chan(struct chan *c)
 	case PIPE:
 		if (pipe(p) || pipe(q))
 			tvp_task_fail("pipe: %s", strerror(errno));
-		c->a_out = p[1], c->b_in = p[0], c->b_out = q[1], c->a_in = q[0];
+		c->a_out = p[1], c->b_in = p[0], c->b_out = q[1],
+		c->a_in = q[0];
 		break;
 	case SOCKETPAIR:
 		if (socketpair(AF_UNIX, SOCK_STREAM, 0, p))
@@ -334,7 +337,7 @@ static void close_chan(struct chan *c)
 		pthread_join(c->tid, NULL);
 	else if (waitpid(c->pid, &status, 0) < 0 || status != 0)
 		tvp_task_fail("%s partner ended with status %d",
-			      mech_names[c->mech], status);
+		              mech_names[c->mech], status);
 	if (c->mech == MQUEUE) {
 		mq_close(c->mq_ab);
 		mq_close(c->mq_ba);
@@ -458,16 +461,18 @@ static void option(int index, const char *arg)
 int main(int argc, char **argv)
 {
 	static const struct micro_opt opts[] = {
-		{ "variants", true }, { "sizes", true }, { 0 },
+		{ "variants", true },
+		{ "sizes", true },
+		{ 0 },
 	};
 	struct micro m = {
 		.name = "ipc",
 		.summary = "Latency and bandwidth of pipe, socketpair, TCP on "
-			   "127.0.0.1, POSIX message queues, a shared-memory "
-			   "ring between processes and the same ring between "
-			   "threads, by message size; every message verified.",
+		           "127.0.0.1, POSIX message queues, a shared-memory "
+		           "ring between processes and the same ring between "
+		           "threads, by message size; every message verified.",
 		.usage = "[--variants pipe,socketpair,tcp,mqueue,shm,threads] "
-			 "[--sizes 8,64,...,1048576]",
+		         "[--sizes 8,64,...,1048576]",
 		.example = "ipc --variants pipe,threads --sizes 8,4096 --json",
 	};
 	long mq_max = mq_max_bytes();
@@ -478,8 +483,8 @@ int main(int argc, char **argv)
 		for (int s = 0; want[k] && s < nsizes; s++) {
 			if (k == MQUEUE && sizes[s] > mq_max) {
 				tvp_warn("mqueue: %ld-byte messages exceed "
-					 "msgsize_max (%ld): skipped",
-					 sizes[s], mq_max);
+				         "msgsize_max (%ld): skipped",
+				         sizes[s], mq_max);
 				continue;
 			}
 			measure(&m, k, (size_t)sizes[s]);

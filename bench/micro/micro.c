@@ -37,7 +37,7 @@ static int64_t time_once(micro_fn fn, void *cookie, long iters)
 }
 
 int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
-		  struct micro_result *r)
+                  struct micro_result *r)
 {
 	int64_t want = m->min_ms * 1000000, t;
 	long iters = 1, faults;
@@ -51,16 +51,18 @@ int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
 	time_once(fn, cookie, iters); /* warm-up */
 	faults = minflt_now();
 	for (long k = 0; k < m->reps; k++)
-		per_op[k] = (double)time_once(fn, cookie, iters) / (double)iters;
+		per_op[k] =
+		        (double)time_once(fn, cookie, iters) / (double)iters;
 	faults = minflt_now() - faults;
 	qsort(per_op, (size_t)m->reps, sizeof(*per_op), cmp_double);
 	r->iters = iters;
 	r->reps = m->reps;
 	r->ns_min = per_op[0];
 	r->ns_max = per_op[m->reps - 1];
-	r->ns_median = m->reps % 2 ? per_op[m->reps / 2]
-				   : (per_op[m->reps / 2 - 1] +
-				      per_op[m->reps / 2]) / 2;
+	r->ns_median =
+	        m->reps % 2
+	                ? per_op[m->reps / 2]
+	                : (per_op[m->reps / 2 - 1] + per_op[m->reps / 2]) / 2;
 	r->minflt_per_op = (double)faults / (double)(iters * m->reps);
 	free(per_op);
 	return 0;
@@ -72,7 +74,7 @@ json_t *micro_point(const struct micro *m, const char *variant)
 }
 
 void micro_add_time(json_t *p, const char *key, double scale_ns,
-		    const struct micro_result *r)
+                    const struct micro_result *r)
 {
 	char k[64];
 
@@ -93,13 +95,14 @@ static void print_human(json_t *p)
 
 	printf("%s %s:", json_string_value(json_object_get(p, "bench")),
 	       json_string_value(json_object_get(p, "variant")));
-	json_object_foreach(p, key, v) {
+	json_object_foreach (p, key, v) {
 		if (!strcmp(key, "bench") || !strcmp(key, "variant"))
 			continue;
 		if (json_is_real(v))
 			printf(" %s=%.4g", key, json_real_value(v));
 		else if (json_is_integer(v))
-			printf(" %s=%lld", key, (long long)json_integer_value(v));
+			printf(" %s=%lld", key,
+			       (long long)json_integer_value(v));
 		else if (json_is_string(v))
 			printf(" %s=%s", key, json_string_value(v));
 		else if (json_is_boolean(v))
@@ -112,7 +115,7 @@ void micro_emit(const struct micro *m, json_t *p)
 {
 	if (m->json) {
 		char *s = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER |
-					       JSON_REAL_PRECISION(6));
+		                                JSON_REAL_PRECISION(6));
 
 		puts(s);
 		free(s);
@@ -123,8 +126,8 @@ void micro_emit(const struct micro *m, json_t *p)
 	json_decref(p);
 }
 
-int micro_list(const char *opt, const char *arg, long *out, int max,
-	       long min, long max_value)
+int micro_list(const char *opt, const char *arg, long *out, int max, long min,
+               long max_value)
 {
 	char buf[512], *save = NULL, *tok;
 	int n = 0;
@@ -139,7 +142,7 @@ int micro_list(const char *opt, const char *arg, long *out, int max,
 		err = tvp_parse_long(tok, min, max_value, &out[n]);
 		if (err)
 			tvp_usage_error("%s %s: %s (allowed %ld..%ld)", opt,
-					tok, err, min, max_value);
+			                tok, err, min, max_value);
 		n++;
 	}
 	if (n == 0)
@@ -158,8 +161,8 @@ static void usage(const struct micro *m)
 }
 
 void micro_parse(struct micro *m, int argc, char **argv,
-		 const struct micro_opt *opts,
-		 void (*fn)(int index, const char *arg))
+                 const struct micro_opt *opts,
+                 void (*fn)(int index, const char *arg))
 {
 	struct option lo[32] = {
 		{ "json", no_argument, NULL, 1000 },
@@ -176,9 +179,9 @@ void micro_parse(struct micro *m, int argc, char **argv,
 	m->min_ms = 50;
 	for (int k = 0; opts && opts[k].name && n < 31; k++, n++)
 		lo[n] = (struct option){ opts[k].name,
-					 opts[k].has_arg ? required_argument
-							 : no_argument,
-					 NULL, k };
+			                 opts[k].has_arg ? required_argument
+			                                 : no_argument,
+			                 NULL, k };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
 		switch (c) {
@@ -190,7 +193,8 @@ void micro_parse(struct micro *m, int argc, char **argv,
 				tvp_usage_error("--reps %s: %s", optarg, err);
 			break;
 		case 1002:
-			if ((err = tvp_parse_long(optarg, 1, 60000, &m->min_ms)))
+			if ((err = tvp_parse_long(optarg, 1, 60000,
+			                          &m->min_ms)))
 				tvp_usage_error("--min-ms %s: %s", optarg, err);
 			break;
 		case 1003:
@@ -199,7 +203,8 @@ void micro_parse(struct micro *m, int argc, char **argv,
 		case ':':
 			tvp_usage_error("%s needs a value", argv[optind - 1]);
 		case '?':
-			tvp_usage_error("unknown option '%s'", argv[optind - 1]);
+			tvp_usage_error("unknown option '%s'",
+			                argv[optind - 1]);
 		default:
 			fn(c, optarg);
 		}
@@ -247,7 +252,7 @@ int micro_pin(int k)
 }
 
 void micro_pick(const char *opt, const char *arg, const char *const *names,
-		int n, bool *want)
+                int n, bool *want)
 {
 	char buf[512], *save = NULL, *tok;
 

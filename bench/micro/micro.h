@@ -29,9 +29,9 @@ struct micro {
 };
 
 struct micro_result {
-	long iters;         /* operations per repetition */
+	long iters; /* operations per repetition */
 	long reps;
-	double ns_median;   /* per operation */
+	double ns_median; /* per operation */
 	double ns_min, ns_max;
 	double minflt_per_op; /* minor page faults, self + waited children */
 };
@@ -47,12 +47,12 @@ struct micro_opt {
  * program's options (fn(index, arg) for each). Bad input exits 2.
  */
 void micro_parse(struct micro *m, int argc, char **argv,
-		 const struct micro_opt *opts,
-		 void (*fn)(int index, const char *arg));
+                 const struct micro_opt *opts,
+                 void (*fn)(int index, const char *arg));
 
 /* Time fn; returns 0, or -1 if an operation cannot be timed at all. */
 int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
-		  struct micro_result *r);
+                  struct micro_result *r);
 
 /* A new point {"bench": m->name, "variant": variant}. */
 json_t *micro_point(const struct micro *m, const char *variant);
@@ -63,14 +63,14 @@ json_t *micro_point(const struct micro *m, const char *variant);
  * iterations and reps.
  */
 void micro_add_time(json_t *p, const char *key, double scale_ns,
-		    const struct micro_result *r);
+                    const struct micro_result *r);
 
 /* Print the point: its JSON line, or a human line, then free it. */
 void micro_emit(const struct micro *m, json_t *p);
 
 /* Parse "8,64,512" into at most max positive longs; exits 2 on error. */
-int micro_list(const char *opt, const char *arg, long *out, int max,
-	       long min, long max_value);
+int micro_list(const char *opt, const char *arg, long *out, int max, long min,
+               long max_value);
 
 /* The directory of this executable (to find bin/noop). */
 const char *micro_bindir(void);
@@ -84,7 +84,7 @@ int micro_ncpus(void);
  * which has one entry per name in names[0..n); exits 2 on an unknown one.
  */
 void micro_pick(const char *opt, const char *arg, const char *const *names,
-		int n, bool *want);
+                int n, bool *want);
 
 /* The "KEY: N kB" line of a /proc file, in KiB; -1 if absent. */
 long micro_proc_kib(const char *path, const char *key);

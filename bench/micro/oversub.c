@@ -23,9 +23,9 @@ struct job {
 	bool procs;
 	long workers;
 	long n_total;
-	uint64_t *counts;  /* MAP_SHARED, one per worker */
+	uint64_t *counts; /* MAP_SHARED, one per worker */
 	int ready[2], gate[2];
-	long pss_kib;      /* sampled in the first run, -1 before */
+	long pss_kib; /* sampled in the first run, -1 before */
 };
 
 struct arg {
@@ -72,16 +72,16 @@ static void run(long iters, void *cookie)
 			args[w] = (struct arg){ j, w };
 			if (!j->procs) {
 				if (pthread_create(&tids[w], NULL, thread_main,
-						   &args[w]))
+				                   &args[w]))
 					tvp_task_fail("pthread_create (worker "
-						      "%ld): %s",
-						      w, strerror(errno));
+					              "%ld): %s",
+					              w, strerror(errno));
 				continue;
 			}
 			pids[w] = fork();
 			if (pids[w] < 0)
 				tvp_task_fail("fork (worker %ld): %s", w,
-					      strerror(errno));
+				              strerror(errno));
 			if (pids[w] == 0) {
 				prctl(PR_SET_PDEATHSIG, SIGKILL);
 				tvp_cleanup_set_child();
@@ -93,7 +93,8 @@ static void run(long iters, void *cookie)
 		}
 		for (long w = 0; w < j->workers; w++)
 			if (tvp_read_full(j->ready[0], &c, 1) != 1)
-				tvp_task_fail("a worker died before it started");
+				tvp_task_fail(
+				        "a worker died before it started");
 		if (j->pss_kib < 0) {
 			j->pss_kib = micro_pss_kib(getpid());
 			for (long w = 0; j->procs && w < j->workers; w++)
@@ -109,14 +110,14 @@ static void run(long iters, void *cookie)
 			}
 			if (waitpid(pids[w], &status, 0) < 0 || status != 0)
 				tvp_task_fail("worker %ld (pid %d) failed", w,
-					      pids[w]);
+				              pids[w]);
 			tvp_child_set(w, 0);
 		}
 		for (long w = 0; w < j->workers; w++)
 			sum += j->counts[w];
 		if (sum != (uint64_t)j->n_total)
 			tvp_task_fail("counted %llu, want %ld",
-				      (unsigned long long)sum, j->n_total);
+			              (unsigned long long)sum, j->n_total);
 		close(j->ready[0]);
 		close(j->ready[1]);
 		close(j->gate[0]);
@@ -143,12 +144,14 @@ static void option(int index, const char *arg)
 int main(int argc, char **argv)
 {
 	static const struct micro_opt opts[] = {
-		{ "per-cpu", true }, { "n", true }, { 0 },
+		{ "per-cpu", true },
+		{ "n", true },
+		{ 0 },
 	};
 	struct micro m = {
 		.name = "oversub",
 		.summary = "The same CPU-bound work split over 1x..64x as many "
-			   "threads or processes as CPUs: time and memory.",
+		           "threads or processes as CPUs: time and memory.",
 		.usage = "[--per-cpu 1,2,4,...,64] [--n TOTAL_INCREMENTS]",
 		.example = "oversub --per-cpu 1,8,64 --n 200000000 --json",
 	};
@@ -167,8 +170,10 @@ int main(int argc, char **argv)
 	}
 	for (int procs = 0; procs < 2; procs++)
 		for (int f = 0; f < nfactors; f++) {
-			struct job j = { procs, factors[f] * ncpus, n_total,
-					 counts, { 0 }, { 0 }, -1 };
+			struct job j = { procs,   factors[f] * ncpus,
+				         n_total, counts,
+				         { 0 },   { 0 },
+				         -1 };
 			struct micro_result r;
 			json_t *p;
 
@@ -177,13 +182,13 @@ int main(int argc, char **argv)
 			p = micro_point(&m, procs ? "process" : "thread");
 			json_object_set_new(p, "cpus", json_integer(ncpus));
 			json_object_set_new(p, "workers",
-					    json_integer(j.workers));
+			                    json_integer(j.workers));
 			json_object_set_new(p, "workers_per_cpu",
-					    json_integer(factors[f]));
+			                    json_integer(factors[f]));
 			json_object_set_new(p, "n", json_integer(n_total));
 			micro_add_time(p, "ms_per_run", 1e6, &r);
 			json_object_set_new(p, "pss_kib_total",
-					    json_integer(j.pss_kib));
+			                    json_integer(j.pss_kib));
 			micro_emit(&m, p);
 		}
 	return 0;

@@ -36,8 +36,7 @@
 
 enum variant { NONE, MUTEX, ATOMIC, PADDED, PACKED, NVARIANTS };
 static const char *const names[] = { "none", "mutex", "atomic",
-				     "per_worker_padded",
-				     "per_worker_packed" };
+	                             "per_worker_padded", "per_worker_packed" };
 
 struct shared {
 	pthread_barrier_t gate; /* process-shared: every worker starts together */
@@ -99,7 +98,7 @@ static void work(struct job *j, long w)
 	case ATOMIC:
 		for (long i = 0; i < j->n; i++)
 			atomic_fetch_add_explicit(&sh->atomic_counter, 1,
-						  memory_order_relaxed);
+			                          memory_order_relaxed);
 		break;
 	case PADDED:
 		own_add(&sh->padded[w].v, j->n);
@@ -164,17 +163,18 @@ static void run(long n, void *cookie)
 	struct thread_arg args[MAX_WORKERS];
 	pthread_t tids[MAX_WORKERS];
 	pid_t pids[MAX_WORKERS];
+	const bool procs = j->procs; /* one kind of worker for the whole run */
 
 	j->n = n;
 	pthread_barrier_destroy(&j->sh->gate);
 	reset(j->sh, j->workers);
 	for (long w = 0; w < j->workers; w++) {
-		if (!j->procs) {
+		if (!procs) {
 			args[w] = (struct thread_arg){ j, w };
 			if (pthread_create(&tids[w], NULL, thread_main,
-					   &args[w]) != 0)
+			                   &args[w]) != 0)
 				tvp_task_fail("pthread_create: %s",
-					      strerror(errno));
+				              strerror(errno));
 			continue;
 		}
 		pids[w] = fork();
@@ -188,9 +188,9 @@ static void run(long n, void *cookie)
 	}
 	for (long w = 0; w < j->workers; w++) {
 		int status = 0;
-		pid_t pid;
+		pid_t pid = -1;
 
-		if (!j->procs) {
+		if (!procs) {
 			pthread_join(tids[w], NULL);
 			continue;
 		}
@@ -204,7 +204,7 @@ static void run(long n, void *cookie)
 		while (waitpid(-1, NULL, 0) > 0)
 			;
 		tvp_task_fail("worker (pid %d) ended with status %d", pid,
-			      status);
+		              status);
 	}
 	j->final_count = total(j);
 }
@@ -221,7 +221,7 @@ static void option(int index, const char *arg)
 	case 0:
 		if ((err = tvp_parse_long(arg, 1, MAX_WORKERS, &workers)))
 			tvp_usage_error("--workers %s: %s (allowed 1..%d)", arg,
-					err, MAX_WORKERS);
+			                err, MAX_WORKERS);
 		break;
 	case 1:
 		micro_pick("--variants", arg, names, NVARIANTS, want);
@@ -256,16 +256,18 @@ static struct shared *make_shared(void)
 int main(int argc, char **argv)
 {
 	static const struct micro_opt opts[] = {
-		{ "workers", true }, { "variants", true }, { "models", true },
+		{ "workers", true },
+		{ "variants", true },
+		{ "models", true },
 		{ 0 },
 	};
 	struct micro m = {
 		.name = "race",
 		.summary = "Lost updates and their cure: W workers add to one "
-			   "shared counter, threads and processes alike.",
+		           "shared counter, threads and processes alike.",
 		.usage = "[--workers W] [--models thread,process] [--variants "
-			 "none,mutex,atomic,per_worker_padded,"
-			 "per_worker_packed]",
+		         "none,mutex,atomic,per_worker_padded,"
+		         "per_worker_packed]",
 		.example = "race --workers 5 --variants none,mutex --json",
 	};
 	struct shared *sh;
@@ -283,25 +285,29 @@ int main(int argc, char **argv)
 			if (!want[v] || micro_measure(&m, run, &j, &r) != 0)
 				continue;
 			p = micro_point(&m, names[v]);
-			json_object_set_new(p, "model", json_string(
-				procs ? "process" : "thread"));
-			json_object_set_new(p, "workers", json_integer(workers));
-			micro_add_time(p, "ns_per_increment",
-				       (double)workers, &r);
+			json_object_set_new(p, "model",
+			                    json_string(procs ? "process"
+			                                      : "thread"));
+			json_object_set_new(p, "workers",
+			                    json_integer(workers));
+			micro_add_time(p, "ns_per_increment", (double)workers,
+			               &r);
 			json_object_set_new(p, "increments_per_worker",
-					    json_integer(j.n));
+			                    json_integer(j.n));
 			json_object_set_new(p, "expected_count",
-					    json_integer(workers * j.n));
+			                    json_integer(workers * j.n));
 			json_object_set_new(p, "final_count",
-					    json_integer(j.final_count));
-			json_object_set_new(p, "lost_updates", json_integer(
-				workers * j.n - j.final_count));
+			                    json_integer(j.final_count));
+			json_object_set_new(
+			        p, "lost_updates",
+			        json_integer(workers * j.n - j.final_count));
 			micro_emit(&m, p);
 			/* The self-check: only the racy variant may lose. */
 			if (v != NONE && j.final_count != workers * j.n) {
 				tvp_warn("COUNT MISMATCH: %s %s ended at %ld, "
-					 "want %ld", procs ? "process" : "thread",
-					 names[v], j.final_count, workers * j.n);
+				         "want %ld",
+				         procs ? "process" : "thread", names[v],
+				         j.final_count, workers * j.n);
 				return TVP_EXIT_FAIL;
 			}
 		}

@@ -30,10 +30,8 @@
 
 #include "micro.h"
 
-extern char **environ;
-
 static const char *const variants[] = { "thread", "fork", "vfork",
-					"posix_spawn", "fork_exec" };
+	                                "posix_spawn", "fork_exec" };
 #define NVARIANTS 5
 
 static long rss_mib[8] = { 0, 64, 512, 2048 };
@@ -89,7 +87,9 @@ static void op_fork(long iters, void *cookie)
 /* Its own frame: nothing of the loop's lives where the child runs. */
 static pid_t __attribute__((noinline)) vfork_and_exit(void)
 {
-	pid_t pid = vfork();
+	/* vfork is what this measures. */
+	pid_t pid =
+	        vfork(); // NOLINT(clang-analyzer-security.insecureAPI.vfork)
 
 	if (pid == 0)
 		_exit(0);
@@ -108,12 +108,12 @@ static void op_posix_spawn(long iters, void *cookie)
 	(void)cookie;
 	for (long i = 0; i < iters; i++) {
 		pid_t pid;
-		int err = posix_spawn(&pid, noop, NULL, NULL, noop_argv,
-				      environ);
+		int err =
+		        posix_spawn(&pid, noop, NULL, NULL, noop_argv, environ);
 
 		if (err != 0)
 			tvp_task_fail("posix_spawn %s: %s", noop,
-				      strerror(err));
+			              strerror(err));
 		reap(pid, "posix_spawn");
 	}
 }
@@ -133,7 +133,7 @@ static void op_fork_exec(long iters, void *cookie)
 }
 
 static const micro_fn ops[NVARIANTS] = { op_thread, op_fork, op_vfork,
-					 op_posix_spawn, op_fork_exec };
+	                                 op_posix_spawn, op_fork_exec };
 
 /* The parent's memory: touched, private, THP as asked. */
 static void *make_rss(long mib)
@@ -144,7 +144,7 @@ static void *make_rss(long mib)
 	if (mib == 0)
 		return NULL;
 	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
 		tvp_warn("mmap %ld MiB: %s", mib, strerror(errno));
 		exit(TVP_EXIT_FAIL);
@@ -173,16 +173,18 @@ static void option(int index, const char *arg)
 int main(int argc, char **argv)
 {
 	static const struct micro_opt opts[] = {
-		{ "variants", true }, { "rss-mib", true }, { "thp", false },
+		{ "variants", true },
+		{ "rss-mib", true },
+		{ "thp", false },
 		{ 0 },
 	};
 	struct micro m = {
 		.name = "spawn",
 		.summary = "Cost of creating and waiting for a thread or a "
-			   "process (fork, vfork, posix_spawn, fork+exec) as "
-			   "the parent's resident memory grows.",
+		           "process (fork, vfork, posix_spawn, fork+exec) as "
+		           "the parent's resident memory grows.",
 		.usage = "[--variants thread,fork,vfork,posix_spawn,fork_exec]"
-			 " [--rss-mib 0,64,512,2048] [--thp]",
+		         " [--rss-mib 0,64,512,2048] [--thp]",
 		.example = "spawn --rss-mib 0,512 --variants thread,fork",
 	};
 
@@ -198,7 +200,7 @@ int main(int argc, char **argv)
 
 		if (avail >= 0 && rss_mib[s] > avail / 1024 / 4) {
 			tvp_warn("skipping %ld MiB: only %ld MiB available",
-				 rss_mib[s], avail / 1024);
+			         rss_mib[s], avail / 1024);
 			continue;
 		}
 		mem = make_rss(rss_mib[s]);
@@ -211,15 +213,15 @@ int main(int argc, char **argv)
 				continue;
 			p = micro_point(&m, variants[v]);
 			json_object_set_new(p, "parent_rss_mib",
-					    json_integer(rss_mib[s]));
+			                    json_integer(rss_mib[s]));
 			json_object_set_new(p, "thp", json_boolean(thp));
 			json_object_set_new(p, "anon_huge_kib",
-					    json_integer(micro_proc_kib(
-						    "/proc/self/smaps_rollup",
-						    "AnonHugePages")));
+			                    json_integer(micro_proc_kib(
+			                            "/proc/self/smaps_rollup",
+			                            "AnonHugePages")));
 			micro_add_time(p, "us_per_op", 1e3, &r);
 			json_object_set_new(p, "minflt_per_op",
-					    json_real(r.minflt_per_op));
+			                    json_real(r.minflt_per_op));
 			micro_emit(&m, p);
 		}
 		if (mem != NULL)

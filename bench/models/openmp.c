@@ -35,7 +35,7 @@ static int run_model(struct tvp_run *run)
 	{
 		if (tvp_pin_worker(run, omp_get_thread_num()) != 0)
 			failed = 1;
-		/* The whole team is running: what it cost to start it. */
+			/* The whole team is running: what it cost to start it. */
 #pragma omp barrier
 #pragma omp master
 		{
@@ -64,6 +64,6 @@ static int run_model(struct tvp_run *run)
 const struct tvp_model tvp_model = {
 	.name = "openmp",
 	.schedules = TVP_SCHED_BIT(TVP_SCHED_STATIC) |
-		     TVP_SCHED_BIT(TVP_SCHED_POOL),
+	             TVP_SCHED_BIT(TVP_SCHED_POOL),
 	.run = run_model,
 };

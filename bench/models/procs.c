@@ -97,9 +97,8 @@ static void pass_gate(const struct chunk_arg *g)
 static struct child *kids;
 
 /* Fork one worker; in the child run body() and never return. */
-static int spawn(struct tvp_run *run, long k, void (*body)(struct tvp_run *,
-							    long, int, void *),
-		 void *arg)
+static int spawn(struct tvp_run *run, long k,
+                 void (*body)(struct tvp_run *, long, int, void *), void *arg)
 {
 	int p[2];
 	pid_t parent = getpid(), pid;
@@ -145,7 +144,7 @@ static void reap(struct tvp_run *run, long k)
 	while (wait4(pid, &status, 0, &ru) < 0)
 		if (errno != EINTR) {
 			tvp_warn("waitpid (worker %ld, pid %d): %s", k, pid,
-				 strerror(errno));
+			         strerror(errno));
 			tvp_abort_run(TVP_EXIT_FAIL);
 		}
 	tvp_child_set(k, 0);
@@ -156,12 +155,12 @@ static void reap(struct tvp_run *run, long k)
 		run->children_maxrss_kb = ru.ru_maxrss;
 	if (WIFSIGNALED(status)) {
 		tvp_warn("worker %ld (pid %d) was killed by signal %d (%s)", k,
-			 pid, WTERMSIG(status), strsignal(WTERMSIG(status)));
+		         pid, WTERMSIG(status), strsignal(WTERMSIG(status)));
 		tvp_abort_run(TVP_EXIT_FAIL);
 	}
 	if (WEXITSTATUS(status) != 0) {
 		tvp_warn("worker %ld (pid %d) exited with status %d", k, pid,
-			 WEXITSTATUS(status));
+		         WEXITSTATUS(status));
 		tvp_abort_run(TVP_EXIT_FAIL);
 	}
 }
@@ -187,7 +186,7 @@ static int drain(struct tvp_run *run, long k)
 		memcpy(&r, c->buf + used, sizeof(r));
 		if (r.task < 0 || r.task >= run->tasks) {
 			tvp_warn("worker %ld sent task %lld of %ld", k,
-				 (long long)r.task, run->tasks);
+			         (long long)r.task, run->tasks);
 			tvp_abort_run(TVP_EXIT_FAIL);
 		}
 		run->results[r.task] = r.value;
@@ -197,7 +196,6 @@ static int drain(struct tvp_run *run, long k)
 	c->have -= used;
 	return n > 0;
 }
-
 
 static void static_body(struct tvp_run *run, long k, int fd, void *arg)
 {
@@ -233,7 +231,7 @@ static int start_gated(struct tvp_run *run, int64_t t0)
 	int ready[2], gate[2];
 	struct chunk_arg g;
 	void (*body)(struct tvp_run *, long, int, void *) =
-		run->schedule == TVP_SCHED_POOL ? pool_body : static_body;
+	        run->schedule == TVP_SCHED_POOL ? pool_body : static_body;
 	long got = 0;
 	char c;
 
@@ -241,9 +239,10 @@ static int start_gated(struct tvp_run *run, int64_t t0)
 		tvp_warn("pipe (start gate): %s", strerror(errno));
 		return -1;
 	}
-	g = (struct chunk_arg){ .ready_fd = ready[1], .gate_fd = gate[0],
-				.parent_ready_fd = ready[0],
-				.parent_gate_fd = gate[1] };
+	g = (struct chunk_arg){ .ready_fd = ready[1],
+		                .gate_fd = gate[0],
+		                .parent_ready_fd = ready[0],
+		                .parent_gate_fd = gate[1] };
 	for (long k = 0; k < run->workers; k++)
 		if (spawn(run, k, body, &g) != 0)
 			tvp_abort_run(TVP_EXIT_FAIL);
@@ -260,7 +259,7 @@ static int start_gated(struct tvp_run *run, int64_t t0)
 
 static int run_model(struct tvp_run *run)
 {
-	long W = run->workers, next = 0, open = 0;
+	long W = run->workers, next = 0, open;
 	struct pollfd *pfd;
 	long *slot_of;
 	int64_t t0 = tvp_now_ns();
@@ -270,8 +269,12 @@ static int run_model(struct tvp_run *run)
 	slot_of = calloc((size_t)W, sizeof(*slot_of));
 	next_task = tvp_shared_alloc(sizeof(*next_task));
 	if (kids == NULL || pfd == NULL || slot_of == NULL ||
-	    next_task == NULL)
+	    next_task == NULL) {
+		free(kids);
+		free(pfd);
+		free(slot_of);
 		return -1;
+	}
 	for (long k = 0; k < W; k++)
 		kids[k].fd = -1;
 	if (run->schedule == TVP_SCHED_PER_TASK) {
@@ -285,8 +288,8 @@ static int run_model(struct tvp_run *run)
 		open = 0;
 		for (long k = 0; k < W; k++)
 			if (kids[k].fd >= 0) {
-				pfd[open] = (struct pollfd){ kids[k].fd,
-							     POLLIN, 0 };
+				pfd[open] = (struct pollfd){ kids[k].fd, POLLIN,
+					                     0 };
 				slot_of[open++] = k;
 			}
 		if (open == 0)
@@ -321,7 +324,7 @@ static int run_model(struct tvp_run *run)
 const struct tvp_model tvp_model = {
 	.name = "procs",
 	.schedules = TVP_SCHED_BIT(TVP_SCHED_STATIC) |
-		     TVP_SCHED_BIT(TVP_SCHED_PER_TASK) |
-		     TVP_SCHED_BIT(TVP_SCHED_POOL),
+	             TVP_SCHED_BIT(TVP_SCHED_PER_TASK) |
+	             TVP_SCHED_BIT(TVP_SCHED_POOL),
 	.run = run_model,
 };

@@ -16,7 +16,7 @@
 struct worker {
 	struct tvp_run *run;
 	long id;
-	long lo, hi;        /* static: the chunk [lo, hi); per-task: lo */
+	long lo, hi; /* static: the chunk [lo, hi); per-task: lo */
 	pthread_t tid;
 };
 
@@ -39,7 +39,7 @@ static void start(struct worker *w)
 {
 	if (tvp_pin_worker(w->run, w->id) != 0)
 		tvp_task_fail("worker %ld: cannot pin: sched_setaffinity",
-			      w->id);
+		              w->id);
 }
 
 static void *static_worker(void *arg)
@@ -87,7 +87,7 @@ static int create(struct worker *w, void *(*fn)(void *))
 
 	if (err != 0)
 		tvp_warn("pthread_create (worker %ld): %s", w->id,
-			 strerror(err));
+		         strerror(err));
 	return err;
 }
 
@@ -96,7 +96,7 @@ static int run_gated(struct tvp_run *run, struct worker *ws, int64_t t0)
 {
 	long W = run->workers;
 	void *(*fn)(void *) = run->schedule == TVP_SCHED_POOL ? pool_worker
-							      : static_worker;
+	                                                      : static_worker;
 
 	pthread_barrier_init(&start_gate, NULL, (unsigned)W + 1);
 	atomic_store(&next_task, 0);
@@ -173,7 +173,7 @@ static int run_model(struct tvp_run *run)
 const struct tvp_model tvp_model = {
 	.name = "threads",
 	.schedules = TVP_SCHED_BIT(TVP_SCHED_STATIC) |
-		     TVP_SCHED_BIT(TVP_SCHED_PER_TASK) |
-		     TVP_SCHED_BIT(TVP_SCHED_POOL),
+	             TVP_SCHED_BIT(TVP_SCHED_PER_TASK) |
+	             TVP_SCHED_BIT(TVP_SCHED_POOL),
 	.run = run_model,
 };

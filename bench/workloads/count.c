@@ -32,8 +32,12 @@ static uint64_t task(long i)
 }
 
 static const struct tvp_knob knobs[] = {
-	{ .name = "n", .type = TVP_KNOB_LONG, .help = "increments per task",
-	  .min = 1, .max = 1L << 40, .lval = &n },
+	{ .name = "n",
+	  .type = TVP_KNOB_LONG,
+	  .help = "increments per task",
+	  .min = 1,
+	  .max = 1L << 40,
+	  .lval = &n },
 	{ 0 },
 };
 

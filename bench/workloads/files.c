@@ -28,7 +28,7 @@ static bool cold, write_mode;
 static const char *dir_opt; /* --dir, NULL for a temp directory */
 static const char *dir;     /* where the data set is */
 static char dirbuf[PATH_MAX];
-static bool own_dir;     /* a temp directory made by this run */
+static bool own_dir; /* a temp directory made by this run */
 static long tasks;
 
 void tvp_file_content(long file, uint64_t *w, size_t nwords)
@@ -117,8 +117,8 @@ static int evict(void)
 		if (fd < 0)
 			return -1;
 		/* Dirty pages cannot be dropped: write them out first. */
-		err = fdatasync(fd) || posix_fadvise(fd, 0, 0,
-						     POSIX_FADV_DONTNEED);
+		err = fdatasync(fd) ||
+		      posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
 		close(fd);
 		if (err)
 			return -1;
@@ -134,7 +134,7 @@ static int setup(struct tvp_run *run)
 	dir = dir_opt;
 	if (dir == NULL) {
 		snprintf(dirbuf, sizeof(dirbuf), "%s/tvp-files-XXXXXX",
-			 tmp && *tmp ? tmp : "/tmp");
+		         tmp && *tmp ? tmp : "/tmp");
 		if (mkdtemp(dirbuf) == NULL) {
 			tvp_warn("mkdtemp %s: %s", dirbuf, strerror(errno));
 			return -1;
@@ -151,7 +151,7 @@ static int setup(struct tvp_run *run)
 		return -1;
 	if (cold && evict() != 0) {
 		tvp_warn("evict %s from the page cache: %s", dir,
-			 strerror(errno));
+		         strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -224,7 +224,7 @@ static uint64_t read_task(long i, uint64_t *w, size_t bytes)
 	close(fd);
 	if (got != (long)bytes)
 		tvp_task_fail("read %s: %s", path,
-			      got < 0 ? strerror(errno) : "file too short");
+		              got < 0 ? strerror(errno) : "file too short");
 	return tvp_hash_words(w, bytes / 8);
 }
 
@@ -249,14 +249,24 @@ static uint64_t task(long i)
 }
 
 static const struct tvp_knob knobs[] = {
-	{ .name = "size", .type = TVP_KNOB_LONG, .help = "KiB per file",
-	  .min = 1, .max = 1L << 22, .lval = &size_kib },
-	{ .name = "dir", .type = TVP_KNOB_STR,
-	  .help = "keep the data set in DIR (reused)", .sval = &dir_opt },
-	{ .name = "cold", .type = TVP_KNOB_FLAG,
-	  .help = "evict the files from the page cache first", .bval = &cold },
-	{ .name = "write", .type = TVP_KNOB_FLAG,
-	  .help = "write and fsync each file instead", .bval = &write_mode },
+	{ .name = "size",
+	  .type = TVP_KNOB_LONG,
+	  .help = "KiB per file",
+	  .min = 1,
+	  .max = 1L << 22,
+	  .lval = &size_kib },
+	{ .name = "dir",
+	  .type = TVP_KNOB_STR,
+	  .help = "keep the data set in DIR (reused)",
+	  .sval = &dir_opt },
+	{ .name = "cold",
+	  .type = TVP_KNOB_FLAG,
+	  .help = "evict the files from the page cache first",
+	  .bval = &cold },
+	{ .name = "write",
+	  .type = TVP_KNOB_FLAG,
+	  .help = "write and fsync each file instead",
+	  .bval = &write_mode },
 	{ 0 },
 };
 

@@ -34,7 +34,7 @@ long tvp_mandel_escape(double cx, double cy, long limit)
 }
 
 uint64_t tvp_mandel_row(long row, long nrows, long w, long limit,
-			unsigned char *px)
+                        unsigned char *px)
 {
 	double cy = 1.25 - 2.5 * ((double)row + 0.5) / (double)nrows;
 	uint64_t sum = 0;
@@ -46,8 +46,8 @@ uint64_t tvp_mandel_row(long row, long nrows, long w, long limit,
 		sum += (uint64_t)it;
 		if (px != NULL)
 			px[c] = it >= limit ? 0
-					    : (unsigned char)(255 - 255 * it /
-								   limit);
+			                    : (unsigned char)(255 -
+			                                      255 * it / limit);
 	}
 	return sum;
 }
@@ -74,8 +74,8 @@ static int setup(struct tvp_run *run)
 static uint64_t task(long i)
 {
 	return tvp_mandel_row(i, rows, width, max_iter,
-			      pixels ? pixels + (size_t)i * (size_t)width
-				     : NULL);
+	                      pixels ? pixels + (size_t)i * (size_t)width
+	                             : NULL);
 }
 
 /* Write FILE.tmp, then rename: a reader never sees half a picture. */
@@ -106,13 +106,22 @@ static int finish(struct tvp_run *run)
 }
 
 static const struct tvp_knob knobs[] = {
-	{ .name = "width", .type = TVP_KNOB_LONG, .help = "pixels per row",
-	  .min = 1, .max = 1000000, .lval = &width },
-	{ .name = "max-iter", .type = TVP_KNOB_LONG,
-	  .help = "iteration limit per pixel", .min = 1, .max = 1000000,
+	{ .name = "width",
+	  .type = TVP_KNOB_LONG,
+	  .help = "pixels per row",
+	  .min = 1,
+	  .max = 1000000,
+	  .lval = &width },
+	{ .name = "max-iter",
+	  .type = TVP_KNOB_LONG,
+	  .help = "iteration limit per pixel",
+	  .min = 1,
+	  .max = 1000000,
 	  .lval = &max_iter },
-	{ .name = "out", .type = TVP_KNOB_STR,
-	  .help = "write the picture to FILE.pgm", .sval = &out },
+	{ .name = "out",
+	  .type = TVP_KNOB_STR,
+	  .help = "write the picture to FILE.pgm",
+	  .sval = &out },
 	{ 0 },
 };
 

@@ -37,8 +37,8 @@ static bool server_running;
 
 struct conn {
 	int fd;
-	unsigned got;     /* request bytes read so far */
-	int64_t due;      /* 0 while reading, then the answer's deadline */
+	unsigned got; /* request bytes read so far */
+	int64_t due;  /* 0 while reading, then the answer's deadline */
 	uint64_t request;
 };
 
@@ -76,7 +76,7 @@ static void serve_due(struct conn *c, long *n, int64_t now)
 static void read_request(struct conn *c, int64_t now)
 {
 	ssize_t r = read(c->fd, (char *)&c->request + c->got,
-			 sizeof(c->request) - c->got);
+	                 sizeof(c->request) - c->got);
 
 	if (r <= 0) {
 		c->due = -1; /* closed or broken: drop it */
@@ -101,10 +101,10 @@ static void *serve(void *arg)
 		serve_due(c, &n, now);
 		p[0] = (struct pollfd){ stop_pipe[0], POLLIN, 0 };
 		p[1] = (struct pollfd){ listen_fd, n < MAX_CONNS ? POLLIN : 0,
-					0 };
+			                0 };
 		for (long k = 0; k < n; k++)
 			p[np++] = (struct pollfd){ c[k].fd,
-						   c[k].due ? 0 : POLLIN, 0 };
+				                   c[k].due ? 0 : POLLIN, 0 };
 		if (poll(p, (nfds_t)np, next_timeout(c, n, now)) < 0 &&
 		    errno != EINTR)
 			break;
@@ -121,7 +121,7 @@ static void *serve(void *arg)
 			}
 		while (p[1].revents && n < MAX_CONNS) {
 			int fd = accept4(listen_fd, NULL, NULL,
-					 SOCK_NONBLOCK | SOCK_CLOEXEC);
+			                 SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 			if (fd < 0)
 				break;
@@ -138,7 +138,7 @@ static void *serve(void *arg)
 static int setup(struct tvp_run *run)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(sa);
 	int err;
 
@@ -147,8 +147,8 @@ static int setup(struct tvp_run *run)
 		port = htons((in_port_t)given_port);
 		return 0;
 	}
-	listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			   0);
+	listen_fd =
+	        socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (listen_fd < 0 || bind(listen_fd, (void *)&sa, sizeof(sa)) != 0 ||
 	    listen(listen_fd, SOMAXCONN) != 0 ||
 	    getsockname(listen_fd, (void *)&sa, &len) != 0 ||
@@ -187,40 +187,45 @@ static void teardown(struct tvp_run *run)
 static uint64_t task(long i)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_port = port,
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		                  .sin_port = port,
+		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	uint64_t req = (uint64_t)i, reply;
 	int64_t wait_ms = ms + 10000;
 	struct timeval tv = { .tv_sec = wait_ms / 1000,
-			      .tv_usec = (wait_ms % 1000) * 1000 };
+		              .tv_usec = (wait_ms % 1000) * 1000 };
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0 || connect(fd, (void *)&sa, sizeof(sa)) != 0)
 		tvp_task_fail("connect 127.0.0.1:%d: %s", ntohs(port),
-			      strerror(errno));
+		              strerror(errno));
 	/* A read that waits longer fails with EAGAIN: "timed out" below. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0)
 		tvp_task_fail("SO_RCVTIMEO: %s", strerror(errno));
 	errno = 0; /* still 0 after the read: the server closed early */
 	if (tvp_write_all(fd, &req, sizeof(req)) != 0 ||
 	    tvp_read_full(fd, &reply, sizeof(reply)) != sizeof(reply))
-		tvp_task_fail("request %ld to 127.0.0.1:%d: %s", i,
-			      ntohs(port),
-			      errno == EAGAIN || errno == EWOULDBLOCK
-				      ? "timed out, no answer"
-			      : errno ? strerror(errno)
-				      : "connection closed");
+		tvp_task_fail("request %ld to 127.0.0.1:%d: %s", i, ntohs(port),
+		              errno == EAGAIN || errno == EWOULDBLOCK
+		                      ? "timed out, no answer"
+		              : errno ? strerror(errno)
+		                      : "connection closed");
 	close(fd);
 	return reply;
 }
 
 static const struct tvp_knob knobs[] = {
-	{ .name = "ms", .type = TVP_KNOB_LONG,
-	  .help = "milliseconds the server waits per request", .min = 0,
-	  .max = 3600000, .lval = &ms },
-	{ .name = "port", .type = TVP_KNOB_LONG,
-	  .help = "use the server on 127.0.0.1:port, 0 to start one", .min = 0,
-	  .max = 65535, .lval = &given_port },
+	{ .name = "ms",
+	  .type = TVP_KNOB_LONG,
+	  .help = "milliseconds the server waits per request",
+	  .min = 0,
+	  .max = 3600000,
+	  .lval = &ms },
+	{ .name = "port",
+	  .type = TVP_KNOB_LONG,
+	  .help = "use the server on 127.0.0.1:port, 0 to start one",
+	  .min = 0,
+	  .max = 65535,
+	  .lval = &given_port },
 	{ 0 },
 };
 
@@ -228,7 +233,7 @@ TVP_WORKLOAD(net) = {
 	.name = "net",
 	.kind = TVP_IO,
 	.summary = "each task is a request to a local TCP server that answers "
-		   "after ms milliseconds",
+	           "after ms milliseconds",
 	.default_tasks = 64,
 	.knobs = knobs,
 	.setup = setup,

@@ -47,8 +47,12 @@ static uint64_t task(long i)
 }
 
 static const struct tvp_knob knobs[] = {
-	{ .name = "n", .type = TVP_KNOB_LONG, .help = "count the primes below n",
-	  .min = 2, .max = 1L << 32, .lval = &n },
+	{ .name = "n",
+	  .type = TVP_KNOB_LONG,
+	  .help = "count the primes below n",
+	  .min = 2,
+	  .max = 1L << 32,
+	  .lval = &n },
 	{ 0 },
 };
 
@@ -56,7 +60,7 @@ TVP_WORKLOAD(primes) = {
 	.name = "primes",
 	.kind = TVP_CPU,
 	.summary = "count primes below n by trial division, in consecutive "
-		   "ranges",
+	           "ranges",
 	.default_tasks = 48,
 	.knobs = knobs,
 	.check = check,

@@ -16,8 +16,11 @@ static uint64_t task(long i)
 }
 
 static const struct tvp_knob knobs[] = {
-	{ .name = "ms", .type = TVP_KNOB_LONG,
-	  .help = "milliseconds each task sleeps", .min = 0, .max = 3600000,
+	{ .name = "ms",
+	  .type = TVP_KNOB_LONG,
+	  .help = "milliseconds each task sleeps",
+	  .min = 0,
+	  .max = 3600000,
 	  .lval = &ms },
 	{ 0 },
 };

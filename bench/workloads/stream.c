@@ -25,8 +25,8 @@ static size_t elems;
 static const char *check(const struct tvp_run *run)
 {
 	double need = 3.0 * (double)size_mib * 1048576.0;
-	double have = (double)sysconf(_SC_PHYS_PAGES) *
-		      (double)sysconf(_SC_PAGESIZE);
+	double have =
+	        (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
 
 	tasks = run->tasks;
 	if (need > have / 2)
@@ -77,11 +77,17 @@ static uint64_t task(long i)
 }
 
 static const struct tvp_knob knobs[] = {
-	{ .name = "size", .type = TVP_KNOB_LONG,
-	  .help = "MiB per array (three arrays)", .min = 1, .max = 1L << 20,
+	{ .name = "size",
+	  .type = TVP_KNOB_LONG,
+	  .help = "MiB per array (three arrays)",
+	  .min = 1,
+	  .max = 1L << 20,
 	  .lval = &size_mib },
-	{ .name = "passes", .type = TVP_KNOB_LONG,
-	  .help = "triads over each chunk", .min = 1, .max = 1000000,
+	{ .name = "passes",
+	  .type = TVP_KNOB_LONG,
+	  .help = "triads over each chunk",
+	  .min = 1,
+	  .max = 1000000,
 	  .lval = &passes },
 	{ 0 },
 };

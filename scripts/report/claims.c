@@ -21,15 +21,15 @@
 
 /* ---- the thresholds, written once ---- */
 #define TVP_USES_CORES 0.75 /* of the ideal gain: "uses the cores" */
-#define TVP_NO_GAIN 0.25    /* of the ideal gain, or less: "no gain" */
-#define BETTER 1.10         /* one model at least 10% ahead */
-#define COSTLIER 2.0        /* C4: creation costs at least 2x a thread's */
-#define COPIES 0.5          /* C4: an idle child holds half the buffer */
-#define SLOWS 1.5           /* C5: 64x oversubscribed takes 1.5x the time */
-#define POOL_GAIN 1.5       /* C6: the pool at least 1.5x faster */
-#define SHARES 2.0          /* C7: within 2x of the thread baseline */
-#define SWITCH_MORE 1.5     /* C8: process switch at least 1.5x */
-#define SWITCH_SOME 1.1
+#define TVP_NO_GAIN    0.25 /* of the ideal gain, or less: "no gain" */
+#define BETTER         1.10 /* one model at least 10% ahead */
+#define COSTLIER       2.0  /* C4: creation costs at least 2x a thread's */
+#define COPIES         0.5  /* C4: an idle child holds half the buffer */
+#define SLOWS          1.5  /* C5: 64x oversubscribed takes 1.5x the time */
+#define POOL_GAIN      1.5  /* C6: the pool at least 1.5x faster */
+#define SHARES         2.0  /* C7: within 2x of the thread baseline */
+#define SWITCH_MORE    1.5  /* C8: process switch at least 1.5x */
+#define SWITCH_SOME    1.1
 
 enum tvp_state tvp_scaling(double speedup, double k)
 {
@@ -39,7 +39,7 @@ enum tvp_state tvp_scaling(double speedup, double k)
 		return ST_NA;
 	return gain >= TVP_USES_CORES ? ST_HOLDS
 	       : gain <= TVP_NO_GAIN  ? ST_NOT
-				      : ST_PARTLY;
+	                              : ST_PARTLY;
 }
 
 enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py)
@@ -61,11 +61,10 @@ enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py)
 
 const char *tvp_verdict_name(enum tvp_verdict v)
 {
-	static const char *const names[] = { "**holds**",
-					     "**holds for Python only**",
-					     "**holds partly**",
-					     "**does not hold**",
-					     "not measured" };
+	static const char *const names[] = {
+		"**holds**", "**holds for Python only**", "**holds partly**",
+		"**does not hold**", "not measured"
+	};
 	return names[v];
 }
 
@@ -80,12 +79,21 @@ struct ctx {
 	json_t *makespan, *pool;
 };
 
-enum { M_SPAWN, M_FOOT, M_IPC, M_CTXSW, M_RACE, M_OVER, M_PYSPAWN, M_PYRACE,
-       M_PYIPC };
+enum {
+	M_SPAWN,
+	M_FOOT,
+	M_IPC,
+	M_CTXSW,
+	M_RACE,
+	M_OVER,
+	M_PYSPAWN,
+	M_PYRACE,
+	M_PYIPC
+};
 
 /* The pool point of workload/model at the largest x, and that x. */
 static const struct point *best_point(const struct ctx *c, const char *wl,
-				      const char *model)
+                                      const char *model)
 {
 	const struct point *best = NULL;
 
@@ -97,7 +105,8 @@ static const struct point *best_point(const struct ctx *c, const char *wl,
 		    strcmp(p->schedule, "pool"))
 			continue;
 		if (best == NULL ||
-		    x > (strcmp(best->kind, "io") ? best->ncpus : best->workers))
+		    x > (strcmp(best->kind, "io") ? best->ncpus
+		                                  : best->workers))
 			best = p;
 	}
 	return best;
@@ -128,12 +137,12 @@ static const char *str(json_t *p, const char *key)
 
 /* The first point with key == value (and key2 == value2 if given). */
 static json_t *pick(json_t *all, const char *key, const char *value,
-		    const char *key2, const char *value2)
+                    const char *key2, const char *value2)
 {
 	size_t i;
 	json_t *p;
 
-	json_array_foreach(all, i, p)
+	json_array_foreach (all, i, p)
 		if (!strcmp(str(p, key), value) &&
 		    (key2 == NULL || !strcmp(str(p, key2), value2)))
 			return p;
@@ -142,15 +151,16 @@ static json_t *pick(json_t *all, const char *key, const char *value,
 
 /* Median wall time (s) of the claims runs matching lang/model/schedule. */
 static double median_wall(json_t *all, const char *lang, const char *model,
-			  const char *sched, long tasks)
+                          const char *sched, long tasks)
 {
 	double v[64];
 	int n = 0;
 	size_t i;
 	json_t *p;
 
-	json_array_foreach(all, i, p) {
-		const char *l = json_object_get(p, "lang") ? str(p, "lang") : "c";
+	json_array_foreach (all, i, p) {
+		const char *l = json_object_get(p, "lang") ? str(p, "lang")
+		                                           : "c";
 
 		if (!strcmp(l, lang) && !strcmp(str(p, "model"), model) &&
 		    (!sched || !strcmp(str(p, "schedule"), sched)) &&
@@ -172,7 +182,7 @@ static double median_wall(json_t *all, const char *lang, const char *model,
 /* ---- one function per claim: fills evidence text, returns the verdict */
 
 typedef enum tvp_verdict (*claim_fn)(struct ctx *c, char *ce, char *pe,
-				     size_t len);
+                                     size_t len);
 
 /*
  * Does a model use more than one core? The direct measure is the CPU time
@@ -181,8 +191,8 @@ typedef enum tvp_verdict (*claim_fn)(struct ctx *c, char *ce, char *pe,
  * Where a line carries no CPU time, the speedup decides.
  */
 static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
-				       const char *model, char *out,
-				       size_t len, bool claim_is_no_gain)
+                                       const char *model, char *out, size_t len,
+                                       bool claim_is_no_gain)
 {
 	const struct point *p = best_point(c, wl, model);
 	enum tvp_state s;
@@ -192,12 +202,12 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		return ST_NA;
 	}
 	s = tvp_scaling(isnan(p->parallelism) ? p->speedup : p->parallelism,
-			(double)p->ncpus);
+	                (double)p->ncpus);
 	snprintf(out, len, "%s on %ld cores: speedup %.2fx [%.2f, %.2f]", model,
-		 p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
+	         p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
 	if (!isnan(p->parallelism))
 		snprintf(out + strlen(out), len - strlen(out),
-			 ", CPU time / wall time %.2f", p->parallelism);
+		         ", CPU time / wall time %.2f", p->parallelism);
 	if (!claim_is_no_gain)
 		return s;
 	return s == ST_HOLDS ? ST_NOT : s == ST_NOT ? ST_HOLDS : s;
@@ -205,27 +215,29 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 
 static enum tvp_verdict c1(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = scaling_evidence(c, "count", "threads", ce, len, true);
-	enum tvp_state b = scaling_evidence(c, "pycount", "threads", pe, len,
-					    true);
+	enum tvp_state a =
+	        scaling_evidence(c, "count", "threads", ce, len, true);
+	enum tvp_state b =
+	        scaling_evidence(c, "pycount", "threads", pe, len, true);
 
 	return tvp_combine(a, b);
 }
 
 static enum tvp_verdict c2(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = scaling_evidence(c, "count", "procs", ce, len, false);
-	enum tvp_state b = scaling_evidence(c, "pycount", "procs", pe, len,
-					    false);
+	enum tvp_state a =
+	        scaling_evidence(c, "count", "procs", ce, len, false);
+	enum tvp_state b =
+	        scaling_evidence(c, "pycount", "procs", pe, len, false);
 	const struct point *s = serial(c, "pycount");
 	const struct point *p = best_point(c, "pycount", "procs");
 
 	if (s && p)
 		snprintf(pe + strlen(pe), len - strlen(pe),
-			 "; serial / processes = %.2f s / %.2f s = %.1fx "
-			 "(the seed: 4 min / 1.5 min = 2.7x with 5 processes)",
-			 s->sum.median, p->sum.median,
-			 s->sum.median / p->sum.median);
+		         "; serial / processes = %.2f s / %.2f s = %.1fx "
+		         "(the seed: 4 min / 1.5 min = 2.7x with 5 processes)",
+		         s->sum.median, p->sum.median,
+		         s->sum.median / p->sum.median);
 	return tvp_combine(a, b);
 }
 
@@ -237,7 +249,7 @@ static enum tvp_verdict c2(struct ctx *c, char *ce, char *pe, size_t len)
  * interpreter's start-up does not count as waiting.
  */
 static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
-				  const char *wl, char *out, size_t len)
+                                  const char *wl, char *out, size_t len)
 {
 	double t = median_wall(c->makespan, lang, "threads", NULL, 30);
 	double p = median_wall(c->makespan, lang, "procs", NULL, 30);
@@ -247,7 +259,7 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	size_t i;
 	json_t *q;
 
-	json_array_foreach(c->makespan, i, q)
+	json_array_foreach (c->makespan, i, q)
 		if (num(q, "tasks") == 30)
 			ms = num(q, "ms");
 	if (isnan(t) || isnan(p) || isnan(ms)) {
@@ -256,14 +268,14 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	}
 	pred = 6 * ms / 1000;
 	snprintf(out, len,
-		 "Pool(5), 30 x %.0f ms: threads %.3f s, processes %.3f s "
-		 "(predicted %.3f s)",
-		 ms, t, p, pred);
+	         "Pool(5), 30 x %.0f ms: threads %.3f s, processes %.3f s "
+	         "(predicted %.3f s)",
+	         ms, t, p, pred);
 	if (th && pr)
 		snprintf(out + strlen(out), len - strlen(out),
-			 "; %s at %ld workers: threads %.1fx, processes %.1fx "
-			 "the serial throughput",
-			 wl, th->workers, th->speedup, pr->speedup);
+		         "; %s at %ld workers: threads %.1fx, processes %.1fx "
+		         "the serial throughput",
+		         wl, th->workers, th->speedup, pr->speedup);
 	if (t > BETTER * pred)
 		return ST_NOT;
 	return p >= BETTER * t ? ST_HOLDS : ST_PARTLY;
@@ -286,43 +298,45 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 
 	snprintf(ce, len, "not measured");
 	snprintf(pe, len, "not measured");
-	json_array_foreach(sp, i, q) { /* the largest parent last */
+	json_array_foreach (sp, i, q) { /* the largest parent last */
 		if (!strcmp(str(q, "variant"), "fork"))
 			fork = q;
 		if (!strcmp(str(q, "variant"), "thread"))
 			thread = q;
 	}
-	json_array_foreach(fp, i, q)
+	json_array_foreach (fp, i, q)
 		if (!strcmp(str(q, "variant"), "process") &&
 		    !strcmp(str(q, "phase"), "idle"))
 			idle = q;
 	if (fork && thread && idle) {
 		double r = num(fork, "us_per_op") / num(thread, "us_per_op");
 		double kept = num(idle, "pss_kib_per_worker") /
-			      (num(idle, "buffer_mib") * 1024);
+		              (num(idle, "buffer_mib") * 1024);
 
-		snprintf(ce, len,
-			 "fork %.0f us vs thread %.1f us (%.0fx) with %g MiB in "
-			 "the parent; an idle child holds %.1f%% of a %g MiB "
-			 "buffer until it writes it",
-			 num(fork, "us_per_op"), num(thread, "us_per_op"), r,
-			 num(fork, "parent_rss_mib"), 100 * kept,
-			 num(idle, "buffer_mib"));
-		a = r < COSTLIER ? ST_NOT : kept >= COPIES ? ST_HOLDS
-							   : ST_PARTLY;
+		snprintf(
+		        ce, len,
+		        "fork %.0f us vs thread %.1f us (%.0fx) with %g MiB in "
+		        "the parent; an idle child holds %.1f%% of a %g MiB "
+		        "buffer until it writes it",
+		        num(fork, "us_per_op"), num(thread, "us_per_op"), r,
+		        num(fork, "parent_rss_mib"), 100 * kept,
+		        num(idle, "buffer_mib"));
+		a = r < COSTLIER     ? ST_NOT
+		    : kept >= COPIES ? ST_HOLDS
+		                     : ST_PARTLY;
 	}
 	fork = pick(c->micro[M_PYSPAWN], "variant", "process-fork", NULL, NULL);
 	thread = pick(c->micro[M_PYSPAWN], "variant", "thread", NULL, NULL);
 	if (fork && thread) {
 		json_t *spawn = pick(c->micro[M_PYSPAWN], "variant",
-				     "process-spawn", NULL, NULL);
+		                     "process-spawn", NULL, NULL);
 		double r = num(fork, "us_per_op") / num(thread, "us_per_op");
 
 		snprintf(pe, len,
-			 "Process (fork) %.0f us vs Thread %.0f us (%.0fx); "
-			 "spawn start method %.0f us",
-			 num(fork, "us_per_op"), num(thread, "us_per_op"), r,
-			 spawn ? num(spawn, "us_per_op") : NAN);
+		         "Process (fork) %.0f us vs Thread %.0f us (%.0fx); "
+		         "spawn start method %.0f us",
+		         num(fork, "us_per_op"), num(thread, "us_per_op"), r,
+		         spawn ? num(spawn, "us_per_op") : NAN);
 		b = r >= COSTLIER ? ST_HOLDS : ST_NOT;
 	}
 	return tvp_combine(a, b);
@@ -337,7 +351,7 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 
 	snprintf(ce, len, "not measured");
 	snprintf(pe, len, "not measured (C only)");
-	json_array_foreach(o, i, q) {
+	json_array_foreach (o, i, q) {
 		bool proc = !strcmp(str(q, "variant"), "process");
 
 		if (num(q, "workers_per_cpu") == 1)
@@ -349,20 +363,20 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 		double rp = num(p1, "ms_per_run") / num(p0, "ms_per_run");
 
 		snprintf(ce, len,
-			 "%gx workers per CPU: threads %.2fx the time, "
-			 "processes %.2fx; memory %.1f vs %.1f MiB",
-			 num(p1, "workers_per_cpu"), rt, rp,
-			 num(t1, "pss_kib_total") / 1024,
-			 num(p1, "pss_kib_total") / 1024);
-		a = rp >= SLOWS && rt < SLOWS ? ST_HOLDS
+		         "%gx workers per CPU: threads %.2fx the time, "
+		         "processes %.2fx; memory %.1f vs %.1f MiB",
+		         num(p1, "workers_per_cpu"), rt, rp,
+		         num(t1, "pss_kib_total") / 1024,
+		         num(p1, "pss_kib_total") / 1024);
+		a = rp >= SLOWS && rt < SLOWS      ? ST_HOLDS
 		    : rp < SLOWS / BETTER / BETTER ? ST_NOT
-						   : ST_PARTLY;
+		                                   : ST_PARTLY;
 	}
 	return tvp_combine(a, ST_NA);
 }
 
 static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
-				    char *out, size_t len)
+                                    char *out, size_t len)
 {
 	double pt = median_wall(c->pool, lang, "procs", "per-task", 0);
 	double pp = median_wall(c->pool, lang, "procs", "pool", 0);
@@ -374,9 +388,9 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 		return ST_NA;
 	}
 	snprintf(out, len,
-		 "many small tasks: processes per-task %.3f s vs pool %.3f s "
-		 "(%.1fx); threads %.3f s vs %.3f s",
-		 pt, pp, pt / pp, tt, tp);
+	         "many small tasks: processes per-task %.3f s vs pool %.3f s "
+	         "(%.1fx); threads %.3f s vs %.3f s",
+	         pt, pp, pt / pp, tt, tp);
 	return pt / pp >= POOL_GAIN ? ST_HOLDS : pt < pp ? ST_NOT : ST_PARTLY;
 }
 
@@ -398,7 +412,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	snprintf(ce, len, "not measured");
 	snprintf(pe, len, "not measured");
 	/* the largest message's latency: the last one of each */
-	json_array_foreach(ipc, i, q) {
+	json_array_foreach (ipc, i, q) {
 		if (strcmp(str(q, "mode"), "latency"))
 			continue;
 		if (!strcmp(str(q, "variant"), "shm"))
@@ -408,16 +422,16 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	}
 	if (shm && thr) {
 		double r = num(shm, "us_per_roundtrip") /
-			   num(thr, "us_per_roundtrip");
+		           num(thr, "us_per_roundtrip");
 
 		snprintf(ce, len,
-			 "%.0f-byte round trip: processes sharing memory (shm) "
-			 "%.1f us, threads %.1f us (%.2fx)",
-			 num(shm, "msg_bytes"), num(shm, "us_per_roundtrip"),
-			 num(thr, "us_per_roundtrip"), r);
+		         "%.0f-byte round trip: processes sharing memory (shm) "
+		         "%.1f us, threads %.1f us (%.2fx)",
+		         num(shm, "msg_bytes"), num(shm, "us_per_roundtrip"),
+		         num(thr, "us_per_roundtrip"), r);
 		a = r <= SHARES ? ST_NOT : ST_PARTLY;
 	}
-	json_array_foreach(py, i, q) {
+	json_array_foreach (py, i, q) {
 		if (!strcmp(str(q, "variant"), "mp-queue"))
 			pq = q;
 		if (!strcmp(str(q, "variant"), "thread-queue"))
@@ -427,15 +441,16 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	}
 	if (pq && tq) {
 		double r = num(pq, "us_per_roundtrip") /
-			   num(tq, "us_per_roundtrip");
+		           num(tq, "us_per_roundtrip");
 
-		snprintf(pe, len,
-			 "%.0f-byte round trip: multiprocessing.Queue (pickled) "
-			 "%.0f us, queue.Queue between threads %.0f us (%.1fx)"
-			 "; a shared RawArray %.0f us",
-			 num(pq, "msg_bytes"), num(pq, "us_per_roundtrip"),
-			 num(tq, "us_per_roundtrip"), r,
-			 sa ? num(sa, "us_per_roundtrip") : NAN);
+		snprintf(
+		        pe, len,
+		        "%.0f-byte round trip: multiprocessing.Queue (pickled) "
+		        "%.0f us, queue.Queue between threads %.0f us (%.1fx)"
+		        "; a shared RawArray %.0f us",
+		        num(pq, "msg_bytes"), num(pq, "us_per_roundtrip"),
+		        num(tq, "us_per_roundtrip"), r,
+		        sa ? num(sa, "us_per_roundtrip") : NAN);
 		b = r >= SHARES ? ST_HOLDS : ST_PARTLY;
 	}
 	return tvp_combine(a, b);
@@ -449,26 +464,26 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 
 	snprintf(ce, len, "not measured");
 	snprintf(pe, len, "not measured (C only)");
-	json_array_foreach(c->micro[M_CTXSW], i, q)
+	json_array_foreach (c->micro[M_CTXSW], i, q)
 		if (num(q, "cpus") == 1)
 			*(strcmp(str(q, "variant"), "process") ? &t : &p) = q;
 	if (t && p) {
 		double r = num(p, "us_per_switch") / num(t, "us_per_switch");
 
 		snprintf(ce, len,
-			 "one CPU: %.2f us per process switch, %.2f us per "
-			 "thread switch (%.2fx)",
-			 num(p, "us_per_switch"), num(t, "us_per_switch"), r);
-		a = r >= SWITCH_MORE ? ST_HOLDS
+		         "one CPU: %.2f us per process switch, %.2f us per "
+		         "thread switch (%.2fx)",
+		         num(p, "us_per_switch"), num(t, "us_per_switch"), r);
+		a = r >= SWITCH_MORE   ? ST_HOLDS
 		    : r >= SWITCH_SOME ? ST_PARTLY
-				       : ST_NOT;
+		                       : ST_NOT;
 	}
 	return tvp_combine(a, ST_NA);
 }
 
 /* Lost updates without the lock, exact with it, for one language. */
 static enum tvp_state race_evidence(json_t *all, const char *none,
-				    const char *locked, char *out, size_t len)
+                                    const char *locked, char *out, size_t len)
 {
 	json_t *tn = pick(all, "variant", none, "model", "thread");
 	json_t *pn = pick(all, "variant", none, "model", "process");
@@ -482,25 +497,25 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	}
 	exact = num(tl, "lost_updates") == 0 && num(pl, "lost_updates") == 0;
 	snprintf(out, len,
-		 "no lock: threads lost %.0f%%, processes %.0f%% of the "
-		 "updates; with the %s: %s",
-		 100 * num(tn, "lost_updates") / num(tn, "expected_count"),
-		 100 * num(pn, "lost_updates") / num(pn, "expected_count"),
-		 locked, exact ? "none lost" : "STILL LOST");
+	         "no lock: threads lost %.0f%%, processes %.0f%% of the "
+	         "updates; with the %s: %s",
+	         100 * num(tn, "lost_updates") / num(tn, "expected_count"),
+	         100 * num(pn, "lost_updates") / num(pn, "expected_count"),
+	         locked, exact ? "none lost" : "STILL LOST");
 	if (!exact)
 		return ST_NOT;
 	if (num(tn, "lost_updates") > 0 && num(pn, "lost_updates") > 0)
 		return ST_HOLDS;
 	return num(tn, "lost_updates") > 0 || num(pn, "lost_updates") > 0
-		       ? ST_PARTLY
-		       : ST_NOT;
+	               ? ST_PARTLY
+	               : ST_NOT;
 }
 
 static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
 {
 	return tvp_combine(
-		race_evidence(c->micro[M_RACE], "none", "mutex", ce, len),
-		race_evidence(c->micro[M_PYRACE], "none", "lock", pe, len));
+	        race_evidence(c->micro[M_RACE], "none", "mutex", ce, len),
+	        race_evidence(c->micro[M_PYRACE], "none", "lock", pe, len));
 }
 
 static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
@@ -515,39 +530,54 @@ static const struct claim {
 	const char *id, *statement, *seeds;
 	claim_fn fn;
 } claims[] = {
-	{ "C1", "Threads cannot speed up CPU-bound work; only one thread "
-		"holds the GIL", "000, 002, 004", c1 },
-	{ "C2", "Processes give true parallelism: with 8 cores, 8 processes "
-		"run at once", "001, 004", c2 },
-	{ "C3", "For IO-bound work threads are the right tool: while one "
-		"waits another runs, with no serialisation cost", "002, 004",
-	  c3 },
-	{ "C4", "Creating a process is expensive: a child clones the "
-		"parent's memory; threads are light", "003, 004", c4 },
-	{ "C5", "Too many processes slow the whole system down; threads only "
-		"add switching", "003", c5 },
-	{ "C6", "A pool bounds the number of live processes and reuses them; "
-		"apply_async runs tasks in parallel", "000, 002, 003", c6 },
+	{ "C1",
+	  "Threads cannot speed up CPU-bound work; only one thread "
+	  "holds the GIL",
+	  "000, 002, 004", c1 },
+	{ "C2",
+	  "Processes give true parallelism: with 8 cores, 8 processes "
+	  "run at once",
+	  "001, 004", c2 },
+	{ "C3",
+	  "For IO-bound work threads are the right tool: while one "
+	  "waits another runs, with no serialisation cost",
+	  "002, 004", c3 },
+	{ "C4",
+	  "Creating a process is expensive: a child clones the "
+	  "parent's memory; threads are light",
+	  "003, 004", c4 },
+	{ "C5",
+	  "Too many processes slow the whole system down; threads only "
+	  "add switching",
+	  "003", c5 },
+	{ "C6",
+	  "A pool bounds the number of live processes and reuses them; "
+	  "apply_async runs tasks in parallel",
+	  "000, 002, 003", c6 },
 	{ "C7", "Processes must serialise data to talk; threads share memory",
 	  "001, 002", c7 },
 	{ "C8", "Switching between processes costs more than between threads",
 	  "004", c8 },
-	{ "C9", "A shared value updated by several workers without a lock "
-		"loses updates; a Lock fixes it", "000, 001", c9 },
-	{ "C10", "Servers fork one worker process per CPU, each running "
-		 "threads for IO (the nginx model)", "002", c10 },
+	{ "C9",
+	  "A shared value updated by several workers without a lock "
+	  "loses updates; a Lock fixes it",
+	  "000, 001", c9 },
+	{ "C10",
+	  "Servers fork one worker process per CPU, each running "
+	  "threads for IO (the nginx model)",
+	  "002", c10 },
 };
 
 /* The C1 chart: C and Python, threads and processes, one plot. */
 static void c1_plot(FILE *f, const struct ctx *c, const char *base)
 {
 	static const char *const wl[] = { "count", "count", "pycount",
-					  "pycount" };
+		                          "pycount" };
 	static const char *const model[] = { "threads", "procs", "threads",
-					     "procs" };
+		                             "procs" };
 	static const char *const title[] = { "C threads", "C processes",
-					     "Python threads",
-					     "Python processes" };
+		                             "Python threads",
+		                             "Python processes" };
 	char path[PATH_MAX];
 	FILE *d, *v;
 	long maxx = 1;
@@ -580,7 +610,7 @@ static void c1_plot(FILE *f, const struct ctx *c, const char *base)
 			if (points++ == 0)
 				fprintf(d, "# %s\n", title[s]);
 			fprintf(d, "%ld %.4f %.4f %.4f\n", p->ncpus, p->speedup,
-				p->speedup_low, p->speedup_high);
+			        p->speedup_low, p->speedup_high);
 			maxx = p->ncpus > maxx ? p->ncpus : maxx;
 		}
 		if (points) {
@@ -588,10 +618,11 @@ static void c1_plot(FILE *f, const struct ctx *c, const char *base)
 			fprintf(v, "T%d = \"%s\"\n", ++series, title[s]);
 		}
 	}
-	fprintf(v, "ncores = %ld\nmaxx = %ld\nN = %d\narray T[N]\narray S[N]\n"
-		   "do for [i=1:N] { T[i] = value(sprintf('T%%d', i)); "
-		   "S[i] = -1 }\n",
-		c->ncores, maxx > c->ncores ? maxx : c->ncores, series);
+	fprintf(v,
+	        "ncores = %ld\nmaxx = %ld\nN = %d\narray T[N]\narray S[N]\n"
+	        "do for [i=1:N] { T[i] = value(sprintf('T%%d', i)); "
+	        "S[i] = -1 }\n",
+	        c->ncores, maxx > c->ncores ? maxx : c->ncores, series);
 	fclose(d);
 	fclose(v);
 	if (series == 0) { /* no counting runs: no chart to draw */
@@ -600,9 +631,10 @@ static void c1_plot(FILE *f, const struct ctx *c, const char *base)
 		unlink(path);
 	}
 	if (series > 0)
-		fprintf(f, "![C1: the counting loop, C and Python](results/%s/"
-			   "plots/claims-c1.png)\n\n",
-			base);
+		fprintf(f,
+		        "![C1: the counting loop, C and Python](results/%s/"
+		        "plots/claims-c1.png)\n\n",
+		        base);
 }
 
 static void makespans(FILE *f, const struct ctx *c)
@@ -613,7 +645,7 @@ static void makespans(FILE *f, const struct ctx *c)
 	json_t *q;
 	double ms[2] = { NAN, NAN };
 
-	json_array_foreach(c->makespan, i, q)
+	json_array_foreach (c->makespan, i, q)
 		for (int k = 0; k < 2; k++)
 			if (num(q, "tasks") == seed_tasks[k])
 				ms[k] = num(q, "ms");
@@ -630,26 +662,29 @@ static void makespans(FILE *f, const struct ctx *c)
 		long tasks = seed_tasks[k];
 		double pred = ceil((double)tasks / 5) * ms[k] / 1000;
 
-		fprintf(f, "| Pool(5), %ld x %.0f ms | %.0f s (%ld x %.0f s) | "
-			   "%.3f s |",
-			tasks, ms[k], seed_s[k], tasks, k ? 2.0 : 1.0, pred);
+		fprintf(f,
+		        "| Pool(5), %ld x %.0f ms | %.0f s (%ld x %.0f s) | "
+		        "%.3f s |",
+		        tasks, ms[k], seed_s[k], tasks, k ? 2.0 : 1.0, pred);
 		fprintf(f, " %.3f s | %.3f s | %.3f s | %.3f s |\n",
-			median_wall(c->makespan, "c", "threads", NULL, tasks),
-			median_wall(c->makespan, "c", "procs", NULL, tasks),
-			median_wall(c->makespan, "python", "threads", NULL, tasks),
-			median_wall(c->makespan, "python", "procs", NULL, tasks));
+		        median_wall(c->makespan, "c", "threads", NULL, tasks),
+		        median_wall(c->makespan, "c", "procs", NULL, tasks),
+		        median_wall(c->makespan, "python", "threads", NULL,
+		                    tasks),
+		        median_wall(c->makespan, "python", "procs", NULL,
+		                    tasks));
 	}
 	fputs("\n", f);
 }
 
 int tvp_claims_report(const char *dir, const struct point *pts, long n,
-		      long ncores)
+                      long ncores)
 {
-	static const char *const files[] = { "micro-spawn", "micro-footprint",
-					     "micro-ipc", "micro-ctxsw",
-					     "micro-race", "micro-oversub",
-					     "micro-pyspawn", "micro-pyrace",
-					     "micro-pyipc" };
+	static const char *const files[] = { "micro-spawn",   "micro-footprint",
+		                             "micro-ipc",     "micro-ctxsw",
+		                             "micro-race",    "micro-oversub",
+		                             "micro-pyspawn", "micro-pyrace",
+		                             "micro-pyipc" };
 	struct ctx c = { dir, pts, n, ncores, { 0 }, NULL, NULL };
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[512], pe[512];
@@ -675,7 +710,7 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 		goto out;
 	}
 	fprintf(f, "### Claims, measured on this machine (`results/%s`)\n\n",
-		base);
+	        base);
 	fputs("| claim | the seeds say (seed files) | C evidence | Python "
 	      "evidence | verdict |\n|---|---|---|---|---|\n",
 	      f);
@@ -683,8 +718,8 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 		enum tvp_verdict v = claims[k].fn(&c, ce, pe, sizeof(ce));
 
 		fprintf(f, "| %s | %s (%s) | %s | %s | %s |\n", claims[k].id,
-			claims[k].statement, claims[k].seeds, ce, pe,
-			tvp_verdict_name(v));
+		        claims[k].statement, claims[k].seeds, ce, pe,
+		        tvp_verdict_name(v));
 	}
 	fputs("\nThe seeds, by number: 000 `000_68802fce051dc142.txt`, 001 "
 	      "`001_48904416439b0a50.txt`, 002 `002_50500f931c9b62cb.txt`, 003 "
@@ -693,26 +728,26 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 	      "multiprocessing and concurrent.futures).\n",
 	      f);
 	fprintf(f,
-		"\nHow a verdict is reached (the rules live in "
-		"`scripts/report/claims.c`): each language's evidence "
-		"supports the claim, supports it partly, or contradicts it; "
-		"both support it: *holds*; C contradicts it and Python "
-		"supports it: *holds for Python only*; both contradict it: "
-		"*does not hold*; anything else: *holds partly*. Thresholds: "
-		"a model *uses the cores* when the CPU time of its run over "
-		"the wall time (how many cores it kept busy) on k cores gains "
-		"at least %.0f%% of the ideal k - 1 over one core, and gains "
-		"*nothing* at %.0f%% or less; for IO, threads must finish the "
-		"seeds' Pool(5) experiment within %.0f%% of the predicted "
-		"makespan and beat processes by as much; creation is *costlier* "
-		"from %.0fx a thread's cost and *copies* memory when an idle "
-		"child holds %.0f%% of the parent's buffer; oversubscription "
-		"*slows* from %.1fx the time; a pool *helps* from %.1fx; "
-		"processes *share as cheaply* within %.0fx of threads; a "
-		"process switch *costs more* from %.1fx (partly from %.1fx).\n\n",
-		100 * TVP_USES_CORES, 100 * TVP_NO_GAIN, 100 * (BETTER - 1),
-		COSTLIER, 100 * COPIES, SLOWS, POOL_GAIN,
-		SHARES, SWITCH_MORE, SWITCH_SOME);
+	        "\nHow a verdict is reached (the rules live in "
+	        "`scripts/report/claims.c`): each language's evidence "
+	        "supports the claim, supports it partly, or contradicts it; "
+	        "both support it: *holds*; C contradicts it and Python "
+	        "supports it: *holds for Python only*; both contradict it: "
+	        "*does not hold*; anything else: *holds partly*. Thresholds: "
+	        "a model *uses the cores* when the CPU time of its run over "
+	        "the wall time (how many cores it kept busy) on k cores gains "
+	        "at least %.0f%% of the ideal k - 1 over one core, and gains "
+	        "*nothing* at %.0f%% or less; for IO, threads must finish the "
+	        "seeds' Pool(5) experiment within %.0f%% of the predicted "
+	        "makespan and beat processes by as much; creation is *costlier* "
+	        "from %.0fx a thread's cost and *copies* memory when an idle "
+	        "child holds %.0f%% of the parent's buffer; oversubscription "
+	        "*slows* from %.1fx the time; a pool *helps* from %.1fx; "
+	        "processes *share as cheaply* within %.0fx of threads; a "
+	        "process switch *costs more* from %.1fx (partly from %.1fx).\n\n",
+	        100 * TVP_USES_CORES, 100 * TVP_NO_GAIN, 100 * (BETTER - 1),
+	        COSTLIER, 100 * COPIES, SLOWS, POOL_GAIN, SHARES, SWITCH_MORE,
+	        SWITCH_SOME);
 	c1_plot(f, &c, base);
 	makespans(f, &c);
 	if (ferror(f) | fclose(f) || rename(tmp, path) != 0)

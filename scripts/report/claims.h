@@ -30,6 +30,6 @@ enum tvp_state tvp_scaling(double speedup, double k);
 
 /* Write DIR/claims.md (and the C1 plot data); -1 on failure. */
 int tvp_claims_report(const char *dir, const struct point *pts, long n,
-		      long ncores);
+                      long ncores);
 
 #endif

@@ -41,7 +41,7 @@ static int out_open(struct out *o, const char *dir, const char *name)
 	o->f = fopen(o->tmp, "w");
 	if (o->f == NULL)
 		fprintf(stderr, "tvp-report: %s: %s\n", o->tmp,
-			strerror(errno));
+		        strerror(errno));
 	return o->f == NULL ? -1 : 0;
 }
 
@@ -89,7 +89,9 @@ static int cmd_point(const char *hf, const char *line)
 
 static int kind_rank(const char *kind)
 {
-	return strcmp(kind, "cpu") == 0 ? 0 : strcmp(kind, "memory") == 0 ? 1 : 2;
+	return strcmp(kind, "cpu") == 0      ? 0
+	       : strcmp(kind, "memory") == 0 ? 1
+	                                     : 2;
 }
 
 static bool is_io(const struct point *p)
@@ -114,16 +116,16 @@ static int cmp_points(const void *a, const void *b)
 		return c;
 	/* serial first, then threads before procs */
 	if ((c = strcmp(q->model, p->model)) != 0)
-		return strcmp(p->model, "serial") == 0	 ? -1
+		return strcmp(p->model, "serial") == 0   ? -1
 		       : strcmp(q->model, "serial") == 0 ? 1
-							 : c;
+		                                         : c;
 	if ((c = strcmp(p->schedule, q->schedule)) != 0)
 		return c;
 	return (int)(x_of(p) - x_of(q));
 }
 
 static const struct point *serial_of(const struct point *pts, long n,
-				     const char *workload)
+                                     const char *workload)
 {
 	for (long i = 0; i < n; i++)
 		if (!strcmp(pts[i].workload, workload) &&
@@ -144,14 +146,14 @@ static int compute(struct point *pts, long n)
 			continue;
 		if (strcmp(s->checksum, p->checksum) != 0) {
 			fprintf(stderr,
-				"tvp-report: CHECKSUM MISMATCH: %s printed %s, "
-				"serial %s printed %s\n",
-				p->id, p->checksum, s->id, s->checksum);
+			        "tvp-report: CHECKSUM MISMATCH: %s printed %s, "
+			        "serial %s printed %s\n",
+			        p->id, p->checksum, s->id, s->checksum);
 			return -1;
 		}
 		tvp_speedup(s->times, s->ntimes, p->times, p->ntimes,
-			    seed_of(p->id) ^ 0x5eed, &p->speedup,
-			    &p->speedup_low, &p->speedup_high);
+		            seed_of(p->id) ^ 0x5eed, &p->speedup,
+		            &p->speedup_low, &p->speedup_high);
 	}
 	return 0;
 }
@@ -181,22 +183,22 @@ static int write_csv(const char *dir, const struct point *pts, long n)
 		const struct point *p = &pts[i];
 		double k = (double)x_of(p);
 
-		fprintf(o.f, "%s,%s,%s,%s,%s,%ld,%ld,%ld,%zu,%.6f,%.6f,%.6f,"
-			     "%.2f,%s",
-			p->id, p->workload, p->kind, p->model, p->schedule,
-			p->ncpus, p->workers, p->tasks, p->sum.n,
-			p->sum.median, p->sum.ci_low, p->sum.ci_high,
-			p->sum.cv_pct,
-			p->sum.cv_pct > NOISY_CV_PCT ? "yes" : "no");
+		fprintf(o.f,
+		        "%s,%s,%s,%s,%s,%ld,%ld,%ld,%zu,%.6f,%.6f,%.6f,"
+		        "%.2f,%s",
+		        p->id, p->workload, p->kind, p->model, p->schedule,
+		        p->ncpus, p->workers, p->tasks, p->sum.n, p->sum.median,
+		        p->sum.ci_low, p->sum.ci_high, p->sum.cv_pct,
+		        p->sum.cv_pct > NOISY_CV_PCT ? "yes" : "no");
 		csv_num(o.f, p->speedup, ",%.4f");
 		csv_num(o.f, p->speedup_low, ",%.4f");
 		csv_num(o.f, p->speedup_high, ",%.4f");
 		csv_num(o.f, is_io(p) ? NAN : p->speedup / k, ",%.4f");
 		csv_num(o.f, is_io(p) ? NAN : tvp_karp_flatt(p->speedup, k),
-			",%.4f");
+		        ",%.4f");
 		fprintf(o.f, ",%.2f,%.3f,%ld,%s\n",
-			(double)p->tasks / p->sum.median, p->spawn_ms,
-			p->maxrss_kb, p->checksum);
+		        (double)p->tasks / p->sum.median, p->spawn_ms,
+		        p->maxrss_kb, p->checksum);
 	}
 	return out_close(&o);
 }
@@ -211,7 +213,7 @@ struct series {
 
 /* Split a workload's sorted points (serial excluded) into series. */
 static long find_series(const struct point *w, long n, struct series *s,
-			long max)
+                        long max)
 {
 	long ns = 0;
 
@@ -245,8 +247,8 @@ static long find_series(const struct point *w, long n, struct series *s,
 }
 
 static int write_plot_data(const char *dir, const char *name,
-			   const struct point *serial, const struct series *s,
-			   long ns, long ncores)
+                           const struct point *serial, const struct series *s,
+                           long ns, long ncores)
 {
 	char pdir[PATH_MAX + 8], file[64];
 	struct out d, v;
@@ -260,7 +262,7 @@ static int write_plot_data(const char *dir, const char *name,
 		return -1;
 	for (long k = 0; k < ns; k++) {
 		fprintf(d.f, "# %s %s\n", s[k].first->model,
-			s[k].first->schedule);
+		        s[k].first->schedule);
 		for (long i = 0; i < s[k].n; i++) {
 			const struct point *p = &s[k].first[i];
 			double t = (double)p->tasks;
@@ -269,12 +271,12 @@ static int write_plot_data(const char *dir, const char *name,
 				maxx = x_of(p);
 			if (io)
 				fprintf(d.f, "%ld %.4f %.4f %.4f\n", p->workers,
-					t / p->sum.median, t / p->sum.ci_high,
-					t / p->sum.ci_low);
+				        t / p->sum.median, t / p->sum.ci_high,
+				        t / p->sum.ci_low);
 			else
 				fprintf(d.f, "%ld %.4f %.4f %.4f\n", p->ncpus,
-					p->speedup, p->speedup_low,
-					p->speedup_high);
+				        p->speedup, p->speedup_low,
+				        p->speedup_high);
 		}
 		fputs("\n\n", d.f);
 	}
@@ -283,16 +285,17 @@ static int write_plot_data(const char *dir, const char *name,
 	snprintf(file, sizeof(file), "%s.vars", name);
 	if (out_open(&v, pdir, file))
 		return -1;
-	fprintf(v.f, "name = \"%s\"\nkind = \"%s\"\nncores = %ld\nmaxx = %ld\n"
-		     "N = %ld\narray T[%ld]\narray S[%ld]\n",
-		name, s[0].first->kind, ncores, maxx > ncores ? maxx : ncores,
-		ns, ns, ns);
+	fprintf(v.f,
+	        "name = \"%s\"\nkind = \"%s\"\nncores = %ld\nmaxx = %ld\n"
+	        "N = %ld\narray T[%ld]\narray S[%ld]\n",
+	        name, s[0].first->kind, ncores, maxx > ncores ? maxx : ncores,
+	        ns, ns, ns);
 	fprintf(v.f, "serial_tps = %.4f\n",
-		serial ? (double)serial->tasks / serial->sum.median : 0.0);
+	        serial ? (double)serial->tasks / serial->sum.median : 0.0);
 	for (long k = 0; k < ns; k++)
 		fprintf(v.f, "T[%ld] = \"%s, %s\"\nS[%ld] = %.6f\n", k + 1,
-			s[k].first->model, s[k].first->schedule, k + 1,
-			isnan(s[k].amdahl_s) ? -1.0 : s[k].amdahl_s);
+		        s[k].first->model, s[k].first->schedule, k + 1,
+		        isnan(s[k].amdahl_s) ? -1.0 : s[k].amdahl_s);
 	return out_close(&v);
 }
 
@@ -309,51 +312,51 @@ static void machine_block(FILE *f, json_t *m, const char *dir)
 {
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 
-	fprintf(f, "## %s: %s sweep, %s\n\n", jstr(m, "host"),
-		jstr(m, "mode"), jstr(m, "date"));
+	fprintf(f, "## %s: %s sweep, %s\n\n", jstr(m, "host"), jstr(m, "mode"),
+	        jstr(m, "date"));
 	fprintf(f, "| machine | |\n|---|---|\n");
 	fprintf(f, "| CPU | %s |\n", jstr(m, "cpu_model"));
 	fprintf(f, "| CPUs | %lld online, %lld physical cores, SMT %s |\n",
-		json_integer_value(json_object_get(m, "cpus")),
-		json_integer_value(json_object_get(m, "cores")),
-		jstr(m, "smt"));
+	        json_integer_value(json_object_get(m, "cpus")),
+	        json_integer_value(json_object_get(m, "cores")),
+	        jstr(m, "smt"));
 	fprintf(f, "| caches | %s |\n", jstr(m, "caches"));
 	fprintf(f, "| memory | %s |\n", jstr(m, "memory"));
 	fprintf(f, "| virtualisation | %s |\n", jstr(m, "virtualization"));
 	fprintf(f, "| governor / boost | %s / %s |\n", jstr(m, "governor"),
-		jstr(m, "boost"));
+	        jstr(m, "boost"));
 	fprintf(f, "| transparent huge pages | %s |\n", jstr(m, "thp"));
 	fprintf(f, "| kernel | %s (%s) |\n", jstr(m, "kernel"), jstr(m, "os"));
 	fprintf(f, "| compiler | %s, `%s` |\n", jstr(m, "compiler"),
-		jstr(m, "cflags"));
+	        jstr(m, "cflags"));
 	fprintf(f, "| tools | %s, %s |\n", jstr(m, "hyperfine"),
-		jstr(m, "gnuplot"));
+	        jstr(m, "gnuplot"));
 	fprintf(f, "| load average before | %s |\n", jstr(m, "loadavg"));
 	fprintf(f, "| tvp commit | %s |\n", jstr(m, "git_commit"));
 	fprintf(f, "| raw data | [`results/%s/`](results/%s/) |\n\n", base,
-		base);
+	        base);
 	fprintf(f,
-		"Reproduce: `make bench%s` on such a machine. Regenerate these "
-		"tables and plots from the committed raw data alone: "
-		"`make report RESULTS=results/%s`.\n\n",
-		!strcmp(jstr(m, "mode"), "full") ? " FULL=1" : "", base);
+	        "Reproduce: `make bench%s` on such a machine. Regenerate these "
+	        "tables and plots from the committed raw data alone: "
+	        "`make report RESULTS=results/%s`.\n\n",
+	        !strcmp(jstr(m, "mode"), "full") ? " FULL=1" : "", base);
 	fprintf(f,
-		"Each configuration ran %lld rounds x %lld runs, after %lld "
-		"warm-up run(s) in %s (hyperfine, no shell). A round "
-		"runs every configuration once, so slow drift of a shared "
-		"machine spreads over all of them and shows in the intervals. "
-		"The time of a run is the whole program, start to exit. "
-		"Figures are medians with a 95%% "
-		"bootstrap confidence interval (%d resamples); a coefficient "
-		"of variation above %.0f%% is marked *noisy*. Cores are "
-		"restricted with `taskset` (physical cores before SMT "
-		"siblings) and each worker is pinned with `--pin`.\n\n",
-		json_integer_value(json_object_get(m, "rounds")),
-		json_integer_value(json_object_get(m, "runs")),
-		json_integer_value(json_object_get(m, "warmup")),
-		!strcmp(jstr(m, "warmup_rounds"), "first") ? "the first round"
-							    : "each round",
-		TVP_BOOTSTRAP_RESAMPLES, NOISY_CV_PCT);
+	        "Each configuration ran %lld rounds x %lld runs, after %lld "
+	        "warm-up run(s) in %s (hyperfine, no shell). A round "
+	        "runs every configuration once, so slow drift of a shared "
+	        "machine spreads over all of them and shows in the intervals. "
+	        "The time of a run is the whole program, start to exit. "
+	        "Figures are medians with a 95%% "
+	        "bootstrap confidence interval (%d resamples); a coefficient "
+	        "of variation above %.0f%% is marked *noisy*. Cores are "
+	        "restricted with `taskset` (physical cores before SMT "
+	        "siblings) and each worker is pinned with `--pin`.\n\n",
+	        json_integer_value(json_object_get(m, "rounds")),
+	        json_integer_value(json_object_get(m, "runs")),
+	        json_integer_value(json_object_get(m, "warmup")),
+	        !strcmp(jstr(m, "warmup_rounds"), "first") ? "the first round"
+	                                                   : "each round",
+	        TVP_BOOTSTRAP_RESAMPLES, NOISY_CV_PCT);
 }
 
 /* The point of series s at x, or NULL. */
@@ -367,7 +370,7 @@ static const struct point *at(const struct series *s, long x)
 
 /* The pool series of a model (the default schedule), else its first. */
 static const struct series *main_series(const struct series *s, long ns,
-					const char *model)
+                                        const char *model)
 {
 	const struct series *any = NULL;
 
@@ -404,52 +407,54 @@ static void yardsticks(FILE *f, const struct series *s, long ns, long maxx)
 
 	if (pt && po && !strcmp(pt->schedule, po->schedule)) {
 		tvp_speedup(po->times, po->ntimes, pt->times, pt->ntimes,
-			    seed_of(pt->id) ^ 0x0e11, &r, &lo, &hi);
+		            seed_of(pt->id) ^ 0x0e11, &r, &lo, &hi);
 		fprintf(f,
-			"Against OpenMP (`schedule(%s)`) on %ld cores the "
-			"hand-written thread %s runs at %.1f%% [%.1f, %.1f] of "
-			"its speed: ",
-			!strcmp(po->schedule, "pool") ? "dynamic, 1" : "static",
-			maxx, pt->schedule, 100 * r, 100 * lo, 100 * hi);
+		        "Against OpenMP (`schedule(%s)`) on %ld cores the "
+		        "hand-written thread %s runs at %.1f%% [%.1f, %.1f] of "
+		        "its speed: ",
+		        !strcmp(po->schedule, "pool") ? "dynamic, 1" : "static",
+		        maxx, pt->schedule, 100 * r, 100 * lo, 100 * hi);
 		if (lo >= 1 - YARDSTICK_PCT / 100 &&
 		    hi <= 1 + YARDSTICK_PCT / 100)
 			fprintf(f, "within the %.0f%% target. ", YARDSTICK_PCT);
 		else if (hi < 1 - YARDSTICK_PCT / 100)
-			fprintf(f, "more than %.0f%% slower, a gap to explain. ",
-				YARDSTICK_PCT);
+			fprintf(f,
+			        "more than %.0f%% slower, a gap to explain. ",
+			        YARDSTICK_PCT);
 		else if (lo > 1 + YARDSTICK_PCT / 100)
 			fprintf(f, "more than %.0f%% faster. ", YARDSTICK_PCT);
 		else
-			fprintf(f, "the interval is too wide to say whether it "
-				   "is within %.0f%%. ",
-				YARDSTICK_PCT);
+			fprintf(f,
+			        "the interval is too wide to say whether it "
+			        "is within %.0f%%. ",
+			        YARDSTICK_PCT);
 	}
 	if (pp && pm && !strcmp(pp->schedule, pm->schedule)) {
 		double run_p = tvp_median(pp->run_s, pp->nrun);
 		double run_m = tvp_median(pm->run_s, pm->nrun);
 
 		tvp_speedup(pm->times, pm->ntimes, pp->times, pp->ntimes,
-			    seed_of(pp->id) ^ 0x3b1, &r, &lo, &hi);
+		            seed_of(pp->id) ^ 0x3b1, &r, &lo, &hi);
 		fprintf(f,
-			"Against MPI (ranks started by `mpirun`) the fork %s "
-			"runs at %.0f%% [%.0f, %.0f] of its speed over the "
-			"whole program, start-up included (MPI %.3f s, fork "
-			"%.3f s)",
-			pp->schedule, 100 * r, 100 * lo, 100 * hi,
-			pm->sum.median, pp->sum.median);
+		        "Against MPI (ranks started by `mpirun`) the fork %s "
+		        "runs at %.0f%% [%.0f, %.0f] of its speed over the "
+		        "whole program, start-up included (MPI %.3f s, fork "
+		        "%.3f s)",
+		        pp->schedule, 100 * r, 100 * lo, 100 * hi,
+		        pm->sum.median, pp->sum.median);
 		if (pp->nrun > 0 && pm->nrun > 0)
 			fprintf(f,
-				", and at %.0f%% over the run alone (%.3f s "
-				"against %.3f s, the programs' own clocks); "
-				"the difference is what starting %ld MPI ranks "
-				"costs",
-				100 * run_m / run_p, run_m, run_p, maxx);
+			        ", and at %.0f%% over the run alone (%.3f s "
+			        "against %.3f s, the programs' own clocks); "
+			        "the difference is what starting %ld MPI ranks "
+			        "costs",
+			        100 * run_m / run_p, run_m, run_p, maxx);
 		fputs(". ", f);
 	}
 }
 
-static void cpu_sentence(FILE *f, const struct series *s, long ns,
-			 long maxx, bool memory, bool in_c)
+static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
+                         bool memory, bool in_c)
 {
 	const struct series *t = main_series(s, ns, "threads");
 	const struct series *p = main_series(s, ns, "procs");
@@ -460,11 +465,11 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns,
 	fputs("**What to look at:** ", f);
 	if (pt && pp) {
 		fprintf(f,
-			"on %ld cores threads reach a speedup of %.2fx [%.2f, "
-			"%.2f] and processes %.2fx [%.2f, %.2f], against the "
-			"ideal %ldx (dotted). ",
-			maxx, pt->speedup, pt->speedup_low, pt->speedup_high,
-			pp->speedup, pp->speedup_low, pp->speedup_high, maxx);
+		        "on %ld cores threads reach a speedup of %.2fx [%.2f, "
+		        "%.2f] and processes %.2fx [%.2f, %.2f], against the "
+		        "ideal %ldx (dotted). ",
+		        maxx, pt->speedup, pt->speedup_low, pt->speedup_high,
+		        pp->speedup, pp->speedup_low, pp->speedup_high, maxx);
 		if (pt->speedup_low <= pp->speedup_high &&
 		    pp->speedup_low <= pt->speedup_high)
 			fputs("The intervals overlap: threads and processes "
@@ -472,11 +477,11 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns,
 			      f);
 		else
 			fprintf(f,
-				"The intervals do not overlap: %s are %.1f%% "
-				"faster here. ",
-				pt->speedup > pp->speedup ? "threads"
-							  : "processes",
-				100.0 * fabs(pt->speedup / pp->speedup - 1));
+			        "The intervals do not overlap: %s are %.1f%% "
+			        "faster here. ",
+			        pt->speedup > pp->speedup ? "threads"
+			                                  : "processes",
+			        100.0 * fabs(pt->speedup / pp->speedup - 1));
 		if (in_c && !memory && pt->speedup >= 0.75 * k && k > 1)
 			fputs("In C no interpreter lock holds threads back: "
 			      "they use every core, as processes do. ",
@@ -486,26 +491,27 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns,
 		yardsticks(f, s, ns, maxx);
 	if (memory && pt)
 		fputs(pt->speedup / k < 0.8
-			      ? "The curve stays below the ideal because the "
-				"memory bus, not the cores, is the limit: more "
-				"cores cannot make memory faster. "
-			      : "At this core count the memory bus is not yet "
-				"full; on more cores the curve bends away from "
-				"the ideal where it is. ",
+		              ? "The curve stays below the ideal because the "
+		                "memory bus, not the cores, is the limit: more "
+		                "cores cannot make memory faster. "
+		              : "At this core count the memory bus is not yet "
+		                "full; on more cores the curve bends away from "
+		                "the ideal where it is. ",
 		      f);
 	fputs("Dashed: Amdahl's law fitted to each curve (serial fraction "
 	      "s: ",
 	      f);
 	for (long i = 0; i < ns; i++)
 		if (isnan(s[i].amdahl_s))
-			fprintf(f, "%s%s %s: no fit, one core runs below "
-				   "serial speed, a fixed start-up cost",
-				i ? ", " : "", s[i].first->model,
-				s[i].first->schedule);
+			fprintf(f,
+			        "%s%s %s: no fit, one core runs below "
+			        "serial speed, a fixed start-up cost",
+			        i ? ", " : "", s[i].first->model,
+			        s[i].first->schedule);
 		else
 			fprintf(f, "%s%s %s %.3f", i ? ", " : "",
-				s[i].first->model, s[i].first->schedule,
-				s[i].amdahl_s);
+			        s[i].first->model, s[i].first->schedule,
+			        s[i].amdahl_s);
 	fputs(").\n\n", f);
 }
 
@@ -515,8 +521,7 @@ static double tps(const struct point *p)
 }
 
 static void io_sentence(FILE *f, const struct point *serial,
-			const struct series *s, long ns, long maxx,
-			long ncores)
+                        const struct series *s, long ns, long maxx, long ncores)
 {
 	const struct series *t = main_series(s, ns, "threads");
 	const struct series *p = main_series(s, ns, "procs");
@@ -528,25 +533,25 @@ static void io_sentence(FILE *f, const struct point *serial,
 	fputs("**What to look at:** ", f);
 	if (pt && at_cores && tps(pt) >= 1.5 * tps(at_cores))
 		fprintf(f,
-			"throughput keeps growing past the %ld cores (dotted "
-			"line), %.1fx from %ld to %ld workers, because a task "
-			"that waits holds no CPU. ",
-			ncores, tps(pt) / tps(at_cores), ncores, maxx);
+		        "throughput keeps growing past the %ld cores (dotted "
+		        "line), %.1fx from %ld to %ld workers, because a task "
+		        "that waits holds no CPU. ",
+		        ncores, tps(pt) / tps(at_cores), ncores, maxx);
 	else if (pt && at_cores)
 		fprintf(f,
-			"throughput grows only %.1fx from %ld to %ld workers: "
-			"these tasks need something more workers do not add "
-			"(CPU time, the disk, memory bandwidth), so waiting is "
-			"not what limits them here. ",
-			tps(pt) / tps(at_cores), ncores, maxx);
+		        "throughput grows only %.1fx from %ld to %ld workers: "
+		        "these tasks need something more workers do not add "
+		        "(CPU time, the disk, memory bandwidth), so waiting is "
+		        "not what limits them here. ",
+		        tps(pt) / tps(at_cores), ncores, maxx);
 	if (pt && pp)
 		fprintf(f,
-			"At %ld workers threads complete %.1f tasks/s and "
-			"processes %.1f tasks/s, %.1fx and %.1fx the serial "
-			"program's %.1f tasks/s; the time includes creating "
-			"the workers.",
-			maxx, tps(pt), tps(pp), tps(pt) / base, tps(pp) / base,
-			base);
+		        "At %ld workers threads complete %.1f tasks/s and "
+		        "processes %.1f tasks/s, %.1fx and %.1fx the serial "
+		        "program's %.1f tasks/s; the time includes creating "
+		        "the workers.",
+		        maxx, tps(pt), tps(pp), tps(pt) / base, tps(pp) / base,
+		        base);
 	fputs("\n\n", f);
 }
 
@@ -555,37 +560,37 @@ static void table(FILE *f, const struct point *w, long n)
 	bool io = is_io(w);
 
 	fprintf(f, "| model | schedule | %s | median s [95%% CI] | CV | %s |\n",
-		io ? "workers" : "cores",
-		io ? "tasks/s | vs serial"
-		   : "speedup [95% CI] | efficiency | Karp-Flatt e");
+	        io ? "workers" : "cores",
+	        io ? "tasks/s | vs serial"
+	           : "speedup [95% CI] | efficiency | Karp-Flatt e");
 	fprintf(f, "|---|---|--:|---|--:|%s\n",
-		io ? "--:|--:|" : "---|--:|--:|");
+	        io ? "--:|--:|" : "---|--:|--:|");
 	for (long i = 0; i < n; i++) {
 		const struct point *p = &w[i];
 		double k = (double)x_of(p);
 
 		fprintf(f, "| %s | %s | %ld | %.3f [%.3f, %.3f] | %.1f%%%s |",
-			p->model, p->schedule, x_of(p), p->sum.median,
-			p->sum.ci_low, p->sum.ci_high, p->sum.cv_pct,
-			p->sum.cv_pct > NOISY_CV_PCT ? " *noisy*" : "");
+		        p->model, p->schedule, x_of(p), p->sum.median,
+		        p->sum.ci_low, p->sum.ci_high, p->sum.cv_pct,
+		        p->sum.cv_pct > NOISY_CV_PCT ? " *noisy*" : "");
 		if (io)
 			fprintf(f, " %.1f | %.2fx |\n",
-				(double)p->tasks / p->sum.median, p->speedup);
+			        (double)p->tasks / p->sum.median, p->speedup);
 		else if (k > 1)
 			fprintf(f, " %.2f [%.2f, %.2f] | %.0f%% | %.3f |\n",
-				p->speedup, p->speedup_low, p->speedup_high,
-				100 * p->speedup / k,
-				tvp_karp_flatt(p->speedup, k));
+			        p->speedup, p->speedup_low, p->speedup_high,
+			        100 * p->speedup / k,
+			        tvp_karp_flatt(p->speedup, k));
 		else
 			fprintf(f, " %.2f [%.2f, %.2f] | %.0f%% | - |\n",
-				p->speedup, p->speedup_low, p->speedup_high,
-				100 * p->speedup);
+			        p->speedup, p->speedup_low, p->speedup_high,
+			        100 * p->speedup);
 	}
 	fputs("\n", f);
 }
 
 static int write_workload(FILE *f, const char *dir, const struct point *w,
-			  long n, long ncores)
+                          long n, long ncores)
 {
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	struct series s[32];
@@ -597,24 +602,24 @@ static int write_workload(FILE *f, const char *dir, const struct point *w,
 			maxx = x_of(&w[i]);
 	if (strcmp(w[0].lang, "c"))
 		fprintf(f, "### %s (%s-bound, %ld tasks, %s: %s)\n\n",
-			w[0].workload, w[0].kind, w[0].tasks, w[0].lang,
-			w[0].interpreter);
+		        w[0].workload, w[0].kind, w[0].tasks, w[0].lang,
+		        w[0].interpreter);
 	else
 		fprintf(f, "### %s (%s-bound, %ld tasks)\n\n", w[0].workload,
-			w[0].kind, w[0].tasks);
+		        w[0].kind, w[0].tasks);
 	if (ns > 0) {
 		if (write_plot_data(dir, w[0].workload, serial, s, ns, ncores))
 			return -1;
 		fprintf(f, "![%s: %s](results/%s/plots/%s.png)\n\n",
-			w[0].workload,
-			is_io(w) ? "throughput vs workers" : "speedup vs cores",
-			base, w[0].workload);
+		        w[0].workload,
+		        is_io(w) ? "throughput vs workers" : "speedup vs cores",
+		        base, w[0].workload);
 		if (is_io(w))
 			io_sentence(f, serial, s, ns, maxx, ncores);
 		else
 			cpu_sentence(f, s, ns, maxx,
-				     !strcmp(w[0].kind, "memory"),
-				     !strcmp(w[0].lang, "c"));
+			             !strcmp(w[0].kind, "memory"),
+			             !strcmp(w[0].lang, "c"));
 	}
 	table(f, w, n);
 	return 0;
@@ -677,6 +682,6 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "analyse"))
 		return cmd_analyse(argv[2]);
 	fprintf(stderr, "usage: tvp-report point HYPERFINE.json OUT.json\n"
-			"       tvp-report analyse RESULTS_DIR\n");
+	                "       tvp-report analyse RESULTS_DIR\n");
 	return 2;
 }

@@ -33,7 +33,7 @@ json_t *tvp_jsonl(const char *dir, const char *file)
 
 		if (j == NULL) {
 			fprintf(stderr, "tvp-report: %s: a line is not JSON\n",
-				path);
+			        path);
 			json_decref(all);
 			fclose(f);
 			return json_null();
@@ -60,12 +60,12 @@ static const char *str(json_t *p, const char *key)
 
 /* The first point whose string key equals value and number key2 == v2. */
 static json_t *find(json_t *all, const char *key, const char *value,
-		    const char *key2, double v2)
+                    const char *key2, double v2)
 {
 	size_t i;
 	json_t *p;
 
-	json_array_foreach(all, i, p)
+	json_array_foreach (all, i, p)
 		if (!strcmp(str(p, key), value) &&
 		    (key2 == NULL || num(p, key2) == v2))
 			return p;
@@ -79,7 +79,7 @@ static int distinct(json_t *all, const char *key, double *out, int max)
 	json_t *p;
 	int n = 0;
 
-	json_array_foreach(all, i, p) {
+	json_array_foreach (all, i, p) {
 		double v = num(p, key);
 		int k = 0;
 
@@ -91,14 +91,13 @@ static int distinct(json_t *all, const char *key, double *out, int max)
 	return n;
 }
 
-static int distinct_str(json_t *all, const char *key, const char **out,
-			int max)
+static int distinct_str(json_t *all, const char *key, const char **out, int max)
 {
 	size_t i;
 	json_t *p;
 	int n = 0;
 
-	json_array_foreach(all, i, p) {
+	json_array_foreach (all, i, p) {
 		const char *v = str(p, key);
 		int k = 0;
 
@@ -149,14 +148,14 @@ static void series(struct plot *p, const char *title)
 }
 
 static int plot_close(struct plot *p, const char *title, const char *xl,
-		      const char *yl, int logx, int logy, const char *extra)
+                      const char *yl, int logx, int logy, const char *extra)
 {
 	fputs("\n", p->dat);
 	fprintf(p->vars,
-		"title = \"%s\"\nxlabel = \"%s\"\nylabel = \"%s\"\n"
-		"logx = %d\nlogy = %d\nN = %d\narray T[N]\n"
-		"do for [i=1:N] { T[i] = value(sprintf('T%%d', i)) }\n%s",
-		title, xl, yl, logx, logy, p->n, extra ? extra : "");
+	        "title = \"%s\"\nxlabel = \"%s\"\nylabel = \"%s\"\n"
+	        "logx = %d\nlogy = %d\nN = %d\narray T[N]\n"
+	        "do for [i=1:N] { T[i] = value(sprintf('T%%d', i)) }\n%s",
+	        title, xl, yl, logx, logy, p->n, extra ? extra : "");
 	return (fclose(p->dat) | fclose(p->vars)) ? -1 : 0;
 }
 
@@ -165,7 +164,7 @@ static int plot_close(struct plot *p, const char *title, const char *xl,
 static void spawn_section(FILE *f, const char *dir, json_t *all)
 {
 	static const char *const vs[] = { "thread", "vfork", "posix_spawn",
-					  "fork", "fork_exec" };
+		                          "fork", "fork_exec" };
 	double rss[8];
 	int nr = distinct(all, "parent_rss_mib", rss, 8);
 	char xt[256] = "(";
@@ -178,62 +177,64 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 			series(&p, vs[v]);
 			for (int r = 0; r < nr; r++) {
 				json_t *q = find(all, "variant", vs[v],
-						 "parent_rss_mib", rss[r]);
+				                 "parent_rss_mib", rss[r]);
 
 				if (q)
 					fprintf(p.dat, "%g %.4f %.4f %.4f\n",
-						rss[r] > 0 ? rss[r] : 1,
-						num(q, "us_per_op"),
-						num(q, "us_per_op_min"),
-						num(q, "us_per_op_max"));
+					        rss[r] > 0 ? rss[r] : 1,
+					        num(q, "us_per_op"),
+					        num(q, "us_per_op_min"),
+					        num(q, "us_per_op_max"));
 			}
 		}
 		for (int r = 0; r < nr; r++)
 			snprintf(xt + strlen(xt), sizeof(xt) - strlen(xt),
-				 "%s\\\"%g\\\" %g", r ? ", " : "", rss[r],
-				 rss[r] > 0 ? rss[r] : 1);
-		strcat(xt, ")");
+			         "%s\\\"%g\\\" %g", r ? ", " : "", rss[r],
+			         rss[r] > 0 ? rss[r] : 1);
+		snprintf(xt + strlen(xt), sizeof(xt) - strlen(xt), ")");
 		{
 			char extra[300];
 
 			snprintf(extra, sizeof(extra), "xt = \"%s\"\n", xt);
-			plot_close(&p,
-				   "spawn: create + wait, by parent memory "
-				   "(lower is better)",
-				   "parent resident memory (MiB, touched, no THP)",
-				   "microseconds per worker (log scale)", 1, 1,
-				   extra);
+			plot_close(
+			        &p,
+			        "spawn: create + wait, by parent memory "
+			        "(lower is better)",
+			        "parent resident memory (MiB, touched, no THP)",
+			        "microseconds per worker (log scale)", 1, 1,
+			        extra);
 		}
-		fprintf(f, "![spawn cost vs parent memory](results/%s/plots/"
-			   "micro-spawn.png)\n\n",
-			strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+		fprintf(f,
+		        "![spawn cost vs parent memory](results/%s/plots/"
+		        "micro-spawn.png)\n\n",
+		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
 	}
 	f0 = find(all, "variant", "fork", "parent_rss_mib", rss[0]);
 	f1 = find(all, "variant", "fork", "parent_rss_mib", rss[nr - 1]);
 	t1 = find(all, "variant", "thread", "parent_rss_mib", rss[nr - 1]);
-	s1 = find(all, "variant", "posix_spawn", "parent_rss_mib",
-		  rss[nr - 1]);
+	s1 = find(all, "variant", "posix_spawn", "parent_rss_mib", rss[nr - 1]);
 	if (f0 && f1 && t1 && s1) {
 		json_t *t0 = find(all, "variant", "thread", "parent_rss_mib",
-				  rss[0]);
+		                  rss[0]);
 		double tr = t0 ? num(t1, "us_per_op") / num(t0, "us_per_op")
-			       : NAN;
+		               : NAN;
 
 		fprintf(f,
-			"**What to look at:** fork + exit + wait takes %.0f us "
-			"with %g MiB touched in the parent and %.0f us with %g "
-			"MiB, %.0fx more: fork copies the page tables and marks "
-			"every page copy-on-write (it copies no data, %.0f minor "
-			"faults per fork). With %g MiB a thread costs %.1f us "
-			"(%s) and posix_spawn, which shares the parent's "
-			"memory until exec, %.0f us.\n\n",
-			num(f0, "us_per_op"), rss[0], num(f1, "us_per_op"),
-			rss[nr - 1], num(f1, "us_per_op") / num(f0, "us_per_op"),
-			num(f1, "minflt_per_op"), rss[nr - 1],
-			num(t1, "us_per_op"),
-			tr < 2 ? "no more than with an empty parent"
-			       : "more than with an empty parent",
-			num(s1, "us_per_op"));
+		        "**What to look at:** fork + exit + wait takes %.0f us "
+		        "with %g MiB touched in the parent and %.0f us with %g "
+		        "MiB, %.0fx more: fork copies the page tables and marks "
+		        "every page copy-on-write (it copies no data, %.0f minor "
+		        "faults per fork). With %g MiB a thread costs %.1f us "
+		        "(%s) and posix_spawn, which shares the parent's "
+		        "memory until exec, %.0f us.\n\n",
+		        num(f0, "us_per_op"), rss[0], num(f1, "us_per_op"),
+		        rss[nr - 1],
+		        num(f1, "us_per_op") / num(f0, "us_per_op"),
+		        num(f1, "minflt_per_op"), rss[nr - 1],
+		        num(t1, "us_per_op"),
+		        tr < 2 ? "no more than with an empty parent"
+		               : "more than with an empty parent",
+		        num(s1, "us_per_op"));
 	}
 	fputs("| variant |", f);
 	for (int r = 0; r < nr; r++)
@@ -246,13 +247,13 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 		fprintf(f, "| %s |", vs[v]);
 		for (int r = 0; r < nr; r++) {
 			json_t *q = find(all, "variant", vs[v],
-					 "parent_rss_mib", rss[r]);
+			                 "parent_rss_mib", rss[r]);
 
 			if (q)
 				fprintf(f, " %.1f [%.1f, %.1f] |",
-					num(q, "us_per_op"),
-					num(q, "us_per_op_min"),
-					num(q, "us_per_op_max"));
+				        num(q, "us_per_op"),
+				        num(q, "us_per_op_min"),
+				        num(q, "us_per_op_max"));
 			else
 				fputs(" - |", f);
 		}
@@ -278,7 +279,7 @@ static void footprint_section(FILE *f, json_t *all)
 		size_t i;
 		json_t *q;
 
-		json_array_foreach(all, i, q)
+		json_array_foreach (all, i, q)
 			if (!strcmp(str(q, "variant"), "process") &&
 			    num(q, "workers") == ws[nw - 1] &&
 			    !strcmp(str(q, "phase"), "written"))
@@ -286,16 +287,16 @@ static void footprint_section(FILE *f, json_t *all)
 	}
 	if (pi && pw && ti)
 		fprintf(f,
-			"**What to look at:** the parent holds a %g MiB buffer. "
-			"Idle, %g processes add %.0f KiB each (page tables, "
-			"kernel bookkeeping: the buffer is shared "
-			"copy-on-write) and %g threads %.0f KiB each. Once each "
-			"worker has written the buffer, every process holds its "
-			"own copy (%.0f KiB each); the threads still share "
-			"one. Memory is the sum of PSS over all processes.\n\n",
-			buf, ws[nw - 1], num(pi, "pss_kib_per_worker"),
-			ws[nw - 1], num(ti, "pss_kib_per_worker"),
-			num(pw, "pss_kib_per_worker"));
+		        "**What to look at:** the parent holds a %g MiB buffer. "
+		        "Idle, %g processes add %.0f KiB each (page tables, "
+		        "kernel bookkeeping: the buffer is shared "
+		        "copy-on-write) and %g threads %.0f KiB each. Once each "
+		        "worker has written the buffer, every process holds its "
+		        "own copy (%.0f KiB each); the threads still share "
+		        "one. Memory is the sum of PSS over all processes.\n\n",
+		        buf, ws[nw - 1], num(pi, "pss_kib_per_worker"),
+		        ws[nw - 1], num(ti, "pss_kib_per_worker"),
+		        num(pw, "pss_kib_per_worker"));
 	fputs("| workers | threads idle (MiB) | threads written | "
 	      "processes idle | processes written |\n|--:|--:|--:|--:|--:|\n",
 	      f);
@@ -307,12 +308,12 @@ static void footprint_section(FILE *f, json_t *all)
 				json_t *q;
 				double kib = NAN;
 
-				json_array_foreach(all, i, q)
+				json_array_foreach (all, i, q)
 					if (!strcmp(str(q, "variant"),
-						    v ? "process" : "thread") &&
+					            v ? "process" : "thread") &&
 					    num(q, "workers") == ws[w] &&
 					    !strcmp(str(q, "phase"),
-						    ph ? "written" : "idle"))
+					            ph ? "written" : "idle"))
 						kib = num(q, "pss_kib_total");
 				fprintf(f, " %.1f |", kib / 1024);
 			}
@@ -336,57 +337,61 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 	if (plot_open(&p, dir, "micro-ipc") == 0) {
 		for (int m = 0; m < nm; m++) {
 			series(&p, mech[m]);
-			json_array_foreach(all, i, q)
+			json_array_foreach (all, i, q)
 				if (!strcmp(str(q, "variant"), mech[m]) &&
 				    !strcmp(str(q, "mode"), "bandwidth"))
 					fprintf(p.dat, "%g %.2f %.2f %.2f\n",
-						num(q, "msg_bytes"),
-						num(q, "MBps"),
-						num(q, "MBps_min"),
-						num(q, "MBps_max"));
+					        num(q, "msg_bytes"),
+					        num(q, "MBps"),
+					        num(q, "MBps_min"),
+					        num(q, "MBps_max"));
 		}
-		plot_close(&p, "ipc: bandwidth by message size (higher is "
-			       "better)",
-			   "message size (bytes, log scale)",
-			   "MB/s, one way (log scale)", 1, 1,
-			   "set format x '%.0b %BB'\nset key bottom right\n");
-		fprintf(f, "![ipc bandwidth](results/%s/plots/micro-ipc.png)\n\n",
-			strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+		plot_close(&p,
+		           "ipc: bandwidth by message size (higher is "
+		           "better)",
+		           "message size (bytes, log scale)",
+		           "MB/s, one way (log scale)", 1, 1,
+		           "set format x '%.0b %BB'\nset key bottom right\n");
+		fprintf(f,
+		        "![ipc bandwidth](results/%s/plots/micro-ipc.png)\n\n",
+		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
 	}
-	json_array_foreach(all, i, q) {
+	json_array_foreach (all, i, q) {
 		if (strcmp(str(q, "mode"), "latency") ||
 		    num(q, "msg_bytes") != sizes[0])
 			continue;
-		if (!best || num(q, "us_per_roundtrip") <
-				     num(best, "us_per_roundtrip"))
+		if (!best ||
+		    num(q, "us_per_roundtrip") < num(best, "us_per_roundtrip"))
 			best = q;
-		if (!worst || num(q, "us_per_roundtrip") >
-				      num(worst, "us_per_roundtrip"))
+		if (!worst ||
+		    num(q, "us_per_roundtrip") > num(worst, "us_per_roundtrip"))
 			worst = q;
 	}
 	if (best && worst) {
 		json_t *big = NULL;
 
-		json_array_foreach(all, i, q)
+		json_array_foreach (all, i, q)
 			if (!strcmp(str(q, "variant"), str(best, "variant")) &&
 			    !strcmp(str(q, "mode"), "latency") &&
 			    num(q, "msg_bytes") == 4096)
 				big = q;
 		fprintf(f,
-			"**What to look at:** every mechanism carries the same "
-			"verified bytes. For %g-byte messages the round trip "
-			"takes from %.1f us (%s) to %.1f us (%s)",
-			sizes[0], num(best, "us_per_roundtrip"),
-			str(best, "variant"), num(worst, "us_per_roundtrip"),
-			str(worst, "variant"));
+		        "**What to look at:** every mechanism carries the same "
+		        "verified bytes. For %g-byte messages the round trip "
+		        "takes from %.1f us (%s) to %.1f us (%s)",
+		        sizes[0], num(best, "us_per_roundtrip"),
+		        str(best, "variant"), num(worst, "us_per_roundtrip"),
+		        str(worst, "variant"));
 		if (big)
 			fprintf(f, "; %s takes %.1f us for 4096 bytes%s",
-				str(best, "variant"), num(big, "us_per_roundtrip"),
-				num(big, "us_per_roundtrip") <
-						1.5 * num(best, "us_per_roundtrip")
-					? ": for small messages the cost is "
-					  "waking the other side, not the copy"
-					: "");
+			        str(best, "variant"),
+			        num(big, "us_per_roundtrip"),
+			        num(big, "us_per_roundtrip") <
+			                        1.5 * num(best,
+			                                  "us_per_roundtrip")
+			                ? ": for small messages the cost is "
+			                  "waking the other side, not the copy"
+			                : "");
 		fputs(". Processes need not serialise to share data: `shm` "
 		      "is two processes sharing memory, with the same ring "
 		      "and the same locks as `threads`.\n\n",
@@ -404,13 +409,14 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 		for (int s = 0; s < ns; s++) {
 			json_t *hit = NULL;
 
-			json_array_foreach(all, i, q)
+			json_array_foreach (all, i, q)
 				if (!strcmp(str(q, "variant"), mech[m]) &&
 				    !strcmp(str(q, "mode"), "latency") &&
 				    num(q, "msg_bytes") == sizes[s])
 					hit = q;
 			if (hit)
-				fprintf(f, " %.1f |", num(hit, "us_per_roundtrip"));
+				fprintf(f, " %.1f |",
+				        num(hit, "us_per_roundtrip"));
 			else
 				fputs(" - |", f);
 		}
@@ -434,7 +440,7 @@ static double perf_pipe(const char *dir, const char *which)
 		if (strncmp(line, "== tvp: ", 8) == 0)
 			in = strncmp(line, want, strlen(want)) == 0;
 		else if (in && strstr(line, "usecs/op") &&
-			 sscanf(line, " %lf", &x) == 1)
+		         sscanf(line, " %lf", &x) == 1)
 			v = x;
 	}
 	if (f)
@@ -452,29 +458,29 @@ static void ctxsw_section(FILE *f, const char *dir, json_t *all)
 	fputs("#### ctxsw: switching (claim C8)\n\n", f);
 	if (t && p)
 		fprintf(f,
-			"**What to look at:** on one CPU a pipe round trip is "
-			"two context switches: %.2f us per switch between "
-			"threads, %.2f us between processes (%.2fx). On two "
-			"CPUs nothing is switched out; the round trip is the "
-			"time to wake the other core.\n\n",
-			num(t, "us_per_switch"), num(p, "us_per_switch"),
-			num(p, "us_per_switch") / num(t, "us_per_switch"));
+		        "**What to look at:** on one CPU a pipe round trip is "
+		        "two context switches: %.2f us per switch between "
+		        "threads, %.2f us between processes (%.2fx). On two "
+		        "CPUs nothing is switched out; the round trip is the "
+		        "time to wake the other core.\n\n",
+		        num(t, "us_per_switch"), num(p, "us_per_switch"),
+		        num(p, "us_per_switch") / num(t, "us_per_switch"));
 	if (t && p && !isnan(perf_pipe(dir, "process")))
 		fprintf(f,
-			"Cross-check in the same run: `perf bench sched pipe` "
-			"(the same round trip, both on one CPU) gives %.2f us "
-			"between processes and %.2f us between threads (`-T`), "
-			"against tvp's %.2f and %.2f us.\n\n",
-			perf_pipe(dir, "process"), perf_pipe(dir, "thread"),
-			num(p, "us_per_roundtrip"), num(t, "us_per_roundtrip"));
+		        "Cross-check in the same run: `perf bench sched pipe` "
+		        "(the same round trip, both on one CPU) gives %.2f us "
+		        "between processes and %.2f us between threads (`-T`), "
+		        "against tvp's %.2f and %.2f us.\n\n",
+		        perf_pipe(dir, "process"), perf_pipe(dir, "thread"),
+		        num(p, "us_per_roundtrip"), num(t, "us_per_roundtrip"));
 	fputs("| variant | CPUs | us per round trip [min, max] | us per "
 	      "switch |\n|---|--:|---|--:|\n",
 	      f);
-	json_array_foreach(all, i, q) {
+	json_array_foreach (all, i, q) {
 		fprintf(f, "| %s | %g | %.2f [%.2f, %.2f] |", str(q, "variant"),
-			num(q, "cpus"), num(q, "us_per_roundtrip"),
-			num(q, "us_per_roundtrip_min"),
-			num(q, "us_per_roundtrip_max"));
+		        num(q, "cpus"), num(q, "us_per_roundtrip"),
+		        num(q, "us_per_roundtrip_min"),
+		        num(q, "us_per_roundtrip_max"));
 		if (isnan(num(q, "us_per_switch")))
 			fputs(" - |\n", f);
 		else
@@ -490,54 +496,60 @@ static void race_section(FILE *f, json_t *all)
 	json_t *tn = find(all, "variant", "none", NULL, 0);
 	json_t *pn = NULL;
 
-	json_array_foreach(all, i, q)
+	json_array_foreach (all, i, q)
 		if (!strcmp(str(q, "variant"), "none") &&
 		    !strcmp(str(q, "model"), "process"))
 			pn = q;
 	fputs("#### race: lost updates (claim C9)\n\n", f);
 	if (tn && pn)
 		fprintf(f,
-			"**What to look at:** %g workers adding to one counter "
-			"without synchronisation lost %.0f%% of the updates as "
-			"threads and %.0f%% as processes: a counter in shared "
-			"memory is shared memory either way, and both need the "
-			"lock. The mutex, the atomic add and per-worker counters "
-			"end exact (table). ",
-			num(tn, "workers"),
-			100 * num(tn, "lost_updates") / num(tn, "expected_count"),
-			100 * num(pn, "lost_updates") / num(pn, "expected_count"));
+		        "**What to look at:** %g workers adding to one counter "
+		        "without synchronisation lost %.0f%% of the updates as "
+		        "threads and %.0f%% as processes: a counter in shared "
+		        "memory is shared memory either way, and both need the "
+		        "lock. The mutex, the atomic add and per-worker counters "
+		        "end exact (table). ",
+		        num(tn, "workers"),
+		        100 * num(tn, "lost_updates") /
+		                num(tn, "expected_count"),
+		        100 * num(pn, "lost_updates") /
+		                num(pn, "expected_count"));
 	{
-		json_t *pad = find(all, "variant", "per_worker_padded", NULL, 0);
-		json_t *pack = find(all, "variant", "per_worker_packed", NULL, 0);
+		json_t *pad =
+		        find(all, "variant", "per_worker_padded", NULL, 0);
+		json_t *pack =
+		        find(all, "variant", "per_worker_packed", NULL, 0);
 
 		if (pad && pack) {
 			double r = num(pack, "ns_per_increment") /
-				   num(pad, "ns_per_increment");
+			           num(pad, "ns_per_increment");
 
 			fprintf(f,
-				"Per-worker counters side by side in one cache "
-				"line take %.2f ns per increment, one per cache "
-				"line %.2f ns (%.1fx, %s).",
-				num(pack, "ns_per_increment"),
-				num(pad, "ns_per_increment"), r,
-				r >= 1.2 ? "false sharing: the line bounces "
-					   "between cores"
-					 : "no measurable false sharing here");
+			        "Per-worker counters side by side in one cache "
+			        "line take %.2f ns per increment, one per cache "
+			        "line %.2f ns (%.1fx, %s).",
+			        num(pack, "ns_per_increment"),
+			        num(pad, "ns_per_increment"), r,
+			        r >= 1.2 ? "false sharing: the line bounces "
+			                   "between cores"
+			                 : "no measurable false sharing here");
 		}
 	}
 	fputs("\n\n", f);
 	fputs("| model | variant | ns per increment [min, max] | expected | "
 	      "final | lost |\n|---|---|---|--:|--:|--:|\n",
 	      f);
-	json_array_foreach(all, i, q)
-		fprintf(f, "| %s | %s | %.2f [%.2f, %.2f] | %.0f | %.0f | "
-			   "%.1f%% |\n",
-			str(q, "model"), str(q, "variant"),
-			num(q, "ns_per_increment"),
-			num(q, "ns_per_increment_min"),
-			num(q, "ns_per_increment_max"),
-			num(q, "expected_count"), num(q, "final_count"),
-			100 * num(q, "lost_updates") / num(q, "expected_count"));
+	json_array_foreach (all, i, q)
+		fprintf(f,
+		        "| %s | %s | %.2f [%.2f, %.2f] | %.0f | %.0f | "
+		        "%.1f%% |\n",
+		        str(q, "model"), str(q, "variant"),
+		        num(q, "ns_per_increment"),
+		        num(q, "ns_per_increment_min"),
+		        num(q, "ns_per_increment_max"),
+		        num(q, "expected_count"), num(q, "final_count"),
+		        100 * num(q, "lost_updates") /
+		                num(q, "expected_count"));
 	fputs("\n", f);
 }
 
@@ -556,49 +568,53 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 				size_t i;
 				json_t *q;
 
-				json_array_foreach(all, i, q)
+				json_array_foreach (all, i, q)
 					if (!strcmp(str(q, "variant"), vs[v]) &&
 					    num(q, "workers_per_cpu") == per[k])
 						fprintf(p.dat,
-							"%g %.3f %.3f %.3f\n",
-							per[k],
-							num(q, "ms_per_run"),
-							num(q, "ms_per_run_min"),
-							num(q, "ms_per_run_max"));
+						        "%g %.3f %.3f %.3f\n",
+						        per[k],
+						        num(q, "ms_per_run"),
+						        num(q,
+						            "ms_per_run_min"),
+						        num(q,
+						            "ms_per_run_max"));
 			}
 		}
-		plot_close(&p, "oversub: the same work, more workers (lower is "
-			       "better)",
-			   "workers per CPU (log scale)",
-			   "milliseconds per run", 1, 0, "set yrange [0:*]\n");
-		fprintf(f, "![oversubscription](results/%s/plots/"
-			   "micro-oversub.png)\n\n",
-			strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+		plot_close(&p,
+		           "oversub: the same work, more workers (lower is "
+		           "better)",
+		           "workers per CPU (log scale)",
+		           "milliseconds per run", 1, 0, "set yrange [0:*]\n");
+		fprintf(f,
+		        "![oversubscription](results/%s/plots/"
+		        "micro-oversub.png)\n\n",
+		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
 	}
 	if (np > 1) {
 		json_t *t0 = find(all, "variant", "thread", "workers_per_cpu",
-				  per[0]);
+		                  per[0]);
 		json_t *t1 = find(all, "variant", "thread", "workers_per_cpu",
-				  per[np - 1]);
+		                  per[np - 1]);
 		json_t *p0 = find(all, "variant", "process", "workers_per_cpu",
-				  per[0]);
+		                  per[0]);
 		json_t *p1 = find(all, "variant", "process", "workers_per_cpu",
-				  per[np - 1]);
+		                  per[np - 1]);
 
 		if (t0 && t1 && p0 && p1)
 			fprintf(f,
-				"**What to look at:** the same work split over "
-				"%gx as many workers as CPUs takes %.2fx the "
-				"time with threads and %.2fx with processes; "
-				"memory grows to %.1f MiB for %g threads and "
-				"%.1f MiB for %g processes.\n\n",
-				per[np - 1],
-				num(t1, "ms_per_run") / num(t0, "ms_per_run"),
-				num(p1, "ms_per_run") / num(p0, "ms_per_run"),
-				num(t1, "pss_kib_total") / 1024,
-				num(t1, "workers"),
-				num(p1, "pss_kib_total") / 1024,
-				num(p1, "workers"));
+			        "**What to look at:** the same work split over "
+			        "%gx as many workers as CPUs takes %.2fx the "
+			        "time with threads and %.2fx with processes; "
+			        "memory grows to %.1f MiB for %g threads and "
+			        "%.1f MiB for %g processes.\n\n",
+			        per[np - 1],
+			        num(t1, "ms_per_run") / num(t0, "ms_per_run"),
+			        num(p1, "ms_per_run") / num(p0, "ms_per_run"),
+			        num(t1, "pss_kib_total") / 1024,
+			        num(t1, "workers"),
+			        num(p1, "pss_kib_total") / 1024,
+			        num(p1, "workers"));
 	}
 	fputs("| variant | workers | per CPU | ms per run [min, max] | memory "
 	      "(MiB, PSS) |\n|---|--:|--:|---|--:|\n",
@@ -607,13 +623,14 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 		size_t i;
 		json_t *q;
 
-		json_array_foreach(all, i, q)
-			fprintf(f, "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f |\n",
-				str(q, "variant"), num(q, "workers"),
-				num(q, "workers_per_cpu"), num(q, "ms_per_run"),
-				num(q, "ms_per_run_min"),
-				num(q, "ms_per_run_max"),
-				num(q, "pss_kib_total") / 1024);
+		json_array_foreach (all, i, q)
+			fprintf(f,
+			        "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f |\n",
+			        str(q, "variant"), num(q, "workers"),
+			        num(q, "workers_per_cpu"), num(q, "ms_per_run"),
+			        num(q, "ms_per_run_min"),
+			        num(q, "ms_per_run_max"),
+			        num(q, "pss_kib_total") / 1024);
 	}
 	fputs("\n", f);
 }
@@ -621,7 +638,7 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 int tvp_micro_report(FILE *f, const char *dir, long ncores)
 {
 	static const char *const names[] = { "spawn", "footprint", "ipc",
-					     "ctxsw", "race", "oversub" };
+		                             "ctxsw", "race",      "oversub" };
 	json_t *d[6];
 	bool any = false;
 	int rc = 0;

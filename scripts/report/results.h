@@ -10,15 +10,15 @@
 #include "stats.h"
 
 struct point {
-	char id[160];     /* the file stem in raw/ */
+	char id[160]; /* the file stem in raw/ */
 	char workload[32], kind[16], model[16], schedule[16];
 	long workers, tasks, ncpus, maxrss_kb;
 	double spawn_ms;
 	double parallelism; /* CPU time / wall time of the program's own run */
 	char checksum[32];
-	char lang[16];         /* "c" or "python" */
-	char interpreter[64];  /* Python only, e.g. "CPython 3.11.7" */
-	double *times;    /* hyperfine's wall times, seconds */
+	char lang[16];        /* "c" or "python" */
+	char interpreter[64]; /* Python only, e.g. "CPython 3.11.7" */
+	double *times;        /* hyperfine's wall times, seconds */
 	size_t ntimes;
 	/* The program's own wall_ns of each round (the run alone, without
 	 * process or mpirun start-up), seconds. */
@@ -32,19 +32,19 @@ struct point {
  * Read hyperfine's --export-json file: the first result's times. Fails
  * (with a message in err) on unreadable JSON, no times or a failed run.
  */
-int tvp_read_hyperfine(const char *path, double **times, size_t *n,
-		       char *err, size_t errlen);
+int tvp_read_hyperfine(const char *path, double **times, size_t *n, char *err,
+                       size_t errlen);
 
 /* Read a program's --json line into p (not the times). */
 int tvp_read_program_line(const char *path, struct point *p, char *err,
-			  size_t errlen);
+                          size_t errlen);
 
 /* The same two from parsed JSON (path only names it in err); each takes
  * its reference to root/line and drops it. */
 int tvp_hyperfine_times(json_t *root, const char *path, double **times,
-			size_t *n, char *err, size_t errlen);
-int tvp_program_line(json_t *line, const char *path, struct point *p,
-		     char *err, size_t errlen);
+                        size_t *n, char *err, size_t errlen);
+int tvp_program_line(json_t *line, const char *path, struct point *p, char *err,
+                     size_t errlen);
 
 /*
  * Every configuration in DIR/raw, its rounds (ID.rN.*, both files present)
@@ -52,7 +52,7 @@ int tvp_program_line(json_t *line, const char *path, struct point *p,
  * when two rounds of one configuration printed different checksums).
  */
 long tvp_read_points(const char *dir, struct point **out, char *err,
-		     size_t errlen);
+                     size_t errlen);
 
 void tvp_free_points(struct point *p, long n);
 

@@ -33,7 +33,7 @@ double tvp_median(const double *x, size_t n)
 
 /* Median of a resample of x drawn with replacement, using buf. */
 static double resampled_median(const gsl_rng *r, const double *x, size_t n,
-			       double *buf)
+                               double *buf)
 {
 	for (size_t k = 0; k < n; k++)
 		buf[k] = x[gsl_rng_uniform_int(r, n)];
@@ -46,13 +46,13 @@ static void percentile_ci(double *stat, double *low, double *high)
 {
 	gsl_sort(stat, 1, TVP_BOOTSTRAP_RESAMPLES);
 	*low = gsl_stats_quantile_from_sorted_data(
-		stat, 1, TVP_BOOTSTRAP_RESAMPLES, 0.025);
+	        stat, 1, TVP_BOOTSTRAP_RESAMPLES, 0.025);
 	*high = gsl_stats_quantile_from_sorted_data(
-		stat, 1, TVP_BOOTSTRAP_RESAMPLES, 0.975);
+	        stat, 1, TVP_BOOTSTRAP_RESAMPLES, 0.975);
 }
 
 int tvp_summarize(const double *x, size_t n, unsigned long seed,
-		  struct tvp_summary *out)
+                  struct tvp_summary *out)
 {
 	double *buf, *stat;
 	gsl_rng *r;
@@ -85,8 +85,7 @@ int tvp_summarize(const double *x, size_t n, unsigned long seed,
 }
 
 int tvp_speedup(const double *base, size_t nb, const double *x, size_t nx,
-		unsigned long seed, double *speedup, double *low,
-		double *high)
+                unsigned long seed, double *speedup, double *low, double *high)
 {
 	double *bb, *bx, *stat;
 	gsl_rng *r;

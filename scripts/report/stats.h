@@ -19,7 +19,7 @@ struct tvp_summary {
 
 /* Summarise x[0..n) (n >= 1); the seed makes the bootstrap repeatable. */
 int tvp_summarize(const double *x, size_t n, unsigned long seed,
-		  struct tvp_summary *out);
+                  struct tvp_summary *out);
 
 double tvp_median(const double *x, size_t n);
 
@@ -28,8 +28,7 @@ double tvp_median(const double *x, size_t n);
  * resampling both samples independently.
  */
 int tvp_speedup(const double *base, size_t nb, const double *x, size_t nx,
-		unsigned long seed, double *speedup, double *low,
-		double *high);
+                unsigned long seed, double *speedup, double *low, double *high);
 
 /* Karp-Flatt experimentally determined serial fraction; NAN for p <= 1. */
 double tvp_karp_flatt(double speedup, double p);

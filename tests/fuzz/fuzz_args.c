@@ -31,8 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char buf[4096];
 	char *argv[65];
 	int argc = 0;
-	struct tvp_run run = { .wl = tvp_workload, .workers = 1,
-			       .schedule = TVP_SCHED_POOL };
+	struct tvp_run run = { .wl = tvp_workload,
+		               .workers = 1,
+		               .schedule = TVP_SCHED_POOL };
 	struct tvp_options o = { 0 };
 
 	if (size >= sizeof(buf))

@@ -30,8 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&p, 0, sizeof(p));
 		if (tvp_program_line(j, "fuzz", &p, err, sizeof(err)) == 0 &&
 		    (strlen(p.workload) >= sizeof(p.workload) ||
-		     strlen(p.checksum) >= sizeof(p.checksum) ||
-		     p.nrun > 64))
+		     strlen(p.checksum) >= sizeof(p.checksum) || p.nrun > 64))
 			abort();
 	}
 	j = json_loadb((const char *)data, size, 0, NULL);
