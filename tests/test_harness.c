@@ -357,7 +357,7 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	         raw);
 	assert_int_not_equal(access(path, F_OK), 0);
 	assert_int_equal(tmp_files(raw), 0);
-	assert_int_equal(orphans_left(), 0);
+	assert_int_equal(live_orphans(), 0);
 }
 
 static void sweep_stops_cleanly_and_resumes(void **state)

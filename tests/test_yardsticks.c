@@ -168,6 +168,10 @@ static void mpi_gives_the_serial_checksum(void **state)
 				        json_integer_value(
 				                json_object_get(j, "workers")),
 				        atoi(nps[k]));
+				assert_int_equal(
+				        json_integer_value(
+				                json_object_get(j, "ranks")),
+				        atoi(nps[k]));
 				got = checksum(j);
 				if (strcmp(got, want[w]) != 0)
 					fail_msg("%s mpi %s np=%s: %s != %s",

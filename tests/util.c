@@ -231,3 +231,10 @@ void rm_tree(const char *path)
 {
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+int reps(int n, int under_sanitizer)
+{
+	const char *s = getenv("TVP_SANITIZER");
+
+	return s != NULL && *s != '\0' ? under_sanitizer : n;
+}

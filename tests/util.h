@@ -51,6 +51,13 @@ size_t slurp_fd(int fd, char *buf, size_t len);
 /* Number of entries in a directory, -1 if it cannot be read. */
 int dir_entries(const char *path);
 
+/*
+ * n, or a smaller share of it under make check-asan/check-tsan
+ * (TVP_SANITIZER set), where every process starts many times slower: the
+ * repetitions run in full in make test, the sanitizers look at each path.
+ */
+int reps(int n, int under_sanitizer);
+
 /* mkdtemp under /tmp (a static buffer); remove it with rm_tree. */
 char *make_temp_dir(void);
 void rm_tree(const char *path);

@@ -87,8 +87,10 @@ static void print_result(const struct tvp_run *run, const struct tvp_options *o,
 	                 run->ncpus, "pin", run->pin, "verified", o->verify);
 	json_object_update(j, tail);
 	json_decref(tail);
-	if (run->hosts != NULL)
+	if (run->hosts != NULL) { /* mpi: how many ranks ran, and where */
+		json_object_set_new(j, "ranks", json_integer(run->workers));
 		json_object_set_new(j, "hosts", json_string(run->hosts));
+	}
 	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	puts(text);
 	free(text);

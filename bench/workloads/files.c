@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,6 +30,10 @@ static const char *dir_opt; /* --dir, NULL for a temp directory */
 static const char *dir;     /* where the data set is */
 static char dirbuf[PATH_MAX];
 static bool own_dir; /* a temp directory made by this run */
+/* setup publishes dir under it; teardown (perhaps on the signal watcher,
+ * while setup is still running) reads it under it: no window in which a
+ * directory exists that teardown cannot see. */
+static pthread_mutex_t dir_lock = PTHREAD_MUTEX_INITIALIZER;
 static long tasks;
 
 void tvp_file_content(long file, uint64_t *w, size_t nwords)
@@ -131,17 +136,21 @@ static int setup(struct tvp_run *run)
 	const char *tmp = getenv("TMPDIR");
 
 	(void)run;
+	pthread_mutex_lock(&dir_lock);
 	dir = dir_opt;
 	if (dir == NULL) {
 		snprintf(dirbuf, sizeof(dirbuf), "%s/tvp-files-XXXXXX",
 		         tmp && *tmp ? tmp : "/tmp");
 		if (mkdtemp(dirbuf) == NULL) {
+			pthread_mutex_unlock(&dir_lock);
 			tvp_warn("mkdtemp %s: %s", dirbuf, strerror(errno));
 			return -1;
 		}
 		dir = dirbuf;
 		own_dir = true;
-	} else if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+	}
+	pthread_mutex_unlock(&dir_lock);
+	if (dir_opt != NULL && mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		tvp_warn("mkdir %s: %s", dir, strerror(errno));
 		return -1;
 	}
@@ -192,19 +201,24 @@ static void sweep(const char *path)
 static void teardown(struct tvp_run *run)
 {
 	char gone[PATH_MAX + 8];
-	const char *path = dir;
+	const char *path;
+	bool own;
 
 	(void)run;
-	if (dir == NULL)
+	pthread_mutex_lock(&dir_lock);
+	path = dir;
+	own = own_dir;
+	pthread_mutex_unlock(&dir_lock);
+	if (path == NULL)
 		return;
-	if (own_dir) {
-		snprintf(gone, sizeof(gone), "%s.gone", dir);
-		if (rename(dir, gone) == 0)
+	if (own) {
+		snprintf(gone, sizeof(gone), "%s.gone", path);
+		if (rename(path, gone) == 0)
 			path = gone;
 	}
 	for (int round = 0; round < 100; round++) {
 		sweep(path);
-		if (own_dir ? rmdir(path) == 0 || errno == ENOENT : round == 2)
+		if (own ? rmdir(path) == 0 || errno == ENOENT : round == 2)
 			break;
 		usleep(1000);
 	}

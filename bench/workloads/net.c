@@ -135,7 +135,11 @@ static void *serve(void *arg)
 	return NULL;
 }
 
-static int setup(struct tvp_run *run)
+/* Teardown may come from the signal watcher while setup runs: each holds
+ * this lock, so teardown sees all of setup's server or none of it. */
+static pthread_mutex_t setup_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int setup_locked(struct tvp_run *run)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET,
 		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -166,9 +170,20 @@ static int setup(struct tvp_run *run)
 	return 0;
 }
 
+static int setup(struct tvp_run *run)
+{
+	int rc;
+
+	pthread_mutex_lock(&setup_lock);
+	rc = setup_locked(run);
+	pthread_mutex_unlock(&setup_lock);
+	return rc;
+}
+
 static void teardown(struct tvp_run *run)
 {
 	(void)run;
+	pthread_mutex_lock(&setup_lock);
 	if (server_running) {
 		(void)tvp_write_all(stop_pipe[1], "", 1);
 		pthread_join(server, NULL);
@@ -182,6 +197,7 @@ static void teardown(struct tvp_run *run)
 			close(stop_pipe[k]);
 			stop_pipe[k] = -1;
 		}
+	pthread_mutex_unlock(&setup_lock);
 }
 
 static uint64_t task(long i)
