@@ -31,7 +31,11 @@ LIB_OBJ   := $(patsubst bench/%.c,$(BUILD)/%.o,\
 	$(wildcard bench/lib/*.c)))
 WL_OBJ    := $(WL_NAMES:%=$(BUILD)/workloads/%.o)
 PROGS     := $(foreach w,$(WL_NAMES),$(foreach m,$(MODEL_NAMES),bin/$(w)-$(m)))
-TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+# make test: everything but the fault injection, which make check-faults
+# runs (minutes: 50 killed workers, 20 interrupted sweeps); CI runs both.
+ALL_TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+FAULT_TESTS := $(BUILD)/tests/test_faults
+TESTS     := $(filter-out $(FAULT_TESTS),$(ALL_TESTS))
 REPORT_OBJ := $(patsubst scripts/report/%.c,$(BUILD)/report/%.o,\
 	$(filter-out scripts/report/main.c,$(wildcard scripts/report/*.c)))
 TOOLS     := bin/tvp-report
@@ -39,7 +43,7 @@ MICRO_NAMES := $(filter-out micro,$(basename $(notdir $(wildcard bench/micro/*.c
 MICRO_BIN := $(MICRO_NAMES:%=bin/%)
 
 .PHONY: all test deps help clean bench report demo check-asan check-tsan \
-	lint format fuzz fuzz-short
+	check-faults lint format fuzz fuzz-short
 .DEFAULT_GOAL := all
 
 all: $(PROGS) $(TOOLS) $(MICRO_BIN)
@@ -54,7 +58,8 @@ help:
 	@echo "make report       redraw RESULTS.md from the published results folders"
 	@echo "make report RESULTS=results/X   regenerate X's tables and plots from raw data"
 	@echo "make deps         install the build and test dependencies (apt-get)"
-	@echo "make check-asan   the tests on an AddressSanitizer+UBSan build (a copy in build/)"
+	@echo "make check-faults inject faults: killed workers, interrupted sweeps, full disks..."
+	@echo "make check-asan   all the tests on an AddressSanitizer+UBSan build (a copy in build/)"
 	@echo "make check-tsan   the tests on a ThreadSanitizer build"
 	@echo "make lint         clang-format, cppcheck, clang-tidy, shellcheck (.ci/ configs)"
 	@echo "make format       rewrite the C files in the project's style"
@@ -129,6 +134,11 @@ demo:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@exec scripts/demo.sh
+
+check-faults:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all $(FAULT_TESTS)
+	@scripts/run-tests.sh $(FAULT_TESTS)
 
 check-asan check-tsan:
 	@scripts/deps.sh test

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # check.sh asan|tsan - build a copy of the tree with a sanitizer and run the
-# whole test suite in it (make check-asan, make check-tsan).
+# whole test suite in it, fault injection included (make check-asan,
+# make check-tsan).
 #
 #   asan: AddressSanitizer + UndefinedBehaviorSanitizer (+ LeakSanitizer)
 #   tsan: ThreadSanitizer
@@ -44,6 +45,7 @@ export TVP_SANITIZER=$mode
 echo "tvp: check-$mode: building and testing a copy in $dir/tree"
 rc=0
 make -C "$dir/tree" --no-print-directory CFLAGS="$flags" LDFLAGS="$ldflags" test || rc=$?
+make -C "$dir/tree" --no-print-directory CFLAGS="$flags" LDFLAGS="$ldflags" check-faults || rc=$?
 
 reports=$(find "$logs" -type f | sort)
 if [ -n "$reports" ]; then

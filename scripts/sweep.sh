@@ -28,6 +28,41 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The traps come first: a signal at any moment stops the sweep through
+# on_signal, which leaves neither a temp file nor the data folder.
+out="" data="" hf_pid=""
+# Every temp name tvp writes ends in .tmp: none may outlive the sweep.
+cleanup() {
+	if [ -n "$data" ]; then rm -rf "$data"; fi
+	if [ -n "$out" ] && [ -d "$out" ]; then find "$out" -name '*.tmp' -type f -delete 2>/dev/null || true; fi
+}
+# Is any process of session $1 still running (zombies aside)?
+running_in_session() {
+	awk -v sid="$1" '{ sub(/.*\) /, ""); if ($4 == sid && $1 != "Z") found = 1 }
+		END { exit !found }' /proc/[0-9]*/stat 2>/dev/null
+}
+on_signal() {
+	trap - INT TERM
+	if [ -n "$hf_pid" ]; then
+		kill -TERM -- "-$hf_pid" 2>/dev/null || kill -TERM "$hf_pid" 2>/dev/null || true
+		wait "$hf_pid" 2>/dev/null || true
+		# hyperfine does not wait for the program it times: wait until its
+		# whole group (the program, its workers) is gone, at most 5 s.
+		for _ in $(seq 50); do running_in_session "$hf_pid" || break; sleep 0.1; done
+		kill -KILL -- "-$hf_pid" 2>/dev/null || true
+	fi
+	cleanup
+	echo >&2
+	if [ -n "$out" ]; then
+		echo "tvp: interrupted; $out keeps what finished, run the same command again to resume" >&2
+	else
+		echo "tvp: interrupted before anything was measured" >&2
+	fi
+	exit 130
+}
+trap on_signal INT TERM
+trap cleanup EXIT
+
 die() { echo "tvp: $*" >&2; exit 2; }
 
 # The tools the sweep cannot do without (make bench installs them).
@@ -98,31 +133,6 @@ mkdir -p "$out/raw" || die "cannot create $out/raw"
 
 # The files workload reads a data set generated once, outside the results.
 data=$(mktemp -d "${TMPDIR:-/tmp}/tvp-sweep-data.XXXXXX")
-hf_pid=""
-# Every temp name tvp writes ends in .tmp: none may outlive the sweep.
-cleanup() { rm -rf "$data"; find "$out" -name '*.tmp' -type f -delete 2>/dev/null || true; }
-# Is any process of session $1 still running (zombies aside)?
-running_in_session() {
-	awk -v sid="$1" '{ sub(/.*\) /, ""); if ($4 == sid && $1 != "Z") found = 1 }
-		END { exit !found }' /proc/[0-9]*/stat 2>/dev/null
-}
-on_signal() {
-	trap - INT TERM
-	if [ -n "$hf_pid" ]; then
-		kill -TERM -- "-$hf_pid" 2>/dev/null || kill -TERM "$hf_pid" 2>/dev/null || true
-		wait "$hf_pid" 2>/dev/null || true
-		# hyperfine does not wait for the program it times: wait until its
-		# whole group (the program, its workers) is gone, at most 5 s.
-		for _ in $(seq 50); do running_in_session "$hf_pid" || break; sleep 0.1; done
-		kill -KILL -- "-$hf_pid" 2>/dev/null || true
-	fi
-	cleanup
-	echo >&2
-	echo "tvp: interrupted; $out keeps what finished, run the same command again to resume" >&2
-	exit 130
-}
-trap on_signal INT TERM
-trap cleanup EXIT
 
 # Workload arguments: the same for every model, so checksums compare.
 args_for() {

@@ -243,14 +243,6 @@ static int results_are_whole(const char *dir)
 	return bad == 0;
 }
 
-static int have(const char *tool)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null", tool);
-	return system(cmd) == 0;
-}
-
 static void bench_interrupted_at_random_moments(void **state)
 {
 	char resenv[220];
@@ -301,7 +293,7 @@ static void bench_interrupted_at_random_moments(void **state)
 			leaks++;
 			fail_msg("%s: a half-written file in %s", what, res);
 		}
-		if (count_matching("/tmp", "tvp-sweep-data") > 0) {
+		if (count_matching(tmpdir, "tvp-sweep-data") > 0) {
 			leaks++;
 			fail_msg("%s: the sweep's data folder was left", what);
 		}
@@ -482,23 +474,6 @@ static void unreachable_server(void **state)
 }
 
 /* ---- a bad environment ---- */
-
-/* PATH of links to every program but those named (a machine without). */
-static void path_without(const char *dir, const char *pattern, char *env,
-                         size_t len)
-{
-	char cmd[1024];
-
-	snprintf(cmd, sizeof(cmd),
-	         "set -e; d=%s; rm -rf \"$d\"; mkdir -p \"$d\"; IFS=:; "
-	         "for p in $PATH; do for f in \"$p\"/*; do n=${f##*/}; "
-	         "case $n in %s) continue ;; esac; [ -x \"$f\" ] && "
-	         "[ ! -e \"$d/$n\" ] && ln -s \"$f\" \"$d/$n\" || true; done; "
-	         "done",
-	         dir, pattern);
-	assert_int_equal(system(cmd), 0);
-	snprintf(env, len, "PATH=%s", dir);
-}
 
 static void missing_tools(void **state)
 {

@@ -256,14 +256,6 @@ static void analyse_fails_when_rounds_disagree(void **state)
 	                "CHECKSUM MISMATCH between rounds");
 }
 
-static int have(const char *tool)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null", tool);
-	return system(cmd) == 0;
-}
-
 static time_t mtime(const char *path)
 {
 	struct stat st;

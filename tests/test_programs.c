@@ -23,17 +23,7 @@
 
 #include "util.h"
 
-/* Small sizes: each run takes milliseconds. */
-static const char *const small[][5] = {
-	{ "count", "--n", "1000", NULL },
-	{ "primes", "--n", "20000", NULL },
-	{ "mandel", "--width", "64", "--max-iter", "100" },
-	{ "stream", "--size", "1", "--passes", "2" },
-	{ "sleep", "--ms", "1", NULL },
-	{ "files", "--size", "4", NULL },
-	{ "net", "--ms", "1", NULL },
-};
-#define NWORKLOADS (sizeof(small) / sizeof(small[0]))
+#define small small_args
 
 static const char *const schedules[] = { "static", "per-task", "pool" };
 
@@ -46,10 +36,10 @@ static int make_argv(char **argv, char *path, size_t plen, size_t w,
 {
 	int n = 0;
 
-	snprintf(path, plen, "bin/%s-%s", small[w][0], model);
+	snprintf(path, plen, "bin/%s-%s", small_args[w][0], model);
 	argv[n++] = path;
-	for (int k = 1; k < 5 && small[w][k]; k++)
-		argv[n++] = (char *)small[w][k];
+	for (int k = 1; k < 5 && small_args[w][k]; k++)
+		argv[n++] = (char *)small_args[w][k];
 	while (extra && *extra)
 		argv[n++] = (char *)*extra++;
 	argv[n] = NULL;
@@ -83,7 +73,7 @@ static const char *checksum_of(size_t w, const char *model,
 static void every_model_gives_the_serial_checksum(void **state)
 {
 	(void)state;
-	for (size_t w = 0; w < NWORKLOADS; w++) {
+	for (size_t w = 0; w < NSMALL; w++) {
 		const char *base[] = { "--tasks", "10", "--json", NULL };
 		char want[64];
 
@@ -108,7 +98,7 @@ static void every_model_gives_the_serial_checksum(void **state)
 					if (strcmp(got, want) != 0)
 						fail_msg("%s %s %s W=%s: %s != "
 						         "serial %s",
-						         small[w][0],
+						         small_args[w][0],
 						         m ? "procs"
 						           : "threads",
 						         schedules[s], ws[k],
@@ -122,7 +112,7 @@ static void every_model_gives_the_serial_checksum(void **state)
 static void one_task_and_verify(void **state)
 {
 	(void)state;
-	for (size_t w = 0; w < NWORKLOADS; w++) {
+	for (size_t w = 0; w < NSMALL; w++) {
 		const char *one[] = { "--tasks", "1", "--json", NULL };
 		const char *v[] = { "--tasks",  "5",     "--workers", "3",
 			            "--verify", "--pin", "--json",    NULL };

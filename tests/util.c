@@ -238,3 +238,38 @@ int reps(int n, int under_sanitizer)
 
 	return s != NULL && *s != '\0' ? under_sanitizer : n;
 }
+
+int have(const char *tool)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null", tool);
+	return system(cmd) == 0;
+}
+
+void path_without(const char *dir, const char *pattern, char *env, size_t len)
+{
+	char cmd[1024];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd),
+	         "set -e; d=%s; rm -rf \"$d\"; mkdir -p \"$d\"; IFS=:; "
+	         "for p in $PATH; do for f in \"$p\"/*; do n=${f##*/}; "
+	         "case $n in %s) continue ;; esac; [ -x \"$f\" ] && "
+	         "[ ! -e \"$d/$n\" ] && ln -s \"$f\" \"$d/$n\" || true; done; "
+	         "done",
+	         dir, pattern);
+	rc = system(cmd);
+	snprintf(env, len, rc == 0 ? "PATH=%s" : "PATH=/nonexistent", dir);
+}
+
+/* Small sizes: each run takes milliseconds. */
+const char *const small_args[NSMALL][5] = {
+	{ "count", "--n", "1000", NULL },
+	{ "primes", "--n", "20000", NULL },
+	{ "mandel", "--width", "64", "--max-iter", "100" },
+	{ "stream", "--size", "1", "--passes", "2" },
+	{ "sleep", "--ms", "1", NULL },
+	{ "files", "--size", "4", NULL },
+	{ "net", "--ms", "1", NULL },
+};

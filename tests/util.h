@@ -58,6 +58,21 @@ int dir_entries(const char *path);
  */
 int reps(int n, int under_sanitizer);
 
+/* Is tool on PATH? */
+int have(const char *tool);
+
+/*
+ * A folder dir of links to every program on PATH except the names that
+ * match the shell pattern ("mpi*|orte*"), and "PATH=dir" in env: a machine
+ * without those programs.
+ */
+void path_without(const char *dir, const char *pattern, char *env, size_t len);
+
+/* Every workload with the knobs that make a run take milliseconds:
+ * small_args[w][0] is the name. */
+#define NSMALL 7
+extern const char *const small_args[NSMALL][5];
+
 /* mkdtemp under /tmp (a static buffer); remove it with rm_tree. */
 char *make_temp_dir(void);
 void rm_tree(const char *path);
