@@ -120,6 +120,8 @@ extern const struct tvp_workload *const tvp_workload;
 /* clocks.c */
 int64_t tvp_now_ns(void);
 void tvp_sleep_ns(int64_t ns);
+/* User + system CPU time of RUSAGE_SELF or RUSAGE_CHILDREN (waited ones). */
+int64_t tvp_cpu_ns(int who);
 
 /* args.c: the command line into run (workers, tasks, schedule, pin,
  * knobs) and o; a usage error or --help ends the program (tvp_exit). */

@@ -28,8 +28,7 @@ static char tmpenv[160];
 
 static int have_mpi(void)
 {
-	return access("bin/count-mpi", X_OK) == 0 &&
-	       system("command -v mpirun >/dev/null") == 0;
+	return access("bin/count-mpi", X_OK) == 0 && have("mpirun");
 }
 
 /*
@@ -332,8 +331,7 @@ static void without_mpi_the_rest_still_builds_and_runs(void **state)
 	assert_null(strstr(r.out, "models/mpi.c"));
 
 	/* The sweep says so in one line and runs the other models. */
-	if (system("command -v hyperfine >/dev/null") != 0 ||
-	    system("command -v gnuplot >/dev/null") != 0) {
+	if (!have("hyperfine") || !have("gnuplot")) {
 		rm_tree(dir);
 		skip();
 	}

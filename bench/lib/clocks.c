@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "../tvp.h"
@@ -24,4 +25,13 @@ void tvp_sleep_ns(int64_t ns)
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
 	       EINTR)
 		;
+}
+
+int64_t tvp_cpu_ns(int who)
+{
+	struct rusage ru;
+
+	getrusage(who, &ru);
+	return ((int64_t)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000 +
+	       ((int64_t)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000;
 }

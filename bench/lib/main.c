@@ -18,16 +18,7 @@
 /* CPU time (user + system) of this process and its waited children. */
 static int64_t cpu_ns(void)
 {
-	struct rusage self, kids;
-
-	getrusage(RUSAGE_SELF, &self);
-	getrusage(RUSAGE_CHILDREN, &kids);
-	return ((int64_t)self.ru_utime.tv_sec + self.ru_stime.tv_sec +
-	        kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) *
-	               1000000000 +
-	       ((int64_t)self.ru_utime.tv_usec + self.ru_stime.tv_usec +
-	        kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) *
-	               1000;
+	return tvp_cpu_ns(RUSAGE_SELF) + tvp_cpu_ns(RUSAGE_CHILDREN);
 }
 
 /* Peak RSS of this process plus that of the workers it forked. */

@@ -173,15 +173,6 @@ static void pool_worker(struct tvp_run *run)
 	}
 }
 
-static int64_t self_cpu_ns(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ((int64_t)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000 +
-	       ((int64_t)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000;
-}
-
 /* Rank 0 gets every result; the others' CPU time and peak memory too. */
 static void reduce(struct tvp_run *run, int64_t cpu_ns)
 {
@@ -216,7 +207,7 @@ static int run_model(struct tvp_run *run)
 		tvp_task_fail("rank %d: cannot pin: sched_setaffinity", rank);
 	/* The start gate: every rank has set its workload up. */
 	MPI_Barrier(MPI_COMM_WORLD);
-	cpu0 = self_cpu_ns();
+	cpu0 = tvp_cpu_ns(RUSAGE_SELF);
 	if (run->schedule == TVP_SCHED_STATIC || W == 1)
 		for (long i = T * rank / W; i < T * (rank + 1) / W; i++)
 			compute(run, i);
@@ -224,7 +215,7 @@ static int run_model(struct tvp_run *run)
 		pool_root(run);
 	else
 		pool_worker(run);
-	reduce(run, self_cpu_ns() - cpu0);
+	reduce(run, tvp_cpu_ns(RUSAGE_SELF) - cpu0);
 
 	if (rank != 0) {
 		/* Rank 0 reports; this rank leaves without a word. */
