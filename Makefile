@@ -128,7 +128,8 @@ test:
 bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
-	@exec env CFLAGS_USED='$(TVP_CFLAGS) $(CFLAGS)' scripts/sweep.sh
+	@exec env CFLAGS_USED='$(TVP_CFLAGS) $(CFLAGS)' \
+		CC_USED="$$($(CC) --version | head -n1)" scripts/sweep.sh
 
 demo:
 	@scripts/deps.sh bench

@@ -30,7 +30,7 @@ ct=$(systemd-detect-virt --container 2>/dev/null || true)
 virt="VM: ${vm:-none}, container: ${ct:-none}"
 boost=$(first /sys/devices/system/cpu/cpufreq/boost)
 [ -n "$boost" ] || boost=$(first /sys/devices/system/cpu/intel_pstate/no_turbo | sed 's/1/off/;s/0/on/')
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+commit=${TVP_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}
 [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit+="+dirty"
 
 cat <<JSON
@@ -55,10 +55,10 @@ cat <<JSON
   "thp": $(js "$(first /sys/kernel/mm/transparent_hugepage/enabled)"),
   "kernel": $(js "$(uname -sr)"),
   "os": $(js "$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null)"),
-  "compiler": $(js "$("${CC:-cc}" --version | head -n1)"),
+  "compiler": $(js "${CC_USED:-$("${CC:-cc}" --version | head -n1)}"),
   "cflags": $(js "$5"),
   "hyperfine": $(js "$(hyperfine --version)"),
-  "gnuplot": $(js "$(gnuplot --version)"),
+  "gnuplot": $(js "$(gnuplot --version 2>/dev/null || echo "not installed")"),
   "loadavg": $(js "$(cut -d' ' -f1-3 /proc/loadavg)"),
   "git_commit": $(js "$commit")
 }

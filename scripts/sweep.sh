@@ -16,6 +16,8 @@
 #   PYTHON=python3     the interpreter of the Python arm (PYTHON= for none);
 #                      a free-threaded python3.13t/3.14t is added when found
 #   MICRO_ARGS_name="..."  the arguments for micro-benchmark name
+#   REPORT=0           measure only: no report, so no gnuplot needed (for a
+#                      headless machine; make report RESULTS=DIR draws it later)
 #
 # The plan runs in rounds: every configuration once per round, a few runs
 # each, so a shared machine's slow drift spreads over all configurations
@@ -66,7 +68,9 @@ trap cleanup EXIT
 die() { echo "tvp: $*" >&2; exit 2; }
 
 # The tools the sweep cannot do without (make bench installs them).
-for tool in hyperfine:hyperfine taskset:util-linux gnuplot:gnuplot-nox; do
+tools="hyperfine:hyperfine taskset:util-linux"
+[ "${REPORT:-1}" = 0 ] || tools+=" gnuplot:gnuplot-nox"
+for tool in $tools; do
 	if ! command -v "${tool%%:*}" >/dev/null; then
 		echo "tvp: ${tool%%:*} is missing; run: sudo apt-get install -y ${tool#*:} (or make bench, which installs it)" >&2
 		exit 1
@@ -435,4 +439,8 @@ elif ! command -v perf >/dev/null; then
 	echo "tvp: perf is not installed; the ctxsw cross-check is skipped (apt-get install linux-perf)"
 fi
 echo "tvp: sweep complete: $out"
+if [ "${REPORT:-1}" = 0 ]; then
+	echo "tvp: REPORT=0: no report drawn; to draw it: make report RESULTS=$out"
+	exit 0
+fi
 scripts/report.sh --publish "$out"
