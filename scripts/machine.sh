@@ -59,6 +59,9 @@ cat <<JSON
   "cflags": $(js "$5"),
   "hyperfine": $(js "$(hyperfine --version)"),
   "gnuplot": $(js "$(gnuplot --version 2>/dev/null || echo "not installed")"),
+  "mpi": $(js "$(mpirun --version 2>/dev/null | head -n1 || true)"),
+  "python": $(js "$(${PYTHON:-python3} --version 2>&1 || true)"),
+  "wrk": $(js "$(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2 || true)"),
   "loadavg": $(js "$(cut -d' ' -f1-3 /proc/loadavg)"),
   "git_commit": $(js "$commit")
 }

@@ -312,8 +312,11 @@ static void machine_block(FILE *f, json_t *m, const char *dir)
 {
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 
-	fprintf(f, "## %s: %s sweep, %s\n\n", jstr(m, "host"), jstr(m, "mode"),
-	        jstr(m, "date"));
+	/* Hosts may share a name ("vm"): the folder and CPU count tell them
+	 * apart. */
+	fprintf(f, "## %s: %s sweep on %lld CPUs (host %s), %s\n\n", base,
+	        jstr(m, "mode"), json_integer_value(json_object_get(m, "cpus")),
+	        jstr(m, "host"), jstr(m, "date"));
 	fprintf(f, "| machine | |\n|---|---|\n");
 	fprintf(f, "| CPU | %s |\n", jstr(m, "cpu_model"));
 	fprintf(f, "| CPUs | %lld online, %lld physical cores, SMT %s |\n",
