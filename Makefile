@@ -41,12 +41,14 @@ REPORT_OBJ := $(patsubst scripts/report/%.c,$(BUILD)/report/%.o,\
 TOOLS     := bin/tvp-report
 MICRO_NAMES := $(filter-out micro,$(basename $(notdir $(wildcard bench/micro/*.c))))
 MICRO_BIN := $(MICRO_NAMES:%=bin/%)
+# The server (bench/server/): one program, four models chosen by --model.
+SERVER_OBJ := $(patsubst bench/%.c,$(BUILD)/%.o,$(wildcard bench/server/*.c))
 
 .PHONY: all test deps help clean bench report demo check-asan check-tsan \
 	check-faults lint format fuzz fuzz-short
 .DEFAULT_GOAL := all
 
-all: $(PROGS) $(TOOLS) $(MICRO_BIN)
+all: $(PROGS) $(TOOLS) $(MICRO_BIN) bin/tvp-server
 
 help:
 	@echo "make              build every program into bin/ ($(words $(PROGS)) of them)"
@@ -95,6 +97,11 @@ $(MICRO_BIN): bin/%: $(BUILD)/micro/%.o $(BUILD)/micro/micro.o $(LIB_OBJ) \
 		$(BUILD)/workloads/count.o
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lrt
+
+# ---- the server: its parser, its loop, the primes kernel for its work ----
+bin/tvp-server: $(SERVER_OBJ) $(LIB_OBJ) $(BUILD)/workloads/primes.o
+	@mkdir -p bin
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- the report: statistics in C on GSL, JSON through jansson ----
 $(BUILD)/report/%.o: scripts/report/%.c

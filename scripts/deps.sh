@@ -35,6 +35,7 @@ elif [ "$want" != test ]; then
 	need_cmd hyperfine hyperfine
 	need_cmd gnuplot gnuplot-nox
 	need_cmd taskset util-linux
+	need_cmd wrk wrk
 fi
 
 # Optional: Open MPI for the mpi model. If it cannot be installed, the

@@ -16,6 +16,8 @@
 #   PYTHON=python3     the interpreter of the Python arm (PYTHON= for none);
 #                      a free-threaded python3.13t/3.14t is added when found
 #   MICRO_ARGS_name="..."  the arguments for micro-benchmark name
+#   SERVER=            skip the server models under load (scripts/serve.sh)
+#   SERVER_DURATION=S  seconds of load per point (quick 1, FULL 2)
 #   REPORT=0           measure only: no report, so no gnuplot needed (for a
 #                      headless machine; make report RESULTS=DIR draws it later)
 #
@@ -69,6 +71,8 @@ die() { echo "tvp: $*" >&2; exit 2; }
 
 # The tools the sweep cannot do without (make bench installs them).
 tools="hyperfine:hyperfine taskset:util-linux"
+run_server=""
+if [ -z "${SERVER+set}" ] || [ -n "$SERVER" ]; then run_server=1 tools+=" wrk:wrk"; fi
 [ "${REPORT:-1}" = 0 ] || tools+=" gnuplot:gnuplot-nox"
 for tool in $tools; do
 	if ! command -v "${tool%%:*}" >/dev/null; then
@@ -418,6 +422,20 @@ if [ -z "${CLAIMS+set}" ] || [ -n "$CLAIMS" ]; then
 		mv "$out/raw/.claims-pool.tmp" "$f"
 		echo "done"
 	fi
+fi
+
+# The server models under load (C10): scripts/serve.sh drives
+# bin/tvp-server with wrk and writes raw/server-load.jsonl and
+# raw/server-crash.jsonl, each renamed into place when whole.
+if [ -n "$run_server" ] && [ ! -f "$out/raw/server-crash.jsonl" ]; then
+	setsid scripts/serve.sh "$out" "$mode" "$rounds" "$(IFS=,; echo "${order[*]}")" &
+	hf_pid=$!
+	if ! wait "$hf_pid"; then
+		hf_pid=""
+		echo "tvp: the server measurements failed (above); run them alone: scripts/serve.sh $out $mode 1 $(IFS=,; echo "${order[*]}")" >&2
+		exit 1
+	fi
+	hf_pid=""
 fi
 
 # An established tool measuring what ctxsw measures, in the same run:

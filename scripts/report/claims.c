@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "micro.h"
+#include "server.h"
 
 /* ---- the thresholds, written once ---- */
 #define TVP_USES_CORES 0.75 /* of the ideal gain: "uses the cores" */
@@ -121,20 +122,6 @@ static const struct point *serial(const struct ctx *c, const char *wl)
 	return NULL;
 }
 
-static double num(json_t *p, const char *key)
-{
-	json_t *v = json_object_get(p, key);
-
-	return v ? json_number_value(v) : NAN;
-}
-
-static const char *str(json_t *p, const char *key)
-{
-	const char *s = json_string_value(json_object_get(p, key));
-
-	return s ? s : "";
-}
-
 /* The first point with key == value (and key2 == value2 if given). */
 static json_t *pick(json_t *all, const char *key, const char *value,
                     const char *key2, const char *value2)
@@ -143,8 +130,8 @@ static json_t *pick(json_t *all, const char *key, const char *value,
 	json_t *p;
 
 	json_array_foreach (all, i, p)
-		if (!strcmp(str(p, key), value) &&
-		    (key2 == NULL || !strcmp(str(p, key2), value2)))
+		if (!strcmp(tvp_jstr(p, key), value) &&
+		    (key2 == NULL || !strcmp(tvp_jstr(p, key2), value2)))
 			return p;
 	return NULL;
 }
@@ -159,13 +146,13 @@ static double median_wall(json_t *all, const char *lang, const char *model,
 	json_t *p;
 
 	json_array_foreach (all, i, p) {
-		const char *l = json_object_get(p, "lang") ? str(p, "lang")
+		const char *l = json_object_get(p, "lang") ? tvp_jstr(p, "lang")
 		                                           : "c";
 
-		if (!strcmp(l, lang) && !strcmp(str(p, "model"), model) &&
-		    (!sched || !strcmp(str(p, "schedule"), sched)) &&
-		    (tasks == 0 || num(p, "tasks") == tasks) && n < 64)
-			v[n++] = num(p, "wall_ns") / 1e9;
+		if (!strcmp(l, lang) && !strcmp(tvp_jstr(p, "model"), model) &&
+		    (!sched || !strcmp(tvp_jstr(p, "schedule"), sched)) &&
+		    (tasks == 0 || tvp_jnum(p, "tasks") == tasks) && n < 64)
+			v[n++] = tvp_jnum(p, "wall_ns") / 1e9;
 	}
 	if (n == 0)
 		return NAN;
@@ -260,8 +247,8 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	json_t *q;
 
 	json_array_foreach (c->makespan, i, q)
-		if (num(q, "tasks") == 30)
-			ms = num(q, "ms");
+		if (tvp_jnum(q, "tasks") == 30)
+			ms = tvp_jnum(q, "ms");
 	if (isnan(t) || isnan(p) || isnan(ms)) {
 		snprintf(out, len, "not measured");
 		return ST_NA;
@@ -299,28 +286,28 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 	snprintf(ce, len, "not measured");
 	snprintf(pe, len, "not measured");
 	json_array_foreach (sp, i, q) { /* the largest parent last */
-		if (!strcmp(str(q, "variant"), "fork"))
+		if (!strcmp(tvp_jstr(q, "variant"), "fork"))
 			fork = q;
-		if (!strcmp(str(q, "variant"), "thread"))
+		if (!strcmp(tvp_jstr(q, "variant"), "thread"))
 			thread = q;
 	}
 	json_array_foreach (fp, i, q)
-		if (!strcmp(str(q, "variant"), "process") &&
-		    !strcmp(str(q, "phase"), "idle"))
+		if (!strcmp(tvp_jstr(q, "variant"), "process") &&
+		    !strcmp(tvp_jstr(q, "phase"), "idle"))
 			idle = q;
 	if (fork && thread && idle) {
-		double r = num(fork, "us_per_op") / num(thread, "us_per_op");
-		double kept = num(idle, "pss_kib_per_worker") /
-		              (num(idle, "buffer_mib") * 1024);
+		double r = tvp_jnum(fork, "us_per_op") / tvp_jnum(thread, "us_per_op");
+		double kept = tvp_jnum(idle, "pss_kib_per_worker") /
+		              (tvp_jnum(idle, "buffer_mib") * 1024);
 
 		snprintf(
 		        ce, len,
 		        "fork %.0f us vs thread %.1f us (%.0fx) with %g MiB in "
 		        "the parent; an idle child holds %.1f%% of a %g MiB "
 		        "buffer until it writes it",
-		        num(fork, "us_per_op"), num(thread, "us_per_op"), r,
-		        num(fork, "parent_rss_mib"), 100 * kept,
-		        num(idle, "buffer_mib"));
+		        tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
+		        tvp_jnum(fork, "parent_rss_mib"), 100 * kept,
+		        tvp_jnum(idle, "buffer_mib"));
 		a = r < COSTLIER     ? ST_NOT
 		    : kept >= COPIES ? ST_HOLDS
 		                     : ST_PARTLY;
@@ -330,13 +317,13 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 	if (fork && thread) {
 		json_t *spawn = pick(c->micro[M_PYSPAWN], "variant",
 		                     "process-spawn", NULL, NULL);
-		double r = num(fork, "us_per_op") / num(thread, "us_per_op");
+		double r = tvp_jnum(fork, "us_per_op") / tvp_jnum(thread, "us_per_op");
 
 		snprintf(pe, len,
 		         "Process (fork) %.0f us vs Thread %.0f us (%.0fx); "
 		         "spawn start method %.0f us",
-		         num(fork, "us_per_op"), num(thread, "us_per_op"), r,
-		         spawn ? num(spawn, "us_per_op") : NAN);
+		         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
+		         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);
 		b = r >= COSTLIER ? ST_HOLDS : ST_NOT;
 	}
 	return tvp_combine(a, b);
@@ -352,22 +339,22 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	snprintf(ce, len, "not measured");
 	snprintf(pe, len, "not measured (C only)");
 	json_array_foreach (o, i, q) {
-		bool proc = !strcmp(str(q, "variant"), "process");
+		bool proc = !strcmp(tvp_jstr(q, "variant"), "process");
 
-		if (num(q, "workers_per_cpu") == 1)
+		if (tvp_jnum(q, "workers_per_cpu") == 1)
 			*(proc ? &p0 : &t0) = q;
 		*(proc ? &p1 : &t1) = q; /* the most oversubscribed last */
 	}
 	if (t0 && t1 && p0 && p1) {
-		double rt = num(t1, "ms_per_run") / num(t0, "ms_per_run");
-		double rp = num(p1, "ms_per_run") / num(p0, "ms_per_run");
+		double rt = tvp_jnum(t1, "ms_per_run") / tvp_jnum(t0, "ms_per_run");
+		double rp = tvp_jnum(p1, "ms_per_run") / tvp_jnum(p0, "ms_per_run");
 
 		snprintf(ce, len,
 		         "%gx workers per CPU: threads %.2fx the time, "
 		         "processes %.2fx; memory %.1f vs %.1f MiB",
-		         num(p1, "workers_per_cpu"), rt, rp,
-		         num(t1, "pss_kib_total") / 1024,
-		         num(p1, "pss_kib_total") / 1024);
+		         tvp_jnum(p1, "workers_per_cpu"), rt, rp,
+		         tvp_jnum(t1, "pss_kib_total") / 1024,
+		         tvp_jnum(p1, "pss_kib_total") / 1024);
 		a = rp >= SLOWS && rt < SLOWS      ? ST_HOLDS
 		    : rp < SLOWS / BETTER / BETTER ? ST_NOT
 		                                   : ST_PARTLY;
@@ -413,44 +400,44 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	snprintf(pe, len, "not measured");
 	/* the largest message's latency: the last one of each */
 	json_array_foreach (ipc, i, q) {
-		if (strcmp(str(q, "mode"), "latency"))
+		if (strcmp(tvp_jstr(q, "mode"), "latency"))
 			continue;
-		if (!strcmp(str(q, "variant"), "shm"))
+		if (!strcmp(tvp_jstr(q, "variant"), "shm"))
 			shm = q;
-		if (!strcmp(str(q, "variant"), "threads"))
+		if (!strcmp(tvp_jstr(q, "variant"), "threads"))
 			thr = q;
 	}
 	if (shm && thr) {
-		double r = num(shm, "us_per_roundtrip") /
-		           num(thr, "us_per_roundtrip");
+		double r = tvp_jnum(shm, "us_per_roundtrip") /
+		           tvp_jnum(thr, "us_per_roundtrip");
 
 		snprintf(ce, len,
 		         "%.0f-byte round trip: processes sharing memory (shm) "
 		         "%.1f us, threads %.1f us (%.2fx)",
-		         num(shm, "msg_bytes"), num(shm, "us_per_roundtrip"),
-		         num(thr, "us_per_roundtrip"), r);
+		         tvp_jnum(shm, "msg_bytes"), tvp_jnum(shm, "us_per_roundtrip"),
+		         tvp_jnum(thr, "us_per_roundtrip"), r);
 		a = r <= SHARES ? ST_NOT : ST_PARTLY;
 	}
 	json_array_foreach (py, i, q) {
-		if (!strcmp(str(q, "variant"), "mp-queue"))
+		if (!strcmp(tvp_jstr(q, "variant"), "mp-queue"))
 			pq = q;
-		if (!strcmp(str(q, "variant"), "thread-queue"))
+		if (!strcmp(tvp_jstr(q, "variant"), "thread-queue"))
 			tq = q;
-		if (!strcmp(str(q, "variant"), "mp-shared-array"))
+		if (!strcmp(tvp_jstr(q, "variant"), "mp-shared-array"))
 			sa = q;
 	}
 	if (pq && tq) {
-		double r = num(pq, "us_per_roundtrip") /
-		           num(tq, "us_per_roundtrip");
+		double r = tvp_jnum(pq, "us_per_roundtrip") /
+		           tvp_jnum(tq, "us_per_roundtrip");
 
 		snprintf(
 		        pe, len,
 		        "%.0f-byte round trip: multiprocessing.Queue (pickled) "
 		        "%.0f us, queue.Queue between threads %.0f us (%.1fx)"
 		        "; a shared RawArray %.0f us",
-		        num(pq, "msg_bytes"), num(pq, "us_per_roundtrip"),
-		        num(tq, "us_per_roundtrip"), r,
-		        sa ? num(sa, "us_per_roundtrip") : NAN);
+		        tvp_jnum(pq, "msg_bytes"), tvp_jnum(pq, "us_per_roundtrip"),
+		        tvp_jnum(tq, "us_per_roundtrip"), r,
+		        sa ? tvp_jnum(sa, "us_per_roundtrip") : NAN);
 		b = r >= SHARES ? ST_HOLDS : ST_PARTLY;
 	}
 	return tvp_combine(a, b);
@@ -465,15 +452,15 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 	snprintf(ce, len, "not measured");
 	snprintf(pe, len, "not measured (C only)");
 	json_array_foreach (c->micro[M_CTXSW], i, q)
-		if (num(q, "cpus") == 1)
-			*(strcmp(str(q, "variant"), "process") ? &t : &p) = q;
+		if (tvp_jnum(q, "cpus") == 1)
+			*(strcmp(tvp_jstr(q, "variant"), "process") ? &t : &p) = q;
 	if (t && p) {
-		double r = num(p, "us_per_switch") / num(t, "us_per_switch");
+		double r = tvp_jnum(p, "us_per_switch") / tvp_jnum(t, "us_per_switch");
 
 		snprintf(ce, len,
 		         "one CPU: %.2f us per process switch, %.2f us per "
 		         "thread switch (%.2fx)",
-		         num(p, "us_per_switch"), num(t, "us_per_switch"), r);
+		         tvp_jnum(p, "us_per_switch"), tvp_jnum(t, "us_per_switch"), r);
 		a = r >= SWITCH_MORE   ? ST_HOLDS
 		    : r >= SWITCH_SOME ? ST_PARTLY
 		                       : ST_NOT;
@@ -495,18 +482,18 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 		snprintf(out, len, "not measured");
 		return ST_NA;
 	}
-	exact = num(tl, "lost_updates") == 0 && num(pl, "lost_updates") == 0;
+	exact = tvp_jnum(tl, "lost_updates") == 0 && tvp_jnum(pl, "lost_updates") == 0;
 	snprintf(out, len,
 	         "no lock: threads lost %.0f%%, processes %.0f%% of the "
 	         "updates; with the %s: %s",
-	         100 * num(tn, "lost_updates") / num(tn, "expected_count"),
-	         100 * num(pn, "lost_updates") / num(pn, "expected_count"),
+	         100 * tvp_jnum(tn, "lost_updates") / tvp_jnum(tn, "expected_count"),
+	         100 * tvp_jnum(pn, "lost_updates") / tvp_jnum(pn, "expected_count"),
 	         locked, exact ? "none lost" : "STILL LOST");
 	if (!exact)
 		return ST_NOT;
-	if (num(tn, "lost_updates") > 0 && num(pn, "lost_updates") > 0)
+	if (tvp_jnum(tn, "lost_updates") > 0 && tvp_jnum(pn, "lost_updates") > 0)
 		return ST_HOLDS;
-	return num(tn, "lost_updates") > 0 || num(pn, "lost_updates") > 0
+	return tvp_jnum(tn, "lost_updates") > 0 || tvp_jnum(pn, "lost_updates") > 0
 	               ? ST_PARTLY
 	               : ST_NOT;
 }
@@ -520,10 +507,8 @@ static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
 
 static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	(void)c;
-	snprintf(ce, len, "not measured yet: the server models are to come");
-	snprintf(pe, len, "-");
-	return TVP_UNTESTED;
+	snprintf(pe, len, "not measured (C only)");
+	return tvp_combine(tvp_server_evidence(c->dir, ce, len), ST_NA);
 }
 
 static const struct claim {
@@ -647,8 +632,8 @@ static void makespans(FILE *f, const struct ctx *c)
 
 	json_array_foreach (c->makespan, i, q)
 		for (int k = 0; k < 2; k++)
-			if (num(q, "tasks") == seed_tasks[k])
-				ms[k] = num(q, "ms");
+			if (tvp_jnum(q, "tasks") == seed_tasks[k])
+				ms[k] = tvp_jnum(q, "ms");
 	if (isnan(ms[0]))
 		return;
 	fputs("The seeds' Pool(5) experiments (C3, C6), the sleeps scaled "

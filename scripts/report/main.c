@@ -24,6 +24,7 @@
 
 #include "claims.h"
 #include "micro.h"
+#include "server.h"
 #include "results.h"
 #include "stats.h"
 
@@ -668,6 +669,7 @@ static int cmd_analyse(const char *dir)
 			rc = 1;
 	}
 	if (tvp_micro_report(o.f, dir, ncores) != 0 ||
+	    tvp_server_report(o.f, dir) != 0 ||
 	    tvp_claims_report(dir, pts, n, ncores) != 0)
 		rc = 1;
 	if (out_close(&o))

@@ -16,6 +16,20 @@
 
 /* ---- reading ---- */
 
+double tvp_jnum(json_t *p, const char *key)
+{
+	json_t *v = json_object_get(p, key);
+
+	return v ? json_number_value(v) : NAN;
+}
+
+const char *tvp_jstr(json_t *p, const char *key)
+{
+	const char *s = json_string_value(json_object_get(p, key));
+
+	return s ? s : "";
+}
+
 json_t *tvp_jsonl(const char *dir, const char *file)
 {
 	char path[PATH_MAX];
@@ -44,20 +58,6 @@ json_t *tvp_jsonl(const char *dir, const char *file)
 	return all;
 }
 
-static double num(json_t *p, const char *key)
-{
-	json_t *v = json_object_get(p, key);
-
-	return v ? json_number_value(v) : NAN;
-}
-
-static const char *str(json_t *p, const char *key)
-{
-	const char *s = json_string_value(json_object_get(p, key));
-
-	return s ? s : "";
-}
-
 /* The first point whose string key equals value and number key2 == v2. */
 static json_t *find(json_t *all, const char *key, const char *value,
                     const char *key2, double v2)
@@ -66,8 +66,8 @@ static json_t *find(json_t *all, const char *key, const char *value,
 	json_t *p;
 
 	json_array_foreach (all, i, p)
-		if (!strcmp(str(p, key), value) &&
-		    (key2 == NULL || num(p, key2) == v2))
+		if (!strcmp(tvp_jstr(p, key), value) &&
+		    (key2 == NULL || tvp_jnum(p, key2) == v2))
 			return p;
 	return NULL;
 }
@@ -80,7 +80,7 @@ static int distinct(json_t *all, const char *key, double *out, int max)
 	int n = 0;
 
 	json_array_foreach (all, i, p) {
-		double v = num(p, key);
+		double v = tvp_jnum(p, key);
 		int k = 0;
 
 		while (k < n && out[k] != v)
@@ -98,7 +98,7 @@ static int distinct_str(json_t *all, const char *key, const char **out, int max)
 	int n = 0;
 
 	json_array_foreach (all, i, p) {
-		const char *v = str(p, key);
+		const char *v = tvp_jstr(p, key);
 		int k = 0;
 
 		while (k < n && strcmp(out[k], v))
@@ -111,13 +111,7 @@ static int distinct_str(json_t *all, const char *key, const char **out, int max)
 
 /* ---- plot data: one block per series ---- */
 
-struct plot {
-	FILE *dat, *vars;
-	char dat_path[PATH_MAX + 16], vars_path[PATH_MAX + 16];
-	int n;
-};
-
-static int plot_open(struct plot *p, const char *dir, const char *name)
+int tvp_plot_open(struct tvp_plot *p, const char *dir, const char *name)
 {
 	char pdir[PATH_MAX];
 
@@ -139,7 +133,7 @@ static int plot_open(struct plot *p, const char *dir, const char *name)
 	return -1;
 }
 
-static void series(struct plot *p, const char *title)
+void tvp_plot_series(struct tvp_plot *p, const char *title)
 {
 	if (p->n++ > 0)
 		fputs("\n\n", p->dat);
@@ -147,7 +141,7 @@ static void series(struct plot *p, const char *title)
 	fprintf(p->vars, "T%d = \"%s\"\n", p->n, title);
 }
 
-static int plot_close(struct plot *p, const char *title, const char *xl,
+int tvp_plot_close(struct tvp_plot *p, const char *title, const char *xl,
                       const char *yl, int logx, int logy, const char *extra)
 {
 	fputs("\n", p->dat);
@@ -168,13 +162,13 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 	double rss[8];
 	int nr = distinct(all, "parent_rss_mib", rss, 8);
 	char xt[256] = "(";
-	struct plot p;
+	struct tvp_plot p;
 	json_t *f0, *f1, *t1, *s1;
 
 	fputs("#### spawn: creating a worker (claim C4)\n\n", f);
-	if (plot_open(&p, dir, "micro-spawn") == 0) {
+	if (tvp_plot_open(&p, dir, "micro-spawn") == 0) {
 		for (int v = 0; v < 5; v++) {
-			series(&p, vs[v]);
+			tvp_plot_series(&p, vs[v]);
 			for (int r = 0; r < nr; r++) {
 				json_t *q = find(all, "variant", vs[v],
 				                 "parent_rss_mib", rss[r]);
@@ -182,9 +176,9 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 				if (q)
 					fprintf(p.dat, "%g %.4f %.4f %.4f\n",
 					        rss[r] > 0 ? rss[r] : 1,
-					        num(q, "us_per_op"),
-					        num(q, "us_per_op_min"),
-					        num(q, "us_per_op_max"));
+					        tvp_jnum(q, "us_per_op"),
+					        tvp_jnum(q, "us_per_op_min"),
+					        tvp_jnum(q, "us_per_op_max"));
 			}
 		}
 		for (int r = 0; r < nr; r++)
@@ -196,7 +190,7 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 			char extra[300];
 
 			snprintf(extra, sizeof(extra), "xt = \"%s\"\n", xt);
-			plot_close(
+			tvp_plot_close(
 			        &p,
 			        "spawn: create + wait, by parent memory "
 			        "(lower is better)",
@@ -216,7 +210,7 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 	if (f0 && f1 && t1 && s1) {
 		json_t *t0 = find(all, "variant", "thread", "parent_rss_mib",
 		                  rss[0]);
-		double tr = t0 ? num(t1, "us_per_op") / num(t0, "us_per_op")
+		double tr = t0 ? tvp_jnum(t1, "us_per_op") / tvp_jnum(t0, "us_per_op")
 		               : NAN;
 
 		fprintf(f,
@@ -227,14 +221,14 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 		        "faults per fork). With %g MiB a thread costs %.1f us "
 		        "(%s) and posix_spawn, which shares the parent's "
 		        "memory until exec, %.0f us.\n\n",
-		        num(f0, "us_per_op"), rss[0], num(f1, "us_per_op"),
+		        tvp_jnum(f0, "us_per_op"), rss[0], tvp_jnum(f1, "us_per_op"),
 		        rss[nr - 1],
-		        num(f1, "us_per_op") / num(f0, "us_per_op"),
-		        num(f1, "minflt_per_op"), rss[nr - 1],
-		        num(t1, "us_per_op"),
+		        tvp_jnum(f1, "us_per_op") / tvp_jnum(f0, "us_per_op"),
+		        tvp_jnum(f1, "minflt_per_op"), rss[nr - 1],
+		        tvp_jnum(t1, "us_per_op"),
 		        tr < 2 ? "no more than with an empty parent"
 		               : "more than with an empty parent",
-		        num(s1, "us_per_op"));
+		        tvp_jnum(s1, "us_per_op"));
 	}
 	fputs("| variant |", f);
 	for (int r = 0; r < nr; r++)
@@ -251,9 +245,9 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 
 			if (q)
 				fprintf(f, " %.1f [%.1f, %.1f] |",
-				        num(q, "us_per_op"),
-				        num(q, "us_per_op_min"),
-				        num(q, "us_per_op_max"));
+				        tvp_jnum(q, "us_per_op"),
+				        tvp_jnum(q, "us_per_op_min"),
+				        tvp_jnum(q, "us_per_op_max"));
 			else
 				fputs(" - |", f);
 		}
@@ -270,7 +264,7 @@ static void footprint_section(FILE *f, json_t *all)
 
 	if (nw == 0)
 		return;
-	buf = num(json_array_get(all, 0), "buffer_mib");
+	buf = tvp_jnum(json_array_get(all, 0), "buffer_mib");
 	fprintf(f, "#### footprint: memory of N workers (claim C4)\n\n");
 	pi = find(all, "variant", "process", "workers", ws[nw - 1]);
 	ti = find(all, "variant", "thread", "workers", ws[nw - 1]);
@@ -280,9 +274,9 @@ static void footprint_section(FILE *f, json_t *all)
 		json_t *q;
 
 		json_array_foreach (all, i, q)
-			if (!strcmp(str(q, "variant"), "process") &&
-			    num(q, "workers") == ws[nw - 1] &&
-			    !strcmp(str(q, "phase"), "written"))
+			if (!strcmp(tvp_jstr(q, "variant"), "process") &&
+			    tvp_jnum(q, "workers") == ws[nw - 1] &&
+			    !strcmp(tvp_jstr(q, "phase"), "written"))
 				pw = q;
 	}
 	if (pi && pw && ti)
@@ -294,9 +288,9 @@ static void footprint_section(FILE *f, json_t *all)
 		        "worker has written the buffer, every process holds its "
 		        "own copy (%.0f KiB each); the threads still share "
 		        "one. Memory is the sum of PSS over all processes.\n\n",
-		        buf, ws[nw - 1], num(pi, "pss_kib_per_worker"),
-		        ws[nw - 1], num(ti, "pss_kib_per_worker"),
-		        num(pw, "pss_kib_per_worker"));
+		        buf, ws[nw - 1], tvp_jnum(pi, "pss_kib_per_worker"),
+		        ws[nw - 1], tvp_jnum(ti, "pss_kib_per_worker"),
+		        tvp_jnum(pw, "pss_kib_per_worker"));
 	fputs("| workers | threads idle (MiB) | threads written | "
 	      "processes idle | processes written |\n|--:|--:|--:|--:|--:|\n",
 	      f);
@@ -309,12 +303,12 @@ static void footprint_section(FILE *f, json_t *all)
 				double kib = NAN;
 
 				json_array_foreach (all, i, q)
-					if (!strcmp(str(q, "variant"),
+					if (!strcmp(tvp_jstr(q, "variant"),
 					            v ? "process" : "thread") &&
-					    num(q, "workers") == ws[w] &&
-					    !strcmp(str(q, "phase"),
+					    tvp_jnum(q, "workers") == ws[w] &&
+					    !strcmp(tvp_jstr(q, "phase"),
 					            ph ? "written" : "idle"))
-						kib = num(q, "pss_kib_total");
+						kib = tvp_jnum(q, "pss_kib_total");
 				fprintf(f, " %.1f |", kib / 1024);
 			}
 		fputs("\n", f);
@@ -328,25 +322,25 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 	double sizes[16];
 	int nm = distinct_str(all, "variant", mech, 8);
 	int ns = distinct(all, "msg_bytes", sizes, 16);
-	struct plot p;
+	struct tvp_plot p;
 	json_t *best = NULL, *worst = NULL;
 	size_t i;
 	json_t *q;
 
 	fputs("#### ipc: sharing data (claim C7)\n\n", f);
-	if (plot_open(&p, dir, "micro-ipc") == 0) {
+	if (tvp_plot_open(&p, dir, "micro-ipc") == 0) {
 		for (int m = 0; m < nm; m++) {
-			series(&p, mech[m]);
+			tvp_plot_series(&p, mech[m]);
 			json_array_foreach (all, i, q)
-				if (!strcmp(str(q, "variant"), mech[m]) &&
-				    !strcmp(str(q, "mode"), "bandwidth"))
+				if (!strcmp(tvp_jstr(q, "variant"), mech[m]) &&
+				    !strcmp(tvp_jstr(q, "mode"), "bandwidth"))
 					fprintf(p.dat, "%g %.2f %.2f %.2f\n",
-					        num(q, "msg_bytes"),
-					        num(q, "MBps"),
-					        num(q, "MBps_min"),
-					        num(q, "MBps_max"));
+					        tvp_jnum(q, "msg_bytes"),
+					        tvp_jnum(q, "MBps"),
+					        tvp_jnum(q, "MBps_min"),
+					        tvp_jnum(q, "MBps_max"));
 		}
-		plot_close(&p,
+		tvp_plot_close(&p,
 		           "ipc: bandwidth by message size (higher is "
 		           "better)",
 		           "message size (bytes, log scale)",
@@ -357,37 +351,37 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
 	}
 	json_array_foreach (all, i, q) {
-		if (strcmp(str(q, "mode"), "latency") ||
-		    num(q, "msg_bytes") != sizes[0])
+		if (strcmp(tvp_jstr(q, "mode"), "latency") ||
+		    tvp_jnum(q, "msg_bytes") != sizes[0])
 			continue;
 		if (!best ||
-		    num(q, "us_per_roundtrip") < num(best, "us_per_roundtrip"))
+		    tvp_jnum(q, "us_per_roundtrip") < tvp_jnum(best, "us_per_roundtrip"))
 			best = q;
 		if (!worst ||
-		    num(q, "us_per_roundtrip") > num(worst, "us_per_roundtrip"))
+		    tvp_jnum(q, "us_per_roundtrip") > tvp_jnum(worst, "us_per_roundtrip"))
 			worst = q;
 	}
 	if (best && worst) {
 		json_t *big = NULL;
 
 		json_array_foreach (all, i, q)
-			if (!strcmp(str(q, "variant"), str(best, "variant")) &&
-			    !strcmp(str(q, "mode"), "latency") &&
-			    num(q, "msg_bytes") == 4096)
+			if (!strcmp(tvp_jstr(q, "variant"), tvp_jstr(best, "variant")) &&
+			    !strcmp(tvp_jstr(q, "mode"), "latency") &&
+			    tvp_jnum(q, "msg_bytes") == 4096)
 				big = q;
 		fprintf(f,
 		        "**What to look at:** every mechanism carries the same "
 		        "verified bytes. For %g-byte messages the round trip "
 		        "takes from %.1f us (%s) to %.1f us (%s)",
-		        sizes[0], num(best, "us_per_roundtrip"),
-		        str(best, "variant"), num(worst, "us_per_roundtrip"),
-		        str(worst, "variant"));
+		        sizes[0], tvp_jnum(best, "us_per_roundtrip"),
+		        tvp_jstr(best, "variant"), tvp_jnum(worst, "us_per_roundtrip"),
+		        tvp_jstr(worst, "variant"));
 		if (big)
 			fprintf(f, "; %s takes %.1f us for 4096 bytes%s",
-			        str(best, "variant"),
-			        num(big, "us_per_roundtrip"),
-			        num(big, "us_per_roundtrip") <
-			                        1.5 * num(best,
+			        tvp_jstr(best, "variant"),
+			        tvp_jnum(big, "us_per_roundtrip"),
+			        tvp_jnum(big, "us_per_roundtrip") <
+			                        1.5 * tvp_jnum(best,
 			                                  "us_per_roundtrip")
 			                ? ": for small messages the cost is "
 			                  "waking the other side, not the copy"
@@ -410,13 +404,13 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 			json_t *hit = NULL;
 
 			json_array_foreach (all, i, q)
-				if (!strcmp(str(q, "variant"), mech[m]) &&
-				    !strcmp(str(q, "mode"), "latency") &&
-				    num(q, "msg_bytes") == sizes[s])
+				if (!strcmp(tvp_jstr(q, "variant"), mech[m]) &&
+				    !strcmp(tvp_jstr(q, "mode"), "latency") &&
+				    tvp_jnum(q, "msg_bytes") == sizes[s])
 					hit = q;
 			if (hit)
 				fprintf(f, " %.1f |",
-				        num(hit, "us_per_roundtrip"));
+				        tvp_jnum(hit, "us_per_roundtrip"));
 			else
 				fputs(" - |", f);
 		}
@@ -463,8 +457,8 @@ static void ctxsw_section(FILE *f, const char *dir, json_t *all)
 		        "threads, %.2f us between processes (%.2fx). On two "
 		        "CPUs nothing is switched out; the round trip is the "
 		        "time to wake the other core.\n\n",
-		        num(t, "us_per_switch"), num(p, "us_per_switch"),
-		        num(p, "us_per_switch") / num(t, "us_per_switch"));
+		        tvp_jnum(t, "us_per_switch"), tvp_jnum(p, "us_per_switch"),
+		        tvp_jnum(p, "us_per_switch") / tvp_jnum(t, "us_per_switch"));
 	if (t && p && !isnan(perf_pipe(dir, "process")))
 		fprintf(f,
 		        "Cross-check in the same run: `perf bench sched pipe` "
@@ -472,19 +466,19 @@ static void ctxsw_section(FILE *f, const char *dir, json_t *all)
 		        "between processes and %.2f us between threads (`-T`), "
 		        "against tvp's %.2f and %.2f us.\n\n",
 		        perf_pipe(dir, "process"), perf_pipe(dir, "thread"),
-		        num(p, "us_per_roundtrip"), num(t, "us_per_roundtrip"));
+		        tvp_jnum(p, "us_per_roundtrip"), tvp_jnum(t, "us_per_roundtrip"));
 	fputs("| variant | CPUs | us per round trip [min, max] | us per "
 	      "switch |\n|---|--:|---|--:|\n",
 	      f);
 	json_array_foreach (all, i, q) {
-		fprintf(f, "| %s | %g | %.2f [%.2f, %.2f] |", str(q, "variant"),
-		        num(q, "cpus"), num(q, "us_per_roundtrip"),
-		        num(q, "us_per_roundtrip_min"),
-		        num(q, "us_per_roundtrip_max"));
-		if (isnan(num(q, "us_per_switch")))
+		fprintf(f, "| %s | %g | %.2f [%.2f, %.2f] |", tvp_jstr(q, "variant"),
+		        tvp_jnum(q, "cpus"), tvp_jnum(q, "us_per_roundtrip"),
+		        tvp_jnum(q, "us_per_roundtrip_min"),
+		        tvp_jnum(q, "us_per_roundtrip_max"));
+		if (isnan(tvp_jnum(q, "us_per_switch")))
 			fputs(" - |\n", f);
 		else
-			fprintf(f, " %.2f |\n", num(q, "us_per_switch"));
+			fprintf(f, " %.2f |\n", tvp_jnum(q, "us_per_switch"));
 	}
 	fputs("\n", f);
 }
@@ -497,8 +491,8 @@ static void race_section(FILE *f, json_t *all)
 	json_t *pn = NULL;
 
 	json_array_foreach (all, i, q)
-		if (!strcmp(str(q, "variant"), "none") &&
-		    !strcmp(str(q, "model"), "process"))
+		if (!strcmp(tvp_jstr(q, "variant"), "none") &&
+		    !strcmp(tvp_jstr(q, "model"), "process"))
 			pn = q;
 	fputs("#### race: lost updates (claim C9)\n\n", f);
 	if (tn && pn)
@@ -509,11 +503,11 @@ static void race_section(FILE *f, json_t *all)
 		        "memory is shared memory either way, and both need the "
 		        "lock. The mutex, the atomic add and per-worker counters "
 		        "end exact (table). ",
-		        num(tn, "workers"),
-		        100 * num(tn, "lost_updates") /
-		                num(tn, "expected_count"),
-		        100 * num(pn, "lost_updates") /
-		                num(pn, "expected_count"));
+		        tvp_jnum(tn, "workers"),
+		        100 * tvp_jnum(tn, "lost_updates") /
+		                tvp_jnum(tn, "expected_count"),
+		        100 * tvp_jnum(pn, "lost_updates") /
+		                tvp_jnum(pn, "expected_count"));
 	{
 		json_t *pad =
 		        find(all, "variant", "per_worker_padded", NULL, 0);
@@ -521,15 +515,15 @@ static void race_section(FILE *f, json_t *all)
 		        find(all, "variant", "per_worker_packed", NULL, 0);
 
 		if (pad && pack) {
-			double r = num(pack, "ns_per_increment") /
-			           num(pad, "ns_per_increment");
+			double r = tvp_jnum(pack, "ns_per_increment") /
+			           tvp_jnum(pad, "ns_per_increment");
 
 			fprintf(f,
 			        "Per-worker counters side by side in one cache "
 			        "line take %.2f ns per increment, one per cache "
 			        "line %.2f ns (%.1fx, %s).",
-			        num(pack, "ns_per_increment"),
-			        num(pad, "ns_per_increment"), r,
+			        tvp_jnum(pack, "ns_per_increment"),
+			        tvp_jnum(pad, "ns_per_increment"), r,
 			        r >= 1.2 ? "false sharing: the line bounces "
 			                   "between cores"
 			                 : "no measurable false sharing here");
@@ -543,13 +537,13 @@ static void race_section(FILE *f, json_t *all)
 		fprintf(f,
 		        "| %s | %s | %.2f [%.2f, %.2f] | %.0f | %.0f | "
 		        "%.1f%% |\n",
-		        str(q, "model"), str(q, "variant"),
-		        num(q, "ns_per_increment"),
-		        num(q, "ns_per_increment_min"),
-		        num(q, "ns_per_increment_max"),
-		        num(q, "expected_count"), num(q, "final_count"),
-		        100 * num(q, "lost_updates") /
-		                num(q, "expected_count"));
+		        tvp_jstr(q, "model"), tvp_jstr(q, "variant"),
+		        tvp_jnum(q, "ns_per_increment"),
+		        tvp_jnum(q, "ns_per_increment_min"),
+		        tvp_jnum(q, "ns_per_increment_max"),
+		        tvp_jnum(q, "expected_count"), tvp_jnum(q, "final_count"),
+		        100 * tvp_jnum(q, "lost_updates") /
+		                tvp_jnum(q, "expected_count"));
 	fputs("\n", f);
 }
 
@@ -558,30 +552,30 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 	static const char *const vs[] = { "thread", "process" };
 	double per[8];
 	int np = distinct(all, "workers_per_cpu", per, 8);
-	struct plot p;
+	struct tvp_plot p;
 
 	fputs("#### oversub: more workers than CPUs (claim C5)\n\n", f);
-	if (np > 0 && plot_open(&p, dir, "micro-oversub") == 0) {
+	if (np > 0 && tvp_plot_open(&p, dir, "micro-oversub") == 0) {
 		for (int v = 0; v < 2; v++) {
-			series(&p, vs[v]);
+			tvp_plot_series(&p, vs[v]);
 			for (int k = 0; k < np; k++) {
 				size_t i;
 				json_t *q;
 
 				json_array_foreach (all, i, q)
-					if (!strcmp(str(q, "variant"), vs[v]) &&
-					    num(q, "workers_per_cpu") == per[k])
+					if (!strcmp(tvp_jstr(q, "variant"), vs[v]) &&
+					    tvp_jnum(q, "workers_per_cpu") == per[k])
 						fprintf(p.dat,
 						        "%g %.3f %.3f %.3f\n",
 						        per[k],
-						        num(q, "ms_per_run"),
-						        num(q,
+						        tvp_jnum(q, "ms_per_run"),
+						        tvp_jnum(q,
 						            "ms_per_run_min"),
-						        num(q,
+						        tvp_jnum(q,
 						            "ms_per_run_max"));
 			}
 		}
-		plot_close(&p,
+		tvp_plot_close(&p,
 		           "oversub: the same work, more workers (lower is "
 		           "better)",
 		           "workers per CPU (log scale)",
@@ -609,12 +603,12 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 			        "memory grows to %.1f MiB for %g threads and "
 			        "%.1f MiB for %g processes.\n\n",
 			        per[np - 1],
-			        num(t1, "ms_per_run") / num(t0, "ms_per_run"),
-			        num(p1, "ms_per_run") / num(p0, "ms_per_run"),
-			        num(t1, "pss_kib_total") / 1024,
-			        num(t1, "workers"),
-			        num(p1, "pss_kib_total") / 1024,
-			        num(p1, "workers"));
+			        tvp_jnum(t1, "ms_per_run") / tvp_jnum(t0, "ms_per_run"),
+			        tvp_jnum(p1, "ms_per_run") / tvp_jnum(p0, "ms_per_run"),
+			        tvp_jnum(t1, "pss_kib_total") / 1024,
+			        tvp_jnum(t1, "workers"),
+			        tvp_jnum(p1, "pss_kib_total") / 1024,
+			        tvp_jnum(p1, "workers"));
 	}
 	fputs("| variant | workers | per CPU | ms per run [min, max] | memory "
 	      "(MiB, PSS) |\n|---|--:|--:|---|--:|\n",
@@ -626,11 +620,11 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 		json_array_foreach (all, i, q)
 			fprintf(f,
 			        "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f |\n",
-			        str(q, "variant"), num(q, "workers"),
-			        num(q, "workers_per_cpu"), num(q, "ms_per_run"),
-			        num(q, "ms_per_run_min"),
-			        num(q, "ms_per_run_max"),
-			        num(q, "pss_kib_total") / 1024);
+			        tvp_jstr(q, "variant"), tvp_jnum(q, "workers"),
+			        tvp_jnum(q, "workers_per_cpu"), tvp_jnum(q, "ms_per_run"),
+			        tvp_jnum(q, "ms_per_run_min"),
+			        tvp_jnum(q, "ms_per_run_max"),
+			        tvp_jnum(q, "pss_kib_total") / 1024);
 	}
 	fputs("\n", f);
 }

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# serve.sh OUT MODE ROUNDS CPUS - the server models under load (claim C10).
+#
+# Starts bin/tvp-server in each configuration and drives it with wrk at
+# rising concurrency; writes OUT/raw/server-load.jsonl (one line per
+# configuration, request mix, concurrency and round: wrk's counts and
+# latency percentiles) and OUT/raw/server-crash.jsonl (one fatal fault
+# under load per model: what the clients saw, whether the server still
+# answered). Each file is written to a temp name and renamed when whole.
+# The sweep runs this; by hand: scripts/serve.sh DIR quick 1 0,1
+#
+# CPUS (comma-separated, in sweep order): with 4 or more, the server runs
+# on the first half and wrk on the second, so that the load generator does
+# not take the server's cores; with fewer they share them (the report says
+# so). SERVER_DURATION=S sets the seconds of each load point.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
+mode=${2:?} rounds=${3:?} cpus=${4:?}
+
+tmp="" server="" load="$out/raw/.server-load.tmp" crash="$out/raw/.server-crash.tmp"
+cleanup() {
+	if [ -n "$server" ]; then
+		kill -TERM "$server" 2>/dev/null || true
+		wait "$server" 2>/dev/null || true
+	fi
+	rm -f "$load" "$crash"
+	if [ -n "$tmp" ]; then rm -rf "$tmp"; fi
+}
+trap 'cleanup; exit 130' INT TERM
+trap cleanup EXIT
+die() { echo "tvp: $*" >&2; exit 1; }
+
+command -v wrk >/dev/null || die "wrk is missing; run: sudo apt-get install -y wrk (or make bench, which installs it)"
+[ -x bin/tvp-server ] || die "bin/tvp-server is missing; run: make"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tvp-serve.XXXXXX")
+
+IFS=, read -r -a order <<<"$cpus"
+n=${#order[@]}
+if [ "$n" -ge 4 ]; then
+	s=$((n / 2))
+	scpus=$(IFS=,; echo "${order[*]:0:$s}") ccpus=$(IFS=,; echo "${order[*]:$s}")
+	cn=$((n - s))
+else
+	s=$n scpus=$cpus ccpus=$cpus cn=1
+fi
+
+# Configurations: id|server arguments. The quick sweep keeps one of each
+# shape; FULL adds more workers per shape.
+configs=(
+	"serial|--model serial"
+	"threads-w$((4 * s))|--model threads --workers $((4 * s))"
+	"prefork-w$s|--model prefork --workers $s"
+	"prefork-w$((4 * s))|--model prefork --workers $((4 * s))"
+	"hybrid-p$s-t4|--model hybrid --workers $s --threads 4"
+)
+# Request mixes: mix|server arguments (cpu: primes below 20000, about
+# 0.3 ms; io: a 2 ms wait; mixed: both halves).
+mixes=("mixed|--cpu 20000 --sleep-ms 1")
+concurrency="1 4 16 64 256" duration=${SERVER_DURATION:-1}
+if [ "$mode" = full ]; then
+	configs+=(
+		"threads-w$s|--model threads --workers $s"
+		"threads-w$((16 * s))|--model threads --workers $((16 * s))"
+		"prefork-w$((16 * s))|--model prefork --workers $((16 * s))"
+		"hybrid-p$s-t16|--model hybrid --workers $s --threads 16"
+	)
+	mixes+=("cpu|--cpu 20000 --sleep-ms 0" "io|--cpu 0 --sleep-ms 2")
+	concurrency="1 2 4 8 16 32 64 128 256" duration=${SERVER_DURATION:-2}
+fi
+if ! [[ $duration =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
+	die "SERVER_DURATION=$duration: need whole seconds >= 1"
+fi
+
+# Start the server (arguments "$@") on the server CPUs; sets server, port.
+start_server() {
+	# shellcheck disable=SC2086 # the server CPUs are one word
+	taskset -c $scpus bin/tvp-server --json "$@" >"$tmp/server.out" 2>"$tmp/server.err" &
+	server=$!
+	port=""
+	for _ in $(seq 100); do
+		port=$(sed -n 's|^tvp-server: listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/server.out")
+		[ -n "$port" ] && return 0
+		kill -0 "$server" 2>/dev/null || break
+		sleep 0.05
+	done
+	cat "$tmp/server.err" >&2
+	die "tvp-server $* did not start"
+}
+# Stop it; its --json line (served, restarts) goes to $tmp/stats, or
+# nothing when the server died.
+stop_server() {
+	local rc=0
+	kill -TERM "$server" 2>/dev/null || true
+	# (quietly: a crashed server's "Killed" is in the data, not the log)
+	{ wait "$server" || rc=$?; } 2>/dev/null
+	server=""
+	grep '^{' "$tmp/server.out" >"$tmp/stats" || true
+	return $rc
+}
+# wrk at concurrency $1 for $2 seconds; its JSON line on stdout.
+drive() {
+	local c=$1 t=$cn
+	[ "$t" -le "$c" ] || t=$c
+	taskset -c "$ccpus" wrk -t "$t" -c "$c" -d "${2}s" --timeout 10s \
+		-s bench/server/wrk-json.lua "http://127.0.0.1:$port/data/0" >"$tmp/wrk.out" 2>&1 ||
+		{ cat "$tmp/wrk.out" >&2; die "wrk failed at concurrency $c"; }
+	tail -n 1 "$tmp/wrk.out" | grep '^{' || { cat "$tmp/wrk.out" >&2; die "wrk printed no summary"; }
+}
+# The fields every line starts with.
+fields() { # ID MIX MIX_ARGS ARGS... -> "config":...,
+	local id=$1 mix=$2 margs=$3 model procs threads
+	shift 3
+	model=${id%%-*}
+	case "$model" in
+	serial) procs=1 threads=1 ;;
+	threads) procs=1 threads=${id#*-w} ;;
+	prefork) procs=${id#*-w} threads=1 ;;
+	hybrid) procs=${id#*-p}; procs=${procs%-t*} threads=${id##*-t} ;;
+	esac
+	printf '"config":"%s","model":"%s","procs":%d,"threads":%d,"mix":"%s","mix_args":"%s","server_args":"%s","server_cpus":"%s","client_cpus":"%s",' \
+		"$id" "$model" "$((10#$procs))" "$((10#$threads))" "$mix" "$margs" "$*" "$scpus" "$ccpus"
+}
+
+total=$((${#configs[@]} * ${#mixes[@]} * rounds))
+i=0
+: >"$load"
+for round in $(seq "$rounds"); do for mx in "${mixes[@]}"; do for cf in "${configs[@]}"; do
+	i=$((i + 1))
+	id=${cf%%|*} mix=${mx%%|*}
+	# shellcheck disable=SC2206 # plain words
+	args=(${cf#*|} ${mx#*|})
+	printf '[server %d/%d] round %d: %s, %s mix, concurrency' "$i" "$total" "$round" "$id" "$mix"
+	start_server "${args[@]}"
+	for c in $concurrency; do
+		printf ' %d' "$c"
+		w=$(drive "$c" "$duration")
+		echo "{$(fields "$id" "$mix" "${mx#*|}" "${args[@]}")\"concurrency\":$c,\"round\":$round,\"duration_s\":$duration,${w#\{}" >>"$load"
+	done
+	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
+	echo
+done; done; done
+mv "$load" "$out/raw/server-load.jsonl"
+
+# A fatal fault under load: at one second into a 3 s run at concurrency
+# 16, one request for /crash ends the process of the worker that takes it
+# (--crash-path). Is the server still answering afterwards?
+probe() { # a GET of /data/0 on a fresh connection: its status line
+	local line=""
+	if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
+		printf 'GET /data/0 HTTP/1.1\r\nHost: tvp\r\nConnection: close\r\n\r\n' >&3 || true
+		IFS= read -r -t 5 line <&3 || true
+		exec 3<&- 3>&-
+	fi 2>/dev/null
+	echo "${line%$'\r'}"
+}
+# One request for /crash; the reply, if any, is not waited for long (the
+# worker that takes it ends, and with it the connection).
+send_crash() {
+	exec 3<>"/dev/tcp/127.0.0.1/$port" || return 0
+	printf 'GET /crash HTTP/1.1\r\nHost: tvp\r\n\r\n' >&3 || true
+	IFS= read -r -t 2 _ <&3 || true
+	exec 3<&- 3>&-
+} 2>/dev/null
+: >"$crash"
+mx=${mixes[0]}
+for cf in "${configs[@]}"; do
+	id=${cf%%|*}
+	case "$id" in serial | "threads-w$((4 * s))" | "prefork-w$((4 * s))" | "hybrid-p$s-t4") ;; *) continue ;; esac
+	# shellcheck disable=SC2206 # plain words
+	args=(${cf#*|} ${mx#*|} --crash-path)
+	printf '[server crash] %s: a fatal fault 1 s into 3 s of load ... ' "$id"
+	start_server "${args[@]}"
+	drive 16 3 >"$tmp/crash.json" &
+	wrk_pid=$!
+	sleep 1
+	send_crash
+	wait "$wrk_pid" || die "wrk failed in the crash run of $id"
+	sleep 0.2
+	after=$(probe)
+	alive=false
+	[[ $after == "HTTP/1.1 200"* ]] && alive=true
+	src=0
+	stop_server || src=$?
+	stats=$(cat "$tmp/stats")
+	[ -n "$stats" ] || stats='{"served":-1,"restarts":-1}'
+	served=$(sed -n 's/.*"served":\(-\{0,1\}[0-9]*\).*/\1/p' <<<"$stats")
+	restarts=$(sed -n 's/.*"restarts":\(-\{0,1\}[0-9]*\).*/\1/p' <<<"$stats")
+	w=$(cat "$tmp/crash.json")
+	echo "{$(fields "$id" "${mx%%|*}" "${mx#*|}" "${args[@]}")\"concurrency\":16,\"duration_s\":3,\"crash_at_ms\":1000,\"alive_after\":$alive,\"server_exit\":$src,\"served\":$served,\"restarts\":$restarts,${w#\{}" >>"$crash"
+	echo "alive after: $alive"
+done
+mv "$crash" "$out/raw/server-crash.jsonl"
