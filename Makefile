@@ -118,7 +118,7 @@ $(BUILD)/tests/%.o: tests/%.c
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) -Ibench -c -o $@ $<
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/util.o \
-		$(WL_OBJ) $(LIB_OBJ) $(REPORT_OBJ)
+		$(WL_OBJ) $(LIB_OBJ) $(REPORT_OBJ) $(BUILD)/server/http.o
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) \
 		$(REPORT_LIBS) -lcmocka
 

@@ -39,8 +39,9 @@ echo "tvp: building the fuzz targets with $cc"
 	"${lib[@]}" bench/lib/glue.c bench/workloads/files.c bench/models/threads.c -ljansson
 "$cc" "${flags[@]}" -o "$out/fuzz_result_line" tests/fuzz/fuzz_result_line.c \
 	scripts/report/results.c scripts/report/stats.c -ljansson -lgsl -lgslcblas -lm
+"$cc" "${flags[@]}" -o "$out/fuzz_http" tests/fuzz/fuzz_http.c bench/server/http.c
 
-targets=(fuzz_args fuzz_result_line)
+targets=(fuzz_args fuzz_result_line fuzz_http)
 share=$((secs / ${#targets[@]}))
 [ "$share" -ge 1 ] || share=1
 rc=0

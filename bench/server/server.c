@@ -17,7 +17,9 @@
  * sends it. Keep-alive connections are kept while no other connection
  * waits to be accepted: a worker serves one connection at a time, so
  * under more connections than workers it closes each after its response
- * and the waiting ones are taken in turn, first come first served.
+ * (or, idle between requests, as soon as another one waits) and the
+ * waiting ones are taken in turn, first come first served. How many are
+ * served at once is the number of workers; --backlog more may wait.
  *
  * Listens on 127.0.0.1 only. SIGINT/SIGTERM: stop accepting, finish the
  * response in hand, reap every child, exit 0.
@@ -79,7 +81,9 @@ static struct stats *stats;
 
 static int listen_fd = -1;
 static int *file_fds; /* the data set: open, already unlinked */
-static volatile sig_atomic_t stopping;
+/* Set by the signal handler, read by every thread: a lock-free atomic
+ * (sig_atomic_t is only safe within the thread that takes the signal). */
+static atomic_int stopping;
 static int stop_pipe[2] = {-1, -1}; /* readable once this process stops */
 static int chld_pipe[2] = {-1, -1}; /* the master's: a child ended */
 
@@ -186,6 +190,9 @@ static int make_data_set(void)
 
 /* ---- one connection ---- */
 
+/* How long a kept-alive connection may idle before giving way. */
+#define IDLE_GRACE_MS 50
+
 struct worker {
 	char *in;   /* request bytes read, TVP_HTTP_MAX_HEAD */
 	char *body; /* one file */
@@ -238,18 +245,25 @@ static bool others_waiting(void)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
 
-/* Wait up to ms for fd to be readable: 1, 0 on timeout, -1 on stop. */
-static int wait_readable(int fd, int64_t ms)
+/*
+ * Wait up to ms for fd to be readable: 1; 0 on timeout; -1 on stop; 2 when
+ * idle is set and a connection waits to be accepted (an idle keep-alive
+ * connection then gives its worker up).
+ */
+static int wait_readable(int fd, int64_t ms, bool idle)
 {
-	struct pollfd p[2] = {{.fd = fd, .events = POLLIN},
-	                      {.fd = stop_pipe[0], .events = POLLIN}};
+	struct pollfd p[3] = {{.fd = fd, .events = POLLIN},
+	                      {.fd = stop_pipe[0], .events = POLLIN},
+	                      {.fd = listen_fd, .events = POLLIN}};
 	int r;
 
 	do {
-		r = poll(p, 2, ms > INT_MAX ? INT_MAX : (int)ms);
+		r = poll(p, idle ? 3 : 2, ms > INT_MAX ? INT_MAX : (int)ms);
 	} while (r < 0 && errno == EINTR && !stopping);
 	if (stopping || (r > 0 && p[1].revents))
 		return -1;
+	if (r > 0 && !p[0].revents && idle && p[2].revents)
+		return 2;
 	return r > 0 ? 1 : 0;
 }
 
@@ -304,7 +318,7 @@ static void serve_connection(struct worker *w, int fd)
 {
 	size_t have = 0;
 	long answered = 0;
-	int64_t deadline = now_ms() + cfg.idle_ms;
+	int64_t idle_since = now_ms(), deadline = idle_since + cfg.idle_ms;
 	struct timeval tv = {cfg.idle_ms / 1000, (cfg.idle_ms % 1000) * 1000};
 
 	/* A client that stops reading cannot hold the worker for longer. */
@@ -316,10 +330,24 @@ static void serve_connection(struct worker *w, int fd)
 		int st = tvp_http_parse(w->in, have, &req);
 
 		if (st == TVP_HTTP_INCOMPLETE) {
-			int r = wait_readable(fd, deadline - now_ms());
+			/* Idle between requests, it gives way to a waiting
+			 * connection, but only after a grace: a client sends its
+			 * next request at once, and closing just as it does would
+			 * lose that request. */
+			bool idle = have == 0 && answered > 0;
+			int64_t left = deadline - now_ms();
+			int64_t grace = idle_since + IDLE_GRACE_MS - now_ms();
+			int r;
+			if (idle && grace > 0 && grace < left) {
+				r = wait_readable(fd, grace, false);
+				if (r == 0)
+					continue; /* the grace is over: watch the others */
+			} else {
+				r = wait_readable(fd, left, idle);
+			}
 			if (r == 0 && have > 0)
 				send_status(fd, 408); /* a slow sender */
-			if (r <= 0)
+			if (r != 1)
 				return;
 			ssize_t n = recv(fd, w->in + have, TVP_HTTP_MAX_HEAD - have, 0);
 			if (n <= 0)
@@ -339,7 +367,8 @@ static void serve_connection(struct worker *w, int fd)
 		/* Pipelined bytes after this request stay for the next. */
 		have -= req.head_len;
 		memmove(w->in, w->in + req.head_len, have);
-		deadline = now_ms() + cfg.idle_ms;
+		idle_since = now_ms();
+		deadline = idle_since + cfg.idle_ms;
 	}
 }
 
@@ -376,7 +405,7 @@ static void *worker_loop(void *arg)
 		if (fd < 0) {
 			if (errno == EMFILE || errno == ENFILE) {
 				tvp_warn("accept: %s; pausing 100 ms", strerror(errno));
-				wait_readable(stop_pipe[0], 100);
+				wait_readable(stop_pipe[0], 100, false);
 			}
 			continue; /* EAGAIN: another worker took it */
 		}

@@ -1,0 +1,843 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tvp-server's correctness (never its speed): the request parser over a
+ * table of valid and malformed requests, every prefix and random
+ * mutations; each model answering concurrent clients byte for byte;
+ * malformed, over-long, slow and abandoned requests answered with a status
+ * or a close; a killed prefork worker replaced; a fatal fault ending only
+ * what it should; clean shutdown on SIGINT/SIGTERM with every child
+ * reaped; bad arguments exit 2.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/http.h"
+#include "tvp.h"
+#include "util.h"
+
+extern char **environ;
+
+/* ---- the parser ---- */
+
+static const struct valid {
+	const char *in;
+	enum tvp_http_method method;
+	const char *target;
+	int minor;
+	bool keep_alive;
+} valid[] = {
+	{"GET /data/0 HTTP/1.1\r\nHost: a\r\n\r\n", TVP_HTTP_GET, "/data/0", 1,
+	 true},
+	{"HEAD /x HTTP/1.1\r\nHost: a\r\n\r\n", TVP_HTTP_HEAD, "/x", 1, true},
+	{"GET / HTTP/1.0\r\n\r\n", TVP_HTTP_GET, "/", 0, false},
+	{"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", TVP_HTTP_GET, "/",
+	 0, true},
+	{"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", TVP_HTTP_GET,
+	 "/", 1, false},
+	{"GET / HTTP/1.1\r\nHost: a\r\nconnection: upgrade, CLOSE \r\n\r\n",
+	 TVP_HTTP_GET, "/", 1, false},
+	{"GET /a?b=c HTTP/1.1\r\nhost:a\r\nX-Empty:\r\n\r\n", TVP_HTTP_GET,
+	 "/a?b=c", 1, true},
+	{"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 000\r\n\r\n",
+	 TVP_HTTP_GET, "/", 1, true},
+	{"GET / HTTP/1.1\r\nHost:\t a \t\r\nUser-Agent: x/1 (y; z)\r\n\r\n",
+	 TVP_HTTP_GET, "/", 1, true},
+};
+
+static const struct bad {
+	const char *in;
+	int status;
+} bad[] = {
+	{"\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400}, /* leading blank line */
+	{"GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400},    /* two spaces */
+	{"GET / HTTP/1.1 \r\nHost: a\r\n\r\n", 400},   /* trailing space */
+	{"GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", 400},
+	{"GET http://a/ HTTP/1.1\r\nHost: a\r\n\r\n", 400}, /* absolute form */
+	{"GET * HTTP/1.1\r\nHost: a\r\n\r\n", 400},
+	{"GET / HTTP/1.1\r\n\r\n", 400},                   /* no Host */
+	{"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
+	{"GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400},       /* space before : */
+	{"GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n", 400},
+	{"GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n", 400},
+	{"GET / HTTP/1.1\r\nHost: a\r\n: v\r\n\r\n", 400},
+	{"GET / HTTP/1.1\nHost: a\r\n\r\n", 400},           /* bare LF */
+	{"GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n", 400},      /* bare CR */
+	{"GET / HTTP/1.1\r\nHost: a\x01\r\n\r\n", 400},
+	{"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello", 400},
+	{"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400},
+	{"GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
+	{"GET / HTTP/1.x\r\nHost: a\r\n\r\n", 400},
+	{"GET / HTTPS/1.1\r\nHost: a\r\n\r\n", 400},
+	{"GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505},
+	{"GET / HTTP/1.2\r\nHost: a\r\n\r\n", 505},
+	{"GET / HTTP/0.9\r\nHost: a\r\n\r\n", 505},
+	{"POST / HTTP/1.1\r\nHost: a\r\n\r\n", 405},
+	{"get / HTTP/1.1\r\nHost: a\r\n\r\n", 405}, /* methods are case-sensitive */
+	{"G@T / HTTP/1.1\r\nHost: a\r\n\r\n", 400},
+	{"garbage\r\n\r\n", 400},
+	{"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 400}, /* a TLS hello */
+	{"GET /\x7f HTTP/1.1\r\nHost: a\r\n\r\n", 400},
+};
+
+static void parser_accepts_valid_requests(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+		const struct valid *v = &valid[i];
+		struct tvp_http_request r;
+		size_t n = strlen(v->in);
+		int st = tvp_http_parse(v->in, n, &r);
+
+		if (st != TVP_HTTP_OK)
+			fail_msg("%zu: status %d for %s", i, st, v->in);
+		assert_int_equal(r.method, v->method);
+		assert_int_equal(r.target_len, strlen(v->target));
+		assert_memory_equal(r.target, v->target, r.target_len);
+		assert_int_equal(r.minor, v->minor);
+		if (r.keep_alive != v->keep_alive)
+			fail_msg("%zu: keep_alive %d for %s", i, r.keep_alive, v->in);
+		assert_int_equal(r.head_len, n);
+		/* Every prefix is incomplete, never an error. */
+		for (size_t k = 0; k < n; k++)
+			if ((st = tvp_http_parse(v->in, k, &r)) != TVP_HTTP_INCOMPLETE)
+				fail_msg("%zu: prefix of %zu bytes gave %d", i, k, st);
+	}
+}
+
+static void parser_refuses_malformed_requests(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct tvp_http_request r;
+		int st = tvp_http_parse(bad[i].in, strlen(bad[i].in), &r);
+
+		if (st != bad[i].status)
+			fail_msg("%zu: status %d, want %d, for \"%s\"", i, st,
+			         bad[i].status, bad[i].in);
+	}
+}
+
+static void parser_limits_size_and_fields(void **state)
+{
+	struct tvp_http_request r;
+	size_t big = TVP_HTTP_MAX_HEAD + 100;
+	char *buf = malloc(big + 1);
+	int n;
+
+	(void)state;
+	assert_non_null(buf);
+	/* A head that never ends: incomplete below the limit, 431 at it. */
+	n = snprintf(buf, big, "GET / HTTP/1.1\r\nHost: a\r\nX-Long: ");
+	memset(buf + n, 'x', big - (size_t)n);
+	assert_int_equal(tvp_http_parse(buf, TVP_HTTP_MAX_HEAD - 1, &r),
+	                 TVP_HTTP_INCOMPLETE);
+	assert_int_equal(tvp_http_parse(buf, TVP_HTTP_MAX_HEAD, &r), 431);
+	assert_int_equal(tvp_http_parse(buf, big, &r), 431);
+	/* Too many fields. */
+	n = snprintf(buf, big, "GET / HTTP/1.1\r\nHost: a\r\n");
+	for (int k = 0; k < TVP_HTTP_MAX_FIELDS; k++)
+		n += snprintf(buf + n, big - (size_t)n, "X%d: y\r\n", k);
+	n += snprintf(buf + n, big - (size_t)n, "\r\n");
+	assert_int_equal(tvp_http_parse(buf, (size_t)n, &r), 431);
+	/* A target over the limit. */
+	n = snprintf(buf, big, "GET /");
+	memset(buf + n, 'a', TVP_HTTP_MAX_TARGET);
+	n += TVP_HTTP_MAX_TARGET;
+	n += snprintf(buf + n, big - (size_t)n, " HTTP/1.1\r\nHost: a\r\n\r\n");
+	assert_int_equal(tvp_http_parse(buf, (size_t)n, &r), 414);
+	/* A pipelined second request is left for the next call. */
+	const char *two = "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\n";
+	assert_int_equal(tvp_http_parse(two, strlen(two), &r), TVP_HTTP_OK);
+	assert_int_equal(r.head_len, strlen("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"));
+	assert_int_equal(tvp_http_parse(NULL, 0, &r), TVP_HTTP_INCOMPLETE);
+	free(buf);
+}
+
+/*
+ * Random inputs and mutations of the valid ones, each in a buffer of its
+ * exact size (an overread shows under make check-asan): the answer is
+ * always one of the parser's, and an accepted head lies inside the input.
+ */
+static void parser_survives_random_input(void **state)
+{
+	uint64_t x = 0x9e3779b97f4a7c15u;
+	static const int known[] = {TVP_HTTP_INCOMPLETE, TVP_HTTP_OK, 400, 405,
+	                            414, 431, 505};
+
+	(void)state;
+	for (int iter = 0; iter < reps(20000, 5000); iter++) {
+		const struct valid *v = &valid[iter % (sizeof(valid) / sizeof(valid[0]))];
+		size_t n = strlen(v->in);
+		char *buf = malloc(n ? n : 1);
+		struct tvp_http_request r;
+
+		assert_non_null(buf);
+		memcpy(buf, v->in, n);
+		for (int m = 0; m < 1 + iter % 4; m++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			if (iter % 2)
+				buf[x % n] = (char)(x >> 32); /* any byte */
+			else
+				buf[x % n] = "\r\n :/\t\0GHT1."[(x >> 32) % 12];
+		}
+		int st = tvp_http_parse(buf, n, &r), ok = 0;
+		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			ok |= st == known[k];
+		if (!ok)
+			fail_msg("status %d", st);
+		if (st == TVP_HTTP_OK) {
+			assert_true(r.head_len <= n);
+			assert_true(r.target >= buf && r.target + r.target_len <= buf + n);
+		}
+		free(buf);
+	}
+}
+
+static void routes_reach_only_the_data_set(void **state)
+{
+	static const struct {
+		const char *t;
+		long want;
+	} table[] = {
+		{"/data/0", 0},     {"/data/7", 7},       {"/data/8", -1},
+		{"/data/", -1},     {"/data/00", -1},     {"/data/07", -1},
+		{"/data/-1", -1},   {"/data/1a", -1},     {"/data/1?x", -1},
+		{"/data/../0", -1}, {"/data/%30", -1},    {"/../etc/passwd", -1},
+		{"/etc/passwd", -1}, {"/data", -1},       {"/DATA/1", -1},
+		{"/data/1/", -1},   {"/data/99999999999", -1}, {"/", -1},
+		{"//data/1", -1},   {"/data//1", -1},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		long got = tvp_http_route(table[i].t, strlen(table[i].t), 8);
+		if (got != table[i].want)
+			fail_msg("%s: %ld, want %ld", table[i].t, got, table[i].want);
+	}
+	assert_int_equal(tvp_http_route(NULL, 0, 8), -1);
+}
+
+/* ---- a running server ---- */
+
+struct server {
+	pid_t pid;
+	int port, err_fd;
+};
+
+/* Start bin/tvp-server with args (NULL-terminated) and read its port. */
+static void start(struct server *s, const char *const *args)
+{
+	char *argv[32] = {"bin/tvp-server"};
+	int out[2], err[2], n = 1;
+	posix_spawn_file_actions_t fa;
+	char line[512] = "";
+	size_t got = 0;
+
+	for (; args[n - 1]; n++)
+		argv[n] = (char *)args[n - 1];
+	assert_int_equal(pipe(out), 0);
+	assert_int_equal(pipe(err), 0);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	posix_spawn_file_actions_addclose(&fa, out[0]);
+	posix_spawn_file_actions_addclose(&fa, err[0]);
+	assert_int_equal(posix_spawn(&s->pid, argv[0], &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	close(out[1]);
+	close(err[1]);
+	s->err_fd = err[0];
+	/* The first line says where it listens; 20 s at most. */
+	while (!strchr(line, '\n') && got < sizeof(line) - 1) {
+		struct pollfd p = {.fd = out[0], .events = POLLIN};
+		assert_int_equal(poll(&p, 1, 20000), 1);
+		ssize_t r = read(out[0], line + got, sizeof(line) - 1 - got);
+		if (r <= 0) {
+			char e[4096];
+			slurp_fd(err[0], e, sizeof(e));
+			fail_msg("tvp-server did not start: %s", e);
+		}
+		got += (size_t)r;
+	}
+	close(out[0]);
+	const char *p = strstr(line, "http://127.0.0.1:");
+	assert_non_null(p);
+	s->port = atoi(p + strlen("http://127.0.0.1:"));
+	assert_true(s->port > 0);
+}
+
+/* Signal the server and wait (20 s at most) for it; its status. */
+static int stop(struct server *s, int sig)
+{
+	int status = -1;
+
+	kill(s->pid, sig);
+	for (int i = 0; i < 2000; i++) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid)
+			break;
+		usleep(10000);
+	}
+	if (!pid_gone(s->pid)) {
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, &status, 0);
+		fail_msg("tvp-server did not stop within 20 s of signal %d", sig);
+	}
+	return status;
+}
+
+static int connect_to(int port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET,
+	                        .sin_port = htons((uint16_t)port),
+	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct timeval tv = {10, 0}; /* a guard: no test waits forever */
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void send_str(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+		if (w <= 0)
+			fail_msg("send: %s", strerror(errno));
+		s += w, n -= (size_t)w;
+	}
+}
+
+struct response {
+	int status;
+	bool close; /* "Connection: close" */
+	long work;  /* X-Tvp-Work, or -1 */
+	char body[1 << 15];
+	size_t body_len;
+};
+
+/*
+ * Read one response (head, then Content-Length bytes unless head_only).
+ * Returns 0, or -1 when the connection ended before a whole response.
+ * Bytes of a following response stay in *carry.
+ */
+static int read_response(int fd, struct response *r, bool head_only,
+                         char *carry, size_t *have)
+{
+	char *end;
+
+	for (;;) {
+		carry[*have] = '\0';
+		if ((end = strstr(carry, "\r\n\r\n")))
+			break;
+		ssize_t n = recv(fd, carry + *have, 16383 - *have, 0);
+		if (n <= 0)
+			return -1;
+		*have += (size_t)n;
+	}
+	size_t head = (size_t)(end + 4 - carry);
+	r->status = atoi(carry + 9);
+	r->close = strstr(carry, "Connection: close") && strstr(carry, "Connection: close") < end;
+	const char *w = strstr(carry, "X-Tvp-Work: ");
+	r->work = w && w < end ? atol(w + 12) : -1;
+	const char *cl = strstr(carry, "Content-Length: ");
+	size_t len = cl && cl < end ? (size_t)atol(cl + 16) : 0;
+	if (head_only)
+		len = 0;
+	assert_true(len <= sizeof(r->body));
+	size_t in = *have - head < len ? *have - head : len;
+	memcpy(r->body, carry + head, in);
+	memmove(carry, carry + head + in, *have - head - in);
+	*have -= head + in;
+	while (in < len) {
+		ssize_t n = recv(fd, r->body + in, len - in, 0);
+		if (n <= 0)
+			return -1;
+		in += (size_t)n;
+	}
+	r->body_len = len;
+	return 0;
+}
+
+/* One request on a new connection; the response's status, or -1. */
+static int request(int port, const char *req, struct response *r)
+{
+	char carry[16384];
+	size_t have = 0;
+	int fd = connect_to(port), st = -1;
+
+	if (fd < 0)
+		return -1;
+	send_str(fd, req, strlen(req));
+	if (read_response(fd, r, false, carry, &have) == 0)
+		st = r->status;
+	close(fd);
+	return st;
+}
+
+/* Does the server close fd (recv 0 or reset) within the guard? */
+static bool closed_by_server(int fd)
+{
+	char c[256];
+	ssize_t n;
+
+	while ((n = recv(fd, c, sizeof(c), 0)) > 0)
+		;
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+static char data_byte(long i, long j) { return (char)('a' + (i * 7 + j) % 26); }
+
+static void check_body(const struct response *r, long file, size_t size)
+{
+	assert_int_equal(r->body_len, size);
+	for (size_t j = 0; j < size; j++)
+		if (r->body[j] != data_byte(file, (long)j))
+			fail_msg("file %ld byte %zu: %c", file, j, r->body[j]);
+}
+
+struct client_arg {
+	int port, id, requests, failures;
+};
+
+/* One keep-alive client: requests for /data/(id+k) % 8, each checked. */
+static void *client(void *p)
+{
+	struct client_arg *a = p;
+	char carry[16384], req[128];
+	size_t have = 0;
+	struct response *r = malloc(sizeof(*r));
+	int fd = -1;
+
+	for (int k = 0; k < a->requests && r; k++) {
+		long file = (a->id + k) % 8;
+		if (fd < 0 && (fd = connect_to(a->port)) < 0) {
+			a->failures++;
+			break;
+		}
+		int n = snprintf(req, sizeof(req),
+		                 "GET /data/%ld HTTP/1.1\r\nHost: t\r\n\r\n", file);
+		send_str(fd, req, (size_t)n);
+		if (read_response(fd, r, false, carry, &have) != 0 ||
+		    r->status != 200 || r->work != 168 || r->body_len != 3072) {
+			a->failures++;
+			break;
+		}
+		for (size_t j = 0; j < r->body_len; j++)
+			if (r->body[j] != data_byte(file, (long)j)) {
+				a->failures++;
+				break;
+			}
+		if (r->close) { /* the server gave this connection up: reconnect */
+			close(fd);
+			fd = -1;
+			have = 0;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	free(r);
+	return NULL;
+}
+
+#define SMALL "--files", "8", "--file-kib", "3", "--cpu", "1000"
+
+static const char *const *model_args(int m)
+{
+	static const char *const a[4][14] = {
+		{"--model", "serial", SMALL, NULL},
+		{"--model", "threads", "--workers", "3", SMALL, NULL},
+		{"--model", "prefork", "--workers", "3", SMALL, NULL},
+		{"--model", "hybrid", "--workers", "2", "--threads", "2", SMALL, NULL},
+	};
+	return a[m];
+}
+
+static void every_model_answers_concurrent_clients(void **state)
+{
+	(void)state;
+	for (int m = 0; m < 4; m++) {
+		struct server s;
+		struct client_arg args[4];
+		pthread_t t[4];
+		struct response *r = malloc(sizeof(*r));
+		char carry[16384];
+		size_t have = 0;
+
+		assert_non_null(r);
+		start(&s, model_args(m));
+		for (int i = 0; i < 4; i++) {
+			args[i] = (struct client_arg){s.port, i, reps(25, 1) + 5, 0};
+			assert_int_equal(pthread_create(&t[i], NULL, client, &args[i]), 0);
+		}
+		for (int i = 0; i < 4; i++) {
+			pthread_join(t[i], NULL);
+			if (args[i].failures)
+				fail_msg("%s: client %d failed", model_args(m)[1], i);
+		}
+		/* Two pipelined requests, a HEAD among them, on one write. */
+		int fd = connect_to(s.port);
+		assert_true(fd >= 0);
+		const char *two = "HEAD /data/5 HTTP/1.1\r\nHost: t\r\n\r\n"
+		                  "GET /data/6 HTTP/1.1\r\nHost: t\r\n\r\n";
+		send_str(fd, two, strlen(two));
+		assert_int_equal(read_response(fd, r, true, carry, &have), 0);
+		assert_int_equal(r->status, 200);
+		assert_int_equal(read_response(fd, r, false, carry, &have), 0);
+		assert_int_equal(r->status, 200);
+		check_body(r, 6, 3072);
+		close(fd);
+		assert_int_equal(request(s.port, "GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n", r), 404);
+		assert_true(r->close);
+		/* HTTP/1.0 without keep-alive: the server closes. */
+		assert_int_equal(request(s.port, "GET /data/1 HTTP/1.0\r\n\r\n", r), 200);
+		assert_true(r->close);
+		check_body(r, 1, 3072);
+		int st = stop(&s, SIGTERM);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 0);
+		assert_int_equal(live_orphans(), 0);
+		close(s.err_fd);
+		free(r);
+	}
+}
+
+static void malformed_requests_get_a_status_or_a_close(void **state)
+{
+	static const struct {
+		const char *req;
+		int status;
+	} cases[] = {
+		{"garbage\r\n\r\n", 400},
+		{"GET /../etc/passwd HTTP/1.1\r\nHost: t\r\n\r\n", 404},
+		{"GET /data/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: t\r\n\r\n", 404},
+		{"GET /data/../../../../etc/passwd HTTP/1.1\r\nHost: t\r\n\r\n", 404},
+		{"GET /data/0/../../x HTTP/1.1\r\nHost: t\r\n\r\n", 404},
+		{"POST /data/0 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n", 405},
+		{"GET /data/0 HTTP/2.0\r\nHost: t\r\n\r\n", 505},
+		{"GET /data/0 HTTP/1.1\r\n\r\n", 400},
+		{"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03", 400},
+	};
+	const char *const args[] = {"--model", "threads", "--workers", "2",
+	                            "--idle-ms", "300", SMALL, NULL};
+	struct server s;
+	struct response *r = malloc(sizeof(*r));
+
+	(void)state;
+	assert_non_null(r);
+	start(&s, args);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = request(s.port, cases[i].req, r);
+		if (got != cases[i].status)
+			fail_msg("case %zu: status %d, want %d", i, got, cases[i].status);
+		assert_true(r->close);
+	}
+	/* An over-long head: 431, and the connection closed. */
+	size_t big = TVP_HTTP_MAX_HEAD + 512;
+	char *huge = malloc(big + 1);
+	assert_non_null(huge);
+	int n = snprintf(huge, big, "GET /data/0 HTTP/1.1\r\nHost: t\r\nX: ");
+	memset(huge + n, 'a', big - (size_t)n);
+	huge[big] = '\0';
+	int fd = connect_to(s.port);
+	send(fd, huge, big, MSG_NOSIGNAL); /* the server may close midway */
+	char carry[16384];
+	size_t have = 0;
+	assert_int_equal(read_response(fd, r, false, carry, &have), 0);
+	assert_int_equal(r->status, 431);
+	assert_true(closed_by_server(fd));
+	close(fd);
+	free(huge);
+	/* A slow sender: half a head, then nothing: 408 and a close. */
+	fd = connect_to(s.port);
+	send_str(fd, "GET /data/0 HTTP/1.1\r\nHo", 24);
+	have = 0;
+	assert_int_equal(read_response(fd, r, false, carry, &have), 0);
+	assert_int_equal(r->status, 408);
+	assert_true(closed_by_server(fd));
+	close(fd);
+	/* Early closes: after a connect, after half a head, after a request
+	 * without reading the answer. None of it stops the server. */
+	for (int k = 0; k < 3; k++) {
+		fd = connect_to(s.port);
+		assert_true(fd >= 0);
+		if (k == 1)
+			send_str(fd, "GET /da", 7);
+		if (k == 2)
+			send_str(fd, "GET /data/0 HTTP/1.1\r\nHost: t\r\n\r\n", 33);
+		close(fd);
+	}
+	assert_int_equal(request(s.port, "GET /data/2 HTTP/1.1\r\nHost: t\r\n\r\n", r), 200);
+	check_body(r, 2, 3072);
+	char err[4096];
+	int st = stop(&s, SIGINT);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	slurp_fd(s.err_fd, err, sizeof(err));
+	close(s.err_fd);
+	assert_int_equal(live_orphans(), 0);
+	free(r);
+}
+
+/* With one worker, an idle keep-alive client gives way to a waiting one. */
+static void idle_keepalive_gives_way(void **state)
+{
+	const char *const args[] = {"--model", "threads", "--workers", "1",
+	                            "--idle-ms", "60000", SMALL, NULL};
+	const char *req = "GET /data/3 HTTP/1.1\r\nHost: t\r\n\r\n";
+	struct server s;
+	struct response *r = malloc(sizeof(*r));
+	char carry[16384];
+	size_t have = 0;
+
+	(void)state;
+	assert_non_null(r);
+	start(&s, args);
+	int a = connect_to(s.port);
+	send_str(a, req, strlen(req));
+	assert_int_equal(read_response(a, r, false, carry, &have), 0);
+	assert_false(r->close); /* kept alive: nobody else waits */
+	/* B arrives: served well before the 60 s idle limit (the socket's
+	 * 10 s guard would fail the test), and A is let go. */
+	assert_int_equal(request(s.port, req, r), 200);
+	check_body(r, 3, 3072);
+	assert_true(closed_by_server(a));
+	close(a);
+	stop(&s, SIGTERM);
+	close(s.err_fd);
+	free(r);
+}
+
+static void prefork_replaces_a_killed_worker(void **state)
+{
+	const char *const args[] = {"--model", "prefork", "--workers", "2",
+	                            SMALL, NULL};
+	struct server s;
+	struct response *r = malloc(sizeof(*r));
+	pid_t kids[8], after[8];
+	char err[4096];
+
+	(void)state;
+	assert_non_null(r);
+	start(&s, args);
+	assert_int_equal(wait_children(s.pid, 2, kids, 8, 10000), 2);
+	for (int round = 0; round < reps(3, 1); round++) {
+		assert_int_equal(children_of(s.pid, kids, 8), 2);
+		assert_int_equal(kill(kids[0], SIGKILL), 0);
+		/* Served throughout, and back to two workers without kids[0]. */
+		for (int i = 0; i < 8; i++)
+			assert_int_equal(request(s.port, "GET /data/4 HTTP/1.1\r\nHost: t\r\n\r\n", r), 200);
+		int n = 0;
+		for (int i = 0; i < 1000; i++) {
+			n = children_of(s.pid, after, 8);
+			if (n == 2 && after[0] != kids[0] && after[1] != kids[0])
+				break;
+			usleep(10000);
+		}
+		assert_int_equal(n, 2);
+		assert_true(after[0] != kids[0] && after[1] != kids[0]);
+	}
+	int st = stop(&s, SIGTERM);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	slurp_fd(s.err_fd, err, sizeof(err));
+	close(s.err_fd);
+	assert_non_null(strstr(err, "killed by signal 9"));
+	for (int i = 0; i < 2; i++)
+		assert_true(pid_gone(after[i]));
+	assert_int_equal(live_orphans(), 0);
+	free(r);
+}
+
+/* GET /crash: the threads server ends; prefork loses one worker only. */
+static void a_fatal_fault_ends_only_its_process(void **state)
+{
+	const char *const t[] = {"--model", "threads", "--workers", "2",
+	                         "--crash-path", SMALL, NULL};
+	const char *const p[] = {"--model", "prefork", "--workers", "2",
+	                         "--crash-path", SMALL, NULL};
+	const char *crash = "GET /crash HTTP/1.1\r\nHost: t\r\n\r\n";
+	const char *ok = "GET /data/1 HTTP/1.1\r\nHost: t\r\n\r\n";
+	struct server s;
+	struct response *r = malloc(sizeof(*r));
+	int status;
+
+	(void)state;
+	assert_non_null(r);
+	/* Without --crash-path, /crash is just a 404. */
+	const char *const plain[] = {"--model", "threads", SMALL, NULL};
+	start(&s, plain);
+	assert_int_equal(request(s.port, crash, r), 404);
+	stop(&s, SIGTERM);
+	close(s.err_fd);
+
+	start(&s, t);
+	assert_int_equal(request(s.port, crash, r), -1); /* no answer */
+	assert_int_equal(waitpid(s.pid, &status, 0), s.pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+	assert_int_equal(request(s.port, ok, r), -1); /* nobody listens */
+	close(s.err_fd);
+
+	start(&s, p);
+	assert_int_equal(request(s.port, crash, r), -1);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(request(s.port, ok, r), 200);
+	status = stop(&s, SIGTERM);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	close(s.err_fd);
+	assert_int_equal(live_orphans(), 0);
+	free(r);
+}
+
+/*
+ * SIGINT and SIGTERM, with clients connected (one idle, one mid-head):
+ * exit 0, the port closed, every worker gone. A SIGKILLed master takes
+ * its workers with it.
+ */
+static void shutdown_is_clean(void **state)
+{
+	static const int sigs[] = {SIGINT, SIGTERM};
+
+	(void)state;
+	for (int m = 0; m < 4; m++)
+		for (int k = 0; k < 2; k++) {
+			struct server s;
+			pid_t kids[8];
+			int nk = 0;
+
+			start(&s, model_args(m));
+			if (m >= 2)
+				nk = wait_children(s.pid, m == 2 ? 3 : 2, kids, 8, 10000);
+			int idle = connect_to(s.port);
+			int half = connect_to(s.port);
+			assert_true(idle >= 0 && half >= 0);
+			send_str(half, "GET /data/0 HTTP/1.1\r\n", 22);
+			usleep(50000);
+			int st = stop(&s, sigs[k]);
+			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+				fail_msg("%s: status %d after signal %d",
+				         model_args(m)[1], st, sigs[k]);
+			assert_int_equal(connect_to(s.port), -1);
+			for (int i = 0; i < nk; i++)
+				assert_true(pid_gone(kids[i]));
+			close(idle);
+			close(half);
+			close(s.err_fd);
+			assert_int_equal(live_orphans(), 0);
+		}
+	/* The master killed outright: the workers follow (PR_SET_PDEATHSIG). */
+	struct server s;
+	pid_t kids[8];
+	start(&s, model_args(2));
+	int nk = wait_children(s.pid, 3, kids, 8, 10000);
+	assert_int_equal(nk, 3);
+	kill(s.pid, SIGKILL);
+	waitpid(s.pid, NULL, 0);
+	for (int i = 0; i < 1000 && live_orphans() > 0; i++)
+		usleep(10000);
+	assert_int_equal(live_orphans(), 0);
+	close(s.err_fd);
+}
+
+static void bad_arguments_exit_2_with_one_line(void **state)
+{
+	static const char *const cases[][6] = {
+		{"--model", "nope"},
+		{"--workers", "0"},
+		{"--workers", "x"},
+		{"--model", "serial", "--workers", "2"},
+		{"--model", "prefork", "--threads", "2"},
+		{"--port", "70000"},
+		{"--cpu", "-1"},
+		{"--files", "0"},
+		{"--nope"},
+		{"extra"},
+		{"--workers"},
+	};
+	struct proc_result *r = malloc(sizeof(*r));
+
+	(void)state;
+	assert_non_null(r);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[8] = {"bin/tvp-server"};
+		for (int k = 0; k < 6 && cases[i][k]; k++)
+			argv[k + 1] = (char *)cases[i][k];
+		assert_int_equal(run_prog(argv, NULL, 20, r), 0);
+		if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 2)
+			fail_msg("case %zu (%s): status %d", i, argv[1], r->status);
+		assert_int_equal(r->out_len, 0);
+		assert_non_null(strstr(r->err, "tvp-server: "));
+		assert_non_null(strchr(r->err, '\n'));
+		assert_int_equal(strchr(r->err, '\n')[1], '\0'); /* one line */
+	}
+	/* A port already taken: one line, exit 1. */
+	struct server s;
+	char port[16];
+	start(&s, model_args(1));
+	snprintf(port, sizeof(port), "%d", s.port);
+	char *argv[] = {"bin/tvp-server", "--port", port, NULL};
+	assert_int_equal(run_prog(argv, NULL, 20, r), 0);
+	assert_true(WIFEXITED(r->status));
+	assert_int_equal(WEXITSTATUS(r->status), 1);
+	assert_non_null(strstr(r->err, "cannot listen on 127.0.0.1:"));
+	stop(&s, SIGTERM);
+	close(s.err_fd);
+	char *help[] = {"bin/tvp-server", "--help", NULL};
+	assert_int_equal(run_prog(help, NULL, 20, r), 0);
+	assert_int_equal(WEXITSTATUS(r->status), 0);
+	assert_non_null(strstr(r->out, "--model"));
+	free(r);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	become_subreaper();
+	signal(SIGPIPE, SIG_IGN);
+	return access("bin/tvp-server", X_OK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parser_accepts_valid_requests),
+		cmocka_unit_test(parser_refuses_malformed_requests),
+		cmocka_unit_test(parser_limits_size_and_fields),
+		cmocka_unit_test(parser_survives_random_input),
+		cmocka_unit_test(routes_reach_only_the_data_set),
+		cmocka_unit_test(every_model_answers_concurrent_clients),
+		cmocka_unit_test(malformed_requests_get_a_status_or_a_close),
+		cmocka_unit_test(idle_keepalive_gives_way),
+		cmocka_unit_test(prefork_replaces_a_killed_worker),
+		cmocka_unit_test(a_fatal_fault_ends_only_its_process),
+		cmocka_unit_test(shutdown_is_clean),
+		cmocka_unit_test(bad_arguments_exit_2_with_one_line),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
