@@ -12,14 +12,22 @@
 # CPUS (comma-separated, in sweep order): with 4 or more, the server runs
 # on the first half and wrk on the second, so that the load generator does
 # not take the server's cores; with fewer they share them (the report says
-# so). SERVER_DURATION=S sets the seconds of each load point.
+# so). SERVER_DURATION=S sets the seconds of each load point,
+# SERVER_CLIENTS=1,8 the client counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
 mode=${2:?} rounds=${3:?} cpus=${4:?}
 
-tmp="" server="" load="$out/raw/.server-load.tmp" crash="$out/raw/.server-crash.tmp"
+tmp="" server="" wrk_pid="" load="$out/raw/.server-load.tmp" crash="$out/raw/.server-crash.tmp"
 cleanup() {
+	# (a load already running in the foreground ends within its seconds;
+	# the crash run's wrk runs in the background: end it and its wrk)
+	if [ -n "$wrk_pid" ]; then
+		pkill -TERM -P "$wrk_pid" 2>/dev/null || true
+		kill -TERM "$wrk_pid" 2>/dev/null || true
+		wait "$wrk_pid" 2>/dev/null || true
+	fi
 	if [ -n "$server" ]; then
 		kill -TERM "$server" 2>/dev/null || true
 		wait "$server" 2>/dev/null || true
@@ -67,6 +75,10 @@ if [ "$mode" = full ]; then
 	)
 	mixes+=("cpu|--cpu 20000 --sleep-ms 0" "io|--cpu 0 --sleep-ms 2")
 	concurrency="1 2 4 8 16 32 64 128 256" duration=${SERVER_DURATION:-2}
+fi
+if [ -n "${SERVER_CLIENTS:-}" ]; then
+	[[ $SERVER_CLIENTS =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "SERVER_CLIENTS=$SERVER_CLIENTS: need client counts like 1,8,64"
+	concurrency=${SERVER_CLIENTS//,/ }
 fi
 if ! [[ $duration =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
 	die "SERVER_DURATION=$duration: need whole seconds >= 1"
@@ -175,7 +187,11 @@ for cf in "${configs[@]}"; do
 	wrk_pid=$!
 	sleep 1
 	send_crash
-	wait "$wrk_pid" || die "wrk failed in the crash run of $id"
+	# (bash reports the crashed server's "Killed" here: it is in the data)
+	wst=0
+	{ wait "$wrk_pid" || wst=$?; } 2>/dev/null
+	wrk_pid=""
+	[ "$wst" -eq 0 ] || die "wrk failed in the crash run of $id"
 	sleep 0.2
 	after=$(probe)
 	alive=false

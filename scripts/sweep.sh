@@ -18,6 +18,7 @@
 #   MICRO_ARGS_name="..."  the arguments for micro-benchmark name
 #   SERVER=            skip the server models under load (scripts/serve.sh)
 #   SERVER_DURATION=S  seconds of load per point (quick 1, FULL 2)
+#   SERVER_CLIENTS=1,8 client counts (quick 1,4,16,64,256; FULL 1,2,4...256)
 #   REPORT=0           measure only: no report, so no gnuplot needed (for a
 #                      headless machine; make report RESULTS=DIR draws it later)
 #
@@ -92,7 +93,8 @@ fi
 if ! [[ $warmup =~ ^[0-9]+$ ]]; then die "WARMUP=$warmup: need a whole number"; fi
 
 all_workloads=$(for f in bin/*-serial; do f=${f#bin/}; echo "${f%-serial}"; done | paste -sd, -)
-IFS=, read -r -a workloads <<<"${WORKLOADS:-$all_workloads}"
+# WORKLOADS= (set, empty): no workload, e.g. for the server alone.
+IFS=, read -r -a workloads <<<"${WORKLOADS-$all_workloads}"
 # The MPI model needs Open MPI: without it the sweep says so and goes on.
 have_mpi=""
 if compgen -G "bin/*-mpi" >/dev/null && command -v mpirun >/dev/null; then

@@ -215,6 +215,7 @@ static char *bench_env[] = { tmpenv,
 	                     "MICRO=ctxsw",
 	                     "PYTHON=",
 	                     "CLAIMS=",
+	                     "SERVER=",
 	                     "ROUNDS=2",
 	                     "RUNS=2",
 	                     "WARMUP=0",
@@ -496,6 +497,7 @@ static void missing_tools(void **state)
 		        "MODELS=threads",
 		        "MICRO=",
 		        "CLAIMS=",
+		        "SERVER=",
 		        "ROUNDS=1",
 		        "RUNS=2",
 		        "WARMUP=0",
@@ -533,6 +535,7 @@ static void unwritable_results_and_absent_cpus(void **state)
 		        "MICRO=",
 		        "PYTHON=",
 		        "CLAIMS=",
+		        "SERVER=",
 		        NULL };
 	char *cpus_env[] = { "RESULTS=/tmp/never-made",
 		             "CPUS=0,4095",
@@ -540,6 +543,7 @@ static void unwritable_results_and_absent_cpus(void **state)
 		             "MICRO=",
 		             "PYTHON=",
 		             "CLAIMS=",
+		             "SERVER=",
 		             NULL };
 	char *cpu[] = { "bin/ctxsw", "--cpus", "three", NULL };
 	static struct proc_result r;

@@ -302,6 +302,7 @@ static void without_mpi_the_rest_still_builds_and_runs(void **state)
 		              "MICRO=",
 		              "PYTHON=",
 		              "CLAIMS=",
+		              "SERVER=",
 		              "ROUNDS=1",
 		              "RUNS=2",
 		              "WARMUP=0",

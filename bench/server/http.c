@@ -114,8 +114,8 @@ int tvp_http_parse(const char *buf, size_t len, struct tvp_http_request *req)
 	/* The head ends at the first CRLF CRLF. */
 	size_t head = 0;
 	for (size_t i = 3; i < scan; i++) {
-		if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' &&
-		    buf[i - 3] == '\r') {
+		if (buf[i] == '\n' && buf[i - 1] == '\r' &&
+		    buf[i - 2] == '\n' && buf[i - 3] == '\r') {
 			head = i + 1;
 			break;
 		}
@@ -191,7 +191,8 @@ int tvp_http_parse(const char *buf, size_t len, struct tvp_http_request *req)
 			for (size_t i = 0; i < vl; i++)
 				if (v[i] != '0')
 					return 400;
-		} else if (nl == 17 && !strncasecmp(p, "transfer-encoding", 17)) {
+		} else if (nl == 17 &&
+		           !strncasecmp(p, "transfer-encoding", 17)) {
 			return 400; /* a body we would not know how to skip */
 		}
 	}
@@ -225,16 +226,27 @@ long tvp_http_route(const char *target, size_t len, long files)
 const char *tvp_http_reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 400: return "Bad Request";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 408: return "Request Timeout";
-	case 414: return "URI Too Long";
-	case 431: return "Request Header Fields Too Large";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	case 505: return "HTTP Version Not Supported";
-	default: return "Error";
+	case 200:
+		return "OK";
+	case 400:
+		return "Bad Request";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 408:
+		return "Request Timeout";
+	case 414:
+		return "URI Too Long";
+	case 431:
+		return "Request Header Fields Too Large";
+	case 500:
+		return "Internal Server Error";
+	case 503:
+		return "Service Unavailable";
+	case 505:
+		return "HTTP Version Not Supported";
+	default:
+		return "Error";
 	}
 }

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 /* Limits: a request head larger than this is refused with 431. */
-#define TVP_HTTP_MAX_HEAD 8192
+#define TVP_HTTP_MAX_HEAD   8192
 #define TVP_HTTP_MAX_FIELDS 64
 #define TVP_HTTP_MAX_TARGET 2048
 

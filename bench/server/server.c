@@ -52,8 +52,8 @@
 #include "http.h"
 
 enum model { SERIAL, THREADS, PREFORK, HYBRID };
-static const char *const model_names[] = {"serial", "threads", "prefork",
-                                          "hybrid"};
+static const char *const model_names[] = { "serial", "threads", "prefork",
+	                                   "hybrid" };
 
 static struct config {
 	enum model model;
@@ -84,8 +84,8 @@ static int *file_fds; /* the data set: open, already unlinked */
 /* Set by the signal handler, read by every thread: a lock-free atomic
  * (sig_atomic_t is only safe within the thread that takes the signal). */
 static atomic_int stopping;
-static int stop_pipe[2] = {-1, -1}; /* readable once this process stops */
-static int chld_pipe[2] = {-1, -1}; /* the master's: a child ended */
+static int stop_pipe[2] = { -1, -1 }; /* readable once this process stops */
+static int chld_pipe[2] = { -1, -1 }; /* the master's: a child ended */
 
 static void on_stop(int sig)
 {
@@ -125,7 +125,7 @@ static int make_stop_pipe(void)
 
 static void install_signals(void)
 {
-	struct sigaction sa = {.sa_handler = on_stop};
+	struct sigaction sa = { .sa_handler = on_stop };
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -134,12 +134,18 @@ static void install_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
-static int64_t now_ms(void) { return tvp_now_ns() / 1000000; }
+static int64_t now_ms(void)
+{
+	return tvp_now_ns() / 1000000;
+}
 
 /* ---- the data set ---- */
 
 /* Byte j of file i: the tests check a body against this. */
-static char data_byte(long i, long j) { return (char)('a' + (i * 7 + j) % 26); }
+static char data_byte(long i, long j)
+{
+	return (char)('a' + (i * 7 + j) % 26);
+}
 
 /*
  * Write the files, keep them open, unlink them: nothing is left behind
@@ -173,7 +179,8 @@ static int make_data_set(void)
 		for (size_t j = 0; j < size; j++)
 			block[j] = data_byte(i, (long)j);
 		snprintf(path, sizeof(path), "%s/%ld", dir, i);
-		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		int fd =
+		        open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0 || write(fd, block, size) != (ssize_t)size) {
 			tvp_warn("cannot write the data set in %s: %s", dir,
 			         strerror(errno ? errno : ENOSPC));
@@ -202,7 +209,7 @@ struct worker {
 static int send_all(int fd, struct iovec *iov, int n)
 {
 	while (n > 0) {
-		struct msghdr msg = {.msg_iov = iov, .msg_iovlen = (size_t)n};
+		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)n };
 		ssize_t w = sendmsg(fd, &msg, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -231,7 +238,7 @@ static int send_status(int fd, int status)
 	                 "%s\n",
 	                 status, reason, strlen(reason) + 1,
 	                 status == 405 ? "Allow: GET, HEAD\r\n" : "", reason);
-	struct iovec iov = {head, (size_t)n};
+	struct iovec iov = { head, (size_t)n };
 
 	atomic_fetch_add(&stats->refused, 1);
 	return send_all(fd, &iov, 1);
@@ -240,7 +247,7 @@ static int send_status(int fd, int status)
 /* Are connections waiting to be accepted (by anyone)? */
 static bool others_waiting(void)
 {
-	struct pollfd p = {.fd = listen_fd, .events = POLLIN};
+	struct pollfd p = { .fd = listen_fd, .events = POLLIN };
 
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
@@ -252,9 +259,9 @@ static bool others_waiting(void)
  */
 static int wait_readable(int fd, int64_t ms, bool idle)
 {
-	struct pollfd p[3] = {{.fd = fd, .events = POLLIN},
-	                      {.fd = stop_pipe[0], .events = POLLIN},
-	                      {.fd = listen_fd, .events = POLLIN}};
+	struct pollfd p[3] = { { .fd = fd, .events = POLLIN },
+		               { .fd = stop_pipe[0], .events = POLLIN },
+		               { .fd = listen_fd, .events = POLLIN } };
 	int r;
 
 	do {
@@ -280,33 +287,36 @@ static int respond(struct worker *w, int fd, const struct tvp_http_request *req,
 	long file = tvp_http_route(req->target, req->target_len, cfg.files);
 	if (file < 0)
 		return send_status(fd, 404) == 0 ? 1 : -1;
-	uint64_t work = cfg.cpu_n > 0 ? tvp_primes_in(0, (uint64_t)cfg.cpu_n) : 0;
+	uint64_t work = cfg.cpu_n > 0 ? tvp_primes_in(0, (uint64_t)cfg.cpu_n)
+	                              : 0;
 	if (cfg.sleep_ms > 0) {
 		/* poll on the stop pipe: a stop does not wait out the sleep */
-		struct pollfd p = {.fd = stop_pipe[0], .events = POLLIN};
+		struct pollfd p = { .fd = stop_pipe[0], .events = POLLIN };
 		poll(&p, 1, (int)cfg.sleep_ms);
 	}
 	size_t size = (size_t)cfg.file_kib * 1024, got = 0;
 	if (req->method == TVP_HTTP_GET) {
 		while (got < size) {
-			ssize_t r = pread(file_fds[file], w->body + got, size - got,
-			                  (off_t)got);
+			ssize_t r = pread(file_fds[file], w->body + got,
+			                  size - got, (off_t)got);
 			if (r <= 0) {
-				tvp_warn("reading file %ld of the data set: %s", file,
-				         r < 0 ? strerror(errno) : "short file");
+				tvp_warn("reading file %ld of the data set: %s",
+				         file,
+				         r < 0 ? strerror(errno)
+				               : "short file");
 				return send_status(fd, 500) == 0 ? 1 : -1;
 			}
 			got += (size_t)r;
 		}
 	}
 	char head[256];
-	int n = snprintf(head, sizeof(head),
-	                 "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream"
-	                 "\r\nContent-Length: %zu\r\nX-Tvp-Work: %llu\r\n"
-	                 "Connection: %s\r\n\r\n",
-	                 size, (unsigned long long)work,
-	                 keep ? "keep-alive" : "close");
-	struct iovec iov[2] = {{head, (size_t)n}, {w->body, got}};
+	int n = snprintf(
+	        head, sizeof(head),
+	        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream"
+	        "\r\nContent-Length: %zu\r\nX-Tvp-Work: %llu\r\n"
+	        "Connection: %s\r\n\r\n",
+	        size, (unsigned long long)work, keep ? "keep-alive" : "close");
+	struct iovec iov[2] = { { head, (size_t)n }, { w->body, got } };
 	if (send_all(fd, iov, got ? 2 : 1) != 0)
 		return -1;
 	atomic_fetch_add(&stats->served, 1);
@@ -319,7 +329,7 @@ static void serve_connection(struct worker *w, int fd)
 	size_t have = 0;
 	long answered = 0;
 	int64_t idle_since = now_ms(), deadline = idle_since + cfg.idle_ms;
-	struct timeval tv = {cfg.idle_ms / 1000, (cfg.idle_ms % 1000) * 1000};
+	struct timeval tv = { cfg.idle_ms / 1000, (cfg.idle_ms % 1000) * 1000 };
 
 	/* A client that stops reading cannot hold the worker for longer. */
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
@@ -349,7 +359,8 @@ static void serve_connection(struct worker *w, int fd)
 				send_status(fd, 408); /* a slow sender */
 			if (r != 1)
 				return;
-			ssize_t n = recv(fd, w->in + have, TVP_HTTP_MAX_HEAD - have, 0);
+			ssize_t n = recv(fd, w->in + have,
+			                 TVP_HTTP_MAX_HEAD - have, 0);
 			if (n <= 0)
 				return; /* closed early, or reset */
 			have += (size_t)n;
@@ -381,11 +392,11 @@ static void serve_connection(struct worker *w, int fd)
  */
 static void *worker_loop(void *arg)
 {
-	struct worker w = {malloc(TVP_HTTP_MAX_HEAD),
-	                   malloc((size_t)cfg.file_kib * 1024)};
+	struct worker w = { malloc(TVP_HTTP_MAX_HEAD),
+		            malloc((size_t)cfg.file_kib * 1024) };
 	int ep = epoll_create1(EPOLL_CLOEXEC);
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE};
-	struct epoll_event sev = {.events = EPOLLIN, .data.fd = stop_pipe[0]};
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	struct epoll_event sev = { .events = EPOLLIN, .data.fd = stop_pipe[0] };
 
 	(void)arg;
 	ev.data.fd = listen_fd;
@@ -404,7 +415,8 @@ static void *worker_loop(void *arg)
 		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EMFILE || errno == ENFILE) {
-				tvp_warn("accept: %s; pausing 100 ms", strerror(errno));
+				tvp_warn("accept: %s; pausing 100 ms",
+				         strerror(errno));
 				wait_readable(stop_pipe[0], 100, false);
 			}
 			continue; /* EAGAIN: another worker took it */
@@ -423,7 +435,7 @@ static void *worker_loop(void *arg)
 static int run_threads(void)
 {
 	long n = cfg.threads, started = 0;
-	pthread_t *tid = calloc((size_t)n, sizeof(*tid));
+	pthread_t *tid = n > 0 ? calloc((size_t)n, sizeof(*tid)) : NULL;
 	int rc = 0;
 
 	if (!tid) {
@@ -433,8 +445,8 @@ static int run_threads(void)
 	for (; started < n - 1; started++) {
 		int e = pthread_create(&tid[started], NULL, worker_loop, NULL);
 		if (e != 0) {
-			tvp_warn("cannot start thread %ld of %ld: %s", started + 1, n,
-			         strerror(e));
+			tvp_warn("cannot start thread %ld of %ld: %s",
+			         started + 1, n, strerror(e));
 			rc = -1;
 			on_stop(0);
 			break;
@@ -498,14 +510,15 @@ static void stop_children(pid_t *pids, long n)
 			continue;
 		}
 		if (now_ms() >= until) {
-			tvp_warn("%ld worker(s) did not stop in 5 s: killed", left);
+			tvp_warn("%ld worker(s) did not stop in 5 s: killed",
+			         left);
 			for (long i = 0; i < n; i++)
 				if (pids[i] > 0)
 					kill(pids[i], SIGKILL);
 			until = INT64_MAX;
 			continue;
 		}
-		tvp_sleep_ns(10 * 1000000);
+		tvp_sleep_ns(10 * (int64_t)1000000);
 	}
 }
 
@@ -533,7 +546,8 @@ static int replace(pid_t *pids, pid_t pid, int status, pid_t master,
 	}
 	if (WIFSIGNALED(status))
 		tvp_warn("worker %d killed by signal %d (%s); starting another",
-		         (int)pid, WTERMSIG(status), strsignal(WTERMSIG(status)));
+		         (int)pid, WTERMSIG(status),
+		         strsignal(WTERMSIG(status)));
 	else
 		tvp_warn("worker %d exited with status %d; starting another",
 		         (int)pid, WEXITSTATUS(status));
@@ -552,13 +566,14 @@ static int replace(pid_t *pids, pid_t pid, int status, pid_t master,
  */
 static int run_master(void)
 {
-	pid_t master = getpid(), *pids = calloc((size_t)cfg.procs, sizeof(pid_t));
+	pid_t master = getpid(),
+	      *pids = calloc((size_t)cfg.procs, sizeof(pid_t));
 	int rc = 0;
 	int64_t window = now_ms();
 	long recent = 0;
 
-	struct sigaction sa = {.sa_handler = on_child,
-	                       .sa_flags = SA_NOCLDSTOP | SA_RESTART};
+	struct sigaction sa = { .sa_handler = on_child,
+		                .sa_flags = SA_NOCLDSTOP | SA_RESTART };
 
 	if (!pids || pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
 		tvp_warn("cannot start the master: %s", strerror(errno));
@@ -577,8 +592,9 @@ static int run_master(void)
 	/* The SIGCHLD handler writes to chld_pipe: poll never misses a death
 	 * or a stop that comes between two system calls. */
 	while (!stopping && rc == 0) {
-		struct pollfd p[2] = {{.fd = stop_pipe[0], .events = POLLIN},
-		                      {.fd = chld_pipe[0], .events = POLLIN}};
+		struct pollfd p[2] = { { .fd = stop_pipe[0], .events = POLLIN },
+			               { .fd = chld_pipe[0],
+			                 .events = POLLIN } };
 		if (poll(p, 2, -1) < 0 || stopping)
 			continue;
 		char drain[64];
@@ -588,7 +604,8 @@ static int run_master(void)
 		pid_t pid;
 		while (rc == 0 && !stopping &&
 		       (pid = waitpid(-1, &status, WNOHANG)) > 0)
-			rc = replace(pids, pid, status, master, &window, &recent);
+			rc = replace(pids, pid, status, master, &window,
+			             &recent);
 	}
 	stop_children(pids, cfg.procs);
 	free(pids);
@@ -645,29 +662,29 @@ static long number(const char *opt, const char *s, long min, long max)
 	long v = strtol(s, &end, 10);
 
 	if (errno || end == s || *end || v < min || v > max)
-		tvp_usage_error("%s %s: need a whole number from %ld to %ld", opt,
-		                s, min, max);
+		tvp_usage_error("%s %s: need a whole number from %ld to %ld",
+		                opt, s, min, max);
 	return v;
 }
 
 static void parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"model", required_argument, NULL, 'm'},
-		{"workers", required_argument, NULL, 'w'},
-		{"threads", required_argument, NULL, 't'},
-		{"port", required_argument, NULL, 'p'},
-		{"cpu", required_argument, NULL, 'c'},
-		{"sleep-ms", required_argument, NULL, 's'},
-		{"files", required_argument, NULL, 'f'},
-		{"file-kib", required_argument, NULL, 'k'},
-		{"keepalive", required_argument, NULL, 'a'},
-		{"idle-ms", required_argument, NULL, 'i'},
-		{"backlog", required_argument, NULL, 'b'},
-		{"crash-path", no_argument, NULL, 'x'},
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
+		{ "model", required_argument, NULL, 'm' },
+		{ "workers", required_argument, NULL, 'w' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "sleep-ms", required_argument, NULL, 's' },
+		{ "files", required_argument, NULL, 'f' },
+		{ "file-kib", required_argument, NULL, 'k' },
+		{ "keepalive", required_argument, NULL, 'a' },
+		{ "idle-ms", required_argument, NULL, 'i' },
+		{ "backlog", required_argument, NULL, 'b' },
+		{ "crash-path", no_argument, NULL, 'x' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
 	};
 	long workers = 0, threads = 0;
 	int c;
@@ -681,27 +698,56 @@ static void parse_args(int argc, char **argv)
 			while (i < 4 && strcmp(optarg, model_names[i]))
 				i++;
 			if (i == 4)
-				tvp_usage_error("--model %s: not one of serial, threads, "
-				                "prefork, hybrid", optarg);
+				tvp_usage_error(
+				        "--model %s: not one of serial, threads, "
+				        "prefork, hybrid",
+				        optarg);
 			cfg.model = (enum model)i;
 			break;
 		}
-		case 'w': workers = number("--workers", optarg, 1, 4096); break;
-		case 't': threads = number("--threads", optarg, 1, 1024); break;
-		case 'p': cfg.port = number("--port", optarg, 0, 65535); break;
-		case 'c': cfg.cpu_n = number("--cpu", optarg, 0, 1000000000); break;
-		case 's': cfg.sleep_ms = number("--sleep-ms", optarg, 0, 60000); break;
-		case 'f': cfg.files = number("--files", optarg, 1, 100000); break;
-		case 'k': cfg.file_kib = number("--file-kib", optarg, 0, 65536); break;
-		case 'a': cfg.keepalive = number("--keepalive", optarg, 1, LONG_MAX); break;
-		case 'i': cfg.idle_ms = number("--idle-ms", optarg, 1, 3600000); break;
-		case 'b': cfg.backlog = number("--backlog", optarg, 1, 65535); break;
-		case 'x': cfg.crash_path = true; break;
-		case 'j': cfg.json = true; break;
-		case 'h': usage();
+		case 'w':
+			workers = number("--workers", optarg, 1, 4096);
+			break;
+		case 't':
+			threads = number("--threads", optarg, 1, 1024);
+			break;
+		case 'p':
+			cfg.port = number("--port", optarg, 0, 65535);
+			break;
+		case 'c':
+			cfg.cpu_n = number("--cpu", optarg, 0, 1000000000);
+			break;
+		case 's':
+			cfg.sleep_ms = number("--sleep-ms", optarg, 0, 60000);
+			break;
+		case 'f':
+			cfg.files = number("--files", optarg, 1, 100000);
+			break;
+		case 'k':
+			cfg.file_kib = number("--file-kib", optarg, 0, 65536);
+			break;
+		case 'a':
+			cfg.keepalive =
+			        number("--keepalive", optarg, 1, LONG_MAX);
+			break;
+		case 'i':
+			cfg.idle_ms = number("--idle-ms", optarg, 1, 3600000);
+			break;
+		case 'b':
+			cfg.backlog = number("--backlog", optarg, 1, 65535);
+			break;
+		case 'x':
+			cfg.crash_path = true;
+			break;
+		case 'j':
+			cfg.json = true;
+			break;
+		case 'h':
+			usage();
 		default:
-			tvp_usage_error("%s: unknown option, or its value is missing",
-			                argv[optind - 1]);
+			tvp_usage_error(
+			        "%s: unknown option, or its value is missing",
+			        argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -709,7 +755,8 @@ static void parse_args(int argc, char **argv)
 	if ((long)cfg.files * cfg.file_kib > 4L * 1024 * 1024)
 		tvp_usage_error("--files x --file-kib: at most 4 GiB of data");
 	if (threads && cfg.model != HYBRID)
-		tvp_usage_error("--threads is for --model hybrid (use --workers)");
+		tvp_usage_error(
+		        "--threads is for --model hybrid (use --workers)");
 	if (!workers) {
 		int *cpus = NULL, n = tvp_cpus_allowed(&cpus);
 		free(cpus);
@@ -718,27 +765,36 @@ static void parse_args(int argc, char **argv)
 	switch (cfg.model) {
 	case SERIAL:
 		if (workers != 1)
-			tvp_usage_error("--model serial has one worker, not %ld",
-			                workers);
+			tvp_usage_error(
+			        "--model serial has one worker, not %ld",
+			        workers);
 		cfg.procs = 0, cfg.threads = 1;
 		break;
-	case THREADS: cfg.procs = 0, cfg.threads = workers; break;
-	case PREFORK: cfg.procs = workers, cfg.threads = 1; break;
-	case HYBRID: cfg.procs = workers, cfg.threads = threads ? threads : 4; break;
+	case THREADS:
+		cfg.procs = 0, cfg.threads = workers;
+		break;
+	case PREFORK:
+		cfg.procs = workers, cfg.threads = 1;
+		break;
+	case HYBRID:
+		cfg.procs = workers, cfg.threads = threads ? threads : 4;
+		break;
 	}
 }
 
 static int open_listener(void)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET,
-	                        .sin_port = htons((uint16_t)cfg.port),
-	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	struct sockaddr_in a = { .sin_family = AF_INET,
+		                 .sin_port = htons((uint16_t)cfg.port),
+		                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(a);
 	int one = 1;
 
-	listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	listen_fd =
+	        socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (listen_fd < 0 ||
-	    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	               sizeof(one)) ||
 	    bind(listen_fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
 	    listen(listen_fd, (int)cfg.backlog) != 0 ||
 	    getsockname(listen_fd, (struct sockaddr *)&a, &len) != 0) {
@@ -763,14 +819,15 @@ int main(int argc, char **argv)
 		tvp_warn("mmap: %s", strerror(errno));
 		return TVP_EXIT_FAIL;
 	}
-	if (make_stop_pipe() != 0 || make_data_set() != 0 || open_listener() != 0)
+	if (make_stop_pipe() != 0 || make_data_set() != 0 ||
+	    open_listener() != 0)
 		rc = -1;
 	if (rc == 0) {
 		printf("tvp-server: listening on http://127.0.0.1:%ld/ (%s: %ld "
 		       "process%s x %ld thread%s)\n",
-		       cfg.port, model_names[cfg.model], cfg.procs ? cfg.procs : 1,
-		       cfg.procs > 1 ? "es" : "", cfg.threads,
-		       cfg.threads > 1 ? "s" : "");
+		       cfg.port, model_names[cfg.model],
+		       cfg.procs ? cfg.procs : 1, cfg.procs > 1 ? "es" : "",
+		       cfg.threads, cfg.threads > 1 ? "s" : "");
 		fflush(stdout);
 		rc = cfg.procs ? run_master() : run_threads();
 	}
@@ -784,6 +841,7 @@ int main(int argc, char **argv)
 		printf("{\"model\":\"%s\",\"served\":%ld,\"refused\":%ld,"
 		       "\"restarts\":%ld}\n",
 		       model_names[cfg.model], atomic_load(&stats->served),
-		       atomic_load(&stats->refused), atomic_load(&stats->restarts));
+		       atomic_load(&stats->refused),
+		       atomic_load(&stats->restarts));
 	return rc == 0 ? TVP_EXIT_OK : TVP_EXIT_FAIL;
 }

@@ -296,7 +296,8 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		    !strcmp(tvp_jstr(q, "phase"), "idle"))
 			idle = q;
 	if (fork && thread && idle) {
-		double r = tvp_jnum(fork, "us_per_op") / tvp_jnum(thread, "us_per_op");
+		double r = tvp_jnum(fork, "us_per_op") /
+		           tvp_jnum(thread, "us_per_op");
 		double kept = tvp_jnum(idle, "pss_kib_per_worker") /
 		              (tvp_jnum(idle, "buffer_mib") * 1024);
 
@@ -305,7 +306,8 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		        "fork %.0f us vs thread %.1f us (%.0fx) with %g MiB in "
 		        "the parent; an idle child holds %.1f%% of a %g MiB "
 		        "buffer until it writes it",
-		        tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
+		        tvp_jnum(fork, "us_per_op"),
+		        tvp_jnum(thread, "us_per_op"), r,
 		        tvp_jnum(fork, "parent_rss_mib"), 100 * kept,
 		        tvp_jnum(idle, "buffer_mib"));
 		a = r < COSTLIER     ? ST_NOT
@@ -317,12 +319,14 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 	if (fork && thread) {
 		json_t *spawn = pick(c->micro[M_PYSPAWN], "variant",
 		                     "process-spawn", NULL, NULL);
-		double r = tvp_jnum(fork, "us_per_op") / tvp_jnum(thread, "us_per_op");
+		double r = tvp_jnum(fork, "us_per_op") /
+		           tvp_jnum(thread, "us_per_op");
 
 		snprintf(pe, len,
 		         "Process (fork) %.0f us vs Thread %.0f us (%.0fx); "
 		         "spawn start method %.0f us",
-		         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
+		         tvp_jnum(fork, "us_per_op"),
+		         tvp_jnum(thread, "us_per_op"), r,
 		         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);
 		b = r >= COSTLIER ? ST_HOLDS : ST_NOT;
 	}
@@ -346,8 +350,10 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 		*(proc ? &p1 : &t1) = q; /* the most oversubscribed last */
 	}
 	if (t0 && t1 && p0 && p1) {
-		double rt = tvp_jnum(t1, "ms_per_run") / tvp_jnum(t0, "ms_per_run");
-		double rp = tvp_jnum(p1, "ms_per_run") / tvp_jnum(p0, "ms_per_run");
+		double rt =
+		        tvp_jnum(t1, "ms_per_run") / tvp_jnum(t0, "ms_per_run");
+		double rp =
+		        tvp_jnum(p1, "ms_per_run") / tvp_jnum(p0, "ms_per_run");
 
 		snprintf(ce, len,
 		         "%gx workers per CPU: threads %.2fx the time, "
@@ -414,7 +420,8 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		snprintf(ce, len,
 		         "%.0f-byte round trip: processes sharing memory (shm) "
 		         "%.1f us, threads %.1f us (%.2fx)",
-		         tvp_jnum(shm, "msg_bytes"), tvp_jnum(shm, "us_per_roundtrip"),
+		         tvp_jnum(shm, "msg_bytes"),
+		         tvp_jnum(shm, "us_per_roundtrip"),
 		         tvp_jnum(thr, "us_per_roundtrip"), r);
 		a = r <= SHARES ? ST_NOT : ST_PARTLY;
 	}
@@ -435,7 +442,8 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		        "%.0f-byte round trip: multiprocessing.Queue (pickled) "
 		        "%.0f us, queue.Queue between threads %.0f us (%.1fx)"
 		        "; a shared RawArray %.0f us",
-		        tvp_jnum(pq, "msg_bytes"), tvp_jnum(pq, "us_per_roundtrip"),
+		        tvp_jnum(pq, "msg_bytes"),
+		        tvp_jnum(pq, "us_per_roundtrip"),
 		        tvp_jnum(tq, "us_per_roundtrip"), r,
 		        sa ? tvp_jnum(sa, "us_per_roundtrip") : NAN);
 		b = r >= SHARES ? ST_HOLDS : ST_PARTLY;
@@ -453,14 +461,17 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 	snprintf(pe, len, "not measured (C only)");
 	json_array_foreach (c->micro[M_CTXSW], i, q)
 		if (tvp_jnum(q, "cpus") == 1)
-			*(strcmp(tvp_jstr(q, "variant"), "process") ? &t : &p) = q;
+			*(strcmp(tvp_jstr(q, "variant"), "process") ? &t : &p) =
+			        q;
 	if (t && p) {
-		double r = tvp_jnum(p, "us_per_switch") / tvp_jnum(t, "us_per_switch");
+		double r = tvp_jnum(p, "us_per_switch") /
+		           tvp_jnum(t, "us_per_switch");
 
 		snprintf(ce, len,
 		         "one CPU: %.2f us per process switch, %.2f us per "
 		         "thread switch (%.2fx)",
-		         tvp_jnum(p, "us_per_switch"), tvp_jnum(t, "us_per_switch"), r);
+		         tvp_jnum(p, "us_per_switch"),
+		         tvp_jnum(t, "us_per_switch"), r);
 		a = r >= SWITCH_MORE   ? ST_HOLDS
 		    : r >= SWITCH_SOME ? ST_PARTLY
 		                       : ST_NOT;
@@ -482,18 +493,23 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 		snprintf(out, len, "not measured");
 		return ST_NA;
 	}
-	exact = tvp_jnum(tl, "lost_updates") == 0 && tvp_jnum(pl, "lost_updates") == 0;
+	exact = tvp_jnum(tl, "lost_updates") == 0 &&
+	        tvp_jnum(pl, "lost_updates") == 0;
 	snprintf(out, len,
 	         "no lock: threads lost %.0f%%, processes %.0f%% of the "
 	         "updates; with the %s: %s",
-	         100 * tvp_jnum(tn, "lost_updates") / tvp_jnum(tn, "expected_count"),
-	         100 * tvp_jnum(pn, "lost_updates") / tvp_jnum(pn, "expected_count"),
+	         100 * tvp_jnum(tn, "lost_updates") /
+	                 tvp_jnum(tn, "expected_count"),
+	         100 * tvp_jnum(pn, "lost_updates") /
+	                 tvp_jnum(pn, "expected_count"),
 	         locked, exact ? "none lost" : "STILL LOST");
 	if (!exact)
 		return ST_NOT;
-	if (tvp_jnum(tn, "lost_updates") > 0 && tvp_jnum(pn, "lost_updates") > 0)
+	if (tvp_jnum(tn, "lost_updates") > 0 &&
+	    tvp_jnum(pn, "lost_updates") > 0)
 		return ST_HOLDS;
-	return tvp_jnum(tn, "lost_updates") > 0 || tvp_jnum(pn, "lost_updates") > 0
+	return tvp_jnum(tn, "lost_updates") > 0 ||
+	                       tvp_jnum(pn, "lost_updates") > 0
 	               ? ST_PARTLY
 	               : ST_NOT;
 }

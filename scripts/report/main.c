@@ -13,6 +13,7 @@
  *   tvp-report analyse DIR
  */
 #include <errno.h>
+#include <dirent.h>
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
@@ -629,6 +630,26 @@ static int write_workload(FILE *f, const char *dir, const struct point *w,
 	return 0;
 }
 
+/* Does DIR/raw hold JSON lines (micro-benchmarks, claims, server)? A run
+ * of those alone (WORKLOADS= PYTHON=) has no hyperfine results. */
+static bool has_jsonl(const char *dir)
+{
+	char path[PATH_MAX + 8];
+	DIR *d;
+	struct dirent *e;
+	bool found = false;
+
+	snprintf(path, sizeof(path), "%s/raw", dir);
+	if ((d = opendir(path)) == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+		found = l > 6 && !strcmp(e->d_name + l - 6, ".jsonl");
+	}
+	closedir(d);
+	return found;
+}
+
 static int cmd_analyse(const char *dir)
 {
 	char err[1024], path[PATH_MAX + 32];
@@ -642,7 +663,7 @@ static int cmd_analyse(const char *dir)
 		fprintf(stderr, "tvp-report: %s\n", err);
 		return 1;
 	}
-	if (n == 0) {
+	if (n == 0 && !has_jsonl(dir)) {
 		fprintf(stderr, "tvp-report: %s/raw holds no results\n", dir);
 		tvp_free_points(pts, n);
 		return 1;

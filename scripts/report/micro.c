@@ -142,7 +142,7 @@ void tvp_plot_series(struct tvp_plot *p, const char *title)
 }
 
 int tvp_plot_close(struct tvp_plot *p, const char *title, const char *xl,
-                      const char *yl, int logx, int logy, const char *extra)
+                   const char *yl, int logx, int logy, const char *extra)
 {
 	fputs("\n", p->dat);
 	fprintf(p->vars,
@@ -210,7 +210,8 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 	if (f0 && f1 && t1 && s1) {
 		json_t *t0 = find(all, "variant", "thread", "parent_rss_mib",
 		                  rss[0]);
-		double tr = t0 ? tvp_jnum(t1, "us_per_op") / tvp_jnum(t0, "us_per_op")
+		double tr = t0 ? tvp_jnum(t1, "us_per_op") /
+		                            tvp_jnum(t0, "us_per_op")
 		               : NAN;
 
 		fprintf(f,
@@ -221,8 +222,8 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 		        "faults per fork). With %g MiB a thread costs %.1f us "
 		        "(%s) and posix_spawn, which shares the parent's "
 		        "memory until exec, %.0f us.\n\n",
-		        tvp_jnum(f0, "us_per_op"), rss[0], tvp_jnum(f1, "us_per_op"),
-		        rss[nr - 1],
+		        tvp_jnum(f0, "us_per_op"), rss[0],
+		        tvp_jnum(f1, "us_per_op"), rss[nr - 1],
 		        tvp_jnum(f1, "us_per_op") / tvp_jnum(f0, "us_per_op"),
 		        tvp_jnum(f1, "minflt_per_op"), rss[nr - 1],
 		        tvp_jnum(t1, "us_per_op"),
@@ -308,7 +309,8 @@ static void footprint_section(FILE *f, json_t *all)
 					    tvp_jnum(q, "workers") == ws[w] &&
 					    !strcmp(tvp_jstr(q, "phase"),
 					            ph ? "written" : "idle"))
-						kib = tvp_jnum(q, "pss_kib_total");
+						kib = tvp_jnum(q,
+						               "pss_kib_total");
 				fprintf(f, " %.1f |", kib / 1024);
 			}
 		fputs("\n", f);
@@ -340,12 +342,13 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 					        tvp_jnum(q, "MBps_min"),
 					        tvp_jnum(q, "MBps_max"));
 		}
-		tvp_plot_close(&p,
-		           "ipc: bandwidth by message size (higher is "
-		           "better)",
-		           "message size (bytes, log scale)",
-		           "MB/s, one way (log scale)", 1, 1,
-		           "set format x '%.0b %BB'\nset key bottom right\n");
+		tvp_plot_close(
+		        &p,
+		        "ipc: bandwidth by message size (higher is "
+		        "better)",
+		        "message size (bytes, log scale)",
+		        "MB/s, one way (log scale)", 1, 1,
+		        "set format x '%.0b %BB'\nset key bottom right\n");
 		fprintf(f,
 		        "![ipc bandwidth](results/%s/plots/micro-ipc.png)\n\n",
 		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
@@ -354,18 +357,19 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 		if (strcmp(tvp_jstr(q, "mode"), "latency") ||
 		    tvp_jnum(q, "msg_bytes") != sizes[0])
 			continue;
-		if (!best ||
-		    tvp_jnum(q, "us_per_roundtrip") < tvp_jnum(best, "us_per_roundtrip"))
+		if (!best || tvp_jnum(q, "us_per_roundtrip") <
+		                     tvp_jnum(best, "us_per_roundtrip"))
 			best = q;
-		if (!worst ||
-		    tvp_jnum(q, "us_per_roundtrip") > tvp_jnum(worst, "us_per_roundtrip"))
+		if (!worst || tvp_jnum(q, "us_per_roundtrip") >
+		                      tvp_jnum(worst, "us_per_roundtrip"))
 			worst = q;
 	}
 	if (best && worst) {
 		json_t *big = NULL;
 
 		json_array_foreach (all, i, q)
-			if (!strcmp(tvp_jstr(q, "variant"), tvp_jstr(best, "variant")) &&
+			if (!strcmp(tvp_jstr(q, "variant"),
+			            tvp_jstr(best, "variant")) &&
 			    !strcmp(tvp_jstr(q, "mode"), "latency") &&
 			    tvp_jnum(q, "msg_bytes") == 4096)
 				big = q;
@@ -374,15 +378,17 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 		        "verified bytes. For %g-byte messages the round trip "
 		        "takes from %.1f us (%s) to %.1f us (%s)",
 		        sizes[0], tvp_jnum(best, "us_per_roundtrip"),
-		        tvp_jstr(best, "variant"), tvp_jnum(worst, "us_per_roundtrip"),
+		        tvp_jstr(best, "variant"),
+		        tvp_jnum(worst, "us_per_roundtrip"),
 		        tvp_jstr(worst, "variant"));
 		if (big)
 			fprintf(f, "; %s takes %.1f us for 4096 bytes%s",
 			        tvp_jstr(best, "variant"),
 			        tvp_jnum(big, "us_per_roundtrip"),
 			        tvp_jnum(big, "us_per_roundtrip") <
-			                        1.5 * tvp_jnum(best,
-			                                  "us_per_roundtrip")
+			                        1.5 * tvp_jnum(
+			                                      best,
+			                                      "us_per_roundtrip")
 			                ? ": for small messages the cost is "
 			                  "waking the other side, not the copy"
 			                : "");
@@ -457,8 +463,10 @@ static void ctxsw_section(FILE *f, const char *dir, json_t *all)
 		        "threads, %.2f us between processes (%.2fx). On two "
 		        "CPUs nothing is switched out; the round trip is the "
 		        "time to wake the other core.\n\n",
-		        tvp_jnum(t, "us_per_switch"), tvp_jnum(p, "us_per_switch"),
-		        tvp_jnum(p, "us_per_switch") / tvp_jnum(t, "us_per_switch"));
+		        tvp_jnum(t, "us_per_switch"),
+		        tvp_jnum(p, "us_per_switch"),
+		        tvp_jnum(p, "us_per_switch") /
+		                tvp_jnum(t, "us_per_switch"));
 	if (t && p && !isnan(perf_pipe(dir, "process")))
 		fprintf(f,
 		        "Cross-check in the same run: `perf bench sched pipe` "
@@ -466,13 +474,15 @@ static void ctxsw_section(FILE *f, const char *dir, json_t *all)
 		        "between processes and %.2f us between threads (`-T`), "
 		        "against tvp's %.2f and %.2f us.\n\n",
 		        perf_pipe(dir, "process"), perf_pipe(dir, "thread"),
-		        tvp_jnum(p, "us_per_roundtrip"), tvp_jnum(t, "us_per_roundtrip"));
+		        tvp_jnum(p, "us_per_roundtrip"),
+		        tvp_jnum(t, "us_per_roundtrip"));
 	fputs("| variant | CPUs | us per round trip [min, max] | us per "
 	      "switch |\n|---|--:|---|--:|\n",
 	      f);
 	json_array_foreach (all, i, q) {
-		fprintf(f, "| %s | %g | %.2f [%.2f, %.2f] |", tvp_jstr(q, "variant"),
-		        tvp_jnum(q, "cpus"), tvp_jnum(q, "us_per_roundtrip"),
+		fprintf(f, "| %s | %g | %.2f [%.2f, %.2f] |",
+		        tvp_jstr(q, "variant"), tvp_jnum(q, "cpus"),
+		        tvp_jnum(q, "us_per_roundtrip"),
 		        tvp_jnum(q, "us_per_roundtrip_min"),
 		        tvp_jnum(q, "us_per_roundtrip_max"));
 		if (isnan(tvp_jnum(q, "us_per_switch")))
@@ -541,7 +551,8 @@ static void race_section(FILE *f, json_t *all)
 		        tvp_jnum(q, "ns_per_increment"),
 		        tvp_jnum(q, "ns_per_increment_min"),
 		        tvp_jnum(q, "ns_per_increment_max"),
-		        tvp_jnum(q, "expected_count"), tvp_jnum(q, "final_count"),
+		        tvp_jnum(q, "expected_count"),
+		        tvp_jnum(q, "final_count"),
 		        100 * tvp_jnum(q, "lost_updates") /
 		                tvp_jnum(q, "expected_count"));
 	fputs("\n", f);
@@ -563,23 +574,29 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 				json_t *q;
 
 				json_array_foreach (all, i, q)
-					if (!strcmp(tvp_jstr(q, "variant"), vs[v]) &&
-					    tvp_jnum(q, "workers_per_cpu") == per[k])
+					if (!strcmp(tvp_jstr(q, "variant"),
+					            vs[v]) &&
+					    tvp_jnum(q, "workers_per_cpu") ==
+					            per[k])
 						fprintf(p.dat,
 						        "%g %.3f %.3f %.3f\n",
 						        per[k],
-						        tvp_jnum(q, "ms_per_run"),
 						        tvp_jnum(q,
-						            "ms_per_run_min"),
-						        tvp_jnum(q,
-						            "ms_per_run_max"));
+						                 "ms_per_run"),
+						        tvp_jnum(
+						                q,
+						                "ms_per_run_min"),
+						        tvp_jnum(
+						                q,
+						                "ms_per_run_max"));
 			}
 		}
 		tvp_plot_close(&p,
-		           "oversub: the same work, more workers (lower is "
-		           "better)",
-		           "workers per CPU (log scale)",
-		           "milliseconds per run", 1, 0, "set yrange [0:*]\n");
+		               "oversub: the same work, more workers (lower is "
+		               "better)",
+		               "workers per CPU (log scale)",
+		               "milliseconds per run", 1, 0,
+		               "set yrange [0:*]\n");
 		fprintf(f,
 		        "![oversubscription](results/%s/plots/"
 		        "micro-oversub.png)\n\n",
@@ -603,8 +620,10 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 			        "memory grows to %.1f MiB for %g threads and "
 			        "%.1f MiB for %g processes.\n\n",
 			        per[np - 1],
-			        tvp_jnum(t1, "ms_per_run") / tvp_jnum(t0, "ms_per_run"),
-			        tvp_jnum(p1, "ms_per_run") / tvp_jnum(p0, "ms_per_run"),
+			        tvp_jnum(t1, "ms_per_run") /
+			                tvp_jnum(t0, "ms_per_run"),
+			        tvp_jnum(p1, "ms_per_run") /
+			                tvp_jnum(p0, "ms_per_run"),
 			        tvp_jnum(t1, "pss_kib_total") / 1024,
 			        tvp_jnum(t1, "workers"),
 			        tvp_jnum(p1, "pss_kib_total") / 1024,
@@ -621,7 +640,8 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 			fprintf(f,
 			        "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f |\n",
 			        tvp_jstr(q, "variant"), tvp_jnum(q, "workers"),
-			        tvp_jnum(q, "workers_per_cpu"), tvp_jnum(q, "ms_per_run"),
+			        tvp_jnum(q, "workers_per_cpu"),
+			        tvp_jnum(q, "ms_per_run"),
 			        tvp_jnum(q, "ms_per_run_min"),
 			        tvp_jnum(q, "ms_per_run_max"),
 			        tvp_jnum(q, "pss_kib_total") / 1024);

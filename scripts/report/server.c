@@ -21,10 +21,10 @@
 struct spoint {
 	const char *config, *model, *mix;
 	double c;
-	struct tvp_summary rps; /* requests per second */
-	double p50_ms, p99_ms;  /* medians over the rounds */
+	struct tvp_summary rps;                /* requests per second */
+	double p50_ms, p99_ms;                 /* medians over the rounds */
 	double p50_lo, p50_hi, p99_lo, p99_hi; /* their lowest and highest */
-	double errors;          /* all rounds together */
+	double errors;                         /* all rounds together */
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -123,7 +123,7 @@ static bool find(json_t *all, const char *mix, const char *prefix, double c,
 	for (int k = 0; k < n; k++) {
 		if (strncmp(cf[k], prefix, strlen(prefix)))
 			continue;
-		*p = (struct spoint){.config = cf[k], .mix = mix, .c = c};
+		*p = (struct spoint){ .config = cf[k], .mix = mix, .c = c };
 		if (summarise(all, p) == 0)
 			return true;
 	}
@@ -158,13 +158,15 @@ static json_t *crash_of(json_t *crash, const char *model)
 static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 {
 	const char *cf[64];
-	double cs[32];
-	int ncf = distinct(all, "config", cf, 64), nc = concurrencies(all, cs, 32);
-	static const char *const what[] = {"rps", "p50", "p99"};
+	double cs[32] = { 0 };
+	int ncf = distinct(all, "config", cf, 64),
+	    nc = concurrencies(all, cs, 32);
+	static const char *const what[] = { "rps", "p50", "p99" };
 	static const char *const ylabel[] = {
 		"requests per second (higher is better)",
 		"median latency, ms (lower is better)",
-		"99th percentile latency, ms (lower is better)"};
+		"99th percentile latency, ms (lower is better)"
+	};
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	json_t *q = NULL;
 	size_t i;
@@ -184,22 +186,25 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 		for (int k = 0; k < ncf; k++) {
 			tvp_plot_series(&pl, cf[k]);
 			for (int j = 0; j < nc; j++) {
-				struct spoint p = {.config = cf[k], .mix = mix, .c = cs[j]};
+				struct spoint p = { .config = cf[k],
+					            .mix = mix,
+					            .c = cs[j] };
 				if (summarise(all, &p) != 0)
 					continue;
 				if (w == 0)
-					fprintf(pl.dat, "%g %g %g %g\n", p.c, p.rps.median,
-					        p.rps.ci_low, p.rps.ci_high);
+					fprintf(pl.dat, "%g %g %g %g\n", p.c,
+					        p.rps.median, p.rps.ci_low,
+					        p.rps.ci_high);
 				else if (w == 1)
-					fprintf(pl.dat, "%g %g %g %g\n", p.c, p.p50_ms,
-					        p.p50_lo, p.p50_hi);
+					fprintf(pl.dat, "%g %g %g %g\n", p.c,
+					        p.p50_ms, p.p50_lo, p.p50_hi);
 				else
-					fprintf(pl.dat, "%g %g %g %g\n", p.c, p.p99_ms,
-					        p.p99_lo, p.p99_hi);
+					fprintf(pl.dat, "%g %g %g %g\n", p.c,
+					        p.p99_ms, p.p99_lo, p.p99_hi);
 			}
 		}
-		snprintf(title, sizeof(title), "tvp-server, %s mix: %s vs clients",
-		         mix, what[w]);
+		snprintf(title, sizeof(title),
+		         "tvp-server, %s mix: %s vs clients", mix, what[w]);
 		tvp_plot_close(&pl, title, "concurrent connections (wrk -c)",
 		               ylabel[w], 1, w > 0, NULL);
 		fprintf(f, "![server, %s mix: %s](results/%s/plots/%s.png)\n\n",
@@ -210,10 +215,13 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 	      f);
 	for (int k = 0; k < ncf; k++)
 		for (int j = 0; j < nc; j++) {
-			struct spoint p = {.config = cf[k], .mix = mix, .c = cs[j]};
+			struct spoint p = { .config = cf[k],
+				            .mix = mix,
+				            .c = cs[j] };
 			if (summarise(all, &p) != 0)
 				continue;
-			fprintf(f, "| %s | %g | %.0f [%.0f, %.0f] | %.2f | %.2f | %.0f |\n",
+			fprintf(f,
+			        "| %s | %g | %.0f [%.0f, %.0f] | %.2f | %.2f | %.0f |\n",
 			        p.config, p.c, p.rps.median, p.rps.ci_low,
 			        p.rps.ci_high, p.p50_ms, p.p99_ms, p.errors);
 		}
@@ -299,8 +307,9 @@ static void crash_section(FILE *f, json_t *load, json_t *crash)
 	      "|---|--:|--:|--:|---|--:|\n",
 	      f);
 	json_array_foreach (crash, i, q) {
-		struct spoint p = {.config = tvp_jstr(q, "config"),
-		                   .mix = tvp_jstr(q, "mix"), .c = 16};
+		struct spoint p = { .config = tvp_jstr(q, "config"),
+			            .mix = tvp_jstr(q, "mix"),
+			            .c = 16 };
 		double s = tvp_jnum(q, "duration_us") / 1e6;
 		double rate = s > 0 ? tvp_jnum(q, "requests") / s : NAN;
 		char kept[32] = "-", rs[32] = "-";
@@ -309,13 +318,15 @@ static void crash_section(FILE *f, json_t *load, json_t *crash)
 			snprintf(kept, sizeof(kept), "%.0f%%",
 			         100 * rate / p.rps.median);
 		if (tvp_jnum(q, "restarts") >= 0)
-			snprintf(rs, sizeof(rs), "%.0f", tvp_jnum(q, "restarts"));
+			snprintf(rs, sizeof(rs), "%.0f",
+			         tvp_jnum(q, "restarts"));
 		bool alive = json_is_true(json_object_get(q, "alive_after"));
 		fprintf(f, "| %s | %.0f | %s | %.0f | %s | %s |\n", p.config,
 		        tvp_jnum(q, "requests"), kept, errors_of(q),
 		        alive ? "yes" : "**no** (the process ended)", rs);
 	}
-	json_t *t = crash_of(crash, "threads"), *pf = crash_of(crash, "prefork");
+	json_t *t = crash_of(crash, "threads"),
+	       *pf = crash_of(crash, "prefork");
 	if (t && pf)
 		fprintf(f,
 		        "\n**What to look at:** the fault ended the threads "
@@ -385,7 +396,7 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	json_t *crash = tvp_jsonl(dir, "server-crash");
 	enum tvp_state st = ST_NA;
 	struct spoint t, hy, one;
-	double cs[32];
+	double cs[32] = { 0 };
 
 	snprintf(out, len, "not measured");
 	if (!json_is_array(load) || !json_is_array(crash) ||

@@ -18,8 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int known[] = {TVP_HTTP_INCOMPLETE, TVP_HTTP_OK, 400, 405,
-	                            414, 431, 505};
+	static const int known[] = {
+		TVP_HTTP_INCOMPLETE, TVP_HTTP_OK, 400, 405, 414, 431, 505
+	};
 	const char *buf = (const char *)data;
 	struct tvp_http_request r, again;
 	int st = tvp_http_parse(buf, size, &r), ok = 0;
@@ -37,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    again.head_len != r.head_len || again.keep_alive != r.keep_alive ||
 	    again.method != r.method || again.minor != r.minor)
 		abort();
-	size_t cuts[] = {1, r.head_len / 2, r.head_len - 1};
+	size_t cuts[] = { 1, r.head_len / 2, r.head_len - 1 };
 	for (size_t k = 0; k < 3; k++)
 		if (cuts[k] < r.head_len &&
 		    tvp_http_parse(buf, cuts[k], &again) != TVP_HTTP_INCOMPLETE)
