@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# machine.sh MODE ROUNDS RUNS WARMUP CFLAGS - print machine.json: what the figures
+# machine.sh MODE ROUNDS RUNS WARMUP CFLAGS [COMMAND] - print machine.json: what the figures
 # were measured on. Unreadable facts are "unknown", never guessed.
 set -euo pipefail
 
@@ -63,6 +63,7 @@ cat <<JSON
   "python": $(js "$(${PYTHON:-python3} --version 2>&1 || true)"),
   "wrk": $(js "$(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2 || true)"),
   "loadavg": $(js "$(cut -d' ' -f1-3 /proc/loadavg)"),
-  "git_commit": $(js "$commit")
+  "git_commit": $(js "$commit"),
+  "command": $(js "${6:-}")
 }
 JSON

@@ -262,8 +262,16 @@ for py in "${pythons[@]}"; do
 	done; done
 done
 
+# The command that reproduces this run: make bench and the knobs given.
+repro="make bench"
+# shellcheck disable=SC2046 # variable names are single words
+for v in FULL WORKLOADS MODELS HOSTS CPUS ROUNDS RUNS WARMUP MICRO CLAIMS PYTHON \
+	SERVER SERVER_DURATION SERVER_CLIENTS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
+	[ -n "${!v+set}" ] || continue
+	if [[ ${!v} =~ ^[A-Za-z0-9_.,/:=+-]*$ ]]; then repro+=" $v=${!v}"; else repro+=" $v='${!v}'"; fi
+done
 [ -f "$out/machine.json" ] || {
-	scripts/machine.sh "$mode" "$rounds" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" >"$out/.machine.json.tmp"
+	scripts/machine.sh "$mode" "$rounds" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" "$repro" >"$out/.machine.json.tmp"
 	mv "$out/.machine.json.tmp" "$out/machine.json"
 }
 

@@ -310,15 +310,70 @@ static const char *jstr(json_t *m, const char *key)
 	return s && *s ? s : "unknown";
 }
 
-static void machine_block(FILE *f, json_t *m, const char *dir)
+/*
+ * The command that reproduces the run: machine.json's "command" (the
+ * sweep records its knobs); for a folder from before that, make bench
+ * with FULL=1, and for a run of the server alone the knobs its data shows.
+ */
+static void reproduce(char *out, size_t len, json_t *m, const char *dir,
+                      long npoints)
+{
+	const char *cmd = json_string_value(json_object_get(m, "command"));
+	bool full = !strcmp(jstr(m, "mode"), "full");
+	json_t *load = npoints ? NULL : tvp_jsonl(dir, "server-load");
+	size_t l;
+
+	if (cmd && *cmd) {
+		snprintf(out, len, "%s", cmd);
+		return;
+	}
+	snprintf(out, len, "make bench%s", full ? " FULL=1" : "");
+	if (json_is_array(load) && json_array_size(load) > 0) {
+		double d = tvp_jnum(json_array_get(load, 0), "duration_s");
+		long long rounds = json_integer_value(json_object_get(m, "rounds"));
+		double cs[16];
+		int n = 0;
+		size_t i;
+		json_t *q;
+
+		l = strlen(out);
+		snprintf(out + l, len - l, " WORKLOADS= PYTHON= MICRO= CLAIMS=");
+		if (d != (full ? 2 : 1)) {
+			l = strlen(out);
+			snprintf(out + l, len - l, " SERVER_DURATION=%g", d);
+		}
+		json_array_foreach (load, i, q) {
+			double c = tvp_jnum(q, "concurrency");
+			int k = 0;
+			while (k < n && cs[k] != c)
+				k++;
+			if (k == n && n < 16)
+				cs[n++] = c;
+		}
+		l = strlen(out);
+		snprintf(out + l, len - l, " SERVER_CLIENTS=");
+		for (int k = 0; k < n; k++) {
+			l = strlen(out);
+			snprintf(out + l, len - l, "%s%g", k ? "," : "", cs[k]);
+		}
+		if (rounds != (full ? 5 : 3)) {
+			l = strlen(out);
+			snprintf(out + l, len - l, " ROUNDS=%lld", rounds);
+		}
+	}
+	json_decref(load);
+}
+
+static void machine_block(FILE *f, json_t *m, const char *dir, long npoints)
 {
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 
 	/* Hosts may share a name ("vm"): the folder and CPU count tell them
 	 * apart. */
-	fprintf(f, "## %s: %s sweep on %lld CPUs (host %s), %s\n\n", base,
-	        jstr(m, "mode"), json_integer_value(json_object_get(m, "cpus")),
-	        jstr(m, "host"), jstr(m, "date"));
+	fprintf(f, "## %s: %s sweep%s on %lld CPUs (host %s), %s\n\n", base,
+	        jstr(m, "mode"), npoints ? "" : " (no workloads)",
+	        json_integer_value(json_object_get(m, "cpus")), jstr(m, "host"),
+	        jstr(m, "date"));
 	fprintf(f, "| machine | |\n|---|---|\n");
 	fprintf(f, "| CPU | %s |\n", jstr(m, "cpu_model"));
 	fprintf(f, "| CPUs | %lld online, %lld physical cores, SMT %s |\n",
@@ -340,11 +395,15 @@ static void machine_block(FILE *f, json_t *m, const char *dir)
 	fprintf(f, "| tvp commit | %s |\n", jstr(m, "git_commit"));
 	fprintf(f, "| raw data | [`results/%s/`](results/%s/) |\n\n", base,
 	        base);
+	char cmd[1024];
+	reproduce(cmd, sizeof(cmd), m, dir, npoints);
 	fprintf(f,
-	        "Reproduce: `make bench%s` on such a machine. Regenerate these "
+	        "Reproduce: `%s` on such a machine. Regenerate these "
 	        "tables and plots from the committed raw data alone: "
 	        "`make report RESULTS=results/%s`.\n\n",
-	        !strcmp(jstr(m, "mode"), "full") ? " FULL=1" : "", base);
+	        cmd, base);
+	if (npoints == 0)
+		return;
 	fprintf(f,
 	        "Each configuration ran %lld rounds x %lld runs, after %lld "
 	        "warm-up run(s) in %s (hyperfine, no shell). A round "
@@ -682,7 +741,7 @@ static int cmd_analyse(const char *dir)
 		rc = 1;
 		goto out;
 	}
-	machine_block(o.f, m, dir);
+	machine_block(o.f, m, dir, n);
 	for (long i = 0, j; i < n; i = j) {
 		for (j = i; j < n && !strcmp(pts[j].workload, pts[i].workload);)
 			j++;

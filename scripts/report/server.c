@@ -275,7 +275,10 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			if (!strncmp(cfs[k], "prefork-w", 9) &&
 			    (!fewest || atol(cfs[k] + 9) < least))
 				fewest = cfs[k], least = atol(cfs[k] + 9);
-		if (fewest && find(all, mix, fewest, top, &one))
+		const char *sl = q ? strstr(tvp_jstr(q, "mix_args"), "--sleep-ms ")
+		                   : NULL;
+		bool waits = !sl || atol(sl + strlen("--sleep-ms ")) > 0;
+		if (fewest && find(all, mix, fewest, top, &one) && waits)
 			fprintf(f,
 			        " One blocking process per CPU (%s) waits whenever "
 			        "a request waits: %.0f requests/s at %g clients, "
@@ -283,6 +286,14 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			        "(%s) reach %.0f (%.1fx).",
 			        fewest, one.rps.median, top, hy.config,
 			        hy.rps.median, hy.rps.median / one.rps.median);
+		else if (fewest && find(all, mix, fewest, top, &one))
+			fprintf(f,
+			        " With nothing to wait for, one process per CPU "
+			        "(%s) already keeps the CPUs busy: %.0f requests/s "
+			        "at %g clients, against %.0f with threads inside "
+			        "(%s).",
+			        fewest, one.rps.median, top, hy.rps.median,
+			        hy.config);
 	}
 	fputs(" A worker here serves one connection at a time: beyond as many "
 	      "clients as workers, connections wait to be accepted, and the "
@@ -410,7 +421,7 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	    !find(load, mix, "hybrid-", top, &hy) ||
 	    !find(load, mix, "prefork-", top, &one) || !hc)
 		goto done;
-	bool keeps_up = hy.rps.median >= 0.9 * t.rps.median;
+	bool keeps_up = hy.rps.median >= TVP_KEEPS_UP * t.rps.median;
 	bool beats_one = beats(&hy, &one) > 0;
 	bool survives = json_is_true(json_object_get(hc, "alive_after"));
 	snprintf(out, len,

@@ -15,6 +15,9 @@
  */
 int tvp_server_report(FILE *f, const char *dir);
 
+/* C10: "keeps up with threads alone" from this share of their req/s. */
+#define TVP_KEEPS_UP 0.9
+
 /*
  * C10's evidence: processes x threads keep up with threads alone (90% of
  * their requests/s at the most clients), beat one blocking process per
