@@ -7,7 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tvp-demo.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+server=""
+# shellcheck disable=SC2317 # called by the traps
+finish() {
+	if [ -n "$server" ]; then
+		kill -TERM "$server" 2>/dev/null || true
+		{ wait "$server" || true; } 2>/dev/null
+	fi
+	rm -rf "$work"
+}
+trap finish EXIT
 trap 'exit 130' INT TERM
 
 ncpu=$(scripts/cpu-order.sh | tr , '\n' | wc -l)
@@ -80,4 +89,40 @@ while read -r line; do
 done <"$work/spawn"
 chart "Creating and waiting for one worker (lower is better)" "microseconds"
 
-say "What to remember: in C, threads and processes both run in parallel; the GIL is Python's, and what really differs is the cost of creating, switching and sharing."
+say "Step 5: one bad request in a server - it ends the process that takes it: the whole threads server, or one prefork worker."
+status_of() { # PORT PATH: the status line of one GET, or "no answer"
+	local line=""
+	{
+		exec 3<>"/dev/tcp/127.0.0.1/$1" &&
+			printf 'GET %s HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n' "$2" >&3 &&
+			IFS= read -r -t 5 line <&3
+		exec 3<&- 3>&-
+	} 2>/dev/null || true
+	line=${line%$'\r'}
+	echo "${line:-no answer}"
+}
+for model in threads prefork; do
+	bin/tvp-server --model "$model" --workers 2 --crash-path >"$work/server.out" 2>"$work/server.err" &
+	server=$!
+	port=""
+	for _ in $(seq 100); do
+		port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/server.out")
+		[ -n "$port" ] && break
+		sleep 0.05
+	done
+	[ -n "$port" ] || { cat "$work/server.err" >&2; exit 1; }
+	printf '  %-8s before: %s\n' "$model" "$(status_of "$port" /data/0)"
+	# (bash's own "Killed" notice for the threads server is not shown:
+	# the lines below say what happened)
+	{
+		printf '  %-8s the bad request: %s\n' "$model" "$(status_of "$port" /crash)"
+		sleep 0.2
+	} 2>/dev/null
+	printf '  %-8s after: %s\n' "$model" "$(status_of "$port" /data/0)"
+	kill -TERM "$server" 2>/dev/null || true
+	{ wait "$server" || true; } 2>/dev/null # (the threads server's "Killed")
+	server=""
+done
+echo "  (prefork's master started a new worker in place of the one that died; the threads server had only one process to lose)"
+
+say "What to remember: in C, threads and processes both run in parallel; the GIL is Python's, and what really differs is the cost of creating, switching and sharing - and what one crash takes down."

@@ -70,6 +70,16 @@ trap cleanup EXIT
 
 die() { echo "tvp: $*" >&2; exit 2; }
 
+# The command that reproduces this run: make bench and the knobs given
+# (read before the script gives any of them a default).
+repro="make bench"
+# shellcheck disable=SC2046 # variable names are single words
+for v in FULL WORKLOADS MODELS HOSTS CPUS ROUNDS RUNS WARMUP MICRO CLAIMS PYTHON \
+	SERVER SERVER_DURATION SERVER_CLIENTS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
+	[ -n "${!v+set}" ] || continue
+	if [[ ${!v} =~ ^[A-Za-z0-9_.,/:=+-]*$ ]]; then repro+=" $v=${!v}"; else repro+=" $v='${!v}'"; fi
+done
+
 # The tools the sweep cannot do without (make bench installs them).
 tools="hyperfine:hyperfine taskset:util-linux"
 run_server=""
@@ -262,14 +272,6 @@ for py in "${pythons[@]}"; do
 	done; done
 done
 
-# The command that reproduces this run: make bench and the knobs given.
-repro="make bench"
-# shellcheck disable=SC2046 # variable names are single words
-for v in FULL WORKLOADS MODELS HOSTS CPUS ROUNDS RUNS WARMUP MICRO CLAIMS PYTHON \
-	SERVER SERVER_DURATION SERVER_CLIENTS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
-	[ -n "${!v+set}" ] || continue
-	if [[ ${!v} =~ ^[A-Za-z0-9_.,/:=+-]*$ ]]; then repro+=" $v=${!v}"; else repro+=" $v='${!v}'"; fi
-done
 [ -f "$out/machine.json" ] || {
 	scripts/machine.sh "$mode" "$rounds" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" "$repro" >"$out/.machine.json.tmp"
 	mv "$out/.machine.json.tmp" "$out/machine.json"

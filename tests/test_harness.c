@@ -416,7 +416,7 @@ static void demo_runs_every_step_and_cleans_up(void **state)
 	        run(r, env, "/bin/bash", "scripts/demo.sh", NULL, NULL), 0);
 	if (WEXITSTATUS(r->status) != 0)
 		fail_msg("demo: %s", r->err);
-	for (int step = 1; step <= 4; step++) {
+	for (int step = 1; step <= 5; step++) {
 		char want[32];
 
 		snprintf(want, sizeof(want), ">>> Step %d", step);
@@ -426,6 +426,10 @@ static void demo_runs_every_step_and_cleans_up(void **state)
 	}
 	assert_non_null(strstr(r->out, "30 sleeping tasks: time to finish"));
 	assert_non_null(strstr(r->out, "fork with 16 MiB in the parent"));
+	/* The bad request: the threads server is gone, prefork answers. */
+	assert_non_null(strstr(r->out, "threads  after: no answer"));
+	assert_non_null(strstr(r->out, "prefork  after: HTTP/1.1 200 OK"));
+	assert_null(strstr(r->err, "Killed"));
 	assert_int_equal(dir_entries(dir), 0); /* nothing left behind */
 	assert_int_equal(live_orphans(), 0);
 	free(r);

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -735,6 +736,53 @@ static void prefork_replaces_a_killed_worker(void **state)
 	free(r);
 }
 
+/*
+ * Out of file descriptors (RLIMIT_NOFILE set to what the server holds,
+ * plus one): the second worker's accept fails with EMFILE and pauses; the
+ * server says so once, stays up and answers every client in turn.
+ */
+static void out_of_descriptors_is_survived(void **state)
+{
+	const char *const args[] = {"--model", "threads", "--workers", "2",
+	                            SMALL, NULL};
+	struct server s;
+	char path[64], err[4096];
+	int fds[6];
+	struct response *r = malloc(sizeof(*r));
+
+	(void)state;
+	assert_non_null(r);
+	start(&s, args);
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)s.pid);
+	int open_now = dir_entries(path);
+	assert_true(open_now > 3);
+	struct rlimit lim = {(rlim_t)open_now + 1, (rlim_t)open_now + 1};
+	assert_int_equal(prlimit(s.pid, RLIMIT_NOFILE, &lim, NULL), 0);
+	for (int i = 0; i < 6; i++) {
+		fds[i] = connect_to(s.port);
+		assert_true(fds[i] >= 0);
+		send_str(fds[i], "GET /data/5 HTTP/1.1\r\nHost: t\r\n\r\n", 33);
+	}
+	for (int i = 0; i < 6; i++) {
+		char carry[16384];
+		size_t held = 0;
+		assert_int_equal(read_response(fds[i], r, false, carry, &held), 0);
+		assert_int_equal(r->status, 200);
+		check_body(r, 5, 3072);
+		close(fds[i]);
+	}
+	assert_true(kill(s.pid, 0) == 0);
+	int st = stop(&s, SIGTERM);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	slurp_fd(s.err_fd, err, sizeof(err));
+	close(s.err_fd);
+	const char *said = strstr(err, "Too many open files");
+	assert_non_null(said);
+	assert_null(strstr(said + 1, "Too many open files")); /* once */
+	free(r);
+}
+
 /* GET /crash: the threads server ends; prefork loses one worker only. */
 static void a_fatal_fault_ends_only_its_process(void **state)
 {
@@ -1036,6 +1084,7 @@ int main(void)
 		cmocka_unit_test(malformed_requests_get_a_status_or_a_close),
 		cmocka_unit_test(idle_keepalive_gives_way),
 		cmocka_unit_test(prefork_replaces_a_killed_worker),
+		cmocka_unit_test(out_of_descriptors_is_survived),
 		cmocka_unit_test(a_fatal_fault_ends_only_its_process),
 		cmocka_unit_test(shutdown_is_clean),
 		cmocka_unit_test(bad_arguments_exit_2_with_one_line),

@@ -415,8 +415,13 @@ static void *worker_loop(void *arg)
 		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EMFILE || errno == ENFILE) {
-				tvp_warn("accept: %s; pausing 100 ms",
-				         strerror(errno));
+				/* Out of descriptors: try again every 100 ms, and
+				 * say so once, not every time. */
+				static atomic_flag said = ATOMIC_FLAG_INIT;
+				if (!atomic_flag_test_and_set(&said))
+					tvp_warn("accept: %s; trying again every 100 ms "
+					         "(said once)",
+					         strerror(errno));
 				wait_readable(stop_pipe[0], 100, false);
 			}
 			continue; /* EAGAIN: another worker took it */
