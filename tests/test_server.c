@@ -743,8 +743,8 @@ static void prefork_replaces_a_killed_worker(void **state)
  */
 static void out_of_descriptors_is_survived(void **state)
 {
-	const char *const args[] = {"--model", "threads", "--workers", "2",
-	                            SMALL, NULL};
+	const char *const args[] = { "--model", "threads", "--workers",
+		                     "2",       SMALL,     NULL };
 	struct server s;
 	char path[64], err[4096];
 	int fds[6];
@@ -756,7 +756,7 @@ static void out_of_descriptors_is_survived(void **state)
 	snprintf(path, sizeof(path), "/proc/%d/fd", (int)s.pid);
 	int open_now = dir_entries(path);
 	assert_true(open_now > 3);
-	struct rlimit lim = {(rlim_t)open_now + 1, (rlim_t)open_now + 1};
+	struct rlimit lim = { (rlim_t)open_now + 1, (rlim_t)open_now + 1 };
 	assert_int_equal(prlimit(s.pid, RLIMIT_NOFILE, &lim, NULL), 0);
 	for (int i = 0; i < 6; i++) {
 		fds[i] = connect_to(s.port);
@@ -766,7 +766,8 @@ static void out_of_descriptors_is_survived(void **state)
 	for (int i = 0; i < 6; i++) {
 		char carry[16384];
 		size_t held = 0;
-		assert_int_equal(read_response(fds[i], r, false, carry, &held), 0);
+		assert_int_equal(read_response(fds[i], r, false, carry, &held),
+		                 0);
 		assert_int_equal(r->status, 200);
 		check_body(r, 5, 3072);
 		close(fds[i]);

@@ -419,9 +419,10 @@ static void *worker_loop(void *arg)
 				 * say so once, not every time. */
 				static atomic_flag said = ATOMIC_FLAG_INIT;
 				if (!atomic_flag_test_and_set(&said))
-					tvp_warn("accept: %s; trying again every 100 ms "
-					         "(said once)",
-					         strerror(errno));
+					tvp_warn(
+					        "accept: %s; trying again every 100 ms "
+					        "(said once)",
+					        strerror(errno));
 				wait_readable(stop_pipe[0], 100, false);
 			}
 			continue; /* EAGAIN: another worker took it */

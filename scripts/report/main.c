@@ -330,14 +330,16 @@ static void reproduce(char *out, size_t len, json_t *m, const char *dir,
 	snprintf(out, len, "make bench%s", full ? " FULL=1" : "");
 	if (json_is_array(load) && json_array_size(load) > 0) {
 		double d = tvp_jnum(json_array_get(load, 0), "duration_s");
-		long long rounds = json_integer_value(json_object_get(m, "rounds"));
+		long long rounds =
+		        json_integer_value(json_object_get(m, "rounds"));
 		double cs[16];
 		int n = 0;
 		size_t i;
 		json_t *q;
 
 		l = strlen(out);
-		snprintf(out + l, len - l, " WORKLOADS= PYTHON= MICRO= CLAIMS=");
+		snprintf(out + l, len - l,
+		         " WORKLOADS= PYTHON= MICRO= CLAIMS=");
 		if (d != (full ? 2 : 1)) {
 			l = strlen(out);
 			snprintf(out + l, len - l, " SERVER_DURATION=%g", d);

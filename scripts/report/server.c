@@ -275,8 +275,9 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			if (!strncmp(cfs[k], "prefork-w", 9) &&
 			    (!fewest || atol(cfs[k] + 9) < least))
 				fewest = cfs[k], least = atol(cfs[k] + 9);
-		const char *sl = q ? strstr(tvp_jstr(q, "mix_args"), "--sleep-ms ")
-		                   : NULL;
+		const char *sl =
+		        q ? strstr(tvp_jstr(q, "mix_args"), "--sleep-ms ")
+		          : NULL;
 		bool waits = !sl || atol(sl + strlen("--sleep-ms ")) > 0;
 		if (fewest && find(all, mix, fewest, top, &one) && waits)
 			fprintf(f,
@@ -306,21 +307,24 @@ static void crash_section(FILE *f, json_t *load, json_t *crash)
 	size_t i;
 	json_t *q;
 
-	fputs("#### A fatal fault under load\n\n"
-	      "One request for `/crash` (served only with `--crash-path`) "
-	      "ends the process of the worker that takes it, as a "
-	      "segmentation fault in a handler would. It is sent 1 s into 3 s "
-	      "of load from 16 clients. *Rate kept*: the requests answered "
-	      "in those 3 s against the same configuration's rate without a "
-	      "fault.\n\n"
-	      "| configuration | requests in 3 s | rate kept | client errors | "
-	      "answering after | workers restarted |\n"
-	      "|---|--:|--:|--:|---|--:|\n",
-	      f);
+	q = json_array_get(crash, 0);
+	fprintf(f,
+	        "#### A fatal fault under load\n\n"
+	        "One request for `/crash` (served only with `--crash-path`) "
+	        "ends the process of the worker that takes it, as a "
+	        "segmentation fault in a handler would. It is sent %.0f ms "
+	        "into %.0f s of load from %.0f clients. *Rate kept*: the "
+	        "requests answered in those seconds against the same "
+	        "configuration's rate without a fault, at as many clients.\n\n"
+	        "| configuration | requests | rate kept | client errors | "
+	        "answering after | workers restarted |\n"
+	        "|---|--:|--:|--:|---|--:|\n",
+	        tvp_jnum(q, "crash_at_ms"), tvp_jnum(q, "duration_s"),
+	        tvp_jnum(q, "concurrency"));
 	json_array_foreach (crash, i, q) {
 		struct spoint p = { .config = tvp_jstr(q, "config"),
 			            .mix = tvp_jstr(q, "mix"),
-			            .c = 16 };
+			            .c = tvp_jnum(q, "concurrency") };
 		double s = tvp_jnum(q, "duration_us") / 1e6;
 		double rate = s > 0 ? tvp_jnum(q, "requests") / s : NAN;
 		char kept[32] = "-", rs[32] = "-";
