@@ -332,10 +332,8 @@ static void reproduce(char *out, size_t len, json_t *m, const char *dir,
 		double d = tvp_jnum(json_array_get(load, 0), "duration_s");
 		long long rounds =
 		        json_integer_value(json_object_get(m, "rounds"));
-		double cs[16];
-		int n = 0;
-		size_t i;
-		json_t *q;
+		double cs[16] = { 0 };
+		int n = tvp_server_clients(load, cs, 16);
 
 		l = strlen(out);
 		snprintf(out + l, len - l,
@@ -343,14 +341,6 @@ static void reproduce(char *out, size_t len, json_t *m, const char *dir,
 		if (d != (full ? 2 : 1)) {
 			l = strlen(out);
 			snprintf(out + l, len - l, " SERVER_DURATION=%g", d);
-		}
-		json_array_foreach (load, i, q) {
-			double c = tvp_jnum(q, "concurrency");
-			int k = 0;
-			while (k < n && cs[k] != c)
-				k++;
-			if (k == n && n < 16)
-				cs[n++] = c;
 		}
 		l = strlen(out);
 		snprintf(out + l, len - l, " SERVER_CLIENTS=");

@@ -95,7 +95,7 @@ static int distinct(json_t *all, const char *key, const char **out, int max)
 	return n;
 }
 
-static int concurrencies(json_t *all, double *out, int max)
+int tvp_server_clients(json_t *all, double *out, int max)
 {
 	size_t i;
 	json_t *q;
@@ -160,7 +160,7 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 	const char *cf[64];
 	double cs[32] = { 0 };
 	int ncf = distinct(all, "config", cf, 64),
-	    nc = concurrencies(all, cs, 32);
+	    nc = tvp_server_clients(all, cs, 32);
 	static const char *const what[] = { "rps", "p50", "p99" };
 	static const char *const ylabel[] = {
 		"requests per second (higher is better)",
@@ -417,7 +417,7 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	if (!json_is_array(load) || !json_is_array(crash) ||
 	    !json_array_size(load))
 		goto done;
-	int nc = concurrencies(load, cs, 32);
+	int nc = tvp_server_clients(load, cs, 32);
 	const char *mix = tvp_jstr(json_array_get(load, 0), "mix");
 	double top = cs[nc - 1];
 	json_t *hc = crash_of(crash, "hybrid");

@@ -15,6 +15,10 @@
  */
 int tvp_server_report(FILE *f, const char *dir);
 
+/* The client counts of the load lines in all, ascending; how many. */
+struct json_t;
+int tvp_server_clients(struct json_t *all, double *out, int max);
+
 /* C10: "keeps up with threads alone" from this share of their req/s. */
 #define TVP_KEEPS_UP 0.9
 
