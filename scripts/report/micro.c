@@ -91,7 +91,7 @@ static int distinct(json_t *all, const char *key, double *out, int max)
 	return n;
 }
 
-static int distinct_str(json_t *all, const char *key, const char **out, int max)
+int tvp_jdistinct(json_t *all, const char *key, const char **out, int max)
 {
 	size_t i;
 	json_t *p;
@@ -322,7 +322,7 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 {
 	const char *mech[8];
 	double sizes[16];
-	int nm = distinct_str(all, "variant", mech, 8);
+	int nm = tvp_jdistinct(all, "variant", mech, 8);
 	int ns = distinct(all, "msg_bytes", sizes, 16);
 	struct tvp_plot p;
 	json_t *best = NULL, *worst = NULL;

@@ -22,6 +22,9 @@ struct json_t *tvp_jsonl(const char *dir, const char *file);
 /* A number (NAN when absent) or a string ("" when absent) of an object. */
 double tvp_jnum(struct json_t *p, const char *key);
 const char *tvp_jstr(struct json_t *p, const char *key);
+/* The distinct strings of key in the array all, in order of appearance. */
+int tvp_jdistinct(struct json_t *all, const char *key, const char **out,
+                  int max);
 
 /*
  * Plot data for plots/lines.gp: DIR/plots/NAME.dat (one block per series:

@@ -77,24 +77,6 @@ static int summarise(json_t *all, struct spoint *p)
 	return 0;
 }
 
-/* The distinct values of key in all, in order of appearance. */
-static int distinct(json_t *all, const char *key, const char **out, int max)
-{
-	size_t i;
-	json_t *q;
-	int n = 0;
-
-	json_array_foreach (all, i, q) {
-		const char *v = tvp_jstr(q, key);
-		int k = 0;
-		while (k < n && strcmp(out[k], v))
-			k++;
-		if (k == n && n < max)
-			out[n++] = v;
-	}
-	return n;
-}
-
 int tvp_server_clients(json_t *all, double *out, int max)
 {
 	size_t i;
@@ -118,7 +100,7 @@ static bool find(json_t *all, const char *mix, const char *prefix, double c,
                  struct spoint *p)
 {
 	const char *cf[64];
-	int n = distinct(all, "config", cf, 64);
+	int n = tvp_jdistinct(all, "config", cf, 64);
 
 	for (int k = 0; k < n; k++) {
 		if (strncmp(cf[k], prefix, strlen(prefix)))
@@ -159,7 +141,7 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 {
 	const char *cf[64];
 	double cs[32] = { 0 };
-	int ncf = distinct(all, "config", cf, 64),
+	int ncf = tvp_jdistinct(all, "config", cf, 64),
 	    nc = tvp_server_clients(all, cs, 32);
 	static const char *const what[] = { "rps", "p50", "p99" };
 	static const char *const ylabel[] = {
@@ -267,7 +249,7 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 	}
 	if (find(all, mix, "hybrid-", top, &hy)) {
 		const char *cfs[64];
-		int m = distinct(all, "config", cfs, 64);
+		int m = tvp_jdistinct(all, "config", cfs, 64);
 		/* one prefork worker per CPU: the fewest prefork workers */
 		const char *fewest = NULL;
 		long least = 0;
@@ -373,7 +355,7 @@ int tvp_server_report(FILE *f, const char *dir)
 		rc = -1;
 	else if (load && json_array_size(load) > 0) {
 		const char *mixes[8];
-		int nm = distinct(load, "mix", mixes, 8);
+		int nm = tvp_jdistinct(load, "mix", mixes, 8);
 		json_t *q = json_array_get(load, 0);
 		bool shared = !strcmp(tvp_jstr(q, "server_cpus"),
 		                      tvp_jstr(q, "client_cpus"));
