@@ -8,6 +8,7 @@
 #                      the baseline); mpi only where Open MPI is installed
 #   HOSTS=FILE         an Open MPI hostfile: the mpi model's ranks run there
 #   CPUS=0,2,4         sweep on these CPUs only, in this order
+#   CORES=all          every core count 1..N (quick: 1, 2, 4 ... N); or a list
 #   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
 #   ROUNDS=N RUNS=N WARMUP=N   rounds, and timed and warm-up runs per round
 #   ARGS_name="..."    the arguments for workload name (e.g. ARGS_primes="--n 1000000")
@@ -74,7 +75,7 @@ die() { echo "tvp: $*" >&2; exit 2; }
 # (read before the script gives any of them a default).
 repro="make bench"
 # shellcheck disable=SC2046 # variable names are single words
-for v in FULL WORKLOADS MODELS HOSTS CPUS ROUNDS RUNS WARMUP MICRO CLAIMS PYTHON \
+for v in FULL WORKLOADS MODELS HOSTS CPUS CORES ROUNDS RUNS WARMUP MICRO CLAIMS PYTHON \
 	SERVER SERVER_DURATION SERVER_CLIENTS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
 	[ -n "${!v+set}" ] || continue
 	if [[ ${!v} =~ ^[A-Za-z0-9_.,/:=+-]*$ ]]; then repro+=" $v=${!v}"; else repro+=" $v='${!v}'"; fi
@@ -144,6 +145,19 @@ if [ -n "${CPUS:-}" ]; then
 	order=("${want[@]}")
 fi
 ncpu=${#order[@]}
+# CORES=all or CORES=1,3,8: these core counts instead (checked before
+# anything is written).
+cores_given=""
+if [ "${CORES:-}" = all ]; then
+	cores_given=$(seq 1 "$ncpu")
+elif [ -n "${CORES:-}" ]; then
+	for k in ${CORES//,/ }; do
+		if ! [[ $k =~ ^[0-9]+$ ]] || [ "$k" -lt 1 ] || [ "$k" -gt "$ncpu" ]; then
+			die "CORES=$CORES: $k is not a core count from 1 to $ncpu (or say CORES=all)"
+		fi
+		cores_given+=" $k"
+	done
+fi
 host=$(hostname -s 2>/dev/null || hostname)
 suffix=""
 if [ "$mode" = full ]; then suffix=-full; fi
@@ -181,6 +195,7 @@ if [ "$mode" = full ] || [ "$ncpu" -le 4 ]; then
 else
 	cores=$(k=1; while [ $k -lt "$ncpu" ]; do echo $k; k=$((k * 2)); done; echo "$ncpu")
 fi
+[ -z "$cores_given" ] || cores=$cores_given
 if [ "$mode" = full ]; then io_workers="1 2 4 8 16 32 64"; else io_workers="1 4 16 64"; fi
 if [ "$mode" = full ]; then schedules="static per-task pool"; else schedules="pool"; fi
 # "primes-threads-pool-c02" -> "primes threads pool k=2"

@@ -418,6 +418,49 @@ static void sweep_stops_cleanly_and_resumes(void **state)
 	assert_int_equal(dir_entries(raw), 6);
 }
 
+/* CORES picks the core counts; a bad one stops the sweep before it
+ * writes anything. */
+static void sweep_takes_core_counts(void **state)
+{
+	char res[192], env0[220], path[300];
+	char *env[] = { env0,           "WORKLOADS=count", "MODELS=threads",
+		        "MICRO=",       "PYTHON=",         "CLAIMS=",
+		        "SERVER=",      "ROUNDS=1",        "RUNS=2",
+		        "WARMUP=0",     "CORES=1",         "REPORT=0",
+		        "ARGS_count=--n 1000 --tasks 4", NULL };
+	struct proc_result r;
+
+	(void)state;
+	if (!have("hyperfine"))
+		skip();
+	snprintf(res, sizeof(res), "%s/cores", tmp);
+	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+	assert_int_equal(
+	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
+	if (r.status != 0)
+		fail_msg("sweep: %s", r.err);
+	assert_non_null(strstr(r.out, "count threads pool k=1 ... "));
+	assert_null(strstr(r.out, "k=2"));
+	snprintf(path, sizeof(path), "%s/machine.json", res);
+	assert_non_null(strstr(read_file(path), "\"command\": \"make bench "
+	                                        "WORKLOADS=count MODELS=threads "
+	                                        "CORES=1 ROUNDS=1"));
+	for (int bad = 0; bad < 3; bad++) {
+		char wrong[64];
+		snprintf(wrong, sizeof(wrong), "CORES=%s",
+		         bad == 0 ? "0" : bad == 1 ? "1,x" : "999");
+		env[10] = wrong;
+		snprintf(res, sizeof(res), "%s/cores-bad", tmp);
+		snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+		assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh",
+		                     NULL, NULL),
+		                 0);
+		assert_int_equal(WEXITSTATUS(r.status), 2);
+		assert_non_null(strstr(r.err, "is not a core count from 1 to"));
+		assert_int_not_equal(access(res, F_OK), 0);
+	}
+}
+
 /* The classroom demo in its short mode: every step, no file left. */
 static void demo_runs_every_step_and_cleans_up(void **state)
 {
@@ -479,6 +522,7 @@ int main(void)
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
 		cmocka_unit_test(sweep_resumes_and_checks_checksums),
 		cmocka_unit_test(sweep_stops_cleanly_and_resumes),
+		cmocka_unit_test(sweep_takes_core_counts),
 		cmocka_unit_test(demo_runs_every_step_and_cleans_up),
 	};
 
