@@ -423,11 +423,20 @@ static void sweep_stops_cleanly_and_resumes(void **state)
 static void sweep_takes_core_counts(void **state)
 {
 	char res[192], env0[220], path[300];
-	char *env[] = { env0,           "WORKLOADS=count", "MODELS=threads",
-		        "MICRO=",       "PYTHON=",         "CLAIMS=",
-		        "SERVER=",      "ROUNDS=1",        "RUNS=2",
-		        "WARMUP=0",     "CORES=1",         "REPORT=0",
-		        "ARGS_count=--n 1000 --tasks 4", NULL };
+	char *env[] = { env0,
+		        "WORKLOADS=count",
+		        "MODELS=threads",
+		        "MICRO=",
+		        "PYTHON=",
+		        "CLAIMS=",
+		        "SERVER=",
+		        "ROUNDS=1",
+		        "RUNS=2",
+		        "WARMUP=0",
+		        "CORES=1",
+		        "REPORT=0",
+		        "ARGS_count=--n 1000 --tasks 4",
+		        NULL };
 	struct proc_result r;
 
 	(void)state;
@@ -442,13 +451,16 @@ static void sweep_takes_core_counts(void **state)
 	assert_non_null(strstr(r.out, "count threads pool k=1 ... "));
 	assert_null(strstr(r.out, "k=2"));
 	snprintf(path, sizeof(path), "%s/machine.json", res);
-	assert_non_null(strstr(read_file(path), "\"command\": \"make bench "
-	                                        "WORKLOADS=count MODELS=threads "
-	                                        "CORES=1 ROUNDS=1"));
+	assert_non_null(strstr(read_file(path),
+	                       "\"command\": \"make bench "
+	                       "WORKLOADS=count MODELS=threads "
+	                       "CORES=1 ROUNDS=1"));
 	for (int bad = 0; bad < 3; bad++) {
 		char wrong[64];
 		snprintf(wrong, sizeof(wrong), "CORES=%s",
-		         bad == 0 ? "0" : bad == 1 ? "1,x" : "999");
+		         bad == 0   ? "0"
+		         : bad == 1 ? "1,x"
+		                    : "999");
 		env[10] = wrong;
 		snprintf(res, sizeof(res), "%s/cores-bad", tmp);
 		snprintf(env0, sizeof(env0), "RESULTS=%s", res);
