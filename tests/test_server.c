@@ -276,6 +276,31 @@ struct server {
 	int port, err_fd;
 };
 
+/* Servers started and not yet stopped: a failed test's are killed by
+ * its teardown, so one failure does not fail the tests after it. */
+static pid_t started[8];
+
+static void forget(pid_t pid)
+{
+	for (int i = 0; i < 8; i++)
+		if (started[i] == pid)
+			started[i] = 0;
+}
+
+static int kill_leftovers(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		if (started[i] > 0) {
+			kill(started[i], SIGKILL);
+			waitpid(started[i], NULL, 0);
+			started[i] = 0;
+		}
+	for (int i = 0; i < 500 && live_orphans() > 0; i++)
+		usleep(10000); /* workers follow their killed master */
+	return 0;
+}
+
 /* Start bin/tvp-server with args (NULL-terminated) and read its port. */
 static void start(struct server *s, const char *const *args)
 {
@@ -297,6 +322,11 @@ static void start(struct server *s, const char *const *args)
 	assert_int_equal(
 	        posix_spawn(&s->pid, argv[0], &fa, NULL, argv, environ), 0);
 	posix_spawn_file_actions_destroy(&fa);
+	for (int i = 0; i < 8; i++)
+		if (started[i] == 0) {
+			started[i] = s->pid;
+			break;
+		}
 	close(out[1]);
 	close(err[1]);
 	s->err_fd = err[0];
@@ -333,9 +363,11 @@ static int stop(struct server *s, int sig)
 	if (!pid_gone(s->pid)) {
 		kill(s->pid, SIGKILL);
 		waitpid(s->pid, &status, 0);
+		forget(s->pid);
 		fail_msg("tvp-server did not stop within 20 s of signal %d",
 		         sig);
 	}
+	forget(s->pid);
 	return status;
 }
 
@@ -743,6 +775,12 @@ static void prefork_replaces_a_killed_worker(void **state)
  */
 static void out_of_descriptors_is_survived(void **state)
 {
+	/* ThreadSanitizer's runtime opens files of its own in the server
+	 * (its report log, /proc): a limit this tight starves it, not the
+	 * server. make test and check-asan run this test. */
+	const char *san = getenv("TVP_SANITIZER");
+	if (san && !strcmp(san, "tsan"))
+		skip();
 	const char *const args[] = { "--model", "threads", "--workers",
 		                     "2",       SMALL,     NULL };
 	struct server s;
@@ -809,6 +847,7 @@ static void a_fatal_fault_ends_only_its_process(void **state)
 	start(&s, t);
 	assert_int_equal(request(s.port, crash, r), -1); /* no answer */
 	assert_int_equal(waitpid(s.pid, &status, 0), s.pid);
+	forget(s.pid);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGKILL);
 	assert_int_equal(request(s.port, ok, r), -1); /* nobody listens */
@@ -871,6 +910,7 @@ static void shutdown_is_clean(void **state)
 	assert_int_equal(nk, 3);
 	kill(s.pid, SIGKILL);
 	waitpid(s.pid, NULL, 0);
+	forget(s.pid);
 	for (int i = 0; i < 1000 && live_orphans() > 0; i++)
 		usleep(10000);
 	assert_int_equal(live_orphans(), 0);
@@ -1076,21 +1116,36 @@ static int setup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parser_accepts_valid_requests),
-		cmocka_unit_test(parser_refuses_malformed_requests),
-		cmocka_unit_test(parser_limits_size_and_fields),
-		cmocka_unit_test(parser_survives_random_input),
-		cmocka_unit_test(routes_reach_only_the_data_set),
-		cmocka_unit_test(every_model_answers_concurrent_clients),
-		cmocka_unit_test(malformed_requests_get_a_status_or_a_close),
-		cmocka_unit_test(idle_keepalive_gives_way),
-		cmocka_unit_test(prefork_replaces_a_killed_worker),
-		cmocka_unit_test(out_of_descriptors_is_survived),
-		cmocka_unit_test(a_fatal_fault_ends_only_its_process),
-		cmocka_unit_test(shutdown_is_clean),
-		cmocka_unit_test(bad_arguments_exit_2_with_one_line),
-		cmocka_unit_test(serve_script_measures_and_reports),
-		cmocka_unit_test(sweep_without_wrk_says_what_to_run),
+		cmocka_unit_test_teardown(parser_accepts_valid_requests,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(parser_refuses_malformed_requests,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(parser_limits_size_and_fields,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(parser_survives_random_input,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(routes_reach_only_the_data_set,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(
+		        every_model_answers_concurrent_clients, kill_leftovers),
+		cmocka_unit_test_teardown(
+		        malformed_requests_get_a_status_or_a_close,
+		        kill_leftovers),
+		cmocka_unit_test_teardown(idle_keepalive_gives_way,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(prefork_replaces_a_killed_worker,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(out_of_descriptors_is_survived,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(a_fatal_fault_ends_only_its_process,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(shutdown_is_clean, kill_leftovers),
+		cmocka_unit_test_teardown(bad_arguments_exit_2_with_one_line,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(serve_script_measures_and_reports,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(sweep_without_wrk_says_what_to_run,
+		                          kill_leftovers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
