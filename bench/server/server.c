@@ -390,20 +390,45 @@ static void serve_connection(struct worker *w, int fd)
  * serve it. Each thread waits in its own epoll set, the listening socket
  * added with EPOLLEXCLUSIVE: a new connection wakes one waiter, not all.
  */
+/* The first line on stdout: where the server listens. */
+static void announce_listening(void)
+{
+	printf("tvp-server: listening on http://127.0.0.1:%ld/ (%s: %ld "
+	       "process%s x %ld thread%s)\n",
+	       cfg.port, model_names[cfg.model], cfg.procs ? cfg.procs : 1,
+	       cfg.procs > 1 ? "es" : "", cfg.threads,
+	       cfg.threads > 1 ? "s" : "");
+	fflush(stdout);
+}
+
+/* A worker's epoll set: the listening socket (EPOLLEXCLUSIVE) and the
+ * stop pipe; -1 after saying why. */
+static int worker_epoll(void)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE,
+		                  .data.fd = listen_fd };
+	struct epoll_event sev = { .events = EPOLLIN, .data.fd = stop_pipe[0] };
+
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) != 0 ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, stop_pipe[0], &sev) != 0) {
+		tvp_warn("cannot start a worker: %s", strerror(errno));
+		if (ep >= 0)
+			close(ep);
+		return -1;
+	}
+	return ep;
+}
+
+/* arg: the worker's epoll set (worker_epoll), which it closes. */
 static void *worker_loop(void *arg)
 {
 	struct worker w = { malloc(TVP_HTTP_MAX_HEAD),
 		            malloc((size_t)cfg.file_kib * 1024) };
-	int ep = epoll_create1(EPOLL_CLOEXEC);
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
-	struct epoll_event sev = { .events = EPOLLIN, .data.fd = stop_pipe[0] };
+	int ep = (int)(intptr_t)arg;
 
-	(void)arg;
-	ev.data.fd = listen_fd;
-	if (!w.in || !w.body || ep < 0 ||
-	    epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) != 0 ||
-	    epoll_ctl(ep, EPOLL_CTL_ADD, stop_pipe[0], &sev) != 0) {
-		tvp_warn("cannot start a worker: %s", strerror(errno));
+	if (!w.in || !w.body) {
+		tvp_warn("cannot start a worker: out of memory");
 		stopping = 1;
 		on_stop(0);
 	}
@@ -438,18 +463,39 @@ static void *worker_loop(void *arg)
 }
 
 /* Run cfg.threads workers in this process until the stop; 0 or -1. */
-static int run_threads(void)
+/*
+ * Run cfg.threads workers in this process until the stop; 0 or -1. Every
+ * worker's epoll set is made first: when announce (the unforked models)
+ * prints the listening line, every worker is ready.
+ */
+static int run_threads(bool announce)
 {
-	long n = cfg.threads, started = 0;
+	long n = cfg.threads, started = 0, made = 0;
 	pthread_t *tid = n > 0 ? calloc((size_t)n, sizeof(*tid)) : NULL;
+	int *ep = n > 0 ? calloc((size_t)n, sizeof(*ep)) : NULL;
 	int rc = 0;
 
-	if (!tid) {
+	if (!tid || !ep) {
 		tvp_warn("out of memory for %ld threads", n);
+		free(tid);
+		free(ep);
 		return -1;
 	}
+	for (; made < n; made++)
+		if ((ep[made] = worker_epoll()) < 0)
+			break;
+	if (made < n) {
+		while (made > 0)
+			close(ep[--made]);
+		free(tid);
+		free(ep);
+		return -1;
+	}
+	if (announce)
+		announce_listening();
 	for (; started < n - 1; started++) {
-		int e = pthread_create(&tid[started], NULL, worker_loop, NULL);
+		int e = pthread_create(&tid[started], NULL, worker_loop,
+		                       (void *)(intptr_t)ep[started]);
 		if (e != 0) {
 			tvp_warn("cannot start thread %ld of %ld: %s",
 			         started + 1, n, strerror(e));
@@ -458,11 +504,17 @@ static int run_threads(void)
 			break;
 		}
 	}
+	/* This thread is the last worker (or, after a failure, stops and
+	 * closes the sets no thread took). */
 	if (rc == 0)
-		worker_loop(NULL); /* this thread is the last worker */
+		worker_loop((void *)(intptr_t)ep[n - 1]);
+	else
+		for (long i = started; i < n; i++)
+			close(ep[i]);
 	for (long i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
 	free(tid);
+	free(ep);
 	return rc;
 }
 
@@ -479,7 +531,7 @@ static _Noreturn void child_main(pid_t master)
 		tvp_warn("worker %d: pipe: %s", (int)getpid(), strerror(errno));
 		_exit(1);
 	}
-	_exit(run_threads() == 0 ? 0 : 1);
+	_exit(run_threads(false) == 0 ? 0 : 1);
 }
 
 static pid_t start_child(pid_t master)
@@ -829,13 +881,9 @@ int main(int argc, char **argv)
 	    open_listener() != 0)
 		rc = -1;
 	if (rc == 0) {
-		printf("tvp-server: listening on http://127.0.0.1:%ld/ (%s: %ld "
-		       "process%s x %ld thread%s)\n",
-		       cfg.port, model_names[cfg.model],
-		       cfg.procs ? cfg.procs : 1, cfg.procs > 1 ? "es" : "",
-		       cfg.threads, cfg.threads > 1 ? "s" : "");
-		fflush(stdout);
-		rc = cfg.procs ? run_master() : run_threads();
+		if (cfg.procs)
+			announce_listening();
+		rc = cfg.procs ? run_master() : run_threads(true);
 	}
 	if (listen_fd >= 0)
 		close(listen_fd);
