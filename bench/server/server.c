@@ -420,12 +420,13 @@ static int worker_epoll(void)
 	return ep;
 }
 
-/* arg: the worker's epoll set (worker_epoll), which it closes. */
+/* arg: the worker's epoll set (an int from worker_epoll), which it
+ * closes; the caller keeps the int until the worker is joined. */
 static void *worker_loop(void *arg)
 {
 	struct worker w = { malloc(TVP_HTTP_MAX_HEAD),
 		            malloc((size_t)cfg.file_kib * 1024) };
-	int ep = (int)(intptr_t)arg;
+	int ep = *(const int *)arg;
 
 	if (!w.in || !w.body) {
 		tvp_warn("cannot start a worker: out of memory");
@@ -495,7 +496,7 @@ static int run_threads(bool announce)
 		announce_listening();
 	for (; started < n - 1; started++) {
 		int e = pthread_create(&tid[started], NULL, worker_loop,
-		                       (void *)(intptr_t)ep[started]);
+		                       &ep[started]);
 		if (e != 0) {
 			tvp_warn("cannot start thread %ld of %ld: %s",
 			         started + 1, n, strerror(e));
@@ -507,7 +508,7 @@ static int run_threads(bool announce)
 	/* This thread is the last worker (or, after a failure, stops and
 	 * closes the sets no thread took). */
 	if (rc == 0)
-		worker_loop((void *)(intptr_t)ep[n - 1]);
+		worker_loop(&ep[n - 1]);
 	else
 		for (long i = started; i < n; i++)
 			close(ep[i]);
