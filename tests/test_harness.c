@@ -282,20 +282,6 @@ static time_t mtime(const char *path)
 	return stat(path, &st) == 0 ? st.st_mtime : 0;
 }
 
-static int tmp_files(const char *raw)
-{
-	char cmd[300];
-	FILE *p;
-	int n = 0;
-
-	snprintf(cmd, sizeof(cmd), "ls -A %s | grep -c '\\.tmp$'", raw);
-	p = popen(cmd, "r");
-	if (fscanf(p, "%d", &n) != 1)
-		n = -1;
-	pclose(p);
-	return n;
-}
-
 static void sweep_resumes_and_checks_checksums(void **state)
 {
 	char res[192], env0[220], path[300], raw[220];

@@ -983,20 +983,6 @@ static void bad_arguments_exit_2_with_one_line(void **state)
 	free(r);
 }
 
-static int tmp_files(const char *dir)
-{
-	char cmd[512];
-	int n = -1;
-
-	snprintf(cmd, sizeof(cmd), "ls -A %s | grep -c '\\.tmp$'", dir);
-	FILE *p = popen(cmd, "r");
-	if (p && fscanf(p, "%d", &n) != 1)
-		n = -1;
-	if (p)
-		pclose(p);
-	return n;
-}
-
 /*
  * scripts/serve.sh, shortened (one client count, 1 s per point): every
  * configuration answered, the fault ended exactly the single-process

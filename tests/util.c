@@ -273,3 +273,18 @@ const char *const small_args[NSMALL][5] = {
 	{ "files", "--size", "4", NULL },
 	{ "net", "--ms", "1", NULL },
 };
+
+int tmp_files(const char *dir)
+{
+	char cmd[512];
+	int n = -1;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "ls -A %s | grep -c '\\.tmp$'", dir);
+	p = popen(cmd, "r");
+	if (p && fscanf(p, "%d", &n) != 1)
+		n = -1;
+	if (p)
+		pclose(p);
+	return n;
+}

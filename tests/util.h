@@ -48,6 +48,9 @@ int pid_gone(pid_t pid);
 /* Read all of fd into buf (NUL-terminated); returns length. */
 size_t slurp_fd(int fd, char *buf, size_t len);
 
+/* How many *.tmp files a directory holds, -1 if it cannot be read. */
+int tmp_files(const char *dir);
+
 /* Number of entries in a directory, -1 if it cannot be read. */
 int dir_entries(const char *path);
 

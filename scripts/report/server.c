@@ -34,10 +34,14 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double med(double *v, int n)
+/* The lowest and highest of v[0..n). */
+static void range(const double *v, int n, double *lo, double *hi)
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	*lo = *hi = v[0];
+	for (int i = 1; i < n; i++) {
+		*lo = v[i] < *lo ? v[i] : *lo;
+		*hi = v[i] > *hi ? v[i] : *hi;
+	}
 }
 
 static double errors_of(json_t *q)
@@ -70,10 +74,10 @@ static int summarise(json_t *all, struct spoint *p)
 	}
 	if (n == 0 || tvp_summarize(rps, (size_t)n, 11, &p->rps) != 0)
 		return -1;
-	p->p50_ms = med(p50, n);
-	p->p99_ms = med(p99, n);
-	p->p50_lo = p50[0], p->p50_hi = p50[n - 1];
-	p->p99_lo = p99[0], p->p99_hi = p99[n - 1];
+	p->p50_ms = tvp_median(p50, (size_t)n);
+	p->p99_ms = tvp_median(p99, (size_t)n);
+	range(p50, n, &p->p50_lo, &p->p50_hi);
+	range(p99, n, &p->p99_lo, &p->p99_hi);
 	return 0;
 }
 
@@ -158,6 +162,23 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			break;
 	fprintf(f, "#### Request mix `%s` (`tvp-server %s`)\n\n", mix,
 	        q ? tvp_jstr(q, "mix_args") : "?");
+	/* Each point summarised once (a bootstrap each), then drawn three
+	 * times and tabled. */
+	struct spoint *pt = calloc((size_t)ncf * (size_t)nc + 1, sizeof(*pt));
+	bool *ok = calloc((size_t)ncf * (size_t)nc + 1, sizeof(*ok));
+	if (!pt || !ok) {
+		free(pt);
+		free(ok);
+		return;
+	}
+	for (int k = 0; k < ncf; k++)
+		for (int j = 0; j < nc; j++) {
+			struct spoint *p = &pt[k * nc + j];
+			*p = (struct spoint){ .config = cf[k],
+				              .mix = mix,
+				              .c = cs[j] };
+			ok[k * nc + j] = summarise(all, p) == 0;
+		}
 	for (int w = 0; w < 3; w++) {
 		struct tvp_plot pl;
 		char name[96], title[160];
@@ -168,21 +189,21 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 		for (int k = 0; k < ncf; k++) {
 			tvp_plot_series(&pl, cf[k]);
 			for (int j = 0; j < nc; j++) {
-				struct spoint p = { .config = cf[k],
-					            .mix = mix,
-					            .c = cs[j] };
-				if (summarise(all, &p) != 0)
+				const struct spoint *p = &pt[k * nc + j];
+				if (!ok[k * nc + j])
 					continue;
 				if (w == 0)
-					fprintf(pl.dat, "%g %g %g %g\n", p.c,
-					        p.rps.median, p.rps.ci_low,
-					        p.rps.ci_high);
+					fprintf(pl.dat, "%g %g %g %g\n", p->c,
+					        p->rps.median, p->rps.ci_low,
+					        p->rps.ci_high);
 				else if (w == 1)
-					fprintf(pl.dat, "%g %g %g %g\n", p.c,
-					        p.p50_ms, p.p50_lo, p.p50_hi);
+					fprintf(pl.dat, "%g %g %g %g\n", p->c,
+					        p->p50_ms, p->p50_lo,
+					        p->p50_hi);
 				else
-					fprintf(pl.dat, "%g %g %g %g\n", p.c,
-					        p.p99_ms, p.p99_lo, p.p99_hi);
+					fprintf(pl.dat, "%g %g %g %g\n", p->c,
+					        p->p99_ms, p->p99_lo,
+					        p->p99_hi);
 			}
 		}
 		snprintf(title, sizeof(title),
@@ -195,18 +216,15 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 	fputs("| configuration | clients | requests/s [95% CI] | p50 ms | "
 	      "p99 ms | client errors |\n|---|--:|---|--:|--:|--:|\n",
 	      f);
-	for (int k = 0; k < ncf; k++)
-		for (int j = 0; j < nc; j++) {
-			struct spoint p = { .config = cf[k],
-				            .mix = mix,
-				            .c = cs[j] };
-			if (summarise(all, &p) != 0)
-				continue;
+	for (int k = 0; k < ncf * nc; k++)
+		if (ok[k])
 			fprintf(f,
 			        "| %s | %g | %.0f [%.0f, %.0f] | %.2f | %.2f | %.0f |\n",
-			        p.config, p.c, p.rps.median, p.rps.ci_low,
-			        p.rps.ci_high, p.p50_ms, p.p99_ms, p.errors);
-		}
+			        pt[k].config, pt[k].c, pt[k].rps.median,
+			        pt[k].rps.ci_low, pt[k].rps.ci_high,
+			        pt[k].p50_ms, pt[k].p99_ms, pt[k].errors);
+	free(pt);
+	free(ok);
 	fputs("\n", f);
 
 	/* What to look at: threads against processes of the same count,
