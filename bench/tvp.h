@@ -49,6 +49,18 @@ struct tvp_knob {
 
 struct tvp_run;
 
+/*
+ * One worker's account of its tasks (account.c), one cache line each so
+ * that workers never write the same line: CPU time inside task(), and
+ * when (ns after the run's start) it began its first task and ended its
+ * last. A worker that ran no task has tasks 0.
+ */
+struct tvp_acct {
+	int64_t task_cpu_ns;
+	int64_t first_ns, last_ns;
+	int64_t tasks;
+} __attribute__((aligned(64)));
+
 struct tvp_workload {
 	const char *name;
 	enum tvp_kind kind;
@@ -82,6 +94,8 @@ struct tvp_run {
 	bool pin;
 	int ncpus; /* CPUs this process may use ... */
 	int *cpus; /* ... and which (from sched_getaffinity) */
+	int64_t t0_ns;        /* when the model's run began (tvp_now_ns) */
+	struct tvp_acct *acct; /* [workers], MAP_SHARED: see account.c */
 	/* Filled by the model: */
 	uint64_t *results;       /* results[i] of task i */
 	unsigned char *done;     /* done[i] != 0 once results[i] is in */
@@ -122,6 +136,17 @@ int64_t tvp_now_ns(void);
 void tvp_sleep_ns(int64_t ns);
 /* User + system CPU time of RUSAGE_SELF or RUSAGE_CHILDREN (waited ones). */
 int64_t tvp_cpu_ns(int who);
+
+/* account.c: every model runs task i of worker k through one of these,
+ * which time it into run->acct[k]. tvp_task returns the value (a forked
+ * worker sends it home); tvp_run_task stores it in results[] and done[]. */
+uint64_t tvp_task(struct tvp_run *run, long worker, long i);
+void tvp_run_task(struct tvp_run *run, long worker, long i);
+int tvp_acct_init(struct tvp_run *run); /* after the model's init */
+void tvp_acct_free(struct tvp_run *run);
+int64_t tvp_acct_task_cpu_ns(const struct tvp_run *run);
+/* Steal time of these CPUs since boot (/proc/stat), 0 if unknown. */
+int64_t tvp_steal_ns(const int *cpus, int ncpus);
 
 /* args.c: the command line into run (workers, tasks, schedule, pin,
  * knobs) and o; a usage error or --help ends the program (tvp_exit). */

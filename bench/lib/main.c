@@ -32,9 +32,26 @@ static long maxrss_kb(const struct tvp_run *run)
 	return ru.ru_maxrss + alive * run->children_maxrss_kb;
 }
 
+/* Each worker's [first_ns, last_ns, task_cpu_ns, tasks]: the timeline. */
+static json_t *timeline(const struct tvp_run *run)
+{
+	json_t *a = json_array();
+
+	for (long k = 0; k < run->workers; k++) {
+		const struct tvp_acct *w = &run->acct[k];
+
+		json_array_append_new(
+		        a, json_pack("[I, I, I, I]", (json_int_t)w->first_ns,
+		                     (json_int_t)w->last_ns,
+		                     (json_int_t)w->task_cpu_ns,
+		                     (json_int_t)w->tasks));
+	}
+	return a;
+}
+
 static void print_result(const struct tvp_run *run, const struct tvp_options *o,
                          uint64_t checksum, int64_t setup_ns, int64_t wall_ns,
-                         int64_t run_cpu_ns)
+                         int64_t run_cpu_ns, int64_t steal_ns)
 {
 	const struct tvp_workload *wl = run->wl;
 	const char *sched = tvp_model.schedules
@@ -78,6 +95,10 @@ static void print_result(const struct tvp_run *run, const struct tvp_options *o,
 	                 run->ncpus, "pin", run->pin, "verified", o->verify);
 	json_object_update(j, tail);
 	json_decref(tail);
+	json_object_set_new(j, "task_cpu_ns",
+	                    json_integer(tvp_acct_task_cpu_ns(run)));
+	json_object_set_new(j, "steal_ns", json_integer(steal_ns));
+	json_object_set_new(j, "timeline", timeline(run));
 	if (run->hosts != NULL) { /* mpi: how many ranks ran, and where */
 		json_object_set_new(j, "ranks", json_integer(run->workers));
 		json_object_set_new(j, "hosts", json_string(run->hosts));
@@ -123,7 +144,7 @@ int main(int argc, char **argv)
 	struct tvp_options o = { 0 };
 	const char *bad;
 	uint64_t checksum = 0;
-	int64_t t0, setup_ns, wall_ns, cpu0;
+	int64_t t0, setup_ns, wall_ns, cpu0, steal0;
 
 	tvp_progname = basename(argv[0]);
 	run.tasks = run.wl->default_tasks;
@@ -150,17 +171,25 @@ int main(int argc, char **argv)
 	/* After the signal mask: threads the model starts inherit it. */
 	if (tvp_model.init != NULL && tvp_model.init(&run) != 0)
 		return TVP_EXIT_FAIL;
+	/* After init: MPI's init sets the number of workers (ranks). */
+	if (tvp_acct_init(&run) != 0) {
+		tvp_warn("mmap: no memory for %ld workers' accounts",
+		         run.workers);
+		return TVP_EXIT_FAIL;
+	}
 
 	t0 = tvp_now_ns();
 	if (run.wl->setup != NULL && run.wl->setup(&run) != 0)
 		tvp_abort_run(TVP_EXIT_FAIL);
 	setup_ns = tvp_now_ns() - t0;
 
+	steal0 = tvp_steal_ns(run.cpus, run.ncpus);
 	cpu0 = cpu_ns();
-	t0 = tvp_now_ns();
+	t0 = run.t0_ns = tvp_now_ns();
 	if (tvp_model.run(&run) != 0)
 		tvp_abort_run(TVP_EXIT_FAIL);
 	wall_ns = tvp_now_ns() - t0;
+	steal0 = tvp_steal_ns(run.cpus, run.ncpus) - steal0;
 	/* The CPU time of the run alone (and of MPI's other ranks). */
 	cpu0 = cpu_ns() - cpu0 + run.other_cpu_ns;
 
@@ -172,7 +201,8 @@ int main(int argc, char **argv)
 	tvp_exit_lock();
 	if (run.wl->teardown != NULL)
 		run.wl->teardown(&run);
-	print_result(&run, &o, checksum, setup_ns, wall_ns, cpu0);
+	print_result(&run, &o, checksum, setup_ns, wall_ns, cpu0, steal0);
+	tvp_acct_free(&run);
 	free(run.results);
 	free(run.done);
 	free(run.cpus);

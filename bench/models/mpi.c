@@ -113,8 +113,7 @@ static int init(struct tvp_run *run)
 
 static void compute(struct tvp_run *run, long i)
 {
-	run->results[i] = run->wl->task(i);
-	run->done[i] = 1;
+	tvp_run_task(run, rank, i);
 }
 
 /* Rank 0's side of the pool: compute, and answer every ask in between. */
@@ -191,6 +190,11 @@ static void reduce(struct tvp_run *run, int64_t cpu_ns)
 	MPI_Reduce(&cpu, &cpu_sum, 1, MPI_LONG_LONG, MPI_SUM, 0,
 	           MPI_COMM_WORLD);
 	MPI_Reduce(&rss, &rss_max, 1, MPI_LONG, MPI_MAX, 0, MPI_COMM_WORLD);
+	/* Each rank filled its own account slot, the others are zero; each
+	 * rank's times count from its own start, after the common barrier. */
+	MPI_Reduce(rank == 0 ? MPI_IN_PLACE : run->acct, run->acct,
+	           (int)(size * sizeof(*run->acct) / sizeof(int64_t)),
+	           MPI_INT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
 	if (rank == 0) {
 		run->other_cpu_ns = cpu_sum;
 		run->children = size - 1;

@@ -10,7 +10,7 @@
  * There is no per-task schedule: OpenMP keeps its threads for the whole
  * run (a new thread per task is exactly what it exists to avoid). The
  * schedule is set at run time (schedule(runtime) + omp_set_schedule), so
- * one loop serves both; the loop body is the same run_task as threads.c.
+ * one loop serves both; the loop body is tvp_run_task, as in every model.
  */
 #include <omp.h>
 
@@ -66,10 +66,8 @@ static int run_model(struct tvp_run *run)
 			team = omp_get_num_threads();
 		}
 #pragma omp for schedule(runtime)
-		for (long i = 0; i < tasks; i++) {
-			run->results[i] = run->wl->task(i);
-			run->done[i] = 1;
-		}
+		for (long i = 0; i < tasks; i++)
+			tvp_run_task(run, omp_get_thread_num(), i);
 		REGION_JOIN_RELEASE();
 	}
 	REGION_JOIN_ACQUIRE();

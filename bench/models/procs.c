@@ -60,9 +60,9 @@ static void become_worker(const struct tvp_run *run, long id, pid_t parent)
 		tvp_task_fail("worker %ld: cannot pin: sched_setaffinity", id);
 }
 
-static void send_result(const struct tvp_run *run, int fd, long i)
+static void send_result(struct tvp_run *run, long k, int fd, long i)
 {
-	struct record r = { .task = i, .value = run->wl->task(i) };
+	struct record r = { .task = i, .value = tvp_task(run, k, i) };
 
 	/* <= PIPE_BUF bytes: the write is atomic, never split. */
 	if (tvp_write_all(fd, &r, sizeof(r)) != 0)
@@ -205,7 +205,7 @@ static void static_body(struct tvp_run *run, long k, int fd, void *arg)
 
 	pass_gate(g);
 	for (long i = lo; i < hi; i++)
-		send_result(run, fd, i);
+		send_result(run, k, fd, i);
 }
 
 static void pool_body(struct tvp_run *run, long k, int fd, void *arg)
@@ -213,16 +213,14 @@ static void pool_body(struct tvp_run *run, long k, int fd, void *arg)
 	struct chunk_arg *g = arg;
 	long i;
 
-	(void)k;
 	pass_gate(g);
 	while ((i = atomic_fetch_add(next_task, 1)) < run->tasks)
-		send_result(run, fd, i);
+		send_result(run, k, fd, i);
 }
 
 static void per_task_body(struct tvp_run *run, long k, int fd, void *arg)
 {
-	(void)k;
-	send_result(run, fd, *(long *)arg);
+	send_result(run, k, fd, *(long *)arg);
 }
 
 /* Static and pool: fork W children, wait until all are ready, open gate. */

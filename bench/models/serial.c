@@ -4,10 +4,8 @@
 
 static int run_model(struct tvp_run *run)
 {
-	for (long i = 0; i < run->tasks; i++) {
-		run->results[i] = run->wl->task(i);
-		run->done[i] = 1;
-	}
+	for (long i = 0; i < run->tasks; i++)
+		tvp_run_task(run, 0, i);
 	return 0;
 }
 

@@ -29,12 +29,6 @@ static pthread_cond_t slot_freed = PTHREAD_COND_INITIALIZER;
 static long *finished, nfinished;
 static int64_t create_ns; /* time spent inside pthread_create */
 
-static void run_task(struct tvp_run *run, long i)
-{
-	run->results[i] = run->wl->task(i);
-	run->done[i] = 1;
-}
-
 static void start(struct worker *w)
 {
 	if (tvp_pin_worker(w->run, w->id) != 0)
@@ -49,7 +43,7 @@ static void *static_worker(void *arg)
 	start(w);
 	pthread_barrier_wait(&start_gate);
 	for (long i = w->lo; i < w->hi; i++)
-		run_task(w->run, i);
+		tvp_run_task(w->run, w->id, i);
 	return NULL;
 }
 
@@ -61,7 +55,7 @@ static void *pool_worker(void *arg)
 	start(w);
 	pthread_barrier_wait(&start_gate);
 	while ((i = atomic_fetch_add(&next_task, 1)) < w->run->tasks)
-		run_task(w->run, i);
+		tvp_run_task(w->run, w->id, i);
 	return NULL;
 }
 
@@ -70,7 +64,7 @@ static void *per_task_worker(void *arg)
 	struct worker *w = arg;
 
 	start(w);
-	run_task(w->run, w->lo);
+	tvp_run_task(w->run, w->id, w->lo);
 	pthread_mutex_lock(&slot_lock);
 	finished[nfinished++] = w->id;
 	pthread_cond_signal(&slot_freed);

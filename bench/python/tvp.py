@@ -87,16 +87,28 @@ def pin(worker):
     os.sched_setaffinity(0, {ALLOWED[worker % len(ALLOWED)]})
 
 
+def timed(task, i):
+    """Run task i and account for it, as the C programs' tvp_task does:
+    (i, value, CPU ns inside the task on this thread, start and end on the
+    monotonic clock, which worker ran it). The record travels home with
+    the value, through whatever the model uses to return results."""
+    start, cpu = time.monotonic_ns(), time.thread_time_ns()
+    value = task(i)
+    cpu = time.thread_time_ns() - cpu
+    return (i, value, cpu, start, time.monotonic_ns(),
+            (os.getpid(), threading.get_ident()))
+
+
 def _chunk(task, args, k, lo, hi):
     if args.pin:
         pin(k)
-    return [(i, task(i)) for i in range(lo, hi)]
+    return [timed(task, i) for i in range(lo, hi)]
 
 
 def _one(task, args, k, i):
     if args.pin:
         pin(k)
-    return [(i, task(i))]
+    return [timed(task, i)]
 
 
 def _proc_body(queue, fn, *a):
@@ -110,7 +122,8 @@ def _pool_init(pin_it):
 
 
 def run(task, args):
-    """Run every task under the model; return ({i: value}, spawn_ns)."""
+    """Run every task under the model; return ({i: record}, spawn_ns),
+    each record as timed() makes it."""
     results, T, W = {}, args.tasks, args.workers
     t0 = time.monotonic_ns()
     spawn_ns = 0
@@ -118,29 +131,29 @@ def run(task, args):
         if args.pin:
             pin(0)
         for i in range(T):
-            results[i] = task(i)
+            results[i] = timed(task, i)
         return results, 0
     ctx = mp.get_context(args.start_method)
     if args.schedule == "pool" and args.model == "threads":
         with ThreadPoolExecutor(W) as ex:
             spawn_ns = time.monotonic_ns() - t0
             for part in ex.map(lambda i: _one(task, args, i % W, i), range(T)):
-                results.update(part)
+                results.update((r[0], r) for r in part)
     elif args.schedule == "pool":
         with ctx.Pool(W, initializer=_pool_init, initargs=(args.pin,)) as pool:
             spawn_ns = time.monotonic_ns() - t0
             # the seeds' apply_async with a callback that runs in the parent
             for i in range(T):
-                pool.apply_async(task, (i,),
-                                 callback=lambda v, i=i: results.__setitem__(i, v))
+                pool.apply_async(timed, (task, i),
+                                 callback=lambda r: results.__setitem__(r[0], r))
             pool.close()
             pool.join()
     elif args.schedule == "executor":
         with ProcessPoolExecutor(W, mp_context=ctx, initializer=_pool_init,
                                  initargs=(args.pin,)) as ex:
             spawn_ns = time.monotonic_ns() - t0
-            for i, v in zip(range(T), ex.map(task, range(T))):
-                results[i] = v
+            for r in ex.map(timed, [task] * T, range(T)):
+                results[r[0]] = r
     else:
         jobs = ([(_chunk, (task, args, k, T * k // W, T * (k + 1) // W))
                  for k in range(W)] if args.schedule == "static" else
@@ -187,7 +200,7 @@ def _run_jobs(jobs, args, ctx, results):
             out.extend(queue.get())
             pending -= 1
         reap_one()
-    results.update(dict(out))
+    results.update((r[0], r) for r in out)
     return spawn_ns
 
 
@@ -205,12 +218,40 @@ def cpu_time_ns():
                * 1e9)
 
 
-def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns):
+def steal_ns():
+    """Steal time of the allowed CPUs so far (/proc/stat), as in C."""
+    ticks = 0
+    try:
+        with open("/proc/stat") as f:
+            for line in f:
+                name, *v = line.split()
+                if name[3:].isdigit() and int(name[3:]) in ALLOWED:
+                    ticks += int(v[7])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return ticks * 1_000_000_000 // os.sysconf("SC_CLK_TCK")
+
+
+def timeline(records, t0):
+    """Per worker, in order of first task: [first start, last end, task
+    CPU, tasks] in ns after t0 - the C programs' timeline."""
+    workers = {}
+    for _, _, cpu, start, end, who in sorted(records, key=lambda r: r[3]):
+        w = workers.setdefault(who, [start - t0, 0, 0, 0])
+        w[1] = max(w[1], end - t0)
+        w[2] += cpu
+        w[3] += 1
+    return list(workers.values())
+
+
+def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
+           t0, stolen_ns):
     if len(results) != args.tasks:
         missing = sorted(set(range(args.tasks)) - set(results))[:5]
         sys.stderr.write(f"{sys.argv[0]}: tasks {missing} produced no result\n")
         sys.exit(1)
-    checksum = sum(results.values()) % 2**64
+    records = list(results.values())
+    checksum = sum(r[1] for r in records) % 2**64
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     name, gil = interpreter()
@@ -222,7 +263,9 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns):
             "wall_ns": wall_ns, "cpu_ns": cpu_ns, "setup_ns": 0, "spawn_ns": spawn_ns,
             "maxrss_kb": self_kb + min(args.workers, args.tasks) * kids_kb,
             "cpus": ",".join(map(str, ALLOWED)), "ncpus": len(ALLOWED),
-            "pin": args.pin, "verified": False, "lang": "python",
+            "pin": args.pin, "verified": False,
+            "task_cpu_ns": sum(r[2] for r in records), "steal_ns": stolen_ns,
+            "timeline": timeline(records, t0), "lang": "python",
             "interpreter": name, "gil": gil,
             "api": APIS.get((args.model, args.schedule), ""),
             "start_method": (mp.get_context(args.start_method).get_start_method()
@@ -245,9 +288,11 @@ def main(workload, kind, summary, default_tasks, example, knobs, make_task):
     check(p, args)
     values = {k: getattr(args, k.replace("-", "_")) for k in knobs}
     task = make_task(**values)
+    stolen_ns = steal_ns()
     cpu0 = cpu_time_ns()
     t0 = time.monotonic_ns()
     results, spawn_ns = run(task, args)
     wall_ns = time.monotonic_ns() - t0
-    report(workload, kind, args, values, results, wall_ns, spawn_ns,
-           cpu_time_ns() - cpu0)
+    cpu_ns = cpu_time_ns() - cpu0
+    report(workload, kind, args, values, results, wall_ns, spawn_ns, cpu_ns,
+           t0, steal_ns() - stolen_ns)
