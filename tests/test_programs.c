@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <grp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +146,8 @@ static void json_line_has_every_field(void **state)
 	static const char *const fields[] = {
 		"workload",  "kind",     "model",   "schedule", "workers",
 		"tasks",     "checksum", "wall_ns", "setup_ns", "spawn_ns",
-		"maxrss_kb", "cpus",     "ncpus",   "n"
+		"maxrss_kb", "cpus",     "ncpus",   "n",
+		"cpu_ns", "task_cpu_ns", "steal_ns", "timeline"
 	};
 	char *argv[] = { "bin/count-procs", "--n", "10", "--workers", "2",
 		         "--json",          NULL };
@@ -167,6 +169,57 @@ static void json_line_has_every_field(void **state)
 	/* Exactly one line. */
 	assert_non_null(strchr(r.out, '\n'));
 	assert_string_equal(strchr(r.out, '\n'), "\n");
+}
+
+/*
+ * Every model's line accounts for its tasks (accounting_error), and a
+ * serial run spends all but a sliver of its CPU time inside its tasks:
+ * what is outside them is the loop and the clock reads (within 5%).
+ */
+static void every_model_accounts_for_its_tasks(void **state)
+{
+	static const char *const models[] = { "serial", "threads", "procs",
+		                               "openmp" };
+	static const char *const schedules[] = { "static", "per-task",
+		                                  "pool" };
+
+	(void)state;
+	for (size_t m = 0; m < sizeof(models) / sizeof(*models); m++)
+		for (size_t s = 0; s < 3; s++) {
+			bool serial = m == 0;
+			char path[64];
+			char *argv[] = { path,        "--n",     "3000000",
+				         "--tasks",   "7",       "--json",
+				         "--workers", serial ? "1" : "3",
+				         serial ? NULL : "--schedule",
+				         (char *)schedules[s], NULL };
+			struct proc_result r;
+			const char *bad;
+			json_t *j;
+
+			if ((serial && s > 0) || (m == 3 && s == 1))
+				continue; /* no schedule; openmp: no per-task */
+			snprintf(path, sizeof(path), "bin/count-%s", models[m]);
+			assert_int_equal(run_prog(argv, NULL, 30, &r), 0);
+			j = json_loads(r.out, JSON_DISABLE_EOF_CHECK, NULL);
+			if (j == NULL)
+				fail_msg("%s: %s %s", path, r.out, r.err);
+			if ((bad = accounting_error(j)) != NULL)
+				fail_msg("%s %s: %s: %s", path, schedules[s],
+				         bad, r.out);
+			if (serial) {
+				double cpu = (double)json_integer_value(
+				        json_object_get(j, "cpu_ns"));
+				double task = (double)json_integer_value(
+				        json_object_get(j, "task_cpu_ns"));
+
+				if (task < 0.95 * cpu)
+					fail_msg("serial: task_cpu_ns %.0f is "
+					         "not within 5%% of cpu_ns %.0f",
+					         task, cpu);
+			}
+			json_decref(j);
+		}
 }
 
 static void bad_arguments_exit_2_with_one_line(void **state)
@@ -441,6 +494,7 @@ int main(void)
 		cmocka_unit_test(one_task_and_verify),
 		cmocka_unit_test(known_checksums),
 		cmocka_unit_test(json_line_has_every_field),
+		cmocka_unit_test(every_model_accounts_for_its_tasks),
 		cmocka_unit_test(bad_arguments_exit_2_with_one_line),
 		cmocka_unit_test(help_has_usage_and_example),
 		cmocka_unit_test(killed_worker_is_reported),

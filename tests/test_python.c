@@ -26,6 +26,7 @@ static const char *checksum(char **argv)
 {
 	static char sum[64];
 	struct proc_result *r = malloc(sizeof(*r));
+	const char *bad;
 	json_t *j;
 
 	assert_non_null(r);
@@ -34,6 +35,8 @@ static const char *checksum(char **argv)
 		fail_msg("%s %s: %s", argv[1], argv[2], r->err);
 	j = json_loads(r->out, JSON_DISABLE_EOF_CHECK, NULL);
 	assert_non_null(j);
+	if ((bad = accounting_error(j)) != NULL)
+		fail_msg("%s %s: %s: %s", argv[1], argv[2], bad, r->out);
 	snprintf(sum, sizeof(sum), "%s",
 	         json_string_value(json_object_get(j, "checksum")));
 	json_decref(j);

@@ -43,6 +43,7 @@ static json_t *run_line(size_t w, const char *model, const char *np,
 	char *env[] = { tmpenv, NULL };
 	json_error_t jerr;
 	json_t *j;
+	const char *bad;
 	int n = 0;
 
 	snprintf(path, sizeof(path), "bin/%s-%s", small_args[w][0], model);
@@ -66,6 +67,8 @@ static json_t *run_line(size_t w, const char *model, const char *np,
 	if (j == NULL)
 		fail_msg("%s: not one JSON line: %s (%s)", path, r.out,
 		         jerr.text);
+	if ((bad = accounting_error(j)) != NULL)
+		fail_msg("%s: %s: %s", path, bad, r.out);
 	return j;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
@@ -287,4 +288,58 @@ int tmp_files(const char *dir)
 	if (p)
 		pclose(p);
 	return n;
+}
+
+static long long jint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+const char *accounting_error(json_t *line)
+{
+	static char why[256];
+	json_t *tl = json_object_get(line, "timeline"), *w;
+	long long task = jint(line, "task_cpu_ns"), cpu = jint(line, "cpu_ns");
+	long long wall = jint(line, "wall_ns"), sum_cpu = 0, sum_tasks = 0;
+	const char *model = json_string_value(json_object_get(line, "model"));
+	/* MPI ranks count their times from their own start (see mpi.c). */
+	bool bounded = model == NULL || strcmp(model, "mpi") != 0;
+	size_t i;
+
+	if (task < 0 || cpu < 0 || wall <= 0 || jint(line, "steal_ns") < 0)
+		return "no task_cpu_ns, cpu_ns, wall_ns or steal_ns";
+	if (task > cpu) {
+		snprintf(why, sizeof(why), "task_cpu_ns %lld > cpu_ns %lld",
+		         task, cpu);
+		return why;
+	}
+	if (!json_is_array(tl) || json_array_size(tl) == 0)
+		return "no timeline";
+	json_array_foreach (tl, i, w) {
+		long long first = json_integer_value(json_array_get(w, 0));
+		long long last = json_integer_value(json_array_get(w, 1));
+		long long n = json_integer_value(json_array_get(w, 3));
+
+		if (json_array_size(w) != 4 || n < 0)
+			return "a timeline entry is not [first, last, cpu, tasks]";
+		if (n > 0 && (first < 0 || last < first ||
+		              (bounded && last > wall))) {
+			snprintf(why, sizeof(why),
+			         "worker %zu: first %lld, last %lld, wall %lld", i,
+			         first, last, wall);
+			return why;
+		}
+		sum_cpu += json_integer_value(json_array_get(w, 2));
+		sum_tasks += n;
+	}
+	if (sum_cpu != task || sum_tasks != jint(line, "tasks")) {
+		snprintf(why, sizeof(why),
+		         "timeline: %lld ns in %lld tasks, line: %lld ns in "
+		         "%lld tasks",
+		         sum_cpu, sum_tasks, task, jint(line, "tasks"));
+		return why;
+	}
+	return NULL;
 }

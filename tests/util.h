@@ -3,6 +3,7 @@
 #ifndef TVP_TEST_UTIL_H
 #define TVP_TEST_UTIL_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -90,5 +91,13 @@ void rm_tree(const char *path);
 		if (!(fabs(a_ - b_) <= (eps)))                                 \
 			fail_msg("%s = %.15g, want %.15g", #a, a_, b_);        \
 	} while (0)
+
+/*
+ * The speedup accounting of one result line (C or Python) is consistent:
+ * task_cpu_ns and steal_ns present, 0 <= task_cpu_ns <= cpu_ns, and the
+ * timeline's workers add up to the line's task CPU time and task count,
+ * each inside the run. NULL when it is, else what is wrong.
+ */
+const char *accounting_error(json_t *line);
 
 #endif
