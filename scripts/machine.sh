@@ -30,6 +30,29 @@ ct=$(systemd-detect-virt --container 2>/dev/null || true)
 virt="VM: ${vm:-none}, container: ${ct:-none}"
 boost=$(first /sys/devices/system/cpu/cpufreq/boost)
 [ -n "$boost" ] || boost=$(first /sys/devices/system/cpu/intel_pstate/no_turbo | sed 's/1/off/;s/0/on/')
+[ -n "$vm" ] || vm=$(dmesg 2>/dev/null | sed -n 's/.*Hypervisor detected: //p' | head -n1)
+vendor=$(sed -n 's/^vendor_id[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n1)
+# The flags that explain a verdict: pcid/invpcid and pti (what a process
+# switch costs, C8), hypervisor, the TSC's behaviour, SMT (ht), and the
+# vector units the kernels may use.
+allflags=" $(sed -n 's/^flags[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n1) "
+flags=""
+for f in pcid invpcid pti ibrs ibpb stibp ssbd md_clear hypervisor constant_tsc nonstop_tsc ht avx2 avx512f; do
+	[[ $allflags == *" $f "* ]] && flags+="${flags:+ }$f"
+done
+# Page-table isolation without PCID flushes the TLB on every switch of
+# address space: a process switch then costs far more than a thread's.
+pti=off
+if grep -qs 'PTI' /sys/devices/system/cpu/vulnerabilities/meltdown; then
+	pti=on
+	[[ $allflags == *" pcid "* ]] && pti+=", with PCID" || pti+=", without PCID"
+fi
+vulns=""
+for v in /sys/devices/system/cpu/vulnerabilities/*; do
+	[ -r "$v" ] || continue
+	vulns+="${vulns:+,}
+    $(js "${v##*/}"): $(js "$(first "$v")")"
+done
 commit=${TVP_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}
 [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit+="+dirty"
 
@@ -43,6 +66,12 @@ cat <<JSON
   "warmup": $4,
   "warmup_rounds": "first",
   "cpu_model": $(js "$model"),
+  "cpu_vendor": $(js "${vendor:-unknown}"),
+  "cpu_flags": $(js "$flags"),
+  "page_table_isolation": $(js "$pti"),
+  "hypervisor": $(js "${vm:-none}"),
+  "vulnerabilities": {$vulns
+  },
   "cpus": $cpus,
   "cores": $cores,
   "smt": $(js "$smt"),
@@ -53,6 +82,7 @@ cat <<JSON
   "governor": $(js "$(first /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor)"),
   "boost": $(js "$boost"),
   "thp": $(js "$(first /sys/kernel/mm/transparent_hugepage/enabled)"),
+  "thp_defrag": $(js "$(first /sys/kernel/mm/transparent_hugepage/defrag)"),
   "kernel": $(js "$(uname -sr)"),
   "os": $(js "$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null)"),
   "compiler": $(js "${CC_USED:-$("${CC:-cc}" --version | head -n1)}"),

@@ -11,6 +11,8 @@ for vars in "$dir"/plots/*.vars; do
 	script=plots/speedup.gp
 	grep -q '^kind = "io"' "$vars" && script=plots/throughput.gp
 	grep -q '^kind = "lines"' "$vars" && script=plots/lines.gp
+	grep -q '^kind = "account"' "$vars" && script=plots/account.gp
+	grep -q '^kind = "timeline"' "$vars" && script=plots/timeline.gp
 	for fmt in png svg; do
 		case $fmt in
 		png) term="pngcairo size 1280,800 font 'Sans,18' noenhanced" ;;

@@ -23,43 +23,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "claims.h"
 #include "micro.h"
+#include "out.h"
 #include "server.h"
 #include "results.h"
 #include "stats.h"
 
 #define NOISY_CV_PCT 5.0 /* flag configurations spread wider than this */
-
-struct out {
-	FILE *f;
-	char tmp[PATH_MAX + 16], path[PATH_MAX];
-};
-
-static int out_open(struct out *o, const char *dir, const char *name)
-{
-	snprintf(o->path, sizeof(o->path), "%s/%s", dir, name);
-	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp", o->path);
-	o->f = fopen(o->tmp, "w");
-	if (o->f == NULL)
-		fprintf(stderr, "tvp-report: %s: %s\n", o->tmp,
-		        strerror(errno));
-	return o->f == NULL ? -1 : 0;
-}
-
-/* Publish the file only if every byte reached it. */
-static int out_close(struct out *o)
-{
-	int bad = ferror(o->f);
-
-	bad |= fclose(o->f) != 0;
-	if (bad || rename(o->tmp, o->path) != 0) {
-		fprintf(stderr, "tvp-report: writing %s failed\n", o->path);
-		unlink(o->tmp);
-		return -1;
-	}
-	return 0;
-}
 
 static unsigned long seed_of(const char *id)
 {
@@ -79,11 +51,13 @@ static int cmd_point(const char *hf, const char *line)
 	    tvp_read_program_line(line, &p, err, sizeof(err))) {
 		fprintf(stderr, "tvp-report: %s\n", err);
 		free(p.times);
+		json_decref(p.timeline);
 		return 1;
 	}
 	tvp_summarize(p.times, p.ntimes, 1, &p.sum);
 	printf("%s %.6f %.2f\n", p.checksum, p.sum.median, p.sum.cv_pct);
 	free(p.times);
+	json_decref(p.timeline);
 	return 0;
 }
 
@@ -174,7 +148,7 @@ static int write_csv(const char *dir, const struct point *pts, long n)
 {
 	struct out o;
 
-	if (out_open(&o, dir, "summary.csv"))
+	if (tvp_out_open(&o, dir, "summary.csv"))
 		return -1;
 	fputs("id,workload,kind,model,schedule,cpus,workers,tasks,runs,"
 	      "median_s,ci_low_s,ci_high_s,cv_pct,noisy,speedup,speedup_low,"
@@ -202,7 +176,7 @@ static int write_csv(const char *dir, const struct point *pts, long n)
 		        (double)p->tasks / p->sum.median, p->spawn_ms,
 		        p->maxrss_kb, p->checksum);
 	}
-	return out_close(&o);
+	return tvp_out_close(&o);
 }
 
 /* ---- plots: one .dat (a block per series) and one .vars per workload ---- */
@@ -260,7 +234,7 @@ static int write_plot_data(const char *dir, const char *name,
 	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
 	mkdir(pdir, 0755);
 	snprintf(file, sizeof(file), "%s.dat", name);
-	if (out_open(&d, pdir, file))
+	if (tvp_out_open(&d, pdir, file))
 		return -1;
 	for (long k = 0; k < ns; k++) {
 		fprintf(d.f, "# %s %s\n", s[k].first->model,
@@ -282,10 +256,10 @@ static int write_plot_data(const char *dir, const char *name,
 		}
 		fputs("\n\n", d.f);
 	}
-	if (out_close(&d))
+	if (tvp_out_close(&d))
 		return -1;
 	snprintf(file, sizeof(file), "%s.vars", name);
-	if (out_open(&v, pdir, file))
+	if (tvp_out_open(&v, pdir, file))
 		return -1;
 	fprintf(v.f,
 	        "name = \"%s\"\nkind = \"%s\"\nncores = %ld\nmaxx = %ld\n"
@@ -298,7 +272,7 @@ static int write_plot_data(const char *dir, const char *name,
 		fprintf(v.f, "T[%ld] = \"%s, %s\"\nS[%ld] = %.6f\n", k + 1,
 		        s[k].first->model, s[k].first->schedule, k + 1,
 		        isnan(s[k].amdahl_s) ? -1.0 : s[k].amdahl_s);
-	return out_close(&v);
+	return tvp_out_close(&v);
 }
 
 /* ---- report.md ---- */
@@ -614,13 +588,15 @@ static void io_sentence(FILE *f, const struct point *serial,
 static void table(FILE *f, const struct point *w, long n)
 {
 	bool io = is_io(w);
+	struct tvp_summary eff;
 
 	fprintf(f, "| model | schedule | %s | median s [95%% CI] | CV | %s |\n",
 	        io ? "workers" : "cores",
 	        io ? "tasks/s | vs serial"
-	           : "speedup [95% CI] | efficiency | Karp-Flatt e");
+	           : "speedup [95% CI] | efficiency | Karp-Flatt e | "
+	             "model's efficiency");
 	fprintf(f, "|---|---|--:|---|--:|%s\n",
-	        io ? "--:|--:|" : "---|--:|--:|");
+	        io ? "--:|--:|" : "---|--:|--:|--:|");
 	for (long i = 0; i < n; i++) {
 		const struct point *p = &w[i];
 		double k = (double)x_of(p);
@@ -629,18 +605,24 @@ static void table(FILE *f, const struct point *w, long n)
 		        p->model, p->schedule, x_of(p), p->sum.median,
 		        p->sum.ci_low, p->sum.ci_high, p->sum.cv_pct,
 		        p->sum.cv_pct > NOISY_CV_PCT ? " *noisy*" : "");
-		if (io)
+		if (io) {
 			fprintf(f, " %.1f | %.2fx |\n",
 			        (double)p->tasks / p->sum.median, p->speedup);
-		else if (k > 1)
-			fprintf(f, " %.2f [%.2f, %.2f] | %.0f%% | %.3f |\n",
+			continue;
+		}
+		if (k > 1)
+			fprintf(f, " %.2f [%.2f, %.2f] | %.0f%% | %.3f |",
 			        p->speedup, p->speedup_low, p->speedup_high,
 			        100 * p->speedup / k,
 			        tvp_karp_flatt(p->speedup, k));
 		else
-			fprintf(f, " %.2f [%.2f, %.2f] | %.0f%% | - |\n",
+			fprintf(f, " %.2f [%.2f, %.2f] | %.0f%% | - |",
 			        p->speedup, p->speedup_low, p->speedup_high,
 			        100 * p->speedup);
+		if (tvp_model_efficiency(p, &eff))
+			fprintf(f, " %.0f%% |\n", 100 * eff.median);
+		else
+			fputs(" - |\n", f);
 	}
 	fputs("\n", f);
 }
@@ -678,6 +660,8 @@ static int write_workload(FILE *f, const char *dir, const struct point *w,
 			             !strcmp(w[0].lang, "c"));
 	}
 	table(f, w, n);
+	if (!is_io(w))
+		return tvp_account_report(f, dir, w, n);
 	return 0;
 }
 
@@ -729,7 +713,7 @@ static int cmd_analyse(const char *dir)
 	ncores = (long)json_integer_value(json_object_get(m, "cpus"));
 	qsort(pts, (size_t)n, sizeof(*pts), cmp_points);
 	if (compute(pts, n) || write_csv(dir, pts, n) ||
-	    out_open(&o, dir, "report.md")) {
+	    tvp_out_open(&o, dir, "report.md")) {
 		rc = 1;
 		goto out;
 	}
@@ -744,7 +728,7 @@ static int cmd_analyse(const char *dir)
 	    tvp_server_report(o.f, dir) != 0 ||
 	    tvp_claims_report(dir, pts, n, ncores) != 0)
 		rc = 1;
-	if (out_close(&o))
+	if (tvp_out_close(&o))
 		rc = 1;
 out:
 	json_decref(m);

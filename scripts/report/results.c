@@ -93,6 +93,14 @@ int tvp_read_program_line(const char *path, struct point *p, char *err,
 	return tvp_program_line(j, path, p, err, errlen);
 }
 
+/* An integer field in ns as seconds; NAN when the line has none. */
+static double seconds(json_t *j, const char *key)
+{
+	json_t *v = json_object_get(j, key);
+
+	return json_is_integer(v) ? (double)json_integer_value(v) / 1e9 : NAN;
+}
+
 int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
                      size_t errlen)
 {
@@ -130,10 +138,15 @@ int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
 	        (double)json_integer_value(json_object_get(j, "spawn_ns")) /
 	        1e6;
 	p->nrun = 0;
-	if (json_is_integer(json_object_get(j, "wall_ns")))
-		p->run_s[p->nrun++] = (double)json_integer_value(
-		                              json_object_get(j, "wall_ns")) /
-		                      1e9;
+	if (json_is_integer(json_object_get(j, "wall_ns"))) {
+		p->run_s[0] = seconds(j, "wall_ns");
+		p->cpu_s[0] = seconds(j, "cpu_ns");
+		p->task_s[0] = seconds(j, "task_cpu_ns");
+		p->steal_s[0] = seconds(j, "steal_ns");
+		p->spawn_s[0] = seconds(j, "spawn_ns");
+		p->nrun = 1;
+	}
+	p->timeline = json_incref(json_object_get(j, "timeline"));
 	json_decref(j);
 	return rc;
 }
@@ -174,6 +187,7 @@ static int add_round(struct point *pts, long *m, const char *raw,
 	snprintf(path, sizeof(path), "%s/%s.out.json", raw, stem);
 	if (tvp_read_program_line(path, &r, err, errlen)) {
 		free(r.times);
+		json_decref(r.timeline);
 		return -1;
 	}
 	id_of(stem, id, sizeof(id));
@@ -191,16 +205,26 @@ static int add_round(struct point *pts, long *m, const char *raw,
 		         "CHECKSUM MISMATCH between rounds of %s: %s and %s",
 		         id, p->checksum, r.checksum);
 		free(r.times);
+		json_decref(r.timeline);
 		return -1;
 	}
 	all = realloc(p->times, (p->ntimes + r.ntimes) * sizeof(*all));
 	if (all == NULL) {
 		free(r.times);
+		json_decref(r.timeline);
 		return -1;
 	}
 	memcpy(all + p->ntimes, r.times, r.ntimes * sizeof(*all));
-	for (size_t k = 0; k < r.nrun && p->nrun < 64; k++)
-		p->run_s[p->nrun++] = r.run_s[k];
+	for (size_t k = 0; k < r.nrun && p->nrun < 64; k++, p->nrun++) {
+		p->run_s[p->nrun] = r.run_s[k];
+		p->cpu_s[p->nrun] = r.cpu_s[k];
+		p->task_s[p->nrun] = r.task_s[k];
+		p->steal_s[p->nrun] = r.steal_s[k];
+		p->spawn_s[p->nrun] = r.spawn_s[k];
+	}
+	/* the rounds are read in order: keep the last one's timeline */
+	json_decref(p->timeline);
+	p->timeline = r.timeline;
 	p->times = all;
 	p->ntimes += r.ntimes;
 	free(r.times);
@@ -242,7 +266,9 @@ long tvp_read_points(const char *dir, struct point **out, char *err,
 
 void tvp_free_points(struct point *p, long n)
 {
-	for (long i = 0; p != NULL && i < n; i++)
+	for (long i = 0; p != NULL && i < n; i++) {
 		free(p[i].times);
+		json_decref(p[i].timeline);
+	}
 	free(p);
 }

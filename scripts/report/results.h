@@ -24,6 +24,11 @@ struct point {
 	 * process or mpirun start-up), seconds. */
 	double run_s[64];
 	size_t nrun;
+	/* The same rounds' accounting (bench/lib/account.c), seconds: CPU
+	 * time of the run, inside tasks, stolen by the hypervisor, spent
+	 * creating workers. NAN in a line from before task_cpu_ns. */
+	double cpu_s[64], task_s[64], steal_s[64], spawn_s[64];
+	json_t *timeline; /* the last round's workers, or NULL */
 	struct tvp_summary sum;
 	double speedup, speedup_low, speedup_high; /* vs serial; NAN if none */
 };

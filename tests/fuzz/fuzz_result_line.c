@@ -32,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (strlen(p.workload) >= sizeof(p.workload) ||
 		     strlen(p.checksum) >= sizeof(p.checksum) || p.nrun > 64))
 			abort();
+		json_decref(p.timeline);
 	}
 	j = json_loadb((const char *)data, size, 0, NULL);
 	if (j != NULL &&

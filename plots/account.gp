@@ -1,0 +1,26 @@
+# account.gp: where the missing speedup went, for one cpu- or memory-bound
+# workload: a bar per configuration, the speedup reached (S) and on top of
+# it each part of k - S, so a bar stands as high as its cores k.
+# usage: gnuplot -e "base='DIR/plots/NAME-account'" plots/account.gp
+# Reads base.vars (name, rows, maxk) and base.dat (a row per
+# configuration: label S start-exit create idle outside slower steal).
+load base.'.vars'
+load 'plots/common.gp'
+set title sprintf("%s: where the missing speedup went (bar height = cores)", name)
+set style data histograms
+set style histogram rowstacked
+set style fill solid 0.85 border -1
+set boxwidth 0.7
+set key outside right top vertical
+set ylabel 'cores'
+set yrange [*:maxk * 1.05]
+set xtics rotate by -30 left
+set grid y
+set grid noxtics
+plot base.'.dat' using 2:xtic(1) title 'speedup S' lc rgb '#2ca02c', \
+     '' using 3 title 'start and exit' lc rgb '#7f7f7f', \
+     '' using 4 title 'creating workers' lc rgb '#9467bd', \
+     '' using 5 title 'idle cores' lc rgb '#ff7f0e', \
+     '' using 6 title 'CPU outside tasks' lc rgb '#d62728', \
+     '' using 7 title 'slower cores (machine)' lc rgb '#1f77b4', \
+     '' using 8 title 'steal (machine)' lc rgb '#17becf'

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Where the missing speedup went (account.h). With T1 and Tk hyperfine's
+ * median times of the serial run and of a run on k cores, k x Tk is the
+ * core time the run had and T1 the serial run's; the difference is split
+ * by the run's own medians (wall, CPU, task CPU, steal, spawn) into parts
+ * that telescope, so they add up to k x Tk - T1 exactly; divided by Tk
+ * they are cores and add up to k - S:
+ *
+ *   k (Tk - wall)  - (T1 - task1)   start and exit, beyond serial's own
+ *   k spawn                          creating the workers
+ *   k (wall - spawn) - cpu - steal   idle cores
+ *   steal                            the hypervisor's
+ *   cpu - task                       CPU outside tasks
+ *   task - task1                     slower cores
+ */
+#include "account.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "out.h"
+
+static double med(const double *x, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (isnan(x[i]))
+			return NAN;
+	return n ? tvp_median(x, n) : NAN;
+}
+
+/* MPI's ranks are started by mpirun before the program's clock: their
+ * start is in start_exit, and spawn_ns (MPI_Init) is outside the run. */
+static double spawn_of(const struct point *p)
+{
+	return strcmp(p->model, "mpi") ? med(p->spawn_s, p->nrun) : 0;
+}
+
+bool tvp_model_efficiency(const struct point *p, struct tvp_summary *out)
+{
+	double e[64], k = strcmp(p->model, "serial") ? (double)p->ncpus : 1;
+	size_t n = 0;
+
+	for (size_t r = 0; r < p->nrun; r++) {
+		double avail = k * p->run_s[r] - p->steal_s[r];
+
+		if (isnan(p->task_s[r]) || isnan(avail) || avail <= 0)
+			return false;
+		e[n++] = p->task_s[r] / avail;
+	}
+	return n > 0 && tvp_summarize(e, n, 1, out) == 0;
+}
+
+bool tvp_account(const struct point *serial, const struct point *p,
+                 struct tvp_account *a)
+{
+	double T1, Tk, k, wall, spawn, cpu, task, steal, task1;
+
+	if (serial == NULL || p == serial || !strcmp(p->model, "serial") ||
+	    p->nrun == 0 || serial->nrun == 0)
+		return false;
+	T1 = serial->sum.median;
+	Tk = p->sum.median;
+	k = (double)p->ncpus;
+	wall = med(p->run_s, p->nrun);
+	spawn = spawn_of(p);
+	cpu = med(p->cpu_s, p->nrun);
+	task = med(p->task_s, p->nrun);
+	steal = med(p->steal_s, p->nrun);
+	task1 = med(serial->task_s, serial->nrun);
+	if (isnan(wall + spawn + cpu + task + steal + task1) || !(Tk > 0) ||
+	    !tvp_model_efficiency(p, &a->eff))
+		return false;
+	a->k = k;
+	a->speedup = T1 / Tk;
+	a->missing = k - a->speedup;
+	a->start_exit = (k * (Tk - wall) - (T1 - task1)) / Tk;
+	a->create = k * spawn / Tk;
+	a->idle = (k * (wall - spawn) - cpu - steal) / Tk;
+	a->steal = steal / Tk;
+	a->outside = (cpu - task) / Tk;
+	a->slower = (task - task1) / Tk;
+	return true;
+}
+
+static const char *const part_names[] = {
+	"start and exit", "creating workers", "idle cores",
+	"CPU outside tasks", "slower cores", "steal"
+};
+
+static void parts_of(const struct tvp_account *a, double v[6])
+{
+	v[0] = a->start_exit;
+	v[1] = a->create;
+	v[2] = a->idle;
+	v[3] = a->outside;
+	v[4] = a->slower;
+	v[5] = a->steal;
+}
+
+static long most_cores(const struct point *w, long n)
+{
+	long maxk = 0;
+
+	for (long i = 0; i < n; i++)
+		if (strcmp(w[i].model, "serial") && w[i].ncpus > maxk)
+			maxk = w[i].ncpus;
+	return maxk;
+}
+
+/* The stacked bars: one row per configuration, S and then the parts. */
+static int write_bars(const char *dir, const struct point *w, long n)
+{
+	char pdir[PATH_MAX + 8], file[96];
+	const struct point *serial = w;
+	struct out d, v;
+	long rows = 0;
+
+	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
+	mkdir(pdir, 0755);
+	snprintf(file, sizeof(file), "%s-account.dat", w[0].workload);
+	if (tvp_out_open(&d, pdir, file))
+		return -1;
+	fputs("# configuration speedup start-exit create idle outside "
+	      "slower steal\n",
+	      d.f);
+	for (long i = 0; i < n; i++) {
+		struct tvp_account a;
+		double v6[6];
+
+		if (!tvp_account(serial, &w[i], &a))
+			continue;
+		parts_of(&a, v6);
+		fprintf(d.f, "\"%s %s k=%ld\" %.4f", w[i].model, w[i].schedule,
+		        w[i].ncpus, a.speedup);
+		for (int j = 0; j < 6; j++)
+			fprintf(d.f, " %.4f", v6[j]);
+		fputs("\n", d.f);
+		rows++;
+	}
+	if (tvp_out_close(&d))
+		return -1;
+	snprintf(file, sizeof(file), "%s-account.vars", w[0].workload);
+	if (tvp_out_open(&v, pdir, file))
+		return -1;
+	fprintf(v.f, "kind = \"account\"\nname = \"%s\"\nrows = %ld\nmaxk = %ld\n",
+	        w[0].workload, rows, most_cores(w, n));
+	return tvp_out_close(&v);
+}
+
+/*
+ * One run's timeline (the last round) of each model's configuration at
+ * the most cores, pool schedule first: a bar per worker from the start of
+ * its first task to the end of its last, and the run's wall time.
+ */
+static int write_timeline(const char *dir, const struct point *w, long n)
+{
+	char pdir[PATH_MAX + 8], file[96], titles[1024] = "";
+	const struct point *pick[8];
+	long maxk = most_cores(w, n), np = 0, y = 0;
+	struct out d, v;
+
+	for (long i = 0; i < n && np < 8; i++) {
+		const struct point *p = &w[i];
+		bool seen = false;
+
+		if (!strcmp(p->model, "serial") || p->ncpus != maxk ||
+		    !json_is_array(p->timeline))
+			continue;
+		for (long j = 0; j < np; j++)
+			if (!strcmp(pick[j]->model, p->model)) {
+				seen = true;
+				if (!strcmp(p->schedule, "pool"))
+					pick[j] = p;
+			}
+		if (!seen)
+			pick[np++] = p;
+	}
+	if (np == 0)
+		return 0;
+	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
+	snprintf(file, sizeof(file), "%s-timeline.dat", w[0].workload);
+	if (tvp_out_open(&d, pdir, file))
+		return -1;
+	for (long j = 0; j < np; j++) {
+		const struct point *p = pick[j];
+		size_t i;
+		json_t *t;
+
+		fprintf(d.f, "# %s %s k=%ld: y start_ms end_ms wall_ms\n",
+		        p->model, p->schedule, p->ncpus);
+		json_array_foreach (p->timeline, i, t) {
+			if (json_integer_value(json_array_get(t, 3)) == 0)
+				continue;
+			fprintf(d.f, "%ld %.3f %.3f %.3f\n", y++,
+			        (double)json_integer_value(json_array_get(t, 0)) /
+			                1e6,
+			        (double)json_integer_value(json_array_get(t, 1)) /
+			                1e6,
+			        1e3 * p->run_s[p->nrun - 1]);
+		}
+		y++; /* a gap between models */
+		fputs("\n\n", d.f);
+		snprintf(titles + strlen(titles), sizeof(titles) - strlen(titles),
+		         "T[%ld] = \"%s %s\"\n", j + 1, p->model, p->schedule);
+	}
+	if (tvp_out_close(&d))
+		return -1;
+	snprintf(file, sizeof(file), "%s-timeline.vars", w[0].workload);
+	if (tvp_out_open(&v, pdir, file))
+		return -1;
+	fprintf(v.f,
+	        "kind = \"timeline\"\nname = \"%s\"\nk = %ld\nN = %ld\n"
+	        "rows = %ld\narray T[%ld]\n%s",
+	        w[0].workload, maxk, np, y, np, titles);
+	return tvp_out_close(&v);
+}
+
+int tvp_account_report(FILE *f, const char *dir, const struct point *w,
+                       long n)
+{
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	const struct point *serial = !strcmp(w[0].model, "serial") ? w : NULL;
+	long maxk = most_cores(w, n), rows = 0;
+	struct tvp_account a;
+
+	for (long i = 0; i < n; i++)
+		rows += tvp_account(serial, &w[i], &a);
+	if (rows == 0)
+		return 0;
+	if (write_bars(dir, w, n) || write_timeline(dir, w, n))
+		return -1;
+	fprintf(f,
+	        "**Where the missing speedup went** (cores; the parts add up "
+	        "to k - S; README: *Where the missing speedup went*):\n\n"
+	        "![%s: where the missing speedup went](results/%s/plots/"
+	        "%s-account.png)\n\n",
+	        w[0].workload, base, w[0].workload);
+	fputs("| model | schedule | k | S | k - S | start and exit | creating "
+	      "workers | idle cores | CPU outside tasks | slower cores | "
+	      "steal | model's efficiency [95% CI] |\n"
+	      "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n",
+	      f);
+	for (long i = 0; i < n; i++) {
+		double v[6];
+
+		if (!tvp_account(serial, &w[i], &a))
+			continue;
+		parts_of(&a, v);
+		fprintf(f, "| %s | %s | %ld | %.2f | %.2f |", w[i].model,
+		        w[i].schedule, w[i].ncpus, a.speedup, a.missing);
+		for (int j = 0; j < 6; j++)
+			fprintf(f, " %.2f |", v[j]);
+		fprintf(f, " %.1f%% [%.1f, %.1f] |\n", 100 * a.eff.median,
+		        100 * a.eff.ci_low, 100 * a.eff.ci_high);
+	}
+	fputs("\n", f);
+	fprintf(f, "At %ld cores: ", maxk);
+	for (long i = 0, said = 0; i < n; i++) {
+		double v[6];
+		int big = 0;
+
+		if (w[i].ncpus != maxk || !tvp_account(serial, &w[i], &a))
+			continue;
+		parts_of(&a, v);
+		for (int j = 1; j < 6; j++)
+			if (v[j] > v[big])
+				big = j;
+		fprintf(f,
+		        "%s%s %s reached %.2f of %ld, its own efficiency %.0f%% "
+		        "[%.0f, %.0f]; the largest part of the %.2f missing "
+		        "cores is %s (%.2f)",
+		        said++ ? "; " : "", w[i].model, w[i].schedule,
+		        a.speedup, maxk, 100 * a.eff.median,
+		        100 * a.eff.ci_low, 100 * a.eff.ci_high, a.missing,
+		        part_names[big], v[big]);
+	}
+	fputs(". *Slower cores* and *steal* are the machine's; the other "
+	      "parts are the model's and the harness's.\n\n",
+	      f);
+	fprintf(f,
+	        "![%s: one run's workers, at %ld cores](results/%s/plots/"
+	        "%s-timeline.png)\n\n",
+	        w[0].workload, maxk, base, w[0].workload);
+	return 0;
+}

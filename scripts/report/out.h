@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* A report file written whole or not at all: NAME.tmp, then a rename. */
+#ifndef TVP_REPORT_OUT_H
+#define TVP_REPORT_OUT_H
+
+#include <limits.h>
+#include <stdio.h>
+
+struct out {
+	FILE *f;
+	char tmp[PATH_MAX + 16], path[PATH_MAX];
+};
+
+/* Open DIR/NAME.tmp for writing; -1 after saying why. */
+int tvp_out_open(struct out *o, const char *dir, const char *name);
+/* Rename it to DIR/NAME if every byte reached it; else remove it, -1. */
+int tvp_out_close(struct out *o);
+
+#endif
