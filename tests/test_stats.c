@@ -131,6 +131,56 @@ static void every_verdict_is_reachable(void **state)
 	assert_int_equal(tvp_combine(ST_NA, ST_NA), TVP_UNTESTED);
 	assert_string_equal(tvp_verdict_name(TVP_PYTHON_ONLY),
 	                    "**holds for Python only**");
+	/* not settled on one side: not settled, unless the other side
+	 * makes it partly whichever way it settles */
+	assert_int_equal(tvp_combine(ST_UNSETTLED, ST_HOLDS), TVP_UNSETTLED);
+	assert_int_equal(tvp_combine(ST_NOT, ST_UNSETTLED), TVP_UNSETTLED);
+	assert_int_equal(tvp_combine(ST_UNSETTLED, ST_NA), TVP_UNSETTLED);
+	assert_int_equal(tvp_combine(ST_UNSETTLED, ST_PARTLY), TVP_PARTLY);
+	assert_string_equal(tvp_verdict_name(TVP_UNSETTLED),
+	                    "*not settled at this precision*");
+}
+
+/*
+ * Every pair of thresholds the claims use: an interval wholly on one
+ * rung takes that rung; one that straddles either threshold is not
+ * settled, never a rung chosen by where the point fell.
+ */
+static void intervals_that_straddle_are_not_settled(void **state)
+{
+	static const double ladders[][2] = {
+		{ 0.25, 0.75 }, /* C1, C2: the gain over one core */
+		{ 1.1, 1.5 },   /* C8: process / thread switch */
+		{ 2.0, 2.0 },   /* C4: fork / thread, two states */
+		{ 1.0, 1.5 },   /* C6: per-task / pool */
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(ladders) / sizeof(*ladders); k++) {
+		double lo = ladders[k][0], hi = ladders[k][1];
+
+		assert_int_equal(tvp_judge(lo * 0.5, lo * 0.9, lo, hi), ST_NOT);
+		assert_int_equal(tvp_judge(hi * 1.01, hi * 2, lo, hi),
+		                 ST_HOLDS);
+		assert_int_equal(tvp_judge(lo * 0.99, lo * 1.01, lo, hi),
+		                 ST_UNSETTLED);
+		assert_int_equal(tvp_judge(hi * 0.99, hi * 1.01, lo, hi),
+		                 ST_UNSETTLED);
+		if (hi > lo) {
+			double mid = (lo + hi) / 2;
+
+			assert_int_equal(tvp_judge(mid, mid, lo, hi),
+			                 ST_PARTLY);
+			/* the same point, a wide interval: not settled */
+			assert_int_equal(tvp_judge(lo / 2, hi * 2, lo, hi),
+			                 ST_UNSETTLED);
+		}
+	}
+	/* the three quick runs of one machine that flipped C8 (1.14x,
+	 * 1.09x, 1.14x against 1.1): with intervals around each, none can
+	 * read "does not hold" while another reads "holds partly" */
+	assert_int_equal(tvp_judge(1.05, 1.13, 1.1, 1.5), ST_UNSETTLED);
+	assert_int_equal(tvp_judge(1.11, 1.18, 1.1, 1.5), ST_PARTLY);
 }
 
 int main(void)
@@ -144,6 +194,7 @@ int main(void)
 		cmocka_unit_test(amdahl_fit_recovers_s),
 		cmocka_unit_test(scaling_thresholds),
 		cmocka_unit_test(every_verdict_is_reachable),
+		cmocka_unit_test(intervals_that_straddle_are_not_settled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,11 +11,12 @@ enum tvp_verdict {
 	TVP_PYTHON_ONLY,
 	TVP_PARTLY,
 	TVP_NOT,
+	TVP_UNSETTLED, /* an interval straddles a threshold */
 	TVP_UNTESTED,
 };
 
 /* How one language's evidence bears on a claim. */
-enum tvp_state { ST_NA, ST_HOLDS, ST_PARTLY, ST_NOT };
+enum tvp_state { ST_NA, ST_HOLDS, ST_PARTLY, ST_NOT, ST_UNSETTLED };
 
 /* The verdict from the C and the Python evidence (the rule, written once). */
 enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py);
@@ -27,6 +28,14 @@ const char *tvp_verdict_name(enum tvp_verdict v);
  * TVP_NO_GAIN of it), ST_PARTLY between.
  */
 enum tvp_state tvp_scaling(double speedup, double k);
+
+/*
+ * A figure known to lie in [lo, hi], on a ladder: from holds up ST_HOLDS,
+ * from partly up ST_PARTLY, below ST_NOT (partly == holds: two states).
+ * Both ends on one rung: that state; else ST_UNSETTLED - more runs, or a
+ * quieter machine, would settle it.
+ */
+enum tvp_state tvp_judge(double lo, double hi, double partly, double holds);
 
 /* Write DIR/claims.md (and the C1 plot data); -1 on failure. */
 int tvp_claims_report(const char *dir, const struct point *pts, long n,
