@@ -65,6 +65,8 @@ cat <<JSON
   "runs": $3,
   "warmup": $4,
   "warmup_rounds": "first",
+  "budget_s": ${TVP_BUDGET:-0},
+  "target_pct": ${TVP_TARGET:-0},
   "cpu_model": $(js "$model"),
   "cpu_vendor": $(js "${vendor:-unknown}"),
   "cpu_flags": $(js "$flags"),

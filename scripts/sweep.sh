@@ -22,10 +22,19 @@
 #   SERVER_CLIENTS=1,8 client counts (quick 1,4,16,64,256; FULL 1,2,4...256)
 #   REPORT=0           measure only: no report, so no gnuplot needed (for a
 #                      headless machine; make report RESULTS=DIR draws it later)
+#   BUDGET=S           seconds for the whole sweep (quick: 300; FULL or
+#                      ROUNDS given: none): what is left after every
+#                      stage goes to more rounds
+#   TARGET=PCT         ... for the configurations whose median (or model's
+#                      efficiency) is not yet known within +-PCT% (3)
 #
 # The plan runs in rounds: every configuration once per round, a few runs
 # each, so a shared machine's slow drift spreads over all configurations
-# instead of biasing the ones that ran during it (A B C A B C ...). Each
+# instead of biasing the ones that ran during it (A B C A B C ...). After
+# the micro-benchmarks, the claims and the server, the time left in the
+# budget buys more rounds, each over every configuration still wider than
+# the target (those that decide a claim first), until all are within it
+# or the budget is spent. Each
 # configuration and round writes raw/ID.rN.out.json (the program's own
 # result line) and raw/ID.rN.hyperfine.json (hyperfine's timings), each to
 # a temp name then renamed: an interrupted sweep leaves no half file, and
@@ -76,7 +85,7 @@ die() { echo "tvp: $*" >&2; exit 2; }
 repro="make bench"
 # shellcheck disable=SC2046 # variable names are single words
 for v in FULL WORKLOADS MODELS HOSTS CPUS CORES ROUNDS RUNS WARMUP MICRO CLAIMS PYTHON \
-	SERVER SERVER_DURATION SERVER_CLIENTS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
+	SERVER SERVER_DURATION SERVER_CLIENTS BUDGET TARGET $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
 	[ -n "${!v+set}" ] || continue
 	if [[ ${!v} =~ ^[A-Za-z0-9_.,/:=+-]*$ ]]; then repro+=" $v=${!v}"; else repro+=" $v='${!v}'"; fi
 done
@@ -95,13 +104,25 @@ done
 
 mode=quick
 [ -n "${FULL:-}" ] && [ "${FULL}" != 0 ] && mode=full
-if [ "$mode" = full ]; then rounds=${ROUNDS:-5}; else rounds=${ROUNDS:-3}; fi
+# Quick: two rounds, then the budget decides how many more each needs.
+if [ "$mode" = full ]; then rounds=${ROUNDS:-5}; else rounds=${ROUNDS:-2}; fi
+# Quick: no warm-up run (it cost a sixth of the budget); the median of
+# every round's runs absorbs a first, colder run. FULL warms up once.
 runs=${RUNS:-2} warmup=${WARMUP:-1}
+[ "$mode" = full ] || warmup=${WARMUP:-0}
 if ! [[ $rounds =~ ^[0-9]+$ ]] || [ "$rounds" -lt 1 ]; then die "ROUNDS=$rounds: need a whole number >= 1"; fi
 if ! [[ $runs =~ ^[0-9]+$ ]] || [ "$runs" -lt 1 ] || [ $((runs * rounds)) -lt 2 ]; then
 	die "RUNS=$runs: need a whole number, with ROUNDS x RUNS >= 2"
 fi
 if ! [[ $warmup =~ ^[0-9]+$ ]]; then die "WARMUP=$warmup: need a whole number"; fi
+# A budget by default for quick alone, and not when ROUNDS says exactly
+# how many rounds to run.
+budget=${BUDGET:-300}
+if [ "$mode" = full ] || [ -n "${ROUNDS:-}" ]; then budget=${BUDGET:-0}; fi
+target=${TARGET:-3}
+if ! [[ $budget =~ ^[0-9]+$ ]]; then die "BUDGET=$budget: need whole seconds (0: no budget, the rounds alone)"; fi
+if ! [[ $target =~ ^[0-9]+([.][0-9]+)?$ ]] || ! awk -v t="$target" 'BEGIN { exit !(t > 0) }'; then die "TARGET=$target: need a percentage above 0"; fi
+sweep_start=$(date +%s)
 
 all_workloads=$(for f in bin/*-serial; do f=${f#bin/}; echo "${f%-serial}"; done | paste -sd, -)
 # WORKLOADS= (set, empty): no workload, e.g. for the server alone.
@@ -244,6 +265,10 @@ for w in "${workloads[@]}"; do
 	else
 		plan+=("$w-serial|$(cpus_first 1)|bin/$w-serial --pin ${a[*]}")
 		for m in "${models[@]}"; do for s in $(schedules_of "$m" "$kind"); do for k in $cores; do
+			# quick: the yardsticks are compared at the most cores, so
+			# their one-core runs (MPI's: a second of mpirun) are left out
+			if [ "$mode" = quick ] && [ "$k" = 1 ] && [ "$ncpu" -gt 1 ] &&
+				{ [ "$m" = openmp ] || [ "$m" = mpi ]; }; then continue; fi
 			plan+=("$w-$m-$s-c$(printf %02d "$k")|$(cpus_first "$k")|$(command_of "$m" "$w" "$k" --schedule "$s" --pin "${a[@]}")")
 		done; done; done
 	fi
@@ -288,14 +313,22 @@ for py in "${pythons[@]}"; do
 done
 
 [ -f "$out/machine.json" ] || {
-	scripts/machine.sh "$mode" "$rounds" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" "$repro" >"$out/.machine.json.tmp"
+	TVP_BUDGET=$budget TVP_TARGET=$target \
+		scripts/machine.sh "$mode" "$rounds" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" "$repro" >"$out/.machine.json.tmp"
 	mv "$out/.machine.json.tmp" "$out/machine.json"
 }
+# The CPUs' time by kind (steal among them) when the run began, and below
+# when it ended: the report says what the hypervisor took meanwhile.
+proc_stat() { grep '^cpu' /proc/stat >"$out/raw/.proc-stat.$1.tmp" && mv "$out/raw/.proc-stat.$1.tmp" "$out/raw/proc-stat.$1"; }
+[ -f "$out/raw/proc-stat.start" ] || proc_stat start
 
-# Read a configuration's checksum, median and CV; stop on a mismatch.
+# check ID HYPERFINE OUT: read a configuration's checksum, median and CV
+# (into median and cv, for the progress line); stop on a mismatch.
 declare -A serial_sum
+median="" cv=""
 check() {
-	read -r sum median cv <<<"$(bin/tvp-report point "$1" "$2")"
+	local id=$1 w=${1%%-*} sum
+	read -r sum median cv <<<"$(bin/tvp-report point "$2" "$3")"
 	if [[ $id == *-serial ]]; then
 		serial_sum[$w]=$sum
 	elif [ -n "${serial_sum[$w]:-}" ] && [ "$sum" != "${serial_sum[$w]}" ]; then
@@ -305,54 +338,58 @@ check() {
 	fi
 }
 
+# time_round ROUND LINE LABEL: one round of one configuration (its
+# warm-up runs in round 1 only), into raw/ID.rROUND.*; returns 1 when the
+# files were there already (a resumed sweep), 0 when it ran.
+time_round() {
+	local round=$1 id cpus cmd h o ht ot wu free_kib err
+	IFS='|' read -r id cpus cmd <<<"$2"
+	h="$out/raw/$id.r$round.hyperfine.json" o="$out/raw/$id.r$round.out.json"
+	if [ -f "$h" ] && [ -f "$o" ]; then
+		check "$id" "$h" "$o"
+		return 1
+	fi
+	printf '%s: %s ... ' "$3" "$(label_of "$id")"
+	ht="$out/raw/.$id.r$round.hyperfine.tmp" ot="$out/raw/.$id.r$round.out.tmp"
+	# Warm-up runs in the first round only: later rounds find the
+	# program and its files in the page cache already.
+	wu=$warmup
+	[ "$round" -eq 1 ] || wu=0
+	setsid hyperfine -N --style none --warmup "$wu" --runs "$runs" \
+		--export-json "$ht" --output "$ot" --command-name "$id" \
+		"taskset -c $cpus $cmd --json" 2>"$data/hyperfine.err" &
+	hf_pid=$!
+	if ! wait "$hf_pid"; then
+		hf_pid=""
+		echo "FAILED"
+		cat "$data/hyperfine.err" >&2
+		# Often the cause is the results folder itself (a full disk).
+		free_kib=$(df -Pk "$out/raw" 2>/dev/null | awk 'NR == 2 { print $4 }')
+		if ! err=$({ head -c 65536 /dev/zero >"$out/raw/.probe.tmp"; } 2>&1) ||
+			[ "${free_kib:-1024}" -lt 1024 ]; then
+			rm -f "$out/raw/.probe.tmp"
+			die "cannot write to $out/raw: No space left on device (${free_kib:-?} KiB free)${err:+: ${err##*: }}"
+		fi
+		rm -f "$out/raw/.probe.tmp"
+		echo "tvp: $id failed; run it by hand to see why: taskset -c $cpus $cmd" >&2
+		exit 1
+	fi
+	hf_pid=""
+	check "$id" "$ht" "$ot"
+	mv "$ot" "$o"
+	mv "$ht" "$h"
+	return 0
+}
+
 total=$((${#plan[@]} * rounds)) i=0 done_here=0 start=$(date +%s)
 echo "tvp: $mode sweep, ${#plan[@]} configurations x $rounds rounds x $runs runs, into $out"
 for round in $(seq "$rounds"); do for line in "${plan[@]}"; do
 	i=$((i + 1))
-	IFS='|' read -r id cpus cmd <<<"$line"
-	w=${id%%-*}
-	h="$out/raw/$id.r$round.hyperfine.json" o="$out/raw/$id.r$round.out.json"
-	if [ ! -f "$h" ] || [ ! -f "$o" ]; then
-		label="[$i/$total] round $round: $(label_of "$id")"
-		printf '%s ... ' "$label"
-		ht="$out/raw/.$id.r$round.hyperfine.tmp" ot="$out/raw/.$id.r$round.out.tmp"
-		# Warm-up runs in the first round only: later rounds find the
-		# program and its files in the page cache already.
-		wu=$warmup
-		[ "$round" -eq 1 ] || wu=0
-		setsid hyperfine -N --style none --warmup "$wu" --runs "$runs" \
-			--export-json "$ht" --output "$ot" --command-name "$id" \
-			"taskset -c $cpus $cmd --json" 2>"$data/hyperfine.err" &
-		hf_pid=$!
-		if ! wait "$hf_pid"; then
-			hf_pid=""
-			echo "FAILED"
-			cat "$data/hyperfine.err" >&2
-			# Often the cause is the results folder itself (a full disk).
-			free_kib=$(df -Pk "$out/raw" 2>/dev/null | awk 'NR == 2 { print $4 }')
-			if ! err=$({ head -c 65536 /dev/zero >"$out/raw/.probe.tmp"; } 2>&1) ||
-				[ "${free_kib:-1024}" -lt 1024 ]; then
-				rm -f "$out/raw/.probe.tmp"
-				die "cannot write to $out/raw: No space left on device (${free_kib:-?} KiB free)${err:+: ${err##*: }}"
-			fi
-			rm -f "$out/raw/.probe.tmp"
-			echo "tvp: $id failed; run it by hand to see why: taskset -c $cpus $cmd" >&2
-			exit 1
-		fi
-		hf_pid=""
-		check "$ht" "$ot"
-		mv "$ot" "$o"
-		mv "$ht" "$h"
-		done_here=$((done_here + 1))
-	else
-		check "$h" "$o"
-	fi
-	if [ -n "${label:-}" ]; then
-		elapsed=$(($(date +%s) - start))
-		eta=$((elapsed * (total - i) / done_here))
-		printf '%.3f s ±%.1f%%  ETA %dm%02ds\n' "$median" "$cv" $((eta / 60)) $((eta % 60))
-		label=""
-	fi
+	time_round "$round" "$line" "[$i/$total] round $round" || continue
+	done_here=$((done_here + 1))
+	elapsed=$(($(date +%s) - start))
+	eta=$((elapsed * (total - i) / done_here))
+	printf '%.3f s ±%.1f%%  ETA %dm%02ds\n' "$median" "$cv" $((eta / 60)) $((eta % 60))
 done; done
 # The micro-benchmarks time themselves (one calibrated loop, median of
 # repetitions); each writes raw/micro-NAME.jsonl, one point per line.
@@ -440,10 +477,14 @@ if [ -z "${CLAIMS+set}" ] || [ -n "$CLAIMS" ]; then
 	if [ ! -f "$f" ]; then
 		printf '[claims] per-task vs pool, many small tasks ... '
 		rm -f "$out/raw/.claims-pool.tmp"
+		# quick: a quarter of the tasks (a fork with its exit and wait
+		# costs 2 ms on some VMs, a Python Process 30 ms)
+		ct=2000 pt=200
+		if [ "$mode" = quick ]; then ct=500 pt=50; fi
 		for m in threads procs; do for s in per-task pool; do
-			claims_run pool "bin/count-$m" --schedule "$s" --workers "$ncpu" --tasks 2000 --n 20000
+			claims_run pool "bin/count-$m" --schedule "$s" --workers "$ncpu" --tasks "$ct" --n 20000
 			for py in "${pythons[@]:0:1}"; do
-				claims_run pool "$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks 200 --n 2000
+				claims_run pool "$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks "$pt" --n 2000
 			done
 		done; done
 		mv "$out/raw/.claims-pool.tmp" "$f"
@@ -483,7 +524,33 @@ if [ ${#micros[@]} -gt 0 ] && [ ! -f "$ref" ] && command -v perf >/dev/null &&
 elif ! command -v perf >/dev/null; then
 	echo "tvp: perf is not installed; the ctxsw cross-check is skipped (apt-get install linux-perf)"
 fi
-echo "tvp: sweep complete: $out"
+# More rounds while the budget lasts, for the configurations whose figures
+# are still wider than the target (tvp-report wide lists them, those that
+# decide a claim first). Each pass runs every one of them once that fits
+# before the deadline, which keeps REPORT_S for the report.
+REPORT_S=20
+if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
+	declare -A line_of
+	for line in "${plan[@]}"; do line_of[${line%%|*}]=$line; done
+	deadline=$((sweep_start + budget - REPORT_S))
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		ran=0
+		while read -r id width med; do
+			[ -n "${line_of[$id]:-}" ] || continue
+			# its cost: the runs, and a little for starting them
+			cost=$(awk -v m="$med" -v r="$runs" 'BEGIN { printf "%d", m * r * 1.2 + 1 }')
+			[ $(($(date +%s) + cost)) -le "$deadline" ] || continue
+			r=$(find "$out/raw" -maxdepth 1 -name "$id.r*.out.json" | sed 's/.*\.r\([0-9]*\)\.out\.json$/\1/' | sort -n | tail -n1)
+			r=$((${r:-0} + 1))
+			time_round "$r" "${line_of[$id]}" "[more] ±$width% > ±$target%, round $r" || continue
+			printf '%.3f s ±%.1f%%\n' "$median" "$cv"
+			ran=1
+		done < <(bin/tvp-report wide "$out" "$target")
+		[ "$ran" = 1 ] || break
+	done
+fi
+proc_stat end
+echo "tvp: sweep complete in $(($(date +%s) - sweep_start)) s: $out"
 if [ "${REPORT:-1}" = 0 ]; then
 	echo "tvp: REPORT=0: no report drawn; to draw it: make report RESULTS=$out"
 	exit 0

@@ -193,6 +193,11 @@ static void analyse_fixture_folder(void **state)
 	assert_non_null(strstr(md, "### count (cpu-bound, 8 tasks)"));
 	assert_non_null(strstr(md, "### sleep (io-bound, 10 tasks)"));
 	assert_non_null(strstr(md, "| CPU | Test CPU |"));
+	/* count-serial's five runs 1.9 .. 2.1 s: its interval is +-5%,
+	 * wider than the fixture's 3% target; the rest are exact */
+	assert_non_null(strstr(md, "the configurations got 1 to 2 rounds; 1 "
+	                           "did not reach it when the budget ran out: "
+	                           "`count-serial` (+-5.0%)."));
 	assert_non_null(strstr(md, "processes 1.60x"));
 	assert_non_null(strstr(md, "do not overlap: threads are 25.0% faster"));
 	/* micro-benchmarks: sentences filled from the fixture's points */
@@ -354,7 +359,8 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	assert_non_null(strstr(r.out, "[1/3] round 1: count serial ... "));
 	assert_non_null(
 	        strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
-	assert_int_equal(dir_entries(raw), 6);
+	/* 3 configurations x 2 files, and /proc/stat at start and end */
+	assert_int_equal(dir_entries(raw), 8);
 	snprintf(path, sizeof(path), "%s/plots/count.png", res);
 	assert_int_equal(access(path, F_OK), 0);
 	snprintf(path, sizeof(path), "%s/summary.csv", res);
@@ -441,7 +447,7 @@ static void sweep_stops_cleanly_and_resumes(void **state)
 	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
 	if (r.status != 0)
 		fail_msg("resumed sweep: %s", r.err);
-	assert_int_equal(dir_entries(raw), 6);
+	assert_int_equal(dir_entries(raw), 8);
 }
 
 /* CORES picks the core counts; a bad one stops the sweep before it
@@ -500,6 +506,79 @@ static void sweep_takes_core_counts(void **state)
 }
 
 /* The classroom demo in its short mode: every step, no file left. */
+/*
+ * With a budget the sweep adds rounds to the configurations not yet known
+ * within the target, and stops when the budget (less the 20 s it keeps
+ * for the report) is spent; with a target they already meet, or ROUNDS
+ * given and no BUDGET, it adds none. A bad BUDGET or TARGET: exit 2.
+ */
+static void sweep_spends_its_budget_on_wide_configurations(void **state)
+{
+	char res[192], env0[220], budget[32], target[32], path[300];
+	char *env[] = { env0,
+		        budget,
+		        target,
+		        "WORKLOADS=count",
+		        "MODELS=threads",
+		        "MICRO=",
+		        "PYTHON=",
+		        "CLAIMS=",
+		        "SERVER=",
+		        "RUNS=2",
+		        "WARMUP=0",
+		        "CORES=1",
+		        "REPORT=0",
+		        "ARGS_count=--n 1000 --tasks 4",
+		        NULL };
+	struct proc_result r;
+
+	(void)state;
+	if (!have("hyperfine"))
+		skip();
+	/* an unreachable target: rounds until the budget is spent */
+	snprintf(res, sizeof(res), "%s/budget", tmp);
+	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+	snprintf(budget, sizeof(budget), "BUDGET=30");
+	snprintf(target, sizeof(target), "TARGET=0.00001");
+	assert_int_equal(
+	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
+	if (r.status != 0)
+		fail_msg("sweep: %s", r.err);
+	assert_non_null(strstr(r.out, "[more] "));
+	snprintf(path, sizeof(path), "%s/raw/count-serial.r3.out.json", res);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/raw/proc-stat.end", res);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/machine.json", res);
+	assert_non_null(strstr(read_file(path), "\"budget_s\": 30,"));
+	/* a target every configuration meets: the two rounds alone */
+	snprintf(res, sizeof(res), "%s/budget-met", tmp);
+	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+	snprintf(target, sizeof(target), "TARGET=1000");
+	assert_int_equal(
+	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+	assert_null(strstr(r.out, "[more] "));
+	snprintf(path, sizeof(path), "%s/raw/count-serial.r2.out.json", res);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/raw/count-serial.r3.out.json", res);
+	assert_int_not_equal(access(path, F_OK), 0);
+	/* bad knobs: one line, exit 2, nothing written */
+	for (int bad = 0; bad < 2; bad++) {
+		snprintf(res, sizeof(res), "%s/budget-bad", tmp);
+		snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+		snprintf(budget, sizeof(budget), "BUDGET=%s",
+		         bad ? "30" : "5m");
+		snprintf(target, sizeof(target), "TARGET=%s", bad ? "0" : "3");
+		assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh",
+		                     NULL, NULL),
+		                 0);
+		assert_int_equal(WEXITSTATUS(r.status), 2);
+		assert_non_null(strstr(r.err, bad ? "TARGET=0" : "BUDGET=5m"));
+		assert_int_not_equal(access(res, F_OK), 0);
+	}
+}
+
 static void demo_runs_every_step_and_cleans_up(void **state)
 {
 	char dir[192], env0[220];
@@ -561,6 +640,7 @@ int main(void)
 		cmocka_unit_test(sweep_resumes_and_checks_checksums),
 		cmocka_unit_test(sweep_stops_cleanly_and_resumes),
 		cmocka_unit_test(sweep_takes_core_counts),
+		cmocka_unit_test(sweep_spends_its_budget_on_wide_configurations),
 		cmocka_unit_test(demo_runs_every_step_and_cleans_up),
 	};
 

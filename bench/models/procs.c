@@ -4,7 +4,7 @@
  * tasks, the schedules and the start gate are the same; what differs is
  * that a child has its own copy of memory. A result written in the child
  * is invisible to the parent, so each child sends (task, value) records
- * back through its own pipe, as multiprocessing.Pool does; the pool's
+ * back through its own pipe, in batches, as multiprocessing.Pool does; the pool's
  * queue is a counter in a MAP_SHARED mapping, the one piece of memory
  * parent and children really share.
  *
@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -60,13 +61,30 @@ static void become_worker(const struct tvp_run *run, long id, pid_t parent)
 		tvp_task_fail("worker %ld: cannot pin: sched_setaffinity", id);
 }
 
+/*
+ * A child's results wait in a batch and go home in one write when it is
+ * full or the child is done: the parent wakes once per batch, not once
+ * per task (multiprocessing.Pool's chunksize trades the same way). A batch
+ * is PIPE_BUF bytes at most, so each write is atomic, never split.
+ */
+#define BATCH (PIPE_BUF / sizeof(struct record))
+static struct record batch[BATCH];
+static size_t batched;
+
+static void flush_results(int fd)
+{
+	if (batched > 0 &&
+	    tvp_write_all(fd, batch, batched * sizeof(*batch)) != 0)
+		tvp_task_fail("write result: %s", strerror(errno));
+	batched = 0;
+}
+
 static void send_result(struct tvp_run *run, long k, int fd, long i)
 {
-	struct record r = { .task = i, .value = tvp_task(run, k, i) };
-
-	/* <= PIPE_BUF bytes: the write is atomic, never split. */
-	if (tvp_write_all(fd, &r, sizeof(r)) != 0)
-		tvp_task_fail("write result: %s", strerror(errno));
+	batch[batched++] = (struct record){ .task = i,
+		                            .value = tvp_task(run, k, i) };
+	if (batched == BATCH)
+		flush_results(fd);
 }
 
 /* The gate's four ends: the child keeps ready_fd and gate_fd. */
@@ -124,6 +142,7 @@ static int spawn(struct tvp_run *run, long k,
 				close(kids[j].fd);
 		become_worker(run, k, parent);
 		body(run, k, p[1], arg);
+		flush_results(p[1]);
 		_exit(TVP_EXIT_OK);
 	}
 	close(p[1]);

@@ -11,6 +11,7 @@
  *
  *   tvp-report point HYPERFINE.json OUT.json   checksum, median, CV
  *   tvp-report analyse DIR
+ *   tvp-report wide DIR TARGET_PCT    configurations to run once more
  */
 #include <errno.h>
 #include <dirent.h>
@@ -18,6 +19,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -132,6 +134,22 @@ static int compute(struct point *pts, long n)
 		            &p->speedup_low, &p->speedup_high);
 	}
 	return 0;
+}
+
+/*
+ * How precisely a configuration is known: the half-width of its median's
+ * 95% interval, or of its model's own efficiency's where that is wider,
+ * in % of the figure.
+ */
+static double width_pct(const struct point *p)
+{
+	struct tvp_summary e;
+	double width = 50 * (p->sum.ci_high - p->sum.ci_low) / p->sum.median;
+
+	if (strcmp(p->model, "serial") && tvp_model_efficiency(p, &e) &&
+	    50 * (e.ci_high - e.ci_low) / e.median > width)
+		width = 50 * (e.ci_high - e.ci_low) / e.median;
+	return width;
 }
 
 /* ---- summary.csv ---- */
@@ -330,6 +348,86 @@ static void reproduce(char *out, size_t len, json_t *m, const char *dir,
 	json_decref(load);
 }
 
+/* The "cpuN" lines of DIR/raw/proc-stat.WHEN: steal and all ticks. */
+static int read_proc_stat(const char *dir, const char *when,
+                          unsigned long long *steal,
+                          unsigned long long *all)
+{
+	char path[PATH_MAX + 32], line[512];
+	FILE *p;
+
+	snprintf(path, sizeof(path), "%s/raw/proc-stat.%s", dir, when);
+	if ((p = fopen(path, "r")) == NULL)
+		return -1;
+	*steal = *all = 0;
+	while (fgets(line, sizeof(line), p)) {
+		unsigned long long v[8];
+		int cpu;
+
+		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu",
+		           &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+		           &v[6], &v[7]) != 9)
+			continue;
+		for (int k = 0; k < 8; k++)
+			*all += v[k];
+		*steal += v[7];
+	}
+	fclose(p);
+	return 0;
+}
+
+/* What the hypervisor took over the whole sweep (all CPUs). */
+static void steal_row(FILE *f, const char *dir)
+{
+	unsigned long long s0, a0, s1, a1;
+
+	if (read_proc_stat(dir, "start", &s0, &a0) ||
+	    read_proc_stat(dir, "end", &s1, &a1) || a1 <= a0)
+		return;
+	fprintf(f,
+	        "| steal during the sweep | %.2f%% of the CPUs' time (the "
+	        "hypervisor's; `/proc/stat` before and after) |\n",
+	        100.0 * (double)(s1 - s0) / (double)(a1 - a0));
+}
+
+/*
+ * How many rounds the configurations got, and which are still wider than
+ * the target: the sweep adds rounds to those while its budget lasts.
+ */
+static void rounds_sentence(FILE *f, json_t *m, const struct point *pts,
+                            long n)
+{
+	double target = json_number_value(json_object_get(m, "target_pct"));
+	size_t lo = SIZE_MAX, hi = 0;
+	long wide = 0;
+
+	for (long i = 0; i < n; i++) {
+		lo = pts[i].nrun < lo ? pts[i].nrun : lo;
+		hi = pts[i].nrun > hi ? pts[i].nrun : hi;
+		wide += target > 0 && width_pct(&pts[i]) > target;
+	}
+	if (!(target > 0) || n == 0)
+		return;
+	fprintf(f,
+	        "Within a budget of %lld s for the whole sweep, rounds were "
+	        "added to every configuration whose median or model's "
+	        "efficiency was known less precisely than +-%g%%, those that "
+	        "decide a claim first: the configurations got %zu to %zu "
+	        "rounds; ",
+	        json_integer_value(json_object_get(m, "budget_s")), target, lo,
+	        hi);
+	if (wide == 0) {
+		fputs("every one reached the target.\n\n", f);
+		return;
+	}
+	fprintf(f, "%ld did not reach it when the budget ran out: ", wide);
+	for (long i = 0, said = 0; i < n; i++)
+		if (width_pct(&pts[i]) > target)
+			fprintf(f, "%s`%s` (+-%.1f%%)", said++ ? ", " : "",
+			        pts[i].id, width_pct(&pts[i]));
+	fputs(".\n\n", f);
+}
+
 static void machine_block(FILE *f, json_t *m, const char *dir, long npoints)
 {
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
@@ -342,6 +440,12 @@ static void machine_block(FILE *f, json_t *m, const char *dir, long npoints)
 	        jstr(m, "date"));
 	fprintf(f, "| machine | |\n|---|---|\n");
 	fprintf(f, "| CPU | %s |\n", jstr(m, "cpu_model"));
+	if (json_object_get(m, "cpu_flags"))
+		fprintf(f,
+		        "| CPU facts | %s; flags that matter here: %s; "
+		        "page-table isolation %s; hypervisor %s |\n",
+		        jstr(m, "cpu_vendor"), jstr(m, "cpu_flags"),
+		        jstr(m, "page_table_isolation"), jstr(m, "hypervisor"));
 	fprintf(f, "| CPUs | %lld online, %lld physical cores, SMT %s |\n",
 	        json_integer_value(json_object_get(m, "cpus")),
 	        json_integer_value(json_object_get(m, "cores")),
@@ -358,6 +462,7 @@ static void machine_block(FILE *f, json_t *m, const char *dir, long npoints)
 	fprintf(f, "| tools | %s, %s |\n", jstr(m, "hyperfine"),
 	        jstr(m, "gnuplot"));
 	fprintf(f, "| load average before | %s |\n", jstr(m, "loadavg"));
+	steal_row(f, dir);
 	fprintf(f, "| tvp commit | %s |\n", jstr(m, "git_commit"));
 	fprintf(f, "| raw data | [`results/%s/`](results/%s/) |\n\n", base,
 	        base);
@@ -371,7 +476,7 @@ static void machine_block(FILE *f, json_t *m, const char *dir, long npoints)
 	if (npoints == 0)
 		return;
 	fprintf(f,
-	        "Each configuration ran %lld rounds x %lld runs, after %lld "
+	        "Each configuration ran at least %lld rounds x %lld runs, after %lld "
 	        "warm-up run(s) in %s (hyperfine, no shell). A round "
 	        "runs every configuration once, so slow drift of a shared "
 	        "machine spreads over all of them and shows in the intervals. "
@@ -590,21 +695,22 @@ static void table(FILE *f, const struct point *w, long n)
 	bool io = is_io(w);
 	struct tvp_summary eff;
 
-	fprintf(f, "| model | schedule | %s | median s [95%% CI] | CV | %s |\n",
+	fprintf(f, "| model | schedule | %s | median s [95%% CI] | CV | runs | %s |\n",
 	        io ? "workers" : "cores",
 	        io ? "tasks/s | vs serial"
 	           : "speedup [95% CI] | efficiency | Karp-Flatt e | "
 	             "model's efficiency");
-	fprintf(f, "|---|---|--:|---|--:|%s\n",
+	fprintf(f, "|---|---|--:|---|--:|--:|%s\n",
 	        io ? "--:|--:|" : "---|--:|--:|--:|");
 	for (long i = 0; i < n; i++) {
 		const struct point *p = &w[i];
 		double k = (double)x_of(p);
 
-		fprintf(f, "| %s | %s | %ld | %.3f [%.3f, %.3f] | %.1f%%%s |",
+		fprintf(f, "| %s | %s | %ld | %.3f [%.3f, %.3f] | %.1f%%%s | %zu |",
 		        p->model, p->schedule, x_of(p), p->sum.median,
 		        p->sum.ci_low, p->sum.ci_high, p->sum.cv_pct,
-		        p->sum.cv_pct > NOISY_CV_PCT ? " *noisy*" : "");
+		        p->sum.cv_pct > NOISY_CV_PCT ? " *noisy*" : "",
+		        p->sum.n);
 		if (io) {
 			fprintf(f, " %.1f | %.2fx |\n",
 			        (double)p->tasks / p->sum.median, p->speedup);
@@ -718,6 +824,7 @@ static int cmd_analyse(const char *dir)
 		goto out;
 	}
 	machine_block(o.f, m, dir, n);
+	rounds_sentence(o.f, m, pts, n);
 	for (long i = 0, j; i < n; i = j) {
 		for (j = i; j < n && !strcmp(pts[j].workload, pts[i].workload);)
 			j++;
@@ -736,13 +843,79 @@ out:
 	return rc;
 }
 
+/*
+ * The configurations whose figures are not yet known to +-target%: the
+ * median's 95% interval, or the model's own efficiency's, is wider. One
+ * line each, "id width_pct median_s", those that feed a claim's verdict
+ * (the counting loop, C and Python: C1, C2) first, then the widest. The
+ * sweep gives these another round while its time budget lasts.
+ */
+struct wide {
+	const struct point *p;
+	double width;
+	int first;
+};
+
+static int cmp_wide(const void *a, const void *b)
+{
+	const struct wide *x = a, *y = b;
+
+	if (x->first != y->first)
+		return y->first - x->first;
+	return (x->width < y->width) - (x->width > y->width);
+}
+
+static int cmd_wide(const char *dir, const char *target)
+{
+	char err[1024], *end;
+	struct point *pts;
+	long n = tvp_read_points(dir, &pts, err, sizeof(err)), m = 0;
+	double t = strtod(target, &end);
+	struct wide *w;
+
+	if (n < 0 || *end || !(t > 0)) {
+		fprintf(stderr, "tvp-report: %s\n",
+		        n < 0 ? err : "wide: the target is a percentage > 0");
+		if (n >= 0)
+			tvp_free_points(pts, n);
+		return 2;
+	}
+	w = calloc((size_t)n + 1, sizeof(*w));
+	if (w == NULL || compute(pts, n)) {
+		free(w);
+		tvp_free_points(pts, n);
+		return 1;
+	}
+	for (long i = 0; i < n; i++) {
+		const struct point *p = &pts[i];
+		double width = width_pct(p);
+
+		if (width > t)
+			w[m++] = (struct wide){
+				p, width,
+				!strcmp(p->workload, "count") ||
+				        !strcmp(p->workload, "pycount")
+			};
+	}
+	qsort(w, (size_t)m, sizeof(*w), cmp_wide);
+	for (long i = 0; i < m; i++)
+		printf("%s %.2f %.6f\n", w[i].p->id, w[i].width,
+		       w[i].p->sum.median);
+	free(w);
+	tvp_free_points(pts, n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "point"))
 		return cmd_point(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "analyse"))
 		return cmd_analyse(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "wide"))
+		return cmd_wide(argv[2], argv[3]);
 	fprintf(stderr, "usage: tvp-report point HYPERFINE.json OUT.json\n"
-	                "       tvp-report analyse RESULTS_DIR\n");
+	                "       tvp-report analyse RESULTS_DIR\n"
+	                "       tvp-report wide RESULTS_DIR TARGET_PCT\n");
 	return 2;
 }
