@@ -92,9 +92,9 @@ struct tvp_run {
 	long tasks;
 	enum tvp_schedule schedule;
 	bool pin;
-	int ncpus; /* CPUs this process may use ... */
-	int *cpus; /* ... and which (from sched_getaffinity) */
-	int64_t t0_ns;        /* when the model's run began (tvp_now_ns) */
+	int ncpus;             /* CPUs this process may use ... */
+	int *cpus;             /* ... and which (from sched_getaffinity) */
+	int64_t t0_ns;         /* when the model's run began (tvp_now_ns) */
 	struct tvp_acct *acct; /* [workers], MAP_SHARED: see account.c */
 	/* Filled by the model: */
 	uint64_t *results;       /* results[i] of task i */

@@ -130,14 +130,15 @@ static const char *row(const char *csv, const char *id)
  */
 static void accounting_adds_up(const char *md)
 {
-	const char *row = strstr(md, "| threads | pool | 2 | 1.60 | 0.40 |");
+	const char *line = strstr(md, "| threads | pool | 2 | 1.60 | 0.40 |");
 	double part[6], sum = 0;
 
-	assert_non_null(row);
-	assert_non_null(strstr(row, "| threads | pool | 2 | 1.60 | 0.40 | "
-	                            "0.08 | 0.08 | 0.04 | 0.04 | 0.08 | 0.08 | "
-	                            "90.9% [90.9, 90.9] |"));
-	assert_int_equal(sscanf(row,
+	assert_non_null(line);
+	assert_non_null(strstr(line,
+	                       "| threads | pool | 2 | 1.60 | 0.40 | "
+	                       "0.08 | 0.08 | 0.04 | 0.04 | 0.08 | 0.08 | "
+	                       "90.9% [90.9, 90.9] |"));
+	assert_int_equal(sscanf(line,
 	                        "| threads | pool | 2 | 1.60 | 0.40 | %lf | "
 	                        "%lf | %lf | %lf | %lf | %lf |",
 	                        &part[0], &part[1], &part[2], &part[3],
@@ -640,7 +641,8 @@ int main(void)
 		cmocka_unit_test(sweep_resumes_and_checks_checksums),
 		cmocka_unit_test(sweep_stops_cleanly_and_resumes),
 		cmocka_unit_test(sweep_takes_core_counts),
-		cmocka_unit_test(sweep_spends_its_budget_on_wide_configurations),
+		cmocka_unit_test(
+		        sweep_spends_its_budget_on_wide_configurations),
 		cmocka_unit_test(demo_runs_every_step_and_cleans_up),
 	};
 

@@ -324,11 +324,11 @@ const char *accounting_error(json_t *line)
 
 		if (json_array_size(w) != 4 || n < 0)
 			return "a timeline entry is not [first, last, cpu, tasks]";
-		if (n > 0 && (first < 0 || last < first ||
-		              (bounded && last > wall))) {
+		if (n > 0 &&
+		    (first < 0 || last < first || (bounded && last > wall))) {
 			snprintf(why, sizeof(why),
-			         "worker %zu: first %lld, last %lld, wall %lld", i,
-			         first, last, wall);
+			         "worker %zu: first %lld, last %lld, wall %lld",
+			         i, first, last, wall);
 			return why;
 		}
 		sum_cpu += json_integer_value(json_array_get(w, 2));

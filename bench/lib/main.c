@@ -40,11 +40,11 @@ static json_t *timeline(const struct tvp_run *run)
 	for (long k = 0; k < run->workers; k++) {
 		const struct tvp_acct *w = &run->acct[k];
 
-		json_array_append_new(
-		        a, json_pack("[I, I, I, I]", (json_int_t)w->first_ns,
-		                     (json_int_t)w->last_ns,
-		                     (json_int_t)w->task_cpu_ns,
-		                     (json_int_t)w->tasks));
+		json_array_append_new(a, json_pack("[I, I, I, I]",
+		                                   (json_int_t)w->first_ns,
+		                                   (json_int_t)w->last_ns,
+		                                   (json_int_t)w->task_cpu_ns,
+		                                   (json_int_t)w->tasks));
 	}
 	return a;
 }

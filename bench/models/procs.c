@@ -81,8 +81,8 @@ static void flush_results(int fd)
 
 static void send_result(struct tvp_run *run, long k, int fd, long i)
 {
-	batch[batched++] = (struct record){ .task = i,
-		                            .value = tvp_task(run, k, i) };
+	batch[batched++] =
+	        (struct record){ .task = i, .value = tvp_task(run, k, i) };
 	if (batched == BATCH)
 		flush_results(fd);
 }

@@ -85,10 +85,9 @@ bool tvp_account(const struct point *serial, const struct point *p,
 	return true;
 }
 
-static const char *const part_names[] = {
-	"start and exit", "creating workers", "idle cores",
-	"CPU outside tasks", "slower cores", "steal"
-};
+static const char *const part_names[] = { "start and exit", "creating workers",
+	                                  "idle cores",     "CPU outside tasks",
+	                                  "slower cores",   "steal" };
 
 static void parts_of(const struct tvp_account *a, double v[6])
 {
@@ -115,7 +114,7 @@ static int write_bars(const char *dir, const struct point *w, long n)
 {
 	char pdir[PATH_MAX + 8], file[96];
 	const struct point *serial = w;
-	struct out d, v;
+	struct out d = { 0 }, v = { 0 };
 	long rows = 0;
 
 	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
@@ -145,7 +144,8 @@ static int write_bars(const char *dir, const struct point *w, long n)
 	snprintf(file, sizeof(file), "%s-account.vars", w[0].workload);
 	if (tvp_out_open(&v, pdir, file))
 		return -1;
-	fprintf(v.f, "kind = \"account\"\nname = \"%s\"\nrows = %ld\nmaxk = %ld\n",
+	fprintf(v.f,
+	        "kind = \"account\"\nname = \"%s\"\nrows = %ld\nmaxk = %ld\n",
 	        w[0].workload, rows, most_cores(w, n));
 	return tvp_out_close(&v);
 }
@@ -160,7 +160,7 @@ static int write_timeline(const char *dir, const struct point *w, long n)
 	char pdir[PATH_MAX + 8], file[96], titles[1024] = "";
 	const struct point *pick[8];
 	long maxk = most_cores(w, n), np = 0, y = 0;
-	struct out d, v;
+	struct out d = { 0 }, v = { 0 };
 
 	for (long i = 0; i < n && np < 8; i++) {
 		const struct point *p = &w[i];
@@ -195,15 +195,18 @@ static int write_timeline(const char *dir, const struct point *w, long n)
 			if (json_integer_value(json_array_get(t, 3)) == 0)
 				continue;
 			fprintf(d.f, "%ld %.3f %.3f %.3f\n", y++,
-			        (double)json_integer_value(json_array_get(t, 0)) /
+			        (double)json_integer_value(
+			                json_array_get(t, 0)) /
 			                1e6,
-			        (double)json_integer_value(json_array_get(t, 1)) /
+			        (double)json_integer_value(
+			                json_array_get(t, 1)) /
 			                1e6,
 			        1e3 * p->run_s[p->nrun - 1]);
 		}
 		y++; /* a gap between models */
 		fputs("\n\n", d.f);
-		snprintf(titles + strlen(titles), sizeof(titles) - strlen(titles),
+		snprintf(titles + strlen(titles),
+		         sizeof(titles) - strlen(titles),
 		         "T[%ld] = \"%s %s\"\n", j + 1, p->model, p->schedule);
 	}
 	if (tvp_out_close(&d))
@@ -218,8 +221,7 @@ static int write_timeline(const char *dir, const struct point *w, long n)
 	return tvp_out_close(&v);
 }
 
-int tvp_account_report(FILE *f, const char *dir, const struct point *w,
-                       long n)
+int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 {
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	const struct point *serial = !strcmp(w[0].model, "serial") ? w : NULL;
@@ -273,9 +275,9 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w,
 		        "[%.0f, %.0f]; the largest part of the %.2f missing "
 		        "cores is %s (%.2f)",
 		        said++ ? "; " : "", w[i].model, w[i].schedule,
-		        a.speedup, maxk, 100 * a.eff.median,
-		        100 * a.eff.ci_low, 100 * a.eff.ci_high, a.missing,
-		        part_names[big], v[big]);
+		        a.speedup, maxk, 100 * a.eff.median, 100 * a.eff.ci_low,
+		        100 * a.eff.ci_high, a.missing, part_names[big],
+		        v[big]);
 	}
 	fputs(". *Slower cores* and *steal* are the machine's; the other "
 	      "parts are the model's and the harness's.\n\n",

@@ -55,7 +55,6 @@ bool tvp_model_efficiency(const struct point *p, struct tvp_summary *out);
  * each model at the most cores), with a sentence saying where the largest
  * share went. Writes nothing when the folder predates the figures.
  */
-int tvp_account_report(FILE *f, const char *dir, const struct point *w,
-                       long n);
+int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n);
 
 #endif

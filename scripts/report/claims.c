@@ -82,11 +82,12 @@ enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py)
 
 const char *tvp_verdict_name(enum tvp_verdict v)
 {
-	static const char *const names[] = {
-		"**holds**", "**holds for Python only**", "**holds partly**",
-		"**does not hold**", "*not settled at this precision*",
-		"not measured"
-	};
+	static const char *const names[] = { "**holds**",
+		                             "**holds for Python only**",
+		                             "**holds partly**",
+		                             "**does not hold**",
+		                             "*not settled at this precision*",
+		                             "not measured" };
 	return names[v];
 }
 
@@ -247,8 +248,7 @@ static double median_wall(json_t *all, const char *lang, const char *model,
  */
 typedef enum tvp_state (*decide2)(double x, double y, double arg);
 
-static enum tvp_state corners(decide2 f, struct est x, struct est y,
-                              double arg)
+static enum tvp_state corners(decide2 f, struct est x, struct est y, double arg)
 {
 	enum tvp_state s = f(x.lo, y.lo, arg);
 
@@ -647,18 +647,18 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		         tvp_jnum(p, "us_per_switch"),
 		         tvp_jnum(t, "us_per_switch"), r.v, r.lo, r.hi);
 		if (*pti)
-			snprintf(ce + strlen(ce), len - strlen(ce),
-			         "; page-table isolation %s%s", pti,
-			         !strcmp(pti, "on, without PCID")
-			                 ? ": each switch of address space "
-			                   "flushes the TLB"
-			         : !strncmp(pti, "on", 2)
-			                 ? ": PCID keeps the TLB across address "
-			                   "spaces"
-			                 : "");
+			snprintf(
+			        ce + strlen(ce), len - strlen(ce),
+			        "; page-table isolation %s%s", pti,
+			        !strcmp(pti, "on, without PCID")
+			                ? ": each switch of address space "
+			                  "flushes the TLB"
+			        : !strncmp(pti, "on", 2)
+			                ? ": PCID keeps the TLB across address "
+			                  "spaces"
+			                : "");
 		a = tvp_judge(r.lo, r.hi, SWITCH_SOME, SWITCH_MORE);
-		settle_note(ce, len, r, SWITCH_SOME, SWITCH_MORE,
-		            "the ratio");
+		settle_note(ce, len, r, SWITCH_SOME, SWITCH_MORE, "the ratio");
 	}
 	return tvp_combine(a, ST_NA);
 }

@@ -164,7 +164,7 @@ static void csv_num(FILE *f, double v, const char *fmt)
 
 static int write_csv(const char *dir, const struct point *pts, long n)
 {
-	struct out o;
+	struct out o = { 0 };
 
 	if (tvp_out_open(&o, dir, "summary.csv"))
 		return -1;
@@ -245,7 +245,7 @@ static int write_plot_data(const char *dir, const char *name,
                            long ns, long ncores)
 {
 	char pdir[PATH_MAX + 8], file[64];
-	struct out d, v;
+	struct out d = { 0 }, v = { 0 };
 	bool io = is_io(s[0].first);
 	long maxx = 1;
 
@@ -350,8 +350,7 @@ static void reproduce(char *out, size_t len, json_t *m, const char *dir,
 
 /* The "cpuN" lines of DIR/raw/proc-stat.WHEN: steal and all ticks. */
 static int read_proc_stat(const char *dir, const char *when,
-                          unsigned long long *steal,
-                          unsigned long long *all)
+                          unsigned long long *steal, unsigned long long *all)
 {
 	char path[PATH_MAX + 32], line[512];
 	FILE *p;
@@ -364,7 +363,8 @@ static int read_proc_stat(const char *dir, const char *when,
 		unsigned long long v[8];
 		int cpu;
 
-		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu",
+		if (sscanf(line,
+		           "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu",
 		           &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
 		           &v[6], &v[7]) != 9)
 			continue;
@@ -394,8 +394,7 @@ static void steal_row(FILE *f, const char *dir)
  * How many rounds the configurations got, and which are still wider than
  * the target: the sweep adds rounds to those while its budget lasts.
  */
-static void rounds_sentence(FILE *f, json_t *m, const struct point *pts,
-                            long n)
+static void rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
 {
 	double target = json_number_value(json_object_get(m, "target_pct"));
 	size_t lo = SIZE_MAX, hi = 0;
@@ -695,7 +694,8 @@ static void table(FILE *f, const struct point *w, long n)
 	bool io = is_io(w);
 	struct tvp_summary eff;
 
-	fprintf(f, "| model | schedule | %s | median s [95%% CI] | CV | runs | %s |\n",
+	fprintf(f,
+	        "| model | schedule | %s | median s [95%% CI] | CV | runs | %s |\n",
 	        io ? "workers" : "cores",
 	        io ? "tasks/s | vs serial"
 	           : "speedup [95% CI] | efficiency | Karp-Flatt e | "
@@ -706,7 +706,8 @@ static void table(FILE *f, const struct point *w, long n)
 		const struct point *p = &w[i];
 		double k = (double)x_of(p);
 
-		fprintf(f, "| %s | %s | %ld | %.3f [%.3f, %.3f] | %.1f%%%s | %zu |",
+		fprintf(f,
+		        "| %s | %s | %ld | %.3f [%.3f, %.3f] | %.1f%%%s | %zu |",
 		        p->model, p->schedule, x_of(p), p->sum.median,
 		        p->sum.ci_low, p->sum.ci_high, p->sum.cv_pct,
 		        p->sum.cv_pct > NOISY_CV_PCT ? " *noisy*" : "",
@@ -797,7 +798,7 @@ static int cmd_analyse(const char *dir)
 	struct point *pts;
 	long n = tvp_read_points(dir, &pts, err, sizeof(err)), ncores;
 	json_t *m;
-	struct out o;
+	struct out o = { 0 };
 	int rc = 0;
 
 	if (n < 0) {
@@ -891,11 +892,10 @@ static int cmd_wide(const char *dir, const char *target)
 		double width = width_pct(p);
 
 		if (width > t)
-			w[m++] = (struct wide){
-				p, width,
-				!strcmp(p->workload, "count") ||
-				        !strcmp(p->workload, "pycount")
-			};
+			w[m++] = (struct wide){ p, width,
+				                !strcmp(p->workload, "count") ||
+				                        !strcmp(p->workload,
+				                                "pycount") };
 	}
 	qsort(w, (size_t)m, sizeof(*w), cmp_wide);
 	for (long i = 0; i < m; i++)
