@@ -38,6 +38,31 @@ for dir in "$@"; do
 	fi
 done
 
+# The claims on every published machine, one row per claim: each cell is
+# the verdict that folder's claims.md gives (its last column).
+matrix() {
+	local name claim row
+	printf '| claim |'
+	while read -r name; do
+		# shellcheck disable=SC2016 # the backquotes are Markdown
+		printf ' `%s` (%s, %s CPUs) |' "$name" \
+			"$(sed -n 's/^  "cpu_model": "\(.*\)",$/\1/p' "results/$name/machine.json")" \
+			"$(sed -n 's/^  "cpus": \([0-9]*\),$/\1/p' "results/$name/machine.json")"
+	done <"$list"
+	printf '\n|---|'
+	while read -r name; do printf -- '---|'; done <"$list"
+	printf '\n'
+	for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
+		row="| $claim |"
+		while read -r name; do
+			row+=" $(awk -F'|' -v c=" $claim " '$2 == c { v = $(NF - 1); gsub(/^ +| +$/, "", v); print v }' \
+				"results/$name/claims.md" | grep . || echo "not measured") |"
+		done <"$list"
+		echo "$row"
+	done
+	echo
+}
+
 # RESULTS.md shows the published folders only: rebuild it when one of
 # them was regenerated (a scratch folder elsewhere leaves it alone).
 [ -f "$list" ] || exit 0
@@ -68,6 +93,7 @@ Every claim of the seeds, tested on each machine below, with a verdict the
 report computes from that machine's data.
 
 MD
+	matrix
 	while read -r name; do
 		for part in claims report; do
 			[ -f "results/$name/$part.md" ] || { echo "tvp: results/$name/$part.md is missing; run: make report RESULTS=results/$name" >&2; exit 1; }

@@ -65,7 +65,7 @@ configs=(
 # Request mixes: mix|server arguments (cpu: primes below 20000, about
 # 0.3 ms; io: a 2 ms wait; mixed: both halves).
 mixes=("mixed|--cpu 20000 --sleep-ms 1")
-concurrency="1 4 16 64 256" duration=${SERVER_DURATION:-1}
+concurrency="1 8 64 256" duration=${SERVER_DURATION:-1}
 if [ "$mode" = full ]; then
 	configs+=(
 		"threads-w$s|--model threads --workers $s"

@@ -19,7 +19,7 @@
 #   MICRO_ARGS_name="..."  the arguments for micro-benchmark name
 #   SERVER=            skip the server models under load (scripts/serve.sh)
 #   SERVER_DURATION=S  seconds of load per point (quick 1, FULL 2)
-#   SERVER_CLIENTS=1,8 client counts (quick 1,4,16,64,256; FULL 1,2,4...256)
+#   SERVER_CLIENTS=1,8 client counts (quick 1,8,64,256; FULL 1,2,4...256)
 #   REPORT=0           measure only: no report, so no gnuplot needed (for a
 #                      headless machine; make report RESULTS=DIR draws it later)
 #   BUDGET=S           seconds for the whole sweep (quick: 300; FULL or
@@ -217,7 +217,7 @@ else
 	cores=$(k=1; while [ $k -lt "$ncpu" ]; do echo $k; k=$((k * 2)); done; echo "$ncpu")
 fi
 [ -z "$cores_given" ] || cores=$cores_given
-if [ "$mode" = full ]; then io_workers="1 2 4 8 16 32 64"; else io_workers="1 4 16 64"; fi
+if [ "$mode" = full ]; then io_workers="1 2 4 8 16 32 64"; else io_workers="1 8 64"; fi
 if [ "$mode" = full ]; then schedules="static per-task pool"; else schedules="pool"; fi
 # "primes-threads-pool-c02" -> "primes threads pool k=2"
 label_of() {
@@ -399,7 +399,7 @@ micro_args() {
 	case "$1:$mode" in
 	spawn:quick) echo "--rss-mib 0,64,512 --min-ms 20" ;;
 	spawn:full) echo "--rss-mib 0,64,512,2048" ;;
-	ipc:quick) echo "--sizes 8,512,4096,32768,262144,1048576 --min-ms 10" ;;
+	ipc:quick) echo "--sizes 8,4096,262144,1048576 --min-ms 10" ;;
 	footprint:quick) echo "--workers 1,4,16 --buffer-mib 64" ;;
 	footprint:full) echo "--workers 1,4,16,64 --buffer-mib 256" ;;
 	oversub:quick) echo "--n 300000000 --reps 5 --min-ms 10" ;;

@@ -196,7 +196,7 @@ static void analyse_fixture_folder(void **state)
 	assert_non_null(strstr(md, "| CPU | Test CPU |"));
 	/* count-serial's five runs 1.9 .. 2.1 s: its interval is +-5%,
 	 * wider than the fixture's 3% target; the rest are exact */
-	assert_non_null(strstr(md, "the configurations got 1 to 2 rounds; 1 "
+	assert_non_null(strstr(md, "The configurations got 1 to 2 rounds; 1 "
 	                           "did not reach it when the budget ran out: "
 	                           "`count-serial` (+-5.0%)."));
 	assert_non_null(strstr(md, "processes 1.60x"));

@@ -213,11 +213,24 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 		assert_true(num(p, "minflt_per_op") >= 0);
 	}
 	assert_true(json_array_size(b) >= 2);
-	json_array_foreach (b, i, p)
+	json_array_foreach (b, i, p) {
 		assert_true(num(p, "us_per_roundtrip") > 0);
+		/* the process side carries the paired ratio to threads */
+		if (!strcmp(json_string_value(json_object_get(p, "variant")),
+		            "process"))
+			assert_true(num(p, "vs_thread_min") > 0 &&
+			            num(p, "vs_thread_min") <=
+			                    num(p, "vs_thread") &&
+			            num(p, "vs_thread") <=
+			                    num(p, "vs_thread_max"));
+	}
 	assert_int_equal(json_array_size(c), 4);
-	json_array_foreach (c, i, p)
+	json_array_foreach (c, i, p) {
 		assert_true(num(p, "pss_kib_total") > 0);
+		/* 3 per CPU against 1 per CPU, paired, on the 3x line only */
+		assert_true((num(p, "workers_per_cpu") == 3) ==
+		            (json_object_get(p, "vs_one_per_cpu") != NULL));
+	}
 	json_decref(a);
 	json_decref(b);
 	json_decref(c);

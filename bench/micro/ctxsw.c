@@ -74,47 +74,92 @@ static void option(int index, const char *arg)
 	}
 }
 
-static void measure(struct micro *m, bool procs, int cpus)
+/* Start B (a thread, or a forked process) for ping-pong pp. */
+static void start_partner(struct pingpong *pp, bool procs, pthread_t *tid,
+                          pid_t *pid)
 {
-	struct pingpong pp = { .cpu_b = cpus == 1 ? 0 : 1 };
-	struct micro_result r;
-	pthread_t tid;
-	pid_t pid = 0;
-	json_t *p;
-
-	if (pipe(pp.to_b) || pipe(pp.to_a))
+	if (pipe(pp->to_b) || pipe(pp->to_a))
 		tvp_task_fail("pipe: %s", strerror(errno));
-	if (micro_pin(0) != 0)
-		tvp_task_fail("cannot pin to the first allowed CPU");
 	if (procs) {
-		pid = fork();
-		if (pid < 0)
+		*pid = fork();
+		if (*pid < 0)
 			tvp_task_fail("fork: %s", strerror(errno));
-		if (pid == 0) {
+		if (*pid == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			partner(&pp);
+			partner(pp);
 			_exit(0);
 		}
-	} else if (pthread_create(&tid, NULL, partner_thread, &pp) != 0) {
+	} else if (pthread_create(tid, NULL, partner_thread, pp) != 0) {
 		tvp_task_fail("pthread_create: %s", strerror(errno));
 	}
-	micro_measure(m, round_trips, &pp, &r);
-	tvp_write_all(pp.to_b[1], "q", 1);
+}
+
+static void stop_partner(struct pingpong *pp, bool procs, pthread_t tid,
+                         pid_t pid)
+{
+	tvp_write_all(pp->to_b[1], "q", 1);
 	if (procs)
 		waitpid(pid, NULL, 0);
 	else
 		pthread_join(tid, NULL);
 	for (int k = 0; k < 2; k++) {
-		close(pp.to_b[k]);
-		close(pp.to_a[k]);
+		close(pp->to_b[k]);
+		close(pp->to_a[k]);
 	}
-	p = micro_point(m, procs ? "process" : "thread");
+}
+
+static void emit(struct micro *m, bool procs, int cpus,
+                 const struct micro_result *r, const double *ratio)
+{
+	json_t *p = micro_point(m, procs ? "process" : "thread");
+
 	json_object_set_new(p, "cpus", json_integer(cpus));
-	micro_add_time(p, "us_per_roundtrip", 1e3, &r);
+	micro_add_time(p, "us_per_roundtrip", 1e3, r);
 	if (cpus == 1)
 		json_object_set_new(p, "us_per_switch",
-		                    json_real(r.ns_median / 2e3));
+		                    json_real(r->ns_median / 2e3));
+	if (ratio != NULL) { /* process / thread, pair by pair */
+		json_object_set_new(p, "vs_thread", json_real(ratio[0]));
+		json_object_set_new(p, "vs_thread_min", json_real(ratio[1]));
+		json_object_set_new(p, "vs_thread_max", json_real(ratio[2]));
+	}
 	micro_emit(m, p);
+}
+
+/*
+ * Both variants asked for: both partners run, and their round trips are
+ * timed in rotation, thread then process, so the comparison is paired.
+ * One variant: it alone.
+ */
+static void measure(struct micro *m, int cpus)
+{
+	struct pingpong pt = { .cpu_b = cpus == 1 ? 0 : 1 }, pp = pt;
+	struct micro_result rt, rp;
+	double ratio[3];
+	pthread_t tid = 0;
+	pid_t pid = 0;
+
+	if (micro_pin(0) != 0)
+		tvp_task_fail("cannot pin to the first allowed CPU");
+	if (want_threads)
+		start_partner(&pt, false, &tid, &pid);
+	if (want_procs)
+		start_partner(&pp, true, &tid, &pid);
+	if (want_threads && want_procs)
+		micro_measure_pair(m, round_trips, &pt, round_trips, &pp, &rt,
+		                   &rp, ratio);
+	else if (want_threads)
+		micro_measure(m, round_trips, &pt, &rt);
+	else
+		micro_measure(m, round_trips, &pp, &rp);
+	if (want_threads) {
+		stop_partner(&pt, false, tid, 0);
+		emit(m, false, cpus, &rt, NULL);
+	}
+	if (want_procs) {
+		stop_partner(&pp, true, 0, pid);
+		emit(m, true, cpus, &rp, want_threads ? ratio : NULL);
+	}
 }
 
 int main(int argc, char **argv)
@@ -141,10 +186,7 @@ int main(int argc, char **argv)
 			tvp_warn("one CPU only: the two-CPU case is skipped");
 			continue;
 		}
-		if (want_threads)
-			measure(&m, false, cpus);
-		if (want_procs)
-			measure(&m, true, cpus);
+		measure(&m, cpus);
 	}
 	return 0;
 }

@@ -36,33 +36,84 @@ static int64_t time_once(micro_fn fn, void *cookie, long iters)
 	return tvp_now_ns() - t0;
 }
 
+/* Sort x[0..n) and fill r's median, min and max (per operation). */
+static void summarise(double *x, long n, long iters, struct micro_result *r)
+{
+	qsort(x, (size_t)n, sizeof(*x), cmp_double);
+	r->iters = iters;
+	r->reps = n;
+	r->ns_min = x[0];
+	r->ns_max = x[n - 1];
+	r->ns_median = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}
+
+/* Double iters until a repetition is long enough for the clock; warm up. */
+static long calibrate(const struct micro *m, micro_fn fn, void *cookie)
+{
+	int64_t want = m->min_ms * 1000000, t;
+	long iters = 1;
+
+	while ((t = time_once(fn, cookie, iters)) < want && iters < (1L << 40))
+		iters = t < want / 64 ? iters * 8 : iters * 2;
+	time_once(fn, cookie, iters); /* warm-up */
+	return iters;
+}
+
+int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
+                       micro_fn fb, void *cb, struct micro_result *ra,
+                       struct micro_result *rb, double ratio[3])
+{
+	double *a = calloc((size_t)m->reps, sizeof(*a));
+	double *b = calloc((size_t)m->reps, sizeof(*b));
+	double *q = calloc((size_t)m->reps, sizeof(*q));
+	long ia, ib;
+	struct micro_result rq;
+
+	if (a == NULL || b == NULL || q == NULL) {
+		free(a);
+		free(b);
+		free(q);
+		return -1;
+	}
+	ia = calibrate(m, fa, ca);
+	ib = calibrate(m, fb, cb);
+	/* Each side warms up again after the other ran: the switch of
+	 * side, not the side, would show in the figure otherwise. */
+	for (long k = 0; k < m->reps; k++) {
+		time_once(fa, ca, ia);
+		a[k] = (double)time_once(fa, ca, ia) / (double)ia;
+		time_once(fb, cb, ib);
+		b[k] = (double)time_once(fb, cb, ib) / (double)ib;
+		q[k] = b[k] / a[k];
+	}
+	summarise(a, m->reps, ia, ra);
+	summarise(b, m->reps, ib, rb);
+	summarise(q, m->reps, 1, &rq);
+	ra->minflt_per_op = rb->minflt_per_op = 0;
+	ratio[0] = rq.ns_median;
+	ratio[1] = rq.ns_min;
+	ratio[2] = rq.ns_max;
+	free(a);
+	free(b);
+	free(q);
+	return 0;
+}
+
 int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
                   struct micro_result *r)
 {
-	int64_t want = m->min_ms * 1000000, t;
-	long iters = 1, faults;
+	long iters, faults;
 	double *per_op = calloc((size_t)m->reps, sizeof(*per_op));
 
 	if (per_op == NULL)
 		return -1;
-	/* Calibrate: double until a repetition is long enough for the clock. */
-	while ((t = time_once(fn, cookie, iters)) < want && iters < (1L << 40))
-		iters = t < want / 64 ? iters * 8 : iters * 2;
-	time_once(fn, cookie, iters); /* warm-up */
+	iters = calibrate(m, fn, cookie);
 	faults = minflt_now();
 	for (long k = 0; k < m->reps; k++)
 		per_op[k] =
 		        (double)time_once(fn, cookie, iters) / (double)iters;
 	faults = minflt_now() - faults;
-	qsort(per_op, (size_t)m->reps, sizeof(*per_op), cmp_double);
-	r->iters = iters;
-	r->reps = m->reps;
-	r->ns_min = per_op[0];
-	r->ns_max = per_op[m->reps - 1];
-	r->ns_median =
-	        m->reps % 2
-	                ? per_op[m->reps / 2]
-	                : (per_op[m->reps / 2 - 1] + per_op[m->reps / 2]) / 2;
+	summarise(per_op, m->reps, iters, r);
 	r->minflt_per_op = (double)faults / (double)(iters * m->reps);
 	free(per_op);
 	return 0;

@@ -54,6 +54,17 @@ void micro_parse(struct micro *m, int argc, char **argv,
 int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
                   struct micro_result *r);
 
+/*
+ * Time two operations in rotation (A B A B ...: the guide's habit for
+ * drifting machines), each calibrated and warmed up on its own, and the
+ * ratio B / A of each rotation's pair: a host that slows down for a while
+ * slows both sides of a pair, so the ratio's spread is the comparison's
+ * own, not the drift's. ratio[0..2] = median, min, max.
+ */
+int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
+                       micro_fn fb, void *cb, struct micro_result *ra,
+                       struct micro_result *rb, double ratio[3]);
+
 /* A new point {"bench": m->name, "variant": variant}. */
 json_t *micro_point(const struct micro *m, const char *variant);
 

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <stdbool.h>
+
 #include "micro.h"
 #include "../workloads/kernels.h"
 
@@ -168,28 +170,58 @@ int main(int argc, char **argv)
 		tvp_warn("out of memory");
 		return TVP_EXIT_FAIL;
 	}
-	for (int procs = 0; procs < 2; procs++)
+	for (int procs = 0; procs < 2; procs++) {
+		struct job js[8];
+		struct micro_result rs[8];
+		bool ok[8] = { false };
+		double ratio[3];
+		int one = -1, top = 0;
+
 		for (int f = 0; f < nfactors; f++) {
-			struct job j = { procs,   factors[f] * ncpus,
-				         n_total, counts,
-				         { 0 },   { 0 },
-				         -1 };
-			struct micro_result r;
+			js[f] = (struct job){ procs,   factors[f] * ncpus,
+				              n_total, counts,
+				              { 0 },   { 0 },
+				              -1 };
+			if (factors[f] == 1)
+				one = f;
+			if (factors[f] > factors[top])
+				top = f;
+		}
+		/* One per CPU against the most per CPU, in rotation: the
+		 * slowdown C5 is about, paired against the machine's drift. */
+		if (one >= 0 && top != one &&
+		    micro_measure_pair(&m, run, &js[one], run, &js[top],
+		                       &rs[one], &rs[top], ratio) == 0)
+			ok[one] = ok[top] = true;
+		for (int f = 0; f < nfactors; f++)
+			if (!ok[f])
+				ok[f] = micro_measure(&m, run, &js[f],
+				                      &rs[f]) == 0;
+		for (int f = 0; f < nfactors; f++) {
 			json_t *p;
 
-			if (micro_measure(&m, run, &j, &r) != 0)
+			if (!ok[f])
 				continue;
 			p = micro_point(&m, procs ? "process" : "thread");
 			json_object_set_new(p, "cpus", json_integer(ncpus));
 			json_object_set_new(p, "workers",
-			                    json_integer(j.workers));
+			                    json_integer(js[f].workers));
 			json_object_set_new(p, "workers_per_cpu",
 			                    json_integer(factors[f]));
 			json_object_set_new(p, "n", json_integer(n_total));
-			micro_add_time(p, "ms_per_run", 1e6, &r);
+			micro_add_time(p, "ms_per_run", 1e6, &rs[f]);
 			json_object_set_new(p, "pss_kib_total",
-			                    json_integer(j.pss_kib));
+			                    json_integer(js[f].pss_kib));
+			if (f == top && one >= 0 && top != one) {
+				json_object_set_new(p, "vs_one_per_cpu",
+				                    json_real(ratio[0]));
+				json_object_set_new(p, "vs_one_per_cpu_min",
+				                    json_real(ratio[1]));
+				json_object_set_new(p, "vs_one_per_cpu_max",
+				                    json_real(ratio[2]));
+			}
 			micro_emit(&m, p);
 		}
+	}
 	return 0;
 }

@@ -506,10 +506,15 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 		*(proc ? &p1 : &t1) = q; /* the most oversubscribed last */
 	}
 	if (t0 && t1 && p0 && p1) {
-		struct est et =
-		        ratio(jest(t1, "ms_per_run"), jest(t0, "ms_per_run"));
-		struct est ep =
-		        ratio(jest(p1, "ms_per_run"), jest(p0, "ms_per_run"));
+		/* paired in rotation where the data has it (oversub.c) */
+		struct est et = json_object_get(t1, "vs_one_per_cpu")
+		                        ? jest(t1, "vs_one_per_cpu")
+		                        : ratio(jest(t1, "ms_per_run"),
+		                                jest(t0, "ms_per_run"));
+		struct est ep = json_object_get(p1, "vs_one_per_cpu")
+		                        ? jest(p1, "vs_one_per_cpu")
+		                        : ratio(jest(p1, "ms_per_run"),
+		                                jest(p0, "ms_per_run"));
 		double rt = et.v, rp = ep.v;
 
 		snprintf(ce, len,
@@ -638,8 +643,11 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 			*(strcmp(tvp_jstr(q, "variant"), "process") ? &t : &p) =
 			        q;
 	if (t && p) {
-		struct est r = ratio(jest(p, "us_per_roundtrip"),
-		                     jest(t, "us_per_roundtrip"));
+		/* paired in rotation where the data has it (ctxsw.c) */
+		struct est r = json_object_get(p, "vs_thread")
+		                       ? jest(p, "vs_thread")
+		                       : ratio(jest(p, "us_per_roundtrip"),
+		                               jest(t, "us_per_roundtrip"));
 
 		snprintf(ce, len,
 		         "one CPU: %.2f us per process switch, %.2f us per "

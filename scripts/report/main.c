@@ -408,13 +408,20 @@ static void rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
 	if (!(target > 0) || n == 0)
 		return;
 	fprintf(f,
-	        "Within a budget of %lld s for the whole sweep, rounds were "
-	        "added to every configuration whose median or model's "
-	        "efficiency was known less precisely than +-%g%%, those that "
-	        "decide a claim first: the configurations got %zu to %zu "
-	        "rounds; ",
-	        json_integer_value(json_object_get(m, "budget_s")), target, lo,
-	        hi);
+	        "Within a budget of %lld s for the whole sweep, the time left "
+	        "after every stage goes to more rounds for the configurations "
+	        "whose median or model's efficiency is known less precisely "
+	        "than +-%g%%, those that decide a claim first. ",
+	        json_integer_value(json_object_get(m, "budget_s")), target);
+	if (lo == hi)
+		fprintf(f, "Every configuration got %zu rounds%s; ", lo,
+		        (long long)lo <= json_integer_value(
+		                                 json_object_get(m, "rounds"))
+		                ? " (no time was left for more)"
+		                : "");
+	else
+		fprintf(f, "The configurations got %zu to %zu rounds; ", lo,
+		        hi);
 	if (wide == 0) {
 		fputs("every one reached the target.\n\n", f);
 		return;
