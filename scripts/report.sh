@@ -20,11 +20,30 @@ tidy() {
 }
 trap 'tidy "$@"; exit 130' INT TERM
 
+# The verdicts in the terminal: one line per claim of DIR/claims.md, its
+# verdict and the first clause of its evidence (C's, or Python's where C
+# has none), then where the full report is.
+say_claims() {
+	[ -f "$1/claims.md" ] || return 0
+	echo "tvp: the claims on $1:"
+	awk -F'|' '/^\| C[0-9]+ \|/ {
+		c = $2; v = $(NF - 1); e = $4
+		gsub(/ /, "", c)
+		if (e ~ /not measured/) e = $5
+		sub(/;.*/, "", e)
+		gsub(/\*/, "", v); gsub(/^ +| +$/, "", v); gsub(/^ +| +$/, "", e); gsub(/`/, "", e)
+		if (length(e) > 90) e = substr(e, 1, 87) "..."
+		printf "  %-4s %-30s %s\n", c, v, e
+	}' "$1/claims.md"
+	echo "tvp: full report $1/report.md, plots in $1/plots/"
+}
+
 for dir in "$@"; do
 	dir=${dir%/}
 	[ -d "$dir/raw" ] || { echo "tvp: $dir is not a results folder (no raw/)" >&2; exit 2; }
 	bin/tvp-report analyse "$dir"
 	scripts/plots.sh "$dir"
+	say_claims "$dir"
 	if [ -n "$publish" ] && [ "${dir%/*}" != results ]; then
 		echo "tvp: $dir is outside results/, so RESULTS.md does not list it"
 	elif [ -n "$publish" ]; then

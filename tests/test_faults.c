@@ -268,6 +268,7 @@ static void bench_interrupted_at_random_moments(void **state)
 			int null = open("/dev/null", 01);
 
 			setpgid(0, 0); /* its own group, as a shell job */
+			default_signals();
 			dup2(null, 1);
 			dup2(null, 2);
 			for (char **e = bench_env; *e; e++)

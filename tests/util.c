@@ -25,8 +25,19 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+void default_signals(void)
+{
+	sigset_t none;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 static void exec_child(char *const argv[], char *const env[])
 {
+	default_signals();
 	for (int i = 0; env != NULL && env[i] != NULL; i++)
 		putenv(env[i]);
 	execv(argv[0], argv);

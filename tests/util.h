@@ -22,6 +22,14 @@ int run_prog(char *const argv[], char *const env[], int timeout_s,
              struct proc_result *r);
 
 /* Start argv with stdout to /dev/null and stderr to *err_fd (a pipe). */
+/*
+ * In a forked child before exec: signals at their defaults and none
+ * blocked, however the tests were started. A shell that runs them in the
+ * background without job control ignores SIGINT and SIGQUIT, and a script
+ * cannot trap a signal that was ignored when it started.
+ */
+void default_signals(void);
+
 pid_t start_prog(char *const argv[], char *const env[], int *err_fd);
 
 /* The children of pid, read from /proc; returns how many (<= max). */

@@ -155,14 +155,14 @@ static int write_bars(const char *dir, const struct point *w, long n)
  * the most cores, pool schedule first: a bar per worker from the start of
  * its first task to the end of its last, and the run's wall time.
  */
-static int write_timeline(const char *dir, const struct point *w, long n)
+/* Each model's configuration at the most cores, pool first, that has a
+ * timeline: at most max of them into pick; returns how many. */
+static long pick_timelines(const struct point *w, long n,
+                           const struct point **pick, long max)
 {
-	char pdir[PATH_MAX + 8], file[96], titles[1024] = "";
-	const struct point *pick[8];
-	long maxk = most_cores(w, n), np = 0, y = 0;
-	struct out d = { 0 }, v = { 0 };
+	long maxk = most_cores(w, n), np = 0;
 
-	for (long i = 0; i < n && np < 8; i++) {
+	for (long i = 0; i < n && np < max; i++) {
 		const struct point *p = &w[i];
 		bool seen = false;
 
@@ -178,6 +178,16 @@ static int write_timeline(const char *dir, const struct point *w, long n)
 		if (!seen)
 			pick[np++] = p;
 	}
+	return np;
+}
+
+static int write_timeline(const char *dir, const struct point *w, long n)
+{
+	char pdir[PATH_MAX + 8], file[96], titles[1024] = "";
+	const struct point *pick[8];
+	long maxk = most_cores(w, n), np = pick_timelines(w, n, pick, 8), y = 0;
+	struct out d = { 0 }, v = { 0 };
+
 	if (np == 0)
 		return 0;
 	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
@@ -219,6 +229,51 @@ static int write_timeline(const char *dir, const struct point *w, long n)
 	        "rows = %ld\narray T[%ld]\n%s",
 	        w[0].workload, maxk, np, y, np, titles);
 	return tvp_out_close(&v);
+}
+
+/*
+ * What the timeline shows, in numbers: how far apart the workers began
+ * (start skew), how far apart they ran out of tasks (imbalance), and how
+ * long the run went on after the last task (the join, the results home).
+ */
+static void timeline_sentence(FILE *f, const struct point *w, long n)
+{
+	const struct point *pick[8];
+	long np = pick_timelines(w, n, pick, 8);
+
+	fputs("In that run", f);
+	for (long j = 0; j < np; j++) {
+		double f0 = INFINITY, f1 = -INFINITY, l0 = INFINITY;
+		double l1 = -INFINITY;
+		size_t i;
+		json_t *t;
+
+		json_array_foreach (pick[j]->timeline, i, t) {
+			double a = (double)json_integer_value(
+			                   json_array_get(t, 0)) /
+			           1e6,
+			       b = (double)json_integer_value(
+			                   json_array_get(t, 1)) /
+			           1e6;
+
+			if (json_integer_value(json_array_get(t, 3)) == 0)
+				continue;
+			f0 = fmin(f0, a);
+			f1 = fmax(f1, a);
+			l0 = fmin(l0, b);
+			l1 = fmax(l1, b);
+		}
+		if (!isfinite(f0))
+			continue;
+		fprintf(f,
+		        "%s %s %s: the workers began within %.1f ms of each "
+		        "other, ran out of tasks within %.1f ms, and the run "
+		        "ended %.1f ms after the last task",
+		        j ? ";" : ",", pick[j]->model, pick[j]->schedule,
+		        f1 - f0, l1 - l0,
+		        1e3 * pick[j]->run_s[pick[j]->nrun - 1] - l1);
+	}
+	fputs(".\n\n", f);
 }
 
 int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
@@ -286,5 +341,6 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 	        "![%s: one run's workers, at %ld cores](results/%s/plots/"
 	        "%s-timeline.png)\n\n",
 	        w[0].workload, maxk, base, w[0].workload);
+	timeline_sentence(f, w, n);
 	return 0;
 }
