@@ -27,6 +27,7 @@
 #                      stage goes to more rounds
 #   TARGET=PCT         ... for the configurations whose median (or model's
 #                      efficiency) is not yet known within +-PCT% (3)
+#   MAX_ROUNDS=N       ... up to N rounds each (20; the report reads 64)
 #
 # The plan runs in rounds: every configuration once per round, a few runs
 # each, so a shared machine's slow drift spreads over all configurations
@@ -85,7 +86,7 @@ die() { echo "tvp: $*" >&2; exit 2; }
 repro="make bench"
 # shellcheck disable=SC2046 # variable names are single words
 for v in FULL WORKLOADS MODELS HOSTS CPUS CORES ROUNDS RUNS WARMUP MICRO CLAIMS PYTHON \
-	SERVER SERVER_DURATION SERVER_CLIENTS BUDGET TARGET $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
+	SERVER SERVER_DURATION SERVER_CLIENTS BUDGET TARGET MAX_ROUNDS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
 	[ -n "${!v+set}" ] || continue
 	if [[ ${!v} =~ ^[A-Za-z0-9_.,/:=+-]*$ ]]; then repro+=" $v=${!v}"; else repro+=" $v='${!v}'"; fi
 done
@@ -119,9 +120,12 @@ if ! [[ $warmup =~ ^[0-9]+$ ]]; then die "WARMUP=$warmup: need a whole number"; 
 # how many rounds to run.
 budget=${BUDGET:-300}
 if [ "$mode" = full ] || [ -n "${ROUNDS:-}" ]; then budget=${BUDGET:-0}; fi
-target=${TARGET:-3}
+target=${TARGET:-3} max_rounds=${MAX_ROUNDS:-20}
 if ! [[ $budget =~ ^[0-9]+$ ]]; then die "BUDGET=$budget: need whole seconds (0: no budget, the rounds alone)"; fi
 if ! [[ $target =~ ^[0-9]+([.][0-9]+)?$ ]] || ! awk -v t="$target" 'BEGIN { exit !(t > 0) }'; then die "TARGET=$target: need a percentage above 0"; fi
+if ! [[ $max_rounds =~ ^[0-9]+$ ]] || [ "$max_rounds" -lt 1 ] || [ "$max_rounds" -gt 64 ]; then
+	die "MAX_ROUNDS=$max_rounds: need a whole number from 1 to 64"
+fi
 sweep_start=$(date +%s)
 
 all_workloads=$(for f in bin/*-serial; do f=${f#bin/}; echo "${f%-serial}"; done | paste -sd, -)
@@ -527,8 +531,10 @@ fi
 # More rounds while the budget lasts, for the configurations whose figures
 # are still wider than the target (tvp-report wide lists them, those that
 # decide a claim first). Each pass runs every one of them once that fits
-# before the deadline, which keeps REPORT_S for the report.
+# before the deadline, which keeps REPORT_S for the report (none when no
+# report is drawn), and none beyond MAX_ROUNDS rounds.
 REPORT_S=20
+[ "${REPORT:-1}" != 0 ] || REPORT_S=0
 if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
 	declare -A line_of
 	for line in "${plan[@]}"; do line_of[${line%%|*}]=$line; done
@@ -542,6 +548,7 @@ if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
 			[ $(($(date +%s) + cost)) -le "$deadline" ] || continue
 			r=$(find "$out/raw" -maxdepth 1 -name "$id.r*.out.json" | sed 's/.*\.r\([0-9]*\)\.out\.json$/\1/' | sort -n | tail -n1)
 			r=$((${r:-0} + 1))
+			[ "$r" -le "$max_rounds" ] || continue
 			time_round "$r" "${line_of[$id]}" "[more] ±$width% > ±$target%, round $r" || continue
 			printf '%.3f s ±%.1f%%\n' "$median" "$cv"
 			ran=1

@@ -515,9 +515,10 @@ static void sweep_takes_core_counts(void **state)
 /* The classroom demo in its short mode: every step, no file left. */
 /*
  * With a budget the sweep adds rounds to the configurations not yet known
- * within the target, and stops when the budget (less the 20 s it keeps
- * for the report) is spent; with a target they already meet, or ROUNDS
- * given and no BUDGET, it adds none. A bad BUDGET or TARGET: exit 2.
+ * within the target, up to MAX_ROUNDS each (the budget here is far away:
+ * the cap ends it, however slow the machine or the sanitizer); with a
+ * target they already meet, or ROUNDS given and no BUDGET, it adds none.
+ * A bad BUDGET, TARGET or MAX_ROUNDS: one line, exit 2.
  */
 static void sweep_spends_its_budget_on_wide_configurations(void **state)
 {
@@ -525,6 +526,7 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	char *env[] = { env0,
 		        budget,
 		        target,
+		        "MAX_ROUNDS=3",
 		        "WORKLOADS=count",
 		        "MODELS=threads",
 		        "MICRO=",
@@ -542,10 +544,10 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	(void)state;
 	if (!have("hyperfine"))
 		skip();
-	/* an unreachable target: rounds until the budget is spent */
+	/* an unreachable target: a third round each, and no fourth */
 	snprintf(res, sizeof(res), "%s/budget", tmp);
 	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
-	snprintf(budget, sizeof(budget), "BUDGET=30");
+	snprintf(budget, sizeof(budget), "BUDGET=600");
 	snprintf(target, sizeof(target), "TARGET=0.00001");
 	assert_int_equal(
 	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
@@ -554,10 +556,12 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	assert_non_null(strstr(r.out, "[more] "));
 	snprintf(path, sizeof(path), "%s/raw/count-serial.r3.out.json", res);
 	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/raw/count-serial.r4.out.json", res);
+	assert_int_not_equal(access(path, F_OK), 0);
 	snprintf(path, sizeof(path), "%s/raw/proc-stat.end", res);
 	assert_int_equal(access(path, F_OK), 0);
 	snprintf(path, sizeof(path), "%s/machine.json", res);
-	assert_non_null(strstr(read_file(path), "\"budget_s\": 30,"));
+	assert_non_null(strstr(read_file(path), "\"budget_s\": 600,"));
 	/* a target every configuration meets: the two rounds alone */
 	snprintf(res, sizeof(res), "%s/budget-met", tmp);
 	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
@@ -571,17 +575,21 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	snprintf(path, sizeof(path), "%s/raw/count-serial.r3.out.json", res);
 	assert_int_not_equal(access(path, F_OK), 0);
 	/* bad knobs: one line, exit 2, nothing written */
-	for (int bad = 0; bad < 2; bad++) {
+	for (int bad = 0; bad < 3; bad++) {
 		snprintf(res, sizeof(res), "%s/budget-bad", tmp);
 		snprintf(env0, sizeof(env0), "RESULTS=%s", res);
 		snprintf(budget, sizeof(budget), "BUDGET=%s",
-		         bad ? "30" : "5m");
-		snprintf(target, sizeof(target), "TARGET=%s", bad ? "0" : "3");
+		         bad == 0 ? "5m" : "30");
+		snprintf(target, sizeof(target), "TARGET=%s",
+		         bad == 1 ? "0" : "3");
+		env[3] = bad == 2 ? "MAX_ROUNDS=65" : "MAX_ROUNDS=3";
 		assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh",
 		                     NULL, NULL),
 		                 0);
 		assert_int_equal(WEXITSTATUS(r.status), 2);
-		assert_non_null(strstr(r.err, bad ? "TARGET=0" : "BUDGET=5m"));
+		assert_non_null(strstr(r.err, bad == 0   ? "BUDGET=5m"
+		                              : bad == 1 ? "TARGET=0"
+		                                         : "MAX_ROUNDS=65"));
 		assert_int_not_equal(access(res, F_OK), 0);
 	}
 }
