@@ -33,7 +33,8 @@ mkdir -p "$out" tests/fuzz/crashes
 flags=(-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
 lib=(bench/lib/args.c bench/lib/errors.c bench/lib/parse.c bench/lib/cleanup.c
-	bench/lib/clocks.c bench/lib/cpus.c bench/lib/io.c bench/lib/shared.c)
+	bench/lib/clocks.c bench/lib/cpus.c bench/lib/io.c bench/lib/shared.c
+	bench/lib/account.c)
 echo "tvp: building the fuzz targets with $cc"
 "$cc" "${flags[@]}" -pthread -DTVP_WL=files -o "$out/fuzz_args" tests/fuzz/fuzz_args.c \
 	"${lib[@]}" bench/lib/glue.c bench/workloads/files.c bench/models/threads.c -ljansson
