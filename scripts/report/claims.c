@@ -291,9 +291,9 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 {
 	const struct point *p = best_point(c, wl, model);
 	struct tvp_summary eff;
-	struct est g;
+	struct est x, g; /* cores kept at work (a speedup), its gain */
 	double k;
-	enum tvp_state s;
+	enum tvp_state s, at_hi;
 
 	if (p == NULL || p->ncpus < 2) {
 		snprintf(out, len, "not measured (needs 2 or more cores)");
@@ -303,24 +303,27 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	snprintf(out, len, "%s on %ld cores: speedup %.2fx [%.2f, %.2f]", model,
 	         p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
 	if (tvp_model_efficiency(p, &eff)) {
-		g = (struct est){ (k * eff.median - 1) / (k - 1),
-			          (k * eff.ci_low - 1) / (k - 1),
-			          (k * eff.ci_high - 1) / (k - 1) };
+		x = (struct est){ k * eff.median, k * eff.ci_low,
+			          k * eff.ci_high };
 		snprintf(out + strlen(out), len - strlen(out),
 		         ", its tasks kept %.2f of %ld cores at work (the "
 		         "model's own efficiency %.1f%% [%.1f, %.1f])",
 		         k * eff.median, p->ncpus, 100 * eff.median,
 		         100 * eff.ci_low, 100 * eff.ci_high);
 	} else if (!isnan(p->parallelism)) {
-		g.v = g.lo = g.hi = (p->parallelism - 1) / (k - 1);
+		x.v = x.lo = x.hi = p->parallelism;
 		snprintf(out + strlen(out), len - strlen(out),
 		         ", CPU time / wall time %.2f", p->parallelism);
 	} else {
-		g = (struct est){ (p->speedup - 1) / (k - 1),
-			          (p->speedup_low - 1) / (k - 1),
-			          (p->speedup_high - 1) / (k - 1) };
+		x = (struct est){ p->speedup, p->speedup_low, p->speedup_high };
 	}
-	s = tvp_judge(g.lo, g.hi, TVP_NO_GAIN, TVP_USES_CORES);
+	/* tvp_scaling is the rule; the interval's two ends must agree */
+	s = tvp_scaling(x.lo, k);
+	at_hi = tvp_scaling(x.hi, k);
+	if (s != at_hi)
+		s = ST_UNSETTLED;
+	g = (struct est){ (x.v - 1) / (k - 1), (x.lo - 1) / (k - 1),
+		          (x.hi - 1) / (k - 1) };
 	settle_note(out, len, g, TVP_NO_GAIN, TVP_USES_CORES,
 	            "the gain over one core");
 	if (!claim_is_no_gain)
