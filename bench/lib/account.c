@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../tvp.h"
+#include "procstat.h"
 
 static int64_t thread_cpu_ns(void)
 {
@@ -94,10 +95,7 @@ int64_t tvp_steal_ns(const int *cpus, int ncpus)
 		unsigned long long v[8];
 		int cpu;
 
-		if (sscanf(line,
-		           "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu",
-		           &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-		           &v[6], &v[7]) != 9)
+		if (!tvp_proc_stat_cpu(line, &cpu, v))
 			continue;
 		for (int k = 0; k < ncpus; k++)
 			if (cpus[k] == cpu)

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../bench/lib/procstat.h"
 #include "account.h"
 #include "claims.h"
 #include "micro.h"
@@ -363,10 +364,7 @@ static int read_proc_stat(const char *dir, const char *when,
 		unsigned long long v[8];
 		int cpu;
 
-		if (sscanf(line,
-		           "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu",
-		           &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-		           &v[6], &v[7]) != 9)
+		if (!tvp_proc_stat_cpu(line, &cpu, v))
 			continue;
 		for (int k = 0; k < 8; k++)
 			*all += v[k];
