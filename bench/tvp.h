@@ -14,6 +14,7 @@
 #ifndef TVP_H
 #define TVP_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,6 +76,9 @@ struct tvp_workload {
 	/* setup/teardown: optional, run in the parent, outside wall_ns. */
 	int (*setup)(struct tvp_run *run);
 	void (*teardown)(struct tvp_run *run);
+	/* The arguments of a run that takes milliseconds: what the tests
+	 * run ("--n 1000"); --describe says it. */
+	const char *small;
 	/* finish: optional, after a successful run (e.g. write the picture). */
 	int (*finish)(struct tvp_run *run);
 	/*
@@ -106,11 +110,25 @@ struct tvp_run {
 	int64_t other_cpu_ns;    /* mpi: CPU time of the ranks but this one */
 };
 
-/* An execution model (bench/models/MODEL.c): how tasks reach workers. */
+/*
+ * An execution model (bench/models/MODEL.c): how tasks reach workers. A
+ * new file here is a new model: the Makefile builds it with every
+ * workload, and the sweep, the tests and the report learn of it from the
+ * programs' --describe, never from a list of names.
+ */
 #define TVP_SCHED_BIT(s) (1u << (s))
+enum tvp_role {
+	TVP_ROLE_MODEL,     /* one of the models compared (threads, procs) */
+	TVP_ROLE_BASELINE,  /* what speedups are measured against (serial) */
+	TVP_ROLE_YARDSTICK, /* a standard tool to hold the others against */
+};
 struct tvp_model {
 	const char *name;
 	unsigned schedules; /* TVP_SCHED_BIT of each accepted schedule */
+	enum tvp_role role;
+	/* NULL, or the script that starts the program with W workers:
+	 * "LAUNCHER W bin/PROGRAM --workers W ..." (mpi: its ranks). */
+	const char *launcher;
 	/*
 	 * init: optional, once, after the command line and before the
 	 * workload's setup and the clock (MPI_Init goes here). It may change
@@ -152,11 +170,13 @@ int64_t tvp_steal_ns(const int *cpus, int ncpus);
  * knobs) and o; a usage error or --help ends the program (tvp_exit). */
 struct tvp_options {
 	bool json, verify;
+	bool describe; /* print what the program is, as JSON, and exit */
 };
 void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
                     struct tvp_options *o);
 extern const char *const tvp_schedule_names[3]; /* by enum tvp_schedule */
 extern const char *const tvp_kind_names[3];     /* by enum tvp_kind */
+extern const char *const tvp_role_names[3];     /* by enum tvp_role */
 
 /* errors.c: one line on stderr, prefixed with the program name. */
 extern const char *tvp_progname;
@@ -185,6 +205,40 @@ _Noreturn void tvp_abort_run(int status); /* kill children, teardown, exit */
 void tvp_exit_lock(void);
 int tvp_signals_start(struct tvp_run *run); /* SIGINT/SIGTERM watcher */
 extern int tvp_pending_signal; /* set by the watcher before it aborts */
+
+/* child.c: a forked worker's life, the same wherever one is forked. */
+/*
+ * fork(), and in the child: marked as one for tvp_abort_run, killed by
+ * deathsig when the parent dies (and gone at once if it already has),
+ * SIGINT/SIGTERM/SIGHUP unblocked. Returns as fork() does.
+ */
+pid_t tvp_fork(int deathsig);
+/* Wait for the child pid (rusage into ru, or NULL); 0 if it exited 0,
+ * else -1 after saying how "who" ended ("worker 3 ... killed by ..."). */
+struct rusage;
+int tvp_reap(pid_t pid, const char *who, struct rusage *ru);
+/* A child's (task, value) records home through a pipe, in batches. */
+struct tvp_record {
+	int64_t task;
+	uint64_t value;
+};
+#define TVP_BATCH (PIPE_BUF / sizeof(struct tvp_record))
+struct tvp_outbox { /* the child's end */
+	int fd;
+	size_t n;
+	struct tvp_record batch[TVP_BATCH];
+};
+void tvp_outbox_put(struct tvp_outbox *out, int64_t task, uint64_t value);
+void tvp_outbox_flush(struct tvp_outbox *out); /* fails the task on error */
+struct tvp_inbox {                             /* the parent's end */
+	int fd;                                /* -1 when closed */
+	char who[32];                          /* "worker 3", for messages */
+	size_t have;    /* bytes of a partial record in buf */
+	char buf[4096]; /* a multiple of sizeof(struct tvp_record) */
+};
+/* Take in what arrived into run->results/done: 1, 0 at EOF (the child
+ * has exited or closed its end), -1 after saying why. */
+int tvp_inbox_read(struct tvp_inbox *in, struct tvp_run *run);
 
 /* cpus.c */
 int tvp_cpus_allowed(int **cpus_out);

@@ -4,8 +4,9 @@
 # Environment (all optional; `make bench` passes them through):
 #   FULL=1             every core count, every schedule, more runs
 #   WORKLOADS=a,b      subset of workloads (default: all of bin/*-serial)
-#   MODELS=threads     subset of threads,procs,openmp,mpi (serial is always
-#                      the baseline); mpi only where Open MPI is installed
+#   MODELS=threads     subset of the models (default: every bench/models/
+#                      file but serial, the baseline, that can run here:
+#                      mpi only where Open MPI is installed)
 #   HOSTS=FILE         an Open MPI hostfile: the mpi model's ranks run there
 #   CPUS=0,2,4         sweep on these CPUs only, in this order
 #   CORES=all          every core count 1..N (quick: 1, 2, 4 ... N); or a list
@@ -128,30 +129,50 @@ if ! [[ $max_rounds =~ ^[0-9]+$ ]] || [ "$max_rounds" -lt 1 ] || [ "$max_rounds"
 fi
 sweep_start=$(date +%s)
 
-all_workloads=$(for f in bin/*-serial; do f=${f#bin/}; echo "${f%-serial}"; done | paste -sd, -)
+# The programs say what they are (--describe): one line each of WORKLOAD
+# KIND MODEL ROLE SCHEDULES LAUNCHER. Workloads and models are found here,
+# never listed: a new file in bench/workloads/ or bench/models/ is swept.
+catalog=$(for f in bin/*-serial; do
+	w=${f#bin/}
+	for p in "bin/${w%-serial}"-*; do "$p" --describe || exit 1; done
+done | bin/tvp-report describe) || die "the programs cannot describe themselves (run: make)"
+[ -n "$catalog" ] || die "no programs in bin/ (run: make)"
+# field N of the catalog's lines of programs in ROLE, once each
+catalog_field() { awk -v r="$1" -v f="$2" '$4 == r && !seen[$f]++ { print $f }' <<<"$catalog"; }
+all_workloads=$(catalog_field baseline 1 | paste -sd, -)
 # WORKLOADS= (set, empty): no workload, e.g. for the server alone.
 IFS=, read -r -a workloads <<<"${WORKLOADS-$all_workloads}"
-# The MPI model needs Open MPI: without it the sweep says so and goes on.
-have_mpi=""
-if compgen -G "bin/*-mpi" >/dev/null && command -v mpirun >/dev/null; then
-	have_mpi=1
-fi
-default_models=threads,procs,openmp
-if [ -n "$have_mpi" ]; then
-	default_models+=,mpi
-else
-	echo "tvp: Open MPI is not installed: the mpi model is skipped (run: make deps)"
-fi
+# Every model but the baseline, the compared ones before the yardsticks.
+all_models=$( (catalog_field model 3; catalog_field yardstick 3) | paste -sd, -)
+model_field() { awk -v m="$1" -v f="$2" '$3 == m { print $f; exit }' <<<"$catalog"; }
+# A model with a launcher (mpi: mpirun) runs where its launcher can: the
+# sweep tries it once and, by default, leaves the model out if it cannot.
+launcher_fails() { # MODEL: what the launcher said, if it failed
+	local m=$1 l w msg
+	l=$(model_field "$m" 6)
+	[ "$l" != - ] || return 1
+	w=$(awk -v m="$m" '$3 == m { print $1; exit }' <<<"$catalog")
+	if msg=$("$l" 1 "bin/$w-$m" --describe 2>&1 >/dev/null); then return 1; fi
+	msg=${msg##*$'\n'}
+	echo "${msg#tvp: }"
+}
+default_models=""
+for m in ${all_models//,/ }; do
+	if why=$(launcher_fails "$m"); then
+		echo "tvp: the $m model is skipped: ${why:-its launcher $(model_field "$m" 6) failed}"
+		continue
+	fi
+	default_models+=${default_models:+,}$m
+done
 IFS=, read -r -a models <<<"${MODELS:-$default_models}"
 for w in "${workloads[@]}"; do
 	[ -x "bin/$w-serial" ] || die "unknown workload '$w' (known: $all_workloads)"
 done
 for m in "${models[@]}"; do
-	case "$m" in
-	threads | procs | openmp) ;;
-	mpi) [ -n "$have_mpi" ] || die "MODELS=mpi: Open MPI is not installed (run: make deps)" ;;
-	*) die "unknown model '$m' (known: threads,procs,openmp,mpi)" ;;
-	esac
+	[[ ,$all_models, == *,"$m",* ]] || die "unknown model '$m' (known: $all_models)"
+	if [ -n "${MODELS:-}" ] && why=$(launcher_fails "$m"); then
+		die "MODELS=$m: ${why:-its launcher $(model_field "$m" 6) failed}"
+	fi
 done
 [ -z "${HOSTS:-}" ] || [ -r "$HOSTS" ] || die "HOSTS=$HOSTS: no such readable hostfile"
 
@@ -212,7 +233,7 @@ args_for() {
 	*) echo "" ;;
 	esac
 }
-kind_of() { "bin/$1-serial" --help | sed -n "s/^$1 (\([a-z]*\)-bound).*/\1/p"; }
+kind_of() { awk -v w="$1" '$1 == w { print $2; exit }' <<<"$catalog"; }
 
 # Core counts for cpu and memory workloads; worker counts for io ones.
 if [ "$mode" = full ] || [ "$ncpu" -le 4 ]; then
@@ -234,22 +255,27 @@ label_of() {
 }
 cpus_first() { local IFS=,; echo "${order[*]:0:$1}"; }
 
-# The yardsticks (openmp, mpi) take static and pool; the quick sweep runs
-# them on the CPU-bound workloads only, FULL on every workload.
+# The schedules of MODEL on a workload of KIND: quick runs the pool alone,
+# FULL every schedule the model takes; the yardsticks (openmp, mpi) only on
+# the CPU-bound workloads in quick, on every workload in FULL.
 schedules_of() { # MODEL KIND
-	case "$1" in
-	openmp | mpi)
-		if [ "$mode" = quick ] && [ "$2" != cpu ]; then return; fi
-		if [ "$mode" = full ]; then echo "static pool"; else echo pool; fi ;;
-	*) echo "$schedules" ;;
-	esac
+	local have role
+	have=$(model_field "$1" 5) role=$(model_field "$1" 4)
+	if [ "$role" = yardstick ] && [ "$mode" = quick ] && [ "$2" != cpu ]; then return; fi
+	for s in $schedules; do
+		[[ ,$have, == *,"$s",* ]] && echo "$s"
+	done
+	return 0
 }
-# The command of one configuration: MODEL WORKLOAD WORKERS ARGS...
+is_yardstick() { [ "$(model_field "$1" 4)" = yardstick ]; }
+# The command of one configuration: MODEL WORKLOAD WORKERS ARGS... (a
+# model's launcher, mpi's mpirun, starts its workers)
 command_of() {
-	local m=$1 w=$2 n=$3
+	local m=$1 w=$2 n=$3 l
 	shift 3
-	if [ "$m" = mpi ]; then
-		echo "scripts/mpirun.sh $n bin/$w-mpi --workers $n $*"
+	l=$(model_field "$m" 6)
+	if [ "$l" != - ]; then
+		echo "$l $n bin/$w-$m --workers $n $*"
 	else
 		echo "bin/$w-$m --workers $n $*"
 	fi
@@ -272,7 +298,7 @@ for w in "${workloads[@]}"; do
 			# quick: the yardsticks are compared at the most cores, so
 			# their one-core runs (MPI's: a second of mpirun) are left out
 			if [ "$mode" = quick ] && [ "$k" = 1 ] && [ "$ncpu" -gt 1 ] &&
-				{ [ "$m" = openmp ] || [ "$m" = mpi ]; }; then continue; fi
+				is_yardstick "$m"; then continue; fi
 			plan+=("$w-$m-$s-c$(printf %02d "$k")|$(cpus_first "$k")|$(command_of "$m" "$w" "$k" --schedule "$s" --pin "${a[@]}")")
 		done; done; done
 	fi

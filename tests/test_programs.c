@@ -24,7 +24,8 @@
 
 #include "util.h"
 
-#define small small_args
+/* A workload by name: the tests never address one by position. */
+#define W(name) ((size_t)workload_index(name))
 
 static const char *const schedules[] = { "static", "per-task", "pool" };
 
@@ -37,10 +38,13 @@ static int make_argv(char **argv, char *path, size_t plen, size_t w,
 {
 	int n = 0;
 
-	snprintf(path, plen, "bin/%s-%s", small_args[w][0], model);
+	const struct workload_desc *wl;
+
+	workloads(&wl);
+	snprintf(path, plen, "bin/%s-%s", wl[w].name, model);
 	argv[n++] = path;
-	for (int k = 1; k < 5 && small_args[w][k]; k++)
-		argv[n++] = (char *)small_args[w][k];
+	for (int k = 0; wl[w].small[k]; k++)
+		argv[n++] = wl[w].small[k];
 	while (extra && *extra)
 		argv[n++] = (char *)*extra++;
 	argv[n] = NULL;
@@ -71,21 +75,29 @@ static const char *checksum_of(size_t w, const char *model,
 	return sum;
 }
 
+/* Every compared model (threads, procs, and whatever bench/models/ adds)
+ * on every workload, schedule and worker count. */
 static void every_model_gives_the_serial_checksum(void **state)
 {
+	const struct workload_desc *wl;
+	const struct model_desc *md;
+	int nw = workloads(&wl), nm = models(&md);
+
 	(void)state;
-	for (size_t w = 0; w < NSMALL; w++) {
+	for (int w = 0; w < nw; w++) {
 		const char *base[] = { "--tasks", "10", "--json", NULL };
 		char want[64];
 
 		snprintf(want, sizeof(want), "%s",
-		         checksum_of(w, "serial", base));
-		for (int m = 0; m < 2; m++)
+		         checksum_of((size_t)w, "serial", base));
+		for (int m = 0; m < nm; m++)
 			for (int s = 0; s < 3; s++) {
 				/* 1, 2, 3, 7 and more workers than tasks. */
 				static const char *const ws[] = { "1", "3",
 					                          "13", "2",
 					                          "7" };
+				if (strcmp(md[m].role, "model") != 0)
+					continue;
 				for (int k = 0; k < reps(5, 3); k++) {
 					const char *x[] = {
 						"--tasks",    "10",
@@ -94,14 +106,12 @@ static void every_model_gives_the_serial_checksum(void **state)
 						ws[k],        NULL
 					};
 					const char *got = checksum_of(
-					        w, m ? "procs" : "threads", x);
+					        (size_t)w, md[m].name, x);
 
 					if (strcmp(got, want) != 0)
 						fail_msg("%s %s %s W=%s: %s != "
 						         "serial %s",
-						         small_args[w][0],
-						         m ? "procs"
-						           : "threads",
+						         wl[w].name, md[m].name,
 						         schedules[s], ws[k],
 						         got, want);
 				}
@@ -113,7 +123,7 @@ static void every_model_gives_the_serial_checksum(void **state)
 static void one_task_and_verify(void **state)
 {
 	(void)state;
-	for (size_t w = 0; w < NSMALL; w++) {
+	for (size_t w = 0; w < (size_t)workloads(NULL); w++) {
 		const char *one[] = { "--tasks", "1", "--json", NULL };
 		const char *v[] = { "--tasks",  "5",     "--workers", "3",
 			            "--verify", "--pin", "--json",    NULL };
@@ -135,10 +145,11 @@ static void known_checksums(void **state)
 	const char *s[] = { "--tasks", "30", "--workers", "30", "--json", NULL };
 
 	(void)state;
-	assert_string_equal(checksum_of(0, "procs", c), "7000"); /* 7 x 1000 */
-	assert_string_equal(checksum_of(1, "threads", p), "78498");
+	assert_string_equal(checksum_of(W("count"), "procs", c),
+	                    "7000"); /* 7 x 1000 */
+	assert_string_equal(checksum_of(W("primes"), "threads", p), "78498");
 	/* sum of i + 100 for i < 30 */
-	assert_string_equal(checksum_of(4, "procs", s), "3435");
+	assert_string_equal(checksum_of(W("sleep"), "procs", s), "3435");
 }
 
 static void json_line_has_every_field(void **state)
@@ -179,13 +190,13 @@ static void json_line_has_every_field(void **state)
  */
 static void every_model_accounts_for_its_tasks(void **state)
 {
-	static const char *const models[] = { "serial", "threads", "procs",
-		                              "openmp" };
+	const struct model_desc *md;
+	int nm = models(&md);
 
 	(void)state;
-	for (size_t m = 0; m < sizeof(models) / sizeof(*models); m++)
+	for (int m = 0; m < nm; m++)
 		for (size_t s = 0; s < 3; s++) {
-			bool serial = m == 0;
+			bool serial = !strcmp(md[m].role, "baseline");
 			char path[64];
 			/* serial: long enough (about 0.1 s) that what a
 			 * sanitizer's runtime does beside the loop (starting
@@ -205,9 +216,16 @@ static void every_model_accounts_for_its_tasks(void **state)
 			const char *bad;
 			json_t *j;
 
-			if ((serial && s > 0) || (m == 3 && s == 1))
-				continue; /* no schedule; openmp: no per-task */
-			snprintf(path, sizeof(path), "bin/count-%s", models[m]);
+			char sched[24];
+
+			snprintf(sched, sizeof(sched), ",%s,", schedules[s]);
+			/* serial: no schedule; the launched (mpi): in
+			 * test_yardsticks; and only the schedules it takes */
+			if ((serial && s > 0) || md[m].launcher ||
+			    (!serial && !strstr(md[m].schedules, sched)))
+				continue;
+			snprintf(path, sizeof(path), "bin/count-%s",
+			         md[m].name);
 			assert_int_equal(run_prog(argv, NULL, 30, &r), 0);
 			j = json_loads(r.out, JSON_DISABLE_EOF_CHECK, NULL);
 			if (j == NULL)
@@ -448,12 +466,13 @@ static void files_dir_is_reused_and_kept(void **state)
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/data", tmpdir);
-	snprintf(first, sizeof(first), "%s", checksum_of(5, "serial", x));
+	snprintf(first, sizeof(first), "%s",
+	         checksum_of(W("files"), "serial", x));
 	assert_int_equal(dir_entries(dir), 6);
-	assert_string_equal(checksum_of(5, "procs", x), first);
-	assert_string_equal(checksum_of(5, "threads", cold), first);
+	assert_string_equal(checksum_of(W("files"), "procs", x), first);
+	assert_string_equal(checksum_of(W("files"), "threads", cold), first);
 	/* Writing the same content gives the same hash; writes are removed. */
-	assert_string_equal(checksum_of(5, "procs", wr), first);
+	assert_string_equal(checksum_of(W("files"), "procs", wr), first);
 	assert_int_equal(dir_entries(dir), 6);
 	rm_tree(dir);
 }
@@ -468,7 +487,7 @@ static void mandel_writes_a_picture(void **state)
 
 	(void)state;
 	snprintf(out, sizeof(out), "%s/m.pgm", tmpdir);
-	checksum_of(2, "procs", x); /* rows drawn by children */
+	checksum_of(W("mandel"), "procs", x); /* rows drawn by children */
 	f = fopen(out, "rb");
 	assert_non_null(f);
 	assert_non_null(fgets(head, sizeof(head), f));

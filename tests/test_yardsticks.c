@@ -22,8 +22,6 @@
 
 #include "util.h"
 
-#define small small_args
-
 static char tmpenv[160];
 
 static int have_mpi(void)
@@ -46,14 +44,17 @@ static json_t *run_line(size_t w, const char *model, const char *np,
 	const char *bad;
 	int n = 0;
 
-	snprintf(path, sizeof(path), "bin/%s-%s", small_args[w][0], model);
+	const struct workload_desc *wl;
+
+	workloads(&wl);
+	snprintf(path, sizeof(path), "bin/%s-%s", wl[w].name, model);
 	if (np != NULL) {
 		argv[n++] = "scripts/mpirun.sh";
 		argv[n++] = (char *)np;
 	}
 	argv[n++] = path;
-	for (int k = 1; k < 5 && small_args[w][k]; k++)
-		argv[n++] = (char *)small_args[w][k];
+	for (int k = 0; wl[w].small[k]; k++)
+		argv[n++] = wl[w].small[k];
 	argv[n++] = "--tasks";
 	argv[n++] = "10";
 	argv[n++] = "--json";
@@ -72,6 +73,14 @@ static json_t *run_line(size_t w, const char *model, const char *np,
 	return j;
 }
 
+static const char *workload_name(size_t w)
+{
+	const struct workload_desc *wl;
+
+	workloads(&wl);
+	return wl[w].name;
+}
+
 static const char *checksum(json_t *j)
 {
 	static char sum[64];
@@ -84,7 +93,7 @@ static const char *checksum(json_t *j)
 
 static void serial_sums(char want[][64])
 {
-	for (size_t w = 0; w < NSMALL; w++)
+	for (size_t w = 0; w < (size_t)workloads(NULL); w++)
 		snprintf(want[w], 64, "%s",
 		         checksum(run_line(w, "serial", NULL, NULL)));
 }
@@ -93,11 +102,11 @@ static void openmp_gives_the_serial_checksum(void **state)
 {
 	static const char *const scheds[] = { "static", "pool" };
 	static const char *const ws[] = { "1", "2", "3", "13" };
-	char want[NSMALL][64];
+	char want[MAX_WL][64];
 
 	(void)state;
 	serial_sums(want);
-	for (size_t w = 0; w < NSMALL; w++)
+	for (size_t w = 0; w < (size_t)workloads(NULL); w++)
 		for (int s = 0; s < 2; s++)
 			for (int k = 0; k < 4; k++) {
 				const char *x[] = { "--schedule", scheds[s],
@@ -117,7 +126,7 @@ static void openmp_gives_the_serial_checksum(void **state)
 				got = checksum(j);
 				if (strcmp(got, want[w]) != 0)
 					fail_msg("%s openmp %s W=%s: %s != %s",
-					         small_args[w][0], scheds[s],
+					         workload_name(w), scheds[s],
 					         ws[k], got, want[w]);
 			}
 }
@@ -138,13 +147,13 @@ static void mpi_gives_the_serial_checksum(void **state)
 {
 	static const char *const scheds[] = { "static", "pool" };
 	static const char *const nps[] = { "1", "2", "3" };
-	char want[NSMALL][64];
+	char want[MAX_WL][64];
 
 	(void)state;
 	if (!have_mpi())
 		skip();
 	serial_sums(want);
-	for (size_t w = 0; w < NSMALL; w++)
+	for (size_t w = 0; w < (size_t)workloads(NULL); w++)
 		for (int s = 0; s < 2; s++)
 			for (int k = 0; k < 3; k++) {
 				const char *x[] = { "--schedule", scheds[s],
@@ -167,7 +176,7 @@ static void mpi_gives_the_serial_checksum(void **state)
 				got = checksum(j);
 				if (strcmp(got, want[w]) != 0)
 					fail_msg("%s mpi %s np=%s: %s != %s",
-					         small_args[w][0], scheds[s],
+					         workload_name(w), scheds[s],
 					         nps[k], got, want[w]);
 			}
 	assert_int_equal(live_orphans(), 0);
@@ -344,8 +353,8 @@ static void without_mpi_the_rest_still_builds_and_runs(void **state)
 	assert_int_equal(run_prog(sweep, sweep_env, 300, &r), 0);
 	if (r.status != 0)
 		fail_msg("sweep without MPI: %s %s", r.out, r.err);
-	assert_non_null(strstr(r.out, "tvp: Open MPI is not installed: the "
-	                              "mpi model is skipped"));
+	assert_non_null(strstr(r.out, "tvp: the mpi model is skipped: mpirun "
+	                              "not found; run: sudo apt-get install"));
 	/* quick: the yardsticks at 2 cores alone */
 	assert_non_null(strstr(r.out, "count openmp pool k=2"));
 	assert_null(strstr(r.out, "count mpi"));
@@ -353,7 +362,7 @@ static void without_mpi_the_rest_still_builds_and_runs(void **state)
 	/* Asking for it by name is an error, not a silent skip. */
 	assert_int_equal(run_prog(bad, bad_env, 60, &r), 0);
 	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 2);
-	assert_non_null(strstr(r.err, "MODELS=mpi: Open MPI is not installed"));
+	assert_non_null(strstr(r.err, "MODELS=mpi: mpirun not found"));
 	rm_tree(dir);
 }
 

@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include "util.h"
 
 #include <dirent.h>
@@ -275,16 +281,116 @@ void path_without(const char *dir, const char *pattern, char *env, size_t len)
 	snprintf(env, len, rc == 0 ? "PATH=%s" : "PATH=/nonexistent", dir);
 }
 
-/* Small sizes: each run takes milliseconds. */
-const char *const small_args[NSMALL][5] = {
-	{ "count", "--n", "1000", NULL },
-	{ "primes", "--n", "20000", NULL },
-	{ "mandel", "--width", "64", "--max-iter", "100" },
-	{ "stream", "--size", "1", "--passes", "2" },
-	{ "sleep", "--ms", "1", NULL },
-	{ "files", "--size", "4", NULL },
-	{ "net", "--ms", "1", NULL },
-};
+static struct workload_desc wl_table[MAX_WL];
+static struct model_desc model_table[MAX_MODELS];
+static int nwl = -1, nmodel;
+
+/* The --describe lines of the programs a shell glob names. */
+static void describe_each(const char *glob, void (*take)(json_t *))
+{
+	char cmd[256], line[8192];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+	         "for f in %s; do [ -x \"$f\" ] && \"$f\" --describe; done",
+	         glob);
+	p = popen(cmd, "r");
+	if (p == NULL)
+		fail_msg("popen: %s", cmd);
+	while (fgets(line, sizeof(line), p) != NULL) {
+		json_t *j = json_loads(line, 0, NULL);
+
+		if (j == NULL)
+			fail_msg("not a --describe line: %s", line);
+		take(j);
+		json_decref(j);
+	}
+	pclose(p);
+}
+
+static void take_workload(json_t *j)
+{
+	json_t *w = json_object_get(j, "workload");
+	struct workload_desc *d = &wl_table[nwl];
+	int n = 0;
+
+	if (nwl == MAX_WL)
+		fail_msg("more than %d workloads", MAX_WL);
+	snprintf(d->name, sizeof(d->name), "%s",
+	         json_string_value(json_object_get(w, "name")));
+	snprintf(d->kind, sizeof(d->kind), "%s",
+	         json_string_value(json_object_get(w, "kind")));
+	snprintf(d->buf, sizeof(d->buf), "%s",
+	         json_string_value(json_object_get(w, "small")));
+	for (char *save, *t = strtok_r(d->buf, " ", &save); t && n < 15;
+	     t = strtok_r(NULL, " ", &save))
+		d->small[n++] = t;
+	d->small[n] = NULL;
+	nwl++;
+}
+
+static void take_model(json_t *j)
+{
+	json_t *m = json_object_get(j, "model");
+	struct model_desc *d = &model_table[nmodel];
+	size_t i;
+	json_t *v;
+
+	if (nmodel == MAX_MODELS)
+		fail_msg("more than %d models", MAX_MODELS);
+	snprintf(d->name, sizeof(d->name), "%s",
+	         json_string_value(json_object_get(m, "name")));
+	snprintf(d->role, sizeof(d->role), "%s",
+	         json_string_value(json_object_get(m, "role")));
+	d->launcher = !json_is_null(json_object_get(m, "launcher"));
+	snprintf(d->schedules, sizeof(d->schedules), ",");
+	json_array_foreach (json_object_get(m, "schedules"), i, v) {
+		size_t len = strlen(d->schedules);
+
+		snprintf(d->schedules + len, sizeof(d->schedules) - len, "%s,",
+		         json_string_value(v));
+	}
+	nmodel++;
+}
+
+static void discover(void)
+{
+	char glob[64];
+
+	if (nwl >= 0)
+		return;
+	nwl = 0;
+	describe_each("bin/*-serial", take_workload);
+	if (nwl == 0)
+		fail_msg("no programs in bin/ (run make first)");
+	snprintf(glob, sizeof(glob), "bin/%s-*", wl_table[0].name);
+	describe_each(glob, take_model);
+}
+
+int workloads(const struct workload_desc **w)
+{
+	discover();
+	if (w != NULL)
+		*w = wl_table;
+	return nwl;
+}
+
+int models(const struct model_desc **m)
+{
+	discover();
+	*m = model_table;
+	return nmodel;
+}
+
+int workload_index(const char *name)
+{
+	discover();
+	for (int i = 0; i < nwl; i++)
+		if (strcmp(wl_table[i].name, name) == 0)
+			return i;
+	fail_msg("no workload '%s' in bin/", name);
+	return -1;
+}
 
 int tmp_files(const char *dir)
 {

@@ -80,10 +80,29 @@ int have(const char *tool);
  */
 void path_without(const char *dir, const char *pattern, char *env, size_t len);
 
-/* Every workload with the knobs that make a run take milliseconds:
- * small_args[w][0] is the name. */
-#define NSMALL 7
-extern const char *const small_args[NSMALL][5];
+/*
+ * What bin/ holds, as the programs describe themselves (--describe): every
+ * workload with its kind and the arguments that make a run take
+ * milliseconds, and every model with its role. A new workload or model is
+ * tested without a line here. Read once, at the first call; a bin/ with
+ * no programs fails the test that asked.
+ */
+#define MAX_WL     32
+#define MAX_MODELS 16
+struct workload_desc {
+	char name[32], kind[16];
+	char *small[16]; /* NULL-terminated */
+	char buf[256];
+};
+struct model_desc {
+	char name[32], role[16];
+	char schedules[64]; /* ",static,pool," */
+	int launcher;       /* started by a launcher (mpi: mpirun) */
+};
+int workloads(const struct workload_desc **w); /* w may be NULL */
+int models(const struct model_desc **m);
+/* The index of the workload called name (the test fails if none). */
+int workload_index(const char *name);
 
 /* mkdtemp under /tmp (a static buffer); remove it with rm_tree. */
 char *make_temp_dir(void);

@@ -22,6 +22,7 @@ enum {
 	OPT_JSON,
 	OPT_VERIFY,
 	OPT_HELP,
+	OPT_DESCRIBE,
 	OPT_KNOB = 512
 };
 
@@ -32,6 +33,7 @@ static const char *const schedule_help[] = {
 	"pool (default): W workers pull the next task",
 };
 const char *const tvp_kind_names[3] = { "cpu", "memory", "io" };
+const char *const tvp_role_names[3] = { "model", "baseline", "yardstick" };
 
 /* "static|pool": the schedules this model accepts. */
 static const char *schedule_list(void)
@@ -74,7 +76,9 @@ static void usage(const struct tvp_workload *wl)
 		}
 	printf("  --pin          pin worker k to allowed CPU k mod ncpus\n"
 	       "  --json         print one JSON object instead of a line\n"
-	       "  --verify       recompute serially, exit 1 on a mismatch\n");
+	       "  --verify       recompute serially, exit 1 on a mismatch\n"
+	       "  --describe     print what this program is (workload, model) "
+	       "as JSON\n");
 	for (const struct tvp_knob *k = wl->knobs; k->name; k++) {
 		printf("  --%-12s %s", k->name, k->help);
 		if (k->type == TVP_KNOB_LONG)
@@ -143,8 +147,9 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "verify", no_argument, NULL, OPT_VERIFY },
 		{ "help", no_argument, NULL, OPT_HELP },
+		{ "describe", no_argument, NULL, OPT_DESCRIBE },
 	};
-	int n = 7, c;
+	int n = 8, c;
 
 	for (const struct tvp_knob *k = wl->knobs; k->name && n < 63; k++, n++)
 		longopts[n] = (struct option){
@@ -183,6 +188,9 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 		case OPT_HELP:
 			usage(wl);
 			tvp_exit(TVP_EXIT_OK);
+		case OPT_DESCRIBE:
+			o->describe = true;
+			break;
 		case ':':
 			tvp_usage_error("%s needs a value", argv[optind - 1]);
 		case '?':

@@ -109,6 +109,52 @@ static void print_result(const struct tvp_run *run, const struct tvp_options *o,
 	json_decref(j);
 }
 
+/*
+ * --describe: what this program is, for the sweep, the tests and the report
+ * to discover workloads and models instead of listing them: the workload's
+ * kind, knobs and small arguments, the model's role, schedules and
+ * launcher. One JSON object on one line.
+ */
+static void describe(void)
+{
+	static const char *const types[] = { "long", "flag", "string" };
+	const struct tvp_workload *wl = tvp_workload;
+	json_t *knobs = json_array(), *scheds = json_array(), *j;
+	char *text;
+
+	for (const struct tvp_knob *k = wl->knobs; k->name; k++) {
+		json_t *o = json_pack("{s:s, s:s, s:s}", "name", k->name,
+		                      "type", types[k->type], "help", k->help);
+
+		if (k->type == TVP_KNOB_LONG) {
+			json_object_set_new(o, "min", json_integer(k->min));
+			json_object_set_new(o, "max", json_integer(k->max));
+			json_object_set_new(o, "default",
+			                    json_integer(*k->lval));
+		}
+		json_array_append_new(knobs, o);
+	}
+	for (size_t s = 0; s < 3; s++)
+		if (tvp_model.schedules & TVP_SCHED_BIT(s))
+			json_array_append_new(
+			        scheds, json_string(tvp_schedule_names[s]));
+	j = json_pack("{s:{s:s, s:s, s:s, s:I, s:s, s:o}, "
+	              "s:{s:s, s:s, s:o, s:o}}",
+	              "workload", "name", wl->name, "kind",
+	              tvp_kind_names[wl->kind], "summary", wl->summary,
+	              "default_tasks", (json_int_t)wl->default_tasks, "small",
+	              wl->small ? wl->small : "", "knobs", knobs, "model",
+	              "name", tvp_model.name, "role",
+	              tvp_role_names[tvp_model.role], "schedules", scheds,
+	              "launcher",
+	              tvp_model.launcher ? json_string(tvp_model.launcher)
+	                                 : json_null());
+	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	puts(text);
+	free(text);
+	json_decref(j);
+}
+
 /* Every task delivered exactly one result: else the model is broken. */
 static int check_complete(const struct tvp_run *run)
 {
@@ -149,6 +195,10 @@ int main(int argc, char **argv)
 	tvp_progname = basename(argv[0]);
 	run.tasks = run.wl->default_tasks;
 	tvp_parse_args(argc, argv, &run, &o);
+	if (o.describe) {
+		describe();
+		return fflush(stdout) == 0 ? TVP_EXIT_OK : TVP_EXIT_FAIL;
+	}
 	run.ncpus = tvp_cpus_allowed(&run.cpus);
 	if (run.ncpus <= 0) {
 		tvp_warn("sched_getaffinity: cannot read the allowed CPUs");

@@ -15,7 +15,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -81,11 +80,10 @@ static void start_partner(struct pingpong *pp, bool procs, pthread_t *tid,
 	if (pipe(pp->to_b) || pipe(pp->to_a))
 		tvp_task_fail("pipe: %s", strerror(errno));
 	if (procs) {
-		*pid = fork();
+		*pid = tvp_fork(SIGKILL);
 		if (*pid < 0)
 			tvp_task_fail("fork: %s", strerror(errno));
 		if (*pid == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			partner(pp);
 			_exit(0);
 		}

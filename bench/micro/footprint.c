@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -123,12 +122,10 @@ static void measure(struct micro *m, bool procs, long n)
 				              strerror(errno));
 			continue;
 		}
-		pids[k] = fork();
+		pids[k] = tvp_fork(SIGKILL);
 		if (pids[k] < 0)
 			tvp_task_fail("fork: %s", strerror(errno));
 		if (pids[k] == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			tvp_cleanup_set_child();
 			worker(&g);
 			_exit(0);
 		}

@@ -36,7 +36,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -316,12 +315,10 @@ static void start_partner(struct chan *c)
 			tvp_task_fail("pthread_create: %s", strerror(errno));
 		return;
 	}
-	c->pid = fork();
+	c->pid = tvp_fork(SIGKILL);
 	if (c->pid < 0)
 		tvp_task_fail("fork: %s", strerror(errno));
 	if (c->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		tvp_cleanup_set_child();
 		partner(c);
 		_exit(0);
 	}

@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,13 +79,11 @@ static void run(long iters, void *cookie)
 					              w, strerror(errno));
 				continue;
 			}
-			pids[w] = fork();
+			pids[w] = tvp_fork(SIGKILL);
 			if (pids[w] < 0)
 				tvp_task_fail("fork (worker %ld): %s", w,
 				              strerror(errno));
 			if (pids[w] == 0) {
-				prctl(PR_SET_PDEATHSIG, SIGKILL);
-				tvp_cleanup_set_child();
 				close(j->gate[1]);
 				worker(j, w);
 				_exit(0);

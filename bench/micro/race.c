@@ -26,7 +26,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -177,11 +176,10 @@ static void run(long n, void *cookie)
 				              strerror(errno));
 			continue;
 		}
-		pids[w] = fork();
+		pids[w] = tvp_fork(SIGKILL);
 		if (pids[w] < 0)
 			tvp_task_fail("fork: %s", strerror(errno));
 		if (pids[w] == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			work(j, w);
 			_exit(0);
 		}

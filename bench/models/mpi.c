@@ -245,6 +245,8 @@ static int run_model(struct tvp_run *run)
 
 const struct tvp_model tvp_model = {
 	.name = "mpi",
+	.role = TVP_ROLE_YARDSTICK,
+	.launcher = "scripts/mpirun.sh",
 	.schedules = TVP_SCHED_BIT(TVP_SCHED_STATIC) |
 	             TVP_SCHED_BIT(TVP_SCHED_POOL),
 	.init = init,

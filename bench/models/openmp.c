@@ -86,6 +86,7 @@ static int run_model(struct tvp_run *run)
 
 const struct tvp_model tvp_model = {
 	.name = "openmp",
+	.role = TVP_ROLE_YARDSTICK,
 	.schedules = TVP_SCHED_BIT(TVP_SCHED_STATIC) |
 	             TVP_SCHED_BIT(TVP_SCHED_POOL),
 	.run = run_model,

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * procs: workers are forked child processes. Read beside threads.c: the
- * tasks, the schedules and the start gate are the same; what differs is
- * that a child has its own copy of memory. A result written in the child
- * is invisible to the parent, so each child sends (task, value) records
- * back through its own pipe, in batches, as multiprocessing.Pool does; the pool's
- * queue is a counter in a MAP_SHARED mapping, the one piece of memory
- * parent and children really share.
+ * procs: workers are forked child processes.
+ *
+ * Read it beside threads.c (diff bench/models/threads.c bench/models/procs.c):
+ * the two files have the same sections, in the same order, under the same
+ * names, and the diff is the lesson. A child has its own copy of memory: a
+ * result it writes is invisible to the parent, so it sends (task, value)
+ * records home through its own pipe, in batches, as multiprocessing.Pool
+ * does; the pool's queue is a counter in a MAP_SHARED mapping, the one
+ * piece of memory parent and children really share. A child's life (birth
+ * tied to the parent, the pipe's framing, reaping) is bench/lib/child.c.
  *
  * A child's pipe reaching EOF means the child has exited: the parent then
  * reaps it at once and checks how it ended, so a worker killed by a signal
@@ -14,332 +17,303 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../tvp.h"
 
-struct record {
-	int64_t task;
-	uint64_t value;
-};
-
-struct child {
+struct worker {
+	struct tvp_run *run;
+	long id;
+	long task; /* per-task: the one task this worker runs */
+	void (*body)(struct worker *);
 	pid_t pid;
-	int fd;         /* read end of this child's result pipe, -1 if none */
-	size_t have;    /* bytes of a partial record in buf */
-	char buf[4096]; /* a multiple of sizeof(struct record) */
+	struct tvp_inbox in; /* the parent's end of this child's pipe */
 };
 
-static _Atomic long *next_task; /* pool: the shared queue, MAP_SHARED */
-static int64_t fork_ns;         /* time spent inside fork() */
+static _Atomic long *next_task; /* pool: the queue, in MAP_SHARED memory */
+static int64_t start_ns;        /* time spent inside fork() */
 
-/* ---- the child's side ---- */
+/* ---- run a task ---- */
 
-/* Die with the parent (no orphans), take signals again, pin. */
-static void become_worker(const struct tvp_run *run, long id, pid_t parent)
+/* The result is in this child's own memory: it goes home by the pipe. */
+static struct tvp_outbox out;
+
+static void run_task(struct worker *w, long i)
 {
-	sigset_t set;
-
-	tvp_cleanup_set_child();
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
-		_exit(TVP_EXIT_FAIL);
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	if (tvp_pin_worker(run, id) != 0)
-		tvp_task_fail("worker %ld: cannot pin: sched_setaffinity", id);
+	tvp_outbox_put(&out, i, tvp_task(w->run, w->id, i));
 }
 
-/*
- * A child's results wait in a batch and go home in one write when it is
- * full or the child is done: the parent wakes once per batch, not once
- * per task (multiprocessing.Pool's chunksize trades the same way). A batch
- * is PIPE_BUF bytes at most, so each write is atomic, never split.
- */
-#define BATCH (PIPE_BUF / sizeof(struct record))
-static struct record batch[BATCH];
-static size_t batched;
+/* ---- the start gate: static and pool workers begin together ---- */
 
-static void flush_results(int fd)
+/* Two pipes: each child writes a byte to ready, then reads go until the
+ * parent closes it (EOF at every child at once). */
+static int ready[2] = { -1, -1 }, go[2] = { -1, -1 };
+
+static void make_gate(struct tvp_run *run)
 {
-	if (batched > 0 &&
-	    tvp_write_all(fd, batch, batched * sizeof(*batch)) != 0)
-		tvp_task_fail("write result: %s", strerror(errno));
-	batched = 0;
+	(void)run;
+	if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(go, O_CLOEXEC) != 0) {
+		tvp_warn("pipe (start gate): %s", strerror(errno));
+		tvp_abort_run(TVP_EXIT_FAIL);
+	}
 }
 
-static void send_result(struct tvp_run *run, long k, int fd, long i)
-{
-	batch[batched++] =
-	        (struct record){ .task = i, .value = tvp_task(run, k, i) };
-	if (batched == BATCH)
-		flush_results(fd);
-}
-
-/* The gate's four ends: the child keeps ready_fd and gate_fd. */
-struct chunk_arg {
-	int ready_fd, gate_fd;
-	int parent_ready_fd, parent_gate_fd;
-};
-
-/*
- * Wait at the gate: report ready, then block until the parent opens it.
- * The parent's ends must be closed here, or the gate's EOF never comes.
- */
-static void pass_gate(const struct chunk_arg *g)
+/* The parent's ends must be closed here, or the gate's EOF never comes. */
+static void pass_gate(struct worker *w)
 {
 	char c = 1;
 
-	close(g->parent_ready_fd);
-	close(g->parent_gate_fd);
-	if (tvp_write_all(g->ready_fd, &c, 1) != 0)
+	(void)w;
+	close(ready[0]);
+	close(go[1]);
+	if (tvp_write_all(ready[1], &c, 1) != 0)
 		_exit(TVP_EXIT_FAIL);
-	close(g->ready_fd);
-	tvp_read_full(g->gate_fd, &c, 1); /* returns at EOF: the gate opens */
-	close(g->gate_fd);
+	close(ready[1]);
+	tvp_read_full(go[0], &c, 1); /* returns at EOF: the gate opens */
+	close(go[0]);
 }
 
-/* ---- the parent's side ---- */
-
-static struct child *kids;
-
-/* Fork one worker; in the child run body() and never return. */
-static int spawn(struct tvp_run *run, long k,
-                 void (*body)(struct tvp_run *, long, int, void *), void *arg)
+static void open_gate(struct tvp_run *run)
 {
-	int p[2];
-	pid_t parent = getpid(), pid;
-	int64_t t;
-
-	if (pipe2(p, O_CLOEXEC) != 0) {
-		tvp_warn("pipe (worker %ld): %s", k, strerror(errno));
-		return -1;
-	}
-	t = tvp_now_ns();
-	pid = fork();
-	fork_ns += tvp_now_ns() - t;
-	if (pid < 0) {
-		tvp_warn("fork (worker %ld): %s", k, strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		for (long j = 0; j < run->workers; j++)
-			if (kids[j].fd >= 0)
-				close(kids[j].fd);
-		become_worker(run, k, parent);
-		body(run, k, p[1], arg);
-		flush_results(p[1]);
-		_exit(TVP_EXIT_OK);
-	}
-	close(p[1]);
-	kids[k].pid = pid;
-	kids[k].fd = p[0];
-	kids[k].have = 0;
-	tvp_child_set(k, pid);
-	return 0;
-}
-
-/* Reap worker k, whose pipe reached EOF; abort the run if it failed. */
-static void reap(struct tvp_run *run, long k)
-{
-	struct rusage ru;
-	int status;
-	pid_t pid = kids[k].pid;
-
-	while (wait4(pid, &status, 0, &ru) < 0)
-		if (errno != EINTR) {
-			tvp_warn("waitpid (worker %ld, pid %d): %s", k, pid,
-			         strerror(errno));
-			tvp_abort_run(TVP_EXIT_FAIL);
-		}
-	tvp_child_set(k, 0);
-	close(kids[k].fd);
-	kids[k].fd = -1;
-	run->children++;
-	if (ru.ru_maxrss > run->children_maxrss_kb)
-		run->children_maxrss_kb = ru.ru_maxrss;
-	if (WIFSIGNALED(status)) {
-		tvp_warn("worker %ld (pid %d) was killed by signal %d (%s)", k,
-		         pid, WTERMSIG(status), strsignal(WTERMSIG(status)));
-		tvp_abort_run(TVP_EXIT_FAIL);
-	}
-	if (WEXITSTATUS(status) != 0) {
-		tvp_warn("worker %ld (pid %d) exited with status %d", k, pid,
-		         WEXITSTATUS(status));
-		tvp_abort_run(TVP_EXIT_FAIL);
-	}
-}
-
-/* Take in what worker k sent; returns 0 at EOF (the worker has exited). */
-static int drain(struct tvp_run *run, long k)
-{
-	struct child *c = &kids[k];
-	ssize_t n = read(c->fd, c->buf + c->have, sizeof(c->buf) - c->have);
-	size_t used = 0;
-
-	if (n < 0 && errno == EINTR)
-		return 1;
-	if (n < 0) {
-		tvp_warn("read (worker %ld): %s", k, strerror(errno));
-		tvp_abort_run(TVP_EXIT_FAIL);
-	}
-	c->have += (size_t)n;
-	for (; c->have - used >= sizeof(struct record);
-	     used += sizeof(struct record)) {
-		struct record r;
-
-		memcpy(&r, c->buf + used, sizeof(r));
-		if (r.task < 0 || r.task >= run->tasks) {
-			tvp_warn("worker %ld sent task %lld of %ld", k,
-			         (long long)r.task, run->tasks);
-			tvp_abort_run(TVP_EXIT_FAIL);
-		}
-		run->results[r.task] = r.value;
-		run->done[r.task] = 1;
-	}
-	memmove(c->buf, c->buf + used, c->have - used);
-	c->have -= used;
-	return n > 0;
-}
-
-static void static_body(struct tvp_run *run, long k, int fd, void *arg)
-{
-	struct chunk_arg *g = arg;
-	long lo = run->tasks * k / run->workers;
-	long hi = run->tasks * (k + 1) / run->workers;
-
-	pass_gate(g);
-	for (long i = lo; i < hi; i++)
-		send_result(run, k, fd, i);
-}
-
-static void pool_body(struct tvp_run *run, long k, int fd, void *arg)
-{
-	struct chunk_arg *g = arg;
-	long i;
-
-	pass_gate(g);
-	while ((i = atomic_fetch_add(next_task, 1)) < run->tasks)
-		send_result(run, k, fd, i);
-}
-
-static void per_task_body(struct tvp_run *run, long k, int fd, void *arg)
-{
-	send_result(run, k, fd, *(long *)arg);
-}
-
-/* Static and pool: fork W children, wait until all are ready, open gate. */
-static int start_gated(struct tvp_run *run, int64_t t0)
-{
-	int ready[2], gate[2];
-	struct chunk_arg g;
-	void (*body)(struct tvp_run *, long, int, void *) =
-	        run->schedule == TVP_SCHED_POOL ? pool_body : static_body;
 	long got = 0;
 	char c;
 
-	if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(gate, O_CLOEXEC) != 0) {
-		tvp_warn("pipe (start gate): %s", strerror(errno));
-		return -1;
-	}
-	g = (struct chunk_arg){ .ready_fd = ready[1],
-		                .gate_fd = gate[0],
-		                .parent_ready_fd = ready[0],
-		                .parent_gate_fd = gate[1] };
-	for (long k = 0; k < run->workers; k++)
-		if (spawn(run, k, body, &g) != 0)
-			tvp_abort_run(TVP_EXIT_FAIL);
 	close(ready[1]);
-	close(gate[0]);
+	close(go[0]);
 	/* A child that dies before it is ready ends this loop at EOF. */
 	while (got < run->workers && tvp_read_full(ready[0], &c, 1) == 1)
 		got++;
-	run->spawn_ns = tvp_now_ns() - t0;
-	close(gate[1]); /* EOF at every child: go */
+	close(go[1]); /* EOF at every child: go */
 	close(ready[0]);
-	return 0;
 }
+
+static void close_gate(void)
+{
+}
+
+/* ---- the static body ---- */
+
+/* One contiguous chunk per worker; the worker works out its bounds. */
+static void static_body(struct worker *w)
+{
+	struct tvp_run *run = w->run;
+	long lo = run->tasks * w->id / run->workers;
+	long hi = run->tasks * (w->id + 1) / run->workers;
+
+	pass_gate(w);
+	for (long i = lo; i < hi; i++)
+		run_task(w, i);
+}
+
+/* ---- the pool body ---- */
+
+static void pool_body(struct worker *w)
+{
+	long i;
+
+	pass_gate(w);
+	while ((i = atomic_fetch_add(next_task, 1)) < w->run->tasks)
+		run_task(w, i);
+}
+
+/* ---- the per-task body ---- */
+
+/*
+ * w->task was set by the parent just before fork(): this child reads its
+ * own copy, which fork() took at that moment. It is right only because
+ * nothing here reads it later expecting the parent's newer value; to hear
+ * from the parent after fork() a child needs a pipe or shared memory.
+ */
+static void per_task_body(struct worker *w)
+{
+	run_task(w, w->task);
+}
+
+/* ---- start a worker ---- */
+
+static struct worker *all; /* every worker: a new child closes their pipes */
+
+static _Noreturn void worker_main(struct worker *w)
+{
+	for (long j = 0; j < w->run->workers; j++)
+		if (all[j].in.fd >= 0)
+			close(all[j].in.fd);
+	if (tvp_pin_worker(w->run, w->id) != 0)
+		tvp_task_fail("worker %ld: cannot pin: sched_setaffinity",
+		              w->id);
+	w->body(w);
+	tvp_outbox_flush(&out);
+	_exit(TVP_EXIT_OK);
+}
+
+static void start_worker(struct worker *w, void (*body)(struct worker *))
+{
+	int p[2];
+	int64_t t;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		tvp_warn("pipe (worker %ld): %s", w->id, strerror(errno));
+		tvp_abort_run(TVP_EXIT_FAIL);
+	}
+	w->body = body;
+	t = tvp_now_ns();
+	pid = tvp_fork(SIGKILL);
+	start_ns += tvp_now_ns() - t;
+	if (pid < 0) {
+		tvp_warn("fork (worker %ld): %s", w->id, strerror(errno));
+		tvp_abort_run(TVP_EXIT_FAIL);
+	}
+	if (pid == 0) {
+		close(p[0]);
+		out.fd = p[1];
+		worker_main(w);
+	}
+	close(p[1]);
+	w->pid = pid;
+	w->in.fd = p[0];
+	w->in.have = 0;
+	tvp_child_set(w->id, pid);
+}
+
+/* ---- wait for any ---- */
+
+static struct pollfd *pfd;
+static long *slot_of;
+
+/* Worker k's pipe reached EOF: reap it, abort the run if it failed. */
+static void reap(struct tvp_run *run, struct worker *w)
+{
+	struct rusage ru = { 0 };
+	int rc = tvp_reap(w->pid, w->in.who, &ru);
+
+	tvp_child_set(w->id, 0);
+	close(w->in.fd);
+	w->in.fd = -1;
+	if (rc != 0)
+		tvp_abort_run(TVP_EXIT_FAIL);
+	run->children++;
+	if (ru.ru_maxrss > run->children_maxrss_kb)
+		run->children_maxrss_kb = ru.ru_maxrss;
+}
+
+/* Take in results until some worker has ended and reap it; its id. */
+static long wait_any(struct tvp_run *run, struct worker *ws)
+{
+	for (;;) {
+		nfds_t open = 0;
+
+		for (long k = 0; k < run->workers; k++)
+			if (ws[k].in.fd >= 0) {
+				pfd[open] = (struct pollfd){ ws[k].in.fd,
+					                     POLLIN, 0 };
+				slot_of[open++] = k;
+			}
+		if (poll(pfd, open, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			tvp_warn("poll: %s", strerror(errno));
+			tvp_abort_run(TVP_EXIT_FAIL);
+		}
+		for (nfds_t p = 0; p < open; p++) {
+			struct worker *w = &ws[slot_of[p]];
+			int rc;
+
+			if (pfd[p].revents == 0)
+				continue;
+			rc = tvp_inbox_read(&w->in, run);
+			if (rc < 0)
+				tvp_abort_run(TVP_EXIT_FAIL);
+			if (rc == 0) {
+				reap(run, w);
+				return w->id;
+			}
+		}
+	}
+}
+
+/* ---- run gated ---- */
+
+/* Static and pool: start W workers, open the gate when all are there,
+ * wait for every one to end. */
+static void run_gated(struct tvp_run *run, struct worker *ws, int64_t t0)
+{
+	void (*body)(struct worker *) =
+	        run->schedule == TVP_SCHED_POOL ? pool_body : static_body;
+
+	make_gate(run);
+	atomic_store(next_task, 0);
+	for (long k = 0; k < run->workers; k++)
+		start_worker(&ws[k], body);
+	open_gate(run);
+	run->spawn_ns = tvp_now_ns() - t0;
+	for (long left = run->workers; left > 0; left--)
+		wait_any(run, ws);
+	close_gate();
+}
+
+/* ---- the model ---- */
 
 static int run_model(struct tvp_run *run)
 {
-	long W = run->workers, next = 0, open;
-	struct pollfd *pfd;
-	long *slot_of;
+	long W = run->workers, next = 0, alive = 0;
+	struct worker *ws = calloc((size_t)W, sizeof(*ws));
 	int64_t t0 = tvp_now_ns();
 
-	kids = calloc((size_t)W, sizeof(*kids));
 	pfd = calloc((size_t)W, sizeof(*pfd));
 	slot_of = calloc((size_t)W, sizeof(*slot_of));
 	next_task = tvp_shared_alloc(sizeof(*next_task));
-	if (kids == NULL || pfd == NULL || slot_of == NULL ||
-	    next_task == NULL) {
-		free(kids);
+	if (ws == NULL || pfd == NULL || slot_of == NULL || next_task == NULL) {
+		free(ws);
 		free(pfd);
 		free(slot_of);
 		return -1;
 	}
-	for (long k = 0; k < W; k++)
-		kids[k].fd = -1;
-	if (run->schedule == TVP_SCHED_PER_TASK) {
-		for (long k = 0; k < W && next < run->tasks; k++, next++)
-			if (spawn(run, k, per_task_body, &next) != 0)
-				tvp_abort_run(TVP_EXIT_FAIL);
-	} else if (start_gated(run, t0) != 0) {
-		tvp_abort_run(TVP_EXIT_FAIL);
+	all = ws;
+	for (long k = 0; k < W; k++) {
+		ws[k] = (struct worker){ .run = run, .id = k };
+		ws[k].in.fd = -1;
+		snprintf(ws[k].in.who, sizeof(ws[k].in.who), "worker %ld", k);
 	}
-	for (;;) {
-		open = 0;
-		for (long k = 0; k < W; k++)
-			if (kids[k].fd >= 0) {
-				pfd[open] = (struct pollfd){ kids[k].fd, POLLIN,
-					                     0 };
-				slot_of[open++] = k;
-			}
-		if (open == 0)
-			break;
-		if (poll(pfd, (nfds_t)open, -1) < 0 && errno != EINTR) {
-			tvp_warn("poll: %s", strerror(errno));
-			tvp_abort_run(TVP_EXIT_FAIL);
+	if (run->schedule != TVP_SCHED_PER_TASK) {
+		run_gated(run, ws, t0);
+	} else {
+		/* A new worker per task, at most W alive: whichever ends
+		 * first makes room for the next. */
+		for (; alive < W && next < run->tasks; alive++) {
+			ws[alive].task = next++;
+			start_worker(&ws[alive], per_task_body);
 		}
-		for (long p = 0; p < open; p++) {
-			long k = slot_of[p];
+		while (alive > 0) {
+			long k = wait_any(run, ws);
 
-			if (pfd[p].revents == 0 || drain(run, k))
-				continue;
-			reap(run, k);
-			if (run->schedule == TVP_SCHED_PER_TASK &&
-			    next < run->tasks) {
-				if (spawn(run, k, per_task_body, &next) != 0)
-					tvp_abort_run(TVP_EXIT_FAIL);
-				next++;
+			alive--;
+			if (next < run->tasks) {
+				ws[k].task = next++;
+				start_worker(&ws[k], per_task_body);
+				alive++;
 			}
 		}
+		/* The starts are spread over the run: report their total. */
+		run->spawn_ns = start_ns;
 	}
-	if (run->schedule == TVP_SCHED_PER_TASK)
-		run->spawn_ns = fork_ns;
 	tvp_shared_free(next_task, sizeof(*next_task));
 	free(slot_of);
 	free(pfd);
-	free(kids);
+	free(ws);
 	return 0;
 }
 
 const struct tvp_model tvp_model = {
 	.name = "procs",
+	.role = TVP_ROLE_MODEL,
 	.schedules = TVP_SCHED_BIT(TVP_SCHED_STATIC) |
 	             TVP_SCHED_BIT(TVP_SCHED_PER_TASK) |
 	             TVP_SCHED_BIT(TVP_SCHED_POOL),

@@ -11,6 +11,7 @@ static int run_model(struct tvp_run *run)
 
 const struct tvp_model tvp_model = {
 	.name = "serial",
+	.role = TVP_ROLE_BASELINE,
 	.schedules = 0,
 	.run = run_model,
 };

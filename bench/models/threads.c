@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * threads: workers are pthreads of this process. Read beside procs.c: the
- * tasks, the schedules and the start gate are the same; what differs is
- * that a thread shares this process's memory, so it takes the next task
- * from a plain atomic counter and writes its result straight into
- * run->results[] - no pipe, no copy.
+ * threads: workers are pthreads of this process.
+ *
+ * Read it beside procs.c (diff bench/models/threads.c bench/models/procs.c):
+ * the two files have the same sections, in the same order, under the same
+ * names, and the diff is the lesson. A thread shares this process's memory,
+ * so it takes the next task from a plain atomic counter and writes its
+ * result straight into run->results[]: no pipe, no copy, nothing to reap.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -16,156 +18,202 @@
 struct worker {
 	struct tvp_run *run;
 	long id;
-	long lo, hi; /* static: the chunk [lo, hi); per-task: lo */
+	long task; /* per-task: the one task this worker runs */
+	void (*body)(struct worker *);
 	pthread_t tid;
 };
 
-static _Atomic long next_task;       /* pool: the shared queue */
-static pthread_barrier_t start_gate; /* static, pool: all start at once */
+static _Atomic long next_task; /* pool: the queue, in memory all share */
+static int64_t start_ns;       /* time spent inside pthread_create */
 
-/* per-task: which slots have finished, for a "join any" */
-static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t slot_freed = PTHREAD_COND_INITIALIZER;
-static long *finished, nfinished;
-static int64_t create_ns; /* time spent inside pthread_create */
+/* ---- run a task ---- */
 
-static void start(struct worker *w)
+/* The result goes straight into results[]: the parent reads it there. */
+static void run_task(struct worker *w, long i)
 {
+	tvp_run_task(w->run, w->id, i);
+}
+
+/* ---- the start gate: static and pool workers begin together ---- */
+
+/* A barrier of W workers and the parent. */
+static pthread_barrier_t gate;
+
+static void make_gate(struct tvp_run *run)
+{
+	pthread_barrier_init(&gate, NULL, (unsigned)run->workers + 1);
+}
+
+static void pass_gate(struct worker *w)
+{
+	(void)w;
+	pthread_barrier_wait(&gate);
+}
+
+static void open_gate(struct tvp_run *run)
+{
+	(void)run;
+	pthread_barrier_wait(&gate);
+}
+
+static void close_gate(void)
+{
+	pthread_barrier_destroy(&gate);
+}
+
+/* ---- the static body ---- */
+
+/* One contiguous chunk per worker; the worker works out its bounds. */
+static void static_body(struct worker *w)
+{
+	struct tvp_run *run = w->run;
+	long lo = run->tasks * w->id / run->workers;
+	long hi = run->tasks * (w->id + 1) / run->workers;
+
+	pass_gate(w);
+	for (long i = lo; i < hi; i++)
+		run_task(w, i);
+}
+
+/* ---- the pool body ---- */
+
+static void pool_body(struct worker *w)
+{
+	long i;
+
+	pass_gate(w);
+	while ((i = atomic_fetch_add(&next_task, 1)) < w->run->tasks)
+		run_task(w, i);
+}
+
+/* ---- the per-task body ---- */
+
+static void per_task_body(struct worker *w)
+{
+	run_task(w, w->task);
+}
+
+/* ---- start a worker ---- */
+
+/* The workers that have ended, for wait_any to join. */
+static pthread_mutex_t ended_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t one_ended = PTHREAD_COND_INITIALIZER;
+static long *ended, nended;
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
 	if (tvp_pin_worker(w->run, w->id) != 0)
 		tvp_task_fail("worker %ld: cannot pin: sched_setaffinity",
 		              w->id);
-}
-
-static void *static_worker(void *arg)
-{
-	struct worker *w = arg;
-
-	start(w);
-	pthread_barrier_wait(&start_gate);
-	for (long i = w->lo; i < w->hi; i++)
-		tvp_run_task(w->run, w->id, i);
+	w->body(w);
+	pthread_mutex_lock(&ended_lock);
+	ended[nended++] = w->id;
+	pthread_cond_signal(&one_ended);
+	pthread_mutex_unlock(&ended_lock);
 	return NULL;
 }
 
-static void *pool_worker(void *arg)
+static void start_worker(struct worker *w, void (*body)(struct worker *))
 {
-	struct worker *w = arg;
-	long i;
+	int64_t t;
+	int err;
 
-	start(w);
-	pthread_barrier_wait(&start_gate);
-	while ((i = atomic_fetch_add(&next_task, 1)) < w->run->tasks)
-		tvp_run_task(w->run, w->id, i);
-	return NULL;
-}
-
-static void *per_task_worker(void *arg)
-{
-	struct worker *w = arg;
-
-	start(w);
-	tvp_run_task(w->run, w->id, w->lo);
-	pthread_mutex_lock(&slot_lock);
-	finished[nfinished++] = w->id;
-	pthread_cond_signal(&slot_freed);
-	pthread_mutex_unlock(&slot_lock);
-	return NULL;
-}
-
-static int create(struct worker *w, void *(*fn)(void *))
-{
-	int64_t t = tvp_now_ns();
-	int err = pthread_create(&w->tid, NULL, fn, w);
-
-	create_ns += tvp_now_ns() - t;
-
-	if (err != 0)
+	w->body = body;
+	t = tvp_now_ns();
+	err = pthread_create(&w->tid, NULL, worker_main, w);
+	start_ns += tvp_now_ns() - t;
+	if (err != 0) {
 		tvp_warn("pthread_create (worker %ld): %s", w->id,
 		         strerror(err));
-	return err;
+		tvp_abort_run(TVP_EXIT_FAIL);
+	}
 }
 
-/* Static and pool: W threads behind one barrier; the parent is party W+1. */
-static int run_gated(struct tvp_run *run, struct worker *ws, int64_t t0)
-{
-	long W = run->workers;
-	void *(*fn)(void *) = run->schedule == TVP_SCHED_POOL ? pool_worker
-	                                                      : static_worker;
+/* ---- wait for any ---- */
 
-	pthread_barrier_init(&start_gate, NULL, (unsigned)W + 1);
+/* Wait until some worker has ended and join it; its id. */
+static long wait_any(struct tvp_run *run, struct worker *ws)
+{
+	long k;
+
+	(void)run;
+	pthread_mutex_lock(&ended_lock);
+	while (nended == 0)
+		pthread_cond_wait(&one_ended, &ended_lock);
+	k = ended[--nended];
+	pthread_mutex_unlock(&ended_lock);
+	pthread_join(ws[k].tid, NULL);
+	return k;
+}
+
+/* ---- run gated ---- */
+
+/* Static and pool: start W workers, open the gate when all are there,
+ * wait for every one to end. */
+static void run_gated(struct tvp_run *run, struct worker *ws, int64_t t0)
+{
+	void (*body)(struct worker *) =
+	        run->schedule == TVP_SCHED_POOL ? pool_body : static_body;
+
+	make_gate(run);
 	atomic_store(&next_task, 0);
-	for (long k = 0; k < W; k++) {
-		ws[k].lo = run->tasks * k / W;
-		ws[k].hi = run->tasks * (k + 1) / W;
-		if (create(&ws[k], fn) != 0)
-			tvp_abort_run(TVP_EXIT_FAIL);
-	}
-	pthread_barrier_wait(&start_gate);
+	for (long k = 0; k < run->workers; k++)
+		start_worker(&ws[k], body);
+	open_gate(run);
 	run->spawn_ns = tvp_now_ns() - t0;
-	for (long k = 0; k < W; k++)
-		pthread_join(ws[k].tid, NULL);
-	pthread_barrier_destroy(&start_gate);
-	return 0;
+	for (long left = run->workers; left > 0; left--)
+		wait_any(run, ws);
+	close_gate();
 }
 
-/* Per-task: a new thread per task, at most W alive; join whichever ends. */
-static int run_per_task(struct tvp_run *run, struct worker *ws)
-{
-	long W = run->workers, alive = 0, next = 0;
-
-	finished = calloc((size_t)W, sizeof(*finished));
-	if (finished == NULL)
-		return -1;
-	for (long k = 0; k < W && next < run->tasks; k++, next++, alive++) {
-		ws[k].lo = next;
-		if (create(&ws[k], per_task_worker) != 0)
-			tvp_abort_run(TVP_EXIT_FAIL);
-	}
-	while (alive > 0) {
-		long k;
-
-		pthread_mutex_lock(&slot_lock);
-		while (nfinished == 0)
-			pthread_cond_wait(&slot_freed, &slot_lock);
-		k = finished[--nfinished];
-		pthread_mutex_unlock(&slot_lock);
-		pthread_join(ws[k].tid, NULL);
-		alive--;
-		if (next < run->tasks) {
-			ws[k].lo = next++;
-			if (create(&ws[k], per_task_worker) != 0)
-				tvp_abort_run(TVP_EXIT_FAIL);
-			alive++;
-		}
-	}
-	free(finished);
-	return 0;
-}
+/* ---- the model ---- */
 
 static int run_model(struct tvp_run *run)
 {
-	long W = run->workers;
+	long W = run->workers, next = 0, alive = 0;
 	struct worker *ws = calloc((size_t)W, sizeof(*ws));
 	int64_t t0 = tvp_now_ns();
-	int rc;
 
-	if (ws == NULL)
+	ended = calloc((size_t)W, sizeof(*ended));
+	if (ws == NULL || ended == NULL) {
+		free(ws);
+		free(ended);
 		return -1;
+	}
 	for (long k = 0; k < W; k++)
 		ws[k] = (struct worker){ .run = run, .id = k };
-	if (run->schedule == TVP_SCHED_PER_TASK)
-		rc = run_per_task(run, ws);
-	else
-		rc = run_gated(run, ws, t0);
-	/* Per-task creation is spread over the run: report its total. */
-	if (run->schedule == TVP_SCHED_PER_TASK)
-		run->spawn_ns = create_ns;
+	if (run->schedule != TVP_SCHED_PER_TASK) {
+		run_gated(run, ws, t0);
+	} else {
+		/* A new worker per task, at most W alive: whichever ends
+		 * first makes room for the next. */
+		for (; alive < W && next < run->tasks; alive++) {
+			ws[alive].task = next++;
+			start_worker(&ws[alive], per_task_body);
+		}
+		while (alive > 0) {
+			long k = wait_any(run, ws);
+
+			alive--;
+			if (next < run->tasks) {
+				ws[k].task = next++;
+				start_worker(&ws[k], per_task_body);
+				alive++;
+			}
+		}
+		/* The starts are spread over the run: report their total. */
+		run->spawn_ns = start_ns;
+	}
+	free(ended);
 	free(ws);
-	return rc;
+	return 0;
 }
 
 const struct tvp_model tvp_model = {
 	.name = "threads",
+	.role = TVP_ROLE_MODEL,
 	.schedules = TVP_SCHED_BIT(TVP_SCHED_STATIC) |
 	             TVP_SCHED_BIT(TVP_SCHED_PER_TASK) |
 	             TVP_SCHED_BIT(TVP_SCHED_POOL),

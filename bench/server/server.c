@@ -39,7 +39,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -520,14 +519,11 @@ static int run_threads(bool announce)
 }
 
 /* A forked worker process: its own stop pipe, gone with the master. */
-static _Noreturn void child_main(pid_t master)
+static _Noreturn void child_main(void)
 {
 	signal(SIGCHLD, SIG_DFL);
 	close(chld_pipe[0]);
 	close(chld_pipe[1]);
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() != master)
-		_exit(0); /* the master died before the line above */
 	if (make_stop_pipe() != 0) {
 		tvp_warn("worker %d: pipe: %s", (int)getpid(), strerror(errno));
 		_exit(1);
@@ -535,12 +531,13 @@ static _Noreturn void child_main(pid_t master)
 	_exit(run_threads(false) == 0 ? 0 : 1);
 }
 
-static pid_t start_child(pid_t master)
+/* A worker gets SIGTERM when the master dies: it stops as on Ctrl-C. */
+static pid_t start_child(void)
 {
-	pid_t pid = fork();
+	pid_t pid = tvp_fork(SIGTERM);
 
 	if (pid == 0)
-		child_main(master);
+		child_main();
 	if (pid < 0)
 		tvp_warn("fork: %s", strerror(errno));
 	return pid;
@@ -582,8 +579,8 @@ static void stop_children(pid_t *pids, long n)
 }
 
 /* Start a worker in place of pid, which ended with status; 0 or -1. */
-static int replace(pid_t *pids, pid_t pid, int status, pid_t master,
-                   int64_t *window, long *recent)
+static int replace(pid_t *pids, pid_t pid, int status, int64_t *window,
+                   long *recent)
 {
 	long slot = -1;
 
@@ -610,7 +607,7 @@ static int replace(pid_t *pids, pid_t pid, int status, pid_t master,
 	else
 		tvp_warn("worker %d exited with status %d; starting another",
 		         (int)pid, WEXITSTATUS(status));
-	pids[slot] = start_child(master);
+	pids[slot] = start_child();
 	if (pids[slot] < 0) {
 		pids[slot] = 0;
 		return -1;
@@ -625,8 +622,7 @@ static int replace(pid_t *pids, pid_t pid, int status, pid_t master,
  */
 static int run_master(void)
 {
-	pid_t master = getpid(),
-	      *pids = calloc((size_t)cfg.procs, sizeof(pid_t));
+	pid_t *pids = calloc((size_t)cfg.procs, sizeof(pid_t));
 	int rc = 0;
 	int64_t window = now_ms();
 	long recent = 0;
@@ -642,7 +638,7 @@ static int run_master(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGCHLD, &sa, NULL);
 	for (long i = 0; i < cfg.procs && !stopping; i++) {
-		pids[i] = start_child(master);
+		pids[i] = start_child();
 		if (pids[i] < 0) {
 			rc = -1;
 			stopping = 1;
@@ -663,8 +659,7 @@ static int run_master(void)
 		pid_t pid;
 		while (rc == 0 && !stopping &&
 		       (pid = waitpid(-1, &status, WNOHANG)) > 0)
-			rc = replace(pids, pid, status, master, &window,
-			             &recent);
+			rc = replace(pids, pid, status, &window, &recent);
 	}
 	stop_children(pids, cfg.procs);
 	free(pids);

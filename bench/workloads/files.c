@@ -289,6 +289,7 @@ TVP_WORKLOAD(files) = {
 	.kind = TVP_IO,
 	.summary = "each task reads (or writes and fsyncs) one file",
 	.default_tasks = 64,
+	.small = "--size 4",
 	.knobs = knobs,
 	.check = check,
 	.setup = setup,

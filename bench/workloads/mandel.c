@@ -130,6 +130,7 @@ TVP_WORKLOAD(mandel) = {
 	.kind = TVP_CPU,
 	.summary = "Mandelbrot set, one row per task (tasks = rows)",
 	.default_tasks = 768,
+	.small = "--width 64 --max-iter 100",
 	.knobs = knobs,
 	.check = check,
 	.setup = setup,

@@ -251,6 +251,7 @@ TVP_WORKLOAD(net) = {
 	.summary = "each task is a request to a local TCP server that answers "
 	           "after ms milliseconds",
 	.default_tasks = 64,
+	.small = "--ms 1",
 	.knobs = knobs,
 	.setup = setup,
 	.teardown = teardown,

@@ -62,6 +62,7 @@ TVP_WORKLOAD(primes) = {
 	.summary = "count primes below n by trial division, in consecutive "
 	           "ranges",
 	.default_tasks = 48,
+	.small = "--n 20000",
 	.knobs = knobs,
 	.check = check,
 	.task = task,

@@ -30,6 +30,7 @@ TVP_WORKLOAD(sleep) = {
 	.kind = TVP_IO,
 	.summary = "each task sleeps ms milliseconds, returns i + 100",
 	.default_tasks = 30,
+	.small = "--ms 1",
 	.knobs = knobs,
 	.task = task,
 };

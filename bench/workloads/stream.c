@@ -97,6 +97,7 @@ TVP_WORKLOAD(stream) = {
 	.kind = TVP_MEMORY,
 	.summary = "STREAM triad over arrays far beyond the cache",
 	.default_tasks = 16,
+	.small = "--size 1 --passes 2",
 	.knobs = knobs,
 	.check = check,
 	.setup = setup,

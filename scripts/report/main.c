@@ -916,8 +916,55 @@ static int cmd_wide(const char *dir, const char *target)
 	return 0;
 }
 
+/*
+ * tvp-report describe: the programs' --describe lines (stdin) as one line
+ * of words each, for the sweep's shell to read: WORKLOAD KIND MODEL ROLE
+ * SCHEDULES LAUNCHER, the schedules joined by commas, "-" for none.
+ */
+static int cmd_describe(void)
+{
+	char line[8192];
+	int rc = 0;
+
+	while (fgets(line, sizeof(line), stdin) != NULL) {
+		json_t *j = json_loads(line, 0, NULL);
+		json_t *w = json_object_get(j, "workload");
+		json_t *m = json_object_get(j, "model");
+		json_t *sc = json_object_get(m, "schedules");
+		const char *wn = json_string_value(json_object_get(w, "name"));
+		const char *kind =
+		        json_string_value(json_object_get(w, "kind"));
+		const char *mn = json_string_value(json_object_get(m, "name"));
+		const char *role =
+		        json_string_value(json_object_get(m, "role"));
+		const char *launcher =
+		        json_string_value(json_object_get(m, "launcher"));
+		size_t i;
+		json_t *v;
+
+		if (!wn || !kind || !mn || !role || !json_is_array(sc)) {
+			fprintf(stderr,
+			        "tvp-report: describe: not a program's "
+			        "--describe line: %.80s\n",
+			        line);
+			json_decref(j);
+			rc = 2;
+			continue;
+		}
+		printf("%s %s %s %s ", wn, kind, mn, role);
+		json_array_foreach (sc, i, v)
+			printf("%s%s", i ? "," : "", json_string_value(v));
+		printf("%s %s\n", json_array_size(sc) ? "" : "-",
+		       launcher ? launcher : "-");
+		json_decref(j);
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "describe"))
+		return cmd_describe();
 	if (argc == 4 && !strcmp(argv[1], "point"))
 		return cmd_point(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "analyse"))
@@ -926,6 +973,7 @@ int main(int argc, char **argv)
 		return cmd_wide(argv[2], argv[3]);
 	fprintf(stderr, "usage: tvp-report point HYPERFINE.json OUT.json\n"
 	                "       tvp-report analyse RESULTS_DIR\n"
-	                "       tvp-report wide RESULTS_DIR TARGET_PCT\n");
+	                "       tvp-report wide RESULTS_DIR TARGET_PCT\n"
+	                "       tvp-report describe < DESCRIBE_LINES\n");
 	return 2;
 }

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A forked worker's life, written once for every program that forks one
+ * (the procs model, the micro-benchmarks, the server's prefork master):
+ *
+ *   birth    tvp_fork: the child dies with its parent, never outlives it
+ *            as an orphan, and takes the signals its parent blocked;
+ *   results  tvp_outbox/tvp_inbox: (task, value) records home through a
+ *            pipe, in batches;
+ *   death    tvp_reap: waited for, its peak memory read, its end told.
+ *
+ * Threads need none of this: a thread cannot outlive its process, writes
+ * its result where the parent reads it, and is joined, not reaped. That
+ * difference is the lesson threads.c and procs.c teach side by side.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../tvp.h"
+
+pid_t tvp_fork(int deathsig)
+{
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	sigset_t set;
+
+	if (pid != 0)
+		return pid; /* the parent: the child's pid, or -1 */
+	tvp_cleanup_set_child();
+	/*
+	 * The kernel sends deathsig when the parent ends. A parent that ended
+	 * between fork() and the prctl has already gone: then this child has
+	 * been handed to init (getppid changed) and must leave by itself.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, deathsig) != 0 || getppid() != parent)
+		_exit(TVP_EXIT_FAIL);
+	/* The parent blocks these for its signal watcher (cleanup.c); a child
+	 * has no watcher and must die of them, as any process would. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	return 0;
+}
+
+int tvp_reap(pid_t pid, const char *who, struct rusage *ru)
+{
+	struct rusage own;
+	int status;
+
+	while (wait4(pid, &status, 0, ru != NULL ? ru : &own) < 0)
+		if (errno != EINTR) {
+			tvp_warn("waitpid (%s, pid %d): %s", who, (int)pid,
+			         strerror(errno));
+			return -1;
+		}
+	if (WIFSIGNALED(status)) {
+		tvp_warn("%s (pid %d) was killed by signal %d (%s)", who,
+		         (int)pid, WTERMSIG(status),
+		         strsignal(WTERMSIG(status)));
+		return -1;
+	}
+	if (WEXITSTATUS(status) != 0) {
+		tvp_warn("%s (pid %d) exited with status %d", who, (int)pid,
+		         WEXITSTATUS(status));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The child's results wait in a batch and go home in one write when it is
+ * full or the child is done: the parent wakes once per batch, not once
+ * per task (multiprocessing.Pool's chunksize trades the same way). A batch
+ * is PIPE_BUF bytes at most, so each write is atomic, never split.
+ */
+void tvp_outbox_put(struct tvp_outbox *out, int64_t task, uint64_t value)
+{
+	out->batch[out->n++] = (struct tvp_record){ task, value };
+	if (out->n == TVP_BATCH)
+		tvp_outbox_flush(out);
+}
+
+void tvp_outbox_flush(struct tvp_outbox *out)
+{
+	if (out->n > 0 && tvp_write_all(out->fd, out->batch,
+	                                out->n * sizeof(*out->batch)) != 0)
+		tvp_task_fail("write result: %s", strerror(errno));
+	out->n = 0;
+}
+
+int tvp_inbox_read(struct tvp_inbox *in, struct tvp_run *run)
+{
+	ssize_t n =
+	        read(in->fd, in->buf + in->have, sizeof(in->buf) - in->have);
+	size_t used = 0;
+
+	if (n < 0 && errno == EINTR)
+		return 1;
+	if (n < 0) {
+		tvp_warn("read (%s): %s", in->who, strerror(errno));
+		return -1;
+	}
+	in->have += (size_t)n;
+	for (; in->have - used >= sizeof(struct tvp_record);
+	     used += sizeof(struct tvp_record)) {
+		struct tvp_record r;
+
+		memcpy(&r, in->buf + used, sizeof(r));
+		if (r.task < 0 || r.task >= run->tasks) {
+			tvp_warn("%s sent task %lld of %ld", in->who,
+			         (long long)r.task, run->tasks);
+			return -1;
+		}
+		run->results[r.task] = r.value;
+		run->done[r.task] = 1;
+	}
+	memmove(in->buf, in->buf + used, in->have - used);
+	in->have -= used;
+	return n > 0;
+}
