@@ -125,28 +125,31 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/util.o \
 deps:
 	@scripts/deps.sh test
 
+# The build runs on every CPU, and so do the tests (scripts/run-tests.sh).
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory all $(TESTS)
+	@$(MAKE) --no-print-directory -j$(NPROC) all $(TESTS)
 	@scripts/run-tests.sh $(TESTS)
 
 # exec: the SIGTERM that make passes on to its recipe reaches the sweep
 # itself, not a shell between them that would die and leave it running.
 bench:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(NPROC) all
 	@exec env CFLAGS_USED='$(TVP_CFLAGS) $(CFLAGS)' \
 		CC_USED="$$($(CC) --version | head -n1)" scripts/sweep.sh
 
 demo:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(NPROC) all
 	@exec scripts/demo.sh
 
 check-faults:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all $(FAULT_TESTS)
-	@scripts/run-tests.sh $(FAULT_TESTS)
+	@$(MAKE) --no-print-directory -j$(NPROC) all $(FAULT_TESTS)
+	@JOBS=1 scripts/run-tests.sh $(FAULT_TESTS)
 
 check-asan check-tsan:
 	@scripts/deps.sh test

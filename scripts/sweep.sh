@@ -129,49 +129,73 @@ if ! [[ $max_rounds =~ ^[0-9]+$ ]] || [ "$max_rounds" -lt 1 ] || [ "$max_rounds"
 fi
 sweep_start=$(date +%s)
 
-# The programs say what they are (--describe): one line each of WORKLOAD
-# KIND MODEL ROLE SCHEDULES LAUNCHER. Workloads and models are found here,
-# never listed: a new file in bench/workloads/ or bench/models/ is swept.
-catalog=$(for f in bin/*-serial; do
-	w=${f#bin/}
-	for p in "bin/${w%-serial}"-*; do "$p" --describe || exit 1; done
-done | bin/tvp-report describe) || die "the programs cannot describe themselves (run: make)"
+# The programs say what they are (--describe): workloads and models are
+# found here, never listed, so a new file in bench/workloads/ or
+# bench/models/ is swept. Each workload's serial program gives its kind;
+# the first workload's programs give every model (the Makefile builds each
+# model for every workload) with its role, schedules and launcher.
+declare -A kind_of_wl role_of sched_of launcher_of
+all_workloads="" all_models=""
+describe_all() {
+	local first="" f
+	for f in bin/*-serial; do
+		[ -n "$first" ] || first=${f%-serial}
+		"$f" --describe || return 1
+	done
+	[ -n "$first" ] || return 0
+	for f in "$first"-*; do
+		[ "$f" = "$first-serial" ] || "$f" --describe || return 1
+	done
+}
+catalog=$(describe_all | bin/tvp-report describe) || die "the programs cannot describe themselves (run: make)"
 [ -n "$catalog" ] || die "no programs in bin/ (run: make)"
-# field N of the catalog's lines of programs in ROLE, once each
-catalog_field() { awk -v r="$1" -v f="$2" '$4 == r && !seen[$f]++ { print $f }' <<<"$catalog"; }
-all_workloads=$(catalog_field baseline 1 | paste -sd, -)
+# WORKLOAD KIND MODEL ROLE SCHEDULES LAUNCHER, one line per program
+while read -r w k m r sc l; do
+	if [ "$r" = baseline ]; then
+		kind_of_wl[$w]=$k
+		all_workloads+=${all_workloads:+,}$w
+	else
+		role_of[$m]=$r sched_of[$m]=$sc launcher_of[$m]=$l
+	fi
+done <<<"$catalog"
+# the compared models first, then the yardsticks
+for r in model yardstick; do
+	for m in $(printf '%s\n' "${!role_of[@]}" | sort); do
+		[ "${role_of[$m]}" != "$r" ] || all_models+=${all_models:+,}$m
+	done
+done
 # WORKLOADS= (set, empty): no workload, e.g. for the server alone.
 IFS=, read -r -a workloads <<<"${WORKLOADS-$all_workloads}"
-# Every model but the baseline, the compared ones before the yardsticks.
-all_models=$( (catalog_field model 3; catalog_field yardstick 3) | paste -sd, -)
-model_field() { awk -v m="$1" -v f="$2" '$3 == m { print $f; exit }' <<<"$catalog"; }
 # A model with a launcher (mpi: mpirun) runs where its launcher can: the
 # sweep tries it once and, by default, leaves the model out if it cannot.
 launcher_fails() { # MODEL: what the launcher said, if it failed
-	local m=$1 l w msg
-	l=$(model_field "$m" 6)
+	local m=$1 l=${launcher_of[$1]} w=${all_workloads%%,*} msg
 	[ "$l" != - ] || return 1
-	w=$(awk -v m="$m" '$3 == m { print $1; exit }' <<<"$catalog")
 	if msg=$("$l" 1 "bin/$w-$m" --describe 2>&1 >/dev/null); then return 1; fi
 	msg=${msg##*$'\n'}
 	echo "${msg#tvp: }"
 }
-default_models=""
-for m in ${all_models//,/ }; do
-	if why=$(launcher_fails "$m"); then
-		echo "tvp: the $m model is skipped: ${why:-its launcher $(model_field "$m" 6) failed}"
-		continue
-	fi
-	default_models+=${default_models:+,}$m
-done
-IFS=, read -r -a models <<<"${MODELS:-$default_models}"
+models_given=${MODELS:-}
+if [ -z "$models_given" ]; then
+	for m in ${all_models//,/ }; do
+		if why=$(launcher_fails "$m"); then
+			echo "tvp: the $m model is skipped: ${why:-its launcher ${launcher_of[$m]} failed}"
+			continue
+		fi
+		models_given+=${models_given:+,}$m
+	done
+	IFS=, read -r -a models <<<"$models_given"
+	models_given=""
+else
+	IFS=, read -r -a models <<<"$models_given"
+fi
 for w in "${workloads[@]}"; do
-	[ -x "bin/$w-serial" ] || die "unknown workload '$w' (known: $all_workloads)"
+	[ -n "${kind_of_wl[$w]:-}" ] || die "unknown workload '$w' (known: $all_workloads)"
 done
 for m in "${models[@]}"; do
-	[[ ,$all_models, == *,"$m",* ]] || die "unknown model '$m' (known: $all_models)"
-	if [ -n "${MODELS:-}" ] && why=$(launcher_fails "$m"); then
-		die "MODELS=$m: ${why:-its launcher $(model_field "$m" 6) failed}"
+	[ -n "${role_of[$m]:-}" ] || die "unknown model '$m' (known: $all_models)"
+	if [ -n "$models_given" ] && why=$(launcher_fails "$m"); then
+		die "MODELS=$m: ${why:-its launcher ${launcher_of[$m]} failed}"
 	fi
 done
 [ -z "${HOSTS:-}" ] || [ -r "$HOSTS" ] || die "HOSTS=$HOSTS: no such readable hostfile"
@@ -233,7 +257,7 @@ args_for() {
 	*) echo "" ;;
 	esac
 }
-kind_of() { awk -v w="$1" '$1 == w { print $2; exit }' <<<"$catalog"; }
+kind_of() { echo "${kind_of_wl[$1]}"; }
 
 # Core counts for cpu and memory workloads; worker counts for io ones.
 if [ "$mode" = full ] || [ "$ncpu" -le 4 ]; then
@@ -259,21 +283,19 @@ cpus_first() { local IFS=,; echo "${order[*]:0:$1}"; }
 # FULL every schedule the model takes; the yardsticks (openmp, mpi) only on
 # the CPU-bound workloads in quick, on every workload in FULL.
 schedules_of() { # MODEL KIND
-	local have role
-	have=$(model_field "$1" 5) role=$(model_field "$1" 4)
+	local have=${sched_of[$1]} role=${role_of[$1]}
 	if [ "$role" = yardstick ] && [ "$mode" = quick ] && [ "$2" != cpu ]; then return; fi
 	for s in $schedules; do
 		[[ ,$have, == *,"$s",* ]] && echo "$s"
 	done
 	return 0
 }
-is_yardstick() { [ "$(model_field "$1" 4)" = yardstick ]; }
+is_yardstick() { [ "${role_of[$1]}" = yardstick ]; }
 # The command of one configuration: MODEL WORKLOAD WORKERS ARGS... (a
 # model's launcher, mpi's mpirun, starts its workers)
 command_of() {
-	local m=$1 w=$2 n=$3 l
+	local m=$1 w=$2 n=$3 l=${launcher_of[$1]}
 	shift 3
-	l=$(model_field "$m" 6)
 	if [ "$l" != - ]; then
 		echo "$l $n bin/$w-$m --workers $n $*"
 	else
@@ -316,11 +338,15 @@ py_args_for() {
 	pysleep:full) echo "--tasks 128 --ms 20" ;;
 	esac
 }
+# The interpreter itself, not a launcher in front of it: pyenv's shim, a
+# shell script, costs 0.3 s a start on a small VM, which would be timed as
+# Python's own start-up.
+interpreter() { "$1" -c 'import sys; print(sys.executable)' 2>/dev/null | grep . || echo "$1"; }
 pythons=()
 if [ -n "$PYTHON" ] && command -v "$PYTHON" >/dev/null; then
-	pythons+=("$PYTHON")
+	pythons+=("$(interpreter "$PYTHON")")
 	for ft in python3.14t python3.13t; do
-		if command -v "$ft" >/dev/null; then pythons+=("$ft"); break; fi
+		if command -v "$ft" >/dev/null; then pythons+=("$(interpreter "$ft")"); break; fi
 	done
 elif [ -n "$PYTHON" ]; then
 	echo "tvp: $PYTHON not found: the Python arm is skipped (install python3)"

@@ -198,7 +198,7 @@ static void killed_workers_at_random_moments(void **state)
 				fail_msg("%s: stderr lacks '%s': %s", what,
 				         want, err);
 		}
-		usleep(100000); /* the partner dies by PR_SET_PDEATHSIG */
+		/* the partner dies by its death signal: leftovers() polls */
 		assert_int_equal(leftovers(what), 0);
 	}
 	print_message("%d workers killed at random moments\n", rounds);
@@ -208,21 +208,19 @@ static void killed_workers_at_random_moments(void **state)
 
 static char res[192];
 
-static char *bench_env[] = { tmpenv,
-	                     NULL /* RESULTS= */,
-	                     "WORKLOADS=count,sleep",
-	                     "MODELS=threads,procs",
-	                     "MICRO=ctxsw",
-	                     "PYTHON=",
-	                     "CLAIMS=",
-	                     "SERVER=",
-	                     "ROUNDS=2",
-	                     "RUNS=2",
-	                     "WARMUP=0",
-	                     "ARGS_count=--n 3000000 --tasks 8",
-	                     "ARGS_sleep=--ms 20 --tasks 8",
-	                     "MICRO_ARGS_ctxsw=--min-ms 50",
-	                     NULL };
+/* make bench, small: two rounds of count and sleep, and one micro-benchmark
+ * (the results in RESULTS) */
+static struct sweep_env bench_se;
+static char **bench_env(const char *results)
+{
+	return sweep_env(&bench_se, results,
+	                 (const char *[]){
+	                         tmpenv, "WORKLOADS=count,sleep",
+	                         "MODELS=threads,procs", "MICRO=ctxsw",
+	                         "ROUNDS=2", "ARGS_count=--n 3000000 --tasks 8",
+	                         "ARGS_sleep=--ms 20 --tasks 8",
+	                         "MICRO_ARGS_ctxsw=--min-ms 50", NULL });
+}
 
 /* Every file in the results folder parses; no temp file is left. */
 static int results_are_whole(const char *dir)
@@ -246,18 +244,18 @@ static int results_are_whole(const char *dir)
 
 static void bench_interrupted_at_random_moments(void **state)
 {
-	char resenv[220];
 	char *argv[] = { "/usr/bin/make", "--no-print-directory", "bench",
 		         NULL };
 	struct proc_result r;
 	const int rounds = reps(20, 4);
+	char **env;
 
 	(void)state;
 	if (!have("hyperfine") || !have("gnuplot") || !have("python3"))
-		skip();
+		skip_because(
+		        "hyperfine, gnuplot or python3 is not installed (make deps)");
 	snprintf(res, sizeof(res), "%s-bench", tmpdir);
-	snprintf(resenv, sizeof(resenv), "RESULTS=%s", res);
-	bench_env[1] = resenv;
+	env = bench_env(res);
 	for (int k = 0; k < rounds; k++) {
 		int sig = k % 2 ? SIGTERM : SIGINT, status;
 		char what[64];
@@ -271,7 +269,7 @@ static void bench_interrupted_at_random_moments(void **state)
 			default_signals();
 			dup2(null, 1);
 			dup2(null, 2);
-			for (char **e = bench_env; *e; e++)
+			for (char **e = env; *e; e++)
 				putenv(*e);
 			execv(argv[0], argv);
 			_exit(127);
@@ -286,8 +284,7 @@ static void bench_interrupted_at_random_moments(void **state)
 		faults++;
 		assert_int_equal(waitpid(pid, &status, 0), pid);
 		/* What make started must end with it, within 10 s. */
-		for (int t = 0; t < 100 && live_orphans() > 0; t++)
-			usleep(100000);
+		wait_no_orphans(10000);
 		snprintf(what, sizeof(what), "make bench %s (round %d)",
 		         sig == SIGINT ? "SIGINT" : "SIGTERM", k);
 		assert_int_equal(leftovers(what), 0);
@@ -301,7 +298,7 @@ static void bench_interrupted_at_random_moments(void **state)
 		}
 	}
 	/* The same command again resumes and completes. */
-	assert_int_equal(run_prog(argv, bench_env, 600, &r), 0);
+	assert_int_equal(run_prog(argv, env, 600, &r), 0);
 	if (r.status != 0)
 		fail_msg("make bench after the interrupts: %s %s", r.out,
 		         r.err);
@@ -386,11 +383,13 @@ static void full_disk(void **state)
 	(void)state;
 	snprintf(disk, sizeof(disk), "%s-disk", tmpdir);
 	if (!small_disk(disk, "1m")) {
-		print_message("full disk: skipped, cannot mount a tmpfs here "
-		              "(%s)\n",
-		              strerror(errno));
+		char why[160];
+
+		snprintf(why, sizeof(why),
+		         "full disk: cannot mount a tmpfs here (%s)",
+		         strerror(errno));
 		rmdir(disk);
-		skip();
+		skip_because(why);
 	}
 	/* The data set does not fit: generating it fails, and says why. */
 	snprintf(dirarg, sizeof(dirarg), "%s/data", disk);
@@ -420,13 +419,13 @@ static void full_disk(void **state)
 		snprintf(cmd, sizeof(cmd),
 		         "head -c 2000000 /dev/zero > '%s' 2>/dev/null", fill);
 		(void)system(cmd);
-		snprintf(resenv, sizeof(resenv), "RESULTS=%s/results", disk);
-		bench_env[1] = resenv;
+		snprintf(resenv, sizeof(resenv), "%s/results", disk);
 		unlink(fill);
 		snprintf(cmd, sizeof(cmd),
 		         "head -c 1030000 /dev/zero > '%s' 2>/dev/null", fill);
 		(void)system(cmd);
-		assert_int_equal(run_prog(sweep, bench_env, 300, &r), 0);
+		assert_int_equal(run_prog(sweep, bench_env(resenv), 300, &r),
+		                 0);
 		faults++;
 		if (r.status == 0)
 			fail_msg("the sweep succeeded on a full disk: %s",
@@ -492,26 +491,22 @@ static void missing_tools(void **state)
 	};
 	char bin[200], pathenv[220], resenv[220];
 	char *sweep[] = { "/bin/bash", "scripts/sweep.sh", NULL };
-	char *env[] = { pathenv,
-		        resenv,
-		        "WORKLOADS=count",
-		        "MODELS=threads",
-		        "MICRO=",
-		        "CLAIMS=",
-		        "SERVER=",
-		        "ROUNDS=1",
-		        "RUNS=2",
-		        "WARMUP=0",
-		        "ARGS_count=--n 1000 --tasks 4",
-		        NULL };
+	struct sweep_env se;
 	static struct proc_result r;
 
 	(void)state;
 	snprintf(bin, sizeof(bin), "%s-bin", tmpdir);
 	for (int k = 0; k < 3; k++) {
 		path_without(bin, cases[k].hide, pathenv, sizeof(pathenv));
-		snprintf(resenv, sizeof(resenv), "RESULTS=%s-res", tmpdir);
-		assert_int_equal(run_prog(sweep, env, 120, &r), 0);
+		snprintf(resenv, sizeof(resenv), "%s-res", tmpdir);
+		/* PYTHON not given: the sweep looks for python3 */
+		assert_int_equal(
+		        run_prog(sweep,
+		                 sweep_env(&se, resenv,
+		                           (const char *[]){ pathenv, "PYTHON",
+		                                             NULL }),
+		                 120, &r),
+		        0);
 		faults++;
 		if (strstr(r.out, cases[k].says) == NULL &&
 		    strstr(r.err, cases[k].says) == NULL)
@@ -520,7 +515,6 @@ static void missing_tools(void **state)
 		if (WEXITSTATUS(r.status) != cases[k].status)
 			fail_msg("without %s: status %d", cases[k].hide,
 			         WEXITSTATUS(r.status));
-		snprintf(resenv, sizeof(resenv), "%s-res", tmpdir);
 		assert_true(results_are_whole(resenv));
 		rm_tree(resenv);
 		assert_int_equal(leftovers(cases[k].hide), 0);
@@ -606,5 +600,5 @@ int main(void)
 		                       start_clean),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return tvp_run_tests(tests, setup, teardown);
 }

@@ -336,28 +336,19 @@ static time_t mtime(const char *path)
 
 static void sweep_resumes_and_checks_checksums(void **state)
 {
-	char res[192], env0[220], path[300], raw[220];
-	char *env[] = { env0,
-		        "WORKLOADS=count",
-		        "MODELS=threads",
-		        "MICRO=",
-		        "PYTHON=",
-		        "CLAIMS=",
-		        "SERVER=",
-		        "ROUNDS=1",
-		        "RUNS=2",
-		        "WARMUP=0",
-		        "ARGS_count=--n 1000 --tasks 4",
-		        NULL };
+	char res[192], path[300], raw[220];
+	struct sweep_env se;
+	char **env;
 	struct proc_result r;
 	time_t serial_time;
 	FILE *f;
 
 	(void)state;
 	if (!have("hyperfine") || !have("gnuplot"))
-		skip();
+		skip_because(
+		        "hyperfine or gnuplot is not installed (make deps)");
 	snprintf(res, sizeof(res), "%s/sweep", tmp);
-	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+	env = sweep_env(&se, res, NULL);
 	snprintf(raw, sizeof(raw), "%s/raw", res);
 	assert_int_equal(
 	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
@@ -413,19 +404,9 @@ static void sweep_resumes_and_checks_checksums(void **state)
 
 static void sweep_stops_cleanly_and_resumes(void **state)
 {
-	char res[192], env0[220], raw[220];
-	char *env[] = { env0,
-		        "WORKLOADS=count",
-		        "MODELS=procs",
-		        "MICRO=",
-		        "PYTHON=",
-		        "CLAIMS=",
-		        "SERVER=",
-		        "ROUNDS=1",
-		        "RUNS=2",
-		        "WARMUP=0",
-		        "ARGS_count=--n 400000000 --tasks 4",
-		        NULL };
+	char res[192], raw[220], running[300];
+	struct sweep_env se;
+	char **env;
 	char *argv[] = { "/bin/bash", "scripts/sweep.sh", NULL };
 	struct proc_result r;
 	char err[4096];
@@ -434,13 +415,23 @@ static void sweep_stops_cleanly_and_resumes(void **state)
 
 	(void)state;
 	if (!have("hyperfine") || !have("gnuplot"))
-		skip();
+		skip_because(
+		        "hyperfine or gnuplot is not installed (make deps)");
 	snprintf(res, sizeof(res), "%s/stop", tmp);
-	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+	env = sweep_env(&se, res,
+	                (const char *[]){ "MODELS=procs",
+	                                  "ARGS_count=--n 100000000 --tasks 4",
+	                                  NULL });
 	snprintf(raw, sizeof(raw), "%s/raw", res);
+	snprintf(running, sizeof(running), "%s/.count-serial.r1.out.tmp", raw);
 	for (int sig = 0; sig < 2; sig++) {
 		pid = start_prog(argv, env, &fd);
-		usleep(500000); /* mid-way through a configuration */
+		/* mid-way through a configuration: hyperfine has opened its
+		 * output (a signal to bash alone while it waits for a command
+		 * in the foreground waits for that command: bash's rule) */
+		for (int t = 0; t < 6000 && access(running, F_OK) != 0; t++)
+			usleep(10000);
+		assert_int_equal(access(running, F_OK), 0);
 		kill(pid, sig ? SIGINT : SIGTERM);
 		slurp_fd(fd, err, sizeof(err));
 		close(fd);
@@ -461,28 +452,17 @@ static void sweep_stops_cleanly_and_resumes(void **state)
  * writes anything. */
 static void sweep_takes_core_counts(void **state)
 {
-	char res[192], env0[220], path[300];
-	char *env[] = { env0,
-		        "WORKLOADS=count",
-		        "MODELS=threads",
-		        "MICRO=",
-		        "PYTHON=",
-		        "CLAIMS=",
-		        "SERVER=",
-		        "ROUNDS=1",
-		        "RUNS=2",
-		        "WARMUP=0",
-		        "CORES=1",
-		        "REPORT=0",
-		        "ARGS_count=--n 1000 --tasks 4",
-		        NULL };
+	char res[192], path[300];
+	struct sweep_env se;
+	char **env;
 	struct proc_result r;
 
 	(void)state;
 	if (!have("hyperfine"))
-		skip();
+		skip_because("hyperfine is not installed (make deps)");
 	snprintf(res, sizeof(res), "%s/cores", tmp);
-	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+	env = sweep_env(&se, res,
+	                (const char *[]){ "CORES=1", "REPORT=0", NULL });
 	assert_int_equal(
 	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
 	if (r.status != 0)
@@ -500,9 +480,9 @@ static void sweep_takes_core_counts(void **state)
 		         bad == 0   ? "0"
 		         : bad == 1 ? "1,x"
 		                    : "999");
-		env[10] = wrong;
 		snprintf(res, sizeof(res), "%s/cores-bad", tmp);
-		snprintf(env0, sizeof(env0), "RESULTS=%s", res);
+		env = sweep_env(&se, res,
+		                (const char *[]){ wrong, "REPORT=0", NULL });
 		assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh",
 		                     NULL, NULL),
 		                 0);
@@ -512,7 +492,17 @@ static void sweep_takes_core_counts(void **state)
 	}
 }
 
-/* The classroom demo in its short mode: every step, no file left. */
+/* No ROUNDS: the sweep spends a budget only when ROUNDS is not given. */
+static char **budget_env(struct sweep_env *se, const char *res,
+                         const char *budget, const char *target,
+                         const char *max_rounds)
+{
+	return sweep_env(se, res,
+	                 (const char *[]){ budget, target, max_rounds,
+	                                   "CORES=1", "REPORT=0", "ROUNDS",
+	                                   NULL });
+}
+
 /*
  * With a budget the sweep adds rounds to the configurations not yet known
  * within the target, up to MAX_ROUNDS each (the budget here is far away:
@@ -522,35 +512,22 @@ static void sweep_takes_core_counts(void **state)
  */
 static void sweep_spends_its_budget_on_wide_configurations(void **state)
 {
-	char res[192], env0[220], budget[32], target[32], path[300];
-	char *env[] = { env0,
-		        budget,
-		        target,
-		        "MAX_ROUNDS=3",
-		        "WORKLOADS=count",
-		        "MODELS=threads",
-		        "MICRO=",
-		        "PYTHON=",
-		        "CLAIMS=",
-		        "SERVER=",
-		        "RUNS=2",
-		        "WARMUP=0",
-		        "CORES=1",
-		        "REPORT=0",
-		        "ARGS_count=--n 1000 --tasks 4",
-		        NULL };
+	char res[192], budget[32], target[32], path[300];
+	const char *max_rounds = "MAX_ROUNDS=3";
+	struct sweep_env se;
 	struct proc_result r;
 
 	(void)state;
 	if (!have("hyperfine"))
-		skip();
+		skip_because("hyperfine is not installed (make deps)");
 	/* an unreachable target: a third round each, and no fourth */
 	snprintf(res, sizeof(res), "%s/budget", tmp);
-	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
 	snprintf(budget, sizeof(budget), "BUDGET=600");
 	snprintf(target, sizeof(target), "TARGET=0.00001");
-	assert_int_equal(
-	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
+	assert_int_equal(run(&r,
+	                     budget_env(&se, res, budget, target, max_rounds),
+	                     "/bin/bash", "scripts/sweep.sh", NULL, NULL),
+	                 0);
 	if (r.status != 0)
 		fail_msg("sweep: %s", r.err);
 	assert_non_null(strstr(r.out, "[more] "));
@@ -564,10 +541,11 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	assert_non_null(strstr(read_file(path), "\"budget_s\": 600,"));
 	/* a target every configuration meets: the two rounds alone */
 	snprintf(res, sizeof(res), "%s/budget-met", tmp);
-	snprintf(env0, sizeof(env0), "RESULTS=%s", res);
 	snprintf(target, sizeof(target), "TARGET=1000");
-	assert_int_equal(
-	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
+	assert_int_equal(run(&r,
+	                     budget_env(&se, res, budget, target, max_rounds),
+	                     "/bin/bash", "scripts/sweep.sh", NULL, NULL),
+	                 0);
 	assert_int_equal(WEXITSTATUS(r.status), 0);
 	assert_null(strstr(r.out, "[more] "));
 	snprintf(path, sizeof(path), "%s/raw/count-serial.r2.out.json", res);
@@ -577,15 +555,16 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	/* bad knobs: one line, exit 2, nothing written */
 	for (int bad = 0; bad < 3; bad++) {
 		snprintf(res, sizeof(res), "%s/budget-bad", tmp);
-		snprintf(env0, sizeof(env0), "RESULTS=%s", res);
 		snprintf(budget, sizeof(budget), "BUDGET=%s",
 		         bad == 0 ? "5m" : "30");
 		snprintf(target, sizeof(target), "TARGET=%s",
 		         bad == 1 ? "0" : "3");
-		env[3] = bad == 2 ? "MAX_ROUNDS=65" : "MAX_ROUNDS=3";
-		assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh",
-		                     NULL, NULL),
-		                 0);
+		max_rounds = bad == 2 ? "MAX_ROUNDS=65" : "MAX_ROUNDS=3";
+		assert_int_equal(
+		        run(&r,
+		            budget_env(&se, res, budget, target, max_rounds),
+		            "/bin/bash", "scripts/sweep.sh", NULL, NULL),
+		        0);
 		assert_int_equal(WEXITSTATUS(r.status), 2);
 		assert_non_null(strstr(r.err, bad == 0   ? "BUDGET=5m"
 		                              : bad == 1 ? "TARGET=0"
@@ -594,6 +573,7 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	}
 }
 
+/* The classroom demo in its short mode: every step, no file left. */
 static void demo_runs_every_step_and_cleans_up(void **state)
 {
 	char dir[192], env0[220];
@@ -602,7 +582,7 @@ static void demo_runs_every_step_and_cleans_up(void **state)
 
 	(void)state;
 	if (!have("gnuplot"))
-		skip();
+		skip_because("gnuplot is not installed (make deps)");
 	snprintf(dir, sizeof(dir), "%s/demo", tmp);
 	mkdir(dir, 0700);
 	snprintf(env0, sizeof(env0), "TMPDIR=%s", dir);
@@ -637,6 +617,135 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Write text to path (the test fails if it cannot). */
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0)
+		fail_msg("cannot write %s", path);
+}
+
+/* Run a bash command in dir; its result in r. */
+static void shell_in(const char *dir, const char *cmd, char *const env[],
+                     int timeout_s, struct proc_result *r)
+{
+	char line[2048];
+	char *argv[] = { "/bin/bash", "-c", line, NULL };
+
+	snprintf(line, sizeof(line), "cd '%s' && %s", dir, cmd);
+	assert_int_equal(run_prog(argv, env, timeout_s, r), 0);
+}
+
+/*
+ * A new model is one file. Dropped into bench/models/ of a copy of the
+ * tree, with no other file touched, it is built for every workload, run
+ * by the tests that run every model (which fail, naming it, when such a
+ * model is wrong), swept when MODELS names it, and reported.
+ */
+static const char solo_c[] =
+        "/* solo: a throwaway model, W workers that are one thread */\n"
+        "#include \"../tvp.h\"\n"
+        "static int run_model(struct tvp_run *run)\n"
+        "{\n"
+        "\tfor (long i = 0; i < run->tasks; i++)\n"
+        "\t\ttvp_run_task(run, i % run->workers, i);\n"
+        "\treturn 0;\n"
+        "}\n"
+        "const struct tvp_model tvp_model = {\n"
+        "\t.name = \"solo\",\n"
+        "\t.role = TVP_ROLE_MODEL,\n"
+        "\t.schedules = TVP_SCHED_BIT(TVP_SCHED_POOL),\n"
+        "\t.run = run_model,\n"
+        "};\n";
+/* ... and one that gets task 0 wrong */
+static const char wrong_c[] = "#include \"../tvp.h\"\n"
+                              "static int run_model(struct tvp_run *run)\n"
+                              "{\n"
+                              "\tfor (long i = 0; i < run->tasks; i++)\n"
+                              "\t\ttvp_run_task(run, 0, i);\n"
+                              "\trun->results[0] += 1;\n"
+                              "\treturn 0;\n"
+                              "}\n"
+                              "const struct tvp_model tvp_model = {\n"
+                              "\t.name = \"wrong\",\n"
+                              "\t.schedules = TVP_SCHED_BIT(TVP_SCHED_POOL),\n"
+                              "\t.run = run_model,\n"
+                              "};\n";
+
+static void a_new_model_is_one_file(void **state)
+{
+	char tree[192], treeenv[200], path[400], res[300], want[64];
+	static struct proc_result r;
+	struct sweep_env se;
+	const char *report;
+
+	(void)state;
+	if (!have("hyperfine") || !have("gnuplot"))
+		skip_because(
+		        "hyperfine or gnuplot is not installed (make deps)");
+	snprintf(tree, sizeof(tree), "%s/tree", tmp);
+	snprintf(treeenv, sizeof(treeenv), "TREE=%s", tree);
+	assert_int_equal(mkdir(tree, 0700), 0);
+	/* the files git has or would add: a clone with this checkout's edits */
+	shell_in(".",
+	         "git ls-files -z --cached --others --exclude-standard | "
+	         "while IFS= read -r -d '' f; do [ -e \"$f\" ] && "
+	         "printf '%s\\0' \"$f\"; done | "
+	         "tar --null -T - -cf - | tar -xf - -C \"$TREE\"",
+	         (char *[]){ treeenv, NULL }, 60, &r);
+	assert_int_equal(r.status, 0);
+	snprintf(path, sizeof(path), "%s/bench/models/solo.c", tree);
+	write_file(path, solo_c);
+
+	/* Built for every workload: the Makefile finds the file. */
+	shell_in(tree, "make -n all | grep -c -- '-o bin/[a-z]*-solo '", NULL,
+	         60, &r);
+	snprintf(want, sizeof(want), "%d\n", workloads(NULL));
+	assert_string_equal(r.out, want);
+	shell_in(tree,
+	         "make -j2 CFLAGS=-O0 bin/count-serial bin/count-solo "
+	         "bin/tvp-report build/tests/test_programs >/dev/null",
+	         NULL, 300, &r);
+	if (r.status != 0)
+		fail_msg("build: %s", r.err);
+
+	/* Tested: the tests of every model run it, by its own account. */
+	shell_in(tree, "TVP_TEST='every_model_*' build/tests/test_programs",
+	         NULL, 120, &r);
+	if (r.status != 0)
+		fail_msg("solo failed the model tests: %s %s", r.out, r.err);
+	snprintf(path, sizeof(path), "%s/bench/models/wrong.c", tree);
+	write_file(path, wrong_c);
+	shell_in(tree,
+	         "make CFLAGS=-O0 bin/count-wrong >/dev/null && "
+	         "TVP_TEST='every_model_gives*' build/tests/test_programs",
+	         NULL, 120, &r);
+	assert_int_not_equal(r.status, 0);
+	if (strstr(r.out, "count wrong pool W=1") == NULL &&
+	    strstr(r.err, "count wrong pool W=1") == NULL)
+		fail_msg("the wrong model was not named: %s %s", r.out, r.err);
+	shell_in(tree, "rm bench/models/wrong.c bin/count-wrong", NULL, 10, &r);
+
+	/* Swept when MODELS names it, and reported (outside results/, so
+	 * not published: RESULTS.md is left alone). */
+	snprintf(res, sizeof(res), "%s/solo-results", tmp);
+	shell_in(tree, "exec scripts/sweep.sh",
+	         sweep_env(&se, res, (const char *[]){ "MODELS=solo", NULL }),
+	         120, &r);
+	if (r.status != 0)
+		fail_msg("sweep: %s %s", r.out, r.err);
+	assert_non_null(strstr(r.out, "round 1: count solo pool k=1 ... "));
+	snprintf(path, sizeof(path), "%s/report.md", res);
+	report = read_file(path);
+	assert_non_null(report);
+	assert_non_null(strstr(report, "| solo | pool | 1 | "));
+	snprintf(path, sizeof(path), "%s/plots/count.dat", res);
+	report = read_file(path);
+	if (report == NULL || strstr(report, "solo") == NULL)
+		fail_msg("no solo curve in %s", path);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -658,7 +767,8 @@ int main(void)
 		cmocka_unit_test(
 		        sweep_spends_its_budget_on_wide_configurations),
 		cmocka_unit_test(demo_runs_every_step_and_cleans_up),
+		cmocka_unit_test(a_new_model_is_one_file),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return tvp_run_tests(tests, setup, teardown);
 }

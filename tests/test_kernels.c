@@ -9,6 +9,7 @@
 
 #include "tvp.h"
 #include "workloads/kernels.h"
+#include "../tests/util.h"
 
 extern const struct tvp_workload tvp_workload_sleep, tvp_workload_count;
 
@@ -145,5 +146,5 @@ int main(void)
 		cmocka_unit_test(cpulist_ranges),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tvp_run_tests(tests, NULL, NULL);
 }

@@ -282,8 +282,8 @@ static void killed_ipc_leaves_nothing(void **state)
 	waitpid(pid, NULL, 0);
 	slurp_fd(fd, err, sizeof(err));
 	close(fd);
-	usleep(100000); /* the partner dies by PR_SET_PDEATHSIG */
-	assert_int_equal(live_orphans(), 0);
+	/* the partner dies by its death signal, soon after */
+	assert_int_equal(wait_no_orphans(5000), 0);
 	if (access("/dev/mqueue", F_OK) == 0) {
 		struct proc_result r;
 		char *ls[] = { "/bin/sh", "-c",
@@ -307,5 +307,5 @@ int main(void)
 	};
 
 	become_subreaper();
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tvp_run_tests(tests, NULL, NULL);
 }

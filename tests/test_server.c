@@ -791,7 +791,8 @@ static void out_of_descriptors_is_survived(void **state)
 	 * make test and check-asan run this test. */
 	const char *san = getenv("TVP_SANITIZER");
 	if (san && !strcmp(san, "tsan"))
-		skip();
+		skip_because(
+		        "not under ThreadSanitizer (see the comment above)");
 	assert_non_null(r);
 	start(&s, args);
 	/* (the listening line came once every worker was ready) */
@@ -999,7 +1000,7 @@ static void serve_script_measures_and_reports(void **state)
 	(void)state;
 	assert_non_null(r);
 	if (!have("wrk"))
-		skip();
+		skip_because("wrk is not installed (make deps)");
 	assert_true(tvp_cpus_allowed(&cpus) > 0);
 	snprintf(cpu, sizeof(cpu), "%d", cpus[0]);
 	free(cpus);
@@ -1089,7 +1090,8 @@ static void sweep_without_wrk_says_what_to_run(void **state)
 	(void)state;
 	assert_non_null(r);
 	if (!have("hyperfine") || !have("gnuplot"))
-		skip();
+		skip_because(
+		        "hyperfine or gnuplot is not installed (make deps)");
 	snprintf(bin, sizeof(bin), "%s/bin", dir);
 	path_without(bin, "wrk", pathenv, sizeof(pathenv));
 	snprintf(res, sizeof(res), "RESULTS=%s/res", dir);
@@ -1149,5 +1151,5 @@ int main(void)
 		                          kill_leftovers),
 	};
 
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return tvp_run_tests(tests, setup, NULL);
 }

@@ -197,5 +197,5 @@ int main(void)
 		cmocka_unit_test(intervals_that_straddle_are_not_settled),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tvp_run_tests(tests, NULL, NULL);
 }

@@ -194,6 +194,16 @@ int live_orphans(void)
 	return live;
 }
 
+int wait_no_orphans(int timeout_ms)
+{
+	int64_t until = now_ms() + timeout_ms;
+	int n;
+
+	while ((n = live_orphans()) > 0 && now_ms() < until)
+		usleep(10000);
+	return n;
+}
+
 int pid_gone(pid_t pid)
 {
 	char path[64];
@@ -459,4 +469,65 @@ const char *accounting_error(json_t *line)
 		return why;
 	}
 	return NULL;
+}
+
+/* Copy one entry into e: in place of the one of that name, or at the end
+ * (e->v[0..*n)); a bare name removes that entry. */
+static void env_put(struct sweep_env *e, size_t *n, size_t *used,
+                    const char *entry)
+{
+	size_t name = strcspn(entry, "="), i;
+
+	for (i = 0; i < *n; i++)
+		if (strncmp(e->v[i], entry, name) == 0 && e->v[i][name] == '=')
+			break;
+	if (entry[name] == '\0') {
+		if (i < *n)
+			e->v[i] = e->v[--*n];
+		return;
+	}
+	if (i == *n && *n + 1 >= sizeof(e->v) / sizeof(*e->v))
+		fail_msg("sweep_env: too many entries");
+	size_t len = strlen(entry) + 1;
+
+	if (*used + len > sizeof(e->buf))
+		fail_msg("sweep_env: entries too long");
+	e->v[i] = memcpy(e->buf + *used, entry, len);
+	*used += len;
+	if (i == *n)
+		++*n;
+}
+
+char **sweep_env(struct sweep_env *e, const char *results,
+                 const char *const *extra)
+{
+	static const char *const base[] = {
+		"WORKLOADS=count", "MODELS=threads",
+		"MICRO=",          "PYTHON=",
+		"CLAIMS=",         "SERVER=",
+		"ROUNDS=1",        "RUNS=2",
+		"WARMUP=0",        "ARGS_count=--n 1000 --tasks 4"
+	};
+	size_t n = 0, used = 0;
+
+	for (size_t i = 0; i < sizeof(base) / sizeof(*base); i++)
+		env_put(e, &n, &used, base[i]);
+	if (results != NULL) {
+		char r[512];
+
+		snprintf(r, sizeof(r), "RESULTS=%s", results);
+		env_put(e, &n, &used, r);
+	}
+	for (; extra != NULL && *extra != NULL; extra++)
+		env_put(e, &n, &used, *extra);
+	e->v[n] = NULL;
+	return e->v;
+}
+
+void tests_from_env(void)
+{
+	const char *pattern = getenv("TVP_TEST");
+
+	if (pattern != NULL && *pattern != '\0')
+		cmocka_set_test_filter(pattern);
 }

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 struct proc_result {
@@ -51,6 +52,13 @@ int orphans_left(void);
  */
 int live_orphans(void);
 
+/*
+ * Wait until no orphan of ours runs (live_orphans() is 0), polling, at
+ * most timeout_ms: what a killed parent leaves dies by its death signal
+ * soon, not at once. Returns how many still run.
+ */
+int wait_no_orphans(int timeout_ms);
+
 /* True if pid no longer exists (not even as a zombie). */
 int pid_gone(pid_t pid);
 
@@ -69,6 +77,17 @@ int dir_entries(const char *path);
  * repetitions run in full in make test, the sanitizers look at each path.
  */
 int reps(int n, int under_sanitizer);
+
+/*
+ * Skip the running test, saying why on a line of its own ("skipped: why"):
+ * scripts/run-tests.sh fails a skip that gives no reason.
+ */
+#define skip_because(why)                                                      \
+	do {                                                                   \
+		printf("skipped: %s\n", why);                                  \
+		fflush(stdout);                                                \
+		skip();                                                        \
+	} while (0)
 
 /* Is tool on PATH? */
 int have(const char *tool);
@@ -103,6 +122,31 @@ int workloads(const struct workload_desc **w); /* w may be NULL */
 int models(const struct model_desc **m);
 /* The index of the workload called name (the test fails if none). */
 int workload_index(const char *name);
+
+/*
+ * The environment of a small sweep, the one every sweep test starts from:
+ * one round of two runs of count (ARGS_count=--n 1000 --tasks 4) with
+ * threads, no warm-up, and none of the micro-benchmarks, the Python arm,
+ * the claims or the server; RESULTS=results when results is not NULL.
+ * Each "NAME=VALUE" of extra (NULL-terminated; extra may be NULL) replaces
+ * NAME's entry or adds one; "NAME" alone takes NAME out. Returns e->v,
+ * NULL-terminated.
+ */
+struct sweep_env {
+	char *v[48];
+	char buf[4096];
+};
+char **sweep_env(struct sweep_env *e, const char *results,
+                 const char *const *extra);
+
+/*
+ * cmocka_run_group_tests, but TVP_TEST=PATTERN (cmocka's * and ?) runs
+ * only the tests whose names match: a test picked from the command line,
+ * or from a test that runs tests in a copy of the tree.
+ */
+void tests_from_env(void);
+#define tvp_run_tests(tests, setup, teardown)                                  \
+	(tests_from_env(), cmocka_run_group_tests(tests, setup, teardown))
 
 /* mkdtemp under /tmp (a static buffer); remove it with rm_tree. */
 char *make_temp_dir(void);
