@@ -1,0 +1,32 @@
+# shellcheck shell=bash
+# common.sh - helpers the sweep's stages share (sourced; functions only, no
+# state): how a stage dies, how an ID reads, how a session is stopped.
+
+die() { echo "tvp: $*" >&2; exit 2; }
+
+# "primes-threads-pool-c02" -> "primes threads pool k=2"
+label_of() {
+	local id=$1 n
+	case "$id" in
+	*-serial) echo "${id%-serial} serial" ;;
+	*-c[0-9]*) n=${id##*-c}; echo "$(tr - ' ' <<<"${id%-c*}") k=$((10#$n))" ;;
+	*-w[0-9]*) n=${id##*-w}; echo "$(tr - ' ' <<<"${id%-w*}") workers=$((10#$n))" ;;
+	esac
+}
+
+# Is any process of session $1 still running (zombies aside)?
+running_in_session() {
+	awk -v sid="$1" '{ sub(/.*\) /, ""); if ($4 == sid && $1 != "Z") found = 1 }
+		END { exit !found }' /proc/[0-9]*/stat 2>/dev/null
+}
+
+# Stop the session led by $1 (started with setsid): SIGTERM to its group,
+# then wait until every process of it is gone, at most 5 s (hyperfine does
+# not wait for the program it times), then SIGKILL what is left.
+stop_session() {
+	[ -n "$1" ] || return 0
+	kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+	for _ in $(seq 50); do running_in_session "$1" || break; sleep 0.1; done
+	kill -KILL -- "-$1" 2>/dev/null || true
+}
