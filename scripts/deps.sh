@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # deps.sh test|bench|demo|check - install what tvp needs on Debian/Ubuntu,
 # or say in one line exactly what to run. Installs only what is missing.
-# check: the static checks and the fuzzer (make lint, make fuzz).
+# test, bench, demo: the build, the test libraries and the tools the sweep
+# runs (the tests run the sweep too); check: the static checks and the
+# fuzzer (make lint, make fuzz).
 set -euo pipefail
 
 want=${1:-test}
@@ -31,11 +33,14 @@ if [ "$want" = check ]; then
 		v=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
 		pkgs+=("libclang-rt-${v:-14}-dev")
 	fi
-elif [ "$want" != test ]; then
+else
+	# bench, demo and test alike: the tests run the sweep, the demo and
+	# the server under load, and skip nothing for want of a tool
 	need_cmd hyperfine hyperfine
 	need_cmd gnuplot gnuplot-nox
 	need_cmd taskset util-linux
 	need_cmd wrk wrk
+	need_cmd python3 python3
 fi
 
 # Optional: Open MPI for the mpi model. If it cannot be installed, the
