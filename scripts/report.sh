@@ -59,14 +59,41 @@ done
 
 # The claims on every published machine, one row per claim: each cell is
 # the verdict that folder's claims.md gives (its last column).
+# The row of CLAIM in a folder's claims.md, as "verdict|key figure" (the
+# key figure: the C evidence up to its first "; ", or Python's where C has
+# none, cut at a word to at most 110 characters), or "not measured|".
+verdict_of() { # FOLDER CLAIM
+	awk -F'|' -v c=" $2 " '
+	$2 == c {
+		v = $(NF - 1); e = $4
+		if (e ~ /not measured/) e = $5
+		gsub(/^ +| +$/, "", v); gsub(/^ +| +$/, "", e)
+		sub(/; .*/, "", e)
+		if (length(e) > 110) {
+			e = substr(e, 1, 107)
+			sub(/ [^ ]*$/, "", e)
+			e = e " ..."
+		}
+		print v "|" e; found = 1
+	}
+	END { if (!found) print "not measured|" }' "results/$1/claims.md"
+}
+# "verdict|key" as "verdict: key" (or the verdict alone).
+cell() { local k=${1#*|}; printf '%s%s' "${1%%|*}" "${k:+: $k}"; }
+# A top-level string or number of a folder's machine.json, or "unknown".
+fact() { # FOLDER KEY
+	local v
+	v=$(sed -n "s/^  \"$2\": //p" "results/$1/machine.json" | head -n1 | sed 's/,$//; s/^"//; s/"$//')
+	echo "${v:-unknown}"
+}
+
+# One row per claim, one column per published folder: the verdict and its
+# key figure.
 matrix() {
-	local name claim row
+	local name claim row v
 	printf '| claim |'
 	while read -r name; do
-		# shellcheck disable=SC2016 # the backquotes are Markdown
-		printf ' `%s` (%s, %s CPUs) |' "$name" \
-			"$(sed -n 's/^  "cpu_model": "\(.*\)",$/\1/p' "results/$name/machine.json")" \
-			"$(sed -n 's/^  "cpus": \([0-9]*\),$/\1/p' "results/$name/machine.json")"
+		printf " \`%s\` (%s, %s CPUs) |" "$name" "$(fact "$name" cpu_model)" "$(fact "$name" cpus)"
 	done <"$list"
 	printf '\n|---|'
 	while read -r name; do printf -- '---|'; done <"$list"
@@ -74,54 +101,125 @@ matrix() {
 	for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
 		row="| $claim |"
 		while read -r name; do
-			row+=" $(awk -F'|' -v c=" $claim " '$2 == c { v = $(NF - 1); gsub(/^ +| +$/, "", v); print v }' \
-				"results/$name/claims.md" | grep . || echo "not measured") |"
+			v=$(verdict_of "$name" "$claim")
+			row+=" $(cell "$v") |"
 		done <"$list"
 		echo "$row"
 	done
 	echo
 }
 
-# RESULTS.md shows the published folders only: rebuild it when one of
-# them was regenerated (a scratch folder elsewhere leaves it alone).
+# The claims in words, with the seeds that make them (from the newest
+# folder's claims.md: the same text in every folder).
+claim_texts() {
+	local last=$1 claim
+	for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
+		awk -F'|' -v c=" $claim " '$2 == c { t = $3; gsub(/^ +| +$/, "", t); print "- **" c "** " t }' "results/$last/claims.md" | sed 's/\*\* C\([0-9]*\) \*\*/**C\1**/'
+	done
+	echo
+	grep -h '^The seeds, by number:' "results/$last/claims.md"
+	echo
+	grep -h '^How a verdict is reached' "results/$last/claims.md"
+	echo
+}
+
+# The plots that carry the lessons, each from the newest folder that has
+# it, under the claim it bears on, that folder's verdict and key figure.
+key_plots() {
+	local spec file claim title name v
+	for spec in "claims-c1.png|C1|C and Python counting on the same cores" \
+		"micro-spawn.png|C4|creating a worker, against the parent's memory" \
+		"count-account.png|C2|where the missing speedup went" \
+		"server-mixed-rps.png|C10|requests/s of the server models"; do
+		IFS='|' read -r file claim title <<<"$spec"
+		name=$(tac "$list" | while read -r n; do
+			[ -f "results/$n/plots/$file" ] && { echo "$n"; break; }
+		done)
+		[ -n "$name" ] || continue
+		v=$(verdict_of "$name" "$claim")
+		echo "### $claim: $title"
+		echo
+		echo "![$claim: $title](results/$name/plots/$file)"
+		echo
+		echo "On \`$name\`, $claim $(cell "$v")."
+		echo
+	done
+}
+
+# One short block per folder: the machine, where its verdicts differ from
+# the other folders', and where its full report is.
+machine_blocks() {
+	local name claim v mine others differ
+	while read -r name; do
+		echo "### \`$name\`"
+		echo
+		echo "$(fact "$name" cpu_model), $(fact "$name" cpus) CPUs ($(fact "$name" cores) cores, SMT $(fact "$name" smt)), $(fact "$name" memory); $(fact "$name" kernel), $(fact "$name" virtualization); page-table isolation $(fact "$name" page_table_isolation); transparent huge pages \`$(fact "$name" thp)\`; $(fact "$name" compiler), $(fact "$name" python); a $(fact "$name" mode) sweep of $(fact "$name" date)."
+		echo
+		differ=""
+		for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
+			mine=$(verdict_of "$name" "$claim")
+			mine=${mine%%|*}
+			[ "$mine" != "not measured" ] || continue
+			others=$(while read -r n; do
+				[ "$n" != "$name" ] || continue
+				v=$(verdict_of "$n" "$claim")
+				[ "${v%%|*}" = "not measured" ] || echo "${v%%|*}"
+			done <"$list" | sort -u)
+			if [ -n "$others" ] && ! grep -qxF -- "$mine" <<<"$others"; then
+				differ+="${differ:+; }$claim $mine (elsewhere: $(paste -sd/ <<<"$others" | sed 's|/| / |g'))"
+			fi
+		done
+		if [ -n "$differ" ]; then
+			echo "Verdicts no other folder reached: $differ."
+		else
+			echo "Every verdict measured here was reached on another folder too."
+		fi
+		echo
+		echo "Every table and plot: [\`results/$name/report.md\`](results/$name/report.md); every claim with all its evidence: [\`results/$name/claims.md\`](results/$name/claims.md); the raw data: \`results/$name/raw/\`."
+		echo
+	done <"$list"
+}
+
 [ -f "$list" ] || exit 0
 touches=""
 for dir in "$@"; do
 	grep -qxF "${dir%/}" <(sed 's|^|results/|' "$list") && touches=1
 done
 [ -n "$touches" ] || exit 0
+last=$(tail -n1 "$list")
+while read -r name; do
+	for part in claims report; do
+		[ -f "results/$name/$part.md" ] || { echo "tvp: results/$name/$part.md is missing; run: make report RESULTS=results/$name" >&2; exit 1; }
+	done
+done <"$list"
 {
 	cat <<'MD'
 # tvp results
 
 Generated by `make bench` and `make report`; never edited by hand. Every
-figure below comes from the raw data committed in the results folder named
-in its section, and `make report RESULTS=results/FOLDER` regenerates that
-section byte for byte. Each section says on what machine it was measured:
-compare figures as ratios inside one section, not across machines.
+figure below comes from the raw data committed in the results folder it
+names, and `make report RESULTS=results/FOLDER` regenerates that folder's
+full report byte for byte. Compare figures as ratios inside one folder,
+not across machines.
 
 How to read it: a *speedup* is the serial program's median time divided by
 the configuration's; the ideal on k cores is k. *Efficiency* is speedup / k.
-The *Karp-Flatt* e is the serial fraction the measured speedup implies
-(near 0: the work parallelises; growing with k: overhead grows with the
-workers). Intervals are 95% bootstrap confidence intervals.
+Intervals are 95% bootstrap confidence intervals.
 
-## Claims
+## The claims on every machine
 
-Every claim of the seeds, tested on each machine below, with a verdict the
-report computes from that machine's data.
+Every claim of the seeds, tested on each machine, with the verdict the
+report computes from that machine's data and its key figure.
 
 MD
 	matrix
-	while read -r name; do
-		for part in claims report; do
-			[ -f "results/$name/$part.md" ] || { echo "tvp: results/$name/$part.md is missing; run: make report RESULTS=results/$name" >&2; exit 1; }
-		done
-		cat "results/$name/claims.md"
-	done <"$list"
-	echo "## Measurements"
+	claim_texts "$last"
+	echo "## The lessons, in four plots"
 	echo
-	while read -r name; do cat "results/$name/report.md"; done <"$list"
+	key_plots
+	echo "## The machines"
+	echo
+	machine_blocks
 } >RESULTS.md.tmp
 mv RESULTS.md.tmp RESULTS.md
 echo "tvp: wrote RESULTS.md ($(wc -l <"$list") machine section(s))"

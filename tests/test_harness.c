@@ -746,6 +746,50 @@ static void a_new_model_is_one_file(void **state)
 		fail_msg("no solo curve in %s", path);
 }
 
+/*
+ * RESULTS.md, as make report leaves it: one page (under 400 lines) that
+ * opens with a matrix of exactly one row per claim and one column per
+ * folder in results/published, each folder also given a block that links
+ * its full report.
+ */
+static void results_page_is_one_page_with_the_matrix(void **state)
+{
+	FILE *f = fopen("RESULTS.md", "r"), *l = fopen("results/published", "r");
+	char line[8192], name[256], head[8192] = "";
+	int lines = 0, rows[11] = { 0 }, folders = 0;
+
+	(void)state;
+	assert_non_null(f);
+	assert_non_null(l);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		int c;
+
+		lines++;
+		if (strncmp(line, "| claim |", 9) == 0 && head[0] == '\0')
+			snprintf(head, sizeof(head), "%s", line);
+		if (sscanf(line, "| C%d |", &c) == 1 && c >= 1 && c <= 10)
+			rows[c]++;
+	}
+	fclose(f);
+	assert_true(lines < 400);
+	for (int c = 1; c <= 10; c++)
+		if (rows[c] != 1)
+			fail_msg("C%d has %d rows in the matrix", c, rows[c]);
+	while (fscanf(l, "%255s", name) == 1) {
+		char col[300], link[300];
+
+		folders++;
+		snprintf(col, sizeof(col), "| `%s` (", name);
+		if (strstr(head, col) == NULL)
+			fail_msg("no column for %s: %s", name, head);
+		snprintf(link, sizeof(link), "(results/%s/report.md)", name);
+		if (strstr(read_file("RESULTS.md"), link) == NULL)
+			fail_msg("no link to %s's report", name);
+	}
+	fclose(l);
+	assert_true(folders > 0);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -768,6 +812,7 @@ int main(void)
 		        sweep_spends_its_budget_on_wide_configurations),
 		cmocka_unit_test(demo_runs_every_step_and_cleans_up),
 		cmocka_unit_test(a_new_model_is_one_file),
+		cmocka_unit_test(results_page_is_one_page_with_the_matrix),
 	};
 
 	return tvp_run_tests(tests, setup, teardown);
