@@ -754,7 +754,8 @@ static void a_new_model_is_one_file(void **state)
  */
 static void results_page_is_one_page_with_the_matrix(void **state)
 {
-	FILE *f = fopen("RESULTS.md", "r"), *l = fopen("results/published", "r");
+	FILE *f = fopen("RESULTS.md", "r"),
+	     *l = fopen("results/published", "r");
 	char line[8192], name[256], head[8192] = "";
 	int lines = 0, rows[11] = { 0 }, folders = 0;
 
