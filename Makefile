@@ -44,7 +44,7 @@ MICRO_BIN := $(MICRO_NAMES:%=bin/%)
 # The server (bench/server/): one program, four models chosen by --model.
 SERVER_OBJ := $(patsubst bench/%.c,$(BUILD)/%.o,$(wildcard bench/server/*.c))
 
-.PHONY: all test deps help clean bench report demo check-asan check-tsan \
+.PHONY: all test deps help clean bench report demo compare check-asan check-tsan \
 	check-faults lint format fuzz fuzz-short
 .DEFAULT_GOAL := all
 
@@ -59,6 +59,7 @@ help:
 	@echo "make demo         the classroom demonstration, live in the terminal (90 s)"
 	@echo "make report       redraw RESULTS.md from the published results folders"
 	@echo "make report RESULTS=results/X   regenerate X's tables and plots from raw data"
+	@echo "make compare A=results/X B=results/Y   two machines or runs, configuration by configuration"
 	@echo "make deps         install the build and test dependencies (apt-get)"
 	@echo "make check-faults inject faults: killed workers, interrupted sweeps, full disks..."
 	@echo "make check-asan   all the tests on an AddressSanitizer+UBSan build (a copy in build/)"
@@ -145,6 +146,9 @@ demo:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory -j$(NPROC) all
 	@exec scripts/demo.sh
+
+compare: bin/tvp-report
+	@exec scripts/compare.sh "$(A)" "$(B)" $(OUT)
 
 check-faults:
 	@scripts/deps.sh bench

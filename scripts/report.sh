@@ -5,6 +5,8 @@
 # replaces the published folder of the same host and mode first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/results-lib.sh
+. scripts/results-lib.sh
 
 publish=""
 if [ "${1:-}" = --publish ]; then publish=1; shift; fi
@@ -59,41 +61,13 @@ done
 
 # The claims on every published machine, one row per claim: each cell is
 # the verdict that folder's claims.md gives (its last column).
-# The row of CLAIM in a folder's claims.md, as "verdict|key figure" (the
-# key figure: the C evidence up to its first "; ", or Python's where C has
-# none, cut at a word to at most 110 characters), or "not measured|".
-verdict_of() { # FOLDER CLAIM
-	awk -F'|' -v c=" $2 " '
-	$2 == c {
-		v = $(NF - 1); e = $4
-		if (e ~ /not measured/) e = $5
-		gsub(/^ +| +$/, "", v); gsub(/^ +| +$/, "", e)
-		sub(/; .*/, "", e)
-		if (length(e) > 110) {
-			e = substr(e, 1, 107)
-			sub(/ [^ ]*$/, "", e)
-			e = e " ..."
-		}
-		print v "|" e; found = 1
-	}
-	END { if (!found) print "not measured|" }' "results/$1/claims.md"
-}
-# "verdict|key" as "verdict: key" (or the verdict alone).
-cell() { local k=${1#*|}; printf '%s%s' "${1%%|*}" "${k:+: $k}"; }
-# A top-level string or number of a folder's machine.json, or "unknown".
-fact() { # FOLDER KEY
-	local v
-	v=$(sed -n "s/^  \"$2\": //p" "results/$1/machine.json" | head -n1 | sed 's/,$//; s/^"//; s/"$//')
-	echo "${v:-unknown}"
-}
-
 # One row per claim, one column per published folder: the verdict and its
 # key figure.
 matrix() {
 	local name claim row v
 	printf '| claim |'
 	while read -r name; do
-		printf " \`%s\` (%s, %s CPUs) |" "$name" "$(fact "$name" cpu_model)" "$(fact "$name" cpus)"
+		printf " \`%s\` (%s, %s CPUs) |" "$name" "$(fact "results/$name" cpu_model)" "$(fact "results/$name" cpus)"
 	done <"$list"
 	printf '\n|---|'
 	while read -r name; do printf -- '---|'; done <"$list"
@@ -101,7 +75,7 @@ matrix() {
 	for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
 		row="| $claim |"
 		while read -r name; do
-			v=$(verdict_of "$name" "$claim")
+			v=$(verdict_of "results/$name" "$claim")
 			row+=" $(cell "$v") |"
 		done <"$list"
 		echo "$row"
@@ -136,7 +110,7 @@ key_plots() {
 			[ -f "results/$n/plots/$file" ] && { echo "$n"; break; }
 		done)
 		[ -n "$name" ] || continue
-		v=$(verdict_of "$name" "$claim")
+		v=$(verdict_of "results/$name" "$claim")
 		echo "### $claim: $title"
 		echo
 		echo "![$claim: $title](results/$name/plots/$file)"
@@ -153,16 +127,16 @@ machine_blocks() {
 	while read -r name; do
 		echo "### \`$name\`"
 		echo
-		echo "$(fact "$name" cpu_model), $(fact "$name" cpus) CPUs ($(fact "$name" cores) cores, SMT $(fact "$name" smt)), $(fact "$name" memory); $(fact "$name" kernel), $(fact "$name" virtualization); page-table isolation $(fact "$name" page_table_isolation); transparent huge pages \`$(fact "$name" thp)\`; $(fact "$name" compiler), $(fact "$name" python); a $(fact "$name" mode) sweep of $(fact "$name" date)."
+		echo "$(fact "results/$name" cpu_model), $(fact "results/$name" cpus) CPUs ($(fact "results/$name" cores) cores, SMT $(fact "results/$name" smt)), $(fact "results/$name" memory); $(fact "results/$name" kernel), $(fact "results/$name" virtualization); page-table isolation $(fact "results/$name" page_table_isolation); transparent huge pages \`$(fact "results/$name" thp)\`; $(fact "results/$name" compiler), $(fact "results/$name" python); a $(fact "results/$name" mode) sweep of $(fact "results/$name" date)."
 		echo
 		differ=""
 		for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
-			mine=$(verdict_of "$name" "$claim")
+			mine=$(verdict_of "results/$name" "$claim")
 			mine=${mine%%|*}
 			[ "$mine" != "not measured" ] || continue
 			others=$(while read -r n; do
 				[ "$n" != "$name" ] || continue
-				v=$(verdict_of "$n" "$claim")
+				v=$(verdict_of "results/$n" "$claim")
 				[ "${v%%|*}" = "not measured" ] || echo "${v%%|*}"
 			done <"$list" | sort -u)
 			if [ -n "$others" ] && ! grep -qxF -- "$mine" <<<"$others"; then

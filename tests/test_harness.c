@@ -791,6 +791,82 @@ static void results_page_is_one_page_with_the_matrix(void **state)
 	assert_true(folders > 0);
 }
 
+/*
+ * make compare: a folder against a copy of itself (every configuration in
+ * common, every ratio 1, none told apart), two real published folders
+ * (the workloads both hold, with ratios), and one line with exit 2 for a
+ * missing folder, a folder without raw data and two folders with nothing
+ * in common.
+ */
+static void compare_two_folders(void **state)
+{
+	char a[192], b[192], out[200], path[300];
+	static struct proc_result r;
+	const char *md;
+
+	(void)state;
+	if (!have("gnuplot"))
+		skip_because("gnuplot is not installed (make deps)");
+	snprintf(a, sizeof(a), "%s/cmp-a", tmp);
+	snprintf(b, sizeof(b), "%s/cmp-b", tmp);
+	snprintf(out, sizeof(out), "%s/cmp-out", tmp);
+	copy_fixture(a);
+	copy_fixture(b);
+	assert_int_equal(run(&r, NULL, "scripts/compare.sh", a, b, out), 0);
+	if (r.status != 0)
+		fail_msg("compare: %s %s", r.out, r.err);
+	assert_non_null(strstr(r.out, "configurations in common"));
+	assert_non_null(strstr(r.out, "count-serial "));
+	assert_non_null(strstr(r.out, "B faster in 0, slower in 0"));
+	snprintf(path, sizeof(path), "%s/compare.md", out);
+	md = read_file(path);
+	assert_non_null(md);
+	assert_non_null(strstr(md, "| `count-threads-pool-c02` |"));
+	assert_non_null(strstr(md, "| 1.000 [1.000, 1.000] | 1.0000 | same |"));
+	/* the fixture has no claims.md: said, and left out */
+	assert_non_null(strstr(r.out, "has no claims.md yet"));
+	assert_null(strstr(md, "### The claims on each"));
+	assert_non_null(strstr(md, "| (none of these) | | |"));
+	snprintf(path, sizeof(path), "%s/plots/count.png", out);
+	assert_int_equal(access(path, F_OK), 0);
+
+	/* two real published folders */
+	assert_int_equal(run(&r, NULL, "scripts/compare.sh",
+	                     "results/h100-2026-11-22",
+	                     "results/vm-run3-2026-11-22", out),
+	                 0);
+	if (r.status != 0)
+		fail_msg("compare: %s %s", r.out, r.err);
+	assert_non_null(strstr(r.out, "count-threads-pool-c02 "));
+	assert_non_null(strstr(r.out, "differs: B"));
+	snprintf(path, sizeof(path), "%s/compare.md", out);
+	md = read_file(path);
+	assert_non_null(strstr(md, "| cpu_model | Intel"));
+	assert_non_null(strstr(md, "| C8 | **does not hold**"));
+
+	/* what cannot be compared: one line, exit 2 */
+	{
+		static const char *const bad[][2] = {
+			{ "results/no-such-folder", "no such folder" },
+			{ "tests/fixtures", "holds no raw data" },
+			{ "results/h100-server-2026-11-22",
+			  "hold no configuration in common" },
+		};
+
+		for (size_t k = 0; k < 3; k++) {
+			assert_int_equal(run(&r, NULL, "scripts/compare.sh", a,
+			                     bad[k][0], out),
+			                 0);
+			assert_true(WIFEXITED(r.status) &&
+			            WEXITSTATUS(r.status) == 2);
+			if (strstr(r.err, bad[k][1]) == NULL)
+				fail_msg("%s: %s", bad[k][0], r.err);
+			assert_ptr_equal(strchr(r.err, '\n'),
+			                 r.err + r.err_len - 1);
+		}
+	}
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -814,6 +890,7 @@ int main(void)
 		cmocka_unit_test(demo_runs_every_step_and_cleans_up),
 		cmocka_unit_test(a_new_model_is_one_file),
 		cmocka_unit_test(results_page_is_one_page_with_the_matrix),
+		cmocka_unit_test(compare_two_folders),
 	};
 
 	return tvp_run_tests(tests, setup, teardown);

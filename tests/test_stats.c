@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "../scripts/report/claims.h"
+#include "../scripts/report/compare.h"
 #include "../scripts/report/stats.h"
 #include "util.h"
 
@@ -183,6 +184,27 @@ static void intervals_that_straddle_are_not_settled(void **state)
 	assert_int_equal(tvp_judge(1.11, 1.18, 1.1, 1.5), ST_PARTLY);
 }
 
+/*
+ * The permutation test: two copies of one sample cannot be told apart
+ * (p = 1); two samples that do not overlap can, at the smallest p their
+ * sizes allow (5 and 5 runs: 2 of the 252 splits are as extreme, 0.008),
+ * and a second call with the same seed gives the same p.
+ */
+static void permutation_test_tells_apart_only_what_differs(void **state)
+{
+	const double a[] = { 1.00, 1.02, 0.99, 1.01, 1.03 };
+	const double b[] = { 1.20, 1.22, 1.19, 1.21, 1.25 };
+	double p;
+
+	(void)state;
+	assert_close(tvp_permutation_p(a, 5, a, 5, 7), 1.0, 1e-12);
+	p = tvp_permutation_p(a, 5, b, 5, 7);
+	assert_true(p < 0.02);
+	assert_true(p > 0.002);
+	assert_close(tvp_permutation_p(a, 5, b, 5, 7), p, 0);
+	assert_true(isnan(tvp_permutation_p(a, 0, b, 5, 7)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +217,8 @@ int main(void)
 		cmocka_unit_test(scaling_thresholds),
 		cmocka_unit_test(every_verdict_is_reachable),
 		cmocka_unit_test(intervals_that_straddle_are_not_settled),
+		cmocka_unit_test(
+		        permutation_test_tells_apart_only_what_differs),
 	};
 
 	return tvp_run_tests(tests, NULL, NULL);

@@ -28,6 +28,7 @@
 #include "../../bench/lib/procstat.h"
 #include "account.h"
 #include "claims.h"
+#include "compare.h"
 #include "micro.h"
 #include "out.h"
 #include "server.h"
@@ -35,15 +36,6 @@
 #include "stats.h"
 
 #define NOISY_CV_PCT 5.0 /* flag configurations spread wider than this */
-
-static unsigned long seed_of(const char *id)
-{
-	unsigned long h = 1469598103934665603UL;
-
-	while (*id)
-		h = (h ^ (unsigned char)*id++) * 1099511628211UL;
-	return h;
-}
 
 static int cmd_point(const char *hf, const char *line)
 {
@@ -101,40 +93,6 @@ static int cmp_points(const void *a, const void *b)
 	if ((c = strcmp(p->schedule, q->schedule)) != 0)
 		return c;
 	return (int)(x_of(p) - x_of(q));
-}
-
-static const struct point *serial_of(const struct point *pts, long n,
-                                     const char *workload)
-{
-	for (long i = 0; i < n; i++)
-		if (!strcmp(pts[i].workload, workload) &&
-		    !strcmp(pts[i].model, "serial"))
-			return &pts[i];
-	return NULL;
-}
-
-static int compute(struct point *pts, long n)
-{
-	for (long i = 0; i < n; i++) {
-		struct point *p = &pts[i];
-		const struct point *s = serial_of(pts, n, p->workload);
-
-		tvp_summarize(p->times, p->ntimes, seed_of(p->id), &p->sum);
-		p->speedup = p->speedup_low = p->speedup_high = NAN;
-		if (s == NULL)
-			continue;
-		if (strcmp(s->checksum, p->checksum) != 0) {
-			fprintf(stderr,
-			        "tvp-report: CHECKSUM MISMATCH: %s printed %s, "
-			        "serial %s printed %s\n",
-			        p->id, p->checksum, s->id, s->checksum);
-			return -1;
-		}
-		tvp_speedup(s->times, s->ntimes, p->times, p->ntimes,
-		            seed_of(p->id) ^ 0x5eed, &p->speedup,
-		            &p->speedup_low, &p->speedup_high);
-	}
-	return 0;
 }
 
 /*
@@ -546,7 +504,7 @@ static void yardsticks(FILE *f, const struct series *s, long ns, long maxx)
 
 	if (pt && po && !strcmp(pt->schedule, po->schedule)) {
 		tvp_speedup(po->times, po->ntimes, pt->times, pt->ntimes,
-		            seed_of(pt->id) ^ 0x0e11, &r, &lo, &hi);
+		            tvp_seed_of(pt->id) ^ 0x0e11, &r, &lo, &hi);
 		fprintf(f,
 		        "Against OpenMP (`schedule(%s)`) on %ld cores the "
 		        "hand-written thread %s runs at %.1f%% [%.1f, %.1f] of "
@@ -578,7 +536,7 @@ static void yardsticks(FILE *f, const struct series *s, long ns, long maxx)
 		double run_m = tvp_median(pm->run_s, pm->nrun);
 
 		tvp_speedup(pm->times, pm->ntimes, pp->times, pp->ntimes,
-		            seed_of(pp->id) ^ 0x3b1, &r, &lo, &hi);
+		            tvp_seed_of(pp->id) ^ 0x3b1, &r, &lo, &hi);
 		fprintf(f,
 		        "Against MPI (ranks started by `mpirun`) the fork %s "
 		        "runs at %.0f%% [%.0f, %.0f] of its speed over the "
@@ -829,7 +787,7 @@ static int cmd_analyse(const char *dir)
 	}
 	ncores = (long)json_integer_value(json_object_get(m, "cpus"));
 	qsort(pts, (size_t)n, sizeof(*pts), cmp_points);
-	if (compute(pts, n) || write_csv(dir, pts, n) ||
+	if (tvp_compute(pts, n) || write_csv(dir, pts, n) ||
 	    tvp_out_open(&o, dir, "report.md")) {
 		rc = 1;
 		goto out;
@@ -892,7 +850,7 @@ static int cmd_wide(const char *dir, const char *target)
 		return 2;
 	}
 	w = calloc((size_t)n + 1, sizeof(*w));
-	if (w == NULL || compute(pts, n)) {
+	if (w == NULL || tvp_compute(pts, n)) {
 		free(w);
 		tvp_free_points(pts, n);
 		return 1;
@@ -965,6 +923,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "describe"))
 		return cmd_describe();
+	if (argc == 5 && !strcmp(argv[1], "compare"))
+		return tvp_cmd_compare(argv[2], argv[3], argv[4]);
 	if (argc == 4 && !strcmp(argv[1], "point"))
 		return cmd_point(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "analyse"))
@@ -974,6 +934,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: tvp-report point HYPERFINE.json OUT.json\n"
 	                "       tvp-report analyse RESULTS_DIR\n"
 	                "       tvp-report wide RESULTS_DIR TARGET_PCT\n"
-	                "       tvp-report describe < DESCRIBE_LINES\n");
+	                "       tvp-report describe < DESCRIBE_LINES\n"
+	                "       tvp-report compare DIR_A DIR_B OUT_DIR\n");
 	return 2;
 }

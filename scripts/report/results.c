@@ -272,3 +272,46 @@ void tvp_free_points(struct point *p, long n)
 	}
 	free(p);
 }
+
+unsigned long tvp_seed_of(const char *id)
+{
+	unsigned long h = 1469598103934665603UL;
+
+	while (*id)
+		h = (h ^ (unsigned char)*id++) * 1099511628211UL;
+	return h;
+}
+
+static const struct point *serial_of(const struct point *pts, long n,
+                                     const char *workload)
+{
+	for (long i = 0; i < n; i++)
+		if (!strcmp(pts[i].workload, workload) &&
+		    !strcmp(pts[i].model, "serial"))
+			return &pts[i];
+	return NULL;
+}
+
+int tvp_compute(struct point *pts, long n)
+{
+	for (long i = 0; i < n; i++) {
+		struct point *p = &pts[i];
+		const struct point *s = serial_of(pts, n, p->workload);
+
+		tvp_summarize(p->times, p->ntimes, tvp_seed_of(p->id), &p->sum);
+		p->speedup = p->speedup_low = p->speedup_high = NAN;
+		if (s == NULL)
+			continue;
+		if (strcmp(s->checksum, p->checksum) != 0) {
+			fprintf(stderr,
+			        "tvp-report: CHECKSUM MISMATCH: %s printed %s, "
+			        "serial %s printed %s\n",
+			        p->id, p->checksum, s->id, s->checksum);
+			return -1;
+		}
+		tvp_speedup(s->times, s->ntimes, p->times, p->ntimes,
+		            tvp_seed_of(p->id) ^ 0x5eed, &p->speedup,
+		            &p->speedup_low, &p->speedup_high);
+	}
+	return 0;
+}

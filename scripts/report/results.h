@@ -61,4 +61,11 @@ long tvp_read_points(const char *dir, struct point **out, char *err,
 
 void tvp_free_points(struct point *p, long n);
 
+/* The seed of a configuration's bootstrap: a hash of its id, so that every
+ * run of the report draws the same resamples. */
+unsigned long tvp_seed_of(const char *id);
+/* Each point's summary and its speedup over its workload's serial point;
+ * -1 (said on stderr) on a checksum that is not the serial one. */
+int tvp_compute(struct point *pts, long n);
+
 #endif

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# compare.sh A B [OUT] - two results folders side by side (make compare
+# A=DIR B=DIR): for every configuration both hold, both medians, B's time
+# as a share of A's with its bootstrap interval and a permutation test on
+# the raw runs (bin/tvp-report compare); the speedup curves of both on one
+# plot per workload; the claims' verdicts side by side; and the machine
+# facts that differ. To the terminal, and to OUT/compare.md with its plots
+# (default: results/compare/A-vs-B). A folder that is missing or holds no
+# raw data, or two with nothing in common: one line, exit 2.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/results-lib.sh
+. scripts/results-lib.sh
+die() { echo "tvp: compare: $*" >&2; exit 2; }
+if [ $# -lt 2 ] || [ -z "$1" ] || [ -z "$2" ]; then
+	die "usage: make compare A=results/FOLDER B=results/FOLDER"
+fi
+a=${1%/} b=${2%/}
+for d in "$a" "$b"; do
+	[ -d "$d" ] || die "$d: no such folder"
+	[ -d "$d/raw" ] || die "$d holds no raw data (no raw/): not a results folder"
+	[ -f "$d/machine.json" ] || die "$d has no machine.json: not a results folder"
+done
+out=${3:-results/compare/${a##*/}-vs-${b##*/}}
+mkdir -p "$out" || die "cannot create $out"
+command -v gnuplot >/dev/null || die "gnuplot is missing; run: sudo apt-get install -y gnuplot-nox"
+trap 'find "$out" -name "*.tmp" -type f -delete 2>/dev/null; exit 130' INT TERM
+
+bin/tvp-report compare "$a" "$b" "$out"
+scripts/plots.sh "$out"
+
+# The claims side by side (where the report has judged them), and the
+# facts of the two machines that differ.
+claims=1
+for d in "$a" "$b"; do
+	if [ ! -f "$d/claims.md" ]; then
+		echo "tvp: $d has no claims.md yet (make report RESULTS=$d draws it): the claims are left out"
+		claims=""
+	fi
+done
+{
+	if [ -n "$claims" ]; then
+	echo "### The claims on each"
+	echo
+	echo "| claim | A: \`${a##*/}\` | B: \`${b##*/}\` | |"
+	echo "|---|---|---|---|"
+	for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
+		va=$(verdict_of "$a" "$claim") vb=$(verdict_of "$b" "$claim")
+		same=""
+		[ "${va%%|*}" = "${vb%%|*}" ] || same="differs"
+		echo "| $claim | $(cell "$va") | $(cell "$vb") | $same |"
+	done
+	echo
+	fi
+	echo "### What differs between the machines"
+	echo
+	echo "| fact | A | B |"
+	echo "|---|---|---|"
+	n=0
+	for key in cpu_model cpus cores smt cpu_flags page_table_isolation hypervisor virtualization thp thp_defrag kernel os compiler cflags python mpi mode; do
+		fa=$(fact "$a" "$key") fb=$(fact "$b" "$key")
+		[ "$fa" != "$fb" ] || continue
+		echo "| $key | $fa | $fb |"
+		n=$((n + 1))
+	done
+	while read -r v; do
+		fa=$(sed -n "s/^    \"$v\": \"\(.*\)\",\{0,1\}\$/\1/p" "$a/machine.json")
+		fb=$(sed -n "s/^    \"$v\": \"\(.*\)\",\{0,1\}\$/\1/p" "$b/machine.json")
+		[ "$fa" != "$fb" ] || continue
+		echo "| vulnerability $v | ${fa:-unknown} | ${fb:-unknown} |"
+		n=$((n + 1))
+	done < <(sed -n 's/^    "\([a-z_0-9]*\)": .*/\1/p' "$a/machine.json" "$b/machine.json" | sort -u)
+	[ "$n" -gt 0 ] || echo "| (none of these) | | |"
+	echo
+} >"$out/.claims.tmp"
+cat "$out/.claims.tmp" >>"$out/compare.md"
+rm -f "$out/.claims.tmp"
+[ -n "$claims" ] && echo "tvp: the claims on each (A: ${a##*/}, B: ${b##*/}):"
+[ -n "$claims" ] && for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
+	va=$(verdict_of "$a" "$claim") vb=$(verdict_of "$b" "$claim")
+	printf '  %-4s %-32s %-32s %s\n' "$claim" "$(tr -d '*' <<<"${va%%|*}")" "$(tr -d '*' <<<"${vb%%|*}")" \
+		"$([ "${va%%|*}" = "${vb%%|*}" ] || echo differs)"
+done
+echo "tvp: written to $out/compare.md, plots in $out/plots/"

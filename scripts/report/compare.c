@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tvp-report compare A B OUT: two results folders, configuration by
+ * configuration. For every configuration both hold: both medians, B's time
+ * as a share of A's with its bootstrap interval, and a permutation test on
+ * the raw runs of the two (are they two samples of one distribution?).
+ * Writes OUT/compare.md (the table) and, per cpu- or memory-bound
+ * workload, OUT/plots/WORKLOAD.dat/.vars (both machines' speedup curves,
+ * for plots/speedup.gp); prints the table on stdout. scripts/compare.sh
+ * adds the claims and the machine facts.
+ */
+#include "compare.h"
+
+#include <errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "out.h"
+#include "results.h"
+#include "stats.h"
+
+#define PERMUTATIONS 4000
+#define ALPHA        0.05
+
+static const struct point *find(const struct point *pts, long n, const char *id)
+{
+	for (long i = 0; i < n; i++)
+		if (!strcmp(pts[i].id, id))
+			return &pts[i];
+	return NULL;
+}
+
+/* Ranks (1..n, ties given their average) of x, into rank. */
+static void ranks_of(const double *x, size_t n, double *rank)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t below = 0, equal = 0;
+
+		for (size_t j = 0; j < n; j++) {
+			below += x[j] < x[i];
+			equal += x[j] == x[i];
+		}
+		rank[i] = (double)below + ((double)equal + 1) / 2;
+	}
+}
+
+double tvp_permutation_p(const double *a, size_t na, const double *b, size_t nb,
+                         unsigned long seed)
+{
+	size_t n = na + nb;
+	double *all, *rank, expected, observed;
+	gsl_rng *r;
+	long extreme = 0;
+
+	if (na == 0 || nb == 0)
+		return NAN;
+	all = malloc(n * sizeof(*all));
+	rank = calloc(n, sizeof(*rank));
+	r = gsl_rng_alloc(gsl_rng_mt19937);
+	if (all == NULL || rank == NULL || r == NULL) {
+		free(all);
+		free(rank);
+		if (r)
+			gsl_rng_free(r);
+		return NAN;
+	}
+	gsl_rng_set(r, seed);
+	memcpy(all, a, na * sizeof(*all));
+	memcpy(all + na, b, nb * sizeof(*all));
+	ranks_of(all, n, rank);
+	/* The statistic: how far a's rank sum lies from what it would be if
+	 * the two were one distribution (Mann-Whitney's, by permutation). */
+	expected = (double)na * (double)(n + 1) / 2;
+	observed = 0;
+	for (size_t i = 0; i < na; i++)
+		observed += rank[i];
+	observed = fabs(observed - expected);
+	for (int k = 0; k < PERMUTATIONS; k++) {
+		double sum = 0;
+
+		gsl_ran_shuffle(r, rank, n, sizeof(*rank));
+		for (size_t i = 0; i < na; i++)
+			sum += rank[i];
+		/* as far out as the observed one, up to rounding */
+		if (fabs(sum - expected) >= observed - 1e-9)
+			extreme++;
+	}
+	free(all);
+	free(rank);
+	gsl_rng_free(r);
+	return (double)(extreme + 1) / (PERMUTATIONS + 1);
+}
+
+static long x_of(const struct point *p)
+{
+	return !strcmp(p->kind, "io") ? p->workers : p->ncpus;
+}
+
+/* The first point of p's series (workload, model, schedule) in pts[0..i]? */
+static bool first_of_series(const struct point *pts, long i)
+{
+	for (long j = 0; j < i; j++)
+		if (!strcmp(pts[j].workload, pts[i].workload) &&
+		    !strcmp(pts[j].model, pts[i].model) &&
+		    !strcmp(pts[j].schedule, pts[i].schedule))
+			return false;
+	return true;
+}
+
+/* Both machines' speedup curves of one workload, for plots/speedup.gp:
+ * one series per folder and (model, schedule), in each folder's order. */
+static int write_plot(const char *dir, const char *workload,
+                      const char *const name[2], const struct point *pts[2],
+                      const long n[2])
+{
+	struct out dat = { 0 }, vars = { 0 };
+	char file[128];
+	int series = 0;
+	long maxx = 1;
+	struct {
+		int f;
+		long i;
+	} s[256];
+
+	for (int f = 0; f < 2; f++)
+		for (long i = 0; i < n[f] && series < 256; i++) {
+			const struct point *p = &pts[f][i];
+
+			if (!strcmp(p->workload, workload) &&
+			    strcmp(p->model, "serial") && !isnan(p->speedup) &&
+			    first_of_series(pts[f], i))
+				s[series].f = f, s[series++].i = i;
+			if (!strcmp(p->workload, workload) && x_of(p) > maxx)
+				maxx = x_of(p);
+		}
+	snprintf(file, sizeof(file), "%s.dat", workload);
+	if (tvp_out_open(&dat, dir, file) != 0)
+		return -1;
+	for (int k = 0; k < series; k++) {
+		const struct point *p = &pts[s[k].f][s[k].i];
+
+		fprintf(dat.f, "# %s %s %s\n", name[s[k].f], p->model,
+		        p->schedule);
+		for (long x = 1; x <= maxx; x++)
+			for (long j = s[k].i; j < n[s[k].f]; j++) {
+				const struct point *q = &pts[s[k].f][j];
+
+				if (!strcmp(q->workload, workload) &&
+				    !strcmp(q->model, p->model) &&
+				    !strcmp(q->schedule, p->schedule) &&
+				    x_of(q) == x && !isnan(q->speedup))
+					fprintf(dat.f, "%ld %.4f %.4f %.4f\n",
+					        x, q->speedup, q->speedup_low,
+					        q->speedup_high);
+			}
+		fprintf(dat.f, "\n\n");
+	}
+	if (tvp_out_close(&dat) != 0)
+		return -1;
+	snprintf(file, sizeof(file), "%s.vars", workload);
+	if (tvp_out_open(&vars, dir, file) != 0)
+		return -1;
+	fprintf(vars.f,
+	        "name = \"%s: %s vs %s\"\nkind = \"cpu\"\nncores = %ld\n"
+	        "maxx = %ld\nN = %d\narray T[%d]\narray S[%d]\n",
+	        workload, name[0], name[1], maxx, maxx, series,
+	        series ? series : 1, series ? series : 1);
+	for (int k = 0; k < series; k++) {
+		const struct point *p = &pts[s[k].f][s[k].i];
+
+		fprintf(vars.f, "T[%d] = \"%s: %s, %s\"\nS[%d] = -1\n", k + 1,
+		        name[s[k].f], p->model, p->schedule, k + 1);
+	}
+	return tvp_out_close(&vars);
+}
+
+int tvp_cmd_compare(const char *a, const char *b, const char *outdir)
+{
+	const char *dirs[2] = { a, b }, *name[2];
+	struct point *pts[2] = { NULL, NULL };
+	long n[2] = { 0, 0 }, common = 0, faster = 0, slower = 0;
+	char err[1024], plots[4096];
+	struct out md = { 0 };
+	int rc = 2;
+
+	for (int f = 0; f < 2; f++) {
+		const char *slash = strrchr(dirs[f], '/');
+
+		name[f] = slash && slash[1] ? slash + 1 : dirs[f];
+		n[f] = tvp_read_points(dirs[f], &pts[f], err, sizeof(err));
+		if (n[f] < 0) {
+			fprintf(stderr, "tvp-report: compare: %s\n", err);
+			goto done;
+		}
+		if (tvp_compute(pts[f], n[f]) != 0)
+			goto done;
+	}
+	for (long i = 0; i < n[0]; i++)
+		common += find(pts[1], n[1], pts[0][i].id) != NULL;
+	if (common == 0) {
+		fprintf(stderr,
+		        "tvp-report: compare: %s and %s hold no configuration "
+		        "in common\n",
+		        a, b);
+		goto done;
+	}
+	rc = 1;
+	snprintf(plots, sizeof(plots), "%s/plots", outdir);
+	if ((mkdir(outdir, 0777) != 0 && errno != EEXIST) ||
+	    (mkdir(plots, 0777) != 0 && errno != EEXIST)) {
+		fprintf(stderr, "tvp-report: compare: cannot create %s: %s\n",
+		        plots, strerror(errno));
+		goto done;
+	}
+	if (tvp_out_open(&md, outdir, "compare.md") != 0)
+		goto done;
+	fprintf(md.f,
+	        "## `%s` against `%s`\n\n"
+	        "For each configuration both folders hold: the median time "
+	        "on each, B's time as a share of A's with its 95%% bootstrap "
+	        "interval, and a rank test on the two sets of raw runs "
+	        "(Mann-Whitney's rank sum, its p-value from %d random "
+	        "permutations of the pooled runs; *differs*: p < %.2f, the two "
+	        "are unlikely to be one distribution; with few runs p cannot "
+	        "go low: 4 against 4 runs can reach 0.03 at best). A = `%s`, "
+	        "B = `%s`.\n\n"
+	        "| configuration | A median (s) | B median (s) | B / A | p | |\n"
+	        "|---|--:|--:|--:|--:|---|\n",
+	        name[1], name[0], PERMUTATIONS, ALPHA, a, b);
+	printf("tvp: %s (A) against %s (B): %ld configurations in common\n", a,
+	       b, common);
+	printf("  %-34s %10s %10s %22s %8s\n", "configuration", "A (s)",
+	       "B (s)", "B / A [95% CI]", "p");
+	for (long i = 0; i < n[0]; i++) {
+		const struct point *p = &pts[0][i],
+		                   *q = find(pts[1], n[1], p->id);
+		double r, lo, hi, pv;
+		const char *verdict;
+
+		if (q == NULL)
+			continue;
+		tvp_speedup(q->times, q->ntimes, p->times, p->ntimes,
+		            tvp_seed_of(p->id) ^ 0xc0ffee, &r, &lo, &hi);
+		pv = tvp_permutation_p(p->times, p->ntimes, q->times, q->ntimes,
+		                       tvp_seed_of(p->id));
+		verdict = !(pv < ALPHA) ? "same"
+		          : r < 1       ? "differs: B faster"
+		                        : "differs: B slower";
+		faster += pv < ALPHA && r < 1;
+		slower += pv < ALPHA && r > 1;
+		printf("  %-34s %10.4f %10.4f %7.3f [%5.3f, %5.3f] %8.4f  %s\n",
+		       p->id, p->sum.median, q->sum.median, r, lo, hi, pv,
+		       verdict);
+		fprintf(md.f,
+		        "| `%s` | %.4f | %.4f | %.3f [%.3f, %.3f] | %.4f | %s "
+		        "|\n",
+		        p->id, p->sum.median, q->sum.median, r, lo, hi, pv,
+		        verdict);
+	}
+	fprintf(md.f,
+	        "\nOf %ld configurations, B was faster in %ld and slower in "
+	        "%ld (p < %.2f); the rest cannot be told apart at these "
+	        "runs.\n\n",
+	        common, faster, slower, ALPHA);
+	printf("tvp: B faster in %ld, slower in %ld, the same (p >= %.2f) in "
+	       "%ld\n",
+	       faster, slower, ALPHA, common - faster - slower);
+	/* the speedup curves of the cpu- and memory-bound workloads both
+	 * folders hold */
+	for (long i = 0; i < n[0]; i++) {
+		const struct point *p = &pts[0][i];
+		const struct point *both[2] = { pts[0], pts[1] };
+		bool seen = false;
+
+		if (strcmp(p->model, "serial") || !strcmp(p->kind, "io") ||
+		    find(pts[1], n[1], p->id) == NULL)
+			continue;
+		for (long j = 0; j < i; j++)
+			seen |= !strcmp(pts[0][j].workload, p->workload) &&
+			        !strcmp(pts[0][j].model, "serial");
+		if (seen)
+			continue;
+		if (write_plot(plots, p->workload, name, both, n) != 0) {
+			tvp_out_close(&md);
+			goto done;
+		}
+		fprintf(md.f,
+		        "![%s: speedup vs cores, both machines](plots/%s.png)\n\n",
+		        p->workload, p->workload);
+	}
+	rc = tvp_out_close(&md) == 0 ? 0 : 1;
+done:
+	for (int f = 0; f < 2; f++)
+		if (pts[f])
+			tvp_free_points(pts[f], n[f]);
+	return rc;
+}
