@@ -373,12 +373,14 @@ static void signals_stop_cleanly(void **state)
 			snprintf(path, sizeof(path), "bin/sleep-%s",
 			         m ? "procs" : "threads");
 			pid = start_prog(run_argv, env, &err_fd);
+			/* mid-run: every worker started (and with them the
+			 * signal watcher, which starts first) */
 			if (m)
 				assert_int_equal(wait_children(pid, 3, kids, 8,
 				                               5000),
 				                 3);
 			else
-				usleep(100000);
+				assert_true(wait_threads(pid, 5, 10000) >= 5);
 			kill(pid, sigs[s]);
 			slurp_fd(err_fd, err, sizeof(err));
 			close(err_fd);
@@ -402,7 +404,10 @@ static void signals_stop_cleanly(void **state)
 			snprintf(path, sizeof(path), "bin/files-%s",
 			         m ? "procs" : "threads");
 			pid = start_prog(setup_argv, env, &err_fd);
-			usleep(150000);
+			/* the watcher runs (setup comes after it), and setup
+			 * has begun writing its 100,000 files */
+			assert_true(wait_threads(pid, 2, 10000) >= 2);
+			usleep(50000);
 			kill(pid, sigs[s]);
 			slurp_fd(err_fd, err, sizeof(err));
 			close(err_fd);

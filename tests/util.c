@@ -156,6 +156,19 @@ int wait_children(pid_t pid, int n, pid_t *kids, int max, int timeout_ms)
 	return got;
 }
 
+int wait_threads(pid_t pid, int n, int timeout_ms)
+{
+	int64_t until = now_ms() + timeout_ms;
+	char dir[64];
+	int have;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+	/* dir_entries counts ".", ".." out */
+	while ((have = dir_entries(dir)) < n && have >= 0 && now_ms() < until)
+		usleep(5000);
+	return have;
+}
+
 void become_subreaper(void)
 {
 	prctl(PR_SET_CHILD_SUBREAPER, 1);

@@ -39,6 +39,10 @@ int children_of(pid_t pid, pid_t *kids, int max);
 /* Wait until pid has at least n children, at most timeout_ms. */
 int wait_children(pid_t pid, int n, pid_t *kids, int max, int timeout_ms);
 
+/* Wait until pid runs at least n threads (its signal watcher, its
+ * workers), at most timeout_ms; returns how many it runs. */
+int wait_threads(pid_t pid, int n, int timeout_ms);
+
 /* Make this process the reaper of orphans below it. */
 void become_subreaper(void);
 
