@@ -160,13 +160,13 @@ int wait_threads(pid_t pid, int n, int timeout_ms)
 {
 	int64_t until = now_ms() + timeout_ms;
 	char dir[64];
-	int have;
+	int count;
 
 	snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
 	/* dir_entries counts ".", ".." out */
-	while ((have = dir_entries(dir)) < n && have >= 0 && now_ms() < until)
+	while ((count = dir_entries(dir)) < n && count >= 0 && now_ms() < until)
 		usleep(5000);
-	return have;
+	return count;
 }
 
 void become_subreaper(void)
