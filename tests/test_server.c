@@ -32,7 +32,7 @@
 #include <jansson.h>
 #include <sys/stat.h>
 
-#include "../scripts/report/micro.h"
+#include "../scripts/report/jsonl.h"
 #include "../scripts/report/server.h"
 #include "server/http.h"
 #include "tvp.h"

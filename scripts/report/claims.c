@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 #include "account.h"
-#include "micro.h"
+#include "jsonl.h"
 #include "server.h"
 
 /* ---- the thresholds, written once ---- */

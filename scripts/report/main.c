@@ -29,6 +29,7 @@
 #include "account.h"
 #include "claims.h"
 #include "compare.h"
+#include "jsonl.h"
 #include "micro.h"
 #include "out.h"
 #include "server.h"

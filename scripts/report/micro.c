@@ -6,6 +6,9 @@
  */
 #include "micro.h"
 
+#include "jsonl.h"
+#include "plot.h"
+
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
@@ -15,48 +18,6 @@
 #include <unistd.h>
 
 /* ---- reading ---- */
-
-double tvp_jnum(json_t *p, const char *key)
-{
-	json_t *v = json_object_get(p, key);
-
-	return v ? json_number_value(v) : NAN;
-}
-
-const char *tvp_jstr(json_t *p, const char *key)
-{
-	const char *s = json_string_value(json_object_get(p, key));
-
-	return s ? s : "";
-}
-
-json_t *tvp_jsonl(const char *dir, const char *file)
-{
-	char path[PATH_MAX];
-	json_t *all;
-	FILE *f;
-	char line[4096];
-
-	snprintf(path, sizeof(path), "%s/raw/%s.jsonl", dir, file);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return NULL;
-	all = json_array();
-	while (fgets(line, sizeof(line), f)) {
-		json_t *j = json_loads(line, 0, NULL);
-
-		if (j == NULL) {
-			fprintf(stderr, "tvp-report: %s: a line is not JSON\n",
-			        path);
-			json_decref(all);
-			fclose(f);
-			return json_null();
-		}
-		json_array_append_new(all, j);
-	}
-	fclose(f);
-	return all;
-}
 
 /* The first point whose string key equals value and number key2 == v2. */
 static json_t *find(json_t *all, const char *key, const char *value,
@@ -91,68 +52,6 @@ static int distinct(json_t *all, const char *key, double *out, int max)
 	return n;
 }
 
-int tvp_jdistinct(json_t *all, const char *key, const char **out, int max)
-{
-	size_t i;
-	json_t *p;
-	int n = 0;
-
-	json_array_foreach (all, i, p) {
-		const char *v = tvp_jstr(p, key);
-		int k = 0;
-
-		while (k < n && strcmp(out[k], v))
-			k++;
-		if (k == n && n < max)
-			out[n++] = v;
-	}
-	return n;
-}
-
-/* ---- plot data: one block per series ---- */
-
-int tvp_plot_open(struct tvp_plot *p, const char *dir, const char *name)
-{
-	char pdir[PATH_MAX];
-
-	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
-	mkdir(pdir, 0755);
-	snprintf(p->dat_path, sizeof(p->dat_path), "%s/%s.dat", pdir, name);
-	snprintf(p->vars_path, sizeof(p->vars_path), "%s/%s.vars", pdir, name);
-	p->dat = fopen(p->dat_path, "w");
-	p->vars = fopen(p->vars_path, "w");
-	p->n = 0;
-	if (p->dat && p->vars) {
-		fputs("kind = \"lines\"\n", p->vars);
-		return 0;
-	}
-	if (p->dat)
-		fclose(p->dat);
-	if (p->vars)
-		fclose(p->vars);
-	return -1;
-}
-
-void tvp_plot_series(struct tvp_plot *p, const char *title)
-{
-	if (p->n++ > 0)
-		fputs("\n\n", p->dat);
-	fprintf(p->dat, "# %s\n", title);
-	fprintf(p->vars, "T%d = \"%s\"\n", p->n, title);
-}
-
-int tvp_plot_close(struct tvp_plot *p, const char *title, const char *xl,
-                   const char *yl, int logx, int logy, const char *extra)
-{
-	fputs("\n", p->dat);
-	fprintf(p->vars,
-	        "title = \"%s\"\nxlabel = \"%s\"\nylabel = \"%s\"\n"
-	        "logx = %d\nlogy = %d\nN = %d\narray T[N]\n"
-	        "do for [i=1:N] { T[i] = value(sprintf('T%%d', i)) }\n%s",
-	        title, xl, yl, logx, logy, p->n, extra ? extra : "");
-	return (fclose(p->dat) | fclose(p->vars)) ? -1 : 0;
-}
-
 /* ---- the sections ---- */
 
 static void spawn_section(FILE *f, const char *dir, json_t *all)
@@ -162,7 +61,7 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 	double rss[8];
 	int nr = distinct(all, "parent_rss_mib", rss, 8);
 	char xt[256] = "(";
-	struct tvp_plot p;
+	struct tvp_plot p = { 0 };
 	json_t *f0, *f1, *t1, *s1;
 
 	fputs("#### spawn: creating a worker (claim C4)\n\n", f);
@@ -324,7 +223,7 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 	double sizes[16];
 	int nm = tvp_jdistinct(all, "variant", mech, 8);
 	int ns = distinct(all, "msg_bytes", sizes, 16);
-	struct tvp_plot p;
+	struct tvp_plot p = { 0 };
 	json_t *best = NULL, *worst = NULL;
 	size_t i;
 	json_t *q;
@@ -563,7 +462,7 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 	static const char *const vs[] = { "thread", "process" };
 	double per[8];
 	int np = distinct(all, "workers_per_cpu", per, 8);
-	struct tvp_plot p;
+	struct tvp_plot p = { 0 };
 
 	fputs("#### oversub: more workers than CPUs (claim C5)\n\n", f);
 	if (np > 0 && tvp_plot_open(&p, dir, "micro-oversub") == 0) {

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "micro.h"
+#include "jsonl.h"
+#include "plot.h"
 #include "stats.h"
 
 #define MAX_ROUNDS 64
@@ -180,7 +181,7 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			ok[k * nc + j] = summarise(all, p) == 0;
 		}
 	for (int w = 0; w < 3; w++) {
-		struct tvp_plot pl;
+		struct tvp_plot pl = { 0 };
 		char name[96], title[160];
 
 		snprintf(name, sizeof(name), "server-%s-%s", mix, what[w]);
