@@ -9,6 +9,7 @@ mapfile -t c_files < <(git ls-files --cached --others --exclude-standard '*.c' '
 mapfile -t sh_files < <(git ls-files --cached --others --exclude-standard '*.sh' .ci/run)
 mpi_inc=$(mpicc --showme:compile 2>/dev/null || true)
 defs=(-std=c11 -D_GNU_SOURCE -Ibench)
+jobs=$(nproc 2>/dev/null || echo 2)
 fail=0
 step() { printf 'tvp: lint: %-13s ' "$1"; }
 ok() { echo "clean"; }
@@ -22,7 +23,7 @@ if out=$(clang-format --style=file:.ci/clang-format --dry-run -Werror "${c_files
 fi
 
 step cppcheck
-if out=$(cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
+if out=$(cppcheck -j "$jobs" --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 	--enable=warning,style,performance,portability \
 	--suppressions-list=.ci/cppcheck.supp -D_GNU_SOURCE -D__GNUC__ \
 	-D'_Noreturn=__attribute__((noreturn))' \
@@ -32,9 +33,13 @@ if out=$(cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 fi
 
 step clang-tidy
-# shellcheck disable=SC2086 # mpicc's flags are words
-if out=$(clang-tidy --quiet --config-file=.ci/clang-tidy "${c_files[@]}" \
-	-- "${defs[@]}" -fopenmp $mpi_inc 2>&1 | grep -v "^[0-9]* warnings\? generated\.$"); [ -z "$out" ]; then ok; else
+# the files in batches on every CPU (xargs runs clang-tidy on each; the
+# flags for after "--" travel in TIDY_FLAGS)
+# shellcheck disable=SC2016 # the inner shell expands $@ and TIDY_FLAGS
+if out=$(printf '%s\0' "${c_files[@]}" |
+	TIDY_FLAGS="${defs[*]} -fopenmp $mpi_inc" xargs -0 -n 8 -P "$jobs" \
+		sh -c 'clang-tidy --quiet --config-file=.ci/clang-tidy "$@" -- $TIDY_FLAGS 2>&1' clang-tidy |
+	grep -v "^[0-9]* warnings\? generated\.$"); [ -z "$out" ]; then ok; else
 	bad
 	printf '%s\n' "$out" | head -60
 fi
