@@ -169,6 +169,36 @@ int wait_threads(pid_t pid, int n, int timeout_ms)
 	return count;
 }
 
+int wait_sig_blocked(pid_t pid, const char *name, int sig, int timeout_ms)
+{
+	int64_t until = now_ms() + timeout_ms;
+	char path[64], line[256], comm[16];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	snprintf(comm, sizeof(comm), "%s", name);
+	do {
+		FILE *f = fopen(path, "r");
+		unsigned long long mask = 0;
+		bool named = false, found = false;
+		char got[64];
+
+		while (f && fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "Name: %63s", got) == 1)
+				named = !strcmp(got, comm);
+			if (sscanf(line, "SigBlk: %llx", &mask) == 1) {
+				found = true;
+				break;
+			}
+		}
+		if (f)
+			fclose(f);
+		if (named && found && (mask >> (sig - 1) & 1))
+			return 1;
+		usleep(2000);
+	} while (now_ms() < until);
+	return 0;
+}
+
 void become_subreaper(void)
 {
 	prctl(PR_SET_CHILD_SUBREAPER, 1);

@@ -43,6 +43,16 @@ int wait_children(pid_t pid, int n, pid_t *kids, int max, int timeout_ms);
  * workers), at most timeout_ms; returns how many it runs. */
 int wait_threads(pid_t pid, int n, int timeout_ms);
 
+/*
+ * Wait until pid runs the program called name (its first 15 characters:
+ * the kernel's comm) and its main thread blocks sig, at most timeout_ms;
+ * 1 if so, else 0. A tvp program blocks SIGINT/SIGTERM just before it
+ * starts its signal watcher: from then on the signal is taken, not fatal.
+ * (The name matters: a child forked by a sanitizer build has every signal
+ * blocked for a moment before it execs.)
+ */
+int wait_sig_blocked(pid_t pid, const char *name, int sig, int timeout_ms);
+
 /* Make this process the reaper of orphans below it. */
 void become_subreaper(void);
 

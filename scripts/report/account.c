@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "out.h"
+#include "plot.h"
 
 static double med(const double *x, size_t n)
 {
@@ -112,19 +113,17 @@ static long most_cores(const struct point *w, long n)
 /* The stacked bars: one row per configuration, S and then the parts. */
 static int write_bars(const char *dir, const struct point *w, long n)
 {
-	char pdir[PATH_MAX + 8], file[96];
+	char name[96];
 	const struct point *serial = w;
-	struct out d = { 0 }, v = { 0 };
+	struct tvp_plotfiles pf = { 0 };
 	long rows = 0;
 
-	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
-	mkdir(pdir, 0755);
-	snprintf(file, sizeof(file), "%s-account.dat", w[0].workload);
-	if (tvp_out_open(&d, pdir, file))
+	snprintf(name, sizeof(name), "%s-account", w[0].workload);
+	if (tvp_plotfiles_open(&pf, dir, name))
 		return -1;
 	fputs("# configuration speedup start-exit create idle outside "
 	      "slower steal\n",
-	      d.f);
+	      pf.dat.f);
 	for (long i = 0; i < n; i++) {
 		struct tvp_account a;
 		double v6[6];
@@ -132,22 +131,17 @@ static int write_bars(const char *dir, const struct point *w, long n)
 		if (!tvp_account(serial, &w[i], &a))
 			continue;
 		parts_of(&a, v6);
-		fprintf(d.f, "\"%s %s k=%ld\" %.4f", w[i].model, w[i].schedule,
-		        w[i].ncpus, a.speedup);
+		fprintf(pf.dat.f, "\"%s %s k=%ld\" %.4f", w[i].model,
+		        w[i].schedule, w[i].ncpus, a.speedup);
 		for (int j = 0; j < 6; j++)
-			fprintf(d.f, " %.4f", v6[j]);
-		fputs("\n", d.f);
+			fprintf(pf.dat.f, " %.4f", v6[j]);
+		fputs("\n", pf.dat.f);
 		rows++;
 	}
-	if (tvp_out_close(&d))
-		return -1;
-	snprintf(file, sizeof(file), "%s-account.vars", w[0].workload);
-	if (tvp_out_open(&v, pdir, file))
-		return -1;
-	fprintf(v.f,
+	fprintf(pf.vars.f,
 	        "kind = \"account\"\nname = \"%s\"\nrows = %ld\nmaxk = %ld\n",
 	        w[0].workload, rows, most_cores(w, n));
-	return tvp_out_close(&v);
+	return tvp_plotfiles_close(&pf);
 }
 
 /*
@@ -183,28 +177,27 @@ static long pick_timelines(const struct point *w, long n,
 
 static int write_timeline(const char *dir, const struct point *w, long n)
 {
-	char pdir[PATH_MAX + 8], file[96], titles[1024] = "";
+	char name[96], titles[1024] = "";
 	const struct point *pick[8];
 	long maxk = most_cores(w, n), np = pick_timelines(w, n, pick, 8), y = 0;
-	struct out d = { 0 }, v = { 0 };
+	struct tvp_plotfiles pf = { 0 };
 
 	if (np == 0)
 		return 0;
-	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
-	snprintf(file, sizeof(file), "%s-timeline.dat", w[0].workload);
-	if (tvp_out_open(&d, pdir, file))
+	snprintf(name, sizeof(name), "%s-timeline", w[0].workload);
+	if (tvp_plotfiles_open(&pf, dir, name))
 		return -1;
 	for (long j = 0; j < np; j++) {
 		const struct point *p = pick[j];
 		size_t i;
 		json_t *t;
 
-		fprintf(d.f, "# %s %s k=%ld: y start_ms end_ms wall_ms\n",
+		fprintf(pf.dat.f, "# %s %s k=%ld: y start_ms end_ms wall_ms\n",
 		        p->model, p->schedule, p->ncpus);
 		json_array_foreach (p->timeline, i, t) {
 			if (json_integer_value(json_array_get(t, 3)) == 0)
 				continue;
-			fprintf(d.f, "%ld %.3f %.3f %.3f\n", y++,
+			fprintf(pf.dat.f, "%ld %.3f %.3f %.3f\n", y++,
 			        (double)json_integer_value(
 			                json_array_get(t, 0)) /
 			                1e6,
@@ -214,21 +207,16 @@ static int write_timeline(const char *dir, const struct point *w, long n)
 			        1e3 * p->run_s[p->nrun - 1]);
 		}
 		y++; /* a gap between models */
-		fputs("\n\n", d.f);
+		fputs("\n\n", pf.dat.f);
 		snprintf(titles + strlen(titles),
 		         sizeof(titles) - strlen(titles),
 		         "T[%ld] = \"%s %s\"\n", j + 1, p->model, p->schedule);
 	}
-	if (tvp_out_close(&d))
-		return -1;
-	snprintf(file, sizeof(file), "%s-timeline.vars", w[0].workload);
-	if (tvp_out_open(&v, pdir, file))
-		return -1;
-	fprintf(v.f,
+	fprintf(pf.vars.f,
 	        "kind = \"timeline\"\nname = \"%s\"\nk = %ld\nN = %ld\n"
 	        "rows = %ld\narray T[%ld]\n%s",
 	        w[0].workload, maxk, np, y, np, titles);
-	return tvp_out_close(&v);
+	return tvp_plotfiles_close(&pf);
 }
 
 /*

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "out.h"
+#include "plot.h"
 #include "results.h"
 #include "stats.h"
 
@@ -119,8 +120,8 @@ static int write_plot(const char *dir, const char *workload,
                       const char *const name[2], const struct point *pts[2],
                       const long n[2])
 {
-	struct out dat = { 0 }, vars = { 0 };
-	char file[128];
+	struct tvp_plotfiles pf = { 0 };
+	FILE *dat, *vars;
 	int series = 0;
 	long maxx = 1;
 	struct {
@@ -139,13 +140,14 @@ static int write_plot(const char *dir, const char *workload,
 			if (!strcmp(p->workload, workload) && x_of(p) > maxx)
 				maxx = x_of(p);
 		}
-	snprintf(file, sizeof(file), "%s.dat", workload);
-	if (tvp_out_open(&dat, dir, file) != 0)
+	if (tvp_plotfiles_open(&pf, dir, workload) != 0)
 		return -1;
+	dat = pf.dat.f;
+	vars = pf.vars.f;
 	for (int k = 0; k < series; k++) {
 		const struct point *p = &pts[s[k].f][s[k].i];
 
-		fprintf(dat.f, "# %s %s %s\n", name[s[k].f], p->model,
+		fprintf(dat, "# %s %s %s\n", name[s[k].f], p->model,
 		        p->schedule);
 		for (long x = 1; x <= maxx; x++)
 			for (long j = s[k].i; j < n[s[k].f]; j++) {
@@ -155,18 +157,13 @@ static int write_plot(const char *dir, const char *workload,
 				    !strcmp(q->model, p->model) &&
 				    !strcmp(q->schedule, p->schedule) &&
 				    x_of(q) == x && !isnan(q->speedup))
-					fprintf(dat.f, "%ld %.4f %.4f %.4f\n",
-					        x, q->speedup, q->speedup_low,
+					fprintf(dat, "%ld %.4f %.4f %.4f\n", x,
+					        q->speedup, q->speedup_low,
 					        q->speedup_high);
 			}
-		fprintf(dat.f, "\n\n");
+		fprintf(dat, "\n\n");
 	}
-	if (tvp_out_close(&dat) != 0)
-		return -1;
-	snprintf(file, sizeof(file), "%s.vars", workload);
-	if (tvp_out_open(&vars, dir, file) != 0)
-		return -1;
-	fprintf(vars.f,
+	fprintf(vars,
 	        "name = \"%s: %s vs %s\"\nkind = \"cpu\"\nncores = %ld\n"
 	        "maxx = %ld\nN = %d\narray T[%d]\narray S[%d]\n",
 	        workload, name[0], name[1], maxx, maxx, series,
@@ -174,10 +171,10 @@ static int write_plot(const char *dir, const char *workload,
 	for (int k = 0; k < series; k++) {
 		const struct point *p = &pts[s[k].f][s[k].i];
 
-		fprintf(vars.f, "T[%d] = \"%s: %s, %s\"\nS[%d] = -1\n", k + 1,
+		fprintf(vars, "T[%d] = \"%s: %s, %s\"\nS[%d] = -1\n", k + 1,
 		        name[s[k].f], p->model, p->schedule, k + 1);
 	}
-	return tvp_out_close(&vars);
+	return tvp_plotfiles_close(&pf);
 }
 
 int tvp_cmd_compare(const char *a, const char *b, const char *outdir)
@@ -286,7 +283,7 @@ int tvp_cmd_compare(const char *a, const char *b, const char *outdir)
 			        !strcmp(pts[0][j].model, "serial");
 		if (seen)
 			continue;
-		if (write_plot(plots, p->workload, name, both, n) != 0) {
+		if (write_plot(outdir, p->workload, name, both, n) != 0) {
 			tvp_out_close(&md);
 			goto done;
 		}

@@ -32,6 +32,7 @@
 #include "jsonl.h"
 #include "micro.h"
 #include "out.h"
+#include "plot.h"
 #include "server.h"
 #include "results.h"
 #include "stats.h"
@@ -204,18 +205,17 @@ static int write_plot_data(const char *dir, const char *name,
                            const struct point *serial, const struct series *s,
                            long ns, long ncores)
 {
-	char pdir[PATH_MAX + 8], file[64];
-	struct out d = { 0 }, v = { 0 };
+	struct tvp_plotfiles pf = { 0 };
+	FILE *d, *v;
 	bool io = is_io(s[0].first);
 	long maxx = 1;
 
-	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
-	mkdir(pdir, 0755);
-	snprintf(file, sizeof(file), "%s.dat", name);
-	if (tvp_out_open(&d, pdir, file))
+	if (tvp_plotfiles_open(&pf, dir, name))
 		return -1;
+	d = pf.dat.f;
+	v = pf.vars.f;
 	for (long k = 0; k < ns; k++) {
-		fprintf(d.f, "# %s %s\n", s[k].first->model,
+		fprintf(d, "# %s %s\n", s[k].first->model,
 		        s[k].first->schedule);
 		for (long i = 0; i < s[k].n; i++) {
 			const struct point *p = &s[k].first[i];
@@ -224,33 +224,28 @@ static int write_plot_data(const char *dir, const char *name,
 			if (x_of(p) > maxx)
 				maxx = x_of(p);
 			if (io)
-				fprintf(d.f, "%ld %.4f %.4f %.4f\n", p->workers,
+				fprintf(d, "%ld %.4f %.4f %.4f\n", p->workers,
 				        t / p->sum.median, t / p->sum.ci_high,
 				        t / p->sum.ci_low);
 			else
-				fprintf(d.f, "%ld %.4f %.4f %.4f\n", p->ncpus,
+				fprintf(d, "%ld %.4f %.4f %.4f\n", p->ncpus,
 				        p->speedup, p->speedup_low,
 				        p->speedup_high);
 		}
-		fputs("\n\n", d.f);
+		fputs("\n\n", d);
 	}
-	if (tvp_out_close(&d))
-		return -1;
-	snprintf(file, sizeof(file), "%s.vars", name);
-	if (tvp_out_open(&v, pdir, file))
-		return -1;
-	fprintf(v.f,
+	fprintf(v,
 	        "name = \"%s\"\nkind = \"%s\"\nncores = %ld\nmaxx = %ld\n"
 	        "N = %ld\narray T[%ld]\narray S[%ld]\n",
 	        name, s[0].first->kind, ncores, maxx > ncores ? maxx : ncores,
 	        ns, ns, ns);
-	fprintf(v.f, "serial_tps = %.4f\n",
+	fprintf(v, "serial_tps = %.4f\n",
 	        serial ? (double)serial->tasks / serial->sum.median : 0.0);
 	for (long k = 0; k < ns; k++)
-		fprintf(v.f, "T[%ld] = \"%s, %s\"\nS[%ld] = %.6f\n", k + 1,
+		fprintf(v, "T[%ld] = \"%s, %s\"\nS[%ld] = %.6f\n", k + 1,
 		        s[k].first->model, s[k].first->schedule, k + 1,
 		        isnan(s[k].amdahl_s) ? -1.0 : s[k].amdahl_s);
-	return tvp_out_close(&v);
+	return tvp_plotfiles_close(&pf);
 }
 
 /* ---- report.md ---- */

@@ -1,31 +1,46 @@
 /* SPDX-License-Identifier: MIT */
-/* Plot data for plots/lines.gp: the .dat/.vars pair (plot.h). */
+/* The plot data files (plot.h). */
 #include "plot.h"
 
 #include <limits.h>
-#include <stdio.h>
 #include <sys/stat.h>
 
-int tvp_plot_open(struct tvp_plot *p, const char *dir, const char *name)
+int tvp_plotfiles_open(struct tvp_plotfiles *p, const char *dir,
+                       const char *name)
 {
-	char pdir[PATH_MAX];
+	char pdir[PATH_MAX], file[PATH_MAX];
 
 	snprintf(pdir, sizeof(pdir), "%s/plots", dir);
 	mkdir(pdir, 0755);
-	snprintf(p->dat_path, sizeof(p->dat_path), "%s/%s.dat", pdir, name);
-	snprintf(p->vars_path, sizeof(p->vars_path), "%s/%s.vars", pdir, name);
-	p->dat = fopen(p->dat_path, "w");
-	p->vars = fopen(p->vars_path, "w");
-	p->n = 0;
-	if (p->dat && p->vars) {
-		fputs("kind = \"lines\"\n", p->vars);
-		return 0;
+	snprintf(file, sizeof(file), "%s.dat", name);
+	if (tvp_out_open(&p->dat, pdir, file) != 0)
+		return -1;
+	snprintf(file, sizeof(file), "%s.vars", name);
+	if (tvp_out_open(&p->vars, pdir, file) != 0) {
+		fclose(p->dat.f);
+		remove(p->dat.tmp);
+		return -1;
 	}
-	if (p->dat)
-		fclose(p->dat);
-	if (p->vars)
-		fclose(p->vars);
-	return -1;
+	return 0;
+}
+
+int tvp_plotfiles_close(struct tvp_plotfiles *p)
+{
+	int bad = tvp_out_close(&p->dat) != 0;
+
+	bad |= tvp_out_close(&p->vars) != 0;
+	return bad ? -1 : 0;
+}
+
+int tvp_plot_open(struct tvp_plot *p, const char *dir, const char *name)
+{
+	p->n = 0;
+	if (tvp_plotfiles_open(&p->files, dir, name) != 0)
+		return -1;
+	p->dat = p->files.dat.f;
+	p->vars = p->files.vars.f;
+	fputs("kind = \"lines\"\n", p->vars);
+	return 0;
 }
 
 void tvp_plot_series(struct tvp_plot *p, const char *title)
@@ -45,5 +60,5 @@ int tvp_plot_close(struct tvp_plot *p, const char *title, const char *xl,
 	        "logx = %d\nlogy = %d\nN = %d\narray T[N]\n"
 	        "do for [i=1:N] { T[i] = value(sprintf('T%%d', i)) }\n%s",
 	        title, xl, yl, logx, logy, p->n, extra ? extra : "");
-	return (fclose(p->dat) | fclose(p->vars)) ? -1 : 0;
+	return tvp_plotfiles_close(&p->files);
 }

@@ -1,19 +1,31 @@
 /* SPDX-License-Identifier: MIT */
-/* The plot data files that plots/lines.gp draws. */
+/* The plot data files: every plot is drawn from a pair, DIR/plots/NAME.dat
+ * (the data) and NAME.vars (its settings; scripts/plots.sh picks the
+ * gnuplot script by the kind the .vars names). */
 #ifndef TVP_REPORT_PLOT_H
 #define TVP_REPORT_PLOT_H
 
-#include <limits.h>
 #include <stdio.h>
 
+#include "out.h"
+
+/* The pair, each written whole or not at all (out.h). Open: -1 after
+ * saying why; close: -1 if either could not be written whole. */
+struct tvp_plotfiles {
+	struct out dat, vars;
+};
+int tvp_plotfiles_open(struct tvp_plotfiles *p, const char *dir,
+                       const char *name);
+int tvp_plotfiles_close(struct tvp_plotfiles *p);
+
 /*
- * Plot data for plots/lines.gp: DIR/plots/NAME.dat (one block per series:
- * x y low high) and NAME.vars (titles, axes). Open, start each series,
- * write its rows to dat, close with the titles and axes.
+ * Plot data for plots/lines.gp: one block per series in dat (x y low
+ * high), titles and axes in vars. Open, start each series, write its rows
+ * to dat, close with the titles and axes.
  */
 struct tvp_plot {
+	struct tvp_plotfiles files;
 	FILE *dat, *vars;
-	char dat_path[PATH_MAX + 16], vars_path[PATH_MAX + 16];
 	int n;
 };
 int tvp_plot_open(struct tvp_plot *p, const char *dir, const char *name);
