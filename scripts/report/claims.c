@@ -159,36 +159,6 @@ enum {
 	M_PYIPC
 };
 
-/* The pool point of workload/model at the largest x, and that x. */
-static const struct point *best_point(const struct ctx *c, const char *wl,
-                                      const char *model)
-{
-	const struct point *best = NULL;
-
-	for (long i = 0; i < c->n; i++) {
-		const struct point *p = &c->pts[i];
-		long x = strcmp(p->kind, "io") ? p->ncpus : p->workers;
-
-		if (strcmp(p->workload, wl) || strcmp(p->model, model) ||
-		    strcmp(p->schedule, "pool"))
-			continue;
-		if (best == NULL ||
-		    x > (strcmp(best->kind, "io") ? best->ncpus
-		                                  : best->workers))
-			best = p;
-	}
-	return best;
-}
-
-static const struct point *serial(const struct ctx *c, const char *wl)
-{
-	for (long i = 0; i < c->n; i++)
-		if (!strcmp(c->pts[i].workload, wl) &&
-		    !strcmp(c->pts[i].model, "serial"))
-			return &c->pts[i];
-	return NULL;
-}
-
 /* The first point with key == value (and key2 == value2 if given). */
 static json_t *pick(json_t *all, const char *key, const char *value,
                     const char *key2, const char *value2)
@@ -289,7 +259,7 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
                                        const char *model, char *out, size_t len,
                                        bool claim_is_no_gain)
 {
-	const struct point *p = best_point(c, wl, model);
+	const struct point *p = tvp_best_point(c->pts, c->n, wl, model);
 	struct tvp_summary eff;
 	struct est x, g; /* cores kept at work (a speedup), its gain */
 	double k;
@@ -347,8 +317,9 @@ static enum tvp_verdict c2(struct ctx *c, char *ce, char *pe, size_t len)
 	        scaling_evidence(c, "count", "procs", ce, len, false);
 	enum tvp_state b =
 	        scaling_evidence(c, "pycount", "procs", pe, len, false);
-	const struct point *s = serial(c, "pycount");
-	const struct point *p = best_point(c, "pycount", "procs");
+	const struct point *s = tvp_serial_of(c->pts, c->n, "pycount");
+	const struct point *p =
+	        tvp_best_point(c->pts, c->n, "pycount", "procs");
 
 	if (s && p)
 		snprintf(pe + strlen(pe), len - strlen(pe),
@@ -382,8 +353,8 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	double t = te.v, p = pe.v;
 	double ms = NAN, pred;
 	enum tvp_state s;
-	const struct point *th = best_point(c, wl, "threads");
-	const struct point *pr = best_point(c, wl, "procs");
+	const struct point *th = tvp_best_point(c->pts, c->n, wl, "threads");
+	const struct point *pr = tvp_best_point(c->pts, c->n, wl, "procs");
 	size_t i;
 	json_t *q;
 

@@ -282,8 +282,8 @@ unsigned long tvp_seed_of(const char *id)
 	return h;
 }
 
-static const struct point *serial_of(const struct point *pts, long n,
-                                     const char *workload)
+const struct point *tvp_serial_of(const struct point *pts, long n,
+                                  const char *workload)
 {
 	for (long i = 0; i < n; i++)
 		if (!strcmp(pts[i].workload, workload) &&
@@ -296,7 +296,7 @@ int tvp_compute(struct point *pts, long n)
 {
 	for (long i = 0; i < n; i++) {
 		struct point *p = &pts[i];
-		const struct point *s = serial_of(pts, n, p->workload);
+		const struct point *s = tvp_serial_of(pts, n, p->workload);
 
 		tvp_summarize(p->times, p->ntimes, tvp_seed_of(p->id), &p->sum);
 		p->speedup = p->speedup_low = p->speedup_high = NAN;
@@ -314,4 +314,24 @@ int tvp_compute(struct point *pts, long n)
 		            &p->speedup_low, &p->speedup_high);
 	}
 	return 0;
+}
+
+const struct point *tvp_best_point(const struct point *pts, long n,
+                                   const char *workload, const char *model)
+{
+	const struct point *best = NULL;
+
+	for (long i = 0; i < n; i++) {
+		const struct point *p = &pts[i];
+		long x = strcmp(p->kind, "io") ? p->ncpus : p->workers;
+
+		if (strcmp(p->workload, workload) || strcmp(p->model, model) ||
+		    strcmp(p->schedule, "pool"))
+			continue;
+		if (best == NULL ||
+		    x > (strcmp(best->kind, "io") ? best->ncpus
+		                                  : best->workers))
+			best = p;
+	}
+	return best;
 }

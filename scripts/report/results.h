@@ -64,6 +64,13 @@ void tvp_free_points(struct point *p, long n);
 /* The seed of a configuration's bootstrap: a hash of its id, so that every
  * run of the report draws the same resamples. */
 unsigned long tvp_seed_of(const char *id);
+/* Finding points, the one way every section does: a workload's serial
+ * point, and a model's pool point at the most cores (io: workers);
+ * NULL when there is none. */
+const struct point *tvp_serial_of(const struct point *pts, long n,
+                                  const char *workload);
+const struct point *tvp_best_point(const struct point *pts, long n,
+                                   const char *workload, const char *model);
 /* Each point's summary and its speedup over its workload's serial point;
  * -1 (said on stderr) on a checksum that is not the serial one. */
 int tvp_compute(struct point *pts, long n);
