@@ -98,11 +98,6 @@ double tvp_permutation_p(const double *a, size_t na, const double *b, size_t nb,
 	return (double)(extreme + 1) / (PERMUTATIONS + 1);
 }
 
-static long x_of(const struct point *p)
-{
-	return !strcmp(p->kind, "io") ? p->workers : p->ncpus;
-}
-
 /* The first point of p's series (workload, model, schedule) in pts[0..i]? */
 static bool first_of_series(const struct point *pts, long i)
 {
@@ -137,8 +132,9 @@ static int write_plot(const char *dir, const char *workload,
 			    strcmp(p->model, "serial") && !isnan(p->speedup) &&
 			    first_of_series(pts[f], i))
 				s[series].f = f, s[series++].i = i;
-			if (!strcmp(p->workload, workload) && x_of(p) > maxx)
-				maxx = x_of(p);
+			if (!strcmp(p->workload, workload) &&
+			    tvp_x_of(p) > maxx)
+				maxx = tvp_x_of(p);
 		}
 	if (tvp_plotfiles_open(&pf, dir, workload) != 0)
 		return -1;
@@ -156,7 +152,7 @@ static int write_plot(const char *dir, const char *workload,
 				if (!strcmp(q->workload, workload) &&
 				    !strcmp(q->model, p->model) &&
 				    !strcmp(q->schedule, p->schedule) &&
-				    x_of(q) == x && !isnan(q->speedup))
+				    tvp_x_of(q) == x && !isnan(q->speedup))
 					fprintf(dat, "%ld %.4f %.4f %.4f\n", x,
 					        q->speedup, q->speedup_low,
 					        q->speedup_high);

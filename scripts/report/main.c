@@ -72,12 +72,6 @@ static bool is_io(const struct point *p)
 	return strcmp(p->kind, "io") == 0;
 }
 
-/* x of a point on its plot: cores for cpu/memory, workers for io. */
-static long x_of(const struct point *p)
-{
-	return is_io(p) ? p->workers : p->ncpus;
-}
-
 static int cmp_points(const void *a, const void *b)
 {
 	const struct point *p = a, *q = b;
@@ -94,7 +88,7 @@ static int cmp_points(const void *a, const void *b)
 		                                         : c;
 	if ((c = strcmp(p->schedule, q->schedule)) != 0)
 		return c;
-	return (int)(x_of(p) - x_of(q));
+	return (int)(tvp_x_of(p) - tvp_x_of(q));
 }
 
 /*
@@ -136,7 +130,7 @@ static int write_csv(const char *dir, const struct point *pts, long n)
 	      o.f);
 	for (long i = 0; i < n; i++) {
 		const struct point *p = &pts[i];
-		double k = (double)x_of(p);
+		double k = (double)tvp_x_of(p);
 
 		fprintf(o.f,
 		        "%s,%s,%s,%s,%s,%ld,%ld,%ld,%zu,%.6f,%.6f,%.6f,"
@@ -221,8 +215,8 @@ static int write_plot_data(const char *dir, const char *name,
 			const struct point *p = &s[k].first[i];
 			double t = (double)p->tasks;
 
-			if (x_of(p) > maxx)
-				maxx = x_of(p);
+			if (tvp_x_of(p) > maxx)
+				maxx = tvp_x_of(p);
 			if (io)
 				fprintf(d, "%ld %.4f %.4f %.4f\n", p->workers,
 				        t / p->sum.median, t / p->sum.ci_high,
@@ -456,7 +450,7 @@ static void machine_block(FILE *f, json_t *m, const char *dir, long npoints)
 static const struct point *at(const struct series *s, long x)
 {
 	for (long i = 0; i < s->n; i++)
-		if (x_of(&s->first[i]) == x)
+		if (tvp_x_of(&s->first[i]) == x)
 			return &s->first[i];
 	return NULL;
 }
@@ -668,11 +662,11 @@ static void table(FILE *f, const struct point *w, long n)
 	        io ? "--:|--:|" : "---|--:|--:|--:|");
 	for (long i = 0; i < n; i++) {
 		const struct point *p = &w[i];
-		double k = (double)x_of(p);
+		double k = (double)tvp_x_of(p);
 
 		fprintf(f,
 		        "| %s | %s | %ld | %.3f [%.3f, %.3f] | %.1f%%%s | %zu |",
-		        p->model, p->schedule, x_of(p), p->sum.median,
+		        p->model, p->schedule, tvp_x_of(p), p->sum.median,
 		        p->sum.ci_low, p->sum.ci_high, p->sum.cv_pct,
 		        p->sum.cv_pct > NOISY_CV_PCT ? " *noisy*" : "",
 		        p->sum.n);
@@ -707,8 +701,8 @@ static int write_workload(FILE *f, const char *dir, const struct point *w,
 	const struct point *serial = !strcmp(w[0].model, "serial") ? w : NULL;
 
 	for (long i = 0; i < n; i++)
-		if (strcmp(w[i].model, "serial") && x_of(&w[i]) > maxx)
-			maxx = x_of(&w[i]);
+		if (strcmp(w[i].model, "serial") && tvp_x_of(&w[i]) > maxx)
+			maxx = tvp_x_of(&w[i]);
 	if (strcmp(w[0].lang, "c"))
 		fprintf(f, "### %s (%s-bound, %ld tasks, %s: %s)\n\n",
 		        w[0].workload, w[0].kind, w[0].tasks, w[0].lang,

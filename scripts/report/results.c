@@ -316,6 +316,11 @@ int tvp_compute(struct point *pts, long n)
 	return 0;
 }
 
+long tvp_x_of(const struct point *p)
+{
+	return strcmp(p->kind, "io") ? p->ncpus : p->workers;
+}
+
 const struct point *tvp_best_point(const struct point *pts, long n,
                                    const char *workload, const char *model)
 {
@@ -323,14 +328,11 @@ const struct point *tvp_best_point(const struct point *pts, long n,
 
 	for (long i = 0; i < n; i++) {
 		const struct point *p = &pts[i];
-		long x = strcmp(p->kind, "io") ? p->ncpus : p->workers;
 
 		if (strcmp(p->workload, workload) || strcmp(p->model, model) ||
 		    strcmp(p->schedule, "pool"))
 			continue;
-		if (best == NULL ||
-		    x > (strcmp(best->kind, "io") ? best->ncpus
-		                                  : best->workers))
+		if (best == NULL || tvp_x_of(p) > tvp_x_of(best))
 			best = p;
 	}
 	return best;

@@ -64,6 +64,8 @@ void tvp_free_points(struct point *p, long n);
 /* The seed of a configuration's bootstrap: a hash of its id, so that every
  * run of the report draws the same resamples. */
 unsigned long tvp_seed_of(const char *id);
+/* A point's x: the workers of an io-bound configuration, else its cores. */
+long tvp_x_of(const struct point *p);
 /* Finding points, the one way every section does: a workload's serial
  * point, and a model's pool point at the most cores (io: workers);
  * NULL when there is none. */
