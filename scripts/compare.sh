@@ -29,28 +29,31 @@ trap 'find "$out" -name "*.tmp" -type f -delete 2>/dev/null; exit 130' INT TERM
 bin/tvp-report compare "$a" "$b" "$out"
 scripts/plots.sh "$out"
 
-# The claims side by side (where the report has judged them), and the
-# facts of the two machines that differ.
-claims=1
+# The claims side by side (where the report has judged them), read once
+# for the file and the terminal, and the facts of the two machines that
+# differ.
+claims=(C1 C2 C3 C4 C5 C6 C7 C8 C9 C10)
+declare -A va vb
 for d in "$a" "$b"; do
 	if [ ! -f "$d/claims.md" ]; then
 		echo "tvp: $d has no claims.md yet (make report RESULTS=$d draws it): the claims are left out"
-		claims=""
+		claims=()
 	fi
 done
+for claim in "${claims[@]}"; do
+	va[$claim]=$(verdict_of "$a" "$claim") vb[$claim]=$(verdict_of "$b" "$claim")
+done
+differs() { [ "${va[$1]%%|*}" = "${vb[$1]%%|*}" ] || echo differs; }
 {
-	if [ -n "$claims" ]; then
-	echo "### The claims on each"
-	echo
-	echo "| claim | A: \`${a##*/}\` | B: \`${b##*/}\` | |"
-	echo "|---|---|---|---|"
-	for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
-		va=$(verdict_of "$a" "$claim") vb=$(verdict_of "$b" "$claim")
-		same=""
-		[ "${va%%|*}" = "${vb%%|*}" ] || same="differs"
-		echo "| $claim | $(cell "$va") | $(cell "$vb") | $same |"
-	done
-	echo
+	if [ ${#claims[@]} -gt 0 ]; then
+		echo "### The claims on each"
+		echo
+		echo "| claim | A: \`${a##*/}\` | B: \`${b##*/}\` | |"
+		echo "|---|---|---|---|"
+		for claim in "${claims[@]}"; do
+			echo "| $claim | $(cell "${va[$claim]}") | $(cell "${vb[$claim]}") | $(differs "$claim") |"
+		done
+		echo
 	fi
 	echo "### What differs between the machines"
 	echo
@@ -72,13 +75,12 @@ done
 	done < <(sed -n 's/^    "\([a-z_0-9]*\)": .*/\1/p' "$a/machine.json" "$b/machine.json" | sort -u)
 	[ "$n" -gt 0 ] || echo "| (none of these) | | |"
 	echo
-} >"$out/.claims.tmp"
-cat "$out/.claims.tmp" >>"$out/compare.md"
-rm -f "$out/.claims.tmp"
-[ -n "$claims" ] && echo "tvp: the claims on each (A: ${a##*/}, B: ${b##*/}):"
-[ -n "$claims" ] && for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
-	va=$(verdict_of "$a" "$claim") vb=$(verdict_of "$b" "$claim")
-	printf '  %-4s %-32s %-32s %s\n' "$claim" "$(tr -d '*' <<<"${va%%|*}")" "$(tr -d '*' <<<"${vb%%|*}")" \
-		"$([ "${va%%|*}" = "${vb%%|*}" ] || echo differs)"
-done
+} >>"$out/compare.md"
+if [ ${#claims[@]} -gt 0 ]; then
+	echo "tvp: the claims on each (A: ${a##*/}, B: ${b##*/}):"
+	for claim in "${claims[@]}"; do
+		printf '  %-4s %-32s %-32s %s\n' "$claim" "$(tr -d '*' <<<"${va[$claim]%%|*}")" \
+			"$(tr -d '*' <<<"${vb[$claim]%%|*}")" "$(differs "$claim")"
+	done
+fi
 echo "tvp: written to $out/compare.md, plots in $out/plots/"
