@@ -19,18 +19,18 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
 mode=${2:?} rounds=${3:?} cpus=${4:?}
 
-tmp="" server="" wrk_pid="" load="$out/raw/.server-load.tmp" crash="$out/raw/.server-crash.tmp"
+tmp="" server="" load="$out/raw/.server-load.tmp" crash="$out/raw/.server-crash.tmp"
 cleanup() {
-	# (a load already running in the foreground ends within its seconds;
-	# the crash run's wrk runs in the background: end it and its wrk)
-	if [ -n "$wrk_pid" ]; then
-		pkill -TERM -P "$wrk_pid" 2>/dev/null || true
-		kill -TERM "$wrk_pid" 2>/dev/null || true
-		wait "$wrk_pid" 2>/dev/null || true
-	fi
-	if [ -n "$server" ]; then
-		kill -TERM "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
+	# Every program still running in the background, the server and wrk:
+	# found as jobs, not from variables, because a signal can land between
+	# a program's start and the line that notes its pid. Each job is the
+	# program itself (taskset execs it), so SIGTERM reaches it.
+	local running
+	running=$(jobs -p)
+	if [ -n "$running" ]; then
+		# shellcheck disable=SC2086 # one pid per word
+		kill -TERM $running 2>/dev/null || true
+		wait 2>/dev/null || true
 	fi
 	rm -f "$load" "$crash"
 	if [ -n "$tmp" ]; then rm -rf "$tmp"; fi
@@ -110,14 +110,24 @@ stop_server() {
 	grep '^{' "$tmp/server.out" >"$tmp/stats" || true
 	return $rc
 }
-# wrk at concurrency $1 for $2 seconds; its JSON line on stdout.
+# wrk at concurrency $1 for $2 seconds, started in the background (so
+# that a signal ends it at once); sets wrk_pid.
 drive() {
 	local c=$1 t=$cn
 	[ "$t" -le "$c" ] || t=$c
 	taskset -c "$ccpus" wrk -t "$t" -c "$c" -d "${2}s" --timeout 10s \
-		-s bench/server/wrk-json.lua "http://127.0.0.1:$port/data/0" >"$tmp/wrk.out" 2>&1 ||
-		{ cat "$tmp/wrk.out" >&2; die "wrk failed at concurrency $c"; }
-	tail -n 1 "$tmp/wrk.out" | grep '^{' || { cat "$tmp/wrk.out" >&2; die "wrk printed no summary"; }
+		-s bench/server/wrk-json.lua "http://127.0.0.1:$port/data/0" >"$tmp/wrk.out" 2>&1 &
+	wrk_pid=$!
+}
+# Wait for it, with what to say if it failed; sets w, its JSON line.
+summary() {
+	local rc=0
+	# (quietly: bash reports here a crashed server's "Killed", which is
+	# in the data, not the log)
+	{ wait "$wrk_pid" || rc=$?; } 2>/dev/null
+	[ "$rc" -eq 0 ] || { cat "$tmp/wrk.out" >&2; die "$1"; }
+	w=$(tail -n 1 "$tmp/wrk.out")
+	[[ $w == "{"* ]] || { cat "$tmp/wrk.out" >&2; die "wrk printed no summary"; }
 }
 # The fields every line starts with.
 fields() { # ID MIX MIX_ARGS ARGS... -> "config":...,
@@ -146,7 +156,8 @@ for round in $(seq "$rounds"); do for mx in "${mixes[@]}"; do for cf in "${confi
 	start_server "${args[@]}"
 	for c in $concurrency; do
 		printf ' %d' "$c"
-		w=$(drive "$c" "$duration")
+		drive "$c" "$duration"
+		summary "wrk failed at concurrency $c"
 		echo "{$(fields "$id" "$mix" "${mx#*|}" "${args[@]}")\"concurrency\":$c,\"round\":$round,\"duration_s\":$duration,${w#\{}" >>"$load"
 	done
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
@@ -183,15 +194,10 @@ for cf in "${configs[@]}"; do
 	args=(${cf#*|} ${mx#*|} --crash-path)
 	printf '[server crash] %s: a fatal fault 1 s into 3 s of load ... ' "$id"
 	start_server "${args[@]}"
-	drive 16 3 >"$tmp/crash.json" &
-	wrk_pid=$!
+	drive 16 3
 	sleep 1
 	send_crash
-	# (bash reports the crashed server's "Killed" here: it is in the data)
-	wst=0
-	{ wait "$wrk_pid" || wst=$?; } 2>/dev/null
-	wrk_pid=""
-	[ "$wst" -eq 0 ] || die "wrk failed in the crash run of $id"
+	summary "wrk failed in the crash run of $id"
 	sleep 0.2
 	after=$(probe)
 	alive=false
@@ -202,7 +208,6 @@ for cf in "${configs[@]}"; do
 	[ -n "$stats" ] || stats='{"served":-1,"restarts":-1}'
 	served=$(sed -n 's/.*"served":\(-\{0,1\}[0-9]*\).*/\1/p' <<<"$stats")
 	restarts=$(sed -n 's/.*"restarts":\(-\{0,1\}[0-9]*\).*/\1/p' <<<"$stats")
-	w=$(cat "$tmp/crash.json")
 	echo "{$(fields "$id" "${mx%%|*}" "${mx#*|}" "${args[@]}")\"concurrency\":16,\"duration_s\":3,\"crash_at_ms\":1000,\"alive_after\":$alive,\"server_exit\":$src,\"served\":$served,\"restarts\":$restarts,${w#\{}" >>"$crash"
 	echo "alive after: $alive"
 done
