@@ -7,12 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tvp-demo.XXXXXX")
-server=""
 # shellcheck disable=SC2317 # called by the traps
 finish() {
-	if [ -n "$server" ]; then
-		kill -TERM "$server" 2>/dev/null || true
-		{ wait "$server" || true; } 2>/dev/null
+	# every program still in the background (found as jobs: a signal can
+	# land between a server's start and the line that notes its pid)
+	local running
+	running=$(jobs -p)
+	if [ -n "$running" ]; then
+		# shellcheck disable=SC2086 # one pid per word
+		kill -TERM $running 2>/dev/null || true
+		{ wait || true; } 2>/dev/null
 	fi
 	rm -rf "$work"
 }
@@ -121,7 +125,6 @@ for model in threads prefork; do
 	printf '  %-8s after: %s\n' "$model" "$(status_of "$port" /data/0)"
 	kill -TERM "$server" 2>/dev/null || true
 	{ wait "$server" || true; } 2>/dev/null # (the threads server's "Killed")
-	server=""
 done
 echo "  (prefork's master started a new worker in place of the one that died; the threads server had only one process to lose)"
 

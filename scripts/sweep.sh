@@ -64,7 +64,7 @@ cd "$(dirname "$0")/.."
 # The traps come first: a signal at any moment stops the running stage
 # (which stops its programs and removes its temp files), and then the
 # sweep, which leaves neither a temp file nor the data folder.
-out="" data="" stage_pid=""
+out="" data=""
 # Every temp name tvp writes ends in .tmp: none may outlive the sweep.
 cleanup() {
 	if [ -n "$data" ]; then rm -rf "$data"; fi
@@ -72,7 +72,7 @@ cleanup() {
 }
 on_signal() {
 	trap - INT TERM
-	stop_session "$stage_pid"
+	stop_jobs
 	cleanup
 	echo >&2
 	if [ -n "$out" ]; then
@@ -90,10 +90,8 @@ trap cleanup EXIT
 # foreground would first be waited for); its exit status is the sweep's.
 stage() {
 	setsid "$@" &
-	stage_pid=$!
 	local rc=0
-	wait "$stage_pid" || rc=$?
-	stage_pid=""
+	wait "$!" || rc=$?
 	return "$rc"
 }
 

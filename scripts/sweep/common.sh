@@ -30,3 +30,11 @@ stop_session() {
 	for _ in $(seq 50); do running_in_session "$1" || break; sleep 0.1; done
 	kill -KILL -- "-$1" 2>/dev/null || true
 }
+
+# Stop every background job of this shell, each started with setsid: found
+# as jobs, not from a pid variable, because a signal can land between a
+# program's start and the line that notes its pid.
+stop_jobs() {
+	local pid
+	for pid in $(jobs -p); do stop_session "$pid"; done
+}

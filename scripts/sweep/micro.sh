@@ -13,8 +13,8 @@ cd "$(dirname "$0")/../.."
 . scripts/sweep/common.sh
 [ $# -eq 5 ] || die "usage: micro.sh OUT MODE DATA CPU PYTHON"
 out=$1 mode=$2 data=$3 cpu=$4 py=$5
-run_pid="" tmp=""
-trap 'stop_session "$run_pid"; rm -f "$tmp"; exit 130' INT TERM
+tmp=""
+trap 'stop_jobs; rm -f "$tmp"; exit 130' INT TERM
 
 # The micro-benchmarks time themselves (one calibrated loop, median of
 # repetitions).
@@ -56,15 +56,12 @@ for entry in "${cmds[@]}"; do
 	t0=$(date +%s)
 	# shellcheck disable=SC2086 # the command is plain words
 	setsid ${entry#*|} --json >"$tmp" 2>"$data/micro.err" &
-	run_pid=$!
-	if ! wait "$run_pid"; then
-		run_pid=""
+	if ! wait "$!"; then
 		echo "FAILED"
 		cat "$data/micro.err" >&2
 		rm -f "$tmp"
 		exit 1
 	fi
-	run_pid=""
 	mv "$tmp" "$f"
 	echo "$(wc -l <"$f") points in $(($(date +%s) - t0)) s"
 done

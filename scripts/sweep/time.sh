@@ -23,8 +23,7 @@ out=$1 data=$2 round=$3 runs=$4 warmup=$5 label=$6
 IFS='|' read -r id cpus cmd <<<"$7"
 h="$out/raw/$id.r$round.hyperfine.json" o="$out/raw/$id.r$round.out.json"
 ht="$out/raw/.$id.r$round.hyperfine.tmp" ot="$out/raw/.$id.r$round.out.tmp"
-hf_pid=""
-trap 'stop_session "$hf_pid"; rm -f "$ht" "$ot" "$out/raw/.probe.tmp"; exit 130' INT TERM
+trap 'stop_jobs; rm -f "$ht" "$ot" "$out/raw/.probe.tmp"; exit 130' INT TERM
 
 # check HYPERFINE OUT: the checksum, median and CV (into median and cv);
 # stop on a checksum that is not the serial one.
@@ -54,9 +53,7 @@ printf '%s: %s ... ' "$label" "$(label_of "$id")"
 setsid hyperfine -N --style none --warmup "$warmup" --runs "$runs" \
 	--export-json "$ht" --output "$ot" --command-name "$id" \
 	"taskset -c $cpus $cmd --json" 2>"$data/hyperfine.err" &
-hf_pid=$!
-if ! wait "$hf_pid"; then
-	hf_pid=""
+if ! wait "$!"; then
 	echo "FAILED"
 	cat "$data/hyperfine.err" >&2
 	rm -f "$ht" "$ot"
@@ -71,7 +68,6 @@ if ! wait "$hf_pid"; then
 	echo "tvp: $id failed; run it by hand to see why: taskset -c $cpus $cmd" >&2
 	exit 1
 fi
-hf_pid=""
 check "$ht" "$ot"
 mv "$ot" "$o"
 mv "$ht" "$h"
