@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tvp-server - one small HTTP/1.1 server in five shapes, to measure what
+ * servers do with threads, processes and events (claim C10):
+ *
+ *   serial   one process, one connection at a time
+ *   threads  one process, a pool of W threads
+ *   prefork  a master and W forked worker processes that share the
+ *            listening socket (Apache prefork); the master starts a new
+ *            worker when one dies
+ *   hybrid   a master and P processes of T threads each (Apache worker)
+ *   event    a master and W worker processes, each one thread running an
+ *            event loop over all its connections (nginx)
+ *
+ * In the first four a worker serves one connection at a time (pool.c,
+ * conn.c); in the event model one loop serves them all (event.c). The
+ * files and what they share: server.h.
+ *
+ * Listens on 127.0.0.1 only. SIGINT/SIGTERM: stop accepting, finish the
+ * response in hand, reap every child, exit 0.
+ *
+ * main.c: the command line and the listening socket.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../tvp.h"
+#include "server.h"
+
+const char *const model_names[MODELS] = { "serial", "threads", "prefork",
+	                                  "hybrid", "event" };
+
+struct config cfg = {
+	.model = THREADS,
+	.cpu_n = 20000,
+	.files = 64,
+	.file_kib = 4,
+	.keepalive = 100,
+	.idle_ms = 5000,
+	.backlog = 128,
+};
+struct stats *stats;
+int listen_fd = -1;
+atomic_int stopping;
+int stop_pipe[2] = { -1, -1 };
+
+void on_stop(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	stopping = 1;
+	if (stop_pipe[1] >= 0) {
+		ssize_t n = write(stop_pipe[1], "x", 1);
+		(void)n; /* full: already readable */
+	}
+	errno = saved;
+}
+
+int make_stop_pipe(void)
+{
+	if (stop_pipe[0] >= 0) {
+		close(stop_pipe[0]);
+		close(stop_pipe[1]);
+	}
+	if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+		return -1;
+	if (stopping)
+		on_stop(0);
+	return 0;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+int64_t now_ms(void)
+{
+	return tvp_now_ns() / 1000000;
+}
+
+void announce_listening(void)
+{
+	printf("tvp-server: listening on http://127.0.0.1:%ld/ (%s: %ld "
+	       "process%s x %ld thread%s, %ld descriptors each)\n",
+	       cfg.port, model_names[cfg.model], cfg.procs ? cfg.procs : 1,
+	       cfg.procs > 1 ? "es" : "", cfg.threads,
+	       cfg.threads > 1 ? "s" : "", cfg.nofile);
+	fflush(stdout);
+}
+
+void said_out_of_descriptors(void)
+{
+	static atomic_flag said = ATOMIC_FLAG_INIT;
+	int e = errno;
+
+	if (!atomic_flag_test_and_set(&said))
+		tvp_warn("accept: %s; trying again every 100 ms (said once)",
+		         strerror(e));
+}
+
+/*
+ * Each held connection is a descriptor: raise the soft limit to the hard
+ * one (no privilege needed), and keep what we got for the listening line.
+ */
+static void raise_nofile(void)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) != 0)
+		return;
+	if (r.rlim_cur < r.rlim_max) {
+		struct rlimit want = { r.rlim_max, r.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			r = want;
+	}
+	cfg.nofile = r.rlim_cur == RLIM_INFINITY ? LONG_MAX : (long)r.rlim_cur;
+}
+
+/* ---- the command line ---- */
+
+static _Noreturn void usage(void)
+{
+	printf("usage: tvp-server [--model serial|threads|prefork|hybrid|event]"
+	       "\n                  [--workers W] [--threads T] "
+	       "[--aio-threads N]\n"
+	       "                  [--port P] [--cpu N] [--sleep-ms MS] "
+	       "[--files N] [--file-kib K]\n"
+	       "                  [--keepalive N] [--idle-ms MS] [--backlog N] "
+	       "[--crash-path] [--json]\n"
+	       "An HTTP/1.1 server on 127.0.0.1 for measuring threads against "
+	       "processes.\n"
+	       "  --model M      serial: one connection at a time; threads: W "
+	       "threads;\n"
+	       "                 prefork: W worker processes; hybrid: W processes"
+	       " x T threads;\n"
+	       "                 event: W processes, each one thread running an"
+	       " event loop\n"
+	       "  --workers W    threads or processes (default: the CPUs "
+	       "allowed; serial: 1)\n"
+	       "  --threads T    threads per process, hybrid only (default 4)\n"
+	       "  --aio-threads N  event only: N threads per process read the "
+	       "files, so that\n"
+	       "                 the loop does not wait for a disk (default 0: "
+	       "the loop reads)\n"
+	       "  --port P       the port, 0 for any free one (default 0); the "
+	       "first line\n"
+	       "                 on stdout says where it listens\n"
+	       "  --cpu N        per request, count the primes below N (default "
+	       "20000; 0: none)\n"
+	       "  --sleep-ms MS  per request, wait MS milliseconds (default 0)\n"
+	       "  --files N      the data set: N files, GET /data/0 ... "
+	       "/data/N-1 (default 64)\n"
+	       "  --file-kib K   each file's size in KiB (default 4)\n"
+	       "  --keepalive N  requests per connection at most (default 100)\n"
+	       "  --idle-ms MS   close a connection idle, or a request head "
+	       "unfinished, this\n"
+	       "                 long (default 5000; a partial head gets 408)\n"
+	       "  --backlog N    connections waiting to be accepted (default "
+	       "128)\n"
+	       "  --crash-path   GET /crash ends the process of the worker that "
+	       "takes it\n"
+	       "  --json         at exit, print the counts as one JSON line\n");
+	tvp_exit(TVP_EXIT_OK);
+}
+
+static long number(const char *opt, const char *s, long min, long max)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+
+	if (errno || end == s || *end || v < min || v > max)
+		tvp_usage_error("%s %s: need a whole number from %ld to %ld",
+		                opt, s, min, max);
+	return v;
+}
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "model", required_argument, NULL, 'm' },
+		{ "workers", required_argument, NULL, 'w' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "aio-threads", required_argument, NULL, 'o' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "sleep-ms", required_argument, NULL, 's' },
+		{ "files", required_argument, NULL, 'f' },
+		{ "file-kib", required_argument, NULL, 'k' },
+		{ "keepalive", required_argument, NULL, 'a' },
+		{ "idle-ms", required_argument, NULL, 'i' },
+		{ "backlog", required_argument, NULL, 'b' },
+		{ "crash-path", no_argument, NULL, 'x' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	long workers = 0, threads = 0;
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': {
+			int i = 0;
+			while (i < MODELS && strcmp(optarg, model_names[i]))
+				i++;
+			if (i == MODELS)
+				tvp_usage_error(
+				        "--model %s: not one of serial, threads, "
+				        "prefork, hybrid, event",
+				        optarg);
+			cfg.model = (enum model)i;
+			break;
+		}
+		case 'w':
+			workers = number("--workers", optarg, 1, 100000);
+			break;
+		case 't':
+			threads = number("--threads", optarg, 1, 1024);
+			break;
+		case 'o':
+			cfg.aio_threads =
+			        number("--aio-threads", optarg, 0, 64);
+			break;
+		case 'p':
+			cfg.port = number("--port", optarg, 0, 65535);
+			break;
+		case 'c':
+			cfg.cpu_n = number("--cpu", optarg, 0, 1000000000);
+			break;
+		case 's':
+			cfg.sleep_ms = number("--sleep-ms", optarg, 0, 60000);
+			break;
+		case 'f':
+			cfg.files = number("--files", optarg, 1, 100000);
+			break;
+		case 'k':
+			cfg.file_kib = number("--file-kib", optarg, 0, 65536);
+			break;
+		case 'a':
+			cfg.keepalive =
+			        number("--keepalive", optarg, 1, LONG_MAX);
+			break;
+		case 'i':
+			cfg.idle_ms = number("--idle-ms", optarg, 1, 3600000);
+			break;
+		case 'b':
+			cfg.backlog = number("--backlog", optarg, 1, 65535);
+			break;
+		case 'x':
+			cfg.crash_path = true;
+			break;
+		case 'j':
+			cfg.json = true;
+			break;
+		case 'h':
+			usage();
+		default:
+			tvp_usage_error(
+			        "%s: unknown option, or its value is missing",
+			        argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		tvp_usage_error("%s: unexpected argument", argv[optind]);
+	if ((long)cfg.files * cfg.file_kib > 4L * 1024 * 1024)
+		tvp_usage_error("--files x --file-kib: at most 4 GiB of data");
+	if (threads && cfg.model != HYBRID)
+		tvp_usage_error(
+		        "--threads is for --model hybrid (use --workers)");
+	if (cfg.aio_threads && cfg.model != EVENT)
+		tvp_usage_error("--aio-threads is for --model event");
+	if (!workers) {
+		int *cpus = NULL, n = tvp_cpus_allowed(&cpus);
+		free(cpus);
+		workers = cfg.model == SERIAL ? 1 : (n > 0 ? n : 1);
+	}
+	switch (cfg.model) {
+	case SERIAL:
+		if (workers != 1)
+			tvp_usage_error(
+			        "--model serial has one worker, not %ld",
+			        workers);
+		cfg.procs = 0, cfg.threads = 1;
+		break;
+	case THREADS:
+		cfg.procs = 0, cfg.threads = workers;
+		break;
+	case PREFORK:
+		cfg.procs = workers, cfg.threads = 1;
+		break;
+	case HYBRID:
+		cfg.procs = workers, cfg.threads = threads ? threads : 4;
+		break;
+	case EVENT:
+		cfg.procs = workers, cfg.threads = 1;
+		break;
+	case MODELS:
+		break;
+	}
+}
+
+static int open_listener(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+		                 .sin_port = htons((uint16_t)cfg.port),
+		                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int one = 1;
+
+	listen_fd =
+	        socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (listen_fd < 0 ||
+	    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	               sizeof(one)) ||
+	    bind(listen_fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+	    listen(listen_fd, (int)cfg.backlog) != 0 ||
+	    getsockname(listen_fd, (struct sockaddr *)&a, &len) != 0) {
+		tvp_warn("cannot listen on 127.0.0.1:%ld: %s", cfg.port,
+		         strerror(errno));
+		return -1;
+	}
+	cfg.port = ntohs(a.sin_port);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int rc = 0;
+
+	tvp_progname = "tvp-server";
+	parse_args(argc, argv);
+	install_signals();
+	raise_nofile();
+	stats = mmap(NULL, sizeof(*stats), PROT_READ | PROT_WRITE,
+	             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (stats == MAP_FAILED) {
+		tvp_warn("mmap: %s", strerror(errno));
+		return TVP_EXIT_FAIL;
+	}
+	if (make_stop_pipe() != 0 || make_data_set() != 0 ||
+	    open_listener() != 0)
+		rc = -1;
+	if (rc == 0) {
+		if (cfg.procs)
+			announce_listening();
+		rc = cfg.procs ? run_master() : run_threads(true);
+	}
+	if (listen_fd >= 0)
+		close(listen_fd);
+	close_data_set();
+	if (cfg.json)
+		printf("{\"model\":\"%s\",\"served\":%ld,\"refused\":%ld,"
+		       "\"restarts\":%ld}\n",
+		       model_names[cfg.model], atomic_load(&stats->served),
+		       atomic_load(&stats->refused),
+		       atomic_load(&stats->restarts));
+	return rc == 0 ? TVP_EXIT_OK : TVP_EXIT_FAIL;
+}

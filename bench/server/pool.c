@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pool.c - W workers in one process, each a thread that blocks on one
+ * connection at a time: the serial model (W = 1), the threads model, and
+ * each worker process of prefork and hybrid.
+ *
+ * Every worker runs the same loop: wait for a connection or the stop,
+ * take it, serve it (conn.c), close it. A connection that waits holds a
+ * thread; how many are served at once is the number of workers, and
+ * --backlog more may wait to be accepted. Compare event.c, where one
+ * thread serves every connection of its process.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../tvp.h"
+#include "server.h"
+
+/*
+ * Each thread waits in its own epoll set, the listening socket added with
+ * EPOLLEXCLUSIVE: a new connection wakes one waiter, not all. The set
+ * also holds the stop pipe. -1 after saying why.
+ */
+static int worker_epoll(void)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE,
+		                  .data.fd = listen_fd };
+	struct epoll_event sev = { .events = EPOLLIN, .data.fd = stop_pipe[0] };
+
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) != 0 ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, stop_pipe[0], &sev) != 0) {
+		tvp_warn("cannot start a worker: %s", strerror(errno));
+		if (ep >= 0)
+			close(ep);
+		return -1;
+	}
+	return ep;
+}
+
+/* arg: the worker's epoll set (an int from worker_epoll), which it
+ * closes; the caller keeps the int until the worker is joined. */
+static void *worker_loop(void *arg)
+{
+	struct worker w = { malloc(TVP_HTTP_MAX_HEAD),
+		            malloc((size_t)cfg.file_kib * 1024) };
+	int ep = *(const int *)arg;
+
+	if (!w.in || !w.body) {
+		tvp_warn("cannot start a worker: out of memory");
+		stopping = 1;
+		on_stop(0);
+	}
+	while (!stopping) {
+		struct epoll_event got;
+		int n = epoll_wait(ep, &got, 1, -1);
+		if (n <= 0 || got.data.fd != listen_fd)
+			continue; /* EINTR, or the stop (the loop ends) */
+		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE) {
+				/* Out of descriptors: try again every 100 ms. */
+				said_out_of_descriptors();
+				wait_readable(stop_pipe[0], 100, false);
+			}
+			continue; /* EAGAIN: another worker took it */
+		}
+		serve_connection(&w, fd);
+		close(fd);
+	}
+	if (ep >= 0)
+		close(ep);
+	free(w.in);
+	free(w.body);
+	return NULL;
+}
+
+/*
+ * Run cfg.threads workers in this process until the stop; 0 or -1. Every
+ * worker's epoll set is made first: when announce (the unforked models)
+ * prints the listening line, every worker is ready.
+ */
+int run_threads(bool announce)
+{
+	long n = cfg.threads, started = 0, made = 0;
+	pthread_t *tid = n > 0 ? calloc((size_t)n, sizeof(*tid)) : NULL;
+	int *ep = n > 0 ? calloc((size_t)n, sizeof(*ep)) : NULL;
+	int rc = 0;
+
+	if (!tid || !ep) {
+		tvp_warn("out of memory for %ld threads", n);
+		free(tid);
+		free(ep);
+		return -1;
+	}
+	for (; made < n; made++)
+		if ((ep[made] = worker_epoll()) < 0)
+			break;
+	if (made < n) {
+		while (made > 0)
+			close(ep[--made]);
+		free(tid);
+		free(ep);
+		return -1;
+	}
+	if (announce)
+		announce_listening();
+	for (; started < n - 1; started++) {
+		int e = pthread_create(&tid[started], NULL, worker_loop,
+		                       &ep[started]);
+		if (e != 0) {
+			tvp_warn("cannot start thread %ld of %ld: %s",
+			         started + 1, n, strerror(e));
+			rc = -1;
+			on_stop(0);
+			break;
+		}
+	}
+	/* This thread is the last worker (or, after a failure, stops and
+	 * closes the sets no thread took). */
+	if (rc == 0)
+		worker_loop(&ep[n - 1]);
+	else
+		for (long i = started; i < n; i++)
+			close(ep[i]);
+	for (long i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	free(tid);
+	free(ep);
+	return rc;
+}
