@@ -48,7 +48,7 @@ SERVER_OBJ := $(patsubst bench/%.c,$(BUILD)/%.o,$(wildcard bench/server/*.c))
 	check-faults lint format fuzz fuzz-short
 .DEFAULT_GOAL := all
 
-all: $(PROGS) $(TOOLS) $(MICRO_BIN) bin/tvp-server
+all: $(PROGS) $(TOOLS) $(MICRO_BIN) bin/tvp-server bin/tvp-hold
 
 help:
 	@echo "make              build every program into bin/ ($(words $(PROGS)) of them)"
@@ -101,6 +101,11 @@ $(MICRO_BIN): bin/%: $(BUILD)/micro/%.o $(BUILD)/micro/micro.o $(LIB_OBJ) \
 
 # ---- the server: its parser, its loop, the primes kernel for its work ----
 bin/tvp-server: $(SERVER_OBJ) $(LIB_OBJ) $(BUILD)/workloads/primes.o
+	@mkdir -p bin
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- the load tool that holds idle connections (bench/load/) ----
+bin/tvp-hold: $(BUILD)/load/hold.o $(LIB_OBJ)
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -6,20 +6,24 @@
 # configuration, request mix, concurrency and round: wrk's counts and
 # latency percentiles) and OUT/raw/server-crash.jsonl (one fatal fault
 # under load per model: what the clients saw, whether the server still
-# answered). Each file is written to a temp name and renamed when whole.
+# answered) and OUT/raw/server-conns.jsonl (what a held idle connection
+# costs each model: memory, threads, and the requests/s of a few active
+# clients beside them). Each file is written to a temp name and renamed
+# when whole.
 # The sweep runs this; by hand: scripts/serve.sh DIR quick 1 0,1
 #
 # CPUS (comma-separated, in sweep order): with 4 or more, the server runs
 # on the first half and wrk on the second, so that the load generator does
 # not take the server's cores; with fewer they share them (the report says
 # so). SERVER_DURATION=S sets the seconds of each load point,
-# SERVER_CLIENTS=1,8 the client counts.
+# SERVER_CLIENTS=1,8 the client counts, SERVER_HELD=0,100 the idle
+# connections held in the connection-cost runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
 mode=${2:?} rounds=${3:?} cpus=${4:?}
 
-tmp="" server="" load="$out/raw/.server-load.tmp" crash="$out/raw/.server-crash.tmp"
+tmp="" server="" load="$out/raw/.server-load.tmp" crash="$out/raw/.server-crash.tmp" conns="$out/raw/.server-conns.tmp"
 cleanup() {
 	# Every program still running in the background, the server and wrk:
 	# found as jobs, not from variables, because a signal can land between
@@ -32,7 +36,7 @@ cleanup() {
 		kill -TERM $running 2>/dev/null || true
 		wait 2>/dev/null || true
 	fi
-	rm -f "$load" "$crash"
+	rm -f "$load" "$crash" "$conns"
 	if [ -n "$tmp" ]; then rm -rf "$tmp"; fi
 }
 trap 'cleanup; exit 130' INT TERM
@@ -61,6 +65,7 @@ configs=(
 	"prefork-w$s|--model prefork --workers $s"
 	"prefork-w$((4 * s))|--model prefork --workers $((4 * s))"
 	"hybrid-p$s-t4|--model hybrid --workers $s --threads 4"
+	"event-w$s|--model event --workers $s"
 )
 # Request mixes: mix|server arguments (cpu: primes below 20000, about
 # 0.3 ms; io: a 2 ms wait; mixed: both halves).
@@ -139,6 +144,7 @@ fields() { # ID MIX MIX_ARGS ARGS... -> "config":...,
 	threads) procs=1 threads=${id#*-w} ;;
 	prefork) procs=${id#*-w} threads=1 ;;
 	hybrid) procs=${id#*-p}; procs=${procs%-t*} threads=${id##*-t} ;;
+	event) procs=${id#*-w} threads=1 ;;
 	esac
 	printf '"config":"%s","model":"%s","procs":%d,"threads":%d,"mix":"%s","mix_args":"%s","server_args":"%s","server_cpus":"%s","client_cpus":"%s",' \
 		"$id" "$model" "$((10#$procs))" "$((10#$threads))" "$mix" "$margs" "$*" "$scpus" "$ccpus"
@@ -189,7 +195,7 @@ send_crash() {
 mx=${mixes[0]}
 for cf in "${configs[@]}"; do
 	id=${cf%%|*}
-	case "$id" in serial | "threads-w$((4 * s))" | "prefork-w$((4 * s))" | "hybrid-p$s-t4") ;; *) continue ;; esac
+	case "$id" in serial | "threads-w$((4 * s))" | "prefork-w$((4 * s))" | "hybrid-p$s-t4" | "event-w$s") ;; *) continue ;; esac
 	# shellcheck disable=SC2206 # plain words
 	args=(${cf#*|} ${mx#*|} --crash-path)
 	printf '[server crash] %s: a fatal fault 1 s into 3 s of load ... ' "$id"
@@ -212,3 +218,87 @@ for cf in "${configs[@]}"; do
 	echo "alive after: $alive"
 done
 mv "$crash" "$out/raw/server-crash.jsonl"
+
+# What a connection costs. N idle keep-alive connections are held open by
+# bin/tvp-hold (each served one request first), then: the memory of the
+# server (the PSS of all its processes, so that pages its processes share
+# count once), its threads, and the requests/s of a few active wrk clients
+# beside the idle ones. A model that serves one connection per worker
+# needs a worker per held connection: it runs with W = N + the active
+# clients (hybrid: 4 threads a process), where the machine allows; the
+# event model runs one process per server CPU whatever N. A run the
+# machine does not allow (descriptors, processes) is a line saying why.
+held="0 100 1000"
+[ "$mode" != full ] || held="0 100 1000 10000"
+if [ -n "${SERVER_HELD:-}" ]; then
+	[[ $SERVER_HELD =~ ^[0-9]+(,[0-9]+)*$ ]] || die "SERVER_HELD=$SERVER_HELD: need counts like 0,100,1000"
+	held=${SERVER_HELD//,/ }
+fi
+active=8 nofile=$(ulimit -Hn)
+[ "$nofile" != unlimited ] || nofile=1048576
+mkfifo "$tmp/hold.in"
+# The PSS (KiB) and threads of the server and its workers: "PSS THREADS".
+footprint() {
+	local pid pss=0 thr=0 p t
+	for pid in $server $(pgrep -P "$server" || true); do
+		p=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null) || continue
+		t=$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || continue
+		pss=$((pss + ${p:-0})) thr=$((thr + ${t:-0}))
+	done
+	echo "$pss $thr"
+}
+mx=${mixes[0]}
+: >"$conns"
+for n in $held; do for model in threads prefork hybrid event; do
+	nw=$((n + active)) kids=0
+	case "$model" in
+	threads) args=(--model threads --workers "$nw") procs=1 threads=$nw ;;
+	prefork) args=(--model prefork --workers "$nw") procs=$nw threads=1 kids=$nw ;;
+	hybrid) procs=$(((nw + 3) / 4)) threads=4 kids=$procs; args=(--model hybrid --workers "$procs" --threads 4) ;;
+	event) procs=$s threads=1 kids=$s; args=(--model event --workers "$s") ;;
+	esac
+	id="$model-n$n"
+	# shellcheck disable=SC2206 # plain words
+	args+=(${mx#*|})
+	head="\"config\":\"$id\",\"model\":\"$model\",\"held\":$n,\"procs\":$procs,\"threads\":$threads,\"active\":$active,\"mix\":\"${mx%%|*}\",\"server_args\":\"${args[*]}\",\"nofile\":$nofile"
+	printf '[server conns] %s, %d idle connections held ... ' "$model" "$n"
+	if [ $((n + 64)) -gt "$nofile" ]; then
+		echo "{$head,\"stopped\":\"$n connections need more descriptors than the $nofile allowed (ulimit -Hn)\"}" >>"$conns"
+		echo "not here: $nofile descriptors at most"
+		continue
+	fi
+	start_server "${args[@]}"
+	# every worker process started (the holder needs one per connection)
+	for _ in $(seq 600); do
+		[ "$(pgrep -c -P "$server" || true)" -ge "$kids" ] && break
+		kill -0 "$server" 2>/dev/null || break
+		sleep 0.1
+	done
+	bin/tvp-hold "$port" "$n" <"$tmp/hold.in" >"$tmp/hold.out" 2>"$tmp/hold.err" &
+	hold_pid=$!
+	exec 3>"$tmp/hold.in"
+	for _ in $(seq 1200); do
+		grep -q held "$tmp/hold.out" && break
+		kill -0 "$hold_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! grep -q held "$tmp/hold.out"; then
+		exec 3>&-
+		wait "$hold_pid" 2>/dev/null || true
+		why=$(cat "$tmp/hold.err" "$tmp/server.err" 2>/dev/null | grep . | head -n 1 | tr -dc '[:alnum:] .,:;()/=_+-')
+		stop_server || true
+		echo "{$head,\"stopped\":\"${why:-the connections were not all held}\"}" >>"$conns"
+		echo "stopped: ${why:-the connections were not all held}"
+		continue
+	fi
+	read -r pss thr <<<"$(footprint)"
+	drive "$active" "$duration"
+	summary "wrk failed beside $n held connections ($model)"
+	exec 3>&-
+	wait "$hold_pid" || die "tvp-hold failed: $(cat "$tmp/hold.err")"
+	kept=$(sed -n 's/.*"kept":\([0-9]*\).*/\1/p' "$tmp/hold.out")
+	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
+	echo "{$head,\"kept\":${kept:-0},\"pss_kib\":$pss,\"threads_total\":$thr,\"duration_s\":$duration,${w#\{}" >>"$conns"
+	echo "$((pss / 1024)) MiB, $thr threads, kept $kept"
+done; done
+mv "$conns" "$out/raw/server-conns.jsonl"

@@ -1213,7 +1213,8 @@ static void serve_script_measures_and_reports(void **state)
 	char *dir, raw[256], cpu[16], path[300];
 	int *cpus = NULL;
 	struct proc_result *r = malloc(sizeof(*r));
-	char *env[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=1", NULL };
+	char *env[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=1",
+		        "SERVER_HELD=0,10", NULL };
 
 	(void)state;
 	assert_non_null(r);
@@ -1233,20 +1234,23 @@ static void serve_script_measures_and_reports(void **state)
 		fail_msg("serve.sh: %d: %s", r->status, r->err);
 
 	json_t *load = tvp_jsonl(dir, "server-load"),
-	       *crash = tvp_jsonl(dir, "server-crash"), *q;
+	       *crash = tvp_jsonl(dir, "server-crash"),
+	       *conns = tvp_jsonl(dir, "server-conns"), *q;
 	size_t i;
-	assert_true(json_is_array(load) && json_is_array(crash));
-	assert_int_equal(json_array_size(load), 5); /* 5 configurations x 1 */
+	assert_true(json_is_array(load) && json_is_array(crash) &&
+	            json_is_array(conns));
+	assert_int_equal(json_array_size(load), 6); /* 6 configurations x 1 */
 	json_array_foreach (load, i, q) {
 		assert_true(tvp_jnum(q, "requests") > 0);
 		assert_true(tvp_jnum(q, "errors_status") == 0);
 		assert_true(tvp_jnum(q, "concurrency") == 2);
 	}
-	assert_int_equal(json_array_size(crash), 4);
+	assert_int_equal(json_array_size(crash), 5);
 	json_array_foreach (crash, i, q) {
 		const char *m = tvp_jstr(q, "model");
 		bool alive = json_is_true(json_object_get(q, "alive_after"));
-		bool forked = !strcmp(m, "prefork") || !strcmp(m, "hybrid");
+		bool forked = !strcmp(m, "prefork") || !strcmp(m, "hybrid") ||
+		              !strcmp(m, "event");
 		if (alive != forked)
 			fail_msg("%s: answering after the fault: %d", m, alive);
 		if (forked)
@@ -1255,6 +1259,28 @@ static void serve_script_measures_and_reports(void **state)
 			assert_true(tvp_jnum(q, "server_exit") ==
 			            128 + SIGKILL);
 	}
+	/* What a connection costs: 0 and 10 held, against 4 models. The
+	 * event model keeps every held connection in its processes' one
+	 * thread each; a blocking model has a thread per held connection. */
+	assert_int_equal(json_array_size(conns), 8);
+	json_array_foreach (conns, i, q) {
+		const char *m = tvp_jstr(q, "model");
+		double held = tvp_jnum(q, "held"), kept = tvp_jnum(q, "kept");
+		double thr = tvp_jnum(q, "threads_total");
+		if (json_object_get(q, "stopped"))
+			fail_msg("%s, %g held: %s", m, held,
+			         tvp_jstr(q, "stopped"));
+		assert_true(tvp_jnum(q, "pss_kib") > 0);
+		assert_true(tvp_jnum(q, "requests") > 0);
+		assert_true(kept >= 0 && kept <= held);
+		if (!strcmp(m, "event")) {
+			assert_true(kept == held);
+			assert_true(thr == tvp_jnum(q, "procs") + 1);
+		} else {
+			assert_true(thr >= held + tvp_jnum(q, "active"));
+		}
+	}
+	json_decref(conns);
 	json_decref(load);
 	json_decref(crash);
 	assert_int_equal(tmp_files(raw), 0);

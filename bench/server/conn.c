@@ -9,8 +9,9 @@
  * set and sends it. Keep-alive connections are kept while no other
  * connection waits to be accepted: a worker serves one connection at a
  * time, so under more connections than workers it closes each after its
- * response (or, idle between requests, as soon as another one waits) and
- * the waiting ones are taken in turn, first come first served.
+ * response (or, idle between requests, once another one has waited
+ * HANDOFF_MS with no free worker to take it) and the waiting ones are
+ * taken in turn, first come first served.
  */
 #include <errno.h>
 #include <limits.h>
@@ -29,6 +30,9 @@
 
 /* How long a kept-alive connection may idle before giving way. */
 #define IDLE_GRACE_MS 50
+/* How long a connection must wait to be accepted before an idle one gives
+ * way to it: a free worker, if there is one, takes it sooner. */
+#define HANDOFF_MS 20
 
 /* ---- the responses ---- */
 
@@ -187,8 +191,30 @@ void serve_connection(struct worker *w, int fd)
 				r = wait_readable(fd, grace, false);
 				if (r == 0)
 					continue; /* the grace is over: watch the others */
+			} else if (idle &&
+			           atomic_load(&stats->free_workers) > 0) {
+				/* A free worker takes whoever comes: this one
+				 * need not watch for them (a thousand idle
+				 * workers all woken by each new connection
+				 * would starve the one that accepts it). */
+				r = wait_readable(fd, left < 100 ? left : 100,
+				                  false);
+				if (r == 0)
+					continue;
 			} else {
 				r = wait_readable(fd, left, idle);
+			}
+			if (r == 2) {
+				/* Someone waits to be accepted: give way only
+				 * if no free worker takes it in a moment. */
+				r = wait_readable(
+				        fd,
+				        left < HANDOFF_MS ? left : HANDOFF_MS,
+				        false);
+				if (r == 0 && others_waiting())
+					return;
+				if (r == 0)
+					continue;
 			}
 			if (r == 0 && have > 0)
 				send_status(fd, 408); /* a slow sender */

@@ -51,6 +51,8 @@ struct config cfg = {
 	.backlog = 128,
 };
 struct stats *stats;
+atomic_long *slot_free;
+long my_slot;
 int listen_fd = -1;
 atomic_int stopping;
 int stop_pipe[2] = { -1, -1 };
@@ -90,6 +92,12 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+}
+
+void add_free_workers(long d)
+{
+	atomic_fetch_add(&slot_free[my_slot], d);
+	atomic_fetch_add(&stats->free_workers, d);
 }
 
 int64_t now_ms(void)
@@ -355,7 +363,10 @@ int main(int argc, char **argv)
 	raise_nofile();
 	stats = mmap(NULL, sizeof(*stats), PROT_READ | PROT_WRITE,
 	             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (stats == MAP_FAILED) {
+	slot_free = mmap(NULL, (size_t)(cfg.procs + 1) * sizeof(*slot_free),
+	                 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
+	                 0);
+	if (stats == MAP_FAILED || slot_free == MAP_FAILED) {
 		tvp_warn("mmap: %s", strerror(errno));
 		return TVP_EXIT_FAIL;
 	}

@@ -47,12 +47,14 @@ static _Noreturn void child_main(void)
 }
 
 /* A worker gets SIGTERM when the master dies: it stops as on Ctrl-C. */
-static pid_t start_child(void)
+static pid_t start_child(long slot)
 {
 	pid_t pid = tvp_fork(SIGTERM);
 
-	if (pid == 0)
+	if (pid == 0) {
+		my_slot = slot;
 		child_main();
+	}
 	if (pid < 0)
 		tvp_warn("fork: %s", strerror(errno));
 	return pid;
@@ -105,6 +107,9 @@ static int replace(pid_t *pids, pid_t pid, int status, int64_t *window,
 	if (slot < 0)
 		return 0;
 	pids[slot] = 0;
+	/* the workers it had waiting for a connection wait no more */
+	atomic_fetch_sub(&stats->free_workers,
+	                 atomic_exchange(&slot_free[slot + 1], 0));
 	/* A worker that keeps dying at once would make this a fork loop: 100
 	 * deaths within a second stop the server. */
 	if (now_ms() - *window > 1000) {
@@ -122,7 +127,7 @@ static int replace(pid_t *pids, pid_t pid, int status, int64_t *window,
 	else
 		tvp_warn("worker %d exited with status %d; starting another",
 		         (int)pid, WEXITSTATUS(status));
-	pids[slot] = start_child();
+	pids[slot] = start_child(slot + 1);
 	if (pids[slot] < 0) {
 		pids[slot] = 0;
 		return -1;
@@ -153,7 +158,7 @@ int run_master(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGCHLD, &sa, NULL);
 	for (long i = 0; i < cfg.procs && !stopping; i++) {
-		pids[i] = start_child();
+		pids[i] = start_child(i + 1);
 		if (pids[i] < 0) {
 			rc = -1;
 			stopping = 1;

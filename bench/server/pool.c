@@ -56,6 +56,7 @@ static void *worker_loop(void *arg)
 		stopping = 1;
 		on_stop(0);
 	}
+	add_free_workers(1);
 	while (!stopping) {
 		struct epoll_event got;
 		int n = epoll_wait(ep, &got, 1, -1);
@@ -70,9 +71,12 @@ static void *worker_loop(void *arg)
 			}
 			continue; /* EAGAIN: another worker took it */
 		}
+		add_free_workers(-1);
 		serve_connection(&w, fd);
 		close(fd);
+		add_free_workers(1);
 	}
+	add_free_workers(-1);
 	if (ep >= 0)
 		close(ep);
 	free(w.in);

@@ -47,8 +47,17 @@ struct stats {
 	atomic_long served;   /* 200 responses sent */
 	atomic_long refused;  /* 4xx/5xx responses sent */
 	atomic_long restarts; /* workers the master replaced */
+	/* Workers (threads, in any process) waiting for a connection: while
+	 * there are some, an idle kept-alive connection need not give way. */
+	atomic_long free_workers;
 };
 extern struct stats *stats;
+/* Each worker process's share of free_workers (slot 0: the unforked
+ * models), so that the master can take back the share of one that died;
+ * my_slot: this process's. */
+extern atomic_long *slot_free;
+extern long my_slot;
+void add_free_workers(long d);
 
 extern int listen_fd; /* non-blocking, shared by every worker */
 /* Set by the signal handler, read by every thread: a lock-free atomic

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tvp-hold - hold N idle keep-alive connections open against tvp-server,
+ * for the sweep's connection-cost experiment (what one waiting connection
+ * costs each server model):
+ *
+ *   tvp-hold PORT N
+ *
+ * Opens N connections to 127.0.0.1:PORT one after another; on each sends
+ * one GET /data/0 and reads the whole response, so that the server has
+ * accepted and served it and now keeps it alive, idle. Then prints one
+ * JSON line ({"held":N,"nofile":...}) and holds them until its standard
+ * input ends (or SIGTERM/SIGINT), when it counts how many the server kept
+ * open and prints a second line ({"kept":K}).
+ *
+ * Each connection is a descriptor: the soft limit is raised to the hard
+ * one, and "nofile" says what it got. Fewer than N: one line, exit 1.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../tvp.h"
+
+static long number(const char *what, const char *s, long min, long max)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+
+	if (errno || end == s || *end || v < min || v > max)
+		tvp_usage_error("%s %s: need a whole number from %ld to %ld",
+		                what, s, min, max);
+	return v;
+}
+
+static long raise_nofile(void)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) != 0)
+		return -1;
+	if (r.rlim_cur < r.rlim_max) {
+		struct rlimit want = { r.rlim_max, r.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			r = want;
+	}
+	return r.rlim_cur == RLIM_INFINITY ? 1L << 30 : (long)r.rlim_cur;
+}
+
+/* Connect, send one request, read its whole response (the server's head
+ * says Content-Length). The descriptor, or -1 after saying why. */
+static int open_one(int port, long i)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+		                 .sin_port = htons((uint16_t)port),
+		                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct timeval tv = { 30, 0 };
+	static const char req[] = "GET /data/0 HTTP/1.1\r\nHost: tvp\r\n\r\n";
+	char buf[16384];
+	size_t got = 0, want = 0;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0) {
+		tvp_warn("connection %ld: socket: %s", i + 1, strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+	    send(fd, req, sizeof(req) - 1, MSG_NOSIGNAL) !=
+	            (ssize_t)sizeof(req) - 1) {
+		tvp_warn("connection %ld: %s", i + 1, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	while (want == 0 || got < want) {
+		ssize_t n = recv(fd, buf + (want ? 0 : got),
+		                 want ? sizeof(buf) : sizeof(buf) - 1 - got, 0);
+		if (n <= 0) {
+			tvp_warn("connection %ld: no whole response (%s)",
+			         i + 1, n < 0 ? strerror(errno) : "closed");
+			close(fd);
+			return -1;
+		}
+		got += (size_t)n;
+		if (want == 0) {
+			buf[got] = '\0';
+			const char *end = strstr(buf, "\r\n\r\n"),
+			           *cl = strstr(buf, "Content-Length: ");
+			if (end && cl && cl < end)
+				want = (size_t)(end + 4 - buf) +
+				       (size_t)atol(cl + 16);
+			else if (got >= sizeof(buf) - 1) {
+				tvp_warn(
+				        "connection %ld: a head over %zu bytes",
+				        i + 1, sizeof(buf));
+				close(fd);
+				return -1;
+			}
+		}
+	}
+	return fd;
+}
+
+/* Still open: not readable, or readable with bytes (never sent here). */
+static bool kept(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char c;
+
+	if (poll(&p, 1, 0) == 0)
+		return true;
+	return recv(fd, &c, 1, MSG_DONTWAIT | MSG_PEEK) > 0;
+}
+
+static volatile sig_atomic_t stop;
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+int main(int argc, char **argv)
+{
+	tvp_progname = "tvp-hold";
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		printf("usage: tvp-hold PORT N\n"
+		       "Hold N idle keep-alive connections to tvp-server on "
+		       "127.0.0.1:PORT until stdin ends.\n");
+		return TVP_EXIT_OK;
+	}
+	if (argc != 3)
+		tvp_usage_error("usage: tvp-hold PORT N");
+	int port = (int)number("PORT", argv[1], 1, 65535);
+	long n = number("N", argv[2], 0, 1000000);
+	long nofile = raise_nofile();
+	if (n + 16 > nofile) {
+		tvp_warn("%ld connections need more descriptors than the %ld "
+		         "this process may open (ulimit -Hn)",
+		         n, nofile);
+		return TVP_EXIT_FAIL;
+	}
+	int *fds = calloc((size_t)n + 1, sizeof(int));
+	if (!fds) {
+		tvp_warn("out of memory for %ld connections", n);
+		return TVP_EXIT_FAIL;
+	}
+	struct sigaction sa = { .sa_handler = on_stop };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	for (long i = 0; i < n; i++)
+		if ((fds[i] = open_one(port, i)) < 0 || stop) {
+			while (i > 0)
+				close(fds[--i]);
+			free(fds);
+			return stop ? 130 : TVP_EXIT_FAIL;
+		}
+	printf("{\"held\":%ld,\"nofile\":%ld}\n", n, nofile);
+	fflush(stdout);
+	char c;
+	while (!stop && read(STDIN_FILENO, &c, 1) > 0)
+		;
+	long k = 0;
+	for (long i = 0; i < n; i++) {
+		k += kept(fds[i]);
+		close(fds[i]);
+	}
+	printf("{\"kept\":%ld}\n", k);
+	free(fds);
+	return stop ? 130 : TVP_EXIT_OK;
+}
