@@ -100,7 +100,7 @@ stage() {
 repro="make bench"
 # shellcheck disable=SC2046 # variable names are single words
 for v in FULL WORKLOADS MODELS HOSTS CPUS CORES ROUNDS RUNS WARMUP MICRO CLAIMS PYTHON \
-	SERVER SERVER_DURATION SERVER_CLIENTS BUDGET TARGET MAX_ROUNDS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
+	SERVER SERVER_DURATION SERVER_CLIENTS SERVER_HELD BUDGET TARGET MAX_ROUNDS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
 	[ -n "${!v+set}" ] || continue
 	if [[ ${!v} =~ ^[A-Za-z0-9_.,/:=+-]*$ ]]; then repro+=" $v=${!v}"; else repro+=" $v='${!v}'"; fi
 done
@@ -246,9 +246,10 @@ if [ -z "${CLAIMS+set}" ] || [ -n "$CLAIMS" ]; then
 	stage scripts/sweep/claims.sh "$out" "$mode" "$ncpu" "$py"
 fi
 # The server models under load (C10): scripts/serve.sh drives
-# bin/tvp-server with wrk and writes raw/server-load.jsonl and
-# raw/server-crash.jsonl, each renamed into place when whole.
-if [ -n "$run_server" ] && [ ! -f "$out/raw/server-crash.jsonl" ]; then
+# bin/tvp-server with wrk and writes raw/server-load.jsonl,
+# raw/server-crash.jsonl and raw/server-conns.jsonl (the last), each
+# renamed into place when whole.
+if [ -n "$run_server" ] && [ ! -f "$out/raw/server-conns.jsonl" ]; then
 	if ! stage scripts/serve.sh "$out" "$mode" "$rounds" "$(IFS=,; echo "${order[*]}")"; then
 		echo "tvp: the server measurements failed (above); run them alone: scripts/serve.sh $out $mode 1 $(IFS=,; echo "${order[*]}")" >&2
 		exit 1

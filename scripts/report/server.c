@@ -297,9 +297,19 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			        fewest, one.rps.median, top, hy.rps.median,
 			        hy.config);
 	}
-	fputs(" A worker here serves one connection at a time: beyond as many "
-	      "clients as workers, connections wait to be accepted, and the "
-	      "p99 latency shows that wait.\n\n",
+	struct spoint e;
+	if (find(all, mix, "event-", top, &e) &&
+	    find(all, mix, "hybrid-", top, &hy))
+		fprintf(f,
+		        " One event loop per CPU (%s), one thread each: %.0f "
+		        "requests/s at %g clients, against %.0f for processes "
+		        "x threads (%s).",
+		        e.config, e.rps.median, top, hy.rps.median, hy.config);
+	fputs(" A blocking worker (threads, prefork, hybrid) serves one "
+	      "connection at a time: beyond as many clients as workers, "
+	      "connections wait to be accepted, and the p99 latency shows that "
+	      "wait. An event worker serves all its connections at once, but "
+	      "while it computes one request (`--cpu`) the others wait.\n\n",
 	      f);
 }
 
@@ -342,7 +352,7 @@ static void crash_section(FILE *f, json_t *load, json_t *crash)
 		        alive ? "yes" : "**no** (the process ended)", rs);
 	}
 	json_t *t = crash_of(crash, "threads"),
-	       *pf = crash_of(crash, "prefork");
+	       *pf = crash_of(crash, "prefork"), *ev = crash_of(crash, "event");
 	if (t && pf)
 		fprintf(f,
 		        "\n**What to look at:** the fault ended the threads "
@@ -351,7 +361,7 @@ static void crash_section(FILE *f, json_t *load, json_t *crash)
 		        "new worker (%.0f restarted) and the server %s, with %.0f "
 		        "client errors. This is the isolation that processes "
 		        "buy and threads do not: one bad request costs a worker, "
-		        "not the server.\n\n",
+		        "not the server.",
 		        json_is_true(json_object_get(t, "alive_after"))
 		                ? "yet it still answered afterwards"
 		                : "nothing answered afterwards",
@@ -360,17 +370,215 @@ static void crash_section(FILE *f, json_t *load, json_t *crash)
 		                ? "kept answering"
 		                : "did not answer afterwards",
 		        errors_of(pf));
-	else
-		fputs("\n", f);
+	if (t && pf && ev)
+		fprintf(f,
+		        " The event model's master did the same (%.0f "
+		        "restarted; the server %s), but the worker took all "
+		        "its open connections with it (%.0f client errors).",
+		        tvp_jnum(ev, "restarts"),
+		        json_is_true(json_object_get(ev, "alive_after"))
+		                ? "kept answering"
+		                : "did not answer afterwards",
+		        errors_of(ev));
+	fputs("\n\n", f);
+}
+
+/* ---- what a connection costs ---- */
+
+static const char *const conn_models[] = { "threads", "prefork", "hybrid",
+	                                   "event" };
+#define CONN_MODELS 4
+
+/* The line of model with n held, or NULL. */
+static json_t *conn_line(json_t *conns, const char *model, double n)
+{
+	size_t i;
+	json_t *q;
+
+	json_array_foreach (conns, i, q)
+		if (!strcmp(tvp_jstr(q, "model"), model) &&
+		    tvp_jnum(q, "held") == n)
+			return q;
+	return NULL;
+}
+
+static double rps_of(json_t *q)
+{
+	double s = tvp_jnum(q, "duration_us") / 1e6;
+
+	return s > 0 ? tvp_jnum(q, "requests") / s : NAN;
+}
+
+/* KiB of the server's memory per held connection: its PSS with n held
+ * less its PSS with none, over n; NAN without both. */
+static double kib_per_conn(json_t *conns, const char *model, double n)
+{
+	json_t *q = conn_line(conns, model, n), *z = conn_line(conns, model, 0);
+
+	if (!q || !z || n <= 0 || json_object_get(q, "stopped") ||
+	    json_object_get(z, "stopped"))
+		return NAN;
+	return (tvp_jnum(q, "pss_kib") - tvp_jnum(z, "pss_kib")) / n;
+}
+
+/* The held counts, ascending; how many. */
+static int held_counts(json_t *conns, double *out, int max)
+{
+	size_t i;
+	json_t *q;
+	int n = 0;
+
+	json_array_foreach (conns, i, q) {
+		double v = tvp_jnum(q, "held");
+		int k = 0;
+		while (k < n && out[k] != v)
+			k++;
+		if (k == n && n < max)
+			out[n++] = v;
+	}
+	qsort(out, (size_t)n, sizeof(*out), cmp_double);
+	return n;
+}
+
+static void conns_section(FILE *f, const char *dir, json_t *conns)
+{
+	static const char *const name[] = { "server-conns-memory",
+		                            "server-conns-rps" };
+	static const char *const title[] = {
+		"tvp-server: memory per held idle connection",
+		"tvp-server: requests/s of 8 active clients beside held ones"
+	};
+	static const char *const ylabel[] = {
+		"KiB of the server's PSS per held connection (lower is better)",
+		"requests per second (higher is better)"
+	};
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	double ns[16];
+	int nn = held_counts(conns, ns, 16);
+	json_t *q0 = json_array_get(conns, 0);
+
+	fprintf(f,
+	        "#### What a connection costs\n\n"
+	        "`bin/tvp-hold` holds N idle keep-alive connections open (each "
+	        "served one request first); then the server's memory (the "
+	        "PSS of all its processes, so that what they share counts "
+	        "once), its threads, and the requests/s of %.0f active wrk "
+	        "clients beside the idle ones (the `%s` mix, %.0f s). A model "
+	        "that serves one connection per worker needs a worker per "
+	        "held connection: threads and prefork run with N + %.0f "
+	        "workers, hybrid with 4 threads a process; the event model "
+	        "runs one process per server CPU whatever N. *Kept*: the held "
+	        "connections still open at the end.\n\n",
+	        tvp_jnum(q0, "active"), tvp_jstr(q0, "mix"),
+	        tvp_jnum(q0, "duration_s") > 0 ? tvp_jnum(q0, "duration_s") : 0,
+	        tvp_jnum(q0, "active"));
+	for (int w = 0; w < 2; w++) {
+		struct tvp_plot pl = { 0 };
+
+		if (tvp_plot_open(&pl, dir, name[w]) != 0)
+			continue;
+		for (int m = 0; m < CONN_MODELS; m++) {
+			tvp_plot_series(&pl, conn_models[m]);
+			for (int k = 0; k < nn; k++) {
+				json_t *q =
+				        conn_line(conns, conn_models[m], ns[k]);
+				double v = w == 0 ? kib_per_conn(conns,
+				                                 conn_models[m],
+				                                 ns[k])
+				           : q && !json_object_get(q, "stopped")
+				                   ? rps_of(q)
+				                   : NAN;
+				if (ns[k] > 0 && !isnan(v))
+					fprintf(pl.dat, "%g %g %g %g\n", ns[k],
+					        v, v, v);
+			}
+		}
+		tvp_plot_close(&pl, title[w], "idle connections held (N)",
+		               ylabel[w], 1, w == 0, NULL);
+		fprintf(f, "![%s](results/%s/plots/%s.png)\n\n", title[w], base,
+		        name[w]);
+	}
+	fputs("| model | held | kept | processes x threads | threads in all | "
+	      "PSS MiB | KiB per held connection | active requests/s |\n"
+	      "|---|--:|--:|---|--:|--:|--:|--:|\n",
+	      f);
+	for (int k = 0; k < nn; k++)
+		for (int m = 0; m < CONN_MODELS; m++) {
+			json_t *q = conn_line(conns, conn_models[m], ns[k]);
+			if (!q)
+				continue;
+			if (json_object_get(q, "stopped")) {
+				fprintf(f,
+				        "| %s | %g | - | - | - | - | - | "
+				        "stopped: %s |\n",
+				        conn_models[m], ns[k],
+				        tvp_jstr(q, "stopped"));
+				continue;
+			}
+			double per = kib_per_conn(conns, conn_models[m], ns[k]);
+			char pc[32] = "-";
+			if (!isnan(per))
+				snprintf(pc, sizeof(pc), "%.1f", per);
+			fprintf(f,
+			        "| %s | %g | %.0f | %.0f x %.0f | %.0f | %.1f | "
+			        "%s | %.0f |\n",
+			        conn_models[m], ns[k], tvp_jnum(q, "kept"),
+			        tvp_jnum(q, "procs"), tvp_jnum(q, "threads"),
+			        tvp_jnum(q, "threads_total"),
+			        tvp_jnum(q, "pss_kib") / 1024, pc, rps_of(q));
+		}
+	/* What to look at: the most connections every model was held at. */
+	double top = 0;
+	for (int k = 0; k < nn; k++) {
+		int all = 1;
+		for (int m = 0; m < CONN_MODELS; m++)
+			all &= !isnan(
+			        kib_per_conn(conns, conn_models[m], ns[k]));
+		if (all)
+			top = ns[k];
+	}
+	if (top > 0) {
+		json_t *ev = conn_line(conns, "event", top),
+		       *th = conn_line(conns, "threads", top),
+		       *pf = conn_line(conns, "prefork", top);
+		fprintf(f,
+		        "\n**What to look at:** with %g idle connections held, "
+		        "each cost the event model %.1f KiB of memory and no "
+		        "thread (%.0f threads in all), against %.1f KiB and a "
+		        "thread each for threads and %.1f KiB and a process each "
+		        "for prefork. Beside them the %.0f active clients got "
+		        "%.0f requests/s from the event model, %.0f from threads "
+		        "and %.0f from prefork.",
+		        top, kib_per_conn(conns, "event", top),
+		        tvp_jnum(ev, "threads_total"),
+		        kib_per_conn(conns, "threads", top),
+		        kib_per_conn(conns, "prefork", top),
+		        tvp_jnum(ev, "active"), rps_of(ev), rps_of(th),
+		        rps_of(pf));
+	}
+	/* Where a model stopped. */
+	for (int m = 0; m < CONN_MODELS; m++)
+		for (int k = 0; k < nn; k++) {
+			json_t *q = conn_line(conns, conn_models[m], ns[k]);
+			if (q && json_object_get(q, "stopped")) {
+				fprintf(f,
+				        " %s stopped at %g connections here: %s.",
+				        conn_models[m], ns[k],
+				        tvp_jstr(q, "stopped"));
+				break;
+			}
+		}
+	fputs("\n\n", f);
 }
 
 int tvp_server_report(FILE *f, const char *dir)
 {
 	json_t *load = tvp_jsonl(dir, "server-load");
 	json_t *crash = tvp_jsonl(dir, "server-crash");
+	json_t *conns = tvp_jsonl(dir, "server-conns");
 	int rc = 0;
 
-	if (json_is_null(load) || json_is_null(crash))
+	if (json_is_null(load) || json_is_null(crash) || json_is_null(conns))
 		rc = -1;
 	else if (load && json_array_size(load) > 0) {
 		const char *mixes[8];
@@ -383,10 +591,13 @@ int tvp_server_report(FILE *f, const char *dir)
 		        "### The server models under load (C10)\n\n"
 		        "`bin/tvp-server` answers `GET /data/0` (a 4 KiB file "
 		        "of a data set made at start-up) after the request's "
-		        "work, in four shapes: `serial` (one connection at a "
+		        "work, in five shapes: `serial` (one connection at a "
 		        "time), `threads` (W threads, one process), `prefork` "
 		        "(a master and W forked workers sharing the listening "
-		        "socket) and `hybrid` (P processes x T threads). wrk "
+		        "socket), `hybrid` (P processes x T threads) and "
+		        "`event` (W processes, each one thread running an event "
+		        "loop over all its connections, as nginx's workers "
+		        "do). wrk "
 		        "drives it over loopback for %.0f s per point at each "
 		        "client count, %s. The configuration's name gives its "
 		        "workers: `threads-w8` is 8 threads, `hybrid-p2-t4` 2 "
@@ -400,9 +611,12 @@ int tvp_server_report(FILE *f, const char *dir)
 			mix_section(f, dir, load, mixes[k]);
 		if (crash && json_array_size(crash) > 0)
 			crash_section(f, load, crash);
+		if (conns && json_array_size(conns) > 0)
+			conns_section(f, dir, conns);
 	}
 	json_decref(load);
 	json_decref(crash);
+	json_decref(conns);
 	return rc;
 }
 
@@ -410,36 +624,101 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 {
 	json_t *load = tvp_jsonl(dir, "server-load");
 	json_t *crash = tvp_jsonl(dir, "server-crash");
+	json_t *conns = tvp_jsonl(dir, "server-conns");
 	enum tvp_state st = ST_NA;
-	struct spoint t, hy, one;
 	double cs[32] = { 0 };
+	const char *mixes[8];
 
 	snprintf(out, len, "not measured");
 	if (!json_is_array(load) || !json_is_array(crash) ||
 	    !json_array_size(load))
 		goto done;
-	int nc = tvp_server_clients(load, cs, 32);
-	const char *mix = tvp_jstr(json_array_get(load, 0), "mix");
+	int nc = tvp_server_clients(load, cs, 32),
+	    nm = tvp_jdistinct(load, "mix", mixes, 8);
 	double top = cs[nc - 1];
-	json_t *hc = crash_of(crash, "hybrid");
-	if (!find(load, mix, "threads-", top, &t) ||
-	    !find(load, mix, "hybrid-", top, &hy) ||
-	    !find(load, mix, "prefork-", top, &one) || !hc)
+	json_t *ec = crash_of(crash, "event"), *tc = crash_of(crash, "threads");
+	struct spoint ev, hy, t;
+	if (!ec || !find(load, mixes[0], "event-", top, &ev)) {
+		snprintf(out, len,
+		         "not settled: the event loop that nginx runs was not "
+		         "measured in this run (it predates tvp-server --model "
+		         "event)");
+		st = ST_UNSETTLED;
 		goto done;
-	bool keeps_up = hy.rps.median >= TVP_KEEPS_UP * t.rps.median;
-	bool beats_one = beats(&hy, &one) > 0;
-	bool survives = json_is_true(json_object_get(hc, "alive_after"));
+	}
+	/* Part one: a process per CPU, so that a fatal fault ends one worker
+	 * and not the server. */
+	bool ev_alive = json_is_true(json_object_get(ec, "alive_after"));
+	bool t_alive = tc && json_is_true(json_object_get(tc, "alive_after"));
+	bool isolates = ev_alive && !t_alive;
+	char part1[160], part2[320] = "", part3[160] = "";
+	snprintf(part1, sizeof(part1), "a fatal fault %s%s",
+	         ev_alive ? "ended one event worker, not the server"
+	                  : "stopped the event server answering",
+	         !tc       ? ""
+	         : t_alive ? " (the threads server survived it too)"
+	                   : " (it ended the whole threads server)");
+	/* Part two: threads for IO. Not needed if one event-loop thread per
+	 * process keeps up with processes x threads on every mix that
+	 * waits. */
+	bool threads_needed = false;
+	size_t used = 0;
+	for (int k = 0; k < nm && used < sizeof(part2); k++) {
+		if (!find(load, mixes[k], "event-", top, &ev) ||
+		    !find(load, mixes[k], "hybrid-", top, &hy) ||
+		    !find(load, mixes[k], "threads-", top, &t))
+			continue;
+		size_t i;
+		json_t *q;
+		bool waits = false;
+		json_array_foreach (load, i, q)
+			if (!strcmp(tvp_jstr(q, "mix"), mixes[k])) {
+				const char *sl = strstr(tvp_jstr(q, "mix_args"),
+				                        "--sleep-ms ");
+				waits = !sl || atol(sl + 11) > 0;
+				break;
+			}
+		if (waits && ev.rps.median < TVP_KEEPS_UP * hy.rps.median)
+			threads_needed = true;
+		used += (size_t)snprintf(part2 + used, sizeof(part2) - used,
+		                         "%s%s mix at %g clients, event %.0f, "
+		                         "hybrid %.0f, threads %.0f req/s",
+		                         used ? "; " : "", mixes[k], top,
+		                         ev.rps.median, hy.rps.median,
+		                         t.rps.median);
+	}
+	/* What one held connection costs, at the most all models held. */
+	if (json_is_array(conns)) {
+		double best = 0;
+		size_t i;
+		json_t *q;
+		json_array_foreach (conns, i, q) {
+			double n = tvp_jnum(q, "held");
+			bool all = n > 0;
+			for (int m = 0; m < CONN_MODELS; m++)
+				all = all && !isnan(kib_per_conn(
+				                     conns, conn_models[m], n));
+			if (all && n > best)
+				best = n;
+		}
+		if (best > 0)
+			snprintf(
+			        part3, sizeof(part3),
+			        "; %g idle connections cost event %.1f KiB each, "
+			        "threads %.1f KiB and a thread each",
+			        best, kib_per_conn(conns, "event", best),
+			        kib_per_conn(conns, "threads", best));
+	}
 	snprintf(out, len,
-	         "%s mix, %g clients: processes x threads (%s) %.0f req/s, "
-	         "threads alone (%s) %.0f, one blocking process per CPU (%s) "
-	         "%.0f; after a fatal fault the hybrid %s",
-	         mix, top, hy.config, hy.rps.median, t.config, t.rps.median,
-	         one.config, one.rps.median,
-	         survives ? "kept answering" : "stopped answering");
-	int got = keeps_up + beats_one + survives;
-	st = got == 3 ? ST_HOLDS : got == 0 ? ST_NOT : ST_PARTLY;
+	         "%s about processes: %s; %s about threads for IO: %s%s",
+	         isolates ? "right" : "wrong", part1,
+	         threads_needed ? "right" : "wrong", part2, part3);
+	st = isolates && threads_needed     ? ST_HOLDS
+	     : !isolates && !threads_needed ? ST_NOT
+	                                    : ST_PARTLY;
 done:
 	json_decref(load);
 	json_decref(crash);
+	json_decref(conns);
 	return st;
 }
