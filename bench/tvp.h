@@ -245,6 +245,10 @@ int tvp_cpus_allowed(int **cpus_out);
 int tvp_pin_worker(const struct tvp_run *run, long worker);
 void tvp_cpulist(const int *cpus, int n, char *buf, size_t len);
 
+/* io.c: raise the soft limit on open descriptors to the hard one (no
+ * privilege needed); the limit got, or -1. */
+long tvp_raise_nofile(void);
+
 /* parse.c: strict number parsing; returns a message on error. */
 const char *tvp_parse_long(const char *s, long min, long max, long *out);
 

@@ -26,9 +26,9 @@ trap 'exit 130' INT TERM
 ncpu=$(scripts/cpu-order.sh | tr , '\n' | wc -l)
 cpus=$(scripts/cpu-order.sh)
 if [ -n "${DEMO_SHORT:-}" ]; then
-	c_n=2000000 py_n=20000 nap=5 rss=16
+	c_n=2000000 py_n=20000 nap=5 rss=16 clients=50 wait=20 secs=1
 else
-	c_n=500000000 py_n=2500000 nap=50 rss=512
+	c_n=500000000 py_n=2500000 nap=50 rss=512 clients=1000 wait=100 secs=3
 fi
 py=$(command -v python3 || true)
 width=$(tput cols 2>/dev/null || echo 100)
@@ -105,8 +105,9 @@ status_of() { # PORT PATH: the status line of one GET, or "no answer"
 	line=${line%$'\r'}
 	echo "${line:-no answer}"
 }
-for model in threads prefork; do
-	bin/tvp-server --model "$model" --workers 2 --crash-path >"$work/server.out" 2>"$work/server.err" &
+# serve ARGS...: start tvp-server in the background; sets server and port.
+serve() {
+	bin/tvp-server "$@" >"$work/server.out" 2>"$work/server.err" &
 	server=$!
 	port=""
 	for _ in $(seq 100); do
@@ -115,6 +116,9 @@ for model in threads prefork; do
 		sleep 0.05
 	done
 	[ -n "$port" ] || { cat "$work/server.err" >&2; exit 1; }
+}
+for model in threads prefork; do
+	serve --model "$model" --workers 2 --crash-path
 	printf '  %-8s before: %s\n' "$model" "$(status_of "$port" /data/0)"
 	# (bash's own "Killed" notice for the threads server is not shown:
 	# the lines below say what happened)
@@ -128,4 +132,26 @@ for model in threads prefork; do
 done
 echo "  (prefork's master started a new worker in place of the one that died; the threads server had only one process to lose)"
 
-say "What to remember: in C, threads and processes both run in parallel; the GIL is Python's, and what really differs is the cost of creating, switching and sharing - and what one crash takes down."
+say "Step 6: $clients clients whose requests each wait $wait ms - one event-loop process against 8 threads."
+if command -v wrk >/dev/null; then
+	# (every client is a descriptor, in wrk and in the server)
+	ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+	: >"$work/bars"
+	echo "  predicted: 8 threads at most $((8 * 1000 / wait)) requests/s (8 waits at a time); one event loop waits for all $clients at once"
+	for spec in "event, 1 process|--model event --workers 1" "8 threads|--model threads --workers 8"; do
+		# shellcheck disable=SC2086 # plain words
+		serve ${spec#*|} --cpu 0 --sleep-ms "$wait"
+		rps=$(wrk -t 2 -c "$clients" -d "${secs}s" --timeout 10s "http://127.0.0.1:$port/data/0" |
+			awk '/^Requests\/sec/ { printf "%.0f", $2 }')
+		echo "  ${spec%%|*}: ${rps:-0} requests/s"
+		bar "${spec%%|*}" "${rps:-0}"
+		kill -TERM "$server" 2>/dev/null || true
+		{ wait "$server" || true; } 2>/dev/null
+	done
+	chart "$clients waiting clients: requests per second (higher is better)" "requests/s"
+	echo "  (a waiting connection costs the event loop a timer and a few hundred bytes; it costs a thread-per-connection server a whole thread)"
+else
+	say "Step 6 is skipped: wrk is not installed (make demo installs it)."
+fi
+
+say "What to remember: in C, threads and processes both run in parallel; the GIL is Python's, and what really differs is the cost of creating, switching and sharing - what one crash takes down - and, for a server, what a waiting connection costs."

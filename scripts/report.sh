@@ -104,7 +104,9 @@ key_plots() {
 	for spec in "claims-c1.png|C1|C and Python counting on the same cores" \
 		"micro-spawn.png|C4|creating a worker, against the parent's memory" \
 		"count-account.png|C2|where the missing speedup went" \
-		"server-mixed-rps.png|C10|requests/s of the server models"; do
+		"server-mixed-rps.png|C10|requests/s of the server models" \
+		"server-conns-memory.png|C10|what a held idle connection costs each server model" \
+		"server-conns-rps.png|C10|requests/s of active clients beside held idle ones"; do
 		IFS='|' read -r file claim title <<<"$spec"
 		name=$(tac "$list" | while read -r n; do
 			[ -f "results/$n/plots/$file" ] && { echo "$n"; break; }
@@ -188,7 +190,7 @@ report computes from that machine's data and its key figure.
 MD
 	matrix
 	claim_texts "$last"
-	echo "## The lessons, in four plots"
+	echo "## The lessons, in plots"
 	echo
 	key_plots
 	echo "## The machines"

@@ -1352,6 +1352,145 @@ static void sweep_without_wrk_says_what_to_run(void **state)
 	free(r);
 }
 
+/* A results folder's server lines, hand-made: threads-w4, hybrid-p1-t4
+ * and prefork-w1 at 8 clients, two rounds; event-w2 too at event_rps
+ * unless it is 0; the mix's arguments; who answered after the fault. */
+static void write_server_lines(const char *dir, double event_rps,
+                               const char *mix_args, bool event_alive,
+                               bool threads_alive)
+{
+	static const struct {
+		const char *config, *model;
+		double rps[2];
+	} cf[] = { { "threads-w4", "threads", { 1000, 1010 } },
+		   { "hybrid-p1-t4", "hybrid", { 995, 1005 } },
+		   { "prefork-w1", "prefork", { 300, 310 } },
+		   { "event-w2", "event", { 0, 0 } } };
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/raw", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/raw/server-load.jsonl", dir);
+	assert_non_null(f = fopen(path, "w"));
+	for (int k = 0; k < 4; k++)
+		for (int round = 0; round < 2; round++) {
+			double rps = k < 3 ? cf[k].rps[round]
+			                   : event_rps + 10 * round;
+			if (k == 3 && event_rps <= 0)
+				continue;
+			fprintf(f,
+			        "{\"config\":\"%s\",\"model\":\"%s\","
+			        "\"mix\":\"m\",\"mix_args\":\"%s\","
+			        "\"concurrency\":8,\"round\":%d,"
+			        "\"duration_s\":1,\"requests\":%.0f,"
+			        "\"duration_us\":1000000,\"p50_us\":1000,"
+			        "\"p99_us\":2000}\n",
+			        cf[k].config, cf[k].model, mix_args, round + 1,
+			        rps);
+		}
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/raw/server-crash.jsonl", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f,
+	        "{\"config\":\"threads-w4\",\"model\":\"threads\","
+	        "\"alive_after\":%s}\n",
+	        threads_alive ? "true" : "false");
+	if (event_rps > 0)
+		fprintf(f,
+		        "{\"config\":\"event-w2\",\"model\":\"event\","
+		        "\"alive_after\":%s}\n",
+		        event_alive ? "true" : "false");
+	fclose(f);
+}
+
+/*
+ * C10's two parts, each branch of its sentence and its verdict from
+ * hand-made lines: right or wrong about a process per CPU (who answered
+ * after a fatal fault), right or wrong about threads for IO (the event
+ * model against processes x threads, on a mix that waits), and not
+ * settled without the event model.
+ */
+static void c10_is_judged_in_two_parts(void **state)
+{
+	static const struct {
+		double event_rps;
+		const char *mix_args;
+		bool event_alive, threads_alive;
+		enum tvp_state want;
+		const char *says[2];
+	} cases[] = {
+		{ 0,
+		  "--cpu 1 --sleep-ms 1",
+		  true,
+		  false,
+		  ST_UNSETTLED,
+		  { "not settled: the event loop that nginx runs was not "
+		    "measured",
+		    NULL } },
+		/* 1095 against the hybrid's 1000: threads not needed */
+		{ 1090,
+		  "--cpu 1 --sleep-ms 1",
+		  true,
+		  false,
+		  ST_PARTLY,
+		  { "right about processes: a fatal fault ended one event "
+		    "worker, not the server (it ended the whole threads "
+		    "server); wrong about threads for IO: m mix at 8 clients, "
+		    "event 1095, hybrid 1000, threads 1005 req/s",
+		    NULL } },
+		/* 505 against 1000 on a mix that waits: threads needed */
+		{ 500,
+		  "--cpu 1 --sleep-ms 1",
+		  true,
+		  false,
+		  ST_HOLDS,
+		  { "right about processes", "right about threads for IO" } },
+		/* ... but not on a mix that never waits */
+		{ 500,
+		  "--cpu 1 --sleep-ms 0",
+		  true,
+		  false,
+		  ST_PARTLY,
+		  { "right about processes", "wrong about threads for IO" } },
+		{ 1090,
+		  "--cpu 1 --sleep-ms 1",
+		  false,
+		  false,
+		  ST_NOT,
+		  { "wrong about processes: a fatal fault stopped the event "
+		    "server answering",
+		    "wrong about threads for IO" } },
+		{ 500,
+		  "--cpu 1 --sleep-ms 1",
+		  true,
+		  true,
+		  ST_PARTLY,
+		  { "wrong about processes: a fatal fault ended one event "
+		    "worker, not the server (the threads server survived it "
+		    "too)",
+		    "right about threads for IO" } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *dir = strdup(make_temp_dir()), out[512];
+		write_server_lines(dir, cases[i].event_rps, cases[i].mix_args,
+		                   cases[i].event_alive,
+		                   cases[i].threads_alive);
+		enum tvp_state st = tvp_server_evidence(dir, out, sizeof(out));
+		if (st != cases[i].want)
+			fail_msg("case %zu: state %d, want %d: %s", i, st,
+			         cases[i].want, out);
+		for (int k = 0; k < 2; k++)
+			if (cases[i].says[k] && !strstr(out, cases[i].says[k]))
+				fail_msg("case %zu: no \"%s\" in \"%s\"", i,
+				         cases[i].says[k], out);
+		rm_tree(dir);
+		free(dir);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -1397,6 +1536,7 @@ int main(void)
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(sweep_without_wrk_says_what_to_run,
 		                          kill_leftovers),
+		cmocka_unit_test(c10_is_judged_in_two_parts),
 	};
 
 	return tvp_run_tests(tests, setup, NULL);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <limits.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "../tvp.h"
@@ -38,4 +40,20 @@ long tvp_read_full(int fd, void *buf, size_t len)
 		got += (size_t)n;
 	}
 	return (long)got;
+}
+
+long tvp_raise_nofile(void)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) != 0)
+		return -1;
+	if (r.rlim_cur < r.rlim_max) {
+		struct rlimit want = { r.rlim_max, r.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			r = want;
+	}
+	return r.rlim_cur == RLIM_INFINITY || r.rlim_cur > LONG_MAX
+	               ? LONG_MAX
+	               : (long)r.rlim_cur;
 }

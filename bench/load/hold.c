@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -31,28 +30,13 @@
 
 static long number(const char *what, const char *s, long min, long max)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
+	long v;
+	const char *why = tvp_parse_long(s, min, max, &v);
 
-	if (errno || end == s || *end || v < min || v > max)
-		tvp_usage_error("%s %s: need a whole number from %ld to %ld",
-		                what, s, min, max);
+	if (why)
+		tvp_usage_error("%s %s %s (%ld to %ld)", what, s, why, min,
+		                max);
 	return v;
-}
-
-static long raise_nofile(void)
-{
-	struct rlimit r;
-
-	if (getrlimit(RLIMIT_NOFILE, &r) != 0)
-		return -1;
-	if (r.rlim_cur < r.rlim_max) {
-		struct rlimit want = { r.rlim_max, r.rlim_max };
-		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
-			r = want;
-	}
-	return r.rlim_cur == RLIM_INFINITY ? 1L << 30 : (long)r.rlim_cur;
 }
 
 /* Connect, send one request, read its whole response (the server's head
@@ -141,7 +125,7 @@ int main(int argc, char **argv)
 		tvp_usage_error("usage: tvp-hold PORT N");
 	int port = (int)number("PORT", argv[1], 1, 65535);
 	long n = number("N", argv[2], 0, 1000000);
-	long nofile = raise_nofile();
+	long nofile = tvp_raise_nofile();
 	if (n + 16 > nofile) {
 		tvp_warn("%ld connections need more descriptors than the %ld "
 		         "this process may open (ulimit -Hn)",

@@ -31,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -123,24 +122,6 @@ void said_out_of_descriptors(void)
 	if (!atomic_flag_test_and_set(&said))
 		tvp_warn("accept: %s; trying again every 100 ms (said once)",
 		         strerror(e));
-}
-
-/*
- * Each held connection is a descriptor: raise the soft limit to the hard
- * one (no privilege needed), and keep what we got for the listening line.
- */
-static void raise_nofile(void)
-{
-	struct rlimit r;
-
-	if (getrlimit(RLIMIT_NOFILE, &r) != 0)
-		return;
-	if (r.rlim_cur < r.rlim_max) {
-		struct rlimit want = { r.rlim_max, r.rlim_max };
-		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
-			r = want;
-	}
-	cfg.nofile = r.rlim_cur == RLIM_INFINITY ? LONG_MAX : (long)r.rlim_cur;
 }
 
 /* ---- the command line ---- */
@@ -360,7 +341,9 @@ int main(int argc, char **argv)
 	tvp_progname = "tvp-server";
 	parse_args(argc, argv);
 	install_signals();
-	raise_nofile();
+	/* Each held connection is a descriptor: the soft limit up to the
+	 * hard one, and what we got for the listening line. */
+	cfg.nofile = tvp_raise_nofile();
 	stats = mmap(NULL, sizeof(*stats), PROT_READ | PROT_WRITE,
 	             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	slot_free = mmap(NULL, (size_t)(cfg.procs + 1) * sizeof(*slot_free),

@@ -940,10 +940,12 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 	        "*slows* from %.1fx the time; a pool *helps* from %.1fx; "
 	        "processes *share as cheaply* within %.0fx of threads; a "
 	        "process switch *costs more* from %.1fx (partly from %.1fx); "
-	        "processes x threads serve like a server should when they keep "
-	        "up with threads alone (%.0f%% of their requests/s at the most "
-	        "clients), beat one blocking process per CPU (intervals apart) "
-	        "and keep answering after a fatal fault.\n\n",
+	        "C10 has two parts: the seed is right about a process per CPU "
+	        "when a fatal fault ends one event worker but the whole threads "
+	        "server, and right about threads for IO only when one "
+	        "event-loop thread per process falls below %.0f%% of the "
+	        "requests/s of processes x threads (at the most clients) on a "
+	        "request mix that waits.\n\n",
 	        100 * TVP_USES_CORES, 100 * TVP_NO_GAIN, 100 * (BETTER - 1),
 	        COSTLIER, 100 * COPIES, SLOWS, POOL_GAIN, SHARES, SWITCH_MORE,
 	        SWITCH_SOME, 100 * TVP_KEEPS_UP);

@@ -564,8 +564,8 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
 		        pp->speedup, pp->speedup_low, pp->speedup_high, maxx);
 		if (pt->speedup_low <= pp->speedup_high &&
 		    pp->speedup_low <= pt->speedup_high)
-			fputs("The intervals overlap: threads and processes "
-			      "do equally well. ",
+			fputs("The intervals overlap: this run cannot tell "
+			      "threads and processes apart. ",
 			      f);
 		else
 			fprintf(f,
@@ -574,7 +574,7 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
 			        pt->speedup > pp->speedup ? "threads"
 			                                  : "processes",
 			        100.0 * fabs(pt->speedup / pp->speedup - 1));
-		if (in_c && !memory && pt->speedup >= 0.75 * k && k > 1)
+		if (in_c && !memory && pt->speedup_low >= 0.75 * k && k > 1)
 			fputs("In C no interpreter lock holds threads back: "
 			      "they use every core, as processes do. ",
 			      f);

@@ -82,14 +82,15 @@ static int summarise(json_t *all, struct spoint *p)
 	return 0;
 }
 
-int tvp_server_clients(json_t *all, double *out, int max)
+/* The distinct values of the number key in all, ascending; how many. */
+static int distinct_numbers(json_t *all, const char *key, double *out, int max)
 {
 	size_t i;
 	json_t *q;
 	int n = 0;
 
 	json_array_foreach (all, i, q) {
-		double v = tvp_jnum(q, "concurrency");
+		double v = tvp_jnum(q, key);
 		int k = 0;
 		while (k < n && out[k] != v)
 			k++;
@@ -98,6 +99,11 @@ int tvp_server_clients(json_t *all, double *out, int max)
 	}
 	qsort(out, (size_t)n, sizeof(*out), cmp_double);
 	return n;
+}
+
+int tvp_server_clients(json_t *all, double *out, int max)
+{
+	return distinct_numbers(all, "concurrency", out, max);
 }
 
 /* The first configuration of a model ("threads"), with its point at c. */
@@ -421,25 +427,6 @@ static double kib_per_conn(json_t *conns, const char *model, double n)
 	return (tvp_jnum(q, "pss_kib") - tvp_jnum(z, "pss_kib")) / n;
 }
 
-/* The held counts, ascending; how many. */
-static int held_counts(json_t *conns, double *out, int max)
-{
-	size_t i;
-	json_t *q;
-	int n = 0;
-
-	json_array_foreach (conns, i, q) {
-		double v = tvp_jnum(q, "held");
-		int k = 0;
-		while (k < n && out[k] != v)
-			k++;
-		if (k == n && n < max)
-			out[n++] = v;
-	}
-	qsort(out, (size_t)n, sizeof(*out), cmp_double);
-	return n;
-}
-
 static void conns_section(FILE *f, const char *dir, json_t *conns)
 {
 	static const char *const name[] = { "server-conns-memory",
@@ -454,7 +441,7 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 	};
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	double ns[16];
-	int nn = held_counts(conns, ns, 16);
+	int nn = distinct_numbers(conns, "held", ns, 16);
 	json_t *q0 = json_array_get(conns, 0);
 
 	fprintf(f,
