@@ -285,7 +285,10 @@ for n in $held; do for model in threads prefork hybrid event; do
 	if ! grep -q held "$tmp/hold.out"; then
 		exec 3>&-
 		wait "$hold_pid" 2>/dev/null || true
-		why=$(cat "$tmp/hold.err" "$tmp/server.err" 2>/dev/null | grep . | head -n 1 | tr -dc '[:alnum:] .,:;()/=_+-')
+		# what the server said first (out of descriptors...), then
+		# what the holder saw
+		why=$({ grep -v '^tvp-server: listening' "$tmp/server.err" | head -n 1; head -n 1 "$tmp/hold.err"; } 2>/dev/null |
+			grep . | paste -s -d ';' - | tr -dc '[:alnum:] .,:;()/=_+-')
 		stop_server || true
 		echo "{$head,\"stopped\":\"${why:-the connections were not all held}\"}" >>"$conns"
 		echo "stopped: ${why:-the connections were not all held}"

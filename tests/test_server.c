@@ -1298,7 +1298,8 @@ static void serve_script_measures_and_reports(void **state)
 	assert_int_equal(access(path, R_OK), 0);
 	char ev[512];
 	assert_int_not_equal(tvp_server_evidence(dir, ev, sizeof(ev)), ST_NA);
-	assert_non_null(strstr(ev, "hybrid-p1-t4"));
+	assert_non_null(strstr(ev, "about processes"));
+	assert_non_null(strstr(ev, "about threads for IO"));
 	assert_int_equal(live_orphans(), 0);
 
 	/* Interrupted mid-way: exit 130, nothing half-written, nobody left. */

@@ -196,8 +196,9 @@ void serve_connection(struct worker *w, int fd)
 				/* A free worker takes whoever comes: this one
 				 * need not watch for them (a thousand idle
 				 * workers all woken by each new connection
-				 * would starve the one that accepts it). */
-				r = wait_readable(fd, left < 100 ? left : 100,
+				 * would starve the one that accepts it). It
+				 * looks again each second. */
+				r = wait_readable(fd, left < 1000 ? left : 1000,
 				                  false);
 				if (r == 0)
 					continue;
