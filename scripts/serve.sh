@@ -237,15 +237,15 @@ fi
 active=8 nofile=$(ulimit -Hn)
 [ "$nofile" != unlimited ] || nofile=1048576
 mkfifo "$tmp/hold.in"
-# The PSS (KiB) and threads of the server and its workers: "PSS THREADS".
+# The PSS (KiB) and threads of the server and its workers: "PSS THREADS"
+# (one cat and one awk for all of them: there may be ten thousand).
 footprint() {
-	local pid pss=0 thr=0 p t
+	local pid files=()
 	for pid in $server $(pgrep -P "$server" || true); do
-		p=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null) || continue
-		t=$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || continue
-		pss=$((pss + ${p:-0})) thr=$((thr + ${t:-0}))
+		files+=("/proc/$pid/smaps_rollup" "/proc/$pid/status")
 	done
-	echo "$pss $thr"
+	cat "${files[@]}" 2>/dev/null |
+		awk '/^Pss:/ { pss += $2 } /^Threads:/ { thr += $2 } END { printf "%d %d\n", pss, thr }'
 }
 mx=${mixes[0]}
 : >"$conns"
@@ -258,8 +258,10 @@ for n in $held; do for model in threads prefork hybrid event; do
 	event) procs=$s threads=1 kids=$s; args=(--model event --workers "$s") ;;
 	esac
 	id="$model-n$n"
+	# (no model may close a held connection for idling while it is
+	# measured: --idle-ms 10 minutes)
 	# shellcheck disable=SC2206 # plain words
-	args+=(${mx#*|})
+	args+=(${mx#*|} --idle-ms 600000)
 	head="\"config\":\"$id\",\"model\":\"$model\",\"held\":$n,\"procs\":$procs,\"threads\":$threads,\"active\":$active,\"mix\":\"${mx%%|*}\",\"server_args\":\"${args[*]}\",\"nofile\":$nofile"
 	printf '[server conns] %s, %d idle connections held ... ' "$model" "$n"
 	if [ $((n + 64)) -gt "$nofile" ]; then

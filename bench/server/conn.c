@@ -187,7 +187,9 @@ void serve_connection(struct worker *w, int fd)
 			int64_t left = deadline - now_ms();
 			int64_t grace = idle_since + IDLE_GRACE_MS - now_ms();
 			int r;
-			if (idle && grace > 0 && grace < left) {
+			if (left <= 0) {
+				r = 0; /* its time is up (after a look again) */
+			} else if (idle && grace > 0 && grace < left) {
 				r = wait_readable(fd, grace, false);
 				if (r == 0)
 					continue; /* the grace is over: watch the others */

@@ -454,8 +454,13 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 	        "that serves one connection per worker needs a worker per "
 	        "held connection: threads and prefork run with N + %.0f "
 	        "workers, hybrid with 4 threads a process; the event model "
-	        "runs one process per server CPU whatever N. *Kept*: the held "
-	        "connections still open at the end.\n\n",
+	        "runs one process per server CPU whatever N. Every server "
+	        "runs with `--idle-ms 600000`, so that none closes a held "
+	        "connection for idling while it is measured. *Kept*: the "
+	        "held connections still open at the end. Each connection is "
+	        "a descriptor; a blocking worker here holds one more, its "
+	        "epoll set, so that the threads model needs two per held "
+	        "connection in its one process.\n\n",
 	        tvp_jnum(q0, "active"), tvp_jstr(q0, "mix"),
 	        tvp_jnum(q0, "duration_s") > 0 ? tvp_jnum(q0, "duration_s") : 0,
 	        tvp_jnum(q0, "active"));
