@@ -9,9 +9,9 @@
  * set and sends it. Keep-alive connections are kept while no other
  * connection waits to be accepted: a worker serves one connection at a
  * time, so under more connections than workers it closes each after its
- * response (or, idle between requests, once another one has waited
- * HANDOFF_MS with no free worker to take it) and the waiting ones are
- * taken in turn, first come first served.
+ * response (or, idle between requests while no worker is free, once
+ * another one has waited HANDOFF_MS) and the waiting ones are taken in
+ * turn, first come first served.
  */
 #include <errno.h>
 #include <limits.h>
@@ -188,7 +188,7 @@ void serve_connection(struct worker *w, int fd)
 			int64_t grace = idle_since + IDLE_GRACE_MS - now_ms();
 			int r;
 			if (left <= 0) {
-				r = 0; /* its time is up (after a look again) */
+				r = 0; /* its time is up */
 			} else if (idle && grace > 0 && grace < left) {
 				r = wait_readable(fd, grace, false);
 				if (r == 0)
@@ -196,14 +196,12 @@ void serve_connection(struct worker *w, int fd)
 			} else if (idle &&
 			           atomic_load(&stats->free_workers) > 0) {
 				/* A free worker takes whoever comes: this one
-				 * need not watch for them (a thousand idle
-				 * workers all woken by each new connection
-				 * would starve the one that accepts it). It
-				 * looks again each second. */
-				r = wait_readable(fd, left < 1000 ? left : 1000,
-				                  false);
-				if (r == 0)
-					continue;
+				 * does not watch for them, and keeps its client
+				 * until its time is up (a thousand idle workers
+				 * all woken by each new connection, or each
+				 * looking again now and then, would starve the
+				 * one that accepts it). */
+				r = wait_readable(fd, left, false);
 			} else {
 				r = wait_readable(fd, left, idle);
 			}
