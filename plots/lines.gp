@@ -1,10 +1,12 @@
 # lines.gp: one generic x-y plot with error bars, for the micro-benchmarks.
 # usage: gnuplot -e "base='DIR/plots/NAME'" plots/lines.gp
 # base.vars sets: title, xlabel, ylabel, logx, logy (0/1), N, T[i], and
-# optionally xt (an xtics list) and ncores (a dotted line there, if > 0);
+# optionally xt (an xtics list), key (where the key goes, default top
+# left) and ncores (a dotted line there, if > 0);
 # base.dat holds one block per series: x y low high.
 ncores = 0
 xt = ''
+key = 'top left'
 load base.'.vars'
 load 'plots/common.gp'
 set title title
@@ -13,7 +15,7 @@ set ylabel ylabel
 if (logx) set logscale x 2
 if (logy) set logscale y 10
 if (strlen(xt) > 0) eval 'set xtics '.xt
-set key top left
+eval 'set key '.key
 set offsets graph 0.04, graph 0.04, 0, 0
 if (ncores > 0) set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb '#555555'
 plot for [i=1:N] base.'.dat' index (i - 1) using 1:2:3:4 \

@@ -83,12 +83,18 @@ matrix() {
 	echo
 }
 
-# The claims in words, with the seeds that make them (from the newest
-# folder's claims.md: the same text in every folder).
+# The claims in words, with the seeds that make them: each from the newest
+# folder whose claims.md has its row (the same text in every folder; a
+# folder that measured a few claims lists only those), the seeds and the
+# rules from the newest folder.
 claim_texts() {
-	local last=$1 claim
+	local last=$1 claim name
 	for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
-		awk -F'|' -v c=" $claim " '$2 == c { t = $3; gsub(/^ +| +$/, "", t); print "- **" c "** " t }' "results/$last/claims.md" | sed 's/\*\* C\([0-9]*\) \*\*/**C\1**/'
+		name=$(tac "$list" | while read -r n; do
+			grep -q "^| $claim |" "results/$n/claims.md" 2>/dev/null && { echo "$n"; break; }
+		done)
+		[ -n "$name" ] || continue
+		awk -F'|' -v c=" $claim " '$2 == c { t = $3; gsub(/^ +| +$/, "", t); print "- **" c "** " t }' "results/$name/claims.md" | sed 's/\*\* C\([0-9]*\) \*\*/**C\1**/'
 	done
 	echo
 	grep -h '^The seeds, by number:' "results/$last/claims.md"
@@ -112,7 +118,7 @@ key_plots() {
 			[ -f "results/$n/plots/$file" ] && { echo "$n"; break; }
 		done)
 		[ -n "$name" ] || continue
-		v=$(verdict_of "results/$name" "$claim")
+		v=$(verdict_of "results/$name" "$claim" full)
 		echo "### $claim: $title"
 		echo
 		echo "![$claim: $title](results/$name/plots/$file)"

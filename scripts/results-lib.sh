@@ -4,15 +4,16 @@
 
 # The row of CLAIM in DIR's claims.md, as "verdict|key figure" (the
 # key figure: the C evidence up to its first "; ", or Python's where C has
-# none, cut at a word to at most 110 characters), or "not measured|".
-verdict_of() { # DIR CLAIM
-	awk -F'|' -v c=" $2 " '
+# none, cut at a word to at most 110 characters; with "full", the whole
+# evidence), or "not measured|".
+verdict_of() { # DIR CLAIM [full]
+	awk -F'|' -v c=" $2 " -v full="${3:-}" '
 	$2 == c {
 		v = $(NF - 1); e = $4
 		if (e ~ /not measured/) e = $5
 		gsub(/^ +| +$/, "", v); gsub(/^ +| +$/, "", e)
-		sub(/; .*/, "", e)
-		if (length(e) > 110) {
+		if (full == "") sub(/; .*/, "", e)
+		if (full == "" && length(e) > 110) {
 			e = substr(e, 1, 107)
 			sub(/ [^ ]*$/, "", e)
 			e = e " ..."

@@ -464,6 +464,19 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 	        tvp_jnum(q0, "active"), tvp_jstr(q0, "mix"),
 	        tvp_jnum(q0, "duration_s") > 0 ? tvp_jnum(q0, "duration_s") : 0,
 	        tvp_jnum(q0, "active"));
+	/* tics at the held counts; each key where the lines are not */
+	char xt[160] = "xt = '(", extra[2][256];
+	for (int k = 0, first = 1; k < nn; k++)
+		if (ns[k] > 0) {
+			size_t l = strlen(xt);
+			snprintf(xt + l, sizeof(xt) - l, "%s%g",
+			         first ? "" : ", ", ns[k]);
+			first = 0;
+		}
+	snprintf(extra[0], sizeof(extra[0]), "%s)'\nkey = 'center right'\n",
+	         xt);
+	snprintf(extra[1], sizeof(extra[1]),
+	         "%s)'\nkey = 'bottom left'\nset yrange [0:*]\n", xt);
 	for (int w = 0; w < 2; w++) {
 		struct tvp_plot pl = { 0 };
 
@@ -486,7 +499,7 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 			}
 		}
 		tvp_plot_close(&pl, title[w], "idle connections held (N)",
-		               ylabel[w], 1, w == 0, NULL);
+		               ylabel[w], 1, w == 0, extra[w]);
 		fprintf(f, "![%s](results/%s/plots/%s.png)\n\n", title[w], base,
 		        name[w]);
 	}
@@ -554,7 +567,7 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 			json_t *q = conn_line(conns, conn_models[m], ns[k]);
 			if (q && json_object_get(q, "stopped")) {
 				fprintf(f,
-				        " %s stopped at %g connections here: %s.",
+				        " `%s` stopped at %g connections here: %s.",
 				        conn_models[m], ns[k],
 				        tvp_jstr(q, "stopped"));
 				break;
@@ -632,10 +645,9 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	struct spoint ev, hy, t;
 	if (!ec || !find(load, mixes[0], "event-", top, &ev)) {
 		snprintf(out, len,
-		         "not settled: the event loop that nginx runs was not "
-		         "measured in this run (it predates tvp-server --model "
-		         "event)");
-		st = ST_UNSETTLED;
+		         "not measured: the event loop that nginx runs is not "
+		         "in this run (it predates tvp-server --model event)");
+		st = ST_NA;
 		goto done;
 	}
 	/* Part one: a process per CPU, so that a fatal fault ends one worker

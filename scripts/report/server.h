@@ -31,8 +31,7 @@ int tvp_server_clients(struct json_t *all, double *out, int max);
  * event loop; if the event model keeps up with processes x threads (90% of
  * their requests/s at the most clients) on every mix whose requests wait,
  * threads were not needed. Right and needed: ST_HOLDS; neither: ST_NOT;
- * one: ST_PARTLY; no event model in the data: ST_UNSETTLED; no
- * server data: ST_NA. out gets the figures
+ * one: ST_PARTLY; no event model or no server data: ST_NA. out gets the figures
  * (and what a held idle connection costs, from server-conns.jsonl).
  */
 enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len);
