@@ -309,6 +309,125 @@ static void analyse_refuses(const char *name, const char *file,
 	assert_int_not_equal(access(path, F_OK), 0); /* nothing half-written */
 }
 
+/* Set the run times of DIR/raw/FILE (a hyperfine export) to v[0..n). */
+static void set_times(const char *dir, const char *file, const double *v,
+                      size_t n)
+{
+	char path[300];
+	json_error_t e;
+
+	snprintf(path, sizeof(path), "%s/raw/%s", dir, file);
+	json_t *root = json_load_file(path, 0, &e);
+	assert_non_null(root);
+	json_t *times = json_object_get(
+	        json_array_get(json_object_get(root, "results"), 0), "times");
+	assert_true(json_is_array(times));
+	json_array_clear(times);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(times, json_real(v[i]));
+	assert_int_equal(json_dump_file(root, path, 0), 0);
+	json_decref(root);
+}
+
+/*
+ * Every branch of the count sentence on the fixture, its times changed:
+ * against OpenMP within the 2% target (and faster, and more than that
+ * faster), more than 2% slower, or not settled; threads and processes
+ * told apart or not; "they use every core" only when the interval's low
+ * end says so. (analyse_fixture_folder reads the fixture as it is.)
+ */
+static void count_sentence_branches(void **state)
+{
+	static const struct {
+		double openmp[5], procs;
+		const char *says, *not_says;
+	} cases[] = {
+		{ { 0.99, 0.99, 0.99, 0.99, 0.99 },
+		  1.25,
+		  "runs at 99.0% [99.0, 99.0] of its speed: within the 2% "
+		  "target. ",
+		  "and faster" },
+		{ { 1.10, 1.10, 1.10, 1.10, 1.10 },
+		  1.25,
+		  "runs at 110.0% [110.0, 110.0] of its speed: within the 2% "
+		  "target, and more than that faster. ",
+		  NULL },
+		{ { 0.90, 0.90, 0.90, 0.90, 0.90 },
+		  1.25,
+		  "runs at 90.0% [90.0, 90.0] of its speed: more than 2% "
+		  "slower, a gap to explain. ",
+		  "within the" },
+		{ { 0.95, 0.95, 1.00, 1.00, 1.00 },
+		  1.25,
+		  "*not settled*: the interval reaches below 98%, so whether "
+		  "it is within 2% needs more runs. ",
+		  "within the 2% target" },
+		/* processes as fast as threads: the intervals overlap */
+		{ { 1.01, 1.01, 1.01, 1.05, 1.05 },
+		  1.0,
+		  "The intervals overlap: this run cannot tell threads and "
+		  "processes apart. In C no interpreter lock holds threads back",
+		  "faster here" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[192], path[256];
+		double procs[5];
+		struct proc_result r;
+
+		snprintf(dir, sizeof(dir), "%s/branch%zu", tmp, i);
+		copy_fixture(dir);
+		set_times(dir, "count-openmp-pool-c02.r1.hyperfine.json",
+		          cases[i].openmp, 5);
+		for (int k = 0; k < 5; k++)
+			procs[k] = cases[i].procs;
+		set_times(dir, "count-procs-pool-c02.r1.hyperfine.json", procs,
+		          5);
+		assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir,
+		                     NULL),
+		                 0);
+		if (r.status != 0)
+			fail_msg("case %zu: tvp-report: %s", i, r.err);
+		snprintf(path, sizeof(path), "%s/report.md", dir);
+		const char *md = read_file(path);
+		assert_non_null(md);
+		const char *at = strstr(md, "### count (");
+		assert_non_null(at);
+		char sentence[4096];
+		snprintf(sentence, sizeof(sentence), "%.*s",
+		         (int)strcspn(strstr(at, "**What to look at:**"), "\n"),
+		         strstr(at, "**What to look at:**"));
+		if (!strstr(sentence, cases[i].says))
+			fail_msg("case %zu: no \"%s\" in: %s", i, cases[i].says,
+			         sentence);
+		if (cases[i].not_says && strstr(sentence, cases[i].not_says))
+			fail_msg("case %zu: \"%s\" in: %s", i,
+			         cases[i].not_says, sentence);
+	}
+	/* Threads at 2.5 s against the serial 2 s: a speedup of 0.8x, below
+	 * 75% of 2 cores: no "every core" sentence. */
+	{
+		char dir[192], path[256];
+		const double slow[5] = { 2.5, 2.5, 2.5, 2.5, 2.5 };
+		struct proc_result r;
+
+		snprintf(dir, sizeof(dir), "%s/branch-slow", tmp);
+		copy_fixture(dir);
+		set_times(dir, "count-threads-pool-c02.r1.hyperfine.json", slow,
+		          5);
+		set_times(dir, "count-threads-pool-c02.r2.hyperfine.json", slow,
+		          2);
+		assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir,
+		                     NULL),
+		                 0);
+		snprintf(path, sizeof(path), "%s/report.md", dir);
+		const char *md = read_file(path);
+		assert_non_null(md);
+		assert_null(strstr(md, "In C no interpreter lock"));
+	}
+}
+
 static void analyse_fails_on_checksum_mismatch(void **state)
 {
 	(void)state;
@@ -890,6 +1009,7 @@ int main(void)
 		cmocka_unit_test(reads_real_hyperfine_export),
 		cmocka_unit_test(rejects_failed_and_broken_exports),
 		cmocka_unit_test(analyse_fixture_folder),
+		cmocka_unit_test(count_sentence_branches),
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
 		cmocka_unit_test(sweep_resumes_and_checks_checksums),

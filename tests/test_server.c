@@ -648,13 +648,13 @@ static void malformed_requests_get_a_status_or_a_close(void **state)
 		{ "GET /data/0 HTTP/1.1\r\n\r\n", 400 },
 		{ "\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03", 400 },
 	};
-	static const char *const models[] = { "threads", "event" };
+	static const char *const kinds[] = { "threads", "event" };
 	struct response *r = malloc(sizeof(*r));
 
 	(void)state;
 	assert_non_null(r);
 	for (int m = 0; m < 2; m++) {
-		const char *const args[] = { "--model",   models[m],
+		const char *const args[] = { "--model",   kinds[m],
 			                     "--workers", "2",
 			                     "--idle-ms", "300",
 			                     SMALL,       NULL };
@@ -665,7 +665,7 @@ static void malformed_requests_get_a_status_or_a_close(void **state)
 			int got = request(s.port, cases[i].req, r);
 			if (got != cases[i].status)
 				fail_msg("%s, case %zu: status %d, want %d",
-				         models[m], i, got, cases[i].status);
+				         kinds[m], i, got, cases[i].status);
 			assert_true(r->close);
 		}
 		/* An over-long head: 431, and the connection closed. */
@@ -757,7 +757,7 @@ static void idle_keepalive_gives_way(void **state)
  * blocking worker with free workers beside it as by an event loop. */
 static void idle_connections_close_after_idle_ms(void **state)
 {
-	static const char *const models[] = { "threads", "event" };
+	static const char *const kinds[] = { "threads", "event" };
 	const char *req = "GET /data/1 HTTP/1.1\r\nHost: t\r\n\r\n";
 	struct response *r = malloc(sizeof(*r));
 	char carry[16384];
@@ -765,7 +765,7 @@ static void idle_connections_close_after_idle_ms(void **state)
 	(void)state;
 	assert_non_null(r);
 	for (int m = 0; m < 2; m++) {
-		const char *const args[] = { "--model",   models[m],
+		const char *const args[] = { "--model",   kinds[m],
 			                     "--workers", "3",
 			                     "--idle-ms", "1000",
 			                     SMALL,       NULL };
@@ -782,7 +782,7 @@ static void idle_connections_close_after_idle_ms(void **state)
 		if (!closed_by_server(fd))
 			fail_msg("%s: an idle connection was kept past "
 			         "--idle-ms",
-			         models[m]);
+			         kinds[m]);
 		close(fd);
 		stop(&s, SIGTERM);
 		close(s.err_fd);
@@ -794,14 +794,14 @@ static void idle_connections_close_after_idle_ms(void **state)
  * requests are answered throughout. */
 static void a_killed_worker_is_replaced(void **state)
 {
-	static const char *const models[] = { "prefork", "event" };
+	static const char *const kinds[] = { "prefork", "event" };
 	struct response *r = malloc(sizeof(*r));
 
 	(void)state;
 	assert_non_null(r);
 	for (int m = 0; m < 2; m++) {
-		const char *const args[] = { "--model", models[m], "--workers",
-			                     "2",       SMALL,     NULL };
+		const char *const args[] = { "--model", kinds[m], "--workers",
+			                     "2",       SMALL,    NULL };
 		struct server s;
 		pid_t kids[8], after[8] = { 0 };
 		char err[4096];

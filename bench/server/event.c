@@ -172,10 +172,16 @@ static void close_conn(struct loop *l, struct conn *c)
 	l->conns--;
 }
 
-static void process(struct loop *l, struct conn *c);
+/*
+ * Each step below moves a connection from one phase to the next and does
+ * no I/O but its own; advance() runs them in turn for as long as the
+ * connection can go on now (a loop, not calls into each other: with
+ * pipelining, one read can hold many requests).
+ */
 
-/* Send what the socket takes; the rest when it takes more. */
-static void on_writable(struct loop *l, struct conn *c)
+/* Send what the socket takes; the rest when it takes more. Done, the
+ * connection closes or goes back to READ for its next request. */
+static void flush(struct loop *l, struct conn *c)
 {
 	while (c->out_off < c->out_len) {
 		ssize_t w = send(c->fd, c->out + c->out_off,
@@ -210,19 +216,18 @@ static void on_writable(struct loop *l, struct conn *c)
 	memmove(c->in, c->in + c->req_len, c->have);
 	c->phase = READ;
 	timer_set(&l->idle, c);
-	process(l, c);
 }
 
-static void start_write(struct loop *l, struct conn *c)
+/* A response is ready in out: WRITE. */
+static void ready(struct loop *l, struct conn *c)
 {
 	c->phase = WRITE;
 	c->out_off = 0;
 	timer_set(&l->idle, c);
-	on_writable(l, c);
 }
 
 /* Answer with an error status, then close. */
-static void send_status(struct loop *l, struct conn *c, int status)
+static void set_status(struct loop *l, struct conn *c, int status)
 {
 	free(c->out);
 	c->out = malloc(RESPONSE_HEAD_MAX);
@@ -232,7 +237,7 @@ static void send_status(struct loop *l, struct conn *c, int status)
 	}
 	c->out_len = status_response(c->out, status);
 	c->last = true;
-	start_write(l, c);
+	ready(l, c);
 }
 
 /* The block for a 200 response, its head written; the body goes after
@@ -248,7 +253,8 @@ static char *ok_block(struct conn *c, size_t size, size_t *head_len)
 	return out;
 }
 
-/* The wait is over: read the file (here, or by the aio threads), send. */
+/* The wait is over: read the file here (WRITE next), or hand it to the
+ * aio threads (FILE_READ). */
 static void fetch(struct loop *l, struct conn *c)
 {
 	size_t size = (size_t)cfg.file_kib * 1024, hl;
@@ -256,12 +262,12 @@ static void fetch(struct loop *l, struct conn *c)
 	timer_cancel(c);
 	c->out = ok_block(c, size, &hl);
 	if (!c->out) {
-		send_status(l, c, 500);
+		set_status(l, c, 500);
 		return;
 	}
 	c->out_len = hl;
 	if (c->head_only || size == 0) {
-		start_write(l, c);
+		ready(l, c);
 		return;
 	}
 	c->out_len = hl + size;
@@ -280,14 +286,15 @@ static void fetch(struct loop *l, struct conn *c)
 		return;
 	}
 	if (read_file(c->file, c->out + hl) != 0) {
-		send_status(l, c, 500);
+		set_status(l, c, 500);
 		return;
 	}
-	start_write(l, c);
+	ready(l, c);
 }
 
-/* Parse what c has read: answer a whole request, or read more. */
-static void process(struct loop *l, struct conn *c)
+/* Parse what c has read: take a whole request on (WAIT, or on to the
+ * file), or stay in READ for more bytes. */
+static void parse(struct loop *l, struct conn *c)
 {
 	struct tvp_http_request req;
 	int st = tvp_http_parse(c->in, c->have, &req);
@@ -302,14 +309,14 @@ static void process(struct loop *l, struct conn *c)
 		return;
 	}
 	if (st != TVP_HTTP_OK) {
-		send_status(l, c, st);
+		set_status(l, c, st);
 		return;
 	}
 	c->answered++;
 	crash_if_asked(&req);
 	c->file = tvp_http_route(req.target, req.target_len, cfg.files);
 	if (c->file < 0) {
-		send_status(l, c, 404);
+		set_status(l, c, 404);
 		return;
 	}
 	/* A loop holds many connections: keeping one alive costs no
@@ -328,6 +335,24 @@ static void process(struct loop *l, struct conn *c)
 	fetch(l, c);
 }
 
+/* Take c as far as it can go now: parse, write, parse the next... until
+ * it needs bytes, waits, or is closed. */
+static void advance(struct loop *l, struct conn *c)
+{
+	while (c->fd >= 0) {
+		enum phase was = c->phase;
+
+		if (was == READ)
+			parse(l, c);
+		else if (was == WRITE)
+			flush(l, c);
+		else
+			return; /* WAIT, FILE_READ: a timer or a thread next */
+		if (c->phase == was)
+			return; /* needs bytes, or the socket is full */
+	}
+}
+
 static void on_readable(struct loop *l, struct conn *c)
 {
 	if (!c->in && !(c->in = malloc(TVP_HTTP_MAX_HEAD))) {
@@ -344,7 +369,7 @@ static void on_readable(struct loop *l, struct conn *c)
 		return;
 	}
 	c->have += (size_t)n;
-	process(l, c);
+	advance(l, c);
 }
 
 static void on_accept(struct loop *l)
@@ -397,13 +422,17 @@ static void expire(struct loop *l)
 	int64_t now = now_ms();
 	struct conn *c;
 
-	while ((c = l->sleep.head) && (c->deadline <= now || stopping))
+	while ((c = l->sleep.head) && (c->deadline <= now || stopping)) {
 		fetch(l, c);
+		advance(l, c);
+	}
 	while ((c = l->idle.head) && c->deadline <= now) {
-		if (c->phase == READ && c->have > 0)
-			send_status(l, c, 408); /* a slow sender */
-		else
+		if (c->phase == READ && c->have > 0) {
+			set_status(l, c, 408); /* a slow sender */
+			advance(l, c);
+		} else {
 			close_conn(l, c);
+		}
 	}
 }
 
@@ -468,9 +497,10 @@ static void aio_done(struct loop *l)
 	while (c) {
 		struct conn *next = c->job;
 		if (c->aio_rc != 0)
-			send_status(l, c, 500);
+			set_status(l, c, 500);
 		else
-			start_write(l, c);
+			ready(l, c);
+		advance(l, c);
 		c = next;
 	}
 }
@@ -560,7 +590,7 @@ int run_event(void)
 				if (c->phase == READ)
 					on_readable(&l, c);
 				else if (c->phase == WRITE)
-					on_writable(&l, c);
+					advance(&l, c);
 				else if (c->phase == WAIT &&
 				         (ev[i].events & (EPOLLERR | EPOLLHUP)))
 					close_conn(&l, c); /* gone: no answer */

@@ -440,7 +440,7 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 		"requests per second (higher is better)"
 	};
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-	double ns[16];
+	double ns[16] = { 0 };
 	int nn = distinct_numbers(conns, "held", ns, 16);
 	json_t *q0 = json_array_get(conns, 0);
 
