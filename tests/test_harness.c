@@ -428,6 +428,61 @@ static void count_sentence_branches(void **state)
 	}
 }
 
+/* The race sentence's branches: updates lost without the lock by both
+ * (both need it), by neither (it shows nothing), and a synchronised
+ * variant that lost some (a bug, said in bold). */
+static void race_sentence_branches(void **state)
+{
+	static const struct {
+		int lost_thread, lost_process, lost_mutex;
+		const char *says;
+	} cases[] = {
+		{ 100, 200, 0,
+		  "both need the lock. The synchronised variants (table) end "
+		  "exact." },
+		{ 0, 0, 0,
+		  "the workers did not overlap in this run, which "
+		  "shows nothing about the lock either way." },
+		{ 100, 200, 3, "**A synchronised variant lost updates too" },
+	};
+	static const char *const line =
+	        "{\"bench\":\"race\",\"variant\":\"%s\",\"model\":\"%s\","
+	        "\"workers\":4,\"ns_per_increment\":1,"
+	        "\"ns_per_increment_min\":1,\"ns_per_increment_max\":1,"
+	        "\"expected_count\":400,\"final_count\":%d,"
+	        "\"lost_updates\":%d}\n";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[192], path[256];
+		struct proc_result r;
+		FILE *f;
+
+		snprintf(dir, sizeof(dir), "%s/race%zu", tmp, i);
+		copy_fixture(dir);
+		snprintf(path, sizeof(path), "%s/raw/micro-race.jsonl", dir);
+		assert_non_null(f = fopen(path, "w"));
+		fprintf(f, line, "none", "thread", 400 - cases[i].lost_thread,
+		        cases[i].lost_thread);
+		fprintf(f, line, "none", "process", 400 - cases[i].lost_process,
+		        cases[i].lost_process);
+		fprintf(f, line, "mutex", "thread", 400 - cases[i].lost_mutex,
+		        cases[i].lost_mutex);
+		fclose(f);
+		assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir,
+		                     NULL),
+		                 0);
+		if (r.status != 0)
+			fail_msg("case %zu: tvp-report: %s", i, r.err);
+		snprintf(path, sizeof(path), "%s/report.md", dir);
+		const char *md = read_file(path);
+		assert_non_null(md);
+		if (!strstr(md, cases[i].says))
+			fail_msg("case %zu: no \"%s\" in the report", i,
+			         cases[i].says);
+	}
+}
+
 static void analyse_fails_on_checksum_mismatch(void **state)
 {
 	(void)state;
@@ -1010,6 +1065,7 @@ int main(void)
 		cmocka_unit_test(rejects_failed_and_broken_exports),
 		cmocka_unit_test(analyse_fixture_folder),
 		cmocka_unit_test(count_sentence_branches),
+		cmocka_unit_test(race_sentence_branches),
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
 		cmocka_unit_test(sweep_resumes_and_checks_checksums),
