@@ -309,6 +309,22 @@ static void analyse_refuses(const char *name, const char *file,
 	assert_int_not_equal(access(path, F_OK), 0); /* nothing half-written */
 }
 
+/* tvp-report analyse DIR, which must succeed; DIR's report.md. */
+static const char *analysed_report(const char *dir)
+{
+	char path[300];
+	struct proc_result r;
+
+	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
+	                 0);
+	if (r.status != 0)
+		fail_msg("tvp-report analyse %s: %s", dir, r.err);
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	const char *md = read_file(path);
+	assert_non_null(md);
+	return md;
+}
+
 /* Set the run times of DIR/raw/FILE (a hyperfine export) to v[0..n). */
 static void set_times(const char *dir, const char *file, const double *v,
                       size_t n)
@@ -372,9 +388,8 @@ static void count_sentence_branches(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char dir[192], path[256];
+		char dir[192];
 		double procs[5];
-		struct proc_result r;
 
 		snprintf(dir, sizeof(dir), "%s/branch%zu", tmp, i);
 		copy_fixture(dir);
@@ -384,14 +399,7 @@ static void count_sentence_branches(void **state)
 			procs[k] = cases[i].procs;
 		set_times(dir, "count-procs-pool-c02.r1.hyperfine.json", procs,
 		          5);
-		assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir,
-		                     NULL),
-		                 0);
-		if (r.status != 0)
-			fail_msg("case %zu: tvp-report: %s", i, r.err);
-		snprintf(path, sizeof(path), "%s/report.md", dir);
-		const char *md = read_file(path);
-		assert_non_null(md);
+		const char *md = analysed_report(dir);
 		const char *at = strstr(md, "### count (");
 		assert_non_null(at);
 		char sentence[4096];
@@ -408,9 +416,8 @@ static void count_sentence_branches(void **state)
 	/* Threads at 2.5 s against the serial 2 s: a speedup of 0.8x, below
 	 * 75% of 2 cores: no "every core" sentence. */
 	{
-		char dir[192], path[256];
+		char dir[192];
 		const double slow[5] = { 2.5, 2.5, 2.5, 2.5, 2.5 };
-		struct proc_result r;
 
 		snprintf(dir, sizeof(dir), "%s/branch-slow", tmp);
 		copy_fixture(dir);
@@ -418,12 +425,7 @@ static void count_sentence_branches(void **state)
 		          5);
 		set_times(dir, "count-threads-pool-c02.r2.hyperfine.json", slow,
 		          2);
-		assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir,
-		                     NULL),
-		                 0);
-		snprintf(path, sizeof(path), "%s/report.md", dir);
-		const char *md = read_file(path);
-		assert_non_null(md);
+		const char *md = analysed_report(dir);
 		assert_null(strstr(md, "In C no interpreter lock"));
 	}
 }
@@ -455,7 +457,6 @@ static void race_sentence_branches(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char dir[192], path[256];
-		struct proc_result r;
 		FILE *f;
 
 		snprintf(dir, sizeof(dir), "%s/race%zu", tmp, i);
@@ -469,14 +470,7 @@ static void race_sentence_branches(void **state)
 		fprintf(f, line, "mutex", "thread", 400 - cases[i].lost_mutex,
 		        cases[i].lost_mutex);
 		fclose(f);
-		assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir,
-		                     NULL),
-		                 0);
-		if (r.status != 0)
-			fail_msg("case %zu: tvp-report: %s", i, r.err);
-		snprintf(path, sizeof(path), "%s/report.md", dir);
-		const char *md = read_file(path);
-		assert_non_null(md);
+		const char *md = analysed_report(dir);
 		if (!strstr(md, cases[i].says))
 			fail_msg("case %zu: no \"%s\" in the report", i,
 			         cases[i].says);

@@ -148,6 +148,21 @@ static json_t *crash_of(json_t *crash, const char *model)
 
 /* ---- the section ---- */
 
+/* Do the requests of mix wait (a --sleep-ms above 0, or none given)? */
+static bool mix_waits(json_t *all, const char *mix)
+{
+	size_t i;
+	json_t *q;
+
+	json_array_foreach (all, i, q)
+		if (!strcmp(tvp_jstr(q, "mix"), mix)) {
+			const char *sl =
+			        strstr(tvp_jstr(q, "mix_args"), "--sleep-ms ");
+			return !sl || atol(sl + strlen("--sleep-ms ")) > 0;
+		}
+	return true;
+}
+
 static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 {
 	const char *cf[64];
@@ -282,10 +297,7 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			if (!strncmp(cfs[k], "prefork-w", 9) &&
 			    (!fewest || atol(cfs[k] + 9) < least))
 				fewest = cfs[k], least = atol(cfs[k] + 9);
-		const char *sl =
-		        q ? strstr(tvp_jstr(q, "mix_args"), "--sleep-ms ")
-		          : NULL;
-		bool waits = !sl || atol(sl + strlen("--sleep-ms ")) > 0;
+		bool waits = mix_waits(all, mix);
 		if (fewest && find(all, mix, fewest, top, &one) && waits)
 			fprintf(f,
 			        " One blocking process per CPU (%s) waits whenever "
@@ -427,6 +439,23 @@ static double kib_per_conn(json_t *conns, const char *model, double n)
 	return (tvp_jnum(q, "pss_kib") - tvp_jnum(z, "pss_kib")) / n;
 }
 
+/* The most connections every model was held at (0: none). */
+static double held_by_all(json_t *conns)
+{
+	double ns[16] = { 0 }, top = 0;
+	int nn = distinct_numbers(conns, "held", ns, 16);
+
+	for (int k = 0; k < nn; k++) {
+		bool all = ns[k] > 0;
+		for (int m = 0; m < CONN_MODELS; m++)
+			all = all && !isnan(kib_per_conn(conns, conn_models[m],
+			                                 ns[k]));
+		if (all)
+			top = ns[k];
+	}
+	return top;
+}
+
 static void conns_section(FILE *f, const char *dir, json_t *conns)
 {
 	static const char *const name[] = { "server-conns-memory",
@@ -533,15 +562,7 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 			        tvp_jnum(q, "pss_kib") / 1024, pc, rps_of(q));
 		}
 	/* What to look at: the most connections every model was held at. */
-	double top = 0;
-	for (int k = 0; k < nn; k++) {
-		int all = 1;
-		for (int m = 0; m < CONN_MODELS; m++)
-			all &= !isnan(
-			        kib_per_conn(conns, conn_models[m], ns[k]));
-		if (all)
-			top = ns[k];
-	}
+	double top = held_by_all(conns);
 	if (top > 0) {
 		json_t *ev = conn_line(conns, "event", top),
 		       *th = conn_line(conns, "threads", top),
@@ -672,17 +693,8 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 		    !find(load, mixes[k], "hybrid-", top, &hy) ||
 		    !find(load, mixes[k], "threads-", top, &t))
 			continue;
-		size_t i;
-		json_t *q;
-		bool waits = false;
-		json_array_foreach (load, i, q)
-			if (!strcmp(tvp_jstr(q, "mix"), mixes[k])) {
-				const char *sl = strstr(tvp_jstr(q, "mix_args"),
-				                        "--sleep-ms ");
-				waits = !sl || atol(sl + 11) > 0;
-				break;
-			}
-		if (waits && ev.rps.median < TVP_KEEPS_UP * hy.rps.median)
+		if (mix_waits(load, mixes[k]) &&
+		    ev.rps.median < TVP_KEEPS_UP * hy.rps.median)
 			threads_needed = true;
 		used += (size_t)snprintf(part2 + used, sizeof(part2) - used,
 		                         "%s%s mix at %g clients, event %.0f, "
@@ -693,18 +705,7 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	}
 	/* What one held connection costs, at the most all models held. */
 	if (json_is_array(conns)) {
-		double best = 0;
-		size_t i;
-		json_t *q;
-		json_array_foreach (conns, i, q) {
-			double n = tvp_jnum(q, "held");
-			bool all = n > 0;
-			for (int m = 0; m < CONN_MODELS; m++)
-				all = all && !isnan(kib_per_conn(
-				                     conns, conn_models[m], n));
-			if (all && n > best)
-				best = n;
-		}
+		double best = held_by_all(conns);
 		if (best > 0)
 			snprintf(
 			        part3, sizeof(part3),
