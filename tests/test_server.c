@@ -1251,10 +1251,10 @@ static void bad_arguments_exit_2_with_one_line(void **state)
 }
 
 /*
- * scripts/serve.sh, shortened (one client count, 1 s per point): every
- * configuration answered, the fault ended exactly the single-process
- * models, the report's section and C10's evidence come from the data;
- * interrupted, it leaves no temp file and no process.
+ * scripts/serve.sh, shortened (one client count, 1 s per point and per
+ * fault run): every configuration answered, the fault ended exactly the
+ * single-process models, the report's section and C10's evidence come
+ * from the data; interrupted, it leaves no temp file and no process.
  */
 static void serve_script_measures_and_reports(void **state)
 {
@@ -1262,7 +1262,7 @@ static void serve_script_measures_and_reports(void **state)
 	int *cpus = NULL;
 	struct proc_result *r = malloc(sizeof(*r));
 	char *env[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=1",
-		        "SERVER_HELD=0,10", NULL };
+		        "SERVER_CRASH_S=1", "SERVER_HELD=0,10", NULL };
 
 	(void)state;
 	assert_non_null(r);
@@ -1368,6 +1368,51 @@ static void serve_script_measures_and_reports(void **state)
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 130)
 			fail_msg("serve.sh after a signal: %d: %s", status,
 			         err);
+		assert_int_equal(tmp_files(raw), 0);
+		assert_int_equal(live_orphans(), 0);
+	}
+	rm_tree(dir);
+	free(dir);
+	free(r);
+}
+
+/* serve.sh's knobs are checked before anything runs: a bad one is one
+ * line naming it, exit 1, nothing written and no server left. */
+static void serve_script_refuses_bad_knobs(void **state)
+{
+	static const char *const bad[] = { "SERVER_DURATION=0",
+		                           "SERVER_CLIENTS=8,x",
+		                           "SERVER_HELD=10,-1",
+		                           "SERVER_CRASH_S=1.5" };
+	char *dir = strdup(make_temp_dir()), raw[300], cpu[16], knob[64];
+	int *cpus = NULL;
+	struct proc_result *r = malloc(sizeof(*r));
+
+	(void)state;
+	assert_non_null(r);
+	if (!have("wrk"))
+		skip_because("wrk is not installed (make deps)");
+	assert_true(tvp_cpus_allowed(&cpus) > 0);
+	snprintf(cpu, sizeof(cpu), "%d", cpus[0]);
+	free(cpus);
+	snprintf(raw, sizeof(raw), "%s/raw", dir);
+	assert_int_equal(mkdir(raw, 0700), 0);
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		char *argv[] = { "/bin/bash", "scripts/serve.sh",
+			         dir,         "quick",
+			         "1",         cpu,
+			         NULL };
+		char *env[] = { (char *)bad[k], NULL };
+
+		assert_int_equal(run_prog(argv, env, 30, r), 0);
+		if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 1)
+			fail_msg("%s: status %d: %s", bad[k], r->status,
+			         r->err);
+		snprintf(knob, sizeof(knob), "tvp: %s: need", bad[k]);
+		if (strncmp(r->err, knob, strlen(knob)) != 0 ||
+		    strchr(r->err, '\n') != strrchr(r->err, '\n'))
+			fail_msg("%s: not one line naming it: %s", bad[k],
+			         r->err);
 		assert_int_equal(tmp_files(raw), 0);
 		assert_int_equal(live_orphans(), 0);
 	}
@@ -1588,6 +1633,8 @@ int main(void)
 		cmocka_unit_test_teardown(bad_arguments_exit_2_with_one_line,
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(serve_script_measures_and_reports,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(serve_script_refuses_bad_knobs,
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(sweep_without_wrk_says_what_to_run,
 		                          kill_leftovers),
