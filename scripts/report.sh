@@ -22,21 +22,17 @@ tidy() {
 }
 trap 'tidy "$@"; exit 130' INT TERM
 
-# The verdicts in the terminal: one line per claim of DIR/claims.md, its
-# verdict and the first clause of its evidence (C's, or Python's where C
-# has none), then where the full report is.
+# The verdicts in the terminal: one line per claim, C1..C10, its verdict
+# and key figure as RESULTS.md's matrix gives them (verdict_of), then where
+# the full report is.
 say_claims() {
+	local claim v
 	[ -f "$1/claims.md" ] || return 0
 	echo "tvp: the claims on $1:"
-	awk -F'|' '/^\| C[0-9]+ \|/ {
-		c = $2; v = $(NF - 1); e = $4
-		gsub(/ /, "", c)
-		if (e ~ /not measured/) e = $5
-		sub(/;.*/, "", e)
-		gsub(/\*/, "", v); gsub(/^ +| +$/, "", v); gsub(/^ +| +$/, "", e); gsub(/`/, "", e)
-		if (length(e) > 90) e = substr(e, 1, 87) "..."
-		printf "  %-4s %-30s %s\n", c, v, e
-	}' "$1/claims.md"
+	for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
+		v=$(verdict_of "$1" "$claim" | tr -d '*`')
+		printf '  %-4s %-30s %s\n' "$claim" "${v%%|*}" "${v#*|}"
+	done
 	echo "tvp: full report $1/report.md, plots in $1/plots/"
 }
 

@@ -477,6 +477,289 @@ static void race_sentence_branches(void **state)
 	}
 }
 
+/* Write DIR/raw/FILE whole. */
+static void write_raw(const char *dir, const char *file, const char *text)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/raw/%s", dir, file);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The line of the report in DIR that starts with START (and has WANT). */
+static void report_says(const char *dir, const char *start, const char *want,
+                        const char *what)
+{
+	const char *md = analysed_report(dir), *at = strstr(md, start);
+	char line[4096];
+
+	if (at == NULL)
+		fail_msg("%s: no \"%s\" in the report", what, start);
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(at, "\n"), at);
+	if (strstr(line, want) == NULL)
+		fail_msg("%s: no \"%s\" in: %s", what, want, line);
+}
+
+/* The spawn and false-sharing sentences judge by the repetitions' ranges,
+ * not by medians: more, the same (ranges overlap) or less. */
+static void micro_sentence_branches(void **state)
+{
+	static const struct {
+		double fork[3], thread[3]; /* with 512 MiB: us, min, max */
+		const char *fork_says, *thread_says;
+	} spawn[] = {
+		{ { 1000, 900, 1100 },
+		  { 10, 9, 11 },
+		  ", 10.0x more: fork copies the page tables",
+		  "(as much as with an empty parent, within the repetitions' "
+		  "ranges)" },
+		{ { 105, 95, 115 },
+		  { 30, 28, 32 },
+		  ": the repetitions' ranges overlap, so this run cannot tell "
+		  "the two apart.",
+		  "(more than with an empty parent)" },
+		{ { 50, 45, 55 },
+		  { 5, 4, 6 },
+		  ", less: the bigger parent forked faster",
+		  "(less than with an empty parent)" },
+	};
+	static const struct {
+		double packed[3];
+		const char *says;
+	} sharing[] = {
+		{ { 3.0, 2.8, 3.2 },
+		  "(3.0x, false sharing: the line bounces between cores)" },
+		{ { 1.05, 0.95, 1.2 }, "no measurable false sharing here)" },
+		{ { 0.5, 0.4, 0.6 }, "no measurable false sharing here)" },
+	};
+	static const char *const sp =
+	        "{\"bench\":\"spawn\",\"variant\":\"%s\","
+	        "\"parent_rss_mib\":%d,\"us_per_op\":%g,\"us_per_op_min\":%g,"
+	        "\"us_per_op_max\":%g,\"minflt_per_op\":30}\n";
+	static const char *const rc =
+	        "{\"bench\":\"race\",\"variant\":\"%s\",\"model\":\"thread\","
+	        "\"workers\":2,\"ns_per_increment\":%g,"
+	        "\"ns_per_increment_min\":%g,\"ns_per_increment_max\":%g,"
+	        "\"expected_count\":400,\"final_count\":%d,"
+	        "\"lost_updates\":%d}\n";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(spawn) / sizeof(spawn[0]); i++) {
+		char dir[192], text[2048];
+		const double *fk = spawn[i].fork, *th = spawn[i].thread;
+
+		snprintf(dir, sizeof(dir), "%s/spawn%zu", tmp, i);
+		copy_fixture(dir);
+		int n = 0;
+		n += snprintf(text + n, sizeof(text) - n, sp, "thread", 0, 10.0,
+		              9.0, 11.0);
+		n += snprintf(text + n, sizeof(text) - n, sp, "fork", 0, 100.0,
+		              90.0, 110.0);
+		n += snprintf(text + n, sizeof(text) - n, sp, "posix_spawn", 0,
+		              200.0, 190.0, 210.0);
+		n += snprintf(text + n, sizeof(text) - n, sp, "thread", 512,
+		              th[0], th[1], th[2]);
+		n += snprintf(text + n, sizeof(text) - n, sp, "fork", 512,
+		              fk[0], fk[1], fk[2]);
+		snprintf(text + n, sizeof(text) - n, sp, "posix_spawn", 512,
+		         200.0, 190.0, 210.0);
+		write_raw(dir, "micro-spawn.jsonl", text);
+		report_says(dir, "**What to look at:** fork + exit + wait",
+		            spawn[i].fork_says, "spawn");
+		report_says(dir, "**What to look at:** fork + exit + wait",
+		            spawn[i].thread_says, "spawn");
+	}
+	for (size_t i = 0; i < sizeof(sharing) / sizeof(sharing[0]); i++) {
+		char dir[192], text[2048];
+		const double *pk = sharing[i].packed;
+		int n = 0;
+
+		snprintf(dir, sizeof(dir), "%s/sharing%zu", tmp, i);
+		copy_fixture(dir);
+		n += snprintf(text + n, sizeof(text) - n, rc, "none", 1.0, 1.0,
+		              1.0, 300, 100);
+		n += snprintf(text + n, sizeof(text) - n, rc, "mutex", 30.0,
+		              29.0, 31.0, 400, 0);
+		n += snprintf(text + n, sizeof(text) - n, rc,
+		              "per_worker_padded", 1.0, 0.9, 1.1, 400, 0);
+		snprintf(text + n, sizeof(text) - n, rc, "per_worker_packed",
+		         pk[0], pk[1], pk[2], 400, 0);
+		write_raw(dir, "micro-race.jsonl", text);
+		report_says(dir, "Per-worker counters side by side",
+		            sharing[i].says, "false sharing");
+	}
+}
+
+/*
+ * A memory-bound workload's sentence by the whole speedup interval at the
+ * most cores (below 80% of the ideal, above it, or reaching both sides),
+ * and the IO sentence: throughput growing past the cores, or not. The
+ * fixture's count made a memory workload, its times changed.
+ */
+static void memory_and_io_sentence_branches(void **state)
+{
+	static const struct {
+		double threads[5];
+		const char *says;
+	} memory[] = {
+		{ { 2.0, 2.0, 2.0, 2.0, 2.0 },
+		  "The curve stays below the ideal" },
+		{ { 1.0, 1.0, 1.0, 1.0, 1.0 },
+		  "At this core count the memory bus is not yet full" },
+		{ { 1.05, 1.1, 1.25, 1.4, 1.45 },
+		  "Whether the memory bus is full at this core count this run "
+		  "cannot tell" },
+	};
+	static const struct {
+		double threads[5];
+		const char *says;
+	} io[] = {
+		{ { 0.5, 0.5, 0.5, 0.5, 0.5 },
+		  "throughput keeps growing past" },
+		{ { 0.9, 0.9, 0.9, 0.9, 0.9 }, "throughput grows only" },
+	};
+	struct proc_result r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(memory) / sizeof(memory[0]); i++) {
+		char dir[192], cmd[600];
+
+		snprintf(dir, sizeof(dir), "%s/memory%zu", tmp, i);
+		copy_fixture(dir);
+		snprintf(cmd, sizeof(cmd),
+		         "sed -i 's/\"kind\":\"cpu\"/\"kind\":\"memory\"/' "
+		         "%s/raw/count-*.out.json",
+		         dir);
+		assert_int_equal(run(&r, NULL, "/bin/sh", "-c", cmd, NULL), 0);
+		assert_int_equal(r.status, 0);
+		set_times(dir, "count-threads-pool-c02.r1.hyperfine.json",
+		          memory[i].threads, 5);
+		set_times(dir, "count-threads-pool-c02.r2.hyperfine.json",
+		          memory[i].threads, 5);
+		report_says(dir, "**What to look at:** on 2 cores",
+		            memory[i].says, "memory");
+	}
+	for (size_t i = 0; i < sizeof(io) / sizeof(io[0]); i++) {
+		char dir[192], cmd[600];
+		const double one[5] = { 1, 1, 1, 1, 1 };
+
+		snprintf(dir, sizeof(dir), "%s/io%zu", tmp, i);
+		copy_fixture(dir);
+		/* threads at as many workers as cores too (the fixture's
+		 * machine has 2) */
+		snprintf(
+		        cmd, sizeof(cmd),
+		        "cd %s/raw && for f in sleep-threads-pool-w04.r1.*; do "
+		        "sed 's/w04/w02/; s/\"workers\":4/\"workers\":2/' "
+		        "\"$f\" >\"${f/w04/w02}\"; done",
+		        dir);
+		assert_int_equal(run(&r, NULL, "/bin/bash", "-c", cmd, NULL),
+		                 0);
+		assert_int_equal(r.status, 0);
+		set_times(dir, "sleep-threads-pool-w02.r1.hyperfine.json", one,
+		          5);
+		set_times(dir, "sleep-serial.r1.hyperfine.json", one, 5);
+		set_times(dir, "sleep-threads-pool-w04.r1.hyperfine.json",
+		          io[i].threads, 5);
+		report_says(dir, "**What to look at:** throughput", io[i].says,
+		            "io");
+	}
+}
+
+/* The account's sentence: the largest part of what is missing, or
+ * nothing missing at the ideal; and the timeline's, said only for a run
+ * whose workers ran tasks. */
+static void account_sentence_branches(void **state)
+{
+	char dir[192], cmd[400];
+	struct proc_result r;
+	const double ideal[3] = { 1.0, 1.0, 1.0 };
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/account0", tmp);
+	copy_fixture(dir);
+	report_says(dir, "At 2 cores: threads pool reached 1.60 of 2",
+	            "; the largest part of the 0.40 missing cores is start "
+	            "and exit (0.08).",
+	            "account");
+	report_says(dir, "In that run, threads pool: the workers began",
+	            "within 10.0 ms of each other", "timeline");
+
+	snprintf(dir, sizeof(dir), "%s/account1", tmp);
+	copy_fixture(dir);
+	set_times(dir, "primes-threads-pool-c02.r1.hyperfine.json", ideal, 3);
+	/* the workers' timelines say they ran no task */
+	snprintf(cmd, sizeof(cmd),
+	         "sed -i 's/,4\\]/,0]/g' "
+	         "%s/raw/primes-threads-pool-c02.r1.out.json",
+	         dir);
+	assert_int_equal(run(&r, NULL, "/bin/sh", "-c", cmd, NULL), 0);
+	assert_int_equal(r.status, 0);
+	report_says(dir, "At 2 cores: threads pool reached 2.00 of 2",
+	            ", with nothing measurable missing (0.00).", "account");
+	const char *md = analysed_report(dir);
+	assert_null(strstr(md, "In that run"));
+}
+
+/* make report ends by printing every claim, C1..C10 in order, each with
+ * the verdict its claims.md gives, and where the report is. */
+static void report_prints_the_verdicts(void **state)
+{
+	char dir[192], path[256], want[256];
+	static struct proc_result r;
+
+	(void)state;
+	if (!have("gnuplot"))
+		skip_because("gnuplot is not installed (make deps)");
+	snprintf(dir, sizeof(dir), "%s/verdicts", tmp);
+	copy_fixture(dir);
+	assert_int_equal(run(&r, NULL, "scripts/report.sh", dir, NULL, NULL),
+	                 0);
+	if (r.status != 0)
+		fail_msg("report.sh: %s", r.err);
+	snprintf(path, sizeof(path), "%s/claims.md", dir);
+	const char *claims = read_file(path), *at = r.out;
+	assert_non_null(claims);
+	for (int c = 1; c <= 10; c++) {
+		char row[16];
+		const char *line;
+
+		snprintf(want, sizeof(want), "\n  C%-3d ", c);
+		if ((at = strstr(at, want)) == NULL)
+			fail_msg("no C%d line, in order, in: %s", c, r.out);
+		at++;
+		/* its verdict, as the claim's row in claims.md ends */
+		snprintf(row, sizeof(row), "| C%d |", c);
+		line = strstr(claims, row);
+		if (line == NULL) {
+			assert_true(strncmp(at + 7, "not measured", 12) == 0);
+			continue;
+		}
+		const char *end = strchr(line, '\n'), *v = end - 1;
+		while (v > line && *v != '|')
+			v--; /* the closing bar */
+		const char *v0 = v - 1;
+		while (v0 > line && *v0 != '|')
+			v0--;
+		char verdict[64];
+		int n = 0;
+		for (const char *p = v0 + 1; p < v && n < 63; p++)
+			if (*p != '*' && !(n == 0 && *p == ' '))
+				verdict[n++] = *p;
+		while (n > 0 && verdict[n - 1] == ' ')
+			n--;
+		verdict[n] = '\0';
+		if (strncmp(at + 7, verdict, strlen(verdict)) != 0)
+			fail_msg("C%d: not \"%s\" in: %.60s", c, verdict,
+			         at + 7);
+	}
+	snprintf(want, sizeof(want), "tvp: full report %s/report.md", dir);
+	assert_non_null(strstr(r.out, want));
+}
+
 static void analyse_fails_on_checksum_mismatch(void **state)
 {
 	(void)state;
@@ -1060,6 +1343,10 @@ int main(void)
 		cmocka_unit_test(analyse_fixture_folder),
 		cmocka_unit_test(count_sentence_branches),
 		cmocka_unit_test(race_sentence_branches),
+		cmocka_unit_test(micro_sentence_branches),
+		cmocka_unit_test(memory_and_io_sentence_branches),
+		cmocka_unit_test(account_sentence_branches),
+		cmocka_unit_test(report_prints_the_verdicts),
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
 		cmocka_unit_test(sweep_resumes_and_checks_checksums),

@@ -1589,6 +1589,119 @@ static void c10_is_judged_in_two_parts(void **state)
 	}
 }
 
+/* The report's server section for hand-made lines in dir, as a string. */
+static char *server_section(const char *dir)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(tvp_server_report(f, dir), 0);
+	fclose(f);
+	return text;
+}
+
+/*
+ * The sentences of the server section from hand-made lines: the fault
+ * run's (the threads server ended or not, prefork kept answering or not;
+ * isolation claimed only when both hold), and the load's (one blocking
+ * process per CPU against processes x threads, on a mix that waits and on
+ * one that does not).
+ */
+static void server_sentence_branches(void **state)
+{
+	static const struct {
+		bool threads_alive, prefork_alive;
+		const char *says[3], *not_says;
+	} fault[] = {
+		{ false,
+		  true,
+		  { "the fault ended the threads server's only process: "
+		    "nothing answered afterwards, and its clients saw 7 "
+		    "errors.",
+		    "In prefork the master started 1 new worker(s) and the "
+		    "server kept answering, with 2 client errors.",
+		    "This is the isolation that processes buy" },
+		  NULL },
+		{ true,
+		  true,
+		  { "**the threads server still answered after the fault** (7 "
+		    "client errors): the fault did not end its process",
+		    "kept answering", NULL },
+		  "This is the isolation" },
+		{ false,
+		  false,
+		  { "nothing answered afterwards",
+		    "the server **did not answer afterwards**", NULL },
+		  "This is the isolation" },
+	};
+	static const struct {
+		const char *mix_args, *says;
+	} load[] = {
+		{ "--cpu 1 --sleep-ms 1",
+		  " One blocking process per CPU (prefork-w1) waits whenever a "
+		  "request waits: 305 requests/s at 8 clients, where the same "
+		  "processes with threads inside (hybrid-p1-t4) reach 1000 "
+		  "(3.3x)." },
+		{ "--cpu 1 --sleep-ms 0",
+		  " With nothing to wait for, one process per CPU (prefork-w1) "
+		  "already keeps the CPUs busy: 305 requests/s at 8 clients, "
+		  "against 1000 with threads inside (hybrid-p1-t4)." },
+	};
+	static const char *const line =
+	        "{\"config\":\"%s\",\"model\":\"%s\",\"mix\":\"m\","
+	        "\"concurrency\":16,\"duration_s\":1,\"crash_at_ms\":333,"
+	        "\"requests\":100,\"duration_us\":1000000,"
+	        "\"errors_connect\":0,\"errors_read\":%d,"
+	        "\"errors_write\":0,\"errors_timeout\":0,"
+	        "\"errors_status\":0,\"alive_after\":%s,\"restarts\":%d}\n";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(fault) / sizeof(fault[0]); i++) {
+		char *dir = strdup(make_temp_dir()), path[300];
+		FILE *f;
+
+		write_server_lines(dir, 0, "--cpu 1 --sleep-ms 1", true, true);
+		snprintf(path, sizeof(path), "%s/raw/server-crash.jsonl", dir);
+		assert_non_null(f = fopen(path, "w"));
+		fprintf(f, line, "threads-w4", "threads", 7,
+		        fault[i].threads_alive ? "true" : "false", 0);
+		fprintf(f, line, "prefork-w1", "prefork", 2,
+		        fault[i].prefork_alive ? "true" : "false", 1);
+		fclose(f);
+		char *text = server_section(dir);
+		for (int k = 0; k < 3; k++)
+			if (fault[i].says[k] && !strstr(text, fault[i].says[k]))
+				fail_msg("fault case %zu: no \"%s\" in: %s", i,
+				         fault[i].says[k],
+				         strstr(text, "A fatal fault")
+				                 ? strstr(text, "A fatal fault")
+				                 : text);
+		if (fault[i].not_says && strstr(text, fault[i].not_says))
+			fail_msg("fault case %zu: \"%s\" in: %s", i,
+			         fault[i].not_says, text);
+		free(text);
+		rm_tree(dir);
+		free(dir);
+	}
+	for (size_t i = 0; i < sizeof(load) / sizeof(load[0]); i++) {
+		char *dir = strdup(make_temp_dir());
+
+		write_server_lines(dir, 0, load[i].mix_args, true, true);
+		char *text = server_section(dir);
+		if (!strstr(text, load[i].says))
+			fail_msg("load case %zu: no \"%s\" in: %s", i,
+			         load[i].says,
+			         strstr(text, "What to look at")
+			                 ? strstr(text, "What to look at")
+			                 : text);
+		free(text);
+		rm_tree(dir);
+		free(dir);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -1639,6 +1752,7 @@ int main(void)
 		cmocka_unit_test_teardown(sweep_without_wrk_says_what_to_run,
 		                          kill_leftovers),
 		cmocka_unit_test(c10_is_judged_in_two_parts),
+		cmocka_unit_test(server_sentence_branches),
 	};
 
 	return tvp_run_tests(tests, setup, NULL);

@@ -229,7 +229,8 @@ static void timeline_sentence(FILE *f, const struct point *w, long n)
 	const struct point *pick[8];
 	long np = pick_timelines(w, n, pick, 8);
 
-	fputs("In that run", f);
+	int said = 0;
+
 	for (long j = 0; j < np; j++) {
 		double f0 = INFINITY, f1 = -INFINITY, l0 = INFINITY;
 		double l1 = -INFINITY;
@@ -257,11 +258,12 @@ static void timeline_sentence(FILE *f, const struct point *w, long n)
 		        "%s %s %s: the workers began within %.1f ms of each "
 		        "other, ran out of tasks within %.1f ms, and the run "
 		        "ended %.1f ms after the last task",
-		        j ? ";" : ",", pick[j]->model, pick[j]->schedule,
-		        f1 - f0, l1 - l0,
+		        said++ ? ";" : "In that run,", pick[j]->model,
+		        pick[j]->schedule, f1 - f0, l1 - l0,
 		        1e3 * pick[j]->run_s[pick[j]->nrun - 1] - l1);
 	}
-	fputs(".\n\n", f);
+	if (said)
+		fputs(".\n\n", f);
 }
 
 int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
@@ -315,12 +317,19 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 				big = j;
 		fprintf(f,
 		        "%s%s %s reached %.2f of %ld, its own efficiency %.0f%% "
-		        "[%.0f, %.0f]; the largest part of the %.2f missing "
-		        "cores is %s (%.2f)",
+		        "[%.0f, %.0f]",
 		        said++ ? "; " : "", w[i].model, w[i].schedule,
 		        a.speedup, maxk, 100 * a.eff.median, 100 * a.eff.ci_low,
-		        100 * a.eff.ci_high, a.missing, part_names[big],
-		        v[big]);
+		        100 * a.eff.ci_high);
+		/* less than a twentieth of a core: nothing to account for */
+		if (a.missing < 0.05)
+			fprintf(f, ", with nothing measurable missing (%.2f)",
+			        a.missing);
+		else
+			fprintf(f,
+			        "; the largest part of the %.2f missing cores "
+			        "is %s (%.2f)",
+			        a.missing, part_names[big], v[big]);
 	}
 	fputs(". *Slower cores* and *steal* are the machine's; the other "
 	      "parts are the model's and the harness's.\n\n",

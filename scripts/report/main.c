@@ -581,14 +581,21 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
 	}
 	if (in_c)
 		yardsticks(f, s, ns, maxx);
+	/* below 80% of the ideal, or not, by the whole interval */
 	if (memory && pt)
-		fputs(pt->speedup / k < 0.8
-		              ? "The curve stays below the ideal because the "
-		                "memory bus, not the cores, is the limit: more "
-		                "cores cannot make memory faster. "
-		              : "At this core count the memory bus is not yet "
+		fputs(pt->speedup_high < 0.8 * k
+		              ? "The curve stays below the ideal: this "
+		                "workload streams through memory, and the "
+		                "memory bus the cores share, not the cores, "
+		                "sets its pace; more cores cannot make memory "
+		                "faster. "
+		      : pt->speedup_low >= 0.8 * k
+		              ? "At this core count the memory bus is not yet "
 		                "full; on more cores the curve bends away from "
-		                "the ideal where it is. ",
+		                "the ideal where it is. "
+		              : "Whether the memory bus is full at this core "
+		                "count this run cannot tell: the interval "
+		                "reaches both sides of 80% of the ideal. ",
 		      f);
 	fputs("Dashed: Amdahl's law fitted to each curve (serial fraction "
 	      "s: ",
@@ -622,6 +629,15 @@ static void io_sentence(FILE *f, const struct point *serial,
 	const struct point *at_cores = t ? at(t, ncores) : NULL;
 	double base = serial ? tps(serial) : NAN;
 
+	if (!(pt && at_cores) && !(pt && pp)) {
+		fprintf(f,
+		        "**What to look at:** this run has too few points to "
+		        "say how throughput grows with workers (threads at "
+		        "%ld and at %ld workers, or threads and processes at "
+		        "%ld).\n\n",
+		        ncores, maxx, maxx);
+		return;
+	}
 	fputs("**What to look at:** ", f);
 	if (pt && at_cores && tps(pt) >= 1.5 * tps(at_cores))
 		fprintf(f,

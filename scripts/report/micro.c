@@ -33,6 +33,22 @@ static json_t *find(json_t *all, const char *key, const char *value,
 	return NULL;
 }
 
+/* Whether a's KEY is above b's (1), below it (-1) or neither (0), by the
+ * ranges of their repetitions (KEY_min .. KEY_max): a single median says
+ * nothing about the noise around it. */
+static int vs_ranges(json_t *a, json_t *b, const char *key)
+{
+	char lo[64], hi[64];
+
+	snprintf(lo, sizeof(lo), "%s_min", key);
+	snprintf(hi, sizeof(hi), "%s_max", key);
+	if (tvp_jnum(a, lo) > tvp_jnum(b, hi))
+		return 1;
+	if (tvp_jnum(a, hi) < tvp_jnum(b, lo))
+		return -1;
+	return 0;
+}
+
 /* The distinct values of a number key, in order of appearance. */
 static int distinct(json_t *all, const char *key, double *out, int max)
 {
@@ -109,25 +125,41 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 	if (f0 && f1 && t1 && s1) {
 		json_t *t0 = find(all, "variant", "thread", "parent_rss_mib",
 		                  rss[0]);
-		double tr = t0 ? tvp_jnum(t1, "us_per_op") /
-		                            tvp_jnum(t0, "us_per_op")
-		               : NAN;
+		int fork_grew = vs_ranges(f1, f0, "us_per_op");
+		int thread_grew = t0 ? vs_ranges(t1, t0, "us_per_op") : 0;
 
 		fprintf(f,
 		        "**What to look at:** fork + exit + wait takes %.0f us "
 		        "with %g MiB touched in the parent and %.0f us with %g "
-		        "MiB, %.0fx more: fork copies the page tables and marks "
-		        "every page copy-on-write (it copies no data, %.0f minor "
-		        "faults per fork). With %g MiB a thread costs %.1f us "
-		        "(%s) and posix_spawn, which shares the parent's "
-		        "memory until exec, %.0f us.\n\n",
+		        "MiB",
 		        tvp_jnum(f0, "us_per_op"), rss[0],
-		        tvp_jnum(f1, "us_per_op"), rss[nr - 1],
-		        tvp_jnum(f1, "us_per_op") / tvp_jnum(f0, "us_per_op"),
-		        tvp_jnum(f1, "minflt_per_op"), rss[nr - 1],
-		        tvp_jnum(t1, "us_per_op"),
-		        tr < 2 ? "no more than with an empty parent"
-		               : "more than with an empty parent",
+		        tvp_jnum(f1, "us_per_op"), rss[nr - 1]);
+		if (fork_grew > 0)
+			fprintf(f,
+			        ", %.1fx more: fork copies the page tables and "
+			        "marks every page copy-on-write (it copies no "
+			        "data, %.0f minor faults per fork). ",
+			        tvp_jnum(f1, "us_per_op") /
+			                tvp_jnum(f0, "us_per_op"),
+			        tvp_jnum(f1, "minflt_per_op"));
+		else
+			fputs(fork_grew < 0
+			              ? ", less: the bigger parent forked faster "
+			                "in this run, which fork's work (copying "
+			                "page tables) does not explain; run it "
+			                "again. "
+			              : ": the repetitions' ranges overlap, so "
+			                "this run cannot tell the two apart. ",
+			      f);
+		fprintf(f,
+		        "With %g MiB a thread costs %.1f us (%s) and "
+		        "posix_spawn, which shares the parent's memory until "
+		        "exec, %.0f us.\n\n",
+		        rss[nr - 1], tvp_jnum(t1, "us_per_op"),
+		        thread_grew > 0   ? "more than with an empty parent"
+		        : thread_grew < 0 ? "less than with an empty parent"
+		                          : "as much as with an empty parent, "
+		                            "within the repetitions' ranges",
 		        tvp_jnum(s1, "us_per_op"));
 	}
 	fputs("| variant |", f);
@@ -450,9 +482,12 @@ static void race_section(FILE *f, json_t *all)
 			        "line %.2f ns (%.1fx, %s).",
 			        tvp_jnum(pack, "ns_per_increment"),
 			        tvp_jnum(pad, "ns_per_increment"), r,
-			        r >= 1.2 ? "false sharing: the line bounces "
-			                   "between cores"
-			                 : "no measurable false sharing here");
+			        vs_ranges(pack, pad, "ns_per_increment") > 0
+			                ? "false sharing: the line bounces "
+			                  "between cores"
+			                : "the repetitions' ranges overlap or the "
+			                  "padded ones are slower: no measurable "
+			                  "false sharing here");
 		}
 	}
 	fputs("\n\n", f);

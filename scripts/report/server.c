@@ -371,23 +371,38 @@ static void crash_section(FILE *f, json_t *load, json_t *crash)
 	}
 	json_t *t = crash_of(crash, "threads"),
 	       *pf = crash_of(crash, "prefork"), *ev = crash_of(crash, "event");
-	if (t && pf)
+	if (t && pf) {
+		bool t_alive = json_is_true(json_object_get(t, "alive_after"));
+		bool pf_alive =
+		        json_is_true(json_object_get(pf, "alive_after"));
+
+		if (t_alive)
+			fprintf(f,
+			        "\n**What to look at:** **the threads server "
+			        "still answered after the fault** (%.0f client "
+			        "errors): the fault did not end its process, so "
+			        "this run shows nothing about isolation; see the "
+			        "table.",
+			        errors_of(t));
+		else
+			fprintf(f,
+			        "\n**What to look at:** the fault ended the "
+			        "threads server's only process: nothing answered "
+			        "afterwards, and its clients saw %.0f errors.",
+			        errors_of(t));
 		fprintf(f,
-		        "\n**What to look at:** the fault ended the threads "
-		        "server's only process: %s, and every client after it "
-		        "failed (%.0f errors). In prefork the master started a "
-		        "new worker (%.0f restarted) and the server %s, with %.0f "
-		        "client errors. This is the isolation that processes "
-		        "buy and threads do not: one bad request costs a worker, "
-		        "not the server.",
-		        json_is_true(json_object_get(t, "alive_after"))
-		                ? "yet it still answered afterwards"
-		                : "nothing answered afterwards",
-		        errors_of(t), tvp_jnum(pf, "restarts"),
-		        json_is_true(json_object_get(pf, "alive_after"))
-		                ? "kept answering"
-		                : "did not answer afterwards",
+		        " In prefork the master started %.0f new worker(s) and "
+		        "the server %s, with %.0f client errors.",
+		        tvp_jnum(pf, "restarts"),
+		        pf_alive ? "kept answering"
+		                 : "**did not answer afterwards**",
 		        errors_of(pf));
+		if (!t_alive && pf_alive)
+			fputs(" This is the isolation that processes buy and "
+			      "threads do not: one bad request costs a worker, "
+			      "not the server.",
+			      f);
+	}
 	if (t && pf && ev)
 		fprintf(f,
 		        " The event model's master did the same (%.0f "
