@@ -212,7 +212,7 @@ static void analyse_fixture_folder(void **state)
 	                           "50% as processes"));
 	assert_non_null(strstr(md,
 	                       "takes 100 us with 0 MiB touched in the "
-	                       "parent and 1000 us with 512 MiB, 10x more"));
+	                       "parent and 1000 us with 512 MiB, 10.0x more"));
 	assert_non_null(strstr(md, "| fork | 100.0 [90.0, 110.0] | "
 	                           "1000.0 [900.0, 1100.0] |"));
 	assert_null(strstr(md, "#### ipc")); /* no data, no section */
@@ -496,8 +496,10 @@ static void report_says(const char *dir, const char *start, const char *want,
 	const char *md = analysed_report(dir), *at = strstr(md, start);
 	char line[4096];
 
-	if (at == NULL)
+	if (at == NULL) {
 		fail_msg("%s: no \"%s\" in the report", what, start);
+		return;
+	}
 	snprintf(line, sizeof(line), "%.*s", (int)strcspn(at, "\n"), at);
 	if (strstr(line, want) == NULL)
 		fail_msg("%s: no \"%s\" in: %s", what, want, line);
@@ -724,16 +726,18 @@ static void report_prints_the_verdicts(void **state)
 	const char *claims = read_file(path), *at = r.out;
 	assert_non_null(claims);
 	for (int c = 1; c <= 10; c++) {
-		char row[16];
+		char cl[16];
 		const char *line;
 
 		snprintf(want, sizeof(want), "\n  C%-3d ", c);
-		if ((at = strstr(at, want)) == NULL)
+		if ((at = strstr(at, want)) == NULL) {
 			fail_msg("no C%d line, in order, in: %s", c, r.out);
+			return;
+		}
 		at++;
 		/* its verdict, as the claim's row in claims.md ends */
-		snprintf(row, sizeof(row), "| C%d |", c);
-		line = strstr(claims, row);
+		snprintf(cl, sizeof(cl), "| C%d |", c);
+		line = strstr(claims, cl);
 		if (line == NULL) {
 			assert_true(strncmp(at + 7, "not measured", 12) == 0);
 			continue;

@@ -1380,10 +1380,10 @@ static void serve_script_measures_and_reports(void **state)
  * line naming it, exit 1, nothing written and no server left. */
 static void serve_script_refuses_bad_knobs(void **state)
 {
-	static const char *const bad[] = { "SERVER_DURATION=0",
-		                           "SERVER_CLIENTS=8,x",
-		                           "SERVER_HELD=10,-1",
-		                           "SERVER_CRASH_S=1.5" };
+	static const char *const knobs[] = { "SERVER_DURATION=0",
+		                             "SERVER_CLIENTS=8,x",
+		                             "SERVER_HELD=10,-1",
+		                             "SERVER_CRASH_S=1.5" };
 	char *dir = strdup(make_temp_dir()), raw[300], cpu[16], knob[64];
 	int *cpus = NULL;
 	struct proc_result *r = malloc(sizeof(*r));
@@ -1397,21 +1397,21 @@ static void serve_script_refuses_bad_knobs(void **state)
 	free(cpus);
 	snprintf(raw, sizeof(raw), "%s/raw", dir);
 	assert_int_equal(mkdir(raw, 0700), 0);
-	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+	for (size_t k = 0; k < sizeof(knobs) / sizeof(knobs[0]); k++) {
 		char *argv[] = { "/bin/bash", "scripts/serve.sh",
 			         dir,         "quick",
 			         "1",         cpu,
 			         NULL };
-		char *env[] = { (char *)bad[k], NULL };
+		char *env[] = { (char *)knobs[k], NULL };
 
 		assert_int_equal(run_prog(argv, env, 30, r), 0);
 		if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 1)
-			fail_msg("%s: status %d: %s", bad[k], r->status,
+			fail_msg("%s: status %d: %s", knobs[k], r->status,
 			         r->err);
-		snprintf(knob, sizeof(knob), "tvp: %s: need", bad[k]);
+		snprintf(knob, sizeof(knob), "tvp: %s: need", knobs[k]);
 		if (strncmp(r->err, knob, strlen(knob)) != 0 ||
 		    strchr(r->err, '\n') != strrchr(r->err, '\n'))
-			fail_msg("%s: not one line naming it: %s", bad[k],
+			fail_msg("%s: not one line naming it: %s", knobs[k],
 			         r->err);
 		assert_int_equal(tmp_files(raw), 0);
 		assert_int_equal(live_orphans(), 0);
