@@ -1,25 +1,45 @@
 #!/usr/bin/env bash
 # plots.sh DIR - draw DIR/plots/*.png and *.svg from the .dat/.vars files
-# that tvp-report wrote. Each image goes to a temp name, then is renamed.
+# that tvp-report wrote. One gnuplot draws them all (on a small VM each
+# gnuplot start costs a tenth of a second, and a folder has dozens of
+# plots), into a temp folder; the images are then moved into place
+# together, so an interrupted run leaves the old ones as they were.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:?usage: plots.sh RESULTS_DIR}
 command -v gnuplot >/dev/null || { echo "tvp: gnuplot is missing; run: sudo apt-get install -y gnuplot-nox" >&2; exit 1; }
+[ -d "$dir/plots" ] || exit 0
+tmp=$(mktemp -d "$dir/plots/.draw.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+cmds=$tmp/draw.gp
+: >"$cmds"
 for vars in "$dir"/plots/*.vars; do
 	[ -e "$vars" ] || continue
 	base=${vars%.vars}
+	name=${base##*/}
+	# the script for the plot's kind (a line kind = "..." of its .vars)
 	script=plots/speedup.gp
-	grep -q '^kind = "io"' "$vars" && script=plots/throughput.gp
-	grep -q '^kind = "lines"' "$vars" && script=plots/lines.gp
-	grep -q '^kind = "account"' "$vars" && script=plots/account.gp
-	grep -q '^kind = "timeline"' "$vars" && script=plots/timeline.gp
+	while IFS= read -r line; do
+		case $line in
+		'kind = "io"') script=plots/throughput.gp ;;
+		'kind = "lines"') script=plots/lines.gp ;;
+		'kind = "account"') script=plots/account.gp ;;
+		'kind = "timeline"') script=plots/timeline.gp ;;
+		esac
+	done <"$vars"
 	for fmt in png svg; do
 		case $fmt in
 		png) term="pngcairo size 1280,800 font 'Sans,18' noenhanced" ;;
 		svg) term="svg size 1280,800 font 'Sans,18' noenhanced" ;;
 		esac
-		gnuplot -e "base='$base'" -e "set terminal $term" \
-			-e "set output '$base.$fmt.tmp'" "$script"
-		mv "$base.$fmt.tmp" "$base.$fmt"
+		# each plot from a fresh session: no setting or variable of the
+		# one before carries over
+		printf "reset session\nbase='%s'\nset terminal %s\nset output '%s'\nload '%s'\nunset output\n" \
+			"$base" "$term" "$tmp/$name.$fmt" "$script" >>"$cmds"
 	done
 done
+[ -s "$cmds" ] || exit 0
+gnuplot "$cmds"
+rm "$cmds"
+mv -f "$tmp"/* "$dir/plots/"
