@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # machine.sh MODE ROUNDS RUNS WARMUP CFLAGS [COMMAND] - print machine.json: what the figures
 # were measured on. Unreadable facts are "unknown", never guessed.
+# PYTHON: the Python arm's interpreter (python3 if unset; PYTHON= for a run
+# without one, which then starts no Python, not even to ask its version).
 set -euo pipefail
 
 # (builtins alone: on a VM where starting a process costs milliseconds,
@@ -98,7 +100,7 @@ cat <<JSON
   "hyperfine": $(js "$(hyperfine --version)"),
   "gnuplot": $(js "$(gnuplot --version 2>/dev/null || echo "not installed")"),
   "mpi": $(js "$(mpirun --version 2>/dev/null | head -n1 || true)"),
-  "python": $(js "$(${PYTHON:-python3} --version 2>&1 || true)"),
+  "python": $(js "$(if [ -n "${PYTHON-python3}" ]; then ${PYTHON-python3} --version 2>&1 || true; else echo "none (no Python arm in this run)"; fi)"),
   "wrk": $(js "$(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2 || true)"),
   "loadavg": $(js "$(cut -d' ' -f1-3 /proc/loadavg)"),
   "git_commit": $(js "$commit"),

@@ -213,7 +213,7 @@ out=${RESULTS:-results/$host-$(date -u +%Y-%m-%d)$suffix}
 mkdir -p "$out/raw" || die "cannot create $out/raw"
 [ -w "$out/raw" ] || die "$out/raw is not writable"
 [ -f "$out/machine.json" ] || {
-	TVP_BUDGET=$budget TVP_TARGET=$target \
+	TVP_BUDGET=$budget TVP_TARGET=$target PYTHON=$py \
 		scripts/machine.sh "$mode" "$rounds" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" "$repro" >"$out/.machine.json.tmp"
 	mv "$out/.machine.json.tmp" "$out/machine.json"
 }

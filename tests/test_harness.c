@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tvp.h"
 #include "../scripts/report/results.h"
 #include "util.h"
 
@@ -1217,6 +1218,51 @@ static void a_new_model_is_one_file(void **state)
  * folder in results/published, each folder also given a block that links
  * its full report.
  */
+/* cpu-order.sh: every CPU this process may use, once each (the sweep pins
+ * by this order); under taskset, only the CPU it allows. */
+static void cpu_order_lists_the_allowed_cpus(void **state)
+{
+	static struct proc_result r;
+	int *cpus = NULL, n = tvp_cpus_allowed(&cpus);
+	char one[32];
+
+	(void)state;
+	assert_true(n > 0);
+	assert_int_equal(
+	        run(&r, NULL, "scripts/cpu-order.sh", NULL, NULL, NULL), 0);
+	assert_int_equal(r.status, 0);
+	for (int i = 0; i < n; i++) {
+		int seen = 0;
+
+		for (const char *p = r.out; *p;) {
+			char *end;
+			long c = strtol(p, &end, 10);
+
+			if (end == p)
+				fail_msg("not a CPU list: %s", r.out);
+			seen += c == cpus[i];
+			p = *end == ',' || *end == '\n' ? end + 1 : end;
+		}
+		if (seen != 1)
+			fail_msg("CPU %d listed %d times: %s", cpus[i], seen,
+			         r.out);
+	}
+	{
+		int listed = 1;
+
+		for (const char *p = r.out; *p; p++)
+			listed += *p == ',';
+		assert_int_equal(listed, n);
+	}
+	snprintf(one, sizeof(one), "%d", cpus[n - 1]);
+	assert_int_equal(run(&r, NULL, "/usr/bin/taskset", "-c", one,
+	                     "scripts/cpu-order.sh"),
+	                 0);
+	strcat(one, "\n");
+	assert_string_equal(r.out, one);
+	free(cpus);
+}
+
 static void results_page_is_one_page_with_the_matrix(void **state)
 {
 	FILE *f = fopen("RESULTS.md", "r"),
@@ -1360,6 +1406,7 @@ int main(void)
 		        sweep_spends_its_budget_on_wide_configurations),
 		cmocka_unit_test(demo_runs_every_step_and_cleans_up),
 		cmocka_unit_test(a_new_model_is_one_file),
+		cmocka_unit_test(cpu_order_lists_the_allowed_cpus),
 		cmocka_unit_test(results_page_is_one_page_with_the_matrix),
 		cmocka_unit_test(compare_two_folders),
 	};
