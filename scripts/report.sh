@@ -23,16 +23,15 @@ tidy() {
 trap 'tidy "$@"; exit 130' INT TERM
 
 # The verdicts in the terminal: one line per claim, C1..C10, its verdict
-# and key figure as RESULTS.md's matrix gives them (verdict_of), then where
+# and key figure as RESULTS.md's matrix gives them (verdicts_of), then where
 # the full report is.
 say_claims() {
-	local claim v
+	local claim v key
 	[ -f "$1/claims.md" ] || return 0
 	echo "tvp: the claims on $1:"
-	for claim in C1 C2 C3 C4 C5 C6 C7 C8 C9 C10; do
-		v=$(verdict_of "$1" "$claim" | tr -d '*`')
-		printf '  %-4s %-30s %s\n' "$claim" "${v%%|*}" "${v#*|}"
-	done
+	while IFS='|' read -r claim v key; do
+		printf '  %-4s %-30s %s\n' "$claim" "${v//[*\`]/}" "${key//[*\`]/}"
+	done < <(verdicts_of "$1" "C1 C2 C3 C4 C5 C6 C7 C8 C9 C10")
 	echo "tvp: full report $1/report.md, plots in $1/plots/"
 }
 

@@ -2,13 +2,16 @@
 # results-lib.sh - reading a results folder's claims.md and machine.json
 # from the shell (sourced by report.sh and compare.sh; functions only).
 
-# The row of CLAIM in DIR's claims.md, as "verdict|key figure" (the
-# key figure: the C evidence up to its first "; ", or Python's where C has
-# none, cut at a word to at most 110 characters; with "full", the whole
-# evidence), or "not measured|".
-verdict_of() { # DIR CLAIM [full]
-	awk -F'|' -v c=" $2 " -v full="${3:-}" '
-	$2 == c {
+# The rows of CLAIMS (space-separated) in DIR's claims.md, one line each
+# in that order, as "claim|verdict|key figure" (the key figure: the C
+# evidence up to its first "; ", or Python's where C has none, cut at a
+# word to at most 110 characters; with "full", the whole evidence), or
+# "claim|not measured|". One awk for them all.
+verdicts_of() { # DIR "CLAIMS" [full]
+	awk -F'|' -v want="$2" -v full="${3:-}" '
+	{
+		c = $2; gsub(/ /, "", c)
+		if (c !~ /^C[0-9]+$/ || (c in row)) next
 		v = $(NF - 1); e = $4
 		if (e ~ /not measured/) e = $5
 		gsub(/^ +| +$/, "", v); gsub(/^ +| +$/, "", e)
@@ -18,9 +21,19 @@ verdict_of() { # DIR CLAIM [full]
 			sub(/ [^ ]*$/, "", e)
 			e = e " ..."
 		}
-		print v "|" e; found = 1
+		row[c] = v "|" e
 	}
-	END { if (!found) print "not measured|" }' "$1/claims.md"
+	END {
+		n = split(want, cs, " ")
+		for (i = 1; i <= n; i++)
+			print cs[i] "|" ((cs[i] in row) ? row[cs[i]] : "not measured|")
+	}' "$1/claims.md"
+}
+# The row of CLAIM in DIR's claims.md, as "verdict|key figure" (as above).
+verdict_of() { # DIR CLAIM [full]
+	local v
+	v=$(verdicts_of "$@")
+	echo "${v#*|}"
 }
 # "verdict|key" as "verdict: key" (or the verdict alone).
 cell() { local k=${1#*|}; printf '%s%s' "${1%%|*}" "${k:+: $k}"; }
