@@ -727,7 +727,7 @@ static void report_prints_the_verdicts(void **state)
 	const char *claims = read_file(path), *at = r.out;
 	assert_non_null(claims);
 	for (int c = 1; c <= 10; c++) {
-		char cl[16];
+		char cl[24];
 		const char *line;
 
 		snprintf(want, sizeof(want), "\n  C%-3d ", c);
@@ -1263,7 +1263,7 @@ static void cpu_order_lists_the_allowed_cpus(void **state)
 	assert_int_equal(run(&r, NULL, "/usr/bin/taskset", "-c", one,
 	                     "scripts/cpu-order.sh"),
 	                 0);
-	strcat(one, "\n");
+	snprintf(one, sizeof(one), "%d\n", cpus[n - 1]);
 	assert_string_equal(r.out, one);
 	free(cpus);
 }
