@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,6 +35,15 @@ static bool own_dir; /* a temp directory made by this run */
  * while setup is still running) reads it under it: no window in which a
  * directory exists that teardown cannot see. */
 static pthread_mutex_t dir_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Teardown sets stopping first. Setup reads it under dir_lock before it
+ * makes the directory, so a signal that comes before setup leaves none
+ * (teardown found no directory, and setup then made one: an empty temp
+ * directory left behind, seen once under ThreadSanitizer). Every file is
+ * written under a read lock, which teardown takes for writing after it
+ * set stopping: from then on no write is under way and none begins, and
+ * the directory it sweeps can only empty. */
+static pthread_rwlock_t write_lock = PTHREAD_RWLOCK_INITIALIZER;
+static atomic_bool stopping;
 static long tasks;
 
 void tvp_file_content(long file, uint64_t *w, size_t nwords)
@@ -65,16 +75,30 @@ static int write_file(const char *path, long i, uint64_t *w, bool sync)
 	int fd, ok;
 
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
+	pthread_rwlock_rdlock(&write_lock);
+	if (atomic_load(&stopping)) {
+		/* the run is being torn down, by an abort (whose exit is
+		 * waited for here) or at its end (when nothing writes) */
+		pthread_rwlock_unlock(&write_lock);
+		tvp_exit_lock();
+		errno = ECANCELED;
 		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		pthread_rwlock_unlock(&write_lock);
+		return -1;
+	}
 	tvp_file_content(i, w, bytes / 8);
 	ok = tvp_write_all(fd, w, bytes) == 0 && (!sync || fsync(fd) == 0);
 	ok = close(fd) == 0 && ok;
-	if (ok && rename(tmp, path) == 0)
+	if (ok && rename(tmp, path) == 0) {
+		pthread_rwlock_unlock(&write_lock);
 		return 0;
+	}
 	ok = errno;
 	unlink(tmp);
+	pthread_rwlock_unlock(&write_lock);
 	errno = ok;
 	return -1;
 }
@@ -137,6 +161,13 @@ static int setup(struct tvp_run *run)
 
 	(void)run;
 	pthread_mutex_lock(&dir_lock);
+	if (atomic_load(&stopping)) {
+		/* a signal came before setup: teardown has looked for the
+		 * directory already, so none may be made now */
+		pthread_mutex_unlock(&dir_lock);
+		tvp_exit_lock();
+		return -1;
+	}
 	dir = dir_opt;
 	if (dir == NULL) {
 		snprintf(dirbuf, sizeof(dirbuf), "%s/tvp-files-XXXXXX",
@@ -205,6 +236,9 @@ static void teardown(struct tvp_run *run)
 	bool own;
 
 	(void)run;
+	atomic_store(&stopping, true); /* writers that come now turn back */
+	pthread_rwlock_wrlock(&write_lock); /* and those under way finish */
+	pthread_rwlock_unlock(&write_lock);
 	pthread_mutex_lock(&dir_lock);
 	path = dir;
 	own = own_dir;
