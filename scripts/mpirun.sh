@@ -32,13 +32,19 @@ fi
 # Run mpirun and watch it. Open MPI 4.1 has been seen to hang for good
 # after a rank was killed: the other rank ended, a zombie mpirun never
 # reaps, and mpirun asleep. A rank that has ended while mpirun runs on for
-# 10 s: mpirun is stopped, with one line that says so, and the job fails.
-# (Builtins only while it watches: no process is started per look.)
+# 10 s (MPI_HANG_S): mpirun is stopped, with one line that says so, and the
+# job fails. (Builtins only while it watches: no process is started per
+# look.)
+grace=${MPI_HANG_S:-10}
+if ! [[ $grace =~ ^[1-9][0-9]*$ ]]; then
+	echo "tvp: mpirun.sh: MPI_HANG_S=$grace is not a whole number of seconds >= 1" >&2
+	exit 2
+fi
 mpirun "${opts[@]}" -np "$np" "$@" &
 mpi=$!
 declare -A rank_of=() ended_at=()
 exec 9<> <(:) # never readable: read -t on it is a sleep without a process
-hung() { # is a rank of mpirun a zombie for 10 s? says which, and how
+hung() { # is a rank of mpirun a zombie for $grace s? says which, and how
 	local kids=() k st e v code
 	# (the file ends without a newline: read says "end of file" even
 	# when it read the pids)
@@ -56,14 +62,14 @@ hung() { # is a rank of mpirun a zombie for 10 s? says which, and how
 		st=${st##*) }
 		[ "${st%% *}" = Z ] || continue
 		ended_at[$k]=${ended_at[$k]:-$SECONDS}
-		if [ $((SECONDS - ended_at[$k])) -ge 10 ]; then
+		if [ $((SECONDS - ended_at[$k])) -ge "$grace" ]; then
 			code=${st##* } # how it ended, as wait() puts it
 			if [ $((code & 127)) -ne 0 ]; then
 				code="on signal $((code & 127))"
 			else
 				code="with status $((code >> 8))"
 			fi
-			echo "tvp: mpirun.sh: rank ${rank_of[$k]:-?} (pid $k) ended $code, and mpirun has not ended the job in 10 s (an Open MPI hang): stopping it" >&2
+			echo "tvp: mpirun.sh: rank ${rank_of[$k]:-?} (pid $k) ended $code, and mpirun has not ended the job in $grace s (an Open MPI hang): stopping it" >&2
 			return 0
 		fi
 	done
