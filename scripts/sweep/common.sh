@@ -14,21 +14,32 @@ label_of() {
 	esac
 }
 
-# Is any process of session $1 still running (zombies aside)?
+# Is any process of session $1 still running (zombies aside)? In builtins:
+# a process that ends between the glob and the read is skipped. (It was
+# one awk over /proc/*/stat, and Debian's awk, mawk, stops at the first
+# file it cannot open: "nothing running" whenever any process on the
+# machine ended at that moment, and the sweep left its session behind.)
 running_in_session() {
-	awk -v sid="$1" '{ sub(/.*\) /, ""); if ($4 == sid && $1 != "Z") found = 1 }
-		END { exit !found }' /proc/[0-9]*/stat 2>/dev/null
+	local f line st sid
+	for f in /proc/[0-9]*/stat; do
+		{ read -r line <"$f"; } 2>/dev/null || continue
+		read -r st _ _ sid _ <<<"${line##*) }"
+		[ "$sid" != "$1" ] || [ "$st" = Z ] || return 0
+	done
+	return 1
 }
 
 # Stop the session led by $1 (started with setsid): SIGTERM to its group,
 # then wait until every process of it is gone, at most 5 s (hyperfine does
-# not wait for the program it times), then SIGKILL what is left.
+# not wait for the program it times), then SIGKILL what is left and wait
+# for it to be gone too.
 stop_session() {
 	[ -n "$1" ] || return 0
 	kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null || true
 	wait "$1" 2>/dev/null || true
-	for _ in $(seq 50); do running_in_session "$1" || break; sleep 0.1; done
+	for _ in $(seq 50); do running_in_session "$1" || return 0; sleep 0.1; done
 	kill -KILL -- "-$1" 2>/dev/null || true
+	for _ in $(seq 50); do running_in_session "$1" || break; sleep 0.1; done
 }
 
 # Stop every background job of this shell, each started with setsid: found
