@@ -48,11 +48,12 @@ targets=(fuzz_args fuzz_result_line fuzz_http)
 # once, sharing the CPUs, so that SECONDS of fuzzing on two CPUs takes about
 # half as long: with T targets on P CPUs each one runs for
 # share * T / min(T, P) s of wall time.
-ncpu=$(nproc)
 t=${#targets[@]}
+at_once=$(nproc)
+[ "$t" -ge "$at_once" ] || at_once=$t # min(T, P)
 share=$((secs / t))
 [ "$share" -ge 1 ] || share=1
-wall=$(((share * t + (t < ncpu ? t : ncpu) - 1) / (t < ncpu ? t : ncpu)))
+wall=$(((share * t + at_once - 1) / at_once))
 
 # One target: earlier findings replayed, then fuzzed; its verdict in
 # $out/$t.verdict (a line, and "ok" or "bug" first).

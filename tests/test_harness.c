@@ -431,6 +431,39 @@ static void count_sentence_branches(void **state)
 	}
 }
 
+/* DIR/raw/FILE, opened for writing. */
+static FILE *raw_file(const char *dir, const char *file)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/raw/%s", dir, file);
+	assert_non_null(f = fopen(path, "w"));
+	return f;
+}
+
+/* Write DIR/raw/FILE whole. */
+static void write_raw(const char *dir, const char *file, const char *text)
+{
+	FILE *f = raw_file(dir, file);
+
+	fputs(text, f);
+	fclose(f);
+}
+
+/* One line of micro-race.jsonl: of 400 increments, lost were lost. */
+static void race_line(FILE *f, const char *variant, const char *model,
+                      int workers, double ns, double lo, double hi, int lost)
+{
+	fprintf(f,
+	        "{\"bench\":\"race\",\"variant\":\"%s\",\"model\":\"%s\","
+	        "\"workers\":%d,\"ns_per_increment\":%g,"
+	        "\"ns_per_increment_min\":%g,\"ns_per_increment_max\":%g,"
+	        "\"expected_count\":400,\"final_count\":%d,"
+	        "\"lost_updates\":%d}\n",
+	        variant, model, workers, ns, lo, hi, 400 - lost, lost);
+}
+
 /* The race sentence's branches: updates lost without the lock by both
  * (both need it), by neither (it shows nothing), and a synchronised
  * variant that lost some (a bug, said in bold). */
@@ -448,46 +481,27 @@ static void race_sentence_branches(void **state)
 		  "shows nothing about the lock either way." },
 		{ 100, 200, 3, "**A synchronised variant lost updates too" },
 	};
-	static const char *const line =
-	        "{\"bench\":\"race\",\"variant\":\"%s\",\"model\":\"%s\","
-	        "\"workers\":4,\"ns_per_increment\":1,"
-	        "\"ns_per_increment_min\":1,\"ns_per_increment_max\":1,"
-	        "\"expected_count\":400,\"final_count\":%d,"
-	        "\"lost_updates\":%d}\n";
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char dir[192], path[256];
+		char dir[192];
 		FILE *f;
 
 		snprintf(dir, sizeof(dir), "%s/race%zu", tmp, i);
 		copy_fixture(dir);
-		snprintf(path, sizeof(path), "%s/raw/micro-race.jsonl", dir);
-		assert_non_null(f = fopen(path, "w"));
-		fprintf(f, line, "none", "thread", 400 - cases[i].lost_thread,
-		        cases[i].lost_thread);
-		fprintf(f, line, "none", "process", 400 - cases[i].lost_process,
-		        cases[i].lost_process);
-		fprintf(f, line, "mutex", "thread", 400 - cases[i].lost_mutex,
-		        cases[i].lost_mutex);
+		f = raw_file(dir, "micro-race.jsonl");
+		race_line(f, "none", "thread", 4, 1, 1, 1,
+		          cases[i].lost_thread);
+		race_line(f, "none", "process", 4, 1, 1, 1,
+		          cases[i].lost_process);
+		race_line(f, "mutex", "thread", 4, 1, 1, 1,
+		          cases[i].lost_mutex);
 		fclose(f);
 		const char *md = analysed_report(dir);
 		if (!strstr(md, cases[i].says))
 			fail_msg("case %zu: no \"%s\" in the report", i,
 			         cases[i].says);
 	}
-}
-
-/* Write DIR/raw/FILE whole. */
-static void write_raw(const char *dir, const char *file, const char *text)
-{
-	char path[300];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/raw/%s", dir, file);
-	assert_non_null(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
 }
 
 /* The line of the report in DIR that starts with START (and has WANT). */
@@ -542,12 +556,6 @@ static void micro_sentence_branches(void **state)
 	        "{\"bench\":\"spawn\",\"variant\":\"%s\","
 	        "\"parent_rss_mib\":%d,\"us_per_op\":%g,\"us_per_op_min\":%g,"
 	        "\"us_per_op_max\":%g,\"minflt_per_op\":30}\n";
-	static const char *const rc =
-	        "{\"bench\":\"race\",\"variant\":\"%s\",\"model\":\"thread\","
-	        "\"workers\":2,\"ns_per_increment\":%g,"
-	        "\"ns_per_increment_min\":%g,\"ns_per_increment_max\":%g,"
-	        "\"expected_count\":400,\"final_count\":%d,"
-	        "\"lost_updates\":%d}\n";
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(spawn) / sizeof(spawn[0]); i++) {
@@ -576,21 +584,20 @@ static void micro_sentence_branches(void **state)
 		            spawn[i].thread_says, "spawn");
 	}
 	for (size_t i = 0; i < sizeof(sharing) / sizeof(sharing[0]); i++) {
-		char dir[192], text[2048];
+		char dir[192];
 		const double *pk = sharing[i].packed;
-		int n = 0;
+		FILE *f;
 
 		snprintf(dir, sizeof(dir), "%s/sharing%zu", tmp, i);
 		copy_fixture(dir);
-		n += snprintf(text + n, sizeof(text) - n, rc, "none", 1.0, 1.0,
-		              1.0, 300, 100);
-		n += snprintf(text + n, sizeof(text) - n, rc, "mutex", 30.0,
-		              29.0, 31.0, 400, 0);
-		n += snprintf(text + n, sizeof(text) - n, rc,
-		              "per_worker_padded", 1.0, 0.9, 1.1, 400, 0);
-		snprintf(text + n, sizeof(text) - n, rc, "per_worker_packed",
-		         pk[0], pk[1], pk[2], 400, 0);
-		write_raw(dir, "micro-race.jsonl", text);
+		f = raw_file(dir, "micro-race.jsonl");
+		race_line(f, "none", "thread", 2, 1.0, 1.0, 1.0, 100);
+		race_line(f, "mutex", "thread", 2, 30.0, 29.0, 31.0, 0);
+		race_line(f, "per_worker_padded", "thread", 2, 1.0, 0.9, 1.1,
+		          0);
+		race_line(f, "per_worker_packed", "thread", 2, pk[0], pk[1],
+		          pk[2], 0);
+		fclose(f);
 		report_says(dir, "Per-worker counters side by side",
 		            sharing[i].says, "false sharing");
 	}

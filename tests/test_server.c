@@ -1250,6 +1250,25 @@ static void bad_arguments_exit_2_with_one_line(void **state)
 	free(r);
 }
 
+/* For a run of scripts/serve.sh (which needs wrk: skipped without it): a
+ * new temp folder with its raw/ (returned, to free; raw/ in raw) and the
+ * first allowed CPU, as the script's CPUS argument (in cpu[16]). */
+static char *serve_dir(char *raw, size_t len, char *cpu)
+{
+	int *cpus = NULL;
+	char *dir;
+
+	if (!have("wrk"))
+		skip_because("wrk is not installed (make deps)");
+	assert_true(tvp_cpus_allowed(&cpus) > 0);
+	snprintf(cpu, 16, "%d", cpus[0]);
+	free(cpus);
+	dir = strdup(make_temp_dir());
+	snprintf(raw, len, "%s/raw", dir);
+	assert_int_equal(mkdir(raw, 0700), 0);
+	return dir;
+}
+
 /*
  * scripts/serve.sh, shortened (one client count, 1 s per point and per
  * fault run): every configuration answered, the fault ended exactly the
@@ -1259,21 +1278,13 @@ static void bad_arguments_exit_2_with_one_line(void **state)
 static void serve_script_measures_and_reports(void **state)
 {
 	char *dir, raw[256], cpu[16], path[300];
-	int *cpus = NULL;
 	struct proc_result *r = malloc(sizeof(*r));
 	char *env[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=1",
 		        "SERVER_CRASH_S=1", "SERVER_HELD=0,10", NULL };
 
 	(void)state;
 	assert_non_null(r);
-	if (!have("wrk"))
-		skip_because("wrk is not installed (make deps)");
-	assert_true(tvp_cpus_allowed(&cpus) > 0);
-	snprintf(cpu, sizeof(cpu), "%d", cpus[0]);
-	free(cpus);
-	dir = strdup(make_temp_dir());
-	snprintf(raw, sizeof(raw), "%s/raw", dir);
-	assert_int_equal(mkdir(raw, 0700), 0);
+	dir = serve_dir(raw, sizeof(raw), cpu);
 	char *argv[] = {
 		"/bin/bash", "scripts/serve.sh", dir, "quick", "1", cpu, NULL
 	};
@@ -1384,19 +1395,12 @@ static void serve_script_refuses_bad_knobs(void **state)
 		                             "SERVER_CLIENTS=8,x",
 		                             "SERVER_HELD=10,-1",
 		                             "SERVER_CRASH_S=1.5" };
-	char *dir = strdup(make_temp_dir()), raw[300], cpu[16], knob[64];
-	int *cpus = NULL;
+	char *dir, raw[300], cpu[16], knob[64];
 	struct proc_result *r = malloc(sizeof(*r));
 
 	(void)state;
 	assert_non_null(r);
-	if (!have("wrk"))
-		skip_because("wrk is not installed (make deps)");
-	assert_true(tvp_cpus_allowed(&cpus) > 0);
-	snprintf(cpu, sizeof(cpu), "%d", cpus[0]);
-	free(cpus);
-	snprintf(raw, sizeof(raw), "%s/raw", dir);
-	assert_int_equal(mkdir(raw, 0700), 0);
+	dir = serve_dir(raw, sizeof(raw), cpu);
 	for (size_t k = 0; k < sizeof(knobs) / sizeof(knobs[0]); k++) {
 		char *argv[] = { "/bin/bash", "scripts/serve.sh",
 			         dir,         "quick",

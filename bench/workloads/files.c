@@ -68,13 +68,32 @@ static void file_name(char *buf, size_t len, const char *what, long i)
 }
 
 /* Write the content of file i to path, via a temp name and fsync. */
-static int write_file(const char *path, long i, uint64_t *w, bool sync)
+static int write_file_now(const char *path, long i, uint64_t *w, bool sync)
 {
 	size_t bytes = (size_t)size_kib * 1024;
 	char tmp[PATH_MAX + 16];
 	int fd, ok;
 
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	tvp_file_content(i, w, bytes / 8);
+	ok = tvp_write_all(fd, w, bytes) == 0 && (!sync || fsync(fd) == 0);
+	ok = close(fd) == 0 && ok;
+	if (ok && rename(tmp, path) == 0)
+		return 0;
+	ok = errno;
+	unlink(tmp);
+	errno = ok;
+	return -1;
+}
+
+/* The same under the read lock, unless teardown has begun. */
+static int write_file(const char *path, long i, uint64_t *w, bool sync)
+{
+	int rc, err;
+
 	pthread_rwlock_rdlock(&write_lock);
 	if (atomic_load(&stopping)) {
 		/* the run is being torn down, by an abort (whose exit is
@@ -84,23 +103,11 @@ static int write_file(const char *path, long i, uint64_t *w, bool sync)
 		errno = ECANCELED;
 		return -1;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		pthread_rwlock_unlock(&write_lock);
-		return -1;
-	}
-	tvp_file_content(i, w, bytes / 8);
-	ok = tvp_write_all(fd, w, bytes) == 0 && (!sync || fsync(fd) == 0);
-	ok = close(fd) == 0 && ok;
-	if (ok && rename(tmp, path) == 0) {
-		pthread_rwlock_unlock(&write_lock);
-		return 0;
-	}
-	ok = errno;
-	unlink(tmp);
+	rc = write_file_now(path, i, w, sync);
+	err = errno;
 	pthread_rwlock_unlock(&write_lock);
-	errno = ok;
-	return -1;
+	errno = err;
+	return rc;
 }
 
 static const char *check(const struct tvp_run *run)
