@@ -3,47 +3,103 @@
 # were measured on. Unreadable facts are "unknown", never guessed.
 # PYTHON: the Python arm's interpreter (python3 if unset; PYTHON= for a run
 # without one, which then starts no Python, not even to ask its version).
+#
+# Every sweep and the demo run this, and on a VM where a process costs
+# milliseconds (a fork's copy-on-write faults included) its cost was its
+# forks: one per $(...), about 140 in all. So the facts the kernel keeps in
+# files are read with builtins into variables, and a process is started
+# only for a fact that only a program can tell (lscpu, the tools'
+# versions, git).
+# shellcheck disable=SC2034,SC2154 # (first, js and line1 assign by name,
+# and the JSON's values are read as ${!k}: shellcheck cannot follow either)
 set -euo pipefail
 
-# (builtins alone: on a VM where starting a process costs milliseconds,
-# a sweep's fixed cost was mostly these two helpers' forks)
-js() { # a JSON string, escaped, control characters dropped
-	local s=${1//\\/\\\\}
+# first VAR FILE: the file's first line in VAR, or nothing
+first() {
+	local -n into=$1
+	into=""
+	{ IFS= read -r into || [ -n "$into" ]; } 2>/dev/null <"$2" || true
+}
+# js VAR STRING: STRING as a JSON string in VAR, escaped, control
+# characters dropped
+js() {
+	local s=${2//\\/\\\\}
 	s=${s//\"/\\\"}
-	printf '"%s"' "${s//[[:cntrl:]]/}"
+	printf -v "$1" '"%s"' "${s//[[:cntrl:]]/}"
 }
-first() { # the first line of a file, or nothing
-	local line=""
-	{ IFS= read -r line || [ -n "$line" ]; } 2>/dev/null <"$1" || true
-	printf '%s\n' "$line"
-}
+# line1 VAR TEXT: the first line of TEXT in VAR
+line1() { printf -v "$1" '%s' "${2%%$'\n'*}"; }
 
 cpus=$(nproc)
-cores=$(cat /sys/devices/system/cpu/cpu*/topology/core_cpus_list 2>/dev/null | sort -u | wc -l)
+# cores: the distinct core_cpus_list values (one per physical core)
+declare -A core_of=()
+for f in /sys/devices/system/cpu/cpu*/topology/core_cpus_list; do
+	first c "$f"
+	[ -z "$c" ] || core_of[$c]=1
+done
+cores=${#core_of[@]}
 [ "$cores" -gt 0 ] || cores=$cpus
-smt=$(first /sys/devices/system/cpu/smt/active)
-case "$smt" in 1) smt=on ;; 0) smt=off ;; *) smt=$([ "$cores" -lt "$cpus" ] && echo on || echo off) ;; esac
+first smt /sys/devices/system/cpu/smt/active
+case "$smt" in
+1) smt=on ;;
+0) smt=off ;;
+*) if [ "$cores" -lt "$cpus" ]; then smt=on; else smt=off; fi ;;
+esac
 caches=""
 for c in /sys/devices/system/cpu/cpu0/cache/index*; do
 	[ -r "$c/size" ] || continue
-	t=$(first "$c/type")
+	first t "$c/type"
 	case "$t" in Data) t=d ;; Instruction) t=i ;; *) t="" ;; esac
-	caches+="${caches:+, }L$(first "$c/level")$t $(first "$c/size")"
+	first level "$c/level"
+	first size "$c/size"
+	caches+="${caches:+, }L$level$t $size"
 done
-model=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n1)
+# The first CPU's model name, vendor and flags
+model="" vendor="" allflags=""
+while IFS= read -r line; do
+	key=${line%%:*}
+	key=${key%"${key##*[![:space:]]}"} # the key, trailing blanks dropped
+	value=${line#*:}
+	value=${value#"${value%%[![:space:]]*}"} # leading blanks dropped
+	case "$key" in
+	"model name") [ -n "$model" ] || model=$value ;;
+	vendor_id) [ -n "$vendor" ] || vendor=$value ;;
+	flags) [ -n "$allflags" ] || allflags=$value ;;
+	esac
+done </proc/cpuinfo
 [ -n "$model" ] || model=$(uname -m)
-vm=$(lscpu 2>/dev/null | sed -n 's/^Hypervisor vendor:[[:space:]]*//p')
+vm=""
+if out=$(lscpu 2>/dev/null); then
+	while IFS= read -r line; do
+		case "$line" in "Hypervisor vendor:"*)
+			vm=${line#*:}
+			vm=${vm#"${vm%%[![:space:]]*}"}
+			;;
+		esac
+	done <<<"$out"
+fi
 [ -n "$vm" ] || vm=$(systemd-detect-virt --vm 2>/dev/null || true)
 ct=$(systemd-detect-virt --container 2>/dev/null || true)
 virt="VM: ${vm:-none}, container: ${ct:-none}"
-boost=$(first /sys/devices/system/cpu/cpufreq/boost)
-[ -n "$boost" ] || boost=$(first /sys/devices/system/cpu/intel_pstate/no_turbo | sed 's/1/off/;s/0/on/')
-[ -n "$vm" ] || vm=$(dmesg 2>/dev/null | sed -n 's/.*Hypervisor detected: //p' | head -n1)
-vendor=$(sed -n 's/^vendor_id[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n1)
+first boost /sys/devices/system/cpu/cpufreq/boost
+if [ -z "$boost" ]; then
+	first boost /sys/devices/system/cpu/intel_pstate/no_turbo
+	boost=${boost//1/off}
+	boost=${boost//0/on}
+fi
+if [ -z "$vm" ] && out=$(dmesg 2>/dev/null); then
+	while IFS= read -r line; do
+		case "$line" in *"Hypervisor detected: "*)
+			vm=${line##*Hypervisor detected: }
+			break
+			;;
+		esac
+	done <<<"$out"
+fi
 # The flags that explain a verdict: pcid/invpcid and pti (what a process
 # switch costs, C8), hypervisor, the TSC's behaviour, SMT (ht), and the
 # vector units the kernels may use.
-allflags=" $(sed -n 's/^flags[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n1) "
+allflags=" $allflags "
 flags=""
 for f in pcid invpcid pti ibrs ibpb stibp ssbd md_clear hypervisor constant_tsc nonstop_tsc ht avx2 avx512f; do
 	[[ $allflags == *" $f "* ]] && flags+="${flags:+ }$f"
@@ -51,59 +107,126 @@ done
 # Page-table isolation without PCID flushes the TLB on every switch of
 # address space: a process switch then costs far more than a thread's.
 pti=off
-if grep -qs 'PTI' /sys/devices/system/cpu/vulnerabilities/meltdown; then
+first meltdown /sys/devices/system/cpu/vulnerabilities/meltdown
+if [[ $meltdown == *PTI* ]]; then
 	pti=on
 	[[ $allflags == *" pcid "* ]] && pti+=", with PCID" || pti+=", without PCID"
 fi
 vulns=""
 for v in /sys/devices/system/cpu/vulnerabilities/*; do
 	[ -r "$v" ] || continue
+	first state "$v"
+	js name "${v##*/}"
+	js state "$state"
 	vulns+="${vulns:+,}
-    $(js "${v##*/}"): $(js "$(first "$v")")"
+    $name: $state"
 done
 commit=${TVP_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}
 [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit+="+dirty"
 
+# MemTotal in GiB, one decimal as printf rounds it: the kB count as a hex
+# float scaled by 2^-20 is exact, so bash's printf needs no awk
+memory=""
+while read -r key kb _; do
+	if [ "$key" = MemTotal: ]; then
+		printf -v memory '0x%xp-20' "$kb"
+		printf -v memory '%.1f GiB' "$memory"
+		break
+	fi
+done </proc/meminfo
+first governor /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor
+first thp /sys/kernel/mm/transparent_hugepage/enabled
+first thp_defrag /sys/kernel/mm/transparent_hugepage/defrag
+first ostype /proc/sys/kernel/ostype
+first osrelease /proc/sys/kernel/osrelease
+os=""
+while IFS= read -r line; do
+	case "$line" in PRETTY_NAME=*)
+		os=${line#PRETTY_NAME=}
+		os=${os#\"}
+		os=${os%\"}
+		;;
+	esac
+done 2>/dev/null </etc/os-release || true
+if [ -n "${CC_USED:-}" ]; then
+	compiler=$CC_USED
+else
+	line1 compiler "$("${CC:-cc}" --version)"
+fi
+line1 mpi "$(mpirun --version 2>/dev/null || true)"
+if [ -n "${PYTHON-python3}" ]; then
+	python=$(${PYTHON-python3} --version 2>&1 || true)
+else
+	python="none (no Python arm in this run)"
+fi
+line1 wrk "$(wrk --version 2>&1 || true)"
+read -r w1 w2 _ <<<"$wrk" || true
+wrk="$w1${w2:+ $w2}"
+read -r l1 l2 l3 _ </proc/loadavg
+TZ=UTC0 printf -v date '%(%Y-%m-%dT%H:%MZ)T' -1
+
+here=${0%/*}
+[ "$here" != "$0" ] || here=.
+for k in host date mode cpu_model cpu_vendor cpu_flags pti vm smt order caches memory virt governor boost thp thp_defrag kernel os compiler cflags hyperfine gnuplot mpi python wrk loadavg commit command; do
+	case $k in
+	host) v=$HOSTNAME ;;
+	mode) v=$1 ;;
+	cpu_model) v=$model ;;
+	cpu_vendor) v=${vendor:-unknown} ;;
+	cpu_flags) v=$flags ;;
+	vm) v=${vm:-none} ;;
+	order) v=$("$here/cpu-order.sh") ;;
+	kernel) v="$ostype $osrelease" ;;
+	cflags) v=$5 ;;
+	hyperfine) v=$(hyperfine --version) ;;
+	gnuplot) v=$(gnuplot --version 2>/dev/null || echo "not installed") ;;
+	loadavg) v="$l1 $l2 $l3" ;;
+	command) v=${6:-} ;;
+	*) v=${!k} ;;
+	esac
+	js "j_$k" "$v"
+done
+
 cat <<JSON
 {
-  "host": $(js "$(hostname)"),
-  "date": $(js "$(date -u +%Y-%m-%dT%H:%MZ)"),
-  "mode": $(js "$1"),
+  "host": $j_host,
+  "date": $j_date,
+  "mode": $j_mode,
   "rounds": $2,
   "runs": $3,
   "warmup": $4,
   "warmup_rounds": "first",
   "budget_s": ${TVP_BUDGET:-0},
   "target_pct": ${TVP_TARGET:-0},
-  "cpu_model": $(js "$model"),
-  "cpu_vendor": $(js "${vendor:-unknown}"),
-  "cpu_flags": $(js "$flags"),
-  "page_table_isolation": $(js "$pti"),
-  "hypervisor": $(js "${vm:-none}"),
+  "cpu_model": $j_cpu_model,
+  "cpu_vendor": $j_cpu_vendor,
+  "cpu_flags": $j_cpu_flags,
+  "page_table_isolation": $j_pti,
+  "hypervisor": $j_vm,
   "vulnerabilities": {$vulns
   },
   "cpus": $cpus,
   "cores": $cores,
-  "smt": $(js "$smt"),
-  "cpu_order": $(js "$("$(dirname "$0")/cpu-order.sh")"),
-  "caches": $(js "$caches"),
-  "memory": $(js "$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"),
-  "virtualization": $(js "$virt"),
-  "governor": $(js "$(first /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor)"),
-  "boost": $(js "$boost"),
-  "thp": $(js "$(first /sys/kernel/mm/transparent_hugepage/enabled)"),
-  "thp_defrag": $(js "$(first /sys/kernel/mm/transparent_hugepage/defrag)"),
-  "kernel": $(js "$(uname -sr)"),
-  "os": $(js "$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null)"),
-  "compiler": $(js "${CC_USED:-$("${CC:-cc}" --version | head -n1)}"),
-  "cflags": $(js "$5"),
-  "hyperfine": $(js "$(hyperfine --version)"),
-  "gnuplot": $(js "$(gnuplot --version 2>/dev/null || echo "not installed")"),
-  "mpi": $(js "$(mpirun --version 2>/dev/null | head -n1 || true)"),
-  "python": $(js "$(if [ -n "${PYTHON-python3}" ]; then ${PYTHON-python3} --version 2>&1 || true; else echo "none (no Python arm in this run)"; fi)"),
-  "wrk": $(js "$(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2 || true)"),
-  "loadavg": $(js "$(cut -d' ' -f1-3 /proc/loadavg)"),
-  "git_commit": $(js "$commit"),
-  "command": $(js "${6:-}")
+  "smt": $j_smt,
+  "cpu_order": $j_order,
+  "caches": $j_caches,
+  "memory": $j_memory,
+  "virtualization": $j_virt,
+  "governor": $j_governor,
+  "boost": $j_boost,
+  "thp": $j_thp,
+  "thp_defrag": $j_thp_defrag,
+  "kernel": $j_kernel,
+  "os": $j_os,
+  "compiler": $j_compiler,
+  "cflags": $j_cflags,
+  "hyperfine": $j_hyperfine,
+  "gnuplot": $j_gnuplot,
+  "mpi": $j_mpi,
+  "python": $j_python,
+  "wrk": $j_wrk,
+  "loadavg": $j_loadavg,
+  "git_commit": $j_commit,
+  "command": $j_command
 }
 JSON

@@ -19,7 +19,7 @@
 # SERVER_CLIENTS=1,8 the client counts, SERVER_HELD=0,100 the idle
 # connections held in the connection-cost runs, SERVER_CRASH_S=S the
 # seconds of load in each fault run (3; the fault comes a third of the way
-# in; the tests use 1).
+# in). Seconds may have decimals, down to 0.1 (the tests use 0.3 and 0.6).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
@@ -87,14 +87,24 @@ if [ -n "${SERVER_CLIENTS:-}" ]; then
 	[[ $SERVER_CLIENTS =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "SERVER_CLIENTS=$SERVER_CLIENTS: need client counts like 1,8,64"
 	concurrency=${SERVER_CLIENTS//,/ }
 fi
-if ! [[ $duration =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
-	die "SERVER_DURATION=$duration: need whole seconds >= 1"
-fi
-crash_s=${SERVER_CRASH_S:-3}
-if ! [[ $crash_s =~ ^[0-9]+$ ]] || [ "$crash_s" -lt 1 ]; then
-	die "SERVER_CRASH_S=$crash_s: need whole seconds >= 1"
-fi
-crash_ms=$((crash_s * 1000 / 3))
+# seconds TEXT KNOB: TEXT (seconds, decimals allowed) in microseconds in
+# secs_us and as a JSON number in secs; at least 0.1 s, or the knob's one
+# line and exit 1
+seconds() {
+	local frac why="$2=$1: need seconds >= 0.1 (decimals allowed)"
+	[[ $1 =~ ^([0-9]+)(\.([0-9]+))?$ ]] || die "$why"
+	frac=${BASH_REMATCH[3]}000000
+	frac=${frac:0:6}
+	secs_us=$((10#${BASH_REMATCH[1]} * 1000000 + 10#$frac))
+	[ "$secs_us" -ge 100000 ] || die "$why"
+	while [[ $frac == *0 ]]; do frac=${frac%0}; done
+	secs=$((10#${BASH_REMATCH[1]}))${frac:+.$frac}
+}
+seconds "$duration" SERVER_DURATION
+duration=$secs duration_us=$secs_us
+seconds "${SERVER_CRASH_S:-3}" SERVER_CRASH_S
+crash_s=$secs crash_s_us=$secs_us
+crash_ms=$((crash_s_us / 3000))
 # (the idle connections held in the connection-cost runs, checked here with
 # the other knobs, not after minutes of measuring)
 held="0 100 1000"
@@ -130,21 +140,50 @@ stop_server() {
 	grep '^{' "$tmp/server.out" >"$tmp/stats" || true
 	return $rc
 }
-# wrk at concurrency $1 for $2 seconds, started in the background (so
-# that a signal ends it at once); sets wrk_pid.
+# wrk at concurrency $1 for $2 microseconds, started in the background
+# (so that a signal ends it at once); sets wrk_pid and wrk_end. wrk takes
+# whole seconds: for a part of one it runs for the next whole second and
+# summary() ends it with SIGINT at the time, on which wrk stops and
+# reports as at its end (its duration_us is the time it ran).
 drive() {
 	local c=$1 t=$cn
 	[ "$t" -le "$c" ] || t=$c
-	taskset -c "$ccpus" wrk -t "$t" -c "$c" -d "${2}s" --timeout 10s \
+	taskset -c "$ccpus" wrk -t "$t" -c "$c" -d "$((($2 + 999999) / 1000000))s" --timeout 10s \
 		-s bench/server/wrk-json.lua "http://127.0.0.1:$port/data/0" >"$tmp/wrk.out" 2>&1 &
-	wrk_pid=$!
+	wrk_pid=$! wrk_end=""
+	[ $(($2 % 1000000)) -eq 0 ] || wrk_end=$((${EPOCHREALTIME/[.,]/} + $2))
+}
+# Does process $1 catch SIGINT yet (SigCgt, bit 2 of its last hex digit)?
+catches_int() {
+	local key mask
+	while read -r key mask; do
+		[ "$key" != SigCgt: ] || return $(((16#${mask: -1} & 2) == 0))
+	done 2>/dev/null <"/proc/$1/status"
+	return 1
 }
 # Wait for it, with what to say if it failed; sets w, its JSON line.
 summary() {
-	local rc=0
+	local rc=0 left
 	# (quietly: bash reports here a crashed server's "Killed", which is
 	# in the data, not the log)
-	{ wait "$wrk_pid" || rc=$?; } 2>/dev/null
+	{
+		if [ -n "$wrk_end" ]; then
+			left=$((wrk_end - ${EPOCHREALTIME/[.,]/}))
+			if [ "$left" -gt 0 ]; then
+				printf -v left '%d.%06d' $((left / 1000000)) $((left % 1000000))
+				sleep "$left"
+			fi
+			# (wrk catches SIGINT from its start; an instant after
+			# it was started, it may not yet)
+			for _ in {1..500}; do
+				catches_int "$wrk_pid" && break
+				kill -0 "$wrk_pid" || break
+				sleep 0.01
+			done
+			kill -INT "$wrk_pid" || true
+		fi
+		wait "$wrk_pid" || rc=$?
+	} 2>/dev/null
 	[ "$rc" -eq 0 ] || { cat "$tmp/wrk.out" >&2; die "$1"; }
 	w=$(tail -n 1 "$tmp/wrk.out")
 	[[ $w == "{"* ]] || { cat "$tmp/wrk.out" >&2; die "wrk printed no summary"; }
@@ -177,7 +216,7 @@ for round in $(seq "$rounds"); do for mx in "${mixes[@]}"; do for cf in "${confi
 	start_server "${args[@]}"
 	for c in $concurrency; do
 		printf ' %d' "$c"
-		drive "$c" "$duration"
+		drive "$c" "$duration_us"
 		summary "wrk failed at concurrency $c"
 		echo "{$(fields "$id" "$mix" "${mx#*|}" "${args[@]}")\"concurrency\":$c,\"round\":$round,\"duration_s\":$duration,${w#\{}" >>"$load"
 	done
@@ -213,9 +252,9 @@ for cf in "${configs[@]}"; do
 	case "$id" in serial | "threads-w$((4 * s))" | "prefork-w$((4 * s))" | "hybrid-p$s-t4" | "event-w$s") ;; *) continue ;; esac
 	# shellcheck disable=SC2206 # plain words
 	args=(${cf#*|} ${mx#*|} --crash-path)
-	printf '[server crash] %s: a fatal fault %d ms into %d s of load ... ' "$id" "$crash_ms" "$crash_s"
+	printf '[server crash] %s: a fatal fault %d ms into %s s of load ... ' "$id" "$crash_ms" "$crash_s"
 	start_server "${args[@]}"
-	drive 16 "$crash_s"
+	drive 16 "$crash_s_us"
 	sleep "$((crash_ms / 1000)).$(printf %03d $((crash_ms % 1000)))"
 	send_crash
 	summary "wrk failed in the crash run of $id"
@@ -306,7 +345,7 @@ for n in $held; do for model in threads prefork hybrid event; do
 		continue
 	fi
 	read -r pss thr <<<"$(footprint)"
-	drive "$active" "$duration"
+	drive "$active" "$duration_us"
 	summary "wrk failed beside $n held connections ($model)"
 	exec 3>&-
 	wait "$hold_pid" || die "tvp-hold failed: $(cat "$tmp/hold.err")"

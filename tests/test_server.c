@@ -1269,9 +1269,23 @@ static char *serve_dir(char *raw, size_t len, char *cpu)
 	return dir;
 }
 
+/* Wait up to timeout_ms for path to exist and hold a byte; true if so. */
+static bool wait_nonempty(const char *path, int timeout_ms)
+{
+	struct stat st;
+
+	for (int t = 0; t < timeout_ms; t += 10) {
+		if (stat(path, &st) == 0 && st.st_size > 0)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
 /*
- * scripts/serve.sh, shortened (one client count, 1 s per point and per
- * fault run): every configuration answered, the fault ended exactly the
+ * scripts/serve.sh, shortened (one client count, 0.3 s per point, 0.6 s
+ * per fault run: wrk, which takes whole seconds, is ended with SIGINT):
+ * every configuration answered, the fault ended exactly the
  * single-process models, the report's section and C10's evidence come
  * from the data; interrupted, it leaves no temp file and no process.
  */
@@ -1279,8 +1293,8 @@ static void serve_script_measures_and_reports(void **state)
 {
 	char *dir, raw[256], cpu[16], path[300];
 	struct proc_result *r = malloc(sizeof(*r));
-	char *env[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=1",
-		        "SERVER_CRASH_S=1", "SERVER_HELD=0,10", NULL };
+	char *env[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=0.3",
+		        "SERVER_CRASH_S=0.6", "SERVER_HELD=0,10", NULL };
 
 	(void)state;
 	assert_non_null(r);
@@ -1303,6 +1317,7 @@ static void serve_script_measures_and_reports(void **state)
 		assert_true(tvp_jnum(q, "requests") > 0);
 		assert_true(tvp_jnum(q, "errors_status") == 0);
 		assert_true(tvp_jnum(q, "concurrency") == 2);
+		assert_true(tvp_jnum(q, "duration_s") == 0.3);
 	}
 	assert_int_equal(json_array_size(crash), 5);
 	json_array_foreach (crash, i, q) {
@@ -1365,13 +1380,28 @@ static void serve_script_measures_and_reports(void **state)
 	assert_non_null(strstr(ev, "about threads for IO"));
 	assert_int_equal(live_orphans(), 0);
 
-	/* Interrupted mid-way: exit 130, nothing half-written, nobody left. */
+	/* Interrupted mid-way: exit 130, nothing half-written, nobody left.
+	 * SIGTERM once a load point is written (the load file still a temp
+	 * one), SIGINT once the load points are done (in the fault runs):
+	 * neither the file under way nor any later one is left. */
 	for (int sig = 0; sig < 2; sig++) {
+		static const char *const when[] = { ".server-load.tmp",
+			                            "server-load.jsonl" };
+		static const char *const gone[] = { "server-load.jsonl",
+			                            "server-crash.jsonl",
+			                            "server-conns.jsonl" };
 		int fd, status;
 		char err[4096];
-		pid_t pid = start_prog(argv, env, &fd);
-		usleep(sig ? 2500000
-		           : 800000); /* load points, then crash runs */
+		pid_t pid;
+
+		for (size_t k = 0; k < 3; k++) {
+			snprintf(path, sizeof(path), "%s/%s", raw, gone[k]);
+			unlink(path);
+		}
+		pid = start_prog(argv, env, &fd);
+		snprintf(path, sizeof(path), "%s/%s", raw, when[sig]);
+		if (!wait_nonempty(path, 120000))
+			fail_msg("serve.sh never wrote %s", path);
 		kill(pid, sig ? SIGINT : SIGTERM);
 		slurp_fd(fd, err, sizeof(err));
 		close(fd);
@@ -1380,6 +1410,11 @@ static void serve_script_measures_and_reports(void **state)
 			fail_msg("serve.sh after a signal: %d: %s", status,
 			         err);
 		assert_int_equal(tmp_files(raw), 0);
+		for (size_t k = sig; k < 3; k++) {
+			snprintf(path, sizeof(path), "%s/%s", raw, gone[k]);
+			if (access(path, F_OK) == 0)
+				fail_msg("%s written after a signal", path);
+		}
 		assert_int_equal(live_orphans(), 0);
 	}
 	rm_tree(dir);
@@ -1394,7 +1429,7 @@ static void serve_script_refuses_bad_knobs(void **state)
 	static const char *const knobs[] = { "SERVER_DURATION=0",
 		                             "SERVER_CLIENTS=8,x",
 		                             "SERVER_HELD=10,-1",
-		                             "SERVER_CRASH_S=1.5" };
+		                             "SERVER_CRASH_S=0.05" };
 	char *dir, raw[300], cpu[16], knob[64];
 	struct proc_result *r = malloc(sizeof(*r));
 
