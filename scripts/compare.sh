@@ -31,7 +31,8 @@ scripts/plots.sh "$out"
 
 # The claims side by side (where the report has judged them), read once
 # for the file and the terminal, and the facts of the two machines that
-# differ.
+# differ. (Builtins but for one awk a folder and one sort: every lookup
+# used to start two or three processes, some 200 in all.)
 claims=(C1 C2 C3 C4 C5 C6 C7 C8 C9 C10)
 declare -A va vb
 for d in "$a" "$b"; do
@@ -40,10 +41,17 @@ for d in "$a" "$b"; do
 		claims=()
 	fi
 done
-for claim in "${claims[@]}"; do
-	va[$claim]=$(verdict_of "$a" "$claim") vb[$claim]=$(verdict_of "$b" "$claim")
-done
-differs() { [ "${va[$1]%%|*}" = "${vb[$1]%%|*}" ] || echo differs; }
+if [ ${#claims[@]} -gt 0 ]; then
+	# (each line "claim|verdict|key", split by hand: read would drop an
+	# empty key's "|")
+	while IFS= read -r v; do va[${v%%|*}]=${v#*|}; done < <(verdicts_of "$a" "${claims[*]}")
+	while IFS= read -r v; do vb[${v%%|*}]=${v#*|}; done < <(verdicts_of "$b" "${claims[*]}")
+fi
+# differs CLAIM: "differs" in $diff when the two verdicts differ, else ""
+differs() { diff=""; [ "${va[$1]%%|*}" = "${vb[$1]%%|*}" ] || diff=differs; }
+declare -A fa fb fva fvb
+facts_of "$a" fa fva
+facts_of "$b" fb fvb
 {
 	if [ ${#claims[@]} -gt 0 ]; then
 		echo "### The claims on each"
@@ -51,7 +59,8 @@ differs() { [ "${va[$1]%%|*}" = "${vb[$1]%%|*}" ] || echo differs; }
 		echo "| claim | A: \`${a##*/}\` | B: \`${b##*/}\` | |"
 		echo "|---|---|---|---|"
 		for claim in "${claims[@]}"; do
-			echo "| $claim | $(cell "${va[$claim]}") | $(cell "${vb[$claim]}") | $(differs "$claim") |"
+			differs "$claim"
+			echo "| $claim | $(cell "${va[$claim]}") | $(cell "${vb[$claim]}") | $diff |"
 		done
 		echo
 	fi
@@ -61,26 +70,27 @@ differs() { [ "${va[$1]%%|*}" = "${vb[$1]%%|*}" ] || echo differs; }
 	echo "|---|---|---|"
 	n=0
 	for key in cpu_model cpus cores smt cpu_flags page_table_isolation hypervisor virtualization thp thp_defrag kernel os compiler cflags python mpi mode; do
-		fa=$(fact "$a" "$key") fb=$(fact "$b" "$key")
-		[ "$fa" != "$fb" ] || continue
-		echo "| $key | $fa | $fb |"
+		x=${fa[$key]:-unknown} y=${fb[$key]:-unknown}
+		[ "$x" != "$y" ] || continue
+		echo "| $key | $x | $y |"
 		n=$((n + 1))
 	done
 	while read -r v; do
-		fa=$(sed -n "s/^    \"$v\": \"\(.*\)\",\{0,1\}\$/\1/p" "$a/machine.json")
-		fb=$(sed -n "s/^    \"$v\": \"\(.*\)\",\{0,1\}\$/\1/p" "$b/machine.json")
-		[ "$fa" != "$fb" ] || continue
-		echo "| vulnerability $v | ${fa:-unknown} | ${fb:-unknown} |"
+		[ -n "$v" ] || continue # (neither machine listed any)
+		x=${fva[$v]:-} y=${fvb[$v]:-}
+		[ "$x" != "$y" ] || continue
+		echo "| vulnerability $v | ${x:-unknown} | ${y:-unknown} |"
 		n=$((n + 1))
-	done < <(sed -n 's/^    "\([a-z_0-9]*\)": .*/\1/p' "$a/machine.json" "$b/machine.json" | sort -u)
+	done < <(printf '%s\n' "${!fva[@]}" "${!fvb[@]}" | sort -u)
 	[ "$n" -gt 0 ] || echo "| (none of these) | | |"
 	echo
 } >>"$out/compare.md"
 if [ ${#claims[@]} -gt 0 ]; then
 	echo "tvp: the claims on each (A: ${a##*/}, B: ${b##*/}):"
 	for claim in "${claims[@]}"; do
-		printf '  %-4s %-32s %-32s %s\n' "$claim" "$(tr -d '*' <<<"${va[$claim]%%|*}")" \
-			"$(tr -d '*' <<<"${vb[$claim]%%|*}")" "$(differs "$claim")"
+		differs "$claim"
+		x=${va[$claim]%%|*} y=${vb[$claim]%%|*}
+		printf '  %-4s %-32s %-32s %s\n' "$claim" "${x//\*/}" "${y//\*/}" "$diff"
 	done
 fi
 echo "tvp: written to $out/compare.md, plots in $out/plots/"

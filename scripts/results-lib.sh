@@ -37,6 +37,22 @@ verdict_of() { # DIR CLAIM [full]
 }
 # "verdict|key" as "verdict: key" (or the verdict alone).
 cell() { local k=${1#*|}; printf '%s%s' "${1%%|*}" "${k:+: $k}"; }
+# DIR's machine.json into two associative arrays the caller declared:
+# FACTS, each top-level string or number (the first of a key; quotes and
+# the comma dropped), and VULNS, the vulnerabilities' states. Builtins.
+facts_of() { # DIR FACTS VULNS
+	local -n facts_=$2 vulns_=$3
+	local line key value
+	while IFS= read -r line; do
+		if [[ $line =~ ^\ \ \"([^\"]*)\":\ (.*)$ ]]; then
+			key=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]%,}
+			value=${value#\"}
+			[ -n "${facts_[$key]+set}" ] || facts_[$key]=${value%\"}
+		elif [[ $line =~ ^\ \ \ \ \"([a-z_0-9]*)\":\ \"(.*)\",?$ ]]; then
+			vulns_[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+		fi
+	done <"$1/machine.json"
+}
 # A top-level string or number of DIR's machine.json, or "unknown".
 fact() { # DIR KEY
 	local v
