@@ -110,6 +110,30 @@ int run_prog(char *const argv[], char *const env[], int timeout_s,
 	return waitpid(pid, &r->status, 0) == pid ? 0 : -1;
 }
 
+int run_cmd(struct proc_result *r, char *const env[], const char *a0,
+            const char *a1, const char *a2, const char *a3)
+{
+	char *argv[] = { (char *)a0, (char *)a1, (char *)a2, (char *)a3, NULL };
+
+	return run_prog(argv, env, 120, r);
+}
+
+char *read_file(const char *path)
+{
+	static char buf[4][1 << 16];
+	static int next;
+	char *b = buf[next++ % 4];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	n = fread(b, 1, sizeof(buf[0]) - 1, f);
+	b[n] = '\0';
+	fclose(f);
+	return b;
+}
+
 pid_t start_prog(char *const argv[], char *const env[], int *err_fd)
 {
 	int e[2];

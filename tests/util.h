@@ -22,7 +22,16 @@ struct proc_result {
 int run_prog(char *const argv[], char *const env[], int timeout_s,
              struct proc_result *r);
 
-/* Start argv with stdout to /dev/null and stderr to *err_fd (a pipe). */
+/* run_prog of the command a0 a1 a2 a3 (a NULL ends it early), for at most
+ * 120 s. */
+int run_cmd(struct proc_result *r, char *const env[], const char *a0,
+            const char *a1, const char *a2, const char *a3);
+
+/* The file at path, whole up to 64 KiB and NUL-terminated, in the next of
+ * four static buffers (four may be held at once); NULL if it cannot be
+ * opened. */
+char *read_file(const char *path);
+
 /*
  * In a forked child before exec: signals at their defaults and none
  * blocked, however the tests were started. A shell that runs them in the
@@ -31,6 +40,7 @@ int run_prog(char *const argv[], char *const env[], int timeout_s,
  */
 void default_signals(void);
 
+/* Start argv with stdout to /dev/null and stderr to *err_fd (a pipe). */
 pid_t start_prog(char *const argv[], char *const env[], int *err_fd);
 
 /* The children of pid, read from /proc; returns how many (<= max). */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The harness: reading hyperfine's JSON (a real export kept as a
- * fixture), the report on a small results folder whose figures are known
- * by hand, byte-for-byte regeneration, the checksum-mismatch failure, and
- * the sweep script itself: resume, mismatch and interruption.
+ * The report: reading hyperfine's JSON (a real export kept as a fixture),
+ * the report on a small results folder whose figures are known by hand,
+ * every branch of its generated sentences, byte-for-byte regeneration, the
+ * checksum-mismatch failure, RESULTS.md and make compare. (The sweep that
+ * writes the raw data: test_sweep.c.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,36 +26,13 @@
 
 static char tmp[128];
 
-static char *read_file(const char *path)
-{
-	static char buf[4][1 << 16];
-	static int next;
-	char *b = buf[next++ % 4];
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	n = fread(b, 1, sizeof(buf[0]) - 1, f);
-	b[n] = '\0';
-	fclose(f);
-	return b;
-}
-
-static int run(struct proc_result *r, char *const env[], const char *a0,
-               const char *a1, const char *a2, const char *a3)
-{
-	char *argv[] = { (char *)a0, (char *)a1, (char *)a2, (char *)a3, NULL };
-
-	return run_prog(argv, env, 120, r);
-}
-
 static void copy_fixture(const char *to)
 {
 	struct proc_result r;
 
-	assert_int_equal(
-	        run(&r, NULL, "/bin/cp", "-r", "tests/fixtures/mini", to), 0);
+	assert_int_equal(run_cmd(&r, NULL, "/bin/cp", "-r",
+	                         "tests/fixtures/mini", to),
+	                 0);
 	assert_int_equal(r.status, 0);
 }
 
@@ -162,8 +140,8 @@ static void analyse_fixture_folder(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/mini", tmp);
 	copy_fixture(dir);
-	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
-	                 0);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "analyse", dir, NULL), 0);
 	if (r.status != 0)
 		fail_msg("tvp-report: %s", r.err);
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
@@ -280,8 +258,8 @@ static void analyse_fixture_folder(void **state)
 		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
 		snprintf(keep[k], sizeof(keep[k]), "%s", read_file(path));
 	}
-	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
-	                 0);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "analyse", dir, NULL), 0);
 	for (int k = 0; k < 3; k++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
 		assert_string_equal(read_file(path), keep[k]);
@@ -302,8 +280,8 @@ static void analyse_refuses(const char *name, const char *file,
 	f = fopen(path, "w");
 	fputs(line, f);
 	fclose(f);
-	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
-	                 0);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "analyse", dir, NULL), 0);
 	assert_int_equal(WEXITSTATUS(r.status), 1);
 	assert_non_null(strstr(r.err, why));
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
@@ -316,8 +294,8 @@ static const char *analysed_report(const char *dir)
 	char path[300];
 	struct proc_result r;
 
-	assert_int_equal(run(&r, NULL, "bin/tvp-report", "analyse", dir, NULL),
-	                 0);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "analyse", dir, NULL), 0);
 	if (r.status != 0)
 		fail_msg("tvp-report analyse %s: %s", dir, r.err);
 	snprintf(path, sizeof(path), "%s/report.md", dir);
@@ -643,7 +621,8 @@ static void memory_and_io_sentence_branches(void **state)
 		         "sed -i 's/\"kind\":\"cpu\"/\"kind\":\"memory\"/' "
 		         "%s/raw/count-*.out.json",
 		         dir);
-		assert_int_equal(run(&r, NULL, "/bin/sh", "-c", cmd, NULL), 0);
+		assert_int_equal(run_cmd(&r, NULL, "/bin/sh", "-c", cmd, NULL),
+		                 0);
 		assert_int_equal(r.status, 0);
 		set_times(dir, "count-threads-pool-c02.r1.hyperfine.json",
 		          memory[i].threads, 5);
@@ -666,8 +645,8 @@ static void memory_and_io_sentence_branches(void **state)
 		        "sed 's/w04/w02/; s/\"workers\":4/\"workers\":2/' "
 		        "\"$f\" >\"${f/w04/w02}\"; done",
 		        dir);
-		assert_int_equal(run(&r, NULL, "/bin/bash", "-c", cmd, NULL),
-		                 0);
+		assert_int_equal(
+		        run_cmd(&r, NULL, "/bin/bash", "-c", cmd, NULL), 0);
 		assert_int_equal(r.status, 0);
 		set_times(dir, "sleep-threads-pool-w02.r1.hyperfine.json", one,
 		          5);
@@ -706,7 +685,7 @@ static void account_sentence_branches(void **state)
 	         "sed -i 's/,4\\]/,0]/g' "
 	         "%s/raw/primes-threads-pool-c02.r1.out.json",
 	         dir);
-	assert_int_equal(run(&r, NULL, "/bin/sh", "-c", cmd, NULL), 0);
+	assert_int_equal(run_cmd(&r, NULL, "/bin/sh", "-c", cmd, NULL), 0);
 	assert_int_equal(r.status, 0);
 	report_says(dir, "At 2 cores: threads pool reached 2.00 of 2",
 	            ", with nothing measurable missing (0.00).", "account");
@@ -726,8 +705,8 @@ static void report_prints_the_verdicts(void **state)
 		skip_because("gnuplot is not installed (make deps)");
 	snprintf(dir, sizeof(dir), "%s/verdicts", tmp);
 	copy_fixture(dir);
-	assert_int_equal(run(&r, NULL, "scripts/report.sh", dir, NULL, NULL),
-	                 0);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "scripts/report.sh", dir, NULL, NULL), 0);
 	if (r.status != 0)
 		fail_msg("report.sh: %s", r.err);
 	snprintf(path, sizeof(path), "%s/claims.md", dir);
@@ -794,295 +773,6 @@ static void analyse_fails_when_rounds_disagree(void **state)
 	                "CHECKSUM MISMATCH between rounds");
 }
 
-static time_t mtime(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 ? st.st_mtime : 0;
-}
-
-static void sweep_resumes_and_checks_checksums(void **state)
-{
-	char res[192], path[300], raw[220];
-	struct sweep_env se;
-	char **env;
-	struct proc_result r;
-	time_t serial_time;
-	FILE *f;
-
-	(void)state;
-	if (!have("hyperfine") || !have("gnuplot"))
-		skip_because(
-		        "hyperfine or gnuplot is not installed (make deps)");
-	snprintf(res, sizeof(res), "%s/sweep", tmp);
-	env = sweep_env(&se, res, NULL);
-	snprintf(raw, sizeof(raw), "%s/raw", res);
-	assert_int_equal(
-	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
-	if (r.status != 0)
-		fail_msg("sweep: %s %s", r.out, r.err);
-	assert_non_null(strstr(r.out, "[1/3] round 1: count serial ... "));
-	assert_non_null(
-	        strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
-	/* 3 configurations x 2 files, and /proc/stat at start and end */
-	assert_int_equal(dir_entries(raw), 8);
-	snprintf(path, sizeof(path), "%s/plots/count.png", res);
-	assert_int_equal(access(path, F_OK), 0);
-	snprintf(path, sizeof(path), "%s/summary.csv", res);
-	assert_int_equal(access(path, F_OK), 0);
-
-	/* Resume: only the missing configuration runs again. */
-	snprintf(path, sizeof(path), "%s/count-serial.r1.hyperfine.json", raw);
-	serial_time = mtime(path);
-	snprintf(path, sizeof(path),
-	         "%s/count-threads-pool-c02.r1.hyperfine.json", raw);
-	unlink(path);
-	sleep(1);
-	assert_int_equal(
-	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
-	assert_int_equal(r.status, 0);
-	assert_null(strstr(r.out, "[1/3]"));
-	assert_non_null(
-	        strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
-	snprintf(path, sizeof(path), "%s/count-serial.r1.hyperfine.json", raw);
-	assert_true(mtime(path) == serial_time);
-
-	/* A checksum that differs from serial stops the sweep, keeps nothing. */
-	snprintf(path, sizeof(path), "%s/count-serial.r1.out.json", raw);
-	f = fopen(path, "w");
-	fputs("{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"serial\","
-	      "\"schedule\":\"none\",\"workers\":1,\"tasks\":4,"
-	      "\"checksum\":\"1\",\"ncpus\":1}\n",
-	      f);
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.out.json",
-	         raw);
-	unlink(path);
-	assert_int_equal(
-	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
-	assert_int_equal(WEXITSTATUS(r.status), 1);
-	assert_non_null(strstr(r.err, "CHECKSUM MISMATCH"));
-	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.out.json",
-	         raw);
-	assert_int_not_equal(access(path, F_OK), 0);
-	assert_int_equal(tmp_files(raw), 0);
-	assert_int_equal(live_orphans(), 0);
-}
-
-static void sweep_stops_cleanly_and_resumes(void **state)
-{
-	char res[192], raw[220], running[300];
-	struct sweep_env se;
-	char **env;
-	char *argv[] = { "/bin/bash", "scripts/sweep.sh", NULL };
-	struct proc_result r;
-	char err[4096];
-	int fd, status;
-	pid_t pid;
-
-	(void)state;
-	if (!have("hyperfine") || !have("gnuplot"))
-		skip_because(
-		        "hyperfine or gnuplot is not installed (make deps)");
-	snprintf(res, sizeof(res), "%s/stop", tmp);
-	env = sweep_env(&se, res,
-	                (const char *[]){ "MODELS=procs",
-	                                  "ARGS_count=--n 100000000 --tasks 4",
-	                                  NULL });
-	snprintf(raw, sizeof(raw), "%s/raw", res);
-	snprintf(running, sizeof(running), "%s/.count-serial.r1.out.tmp", raw);
-	for (int sig = 0; sig < 2; sig++) {
-		pid = start_prog(argv, env, &fd);
-		/* mid-way through a configuration: hyperfine has opened its
-		 * output (a signal to bash alone while it waits for a command
-		 * in the foreground waits for that command: bash's rule) */
-		for (int t = 0; t < 6000 && access(running, F_OK) != 0; t++)
-			usleep(10000);
-		assert_int_equal(access(running, F_OK), 0);
-		kill(pid, sig ? SIGINT : SIGTERM);
-		slurp_fd(fd, err, sizeof(err));
-		close(fd);
-		waitpid(pid, &status, 0);
-		assert_int_equal(WEXITSTATUS(status), 130);
-		assert_non_null(strstr(err, "interrupted"));
-		assert_int_equal(tmp_files(raw), 0);
-		assert_int_equal(live_orphans(), 0);
-	}
-	assert_int_equal(
-	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
-	if (r.status != 0)
-		fail_msg("resumed sweep: %s", r.err);
-	assert_int_equal(dir_entries(raw), 8);
-}
-
-/* CORES picks the core counts; a bad one stops the sweep before it
- * writes anything. */
-static void sweep_takes_core_counts(void **state)
-{
-	char res[192], path[300];
-	struct sweep_env se;
-	char **env;
-	struct proc_result r;
-
-	(void)state;
-	if (!have("hyperfine"))
-		skip_because("hyperfine is not installed (make deps)");
-	snprintf(res, sizeof(res), "%s/cores", tmp);
-	env = sweep_env(&se, res,
-	                (const char *[]){ "CORES=1", "REPORT=0", NULL });
-	assert_int_equal(
-	        run(&r, env, "/bin/bash", "scripts/sweep.sh", NULL, NULL), 0);
-	if (r.status != 0)
-		fail_msg("sweep: %s", r.err);
-	assert_non_null(strstr(r.out, "count threads pool k=1 ... "));
-	assert_null(strstr(r.out, "k=2"));
-	snprintf(path, sizeof(path), "%s/machine.json", res);
-	assert_non_null(strstr(read_file(path),
-	                       "\"command\": \"make bench "
-	                       "WORKLOADS=count MODELS=threads "
-	                       "CORES=1 ROUNDS=1"));
-	for (int bad = 0; bad < 3; bad++) {
-		char wrong[64];
-		snprintf(wrong, sizeof(wrong), "CORES=%s",
-		         bad == 0   ? "0"
-		         : bad == 1 ? "1,x"
-		                    : "999");
-		snprintf(res, sizeof(res), "%s/cores-bad", tmp);
-		env = sweep_env(&se, res,
-		                (const char *[]){ wrong, "REPORT=0", NULL });
-		assert_int_equal(run(&r, env, "/bin/bash", "scripts/sweep.sh",
-		                     NULL, NULL),
-		                 0);
-		assert_int_equal(WEXITSTATUS(r.status), 2);
-		assert_non_null(strstr(r.err, "is not a core count from 1 to"));
-		assert_int_not_equal(access(res, F_OK), 0);
-	}
-}
-
-/* No ROUNDS: the sweep spends a budget only when ROUNDS is not given. */
-static char **budget_env(struct sweep_env *se, const char *res,
-                         const char *budget, const char *target,
-                         const char *max_rounds)
-{
-	return sweep_env(se, res,
-	                 (const char *[]){ budget, target, max_rounds,
-	                                   "CORES=1", "REPORT=0", "ROUNDS",
-	                                   NULL });
-}
-
-/*
- * With a budget the sweep adds rounds to the configurations not yet known
- * within the target, up to MAX_ROUNDS each (the budget here is far away:
- * the cap ends it, however slow the machine or the sanitizer); with a
- * target they already meet, or ROUNDS given and no BUDGET, it adds none.
- * A bad BUDGET, TARGET or MAX_ROUNDS: one line, exit 2.
- */
-static void sweep_spends_its_budget_on_wide_configurations(void **state)
-{
-	char res[192], budget[32], target[32], path[300];
-	const char *max_rounds = "MAX_ROUNDS=3";
-	struct sweep_env se;
-	struct proc_result r;
-
-	(void)state;
-	if (!have("hyperfine"))
-		skip_because("hyperfine is not installed (make deps)");
-	/* an unreachable target: a third round each, and no fourth */
-	snprintf(res, sizeof(res), "%s/budget", tmp);
-	snprintf(budget, sizeof(budget), "BUDGET=600");
-	snprintf(target, sizeof(target), "TARGET=0.00001");
-	assert_int_equal(run(&r,
-	                     budget_env(&se, res, budget, target, max_rounds),
-	                     "/bin/bash", "scripts/sweep.sh", NULL, NULL),
-	                 0);
-	if (r.status != 0)
-		fail_msg("sweep: %s", r.err);
-	assert_non_null(strstr(r.out, "[more] "));
-	snprintf(path, sizeof(path), "%s/raw/count-serial.r3.out.json", res);
-	assert_int_equal(access(path, F_OK), 0);
-	snprintf(path, sizeof(path), "%s/raw/count-serial.r4.out.json", res);
-	assert_int_not_equal(access(path, F_OK), 0);
-	snprintf(path, sizeof(path), "%s/raw/proc-stat.end", res);
-	assert_int_equal(access(path, F_OK), 0);
-	snprintf(path, sizeof(path), "%s/machine.json", res);
-	assert_non_null(strstr(read_file(path), "\"budget_s\": 600,"));
-	/* a target every configuration meets: the two rounds alone */
-	snprintf(res, sizeof(res), "%s/budget-met", tmp);
-	snprintf(target, sizeof(target), "TARGET=1000");
-	assert_int_equal(run(&r,
-	                     budget_env(&se, res, budget, target, max_rounds),
-	                     "/bin/bash", "scripts/sweep.sh", NULL, NULL),
-	                 0);
-	assert_int_equal(WEXITSTATUS(r.status), 0);
-	assert_null(strstr(r.out, "[more] "));
-	snprintf(path, sizeof(path), "%s/raw/count-serial.r2.out.json", res);
-	assert_int_equal(access(path, F_OK), 0);
-	snprintf(path, sizeof(path), "%s/raw/count-serial.r3.out.json", res);
-	assert_int_not_equal(access(path, F_OK), 0);
-	/* bad knobs: one line, exit 2, nothing written */
-	for (int bad = 0; bad < 3; bad++) {
-		snprintf(res, sizeof(res), "%s/budget-bad", tmp);
-		snprintf(budget, sizeof(budget), "BUDGET=%s",
-		         bad == 0 ? "5m" : "30");
-		snprintf(target, sizeof(target), "TARGET=%s",
-		         bad == 1 ? "0" : "3");
-		max_rounds = bad == 2 ? "MAX_ROUNDS=65" : "MAX_ROUNDS=3";
-		assert_int_equal(
-		        run(&r,
-		            budget_env(&se, res, budget, target, max_rounds),
-		            "/bin/bash", "scripts/sweep.sh", NULL, NULL),
-		        0);
-		assert_int_equal(WEXITSTATUS(r.status), 2);
-		assert_non_null(strstr(r.err, bad == 0   ? "BUDGET=5m"
-		                              : bad == 1 ? "TARGET=0"
-		                                         : "MAX_ROUNDS=65"));
-		assert_int_not_equal(access(res, F_OK), 0);
-	}
-}
-
-/* The classroom demo in its short mode: every step, no file left. */
-static void demo_runs_every_step_and_cleans_up(void **state)
-{
-	char dir[192], env0[220];
-	char *env[] = { env0, "DEMO_SHORT=1", NULL };
-	struct proc_result *r = malloc(sizeof(*r));
-
-	(void)state;
-	if (!have("gnuplot") || !have("wrk"))
-		skip_because("gnuplot or wrk is not installed (make deps)");
-	snprintf(dir, sizeof(dir), "%s/demo", tmp);
-	mkdir(dir, 0700);
-	snprintf(env0, sizeof(env0), "TMPDIR=%s", dir);
-	assert_int_equal(
-	        run(r, env, "/bin/bash", "scripts/demo.sh", NULL, NULL), 0);
-	if (WEXITSTATUS(r->status) != 0)
-		fail_msg("demo: %s", r->err);
-	for (int step = 1; step <= 6; step++) {
-		char want[32];
-
-		snprintf(want, sizeof(want), ">>> Step %d", step);
-		if (strstr(r->out, want) == NULL &&
-		    !(step == 2 && strstr(r->out, "Step 2 is skipped")))
-			fail_msg("no '%s' in the demo", want);
-	}
-	assert_non_null(strstr(r->out, "30 sleeping tasks: time to finish"));
-	assert_non_null(strstr(r->out, "fork with 16 MiB in the parent"));
-	/* The bad request: the threads server is gone, prefork answers. */
-	assert_non_null(strstr(r->out, "threads  after: no answer"));
-	assert_non_null(strstr(r->out, "prefork  after: HTTP/1.1 200 OK"));
-	/* Waiting clients: both servers answered some (a number, not 0). */
-	const char *ev = strstr(r->out, "  event, 1 process: "),
-	           *th = strstr(r->out, "  8 threads: ");
-	assert_non_null(ev);
-	assert_non_null(th);
-	assert_true(atol(ev + strlen("  event, 1 process: ")) > 0);
-	assert_true(atol(th + strlen("  8 threads: ")) > 0);
-	assert_null(strstr(r->err, "Killed"));
-	assert_int_equal(dir_entries(dir), 0); /* nothing left behind */
-	assert_int_equal(live_orphans(), 0);
-	free(r);
-}
-
 static int setup(void **state)
 {
 	(void)state;
@@ -1091,190 +781,12 @@ static int setup(void **state)
 	return 0;
 }
 
-/* Write text to path (the test fails if it cannot). */
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0)
-		fail_msg("cannot write %s", path);
-}
-
-/* Run a bash command in dir; its result in r. */
-static void shell_in(const char *dir, const char *cmd, char *const env[],
-                     int timeout_s, struct proc_result *r)
-{
-	char line[2048];
-	char *argv[] = { "/bin/bash", "-c", line, NULL };
-
-	snprintf(line, sizeof(line), "cd '%s' && %s", dir, cmd);
-	assert_int_equal(run_prog(argv, env, timeout_s, r), 0);
-}
-
-/*
- * A new model is one file. Dropped into bench/models/ of a copy of the
- * tree, with no other file touched, it is built for every workload, run
- * by the tests that run every model (which fail, naming it, when such a
- * model is wrong), swept when MODELS names it, and reported.
- */
-static const char solo_c[] =
-        "/* solo: a throwaway model, W workers that are one thread */\n"
-        "#include \"../tvp.h\"\n"
-        "static int run_model(struct tvp_run *run)\n"
-        "{\n"
-        "\tfor (long i = 0; i < run->tasks; i++)\n"
-        "\t\ttvp_run_task(run, i % run->workers, i);\n"
-        "\treturn 0;\n"
-        "}\n"
-        "const struct tvp_model tvp_model = {\n"
-        "\t.name = \"solo\",\n"
-        "\t.role = TVP_ROLE_MODEL,\n"
-        "\t.schedules = TVP_SCHED_BIT(TVP_SCHED_POOL),\n"
-        "\t.run = run_model,\n"
-        "};\n";
-/* ... and one that gets task 0 wrong */
-static const char wrong_c[] = "#include \"../tvp.h\"\n"
-                              "static int run_model(struct tvp_run *run)\n"
-                              "{\n"
-                              "\tfor (long i = 0; i < run->tasks; i++)\n"
-                              "\t\ttvp_run_task(run, 0, i);\n"
-                              "\trun->results[0] += 1;\n"
-                              "\treturn 0;\n"
-                              "}\n"
-                              "const struct tvp_model tvp_model = {\n"
-                              "\t.name = \"wrong\",\n"
-                              "\t.schedules = TVP_SCHED_BIT(TVP_SCHED_POOL),\n"
-                              "\t.run = run_model,\n"
-                              "};\n";
-
-static void a_new_model_is_one_file(void **state)
-{
-	char tree[192], treeenv[200], path[400], res[300], want[64];
-	static struct proc_result r;
-	struct sweep_env se;
-	const char *report;
-
-	(void)state;
-	if (!have("hyperfine") || !have("gnuplot"))
-		skip_because(
-		        "hyperfine or gnuplot is not installed (make deps)");
-	snprintf(tree, sizeof(tree), "%s/tree", tmp);
-	snprintf(treeenv, sizeof(treeenv), "TREE=%s", tree);
-	assert_int_equal(mkdir(tree, 0700), 0);
-	/* the tree without what is measured (and not through git: the
-	 * sanitizer checks run in a copy that is no repository), with what
-	 * is built, times kept (of the programs, the count workload's
-	 * alone): make then builds what the new file needs, as it would for
-	 * a maintainer adding it */
-	shell_in(".",
-	         "tar --exclude=./.git --exclude='./build/check-*' "
-	         "--exclude=./build/fuzz --exclude=./results --exclude=./bin "
-	         "-cf - . | tar -xf - -C \"$TREE\" && mkdir \"$TREE/bin\" && "
-	         "cp -p bin/count-serial bin/tvp-report \"$TREE/bin/\"",
-	         (char *[]){ treeenv, NULL }, 60, &r);
-	assert_int_equal(r.status, 0);
-	snprintf(path, sizeof(path), "%s/bench/models/solo.c", tree);
-	write_file(path, solo_c);
-
-	/* Built for every workload: the Makefile finds the file. */
-	shell_in(tree, "make -n all | grep -c -- '-o bin/[a-z]*-solo '", NULL,
-	         60, &r);
-	snprintf(want, sizeof(want), "%d\n", workloads(NULL));
-	assert_string_equal(r.out, want);
-	shell_in(tree,
-	         "make -j2 bin/count-serial bin/count-solo bin/tvp-report "
-	         "build/tests/test_programs >/dev/null",
-	         NULL, 300, &r);
-	if (r.status != 0)
-		fail_msg("build: %s", r.err);
-
-	/* Tested: the tests of every model run it, by its own account. */
-	shell_in(tree, "TVP_TEST='every_model_*' build/tests/test_programs",
-	         NULL, 120, &r);
-	if (r.status != 0)
-		fail_msg("solo failed the model tests: %s %s", r.out, r.err);
-	snprintf(path, sizeof(path), "%s/bench/models/wrong.c", tree);
-	write_file(path, wrong_c);
-	shell_in(tree,
-	         "make bin/count-wrong >/dev/null && "
-	         "TVP_TEST='every_model_gives*' build/tests/test_programs",
-	         NULL, 120, &r);
-	assert_int_not_equal(r.status, 0);
-	if (strstr(r.out, "count wrong pool W=") == NULL &&
-	    strstr(r.err, "count wrong pool W=") == NULL)
-		fail_msg("the wrong model was not named: %s %s", r.out, r.err);
-	shell_in(tree, "rm bench/models/wrong.c bin/count-wrong", NULL, 10, &r);
-
-	/* Swept when MODELS names it, and reported (outside results/, so
-	 * not published: RESULTS.md is left alone). */
-	snprintf(res, sizeof(res), "%s/solo-results", tmp);
-	shell_in(tree, "exec scripts/sweep.sh",
-	         sweep_env(&se, res, (const char *[]){ "MODELS=solo", NULL }),
-	         120, &r);
-	if (r.status != 0)
-		fail_msg("sweep: %s %s", r.out, r.err);
-	assert_non_null(strstr(r.out, "round 1: count solo pool k=1 ... "));
-	snprintf(path, sizeof(path), "%s/report.md", res);
-	report = read_file(path);
-	assert_non_null(report);
-	assert_non_null(strstr(report, "| solo | pool | 1 | "));
-	snprintf(path, sizeof(path), "%s/plots/count.dat", res);
-	report = read_file(path);
-	if (report == NULL || strstr(report, "solo") == NULL)
-		fail_msg("no solo curve in %s", path);
-}
-
 /*
  * RESULTS.md, as make report leaves it: one page (under 400 lines) that
  * opens with a matrix of exactly one row per claim and one column per
  * folder in results/published, each folder also given a block that links
  * its full report.
  */
-/* cpu-order.sh: every CPU this process may use, once each (the sweep pins
- * by this order); under taskset, only the CPU it allows. */
-static void cpu_order_lists_the_allowed_cpus(void **state)
-{
-	static struct proc_result r;
-	int *cpus = NULL, n = tvp_cpus_allowed(&cpus);
-	char one[32];
-
-	(void)state;
-	assert_true(n > 0);
-	assert_int_equal(
-	        run(&r, NULL, "scripts/cpu-order.sh", NULL, NULL, NULL), 0);
-	assert_int_equal(r.status, 0);
-	for (int i = 0; i < n; i++) {
-		int seen = 0;
-
-		for (const char *p = r.out; *p;) {
-			char *end;
-			long c = strtol(p, &end, 10);
-
-			if (end == p)
-				fail_msg("not a CPU list: %s", r.out);
-			seen += c == cpus[i];
-			p = *end == ',' || *end == '\n' ? end + 1 : end;
-		}
-		if (seen != 1)
-			fail_msg("CPU %d listed %d times: %s", cpus[i], seen,
-			         r.out);
-	}
-	{
-		int listed = 1;
-
-		for (const char *p = r.out; *p; p++)
-			listed += *p == ',';
-		assert_int_equal(listed, n);
-	}
-	snprintf(one, sizeof(one), "%d", cpus[n - 1]);
-	assert_int_equal(run(&r, NULL, "/usr/bin/taskset", "-c", one,
-	                     "scripts/cpu-order.sh"),
-	                 0);
-	snprintf(one, sizeof(one), "%d\n", cpus[n - 1]);
-	assert_string_equal(r.out, one);
-	free(cpus);
-}
-
 static void results_page_is_one_page_with_the_matrix(void **state)
 {
 	FILE *f = fopen("RESULTS.md", "r"),
@@ -1335,7 +847,7 @@ static void compare_two_folders(void **state)
 	snprintf(out, sizeof(out), "%s/cmp-out", tmp);
 	copy_fixture(a);
 	copy_fixture(b);
-	assert_int_equal(run(&r, NULL, "scripts/compare.sh", a, b, out), 0);
+	assert_int_equal(run_cmd(&r, NULL, "scripts/compare.sh", a, b, out), 0);
 	if (r.status != 0)
 		fail_msg("compare: %s %s", r.out, r.err);
 	assert_non_null(strstr(r.out, "configurations in common"));
@@ -1354,9 +866,9 @@ static void compare_two_folders(void **state)
 	assert_int_equal(access(path, F_OK), 0);
 
 	/* two real published folders */
-	assert_int_equal(run(&r, NULL, "scripts/compare.sh",
-	                     "results/h100-2026-11-22",
-	                     "results/vm-run3-2026-11-22", out),
+	assert_int_equal(run_cmd(&r, NULL, "scripts/compare.sh",
+	                         "results/h100-2026-11-22",
+	                         "results/vm-run3-2026-11-22", out),
 	                 0);
 	if (r.status != 0)
 		fail_msg("compare: %s %s", r.out, r.err);
@@ -1377,8 +889,8 @@ static void compare_two_folders(void **state)
 		};
 
 		for (size_t k = 0; k < 3; k++) {
-			assert_int_equal(run(&r, NULL, "scripts/compare.sh", a,
-			                     bad[k][0], out),
+			assert_int_equal(run_cmd(&r, NULL, "scripts/compare.sh",
+			                         a, bad[k][0], out),
 			                 0);
 			assert_true(WIFEXITED(r.status) &&
 			            WEXITSTATUS(r.status) == 2);
@@ -1411,14 +923,6 @@ int main(void)
 		cmocka_unit_test(report_prints_the_verdicts),
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
-		cmocka_unit_test(sweep_resumes_and_checks_checksums),
-		cmocka_unit_test(sweep_stops_cleanly_and_resumes),
-		cmocka_unit_test(sweep_takes_core_counts),
-		cmocka_unit_test(
-		        sweep_spends_its_budget_on_wide_configurations),
-		cmocka_unit_test(demo_runs_every_step_and_cleans_up),
-		cmocka_unit_test(a_new_model_is_one_file),
-		cmocka_unit_test(cpu_order_lists_the_allowed_cpus),
 		cmocka_unit_test(results_page_is_one_page_with_the_matrix),
 		cmocka_unit_test(compare_two_folders),
 	};
