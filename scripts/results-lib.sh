@@ -40,6 +40,8 @@ cell() { local k=${1#*|}; printf '%s%s' "${1%%|*}" "${k:+: $k}"; }
 # DIR's machine.json into two associative arrays the caller declared:
 # FACTS, each top-level string or number (the first of a key; quotes and
 # the comma dropped), and VULNS, the vulnerabilities' states. Builtins.
+# shellcheck disable=SC2004,SC2034 # (namerefs to associative arrays,
+# which shellcheck takes for indexed ones set and never read)
 facts_of() { # DIR FACTS VULNS
 	local -n facts_=$2 vulns_=$3
 	local line key value
