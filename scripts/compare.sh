@@ -8,7 +8,7 @@
 # (default: results/compare/A-vs-B). A folder that is missing or holds no
 # raw data, or two with nothing in common: one line, exit 2.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 # shellcheck source=scripts/results-lib.sh
 . scripts/results-lib.sh
 die() { echo "tvp: compare: $*" >&2; exit 2; }

@@ -4,7 +4,7 @@
 # one sentence, then draws its result with gnuplot's dumb terminal. Nothing
 # is left behind. DEMO_SHORT=1 runs tiny sizes (for the tests).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tvp-demo.XXXXXX")
 # shellcheck disable=SC2317 # called by the traps

@@ -5,7 +5,7 @@
 # plots), into a temp folder; the images are then moved into place
 # together, so an interrupted run leaves the old ones as they were.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 dir=${1:?usage: plots.sh RESULTS_DIR}
 command -v gnuplot >/dev/null || { echo "tvp: gnuplot is missing; run: sudo apt-get install -y gnuplot-nox" >&2; exit 1; }
 [ -d "$dir/plots" ] || exit 0

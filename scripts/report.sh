@@ -4,7 +4,7 @@
 # from the folders listed in results/published. With --publish, DIR
 # replaces the published folder of the same host and mode first.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 # shellcheck source=scripts/results-lib.sh
 . scripts/results-lib.sh
 

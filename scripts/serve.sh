@@ -21,7 +21,7 @@
 # seconds of load in each fault run (3; the fault comes a third of the way
 # in). Seconds may have decimals, down to 0.1 (the tests use 0.3 and 0.6).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
 mode=${2:?} rounds=${3:?} cpus=${4:?}
 

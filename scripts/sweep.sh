@@ -57,7 +57,7 @@
 # then spends what is left of the budget on more rounds and draws the
 # report (scripts/report.sh).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 # shellcheck source=scripts/sweep/common.sh
 . scripts/sweep/common.sh
 
@@ -136,11 +136,11 @@ budget=${BUDGET:-300}
 if [ "$mode" = full ] || [ -n "${ROUNDS:-}" ]; then budget=${BUDGET:-0}; fi
 target=${TARGET:-3} max_rounds=${MAX_ROUNDS:-20}
 if ! [[ $budget =~ ^[0-9]+$ ]]; then die "BUDGET=$budget: need whole seconds (0: no budget, the rounds alone)"; fi
-if ! [[ $target =~ ^[0-9]+([.][0-9]+)?$ ]] || ! awk -v t="$target" 'BEGIN { exit !(t > 0) }'; then die "TARGET=$target: need a percentage above 0"; fi
+if ! [[ $target =~ ^[0-9]+([.][0-9]+)?$ ]] || ! [[ $target =~ [1-9] ]]; then die "TARGET=$target: need a percentage above 0"; fi
 if ! [[ $max_rounds =~ ^[0-9]+$ ]] || [ "$max_rounds" -lt 1 ] || [ "$max_rounds" -gt 64 ]; then
 	die "MAX_ROUNDS=$max_rounds: need a whole number from 1 to 64"
 fi
-sweep_start=$(date +%s)
+sweep_start=$EPOCHSECONDS
 
 IFS=, read -r -a order <<<"$(scripts/cpu-order.sh)"
 # CPUS=a,b,...: sweep on these CPUs only, in this order (k cores = the
@@ -148,7 +148,8 @@ IFS=, read -r -a order <<<"$(scripts/cpu-order.sh)"
 if [ -n "${CPUS:-}" ]; then
 	IFS=, read -r -a want <<<"$CPUS"
 	[ "${#want[@]}" -gt 0 ] || die "CPUS=$CPUS: an empty list"
-	allowed=$(IFS=,; echo "${order[*]}")
+	printf -v allowed '%s,' "${order[@]}"
+	allowed=${allowed%,}
 	for c in "${want[@]}"; do
 		if ! [[ $c =~ ^[0-9]+$ ]] || ! [[ ",$allowed," == *",$c,"* ]]; then
 			die "CPUS=$CPUS: CPU $c is not one this sweep may use (allowed: $allowed)"
@@ -157,11 +158,13 @@ if [ -n "${CPUS:-}" ]; then
 	order=("${want[@]}")
 fi
 ncpu=${#order[@]}
+printf -v cpu_list '%s,' "${order[@]}"
+cpu_list=${cpu_list%,} # the CPUs in sweep order, comma-separated
 # CORES=all or CORES=1,3,8: these core counts instead (checked before
 # anything is written).
 cores_given=""
 if [ "${CORES:-}" = all ]; then
-	cores_given=$(seq 1 "$ncpu")
+	for ((k = 1; k <= ncpu; k++)); do cores_given+=" $k"; done
 elif [ -n "${CORES:-}" ]; then
 	for k in ${CORES//,/ }; do
 		if ! [[ $k =~ ^[0-9]+$ ]] || [ "$k" -lt 1 ] || [ "$k" -gt "$ncpu" ]; then
@@ -175,11 +178,12 @@ fi
 if [ -n "$cores_given" ]; then
 	cores=$cores_given
 elif [ "$mode" = full ] || [ "$ncpu" -le 4 ]; then
-	cores=$(seq 1 "$ncpu")
+	cores="" && for ((k = 1; k <= ncpu; k++)); do cores+=" $k"; done
 else
-	cores=$(k=1; while [ $k -lt "$ncpu" ]; do echo $k; k=$((k * 2)); done; echo "$ncpu")
+	cores="" && for ((k = 1; k < ncpu; k *= 2)); do cores+=" $k"; done
+	cores+=" $ncpu"
 fi
-cores=${cores//$'\n'/ } # one line
+cores=${cores# } # "1 2 4 8"
 [ -z "${HOSTS:-}" ] || [ -r "$HOSTS" ] || die "HOSTS=$HOSTS: no such readable hostfile"
 
 # The Python arm's interpreters: PYTHON (python3; PYTHON= for none), and a
@@ -203,13 +207,14 @@ py=${pythons%%,*}
 # The files workload reads a data set generated once, outside the results;
 # the plan waits there too.
 data=$(mktemp -d "${TMPDIR:-/tmp}/tvp-sweep-data.XXXXXX")
-stage scripts/sweep/plan.sh "$mode" "$(IFS=,; echo "${order[*]}")" "$cores" "$data" "$pythons" "$data/plan"
+stage scripts/sweep/plan.sh "$mode" "$cpu_list" "$cores" "$data" "$pythons" "$data/plan"
 mapfile -t plan <"$data/plan"
 
-host=$(hostname -s 2>/dev/null || hostname)
+host=${HOSTNAME%%.*}
 suffix=""
 if [ "$mode" = full ]; then suffix=-full; fi
-out=${RESULTS:-results/$host-$(date -u +%Y-%m-%d)$suffix}
+TZ=UTC0 printf -v today '%(%Y-%m-%d)T' -1
+out=${RESULTS:-results/$host-$today$suffix}
 mkdir -p "$out/raw" || die "cannot create $out/raw"
 [ -w "$out/raw" ] || die "$out/raw is not writable"
 [ -f "$out/machine.json" ] || {
@@ -219,7 +224,13 @@ mkdir -p "$out/raw" || die "cannot create $out/raw"
 }
 # The CPUs' time by kind (steal among them) when the run began, and below
 # when it ended: the report says what the hypervisor took meanwhile.
-proc_stat() { grep '^cpu' /proc/stat >"$out/raw/.proc-stat.$1.tmp" && mv "$out/raw/.proc-stat.$1.tmp" "$out/raw/proc-stat.$1"; }
+proc_stat() {
+	local line lines=""
+	while IFS= read -r line; do
+		[[ $line != cpu* ]] || lines+=$line$'\n'
+	done </proc/stat
+	printf '%s' "$lines" >"$out/raw/.proc-stat.$1.tmp" && mv "$out/raw/.proc-stat.$1.tmp" "$out/raw/proc-stat.$1"
+}
 [ -f "$out/raw/proc-stat.start" ] || proc_stat start
 
 # time_one ROUND LINE LABEL: one round of one configuration (time.sh);
@@ -230,13 +241,13 @@ time_one() {
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 10 ] || exit "$rc"
 	return "$rc"
 }
-total=$((${#plan[@]} * rounds)) i=0 done_here=0 start=$(date +%s)
+total=$((${#plan[@]} * rounds)) i=0 done_here=0 start=$EPOCHSECONDS
 echo "tvp: $mode sweep, ${#plan[@]} configurations x $rounds rounds x $runs runs, into $out"
-for round in $(seq "$rounds"); do for line in "${plan[@]}"; do
+for ((round = 1; round <= rounds; round++)); do for line in "${plan[@]}"; do
 	i=$((i + 1))
 	time_one "$round" "$line" "[$i/$total] round $round" || continue
 	done_here=$((done_here + 1))
-	elapsed=$(($(date +%s) - start))
+	elapsed=$((EPOCHSECONDS - start))
 	eta=$((elapsed * (total - i) / done_here))
 	printf '  ETA %dm%02ds\n' $((eta / 60)) $((eta % 60))
 done; done
@@ -250,8 +261,8 @@ fi
 # raw/server-crash.jsonl and raw/server-conns.jsonl (the last), each
 # renamed into place when whole.
 if [ -n "$run_server" ] && [ ! -f "$out/raw/server-conns.jsonl" ]; then
-	if ! stage scripts/serve.sh "$out" "$mode" "$rounds" "$(IFS=,; echo "${order[*]}")"; then
-		echo "tvp: the server measurements failed (above); run them alone: scripts/serve.sh $out $mode 1 $(IFS=,; echo "${order[*]}")" >&2
+	if ! stage scripts/serve.sh "$out" "$mode" "$rounds" "$cpu_list"; then
+		echo "tvp: the server measurements failed (above); run them alone: scripts/serve.sh $out $mode 1 $cpu_list" >&2
 		exit 1
 	fi
 fi
@@ -267,15 +278,20 @@ if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
 	declare -A line_of
 	for line in "${plan[@]}"; do line_of[${line%%|*}]=$line; done
 	deadline=$((sweep_start + budget - REPORT_S))
-	while [ "$(date +%s)" -lt "$deadline" ]; do
+	while [ "$EPOCHSECONDS" -lt "$deadline" ]; do
 		ran=0
 		while read -r id width med; do
 			[ -n "${line_of[$id]:-}" ] || continue
 			# its cost: the runs, and a little for starting them
 			cost=$(awk -v m="$med" -v r="$runs" 'BEGIN { printf "%d", m * r * 1.2 + 1 }')
-			[ $(($(date +%s) + cost)) -le "$deadline" ] || continue
-			r=$(find "$out/raw" -maxdepth 1 -name "$id.r*.out.json" | sed 's/.*\.r\([0-9]*\)\.out\.json$/\1/' | sort -n | tail -n1)
-			r=$((${r:-0} + 1))
+			[ $((EPOCHSECONDS + cost)) -le "$deadline" ] || continue
+			# the next round: one past the highest it has
+			r=0
+			for f in "$out/raw/$id".r*.out.json; do
+				n=${f##*.r} n=${n%.out.json}
+				[[ $n =~ ^[0-9]+$ ]] && [ $((10#$n)) -gt "$r" ] && r=$((10#$n))
+			done
+			r=$((r + 1))
 			[ "$r" -le "$max_rounds" ] || continue
 			time_one "$r" "${line_of[$id]}" "[more] ±$width% > ±$target%, round $r" || continue
 			echo
@@ -285,7 +301,7 @@ if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
 	done
 fi
 proc_stat end
-echo "tvp: sweep complete in $(($(date +%s) - sweep_start)) s: $out"
+echo "tvp: sweep complete in $((EPOCHSECONDS - sweep_start)) s: $out"
 if [ "${REPORT:-1}" = 0 ]; then
 	echo "tvp: REPORT=0: no report drawn; to draw it: make report RESULTS=$out"
 	exit 0

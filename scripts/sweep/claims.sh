@@ -7,7 +7,7 @@
 # small tasks with NCPU workers. PYTHON: the interpreter of the Python
 # arm, or empty. What is there already is not measured again.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "${0%/*}/../.." 2>/dev/null || cd ../.. # (no dirname: a process a start)
 # shellcheck source=scripts/sweep/common.sh
 . scripts/sweep/common.sh
 [ $# -eq 4 ] || die "usage: claims.sh OUT MODE NCPU PYTHON"

@@ -4,13 +4,15 @@
 
 die() { echo "tvp: $*" >&2; exit 2; }
 
-# "primes-threads-pool-c02" -> "primes threads pool k=2"
+# label_of VAR ID: "primes-threads-pool-c02" -> "primes threads pool k=2"
+# in VAR
 label_of() {
-	local id=$1 n
+	local id=$2 n
 	case "$id" in
-	*-serial) echo "${id%-serial} serial" ;;
-	*-c[0-9]*) n=${id##*-c}; echo "$(tr - ' ' <<<"${id%-c*}") k=$((10#$n))" ;;
-	*-w[0-9]*) n=${id##*-w}; echo "$(tr - ' ' <<<"${id%-w*}") workers=$((10#$n))" ;;
+	*-serial) printf -v "$1" '%s serial' "${id%-serial}" ;;
+	*-c[0-9]*) n=${id##*-c} id=${id%-c*}; printf -v "$1" '%s k=%d' "${id//-/ }" $((10#$n)) ;;
+	*-w[0-9]*) n=${id##*-w} id=${id%-w*}; printf -v "$1" '%s workers=%d' "${id//-/ }" $((10#$n)) ;;
+	*) printf -v "$1" '%s' "$id" ;;
 	esac
 }
 
@@ -37,9 +39,9 @@ stop_session() {
 	[ -n "$1" ] || return 0
 	kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null || true
 	wait "$1" 2>/dev/null || true
-	for _ in $(seq 50); do running_in_session "$1" || return 0; sleep 0.1; done
+	for _ in {1..50}; do running_in_session "$1" || return 0; sleep 0.1; done
 	kill -KILL -- "-$1" 2>/dev/null || true
-	for _ in $(seq 50); do running_in_session "$1" || break; sleep 0.1; done
+	for _ in {1..50}; do running_in_session "$1" || break; sleep 0.1; done
 }
 
 # Stop every background job of this shell, each started with setsid: found

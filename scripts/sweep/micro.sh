@@ -8,7 +8,7 @@
 # knobs come from the environment: MICRO (which; MICRO= for none),
 # MICRO_ARGS_name. What is there already is not measured again.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "${0%/*}/../.." 2>/dev/null || cd ../.. # (no dirname: a process a start)
 # shellcheck source=scripts/sweep/common.sh
 . scripts/sweep/common.sh
 [ $# -eq 5 ] || die "usage: micro.sh OUT MODE DATA CPU PYTHON"

@@ -15,7 +15,7 @@
 # planned without a line here. An unknown workload or model: one line,
 # exit 2.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "${0%/*}/../.." 2>/dev/null || cd ../.. # (no dirname: a process a start)
 # shellcheck source=scripts/sweep/common.sh
 . scripts/sweep/common.sh
 [ $# -eq 6 ] || die "usage: plan.sh MODE CPUS CORES DATA PYTHONS PLAN"
@@ -93,101 +93,127 @@ else
 	done
 fi
 
+# (The helpers below set variables rather than print: on a VM where a
+# process costs milliseconds, a $(...) per plan line was most of the
+# plan's time.)
 # Workload arguments: the same for every model, so checksums compare.
-args_for() {
+args_for() { # WORKLOAD: its arguments in $args
 	local override="ARGS_$1"
-	if [ -n "${!override+set}" ]; then echo "${!override}"; return; fi
+	if [ -n "${!override+set}" ]; then args=${!override}; return; fi
 	case "$1:$mode" in
-	sleep:quick | net:quick) echo "--tasks 64 --ms 10" ;;
-	sleep:full | net:full) echo "--tasks 128 --ms 20" ;;
-	files:quick) echo "--tasks 64 --size 256 --cold --dir $data" ;;
-	files:full) echo "--tasks 128 --size 1024 --cold --dir $data" ;;
+	sleep:quick | net:quick) args="--tasks 64 --ms 10" ;;
+	sleep:full | net:full) args="--tasks 128 --ms 20" ;;
+	files:quick) args="--tasks 64 --size 256 --cold --dir $data" ;;
+	files:full) args="--tasks 128 --size 1024 --cold --dir $data" ;;
 	# Quick: about half a second of serial work each (FULL: the programs'
 	# defaults, about one second), and stream's arrays at 3 x 64 MiB,
 	# still far beyond a laptop's last-level cache.
-	count:quick) echo "--n 35000000" ;;
-	primes:quick) echo "--n 4000000" ;;
-	mandel:quick) echo "--max-iter 1000" ;;
-	stream:quick) echo "--size 64" ;;
-	*) echo "" ;;
+	count:quick) args="--n 35000000" ;;
+	primes:quick) args="--n 4000000" ;;
+	mandel:quick) args="--max-iter 1000" ;;
+	stream:quick) args="--size 64" ;;
+	*) args="" ;;
 	esac
 }
 
 # Worker counts for io workloads (core counts for the others: CORES).
 if [ "$mode" = full ]; then io_workers="1 2 4 8 16 32 64"; else io_workers="1 8 64"; fi
 if [ "$mode" = full ]; then schedules="static per-task pool"; else schedules="pool"; fi
-cpus_first() { local IFS=,; echo "${order[*]:0:$1}"; }
+# first[k]: the first k CPUs, comma-separated
+first=()
+for ((k = 1; k <= ncpu; k++)); do
+	printf -v first[k] '%s,' "${order[@]:0:k}"
+	first[k]=${first[k]%,}
+done
 
 # The schedules of MODEL on a workload of KIND: quick runs the pool alone,
 # FULL every schedule the model takes; the yardsticks (openmp, mpi) only on
 # the CPU-bound workloads in quick, on every workload in FULL.
-schedules_of() { # MODEL KIND
-	local have=${sched_of[$1]}
-	if [ "${role_of[$1]}" = yardstick ] && [ "$mode" = quick ] && [ "$2" != cpu ]; then return; fi
+schedules_of() { # MODEL KIND: them in the array scheds
+	local have=${sched_of[$1]} s
+	scheds=()
+	if [ "${role_of[$1]}" = yardstick ] && [ "$mode" = quick ] && [ "$2" != cpu ]; then return 0; fi
 	for s in $schedules; do
-		[[ ,$have, == *,"$s",* ]] && echo "$s"
+		[[ ,$have, != *,"$s",* ]] || scheds+=("$s")
 	done
-	return 0
 }
-# The command of one configuration: MODEL WORKLOAD WORKERS ARGS... (a
-# model's launcher, mpi's mpirun, starts its workers)
-command_of() {
-	local m=$1 w=$2 n=$3 l=${launcher_of[$1]}
-	shift 3
+# The plan line of one configuration: ID CPUS MODEL WORKLOAD WORKERS
+# ARGS..., added to plan (a model's launcher, mpi's mpirun, starts its
+# workers)
+add_line() {
+	local id=$1 cpus=$2 m=$3 w=$4 n=$5 l=${launcher_of[$3]}
+	shift 5
 	if [ "$l" != - ]; then
-		echo "$l $n bin/$w-$m --workers $n $*"
+		plan+=("$id|$cpus|$l $n bin/$w-$m --workers $n $*")
 	else
-		echo "bin/$w-$m --workers $n $*"
+		plan+=("$id|$cpus|bin/$w-$m --workers $n $*")
 	fi
 }
 
 plan=()
 for w in "${workloads[@]}"; do
-	# shellcheck disable=SC2207 # the arguments are plain words
-	a=($(args_for "$w"))
+	args_for "$w"
+	# shellcheck disable=SC2206 # the arguments are plain words
+	a=($args)
 	kind=${kind_of[$w]}
 	if [ "$kind" = io ]; then
-		plan+=("$w-serial|$(cpus_first "$ncpu")|bin/$w-serial ${a[*]}")
-		for m in "${models[@]}"; do for s in $(schedules_of "$m" "$kind"); do for n in $io_workers; do
-			plan+=("$w-$m-$s-w$(printf %02d "$n")|$(cpus_first "$ncpu")|$(command_of "$m" "$w" "$n" --schedule "$s" "${a[@]}")")
-		done; done; done
+		plan+=("$w-serial|${first[ncpu]}|bin/$w-serial ${a[*]}")
+		for m in "${models[@]}"; do
+			schedules_of "$m" "$kind"
+			for s in "${scheds[@]}"; do for n in $io_workers; do
+				printf -v id '%s-%s-%s-w%02d' "$w" "$m" "$s" "$n"
+				add_line "$id" "${first[ncpu]}" "$m" "$w" "$n" --schedule "$s" "${a[@]}"
+			done; done
+		done
 	else
-		plan+=("$w-serial|$(cpus_first 1)|bin/$w-serial --pin ${a[*]}")
-		for m in "${models[@]}"; do for s in $(schedules_of "$m" "$kind"); do for k in "${cores[@]}"; do
-			# quick: the yardsticks are compared at the most cores, so
-			# their one-core runs (MPI's: a second of mpirun) are left out
-			if [ "$mode" = quick ] && [ "$k" = 1 ] && [ "$ncpu" -gt 1 ] &&
-				[ "${role_of[$m]}" = yardstick ]; then continue; fi
-			plan+=("$w-$m-$s-c$(printf %02d "$k")|$(cpus_first "$k")|$(command_of "$m" "$w" "$k" --schedule "$s" --pin "${a[@]}")")
-		done; done; done
+		plan+=("$w-serial|${first[1]}|bin/$w-serial --pin ${a[*]}")
+		for m in "${models[@]}"; do
+			schedules_of "$m" "$kind"
+			for s in "${scheds[@]}"; do for k in "${cores[@]}"; do
+				# quick: the yardsticks are compared at the most cores,
+				# so their one-core runs (MPI's: a second of mpirun)
+				# are left out
+				if [ "$mode" = quick ] && [ "$k" = 1 ] && [ "$ncpu" -gt 1 ] &&
+					[ "${role_of[$m]}" = yardstick ]; then continue; fi
+				printf -v id '%s-%s-%s-c%02d' "$w" "$m" "$s" "$k"
+				add_line "$id" "${first[k]}" "$m" "$w" "$k" --schedule "$s" --pin "${a[@]}"
+			done; done
+		done
 	fi
 done
 
 # The Python arm: the seeds' own experiments, timed exactly like C.
-py_args_for() {
+py_args_for() { # NAME: its arguments in $args
 	local override="ARGS_$1"
-	if [ -n "${!override+set}" ]; then echo "${!override}"; return; fi
+	if [ -n "${!override+set}" ]; then args=${!override}; return; fi
 	case "$1:$mode" in
-	pycount*:quick) echo "--n 300000" ;;
-	pycount*:full) echo "--n 1000000" ;;
-	pysleep:quick) echo "--tasks 32 --ms 10" ;;
-	pysleep:full) echo "--tasks 128 --ms 20" ;;
+	pycount*:quick) args="--n 300000" ;;
+	pycount*:full) args="--n 1000000" ;;
+	pysleep:quick) args="--tasks 32 --ms 10" ;;
+	pysleep:full) args="--tasks 128 --ms 20" ;;
+	*) args="" ;;
 	esac
 }
 if [ "$mode" = full ]; then py_sched="static per-task pool"; else py_sched="pool"; fi
 for py in "${pythons[@]}"; do
 	ft=""
 	[[ $py == *t ]] && ft=ft
-	pa=$(py_args_for "pycount$ft")
-	plan+=("pycount$ft-serial|$(cpus_first 1)|$py bench/python/count.py --pin $pa")
-	for m in threads procs; do for s in $py_sched $([ "$m" = procs ] && [ "$mode" = full ] && echo executor); do for k in "${cores[@]}"; do
-		plan+=("pycount$ft-$m-$s-c$(printf %02d "$k")|$(cpus_first "$k")|$py bench/python/count.py --model $m --schedule $s --workers $k --pin $pa")
-	done; done; done
+	py_args_for "pycount$ft"
+	plan+=("pycount$ft-serial|${first[1]}|$py bench/python/count.py --pin $args")
+	for m in threads procs; do
+		ss=$py_sched
+		[ "$m" != procs ] || [ "$mode" != full ] || ss+=" executor"
+		for s in $ss; do for k in "${cores[@]}"; do
+			printf -v id 'pycount%s-%s-%s-c%02d' "$ft" "$m" "$s" "$k"
+			plan+=("$id|${first[k]}|$py bench/python/count.py --model $m --schedule $s --workers $k --pin $args")
+		done; done
+	done
 	[ -n "$ft" ] && continue
-	pa=$(py_args_for pysleep)
-	plan+=("pysleep-serial|$(cpus_first "$ncpu")|$py bench/python/sleep.py $pa")
+	py_args_for pysleep
+	plan+=("pysleep-serial|${first[ncpu]}|$py bench/python/sleep.py $args")
 	for m in threads procs; do for n in $io_workers; do
-		plan+=("pysleep-$m-pool-w$(printf %02d "$n")|$(cpus_first "$ncpu")|$py bench/python/sleep.py --model $m --workers $n $pa")
+		printf -v id 'pysleep-%s-pool-w%02d' "$m" "$n"
+		plan+=("$id|${first[ncpu]}|$py bench/python/sleep.py --model $m --workers $n $args")
 	done; done
 done
 

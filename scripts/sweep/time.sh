@@ -15,7 +15,7 @@
 # sweep's scratch folder. SIGINT/SIGTERM: the timed programs are stopped,
 # no temp file is left, exit 130.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "${0%/*}/../.." 2>/dev/null || cd ../.. # (no dirname: a process a start)
 # shellcheck source=scripts/sweep/common.sh
 . scripts/sweep/common.sh
 [ $# -eq 7 ] || die "usage: time.sh OUT DATA ROUND RUNS WARMUP LABEL LINE"
@@ -46,7 +46,8 @@ if [ -f "$h" ] && [ -f "$o" ]; then
 	check "$h" "$o"
 	exit 10
 fi
-printf '%s: %s ... ' "$label" "$(label_of "$id")"
+what="" && label_of what "$id"
+printf '%s: %s ... ' "$label" "$what"
 # Warm-up runs in the first round only: later rounds find the program and
 # its files in the page cache already.
 [ "$round" -eq 1 ] || warmup=0
