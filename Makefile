@@ -35,7 +35,12 @@ PROGS     := $(foreach w,$(WL_NAMES),$(foreach m,$(MODEL_NAMES),bin/$(w)-$(m)))
 # runs (minutes: 50 killed workers, 20 interrupted sweeps); CI runs both.
 ALL_TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 FAULT_TESTS := $(BUILD)/tests/test_faults
-TESTS     := $(filter-out $(FAULT_TESTS),$(ALL_TESTS))
+# run-tests.sh starts them in this order, JOBS at a time: the slowest first
+# (sweeps, mpirun, a server under load), so that none of them starts late
+# and holds up the end; any other test_*.c follows.
+SLOW_TESTS := $(patsubst %,$(BUILD)/tests/test_%,sweep yardsticks server programs python)
+TESTS     := $(foreach t,$(SLOW_TESTS),$(filter $(t),$(ALL_TESTS))) \
+	$(filter-out $(FAULT_TESTS) $(SLOW_TESTS),$(ALL_TESTS))
 REPORT_OBJ := $(patsubst scripts/report/%.c,$(BUILD)/report/%.o,\
 	$(filter-out scripts/report/main.c,$(wildcard scripts/report/*.c)))
 TOOLS     := bin/tvp-report
