@@ -114,14 +114,34 @@ if [ -n "${SERVER_HELD:-}" ]; then
 	held=${SERVER_HELD//,/ }
 fi
 
+# (Below, files are read with builtins where a sed or a grep would start a
+# process: on a VM where that costs milliseconds, the polls and the small
+# files were most of this script's time outside the load.)
+# first_match VAR FILE REGEX: the first group of the first line of FILE
+# that matches REGEX (extended, bash's), in VAR; "" if none, or if FILE is
+# not there (yet: a program started in the background may not have made
+# it; a failed redirection would end this script under set -e)
+first_match() {
+	local line
+	printf -v "$1" '%s' ""
+	while IFS= read -r line; do
+		if [[ $line =~ $3 ]]; then
+			printf -v "$1" '%s' "${BASH_REMATCH[1]}"
+			return 0
+		fi
+	done 2>/dev/null <"$2" || true
+}
 # Start the server (arguments "$@") on the server CPUs; sets server, port.
 start_server() {
+	# (emptied here, before the start, so that the polls below cannot
+	# read the last server's lines)
+	: >"$tmp/server.out"
 	# shellcheck disable=SC2086 # the server CPUs are one word
 	taskset -c $scpus bin/tvp-server --json "$@" >"$tmp/server.out" 2>"$tmp/server.err" &
 	server=$!
 	port=""
-	for _ in $(seq 100); do
-		port=$(sed -n 's|^tvp-server: listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/server.out")
+	for _ in {1..100}; do
+		first_match port "$tmp/server.out" '^tvp-server: listening on http://127\.0\.0\.1:([0-9]+)/'
 		[ -n "$port" ] && return 0
 		kill -0 "$server" 2>/dev/null || break
 		sleep 0.05
@@ -129,15 +149,15 @@ start_server() {
 	cat "$tmp/server.err" >&2
 	die "tvp-server $* did not start"
 }
-# Stop it; its --json line (served, restarts) goes to $tmp/stats, or
-# nothing when the server died.
+# Stop it; its --json line (served, restarts) goes to $stats, or nothing
+# when the server died.
 stop_server() {
 	local rc=0
 	kill -TERM "$server" 2>/dev/null || true
 	# (quietly: a crashed server's "Killed" is in the data, not the log)
 	{ wait "$server" || rc=$?; } 2>/dev/null
 	server=""
-	grep '^{' "$tmp/server.out" >"$tmp/stats" || true
+	first_match stats "$tmp/server.out" '^(\{.*)$'
 	return $rc
 }
 # wrk at concurrency $1 for $2 microseconds, started in the background
@@ -185,7 +205,8 @@ summary() {
 		wait "$wrk_pid" || rc=$?
 	} 2>/dev/null
 	[ "$rc" -eq 0 ] || { cat "$tmp/wrk.out" >&2; die "$1"; }
-	w=$(tail -n 1 "$tmp/wrk.out")
+	w=""
+	while IFS= read -r line || [ -n "$line" ]; do w=$line; done 2>/dev/null <"$tmp/wrk.out" || true
 	[[ $w == "{"* ]] || { cat "$tmp/wrk.out" >&2; die "wrk printed no summary"; }
 }
 # The fields every line starts with.
@@ -207,7 +228,7 @@ fields() { # ID MIX MIX_ARGS ARGS... -> "config":...,
 total=$((${#configs[@]} * ${#mixes[@]} * rounds))
 i=0
 : >"$load"
-for round in $(seq "$rounds"); do for mx in "${mixes[@]}"; do for cf in "${configs[@]}"; do
+for ((round = 1; round <= rounds; round++)); do for mx in "${mixes[@]}"; do for cf in "${configs[@]}"; do
 	i=$((i + 1))
 	id=${cf%%|*} mix=${mx%%|*}
 	# shellcheck disable=SC2206 # plain words
@@ -255,7 +276,8 @@ for cf in "${configs[@]}"; do
 	printf '[server crash] %s: a fatal fault %d ms into %s s of load ... ' "$id" "$crash_ms" "$crash_s"
 	start_server "${args[@]}"
 	drive 16 "$crash_s_us"
-	sleep "$((crash_ms / 1000)).$(printf %03d $((crash_ms % 1000)))"
+	printf -v at '%d.%03d' $((crash_ms / 1000)) $((crash_ms % 1000))
+	sleep "$at"
 	send_crash
 	summary "wrk failed in the crash run of $id"
 	sleep 0.2
@@ -264,10 +286,10 @@ for cf in "${configs[@]}"; do
 	[[ $after == "HTTP/1.1 200"* ]] && alive=true
 	src=0
 	stop_server || src=$?
-	stats=$(cat "$tmp/stats")
 	[ -n "$stats" ] || stats='{"served":-1,"restarts":-1}'
-	served=$(sed -n 's/.*"served":\(-\{0,1\}[0-9]*\).*/\1/p' <<<"$stats")
-	restarts=$(sed -n 's/.*"restarts":\(-\{0,1\}[0-9]*\).*/\1/p' <<<"$stats")
+	served="" restarts=""
+	[[ ! $stats =~ \"served\":(-?[0-9]+) ]] || served=${BASH_REMATCH[1]}
+	[[ ! $stats =~ \"restarts\":(-?[0-9]+) ]] || restarts=${BASH_REMATCH[1]}
 	echo "{$(fields "$id" "${mx%%|*}" "${mx#*|}" "${args[@]}")\"concurrency\":16,\"duration_s\":$crash_s,\"crash_at_ms\":$crash_ms,\"alive_after\":$alive,\"server_exit\":$src,\"served\":$served,\"restarts\":$restarts,${w#\{}" >>"$crash"
 	echo "alive after: $alive"
 done
@@ -319,20 +341,28 @@ for n in $held; do for model in threads prefork hybrid event; do
 	fi
 	start_server "${args[@]}"
 	# every worker process started (the holder needs one per connection)
-	for _ in $(seq 600); do
-		[ "$(pgrep -c -P "$server" || true)" -ge "$kids" ] && break
+	for _ in {1..600}; do
+		started=0
+		for f in /proc/"$server"/task/*/children; do
+			read -r -a k <"$f" 2>/dev/null || true
+			started=$((started + ${#k[@]}))
+		done
+		[ "$started" -ge "$kids" ] && break
 		kill -0 "$server" 2>/dev/null || break
 		sleep 0.1
 	done
+	: >"$tmp/hold.out" # (as server.out: no last run's line)
 	bin/tvp-hold "$port" "$n" <"$tmp/hold.in" >"$tmp/hold.out" 2>"$tmp/hold.err" &
 	hold_pid=$!
 	exec 3>"$tmp/hold.in"
-	for _ in $(seq 1200); do
-		grep -q held "$tmp/hold.out" && break
+	for _ in {1..1200}; do
+		first_match held "$tmp/hold.out" '(held)'
+		[ -z "$held" ] || break
 		kill -0 "$hold_pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	if ! grep -q held "$tmp/hold.out"; then
+	first_match held "$tmp/hold.out" '(held)'
+	if [ -z "$held" ]; then
 		exec 3>&-
 		wait "$hold_pid" 2>/dev/null || true
 		# what the server said first (out of descriptors...), then
@@ -349,7 +379,7 @@ for n in $held; do for model in threads prefork hybrid event; do
 	summary "wrk failed beside $n held connections ($model)"
 	exec 3>&-
 	wait "$hold_pid" || die "tvp-hold failed: $(cat "$tmp/hold.err")"
-	kept=$(sed -n 's/.*"kept":\([0-9]*\).*/\1/p' "$tmp/hold.out")
+	first_match kept "$tmp/hold.out" '"kept":([0-9]+)'
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
 	echo "{$head,\"kept\":${kept:-0},\"pss_kib\":$pss,\"threads_total\":$thr,\"duration_s\":$duration,${w#\{}" >>"$conns"
 	echo "$((pss / 1024)) MiB, $thr threads, kept $kept"
