@@ -19,7 +19,7 @@
 # SERVER_CLIENTS=1,8 the client counts, SERVER_HELD=0,100 the idle
 # connections held in the connection-cost runs, SERVER_CRASH_S=S the
 # seconds of load in each fault run (3; the fault comes a third of the way
-# in). Seconds may have decimals, down to 0.1 (the tests use 0.3 and 0.6).
+# in). Seconds may have decimals, down to 0.1 (the tests use 0.2 and 0.4).
 set -euo pipefail
 cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}

@@ -1283,7 +1283,7 @@ static bool wait_nonempty(const char *path, int timeout_ms)
 }
 
 /*
- * scripts/serve.sh, shortened (one client count, 0.3 s per point, 0.6 s
+ * scripts/serve.sh, shortened (one client count, 0.2 s per point, 0.4 s
  * per fault run: wrk, which takes whole seconds, is ended with SIGINT):
  * every configuration answered, the fault ended exactly the
  * single-process models, the report's section and C10's evidence come
@@ -1293,8 +1293,8 @@ static void serve_script_measures_and_reports(void **state)
 {
 	char *dir, raw[256], cpu[16], path[300];
 	struct proc_result *r = malloc(sizeof(*r));
-	char *env[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=0.3",
-		        "SERVER_CRASH_S=0.6", "SERVER_HELD=0,10", NULL };
+	char *env[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=0.2",
+		        "SERVER_CRASH_S=0.4", "SERVER_HELD=0,10", NULL };
 	char *brief[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=0.1",
 		          "SERVER_CRASH_S=0.3", "SERVER_HELD=0,10", NULL };
 
@@ -1319,7 +1319,7 @@ static void serve_script_measures_and_reports(void **state)
 		assert_true(tvp_jnum(q, "requests") > 0);
 		assert_true(tvp_jnum(q, "errors_status") == 0);
 		assert_true(tvp_jnum(q, "concurrency") == 2);
-		assert_true(tvp_jnum(q, "duration_s") == 0.3);
+		assert_true(tvp_jnum(q, "duration_s") == 0.2);
 	}
 	assert_int_equal(json_array_size(crash), 5);
 	json_array_foreach (crash, i, q) {
