@@ -26,9 +26,9 @@ trap 'exit 130' INT TERM
 ncpu=$(scripts/cpu-order.sh | tr , '\n' | wc -l)
 cpus=$(scripts/cpu-order.sh)
 if [ -n "${DEMO_SHORT:-}" ]; then
-	c_n=2000000 py_n=20000 nap=5 rss=16 clients=50 wait=20 secs=1
+	c_n=2000000 py_n=20000 nap=5 rss=16 clients=50 wait=20 secs=1 spawn="--min-ms 5 --reps 1"
 else
-	c_n=500000000 py_n=2500000 nap=50 rss=512 clients=1000 wait=100 secs=3
+	c_n=500000000 py_n=2500000 nap=50 rss=512 clients=1000 wait=100 secs=3 spawn="--min-ms 20 --reps 3"
 fi
 # The interpreter itself, not a launcher in front of it: pyenv's shim, a
 # shell script, costs 0.3 s a start on a small VM (the times shown are the
@@ -90,7 +90,8 @@ chart "30 sleeping tasks: time to finish (lower is better)" "seconds"
 
 say "Step 4: creating a worker - a thread, or a fork of a parent holding 0 and $rss MiB."
 : >"$work/bars"
-bin/spawn --variants thread,fork --rss-mib "0,$rss" --min-ms 20 --reps 3 --json >"$work/spawn"
+# shellcheck disable=SC2086 # plain words
+bin/spawn --variants thread,fork --rss-mib "0,$rss" $spawn --json >"$work/spawn"
 while read -r line; do
 	v=$(sed -n 's/.*"variant":"\([a-z_]*\)".*/\1/p' <<<"$line")
 	m=$(sed -n 's/.*"parent_rss_mib":\([0-9]*\).*/\1/p' <<<"$line")
