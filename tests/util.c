@@ -54,7 +54,6 @@ void default_signals(void)
 static pid_t spawn_child(char *const argv[], char *const env[], int out_fd,
                          int err_fd)
 {
-	extern char **environ;
 	size_t n = 0, k = 0;
 	char **envp;
 	posix_spawn_file_actions_t fa;
@@ -92,8 +91,8 @@ static pid_t spawn_child(char *const argv[], char *const env[], int out_fd,
 	posix_spawnattr_init(&at);
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &dfl);
-	posix_spawnattr_setflags(&at,
-	                         POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
+	                                      POSIX_SPAWN_SETSIGDEF);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
 	posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
@@ -401,6 +400,11 @@ int have(const char *tool)
 
 	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null", tool);
 	return system(cmd) == 0;
+}
+
+int have_mpi(void)
+{
+	return access("bin/count-mpi", X_OK) == 0 && have("mpirun");
 }
 
 void path_without(const char *dir, const char *pattern, char *env, size_t len)

@@ -116,6 +116,9 @@ int reps(int n, int under_sanitizer);
 /* Is tool on PATH? */
 int have(const char *tool);
 
+/* Open MPI is here: the mpi programs were built and mpirun is on PATH. */
+int have_mpi(void);
+
 /*
  * A folder dir of links to every program on PATH except the names that
  * match the shell pattern ("mpi*|orte*"), and "PATH=dir" in env: a machine
