@@ -2,9 +2,9 @@
 /*
  * The sweep (scripts/sweep.sh and its stages) run for real on tiny sizes:
  * resume, checksum mismatch, interruption, core counts, the time budget;
- * the classroom demo; a new model dropped in as one file, built, tested,
- * swept and reported; and the CPU order the sweep pins by. (The report it
- * feeds: test_report.c.)
+ * a new model dropped in as one file, built, tested, swept and reported;
+ * and the CPU order the sweep pins by. (The report it feeds:
+ * test_report.c; the classroom demo: test_demo.c.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -280,49 +280,6 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	}
 }
 
-/* The classroom demo in its short mode: every step, no file left. */
-static void demo_runs_every_step_and_cleans_up(void **state)
-{
-	char dir[192], env0[220];
-	char *env[] = { env0, "DEMO_SHORT=1", NULL };
-	struct proc_result *r = malloc(sizeof(*r));
-
-	(void)state;
-	if (!have("gnuplot") || !have("wrk"))
-		skip_because("gnuplot or wrk is not installed (make deps)");
-	snprintf(dir, sizeof(dir), "%s/demo", tmp);
-	mkdir(dir, 0700);
-	snprintf(env0, sizeof(env0), "TMPDIR=%s", dir);
-	assert_int_equal(
-	        run_cmd(r, env, "/bin/bash", "scripts/demo.sh", NULL, NULL), 0);
-	if (WEXITSTATUS(r->status) != 0)
-		fail_msg("demo: %s", r->err);
-	for (int step = 1; step <= 6; step++) {
-		char want[32];
-
-		snprintf(want, sizeof(want), ">>> Step %d", step);
-		if (strstr(r->out, want) == NULL &&
-		    !(step == 2 && strstr(r->out, "Step 2 is skipped")))
-			fail_msg("no '%s' in the demo", want);
-	}
-	assert_non_null(strstr(r->out, "30 sleeping tasks: time to finish"));
-	assert_non_null(strstr(r->out, "fork with 16 MiB in the parent"));
-	/* The bad request: the threads server is gone, prefork answers. */
-	assert_non_null(strstr(r->out, "threads  after: no answer"));
-	assert_non_null(strstr(r->out, "prefork  after: HTTP/1.1 200 OK"));
-	/* Waiting clients: both servers answered some (a number, not 0). */
-	const char *ev = strstr(r->out, "  event, 1 process: "),
-	           *th = strstr(r->out, "  8 threads: ");
-	assert_non_null(ev);
-	assert_non_null(th);
-	assert_true(atol(ev + strlen("  event, 1 process: ")) > 0);
-	assert_true(atol(th + strlen("  8 threads: ")) > 0);
-	assert_null(strstr(r->err, "Killed"));
-	assert_int_equal(dir_entries(dir), 0); /* nothing left behind */
-	assert_int_equal(live_orphans(), 0);
-	free(r);
-}
-
 /* Write text to path (the test fails if it cannot). */
 static void write_file(const char *path, const char *text)
 {
@@ -524,7 +481,6 @@ int main(void)
 		cmocka_unit_test(sweep_takes_core_counts),
 		cmocka_unit_test(
 		        sweep_spends_its_budget_on_wide_configurations),
-		cmocka_unit_test(demo_runs_every_step_and_cleans_up),
 		cmocka_unit_test(a_new_model_is_one_file),
 		cmocka_unit_test(cpu_order_lists_the_allowed_cpus),
 	};
