@@ -18,15 +18,14 @@
 /* The classroom demo in its short mode: every step, no file left. */
 static void demo_runs_every_step_and_cleans_up(void **state)
 {
-	char dir[192], env0[220];
-	char *env[] = { env0, "DEMO_SHORT=1", NULL };
+	char dir[192];
+	char *env[] = { temp_env(), "DEMO_SHORT=1", NULL };
 	struct proc_result *r = malloc(sizeof(*r));
 
 	(void)state;
 	if (!have("gnuplot") || !have("wrk"))
 		skip_because("gnuplot or wrk is not installed (make deps)");
-	snprintf(dir, sizeof(dir), "%s", make_temp_dir());
-	snprintf(env0, sizeof(env0), "TMPDIR=%s", dir);
+	snprintf(dir, sizeof(dir), "%s", temp_dir());
 	assert_int_equal(
 	        run_cmd(r, env, "/bin/bash", "scripts/demo.sh", NULL, NULL), 0);
 	if (WEXITSTATUS(r->status) != 0)
@@ -54,15 +53,7 @@ static void demo_runs_every_step_and_cleans_up(void **state)
 	assert_null(strstr(r->err, "Killed"));
 	assert_int_equal(dir_entries(dir), 0); /* nothing left behind */
 	assert_int_equal(live_orphans(), 0);
-	rm_tree(dir);
 	free(r);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	become_subreaper();
-	return 0;
 }
 
 int main(void)
@@ -71,5 +62,5 @@ int main(void)
 		cmocka_unit_test(demo_runs_every_step_and_cleans_up),
 	};
 
-	return tvp_run_tests(tests, setup, NULL);
+	return tvp_run_tests(tests, temp_setup, temp_teardown);
 }

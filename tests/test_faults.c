@@ -43,7 +43,6 @@
 
 #include "util.h"
 
-static char tmpdir[128], tmpenv[160];
 static unsigned seed;
 static time_t started;
 static int faults, leaks;
@@ -81,13 +80,13 @@ static int leftovers(const char *what)
 	 * cleanup still running) gets 10 s, plenty even under a sanitizer. */
 	for (int t = 0; t < 100; t++) {
 		procs = live_orphans();
-		tmp = dir_entries(tmpdir);
+		tmp = dir_entries(temp_dir());
 		if (procs == 0 && tmp <= 0)
 			break;
 		usleep(100000);
 	}
 	procs = live_orphans();
-	tmp = dir_entries(tmpdir);
+	tmp = dir_entries(temp_dir());
 	int shm = count_matching("/dev/shm", "tvp") - shm0;
 	int mq = count_matching("/dev/mqueue", "tvp") - mq0;
 	int n = procs + (tmp > 0 ? tmp : 0) + (shm > 0 ? shm : 0) +
@@ -117,8 +116,8 @@ static int start_clean(void **state)
 	usleep(100000);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
-	rm_tree(tmpdir);
-	mkdir(tmpdir, 0700);
+	rm_tree(temp_dir());
+	mkdir(temp_dir(), 0700);
 	return 0;
 }
 
@@ -164,7 +163,7 @@ static void killed_workers_at_random_moments(void **state)
 	(void)state;
 	for (int k = 0; k < rounds; k++) {
 		const struct victim *x = &v[rand() % 6];
-		char *env[] = { tmpenv, NULL };
+		char *env[] = { temp_env(), NULL };
 		pid_t kids[16], pid, target;
 		int fd, status, n;
 		char err[8192], what[128];
@@ -216,7 +215,7 @@ static char **bench_env(const char *results)
 {
 	return sweep_env(&bench_se, results,
 	                 (const char *[]){
-	                         tmpenv, "WORKLOADS=count,sleep",
+	                         temp_env(), "WORKLOADS=count,sleep",
 	                         "MODELS=threads,procs", "MICRO=ctxsw",
 	                         "ROUNDS=2", "ARGS_count=--n 3000000 --tasks 8",
 	                         "ARGS_sleep=--ms 20 --tasks 8",
@@ -289,7 +288,7 @@ static void bench_interrupted_at_random_moments(void **state)
 	if (!have("hyperfine") || !have("gnuplot"))
 		skip_because(
 		        "hyperfine or gnuplot is not installed (make deps)");
-	snprintf(res, sizeof(res), "%s-bench", tmpdir);
+	snprintf(res, sizeof(res), "%s-bench", temp_dir());
 	env = bench_env(res);
 	for (int k = 0; k < rounds; k++) {
 		int sig = k % 2 ? SIGTERM : SIGINT, status;
@@ -327,7 +326,7 @@ static void bench_interrupted_at_random_moments(void **state)
 			leaks++;
 			fail_msg("%s: a half-written file in %s", what, res);
 		}
-		if (count_matching(tmpdir, "tvp-sweep-data") > 0) {
+		if (count_matching(temp_dir(), "tvp-sweep-data") > 0) {
 			leaks++;
 			fail_msg("%s: the sweep's data folder was left", what);
 		}
@@ -349,7 +348,7 @@ static void bench_interrupted_at_random_moments(void **state)
 static void run_limited(char *const argv[], rlim_t nofile,
                         struct proc_result *r)
 {
-	char *env[] = { tmpenv, NULL };
+	char *env[] = { temp_env(), NULL };
 	struct rlimit old, rl = { nofile, nofile };
 
 	getrlimit(RLIMIT_NOFILE, &old);
@@ -416,7 +415,7 @@ static void full_disk(void **state)
 	char *sweep[] = { "/bin/bash", "scripts/sweep.sh", NULL };
 
 	(void)state;
-	snprintf(disk, sizeof(disk), "%s-disk", tmpdir);
+	snprintf(disk, sizeof(disk), "%s-disk", temp_dir());
 	if (!small_disk(disk, "1m")) {
 		char why[160];
 
@@ -530,10 +529,10 @@ static void missing_tools(void **state)
 	static struct proc_result r;
 
 	(void)state;
-	snprintf(bin, sizeof(bin), "%s-bin", tmpdir);
+	snprintf(bin, sizeof(bin), "%s-bin", temp_dir());
 	for (int k = 0; k < 3; k++) {
 		path_without(bin, cases[k].hide, pathenv, sizeof(pathenv));
-		snprintf(resenv, sizeof(resenv), "%s-res", tmpdir);
+		snprintf(resenv, sizeof(resenv), "%s-res", temp_dir());
 		/* PYTHON not given: the sweep looks for python3 */
 		assert_int_equal(
 		        run_prog(sweep,
@@ -605,17 +604,15 @@ static int setup(void **state)
 	started = time(NULL);
 	print_message("faults: TVP_SEED=%u repeats these random moments\n",
 	              seed);
-	become_subreaper();
-	snprintf(tmpdir, sizeof(tmpdir), "%s", make_temp_dir());
-	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", tmpdir);
+	if (temp_setup(state) != 0)
+		return -1;
 	baseline();
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	(void)state;
-	rm_tree(tmpdir);
+	temp_teardown(state);
 	print_message("faults: %d injected, %d leaks found\n", faults, leaks);
 	return leaks == 0 ? 0 : -1;
 }

@@ -22,8 +22,6 @@
 
 #include "util.h"
 
-static char tmpenv[160];
-
 static void mpi_workers_must_match_the_ranks(void **state)
 {
 	char *argv[] = { "scripts/mpirun.sh", "2", "bin/count-mpi",
@@ -79,7 +77,7 @@ static pid_t find_rank(int rank)
 
 		for (size_t i = 0; i < n; i += strlen(buf + i) + 1) {
 			is_rank |= strcmp(buf + i, want) == 0;
-			is_ours |= strcmp(buf + i, tmpenv) == 0;
+			is_ours |= strcmp(buf + i, temp_env()) == 0;
 		}
 		if (is_rank && is_ours)
 			found = atoi(e->d_name);
@@ -95,7 +93,7 @@ static void mpi_dead_rank_fails_the_job(void **state)
 	char *argv[] = { "scripts/mpirun.sh", "2",   "bin/count-mpi",
 		         "--tasks",           "400", "--n",
 		         "100000000",         NULL };
-	char *env[] = { tmpenv, NULL };
+	char *env[] = { temp_env(), NULL };
 	char err[1 << 14];
 	pid_t pid, victim = 0;
 	int efd, status;
@@ -141,7 +139,7 @@ static void a_hung_mpirun_is_stopped(void **state)
 	FILE *f;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/fake-mpi", tmpenv + 7);
+	snprintf(dir, sizeof(dir), "%s/fake-mpi", temp_dir());
 	mkdir(dir, 0700);
 	snprintf(path, sizeof(path), "%s/mpirun", dir);
 	assert_non_null(f = fopen(path, "w"));
@@ -248,23 +246,6 @@ static void without_mpi_the_rest_still_builds_and_runs(void **state)
 	rm_tree(dir);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", make_temp_dir());
-	become_subreaper();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	/* no temp dir of a workload left behind */
-	assert_int_equal(dir_entries(tmpenv + 7), 0);
-	rm_tree(tmpenv + 7);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,5 +256,5 @@ int main(void)
 		cmocka_unit_test(without_mpi_the_rest_still_builds_and_runs),
 	};
 
-	return tvp_run_tests(tests, setup, teardown);
+	return tvp_run_tests(tests, temp_setup, temp_teardown_empty);
 }

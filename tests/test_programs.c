@@ -29,9 +29,6 @@
 
 static const char *const schedules[] = { "static", "per-task", "pool" };
 
-static char tmpdir[128];
-static char tmpenv[160];
-
 /* Build argv for bin/W-M with the small sizes and extra arguments. */
 static int make_argv(char **argv, char *path, size_t plen, size_t w,
                      const char *model, const char *const *extra)
@@ -58,7 +55,7 @@ static const char *checksum_of(size_t w, const char *model,
 	static char sum[64];
 	static struct proc_result r;
 	char path[64], *argv[32];
-	char *env[] = { tmpenv, NULL };
+	char *env[] = { temp_env(), NULL };
 	json_error_t jerr;
 	json_t *j;
 
@@ -128,7 +125,7 @@ static void every_model_gives_the_serial_checksum(void **state)
 				}
 			}
 	}
-	assert_int_equal(dir_entries(tmpdir), 0); /* no temp dir left */
+	assert_int_equal(dir_entries(temp_dir()), 0); /* no temp dir left */
 }
 
 static void one_task_and_verify(void **state)
@@ -331,7 +328,7 @@ static void killed_worker_is_reported(void **state)
 			         "--schedule",
 			         (char *)schedules[s],
 			         NULL };
-		char *env[] = { tmpenv, NULL };
+		char *env[] = { temp_env(), NULL };
 		pid_t kids[8], pid;
 		int err_fd, status, n;
 		char err[4096], want[64];
@@ -369,7 +366,7 @@ static void signals_stop_cleanly(void **state)
 			/* Many files: the signal lands while setup writes. */
 			char *setup_argv[] = { path,     "--tasks", "100000",
 				               "--size", "1",       NULL };
-			char *env[] = { tmpenv, NULL };
+			char *env[] = { temp_env(), NULL };
 			char err[4096];
 			pid_t kids[8], pid;
 			int err_fd, status;
@@ -421,7 +418,7 @@ static void signals_stop_cleanly(void **state)
 			close(err_fd);
 			waitpid(pid, &status, 0);
 			assert_int_equal(WEXITSTATUS(status), 128 + sigs[s]);
-			assert_int_equal(dir_entries(tmpdir), 0);
+			assert_int_equal(dir_entries(temp_dir()), 0);
 			assert_int_equal(orphans_left(), 0);
 		}
 }
@@ -486,7 +483,7 @@ static void files_dir_is_reused_and_kept(void **state)
 	char first[64];
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/data", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/data", temp_dir());
 	snprintf(first, sizeof(first), "%s",
 	         checksum_of(W("files"), "serial", x));
 	assert_int_equal(dir_entries(dir), 6);
@@ -507,7 +504,7 @@ static void mandel_writes_a_picture(void **state)
 	FILE *f;
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/m.pgm", tmpdir);
+	snprintf(out, sizeof(out), "%s/m.pgm", temp_dir());
 	checksum_of(W("mandel"), "procs", x); /* rows drawn by children */
 	f = fopen(out, "rb");
 	assert_non_null(f);
@@ -518,22 +515,6 @@ static void mandel_writes_a_picture(void **state)
 	assert_int_equal(st.st_size,
 	                 strlen("P5\n64 30\n255\n") + (size_t)64 * 30);
 	unlink(out);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	become_subreaper();
-	snprintf(tmpdir, sizeof(tmpdir), "%s", make_temp_dir());
-	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", tmpdir);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	rm_tree(tmpdir);
-	return 0;
 }
 
 int main(void)
@@ -553,5 +534,5 @@ int main(void)
 		cmocka_unit_test(mandel_writes_a_picture),
 	};
 
-	return tvp_run_tests(tests, setup, teardown);
+	return tvp_run_tests(tests, temp_setup, temp_teardown);
 }

@@ -24,8 +24,6 @@
 #include "../scripts/report/results.h"
 #include "util.h"
 
-static char tmp[128];
-
 static void copy_fixture(const char *to)
 {
 	struct proc_result r;
@@ -69,7 +67,7 @@ static void rejects_failed_and_broken_exports(void **state)
 	                           &n, err, sizeof(err)),
 	        -1);
 	assert_non_null(strstr(err, "exited with 1"));
-	snprintf(path, sizeof(path), "%s/broken.json", tmp);
+	snprintf(path, sizeof(path), "%s/broken.json", temp_dir());
 	f = fopen(path, "w");
 	fputs("{\"results\": [{\"times\": [0.1, ", f);
 	fclose(f);
@@ -138,7 +136,7 @@ static void analyse_fixture_folder(void **state)
 	struct proc_result r;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/mini", tmp);
+	snprintf(dir, sizeof(dir), "%s/mini", temp_dir());
 	copy_fixture(dir);
 	assert_int_equal(
 	        run_cmd(&r, NULL, "bin/tvp-report", "analyse", dir, NULL), 0);
@@ -274,7 +272,7 @@ static void analyse_refuses(const char *name, const char *file,
 	struct proc_result r;
 	FILE *f;
 
-	snprintf(dir, sizeof(dir), "%s/%s", tmp, name);
+	snprintf(dir, sizeof(dir), "%s/%s", temp_dir(), name);
 	copy_fixture(dir);
 	snprintf(path, sizeof(path), "%s/raw/%s", dir, file);
 	f = fopen(path, "w");
@@ -370,7 +368,7 @@ static void count_sentence_branches(void **state)
 		char dir[192];
 		double procs[5];
 
-		snprintf(dir, sizeof(dir), "%s/branch%zu", tmp, i);
+		snprintf(dir, sizeof(dir), "%s/branch%zu", temp_dir(), i);
 		copy_fixture(dir);
 		set_times(dir, "count-openmp-pool-c02.r1.hyperfine.json",
 		          cases[i].openmp, 5);
@@ -398,7 +396,7 @@ static void count_sentence_branches(void **state)
 		char dir[192];
 		const double slow[5] = { 2.5, 2.5, 2.5, 2.5, 2.5 };
 
-		snprintf(dir, sizeof(dir), "%s/branch-slow", tmp);
+		snprintf(dir, sizeof(dir), "%s/branch-slow", temp_dir());
 		copy_fixture(dir);
 		set_times(dir, "count-threads-pool-c02.r1.hyperfine.json", slow,
 		          5);
@@ -465,7 +463,7 @@ static void race_sentence_branches(void **state)
 		char dir[192];
 		FILE *f;
 
-		snprintf(dir, sizeof(dir), "%s/race%zu", tmp, i);
+		snprintf(dir, sizeof(dir), "%s/race%zu", temp_dir(), i);
 		copy_fixture(dir);
 		f = raw_file(dir, "micro-race.jsonl");
 		race_line(f, "none", "thread", 4, 1, 1, 1,
@@ -540,7 +538,7 @@ static void micro_sentence_branches(void **state)
 		char dir[192], text[2048];
 		const double *fk = spawn[i].fork, *th = spawn[i].thread;
 
-		snprintf(dir, sizeof(dir), "%s/spawn%zu", tmp, i);
+		snprintf(dir, sizeof(dir), "%s/spawn%zu", temp_dir(), i);
 		copy_fixture(dir);
 		int n = 0;
 		n += snprintf(text + n, sizeof(text) - n, sp, "thread", 0, 10.0,
@@ -566,7 +564,7 @@ static void micro_sentence_branches(void **state)
 		const double *pk = sharing[i].packed;
 		FILE *f;
 
-		snprintf(dir, sizeof(dir), "%s/sharing%zu", tmp, i);
+		snprintf(dir, sizeof(dir), "%s/sharing%zu", temp_dir(), i);
 		copy_fixture(dir);
 		f = raw_file(dir, "micro-race.jsonl");
 		race_line(f, "none", "thread", 2, 1.0, 1.0, 1.0, 100);
@@ -615,7 +613,7 @@ static void memory_and_io_sentence_branches(void **state)
 	for (size_t i = 0; i < sizeof(memory) / sizeof(memory[0]); i++) {
 		char dir[192], cmd[600];
 
-		snprintf(dir, sizeof(dir), "%s/memory%zu", tmp, i);
+		snprintf(dir, sizeof(dir), "%s/memory%zu", temp_dir(), i);
 		copy_fixture(dir);
 		snprintf(cmd, sizeof(cmd),
 		         "sed -i 's/\"kind\":\"cpu\"/\"kind\":\"memory\"/' "
@@ -635,7 +633,7 @@ static void memory_and_io_sentence_branches(void **state)
 		char dir[192], cmd[600];
 		const double one[5] = { 1, 1, 1, 1, 1 };
 
-		snprintf(dir, sizeof(dir), "%s/io%zu", tmp, i);
+		snprintf(dir, sizeof(dir), "%s/io%zu", temp_dir(), i);
 		copy_fixture(dir);
 		/* threads at as many workers as cores too (the fixture's
 		 * machine has 2) */
@@ -668,7 +666,7 @@ static void account_sentence_branches(void **state)
 	const double ideal[3] = { 1.0, 1.0, 1.0 };
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/account0", tmp);
+	snprintf(dir, sizeof(dir), "%s/account0", temp_dir());
 	copy_fixture(dir);
 	report_says(dir, "At 2 cores: threads pool reached 1.60 of 2",
 	            "; the largest part of the 0.40 missing cores is start "
@@ -677,7 +675,7 @@ static void account_sentence_branches(void **state)
 	report_says(dir, "In that run, threads pool: the workers began",
 	            "within 10.0 ms of each other", "timeline");
 
-	snprintf(dir, sizeof(dir), "%s/account1", tmp);
+	snprintf(dir, sizeof(dir), "%s/account1", temp_dir());
 	copy_fixture(dir);
 	set_times(dir, "primes-threads-pool-c02.r1.hyperfine.json", ideal, 3);
 	/* the workers' timelines say they ran no task */
@@ -703,7 +701,7 @@ static void report_prints_the_verdicts(void **state)
 	(void)state;
 	if (!have("gnuplot"))
 		skip_because("gnuplot is not installed (make deps)");
-	snprintf(dir, sizeof(dir), "%s/verdicts", tmp);
+	snprintf(dir, sizeof(dir), "%s/verdicts", temp_dir());
 	copy_fixture(dir);
 	assert_int_equal(
 	        run_cmd(&r, NULL, "scripts/report.sh", dir, NULL, NULL), 0);
@@ -773,14 +771,6 @@ static void analyse_fails_when_rounds_disagree(void **state)
 	                "CHECKSUM MISMATCH between rounds");
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	become_subreaper();
-	snprintf(tmp, sizeof(tmp), "%s", make_temp_dir());
-	return 0;
-}
-
 /*
  * RESULTS.md, as make report leaves it: one page (under 400 lines) that
  * opens with a matrix of exactly one row per claim and one column per
@@ -842,9 +832,9 @@ static void compare_two_folders(void **state)
 	(void)state;
 	if (!have("gnuplot"))
 		skip_because("gnuplot is not installed (make deps)");
-	snprintf(a, sizeof(a), "%s/cmp-a", tmp);
-	snprintf(b, sizeof(b), "%s/cmp-b", tmp);
-	snprintf(out, sizeof(out), "%s/cmp-out", tmp);
+	snprintf(a, sizeof(a), "%s/cmp-a", temp_dir());
+	snprintf(b, sizeof(b), "%s/cmp-b", temp_dir());
+	snprintf(out, sizeof(out), "%s/cmp-out", temp_dir());
 	copy_fixture(a);
 	copy_fixture(b);
 	assert_int_equal(run_cmd(&r, NULL, "scripts/compare.sh", a, b, out), 0);
@@ -902,13 +892,6 @@ static void compare_two_folders(void **state)
 	}
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	rm_tree(tmp);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -927,5 +910,5 @@ int main(void)
 		cmocka_unit_test(compare_two_folders),
 	};
 
-	return tvp_run_tests(tests, setup, teardown);
+	return tvp_run_tests(tests, temp_setup, temp_teardown);
 }

@@ -22,8 +22,6 @@
 #include "tvp.h"
 #include "util.h"
 
-static char tmp[128];
-
 /* path's modification time in nanoseconds (0: none). A rewrite shows at
  * once: the file system's clock ticks in milliseconds, and a resumed sweep
  * takes longer than that to reach any file. */
@@ -49,7 +47,7 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	if (!have("hyperfine") || !have("gnuplot"))
 		skip_because(
 		        "hyperfine or gnuplot is not installed (make deps)");
-	snprintf(res, sizeof(res), "%s/sweep", tmp);
+	snprintf(res, sizeof(res), "%s/sweep", temp_dir());
 	env = sweep_env(&se, res, NULL);
 	snprintf(raw, sizeof(raw), "%s/raw", res);
 	assert_int_equal(run_cmd(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
@@ -121,7 +119,7 @@ static void sweep_stops_cleanly_and_resumes(void **state)
 	if (!have("hyperfine") || !have("gnuplot"))
 		skip_because(
 		        "hyperfine or gnuplot is not installed (make deps)");
-	snprintf(res, sizeof(res), "%s/stop", tmp);
+	snprintf(res, sizeof(res), "%s/stop", temp_dir());
 	env = sweep_env(&se, res,
 	                (const char *[]){ "MODELS=procs",
 	                                  "ARGS_count=--n 100000000 --tasks 4",
@@ -165,7 +163,7 @@ static void sweep_takes_core_counts(void **state)
 	(void)state;
 	if (!have("hyperfine"))
 		skip_because("hyperfine is not installed (make deps)");
-	snprintf(res, sizeof(res), "%s/cores", tmp);
+	snprintf(res, sizeof(res), "%s/cores", temp_dir());
 	env = sweep_env(&se, res,
 	                (const char *[]){ "CORES=1", "REPORT=0", NULL });
 	assert_int_equal(run_cmd(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
@@ -186,7 +184,7 @@ static void sweep_takes_core_counts(void **state)
 		         bad == 0   ? "0"
 		         : bad == 1 ? "1,x"
 		                    : "999");
-		snprintf(res, sizeof(res), "%s/cores-bad", tmp);
+		snprintf(res, sizeof(res), "%s/cores-bad", temp_dir());
 		env = sweep_env(&se, res,
 		                (const char *[]){ wrong, "REPORT=0", NULL });
 		assert_int_equal(run_cmd(&r, env, "/bin/bash",
@@ -227,7 +225,7 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	if (!have("hyperfine"))
 		skip_because("hyperfine is not installed (make deps)");
 	/* an unreachable target: a third round each, and no fourth */
-	snprintf(res, sizeof(res), "%s/budget", tmp);
+	snprintf(res, sizeof(res), "%s/budget", temp_dir());
 	snprintf(budget, sizeof(budget), "BUDGET=600");
 	snprintf(target, sizeof(target), "TARGET=0.00001");
 	assert_int_equal(
@@ -246,7 +244,7 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	snprintf(path, sizeof(path), "%s/machine.json", res);
 	assert_non_null(strstr(read_file(path), "\"budget_s\": 600,"));
 	/* a target every configuration meets: the two rounds alone */
-	snprintf(res, sizeof(res), "%s/budget-met", tmp);
+	snprintf(res, sizeof(res), "%s/budget-met", temp_dir());
 	snprintf(target, sizeof(target), "TARGET=1000");
 	assert_int_equal(
 	        run_cmd(&r, budget_env(&se, res, budget, target, max_rounds),
@@ -260,7 +258,7 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	assert_int_not_equal(access(path, F_OK), 0);
 	/* bad knobs: one line, exit 2, nothing written */
 	for (int bad = 0; bad < 3; bad++) {
-		snprintf(res, sizeof(res), "%s/budget-bad", tmp);
+		snprintf(res, sizeof(res), "%s/budget-bad", temp_dir());
 		snprintf(budget, sizeof(budget), "BUDGET=%s",
 		         bad == 0 ? "5m" : "30");
 		snprintf(target, sizeof(target), "TARGET=%s",
@@ -347,7 +345,7 @@ static void a_new_model_is_one_file(void **state)
 	if (!have("hyperfine") || !have("gnuplot"))
 		skip_because(
 		        "hyperfine or gnuplot is not installed (make deps)");
-	snprintf(tree, sizeof(tree), "%s/tree", tmp);
+	snprintf(tree, sizeof(tree), "%s/tree", temp_dir());
 	snprintf(treeenv, sizeof(treeenv), "TREE=%s", tree);
 	assert_int_equal(mkdir(tree, 0700), 0);
 	/* the tree without what is measured (and not through git: the
@@ -396,7 +394,7 @@ static void a_new_model_is_one_file(void **state)
 
 	/* Swept when MODELS names it, and reported (outside results/, so
 	 * not published: RESULTS.md is left alone). */
-	snprintf(res, sizeof(res), "%s/solo-results", tmp);
+	snprintf(res, sizeof(res), "%s/solo-results", temp_dir());
 	shell_in(tree, "exec scripts/sweep.sh",
 	         sweep_env(&se, res, (const char *[]){ "MODELS=solo", NULL }),
 	         120, &r);
@@ -458,21 +456,6 @@ static void cpu_order_lists_the_allowed_cpus(void **state)
 	free(cpus);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	become_subreaper();
-	snprintf(tmp, sizeof(tmp), "%s", make_temp_dir());
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	rm_tree(tmp);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,5 +468,5 @@ int main(void)
 		cmocka_unit_test(cpu_order_lists_the_allowed_cpus),
 	};
 
-	return tvp_run_tests(tests, setup, teardown);
+	return tvp_run_tests(tests, temp_setup, temp_teardown);
 }

@@ -18,8 +18,6 @@
 
 #include "util.h"
 
-static char tmpenv[160];
-
 /*
  * Run bin/W-MODEL (through scripts/mpirun.sh NP for mpi) with the small
  * sizes, --tasks 10 --json and extra; return the parsed line (or fail).
@@ -29,7 +27,7 @@ static json_t *run_line(size_t w, const char *model, const char *np,
 {
 	static struct proc_result r;
 	char path[64], *argv[40];
-	char *env[] = { tmpenv, NULL };
+	char *env[] = { temp_env(), NULL };
 	json_error_t jerr;
 	json_t *j;
 	const char *bad;
@@ -190,23 +188,6 @@ static void mpi_gives_the_serial_checksum(void **state)
 	assert_int_equal(live_orphans(), 0);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", make_temp_dir());
-	become_subreaper();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	/* no temp dir of a workload left behind */
-	assert_int_equal(dir_entries(tmpenv + 7), 0);
-	rm_tree(tmpenv + 7);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,5 +196,5 @@ int main(void)
 		cmocka_unit_test(mpi_gives_the_serial_checksum),
 	};
 
-	return tvp_run_tests(tests, setup, teardown);
+	return tvp_run_tests(tests, temp_setup, temp_teardown_empty);
 }

@@ -373,6 +373,44 @@ char *make_temp_dir(void)
 	return mkdtemp(buf); /* static: each caller copies it */
 }
 
+static char temp_env_buf[160] = "TMPDIR=";
+
+const char *temp_dir(void)
+{
+	return temp_env_buf + strlen("TMPDIR=");
+}
+
+char *temp_env(void)
+{
+	return temp_env_buf;
+}
+
+int temp_setup(void **state)
+{
+	const char *dir = make_temp_dir();
+
+	(void)state;
+	if (dir == NULL)
+		return -1;
+	snprintf(temp_env_buf, sizeof(temp_env_buf), "TMPDIR=%s", dir);
+	become_subreaper();
+	return 0;
+}
+
+int temp_teardown(void **state)
+{
+	(void)state;
+	rm_tree(temp_dir());
+	return 0;
+}
+
+int temp_teardown_empty(void **state)
+{
+	/* no temp dir of a workload left behind */
+	assert_int_equal(dir_entries(temp_dir()), 0);
+	return temp_teardown(state);
+}
+
 static int rm_one(const char *p, const struct stat *sb, int flag,
                   struct FTW *ftw)
 {

@@ -180,6 +180,19 @@ char *make_temp_dir(void);
 void rm_tree(const char *path);
 
 /*
+ * A test program's temp folder, as its group's setup and teardown: the
+ * setup makes it (temp_dir(); temp_env() is "TMPDIR=" and it, for the
+ * programs a test starts) and makes this process the reaper of what the
+ * tests start; the teardown removes it. temp_teardown_empty first checks
+ * that the programs that had it as TMPDIR left nothing in it.
+ */
+int temp_setup(void **state);
+int temp_teardown(void **state);
+int temp_teardown_empty(void **state);
+const char *temp_dir(void);
+char *temp_env(void);
+
+/*
  * cmocka 1.1 compares only floats; the statistics need doubles. Include
  * after <cmocka.h>.
  */
