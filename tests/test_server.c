@@ -276,6 +276,7 @@ static void routes_reach_only_the_data_set(void **state)
 struct server {
 	pid_t pid;
 	int port, err_fd;
+	char args[160]; /* how it was started, for a failure's message */
 };
 
 /* Servers started and not yet stopped: a failed test's are killed by
@@ -312,8 +313,14 @@ static void start(struct server *s, const char *const *args)
 	char line[512] = "";
 	size_t got = 0;
 
-	for (; args[n - 1]; n++)
+	s->args[0] = '\0';
+	for (; args[n - 1]; n++) {
+		size_t len = strlen(s->args);
+
 		argv[n] = (char *)args[n - 1];
+		snprintf(s->args + len, sizeof(s->args) - len, " %s",
+		         args[n - 1]);
+	}
 	assert_int_equal(pipe(out), 0);
 	assert_int_equal(pipe(err), 0);
 	posix_spawn_file_actions_init(&fa);
@@ -366,8 +373,8 @@ static int stop(struct server *s, int sig)
 		kill(s->pid, SIGKILL);
 		waitpid(s->pid, &status, 0);
 		forget(s->pid);
-		fail_msg("tvp-server did not stop within 20 s of signal %d",
-		         sig);
+		fail_msg("tvp-server%s did not stop within 20 s of signal %d",
+		         s->args, sig);
 	}
 	forget(s->pid);
 	return status;
