@@ -340,14 +340,20 @@ for n in $held; do for model in threads prefork hybrid event; do
 		continue
 	fi
 	start_server "${args[@]}"
-	# every worker process started (the holder needs one per connection)
+	# every worker started, process and thread (the holder needs one per
+	# connection, and the measure counts them): a server prints where it
+	# listens before it starts its threads
+	want=$((procs * threads + (kids > 0 ? 1 : 0)))
 	for _ in {1..600}; do
 		started=0
 		for f in /proc/"$server"/task/*/children; do
 			read -r -a k <"$f" 2>/dev/null || true
 			started=$((started + ${#k[@]}))
 		done
-		[ "$started" -ge "$kids" ] && break
+		if [ "$started" -ge "$kids" ]; then
+			read -r _ thr <<<"$(footprint)"
+			[ "$thr" -lt "$want" ] || break
+		fi
 		kill -0 "$server" 2>/dev/null || break
 		sleep 0.1
 	done
