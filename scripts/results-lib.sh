@@ -56,10 +56,9 @@ facts_of() { # DIR FACTS VULNS
 	done <"$1/machine.json"
 }
 # A top-level string or number of DIR's machine.json, or "unknown".
-# (facts_of's reading, one file at a time; no process)
 fact() { # DIR KEY
-	local -A f=() v=()
-	facts_of "$1" f v
-	echo "${f[$2]:-unknown}"
+	local v
+	v=$(sed -n "s/^  \"$2\": //p" "$1/machine.json" | head -n1 | sed 's/,$//; s/^"//; s/"$//')
+	echo "${v:-unknown}"
 }
 
