@@ -25,15 +25,26 @@ tsan)
 esac
 
 dir=$PWD/build/check-$mode
-logs=$dir/reports
 rm -rf "$dir"
-mkdir -p "$dir/tree" "$logs"
+mkdir -p "$dir/tree" "$dir/reports"
+# What the sanitizer runtime opens by absolute path (its log files and its
+# suppressions) lives where every test user can reach it: a test that drops
+# to nobody (RLIMIT_NPROC) runs under a clone whose folder may be root's
+# alone (mktemp -d: 0700), and a runtime that cannot read its suppressions
+# or write its log dies with exitcode 86 and no word anywhere. The reports
+# are copied into $dir/reports at the end.
+logs=$(mktemp -d "${TMPDIR:-/tmp}/tvp-check-$mode.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
+chmod 1777 "$logs"
+mkdir "$logs/supp"
+cp .ci/sanitizers/*.supp "$logs/supp/"
+chmod -R a+rX "$logs/supp"
 # The files git knows or would add: what a clean clone plus your edits has.
 git ls-files -z --cached --others --exclude-standard |
 	while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
 	tar --null -T - -cf - | tar -xf - -C "$dir/tree"
 
-supp=$PWD/.ci/sanitizers
+supp=$logs/supp
 # Leak checking is on (the default); bench/models/mpi.c turns it off for
 # the MPI programs alone, and says why.
 export ASAN_OPTIONS="log_path=$logs/asan:abort_on_error=0:exitcode=86"
@@ -52,7 +63,8 @@ rc=0
 make -C "$dir/tree" --no-print-directory CFLAGS="$flags" LDFLAGS="$ldflags" test || rc=$?
 make -C "$dir/tree" --no-print-directory CFLAGS="$flags" LDFLAGS="$ldflags" check-faults || rc=$?
 
-reports=$(find "$logs" -type f | sort)
+find "$logs" -maxdepth 1 -type f -exec cp {} "$dir/reports/" \;
+reports=$(find "$dir/reports" -type f | sort)
 if [ -n "$reports" ]; then
 	for f in $reports; do
 		echo "== $f"
@@ -62,7 +74,8 @@ if [ -n "$reports" ]; then
 	exit 1
 fi
 if [ "$rc" -ne 0 ]; then
-	echo "tvp: check-$mode: the tests failed" >&2
+	echo "tvp: check-$mode: the tests failed (no sanitizer report was" \
+		"written: the failing test's own output is above)" >&2
 	exit "$rc"
 fi
 echo "tvp: check-$mode: the tests passed and no sanitizer reported anything"

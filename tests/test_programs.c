@@ -459,7 +459,8 @@ static void failed_spawn_is_reported(void **state)
 		slurp_fd(e[0], err, sizeof(err));
 		close(e[0]);
 		waitpid(pid, &status, 0);
-		assert_int_equal(WEXITSTATUS(status), 1);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 1)
+			fail_msg("%s: status 0x%x, stderr: %s", path, status, err);
 		/* The first thread or process that cannot be made: a worker,
 		 * or the signal watcher where a sanitizer's own thread took
 		 * the last slot (make check-tsan). */

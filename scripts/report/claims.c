@@ -55,22 +55,16 @@ enum tvp_state tvp_judge(double lo, double hi, double partly, double holds)
 
 	if (isnan(lo) || isnan(hi))
 		return ST_NA;
-	return a == b ? a : ST_UNSETTLED;
+	/* a ladder: from "not" to "holds" passes through "partly" where
+	 * there is such a rung */
+	if ((a | b) == (ST_NOT | ST_HOLDS) && partly < holds)
+		return ST_UNSETTLED;
+	return a | b;
 }
 
-enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py)
+/* The rule for two settled sides. */
+static enum tvp_verdict combine1(enum tvp_state c, enum tvp_state py)
 {
-	if (c == ST_NA && py == ST_NA)
-		return TVP_UNTESTED;
-	if (c == ST_NA)
-		c = py;
-	if (py == ST_NA)
-		py = c;
-	/* One side partly: partly, whatever the other settles to. */
-	if (c == ST_PARTLY || py == ST_PARTLY)
-		return TVP_PARTLY;
-	if (c == ST_UNSETTLED || py == ST_UNSETTLED)
-		return TVP_UNSETTLED;
 	if (c == ST_HOLDS && py == ST_HOLDS)
 		return TVP_HOLDS;
 	if (c == ST_NOT && py == ST_NOT)
@@ -78,6 +72,31 @@ enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py)
 	if (c == ST_NOT && py == ST_HOLDS)
 		return TVP_PYTHON_ONLY;
 	return TVP_PARTLY;
+}
+
+enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py)
+{
+	enum tvp_verdict v = TVP_UNTESTED;
+
+	if (c == ST_NA && py == ST_NA)
+		return TVP_UNTESTED;
+	if (c == ST_NA)
+		c = py;
+	if (py == ST_NA)
+		py = c;
+	/* every way the two could still settle */
+	for (int i = 1; i <= ST_NOT; i <<= 1)
+		for (int j = 1; j <= ST_NOT; j <<= 1) {
+			enum tvp_verdict w;
+
+			if (!(c & i) || !(py & j))
+				continue;
+			w = combine1((enum tvp_state)i, (enum tvp_state)j);
+			if (v != TVP_UNTESTED && w != v)
+				return TVP_UNSETTLED;
+			v = w;
+		}
+	return v;
 }
 
 const char *tvp_verdict_name(enum tvp_verdict v)
@@ -139,7 +158,7 @@ static void settle_note(char *out, size_t len, struct est e, double partly,
 	double t = e.lo < holds && e.hi >= holds ? holds : partly;
 	size_t l = strlen(out);
 
-	if (tvp_judge(e.lo, e.hi, partly, holds) != ST_UNSETTLED)
+	if (!tvp_unsettled(tvp_judge(e.lo, e.hi, partly, holds)))
 		return;
 	snprintf(out + l, len - l,
 	         "; *not settled*: %s [%.3g, %.3g] straddles %.3g, an "
@@ -220,21 +239,19 @@ typedef enum tvp_state (*decide2)(double x, double y, double arg);
 
 static enum tvp_state corners(decide2 f, struct est x, struct est y, double arg)
 {
-	enum tvp_state s = f(x.lo, y.lo, arg);
-
 	if (isnan(x.lo + x.hi + y.lo + y.hi))
 		return f(x.v, y.v, arg);
-	if (f(x.lo, y.hi, arg) != s || f(x.hi, y.lo, arg) != s ||
-	    f(x.hi, y.hi, arg) != s)
-		return ST_UNSETTLED;
-	return s;
+	/* the outcomes the corners allow (and, the rules being monotonic,
+	 * every outcome between them) */
+	return f(x.lo, y.lo, arg) | f(x.lo, y.hi, arg) | f(x.hi, y.lo, arg) |
+	       f(x.hi, y.hi, arg);
 }
 
 static void corners_note(char *out, size_t len, enum tvp_state s)
 {
 	size_t l = strlen(out);
 
-	if (s == ST_UNSETTLED)
+	if (tvp_unsettled(s))
 		snprintf(out + l, len - l,
 		         "; *not settled*: within the runs' spread the rule "
 		         "reads both ways, more runs would settle it");
@@ -291,14 +308,17 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	s = tvp_scaling(x.lo, k);
 	at_hi = tvp_scaling(x.hi, k);
 	if (s != at_hi)
-		s = ST_UNSETTLED;
+		s = (s | at_hi) == (ST_NOT | ST_HOLDS) ? ST_UNSETTLED
+		                                       : s | at_hi;
 	g = (struct est){ (x.v - 1) / (k - 1), (x.lo - 1) / (k - 1),
 		          (x.hi - 1) / (k - 1) };
 	settle_note(out, len, g, TVP_NO_GAIN, TVP_USES_CORES,
 	            "the gain over one core");
 	if (!claim_is_no_gain)
 		return s;
-	return s == ST_HOLDS ? ST_NOT : s == ST_NOT ? ST_HOLDS : s;
+	/* the claim is "no gain": its outcomes mirror the scaling's */
+	return (enum tvp_state)((s & ST_PARTLY) | (s & ST_HOLDS ? ST_NOT : 0) |
+	                        (s & ST_NOT ? ST_HOLDS : 0));
 }
 
 static enum tvp_verdict c1(struct ctx *c, char *ce, char *pe, size_t len)
@@ -431,8 +451,11 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		a = tvp_judge(re.lo, re.hi, COSTLIER, COSTLIER);
 		settle_note(ce, len, re, COSTLIER, COSTLIER,
 		            "the fork/thread ratio");
-		if (a == ST_HOLDS)
-			a = kept >= COPIES ? ST_HOLDS : ST_PARTLY;
+		/* costlier but not copying: partly */
+		if (a & ST_HOLDS)
+			a = (enum tvp_state)((a & ~ST_HOLDS) |
+			                     (kept >= COPIES ? ST_HOLDS
+			                                     : ST_PARTLY));
 	}
 	fork = pick(c->micro[M_PYSPAWN], "variant", "process-fork", NULL, NULL);
 	thread = pick(c->micro[M_PYSPAWN], "variant", "thread", NULL, NULL);
