@@ -218,11 +218,11 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 		/* the process side carries the paired ratio to threads */
 		if (!strcmp(json_string_value(json_object_get(p, "variant")),
 		            "process"))
-			assert_true(num(p, "vs_thread_min") > 0 &&
-			            num(p, "vs_thread_min") <=
+			assert_true(num(p, "vs_thread_lo") > 0 &&
+			            num(p, "vs_thread_lo") <=
 			                    num(p, "vs_thread") &&
 			            num(p, "vs_thread") <=
-			                    num(p, "vs_thread_max"));
+			                    num(p, "vs_thread_hi"));
 	}
 	assert_int_equal(json_array_size(c), 4);
 	json_array_foreach (c, i, p) {
@@ -230,6 +230,15 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 		/* 3 per CPU against 1 per CPU, paired, on the 3x line only */
 		assert_true((num(p, "workers_per_cpu") == 3) ==
 		            (json_object_get(p, "vs_one_per_cpu") != NULL));
+		/* the timed region is the release to the last end; what a
+		 * whole run also held is beside it */
+		assert_string_equal(json_string_value(json_object_get(
+		                            p, "timed")),
+		                    "release-to-last-done");
+		assert_true(num(p, "create_ms_per_run") > 0);
+		assert_true(num(p, "reap_ms_per_run") >= 0);
+		assert_true(num(p, "ivcsw_per_worker") >= 0);
+		assert_true(num(p, "vcsw_per_worker") >= 0);
 	}
 	json_decref(a);
 	json_decref(b);

@@ -118,8 +118,8 @@ static void emit(struct micro *m, bool procs, int cpus,
 		                    json_real(r->ns_median / 2e3));
 	if (ratio != NULL) { /* process / thread, pair by pair */
 		json_object_set_new(p, "vs_thread", json_real(ratio[0]));
-		json_object_set_new(p, "vs_thread_min", json_real(ratio[1]));
-		json_object_set_new(p, "vs_thread_max", json_real(ratio[2]));
+		json_object_set_new(p, "vs_thread_lo", json_real(ratio[1]));
+		json_object_set_new(p, "vs_thread_hi", json_real(ratio[2]));
 	}
 	micro_emit(m, p);
 }

@@ -50,6 +50,17 @@ void micro_parse(struct micro *m, int argc, char **argv,
                  const struct micro_opt *opts,
                  void (*fn)(int index, const char *arg));
 
+/*
+ * For a callback that times its own region, as Google Benchmark's manual
+ * timing does: each operation hands here the nanoseconds of the one
+ * effect it is about (from a start gate to the last worker's end, say),
+ * and the repetition's time is the sum of those, not the wall time of
+ * the whole call, which also held the set-up (creating the workers) and
+ * the tear-down (reaping them). A callback that never calls it is timed
+ * whole.
+ */
+void micro_timed_ns(int64_t ns);
+
 /* Time fn; returns 0, or -1 if an operation cannot be timed at all. */
 int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
                   struct micro_result *r);
@@ -59,7 +70,9 @@ int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
  * drifting machines), each calibrated and warmed up on its own, and the
  * ratio B / A of each rotation's pair: a host that slows down for a while
  * slows both sides of a pair, so the ratio's spread is the comparison's
- * own, not the drift's. ratio[0..2] = median, min, max.
+ * own, not the drift's. ratio[0] is the median ratio, ratio[1..2] a 95%
+ * interval for it (order statistics; with 7 or fewer repetitions, the
+ * extremes).
  */
 int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
                        micro_fn fb, void *cb, struct micro_result *ra,

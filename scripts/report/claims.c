@@ -127,12 +127,22 @@ struct est {
 	double v, lo, hi;
 };
 
-/* A micro-benchmark's figure, its repetitions' min and max around it. */
+/*
+ * A micro-benchmark's figure and its interval: KEY_lo and KEY_hi, a 95%
+ * interval for the median where the program gives one (the paired
+ * ratios), else the repetitions' min and max around it.
+ */
 static struct est jest(json_t *q, const char *key)
 {
 	char k[80];
 	struct est e = { tvp_jnum(q, key), NAN, NAN };
 
+	snprintf(k, sizeof(k), "%s_lo", key);
+	e.lo = tvp_jnum(q, k);
+	snprintf(k, sizeof(k), "%s_hi", key);
+	e.hi = tvp_jnum(q, k);
+	if (!isnan(e.lo) && !isnan(e.hi))
+		return e;
 	snprintf(k, sizeof(k), "%s_min", key);
 	e.lo = tvp_jnum(q, k);
 	snprintf(k, sizeof(k), "%s_max", key);
@@ -514,12 +524,30 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 		                                jest(p0, "ms_per_run"));
 		double rt = et.v, rp = ep.v;
 
+		bool live = !strcmp(tvp_jstr(p1, "timed"),
+		                    "release-to-last-done");
+
 		snprintf(ce, len,
 		         "%gx workers per CPU: threads %.2fx the time, "
 		         "processes %.2fx; memory %.1f vs %.1f MiB",
 		         tvp_jnum(p1, "workers_per_cpu"), rt, rp,
 		         tvp_jnum(t1, "pss_kib_total") / 1024,
 		         tvp_jnum(p1, "pss_kib_total") / 1024);
+		if (live)
+			snprintf(ce + strlen(ce), len - strlen(ce),
+			         "; involuntary switches per worker %.1f vs "
+			         "%.1f (1x: %.1f vs %.1f); creating them, not "
+			         "timed: %.1f vs %.1f ms a run",
+			         tvp_jnum(t1, "ivcsw_per_worker"),
+			         tvp_jnum(p1, "ivcsw_per_worker"),
+			         tvp_jnum(t0, "ivcsw_per_worker"),
+			         tvp_jnum(p0, "ivcsw_per_worker"),
+			         tvp_jnum(t1, "create_ms_per_run"),
+			         tvp_jnum(p1, "create_ms_per_run"));
+		else
+			snprintf(ce + strlen(ce), len - strlen(ce),
+			         " (this folder timed whole runs: creating the "
+			         "workers is inside the figure)");
 		a = corners(oversub_rule, ep, et, 0);
 		corners_note(ce, len, a);
 	}
