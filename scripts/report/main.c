@@ -126,7 +126,7 @@ static int write_csv(const char *dir, const struct point *pts, long n)
 	fputs("id,workload,kind,model,schedule,cpus,workers,tasks,runs,"
 	      "median_s,ci_low_s,ci_high_s,cv_pct,noisy,speedup,speedup_low,"
 	      "speedup_high,efficiency,karp_flatt,tasks_per_s,spawn_ms,"
-	      "maxrss_kb,checksum\n",
+	      "maxrss_kb,checksum,timed,startup_s\n",
 	      o.f);
 	for (long i = 0; i < n; i++) {
 		const struct point *p = &pts[i];
@@ -145,9 +145,12 @@ static int write_csv(const char *dir, const struct point *pts, long n)
 		csv_num(o.f, is_io(p) ? NAN : p->speedup / k, ",%.4f");
 		csv_num(o.f, is_io(p) ? NAN : tvp_karp_flatt(p->speedup, k),
 		        ",%.4f");
-		fprintf(o.f, ",%.2f,%.3f,%ld,%s\n",
+		fprintf(o.f, ",%.2f,%.3f,%ld,%s,%s",
 		        (double)p->tasks / p->sum.median, p->spawn_ms,
-		        p->maxrss_kb, p->checksum);
+		        p->maxrss_kb, p->checksum,
+		        p->in_process ? "in-process" : "whole-process");
+		csv_num(o.f, p->startup_s, ",%.4f");
+		fputc('\n', o.f);
 	}
 	return tvp_out_close(&o);
 }
@@ -708,6 +711,36 @@ static void table(FILE *f, const struct point *w, long n)
 	fputs("\n", f);
 }
 
+/*
+ * A Python workload's figures are the program's own time (results.h);
+ * the interpreter's start-up and exit, outside it, is its own figure:
+ * the serial run's, and the range over the parallel ones.
+ */
+static void startup_sentence(FILE *f, const struct point *w, long n)
+{
+	double lo = NAN, hi = NAN;
+
+	for (long i = 1; i < n; i++) {
+		if (isnan(w[i].startup_s))
+			continue;
+		lo = isnan(lo) || w[i].startup_s < lo ? w[i].startup_s : lo;
+		hi = isnan(hi) || w[i].startup_s > hi ? w[i].startup_s : hi;
+	}
+	fprintf(f,
+	        "**Timed:** the program's own clock, from the first task "
+	        "to the last result in. Starting the interpreter, "
+	        "importing, creating the pool and exiting happen outside "
+	        "it and are a figure of their own (hyperfine's "
+	        "whole-process time less the timed part): %.3f s for the "
+	        "serial run",
+	        w[0].startup_s);
+	if (!isnan(lo))
+		fprintf(f, ", %.3f to %.3f s for the others", lo, hi);
+	fputs("; counted in, they would add that much to every time "
+	      "below and shrink every speedup.\n\n",
+	      f);
+}
+
 static int write_workload(FILE *f, const char *dir, const struct point *w,
                           long n, long ncores)
 {
@@ -726,6 +759,8 @@ static int write_workload(FILE *f, const char *dir, const struct point *w,
 	else
 		fprintf(f, "### %s (%s-bound, %ld tasks)\n\n", w[0].workload,
 		        w[0].kind, w[0].tasks);
+	if (w[0].in_process)
+		startup_sentence(f, w, n);
 	if (ns > 0) {
 		if (write_plot_data(dir, w[0].workload, serial, s, ns, ncores))
 			return -1;

@@ -18,8 +18,22 @@ struct point {
 	char checksum[32];
 	char lang[16];        /* "c" or "python" */
 	char interpreter[64]; /* Python only, e.g. "CPython 3.11.7" */
-	double *times;        /* hyperfine's wall times, seconds */
+	/* The times every figure is computed from, seconds: hyperfine's
+	 * whole-process times for C (a C program starts in about a
+	 * millisecond); for Python the program's own time of each round
+	 * (run_s: from the first task to the last result in, the pool's
+	 * creation taken out), since an interpreter's start-up (0.3 to
+	 * 0.8 s) and its pool's (tens of ms a process) are not the effect
+	 * C1..C3 are about. */
+	double *times;
 	size_t ntimes;
+	/* hyperfine's whole-process times (== times for C), and the start-up
+	 * and exit outside the program's own time: the median of those less
+	 * the median of run_s; NAN where unknown. */
+	double *proc_times;
+	size_t nproc_times;
+	double startup_s;
+	bool in_process; /* times are the program's own */
 	/* The program's own wall_ns of each round (the run alone, without
 	 * process or mpirun start-up), seconds. */
 	double run_s[64];
