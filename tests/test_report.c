@@ -749,6 +749,80 @@ static void report_prints_the_verdicts(void **state)
 	assert_non_null(strstr(r.out, want));
 }
 
+/* Round r of ID in DIR/raw: hyperfine's two times, the program's line. */
+static void round_of(const char *dir, const char *id, int r, const char *lang,
+                     double hf, double wall, double spawn)
+{
+	char file[160], text[1024];
+
+	snprintf(file, sizeof(file), "%s.r%d.hyperfine.json", id, r);
+	snprintf(text, sizeof(text),
+	         "{\"results\":[{\"command\":\"%s\",\"times\":[%g,%g],"
+	         "\"exit_codes\":[0,0]}]}",
+	         id, hf, hf);
+	write_raw(dir, file, text);
+	snprintf(file, sizeof(file), "%s.r%d.out.json", id, r);
+	snprintf(text, sizeof(text),
+	         "{\"workload\":\"%scount\",\"kind\":\"cpu\",\"model\":"
+	         "\"%s\",\"schedule\":\"%s\",\"workers\":2,\"tasks\":8,"
+	         "\"ncpus\":2,\"checksum\":\"8\",\"wall_ns\":%.0f,"
+	         "\"cpu_ns\":%.0f,\"spawn_ns\":%.0f,\"task_cpu_ns\":%.0f,"
+	         "\"steal_ns\":0,\"lang\":\"%s\"}\n",
+	         strcmp(lang, "c") ? "py" : "",
+	         strstr(id, "serial") ? "serial" : "procs",
+	         strstr(id, "serial") ? "none" : "pool", wall * 1e9,
+	         wall * 1e9, spawn * 1e9, (wall - spawn) * 1e9, lang);
+	write_raw(dir, file, text);
+}
+
+/*
+ * A Python point is judged on the program's own time less the pool's
+ * creation; its start-up (interpreter, imports, pool, exit) is hyperfine's
+ * time less that. A C point keeps hyperfine's times.
+ */
+static void python_is_timed_in_process(void **state)
+{
+	char dir[160], err[256];
+	struct point *pts;
+	long n;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/inproc", temp_dir());
+	snprintf(err, sizeof(err), "%s/raw", dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(mkdir(err, 0755), 0);
+	for (int r = 1; r <= 2; r++) {
+		round_of(dir, "pycount-serial", r, "python", 1.5, 1.0, 0);
+		round_of(dir, "pycount-procs-pool-c02", r, "python", 1.2,
+		         0.6 + 0.02 * r, 0.1);
+		round_of(dir, "count-procs-pool-c02", r, "c", 0.52, 0.5,
+		         0.001);
+	}
+	n = tvp_read_points(dir, &pts, err, sizeof(err));
+	assert_int_equal(n, 3);
+	assert_int_equal(tvp_compute(pts, n), 0);
+	for (long i = 0; i < n; i++) {
+		const struct point *p = &pts[i];
+
+		if (!strcmp(p->id, "pycount-procs-pool-c02")) {
+			assert_true(p->in_process);
+			assert_int_equal(p->ntimes, 2);
+			assert_true(fabs(p->sum.median - 0.53) < 1e-6);
+			/* 1.0 s / 0.53 s, not 1.5 s / 1.2 s */
+			assert_true(fabs(p->speedup - 1.0 / 0.53) < 1e-3);
+			assert_true(fabs(p->startup_s - (1.2 - 0.53)) < 1e-6);
+			assert_int_equal(p->nproc_times, 4);
+		} else if (!strcmp(p->id, "count-procs-pool-c02")) {
+			assert_false(p->in_process);
+			assert_int_equal(p->ntimes, 4);
+			assert_true(fabs(p->sum.median - 0.52) < 1e-6);
+			assert_true(fabs(p->startup_s - 0.02) < 1e-6);
+		}
+	}
+	tvp_free_points(pts, n);
+	rm_tree(dir);
+}
+
 static void analyse_fails_on_checksum_mismatch(void **state)
 {
 	(void)state;
@@ -904,6 +978,7 @@ int main(void)
 		cmocka_unit_test(memory_and_io_sentence_branches),
 		cmocka_unit_test(account_sentence_branches),
 		cmocka_unit_test(report_prints_the_verdicts),
+		cmocka_unit_test(python_is_timed_in_process),
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
 		cmocka_unit_test(results_page_is_one_page_with_the_matrix),
