@@ -166,6 +166,23 @@ int64_t tvp_acct_task_cpu_ns(const struct tvp_run *run);
 /* Steal time of these CPUs since boot (/proc/stat), 0 if unknown. */
 int64_t tvp_steal_ns(const int *cpus, int ncpus);
 
+/*
+ * counters.c: what the kernel counted over a region, for this process and
+ * every thread and child it made (the children once waited for): page
+ * faults, context switches, and through perf_event_open CPU migrations,
+ * cycles and instructions, -1 where the machine does not expose them.
+ */
+enum { TVP_PERF_MIGRATIONS, TVP_PERF_CYCLES, TVP_PERF_INSTRUCTIONS, TVP_NPERF };
+struct tvp_counters {
+	long minflt, majflt, nvcsw, nivcsw;
+	int64_t perf[TVP_NPERF];
+	/* private */
+	long usage0[4];
+	int fd[TVP_NPERF];
+};
+void tvp_counters_start(struct tvp_counters *c);
+void tvp_counters_stop(struct tvp_counters *c);
+
 /* args.c: the command line into run (workers, tasks, schedule, pin,
  * knobs) and o; a usage error or --help ends the program (tvp_exit). */
 struct tvp_options {

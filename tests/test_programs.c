@@ -166,7 +166,8 @@ static void json_line_has_every_field(void **state)
 		"workload",    "kind",     "model",   "schedule", "workers",
 		"tasks",       "checksum", "wall_ns", "setup_ns", "spawn_ns",
 		"maxrss_kb",   "cpus",     "ncpus",   "n",        "cpu_ns",
-		"task_cpu_ns", "steal_ns", "timeline"
+		"task_cpu_ns", "steal_ns", "timeline", "minflt",  "majflt",
+		"nvcsw",       "nivcsw",   "migrations", "cycles", "instructions"
 	};
 	char *argv[] = { "bin/count-procs", "--n", "10", "--workers", "2",
 		         "--json",          NULL };

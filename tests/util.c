@@ -611,6 +611,26 @@ const char *accounting_error(json_t *line)
 
 	if (task < 0 || cpu < 0 || wall <= 0 || jint(line, "steal_ns") < 0)
 		return "no task_cpu_ns, cpu_ns, wall_ns or steal_ns";
+	/* the counters that explain the run: the kernel's, always; perf's
+	 * a count or null where the machine has none */
+	static const char *const counts[] = { "minflt", "majflt", "nvcsw",
+		                              "nivcsw" };
+	static const char *const perf[] = { "migrations", "cycles",
+		                            "instructions" };
+	for (size_t k = 0; k < sizeof(counts) / sizeof(*counts); k++)
+		if (jint(line, counts[k]) < 0) {
+			snprintf(why, sizeof(why), "no %s count", counts[k]);
+			return why;
+		}
+	for (size_t k = 0; k < sizeof(perf) / sizeof(*perf); k++) {
+		json_t *v = json_object_get(line, perf[k]);
+
+		if (v == NULL || !(json_is_null(v) || jint(line, perf[k]) >= 0)) {
+			snprintf(why, sizeof(why), "no %s (a count or null)",
+			         perf[k]);
+			return why;
+		}
+	}
 	if (task > cpu) {
 		snprintf(why, sizeof(why), "task_cpu_ns %lld > cpu_ns %lld",
 		         task, cpu);

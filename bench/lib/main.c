@@ -49,9 +49,16 @@ static json_t *timeline(const struct tvp_run *run)
 	return a;
 }
 
+/* A perf count, or null where the machine did not give one. */
+static json_t *count_or_null(int64_t v)
+{
+	return v >= 0 ? json_integer(v) : json_null();
+}
+
 static void print_result(const struct tvp_run *run, const struct tvp_options *o,
                          uint64_t checksum, int64_t setup_ns, int64_t wall_ns,
-                         int64_t run_cpu_ns, int64_t steal_ns)
+                         int64_t run_cpu_ns, int64_t steal_ns,
+                         const struct tvp_counters *c)
 {
 	const struct tvp_workload *wl = run->wl;
 	const char *sched = tvp_model.schedules
@@ -98,6 +105,17 @@ static void print_result(const struct tvp_run *run, const struct tvp_options *o,
 	json_object_set_new(j, "task_cpu_ns",
 	                    json_integer(tvp_acct_task_cpu_ns(run)));
 	json_object_set_new(j, "steal_ns", json_integer(steal_ns));
+	/* the counters that explain the run (counters.c), over the run */
+	json_object_set_new(j, "minflt", json_integer(c->minflt));
+	json_object_set_new(j, "majflt", json_integer(c->majflt));
+	json_object_set_new(j, "nvcsw", json_integer(c->nvcsw));
+	json_object_set_new(j, "nivcsw", json_integer(c->nivcsw));
+	json_object_set_new(j, "migrations",
+	                    count_or_null(c->perf[TVP_PERF_MIGRATIONS]));
+	json_object_set_new(j, "cycles",
+	                    count_or_null(c->perf[TVP_PERF_CYCLES]));
+	json_object_set_new(j, "instructions",
+	                    count_or_null(c->perf[TVP_PERF_INSTRUCTIONS]));
 	json_object_set_new(j, "timeline", timeline(run));
 	if (run->hosts != NULL) { /* mpi: how many ranks ran, and where */
 		json_object_set_new(j, "ranks", json_integer(run->workers));
@@ -191,6 +209,7 @@ int main(int argc, char **argv)
 	const char *bad;
 	uint64_t checksum = 0;
 	int64_t t0, setup_ns, wall_ns, cpu0, steal0;
+	struct tvp_counters counters;
 
 	tvp_progname = basename(argv[0]);
 	run.tasks = run.wl->default_tasks;
@@ -234,11 +253,13 @@ int main(int argc, char **argv)
 	setup_ns = tvp_now_ns() - t0;
 
 	steal0 = tvp_steal_ns(run.cpus, run.ncpus);
+	tvp_counters_start(&counters);
 	cpu0 = cpu_ns();
 	t0 = run.t0_ns = tvp_now_ns();
 	if (tvp_model.run(&run) != 0)
 		tvp_abort_run(TVP_EXIT_FAIL);
 	wall_ns = tvp_now_ns() - t0;
+	tvp_counters_stop(&counters);
 	steal0 = tvp_steal_ns(run.cpus, run.ncpus) - steal0;
 	/* The CPU time of the run alone (and of MPI's other ranks). */
 	cpu0 = cpu_ns() - cpu0 + run.other_cpu_ns;
@@ -251,7 +272,8 @@ int main(int argc, char **argv)
 	tvp_exit_lock();
 	if (run.wl->teardown != NULL)
 		run.wl->teardown(&run);
-	print_result(&run, &o, checksum, setup_ns, wall_ns, cpu0, steal0);
+	print_result(&run, &o, checksum, setup_ns, wall_ns, cpu0, steal0,
+	             &counters);
 	tvp_acct_free(&run);
 	free(run.results);
 	free(run.done);

@@ -218,6 +218,15 @@ def cpu_time_ns():
                * 1e9)
 
 
+def usage_counts():
+    """Page faults and context switches of this process and its waited
+    children: the counters the C programs print (bench/lib/counters.c)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {k: getattr(me, "ru_" + k) + getattr(kids, "ru_" + k)
+            for k in ("minflt", "majflt", "nvcsw", "nivcsw")}
+
+
 def steal_ns():
     """Steal time of the allowed CPUs so far (/proc/stat), as in C."""
     ticks = 0
@@ -245,7 +254,7 @@ def timeline(records, t0):
 
 
 def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
-           t0, stolen_ns):
+           t0, stolen_ns, counts):
     if len(results) != args.tasks:
         missing = sorted(set(range(args.tasks)) - set(results))[:5]
         sys.stderr.write(f"{sys.argv[0]}: tasks {missing} produced no result\n")
@@ -265,6 +274,9 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
             "cpus": ",".join(map(str, ALLOWED)), "ncpus": len(ALLOWED),
             "pin": args.pin, "verified": False,
             "task_cpu_ns": sum(r[2] for r in records), "steal_ns": stolen_ns,
+            **counts,
+            # perf's counters: not opened from Python (the C programs do)
+            "migrations": None, "cycles": None, "instructions": None,
             "timeline": timeline(records, t0), "lang": "python",
             "interpreter": name, "gil": gil,
             "api": APIS.get((args.model, args.schedule), ""),
@@ -289,10 +301,12 @@ def main(workload, kind, summary, default_tasks, example, knobs, make_task):
     values = {k: getattr(args, k.replace("-", "_")) for k in knobs}
     task = make_task(**values)
     stolen_ns = steal_ns()
+    counts0 = usage_counts()
     cpu0 = cpu_time_ns()
     t0 = time.monotonic_ns()
     results, spawn_ns = run(task, args)
     wall_ns = time.monotonic_ns() - t0
     cpu_ns = cpu_time_ns() - cpu0
+    counts = {k: v - counts0[k] for k, v in usage_counts().items()}
     report(workload, kind, args, values, results, wall_ns, spawn_ns, cpu_ns,
-           t0, steal_ns() - stolen_ns)
+           t0, steal_ns() - stolen_ns, counts)

@@ -433,10 +433,17 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		if (!strcmp(tvp_jstr(q, "variant"), "thread"))
 			thread = q;
 	}
-	json_array_foreach (fp, i, q)
+	json_t *written = NULL;
+
+	json_array_foreach (fp, i, q) {
 		if (!strcmp(tvp_jstr(q, "variant"), "process") &&
 		    !strcmp(tvp_jstr(q, "phase"), "idle"))
 			idle = q;
+		if (!strcmp(tvp_jstr(q, "variant"), "process") &&
+		    !strcmp(tvp_jstr(q, "phase"), "written") &&
+		    json_object_get(q, "cow_minflt_per_worker"))
+			written = q;
+	}
 	if (fork && thread && idle) {
 		struct est re = ratio(jest(fork, "us_per_op"),
 		                      jest(thread, "us_per_op"));
@@ -453,6 +460,13 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		        tvp_jnum(thread, "us_per_op"), r,
 		        tvp_jnum(fork, "parent_rss_mib"), 100 * kept,
 		        tvp_jnum(idle, "buffer_mib"));
+		if (written)
+			snprintf(ce + strlen(ce), len - strlen(ce),
+			         "; writing it, a child took %.0f page faults "
+			         "for %.0f pages (copy-on-write: the kernel "
+			         "copies each page written)",
+			         tvp_jnum(written, "cow_minflt_per_worker"),
+			         tvp_jnum(written, "pages_per_worker"));
 		/* what fork copies depends on huge pages: say which */
 		if (*tvp_jstr(c->machine, "thp"))
 			snprintf(ce + strlen(ce), len - strlen(ce),
