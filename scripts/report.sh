@@ -146,6 +146,8 @@ machine_blocks() {
 				differ+="${differ:+; }$claim $mine (elsewhere: $(paste -sd/ <<<"$others" | sed 's|/| / |g'))"
 			fi
 		done
+		# a stage measured on a busy machine (raw/quiet.txt) says so
+		grep -h '^\*\*Measured on a busy machine' "results/$name/claims.md" 2>/dev/null && echo || true
 		if [ -n "$differ" ]; then
 			echo "Verdicts no other folder reached: $differ."
 		else

@@ -29,6 +29,11 @@
 #   TARGET=PCT         ... for the configurations whose median (or model's
 #                      efficiency) is not yet known within +-PCT% (3)
 #   MAX_ROUNDS=N       ... up to N rounds each (20; the report reads 64)
+#   QUIET_WAIT=S       before each stage, wait up to S s for a quiet
+#                      machine (quick 30, FULL 120; 0: do not wait)
+#   QUIET_CPUS=X       ... quiet: fewer than X CPUs busy outside the sweep
+#                      (0.25); a stage that never got one is marked busy
+#                      in raw/quiet.txt, report.md and RESULTS.md
 #
 # The plan runs in rounds: every configuration once per round, a few runs
 # each, so a shared machine's slow drift spreads over all configurations
@@ -100,7 +105,7 @@ stage() {
 repro="make bench"
 # shellcheck disable=SC2046 # variable names are single words
 for v in FULL WORKLOADS MODELS HOSTS CPUS CORES ROUNDS RUNS WARMUP MICRO CLAIMS PYTHON \
-	SERVER SERVER_DURATION SERVER_CLIENTS SERVER_HELD BUDGET TARGET MAX_ROUNDS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
+	SERVER SERVER_DURATION SERVER_CLIENTS SERVER_HELD BUDGET TARGET MAX_ROUNDS QUIET_WAIT QUIET_CPUS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
 	[ -n "${!v+set}" ] || continue
 	if [[ ${!v} =~ ^[A-Za-z0-9_.,/:=+-]*$ ]]; then repro+=" $v=${!v}"; else repro+=" $v='${!v}'"; fi
 done
@@ -241,6 +246,14 @@ time_one() {
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 10 ] || exit "$rc"
 	return "$rc"
 }
+# A quiet machine before each stage (common.sh: await_quiet).
+if [ "$mode" = full ]; then quiet_wait=${QUIET_WAIT:-120}; else quiet_wait=${QUIET_WAIT:-30}; fi
+quiet_cpus=${QUIET_CPUS:-0.25}
+[[ $quiet_wait =~ ^[0-9]+$ ]] || die "QUIET_WAIT=$quiet_wait: need whole seconds (0: do not wait)"
+[[ $quiet_cpus =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "QUIET_CPUS=$quiet_cpus: need a number of CPUs, such as 0.25"
+quiet() { await_quiet "$out" "$1" "$quiet_wait" "$quiet_cpus"; }
+
+[ ${#plan[@]} -eq 0 ] || quiet rounds
 total=$((${#plan[@]} * rounds)) i=0 done_here=0 start=$EPOCHSECONDS
 echo "tvp: $mode sweep, ${#plan[@]} configurations x $rounds rounds x $runs runs, into $out"
 for ((round = 1; round <= rounds; round++)); do for line in "${plan[@]}"; do
@@ -252,8 +265,10 @@ for ((round = 1; round <= rounds; round++)); do for line in "${plan[@]}"; do
 	printf '  ETA %dm%02ds\n' $((eta / 60)) $((eta % 60))
 done; done
 
+[ -n "${MICRO-x}" ] && quiet micro
 stage scripts/sweep/micro.sh "$out" "$mode" "$data" "${order[0]}" "$py"
 if [ -z "${CLAIMS+set}" ] || [ -n "$CLAIMS" ]; then
+	quiet claims
 	stage scripts/sweep/claims.sh "$out" "$mode" "$ncpu" "$py"
 fi
 # The server models under load (C10): scripts/serve.sh drives
@@ -261,6 +276,7 @@ fi
 # raw/server-crash.jsonl and raw/server-conns.jsonl (the last), each
 # renamed into place when whole.
 if [ -n "$run_server" ] && [ ! -f "$out/raw/server-conns.jsonl" ]; then
+	quiet server
 	if ! stage scripts/serve.sh "$out" "$mode" "$rounds" "$cpu_list"; then
 		echo "tvp: the server measurements failed (above); run them alone: scripts/serve.sh $out $mode 1 $cpu_list" >&2
 		exit 1
@@ -278,6 +294,7 @@ if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
 	declare -A line_of
 	for line in "${plan[@]}"; do line_of[${line%%|*}]=$line; done
 	deadline=$((sweep_start + budget - REPORT_S))
+	[ "$EPOCHSECONDS" -ge "$deadline" ] || quiet more-rounds
 	while [ "$EPOCHSECONDS" -lt "$deadline" ]; do
 		ran=0
 		while read -r id width med; do

@@ -22,6 +22,65 @@
 #include "tvp.h"
 #include "util.h"
 
+/*
+ * A sweep started while something else keeps a CPU busy (the test's own
+ * loop, ended below, 60 s at most) waits for a quiet machine, says so on
+ * one line, gives up after QUIET_WAIT seconds and marks the stage: in
+ * raw/quiet.txt, report.md and claims.md.
+ */
+static void sweep_waits_for_a_quiet_machine_and_marks_a_busy_one(void **state)
+{
+	char res[192], path[300];
+	const char *extra[] = { "QUIET_WAIT=2", "QUIET_CPUS=0.5", NULL };
+	struct sweep_env se;
+	struct proc_result r;
+	char **env;
+	const char *quiet, *report, *claims;
+	pid_t spin;
+
+	(void)state;
+	if (!have("hyperfine") || !have("gnuplot"))
+		skip_because(
+		        "hyperfine or gnuplot is not installed (make deps)");
+	spin = fork();
+	assert_true(spin >= 0);
+	if (spin == 0) {
+		int64_t end = tvp_now_ns() + 60 * (int64_t)1000000000;
+		volatile uint64_t x = 0;
+
+		while (tvp_now_ns() < end)
+			x++;
+		_exit(0);
+	}
+	snprintf(res, sizeof(res), "%s/busy", temp_dir());
+	env = sweep_env(&se, res, extra);
+	assert_int_equal(run_cmd(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
+	                         NULL),
+	                 0);
+	kill(spin, SIGKILL);
+	waitpid(spin, NULL, 0);
+	if (r.status != 0)
+		fail_msg("sweep: %s %s", r.out, r.err);
+	assert_non_null(strstr(r.out, "tvp: waiting for a quiet machine "
+	                              "before rounds: "));
+	assert_non_null(strstr(r.out, "rounds is measured on a busy machine"));
+	snprintf(path, sizeof(path), "%s/raw/quiet.txt", res);
+	quiet = read_file(path);
+	assert_non_null(quiet);
+	assert_non_null(strstr(quiet, "rounds "));
+	assert_non_null(strstr(quiet, " busy\n"));
+	snprintf(path, sizeof(path), "%s/report.md", res);
+	report = read_file(path);
+	assert_non_null(report);
+	assert_non_null(strstr(report, "**Measured on a busy machine:** "
+	                               "rounds ("));
+	snprintf(path, sizeof(path), "%s/claims.md", res);
+	claims = read_file(path);
+	if (claims != NULL) /* a run of one workload may judge no claim */
+		assert_non_null(strstr(claims, "Measured on a busy machine"));
+	assert_int_equal(live_orphans(), 0);
+}
+
 /* path's modification time in nanoseconds (0: none). A rewrite shows at
  * once: the file system's clock ticks in milliseconds, and a resumed sweep
  * takes longer than that to reach any file. */
@@ -460,6 +519,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sweep_resumes_and_checks_checksums),
+		cmocka_unit_test(
+		        sweep_waits_for_a_quiet_machine_and_marks_a_busy_one),
 		cmocka_unit_test(sweep_stops_cleanly_and_resumes),
 		cmocka_unit_test(sweep_takes_core_counts),
 		cmocka_unit_test(

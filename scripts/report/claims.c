@@ -919,7 +919,7 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 		                             "micro-pyipc" };
 	struct ctx c = { dir, pts, n, ncores, { 0 }, NULL, NULL, NULL };
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[512], pe[512];
+	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[512], pe[512], busy[1024];
 	int rc = 0;
 	FILE *f;
 
@@ -949,6 +949,8 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 	}
 	fprintf(f, "### Claims, measured on this machine (`results/%s`)\n\n",
 	        base);
+	if (tvp_busy_note(dir, busy, sizeof(busy)) > 0)
+		fprintf(f, "%s\n\n", busy);
 	fputs("| claim | the seeds say (seed files) | C evidence | Python "
 	      "evidence | verdict |\n|---|---|---|---|---|\n",
 	      f);

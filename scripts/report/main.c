@@ -803,7 +803,7 @@ static bool has_jsonl(const char *dir)
 
 static int cmd_analyse(const char *dir)
 {
-	char err[1024], path[PATH_MAX + 32];
+	char err[1024], path[PATH_MAX + 32], busy[1024];
 	struct point *pts;
 	long n = tvp_read_points(dir, &pts, err, sizeof(err)), ncores;
 	json_t *m;
@@ -834,6 +834,8 @@ static int cmd_analyse(const char *dir)
 		goto out;
 	}
 	machine_block(o.f, m, dir, n);
+	if (tvp_busy_note(dir, busy, sizeof(busy)) > 0)
+		fprintf(o.f, "%s\n\n", busy);
 	rounds_sentence(o.f, m, pts, n);
 	for (long i = 0, j; i < n; i = j) {
 		for (j = i; j < n && !strcmp(pts[j].workload, pts[i].workload);)

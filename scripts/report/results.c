@@ -388,3 +388,38 @@ const struct point *tvp_best_point(const struct point *pts, long n,
 	}
 	return best;
 }
+
+int tvp_busy_note(const char *dir, char *out, size_t len)
+{
+	char path[PATH_MAX + 16], stage[64], state[16];
+	double waited, busy;
+	int n = 0;
+	FILE *f;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/raw/quiet.txt", dir);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (fscanf(f, "%63s %lf %lf %15s", stage, &waited, &busy, state) ==
+	       4) {
+		size_t l = strlen(out);
+
+		if (strcmp(state, "busy"))
+			continue;
+		snprintf(out + l, len - l,
+		         "%s%s (%.2f CPUs busy outside the sweep after %.0f s "
+		         "of waiting)",
+		         n ? ", " : "**Measured on a busy machine:** ", stage,
+		         busy, waited);
+		n++;
+	}
+	fclose(f);
+	if (n > 0) {
+		size_t l = strlen(out);
+
+		snprintf(out + l, len - l,
+		         ". Its figures are kept, but another program took "
+		         "CPU time meanwhile: compare them with care.");
+	}
+	return n;
+}

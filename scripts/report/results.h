@@ -75,6 +75,13 @@ long tvp_read_points(const char *dir, struct point **out, char *err,
 
 void tvp_free_points(struct point *p, long n);
 
+/*
+ * The stages of DIR measured on a busy machine (DIR/raw/quiet.txt, which
+ * the sweep writes: "STAGE WAITED_S BUSY_CPUS quiet|busy"): their count,
+ * and in out one Markdown line that names them (empty when none).
+ */
+int tvp_busy_note(const char *dir, char *out, size_t len);
+
 /* The seed of a configuration's bootstrap: a hash of its id, so that every
  * run of the report draws the same resamples. */
 unsigned long tvp_seed_of(const char *id);

@@ -51,3 +51,51 @@ stop_jobs() {
 	local pid
 	for pid in $(jobs -p); do stop_session "$pid"; done
 }
+
+# await_quiet OUT STAGE MAX_S CPUS: before a stage, wait until the machine
+# is quiet: less than CPUS of its CPUs busy (user, nice, system, irq,
+# softirq in /proc/stat; steal is the host's and not counted) over a 0.5 s
+# window. At a stage's start nothing of the sweep runs, so whatever is
+# busy is someone else's, or a stage before that left work behind. Waits
+# at most MAX_S seconds, saying why on one line; then carries on, and the
+# stage's line in OUT/raw/quiet.txt ("STAGE WAITED_S BUSY_CPUS quiet|busy")
+# marks it measured on a busy machine, which the report prints. MAX_S 0:
+# no gate.
+await_quiet() {
+	local out=$1 name=$2 max=$3 cpus=$4 t0=$EPOCHSECONDS busy said="" state
+	[ "$max" -gt 0 ] || return 0
+	while :; do
+		busy=$(busy_cpus)
+		awk -v b="$busy" -v c="$cpus" 'BEGIN { exit !(b < c) }' && { state=quiet; break; }
+		if [ $((EPOCHSECONDS - t0)) -ge "$max" ]; then state=busy; break; fi
+		if [ -z "$said" ]; then
+			echo "tvp: waiting for a quiet machine before $name: $busy CPUs busy outside the sweep (load average $(cut -d' ' -f1-3 /proc/loadavg)); at most $max s"
+			said=1
+		fi
+		sleep 1
+	done
+	if [ "$state" = busy ]; then
+		echo "tvp: the machine did not settle within $max s ($busy CPUs busy outside the sweep): $name is measured on a busy machine, and its report says so"
+	fi
+	{ [ ! -f "$out/raw/quiet.txt" ] || cat "$out/raw/quiet.txt"
+		echo "$name $((EPOCHSECONDS - t0)) $busy $state"; } >"$out/raw/.quiet.tmp"
+	mv "$out/raw/.quiet.tmp" "$out/raw/quiet.txt"
+}
+
+# busy_cpus: CPUs kept busy over 0.5 s, from two reads of /proc/stat.
+busy_cpus() {
+	local a b
+	a=$(cpu_ticks)
+	sleep 0.5
+	b=$(cpu_ticks)
+	awk -v a="$a" -v b="$b" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+		split(a, x, " "); split(b, y, " ");
+		printf "%.2f", (y[1] - x[1]) / hz / ((y[2] - x[2]) / 1e9) }'
+}
+
+# cpu_ticks: "BUSY_TICKS NOW_NS": the busy ticks of all CPUs so far.
+cpu_ticks() {
+	local _cpu u n s i w q sq rest
+	read -r _cpu u n s i w q sq rest </proc/stat
+	echo "$((u + n + s + q + sq)) $(date +%s%N)"
+}
