@@ -74,13 +74,14 @@ static void ipc_delivers_every_message(void **state)
 	char *argv[] = { "bin/ipc", "--sizes", "8,4096,100000", NULL };
 	json_t *all = points(argv), *p;
 	size_t i;
-	int seen[6] = { 0 };
-	static const char *const mech[] = { "pipe",   "socketpair", "tcp",
-		                            "mqueue", "shm",        "threads" };
+	int seen[7] = { 0 };
+	static const char *const mech[] = { "pipe",    "socketpair", "tcp",
+		                            "mqueue",  "shm",        "threads",
+		                            "pointer" };
 
 	(void)state;
 	json_array_foreach (all, i, p) {
-		for (int k = 0; k < 6; k++)
+		for (int k = 0; k < 7; k++)
 			seen[k] += !strcmp(str(p, "variant"), mech[k]);
 		if (!strcmp(str(p, "mode"), "latency"))
 			assert_true(num(p, "us_per_roundtrip") > 0);
@@ -88,7 +89,7 @@ static void ipc_delivers_every_message(void **state)
 			assert_true(num(p, "MBps") > 0);
 	}
 	/* 3 sizes x 2 modes each; mqueue only up to msgsize_max (>= 8192) */
-	for (int k = 0; k < 6; k++)
+	for (int k = 0; k < 7; k++)
 		assert_int_equal(seen[k], k == 3 ? 4 : 6);
 	json_decref(all);
 }

@@ -12,6 +12,18 @@
  *               forked partner
  *   threads     the same ring between two threads of one process, with
  *               ordinary (process-private) locks: the thread baseline
+ *               of copying
+ *   pointer     two threads of one process hand over a pointer through
+ *               the same ring (8 bytes a message, whatever its size):
+ *               the sender writes the message in place, the receiver
+ *               reads it where it lies, and nothing is copied. What
+ *               sharing an address space buys, and what no process can
+ *               do: shm gives processes a shared region, but a message
+ *               still goes through it by copy (or by offsets into it)
+ *
+ * The one quantity: the cost of getting a message of msg_bytes from one
+ * worker to the other and (latency) back, the message written by the
+ * sender and every byte of it checked by the receiver in every variant.
  *
  * latency: one round trip, a message each way (us_per_roundtrip).
  * bandwidth: a stream of messages one way, acknowledged at the end of
@@ -42,9 +54,16 @@
 
 #include "micro.h"
 
-enum mech { PIPE, SOCKETPAIR, TCP, MQUEUE, SHM, THREADS, NMECH };
-static const char *const mech_names[] = { "pipe",   "socketpair", "tcp",
-	                                  "mqueue", "shm",        "threads" };
+enum mech { PIPE, SOCKETPAIR, TCP, MQUEUE, SHM, THREADS, POINTER, NMECH };
+static const char *const mech_names[] = { "pipe",    "socketpair", "tcp",
+	                                  "mqueue",  "shm",        "threads",
+	                                  "pointer" };
+
+/* The byte rings (shm, threads) hold RING_BYTES: as many messages as fit
+ * may be in flight. The pointer ring holds as many pointers, so that both
+ * queue equally deep; with at most that many queued and one being
+ * checked, depth + 2 buffers are never written while read. */
+#define RING_BYTES ((size_t)1 << 20)
 
 #define FLAG_ACK  (1ULL << 62) /* bandwidth: reply when this one arrives */
 #define FLAG_QUIT (1ULL << 61) /* partner: stop */
@@ -131,6 +150,8 @@ struct chan {
 	mqd_t mq_ab, mq_ba;
 	struct ring *r_ab, *r_ba;
 	char *buf, *pattern; /* a message buffer; the expected body */
+	char **pool;         /* pointer: the buffers messages are written in */
+	size_t npool;
 	pid_t pid;
 	pthread_t tid;
 };
@@ -138,6 +159,10 @@ struct chan {
 static void send_msg(struct chan *c, bool from_a, const char *msg)
 {
 	switch (c->mech) {
+	case POINTER: /* the message stays where it is: its address goes */
+		ring_write(from_a ? c->r_ab : c->r_ba, (const char *)&msg,
+		           sizeof(msg));
+		return;
 	case MQUEUE:
 		while (mq_send(from_a ? c->mq_ab : c->mq_ba, msg, c->size, 0))
 			if (errno != EINTR)
@@ -154,11 +179,17 @@ static void send_msg(struct chan *c, bool from_a, const char *msg)
 	}
 }
 
-static void recv_msg(struct chan *c, bool to_a, char *msg)
+/* Receive into msg; returns where the message is: msg, or for pointer
+ * the sender's own buffer, read in place. */
+static const char *recv_msg(struct chan *c, bool to_a, char *msg)
 {
+	const char *at;
 	ssize_t n;
 
 	switch (c->mech) {
+	case POINTER:
+		ring_read(to_a ? c->r_ba : c->r_ab, (char *)&at, sizeof(at));
+		return at;
 	case MQUEUE:
 		while ((n = mq_receive(to_a ? c->mq_ba : c->mq_ab, msg, c->size,
 		                       NULL)) < 0)
@@ -167,18 +198,26 @@ static void recv_msg(struct chan *c, bool to_a, char *msg)
 				              strerror(errno));
 		if ((size_t)n != c->size)
 			tvp_task_fail("mqueue: a message of %zd bytes", n);
-		return;
+		return msg;
 	case SHM:
 	case THREADS:
 		ring_read(to_a ? c->r_ba : c->r_ab, msg, c->size);
-		return;
+		return msg;
 	default:
 		if (tvp_read_full(to_a ? c->a_in : c->b_in, msg, c->size) !=
 		    (long)c->size)
 			tvp_task_fail("%s read: %s", mech_names[c->mech],
 			              errno ? strerror(errno)
 			                    : "end of stream");
+		return msg;
 	}
+}
+
+/* Where A writes message seq: its one buffer, or for pointer a buffer
+ * of the pool that no message in flight uses. */
+static char *out_buf(struct chan *c, uint64_t seq)
+{
+	return c->mech == POINTER ? c->pool[seq % c->npool] : c->buf;
 }
 
 /* The header: a sequence number and flags in the first 8 bytes. */
@@ -219,15 +258,14 @@ static void partner(struct chan *c)
 	if (msg == NULL)
 		tvp_task_fail("malloc");
 	for (;;) {
-		uint64_t h;
+		const char *in = recv_msg(c, false, msg);
+		uint64_t h = header(in);
 
-		recv_msg(c, false, msg);
-		h = header(msg);
 		if (h & FLAG_QUIT)
 			break;
-		verify(c, msg, seq++);
+		verify(c, in, seq++);
 		if (h & FLAG_ACK)
-			send_msg(c, false, msg); /* echo, or acknowledge */
+			send_msg(c, false, in); /* echo, or acknowledge */
 	}
 	free(msg);
 }
@@ -300,9 +338,23 @@ static void open_chan(struct chan *c)
 		break;
 	case SHM:
 	case THREADS:
-		c->r_ab = ring_new(1 << 20, c->mech == SHM);
-		c->r_ba = ring_new(1 << 20, c->mech == SHM);
+		c->r_ab = ring_new(RING_BYTES, c->mech == SHM);
+		c->r_ba = ring_new(RING_BYTES, c->mech == SHM);
 		break;
+	case POINTER: {
+		size_t depth = RING_BYTES / c->size ? RING_BYTES / c->size : 1;
+
+		c->r_ab = ring_new(depth * sizeof(char *), false);
+		c->r_ba = ring_new(depth * sizeof(char *), false);
+		c->npool = depth + 2;
+		c->pool = calloc(c->npool, sizeof(*c->pool));
+		for (size_t k = 0; c->pool != NULL && k < c->npool; k++)
+			if ((c->pool[k] = malloc(c->size)) == NULL)
+				break;
+		if (c->pool == NULL || c->pool[c->npool - 1] == NULL)
+			tvp_task_fail("malloc %zu buffers", c->npool);
+		break;
+	}
 	case NMECH:
 		break;
 	}
@@ -310,7 +362,7 @@ static void open_chan(struct chan *c)
 
 static void start_partner(struct chan *c)
 {
-	if (c->mech == THREADS) {
+	if (c->mech == THREADS || c->mech == POINTER) {
 		if (pthread_create(&c->tid, NULL, partner_thread, c))
 			tvp_task_fail("pthread_create: %s", strerror(errno));
 		return;
@@ -330,7 +382,7 @@ static void close_chan(struct chan *c)
 
 	stamp(c, c->buf, FLAG_QUIT);
 	send_msg(c, true, c->buf);
-	if (c->mech == THREADS)
+	if (c->mech == THREADS || c->mech == POINTER)
 		pthread_join(c->tid, NULL);
 	else if (waitpid(c->pid, &status, 0) < 0 || status != 0)
 		tvp_task_fail("%s partner ended with status %d",
@@ -338,10 +390,14 @@ static void close_chan(struct chan *c)
 	if (c->mech == MQUEUE) {
 		mq_close(c->mq_ab);
 		mq_close(c->mq_ba);
-	} else if (c->mech == SHM || c->mech == THREADS) {
+	} else if (c->mech == SHM || c->mech == THREADS ||
+	           c->mech == POINTER) {
 		tvp_shared_free(c->r_ab, sizeof(*c->r_ab) + c->r_ab->cap);
 		tvp_shared_free(c->r_ba, sizeof(*c->r_ba) + c->r_ba->cap);
 	}
+	for (size_t k = 0; c->mech == POINTER && k < c->npool; k++)
+		free(c->pool[k]);
+	free(c->pool);
 	for (int *fd = &c->a_out; fd <= &c->b_in; fd++)
 		if (*fd >= 0 && (fd == &c->a_out || *fd != fd[-1]))
 			close(*fd);
@@ -362,11 +418,11 @@ static void round_trips(long iters, void *cookie)
 
 	for (long i = 0; i < iters; i++) {
 		uint64_t seq = r->seq++;
+		char *out = out_buf(c, seq);
 
-		stamp(c, c->buf, seq | FLAG_ACK);
-		send_msg(c, true, c->buf);
-		recv_msg(c, true, c->buf);
-		verify(c, c->buf, seq);
+		stamp(c, out, seq | FLAG_ACK);
+		send_msg(c, true, out);
+		verify(c, recv_msg(c, true, c->buf), seq);
 	}
 }
 
@@ -378,12 +434,14 @@ static void stream(long iters, void *cookie)
 	uint64_t seq = 0;
 
 	for (long i = 0; i < iters; i++) {
+		char *out;
+
 		seq = r->seq++;
-		stamp(c, c->buf, seq | (i == iters - 1 ? FLAG_ACK : 0));
-		send_msg(c, true, c->buf);
+		out = out_buf(c, seq);
+		stamp(c, out, seq | (i == iters - 1 ? FLAG_ACK : 0));
+		send_msg(c, true, out);
 	}
-	recv_msg(c, true, c->buf);
-	verify(c, c->buf, seq);
+	verify(c, recv_msg(c, true, c->buf), seq);
 }
 
 static long mq_max_bytes(void)
@@ -445,7 +503,7 @@ static void measure(struct micro *m, enum mech mech, size_t size)
 
 static long sizes[16] = { 8, 64, 512, 4096, 32768, 262144, 1048576 };
 static int nsizes = 7;
-static bool want[NMECH] = { true, true, true, true, true, true };
+static bool want[NMECH] = { true, true, true, true, true, true, true };
 
 static void option(int index, const char *arg)
 {
@@ -466,9 +524,11 @@ int main(int argc, char **argv)
 		.name = "ipc",
 		.summary = "Latency and bandwidth of pipe, socketpair, TCP on "
 		           "127.0.0.1, POSIX message queues, a shared-memory "
-		           "ring between processes and the same ring between "
-		           "threads, by message size; every message verified.",
-		.usage = "[--variants pipe,socketpair,tcp,mqueue,shm,threads] "
+		           "ring between processes, the same ring between "
+		           "threads, and threads handing over a pointer, by "
+		           "message size; every message verified.",
+		.usage = "[--variants pipe,socketpair,tcp,mqueue,shm,threads,"
+		         "pointer] "
 		         "[--sizes 8,64,...,1048576]",
 		.example = "ipc --variants pipe,threads --sizes 8,4096 --json",
 	};

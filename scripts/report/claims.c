@@ -601,6 +601,32 @@ static enum tvp_verdict c6(struct ctx *c, char *ce, char *pe, size_t len)
 	return tvp_combine(a, b);
 }
 
+/*
+ * What sharing an address space buys: at the largest message, the
+ * bandwidth of threads handing over a pointer (nothing copied) beside the
+ * copying ring between threads and between processes (shm).
+ */
+static void ptr_evidence(json_t *ipc, char *out, size_t len)
+{
+	json_t *bw[3] = { NULL }, *q;
+	static const char *const v[3] = { "pointer", "threads", "shm" };
+	size_t i, l = strlen(out);
+
+	json_array_foreach (ipc, i, q)
+		for (int k = 0; k < 3; k++)
+			if (!strcmp(tvp_jstr(q, "mode"), "bandwidth") &&
+			    !strcmp(tvp_jstr(q, "variant"), v[k]))
+				bw[k] = q; /* the largest message last */
+	if (bw[0] == NULL || bw[1] == NULL || bw[2] == NULL)
+		return;
+	snprintf(out + l, len - l,
+	         "; what only threads can do, hand over a pointer: %.0f MB/s "
+	         "at %.0f bytes, against %.0f MB/s copying between threads "
+	         "and %.0f between processes",
+	         tvp_jnum(bw[0], "MBps"), tvp_jnum(bw[0], "msg_bytes"),
+	         tvp_jnum(bw[1], "MBps"), tvp_jnum(bw[2], "MBps"));
+}
+
 static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 {
 	json_t *ipc = c->micro[M_IPC], *py = c->micro[M_PYIPC], *q;
@@ -633,6 +659,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		/* within SHARES of threads: the claim does not hold in C */
 		a = tvp_judge(re.lo, re.hi, SHARES, INFINITY);
 		settle_note(ce, len, re, SHARES, INFINITY, "the ratio");
+		ptr_evidence(ipc, ce, len);
 	}
 	json_array_foreach (py, i, q) {
 		if (!strcmp(tvp_jstr(q, "variant"), "mp-queue"))

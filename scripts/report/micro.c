@@ -325,8 +325,19 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 			                : "");
 		fputs(". Processes need not serialise to share data: `shm` "
 		      "is two processes sharing memory, with the same ring "
-		      "and the same locks as `threads`.\n\n",
+		      "and the same locks as `threads`. ",
 		      f);
+		for (int m = 0; m < nm; m++)
+			if (!strcmp(mech[m], "pointer"))
+				fputs("What only threads can do is `pointer`: "
+				      "hand over the address of a message "
+				      "written in place, so that nothing is "
+				      "copied; its bandwidth line leaves the "
+				      "copying ones behind as messages grow, "
+				      "and that gap is what sharing one "
+				      "address space buys.",
+				      f);
+		fputs("\n\n", f);
 	}
 	fputs("Round-trip latency, microseconds (median):\n\n| mechanism |", f);
 	for (int s = 0; s < ns; s++)
