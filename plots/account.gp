@@ -3,7 +3,7 @@
 # it each part of k - S, so a bar stands as high as its cores k.
 # usage: gnuplot -e "base='DIR/plots/NAME-account'" plots/account.gp
 # Reads base.vars (name, rows, maxk) and base.dat (a row per
-# configuration: label S start-exit create idle outside slower steal).
+# configuration: label S start-exit create idle outside shared host steal).
 load base.'.vars'
 load 'plots/common.gp'
 set title sprintf("%s: where the missing speedup went (bar height = cores)", name)
@@ -22,5 +22,6 @@ plot base.'.dat' using 2:xtic(1) title 'speedup S' lc rgb '#2ca02c', \
      '' using 4 title 'creating workers' lc rgb '#9467bd', \
      '' using 5 title 'idle cores' lc rgb '#ff7f0e', \
      '' using 6 title 'CPU outside tasks' lc rgb '#d62728', \
-     '' using 7 title 'slower cores (machine)' lc rgb '#1f77b4', \
-     '' using 8 title 'steal (machine)' lc rgb '#17becf'
+     '' using 7 title 'slower: shared by the workers' lc rgb '#bcbd22', \
+     '' using 8 title 'slower: the host (machine)' lc rgb '#1f77b4', \
+     '' using 9 title 'steal (machine)' lc rgb '#17becf'

@@ -111,16 +111,19 @@ static void accounting_adds_up(const char *md)
 	double part[6], sum = 0;
 
 	assert_non_null(line);
+	/* the fixture's count has no task CPU: no control, no split */
 	assert_non_null(strstr(line,
 	                       "| threads | pool | 2 | 1.60 | 0.40 | "
-	                       "0.08 | 0.08 | 0.04 | 0.04 | 0.08 | 0.08 | "
+	                       "0.08 | 0.08 | 0.04 | 0.04 | - | 0.08 | 0.08 | "
 	                       "90.9% [90.9, 90.9] |"));
 	assert_int_equal(sscanf(line,
 	                        "| threads | pool | 2 | 1.60 | 0.40 | %lf | "
-	                        "%lf | %lf | %lf | %lf | %lf |",
+	                        "%lf | %lf | %lf | - | %lf | %lf |",
 	                        &part[0], &part[1], &part[2], &part[3],
 	                        &part[4], &part[5]),
 	                 6);
+	assert_non_null(strstr(md, "Where *shared* reads -, this run has no "
+	                           "register-only control"));
 	for (int i = 0; i < 6; i++)
 		sum += part[i];
 	/* the parts add up to k - S within 2% */
@@ -691,6 +694,41 @@ static void account_sentence_branches(void **state)
 	assert_null(strstr(md, "In that run"));
 }
 
+/*
+ * The slower cores split by the control: the fixture's count given task
+ * CPU, 1.0 s serial and 1.02 s on 2 cores (the host made it 2% slower).
+ * Then primes' 2.0 - 1.9 = 0.10 core-seconds of slower tasks are the
+ * host's 1.9 x 0.02 = 0.038 (0.03 cores over Tk = 1.25 s) and shared
+ * 2.0 - 1.9 x 1.02 = 0.062 (0.05 cores); the parts still add up.
+ */
+static void slower_cores_split_by_the_control(void **state)
+{
+	char dir[192], cmd[600];
+	static struct proc_result r;
+	const char *md, *line;
+	const char *want = "| threads | pool | 2 | 1.60 | 0.40 | 0.08 | 0.08 | "
+	                   "0.04 | 0.04 | 0.05 | 0.03 | 0.08 |";
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/split", temp_dir());
+	copy_fixture(dir);
+	snprintf(cmd, sizeof(cmd),
+	         "cd %s/raw && sed -i 's/\"verified\":false}/\"verified\":"
+	         "false,\"task_cpu_ns\":1000000000}/' count-serial.r1.out.json"
+	         " && sed -i 's/\"verified\":false}/\"verified\":false,"
+	         "\"task_cpu_ns\":1020000000}/' count-threads-pool-c02.r*"
+	         ".out.json",
+	         dir);
+	assert_int_equal(run_cmd(&r, NULL, "/bin/sh", "-c", cmd, NULL), 0);
+	assert_int_equal(r.status, 0);
+	md = analysed_report(dir);
+	line = strstr(md, "| threads | pool | 2 | 1.60 | 0.40 |");
+	assert_non_null(line);
+	if (strncmp(line, want, strlen(want)) != 0)
+		fail_msg("%.200s", line);
+	assert_null(strstr(md, "Where *shared* reads -"));
+}
+
 /* make report ends by printing every claim, C1..C10 in order, each with
  * the verdict its claims.md gives, and where the report is. */
 static void report_prints_the_verdicts(void **state)
@@ -979,6 +1017,7 @@ int main(void)
 		cmocka_unit_test(account_sentence_branches),
 		cmocka_unit_test(report_prints_the_verdicts),
 		cmocka_unit_test(python_is_timed_in_process),
+		cmocka_unit_test(slower_cores_split_by_the_control),
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
 		cmocka_unit_test(results_page_is_one_page_with_the_matrix),

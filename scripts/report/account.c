@@ -12,7 +12,14 @@
  *   k (wall - spawn) - cpu - steal   idle cores
  *   steal                            the hypervisor's
  *   cpu - task                       CPU outside tasks
- *   task - task1                     slower cores
+ *   task - task1 x h                 slower cores: shared resources
+ *   task1 x (h - 1)                  slower cores: the host
+ *
+ * where h is the control's slowdown (account.h): the register-only
+ * counting kernel's task CPU at the same model and core count over its
+ * serial run's, in the same folder. It cannot be slowed by a shared
+ * memory bus or cache, so whatever slowed it is the host's; the rest of a
+ * workload's slowdown is what its workers take from each other.
  */
 #include "account.h"
 
@@ -54,9 +61,41 @@ bool tvp_model_efficiency(const struct point *p, struct tvp_summary *out)
 	return n > 0 && tvp_summarize(e, n, 1, out) == 0;
 }
 
+static const struct point *controls;
+static long ncontrols;
+
+void tvp_account_controls(const struct point *all, long n)
+{
+	controls = all;
+	ncontrols = n;
+}
+
+/* The control's slowdown h for p's model and core count; NAN if the
+ * folder has no control there. */
+static double host_factor(const struct point *p)
+{
+	const char *wl = strcmp(p->lang, "python") ? "count" : "pycount";
+	const struct point *s = tvp_serial_of(controls, ncontrols, wl), *c = NULL;
+	double t1, tk;
+
+	for (long i = 0; i < ncontrols && s != NULL; i++)
+		if (!strcmp(controls[i].workload, wl) &&
+		    !strcmp(controls[i].model, p->model) &&
+		    !strcmp(controls[i].schedule, p->schedule) &&
+		    controls[i].ncpus == p->ncpus)
+			c = &controls[i];
+	if (s == NULL || c == NULL || s->nrun == 0 || c->nrun == 0)
+		return NAN;
+	t1 = med(s->task_s, s->nrun);
+	tk = med(c->task_s, c->nrun);
+	return t1 > 0 && tk > 0 ? tk / t1 : NAN;
+}
+
 bool tvp_account(const struct point *serial, const struct point *p,
                  struct tvp_account *a)
 {
+	double h;
+
 	double T1, Tk, k, wall, spawn, cpu, task, steal, task1;
 
 	if (serial == NULL || p == serial || !strcmp(p->model, "serial") ||
@@ -82,22 +121,33 @@ bool tvp_account(const struct point *serial, const struct point *p,
 	a->idle = (k * (wall - spawn) - cpu - steal) / Tk;
 	a->steal = steal / Tk;
 	a->outside = (cpu - task) / Tk;
-	a->slower = (task - task1) / Tk;
+	h = host_factor(p);
+	a->split = !isnan(h);
+	a->shared = a->split ? (task - task1 * h) / Tk : 0;
+	a->slower = a->split ? task1 * (h - 1) / Tk : (task - task1) / Tk;
 	return true;
 }
 
-static const char *const part_names[] = { "start and exit", "creating workers",
-	                                  "idle cores",     "CPU outside tasks",
-	                                  "slower cores",   "steal" };
+#define NPARTS 7
+static const char *const part_names[NPARTS] = {
+	"start and exit",
+	"creating workers",
+	"idle cores",
+	"CPU outside tasks",
+	"slower cores: shared with the other workers (memory bus, caches)",
+	"slower cores: the host's",
+	"steal"
+};
 
-static void parts_of(const struct tvp_account *a, double v[6])
+static void parts_of(const struct tvp_account *a, double v[NPARTS])
 {
 	v[0] = a->start_exit;
 	v[1] = a->create;
 	v[2] = a->idle;
 	v[3] = a->outside;
-	v[4] = a->slower;
-	v[5] = a->steal;
+	v[4] = a->shared;
+	v[5] = a->slower;
+	v[6] = a->steal;
 }
 
 static long most_cores(const struct point *w, long n)
@@ -122,19 +172,19 @@ static int write_bars(const char *dir, const struct point *w, long n)
 	if (tvp_plotfiles_open(&pf, dir, name))
 		return -1;
 	fputs("# configuration speedup start-exit create idle outside "
-	      "slower steal\n",
+	      "shared host steal\n",
 	      pf.dat.f);
 	for (long i = 0; i < n; i++) {
 		struct tvp_account a;
-		double v6[6];
+		double v[NPARTS];
 
 		if (!tvp_account(serial, &w[i], &a))
 			continue;
-		parts_of(&a, v6);
+		parts_of(&a, v);
 		fprintf(pf.dat.f, "\"%s %s k=%ld\" %.4f", w[i].model,
 		        w[i].schedule, w[i].ncpus, a.speedup);
-		for (int j = 0; j < 6; j++)
-			fprintf(pf.dat.f, " %.4f", v6[j]);
+		for (int j = 0; j < NPARTS; j++)
+			fprintf(pf.dat.f, " %.4f", v[j]);
 		fputs("\n", pf.dat.f);
 		rows++;
 	}
@@ -270,7 +320,7 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 {
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	const struct point *serial = !strcmp(w[0].model, "serial") ? w : NULL;
-	long maxk = most_cores(w, n), rows = 0;
+	long maxk = most_cores(w, n), rows = 0, unsplit = 0;
 	struct tvp_account a;
 
 	for (long i = 0; i < n; i++)
@@ -286,33 +336,43 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 	        "%s-account.png)\n\n",
 	        w[0].workload, base, w[0].workload);
 	fputs("| model | schedule | k | S | k - S | start and exit | creating "
-	      "workers | idle cores | CPU outside tasks | slower cores | "
-	      "steal | model's efficiency [95% CI] |\n"
-	      "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n",
+	      "workers | idle cores | CPU outside tasks | slower cores: "
+	      "shared | slower cores: host | steal | model's efficiency "
+	      "[95% CI] |\n"
+	      "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n",
 	      f);
 	for (long i = 0; i < n; i++) {
-		double v[6];
+		double v[NPARTS];
 
 		if (!tvp_account(serial, &w[i], &a))
 			continue;
 		parts_of(&a, v);
+		unsplit += !a.split;
 		fprintf(f, "| %s | %s | %ld | %.2f | %.2f |", w[i].model,
 		        w[i].schedule, w[i].ncpus, a.speedup, a.missing);
-		for (int j = 0; j < 6; j++)
-			fprintf(f, " %.2f |", v[j]);
+		for (int j = 0; j < NPARTS; j++)
+			if (j == 4 && !a.split)
+				fputs(" - |", f);
+			else
+				fprintf(f, " %.2f |", v[j]);
 		fprintf(f, " %.1f%% [%.1f, %.1f] |\n", 100 * a.eff.median,
 		        100 * a.eff.ci_low, 100 * a.eff.ci_high);
 	}
 	fputs("\n", f);
+	if (unsplit)
+		fputs("Where *shared* reads -, this run has no register-only "
+		      "control at that model and core count, and *host* holds "
+		      "the whole slowdown of the cores, not split.\n\n",
+		      f);
 	fprintf(f, "At %ld cores: ", maxk);
 	for (long i = 0, said = 0; i < n; i++) {
-		double v[6];
+		double v[NPARTS];
 		int big = 0;
 
 		if (w[i].ncpus != maxk || !tvp_account(serial, &w[i], &a))
 			continue;
 		parts_of(&a, v);
-		for (int j = 1; j < 6; j++)
+		for (int j = 1; j < NPARTS; j++)
 			if (v[j] > v[big])
 				big = j;
 		fprintf(f,
@@ -331,8 +391,11 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 			        "is %s (%.2f)",
 			        a.missing, part_names[big], v[big]);
 	}
-	fputs(". *Slower cores* and *steal* are the machine's; the other "
-	      "parts are the model's and the harness's.\n\n",
+	fputs(". *Slower cores: host* and *steal* are the machine's; "
+	      "*slower cores: shared* is what the workers take from each "
+	      "other by running at once (told apart by the register-only "
+	      "control, which shares nothing); the other parts are the "
+	      "model's and the harness's.\n\n",
 	      f);
 	fprintf(f,
 	        "![%s: one run's workers, at %ld cores](results/%s/plots/"

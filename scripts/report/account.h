@@ -26,11 +26,22 @@ struct tvp_account {
 	 *               late starts, imbalance, waiting for the last worker
 	 *   outside     CPU time spent outside tasks: dispatch,
 	 *               synchronisation, spinning, an interpreter's work
-	 *   slower      the same tasks took more CPU than serially: the
-	 *               machine's (frequency, SMT sibling, memory, host)
+	 *   shared      the same tasks took more CPU than serially because
+	 *               the workers share something: the memory bus,
+	 *               caches, an SMT sibling (a real effect of running in
+	 *               parallel)
+	 *   slower      ... and because the host gave slower cores: as much
+	 *               as the control, the register-only counting kernel of
+	 *               the same language at the same model and core count in
+	 *               the same run (count, pycount), slowed against its own
+	 *               serial run; it shares nothing, so its slowdown is the
+	 *               host's (for the control itself, all of it)
 	 *   steal       time the hypervisor took from the run's CPUs
+	 * Without the control in the folder the slowdown is not split: split
+	 * is false, shared 0 and slower the whole.
 	 */
-	double start_exit, create, idle, outside, slower, steal;
+	double start_exit, create, idle, outside, shared, slower, steal;
+	bool split;
 	/* The model's own efficiency, task CPU / (k x wall - steal), per
 	 * round: what the model did with the cores the machine gave it. */
 	struct tvp_summary eff;
@@ -43,6 +54,13 @@ struct tvp_account {
  */
 bool tvp_account(const struct point *serial, const struct point *p,
                  struct tvp_account *a);
+
+/*
+ * The points every account takes its control from (all of a folder's):
+ * set once before the accounts are drawn; NULL, 0: no control, nothing
+ * split.
+ */
+void tvp_account_controls(const struct point *all, long n);
 
 /* The model's own efficiency alone, median and interval over rounds;
  * false when the line lacks the figures. */

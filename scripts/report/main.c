@@ -828,6 +828,7 @@ static int cmd_analyse(const char *dir)
 	}
 	ncores = (long)json_integer_value(json_object_get(m, "cpus"));
 	qsort(pts, (size_t)n, sizeof(*pts), cmp_points);
+	tvp_account_controls(pts, n);
 	if (tvp_compute(pts, n) || write_csv(dir, pts, n) ||
 	    tvp_out_open(&o, dir, "report.md")) {
 		rc = 1;
