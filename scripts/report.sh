@@ -146,8 +146,11 @@ machine_blocks() {
 				differ+="${differ:+; }$claim $mine (elsewhere: $(paste -sd/ <<<"$others" | sed 's|/| / |g'))"
 			fi
 		done
+		# a verdict that changed when the report's rules were corrected
+		# says why (the folder's changes.md, one sentence a change)
+		if [ -f "results/$name/changes.md" ]; then cat "results/$name/changes.md"; echo; fi
 		# a stage measured on a busy machine (raw/quiet.txt) says so
-		grep -h '^\*\*Measured on a busy machine' "results/$name/claims.md" 2>/dev/null && echo || true
+		if grep -h '^\*\*Measured on a busy machine' "results/$name/claims.md" 2>/dev/null; then echo; fi
 		if [ -n "$differ" ]; then
 			echo "Verdicts no other folder reached: $differ."
 		else

@@ -75,8 +75,8 @@ static void ipc_delivers_every_message(void **state)
 	json_t *all = points(argv), *p;
 	size_t i;
 	int seen[7] = { 0 };
-	static const char *const mech[] = { "pipe",    "socketpair", "tcp",
-		                            "mqueue",  "shm",        "threads",
+	static const char *const mech[] = { "pipe",   "socketpair", "tcp",
+		                            "mqueue", "shm",        "threads",
 		                            "pointer" };
 
 	(void)state;
@@ -180,7 +180,7 @@ static void footprint_shows_copy_on_write(void **state)
 		         "--buffer-mib",  "16",        NULL };
 	json_t *all = points(argv);
 	double pss[2][2] = { { 0 } }; /* [process][written] */
-	double cow[2] = { -1, -1 };    /* [process]: faults while writing */
+	double cow[2] = { -1, -1 };   /* [process]: faults while writing */
 	json_t *p;
 	size_t i;
 
@@ -193,8 +193,7 @@ static void footprint_shows_copy_on_write(void **state)
 		pss[proc][written] = num(p, "pss_kib_total");
 		if (written) {
 			cow[proc] = num(p, "cow_minflt_per_worker");
-			assert_int_equal(num(p, "pages_per_worker"),
-			                 16 * 256);
+			assert_int_equal(num(p, "pages_per_worker"), 16 * 256);
 		}
 	}
 	/* the counter that explains it: a forked child takes one fault
@@ -229,11 +228,10 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 		/* the process side carries the paired ratio to threads */
 		if (!strcmp(json_string_value(json_object_get(p, "variant")),
 		            "process"))
-			assert_true(num(p, "vs_thread_lo") > 0 &&
-			            num(p, "vs_thread_lo") <=
-			                    num(p, "vs_thread") &&
-			            num(p, "vs_thread") <=
-			                    num(p, "vs_thread_hi"));
+			assert_true(
+			        num(p, "vs_thread_lo") > 0 &&
+			        num(p, "vs_thread_lo") <= num(p, "vs_thread") &&
+			        num(p, "vs_thread") <= num(p, "vs_thread_hi"));
 	}
 	assert_int_equal(json_array_size(c), 4);
 	json_array_foreach (c, i, p) {
@@ -243,9 +241,9 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 		            (json_object_get(p, "vs_one_per_cpu") != NULL));
 		/* the timed region is the release to the last end; what a
 		 * whole run also held is beside it */
-		assert_string_equal(json_string_value(json_object_get(
-		                            p, "timed")),
-		                    "release-to-last-done");
+		assert_string_equal(
+		        json_string_value(json_object_get(p, "timed")),
+		        "release-to-last-done");
 		assert_true(num(p, "create_ms_per_run") > 0);
 		assert_true(num(p, "reap_ms_per_run") >= 0);
 		assert_true(num(p, "ivcsw_per_worker") >= 0);

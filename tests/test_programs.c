@@ -163,11 +163,13 @@ static void known_checksums(void **state)
 static void json_line_has_every_field(void **state)
 {
 	static const char *const fields[] = {
-		"workload",    "kind",     "model",   "schedule", "workers",
-		"tasks",       "checksum", "wall_ns", "setup_ns", "spawn_ns",
-		"maxrss_kb",   "cpus",     "ncpus",   "n",        "cpu_ns",
-		"task_cpu_ns", "steal_ns", "timeline", "minflt",  "majflt",
-		"nvcsw",       "nivcsw",   "migrations", "cycles", "instructions"
+		"workload",    "kind",     "model",      "schedule",
+		"workers",     "tasks",    "checksum",   "wall_ns",
+		"setup_ns",    "spawn_ns", "maxrss_kb",  "cpus",
+		"ncpus",       "n",        "cpu_ns",     "task_cpu_ns",
+		"steal_ns",    "timeline", "minflt",     "majflt",
+		"nvcsw",       "nivcsw",   "migrations", "cycles",
+		"instructions"
 	};
 	char *argv[] = { "bin/count-procs", "--n", "10", "--workers", "2",
 		         "--json",          NULL };
@@ -461,7 +463,8 @@ static void failed_spawn_is_reported(void **state)
 		close(e[0]);
 		waitpid(pid, &status, 0);
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 1)
-			fail_msg("%s: status 0x%x, stderr: %s", path, status, err);
+			fail_msg("%s: status 0x%x, stderr: %s", path, status,
+			         err);
 		/* The first thread or process that cannot be made: a worker,
 		 * or the signal watcher where a sanitizer's own thread took
 		 * the last slot (make check-tsan). */

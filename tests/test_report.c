@@ -808,8 +808,8 @@ static void round_of(const char *dir, const char *id, int r, const char *lang,
 	         "\"steal_ns\":0,\"lang\":\"%s\"}\n",
 	         strcmp(lang, "c") ? "py" : "",
 	         strstr(id, "serial") ? "serial" : "procs",
-	         strstr(id, "serial") ? "none" : "pool", wall * 1e9,
-	         wall * 1e9, spawn * 1e9, (wall - spawn) * 1e9, lang);
+	         strstr(id, "serial") ? "none" : "pool", wall * 1e9, wall * 1e9,
+	         spawn * 1e9, (wall - spawn) * 1e9, lang);
 	write_raw(dir, file, text);
 }
 
@@ -833,8 +833,7 @@ static void python_is_timed_in_process(void **state)
 		round_of(dir, "pycount-serial", r, "python", 1.5, 1.0, 0);
 		round_of(dir, "pycount-procs-pool-c02", r, "python", 1.2,
 		         0.6 + 0.02 * r, 0.1);
-		round_of(dir, "count-procs-pool-c02", r, "c", 0.52, 0.5,
-		         0.001);
+		round_of(dir, "count-procs-pool-c02", r, "c", 0.52, 0.5, 0.001);
 	}
 	n = tvp_read_points(dir, &pts, err, sizeof(err));
 	assert_int_equal(n, 3);

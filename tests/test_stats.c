@@ -187,9 +187,9 @@ static void verdicts_follow_the_written_rule(void **state)
 					if ((c != ST_NA && !(c & x)) ||
 					    (py != ST_NA && !(py & y)))
 						continue;
-					w = written_rule(
-					        c == ST_NA ? ST_NA : x,
-					        py == ST_NA ? ST_NA : y);
+					w = written_rule(c == ST_NA ? ST_NA : x,
+					                 py == ST_NA ? ST_NA
+					                             : y);
 					if (!first && w != want)
 						want = TVP_UNSETTLED;
 					else if (first)
@@ -204,8 +204,7 @@ static void verdicts_follow_the_written_rule(void **state)
 				         c, py, tvp_combine(c, py), want);
 		}
 	/* the case that broke it: C holds, Python's gain straddles 0.25 */
-	assert_int_equal(tvp_combine(ST_HOLDS, ST_NOT | ST_PARTLY),
-	                 TVP_PARTLY);
+	assert_int_equal(tvp_combine(ST_HOLDS, ST_NOT | ST_PARTLY), TVP_PARTLY);
 	assert_int_equal(tvp_combine(ST_HOLDS, ST_HOLDS | ST_PARTLY),
 	                 TVP_UNSETTLED);
 	assert_string_equal(tvp_verdict_name(TVP_PYTHON_ONLY),
@@ -235,10 +234,10 @@ static void intervals_that_straddle_are_not_settled(void **state)
 		assert_int_equal(tvp_judge(lo * 0.5, lo * 0.9, lo, hi), ST_NOT);
 		assert_int_equal(tvp_judge(hi * 1.01, hi * 2, lo, hi),
 		                 ST_HOLDS);
-		assert_true(tvp_unsettled(
-		        tvp_judge(lo * 0.99, lo * 1.01, lo, hi)));
-		assert_true(tvp_unsettled(
-		        tvp_judge(hi * 0.99, hi * 1.01, lo, hi)));
+		assert_true(
+		        tvp_unsettled(tvp_judge(lo * 0.99, lo * 1.01, lo, hi)));
+		assert_true(
+		        tvp_unsettled(tvp_judge(hi * 0.99, hi * 1.01, lo, hi)));
 		if (hi > lo) {
 			double mid = (lo + hi) / 2;
 
@@ -247,7 +246,8 @@ static void intervals_that_straddle_are_not_settled(void **state)
 			/* the same point, a wide interval: not settled */
 			assert_int_equal(tvp_judge(lo / 2, hi * 2, lo, hi),
 			                 ST_UNSETTLED);
-			assert_int_equal(tvp_judge(lo * 0.99, lo * 1.01, lo, hi),
+			assert_int_equal(tvp_judge(lo * 0.99, lo * 1.01, lo,
+			                           hi),
 			                 ST_NOT | ST_PARTLY);
 		}
 	}

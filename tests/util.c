@@ -625,7 +625,8 @@ const char *accounting_error(json_t *line)
 	for (size_t k = 0; k < sizeof(perf) / sizeof(*perf); k++) {
 		json_t *v = json_object_get(line, perf[k]);
 
-		if (v == NULL || !(json_is_null(v) || jint(line, perf[k]) >= 0)) {
+		if (v == NULL ||
+		    !(json_is_null(v) || jint(line, perf[k]) >= 0)) {
 			snprintf(why, sizeof(why), "no %s (a count or null)",
 			         perf[k]);
 			return why;
@@ -697,10 +698,8 @@ char **sweep_env(struct sweep_env *e, const char *results,
 {
 	static const char *const base[] = {
 		"WORKLOADS=count", "MODELS=threads",
-		"MICRO=",          "PYTHON=",
-		"CLAIMS=",         "SERVER=",
-		"ROUNDS=1",        "RUNS=2",
-		"WARMUP=0",        "ARGS_count=--n 1000 --tasks 4",
+		"MICRO=", "PYTHON=", "CLAIMS=", "SERVER=", "ROUNDS=1", "RUNS=2",
+		"WARMUP=0", "ARGS_count=--n 1000 --tasks 4",
 		/* the tests run side by side: the machine is never quiet */
 		"QUIET_WAIT=0"
 	};

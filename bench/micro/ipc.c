@@ -55,8 +55,8 @@
 #include "micro.h"
 
 enum mech { PIPE, SOCKETPAIR, TCP, MQUEUE, SHM, THREADS, POINTER, NMECH };
-static const char *const mech_names[] = { "pipe",    "socketpair", "tcp",
-	                                  "mqueue",  "shm",        "threads",
+static const char *const mech_names[] = { "pipe",   "socketpair", "tcp",
+	                                  "mqueue", "shm",        "threads",
 	                                  "pointer" };
 
 /* The byte rings (shm, threads) hold RING_BYTES: as many messages as fit
@@ -342,7 +342,8 @@ static void open_chan(struct chan *c)
 		c->r_ba = ring_new(RING_BYTES, c->mech == SHM);
 		break;
 	case POINTER: {
-		size_t depth = RING_BYTES / c->size ? RING_BYTES / c->size : 1;
+		size_t depth =
+		        (RING_BYTES / c->size) > 0 ? (RING_BYTES / c->size) : 1;
 
 		c->r_ab = ring_new(depth * sizeof(char *), false);
 		c->r_ba = ring_new(depth * sizeof(char *), false);
@@ -390,8 +391,7 @@ static void close_chan(struct chan *c)
 	if (c->mech == MQUEUE) {
 		mq_close(c->mq_ab);
 		mq_close(c->mq_ba);
-	} else if (c->mech == SHM || c->mech == THREADS ||
-	           c->mech == POINTER) {
+	} else if (c->mech == SHM || c->mech == THREADS || c->mech == POINTER) {
 		tvp_shared_free(c->r_ab, sizeof(*c->r_ab) + c->r_ab->cap);
 		tvp_shared_free(c->r_ba, sizeof(*c->r_ba) + c->r_ba->cap);
 	}

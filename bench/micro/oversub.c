@@ -33,12 +33,12 @@
 #include "micro.h"
 #include "../workloads/kernels.h"
 
-/* One worker's results, in memory both models share; a cache line each. */
+/* One worker's results, in memory both models share; a cache line each,
+ * so that no two workers write one line. */
 struct slot {
-	uint64_t count;
-	int64_t done_ns; /* CLOCK_MONOTONIC when its share was done */
+	_Alignas(64) uint64_t count;
+	int64_t done_ns;    /* CLOCK_MONOTONIC when its share was done */
 	long nvcsw, nivcsw; /* switches from the gate to done */
-	char pad[32];
 };
 
 struct job {
@@ -125,8 +125,7 @@ static void join_all(struct job *j, pthread_t *tids, pid_t *pids)
 			continue;
 		}
 		if (tvp_reap(pids[w], "worker", NULL) != 0)
-			tvp_task_fail("worker %ld (pid %d) failed", w,
-			              pids[w]);
+			tvp_task_fail("worker %ld (pid %d) failed", w, pids[w]);
 		tvp_child_set(w, 0);
 	}
 }
@@ -270,26 +269,27 @@ int main(int argc, char **argv)
 			                    json_integer(factors[f]));
 			json_object_set_new(p, "n", json_integer(n_total));
 			/* release to the last worker's end: the effect */
-			json_object_set_new(p, "timed",
-			                    json_string("release-to-last-done"));
+			json_object_set_new(
+			        p, "timed",
+			        json_string("release-to-last-done"));
 			micro_add_time(p, "ms_per_run", 1e6, &rs[f]);
 			/* beside it, what a whole run also held */
-			json_object_set_new(
-			        p, "create_ms_per_run",
-			        json_real(per_run(js[f].create_ns, js[f].runs)));
+			json_object_set_new(p, "create_ms_per_run",
+			                    json_real(per_run(js[f].create_ns,
+			                                      js[f].runs)));
 			json_object_set_new(
 			        p, "reap_ms_per_run",
 			        json_real(per_run(js[f].reap_ns, js[f].runs)));
 			json_object_set_new(p, "pss_kib_total",
 			                    json_integer(js[f].pss_kib));
-			json_object_set_new(
-			        p, "vcsw_per_worker",
-			        json_real((double)js[f].nvcsw /
-			                  (double)(js[f].runs * js[f].workers)));
-			json_object_set_new(
-			        p, "ivcsw_per_worker",
-			        json_real((double)js[f].nivcsw /
-			                  (double)(js[f].runs * js[f].workers)));
+			json_object_set_new(p, "vcsw_per_worker",
+			                    json_real((double)js[f].nvcsw /
+			                              (double)(js[f].runs *
+			                                       js[f].workers)));
+			json_object_set_new(p, "ivcsw_per_worker",
+			                    json_real((double)js[f].nivcsw /
+			                              (double)(js[f].runs *
+			                                       js[f].workers)));
 			if (f == top && one >= 0 && top != one) {
 				json_object_set_new(p, "vs_one_per_cpu",
 				                    json_real(ratio[0]));

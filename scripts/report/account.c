@@ -75,7 +75,8 @@ void tvp_account_controls(const struct point *all, long n)
 static double host_factor(const struct point *p)
 {
 	const char *wl = strcmp(p->lang, "python") ? "count" : "pycount";
-	const struct point *s = tvp_serial_of(controls, ncontrols, wl), *c = NULL;
+	const struct point *s = tvp_serial_of(controls, ncontrols, wl),
+	                   *c = NULL;
 	double t1, tk;
 
 	for (long i = 0; i < ncontrols && s != NULL; i++)

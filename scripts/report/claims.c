@@ -477,9 +477,9 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		            "the fork/thread ratio");
 		/* costlier but not copying: partly */
 		if (a & ST_HOLDS)
-			a = (enum tvp_state)((a & ~ST_HOLDS) |
-			                     (kept >= COPIES ? ST_HOLDS
-			                                     : ST_PARTLY));
+			a = (enum tvp_state)(
+			        (a & ~ST_HOLDS) |
+			        (kept >= COPIES ? ST_HOLDS : ST_PARTLY));
 	}
 	fork = pick(c->micro[M_PYSPAWN], "variant", "process-fork", NULL, NULL);
 	thread = pick(c->micro[M_PYSPAWN], "variant", "thread", NULL, NULL);
@@ -538,8 +538,8 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 		                                jest(p0, "ms_per_run"));
 		double rt = et.v, rp = ep.v;
 
-		bool live = !strcmp(tvp_jstr(p1, "timed"),
-		                    "release-to-last-done");
+		bool live =
+		        !strcmp(tvp_jstr(p1, "timed"), "release-to-last-done");
 
 		snprintf(ce, len,
 		         "%gx workers per CPU: threads %.2fx the time, "
@@ -946,7 +946,8 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 		                             "micro-pyipc" };
 	struct ctx c = { dir, pts, n, ncores, { 0 }, NULL, NULL, NULL };
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[512], pe[512], busy[1024];
+	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[512], pe[512],
+	        busy[1024];
 	int rc = 0;
 	FILE *f;
 

@@ -260,8 +260,8 @@ static int judge_in_process(struct point *p)
 			p->run_s[r] -= p->spawn_s[r];
 			p->spawn_s[r] = 0;
 		}
-	p->startup_s = tvp_median(p->times, p->ntimes) -
-	               tvp_median(p->run_s, p->nrun);
+	p->startup_s =
+	        tvp_median(p->times, p->ntimes) - tvp_median(p->run_s, p->nrun);
 	if (!python)
 		return 0;
 	own = malloc(p->nrun * sizeof(*own));

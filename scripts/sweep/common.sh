@@ -95,7 +95,7 @@ busy_cpus() {
 
 # cpu_ticks: "BUSY_TICKS NOW_NS": the busy ticks of all CPUs so far.
 cpu_ticks() {
-	local _cpu u n s i w q sq rest
-	read -r _cpu u n s i w q sq rest </proc/stat
+	local _cpu u n s _idle _iowait q sq _rest
+	read -r _cpu u n s _idle _iowait q sq _rest </proc/stat
 	echo "$((u + n + s + q + sq)) $(date +%s%N)"
 }
