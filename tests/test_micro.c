@@ -197,8 +197,13 @@ static void footprint_shows_copy_on_write(void **state)
 		}
 	}
 	/* the counter that explains it: a forked child takes one fault
-	 * per 4 KiB page it writes (the kernel copies it), a thread none */
-	assert_true(cow[1] >= 16 * 256 * 0.95 && cow[1] <= 16 * 256 * 1.05);
+	 * per 4 KiB page it writes (the kernel copies it), a thread none.
+	 * Under ThreadSanitizer each write also writes the page's shadow,
+	 * which fork shared too: one more fault per page, never fewer. */
+	const char *san = getenv("TVP_SANITIZER");
+	double most = san != NULL && !strcmp(san, "tsan") ? 3.0 : 1.05;
+
+	assert_true(cow[1] >= 16 * 256 * 0.95 && cow[1] <= 16 * 256 * most);
 	assert_true(cow[0] >= 0 && cow[0] < 16 * 256 * 0.05);
 	/* two processes each copy the 16 MiB buffer they write ... */
 	assert_true(pss[1][1] - pss[1][0] >= 2 * 16 * 1024 * 0.9);
