@@ -230,6 +230,17 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 	assert_true(json_array_size(b) >= 2);
 	json_array_foreach (b, i, p) {
 		assert_true(num(p, "us_per_roundtrip") > 0);
+		/* each side is switched out about once a round trip: the
+		 * partner's own count, whatever the model (bounds wide
+		 * enough for a loaded machine, where other programs
+		 * preempt it too, or a reply that finds the next byte
+		 * already there) */
+		double sw = num(p, "partner_vcsw_per_roundtrip") +
+		            num(p, "partner_ivcsw_per_roundtrip");
+		if (sw < 0.5 || sw > 3)
+			fail_msg("%s on %g CPUs: the partner was switched "
+			         "out %.2f times a round trip",
+			         str(p, "variant"), num(p, "cpus"), sw);
 		/* the process side carries the paired ratio to threads */
 		if (!strcmp(json_string_value(json_object_get(p, "variant")),
 		            "process"))

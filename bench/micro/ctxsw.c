@@ -10,11 +10,21 @@
  *
  * The partner is the same function for both variants: only its creation
  * differs, pthread_create or fork.
+ *
+ * The counter that explains it: the partner's own context switches over
+ * its life (getrusage RUSAGE_THREAD, a partner being one thread in either
+ * model), per round trip, voluntary (it blocked on its read) and
+ * involuntary (it was preempted: on one CPU the side it wakes often
+ * preempts it at once). Each side is switched out once a round trip, so
+ * the two adding up to about 1 says a round trip is two switches,
+ * whichever model: what differs between threads and processes is what a
+ * switch costs (the address space, the TLB), not how many there are.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +33,8 @@
 struct pingpong {
 	int to_b[2], to_a[2];
 	int cpu_b;
+	long trips;       /* round trips A made, warm-ups included */
+	long *b_switches; /* MAP_SHARED: B's voluntary, involuntary */
 };
 
 /* B: echo every byte until 'q' or EOF. */
@@ -33,9 +45,14 @@ static void partner(struct pingpong *pp)
 	if (micro_pin(pp->cpu_b) != 0)
 		tvp_task_fail("cannot pin the partner to CPU index %d",
 		              pp->cpu_b);
+	struct rusage ru;
+
 	while (tvp_read_full(pp->to_b[0], &c, 1) == 1 && c != 'q')
 		if (tvp_write_all(pp->to_a[1], &c, 1) != 0)
 			break;
+	getrusage(RUSAGE_THREAD, &ru);
+	pp->b_switches[0] = ru.ru_nvcsw;
+	pp->b_switches[1] = ru.ru_nivcsw;
 }
 
 static void *partner_thread(void *arg)
@@ -53,6 +70,7 @@ static void round_trips(long iters, void *cookie)
 		if (tvp_write_all(pp->to_b[1], &c, 1) != 0 ||
 		    tvp_read_full(pp->to_a[0], &c, 1) != 1)
 			tvp_task_fail("ping-pong: the partner is gone");
+	pp->trips += iters;
 }
 
 static bool want_threads = true, want_procs = true;
@@ -79,6 +97,10 @@ static void start_partner(struct pingpong *pp, bool procs, pthread_t *tid,
 {
 	if (pipe(pp->to_b) || pipe(pp->to_a))
 		tvp_task_fail("pipe: %s", strerror(errno));
+	pp->b_switches = tvp_shared_alloc(2 * sizeof(long));
+	if (pp->b_switches == NULL)
+		tvp_task_fail("mmap: %s", strerror(errno));
+	pp->trips = 0;
 	if (procs) {
 		*pid = tvp_fork(SIGKILL);
 		if (*pid < 0)
@@ -107,11 +129,20 @@ static void stop_partner(struct pingpong *pp, bool procs, pthread_t tid,
 }
 
 static void emit(struct micro *m, bool procs, int cpus,
-                 const struct micro_result *r, const double *ratio)
+                 const struct micro_result *r, const double *ratio,
+                 const struct pingpong *pp)
 {
 	json_t *p = micro_point(m, procs ? "process" : "thread");
 
 	json_object_set_new(p, "cpus", json_integer(cpus));
+	if (pp->trips > 0) {
+		json_object_set_new(p, "partner_vcsw_per_roundtrip",
+		                    json_real((double)pp->b_switches[0] /
+		                              (double)pp->trips));
+		json_object_set_new(p, "partner_ivcsw_per_roundtrip",
+		                    json_real((double)pp->b_switches[1] /
+		                              (double)pp->trips));
+	}
 	micro_add_time(p, "us_per_roundtrip", 1e3, r);
 	if (cpus == 1)
 		json_object_set_new(p, "us_per_switch",
@@ -152,11 +183,13 @@ static void measure(struct micro *m, int cpus)
 		micro_measure(m, round_trips, &pp, &rp);
 	if (want_threads) {
 		stop_partner(&pt, false, tid, 0);
-		emit(m, false, cpus, &rt, NULL);
+		emit(m, false, cpus, &rt, NULL, &pt);
+		tvp_shared_free(pt.b_switches, 2 * sizeof(long));
 	}
 	if (want_procs) {
 		stop_partner(&pp, true, 0, pid);
-		emit(m, true, cpus, &rp, want_threads ? ratio : NULL);
+		emit(m, true, cpus, &rp, want_threads ? ratio : NULL, &pp);
+		tvp_shared_free(pp.b_switches, 2 * sizeof(long));
 	}
 }
 

@@ -720,6 +720,17 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		         "thread switch (%.2fx [%.2f, %.2f])",
 		         tvp_jnum(p, "us_per_switch"),
 		         tvp_jnum(t, "us_per_switch"), r.v, r.lo, r.hi);
+		if (json_object_get(p, "partner_vcsw_per_roundtrip"))
+			snprintf(
+			        ce + strlen(ce), len - strlen(ce),
+			        "; the partner was switched out %.2f (process) "
+			        "and %.2f (thread) times a round trip",
+			        tvp_jnum(p, "partner_vcsw_per_roundtrip") +
+			                tvp_jnum(p,
+			                         "partner_ivcsw_per_roundtrip"),
+			        tvp_jnum(t, "partner_vcsw_per_roundtrip") +
+			                tvp_jnum(t,
+			                         "partner_ivcsw_per_roundtrip"));
 		if (*pti)
 			snprintf(
 			        ce + strlen(ce), len - strlen(ce),
