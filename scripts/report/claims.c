@@ -560,10 +560,15 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 			         tvp_jnum(p1, "create_ms_per_run"));
 		else
 			snprintf(ce + strlen(ce), len - strlen(ce),
-			         " (this folder timed whole runs: creating the "
-			         "workers is inside the figure)");
-		a = corners(oversub_rule, ep, et, 0);
-		corners_note(ce, len, a);
+			         "; not judged: this folder timed whole runs, "
+			         "so creating the workers (C4's lesson) is "
+			         "inside the figure; C5 is judged on the "
+			         "release of created workers to the last one's "
+			         "end (sweeps from 2026-12-04)");
+		if (live) {
+			a = corners(oversub_rule, ep, et, 0);
+			corners_note(ce, len, a);
+		}
 	}
 	return tvp_combine(a, ST_NA);
 }
@@ -999,7 +1004,7 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 
 		/* A run of a few parts (the server alone, say) lists the
 		 * claims it did not test in one line, not in empty rows. */
-		if (v == TVP_UNTESTED) {
+		if (v == TVP_UNTESTED && !strncmp(ce, "not measured", 12)) {
 			size_t l = strlen(untested);
 			snprintf(untested + l, sizeof(untested) - l, "%s%s",
 			         l ? ", " : "", claims[k].id);
