@@ -218,6 +218,10 @@ int tvp_children_init(long slots);
 void tvp_child_set(long slot, pid_t pid); /* pid 0: slot empty */
 void tvp_cleanup_set_child(void); /* in a forked worker: skip teardown */
 _Noreturn void tvp_abort_run(int status); /* kill children, teardown, exit */
+/* A model's last step on the way out of an aborted run, after teardown
+ * (threads.c: join the workers that have ended, as procs reaps its
+ * children, so that none is left finished and unjoined at exit). */
+void tvp_cleanup_set_abort_hook(void (*hook)(void));
 /* The run is over: from here on a late signal no longer aborts it. */
 void tvp_exit_lock(void);
 int tvp_signals_start(struct tvp_run *run); /* SIGINT/SIGTERM watcher */

@@ -21,6 +21,8 @@ static _Atomic pid_t *children;
 static long nslots;
 static bool is_child;
 static struct tvp_run *the_run;
+/* set by the main thread, read by whichever thread aborts */
+static void (*_Atomic abort_hook)(void);
 static atomic_flag aborting = ATOMIC_FLAG_INIT;
 int tvp_pending_signal;
 
@@ -34,6 +36,11 @@ int tvp_children_init(long slots)
 void tvp_child_set(long slot, pid_t pid)
 {
 	atomic_store(&children[slot], pid);
+}
+
+void tvp_cleanup_set_abort_hook(void (*hook)(void))
+{
+	atomic_store(&abort_hook, hook);
 }
 
 void tvp_cleanup_set_child(void)
@@ -64,6 +71,10 @@ void tvp_abort_run(int status)
 	}
 	if (the_run != NULL && the_run->wl->teardown != NULL)
 		the_run->wl->teardown(the_run);
+	void (*hook)(void) = atomic_load(&abort_hook);
+
+	if (hook != NULL)
+		hook();
 	_exit(status);
 }
 
