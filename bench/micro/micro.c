@@ -130,6 +130,8 @@ int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
 	summarise(b, m->reps, ib, rb);
 	summarise(q, m->reps, 1, &rq);
 	ra->minflt_per_op = rb->minflt_per_op = 0;
+	ra->cycles_per_op = rb->cycles_per_op = -1; /* not counted, paired */
+	ra->instructions_per_op = rb->instructions_per_op = -1;
 	ratio[0] = rq.ns_median;
 	median_interval(q, m->reps, &ratio[1], &ratio[2]);
 	free(a);
@@ -138,9 +140,16 @@ int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
 	return 0;
 }
 
+/* A perf count per operation; -1 where there is no count. */
+static double per_op_of(int64_t count, long ops)
+{
+	return count >= 0 ? (double)count / (double)ops : -1;
+}
+
 int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
                   struct micro_result *r)
 {
+	struct tvp_counters c;
 	long iters, faults;
 	double *per_op = calloc((size_t)m->reps, sizeof(*per_op));
 
@@ -148,12 +157,17 @@ int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
 		return -1;
 	iters = calibrate(m, fn, cookie);
 	faults = minflt_now();
+	tvp_counters_start(&c);
 	for (long k = 0; k < m->reps; k++)
 		per_op[k] =
 		        (double)time_once(fn, cookie, iters) / (double)iters;
+	tvp_counters_stop(&c);
 	faults = minflt_now() - faults;
 	summarise(per_op, m->reps, iters, r);
 	r->minflt_per_op = (double)faults / (double)(iters * m->reps);
+	r->cycles_per_op = per_op_of(c.perf[TVP_PERF_CYCLES], iters * m->reps);
+	r->instructions_per_op =
+	        per_op_of(c.perf[TVP_PERF_INSTRUCTIONS], iters * m->reps);
 	free(per_op);
 	return 0;
 }
@@ -175,6 +189,13 @@ void micro_add_time(json_t *p, const char *key, double scale_ns,
 	json_object_set_new(p, k, json_real(r->ns_max / scale_ns));
 	json_object_set_new(p, "iterations", json_integer(r->iters));
 	json_object_set_new(p, "reps", json_integer(r->reps));
+	json_object_set_new(p, "cycles_per_op",
+	                    r->cycles_per_op >= 0 ? json_real(r->cycles_per_op)
+	                                          : json_null());
+	json_object_set_new(p, "instructions_per_op",
+	                    r->instructions_per_op >= 0
+	                            ? json_real(r->instructions_per_op)
+	                            : json_null());
 }
 
 /* Human form: "spawn fork parent_rss_mib=64: us_per_op=85.3 ..." */

@@ -34,6 +34,10 @@ struct micro_result {
 	double ns_median; /* per operation */
 	double ns_min, ns_max;
 	double minflt_per_op; /* minor page faults, self + waited children */
+	/* cycles and instructions per operation over the timed repetitions
+	 * (counters.c: every thread and child), -1 where the machine has no
+	 * PMU; micro_add_time prints them, null then */
+	double cycles_per_op, instructions_per_op;
 };
 
 /* A program's own option: --name [ARG], handled by its callback. */

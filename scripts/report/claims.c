@@ -788,11 +788,47 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	               : ST_NOT;
 }
 
+/*
+ * Padded against packed per-worker counters (false sharing), threads: the
+ * time an increment takes and, where the machine counts them, its cycles.
+ * Software counters cannot see a cache line move between cores, so
+ * without a PMU the time is all there is, and the evidence says so.
+ */
+static void sharing_evidence(json_t *all, char *out, size_t len)
+{
+	json_t *pad =
+	        pick(all, "variant", "per_worker_padded", "model", "thread");
+	json_t *pack =
+	        pick(all, "variant", "per_worker_packed", "model", "thread");
+	size_t l = strlen(out);
+
+	if (!pad || !pack)
+		return;
+	snprintf(out + l, len - l,
+	         "; per-worker counters, padded %.2f ns vs packed on one "
+	         "cache line %.2f ns an increment",
+	         tvp_jnum(pad, "ns_per_increment"),
+	         tvp_jnum(pack, "ns_per_increment"));
+	l = strlen(out);
+	if (json_is_number(json_object_get(pad, "cycles_per_op")))
+		snprintf(out + l, len - l, " (%.0f vs %.0f cycles a run)",
+		         tvp_jnum(pad, "cycles_per_op"),
+		         tvp_jnum(pack, "cycles_per_op"));
+	else if (json_object_get(pad, "cycles_per_op"))
+		snprintf(out + l, len - l,
+		         " (no cycle counts on this machine, and software "
+		         "counters cannot see a cache line move)");
+}
+
 static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	return tvp_combine(
-	        race_evidence(c->micro[M_RACE], "none", "mutex", ce, len),
-	        race_evidence(c->micro[M_PYRACE], "none", "lock", pe, len));
+	enum tvp_state a =
+	        race_evidence(c->micro[M_RACE], "none", "mutex", ce, len);
+
+	if (a != ST_NA)
+		sharing_evidence(c->micro[M_RACE], ce, len);
+	return tvp_combine(a, race_evidence(c->micro[M_PYRACE], "none", "lock",
+	                                    pe, len));
 }
 
 static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
@@ -962,7 +998,7 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 		                             "micro-pyipc" };
 	struct ctx c = { dir, pts, n, ncores, { 0 }, NULL, NULL, NULL };
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[512], pe[512],
+	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[1024], pe[1024],
 	        busy[1024];
 	int rc = 0;
 	FILE *f;

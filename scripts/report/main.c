@@ -126,7 +126,8 @@ static int write_csv(const char *dir, const struct point *pts, long n)
 	fputs("id,workload,kind,model,schedule,cpus,workers,tasks,runs,"
 	      "median_s,ci_low_s,ci_high_s,cv_pct,noisy,speedup,speedup_low,"
 	      "speedup_high,efficiency,karp_flatt,tasks_per_s,spawn_ms,"
-	      "maxrss_kb,checksum,timed,startup_s\n",
+	      "maxrss_kb,checksum,timed,startup_s,cycles_per_task,"
+	      "instructions_per_task\n",
 	      o.f);
 	for (long i = 0; i < n; i++) {
 		const struct point *p = &pts[i];
@@ -150,6 +151,8 @@ static int write_csv(const char *dir, const struct point *pts, long n)
 		        p->maxrss_kb, p->checksum,
 		        p->in_process ? "in-process" : "whole-process");
 		csv_num(o.f, p->startup_s, ",%.4f");
+		csv_num(o.f, p->cycles / (double)p->tasks, ",%.0f");
+		csv_num(o.f, p->instructions / (double)p->tasks, ",%.0f");
 		fputc('\n', o.f);
 	}
 	return tvp_out_close(&o);
@@ -383,7 +386,28 @@ static void rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
 	fputs(".\n\n", f);
 }
 
-static void machine_block(FILE *f, json_t *m, const char *dir, long npoints)
+/* Hardware counters, said once: counted, refused by the machine, or not
+ * asked for (a folder from before the counters). */
+static void pmu_row(FILE *f, const struct point *pts, long n)
+{
+	int seen = -1;
+
+	for (long i = 0; i < n; i++)
+		seen = pts[i].pmu > seen ? pts[i].pmu : seen;
+	if (seen == 1)
+		fputs("| hardware counters | cycles and instructions per run "
+		      "in every C result line (summary.csv: per task) |\n",
+		      f);
+	else if (seen == 0)
+		fputs("| hardware counters | none: this machine exposes no "
+		      "cycles or instructions to perf_event_open, so none are "
+		      "given; page faults, switches and migrations come from "
+		      "the kernel and are |\n",
+		      f);
+}
+
+static void machine_block(FILE *f, json_t *m, const char *dir, long npoints,
+                          const struct point *pts)
 {
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 
@@ -407,6 +431,7 @@ static void machine_block(FILE *f, json_t *m, const char *dir, long npoints)
 	        jstr(m, "smt"));
 	fprintf(f, "| caches | %s |\n", jstr(m, "caches"));
 	fprintf(f, "| memory | %s |\n", jstr(m, "memory"));
+	pmu_row(f, pts, npoints);
 	fprintf(f, "| virtualisation | %s |\n", jstr(m, "virtualization"));
 	fprintf(f, "| governor / boost | %s / %s |\n", jstr(m, "governor"),
 	        jstr(m, "boost"));
@@ -834,7 +859,7 @@ static int cmd_analyse(const char *dir)
 		rc = 1;
 		goto out;
 	}
-	machine_block(o.f, m, dir, n);
+	machine_block(o.f, m, dir, n, pts);
 	if (tvp_busy_note(dir, busy, sizeof(busy)) > 0)
 		fprintf(o.f, "%s\n\n", busy);
 	rounds_sentence(o.f, m, pts, n);

@@ -134,6 +134,16 @@ int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
 	        (double)json_integer_value(json_object_get(j, "wall_ns"));
 	if (!json_is_integer(json_object_get(j, "cpu_ns")))
 		p->parallelism = NAN;
+	p->cycles = p->instructions = NAN;
+	p->pmu = !json_object_get(j, "cycles")                   ? -1
+	         : json_is_integer(json_object_get(j, "cycles")) ? 1
+	                                                         : 0;
+	if (p->pmu == 1) {
+		p->cycles = (double)json_integer_value(
+		        json_object_get(j, "cycles"));
+		p->instructions = (double)json_integer_value(
+		        json_object_get(j, "instructions"));
+	}
 	p->spawn_ms =
 	        (double)json_integer_value(json_object_get(j, "spawn_ns")) /
 	        1e6;

@@ -34,6 +34,11 @@ struct point {
 	size_t nproc_times;
 	double startup_s;
 	bool in_process; /* times are the program's own */
+	/* The last round's perf counts over the run (counters.c): NAN where
+	 * the line has none; pmu 1: counted, 0: the machine gave none (null),
+	 * -1: a line from before the counters. */
+	double cycles, instructions;
+	int pmu;
 	/* The program's own wall_ns of each round (the run alone, without
 	 * process or mpirun start-up), seconds. */
 	double run_s[64];
