@@ -91,12 +91,8 @@ static void median_interval(const double *x, long n, double *lo, double *hi)
 		k = i + 1; /* x(k+1), 1-based, still within the tail */
 		p = p * (double)(n - i) / (double)(i + 1);
 	}
-	*lo = x[k > 0 ? k : 0];
-	*hi = x[n - 1 - (k > 0 ? k : 0)];
-	if (k == 0) {
-		*lo = x[0];
-		*hi = x[n - 1];
-	}
+	*lo = x[k]; /* k == 0: the extremes */
+	*hi = x[n - 1 - k];
 }
 
 int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
