@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../tvp.h"
 
@@ -99,6 +100,7 @@ static void per_task_body(struct worker *w)
 static pthread_mutex_t ended_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t one_ended = PTHREAD_COND_INITIALIZER;
 static long *ended, nended;
+static bool aborting; /* under ended_lock: see join_ended */
 
 static void *worker_main(void *arg)
 {
@@ -109,6 +111,13 @@ static void *worker_main(void *arg)
 		              w->id);
 	w->body(w);
 	pthread_mutex_lock(&ended_lock);
+	if (aborting) {
+		/* The run is being aborted and nobody will join this
+		 * worker: it stays, running, until the process exits. */
+		pthread_mutex_unlock(&ended_lock);
+		for (;;)
+			pause();
+	}
 	ended[nended++] = w->id;
 	pthread_cond_signal(&one_ended);
 	pthread_mutex_unlock(&ended_lock);
@@ -136,13 +145,17 @@ static struct worker *all_workers;
 
 /*
  * An aborted run (tvp_abort_run) joins the workers that have ended and
- * not been joined yet, as procs.c's children are reaped: a worker still
- * running when the process exits goes with it, one that has ended is
- * not left behind unjoined (ThreadSanitizer reports that as a leak).
+ * not been joined yet, as procs.c's children are reaped, and from then on
+ * no worker ends: one that finishes its body later waits in worker_main
+ * for the exit. A worker still running when the process exits goes with
+ * it; one that has ended is never left behind unjoined. (ThreadSanitizer
+ * reports an ended, unjoined thread as a leak; without the flag, workers
+ * that ended between this join and the exit were reported.)
  */
 static void join_ended(void)
 {
 	pthread_mutex_lock(&ended_lock);
+	aborting = true;
 	while (nended > 0)
 		pthread_join(all_workers[ended[--nended]].tid, NULL);
 	pthread_mutex_unlock(&ended_lock);
@@ -160,8 +173,10 @@ static long wait_any(struct tvp_run *run, struct worker *ws)
 	while (nended == 0)
 		pthread_cond_wait(&one_ended, &ended_lock);
 	k = ended[--nended];
-	pthread_mutex_unlock(&ended_lock);
+	/* Joined under the lock, so that an abort's join_ended never
+	 * finds it ended and taken but not yet joined. */
 	pthread_join(ws[k].tid, NULL);
+	pthread_mutex_unlock(&ended_lock);
 	return k;
 }
 
