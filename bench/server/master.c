@@ -42,6 +42,8 @@ static _Noreturn void child_main(void)
 		tvp_warn("worker %d: pipe: %s", (int)getpid(), strerror(errno));
 		_exit(1);
 	}
+	if (start_stop_watcher() != 0)
+		_exit(1);
 	int rc = cfg.model == EVENT ? run_event() : run_threads(false);
 	_exit(rc == 0 ? 0 : 1);
 }

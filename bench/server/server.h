@@ -67,6 +67,7 @@ extern int stop_pipe[2]; /* readable once this process stops */
 
 void on_stop(int sig);
 int make_stop_pipe(void);
+int start_stop_watcher(void);
 int64_t now_ms(void);
 /* The first line on stdout: where the server listens. */
 void announce_listening(void);
