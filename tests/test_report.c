@@ -730,11 +730,13 @@ static void slower_cores_split_by_the_control(void **state)
 }
 
 /* make report ends by printing every claim, C1..C10 in order, each with
- * the verdict its claims.md gives, and where the report is. */
+ * the verdict its claims.json gives, and where the report is. */
 static void report_prints_the_verdicts(void **state)
 {
 	char dir[192], path[256], want[256];
 	static struct proc_result r;
+	json_t *doc, *c;
+	size_t i;
 
 	(void)state;
 	if (!have("gnuplot"))
@@ -745,44 +747,28 @@ static void report_prints_the_verdicts(void **state)
 	        run_cmd(&r, NULL, "scripts/report.sh", dir, NULL, NULL), 0);
 	if (r.status != 0)
 		fail_msg("report.sh: %s", r.err);
-	snprintf(path, sizeof(path), "%s/claims.md", dir);
-	const char *claims = read_file(path), *at = r.out;
-	assert_non_null(claims);
-	for (int c = 1; c <= 10; c++) {
-		char cl[24];
-		const char *line;
-
-		snprintf(want, sizeof(want), "\n  C%-3d ", c);
+	snprintf(path, sizeof(path), "%s/claims.json", dir);
+	doc = json_load_file(path, 0, NULL);
+	assert_non_null(doc);
+	assert_int_equal(json_array_size(json_object_get(doc, "claims")), 10);
+	const char *at = r.out;
+	json_array_foreach (json_object_get(doc, "claims"), i, c) {
+		/* in order, each with its verdict */
+		snprintf(want, sizeof(want), "\n  C%-3zu %s", i + 1,
+		         json_string_value(json_object_get(c, "verdict")));
 		if ((at = strstr(at, want)) == NULL) {
-			fail_msg("no C%d line, in order, in: %s", c, r.out);
-			return;
+			fail_msg("no \"%s\", in order, in: %s", want + 1,
+			         r.out);
+			break;
 		}
 		at++;
-		/* its verdict, as the claim's row in claims.md ends */
-		snprintf(cl, sizeof(cl), "| C%d |", c);
-		line = strstr(claims, cl);
-		if (line == NULL) {
-			assert_true(strncmp(at + 7, "not measured", 12) == 0);
-			continue;
-		}
-		const char *end = strchr(line, '\n'), *v = end - 1;
-		while (v > line && *v != '|')
-			v--; /* the closing bar */
-		const char *v0 = v - 1;
-		while (v0 > line && *v0 != '|')
-			v0--;
-		char verdict[64];
-		int n = 0;
-		for (const char *p = v0 + 1; p < v && n < 63; p++)
-			if (*p != '*' && !(n == 0 && *p == ' '))
-				verdict[n++] = *p;
-		while (n > 0 && verdict[n - 1] == ' ')
-			n--;
-		verdict[n] = '\0';
-		if (strncmp(at + 7, verdict, strlen(verdict)) != 0)
-			fail_msg("C%d: not \"%s\" in: %.60s", c, verdict,
-			         at + 7);
 	}
+	/* claims.md has the same verdict in the claim's row */
+	snprintf(path, sizeof(path), "%s/claims.md", dir);
+	const char *md = read_file(path);
+	assert_non_null(md);
+	assert_non_null(strstr(md, "| <a id=\"c8\"></a>C8 |"));
+	json_decref(doc);
 	snprintf(want, sizeof(want), "tvp: full report %s/report.md", dir);
 	assert_non_null(strstr(r.out, want));
 }
@@ -887,49 +873,141 @@ static void analyse_fails_when_rounds_disagree(void **state)
 	                "CHECKSUM MISMATCH between rounds");
 }
 
-/*
- * RESULTS.md, as make report leaves it: one page (under 400 lines) that
- * opens with a matrix of exactly one row per claim and one column per
- * folder in results/published, each folder also given a block that links
- * its full report.
- */
-static void results_page_is_one_page_with_the_matrix(void **state)
+/* A results folder NAME under ROOT from the fixture, changed by CMD
+ * (run in it, may be NULL), and analysed. */
+static void folder_for_page(const char *root, const char *name, const char *cmd)
 {
-	FILE *f = fopen("RESULTS.md", "r"),
-	     *l = fopen("results/published", "r");
-	char line[8192], name[256], head[8192] = "";
-	int lines = 0, rows[11] = { 0 }, folders = 0;
+	char dir[300], sh[1024];
+	static struct proc_result r;
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, name);
+	assert_int_equal(run_cmd(&r, NULL, "/bin/mkdir", "-p", root, NULL), 0);
+	copy_fixture(dir);
+	if (cmd) {
+		snprintf(sh, sizeof(sh), "cd %s && %s", dir, cmd);
+		assert_int_equal(run_cmd(&r, NULL, "/bin/sh", "-c", sh, NULL),
+		                 0);
+		if (r.status != 0)
+			fail_msg("%s: %s", sh, r.err);
+	}
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "analyse", dir, NULL), 0);
+	if (r.status != 0)
+		fail_msg("analyse %s: %s", dir, r.err);
+}
+
+/* The row of the page's matrix for claim C (from "| **C"), or NULL. */
+static const char *row_of(const char *page, int c, char *out, size_t len)
+{
+	char start[32];
+	const char *at;
+
+	snprintf(start, sizeof(start), "| **C%d** ", c);
+	if ((at = strstr(page, start)) == NULL)
+		return NULL;
+	snprintf(out, len, "%.*s", (int)strcspn(at, "\n"), at);
+	return out;
+}
+
+/*
+ * tvp-report publish, on three folders of two machines (not on the
+ * published data): the lesson before the matrix, one row per claim, one
+ * column per machine, each cell from that machine's newest folder that
+ * measured the claim (its letter naming it), "—" where a machine never
+ * measured it, a sentence where the machines disagree naming the fact
+ * that separates them, every folder in the machines' blocks. A folder
+ * without claims.json: one message, exit 1, no page.
+ */
+static void results_page_by_machine(void **state)
+{
+	char root[192], res[256], list[300], page[300], line[8192];
+	static struct proc_result r;
+	FILE *f;
 
 	(void)state;
+	snprintf(root, sizeof(root), "%s/page", temp_dir());
+	snprintf(res, sizeof(res), "%s/results", root);
+	/* m1 and m1b: one machine (m1b newer, without the server stage);
+	 * m2: another CPU, PTI off, no switching benchmark, no lost
+	 * updates */
+	folder_for_page(res, "m1-2026-01-01", NULL);
+	folder_for_page(
+	        res, "m1b-2026-01-03",
+	        "rm raw/server-*.jsonl && sed -i "
+	        "'s/2026-01-01T00:00Z/2026-01-03T00:00Z/' machine.json");
+	folder_for_page(
+	        res, "m2-2026-01-02",
+	        "rm raw/micro-ctxsw.jsonl && sed -i "
+	        "-e 's/Test CPU/Other CPU/' -e "
+	        "'s/\"smt\"/\"page_table_isolation\": \"off\", \"smt\"/' "
+	        "machine.json && sed -i "
+	        "'s/\"lost_updates\":[0-9]*/\"lost_updates\":0/' "
+	        "raw/micro-race.jsonl");
+	snprintf(list, sizeof(list), "%s/published", res);
+	f = fopen(list, "w");
 	assert_non_null(f);
-	assert_non_null(l);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		int c;
-
-		lines++;
-		if (strncmp(line, "| claim |", 9) == 0 && head[0] == '\0')
-			snprintf(head, sizeof(head), "%s", line);
-		if (sscanf(line, "| C%d |", &c) == 1 && c >= 1 && c <= 10)
-			rows[c]++;
-	}
+	fputs("m1-2026-01-01\nm2-2026-01-02\nm1b-2026-01-03\n", f);
 	fclose(f);
-	assert_true(lines < 400);
-	for (int c = 1; c <= 10; c++)
-		if (rows[c] != 1)
-			fail_msg("C%d has %d rows in the matrix", c, rows[c]);
-	while (fscanf(l, "%255s", name) == 1) {
-		char col[300], link[300];
+	snprintf(page, sizeof(page), "%s/RESULTS.md", root);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "publish", list, page), 0);
+	if (r.status != 0)
+		fail_msg("publish: %s", r.err);
+	const char *md = read_file(page);
+	assert_non_null(md);
+	const char *lesson = strstr(md, "## The lesson"),
+	           *matrix = strstr(md, "| claim |");
+	assert_non_null(lesson);
+	assert_non_null(matrix);
+	assert_true(lesson < matrix);
+	/* two machines, two columns */
+	char head[1024];
+	snprintf(head, sizeof(head), "%.*s", (int)strcspn(matrix, "\n"),
+	         matrix);
+	assert_string_equal(head, "| claim | Test CPU, 2 CPUs, bare metal, PTI "
+	                          "not recorded | Other CPU, 2 CPUs, bare "
+	                          "metal, PTI off |");
+	for (int c = 1; c <= 10; c++) {
+		char start[32];
+		const char *at;
+		int n = 0;
 
-		folders++;
-		snprintf(col, sizeof(col), "| `%s` (", name);
-		if (strstr(head, col) == NULL)
-			fail_msg("no column for %s: %s", name, head);
-		snprintf(link, sizeof(link), "(results/%s/report.md)", name);
-		if (strstr(read_file("RESULTS.md"), link) == NULL)
-			fail_msg("no link to %s's report", name);
+		snprintf(start, sizeof(start), "| **C%d** ", c);
+		for (at = md; (at = strstr(at, start)) != NULL; at++)
+			n++;
+		if (n != 1)
+			fail_msg("C%d has %d rows", c, n);
 	}
-	fclose(l);
-	assert_true(folders > 0);
+	/* the newest folder that measured it; "—" where none did */
+	assert_non_null(row_of(md, 9, line, sizeof(line)));
+	assert_non_null(strstr(line, "m1b-2026-01-03/claims.md#c9)"));
+	assert_non_null(row_of(md, 10, line, sizeof(line)));
+	assert_non_null(strstr(line, "m1-2026-01-01/claims.md#c10)"));
+	assert_non_null(row_of(md, 8, line, sizeof(line)));
+	assert_true(strlen(line) > 6 &&
+	            !strcmp(line + strlen(line) - 6, " — |"));
+	/* every cited folder named in a footnote, every folder listed */
+	assert_non_null(strstr(md, "`m1b-2026-01-03`, a quick sweep of "
+	                           "2026-01-03T00:00Z."));
+	assert_non_null(strstr(md, "m1-2026-01-01/report.md)"));
+	assert_non_null(strstr(md, "m2-2026-01-02/report.md)"));
+	/* C9 differs: the CPU and PTI separate the two machines */
+	const char *d = strstr(md, "- **C9**:");
+	assert_non_null(d);
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(d, "\n"), d);
+	assert_non_null(strstr(line, "What separates them in the recorded "
+	                             "facts: the CPU (Test CPU: "));
+	assert_non_null(strstr(line, "page-table isolation (not recorded: "));
+	/* a folder without claims.json: one line, exit 1, the page kept */
+	char gone[400];
+	snprintf(gone, sizeof(gone), "%s/m2-2026-01-02/claims.json", res);
+	assert_int_equal(unlink(gone), 0);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "publish", list, page), 0);
+	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 1);
+	assert_non_null(strstr(r.err, "m2-2026-01-02 has no machine.json or "
+	                              "claims.json"));
+	assert_string_equal(read_file(page), md);
 }
 
 /*
@@ -965,7 +1043,7 @@ static void compare_two_folders(void **state)
 	assert_non_null(strstr(md, "| `count-threads-pool-c02` |"));
 	assert_non_null(strstr(md, "| 1.000 [1.000, 1.000] | 1.0000 | same |"));
 	/* the fixture has no claims.md: said, and left out */
-	assert_non_null(strstr(r.out, "has no claims.md yet"));
+	assert_non_null(strstr(r.out, "has no claims.json yet"));
 	assert_null(strstr(md, "### The claims on each"));
 	assert_non_null(strstr(md, "| (none of these) | | |"));
 	snprintf(path, sizeof(path), "%s/plots/count.png", out);
@@ -983,7 +1061,7 @@ static void compare_two_folders(void **state)
 	snprintf(path, sizeof(path), "%s/compare.md", out);
 	md = read_file(path);
 	assert_non_null(strstr(md, "| cpu_model | Intel"));
-	assert_non_null(strstr(md, "| C8 | **does not hold**"));
+	assert_non_null(strstr(md, "| C8 | does not hold: "));
 
 	/* what cannot be compared: one line, exit 2 */
 	{
@@ -1024,7 +1102,7 @@ int main(void)
 		cmocka_unit_test(slower_cores_split_by_the_control),
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
-		cmocka_unit_test(results_page_is_one_page_with_the_matrix),
+		cmocka_unit_test(results_page_by_machine),
 		cmocka_unit_test(compare_two_folders),
 	};
 

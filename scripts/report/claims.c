@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +111,30 @@ const char *tvp_verdict_name(enum tvp_verdict v)
 	return names[v];
 }
 
+const char *tvp_verdict_word(enum tvp_verdict v)
+{
+	static const char *const words[] = {
+		"holds",         "holds for Python only", "holds partly",
+		"does not hold", "not settled",           "not measured"
+	};
+	return words[v];
+}
+
 /* ---- evidence from the points (the hyperfine sweep) ---- */
+
+#define KEYLEN 72
+
+/* A key figure: a few words that fit a cell of RESULTS.md's matrix. */
+static void key(char *k, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+static void key(char *k, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(k, KEYLEN, fmt, ap);
+	va_end(ap);
+}
 
 struct ctx {
 	const char *dir;
@@ -120,6 +144,9 @@ struct ctx {
 	json_t *micro[9]; /* spawn footprint ipc ctxsw race oversub pyspawn pyrace pyipc */
 	json_t *makespan, *pool;
 	json_t *machine; /* machine.json, or an empty object */
+	/* each side's key figure, a few words for RESULTS.md's matrix (set
+	 * by the claim's function; empty: the evidence's first clause) */
+	char ck[KEYLEN], pk[KEYLEN];
 };
 
 /* A figure and the interval it lies in at this run's precision. */
@@ -284,7 +311,7 @@ typedef enum tvp_verdict (*claim_fn)(struct ctx *c, char *ce, char *pe,
  */
 static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
                                        const char *model, char *out, size_t len,
-                                       bool claim_is_no_gain)
+                                       char *k_out, bool claim_is_no_gain)
 {
 	const struct point *p = tvp_best_point(c->pts, c->n, wl, model);
 	struct tvp_summary eff;
@@ -299,6 +326,8 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	k = (double)p->ncpus;
 	snprintf(out, len, "%s on %ld cores: speedup %.2fx [%.2f, %.2f]", model,
 	         p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
+	key(k_out, "%s %.2fx on %ld cores",
+	    strcmp(model, "procs") ? model : "processes", p->speedup, p->ncpus);
 	if (tvp_model_efficiency(p, &eff)) {
 		x = (struct est){ k * eff.median, k * eff.ci_low,
 			          k * eff.ci_high };
@@ -334,9 +363,9 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 static enum tvp_verdict c1(struct ctx *c, char *ce, char *pe, size_t len)
 {
 	enum tvp_state a =
-	        scaling_evidence(c, "count", "threads", ce, len, true);
+	        scaling_evidence(c, "count", "threads", ce, len, c->ck, true);
 	enum tvp_state b =
-	        scaling_evidence(c, "pycount", "threads", pe, len, true);
+	        scaling_evidence(c, "pycount", "threads", pe, len, c->pk, true);
 
 	return tvp_combine(a, b);
 }
@@ -344,9 +373,9 @@ static enum tvp_verdict c1(struct ctx *c, char *ce, char *pe, size_t len)
 static enum tvp_verdict c2(struct ctx *c, char *ce, char *pe, size_t len)
 {
 	enum tvp_state a =
-	        scaling_evidence(c, "count", "procs", ce, len, false);
+	        scaling_evidence(c, "count", "procs", ce, len, c->ck, false);
 	enum tvp_state b =
-	        scaling_evidence(c, "pycount", "procs", pe, len, false);
+	        scaling_evidence(c, "pycount", "procs", pe, len, c->pk, false);
 	const struct point *s = tvp_serial_of(c->pts, c->n, "pycount");
 	const struct point *p =
 	        tvp_best_point(c->pts, c->n, "pycount", "procs");
@@ -376,7 +405,8 @@ static enum tvp_state io_rule(double t, double p, double pred)
 }
 
 static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
-                                  const char *wl, char *out, size_t len)
+                                  const char *wl, char *out, size_t len,
+                                  char *k_out)
 {
 	struct est te = wall_range(c->makespan, lang, "threads", NULL, 30);
 	struct est pe = wall_range(c->makespan, lang, "procs", NULL, 30);
@@ -396,6 +426,7 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 		return ST_NA;
 	}
 	pred = 6 * ms / 1000;
+	key(k_out, "threads %.2f s, processes %.2f s (ideal %.2f)", t, p, pred);
 	snprintf(out, len,
 	         "Pool(5), 30 x %.0f ms: threads %.3f s, processes %.3f s "
 	         "(predicted %.3f s)",
@@ -412,8 +443,8 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 
 static enum tvp_verdict c3(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = io_evidence(c, "c", "sleep", ce, len);
-	enum tvp_state b = io_evidence(c, "python", "pysleep", pe, len);
+	enum tvp_state a = io_evidence(c, "c", "sleep", ce, len, c->ck);
+	enum tvp_state b = io_evidence(c, "python", "pysleep", pe, len, c->pk);
 
 	return tvp_combine(a, b);
 }
@@ -450,6 +481,10 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		double r = re.v;
 		double kept = tvp_jnum(idle, "pss_kib_per_worker") /
 		              (tvp_jnum(idle, "buffer_mib") * 1024);
+
+		key(c->ck, "fork %.0f us, thread %.1f us (%.0fx)",
+		    tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"),
+		    r);
 
 		snprintf(
 		        ce, len,
@@ -489,6 +524,9 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		struct est r = ratio(jest(fork, "us_per_op"),
 		                     jest(thread, "us_per_op"));
 
+		key(c->pk, "Process %.0f us, Thread %.0f us (%.0fx)",
+		    tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"),
+		    r.v);
 		snprintf(pe, len,
 		         "Process (fork) %.0f us vs Thread %.0f us (%.0fx); "
 		         "spawn start method %.0f us",
@@ -541,6 +579,9 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 		bool live =
 		        !strcmp(tvp_jstr(p1, "timed"), "release-to-last-done");
 
+		key(c->ck, "%gx per CPU: threads %.2fx, processes %.2fx",
+		    tvp_jnum(p1, "workers_per_cpu"), rt, rp);
+
 		snprintf(ce, len,
 		         "%gx workers per CPU: threads %.2fx the time, "
 		         "processes %.2fx; memory %.1f vs %.1f MiB",
@@ -574,7 +615,7 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 }
 
 static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
-                                    char *out, size_t len)
+                                    char *out, size_t len, char *k_out)
 {
 	struct est ept = wall_range(c->pool, lang, "procs", "per-task", 0);
 	struct est epp = wall_range(c->pool, lang, "procs", "pool", 0);
@@ -588,6 +629,7 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 		snprintf(out, len, "not measured");
 		return ST_NA;
 	}
+	key(k_out, "processes per-task %.1fx the pool's time", pt / pp);
 	snprintf(out, len,
 	         "many small tasks: processes per-task %.3f s vs pool %.3f s "
 	         "(%.1fx); threads %.3f s vs %.3f s",
@@ -600,8 +642,8 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 
 static enum tvp_verdict c6(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = pool_evidence(c, "c", ce, len);
-	enum tvp_state b = pool_evidence(c, "python", pe, len);
+	enum tvp_state a = pool_evidence(c, "c", ce, len, c->ck);
+	enum tvp_state b = pool_evidence(c, "python", pe, len, c->pk);
 
 	return tvp_combine(a, b);
 }
@@ -655,6 +697,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		                      jest(thr, "us_per_roundtrip"));
 		double r = re.v;
 
+		key(c->ck, "shm round trip %.2fx threads'", r);
 		snprintf(ce, len,
 		         "%.0f-byte round trip: processes sharing memory (shm) "
 		         "%.1f us, threads %.1f us (%.2fx)",
@@ -679,6 +722,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		                      jest(tq, "us_per_roundtrip"));
 		double r = re.v;
 
+		key(c->pk, "mp.Queue %.1fx a thread queue", r);
 		snprintf(
 		        pe, len,
 		        "%.0f-byte round trip: multiprocessing.Queue (pickled) "
@@ -720,6 +764,7 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		                       : ratio(jest(p, "us_per_roundtrip"),
 		                               jest(t, "us_per_roundtrip"));
 
+		key(c->ck, "process switch %.2fx a thread's", r.v);
 		snprintf(ce, len,
 		         "one CPU: %.2f us per process switch, %.2f us per "
 		         "thread switch (%.2fx [%.2f, %.2f])",
@@ -755,7 +800,8 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 
 /* Lost updates without the lock, exact with it, for one language. */
 static enum tvp_state race_evidence(json_t *all, const char *none,
-                                    const char *locked, char *out, size_t len)
+                                    const char *locked, char *out, size_t len,
+                                    char *k_out)
 {
 	json_t *tn = pick(all, "variant", none, "model", "thread");
 	json_t *pn = pick(all, "variant", none, "model", "process");
@@ -769,6 +815,10 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	}
 	exact = tvp_jnum(tl, "lost_updates") == 0 &&
 	        tvp_jnum(pl, "lost_updates") == 0;
+	key(k_out, "no lock: %.0f%% / %.0f%% lost; %s: %s",
+	    100 * tvp_jnum(tn, "lost_updates") / tvp_jnum(tn, "expected_count"),
+	    100 * tvp_jnum(pn, "lost_updates") / tvp_jnum(pn, "expected_count"),
+	    locked, exact ? "none" : "STILL LOST");
 	snprintf(out, len,
 	         "no lock: threads lost %.0f%%, processes %.0f%% of the "
 	         "updates; with the %s: %s",
@@ -822,19 +872,27 @@ static void sharing_evidence(json_t *all, char *out, size_t len)
 
 static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a =
-	        race_evidence(c->micro[M_RACE], "none", "mutex", ce, len);
+	enum tvp_state a = race_evidence(c->micro[M_RACE], "none", "mutex", ce,
+	                                 len, c->ck);
 
 	if (a != ST_NA)
 		sharing_evidence(c->micro[M_RACE], ce, len);
 	return tvp_combine(a, race_evidence(c->micro[M_PYRACE], "none", "lock",
-	                                    pe, len));
+	                                    pe, len, c->pk));
 }
 
 static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
 {
+	enum tvp_state a = tvp_server_evidence(c->dir, ce, len);
+	bool procs = !strncmp(ce, "right about processes", 21);
+
 	snprintf(pe, len, "not measured (C only)");
-	return tvp_combine(tvp_server_evidence(c->dir, ce, len), ST_NA);
+	if (a != ST_NA)
+		key(c->ck, "%s about processes, %s about threads for IO",
+		    procs ? "right" : "wrong",
+		    strstr(ce, "; right about threads for IO") ? "right"
+		                                               : "wrong");
+	return tvp_combine(a, ST_NA);
 }
 
 static const struct claim {
@@ -948,6 +1006,30 @@ static void c1_plot(FILE *f, const struct ctx *c, const char *base)
 		        base);
 }
 
+/* A side's key figure: the one its claim's function set, else the
+ * evidence's first clause, cut at a word to fit. */
+static json_t *side_json(const char *k, const char *evidence)
+{
+	char cut[KEYLEN];
+	size_t n = strcspn(evidence, ";");
+
+	if (*k == '\0') {
+		if (n >= sizeof(cut)) {
+			n = sizeof(cut) - 5;
+			while (n > 0 && evidence[n] != ' ')
+				n--;
+			snprintf(cut, sizeof(cut), "%.*s ...", (int)n,
+			         evidence);
+		} else {
+			snprintf(cut, sizeof(cut), "%.*s", (int)n, evidence);
+		}
+		k = cut;
+	}
+	if (!strncmp(evidence, "not measured", 12))
+		k = "";
+	return json_pack("{s:s, s:s}", "key", k, "evidence", evidence);
+}
+
 static void makespans(FILE *f, const struct ctx *c)
 {
 	static const long seed_tasks[] = { 30, 10 };
@@ -988,78 +1070,11 @@ static void makespans(FILE *f, const struct ctx *c)
 	fputs("\n", f);
 }
 
-int tvp_claims_report(const char *dir, const struct point *pts, long n,
-                      long ncores)
+/* The rules, as claims.md and RESULTS.md print them. */
+void tvp_claims_rules(FILE *f)
 {
-	static const char *const files[] = { "micro-spawn",   "micro-footprint",
-		                             "micro-ipc",     "micro-ctxsw",
-		                             "micro-race",    "micro-oversub",
-		                             "micro-pyspawn", "micro-pyrace",
-		                             "micro-pyipc" };
-	struct ctx c = { dir, pts, n, ncores, { 0 }, NULL, NULL, NULL };
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[1024], pe[1024],
-	        busy[1024];
-	int rc = 0;
-	FILE *f;
-
-	for (int k = 0; k < 9; k++) {
-		c.micro[k] = tvp_jsonl(dir, files[k]);
-		if (c.micro[k] == NULL)
-			c.micro[k] = json_array();
-	}
-	snprintf(path, sizeof(path), "%s/machine.json", dir);
-	c.machine = json_load_file(path, 0, NULL);
-	if (!json_is_object(c.machine)) {
-		json_decref(c.machine);
-		c.machine = json_object();
-	}
-	c.makespan = tvp_jsonl(dir, "claims-makespan");
-	c.pool = tvp_jsonl(dir, "claims-pool");
-	if (!c.makespan)
-		c.makespan = json_array();
-	if (!c.pool)
-		c.pool = json_array();
-	snprintf(path, sizeof(path), "%s/claims.md", dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (f == NULL) {
-		rc = -1;
-		goto out;
-	}
-	fprintf(f, "### Claims, measured on this machine (`results/%s`)\n\n",
-	        base);
-	if (tvp_busy_note(dir, busy, sizeof(busy)) > 0)
-		fprintf(f, "%s\n\n", busy);
-	fputs("| claim | the seeds say (seed files) | C evidence | Python "
-	      "evidence | verdict |\n|---|---|---|---|---|\n",
-	      f);
-	char untested[128] = "";
-	for (size_t k = 0; k < sizeof(claims) / sizeof(*claims); k++) {
-		enum tvp_verdict v = claims[k].fn(&c, ce, pe, sizeof(ce));
-
-		/* A run of a few parts (the server alone, say) lists the
-		 * claims it did not test in one line, not in empty rows. */
-		if (v == TVP_UNTESTED && !strncmp(ce, "not measured", 12)) {
-			size_t l = strlen(untested);
-			snprintf(untested + l, sizeof(untested) - l, "%s%s",
-			         l ? ", " : "", claims[k].id);
-			continue;
-		}
-		fprintf(f, "| %s | %s (%s) | %s | %s | %s |\n", claims[k].id,
-		        claims[k].statement, claims[k].seeds, ce, pe,
-		        tvp_verdict_name(v));
-	}
-	if (*untested)
-		fprintf(f, "\nNot measured in this run: %s.\n", untested);
-	fputs("\nThe seeds, by number: 000 `000_68802fce051dc142.txt`, 001 "
-	      "`001_48904416439b0a50.txt`, 002 `002_50500f931c9b62cb.txt`, 003 "
-	      "`003_adf6b12f831c80b9.txt`, 004 `004_33a5980bb6bdbbab.txt` "
-	      "(five Chinese blog posts on Python's threading, "
-	      "multiprocessing and concurrent.futures).\n",
-	      f);
 	fprintf(f,
-	        "\nHow a verdict is reached (the rules live in "
+	        "How a verdict is reached (the rules live in "
 	        "`scripts/report/claims.c`): each language's evidence "
 	        "supports the claim, supports it partly, or contradicts it; "
 	        "both support it: *holds*; C contradicts it and Python "
@@ -1096,11 +1111,114 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 	        100 * TVP_USES_CORES, 100 * TVP_NO_GAIN, 100 * (BETTER - 1),
 	        COSTLIER, 100 * COPIES, SLOWS, POOL_GAIN, SHARES, SWITCH_MORE,
 	        SWITCH_SOME, 100 * TVP_KEEPS_UP);
+}
+
+int tvp_claims_report(const char *dir, const struct point *pts, long n,
+                      long ncores)
+{
+	static const char *const files[] = { "micro-spawn",   "micro-footprint",
+		                             "micro-ipc",     "micro-ctxsw",
+		                             "micro-race",    "micro-oversub",
+		                             "micro-pyspawn", "micro-pyrace",
+		                             "micro-pyipc" };
+	struct ctx c = { dir, pts, n, ncores, { 0 }, NULL, NULL, NULL, "", "" };
+	json_t *all = json_array();
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[1024], pe[1024],
+	        busy[1024] = "";
+	int rc = 0;
+	FILE *f;
+
+	for (int k = 0; k < 9; k++) {
+		c.micro[k] = tvp_jsonl(dir, files[k]);
+		if (c.micro[k] == NULL)
+			c.micro[k] = json_array();
+	}
+	snprintf(path, sizeof(path), "%s/machine.json", dir);
+	c.machine = json_load_file(path, 0, NULL);
+	if (!json_is_object(c.machine)) {
+		json_decref(c.machine);
+		c.machine = json_object();
+	}
+	c.makespan = tvp_jsonl(dir, "claims-makespan");
+	c.pool = tvp_jsonl(dir, "claims-pool");
+	if (!c.makespan)
+		c.makespan = json_array();
+	if (!c.pool)
+		c.pool = json_array();
+	snprintf(path, sizeof(path), "%s/claims.md", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (f == NULL) {
+		rc = -1;
+		goto out;
+	}
+	fprintf(f, "### Claims, measured on this machine (`results/%s`)\n\n",
+	        base);
+	if (tvp_busy_note(dir, busy, sizeof(busy)) > 0)
+		fprintf(f, "%s\n\n", busy);
+	fputs("| claim | the seeds say (seed files) | C evidence | Python "
+	      "evidence | verdict |\n|---|---|---|---|---|\n",
+	      f);
+	char untested[128] = "";
+	for (size_t k = 0; k < sizeof(claims) / sizeof(*claims); k++) {
+		enum tvp_verdict v;
+
+		c.ck[0] = c.pk[0] = '\0';
+		v = claims[k].fn(&c, ce, pe, sizeof(ce));
+		json_array_append_new(
+		        all,
+		        json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "id",
+		                  claims[k].id, "statement",
+		                  claims[k].statement, "seeds", claims[k].seeds,
+		                  "verdict", tvp_verdict_word(v), "c",
+		                  side_json(c.ck, ce), "python",
+		                  side_json(c.pk, pe)));
+
+		/* A run of a few parts (the server alone, say) lists the
+		 * claims it did not test in one line, not in empty rows. */
+		if (v == TVP_UNTESTED && !strncmp(ce, "not measured", 12)) {
+			size_t l = strlen(untested);
+			snprintf(untested + l, sizeof(untested) - l, "%s%s",
+			         l ? ", " : "", claims[k].id);
+			continue;
+		}
+		/* the anchor: RESULTS.md links each cell to its row */
+		fprintf(f,
+		        "| <a id=\"c%s\"></a>%s | %s (%s) | %s | %s | %s |\n",
+		        claims[k].id + 1, claims[k].id, claims[k].statement,
+		        claims[k].seeds, ce, pe, tvp_verdict_name(v));
+	}
+	if (*untested)
+		fprintf(f, "\nNot measured in this run: %s.\n", untested);
+	fputs("\nThe seeds, by number: 000 `000_68802fce051dc142.txt`, 001 "
+	      "`001_48904416439b0a50.txt`, 002 `002_50500f931c9b62cb.txt`, 003 "
+	      "`003_adf6b12f831c80b9.txt`, 004 `004_33a5980bb6bdbbab.txt` "
+	      "(five Chinese blog posts on Python's threading, "
+	      "multiprocessing and concurrent.futures).\n",
+	      f);
+	fputc('\n', f);
+	tvp_claims_rules(f);
 	c1_plot(f, &c, base);
 	makespans(f, &c);
 	if (ferror(f) | fclose(f) || rename(tmp, path) != 0)
 		rc = -1;
+	/* claims.json: the same verdicts for programs (tvp-report publish) */
+	snprintf(path, sizeof(path), "%s/claims.json", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	json_t *doc = json_pack("{s:s, s:s?, s:O}", "folder", base, "busy",
+	                        *busy ? busy : NULL, "claims", all);
+	if (rc == 0 &&
+	    (doc == NULL ||
+	     json_dump_file(doc, tmp, JSON_INDENT(1) | JSON_ENSURE_ASCII) !=
+	             0 ||
+	     rename(tmp, path) != 0)) {
+		unlink(tmp);
+		rc = -1;
+	}
+	json_decref(doc);
 out:
+	json_decref(all);
 	for (int k = 0; k < 9; k++)
 		json_decref(c.micro[k]);
 	json_decref(c.makespan);

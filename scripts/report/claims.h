@@ -47,7 +47,8 @@ static inline int tvp_unsettled(enum tvp_state s)
  * verdict is not settled.
  */
 enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py);
-const char *tvp_verdict_name(enum tvp_verdict v);
+const char *tvp_verdict_name(enum tvp_verdict v); /* markdown */
+const char *tvp_verdict_word(enum tvp_verdict v); /* plain words */
 
 /*
  * Scaling class of a speedup on k cores: ST_HOLDS uses the cores (at
@@ -64,6 +65,9 @@ enum tvp_state tvp_scaling(double speedup, double k);
  * settle it.
  */
 enum tvp_state tvp_judge(double lo, double hi, double partly, double holds);
+
+/* The rules a verdict follows, in words, with their thresholds. */
+void tvp_claims_rules(FILE *f);
 
 /* Write DIR/claims.md (and the C1 plot data); -1 on failure. */
 int tvp_claims_report(const char *dir, const struct point *pts, long n,

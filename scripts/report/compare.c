@@ -6,12 +6,15 @@
  * the raw runs of the two (are they two samples of one distribution?).
  * Writes OUT/compare.md (the table) and, per cpu- or memory-bound
  * workload, OUT/plots/WORKLOAD.dat/.vars (both machines' speedup curves,
- * for plots/speedup.gp); prints the table on stdout. scripts/compare.sh
- * adds the claims and the machine facts.
+ * for plots/speedup.gp); prints the table on stdout. Then the claims'
+ * verdicts side by side (each folder's claims.json) and the facts of the
+ * two machines that differ (machine.json).
  */
 #include "compare.h"
 
 #include <errno.h>
+#include <jansson.h>
+#include <limits.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -35,6 +38,135 @@ static const struct point *find(const struct point *pts, long n, const char *id)
 		if (!strcmp(pts[i].id, id))
 			return &pts[i];
 	return NULL;
+}
+
+/* DIR's claims.json's claims, or NULL after saying why. */
+static json_t *claims_of(const char *dir)
+{
+	char path[PATH_MAX];
+	json_t *doc, *c;
+
+	snprintf(path, sizeof(path), "%s/claims.json", dir);
+	doc = json_load_file(path, 0, NULL);
+	c = json_incref(json_object_get(doc, "claims"));
+	json_decref(doc);
+	if (!json_is_array(c))
+		printf("tvp: %s has no claims.json yet (make report RESULTS=%s "
+		       "writes it): the claims are left out\n",
+		       dir, dir);
+	return json_is_array(c) ? c : (json_decref(c), NULL);
+}
+
+static const char *sget(json_t *o, const char *k1, const char *k2)
+{
+	json_t *v = json_object_get(o, k1);
+	const char *s;
+
+	if (k2)
+		v = json_object_get(v, k2);
+	s = json_string_value(v);
+	return s ? s : "";
+}
+
+/* The claims side by side, where both folders' reports judged them. */
+static void claims_side_by_side(FILE *md, const char *a, const char *b)
+{
+	json_t *ca = claims_of(a), *cb = claims_of(b), *x;
+	size_t i;
+
+	if (ca && cb) {
+		fprintf(md,
+		        "### The claims on each\n\n| claim | A: `%s` | B: "
+		        "`%s` | |\n|---|---|---|---|\n",
+		        strrchr(a, '/') ? strrchr(a, '/') + 1 : a,
+		        strrchr(b, '/') ? strrchr(b, '/') + 1 : b);
+		printf("tvp: the claims on each (A: %s, B: %s):\n", a, b);
+		json_array_foreach (ca, i, x) {
+			json_t *y = json_array_get(cb, i);
+			const char *va = sget(x, "verdict", NULL),
+			           *vb = sget(y, "verdict", NULL);
+			const char *diff = strcmp(va, vb) ? "differs" : "";
+
+			fprintf(md, "| %s | %s%s%s | %s%s%s | %s |\n",
+			        sget(x, "id", NULL), va,
+			        *sget(x, "c", "key") ? ": " : "",
+			        sget(x, "c", "key"), vb,
+			        *sget(y, "c", "key") ? ": " : "",
+			        sget(y, "c", "key"), diff);
+			printf("  %-4s %-32s %-32s %s\n", sget(x, "id", NULL),
+			       va, vb, diff);
+		}
+		fputc('\n', md);
+	}
+	json_decref(ca);
+	json_decref(cb);
+}
+
+/* A fact of machine.json as text: a string, a number, else "unknown". */
+static void fact_text(json_t *m, const char *key, char *out, size_t len)
+{
+	json_t *v = json_object_get(m, key);
+
+	if (json_is_string(v))
+		snprintf(out, len, "%s", json_string_value(v));
+	else if (json_is_number(v))
+		snprintf(out, len, "%g", json_number_value(v));
+	else
+		snprintf(out, len, "unknown");
+}
+
+/* The facts of the two machines that differ, vulnerabilities included. */
+static void facts_differ(FILE *md, const char *a, const char *b)
+{
+	static const char *const keys[] = {
+		"cpu_model",  "cpus",
+		"cores",      "smt",
+		"cpu_flags",  "page_table_isolation",
+		"hypervisor", "virtualization",
+		"thp",        "thp_defrag",
+		"kernel",     "os",
+		"compiler",   "cflags",
+		"python",     "mpi",
+		"mode"
+	};
+	char path[PATH_MAX], x[1024], y[1024];
+	json_t *m[2], *va, *vb, *v;
+	const char *k;
+	int n = 0;
+
+	for (int f = 0; f < 2; f++) {
+		snprintf(path, sizeof(path), "%s/machine.json", f ? b : a);
+		m[f] = json_load_file(path, 0, NULL);
+	}
+	fputs("### What differs between the machines\n\n| fact | A | B "
+	      "|\n|---|---|---|\n",
+	      md);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		fact_text(m[0], keys[i], x, sizeof(x));
+		fact_text(m[1], keys[i], y, sizeof(y));
+		if (strcmp(x, y) && ++n)
+			fprintf(md, "| %s | %s | %s |\n", keys[i], x, y);
+	}
+	va = json_object_get(m[0], "vulnerabilities");
+	vb = json_object_get(m[1], "vulnerabilities");
+	json_object_foreach (va, k, v) {
+		fact_text(va, k, x, sizeof(x));
+		fact_text(vb, k, y, sizeof(y));
+		if (strcmp(x, y) && ++n)
+			fprintf(md, "| vulnerability %s | %s | %s |\n", k, x,
+			        y);
+	}
+	json_object_foreach (vb, k, v)
+		if (!json_object_get(va, k) && ++n) {
+			fact_text(vb, k, y, sizeof(y));
+			fprintf(md, "| vulnerability %s | unknown | %s |\n", k,
+			        y);
+		}
+	if (n == 0)
+		fputs("| (none of these) | | |\n", md);
+	fputc('\n', md);
+	json_decref(m[0]);
+	json_decref(m[1]);
 }
 
 /* Ranks (1..n, ties given their average) of x, into rank. */
@@ -287,6 +419,8 @@ int tvp_cmd_compare(const char *a, const char *b, const char *outdir)
 		        "![%s: speedup vs cores, both machines](plots/%s.png)\n\n",
 		        p->workload, p->workload);
 	}
+	claims_side_by_side(md.f, a, b);
+	facts_differ(md.f, a, b);
 	rc = tvp_out_close(&md) == 0 ? 0 : 1;
 done:
 	for (int f = 0; f < 2; f++)

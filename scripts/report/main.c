@@ -12,6 +12,9 @@
  *   tvp-report point HYPERFINE.json OUT.json   checksum, median, CV
  *   tvp-report analyse DIR
  *   tvp-report wide DIR TARGET_PCT    configurations to run once more
+ *   tvp-report publish LIST RESULTS.md  the page, from each listed folder's
+ *                                       claims.json (publish.c)
+ *   tvp-report verdicts DIR           a folder's verdicts, one line each
  */
 #include <errno.h>
 #include <dirent.h>
@@ -33,6 +36,7 @@
 #include "micro.h"
 #include "out.h"
 #include "plot.h"
+#include "publish.h"
 #include "server.h"
 #include "results.h"
 #include "stats.h"
@@ -1000,10 +1004,16 @@ int main(int argc, char **argv)
 		return cmd_analyse(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "wide"))
 		return cmd_wide(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "publish"))
+		return tvp_cmd_publish(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "verdicts"))
+		return tvp_cmd_verdicts(argv[2]);
 	fprintf(stderr, "usage: tvp-report point HYPERFINE.json OUT.json\n"
 	                "       tvp-report analyse RESULTS_DIR\n"
 	                "       tvp-report wide RESULTS_DIR TARGET_PCT\n"
 	                "       tvp-report describe < DESCRIBE_LINES\n"
-	                "       tvp-report compare DIR_A DIR_B OUT_DIR\n");
+	                "       tvp-report compare DIR_A DIR_B OUT_DIR\n"
+	                "       tvp-report publish PUBLISHED_LIST RESULTS.md\n"
+	                "       tvp-report verdicts RESULTS_DIR\n");
 	return 2;
 }

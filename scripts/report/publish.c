@@ -1,0 +1,835 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * publish.c - RESULTS.md from the published folders (tvp-report publish).
+ *
+ * It reads, for each folder named in the list (results/published, oldest
+ * first), the folder's machine.json and the claims.json that `tvp-report
+ * analyse` wrote, and nothing else: every verdict and figure on the page
+ * was computed there, from that folder's raw data. The page, in order:
+ *
+ *   the lesson      at most five sentences, each built from the verdicts
+ *   the matrix      one row per claim, one column per machine (a CPU
+ *                   model, its CPU count, the hypervisor and page-table
+ *                   isolation: the facts that change verdicts); a cell is
+ *                   the newest folder of that machine that measured the
+ *                   claim, its verdict linked to the row of its claims.md
+ *   disagreements   where machines differ, the recorded fact that
+ *                   separates them, or a sentence that none does
+ *   the key         the words the page uses
+ *   plots, machines each lesson's plot; each machine's facts and folders
+ */
+#include "publish.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claims.h"
+#include "out.h"
+
+#define MAX_FOLDERS  64
+#define MAX_MACHINES 16
+#define NCLAIMS      10
+
+struct folder {
+	char name[128], dir[PATH_MAX + 128];
+	json_t *machine, *claims; /* machine.json; claims.json's "claims" */
+	json_t *doc;
+	int mach;  /* index into machines[] */
+	char mark; /* the footnote letter, 0 until a cell cites it */
+};
+
+struct machine {
+	char key[512];   /* what makes two folders one machine */
+	char label[256]; /* the column's heading */
+	char name[256];  /* in a sentence: "the 16-CPU Intel Xeon (KVM)" */
+	int cpus;
+	int newest;        /* the folder whose facts describe it */
+	int cell[NCLAIMS]; /* per claim: the folder it shows, or -1 */
+};
+
+static struct folder fs[MAX_FOLDERS];
+static struct machine ms[MAX_MACHINES];
+static int nf, nm;
+
+/* A string fact of machine.json, or "" (a number as text, in one of a
+ * few buffers taken in turn: two facts can be compared). */
+static const char *fact(const struct folder *f, const char *key)
+{
+	static char num[4][32];
+	static int turn;
+	json_t *v = json_object_get(f->machine, key);
+
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_number(v)) {
+		turn = (turn + 1) % 4;
+		snprintf(num[turn], sizeof(num[turn]), "%g",
+		         json_number_value(v));
+		return num[turn];
+	}
+	return "";
+}
+
+/* "Intel(R) Xeon(R) Processor" -> "Intel Xeon": the trademarks and the
+ * words that say nothing dropped. */
+static void cpu_name(const struct folder *f, char *out, size_t len)
+{
+	/* each dropped whole; " CPU " keeps its second space */
+	static const char *const drop[] = { "(R)", "(TM)", " Processor",
+		                            " CPU " };
+	char *p;
+
+	snprintf(out, len, "%s", fact(f, "cpu_model"));
+	for (size_t d = 0; d < sizeof(drop) / sizeof(*drop); d++) {
+		size_t n =
+		        strlen(drop[d]) - (drop[d][strlen(drop[d]) - 1] == ' ');
+
+		while ((p = strstr(out, drop[d])) != NULL)
+			memmove(p, p + n, strlen(p + n) + 1);
+	}
+	if ((p = strstr(out, " @")) != NULL)
+		*p = '\0';
+}
+
+/* "VM: KVM, container: docker" -> "KVM"; no VM: "bare metal". */
+static void hypervisor(const struct folder *f, char *out, size_t len)
+{
+	const char *v = fact(f, "virtualization");
+
+	if (!strncmp(v, "VM: ", 4))
+		v += 4;
+	else if (*v == '\0' || !strncmp(v, "none", 4))
+		v = "bare metal";
+	snprintf(out, len, "%.*s", (int)strcspn(v, ","), v);
+}
+
+static const char *pti(const struct folder *f)
+{
+	const char *p = fact(f, "page_table_isolation");
+
+	return *p ? p : "not recorded";
+}
+
+static json_t *claim_of(const struct folder *f, int k)
+{
+	return json_array_get(f->claims, (size_t)k);
+}
+
+static const char *verdict_of(const struct folder *f, int k)
+{
+	const char *v =
+	        json_string_value(json_object_get(claim_of(f, k), "verdict"));
+
+	return v ? v : "not measured";
+}
+
+static bool measured(const struct folder *f, int k)
+{
+	return strcmp(verdict_of(f, k), "not measured") != 0;
+}
+
+static const char *side_key(const struct folder *f, int k, const char *side)
+{
+	const char *s = json_string_value(
+	        json_object_get(json_object_get(claim_of(f, k), side), "key"));
+
+	return s ? s : "";
+}
+
+/* Newer: the later sweep date (ISO 8601 sorts as text); the later in
+ * the list on a tie. */
+static bool newer(int a, int b)
+{
+	int c = strcmp(fact(&fs[a], "date"), fact(&fs[b], "date"));
+
+	return c > 0 || (c == 0 && a > b);
+}
+
+/* ---- reading ---- */
+
+static int load(const char *list)
+{
+	char root[PATH_MAX], line[120], path[PATH_MAX + 200];
+	const char *slash = strrchr(list, '/');
+	FILE *f = fopen(list, "r");
+
+	snprintf(root, sizeof(root), "%.*s", slash ? (int)(slash - list) : 1,
+	         slash ? list : ".");
+	if (f == NULL) {
+		fprintf(stderr, "tvp-report: cannot read %s\n", list);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		struct folder *d = &fs[nf];
+		json_error_t e;
+
+		line[strcspn(line, "\r\n")] = '\0';
+		if (*line == '\0')
+			continue;
+		if (nf == MAX_FOLDERS) {
+			fprintf(stderr,
+			        "tvp-report: more than %d folders in %s\n",
+			        MAX_FOLDERS, list);
+			fclose(f);
+			return -1;
+		}
+		snprintf(d->name, sizeof(d->name), "%s", line);
+		snprintf(d->dir, sizeof(d->dir), "%s/%s", root, line);
+		snprintf(path, sizeof(path), "%s/machine.json", d->dir);
+		d->machine = json_load_file(path, 0, &e);
+		snprintf(path, sizeof(path), "%s/claims.json", d->dir);
+		d->doc = json_load_file(path, 0, &e);
+		d->claims = json_object_get(d->doc, "claims");
+		if (!json_is_object(d->machine) || !json_is_array(d->claims) ||
+		    json_array_size(d->claims) != NCLAIMS) {
+			fprintf(stderr,
+			        "tvp-report: %s has no machine.json or claims.json "
+			        "of %d claims; run: make report RESULTS=%s\n",
+			        d->dir, NCLAIMS, d->dir);
+			fclose(f);
+			return -1;
+		}
+		nf++;
+	}
+	fclose(f);
+	return nf > 0 ? 0 : -1;
+}
+
+/* Folders into machines: the same CPU model and count, hypervisor and
+ * page-table isolation. */
+static void group(void)
+{
+	for (int i = 0; i < nf; i++) {
+		char key[512], hv[64], cpu[128];
+		int m;
+
+		hypervisor(&fs[i], hv, sizeof(hv));
+		cpu_name(&fs[i], cpu, sizeof(cpu));
+		snprintf(key, sizeof(key), "%s|%s|%s|%s",
+		         fact(&fs[i], "cpu_model"), fact(&fs[i], "cpus"), hv,
+		         pti(&fs[i]));
+		for (m = 0; m < nm; m++)
+			if (!strcmp(ms[m].key, key))
+				break;
+		if (m == nm) {
+			if (nm == MAX_MACHINES)
+				m = nm -
+				    1; /* cannot happen with the list we keep */
+			else {
+				nm++;
+				snprintf(ms[m].key, sizeof(ms[m].key), "%s",
+				         key);
+				ms[m].cpus = atoi(fact(&fs[i], "cpus"));
+				ms[m].newest = i;
+				snprintf(ms[m].label, sizeof(ms[m].label),
+				         "%s, %s CPUs, %s, PTI %s", cpu,
+				         fact(&fs[i], "cpus"), hv, pti(&fs[i]));
+				snprintf(ms[m].name, sizeof(ms[m].name),
+				         "the %s-CPU %s (%s)",
+				         fact(&fs[i], "cpus"), cpu, hv);
+			}
+		}
+		fs[i].mach = m;
+		if (newer(i, ms[m].newest))
+			ms[m].newest = i;
+	}
+	char letter = 'a';
+	for (int m = 0; m < nm; m++)
+		for (int k = 0; k < NCLAIMS; k++) {
+			int best = -1;
+
+			for (int i = 0; i < nf; i++)
+				if (fs[i].mach == m && measured(&fs[i], k) &&
+				    (best < 0 || newer(i, best)))
+					best = i;
+			ms[m].cell[k] = best;
+			if (best >= 0 && !fs[best].mark)
+				fs[best].mark = letter <= 'z' ? letter++ : '?';
+		}
+}
+
+/* ---- the lesson ---- */
+
+/* The machine that measured claim k with the most CPUs (the newest on a
+ * tie): its folder, or -1. */
+static int widest(int k)
+{
+	int best = -1;
+
+	for (int m = 0; m < nm; m++) {
+		int i = ms[m].cell[k];
+
+		if (i >= 0 &&
+		    (best < 0 || ms[m].cpus > ms[fs[best].mach].cpus ||
+		     (ms[m].cpus == ms[fs[best].mach].cpus && newer(i, best))))
+			best = i;
+	}
+	return best;
+}
+
+/* How many machines measured k, and how many of them said verdict v. */
+static int machines_saying(int k, const char *v, int *of)
+{
+	int n = 0;
+
+	*of = 0;
+	for (int m = 0; m < nm; m++)
+		if (ms[m].cell[k] >= 0) {
+			++*of;
+			n += !strcmp(verdict_of(&fs[ms[m].cell[k]], k), v);
+		}
+	return n;
+}
+
+/* "on all 4 machines that measured it" / "on 2 of 4 machines" */
+static void how_many(char *out, size_t len, int n, int of)
+{
+	if (n == of)
+		snprintf(out, len, "on %s %d machine%s that measured it",
+		         of > 1 ? "all" : "the", of, of > 1 ? "s" : "");
+	else
+		snprintf(out, len, "on %d of the %d machines that measured it",
+		         n, of);
+}
+
+static void lesson(FILE *o)
+{
+	char many[96];
+	int n, of, i;
+
+	fputs("## The lesson\n\n", o);
+	/* 1: CPU-bound work, threads in C and in CPython */
+	if ((i = widest(0)) >= 0) {
+		n = machines_saying(0, "holds for Python only", &of);
+		how_many(many, sizeof(many), n, of);
+		if (n == of)
+			fprintf(o,
+			        "Threads run CPU-bound work on every core in C "
+			        "and on one in CPython (on %s: C %s, Python "
+			        "%s): \"threads cannot use more than one core\" "
+			        "is a fact about CPython's GIL, not about "
+			        "threads (C1 holds for Python only %s). ",
+			        ms[fs[i].mach].name, side_key(&fs[i], 0, "c"),
+			        side_key(&fs[i], 0, "python"), many);
+		else
+			fprintf(o,
+			        "C1, that threads cannot speed up CPU-bound "
+			        "work, holds for Python only %s (on %s: C %s, "
+			        "Python %s). ",
+			        many, ms[fs[i].mach].name,
+			        side_key(&fs[i], 0, "c"),
+			        side_key(&fs[i], 0, "python"));
+	}
+	/* 2: what differs is cost */
+	if ((i = widest(3)) >= 0) {
+		int j = widest(7);
+
+		fprintf(o,
+		        "What differs between threads and processes is what "
+		        "they cost: creating one (%s on %s; C4 %s)",
+		        side_key(&fs[i], 3, "c"), ms[fs[i].mach].name,
+		        verdict_of(&fs[i], 3));
+		if (j >= 0) {
+			n = machines_saying(7, verdict_of(&fs[j], 7), &of);
+			fprintf(o,
+			        " and switching between them (%s on %s; C8 %s%s)",
+			        side_key(&fs[j], 7, "c"), ms[fs[j].mach].name,
+			        verdict_of(&fs[j], 7),
+			        n == of ? ""
+			                : ", and not the same on every "
+			                  "machine: see below");
+		}
+		fputs(". ", o);
+	}
+	/* 3: talking and sharing */
+	if ((i = widest(6)) >= 0 && *side_key(&fs[i], 6, "python"))
+		fprintf(o,
+		        "Processes need not copy to talk: in C, sharing memory, "
+		        "their %s; Python's multiprocessing pickles every "
+		        "message: %s (C7 %s). ",
+		        side_key(&fs[i], 6, "c"), side_key(&fs[i], 6, "python"),
+		        verdict_of(&fs[i], 6));
+	if ((i = widest(8)) >= 0)
+		fprintf(o,
+		        "Updating shared memory without a lock loses updates, "
+		        "and a lock fixes it (C %s; C9 %s on %s). ",
+		        side_key(&fs[i], 8, "c"), verdict_of(&fs[i], 8),
+		        ms[fs[i].mach].name);
+	/* 5: what is not settled */
+	char open[128] = "";
+	for (int k = 0; k < NCLAIMS; k++)
+		if (machines_saying(k, "not settled", &of) > 0)
+			snprintf(open + strlen(open),
+			         sizeof(open) - strlen(open), "%sC%d",
+			         *open ? ", " : "", k + 1);
+	if (*open)
+		fprintf(o,
+		        "Not settled on at least one machine, so not a lesson "
+		        "yet: %s (the matrix says where).",
+		        open);
+	fputs("\n\n", o);
+}
+
+/* ---- the matrix ---- */
+
+static void cell(FILE *o, const struct folder *f, int k)
+{
+	const char *c = side_key(f, k, "c"), *p = side_key(f, k, "python");
+
+	fprintf(o, " [%s](%s/claims.md#c%d)<sup>%c</sup>", verdict_of(f, k),
+	        f->dir, k + 1, f->mark);
+	if (*c)
+		fprintf(o, ": C %s", c);
+	if (*p)
+		fprintf(o, "%s Python %s", *c ? ";" : ":", p);
+	fputs(" |", o);
+}
+
+/* The claim in a few words: its statement up to the first ':' or ';'. */
+static void short_claim(FILE *o, const struct folder *f, int k)
+{
+	const char *s =
+	        json_string_value(json_object_get(claim_of(f, k), "statement"));
+
+	size_t n;
+
+	s = s ? s : "";
+	n = strcspn(s, ":;(");
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	fprintf(o, "| **C%d** %.*s |", k + 1, (int)n, s);
+}
+
+static void matrix(FILE *o)
+{
+	fputs("## The claims on every machine\n\n"
+	      "One column per machine, each cell from that machine's newest "
+	      "folder that measured the claim (the letter names it, below); "
+	      "the verdict links to the claim's full evidence. C and Python "
+	      "give each cell's key figure; \"—\": never measured on that "
+	      "machine.\n\n| claim |",
+	      o);
+	for (int m = 0; m < nm; m++)
+		fprintf(o, " %s |", ms[m].label);
+	fputs("\n|---|", o);
+	for (int m = 0; m < nm; m++)
+		fputs("---|", o);
+	fputc('\n', o);
+	for (int k = 0; k < NCLAIMS; k++) {
+		short_claim(o, &fs[nf - 1], k);
+		for (int m = 0; m < nm; m++)
+			if (ms[m].cell[k] < 0)
+				fputs(" — |", o);
+			else
+				cell(o, &fs[ms[m].cell[k]], k);
+		fputc('\n', o);
+	}
+	fputc('\n', o);
+	for (int l = 'a'; l <= 'z'; l++)
+		for (int i = 0; i < nf; i++)
+			if (fs[i].mark == l)
+				fprintf(o,
+				        "%s<sup>%c</sup> `%s`, a %s sweep of %s.",
+				        l == 'a' ? "" : " ", l, fs[i].name,
+				        fact(&fs[i], "mode"),
+				        fact(&fs[i], "date"));
+	fputs("\n\n", o);
+}
+
+/* ---- where machines disagree ---- */
+
+/* The recorded facts that may change a verdict. */
+static const char *const facts[] = { "cpu_model",  "cpus",
+	                             "hypervisor", "page_table_isolation",
+	                             "smt",        "kernel" };
+static const char *const fact_words[] = {
+	"the CPU", "the CPU count", "the hypervisor", "page-table isolation",
+	"SMT",     "the kernel"
+};
+
+/* A fact of the list above, as the page compares it. */
+static const char *fact_value(const struct folder *f, size_t fx)
+{
+	static char hv[2][64];
+	static int turn;
+
+	if (strcmp(facts[fx], "hypervisor"))
+		return !strcmp(facts[fx], "page_table_isolation")
+		               ? pti(f)
+		               : fact(f, facts[fx]);
+	turn = !turn;
+	hypervisor(f, hv[turn], sizeof(hv[turn]));
+	return hv[turn];
+}
+
+/* Machine m's folder for claim k if its verdict is settled, else -1. */
+static int settled(int m, int k)
+{
+	int i = ms[m].cell[k];
+
+	return i >= 0 && strcmp(verdict_of(&fs[i], k), "not settled") ? i : -1;
+}
+
+/*
+ * A fact separates the verdicts when every machine with one verdict has
+ * one value of it and no two verdicts share a value.
+ */
+static bool separates(int k, size_t fx)
+{
+	for (int a = 0; a < nm; a++)
+		for (int b = 0; b < nm; b++) {
+			int i = settled(a, k), j = settled(b, k);
+
+			if (a >= b || i < 0 || j < 0)
+				continue;
+			bool same_v = !strcmp(verdict_of(&fs[i], k),
+			                      verdict_of(&fs[j], k));
+			bool same_f = !strcmp(fact_value(&fs[i], fx),
+			                      fact_value(&fs[j], fx));
+			if (same_v != same_f)
+				return false;
+		}
+	return true;
+}
+
+static void disagreements(FILE *o)
+{
+	bool any = false;
+
+	for (int k = 0; k < NCLAIMS; k++) {
+		int first = -1, differ = 0;
+
+		for (int m = 0; m < nm; m++) {
+			int i = ms[m].cell[k];
+
+			if (i < 0 ||
+			    !strcmp(verdict_of(&fs[i], k), "not settled"))
+				continue;
+			if (first < 0)
+				first = i;
+			else
+				differ |= strcmp(verdict_of(&fs[i], k),
+				                 verdict_of(&fs[first], k));
+		}
+		if (!differ)
+			continue;
+		if (!any)
+			fputs("Where machines disagree (verdicts that are not "
+			      "settled left aside):\n\n",
+			      o);
+		any = true;
+		fprintf(o, "- **C%d**:", k + 1);
+		for (int m = 0, n = 0; m < nm; m++) {
+			int i = ms[m].cell[k];
+
+			if (i >= 0 &&
+			    strcmp(verdict_of(&fs[i], k), "not settled"))
+				fprintf(o, "%s *%s* on %s", n++ ? ";" : "",
+				        verdict_of(&fs[i], k), ms[m].label);
+		}
+		size_t fx, found = 0;
+		for (fx = 0; fx < sizeof(facts) / sizeof(*facts); fx++) {
+			if (!separates(k, fx))
+				continue;
+			fprintf(o, "%s%s (",
+			        found++ ? "; and "
+			                : ". What separates them in the recorded facts: ",
+			        fact_words[fx]);
+			for (int m = 0, n = 0; m < nm; m++) {
+				int i = settled(m, k), seen = 0;
+
+				/* each value once: it has one verdict */
+				for (int e = 0; e < m && i >= 0; e++)
+					seen |= settled(e, k) >= 0 &&
+					        !strcmp(fact_value(
+					                        &fs[settled(e,
+					                                    k)],
+					                        fx),
+					                fact_value(&fs[i], fx));
+				if (i >= 0 && !seen)
+					fprintf(o, "%s%s: %s", n++ ? ", " : "",
+					        fact_value(&fs[i], fx),
+					        verdict_of(&fs[i], k));
+			}
+			fputc(')', o);
+		}
+		fputs(found ? ".\n"
+		            : ". No recorded fact separates them: run-to-run "
+		              "variation, or something tvp does not record.\n",
+		      o);
+	}
+	if (any)
+		fputc('\n', o);
+}
+
+/* ---- the key ---- */
+
+static void key_of_words(FILE *o)
+{
+	fputs("### The words on this page\n\n"
+	      "- **speedup**: the serial program's median time over the "
+	      "configuration's; the ideal on k cores is k. **efficiency**: "
+	      "speedup / k.\n"
+	      "- **k x e cores at work**: the CPU time a model's tasks got, "
+	      "over the core time the machine gave the run (stolen time "
+	      "left out), times k: how many cores the model kept busy.\n"
+	      "- **interval**: a 95% confidence interval. A verdict is *not "
+	      "settled* when the interval of its figure straddles a "
+	      "threshold of the rule: more runs or a quieter machine would "
+	      "settle it.\n"
+	      "- **Karp-Flatt**: the serial fraction that would explain a "
+	      "measured speedup (a growing one with k means overhead grows "
+	      "with the workers).\n"
+	      "- **PSS**: proportional set size, each page's memory divided "
+	      "among the processes that share it; what a worker really "
+	      "costs.\n"
+	      "- **THP**: transparent huge pages; with them a fork may copy "
+	      "2 MiB where it would copy 4 KiB.\n"
+	      "- **PTI / PCID**: page-table isolation (a Meltdown defence) "
+	      "flushes the TLB on every switch of address space unless the "
+	      "CPU has process-context IDs: it makes process switches "
+	      "costlier than thread switches.\n"
+	      "- **hybrid-pP-tT**: the server with P processes of T threads "
+	      "each; **wrk -c N**: the load generator holding N "
+	      "connections.\n\n",
+	      o);
+}
+
+/* ---- plots ---- */
+
+static void plots(FILE *o)
+{
+	static const struct {
+		const char *file;
+		int claim;
+		const char *title;
+	} ps[] = {
+		{ "claims-c1.png", 0,
+		  "C and Python counting on the same cores" },
+		{ "count-account.png", 1, "where the missing speedup went" },
+		{ "pysleep.png", 2, "Python, IO-bound: throughput by workers" },
+		{ "micro-spawn.png", 3,
+		  "creating a worker, against the "
+		  "parent's memory" },
+		{ "micro-oversub.png", 4, "many live workers per CPU" },
+		{ "micro-ipc.png", 6, "talking: round trips and bandwidth" },
+		{ "server-io-rps.png", 9,
+		  "requests/s of the server models, "
+		  "on a request mix that waits" },
+		{ "server-conns-memory.png", 9,
+		  "what a held idle connection "
+		  "costs each server model" },
+	};
+	char path[PATH_MAX + 160];
+
+	fputs("## The lessons, in plots\n\n"
+	      "Each plot from the machine with the most CPUs that has it.\n\n",
+	      o);
+	for (size_t p = 0; p < sizeof(ps) / sizeof(*ps); p++) {
+		int best = -1;
+
+		for (int i = 0; i < nf; i++) {
+			FILE *t;
+
+			snprintf(path, sizeof(path), "%s/plots/%s", fs[i].dir,
+			         ps[p].file);
+			if ((t = fopen(path, "r")) == NULL)
+				continue;
+			fclose(t);
+			/* a folder that measured the claim first */
+			if (best >= 0 &&
+			    measured(&fs[best], ps[p].claim) !=
+			            measured(&fs[i], ps[p].claim)) {
+				if (measured(&fs[i], ps[p].claim))
+					best = i;
+				continue;
+			}
+			if (best < 0 ||
+			    ms[fs[i].mach].cpus > ms[fs[best].mach].cpus ||
+			    (ms[fs[i].mach].cpus == ms[fs[best].mach].cpus &&
+			     newer(i, best)))
+				best = i;
+		}
+		if (best < 0)
+			continue;
+		fprintf(o, "### C%d: %s\n\n![C%d: %s](%s/plots/%s)\n\n",
+		        ps[p].claim + 1, ps[p].title, ps[p].claim + 1,
+		        ps[p].title, fs[best].dir, ps[p].file);
+		fprintf(o, "`%s` (%s): C%d *%s*", fs[best].name,
+		        ms[fs[best].mach].label, ps[p].claim + 1,
+		        verdict_of(&fs[best], ps[p].claim));
+		if (*side_key(&fs[best], ps[p].claim, "c"))
+			fprintf(o, "; C %s",
+			        side_key(&fs[best], ps[p].claim, "c"));
+		if (*side_key(&fs[best], ps[p].claim, "python"))
+			fprintf(o, "; Python %s",
+			        side_key(&fs[best], ps[p].claim, "python"));
+		fputs(".\n\n", o);
+	}
+}
+
+/* ---- machines ---- */
+
+static void machines(FILE *o)
+{
+	fputs("## The machines\n\n", o);
+	for (int m = 0; m < nm; m++) {
+		const struct folder *f = &fs[ms[m].newest];
+		char alone[512] = "";
+
+		fprintf(o, "### %s\n\n", ms[m].label);
+		fprintf(o,
+		        "%s, %s CPUs (%s cores, SMT %s), %s; %s, %s; "
+		        "page-table isolation %s; transparent huge pages `%s`; "
+		        "%s, %s.\n\n",
+		        fact(f, "cpu_model"), fact(f, "cpus"), fact(f, "cores"),
+		        fact(f, "smt"), fact(f, "memory"), fact(f, "kernel"),
+		        fact(f, "virtualization"), pti(f), fact(f, "thp"),
+		        fact(f, "compiler"), fact(f, "python"));
+		/* a verdict here that every other machine measuring the
+		 * claim contradicts */
+		for (int k = 0; k < NCLAIMS; k++) {
+			int i = ms[m].cell[k], others = 0, same = 0;
+
+			if (i < 0 ||
+			    !strcmp(verdict_of(&fs[i], k), "not settled"))
+				continue;
+			for (int n = 0; n < nm; n++)
+				if (n != m && ms[n].cell[k] >= 0) {
+					others++;
+					same += !strcmp(
+					        verdict_of(&fs[ms[n].cell[k]],
+					                   k),
+					        verdict_of(&fs[i], k));
+				}
+			if (others > 0 && same == 0)
+				snprintf(alone + strlen(alone),
+				         sizeof(alone) - strlen(alone),
+				         "%sC%d *%s*", *alone ? ", " : "",
+				         k + 1, verdict_of(&fs[i], k));
+		}
+		if (*alone)
+			fprintf(o, "Verdicts no other machine reached: %s.\n\n",
+			        alone);
+		for (int i = 0; i < nf; i++) {
+			char changes[PATH_MAX + 16], line[2048];
+			FILE *c;
+			const char *busy = json_string_value(
+			        json_object_get(fs[i].doc, "busy"));
+
+			if (fs[i].mach != m)
+				continue;
+			fprintf(o,
+			        "- `%s`: a %s sweep of %s. [report](%s/report.md), "
+			        "[claims](%s/claims.md), raw data `%s/raw/`.",
+			        fs[i].name, fact(&fs[i], "mode"),
+			        fact(&fs[i], "date"), fs[i].dir, fs[i].dir,
+			        fs[i].dir);
+			if (busy)
+				fprintf(o, " %s", busy);
+			snprintf(changes, sizeof(changes), "%s/changes.md",
+			         fs[i].dir);
+			if ((c = fopen(changes, "r")) != NULL) {
+				while (fgets(line, sizeof(line), c))
+					if (line[strspn(line, " \n")] != '\0') {
+						line[strcspn(line, "\n")] =
+						        '\0';
+						fprintf(o, " %s", line);
+					}
+				fclose(c);
+			}
+			fputc('\n', o);
+		}
+		fputc('\n', o);
+	}
+}
+
+int tvp_cmd_publish(const char *list, const char *out_path)
+{
+	struct out o;
+	char dir[PATH_MAX];
+	const char *slash = strrchr(out_path, '/');
+	int rc = 0;
+
+	nf = nm = 0;
+	if (load(list) != 0) {
+		rc = 1;
+		goto done;
+	}
+	group();
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - out_path) : 1,
+	         slash ? out_path : ".");
+	if (tvp_out_open(&o, dir, slash ? slash + 1 : out_path) != 0) {
+		rc = 1;
+		goto done;
+	}
+	fputs("# tvp results\n\n"
+	      "Generated by `make report` from the folders in "
+	      "`results/published`; never edited by hand. Every figure comes "
+	      "from the raw data committed in the folder it names; compare "
+	      "figures as ratios within one folder, not across machines.\n\n",
+	      o.f);
+	lesson(o.f);
+	matrix(o.f);
+	disagreements(o.f);
+	key_of_words(o.f);
+	fputs("### The claims and the rules\n\n", o.f);
+	for (int k = 0; k < NCLAIMS; k++) {
+		json_t *c = claim_of(&fs[nf - 1], k);
+
+		fprintf(o.f, "- **C%d** %s (seeds %s)\n", k + 1,
+		        json_string_value(json_object_get(c, "statement")),
+		        json_string_value(json_object_get(c, "seeds")));
+	}
+	fputc('\n', o.f);
+	tvp_claims_rules(o.f);
+	plots(o.f);
+	machines(o.f);
+	if (tvp_out_close(&o) != 0)
+		rc = 1;
+	else
+		printf("tvp: wrote %s (%d folders, %d machines)\n", out_path,
+		       nf, nm);
+done:
+	for (int i = 0; i < nf; i++) {
+		json_decref(fs[i].machine);
+		json_decref(fs[i].doc);
+	}
+	return rc;
+}
+
+int tvp_cmd_verdicts(const char *dir)
+{
+	char path[PATH_MAX + 16];
+	json_error_t e;
+	json_t *doc, *c;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/claims.json", dir);
+	doc = json_load_file(path, 0, &e);
+	if (!json_is_array(json_object_get(doc, "claims"))) {
+		fprintf(stderr, "tvp-report: %s: %s\n", path, e.text);
+		json_decref(doc);
+		return 1;
+	}
+	printf("tvp: the claims on %s:\n", dir);
+	json_array_foreach (json_object_get(doc, "claims"), i, c) {
+		const char *ck = json_string_value(
+		        json_object_get(json_object_get(c, "c"), "key"));
+		const char *pk = json_string_value(
+		        json_object_get(json_object_get(c, "python"), "key"));
+
+		printf("  %-4s %-22s %s%s%s%s\n",
+		       json_string_value(json_object_get(c, "id")),
+		       json_string_value(json_object_get(c, "verdict")),
+		       ck && *ck ? "C " : "", ck ? ck : "",
+		       pk && *pk ? (ck && *ck ? "; Python " : "Python ") : "",
+		       pk ? pk : "");
+	}
+	json_decref(doc);
+	return 0;
+}
