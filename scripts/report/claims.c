@@ -11,7 +11,6 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,19 +121,7 @@ const char *tvp_verdict_word(enum tvp_verdict v)
 
 /* ---- evidence from the points (the hyperfine sweep) ---- */
 
-#define KEYLEN 72
-
-/* A key figure: a few words that fit a cell of RESULTS.md's matrix. */
-static void key(char *k, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-static void key(char *k, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(k, KEYLEN, fmt, ap);
-	va_end(ap);
-}
+#define KEYLEN 72 /* a key figure: a few words for a cell of RESULTS.md */
 
 struct ctx {
 	const char *dir;
@@ -326,8 +313,9 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	k = (double)p->ncpus;
 	snprintf(out, len, "%s on %ld cores: speedup %.2fx [%.2f, %.2f]", model,
 	         p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
-	key(k_out, "%s %.2fx on %ld cores",
-	    strcmp(model, "procs") ? model : "processes", p->speedup, p->ncpus);
+	snprintf(k_out, KEYLEN, "%s %.2fx on %ld cores",
+	         strcmp(model, "procs") ? model : "processes", p->speedup,
+	         p->ncpus);
 	if (tvp_model_efficiency(p, &eff)) {
 		x = (struct est){ k * eff.median, k * eff.ci_low,
 			          k * eff.ci_high };
@@ -426,7 +414,8 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 		return ST_NA;
 	}
 	pred = 6 * ms / 1000;
-	key(k_out, "threads %.2f s, processes %.2f s (ideal %.2f)", t, p, pred);
+	snprintf(k_out, KEYLEN, "threads %.2f s, processes %.2f s (ideal %.2f)",
+	         t, p, pred);
 	snprintf(out, len,
 	         "Pool(5), 30 x %.0f ms: threads %.3f s, processes %.3f s "
 	         "(predicted %.3f s)",
@@ -482,9 +471,9 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		double kept = tvp_jnum(idle, "pss_kib_per_worker") /
 		              (tvp_jnum(idle, "buffer_mib") * 1024);
 
-		key(c->ck, "fork %.0f us, thread %.1f us (%.0fx)",
-		    tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"),
-		    r);
+		snprintf(c->ck, KEYLEN, "fork %.0f us, thread %.1f us (%.0fx)",
+		         tvp_jnum(fork, "us_per_op"),
+		         tvp_jnum(thread, "us_per_op"), r);
 
 		snprintf(
 		        ce, len,
@@ -524,9 +513,10 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		struct est r = ratio(jest(fork, "us_per_op"),
 		                     jest(thread, "us_per_op"));
 
-		key(c->pk, "Process %.0f us, Thread %.0f us (%.0fx)",
-		    tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"),
-		    r.v);
+		snprintf(c->pk, KEYLEN,
+		         "Process %.0f us, Thread %.0f us (%.0fx)",
+		         tvp_jnum(fork, "us_per_op"),
+		         tvp_jnum(thread, "us_per_op"), r.v);
 		snprintf(pe, len,
 		         "Process (fork) %.0f us vs Thread %.0f us (%.0fx); "
 		         "spawn start method %.0f us",
@@ -579,8 +569,9 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 		bool live =
 		        !strcmp(tvp_jstr(p1, "timed"), "release-to-last-done");
 
-		key(c->ck, "%gx per CPU: threads %.2fx, processes %.2fx",
-		    tvp_jnum(p1, "workers_per_cpu"), rt, rp);
+		snprintf(c->ck, KEYLEN,
+		         "%gx per CPU: threads %.2fx, processes %.2fx",
+		         tvp_jnum(p1, "workers_per_cpu"), rt, rp);
 
 		snprintf(ce, len,
 		         "%gx workers per CPU: threads %.2fx the time, "
@@ -629,7 +620,8 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 		snprintf(out, len, "not measured");
 		return ST_NA;
 	}
-	key(k_out, "processes per-task %.1fx the pool's time", pt / pp);
+	snprintf(k_out, KEYLEN, "processes per-task %.1fx the pool's time",
+	         pt / pp);
 	snprintf(out, len,
 	         "many small tasks: processes per-task %.3f s vs pool %.3f s "
 	         "(%.1fx); threads %.3f s vs %.3f s",
@@ -697,7 +689,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		                      jest(thr, "us_per_roundtrip"));
 		double r = re.v;
 
-		key(c->ck, "shm round trip %.2fx threads'", r);
+		snprintf(c->ck, KEYLEN, "shm round trip %.2fx threads'", r);
 		snprintf(ce, len,
 		         "%.0f-byte round trip: processes sharing memory (shm) "
 		         "%.1f us, threads %.1f us (%.2fx)",
@@ -722,7 +714,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		                      jest(tq, "us_per_roundtrip"));
 		double r = re.v;
 
-		key(c->pk, "mp.Queue %.1fx a thread queue", r);
+		snprintf(c->pk, KEYLEN, "mp.Queue %.1fx a thread queue", r);
 		snprintf(
 		        pe, len,
 		        "%.0f-byte round trip: multiprocessing.Queue (pickled) "
@@ -764,7 +756,7 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		                       : ratio(jest(p, "us_per_roundtrip"),
 		                               jest(t, "us_per_roundtrip"));
 
-		key(c->ck, "process switch %.2fx a thread's", r.v);
+		snprintf(c->ck, KEYLEN, "process switch %.2fx a thread's", r.v);
 		snprintf(ce, len,
 		         "one CPU: %.2f us per process switch, %.2f us per "
 		         "thread switch (%.2fx [%.2f, %.2f])",
@@ -815,10 +807,12 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	}
 	exact = tvp_jnum(tl, "lost_updates") == 0 &&
 	        tvp_jnum(pl, "lost_updates") == 0;
-	key(k_out, "no lock: %.0f%% / %.0f%% lost; %s: %s",
-	    100 * tvp_jnum(tn, "lost_updates") / tvp_jnum(tn, "expected_count"),
-	    100 * tvp_jnum(pn, "lost_updates") / tvp_jnum(pn, "expected_count"),
-	    locked, exact ? "none" : "STILL LOST");
+	snprintf(k_out, KEYLEN, "no lock: %.0f%% / %.0f%% lost; %s: %s",
+	         100 * tvp_jnum(tn, "lost_updates") /
+	                 tvp_jnum(tn, "expected_count"),
+	         100 * tvp_jnum(pn, "lost_updates") /
+	                 tvp_jnum(pn, "expected_count"),
+	         locked, exact ? "none" : "STILL LOST");
 	snprintf(out, len,
 	         "no lock: threads lost %.0f%%, processes %.0f%% of the "
 	         "updates; with the %s: %s",
@@ -888,10 +882,11 @@ static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
 
 	snprintf(pe, len, "not measured (C only)");
 	if (a != ST_NA)
-		key(c->ck, "%s about processes, %s about threads for IO",
-		    procs ? "right" : "wrong",
-		    strstr(ce, "; right about threads for IO") ? "right"
-		                                               : "wrong");
+		snprintf(c->ck, KEYLEN,
+		         "%s about processes, %s about threads for IO",
+		         procs ? "right" : "wrong",
+		         strstr(ce, "; right about threads for IO") ? "right"
+		                                                    : "wrong");
 	return tvp_combine(a, ST_NA);
 }
 
