@@ -19,6 +19,7 @@
 
 #include "account.h"
 #include "jsonl.h"
+#include "plot.h"
 #include "server.h"
 
 /* ---- the thresholds, written once ---- */
@@ -942,24 +943,27 @@ static void c1_plot(FILE *f, const struct ctx *c, const char *base)
 	static const char *const title[] = { "C threads", "C processes",
 		                             "Python threads",
 		                             "Python processes" };
-	char path[PATH_MAX];
+	struct tvp_plotfiles pf;
 	FILE *d, *v;
 	long maxx = 1;
 	int series = 0;
 
-	snprintf(path, sizeof(path), "%s/plots", c->dir);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/plots/claims-c1.dat", c->dir);
-	d = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/plots/claims-c1.vars", c->dir);
-	v = fopen(path, "w");
-	if (!d || !v) {
-		if (d)
-			fclose(d);
-		if (v)
-			fclose(v);
+	/* no counting runs: no chart to draw, and none left from before */
+	for (long i = 0; i < c->n; i++)
+		series |= !strcmp(c->pts[i].workload, "count") ||
+		          !strcmp(c->pts[i].workload, "pycount");
+	if (!series || tvp_plotfiles_open(&pf, c->dir, "claims-c1") != 0) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/plots/claims-c1.dat", c->dir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/plots/claims-c1.vars", c->dir);
+		unlink(path);
 		return;
 	}
+	series = 0;
+	d = pf.dat.f;
+	v = pf.vars.f;
 	fprintf(v, "name = \"count, C and Python\"\nkind = \"cpu\"\n");
 	for (int s = 0; s < 4; s++) {
 		int points = 0;
@@ -987,14 +991,10 @@ static void c1_plot(FILE *f, const struct ctx *c, const char *base)
 	        "do for [i=1:N] { T[i] = value(sprintf('T%%d', i)); "
 	        "S[i] = -1 }\n",
 	        c->ncores, maxx > c->ncores ? maxx : c->ncores, series);
-	fclose(d);
-	fclose(v);
-	if (series == 0) { /* no counting runs: no chart to draw */
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/plots/claims-c1.dat", c->dir);
-		unlink(path);
-	}
-	if (series > 0)
+	if (tvp_plotfiles_close(&pf) == 0 && series == 0) {
+		unlink(pf.dat.path); /* no series: nothing to draw */
+		unlink(pf.vars.path);
+	} else if (series > 0)
 		fprintf(f,
 		        "![C1: the counting loop, C and Python](results/%s/"
 		        "plots/claims-c1.png)\n\n",
