@@ -231,18 +231,22 @@ static void analyse_fixture_folder(void **state)
 	                           "updates; with the mutex: none lost"));
 	/* C10, from the hand-made server lines, in two parts. Processes:
 	 * the event worker's fault left the server answering, the threads
-	 * server's ended it. Threads for IO: the event model's median (1090,
-	 * 1100) is 1095 req/s, above 90% of the hybrid's (995, 1005 -> 1000),
-	 * so threads were not needed. A held connection: (650 - 600) / 100 =
+	 * server's ended it. Threads for IO: each model at its best shape;
+	 * the event model's interval (1090, 1100) is above 90% of the
+	 * hybrid's (995, 1005), so threads were not needed. A held connection: (650 - 600) / 100 =
 	 * 0.5 KiB for event, (2100 - 500) / 100 = 16 KiB for threads. */
 	assert_non_null(strstr(
 	        cl, "| right about processes: a fatal fault ended one event "
 	            "worker, not the server (it ended the whole threads "
-	            "server); wrong about threads for IO: mixed mix at 8 "
-	            "clients, event 1095, hybrid 1000, threads 1005 req/s; 100 "
-	            "idle connections cost event 0.5 KiB each, threads 16.0 "
-	            "KiB and a thread each | not measured (C only) | **holds "
-	            "partly** |"));
+	            "server); wrong about threads for IO: mixed mix, each "
+	            "model at its best: event-w2 1095 [1090, 1100] req/s at 8 "
+	            "clients, hybrid-p1-t4 1000 [995, 1005] req/s at 8 "
+	            "clients, threads-w4 1005 [1000, 1010] req/s at 8 "
+	            "clients, prefork-w4 995 [990, 1000] req/s at 8 clients; "
+	            "shapes measured: threads-w4, prefork-w1, prefork-w4, "
+	            "hybrid-p1-t4, event-w2; 100 idle connections cost event "
+	            "0.5 KiB each, threads 16.0 KiB and a thread each | not "
+	            "measured (C only) | **holds partly** |"));
 	assert_non_null(strstr(cl, "Not measured in this run: C3, C4, C5, C6, "
 	                           "C7.\n"));
 	/* The server section: its table, and the fault's cost: 1000

@@ -123,6 +123,38 @@ static bool find(json_t *all, const char *mix, const char *prefix, double c,
 	return false;
 }
 
+/*
+ * A model's best shape on a mix: of every configuration whose name starts
+ * with prefix and every client count, the one of the highest median
+ * requests/s (each model at its best, where it peaks). false if none.
+ */
+static bool best_of(json_t *all, const char *mix, const char *prefix,
+                    struct spoint *best)
+{
+	const char *cf[64];
+	double cs[32];
+	int n = tvp_jdistinct(all, "config", cf, 64),
+	    nc = tvp_server_clients(all, cs, 32);
+	bool found = false;
+
+	for (int k = 0; k < n; k++) {
+		if (strncmp(cf[k], prefix, strlen(prefix)))
+			continue;
+		for (int j = 0; j < nc; j++) {
+			struct spoint p = { .config = cf[k],
+				            .mix = mix,
+				            .c = cs[j] };
+
+			if (summarise(all, &p) == 0 &&
+			    (!found || p.rps.median > best->rps.median)) {
+				*best = p;
+				found = true;
+			}
+		}
+	}
+	return found;
+}
+
 /* A beats b when their intervals do not overlap: 1, -1, or 0 (level). */
 static int beats(const struct spoint *a, const struct spoint *b)
 {
@@ -667,19 +699,16 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	json_t *crash = tvp_jsonl(dir, "server-crash");
 	json_t *conns = tvp_jsonl(dir, "server-conns");
 	enum tvp_state st = ST_NA;
-	double cs[32] = { 0 };
 	const char *mixes[8];
 
 	snprintf(out, len, "not measured");
 	if (!json_is_array(load) || !json_is_array(crash) ||
 	    !json_array_size(load))
 		goto done;
-	int nc = tvp_server_clients(load, cs, 32),
-	    nm = tvp_jdistinct(load, "mix", mixes, 8);
-	double top = cs[nc - 1];
+	int nm = tvp_jdistinct(load, "mix", mixes, 8);
 	json_t *ec = crash_of(crash, "event"), *tc = crash_of(crash, "threads");
-	struct spoint ev, hy, t;
-	if (!ec || !find(load, mixes[0], "event-", top, &ev)) {
+	struct spoint ev;
+	if (!ec || !best_of(load, mixes[0], "event-", &ev)) {
 		snprintf(out, len,
 		         "not measured: the event loop that nginx runs is not "
 		         "in this run (it predates tvp-server --model event)");
@@ -691,7 +720,7 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	bool ev_alive = json_is_true(json_object_get(ec, "alive_after"));
 	bool t_alive = tc && json_is_true(json_object_get(tc, "alive_after"));
 	bool isolates = ev_alive && !t_alive;
-	char part1[160], part2[320] = "", part3[160] = "";
+	char part1[160], part2[900] = "", part3[160] = "";
 	snprintf(part1, sizeof(part1), "a fatal fault %s%s",
 	         ev_alive ? "ended one event worker, not the server"
 	                  : "stopped the event server answering",
@@ -699,24 +728,71 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	         : t_alive ? " (the threads server survived it too)"
 	                   : " (it ended the whole threads server)");
 	/* Part two: threads for IO. Not needed if one event-loop thread per
-	 * process keeps up with processes x threads on every mix that
-	 * waits. */
-	bool threads_needed = false;
+	 * process keeps up with processes x threads (hybrid) on every mix
+	 * that waits; each model judged at its best shape in this run, on
+	 * the intervals of its requests/s: the event model's under
+	 * TVP_KEEPS_UP of the hybrid's, threads are needed; at or above it,
+	 * not; overlapping, this mix does not settle it. */
+	bool any_right = false, any_open = false, any = false;
 	size_t used = 0;
+	static const char *const models[] = { "event-", "hybrid-", "threads-",
+		                              "prefork-" };
 	for (int k = 0; k < nm && used < sizeof(part2); k++) {
-		if (!find(load, mixes[k], "event-", top, &ev) ||
-		    !find(load, mixes[k], "hybrid-", top, &hy) ||
-		    !find(load, mixes[k], "threads-", top, &t))
+		struct spoint b[4];
+		bool have[4];
+
+		for (int m = 0; m < 4; m++)
+			have[m] = best_of(load, mixes[k], models[m], &b[m]);
+		if (!have[0] || !have[1])
 			continue;
-		if (mix_waits(load, mixes[k]) &&
-		    ev.rps.median < TVP_KEEPS_UP * hy.rps.median)
-			threads_needed = true;
 		used += (size_t)snprintf(part2 + used, sizeof(part2) - used,
-		                         "%s%s mix at %g clients, event %.0f, "
-		                         "hybrid %.0f, threads %.0f req/s",
-		                         used ? "; " : "", mixes[k], top,
-		                         ev.rps.median, hy.rps.median,
-		                         t.rps.median);
+		                         "%s%s mix, each model at its best: ",
+		                         used ? "; " : "", mixes[k]);
+		for (int m = 0; m < 4 && used < sizeof(part2); m++)
+			if (have[m])
+				used += (size_t)snprintf(
+				        part2 + used, sizeof(part2) - used,
+				        "%s%s %.0f [%.0f, %.0f] req/s at %g "
+				        "clients",
+				        m ? ", " : "", b[m].config,
+				        b[m].rps.median, b[m].rps.ci_low,
+				        b[m].rps.ci_high, b[m].c);
+		if (!mix_waits(load, mixes[k]))
+			continue; /* nothing to wait for: no lesson on IO */
+		enum tvp_state s =
+		        b[0].rps.ci_high < TVP_KEEPS_UP * b[1].rps.ci_low
+		                ? ST_HOLDS
+		        : b[0].rps.ci_low >= TVP_KEEPS_UP * b[1].rps.ci_high
+		                ? ST_NOT
+		                : ST_HOLDS | ST_NOT;
+		if (tvp_unsettled(s) && used < sizeof(part2))
+			used += (size_t)snprintf(part2 + used,
+			                         sizeof(part2) - used,
+			                         " (event against hybrid: the "
+			                         "intervals overlap: not "
+			                         "settled)");
+		any = true;
+		any_right |= s == ST_HOLDS;
+		any_open |= tvp_unsettled(s);
+	}
+	/* one mix that needs threads is enough; else one that cannot tell
+	 * leaves it open */
+	enum tvp_state io = any_right  ? ST_HOLDS
+	                    : any_open ? (enum tvp_state)(ST_HOLDS | ST_NOT)
+	                    : any      ? ST_NOT
+	                               : ST_NA;
+	bool threads_needed = io == ST_HOLDS;
+	const char *const shapes = "; shapes measured: ";
+	if (used + strlen(shapes) < sizeof(part2)) {
+		const char *cf[64];
+		int n = tvp_jdistinct(load, "config", cf, 64);
+
+		used += (size_t)snprintf(part2 + used, sizeof(part2) - used,
+		                         "%s", shapes);
+		for (int k = 0; k < n && used < sizeof(part2); k++)
+			used += (size_t)snprintf(part2 + used,
+			                         sizeof(part2) - used, "%s%s",
+			                         k ? ", " : "", cf[k]);
 	}
 	/* What one held connection costs, at the most all models held. */
 	if (json_is_array(conns)) {
@@ -732,10 +808,21 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	snprintf(out, len,
 	         "%s about processes: %s; %s about threads for IO: %s%s",
 	         isolates ? "right" : "wrong", part1,
-	         threads_needed ? "right" : "wrong", part2, part3);
-	st = isolates && threads_needed     ? ST_HOLDS
-	     : !isolates && !threads_needed ? ST_NOT
-	                                    : ST_PARTLY;
+	         tvp_unsettled(io) ? "not settled"
+	         : threads_needed  ? "right"
+	                           : "wrong",
+	         part2, part3);
+	/* each way part two could settle, with part one */
+	st = ST_NA;
+	for (int w = 0; w < 2; w++) {
+		bool right = w == 0;
+
+		if (!(tvp_unsettled(io) || right == threads_needed))
+			continue;
+		st = (enum tvp_state)(st | (isolates && right     ? ST_HOLDS
+		                            : !isolates && !right ? ST_NOT
+		                                                  : ST_PARTLY));
+	}
 done:
 	json_decref(load);
 	json_decref(crash);
