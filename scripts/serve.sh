@@ -60,11 +60,11 @@ else
 fi
 
 # Configurations: id|server arguments. The quick sweep keeps one of each
-# shape; FULL adds more workers per shape.
+# shape (fewer shapes, each measured in every round); FULL adds more
+# workers per shape, prefork-w$s among them.
 configs=(
 	"serial|--model serial"
 	"threads-w$((4 * s))|--model threads --workers $((4 * s))"
-	"prefork-w$s|--model prefork --workers $s"
 	"prefork-w$((4 * s))|--model prefork --workers $((4 * s))"
 	"hybrid-p$s-t4|--model hybrid --workers $s --threads 4"
 	"event-w$s|--model event --workers $s"
@@ -75,6 +75,7 @@ mixes=("mixed|--cpu 20000 --sleep-ms 1")
 concurrency="1 8 64 256" duration=${SERVER_DURATION:-1}
 if [ "$mode" = full ]; then
 	configs+=(
+		"prefork-w$s|--model prefork --workers $s"
 		"threads-w$s|--model threads --workers $s"
 		"threads-w$((16 * s))|--model threads --workers $((16 * s))"
 		"prefork-w$((16 * s))|--model prefork --workers $((16 * s))"
@@ -220,6 +221,7 @@ fields() { # ID MIX MIX_ARGS ARGS... -> "config":...,
 	prefork) procs=${id#*-w} threads=1 ;;
 	hybrid) procs=${id#*-p}; procs=${procs%-t*} threads=${id##*-t} ;;
 	event) procs=${id#*-w} threads=1 ;;
+	eventaio) model=event procs=${id#*-w}; procs=${procs%-t*} threads=$((1 + ${id##*-t})) ;;
 	esac
 	printf '"config":"%s","model":"%s","procs":%d,"threads":%d,"mix":"%s","mix_args":"%s","server_args":"%s","server_cpus":"%s","client_cpus":"%s",' \
 		"$id" "$model" "$((10#$procs))" "$((10#$threads))" "$mix" "$margs" "$*" "$scpus" "$ccpus"
@@ -244,6 +246,64 @@ for ((round = 1; round <= rounds; round++)); do for mx in "${mixes[@]}"; do for 
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
 	echo
 done; done; done
+
+# Reads that wait for the disk (the cold mix): every file read misses the
+# page cache (tvp-server --cold drops the file's pages before each read;
+# the data set lives in TMPDIR, on a disk), 64 KiB a request, no CPU work
+# and no sleep. The event model once as nginx runs it by default, its
+# loop reading the files itself, and once with 4 threads a process that
+# read them (nginx's aio threads); the hybrid beside them, and in FULL the
+# other blocking models. Each line carries what the server's processes
+# read from the device over its whole run (read_bytes) and the requests
+# it served.
+cold_mix="cold|--cpu 0 --sleep-ms 0 --cold --file-kib 64"
+cold_configs=(
+	"event-w$s|--model event --workers $s"
+	"eventaio-w$s-t4|--model event --workers $s --aio-threads 4"
+	"hybrid-p$s-t4|--model hybrid --workers $s --threads 4"
+)
+cold_clients="8 64"
+if [ "$mode" = full ]; then
+	cold_configs+=(
+		"threads-w$((4 * s))|--model threads --workers $((4 * s))"
+		"prefork-w$((4 * s))|--model prefork --workers $((4 * s))"
+	)
+	cold_clients=$concurrency
+fi
+[ -z "${SERVER_CLIENTS:-}" ] || cold_clients=$concurrency
+# The data set is written in the results folder, on the disk the results
+# go to (TMPDIR is often a tmpfs, which has no device to read from); on a
+# tmpfs too, the stage says so and is left out.
+cold_fs=$(stat -f -c %T "$out" 2>/dev/null || echo unknown)
+cold_rounds=$rounds
+if [ "$cold_fs" = tmpfs ] || [ "$cold_fs" = ramfs ]; then
+	echo "[server cold] left out: $out is on $cold_fs, which has no disk to read from"
+	cold_rounds=0
+fi
+for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@]}"; do
+	id=${cf%%|*}
+	# shellcheck disable=SC2206 # plain words
+	args=(${cf#*|} ${cold_mix#*|})
+	printf '[server cold] round %d: %s, reads from the disk, concurrency' "$round" "$id"
+	TMPDIR=$out start_server "${args[@]}"
+	heads=() tails=()
+	for c in $cold_clients; do
+		printf ' %d' "$c"
+		drive "$c" "$duration_us"
+		summary "wrk failed at concurrency $c (cold)"
+		heads+=("{$(fields "$id" cold "${cold_mix#*|}" "${args[@]}")\"concurrency\":$c,\"round\":$round,\"duration_s\":$duration,")
+		tails+=("${w#\{}")
+	done
+	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
+	rb=-1 sv=-1 fs=""
+	[[ ! $stats =~ \"read_bytes\":(-?[0-9]+) ]] || rb=${BASH_REMATCH[1]}
+	[[ ! $stats =~ \"served\":(-?[0-9]+) ]] || sv=${BASH_REMATCH[1]}
+	[[ ! $stats =~ \"data_fs\":\"([^\"]*)\" ]] || fs=${BASH_REMATCH[1]}
+	for k in "${!heads[@]}"; do
+		echo "${heads[$k]}\"server_read_bytes\":$rb,\"server_served\":$sv,\"data_fs\":\"$fs\",${tails[$k]}" >>"$load"
+	done
+	echo
+done; done
 mv "$load" "$out/raw/server-load.jsonl"
 
 # A fatal fault under load: at one second into a 3 s run at concurrency

@@ -49,20 +49,6 @@ static int faults, leaks;
 
 /* ---- what "nothing left behind" means ---- */
 
-static int count_matching(const char *dir, const char *prefix)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL)
-		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
-	closedir(d);
-	return n;
-}
-
 static int shm0, mq0;
 
 static void baseline(void)

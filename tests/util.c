@@ -726,3 +726,17 @@ void tests_from_env(void)
 	if (pattern != NULL && *pattern != '\0')
 		cmocka_set_test_filter(pattern);
 }
+
+int count_matching(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	closedir(d);
+	return n;
+}

@@ -32,6 +32,10 @@ int run_cmd(struct proc_result *r, char *const env[], const char *a0,
  * opened. */
 char *read_file(const char *path);
 
+/* How many entries of dir have names that start with prefix (0 if dir
+ * cannot be read). */
+int count_matching(const char *dir, const char *prefix);
+
 /*
  * In a forked child before exec: signals at their defaults and none
  * blocked, however the tests were started. A shell that runs them in the

@@ -179,6 +179,25 @@ void said_out_of_descriptors(void)
 		         strerror(e));
 }
 
+/*
+ * The bytes this process and its reaped children had the storage layer
+ * fetch (/proc/self/io read_bytes: what the page cache did not hold), or
+ * -1 where the kernel does not count them. At exit, every worker reaped.
+ */
+static long long read_bytes(void)
+{
+	FILE *f = fopen("/proc/self/io", "r");
+	char line[128];
+	long long v = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "read_bytes: %lld", &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return v;
+}
+
 /* ---- the command line ---- */
 
 static _Noreturn void usage(void)
@@ -189,7 +208,7 @@ static _Noreturn void usage(void)
 	       "                  [--port P] [--cpu N] [--sleep-ms MS] "
 	       "[--files N] [--file-kib K]\n"
 	       "                  [--keepalive N] [--idle-ms MS] [--backlog N] "
-	       "[--crash-path] [--json]\n"
+	       "[--crash-path] [--cold] [--json]\n"
 	       "An HTTP/1.1 server on 127.0.0.1 for measuring threads against "
 	       "processes.\n"
 	       "  --model M      serial: one connection at a time; threads: W "
@@ -214,6 +233,10 @@ static _Noreturn void usage(void)
 	       "  --files N      the data set: N files, GET /data/0 ... "
 	       "/data/N-1 (default 64)\n"
 	       "  --file-kib K   each file's size in KiB (default 4)\n"
+	       "  --cold         read every file from the disk: its pages leave "
+	       "the page\n"
+	       "                 cache before each read (TMPDIR on a disk, not "
+	       "tmpfs)\n"
 	       "  --keepalive N  requests per connection at most (default 100)\n"
 	       "  --idle-ms MS   close a connection idle, or a request head "
 	       "unfinished, this\n"
@@ -254,6 +277,7 @@ static void parse_args(int argc, char **argv)
 		{ "idle-ms", required_argument, NULL, 'i' },
 		{ "backlog", required_argument, NULL, 'b' },
 		{ "crash-path", no_argument, NULL, 'x' },
+		{ "cold", no_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -311,6 +335,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'b':
 			cfg.backlog = number("--backlog", optarg, 1, 65535);
+			break;
+		case 'C':
+			cfg.cold = true;
 			break;
 		case 'x':
 			cfg.crash_path = true;
@@ -424,9 +451,11 @@ int main(int argc, char **argv)
 	close_data_set();
 	if (cfg.json)
 		printf("{\"model\":\"%s\",\"served\":%ld,\"refused\":%ld,"
-		       "\"restarts\":%ld}\n",
+		       "\"restarts\":%ld,\"cold\":%s,\"data_fs\":\"%s\","
+		       "\"read_bytes\":%lld}\n",
 		       model_names[cfg.model], atomic_load(&stats->served),
 		       atomic_load(&stats->refused),
-		       atomic_load(&stats->restarts));
+		       atomic_load(&stats->restarts),
+		       cfg.cold ? "true" : "false", cfg.data_fs, read_bytes());
 	return rc == 0 ? TVP_EXIT_OK : TVP_EXIT_FAIL;
 }

@@ -39,6 +39,8 @@ struct config {
 	long aio_threads; /* event: threads per process that read files */
 	long nofile;      /* the descriptors each process may open */
 	bool crash_path, json;
+	bool cold;        /* read the files from the device (data.c) */
+	char data_fs[32]; /* the data set's file system, as statfs says */
 };
 extern struct config cfg;
 

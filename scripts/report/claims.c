@@ -883,11 +883,18 @@ static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
 
 	snprintf(pe, len, "not measured (C only)");
 	if (a != ST_NA)
-		snprintf(c->ck, KEYLEN,
-		         "%s about processes, %s about threads for IO",
+		snprintf(c->ck, KEYLEN, "%s about processes, %s for IO%s",
 		         procs ? "right" : "wrong",
-		         strstr(ce, "; right about threads for IO") ? "right"
-		                                                    : "wrong");
+		         strstr(ce, "; right about threads for IO")   ? "right"
+		         : strstr(ce, "; wrong about threads for IO") ? "wrong"
+		                                                      : "open",
+		         strstr(ce, "; right about threads for disk")
+		                 ? ", right for disk"
+		         : strstr(ce, "; wrong about threads for disk")
+		                 ? ", wrong for disk"
+		         : strstr(ce, "about threads for disk")
+		                 ? ", open for disk"
+		                 : "");
 	return tvp_combine(a, ST_NA);
 }
 
@@ -1119,7 +1126,7 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 	struct ctx c = { dir, pts, n, ncores, { 0 }, NULL, NULL, NULL, "", "" };
 	json_t *all = json_array();
 	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[1024], pe[1024],
+	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[2048], pe[2048],
 	        busy[1024] = "";
 	int rc = 0;
 	FILE *f;

@@ -155,6 +155,85 @@ static bool best_of(json_t *all, const char *mix, const char *prefix,
 	return found;
 }
 
+/* Is mix the one whose reads miss the page cache (tvp-server --cold)? */
+static bool is_cold(json_t *all, const char *mix)
+{
+	size_t i;
+	json_t *q;
+
+	json_array_foreach (all, i, q)
+		if (!strcmp(tvp_jstr(q, "mix"), mix))
+			return strstr(tvp_jstr(q, "mix_args"), "--cold") !=
+			       NULL;
+	return false;
+}
+
+/*
+ * Does a fall behind b? Their requests/s intervals: a's top under
+ * TVP_KEEPS_UP of b's bottom, ST_HOLDS (yes); a's bottom at or above
+ * TVP_KEEPS_UP of b's top, ST_NOT; else both (the intervals overlap).
+ */
+static enum tvp_state falls_behind(const struct spoint *a,
+                                   const struct spoint *b)
+{
+	if (a->rps.ci_high < TVP_KEEPS_UP * b->rps.ci_low)
+		return ST_HOLDS;
+	if (a->rps.ci_low >= TVP_KEEPS_UP * b->rps.ci_high)
+		return ST_NOT;
+	return (enum tvp_state)(ST_HOLDS | ST_NOT);
+}
+
+/*
+ * Part three of C10: threads for disk reads inside an event loop. On the
+ * cold mix (every read from the device), the event model as nginx runs it
+ * by default (its loop reads) against the same with aio threads reading
+ * for it, each at its best: the loop alone falling behind is the seed
+ * right about threads for (disk) IO. ST_NA without a cold mix.
+ */
+static enum tvp_state disk_evidence(json_t *load, const char **mixes, int nm,
+                                    char *out, size_t len)
+{
+	struct spoint e, a;
+	const char *mix = NULL;
+	size_t i;
+	json_t *q;
+	double rb = -1, served = -1;
+	const char *fs = "";
+
+	for (int k = 0; k < nm && !mix; k++)
+		if (is_cold(load, mixes[k]))
+			mix = mixes[k];
+	if (!mix || !best_of(load, mix, "event-", &e) ||
+	    !best_of(load, mix, "eventaio-", &a))
+		return ST_NA;
+	json_array_foreach (load, i, q)
+		if (!strcmp(tvp_jstr(q, "config"), e.config) &&
+		    !strcmp(tvp_jstr(q, "mix"), mix)) {
+			rb = tvp_jnum(q, "server_read_bytes");
+			served = tvp_jnum(q, "server_served");
+			fs = tvp_jstr(q, "data_fs");
+		}
+	enum tvp_state s = falls_behind(&e, &a);
+	snprintf(out, len,
+	         "%s about threads for disk reads in an event loop: on the %s "
+	         "mix (every file read from the device, %s; the event server "
+	         "read %.0f KiB from it a request), the loop reading for "
+	         "itself %s %.0f [%.0f, %.0f] req/s at %g clients (p99 %.1f "
+	         "ms), with threads reading for it %s %.0f [%.0f, %.0f] at %g "
+	         "(p99 %.1f ms)%s",
+	         tvp_unsettled(s) ? "not settled"
+	         : s == ST_HOLDS  ? "right"
+	                          : "wrong",
+	         mix, *fs ? fs : "file system not recorded",
+	         rb > 0 && served > 0 ? rb / served / 1024 : NAN, e.config,
+	         e.rps.median, e.rps.ci_low, e.rps.ci_high, e.c, e.p99_ms,
+	         a.config, a.rps.median, a.rps.ci_low, a.rps.ci_high, a.c,
+	         a.p99_ms,
+	         tvp_unsettled(s) ? " (the intervals overlap: not settled)"
+	                          : "");
+	return s;
+}
+
 /* A beats b when their intervals do not overlap: 1, -1, or 0 (level). */
 static int beats(const struct spoint *a, const struct spoint *b)
 {
@@ -743,8 +822,8 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 
 		for (int m = 0; m < 4; m++)
 			have[m] = best_of(load, mixes[k], models[m], &b[m]);
-		if (!have[0] || !have[1])
-			continue;
+		if (!have[0] || !have[1] || is_cold(load, mixes[k]))
+			continue; /* (the cold mix is part three's) */
 		used += (size_t)snprintf(part2 + used, sizeof(part2) - used,
 		                         "%s%s mix, each model at its best: ",
 		                         used ? "; " : "", mixes[k]);
@@ -759,12 +838,7 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 				        b[m].rps.ci_high, b[m].c);
 		if (!mix_waits(load, mixes[k]))
 			continue; /* nothing to wait for: no lesson on IO */
-		enum tvp_state s =
-		        b[0].rps.ci_high < TVP_KEEPS_UP * b[1].rps.ci_low
-		                ? ST_HOLDS
-		        : b[0].rps.ci_low >= TVP_KEEPS_UP * b[1].rps.ci_high
-		                ? ST_NOT
-		                : ST_HOLDS | ST_NOT;
+		enum tvp_state s = falls_behind(&b[0], &b[1]);
 		if (tvp_unsettled(s) && used < sizeof(part2))
 			used += (size_t)snprintf(part2 + used,
 			                         sizeof(part2) - used,
@@ -805,23 +879,33 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 			        best, kib_per_conn(conns, "event", best),
 			        kib_per_conn(conns, "threads", best));
 	}
+	char disk[700] = "";
+	enum tvp_state dk = disk_evidence(load, mixes, nm, disk, sizeof(disk));
 	snprintf(out, len,
-	         "%s about processes: %s; %s about threads for IO: %s%s",
+	         "%s about processes: %s; %s about threads for IO: %s%s%s%s",
 	         isolates ? "right" : "wrong", part1,
 	         tvp_unsettled(io) ? "not settled"
 	         : threads_needed  ? "right"
 	                           : "wrong",
-	         part2, part3);
-	/* each way part two could settle, with part one */
+	         part2, *disk ? "; " : "", disk, part3);
+	/* Every way the parts not settled could settle: all right, holds;
+	 * none, does not hold; else partly. (No waiting mix: part two is
+	 * wrong, as before; no cold mix: no part three.) */
 	st = ST_NA;
-	for (int w = 0; w < 2; w++) {
-		bool right = w == 0;
+	for (int w = 0; w < 4; w++) {
+		bool io_right = w & 1, dk_right = w & 2;
 
-		if (!(tvp_unsettled(io) || right == threads_needed))
+		if (!(tvp_unsettled(io) || io_right == threads_needed))
 			continue;
-		st = (enum tvp_state)(st | (isolates && right     ? ST_HOLDS
-		                            : !isolates && !right ? ST_NOT
-		                                                  : ST_PARTLY));
+		if (dk == ST_NA ? dk_right
+		                : !(tvp_unsettled(dk) ||
+		                    dk_right == (dk == ST_HOLDS)))
+			continue;
+		int right = isolates + io_right + dk_right,
+		    parts = 2 + (dk != ST_NA);
+		st = (enum tvp_state)(st | (right == parts ? ST_HOLDS
+		                            : right == 0   ? ST_NOT
+		                                           : ST_PARTLY));
 	}
 done:
 	json_decref(load);
