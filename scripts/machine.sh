@@ -29,6 +29,15 @@ js() {
 }
 # line1 VAR TEXT: the first line of TEXT in VAR
 line1() { printf -v "$1" '%s' "${2%%$'\n'*}"; }
+# version VAR TOOL: the first line of TOOL --version in VAR, or "not
+# installed" (a machine that lacks a tool is a fact, not a failure)
+version() {
+	if command -v "$2" >/dev/null 2>&1; then
+		line1 "$1" "$("$2" --version 2>&1 || true)"
+	else
+		printf -v "$1" '%s' "not installed"
+	fi
+}
 
 cpus=$(nproc)
 # cores: the distinct core_cpus_list values (one per physical core)
@@ -151,17 +160,19 @@ done 2>/dev/null </etc/os-release || true
 if [ -n "${CC_USED:-}" ]; then
 	compiler=$CC_USED
 else
-	line1 compiler "$("${CC:-cc}" --version)"
+	version compiler "${CC:-cc}"
 fi
-line1 mpi "$(mpirun --version 2>/dev/null || true)"
+version mpi mpirun
 if [ -n "${PYTHON-python3}" ]; then
 	python=$(${PYTHON-python3} --version 2>&1 || true)
 else
 	python="none (no Python arm in this run)"
 fi
-line1 wrk "$(wrk --version 2>&1 || true)"
+version wrk wrk
 read -r w1 w2 _ <<<"$wrk" || true
 wrk="$w1${w2:+ $w2}"
+version hyperfine hyperfine
+version gnuplot gnuplot
 read -r l1 l2 l3 _ </proc/loadavg
 TZ=UTC0 printf -v date '%(%Y-%m-%dT%H:%MZ)T' -1
 
@@ -178,8 +189,6 @@ for k in host date mode cpu_model cpu_vendor cpu_flags pti vm smt order caches m
 	order) v=$("$here/cpu-order.sh") ;;
 	kernel) v="$ostype $osrelease" ;;
 	cflags) v=$5 ;;
-	hyperfine) v=$(hyperfine --version) ;;
-	gnuplot) v=$(gnuplot --version 2>/dev/null || echo "not installed") ;;
 	loadavg) v="$l1 $l2 $l3" ;;
 	command) v=${6:-} ;;
 	*) v=${!k} ;;

@@ -1340,13 +1340,13 @@ static void serve_script_measures_and_reports(void **state)
 	size_t i;
 	assert_true(json_is_array(load) && json_is_array(crash) &&
 	            json_is_array(conns));
-	/* 5 configurations x 1 on the mixed mix; on the cold mix, 3, each
+	/* 5 configurations x 1 on the mixed mix; on the cold mix, 2, each
 	 * of whose requests read its file from the device (read_bytes), or
 	 * none where the folder is on a tmpfs (the stage says so) */
 	struct statfs fs;
 	assert_int_equal(statfs(dir, &fs), 0);
 	bool on_tmpfs = fs.f_type == 0x01021994;
-	assert_int_equal(json_array_size(load), on_tmpfs ? 5 : 8);
+	assert_int_equal(json_array_size(load), on_tmpfs ? 5 : 7);
 	if (on_tmpfs)
 		assert_non_null(strstr(r->out, "[server cold] left out"));
 	json_array_foreach (load, i, q) {

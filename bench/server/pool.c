@@ -22,15 +22,19 @@
 #include "server.h"
 
 /*
- * Each thread waits in its own epoll set, the listening socket added with
- * EPOLLEXCLUSIVE: a new connection wakes one waiter, not all. The set
- * also holds the stop pipe. -1 after saying why.
+ * The threads of a process wait in one epoll set that holds the listening
+ * socket and the stop pipe: epoll_wait wakes one waiter per event (its
+ * waiters queue exclusively), so a new connection wakes one thread, not
+ * all, and the stop, which stays readable, reaches each in turn. One set
+ * a process, not one a thread: a descriptor per thread would be one less
+ * connection each (10,000 held connections need 10,000 threads, and a
+ * set each took them past a 20,000-descriptor limit). -1 after saying
+ * why.
  */
 static int worker_epoll(void)
 {
 	int ep = epoll_create1(EPOLL_CLOEXEC);
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE,
-		                  .data.fd = listen_fd };
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = listen_fd };
 	struct epoll_event sev = { .events = EPOLLIN, .data.fd = stop_pipe[0] };
 
 	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) != 0 ||
@@ -43,8 +47,8 @@ static int worker_epoll(void)
 	return ep;
 }
 
-/* arg: the worker's epoll set (an int from worker_epoll), which it
- * closes; the caller keeps the int until the worker is joined. */
+/* arg: the process's epoll set (an int from worker_epoll), which the
+ * caller closes once every worker is joined. */
 static void *worker_loop(void *arg)
 {
 	struct worker w = { malloc(TVP_HTTP_MAX_HEAD),
@@ -77,46 +81,34 @@ static void *worker_loop(void *arg)
 		add_free_workers(1);
 	}
 	add_free_workers(-1);
-	if (ep >= 0)
-		close(ep);
 	free(w.in);
 	free(w.body);
 	return NULL;
 }
 
 /*
- * Run cfg.threads workers in this process until the stop; 0 or -1. Every
- * worker's epoll set is made first: when announce (the unforked models)
- * prints the listening line, every worker is ready.
+ * Run cfg.threads workers in this process until the stop; 0 or -1. The
+ * epoll set is made first: when announce (the unforked models) prints the
+ * listening line, the workers' set is ready.
  */
 int run_threads(bool announce)
 {
-	long n = cfg.threads, started = 0, made = 0;
+	long n = cfg.threads, started = 0;
 	pthread_t *tid = n > 0 ? calloc((size_t)n, sizeof(*tid)) : NULL;
-	int *ep = n > 0 ? calloc((size_t)n, sizeof(*ep)) : NULL;
-	int rc = 0;
+	int ep, rc = 0;
 
-	if (!tid || !ep) {
+	if (!tid) {
 		tvp_warn("out of memory for %ld threads", n);
-		free(tid);
-		free(ep);
 		return -1;
 	}
-	for (; made < n; made++)
-		if ((ep[made] = worker_epoll()) < 0)
-			break;
-	if (made < n) {
-		while (made > 0)
-			close(ep[--made]);
+	if ((ep = worker_epoll()) < 0) {
 		free(tid);
-		free(ep);
 		return -1;
 	}
 	if (announce)
 		announce_listening();
 	for (; started < n - 1; started++) {
-		int e = pthread_create(&tid[started], NULL, worker_loop,
-		                       &ep[started]);
+		int e = pthread_create(&tid[started], NULL, worker_loop, &ep);
 		if (e != 0) {
 			tvp_warn("cannot start thread %ld of %ld: %s",
 			         started + 1, n, strerror(e));
@@ -125,16 +117,12 @@ int run_threads(bool announce)
 			break;
 		}
 	}
-	/* This thread is the last worker (or, after a failure, stops and
-	 * closes the sets no thread took). */
+	/* This thread is the last worker (or, after a failure, stops). */
 	if (rc == 0)
-		worker_loop(&ep[n - 1]);
-	else
-		for (long i = started; i < n; i++)
-			close(ep[i]);
+		worker_loop(&ep);
 	for (long i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
+	close(ep);
 	free(tid);
-	free(ep);
 	return rc;
 }

@@ -67,3 +67,21 @@ int tvp_jdistinct(json_t *all, const char *key, const char **out, int max)
 	}
 	return n;
 }
+
+int tvp_jdistinct_num(json_t *all, const char *key, double *out, int max)
+{
+	size_t i;
+	json_t *p;
+	int n = 0;
+
+	json_array_foreach (all, i, p) {
+		double v = tvp_jnum(p, key);
+		int k = 0;
+
+		while (k < n && out[k] != v)
+			k++;
+		if (k == n && n < max)
+			out[n++] = v;
+	}
+	return n;
+}

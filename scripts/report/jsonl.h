@@ -17,5 +17,9 @@ const char *tvp_jstr(struct json_t *p, const char *key);
 /* The distinct strings of key in the array all, in order of appearance. */
 int tvp_jdistinct(struct json_t *all, const char *key, const char **out,
                   int max);
+/* The same for a number key: its distinct values, in order of appearance,
+ * at most max of them; how many. */
+int tvp_jdistinct_num(struct json_t *all, const char *key, double *out,
+                      int max);
 
 #endif

@@ -49,25 +49,6 @@ static int vs_ranges(json_t *a, json_t *b, const char *key)
 	return 0;
 }
 
-/* The distinct values of a number key, in order of appearance. */
-static int distinct(json_t *all, const char *key, double *out, int max)
-{
-	size_t i;
-	json_t *p;
-	int n = 0;
-
-	json_array_foreach (all, i, p) {
-		double v = tvp_jnum(p, key);
-		int k = 0;
-
-		while (k < n && out[k] != v)
-			k++;
-		if (k == n && n < max)
-			out[n++] = v;
-	}
-	return n;
-}
-
 /* ---- the sections ---- */
 
 static void spawn_section(FILE *f, const char *dir, json_t *all)
@@ -75,7 +56,7 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 	static const char *const vs[] = { "thread", "vfork", "posix_spawn",
 		                          "fork", "fork_exec" };
 	double rss[8];
-	int nr = distinct(all, "parent_rss_mib", rss, 8);
+	int nr = tvp_jdistinct_num(all, "parent_rss_mib", rss, 8);
 	char xt[256] = "(";
 	struct tvp_plot p = { 0 };
 	json_t *f0, *f1, *t1, *s1;
@@ -191,7 +172,7 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 static void footprint_section(FILE *f, json_t *all)
 {
 	double ws[8], buf;
-	int nw = distinct(all, "workers", ws, 8);
+	int nw = tvp_jdistinct_num(all, "workers", ws, 8);
 	json_t *pi, *pw, *ti;
 
 	if (nw == 0)
@@ -254,7 +235,7 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 	const char *mech[8];
 	double sizes[16];
 	int nm = tvp_jdistinct(all, "variant", mech, 8);
-	int ns = distinct(all, "msg_bytes", sizes, 16);
+	int ns = tvp_jdistinct_num(all, "msg_bytes", sizes, 16);
 	struct tvp_plot p = { 0 };
 	json_t *best = NULL, *worst = NULL;
 	size_t i;
@@ -524,7 +505,7 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 {
 	static const char *const vs[] = { "thread", "process" };
 	double per[8];
-	int np = distinct(all, "workers_per_cpu", per, 8);
+	int np = tvp_jdistinct_num(all, "workers_per_cpu", per, 8);
 	struct tvp_plot p = { 0 };
 
 	fputs("#### oversub: more workers than CPUs (claim C5)\n\n", f);

@@ -85,18 +85,8 @@ static int summarise(json_t *all, struct spoint *p)
 /* The distinct values of the number key in all, ascending; how many. */
 static int distinct_numbers(json_t *all, const char *key, double *out, int max)
 {
-	size_t i;
-	json_t *q;
-	int n = 0;
+	int n = tvp_jdistinct_num(all, key, out, max);
 
-	json_array_foreach (all, i, q) {
-		double v = tvp_jnum(q, key);
-		int k = 0;
-		while (k < n && out[k] != v)
-			k++;
-		if (k == n && n < max)
-			out[n++] = v;
-	}
 	qsort(out, (size_t)n, sizeof(*out), cmp_double);
 	return n;
 }
