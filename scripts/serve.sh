@@ -166,11 +166,13 @@ stop_server() {
 # whole seconds: for a part of one it runs for the next whole second and
 # summary() ends it with SIGINT at the time, on which wrk stops and
 # reports as at its end (its duration_us is the time it ran).
+# (wrk_script: the cold mix's, which spreads the requests over the files)
+wrk_script=bench/server/wrk-json.lua wrk_args=()
 drive() {
 	local c=$1 t=$cn
 	[ "$t" -le "$c" ] || t=$c
 	taskset -c "$ccpus" wrk -t "$t" -c "$c" -d "$((($2 + 999999) / 1000000))s" --timeout 10s \
-		-s bench/server/wrk-json.lua "http://127.0.0.1:$port/data/0" >"$tmp/wrk.out" 2>&1 &
+		-s "$wrk_script" "http://127.0.0.1:$port/data/0" ${wrk_args[@]+"${wrk_args[@]}"} >"$tmp/wrk.out" 2>&1 &
 	wrk_pid=$! wrk_end=""
 	[ $(($2 % 1000000)) -eq 0 ] || wrk_end=$((${EPOCHREALTIME/[.,]/} + $2))
 }
@@ -257,7 +259,7 @@ done; done; done
 # every client count. Each line carries what the server's processes read
 # from the device over its whole run (read_bytes) and the requests it
 # served.
-cold_mix="cold|--cpu 0 --sleep-ms 0 --cold --file-kib 64"
+cold_mix="cold|--cpu 0 --sleep-ms 0 --cold --file-kib 64 --files 64"
 cold_configs=(
 	"event-w$s|--model event --workers $s"
 	"eventaio-w$s-t4|--model event --workers $s --aio-threads 4"
@@ -281,6 +283,8 @@ if [ "$cold_fs" = tmpfs ] || [ "$cold_fs" = ramfs ]; then
 	echo "[server cold] left out: $out is on $cold_fs, which has no disk to read from"
 	cold_rounds=0
 fi
+# each request one of the 64 files at random (wrk-cold.lua)
+wrk_script=bench/server/wrk-cold.lua wrk_args=(-- 64)
 for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@]}"; do
 	id=${cf%%|*}
 	# shellcheck disable=SC2206 # plain words
@@ -305,6 +309,7 @@ for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@
 	done
 	echo
 done; done
+wrk_script=bench/server/wrk-json.lua wrk_args=()
 mv "$load" "$out/raw/server-load.jsonl"
 
 # A fatal fault under load: at one second into a 3 s run at concurrency

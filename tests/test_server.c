@@ -1756,8 +1756,9 @@ static void c10_is_judged_in_two_parts(void **state)
 	} disk[] = {
 		{ 500, 1000, ST_PARTLY,
 		  "; right about threads for disk reads in an event loop: on "
-		  "the cold mix (every file read from the device, ext4; the "
-		  "event server read 8 KiB from it a request), the loop "
+		  "the cold mix (the file's pages dropped from the cache "
+		  "before each read, ext4; the event server read 8 KiB from "
+		  "the device a request), the loop "
 		  "reading for itself event-w2 505 [500, 510] req/s at 8 "
 		  "clients (p99 9.0 ms), with threads reading for it "
 		  "eventaio-w2-t4 1005 [1000, 1010] at 8 (p99 2.0 ms)" },

@@ -206,8 +206,9 @@ static enum tvp_state disk_evidence(json_t *load, const char **mixes, int nm,
 	enum tvp_state s = falls_behind(&e, &a);
 	snprintf(out, len,
 	         "%s about threads for disk reads in an event loop: on the %s "
-	         "mix (every file read from the device, %s; the event server "
-	         "read %.0f KiB from it a request), the loop reading for "
+	         "mix (the file's pages dropped from the cache before each "
+	         "read, %s; the event server read %.0f KiB from the device "
+	         "a request), the loop reading for "
 	         "itself %s %.0f [%.0f, %.0f] req/s at %g clients (p99 %.1f "
 	         "ms), with threads reading for it %s %.0f [%.0f, %.0f] at %g "
 	         "(p99 %.1f ms)%s",
