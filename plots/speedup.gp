@@ -9,7 +9,7 @@ amdahl(s, p) = 1 / (s + (1 - s) / p)
 fits = 0
 do for [i=1:N] { if (S[i] >= 0) { fits = 1 } }
 set title sprintf("%s: speedup vs cores (higher is better%s)", name, fits ? "; dashed: Amdahl fit" : "")
-set key bottom right
+set key top left
 set xlabel 'cores (workers = cores, each pinned)'
 set ylabel 'speedup over serial (x)'
 set xrange [0.8:maxx + 0.2]

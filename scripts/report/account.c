@@ -242,20 +242,22 @@ static int write_timeline(const char *dir, const struct point *w, long n)
 		const struct point *p = pick[j];
 		size_t i;
 		json_t *t;
+		long worker = 0; /* its number within its model, the label */
 
-		fprintf(pf.dat.f, "# %s %s k=%ld: y start_ms end_ms wall_ms\n",
+		fprintf(pf.dat.f,
+		        "# %s %s k=%ld: y start_ms end_ms wall_ms worker\n",
 		        p->model, p->schedule, p->ncpus);
 		json_array_foreach (p->timeline, i, t) {
 			if (json_integer_value(json_array_get(t, 3)) == 0)
 				continue;
-			fprintf(pf.dat.f, "%ld %.3f %.3f %.3f\n", y++,
+			fprintf(pf.dat.f, "%ld %.3f %.3f %.3f %ld\n", y++,
 			        (double)json_integer_value(
 			                json_array_get(t, 0)) /
 			                1e6,
 			        (double)json_integer_value(
 			                json_array_get(t, 1)) /
 			                1e6,
-			        1e3 * p->run_s[p->nrun - 1]);
+			        1e3 * p->run_s[p->nrun - 1], worker++);
 		}
 		y++; /* a gap between models */
 		fputs("\n\n", pf.dat.f);
