@@ -14,6 +14,9 @@ set boxwidth 0.7
 set key outside right top vertical
 set ylabel 'cores'
 set yrange [*:maxk * 1.05]
+# the lowest bar part where it is, not at the next tic below it (a part
+# below zero is a small one: tasks that ran faster than alone)
+set autoscale yfixmin
 set xtics rotate by -30 left
 set grid y
 set grid noxtics
