@@ -611,8 +611,9 @@ static void plots(FILE *o)
 		{ "claims-c1.png", 0,
 		  "C and Python counting on the same cores" },
 		{ "count-account.png", 1, "C: where the missing speedup went" },
-		{ "pycount-account.png", 1, "Python: where the missing speedup "
-		                            "went" },
+		{ "pycount-account.png", 1,
+		  "Python: where the missing speedup "
+		  "went" },
 		{ "pysleep.png", 2, "Python, IO-bound: throughput by workers" },
 		{ "micro-spawn.png", 3,
 		  "creating a worker, against the "
