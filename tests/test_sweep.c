@@ -293,7 +293,11 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	        0);
 	if (r.status != 0)
 		fail_msg("sweep: %s", r.err);
-	assert_non_null(strstr(r.out, "[more] "));
+	/* (once in about 50 make test runs, on a busy machine, no round was
+	 * added: say what the sweep printed, to find out why) */
+	if (strstr(r.out, "[more] ") == NULL)
+		fail_msg("no [more] round; the sweep said: %s %s", r.out,
+		         r.err);
 	snprintf(path, sizeof(path), "%s/raw/count-serial.r3.out.json", res);
 	assert_int_equal(access(path, F_OK), 0);
 	snprintf(path, sizeof(path), "%s/raw/count-serial.r4.out.json", res);
