@@ -48,10 +48,18 @@ static _Noreturn void child_main(void)
 	_exit(rc == 0 ? 0 : 1);
 }
 
-/* A worker gets SIGTERM when the master dies: it stops as on Ctrl-C. */
+/*
+ * A worker gets SIGKILL when the master dies. A master stopped as it
+ * should be stops its workers itself (stop_children: SIGTERM, and they
+ * finish the response in hand); one that died outright cannot, and its
+ * workers go with it at once, whatever they are doing. (It was SIGTERM,
+ * for a graceful end: under ThreadSanitizer, which runs a handler only
+ * when its thread next enters the runtime, an orphaned prefork worker
+ * once missed it and outlived its master by more than 10 s.)
+ */
 static pid_t start_child(long slot)
 {
-	pid_t pid = tvp_fork(SIGTERM);
+	pid_t pid = tvp_fork(SIGKILL);
 
 	if (pid == 0) {
 		my_slot = slot;
