@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "jsonl.h"
 #include "out.h"
 #include "plot.h"
 #include "results.h"
@@ -57,17 +58,6 @@ static json_t *claims_of(const char *dir)
 	return json_is_array(c) ? c : (json_decref(c), NULL);
 }
 
-static const char *sget(json_t *o, const char *k1, const char *k2)
-{
-	json_t *v = json_object_get(o, k1);
-	const char *s;
-
-	if (k2)
-		v = json_object_get(v, k2);
-	s = json_string_value(v);
-	return s ? s : "";
-}
-
 /* The claims side by side, where both folders' reports judged them. */
 static void claims_side_by_side(FILE *md, const char *a, const char *b)
 {
@@ -83,18 +73,20 @@ static void claims_side_by_side(FILE *md, const char *a, const char *b)
 		printf("tvp: the claims on each (A: %s, B: %s):\n", a, b);
 		json_array_foreach (ca, i, x) {
 			json_t *y = json_array_get(cb, i);
-			const char *va = sget(x, "verdict", NULL),
-			           *vb = sget(y, "verdict", NULL);
+			const char *va = tvp_jstr(x, "verdict"),
+			           *vb = tvp_jstr(y, "verdict");
 			const char *diff = strcmp(va, vb) ? "differs" : "";
 
 			fprintf(md, "| %s | %s%s%s | %s%s%s | %s |\n",
-			        sget(x, "id", NULL), va,
-			        *sget(x, "c", "key") ? ": " : "",
-			        sget(x, "c", "key"), vb,
-			        *sget(y, "c", "key") ? ": " : "",
-			        sget(y, "c", "key"), diff);
-			printf("  %-4s %-32s %-32s %s\n", sget(x, "id", NULL),
-			       va, vb, diff);
+			        tvp_jstr(x, "id"), va,
+			        *tvp_jstr(json_object_get(x, "c"), "key") ? ": "
+			                                                  : "",
+			        tvp_jstr(json_object_get(x, "c"), "key"), vb,
+			        *tvp_jstr(json_object_get(y, "c"), "key") ? ": "
+			                                                  : "",
+			        tvp_jstr(json_object_get(y, "c"), "key"), diff);
+			printf("  %-4s %-32s %-32s %s\n", tvp_jstr(x, "id"), va,
+			       vb, diff);
 		}
 		fputc('\n', md);
 	}

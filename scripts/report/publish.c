@@ -28,10 +28,11 @@
 #include <string.h>
 
 #include "claims.h"
+#include "jsonl.h"
 #include "out.h"
 
 #define MAX_FOLDERS  64
-#define MAX_MACHINES 16
+#define MAX_MACHINES MAX_FOLDERS /* a folder is on one machine */
 #define NCLAIMS      10
 
 struct folder {
@@ -43,10 +44,9 @@ struct folder {
 };
 
 struct machine {
-	char key[512];   /* what makes two folders one machine */
-	char label[256]; /* the column's heading */
-	char name[256];  /* in a sentence: "the 16-CPU Intel Xeon (KVM)" */
-	int cpus;
+	char key[512];     /* what makes two folders one machine */
+	char label[256];   /* the column's heading */
+	char name[256];    /* in a sentence: "the 16-CPU Intel Xeon (KVM)" */
 	int newest;        /* the folder whose facts describe it */
 	int cell[NCLAIMS]; /* per claim: the folder it shows, or -1 */
 };
@@ -121,10 +121,9 @@ static json_t *claim_of(const struct folder *f, int k)
 
 static const char *verdict_of(const struct folder *f, int k)
 {
-	const char *v =
-	        json_string_value(json_object_get(claim_of(f, k), "verdict"));
+	const char *v = tvp_jstr(claim_of(f, k), "verdict");
 
-	return v ? v : "not measured";
+	return *v ? v : "not measured";
 }
 
 static bool measured(const struct folder *f, int k)
@@ -134,10 +133,7 @@ static bool measured(const struct folder *f, int k)
 
 static const char *side_key(const struct folder *f, int k, const char *side)
 {
-	const char *s = json_string_value(
-	        json_object_get(json_object_get(claim_of(f, k), side), "key"));
-
-	return s ? s : "";
+	return tvp_jstr(json_object_get(claim_of(f, k), side), "key");
 }
 
 /* Newer: the later sweep date (ISO 8601 sorts as text); the later in
@@ -147,6 +143,18 @@ static bool newer(int a, int b)
 	int c = strcmp(fact(&fs[a], "date"), fact(&fs[b], "date"));
 
 	return c > 0 || (c == 0 && a > b);
+}
+
+/* Folder a before folder b (-1: none yet) for a lesson or a plot: on
+ * the machine with more CPUs, the newer on a tie. */
+static bool wider(int a, int b)
+{
+	int ca = atoi(fact(&fs[a], "cpus")), cb;
+
+	if (b < 0)
+		return true;
+	cb = atoi(fact(&fs[b], "cpus"));
+	return ca > cb || (ca == cb && newer(a, b));
 }
 
 /* ---- reading ---- */
@@ -190,12 +198,16 @@ static int load(const char *list)
 			        "tvp-report: %s has no machine.json or claims.json "
 			        "of %d claims; run: make report RESULTS=%s\n",
 			        d->dir, NCLAIMS, d->dir);
+			json_decref(d->machine);
+			json_decref(d->doc);
 			fclose(f);
 			return -1;
 		}
 		nf++;
 	}
 	fclose(f);
+	if (nf == 0)
+		fprintf(stderr, "tvp-report: %s lists no folder\n", list);
 	return nf > 0 ? 0 : -1;
 }
 
@@ -215,23 +227,16 @@ static void group(void)
 		for (m = 0; m < nm; m++)
 			if (!strcmp(ms[m].key, key))
 				break;
-		if (m == nm) {
-			if (nm == MAX_MACHINES)
-				m = nm -
-				    1; /* cannot happen with the list we keep */
-			else {
-				nm++;
-				snprintf(ms[m].key, sizeof(ms[m].key), "%s",
-				         key);
-				ms[m].cpus = atoi(fact(&fs[i], "cpus"));
-				ms[m].newest = i;
-				snprintf(ms[m].label, sizeof(ms[m].label),
-				         "%s, %s CPUs, %s, PTI %s", cpu,
-				         fact(&fs[i], "cpus"), hv, pti(&fs[i]));
-				snprintf(ms[m].name, sizeof(ms[m].name),
-				         "the %s-CPU %s (%s)",
-				         fact(&fs[i], "cpus"), cpu, hv);
-			}
+		if (m == nm) { /* (at most one a folder: MAX_MACHINES) */
+			nm++;
+			snprintf(ms[m].key, sizeof(ms[m].key), "%s", key);
+			ms[m].newest = i;
+			snprintf(ms[m].label, sizeof(ms[m].label),
+			         "%s, %s CPUs, %s, PTI %s", cpu,
+			         fact(&fs[i], "cpus"), hv, pti(&fs[i]));
+			snprintf(ms[m].name, sizeof(ms[m].name),
+			         "the %s-CPU %s (%s)", fact(&fs[i], "cpus"),
+			         cpu, hv);
 		}
 		fs[i].mach = m;
 		if (newer(i, ms[m].newest))
@@ -252,6 +257,14 @@ static void group(void)
 		}
 }
 
+/* Machine m's folder for claim k if its verdict is settled, else -1. */
+static int settled(int m, int k)
+{
+	int i = ms[m].cell[k];
+
+	return i >= 0 && strcmp(verdict_of(&fs[i], k), "not settled") ? i : -1;
+}
+
 /* ---- the lesson ---- */
 
 /* The machine that measured claim k with the most CPUs (the newest on a
@@ -260,14 +273,9 @@ static int widest(int k)
 {
 	int best = -1;
 
-	for (int m = 0; m < nm; m++) {
-		int i = ms[m].cell[k];
-
-		if (i >= 0 &&
-		    (best < 0 || ms[m].cpus > ms[fs[best].mach].cpus ||
-		     (ms[m].cpus == ms[fs[best].mach].cpus && newer(i, best))))
-			best = i;
-	}
+	for (int m = 0; m < nm; m++)
+		if (ms[m].cell[k] >= 0 && wider(ms[m].cell[k], best))
+			best = ms[m].cell[k];
 	return best;
 }
 
@@ -392,13 +400,9 @@ static void cell(FILE *o, const struct folder *f, int k)
 /* The claim in a few words: its statement up to the first ':' or ';'. */
 static void short_claim(FILE *o, const struct folder *f, int k)
 {
-	const char *s =
-	        json_string_value(json_object_get(claim_of(f, k), "statement"));
+	const char *s = tvp_jstr(claim_of(f, k), "statement");
+	size_t n = strcspn(s, ":;(");
 
-	size_t n;
-
-	s = s ? s : "";
-	n = strcspn(s, ":;(");
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
 	fprintf(o, "| **C%d** %.*s |", k + 1, (int)n, s);
@@ -466,14 +470,6 @@ static const char *fact_value(const struct folder *f, size_t fx)
 	return hv[turn];
 }
 
-/* Machine m's folder for claim k if its verdict is settled, else -1. */
-static int settled(int m, int k)
-{
-	int i = ms[m].cell[k];
-
-	return i >= 0 && strcmp(verdict_of(&fs[i], k), "not settled") ? i : -1;
-}
-
 /*
  * A fact separates the verdicts when every machine with one verdict has
  * one value of it and no two verdicts share a value.
@@ -504,10 +500,9 @@ static void disagreements(FILE *o)
 		int first = -1, differ = 0;
 
 		for (int m = 0; m < nm; m++) {
-			int i = ms[m].cell[k];
+			int i = settled(m, k);
 
-			if (i < 0 ||
-			    !strcmp(verdict_of(&fs[i], k), "not settled"))
+			if (i < 0)
 				continue;
 			if (first < 0)
 				first = i;
@@ -524,10 +519,9 @@ static void disagreements(FILE *o)
 		any = true;
 		fprintf(o, "- **C%d**:", k + 1);
 		for (int m = 0, n = 0; m < nm; m++) {
-			int i = ms[m].cell[k];
+			int i = settled(m, k);
 
-			if (i >= 0 &&
-			    strcmp(verdict_of(&fs[i], k), "not settled"))
+			if (i >= 0)
 				fprintf(o, "%s *%s* on %s", n++ ? ";" : "",
 				        verdict_of(&fs[i], k), ms[m].label);
 		}
@@ -651,10 +645,7 @@ static void plots(FILE *o)
 					best = i;
 				continue;
 			}
-			if (best < 0 ||
-			    ms[fs[i].mach].cpus > ms[fs[best].mach].cpus ||
-			    (ms[fs[i].mach].cpus == ms[fs[best].mach].cpus &&
-			     newer(i, best)))
+			if (wider(i, best))
 				best = i;
 		}
 		if (best < 0)
@@ -696,10 +687,9 @@ static void machines(FILE *o)
 		/* a verdict here that every other machine measuring the
 		 * claim contradicts */
 		for (int k = 0; k < NCLAIMS; k++) {
-			int i = ms[m].cell[k], others = 0, same = 0;
+			int i = settled(m, k), others = 0, same = 0;
 
-			if (i < 0 ||
-			    !strcmp(verdict_of(&fs[i], k), "not settled"))
+			if (i < 0)
 				continue;
 			for (int n = 0; n < nm; n++)
 				if (n != m && ms[n].cell[k] >= 0) {
@@ -785,8 +775,7 @@ int tvp_cmd_publish(const char *list, const char *out_path)
 		json_t *c = claim_of(&fs[nf - 1], k);
 
 		fprintf(o.f, "- **C%d** %s (seeds %s)\n", k + 1,
-		        json_string_value(json_object_get(c, "statement")),
-		        json_string_value(json_object_get(c, "seeds")));
+		        tvp_jstr(c, "statement"), tvp_jstr(c, "seeds"));
 	}
 	fputc('\n', o.f);
 	tvp_claims_rules(o.f);
@@ -821,17 +810,12 @@ int tvp_cmd_verdicts(const char *dir)
 	}
 	printf("tvp: the claims on %s:\n", dir);
 	json_array_foreach (json_object_get(doc, "claims"), i, c) {
-		const char *ck = json_string_value(
-		        json_object_get(json_object_get(c, "c"), "key"));
-		const char *pk = json_string_value(
-		        json_object_get(json_object_get(c, "python"), "key"));
+		const char *ck = tvp_jstr(json_object_get(c, "c"), "key");
+		const char *pk = tvp_jstr(json_object_get(c, "python"), "key");
 
-		printf("  %-4s %-22s %s%s%s%s\n",
-		       json_string_value(json_object_get(c, "id")),
-		       json_string_value(json_object_get(c, "verdict")),
-		       ck && *ck ? "C " : "", ck ? ck : "",
-		       pk && *pk ? (ck && *ck ? "; Python " : "Python ") : "",
-		       pk ? pk : "");
+		printf("  %-4s %-22s %s%s%s%s\n", tvp_jstr(c, "id"),
+		       tvp_jstr(c, "verdict"), *ck ? "C " : "", ck,
+		       *pk ? (*ck ? "; Python " : "Python ") : "", pk);
 	}
 	json_decref(doc);
 	return 0;
