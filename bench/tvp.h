@@ -225,6 +225,9 @@ void tvp_cleanup_set_abort_hook(void (*hook)(void));
 /* The run is over: from here on a late signal no longer aborts it. */
 void tvp_exit_lock(void);
 int tvp_signals_start(struct tvp_run *run); /* SIGINT/SIGTERM watcher */
+/* Take sigs (0-terminated) in one watcher thread that calls on(sig) for
+ * each; blocked in this thread and the threads it starts. 0 or -1. */
+int tvp_signal_watcher(const int *sigs, void (*on)(int sig));
 extern int tvp_pending_signal; /* set by the watcher before it aborts */
 
 /* child.c: a forked worker's life, the same wherever one is forked. */

@@ -78,44 +78,66 @@ void tvp_abort_run(int status)
 	_exit(status);
 }
 
-static void *watch_signals(void *arg)
+/* The watcher's signals and what it calls for each. */
+static struct {
+	sigset_t set;
+	void (*on)(int sig);
+} watched;
+
+static void *watch(void *arg)
 {
-	sigset_t *set = arg;
 	int sig;
 
-	while (sigwait(set, &sig) != 0)
-		;
-	tvp_pending_signal = sig;
-	tvp_warn("interrupted by %s, stopping workers", sigabbrev_np(sig));
-	tvp_abort_run(128 + sig);
+	(void)arg;
+	for (;;)
+		if (sigwait(&watched.set, &sig) == 0)
+			watched.on(sig);
 	return NULL;
 }
 
 /*
- * Block SIGINT/SIGTERM in every thread (the mask is inherited by threads
- * created later) and let one watcher thread take them with sigwait: the
- * cleanup then runs in an ordinary thread, not in a signal handler, where
- * almost nothing is safe to call. Forked workers unblock them again.
+ * Block sigs (0-terminated) in this thread, and so in every thread
+ * created later (the mask is inherited), and take them in one detached
+ * watcher thread with sigwait: on runs for each in an ordinary thread, not
+ * in a signal handler, where almost nothing is safe to call, and whatever
+ * the other threads are doing. One watcher a process: a forked child that
+ * wants one starts its own (threads do not survive fork). 0, or -1 after
+ * saying why.
  */
-int tvp_signals_start(struct tvp_run *run)
+int tvp_signal_watcher(const int *sigs, void (*on)(int sig))
 {
-	static sigset_t set;
 	pthread_t tid;
 	int err;
 
-	the_run = run;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	err = pthread_sigmask(SIG_BLOCK, &set, NULL);
+	watched.on = on;
+	sigemptyset(&watched.set);
+	for (; *sigs; sigs++)
+		sigaddset(&watched.set, *sigs);
+	err = pthread_sigmask(SIG_BLOCK, &watched.set, NULL);
 	if (err == 0)
-		err = pthread_create(&tid, NULL, watch_signals, &set);
+		err = pthread_create(&tid, NULL, watch, NULL);
 	if (err == 0)
 		err = pthread_detach(tid);
-	if (err != 0) {
-		tvp_warn("signal watcher: %s", strerror(err));
-		return -1;
-	}
-	return 0;
+	if (err != 0)
+		tvp_warn("cannot start the signal watcher: %s", strerror(err));
+	return err == 0 ? 0 : -1;
+}
+
+static void on_signal(int sig)
+{
+	tvp_pending_signal = sig;
+	tvp_warn("interrupted by %s, stopping workers", sigabbrev_np(sig));
+	tvp_abort_run(128 + sig);
+}
+
+/*
+ * SIGINT/SIGTERM/SIGHUP end the run through tvp_abort_run, from the
+ * watcher thread (tvp_signal_watcher). Forked workers unblock them again.
+ */
+int tvp_signals_start(struct tvp_run *run)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, 0 };
+
+	the_run = run;
+	return tvp_signal_watcher(sigs, on_signal);
 }

@@ -26,7 +26,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,23 +93,13 @@ static void install_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
-static void *watch_stop(void *arg)
-{
-	const sigset_t *set = arg;
-	int sig;
-
-	for (;;)
-		if (sigwait(set, &sig) == 0)
-			on_stop(sig);
-	return NULL;
-}
-
 /*
  * In a process that serves with more than one thread (threads, hybrid's
  * workers, event with --aio-threads), SIGINT and SIGTERM are blocked in
  * every thread (threads started later inherit the mask) and taken by one
- * watcher thread with sigwait, which calls on_stop from ordinary code. The stop then never
- * depends on which thread the kernel picks or on what it is doing:
+ * watcher thread (tvp_signal_watcher, lib/cleanup.c), which calls on_stop
+ * from ordinary code. The stop then never depends on which thread the
+ * kernel picks or on what it is doing:
  * ThreadSanitizer runs a handler only when its thread next enters the
  * runtime, and under it a threads server once took a SIGTERM and ran no
  * handler, both workers asleep in epoll_wait for good (1 test in 20 under
@@ -127,25 +116,10 @@ static void *watch_stop(void *arg)
  */
 int start_stop_watcher(void)
 {
-	static sigset_t set;
+	static const int sigs[] = { SIGINT, SIGTERM, 0 };
 	long own = cfg.model == EVENT ? 1 + cfg.aio_threads : cfg.threads;
-	pthread_t tid;
-	int err;
 
-	if (own <= 1)
-		return 0;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	err = pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (err == 0)
-		err = pthread_create(&tid, NULL, watch_stop, &set);
-	if (err == 0)
-		err = pthread_detach(tid);
-	if (err != 0)
-		tvp_warn("cannot start the signal watcher: %s", strerror(err));
-	return err == 0 ? 0 : -1;
+	return own <= 1 ? 0 : tvp_signal_watcher(sigs, on_stop);
 }
 
 void add_free_workers(long d)
