@@ -1421,7 +1421,8 @@ static void serve_script_measures_and_reports(void **state)
 	snprintf(path, sizeof(path), "%s/plots/server-mixed-p99.dat", dir);
 	assert_int_equal(access(path, R_OK), 0);
 	char ev[512];
-	assert_int_not_equal(tvp_server_evidence(dir, ev, sizeof(ev)), ST_NA);
+	assert_int_not_equal(tvp_server_evidence(dir, ev, sizeof(ev), NULL, 0),
+	                     ST_NA);
 	assert_non_null(strstr(ev, "about processes"));
 	assert_non_null(strstr(ev, "about threads for IO"));
 	assert_int_equal(live_orphans(), 0);
@@ -1734,7 +1735,8 @@ static void c10_is_judged_in_two_parts(void **state)
 		                   cases[i].threads_alive);
 		if (cases[i].event_rps < 0)
 			add_hybrid_shape(dir, cases[i].mix_args);
-		enum tvp_state st = tvp_server_evidence(dir, out, sizeof(out));
+		enum tvp_state st =
+		        tvp_server_evidence(dir, out, sizeof(out), NULL, 0);
 		if (st != cases[i].want)
 			fail_msg("case %zu: state %d, want %d: %s", i, st,
 			         cases[i].want, out);
@@ -1776,7 +1778,8 @@ static void c10_is_judged_in_two_parts(void **state)
 		write_server_lines(dir, 1090, "--cpu 1 --sleep-ms 1", true,
 		                   false);
 		add_cold_lines(dir, disk[i].event_rps, disk[i].aio_rps);
-		enum tvp_state st = tvp_server_evidence(dir, out, sizeof(out));
+		enum tvp_state st =
+		        tvp_server_evidence(dir, out, sizeof(out), NULL, 0);
 		if (st != disk[i].want)
 			fail_msg("disk case %zu: state %d, want %d: %s", i, st,
 			         disk[i].want, out);

@@ -878,23 +878,9 @@ static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
 
 static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = tvp_server_evidence(c->dir, ce, len);
-	bool procs = !strncmp(ce, "right about processes", 21);
+	enum tvp_state a = tvp_server_evidence(c->dir, ce, len, c->ck, KEYLEN);
 
 	snprintf(pe, len, "not measured (C only)");
-	if (a != ST_NA)
-		snprintf(c->ck, KEYLEN, "%s about processes, %s for IO%s",
-		         procs ? "right" : "wrong",
-		         strstr(ce, "; right about threads for IO")   ? "right"
-		         : strstr(ce, "; wrong about threads for IO") ? "wrong"
-		                                                      : "open",
-		         strstr(ce, "; right about threads for disk")
-		                 ? ", right for disk"
-		         : strstr(ce, "; wrong about threads for disk")
-		                 ? ", wrong for disk"
-		         : strstr(ce, "about threads for disk")
-		                 ? ", open for disk"
-		                 : "");
 	return tvp_combine(a, ST_NA);
 }
 

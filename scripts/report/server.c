@@ -158,6 +158,13 @@ static bool is_cold(json_t *all, const char *mix)
 	return false;
 }
 
+/* A part of C10 in a word: right (ST_HOLDS), wrong (settled otherwise,
+ * or not measured), or open (the intervals leave it open). */
+static const char *part_word(enum tvp_state s, const char *open)
+{
+	return tvp_unsettled(s) ? open : s == ST_HOLDS ? "right" : "wrong";
+}
+
 /*
  * Does a fall behind b? Their requests/s intervals: a's top under
  * TVP_KEEPS_UP of b's bottom, ST_HOLDS (yes); a's bottom at or above
@@ -212,10 +219,8 @@ static enum tvp_state disk_evidence(json_t *load, const char **mixes, int nm,
 	         "itself %s %.0f [%.0f, %.0f] req/s at %g clients (p99 %.1f "
 	         "ms), with threads reading for it %s %.0f [%.0f, %.0f] at %g "
 	         "(p99 %.1f ms)%s",
-	         tvp_unsettled(s) ? "not settled"
-	         : s == ST_HOLDS  ? "right"
-	                          : "wrong",
-	         mix, *fs ? fs : "file system not recorded",
+	         part_word(s, "not settled"), mix,
+	         *fs ? fs : "file system not recorded",
 	         rb > 0 && served > 0 ? rb / served / 1024 : NAN, e.config,
 	         e.rps.median, e.rps.ci_low, e.rps.ci_high, e.c, e.p99_ms,
 	         a.config, a.rps.median, a.rps.ci_low, a.rps.ci_high, a.c,
@@ -763,7 +768,8 @@ int tvp_server_report(FILE *f, const char *dir)
 	return rc;
 }
 
-enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
+enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len,
+                                   char *key, size_t klen)
 {
 	json_t *load = tvp_jsonl(dir, "server-load");
 	json_t *crash = tvp_jsonl(dir, "server-crash");
@@ -846,7 +852,7 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	                    : any_open ? (enum tvp_state)(ST_HOLDS | ST_NOT)
 	                    : any      ? ST_NOT
 	                               : ST_NA;
-	bool threads_needed = io == ST_HOLDS;
+	bool threads_needed = io == ST_HOLDS; /* (ST_NA: not needed) */
 	const char *const shapes = "; shapes measured: ";
 	if (used + strlen(shapes) < sizeof(part2)) {
 		const char *cf[64];
@@ -875,10 +881,14 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len)
 	snprintf(out, len,
 	         "%s about processes: %s; %s about threads for IO: %s%s%s%s",
 	         isolates ? "right" : "wrong", part1,
-	         tvp_unsettled(io) ? "not settled"
-	         : threads_needed  ? "right"
-	                           : "wrong",
-	         part2, *disk ? "; " : "", disk, part3);
+	         part_word(io, "not settled"), part2, *disk ? "; " : "", disk,
+	         part3);
+	if (key)
+		snprintf(key, klen, "%s about processes, %s for IO%s%s%s",
+		         isolates ? "right" : "wrong", part_word(io, "open"),
+		         dk == ST_NA ? "" : ", ",
+		         dk == ST_NA ? "" : part_word(dk, "open"),
+		         dk == ST_NA ? "" : " for disk");
 	/* Every way the parts not settled could settle: all right, holds;
 	 * none, does not hold; else partly. (No waiting mix: part two is
 	 * wrong, as before; no cold mix: no part three.) */
