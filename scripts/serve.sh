@@ -47,7 +47,9 @@ die() { echo "tvp: $*" >&2; exit 1; }
 
 command -v wrk >/dev/null || die "wrk is missing; run: sudo apt-get install -y wrk (or make bench, which installs it)"
 [ -x bin/tvp-server ] || die "bin/tvp-server is missing; run: make"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tvp-serve.XXXXXX")
+# (named before it exists, as the sweep's data folder: see sweep.sh)
+tmp=${TMPDIR:-/tmp}/tvp-serve.$$.$RANDOM
+mkdir -m 700 "$tmp" || die "cannot create the temp folder $tmp"
 
 IFS=, read -r -a order <<<"$cpus"
 n=${#order[@]}

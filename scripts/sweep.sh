@@ -210,8 +210,12 @@ fi
 py=${pythons%%,*}
 
 # The files workload reads a data set generated once, outside the results;
-# the plan waits there too.
-data=$(mktemp -d "${TMPDIR:-/tmp}/tvp-sweep-data.XXXXXX")
+# the plan waits there too. Its name is known before it exists (never
+# $(mktemp -d): a signal between mktemp's mkdir and the assignment would
+# leave a folder that cleanup does not know of); mkdir refuses a name
+# that is already there, so a stale one is never reused.
+data=${TMPDIR:-/tmp}/tvp-sweep-data.$$.$RANDOM
+mkdir -m 700 "$data" || die "cannot create the temp folder $data"
 stage scripts/sweep/plan.sh "$mode" "$cpu_list" "$cores" "$data" "$pythons" "$data/plan"
 mapfile -t plan <"$data/plan"
 

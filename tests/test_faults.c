@@ -82,6 +82,17 @@ static int leftovers(const char *what)
 		print_message("LEAK after %s: %d processes, %d temp entries, "
 		              "%d shm segments, %d queues\n",
 		              what, procs, tmp, shm, mq);
+	if (tmp > 0) {
+		/* which ones: a count alone left a flake unexplained */
+		DIR *d = opendir(temp_dir());
+
+		for (struct dirent *e; d && (e = readdir(d));)
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				print_message("  left in %s: %s\n", temp_dir(),
+				              e->d_name);
+		if (d)
+			closedir(d);
+	}
 	leaks += n;
 	return n;
 }

@@ -264,6 +264,14 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 		assert_true(num(p, "reap_ms_per_run") >= 0);
 		assert_true(num(p, "ivcsw_per_worker") >= 0);
 		assert_true(num(p, "vcsw_per_worker") >= 0);
+		/* the work's CPU time, summed over the workers: some, and
+		 * never more than every CPU busy for the whole window (each
+		 * worker's clock runs inside it; the mean is over every run,
+		 * the calibration's too, which the slowest rep may not hold:
+		 * half again for those) */
+		assert_true(num(p, "cpu_ms_per_run") > 0);
+		assert_true(num(p, "cpu_ms_per_run") <=
+		            num(p, "cpus") * num(p, "ms_per_run_max") * 1.5);
 	}
 	json_decref(a);
 	json_decref(b);

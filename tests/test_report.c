@@ -777,6 +777,89 @@ static void report_prints_the_verdicts(void **state)
 	assert_non_null(strstr(r.out, want));
 }
 
+/* One line of micro-oversub.jsonl; at 64 per CPU the paired ratio to 1x
+ * with its interval; cpu < 0: a line from before the workers outlived
+ * the clock (no cpu_ms_per_run). */
+static void oversub_line(FILE *f, const char *variant, int per_cpu,
+                         double ratio, double cpu)
+{
+	fprintf(f,
+	        "{\"bench\":\"oversub\",\"variant\":\"%s\",\"cpus\":2,"
+	        "\"workers\":%d,\"workers_per_cpu\":%d,"
+	        "\"timed\":\"release-to-last-done\",\"ms_per_run\":%g,"
+	        "\"ms_per_run_min\":%g,\"ms_per_run_max\":%g,"
+	        "\"create_ms_per_run\":1,\"reap_ms_per_run\":1,"
+	        "\"pss_kib_total\":1024,\"vcsw_per_worker\":0,"
+	        "\"ivcsw_per_worker\":1",
+	        variant, 2 * per_cpu, per_cpu, 50 * ratio, 45 * ratio,
+	        55 * ratio);
+	if (cpu >= 0)
+		fprintf(f, ",\"cpu_ms_per_run\":%g", cpu);
+	if (per_cpu > 1)
+		fprintf(f,
+		        ",\"vs_one_per_cpu\":%g,\"vs_one_per_cpu_lo\":%g,"
+		        "\"vs_one_per_cpu_hi\":%g",
+		        ratio, ratio * 0.97, ratio * 1.03);
+	fputs("}\n", f);
+}
+
+/* C5 on live workers: processes that slow down where threads do not hold;
+ * both about level does not hold. A folder whose processes exited inside
+ * the window (no cpu_ms_per_run) keeps only "does not hold": its figure
+ * bounds the effect from above. */
+static void oversub_verdict_branches(void **state)
+{
+	static const struct {
+		double threads, procs, cpu;
+		const char *verdict, *says;
+	} cases[] = {
+		{ 1.02, 2.0, 100, "holds", "the workers' CPU time 1.00x vs" },
+		{ 1.02, 1.05, 100, "does not hold", "CPU time" },
+		{ 1.02, 1.35, -1, "not measured",
+		  "not judged: this folder's workers ended" },
+		{ 1.02, 1.05, -1, "does not hold",
+		  "; this folder's workers ended as soon" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[192], path[300];
+		FILE *f;
+		json_t *doc, *c;
+		size_t k;
+
+		snprintf(dir, sizeof(dir), "%s/oversub%zu", temp_dir(), i);
+		copy_fixture(dir);
+		f = raw_file(dir, "micro-oversub.jsonl");
+		oversub_line(f, "thread", 1, 1, cases[i].cpu);
+		oversub_line(f, "thread", 64, cases[i].threads, cases[i].cpu);
+		oversub_line(f, "process", 1, 1, cases[i].cpu);
+		oversub_line(f, "process", 64, cases[i].procs, cases[i].cpu);
+		fclose(f);
+		analysed_report(dir);
+		snprintf(path, sizeof(path), "%s/claims.json", dir);
+		assert_non_null(doc = json_load_file(path, 0, NULL));
+		json_array_foreach (json_object_get(doc, "claims"), k, c) {
+			const char *id =
+			        json_string_value(json_object_get(c, "id"));
+			const char *v = json_string_value(
+			        json_object_get(c, "verdict"));
+			const char *ev = json_string_value(json_object_get(
+			        json_object_get(c, "c"), "evidence"));
+
+			if (strcmp(id, "C5"))
+				continue;
+			if (strcmp(v, cases[i].verdict))
+				fail_msg("case %zu: C5 %s, want %s (%s)", i, v,
+				         cases[i].verdict, ev);
+			if (!strstr(ev, cases[i].says))
+				fail_msg("case %zu: no \"%s\" in: %s", i,
+				         cases[i].says, ev);
+		}
+		json_decref(doc);
+	}
+}
+
 /* Round r of ID in DIR/raw: hyperfine's two times, the program's line. */
 static void round_of(const char *dir, const char *id, int r, const char *lang,
                      double hf, double wall, double spawn)
@@ -1102,6 +1185,7 @@ int main(void)
 		cmocka_unit_test(memory_and_io_sentence_branches),
 		cmocka_unit_test(account_sentence_branches),
 		cmocka_unit_test(report_prints_the_verdicts),
+		cmocka_unit_test(oversub_verdict_branches),
 		cmocka_unit_test(python_is_timed_in_process),
 		cmocka_unit_test(slower_cores_split_by_the_control),
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),

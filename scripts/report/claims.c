@@ -591,7 +591,19 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 			         tvp_jnum(p0, "ivcsw_per_worker"),
 			         tvp_jnum(t1, "create_ms_per_run"),
 			         tvp_jnum(p1, "create_ms_per_run"));
-		else
+		/* the workers' CPU time for the same work (oversub lines
+		 * with it also keep their workers alive until the last is
+		 * done): what oversubscribing cost in CPU, which the host's
+		 * steal does not move */
+		if (live && json_object_get(p1, "cpu_ms_per_run"))
+			snprintf(ce + strlen(ce), len - strlen(ce),
+			         "; the workers' CPU time %.2fx vs %.2fx their "
+			         "1x",
+			         tvp_jnum(t1, "cpu_ms_per_run") /
+			                 tvp_jnum(t0, "cpu_ms_per_run"),
+			         tvp_jnum(p1, "cpu_ms_per_run") /
+			                 tvp_jnum(p0, "cpu_ms_per_run"));
+		if (!live)
 			snprintf(ce + strlen(ce), len - strlen(ce),
 			         "; not judged: this folder timed whole runs, "
 			         "so creating the workers (C4's lesson) is "
@@ -601,6 +613,23 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 		if (live) {
 			a = corners(oversub_rule, ep, et, 0);
 			corners_note(ce, len, a);
+		}
+		/* Oversub lines without cpu_ms_per_run (before the evening
+		 * of 2026-12-04) let a process end as soon as its share was
+		 * done, and its exit fell inside the figure: the
+		 * processes' figure is then an upper bound, and only "does
+		 * not hold" stands on it. */
+		if (live && !json_object_get(p1, "cpu_ms_per_run")) {
+			snprintf(
+			        ce + strlen(ce), len - strlen(ce),
+			        "; %sthis folder's workers ended as soon as "
+			        "they were done, so a process's exit was "
+			        "inside the figure, which then only bounds the "
+			        "effect from above (later sweeps keep every "
+			        "worker alive until the last is done)",
+			        a == ST_NOT ? "" : "not judged: ");
+			if (a != ST_NOT)
+				a = ST_NA;
 		}
 	}
 	return tvp_combine(a, ST_NA);
