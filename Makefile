@@ -53,7 +53,7 @@ SERVER_OBJ := $(patsubst bench/%.c,$(BUILD)/%.o,$(wildcard bench/server/*.c))
 	check-faults lint format fuzz fuzz-short
 .DEFAULT_GOAL := all
 
-all: $(PROGS) $(TOOLS) $(MICRO_BIN) bin/tvp-server bin/tvp-hold
+all: $(PROGS) $(TOOLS) $(MICRO_BIN) bin/tvp-server bin/tvp-hold bin/tvp-rate
 
 help:
 	@echo "make              build every program into bin/ ($(words $(PROGS)) of them)"
@@ -109,8 +109,12 @@ bin/tvp-server: $(SERVER_OBJ) $(LIB_OBJ) $(BUILD)/workloads/primes.o
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# ---- the load tool that holds idle connections (bench/load/) ----
+# ---- the load tools (bench/load/): idle connections, a fixed rate ----
 bin/tvp-hold: $(BUILD)/load/hold.o $(LIB_OBJ)
+	@mkdir -p bin
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bin/tvp-rate: $(BUILD)/load/rate.o $(LIB_OBJ)
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -6,9 +6,11 @@
 # configuration, request mix, concurrency and round: wrk's counts and
 # latency percentiles) and OUT/raw/server-crash.jsonl (one fatal fault
 # under load per model: what the clients saw, whether the server still
-# answered) and OUT/raw/server-conns.jsonl (what a held idle connection
-# costs each model: memory, threads, and the requests/s of a few active
-# clients beside them). Each file is written to a temp name and renamed
+# answered), OUT/raw/server-rate.jsonl (latency percentiles at fixed
+# request rates, an open loop: bin/tvp-rate) and
+# OUT/raw/server-conns.jsonl (what a held idle connection costs each
+# model: memory, threads, and the requests/s of a few active clients
+# beside them). Each file is written to a temp name and renamed
 # when whole.
 # The sweep runs this; by hand: scripts/serve.sh DIR quick 1 0,1
 #
@@ -25,7 +27,7 @@ cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
 mode=${2:?} rounds=${3:?} cpus=${4:?}
 
-tmp="" server="" load="$out/raw/.server-load.tmp" crash="$out/raw/.server-crash.tmp" conns="$out/raw/.server-conns.tmp"
+tmp="" server="" load="$out/raw/.server-load.tmp" crash="$out/raw/.server-crash.tmp" conns="$out/raw/.server-conns.tmp" rates="$out/raw/.server-rate.tmp"
 cleanup() {
 	# Every program still running in the background, the server and wrk:
 	# found as jobs, not from variables, because a signal can land between
@@ -38,7 +40,7 @@ cleanup() {
 		kill -TERM $running 2>/dev/null || true
 		wait 2>/dev/null || true
 	fi
-	rm -f "$load" "$crash" "$conns"
+	rm -f "$load" "$crash" "$conns" "$rates"
 	if [ -n "$tmp" ]; then rm -rf "$tmp"; fi
 }
 trap 'cleanup; exit 130' INT TERM
@@ -231,6 +233,18 @@ fields() { # ID MIX MIX_ARGS ARGS... -> "config":...,
 		"$id" "$model" "$((10#$procs))" "$((10#$threads))" "$mix" "$margs" "$*" "$scpus" "$ccpus"
 }
 
+# The most requests/s any configuration answered in each mix (from wrk's
+# line, just written): the fixed rates below are shares of it.
+declare -A best=()
+note_best() {
+	local n=0 us=0 rps
+	[[ ! $w =~ \"requests\":([0-9]+) ]] || n=${BASH_REMATCH[1]}
+	[[ ! $w =~ \"duration_us\":([0-9]+) ]] || us=${BASH_REMATCH[1]}
+	[ "$us" -gt 0 ] || return 0
+	rps=$((n * 1000000 / us))
+	[ "$rps" -le "${best[$1]:-0}" ] || best[$1]=$rps
+}
+
 total=$((${#configs[@]} * ${#mixes[@]} * rounds))
 i=0
 : >"$load"
@@ -245,6 +259,7 @@ for ((round = 1; round <= rounds; round++)); do for mx in "${mixes[@]}"; do for 
 		printf ' %d' "$c"
 		drive "$c" "$duration_us"
 		summary "wrk failed at concurrency $c"
+		note_best "$mix"
 		echo "{$(fields "$id" "$mix" "${mx#*|}" "${args[@]}")\"concurrency\":$c,\"round\":$round,\"duration_s\":$duration,${w#\{}" >>"$load"
 	done
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
@@ -298,6 +313,7 @@ for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@
 		printf ' %d' "$c"
 		drive "$c" "$duration_us"
 		summary "wrk failed at concurrency $c (cold)"
+		note_best cold
 		heads+=("{$(fields "$id" cold "${cold_mix#*|}" "${args[@]}")\"concurrency\":$c,\"round\":$round,\"duration_s\":$duration,")
 		tails+=("${w#\{}")
 	done
@@ -313,6 +329,51 @@ for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@
 done; done
 wrk_script=bench/server/wrk-json.lua wrk_args=()
 mv "$load" "$out/raw/server-load.jsonl"
+
+# Latency at a fixed rate (bin/tvp-rate: an open loop, each request timed
+# from when it was due, not from when a free connection sent it; see its
+# opening comment). Every configuration of a mix gets the same offered
+# loads, shares of the most requests/s any of them answered above, so
+# that each one's knee shows where the others still keep up: quick 50%
+# and 90%, FULL from 25% to 125%; 64 connections, the load points'
+# seconds each. The cold mix's two event shapes get the same, with the
+# files at random.
+rate_pcts="50 90"
+[ "$mode" != full ] || rate_pcts="25 50 75 90 100 125"
+rate_ms=$((duration_us / 1000))
+: >"$rates"
+rate_run() { # ID MIX MIX_ARGS FILES ARGS...
+	local id=$1 mix=$2 margs=$3 files=$4 pct r
+	shift 4
+	printf '[server rate] %s, %s mix, %% of %d req/s:' "$id" "$mix" "${best[$mix]}"
+	start_server "$@"
+	for pct in $rate_pcts; do
+		r=$((best[$mix] * pct / 100))
+		[ "$r" -ge 1 ] || continue
+		printf ' %d' "$pct"
+		# shellcheck disable=SC2086 # the client CPUs are one word
+		taskset -c $ccpus bin/tvp-rate "$port" "$r" "$rate_ms" 64 "$files" >"$tmp/rate.out" 2>"$tmp/rate.err" ||
+			{ cat "$tmp/rate.err" >&2; die "tvp-rate failed at $r req/s ($id, $mix)"; }
+		first_match w "$tmp/rate.out" '^\{(.*)$'
+		echo "{$(fields "$id" "$mix" "$margs" "$@")\"offered_pct\":$pct,\"best_rps\":${best[$mix]},$w" >>"$rates"
+	done
+	stop_server || die "tvp-server $* did not stop cleanly: $(cat "$tmp/server.err")"
+	echo
+}
+for mx in "${mixes[@]}"; do for cf in "${configs[@]}"; do
+	id=${cf%%|*} mix=${mx%%|*}
+	if [ "$id" = serial ] || [ -z "${best[$mix]:-}" ]; then continue; fi
+	# shellcheck disable=SC2206 # plain words
+	args=(${cf#*|} ${mx#*|})
+	rate_run "$id" "$mix" "${mx#*|}" 0 "${args[@]}"
+done; done
+for cf in "${cold_configs[@]}"; do
+	if [ "$cold_rounds" -eq 0 ] || [ -z "${best[cold]:-}" ]; then break; fi
+	# shellcheck disable=SC2206 # plain words
+	args=(${cf#*|} ${cold_mix#*|})
+	TMPDIR=$out rate_run "${cf%%|*}" cold "${cold_mix#*|}" 64 "${args[@]}"
+done
+mv "$rates" "$out/raw/server-rate.jsonl"
 
 # A fatal fault under load: at one second into a 3 s run at concurrency
 # 16, one request for /crash ends the process of the worker that takes it

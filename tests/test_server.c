@@ -1315,6 +1315,93 @@ static bool wait_nonempty(const char *path, int timeout_ms)
  * single-process models, the report's section and C10's evidence come
  * from the data; interrupted, it leaves no temp file and no process.
  */
+/* tvp-rate's JSON line as given (run_cmd's stdout), or fail. */
+static json_t *rate_json(const struct proc_result *r)
+{
+	json_t *j = json_loads(r->out, 0, NULL);
+
+	if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 0 || !j)
+		fail_msg("tvp-rate: status %d: %s %s", r->status, r->out,
+		         r->err);
+	return j;
+}
+
+/*
+ * The open loop times each request from when it was due. A server whose
+ * one loop sleeps 100 ms a request answers one request a 100 ms; ten due
+ * 50 ms apart on one connection: the tenth is due at 450 ms and cannot be
+ * answered before 1000 ms, so the slowest waited at least 550 ms (a tool
+ * that timed from the send would say about 100 ms). Every request is
+ * counted once; the percentiles are in order. Bad arguments: exit 2, one
+ * line; nothing listening: exit 1.
+ */
+static void rate_client_times_from_the_due_time(void **state)
+{
+	static const char *const slow[] = { "--model",    "event", "--workers",
+		                            "1",          "--cpu", "0",
+		                            "--sleep-ms", "100",   NULL };
+	static const char *const fast[] = { "--model",     "event", "--workers",
+		                            "1",           "--cpu", "0",
+		                            "--keepalive", "3",     NULL };
+	struct server s;
+	struct proc_result r;
+	char port[16];
+	json_t *j;
+
+	(void)state;
+	start(&s, slow);
+	snprintf(port, sizeof(port), "%d", s.port);
+	char *one[] = { "bin/tvp-rate", port, "20", "500", "1", NULL };
+	assert_int_equal(run_prog(one, NULL, 60, &r), 0);
+	j = rate_json(&r);
+	assert_true(tvp_jnum(j, "due") == 10);
+	assert_true(tvp_jnum(j, "answered") + tvp_jnum(j, "unanswered") +
+	                    tvp_jnum(j, "errors") ==
+	            10);
+	assert_true(tvp_jnum(j, "errors") == 0);
+	if (!(tvp_jnum(j, "max_us") >= 550000))
+		fail_msg("the last request waited %g us, not >= 550 ms: %s",
+		         tvp_jnum(j, "max_us"), r.out);
+	assert_true(tvp_jnum(j, "p50_us") <= tvp_jnum(j, "p99_us") &&
+	            tvp_jnum(j, "p99_us") <= tvp_jnum(j, "p999_us") &&
+	            tvp_jnum(j, "p999_us") <= tvp_jnum(j, "max_us"));
+	json_decref(j);
+	assert_int_equal(stop(&s, SIGTERM), 0);
+	/* the server ends every connection after 3 requests: the client
+	 * opens a new one and loses nothing */
+	start(&s, fast);
+	snprintf(port, sizeof(port), "%d", s.port);
+	char *many[] = { "bin/tvp-rate", port, "200", "250", "2", "8", NULL };
+	assert_int_equal(run_prog(many, NULL, 60, &r), 0);
+	j = rate_json(&r);
+	assert_true(tvp_jnum(j, "due") == 50);
+	assert_true(tvp_jnum(j, "answered") == 50);
+	assert_true(tvp_jnum(j, "errors") == 0);
+	json_decref(j);
+	assert_int_equal(stop(&s, SIGTERM), 0);
+	/* bad arguments: 2; nothing listening (the stopped server's port): 1;
+	 * one line each */
+	char *wrong[][7] = {
+		{ "bin/tvp-rate", NULL },
+		{ "bin/tvp-rate", "0", "10", "100", NULL },
+		{ "bin/tvp-rate", port, "0", "100", NULL },
+		{ "bin/tvp-rate", port, "10", "10", NULL }, /* not one due */
+		{ "bin/tvp-rate", port, "10", "100", "0", NULL },
+		{ "bin/tvp-rate", port, "10", "100", "1", "x", NULL },
+		{ "bin/tvp-rate", port, "10", "100", NULL },
+	};
+	for (size_t i = 0; i < sizeof(wrong) / sizeof(*wrong); i++) {
+		int want = i + 1 < sizeof(wrong) / sizeof(*wrong) ? 2 : 1;
+
+		assert_int_equal(run_prog(wrong[i], NULL, 60, &r), 0);
+		if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != want ||
+		    strchr(r.err, '\n') != strrchr(r.err, '\n') || !*r.err)
+			fail_msg("case %zu: status %d, want exit %d, one line: "
+			         "%s",
+			         i, r.status, want, r.err);
+	}
+}
+
 static void serve_script_measures_and_reports(void **state)
 {
 	char *dir, raw[256], cpu[16], path[300];
@@ -1365,6 +1452,25 @@ static void serve_script_measures_and_reports(void **state)
 			         tvp_jnum(q, "server_served"));
 		assert_true(tvp_jnum(q, "server_served") > 0);
 	}
+	/* a fixed rate (open loop): 4 configurations (no serial) x 50% and
+	 * 90% of the mix's best, and the cold mix's 2; every request due
+	 * counted once, none lost */
+	json_t *rates = tvp_jsonl(dir, "server-rate");
+	assert_true(json_is_array(rates));
+	assert_int_equal(json_array_size(rates), on_tmpfs ? 8 : 12);
+	json_array_foreach (rates, i, q) {
+		assert_true(strcmp(tvp_jstr(q, "config"), "serial"));
+		assert_true(tvp_jnum(q, "rate") ==
+		            floor(tvp_jnum(q, "best_rps") *
+		                  tvp_jnum(q, "offered_pct") / 100));
+		assert_true(tvp_jnum(q, "answered") +
+		                    tvp_jnum(q, "unanswered") +
+		                    tvp_jnum(q, "errors") ==
+		            tvp_jnum(q, "due"));
+		assert_true(tvp_jnum(q, "errors") == 0);
+		assert_true(tvp_jnum(q, "p50_us") <= tvp_jnum(q, "p99_us"));
+	}
+	json_decref(rates);
 	assert_int_equal(json_array_size(crash), 5);
 	json_array_foreach (crash, i, q) {
 		const char *m = tvp_jstr(q, "model");
@@ -1417,6 +1523,7 @@ static void serve_script_measures_and_reports(void **state)
 	assert_non_null(strstr(text, "### The server models under load"));
 	assert_non_null(strstr(text, "| hybrid-p1-t4 | 2 | "));
 	assert_non_null(strstr(text, "A fatal fault under load"));
+	assert_non_null(strstr(text, "#### Latency at a fixed request rate"));
 	free(text);
 	snprintf(path, sizeof(path), "%s/plots/server-mixed-p99.dat", dir);
 	assert_int_equal(access(path, R_OK), 0);
@@ -1946,6 +2053,8 @@ int main(void)
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(shutdown_is_clean, kill_leftovers),
 		cmocka_unit_test_teardown(bad_arguments_exit_2_with_one_line,
+		                          kill_leftovers),
+		cmocka_unit_test_teardown(rate_client_times_from_the_due_time,
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(serve_script_measures_and_reports,
 		                          kill_leftovers),

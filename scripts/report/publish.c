@@ -617,6 +617,12 @@ static void plots(FILE *o)
 		{ "server-io-rps.png", 9,
 		  "requests/s of the server models, "
 		  "on a request mix that waits" },
+		{ "server-cold-latency.png", 9,
+		  "latency at a fixed rate, reads that wait for the disk: "
+		  "the event loop reading for itself against threads "
+		  "reading for it" },
+		{ "server-mixed-latency.png", 9,
+		  "latency at a fixed rate, every server model" },
 		{ "server-conns-memory.png", 9,
 		  "what a held idle connection "
 		  "costs each server model" },

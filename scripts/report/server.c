@@ -187,8 +187,24 @@ static enum tvp_state falls_behind(const struct spoint *a,
  * for it, each at its best: the loop alone falling behind is the seed
  * right about threads for (disk) IO. ST_NA without a cold mix.
  */
-static enum tvp_state disk_evidence(json_t *load, const char **mixes, int nm,
-                                    char *out, size_t len)
+/* The rate line of CONFIG in MIX at PCT of the best, or NULL. */
+static json_t *rate_line(json_t *rates, const char *config, const char *mix,
+                         double pct)
+{
+	size_t i;
+	json_t *q;
+
+	json_array_foreach (rates, i, q)
+		if (!strcmp(tvp_jstr(q, "config"), config) &&
+		    !strcmp(tvp_jstr(q, "mix"), mix) &&
+		    tvp_jnum(q, "offered_pct") == pct)
+			return q;
+	return NULL;
+}
+
+static enum tvp_state disk_evidence(json_t *load, json_t *rates,
+                                    const char **mixes, int nm, char *out,
+                                    size_t len)
 {
 	struct spoint e, a;
 	const char *mix = NULL;
@@ -227,6 +243,29 @@ static enum tvp_state disk_evidence(json_t *load, const char **mixes, int nm,
 	         a.p99_ms,
 	         tvp_unsettled(s) ? " (the intervals overlap: not settled)"
 	                          : "");
+	/* beside it, the same offered load to both (the open loop): what a
+	 * stalled loop does to latency, which the closed loop hides */
+	double pcts[16];
+	int np = json_is_array(rates)
+	                 ? tvp_jdistinct_num(rates, "offered_pct", pcts, 16)
+	                 : 0;
+	for (int k = 0, first = 1; k < np; k++) {
+		json_t *re = rate_line(rates, e.config, mix, pcts[k]),
+		       *ra = rate_line(rates, a.config, mix, pcts[k]);
+		size_t l = strlen(out);
+
+		if (!re || !ra)
+			continue;
+		snprintf(out + l, len - l,
+		         "%s%.0f req/s: p99 %.1f against %.1f ms (%.1fx)",
+		         first ? "; at the same fixed rate (open loop), "
+		                 "the loop reading against threads reading: "
+		               : ", ",
+		         tvp_jnum(re, "rate"), tvp_jnum(re, "p99_us") / 1e3,
+		         tvp_jnum(ra, "p99_us") / 1e3,
+		         tvp_jnum(re, "p99_us") / tvp_jnum(ra, "p99_us"));
+		first = 0;
+	}
 	return s;
 }
 
@@ -719,6 +758,101 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 	fputs("\n\n", f);
 }
 
+/*
+ * Latency at a fixed rate (bin/tvp-rate, an open loop): per mix, a table
+ * of every configuration at each offered load, and a plot of p99 against
+ * the offered load, one line per configuration.
+ */
+static void rate_section(FILE *f, const char *dir, json_t *rates)
+{
+	const char *mixes[8], *cf[64];
+	int nm = tvp_jdistinct(rates, "mix", mixes, 8),
+	    ncf = tvp_jdistinct(rates, "config", cf, 64);
+	double pcts[16];
+	int np = tvp_jdistinct_num(rates, "offered_pct", pcts, 16);
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	json_t *q0 = json_array_get(rates, 0);
+
+	fprintf(f,
+	        "#### Latency at a fixed request rate\n\n"
+	        "`bin/tvp-rate` sends requests on a schedule, whatever the "
+	        "replies do (an open loop, %.0f keep-alive connections), and "
+	        "times each from when it was due, not from when it went out: "
+	        "a server that stalls makes the requests due meanwhile wait, "
+	        "and their wait is in the percentiles (wrk's own latency, a "
+	        "closed loop, leaves it out: coordinated omission). Each "
+	        "configuration of a mix gets the same offered loads, shares "
+	        "of the most requests/s any of them answered above, %g ms "
+	        "each. *Unanswered*: still waiting when the wait after the "
+	        "schedule ended (their wait so far is counted, a floor). "
+	        "*Client late*: how late the client itself sent its latest "
+	        "request that had a free connection (its own limit).\n\n",
+	        tvp_jnum(q0, "connections"), tvp_jnum(q0, "ms"));
+	for (int m = 0; m < nm; m++) {
+		struct tvp_plot pl = { 0 };
+		char name[96], title[160];
+
+		snprintf(name, sizeof(name), "server-%s-latency", mixes[m]);
+		if (tvp_plot_open(&pl, dir, name) == 0) {
+			for (int k = 0; k < ncf; k++) {
+				bool any = false;
+
+				for (int j = 0; j < np; j++) {
+					json_t *q = rate_line(rates, cf[k],
+					                      mixes[m],
+					                      pcts[j]);
+					if (!q)
+						continue;
+					if (!any)
+						tvp_plot_series(&pl, cf[k]);
+					any = true;
+					double v = tvp_jnum(q, "p99_us") / 1e3;
+					fprintf(pl.dat, "%g %g %g %g\n",
+					        tvp_jnum(q, "rate"), v, v, v);
+				}
+			}
+			snprintf(title, sizeof(title),
+			         "tvp-server, %s mix: p99 latency at a fixed "
+			         "rate (open loop)",
+			         mixes[m]);
+			tvp_plot_close(&pl, title,
+			               "offered requests per second",
+			               "99th percentile latency, ms (lower is "
+			               "better)",
+			               0, 1, "key = 'top left'\n");
+			fprintf(f,
+			        "![server, %s mix: latency at a fixed "
+			        "rate](results/%s/plots/%s.png)\n\n",
+			        mixes[m], base, name);
+		}
+		fprintf(f,
+		        "| `%s` mix: configuration | offered req/s | answered "
+		        "req/s | p50 ms | p99 ms | p99.9 ms | unanswered | "
+		        "errors | client late ms |\n"
+		        "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n",
+		        mixes[m]);
+		for (int k = 0; k < ncf; k++)
+			for (int j = 0; j < np; j++) {
+				json_t *q = rate_line(rates, cf[k], mixes[m],
+				                      pcts[j]);
+				if (!q)
+					continue;
+				fprintf(f,
+				        "| %s | %.0f (%g%%) | %.0f | %.2f | "
+				        "%.2f | %.2f | %.0f | %.0f | %.2f |\n",
+				        cf[k], tvp_jnum(q, "rate"), pcts[j],
+				        tvp_jnum(q, "answered_rps"),
+				        tvp_jnum(q, "p50_us") / 1e3,
+				        tvp_jnum(q, "p99_us") / 1e3,
+				        tvp_jnum(q, "p999_us") / 1e3,
+				        tvp_jnum(q, "unanswered"),
+				        tvp_jnum(q, "errors"),
+				        tvp_jnum(q, "behind_us") / 1e3);
+			}
+		fputs("\n", f);
+	}
+}
+
 int tvp_server_report(FILE *f, const char *dir)
 {
 	json_t *load = tvp_jsonl(dir, "server-load");
@@ -757,6 +891,10 @@ int tvp_server_report(FILE *f, const char *dir)
 		               : "the server on its CPUs and wrk on the others");
 		for (int k = 0; k < nm; k++)
 			mix_section(f, dir, load, mixes[k]);
+		json_t *rates = tvp_jsonl(dir, "server-rate");
+		if (json_is_array(rates) && json_array_size(rates) > 0)
+			rate_section(f, dir, rates);
+		json_decref(rates);
 		if (crash && json_array_size(crash) > 0)
 			crash_section(f, load, crash);
 		if (conns && json_array_size(conns) > 0)
@@ -774,6 +912,7 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len,
 	json_t *load = tvp_jsonl(dir, "server-load");
 	json_t *crash = tvp_jsonl(dir, "server-crash");
 	json_t *conns = tvp_jsonl(dir, "server-conns");
+	json_t *rates = tvp_jsonl(dir, "server-rate");
 	enum tvp_state st = ST_NA;
 	const char *mixes[8];
 
@@ -876,8 +1015,9 @@ enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len,
 			        best, kib_per_conn(conns, "event", best),
 			        kib_per_conn(conns, "threads", best));
 	}
-	char disk[700] = "";
-	enum tvp_state dk = disk_evidence(load, mixes, nm, disk, sizeof(disk));
+	char disk[1100] = "";
+	enum tvp_state dk =
+	        disk_evidence(load, rates, mixes, nm, disk, sizeof(disk));
 	snprintf(out, len,
 	         "%s about processes: %s; %s about threads for IO: %s%s%s%s",
 	         isolates ? "right" : "wrong", part1,
@@ -912,5 +1052,6 @@ done:
 	json_decref(load);
 	json_decref(crash);
 	json_decref(conns);
+	json_decref(rates);
 	return st;
 }
