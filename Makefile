@@ -43,7 +43,7 @@ TESTS     := $(foreach t,$(SLOW_TESTS),$(filter $(t),$(ALL_TESTS))) \
 	$(filter-out $(FAULT_TESTS) $(SLOW_TESTS),$(ALL_TESTS))
 REPORT_OBJ := $(patsubst scripts/report/%.c,$(BUILD)/report/%.o,\
 	$(filter-out scripts/report/main.c,$(wildcard scripts/report/*.c)))
-TOOLS     := bin/tvp-report
+TOOLS     := bin/tvp-report bin/tvp-json
 MICRO_NAMES := $(filter-out micro,$(basename $(notdir $(wildcard bench/micro/*.c))))
 MICRO_BIN := $(MICRO_NAMES:%=bin/%)
 # The server (bench/server/): one program, four models chosen by --model.
@@ -126,6 +126,15 @@ $(BUILD)/report/%.o: scripts/report/%.c
 bin/tvp-report: $(BUILD)/report/main.o $(REPORT_OBJ)
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(REPORT_LIBS)
+
+# ---- the scripts' JSON, written and read through jansson ----
+$(BUILD)/json.o: scripts/json.c
+	@mkdir -p $(@D)
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+bin/tvp-json: $(BUILD)/json.o
+	@mkdir -p bin
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ -ljansson
 
 # ---- tests ----
 $(BUILD)/tests/%.o: tests/%.c

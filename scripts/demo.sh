@@ -43,8 +43,10 @@ width=$(tput cols 2>/dev/null || echo 100)
 [ "$width" -le 140 ] || width=140
 
 say() { printf '\n\033[1m>>> %s\033[0m\n' "$*"; }
-seconds() { # the wall time of one tvp result line, in seconds
-	sed -n 's/.*"wall_ns":\([0-9]*\).*/\1/p' | awk '{ printf "%.3f", $1 / 1e9 }'
+seconds() { # the wall time of one tvp result line (stdin), in seconds
+	local ns
+	ns=$(($(bin/tvp-json get wall_ns) + 500000))
+	printf '%d.%03d' $((ns / 1000000000)) $((ns / 1000000 % 1000))
 }
 chart() { # TITLE UNIT: a bar per "label value" line in $work/bars
 	gnuplot -e "set terminal dumb size $width,22; set title '$1';
@@ -93,9 +95,9 @@ say "Step 4: creating a worker - a thread, or a fork of a parent holding 0 and $
 # shellcheck disable=SC2086 # plain words
 bin/spawn --variants thread,fork --rss-mib "0,$rss" $spawn --json >"$work/spawn"
 while read -r line; do
-	v=$(sed -n 's/.*"variant":"\([a-z_]*\)".*/\1/p' <<<"$line")
-	m=$(sed -n 's/.*"parent_rss_mib":\([0-9]*\).*/\1/p' <<<"$line")
-	us=$(sed -n 's/.*"us_per_op":\([0-9.e+-]*\).*/\1/p' <<<"$line")
+	v=$(bin/tvp-json get variant <<<"$line")
+	m=$(bin/tvp-json get parent_rss_mib <<<"$line")
+	us=$(bin/tvp-json get us_per_op <<<"$line")
 	printf '  %s with %s MiB in the parent: %.1f us\n' "$v" "$m" "$us"
 	bar "$v, $m MiB" "$us"
 done <"$work/spawn"

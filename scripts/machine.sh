@@ -10,8 +10,10 @@
 # files are read with builtins into variables, and a process is started
 # only for a fact that only a program can tell (lscpu, the tools'
 # versions, git).
-# shellcheck disable=SC2034,SC2154 # (first, js and line1 assign by name,
-# and the JSON's values are read as ${!k}: shellcheck cannot follow either)
+# The JSON is written by bin/tvp-json (jansson), which escapes every
+# value; this script only gathers the facts.
+# (first and line1 assign by name, which shellcheck cannot follow)
+# shellcheck disable=SC2034,SC2154
 set -euo pipefail
 
 # first VAR FILE: the file's first line in VAR, or nothing
@@ -19,13 +21,6 @@ first() {
 	local -n into=$1
 	into=""
 	{ IFS= read -r into || [ -n "$into" ]; } 2>/dev/null <"$2" || true
-}
-# js VAR STRING: STRING as a JSON string in VAR, escaped, control
-# characters dropped
-js() {
-	local s=${2//\\/\\\\}
-	s=${s//\"/\\\"}
-	printf -v "$1" '"%s"' "${s//[[:cntrl:]]/}"
 }
 # line1 VAR TEXT: the first line of TEXT in VAR
 line1() { printf -v "$1" '%s' "${2%%$'\n'*}"; }
@@ -121,15 +116,6 @@ if [[ $meltdown == *PTI* ]]; then
 	pti=on
 	[[ $allflags == *" pcid "* ]] && pti+=", with PCID" || pti+=", without PCID"
 fi
-vulns=""
-for v in /sys/devices/system/cpu/vulnerabilities/*; do
-	[ -r "$v" ] || continue
-	first state "$v"
-	js name "${v##*/}"
-	js state "$state"
-	vulns+="${vulns:+,}
-    $name: $state"
-done
 commit=${TVP_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}
 [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit+="+dirty"
 
@@ -178,64 +164,28 @@ TZ=UTC0 printf -v date '%(%Y-%m-%dT%H:%MZ)T' -1
 
 here=${0%/*}
 [ "$here" != "$0" ] || here=.
-for k in host date mode cpu_model cpu_vendor cpu_flags pti vm smt order caches memory virt governor boost thp thp_defrag kernel os compiler cflags hyperfine gnuplot mpi python wrk loadavg commit command; do
-	case $k in
-	host) v=$HOSTNAME ;;
-	mode) v=$1 ;;
-	cpu_model) v=$model ;;
-	cpu_vendor) v=${vendor:-unknown} ;;
-	cpu_flags) v=$flags ;;
-	vm) v=${vm:-none} ;;
-	order) v=$("$here/cpu-order.sh") ;;
-	kernel) v="$ostype $osrelease" ;;
-	cflags) v=$5 ;;
-	loadavg) v="$l1 $l2 $l3" ;;
-	command) v=${6:-} ;;
-	*) v=${!k} ;;
-	esac
-	js "j_$k" "$v"
+json=$here/../bin/tvp-json
+[ -x "$json" ] || { echo "tvp: machine.sh: $json is missing; run: make" >&2; exit 1; }
+vulns=()
+for v in /sys/devices/system/cpu/vulnerabilities/*; do
+	[ -r "$v" ] || continue
+	first state "$v"
+	vulns+=("s:${v##*/}=$state")
 done
-
-cat <<JSON
-{
-  "host": $j_host,
-  "date": $j_date,
-  "mode": $j_mode,
-  "rounds": $2,
-  "runs": $3,
-  "warmup": $4,
-  "warmup_rounds": "first",
-  "budget_s": ${TVP_BUDGET:-0},
-  "target_pct": ${TVP_TARGET:-0},
-  "cpu_model": $j_cpu_model,
-  "cpu_vendor": $j_cpu_vendor,
-  "cpu_flags": $j_cpu_flags,
-  "page_table_isolation": $j_pti,
-  "hypervisor": $j_vm,
-  "vulnerabilities": {$vulns
-  },
-  "cpus": $cpus,
-  "cores": $cores,
-  "smt": $j_smt,
-  "cpu_order": $j_order,
-  "caches": $j_caches,
-  "memory": $j_memory,
-  "virtualization": $j_virt,
-  "governor": $j_governor,
-  "boost": $j_boost,
-  "thp": $j_thp,
-  "thp_defrag": $j_thp_defrag,
-  "kernel": $j_kernel,
-  "os": $j_os,
-  "compiler": $j_compiler,
-  "cflags": $j_cflags,
-  "hyperfine": $j_hyperfine,
-  "gnuplot": $j_gnuplot,
-  "mpi": $j_mpi,
-  "python": $j_python,
-  "wrk": $j_wrk,
-  "loadavg": $j_loadavg,
-  "git_commit": $j_commit,
-  "command": $j_command
-}
-JSON
+# (a number given by the caller that is not one: tvp-json says so, exit 2)
+"$json" obj --pretty \
+	"s:host=$HOSTNAME" "s:date=$date" "s:mode=$1" \
+	"n:rounds=$2" "n:runs=$3" "n:warmup=$4" "s:warmup_rounds=first" \
+	"n:budget_s=${TVP_BUDGET:-0}" "n:target_pct=${TVP_TARGET:-0}" \
+	"s:cpu_model=$model" "s:cpu_vendor=${vendor:-unknown}" \
+	"s:cpu_flags=$flags" "s:page_table_isolation=$pti" \
+	"s:hypervisor=${vm:-none}" \
+	"j:vulnerabilities=$("$json" obj ${vulns[@]+"${vulns[@]}"})" \
+	"n:cpus=$cpus" "n:cores=$cores" "s:smt=$smt" \
+	"s:cpu_order=$("$here/cpu-order.sh")" "s:caches=$caches" \
+	"s:memory=$memory" "s:virtualization=$virt" "s:governor=$governor" \
+	"s:boost=$boost" "s:thp=$thp" "s:thp_defrag=$thp_defrag" \
+	"s:kernel=$ostype $osrelease" "s:os=$os" "s:compiler=$compiler" \
+	"s:cflags=$5" "s:hyperfine=$hyperfine" "s:gnuplot=$gnuplot" \
+	"s:mpi=$mpi" "s:python=$python" "s:wrk=$wrk" \
+	"s:loadavg=$l1 $l2 $l3" "s:git_commit=$commit" "s:command=${6:-}"

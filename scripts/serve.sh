@@ -20,8 +20,8 @@
 # so). SERVER_DURATION=S sets the seconds of each load point,
 # SERVER_CLIENTS=1,8 the client counts, SERVER_HELD=0,100 the idle
 # connections held in the connection-cost runs, SERVER_CRASH_S=S the
-# seconds of load in each fault run (3; the fault comes a third of the way
-# in). Seconds may have decimals, down to 0.1 (the tests use 0.2 and 0.4).
+# seconds of load in each fault run (quick 2, FULL 3; the fault comes a
+# third of the way in). Seconds may have decimals, down to 0.1 (the tests use 0.2 and 0.4).
 set -euo pipefail
 cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
@@ -49,6 +49,8 @@ die() { echo "tvp: $*" >&2; exit 1; }
 
 command -v wrk >/dev/null || die "wrk is missing; run: sudo apt-get install -y wrk (or make bench, which installs it)"
 [ -x bin/tvp-server ] || die "bin/tvp-server is missing; run: make"
+json=bin/tvp-json
+[ -x "$json" ] || die "$json is missing; run: make"
 # (named before it exists, as the sweep's data folder: see sweep.sh)
 tmp=${TMPDIR:-/tmp}/tvp-serve.$$.$RANDOM
 mkdir -m 700 "$tmp" || die "cannot create the temp folder $tmp"
@@ -76,7 +78,9 @@ configs=(
 # Request mixes: mix|server arguments (cpu: primes below 20000, about
 # 0.3 ms; io: a 2 ms wait; mixed: both halves).
 mixes=("mixed|--cpu 20000 --sleep-ms 1")
-concurrency="1 8 64 256" duration=${SERVER_DURATION:-1}
+# (quick: no single client, whose latency the fixed-rate runs below now
+# show better, and whose second went to them; FULL has it)
+concurrency="8 64 256" duration=${SERVER_DURATION:-1} crash_default=2
 if [ "$mode" = full ]; then
 	configs+=(
 		"prefork-w$s|--model prefork --workers $s"
@@ -86,7 +90,7 @@ if [ "$mode" = full ]; then
 		"hybrid-p$s-t16|--model hybrid --workers $s --threads 16"
 	)
 	mixes+=("cpu|--cpu 20000 --sleep-ms 0" "io|--cpu 0 --sleep-ms 2")
-	concurrency="1 2 4 8 16 32 64 128 256" duration=${SERVER_DURATION:-2}
+	concurrency="1 2 4 8 16 32 64 128 256" duration=${SERVER_DURATION:-2} crash_default=3
 fi
 if [ -n "${SERVER_CLIENTS:-}" ]; then
 	[[ $SERVER_CLIENTS =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "SERVER_CLIENTS=$SERVER_CLIENTS: need client counts like 1,8,64"
@@ -107,7 +111,7 @@ seconds() {
 }
 seconds "$duration" SERVER_DURATION
 duration=$secs duration_us=$secs_us
-seconds "${SERVER_CRASH_S:-3}" SERVER_CRASH_S
+seconds "${SERVER_CRASH_S:-$crash_default}" SERVER_CRASH_S
 crash_s=$secs crash_s_us=$secs_us
 crash_ms=$((crash_s_us / 3000))
 # (the idle connections held in the connection-cost runs, checked here with
@@ -217,7 +221,9 @@ summary() {
 	[[ $w == "{"* ]] || { cat "$tmp/wrk.out" >&2; die "wrk printed no summary"; }
 }
 # The fields every line starts with.
-fields() { # ID MIX MIX_ARGS ARGS... -> "config":...,
+# (Every line is written by bin/tvp-json, which escapes what it is given
+# and merges a program's own JSON line, wrk's or tvp-rate's, into it.)
+fields() { # ID MIX MIX_ARGS ARGS... -> F: those fields, tvp-json's way
 	local id=$1 mix=$2 margs=$3 model procs threads
 	shift 3
 	model=${id%%-*}
@@ -229,17 +235,17 @@ fields() { # ID MIX MIX_ARGS ARGS... -> "config":...,
 	event) procs=${id#*-w} threads=1 ;;
 	eventaio) model=event procs=${id#*-w}; procs=${procs%-t*} threads=$((1 + ${id##*-t})) ;;
 	esac
-	printf '"config":"%s","model":"%s","procs":%d,"threads":%d,"mix":"%s","mix_args":"%s","server_args":"%s","server_cpus":"%s","client_cpus":"%s",' \
-		"$id" "$model" "$((10#$procs))" "$((10#$threads))" "$mix" "$margs" "$*" "$scpus" "$ccpus"
+	F=("s:config=$id" "s:model=$model" "n:procs=$((10#$procs))" "n:threads=$((10#$threads))"
+		"s:mix=$mix" "s:mix_args=$margs" "s:server_args=$*" "s:server_cpus=$scpus" "s:client_cpus=$ccpus")
 }
 
 # The most requests/s any configuration answered in each mix (from wrk's
 # line, just written): the fixed rates below are shares of it.
 declare -A best=()
 note_best() {
-	local n=0 us=0 rps
-	[[ ! $w =~ \"requests\":([0-9]+) ]] || n=${BASH_REMATCH[1]}
-	[[ ! $w =~ \"duration_us\":([0-9]+) ]] || us=${BASH_REMATCH[1]}
+	local n us rps
+	n=$("$json" get requests 0 <<<"$w")
+	us=$("$json" get duration_us 0 <<<"$w")
 	[ "$us" -gt 0 ] || return 0
 	rps=$((n * 1000000 / us))
 	[ "$rps" -le "${best[$1]:-0}" ] || best[$1]=$rps
@@ -260,7 +266,8 @@ for ((round = 1; round <= rounds; round++)); do for mx in "${mixes[@]}"; do for 
 		drive "$c" "$duration_us"
 		summary "wrk failed at concurrency $c"
 		note_best "$mix"
-		echo "{$(fields "$id" "$mix" "${mx#*|}" "${args[@]}")\"concurrency\":$c,\"round\":$round,\"duration_s\":$duration,${w#\{}" >>"$load"
+		fields "$id" "$mix" "${mx#*|}" "${args[@]}"
+		"$json" obj "${F[@]}" "n:concurrency=$c" "n:round=$round" "n:duration_s=$duration" "m:$w" >>"$load"
 	done
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
 	echo
@@ -308,22 +315,22 @@ for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@
 	args=(${cf#*|} ${cold_mix#*|})
 	printf '[server cold] round %d: %s, reads from the disk, concurrency' "$round" "$id"
 	TMPDIR=$out start_server "${args[@]}"
-	heads=() tails=()
+	ws=() cs=()
 	for c in $cold_clients; do
 		printf ' %d' "$c"
 		drive "$c" "$duration_us"
 		summary "wrk failed at concurrency $c (cold)"
 		note_best cold
-		heads+=("{$(fields "$id" cold "${cold_mix#*|}" "${args[@]}")\"concurrency\":$c,\"round\":$round,\"duration_s\":$duration,")
-		tails+=("${w#\{}")
+		ws+=("$w") cs+=("$c")
 	done
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
-	rb=-1 sv=-1 fs=""
-	[[ ! $stats =~ \"read_bytes\":(-?[0-9]+) ]] || rb=${BASH_REMATCH[1]}
-	[[ ! $stats =~ \"served\":(-?[0-9]+) ]] || sv=${BASH_REMATCH[1]}
-	[[ ! $stats =~ \"data_fs\":\"([^\"]*)\" ]] || fs=${BASH_REMATCH[1]}
-	for k in "${!heads[@]}"; do
-		echo "${heads[$k]}\"server_read_bytes\":$rb,\"server_served\":$sv,\"data_fs\":\"$fs\",${tails[$k]}" >>"$load"
+	rb=$("$json" get read_bytes -1 <<<"$stats")
+	sv=$("$json" get served -1 <<<"$stats")
+	fs=$("$json" get data_fs "" <<<"$stats")
+	fields "$id" cold "${cold_mix#*|}" "${args[@]}"
+	for k in "${!ws[@]}"; do
+		"$json" obj "${F[@]}" "n:concurrency=${cs[$k]}" "n:round=$round" "n:duration_s=$duration" \
+			"n:server_read_bytes=$rb" "n:server_served=$sv" "s:data_fs=$fs" "m:${ws[$k]}" >>"$load"
 	done
 	echo
 done; done
@@ -354,8 +361,9 @@ rate_run() { # ID MIX MIX_ARGS FILES ARGS...
 		# shellcheck disable=SC2086 # the client CPUs are one word
 		taskset -c $ccpus bin/tvp-rate "$port" "$r" "$rate_ms" 64 "$files" >"$tmp/rate.out" 2>"$tmp/rate.err" ||
 			{ cat "$tmp/rate.err" >&2; die "tvp-rate failed at $r req/s ($id, $mix)"; }
-		first_match w "$tmp/rate.out" '^\{(.*)$'
-		echo "{$(fields "$id" "$mix" "$margs" "$@")\"offered_pct\":$pct,\"best_rps\":${best[$mix]},$w" >>"$rates"
+		first_match w "$tmp/rate.out" '^(\{.*)$'
+		fields "$id" "$mix" "$margs" "$@"
+		"$json" obj "${F[@]}" "n:offered_pct=$pct" "n:best_rps=${best[$mix]}" "m:$w" >>"$rates"
 	done
 	stop_server || die "tvp-server $* did not stop cleanly: $(cat "$tmp/server.err")"
 	echo
@@ -416,10 +424,11 @@ for cf in "${configs[@]}"; do
 	src=0
 	stop_server || src=$?
 	[ -n "$stats" ] || stats='{"served":-1,"restarts":-1}'
-	served="" restarts=""
-	[[ ! $stats =~ \"served\":(-?[0-9]+) ]] || served=${BASH_REMATCH[1]}
-	[[ ! $stats =~ \"restarts\":(-?[0-9]+) ]] || restarts=${BASH_REMATCH[1]}
-	echo "{$(fields "$id" "${mx%%|*}" "${mx#*|}" "${args[@]}")\"concurrency\":16,\"duration_s\":$crash_s,\"crash_at_ms\":$crash_ms,\"alive_after\":$alive,\"server_exit\":$src,\"served\":$served,\"restarts\":$restarts,${w#\{}" >>"$crash"
+	served=$("$json" get served -1 <<<"$stats")
+	restarts=$("$json" get restarts -1 <<<"$stats")
+	fields "$id" "${mx%%|*}" "${mx#*|}" "${args[@]}"
+	"$json" obj "${F[@]}" n:concurrency=16 "n:duration_s=$crash_s" "n:crash_at_ms=$crash_ms" "b:alive_after=$alive" \
+		"n:server_exit=$src" "n:served=$served" "n:restarts=$restarts" "m:$w" >>"$crash"
 	echo "alive after: $alive"
 done
 mv "$crash" "$out/raw/server-crash.jsonl"
@@ -461,10 +470,11 @@ for n in $held; do for model in threads prefork hybrid event; do
 	# measured: --idle-ms 10 minutes)
 	# shellcheck disable=SC2206 # plain words
 	args+=(${mx#*|} --idle-ms 600000)
-	head="\"config\":\"$id\",\"model\":\"$model\",\"held\":$n,\"procs\":$procs,\"threads\":$threads,\"active\":$active,\"mix\":\"${mx%%|*}\",\"server_args\":\"${args[*]}\",\"nofile\":$nofile"
+	H=("s:config=$id" "s:model=$model" "n:held=$n" "n:procs=$procs" "n:threads=$threads" "n:active=$active"
+		"s:mix=${mx%%|*}" "s:server_args=${args[*]}" "n:nofile=$nofile")
 	printf '[server conns] %s, %d idle connections held ... ' "$model" "$n"
 	if [ $((n + 64)) -gt "$nofile" ]; then
-		echo "{$head,\"stopped\":\"$n connections need more descriptors than the $nofile allowed (ulimit -Hn)\"}" >>"$conns"
+		"$json" obj "${H[@]}" "s:stopped=$n connections need more descriptors than the $nofile allowed (ulimit -Hn)" >>"$conns"
 		echo "not here: $nofile descriptors at most"
 		continue
 	fi
@@ -490,14 +500,13 @@ for n in $held; do for model in threads prefork hybrid event; do
 	bin/tvp-hold "$port" "$n" <"$tmp/hold.in" >"$tmp/hold.out" 2>"$tmp/hold.err" &
 	hold_pid=$!
 	exec 3>"$tmp/hold.in"
+	# (its first line, {"held":N}, comes once every connection is held)
 	for _ in {1..1200}; do
-		first_match held "$tmp/hold.out" '(held)'
-		[ -z "$held" ] || break
+		[ ! -s "$tmp/hold.out" ] || break
 		kill -0 "$hold_pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	first_match held "$tmp/hold.out" '(held)'
-	if [ -z "$held" ]; then
+	if [ ! -s "$tmp/hold.out" ]; then
 		exec 3>&-
 		wait "$hold_pid" 2>/dev/null || true
 		# what the server said first (out of descriptors...), then
@@ -505,7 +514,7 @@ for n in $held; do for model in threads prefork hybrid event; do
 		why=$({ grep -v '^tvp-server: listening' "$tmp/server.err" | head -n 1; head -n 1 "$tmp/hold.err"; } 2>/dev/null |
 			grep . | paste -s -d ';' - | tr -dc '[:alnum:] .,:;()/=_+-')
 		stop_server || true
-		echo "{$head,\"stopped\":\"${why:-the connections were not all held}\"}" >>"$conns"
+		"$json" obj "${H[@]}" "s:stopped=${why:-the connections were not all held}" >>"$conns"
 		echo "stopped: ${why:-the connections were not all held}"
 		continue
 	fi
@@ -514,9 +523,13 @@ for n in $held; do for model in threads prefork hybrid event; do
 	summary "wrk failed beside $n held connections ($model)"
 	exec 3>&-
 	wait "$hold_pid" || die "tvp-hold failed: $(cat "$tmp/hold.err")"
-	first_match kept "$tmp/hold.out" '"kept":([0-9]+)'
+	# (tvp-hold's second line: {"kept":K})
+	mapfile -t hl <"$tmp/hold.out"
+	last=${hl[1]:-}
+	[ -n "$last" ] || last='{}'
+	kept=$("$json" get kept 0 <<<"$last")
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
-	echo "{$head,\"kept\":${kept:-0},\"pss_kib\":$pss,\"threads_total\":$thr,\"duration_s\":$duration,${w#\{}" >>"$conns"
+	"$json" obj "${H[@]}" "n:kept=$kept" "n:pss_kib=$pss" "n:threads_total=$thr" "n:duration_s=$duration" "m:$w" >>"$conns"
 	echo "$((pss / 1024)) MiB, $thr threads, kept $kept"
 done; done
 mv "$conns" "$out/raw/server-conns.jsonl"

@@ -420,7 +420,8 @@ static void a_new_model_is_one_file(void **state)
 	         "tar --exclude=./.git --exclude='./build/check-*' "
 	         "--exclude=./build/fuzz --exclude=./results --exclude=./bin "
 	         "-cf - . | tar -xf - -C \"$TREE\" && mkdir \"$TREE/bin\" && "
-	         "cp -p bin/count-serial bin/tvp-report \"$TREE/bin/\"",
+	         "cp -p bin/count-serial bin/tvp-report bin/tvp-json "
+	         "\"$TREE/bin/\"",
 	         (char *[]){ treeenv, NULL }, 60, &r);
 	assert_int_equal(r.status, 0);
 	snprintf(path, sizeof(path), "%s/bench/models/solo.c", tree);
@@ -433,7 +434,7 @@ static void a_new_model_is_one_file(void **state)
 	assert_string_equal(r.out, want);
 	shell_in(tree,
 	         "make -j2 bin/count-serial bin/count-solo bin/tvp-report "
-	         "build/tests/test_programs >/dev/null",
+	         "bin/tvp-json build/tests/test_programs >/dev/null",
 	         NULL, 300, &r);
 	if (r.status != 0)
 		fail_msg("build: %s", r.err);
