@@ -24,6 +24,7 @@ for vars in "$dir"/plots/*.vars; do
 		case $line in
 		'kind = "io"') script=plots/throughput.gp ;;
 		'kind = "lines"') script=plots/lines.gp ;;
+		'kind = "bars"') script=plots/bars.gp ;;
 		'kind = "account"') script=plots/account.gp ;;
 		'kind = "timeline"') script=plots/timeline.gp ;;
 		esac

@@ -196,6 +196,11 @@ static void analyse_fixture_folder(void **state)
 	assert_non_null(strstr(md, "| fork | 100.0 [90.0, 110.0] | "
 	                           "1000.0 [900.0, 1100.0] |"));
 	assert_null(strstr(md, "#### ipc")); /* no data, no section */
+	/* C8's and C9's pictures: bars, one group per row */
+	assert_non_null(strstr(md, "![ctxsw](results/"));
+	assert_non_null(strstr(md, "![race](results/"));
+	snprintf(path, sizeof(path), "%s/plots/micro-race.vars", dir);
+	assert_non_null(strstr(read_file(path), "kind = \"bars\""));
 
 	assert_non_null(strstr(md, "1.00 us per switch between threads, "
 	                           "1.60 us between processes (1.60x)"));
@@ -1085,8 +1090,21 @@ static void results_page_by_machine(void **state)
 	assert_non_null(strstr(line, "What separates them in the recorded "
 	                             "facts: the CPU (Test CPU: "));
 	assert_non_null(strstr(line, "page-table isolation (not recorded: "));
-	/* a folder without claims.json: one line, exit 1, the page kept */
+	/* a plot a folder has is shown, with what to see in it */
 	char gone[400];
+	assert_null(strstr(md, "### C8: "));
+	snprintf(gone, sizeof(gone), "%s/m1-2026-01-01/plots/micro-ctxsw.png",
+	         res);
+	assert_non_null(f = fopen(gone, "w"));
+	fclose(f);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "publish", list, page), 0);
+	md = read_file(page);
+	assert_non_null(strstr(md, "### C8: switching"));
+	assert_non_null(strstr(md, "m1-2026-01-01/plots/micro-ctxsw.png)"));
+	assert_non_null(strstr(md, "*What you should see:* if switching "
+	                           "between processes cost more"));
+	/* a folder without claims.json: one line, exit 1, the page kept */
 	snprintf(gone, sizeof(gone), "%s/m2-2026-01-02/claims.json", res);
 	assert_int_equal(unlink(gone), 0);
 	assert_int_equal(

@@ -399,6 +399,44 @@ static void ctxsw_section(FILE *f, const char *dir, json_t *all)
 		        perf_pipe(dir, "process"), perf_pipe(dir, "thread"),
 		        tvp_jnum(p, "us_per_roundtrip"),
 		        tvp_jnum(t, "us_per_roundtrip"));
+	/* C8's picture: the round trip, threads against processes, on one
+	 * CPU (two switches) and on two (two wake-ups) */
+	struct tvp_plot pl = { 0 };
+	if (t && p && tvp_bars_open(&pl, dir, "micro-ctxsw") == 0) {
+		static const char *const where[] = { "one CPU: two switches",
+			                             "two CPUs: two wake-ups" };
+		const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1
+		                                     : dir;
+
+		tvp_bars_series(&pl, "thread");
+		tvp_bars_series(&pl, "process");
+		for (int k = 0; k < 2; k++) {
+			double v[6];
+
+			for (size_t m = 0; m < 2; m++) {
+				json_t *x = find(all, "variant",
+				                 m ? "process" : "thread",
+				                 "cpus", k + 1);
+
+				v[3 * m] = x ? tvp_jnum(x, "us_per_roundtrip")
+				             : NAN;
+				v[3 * m + 1] =
+				        x ? tvp_jnum(x, "us_per_roundtrip_min")
+				          : NAN;
+				v[3 * m + 2] =
+				        x ? tvp_jnum(x, "us_per_roundtrip_max")
+				          : NAN;
+			}
+			tvp_bars_row(&pl, where[k], v);
+		}
+		tvp_plot_close(&pl,
+		               "C8: a pipe round trip, threads against "
+		               "processes (lower is better)",
+		               "", "microseconds per round trip", 0, 0,
+		               "key = 'top left'\n");
+		fprintf(f, "![ctxsw](results/%s/plots/micro-ctxsw.png)\n\n",
+		        base);
+	}
 	fputs("| variant | CPUs | us per round trip [min, max] | us per "
 	      "switch |\n|---|--:|---|--:|\n",
 	      f);
@@ -416,7 +454,47 @@ static void ctxsw_section(FILE *f, const char *dir, json_t *all)
 	fputs("\n", f);
 }
 
-static void race_section(FILE *f, json_t *all)
+/* C9's picture: the share of updates lost, per variant, threads against
+ * processes (none lost is the lock working). */
+static void race_chart(FILE *f, const char *dir, json_t *all)
+{
+	const char *vs[16];
+	int nv = tvp_jdistinct(all, "variant", vs, 16);
+	struct tvp_plot pl = { 0 };
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+
+	if (nv == 0 || tvp_bars_open(&pl, dir, "micro-race") != 0)
+		return;
+	tvp_bars_series(&pl, "thread");
+	tvp_bars_series(&pl, "process");
+	for (int k = 0; k < nv; k++) {
+		double v[6] = { NAN, NAN, NAN, NAN, NAN, NAN };
+		size_t i;
+		json_t *q;
+
+		json_array_foreach (all, i, q)
+			if (!strcmp(tvp_jstr(q, "variant"), vs[k])) {
+				size_t m = strcmp(tvp_jstr(q, "model"),
+				                  "process") == 0;
+				double pct = 100 * tvp_jnum(q, "lost_updates") /
+				             tvp_jnum(q, "expected_count");
+
+				v[3 * m] = v[3 * m + 1] = v[3 * m + 2] = pct;
+			}
+		char label[64];
+		/* per_worker_padded: "per worker padded" */
+		snprintf(label, sizeof(label), "%s", vs[k]);
+		for (char *u = label; (u = strchr(u, '_')) != NULL;)
+			*u = ' ';
+		tvp_bars_row(&pl, label, v);
+	}
+	tvp_plot_close(&pl, "C9: updates lost by workers adding to one counter",
+	               "", "updates lost, % (the lock's bars are zero)", 0, 0,
+	               "key = 'top right'\n");
+	fprintf(f, "![race](results/%s/plots/micro-race.png)\n\n", base);
+}
+
+static void race_section(FILE *f, const char *dir, json_t *all)
 {
 	size_t i;
 	json_t *q;
@@ -483,6 +561,7 @@ static void race_section(FILE *f, json_t *all)
 		}
 	}
 	fputs("\n\n", f);
+	race_chart(f, dir, all);
 	fputs("| model | variant | ns per increment [min, max] | expected | "
 	      "final | lost |\n|---|---|---|--:|--:|--:|\n",
 	      f);
@@ -627,7 +706,7 @@ int tvp_micro_report(FILE *f, const char *dir, long ncores)
 		if (json_array_size(d[3]))
 			ctxsw_section(f, dir, d[3]);
 		if (json_array_size(d[4]))
-			race_section(f, d[4]);
+			race_section(f, dir, d[4]);
 		if (json_array_size(d[5]))
 			oversub_section(f, dir, d[5]);
 	}

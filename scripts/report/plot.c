@@ -3,6 +3,7 @@
 #include "plot.h"
 
 #include <limits.h>
+#include <math.h>
 #include <sys/stat.h>
 
 int tvp_plotfiles_open(struct tvp_plotfiles *p, const char *dir,
@@ -61,4 +62,31 @@ int tvp_plot_close(struct tvp_plot *p, const char *title, const char *xl,
 	        "do for [i=1:N] { T[i] = value(sprintf('T%%d', i)) }\n%s",
 	        title, xl, yl, logx, logy, p->n, extra ? extra : "");
 	return tvp_plotfiles_close(&p->files);
+}
+
+int tvp_bars_open(struct tvp_plot *p, const char *dir, const char *name)
+{
+	p->n = 0;
+	if (tvp_plotfiles_open(&p->files, dir, name) != 0)
+		return -1;
+	p->dat = p->files.dat.f;
+	p->vars = p->files.vars.f;
+	fputs("kind = \"bars\"\n", p->vars);
+	return 0;
+}
+
+void tvp_bars_series(struct tvp_plot *p, const char *title)
+{
+	fprintf(p->vars, "T%d = \"%s\"\n", ++p->n, title);
+}
+
+void tvp_bars_row(struct tvp_plot *p, const char *label, const double *ylh)
+{
+	fprintf(p->dat, "\"%s\"", label);
+	for (int i = 0; i < 3 * p->n; i++)
+		if (isnan(ylh[i]))
+			fputs(" NaN", p->dat);
+		else
+			fprintf(p->dat, " %g", ylh[i]);
+	fputs("\n", p->dat);
 }

@@ -33,4 +33,15 @@ void tvp_plot_series(struct tvp_plot *p, const char *title);
 int tvp_plot_close(struct tvp_plot *p, const char *title, const char *xl,
                    const char *yl, int logx, int logy, const char *extra);
 
+/*
+ * Plot data for plots/bars.gp: groups of bars, one row of dat per group,
+ * one bar (y, low, high) per series in each. Open, name every series,
+ * write the rows, close with tvp_plot_close (logx is not used).
+ */
+int tvp_bars_open(struct tvp_plot *p, const char *dir, const char *name);
+void tvp_bars_series(struct tvp_plot *p, const char *title);
+/* A row: its label, then y, low, high for each of the p->n series (NAN
+ * where a series has no bar). */
+void tvp_bars_row(struct tvp_plot *p, const char *label, const double *ylh);
+
 #endif

@@ -597,35 +597,79 @@ static void key_of_words(FILE *o)
 
 static void plots(FILE *o)
 {
+	/* each plot with what to see in it: what it shows if its claim
+	 * holds, and what if it does not */
 	static const struct {
 		const char *file;
 		int claim;
-		const char *title;
+		const char *title, *see;
 	} ps[] = {
-		{ "claims-c1.png", 0,
-		  "C and Python counting on the same cores" },
-		{ "count-account.png", 1, "C: where the missing speedup went" },
+		{ "claims-c1.png", 0, "C and Python counting on the same cores",
+		  "if threads could not use more than one core, every threads "
+		  "line would stay flat at 1x; C's threads climb with the "
+		  "cores, as its processes do, and only CPython's threads stay "
+		  "flat (the GIL)" },
+		{ "count-account.png", 1, "C: where the missing speedup went",
+		  "each bar is k cores' worth of time split into the work and "
+		  "what was lost (creating workers, idle cores, slower cores); "
+		  "processes giving true parallelism leave little but the work" },
 		{ "pycount-account.png", 1,
-		  "Python: where the missing speedup "
-		  "went" },
-		{ "pysleep.png", 2, "Python, IO-bound: throughput by workers" },
+		  "Python: where the missing speedup went",
+		  "the same split for CPython: its processes use the cores, "
+		  "its threads leave all but one idle" },
+		{ "pysleep.png", 2, "Python, IO-bound: throughput by workers",
+		  "if threads are the right tool for waiting, their throughput "
+		  "grows with the workers as far as processes' does, without "
+		  "the processes' cost" },
 		{ "micro-spawn.png", 3,
-		  "creating a worker, against the "
-		  "parent's memory" },
-		{ "micro-oversub.png", 4, "many live workers per CPU" },
-		{ "micro-ipc.png", 6, "talking: round trips and bandwidth" },
+		  "creating a worker, against the parent's memory",
+		  "if creating a process is expensive, its bars sit far above "
+		  "a thread's and grow with the memory fork must map; a "
+		  "thread's stay flat" },
+		{ "micro-oversub.png", 4, "many live workers per CPU",
+		  "if too many processes slowed the system down, the process "
+		  "line would climb with the workers per CPU while the "
+		  "thread line stayed flat; both flat means the workers, once "
+		  "they exist, cost the same" },
+		{ "claims-c6.png", 5,
+		  "many small tasks: a worker per task against a pool",
+		  "if a pool pays, its bar sits far below a worker per task's, "
+		  "most of all for processes, which cost the most to create" },
+		{ "micro-ipc.png", 6, "talking: round trips and bandwidth",
+		  "if processes had to serialise to talk, their shared-memory "
+		  "ring would trail threads'; in C it does not, while only "
+		  "threads can hand over a pointer and copy nothing" },
+		{ "micro-ctxsw.png", 7,
+		  "switching: a pipe round trip, threads against processes",
+		  "if switching between processes cost more, the process bar "
+		  "on one CPU would stand above the thread bar; on two CPUs "
+		  "nothing is switched, only woken" },
+		{ "micro-race.png", 8, "updates lost without a lock",
+		  "if updates are lost without a lock, the bars of `none` are "
+		  "tall for threads and processes alike, and every "
+		  "synchronised variant's are zero" },
 		{ "server-io-rps.png", 9,
-		  "requests/s of the server models, "
-		  "on a request mix that waits" },
+		  "requests/s of the server models, on a request mix that "
+		  "waits",
+		  "if threads were needed for IO, processes x threads would "
+		  "beat one event loop per process; level lines mean the loop "
+		  "waits for all its connections at once" },
 		{ "server-cold-latency.png", 9,
-		  "latency at a fixed rate, reads that wait for the disk: "
-		  "the event loop reading for itself against threads "
-		  "reading for it" },
+		  "latency at a fixed rate, reads that wait for the disk: the "
+		  "event loop reading for itself against threads reading for "
+		  "it",
+		  "if a loop that reads from the disk stalls its connections, "
+		  "its p99 stands far above the aio threads' at the same "
+		  "offered load" },
 		{ "server-mixed-latency.png", 9,
-		  "latency at a fixed rate, every server model" },
+		  "latency at a fixed rate, every server model",
+		  "each model's p99 stays low until its knee, where requests "
+		  "start to queue; the model whose knee comes last serves this "
+		  "mix best" },
 		{ "server-conns-memory.png", 9,
-		  "what a held idle connection "
-		  "costs each server model" },
+		  "what a held idle connection costs each server model",
+		  "a thread per connection costs a stack each; the event "
+		  "loop's line stays low" },
 	};
 	char path[PATH_MAX + 160];
 
@@ -668,7 +712,7 @@ static void plots(FILE *o)
 		if (*side_key(&fs[best], ps[p].claim, "python"))
 			fprintf(o, "; Python %s",
 			        side_key(&fs[best], ps[p].claim, "python"));
-		fputs(".\n\n", o);
+		fprintf(o, ".\n\n*What you should see:* %s.\n\n", ps[p].see);
 	}
 }
 

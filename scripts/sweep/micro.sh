@@ -27,7 +27,7 @@ micro_args() {
 	ipc:quick) echo "--sizes 8,4096,262144,1048576 --min-ms 10" ;;
 	footprint:quick) echo "--workers 1,4,16 --buffer-mib 64" ;;
 	footprint:full) echo "--workers 1,4,16,64 --buffer-mib 256" ;;
-	oversub:quick) echo "--n 300000000 --reps 41 --min-ms 10" ;;
+	oversub:quick) echo "--per-cpu 1,4,16,64 --n 300000000 --reps 41 --min-ms 10" ;;
 	pyspawn:quick) echo "--min-ms 30" ;;
 	pyrace:quick) echo "--n 100000" ;;
 	pyipc:quick) echo "--sizes 8,4096,262144 --min-ms 30" ;;

@@ -1,0 +1,22 @@
+# bars.gp: bars in groups, one group per row of the data, one bar per
+# series in each, with its range as an error bar (C6, C8, C9).
+# usage: gnuplot -e "base='DIR/plots/NAME'" plots/bars.gp
+# base.vars sets: title, xlabel, ylabel, logx (unused), logy (0/1), N,
+# T[i], and optionally key (where the key goes, default top left);
+# base.dat holds one row per group: "label" then y low high per series
+# (NaN where a series has none).
+key = 'top left'
+load base.'.vars'
+load 'plots/common.gp'
+set title title
+set xlabel xlabel
+set ylabel ylabel
+if (logy) set logscale y 10; else set yrange [0:*]
+eval 'set key '.key
+set style data histograms
+set style histogram errorbars gap 1 lw 2
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set xtics nomirror
+set grid noxtics ytics
+plot for [i=1:N] base.'.dat' using (column(3*i-1)):(column(3*i)):(column(3*i+1)):xtic(1) lt i title T[i]
