@@ -20,11 +20,11 @@ set autoscale yfixmin
 set xtics rotate by -30 left
 set grid y
 set grid noxtics
-plot base.'.dat' using 2:xtic(1) title 'speedup S' lc rgb '#2ca02c', \
-     '' using 3 title 'start and exit' lc rgb '#7f7f7f', \
-     '' using 4 title 'creating workers' lc rgb '#9467bd', \
-     '' using 5 title 'idle cores' lc rgb '#ff7f0e', \
-     '' using 6 title 'CPU outside tasks' lc rgb '#d62728', \
-     '' using 7 title 'slower: shared by the workers' lc rgb '#bcbd22', \
-     '' using 8 title 'slower: the host (machine)' lc rgb '#1f77b4', \
-     '' using 9 title 'steal (machine)' lc rgb '#17becf'
+plot base.'.dat' using 2:xtic(1) title 'speedup S' lc rgb c_speedup, \
+     '' using 3 title 'start and exit' lc rgb c_startexit, \
+     '' using 4 title 'creating workers' lc rgb c_create, \
+     '' using 5 title 'idle cores' lc rgb c_idle, \
+     '' using 6 title 'CPU outside tasks' lc rgb c_outside, \
+     '' using 7 title 'slower: shared by the workers' lc rgb c_shared, \
+     '' using 8 title 'slower: the host (machine)' lc rgb c_host, \
+     '' using 9 title 'steal (machine)' lc rgb c_steal

@@ -17,6 +17,6 @@ if (logy) set logscale y 10
 if (strlen(xt) > 0) eval 'set xtics '.xt
 eval 'set key '.key
 set offsets graph 0.04, graph 0.04, 0, 0
-if (ncores > 0) set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb '#555555'
+if (ncores > 0) set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb c_guide
 plot for [i=1:N] base.'.dat' index (i - 1) using 1:2:3:4 \
-     with yerrorlines lt i title T[i]
+     with yerrorlines lt lt_of(i) dt dt_of(i) title T[i]

@@ -16,10 +16,10 @@ set xrange [0.8:maxx + 0.2]
 set yrange [0:maxx + 0.5]
 set xtics 1
 if (maxx > 16) set xtics 2
-set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb '#555555'
+set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb c_guide
 set label 1 sprintf('%d cores', ncores) at ncores, graph 0.04 right offset -0.5, 0
 set samples 200
-plot x title 'ideal (speedup = cores)' dt 3 lw 2 lc rgb '#888888', \
+plot x title 'ideal (speedup = cores)' dt 3 lw 2 lc rgb c_ideal, \
      for [i=1:N] base.'.dat' index (i - 1) using 1:2:3:4 \
-         with yerrorlines lt i title T[i], \
-     for [i=1:N] (S[i] >= 0 ? amdahl(S[i], x) : 1/0) dt 2 lw 2 lt i notitle
+         with yerrorlines lt lt_of(i) dt dt_of(i) title T[i], \
+     for [i=1:N] (S[i] >= 0 ? amdahl(S[i], x) : 1/0) dt 2 lw 2 lt lt_of(i) notitle

@@ -10,8 +10,8 @@ set xlabel 'workers (all cores available; log scale)'
 set ylabel 'tasks per second (log scale)'
 set logscale xy 2
 set xrange [0.8:maxx * 1.25]
-set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb '#555555'
+set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb c_guide
 set label 1 sprintf('%d cores', ncores) at ncores, graph 0.04 right offset -0.5, 0
-plot serial_tps title 'serial' dt 3 lw 2 lc rgb '#888888', \
+plot serial_tps title 'serial' dt 3 lw 2 lc rgb c_ideal, \
      for [i=1:N] base.'.dat' index (i - 1) using 1:2:3:4 \
-         with yerrorlines lt i title T[i]
+         with yerrorlines lt lt_of(i) dt dt_of(i) title T[i]

@@ -18,6 +18,6 @@ set style fill solid 0.7 border -1
 plot for [i=1:N] base.'.dat' index (i - 1) \
          using (($2 + $3) / 2):1:(($3 - $2) / 2):(0.35): \
                ytic(int($5) % every == 0 ? sprintf('%d', int($5)) : '') \
-         with boxxyerror lt i title T[i], \
+         with boxxyerror lt lt_of(i) title T[i], \
      for [i=1:N] base.'.dat' index (i - 1) using 4:1:(0):(0.45) \
-         with vectors nohead dt 2 lw 2 lt i notitle
+         with vectors nohead dt 2 lw 2 lt lt_of(i) notitle

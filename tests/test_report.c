@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1191,10 +1192,55 @@ static void compare_two_folders(void **state)
 	}
 }
 
+/*
+ * The one palette: no plot script but plots/common.gp names a colour (a
+ * "#rrggbb"), and every script that draws series colours them by the
+ * model their title names (lt_of), so that a model has one colour in
+ * every plot.
+ */
+static void palette_in_one_place(void **state)
+{
+	DIR *d = opendir("plots");
+	struct dirent *e;
+	int scripts = 0;
+
+	(void)state;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		char path[300];
+
+		if (n < 4 || strcmp(e->d_name + n - 3, ".gp"))
+			continue;
+		snprintf(path, sizeof(path), "plots/%s", e->d_name);
+		const char *gp = read_file(path);
+		assert_non_null(gp);
+		if (!strcmp(e->d_name, "common.gp")) {
+			assert_non_null(strstr(gp, "model_lt(t) ="));
+			continue;
+		}
+		scripts++;
+		for (const char *h = strchr(gp, '#'); h; h = strchr(h + 1, '#'))
+			if (strspn(h + 1, "0123456789abcdefABCDEF") == 6)
+				fail_msg(
+				        "%s names a colour (%.7s): the palette "
+				        "is plots/common.gp's",
+				        path, h);
+		if (!strstr(gp, "load 'plots/common.gp'"))
+			fail_msg("%s does not load plots/common.gp", path);
+		if (strstr(gp, "T[i]") && !strstr(gp, "lt lt_of(i)"))
+			fail_msg("%s colours its series by place, not model",
+			         path);
+	}
+	closedir(d);
+	assert_true(scripts >= 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_real_hyperfine_export),
+		cmocka_unit_test(palette_in_one_place),
 		cmocka_unit_test(rejects_failed_and_broken_exports),
 		cmocka_unit_test(analyse_fixture_folder),
 		cmocka_unit_test(count_sentence_branches),
