@@ -38,7 +38,7 @@ FAULT_TESTS := $(BUILD)/tests/test_faults
 # run-tests.sh starts them in this order, JOBS at a time: the slowest first
 # (sweeps, mpirun, a server under load), so that none of them starts late
 # and holds up the end; any other test_*.c follows.
-SLOW_TESTS := $(patsubst %,$(BUILD)/tests/test_%,sweep mpirun server yardsticks python demo programs)
+SLOW_TESTS := $(patsubst %,$(BUILD)/tests/test_%,sweep mpirun server serve yardsticks python demo programs)
 TESTS     := $(foreach t,$(SLOW_TESTS),$(filter $(t),$(ALL_TESTS))) \
 	$(filter-out $(FAULT_TESTS) $(SLOW_TESTS),$(ALL_TESTS))
 REPORT_OBJ := $(patsubst scripts/report/%.c,$(BUILD)/report/%.o,\

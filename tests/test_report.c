@@ -1155,27 +1155,45 @@ static void compare_two_folders(void **state)
 	snprintf(path, sizeof(path), "%s/plots/count.png", out);
 	assert_int_equal(access(path, F_OK), 0);
 
-	/* two real published folders */
-	assert_int_equal(run_cmd(&r, NULL, "scripts/compare.sh",
-	                         "results/h100-2026-11-22",
-	                         "results/vm-run3-2026-11-22", out),
+	/* two folders of two machines, made here (never the published
+	 * data: publishing a run must not break a test): B's CPU named
+	 * otherwise and its threads at 2 cores twice as slow */
+	char ra[240], rb[240], root[200];
+	static const double slow[] = { 2.0, 2.0, 2.0, 2.0, 2.0 };
+
+	snprintf(root, sizeof(root), "%s/cmp-machines", temp_dir());
+	folder_for_page(root, "a", NULL);
+	folder_for_page(root, "b",
+	                "sed -i 's/Test CPU/Other CPU/' machine.json");
+	snprintf(ra, sizeof(ra), "%s/a", root);
+	snprintf(rb, sizeof(rb), "%s/b", root);
+	set_times(rb, "count-threads-pool-c02.r1.hyperfine.json", slow, 5);
+	set_times(rb, "count-threads-pool-c02.r2.hyperfine.json", slow, 5);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "analyse", rb, NULL), 0);
+	assert_int_equal(run_cmd(&r, NULL, "scripts/compare.sh", ra, rb, out),
 	                 0);
 	if (r.status != 0)
 		fail_msg("compare: %s %s", r.out, r.err);
 	assert_non_null(strstr(r.out, "count-threads-pool-c02 "));
-	assert_non_null(strstr(r.out, "differs: B"));
+	assert_non_null(strstr(r.out, "differs: B slower"));
 	snprintf(path, sizeof(path), "%s/compare.md", out);
 	md = read_file(path);
-	assert_non_null(strstr(md, "| cpu_model | Intel"));
-	assert_non_null(strstr(md, "| C8 | does not hold: "));
+	assert_non_null(strstr(md, "| cpu_model | Test CPU | Other CPU |"));
+	assert_non_null(strstr(md, "| C8 | "));
 
-	/* what cannot be compared: one line, exit 2 */
+	/* what cannot be compared: one line, exit 2 (a folder with raw
+	 * data but not one timed configuration among it) */
+	char nothing[240], rm[300];
+	snprintf(nothing, sizeof(nothing), "%s/none", root);
+	copy_fixture(nothing);
+	snprintf(rm, sizeof(rm), "rm %s/raw/*.json", nothing);
+	assert_int_equal(run_cmd(&r, NULL, "/bin/sh", "-c", rm, NULL), 0);
 	{
-		static const char *const bad[][2] = {
+		const char *const bad[][2] = {
 			{ "results/no-such-folder", "no such folder" },
 			{ "tests/fixtures", "holds no raw data" },
-			{ "results/h100-server-2026-11-22",
-			  "hold no configuration in common" },
+			{ nothing, "hold no configuration in common" },
 		};
 
 		for (size_t k = 0; k < 3; k++) {

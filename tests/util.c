@@ -740,3 +740,12 @@ int count_matching(const char *dir, const char *prefix)
 	closedir(d);
 	return n;
 }
+
+/* Threads a sanitizer's runtime adds to each process (ThreadSanitizer
+ * runs one of its own in the background). */
+int runtime_threads(void)
+{
+	const char *san = getenv("TVP_SANITIZER");
+
+	return san && !strcmp(san, "tsan") ? 1 : 0;
+}

@@ -80,6 +80,10 @@ int orphans_left(void);
  */
 int live_orphans(void);
 
+/* Threads a sanitizer's runtime adds to each process (ThreadSanitizer
+ * runs one of its own in the background): 0 or 1. */
+int runtime_threads(void);
+
 /*
  * Wait until no orphan of ours runs (live_orphans() is 0), polling, at
  * most timeout_ms: what a killed parent leaves dies by its death signal

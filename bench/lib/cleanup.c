@@ -65,6 +65,8 @@ void tvp_abort_run(int status)
 	for (long s = 0; s < nslots; s++) {
 		pid_t pid = atomic_load(&children[s]);
 
+		/* (inline: on the abort path a child killed here is reaped
+		 * without a word; tvp_reap would say how it died) */
 		if (pid > 0 && kill(pid, SIGKILL) == 0)
 			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 				;

@@ -118,9 +118,10 @@ static void stop_partner(struct pingpong *pp, bool procs, pthread_t tid,
                          pid_t pid)
 {
 	tvp_write_all(pp->to_b[1], "q", 1);
-	if (procs)
-		waitpid(pid, NULL, 0);
-	else
+	if (procs) {
+		if (tvp_reap(pid, "ping-pong partner", NULL) != 0)
+			tvp_task_fail("the ping-pong partner failed");
+	} else
 		pthread_join(tid, NULL);
 	for (int k = 0; k < 2; k++) {
 		close(pp->to_b[k]);

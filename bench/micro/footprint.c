@@ -161,7 +161,8 @@ static void measure(struct micro *m, bool procs, long n)
 	release(g.exit_go[1], n);
 	for (long k = 0; k < n; k++) {
 		if (procs) {
-			waitpid(pids[k], NULL, 0);
+			if (tvp_reap(pids[k], "worker", NULL) != 0)
+				tvp_task_fail("worker %ld failed", k);
 			tvp_child_set(k, 0);
 		} else {
 			pthread_join(tids[k], NULL);

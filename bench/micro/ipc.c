@@ -379,15 +379,12 @@ static void start_partner(struct chan *c)
 
 static void close_chan(struct chan *c)
 {
-	int status = 0;
-
 	stamp(c, c->buf, FLAG_QUIT);
 	send_msg(c, true, c->buf);
 	if (c->mech == THREADS || c->mech == POINTER)
 		pthread_join(c->tid, NULL);
-	else if (waitpid(c->pid, &status, 0) < 0 || status != 0)
-		tvp_task_fail("%s partner ended with status %d",
-		              mech_names[c->mech], status);
+	else if (tvp_reap(c->pid, mech_names[c->mech], NULL) != 0)
+		tvp_task_fail("the %s partner failed", mech_names[c->mech]);
 	if (c->mech == MQUEUE) {
 		mq_close(c->mq_ab);
 		mq_close(c->mq_ba);

@@ -181,6 +181,7 @@ static void await_done(struct job *j)
 		if (n < 0 && errno != EINTR)
 			tvp_task_fail("poll: %s", strerror(errno));
 		si.si_pid = 0;
+		/* (inline: a look at the children, WNOWAIT, not a reap) */
 		if (j->procs &&
 		    waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
 		    si.si_pid != 0)

@@ -194,6 +194,8 @@ static void run(long n, void *cookie)
 		}
 		/* Whichever ends first: a dead worker would leave the others
 		 * waiting at the gate, so they are killed, not waited for. */
+		/* (inline: any worker, whichever ends first; tvp_reap waits
+		 * for one named pid) */
 		pid = waitpid(-1, &status, 0);
 		if (pid > 0 && status == 0)
 			continue;

@@ -47,6 +47,7 @@ static void reap(pid_t pid, const char *what)
 
 	if (pid < 0)
 		tvp_task_fail("%s: %s", what, strerror(errno));
+	/* (inline: the wait is part of the operation this benchmark times) */
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			tvp_task_fail("waitpid: %s", strerror(errno));

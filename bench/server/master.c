@@ -81,6 +81,7 @@ static void stop_children(pid_t *pids, long n)
 	for (long i = 0; i < n; i++)
 		left += pids[i] > 0;
 	while (left > 0) {
+		/* (inline: any worker, whichever ends first, with a deadline) */
 		pid_t pid = waitpid(-1, NULL, now_ms() < until ? WNOHANG : 0);
 		if (pid < 0 && errno == ECHILD)
 			break;
@@ -187,6 +188,7 @@ int run_master(void)
 			;
 		int status;
 		pid_t pid;
+		/* (inline: every worker that died, by pid -1, to replace) */
 		while (rc == 0 && !stopping &&
 		       (pid = waitpid(-1, &status, WNOHANG)) > 0)
 			rc = replace(pids, pid, status, &window, &recent);

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scripts/serve.sh, the sweep's server stage, shortened: every
+ * configuration answered, the fault ended exactly the single-process
+ * models, the fixed-rate lines count every request, the report's section
+ * and C10's evidence come from the data; interrupted, it leaves no temp
+ * file and no process; bad knobs and a missing wrk get one line.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include "../scripts/report/jsonl.h"
+#include "../scripts/report/server.h"
+#include "server/http.h"
+#include "tvp.h"
+#include "util.h"
+
+/* For a run of scripts/serve.sh (which needs wrk: skipped without it): a
+ * new temp folder with its raw/ (returned, to free; raw/ in raw) and the
+ * first allowed CPU, as the script's CPUS argument (in cpu[16]). */
+static char *serve_dir(char *raw, size_t len, char *cpu)
+{
+	int *cpus = NULL;
+	char *dir;
+
+	if (!have("wrk"))
+		skip_because("wrk is not installed (make deps)");
+	assert_true(tvp_cpus_allowed(&cpus) > 0);
+	snprintf(cpu, 16, "%d", cpus[0]);
+	free(cpus);
+	dir = strdup(make_temp_dir());
+	snprintf(raw, len, "%s/raw", dir);
+	assert_int_equal(mkdir(raw, 0700), 0);
+	return dir;
+}
+
+/* Wait up to timeout_ms for path to exist and hold a byte; true if so. */
+static bool wait_nonempty(const char *path, int timeout_ms)
+{
+	struct stat st;
+
+	for (int t = 0; t < timeout_ms; t += 10) {
+		if (stat(path, &st) == 0 && st.st_size > 0)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/*
+ * scripts/serve.sh, shortened (one client count, 0.2 s per point, 0.4 s
+ * per fault run: wrk, which takes whole seconds, is ended with SIGINT):
+ * every configuration answered, the fault ended exactly the
+ * single-process models, the report's section and C10's evidence come
+ * from the data; interrupted, it leaves no temp file and no process.
+ */
+static void serve_script_measures_and_reports(void **state)
+{
+	char *dir, raw[256], cpu[16], path[300];
+	struct proc_result *r = malloc(sizeof(*r));
+	char *env[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=0.2",
+		        "SERVER_CRASH_S=0.4", "SERVER_HELD=0,10", NULL };
+	char *brief[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=0.1",
+		          "SERVER_CRASH_S=0.3", "SERVER_HELD=0,10", NULL };
+
+	(void)state;
+	assert_non_null(r);
+	dir = serve_dir(raw, sizeof(raw), cpu);
+	char *argv[] = {
+		"/bin/bash", "scripts/serve.sh", dir, "quick", "1", cpu, NULL
+	};
+	assert_int_equal(run_prog(argv, env, 120, r), 0);
+	if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 0)
+		fail_msg("serve.sh: %d: %s", r->status, r->err);
+
+	json_t *load = tvp_jsonl(dir, "server-load"),
+	       *crash = tvp_jsonl(dir, "server-crash"),
+	       *conns = tvp_jsonl(dir, "server-conns"), *q;
+	size_t i;
+	assert_true(json_is_array(load) && json_is_array(crash) &&
+	            json_is_array(conns));
+	/* 5 configurations x 1 on the mixed mix; on the cold mix, 2, each
+	 * of whose requests read its file from the device (read_bytes), or
+	 * none where the folder is on a tmpfs (the stage says so) */
+	struct statfs fs;
+	assert_int_equal(statfs(dir, &fs), 0);
+	bool on_tmpfs = fs.f_type == 0x01021994;
+	assert_int_equal(json_array_size(load), on_tmpfs ? 5 : 7);
+	if (on_tmpfs)
+		assert_non_null(strstr(r->out, "[server cold] left out"));
+	json_array_foreach (load, i, q) {
+		assert_true(tvp_jnum(q, "requests") > 0);
+		assert_true(tvp_jnum(q, "errors_status") == 0);
+		assert_true(tvp_jnum(q, "concurrency") == 2);
+		assert_true(tvp_jnum(q, "duration_s") == 0.2);
+		if (strcmp(tvp_jstr(q, "mix"), "cold"))
+			continue;
+		/* at least one page a request came from the device */
+		if (tvp_jnum(q, "server_read_bytes") <
+		    4096 * tvp_jnum(q, "server_served"))
+			fail_msg("%s: %g bytes read for %g requests",
+			         tvp_jstr(q, "config"),
+			         tvp_jnum(q, "server_read_bytes"),
+			         tvp_jnum(q, "server_served"));
+		assert_true(tvp_jnum(q, "server_served") > 0);
+	}
+	/* a fixed rate (open loop): 4 configurations (no serial) x 50% and
+	 * 90% of the mix's best, and the cold mix's 2; every request due
+	 * counted once, none lost */
+	json_t *rates = tvp_jsonl(dir, "server-rate");
+	assert_true(json_is_array(rates));
+	assert_int_equal(json_array_size(rates), on_tmpfs ? 8 : 12);
+	json_array_foreach (rates, i, q) {
+		assert_true(strcmp(tvp_jstr(q, "config"), "serial"));
+		assert_true(tvp_jnum(q, "rate") ==
+		            floor(tvp_jnum(q, "best_rps") *
+		                  tvp_jnum(q, "offered_pct") / 100));
+		assert_true(tvp_jnum(q, "answered") +
+		                    tvp_jnum(q, "unanswered") +
+		                    tvp_jnum(q, "errors") ==
+		            tvp_jnum(q, "due"));
+		assert_true(tvp_jnum(q, "errors") == 0);
+		assert_true(tvp_jnum(q, "p50_us") <= tvp_jnum(q, "p99_us"));
+	}
+	json_decref(rates);
+	assert_int_equal(json_array_size(crash), 5);
+	json_array_foreach (crash, i, q) {
+		const char *m = tvp_jstr(q, "model");
+		bool alive = json_is_true(json_object_get(q, "alive_after"));
+		bool forked = !strcmp(m, "prefork") || !strcmp(m, "hybrid") ||
+		              !strcmp(m, "event");
+		if (alive != forked)
+			fail_msg("%s: answering after the fault: %d", m, alive);
+		if (forked)
+			assert_true(tvp_jnum(q, "restarts") == 1);
+		else
+			assert_true(tvp_jnum(q, "server_exit") ==
+			            128 + SIGKILL);
+	}
+	/* What a connection costs: 0 and 10 held, against 4 models. The
+	 * event model keeps every held connection in its processes' one
+	 * thread each; a blocking model has a thread per held connection. */
+	assert_int_equal(json_array_size(conns), 8);
+	json_array_foreach (conns, i, q) {
+		const char *m = tvp_jstr(q, "model");
+		double held = tvp_jnum(q, "held"), kept = tvp_jnum(q, "kept");
+		double thr = tvp_jnum(q, "threads_total");
+		if (json_object_get(q, "stopped"))
+			fail_msg("%s, %g held: %s", m, held,
+			         tvp_jstr(q, "stopped"));
+		assert_true(tvp_jnum(q, "pss_kib") > 0);
+		assert_true(tvp_jnum(q, "requests") > 0);
+		assert_true(kept >= 0 && kept <= held);
+		if (!strcmp(m, "event")) {
+			assert_true(kept == held);
+			/* a thread per process, the master's included (a
+			 * sanitizer may add one to each) */
+			double np = tvp_jnum(q, "procs") + 1;
+			assert_true(thr >= np &&
+			            thr <= np * (1 + runtime_threads()));
+		} else {
+			assert_true(thr >= held + tvp_jnum(q, "active"));
+		}
+	}
+	json_decref(conns);
+	json_decref(load);
+	json_decref(crash);
+	assert_int_equal(tmp_files(raw), 0);
+
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_int_equal(tvp_server_report(f, dir), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "### The server models under load"));
+	assert_non_null(strstr(text, "| hybrid-p1-t4 | 2 | "));
+	assert_non_null(strstr(text, "A fatal fault under load"));
+	assert_non_null(strstr(text, "#### Latency at a fixed request rate"));
+	free(text);
+	snprintf(path, sizeof(path), "%s/plots/server-mixed-p99.dat", dir);
+	assert_int_equal(access(path, R_OK), 0);
+	char ev[512];
+	assert_int_not_equal(tvp_server_evidence(dir, ev, sizeof(ev), NULL, 0),
+	                     ST_NA);
+	assert_non_null(strstr(ev, "about processes"));
+	assert_non_null(strstr(ev, "about threads for IO"));
+	assert_int_equal(live_orphans(), 0);
+
+	/* Interrupted mid-way: exit 130, nothing half-written, nobody left.
+	 * SIGTERM once a load point is written (the load file still a temp
+	 * one), SIGINT once the load points are done (in the fault runs):
+	 * neither the file under way nor any later one is left. (Points of
+	 * 0.1 s, the least: what they measure is not looked at.) */
+	for (int sig = 0; sig < 2; sig++) {
+		static const char *const when[] = { ".server-load.tmp",
+			                            "server-load.jsonl" };
+		static const char *const gone[] = { "server-load.jsonl",
+			                            "server-crash.jsonl",
+			                            "server-conns.jsonl" };
+		int fd, status;
+		char err[4096];
+		pid_t pid;
+
+		for (size_t k = 0; k < 3; k++) {
+			snprintf(path, sizeof(path), "%s/%s", raw, gone[k]);
+			unlink(path);
+		}
+		pid = start_prog(argv, brief, &fd);
+		snprintf(path, sizeof(path), "%s/%s", raw, when[sig]);
+		if (!wait_nonempty(path, 120000))
+			fail_msg("serve.sh never wrote %s", path);
+		kill(pid, sig ? SIGINT : SIGTERM);
+		slurp_fd(fd, err, sizeof(err));
+		close(fd);
+		waitpid(pid, &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 130)
+			fail_msg("serve.sh after a signal: %d: %s", status,
+			         err);
+		assert_int_equal(tmp_files(raw), 0);
+		for (size_t k = sig; k < 3; k++) {
+			snprintf(path, sizeof(path), "%s/%s", raw, gone[k]);
+			if (access(path, F_OK) == 0)
+				fail_msg("%s written after a signal", path);
+		}
+		assert_int_equal(live_orphans(), 0);
+	}
+	rm_tree(dir);
+	free(dir);
+	free(r);
+}
+
+/* serve.sh's knobs are checked before anything runs: a bad one is one
+ * line naming it, exit 1, nothing written and no server left. */
+static void serve_script_refuses_bad_knobs(void **state)
+{
+	static const char *const knobs[] = { "SERVER_DURATION=0",
+		                             "SERVER_CLIENTS=8,x",
+		                             "SERVER_HELD=10,-1",
+		                             "SERVER_CRASH_S=0.05" };
+	char *dir, raw[300], cpu[16], knob[64];
+	struct proc_result *r = malloc(sizeof(*r));
+
+	(void)state;
+	assert_non_null(r);
+	dir = serve_dir(raw, sizeof(raw), cpu);
+	for (size_t k = 0; k < sizeof(knobs) / sizeof(knobs[0]); k++) {
+		char *argv[] = { "/bin/bash", "scripts/serve.sh",
+			         dir,         "quick",
+			         "1",         cpu,
+			         NULL };
+		char *env[] = { (char *)knobs[k], NULL };
+
+		assert_int_equal(run_prog(argv, env, 30, r), 0);
+		if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 1)
+			fail_msg("%s: status %d: %s", knobs[k], r->status,
+			         r->err);
+		snprintf(knob, sizeof(knob), "tvp: %s: need", knobs[k]);
+		if (strncmp(r->err, knob, strlen(knob)) != 0 ||
+		    strchr(r->err, '\n') != strrchr(r->err, '\n'))
+			fail_msg("%s: not one line naming it: %s", knobs[k],
+			         r->err);
+		assert_int_equal(tmp_files(raw), 0);
+		assert_int_equal(live_orphans(), 0);
+	}
+	rm_tree(dir);
+	free(dir);
+	free(r);
+}
+
+/* Without wrk the sweep stops at once and says what to install; with
+ * SERVER= it does not need wrk. Neither touches the results folder. */
+static void sweep_without_wrk_says_what_to_run(void **state)
+{
+	char *dir = strdup(make_temp_dir()), bin[300], pathenv[400], res[300];
+	struct proc_result *r = malloc(sizeof(*r));
+	char *argv[] = { "/bin/bash", "scripts/sweep.sh", NULL };
+
+	(void)state;
+	assert_non_null(r);
+	if (!have("hyperfine") || !have("gnuplot"))
+		skip_because(
+		        "hyperfine or gnuplot is not installed (make deps)");
+	snprintf(bin, sizeof(bin), "%s/bin", dir);
+	path_without(bin, "wrk", pathenv, sizeof(pathenv));
+	snprintf(res, sizeof(res), "RESULTS=%s/res", dir);
+	char *env[] = { pathenv, res, NULL };
+	assert_int_equal(run_prog(argv, env, 60, r), 0);
+	assert_true(WIFEXITED(r->status));
+	assert_int_equal(WEXITSTATUS(r->status), 1);
+	assert_non_null(strstr(
+	        r->err, "wrk is missing; run: sudo apt-get install -y wrk"));
+	snprintf(res, sizeof(res), "%s/res", dir);
+	assert_int_not_equal(access(res, F_OK), 0);
+	rm_tree(dir);
+	free(dir);
+	free(r);
+}
+
+/* What a failed test left running: its orphans end (their death signal)
+ * before the next test starts. */
+static int no_orphans(void **state)
+{
+	(void)state;
+	wait_no_orphans(5000);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	become_subreaper();
+	signal(SIGPIPE, SIG_IGN);
+	return access("bin/tvp-server", X_OK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(serve_script_measures_and_reports,
+		                          no_orphans),
+		cmocka_unit_test_teardown(serve_script_refuses_bad_knobs,
+		                          no_orphans),
+		cmocka_unit_test_teardown(sweep_without_wrk_says_what_to_run,
+		                          no_orphans),
+	};
+
+	return tvp_run_tests(tests, setup, NULL);
+}
