@@ -110,11 +110,11 @@ bin/tvp-server: $(SERVER_OBJ) $(LIB_OBJ) $(BUILD)/workloads/primes.o
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- the load tools (bench/load/): idle connections, a fixed rate ----
-bin/tvp-hold: $(BUILD)/load/hold.o $(LIB_OBJ)
+bin/tvp-hold: $(BUILD)/load/hold.o $(BUILD)/load/load.o $(LIB_OBJ)
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-bin/tvp-rate: $(BUILD)/load/rate.o $(LIB_OBJ)
+bin/tvp-rate: $(BUILD)/load/rate.o $(BUILD)/load/load.o $(LIB_OBJ)
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -328,14 +328,6 @@ static int no_orphans(void **state)
 	return 0;
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	become_subreaper();
-	signal(SIGPIPE, SIG_IGN);
-	return access("bin/tvp-server", X_OK);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,5 +339,5 @@ int main(void)
 		                          no_orphans),
 	};
 
-	return tvp_run_tests(tests, setup, NULL);
+	return tvp_run_tests(tests, server_tests_setup, NULL);
 }

@@ -1124,14 +1124,6 @@ static void rate_client_times_from_the_due_time(void **state)
 	}
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	become_subreaper();
-	signal(SIGPIPE, SIG_IGN);
-	return access("bin/tvp-server", X_OK);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1161,5 +1153,5 @@ int main(void)
 		                          kill_leftovers),
 	};
 
-	return tvp_run_tests(tests, setup, NULL);
+	return tvp_run_tests(tests, server_tests_setup, NULL);
 }

@@ -749,3 +749,11 @@ int runtime_threads(void)
 
 	return san && !strcmp(san, "tsan") ? 1 : 0;
 }
+
+int server_tests_setup(void **state)
+{
+	(void)state;
+	become_subreaper();
+	signal(SIGPIPE, SIG_IGN);
+	return access("bin/tvp-server", X_OK);
+}

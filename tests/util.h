@@ -84,6 +84,11 @@ int live_orphans(void);
  * runs one of its own in the background): 0 or 1. */
 int runtime_threads(void);
 
+/* The server tests' group setup: orphans re-parented to the test (to be
+ * counted), SIGPIPE ignored (a server that closes is a result), and
+ * bin/tvp-server built (non-zero: not). */
+int server_tests_setup(void **state);
+
 /*
  * Wait until no orphan of ours runs (live_orphans() is 0), polling, at
  * most timeout_ms: what a killed parent leaves dies by its death signal

@@ -27,40 +27,23 @@
 #include <unistd.h>
 
 #include "../tvp.h"
-
-static long number(const char *what, const char *s, long min, long max)
-{
-	long v;
-	const char *why = tvp_parse_long(s, min, max, &v);
-
-	if (why)
-		tvp_usage_error("%s %s %s (%ld to %ld)", what, s, why, min,
-		                max);
-	return v;
-}
+#include "load.h"
 
 /* Connect, send one request, read its whole response (the server's head
  * says Content-Length). The descriptor, or -1 after saying why. */
 static int open_one(int port, long i)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-		                 .sin_port = htons((uint16_t)port),
-		                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	struct timeval tv = { 30, 0 };
 	static const char req[] = "GET /data/0 HTTP/1.1\r\nHost: tvp\r\n\r\n";
 	char buf[16384];
 	size_t got = 0, want = 0;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = load_connect(port, 30);
 
 	if (fd < 0) {
-		tvp_warn("connection %ld: socket: %s", i + 1, strerror(errno));
+		tvp_warn("connection %ld: %s", i + 1, strerror(errno));
 		return -1;
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
-	    send(fd, req, sizeof(req) - 1, MSG_NOSIGNAL) !=
-	            (ssize_t)sizeof(req) - 1) {
+	if (send(fd, req, sizeof(req) - 1, MSG_NOSIGNAL) !=
+	    (ssize_t)sizeof(req) - 1) {
 		tvp_warn("connection %ld: %s", i + 1, strerror(errno));
 		close(fd);
 		return -1;
@@ -77,12 +60,8 @@ static int open_one(int port, long i)
 		got += (size_t)n;
 		if (want == 0) {
 			buf[got] = '\0';
-			const char *end = strstr(buf, "\r\n\r\n"),
-			           *cl = strstr(buf, "Content-Length: ");
-			if (end && cl && cl < end)
-				want = (size_t)(end + 4 - buf) +
-				       (size_t)atol(cl + 16);
-			else if (got >= sizeof(buf) - 1) {
+			want = load_response_length(buf);
+			if (want == 0 && got >= sizeof(buf) - 1) {
 				tvp_warn(
 				        "connection %ld: a head over %zu bytes",
 				        i + 1, sizeof(buf));
@@ -105,13 +84,6 @@ static bool kept(int fd)
 	return recv(fd, &c, 1, MSG_DONTWAIT | MSG_PEEK) > 0;
 }
 
-static volatile sig_atomic_t stop;
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 int main(int argc, char **argv)
 {
 	tvp_progname = "tvp-hold";
@@ -123,8 +95,8 @@ int main(int argc, char **argv)
 	}
 	if (argc != 3)
 		tvp_usage_error("usage: tvp-hold PORT N");
-	int port = (int)number("PORT", argv[1], 1, 65535);
-	long n = number("N", argv[2], 0, 1000000);
+	int port = (int)load_arg("PORT", argv[1], 1, 65535);
+	long n = load_arg("N", argv[2], 0, 1000000);
 	long nofile = tvp_raise_nofile();
 	if (n + 16 > nofile) {
 		tvp_warn("%ld connections need more descriptors than the %ld "
@@ -137,22 +109,18 @@ int main(int argc, char **argv)
 		tvp_warn("out of memory for %ld connections", n);
 		return TVP_EXIT_FAIL;
 	}
-	struct sigaction sa = { .sa_handler = on_stop };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	load_catch_stop();
 	for (long i = 0; i < n; i++)
-		if ((fds[i] = open_one(port, i)) < 0 || stop) {
+		if ((fds[i] = open_one(port, i)) < 0 || load_stop) {
 			while (i > 0)
 				close(fds[--i]);
 			free(fds);
-			return stop ? 130 : TVP_EXIT_FAIL;
+			return load_stop ? 130 : TVP_EXIT_FAIL;
 		}
 	printf("{\"held\":%ld,\"nofile\":%ld}\n", n, nofile);
 	fflush(stdout);
 	char c;
-	while (!stop && read(STDIN_FILENO, &c, 1) > 0)
+	while (!load_stop && read(STDIN_FILENO, &c, 1) > 0)
 		;
 	long k = 0;
 	for (long i = 0; i < n; i++) {
@@ -161,5 +129,5 @@ int main(int argc, char **argv)
 	}
 	printf("{\"kept\":%ld}\n", k);
 	free(fds);
-	return stop ? 130 : TVP_EXIT_OK;
+	return load_stop ? 130 : TVP_EXIT_OK;
 }

@@ -56,6 +56,7 @@
 #include <unistd.h>
 
 #include "../tvp.h"
+#include "load.h"
 
 struct conn {
 	int fd;
@@ -69,31 +70,13 @@ struct conn {
 	char head[4096];
 };
 
-static long number(const char *what, const char *s, long min, long max)
-{
-	long v;
-	const char *why = tvp_parse_long(s, min, max, &v);
-
-	if (why)
-		tvp_usage_error("%s %s %s (%ld to %ld)", what, s, why, min,
-		                max);
-	return v;
-}
-
 static int open_conn(int port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-		                 .sin_port = htons((uint16_t)port),
-		                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	int one = 1;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = load_connect(port, 0);
 
 	if (fd < 0)
 		return -1;
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-		close(fd);
-		return -1;
-	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	return fd;
@@ -116,13 +99,6 @@ static long long rank(const long long *v, long n, double q)
 	return v[k < 1 ? 0 : k > n ? n - 1 : k - 1];
 }
 
-static volatile sig_atomic_t stop;
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 int main(int argc, char **argv)
 {
 	tvp_progname = "tvp-rate";
@@ -138,11 +114,11 @@ int main(int argc, char **argv)
 	if (argc < 4 || argc > 6)
 		tvp_usage_error("usage: tvp-rate PORT RATE MS "
 		                "[CONNECTIONS [FILES]]");
-	int port = (int)number("PORT", argv[1], 1, 65535);
-	long rate = number("RATE", argv[2], 1, 10000000);
-	long ms = number("MS", argv[3], 1, 3600000);
-	long nconn = argc > 4 ? number("CONNECTIONS", argv[4], 1, 20000) : 64;
-	long files = argc > 5 ? number("FILES", argv[5], 0, 1000000) : 0;
+	int port = (int)load_arg("PORT", argv[1], 1, 65535);
+	long rate = load_arg("RATE", argv[2], 1, 10000000);
+	long ms = load_arg("MS", argv[3], 1, 3600000);
+	long nconn = argc > 4 ? load_arg("CONNECTIONS", argv[4], 1, 20000) : 64;
+	long files = argc > 5 ? load_arg("FILES", argv[5], 0, 1000000) : 0;
 	long due = rate * ms / 1000; /* requests in all */
 	/* the wait for the last replies: as long as the schedule, 1-5 s */
 	int64_t drain = ms < 1000   ? 1000000000LL
@@ -167,11 +143,7 @@ int main(int argc, char **argv)
 	}
 	for (long i = 0; i < nconn; i++)
 		c[i].fd = -1;
-	struct sigaction sa = { .sa_handler = on_stop };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	load_catch_stop();
 
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
@@ -205,7 +177,7 @@ int main(int argc, char **argv)
 	int64_t end = 0, last_answer = 0;
 
 #define DUE(i) (t0 + (int64_t)(i)*step + (int64_t)(i)*extra / rate)
-	while (!stop) {
+	while (!load_stop) {
 		int64_t now = tvp_now_ns();
 
 		/* what has fallen due joins the line */
@@ -303,17 +275,9 @@ int main(int argc, char **argv)
 				x->got += (size_t)n;
 				if (x->want == 0) {
 					x->head[x->got] = '\0';
-					const char *h = strstr(x->head,
-					                       "\r\n\r\n"),
-					           *cl = strstr(
-					                   x->head,
-					                   "Content-Length: ");
-					if (h && cl && cl < h)
-						x->want = (size_t)(h + 4 -
-						                   x->head) +
-						          (size_t)atol(cl + 16);
-					else if (x->got >=
-					         sizeof(x->head) - 1) {
+					x->want = load_response_length(x->head);
+					if (x->want == 0 &&
+					    x->got >= sizeof(x->head) - 1) {
 						broken = true;
 						break;
 					}
@@ -360,7 +324,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	if (stop) {
+	if (load_stop) {
 		rc = 130;
 		goto out;
 	}

@@ -33,15 +33,22 @@ int tvp_plotfiles_close(struct tvp_plotfiles *p)
 	return bad ? -1 : 0;
 }
 
-int tvp_plot_open(struct tvp_plot *p, const char *dir, const char *name)
+/* The pair for a plot of KIND (the gnuplot script plots.sh picks). */
+static int open_kind(struct tvp_plot *p, const char *dir, const char *name,
+                     const char *kind)
 {
 	p->n = 0;
 	if (tvp_plotfiles_open(&p->files, dir, name) != 0)
 		return -1;
 	p->dat = p->files.dat.f;
 	p->vars = p->files.vars.f;
-	fputs("kind = \"lines\"\n", p->vars);
+	fprintf(p->vars, "kind = \"%s\"\n", kind);
 	return 0;
+}
+
+int tvp_plot_open(struct tvp_plot *p, const char *dir, const char *name)
+{
+	return open_kind(p, dir, name, "lines");
 }
 
 void tvp_plot_series(struct tvp_plot *p, const char *title)
@@ -66,13 +73,7 @@ int tvp_plot_close(struct tvp_plot *p, const char *title, const char *xl,
 
 int tvp_bars_open(struct tvp_plot *p, const char *dir, const char *name)
 {
-	p->n = 0;
-	if (tvp_plotfiles_open(&p->files, dir, name) != 0)
-		return -1;
-	p->dat = p->files.dat.f;
-	p->vars = p->files.vars.f;
-	fputs("kind = \"bars\"\n", p->vars);
-	return 0;
+	return open_kind(p, dir, name, "bars");
 }
 
 void tvp_bars_series(struct tvp_plot *p, const char *title)
