@@ -33,6 +33,7 @@
 #include <sys/vfs.h>
 
 #include "../scripts/report/jsonl.h"
+#include "../scripts/report/load.h"
 #include "../scripts/report/server.h"
 #include "server/http.h"
 #include "tvp.h"
@@ -143,6 +144,21 @@ static void add_hybrid_shape(const char *dir, const char *mix_args)
  * model against processes x threads, on a mix that waits), and not
  * measured without the event model.
  */
+
+/* C10's evidence on the folder DIR, read as tvp-report reads it. */
+static enum tvp_state evidence_of(const char *dir, char *out, size_t len)
+{
+	struct tvp_folder fo;
+	char err[256];
+	enum tvp_state st;
+
+	if (tvp_folder_load(&fo, dir, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	st = tvp_server_evidence(&fo, out, len, NULL, 0);
+	tvp_folder_free(&fo);
+	return st;
+}
+
 static void c10_is_judged_in_two_parts(void **state)
 {
 	static const struct {
@@ -236,8 +252,7 @@ static void c10_is_judged_in_two_parts(void **state)
 		                   cases[i].threads_alive);
 		if (cases[i].event_rps < 0)
 			add_hybrid_shape(dir, cases[i].mix_args);
-		enum tvp_state st =
-		        tvp_server_evidence(dir, out, sizeof(out), NULL, 0);
+		enum tvp_state st = evidence_of(dir, out, sizeof(out));
 		if (st != cases[i].want)
 			fail_msg("case %zu: state %d, want %d: %s", i, st,
 			         cases[i].want, out);
@@ -279,8 +294,7 @@ static void c10_is_judged_in_two_parts(void **state)
 		write_server_lines(dir, 1090, "--cpu 1 --sleep-ms 1", true,
 		                   false);
 		add_cold_lines(dir, disk[i].event_rps, disk[i].aio_rps);
-		enum tvp_state st =
-		        tvp_server_evidence(dir, out, sizeof(out), NULL, 0);
+		enum tvp_state st = evidence_of(dir, out, sizeof(out));
 		if (st != disk[i].want)
 			fail_msg("disk case %zu: state %d, want %d: %s", i, st,
 			         disk[i].want, out);
@@ -299,8 +313,13 @@ static char *server_section(const char *dir)
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
+	struct tvp_folder fo;
+	char err[256];
+
 	assert_non_null(f);
-	assert_int_equal(tvp_server_report(f, dir), 0);
+	assert_int_equal(tvp_folder_load(&fo, dir, err, sizeof(err)), 0);
+	assert_int_equal(tvp_server_report(f, &fo), 0);
+	tvp_folder_free(&fo);
 	fclose(f);
 	return text;
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "tvp.h"
+#include "../scripts/report/load.h"
 #include "../scripts/report/results.h"
 #include "util.h"
 

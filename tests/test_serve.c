@@ -33,6 +33,7 @@
 #include <sys/vfs.h>
 
 #include "../scripts/report/jsonl.h"
+#include "../scripts/report/load.h"
 #include "../scripts/report/server.h"
 #include "server/http.h"
 #include "tvp.h"
@@ -96,9 +97,12 @@ static void serve_script_measures_and_reports(void **state)
 	if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 0)
 		fail_msg("serve.sh: %d: %s", r->status, r->err);
 
-	json_t *load = tvp_jsonl(dir, "server-load"),
-	       *crash = tvp_jsonl(dir, "server-crash"),
-	       *conns = tvp_jsonl(dir, "server-conns"), *q;
+	struct tvp_folder fo;
+	char lerr[256];
+	assert_int_equal(tvp_folder_load(&fo, dir, lerr, sizeof(lerr)), 0);
+	json_t *load = tvp_lines(&fo, "server-load"),
+	       *crash = tvp_lines(&fo, "server-crash"),
+	       *conns = tvp_lines(&fo, "server-conns"), *q;
 	size_t i;
 	assert_true(json_is_array(load) && json_is_array(crash) &&
 	            json_is_array(conns));
@@ -130,7 +134,7 @@ static void serve_script_measures_and_reports(void **state)
 	/* a fixed rate (open loop): 4 configurations (no serial) x 50% and
 	 * 90% of the mix's best, and the cold mix's 2; every request due
 	 * counted once, none lost */
-	json_t *rates = tvp_jsonl(dir, "server-rate");
+	json_t *rates = tvp_lines(&fo, "server-rate");
 	assert_true(json_is_array(rates));
 	assert_int_equal(json_array_size(rates), on_tmpfs ? 8 : 12);
 	json_array_foreach (rates, i, q) {
@@ -193,7 +197,7 @@ static void serve_script_measures_and_reports(void **state)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	assert_int_equal(tvp_server_report(f, dir), 0);
+	assert_int_equal(tvp_server_report(f, &fo), 0);
 	fclose(f);
 	assert_non_null(strstr(text, "### The server models under load"));
 	assert_non_null(strstr(text, "| hybrid-p1-t4 | 2 | "));
@@ -203,10 +207,11 @@ static void serve_script_measures_and_reports(void **state)
 	snprintf(path, sizeof(path), "%s/plots/server-mixed-p99.dat", dir);
 	assert_int_equal(access(path, R_OK), 0);
 	char ev[512];
-	assert_int_not_equal(tvp_server_evidence(dir, ev, sizeof(ev), NULL, 0),
+	assert_int_not_equal(tvp_server_evidence(&fo, ev, sizeof(ev), NULL, 0),
 	                     ST_NA);
 	assert_non_null(strstr(ev, "about processes"));
 	assert_non_null(strstr(ev, "about threads for IO"));
+	tvp_folder_free(&fo);
 	assert_int_equal(live_orphans(), 0);
 
 	/* Interrupted mid-way: exit 130, nothing half-written, nobody left.

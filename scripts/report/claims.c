@@ -19,6 +19,7 @@
 
 #include "account.h"
 #include "jsonl.h"
+#include "load.h"
 #include "plot.h"
 #include "server.h"
 
@@ -125,6 +126,7 @@ const char *tvp_verdict_word(enum tvp_verdict v)
 #define KEYLEN 72 /* a key figure: a few words for a cell of RESULTS.md */
 
 struct ctx {
+	const struct tvp_folder *fo;
 	const char *dir;
 	const struct point *pts;
 	long n;
@@ -953,7 +955,7 @@ static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
 
 static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = tvp_server_evidence(c->dir, ce, len, c->ck, KEYLEN);
+	enum tvp_state a = tvp_server_evidence(c->fo, ce, len, c->ck, KEYLEN);
 
 	snprintf(pe, len, "not measured (C only)");
 	return tvp_combine(a, ST_NA);
@@ -1194,35 +1196,31 @@ void tvp_claims_rules(FILE *f)
 	        100 * TVP_KEEPS_UP);
 }
 
-int tvp_claims_report(const char *dir, const struct point *pts, long n,
-                      long ncores)
+int tvp_claims_report(const struct tvp_folder *fo)
 {
 	static const char *const files[] = { "micro-spawn",   "micro-footprint",
 		                             "micro-ipc",     "micro-ctxsw",
 		                             "micro-race",    "micro-oversub",
 		                             "micro-pyspawn", "micro-pyrace",
 		                             "micro-pyipc" };
-	struct ctx c = { dir, pts, n, ncores, { 0 }, NULL, NULL, NULL, "", "" };
+	const char *dir = fo->dir;
+	struct ctx c = { fo,   dir,  fo->pts, fo->n, fo->ncores, { 0 },
+		         NULL, NULL, NULL,    "",    "" };
 	json_t *all = json_array();
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[2048], pe[2048],
-	        busy[1024] = "";
+	const char *base = fo->base;
+	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], ce[2048], pe[2048];
+	const char *busy = fo->busy;
 	int rc = 0;
 	FILE *f;
 
 	for (int k = 0; k < 9; k++) {
-		c.micro[k] = tvp_jsonl(dir, files[k]);
+		c.micro[k] = tvp_lines(fo, files[k]);
 		if (c.micro[k] == NULL)
 			c.micro[k] = json_array();
 	}
-	snprintf(path, sizeof(path), "%s/machine.json", dir);
-	c.machine = json_load_file(path, 0, NULL);
-	if (!json_is_object(c.machine)) {
-		json_decref(c.machine);
-		c.machine = json_object();
-	}
-	c.makespan = tvp_jsonl(dir, "claims-makespan");
-	c.pool = tvp_jsonl(dir, "claims-pool");
+	c.machine = fo->machine ? json_incref(fo->machine) : json_object();
+	c.makespan = tvp_lines(fo, "claims-makespan");
+	c.pool = tvp_lines(fo, "claims-pool");
 	if (!c.makespan)
 		c.makespan = json_array();
 	if (!c.pool)
@@ -1236,7 +1234,7 @@ int tvp_claims_report(const char *dir, const struct point *pts, long n,
 	}
 	fprintf(f, "### Claims, measured on this machine (`results/%s`)\n\n",
 	        base);
-	if (tvp_busy_note(dir, busy, sizeof(busy)) > 0)
+	if (fo->nbusy > 0)
 		fprintf(f, "%s\n\n", busy);
 	fputs("| claim | the seeds say (seed files) | C evidence | Python "
 	      "evidence | verdict |\n|---|---|---|---|---|\n",

@@ -69,8 +69,9 @@ enum tvp_state tvp_judge(double lo, double hi, double partly, double holds);
 /* The rules a verdict follows, in words, with their thresholds. */
 void tvp_claims_rules(FILE *f);
 
-/* Write DIR/claims.md (and the C1 plot data); -1 on failure. */
-int tvp_claims_report(const char *dir, const struct point *pts, long n,
-                      long ncores);
+/* Judge every claim on a loaded folder (its points computed) and write
+ * its claims.md, claims.json and the claims' plot data; -1 on failure. */
+struct tvp_folder;
+int tvp_claims_report(const struct tvp_folder *fo);
 
 #endif

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "jsonl.h"
+#include "load.h"
 #include "out.h"
 #include "plot.h"
 #include "results.h"

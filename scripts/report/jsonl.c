@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading the JSON-lines files of a results folder's raw/ (jsonl.h). */
+/* The numbers and strings of a JSON-lines file's objects (jsonl.h). */
 #include "jsonl.h"
 
 #include <jansson.h>
@@ -20,34 +20,6 @@ const char *tvp_jstr(json_t *p, const char *key)
 	const char *s = json_string_value(json_object_get(p, key));
 
 	return s ? s : "";
-}
-
-json_t *tvp_jsonl(const char *dir, const char *file)
-{
-	char path[PATH_MAX];
-	json_t *all;
-	FILE *f;
-	char line[4096];
-
-	snprintf(path, sizeof(path), "%s/raw/%s.jsonl", dir, file);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return NULL;
-	all = json_array();
-	while (fgets(line, sizeof(line), f)) {
-		json_t *j = json_loads(line, 0, NULL);
-
-		if (j == NULL) {
-			fprintf(stderr, "tvp-report: %s: a line is not JSON\n",
-			        path);
-			json_decref(all);
-			fclose(f);
-			return json_null();
-		}
-		json_array_append_new(all, j);
-	}
-	fclose(f);
-	return all;
 }
 
 int tvp_jdistinct(json_t *all, const char *key, const char **out, int max)

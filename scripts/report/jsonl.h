@@ -1,15 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading a results folder's JSON-lines files (micro-benchmarks, claims,
- * the server), and the numbers and strings of their objects. */
+/* The numbers and strings of the objects of a results folder's JSON-lines
+ * files (load.h reads them). */
 #ifndef TVP_REPORT_JSONL_H
 #define TVP_REPORT_JSONL_H
 
-/*
- * DIR/raw/FILE.jsonl as an array of objects; NULL if there is no such
- * file, json_null() if a line is not JSON.
- */
 struct json_t;
-struct json_t *tvp_jsonl(const char *dir, const char *file);
 
 /* A number (NAN when absent) or a string ("" when absent) of an object. */
 double tvp_jnum(struct json_t *p, const char *key);

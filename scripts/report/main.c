@@ -28,11 +28,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../bench/lib/procstat.h"
 #include "account.h"
 #include "claims.h"
 #include "compare.h"
 #include "jsonl.h"
+#include "load.h"
 #include "micro.h"
 #include "out.h"
 #include "plot.h"
@@ -266,12 +266,12 @@ static const char *jstr(json_t *m, const char *key)
  * sweep records its knobs); for a folder from before that, make bench
  * with FULL=1, and for a run of the server alone the knobs its data shows.
  */
-static void reproduce(char *out, size_t len, json_t *m, const char *dir,
-                      long npoints)
+static void reproduce(char *out, size_t len, const struct tvp_folder *fo)
 {
+	json_t *m = fo->machine;
 	const char *cmd = json_string_value(json_object_get(m, "command"));
 	bool full = !strcmp(jstr(m, "mode"), "full");
-	json_t *load = npoints ? NULL : tvp_jsonl(dir, "server-load");
+	json_t *load = fo->n ? NULL : tvp_lines(fo, "server-load");
 	size_t l;
 
 	if (cmd && *cmd) {
@@ -307,38 +307,13 @@ static void reproduce(char *out, size_t len, json_t *m, const char *dir,
 	json_decref(load);
 }
 
-/* The "cpuN" lines of DIR/raw/proc-stat.WHEN: steal and all ticks. */
-static int read_proc_stat(const char *dir, const char *when,
-                          unsigned long long *steal, unsigned long long *all)
-{
-	char path[PATH_MAX + 32], line[512];
-	FILE *p;
-
-	snprintf(path, sizeof(path), "%s/raw/proc-stat.%s", dir, when);
-	if ((p = fopen(path, "r")) == NULL)
-		return -1;
-	*steal = *all = 0;
-	while (fgets(line, sizeof(line), p)) {
-		unsigned long long v[8];
-		int cpu;
-
-		if (!tvp_proc_stat_cpu(line, &cpu, v))
-			continue;
-		for (int k = 0; k < 8; k++)
-			*all += v[k];
-		*steal += v[7];
-	}
-	fclose(p);
-	return 0;
-}
-
 /* What the hypervisor took over the whole sweep (all CPUs). */
-static void steal_row(FILE *f, const char *dir)
+static void steal_row(FILE *f, const struct tvp_folder *fo)
 {
-	unsigned long long s0, a0, s1, a1;
+	unsigned long long s0 = fo->steal[0], a0 = fo->ticks[0],
+	                   s1 = fo->steal[1], a1 = fo->ticks[1];
 
-	if (read_proc_stat(dir, "start", &s0, &a0) ||
-	    read_proc_stat(dir, "end", &s1, &a1) || a1 <= a0)
+	if (!fo->has_stat || a1 <= a0)
 		return;
 	fprintf(f,
 	        "| steal during the sweep | %.2f%% of the CPUs' time (the "
@@ -410,10 +385,12 @@ static void pmu_row(FILE *f, const struct point *pts, long n)
 		      f);
 }
 
-static void machine_block(FILE *f, json_t *m, const char *dir, long npoints,
-                          const struct point *pts)
+static void machine_block(FILE *f, const struct tvp_folder *fo)
 {
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	json_t *m = fo->machine;
+	const char *base = fo->base;
+	long npoints = fo->n;
+	const struct point *pts = fo->pts;
 
 	/* Hosts may share a name ("vm"): the folder and CPU count tell them
 	 * apart. */
@@ -446,12 +423,12 @@ static void machine_block(FILE *f, json_t *m, const char *dir, long npoints,
 	fprintf(f, "| tools | %s, %s |\n", jstr(m, "hyperfine"),
 	        jstr(m, "gnuplot"));
 	fprintf(f, "| load average before | %s |\n", jstr(m, "loadavg"));
-	steal_row(f, dir);
+	steal_row(f, fo);
 	fprintf(f, "| tvp commit | %s |\n", jstr(m, "git_commit"));
 	fprintf(f, "| raw data | [`results/%s/`](results/%s/) |\n\n", base,
 	        base);
 	char cmd[1024];
-	reproduce(cmd, sizeof(cmd), m, dir, npoints);
+	reproduce(cmd, sizeof(cmd), fo);
 	fprintf(f,
 	        "Reproduce: `%s` on such a machine. Regenerate these "
 	        "tables and plots from the committed raw data alone: "
@@ -812,76 +789,55 @@ static int write_workload(FILE *f, const char *dir, const struct point *w,
 
 /* Does DIR/raw hold JSON lines (micro-benchmarks, claims, server)? A run
  * of those alone (WORKLOADS= PYTHON=) has no hyperfine results. */
-static bool has_jsonl(const char *dir)
-{
-	char path[PATH_MAX + 8];
-	DIR *d;
-	struct dirent *e;
-	bool found = false;
-
-	snprintf(path, sizeof(path), "%s/raw", dir);
-	if ((d = opendir(path)) == NULL)
-		return false;
-	while (!found && (e = readdir(d)) != NULL) {
-		size_t l = strlen(e->d_name);
-		found = l > 6 && !strcmp(e->d_name + l - 6, ".jsonl");
-	}
-	closedir(d);
-	return found;
-}
-
 static int cmd_analyse(const char *dir)
 {
-	char err[1024], path[PATH_MAX + 32], busy[1024];
-	struct point *pts;
-	long n = tvp_read_points(dir, &pts, err, sizeof(err)), ncores;
-	json_t *m;
+	char err[1024];
+	struct tvp_folder fo;
 	struct out o = { 0 };
 	int rc = 0;
 
-	if (n < 0) {
+	if (tvp_folder_load(&fo, dir, err, sizeof(err)) != 0) {
 		fprintf(stderr, "tvp-report: %s\n", err);
 		return 1;
 	}
-	if (n == 0 && !has_jsonl(dir)) {
+	if (fo.n == 0 && json_object_size(fo.lines) == 0) {
 		fprintf(stderr, "tvp-report: %s/raw holds no results\n", dir);
-		tvp_free_points(pts, n);
+		tvp_folder_free(&fo);
 		return 1;
 	}
-	snprintf(path, sizeof(path), "%s/machine.json", dir);
-	m = json_load_file(path, 0, NULL);
-	if (m == NULL) {
-		fprintf(stderr, "tvp-report: %s: missing or not JSON\n", path);
-		tvp_free_points(pts, n);
+	if (fo.machine == NULL) {
+		fprintf(stderr,
+		        "tvp-report: %s/machine.json: missing or not JSON\n",
+		        dir);
+		tvp_folder_free(&fo);
 		return 1;
 	}
-	ncores = (long)json_integer_value(json_object_get(m, "cpus"));
-	qsort(pts, (size_t)n, sizeof(*pts), cmp_points);
-	tvp_account_controls(pts, n);
-	if (tvp_compute(pts, n) || write_csv(dir, pts, n) ||
+	/* the analysis: every point's figures, then the writers */
+	qsort(fo.pts, (size_t)fo.n, sizeof(*fo.pts), cmp_points);
+	tvp_account_controls(fo.pts, fo.n);
+	if (tvp_compute(fo.pts, fo.n) || write_csv(dir, fo.pts, fo.n) ||
 	    tvp_out_open(&o, dir, "report.md")) {
 		rc = 1;
 		goto out;
 	}
-	machine_block(o.f, m, dir, n, pts);
-	if (tvp_busy_note(dir, busy, sizeof(busy)) > 0)
-		fprintf(o.f, "%s\n\n", busy);
-	rounds_sentence(o.f, m, pts, n);
-	for (long i = 0, j; i < n; i = j) {
-		for (j = i; j < n && !strcmp(pts[j].workload, pts[i].workload);)
+	machine_block(o.f, &fo);
+	if (fo.nbusy > 0)
+		fprintf(o.f, "%s\n\n", fo.busy);
+	rounds_sentence(o.f, fo.machine, fo.pts, fo.n);
+	for (long i = 0, j; i < fo.n; i = j) {
+		for (j = i; j < fo.n &&
+		            !strcmp(fo.pts[j].workload, fo.pts[i].workload);)
 			j++;
-		if (write_workload(o.f, dir, &pts[i], j - i, ncores))
+		if (write_workload(o.f, dir, &fo.pts[i], j - i, fo.ncores))
 			rc = 1;
 	}
-	if (tvp_micro_report(o.f, dir, ncores) != 0 ||
-	    tvp_server_report(o.f, dir) != 0 ||
-	    tvp_claims_report(dir, pts, n, ncores) != 0)
+	if (tvp_micro_report(o.f, &fo) != 0 ||
+	    tvp_server_report(o.f, &fo) != 0 || tvp_claims_report(&fo) != 0)
 		rc = 1;
 	if (tvp_out_close(&o))
 		rc = 1;
 out:
-	json_decref(m);
-	tvp_free_points(pts, n);
+	tvp_folder_free(&fo);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include "micro.h"
 
 #include "jsonl.h"
+#include "load.h"
 #include "plot.h"
 
 #include <jansson.h>
@@ -348,31 +349,10 @@ static void ipc_section(FILE *f, const char *dir, json_t *all)
 	fputs("\n", f);
 }
 
-/* perf bench sched pipe's usecs/op under "== tvp: process" / "thread". */
-static double perf_pipe(const char *dir, const char *which)
+static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 {
-	char path[PATH_MAX], line[256], want[32];
-	double v = NAN, x;
-	bool in = false;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/raw/reference-perf-pipe.txt", dir);
-	snprintf(want, sizeof(want), "== tvp: %s", which);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "== tvp: ", 8) == 0)
-			in = strncmp(line, want, strlen(want)) == 0;
-		else if (in && strstr(line, "usecs/op") &&
-		         sscanf(line, " %lf", &x) == 1)
-			v = x;
-	}
-	if (f)
-		fclose(f);
-	return v;
-}
-
-static void ctxsw_section(FILE *f, const char *dir, json_t *all)
-{
+	const char *dir = fo->dir;
+	const double *pipe_us = fo->perf_pipe_us;
 	json_t *t = find(all, "variant", "thread", "cpus", 1);
 	json_t *p = find(all, "variant", "process", "cpus", 1);
 	size_t i;
@@ -390,14 +370,13 @@ static void ctxsw_section(FILE *f, const char *dir, json_t *all)
 		        tvp_jnum(p, "us_per_switch"),
 		        tvp_jnum(p, "us_per_switch") /
 		                tvp_jnum(t, "us_per_switch"));
-	if (t && p && !isnan(perf_pipe(dir, "process")))
+	if (t && p && !isnan(pipe_us[0]))
 		fprintf(f,
 		        "Cross-check in the same run: `perf bench sched pipe` "
 		        "(the same round trip, both on one CPU) gives %.2f us "
 		        "between processes and %.2f us between threads (`-T`), "
 		        "against tvp's %.2f and %.2f us.\n\n",
-		        perf_pipe(dir, "process"), perf_pipe(dir, "thread"),
-		        tvp_jnum(p, "us_per_roundtrip"),
+		        pipe_us[0], pipe_us[1], tvp_jnum(p, "us_per_roundtrip"),
 		        tvp_jnum(t, "us_per_roundtrip"));
 	/* C8's picture: the round trip, threads against processes, on one
 	 * CPU (two switches) and on two (two wake-ups) */
@@ -671,20 +650,20 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 	fputs("\n", f);
 }
 
-int tvp_micro_report(FILE *f, const char *dir, long ncores)
+int tvp_micro_report(FILE *f, const struct tvp_folder *fo)
 {
+	const char *dir = fo->dir;
 	static const char *const names[] = { "spawn", "footprint", "ipc",
 		                             "ctxsw", "race",      "oversub" };
 	json_t *d[6];
 	bool any = false;
 	int rc = 0;
 
-	(void)ncores;
 	for (int k = 0; k < 6; k++) {
 		char file[64];
 
 		snprintf(file, sizeof(file), "micro-%s", names[k]);
-		d[k] = tvp_jsonl(dir, file);
+		d[k] = tvp_lines(fo, file);
 		if (json_is_null(d[k]))
 			rc = -1;
 		any |= json_is_array(d[k]) && json_array_size(d[k]) > 0;
@@ -704,7 +683,7 @@ int tvp_micro_report(FILE *f, const char *dir, long ncores)
 		if (json_array_size(d[2]))
 			ipc_section(f, dir, d[2]);
 		if (json_array_size(d[3]))
-			ctxsw_section(f, dir, d[3]);
+			ctxsw_section(f, fo, d[3]);
 		if (json_array_size(d[4]))
 			race_section(f, dir, d[4]);
 		if (json_array_size(d[5]))

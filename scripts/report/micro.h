@@ -6,10 +6,11 @@
 
 /*
  * The micro-benchmarks' section of a results folder's report, from
- * DIR/raw/micro-*.jsonl: tables, plot data (DIR/plots/micro-*.dat/.vars)
+ * its micro-*.jsonl lines: tables, plot data (DIR/plots/micro-*.dat/.vars)
  * and a sentence per benchmark. Missing benchmarks are left out; returns
  * -1 on unreadable data.
  */
-int tvp_micro_report(FILE *f, const char *dir, long ncores);
+struct tvp_folder;
+int tvp_micro_report(FILE *f, const struct tvp_folder *fo);
 
 #endif

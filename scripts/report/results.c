@@ -10,21 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int tvp_read_hyperfine(const char *path, double **times, size_t *n, char *err,
-                       size_t errlen)
-{
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr);
-
-	*times = NULL;
-	*n = 0;
-	if (root == NULL) {
-		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
-		return -1;
-	}
-	return tvp_hyperfine_times(root, path, times, n, err, errlen);
-}
-
 int tvp_hyperfine_times(json_t *root, const char *path, double **times,
                         size_t *n, char *err, size_t errlen)
 {
@@ -78,19 +63,6 @@ static int copy_string(json_t *o, const char *key, char *dst, size_t len)
 		return -1;
 	memcpy(dst, s, strlen(s) + 1);
 	return 0;
-}
-
-int tvp_read_program_line(const char *path, struct point *p, char *err,
-                          size_t errlen)
-{
-	json_error_t jerr;
-	json_t *j = json_load_file(path, JSON_DISABLE_EOF_CHECK, &jerr);
-
-	if (j == NULL) {
-		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
-		return -1;
-	}
-	return tvp_program_line(j, path, p, err, errlen);
 }
 
 /* An integer field in ns as seconds; NAN when the line has none. */
@@ -161,86 +133,6 @@ int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
 	return rc;
 }
 
-static int is_out_file(const struct dirent *d)
-{
-	size_t n = strlen(d->d_name);
-
-	return d->d_name[0] != '.' && n > 9 &&
-	       strcmp(d->d_name + n - 9, ".out.json") == 0;
-}
-
-/* The configuration of "ID.rN" is ID: the rounds of one merge into one. */
-static void id_of(const char *stem, char *id, size_t len)
-{
-	const char *dot = strrchr(stem, '.');
-	size_t n = strlen(stem);
-
-	if (dot != NULL && dot[1] == 'r' &&
-	    strspn(dot + 2, "0123456789") == strlen(dot + 2) && dot[2] != '\0')
-		n = (size_t)(dot - stem);
-	snprintf(id, len, "%.*s", (int)n, stem);
-}
-
-/* Append one round (times and line) to the point with the same id. */
-static int add_round(struct point *pts, long *m, const char *raw,
-                     const char *stem, char *err, size_t errlen)
-{
-	char path[PATH_MAX + 300], id[160];
-	struct point r = { 0 }, *p = NULL;
-	double *all;
-
-	snprintf(path, sizeof(path), "%s/%s.hyperfine.json", raw, stem);
-	if (access(path, F_OK) != 0)
-		return 0; /* interrupted between the two renames */
-	if (tvp_read_hyperfine(path, &r.times, &r.ntimes, err, errlen))
-		return -1;
-	snprintf(path, sizeof(path), "%s/%s.out.json", raw, stem);
-	if (tvp_read_program_line(path, &r, err, errlen)) {
-		free(r.times);
-		json_decref(r.timeline);
-		return -1;
-	}
-	id_of(stem, id, sizeof(id));
-	for (long k = 0; k < *m && p == NULL; k++)
-		if (strcmp(pts[k].id, id) == 0)
-			p = &pts[k];
-	if (p == NULL) {
-		r.sum.n = 0;
-		snprintf(r.id, sizeof(r.id), "%s", id);
-		pts[(*m)++] = r;
-		return 0;
-	}
-	if (strcmp(p->checksum, r.checksum) != 0) {
-		snprintf(err, errlen,
-		         "CHECKSUM MISMATCH between rounds of %s: %s and %s",
-		         id, p->checksum, r.checksum);
-		free(r.times);
-		json_decref(r.timeline);
-		return -1;
-	}
-	all = realloc(p->times, (p->ntimes + r.ntimes) * sizeof(*all));
-	if (all == NULL) {
-		free(r.times);
-		json_decref(r.timeline);
-		return -1;
-	}
-	memcpy(all + p->ntimes, r.times, r.ntimes * sizeof(*all));
-	for (size_t k = 0; k < r.nrun && p->nrun < 64; k++, p->nrun++) {
-		p->run_s[p->nrun] = r.run_s[k];
-		p->cpu_s[p->nrun] = r.cpu_s[k];
-		p->task_s[p->nrun] = r.task_s[k];
-		p->steal_s[p->nrun] = r.steal_s[k];
-		p->spawn_s[p->nrun] = r.spawn_s[k];
-	}
-	/* the rounds are read in order: keep the last one's timeline */
-	json_decref(p->timeline);
-	p->timeline = r.timeline;
-	p->times = all;
-	p->ntimes += r.ntimes;
-	free(r.times);
-	return 0;
-}
-
 /*
  * Which times p's figures come from (struct point): a Python point whose
  * every round has the program's own time is judged on those, less the
@@ -248,7 +140,7 @@ static int add_round(struct point *pts, long *m, const char *raw,
  * hyperfine's as proc_times and the start-up and exit between the two as
  * a figure of its own.
  */
-static int judge_in_process(struct point *p)
+int tvp_own_times(struct point *p)
 {
 	bool python = !strcmp(p->lang, "python");
 	double *own;
@@ -282,45 +174,6 @@ static int judge_in_process(struct point *p)
 	p->ntimes = p->nrun;
 	p->in_process = true;
 	return 0;
-}
-
-long tvp_read_points(const char *dir, struct point **out, char *err,
-                     size_t errlen)
-{
-	char raw[PATH_MAX], stem[256];
-	struct dirent **names;
-	struct point *pts;
-	long n, m = 0;
-	int rc = 0;
-
-	snprintf(raw, sizeof(raw), "%s/raw", dir);
-	n = scandir(raw, &names, is_out_file, alphasort);
-	if (n < 0) {
-		snprintf(err, errlen, "%s: %s", raw, strerror(errno));
-		return -1;
-	}
-	pts = calloc((size_t)n + 1, sizeof(*pts));
-	for (long i = 0; i < n; i++) {
-		snprintf(stem, sizeof(stem), "%.*s",
-		         (int)(strlen(names[i]->d_name) - 9), names[i]->d_name);
-		if (pts == NULL || rc != 0 ||
-		    add_round(pts, &m, raw, stem, err, errlen) != 0)
-			rc = -1;
-		free(names[i]);
-	}
-	free(names);
-	if (rc != 0) {
-		tvp_free_points(pts, m);
-		return -1;
-	}
-	for (long i = 0; i < m; i++)
-		if (judge_in_process(&pts[i]) != 0) {
-			snprintf(err, errlen, "out of memory");
-			tvp_free_points(pts, m);
-			return -1;
-		}
-	*out = pts;
-	return m;
 }
 
 void tvp_free_points(struct point *p, long n)
@@ -397,39 +250,4 @@ const struct point *tvp_best_point(const struct point *pts, long n,
 			best = p;
 	}
 	return best;
-}
-
-int tvp_busy_note(const char *dir, char *out, size_t len)
-{
-	char path[PATH_MAX + 16], stage[64], state[16];
-	double waited, busy;
-	int n = 0;
-	FILE *f;
-
-	out[0] = '\0';
-	snprintf(path, sizeof(path), "%s/raw/quiet.txt", dir);
-	if ((f = fopen(path, "r")) == NULL)
-		return 0;
-	while (fscanf(f, "%63s %lf %lf %15s", stage, &waited, &busy, state) ==
-	       4) {
-		size_t l = strlen(out);
-
-		if (strcmp(state, "busy"))
-			continue;
-		snprintf(out + l, len - l,
-		         "%s%s (%.2f CPUs busy outside the sweep after %.0f s "
-		         "of waiting)",
-		         n ? ", " : "**Measured on a busy machine:** ", stage,
-		         busy, waited);
-		n++;
-	}
-	fclose(f);
-	if (n > 0) {
-		size_t l = strlen(out);
-
-		snprintf(out + l, len - l,
-		         ". Its figures are kept, but another program took "
-		         "CPU time meanwhile: compare them with care.");
-	}
-	return n;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading a results folder: one point per configuration the sweep ran. */
+/* One point per configuration the sweep ran, and the figures computed
+ * from its times (load.h reads them). */
 #ifndef TVP_RESULTS_H
 #define TVP_RESULTS_H
 
@@ -52,17 +53,6 @@ struct point {
 	double speedup, speedup_low, speedup_high; /* vs serial; NAN if none */
 };
 
-/*
- * Read hyperfine's --export-json file: the first result's times. Fails
- * (with a message in err) on unreadable JSON, no times or a failed run.
- */
-int tvp_read_hyperfine(const char *path, double **times, size_t *n, char *err,
-                       size_t errlen);
-
-/* Read a program's --json line into p (not the times). */
-int tvp_read_program_line(const char *path, struct point *p, char *err,
-                          size_t errlen);
-
 /* The same two from parsed JSON (path only names it in err); each takes
  * its reference to root/line and drops it. */
 int tvp_hyperfine_times(json_t *root, const char *path, double **times,
@@ -70,22 +60,15 @@ int tvp_hyperfine_times(json_t *root, const char *path, double **times,
 int tvp_program_line(json_t *line, const char *path, struct point *p, char *err,
                      size_t errlen);
 
-/*
- * Every configuration in DIR/raw, its rounds (ID.rN.*, both files present)
- * merged into one point. Returns the count, or -1 with a message (also
- * when two rounds of one configuration printed different checksums).
- */
-long tvp_read_points(const char *dir, struct point **out, char *err,
-                     size_t errlen);
-
 void tvp_free_points(struct point *p, long n);
 
 /*
- * The stages of DIR measured on a busy machine (DIR/raw/quiet.txt, which
- * the sweep writes: "STAGE WAITED_S BUSY_CPUS quiet|busy"): their count,
- * and in out one Markdown line that names them (empty when none).
+ * Which times p's figures come from (struct point's times): a Python
+ * point whose every round has the program's own time is judged on those,
+ * less its pool's creation; every point keeps hyperfine's as proc_times.
+ * -1 when out of memory.
  */
-int tvp_busy_note(const char *dir, char *out, size_t len);
+int tvp_own_times(struct point *p);
 
 /* The seed of a configuration's bootstrap: a hash of its id, so that every
  * run of the report draws the same resamples. */

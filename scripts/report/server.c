@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "jsonl.h"
+#include "load.h"
 #include "plot.h"
 #include "stats.h"
 
@@ -853,11 +854,12 @@ static void rate_section(FILE *f, const char *dir, json_t *rates)
 	}
 }
 
-int tvp_server_report(FILE *f, const char *dir)
+int tvp_server_report(FILE *f, const struct tvp_folder *fo)
 {
-	json_t *load = tvp_jsonl(dir, "server-load");
-	json_t *crash = tvp_jsonl(dir, "server-crash");
-	json_t *conns = tvp_jsonl(dir, "server-conns");
+	const char *dir = fo->dir;
+	json_t *load = tvp_lines(fo, "server-load");
+	json_t *crash = tvp_lines(fo, "server-crash");
+	json_t *conns = tvp_lines(fo, "server-conns");
 	int rc = 0;
 
 	if (json_is_null(load) || json_is_null(crash) || json_is_null(conns))
@@ -891,7 +893,7 @@ int tvp_server_report(FILE *f, const char *dir)
 		               : "the server on its CPUs and wrk on the others");
 		for (int k = 0; k < nm; k++)
 			mix_section(f, dir, load, mixes[k]);
-		json_t *rates = tvp_jsonl(dir, "server-rate");
+		json_t *rates = tvp_lines(fo, "server-rate");
 		if (json_is_array(rates) && json_array_size(rates) > 0)
 			rate_section(f, dir, rates);
 		json_decref(rates);
@@ -906,13 +908,13 @@ int tvp_server_report(FILE *f, const char *dir)
 	return rc;
 }
 
-enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len,
-                                   char *key, size_t klen)
+enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
+                                   size_t len, char *key, size_t klen)
 {
-	json_t *load = tvp_jsonl(dir, "server-load");
-	json_t *crash = tvp_jsonl(dir, "server-crash");
-	json_t *conns = tvp_jsonl(dir, "server-conns");
-	json_t *rates = tvp_jsonl(dir, "server-rate");
+	json_t *load = tvp_lines(fo, "server-load");
+	json_t *crash = tvp_lines(fo, "server-crash");
+	json_t *conns = tvp_lines(fo, "server-conns");
+	json_t *rates = tvp_lines(fo, "server-rate");
 	enum tvp_state st = ST_NA;
 	const char *mixes[8];
 

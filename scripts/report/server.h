@@ -14,7 +14,8 @@
  * server-conns-{memory,rps}) and sentences. Nothing
  * when the folder has no server data; -1 on unreadable data.
  */
-int tvp_server_report(FILE *f, const char *dir);
+struct tvp_folder;
+int tvp_server_report(FILE *f, const struct tvp_folder *fo);
 
 /* The client counts of the load lines in all, ascending; how many. */
 struct json_t;
@@ -39,7 +40,7 @@ int tvp_server_clients(struct json_t *all, double *out, int max);
  * from server-conns.jsonl); key, unless NULL, the parts in a few words
  * for RESULTS.md's matrix.
  */
-enum tvp_state tvp_server_evidence(const char *dir, char *out, size_t len,
-                                   char *key, size_t klen);
+enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
+                                   size_t len, char *key, size_t klen);
 
 #endif

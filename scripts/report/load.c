@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading a results folder, once (load.h). */
+#include "load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../bench/lib/procstat.h"
+
+int tvp_read_hyperfine(const char *path, double **times, size_t *n, char *err,
+                       size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr);
+
+	*times = NULL;
+	*n = 0;
+	if (root == NULL) {
+		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	return tvp_hyperfine_times(root, path, times, n, err, errlen);
+}
+
+int tvp_read_program_line(const char *path, struct point *p, char *err,
+                          size_t errlen)
+{
+	json_error_t jerr;
+	json_t *j = json_load_file(path, JSON_DISABLE_EOF_CHECK, &jerr);
+
+	if (j == NULL) {
+		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	return tvp_program_line(j, path, p, err, errlen);
+}
+
+static int is_out_file(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 9 &&
+	       strcmp(d->d_name + n - 9, ".out.json") == 0;
+}
+
+/* The configuration of "ID.rN" is ID: the rounds of one merge into one. */
+static void id_of(const char *stem, char *id, size_t len)
+{
+	const char *dot = strrchr(stem, '.');
+	size_t n = strlen(stem);
+
+	if (dot != NULL && dot[1] == 'r' &&
+	    strspn(dot + 2, "0123456789") == strlen(dot + 2) && dot[2] != '\0')
+		n = (size_t)(dot - stem);
+	snprintf(id, len, "%.*s", (int)n, stem);
+}
+
+/* Append one round (times and line) to the point with the same id. */
+static int add_round(struct point *pts, long *m, const char *raw,
+                     const char *stem, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 300], id[160];
+	struct point r = { 0 }, *p = NULL;
+	double *all;
+
+	snprintf(path, sizeof(path), "%s/%s.hyperfine.json", raw, stem);
+	if (access(path, F_OK) != 0)
+		return 0; /* interrupted between the two renames */
+	if (tvp_read_hyperfine(path, &r.times, &r.ntimes, err, errlen))
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s.out.json", raw, stem);
+	if (tvp_read_program_line(path, &r, err, errlen)) {
+		free(r.times);
+		json_decref(r.timeline);
+		return -1;
+	}
+	id_of(stem, id, sizeof(id));
+	for (long k = 0; k < *m && p == NULL; k++)
+		if (strcmp(pts[k].id, id) == 0)
+			p = &pts[k];
+	if (p == NULL) {
+		r.sum.n = 0;
+		snprintf(r.id, sizeof(r.id), "%s", id);
+		pts[(*m)++] = r;
+		return 0;
+	}
+	if (strcmp(p->checksum, r.checksum) != 0) {
+		snprintf(err, errlen,
+		         "CHECKSUM MISMATCH between rounds of %s: %s and %s",
+		         id, p->checksum, r.checksum);
+		free(r.times);
+		json_decref(r.timeline);
+		return -1;
+	}
+	all = realloc(p->times, (p->ntimes + r.ntimes) * sizeof(*all));
+	if (all == NULL) {
+		free(r.times);
+		json_decref(r.timeline);
+		return -1;
+	}
+	memcpy(all + p->ntimes, r.times, r.ntimes * sizeof(*all));
+	for (size_t k = 0; k < r.nrun && p->nrun < 64; k++, p->nrun++) {
+		p->run_s[p->nrun] = r.run_s[k];
+		p->cpu_s[p->nrun] = r.cpu_s[k];
+		p->task_s[p->nrun] = r.task_s[k];
+		p->steal_s[p->nrun] = r.steal_s[k];
+		p->spawn_s[p->nrun] = r.spawn_s[k];
+	}
+	/* the rounds are read in order: keep the last one's timeline */
+	json_decref(p->timeline);
+	p->timeline = r.timeline;
+	p->times = all;
+	p->ntimes += r.ntimes;
+	free(r.times);
+	return 0;
+}
+
+long tvp_read_points(const char *dir, struct point **out, char *err,
+                     size_t errlen)
+{
+	char raw[PATH_MAX], stem[256];
+	struct dirent **names;
+	struct point *pts;
+	long n, m = 0;
+	int rc = 0;
+
+	snprintf(raw, sizeof(raw), "%s/raw", dir);
+	n = scandir(raw, &names, is_out_file, alphasort);
+	if (n < 0) {
+		snprintf(err, errlen, "%s: %s", raw, strerror(errno));
+		return -1;
+	}
+	pts = calloc((size_t)n + 1, sizeof(*pts));
+	for (long i = 0; i < n; i++) {
+		snprintf(stem, sizeof(stem), "%.*s",
+		         (int)(strlen(names[i]->d_name) - 9), names[i]->d_name);
+		if (pts == NULL || rc != 0 ||
+		    add_round(pts, &m, raw, stem, err, errlen) != 0)
+			rc = -1;
+		free(names[i]);
+	}
+	free(names);
+	if (rc != 0) {
+		tvp_free_points(pts, m);
+		return -1;
+	}
+	for (long i = 0; i < m; i++)
+		if (tvp_own_times(&pts[i]) != 0) {
+			snprintf(err, errlen, "out of memory");
+			tvp_free_points(pts, m);
+			return -1;
+		}
+	*out = pts;
+	return m;
+}
+
+static int busy_note(const char *dir, char *out, size_t len)
+{
+	char path[PATH_MAX + 16], stage[64], state[16];
+	double waited, busy;
+	int n = 0;
+	FILE *f;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/raw/quiet.txt", dir);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (fscanf(f, "%63s %lf %lf %15s", stage, &waited, &busy, state) ==
+	       4) {
+		size_t l = strlen(out);
+
+		if (strcmp(state, "busy"))
+			continue;
+		snprintf(out + l, len - l,
+		         "%s%s (%.2f CPUs busy outside the sweep after %.0f s "
+		         "of waiting)",
+		         n ? ", " : "**Measured on a busy machine:** ", stage,
+		         busy, waited);
+		n++;
+	}
+	fclose(f);
+	if (n > 0) {
+		size_t l = strlen(out);
+
+		snprintf(out + l, len - l,
+		         ". Its figures are kept, but another program took "
+		         "CPU time meanwhile: compare them with care.");
+	}
+	return n;
+}
+
+/* DIR/raw/NAME as an array of its lines' objects; json null (said on
+ * stderr) when a line is not JSON. */
+static json_t *read_lines(const char *path)
+{
+	json_t *all;
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (f == NULL)
+		return NULL;
+	all = json_array();
+	while (getline(&line, &cap, f) > 0) {
+		json_t *j = json_loads(line, 0, NULL);
+
+		if (j == NULL) {
+			fprintf(stderr, "tvp-report: %s: a line is not JSON\n",
+			        path);
+			json_decref(all);
+			all = json_null();
+			break;
+		}
+		json_array_append_new(all, j);
+	}
+	free(line);
+	fclose(f);
+	return all;
+}
+
+static int is_jsonl(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 6 &&
+	       strcmp(d->d_name + n - 6, ".jsonl") == 0;
+}
+
+/* Every raw/NAME.jsonl into f->lines. */
+static void read_all_lines(struct tvp_folder *f)
+{
+	char path[PATH_MAX + 300];
+	struct dirent **names;
+	int n;
+
+	f->lines = json_object();
+	snprintf(path, sizeof(path), "%s/raw", f->dir);
+	n = scandir(path, &names, is_jsonl, alphasort);
+	for (int i = 0; i < n; i++) {
+		size_t l = strlen(names[i]->d_name);
+		json_t *a;
+
+		snprintf(path, sizeof(path), "%s/raw/%s", f->dir,
+		         names[i]->d_name);
+		a = read_lines(path);
+		names[i]->d_name[l - 6] = '\0';
+		if (a != NULL)
+			json_object_set_new(f->lines, names[i]->d_name, a);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+/* The "cpuN" lines of DIR/raw/proc-stat.WHEN: steal and all ticks. */
+static int read_proc_stat(const char *dir, const char *when,
+                          unsigned long long *steal, unsigned long long *all)
+{
+	char path[PATH_MAX + 32], line[512];
+	FILE *p;
+
+	snprintf(path, sizeof(path), "%s/raw/proc-stat.%s", dir, when);
+	if ((p = fopen(path, "r")) == NULL)
+		return -1;
+	*steal = *all = 0;
+	while (fgets(line, sizeof(line), p)) {
+		unsigned long long v[8];
+		int cpu;
+
+		if (!tvp_proc_stat_cpu(line, &cpu, v))
+			continue;
+		for (int k = 0; k < 8; k++)
+			*all += v[k];
+		*steal += v[7];
+	}
+	fclose(p);
+	return 0;
+}
+
+/* perf bench sched pipe's usecs/op under "== tvp: process" / "thread". */
+static double perf_pipe(const char *dir, const char *which)
+{
+	char path[PATH_MAX], line[256], want[32];
+	double v = NAN, x;
+	bool in = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/raw/reference-perf-pipe.txt", dir);
+	snprintf(want, sizeof(want), "== tvp: %s", which);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "== tvp: ", 8) == 0)
+			in = strncmp(line, want, strlen(want)) == 0;
+		else if (in && strstr(line, "usecs/op") &&
+		         sscanf(line, " %lf", &x) == 1)
+			v = x;
+	}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+int tvp_folder_load(struct tvp_folder *f, const char *dir, char *err,
+                    size_t errlen)
+{
+	char path[PATH_MAX + 16];
+
+	memset(f, 0, sizeof(*f));
+	f->dir = dir;
+	f->base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	f->n = tvp_read_points(dir, &f->pts, err, errlen);
+	if (f->n < 0) {
+		f->n = 0;
+		f->pts = NULL;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/machine.json", dir);
+	f->machine = json_load_file(path, 0, NULL);
+	if (!json_is_object(f->machine)) {
+		json_decref(f->machine);
+		f->machine = NULL;
+	}
+	f->ncores =
+	        (long)json_integer_value(json_object_get(f->machine, "cpus"));
+	read_all_lines(f);
+	f->nbusy = busy_note(dir, f->busy, sizeof(f->busy));
+	f->has_stat =
+	        read_proc_stat(dir, "start", &f->steal[0], &f->ticks[0]) == 0 &&
+	        read_proc_stat(dir, "end", &f->steal[1], &f->ticks[1]) == 0;
+	f->perf_pipe_us[0] = perf_pipe(dir, "process");
+	f->perf_pipe_us[1] = perf_pipe(dir, "thread");
+	return 0;
+}
+
+void tvp_folder_free(struct tvp_folder *f)
+{
+	tvp_free_points(f->pts, f->n);
+	json_decref(f->machine);
+	json_decref(f->lines);
+	memset(f, 0, sizeof(*f));
+}
+
+json_t *tvp_lines(const struct tvp_folder *f, const char *name)
+{
+	return json_incref(json_object_get(f->lines, name));
+}
