@@ -34,6 +34,7 @@
 
 #include "../scripts/report/jsonl.h"
 #include "../scripts/report/load.h"
+#include "../scripts/report/c10.h"
 #include "../scripts/report/server.h"
 #include "server/http.h"
 #include "tvp.h"

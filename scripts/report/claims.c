@@ -21,7 +21,7 @@
 #include "jsonl.h"
 #include "load.h"
 #include "plot.h"
-#include "server.h"
+#include "c10.h"
 
 /* ---- the thresholds, written once ---- */
 #define TVP_USES_CORES 0.75 /* of the ideal gain: "uses the cores" */

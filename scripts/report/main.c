@@ -38,6 +38,7 @@
 #include "plot.h"
 #include "publish.h"
 #include "server.h"
+#include "serverdata.h"
 #include "results.h"
 #include "stats.h"
 

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The server stage's lines (server-load, -rate, -crash, -conns, as arrays
+ * of objects): what the report's server section (server.c) and C10's
+ * judgement (c10.c) both look up in them.
+ */
+#ifndef TVP_REPORT_SERVERDATA_H
+#define TVP_REPORT_SERVERDATA_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "stats.h"
+
+/* One configuration, mix and concurrency over its rounds. */
+struct spoint {
+	const char *config, *model, *mix;
+	double c;
+	struct tvp_summary rps;                /* requests per second */
+	double p50_ms, p99_ms;                 /* medians over the rounds */
+	double p50_lo, p50_hi, p99_lo, p99_hi; /* their lowest and highest */
+	double errors;                         /* all rounds together */
+};
+
+/* A load line's client errors of every kind. */
+double tvp_srv_errors(json_t *q);
+/* Fill p from every line of all with its config, mix and concurrency;
+ * -1 when there is none. */
+int tvp_srv_summarise(json_t *all, struct spoint *p);
+/* The client counts of the load lines in all, ascending; how many. */
+int tvp_server_clients(json_t *all, double *out, int max);
+/* The distinct values of the number key in all, ascending; how many. */
+int tvp_srv_distinct(json_t *all, const char *key, double *out, int max);
+/* The first configuration of a model (a name prefix: "threads-"), with
+ * its point at c clients; false if none. */
+bool tvp_srv_find(json_t *all, const char *mix, const char *prefix, double c,
+                  struct spoint *p);
+/* A model's best shape on a mix: of every configuration whose name starts
+ * with prefix and every client count, the one of the highest median
+ * requests/s (each model at its best, where it peaks); false if none. */
+bool tvp_srv_best(json_t *all, const char *mix, const char *prefix,
+                  struct spoint *best);
+/* Is mix the one whose reads miss the page cache (tvp-server --cold)? */
+bool tvp_srv_is_cold(json_t *all, const char *mix);
+/* Do the requests of mix wait (a --sleep-ms above 0, or none given)? */
+bool tvp_srv_mix_waits(json_t *all, const char *mix);
+/* The rate line of config in mix at pct of the best, or NULL. */
+json_t *tvp_srv_rate_line(json_t *rates, const char *config, const char *mix,
+                          double pct);
+/* a beats b when their intervals do not overlap: 1, -1, or 0 (level). */
+int tvp_srv_beats(const struct spoint *a, const struct spoint *b);
+/* The fault run's line of model, or NULL. */
+json_t *tvp_srv_crash(json_t *crash, const char *model);
+
+/* What a held connection costs (server-conns lines), per model. */
+#define TVP_SRV_CONN_MODELS 4
+extern const char *const tvp_srv_conn_models[TVP_SRV_CONN_MODELS];
+/* The line of model with n held, or NULL. */
+json_t *tvp_srv_conn_line(json_t *conns, const char *model, double n);
+/* A conns line's requests per second (NAN without a duration). */
+double tvp_srv_rps(json_t *q);
+/* KiB of the server's memory per held connection: its PSS with n held
+ * less its PSS with none, over n; NAN without both. */
+double tvp_srv_kib_per_conn(json_t *conns, const char *model, double n);
+/* The most connections every model was held at (0: none). */
+double tvp_srv_held_by_all(json_t *conns);
+
+#endif
