@@ -407,3 +407,19 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 	timeline_sentence(f, w, n);
 	return 0;
 }
+
+/*
+ * How precisely a configuration is known: the half-width of its median's
+ * 95% interval, or of its model's own efficiency's where that is wider,
+ * in % of the figure.
+ */
+double tvp_width_pct(const struct point *p)
+{
+	struct tvp_summary e;
+	double width = 50 * (p->sum.ci_high - p->sum.ci_low) / p->sum.median;
+
+	if (strcmp(p->model, "serial") && tvp_model_efficiency(p, &e) &&
+	    50 * (e.ci_high - e.ci_low) / e.median > width)
+		width = 50 * (e.ci_high - e.ci_low) / e.median;
+	return width;
+}

@@ -75,4 +75,11 @@ bool tvp_model_efficiency(const struct point *p, struct tvp_summary *out);
  */
 int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n);
 
+/*
+ * How precisely a configuration is known: the half-width of its median's
+ * 95% interval, or of its model's own efficiency's where that is wider,
+ * in % of the figure.
+ */
+double tvp_width_pct(const struct point *p);
+
 #endif

@@ -2,6 +2,7 @@
 #ifndef TVP_CLAIMS_H
 #define TVP_CLAIMS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "results.h"
@@ -69,9 +70,39 @@ enum tvp_state tvp_judge(double lo, double hi, double partly, double holds);
 /* The rules a verdict follows, in words, with their thresholds. */
 void tvp_claims_rules(FILE *f);
 
-/* Judge every claim on a loaded folder (its points computed) and write
- * its claims.md, claims.json and the claims' plot data; -1 on failure. */
+#define TVP_NCLAIMS 10
+#define TVP_KEYLEN  72 /* a key figure: a few words for a cell of RESULTS.md */
+
+/* One claim, judged. */
+struct tvp_claim {
+	const char *id, *statement, *seeds;
+	enum tvp_verdict verdict;
+	char ce[2048], pe[2048];             /* each side's evidence */
+	char ck[TVP_KEYLEN], pk[TVP_KEYLEN]; /* each side's key figure, or
+	                                      * empty: the evidence's first
+	                                      * clause */
+};
+
+/* Every claim of a folder, and the figures only the writers draw. */
+struct tvp_claims {
+	struct tvp_claim c[TVP_NCLAIMS];
+	/* the seeds' Pool(5) experiments (C3, C6): each task's sleep (NAN:
+	 * not run) and the makespans, s: C threads, C processes, Python
+	 * threads, Python processes */
+	double makespan_ms[2], makespan_s[2][4];
+	/* C6, in the same order: a worker per task and a pool, each its
+	 * median, lowest and highest; pool_any: one of them measured */
+	double pool[4][6];
+	bool pool_any;
+};
+
+/* The analysis: judge every claim on a loaded folder whose points are
+ * computed (tvp_compute); -1 when out of memory. */
 struct tvp_folder;
+int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out);
+
+/* The writer (claimsout.c): judge, then write the folder's claims.md,
+ * claims.json and the claims' plot data; -1 on failure. */
 int tvp_claims_report(const struct tvp_folder *fo);
 
 #endif

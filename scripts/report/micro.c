@@ -3,6 +3,10 @@
  * Tables, plots and sentences for the micro-benchmarks. Each sentence is
  * written once here and filled from the data; nothing in it is asserted
  * that the numbers beside it do not show.
+ *
+ * Why about 700 lines: six sections, one per micro-benchmark (spawn,
+ * footprint, ipc, ctxsw, race, oversub), each a table, its plot and its
+ * sentences, with the few lookups they share at the top.
  */
 #include "micro.h"
 

@@ -10,6 +10,8 @@
 
 #include "stats.h"
 
+#define TVP_NOISY_CV_PCT 5.0 /* flag configurations spread wider than this */
+
 struct point {
 	char id[160]; /* the file stem in raw/ */
 	char workload[32], kind[16], model[16], schedule[16];

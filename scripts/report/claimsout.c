@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The claims' writer: claims.md (a row per claim, the rules, the seeds'
+ * makespans), claims.json (the same verdicts for tvp-report publish and
+ * compare) and the C1 and C6 plots' data, all from what tvp_claims_judge
+ * found (claims.c); nothing here decides anything.
+ */
+#include "claims.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "out.h"
+#include "plot.h"
+
+/* The C1 chart: C and Python, threads and processes, one plot. */
+static void c1_plot(FILE *f, const struct tvp_folder *c, const char *base)
+{
+	static const char *const wl[] = { "count", "count", "pycount",
+		                          "pycount" };
+	static const char *const model[] = { "threads", "procs", "threads",
+		                             "procs" };
+	static const char *const title[] = { "C threads", "C processes",
+		                             "Python threads",
+		                             "Python processes" };
+	struct tvp_plotfiles pf;
+	FILE *d, *v;
+	long maxx = 1;
+	int series = 0;
+
+	/* no counting runs: no chart to draw, and none left from before */
+	for (long i = 0; i < c->n; i++)
+		series |= !strcmp(c->pts[i].workload, "count") ||
+		          !strcmp(c->pts[i].workload, "pycount");
+	if (!series || tvp_plotfiles_open(&pf, c->dir, "claims-c1") != 0) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/plots/claims-c1.dat", c->dir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/plots/claims-c1.vars", c->dir);
+		unlink(path);
+		return;
+	}
+	series = 0;
+	d = pf.dat.f;
+	v = pf.vars.f;
+	fprintf(v, "name = \"count, C and Python\"\nkind = \"cpu\"\n");
+	for (int s = 0; s < 4; s++) {
+		int points = 0;
+
+		for (long i = 0; i < c->n; i++) {
+			const struct point *p = &c->pts[i];
+
+			if (strcmp(p->workload, wl[s]) ||
+			    strcmp(p->model, model[s]) ||
+			    strcmp(p->schedule, "pool"))
+				continue;
+			if (points++ == 0)
+				fprintf(d, "# %s\n", title[s]);
+			fprintf(d, "%ld %.4f %.4f %.4f\n", p->ncpus, p->speedup,
+			        p->speedup_low, p->speedup_high);
+			maxx = p->ncpus > maxx ? p->ncpus : maxx;
+		}
+		if (points) {
+			fputs("\n\n", d);
+			fprintf(v, "T%d = \"%s\"\n", ++series, title[s]);
+		}
+	}
+	fprintf(v,
+	        "ncores = %ld\nmaxx = %ld\nN = %d\narray T[N]\narray S[N]\n"
+	        "do for [i=1:N] { T[i] = value(sprintf('T%%d', i)); "
+	        "S[i] = -1 }\n",
+	        c->ncores, maxx > c->ncores ? maxx : c->ncores, series);
+	if (tvp_plotfiles_close(&pf) == 0 && series == 0) {
+		unlink(pf.dat.path); /* no series: nothing to draw */
+		unlink(pf.vars.path);
+	} else if (series > 0)
+		fprintf(f,
+		        "![C1: the counting loop, C and Python](results/%s/"
+		        "plots/claims-c1.png)\n\n",
+		        base);
+}
+
+/* A side's key figure: the one its claim's function set, else the
+ * evidence's first clause, cut at a word to fit. */
+static json_t *side_json(const char *k, const char *evidence)
+{
+	char cut[TVP_KEYLEN];
+	size_t n = strcspn(evidence, ";");
+
+	if (*k == '\0') {
+		if (n >= sizeof(cut)) {
+			n = sizeof(cut) - 5;
+			while (n > 0 && evidence[n] != ' ')
+				n--;
+			snprintf(cut, sizeof(cut), "%.*s ...", (int)n,
+			         evidence);
+		} else {
+			snprintf(cut, sizeof(cut), "%.*s", (int)n, evidence);
+		}
+		k = cut;
+	}
+	if (!strncmp(evidence, "not measured", 12))
+		k = "";
+	return json_pack("{s:s, s:s}", "key", k, "evidence", evidence);
+}
+
+/* C3's and C6's table: the seeds' Pool(5) experiments, predicted against
+ * measured. */
+static void makespans(FILE *f, const struct tvp_claims *c)
+{
+	static const long seed_tasks[] = { 30, 10 };
+	static const double seed_s[] = { 6, 4 };
+	const double *ms = c->makespan_ms;
+
+	if (isnan(ms[0]))
+		return;
+	fputs("The seeds' Pool(5) experiments (C3, C6), the sleeps scaled "
+	      "from the seeds' 1 s and 2 s to the durations below: predicted "
+	      "makespan ceil(tasks / 5) x t against the measured median of "
+	      "three runs.\n\n| experiment | seed's figure | predicted | C "
+	      "threads | C processes | Python threads | Python processes "
+	      "|\n|---|--:|--:|--:|--:|--:|--:|\n",
+	      f);
+	for (int k = 0; k < 2; k++) {
+		long tasks = seed_tasks[k];
+		double pred = ceil((double)tasks / 5) * ms[k] / 1000;
+
+		fprintf(f,
+		        "| Pool(5), %ld x %.0f ms | %.0f s (%ld x %.0f s) | "
+		        "%.3f s |",
+		        tasks, ms[k], seed_s[k], tasks, k ? 2.0 : 1.0, pred);
+		fprintf(f, " %.3f s | %.3f s | %.3f s | %.3f s |\n",
+		        c->makespan_s[k][0], c->makespan_s[k][1],
+		        c->makespan_s[k][2], c->makespan_s[k][3]);
+	}
+	fputs("\n", f);
+}
+
+/* C6's picture: many small tasks, a worker per task against a pool, for
+ * each language and model (log scale: the gap is orders of magnitude). */
+static void pool_chart(const struct tvp_folder *fo, const struct tvp_claims *c)
+{
+	static const char *const label[] = { "C threads", "C processes",
+		                             "Python threads",
+		                             "Python processes" };
+	struct tvp_plot pl = { 0 };
+
+	if (!c->pool_any || tvp_bars_open(&pl, fo->dir, "claims-c6") != 0)
+		return;
+	tvp_bars_series(&pl, "a worker per task");
+	tvp_bars_series(&pl, "a pool");
+	for (int k = 0; k < 4; k++)
+		tvp_bars_row(&pl, label[k], c->pool[k]);
+	tvp_plot_close(&pl,
+	               "C6: many small tasks, a worker each against a pool "
+	               "(lower is better)",
+	               "", "seconds for all the tasks (log scale)", 0, 1,
+	               "key = 'top left'\n");
+}
+
+int tvp_claims_report(const struct tvp_folder *fo)
+{
+	struct tvp_claims *c = calloc(1, sizeof(*c));
+	json_t *all = json_array(), *doc = NULL;
+	const char *base = fo->base, *busy = fo->busy;
+	char untested[128] = "";
+	struct out o = { 0 };
+	int rc = -1;
+	FILE *f;
+
+	if (c == NULL || all == NULL || tvp_claims_judge(fo, c) != 0 ||
+	    tvp_out_open(&o, fo->dir, "claims.md") != 0)
+		goto out;
+	f = o.f;
+	fprintf(f, "### Claims, measured on this machine (`results/%s`)\n\n",
+	        base);
+	if (fo->nbusy > 0)
+		fprintf(f, "%s\n\n", busy);
+	fputs("| claim | the seeds say (seed files) | C evidence | Python "
+	      "evidence | verdict |\n|---|---|---|---|---|\n",
+	      f);
+	for (int k = 0; k < TVP_NCLAIMS; k++) {
+		const struct tvp_claim *r = &c->c[k];
+
+		json_array_append_new(
+		        all,
+		        json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "id", r->id,
+		                  "statement", r->statement, "seeds", r->seeds,
+		                  "verdict", tvp_verdict_word(r->verdict), "c",
+		                  side_json(r->ck, r->ce), "python",
+		                  side_json(r->pk, r->pe)));
+		/* A run of a few parts (the server alone, say) lists the
+		 * claims it did not test in one line, not in empty rows. */
+		if (r->verdict == TVP_UNTESTED &&
+		    !strncmp(r->ce, "not measured", 12)) {
+			size_t l = strlen(untested);
+			snprintf(untested + l, sizeof(untested) - l, "%s%s",
+			         l ? ", " : "", r->id);
+			continue;
+		}
+		/* the anchor: RESULTS.md links each cell to its row */
+		fprintf(f,
+		        "| <a id=\"c%s\"></a>%s | %s (%s) | %s | %s | %s |\n",
+		        r->id + 1, r->id, r->statement, r->seeds, r->ce, r->pe,
+		        tvp_verdict_name(r->verdict));
+	}
+	if (*untested)
+		fprintf(f, "\nNot measured in this run: %s.\n", untested);
+	fputs("\nThe seeds, by number: 000 `000_68802fce051dc142.txt`, 001 "
+	      "`001_48904416439b0a50.txt`, 002 `002_50500f931c9b62cb.txt`, 003 "
+	      "`003_adf6b12f831c80b9.txt`, 004 `004_33a5980bb6bdbbab.txt` "
+	      "(five Chinese blog posts on Python's threading, "
+	      "multiprocessing and concurrent.futures).\n",
+	      f);
+	fputc('\n', f);
+	tvp_claims_rules(f);
+	c1_plot(f, fo, base);
+	makespans(f, c);
+	pool_chart(fo, c);
+	if (tvp_out_close(&o) != 0)
+		goto out;
+	/* claims.json: the same verdicts for programs (tvp-report publish,
+	 * compare) */
+	doc = json_pack("{s:s, s:s?, s:O}", "folder", base, "busy",
+	                *busy ? busy : NULL, "claims", all);
+	if (doc == NULL || tvp_out_open(&o, fo->dir, "claims.json") != 0)
+		goto out;
+	if (json_dumpf(doc, o.f, JSON_INDENT(1) | JSON_ENSURE_ASCII) != 0) {
+		fclose(o.f);
+		unlink(o.tmp);
+		goto out;
+	}
+	rc = tvp_out_close(&o);
+out:
+	json_decref(doc);
+	json_decref(all);
+	free(c);
+	return rc;
+}
