@@ -170,7 +170,7 @@ static int write_bars(const char *dir, const struct point *w, long n)
 	long rows = 0;
 
 	snprintf(name, sizeof(name), "%s-account", w[0].workload);
-	if (tvp_plotfiles_open(&pf, dir, name))
+	if (tvp_plotfiles_open(&pf, dir, name, "account"))
 		return -1;
 	fputs("# configuration speedup start-exit create idle outside "
 	      "shared host steal\n",
@@ -189,8 +189,7 @@ static int write_bars(const char *dir, const struct point *w, long n)
 		fputs("\n", pf.dat.f);
 		rows++;
 	}
-	fprintf(pf.vars.f,
-	        "kind = \"account\"\nname = \"%s\"\nrows = %ld\nmaxk = %ld\n",
+	fprintf(pf.vars.f, "name = \"%s\"\nrows = %ld\nmaxk = %ld\n",
 	        w[0].workload, rows, most_cores(w, n));
 	return tvp_plotfiles_close(&pf);
 }
@@ -236,7 +235,7 @@ static int write_timeline(const char *dir, const struct point *w, long n)
 	if (np == 0)
 		return 0;
 	snprintf(name, sizeof(name), "%s-timeline", w[0].workload);
-	if (tvp_plotfiles_open(&pf, dir, name))
+	if (tvp_plotfiles_open(&pf, dir, name, "timeline"))
 		return -1;
 	for (long j = 0; j < np; j++) {
 		const struct point *p = pick[j];
@@ -266,7 +265,7 @@ static int write_timeline(const char *dir, const struct point *w, long n)
 		         "T[%ld] = \"%s %s\"\n", j + 1, p->model, p->schedule);
 	}
 	fprintf(pf.vars.f,
-	        "kind = \"timeline\"\nname = \"%s\"\nk = %ld\nN = %ld\n"
+	        "name = \"%s\"\nk = %ld\nN = %ld\n"
 	        "rows = %ld\narray T[%ld]\n%s",
 	        w[0].workload, maxk, np, y, np, titles);
 	return tvp_plotfiles_close(&pf);

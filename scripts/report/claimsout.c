@@ -38,7 +38,8 @@ static void c1_plot(FILE *f, const struct tvp_folder *c, const char *base)
 	for (long i = 0; i < c->n; i++)
 		series |= !strcmp(c->pts[i].workload, "count") ||
 		          !strcmp(c->pts[i].workload, "pycount");
-	if (!series || tvp_plotfiles_open(&pf, c->dir, "claims-c1") != 0) {
+	if (!series ||
+	    tvp_plotfiles_open(&pf, c->dir, "claims-c1", "cpu") != 0) {
 		char path[PATH_MAX];
 
 		snprintf(path, sizeof(path), "%s/plots/claims-c1.dat", c->dir);
@@ -50,7 +51,7 @@ static void c1_plot(FILE *f, const struct tvp_folder *c, const char *base)
 	series = 0;
 	d = pf.dat.f;
 	v = pf.vars.f;
-	fprintf(v, "name = \"count, C and Python\"\nkind = \"cpu\"\n");
+	fprintf(v, "name = \"count, C and Python\"\n");
 	for (int s = 0; s < 4; s++) {
 		int points = 0;
 

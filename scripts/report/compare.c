@@ -261,7 +261,7 @@ static int write_plot(const char *dir, const char *workload,
 			    tvp_x_of(p) > maxx)
 				maxx = tvp_x_of(p);
 		}
-	if (tvp_plotfiles_open(&pf, dir, workload) != 0)
+	if (tvp_plotfiles_open(&pf, dir, workload, "cpu") != 0)
 		return -1;
 	dat = pf.dat.f;
 	vars = pf.vars.f;
@@ -285,7 +285,7 @@ static int write_plot(const char *dir, const char *workload,
 		fprintf(dat, "\n\n");
 	}
 	fprintf(vars,
-	        "name = \"%s: %s vs %s\"\nkind = \"cpu\"\nncores = %ld\n"
+	        "name = \"%s: %s vs %s\"\nncores = %ld\n"
 	        "maxx = %ld\nN = %d\narray T[%d]\narray S[%d]\n",
 	        workload, name[0], name[1], maxx, maxx, series,
 	        series ? series : 1, series ? series : 1);

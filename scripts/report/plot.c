@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 int tvp_plotfiles_open(struct tvp_plotfiles *p, const char *dir,
-                       const char *name)
+                       const char *name, const char *kind)
 {
 	char pdir[PATH_MAX], file[PATH_MAX];
 
@@ -22,6 +22,7 @@ int tvp_plotfiles_open(struct tvp_plotfiles *p, const char *dir,
 		remove(p->dat.tmp);
 		return -1;
 	}
+	fprintf(p->vars.f, "kind = \"%s\"\n", kind);
 	return 0;
 }
 
@@ -38,11 +39,10 @@ static int open_kind(struct tvp_plot *p, const char *dir, const char *name,
                      const char *kind)
 {
 	p->n = 0;
-	if (tvp_plotfiles_open(&p->files, dir, name) != 0)
+	if (tvp_plotfiles_open(&p->files, dir, name, kind) != 0)
 		return -1;
 	p->dat = p->files.dat.f;
 	p->vars = p->files.vars.f;
-	fprintf(p->vars, "kind = \"%s\"\n", kind);
 	return 0;
 }
 

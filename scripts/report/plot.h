@@ -9,13 +9,15 @@
 
 #include "out.h"
 
-/* The pair, each written whole or not at all (out.h). Open: -1 after
- * saying why; close: -1 if either could not be written whole. */
+/* The pair, each written whole or not at all (out.h). Open: the .vars
+ * starts with the plot's kind = "KIND" line (the one header every plot
+ * has); -1 after saying why. Close: -1 if either could not be written
+ * whole. */
 struct tvp_plotfiles {
 	struct out dat, vars;
 };
 int tvp_plotfiles_open(struct tvp_plotfiles *p, const char *dir,
-                       const char *name);
+                       const char *name, const char *kind);
 int tvp_plotfiles_close(struct tvp_plotfiles *p);
 
 /*

@@ -129,7 +129,7 @@ static int write_plot_data(const char *dir, const char *name,
 	bool io = is_io(s[0].first);
 	long maxx = 1;
 
-	if (tvp_plotfiles_open(&pf, dir, name))
+	if (tvp_plotfiles_open(&pf, dir, name, s[0].first->kind))
 		return -1;
 	d = pf.dat.f;
 	v = pf.vars.f;
@@ -154,10 +154,9 @@ static int write_plot_data(const char *dir, const char *name,
 		fputs("\n\n", d);
 	}
 	fprintf(v,
-	        "name = \"%s\"\nkind = \"%s\"\nncores = %ld\nmaxx = %ld\n"
+	        "name = \"%s\"\nncores = %ld\nmaxx = %ld\n"
 	        "N = %ld\narray T[%ld]\narray S[%ld]\n",
-	        name, s[0].first->kind, ncores, maxx > ncores ? maxx : ncores,
-	        ns, ns, ns);
+	        name, ncores, maxx > ncores ? maxx : ncores, ns, ns, ns);
 	fprintf(v, "serial_tps = %.4f\n",
 	        serial ? (double)serial->tasks / serial->sum.median : 0.0);
 	for (long k = 0; k < ns; k++)
