@@ -65,16 +65,36 @@ else
 	s=$n scpus=$cpus ccpus=$cpus cn=1
 fi
 
-# Configurations: id|server arguments. The quick sweep keeps one of each
-# shape (fewer shapes, each measured in every round); FULL adds more
-# workers per shape, prefork-w$s among them.
-configs=(
-	"serial|--model serial"
-	"threads-w$((4 * s))|--model threads --workers $((4 * s))"
-	"prefork-w$((4 * s))|--model prefork --workers $((4 * s))"
-	"hybrid-p$s-t4|--model hybrid --workers $s --threads 4"
-	"event-w$s|--model event --workers $s"
-)
+# Configurations: a table of rows "id|model|procs|threads|server
+# arguments", each made by config from its numbers (the id only names
+# them: threads-w8 is 8 threads, hybrid-p2-t4 2 processes x 4 threads,
+# eventaio-w2-t4 2 event loops with 4 aio threads each; nothing reads the
+# numbers back out of it).
+# config ARRAY MODEL PROCS THREADS [AIO_THREADS]: append one row to ARRAY
+config() {
+	local -n rows=$1
+	local model=$2 p=$3 t=$4 aio=${5:-0} id args
+	case "$model" in
+	serial) id=serial args="--model serial" ;;
+	threads) id=threads-w$t args="--model threads --workers $t" ;;
+	prefork) id=prefork-w$p args="--model prefork --workers $p" ;;
+	hybrid) id=hybrid-p$p-t$t args="--model hybrid --workers $p --threads $t" ;;
+	event) id=event-w$p args="--model event --workers $p" ;;
+	eventaio) model=event t=$((1 + aio)) id=eventaio-w$p-t$aio args="--model event --workers $p --aio-threads $aio" ;;
+	*) die "serve.sh: no server model $model" ;;
+	esac
+	rows+=("$id|$model|$p|$t|$args")
+}
+# The quick sweep keeps one of each shape (fewer shapes, each measured in
+# every round): these five are also the ones the fault runs try. FULL adds
+# more workers per shape, prefork-w$s among them.
+configs=()
+config configs serial 1 1
+config configs threads 1 $((4 * s))
+config configs prefork $((4 * s)) 1
+config configs hybrid "$s" 4
+config configs event "$s" 1
+shapes=${#configs[@]}
 # Request mixes: mix|server arguments (cpu: primes below 20000, about
 # 0.3 ms; io: a 2 ms wait; mixed: both halves).
 mixes=("mixed|--cpu 20000 --sleep-ms 1")
@@ -82,13 +102,11 @@ mixes=("mixed|--cpu 20000 --sleep-ms 1")
 # show better, and whose second went to them; FULL has it)
 concurrency="8 64 256" duration=${SERVER_DURATION:-1} crash_default=2
 if [ "$mode" = full ]; then
-	configs+=(
-		"prefork-w$s|--model prefork --workers $s"
-		"threads-w$s|--model threads --workers $s"
-		"threads-w$((16 * s))|--model threads --workers $((16 * s))"
-		"prefork-w$((16 * s))|--model prefork --workers $((16 * s))"
-		"hybrid-p$s-t16|--model hybrid --workers $s --threads 16"
-	)
+	config configs prefork "$s" 1
+	config configs threads 1 "$s"
+	config configs threads 1 $((16 * s))
+	config configs prefork $((16 * s)) 1
+	config configs hybrid "$s" 16
 	mixes+=("cpu|--cpu 20000 --sleep-ms 0" "io|--cpu 0 --sleep-ms 2")
 	concurrency="1 2 4 8 16 32 64 128 256" duration=${SERVER_DURATION:-2} crash_default=3
 fi
@@ -220,22 +238,14 @@ summary() {
 	while IFS= read -r line || [ -n "$line" ]; do w=$line; done 2>/dev/null <"$tmp/wrk.out" || true
 	[[ $w == "{"* ]] || { cat "$tmp/wrk.out" >&2; die "wrk printed no summary"; }
 }
-# The fields every line starts with.
+# The fields every line starts with, from the configuration's row.
 # (Every line is written by bin/tvp-json, which escapes what it is given
 # and merges a program's own JSON line, wrk's or tvp-rate's, into it.)
-fields() { # ID MIX MIX_ARGS ARGS... -> F: those fields, tvp-json's way
-	local id=$1 mix=$2 margs=$3 model procs threads
+fields() { # ROW MIX MIX_ARGS ARGS... -> F: those fields, tvp-json's way
+	local id model procs threads mix=$2 margs=$3
+	IFS='|' read -r id model procs threads _ <<<"$1"
 	shift 3
-	model=${id%%-*}
-	case "$model" in
-	serial) procs=1 threads=1 ;;
-	threads) procs=1 threads=${id#*-w} ;;
-	prefork) procs=${id#*-w} threads=1 ;;
-	hybrid) procs=${id#*-p}; procs=${procs%-t*} threads=${id##*-t} ;;
-	event) procs=${id#*-w} threads=1 ;;
-	eventaio) model=event procs=${id#*-w}; procs=${procs%-t*} threads=$((1 + ${id##*-t})) ;;
-	esac
-	F=("s:config=$id" "s:model=$model" "n:procs=$((10#$procs))" "n:threads=$((10#$threads))"
+	F=("s:config=$id" "s:model=$model" "n:procs=$procs" "n:threads=$threads"
 		"s:mix=$mix" "s:mix_args=$margs" "s:server_args=$*" "s:server_cpus=$scpus" "s:client_cpus=$ccpus")
 }
 
@@ -258,7 +268,7 @@ for ((round = 1; round <= rounds; round++)); do for mx in "${mixes[@]}"; do for 
 	i=$((i + 1))
 	id=${cf%%|*} mix=${mx%%|*}
 	# shellcheck disable=SC2206 # plain words
-	args=(${cf#*|} ${mx#*|})
+	args=(${cf##*|} ${mx#*|})
 	printf '[server %d/%d] round %d: %s, %s mix, concurrency' "$i" "$total" "$round" "$id" "$mix"
 	start_server "${args[@]}"
 	for c in $concurrency; do
@@ -266,7 +276,7 @@ for ((round = 1; round <= rounds; round++)); do for mx in "${mixes[@]}"; do for 
 		drive "$c" "$duration_us"
 		summary "wrk failed at concurrency $c"
 		note_best "$mix"
-		fields "$id" "$mix" "${mx#*|}" "${args[@]}"
+		fields "$cf" "$mix" "${mx#*|}" "${args[@]}"
 		"$json" obj "${F[@]}" "n:concurrency=$c" "n:round=$round" "n:duration_s=$duration" "m:$w" >>"$load"
 	done
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
@@ -284,17 +294,14 @@ done; done; done
 # from the device over its whole run (read_bytes) and the requests it
 # served.
 cold_mix="cold|--cpu 0 --sleep-ms 0 --cold --file-kib 64 --files 64"
-cold_configs=(
-	"event-w$s|--model event --workers $s"
-	"eventaio-w$s-t4|--model event --workers $s --aio-threads 4"
-)
+cold_configs=()
+config cold_configs event "$s" 1
+config cold_configs eventaio "$s" 1 4
 cold_clients=64
 if [ "$mode" = full ]; then
-	cold_configs+=(
-		"hybrid-p$s-t4|--model hybrid --workers $s --threads 4"
-		"threads-w$((4 * s))|--model threads --workers $((4 * s))"
-		"prefork-w$((4 * s))|--model prefork --workers $((4 * s))"
-	)
+	config cold_configs hybrid "$s" 4
+	config cold_configs threads 1 $((4 * s))
+	config cold_configs prefork $((4 * s)) 1
 	cold_clients=$concurrency
 fi
 [ -z "${SERVER_CLIENTS:-}" ] || cold_clients=$concurrency
@@ -312,7 +319,7 @@ wrk_script=bench/server/wrk-cold.lua wrk_args=(-- 64)
 for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@]}"; do
 	id=${cf%%|*}
 	# shellcheck disable=SC2206 # plain words
-	args=(${cf#*|} ${cold_mix#*|})
+	args=(${cf##*|} ${cold_mix#*|})
 	printf '[server cold] round %d: %s, reads from the disk, concurrency' "$round" "$id"
 	TMPDIR=$out start_server "${args[@]}"
 	ws=() cs=()
@@ -327,7 +334,7 @@ for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@
 	rb=$("$json" get read_bytes -1 <<<"$stats")
 	sv=$("$json" get served -1 <<<"$stats")
 	fs=$("$json" get data_fs "" <<<"$stats")
-	fields "$id" cold "${cold_mix#*|}" "${args[@]}"
+	fields "$cf" cold "${cold_mix#*|}" "${args[@]}"
 	for k in "${!ws[@]}"; do
 		"$json" obj "${F[@]}" "n:concurrency=${cs[$k]}" "n:round=$round" "n:duration_s=$duration" \
 			"n:server_read_bytes=$rb" "n:server_served=$sv" "s:data_fs=$fs" "m:${ws[$k]}" >>"$load"
@@ -349,8 +356,8 @@ rate_pcts="50 90"
 [ "$mode" != full ] || rate_pcts="25 50 75 90 100 125"
 rate_ms=$((duration_us / 1000))
 : >"$rates"
-rate_run() { # ID MIX MIX_ARGS FILES ARGS...
-	local id=$1 mix=$2 margs=$3 files=$4 pct r
+rate_run() { # ROW MIX MIX_ARGS FILES ARGS...
+	local row=$1 id=${1%%|*} mix=$2 margs=$3 files=$4 pct r
 	shift 4
 	printf '[server rate] %s, %s mix, %% of %d req/s:' "$id" "$mix" "${best[$mix]}"
 	start_server "$@"
@@ -362,7 +369,7 @@ rate_run() { # ID MIX MIX_ARGS FILES ARGS...
 		taskset -c $ccpus bin/tvp-rate "$port" "$r" "$rate_ms" 64 "$files" >"$tmp/rate.out" 2>"$tmp/rate.err" ||
 			{ cat "$tmp/rate.err" >&2; die "tvp-rate failed at $r req/s ($id, $mix)"; }
 		first_match w "$tmp/rate.out" '^(\{.*)$'
-		fields "$id" "$mix" "$margs" "$@"
+		fields "$row" "$mix" "$margs" "$@"
 		"$json" obj "${F[@]}" "n:offered_pct=$pct" "n:best_rps=${best[$mix]}" "m:$w" >>"$rates"
 	done
 	stop_server || die "tvp-server $* did not stop cleanly: $(cat "$tmp/server.err")"
@@ -372,14 +379,14 @@ for mx in "${mixes[@]}"; do for cf in "${configs[@]}"; do
 	id=${cf%%|*} mix=${mx%%|*}
 	if [ "$id" = serial ] || [ -z "${best[$mix]:-}" ]; then continue; fi
 	# shellcheck disable=SC2206 # plain words
-	args=(${cf#*|} ${mx#*|})
-	rate_run "$id" "$mix" "${mx#*|}" 0 "${args[@]}"
+	args=(${cf##*|} ${mx#*|})
+	rate_run "$cf" "$mix" "${mx#*|}" 0 "${args[@]}"
 done; done
 for cf in "${cold_configs[@]}"; do
 	if [ "$cold_rounds" -eq 0 ] || [ -z "${best[cold]:-}" ]; then break; fi
 	# shellcheck disable=SC2206 # plain words
-	args=(${cf#*|} ${cold_mix#*|})
-	TMPDIR=$out rate_run "${cf%%|*}" cold "${cold_mix#*|}" 64 "${args[@]}"
+	args=(${cf##*|} ${cold_mix#*|})
+	TMPDIR=$out rate_run "$cf" cold "${cold_mix#*|}" 64 "${args[@]}"
 done
 mv "$rates" "$out/raw/server-rate.jsonl"
 
@@ -405,11 +412,10 @@ send_crash() {
 } 2>/dev/null
 : >"$crash"
 mx=${mixes[0]}
-for cf in "${configs[@]}"; do
+for cf in "${configs[@]:0:$shapes}"; do
 	id=${cf%%|*}
-	case "$id" in serial | "threads-w$((4 * s))" | "prefork-w$((4 * s))" | "hybrid-p$s-t4" | "event-w$s") ;; *) continue ;; esac
 	# shellcheck disable=SC2206 # plain words
-	args=(${cf#*|} ${mx#*|} --crash-path)
+	args=(${cf##*|} ${mx#*|} --crash-path)
 	printf '[server crash] %s: a fatal fault %d ms into %s s of load ... ' "$id" "$crash_ms" "$crash_s"
 	start_server "${args[@]}"
 	drive 16 "$crash_s_us"
@@ -426,7 +432,7 @@ for cf in "${configs[@]}"; do
 	[ -n "$stats" ] || stats='{"served":-1,"restarts":-1}'
 	served=$("$json" get served -1 <<<"$stats")
 	restarts=$("$json" get restarts -1 <<<"$stats")
-	fields "$id" "${mx%%|*}" "${mx#*|}" "${args[@]}"
+	fields "$cf" "${mx%%|*}" "${mx#*|}" "${args[@]}"
 	"$json" obj "${F[@]}" n:concurrency=16 "n:duration_s=$crash_s" "n:crash_at_ms=$crash_ms" "b:alive_after=$alive" \
 		"n:server_exit=$src" "n:served=$served" "n:restarts=$restarts" "m:$w" >>"$crash"
 	echo "alive after: $alive"
