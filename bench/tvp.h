@@ -79,6 +79,11 @@ struct tvp_workload {
 	/* The arguments of a run that takes milliseconds: what the tests
 	 * run ("--n 1000"); --describe says it. */
 	const char *small;
+	/* Its arguments in the sweep (make bench, and FULL=1): NULL for the
+	 * program's defaults; --describe says them, so that the sizes live
+	 * here, beside the workload, not in the sweep's scripts. A workload
+	 * with a "dir" knob is given the sweep's scratch folder too. */
+	const char *quick, *full;
 	/* finish: optional, after a successful run (e.g. write the picture). */
 	int (*finish)(struct tvp_run *run);
 	/*

@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -307,6 +308,84 @@ static void micro_bad_arguments_exit_2(void **state)
 	}
 }
 
+/*
+ * Every micro-benchmark says what it is (--describe), which is how the
+ * sweep finds it: its own name, the claim it bears on, non-empty quick
+ * arguments that the program itself accepts (bad ones would exit 2), a
+ * Python counterpart that exists; tvp-report describe turns each into the
+ * line micro.sh reads, and refuses a line that lacks a field.
+ */
+static void micro_benchmarks_describe_themselves(void **state)
+{
+	static const char *const names[] = { "spawn", "footprint", "ipc",
+		                             "ctxsw", "race",      "oversub" };
+	struct proc_result r;
+	char path[64], lines[8192] = "";
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++) {
+		snprintf(path, sizeof(path), "bin/%s", names[k]);
+		assert_int_equal(
+		        run_cmd(&r, NULL, path, "--describe", NULL, NULL), 0);
+		assert_int_equal(WEXITSTATUS(r.status), 0);
+		json_t *j = json_loads(r.out, 0, NULL),
+		       *m = json_object_get(j, "micro");
+		const char *claim =
+		        json_string_value(json_object_get(m, "claim"));
+		const char *py =
+		        json_string_value(json_object_get(m, "python"));
+		const char *quick =
+		        json_string_value(json_object_get(m, "quick"));
+
+		assert_non_null(m);
+		assert_string_equal(
+		        json_string_value(json_object_get(m, "name")),
+		        names[k]);
+		assert_true(claim && claim[0] == 'C' && atoi(claim + 1) >= 1 &&
+		            atoi(claim + 1) <= 10);
+		assert_true(quick && *quick);
+		if (py)
+			assert_int_equal(access(py, R_OK), 0);
+		/* the quick arguments parse: --help after them exits 0 */
+		char cmd[512];
+		snprintf(cmd, sizeof(cmd), "%s %s --help >/dev/null", path,
+		         quick);
+		assert_int_equal(system(cmd), 0);
+		strncat(lines, r.out, sizeof(lines) - strlen(lines) - 1);
+		json_decref(j);
+	}
+	/* through tvp-report describe: one line of seven fields each */
+	FILE *f = fopen("build/micro-describe.txt", "w");
+	assert_non_null(f);
+	fputs(lines, f);
+	fclose(f);
+	assert_int_equal(run_cmd(&r, NULL, "/bin/sh", "-c",
+	                         "bin/tvp-report describe "
+	                         "< build/micro-describe.txt",
+	                         NULL),
+	                 0);
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+	int nl = 0;
+	for (char *l = r.out, *e; (e = strchr(l, '\n')) != NULL; l = e + 1) {
+		int bars = 0;
+		for (char *c = l; c < e; c++)
+			bars += *c == '|';
+		assert_int_equal(bars, 6);
+		nl++;
+	}
+	assert_int_equal(nl, 6);
+	assert_non_null(strstr(r.out, "race|C9|"));
+	/* a line without its claim: refused, exit 2 */
+	assert_int_equal(run_cmd(&r, NULL, "/bin/sh", "-c",
+	                         "echo '{\"micro\":{\"name\":\"x\"}}' | "
+	                         "bin/tvp-report describe",
+	                         NULL),
+	                 0);
+	assert_int_equal(WEXITSTATUS(r.status), 2);
+	assert_non_null(strstr(r.err, "not a micro-benchmark's"));
+	unlink("build/micro-describe.txt");
+}
+
 /* A killed ipc leaves no process and no queue name behind. */
 static void killed_ipc_leaves_nothing(void **state)
 {
@@ -345,6 +424,7 @@ int main(void)
 		cmocka_unit_test(footprint_shows_copy_on_write),
 		cmocka_unit_test(spawn_ctxsw_oversub_run_every_variant),
 		cmocka_unit_test(micro_bad_arguments_exit_2),
+		cmocka_unit_test(micro_benchmarks_describe_themselves),
 		cmocka_unit_test(killed_ipc_leaves_nothing),
 	};
 

@@ -208,6 +208,8 @@ int main(int argc, char **argv)
 		           "switches) and on two.",
 		.usage = "[--variants thread,process] [--cpus one,two]",
 		.example = "ctxsw --cpus one --json",
+		.claim = "C8",
+		.quick = "--min-ms 20",
 	};
 
 	micro_parse(&m, argc, argv, opts, option);

@@ -202,6 +202,9 @@ int main(int argc, char **argv)
 		           "parent's buffer: copy-on-write made visible.",
 		.usage = "[--workers 1,4,16,64] [--buffer-mib 64]",
 		.example = "footprint --workers 4 --buffer-mib 32 --json",
+		.claim = "C4",
+		.quick = "--workers 1,4,16 --buffer-mib 64",
+		.full = "--workers 1,4,16,64 --buffer-mib 256",
 	};
 	long biggest = 0;
 

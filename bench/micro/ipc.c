@@ -528,6 +528,11 @@ int main(int argc, char **argv)
 		         "pointer] "
 		         "[--sizes 8,64,...,1048576]",
 		.example = "ipc --variants pipe,threads --sizes 8,4096 --json",
+		.claim = "C7",
+		.quick = "--sizes 8,4096,262144,1048576 --min-ms 10",
+		.python = "bench/python/ipc.py",
+		.py_quick = "--sizes 8,4096,262144 --min-ms 30",
+		.py_full = "--sizes 8,512,4096,32768,262144,1048576",
 	};
 	long mq_max = mq_max_bytes();
 

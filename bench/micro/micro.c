@@ -257,12 +257,34 @@ int micro_list(const char *opt, const char *arg, long *out, int max, long min,
 	return n;
 }
 
+/* --describe: one JSON object on one line (the sweep's micro.sh reads it
+ * through tvp-report describe). */
+static void describe(const struct micro *m)
+{
+	json_t *j = json_pack("{s:{s:s, s:s, s:s, s:s, s:s?, s:s, s:s}}",
+	                      "micro", "name", m->name, "claim", m->claim,
+	                      "quick", m->quick ? m->quick : "", "full",
+	                      m->full ? m->full : "", "python", m->python,
+	                      "python_quick", m->py_quick ? m->py_quick : "",
+	                      "python_full", m->py_full ? m->py_full : "");
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+	if (text == NULL) {
+		tvp_warn("--describe: out of memory");
+		exit(TVP_EXIT_FAIL);
+	}
+	puts(text);
+	free(text);
+	json_decref(j);
+}
+
 static void usage(const struct micro *m)
 {
 	printf("usage: %s [--json] [--reps N] [--min-ms MS] %s\n\n%s\n\n"
 	       "  --json         one JSON object per measured point\n"
 	       "  --reps N       timed repetitions (default 7)\n"
-	       "  --min-ms MS    shortest repetition, milliseconds (default 50)\n",
+	       "  --min-ms MS    shortest repetition, milliseconds (default 50)\n"
+	       "  --describe     what this benchmark is, for the sweep (JSON)\n",
 	       m->name, m->usage, m->summary);
 	printf("\nexample: %s\n", m->example);
 }
@@ -276,8 +298,9 @@ void micro_parse(struct micro *m, int argc, char **argv,
 		{ "reps", required_argument, NULL, 1001 },
 		{ "min-ms", required_argument, NULL, 1002 },
 		{ "help", no_argument, NULL, 1003 },
+		{ "describe", no_argument, NULL, 1004 },
 	};
-	int n = 4, c;
+	int n = 5, c;
 	const char *err;
 
 	tvp_progname = basename(argv[0]);
@@ -306,6 +329,9 @@ void micro_parse(struct micro *m, int argc, char **argv,
 			break;
 		case 1003:
 			usage(m);
+			exit(0);
+		case 1004:
+			describe(m);
 			exit(0);
 		case ':':
 			tvp_usage_error("%s needs a value", argv[optind - 1]);

@@ -23,6 +23,13 @@ struct micro {
 	const char *summary; /* one line for --help */
 	const char *usage;   /* the program's own options, for --help */
 	const char *example;
+	/* What --describe says, for the sweep to discover the benchmark
+	 * instead of listing it: the claim it bears on, its arguments in a
+	 * quick and in a full sweep, and its Python counterpart where the
+	 * seeds have one (a script, and its arguments in each sweep). */
+	const char *claim;
+	const char *quick, *full;
+	const char *python, *py_quick, *py_full;
 	bool json;
 	long reps;   /* timed repetitions, >= 7 by default */
 	long min_ms; /* a repetition lasts at least this long */

@@ -286,6 +286,9 @@ int main(int argc, char **argv)
 		           "end: time, memory, context switches.",
 		.usage = "[--per-cpu 1,2,4,...,64] [--n TOTAL_INCREMENTS]",
 		.example = "oversub --per-cpu 1,8,64 --n 200000000 --json",
+		.claim = "C5",
+		.quick =
+		        "--per-cpu 1,4,16,64 --n 300000000 --reps 41 --min-ms 10",
 	};
 	int ncpus;
 	long most = 0;

@@ -269,6 +269,10 @@ int main(int argc, char **argv)
 		         "none,mutex,atomic,per_worker_padded,"
 		         "per_worker_packed]",
 		.example = "race --workers 5 --variants none,mutex --json",
+		.claim = "C9",
+		.quick = "--min-ms 20",
+		.python = "bench/python/race.py",
+		.py_quick = "--n 100000",
 	};
 	struct shared *sh;
 

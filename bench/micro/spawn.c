@@ -187,6 +187,11 @@ int main(int argc, char **argv)
 		.usage = "[--variants thread,fork,vfork,posix_spawn,fork_exec]"
 		         " [--rss-mib 0,64,512,2048] [--thp]",
 		.example = "spawn --rss-mib 0,512 --variants thread,fork",
+		.claim = "C4",
+		.quick = "--rss-mib 0,64,512 --min-ms 20",
+		.full = "--rss-mib 0,64,512,2048",
+		.python = "bench/python/spawn.py",
+		.py_quick = "--min-ms 30",
 	};
 
 	micro_parse(&m, argc, argv, opts, option);

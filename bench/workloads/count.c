@@ -47,6 +47,7 @@ TVP_WORKLOAD(count) = {
 	.summary = "each task adds 1 to a sum n times (the seeds' loop)",
 	.default_tasks = 48,
 	.small = "--n 1000",
+	.quick = "--n 35000000",
 	.knobs = knobs,
 	.task = task,
 };

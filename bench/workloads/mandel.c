@@ -131,6 +131,7 @@ TVP_WORKLOAD(mandel) = {
 	.summary = "Mandelbrot set, one row per task (tasks = rows)",
 	.default_tasks = 768,
 	.small = "--width 64 --max-iter 100",
+	.quick = "--max-iter 1000",
 	.knobs = knobs,
 	.check = check,
 	.setup = setup,

@@ -252,6 +252,8 @@ TVP_WORKLOAD(net) = {
 	           "after ms milliseconds",
 	.default_tasks = 64,
 	.small = "--ms 1",
+	.quick = "--tasks 64 --ms 10",
+	.full = "--tasks 128 --ms 20",
 	.knobs = knobs,
 	.setup = setup,
 	.teardown = teardown,

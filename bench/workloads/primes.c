@@ -63,6 +63,7 @@ TVP_WORKLOAD(primes) = {
 	           "ranges",
 	.default_tasks = 48,
 	.small = "--n 20000",
+	.quick = "--n 4000000",
 	.knobs = knobs,
 	.check = check,
 	.task = task,

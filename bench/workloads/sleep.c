@@ -31,6 +31,8 @@ TVP_WORKLOAD(sleep) = {
 	.summary = "each task sleeps ms milliseconds, returns i + 100",
 	.default_tasks = 30,
 	.small = "--ms 1",
+	.quick = "--tasks 64 --ms 10",
+	.full = "--tasks 128 --ms 20",
 	.knobs = knobs,
 	.task = task,
 };

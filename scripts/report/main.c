@@ -214,10 +214,36 @@ static int cmd_wide(const char *dir, const char *target)
 	return 0;
 }
 
+/* A micro-benchmark's --describe line (its "micro" object) as one line of
+ * fields joined by '|': NAME|CLAIM|QUICK|FULL|PYTHON|PY_QUICK|PY_FULL,
+ * PYTHON "-" for none. 0, or -1 if it is not one. */
+static int describe_micro(json_t *mi)
+{
+	static const char *const keys[] = { "name",       "claim",
+		                            "quick",      "full",
+		                            "python",     "python_quick",
+		                            "python_full" };
+	const char *v[7];
+
+	for (int k = 0; k < 7; k++) {
+		v[k] = json_string_value(json_object_get(mi, keys[k]));
+		if (v[k] == NULL && k == 4)
+			v[k] = "-";
+		if (v[k] == NULL || strchr(v[k], '|') || strchr(v[k], '\n'))
+			return -1;
+	}
+	printf("%s|%s|%s|%s|%s|%s|%s\n", v[0], v[1], v[2], v[3], v[4], v[5],
+	       v[6]);
+	return 0;
+}
+
 /*
  * tvp-report describe: the programs' --describe lines (stdin) as one line
  * of words each, for the sweep's shell to read: WORKLOAD KIND MODEL ROLE
- * SCHEDULES LAUNCHER, the schedules joined by commas, "-" for none.
+ * SCHEDULES LAUNCHER, the schedules joined by commas, "-" for none, then
+ * |QUICK|FULL|SCRATCH: the workload's arguments in a quick and a full
+ * sweep, and "dir" when it takes a scratch folder (--dir); a
+ * micro-benchmark's as describe_micro's fields.
  */
 static int cmd_describe(void)
 {
@@ -226,6 +252,20 @@ static int cmd_describe(void)
 
 	while (fgets(line, sizeof(line), stdin) != NULL) {
 		json_t *j = json_loads(line, 0, NULL);
+		json_t *mi = json_object_get(j, "micro");
+
+		if (mi != NULL) {
+			if (describe_micro(mi) != 0) {
+				fprintf(stderr,
+				        "tvp-report: describe: not a "
+				        "micro-benchmark's --describe line: "
+				        "%.80s\n",
+				        line);
+				rc = 2;
+			}
+			json_decref(j);
+			continue;
+		}
 		json_t *w = json_object_get(j, "workload");
 		json_t *m = json_object_get(j, "model");
 		json_t *sc = json_object_get(m, "schedules");
@@ -252,8 +292,23 @@ static int cmd_describe(void)
 		printf("%s %s %s %s ", wn, kind, mn, role);
 		json_array_foreach (sc, i, v)
 			printf("%s%s", i ? "," : "", json_string_value(v));
-		printf("%s %s\n", json_array_size(sc) ? "" : "-",
+		printf("%s %s", json_array_size(sc) ? "" : "-",
 		       launcher ? launcher : "-");
+		/* the workload's sweep arguments, and its scratch-folder knob */
+		const char *quick =
+		        json_string_value(json_object_get(w, "quick"));
+		const char *full =
+		        json_string_value(json_object_get(w, "full"));
+		const char *scratch = "";
+		json_array_foreach (json_object_get(w, "knobs"), i, v) {
+			const char *kn =
+			        json_string_value(json_object_get(v, "name"));
+
+			if (kn && !strcmp(kn, "dir"))
+				scratch = "dir";
+		}
+		printf("|%s|%s|%s\n", quick ? quick : "", full ? full : "",
+		       scratch);
 		json_decref(j);
 	}
 	return rc;

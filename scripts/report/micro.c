@@ -56,8 +56,10 @@ static int vs_ranges(json_t *a, json_t *b, const char *key)
 
 /* ---- the sections ---- */
 
-static void spawn_section(FILE *f, const char *dir, json_t *all)
+static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 {
+	const char *dir = fo->dir;
+
 	static const char *const vs[] = { "thread", "vfork", "posix_spawn",
 		                          "fork", "fork_exec" };
 	double rss[8];
@@ -174,8 +176,10 @@ static void spawn_section(FILE *f, const char *dir, json_t *all)
 	fputs("\n", f);
 }
 
-static void footprint_section(FILE *f, json_t *all)
+static void footprint_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 {
+	(void)fo;
+
 	double ws[8], buf;
 	int nw = tvp_jdistinct_num(all, "workers", ws, 8);
 	json_t *pi, *pw, *ti;
@@ -235,8 +239,10 @@ static void footprint_section(FILE *f, json_t *all)
 	fputs("\n", f);
 }
 
-static void ipc_section(FILE *f, const char *dir, json_t *all)
+static void ipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 {
+	const char *dir = fo->dir;
+
 	const char *mech[8];
 	double sizes[16];
 	int nm = tvp_jdistinct(all, "variant", mech, 8);
@@ -477,8 +483,10 @@ static void race_chart(FILE *f, const char *dir, json_t *all)
 	fprintf(f, "![race](results/%s/plots/micro-race.png)\n\n", base);
 }
 
-static void race_section(FILE *f, const char *dir, json_t *all)
+static void race_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 {
+	const char *dir = fo->dir;
+
 	size_t i;
 	json_t *q;
 	json_t *tn = find(all, "variant", "none", NULL, 0);
@@ -563,8 +571,10 @@ static void race_section(FILE *f, const char *dir, json_t *all)
 	fputs("\n", f);
 }
 
-static void oversub_section(FILE *f, const char *dir, json_t *all)
+static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 {
+	const char *dir = fo->dir;
+
 	static const char *const vs[] = { "thread", "process" };
 	double per[8];
 	int np = tvp_jdistinct_num(all, "workers_per_cpu", per, 8);
@@ -654,20 +664,28 @@ static void oversub_section(FILE *f, const char *dir, json_t *all)
 	fputs("\n", f);
 }
 
+/* A section per benchmark whose lines the folder has, in this order. */
+static const struct {
+	const char *file;
+	void (*section)(FILE *f, const struct tvp_folder *fo, json_t *all);
+} sections[] = {
+	{ "micro-spawn", spawn_section },
+	{ "micro-footprint", footprint_section },
+	{ "micro-ipc", ipc_section },
+	{ "micro-ctxsw", ctxsw_section },
+	{ "micro-race", race_section },
+	{ "micro-oversub", oversub_section },
+};
+#define NSECTIONS (sizeof(sections) / sizeof(*sections))
+
 int tvp_micro_report(FILE *f, const struct tvp_folder *fo)
 {
-	const char *dir = fo->dir;
-	static const char *const names[] = { "spawn", "footprint", "ipc",
-		                             "ctxsw", "race",      "oversub" };
-	json_t *d[6];
+	json_t *d[NSECTIONS];
 	bool any = false;
 	int rc = 0;
 
-	for (int k = 0; k < 6; k++) {
-		char file[64];
-
-		snprintf(file, sizeof(file), "micro-%s", names[k]);
-		d[k] = tvp_lines(fo, file);
+	for (size_t k = 0; k < NSECTIONS; k++) {
+		d[k] = tvp_lines(fo, sections[k].file);
 		if (json_is_null(d[k]))
 			rc = -1;
 		any |= json_is_array(d[k]) && json_array_size(d[k]) > 0;
@@ -680,20 +698,11 @@ int tvp_micro_report(FILE *f, const struct tvp_folder *fo)
 		      "median of the repetitions, with the fastest and slowest "
 		      "in brackets).\n\n",
 		      f);
-		if (json_array_size(d[0]))
-			spawn_section(f, dir, d[0]);
-		if (json_array_size(d[1]))
-			footprint_section(f, d[1]);
-		if (json_array_size(d[2]))
-			ipc_section(f, dir, d[2]);
-		if (json_array_size(d[3]))
-			ctxsw_section(f, fo, d[3]);
-		if (json_array_size(d[4]))
-			race_section(f, dir, d[4]);
-		if (json_array_size(d[5]))
-			oversub_section(f, dir, d[5]);
+		for (size_t k = 0; k < NSECTIONS; k++)
+			if (json_array_size(d[k]))
+				sections[k].section(f, fo, d[k]);
 	}
-	for (int k = 0; k < 6; k++)
+	for (size_t k = 0; k < NSECTIONS; k++)
 		json_decref(d[k]);
 	return rc;
 }

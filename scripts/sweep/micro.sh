@@ -17,36 +17,43 @@ tmp=""
 trap 'stop_jobs; rm -f "$tmp"; exit 130' INT TERM
 
 # The micro-benchmarks time themselves (one calibrated loop, median of
-# repetitions).
-micro_args() {
-	local override="MICRO_ARGS_$1"
-	if [ -n "${!override+set}" ]; then echo "${!override}"; return; fi
-	case "$1:$mode" in
-	spawn:quick) echo "--rss-mib 0,64,512 --min-ms 20" ;;
-	spawn:full) echo "--rss-mib 0,64,512,2048" ;;
-	ipc:quick) echo "--sizes 8,4096,262144,1048576 --min-ms 10" ;;
-	footprint:quick) echo "--workers 1,4,16 --buffer-mib 64" ;;
-	footprint:full) echo "--workers 1,4,16,64 --buffer-mib 256" ;;
-	oversub:quick) echo "--per-cpu 1,4,16,64 --n 300000000 --reps 41 --min-ms 10" ;;
-	pyspawn:quick) echo "--min-ms 30" ;;
-	pyrace:quick) echo "--n 100000" ;;
-	pyipc:quick) echo "--sizes 8,4096,262144 --min-ms 30" ;;
-	pyipc:full) echo "--sizes 8,512,4096,32768,262144,1048576" ;;
-	py*) echo "" ;;
-	*:quick) echo "--min-ms 20" ;;
-	*) echo "" ;;
-	esac
+# repetitions), and each says what it is (--describe): its name, the claim
+# it bears on, its arguments in a quick and in a full sweep, and its
+# Python counterpart where the seeds have one; a new bench/micro/NAME.c is
+# found here without a list to edit. MICRO_ARGS_name overrides a name's
+# arguments (MICRO_ARGS_pyspawn: spawn's Python counterpart's).
+declare -A args_of=() py_of=() pyargs_of=()
+known=()
+describe_micros() {
+	local src n
+	for src in bench/micro/*.c; do
+		n=${src##*/} n=${n%.c}
+		[ ! -x "bin/$n" ] || "bin/$n" --describe
+	done
 }
-IFS=, read -r -a micros <<<"${MICRO-spawn,footprint,ipc,ctxsw,race,oversub}"
+catalog=$(describe_micros | bin/tvp-report describe) || die "the micro-benchmarks cannot describe themselves (run: make)"
+while IFS='|' read -r name _ quick full script pyquick pyfull; do
+	[ -n "$name" ] || continue # (no micro-benchmark built: no line)
+	known+=("$name")
+	args_of[$name]=$quick py_of[$name]="" pyargs_of[$name]=$pyquick
+	[ "$mode" != full ] || args_of[$name]=$full pyargs_of[$name]=$pyfull
+	[ "$script" = - ] || py_of[$name]=$script
+done <<<"$catalog"
+micro_args() { # NAME [PY]: its arguments in this mode, or the user's
+	local override="MICRO_ARGS_$2$1"
+	if [ -n "${!override+set}" ]; then echo "${!override}"; return; fi
+	if [ -n "$2" ]; then echo "${pyargs_of[$1]}"; else echo "${args_of[$1]}"; fi
+}
+default=$(IFS=,; echo "${known[*]}")
+IFS=, read -r -a micros <<<"${MICRO-$default}"
 cmds=()
 for name in "${micros[@]}"; do
 	[ -n "$name" ] || continue
-	[ -x "bin/$name" ] || die "unknown micro-benchmark '$name' (spawn,footprint,ipc,ctxsw,race,oversub)"
-	cmds+=("$name|bin/$name $(micro_args "$name")")
+	[ -n "${args_of[$name]+set}" ] || die "unknown micro-benchmark '$name' ($default)"
+	cmds+=("$name|bin/$name $(micro_args "$name" "")")
 	# its Python counterpart, where the seeds have one
-	case "$name" in spawn | ipc | race)
-		[ -z "$py" ] || cmds+=("py$name|$py bench/python/$name.py $(micro_args "py$name")") ;;
-	esac
+	[ -z "$py" ] || [ -z "${py_of[$name]}" ] ||
+		cmds+=("py$name|$py ${py_of[$name]} $(micro_args "$name" py)")
 done
 for entry in "${cmds[@]}"; do
 	name=${entry%%|*}

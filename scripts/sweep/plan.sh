@@ -43,10 +43,15 @@ describe_all() {
 }
 catalog=$(describe_all | bin/tvp-report describe) || die "the programs cannot describe themselves (run: make)"
 [ -n "$catalog" ] || die "no programs in bin/ (run: make)"
-# WORKLOAD KIND MODEL ROLE SCHEDULES LAUNCHER, one line per program
-while read -r w k m r sc l; do
+# WORKLOAD KIND MODEL ROLE SCHEDULES LAUNCHER|QUICK|FULL|SCRATCH, one
+# line per program: the workload's own sweep arguments (its sizes live in
+# its file, bench/workloads/NAME.c), and "dir" when it takes a scratch
+# folder
+declare -A quick_of full_of scratch_of
+while IFS='|' read -r words q f scr; do
+	read -r w k m r sc l <<<"$words"
 	if [ "$r" = baseline ]; then
-		kind_of[$w]=$k
+		kind_of[$w]=$k quick_of[$w]=$q full_of[$w]=$f scratch_of[$w]=$scr
 		all_workloads+=${all_workloads:+,}$w
 	else
 		role_of[$m]=$r sched_of[$m]=$sc launcher_of[$m]=$l
@@ -100,20 +105,10 @@ fi
 args_for() { # WORKLOAD: its arguments in $args
 	local override="ARGS_$1"
 	if [ -n "${!override+set}" ]; then args=${!override}; return; fi
-	case "$1:$mode" in
-	sleep:quick | net:quick) args="--tasks 64 --ms 10" ;;
-	sleep:full | net:full) args="--tasks 128 --ms 20" ;;
-	files:quick) args="--tasks 64 --size 256 --cold --dir $data" ;;
-	files:full) args="--tasks 128 --size 1024 --cold --dir $data" ;;
-	# Quick: about half a second of serial work each (FULL: the programs'
-	# defaults, about one second), and stream's arrays at 3 x 64 MiB,
-	# still far beyond a laptop's last-level cache.
-	count:quick) args="--n 35000000" ;;
-	primes:quick) args="--n 4000000" ;;
-	mandel:quick) args="--max-iter 1000" ;;
-	stream:quick) args="--size 64" ;;
-	*) args="" ;;
-	esac
+	# (the workloads' own: quick, about half a second of serial work
+	# each; FULL, mostly the programs' defaults, about one second)
+	if [ "$mode" = full ]; then args=${full_of[$1]}; else args=${quick_of[$1]}; fi
+	[ -z "${scratch_of[$1]}" ] || args+=" --${scratch_of[$1]} $data"
 }
 
 # Worker counts for io workloads (core counts for the others: CORES).
