@@ -182,7 +182,7 @@ check-asan check-tsan:
 	@scripts/deps.sh test
 	@scripts/check.sh $(@:check-%=%)
 
-lint:
+lint: all
 	@scripts/deps.sh check
 	@scripts/lint.sh
 

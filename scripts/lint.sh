@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # lint.sh - the static checks (make lint): clang-format, cppcheck and
 # clang-tidy on every C file of the project, shellcheck on every shell
-# script, each with the configuration committed in .ci/. Exits non-zero
-# if any of them finds something, after running all four.
+# script, each with the configuration committed in .ci/, and the layers:
+# no circle of calls among the files of the server, of bench/lib or of the
+# report. Exits non-zero if any of them finds something, after running
+# them all.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 mapfile -t c_files < <(git ls-files --cached --others --exclude-standard '*.c' '*.h')
@@ -48,5 +50,35 @@ step shellcheck
 if out=$(shellcheck "${sh_files[@]}" 2>&1); then ok; else
 	bad
 	printf '%s\n' "$out" | head -40
+fi
+step layers
+# Which file calls which, from the objects (make all builds them): an edge
+# from each object to the one that defines a symbol it uses, within one
+# folder; tsort says when the edges close a loop, and the loop is printed.
+layers() { # DIR: the object files of one part
+	local o sym
+	declare -A def=()
+	for o in "$1"/*.o; do
+		while read -r _ _ sym; do def[$sym]=${o##*/}; done < <(nm --defined-only -g "$o" | grep -E ' [TDBR] ')
+	done
+	for o in "$1"/*.o; do
+		while read -r _ sym; do
+			[ -z "${def[$sym]:-}" ] || [ "${def[$sym]}" = "${o##*/}" ] || echo "${o##*/} ${def[$sym]}"
+		done < <(nm --undefined-only "$o")
+		echo "${o##*/} ${o##*/}"
+	done
+}
+loops=""
+for part in build/server build/lib build/report; do
+	ls "$part"/*.o >/dev/null 2>&1 || { loops+="$part: not built (make all first); "; continue; }
+	if ! out=$(layers "$part" | tsort 2>&1 >/dev/null); then
+		# (tsort names each loop's members, one a line)
+		loops+="$part: a loop among $(printf '%s\n' "$out" | grep -v 'contains a loop' |
+			sed 's/^tsort: //' | sort -u | paste -s -d ' ' -); "
+	fi
+done
+if [ -z "$loops" ]; then ok; else
+	bad
+	echo "  $loops"
 fi
 exit "$fail"

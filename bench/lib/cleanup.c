@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -55,6 +57,19 @@ void tvp_exit_lock(void)
 	if (atomic_flag_test_and_set(&aborting))
 		for (;;)
 			pause();
+}
+
+void tvp_task_fail(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	tvp_warn("task failed: %s", line);
+	tvp_abort_run(TVP_EXIT_FAIL);
 }
 
 void tvp_abort_run(int status)

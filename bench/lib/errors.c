@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+/* Saying what went wrong, and leaving: one line on stderr, an exit status
+ * (tvp.h). A leaf: the run's own way out, which kills and reaps its
+ * workers first, is cleanup.c's, and it calls here, never the reverse. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,14 +51,4 @@ void tvp_usage_error(const char *fmt, ...)
 	/* One line, nothing on stdout: a script sees exactly what is wrong. */
 	fprintf(stderr, "%s: %s (see --help)\n", tvp_progname, line);
 	tvp_exit(TVP_EXIT_USAGE);
-}
-
-void tvp_task_fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsay("task failed: ", fmt, ap);
-	va_end(ap);
-	tvp_abort_run(TVP_EXIT_FAIL);
 }

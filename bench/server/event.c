@@ -549,7 +549,7 @@ static void aio_stop(struct loop *l)
 
 /* ---- the loop ---- */
 
-int run_event(void)
+int run_event(bool announce)
 {
 	struct loop l = { .ep = epoll_create1(EPOLL_CLOEXEC),
 		          .idle.ms = cfg.idle_ms,
@@ -566,6 +566,8 @@ int run_event(void)
 	}
 	if (rc == 0 && cfg.aio_threads > 0 && aio_start(&l) != 0)
 		rc = -1;
+	if (rc == 0 && announce) /* (the model forks: its master says it) */
+		announce_listening();
 	bool stopped = rc != 0;
 	while (!stopped || l.conns > 0) {
 		struct epoll_event ev[64];

@@ -33,6 +33,9 @@ static void on_child(int sig)
 }
 
 /* A forked worker process: its own stop pipe, gone with the master. */
+/* How each worker process serves (run_master's argument). */
+static serve_fn worker_serve;
+
 static _Noreturn void child_main(void)
 {
 	signal(SIGCHLD, SIG_DFL);
@@ -44,7 +47,7 @@ static _Noreturn void child_main(void)
 	}
 	if (start_stop_watcher() != 0)
 		_exit(1);
-	int rc = cfg.model == EVENT ? run_event() : run_threads(false);
+	int rc = worker_serve(false);
 	_exit(rc == 0 ? 0 : 1);
 }
 
@@ -151,12 +154,14 @@ static int replace(pid_t *pids, pid_t pid, int status, int64_t *window,
  * The master of prefork and hybrid: start the workers, start a new one in
  * place of each that dies, stop them all on SIGINT/SIGTERM.
  */
-int run_master(void)
+int run_master(serve_fn serve)
 {
 	pid_t *pids = calloc((size_t)cfg.procs, sizeof(pid_t));
 	int rc = 0;
 	int64_t window = now_ms();
 	long recent = 0;
+
+	worker_serve = serve;
 
 	struct sigaction sa = { .sa_handler = on_child,
 		                .sa_flags = SA_NOCLDSTOP | SA_RESTART };

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * server.h - what the parts of tvp-server share: its configuration, its
- * counters, the listening socket, the data set and the stop.
+ * server.h - the parts of tvp-server and what each offers the others.
  *
- *   main.c    the command line and the listening socket
+ *   main.c    the command line, and the model to run (a table of
+ *             backends: a name, and how one process serves)
+ *   state.c   what every model shares: the configuration, the counters,
+ *             the listening socket and the stop (state.h)
  *   data.c    the data set: the files a request for /data/N reads
  *   conn.c    one connection, served by a worker that blocks on it, and
  *             the responses every model sends
@@ -27,55 +29,7 @@
 #include <stdint.h>
 
 #include "http.h"
-
-enum model { SERIAL, THREADS, PREFORK, HYBRID, EVENT, MODELS };
-extern const char *const model_names[MODELS];
-
-struct config {
-	enum model model;
-	long procs, threads; /* processes (0: no fork) x threads each */
-	long port, cpu_n, sleep_ms, files, file_kib;
-	long keepalive, idle_ms, backlog;
-	long aio_threads; /* event: threads per process that read files */
-	long nofile;      /* the descriptors each process may open */
-	bool crash_path, json;
-	bool cold;        /* read the files from the device (data.c) */
-	char data_fs[32]; /* the data set's file system, as statfs says */
-};
-extern struct config cfg;
-
-/* Counters shared by every worker, threads and processes alike. */
-struct stats {
-	atomic_long served;   /* 200 responses sent */
-	atomic_long refused;  /* 4xx/5xx responses sent */
-	atomic_long restarts; /* workers the master replaced */
-	/* Workers (threads, in any process) waiting for a connection: while
-	 * there are some, an idle kept-alive connection need not give way. */
-	atomic_long free_workers;
-};
-extern struct stats *stats;
-/* Each worker process's share of free_workers (slot 0: the unforked
- * models), so that the master can take back the share of one that died;
- * my_slot: this process's. */
-extern atomic_long *slot_free;
-extern long my_slot;
-void add_free_workers(long d);
-
-extern int listen_fd; /* non-blocking, shared by every worker */
-/* Set by the signal handler, read by every thread: a lock-free atomic
- * (sig_atomic_t is only safe within the thread that takes the signal). */
-extern atomic_int stopping;
-extern int stop_pipe[2]; /* readable once this process stops */
-
-void on_stop(int sig);
-int make_stop_pipe(void);
-int start_stop_watcher(void);
-int64_t now_ms(void);
-/* The first line on stdout: where the server listens. */
-void announce_listening(void);
-/* accept4 failed with errno: say "out of descriptors" once per process
- * (not once per failure). */
-void said_out_of_descriptors(void);
+#include "state.h"
 
 /* data.c */
 int make_data_set(void);
@@ -108,13 +62,18 @@ struct worker {
  * (a worker that blocks on it: serial, threads, prefork, hybrid). */
 void serve_connection(struct worker *w, int fd);
 
-/* pool.c */
+/* How one process serves until the stop, 0 or -1; announce: print the
+ * listening line once ready (the unforked models). */
+typedef int (*serve_fn)(bool announce);
+
+/* pool.c: cfg.threads workers, each blocking on one connection */
 int run_threads(bool announce);
 
-/* master.c */
-int run_master(void);
+/* event.c: one thread running an event loop over every connection */
+int run_event(bool announce);
 
-/* event.c */
-int run_event(void);
+/* master.c: cfg.procs worker processes, each serving with serve (and
+ * replaced when it dies), stopped together */
+int run_master(serve_fn serve);
 
 #endif
