@@ -268,6 +268,10 @@ struct tvp_inbox {                             /* the parent's end */
 /* Take in what arrived into run->results/done: 1, 0 at EOF (the child
  * has exited or closed its end), -1 after saying why. */
 int tvp_inbox_read(struct tvp_inbox *in, struct tvp_run *run);
+/* Take in what arrives on every open inbox of in[0..n) until one reaches
+ * EOF: its index; -1 after saying why (a bad record, poll failing, none
+ * open). The caller reaps the one that ended. */
+long tvp_inbox_wait(struct tvp_inbox *const *in, long n, struct tvp_run *run);
 
 /* cpus.c */
 int tvp_cpus_allowed(int **cpus_out);

@@ -6,7 +6,8 @@
  *   birth    tvp_fork: the child dies with its parent, never outlives it
  *            as an orphan, and takes the signals its parent blocked;
  *   results  tvp_outbox/tvp_inbox: (task, value) records home through a
- *            pipe, in batches;
+ *            pipe, in batches; tvp_inbox_wait takes them in from every
+ *            live worker until one of them has ended;
  *   death    tvp_reap: waited for, its peak memory read, its end told.
  *
  * Threads need none of this: a thread cannot outlive its process, writes
@@ -14,7 +15,9 @@
  * difference is the lesson threads.c and procs.c teach side by side.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -124,4 +127,47 @@ int tvp_inbox_read(struct tvp_inbox *in, struct tvp_run *run)
 	memmove(in->buf, in->buf + used, in->have - used);
 	in->have -= used;
 	return n > 0;
+}
+
+long tvp_inbox_wait(struct tvp_inbox *const *in, long n, struct tvp_run *run)
+{
+	struct pollfd *pfd = calloc((size_t)n + 1, sizeof(*pfd));
+	long *slot = calloc((size_t)n + 1, sizeof(*slot)), ended = -1;
+	bool bad = pfd == NULL || slot == NULL;
+
+	if (bad)
+		tvp_warn("out of memory waiting for %ld workers", n);
+	while (!bad && ended < 0) {
+		nfds_t open = 0;
+
+		for (long k = 0; k < n; k++)
+			if (in[k]->fd >= 0) {
+				pfd[open] =
+				        (struct pollfd){ in[k]->fd, POLLIN, 0 };
+				slot[open++] = k;
+			}
+		if (open == 0) {
+			tvp_warn("no worker left to wait for");
+			bad = true;
+		} else if (poll(pfd, open, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			tvp_warn("poll: %s", strerror(errno));
+			bad = true;
+		}
+		for (nfds_t p = 0; !bad && ended < 0 && p < open; p++) {
+			int rc;
+
+			if (pfd[p].revents == 0)
+				continue;
+			rc = tvp_inbox_read(in[slot[p]], run);
+			if (rc < 0)
+				bad = true;
+			else if (rc == 0)
+				ended = slot[p];
+		}
+	}
+	free(pfd);
+	free(slot);
+	return bad ? -1 : ended;
 }

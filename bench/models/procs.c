@@ -17,7 +17,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -185,8 +184,7 @@ static void start_worker(struct worker *w, void (*body)(struct worker *))
 
 /* ---- wait for any ---- */
 
-static struct pollfd *pfd;
-static long *slot_of;
+static struct tvp_inbox **inboxes; /* worker k's: inboxes[k] */
 
 /* Worker k's pipe reached EOF: reap it, abort the run if it failed. */
 static void reap(struct tvp_run *run, struct worker *w)
@@ -207,36 +205,12 @@ static void reap(struct tvp_run *run, struct worker *w)
 /* Take in results until some worker has ended and reap it; its id. */
 static long wait_any(struct tvp_run *run, struct worker *ws)
 {
-	for (;;) {
-		nfds_t open = 0;
+	long k = tvp_inbox_wait(inboxes, run->workers, run);
 
-		for (long k = 0; k < run->workers; k++)
-			if (ws[k].in.fd >= 0) {
-				pfd[open] = (struct pollfd){ ws[k].in.fd,
-					                     POLLIN, 0 };
-				slot_of[open++] = k;
-			}
-		if (poll(pfd, open, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			tvp_warn("poll: %s", strerror(errno));
-			tvp_abort_run(TVP_EXIT_FAIL);
-		}
-		for (nfds_t p = 0; p < open; p++) {
-			struct worker *w = &ws[slot_of[p]];
-			int rc;
-
-			if (pfd[p].revents == 0)
-				continue;
-			rc = tvp_inbox_read(&w->in, run);
-			if (rc < 0)
-				tvp_abort_run(TVP_EXIT_FAIL);
-			if (rc == 0) {
-				reap(run, w);
-				return w->id;
-			}
-		}
-	}
+	if (k < 0)
+		tvp_abort_run(TVP_EXIT_FAIL);
+	reap(run, &ws[k]);
+	return ws[k].id;
 }
 
 /* ---- run gated ---- */
@@ -267,19 +241,18 @@ static int run_model(struct tvp_run *run)
 	struct worker *ws = calloc((size_t)W, sizeof(*ws));
 	int64_t t0 = tvp_now_ns();
 
-	pfd = calloc((size_t)W, sizeof(*pfd));
-	slot_of = calloc((size_t)W, sizeof(*slot_of));
+	inboxes = calloc((size_t)W, sizeof(struct tvp_inbox *));
 	next_task = tvp_shared_alloc(sizeof(*next_task));
-	if (ws == NULL || pfd == NULL || slot_of == NULL || next_task == NULL) {
+	if (ws == NULL || inboxes == NULL || next_task == NULL) {
 		free(ws);
-		free(pfd);
-		free(slot_of);
+		free(inboxes);
 		return -1;
 	}
 	all = ws;
 	for (long k = 0; k < W; k++) {
 		ws[k] = (struct worker){ .run = run, .id = k };
 		ws[k].in.fd = -1;
+		inboxes[k] = &ws[k].in;
 		snprintf(ws[k].in.who, sizeof(ws[k].in.who), "worker %ld", k);
 	}
 	if (run->schedule != TVP_SCHED_PER_TASK) {
@@ -305,8 +278,7 @@ static int run_model(struct tvp_run *run)
 		run->spawn_ns = start_ns;
 	}
 	tvp_shared_free(next_task, sizeof(*next_task));
-	free(slot_of);
-	free(pfd);
+	free(inboxes);
 	free(ws);
 	return 0;
 }
