@@ -50,7 +50,7 @@ MICRO_BIN := $(MICRO_NAMES:%=bin/%)
 SERVER_OBJ := $(patsubst bench/%.c,$(BUILD)/%.o,$(wildcard bench/server/*.c))
 
 .PHONY: all test deps help clean bench report demo compare check-asan check-tsan \
-	check-faults lint format fuzz fuzz-short
+	check-faults lint format fuzz fuzz-short page
 .DEFAULT_GOAL := all
 
 all: $(PROGS) $(TOOLS) $(MICRO_BIN) bin/tvp-server bin/tvp-hold bin/tvp-rate
@@ -63,6 +63,7 @@ help:
 	@echo "  narrow it:      WORKLOADS=primes,sleep MODELS=threads RUNS=10 RESULTS=dir"
 	@echo "make demo         the classroom demonstration, live in the terminal (90 s)"
 	@echo "make report       redraw RESULTS.md from the published results folders"
+	@echo "make page         look at RESULTS.md as a reader would: rendered at a laptop's width, tables measured"
 	@echo "make report RESULTS=results/X   regenerate X's tables and plots from raw data"
 	@echo "make compare A=results/X B=results/Y   two machines or runs, configuration by configuration"
 	@echo "make deps         install the build and test dependencies (apt-get)"
@@ -198,6 +199,12 @@ fuzz:
 fuzz-short:
 	@scripts/deps.sh check
 	@FUZZ_GROW=0 scripts/fuzz.sh 60
+
+# RESULTS.md as a reader sees it: rendered, opened at a laptop's width,
+# every table measured against the text column (scripts/page.sh)
+page:
+	@scripts/deps.sh page
+	@scripts/page.sh
 
 report: bin/tvp-report
 	@scripts/report.sh $(or $(RESULTS),$(addprefix results/,$(shell cat results/published 2>/dev/null)))

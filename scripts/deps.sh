@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# deps.sh test|bench|demo|check - install what tvp needs on Debian/Ubuntu,
-# or say in one line exactly what to run. Installs only what is missing.
-# test, bench, demo: the build, the test libraries and the tools the sweep
-# runs (the tests run the sweep too); check: the static checks and the
-# fuzzer (make lint, make fuzz).
+# deps.sh test|bench|demo|check|page - install what tvp needs on
+# Debian/Ubuntu, or say in one line exactly what to run. Installs only what
+# is missing. test, bench, demo: the build, the test libraries and the
+# tools the sweep runs (the tests run the sweep too); check: the static
+# checks and the fuzzer (make lint, make fuzz); page: pandoc and Chromium,
+# to look at RESULTS.md as a reader would (make page).
 set -euo pipefail
 
 want=${1:-test}
@@ -21,7 +22,10 @@ need_cmd "${CC:-cc}" gcc
 need_header cmocka.h libcmocka-dev
 need_header jansson.h libjansson-dev
 need_header gsl/gsl_statistics.h libgsl-dev
-if [ "$want" = check ]; then
+if [ "$want" = page ]; then
+	need_cmd pandoc pandoc
+	have_cmd chromium || have_cmd chromium-browser || pkgs+=(chromium)
+elif [ "$want" = check ]; then
 	need_cmd cppcheck cppcheck
 	need_cmd clang-tidy clang-tidy
 	need_cmd clang-format clang-format

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1118,6 +1120,212 @@ static void results_page_by_machine(void **state)
 }
 
 /*
+ * A folder as tvp-report publish reads it, written by hand: machine.json
+ * with the facts that tell machines apart, claims.json with a verdict and
+ * the two sides' key figures per claim (NULL verdict: not measured).
+ */
+struct page_claim {
+	const char *verdict, *c, *py;
+};
+static void page_folder(const char *res, const char *name, const char *cpu,
+                        int cpus, const char *date,
+                        const struct page_claim cl[10])
+{
+	char dir[400], path[460];
+	json_t *claims = json_array(), *m, *doc;
+
+	snprintf(dir, sizeof(dir), "%s/%s", res, name);
+	assert_int_equal(mkdir(res, 0755) == 0 || errno == EEXIST, 1);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	m = json_pack("{s:s, s:i, s:s, s:s, s:s}", "cpu_model", cpu, "cpus",
+	              cpus, "date", date, "mode", "quick", "virtualization",
+	              "none");
+	snprintf(path, sizeof(path), "%s/machine.json", dir);
+	assert_int_equal(json_dump_file(m, path, 0), 0);
+	for (int k = 0; k < 10; k++) {
+		char id[8], st[64];
+
+		snprintf(id, sizeof(id), "C%d", k + 1);
+		snprintf(st, sizeof(st), "Claim %d says this: more", k + 1);
+		json_array_append_new(
+		        claims,
+		        json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, "
+		                  "s:{s:s, s:s}}",
+		                  "id", id, "statement", st, "seeds", "000",
+		                  "verdict",
+		                  cl[k].verdict ? cl[k].verdict
+		                                : "not measured",
+		                  "c", "key", cl[k].c ? cl[k].c : "",
+		                  "evidence", "e", "python", "key",
+		                  cl[k].py ? cl[k].py : "", "evidence", "e"));
+	}
+	doc = json_pack("{s:s, s:o}", "folder", name, "claims", claims);
+	snprintf(path, sizeof(path), "%s/claims.json", dir);
+	assert_int_equal(json_dump_file(doc, path, 0), 0);
+	json_decref(doc);
+	json_decref(m);
+}
+
+/* Publish the folders of res (in the order given, NULL-ended): the page. */
+static const char *publish_page(const char *res, const char *const *names)
+{
+	char list[300], page[300];
+	static struct proc_result r;
+	FILE *f;
+
+	snprintf(list, sizeof(list), "%s/published", res);
+	assert_non_null(f = fopen(list, "w"));
+	for (; *names; names++)
+		fprintf(f, "%s\n", *names);
+	fclose(f);
+	snprintf(page, sizeof(page), "%s/RESULTS.md", res);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "publish", list, page), 0);
+	if (r.status != 0)
+		fail_msg("publish: %s", r.err);
+	return read_file(page);
+}
+
+/* The text of the page from "from" to the next blank line after it. */
+static const char *para(const char *md, const char *from, char *out, size_t len)
+{
+	const char *at = strstr(md, from), *end;
+
+	if (at == NULL) {
+		fail_msg("no \"%s\" on the page:\n%s", from, md);
+		return out;
+	}
+	end = strstr(at + strlen(from), "\n\n");
+	snprintf(out, len, "%.*s", end ? (int)(end - at) : (int)strlen(at), at);
+	return out;
+}
+
+/* want is (or is not) in text; else the text, to see why. */
+static void has(const char *text, const char *want)
+{
+	if (strstr(text, want) == NULL)
+		fail_msg("no \"%s\" in:\n%s", want, text);
+}
+static void lacks(const char *text, const char *want)
+{
+	if (strstr(text, want) != NULL)
+		fail_msg("\"%s\" in:\n%s", want, text);
+}
+
+/*
+ * Every branch of the page's generated sentences, each on folders made for
+ * it: the lesson's (C1 for Python only on every machine, or on some; the
+ * cost sentence with and without switching, switching the same on every
+ * machine or not; talking only with a Python figure; lost updates only
+ * where measured; the claims not settled, or none), the disagreements'
+ * (a fact that separates the machines, or none that does), and a machine
+ * that measured nothing (no column).
+ */
+static void page_sentence_branches(void **state)
+{
+	char res[256], text[4096];
+	const char *md;
+	static const struct page_claim a[10] = {
+		{ "holds for Python only", "threads 1.9x", "threads 1.0x" },
+		[3] = { "holds partly", "fork 10 us", "Process 5 us" },
+		[6] = { "holds for Python only", "shm 1.0x", "Queue 9x" },
+		[7] = { "holds", "switch 1.8x", NULL },
+		[9] = { "not settled", "open", NULL },
+	};
+	static const struct page_claim b[10] = {
+		{ "holds for Python only", "threads 15x", "threads 1.0x" },
+		[3] = { "holds partly", "fork 20 us", "Process 6 us" },
+		[6] = { "holds for Python only", "shm 1.1x", "Queue 20x" },
+		[7] = { "does not hold", "switch 1.0x", NULL },
+	};
+
+	(void)state;
+	/* 1: two machines; C1 for Python only on both, C8 differs by CPU */
+	snprintf(res, sizeof(res), "%s/branches1", temp_dir());
+	page_folder(res, "a", "CPU A", 2, "2026-01-01T00:00Z", a);
+	page_folder(res, "b", "CPU B", 16, "2026-01-02T00:00Z", b);
+	md = publish_page(res, (const char *const[]){ "a", "b", NULL });
+	para(md, "## The lesson\n\n", text, sizeof(text));
+	has(text, "Threads run CPU-bound work on every "
+	          "core in C and on one in CPython (on the "
+	          "16-CPU CPU B (bare metal): C threads "
+	          "15x, Python threads 1.0x)");
+	has(text, "(C1 holds for Python only on all 2 "
+	          "machines that measured it)");
+	has(text, "creating one (fork 20 us on the 16-CPU "
+	          "CPU B (bare metal); C4 holds partly) and "
+	          "switching between them (switch 1.0x on "
+	          "the 16-CPU CPU B (bare metal); C8 does "
+	          "not hold, and not the same on every "
+	          "machine: see below)");
+	has(text, "their shm 1.1x; Python's multiprocessing "
+	          "pickles every message: Queue 20x");
+	lacks(text, "without a lock");
+	has(text, "so not a lesson yet: C10 ");
+	para(md, "- **C8**:", text, sizeof(text));
+	has(text, "What separates them in the recorded "
+	          "facts: the CPU (CPU A: holds, CPU B: "
+	          "does not hold); and the CPU count (2: "
+	          "holds, 16: does not hold).");
+
+	/* 2: three machines; C1 for Python only on one of them, and no
+	 * recorded fact separates them; no switching, no Python figure for
+	 * talking, lost updates measured, nothing not settled; a fourth
+	 * machine that measured nothing has no column */
+	static const struct page_claim c[10] = {
+		{ "holds", "threads 2.0x", "threads 1.9x" },
+		[3] = { "holds partly", "fork 9 us", NULL },
+		[6] = { "does not hold", "shm 1.0x", NULL },
+		[8] = { "holds partly", "no lock: 50% lost", NULL },
+	}, a2[10] = {
+		{ "holds for Python only", "threads 1.9x", "threads 1.0x" },
+		[3] = { "holds partly", "fork 10 us", "Process 5 us" },
+	}, none[10] = { { NULL } };
+	snprintf(res, sizeof(res), "%s/branches2", temp_dir());
+	page_folder(res, "a", "CPU A", 2, "2026-01-01T00:00Z", a2);
+	page_folder(res, "c", "CPU B", 2, "2026-01-02T00:00Z", c);
+	page_folder(res, "d", "CPU A", 16, "2026-01-03T00:00Z", c);
+	page_folder(res, "e", "CPU E", 64, "2026-01-04T00:00Z", none);
+	md = publish_page(res,
+	                  (const char *const[]){ "a", "c", "d", "e", NULL });
+	para(md, "## The lesson\n\n", text, sizeof(text));
+	has(text, "C1, that threads cannot speed up "
+	          "CPU-bound work, holds for Python only "
+	          "on 1 of the 3 machines that measured "
+	          "it (on the 16-CPU CPU A (bare metal): "
+	          "C threads 2.0x, Python threads 1.9x).");
+	has(text, "creating one (fork 9 us on the 16-CPU "
+	          "CPU A (bare metal); C4 holds partly). ");
+	lacks(text, "switching between them");
+	lacks(text, "pickles every message");
+	has(text, "Updating shared memory without a lock "
+	          "loses updates, and a lock fixes it (C "
+	          "no lock: 50% lost; C9 holds partly on "
+	          "the 16-CPU CPU A (bare metal)).");
+	lacks(text, "not a lesson yet");
+	para(md, "- **C1**:", text, sizeof(text));
+	has(text, ". No recorded fact separates them: "
+	          "run-to-run variation, or something tvp "
+	          "does not record.");
+	para(md, "| claim |", text, sizeof(text));
+	lacks(text, "CPU E");
+	has(text, "| claim | CPU A, 2 CPUs, bare metal, "
+	          "PTI not recorded | CPU B, 2 CPUs, bare "
+	          "metal, PTI not recorded | CPU A, 16 "
+	          "CPUs, bare metal, PTI not recorded |\n");
+
+	/* 3: one machine: "the 1 machine", switching the same everywhere */
+	snprintf(res, sizeof(res), "%s/branches3", temp_dir());
+	page_folder(res, "b", "CPU B", 16, "2026-01-02T00:00Z", b);
+	md = publish_page(res, (const char *const[]){ "b", NULL });
+	para(md, "## The lesson\n\n", text, sizeof(text));
+	has(text, "(C1 holds for Python only on the 1 "
+	          "machine that measured it)");
+	has(text, "C8 does not hold)");
+	assert_null(strstr(md, "Where machines disagree"));
+}
+
+/*
  * make compare: a folder against a copy of itself (every configuration in
  * common, every ratio 1, none told apart), two real published folders
  * (the workloads both hold, with ratios), and one line with exit 2 for a
@@ -1274,6 +1482,7 @@ int main(void)
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
 		cmocka_unit_test(results_page_by_machine),
+		cmocka_unit_test(page_sentence_branches),
 		cmocka_unit_test(compare_two_folders),
 	};
 

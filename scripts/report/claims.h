@@ -90,6 +90,7 @@ struct tvp_claims {
 	 * not run) and the makespans, s: C threads, C processes, Python
 	 * threads, Python processes */
 	double makespan_ms[2], makespan_s[2][4];
+	double makespan_lo[2][4], makespan_hi[2][4]; /* fastest, slowest */
 	/* C6, in the same order: a worker per task and a pool, each its
 	 * median, lowest and highest; pool_any: one of them measured */
 	double pool[4][6];

@@ -144,6 +144,47 @@ static void makespans(FILE *f, const struct tvp_claims *c)
 	fputs("\n", f);
 }
 
+/* C3's picture: the seeds' Pool(5) of sleeping tasks, the makespan
+ * ceil(tasks / 5) x t predicts beside what each language and model took
+ * (the fastest and slowest of three runs as the whiskers). */
+static void makespan_chart(const struct tvp_folder *fo,
+                           const struct tvp_claims *c)
+{
+	static const char *const label[] = { "predicted", "C threads",
+		                             "C processes", "Python threads",
+		                             "Python processes" };
+	static const long seed_tasks[] = { 30, 10 };
+	struct tvp_plot pl = { 0 };
+	char group[64];
+
+	if (isnan(c->makespan_ms[0]) ||
+	    tvp_bars_open(&pl, fo->dir, "claims-c3") != 0)
+		return;
+	for (int s = 0; s < 5; s++)
+		tvp_bars_series(&pl, label[s]);
+	for (int k = 0; k < 2; k++) {
+		double pred = ceil((double)seed_tasks[k] / 5) *
+		              c->makespan_ms[k] / 1000,
+		       v[15] = { pred, pred, pred };
+
+		if (isnan(c->makespan_ms[k]))
+			continue;
+		for (size_t m = 0; m < 4; m++) {
+			v[3 * (m + 1)] = c->makespan_s[k][m];
+			v[3 * (m + 1) + 1] = c->makespan_lo[k][m];
+			v[3 * (m + 1) + 2] = c->makespan_hi[k][m];
+		}
+		snprintf(group, sizeof(group), "%ld tasks of %.0f ms",
+		         seed_tasks[k], c->makespan_ms[k]);
+		tvp_bars_row(&pl, group, v);
+	}
+	tvp_plot_close(&pl,
+	               "C3: Pool(5) of sleeping tasks, predicted against "
+	               "measured (lower is better)",
+	               "", "seconds for all the tasks", 0, 0,
+	               "key = 'top right'\n");
+}
+
 /* C6's picture: many small tasks, a worker per task against a pool, for
  * each language and model (log scale: the gap is orders of magnitude). */
 static void pool_chart(const struct tvp_folder *fo, const struct tvp_claims *c)
@@ -224,6 +265,7 @@ int tvp_claims_report(const struct tvp_folder *fo)
 	tvp_claims_rules(f);
 	c1_plot(f, fo, base);
 	makespans(f, c);
+	makespan_chart(fo, c);
 	pool_chart(fo, c);
 	if (tvp_out_close(&o) != 0)
 		goto out;

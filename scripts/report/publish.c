@@ -53,6 +53,7 @@ struct machine {
 	char name[256];    /* in a sentence: "the 16-CPU Intel Xeon (KVM)" */
 	int newest;        /* the folder whose facts describe it */
 	int cell[NCLAIMS]; /* per claim: the folder it shows, or -1 */
+	bool any;          /* measured a claim: it has a column */
 };
 
 static struct folder fs[MAX_FOLDERS];
@@ -256,6 +257,7 @@ static void group(void)
 				    (best < 0 || newer(i, best)))
 					best = i;
 			ms[m].cell[k] = best;
+			ms[m].any |= best >= 0;
 			if (best >= 0 && !fs[best].mark)
 				fs[best].mark = letter <= 'z' ? letter++ : '?';
 		}
@@ -421,16 +423,22 @@ static void matrix(FILE *o)
 	      "give each cell's key figure; \"—\": never measured on that "
 	      "machine.\n\n| claim |",
 	      o);
+	/* (a machine that measured no claim, a run of nothing but the
+	 * machine's facts say, has no column: it would be all "—") */
 	for (int m = 0; m < nm; m++)
-		fprintf(o, " %s |", ms[m].label);
+		if (ms[m].any)
+			fprintf(o, " %s |", ms[m].label);
 	fputs("\n|---|", o);
 	for (int m = 0; m < nm; m++)
-		fputs("---|", o);
+		if (ms[m].any)
+			fputs("---|", o);
 	fputc('\n', o);
 	for (int k = 0; k < NCLAIMS; k++) {
 		short_claim(o, &fs[nf - 1], k);
 		for (int m = 0; m < nm; m++)
-			if (ms[m].cell[k] < 0)
+			if (!ms[m].any)
+				continue;
+			else if (ms[m].cell[k] < 0)
 				fputs(" — |", o);
 			else
 				cell(o, &fs[ms[m].cell[k]], k);
@@ -621,6 +629,13 @@ static void plots(FILE *o)
 		  "Python: where the missing speedup went",
 		  "the same split for CPython: its processes use the cores, "
 		  "its threads leave all but one idle" },
+		{ "claims-c3.png", 2,
+		  "the seeds' Pool(5) of sleeping tasks, predicted against "
+		  "measured",
+		  "if threads are the right tool for waiting, the threads' "
+		  "bars stand level with the predicted one, the least five "
+		  "workers can take; processes level with them too means that "
+		  "waiting costs a process no more than a thread" },
 		{ "pysleep.png", 2, "Python, IO-bound: throughput by workers",
 		  "if threads are the right tool for waiting, their throughput "
 		  "grows with the workers as far as processes' does, without "
