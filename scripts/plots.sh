@@ -25,6 +25,7 @@ for vars in "$dir"/plots/*.vars; do
 		'kind = "io"') script=plots/throughput.gp ;;
 		'kind = "lines"') script=plots/lines.gp ;;
 		'kind = "bars"') script=plots/bars.gp ;;
+		'kind = "parts"') script=plots/parts.gp ;;
 		'kind = "account"') script=plots/account.gp ;;
 		'kind = "timeline"') script=plots/timeline.gp ;;
 		esac

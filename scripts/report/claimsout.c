@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "load.h"
 #include "out.h"
 #include "plot.h"
@@ -144,6 +145,73 @@ static void makespans(FILE *f, const struct tvp_claims *c)
 	fputs("\n", f);
 }
 
+/*
+ * C2's picture for a class: at the most cores the folder has, C and
+ * Python, threads and processes, each bar as high as its cores, split
+ * into the work done (the speedup) and where the rest went, the parts of
+ * the accounting (account.h) grouped into four a class can read: starting
+ * and creating the workers, idle cores, the workers' own overhead (CPU
+ * outside tasks, slowing each other), and the machine (a slower host,
+ * steal). A group below zero (tasks that ran faster than alone) is drawn
+ * as zero.
+ */
+static void c2_chart(const struct tvp_folder *fo)
+{
+	static const char *const wl[] = { "count", "count", "pycount",
+		                          "pycount" },
+	                         *model[] = { "threads", "procs", "threads",
+		                              "procs" },
+	                         *label[] = { "C threads", "C processes",
+		                              "Python threads",
+		                              "Python processes" };
+	struct tvp_account a[4];
+	bool have[4], any = false;
+	struct tvp_plotfiles pf;
+	double maxk = 0;
+
+	for (int s = 0; s < 4; s++) {
+		const struct point *p = tvp_best_point(fo->pts, fo->n, wl[s],
+		                                       model[s]),
+		                   *serial =
+		                           tvp_serial_of(fo->pts, fo->n, wl[s]);
+
+		have[s] = p && serial && tvp_account(serial, p, &a[s]);
+		any |= have[s];
+		if (have[s] && a[s].k > maxk)
+			maxk = a[s].k;
+	}
+	if (!any || tvp_plotfiles_open(&pf, fo->dir, "claims-c2", "parts")) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/plots/claims-c2.dat", fo->dir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/plots/claims-c2.vars",
+		         fo->dir);
+		unlink(path);
+		return;
+	}
+	fputs("# bar S starting idle own machine (cores)\n", pf.dat.f);
+	for (int s = 0; s < 4; s++) {
+		double part[4];
+
+		if (!have[s])
+			continue;
+		part[0] = a[s].start_exit + a[s].create;
+		part[1] = a[s].idle;
+		part[2] = a[s].outside + a[s].shared;
+		part[3] = a[s].slower + a[s].steal;
+		fprintf(pf.dat.f, "\"%s\" %.4f", label[s], a[s].speedup);
+		for (int k = 0; k < 4; k++)
+			fprintf(pf.dat.f, " %.4f", part[k] > 0 ? part[k] : 0);
+		fputc('\n', pf.dat.f);
+	}
+	fprintf(pf.vars.f,
+	        "title = \"C2: what %g cores bought, counting in C and in "
+	        "Python (bar height = cores)\"\nmaxk = %g\n",
+	        maxk, maxk);
+	tvp_plotfiles_close(&pf);
+}
+
 /* C3's picture: the seeds' Pool(5) of sleeping tasks, the makespan
  * ceil(tasks / 5) x t predicts beside what each language and model took
  * (the fastest and slowest of three runs as the whiskers). */
@@ -264,6 +332,7 @@ int tvp_claims_report(const struct tvp_folder *fo)
 	fputc('\n', f);
 	tvp_claims_rules(f);
 	c1_plot(f, fo, base);
+	c2_chart(fo);
 	makespans(f, c);
 	makespan_chart(fo, c);
 	pool_chart(fo, c);
