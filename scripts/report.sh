@@ -54,3 +54,5 @@ done <"$list"
 # The page: every verdict and figure from the folders' claims.json
 # (scripts/report/publish.c).
 bin/tvp-report publish "$list" RESULTS.md
+# and the page's own plots, across the machines (results/plots/)
+scripts/plots.sh results

@@ -1122,14 +1122,16 @@ static void results_page_by_machine(void **state)
 /*
  * A folder as tvp-report publish reads it, written by hand: machine.json
  * with the facts that tell machines apart, claims.json with a verdict and
- * the two sides' key figures per claim (NULL verdict: not measured).
+ * the two sides' key figures per claim (NULL verdict: not measured), and
+ * the C figures as numbers where fig (NULL: none) has one (0: none), each
+ * with an interval of +-0.1.
  */
 struct page_claim {
 	const char *verdict, *c, *py;
 };
 static void page_folder(const char *res, const char *name, const char *cpu,
                         int cpus, const char *date,
-                        const struct page_claim cl[10])
+                        const struct page_claim cl[10], const double *fig)
 {
 	char dir[400], path[460];
 	json_t *claims = json_array(), *m, *doc;
@@ -1147,17 +1149,19 @@ static void page_folder(const char *res, const char *name, const char *cpu,
 
 		snprintf(id, sizeof(id), "C%d", k + 1);
 		snprintf(st, sizeof(st), "Claim %d says this: more", k + 1);
-		json_array_append_new(
-		        claims,
-		        json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, "
-		                  "s:{s:s, s:s}}",
-		                  "id", id, "statement", st, "seeds", "000",
-		                  "verdict",
-		                  cl[k].verdict ? cl[k].verdict
-		                                : "not measured",
-		                  "c", "key", cl[k].c ? cl[k].c : "",
-		                  "evidence", "e", "python", "key",
-		                  cl[k].py ? cl[k].py : "", "evidence", "e"));
+		json_t *cl_k = json_pack(
+		        "{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}}",
+		        "id", id, "statement", st, "seeds", "000", "verdict",
+		        cl[k].verdict ? cl[k].verdict : "not measured", "c",
+		        "key", cl[k].c ? cl[k].c : "", "evidence", "e",
+		        "python", "key", cl[k].py ? cl[k].py : "", "evidence",
+		        "e");
+		if (fig && fig[k])
+			json_object_set_new(
+			        json_object_get(cl_k, "c"), "figure",
+			        json_pack("[f, f, f]", fig[k], fig[k] - 0.1,
+			                  fig[k] + 0.1));
+		json_array_append_new(claims, cl_k);
 	}
 	doc = json_pack("{s:s, s:o}", "folder", name, "claims", claims);
 	snprintf(path, sizeof(path), "%s/claims.json", dir);
@@ -1242,8 +1246,10 @@ static void page_sentence_branches(void **state)
 	(void)state;
 	/* 1: two machines; C1 for Python only on both, C8 differs by CPU */
 	snprintf(res, sizeof(res), "%s/branches1", temp_dir());
-	page_folder(res, "a", "CPU A", 2, "2026-01-01T00:00Z", a);
-	page_folder(res, "b", "CPU B", 16, "2026-01-02T00:00Z", b);
+	page_folder(res, "a", "CPU A", 2, "2026-01-01T00:00Z", a,
+	            (const double[10]){ [7] = 1.8 });
+	page_folder(res, "b", "CPU B", 16, "2026-01-02T00:00Z", b,
+	            (const double[10]){ [7] = 1.0 });
 	md = publish_page(res, (const char *const[]){ "a", "b", NULL });
 	para(md, "## The lesson\n\n", text, sizeof(text));
 	has(text, "Threads run CPU-bound work on every "
@@ -1267,6 +1273,22 @@ static void page_sentence_branches(void **state)
 	          "facts: the CPU (CPU A: holds, CPU B: "
 	          "does not hold); and the CPU count (2: "
 	          "holds, 16: does not hold).");
+	/* C8 across the machines, beside the switching plot: one bar a
+	 * machine, labelled with the facts that change it */
+	char png[400], dat[400];
+	FILE *pf;
+	snprintf(png, sizeof(png), "%s/a/plots", res);
+	assert_int_equal(mkdir(png, 0755), 0);
+	strncat(png, "/micro-ctxsw.png", sizeof(png) - strlen(png) - 1);
+	assert_non_null(pf = fopen(png, "w"));
+	fclose(pf);
+	md = publish_page(res, (const char *const[]){ "a", "b", NULL });
+	para(md, "### C8: switching on every machine\n\n", text, sizeof(text));
+	has(text, "/plots/c8-machines.png)");
+	snprintf(dat, sizeof(dat), "%s/plots/c8-machines.dat", res);
+	has(read_file(dat), "\"CPU A\\n2 CPUs, bare metal\\nPTI not "
+	                    "recorded\" 1.8 1.7 1.9\n\"CPU B\\n16 CPUs, bare "
+	                    "metal\\nPTI not recorded\" 1 0.9 1.1\n");
 
 	/* 2: three machines; C1 for Python only on one of them, and no
 	 * recorded fact separates them; no switching, no Python figure for
@@ -1282,10 +1304,10 @@ static void page_sentence_branches(void **state)
 		[3] = { "holds partly", "fork 10 us", "Process 5 us" },
 	}, none[10] = { { NULL } };
 	snprintf(res, sizeof(res), "%s/branches2", temp_dir());
-	page_folder(res, "a", "CPU A", 2, "2026-01-01T00:00Z", a2);
-	page_folder(res, "c", "CPU B", 2, "2026-01-02T00:00Z", c);
-	page_folder(res, "d", "CPU A", 16, "2026-01-03T00:00Z", c);
-	page_folder(res, "e", "CPU E", 64, "2026-01-04T00:00Z", none);
+	page_folder(res, "a", "CPU A", 2, "2026-01-01T00:00Z", a2, NULL);
+	page_folder(res, "c", "CPU B", 2, "2026-01-02T00:00Z", c, NULL);
+	page_folder(res, "d", "CPU A", 16, "2026-01-03T00:00Z", c, NULL);
+	page_folder(res, "e", "CPU E", 64, "2026-01-04T00:00Z", none, NULL);
 	md = publish_page(res,
 	                  (const char *const[]){ "a", "c", "d", "e", NULL });
 	para(md, "## The lesson\n\n", text, sizeof(text));
@@ -1316,7 +1338,7 @@ static void page_sentence_branches(void **state)
 
 	/* 3: one machine: "the 1 machine", switching the same everywhere */
 	snprintf(res, sizeof(res), "%s/branches3", temp_dir());
-	page_folder(res, "b", "CPU B", 16, "2026-01-02T00:00Z", b);
+	page_folder(res, "b", "CPU B", 16, "2026-01-02T00:00Z", b, NULL);
 	md = publish_page(res, (const char *const[]){ "b", NULL });
 	para(md, "## The lesson\n\n", text, sizeof(text));
 	has(text, "(C1 holds for Python only on the 1 "

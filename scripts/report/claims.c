@@ -67,6 +67,7 @@ struct ctx {
 	/* each side's key figure, a few words for RESULTS.md's matrix (set
 	 * by the claim's function; empty: the evidence's first clause) */
 	char ck[KEYLEN], pk[KEYLEN];
+	double cfig[3]; /* the C key figure as a number (tvp_claim) */
 };
 
 /* A figure and the interval it lies in at this run's precision. */
@@ -728,6 +729,7 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		                               jest(t, "us_per_roundtrip"));
 
 		snprintf(c->ck, KEYLEN, "process switch %.2fx a thread's", r.v);
+		c->cfig[0] = r.v, c->cfig[1] = r.lo, c->cfig[2] = r.hi;
 		snprintf(ce, len,
 		         "one CPU: %.2f us per process switch, %.2f us per "
 		         "thread switch (%.2fx [%.2f, %.2f])",
@@ -967,7 +969,8 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 	static const long seed_tasks[] = { 30, 10 };
 	static const char *const lang[] = { "c", "python" },
 	                         *model[] = { "threads", "procs" };
-	struct ctx c = { fo, fo->pts, fo->n, { 0 }, NULL, NULL, NULL, "", "" };
+	struct ctx c = { fo,   fo->pts, fo->n, { 0 }, NULL,
+		         NULL, NULL,    "",    "",    { 0 } };
 	size_t i;
 	json_t *q;
 
@@ -989,12 +992,14 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 		struct tvp_claim *r = &out->c[k];
 
 		c.ck[0] = c.pk[0] = '\0';
+		c.cfig[0] = c.cfig[1] = c.cfig[2] = NAN;
 		r->id = claims[k].id;
 		r->statement = claims[k].statement;
 		r->seeds = claims[k].seeds;
 		r->verdict = claims[k].fn(&c, r->ce, r->pe, sizeof(r->ce));
 		snprintf(r->ck, sizeof(r->ck), "%s", c.ck);
 		snprintf(r->pk, sizeof(r->pk), "%s", c.pk);
+		memcpy(r->cfig, c.cfig, sizeof(r->cfig));
 	}
 	/* what the writers draw beside the verdicts */
 	out->makespan_ms[0] = out->makespan_ms[1] = NAN;

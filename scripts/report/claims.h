@@ -77,7 +77,10 @@ void tvp_claims_rules(FILE *f);
 struct tvp_claim {
 	const char *id, *statement, *seeds;
 	enum tvp_verdict verdict;
-	char ce[2048], pe[2048];             /* each side's evidence */
+	char ce[2048], pe[2048]; /* each side's evidence */
+	double cfig[3]; /* the C side's key figure as a number, with its
+	                 * interval (C8: the process/thread switch ratio);
+	                 * NAN where the claim gives none */
 	char ck[TVP_KEYLEN], pk[TVP_KEYLEN]; /* each side's key figure, or
 	                                      * empty: the evidence's first
 	                                      * clause */

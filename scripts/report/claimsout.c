@@ -90,8 +90,9 @@ static void c1_plot(FILE *f, const struct tvp_folder *c, const char *base)
 }
 
 /* A side's key figure: the one its claim's function set, else the
- * evidence's first clause, cut at a word to fit. */
-static json_t *side_json(const char *k, const char *evidence)
+ * evidence's first clause, cut at a word to fit; and as numbers (fig:
+ * value, low, high) where the claim gives them. */
+static json_t *side_json(const char *k, const char *evidence, const double *fig)
 {
 	char cut[TVP_KEYLEN];
 	size_t n = strcspn(evidence, ";");
@@ -110,7 +111,13 @@ static json_t *side_json(const char *k, const char *evidence)
 	}
 	if (!strncmp(evidence, "not measured", 12))
 		k = "";
-	return json_pack("{s:s, s:s}", "key", k, "evidence", evidence);
+	json_t *side = json_pack("{s:s, s:s}", "key", k, "evidence", evidence);
+	/* the key figure as numbers, for the page's plots across machines */
+	if (fig && !isnan(fig[0]))
+		json_object_set_new(side, "figure",
+		                    json_pack("[f, f, f]", fig[0], fig[1],
+		                              fig[2]));
+	return side;
 }
 
 /* C3's and C6's table: the seeds' Pool(5) experiments, predicted against
@@ -304,8 +311,8 @@ int tvp_claims_report(const struct tvp_folder *fo)
 		        json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "id", r->id,
 		                  "statement", r->statement, "seeds", r->seeds,
 		                  "verdict", tvp_verdict_word(r->verdict), "c",
-		                  side_json(r->ck, r->ce), "python",
-		                  side_json(r->pk, r->pe)));
+		                  side_json(r->ck, r->ce, r->cfig), "python",
+		                  side_json(r->pk, r->pe, NULL)));
 		/* A run of a few parts (the server alone, say) lists the
 		 * claims it did not test in one line, not in empty rows. */
 		if (r->verdict == TVP_UNTESTED &&
@@ -344,7 +351,9 @@ int tvp_claims_report(const struct tvp_folder *fo)
 	                *busy ? busy : NULL, "claims", all);
 	if (doc == NULL || tvp_out_open(&o, fo->dir, "claims.json") != 0)
 		goto out;
-	if (json_dumpf(doc, o.f, JSON_INDENT(1) | JSON_ENSURE_ASCII) != 0) {
+	if (json_dumpf(doc, o.f,
+	               JSON_INDENT(1) | JSON_ENSURE_ASCII |
+	                       JSON_REAL_PRECISION(6)) != 0) {
 		fclose(o.f);
 		unlink(o.tmp);
 		goto out;
