@@ -246,6 +246,28 @@ pid_t tvp_fork(int deathsig);
  * else -1 after saying how "who" ended ("worker 3 ... killed by ..."). */
 struct rusage;
 int tvp_reap(pid_t pid, const char *who, struct rusage *ru);
+/*
+ * A set of children started together and reaped together (the
+ * micro-benchmarks that fork many at once). Start: child k runs fn(k, arg)
+ * and exits 0 (a failure inside exits through tvp_task_fail); each is
+ * registered for the abort path in slot k (tvp_child_set) when
+ * tvp_children_init made room. A fork that fails is a failed run.
+ */
+struct tvp_childset {
+	pid_t *pid;      /* slot k's child; 0 once reaped */
+	long n;          /* children started */
+	const char *who; /* what a child is called in messages: "worker" */
+	bool slots;      /* registered for the abort path */
+};
+void tvp_childset_start(struct tvp_childset *s, pid_t *pids, long n, bool slots,
+                        void (*fn)(long k, void *arg), void *arg);
+/* Wait for n one-byte "ready" (or "done") messages on fd, from children or
+ * threads alike: one that ended first (EOF) is a failed run. */
+void tvp_await(int fd, long n, const char *what);
+/* Reap every child in whatever order they end; the first that failed is
+ * named, the others killed and reaped with it (one dead worker would keep
+ * the rest waiting at a gate). 0, or -1 after saying which failed. */
+int tvp_childset_reap(struct tvp_childset *s);
 /* A child's (task, value) records home through a pipe, in batches. */
 struct tvp_record {
 	int64_t task;

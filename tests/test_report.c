@@ -1145,7 +1145,7 @@ static void page_folder(const char *res, const char *name, const char *cpu,
 	snprintf(path, sizeof(path), "%s/machine.json", dir);
 	assert_int_equal(json_dump_file(m, path, 0), 0);
 	for (int k = 0; k < 10; k++) {
-		char id[8], st[64];
+		char id[16], st[64];
 
 		snprintf(id, sizeof(id), "C%d", k + 1);
 		snprintf(st, sizeof(st), "Claim %d says this: more", k + 1);

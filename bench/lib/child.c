@@ -10,6 +10,9 @@
  *            live worker until one of them has ended;
  *   death    tvp_reap: waited for, its peak memory read, its end told.
  *
+ * and for a set of them started at once (the micro-benchmarks):
+ * tvp_childset_start, tvp_await for their "ready", tvp_childset_reap.
+ *
  * Threads need none of this: a thread cannot outlive its process, writes
  * its result where the parent reads it, and is joined, not reaped. That
  * difference is the lesson threads.c and procs.c teach side by side.
@@ -170,4 +173,83 @@ long tvp_inbox_wait(struct tvp_inbox *const *in, long n, struct tvp_run *run)
 	free(pfd);
 	free(slot);
 	return bad ? -1 : ended;
+}
+
+void tvp_childset_start(struct tvp_childset *s, pid_t *pids, long n, bool slots,
+                        void (*fn)(long k, void *arg), void *arg)
+{
+	s->pid = pids;
+	s->n = 0;
+	s->slots = slots;
+	if (s->who == NULL)
+		s->who = "worker";
+	for (long k = 0; k < n; k++) {
+		pid_t pid = tvp_fork(SIGKILL);
+
+		if (pid < 0)
+			tvp_task_fail("fork (%s %ld): %s", s->who, k,
+			              strerror(errno));
+		if (pid == 0) {
+			fn(k, arg);
+			_exit(0);
+		}
+		pids[k] = pid;
+		s->n = k + 1;
+		if (slots)
+			tvp_child_set(k, pid);
+	}
+}
+
+void tvp_await(int fd, long n, const char *what)
+{
+	char c;
+
+	for (long k = 0; k < n; k++)
+		if (tvp_read_full(fd, &c, 1) != 1)
+			tvp_task_fail("a worker ended before it was %s", what);
+}
+
+int tvp_childset_reap(struct tvp_childset *s)
+{
+	long left = 0;
+	int rc = 0;
+
+	for (long k = 0; k < s->n; k++)
+		left += s->pid[k] > 0;
+	while (left > 0) {
+		int status;
+		long k = 0;
+		/* any of them: the set's children are this process's only
+		 * ones while it runs */
+		pid_t pid = waitpid(-1, &status, 0);
+
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0) {
+			tvp_warn("waitpid (%s): %s", s->who, strerror(errno));
+			return -1;
+		}
+		while (k < s->n && s->pid[k] != pid)
+			k++;
+		if (k == s->n)
+			continue; /* not one of the set */
+		s->pid[k] = 0;
+		left--;
+		if (s->slots)
+			tvp_child_set(k, 0);
+		if (status == 0 || rc != 0)
+			continue;
+		rc = -1;
+		if (WIFSIGNALED(status))
+			tvp_warn("%s %ld (pid %d) was killed by signal %d (%s)",
+			         s->who, k, (int)pid, WTERMSIG(status),
+			         strsignal(WTERMSIG(status)));
+		else
+			tvp_warn("%s %ld (pid %d) exited with status %d",
+			         s->who, k, (int)pid, WEXITSTATUS(status));
+		for (long o = 0; o < s->n; o++)
+			if (s->pid[o] > 0)
+				kill(s->pid[o], SIGKILL);
+	}
+	return rc;
 }

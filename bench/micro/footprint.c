@@ -82,11 +82,14 @@ static void *worker_thread(void *arg)
 
 static void await(struct gate *g, long n)
 {
-	char c;
+	tvp_await(g->ready[0], n, "ready");
+}
 
-	for (long k = 0; k < n; k++)
-		if (tvp_read_full(g->ready[0], &c, 1) != 1)
-			tvp_task_fail("a worker is gone");
+/* A worker process of the set (child.c). */
+static void child(long k, void *g)
+{
+	(void)k;
+	worker(g);
 }
 
 static void release(int fd, long n)
@@ -131,43 +134,28 @@ static void measure(struct micro *m, bool procs, long n)
 	static pid_t pids[MAX_WORKERS];
 	static pthread_t tids[MAX_WORKERS];
 	struct gate g;
+	struct tvp_childset set = { 0 };
 	long base, idle, written;
 
 	if (pipe(g.ready) || pipe(g.write_go) || pipe(g.exit_go))
 		tvp_task_fail("pipe: %s", strerror(errno));
 	base = micro_pss_kib(getpid());
 	*write_faults = 0;
-	for (long k = 0; k < n; k++) {
-		if (!procs) {
-			if (pthread_create(&tids[k], NULL, worker_thread, &g))
-				tvp_task_fail("pthread_create: %s",
-				              strerror(errno));
-			continue;
-		}
-		pids[k] = tvp_fork(SIGKILL);
-		if (pids[k] < 0)
-			tvp_task_fail("fork: %s", strerror(errno));
-		if (pids[k] == 0) {
-			worker(&g);
-			_exit(0);
-		}
-		tvp_child_set(k, pids[k]);
-	}
+	for (long k = 0; k < n && !procs; k++)
+		if (pthread_create(&tids[k], NULL, worker_thread, &g))
+			tvp_task_fail("pthread_create: %s", strerror(errno));
+	if (procs)
+		tvp_childset_start(&set, pids, n, true, child, &g);
 	await(&g, n);
 	idle = total_pss(pids, procs ? n : 0);
 	release(g.write_go[1], n);
 	await(&g, n);
 	written = total_pss(pids, procs ? n : 0);
 	release(g.exit_go[1], n);
-	for (long k = 0; k < n; k++) {
-		if (procs) {
-			if (tvp_reap(pids[k], "worker", NULL) != 0)
-				tvp_task_fail("worker %ld failed", k);
-			tvp_child_set(k, 0);
-		} else {
-			pthread_join(tids[k], NULL);
-		}
-	}
+	if (procs && tvp_childset_reap(&set) != 0)
+		tvp_task_fail("a worker failed");
+	for (long k = 0; k < n && !procs; k++)
+		pthread_join(tids[k], NULL);
 	for (int k = 0; k < 2; k++) {
 		close(g.ready[k]);
 		close(g.write_go[k]);

@@ -64,6 +64,7 @@ struct job {
 	long nvcsw, nivcsw; /* summed over workers */
 	int64_t cpu_ns;     /* the workers' CPU time, gate to done */
 	long runs;
+	struct tvp_childset set; /* the worker processes (child.c) */
 };
 
 struct arg {
@@ -121,48 +122,36 @@ static void *thread_main(void *p)
 }
 
 /* Create every worker; each says "ready" and blocks on the gate. */
+/* A worker process of the set (child.c): the parent's ends closed. */
+static void child(long w, void *arg)
+{
+	struct job *j = arg;
+
+	close(j->gate[1]);
+	close(j->leave[1]);
+	worker(j, w);
+}
+
 static void create_all(struct job *j, pthread_t *tids, pid_t *pids,
                        struct arg *args)
 {
-	char c;
-
-	for (long w = 0; w < j->workers; w++) {
+	for (long w = 0; w < j->workers && !j->procs; w++) {
 		args[w] = (struct arg){ j, w };
-		if (!j->procs) {
-			if (pthread_create(&tids[w], NULL, thread_main,
-			                   &args[w]))
-				tvp_task_fail("pthread_create (worker %ld): %s",
-				              w, strerror(errno));
-			continue;
-		}
-		pids[w] = tvp_fork(SIGKILL);
-		if (pids[w] < 0)
-			tvp_task_fail("fork (worker %ld): %s", w,
+		if (pthread_create(&tids[w], NULL, thread_main, &args[w]))
+			tvp_task_fail("pthread_create (worker %ld): %s", w,
 			              strerror(errno));
-		if (pids[w] == 0) {
-			close(j->gate[1]);
-			close(j->leave[1]);
-			worker(j, w);
-			_exit(0);
-		}
-		tvp_child_set(w, pids[w]);
 	}
-	for (long w = 0; w < j->workers; w++)
-		if (tvp_read_full(j->ready[0], &c, 1) != 1)
-			tvp_task_fail("a worker died before it started");
+	if (j->procs)
+		tvp_childset_start(&j->set, pids, j->workers, true, child, j);
+	tvp_await(j->ready[0], j->workers, "ready");
 }
 
-static void join_all(struct job *j, pthread_t *tids, pid_t *pids)
+static void join_all(struct job *j, pthread_t *tids)
 {
-	for (long w = 0; w < j->workers; w++) {
-		if (!j->procs) {
-			pthread_join(tids[w], NULL);
-			continue;
-		}
-		if (tvp_reap(pids[w], "worker", NULL) != 0)
-			tvp_task_fail("worker %ld (pid %d) failed", w, pids[w]);
-		tvp_child_set(w, 0);
-	}
+	for (long w = 0; w < j->workers && !j->procs; w++)
+		pthread_join(tids[w], NULL);
+	if (j->procs && tvp_childset_reap(&j->set) != 0)
+		tvp_task_fail("a worker failed");
 }
 
 /* Wait for the last worker's "done". A process that died on the way
@@ -224,7 +213,7 @@ static void run(long iters, void *cookie)
 			last = j->slots[w].done_ns > last ? j->slots[w].done_ns
 			                                  : last;
 		close(j->leave[1]);
-		join_all(j, tids, pids);
+		join_all(j, tids);
 		done = tvp_now_ns();
 		for (long w = 0; w < j->workers; w++) {
 			sum += j->slots[w].count;

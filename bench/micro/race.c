@@ -155,6 +155,12 @@ static void reset(struct shared *sh, long workers)
 	pthread_barrier_init(&sh->gate, &shared_barrier, (unsigned)workers);
 }
 
+/* A worker process of the set (child.c). */
+static void child(long w, void *j)
+{
+	work(j, w);
+}
+
 /* One run: W workers, n increments each; the operation micro_measure times. */
 static void run(long n, void *cookie)
 {
@@ -163,49 +169,25 @@ static void run(long n, void *cookie)
 	pthread_t tids[MAX_WORKERS];
 	pid_t pids[MAX_WORKERS];
 	const bool procs = j->procs; /* one kind of worker for the whole run */
+	struct tvp_childset set = { 0 };
 
 	j->n = n;
 	pthread_barrier_destroy(&j->sh->gate);
 	reset(j->sh, j->workers);
-	for (long w = 0; w < j->workers; w++) {
-		if (!procs) {
-			args[w] = (struct thread_arg){ j, w };
-			if (pthread_create(&tids[w], NULL, thread_main,
-			                   &args[w]) != 0)
-				tvp_task_fail("pthread_create: %s",
-				              strerror(errno));
-			continue;
-		}
-		pids[w] = tvp_fork(SIGKILL);
-		if (pids[w] < 0)
-			tvp_task_fail("fork: %s", strerror(errno));
-		if (pids[w] == 0) {
-			work(j, w);
-			_exit(0);
-		}
+	for (long w = 0; w < j->workers && !procs; w++) {
+		args[w] = (struct thread_arg){ j, w };
+		if (pthread_create(&tids[w], NULL, thread_main, &args[w]) != 0)
+			tvp_task_fail("pthread_create: %s", strerror(errno));
 	}
-	for (long w = 0; w < j->workers; w++) {
-		int status = 0;
-		pid_t pid = -1;
-
-		if (!procs) {
-			pthread_join(tids[w], NULL);
-			continue;
-		}
-		/* Whichever ends first: a dead worker would leave the others
-		 * waiting at the gate, so they are killed, not waited for. */
-		/* (inline: any worker, whichever ends first; tvp_reap waits
-		 * for one named pid) */
-		pid = waitpid(-1, &status, 0);
-		if (pid > 0 && status == 0)
-			continue;
-		for (long k = 0; k < j->workers; k++)
-			kill(pids[k], SIGKILL);
-		while (waitpid(-1, NULL, 0) > 0)
-			;
-		tvp_task_fail("worker (pid %d) ended with status %d", pid,
-		              status);
-	}
+	/* the processes reaped whichever ends first: a dead worker would
+	 * leave the others waiting at the gate, so they are killed, not
+	 * waited for (tvp_childset_reap) */
+	if (procs)
+		tvp_childset_start(&set, pids, j->workers, false, child, j);
+	for (long w = 0; w < j->workers && !procs; w++)
+		pthread_join(tids[w], NULL);
+	if (procs && tvp_childset_reap(&set) != 0)
+		tvp_task_fail("a worker failed");
 	j->final_count = total(j);
 }
 
