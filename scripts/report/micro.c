@@ -617,6 +617,32 @@ static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		        "micro-oversub.png)\n\n",
 		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
 	}
+	/* beside the time, what the live workers hold: the memory (PSS) of
+	 * the program and all its workers, in MiB */
+	if (np > 0 && tvp_plot_open(&p, dir, "micro-oversub-memory") == 0) {
+		for (int v = 0; v < 2; v++) {
+			tvp_plot_series(&p, vs[v]);
+			for (int k = 0; k < np; k++) {
+				json_t *q = find(all, "variant", vs[v],
+				                 "workers_per_cpu", per[k]);
+				double mib =
+				        tvp_jnum(q, "pss_kib_total") / 1024;
+
+				if (q && !isnan(mib))
+					fprintf(p.dat, "%g %.3f %.3f %.3f\n",
+					        per[k], mib, mib, mib);
+			}
+		}
+		tvp_plot_close(&p, "oversub: the memory the live workers hold",
+		               "workers per CPU (log scale)",
+		               "MiB (PSS, the program and its workers; log "
+		               "scale)",
+		               1, 1, "");
+		fprintf(f,
+		        "![memory of the live workers](results/%s/plots/"
+		        "micro-oversub-memory.png)\n\n",
+		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+	}
 	if (np > 1) {
 		json_t *t0 = find(all, "variant", "thread", "workers_per_cpu",
 		                  per[0]);

@@ -762,6 +762,13 @@ static void plots(FILE *o)
 		  "line would climb with the workers per CPU while the "
 		  "thread line stayed flat; both flat means the workers, once "
 		  "they exist, cost the same" },
+		{ "micro-oversub-memory.png", 4,
+		  "the memory the live workers hold",
+		  "what the workers per CPU cost besides switching: a "
+		  "process's own page tables and pages against a thread's "
+		  "stack, both growing with the workers; if too many "
+		  "processes slowed the system down through memory, it would "
+		  "show here before it showed in the time" },
 		{ "claims-c6.png", 5,
 		  "many small tasks: a worker per task against a pool",
 		  "if a pool pays, its bar sits far below a worker per task's, "
