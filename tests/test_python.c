@@ -159,12 +159,55 @@ static void python_micro_benchmarks_run(void **state)
 	free(r);
 }
 
+/*
+ * The Python programs of the sweep say their own sweep arguments
+ * (--describe, as the C programs do), and those arguments parse: the
+ * program with them and --help exits 0.
+ */
+static void python_programs_describe_themselves(void **state)
+{
+	static const char *const progs[][2] = {
+		{ "bench/python/count.py", "pycount" },
+		{ "bench/python/sleep.py", "pysleep" },
+	};
+
+	(void)state;
+	if (python[0] == '\0')
+		skip_because("python3 is not installed");
+	for (size_t k = 0; k < 2; k++) {
+		char *argv[] = { python, (char *)progs[k][0], "--describe",
+			         NULL };
+		struct proc_result r;
+		json_t *j, *py;
+
+		assert_int_equal(run_prog(argv, NULL, 30, &r), 0);
+		assert_int_equal(WEXITSTATUS(r.status), 0);
+		j = json_loads(r.out, 0, NULL);
+		py = json_object_get(j, "python");
+		assert_string_equal(
+		        json_string_value(json_object_get(py, "name")),
+		        progs[k][1]);
+		for (int m = 0; m < 2; m++) {
+			const char *a = json_string_value(
+			        json_object_get(py, m ? "full" : "quick"));
+			char cmd[512];
+
+			assert_true(a && *a);
+			snprintf(cmd, sizeof(cmd), "%s %s %s --help >/dev/null",
+			         python, progs[k][0], a);
+			assert_int_equal(system(cmd), 0);
+		}
+		json_decref(j);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(python_checksums_match_c),
 		cmocka_unit_test(python_bad_arguments_exit_2),
 		cmocka_unit_test(python_micro_benchmarks_run),
+		cmocka_unit_test(python_programs_describe_themselves),
 	};
 	/* The interpreter itself, not a launcher in front of it (pyenv's
 	 * shim costs 0.3 s a start), as the sweep runs it. */

@@ -26,4 +26,6 @@ if __name__ == "__main__":
     tvp.main("pycount", "cpu",
              "each task adds 1 to a sum n times (the seeds' loop), in Python",
              48, "count.py --model procs --workers 2 --n 200000 --json",
-             {"n": (1_000_000, 1 << 40, "increments per task")}, make_task)
+             {"n": (1_000_000, 1 << 40, "increments per task")}, make_task,
+             # quick: about half a second of serial work, as C's
+             sweep=("--n 300000", "--n 1000000"))

@@ -290,8 +290,16 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
               f"{wall_ns / 1e9:.3f} s ({line['api']}, {name})")
 
 
-def main(workload, kind, summary, default_tasks, example, knobs, make_task):
-    """Parse, run, report: the whole of a Python workload program."""
+def main(workload, kind, summary, default_tasks, example, knobs, make_task,
+         sweep=("", "")):
+    """Parse, run, report: the whole of a Python workload program.
+
+    sweep: its arguments in a quick and in a full sweep (--describe says
+    them, as the C programs' does, so that the sizes live here)."""
+    if sys.argv[1:] == ["--describe"]:
+        print(json.dumps({"python": {"name": workload, "kind": kind,
+                                     "quick": sweep[0], "full": sweep[1]}}))
+        return
     p = parser(os.path.basename(sys.argv[0]), summary, default_tasks, example)
     for name, (default, limit, text) in knobs.items():
         p.add_argument(f"--{name}", type=positive(limit), default=default,

@@ -243,7 +243,8 @@ static int describe_micro(json_t *mi)
  * SCHEDULES LAUNCHER, the schedules joined by commas, "-" for none, then
  * |QUICK|FULL|SCRATCH: the workload's arguments in a quick and a full
  * sweep, and "dir" when it takes a scratch folder (--dir); a
- * micro-benchmark's as describe_micro's fields.
+ * micro-benchmark's as describe_micro's fields; a Python program's as
+ * python|NAME|QUICK|FULL.
  */
 static int cmd_describe(void)
 {
@@ -252,7 +253,28 @@ static int cmd_describe(void)
 
 	while (fgets(line, sizeof(line), stdin) != NULL) {
 		json_t *j = json_loads(line, 0, NULL);
-		json_t *mi = json_object_get(j, "micro");
+		json_t *mi = json_object_get(j, "micro"),
+		       *py = json_object_get(j, "python");
+		const char *pn = json_string_value(json_object_get(py, "name")),
+		           *pq = json_string_value(
+		                   json_object_get(py, "quick")),
+		           *pf = json_string_value(json_object_get(py, "full"));
+
+		/* a Python program of the sweep: python|NAME|QUICK|FULL */
+		if (py != NULL) {
+			if (pn && pq && pf && !strpbrk(pn, "|\n") &&
+			    !strpbrk(pq, "|\n") && !strpbrk(pf, "|\n")) {
+				printf("python|%s|%s|%s\n", pn, pq, pf);
+			} else {
+				fprintf(stderr,
+				        "tvp-report: describe: not a Python "
+				        "program's --describe line: %.80s\n",
+				        line);
+				rc = 2;
+			}
+			json_decref(j);
+			continue;
+		}
 
 		if (mi != NULL) {
 			if (describe_micro(mi) != 0) {

@@ -177,17 +177,23 @@ for w in "${workloads[@]}"; do
 	fi
 done
 
-# The Python arm: the seeds' own experiments, timed exactly like C.
+# The Python arm: the seeds' own experiments, timed exactly like C. Their
+# sweep arguments are theirs too (--describe, once, with the first
+# interpreter); pycountft, the free-threaded build's, takes pycount's.
+declare -A py_quick py_full
+if [ ${#pythons[@]} -gt 0 ]; then
+	py_catalog=$({ "${pythons[0]}" bench/python/count.py --describe &&
+		"${pythons[0]}" bench/python/sleep.py --describe; } | bin/tvp-report describe) ||
+		die "the Python programs cannot describe themselves (${pythons[0]})"
+	while IFS='|' read -r _ name q f; do
+		[ -n "$name" ] || continue
+		py_quick[$name]=$q py_full[$name]=$f
+	done <<<"$py_catalog"
+fi
 py_args_for() { # NAME: its arguments in $args
-	local override="ARGS_$1"
+	local override="ARGS_$1" name=${1%ft}
 	if [ -n "${!override+set}" ]; then args=${!override}; return; fi
-	case "$1:$mode" in
-	pycount*:quick) args="--n 300000" ;;
-	pycount*:full) args="--n 1000000" ;;
-	pysleep:quick) args="--tasks 32 --ms 10" ;;
-	pysleep:full) args="--tasks 128 --ms 20" ;;
-	*) args="" ;;
-	esac
+	if [ "$mode" = full ]; then args=${py_full[$name]-}; else args=${py_quick[$name]-}; fi
 }
 if [ "$mode" = full ]; then py_sched="static per-task pool"; else py_sched="pool"; fi
 for py in "${pythons[@]}"; do
