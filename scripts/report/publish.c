@@ -836,11 +836,14 @@ static void plots(FILE *o)
 					best = i, best_rows = rows;
 				continue;
 			}
-			/* then the most CPUs; on as many, the plot of the most
-			 * measured points (every core count, not five) */
-			if (best < 0 || (same_cpus(i, best) && rows != best_rows
-			                         ? rows > best_rows
-			                         : wider(i, best)))
+			/* then the most CPUs; on as many, the newest, or for
+			 * C1 the plot of the most measured points (every core
+			 * count, not five) */
+			if (best < 0 ||
+			    (ps[p].claim == 0 && same_cpus(i, best) &&
+			                     rows != best_rows
+			             ? rows > best_rows
+			             : wider(i, best)))
 				best = i, best_rows = rows;
 		}
 		if (best < 0)
