@@ -66,6 +66,14 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 		if (tvp_plot_open(&pl, dir, name) != 0)
 			continue;
 		for (int k = 0; k < ncf; k++) {
+			bool in_mix = false;
+
+			/* a configuration this mix did not run (the cold mix's
+			 * are the event shapes alone): no empty key entry */
+			for (int j = 0; j < nc; j++)
+				in_mix |= ok[k * nc + j];
+			if (!in_mix)
+				continue;
 			tvp_plot_series(&pl, cf[k]);
 			for (int j = 0; j < nc; j++) {
 				const struct spoint *p = &pt[k * nc + j];
