@@ -18,7 +18,7 @@
  *   the key         the words the page uses
  *   plots, machines each lesson's plot; each machine's facts and folders
  *
- * Why one file of about 900 lines: the page is one document, and every
+ * Why one file of about a thousand lines: the page is one document, and every
  * section of it reads the same grouping of folders into machines (load,
  * group); each section is one function, in the page's order.
  */
