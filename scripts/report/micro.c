@@ -106,6 +106,41 @@ static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		        "micro-spawn.png)\n\n",
 		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
 	}
+	/* beside the cost, the page faults of each creation (parent and
+	 * child): flat with the parent's memory where fork copies its page
+	 * tables and shares the pages copy-on-write */
+	if (tvp_plot_open(&p, dir, "micro-spawn-faults") == 0) {
+		double top = 1;
+
+		for (int v = 0; v < 5; v++) {
+			tvp_plot_series(&p, vs[v]);
+			for (int r = 0; r < nr; r++) {
+				json_t *q = find(all, "variant", vs[v],
+				                 "parent_rss_mib", rss[r]);
+				double mf = tvp_jnum(q, "minflt_per_op");
+
+				top = q && mf > top ? mf : top;
+				if (q && !isnan(mf))
+					fprintf(p.dat, "%g %.2f %.2f %.2f\n",
+					        rss[r] > 0 ? rss[r] : 1, mf, mf,
+					        mf);
+			}
+		}
+		char extra[300];
+
+		/* room above the lines for the key */
+		snprintf(extra, sizeof(extra),
+		         "xt = \"%s\"\nset yrange [0:%.0f]\n", xt, top * 1.7);
+		tvp_plot_close(&p,
+		               "spawn: page faults of each creation, by parent "
+		               "memory",
+		               "parent resident memory (MiB, touched, no THP)",
+		               "minor page faults per worker", 1, 0, extra);
+		fprintf(f,
+		        "![spawn page faults vs parent memory](results/%s/"
+		        "plots/micro-spawn-faults.png)\n\n",
+		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+	}
 	f0 = find(all, "variant", "fork", "parent_rss_mib", rss[0]);
 	f1 = find(all, "variant", "fork", "parent_rss_mib", rss[nr - 1]);
 	t1 = find(all, "variant", "thread", "parent_rss_mib", rss[nr - 1]);

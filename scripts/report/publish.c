@@ -757,6 +757,14 @@ static void plots(FILE *o)
 		  "if creating a process is expensive, its bars sit far above "
 		  "a thread's and grow with the memory fork must map; a "
 		  "thread's stay flat" },
+		{ "micro-spawn-faults.png", 3,
+		  "the page faults of creating a worker, against the parent's "
+		  "memory",
+		  "if a child cloned the parent's memory, fork's faults would "
+		  "grow with it; flat lines mean fork copies the page tables "
+		  "(the cost that grows above) and shares the pages "
+		  "copy-on-write: the copies come later, page by page, when a "
+		  "child writes (footprint)" },
 		{ "micro-oversub.png", 4, "many live workers per CPU",
 		  "if too many processes slowed the system down, the process "
 		  "line would climb with the workers per CPU while the "
