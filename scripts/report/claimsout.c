@@ -41,12 +41,7 @@ static void c1_plot(FILE *f, const struct tvp_folder *c, const char *base)
 		          !strcmp(c->pts[i].workload, "pycount");
 	if (!series ||
 	    tvp_plotfiles_open(&pf, c->dir, "claims-c1", "cpu") != 0) {
-		char path[PATH_MAX];
-
-		snprintf(path, sizeof(path), "%s/plots/claims-c1.dat", c->dir);
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/plots/claims-c1.vars", c->dir);
-		unlink(path);
+		tvp_plotfiles_remove(c->dir, "claims-c1");
 		return;
 	}
 	series = 0;
@@ -188,13 +183,7 @@ static void c2_chart(const struct tvp_folder *fo)
 			maxk = a[s].k;
 	}
 	if (!any || tvp_plotfiles_open(&pf, fo->dir, "claims-c2", "parts")) {
-		char path[PATH_MAX];
-
-		snprintf(path, sizeof(path), "%s/plots/claims-c2.dat", fo->dir);
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/plots/claims-c2.vars",
-		         fo->dir);
-		unlink(path);
+		tvp_plotfiles_remove(fo->dir, "claims-c2");
 		return;
 	}
 	fputs("# bar S starting idle own machine (cores)\n", pf.dat.f);

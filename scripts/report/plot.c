@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int tvp_plotfiles_open(struct tvp_plotfiles *p, const char *dir,
                        const char *name, const char *kind)
@@ -32,6 +33,16 @@ int tvp_plotfiles_close(struct tvp_plotfiles *p)
 
 	bad |= tvp_out_close(&p->vars) != 0;
 	return bad ? -1 : 0;
+}
+
+void tvp_plotfiles_remove(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/plots/%s.dat", dir, name);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/plots/%s.vars", dir, name);
+	unlink(path);
 }
 
 /* The pair for a plot of KIND (the gnuplot script plots.sh picks). */

@@ -19,6 +19,9 @@ struct tvp_plotfiles {
 int tvp_plotfiles_open(struct tvp_plotfiles *p, const char *dir,
                        const char *name, const char *kind);
 int tvp_plotfiles_close(struct tvp_plotfiles *p);
+/* Remove DIR/plots/NAME.dat and .vars: a plot with nothing to draw this
+ * time leaves no data from before. */
+void tvp_plotfiles_remove(const char *dir, const char *name);
 
 /*
  * Plot data for plots/lines.gp: one block per series in dat (x y low

@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "claims.h"
 #include "jsonl.h"
@@ -646,46 +645,43 @@ static void key_of_words(FILE *o)
  * hypervisor, page-table isolation): ROOT/plots/c8-machines.dat/.vars.
  * Its section of the page, when two machines or more have the figure.
  */
+/* Machine m's C8 figure (claims.json: [v, lo, hi]), or NULL. */
+static json_t *c8_figure(int m)
+{
+	json_t *fig;
+
+	if (ms[m].cell[7] < 0)
+		return NULL;
+	fig = json_object_get(json_object_get(claim_of(&fs[ms[m].cell[7]], 7),
+	                                      "c"),
+	                      "figure");
+	return json_array_size(fig) == 3 ? fig : NULL;
+}
+
 static void c8_machines(FILE *o)
 {
 	struct tvp_plot pl = { 0 };
-	char cpu[128], hv[64], path[PATH_MAX + 64];
+	char cpu[128], hv[64];
 	int n = 0;
 
-	for (int m = 0; m < nm; m++) {
-		json_t *fig = json_object_get(
-		        json_object_get(
-		                claim_of(&fs[ms[m].cell[7] < 0 ? 0
-		                                               : ms[m].cell[7]],
-		                         7),
-		                "c"),
-		        "figure");
-
-		n += ms[m].cell[7] >= 0 && json_array_size(fig) == 3;
-	}
-	snprintf(path, sizeof(path), "%s/plots/c8-machines.dat", root);
+	for (int m = 0; m < nm; m++)
+		n += c8_figure(m) != NULL;
 	if (n < 2) {
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/plots/c8-machines.vars", root);
-		unlink(path);
+		tvp_plotfiles_remove(root, "c8-machines");
 		return;
 	}
 	if (tvp_bars_open(&pl, root, "c8-machines") != 0)
 		return;
 	tvp_bars_series(&pl, "a process switch over a thread switch");
 	for (int m = 0; m < nm; m++) {
+		json_t *fig = c8_figure(m);
 		const struct folder *f;
-		json_t *fig;
 		double v[3];
 		char label[400];
 
-		if (ms[m].cell[7] < 0)
+		if (fig == NULL)
 			continue;
 		f = &fs[ms[m].cell[7]];
-		fig = json_object_get(json_object_get(claim_of(f, 7), "c"),
-		                      "figure");
-		if (json_array_size(fig) != 3)
-			continue;
 		for (int k = 0; k < 3; k++)
 			v[k] = json_number_value(
 			        json_array_get(fig, (size_t)k));
