@@ -290,10 +290,22 @@ struct tvp_inbox {                             /* the parent's end */
 /* Take in what arrived into run->results/done: 1, 0 at EOF (the child
  * has exited or closed its end), -1 after saying why. */
 int tvp_inbox_read(struct tvp_inbox *in, struct tvp_run *run);
-/* Take in what arrives on every open inbox of in[0..n) until one reaches
- * EOF: its index; -1 after saying why (a bad record, poll failing, none
- * open). The caller reaps the one that ended. */
-long tvp_inbox_wait(struct tvp_inbox *const *in, long n, struct tvp_run *run);
+/* A run's inboxes, one a worker (in[k]->fd < 0: closed), with the poll
+ * set made once for all the waits of the run: init -1 when out of
+ * memory. */
+struct pollfd;
+struct tvp_inboxes {
+	struct tvp_inbox **in;
+	long n;
+	struct pollfd *pfd;
+	long *slot;
+};
+int tvp_inboxes_init(struct tvp_inboxes *s, long n);
+void tvp_inboxes_free(struct tvp_inboxes *s);
+/* Take in what arrives on every open inbox until one reaches EOF: its
+ * index; -1 after saying why (a bad record, poll failing, none open). The
+ * caller reaps the one that ended. */
+long tvp_inbox_wait(struct tvp_inboxes *s, struct tvp_run *run);
 
 /* cpus.c */
 int tvp_cpus_allowed(int **cpus_out);

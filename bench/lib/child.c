@@ -132,14 +132,35 @@ int tvp_inbox_read(struct tvp_inbox *in, struct tvp_run *run)
 	return n > 0;
 }
 
-long tvp_inbox_wait(struct tvp_inbox *const *in, long n, struct tvp_run *run)
+int tvp_inboxes_init(struct tvp_inboxes *s, long n)
 {
-	struct pollfd *pfd = calloc((size_t)n + 1, sizeof(*pfd));
-	long *slot = calloc((size_t)n + 1, sizeof(*slot)), ended = -1;
-	bool bad = pfd == NULL || slot == NULL;
+	s->n = n;
+	s->in = calloc((size_t)n + 1, sizeof(struct tvp_inbox *));
+	s->pfd = calloc((size_t)n + 1, sizeof(*s->pfd));
+	s->slot = calloc((size_t)n + 1, sizeof(*s->slot));
+	if (s->in && s->pfd && s->slot)
+		return 0;
+	tvp_inboxes_free(s);
+	return -1;
+}
 
-	if (bad)
-		tvp_warn("out of memory waiting for %ld workers", n);
+void tvp_inboxes_free(struct tvp_inboxes *s)
+{
+	free(s->in);
+	free(s->pfd);
+	free(s->slot);
+	s->in = NULL;
+	s->pfd = NULL;
+	s->slot = NULL;
+}
+
+long tvp_inbox_wait(struct tvp_inboxes *s, struct tvp_run *run)
+{
+	struct tvp_inbox *const *in = s->in;
+	struct pollfd *pfd = s->pfd;
+	long *slot = s->slot, n = s->n, ended = -1;
+	bool bad = false;
+
 	while (!bad && ended < 0) {
 		nfds_t open = 0;
 
@@ -170,8 +191,6 @@ long tvp_inbox_wait(struct tvp_inbox *const *in, long n, struct tvp_run *run)
 				ended = slot[p];
 		}
 	}
-	free(pfd);
-	free(slot);
 	return bad ? -1 : ended;
 }
 

@@ -184,7 +184,7 @@ static void start_worker(struct worker *w, void (*body)(struct worker *))
 
 /* ---- wait for any ---- */
 
-static struct tvp_inbox **inboxes; /* worker k's: inboxes[k] */
+static struct tvp_inboxes inboxes; /* worker k's: inboxes.in[k] */
 
 /* Worker k's pipe reached EOF: reap it, abort the run if it failed. */
 static void reap(struct tvp_run *run, struct worker *w)
@@ -205,7 +205,7 @@ static void reap(struct tvp_run *run, struct worker *w)
 /* Take in results until some worker has ended and reap it; its id. */
 static long wait_any(struct tvp_run *run, struct worker *ws)
 {
-	long k = tvp_inbox_wait(inboxes, run->workers, run);
+	long k = tvp_inbox_wait(&inboxes, run);
 
 	if (k < 0)
 		tvp_abort_run(TVP_EXIT_FAIL);
@@ -241,18 +241,17 @@ static int run_model(struct tvp_run *run)
 	struct worker *ws = calloc((size_t)W, sizeof(*ws));
 	int64_t t0 = tvp_now_ns();
 
-	inboxes = calloc((size_t)W, sizeof(struct tvp_inbox *));
 	next_task = tvp_shared_alloc(sizeof(*next_task));
-	if (ws == NULL || inboxes == NULL || next_task == NULL) {
+	if (ws == NULL || next_task == NULL ||
+	    tvp_inboxes_init(&inboxes, W) != 0) {
 		free(ws);
-		free(inboxes);
 		return -1;
 	}
 	all = ws;
 	for (long k = 0; k < W; k++) {
 		ws[k] = (struct worker){ .run = run, .id = k };
 		ws[k].in.fd = -1;
-		inboxes[k] = &ws[k].in;
+		inboxes.in[k] = &ws[k].in;
 		snprintf(ws[k].in.who, sizeof(ws[k].in.who), "worker %ld", k);
 	}
 	if (run->schedule != TVP_SCHED_PER_TASK) {
@@ -278,7 +277,7 @@ static int run_model(struct tvp_run *run)
 		run->spawn_ns = start_ns;
 	}
 	tvp_shared_free(next_task, sizeof(*next_task));
-	free(inboxes);
+	tvp_inboxes_free(&inboxes);
 	free(ws);
 	return 0;
 }
