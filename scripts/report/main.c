@@ -214,26 +214,45 @@ static int cmd_wide(const char *dir, const char *target)
 	return 0;
 }
 
-/* A micro-benchmark's --describe line (its "micro" object) as one line of
- * fields joined by '|': NAME|CLAIM|QUICK|FULL|PYTHON|PY_QUICK|PY_FULL,
- * PYTHON "-" for none. 0, or -1 if it is not one. */
-static int describe_micro(json_t *mi)
-{
-	static const char *const keys[] = { "name",       "claim",
-		                            "quick",      "full",
-		                            "python",     "python_quick",
-		                            "python_full" };
-	const char *v[7];
+/*
+ * The programs that describe themselves other than the workloads: a
+ * micro-benchmark ("micro": NAME|CLAIM|QUICK|FULL|PYTHON|PY_QUICK|PY_FULL,
+ * PYTHON "-" for none) and a Python program of the sweep ("python":
+ * python|NAME|QUICK|FULL). Each as one line of its fields joined by '|'.
+ */
+static const char *const micro_keys[] = { "name",       "claim",
+	                                  "quick",      "full",
+	                                  "python",     "python_quick",
+	                                  "python_full" },
+                         *python_keys[] = { "name", "quick", "full" };
+static const struct {
+	const char *object, *lead, *what;
+	const char *const *keys;
+	int n, optional; /* the key that may be absent ("-"), or -1 */
+} described[] = {
+	{ "micro", "", "micro-benchmark's", micro_keys, 7, 4 },
+	{ "python", "python|", "Python program's", python_keys, 3, -1 },
+};
 
-	for (int k = 0; k < 7; k++) {
-		v[k] = json_string_value(json_object_get(mi, keys[k]));
-		if (v[k] == NULL && k == 4)
+/* Print o's fields as described[d] says; -1 (nothing printed) when one is
+ * missing or holds a '|' or a newline. */
+static int describe_fields(json_t *o, size_t d)
+{
+	const char *v[8];
+	int n = described[d].n;
+
+	for (int k = 0; k < n; k++) {
+		v[k] = json_string_value(
+		        json_object_get(o, described[d].keys[k]));
+		if (v[k] == NULL && k == described[d].optional)
 			v[k] = "-";
-		if (v[k] == NULL || strchr(v[k], '|') || strchr(v[k], '\n'))
+		if (v[k] == NULL || strpbrk(v[k], "|\n"))
 			return -1;
 	}
-	printf("%s|%s|%s|%s|%s|%s|%s\n", v[0], v[1], v[2], v[3], v[4], v[5],
-	       v[6]);
+	fputs(described[d].lead, stdout);
+	for (int k = 0; k < n; k++)
+		printf("%s%s", k ? "|" : "", v[k]);
+	putchar('\n');
 	return 0;
 }
 
@@ -253,36 +272,19 @@ static int cmd_describe(void)
 
 	while (fgets(line, sizeof(line), stdin) != NULL) {
 		json_t *j = json_loads(line, 0, NULL);
-		json_t *mi = json_object_get(j, "micro"),
-		       *py = json_object_get(j, "python");
-		const char *pn = json_string_value(json_object_get(py, "name")),
-		           *pq = json_string_value(
-		                   json_object_get(py, "quick")),
-		           *pf = json_string_value(json_object_get(py, "full"));
+		size_t d = 0;
 
-		/* a Python program of the sweep: python|NAME|QUICK|FULL */
-		if (py != NULL) {
-			if (pn && pq && pf && !strpbrk(pn, "|\n") &&
-			    !strpbrk(pq, "|\n") && !strpbrk(pf, "|\n")) {
-				printf("python|%s|%s|%s\n", pn, pq, pf);
-			} else {
+		while (d < sizeof(described) / sizeof(*described) &&
+		       json_object_get(j, described[d].object) == NULL)
+			d++;
+		if (d < sizeof(described) / sizeof(*described)) {
+			if (describe_fields(
+			            json_object_get(j, described[d].object),
+			            d) != 0) {
 				fprintf(stderr,
-				        "tvp-report: describe: not a Python "
-				        "program's --describe line: %.80s\n",
-				        line);
-				rc = 2;
-			}
-			json_decref(j);
-			continue;
-		}
-
-		if (mi != NULL) {
-			if (describe_micro(mi) != 0) {
-				fprintf(stderr,
-				        "tvp-report: describe: not a "
-				        "micro-benchmark's --describe line: "
-				        "%.80s\n",
-				        line);
+				        "tvp-report: describe: not a %s "
+				        "--describe line: %.80s\n",
+				        described[d].what, line);
 				rc = 2;
 			}
 			json_decref(j);
