@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "findings.h"
 #include "results.h"
 
 enum tvp_verdict {
@@ -15,28 +16,6 @@ enum tvp_verdict {
 	TVP_UNSETTLED, /* an interval straddles a threshold */
 	TVP_UNTESTED,
 };
-
-/*
- * How one language's evidence bears on a claim: the set of outcomes its
- * interval allows. One bit: settled. Several: not settled, and the bits
- * say which ways it could still settle (an interval from "no gain" to
- * "partly" is ST_NOT | ST_PARTLY), which is what tvp_combine needs to
- * apply the rule "not settled, unless the verdict is the same whichever
- * way it settles". ST_UNSETTLED: not settled, any way.
- */
-enum tvp_state {
-	ST_NA = 0,
-	ST_HOLDS = 1,
-	ST_PARTLY = 2,
-	ST_NOT = 4,
-	ST_UNSETTLED = ST_HOLDS | ST_PARTLY | ST_NOT,
-};
-
-/* More than one outcome left open: the interval straddles a threshold. */
-static inline int tvp_unsettled(enum tvp_state s)
-{
-	return (s & (s - 1)) != 0;
-}
 
 /*
  * The verdict from the C and the Python evidence (the rule, written once,
@@ -81,6 +60,7 @@ struct tvp_claim {
 	double cfig[3]; /* the C side's key figure as a number, with its
 	                 * interval (C8: the process/thread switch ratio);
 	                 * NAN where the claim gives none */
+	struct tvp_side side[2]; /* the findings: C, Python */
 	char ck[TVP_KEYLEN], pk[TVP_KEYLEN]; /* each side's key figure, or
 	                                      * empty: the evidence's first
 	                                      * clause */

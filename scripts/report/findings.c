@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/* The findings' small constructors and names (findings.h). */
+#include "findings.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static struct tvp_figure *fig_at(struct tvp_figure *f, int *n, int max,
+                                 const char *name, const char *unit, double v,
+                                 double lo, double hi, long rounds,
+                                 enum tvp_interval iv)
+{
+	if (*n >= max) {
+		fprintf(stderr, "tvp-report: no room for figure %s\n", name);
+		return NULL;
+	}
+	f += (*n)++;
+	*f = (struct tvp_figure){ name, unit, v, lo, hi, rounds, iv };
+	if (iv == IV_NONE || iv == IV_EXACT)
+		f->lo = f->hi = NAN;
+	return f;
+}
+
+struct tvp_figure *tvp_fig(struct tvp_side *s, const char *name,
+                           const char *unit, double v, double lo, double hi,
+                           long n, enum tvp_interval iv)
+{
+	return fig_at(s->fig, &s->nfig, TVP_MAXFIG, name, unit, v, lo, hi, n,
+	              iv);
+}
+
+struct tvp_figure *tvp_part_fig(struct tvp_part *p, const char *name,
+                                const char *unit, double v, double lo,
+                                double hi, long n, enum tvp_interval iv)
+{
+	return fig_at(p->fig, &p->nfig, TVP_MAXFIG, name, unit, v, lo, hi, n,
+	              iv);
+}
+
+struct tvp_condition *tvp_cond(struct tvp_side *s, const char *name,
+                               const char *unit, double value, enum tvp_cmp cmp,
+                               double needed)
+{
+	struct tvp_condition *c;
+
+	if (s->ncond >= TVP_MAXCOND) {
+		fprintf(stderr, "tvp-report: no room for condition %s\n", name);
+		return NULL;
+	}
+	c = &s->cond[s->ncond++];
+	*c = (struct tvp_condition){ name, unit, value, needed, cmp, false };
+	c->met = !isnan(value) &&
+	         (cmp == TVP_AT_LEAST ? value >= needed : value <= needed);
+	return c;
+}
+
+struct tvp_part *tvp_part(struct tvp_side *s, const char *name,
+                          enum tvp_state state)
+{
+	struct tvp_part *p;
+
+	if (s->npart >= TVP_MAXPART) {
+		fprintf(stderr, "tvp-report: no room for part %s\n", name);
+		return NULL;
+	}
+	p = &s->part[s->npart++];
+	memset(p, 0, sizeof(*p));
+	p->name = name;
+	p->state = state;
+	return p;
+}
+
+const struct tvp_figure *tvp_fig_get(const struct tvp_side *s,
+                                     const char *name)
+{
+	for (int i = 0; i < s->nfig; i++)
+		if (!strcmp(s->fig[i].name, name))
+			return &s->fig[i];
+	return NULL;
+}
+
+const struct tvp_condition *tvp_cond_get(const struct tvp_side *s,
+                                         const char *name)
+{
+	for (int i = 0; i < s->ncond; i++)
+		if (!strcmp(s->cond[i].name, name))
+			return &s->cond[i];
+	return NULL;
+}
+
+bool tvp_conds_met(const struct tvp_side *s)
+{
+	for (int i = 0; i < s->ncond; i++)
+		if (!s->cond[i].met)
+			return false;
+	return true;
+}
+
+const char *tvp_state_word(enum tvp_state s)
+{
+	switch (s) {
+	case ST_NA:
+		return "not measured";
+	case ST_HOLDS:
+		return "supports";
+	case ST_PARTLY:
+		return "partly";
+	case ST_NOT:
+		return "contradicts";
+	default:
+		return "not settled";
+	}
+}
+
+const char *tvp_interval_word(enum tvp_interval iv)
+{
+	static const char *const w[] = { "none",   "bootstrap", "order",
+		                         "extremes", "quotient", "exact" };
+
+	return (unsigned)iv < sizeof(w) / sizeof(*w) ? w[iv] : "none";
+}
