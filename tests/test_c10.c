@@ -152,10 +152,11 @@ static enum tvp_state evidence_of(const char *dir, char *out, size_t len)
 	struct tvp_folder fo;
 	char err[256];
 	enum tvp_state st;
+	struct tvp_side side = { 0 };
 
 	if (tvp_folder_load(&fo, dir, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
-	st = tvp_server_evidence(&fo, out, len, NULL, 0);
+	st = tvp_server_evidence(&fo, out, len, NULL, 0, &side);
 	tvp_folder_free(&fo);
 	return st;
 }

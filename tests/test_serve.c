@@ -208,8 +208,11 @@ static void serve_script_measures_and_reports(void **state)
 	snprintf(path, sizeof(path), "%s/plots/server-mixed-p99.dat", dir);
 	assert_int_equal(access(path, R_OK), 0);
 	char ev[512];
-	assert_int_not_equal(tvp_server_evidence(&fo, ev, sizeof(ev), NULL, 0),
-	                     ST_NA);
+	struct tvp_side side = { 0 };
+	assert_int_not_equal(
+	        tvp_server_evidence(&fo, ev, sizeof(ev), NULL, 0, &side),
+	        ST_NA);
+	assert_int_equal(side.npart >= 2, 1);
 	assert_non_null(strstr(ev, "about processes"));
 	assert_non_null(strstr(ev, "about threads for IO"));
 	tvp_folder_free(&fo);

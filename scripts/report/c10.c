@@ -114,7 +114,8 @@ static enum tvp_state disk_evidence(json_t *load, json_t *rates,
 }
 
 enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
-                                   size_t len, char *key, size_t klen)
+                                   size_t len, char *key, size_t klen,
+                                   struct tvp_side *side)
 {
 	json_t *load = tvp_lines(fo, "server-load");
 	json_t *crash = tvp_lines(fo, "server-crash");
@@ -228,6 +229,10 @@ enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
 	char disk[1100] = "";
 	enum tvp_state dk =
 	        disk_evidence(load, rates, mixes, nm, disk, sizeof(disk));
+	tvp_part(side, "faults", isolates ? ST_HOLDS : ST_NOT);
+	tvp_part(side, "io", threads_needed ? ST_HOLDS : io == ST_NA ? ST_NOT : io);
+	if (dk != ST_NA)
+		tvp_part(side, "disk", dk);
 	snprintf(out, len,
 	         "%s about processes: %s; %s about threads for IO: %s%s%s%s",
 	         isolates ? "right" : "wrong", part1,

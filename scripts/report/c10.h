@@ -26,9 +26,11 @@ struct tvp_folder;
  * every state it could settle to; no event model or no server data:
  * ST_NA. out gets the figures (and what a held idle connection costs,
  * from server-conns.jsonl); key, unless NULL, the parts in a few words
- * for RESULTS.md's matrix.
+ * for RESULTS.md's matrix; side gets each part's state (faults, io,
+ * disk) and figures.
  */
 enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
-                                   size_t len, char *key, size_t klen);
+                                   size_t len, char *key, size_t klen,
+                                   struct tvp_side *side);
 
 #endif

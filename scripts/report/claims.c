@@ -68,6 +68,7 @@ struct ctx {
 	 * by the claim's function; empty: the evidence's first clause) */
 	char ck[KEYLEN], pk[KEYLEN];
 	double cfig[3]; /* the C key figure as a number (tvp_claim) */
+	struct tvp_side fs[2]; /* the findings, C and Python (findings.h) */
 };
 
 /* A figure and the interval it lies in at this run's precision. */
@@ -850,7 +851,8 @@ static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
 
 static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = tvp_server_evidence(c->fo, ce, len, c->ck, KEYLEN);
+	enum tvp_state a = tvp_server_evidence(c->fo, ce, len, c->ck, KEYLEN,
+	                                       &c->fs[0]);
 
 	snprintf(pe, len, "not measured (C only)");
 	return tvp_combine(a, ST_NA);
@@ -969,8 +971,7 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 	static const long seed_tasks[] = { 30, 10 };
 	static const char *const lang[] = { "c", "python" },
 	                         *model[] = { "threads", "procs" };
-	struct ctx c = { fo,   fo->pts, fo->n, { 0 }, NULL,
-		         NULL, NULL,    "",    "",    { 0 } };
+	struct ctx c = { .fo = fo, .pts = fo->pts, .n = fo->n };
 	size_t i;
 	json_t *q;
 
@@ -992,6 +993,7 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 		struct tvp_claim *r = &out->c[k];
 
 		c.ck[0] = c.pk[0] = '\0';
+		memset(c.fs, 0, sizeof(c.fs));
 		c.cfig[0] = c.cfig[1] = c.cfig[2] = NAN;
 		r->id = claims[k].id;
 		r->statement = claims[k].statement;
@@ -1000,6 +1002,7 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 		snprintf(r->ck, sizeof(r->ck), "%s", c.ck);
 		snprintf(r->pk, sizeof(r->pk), "%s", c.pk);
 		memcpy(r->cfig, c.cfig, sizeof(r->cfig));
+		memcpy(r->side, c.fs, sizeof(r->side));
 	}
 	/* what the writers draw beside the verdicts */
 	out->makespan_ms[0] = out->makespan_ms[1] = NAN;
