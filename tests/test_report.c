@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "tvp.h"
+#include "../scripts/report/findings.h"
 #include "../scripts/report/load.h"
 #include "../scripts/report/results.h"
 #include "util.h"
@@ -786,6 +787,134 @@ static void report_prints_the_verdicts(void **state)
 	assert_non_null(strstr(r.out, want));
 }
 
+/* A figure of claims.json: its fields, their types (a number or null
+ * where not known; lo and hi both or neither), n a count. */
+static void check_figure(json_t *f, const char *where)
+{
+	static const char *const ivs[] = { "none",     "bootstrap", "order",
+		                           "extremes", "quotient",  "exact" };
+	json_t *lo = json_object_get(f, "lo"), *hi = json_object_get(f, "hi");
+	const char *iv = json_string_value(json_object_get(f, "interval"));
+	int known = 0;
+
+	if (!json_is_string(json_object_get(f, "name")) ||
+	    !json_is_string(json_object_get(f, "unit")) ||
+	    !(json_is_number(json_object_get(f, "value")) ||
+	      json_is_null(json_object_get(f, "value"))) ||
+	    !json_is_integer(json_object_get(f, "n")) ||
+	    json_integer_value(json_object_get(f, "n")) < 0 || iv == NULL)
+		fail_msg("%s: a figure without its fields", where);
+	for (size_t i = 0; i < sizeof(ivs) / sizeof(*ivs); i++)
+		known |= !strcmp(iv, ivs[i]);
+	if (!known)
+		fail_msg("%s: interval \"%s\"", where, iv);
+	if (json_is_null(lo) != json_is_null(hi))
+		fail_msg("%s: lo without hi", where);
+	if (json_is_number(lo) && json_number_value(lo) > json_number_value(hi))
+		fail_msg("%s: lo above hi", where);
+	if ((!strcmp(iv, "none") || !strcmp(iv, "exact")) && !json_is_null(lo))
+		fail_msg("%s: an interval on a point", where);
+}
+
+/* The schema of claims.json's findings on the fixture: every side a
+ * state from the list, its figures, conditions and parts well formed,
+ * and the states agreeing with the verdict by the written rule. */
+static void claims_json_carries_findings(void **state)
+{
+	static const char *const states[] = { "supports", "partly",
+		                              "contradicts", "not settled",
+		                              "not measured" };
+	char dir[192], path[256];
+	json_t *doc, *c;
+	size_t i;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/findings", temp_dir());
+	copy_fixture(dir);
+	analysed_report(dir);
+	snprintf(path, sizeof(path), "%s/claims.json", dir);
+	assert_non_null(doc = json_load_file(path, 0, NULL));
+	assert_int_equal(json_integer_value(json_object_get(doc, "schema")), 1);
+	json_array_foreach (json_object_get(doc, "claims"), i, c) {
+		const char *id = json_string_value(json_object_get(c, "id"));
+		int figures = 0;
+
+		for (int k = 0; k < 2; k++) {
+			json_t *side = json_object_get(c, k ? "python" : "c");
+			const char *st = json_string_value(
+			        json_object_get(side, "state"));
+			json_t *a, *f;
+			size_t j, m;
+			int ok = 0;
+			char where[64];
+
+			snprintf(where, sizeof(where), "%s %s", id,
+			         k ? "python" : "c");
+			assert_non_null(st);
+			for (size_t s = 0; s < 5; s++)
+				ok |= !strcmp(st, states[s]);
+			if (!ok)
+				fail_msg("%s: state \"%s\"", where, st);
+			/* not settled names the outcomes still open */
+			if (!strcmp(st, "not settled") !=
+			    (json_object_get(side, "open") != NULL))
+				fail_msg("%s: open outcomes", where);
+			a = json_object_get(side, "figures");
+			assert_true(json_is_array(a));
+			json_array_foreach (a, j, f)
+				check_figure(f, where);
+			figures += (int)json_array_size(a);
+			assert_true(json_is_array(
+			        json_object_get(side, "conditions")));
+			json_array_foreach (json_object_get(side, "conditions"),
+			                    j, f)
+				assert_true(json_is_boolean(
+				        json_object_get(f, "met")));
+			json_array_foreach (json_object_get(side, "parts"), j,
+			                    f)
+				json_array_foreach (
+				        json_object_get(f, "figures"), m, a)
+					check_figure(a, where);
+			/* a side measured carries its figures */
+			if (strcmp(st, "not measured") &&
+			    json_array_size(json_object_get(side, "figures")) ==
+			            0 &&
+			    json_array_size(json_object_get(side, "parts")) ==
+			            0)
+				fail_msg("%s: %s without a figure", where, st);
+		}
+		/* a claim judged rests on figures */
+		if (strcmp(json_string_value(json_object_get(c, "verdict")),
+		           "not measured") &&
+		    figures == 0 && strcmp(id, "C10"))
+			fail_msg("%s: a verdict without figures", id);
+	}
+	json_decref(doc);
+}
+
+/* A condition is met on the side of its level, never on a NaN. */
+static void conditions_are_met_by_their_level(void **state)
+{
+	struct tvp_side s = { 0 };
+
+	(void)state;
+	assert_true(tvp_cond(&s, "a", "x", 10, TVP_AT_LEAST, 10)->met);
+	assert_false(tvp_cond(&s, "b", "x", 9.99, TVP_AT_LEAST, 10)->met);
+	assert_true(tvp_cond(&s, "c", "x", 0.02, TVP_AT_MOST, 0.02)->met);
+	assert_false(tvp_cond(&s, "d", "x", 0.03, TVP_AT_MOST, 0.02)->met);
+	assert_false(tvp_cond(&s, "e", "x", NAN, TVP_AT_LEAST, 0)->met);
+	assert_false(tvp_conds_met(&s));
+	assert_non_null(tvp_cond_get(&s, "c"));
+	assert_null(tvp_cond_get(&s, "z"));
+	s.ncond = 1;
+	assert_true(tvp_conds_met(&s));
+	/* a point keeps no interval, whatever it is handed */
+	assert_true(isnan(tvp_fig(&s, "p", "x", 1, 0, 2, 0, IV_NONE)->lo));
+	assert_string_equal(tvp_state_word(ST_HOLDS | ST_PARTLY),
+	                    "not settled");
+	assert_string_equal(tvp_state_word(ST_NA), "not measured");
+}
+
 /* One line of micro-oversub.jsonl; at 64 per CPU the paired ratio to 1x
  * with its interval; cpu < 0: a line from before the workers outlived
  * the clock (no cpu_ms_per_run). */
@@ -1506,6 +1635,8 @@ int main(void)
 		cmocka_unit_test(results_page_by_machine),
 		cmocka_unit_test(page_sentence_branches),
 		cmocka_unit_test(compare_two_folders),
+		cmocka_unit_test(claims_json_carries_findings),
+		cmocka_unit_test(conditions_are_met_by_their_level),
 	};
 
 	return tvp_run_tests(tests, temp_setup, temp_teardown);

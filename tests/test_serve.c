@@ -209,9 +209,9 @@ static void serve_script_measures_and_reports(void **state)
 	assert_int_equal(access(path, R_OK), 0);
 	char ev[512];
 	struct tvp_side side = { 0 };
-	assert_int_not_equal(
-	        tvp_server_evidence(&fo, ev, sizeof(ev), NULL, 0, &side),
-	        ST_NA);
+	assert_int_not_equal(tvp_server_evidence(&fo, ev, sizeof(ev), NULL, 0,
+	                                         &side),
+	                     ST_NA);
 	assert_int_equal(side.npart >= 2, 1);
 	assert_non_null(strstr(ev, "about processes"));
 	assert_non_null(strstr(ev, "about threads for IO"));

@@ -230,7 +230,10 @@ enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
 	enum tvp_state dk =
 	        disk_evidence(load, rates, mixes, nm, disk, sizeof(disk));
 	tvp_part(side, "faults", isolates ? ST_HOLDS : ST_NOT);
-	tvp_part(side, "io", threads_needed ? ST_HOLDS : io == ST_NA ? ST_NOT : io);
+	tvp_part(side, "io",
+	         threads_needed ? ST_HOLDS
+	         : io == ST_NA  ? ST_NOT
+	                        : io);
 	if (dk != ST_NA)
 		tvp_part(side, "disk", dk);
 	snprintf(out, len,

@@ -67,14 +67,39 @@ struct ctx {
 	/* each side's key figure, a few words for RESULTS.md's matrix (set
 	 * by the claim's function; empty: the evidence's first clause) */
 	char ck[KEYLEN], pk[KEYLEN];
-	double cfig[3]; /* the C key figure as a number (tvp_claim) */
+	double cfig[3];        /* the C key figure as a number (tvp_claim) */
 	struct tvp_side fs[2]; /* the findings, C and Python (findings.h) */
 };
 
-/* A figure and the interval it lies in at this run's precision. */
+/* A figure and the interval it lies in at this run's precision: n the
+ * rounds, runs or repetitions behind it (0: not known), iv how the
+ * interval was taken. */
 struct est {
 	double v, lo, hi;
+	long n;
+	enum tvp_interval iv;
 };
+
+/* The figure e into a side's findings. */
+static void fig(struct tvp_side *s, const char *name, const char *unit,
+                struct est e)
+{
+	tvp_fig(s, name, unit, e.v, e.lo, e.hi, e.n, e.iv);
+}
+
+/* A figure with no interval (a setting, or a count read once). */
+static void fig_point(struct tvp_side *s, const char *name, const char *unit,
+                      double v)
+{
+	tvp_fig(s, name, unit, v, NAN, NAN, 0, IV_NONE);
+}
+
+/* A bootstrapped summary as an est. */
+static struct est est_of(const struct tvp_summary *m, double scale)
+{
+	return (struct est){ scale * m->median, scale * m->ci_low,
+		             scale * m->ci_high, (long)m->n, IV_BOOTSTRAP };
+}
 
 /*
  * A micro-benchmark's figure and its interval: KEY_lo and KEY_hi, a 95%
@@ -84,7 +109,9 @@ struct est {
 static struct est jest(json_t *q, const char *key)
 {
 	char k[80];
-	struct est e = { tvp_jnum(q, key), NAN, NAN };
+	double reps = tvp_jnum(q, "reps");
+	struct est e = { tvp_jnum(q, key), NAN, NAN,
+		         isnan(reps) ? 0 : (long)reps, IV_ORDER };
 
 	snprintf(k, sizeof(k), "%s_lo", key);
 	e.lo = tvp_jnum(q, k);
@@ -92,19 +119,26 @@ static struct est jest(json_t *q, const char *key)
 	e.hi = tvp_jnum(q, k);
 	if (!isnan(e.lo) && !isnan(e.hi))
 		return e;
+	e.iv = IV_EXTREMES;
 	snprintf(k, sizeof(k), "%s_min", key);
 	e.lo = tvp_jnum(q, k);
 	snprintf(k, sizeof(k), "%s_max", key);
 	e.hi = tvp_jnum(q, k);
-	if (isnan(e.lo) || isnan(e.hi))
+	if (isnan(e.lo) || isnan(e.hi)) {
 		e.lo = e.hi = e.v;
+		e.iv = IV_NONE;
+	}
 	return e;
 }
 
 /* a / b, from the lowest a over the highest b to the other way round. */
 static struct est ratio(struct est a, struct est b)
 {
-	return (struct est){ a.v / b.v, a.lo / b.hi, a.hi / b.lo };
+	long n = a.n < b.n ? a.n : b.n;
+
+	return (struct est){ a.v / b.v, a.lo / b.hi, a.hi / b.lo, n,
+		             a.iv == IV_NONE && b.iv == IV_NONE ? IV_NONE
+		                                                : IV_QUOTIENT };
 }
 
 /*
@@ -171,7 +205,7 @@ static struct est wall_range(json_t *all, const char *lang, const char *model,
 			v[n++] = tvp_jnum(p, "wall_ns") / 1e9;
 	}
 	if (n == 0)
-		return (struct est){ NAN, NAN, NAN };
+		return (struct est){ NAN, NAN, NAN, 0, IV_NONE };
 	for (int a = 1; a < n; a++)
 		for (int b = a; b > 0 && v[b - 1] > v[b]; b--) {
 			double t = v[b];
@@ -179,7 +213,8 @@ static struct est wall_range(json_t *all, const char *lang, const char *model,
 			v[b] = v[b - 1];
 			v[b - 1] = t;
 		}
-	return (struct est){ tvp_median(v, (size_t)n), v[0], v[n - 1] };
+	return (struct est){ tvp_median(v, (size_t)n), v[0], v[n - 1], n,
+		             IV_EXTREMES };
 }
 
 static double median_wall(json_t *all, const char *lang, const char *model,
@@ -221,6 +256,14 @@ static void corners_note(char *out, size_t len, enum tvp_state s)
 typedef enum tvp_verdict (*claim_fn)(struct ctx *c, char *ce, char *pe,
                                      size_t len);
 
+/* The two sides' states into the findings, and the verdict they give. */
+static enum tvp_verdict sides(struct ctx *c, enum tvp_state a, enum tvp_state b)
+{
+	c->fs[0].state = a;
+	c->fs[1].state = b;
+	return tvp_combine(a, b);
+}
+
 /*
  * Does a model use more than one core? It is judged on the model's own
  * efficiency (account.h): the CPU time its tasks got over the core time
@@ -233,7 +276,8 @@ typedef enum tvp_verdict (*claim_fn)(struct ctx *c, char *ce, char *pe,
  */
 static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
                                        const char *model, char *out, size_t len,
-                                       char *k_out, bool claim_is_no_gain)
+                                       char *k_out, bool claim_is_no_gain,
+                                       struct tvp_side *fs)
 {
 	const struct point *p = tvp_best_point(c->pts, c->n, wl, model);
 	struct tvp_summary eff;
@@ -246,14 +290,21 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		return ST_NA;
 	}
 	k = (double)p->ncpus;
+	fig_point(fs, "cores", "cpus", k);
+	fig_point(fs, "workers", "workers", (double)p->workers);
+	fig_point(fs, "tasks", "tasks", (double)p->tasks);
+	fig(fs, "wall_s", "s", est_of(&p->sum, 1));
+	fig(fs, "speedup", "x",
+	    (struct est){ p->speedup, p->speedup_low, p->speedup_high,
+	                  (long)p->sum.n, IV_BOOTSTRAP });
 	snprintf(out, len, "%s on %ld cores: speedup %.2fx [%.2f, %.2f]", model,
 	         p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
 	snprintf(k_out, KEYLEN, "%s %.2fx on %ld cores",
 	         strcmp(model, "procs") ? model : "processes", p->speedup,
 	         p->ncpus);
 	if (tvp_model_efficiency(p, &eff)) {
-		x = (struct est){ k * eff.median, k * eff.ci_low,
-			          k * eff.ci_high };
+		x = est_of(&eff, k);
+		fig(fs, "cores_busy", "cpus", x);
 		/* the key: what the rule judges, the cores its tasks kept
 		 * busy, within each run (a speedup compares runs made at
 		 * different moments of a host that drifts, and on a noisy
@@ -267,11 +318,14 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		         k * eff.median, p->ncpus, 100 * eff.median,
 		         100 * eff.ci_low, 100 * eff.ci_high);
 	} else if (!isnan(p->parallelism)) {
-		x.v = x.lo = x.hi = p->parallelism;
+		x = (struct est){ p->parallelism, p->parallelism,
+			          p->parallelism, 0, IV_NONE };
+		fig(fs, "cpu_over_wall", "cpus", x);
 		snprintf(out + strlen(out), len - strlen(out),
 		         ", CPU time / wall time %.2f", p->parallelism);
 	} else {
-		x = (struct est){ p->speedup, p->speedup_low, p->speedup_high };
+		x = (struct est){ p->speedup, p->speedup_low, p->speedup_high,
+			          (long)p->sum.n, IV_BOOTSTRAP };
 	}
 	/* tvp_scaling is the rule; the interval's two ends must agree */
 	s = tvp_scaling(x.lo, k);
@@ -280,7 +334,8 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		s = (s | at_hi) == (ST_NOT | ST_HOLDS) ? ST_UNSETTLED
 		                                       : s | at_hi;
 	g = (struct est){ (x.v - 1) / (k - 1), (x.lo - 1) / (k - 1),
-		          (x.hi - 1) / (k - 1) };
+		          (x.hi - 1) / (k - 1), x.n, x.iv };
+	fig(fs, "gain", "share", g);
 	settle_note(out, len, g, TVP_NO_GAIN, TVP_USES_CORES,
 	            "the gain over one core");
 	if (!claim_is_no_gain)
@@ -292,31 +347,36 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 
 static enum tvp_verdict c1(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a =
-	        scaling_evidence(c, "count", "threads", ce, len, c->ck, true);
-	enum tvp_state b =
-	        scaling_evidence(c, "pycount", "threads", pe, len, c->pk, true);
+	enum tvp_state a = scaling_evidence(c, "count", "threads", ce, len,
+	                                    c->ck, true, &c->fs[0]);
+	enum tvp_state b = scaling_evidence(c, "pycount", "threads", pe, len,
+	                                    c->pk, true, &c->fs[1]);
 
-	return tvp_combine(a, b);
+	return sides(c, a, b);
 }
 
 static enum tvp_verdict c2(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a =
-	        scaling_evidence(c, "count", "procs", ce, len, c->ck, false);
-	enum tvp_state b =
-	        scaling_evidence(c, "pycount", "procs", pe, len, c->pk, false);
+	enum tvp_state a = scaling_evidence(c, "count", "procs", ce, len, c->ck,
+	                                    false, &c->fs[0]);
+	enum tvp_state b = scaling_evidence(c, "pycount", "procs", pe, len,
+	                                    c->pk, false, &c->fs[1]);
 	const struct point *s = tvp_serial_of(c->pts, c->n, "pycount");
 	const struct point *p =
 	        tvp_best_point(c->pts, c->n, "pycount", "procs");
 
-	if (s && p)
+	if (s && p) {
+		fig(&c->fs[1], "serial_s", "s", est_of(&s->sum, 1));
+		fig(&c->fs[1], "procs_s", "s", est_of(&p->sum, 1));
+		fig_point(&c->fs[1], "serial_over_procs", "x",
+		          s->sum.median / p->sum.median);
 		snprintf(pe + strlen(pe), len - strlen(pe),
 		         "; serial / processes = %.2f s / %.2f s = %.1fx "
 		         "(the seed: 4 min / 1.5 min = 2.7x with 5 processes)",
 		         s->sum.median, p->sum.median,
 		         s->sum.median / p->sum.median);
-	return tvp_combine(a, b);
+	}
+	return sides(c, a, b);
 }
 
 /*
@@ -336,7 +396,7 @@ static enum tvp_state io_rule(double t, double p, double pred)
 
 static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
                                   const char *wl, char *out, size_t len,
-                                  char *k_out)
+                                  char *k_out, struct tvp_side *fs)
 {
 	struct est te = wall_range(c->makespan, lang, "threads", NULL, 30);
 	struct est pe = wall_range(c->makespan, lang, "procs", NULL, 30);
@@ -356,6 +416,10 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 		return ST_NA;
 	}
 	pred = 6 * ms / 1000;
+	fig_point(fs, "sleep_ms", "ms", ms);
+	fig_point(fs, "predicted_s", "s", pred);
+	fig(fs, "threads_s", "s", te);
+	fig(fs, "procs_s", "s", pe);
 	/* (as shares of the ideal: the page's cell holds C's and Python's
 	 * in ~100 characters) */
 	snprintf(k_out, KEYLEN, "threads %.2fx, processes %.2fx ideal",
@@ -364,11 +428,21 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	         "Pool(5), 30 x %.0f ms: threads %.3f s, processes %.3f s "
 	         "(predicted %.3f s)",
 	         ms, t, p, pred);
-	if (th && pr)
+	if (th && pr) {
+		fig_point(fs, "workers", "workers", (double)th->workers);
+		fig(fs, "threads_vs_serial", "x",
+		    (struct est){ th->speedup, th->speedup_low,
+		                  th->speedup_high, (long)th->sum.n,
+		                  IV_BOOTSTRAP });
+		fig(fs, "procs_vs_serial", "x",
+		    (struct est){ pr->speedup, pr->speedup_low,
+		                  pr->speedup_high, (long)pr->sum.n,
+		                  IV_BOOTSTRAP });
 		snprintf(out + strlen(out), len - strlen(out),
 		         "; %s at %ld workers: threads %.1fx, processes %.1fx "
 		         "the serial throughput",
 		         wl, th->workers, th->speedup, pr->speedup);
+	}
 	s = corners(io_rule, te, pe, pred);
 	corners_note(out, len, s);
 	return s;
@@ -376,10 +450,12 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 
 static enum tvp_verdict c3(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = io_evidence(c, "c", "sleep", ce, len, c->ck);
-	enum tvp_state b = io_evidence(c, "python", "pysleep", pe, len, c->pk);
+	enum tvp_state a =
+	        io_evidence(c, "c", "sleep", ce, len, c->ck, &c->fs[0]);
+	enum tvp_state b =
+	        io_evidence(c, "python", "pysleep", pe, len, c->pk, &c->fs[1]);
 
-	return tvp_combine(a, b);
+	return sides(c, a, b);
 }
 
 static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
@@ -414,6 +490,22 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		double r = re.v;
 		double kept = tvp_jnum(idle, "pss_kib_per_worker") /
 		              (tvp_jnum(idle, "buffer_mib") * 1024);
+		struct tvp_side *fs = &c->fs[0];
+
+		fig_point(fs, "parent_mib", "MiB",
+		          tvp_jnum(fork, "parent_rss_mib"));
+		fig(fs, "fork_us", "us", jest(fork, "us_per_op"));
+		fig(fs, "thread_us", "us", jest(thread, "us_per_op"));
+		fig(fs, "fork_over_thread", "x", re);
+		fig_point(fs, "buffer_mib", "MiB",
+		          tvp_jnum(idle, "buffer_mib"));
+		fig_point(fs, "idle_child_share", "share", kept);
+		if (written) {
+			fig_point(fs, "cow_faults_per_child", "faults",
+			          tvp_jnum(written, "cow_minflt_per_worker"));
+			fig_point(fs, "pages_per_child", "pages",
+			          tvp_jnum(written, "pages_per_worker"));
+		}
 
 		snprintf(c->ck, KEYLEN, "fork %.0f us, thread %.1f us (%.0fx)",
 		         tvp_jnum(fork, "us_per_op"),
@@ -456,7 +548,13 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		                     "process-spawn", NULL, NULL);
 		struct est r = ratio(jest(fork, "us_per_op"),
 		                     jest(thread, "us_per_op"));
+		struct tvp_side *fs = &c->fs[1];
 
+		fig(fs, "fork_us", "us", jest(fork, "us_per_op"));
+		fig(fs, "thread_us", "us", jest(thread, "us_per_op"));
+		fig(fs, "fork_over_thread", "x", r);
+		if (spawn)
+			fig(fs, "spawn_us", "us", jest(spawn, "us_per_op"));
 		snprintf(c->pk, KEYLEN,
 		         "Process %.0f us, Thread %.0f us (%.0fx)",
 		         tvp_jnum(fork, "us_per_op"),
@@ -470,7 +568,7 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		b = tvp_judge(r.lo, r.hi, COSTLIER, COSTLIER);
 		settle_note(pe, len, r, COSTLIER, COSTLIER, "the ratio");
 	}
-	return tvp_combine(a, b);
+	return sides(c, a, b);
 }
 
 /* C5's rule: processes slow down when oversubscribed, threads do not. */
@@ -512,6 +610,20 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 
 		bool live =
 		        !strcmp(tvp_jstr(p1, "timed"), "release-to-last-done");
+		struct tvp_side *fs = &c->fs[0];
+
+		fig_point(fs, "workers_per_cpu", "workers",
+		          tvp_jnum(p1, "workers_per_cpu"));
+		fig(fs, "threads_vs_1x", "x", et);
+		fig(fs, "procs_vs_1x", "x", ep);
+		fig_point(fs, "threads_pss_mib", "MiB",
+		          tvp_jnum(t1, "pss_kib_total") / 1024);
+		fig_point(fs, "procs_pss_mib", "MiB",
+		          tvp_jnum(p1, "pss_kib_total") / 1024);
+		fig_point(fs, "threads_ivcsw_per_worker", "switches",
+		          tvp_jnum(t1, "ivcsw_per_worker"));
+		fig_point(fs, "procs_ivcsw_per_worker", "switches",
+		          tvp_jnum(p1, "ivcsw_per_worker"));
 
 		snprintf(c->ck, KEYLEN,
 		         "%gx per CPU: threads %.2fx, processes %.2fx",
@@ -575,11 +687,12 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 				a = ST_NA;
 		}
 	}
-	return tvp_combine(a, ST_NA);
+	return sides(c, a, ST_NA);
 }
 
 static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
-                                    char *out, size_t len, char *k_out)
+                                    char *out, size_t len, char *k_out,
+                                    struct tvp_side *fs)
 {
 	struct est ept = wall_range(c->pool, lang, "procs", "per-task", 0);
 	struct est epp = wall_range(c->pool, lang, "procs", "pool", 0);
@@ -593,6 +706,13 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 		snprintf(out, len, "not measured");
 		return ST_NA;
 	}
+	fig(fs, "procs_per_task_s", "s", ept);
+	fig(fs, "procs_pool_s", "s", epp);
+	fig(fs, "per_task_over_pool", "x", r);
+	fig(fs, "threads_per_task_s", "s",
+	    wall_range(c->pool, lang, "threads", "per-task", 0));
+	fig(fs, "threads_pool_s", "s",
+	    wall_range(c->pool, lang, "threads", "pool", 0));
 	snprintf(k_out, KEYLEN, "processes per-task %.1fx the pool's time",
 	         pt / pp);
 	snprintf(out, len,
@@ -607,10 +727,11 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 
 static enum tvp_verdict c6(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = pool_evidence(c, "c", ce, len, c->ck);
-	enum tvp_state b = pool_evidence(c, "python", pe, len, c->pk);
+	enum tvp_state a = pool_evidence(c, "c", ce, len, c->ck, &c->fs[0]);
+	enum tvp_state b =
+	        pool_evidence(c, "python", pe, len, c->pk, &c->fs[1]);
 
-	return tvp_combine(a, b);
+	return sides(c, a, b);
 }
 
 /*
@@ -662,6 +783,12 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		                      jest(thr, "us_per_roundtrip"));
 		double r = re.v;
 
+		fig_point(&c->fs[0], "msg_bytes", "B",
+		          tvp_jnum(shm, "msg_bytes"));
+		fig(&c->fs[0], "shm_us", "us", jest(shm, "us_per_roundtrip"));
+		fig(&c->fs[0], "threads_us", "us",
+		    jest(thr, "us_per_roundtrip"));
+		fig(&c->fs[0], "shm_over_threads", "x", re);
 		snprintf(c->ck, KEYLEN, "shm round trip %.2fx threads'", r);
 		snprintf(ce, len,
 		         "%.0f-byte round trip: processes sharing memory (shm) "
@@ -686,7 +813,15 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		struct est re = ratio(jest(pq, "us_per_roundtrip"),
 		                      jest(tq, "us_per_roundtrip"));
 		double r = re.v;
+		struct tvp_side *fs = &c->fs[1];
 
+		fig_point(fs, "msg_bytes", "B", tvp_jnum(pq, "msg_bytes"));
+		fig(fs, "mp_queue_us", "us", jest(pq, "us_per_roundtrip"));
+		fig(fs, "thread_queue_us", "us", jest(tq, "us_per_roundtrip"));
+		fig(fs, "mp_queue_over_thread_queue", "x", re);
+		if (sa)
+			fig(fs, "shared_array_us", "us",
+			    jest(sa, "us_per_roundtrip"));
 		snprintf(c->pk, KEYLEN, "mp.Queue %.1fx a thread queue", r);
 		snprintf(
 		        pe, len,
@@ -700,7 +835,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		b = tvp_judge(re.lo, re.hi, -INFINITY, SHARES);
 		settle_note(pe, len, re, -INFINITY, SHARES, "the ratio");
 	}
-	return tvp_combine(a, b);
+	return sides(c, a, b);
 }
 
 /*
@@ -729,6 +864,27 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		                       : ratio(jest(p, "us_per_roundtrip"),
 		                               jest(t, "us_per_roundtrip"));
 
+		fig(&c->fs[0], "process_us_per_switch", "us",
+		    (struct est){ tvp_jnum(p, "us_per_switch"), NAN, NAN,
+		                  (long)tvp_jnum(p, "reps"), IV_NONE });
+		fig(&c->fs[0], "thread_us_per_switch", "us",
+		    (struct est){ tvp_jnum(t, "us_per_switch"), NAN, NAN,
+		                  (long)tvp_jnum(t, "reps"), IV_NONE });
+		fig(&c->fs[0], "process_over_thread", "x", r);
+		if (json_object_get(p, "partner_vcsw_per_roundtrip")) {
+			fig_point(
+			        &c->fs[0], "process_switches_per_roundtrip",
+			        "switches",
+			        tvp_jnum(p, "partner_vcsw_per_roundtrip") +
+			                tvp_jnum(p,
+			                         "partner_ivcsw_per_roundtrip"));
+			fig_point(
+			        &c->fs[0], "thread_switches_per_roundtrip",
+			        "switches",
+			        tvp_jnum(t, "partner_vcsw_per_roundtrip") +
+			                tvp_jnum(t,
+			                         "partner_ivcsw_per_roundtrip"));
+		}
 		snprintf(c->ck, KEYLEN, "process switch %.2fx a thread's", r.v);
 		c->cfig[0] = r.v, c->cfig[1] = r.lo, c->cfig[2] = r.hi;
 		snprintf(ce, len,
@@ -761,13 +917,13 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		a = tvp_judge(r.lo, r.hi, SWITCH_SOME, SWITCH_MORE);
 		settle_note(ce, len, r, SWITCH_SOME, SWITCH_MORE, "the ratio");
 	}
-	return tvp_combine(a, ST_NA);
+	return sides(c, a, ST_NA);
 }
 
 /* Lost updates without the lock, exact with it, for one language. */
 static enum tvp_state race_evidence(json_t *all, const char *none,
                                     const char *locked, char *out, size_t len,
-                                    char *k_out)
+                                    char *k_out, struct tvp_side *fs)
 {
 	json_t *tn = pick(all, "variant", none, "model", "thread");
 	json_t *pn = pick(all, "variant", none, "model", "process");
@@ -781,6 +937,16 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	}
 	exact = tvp_jnum(tl, "lost_updates") == 0 &&
 	        tvp_jnum(pl, "lost_updates") == 0;
+	tvp_fig(fs, "threads_lost_share", "share",
+	        tvp_jnum(tn, "lost_updates") / tvp_jnum(tn, "expected_count"),
+	        NAN, NAN, 1, IV_EXACT);
+	tvp_fig(fs, "procs_lost_share", "share",
+	        tvp_jnum(pn, "lost_updates") / tvp_jnum(pn, "expected_count"),
+	        NAN, NAN, 1, IV_EXACT);
+	tvp_fig(fs, "threads_lost_locked", "updates",
+	        tvp_jnum(tl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
+	tvp_fig(fs, "procs_lost_locked", "updates",
+	        tvp_jnum(pl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
 	snprintf(k_out, KEYLEN, "no lock: %.0f%% / %.0f%% lost; %s: %s",
 	         100 * tvp_jnum(tn, "lost_updates") /
 	                 tvp_jnum(tn, "expected_count"),
@@ -841,21 +1007,22 @@ static void sharing_evidence(json_t *all, char *out, size_t len)
 static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
 {
 	enum tvp_state a = race_evidence(c->micro[M_RACE], "none", "mutex", ce,
-	                                 len, c->ck);
+	                                 len, c->ck, &c->fs[0]);
 
 	if (a != ST_NA)
 		sharing_evidence(c->micro[M_RACE], ce, len);
-	return tvp_combine(a, race_evidence(c->micro[M_PYRACE], "none", "lock",
-	                                    pe, len, c->pk));
+	return sides(c, a,
+	             race_evidence(c->micro[M_PYRACE], "none", "lock", pe, len,
+	                           c->pk, &c->fs[1]));
 }
 
 static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = tvp_server_evidence(c->fo, ce, len, c->ck, KEYLEN,
-	                                       &c->fs[0]);
+	enum tvp_state a =
+	        tvp_server_evidence(c->fo, ce, len, c->ck, KEYLEN, &c->fs[0]);
 
 	snprintf(pe, len, "not measured (C only)");
-	return tvp_combine(a, ST_NA);
+	return sides(c, a, ST_NA);
 }
 
 static const struct claim {

@@ -84,10 +84,80 @@ static void c1_plot(FILE *f, const struct tvp_folder *c, const char *base)
 		        base);
 }
 
+/* A number, or null where it is not known (JSON has no NaN). */
+static json_t *num(double v)
+{
+	return isnan(v) || isinf(v) ? json_null() : json_real(v);
+}
+
+static json_t *figures_json(const struct tvp_figure *f, int n)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < n; i++)
+		json_array_append_new(
+		        a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:s}",
+		                     "name", f[i].name, "unit", f[i].unit,
+		                     "value", num(f[i].value), "lo",
+		                     num(f[i].lo), "hi", num(f[i].hi), "n",
+		                     (json_int_t)f[i].n, "interval",
+		                     tvp_interval_word(f[i].interval)));
+	return a;
+}
+
+/* Every outcome a state leaves open, as claims.json names them. */
+static json_t *open_json(enum tvp_state s)
+{
+	static const enum tvp_state one[] = { ST_HOLDS, ST_PARTLY, ST_NOT };
+	json_t *a = json_array();
+
+	for (int i = 0; i < 3; i++)
+		if (s & one[i])
+			json_array_append_new(
+			        a, json_string(tvp_state_word(one[i])));
+	return a;
+}
+
+/* A side's findings: its state (and, not settled, the outcomes still
+ * open), figures, conditions and parts. */
+static void findings_json(json_t *side, const struct tvp_side *s)
+{
+	json_t *conds = json_array(), *parts = json_array();
+
+	json_object_set_new(side, "state",
+	                    json_string(tvp_state_word(s->state)));
+	if (tvp_unsettled(s->state))
+		json_object_set_new(side, "open", open_json(s->state));
+	json_object_set_new(side, "figures", figures_json(s->fig, s->nfig));
+	for (int i = 0; i < s->ncond; i++) {
+		const struct tvp_condition *c = &s->cond[i];
+
+		json_array_append_new(
+		        conds,
+		        json_pack("{s:s, s:s, s:o, s:s, s:o, s:b}", "name",
+		                  c->name, "unit", c->unit, "value",
+		                  num(c->value), "cmp",
+		                  c->cmp == TVP_AT_LEAST ? ">=" : "<=",
+		                  "needed", num(c->needed), "met", c->met));
+	}
+	json_object_set_new(side, "conditions", conds);
+	for (int i = 0; i < s->npart; i++) {
+		const struct tvp_part *p = &s->part[i];
+
+		json_array_append_new(
+		        parts,
+		        json_pack("{s:s, s:s, s:o}", "name", p->name, "state",
+		                  tvp_state_word(p->state), "figures",
+		                  figures_json(p->fig, p->nfig)));
+	}
+	json_object_set_new(side, "parts", parts);
+}
+
 /* A side's key figure: the one its claim's function set, else the
  * evidence's first clause, cut at a word to fit; and as numbers (fig:
  * value, low, high) where the claim gives them. */
-static json_t *side_json(const char *k, const char *evidence, const double *fig)
+static json_t *side_json(const char *k, const char *evidence, const double *fig,
+                         const struct tvp_side *fs)
 {
 	char cut[TVP_KEYLEN];
 	size_t n = strcspn(evidence, ";");
@@ -112,6 +182,7 @@ static json_t *side_json(const char *k, const char *evidence, const double *fig)
 		json_object_set_new(side, "figure",
 		                    json_pack("[f, f, f]", fig[0], fig[1],
 		                              fig[2]));
+	findings_json(side, fs);
 	return side;
 }
 
@@ -300,8 +371,9 @@ int tvp_claims_report(const struct tvp_folder *fo)
 		        json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "id", r->id,
 		                  "statement", r->statement, "seeds", r->seeds,
 		                  "verdict", tvp_verdict_word(r->verdict), "c",
-		                  side_json(r->ck, r->ce, r->cfig), "python",
-		                  side_json(r->pk, r->pe, NULL)));
+		                  side_json(r->ck, r->ce, r->cfig, &r->side[0]),
+		                  "python",
+		                  side_json(r->pk, r->pe, NULL, &r->side[1])));
 		/* A run of a few parts (the server alone, say) lists the
 		 * claims it did not test in one line, not in empty rows. */
 		if (r->verdict == TVP_UNTESTED &&
@@ -336,8 +408,9 @@ int tvp_claims_report(const struct tvp_folder *fo)
 		goto out;
 	/* claims.json: the same verdicts for programs (tvp-report publish,
 	 * compare) */
-	doc = json_pack("{s:s, s:s?, s:O}", "folder", base, "busy",
-	                *busy ? busy : NULL, "claims", all);
+	doc = json_pack("{s:i, s:s, s:s?, s:O}", "schema", TVP_FINDINGS_VERSION,
+	                "folder", base, "busy", *busy ? busy : NULL, "claims",
+	                all);
 	if (doc == NULL || tvp_out_open(&o, fo->dir, "claims.json") != 0)
 		goto out;
 	if (json_dumpf(doc, o.f,

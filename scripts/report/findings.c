@@ -71,8 +71,7 @@ struct tvp_part *tvp_part(struct tvp_side *s, const char *name,
 	return p;
 }
 
-const struct tvp_figure *tvp_fig_get(const struct tvp_side *s,
-                                     const char *name)
+const struct tvp_figure *tvp_fig_get(const struct tvp_side *s, const char *name)
 {
 	for (int i = 0; i < s->nfig; i++)
 		if (!strcmp(s->fig[i].name, name))
@@ -115,8 +114,8 @@ const char *tvp_state_word(enum tvp_state s)
 
 const char *tvp_interval_word(enum tvp_interval iv)
 {
-	static const char *const w[] = { "none",   "bootstrap", "order",
-		                         "extremes", "quotient", "exact" };
+	static const char *const w[] = { "none",     "bootstrap", "order",
+		                         "extremes", "quotient",  "exact" };
 
 	return (unsigned)iv < sizeof(w) / sizeof(*w) ? w[iv] : "none";
 }
