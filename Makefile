@@ -50,7 +50,7 @@ MICRO_BIN := $(MICRO_NAMES:%=bin/%)
 SERVER_OBJ := $(patsubst bench/%.c,$(BUILD)/%.o,$(wildcard bench/server/*.c))
 
 .PHONY: all test deps help clean bench report demo compare check-asan check-tsan \
-	check-faults lint format fuzz fuzz-short page
+	check-faults check-regen lint format fuzz fuzz-short page
 .DEFAULT_GOAL := all
 
 all: $(PROGS) $(TOOLS) $(MICRO_BIN) bin/tvp-server bin/tvp-hold bin/tvp-rate
@@ -67,6 +67,7 @@ help:
 	@echo "make report RESULTS=results/X   regenerate X's tables and plots from raw data"
 	@echo "make compare A=results/X B=results/Y   two machines or runs, configuration by configuration"
 	@echo "make deps         install the build and test dependencies (apt-get)"
+	@echo "make check-regen  regenerate every committed results folder: fails if any output differs"
 	@echo "make check-faults inject faults: killed workers, interrupted sweeps, full disks..."
 	@echo "make check-asan   all the tests on an AddressSanitizer+UBSan build (a copy in build/)"
 	@echo "make check-tsan   the tests on a ThreadSanitizer build"
@@ -202,6 +203,11 @@ fuzz-short:
 
 # RESULTS.md as a reader sees it: rendered, opened at a laptop's width,
 # every table measured against the text column (scripts/page.sh)
+# Every committed folder and RESULTS.md regenerated: fails on any change.
+check-regen: bin/tvp-report
+	@scripts/deps.sh bench
+	@scripts/check-regen.sh
+
 page:
 	@scripts/deps.sh page
 	@scripts/page.sh
