@@ -14,6 +14,15 @@ LDLIBS  := -pthread -ljansson
 REPORT_LIBS := -ljansson -lgsl -lgslcblas -lm
 
 BUILD := build
+
+# A bare `make` on a machine without the build's libraries stops at once
+# with one line naming the command that installs them (make test and make
+# bench run it themselves), not at the first #include of jansson.h.
+ifneq ($(filter all,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell $(CC) -E -include jansson.h -include gsl/gsl_statistics.h -x c /dev/null >/dev/null 2>&1 && echo yes),yes)
+$(error tvp: the build needs libjansson-dev and libgsl-dev, which are missing; run: make deps)
+endif
+endif
 WL_NAMES  := $(sort $(basename $(notdir $(wildcard bench/workloads/*.c))))
 MODEL_NAMES := $(sort $(basename $(notdir $(wildcard bench/models/*.c))))
 # The OpenMP model needs gcc's libgomp; the MPI model Open MPI's mpicc,
