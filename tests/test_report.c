@@ -136,12 +136,45 @@ static void accounting_adds_up(const char *md)
 	assert_non_null(strstr(md, "results/mini/plots/primes-account.png"));
 }
 
+/* A claim of claims.json by its id; fails when there is none. */
+static json_t *claim_of(json_t *doc, const char *id)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach (json_object_get(doc, "claims"), i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "id")), id))
+			return c;
+	fail_msg("no %s in claims.json", id);
+	return NULL;
+}
+
+static const char *verdict_of(json_t *doc, const char *id)
+{
+	return json_string_value(json_object_get(claim_of(doc, id), "verdict"));
+}
+
+/* Whether a side's condition was met: 1, 0, or -1 when it has none. */
+static int cond_met(json_t *doc, const char *id, const char *side,
+                    const char *name)
+{
+	json_t *s = json_object_get(claim_of(doc, id), side), *c;
+	size_t i;
+
+	json_array_foreach (json_object_get(s, "conditions"), i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "name")),
+		            name))
+			return json_is_true(json_object_get(c, "met"));
+	return -1;
+}
+
 static void analyse_fixture_folder(void **state)
 {
 	char dir[192], path[256], *csv, *md, *cl, *rp;
 	static char keep[3][1 << 16];
 	const char *names[] = { "summary.csv", "report.md", "plots/count.dat" };
 	struct proc_result r;
+	json_t *doc;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/mini", temp_dir());
@@ -217,21 +250,27 @@ static void analyse_fixture_folder(void **state)
 	snprintf(path, sizeof(path), "%s/claims.md", dir);
 	cl = read_file(path);
 	assert_non_null(cl);
-	/* C threads keep 1.99 cores busy: C contradicts C1 */
-	assert_non_null(strstr(cl, "| threads on 2 cores: speedup 2.00x [1.90, "
-	                           "2.10], CPU time / wall time 1.99 | not "
-	                           "measured (needs 2 or more cores) | "
-	                           "**does not hold** |"));
-	/* processes: a 1.6x speedup, but only 1.2 cores busy - the CPU time
-	 * decides, and 20% of the ideal gain is no gain */
-	assert_non_null(strstr(cl, "| procs on 2 cores: speedup 1.60x [1.52, "
-	                           "1.68], CPU time / wall time 1.20 | not "
-	                           "measured (needs 2 or more cores) | "
-	                           "**does not hold** |"));
+	/* C1, C2: the fixture's count gives a worker 4 tasks and records no
+	 * task CPU, so granularity could hide the effect and the work per
+	 * worker is not known: not measured, whatever its speedup */
+	snprintf(path, sizeof(path), "%s/claims.json", dir);
+	assert_non_null(doc = json_load_file(path, 0, NULL));
+	for (int k = 0; k < 2; k++) {
+		const char *id = k ? "C2" : "C1";
+
+		assert_string_equal(verdict_of(doc, id), "not measured");
+		assert_int_equal(cond_met(doc, id, "c", "work_per_worker_s"),
+		                 0);
+		assert_int_equal(cond_met(doc, id, "c", "tasks_per_worker"), 0);
+	}
+	json_decref(doc);
 	/* C8: 3.2 / 2.0 = 1.6x, but from 3.1 / 2.1 = 1.48 to 3.3 / 1.9 =
 	 * 1.74: the interval straddles the 1.5 threshold, not settled; it
 	 * would be within +-(1.6 - 1.5) / 1.6 = 6.25% */
-	assert_non_null(strstr(cl, "(1.60x [1.48, 1.74]); *not settled*: the "
+	assert_non_null(strstr(cl, "(1.60x [1.48, 1.74]); the partner was "
+	                           "switched out 1.00 (process) and 1.00 "
+	                           "(thread) times a round trip; *not "
+	                           "settled*: the "
 	                           "ratio [1.48, 1.74] straddles 1.5, an "
 	                           "interval within +-6.3% would settle it | "
 	                           "not measured (C only) | *not settled at "
@@ -892,6 +931,158 @@ static void claims_json_carries_findings(void **state)
 	json_decref(doc);
 }
 
+/*
+ * Conditions before verdicts: for each condition a case of hand-made lines
+ * that meets every condition of its claim, and the same with one field
+ * changed so that this condition fails. Met: the side judged, the claim
+ * not "not measured"; failed: the condition not met, the side and the
+ * claim not measured. (On findings, not sentences.)
+ */
+static void conditions_flip_to_not_measured(void **state)
+{
+#define OVER(v, per, r, frag)                                                  \
+	"{\"bench\":\"oversub\",\"variant\":\"" v "\",\"cpus\":2,"             \
+	"\"workers_per_cpu\":" per ",\"timed\":\"release-to-last-done\","      \
+	"\"ms_per_run\":50,\"ms_per_run_min\":45,\"ms_per_run_max\":55,"       \
+	"\"cpu_ms_per_run\":100,\"pss_kib_total\":1024,"                       \
+	"\"ivcsw_per_worker\":30,\"working_set_kib\":512,\"l2_kib\":1024,"     \
+	"\"pcid\":true," frag "\"vs_one_per_cpu\":" r                          \
+	",\"vs_one_per_cpu_lo\":" r ",\"vs_one_per_cpu_hi\":" r "}\n"
+#define CTX(v, frag, rest)                                                     \
+	"{\"bench\":\"ctxsw\",\"variant\":\"" v "\",\"cpus\":1," frag          \
+	"\"us_per_roundtrip\":2.0,\"us_per_roundtrip_min\":1.9,"               \
+	"\"us_per_roundtrip_max\":2.1,\"reps\":21,\"us_per_switch\":1.0" rest  \
+	"}\n"
+#define RACE(v, m, lost, frag)                                                 \
+	"{\"bench\":\"race\",\"variant\":\"" v "\",\"model\":\"" m "\"," frag  \
+	"\"expected_count\":400,\"lost_updates\":" lost "}\n"
+#define IPC(v, frag)                                                           \
+	"{\"bench\":\"ipc\",\"mode\":\"latency\",\"variant\":\"" v "\","       \
+	"\"copies\":true," frag "\"us_per_roundtrip\":10,"                     \
+	"\"us_per_roundtrip_min\":9,\"us_per_roundtrip_max\":11,\"reps\":21}\n"
+#define POOL(l, m, sched, tasks, wall)                                         \
+	"{\"workload\":\"count\",\"lang\":\"" l "\",\"model\":\"" m "\","      \
+	"\"schedule\":\"" sched "\",\"tasks\":" tasks ",\"wall_ns\":" wall     \
+	",\"spawn_ns\":1000000,\"task_cpu_ns\":500000000}\n"
+#define POOLS(ctasks, cwall)                                                   \
+	POOL("c", "procs", "pool", ctasks, cwall)                              \
+	POOL("c", "procs", "per-task", "500", "900000000")                     \
+	POOL("python", "procs", "pool", "500", "400000000")                    \
+	POOL("python", "procs", "per-task", "500", "900000000")
+#define SPAWN(frag)                                                            \
+	"{\"bench\":\"spawn\",\"variant\":\"thread\"," frag                    \
+	"\"us_per_op\":40,\"us_per_op_min\":39,\"us_per_op_max\":41}\n"        \
+	"{\"bench\":\"spawn\",\"variant\":\"fork\"," frag                      \
+	"\"us_per_op\":400,\"us_per_op_min\":390,\"us_per_op_max\":410}\n"
+#define SLEEPS(workers)                                                        \
+	"{\"workload\":\"sleep\",\"model\":\"threads\",\"workers\":" workers   \
+	",\"tasks\":30,\"ms\":100,\"wall_ns\":600000000}\n"                    \
+	"{\"workload\":\"sleep\",\"model\":\"procs\",\"workers\":" workers     \
+	",\"tasks\":30,\"ms\":100,\"wall_ns\":700000000}\n"
+	static const struct {
+		const char *id, *cond, *file, *good, *bad, *file2, *text2;
+	} cases[] = {
+		{ "C5", "ivcsw_least_preempted", "micro-oversub.jsonl",
+		  OVER("thread", "1", "1", "") OVER("process", "1", "1", "")
+		          OVER("thread", "64", "1.0",
+		               "\"ivcsw_min_worker\":20,")
+		                  OVER("process", "64", "2.0",
+		                       "\"ivcsw_min_worker\":20,"),
+		  OVER("thread", "1", "1", "") OVER("process", "1", "1", "")
+		          OVER("thread", "64", "1.0", "\"ivcsw_min_worker\":3,")
+		                  OVER("process", "64", "2.0",
+		                       "\"ivcsw_min_worker\":20,"),
+		  NULL, NULL },
+		{ "C8", "switches_per_roundtrip", "micro-ctxsw.jsonl",
+		  CTX("thread",
+		      "\"partner_vcsw_per_roundtrip\":1,\"partner_ivcsw_per_roundtrip\":0,",
+		      "") CTX("process",
+		              "\"partner_vcsw_per_roundtrip\":1,\"partner_ivcsw_per_roundtrip\":0,",
+		              ",\"vs_thread\":2,\"vs_thread_lo\":1.9,"
+		              "\"vs_thread_hi\":2.1"),
+		  CTX("thread",
+		      "\"partner_vcsw_per_roundtrip\":0.4,\"partner_ivcsw_per_roundtrip\":0,",
+		      "") CTX("process",
+		              "\"partner_vcsw_per_roundtrip\":1,\"partner_ivcsw_per_roundtrip\":0,",
+		              ",\"vs_thread\":2,\"vs_thread_lo\":1.9,"
+		              "\"vs_thread_hi\":2.1"),
+		  NULL, NULL },
+		{ "C9", "overlap", "micro-race.jsonl",
+		  RACE("none", "thread", "100", "\"overlap\":0.95,")
+		          RACE("none", "process", "100", "\"overlap\":0.95,")
+		                  RACE("mutex", "thread", "0", "")
+		                          RACE("mutex", "process", "0", ""),
+		  RACE("none", "thread", "100", "\"overlap\":0.95,")
+		          RACE("none", "process", "100", "\"overlap\":0.5,")
+		                  RACE("mutex", "thread", "0", "")
+		                          RACE("mutex", "process", "0", ""),
+		  NULL, NULL },
+		{ "C7", "same_msg_bytes", "micro-ipc.jsonl",
+		  IPC("shm", "\"msg_bytes\":1024,")
+		          IPC("threads", "\"msg_bytes\":1024,"),
+		  IPC("shm", "\"msg_bytes\":1024,")
+		          IPC("threads", "\"msg_bytes\":8,"),
+		  NULL, NULL },
+		{ "C7", "same_copies", "micro-ipc.jsonl",
+		  IPC("shm", "\"msg_bytes\":8,")
+		          IPC("threads", "\"msg_bytes\":8,"),
+		  IPC("shm", "\"msg_bytes\":8,")
+		          IPC("threads", "\"msg_bytes\":8,\"copies\":false,"),
+		  NULL, NULL },
+		{ "C6", "tasks_across_languages", "claims-pool.jsonl",
+		  POOLS("500", "400000000"), POOLS("50", "400000000"), NULL,
+		  NULL },
+		{ "C6", "pool_run_s", "claims-pool.jsonl",
+		  POOLS("500", "400000000"), POOLS("500", "20000000"), NULL,
+		  NULL },
+		{ "C4", "parent_memory_recorded", "micro-spawn.jsonl",
+		  SPAWN("\"parent_rss_mib\":512,\"thp\":false,"),
+		  SPAWN("\"thp\":false,"), "micro-footprint.jsonl",
+		  "{\"bench\":\"footprint\",\"variant\":\"process\","
+		  "\"phase\":\"idle\",\"pss_kib_per_worker\":900,"
+		  "\"buffer_mib\":1}\n" },
+		{ "C3", "tasks_per_worker", "claims-makespan.jsonl",
+		  SLEEPS("5"), SLEEPS("10"), NULL, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (int bad = 0; bad < 2; bad++) {
+			char dir[192], path[300];
+			json_t *doc;
+			const char *v;
+
+			snprintf(dir, sizeof(dir), "%s/cond%zu-%d", temp_dir(),
+			         i, bad);
+			copy_fixture(dir);
+			write_raw(dir, cases[i].file,
+			          bad ? cases[i].bad : cases[i].good);
+			if (cases[i].file2)
+				write_raw(dir, cases[i].file2, cases[i].text2);
+			analysed_report(dir);
+			snprintf(path, sizeof(path), "%s/claims.json", dir);
+			assert_non_null(doc = json_load_file(path, 0, NULL));
+			v = verdict_of(doc, cases[i].id);
+			if (cond_met(doc, cases[i].id, "c", cases[i].cond) !=
+			    !bad)
+				fail_msg("%s %s: met should be %d", cases[i].id,
+				         cases[i].cond, !bad);
+			if (bad != !strcmp(v, "not measured"))
+				fail_msg("%s, %s %s: verdict %s", cases[i].id,
+				         cases[i].cond, bad ? "failed" : "met",
+				         v);
+			json_decref(doc);
+		}
+#undef OVER
+#undef CTX
+#undef RACE
+#undef IPC
+#undef POOL
+#undef POOLS
+#undef SPAWN
+#undef SLEEPS
+}
+
 /* A condition is met on the side of its level, never on a NaN. */
 static void conditions_are_met_by_their_level(void **state)
 {
@@ -928,9 +1119,10 @@ static void oversub_line(FILE *f, const char *variant, int per_cpu,
 	        "\"ms_per_run_min\":%g,\"ms_per_run_max\":%g,"
 	        "\"create_ms_per_run\":1,\"reap_ms_per_run\":1,"
 	        "\"pss_kib_total\":1024,\"vcsw_per_worker\":0,"
-	        "\"ivcsw_per_worker\":1",
+	        "\"ivcsw_per_worker\":%d,\"ivcsw_min_worker\":%d,"
+	        "\"working_set_kib\":512,\"l2_kib\":1024,\"pcid\":true",
 	        variant, 2 * per_cpu, per_cpu, 50 * ratio, 45 * ratio,
-	        55 * ratio);
+	        55 * ratio, per_cpu > 1 ? 30 : 1, per_cpu > 1 ? 20 : 0);
 	if (cpu >= 0)
 		fprintf(f, ",\"cpu_ms_per_run\":%g", cpu);
 	if (per_cpu > 1)
@@ -1637,6 +1829,7 @@ int main(void)
 		cmocka_unit_test(compare_two_folders),
 		cmocka_unit_test(claims_json_carries_findings),
 		cmocka_unit_test(conditions_are_met_by_their_level),
+		cmocka_unit_test(conditions_flip_to_not_measured),
 	};
 
 	return tvp_run_tests(tests, temp_setup, temp_teardown);

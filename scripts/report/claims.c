@@ -42,6 +42,24 @@
 #define SWITCH_MORE    1.5  /* C8: process switch at least 1.5x */
 #define SWITCH_SOME    1.1
 
+/* ---- the conditions an effect needs in order to show (issue: a verdict
+ * first shows that its effect could have happened); below them a side is
+ * not measured, whatever its figures say ---- */
+#define TASKS_PER_WORKER    8    /* C1/C2: granularity vanishes */
+#define WORK_PER_WORKER_S   0.25 /* C1/C2: seconds of work a worker */
+#define CREATION_IN_WINDOW  0.02 /* C1/C2: creating workers, of the window */
+#define IO_TASKS_PER_WORKER 4    /* C3: every worker waits several times */
+#define PREEMPTED           10   /* C5: the least-preempted worker, times */
+#define POOL_RUN_S          0.25 /* C6: the pool's run at least */
+#define POOL_CREATION       0.10 /* C6: creating its workers, of its run */
+#define SAME_WORK                                                              \
+	2.0 /* C6: work per task within 2x across
+                                 * languages */
+#define SWITCHES_PER_TRIP                                                      \
+	0.99         /* C8: the partner switched out every
+                                 * round trip (1% for the calibration's) */
+#define OVERLAP 0.90 /* C9: the workers ran at once */
+
 enum tvp_state tvp_scaling(double speedup, double k)
 {
 	double gain = (speedup - 1) / (k - 1);
@@ -251,6 +269,50 @@ static void corners_note(char *out, size_t len, enum tvp_state s)
 		         "reads both ways, more runs would settle it");
 }
 
+/* The lower of two figures; NAN when either is not known (fmin would
+ * return the one known, and a condition half-measured is not met). */
+static double lowest(double a, double b)
+{
+	return isnan(a) || isnan(b) ? NAN : a < b ? a : b;
+}
+
+/* The median over a point's rounds of a[r] / b[r] (NAN: none known). */
+static double round_median(const double *a, const double *b, double scale,
+                           size_t n)
+{
+	double v[64];
+	size_t k = 0;
+
+	for (size_t r = 0; r < n && r < 64; r++)
+		if (!isnan(a[r]) && !isnan(b[r]) && b[r] > 0)
+			v[k++] = a[r] / b[r] * scale;
+	return k ? tvp_median(v, k) : NAN;
+}
+
+/*
+ * C1/C2: a model's use of the cores shows only when every worker has
+ * many tasks (granularity vanishes), enough work to last (a run of a few
+ * ms is its start and end), and creating the workers is a small part of
+ * the window (C4's lesson, not C1's).
+ */
+static void scaling_conditions(const struct point *p, struct tvp_side *fs)
+{
+	double ones[64];
+
+	for (int r = 0; r < 64; r++)
+		ones[r] = 1;
+	tvp_cond(fs, "tasks_per_worker", "tasks",
+	         (double)p->tasks / (double)p->workers, TVP_AT_LEAST,
+	         TASKS_PER_WORKER);
+	tvp_cond(fs, "work_per_worker_s", "s",
+	         round_median(p->task_s, ones, 1.0 / (double)p->workers,
+	                      p->nrun),
+	         TVP_AT_LEAST, WORK_PER_WORKER_S);
+	tvp_cond(fs, "creation_share", "share",
+	         round_median(p->spawn_s, p->run_s, 1, p->nrun), TVP_AT_MOST,
+	         CREATION_IN_WINDOW);
+}
+
 /* ---- one function per claim: fills evidence text, returns the verdict */
 
 typedef enum tvp_verdict (*claim_fn)(struct ctx *c, char *ce, char *pe,
@@ -297,6 +359,7 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	fig(fs, "speedup", "x",
 	    (struct est){ p->speedup, p->speedup_low, p->speedup_high,
 	                  (long)p->sum.n, IV_BOOTSTRAP });
+	scaling_conditions(p, fs);
 	snprintf(out, len, "%s on %ld cores: speedup %.2fx [%.2f, %.2f]", model,
 	         p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
 	snprintf(k_out, KEYLEN, "%s %.2fx on %ld cores",
@@ -394,6 +457,25 @@ static enum tvp_state io_rule(double t, double p, double pred)
 	return p >= BETTER * t ? ST_HOLDS : ST_PARTLY;
 }
 
+/* The fewest tasks a worker had among lang's runs of the given tasks. */
+static double fewest_tasks_per_worker(json_t *all, const char *lang, long tasks)
+{
+	double least = NAN;
+	size_t i;
+	json_t *p;
+
+	json_array_foreach (all, i, p) {
+		const char *l = json_object_get(p, "lang") ? tvp_jstr(p, "lang")
+		                                           : "c";
+		double t = tvp_jnum(p, "tasks") / tvp_jnum(p, "workers");
+
+		if (!strcmp(l, lang) && tvp_jnum(p, "tasks") == tasks &&
+		    !(t >= least))
+			least = t;
+	}
+	return least;
+}
+
 static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
                                   const char *wl, char *out, size_t len,
                                   char *k_out, struct tvp_side *fs)
@@ -416,6 +498,9 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 		return ST_NA;
 	}
 	pred = 6 * ms / 1000;
+	tvp_cond(fs, "tasks_per_worker", "tasks",
+	         fewest_tasks_per_worker(c->makespan, lang, 30), TVP_AT_LEAST,
+	         IO_TASKS_PER_WORKER);
 	fig_point(fs, "sleep_ms", "ms", ms);
 	fig_point(fs, "predicted_s", "s", pred);
 	fig(fs, "threads_s", "s", te);
@@ -494,6 +579,14 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 
 		fig_point(fs, "parent_mib", "MiB",
 		          tvp_jnum(fork, "parent_rss_mib"));
+		/* a fork figure means nothing without the parent's memory
+		 * and whether huge pages backed it */
+		tvp_cond(
+		        fs, "parent_memory_recorded", "bool",
+		        json_is_number(json_object_get(fork, "parent_rss_mib")),
+		        TVP_AT_LEAST, 1);
+		tvp_cond(fs, "huge_pages_recorded", "bool",
+		         json_object_get(fork, "thp") != NULL, TVP_AT_LEAST, 1);
 		fig(fs, "fork_us", "us", jest(fork, "us_per_op"));
 		fig(fs, "thread_us", "us", jest(thread, "us_per_op"));
 		fig(fs, "fork_over_thread", "x", re);
@@ -550,6 +643,12 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		                     jest(thread, "us_per_op"));
 		struct tvp_side *fs = &c->fs[1];
 
+		/* the start method: a field, or the variant's name */
+		tvp_cond(fs, "start_method_recorded", "bool",
+		         json_object_get(fork, "start_method") != NULL ||
+		                 !strncmp(tvp_jstr(fork, "variant"), "process-",
+		                          8),
+		         TVP_AT_LEAST, 1);
 		fig(fs, "fork_us", "us", jest(fork, "us_per_op"));
 		fig(fs, "thread_us", "us", jest(thread, "us_per_op"));
 		fig(fs, "fork_over_thread", "x", r);
@@ -569,6 +668,36 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		settle_note(pe, len, r, COSTLIER, COSTLIER, "the ratio");
 	}
 	return sides(c, a, b);
+}
+
+/*
+ * C5 shows only when oversubscribed workers are preempted, many times
+ * each (the least-preempted of them; a line with the mean alone bounds
+ * the least from above), and the workers of one CPU together hold more
+ * memory than its L2 cache, so that a switch has something to lose.
+ */
+static void oversub_conditions(struct tvp_side *fs, json_t *t1, json_t *p1)
+{
+	double least = INFINITY, ws = INFINITY;
+	json_t *v[2] = { t1, p1 };
+
+	for (int k = 0; k < 2; k++) {
+		double m = tvp_jnum(v[k], "ivcsw_min_worker");
+		double mean = tvp_jnum(v[k], "ivcsw_per_worker");
+
+		if (isnan(m))
+			m = mean < PREEMPTED ? mean : NAN;
+		least = m < least || isnan(m) ? m : least;
+		double w = tvp_jnum(v[k], "working_set_kib") *
+		           tvp_jnum(v[k], "workers_per_cpu") /
+		           tvp_jnum(v[k], "l2_kib");
+		ws = w < ws || isnan(w) ? w : ws;
+	}
+	tvp_cond(fs, "ivcsw_least_preempted", "switches", least, TVP_AT_LEAST,
+	         PREEMPTED);
+	tvp_cond(fs, "working_set_over_l2", "x", ws, TVP_AT_LEAST, 1);
+	tvp_cond(fs, "pcid_recorded", "bool",
+	         json_object_get(p1, "pcid") != NULL, TVP_AT_LEAST, 1);
 }
 
 /* C5's rule: processes slow down when oversubscribed, threads do not. */
@@ -624,6 +753,7 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 		          tvp_jnum(t1, "ivcsw_per_worker"));
 		fig_point(fs, "procs_ivcsw_per_worker", "switches",
 		          tvp_jnum(p1, "ivcsw_per_worker"));
+		oversub_conditions(fs, t1, p1);
 
 		snprintf(c->ck, KEYLEN,
 		         "%gx per CPU: threads %.2fx, processes %.2fx",
@@ -690,6 +820,65 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	return sides(c, a, ST_NA);
 }
 
+/* The median over lang's runs of model/sched of num / den (den NULL: 1),
+ * two fields of each line; NAN where none has them. */
+static double lines_median(json_t *all, const char *lang, const char *model,
+                           const char *sched, const char *num, const char *den)
+{
+	double v[64];
+	size_t i, n = 0;
+	json_t *p;
+
+	json_array_foreach (all, i, p) {
+		const char *l = json_object_get(p, "lang") ? tvp_jstr(p, "lang")
+		                                           : "c";
+		double x = tvp_jnum(p, num) / (den ? tvp_jnum(p, den) : 1);
+
+		if (!strcmp(l, lang) && !strcmp(tvp_jstr(p, "model"), model) &&
+		    !strcmp(tvp_jstr(p, "schedule"), sched) && !isnan(x) &&
+		    n < 64)
+			v[n++] = x;
+	}
+	return n ? tvp_median(v, n) : NAN;
+}
+
+/* The larger of a and b over the smaller: 1 when equal. */
+static double apart(double a, double b)
+{
+	return a > b ? a / b : b / a;
+}
+
+/*
+ * C6 shows what a pool saves only when the pool's run lasts (a run of a
+ * few ms is its start and end), creating its workers is a small part of
+ * it, and both languages ran the same tasks of about the same work.
+ */
+static void pool_conditions(const struct ctx *c, const char *lang,
+                            struct tvp_side *fs)
+{
+	const char *other = strcmp(lang, "c") ? "c" : "python";
+
+	tvp_cond(fs, "pool_run_s", "s",
+	         median_wall(c->pool, lang, "procs", "pool", 0), TVP_AT_LEAST,
+	         POOL_RUN_S);
+	tvp_cond(fs, "pool_creation_share", "share",
+	         lines_median(c->pool, lang, "procs", "pool", "spawn_ns",
+	                      "wall_ns"),
+	         TVP_AT_MOST, POOL_CREATION);
+	tvp_cond(fs, "tasks_across_languages", "x",
+	         apart(lines_median(c->pool, lang, "procs", "pool", "tasks",
+	                            NULL),
+	               lines_median(c->pool, other, "procs", "pool", "tasks",
+	                            NULL)),
+	         TVP_AT_MOST, 1);
+	tvp_cond(fs, "work_per_task_across_languages", "x",
+	         apart(lines_median(c->pool, lang, "procs", "pool",
+	                            "task_cpu_ns", "tasks"),
+	               lines_median(c->pool, other, "procs", "pool",
+	                            "task_cpu_ns", "tasks")),
+	         TVP_AT_MOST, SAME_WORK);
+}
+
 static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
                                     char *out, size_t len, char *k_out,
                                     struct tvp_side *fs)
@@ -706,6 +895,7 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 		snprintf(out, len, "not measured");
 		return ST_NA;
 	}
+	pool_conditions(c, lang, fs);
 	fig(fs, "procs_per_task_s", "s", ept);
 	fig(fs, "procs_pool_s", "s", epp);
 	fig(fs, "per_task_over_pool", "x", r);
@@ -760,6 +950,31 @@ static void ptr_evidence(json_t *ipc, char *out, size_t len)
 	         tvp_jnum(bw[1], "MBps"), tvp_jnum(bw[2], "MBps"));
 }
 
+/* A boolean field as 1 or 0; NAN when the line does not say. */
+static double flag(json_t *q, const char *key)
+{
+	json_t *v = json_object_get(q, key);
+
+	return json_is_boolean(v) ? json_is_true(v) : NAN;
+}
+
+/*
+ * C7 compares like with like only when both ends of a pair send the same
+ * message size with the same copy semantics (both copy or neither);
+ * lines that do not record their semantics cannot show it.
+ */
+static void pair_conditions(struct tvp_side *fs, json_t *a, json_t *b)
+{
+	tvp_cond(fs, "same_msg_bytes", "bool",
+	         tvp_jnum(a, "msg_bytes") == tvp_jnum(b, "msg_bytes"),
+	         TVP_AT_LEAST, 1);
+	tvp_cond(fs, "same_copies", "bool",
+	         isnan(flag(a, "copies") + flag(b, "copies"))
+	                 ? NAN
+	                 : flag(a, "copies") == flag(b, "copies"),
+	         TVP_AT_LEAST, 1);
+}
+
 static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 {
 	json_t *ipc = c->micro[M_IPC], *py = c->micro[M_PYIPC], *q;
@@ -783,6 +998,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		                      jest(thr, "us_per_roundtrip"));
 		double r = re.v;
 
+		pair_conditions(&c->fs[0], shm, thr);
 		fig_point(&c->fs[0], "msg_bytes", "B",
 		          tvp_jnum(shm, "msg_bytes"));
 		fig(&c->fs[0], "shm_us", "us", jest(shm, "us_per_roundtrip"));
@@ -815,6 +1031,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		double r = re.v;
 		struct tvp_side *fs = &c->fs[1];
 
+		pair_conditions(fs, pq, tq);
 		fig_point(fs, "msg_bytes", "B", tvp_jnum(pq, "msg_bytes"));
 		fig(fs, "mp_queue_us", "us", jest(pq, "us_per_roundtrip"));
 		fig(fs, "thread_queue_us", "us", jest(tq, "us_per_roundtrip"));
@@ -871,6 +1088,15 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		    (struct est){ tvp_jnum(t, "us_per_switch"), NAN, NAN,
 		                  (long)tvp_jnum(t, "reps"), IV_NONE });
 		fig(&c->fs[0], "process_over_thread", "x", r);
+		tvp_cond(
+		        &c->fs[0], "switches_per_roundtrip", "switches",
+		        lowest(tvp_jnum(p, "partner_vcsw_per_roundtrip") +
+		                       tvp_jnum(p,
+		                                "partner_ivcsw_per_roundtrip"),
+		               tvp_jnum(t, "partner_vcsw_per_roundtrip") +
+		                       tvp_jnum(t,
+		                                "partner_ivcsw_per_roundtrip")),
+		        TVP_AT_LEAST, SWITCHES_PER_TRIP);
 		if (json_object_get(p, "partner_vcsw_per_roundtrip")) {
 			fig_point(
 			        &c->fs[0], "process_switches_per_roundtrip",
@@ -937,6 +1163,10 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	}
 	exact = tvp_jnum(tl, "lost_updates") == 0 &&
 	        tvp_jnum(pl, "lost_updates") == 0;
+	/* updates are lost only by workers that run at once */
+	tvp_cond(fs, "overlap", "share",
+	         lowest(tvp_jnum(tn, "overlap"), tvp_jnum(pn, "overlap")),
+	         TVP_AT_LEAST, OVERLAP);
 	tvp_fig(fs, "threads_lost_share", "share",
 	        tvp_jnum(tn, "lost_updates") / tvp_jnum(tn, "expected_count"),
 	        NAN, NAN, 1, IV_EXACT);
@@ -1126,6 +1356,104 @@ void tvp_claims_rules(FILE *f)
 	        COSTLIER, 100 * COPIES, SLOWS, SLOWS / BETTER / BETTER,
 	        POOL_GAIN, SHARES, SWITCH_MORE, SWITCH_SOME, 100 * TVP_KEEPS_UP,
 	        100 * TVP_KEEPS_UP);
+	fprintf(f,
+	        "Conditions before verdicts: an experiment can only show an "
+	        "effect its conditions allow, so each side first shows that "
+	        "they held, measured in the same run; a side that fails one "
+	        "is *not measured*, naming the condition, and so is the "
+	        "claim. C1/C2: at least %d tasks and %.2f s of work per "
+	        "worker, creating the workers at most %.0f%% of the run. C3: "
+	        "at least %d tasks per worker. C4: the parent's memory and "
+	        "its huge pages recorded (Python: the start method). C5: the "
+	        "least-preempted worker at the most workers per CPU "
+	        "preempted at least %d times, and the workers of one CPU "
+	        "holding more memory than its L2 cache (PCID recorded). C6: "
+	        "the pool running at least %.2f s, creating its workers at "
+	        "most %.0f%% of it, the same tasks in C and Python with work "
+	        "per task within %.0fx. C7: both ends of each pair sending "
+	        "the same size with the same copy semantics. C8: the partner "
+	        "switched out every round trip (at least %.2f a round trip). "
+	        "C9: the workers overlapping at least %.0f%% of the run.\n\n",
+	        TASKS_PER_WORKER, WORK_PER_WORKER_S, 100 * CREATION_IN_WINDOW,
+	        IO_TASKS_PER_WORKER, PREEMPTED, POOL_RUN_S, 100 * POOL_CREATION,
+	        SAME_WORK, SWITCHES_PER_TRIP, 100 * OVERLAP);
+}
+
+/* Each condition's words, for the sentence that says which was not met. */
+static const struct {
+	const char *name, *words;
+} cond_words[] = {
+	{ "tasks_per_worker", "tasks per worker" },
+	{ "work_per_worker_s", "seconds of work per worker" },
+	{ "creation_share", "creating the workers, as a share of the run" },
+	{ "parent_memory_recorded", "the parent's memory recorded" },
+	{ "huge_pages_recorded", "its huge-page state recorded" },
+	{ "start_method_recorded", "the start method recorded" },
+	{ "ivcsw_least_preempted",
+	  "times the least-preempted worker was preempted" },
+	{ "working_set_over_l2",
+	  "the memory of one CPU's workers over its L2 cache" },
+	{ "pcid_recorded", "PCID recorded" },
+	{ "pool_run_s", "seconds the pool ran" },
+	{ "pool_creation_share", "creating the pool, as a share of its run" },
+	{ "tasks_across_languages",
+	  "how many times more tasks one language ran than the other" },
+	{ "work_per_task_across_languages",
+	  "how many times more work a task had in one language" },
+	{ "same_msg_bytes", "the same message size on both ends" },
+	{ "same_copies", "the same copy semantics on both ends" },
+	{ "switches_per_roundtrip", "switches a round trip" },
+	{ "overlap", "the share of the run the workers overlapped" },
+};
+
+static const char *words_of(const char *name)
+{
+	for (size_t i = 0; i < sizeof(cond_words) / sizeof(*cond_words); i++)
+		if (!strcmp(cond_words[i].name, name))
+			return cond_words[i].words;
+	return name;
+}
+
+/*
+ * Conditions before verdicts: a side measured whose conditions were not
+ * all met is not measured (its figures are kept, the sentence says which
+ * condition failed and by how much), and so is the claim: the rule that
+ * combines C and Python cannot stand on one side that did not show its
+ * effect.
+ */
+static void gate(struct tvp_claim *r)
+{
+	char *ev[2] = { r->ce, r->pe };
+
+	for (int k = 0; k < 2; k++) {
+		struct tvp_side *s = &r->side[k];
+		size_t l;
+
+		if (s->state == ST_NA || tvp_conds_met(s))
+			continue;
+		s->state = ST_NA;
+		r->verdict = TVP_UNTESTED;
+		l = strlen(ev[k]);
+		snprintf(ev[k] + l, sizeof(r->ce) - l,
+		         "; *not measured*: the experiment did not meet its "
+		         "conditions:");
+		for (int i = 0, n = 0; i < s->ncond; i++) {
+			const struct tvp_condition *c = &s->cond[i];
+			char v[32] = "not recorded";
+
+			if (c->met)
+				continue;
+			if (!isnan(c->value))
+				snprintf(v, sizeof(v), "%.3g", c->value);
+			l = strlen(ev[k]);
+			snprintf(ev[k] + l, sizeof(r->ce) - l,
+			         "%s %s %s (needs %s %g)", n++ ? ";" : "",
+			         words_of(c->name), v,
+			         c->cmp == TVP_AT_LEAST ? "at least"
+			                                : "at most",
+			         c->needed);
+		}
+	}
 }
 
 int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
@@ -1170,6 +1498,7 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 		snprintf(r->pk, sizeof(r->pk), "%s", c.pk);
 		memcpy(r->cfig, c.cfig, sizeof(r->cfig));
 		memcpy(r->side, c.fs, sizeof(r->side));
+		gate(r);
 	}
 	/* what the writers draw beside the verdicts */
 	out->makespan_ms[0] = out->makespan_ms[1] = NAN;
