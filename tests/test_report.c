@@ -960,10 +960,17 @@ static void conditions_flip_to_not_measured(void **state)
 	"{\"bench\":\"ipc\",\"mode\":\"latency\",\"variant\":\"" v "\","       \
 	"\"copies\":true," frag "\"us_per_roundtrip\":10,"                     \
 	"\"us_per_roundtrip_min\":9,\"us_per_roundtrip_max\":11,\"reps\":21}\n"
-#define POOL(l, m, sched, tasks, wall)                                         \
+#define POOLX(l, m, sched, tasks, wall, spawn, work)                           \
 	"{\"workload\":\"count\",\"lang\":\"" l "\",\"model\":\"" m "\","      \
 	"\"schedule\":\"" sched "\",\"tasks\":" tasks ",\"wall_ns\":" wall     \
-	",\"spawn_ns\":1000000,\"task_cpu_ns\":500000000}\n"
+	",\"spawn_ns\":" spawn ",\"task_cpu_ns\":" work "}\n"
+#define POOL(l, m, sched, tasks, wall)                                         \
+	POOLX(l, m, sched, tasks, wall, "1000000", "500000000")
+#define POOLS2(ctasks, cwall, cspawn, cwork)                                   \
+	POOLX("c", "procs", "pool", ctasks, cwall, cspawn, cwork)              \
+	POOL("c", "procs", "per-task", "500", "900000000")                     \
+	POOL("python", "procs", "pool", "500", "400000000")                    \
+	POOL("python", "procs", "per-task", "500", "900000000")
 #define POOLS(ctasks, cwall)                                                   \
 	POOL("c", "procs", "pool", ctasks, cwall)                              \
 	POOL("c", "procs", "per-task", "500", "900000000")                     \
@@ -981,6 +988,7 @@ static void conditions_flip_to_not_measured(void **state)
 	",\"tasks\":30,\"ms\":100,\"wall_ns\":700000000}\n"
 	static const struct {
 		const char *id, *cond, *file, *good, *bad, *file2, *text2;
+		const char *side; /* NULL: c */
 	} cases[] = {
 		{ "C5", "ivcsw_least_preempted", "micro-oversub.jsonl",
 		  OVER("thread", "1", "1", "") OVER("process", "1", "1", "")
@@ -992,7 +1000,7 @@ static void conditions_flip_to_not_measured(void **state)
 		          OVER("thread", "64", "1.0", "\"ivcsw_min_worker\":3,")
 		                  OVER("process", "64", "2.0",
 		                       "\"ivcsw_min_worker\":20,"),
-		  NULL, NULL },
+		  NULL, NULL, NULL },
 		{ "C8", "switches_per_roundtrip", "micro-ctxsw.jsonl",
 		  CTX("thread",
 		      "\"partner_vcsw_per_roundtrip\":1,\"partner_ivcsw_per_roundtrip\":0,",
@@ -1006,7 +1014,7 @@ static void conditions_flip_to_not_measured(void **state)
 		              "\"partner_vcsw_per_roundtrip\":1,\"partner_ivcsw_per_roundtrip\":0,",
 		              ",\"vs_thread\":2,\"vs_thread_lo\":1.9,"
 		              "\"vs_thread_hi\":2.1"),
-		  NULL, NULL },
+		  NULL, NULL, NULL },
 		{ "C9", "overlap", "micro-race.jsonl",
 		  RACE("none", "thread", "100", "\"overlap\":0.95,")
 		          RACE("none", "process", "100", "\"overlap\":0.95,")
@@ -1016,33 +1024,73 @@ static void conditions_flip_to_not_measured(void **state)
 		          RACE("none", "process", "100", "\"overlap\":0.5,")
 		                  RACE("mutex", "thread", "0", "")
 		                          RACE("mutex", "process", "0", ""),
-		  NULL, NULL },
+		  NULL, NULL, NULL },
 		{ "C7", "same_msg_bytes", "micro-ipc.jsonl",
 		  IPC("shm", "\"msg_bytes\":1024,")
 		          IPC("threads", "\"msg_bytes\":1024,"),
 		  IPC("shm", "\"msg_bytes\":1024,")
 		          IPC("threads", "\"msg_bytes\":8,"),
-		  NULL, NULL },
+		  NULL, NULL, NULL },
 		{ "C7", "same_copies", "micro-ipc.jsonl",
 		  IPC("shm", "\"msg_bytes\":8,")
 		          IPC("threads", "\"msg_bytes\":8,"),
 		  IPC("shm", "\"msg_bytes\":8,")
 		          IPC("threads", "\"msg_bytes\":8,\"copies\":false,"),
-		  NULL, NULL },
+		  NULL, NULL, NULL },
 		{ "C6", "tasks_across_languages", "claims-pool.jsonl",
 		  POOLS("500", "400000000"), POOLS("50", "400000000"), NULL,
-		  NULL },
+		  NULL, NULL },
 		{ "C6", "pool_run_s", "claims-pool.jsonl",
 		  POOLS("500", "400000000"), POOLS("500", "20000000"), NULL,
-		  NULL },
+		  NULL, NULL },
 		{ "C4", "parent_memory_recorded", "micro-spawn.jsonl",
 		  SPAWN("\"parent_rss_mib\":512,\"thp\":false,"),
 		  SPAWN("\"thp\":false,"), "micro-footprint.jsonl",
 		  "{\"bench\":\"footprint\",\"variant\":\"process\","
 		  "\"phase\":\"idle\",\"pss_kib_per_worker\":900,"
-		  "\"buffer_mib\":1}\n" },
+		  "\"buffer_mib\":1}\n",
+		  NULL },
 		{ "C3", "tasks_per_worker", "claims-makespan.jsonl",
-		  SLEEPS("5"), SLEEPS("10"), NULL, NULL },
+		  SLEEPS("5"), SLEEPS("10"), NULL, NULL, NULL },
+		{ "C5", "working_set_over_l2", "micro-oversub.jsonl",
+		  OVER("thread", "1", "1", "") OVER("process", "1", "1", "")
+		          OVER("thread", "64", "1.0",
+		               "\"ivcsw_min_worker\":20,")
+		                  OVER("process", "64", "2.0",
+		                       "\"ivcsw_min_worker\":20,"),
+		  OVER("thread", "1", "1", "") OVER("process", "1", "1", "")
+		          OVER("thread", "64", "1.0",
+		               "\"ivcsw_min_worker\":20,\"working_set_kib\":1,")
+		                  OVER("process", "64", "2.0",
+		                       "\"ivcsw_min_worker\":20,"),
+		  NULL, NULL, NULL },
+		{ "C6", "pool_creation_share", "claims-pool.jsonl",
+		  POOLS2("500", "400000000", "1000000", "500000000"),
+		  POOLS2("500", "400000000", "100000000", "500000000"), NULL,
+		  NULL, NULL },
+		{ "C6", "work_per_task_across_languages", "claims-pool.jsonl",
+		  POOLS2("500", "400000000", "1000000", "500000000"),
+		  POOLS2("500", "400000000", "1000000", "1500000000"), NULL,
+		  NULL, NULL },
+		{ "C4", "huge_pages_recorded", "micro-spawn.jsonl",
+		  SPAWN("\"parent_rss_mib\":512,\"thp\":false,"),
+		  SPAWN("\"parent_rss_mib\":512,"), "micro-footprint.jsonl",
+		  "{\"bench\":\"footprint\",\"variant\":\"process\","
+		  "\"phase\":\"idle\",\"pss_kib_per_worker\":900,"
+		  "\"buffer_mib\":1}\n",
+		  NULL },
+		{ "C4", "start_method_recorded", "micro-pyspawn.jsonl",
+		  "{\"bench\":\"pyspawn\",\"variant\":\"thread\",\"us_per_op\":"
+		  "100,\"us_per_op_min\":99,\"us_per_op_max\":101}\n"
+		  "{\"bench\":\"pyspawn\",\"variant\":\"process-fork\",\"start_method\":\"fork\","
+		  "\"us_per_op\":900,\"us_per_op_min\":890,"
+		  "\"us_per_op_max\":910}\n",
+		  "{\"bench\":\"pyspawn\",\"variant\":\"thread\",\"us_per_op\":"
+		  "100,\"us_per_op_min\":99,\"us_per_op_max\":101}\n"
+		  "{\"bench\":\"pyspawn\",\"variant\":\"process-fork\","
+		  "\"us_per_op\":900,\"us_per_op_min\":890,"
+		  "\"us_per_op_max\":910}\n",
+		  NULL, NULL, "python" },
 	};
 
 	(void)state;
@@ -1063,8 +1111,9 @@ static void conditions_flip_to_not_measured(void **state)
 			snprintf(path, sizeof(path), "%s/claims.json", dir);
 			assert_non_null(doc = json_load_file(path, 0, NULL));
 			v = verdict_of(doc, cases[i].id);
-			if (cond_met(doc, cases[i].id, "c", cases[i].cond) !=
-			    !bad)
+			if (cond_met(doc, cases[i].id,
+			             cases[i].side ? cases[i].side : "c",
+			             cases[i].cond) != !bad)
 				fail_msg("%s %s: met should be %d", cases[i].id,
 				         cases[i].cond, !bad);
 			if (bad != !strcmp(v, "not measured"))
@@ -1079,6 +1128,8 @@ static void conditions_flip_to_not_measured(void **state)
 #undef IPC
 #undef POOL
 #undef POOLS
+#undef POOLX
+#undef POOLS2
 #undef SPAWN
 #undef SLEEPS
 }

@@ -643,11 +643,9 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		                     jest(thread, "us_per_op"));
 		struct tvp_side *fs = &c->fs[1];
 
-		/* the start method: a field, or the variant's name */
+		/* the start method, and the parent's size it forked */
 		tvp_cond(fs, "start_method_recorded", "bool",
-		         json_object_get(fork, "start_method") != NULL ||
-		                 !strncmp(tvp_jstr(fork, "variant"), "process-",
-		                          8),
+		         json_is_string(json_object_get(fork, "start_method")),
 		         TVP_AT_LEAST, 1);
 		fig(fs, "fork_us", "us", jest(fork, "us_per_op"));
 		fig(fs, "thread_us", "us", jest(thread, "us_per_op"));
