@@ -1377,41 +1377,6 @@ void tvp_claims_rules(FILE *f)
 	        SAME_WORK, SWITCHES_PER_TRIP, 100 * OVERLAP);
 }
 
-/* Each condition's words, for the sentence that says which was not met. */
-static const struct {
-	const char *name, *words;
-} cond_words[] = {
-	{ "tasks_per_worker", "tasks per worker" },
-	{ "work_per_worker_s", "seconds of work per worker" },
-	{ "creation_share", "creating the workers, as a share of the run" },
-	{ "parent_memory_recorded", "the parent's memory recorded" },
-	{ "huge_pages_recorded", "its huge-page state recorded" },
-	{ "start_method_recorded", "the start method recorded" },
-	{ "ivcsw_least_preempted",
-	  "times the least-preempted worker was preempted" },
-	{ "working_set_over_l2",
-	  "the memory of one CPU's workers over its L2 cache" },
-	{ "pcid_recorded", "PCID recorded" },
-	{ "pool_run_s", "seconds the pool ran" },
-	{ "pool_creation_share", "creating the pool, as a share of its run" },
-	{ "tasks_across_languages",
-	  "how many times more tasks one language ran than the other" },
-	{ "work_per_task_across_languages",
-	  "how many times more work a task had in one language" },
-	{ "same_msg_bytes", "the same message size on both ends" },
-	{ "same_copies", "the same copy semantics on both ends" },
-	{ "switches_per_roundtrip", "switches a round trip" },
-	{ "overlap", "the share of the run the workers overlapped" },
-};
-
-static const char *words_of(const char *name)
-{
-	for (size_t i = 0; i < sizeof(cond_words) / sizeof(*cond_words); i++)
-		if (!strcmp(cond_words[i].name, name))
-			return cond_words[i].words;
-	return name;
-}
-
 /*
  * Conditions before verdicts: a side measured whose conditions were not
  * all met is not measured (its figures are kept, the sentence says which
@@ -1444,9 +1409,15 @@ static void gate(struct tvp_claim *r)
 			if (!isnan(c->value))
 				snprintf(v, sizeof(v), "%.3g", c->value);
 			l = strlen(ev[k]);
+			if (!strcmp(c->unit, "bool")) {
+				snprintf(ev[k] + l, sizeof(r->ce) - l,
+				         "%s %s: no", n++ ? ";" : "",
+				         tvp_cond_words(c->name));
+				continue;
+			}
 			snprintf(ev[k] + l, sizeof(r->ce) - l,
 			         "%s %s %s (needs %s %g)", n++ ? ";" : "",
-			         words_of(c->name), v,
+			         tvp_cond_words(c->name), v,
 			         c->cmp == TVP_AT_LEAST ? "at least"
 			                                : "at most",
 			         c->needed);

@@ -96,6 +96,41 @@ bool tvp_conds_met(const struct tvp_side *s)
 	return true;
 }
 
+/* Each condition's words, for the sentence that says which was not met. */
+static const struct {
+	const char *name, *words;
+} cond_words[] = {
+	{ "tasks_per_worker", "tasks per worker" },
+	{ "work_per_worker_s", "seconds of work per worker" },
+	{ "creation_share", "creating the workers, as a share of the run" },
+	{ "parent_memory_recorded", "the parent's memory recorded" },
+	{ "huge_pages_recorded", "its huge-page state recorded" },
+	{ "start_method_recorded", "the start method recorded" },
+	{ "ivcsw_least_preempted",
+	  "times the least-preempted worker was preempted" },
+	{ "working_set_over_l2",
+	  "the memory of one CPU's workers over its L2 cache" },
+	{ "pcid_recorded", "PCID recorded" },
+	{ "pool_run_s", "seconds the pool ran" },
+	{ "pool_creation_share", "creating the pool, as a share of its run" },
+	{ "tasks_across_languages",
+	  "how many times more tasks one language ran than the other" },
+	{ "work_per_task_across_languages",
+	  "how many times more work a task had in one language" },
+	{ "same_msg_bytes", "the same message size on both ends" },
+	{ "same_copies", "the same copy semantics on both ends" },
+	{ "switches_per_roundtrip", "switches a round trip" },
+	{ "overlap", "the share of the run the workers overlapped" },
+};
+
+const char *tvp_cond_words(const char *name)
+{
+	for (size_t i = 0; i < sizeof(cond_words) / sizeof(*cond_words); i++)
+		if (!strcmp(cond_words[i].name, name))
+			return cond_words[i].words;
+	return name;
+}
+
 const char *tvp_state_word(enum tvp_state s)
 {
 	switch (s) {

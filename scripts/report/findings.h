@@ -121,5 +121,7 @@ bool tvp_conds_met(const struct tvp_side *s);
 /* The words claims.json uses for the enums. */
 const char *tvp_state_word(enum tvp_state s); /* "supports", ... */
 const char *tvp_interval_word(enum tvp_interval iv);
+/* A condition's name in words ("tasks per worker"), for the writers. */
+const char *tvp_cond_words(const char *name);
 
 #endif

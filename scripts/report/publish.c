@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 #include <limits.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,12 +50,15 @@ struct folder {
 };
 
 struct machine {
-	char key[512];     /* what makes two folders one machine */
-	char label[256];   /* the column's heading */
-	char name[256];    /* in a sentence: "the 16-CPU Intel Xeon (KVM)" */
-	int newest;        /* the folder whose facts describe it */
-	int cell[NCLAIMS]; /* per claim: the folder it shows, or -1 */
-	bool any;          /* measured a claim: it has a column */
+	char key[512];      /* what makes two folders one machine */
+	char label[256];    /* the column's heading */
+	char name[256];     /* in a sentence: "the 16-CPU Intel Xeon (KVM)" */
+	int newest;         /* the folder whose facts describe it */
+	int cell[NCLAIMS];  /* per claim: the folder it shows, or -1 */
+	int tried[NCLAIMS]; /* per claim where no folder measured it: the
+	                     * newest whose run failed its conditions, or
+	                     * -1 */
+	bool any;           /* measured a claim: it has a column */
 };
 
 static struct folder fs[MAX_FOLDERS];
@@ -135,6 +139,47 @@ static const char *verdict_of(const struct folder *f, int k)
 static bool measured(const struct folder *f, int k)
 {
 	return strcmp(verdict_of(f, k), "not measured") != 0;
+}
+
+/* The first condition a side of claim k failed in f (C's first), in
+ * words with its value; false when every condition held or none ran. */
+static bool unmet(const struct folder *f, int k, char *out, size_t len)
+{
+	static const char *const side[] = { "c", "python" }, *const lang[] = {
+		"C", "Python"
+	};
+
+	for (int s = 0; s < 2; s++) {
+		json_t *c;
+		size_t i;
+
+		json_array_foreach (
+		        json_object_get(json_object_get(claim_of(f, k),
+		                                        side[s]),
+		                        "conditions"),
+		        i, c) {
+			json_t *v = json_object_get(c, "value");
+			char val[32] = "not recorded";
+
+			if (json_is_true(json_object_get(c, "met")))
+				continue;
+			if (!strcmp(tvp_jstr(c, "unit"), "bool")) {
+				snprintf(out, len, "%s %s: no", lang[s],
+				         tvp_cond_words(tvp_jstr(c, "name")));
+				return true;
+			}
+			if (json_is_number(v))
+				snprintf(val, sizeof(val), "%.3g",
+				         json_number_value(v));
+			snprintf(out, len, "%s %s %s (needs %s %g)", lang[s],
+			         tvp_cond_words(tvp_jstr(c, "name")), val,
+			         strcmp(tvp_jstr(c, "cmp"), "<=") ? "at least"
+			                                          : "at most",
+			         tvp_jnum(c, "needed"));
+			return true;
+		}
+	}
+	return false;
 }
 
 static const char *side_key(const struct folder *f, int k, const char *side)
@@ -281,14 +326,24 @@ static void group(void)
 	char letter = 'a';
 	for (int m = 0; m < nm; m++)
 		for (int k = 0; k < NCLAIMS; k++) {
-			int best = -1;
+			int best = -1, tried = -1;
+			char why[8];
 
-			for (int i = 0; i < nf; i++)
-				if (fs[i].mach == m && measured(&fs[i], k) &&
+			for (int i = 0; i < nf; i++) {
+				if (fs[i].mach != m)
+					continue;
+				if (measured(&fs[i], k) &&
 				    (best < 0 || newer(i, best)))
 					best = i;
+				if (unmet(&fs[i], k, why, sizeof(why)) &&
+				    (tried < 0 || newer(i, tried)))
+					tried = i;
+			}
 			ms[m].cell[k] = best;
-			ms[m].any |= best >= 0;
+			ms[m].tried[k] = best < 0 ? tried : -1;
+			ms[m].any |= best >= 0 || tried >= 0;
+			if (best < 0)
+				best = tried;
 			if (best >= 0 && !fs[best].mark)
 				fs[best].mark = letter <= 'z' ? letter++ : '?';
 		}
@@ -434,6 +489,17 @@ static void cell(FILE *o, const struct folder *f, int k)
 	fputs(" |", o);
 }
 
+/* A claim measured whose conditions failed: not measured, and the first
+ * condition that failed, so the reader knows what to measure again. */
+static void tried_cell(FILE *o, const struct folder *f, int k)
+{
+	char why[256];
+
+	unmet(f, k, why, sizeof(why));
+	fprintf(o, " [not measured](%s/claims.md#c%d)<sup>%c</sup>: %s |",
+	        f->dir, k + 1, f->mark, why);
+}
+
 /* The claim in a few words: its statement up to the first ':' or ';'. */
 static void short_claim(FILE *o, const struct folder *f, int k)
 {
@@ -451,8 +517,10 @@ static void matrix(FILE *o)
 	      "One column per machine, each cell from that machine's newest "
 	      "folder that measured the claim (the letter names it, below); "
 	      "the verdict links to the claim's full evidence. C and Python "
-	      "give each cell's key figure; \"—\": never measured on that "
-	      "machine.\n\n| claim |",
+	      "give each cell's key figure; *not measured*: the run did not "
+	      "create the conditions the claim's effect needs (the first "
+	      "that failed is named: that machine needs measuring again); "
+	      "\"—\": never measured on that machine.\n\n| claim |",
 	      o);
 	/* (a machine that measured no claim, a run of nothing but the
 	 * machine's facts say, has no column: it would be all "—") */
@@ -469,6 +537,8 @@ static void matrix(FILE *o)
 		for (int m = 0; m < nm; m++)
 			if (!ms[m].any)
 				continue;
+			else if (ms[m].tried[k] >= 0)
+				tried_cell(o, &fs[ms[m].tried[k]], k);
 			else if (ms[m].cell[k] < 0)
 				fputs(" — |", o);
 			else
