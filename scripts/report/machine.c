@@ -216,9 +216,14 @@ void tvp_machine_block(FILE *f, const struct tvp_folder *fo)
 	        "runs every configuration once, so slow drift of a shared "
 	        "machine spreads over all of them and shows in the intervals. "
 	        "The time of a run is the whole program, start to exit. "
-	        "Figures are medians with a 95%% "
-	        "bootstrap confidence interval (%d resamples); a coefficient "
-	        "of variation above %.0f%% is marked *noisy*. Cores are "
+	        "A configuration's figure is the median over its rounds "
+	        "(each round's the median of its runs), a speedup the median "
+	        "of each round's serial time over the configuration's (a "
+	        "pair measured in the same round), each with the "
+	        "distribution-free 95%% interval of the order statistics "
+	        "(none under 6 rounds: such a figure settles nothing); a "
+	        "coefficient of variation above %.0f%% is marked *noisy*. "
+	        "Cores are "
 	        "restricted with `taskset` (physical cores before SMT "
 	        "siblings) and each worker is pinned with `--pin`.\n\n",
 	        json_integer_value(json_object_get(m, "rounds")),
@@ -226,5 +231,5 @@ void tvp_machine_block(FILE *f, const struct tvp_folder *fo)
 	        json_integer_value(json_object_get(m, "warmup")),
 	        !strcmp(jstr(m, "warmup_rounds"), "first") ? "the first round"
 	                                                   : "each round",
-	        TVP_BOOTSTRAP_RESAMPLES, TVP_NOISY_CV_PCT);
+	        TVP_NOISY_CV_PCT);
 }
