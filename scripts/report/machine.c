@@ -106,8 +106,8 @@ void tvp_rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
 	long wide = 0;
 
 	for (long i = 0; i < n; i++) {
-		lo = pts[i].nrun < lo ? pts[i].nrun : lo;
-		hi = pts[i].nrun > hi ? pts[i].nrun : hi;
+		lo = pts[i].nround < lo ? pts[i].nround : lo;
+		hi = pts[i].nround > hi ? pts[i].nround : hi;
 		wide += target > 0 && tvp_width_pct(&pts[i]) > target;
 	}
 	if (!(target > 0) || n == 0)
@@ -115,8 +115,8 @@ void tvp_rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
 	fprintf(f,
 	        "Within a budget of %lld s for the whole sweep, the time left "
 	        "after every stage goes to more rounds for the configurations "
-	        "whose median or model's efficiency is known less precisely "
-	        "than +-%g%%, those that decide a claim first. ",
+	        "whose median, speedup or model's efficiency is known less "
+	        "precisely than +-%g%%, those that decide a claim first. ",
 	        json_integer_value(json_object_get(m, "budget_s")), target);
 	if (lo == hi)
 		fprintf(f, "Every configuration got %zu rounds%s; ", lo,
@@ -132,10 +132,16 @@ void tvp_rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
 		return;
 	}
 	fprintf(f, "%ld did not reach it when the budget ran out: ", wide);
-	for (long i = 0, said = 0; i < n; i++)
-		if (tvp_width_pct(&pts[i]) > target)
+	for (long i = 0, said = 0; i < n; i++) {
+		double w = tvp_width_pct(&pts[i]);
+
+		if (isinf(w))
+			fprintf(f, "%s`%s` (no interval: %zu rounds)",
+			        said++ ? ", " : "", pts[i].id, pts[i].nround);
+		else if (w > target)
 			fprintf(f, "%s`%s` (+-%.1f%%)", said++ ? ", " : "",
-			        pts[i].id, tvp_width_pct(&pts[i]));
+			        pts[i].id, w);
+	}
 	fputs(".\n\n", f);
 }
 
