@@ -12,6 +12,11 @@
 #   CORES=all          every core count 1..N (quick: 1, 2, 4 ... N); or a list
 #   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
 #   ROUNDS=N RUNS=N WARMUP=N   rounds, and timed and warm-up runs per round
+#                      (quick: 10 rounds of what a verdict reads, 3 of the
+#                      rest; FULL: 10 of all; ROUNDS given: that many of
+#                      all; one run a round, so each run keeps its line)
+#   SEED=N             the seed of each round's random order (default: the
+#                      time; raw/order.txt records it and every order)
 #   ARGS_name="..."    the arguments for workload name (e.g. ARGS_primes="--n 1000000")
 #   MICRO=a,b          subset of the micro-benchmarks (MICRO= for none)
 #   CLAIMS=            skip the seeds' claim experiments (makespans, pools)
@@ -28,20 +33,29 @@
 #                      stage goes to more rounds
 #   TARGET=PCT         ... for the configurations whose median (or model's
 #                      efficiency) is not yet known within +-PCT% (3)
-#   MAX_ROUNDS=N       ... up to N rounds each (20; the report reads 64)
+#   MAX_ROUNDS=N       ... up to N rounds each (20; the report reads 64;
+#                      it caps the first rounds too)
 #   QUIET_WAIT=S       before each stage, wait up to S s for a quiet
 #                      machine (quick 30, FULL 120; 0: do not wait)
 #   QUIET_CPUS=X       ... quiet: fewer than X CPUs busy outside the sweep
 #                      (0.25); a stage that never got one is marked busy
 #                      in raw/quiet.txt, report.md and RESULTS.md
 #
-# The plan runs in rounds: every configuration once per round, a few runs
-# each, so a shared machine's slow drift spreads over all configurations
-# instead of biasing the ones that ran during it (A B C A B C ...). After
-# the micro-benchmarks, the claims and the server, the time left in the
-# budget buys more rounds, each over every configuration still wider than
-# the target (those that decide a claim first), until all are within it
-# or the budget is spent. Each
+# The plan runs in rounds: every configuration once per round, one run
+# each by default, so a shared machine's slow drift spreads over all
+# configurations instead of biasing the ones that ran during it. A speedup
+# is a ratio within a round (the report pairs each round's configuration
+# with the same round's serial run), so within a round each workload's
+# configurations run back to back with its serial, in a random order, the
+# workloads in a random order too (seeded; raw/order.txt keeps the seed and
+# every round's order). The configurations a verdict reads (count and
+# pycount, sleep and pysleep: the serial, threads and processes at the
+# most cores or workers) get 10 rounds, enough for a 95% interval from
+# order statistics; in quick the others get 3 and FULL keeps 10 of all.
+# After the micro-benchmarks, the claims and the server, the time left in
+# the budget buys more rounds, each over every configuration still wider
+# than the target (those that decide a claim first) and its workload's
+# serial, until all are within it or the budget is spent. Each
 # configuration and round writes raw/ID.rN.out.json (the program's own
 # result line) and raw/ID.rN.hyperfine.json (hyperfine's timings), each to
 # a temp name then renamed: an interrupted sweep leaves no half file, and
@@ -104,7 +118,7 @@ stage() {
 # (read before the script gives any of them a default).
 repro="make bench"
 # shellcheck disable=SC2046 # variable names are single words
-for v in FULL WORKLOADS MODELS HOSTS CPUS CORES ROUNDS RUNS WARMUP MICRO CLAIMS PYTHON \
+for v in FULL WORKLOADS MODELS HOSTS CPUS CORES ROUNDS RUNS WARMUP SEED MICRO CLAIMS PYTHON \
 	SERVER SERVER_DURATION SERVER_CLIENTS SERVER_HELD BUDGET TARGET MAX_ROUNDS QUIET_WAIT QUIET_CPUS $(compgen -v ARGS_ || true) $(compgen -v MICRO_ARGS_ || true); do
 	[ -n "${!v+set}" ] || continue
 	if [[ ${!v} =~ ^[A-Za-z0-9_.,/:=+-]*$ ]]; then repro+=" $v=${!v}"; else repro+=" $v='${!v}'"; fi
@@ -124,11 +138,16 @@ done
 
 mode=quick
 [ -n "${FULL:-}" ] && [ "${FULL}" != 0 ] && mode=full
-# Quick: two rounds, then the budget decides how many more each needs.
-if [ "$mode" = full ]; then rounds=${ROUNDS:-5}; else rounds=${ROUNDS:-2}; fi
+# Rounds: 10 of what a verdict reads (an order-statistic interval of a
+# median needs 6 at the very least, and 10 gives its extremes room to
+# move in); quick gives the rest 3, and the budget decides how many more
+# each needs. One run a round: hyperfine's --output keeps only the last
+# run's program line, and a round of one run keeps every line.
+rounds=${ROUNDS:-10}
+if [ -n "${ROUNDS:-}" ] || [ "$mode" = full ]; then rounds_all=$rounds; else rounds_all=3; fi
 # Quick: no warm-up run (it cost a sixth of the budget); the median of
-# every round's runs absorbs a first, colder run. FULL warms up once.
-runs=${RUNS:-2} warmup=${WARMUP:-1}
+# the rounds absorbs a first, colder run. FULL warms up once.
+runs=${RUNS:-1} warmup=${WARMUP:-1}
 [ "$mode" = full ] || warmup=${WARMUP:-0}
 if ! [[ $rounds =~ ^[0-9]+$ ]] || [ "$rounds" -lt 1 ]; then die "ROUNDS=$rounds: need a whole number >= 1"; fi
 if ! [[ $runs =~ ^[0-9]+$ ]] || [ "$runs" -lt 1 ] || [ $((runs * rounds)) -lt 2 ]; then
@@ -145,6 +164,10 @@ if ! [[ $target =~ ^[0-9]+([.][0-9]+)?$ ]] || ! [[ $target =~ [1-9] ]]; then die
 if ! [[ $max_rounds =~ ^[0-9]+$ ]] || [ "$max_rounds" -lt 1 ] || [ "$max_rounds" -gt 64 ]; then
 	die "MAX_ROUNDS=$max_rounds: need a whole number from 1 to 64"
 fi
+[ "$rounds" -le "$max_rounds" ] || rounds=$max_rounds
+[ "$rounds_all" -le "$rounds" ] || rounds_all=$rounds
+seed=${SEED:-$EPOCHSECONDS}
+[[ $seed =~ ^[0-9]+$ ]] || die "SEED=$seed: need a whole number"
 sweep_start=$EPOCHSECONDS
 
 IFS=, read -r -a order <<<"$(scripts/cpu-order.sh)"
@@ -241,6 +264,8 @@ proc_stat() {
 	printf '%s' "$lines" >"$out/raw/.proc-stat.$1.tmp" && mv "$out/raw/.proc-stat.$1.tmp" "$out/raw/proc-stat.$1"
 }
 [ -f "$out/raw/proc-stat.start" ] || proc_stat start
+# A resumed sweep keeps the seed it began with (its rounds' orders).
+if [ -z "${SEED:-}" ] && [ -s "$out/raw/order.txt" ]; then read -r seed _ <"$out/raw/order.txt"; fi
 
 # time_one ROUND LINE LABEL: one round of one configuration (time.sh);
 # 0 when it ran, 10 when it was there already.
@@ -257,17 +282,90 @@ quiet_cpus=${QUIET_CPUS:-0.25}
 [[ $quiet_cpus =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "QUIET_CPUS=$quiet_cpus: need a number of CPUs, such as 0.25"
 quiet() { await_quiet "$out" "$1" "$quiet_wait" "$quiet_cpus"; }
 
+# The configurations a verdict reads (C1, C2: count and pycount; C3: sleep
+# and pysleep): each workload's serial, and its threads and processes
+# pools at the most cores or workers (the plan lists them ascending).
+declare -A key_of
+for w in count pycount sleep pysleep; do
+	for line in "${plan[@]}"; do
+		id=${line%%|*}
+		case "$id" in
+		"$w-serial") key_of[$id]=1 ;;
+		"$w-threads-pool-"*) last_threads=$id ;;
+		"$w-procs-pool-"*) last_procs=$id ;;
+		esac
+	done
+	[ -z "${last_threads:-}" ] || key_of[$last_threads]=1
+	[ -z "${last_procs:-}" ] || key_of[$last_procs]=1
+	last_threads="" last_procs=""
+done
+
+# in_order ROUND LINE...: the lines in the round's random order, into
+# ordered: the workloads shuffled, and within each its lines (serial and
+# configurations, back to back: their ratio is taken within the round).
+in_order() {
+	local round=$1 line w i j t
+	shift
+	RANDOM=$((seed + round))
+	local -a ws=() group
+	declare -A seen=()
+	for line in "$@"; do
+		w=${line%%|*} w=${w%%-*}
+		[ -n "${seen[$w]:-}" ] || { seen[$w]=1; ws+=("$w"); }
+	done
+	for ((i = ${#ws[@]} - 1; i > 0; i--)); do
+		j=$((RANDOM % (i + 1))) t=${ws[i]} ws[i]=${ws[j]} ws[j]=$t
+	done
+	ordered=()
+	for w in "${ws[@]}"; do
+		group=()
+		for line in "$@"; do
+			t=${line%%|*}
+			[ "${t%%-*}" != "$w" ] || group+=("$line")
+		done
+		for ((i = ${#group[@]} - 1; i > 0; i--)); do
+			j=$((RANDOM % (i + 1))) t=${group[i]} group[i]=${group[j]} group[j]=$t
+		done
+		ordered+=("${group[@]}")
+	done
+}
+# note_order ROUND: the round's order into raw/order.txt (once a round,
+# "SEED ROUND ID ID ...": a resumed sweep finds the line already there).
+note_order() {
+	local ids="" line
+	for line in "${ordered[@]}"; do ids+=" ${line%%|*}"; done
+	if [ -f "$out/raw/order.txt" ] && grep -q "^$seed $1 " "$out/raw/order.txt"; then return 0; fi
+	{ [ ! -f "$out/raw/order.txt" ] || cat "$out/raw/order.txt"
+		echo "$seed $1$ids"; } >"$out/raw/.order.tmp"
+	mv "$out/raw/.order.tmp" "$out/raw/order.txt"
+}
+
 [ ${#plan[@]} -eq 0 ] || quiet rounds
-total=$((${#plan[@]} * rounds)) i=0 done_here=0 start=$EPOCHSECONDS
-echo "tvp: $mode sweep, ${#plan[@]} configurations x $rounds rounds x $runs runs, into $out"
+total=0
 for ((round = 1; round <= rounds; round++)); do for line in "${plan[@]}"; do
-	i=$((i + 1))
-	time_one "$round" "$line" "[$i/$total] round $round" || continue
-	done_here=$((done_here + 1))
-	elapsed=$((EPOCHSECONDS - start))
-	eta=$((elapsed * (total - i) / done_here))
-	printf '  ETA %dm%02ds\n' $((eta / 60)) $((eta % 60))
+	[ "$round" -le "$rounds_all" ] || [ -n "${key_of[${line%%|*}]:-}" ] || continue
+	total=$((total + 1))
 done; done
+i=0 done_here=0 start=$EPOCHSECONDS
+echo "tvp: $mode sweep, ${#plan[@]} configurations x $rounds_all rounds ($rounds for the ${#key_of[@]} a verdict reads) x $runs runs, into $out"
+for ((round = 1; round <= rounds; round++)); do
+	set=()
+	for line in "${plan[@]}"; do
+		[ "$round" -le "$rounds_all" ] || [ -n "${key_of[${line%%|*}]:-}" ] || continue
+		set+=("$line")
+	done
+	[ ${#set[@]} -gt 0 ] || continue
+	in_order "$round" "${set[@]}"
+	note_order "$round"
+	for line in "${ordered[@]}"; do
+		i=$((i + 1))
+		time_one "$round" "$line" "[$i/$total] round $round" || continue
+		done_here=$((done_here + 1))
+		elapsed=$((EPOCHSECONDS - start))
+		eta=$((elapsed * (total - i) / done_here))
+		printf '  ETA %dm%02ds\n' $((eta / 60)) $((eta % 60))
+	done
+done
 
 [ -n "${MICRO-x}" ] && quiet micro
 stage scripts/sweep/micro.sh "$out" "$mode" "$data" "${order[0]}" "$py"
@@ -281,7 +379,11 @@ fi
 # renamed into place when whole.
 if [ -n "$run_server" ] && [ ! -f "$out/raw/server-conns.jsonl" ]; then
 	quiet server
-	if ! stage scripts/serve.sh "$out" "$mode" "$rounds" "$cpu_list"; then
+	# (the server's rounds are as before the sweep's rounds changed:
+	# quick 2, FULL 5, or ROUNDS; its points' intervals need 6)
+	server_rounds=${ROUNDS:-2}
+	[ -n "${ROUNDS:-}" ] || [ "$mode" != full ] || server_rounds=5
+	if ! stage scripts/serve.sh "$out" "$mode" "$server_rounds" "$cpu_list"; then
 		echo "tvp: the server measurements failed (above); run them alone: scripts/serve.sh $out $mode 1 $cpu_list" >&2
 		exit 1
 	fi
@@ -289,9 +391,11 @@ fi
 
 # More rounds while the budget lasts, for the configurations whose figures
 # are still wider than the target (tvp-report wide lists them, those that
-# decide a claim first). Each pass runs every one of them once that fits
-# before the deadline, which keeps REPORT_S for the report (none when no
-# report is drawn), and none beyond MAX_ROUNDS rounds.
+# decide a claim first). Each pass is one new round: every one of them
+# that fits before the deadline (which keeps REPORT_S for the report, none
+# when no report is drawn) and has fewer than MAX_ROUNDS rounds, with its
+# workload's serial, the other side of its ratio (the serial may so pass
+# MAX_ROUNDS; no round is numbered past 64, the report's limit).
 REPORT_S=20
 [ "${REPORT:-1}" != 0 ] || REPORT_S=0
 if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
@@ -299,26 +403,39 @@ if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
 	for line in "${plan[@]}"; do line_of[${line%%|*}]=$line; done
 	deadline=$((sweep_start + budget - REPORT_S))
 	[ "$EPOCHSECONDS" -ge "$deadline" ] || quiet more-rounds
+	round=$rounds
 	while [ "$EPOCHSECONDS" -lt "$deadline" ]; do
-		ran=0
+		round=$((round + 1))
+		[ "$round" -le 64 ] || break
+		set=() planned=$EPOCHSECONDS
+		declare -A in_set=() why=()
 		while read -r id width med; do
 			[ -n "${line_of[$id]:-}" ] || continue
+			have=$(find "$out/raw" -maxdepth 1 -name "$id.r*.out.json" | wc -l)
+			[ "$have" -lt "$max_rounds" ] || continue
 			# its cost: the runs, and a little for starting them
 			cost=$(awk -v m="$med" -v r="$runs" 'BEGIN { printf "%d", m * r * 1.2 + 1 }')
-			[ $((EPOCHSECONDS + cost)) -le "$deadline" ] || continue
-			# the next round: one past the highest it has
-			r=0
-			for f in "$out/raw/$id".r*.out.json; do
-				n=${f##*.r} n=${n%.out.json}
-				[[ $n =~ ^[0-9]+$ ]] && [ $((10#$n)) -gt "$r" ] && r=$((10#$n))
+			serial=${id%%-*}-serial
+			if [ -z "${in_set[$serial]:-}" ] && [ -n "${line_of[$serial]:-}" ] && [ "$serial" != "$id" ]; then
+				cost=$((cost * 2))
+			fi
+			[ $((planned + cost)) -le "$deadline" ] || continue
+			planned=$((planned + cost))
+			for x in "$id" "$serial"; do
+				if [ -z "${line_of[$x]:-}" ] || [ -n "${in_set[$x]:-}" ]; then continue; fi
+				in_set[$x]=1 why[$x]="±$width% > ±$target%"
+				set+=("${line_of[$x]}")
 			done
-			r=$((r + 1))
-			[ "$r" -le "$max_rounds" ] || continue
-			time_one "$r" "${line_of[$id]}" "[more] ±$width% > ±$target%, round $r" || continue
-			echo
-			ran=1
+			[ "$serial" = "$id" ] || why[$serial]="the serial of $id"
 		done < <(bin/tvp-report wide "$out" "$target")
-		[ "$ran" = 1 ] || break
+		unset in_set
+		[ ${#set[@]} -gt 0 ] || break
+		in_order "$round" "${set[@]}"
+		note_order "$round"
+		for line in "${ordered[@]}"; do
+			time_one "$round" "$line" "[more] round $round: ${why[${line%%|*}]}" || continue
+			echo
+		done
 	done
 fi
 proc_stat end

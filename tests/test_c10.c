@@ -41,7 +41,8 @@
 #include "util.h"
 
 /* A results folder's server lines, hand-made: threads-w4, hybrid-p1-t4
- * and prefork-w1 at 8 clients, two rounds; event-w2 too at event_rps
+ * and prefork-w1 at 8 clients, six rounds of two values (the interval
+ * of a median needs 6); event-w2 too at event_rps
  * unless it is 0; the mix's arguments; who answered after the fault. */
 static void write_server_lines(const char *dir, double event_rps,
                                const char *mix_args, bool event_alive,
@@ -62,9 +63,9 @@ static void write_server_lines(const char *dir, double event_rps,
 	snprintf(path, sizeof(path), "%s/raw/server-load.jsonl", dir);
 	assert_non_null(f = fopen(path, "w"));
 	for (int k = 0; k < 4; k++)
-		for (int round = 0; round < 2; round++) {
-			double rps = k < 3 ? cf[k].rps[round]
-			                   : event_rps + 10 * round;
+		for (int round = 0; round < 6; round++) {
+			double rps = k < 3 ? cf[k].rps[round % 2]
+			                   : event_rps + 10 * (round % 2);
 			if (k == 3 && event_rps <= 0)
 				continue;
 			fprintf(f,
@@ -93,7 +94,7 @@ static void write_server_lines(const char *dir, double event_rps,
 }
 
 /* The cold mix: the event model reading for itself at event_rps, with
- * aio threads at aio_rps (two rounds each, 10 apart). */
+ * aio threads at aio_rps (six rounds each, two values 10 apart). */
 static void add_cold_lines(const char *dir, double event_rps, double aio_rps)
 {
 	char path[300];
@@ -102,7 +103,7 @@ static void add_cold_lines(const char *dir, double event_rps, double aio_rps)
 	snprintf(path, sizeof(path), "%s/raw/server-load.jsonl", dir);
 	assert_non_null(f = fopen(path, "a"));
 	for (int k = 0; k < 2; k++)
-		for (int round = 0; round < 2; round++)
+		for (int round = 0; round < 6; round++)
 			fprintf(f,
 			        "{\"config\":\"%s\",\"model\":\"event\","
 			        "\"mix\":\"cold\",\"mix_args\":\"--cpu 0 "
@@ -113,7 +114,7 @@ static void add_cold_lines(const char *dir, double event_rps, double aio_rps)
 			        "\"server_read_bytes\":8192000,"
 			        "\"server_served\":1000,\"data_fs\":\"ext4\"}\n",
 			        k ? "eventaio-w2-t4" : "event-w2", round + 1,
-			        (k ? aio_rps : event_rps) + 10 * round,
+			        (k ? aio_rps : event_rps) + 10 * (round % 2),
 			        k ? 2000 : 9000);
 	fclose(f);
 }
@@ -126,7 +127,7 @@ static void add_hybrid_shape(const char *dir, const char *mix_args)
 
 	snprintf(path, sizeof(path), "%s/raw/server-load.jsonl", dir);
 	assert_non_null(f = fopen(path, "a"));
-	for (int round = 0; round < 2; round++)
+	for (int round = 0; round < 6; round++)
 		fprintf(f,
 		        "{\"config\":\"hybrid-p1-t16\",\"model\":\"hybrid\","
 		        "\"mix\":\"m\",\"mix_args\":\"%s\","
@@ -134,7 +135,7 @@ static void add_hybrid_shape(const char *dir, const char *mix_args)
 		        "\"duration_s\":1,\"requests\":%d,"
 		        "\"duration_us\":1000000,\"p50_us\":1000,"
 		        "\"p99_us\":2000}\n",
-		        mix_args, round + 1, 2000 + 10 * round);
+		        mix_args, round + 1, 2000 + 10 * (round % 2));
 	fclose(f);
 }
 

@@ -242,13 +242,15 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 			fail_msg("%s on %g CPUs: the partner was switched "
 			         "out %.2f times a round trip",
 			         str(p, "variant"), num(p, "cpus"), sw);
-		/* the process side carries the paired ratio to threads */
+		/* the process side carries the paired ratio to threads;
+		 * one repetition is too few for an interval (6 at least), so
+		 * the line has none to be judged on */
 		if (!strcmp(json_string_value(json_object_get(p, "variant")),
-		            "process"))
-			assert_true(
-			        num(p, "vs_thread_lo") > 0 &&
-			        num(p, "vs_thread_lo") <= num(p, "vs_thread") &&
-			        num(p, "vs_thread") <= num(p, "vs_thread_hi"));
+		            "process")) {
+			assert_true(num(p, "vs_thread") > 0);
+			assert_null(json_object_get(p, "vs_thread_lo"));
+			assert_null(json_object_get(p, "vs_thread_hi"));
+		}
 	}
 	assert_int_equal(json_array_size(c), 4);
 	json_array_foreach (c, i, p) {

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <math.h>
 
+#include "../bench/lib/interval.h"
 #include "../scripts/report/claims.h"
 #include "../scripts/report/compare.h"
 #include "../scripts/report/stats.h"
@@ -29,31 +30,120 @@ static void summary_mean_sd_cv(void **state)
 
 	(void)state;
 	assert_int_equal(tvp_summarize(x, 5, 42, &s), 0);
+	assert_int_equal(s.n, 5);
 	assert_close(s.median, 3.0, 1e-12);
 	assert_close(s.mean, 3.0, 1e-12);
 	assert_close(s.sd, sqrt(2.5), 1e-12); /* sample sd */
 	assert_close(s.cv_pct, 100 * sqrt(2.5) / 3, 1e-9);
-	/* The bootstrap interval of a median lies within the data. */
-	assert_true(s.ci_low >= 1 && s.ci_low <= s.median);
-	assert_true(s.ci_high >= s.median && s.ci_high <= 5);
+	/* five values: even their extremes cover only 1 - 2/32 = 93.75% */
+	assert_true(isnan(s.ci_low) && isnan(s.ci_high));
 }
 
-static void bootstrap_is_repeatable_and_tight(void **state)
+/* P(B < k) for B ~ Binomial(n, 1/2), by the sum of C(n, i) / 2^n. */
+static double binomial_below(long n, long k)
 {
-	const double same[] = { 2, 2, 2, 2, 2, 2, 2 };
-	const double x[] = { 1.00, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97, 1.00 };
-	struct tvp_summary a, b, c;
+	double c = 1, sum = 0;
+
+	for (long i = 0; i < k; i++) {
+		sum += c;
+		c = c * (double)(n - i) / (double)(i + 1);
+	}
+	return sum / pow(2, (double)n);
+}
+
+/*
+ * The ranks worked out by hand from the binomial tails: n = 7, P(B < 1) =
+ * 1/128 and P(B < 2) = 8/128, so k = 1, the extremes (98.4%); n = 10,
+ * P(B < 2) = 11/1024, P(B < 3) = 56/1024: k = 2 (97.9%); n = 15, P(B <
+ * 4) = 576/32768, P(B < 5) = 1941/32768: k = 4; n = 21, P(B < 6) =
+ * 27896/2^21, P(B < 7) = 82160/2^21: k = 6. Under 6 values none.
+ */
+static void median_rank_from_the_binomial(void **state)
+{
+	const long n[] = { 1, 5, 6, 7, 10, 15, 21, 41 },
+	           k[] = { 0, 0, 1, 1, 2, 4, 6, 14 };
 
 	(void)state;
-	tvp_summarize(same, 7, 1, &a);
-	assert_close(a.ci_low, 2, 0);
-	assert_close(a.ci_high, 2, 0);
-	assert_close(a.cv_pct, 0, 0);
-	tvp_summarize(x, 8, 7, &b);
-	tvp_summarize(x, 8, 7, &c);
-	assert_true(b.ci_low == c.ci_low && b.ci_high == c.ci_high);
-	assert_true(b.ci_low < b.median && b.median < b.ci_high);
-	assert_true(b.ci_low >= 0.97 && b.ci_high <= 1.03);
+	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		assert_int_equal(tvp_median_rank(n[i]), k[i]);
+		if (k[i] > 0) {
+			assert_true(binomial_below(n[i], k[i]) <= 0.025);
+			assert_close(tvp_median_coverage(n[i]),
+			             1 - 2 * binomial_below(n[i], k[i]), 1e-12);
+		}
+		assert_true(binomial_below(n[i], k[i] + 1) > 0.025);
+	}
+	assert_close(binomial_below(7, 1), 1.0 / 128, 1e-15);
+	assert_close(binomial_below(10, 3), 56.0 / 1024, 1e-15);
+	assert_close(binomial_below(15, 4), 576.0 / 32768, 1e-15);
+	assert_close(binomial_below(21, 6), 27896.0 / 2097152, 1e-15);
+	/* every n up to 200: the largest k within the tail */
+	for (long m = 1; m <= 200; m++) {
+		long r = tvp_median_rank(m);
+
+		assert_true(r == 0 || binomial_below(m, r) <= 0.025);
+		assert_true(binomial_below(m, r + 1) > 0.025);
+		assert_true(m >= 6 ? r >= 1 : r == 0);
+	}
+}
+
+/* The interval picks x(k) and x(n+1-k) of the sorted values (1-based). */
+static void median_interval_indices(void **state)
+{
+	double x[21], lo, hi;
+	struct tvp_summary s;
+
+	(void)state;
+	for (int i = 0; i < 21; i++)
+		x[i] = i + 1; /* x(i) = i */
+	assert_int_equal(tvp_median_interval(x, 7, &lo, &hi), 1);
+	assert_close(lo, 1, 0);
+	assert_close(hi, 7, 0);
+	assert_int_equal(tvp_median_interval(x, 10, &lo, &hi), 2);
+	assert_close(lo, 2, 0);
+	assert_close(hi, 9, 0);
+	assert_int_equal(tvp_median_interval(x, 15, &lo, &hi), 4);
+	assert_close(lo, 4, 0);
+	assert_close(hi, 12, 0);
+	assert_int_equal(tvp_median_interval(x, 21, &lo, &hi), 6);
+	assert_close(lo, 6, 0);
+	assert_close(hi, 16, 0);
+	assert_int_equal(tvp_median_interval(x, 5, &lo, &hi), 0);
+	assert_true(isnan(lo) && isnan(hi));
+	/* tvp_summarize sorts first: the same interval from shuffled data */
+	{
+		const double y[] = { 9, 3, 10, 1, 7, 2, 8, 5, 4, 6 };
+
+		assert_int_equal(tvp_summarize(y, 10, 0, &s), 0);
+		assert_close(s.median, 5.5, 1e-12);
+		assert_close(s.ci_low, 2, 0);
+		assert_close(s.ci_high, 9, 0);
+	}
+}
+
+/* A ratio taken within each round, not of two medians. */
+static void paired_ratio_within_rounds(void **state)
+{
+	/* the host drifts: both sides of a round slow together */
+	const double serial[] = { 1.0, 2.0, 1.5, 1.2, 1.8, 1.1, 1.3 };
+	double half[7];
+	struct tvp_summary s;
+
+	(void)state;
+	for (int i = 0; i < 7; i++)
+		half[i] = serial[i] / 2;
+	assert_int_equal(tvp_paired_ratio(serial, half, 7, &s), 0);
+	assert_int_equal(s.n, 7);
+	assert_close(s.median, 2, 1e-12);
+	assert_close(s.ci_low, 2, 1e-12);
+	assert_close(s.ci_high, 2, 1e-12);
+	/* too few pairs: a median, no interval */
+	assert_int_equal(tvp_paired_ratio(serial, half, 3, &s), 0);
+	assert_close(s.median, 2, 1e-12);
+	assert_true(isnan(s.ci_low) && isnan(s.ci_high));
+	half[2] = 0;
+	assert_int_equal(tvp_paired_ratio(serial, half, 7, &s), -1);
+	assert_int_equal(tvp_paired_ratio(serial, half, 0, &s), -1);
 }
 
 static void speedup_and_interval(void **state)
@@ -284,7 +374,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(median_odd_even),
 		cmocka_unit_test(summary_mean_sd_cv),
-		cmocka_unit_test(bootstrap_is_repeatable_and_tight),
+		cmocka_unit_test(median_rank_from_the_binomial),
+		cmocka_unit_test(median_interval_indices),
+		cmocka_unit_test(paired_ratio_within_rounds),
 		cmocka_unit_test(speedup_and_interval),
 		cmocka_unit_test(karp_flatt_known),
 		cmocka_unit_test(amdahl_fit_recovers_s),

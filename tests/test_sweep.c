@@ -114,11 +114,16 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	                 0);
 	if (r.status != 0)
 		fail_msg("sweep: %s %s", r.out, r.err);
-	assert_non_null(strstr(r.out, "[1/3] round 1: count serial ... "));
-	assert_non_null(
-	        strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
-	/* 3 configurations x 2 files, and /proc/stat at start and end */
-	assert_int_equal(dir_entries(raw), 8);
+	/* the round's order is random: every configuration once */
+	assert_non_null(strstr(r.out, "[1/3] round 1: "));
+	assert_non_null(strstr(r.out, "[3/3] round 1: "));
+	assert_non_null(strstr(r.out, "round 1: count serial ... "));
+	assert_non_null(strstr(r.out, "round 1: count threads pool k=2 ... "));
+	/* 3 configurations x 2 files, /proc/stat at start and end, and the
+	 * rounds' order */
+	assert_int_equal(dir_entries(raw), 9);
+	snprintf(path, sizeof(path), "%s/order.txt", raw);
+	assert_non_null(strstr(read_file(path), " 1 count-"));
 	snprintf(path, sizeof(path), "%s/plots/count.png", res);
 	assert_int_equal(access(path, F_OK), 0);
 	snprintf(path, sizeof(path), "%s/summary.csv", res);
@@ -134,9 +139,9 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	                         NULL),
 	                 0);
 	assert_int_equal(r.status, 0);
-	assert_null(strstr(r.out, "[1/3]"));
+	assert_null(strstr(r.out, "round 1: count serial"));
 	assert_non_null(
-	        strstr(r.out, "[3/3] round 1: count threads pool k=2 ... "));
+	        strstr(r.out, "round 1: count threads pool k=2 ... "));
 	snprintf(path, sizeof(path), "%s/count-serial.r1.hyperfine.json", raw);
 	assert_true(mtime(path) == serial_time);
 
@@ -207,7 +212,7 @@ static void sweep_stops_cleanly_and_resumes(void **state)
 	                 0);
 	if (r.status != 0)
 		fail_msg("resumed sweep: %s", r.err);
-	assert_int_equal(dir_entries(raw), 8);
+	assert_int_equal(dir_entries(raw), 9); /* order.txt too */
 }
 
 /* CORES picks the core counts; a bad one stops the sweep before it
@@ -276,14 +281,15 @@ static char **budget_env(struct sweep_env *se, const char *res,
 static void sweep_spends_its_budget_on_wide_configurations(void **state)
 {
 	char res[192], budget[32], target[32], path[300];
-	const char *max_rounds = "MAX_ROUNDS=3";
+	const char *max_rounds = "MAX_ROUNDS=12";
 	struct sweep_env se;
 	struct proc_result r;
 
 	(void)state;
 	if (!have("hyperfine"))
 		skip_because("hyperfine is not installed (make deps)");
-	/* an unreachable target: a third round each, and no fourth */
+	/* an unreachable target: after the ten first rounds of the two
+	 * configurations a verdict would read, two more, and no 13th */
 	snprintf(res, sizeof(res), "%s/budget", temp_dir());
 	snprintf(budget, sizeof(budget), "BUDGET=600");
 	snprintf(target, sizeof(target), "TARGET=0.00001");
@@ -298,15 +304,15 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	if (strstr(r.out, "[more] ") == NULL)
 		fail_msg("no [more] round; the sweep said: %s %s", r.out,
 		         r.err);
-	snprintf(path, sizeof(path), "%s/raw/count-serial.r3.out.json", res);
+	snprintf(path, sizeof(path), "%s/raw/count-serial.r12.out.json", res);
 	assert_int_equal(access(path, F_OK), 0);
-	snprintf(path, sizeof(path), "%s/raw/count-serial.r4.out.json", res);
+	snprintf(path, sizeof(path), "%s/raw/count-serial.r13.out.json", res);
 	assert_int_not_equal(access(path, F_OK), 0);
 	snprintf(path, sizeof(path), "%s/raw/proc-stat.end", res);
 	assert_int_equal(access(path, F_OK), 0);
 	snprintf(path, sizeof(path), "%s/machine.json", res);
 	assert_non_null(strstr(read_file(path), "\"budget_s\": 600,"));
-	/* a target every configuration meets: the two rounds alone */
+	/* a target every configuration meets: the ten rounds alone */
 	snprintf(res, sizeof(res), "%s/budget-met", temp_dir());
 	snprintf(target, sizeof(target), "TARGET=1000");
 	assert_int_equal(
@@ -315,9 +321,9 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 	        0);
 	assert_int_equal(WEXITSTATUS(r.status), 0);
 	assert_null(strstr(r.out, "[more] "));
-	snprintf(path, sizeof(path), "%s/raw/count-serial.r2.out.json", res);
+	snprintf(path, sizeof(path), "%s/raw/count-serial.r10.out.json", res);
 	assert_int_equal(access(path, F_OK), 0);
-	snprintf(path, sizeof(path), "%s/raw/count-serial.r3.out.json", res);
+	snprintf(path, sizeof(path), "%s/raw/count-serial.r11.out.json", res);
 	assert_int_not_equal(access(path, F_OK), 0);
 	/* bad knobs: one line, exit 2, nothing written */
 	for (int bad = 0; bad < 3; bad++) {
@@ -326,7 +332,7 @@ static void sweep_spends_its_budget_on_wide_configurations(void **state)
 		         bad == 0 ? "5m" : "30");
 		snprintf(target, sizeof(target), "TARGET=%s",
 		         bad == 1 ? "0" : "3");
-		max_rounds = bad == 2 ? "MAX_ROUNDS=65" : "MAX_ROUNDS=3";
+		max_rounds = bad == 2 ? "MAX_ROUNDS=65" : "MAX_ROUNDS=12";
 		assert_int_equal(run_cmd(&r,
 		                         budget_env(&se, res, budget, target,
 		                                    max_rounds),

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "micro.h"
 
+#include "../lib/interval.h"
+
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -70,31 +72,6 @@ static long calibrate(const struct micro *m, micro_fn fn, void *cookie)
 	return iters;
 }
 
-/*
- * A 95% interval for the median of sorted x[0..n), free of any
- * assumption about the distribution: the order statistics x(k) and
- * x(n+1-k) with the largest k for which P(Binomial(n, 1/2) < k) stays
- * within 2.5% (n = 7: the extremes; n = 15: the 4th and the 12th). More
- * repetitions narrow it, where the extremes would only widen.
- */
-static void median_interval(const double *x, long n, double *lo, double *hi)
-{
-	double tail = 0, p = 1; /* C(n, i) / 2^n */
-	long k = 0;
-
-	for (long i = 0; i < n; i++)
-		p /= 2;
-	for (long i = 0; i < n / 2; i++) {
-		if (tail + p > 0.025)
-			break;
-		tail += p;
-		k = i + 1; /* x(k+1), 1-based, still within the tail */
-		p = p * (double)(n - i) / (double)(i + 1);
-	}
-	*lo = x[k]; /* k == 0: the extremes */
-	*hi = x[n - 1 - k];
-}
-
 int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
                        micro_fn fb, void *cb, struct micro_result *ra,
                        struct micro_result *rb, double ratio[3])
@@ -129,7 +106,9 @@ int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
 	ra->cycles_per_op = rb->cycles_per_op = -1; /* not counted, paired */
 	ra->instructions_per_op = rb->instructions_per_op = -1;
 	ratio[0] = rq.ns_median;
-	median_interval(q, m->reps, &ratio[1], &ratio[2]);
+	/* the interval every figure uses (bench/lib/interval.h): none (NAN,
+	 * so no key on the line) under 6 repetitions */
+	tvp_median_interval(q, m->reps, &ratio[1], &ratio[2]);
 	free(a);
 	free(b);
 	free(q);

@@ -82,8 +82,8 @@ int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
  * ratio B / A of each rotation's pair: a host that slows down for a while
  * slows both sides of a pair, so the ratio's spread is the comparison's
  * own, not the drift's. ratio[0] is the median ratio, ratio[1..2] a 95%
- * interval for it (order statistics; with 7 or fewer repetitions, the
- * extremes).
+ * interval for it (order statistics, bench/lib/interval.h: with 6 or 7
+ * repetitions the extremes, with fewer NAN).
  */
 int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
                        micro_fn fb, void *cb, struct micro_result *ra,

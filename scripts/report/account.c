@@ -407,18 +407,34 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 	return 0;
 }
 
+/* The half-width of [lo, hi] in % of x; infinite where there is no
+ * interval (too few rounds): more rounds are what it needs. */
+static double half_width_pct(double x, double lo, double hi)
+{
+	if (isnan(lo) || isnan(hi) || !(x > 0))
+		return INFINITY;
+	return 50 * (hi - lo) / x;
+}
+
 /*
  * How precisely a configuration is known: the half-width of its median's
- * 95% interval, or of its model's own efficiency's where that is wider,
- * in % of the figure.
+ * 95% interval, of its speedup's over serial (paired by round), or of its
+ * model's own efficiency's, the widest, in % of the figure; infinite
+ * while any of them has too few rounds for an interval.
  */
 double tvp_width_pct(const struct point *p)
 {
 	struct tvp_summary e;
-	double width = 50 * (p->sum.ci_high - p->sum.ci_low) / p->sum.median;
+	double width = half_width_pct(p->sum.median, p->sum.ci_low,
+	                              p->sum.ci_high),
+	       w;
 
+	if (!isnan(p->speedup) &&
+	    (w = half_width_pct(p->speedup, p->speedup_low, p->speedup_high)) >
+	            width)
+		width = w;
 	if (strcmp(p->model, "serial") && tvp_model_efficiency(p, &e) &&
-	    50 * (e.ci_high - e.ci_low) / e.median > width)
-		width = 50 * (e.ci_high - e.ci_low) / e.median;
+	    (w = half_width_pct(e.median, e.ci_low, e.ci_high)) > width)
+		width = w;
 	return width;
 }

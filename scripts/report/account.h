@@ -62,8 +62,11 @@ bool tvp_account(const struct point *serial, const struct point *p,
  */
 void tvp_account_controls(const struct point *all, long n);
 
-/* The model's own efficiency alone, median and interval over rounds;
- * false when the line lacks the figures. */
+/* The model's own efficiency alone: each run's task time over the CPU
+ * time it had (k x run_s less steal), a ratio within the run; the median
+ * and its order-statistic interval over the runs that kept their line
+ * (out->n; one a round), NAN ends under 6. False when a line lacks the
+ * figures. */
 bool tvp_model_efficiency(const struct point *p, struct tvp_summary *out);
 
 /*
@@ -77,8 +80,9 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n);
 
 /*
  * How precisely a configuration is known: the half-width of its median's
- * 95% interval, or of its model's own efficiency's where that is wider,
- * in % of the figure.
+ * 95% interval, of its speedup's, or of its model's own efficiency's,
+ * the widest, in % of the figure; INFINITY while one has too few rounds
+ * for an interval.
  */
 double tvp_width_pct(const struct point *p);
 

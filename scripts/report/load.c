@@ -49,24 +49,104 @@ static int is_out_file(const struct dirent *d)
 	       strcmp(d->d_name + n - 9, ".out.json") == 0;
 }
 
-/* The configuration of "ID.rN" is ID: the rounds of one merge into one. */
-static void id_of(const char *stem, char *id, size_t len)
+/* The configuration of "ID.rN" is ID, its round N (0 when the stem
+ * names no round): the rounds of one merge into one. */
+static long id_of(const char *stem, char *id, size_t len)
 {
 	const char *dot = strrchr(stem, '.');
 	size_t n = strlen(stem);
+	long round = 0;
 
 	if (dot != NULL && dot[1] == 'r' &&
-	    strspn(dot + 2, "0123456789") == strlen(dot + 2) && dot[2] != '\0')
+	    strspn(dot + 2, "0123456789") == strlen(dot + 2) &&
+	    dot[2] != '\0' && strlen(dot + 2) < 6) {
 		n = (size_t)(dot - stem);
+		round = strtol(dot + 2, NULL, 10);
+	}
 	snprintf(id, len, "%.*s", (int)n, stem);
+	return round;
 }
 
-/* Append one round (times and line) to the point with the same id. */
+/*
+ * Every line of a round's .out.json into r's runs, each with the
+ * whole-process time of its own run: one line a run (times[k] is line
+ * k's), or one line for several runs, the last (hyperfine's --output
+ * keeps only the last run's). -1 with a message in err.
+ */
+static int read_round_lines(const char *path, long round, struct point *r,
+                            char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t cap = 0, nline = 0;
+	int rc = 0;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && getline(&text, &cap, f) > 0) {
+		struct point q = { 0 };
+		json_error_t jerr;
+		json_t *j;
+
+		if (strspn(text, " \t\r\n") == strlen(text))
+			continue;
+		if ((j = json_loads(text, 0, &jerr)) == NULL) {
+			snprintf(err, errlen, "%s:%zu: %s", path, nline + 1,
+			         jerr.text);
+			rc = -1;
+			break;
+		}
+		if (nline == 0) {
+			rc = tvp_program_line(j, path, r, err, errlen);
+		} else {
+			rc = tvp_program_line(j, path, &q, err, errlen);
+			json_decref(r->timeline);
+			r->timeline = q.timeline;
+			if (rc == 0 && strcmp(q.checksum, r->checksum)) {
+				snprintf(err, errlen,
+				         "%s: CHECKSUM MISMATCH between runs: "
+				         "%s and %s",
+				         path, r->checksum, q.checksum);
+				rc = -1;
+			}
+			if (rc == 0 && q.nrun == 1 && r->nrun < 64) {
+				size_t k = r->nrun++;
+
+				r->run_s[k] = q.run_s[0];
+				r->cpu_s[k] = q.cpu_s[0];
+				r->task_s[k] = q.task_s[0];
+				r->steal_s[k] = q.steal_s[0];
+				r->spawn_s[k] = q.spawn_s[0];
+			}
+		}
+		nline++;
+	}
+	free(text);
+	fclose(f);
+	if (rc == 0 && nline == 0) {
+		snprintf(err, errlen, "%s: not a tvp result line", path);
+		rc = -1;
+	}
+	for (size_t k = 0; rc == 0 && k < r->nrun; k++) {
+		size_t t = r->nrun == r->ntimes ? k : r->ntimes - 1;
+
+		r->run_round[k] = round;
+		r->proc_s[k] = r->nrun == r->ntimes || r->nrun == 1
+		                       ? r->times[t]
+		                       : NAN;
+	}
+	return rc;
+}
+
+/* Append one round (times and lines) to the point with the same id. */
 static int add_round(struct point *pts, long *m, const char *raw,
                      const char *stem, char *err, size_t errlen)
 {
 	char path[PATH_MAX + 300], id[160];
 	struct point r = { 0 }, *p = NULL;
+	long round = id_of(stem, id, sizeof(id)), newest = 0;
 	double *all;
 
 	snprintf(path, sizeof(path), "%s/%s.hyperfine.json", raw, stem);
@@ -75,12 +155,14 @@ static int add_round(struct point *pts, long *m, const char *raw,
 	if (tvp_read_hyperfine(path, &r.times, &r.ntimes, err, errlen))
 		return -1;
 	snprintf(path, sizeof(path), "%s/%s.out.json", raw, stem);
-	if (tvp_read_program_line(path, &r, err, errlen)) {
+	if (read_round_lines(path, round, &r, err, errlen)) {
 		free(r.times);
 		json_decref(r.timeline);
 		return -1;
 	}
-	id_of(stem, id, sizeof(id));
+	r.round_no[0] = round;
+	r.round_s[0] = tvp_median(r.times, r.ntimes);
+	r.nround = 1;
 	for (long k = 0; k < *m && p == NULL; k++)
 		if (strcmp(pts[k].id, id) == 0)
 			p = &pts[k];
@@ -98,6 +180,12 @@ static int add_round(struct point *pts, long *m, const char *raw,
 		json_decref(r.timeline);
 		return -1;
 	}
+	if (p->nround == 64) {
+		snprintf(err, errlen, "%s: more than 64 rounds", id);
+		free(r.times);
+		json_decref(r.timeline);
+		return -1;
+	}
 	all = realloc(p->times, (p->ntimes + r.ntimes) * sizeof(*all));
 	if (all == NULL) {
 		free(r.times);
@@ -105,16 +193,27 @@ static int add_round(struct point *pts, long *m, const char *raw,
 		return -1;
 	}
 	memcpy(all + p->ntimes, r.times, r.ntimes * sizeof(*all));
+	for (size_t k = 0; k < p->nround; k++)
+		newest = p->round_no[k] > newest ? p->round_no[k] : newest;
+	p->round_no[p->nround] = round;
+	p->round_s[p->nround++] = r.round_s[0];
 	for (size_t k = 0; k < r.nrun && p->nrun < 64; k++, p->nrun++) {
 		p->run_s[p->nrun] = r.run_s[k];
+		p->proc_s[p->nrun] = r.proc_s[k];
+		p->run_round[p->nrun] = r.run_round[k];
 		p->cpu_s[p->nrun] = r.cpu_s[k];
 		p->task_s[p->nrun] = r.task_s[k];
 		p->steal_s[p->nrun] = r.steal_s[k];
 		p->spawn_s[p->nrun] = r.spawn_s[k];
 	}
-	/* the rounds are read in order: keep the last one's timeline */
-	json_decref(p->timeline);
-	p->timeline = r.timeline;
+	/* the newest round's timeline (the files come in name order: r10
+	 * before r2) */
+	if (round > newest) {
+		json_decref(p->timeline);
+		p->timeline = r.timeline;
+	} else {
+		json_decref(r.timeline);
+	}
 	p->times = all;
 	p->ntimes += r.ntimes;
 	free(r.times);

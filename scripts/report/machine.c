@@ -106,8 +106,8 @@ void tvp_rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
 	long wide = 0;
 
 	for (long i = 0; i < n; i++) {
-		lo = pts[i].nrun < lo ? pts[i].nrun : lo;
-		hi = pts[i].nrun > hi ? pts[i].nrun : hi;
+		lo = pts[i].nround < lo ? pts[i].nround : lo;
+		hi = pts[i].nround > hi ? pts[i].nround : hi;
 		wide += target > 0 && tvp_width_pct(&pts[i]) > target;
 	}
 	if (!(target > 0) || n == 0)
@@ -115,8 +115,8 @@ void tvp_rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
 	fprintf(f,
 	        "Within a budget of %lld s for the whole sweep, the time left "
 	        "after every stage goes to more rounds for the configurations "
-	        "whose median or model's efficiency is known less precisely "
-	        "than +-%g%%, those that decide a claim first. ",
+	        "whose median, speedup or model's efficiency is known less "
+	        "precisely than +-%g%%, those that decide a claim first. ",
 	        json_integer_value(json_object_get(m, "budget_s")), target);
 	if (lo == hi)
 		fprintf(f, "Every configuration got %zu rounds%s; ", lo,
@@ -132,10 +132,16 @@ void tvp_rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
 		return;
 	}
 	fprintf(f, "%ld did not reach it when the budget ran out: ", wide);
-	for (long i = 0, said = 0; i < n; i++)
-		if (tvp_width_pct(&pts[i]) > target)
+	for (long i = 0, said = 0; i < n; i++) {
+		double w = tvp_width_pct(&pts[i]);
+
+		if (isinf(w))
+			fprintf(f, "%s`%s` (no interval: %zu rounds)",
+			        said++ ? ", " : "", pts[i].id, pts[i].nround);
+		else if (w > target)
 			fprintf(f, "%s`%s` (+-%.1f%%)", said++ ? ", " : "",
-			        pts[i].id, tvp_width_pct(&pts[i]));
+			        pts[i].id, w);
+	}
 	fputs(".\n\n", f);
 }
 
@@ -216,9 +222,14 @@ void tvp_machine_block(FILE *f, const struct tvp_folder *fo)
 	        "runs every configuration once, so slow drift of a shared "
 	        "machine spreads over all of them and shows in the intervals. "
 	        "The time of a run is the whole program, start to exit. "
-	        "Figures are medians with a 95%% "
-	        "bootstrap confidence interval (%d resamples); a coefficient "
-	        "of variation above %.0f%% is marked *noisy*. Cores are "
+	        "A configuration's figure is the median over its rounds "
+	        "(each round's the median of its runs), a speedup the median "
+	        "of each round's serial time over the configuration's (a "
+	        "pair measured in the same round), each with the "
+	        "distribution-free 95%% interval of the order statistics "
+	        "(none under 6 rounds: such a figure settles nothing); a "
+	        "coefficient of variation above %.0f%% is marked *noisy*. "
+	        "Cores are "
 	        "restricted with `taskset` (physical cores before SMT "
 	        "siblings) and each worker is pinned with `--pin`.\n\n",
 	        json_integer_value(json_object_get(m, "rounds")),
@@ -226,5 +237,5 @@ void tvp_machine_block(FILE *f, const struct tvp_folder *fo)
 	        json_integer_value(json_object_get(m, "warmup")),
 	        !strcmp(jstr(m, "warmup_rounds"), "first") ? "the first round"
 	                                                   : "each round",
-	        TVP_BOOTSTRAP_RESAMPLES, TVP_NOISY_CV_PCT);
+	        TVP_NOISY_CV_PCT);
 }

@@ -126,6 +126,8 @@ int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
 		p->task_s[0] = seconds(j, "task_cpu_ns");
 		p->steal_s[0] = seconds(j, "steal_ns");
 		p->spawn_s[0] = seconds(j, "spawn_ns");
+		p->proc_s[0] = NAN;
+		p->run_round[0] = 0;
 		p->nrun = 1;
 	}
 	p->timeline = json_incref(json_object_get(j, "timeline"));
@@ -135,15 +137,16 @@ int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
 
 /*
  * Which times p's figures come from (struct point): a Python point whose
- * every round has the program's own time is judged on those, less the
+ * every run has the program's own time is judged on those, less the
  * pool's creation (run_s and spawn_s are rewritten so); every point keeps
- * hyperfine's as proc_times and the start-up and exit between the two as
- * a figure of its own.
+ * hyperfine's as proc_times and the start-up and exit of each run between
+ * the two as a figure of its own.
  */
 int tvp_own_times(struct point *p)
 {
-	bool python = !strcmp(p->lang, "python");
-	double *own;
+	bool python = !strcmp(p->lang, "python"), own_all = p->nrun > 0;
+	double *own, up[64];
+	size_t nup = 0;
 
 	p->proc_times = p->times;
 	p->nproc_times = p->ntimes;
@@ -151,8 +154,8 @@ int tvp_own_times(struct point *p)
 	p->in_process = false;
 	for (size_t r = 0; r < p->nrun; r++)
 		if (isnan(p->run_s[r]) || !(p->run_s[r] > 0))
-			return 0;
-	if (p->nrun == 0 || p->ntimes == 0)
+			own_all = false;
+	if (!own_all || p->ntimes == 0)
 		return 0;
 	/* Python: from the first task to the last result; creating the
 	 * pool (fork or spawn of interpreters, tens of ms each) goes with
@@ -162,8 +165,11 @@ int tvp_own_times(struct point *p)
 			p->run_s[r] -= p->spawn_s[r];
 			p->spawn_s[r] = 0;
 		}
-	p->startup_s =
-	        tvp_median(p->times, p->ntimes) - tvp_median(p->run_s, p->nrun);
+	for (size_t r = 0; r < p->nrun; r++)
+		if (!isnan(p->proc_s[r]))
+			up[nup++] = p->proc_s[r] - p->run_s[r];
+	if (nup > 0)
+		p->startup_s = tvp_median(up, nup);
 	if (!python)
 		return 0;
 	own = malloc(p->nrun * sizeof(*own));
@@ -173,6 +179,16 @@ int tvp_own_times(struct point *p)
 	p->times = own;
 	p->ntimes = p->nrun;
 	p->in_process = true;
+	/* each round's figure: the median of its runs' own times */
+	for (size_t k = 0; k < p->nround; k++) {
+		double x[64];
+		size_t m = 0;
+
+		for (size_t r = 0; r < p->nrun; r++)
+			if (p->run_round[r] == p->round_no[k])
+				x[m++] = p->run_s[r];
+		p->round_s[k] = m > 0 ? tvp_median(x, m) : NAN;
+	}
 	return 0;
 }
 
@@ -206,14 +222,40 @@ const struct point *tvp_serial_of(const struct point *pts, long n,
 	return NULL;
 }
 
+/* p's speedup over s: the ratio within each round both ran. */
+static void paired_speedup(const struct point *s, struct point *p)
+{
+	double num[64], den[64];
+	struct tvp_summary q;
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nround; i++)
+		for (size_t j = 0; j < s->nround; j++)
+			if (s->round_no[j] == p->round_no[i] &&
+			    s->round_s[j] > 0 && p->round_s[i] > 0) {
+				num[n] = s->round_s[j];
+				den[n++] = p->round_s[i];
+			}
+	p->speedup_n = n;
+	if (tvp_paired_ratio(num, den, n, &q) != 0)
+		return;
+	p->speedup = q.median;
+	p->speedup_low = q.ci_low;
+	p->speedup_high = q.ci_high;
+}
+
 int tvp_compute(struct point *pts, long n)
 {
 	for (long i = 0; i < n; i++) {
 		struct point *p = &pts[i];
 		const struct point *s = tvp_serial_of(pts, n, p->workload);
 
-		tvp_summarize(p->times, p->ntimes, tvp_seed_of(p->id), &p->sum);
+		memset(&p->sum, 0, sizeof(p->sum));
+		p->sum.median = p->sum.ci_low = p->sum.ci_high = NAN;
+		if (p->nround > 0)
+			tvp_summarize(p->round_s, p->nround, 0, &p->sum);
 		p->speedup = p->speedup_low = p->speedup_high = NAN;
+		p->speedup_n = 0;
 		if (s == NULL)
 			continue;
 		if (strcmp(s->checksum, p->checksum) != 0) {
@@ -223,9 +265,7 @@ int tvp_compute(struct point *pts, long n)
 			        p->id, p->checksum, s->id, s->checksum);
 			return -1;
 		}
-		tvp_speedup(s->times, s->ntimes, p->times, p->ntimes,
-		            tvp_seed_of(p->id) ^ 0x5eed, &p->speedup,
-		            &p->speedup_low, &p->speedup_high);
+		paired_speedup(s, p);
 	}
 	return 0;
 }

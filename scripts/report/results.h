@@ -21,20 +21,29 @@ struct point {
 	char checksum[32];
 	char lang[16];        /* "c" or "python" */
 	char interpreter[64]; /* Python only, e.g. "CPython 3.11.7" */
-	/* The times every figure is computed from, seconds: hyperfine's
+	/* Every timed run's time, seconds, pooled over the rounds: hyperfine's
 	 * whole-process times for C (a C program starts in about a
-	 * millisecond); for Python the program's own time of each round
+	 * millisecond); for Python the program's own time of each run
 	 * (run_s: from the first task to the last result in, the pool's
 	 * creation taken out), since an interpreter's start-up (0.3 to
 	 * 0.8 s) and its pool's (tens of ms a process) are not the effect
-	 * C1..C3 are about. */
+	 * C1..C3 are about. Only for comparing two folders, whose runs no
+	 * round pairs (tvp-report compare); every figure within a folder is
+	 * taken from the rounds below. */
 	double *times;
 	size_t ntimes;
-	/* hyperfine's whole-process times (== times for C), and the start-up
-	 * and exit outside the program's own time: the median of those less
-	 * the median of run_s; NAN where unknown. */
+	/* hyperfine's whole-process times (== times for C) */
 	double *proc_times;
 	size_t nproc_times;
+	/* The rounds (raw/ID.rN.*), by N: the round's figure, seconds (the
+	 * median of its runs' times, as times above), and N, which pairs it
+	 * with the serial point's round of the same N. */
+	double round_s[64];
+	long round_no[64];
+	size_t nround;
+	/* The start-up and exit outside the program's own time: the median
+	 * over runs of the run's whole-process time less its own run_s (the
+	 * same run: never two medians apart); NAN where unknown. */
 	double startup_s;
 	bool in_process; /* times are the program's own */
 	/* The last round's perf counts over the run (counters.c): NAN where
@@ -42,17 +51,25 @@ struct point {
 	 * -1: a line from before the counters. */
 	double cycles, instructions;
 	int pmu;
-	/* The program's own wall_ns of each round (the run alone, without
-	 * process or mpirun start-up), seconds. */
-	double run_s[64];
+	/* Every run that kept its program line (each run of a sweep since
+	 * rounds of one run; the last of each round before, as hyperfine's
+	 * --output keeps only the last): its own wall_ns (the run alone,
+	 * without process or mpirun start-up), seconds; hyperfine's time of
+	 * the same run (proc_s), and its round (run_round). */
+	double run_s[64], proc_s[64];
+	long run_round[64];
 	size_t nrun;
-	/* The same rounds' accounting (bench/lib/account.c), seconds: CPU
+	/* The same runs' accounting (bench/lib/account.c), seconds: CPU
 	 * time of the run, inside tasks, stolen by the hypervisor, spent
 	 * creating workers. NAN in a line from before task_cpu_ns. */
 	double cpu_s[64], task_s[64], steal_s[64], spawn_s[64];
-	json_t *timeline; /* the last round's workers, or NULL */
-	struct tvp_summary sum;
-	double speedup, speedup_low, speedup_high; /* vs serial; NAN if none */
+	json_t *timeline;       /* the last round's workers, or NULL */
+	struct tvp_summary sum; /* of round_s: n = rounds */
+	/* vs serial: the median over the rounds both ran of serial's
+	 * round_s / this one's, and its order-statistic interval (NAN under
+	 * 6 pairs); speedup_n the pairs. NAN when no round pairs. */
+	double speedup, speedup_low, speedup_high;
+	size_t speedup_n;
 };
 
 /* The same two from parsed JSON (path only names it in err); each takes
@@ -65,10 +82,10 @@ int tvp_program_line(json_t *line, const char *path, struct point *p, char *err,
 void tvp_free_points(struct point *p, long n);
 
 /*
- * Which times p's figures come from (struct point's times): a Python
- * point whose every round has the program's own time is judged on those,
- * less its pool's creation; every point keeps hyperfine's as proc_times.
- * -1 when out of memory.
+ * Which times p's figures come from (struct point's times and round_s): a
+ * Python point whose every run has the program's own time is judged on
+ * those, less its pool's creation; every point keeps hyperfine's as
+ * proc_times, and the start-up of each run. -1 when out of memory.
  */
 int tvp_own_times(struct point *p);
 
@@ -84,8 +101,9 @@ const struct point *tvp_serial_of(const struct point *pts, long n,
                                   const char *workload);
 const struct point *tvp_best_point(const struct point *pts, long n,
                                    const char *workload, const char *model);
-/* Each point's summary and its speedup over its workload's serial point;
- * -1 (said on stderr) on a checksum that is not the serial one. */
+/* Each point's summary and its speedup over its workload's serial point,
+ * paired by round; -1 (said on stderr) on a checksum that is not the
+ * serial one. */
 int tvp_compute(struct point *pts, long n);
 
 #endif

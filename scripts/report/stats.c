@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "stats.h"
 
+#include "../../bench/lib/interval.h"
+
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
@@ -54,34 +56,39 @@ static void percentile_ci(double *stat, double *low, double *high)
 int tvp_summarize(const double *x, size_t n, unsigned long seed,
                   struct tvp_summary *out)
 {
-	double *buf, *stat;
-	gsl_rng *r;
+	double *c;
 
-	if (n == 0)
+	(void)seed;
+	if (n == 0 || (c = sorted_copy(x, n)) == NULL)
 		return -1;
-	buf = malloc(n * sizeof(*buf));
-	stat = malloc(TVP_BOOTSTRAP_RESAMPLES * sizeof(*stat));
-	r = gsl_rng_alloc(gsl_rng_mt19937);
-	if (buf == NULL || stat == NULL || r == NULL) {
-		free(buf);
-		free(stat);
-		if (r != NULL)
-			gsl_rng_free(r);
-		return -1;
-	}
-	gsl_rng_set(r, seed);
 	out->n = n;
-	out->median = tvp_median(x, n);
+	out->median = gsl_stats_median_from_sorted_data(c, 1, n);
+	tvp_median_interval(c, (long)n, &out->ci_low, &out->ci_high);
 	out->mean = gsl_stats_mean(x, 1, n);
 	out->sd = n > 1 ? gsl_stats_sd(x, 1, n) : 0.0;
 	out->cv_pct = out->mean > 0 ? 100.0 * out->sd / out->mean : 0.0;
-	for (size_t b = 0; b < TVP_BOOTSTRAP_RESAMPLES; b++)
-		stat[b] = resampled_median(r, x, n, buf);
-	percentile_ci(stat, &out->ci_low, &out->ci_high);
-	gsl_rng_free(r);
-	free(stat);
-	free(buf);
+	free(c);
 	return 0;
+}
+
+int tvp_paired_ratio(const double *num, const double *den, size_t n,
+                     struct tvp_summary *out)
+{
+	double *q;
+	int rc;
+
+	if (n == 0 || (q = malloc(n * sizeof(*q))) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!(den[i] > 0)) {
+			free(q);
+			return -1;
+		}
+		q[i] = num[i] / den[i];
+	}
+	rc = tvp_summarize(q, n, 0, out);
+	free(q);
+	return rc;
 }
 
 int tvp_speedup(const double *base, size_t nb, const double *x, size_t nx,

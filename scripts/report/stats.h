@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Statistics for the report, on top of GSL: medians and bootstrap
- * confidence intervals of run times, speedups with their intervals, the
- * Karp-Flatt serial fraction and a least-squares Amdahl fit.
+ * Statistics for the report, on top of GSL: medians with their exact
+ * order-statistic intervals (bench/lib/interval.h), ratios paired by
+ * round, the Karp-Flatt serial fraction and a least-squares Amdahl fit.
  */
 #ifndef TVP_STATS_H
 #define TVP_STATS_H
@@ -12,20 +12,36 @@
 #define TVP_BOOTSTRAP_RESAMPLES 2000
 
 struct tvp_summary {
-	size_t n;
-	double median, ci_low, ci_high; /* 95% percentile bootstrap */
-	double mean, sd, cv_pct;        /* sd: sample standard deviation */
+	size_t n; /* the values behind it: rounds, or pairs of rounds */
+	/* ci: the order statistics that cover the median with at least 95%
+	 * (bench/lib/interval.h); NAN both when n < 6, too few for that */
+	double median, ci_low, ci_high;
+	double mean, sd, cv_pct; /* sd: sample standard deviation */
 };
 
-/* Summarise x[0..n) (n >= 1); the seed makes the bootstrap repeatable. */
+/*
+ * Summarise x[0..n) (n >= 1). The seed is not used (the interval is
+ * exact, nothing is drawn); it stays so that every caller written for the
+ * bootstrap still builds.
+ */
 int tvp_summarize(const double *x, size_t n, unsigned long seed,
                   struct tvp_summary *out);
+
+/*
+ * The median of the ratios num[i] / den[i], i < n, each pair measured in
+ * the same round, and its interval over those ratios (out->n = n, the
+ * pairs). -1 when n == 0 or a denominator is not positive.
+ */
+int tvp_paired_ratio(const double *num, const double *den, size_t n,
+                     struct tvp_summary *out);
 
 double tvp_median(const double *x, size_t n);
 
 /*
  * Speedup median(base) / median(x) and its 95% bootstrap interval,
- * resampling both samples independently.
+ * resampling both samples independently: only for two samples with no
+ * pairing between them (two machines, tvp-report compare); within a
+ * sweep, tvp_paired_ratio.
  */
 int tvp_speedup(const double *base, size_t nb, const double *x, size_t nx,
                 unsigned long seed, double *speedup, double *low, double *high);

@@ -282,8 +282,9 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
 		        "ideal %ldx (dotted). ",
 		        maxx, pt->speedup, pt->speedup_low, pt->speedup_high,
 		        pp->speedup, pp->speedup_low, pp->speedup_high, maxx);
-		if (pt->speedup_low <= pp->speedup_high &&
-		    pp->speedup_low <= pt->speedup_high)
+		/* no interval (too few rounds) tells nothing apart */
+		if (!(pt->speedup_low > pp->speedup_high ||
+		      pp->speedup_low > pt->speedup_high))
 			fputs("The intervals overlap: this run cannot tell "
 			      "threads and processes apart. ",
 			      f);
