@@ -1166,6 +1166,50 @@ static void conditions_flip_to_not_measured(void **state)
 #undef SLEEPS
 }
 
+/* A figure over fewer than 10 repetitions, or with no interval, is not
+ * settled, never a point: C8 on one CPU, a process switch clearly 2x a
+ * thread's, judged only when its interval rests on enough of them. */
+static void imprecise_figures_are_not_settled(void **state)
+{
+	static const struct {
+		const char *reps, *interval, *verdict;
+	} cases[] = {
+		{ "21", ",\"vs_thread_lo\":1.9,\"vs_thread_hi\":2.1", "holds" },
+		{ "7", ",\"vs_thread_lo\":1.9,\"vs_thread_hi\":2.1",
+		  "not settled" },
+		{ "21", "", "not settled" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char dir[192], path[300], text[1024];
+		json_t *doc;
+
+		snprintf(dir, sizeof(dir), "%s/precise%zu", temp_dir(), i);
+		copy_fixture(dir);
+		snprintf(
+		        text, sizeof(text),
+		        "{\"bench\":\"ctxsw\",\"variant\":\"thread\",\"cpus\":1,"
+		        "\"partner_vcsw_per_roundtrip\":1,"
+		        "\"partner_ivcsw_per_roundtrip\":0,\"reps\":%s,"
+		        "\"us_per_roundtrip\":2.0,\"us_per_switch\":1.0}\n"
+		        "{\"bench\":\"ctxsw\",\"variant\":\"process\",\"cpus\":1,"
+		        "\"partner_vcsw_per_roundtrip\":1,"
+		        "\"partner_ivcsw_per_roundtrip\":0,\"reps\":%s,"
+		        "\"us_per_roundtrip\":4.0,\"us_per_switch\":2.0,"
+		        "\"vs_thread\":2%s}\n",
+		        cases[i].reps, cases[i].reps, cases[i].interval);
+		write_raw(dir, "micro-ctxsw.jsonl", text);
+		analysed_report(dir);
+		snprintf(path, sizeof(path), "%s/claims.json", dir);
+		assert_non_null(doc = json_load_file(path, 0, NULL));
+		if (strcmp(verdict_of(doc, "C8"), cases[i].verdict))
+			fail_msg("case %zu: C8 %s, want %s", i,
+			         verdict_of(doc, "C8"), cases[i].verdict);
+		json_decref(doc);
+	}
+}
+
 /* A condition is met on the side of its level, never on a NaN. */
 static void conditions_are_met_by_their_level(void **state)
 {
@@ -1202,7 +1246,7 @@ static void oversub_line(FILE *f, const char *variant, int per_cpu,
 	        "\"ms_per_run_min\":%g,\"ms_per_run_max\":%g,"
 	        "\"create_ms_per_run\":1,\"reap_ms_per_run\":1,"
 	        "\"pss_kib_total\":1024,\"vcsw_per_worker\":0,"
-	        "\"ivcsw_per_worker\":%d,\"ivcsw_min_worker\":%d,"
+	        "\"reps\":41,\"ivcsw_per_worker\":%d,\"ivcsw_min_worker\":%d,"
 	        "\"working_set_kib\":512,\"l2_kib\":1024,\"pcid\":true",
 	        variant, 2 * per_cpu, per_cpu, 50 * ratio, 45 * ratio,
 	        55 * ratio, per_cpu > 1 ? 30 : 1, per_cpu > 1 ? 20 : 0);
@@ -1913,6 +1957,7 @@ int main(void)
 		cmocka_unit_test(claims_json_carries_findings),
 		cmocka_unit_test(conditions_are_met_by_their_level),
 		cmocka_unit_test(conditions_flip_to_not_measured),
+		cmocka_unit_test(imprecise_figures_are_not_settled),
 	};
 
 	return tvp_run_tests(tests, temp_setup, temp_teardown);

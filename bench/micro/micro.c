@@ -261,7 +261,7 @@ static void usage(const struct micro *m)
 {
 	printf("usage: %s [--json] [--reps N] [--min-ms MS] %s\n\n%s\n\n"
 	       "  --json         one JSON object per measured point\n"
-	       "  --reps N       timed repetitions (default 7)\n"
+	       "  --reps N       timed repetitions (default 11: at least 10 for an interval a verdict can rest on)\n"
 	       "  --min-ms MS    shortest repetition, milliseconds (default 50)\n"
 	       "  --describe     what this benchmark is, for the sweep (JSON)\n",
 	       m->name, m->usage, m->summary);
@@ -284,7 +284,7 @@ void micro_parse(struct micro *m, int argc, char **argv,
 
 	tvp_progname = basename(argv[0]);
 	read_allowed();
-	m->reps = 7;
+	m->reps = 11;
 	m->min_ms = 50;
 	for (int k = 0; opts && opts[k].name && n < 31; k++, n++)
 		lo[n] = (struct option){ opts[k].name,

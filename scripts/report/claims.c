@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "account.h"
+#include "../../bench/lib/interval.h"
 #include "jsonl.h"
 #include "load.h"
 #include "plot.h"
@@ -41,6 +42,11 @@
 #define SHARES         2.0  /* C7: within 2x of the thread baseline */
 #define SWITCH_MORE    1.5  /* C8: process switch at least 1.5x */
 #define SWITCH_SOME    1.1
+
+/* A figure a verdict rests on needs an interval over at least this many
+ * rounds (pairs, repetitions); with fewer it is not settled, never a
+ * point. */
+#define MIN_ROUNDS 10
 
 /* ---- the conditions an effect needs in order to show (issue: a verdict
  * first shows that its effect could have happened); below them a side is
@@ -112,11 +118,27 @@ static void fig_point(struct tvp_side *s, const char *name, const char *unit,
 	tvp_fig(s, name, unit, v, NAN, NAN, 0, IV_NONE);
 }
 
-/* A bootstrapped summary as an est. */
+/* A summary over rounds (its order-statistic interval) as an est. */
 static struct est est_of(const struct tvp_summary *m, double scale)
 {
 	return (struct est){ scale * m->median, scale * m->ci_low,
-		             scale * m->ci_high, (long)m->n, IV_BOOTSTRAP };
+		             scale * m->ci_high, (long)m->n, IV_ORDER };
+}
+
+/* Known precisely enough to judge: an interval, over MIN_ROUNDS or more. */
+static bool precise(struct est e)
+{
+	return e.iv != IV_NONE && !isnan(e.lo) && !isnan(e.hi) &&
+	       e.n >= MIN_ROUNDS;
+}
+
+/* The rule's ladder on e's interval; every outcome of the ladder left
+ * open when e is not precise. */
+static enum tvp_state judge(struct est e, double partly, double holds)
+{
+	if (!precise(e))
+		return tvp_judge(-INFINITY, INFINITY, partly, holds);
+	return tvp_judge(e.lo, e.hi, partly, holds);
 }
 
 /*
@@ -142,10 +164,8 @@ static struct est jest(json_t *q, const char *key)
 	e.lo = tvp_jnum(q, k);
 	snprintf(k, sizeof(k), "%s_max", key);
 	e.hi = tvp_jnum(q, k);
-	if (isnan(e.lo) || isnan(e.hi)) {
-		e.lo = e.hi = e.v;
-		e.iv = IV_NONE;
-	}
+	if (isnan(e.lo) || isnan(e.hi))
+		e.iv = IV_NONE; /* no interval: never a point */
 	return e;
 }
 
@@ -169,6 +189,15 @@ static void settle_note(char *out, size_t len, struct est e, double partly,
 	double t = e.lo < holds && e.hi >= holds ? holds : partly;
 	size_t l = strlen(out);
 
+	if (!precise(e)) {
+		snprintf(out + l, len - l,
+		         "; *not settled*: %s rests on %ld rounds or "
+		         "repetitions%s, and a verdict needs an interval over "
+		         "at least %d",
+		         what, e.n, e.iv == IV_NONE ? " with no interval" : "",
+		         MIN_ROUNDS);
+		return;
+	}
 	if (!tvp_unsettled(tvp_judge(e.lo, e.hi, partly, holds)))
 		return;
 	snprintf(out + l, len - l,
@@ -231,8 +260,10 @@ static struct est wall_range(json_t *all, const char *lang, const char *model,
 			v[b] = v[b - 1];
 			v[b - 1] = t;
 		}
-	return (struct est){ tvp_median(v, (size_t)n), v[0], v[n - 1], n,
-		             IV_EXTREMES };
+	struct est e = { tvp_median(v, (size_t)n), NAN, NAN, n, IV_ORDER };
+
+	tvp_median_interval(v, n, &e.lo, &e.hi);
+	return e;
 }
 
 static double median_wall(json_t *all, const char *lang, const char *model,
@@ -251,8 +282,8 @@ typedef enum tvp_state (*decide2)(double x, double y, double arg);
 
 static enum tvp_state corners(decide2 f, struct est x, struct est y, double arg)
 {
-	if (isnan(x.lo + x.hi + y.lo + y.hi))
-		return f(x.v, y.v, arg);
+	if (!precise(x) || !precise(y))
+		return ST_UNSETTLED; /* never a point */
 	/* the outcomes the corners allow (and, the rules being monotonic,
 	 * every outcome between them) */
 	return f(x.lo, y.lo, arg) | f(x.lo, y.hi, arg) | f(x.hi, y.lo, arg) |
@@ -358,7 +389,7 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	fig(fs, "wall_s", "s", est_of(&p->sum, 1));
 	fig(fs, "speedup", "x",
 	    (struct est){ p->speedup, p->speedup_low, p->speedup_high,
-	                  (long)p->sum.n, IV_BOOTSTRAP });
+	                  (long)p->speedup_n, IV_ORDER });
 	scaling_conditions(p, fs);
 	snprintf(out, len, "%s on %ld cores: speedup %.2fx [%.2f, %.2f]", model,
 	         p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
@@ -388,11 +419,12 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		         ", CPU time / wall time %.2f", p->parallelism);
 	} else {
 		x = (struct est){ p->speedup, p->speedup_low, p->speedup_high,
-			          (long)p->sum.n, IV_BOOTSTRAP };
+			          (long)p->speedup_n, IV_ORDER };
 	}
-	/* tvp_scaling is the rule; the interval's two ends must agree */
-	s = tvp_scaling(x.lo, k);
-	at_hi = tvp_scaling(x.hi, k);
+	/* tvp_scaling is the rule; the interval's two ends must agree (and
+	 * without a precise interval every outcome stays open) */
+	s = tvp_scaling(precise(x) ? x.lo : -INFINITY, k);
+	at_hi = tvp_scaling(precise(x) ? x.hi : INFINITY, k);
 	if (s != at_hi)
 		s = (s | at_hi) == (ST_NOT | ST_HOLDS) ? ST_UNSETTLED
 		                                       : s | at_hi;
@@ -517,12 +549,12 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 		fig_point(fs, "workers", "workers", (double)th->workers);
 		fig(fs, "threads_vs_serial", "x",
 		    (struct est){ th->speedup, th->speedup_low,
-		                  th->speedup_high, (long)th->sum.n,
-		                  IV_BOOTSTRAP });
+		                  th->speedup_high, (long)th->speedup_n,
+		                  IV_ORDER });
 		fig(fs, "procs_vs_serial", "x",
 		    (struct est){ pr->speedup, pr->speedup_low,
-		                  pr->speedup_high, (long)pr->sum.n,
-		                  IV_BOOTSTRAP });
+		                  pr->speedup_high, (long)pr->speedup_n,
+		                  IV_ORDER });
 		snprintf(out + strlen(out), len - strlen(out),
 		         "; %s at %ld workers: threads %.1fx, processes %.1fx "
 		         "the serial throughput",
@@ -625,7 +657,7 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 			snprintf(ce + strlen(ce), len - strlen(ce),
 			         " (transparent huge pages: %s)",
 			         tvp_jstr(c->machine, "thp"));
-		a = tvp_judge(re.lo, re.hi, COSTLIER, COSTLIER);
+		a = judge(re, COSTLIER, COSTLIER);
 		settle_note(ce, len, re, COSTLIER, COSTLIER,
 		            "the fork/thread ratio");
 		/* costlier but not copying: partly */
@@ -662,7 +694,7 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		         tvp_jnum(fork, "us_per_op"),
 		         tvp_jnum(thread, "us_per_op"), r.v,
 		         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);
-		b = tvp_judge(r.lo, r.hi, COSTLIER, COSTLIER);
+		b = judge(r, COSTLIER, COSTLIER);
 		settle_note(pe, len, r, COSTLIER, COSTLIER, "the ratio");
 	}
 	return sides(c, a, b);
@@ -908,7 +940,7 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 	         "(%.1fx); threads %.3f s vs %.3f s",
 	         pt, pp, pt / pp, tt, tp);
 	/* holds from POOL_GAIN; the pool slower than per-task: not */
-	s = tvp_judge(r.lo, r.hi, 1, POOL_GAIN);
+	s = judge(r, 1, POOL_GAIN);
 	settle_note(out, len, r, 1, POOL_GAIN, "per-task / pool");
 	return s;
 }
@@ -1011,7 +1043,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		         tvp_jnum(shm, "us_per_roundtrip"),
 		         tvp_jnum(thr, "us_per_roundtrip"), r);
 		/* within SHARES of threads: the claim does not hold in C */
-		a = tvp_judge(re.lo, re.hi, SHARES, INFINITY);
+		a = judge(re, SHARES, INFINITY);
 		settle_note(ce, len, re, SHARES, INFINITY, "the ratio");
 		ptr_evidence(ipc, ce, len);
 	}
@@ -1047,7 +1079,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		        tvp_jnum(pq, "us_per_roundtrip"),
 		        tvp_jnum(tq, "us_per_roundtrip"), r,
 		        sa ? tvp_jnum(sa, "us_per_roundtrip") : NAN);
-		b = tvp_judge(re.lo, re.hi, -INFINITY, SHARES);
+		b = judge(re, -INFINITY, SHARES);
 		settle_note(pe, len, re, -INFINITY, SHARES, "the ratio");
 	}
 	return sides(c, a, b);
@@ -1138,7 +1170,7 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 			                ? ": PCID keeps the TLB across address "
 			                  "spaces"
 			                : "");
-		a = tvp_judge(r.lo, r.hi, SWITCH_SOME, SWITCH_MORE);
+		a = judge(r, SWITCH_SOME, SWITCH_MORE);
 		settle_note(ce, len, r, SWITCH_SOME, SWITCH_MORE, "the ratio");
 	}
 	return sides(c, a, ST_NA);
@@ -1306,12 +1338,16 @@ void tvp_claims_rules(FILE *f)
 	        "support it: *holds*; C contradicts it and Python supports "
 	        "it: *holds for Python only*; both contradict it: *does not "
 	        "hold*; anything else: *holds partly*. A figure is judged on "
-	        "its interval (95%% bootstrap over rounds for the sweep's "
-	        "figures, the repetitions' extremes for the "
-	        "micro-benchmarks, the fastest and slowest of three runs for "
-	        "the seeds' experiments): where it straddles a threshold, "
-	        "that side is *not settled*, and so is the verdict unless "
-	        "every way it could settle gives the same one.\n\n"
+	        "its interval: the exact 95%% interval of a median from order "
+	        "statistics (`bench/lib/interval.h`), over the rounds of the "
+	        "sweep (each speedup a ratio within one round), the "
+	        "repetitions of a micro-benchmark (each ratio paired within "
+	        "one) or the runs of the seeds' experiments. A figure over "
+	        "fewer than %d of them, or with no interval, is *not "
+	        "settled*, never a point; where an interval straddles a "
+	        "threshold, that side is *not settled*, and so is the "
+	        "verdict unless every way it could settle gives the same "
+	        "one.\n\n"
 	        "| claim | what is measured | supports the claim when | "
 	        "the rule (`scripts/report/claims.c`) |\n"
 	        "|---|---|---|---|\n"
@@ -1349,11 +1385,11 @@ void tvp_claims_rules(FILE *f)
 	        "requests/s on a mix that waits; on reads from the disk, "
 	        "the loop reading for itself under %.0f%% of aio threads' "
 	        "| `tvp_server_evidence` (`c10.c`) |\n\n",
-	        100 * TVP_NO_GAIN, 100 * TVP_USES_CORES, 100 * TVP_USES_CORES,
-	        100 * TVP_NO_GAIN, 100 * (BETTER - 1), 100 * (BETTER - 1),
-	        COSTLIER, 100 * COPIES, SLOWS, SLOWS / BETTER / BETTER,
-	        POOL_GAIN, SHARES, SWITCH_MORE, SWITCH_SOME, 100 * TVP_KEEPS_UP,
-	        100 * TVP_KEEPS_UP);
+	        MIN_ROUNDS, 100 * TVP_NO_GAIN, 100 * TVP_USES_CORES,
+	        100 * TVP_USES_CORES, 100 * TVP_NO_GAIN, 100 * (BETTER - 1),
+	        100 * (BETTER - 1), COSTLIER, 100 * COPIES, SLOWS,
+	        SLOWS / BETTER / BETTER, POOL_GAIN, SHARES, SWITCH_MORE,
+	        SWITCH_SOME, 100 * TVP_KEEPS_UP, 100 * TVP_KEEPS_UP);
 	fprintf(f,
 	        "Conditions before verdicts: an experiment can only show an "
 	        "effect its conditions allow, so each side first shows that "
