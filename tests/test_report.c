@@ -1178,6 +1178,8 @@ static void imprecise_figures_are_not_settled(void **state)
 		{ "7", ",\"vs_thread_lo\":1.9,\"vs_thread_hi\":2.1",
 		  "not settled" },
 		{ "21", "", "not settled" },
+		{ "21", ",\"vs_thread_lo\":0.95,\"vs_thread_hi\":1.05",
+		  "does not hold" },
 	};
 
 	(void)state;
@@ -1206,6 +1208,23 @@ static void imprecise_figures_are_not_settled(void **state)
 		if (strcmp(verdict_of(doc, "C8"), cases[i].verdict))
 			fail_msg("case %zu: C8 %s, want %s", i,
 			         verdict_of(doc, "C8"), cases[i].verdict);
+		/* does not hold: the largest effect the interval leaves */
+		json_t *f, *figs = json_object_get(
+		                   json_object_get(claim_of(doc, "C8"), "c"),
+		                   "figures");
+		size_t j;
+		double bound = NAN;
+
+		json_array_foreach (figs, j, f)
+			if (!strcmp(json_string_value(
+			                    json_object_get(f, "name")),
+			            "largest_possible"))
+				bound = json_number_value(
+				        json_object_get(f, "value"));
+		if (!strcmp(cases[i].verdict, "does not hold"))
+			assert_true(fabs(bound - 1.05) < 1e-9);
+		else
+			assert_true(isnan(bound));
 		json_decref(doc);
 	}
 }

@@ -658,6 +658,7 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 			         " (transparent huge pages: %s)",
 			         tvp_jstr(c->machine, "thp"));
 		a = judge(re, COSTLIER, COSTLIER);
+		tvp_rests_on(fs, "fork_over_thread");
 		settle_note(ce, len, re, COSTLIER, COSTLIER,
 		            "the fork/thread ratio");
 		/* costlier but not copying: partly */
@@ -695,6 +696,7 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		         tvp_jnum(thread, "us_per_op"), r.v,
 		         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);
 		b = judge(r, COSTLIER, COSTLIER);
+		tvp_rests_on(fs, "fork_over_thread");
 		settle_note(pe, len, r, COSTLIER, COSTLIER, "the ratio");
 	}
 	return sides(c, a, b);
@@ -827,6 +829,7 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 			         "end (sweeps from 2026-12-04)");
 		if (live) {
 			a = corners(oversub_rule, ep, et, 0);
+			tvp_rests_on(fs, "procs_vs_1x");
 			corners_note(ce, len, a);
 		}
 		/* Oversub lines without cpu_ms_per_run (before the evening
@@ -941,6 +944,7 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 	         pt, pp, pt / pp, tt, tp);
 	/* holds from POOL_GAIN; the pool slower than per-task: not */
 	s = judge(r, 1, POOL_GAIN);
+	tvp_rests_on(fs, "per_task_over_pool");
 	settle_note(out, len, r, 1, POOL_GAIN, "per-task / pool");
 	return s;
 }
@@ -1044,6 +1048,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		         tvp_jnum(thr, "us_per_roundtrip"), r);
 		/* within SHARES of threads: the claim does not hold in C */
 		a = judge(re, SHARES, INFINITY);
+		tvp_rests_on(&c->fs[0], "shm_over_threads");
 		settle_note(ce, len, re, SHARES, INFINITY, "the ratio");
 		ptr_evidence(ipc, ce, len);
 	}
@@ -1080,6 +1085,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 		        tvp_jnum(tq, "us_per_roundtrip"), r,
 		        sa ? tvp_jnum(sa, "us_per_roundtrip") : NAN);
 		b = judge(re, -INFINITY, SHARES);
+		tvp_rests_on(fs, "mp_queue_over_thread_queue");
 		settle_note(pe, len, re, -INFINITY, SHARES, "the ratio");
 	}
 	return sides(c, a, b);
@@ -1171,6 +1177,7 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 			                  "spaces"
 			                : "");
 		a = judge(r, SWITCH_SOME, SWITCH_MORE);
+		tvp_rests_on(&c->fs[0], "process_over_thread");
 		settle_note(ce, len, r, SWITCH_SOME, SWITCH_MORE, "the ratio");
 	}
 	return sides(c, a, ST_NA);
@@ -1414,6 +1421,26 @@ void tvp_claims_rules(FILE *f)
 }
 
 /*
+ * A side that contradicts its claim says how far its interval lets the
+ * effect go: the upper end of the figure the rule read (every rule here
+ * supports its claim at the high end), as a figure of its own and in
+ * words ("a process switch at most 1.08x a thread's").
+ */
+static void bound(struct tvp_side *s, char *ev, size_t len)
+{
+	const struct tvp_figure *f = &s->fig[s->rests_on - 1];
+	size_t l = strlen(ev);
+
+	if (isnan(f->hi))
+		return;
+	tvp_fig(s, "largest_possible", f->unit, f->hi, NAN, NAN, f->n, IV_NONE);
+	snprintf(ev + l, len - l,
+	         "; the largest effect this run leaves possible: %s at most "
+	         "%.3g%s",
+	         f->name, f->hi, strcmp(f->unit, "x") ? f->unit : "x");
+}
+
+/*
  * Conditions before verdicts: a side measured whose conditions were not
  * all met is not measured (its figures are kept, the sentence says which
  * condition failed and by how much), and so is the claim: the rule that
@@ -1428,6 +1455,8 @@ static void gate(struct tvp_claim *r)
 		struct tvp_side *s = &r->side[k];
 		size_t l;
 
+		if (s->state == ST_NOT && s->rests_on && tvp_conds_met(s))
+			bound(s, ev[k], sizeof(r->ce));
 		if (s->state == ST_NA || tvp_conds_met(s))
 			continue;
 		s->state = ST_NA;

@@ -88,6 +88,13 @@ const struct tvp_condition *tvp_cond_get(const struct tvp_side *s,
 	return NULL;
 }
 
+void tvp_rests_on(struct tvp_side *s, const char *name)
+{
+	for (int i = 0; i < s->nfig; i++)
+		if (!strcmp(s->fig[i].name, name))
+			s->rests_on = i + 1;
+}
+
 bool tvp_conds_met(const struct tvp_side *s)
 {
 	for (int i = 0; i < s->ncond; i++)

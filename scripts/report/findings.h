@@ -87,6 +87,7 @@ struct tvp_part {
 struct tvp_side {
 	enum tvp_state state;
 	int nfig, ncond, npart;
+	int rests_on; /* 1 + the index of the figure the rule read; 0: none */
 	struct tvp_figure fig[TVP_MAXFIG];
 	struct tvp_condition cond[TVP_MAXCOND];
 	struct tvp_part part[TVP_MAXPART];
@@ -114,6 +115,9 @@ const struct tvp_figure *tvp_fig_get(const struct tvp_side *s,
                                      const char *name);
 const struct tvp_condition *tvp_cond_get(const struct tvp_side *s,
                                          const char *name);
+
+/* Name the figure the side's rule read (one already added). */
+void tvp_rests_on(struct tvp_side *s, const char *name);
 
 /* Every condition of the side met (true for a side with none). */
 bool tvp_conds_met(const struct tvp_side *s);
