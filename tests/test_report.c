@@ -1518,7 +1518,7 @@ static void results_page_by_machine(void **state)
 		fail_msg("publish: %s", r.err);
 	const char *md = read_file(page);
 	assert_non_null(md);
-	const char *lesson = strstr(md, "## The lesson"),
+	const char *lesson = strstr(md, "## The claims, one card each"),
 	           *matrix = strstr(md, "| claim |");
 	assert_non_null(lesson);
 	assert_non_null(matrix);
@@ -1718,23 +1718,26 @@ static void page_sentence_branches(void **state)
 	page_folder(res, "b", "CPU B", 16, "2026-01-02T00:00Z", b,
 	            (const double[10]){ [7] = 1.0 });
 	md = publish_page(res, (const char *const[]){ "a", "b", NULL });
-	para(md, "## The lesson\n\n", text, sizeof(text));
-	has(text, "Threads run CPU-bound work on every "
-	          "core in C and on one in CPython (on the "
-	          "16-CPU CPU B (bare metal): C threads "
-	          "15x, Python threads 1.0x)");
-	has(text, "(C1 holds for Python only on all 2 "
-	          "machines that measured it)");
-	has(text, "creating one (fork 20 us on the 16-CPU "
-	          "CPU B (bare metal); C4 holds partly) and "
-	          "switching between them (switch 1.0x on "
-	          "the 16-CPU CPU B (bare metal); C8 does "
-	          "not hold, and not the same on every "
-	          "machine: see below)");
-	has(text, "their shm 1.1x; Python's multiprocessing "
-	          "pickles every message: Queue 20x");
-	lacks(text, "without a lock");
-	has(text, "so not a lesson yet: C10 ");
+	/* one card a claim, each from the machine with the most CPUs that
+	 * judged it, listed first */
+	para(md, "## The claims, one card each\n\n", text, sizeof(text));
+	has(text, "[C1](#card-c1) Claim 1 says this: more: **holds for Python "
+	          "only** on the 16-CPU CPU B (bare metal)\n");
+	has(text,
+	    "[C8](#card-c8) Claim 8 says this: more: **does not hold** on "
+	    "the 16-CPU CPU B (bare metal)\n");
+	has(text,
+	    "[C10](#card-c10) Claim 10 says this: more: **not settled** on "
+	    "the 2-CPU CPU A (bare metal)");
+	has(text, "[C9](#card-c9) Claim 9 says this: more: never measured\n");
+	/* C4's card: its verdict from the folder its list line names */
+	const char *card = strstr(md, "<a id=\"card-c4\"></a>"),
+	           *next = strstr(md, "<a id=\"card-c5\"></a>");
+	assert_non_null(card);
+	assert_non_null(next);
+	snprintf(text, sizeof(text), "%.*s", (int)(next - card), card);
+	has(text, "- **Verdict**: [holds partly](");
+	has(text, "b/claims.md#c4)");
 	para(md, "- **C8**:", text, sizeof(text));
 	has(text, "What separates them in the recorded "
 	          "facts: the CPU (CPU A: holds, CPU B: "
@@ -1777,21 +1780,12 @@ static void page_sentence_branches(void **state)
 	page_folder(res, "e", "CPU E", 64, "2026-01-04T00:00Z", none, NULL);
 	md = publish_page(res,
 	                  (const char *const[]){ "a", "c", "d", "e", NULL });
-	para(md, "## The lesson\n\n", text, sizeof(text));
-	has(text, "C1, that threads cannot speed up "
-	          "CPU-bound work, holds for Python only "
-	          "on 1 of the 3 machines that measured "
-	          "it (on the 16-CPU CPU A (bare metal): "
-	          "C threads 2.0x, Python threads 1.9x).");
-	has(text, "creating one (fork 9 us on the 16-CPU "
-	          "CPU A (bare metal); C4 holds partly). ");
-	lacks(text, "switching between them");
-	lacks(text, "pickles every message");
-	has(text, "Updating shared memory without a lock "
-	          "loses updates, and a lock fixes it (C "
-	          "no lock: 50% lost; C9 holds partly on "
-	          "the 16-CPU CPU A (bare metal)).");
-	lacks(text, "not a lesson yet");
+	para(md, "## The claims, one card each\n\n", text, sizeof(text));
+	has(text, "[C1](#card-c1) Claim 1 says this: more: **holds** on the "
+	          "16-CPU CPU A (bare metal)\n");
+	has(text, "[C9](#card-c9) Claim 9 says this: more: **holds partly** on "
+	          "the 16-CPU CPU A (bare metal)\n");
+	lacks(text, "not settled");
 	para(md, "- **C1**:", text, sizeof(text));
 	has(text, ". No recorded fact separates them: "
 	          "run-to-run variation, or something tvp "
@@ -1807,10 +1801,12 @@ static void page_sentence_branches(void **state)
 	snprintf(res, sizeof(res), "%s/branches3", temp_dir());
 	page_folder(res, "b", "CPU B", 16, "2026-01-02T00:00Z", b, NULL);
 	md = publish_page(res, (const char *const[]){ "b", NULL });
-	para(md, "## The lesson\n\n", text, sizeof(text));
-	has(text, "(C1 holds for Python only on the 1 "
-	          "machine that measured it)");
-	has(text, "C8 does not hold)");
+	para(md, "## The claims, one card each\n\n", text, sizeof(text));
+	has(text, "[C1](#card-c1) Claim 1 says this: more: **holds for Python "
+	          "only** on the 16-CPU CPU B (bare metal)\n");
+	has(text,
+	    "[C8](#card-c8) Claim 8 says this: more: **does not hold** on "
+	    "the 16-CPU CPU B (bare metal)\n");
 	assert_null(strstr(md, "Where machines disagree"));
 }
 

@@ -431,6 +431,7 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	g = (struct est){ (x.v - 1) / (k - 1), (x.lo - 1) / (k - 1),
 		          (x.hi - 1) / (k - 1), x.n, x.iv };
 	fig(fs, "gain", "share", g);
+	tvp_rests_on(fs, "cores_busy");
 	settle_note(out, len, g, TVP_NO_GAIN, TVP_USES_CORES,
 	            "the gain over one core");
 	if (!claim_is_no_gain)
@@ -561,6 +562,7 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 		         wl, th->workers, th->speedup, pr->speedup);
 	}
 	s = corners(io_rule, te, pe, pred);
+	tvp_rests_on(fs, "procs_s");
 	corners_note(out, len, s);
 	return s;
 }
@@ -1210,6 +1212,7 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	tvp_fig(fs, "procs_lost_share", "share",
 	        tvp_jnum(pn, "lost_updates") / tvp_jnum(pn, "expected_count"),
 	        NAN, NAN, 1, IV_EXACT);
+	tvp_rests_on(fs, "threads_lost_share");
 	tvp_fig(fs, "threads_lost_locked", "updates",
 	        tvp_jnum(tl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
 	tvp_fig(fs, "procs_lost_locked", "updates",
@@ -1431,13 +1434,13 @@ static void bound(struct tvp_side *s, char *ev, size_t len)
 	const struct tvp_figure *f = &s->fig[s->rests_on - 1];
 	size_t l = strlen(ev);
 
-	if (isnan(f->hi))
-		return;
+	if (isnan(f->hi) || strcmp(f->unit, "x"))
+		return; /* (a ratio's: the others have no such direction) */
 	tvp_fig(s, "largest_possible", f->unit, f->hi, NAN, NAN, f->n, IV_NONE);
 	snprintf(ev + l, len - l,
 	         "; the largest effect this run leaves possible: %s at most "
-	         "%.3g%s",
-	         f->name, f->hi, strcmp(f->unit, "x") ? f->unit : "x");
+	         "%.3gx",
+	         f->name, f->hi);
 }
 
 /*

@@ -129,6 +129,9 @@ static void findings_json(json_t *side, const struct tvp_side *s)
 	if (tvp_unsettled(s->state))
 		json_object_set_new(side, "open", open_json(s->state));
 	json_object_set_new(side, "figures", figures_json(s->fig, s->nfig));
+	if (s->rests_on)
+		json_object_set_new(side, "rests_on",
+		                    json_string(s->fig[s->rests_on - 1].name));
 	for (int i = 0; i < s->ncond; i++) {
 		const struct tvp_condition *c = &s->cond[i];
 

@@ -371,109 +371,6 @@ static int widest(int k)
 	return best;
 }
 
-/* How many machines measured k, and how many of them said verdict v. */
-static int machines_saying(int k, const char *v, int *of)
-{
-	int n = 0;
-
-	*of = 0;
-	for (int m = 0; m < nm; m++)
-		if (ms[m].cell[k] >= 0) {
-			++*of;
-			n += !strcmp(verdict_of(&fs[ms[m].cell[k]], k), v);
-		}
-	return n;
-}
-
-/* "on all 4 machines that measured it" / "on 2 of 4 machines" */
-static void how_many(char *out, size_t len, int n, int of)
-{
-	if (n == of)
-		snprintf(out, len, "on %s %d machine%s that measured it",
-		         of > 1 ? "all" : "the", of, of > 1 ? "s" : "");
-	else
-		snprintf(out, len, "on %d of the %d machines that measured it",
-		         n, of);
-}
-
-static void lesson(FILE *o)
-{
-	char many[96];
-	int n, of, i;
-
-	fputs("## The lesson\n\n", o);
-	/* 1: CPU-bound work, threads in C and in CPython */
-	if ((i = widest(0)) >= 0) {
-		n = machines_saying(0, "holds for Python only", &of);
-		how_many(many, sizeof(many), n, of);
-		if (n == of)
-			fprintf(o,
-			        "Threads run CPU-bound work on every core in C "
-			        "and on one in CPython (on %s: C %s, Python "
-			        "%s): \"threads cannot use more than one core\" "
-			        "is a fact about CPython's GIL, not about "
-			        "threads (C1 holds for Python only %s). ",
-			        ms[fs[i].mach].name, side_key(&fs[i], 0, "c"),
-			        side_key(&fs[i], 0, "python"), many);
-		else
-			fprintf(o,
-			        "C1, that threads cannot speed up CPU-bound "
-			        "work, holds for Python only %s (on %s: C %s, "
-			        "Python %s). ",
-			        many, ms[fs[i].mach].name,
-			        side_key(&fs[i], 0, "c"),
-			        side_key(&fs[i], 0, "python"));
-	}
-	/* 2: what differs is cost */
-	if ((i = widest(3)) >= 0) {
-		int j = widest(7);
-
-		fprintf(o,
-		        "What differs between threads and processes is what "
-		        "they cost: creating one (%s on %s; C4 %s)",
-		        side_key(&fs[i], 3, "c"), ms[fs[i].mach].name,
-		        verdict_of(&fs[i], 3));
-		if (j >= 0) {
-			n = machines_saying(7, verdict_of(&fs[j], 7), &of);
-			fprintf(o,
-			        " and switching between them (%s on %s; C8 %s%s)",
-			        side_key(&fs[j], 7, "c"), ms[fs[j].mach].name,
-			        verdict_of(&fs[j], 7),
-			        n == of ? ""
-			                : ", and not the same on every "
-			                  "machine: see below");
-		}
-		fputs(". ", o);
-	}
-	/* 3: talking and sharing */
-	if ((i = widest(6)) >= 0 && *side_key(&fs[i], 6, "python"))
-		fprintf(o,
-		        "Processes need not copy to talk: in C, sharing memory, "
-		        "their %s; Python's multiprocessing pickles every "
-		        "message: %s (C7 %s). ",
-		        side_key(&fs[i], 6, "c"), side_key(&fs[i], 6, "python"),
-		        verdict_of(&fs[i], 6));
-	if ((i = widest(8)) >= 0)
-		fprintf(o,
-		        "Updating shared memory without a lock loses updates, "
-		        "and a lock fixes it (C %s; C9 %s on %s). ",
-		        side_key(&fs[i], 8, "c"), verdict_of(&fs[i], 8),
-		        ms[fs[i].mach].name);
-	/* 5: what is not settled */
-	char open[128] = "";
-	for (int k = 0; k < NCLAIMS; k++)
-		if (machines_saying(k, "not settled", &of) > 0)
-			snprintf(open + strlen(open),
-			         sizeof(open) - strlen(open), "%sC%d",
-			         *open ? ", " : "", k + 1);
-	if (*open)
-		fprintf(o,
-		        "Not settled on at least one machine, so not a lesson "
-		        "yet: %s (the matrix says where).",
-		        open);
-	fputs("\n\n", o);
-}
-
 /* ---- the matrix ---- */
 
 static void cell(FILE *o, const struct folder *f, int k)
@@ -555,6 +452,223 @@ static void matrix(FILE *o)
 				        fact(&fs[i], "mode"),
 				        fact(&fs[i], "date"));
 	fputs("\n\n", o);
+}
+
+/* ---- one card per claim ---- */
+
+/*
+ * What the seeds give for each claim (their own figure, where they have
+ * one) and tvp's experiment, in a sentence each: the words of a card that
+ * do not come from a run.
+ */
+static const struct {
+	const char *seed, *experiment;
+} card_text[NCLAIMS] = {
+	{ "5 workers each count to 100,000,000: serial and 5 threads take "
+	  "about 4 min, 5 processes about 1.5 min",
+	  "the same counting loop in C and in CPython, serially and with a "
+	  "thread or a process per core, each worker given the same work "
+	  "whatever the core count; judged on the cores the threads kept "
+	  "busy within each run" },
+	{ "with 8 cores, 8 processes run at once (ProcessPoolExecutor, "
+	  "Pool)",
+	  "the same runs as C1, judged on the cores the processes kept busy" },
+	{ "Pool(5) with 30 tasks of sleep(1) takes about 6 s; with 10 tasks "
+	  "of sleep(2) about 4 s",
+	  "the seeds' Pool(5) of sleeping tasks with threads and with "
+	  "processes, in C and Python, against the makespan "
+	  "ceil(tasks / 5) x t" },
+	{ "none: asserted",
+	  "creating a thread against forking a process (and vfork, "
+	  "posix_spawn, fork+exec), as the parent's touched memory grows; "
+	  "what an idle and a writing child really hold" },
+	{ "none: asserted",
+	  "the same CPU work on 1 and on 64 live workers per CPU, threads and "
+	  "processes alternated within each round, the workers preempted "
+	  "and each walking memory of its own" },
+	{ "Pool(5), 30 tasks, apply_async, close, join",
+	  "many small tasks run with a worker per task against a pool of "
+	  "workers, the same tasks in C and Python, beside a few large "
+	  "tasks" },
+	{ "Pipe send/recv; a Manager list appended by two processes",
+	  "a message's round trip between two threads against two "
+	  "processes, pair by pair with the same size and copy semantics on "
+	  "both ends" },
+	{ "none: asserted",
+	  "a pipe round trip between two threads and between two processes "
+	  "pinned to one CPU: two context switches a round trip" },
+	{ "5 processes each do plist[0] += 200 on a shared Array('i', 10)",
+	  "workers adding to one shared counter without a lock, with a "
+	  "lock (mutex, process-shared for processes) and with atomics, "
+	  "threads and processes, C and Python" },
+	{ "none: described (nginx)",
+	  "one HTTP server in several shapes (a thread per connection, "
+	  "prefork, processes x threads, an event loop per process) under an "
+	  "open-loop client, a fatal fault, and reads from a cold disk" },
+};
+
+/* The folder a card shows: the machine with the most CPUs that judged
+ * the claim; else the newest whose run failed its conditions; -1. */
+static int card_folder(int k)
+{
+	int best = widest(k);
+
+	for (int m = 0; m < nm && best < 0; m++)
+		if (ms[m].tried[k] >= 0 &&
+		    (best < 0 || newer(ms[m].tried[k], best)))
+			best = ms[m].tried[k];
+	return best;
+}
+
+/* A side's conditions, one line. */
+static void card_conditions(FILE *o, json_t *side, const char *lang)
+{
+	json_t *c;
+	size_t i;
+
+	if (json_array_size(json_object_get(side, "conditions")) == 0)
+		return;
+	fprintf(o, "  - %s:", lang);
+	json_array_foreach (json_object_get(side, "conditions"), i, c) {
+		json_t *v = json_object_get(c, "value");
+		bool bin = !strcmp(tvp_jstr(c, "unit"), "bool");
+
+		fprintf(o, "%s %s ", i ? ";" : "",
+		        tvp_cond_words(tvp_jstr(c, "name")));
+		if (bin) {
+			fputs(json_is_true(json_object_get(c, "met"))
+			              ? "(yes)"
+			              : "(**no**)",
+			      o);
+			continue;
+		} else if (json_is_number(v))
+			fprintf(o, "%.3g (needs %s %g)", json_number_value(v),
+			        strcmp(tvp_jstr(c, "cmp"), "<=") ? "at least"
+			                                         : "at most",
+			        tvp_jnum(c, "needed"));
+		else
+			fputs("not recorded", o);
+		fputs(json_is_true(json_object_get(c, "met")) ? ": met"
+		                                              : ": **not met**",
+		      o);
+	}
+	fputs("\n", o);
+}
+
+/* A figure of a side by name, or NULL. */
+static json_t *side_figure(json_t *side, const char *name)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach (json_object_get(side, "figures"), i, f)
+		if (!strcmp(tvp_jstr(f, "name"), name))
+			return f;
+	return NULL;
+}
+
+/* The figure a side's rule read, with its interval and its n. */
+static void card_number(FILE *o, json_t *side, const char *lang)
+{
+	json_t *f = side_figure(side, tvp_jstr(side, "rests_on"));
+	json_t *lo, *hi;
+
+	if (f == NULL)
+		return;
+	lo = json_object_get(f, "lo");
+	hi = json_object_get(f, "hi");
+	fprintf(o, "  - %s: `%s` %.3g %s", lang, tvp_jstr(f, "name"),
+	        tvp_jnum(f, "value"), tvp_jstr(f, "unit"));
+	if (json_is_number(lo) && json_is_number(hi))
+		fprintf(o, " [%.3g, %.3g], 95%% interval over %lld",
+		        json_number_value(lo), json_number_value(hi),
+		        (long long)json_integer_value(json_object_get(f, "n")));
+	else
+		fprintf(o, ", no interval (%lld rounds or repetitions)",
+		        (long long)json_integer_value(json_object_get(f, "n")));
+	fprintf(o, " (this side: %s", tvp_jstr(side, "state"));
+	if ((f = side_figure(side, "largest_possible")) != NULL)
+		fprintf(o, "; the largest effect left possible: %.3gx",
+		        tvp_jnum(f, "value"));
+	fputs(")\n", o);
+}
+
+/* Why a verdict is what it is, in a sentence, from the sides' states. */
+static void card_why(FILE *o, json_t *claim)
+{
+	const char *v = tvp_jstr(claim, "verdict");
+	const char *c = tvp_jstr(json_object_get(claim, "c"), "state");
+	const char *p = tvp_jstr(json_object_get(claim, "python"), "state");
+
+	if (!strcmp(v, "holds partly") || !strcmp(v, "holds for Python only"))
+		fprintf(o, ": C's evidence %s the claim, Python's %s it", c, p);
+	else if (!strcmp(v, "not settled"))
+		fputs(": an interval straddles a threshold of the rule, or "
+		      "rests on too few rounds; more rounds would settle it",
+		      o);
+	else if (!strcmp(v, "not measured"))
+		fputs(": the run did not create the conditions the effect "
+		      "needs (above)",
+		      o);
+}
+
+static void cards(FILE *o)
+{
+	static const char *const sides[] = { "c", "python" }, *const langs[] = {
+		"C", "Python"
+	};
+
+	fputs("## The claims, one card each\n\n", o);
+	for (int k = 0; k < NCLAIMS; k++) {
+		int i = card_folder(k);
+		json_t *c = claim_of(&fs[nf - 1], k);
+
+		fprintf(o, "- [C%d](#card-c%d) %s: ", k + 1, k + 1,
+		        tvp_jstr(c, "statement"));
+		if (i < 0)
+			fputs("never measured\n", o);
+		else
+			fprintf(o, "**%s** on %s\n", verdict_of(&fs[i], k),
+			        ms[fs[i].mach].name);
+	}
+	fputs("\n", o);
+	for (int k = 0; k < NCLAIMS; k++) {
+		int i = card_folder(k);
+		json_t *c = claim_of(&fs[nf - 1], k);
+
+		fprintf(o, "### <a id=\"card-c%d\"></a>C%d: %s\n\n", k + 1,
+		        k + 1, tvp_jstr(c, "statement"));
+		fprintf(o, "- **The seeds** (%s): %s.\n", tvp_jstr(c, "seeds"),
+		        card_text[k].seed);
+		fprintf(o, "- **The experiment**: %s.\n",
+		        card_text[k].experiment);
+		if (i < 0) {
+			fputs("- **Verdict**: never measured on a published "
+			      "machine.\n\n",
+			      o);
+			continue;
+		}
+		c = claim_of(&fs[i], k);
+		fprintf(o, "- **Conditions** (on %s, `%s`):\n",
+		        ms[fs[i].mach].name, fs[i].name);
+		for (int s = 0; s < 2; s++)
+			card_conditions(o, json_object_get(c, sides[s]),
+			                langs[s]);
+		if (!strcmp(tvp_jstr(json_object_get(c, "c"), "state"),
+		            "not measured") &&
+		    !strcmp(tvp_jstr(json_object_get(c, "python"), "state"),
+		            "not measured") &&
+		    json_array_size(json_object_get(json_object_get(c, "c"),
+		                                    "conditions")) == 0)
+			fputs("  - none recorded\n", o);
+		fputs("- **The number**:\n", o);
+		for (int s = 0; s < 2; s++)
+			card_number(o, json_object_get(c, sides[s]), langs[s]);
+		fprintf(o, "- **Verdict**: [%s](%s/claims.md#c%d)",
+		        verdict_of(&fs[i], k), fs[i].dir, k + 1);
+		card_why(o, c);
+		fputs(".\n\n", o);
+	}
 }
 
 /* ---- where machines disagree ---- */
@@ -1065,7 +1179,7 @@ int tvp_cmd_publish(const char *list, const char *out_path)
 	      "from the raw data committed in the folder it names; compare "
 	      "figures as ratios within one folder, not across machines.\n\n",
 	      o.f);
-	lesson(o.f);
+	cards(o.f);
 	matrix(o.f);
 	disagreements(o.f);
 	key_of_words(o.f);
