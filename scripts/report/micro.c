@@ -174,6 +174,19 @@ static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 			              : ": the repetitions' ranges overlap, so "
 			                "this run cannot tell the two apart. ",
 			      f);
+		/* fork's round split (spawn from 2026-12-06): the parent's
+		 * return apart from the child's exit and the wait */
+		if (json_object_get(f0, "fork_us") &&
+		    json_object_get(f1, "fork_us"))
+			fprintf(f,
+			        "Of that round, the parent's return from fork "
+			        "takes %.0f us with %g MiB and %.0f us with %g "
+			        "MiB; the child's exit and the wait %.0f and "
+			        "%.0f us. ",
+			        tvp_jnum(f0, "fork_us"), rss[0],
+			        tvp_jnum(f1, "fork_us"), rss[nr - 1],
+			        tvp_jnum(f0, "exit_wait_us"),
+			        tvp_jnum(f1, "exit_wait_us"));
 		fprintf(f,
 		        "With %g MiB a thread costs %.1f us (%s) and "
 		        "posix_spawn, which shares the parent's memory until "
@@ -404,7 +417,32 @@ static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	json_t *q;
 
 	fputs("#### ctxsw: switching (claim C8)\n\n", f);
-	if (t && p)
+	/* where the process line carries the paired ratio, that is the
+	 * one statistic quoted, by name; older folders had only the two
+	 * medians */
+	if (t && p && json_object_get(p, "vs_thread")) {
+		fprintf(f,
+		        "**What to look at:** on one CPU a pipe round trip is "
+		        "two context switches: %.2f us per switch between "
+		        "threads, %.2f us between processes (medians); the "
+		        "median of the %g paired process / thread ratios is "
+		        "%.2fx [%.2f, %.2f]",
+		        tvp_jnum(t, "us_per_switch"),
+		        tvp_jnum(p, "us_per_switch"), tvp_jnum(p, "reps"),
+		        tvp_jnum(p, "vs_thread"), tvp_jnum(p, "vs_thread_lo"),
+		        tvp_jnum(p, "vs_thread_hi"));
+		if (json_object_get(p, "switches_per_msg") &&
+		    json_object_get(t, "switches_per_msg"))
+			fprintf(f,
+			        ", with %.2f (processes) and %.2f (threads) "
+			        "switches per one-way message from both ends' "
+			        "counters",
+			        tvp_jnum(p, "switches_per_msg"),
+			        tvp_jnum(t, "switches_per_msg"));
+		fputs(". On two CPUs nothing is switched out; the round "
+		      "trip is the time to wake the other core.\n\n",
+		      f);
+	} else if (t && p)
 		fprintf(f,
 		        "**What to look at:** on one CPU a pipe round trip is "
 		        "two context switches: %.2f us per switch between "
@@ -585,6 +623,38 @@ static void race_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 			                  "padded ones are slower: no measurable "
 			                  "false sharing here");
 		}
+	}
+	{
+		/* the variant in which the line must move (race from
+		 * 2026-12-06): atomic increments of per-worker counters,
+		 * threads' lines first */
+		json_t *pad = find(all, "variant", "atomic_padded", NULL, 0);
+		json_t *pack = find(all, "variant", "atomic_packed", NULL, 0);
+
+		if (pad && pack)
+			fprintf(f,
+			        " Incremented atomically, which needs the "
+			        "line in the core's own cache at every "
+			        "increment, the counters of %g pinned %ss side "
+			        "by side take "
+			        "%.2f ns per increment, one per line %.2f ns "
+			        "(%.1fx, %s; the workers ran together for "
+			        "%.0f%% and %.0f%% of their last run, on %g and %g "
+			        "CPUs).",
+			        tvp_jnum(pack, "workers"),
+			        tvp_jstr(pack, "model"),
+			        tvp_jnum(pack, "ns_per_increment"),
+			        tvp_jnum(pad, "ns_per_increment"),
+			        tvp_jnum(pack, "ns_per_increment") /
+			                tvp_jnum(pad, "ns_per_increment"),
+			        vs_ranges(pack, pad, "ns_per_increment") > 0
+			                ? "the line moves between cores"
+			                : "the repetitions' ranges overlap or the "
+			                  "padded ones are slower",
+			        100 * tvp_jnum(pack, "overlap_frac"),
+			        100 * tvp_jnum(pad, "overlap_frac"),
+			        tvp_jnum(pack, "distinct_cpus"),
+			        tvp_jnum(pad, "distinct_cpus"));
 	}
 	fputs("\n\n", f);
 	race_chart(f, dir, all);
