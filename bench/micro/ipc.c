@@ -592,7 +592,7 @@ int main(int argc, char **argv)
 		.quick = "--sizes 8,4096,262144,1048576 --min-ms 10",
 		.full = "--sizes 8,512,4096,32768,262144,1048576",
 		.python = "bench/python/ipc.py",
-		.py_quick = "--sizes 8,4096,262144,1048576 --min-ms 20",
+		.py_quick = "--sizes 8,4096,262144,1048576 --min-ms 10",
 		.py_full = "--sizes 8,512,4096,32768,262144,1048576",
 	};
 	long mq_max = mq_max_bytes();
