@@ -287,13 +287,95 @@ static void footprint_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	fputs("\n", f);
 }
 
+/*
+ * C7's like-for-like pairs (ipc and ipc.py lines name theirs): at every
+ * size, the round trip of one side over the other's, the two differing
+ * in one thing: processes over threads, or for pointer_vs_copy copying
+ * over not. Nothing where no line names a pair (older folders).
+ */
+static void pairs_table(FILE *f, json_t *all)
+{
+	const char *names[8];
+	double sizes[16];
+	int np = 0, ns = tvp_jdistinct_num(all, "msg_bytes", sizes, 16);
+	size_t i, k;
+	json_t *q, *x;
+
+	json_array_foreach (all, i, q)
+		json_array_foreach (json_object_get(q, "pairs"), k, x) {
+			const char *n = json_string_value(x);
+			int j = 0;
+
+			while (j < np && strcmp(names[j], n))
+				j++;
+			if (j == np && np < 8)
+				names[np++] = n;
+		}
+	if (np == 0)
+		return;
+	fputs("Like-for-like pairs: one side's round trip over the other's "
+	      "(latency; the two differ in the model only, or for "
+	      "`pointer_vs_copy` in the copy only):\n\n| pair | ratio |",
+	      f);
+	for (int s = 0; s < ns; s++)
+		fprintf(f, " %.0f B |", sizes[s]);
+	fputs("\n|---|---|", f);
+	for (int s = 0; s < ns; s++)
+		fputs("--:|", f);
+	fputs("\n", f);
+	for (int j = 0; j < np; j++) {
+		bool by_copy = !strcmp(names[j], "pointer_vs_copy");
+		const char *top = NULL, *bottom = NULL;
+		double r[16];
+
+		for (int s = 0; s < ns; s++) {
+			json_t *a = NULL, *b = NULL; /* a over b */
+
+			r[s] = NAN;
+			json_array_foreach (all, i, q) {
+				bool in = false, first;
+
+				if (strcmp(tvp_jstr(q, "mode"), "latency") ||
+				    tvp_jnum(q, "msg_bytes") != sizes[s])
+					continue;
+				json_array_foreach (json_object_get(q, "pairs"),
+				                    k, x)
+					in |= !strcmp(json_string_value(x),
+					              names[j]);
+				if (!in)
+					continue;
+				first = by_copy ? json_is_true(json_object_get(
+				                          q, "copies"))
+				                : !strcmp(tvp_jstr(q, "model"),
+				                          "process");
+				*(first ? &a : &b) = q;
+			}
+			if (a && b) {
+				top = tvp_jstr(a, "variant");
+				bottom = tvp_jstr(b, "variant");
+				r[s] = tvp_jnum(a, "us_per_roundtrip") /
+				       tvp_jnum(b, "us_per_roundtrip");
+			}
+		}
+		fprintf(f, "| %s | %s / %s |", names[j], top ? top : "-",
+		        bottom ? bottom : "-");
+		for (int s = 0; s < ns; s++)
+			if (isnan(r[s]))
+				fputs(" - |", f);
+			else
+				fprintf(f, " %.2fx |", r[s]);
+		fputs("\n", f);
+	}
+	fputs("\n", f);
+}
+
 static void ipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 {
 	const char *dir = fo->dir;
 
-	const char *mech[8];
+	const char *mech[12];
 	double sizes[16];
-	int nm = tvp_jdistinct(all, "variant", mech, 8);
+	int nm = tvp_jdistinct(all, "variant", mech, 12);
 	int ns = tvp_jdistinct_num(all, "msg_bytes", sizes, 16);
 	struct tvp_plot p = { 0 };
 	json_t *best = NULL, *worst = NULL;
@@ -405,6 +487,27 @@ static void ipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		fputs("\n", f);
 	}
 	fputs("\n", f);
+	pairs_table(f, all);
+}
+
+/*
+ * Python's counterpart (ipc.py), where its lines name their pairs (from
+ * 2026-12-06; claims.c reads the older ones for C7's verdict): the pairs'
+ * table alone.
+ */
+static void pyipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+{
+	size_t i;
+	json_t *q;
+	bool paired = false;
+
+	(void)fo;
+	json_array_foreach (all, i, q)
+		paired |= json_object_get(q, "pairs") != NULL;
+	if (!paired)
+		return;
+	fputs("#### ipc.py: sharing data in Python (claim C7)\n\n", f);
+	pairs_table(f, all);
 }
 
 static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
@@ -803,6 +906,7 @@ static const struct {
 	{ "micro-spawn", spawn_section },
 	{ "micro-footprint", footprint_section },
 	{ "micro-ipc", ipc_section },
+	{ "micro-pyipc", pyipc_section },
 	{ "micro-ctxsw", ctxsw_section },
 	{ "micro-race", race_section },
 	{ "micro-oversub", oversub_section },
