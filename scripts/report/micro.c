@@ -529,11 +529,15 @@ static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		        "two context switches: %.2f us per switch between "
 		        "threads, %.2f us between processes (medians); the "
 		        "median of the %g paired process / thread ratios is "
-		        "%.2fx [%.2f, %.2f]",
+		        "%.2fx",
 		        tvp_jnum(t, "us_per_switch"),
 		        tvp_jnum(p, "us_per_switch"), tvp_jnum(p, "reps"),
-		        tvp_jnum(p, "vs_thread"), tvp_jnum(p, "vs_thread_lo"),
-		        tvp_jnum(p, "vs_thread_hi"));
+		        tvp_jnum(p, "vs_thread"));
+		/* (too few repetitions for an interval: none given) */
+		if (json_object_get(p, "vs_thread_lo") &&
+		    json_object_get(p, "vs_thread_hi"))
+			fprintf(f, " [%.2f, %.2f]", tvp_jnum(p, "vs_thread_lo"),
+			        tvp_jnum(p, "vs_thread_hi"));
 		if (json_object_get(p, "switches_per_msg") &&
 		    json_object_get(t, "switches_per_msg"))
 			fprintf(f,
