@@ -14,7 +14,9 @@
 #include <jansson.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,29 +71,107 @@ static const char *str(json_t *p, const char *key)
 	return json_string_value(json_object_get(p, key));
 }
 
+static bool is(json_t *p, const char *key, const char *want)
+{
+	const char *v = str(p, key);
+
+	return v != NULL && !strcmp(v, want);
+}
+
+/*
+ * C7's pairs: every pair a line belongs to has, at its size and mode,
+ * exactly one other line, and the two differ in one thing only: the
+ * model (the same copies and serialises), or for pointer_vs_copy whether
+ * the message is copied (the same model).
+ */
+static void check_pairs(json_t *all)
+{
+	size_t i, k, a;
+	json_t *p, *q, *name;
+
+	json_array_foreach (all, i, p) {
+		json_t *pairs = json_object_get(p, "pairs");
+
+		assert_true(json_is_array(pairs));
+		assert_true(json_is_boolean(json_object_get(p, "copies")));
+		assert_true(json_is_boolean(json_object_get(p, "serialises")));
+		assert_true(is(p, "model", "thread") ||
+		            is(p, "model", "process"));
+		json_array_foreach (pairs, a, name) {
+			const char *pair = json_string_value(name);
+			json_t *other = NULL;
+			int n = 0;
+
+			assert_non_null(pair);
+			json_array_foreach (all, k, q) {
+				json_t *qa = json_object_get(q, "pairs"), *x;
+				size_t b;
+
+				if (q == p ||
+				    num(q, "msg_bytes") !=
+				            num(p, "msg_bytes") ||
+				    !is(q, "mode", str(p, "mode")))
+					continue;
+				json_array_foreach (qa, b, x)
+					if (!strcmp(json_string_value(x),
+					            pair)) {
+						other = q;
+						n++;
+					}
+			}
+			if (n != 1)
+				fail_msg("%s %s %g B: %d partners in %s",
+				         str(p, "variant"), str(p, "mode"),
+				         num(p, "msg_bytes"), n, pair);
+			bool same_model =
+			        !strcmp(str(p, "model"), str(other, "model"));
+			bool same_copy =
+			        json_equal(json_object_get(p, "copies"),
+			                   json_object_get(other, "copies")) &&
+			        json_equal(json_object_get(p, "serialises"),
+			                   json_object_get(other,
+			                                   "serialises"));
+
+			if (!strcmp(pair, "pointer_vs_copy")
+			            ? !same_model || same_copy
+			            : same_model || !same_copy)
+				fail_msg(
+				        "%s: %s and %s differ in more than one "
+				        "thing",
+				        pair, str(p, "variant"),
+				        str(other, "variant"));
+		}
+	}
+}
+
 static void ipc_delivers_every_message(void **state)
 {
 	/* 100000 bytes: more than a pipe holds, so every transfer is split */
 	char *argv[] = { "bin/ipc", "--sizes", "8,4096,100000", NULL };
 	json_t *all = points(argv), *p;
 	size_t i;
-	int seen[7] = { 0 };
-	static const char *const mech[] = { "pipe",   "socketpair", "tcp",
-		                            "mqueue", "shm",        "threads",
-		                            "pointer" };
+	int seen[8] = { 0 };
+	static const char *const mech[] = { "pipe",    "socketpair",  "tcp",
+		                            "mqueue",  "shm",         "threads",
+		                            "pointer", "pipe_threads" };
 
 	(void)state;
 	json_array_foreach (all, i, p) {
-		for (int k = 0; k < 7; k++)
+		for (int k = 0; k < 8; k++)
 			seen[k] += !strcmp(str(p, "variant"), mech[k]);
 		if (!strcmp(str(p, "mode"), "latency"))
 			assert_true(num(p, "us_per_roundtrip") > 0);
 		else
 			assert_true(num(p, "MBps") > 0);
+		/* only a pointer goes uncopied; C never serialises */
+		assert_true(json_is_true(json_object_get(p, "copies")) ==
+		            !is(p, "variant", "pointer"));
+		assert_true(json_is_false(json_object_get(p, "serialises")));
 	}
 	/* 3 sizes x 2 modes each; mqueue only up to msgsize_max (>= 8192) */
-	for (int k = 0; k < 7; k++)
+	for (int k = 0; k < 8; k++)
 		assert_int_equal(seen[k], k == 3 ? 4 : 6);
+	check_pairs(all);
 	json_decref(all);
 }
 
@@ -157,14 +237,39 @@ static void race_counts_are_exact_with_synchronisation(void **state)
 	char *argv[] = { "bin/race", "--workers", "3", NULL };
 	json_t *all = points(argv), *p;
 	size_t i;
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t allowed;
 
 	(void)state;
-	assert_int_equal(json_array_size(all), 10); /* 5 variants x 2 models */
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
+		ncpus = CPU_COUNT(&allowed);
+	assert_int_equal(json_array_size(all), 14); /* 7 variants x 2 models */
 	json_array_foreach (all, i, p) {
 		double want = num(p, "expected_count");
 		double got = num(p, "final_count");
+		bool fs = is(p, "variant", "atomic_padded") ||
+		          is(p, "variant", "atomic_packed");
+		double w = fs ? (ncpus < 2 ? 2 : ncpus) : 3;
 
-		assert_true(want == 3 * num(p, "increments_per_worker"));
+		/* the false-sharing variants: a pinned worker per CPU */
+		assert_true(num(p, "workers") == w);
+		assert_true(json_is_true(json_object_get(p, "pinned")) == fs);
+		assert_true(want == w * num(p, "increments_per_worker"));
+		/* the timeline: starts before ends, in order, after the
+		 * run began; the overlap a share; the CPUs as many as
+		 * the workers at most (pinned: one each) */
+		assert_true(num(p, "first_start_ns") >= 0);
+		assert_true(num(p, "first_start_ns") <=
+		            num(p, "last_start_ns"));
+		assert_true(num(p, "first_end_ns") <= num(p, "last_end_ns"));
+		assert_true(num(p, "first_start_ns") <= num(p, "first_end_ns"));
+		assert_true(num(p, "last_start_ns") <= num(p, "last_end_ns"));
+		assert_true(num(p, "overlap_frac") >= 0 &&
+		            num(p, "overlap_frac") <= 1);
+		assert_true(num(p, "distinct_cpus") >= 1 &&
+		            num(p, "distinct_cpus") <= w);
+		if (fs && ncpus >= 2)
+			assert_true(num(p, "distinct_cpus") == w);
 		assert_true(num(p, "lost_updates") == want - got);
 		if (!strcmp(str(p, "variant"), "none"))
 			assert_true(got <= want && got > 0);
@@ -227,6 +332,26 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 	json_array_foreach (a, i, p) {
 		assert_true(num(p, "us_per_op") > 0);
 		assert_true(num(p, "minflt_per_op") >= 0);
+		assert_true(json_is_boolean(json_object_get(p, "thp")));
+		assert_true(
+		        json_is_integer(json_object_get(p, "anon_huge_kib")));
+		/* fork's round split: its return, then the exit and wait */
+		if (!is(p, "variant", "fork")) {
+			assert_null(json_object_get(p, "fork_us"));
+			continue;
+		}
+		for (int k = 0; k < 2; k++) {
+			char key[32];
+			const char *what = k ? "exit_wait" : "fork";
+			double v;
+
+			snprintf(key, sizeof(key), "%s_us", what);
+			v = num(p, key);
+			snprintf(key, sizeof(key), "%s_us_min", what);
+			assert_true(num(p, key) > 0 && num(p, key) <= v);
+			snprintf(key, sizeof(key), "%s_us_max", what);
+			assert_true(num(p, key) >= v);
+		}
 	}
 	assert_true(json_array_size(b) >= 2);
 	json_array_foreach (b, i, p) {
@@ -242,14 +367,22 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 			fail_msg("%s on %g CPUs: the partner was switched "
 			         "out %.2f times a round trip",
 			         str(p, "variant"), num(p, "cpus"), sw);
-		/* the process side carries the paired ratio to threads;
-		 * one repetition is too few for an interval (6 at least), so
-		 * the line has none to be judged on */
+		/* both ends' switches per one-way message, and where
+		 * each end ran: on one CPU, the same one (pinned) */
+		assert_true(num(p, "switches_per_msg") > 0);
+		assert_true(num(p, "a_cpu") >= 0 && num(p, "b_cpu") >= 0);
+		if (num(p, "cpus") == 1)
+			assert_true(num(p, "a_cpu") == num(p, "b_cpu"));
+		/* the process side carries the paired ratio to threads,
+		 * and names it; one repetition is too few for an interval
+		 * (6 at least), so the line has none to be judged on */
 		if (!strcmp(json_string_value(json_object_get(p, "variant")),
 		            "process")) {
 			assert_true(num(p, "vs_thread") > 0);
 			assert_null(json_object_get(p, "vs_thread_lo"));
 			assert_null(json_object_get(p, "vs_thread_hi"));
+			assert_non_null(strstr(str(p, "vs_thread_stat"),
+			                       "median of paired"));
 		}
 	}
 	assert_int_equal(json_array_size(c), 4);
@@ -290,6 +423,8 @@ static void micro_bad_arguments_exit_2(void **state)
 		{ "bin/ipc", "--variants", "carrier-pigeon" },
 		{ "bin/race", "--workers", "0" },
 		{ "bin/race", "--variants", "lockfree" },
+		{ "bin/race", "--fs-workers", "1" },
+		{ "bin/race", "--fs-workers", "100000" },
 		{ "bin/ctxsw", "--cpus", "three" },
 		{ "bin/footprint", "--workers", "x" },
 		{ "bin/oversub", "--per-cpu", "0" },
@@ -354,6 +489,24 @@ static void micro_benchmarks_describe_themselves(void **state)
 		         quick);
 		assert_int_equal(system(cmd), 0);
 		strncat(lines, r.out, sizeof(lines) - strlen(lines) - 1);
+		/* C7's pairs are judged across sizes: C and Python run the
+		 * same ones, in either sweep */
+		for (int full = 0; !strcmp(names[k], "ipc") && full < 2;
+		     full++) {
+			const char *c = json_string_value(
+			        json_object_get(m, full ? "full" : "quick"));
+			const char *pyargs = json_string_value(json_object_get(
+			        m, full ? "python_full" : "python_quick"));
+			const char *cs = c ? strstr(c, "--sizes ") : NULL;
+			const char *ps = pyargs ? strstr(pyargs, "--sizes ")
+			                        : NULL;
+
+			assert_non_null(cs);
+			assert_non_null(ps);
+			assert_int_equal(strcspn(cs + 8, " "),
+			                 strcspn(ps + 8, " "));
+			assert_memory_equal(cs, ps, 8 + strcspn(cs + 8, " "));
+		}
 		json_decref(j);
 	}
 	/* through tvp-report describe: one line of seven fields each */

@@ -111,6 +111,8 @@ static void python_bad_arguments_exit_2(void **state)
 		{ "bench/python/sleep.py", "--bogus" },
 		{ "bench/python/race.py", "--workers", "-2" },
 		{ "bench/python/ipc.py", "--sizes", "4" },
+		{ "bench/python/spawn.py", "--rss-mib", "-1" },
+		{ "bench/python/spawn.py", "--rss-mib", "x" },
 	};
 
 	(void)state;
@@ -130,6 +132,103 @@ static void python_bad_arguments_exit_2(void **state)
 	}
 }
 
+/* The JSON lines of a run's output. */
+static json_t *lines_of(const char *out)
+{
+	json_t *all = json_array();
+	char *copy = strdup(out), *save = NULL;
+
+	assert_non_null(copy);
+	for (char *l = strtok_r(copy, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		json_t *j = json_loads(l, 0, NULL);
+
+		if (j == NULL)
+			fail_msg("not JSON: %s", l);
+		json_array_append_new(all, j);
+	}
+	free(copy);
+	return all;
+}
+
+static double num(json_t *p, const char *key)
+{
+	json_t *v = json_object_get(p, key);
+
+	if (!json_is_number(v))
+		fail_msg("no number '%s'", key);
+	return json_number_value(v);
+}
+
+static const char *str(json_t *p, const char *key)
+{
+	const char *v = json_string_value(json_object_get(p, key));
+
+	if (v == NULL)
+		fail_msg("no string '%s'", key);
+	return v;
+}
+
+/*
+ * C7's pairs in Python: each pair a line names has, at its size, one
+ * other line, and the two differ in one thing only: the model (the same
+ * copies and serialises), or for pointer_vs_copy whether the bytes are
+ * copied (both threads).
+ */
+static void check_pairs(json_t *all)
+{
+	size_t i, k, a, b;
+	json_t *p, *q, *name, *x;
+
+	json_array_foreach (all, i, p) {
+		assert_true(json_is_boolean(json_object_get(p, "copies")));
+		assert_true(json_is_boolean(json_object_get(p, "serialises")));
+		assert_true(!strcmp(str(p, "model"), "thread") ||
+		            !strcmp(str(p, "model"), "process"));
+		assert_true(json_is_array(json_object_get(p, "pairs")));
+		json_array_foreach (json_object_get(p, "pairs"), a, name) {
+			const char *pair = json_string_value(name);
+			json_t *other = NULL;
+			int n = 0;
+
+			json_array_foreach (all, k, q) {
+				if (q == p ||
+				    num(q, "msg_bytes") != num(p, "msg_bytes"))
+					continue;
+				json_array_foreach (json_object_get(q, "pairs"),
+				                    b, x)
+					if (!strcmp(json_string_value(x),
+					            pair)) {
+						other = q;
+						n++;
+					}
+			}
+			if (n != 1)
+				fail_msg("%s at %g B: %d partners in %s",
+				         str(p, "variant"), num(p, "msg_bytes"),
+				         n, pair);
+			bool same_model =
+			        !strcmp(str(p, "model"), str(other, "model"));
+			bool same_copy =
+			        json_equal(json_object_get(p, "copies"),
+			                   json_object_get(other, "copies")) &&
+			        json_equal(json_object_get(p, "serialises"),
+			                   json_object_get(other,
+			                                   "serialises"));
+			bool one = !strcmp(pair, "pointer_vs_copy")
+			                   ? same_model && !same_copy
+			                   : !same_model && same_copy;
+
+			if (!one)
+				fail_msg(
+				        "%s: %s and %s differ in more than one "
+				        "thing",
+				        pair, str(p, "variant"),
+				        str(other, "variant"));
+		}
+	}
+}
+
 static void python_micro_benchmarks_run(void **state)
 {
 	char *race[] = { python,   "bench/python/race.py",
@@ -140,8 +239,15 @@ static void python_micro_benchmarks_run(void **state)
 		        "--min-ms", "1",
 		        "--reps",   "1",
 		        "--json",   NULL };
+	char *spawn[] = { python,      "bench/python/spawn.py",
+		          "--rss-mib", "0,8",
+		          "--min-ms",  "1",
+		          "--reps",    "1",
+		          "--json",    NULL };
 	struct proc_result *r = malloc(sizeof(*r));
-	int lines = 0;
+	json_t *all, *p;
+	size_t i;
+	int pairs = 0, methods = 0;
 
 	(void)state;
 	if (python[0] == '\0')
@@ -149,13 +255,61 @@ static void python_micro_benchmarks_run(void **state)
 	assert_int_equal(run_prog(race, NULL, 60, r), 0);
 	assert_int_equal(WEXITSTATUS(r->status),
 	                 0); /* exits 1 if a lock lost */
-	for (char *c = r->out; *c; c++)
-		lines += *c == '\n';
-	assert_int_equal(lines, 4);
+	all = lines_of(r->out);
+	assert_int_equal(json_array_size(all), 4);
+	json_array_foreach (all, i, p) {
+		/* threads and processes: the same kind of shared object */
+		assert_string_equal(str(p, "shared_object"),
+		                    "multiprocessing.Array('i', 10)");
+		/* the timeline in order, the overlap a share */
+		assert_true(num(p, "first_start_ns") >= 0);
+		assert_true(num(p, "first_start_ns") <=
+		            num(p, "last_start_ns"));
+		assert_true(num(p, "first_end_ns") <= num(p, "last_end_ns"));
+		assert_true(num(p, "last_start_ns") <= num(p, "last_end_ns"));
+		assert_true(num(p, "overlap_frac") >= 0 &&
+		            num(p, "overlap_frac") <= 1);
+		assert_true(num(p, "distinct_cpus") >= 1);
+	}
+	json_decref(all);
 	assert_int_equal(run_prog(ipc, NULL, 120, r), 0);
 	if (WEXITSTATUS(r->status) != 0) /* exits 1 on a corrupted message */
 		fail_msg("ipc.py: %s", r->err);
 	assert_non_null(strstr(r->out, "\"variant\":\"mp-manager-list\""));
+	all = lines_of(r->out);
+	check_pairs(all);
+	json_array_foreach (all, i, p)
+		pairs += json_array_size(json_object_get(p, "pairs")) > 0;
+	/* 8 paired kinds at 2 sizes; the manager's list has no twin */
+	assert_int_equal(pairs, 16);
+	json_decref(all);
+	assert_int_equal(run_prog(spawn, NULL, 120, r), 0);
+	if (WEXITSTATUS(r->status) != 0)
+		fail_msg("spawn.py: %s", r->err);
+	all = lines_of(r->out);
+	json_array_foreach (all, i, p) {
+		json_t *sm = json_object_get(p, "start_method");
+		bool thread = !strcmp(str(p, "variant"), "thread");
+
+		/* a thread has no start method; a process names its own */
+		assert_true(thread ? json_is_null(sm) : json_is_string(sm));
+		if (!thread) {
+			char want[64];
+
+			snprintf(want, sizeof(want), "process-%s",
+			         json_string_value(sm));
+			assert_string_equal(str(p, "variant"), want);
+			methods++;
+		}
+		assert_true(num(p, "parent_rss_mib") == 0 ||
+		            num(p, "parent_rss_mib") == 8);
+		assert_true(json_is_boolean(json_object_get(p, "thp")));
+		assert_true(num(p, "us_per_op") > 0);
+	}
+	/* at least fork and spawn, at each of the two sizes */
+	assert_true(methods >= 4 && methods % 2 == 0);
+	assert_int_equal(json_array_size(all), (size_t)(methods + 2));
+	json_decref(all);
 	free(r);
 }
 

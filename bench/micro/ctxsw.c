@@ -19,9 +19,20 @@
  * the two adding up to about 1 says a round trip is two switches,
  * whichever model: what differs between threads and processes is what a
  * switch costs (the address space, the TLB), not how many there are.
+ * A's switches are counted too, over its round trips with that partner
+ * only, so that switches_per_msg is both ends' switches per one-way
+ * message: at least 1 says every message was a switch, the condition for
+ * reading the figure as a switch's cost. Where each end last ran
+ * (a_cpu, b_cpu) says whether both were really on one CPU.
+ *
+ * With both variants the comparison is the median of the paired
+ * process / thread ratios (vs_thread, vs_thread_stat names it), not a
+ * ratio of the two medians: quick runs take 21 pairs, enough for an
+ * order-statistics interval narrower than the extremes.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -34,8 +45,19 @@ struct pingpong {
 	int to_b[2], to_a[2];
 	int cpu_b;
 	long trips;       /* round trips A made, warm-ups included */
-	long *b_switches; /* MAP_SHARED: B's voluntary, involuntary */
+	long a_switches;  /* A's, voluntary + involuntary, over those trips */
+	long *b_switches; /* MAP_SHARED: B's voluntary, involuntary, CPU */
 };
+
+#define B_SLOTS 3
+
+static long thread_switches(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return ru.ru_nvcsw + ru.ru_nivcsw;
+}
 
 /* B: echo every byte until 'q' or EOF. */
 static void partner(struct pingpong *pp)
@@ -53,6 +75,7 @@ static void partner(struct pingpong *pp)
 	getrusage(RUSAGE_THREAD, &ru);
 	pp->b_switches[0] = ru.ru_nvcsw;
 	pp->b_switches[1] = ru.ru_nivcsw;
+	pp->b_switches[2] = sched_getcpu();
 }
 
 static void *partner_thread(void *arg)
@@ -65,12 +88,14 @@ static void round_trips(long iters, void *cookie)
 {
 	struct pingpong *pp = cookie;
 	char c = 'x';
+	long sw = thread_switches();
 
 	for (long i = 0; i < iters; i++)
 		if (tvp_write_all(pp->to_b[1], &c, 1) != 0 ||
 		    tvp_read_full(pp->to_a[0], &c, 1) != 1)
 			tvp_task_fail("ping-pong: the partner is gone");
 	pp->trips += iters;
+	pp->a_switches += thread_switches() - sw;
 }
 
 static bool want_threads = true, want_procs = true;
@@ -97,10 +122,10 @@ static void start_partner(struct pingpong *pp, bool procs, pthread_t *tid,
 {
 	if (pipe(pp->to_b) || pipe(pp->to_a))
 		tvp_task_fail("pipe: %s", strerror(errno));
-	pp->b_switches = tvp_shared_alloc(2 * sizeof(long));
+	pp->b_switches = tvp_shared_alloc(B_SLOTS * sizeof(long));
 	if (pp->b_switches == NULL)
 		tvp_task_fail("mmap: %s", strerror(errno));
-	pp->trips = 0;
+	pp->trips = pp->a_switches = 0;
 	if (procs) {
 		*pid = tvp_fork(SIGKILL);
 		if (*pid < 0)
@@ -143,7 +168,15 @@ static void emit(struct micro *m, bool procs, int cpus,
 		json_object_set_new(p, "partner_ivcsw_per_roundtrip",
 		                    json_real((double)pp->b_switches[1] /
 		                              (double)pp->trips));
+		/* a round trip is two one-way messages */
+		json_object_set_new(
+		        p, "switches_per_msg",
+		        json_real((double)(pp->a_switches + pp->b_switches[0] +
+		                           pp->b_switches[1]) /
+		                  (2.0 * (double)pp->trips)));
 	}
+	json_object_set_new(p, "a_cpu", json_integer(sched_getcpu()));
+	json_object_set_new(p, "b_cpu", json_integer(pp->b_switches[2]));
 	micro_add_time(p, "us_per_roundtrip", 1e3, r);
 	if (cpus == 1)
 		json_object_set_new(p, "us_per_switch",
@@ -152,6 +185,11 @@ static void emit(struct micro *m, bool procs, int cpus,
 		json_object_set_new(p, "vs_thread", json_real(ratio[0]));
 		json_object_set_new(p, "vs_thread_lo", json_real(ratio[1]));
 		json_object_set_new(p, "vs_thread_hi", json_real(ratio[2]));
+		json_object_set_new(p, "vs_thread_stat",
+		                    json_string(
+		                            "median of paired process/thread "
+		                            "ratios, 95% order-statistics "
+		                            "interval"));
 	}
 	micro_emit(m, p);
 }
@@ -175,6 +213,13 @@ static void measure(struct micro *m, int cpus)
 		start_partner(&pt, false, &tid, &pid);
 	if (want_procs)
 		start_partner(&pp, true, &tid, &pid);
+	/* one round trip each first: a partner not yet running (or not yet
+   * moved to its CPU) would make the calibration's first, single trip
+   * long enough to end it there */
+	if (want_threads)
+		round_trips(1, &pt);
+	if (want_procs)
+		round_trips(1, &pp);
 	if (want_threads && want_procs)
 		micro_measure_pair(m, round_trips, &pt, round_trips, &pp, &rt,
 		                   &rp, ratio);
@@ -185,12 +230,12 @@ static void measure(struct micro *m, int cpus)
 	if (want_threads) {
 		stop_partner(&pt, false, tid, 0);
 		emit(m, false, cpus, &rt, NULL, &pt);
-		tvp_shared_free(pt.b_switches, 2 * sizeof(long));
+		tvp_shared_free(pt.b_switches, B_SLOTS * sizeof(long));
 	}
 	if (want_procs) {
 		stop_partner(&pp, true, 0, pid);
 		emit(m, true, cpus, &rp, want_threads ? ratio : NULL, &pp);
-		tvp_shared_free(pp.b_switches, 2 * sizeof(long));
+		tvp_shared_free(pp.b_switches, B_SLOTS * sizeof(long));
 	}
 }
 
@@ -209,7 +254,8 @@ int main(int argc, char **argv)
 		.usage = "[--variants thread,process] [--cpus one,two]",
 		.example = "ctxsw --cpus one --json",
 		.claim = "C8",
-		.quick = "--min-ms 20",
+		.quick = "--reps 21 --min-ms 10",
+		.full = "--reps 31 --min-ms 20",
 	};
 
 	micro_parse(&m, argc, argv, opts, option);

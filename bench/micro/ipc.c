@@ -20,6 +20,18 @@
  *               sharing an address space buys, and what no process can
  *               do: shm gives processes a shared region, but a message
  *               still goes through it by copy (or by offsets into it)
+ *   pipe_threads the two pipes of pipe between two threads of one
+ *               process: the thread side of the pipe pair
+ *
+ * Every line says what it is for a like-for-like comparison: its model
+ * (thread or process), whether a message is copied (copies) or turned
+ * into another form on the way (serialises: never in C, whose bytes go
+ * as they are), and the pairs it belongs to (pairs), each pair two lines
+ * that differ in one thing only: pointer_vs_copy (pointer against
+ * threads: copying or not, in one address space), pipe (pipe against
+ * pipe_threads) and shared_memory (shm against threads: the same ring
+ * between processes and between threads). The Python counterpart has the
+ * same pairs, at the same sizes.
  *
  * The one quantity: the cost of getting a message of msg_bytes from one
  * worker to the other and (latency) back, the message written by the
@@ -54,10 +66,56 @@
 
 #include "micro.h"
 
-enum mech { PIPE, SOCKETPAIR, TCP, MQUEUE, SHM, THREADS, POINTER, NMECH };
-static const char *const mech_names[] = { "pipe",   "socketpair", "tcp",
-	                                  "mqueue", "shm",        "threads",
-	                                  "pointer" };
+enum mech {
+	PIPE,
+	SOCKETPAIR,
+	TCP,
+	MQUEUE,
+	SHM,
+	THREADS,
+	POINTER,
+	PIPE_THREADS,
+	NMECH
+};
+static const char *const mech_names[] = { "pipe",    "socketpair",  "tcp",
+	                                  "mqueue",  "shm",         "threads",
+	                                  "pointer", "pipe_threads" };
+
+/* Which mechanisms run their partner as a thread of this process. */
+static bool threaded(enum mech m)
+{
+	return m == THREADS || m == POINTER || m == PIPE_THREADS;
+}
+
+/* The like-for-like pairs each mechanism belongs to (see the top). */
+static json_t *pairs_of(enum mech m)
+{
+	switch (m) {
+	case POINTER:
+		return json_pack("[s]", "pointer_vs_copy");
+	case THREADS:
+		return json_pack("[ss]", "pointer_vs_copy", "shared_memory");
+	case SHM:
+		return json_pack("[s]", "shared_memory");
+	case PIPE:
+	case PIPE_THREADS:
+		return json_pack("[s]", "pipe");
+	default:
+		return json_array();
+	}
+}
+
+/* What every line of a mechanism says about itself. */
+static void describe(json_t *p, enum mech m, size_t size)
+{
+	json_object_set_new(p, "msg_bytes", json_integer((json_int_t)size));
+	json_object_set_new(p, "model",
+	                    json_string(threaded(m) ? "thread" : "process"));
+	json_object_set_new(p, "copies", json_boolean(m != POINTER));
+	json_object_set_new(p, "serialises", json_false());
+	json_object_set_new(p, "pairs", pairs_of(m));
+	json_object_set_new(p, "cpus", json_integer(micro_ncpus() > 1 ? 2 : 1));
+}
 
 /* The byte rings (shm, threads) hold RING_BYTES: as many messages as fit
  * may be in flight. The pointer ring holds as many pointers, so that both
@@ -318,6 +376,7 @@ static void open_chan(struct chan *c)
 	c->a_out = c->a_in = c->b_out = c->b_in = -1;
 	switch (c->mech) {
 	case PIPE:
+	case PIPE_THREADS:
 		if (pipe(p) || pipe(q))
 			tvp_task_fail("pipe: %s", strerror(errno));
 		c->a_out = p[1], c->b_in = p[0], c->b_out = q[1],
@@ -363,7 +422,7 @@ static void open_chan(struct chan *c)
 
 static void start_partner(struct chan *c)
 {
-	if (c->mech == THREADS || c->mech == POINTER) {
+	if (threaded(c->mech)) {
 		if (pthread_create(&c->tid, NULL, partner_thread, c))
 			tvp_task_fail("pthread_create: %s", strerror(errno));
 		return;
@@ -381,7 +440,7 @@ static void close_chan(struct chan *c)
 {
 	stamp(c, c->buf, FLAG_QUIT);
 	send_msg(c, true, c->buf);
-	if (c->mech == THREADS || c->mech == POINTER)
+	if (threaded(c->mech))
 		pthread_join(c->tid, NULL);
 	else if (tvp_reap(c->pid, mech_names[c->mech], NULL) != 0)
 		tvp_task_fail("the %s partner failed", mech_names[c->mech]);
@@ -479,15 +538,13 @@ static void measure(struct micro *m, enum mech mech, size_t size)
 
 	p = micro_point(m, mech_names[mech]);
 	json_object_set_new(p, "mode", json_string("latency"));
-	json_object_set_new(p, "msg_bytes", json_integer((json_int_t)size));
-	json_object_set_new(p, "cpus", json_integer(micro_ncpus() > 1 ? 2 : 1));
+	describe(p, mech, size);
 	micro_add_time(p, "us_per_roundtrip", 1e3, &lat);
 	micro_emit(m, p);
 
 	p = micro_point(m, mech_names[mech]);
 	json_object_set_new(p, "mode", json_string("bandwidth"));
-	json_object_set_new(p, "msg_bytes", json_integer((json_int_t)size));
-	json_object_set_new(p, "cpus", json_integer(micro_ncpus() > 1 ? 2 : 1));
+	describe(p, mech, size);
 	/* bytes per ns x 1000 = 10^6 bytes per second */
 	json_object_set_new(p, "MBps", json_real(size * 1e3 / bw.ns_median));
 	json_object_set_new(p, "MBps_min", json_real(size * 1e3 / bw.ns_max));
@@ -500,7 +557,7 @@ static void measure(struct micro *m, enum mech mech, size_t size)
 
 static long sizes[16] = { 8, 64, 512, 4096, 32768, 262144, 1048576 };
 static int nsizes = 7;
-static bool want[NMECH] = { true, true, true, true, true, true, true };
+static bool want[NMECH] = { true, true, true, true, true, true, true, true };
 
 static void option(int index, const char *arg)
 {
@@ -522,16 +579,20 @@ int main(int argc, char **argv)
 		.summary = "Latency and bandwidth of pipe, socketpair, TCP on "
 		           "127.0.0.1, POSIX message queues, a shared-memory "
 		           "ring between processes, the same ring between "
-		           "threads, and threads handing over a pointer, by "
-		           "message size; every message verified.",
+		           "threads, threads handing over a pointer, and pipes "
+		           "between threads, by message size; every message "
+		           "verified.",
 		.usage = "[--variants pipe,socketpair,tcp,mqueue,shm,threads,"
-		         "pointer] "
+		         "pointer,pipe_threads] "
 		         "[--sizes 8,64,...,1048576]",
 		.example = "ipc --variants pipe,threads --sizes 8,4096 --json",
 		.claim = "C7",
+		/* the same sizes on both sides: C7's pairs are judged
+		 * across them */
 		.quick = "--sizes 8,4096,262144,1048576 --min-ms 10",
+		.full = "--sizes 8,512,4096,32768,262144,1048576",
 		.python = "bench/python/ipc.py",
-		.py_quick = "--sizes 8,4096,262144 --min-ms 30",
+		.py_quick = "--sizes 8,4096,262144,1048576 --min-ms 10",
 		.py_full = "--sizes 8,512,4096,32768,262144,1048576",
 	};
 	long mq_max = mq_max_bytes();

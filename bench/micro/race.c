@@ -14,13 +14,39 @@
  *   per_worker_packed  the same counters side by side in one cache line:
  *                      no update is lost, but the line bounces between
  *                      cores (false sharing)
+ *   atomic_padded      per-worker counters, one per cache line, each
+ *                      incremented by atomic_fetch_add (relaxed)
+ *   atomic_packed      the same side by side in one line: a locked
+ *                      read-modify-write needs the line exclusive in
+ *                      its core's cache, so it must move at every
+ *                      increment when another core wrote it last. The
+ *                      plain per_worker variants' volatile load is served
+ *                      from the store buffer and their line need not
+ *                      move, which is why they show no false sharing
  *
- * ns_per_increment is the wall time divided by all W x n increments.
+ * The two atomic per-worker variants run --fs-workers workers (by
+ * default one per allowed CPU, at least 2), each pinned to its own CPU:
+ * false sharing needs the workers on distinct cores at the same time.
+ *
+ * Every line carries the workers' timeline in its last run, in ns after
+ * the run began (before the workers were created): the first and last
+ * start (past the start gate) and the first and last end; overlap_frac,
+ * the share of the first start to last end during which every worker was
+ * running (first end - last start over last end - first start); and on
+ * how many distinct CPUs the workers ended (distinct_cpus).
+ *
+ * ns_per_increment is the time from the first worker's start (past the
+ * gate) to the last one's end, divided by all W x n increments: creating
+ * and reaping the workers is left out (micro_timed_ns), as it must be
+ * for a figure about the increments (a fork of five workers can outlast
+ * the increments they make in a calibrated repetition, and before
+ * 2026-12-06 it was inside the figure).
  * Every run checks its final count: it must equal W x n except for none,
  * and the program exits 1 (COUNT MISMATCH) if it does not.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdalign.h>
 #include <stdatomic.h>
@@ -33,9 +59,34 @@
 
 #define MAX_WORKERS 256
 
-enum variant { NONE, MUTEX, ATOMIC, PADDED, PACKED, NVARIANTS };
-static const char *const names[] = { "none", "mutex", "atomic",
-	                             "per_worker_padded", "per_worker_packed" };
+/* Increments per worker in one timed operation: every calibration step
+ * creates the workers anew, and starting from one increment would take
+ * a dozen steps (a dozen forks of every worker) to reach --min-ms. */
+#define INCREMENTS_PER_OP 1024
+
+enum variant {
+	NONE,
+	MUTEX,
+	ATOMIC,
+	PADDED,
+	PACKED,
+	ATOMIC_PADDED,
+	ATOMIC_PACKED,
+	NVARIANTS
+};
+static const char *const names[] = { "none",
+	                             "mutex",
+	                             "atomic",
+	                             "per_worker_padded",
+	                             "per_worker_packed",
+	                             "atomic_padded",
+	                             "atomic_packed" };
+
+/* The variants whose workers each own a counter on a CPU of their own. */
+static bool false_sharing(enum variant v)
+{
+	return v == ATOMIC_PADDED || v == ATOMIC_PACKED;
+}
 
 struct shared {
 	pthread_barrier_t gate; /* process-shared: every worker starts together */
@@ -46,6 +97,19 @@ struct shared {
 		alignas(64) long v;
 	} padded[MAX_WORKERS];
 	alignas(64) long packed[MAX_WORKERS];
+	struct {
+		alignas(64) _Atomic long v;
+	} atomic_padded[MAX_WORKERS];
+	alignas(64) _Atomic long atomic_packed[MAX_WORKERS];
+	/* each worker's timeline in the last run (monotonic ns) and CPU */
+	int64_t start_ns[MAX_WORKERS], end_ns[MAX_WORKERS];
+	int cpu[MAX_WORKERS];
+};
+
+/* The workers' timeline in a run, in ns after its start. */
+struct timeline {
+	int64_t first_start_ns, last_start_ns, first_end_ns, last_end_ns;
+	long distinct_cpus;
 };
 
 struct job {
@@ -53,8 +117,9 @@ struct job {
 	enum variant v;
 	bool procs;
 	long workers;
-	long n;           /* increments per worker in the last run */
-	long final_count; /* after the last run */
+	long n;             /* increments per worker in the last run */
+	long final_count;   /* after the last run */
+	struct timeline tl; /* of the last run */
 };
 
 /*
@@ -82,7 +147,10 @@ static void work(struct job *j, long w)
 {
 	struct shared *sh = j->sh;
 
+	if (false_sharing(j->v) && micro_pin((int)w) != 0)
+		tvp_task_fail("cannot pin worker %ld to CPU index %ld", w, w);
 	pthread_barrier_wait(&sh->gate);
+	sh->start_ns[w] = tvp_now_ns();
 	switch (j->v) {
 	case NONE:
 		racy_add(&sh->counter, j->n);
@@ -105,9 +173,21 @@ static void work(struct job *j, long w)
 	case PACKED:
 		own_add(&sh->packed[w], j->n);
 		break;
+	case ATOMIC_PADDED:
+		for (long i = 0; i < j->n; i++)
+			atomic_fetch_add_explicit(&sh->atomic_padded[w].v, 1,
+			                          memory_order_relaxed);
+		break;
+	case ATOMIC_PACKED:
+		for (long i = 0; i < j->n; i++)
+			atomic_fetch_add_explicit(&sh->atomic_packed[w], 1,
+			                          memory_order_relaxed);
+		break;
 	case NVARIANTS:
 		break;
 	}
+	sh->end_ns[w] = tvp_now_ns();
+	sh->cpu[w] = sched_getcpu();
 }
 
 struct thread_arg {
@@ -139,6 +219,14 @@ static long total(const struct job *j)
 		for (long w = 0; w < j->workers; w++)
 			sum += sh->packed[w];
 		return sum;
+	case ATOMIC_PADDED:
+		for (long w = 0; w < j->workers; w++)
+			sum += atomic_load(&sh->atomic_padded[w].v);
+		return sum;
+	case ATOMIC_PACKED:
+		for (long w = 0; w < j->workers; w++)
+			sum += atomic_load(&sh->atomic_packed[w]);
+		return sum;
 	default:
 		return sh->counter;
 	}
@@ -150,9 +238,44 @@ static void reset(struct shared *sh, long workers)
 {
 	sh->counter = 0;
 	atomic_store(&sh->atomic_counter, 0);
-	for (long w = 0; w < MAX_WORKERS; w++)
+	for (long w = 0; w < MAX_WORKERS; w++) {
 		sh->padded[w].v = sh->packed[w] = 0;
+		atomic_store(&sh->atomic_padded[w].v, 0);
+		atomic_store(&sh->atomic_packed[w], 0);
+	}
 	pthread_barrier_init(&sh->gate, &shared_barrier, (unsigned)workers);
+}
+
+/* The run's timeline from the workers' stamps, t0 the run's start. */
+static struct timeline timeline_of(const struct shared *sh, long workers,
+                                   int64_t t0)
+{
+	struct timeline tl = { INT64_MAX, 0, INT64_MAX, 0, 0 };
+
+	for (long w = 0; w < workers; w++) {
+		long k = 0;
+
+		tl.first_start_ns = sh->start_ns[w] < tl.first_start_ns
+		                            ? sh->start_ns[w]
+		                            : tl.first_start_ns;
+		tl.last_start_ns = sh->start_ns[w] > tl.last_start_ns
+		                           ? sh->start_ns[w]
+		                           : tl.last_start_ns;
+		tl.first_end_ns = sh->end_ns[w] < tl.first_end_ns
+		                          ? sh->end_ns[w]
+		                          : tl.first_end_ns;
+		tl.last_end_ns = sh->end_ns[w] > tl.last_end_ns
+		                         ? sh->end_ns[w]
+		                         : tl.last_end_ns;
+		while (k < w && sh->cpu[k] != sh->cpu[w])
+			k++;
+		tl.distinct_cpus += k == w; /* not seen before */
+	}
+	tl.first_start_ns -= t0;
+	tl.last_start_ns -= t0;
+	tl.first_end_ns -= t0;
+	tl.last_end_ns -= t0;
+	return tl;
 }
 
 /* A worker process of the set (child.c). */
@@ -170,8 +293,9 @@ static void run(long n, void *cookie)
 	pid_t pids[MAX_WORKERS];
 	const bool procs = j->procs; /* one kind of worker for the whole run */
 	struct tvp_childset set = { 0 };
+	int64_t t0 = tvp_now_ns();
 
-	j->n = n;
+	j->n = n * INCREMENTS_PER_OP;
 	pthread_barrier_destroy(&j->sh->gate);
 	reset(j->sh, j->workers);
 	for (long w = 0; w < j->workers && !procs; w++) {
@@ -189,10 +313,12 @@ static void run(long n, void *cookie)
 	if (procs && tvp_childset_reap(&set) != 0)
 		tvp_task_fail("a worker failed");
 	j->final_count = total(j);
+	j->tl = timeline_of(j->sh, j->workers, t0);
+	micro_timed_ns(j->tl.last_end_ns - j->tl.first_start_ns);
 }
 
-static long workers = 5;
-static bool want[NVARIANTS] = { true, true, true, true, true };
+static long workers = 5, fs_workers;
+static bool want[NVARIANTS] = { true, true, true, true, true, true, true };
 static bool want_threads = true, want_procs = true;
 
 static void option(int index, const char *arg)
@@ -213,6 +339,15 @@ static void option(int index, const char *arg)
 		want_procs = strstr(arg, "process") != NULL;
 		if (!want_threads && !want_procs)
 			tvp_usage_error("--models: thread and/or process");
+		break;
+	case 3:
+		if ((err = tvp_parse_long(arg, 2, MAX_WORKERS, &fs_workers)))
+			tvp_usage_error("--fs-workers %s: %s (allowed 2..%d)",
+			                arg, err, MAX_WORKERS);
+		if (fs_workers > micro_ncpus())
+			tvp_usage_error("--fs-workers %s: more than the %d "
+			                "allowed CPUs (each needs its own)",
+			                arg, micro_ncpus());
 		break;
 	}
 }
@@ -241,31 +376,41 @@ int main(int argc, char **argv)
 		{ "workers", true },
 		{ "variants", true },
 		{ "models", true },
+		{ "fs-workers", true },
 		{ 0 },
 	};
 	struct micro m = {
 		.name = "race",
 		.summary = "Lost updates and their cure: W workers add to one "
 		           "shared counter, threads and processes alike.",
-		.usage = "[--workers W] [--models thread,process] [--variants "
-		         "none,mutex,atomic,per_worker_padded,"
-		         "per_worker_packed]",
+		.usage = "[--workers W] [--fs-workers W] [--models "
+		         "thread,process] [--variants none,mutex,atomic,"
+		         "per_worker_padded,per_worker_packed,atomic_padded,"
+		         "atomic_packed]",
 		.example = "race --workers 5 --variants none,mutex --json",
 		.claim = "C9",
-		.quick = "--min-ms 20",
+		.quick = "--min-ms 10",
 		.python = "bench/python/race.py",
-		.py_quick = "--n 100000",
+		/* a synchronised Array costs microseconds an increment */
+		.py_quick = "--n 20000",
+		.py_full = "--n 100000",
 	};
 	struct shared *sh;
 
 	micro_parse(&m, argc, argv, opts, option);
+	if (fs_workers == 0) /* one per CPU, and two on one CPU */
+		fs_workers = micro_ncpus() < 2             ? 2
+		             : micro_ncpus() > MAX_WORKERS ? MAX_WORKERS
+		                                           : micro_ncpus();
 	sh = make_shared();
 	for (int procs = 0; procs < 2; procs++) {
 		if ((procs && !want_procs) || (!procs && !want_threads))
 			continue;
 		for (int v = 0; v < NVARIANTS; v++) {
-			struct job j = { sh, v, procs, workers, 0, 0 };
+			long nw = false_sharing(v) ? fs_workers : workers;
+			struct job j = { sh, v, procs, nw, 0, 0, { 0 } };
 			struct micro_result r;
+			double span;
 			json_t *p;
 
 			if (!want[v] || micro_measure(&m, run, &j, &r) != 0)
@@ -274,26 +419,47 @@ int main(int argc, char **argv)
 			json_object_set_new(p, "model",
 			                    json_string(procs ? "process"
 			                                      : "thread"));
-			json_object_set_new(p, "workers",
-			                    json_integer(workers));
-			micro_add_time(p, "ns_per_increment", (double)workers,
-			               &r);
+			json_object_set_new(p, "workers", json_integer(nw));
+			json_object_set_new(p, "pinned",
+			                    json_boolean(false_sharing(v)));
+			micro_add_time(p, "ns_per_increment",
+			               (double)nw * INCREMENTS_PER_OP, &r);
 			json_object_set_new(p, "increments_per_worker",
 			                    json_integer(j.n));
 			json_object_set_new(p, "expected_count",
-			                    json_integer(workers * j.n));
+			                    json_integer(nw * j.n));
 			json_object_set_new(p, "final_count",
 			                    json_integer(j.final_count));
 			json_object_set_new(
 			        p, "lost_updates",
-			        json_integer(workers * j.n - j.final_count));
+			        json_integer(nw * j.n - j.final_count));
+			json_object_set_new(p, "first_start_ns",
+			                    json_integer(j.tl.first_start_ns));
+			json_object_set_new(p, "last_start_ns",
+			                    json_integer(j.tl.last_start_ns));
+			json_object_set_new(p, "first_end_ns",
+			                    json_integer(j.tl.first_end_ns));
+			json_object_set_new(p, "last_end_ns",
+			                    json_integer(j.tl.last_end_ns));
+			span = (double)(j.tl.last_end_ns - j.tl.first_start_ns);
+			json_object_set_new(
+			        p, "overlap_frac",
+			        json_real(
+			                span > 0 && j.tl.first_end_ns >
+			                                        j.tl.last_start_ns
+			                        ? (double)(j.tl.first_end_ns -
+			                                   j.tl.last_start_ns) /
+			                                  span
+			                        : 0));
+			json_object_set_new(p, "distinct_cpus",
+			                    json_integer(j.tl.distinct_cpus));
 			micro_emit(&m, p);
 			/* The self-check: only the racy variant may lose. */
-			if (v != NONE && j.final_count != workers * j.n) {
+			if (v != NONE && j.final_count != nw * j.n) {
 				tvp_warn("COUNT MISMATCH: %s %s ended at %ld, "
 				         "want %ld",
 				         procs ? "process" : "thread", names[v],
-				         j.final_count, workers * j.n);
+				         j.final_count, nw * j.n);
 				return TVP_EXIT_FAIL;
 			}
 		}

@@ -17,6 +17,13 @@
  * the parent's memory and do not. The parent's memory is touched,
  * private, and by default kept off transparent huge pages (--thp allows
  * them, which changes fork's cost by an order of magnitude).
+ *
+ * The fork line splits its round in two, over the same timed
+ * repetitions: fork_us, the parent's return from fork (the page tables
+ * copied and write-protected), and exit_wait_us, the child's _exit and
+ * the parent's waitpid (the child's page tables torn down, which grows
+ * with the parent's memory too). Each is the median over the
+ * repetitions, with their min and max.
  */
 #include <errno.h>
 #include <limits.h>
@@ -73,16 +80,62 @@ static void op_thread(long iters, void *cookie)
 	}
 }
 
+/* fork's two halves per operation, one entry per call of op_fork: the
+ * last --reps calls are micro_measure's timed repetitions (its limit on
+ * --reps is below FORK_CALLS) */
+#define FORK_CALLS 1024
+static double fork_ns[FORK_CALLS], exit_wait_ns[FORK_CALLS];
+static long fork_calls;
+
 static void op_fork(long iters, void *cookie)
 {
+	int64_t in_fork = 0, in_wait = 0;
+
 	(void)cookie;
 	for (long i = 0; i < iters; i++) {
+		int64_t t0 = tvp_now_ns(), t1;
 		pid_t pid = fork();
 
 		if (pid == 0)
 			_exit(0);
+		t1 = tvp_now_ns();
 		reap(pid, "fork");
+		in_fork += t1 - t0;
+		in_wait += tvp_now_ns() - t1;
 	}
+	fork_ns[fork_calls % FORK_CALLS] = (double)in_fork / (double)iters;
+	exit_wait_ns[fork_calls % FORK_CALLS] = (double)in_wait / (double)iters;
+	fork_calls++;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* KEY_us, KEY_us_min, KEY_us_max over the last reps calls' x[]. */
+static void add_split(json_t *p, const char *key, const double *x, long reps)
+{
+	double v[FORK_CALLS];
+	char name[64];
+	long n = 0;
+
+	for (long k = fork_calls - reps; k < fork_calls; k++)
+		if (k >= 0)
+			v[n++] = x[k % FORK_CALLS] / 1e3;
+	if (n == 0)
+		return;
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	snprintf(name, sizeof(name), "%s_us", key);
+	json_object_set_new(p, name,
+	                    json_real(n % 2 ? v[n / 2]
+	                                    : (v[n / 2 - 1] + v[n / 2]) / 2));
+	snprintf(name, sizeof(name), "%s_us_min", key);
+	json_object_set_new(p, name, json_real(v[0]));
+	snprintf(name, sizeof(name), "%s_us_max", key);
+	json_object_set_new(p, name, json_real(v[n - 1]));
 }
 
 /* Its own frame: nothing of the loop's lives where the child runs. */
@@ -191,7 +244,10 @@ int main(int argc, char **argv)
 		.quick = "--rss-mib 0,64,512 --min-ms 20",
 		.full = "--rss-mib 0,64,512,2048",
 		.python = "bench/python/spawn.py",
-		.py_quick = "--min-ms 30",
+		/* quick: the two ends of the sweep (a spawn start costs a new
+		 * interpreter at each size); full: every size */
+		.py_quick = "--rss-mib 0,512 --min-ms 20",
+		.py_full = "--rss-mib 0,64,512,2048",
 	};
 
 	micro_parse(&m, argc, argv, opts, option);
@@ -228,6 +284,10 @@ int main(int argc, char **argv)
 			micro_add_time(p, "us_per_op", 1e3, &r);
 			json_object_set_new(p, "minflt_per_op",
 			                    json_real(r.minflt_per_op));
+			if (ops[v] == op_fork) {
+				add_split(p, "fork", fork_ns, r.reps);
+				add_split(p, "exit_wait", exit_wait_ns, r.reps);
+			}
 			micro_emit(&m, p);
 		}
 		if (mem != NULL)

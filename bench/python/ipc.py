@@ -4,8 +4,18 @@
 multiprocessing.Queue and Pipe (both pickle the message), a
 Manager().list() (a server process reached over a socket), a shared
 RawArray with Events (no pickling), and queue.Queue between threads (no
-copy at all). Every message's content is checked where it arrives."""
+copy at all). Every message's content is checked where it arrives.
+
+Each tool between processes has its thread twin with the same copy
+semantics, so that a pair differs in the model only: thread-queue-pickle
+(pickled both ways, as mp.Queue does) against mp-queue, the same
+multiprocessing Pipe and the same RawArray with Events between two
+threads against between two processes; and within one process,
+thread-queue (the reference goes) against thread-queue-copy (the bytes
+are copied each way). Every line says its model, whether the message is
+copied (copies) and pickled (serialises), and its pairs, named as C's."""
 import multiprocessing as mp
+import pickle
 import queue
 import threading
 
@@ -32,9 +42,41 @@ def check(msg, size, seq):
         micro.die(f"message {seq} of {size} bytes arrived corrupted")
 
 
-def echo_queue(inq, outq):
-    for msg in iter(inq.get, None):
-        outq.put(msg)
+def same(msg):
+    return msg
+
+
+def unpickle(data):
+    return None if data is None else pickle.loads(data)
+
+
+def to_pickle(msg):
+    return pickle.dumps(msg, pickle.HIGHEST_PROTOCOL)
+
+
+# How the message travels through a queue.Queue: as it is (the reference
+# goes), as a copy of its bytes, or pickled (what mp.Queue does).
+WRAPS = {"thread-queue": (same, same),
+         "thread-queue-copy": (bytearray, same),
+         "thread-queue-pickle": (to_pickle, unpickle)}
+
+# kind: (model, copies, serialises, pairs)
+KINDS = {
+    "thread-queue": ("thread", False, False, ["pointer_vs_copy"]),
+    "thread-queue-copy": ("thread", True, False, ["pointer_vs_copy"]),
+    "thread-queue-pickle": ("thread", True, True, ["queue"]),
+    "mp-queue": ("process", True, True, ["queue"]),
+    "thread-pipe": ("thread", True, True, ["pipe"]),
+    "mp-pipe": ("process", True, True, ["pipe"]),
+    "thread-shared-array": ("thread", True, False, ["shared_memory"]),
+    "mp-shared-array": ("process", True, False, ["shared_memory"]),
+    "mp-manager-list": ("process", True, True, []),
+}
+
+
+def echo_queue(inq, outq, wrap=same, unwrap=same):
+    for msg in iter(lambda: unwrap(inq.get()), None):
+        outq.put(wrap(msg))
 
 
 def echo_pipe(conn):
@@ -65,21 +107,30 @@ def echo_shared(buf, length, ask, answer):
 def round_trips(kind, size):
     """Start the partner; return (op(n), stop())."""
     seq = [0]
-    if kind in ("mp-queue", "thread-queue"):
-        if kind == "mp-queue":
-            a, b = mp.Queue(), mp.Queue()
-            partner = mp.Process(target=echo_queue, args=(a, b))
-        else:
-            a, b = queue.Queue(), queue.Queue()
-            partner = threading.Thread(target=echo_queue, args=(a, b))
+    # the thread twins run the very same partner function on the very
+    # same objects: only what runs it differs
+    worker = threading.Thread if KINDS[kind][0] == "thread" else mp.Process
+    if kind == "mp-queue":
+        a, b = mp.Queue(), mp.Queue()
+        partner = mp.Process(target=echo_queue, args=(a, b))
 
         def send_recv(msg):
             a.put(msg)
             return b.get()
         stop = lambda: a.put(None)
-    elif kind == "mp-pipe":
+    elif kind in WRAPS:
+        wrap, unwrap = WRAPS[kind]
+        a, b = queue.Queue(), queue.Queue()
+        partner = threading.Thread(target=echo_queue,
+                                   args=(a, b, wrap, unwrap))
+
+        def send_recv(msg):
+            a.put(wrap(msg))
+            return unwrap(b.get())
+        stop = lambda: a.put(None)
+    elif kind in ("mp-pipe", "thread-pipe"):
         here, there = mp.Pipe()
-        partner = mp.Process(target=echo_pipe, args=(there,))
+        partner = worker(target=echo_pipe, args=(there,))
 
         def send_recv(msg):
             here.send(msg)
@@ -102,12 +153,11 @@ def round_trips(kind, size):
             ask.set()
             partner.join()
             manager.shutdown()
-    else:  # mp-shared-array
+    else:  # mp-shared-array, thread-shared-array
         buf = mp.RawArray("B", size)
         length = mp.RawValue("q", 0)
         ask, answer = mp.Event(), mp.Event()
-        partner = mp.Process(target=echo_shared,
-                             args=(buf, length, ask, answer))
+        partner = worker(target=echo_shared, args=(buf, length, ask, answer))
 
         view = memoryview(buf).cast("B")  # one copy, not one per element
 
@@ -143,14 +193,15 @@ def main():
         p.error(f"--sizes {args.sizes}: not a list of numbers")
     if any(s < 8 or s > 1 << 24 for s in sizes):
         p.error("--sizes: each between 8 and 16777216")
-    for kind in ("thread-queue", "mp-queue", "mp-pipe", "mp-shared-array",
-                 "mp-manager-list"):
+    for kind, (model, copies, serialises, pairs) in KINDS.items():
         for size in sizes:
             op, stop = round_trips(kind, size)
             med, lo, hi = micro.measure(args, op)
             stop()
             micro.emit(args, {"bench": "pyipc", "variant": kind,
                               "mode": "latency", "msg_bytes": size,
+                              "model": model, "copies": copies,
+                              "serialises": serialises, "pairs": pairs,
                               "us_per_roundtrip": med * 1e6,
                               "us_per_roundtrip_min": lo * 1e6,
                               "us_per_roundtrip_max": hi * 1e6})

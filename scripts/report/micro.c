@@ -174,6 +174,19 @@ static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 			              : ": the repetitions' ranges overlap, so "
 			                "this run cannot tell the two apart. ",
 			      f);
+		/* fork's round split (spawn from 2026-12-06): the parent's
+		 * return apart from the child's exit and the wait */
+		if (json_object_get(f0, "fork_us") &&
+		    json_object_get(f1, "fork_us"))
+			fprintf(f,
+			        "Of that round, the parent's return from fork "
+			        "takes %.0f us with %g MiB and %.0f us with %g "
+			        "MiB; the child's exit and the wait %.0f and "
+			        "%.0f us. ",
+			        tvp_jnum(f0, "fork_us"), rss[0],
+			        tvp_jnum(f1, "fork_us"), rss[nr - 1],
+			        tvp_jnum(f0, "exit_wait_us"),
+			        tvp_jnum(f1, "exit_wait_us"));
 		fprintf(f,
 		        "With %g MiB a thread costs %.1f us (%s) and "
 		        "posix_spawn, which shares the parent's memory until "
@@ -274,13 +287,95 @@ static void footprint_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	fputs("\n", f);
 }
 
+/*
+ * C7's like-for-like pairs (ipc and ipc.py lines name theirs): at every
+ * size, the round trip of one side over the other's, the two differing
+ * in one thing: processes over threads, or for pointer_vs_copy copying
+ * over not. Nothing where no line names a pair (older folders).
+ */
+static void pairs_table(FILE *f, json_t *all)
+{
+	const char *names[8];
+	double sizes[16];
+	int np = 0, ns = tvp_jdistinct_num(all, "msg_bytes", sizes, 16);
+	size_t i, k;
+	json_t *q, *x;
+
+	json_array_foreach (all, i, q)
+		json_array_foreach (json_object_get(q, "pairs"), k, x) {
+			const char *n = json_string_value(x);
+			int j = 0;
+
+			while (j < np && strcmp(names[j], n))
+				j++;
+			if (j == np && np < 8)
+				names[np++] = n;
+		}
+	if (np == 0)
+		return;
+	fputs("Like-for-like pairs: one side's round trip over the other's "
+	      "(latency; the two differ in the model only, or for "
+	      "`pointer_vs_copy` in the copy only):\n\n| pair | ratio |",
+	      f);
+	for (int s = 0; s < ns; s++)
+		fprintf(f, " %.0f B |", sizes[s]);
+	fputs("\n|---|---|", f);
+	for (int s = 0; s < ns; s++)
+		fputs("--:|", f);
+	fputs("\n", f);
+	for (int j = 0; j < np; j++) {
+		bool by_copy = !strcmp(names[j], "pointer_vs_copy");
+		const char *top = NULL, *bottom = NULL;
+		double r[16];
+
+		for (int s = 0; s < ns; s++) {
+			json_t *a = NULL, *b = NULL; /* a over b */
+
+			r[s] = NAN;
+			json_array_foreach (all, i, q) {
+				bool in = false, first;
+
+				if (strcmp(tvp_jstr(q, "mode"), "latency") ||
+				    tvp_jnum(q, "msg_bytes") != sizes[s])
+					continue;
+				json_array_foreach (json_object_get(q, "pairs"),
+				                    k, x)
+					in |= !strcmp(json_string_value(x),
+					              names[j]);
+				if (!in)
+					continue;
+				first = by_copy ? json_is_true(json_object_get(
+				                          q, "copies"))
+				                : !strcmp(tvp_jstr(q, "model"),
+				                          "process");
+				*(first ? &a : &b) = q;
+			}
+			if (a && b) {
+				top = tvp_jstr(a, "variant");
+				bottom = tvp_jstr(b, "variant");
+				r[s] = tvp_jnum(a, "us_per_roundtrip") /
+				       tvp_jnum(b, "us_per_roundtrip");
+			}
+		}
+		fprintf(f, "| %s | %s / %s |", names[j], top ? top : "-",
+		        bottom ? bottom : "-");
+		for (int s = 0; s < ns; s++)
+			if (isnan(r[s]))
+				fputs(" - |", f);
+			else
+				fprintf(f, " %.2fx |", r[s]);
+		fputs("\n", f);
+	}
+	fputs("\n", f);
+}
+
 static void ipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 {
 	const char *dir = fo->dir;
 
-	const char *mech[8];
+	const char *mech[12];
 	double sizes[16];
-	int nm = tvp_jdistinct(all, "variant", mech, 8);
+	int nm = tvp_jdistinct(all, "variant", mech, 12);
 	int ns = tvp_jdistinct_num(all, "msg_bytes", sizes, 16);
 	struct tvp_plot p = { 0 };
 	json_t *best = NULL, *worst = NULL;
@@ -392,6 +487,27 @@ static void ipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		fputs("\n", f);
 	}
 	fputs("\n", f);
+	pairs_table(f, all);
+}
+
+/*
+ * Python's counterpart (ipc.py), where its lines name their pairs (from
+ * 2026-12-06; claims.c reads the older ones for C7's verdict): the pairs'
+ * table alone.
+ */
+static void pyipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+{
+	size_t i;
+	json_t *q;
+	bool paired = false;
+
+	(void)fo;
+	json_array_foreach (all, i, q)
+		paired |= json_object_get(q, "pairs") != NULL;
+	if (!paired)
+		return;
+	fputs("#### ipc.py: sharing data in Python (claim C7)\n\n", f);
+	pairs_table(f, all);
 }
 
 static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
@@ -404,7 +520,36 @@ static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	json_t *q;
 
 	fputs("#### ctxsw: switching (claim C8)\n\n", f);
-	if (t && p)
+	/* where the process line carries the paired ratio, that is the
+	 * one statistic quoted, by name; older folders had only the two
+	 * medians */
+	if (t && p && json_object_get(p, "vs_thread")) {
+		fprintf(f,
+		        "**What to look at:** on one CPU a pipe round trip is "
+		        "two context switches: %.2f us per switch between "
+		        "threads, %.2f us between processes (medians); the "
+		        "median of the %g paired process / thread ratios is "
+		        "%.2fx",
+		        tvp_jnum(t, "us_per_switch"),
+		        tvp_jnum(p, "us_per_switch"), tvp_jnum(p, "reps"),
+		        tvp_jnum(p, "vs_thread"));
+		/* (too few repetitions for an interval: none given) */
+		if (json_object_get(p, "vs_thread_lo") &&
+		    json_object_get(p, "vs_thread_hi"))
+			fprintf(f, " [%.2f, %.2f]", tvp_jnum(p, "vs_thread_lo"),
+			        tvp_jnum(p, "vs_thread_hi"));
+		if (json_object_get(p, "switches_per_msg") &&
+		    json_object_get(t, "switches_per_msg"))
+			fprintf(f,
+			        ", with %.2f (processes) and %.2f (threads) "
+			        "switches per one-way message from both ends' "
+			        "counters",
+			        tvp_jnum(p, "switches_per_msg"),
+			        tvp_jnum(t, "switches_per_msg"));
+		fputs(". On two CPUs nothing is switched out; the round "
+		      "trip is the time to wake the other core.\n\n",
+		      f);
+	} else if (t && p)
 		fprintf(f,
 		        "**What to look at:** on one CPU a pipe round trip is "
 		        "two context switches: %.2f us per switch between "
@@ -586,6 +731,38 @@ static void race_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 			                  "false sharing here");
 		}
 	}
+	{
+		/* the variant in which the line must move (race from
+		 * 2026-12-06): atomic increments of per-worker counters,
+		 * threads' lines first */
+		json_t *pad = find(all, "variant", "atomic_padded", NULL, 0);
+		json_t *pack = find(all, "variant", "atomic_packed", NULL, 0);
+
+		if (pad && pack)
+			fprintf(f,
+			        " Incremented atomically, which needs the "
+			        "line in the core's own cache at every "
+			        "increment, the counters of %g pinned %ss side "
+			        "by side take "
+			        "%.2f ns per increment, one per line %.2f ns "
+			        "(%.1fx, %s; the workers ran together for "
+			        "%.0f%% and %.0f%% of their last run, on %g and %g "
+			        "CPUs).",
+			        tvp_jnum(pack, "workers"),
+			        tvp_jstr(pack, "model"),
+			        tvp_jnum(pack, "ns_per_increment"),
+			        tvp_jnum(pad, "ns_per_increment"),
+			        tvp_jnum(pack, "ns_per_increment") /
+			                tvp_jnum(pad, "ns_per_increment"),
+			        vs_ranges(pack, pad, "ns_per_increment") > 0
+			                ? "the line moves between cores"
+			                : "the repetitions' ranges overlap or the "
+			                  "padded ones are slower",
+			        100 * tvp_jnum(pack, "overlap_frac"),
+			        100 * tvp_jnum(pad, "overlap_frac"),
+			        tvp_jnum(pack, "distinct_cpus"),
+			        tvp_jnum(pad, "distinct_cpus"));
+	}
 	fputs("\n\n", f);
 	race_chart(f, dir, all);
 	fputs("| model | variant | ns per increment [min, max] | expected | "
@@ -733,6 +910,7 @@ static const struct {
 	{ "micro-spawn", spawn_section },
 	{ "micro-footprint", footprint_section },
 	{ "micro-ipc", ipc_section },
+	{ "micro-pyipc", pyipc_section },
 	{ "micro-ctxsw", ctxsw_section },
 	{ "micro-race", race_section },
 	{ "micro-oversub", oversub_section },

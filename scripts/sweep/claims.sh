@@ -3,16 +3,18 @@
 # claims, each run three times, the programs' JSON lines kept in
 # OUT/raw/claims-NAME.jsonl (written to a temp name and renamed when
 # whole): C3's Pool(5) makespans (30 x t and 10 x 2t; the seeds used
-# t = 1 s, quick runs scale it down) and C6's per-task vs pool on many
-# small tasks with NCPU workers. PYTHON: the interpreter of the Python
-# arm, or empty. What is there already is not measured again.
+# t = 1 s, quick runs scale it down) and C6's per-task vs pool with NCPU
+# workers, on many small tasks (claims-pool) and, as its control, the
+# same total work in a few large ones (claims-pool-few). PYTHON: the
+# interpreter of the Python arm, or empty. What is there already is not
+# measured again.
 set -euo pipefail
 cd "${0%/*}/../.." 2>/dev/null || cd ../.. # (no dirname: a process a start)
 # shellcheck source=scripts/sweep/common.sh
 . scripts/sweep/common.sh
 [ $# -eq 4 ] || die "usage: claims.sh OUT MODE NCPU PYTHON"
 out=$1 mode=$2 ncpu=$3 py=$4
-trap 'rm -f "$out/raw/.claims-makespan.tmp" "$out/raw/.claims-pool.tmp"; exit 130' INT TERM
+trap 'rm -f "$out/raw/.claims-makespan.tmp" "$out/raw/.claims-pool.tmp" "$out/raw/.claims-pool-few.tmp"; exit 130' INT TERM
 
 run3() { # NAME COMMAND...: append three runs' lines to claims-NAME's temp
 	local tmp="$out/raw/.claims-$1.tmp"
@@ -33,17 +35,31 @@ if [ ! -f "$out/raw/claims-makespan.jsonl" ]; then
 	mv "$out/raw/.claims-makespan.tmp" "$out/raw/claims-makespan.jsonl"
 	echo "done"
 fi
-if [ ! -f "$out/raw/claims-pool.jsonl" ]; then
-	printf '[claims] per-task vs pool, many small tasks ... '
-	rm -f "$out/raw/.claims-pool.tmp"
-	# quick: a quarter of the tasks (a fork with its exit and wait costs
-	# 2 ms on some VMs, a Python Process 30 ms)
-	ct=2000 pt=200
-	if [ "$mode" = quick ]; then ct=500 pt=50; fi
-	for m in threads procs; do for s in per-task pool; do
-		run3 pool "bin/count-$m" --schedule "$s" --workers "$ncpu" --tasks "$ct" --n 20000
-		[ -z "$py" ] || run3 pool "$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks "$pt" --n 2000
+# C6: C and Python run the same tasks, as many per worker on any machine
+# (each CPU a worker), each about 8 ms of counting in either language (C
+# counts about 60 times faster than CPython), processes forked in both;
+# a pool's run is then about per_worker x 8 ms (0.4 s: at least 0.25 s,
+# with the creation of its workers a small part of it). The control runs
+# the same total work as two large tasks per worker, processes only (the
+# claim is the process pool's; threads are the many-small run's context).
+per_worker=50 cn=24000000 pn=400000
+if [ "$mode" = full ]; then per_worker=200; fi
+pool_runs() { # NAME TASKS_PER_WORKER N PYN WHAT MODELS...: both languages
+	local name=$1 tasks=$(($2 * ncpu)) n=$(($3)) pyn=$(($4)) m s sm
+	[ ! -f "$out/raw/claims-$name.jsonl" ] || return 0
+	printf '[claims] per-task vs pool, %s tasks (%s) ... ' "$tasks" "$5"
+	rm -f "$out/raw/.claims-$name.tmp"
+	for m in "${@:6}"; do for s in per-task pool; do
+		run3 "$name" "bin/count-$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$n"
+		# (the start method is fork's, as in C, whatever the
+		# interpreter's default: 3.14 defaults to forkserver)
+		sm=()
+		[ "$m" = threads ] || sm=(--start-method fork)
+		[ -z "$py" ] || run3 "$name" "$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$pyn" "${sm[@]}"
 	done; done
-	mv "$out/raw/.claims-pool.tmp" "$out/raw/claims-pool.jsonl"
+	mv "$out/raw/.claims-$name.tmp" "$out/raw/claims-$name.jsonl"
 	echo "done"
-fi
+}
+pool_runs pool "$per_worker" "$cn" "$pn" "many small" threads procs
+# the same work per worker: per_worker / 2 small tasks in each large one
+pool_runs pool-few 2 "$cn * per_worker / 2" "$pn * per_worker / 2" "few large" procs
