@@ -1165,12 +1165,6 @@ static void conditions_flip_to_not_measured(void **state)
 		                  RACE("mutex", "thread", "0", "")
 		                          RACE("mutex", "process", "0", ""),
 		  NULL, NULL, NULL },
-		{ "C7", "same_msg_bytes", "micro-ipc.jsonl",
-		  IPC("shm", "\"msg_bytes\":1024,")
-		          IPC("threads", "\"msg_bytes\":1024,"),
-		  IPC("shm", "\"msg_bytes\":1024,")
-		          IPC("threads", "\"msg_bytes\":8,"),
-		  NULL, NULL, NULL },
 		{ "C7", "same_copies", "micro-ipc.jsonl",
 		  IPC("shm", "\"msg_bytes\":8,")
 		          IPC("threads", "\"msg_bytes\":8,"),

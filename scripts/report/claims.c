@@ -577,6 +577,27 @@ static enum tvp_verdict c3(struct ctx *c, char *ce, char *pe, size_t len)
 	return sides(c, a, b);
 }
 
+/* A pyspawn line of the variant from a parent of parent_mib (the line
+ * with no parent size, a thread's, matches any), else the variant's
+ * first; NULL when there is none. */
+static json_t *py_at(json_t *all, const char *variant, double parent_mib)
+{
+	json_t *first = NULL, *q;
+	size_t i;
+
+	json_array_foreach (all, i, q) {
+		double m = tvp_jnum(q, "parent_rss_mib");
+
+		if (strcmp(tvp_jstr(q, "variant"), variant))
+			continue;
+		if (!first)
+			first = q;
+		if (m == parent_mib)
+			return q;
+	}
+	return first;
+}
+
 static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 {
 	json_t *sp = c->micro[M_SPAWN], *fp = c->micro[M_FOOT];
@@ -634,9 +655,13 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 			          tvp_jnum(written, "pages_per_worker"));
 		}
 
-		snprintf(c->ck, KEYLEN, "fork %.0f us, thread %.1f us (%.0fx)",
+		snprintf(c->ck, KEYLEN,
+		         "fork %.0f us, thread %.1f us (%.0fx), %g MiB parent",
 		         tvp_jnum(fork, "us_per_op"),
-		         tvp_jnum(thread, "us_per_op"), r);
+		         tvp_jnum(thread, "us_per_op"), r,
+		         tvp_jnum(fork, "parent_rss_mib"));
+		if (json_object_get(fork, "fork_us"))
+			fig(fs, "fork_return_us", "us", jest(fork, "fork_us"));
 
 		snprintf(
 		        ce, len,
@@ -669,11 +694,15 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 			        (a & ~ST_HOLDS) |
 			        (kept >= COPIES ? ST_HOLDS : ST_PARTLY));
 	}
-	fork = pick(c->micro[M_PYSPAWN], "variant", "process-fork", NULL, NULL);
-	thread = pick(c->micro[M_PYSPAWN], "variant", "thread", NULL, NULL);
+	/* Python from a parent of the same size as C's where it has one
+	 * (like with like), else its first */
+	double parent = fork ? tvp_jnum(fork, "parent_rss_mib") : NAN;
+
+	fork = py_at(c->micro[M_PYSPAWN], "process-fork", parent);
+	thread = py_at(c->micro[M_PYSPAWN], "thread", parent);
 	if (fork && thread) {
-		json_t *spawn = pick(c->micro[M_PYSPAWN], "variant",
-		                     "process-spawn", NULL, NULL);
+		json_t *spawn =
+		        py_at(c->micro[M_PYSPAWN], "process-spawn", parent);
 		struct est r = ratio(jest(fork, "us_per_op"),
 		                     jest(thread, "us_per_op"));
 		struct tvp_side *fs = &c->fs[1];
@@ -995,102 +1024,114 @@ static double flag(json_t *q, const char *key)
 }
 
 /*
- * C7 compares like with like only when both ends of a pair send the same
- * message size with the same copy semantics (both copy or neither);
- * lines that do not record their semantics cannot show it.
+ * One like-for-like pair at every message size both ends measured: the
+ * process end's round trip over the thread end's, judged at each size on
+ * the ladder (partly, holds) and across them: one state at every size is
+ * that state; settled states that differ by size are partly; a size not
+ * settled leaves every state it allows. The figure the rule reads is the
+ * largest message's; the smallest's stands beside it; each size's ratio
+ * goes into the sentence.
  */
-static void pair_conditions(struct tvp_side *fs, json_t *a, json_t *b)
+static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
+                                        const char *vt, double partly,
+                                        double holds, struct tvp_side *fs,
+                                        char *out, size_t len)
 {
-	tvp_cond(fs, "same_msg_bytes", "bool",
-	         tvp_jnum(a, "msg_bytes") == tvp_jnum(b, "msg_bytes"),
-	         TVP_AT_LEAST, 1);
-	tvp_cond(fs, "same_copies", "bool",
-	         isnan(flag(a, "copies") + flag(b, "copies"))
-	                 ? NAN
-	                 : flag(a, "copies") == flag(b, "copies"),
-	         TVP_AT_LEAST, 1);
+	enum tvp_state all = ST_NA;
+	bool mixed = false, open = false;
+	double same_copies = 1;
+	struct est first = { NAN, NAN, NAN, 0, IV_NONE }, last = first;
+	size_t i, l;
+	json_t *p, *t, *q;
+
+	json_array_foreach (lines, i, p) {
+		size_t j;
+
+		if (strcmp(tvp_jstr(p, "variant"), vp) ||
+		    (json_object_get(p, "mode") &&
+		     strcmp(tvp_jstr(p, "mode"), "latency")))
+			continue;
+		t = NULL;
+		json_array_foreach (lines, j, q)
+			if (!strcmp(tvp_jstr(q, "variant"), vt) &&
+			    tvp_jnum(q, "msg_bytes") ==
+			            tvp_jnum(p, "msg_bytes") &&
+			    (!json_object_get(q, "mode") ||
+			     !strcmp(tvp_jstr(q, "mode"), "latency")))
+				t = q;
+		if (t == NULL)
+			continue;
+		struct est r = ratio(jest(p, "us_per_roundtrip"),
+		                     jest(t, "us_per_roundtrip"));
+		enum tvp_state st = judge(r, partly, holds);
+
+		if (isnan(flag(p, "copies") + flag(t, "copies")))
+			same_copies = NAN;
+		else if (flag(p, "copies") != flag(t, "copies"))
+			same_copies = 0;
+		l = strlen(out);
+		snprintf(out + l, len - l, "%s%.0f B %.2fx",
+		         all == ST_NA ? "" : ", ", tvp_jnum(p, "msg_bytes"),
+		         r.v);
+		open |= tvp_unsettled(st);
+		mixed |= all != ST_NA && st != all;
+		all = all == ST_NA ? st : (enum tvp_state)(all | st);
+		if (isnan(first.v))
+			first = r;
+		last = r;
+	}
+	if (all == ST_NA)
+		return ST_NA;
+	fig(fs, "process_over_thread", "x", last);
+	fig(fs, "process_over_thread_smallest", "x", first);
+	tvp_rests_on(fs, "process_over_thread");
+	tvp_cond(fs, "same_copies", "bool", same_copies, TVP_AT_LEAST, 1);
+	settle_note(out, len, last, partly, holds,
+	            "the ratio at the largest message");
+	return open || !mixed ? all : ST_PARTLY;
 }
 
 static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	json_t *ipc = c->micro[M_IPC], *py = c->micro[M_PYIPC], *q;
-	json_t *shm = NULL, *thr = NULL, *pq = NULL, *tq = NULL, *sa = NULL;
-	enum tvp_state a = ST_NA, b = ST_NA;
-	size_t i;
+	enum tvp_state a, b;
 
-	snprintf(ce, len, "not measured");
-	snprintf(pe, len, "not measured");
-	/* the largest message's latency: the last one of each */
-	json_array_foreach (ipc, i, q) {
-		if (strcmp(tvp_jstr(q, "mode"), "latency"))
-			continue;
-		if (!strcmp(tvp_jstr(q, "variant"), "shm"))
-			shm = q;
-		if (!strcmp(tvp_jstr(q, "variant"), "threads"))
-			thr = q;
-	}
-	if (shm && thr) {
-		struct est re = ratio(jest(shm, "us_per_roundtrip"),
-		                      jest(thr, "us_per_roundtrip"));
-		double r = re.v;
-
-		pair_conditions(&c->fs[0], shm, thr);
-		fig_point(&c->fs[0], "msg_bytes", "B",
-		          tvp_jnum(shm, "msg_bytes"));
-		fig(&c->fs[0], "shm_us", "us", jest(shm, "us_per_roundtrip"));
-		fig(&c->fs[0], "threads_us", "us",
-		    jest(thr, "us_per_roundtrip"));
-		fig(&c->fs[0], "shm_over_threads", "x", re);
-		snprintf(c->ck, KEYLEN, "shm round trip %.2fx threads'", r);
-		snprintf(ce, len,
-		         "%.0f-byte round trip: processes sharing memory (shm) "
-		         "%.1f us, threads %.1f us (%.2fx)",
-		         tvp_jnum(shm, "msg_bytes"),
-		         tvp_jnum(shm, "us_per_roundtrip"),
-		         tvp_jnum(thr, "us_per_roundtrip"), r);
-		/* within SHARES of threads: the claim does not hold in C */
-		a = judge(re, SHARES, INFINITY);
-		tvp_rests_on(&c->fs[0], "shm_over_threads");
-		settle_note(ce, len, re, SHARES, INFINITY, "the ratio");
-		ptr_evidence(ipc, ce, len);
-	}
-	json_array_foreach (py, i, q) {
-		if (!strcmp(tvp_jstr(q, "variant"), "mp-queue"))
-			pq = q;
-		if (!strcmp(tvp_jstr(q, "variant"), "thread-queue"))
-			tq = q;
-		if (!strcmp(tvp_jstr(q, "variant"), "mp-shared-array"))
-			sa = q;
-	}
-	if (pq && tq) {
-		struct est re = ratio(jest(pq, "us_per_roundtrip"),
-		                      jest(tq, "us_per_roundtrip"));
-		double r = re.v;
-		struct tvp_side *fs = &c->fs[1];
-
-		pair_conditions(fs, pq, tq);
-		fig_point(fs, "msg_bytes", "B", tvp_jnum(pq, "msg_bytes"));
-		fig(fs, "mp_queue_us", "us", jest(pq, "us_per_roundtrip"));
-		fig(fs, "thread_queue_us", "us", jest(tq, "us_per_roundtrip"));
-		fig(fs, "mp_queue_over_thread_queue", "x", re);
-		if (sa)
-			fig(fs, "shared_array_us", "us",
-			    jest(sa, "us_per_roundtrip"));
-		snprintf(c->pk, KEYLEN, "mp.Queue %.1fx a thread queue", r);
-		snprintf(
-		        pe, len,
-		        "%.0f-byte round trip: multiprocessing.Queue (pickled) "
-		        "%.0f us, queue.Queue between threads %.0f us (%.1fx)"
-		        "; a shared RawArray %.0f us",
-		        tvp_jnum(pq, "msg_bytes"),
-		        tvp_jnum(pq, "us_per_roundtrip"),
-		        tvp_jnum(tq, "us_per_roundtrip"), r,
-		        sa ? tvp_jnum(sa, "us_per_roundtrip") : NAN);
-		b = judge(re, -INFINITY, SHARES);
-		tvp_rests_on(fs, "mp_queue_over_thread_queue");
-		settle_note(pe, len, re, -INFINITY, SHARES, "the ratio");
-	}
+	/* C: the same copying ring between processes and between threads;
+	 * within SHARES of threads, processes need not serialise to talk
+	 * (the claim does not hold in C); far behind: partly at most */
+	snprintf(ce, len,
+	         "a round trip through the same shared-memory ring, processes "
+	         "over threads, by message size: ");
+	a = pair_across_sizes(c->micro[M_IPC], "shm", "threads", SHARES,
+	                      INFINITY, &c->fs[0], ce, len);
+	if (a == ST_NA)
+		snprintf(ce, len, "not measured");
+	else
+		snprintf(c->ck, KEYLEN, "shm ring %.2fx threads' (largest)",
+		         tvp_fig_get(&c->fs[0], "process_over_thread")->value);
+	if (a != ST_NA)
+		ptr_evidence(c->micro[M_IPC], ce, len);
+	/* Python: multiprocessing.Queue (pickled through a pipe) against a
+	 * thread queue that copies the bytes too: what a process must do
+	 * beyond the copy */
+	snprintf(pe, len,
+	         "a round trip, multiprocessing.Queue over a thread queue "
+	         "that copies the bytes, by message size: ");
+	b = pair_across_sizes(c->micro[M_PYIPC], "mp-queue",
+	                      "thread-queue-copy", -INFINITY, SHARES, &c->fs[1],
+	                      pe, len);
+	if (b == ST_NA)
+		snprintf(pe, len, "not measured");
+	else
+		snprintf(c->pk, KEYLEN, "mp.Queue %.1fx a copying thread queue",
+		         tvp_fig_get(&c->fs[1], "process_over_thread")->value);
 	return sides(c, a, b);
+}
+
+/* A ctxsw line's partner switches a round trip. */
+static double partner_switches(json_t *q)
+{
+	return tvp_jnum(q, "partner_vcsw_per_roundtrip") +
+	       tvp_jnum(q, "partner_ivcsw_per_roundtrip");
 }
 
 /*
@@ -1126,15 +1167,20 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		    (struct est){ tvp_jnum(t, "us_per_switch"), NAN, NAN,
 		                  (long)tvp_jnum(t, "reps"), IV_NONE });
 		fig(&c->fs[0], "process_over_thread", "x", r);
-		tvp_cond(
-		        &c->fs[0], "switches_per_roundtrip", "switches",
-		        lowest(tvp_jnum(p, "partner_vcsw_per_roundtrip") +
-		                       tvp_jnum(p,
-		                                "partner_ivcsw_per_roundtrip"),
-		               tvp_jnum(t, "partner_vcsw_per_roundtrip") +
-		                       tvp_jnum(t,
-		                                "partner_ivcsw_per_roundtrip")),
-		        TVP_AT_LEAST, SWITCHES_PER_TRIP);
+		/* both ends switched out for every one-way message (lines
+		 * from before both ends were counted: the partner every
+		 * round trip) */
+		if (json_object_get(p, "switches_per_msg"))
+			tvp_cond(&c->fs[0], "switches_per_msg", "switches",
+			         lowest(tvp_jnum(p, "switches_per_msg"),
+			                tvp_jnum(t, "switches_per_msg")),
+			         TVP_AT_LEAST, SWITCHES_PER_TRIP);
+		else
+			tvp_cond(&c->fs[0], "switches_per_roundtrip",
+			         "switches",
+			         lowest(partner_switches(p),
+			                partner_switches(t)),
+			         TVP_AT_LEAST, SWITCHES_PER_TRIP);
 		if (json_object_get(p, "partner_vcsw_per_roundtrip")) {
 			fig_point(
 			        &c->fs[0], "process_switches_per_roundtrip",
@@ -1185,6 +1231,16 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 	return sides(c, a, ST_NA);
 }
 
+/* The share of a race run its workers all ran at once (the program's
+ * overlap_frac, from its workers' timeline; "overlap" in hand-made
+ * lines); NAN when the line has no timeline. */
+static double overlap_of(json_t *q)
+{
+	double v = tvp_jnum(q, "overlap_frac");
+
+	return isnan(v) ? tvp_jnum(q, "overlap") : v;
+}
+
 /* Lost updates without the lock, exact with it, for one language. */
 static enum tvp_state race_evidence(json_t *all, const char *none,
                                     const char *locked, char *out, size_t len,
@@ -1203,8 +1259,7 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	exact = tvp_jnum(tl, "lost_updates") == 0 &&
 	        tvp_jnum(pl, "lost_updates") == 0;
 	/* updates are lost only by workers that run at once */
-	tvp_cond(fs, "overlap", "share",
-	         lowest(tvp_jnum(tn, "overlap"), tvp_jnum(pn, "overlap")),
+	tvp_cond(fs, "overlap", "share", lowest(overlap_of(tn), overlap_of(pn)),
 	         TVP_AT_LEAST, OVERLAP);
 	tvp_fig(fs, "threads_lost_share", "share",
 	        tvp_jnum(tn, "lost_updates") / tvp_jnum(tn, "expected_count"),

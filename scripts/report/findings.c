@@ -124,8 +124,9 @@ static const struct {
 	  "how many times more tasks one language ran than the other" },
 	{ "work_per_task_across_languages",
 	  "how many times more work a task had in one language" },
-	{ "same_msg_bytes", "the same message size on both ends" },
-	{ "same_copies", "the same copy semantics on both ends" },
+	{ "same_copies", "the same copy semantics on both ends at every size" },
+	{ "switches_per_msg", "switches of the two ends a one-way message" },
+	{ "distinct_cpus", "workers on CPUs of their own" },
 	{ "switches_per_roundtrip", "switches a round trip" },
 	{ "overlap", "the share of the run the workers overlapped" },
 };

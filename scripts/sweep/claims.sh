@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # claims.sh OUT MODE NCPU PYTHON - the seeds' own experiments for the
-# claims, each run three times, the programs' JSON lines kept in
+# claims, the programs' JSON lines kept in
 # OUT/raw/claims-NAME.jsonl (written to a temp name and renamed when
 # whole): C3's Pool(5) makespans (30 x t and 10 x 2t; the seeds used
 # t = 1 s, quick runs scale it down) and C6's per-task vs pool with NCPU
 # workers, on many small tasks (claims-pool) and, as its control, the
 # same total work in a few large ones (claims-pool-few). PYTHON: the
 # interpreter of the Python arm, or empty. What is there already is not
-# measured again.
+# measured again. What a verdict reads runs 10 times (the least an
+# interval of its median needs: the report's MIN_ROUNDS): the 30-task
+# makespans and the process pools; the rest, shown beside it, 3 times.
 set -euo pipefail
 cd "${0%/*}/../.." 2>/dev/null || cd ../.. # (no dirname: a process a start)
 # shellcheck source=scripts/sweep/common.sh
@@ -16,20 +18,23 @@ cd "${0%/*}/../.." 2>/dev/null || cd ../.. # (no dirname: a process a start)
 out=$1 mode=$2 ncpu=$3 py=$4
 trap 'rm -f "$out/raw/.claims-makespan.tmp" "$out/raw/.claims-pool.tmp" "$out/raw/.claims-pool-few.tmp"; exit 130' INT TERM
 
-run3() { # NAME COMMAND...: append three runs' lines to claims-NAME's temp
-	local tmp="$out/raw/.claims-$1.tmp"
-	shift
-	for _ in 1 2 3; do "$@" --json; done >>"$tmp"
+runs() { # N NAME COMMAND...: append N runs' lines to claims-NAME's temp
+	local n=$1 tmp="$out/raw/.claims-$2.tmp"
+	shift 2
+	for ((r = 0; r < n; r++)); do "$@" --json; done >>"$tmp"
 }
-if [ "$mode" = full ]; then t=1000; else t=100; fi
+# (quick: 30 ms sleeps, so that ten runs of each fit the budget)
+if [ "$mode" = full ]; then t=1000; else t=30; fi
 if [ ! -f "$out/raw/claims-makespan.jsonl" ]; then
 	printf '[claims] Pool(5) makespans ... '
 	rm -f "$out/raw/.claims-makespan.tmp"
 	for spec in "30 $t" "10 $((2 * t))"; do
 		read -r tasks ms <<<"$spec"
+		n=3
+		[ "$tasks" != 30 ] || n=10
 		for m in threads procs; do
-			run3 makespan "bin/sleep-$m" --workers 5 --tasks "$tasks" --ms "$ms"
-			[ -z "$py" ] || run3 makespan "$py" bench/python/sleep.py --model "$m" --workers 5 --tasks "$tasks" --ms "$ms"
+			runs "$n" makespan "bin/sleep-$m" --workers 5 --tasks "$tasks" --ms "$ms"
+			[ -z "$py" ] || runs "$n" makespan "$py" bench/python/sleep.py --model "$m" --workers 5 --tasks "$tasks" --ms "$ms"
 		done
 	done
 	mv "$out/raw/.claims-makespan.tmp" "$out/raw/claims-makespan.jsonl"
@@ -45,17 +50,20 @@ fi
 per_worker=50 cn=24000000 pn=400000
 if [ "$mode" = full ]; then per_worker=200; fi
 pool_runs() { # NAME TASKS_PER_WORKER N PYN WHAT MODELS...: both languages
-	local name=$1 tasks=$(($2 * ncpu)) n=$(($3)) pyn=$(($4)) m s sm
+	local name=$1 tasks=$(($2 * ncpu)) n=$(($3)) pyn=$(($4)) m s sm k
 	[ ! -f "$out/raw/claims-$name.jsonl" ] || return 0
 	printf '[claims] per-task vs pool, %s tasks (%s) ... ' "$tasks" "$5"
 	rm -f "$out/raw/.claims-$name.tmp"
 	for m in "${@:6}"; do for s in per-task pool; do
-		run3 "$name" "bin/count-$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$n"
+		# (the verdict reads the many-small process runs)
+		k=3
+		[ "$name-$m" != pool-procs ] || k=10
+		runs "$k" "$name" "bin/count-$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$n"
 		# (the start method is fork's, as in C, whatever the
 		# interpreter's default: 3.14 defaults to forkserver)
 		sm=()
 		[ "$m" = threads ] || sm=(--start-method fork)
-		[ -z "$py" ] || run3 "$name" "$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$pyn" "${sm[@]}"
+		[ -z "$py" ] || runs "$k" "$name" "$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$pyn" "${sm[@]}"
 	done; done
 	mv "$out/raw/.claims-$name.tmp" "$out/raw/claims-$name.jsonl"
 	echo "done"
