@@ -123,15 +123,15 @@ static void add_cold_lines(const char *dir, double event_rps, double aio_rps)
  * The equal-terms lines (server-rate) of one model in a mix, hand-made:
  * rounds rounds at each share of pcts (the last the shared rate, the
  * first the unloaded one), base_rps 1000, each answered at kept[k] of
- * its rate with the p99 p99_ms[k]; conns connections (offered
- * conns_off more to this model: unequal terms); reads that took read_ms
- * each (0: no reads).
+ * its rate with the p99 p99_ms[k]; conns connections (offered_x times
+ * the rate to this model, if not 0: unequal terms); reads that took
+ * read_ms each (0: no reads); the client late_ms behind (0: 0.1 ms).
  */
 struct rate_model {
 	const char *config, *model;
 	double procs, threads, conns;
 	const double *kept, *p99_ms;
-	double read_ms, offered_x;
+	double read_ms, offered_x, late_ms;
 };
 
 static void add_rate_lines(const char *dir, const char *mix,
@@ -158,7 +158,7 @@ static void add_rate_lines(const char *dir, const char *mix,
 			        "\"offered_pct\":%g,\"shared_rate\":%s,"
 			        "\"base_rps\":1000,\"rate\":%g,\"ms\":1000,"
 			        "\"connections\":%g,\"answered_rps\":%g,"
-			        "\"p50_us\":%g,\"p99_us\":%g,\"behind_us\":100,"
+			        "\"p50_us\":%g,\"p99_us\":%g,\"behind_us\":%g,"
 			        "\"client_cpu_ms\":200,\"client_wall_ms\":1000,"
 			        "\"server_reads\":%d,\"server_read_ns\":%g}\n",
 			        m->config, m->model, m->procs, m->threads, mix,
@@ -167,6 +167,7 @@ static void add_rate_lines(const char *dir, const char *mix,
 			        rate * m->kept[k] * jitter,
 			        m->p99_ms[k] * 1000 / 4,
 			        m->p99_ms[k] * 1000 * jitter,
+			        m->late_ms > 0 ? m->late_ms * 1000 : 100,
 			        m->read_ms > 0 ? 100 : 0,
 			        m->read_ms * 100 * 1e6);
 		}
@@ -309,68 +310,86 @@ static void c10_is_judged_on_equal_terms(void **state)
 		bool loop_p99;    /* the loop's p99 quoted */
 	} cases[] = {
 		{ "both kept up: no threads needed",
-		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0 },
-		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0 },
+		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 0 },
+		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0,
+		    0 },
 		  false,
 		  ST_NOT,
 		  ST_PARTLY,
 		  NULL,
 		  true },
 		{ "the loop overloaded where threads kept up",
-		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0, 0 },
-		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0 },
+		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0, 0,
+		    0 },
+		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0,
+		    0 },
 		  false,
 		  ST_HOLDS,
 		  ST_HOLDS,
 		  NULL,
 		  false },
 		{ "the loop kept up, its p99 over the target",
-		  { "event-w2", "event", 2, 1, 32, all, p99_slow, 0, 0 },
-		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0 },
+		  { "event-w2", "event", 2, 1, 32, all, p99_slow, 0, 0, 0 },
+		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0,
+		    0 },
 		  false,
 		  ST_HOLDS,
 		  ST_HOLDS,
 		  NULL,
 		  true },
 		{ "unequal terms: more offered to the threads",
-		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0 },
-		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 1.5 },
+		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 0 },
+		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 1.5,
+		    0 },
 		  false,
 		  ST_NA,
 		  ST_HOLDS | ST_PARTLY,
 		  "io_equal_terms",
 		  true },
 		{ "fewer workers than connections",
-		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0 },
-		  { "hybrid-p2-t4", "hybrid", 2, 4, 32, all, p99_ok, 0, 0 },
+		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 0 },
+		  { "hybrid-p2-t4", "hybrid", 2, 4, 32, all, p99_ok, 0, 0, 0 },
 		  false,
 		  ST_NA,
 		  ST_HOLDS | ST_PARTLY,
 		  "io_workers_per_conn",
 		  true },
 		{ "neither carried the rate",
-		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0, 0 },
-		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, short_of, p99_slow, 0,
+		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0, 0,
 		    0 },
+		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, short_of, p99_slow, 0,
+		    0, 0 },
 		  false,
 		  ST_NA,
 		  ST_HOLDS | ST_PARTLY,
 		  "io_rate_carried",
 		  false },
+		{ "the client fell behind its schedule",
+		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 20 },
+		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0,
+		    0 },
+		  false,
+		  ST_NA,
+		  ST_HOLDS | ST_PARTLY,
+		  "io_client_late",
+		  true },
 		/* (the mixed part as in the first case: wrong, so with the
        * fault part right the verdict is partly either way) */
 		{ "the loop's reads waited and it fell behind",
-		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0.5, 0 },
-		  { "eventaio-w2-t4", "event", 2, 5, 32, all, p99_ok, 0.5, 0 },
+		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0.5, 0,
+		    0 },
+		  { "eventaio-w2-t4", "event", 2, 5, 32, all, p99_ok, 0.5, 0,
+		    0 },
 		  true,
 		  ST_HOLDS,
 		  ST_PARTLY,
 		  NULL,
 		  false },
 		{ "the device answered without waiting",
-		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0.02,
+		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0.02, 0,
 		    0 },
-		  { "eventaio-w2-t4", "event", 2, 5, 32, all, p99_ok, 0.02, 0 },
+		  { "eventaio-w2-t4", "event", 2, 5, 32, all, p99_ok, 0.02, 0,
+		    0 },
 		  true,
 		  ST_NA,
 		  ST_PARTLY,
@@ -378,8 +397,9 @@ static void c10_is_judged_on_equal_terms(void **state)
 		  false },
 	};
 	static const struct rate_model
-	        ev = { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0 },
-	        hy = { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0 };
+	        ev = { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 0 },
+	        hy = { "hybrid-p2-t16", "hybrid", 2, 16, 32, all,
+		       p99_ok,          0,        0, 0 };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -470,8 +490,8 @@ static void c10_finds_the_knee(void **state)
 	                    half[] = { 1, 1, 0.95, 0.8, 0.7 },
 	                    p99[] = { 2, 2, 3, 3, 4 };
 	struct rate_model
-	        ev = { "event-w2", "event", 2, 1, 32, half, p99, 0, 0 },
-	        hy = { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99, 0, 0 };
+	        ev = { "event-w2", "event", 2, 1, 32, half, p99, 0, 0, 0 },
+	        hy = { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99, 0, 0, 0 };
 	char *dir = strdup(make_temp_dir()), out[4096];
 	struct tvp_side side;
 

@@ -164,38 +164,6 @@ bool tvp_srv_find(json_t *all, const char *mix, const char *prefix, double c,
 	return false;
 }
 
-/*
- * A model's best shape on a mix: of every configuration whose name starts
- * with prefix and every client count, the one of the highest median
- * requests/s (each model at its best, where it peaks). false if none.
- */
-bool tvp_srv_best(json_t *all, const char *mix, const char *prefix,
-                  struct spoint *best)
-{
-	const char *cf[64];
-	double cs[32];
-	int n = tvp_jdistinct(all, "config", cf, 64),
-	    nc = tvp_server_clients(all, cs, 32);
-	bool found = false;
-
-	for (int k = 0; k < n; k++) {
-		if (strncmp(cf[k], prefix, strlen(prefix)))
-			continue;
-		for (int j = 0; j < nc; j++) {
-			struct spoint p = { .config = cf[k],
-				            .mix = mix,
-				            .c = cs[j] };
-
-			if (tvp_srv_summarise(all, &p) == 0 &&
-			    (!found || p.rps.median > best->rps.median)) {
-				*best = p;
-				found = true;
-			}
-		}
-	}
-	return found;
-}
-
 /* Is mix the one whose reads miss the page cache (tvp-server --cold)? */
 bool tvp_srv_is_cold(json_t *all, const char *mix)
 {

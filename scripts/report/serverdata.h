@@ -66,11 +66,6 @@ const char *tvp_srv_rate_config(json_t *rates, const char *mix,
  * its point at c clients; false if none. */
 bool tvp_srv_find(json_t *all, const char *mix, const char *prefix, double c,
                   struct spoint *p);
-/* A model's best shape on a mix: of every configuration whose name starts
- * with prefix and every client count, the one of the highest median
- * requests/s (each model at its best, where it peaks); false if none. */
-bool tvp_srv_best(json_t *all, const char *mix, const char *prefix,
-                  struct spoint *best);
 /* Is mix the one whose reads miss the page cache (tvp-server --cold)? */
 bool tvp_srv_is_cold(json_t *all, const char *mix);
 /* Do the requests of mix wait (a --sleep-ms above 0, or none given)? */
