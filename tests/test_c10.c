@@ -468,6 +468,13 @@ static void c10_is_judged_on_equal_terms(void **state)
 	                 ST_HOLDS | ST_PARTLY);
 	assert_int_equal(part_of(&side, "io")->state, ST_NA);
 	assert_int_equal(part_of(&side, "faults")->state, ST_HOLDS);
+	assert_null(part_of(&side, "disk"));
+	/* ... and with a cold mix measured the old way, its part too */
+	add_cold_lines(dir, 500, 1000);
+	assert_int_equal(evidence_side(dir, out, sizeof(out), &side),
+	                 ST_HOLDS | ST_PARTLY);
+	assert_int_equal(part_of(&side, "disk")->state, ST_NA);
+	assert_int_equal(side.ncond, 0);
 	rm_tree(dir);
 	free(dir);
 	/* No event model: not measured at all. */
