@@ -149,7 +149,8 @@ static void add_rate_lines(const char *dir, const char *mix,
 			        floor(1000 * pcts[k] / 100 *
 			              (m->offered_x > 0 ? m->offered_x : 1));
 			/* the rounds spread a little about the middle one */
-			double jitter = 1 + 0.001 * (round - (rounds + 1) / 2);
+			int mid = (rounds + 1) / 2;
+			double jitter = 1 + 0.001 * (double)(round - mid);
 			fprintf(f,
 			        "{\"config\":\"%s\",\"model\":\"%s\","
 			        "\"procs\":%g,\"threads\":%g,\"mix\":\"%s\","
@@ -304,74 +305,74 @@ static void c10_is_judged_on_equal_terms(void **state)
 	static const struct {
 		const char *what;
 		struct rate_model loop, other;
-		bool cold;
-		enum tvp_state part, want;
 		const char *cond; /* the one not met, or NULL */
-		bool loop_p99;    /* the loop's p99 quoted */
+		enum tvp_state part, want;
+		bool cold;
+		bool loop_p99; /* the loop's p99 quoted */
 	} cases[] = {
 		{ "both kept up: no threads needed",
 		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 0 },
 		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0,
 		    0 },
-		  false,
+		  NULL,
 		  ST_NOT,
 		  ST_PARTLY,
-		  NULL,
+		  false,
 		  true },
 		{ "the loop overloaded where threads kept up",
 		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0, 0,
 		    0 },
 		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0,
 		    0 },
-		  false,
-		  ST_HOLDS,
-		  ST_HOLDS,
 		  NULL,
+		  ST_HOLDS,
+		  ST_HOLDS,
+		  false,
 		  false },
 		{ "the loop kept up, its p99 over the target",
 		  { "event-w2", "event", 2, 1, 32, all, p99_slow, 0, 0, 0 },
 		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0,
 		    0 },
-		  false,
-		  ST_HOLDS,
-		  ST_HOLDS,
 		  NULL,
+		  ST_HOLDS,
+		  ST_HOLDS,
+		  false,
 		  true },
 		{ "unequal terms: more offered to the threads",
 		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 0 },
 		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 1.5,
 		    0 },
-		  false,
+		  "io_equal_terms",
 		  ST_NA,
 		  ST_HOLDS | ST_PARTLY,
-		  "io_equal_terms",
+		  false,
 		  true },
 		{ "fewer workers than connections",
 		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 0 },
 		  { "hybrid-p2-t4", "hybrid", 2, 4, 32, all, p99_ok, 0, 0, 0 },
-		  false,
+		  "io_workers_per_conn",
 		  ST_NA,
 		  ST_HOLDS | ST_PARTLY,
-		  "io_workers_per_conn",
+		  false,
 		  true },
 		{ "neither carried the rate",
 		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0, 0,
 		    0 },
 		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, short_of, p99_slow, 0,
 		    0, 0 },
-		  false,
+		  "io_rate_carried",
 		  ST_NA,
 		  ST_HOLDS | ST_PARTLY,
-		  "io_rate_carried",
+		  false,
 		  false },
 		{ "the client fell behind its schedule",
 		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 20 },
 		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0,
 		    0 },
-		  false,
+		  "io_client_late",
 		  ST_NA,
 		  ST_HOLDS | ST_PARTLY,
-		  "io_client_late",
+		  false,
 		  true },
 		/* (the mixed part as in the first case: wrong, so with the
        * fault part right the verdict is partly either way) */
@@ -380,20 +381,20 @@ static void c10_is_judged_on_equal_terms(void **state)
 		    0 },
 		  { "eventaio-w2-t4", "event", 2, 5, 32, all, p99_ok, 0.5, 0,
 		    0 },
-		  true,
+		  NULL,
 		  ST_HOLDS,
 		  ST_PARTLY,
-		  NULL,
+		  true,
 		  false },
 		{ "the device answered without waiting",
 		  { "event-w2", "event", 2, 1, 32, short_of, p99_slow, 0.02, 0,
 		    0 },
 		  { "eventaio-w2-t4", "event", 2, 5, 32, all, p99_ok, 0.02, 0,
 		    0 },
-		  true,
+		  "disk_read_wait_ms",
 		  ST_NA,
 		  ST_PARTLY,
-		  "disk_read_wait_ms",
+		  true,
 		  false },
 	};
 	static const struct rate_model
