@@ -164,6 +164,11 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			    (!fewest || atol(cfs[k] + 9) < least))
 				fewest = cfs[k], least = atol(cfs[k] + 9);
 		bool waits = tvp_srv_mix_waits(all, mix);
+		/* (one per CPU only where the fewest is as many as hybrid's
+		 * processes, one a server CPU: quick has only prefork with a
+		 * worker for every connection) */
+		if (least != atol(hy.config + strlen("hybrid-p")))
+			fewest = NULL;
 		if (fewest && tvp_srv_find(all, mix, fewest, top, &one) &&
 		    waits)
 			fprintf(f,
