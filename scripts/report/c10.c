@@ -238,15 +238,15 @@ static void role_figs(struct tvp_part *part, const struct role *nm,
 	tvp_part_fig(part, nm->offered, "req/s", r->offered_rps, NAN, NAN, 0,
 	             IV_NONE);
 	tvp_part_fig(part, nm->answered, "req/s", r->answered_rps,
-	             r->answered_lo, r->answered_hi, r->n, IV_ORDER);
+	             r->answered_lo, r->answered_hi, r->n, IV_EXTREMES);
 	if (kept_up(r))
 		tvp_part_fig(part, nm->p99, "ms", r->p99_ms, r->p99_lo,
-		             r->p99_hi, r->n, IV_ORDER);
+		             r->p99_hi, r->n, IV_EXTREMES);
 	else
 		tvp_part_fig(part, nm->p99, "ms", NAN, NAN, NAN, r->n, IV_NONE);
 	if (!isnan(k[0]))
 		tvp_part_fig(part, nm->knee, "req/s", k[0], k[1], k[2], r->n,
-		             IV_ORDER);
+		             IV_EXTREMES);
 }
 
 /* What one model did at the shared rate, in words, into b. */

@@ -34,8 +34,9 @@ int tvp_srv_distinct(json_t *all, const char *key, double *out, int max);
 /*
  * One configuration of a mix at one offered share on equal terms (the
  * server-rate lines of tvp-rate, an open loop), over its rounds: the
- * medians and, beside each, the lowest and highest round (with 5 rounds
- * the order-statistics interval of the median, about 94%).
+ * medians and, beside each, the lowest and highest round (C10 asks
+ * every round to keep up, so it judges on those extremes, not on an
+ * interval of the median, which 5 rounds do not give).
  */
 struct srate {
 	const char *config, *mix;
