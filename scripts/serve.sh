@@ -6,8 +6,8 @@
 # configuration, request mix, concurrency and round: wrk's counts and
 # latency percentiles) and OUT/raw/server-crash.jsonl (one fatal fault
 # under load per model: what the clients saw, whether the server still
-# answered), OUT/raw/server-rate.jsonl (latency percentiles at fixed
-# request rates, an open loop: bin/tvp-rate) and
+# answered), OUT/raw/server-rate.jsonl (the compared models on equal
+# terms, an open loop: bin/tvp-rate; see "Equal terms" below) and
 # OUT/raw/server-conns.jsonl (what a held idle connection costs each
 # model: memory, threads, and the requests/s of a few active clients
 # beside them). Each file is written to a temp name and renamed
@@ -17,11 +17,14 @@
 # CPUS (comma-separated, in sweep order): with 4 or more, the server runs
 # on the first half and wrk on the second, so that the load generator does
 # not take the server's cores; with fewer they share them (the report says
-# so). SERVER_DURATION=S sets the seconds of each load point,
-# SERVER_CLIENTS=1,8 the client counts, SERVER_HELD=0,100 the idle
-# connections held in the connection-cost runs, SERVER_CRASH_S=S the
-# seconds of load in each fault run (quick 2, FULL 3; the fault comes a
-# third of the way in). Seconds may have decimals, down to 0.1 (the tests use 0.2 and 0.4).
+# so). SERVER_DURATION=S sets the seconds of each load point (quick 1,
+# FULL 5), SERVER_CLIENTS=1,8 the client counts of the closed-loop points,
+# SERVER_ROUNDS=N the rounds of the equal-terms points (at least 5 unless
+# given; the closed-loop points, whose medians set their rates, take at
+# least 3), SERVER_HELD=0,100 the idle connections held in the
+# connection-cost runs, SERVER_CRASH_S=S the seconds of load in each fault
+# run (quick 2, FULL 3; the fault comes a third of the way in). Seconds
+# may have decimals, down to 0.1 (the tests use 0.2 and 0.4).
 set -euo pipefail
 cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
@@ -85,35 +88,54 @@ config() {
 	esac
 	rows+=("$id|$model|$p|$t|$args")
 }
+# Equal terms (issue: C10 compared each model at its own best load): the
+# models compared for a verdict all get the same connections, eq_conns, and
+# a blocking shape as many workers as connections (eqw), so that no
+# connection waits for a worker (bench/server/conn.c's hand-off) and what
+# differs is the model: 16 a server CPU, hybrid with 16 threads a process.
+eqw=$((16 * s)) eq_conns=$((16 * s))
 # The quick sweep keeps one of each shape (fewer shapes, each measured in
 # every round): these five are also the ones the fault runs try. FULL adds
-# more workers per shape, prefork-w$s among them.
+# fewer workers per shape, prefork-w$s among them.
 configs=()
 config configs serial 1 1
-config configs threads 1 $((4 * s))
-config configs prefork $((4 * s)) 1
-config configs hybrid "$s" 4
+config configs threads 1 "$eqw"
+config configs prefork "$eqw" 1
+config configs hybrid "$s" 16
 config configs event "$s" 1
 shapes=${#configs[@]}
 # Request mixes: mix|server arguments (cpu: primes below 20000, about
 # 0.3 ms; io: a 2 ms wait; mixed: both halves).
 mixes=("mixed|--cpu 20000 --sleep-ms 1")
-# (quick: no single client, whose latency the fixed-rate runs below now
-# show better, and whose second went to them; FULL has it)
-concurrency="8 64 256" duration=${SERVER_DURATION:-1} crash_default=2
+# (quick: one client count, the compared connections: fewer points, each
+# as long as before; FULL has every count)
+concurrency=$eq_conns duration=${SERVER_DURATION:-1} crash_default=2
+eq_duration=${SERVER_DURATION:-1} eq_rounds=5 cal_rounds=3
 if [ "$mode" = full ]; then
 	config configs prefork "$s" 1
 	config configs threads 1 "$s"
-	config configs threads 1 $((16 * s))
-	config configs prefork $((16 * s)) 1
-	config configs hybrid "$s" 16
+	config configs threads 1 $((4 * s))
+	config configs prefork $((4 * s)) 1
+	config configs hybrid "$s" 4
 	mixes+=("cpu|--cpu 20000 --sleep-ms 0" "io|--cpu 0 --sleep-ms 2")
 	concurrency="1 2 4 8 16 32 64 128 256" duration=${SERVER_DURATION:-2} crash_default=3
+	eq_duration=${SERVER_DURATION:-5}
 fi
 if [ -n "${SERVER_CLIENTS:-}" ]; then
 	[[ $SERVER_CLIENTS =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "SERVER_CLIENTS=$SERVER_CLIENTS: need client counts like 1,8,64"
 	concurrency=${SERVER_CLIENTS//,/ }
+	# (the equal-terms points then at the most clients given)
+	eq_conns=0
+	for c in $concurrency; do [ "$c" -le "$eq_conns" ] || eq_conns=$c; done
 fi
+if [ -n "${SERVER_ROUNDS:-}" ]; then
+	[[ $SERVER_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "SERVER_ROUNDS=$SERVER_ROUNDS: need a whole number >= 1"
+	eq_rounds=$SERVER_ROUNDS cal_rounds=$SERVER_ROUNDS
+fi
+[ "$rounds" -le "$eq_rounds" ] || eq_rounds=$rounds
+[ "$rounds" -le "$cal_rounds" ] || cal_rounds=$rounds
+# (the rates below are shares of the load points' medians at eq_conns)
+[[ " $concurrency " == *" $eq_conns "* ]] || concurrency+=" $eq_conns"
 # seconds TEXT KNOB: TEXT (seconds, decimals allowed) in microseconds in
 # secs_us and as a JSON number in secs; at least 0.1 s, or the knob's one
 # line and exit 1
@@ -129,12 +151,14 @@ seconds() {
 }
 seconds "$duration" SERVER_DURATION
 duration=$secs duration_us=$secs_us
+seconds "$eq_duration" SERVER_DURATION
+eq_duration=$secs eq_us=$secs_us
 seconds "${SERVER_CRASH_S:-$crash_default}" SERVER_CRASH_S
 crash_s=$secs crash_s_us=$secs_us
 crash_ms=$((crash_s_us / 3000))
 # (the idle connections held in the connection-cost runs, checked here with
 # the other knobs, not after minutes of measuring)
-held="0 100 1000"
+held="0 1000"
 [ "$mode" != full ] || held="0 100 1000 10000"
 if [ -n "${SERVER_HELD:-}" ]; then
 	[[ $SERVER_HELD =~ ^[0-9]+(,[0-9]+)*$ ]] || die "SERVER_HELD=$SERVER_HELD: need counts like 0,100,1000"
@@ -249,24 +273,43 @@ fields() { # ROW MIX MIX_ARGS ARGS... -> F: those fields, tvp-json's way
 		"s:mix=$mix" "s:mix_args=$margs" "s:server_args=$*" "s:server_cpus=$scpus" "s:client_cpus=$ccpus")
 }
 
-# The most requests/s any configuration answered in each mix (from wrk's
-# line, just written): the fixed rates below are shares of it.
-declare -A best=()
-note_best() {
-	local n us rps
+# The requests/s of each configuration in each mix, round by round, at
+# the compared connections (from wrk's line, just written): the rates of
+# the equal-terms points below are shares of their medians.
+declare -A caps=()
+note_cap() { # MIX ID CLIENTS
+	local n us
+	[ "$3" -eq "$eq_conns" ] || return 0
 	n=$("$json" get requests 0 <<<"$w")
 	us=$("$json" get duration_us 0 <<<"$w")
 	[ "$us" -gt 0 ] || return 0
-	rps=$((n * 1000000 / us))
-	[ "$rps" -le "${best[$1]:-0}" ] || best[$1]=$rps
+	caps[$1|$2]+=" $((n * 1000000 / us))"
+}
+# median WORDS...: the median of whole numbers (the lower middle one of
+# an even count: a rate no round fell short of by more than half)
+median() {
+	local v
+	mapfile -t v < <(printf '%s\n' "$@" | sort -n)
+	echo "${v[$(((${#v[@]} - 1) / 2))]}"
 }
 
-total=$((${#configs[@]} * ${#mixes[@]} * rounds))
+# (the compared shapes, event and hybrid, take cal_rounds rounds, whose
+# medians set the rates below; the others the sweep's rounds in FULL, one
+# in quick: fewer points, to leave the budget's seconds to the compared)
+compared() { [[ $1 == event-* || $1 == hybrid-p$s-t16 ]]; }
+other_rounds=$rounds
+[ "$mode" = full ] || other_rounds=1
+total=0
+for cf in "${configs[@]}"; do
+	if compared "${cf%%|*}"; then total=$((total + cal_rounds)); else total=$((total + other_rounds)); fi
+done
+total=$((total * ${#mixes[@]}))
 i=0
 : >"$load"
-for ((round = 1; round <= rounds; round++)); do for mx in "${mixes[@]}"; do for cf in "${configs[@]}"; do
-	i=$((i + 1))
+for ((round = 1; round <= cal_rounds; round++)); do for mx in "${mixes[@]}"; do for cf in "${configs[@]}"; do
 	id=${cf%%|*} mix=${mx%%|*}
+	if [ "$round" -gt "$other_rounds" ] && ! compared "$id"; then continue; fi
+	i=$((i + 1))
 	# shellcheck disable=SC2206 # plain words
 	args=(${cf##*|} ${mx#*|})
 	printf '[server %d/%d] round %d: %s, %s mix, concurrency' "$i" "$total" "$round" "$id" "$mix"
@@ -275,7 +318,7 @@ for ((round = 1; round <= rounds; round++)); do for mx in "${mixes[@]}"; do for 
 		printf ' %d' "$c"
 		drive "$c" "$duration_us"
 		summary "wrk failed at concurrency $c"
-		note_best "$mix"
+		note_cap "$mix" "$id" "$c"
 		fields "$cf" "$mix" "${mx#*|}" "${args[@]}"
 		"$json" obj "${F[@]}" "n:concurrency=$c" "n:round=$round" "n:duration_s=$duration" "m:$w" >>"$load"
 	done
@@ -297,7 +340,7 @@ cold_mix="cold|--cpu 0 --sleep-ms 0 --cold --file-kib 64 --files 64"
 cold_configs=()
 config cold_configs event "$s" 1
 config cold_configs eventaio "$s" 1 4
-cold_clients=64
+cold_clients=$eq_conns
 if [ "$mode" = full ]; then
 	config cold_configs hybrid "$s" 4
 	config cold_configs threads 1 $((4 * s))
@@ -309,7 +352,7 @@ fi
 # go to (TMPDIR is often a tmpfs, which has no device to read from); on a
 # tmpfs too, the stage says so and is left out.
 cold_fs=$(stat -f -c %T "$out" 2>/dev/null || echo unknown)
-cold_rounds=$rounds
+cold_rounds=$cal_rounds
 if [ "$cold_fs" = tmpfs ] || [ "$cold_fs" = ramfs ]; then
 	echo "[server cold] left out: $out is on $cold_fs, which has no disk to read from"
 	cold_rounds=0
@@ -327,7 +370,7 @@ for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@
 		printf ' %d' "$c"
 		drive "$c" "$duration_us"
 		summary "wrk failed at concurrency $c (cold)"
-		note_best cold
+		note_cap cold "$id" "$c"
 		ws+=("$w") cs+=("$c")
 	done
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
@@ -344,50 +387,84 @@ done; done
 wrk_script=bench/server/wrk-json.lua wrk_args=()
 mv "$load" "$out/raw/server-load.jsonl"
 
-# Latency at a fixed rate (bin/tvp-rate: an open loop, each request timed
-# from when it was due, not from when a free connection sent it; see its
-# opening comment). Every configuration of a mix gets the same offered
-# loads, shares of the most requests/s any of them answered above, so
-# that each one's knee shows where the others still keep up: quick 50%
-# and 90%, FULL from 25% to 125%; 64 connections, the load points'
-# seconds each. The cold mix's two event shapes get the same, with the
-# files at random.
-rate_pcts="50 90"
-[ "$mode" != full ] || rate_pcts="25 50 75 90 100 125"
-rate_ms=$((duration_us / 1000))
-: >"$rates"
-rate_run() { # ROW MIX MIX_ARGS FILES ARGS...
-	local row=$1 id=${1%%|*} mix=$2 margs=$3 files=$4 pct r
-	shift 4
-	printf '[server rate] %s, %s mix, %% of %d req/s:' "$id" "$mix" "${best[$mix]}"
-	start_server "$@"
-	for pct in $rate_pcts; do
-		r=$((best[$mix] * pct / 100))
-		[ "$r" -ge 1 ] || continue
-		printf ' %d' "$pct"
-		# shellcheck disable=SC2086 # the client CPUs are one word
-		taskset -c $ccpus bin/tvp-rate "$port" "$r" "$rate_ms" 64 "$files" >"$tmp/rate.out" 2>"$tmp/rate.err" ||
-			{ cat "$tmp/rate.err" >&2; die "tvp-rate failed at $r req/s ($id, $mix)"; }
-		first_match w "$tmp/rate.out" '^(\{.*)$'
-		fields "$row" "$mix" "$margs" "$@"
-		"$json" obj "${F[@]}" "n:offered_pct=$pct" "n:best_rps=${best[$mix]}" "m:$w" >>"$rates"
-	done
-	stop_server || die "tvp-server $* did not stop cleanly: $(cat "$tmp/server.err")"
-	echo
-}
-for mx in "${mixes[@]}"; do for cf in "${configs[@]}"; do
-	id=${cf%%|*} mix=${mx%%|*}
-	if [ "$id" = serial ] || [ -z "${best[$mix]:-}" ]; then continue; fi
-	# shellcheck disable=SC2206 # plain words
-	args=(${cf##*|} ${mx#*|})
-	rate_run "$cf" "$mix" "${mx#*|}" 0 "${args[@]}"
-done; done
-for cf in "${cold_configs[@]}"; do
-	if [ "$cold_rounds" -eq 0 ] || [ -z "${best[cold]:-}" ]; then break; fi
-	# shellcheck disable=SC2206 # plain words
-	args=(${cf##*|} ${cold_mix#*|})
-	TMPDIR=$out rate_run "$cf" cold "${cold_mix#*|}" 64 "${args[@]}"
+# Equal terms, an open loop (bin/tvp-rate: each request timed from when
+# it was due, not from when a free connection sent it; see its opening
+# comment). In each mix the compared models (one event loop a process
+# against processes x threads where requests wait; the loop reading files
+# itself against aio threads reading for it on the cold mix) get the same
+# eq_conns connections and the same offered rates: shares of the highest
+# of their median requests/s above (medians over the rounds, not one
+# round's best). Quick: 5% (unloaded: the latency the targets are set
+# from) and 80%, the one shared rate each part is judged at; FULL: a
+# ladder to 120%, on which each model's knee is found. Every round runs
+# every compared model once, in an order that turns each round, so that
+# a slow spell of a shared machine falls on each in turn. Each line
+# carries what the server's reads waited (read_ns over reads: its own
+# timing of every read of the cold mix) and what the client took
+# (tvp-rate's client_cpu_ms).
+rate_pcts="5 80" shared_pct=80
+[ "$mode" != full ] || rate_pcts="5 25 50 65 80 90 100 110 120"
+rate_ms=$((eq_us / 1000))
+# mix|server arguments|files|the compared configuration rows (; between)
+eq_sets=()
+for mx in "${mixes[@]}"; do
+	[[ ${mx#*|} != *"--sleep-ms 0"* ]] || continue # nothing waits: no lesson on IO
+	eqrows=()
+	config eqrows event "$s" 1
+	config eqrows hybrid "$s" 16
+	eq_sets+=("${mx%%|*}|${mx#*|}|0|${eqrows[0]};${eqrows[1]}")
 done
+if [ "$cold_rounds" -gt 0 ]; then
+	eqrows=()
+	config eqrows event "$s" 1
+	config eqrows eventaio "$s" 1 4
+	eq_sets+=("cold|${cold_mix#*|}|64|${eqrows[0]};${eqrows[1]}")
+fi
+: >"$rates"
+for ((round = 1; round <= eq_rounds; round++)); do for set in "${eq_sets[@]}"; do
+	IFS='|' read -r mix margs files _ <<<"$set"
+	IFS=';' read -r -a eqrows <<<"${set#*|*|*|}"
+	base=0
+	for cf in "${eqrows[@]}"; do
+		[ -n "${caps[$mix|${cf%%|*}]:-}" ] || continue
+		# shellcheck disable=SC2086 # one number a word
+		m=$(median ${caps[$mix|${cf%%|*}]})
+		[ "$m" -le "$base" ] || base=$m
+	done
+	[ "$base" -gt 0 ] || continue
+	nr=${#eqrows[@]}
+	for ((k = 0; k < nr; k++)); do
+		cf=${eqrows[$(((k + round - 1) % nr))]}
+		id=${cf%%|*}
+		# shellcheck disable=SC2206 # plain words
+		args=(${cf##*|} $margs)
+		printf '[server rate] round %d: %s, %s mix, %d connections, %% of %d req/s:' "$round" "$id" "$mix" "$eq_conns" "$base"
+		if [ "$mix" = cold ]; then TMPDIR=$out start_server "${args[@]}"; else start_server "${args[@]}"; fi
+		ls=()
+		for pct in $rate_pcts; do
+			r=$((base * pct / 100))
+			[ "$r" -ge 1 ] || continue
+			printf ' %d' "$pct"
+			# shellcheck disable=SC2086 # the client CPUs are one word
+			taskset -c $ccpus bin/tvp-rate "$port" "$r" "$rate_ms" "$eq_conns" "$files" >"$tmp/rate.out" 2>"$tmp/rate.err" ||
+				{ cat "$tmp/rate.err" >&2; die "tvp-rate failed at $r req/s ($id, $mix)"; }
+			first_match w "$tmp/rate.out" '^(\{.*)$'
+			fields "$cf" "$mix" "$margs" "${args[@]}"
+			sh=false
+			[ "$pct" -ne "$shared_pct" ] || sh=true
+			ls+=("$("$json" obj "${F[@]}" "n:round=$round" "n:offered_pct=$pct" "b:shared_rate=$sh" "n:base_rps=$base" "m:$w")")
+		done
+		stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
+		# (the server's reads over its run: every point of it)
+		[ -n "$stats" ] || stats='{}'
+		rn=$("$json" get reads -1 <<<"$stats")
+		rw=$("$json" get read_ns -1 <<<"$stats")
+		for l in "${ls[@]}"; do
+			"$json" obj "m:$l" "n:server_reads=$rn" "n:server_read_ns=$rw" >>"$rates"
+		done
+		echo
+	done
+done; done
 mv "$rates" "$out/raw/server-rate.jsonl"
 
 # A fatal fault under load: at one second into a 3 s run at concurrency

@@ -278,24 +278,24 @@ static void analyse_fixture_folder(void **state)
 	/* C9: lost without the lock, exact with it, in C */
 	assert_non_null(strstr(cl, "threads lost 25%, processes 50% of the "
 	                           "updates; with the mutex: none lost"));
-	/* C10, from the hand-made server lines, in two parts. Processes:
-	 * the event worker's fault left the server answering, the threads
-	 * server's ended it. Threads for IO: each model at its best shape;
-	 * the event model's interval (1090, 1100) is above 90% of the
-	 * hybrid's (995, 1005), so threads were not needed. A held connection: (650 - 600) / 100 =
+	/* C10, from the hand-made server lines. Processes: the event
+	 * worker's fault left the server answering, the threads server's
+	 * ended it. Threads for IO: these lines have no equal-terms points
+	 * (server-rate), so that part is not measured and the verdict is open
+	 * between its two settlings. A held connection: (650 - 600) / 100 =
 	 * 0.5 KiB for event, (2100 - 500) / 100 = 16 KiB for threads. */
-	assert_non_null(strstr(
-	        cl, "| right about processes: a fatal fault ended one event "
-	            "worker, not the server (it ended the whole threads "
-	            "server); wrong about threads for IO: mixed mix, each "
-	            "model at its best: event-w2 1095 [1090, 1100] req/s at 8 "
-	            "clients, hybrid-p1-t4 1000 [995, 1005] req/s at 8 "
-	            "clients, threads-w4 1005 [1000, 1010] req/s at 8 "
-	            "clients, prefork-w4 995 [990, 1000] req/s at 8 clients; "
-	            "shapes measured: threads-w4, prefork-w1, prefork-w4, "
-	            "hybrid-p1-t4, event-w2; 100 idle connections cost event "
-	            "0.5 KiB each, threads 16.0 KiB and a thread each | not "
-	            "measured (C only) | **holds partly** |"));
+	const char *c10 = strstr(cl, "| right about processes: a fatal fault "
+	                             "ended one event worker");
+	assert_non_null(c10);
+	if (!strstr(c10, "worker, not the server (it ended the whole threads "
+	                 "server); not measured about threads for IO: no mix "
+	                 "of this run offered the models equal terms (it "
+	                 "predates them: each model was measured at its own "
+	                 "best load); 100 idle connections cost event 0.5 KiB "
+	                 "each, threads 16.0 KiB and a thread each | not "
+	                 "measured (C only) | *not settled at this "
+	                 "precision* |"))
+		fail_msg("C10: %.*s", (int)strcspn(c10 + 1, "\n"), c10);
 	assert_non_null(strstr(cl, "Not measured in this run: C3, C4, C5, C6, "
 	                           "C7.\n"));
 	/* The server section: its table, and the fault's cost: 1000

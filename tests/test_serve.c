@@ -2,9 +2,10 @@
 /*
  * scripts/serve.sh, the sweep's server stage, shortened: every
  * configuration answered, the fault ended exactly the single-process
- * models, the fixed-rate lines count every request, the report's section
- * and C10's evidence come from the data; interrupted, it leaves no temp
- * file and no process; bad knobs and a missing wrk get one line.
+ * models, the equal-terms lines give the compared models the same terms
+ * and count every request, the report's section and C10's evidence come
+ * from the data; interrupted, it leaves no temp file and no process; bad
+ * knobs and a missing wrk get one line.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -83,10 +84,12 @@ static void serve_script_measures_and_reports(void **state)
 {
 	char *dir, raw[256], cpu[16], path[300];
 	struct proc_result *r = malloc(sizeof(*r));
-	char *env[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=0.2",
-		        "SERVER_CRASH_S=0.4", "SERVER_HELD=0,10", NULL };
-	char *brief[] = { "SERVER_CLIENTS=2", "SERVER_DURATION=0.1",
-		          "SERVER_CRASH_S=0.3", "SERVER_HELD=0,10", NULL };
+	char *env[] = { "SERVER_CLIENTS=2",   "SERVER_DURATION=0.2",
+		        "SERVER_CRASH_S=0.4", "SERVER_HELD=0,10",
+		        "SERVER_ROUNDS=2",    NULL };
+	char *brief[] = { "SERVER_CLIENTS=2",   "SERVER_DURATION=0.1",
+		          "SERVER_CRASH_S=0.3", "SERVER_HELD=0,10",
+		          "SERVER_ROUNDS=2",    NULL };
 
 	(void)state;
 	assert_non_null(r);
@@ -107,13 +110,16 @@ static void serve_script_measures_and_reports(void **state)
 	size_t i;
 	assert_true(json_is_array(load) && json_is_array(crash) &&
 	            json_is_array(conns));
-	/* 5 configurations x 1 on the mixed mix; on the cold mix, 2, each
-	 * of whose requests read its file from the device (read_bytes), or
-	 * none where the folder is on a tmpfs (the stage says so) */
+	/* on the mixed mix, the 3 configurations not compared once (the
+   * sweep's rounds) and the compared 2, event and hybrid, in each of
+   * the 2 rounds their medians set the rates from; on the cold mix, 2
+   * in 2 rounds, each of whose requests read its file from the device
+   * (read_bytes), or none where the folder is on a tmpfs (the stage
+   * says so) */
 	struct statfs fs;
 	assert_int_equal(statfs(dir, &fs), 0);
 	bool on_tmpfs = fs.f_type == 0x01021994;
-	assert_int_equal(json_array_size(load), on_tmpfs ? 5 : 7);
+	assert_int_equal(json_array_size(load), on_tmpfs ? 7 : 11);
 	if (on_tmpfs)
 		assert_non_null(strstr(r->out, "[server cold] left out"));
 	json_array_foreach (load, i, q) {
@@ -132,23 +138,39 @@ static void serve_script_measures_and_reports(void **state)
 			         tvp_jnum(q, "server_served"));
 		assert_true(tvp_jnum(q, "server_served") > 0);
 	}
-	/* a fixed rate (open loop): 4 configurations (no serial) x 50% and
-	 * 90% of the mix's best, and the cold mix's 2; every request due
-	 * counted once, none lost */
+	/* equal terms (open loop): the compared 2 of each mix, 2 rounds, at
+   * 5% and 80% (the shared rate) of the higher median above, on the
+   * same 2 connections, the blocking shape a worker for each; every
+   * request due counted once, none lost; the cold mix's reads timed */
 	json_t *rates = tvp_lines(&fo, "server-rate");
 	assert_true(json_is_array(rates));
-	assert_int_equal(json_array_size(rates), on_tmpfs ? 8 : 12);
+	assert_int_equal(json_array_size(rates), on_tmpfs ? 8 : 16);
 	json_array_foreach (rates, i, q) {
-		assert_true(strcmp(tvp_jstr(q, "config"), "serial"));
+		const char *cf = tvp_jstr(q, "config");
+		double pct = tvp_jnum(q, "offered_pct");
+		assert_true(!strcmp(cf, "event-w1") ||
+		            !strcmp(cf, "hybrid-p1-t16") ||
+		            !strcmp(cf, "eventaio-w1-t4"));
+		assert_true(pct == 5 || pct == 80);
+		assert_true(json_is_true(json_object_get(q, "shared_rate")) ==
+		            (pct == 80));
+		assert_true(tvp_jnum(q, "connections") == 2);
+		assert_true(tvp_jnum(q, "procs") * tvp_jnum(q, "threads") >=
+		                    2 ||
+		            !strcmp(tvp_jstr(q, "model"), "event"));
 		assert_true(tvp_jnum(q, "rate") ==
-		            floor(tvp_jnum(q, "best_rps") *
-		                  tvp_jnum(q, "offered_pct") / 100));
+		            floor(tvp_jnum(q, "base_rps") * pct / 100));
 		assert_true(tvp_jnum(q, "answered") +
 		                    tvp_jnum(q, "unanswered") +
 		                    tvp_jnum(q, "errors") ==
 		            tvp_jnum(q, "due"));
 		assert_true(tvp_jnum(q, "errors") == 0);
 		assert_true(tvp_jnum(q, "p50_us") <= tvp_jnum(q, "p99_us"));
+		assert_true(tvp_jnum(q, "client_cpu_ms") >= 0 &&
+		            tvp_jnum(q, "client_wall_ms") > 0);
+		if (!strcmp(tvp_jstr(q, "mix"), "cold"))
+			assert_true(tvp_jnum(q, "server_reads") > 0 &&
+			            tvp_jnum(q, "server_read_ns") > 0);
 	}
 	json_decref(rates);
 	assert_int_equal(json_array_size(crash), 5);
@@ -166,8 +188,8 @@ static void serve_script_measures_and_reports(void **state)
 			            128 + SIGKILL);
 	}
 	/* What a connection costs: 0 and 10 held, against 4 models. The
-	 * event model keeps every held connection in its processes' one
-	 * thread each; a blocking model has a thread per held connection. */
+   * event model keeps every held connection in its processes' one
+   * thread each; a blocking model has a thread per held connection. */
 	assert_int_equal(json_array_size(conns), 8);
 	json_array_foreach (conns, i, q) {
 		const char *m = tvp_jstr(q, "model");
@@ -182,7 +204,7 @@ static void serve_script_measures_and_reports(void **state)
 		if (!strcmp(m, "event")) {
 			assert_true(kept == held);
 			/* a thread per process, the master's included (a
-			 * sanitizer may add one to each) */
+       * sanitizer may add one to each) */
 			double np = tvp_jnum(q, "procs") + 1;
 			assert_true(thr >= np &&
 			            thr <= np * (1 + runtime_threads()));
@@ -201,9 +223,10 @@ static void serve_script_measures_and_reports(void **state)
 	assert_int_equal(tvp_server_report(f, &fo), 0);
 	fclose(f);
 	assert_non_null(strstr(text, "### The server models under load"));
-	assert_non_null(strstr(text, "| hybrid-p1-t4 | 2 | "));
+	assert_non_null(strstr(text, "| hybrid-p1-t16 | 2 | "));
 	assert_non_null(strstr(text, "A fatal fault under load"));
-	assert_non_null(strstr(text, "#### Latency at a fixed request rate"));
+	assert_non_null(
+	        strstr(text, "#### The compared models on equal terms"));
 	free(text);
 	snprintf(path, sizeof(path), "%s/plots/server-mixed-p99.dat", dir);
 	assert_int_equal(access(path, R_OK), 0);
@@ -219,10 +242,10 @@ static void serve_script_measures_and_reports(void **state)
 	assert_int_equal(live_orphans(), 0);
 
 	/* Interrupted mid-way: exit 130, nothing half-written, nobody left.
-	 * SIGTERM once a load point is written (the load file still a temp
-	 * one), SIGINT once the load points are done (in the fault runs):
-	 * neither the file under way nor any later one is left. (Points of
-	 * 0.1 s, the least: what they measure is not looked at.) */
+   * SIGTERM once a load point is written (the load file still a temp
+   * one), SIGINT once the load points are done (in the fault runs):
+   * neither the file under way nor any later one is left. (Points of
+   * 0.1 s, the least: what they measure is not looked at.) */
 	for (int sig = 0; sig < 2; sig++) {
 		static const char *const when[] = { ".server-load.tmp",
 			                            "server-load.jsonl" };

@@ -39,8 +39,10 @@
  * how late the client itself wrote its most delayed request whose
  * connection was free before it fell due (a wake-up late, or too many
  * replies to read first: a large value says the client, not the server,
- * fell behind). Bad arguments: one line, exit 2; no
- * connection at all: one line, exit 1.
+ * fell behind), and "client_cpu_ms", the CPU time (user and system) the
+ * client itself took from the first due to the end: where it shares the
+ * server's CPUs, what it took they did not have. Bad arguments: one line,
+ * exit 2; no connection at all: one line, exit 1.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +53,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -80,6 +83,17 @@ static int open_conn(int port)
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	return fd;
+}
+
+/* The CPU time this process has taken, user and system, in ns. */
+static int64_t cpu_ns(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ((int64_t)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
+	               1000000000LL +
+	       ((int64_t)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
 }
 
 static int cmp_ll(const void *a, const void *b)
@@ -169,8 +183,9 @@ int main(int argc, char **argv)
 	const int64_t step = 1000000000LL / rate; /* ns between dues */
 	const int64_t extra = 1000000000LL % rate;
 	int64_t t0 = tvp_now_ns() + 1000000; /* 1 ms to settle */
-	long next = 0;                       /* the next request to fall due */
-	long head = 0, tail = 0;             /* the line: line[head..tail) */
+	int64_t cpu0 = cpu_ns();
+	long next = 0;           /* the next request to fall due */
+	long head = 0, tail = 0; /* the line: line[head..tail) */
 	long answered = 0, errors = 0, inflight = 0;
 	long long behind = 0;
 	unsigned seed = 1;
@@ -189,7 +204,7 @@ int main(int argc, char **argv)
 			struct conn *x = &c[k];
 
 			/* free before this was due, yet written only now:
-			 * the client's own delay */
+       * the client's own delay */
 			if (x->free_at <= DUE(r) && now - DUE(r) > behind)
 				behind = now - DUE(r);
 			x->req = r;
@@ -289,7 +304,7 @@ int main(int argc, char **argv)
 					x->req = -1;
 					inflight--;
 					/* the server's last on this one (its
-					 * --keepalive): open a new one */
+           * --keepalive): open a new one */
 					x->free_at = last_answer;
 					if (strstr(x->head,
 					           "Connection: close"))
@@ -301,7 +316,7 @@ int main(int argc, char **argv)
 			}
 			if (broken) {
 				/* the request is lost: count it, and open the
-				 * connection again */
+         * connection again */
 				if (x->req >= 0) {
 					errors++;
 					inflight--;
@@ -329,7 +344,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* the unanswered: what they had waited, a floor */
-	int64_t now = tvp_now_ns();
+	int64_t now = tvp_now_ns(), cpu = cpu_ns() - cpu0;
 	long unanswered = 0, n = answered;
 	for (long i = 0; i < nconn; i++)
 		if (c[i].req >= 0) {
@@ -345,7 +360,8 @@ int main(int argc, char **argv)
 	       "\"files\":%ld,\"due\":%ld,\"answered\":%ld,"
 	       "\"unanswered\":%ld,\"errors\":%ld,\"answered_rps\":%.1f,"
 	       "\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,"
-	       "\"p999_us\":%.1f,\"max_us\":%.1f,\"behind_us\":%.1f}\n",
+	       "\"p999_us\":%.1f,\"max_us\":%.1f,\"behind_us\":%.1f,"
+	       "\"client_cpu_ms\":%.1f,\"client_wall_ms\":%.1f}\n",
 	       rate, ms, nconn, files, due, answered, unanswered, errors,
 	       last_answer > t0
 	               ? (double)answered * 1e9 / (double)(last_answer - t0)
@@ -354,7 +370,8 @@ int main(int argc, char **argv)
 	       (double)rank(lat, n, 0.90) / 1e3,
 	       (double)rank(lat, n, 0.99) / 1e3,
 	       (double)rank(lat, n, 0.999) / 1e3,
-	       (double)rank(lat, n, 1.0) / 1e3, (double)behind / 1e3);
+	       (double)rank(lat, n, 1.0) / 1e3, (double)behind / 1e3,
+	       (double)cpu / 1e6, (double)(now - t0) / 1e6);
 	rc = TVP_EXIT_OK;
 out:
 	for (long i = 0; c && i < nconn; i++)

@@ -124,9 +124,12 @@ void close_data_set(void)
 int read_file(long file, char *body)
 {
 	size_t size = (size_t)cfg.file_kib * 1024, got = 0;
+	int64_t t0 = 0;
 
-	if (cfg.cold)
+	if (cfg.cold) {
 		posix_fadvise(file_fds[file], 0, 0, POSIX_FADV_DONTNEED);
+		t0 = tvp_now_ns();
+	}
 	while (got < size) {
 		ssize_t r = pread(file_fds[file], body + got, size - got,
 		                  (off_t)got);
@@ -136,6 +139,10 @@ int read_file(long file, char *body)
 			return -1;
 		}
 		got += (size_t)r;
+	}
+	if (cfg.cold) {
+		atomic_fetch_add(&stats->read_ns, (long)(tvp_now_ns() - t0));
+		atomic_fetch_add(&stats->reads, 1);
 	}
 	return 0;
 }

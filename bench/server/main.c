@@ -274,12 +274,12 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	install_stop_signals();
 	/* Each held connection is a descriptor: the soft limit up to the
-	 * hard one, and what we got for the listening line. */
+   * hard one, and what we got for the listening line. */
 	cfg.nofile = tvp_raise_nofile();
 	if (make_shared_counters() != 0)
 		return TVP_EXIT_FAIL;
 	/* The watcher after the pipe it writes to, and only where this
-	 * process serves: a master forks, and stays one thread. */
+   * process serves: a master forks, and stays one thread. */
 	if (make_stop_pipe() != 0 ||
 	    (!cfg.procs && start_stop_watcher() != 0) || make_data_set() != 0 ||
 	    open_listener() != 0)
@@ -297,10 +297,12 @@ int main(int argc, char **argv)
 	if (cfg.json)
 		printf("{\"model\":\"%s\",\"served\":%ld,\"refused\":%ld,"
 		       "\"restarts\":%ld,\"cold\":%s,\"data_fs\":\"%s\","
-		       "\"read_bytes\":%lld}\n",
+		       "\"read_bytes\":%lld,\"reads\":%ld,\"read_ns\":%ld}\n",
 		       cfg.model_name, atomic_load(&stats->served),
 		       atomic_load(&stats->refused),
 		       atomic_load(&stats->restarts),
-		       cfg.cold ? "true" : "false", cfg.data_fs, read_bytes());
+		       cfg.cold ? "true" : "false", cfg.data_fs, read_bytes(),
+		       atomic_load(&stats->reads),
+		       atomic_load(&stats->read_ns));
 	return rc == 0 ? TVP_EXIT_OK : TVP_EXIT_FAIL;
 }

@@ -3,7 +3,9 @@
  * C10's judgement (c10.h): from the server stage's lines, whether the
  * seed is right about a process per CPU, about threads for IO and about
  * threads for disk reads; claims.c asks for it, server.c only shows the
- * data.
+ * data. The IO and disk parts compare models on equal terms only (the
+ * server-rate lines: the same connections and offered rates for both);
+ * each model's best closed-loop point, at its own load, is no evidence.
  */
 #include "c10.h"
 
@@ -17,100 +19,387 @@
 #include "load.h"
 #include "serverdata.h"
 
-/* A part of C10 in a word: right (ST_HOLDS), wrong (settled otherwise,
- * or not measured), or open (the intervals leave it open). */
+#define OPEN       ((enum tvp_state)(ST_HOLDS | ST_NOT))
+#define MAX_RUNGS  16
+#define MAX_ROUNDS 64
+
+/* A part of C10 in a word: right (ST_HOLDS), wrong, open (the rounds or
+ * intervals leave it open) or not measured (its conditions failed). */
 static const char *part_word(enum tvp_state s, const char *open)
 {
-	return tvp_unsettled(s) ? open : s == ST_HOLDS ? "right" : "wrong";
+	return s == ST_NA         ? "not measured"
+	       : tvp_unsettled(s) ? open
+	       : s == ST_HOLDS    ? "right"
+	                          : "wrong";
 }
 
-/*
- * Does a fall behind b? Their requests/s intervals: a's top under
- * TVP_KEEPS_UP of b's bottom, ST_HOLDS (yes); a's bottom at or above
- * TVP_KEEPS_UP of b's top, ST_NOT; else both (the intervals overlap).
- */
-static enum tvp_state falls_behind(const struct spoint *a,
-                                   const struct spoint *b)
+double tvp_c10_target_ms(const struct tvp_c10_pair *p)
 {
-	if (a->rps.ci_high < TVP_KEEPS_UP * b->rps.ci_low)
+	double a = p->loop_idle.p50_ms, b = p->other_idle.p50_ms;
+	double low = isnan(a) ? b : isnan(b) ? a : a < b ? a : b;
+
+	return TVP_C10_TARGET_X * low;
+}
+
+enum tvp_state tvp_c10_within(const struct srate *r, double target_ms)
+{
+	if (r->n == 0 || isnan(target_ms))
+		return OPEN;
+	if (r->kept_lo >= TVP_C10_ANSWERED && r->p99_hi <= target_ms)
 		return ST_HOLDS;
-	if (a->rps.ci_low >= TVP_KEEPS_UP * b->rps.ci_high)
+	if (r->kept_hi < TVP_C10_ANSWERED || r->p99_lo > target_ms)
 		return ST_NOT;
-	return (enum tvp_state)(ST_HOLDS | ST_NOT);
+	return OPEN;
 }
 
-/*
- * Part three of C10: threads for disk reads inside an event loop. On the
- * cold mix (every read from the device), the event model as nginx runs it
- * by default (its loop reads) against the same with aio threads reading
- * for it, each at its best: the loop alone falling behind is the seed
- * right about threads for (disk) IO. ST_NA without a cold mix.
- */
-static enum tvp_state disk_evidence(json_t *load, json_t *rates,
-                                    const char **mixes, int nm, char *out,
-                                    size_t len)
+enum tvp_state tvp_c10_threads_needed(const struct tvp_c10_pair *p)
 {
-	struct spoint e, a;
-	const char *mix = NULL;
+	if (!isnan(p->loop_knee[0]) && !isnan(p->other_knee[0])) {
+		if (p->loop_knee[2] < TVP_KEEPS_UP * p->other_knee[1])
+			return ST_HOLDS;
+		if (p->loop_knee[1] >= TVP_KEEPS_UP * p->other_knee[2])
+			return ST_NOT;
+		return OPEN;
+	}
+	double t = tvp_c10_target_ms(p);
+	enum tvp_state l = tvp_c10_within(&p->loop, t),
+	               o = tvp_c10_within(&p->other, t);
+
+	if (l == ST_HOLDS)
+		return ST_NOT; /* one loop a process kept up: no threads */
+	if (l == ST_NOT && o == ST_HOLDS)
+		return ST_HOLDS;
+	return OPEN; /* (neither kept up: the conditions say so) */
+}
+
+void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
+                        struct tvp_c10_conds *c)
+{
+	const struct srate *l = &p->loop, *o = &p->other;
+
+	c->carried = l->kept > o->kept ? l->kept : o->kept;
+	c->late = l->late > o->late ? l->late : o->late;
+	c->workers_per_conn = blocking && o->conns > 0
+	                              ? o->procs * o->threads / o->conns
+	                              : NAN;
+	c->equal = l->conns == o->conns && l->offered_rps == o->offered_rps &&
+	           p->loop_idle.offered_rps == p->other_idle.offered_rps &&
+	           l->n > 0 && o->n > 0;
+	c->read_ms = l->read_ms;
+}
+
+/* The offered shares of mix in rates, ascending; how many. */
+static int rungs(json_t *rates, const char *mix, double *pct)
+{
+	double all[MAX_RUNGS];
+	int n = tvp_srv_distinct(rates, "offered_pct", all, MAX_RUNGS), k = 0;
+
+	for (int j = 0; j < n; j++) {
+		size_t i;
+		json_t *q;
+
+		json_array_foreach (rates, i, q)
+			if (!strcmp(tvp_jstr(q, "mix"), mix) &&
+			    tvp_jnum(q, "offered_pct") == all[j]) {
+				pct[k++] = all[j];
+				break;
+			}
+	}
+	return k;
+}
+
+/* The share each part is judged at: the rung whose lines say so. */
+static double shared_pct(json_t *rates, const char *mix)
+{
 	size_t i;
 	json_t *q;
-	double rb = -1, served = -1;
-	const char *fs = "";
 
-	for (int k = 0; k < nm && !mix; k++)
-		if (tvp_srv_is_cold(load, mixes[k]))
-			mix = mixes[k];
-	if (!mix || !tvp_srv_best(load, mix, "event-", &e) ||
-	    !tvp_srv_best(load, mix, "eventaio-", &a))
-		return ST_NA;
-	json_array_foreach (load, i, q)
-		if (!strcmp(tvp_jstr(q, "config"), e.config) &&
-		    !strcmp(tvp_jstr(q, "mix"), mix)) {
-			rb = tvp_jnum(q, "server_read_bytes");
-			served = tvp_jnum(q, "server_served");
-			fs = tvp_jstr(q, "data_fs");
+	json_array_foreach (rates, i, q)
+		if (!strcmp(tvp_jstr(q, "mix"), mix) &&
+		    json_is_true(json_object_get(q, "shared_rate")))
+			return tvp_jnum(q, "offered_pct");
+	return NAN;
+}
+
+/*
+ * A model's knee over its rounds: in each round, the highest offered
+ * rate below which every rung was kept up (TVP_C10_ANSWERED) with its
+ * p99 under target_ms (0: not the lowest); the median, lowest and
+ * highest round in k. NAN without a ladder (fewer than 4 rungs).
+ */
+static void knee(json_t *rates, const char *config, const char *mix,
+                 const double *pct, int np, double target_ms, double k[3])
+{
+	double per[MAX_ROUNDS];
+	int n = 0;
+
+	k[0] = k[1] = k[2] = NAN;
+	if (np < 4)
+		return;
+	for (int round = 1; round <= MAX_ROUNDS; round++) {
+		double top = 0;
+		bool any = false, ok = true;
+
+		for (int j = 0; j < np && ok; j++) {
+			size_t i;
+			json_t *q, *hit = NULL;
+
+			json_array_foreach (rates, i, q)
+				if (!strcmp(tvp_jstr(q, "config"), config) &&
+				    !strcmp(tvp_jstr(q, "mix"), mix) &&
+				    tvp_jnum(q, "offered_pct") == pct[j] &&
+				    tvp_jnum(q, "round") == round)
+					hit = q;
+			if (!hit)
+				break;
+			any = true;
+			double rate = tvp_jnum(hit, "rate");
+			ok = tvp_jnum(hit, "answered_rps") >=
+			             TVP_C10_ANSWERED * rate &&
+			     tvp_jnum(hit, "p99_us") / 1e3 <= target_ms;
+			if (ok)
+				top = rate;
 		}
-	enum tvp_state s = falls_behind(&e, &a);
-	snprintf(out, len,
-	         "%s about threads for disk reads in an event loop: on the %s "
-	         "mix (the file's pages dropped from the cache before each "
-	         "read, %s; the event server read %.0f KiB from the device "
-	         "a request), the loop reading for "
-	         "itself %s %.0f [%.0f, %.0f] req/s at %g clients (p99 %.1f "
-	         "ms), with threads reading for it %s %.0f [%.0f, %.0f] at %g "
-	         "(p99 %.1f ms)%s",
-	         part_word(s, "not settled"), mix,
-	         *fs ? fs : "file system not recorded",
-	         rb > 0 && served > 0 ? rb / served / 1024 : NAN, e.config,
-	         e.rps.median, e.rps.ci_low, e.rps.ci_high, e.c, e.p99_ms,
-	         a.config, a.rps.median, a.rps.ci_low, a.rps.ci_high, a.c,
-	         a.p99_ms,
-	         tvp_unsettled(s) ? " (the intervals overlap: not settled)"
-	                          : "");
-	/* beside it, the same offered load to both (the open loop): what a
-	 * stalled loop does to latency, which the closed loop hides */
-	double pcts[16];
-	int np = json_is_array(rates)
-	                 ? tvp_jdistinct_num(rates, "offered_pct", pcts, 16)
-	                 : 0;
-	for (int k = 0, first = 1; k < np; k++) {
-		json_t *re = tvp_srv_rate_line(rates, e.config, mix, pcts[k]),
-		       *ra = tvp_srv_rate_line(rates, a.config, mix, pcts[k]);
-		size_t l = strlen(out);
-
-		if (!re || !ra)
-			continue;
-		snprintf(out + l, len - l,
-		         "%s%.0f req/s: p99 %.1f against %.1f ms (%.1fx)",
-		         first ? "; at the same fixed rate (open loop), "
-		                 "the loop reading against threads reading: "
-		               : ", ",
-		         tvp_jnum(re, "rate"), tvp_jnum(re, "p99_us") / 1e3,
-		         tvp_jnum(ra, "p99_us") / 1e3,
-		         tvp_jnum(re, "p99_us") / tvp_jnum(ra, "p99_us"));
-		first = 0;
+		if (!any)
+			break;
+		per[n++] = top;
 	}
+	if (n == 0)
+		return;
+	k[0] = tvp_median(per, (size_t)n);
+	k[1] = k[2] = per[0];
+	for (int j = 1; j < n; j++) {
+		k[1] = per[j] < k[1] ? per[j] : k[1];
+		k[2] = per[j] > k[2] ? per[j] : k[2];
+	}
+}
+
+/* The pair of mix in rates: the loop (event-) against other (a prefix);
+ * false when either is not there on equal terms. */
+static bool find_pair(json_t *rates, const char *mix, const char *other,
+                      struct tvp_c10_pair *p)
+{
+	const char *lc = tvp_srv_rate_config(rates, mix, "event-"),
+	           *oc = tvp_srv_rate_config(rates, mix, other);
+	double pct[MAX_RUNGS], at = shared_pct(rates, mix);
+	int np = rungs(rates, mix, pct);
+
+	*p = (struct tvp_c10_pair){ 0 };
+	if (!lc || !oc || np < 2 || isnan(at) ||
+	    tvp_srv_rate_point(rates, lc, mix, at, &p->loop) ||
+	    tvp_srv_rate_point(rates, oc, mix, at, &p->other))
+		return false;
+	/* (a model missing its unloaded rung: no target, so no verdict) */
+	tvp_srv_rate_point(rates, lc, mix, pct[0], &p->loop_idle);
+	tvp_srv_rate_point(rates, oc, mix, pct[0], &p->other_idle);
+	if (p->loop_idle.n == 0)
+		p->loop_idle.p50_ms = NAN;
+	if (p->other_idle.n == 0)
+		p->other_idle.p50_ms = NAN;
+	double t = tvp_c10_target_ms(p);
+	knee(rates, lc, mix, pct, np, t, p->loop_knee);
+	knee(rates, oc, mix, pct, np, t, p->other_knee);
+	return true;
+}
+
+/* Figure names, one set a compared role (string literals: the findings
+ * keep pointers to them). */
+struct role {
+	const char *procs, *threads, *conns, *offered, *answered, *p99, *knee;
+};
+static const struct role io_roles[2] = {
+	{ "event_procs", "event_threads", "event_conns", "event_offered_rps",
+	  "event_answered_rps", "event_p99_ms", "event_knee_rps" },
+	{ "hybrid_procs", "hybrid_threads", "hybrid_conns",
+	  "hybrid_offered_rps", "hybrid_answered_rps", "hybrid_p99_ms",
+	  "hybrid_knee_rps" },
+};
+static const struct role disk_roles[2] = {
+	{ "event_procs", "event_threads", "event_conns", "event_offered_rps",
+	  "event_answered_rps", "event_p99_ms", "event_knee_rps" },
+	{ "eventaio_procs", "eventaio_threads", "eventaio_conns",
+	  "eventaio_offered_rps", "eventaio_answered_rps", "eventaio_p99_ms",
+	  "eventaio_knee_rps" },
+};
+
+/* A p99 is quoted only where every round kept up with the rate. */
+static bool kept_up(const struct srate *r)
+{
+	return r->n > 0 && r->kept_lo >= TVP_C10_ANSWERED;
+}
+
+static void role_figs(struct tvp_part *part, const struct role *nm,
+                      const struct srate *r, const double k[3])
+{
+	tvp_part_fig(part, nm->procs, "procs", r->procs, NAN, NAN, 0, IV_NONE);
+	tvp_part_fig(part, nm->threads, "threads", r->threads, NAN, NAN, 0,
+	             IV_NONE);
+	tvp_part_fig(part, nm->conns, "conns", r->conns, NAN, NAN, 0, IV_NONE);
+	tvp_part_fig(part, nm->offered, "req/s", r->offered_rps, NAN, NAN, 0,
+	             IV_NONE);
+	tvp_part_fig(part, nm->answered, "req/s", r->answered_rps,
+	             r->answered_lo, r->answered_hi, r->n, IV_EXTREMES);
+	if (kept_up(r))
+		tvp_part_fig(part, nm->p99, "ms", r->p99_ms, r->p99_lo,
+		             r->p99_hi, r->n, IV_EXTREMES);
+	else
+		tvp_part_fig(part, nm->p99, "ms", NAN, NAN, NAN, r->n, IV_NONE);
+	if (!isnan(k[0]))
+		tvp_part_fig(part, nm->knee, "req/s", k[0], k[1], k[2], r->n,
+		             IV_EXTREMES);
+}
+
+/* What one model did at the shared rate, in words, into b. */
+static size_t model_words(char *b, size_t len, const struct srate *r,
+                          double target)
+{
+	enum tvp_state w = tvp_c10_within(r, target);
+
+	if (!kept_up(r))
+		return (size_t)snprintf(b, len,
+		                        "%s overloaded (answered %.0f [%.0f, "
+		                        "%.0f] req/s)",
+		                        r->config, r->answered_rps,
+		                        r->answered_lo, r->answered_hi);
+	return (size_t)snprintf(b, len,
+	                        "%s kept up, p99 %.1f [%.1f, %.1f] ms%s",
+	                        r->config, r->p99_ms, r->p99_lo, r->p99_hi,
+	                        w == ST_HOLDS ? ""
+	                        : w == ST_NOT ? " (over the target)"
+	                                      : " (across the target)");
+}
+
+/*
+ * Judge one part on one pair: its state (ST_NA when a condition failed,
+ * why in the sentence), the sentence into out. what: "threads for IO";
+ * blocking: other's workers must match the connections; disk: the
+ * loop's reads must have waited for the device.
+ */
+static enum tvp_state judge_pair(const struct tvp_c10_pair *p, const char *what,
+                                 bool blocking, bool disk,
+                                 struct tvp_c10_conds *c, char *out, size_t len)
+{
+	tvp_c10_conditions(p, blocking, c);
+	double t = tvp_c10_target_ms(p);
+	const char *why = NULL;
+	char buf[200];
+
+	if (c->equal < 1)
+		why = "the compared models were not offered the same "
+		      "connections and rates";
+	else if (!(c->carried >= TVP_C10_ANSWERED)) {
+		snprintf(buf, sizeof(buf),
+		         "neither model kept up with the shared rate (the "
+		         "better answered %.1f%% of it)",
+		         100 * c->carried);
+		why = buf;
+	} else if (!(c->late <= TVP_C10_LATE)) {
+		snprintf(buf, sizeof(buf),
+		         "the client fell behind its schedule by %.1f%% of the "
+		         "run",
+		         100 * c->late);
+		why = buf;
+	} else if (blocking && !(c->workers_per_conn >= 1)) {
+		snprintf(buf, sizeof(buf),
+		         "%s had %.2f workers a connection: connections "
+		         "waited for a worker",
+		         p->other.config, c->workers_per_conn);
+		why = buf;
+	} else if (disk && isnan(c->read_ms)) {
+		why = "the reads' wait was not recorded";
+	} else if (disk && c->read_ms < TVP_C10_DISK_WAIT_MS) {
+		snprintf(buf, sizeof(buf),
+		         "the device answered without waiting (%.3f ms a "
+		         "read, under %.1f)",
+		         c->read_ms, TVP_C10_DISK_WAIT_MS);
+		why = buf;
+	}
+	if (why) {
+		snprintf(out, len, "not measured about %s on the %s mix: %s",
+		         what, p->loop.mix, why);
+		return ST_NA;
+	}
+	enum tvp_state s = tvp_c10_threads_needed(p);
+	snprintf(out, len,
+	         "%s about %s: on the %s mix, %g connections and %.0f req/s "
+	         "offered to each (%g%% of the higher median closed-loop "
+	         "rate), ",
+	         part_word(s, "not settled"), what, p->loop.mix, p->loop.conns,
+	         p->loop.offered_rps, p->loop.pct);
+	size_t u = strlen(out);
+	if (u < len)
+		u += model_words(out + u, len - u, &p->loop, t);
+	if (u < len)
+		u += (size_t)snprintf(out + u, len - u, ", ");
+	if (u < len)
+		u += model_words(out + u, len - u, &p->other, t);
+	if (u < len)
+		u += (size_t)snprintf(out + u, len - u,
+		                      " (%g x %g threads); p99 target %.1f ms "
+		                      "(%dx the lower unloaded p50)",
+		                      p->other.procs, p->other.threads, t,
+		                      TVP_C10_TARGET_X);
+	if (u < len && disk)
+		u += (size_t)snprintf(out + u, len - u,
+		                      "; the loop's reads waited %.2f ms each",
+		                      c->read_ms);
+	if (u < len && !isnan(p->loop_knee[0]) && !isnan(p->other_knee[0]))
+		u += (size_t)snprintf(out + u, len - u,
+		                      "; knees (the most kept up within the "
+		                      "target): %s %.0f [%.0f, %.0f] req/s, %s "
+		                      "%.0f [%.0f, %.0f]",
+		                      p->loop.config, p->loop_knee[0],
+		                      p->loop_knee[1], p->loop_knee[2],
+		                      p->other.config, p->other_knee[0],
+		                      p->other_knee[1], p->other_knee[2]);
+	if (u < len && tvp_unsettled(s))
+		snprintf(out + u, len - u, " (not settled)");
 	return s;
+}
+
+/* One part's conditions on the side, named by part (io_, disk_). */
+static void part_conds(struct tvp_side *side, bool disk,
+                       const struct tvp_c10_conds *c)
+{
+	tvp_cond(side, disk ? "disk_equal_terms" : "io_equal_terms", "bool",
+	         c->equal, TVP_AT_LEAST, 1);
+	tvp_cond(side, disk ? "disk_rate_carried" : "io_rate_carried", "share",
+	         c->carried, TVP_AT_LEAST, TVP_C10_ANSWERED);
+	tvp_cond(side, disk ? "disk_client_late" : "io_client_late",
+	         "share of run", c->late, TVP_AT_MOST, TVP_C10_LATE);
+	if (disk)
+		tvp_cond(side, "disk_read_wait_ms", "ms", c->read_ms,
+		         TVP_AT_LEAST, TVP_C10_DISK_WAIT_MS);
+	else
+		tvp_cond(side, "io_workers_per_conn", "workers/conn",
+		         c->workers_per_conn, TVP_AT_LEAST, 1);
+}
+
+static void pair_figs(struct tvp_part *part, const struct role *roles,
+                      const struct tvp_c10_pair *p)
+{
+	if (!part)
+		return;
+	role_figs(part, &roles[0], &p->loop, p->loop_knee);
+	role_figs(part, &roles[1], &p->other, p->other_knee);
+	tvp_part_fig(part, "p99_target_ms", "ms", tvp_c10_target_ms(p), NAN,
+	             NAN, 0, IV_NONE);
+}
+
+/* The most CPU the client took at a judged point, and whether it shared
+ * the server's CPUs. */
+static void client_share(const struct tvp_c10_pair *p, double *cpu,
+                         bool *shared)
+{
+	const struct srate *r[2] = { &p->loop, &p->other };
+
+	for (int k = 0; k < 2; k++) {
+		if (r[k]->n == 0)
+			continue;
+		if (isnan(*cpu) || r[k]->client_cpu > *cpu)
+			*cpu = r[k]->client_cpu;
+		*shared |= r[k]->shared_cpus;
+	}
 }
 
 enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
@@ -128,91 +417,128 @@ enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
 	if (!json_is_array(load) || !json_is_array(crash) ||
 	    !json_array_size(load))
 		goto done;
-	int nm = tvp_jdistinct(load, "mix", mixes, 8);
 	json_t *ec = tvp_srv_crash(crash, "event"),
 	       *tc = tvp_srv_crash(crash, "threads");
-	struct spoint ev;
-	if (!ec || !tvp_srv_best(load, mixes[0], "event-", &ev)) {
+	if (!ec) {
 		snprintf(out, len,
 		         "not measured: the event loop that nginx runs is not "
 		         "in this run (it predates tvp-server --model event)");
-		st = ST_NA;
 		goto done;
 	}
 	/* Part one: a process per CPU, so that a fatal fault ends one worker
-	 * and not the server. */
+   * and not the server. */
 	bool ev_alive = json_is_true(json_object_get(ec, "alive_after"));
 	bool t_alive = tc && json_is_true(json_object_get(tc, "alive_after"));
 	bool isolates = ev_alive && !t_alive;
-	char part1[160], part2[900] = "", part3[160] = "";
+	char part1[160], part2[1400] = "", part3[160] = "", disk[1400] = "";
 	snprintf(part1, sizeof(part1), "a fatal fault %s%s",
 	         ev_alive ? "ended one event worker, not the server"
 	                  : "stopped the event server answering",
 	         !tc       ? ""
 	         : t_alive ? " (the threads server survived it too)"
 	                   : " (it ended the whole threads server)");
-	/* Part two: threads for IO. Not needed if one event-loop thread per
-	 * process keeps up with processes x threads (hybrid) on every mix
-	 * that waits; each model judged at its best shape in this run, on
-	 * the intervals of its requests/s: the event model's under
-	 * TVP_KEEPS_UP of the hybrid's, threads are needed; at or above it,
-	 * not; overlapping, this mix does not settle it. */
-	bool any_right = false, any_open = false, any = false;
-	size_t used = 0;
-	static const char *const models[] = { "event-", "hybrid-", "threads-",
-		                              "prefork-" };
-	for (int k = 0; k < nm && used < sizeof(part2); k++) {
-		struct spoint b[4];
-		bool have[4];
-
-		for (int m = 0; m < 4; m++)
-			have[m] =
-			        tvp_srv_best(load, mixes[k], models[m], &b[m]);
-		if (!have[0] || !have[1] || tvp_srv_is_cold(load, mixes[k]))
-			continue; /* (the cold mix is part three's) */
-		used += (size_t)snprintf(part2 + used, sizeof(part2) - used,
-		                         "%s%s mix, each model at its best: ",
-		                         used ? "; " : "", mixes[k]);
-		for (int m = 0; m < 4 && used < sizeof(part2); m++)
-			if (have[m])
-				used += (size_t)snprintf(
-				        part2 + used, sizeof(part2) - used,
-				        "%s%s %.0f [%.0f, %.0f] req/s at %g "
-				        "clients",
-				        m ? ", " : "", b[m].config,
-				        b[m].rps.median, b[m].rps.ci_low,
-				        b[m].rps.ci_high, b[m].c);
-		if (!tvp_srv_mix_waits(load, mixes[k]))
-			continue; /* nothing to wait for: no lesson on IO */
-		enum tvp_state s = falls_behind(&b[0], &b[1]);
-		if (tvp_unsettled(s) && used < sizeof(part2))
-			used += (size_t)snprintf(part2 + used,
-			                         sizeof(part2) - used,
-			                         " (event against hybrid: the "
-			                         "intervals overlap: not "
-			                         "settled)");
-		any = true;
-		any_right |= s == ST_HOLDS;
-		any_open |= tvp_unsettled(s);
+	struct tvp_part *pf =
+	        tvp_part(side, "faults", isolates ? ST_HOLDS : ST_NOT);
+	if (pf) {
+		tvp_part_fig(pf, "event_alive_after", "bool", ev_alive, NAN,
+		             NAN, 1, IV_EXACT);
+		if (tc)
+			tvp_part_fig(pf, "threads_alive_after", "bool", t_alive,
+			             NAN, NAN, 1, IV_EXACT);
 	}
-	/* one mix that needs threads is enough; else one that cannot tell
-	 * leaves it open */
-	enum tvp_state io = any_right  ? ST_HOLDS
-	                    : any_open ? (enum tvp_state)(ST_HOLDS | ST_NOT)
-	                    : any      ? ST_NOT
-	                               : ST_NA;
-	bool threads_needed = io == ST_HOLDS; /* (ST_NA: not needed) */
-	const char *const shapes = "; shapes measured: ";
-	if (used + strlen(shapes) < sizeof(part2)) {
-		const char *cf[64];
-		int n = tvp_jdistinct(load, "config", cf, 64);
+	/* Part two: threads for IO, on every mix whose requests wait, one
+   * loop a process against processes x threads on equal terms. One mix
+   * that needs threads is enough; else one that cannot tell leaves it
+   * open; a mix whose conditions fail is not measured. */
+	int nm = json_is_array(rates) ? tvp_jdistinct(rates, "mix", mixes, 8)
+	                              : 0;
+	enum tvp_state io = ST_NA;
+	struct tvp_c10_pair io_pair, dk_pair;
+	struct tvp_c10_conds io_c, dk_c;
+	bool have_io = false, have_dk = false;
+	double cpu = NAN;
+	bool shared = false;
+	size_t used = 0;
+	for (int k = 0; k < nm; k++) {
+		struct tvp_c10_pair p;
+		struct tvp_c10_conds c;
+		char one[700];
 
-		used += (size_t)snprintf(part2 + used, sizeof(part2) - used,
-		                         "%s", shapes);
-		for (int k = 0; k < n && used < sizeof(part2); k++)
+		if (tvp_srv_is_cold(load, mixes[k]) ||
+		    !tvp_srv_mix_waits(load, mixes[k]) ||
+		    !find_pair(rates, mixes[k], "hybrid-", &p))
+			continue;
+		enum tvp_state s = judge_pair(&p, "threads for IO", true, false,
+		                              &c, one, sizeof(one));
+		if (used < sizeof(part2))
 			used += (size_t)snprintf(part2 + used,
 			                         sizeof(part2) - used, "%s%s",
-			                         k ? ", " : "", cf[k]);
+			                         used ? "; " : "", one);
+		client_share(&p, &cpu, &shared);
+		/* the figures and conditions of the mix that decides: the
+     * first measured, or one that says threads were needed */
+		if (!have_io || (io == ST_NA && s != ST_NA) ||
+		    (s == ST_HOLDS && io != ST_HOLDS)) {
+			io_pair = p;
+			io_c = c;
+			have_io = true;
+		}
+		if (s == ST_NA)
+			continue;
+		io = io == ST_HOLDS || s == ST_HOLDS         ? ST_HOLDS
+		     : io == ST_NA                           ? s
+		     : tvp_unsettled(io) || tvp_unsettled(s) ? OPEN
+		                                             : ST_NOT;
+	}
+	if (!have_io)
+		snprintf(
+		        part2, sizeof(part2),
+		        "not measured about threads for IO: no mix of this run "
+		        "offered the models equal terms (it predates them: "
+		        "each model was measured at its own best load)");
+	/* Part three: threads for disk reads in an event loop (a cold mix,
+   * every read from the device): the loop reading for itself against
+   * the same with aio threads, on equal terms. */
+	enum tvp_state dk = ST_NA;
+	for (int k = 0; k < nm && !have_dk; k++)
+		if (tvp_srv_is_cold(load, mixes[k]) &&
+		    find_pair(rates, mixes[k], "eventaio-", &dk_pair)) {
+			have_dk = true;
+			dk = judge_pair(&dk_pair,
+			                "threads for disk reads in an event "
+			                "loop",
+			                false, true, &dk_c, disk, sizeof(disk));
+			client_share(&dk_pair, &cpu, &shared);
+		}
+	/* a cold mix measured only the old way (each model at its own
+	 * load): the part is there, not measured */
+	const char *lm[8];
+	int nl = tvp_jdistinct(load, "mix", lm, 8);
+	bool cold_run = false;
+	for (int k = 0; k < nl; k++)
+		cold_run |= tvp_srv_is_cold(load, lm[k]);
+	if (!have_dk && cold_run)
+		snprintf(
+		        disk, sizeof(disk),
+		        "not measured about threads for disk reads in an event "
+		        "loop: the cold mix was not offered on equal terms in "
+		        "this run (it predates them)");
+	struct tvp_part *pi = tvp_part(side, "io", io);
+	if (have_io) {
+		pair_figs(pi, io_roles, &io_pair);
+		part_conds(side, false, &io_c);
+	}
+	if (have_dk) {
+		pair_figs(tvp_part(side, "disk", dk), disk_roles, &dk_pair);
+		part_conds(side, true, &dk_c);
+	} else if (cold_run) {
+		tvp_part(side, "disk", ST_NA);
+		have_dk = true; /* (a part, open in the verdict) */
+	}
+	if (!isnan(cpu)) {
+		tvp_fig(side, "client_cpu", "CPUs", cpu, NAN, NAN, 0, IV_NONE);
+		tvp_fig(side, "client_shares_cpus", "bool", shared, NAN, NAN, 0,
+		        IV_EXACT);
 	}
 	/* What one held connection costs, at the most all models held. */
 	if (json_is_array(conns)) {
@@ -226,42 +552,40 @@ enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
 			        tvp_srv_kib_per_conn(conns, "event", best),
 			        tvp_srv_kib_per_conn(conns, "threads", best));
 	}
-	char disk[1100] = "";
-	enum tvp_state dk =
-	        disk_evidence(load, rates, mixes, nm, disk, sizeof(disk));
-	tvp_part(side, "faults", isolates ? ST_HOLDS : ST_NOT);
-	tvp_part(side, "io",
-	         threads_needed ? ST_HOLDS
-	         : io == ST_NA  ? ST_NOT
-	                        : io);
-	if (dk != ST_NA)
-		tvp_part(side, "disk", dk);
-	snprintf(out, len,
-	         "%s about processes: %s; %s about threads for IO: %s%s%s%s",
-	         isolates ? "right" : "wrong", part1,
-	         part_word(io, "not settled"), part2, *disk ? "; " : "", disk,
-	         part3);
+	char client[200] = "";
+	if (!isnan(cpu))
+		snprintf(client, sizeof(client),
+		         "; the load generator took up to %.2f CPUs at the "
+		         "shared rate%s",
+		         cpu,
+		         shared ? ", on the server's own CPUs (they shared "
+		                  "them: what it took, the server did not "
+		                  "have)"
+		                : "");
+	snprintf(out, len, "%s about processes: %s; %s%s%s%s%s",
+	         isolates ? "right" : "wrong", part1, part2, *disk ? "; " : "",
+	         disk, client, part3);
 	if (key)
 		snprintf(key, klen, "%s about processes, %s for IO%s%s%s",
 		         isolates ? "right" : "wrong", part_word(io, "open"),
-		         dk == ST_NA ? "" : ", ",
-		         dk == ST_NA ? "" : part_word(dk, "open"),
-		         dk == ST_NA ? "" : " for disk");
-	/* Every way the parts not settled could settle: all right, holds;
-	 * none, does not hold; else partly. (No waiting mix: part two is
-	 * wrong, as before; no cold mix: no part three.) */
+		         have_dk ? ", " : "",
+		         have_dk ? part_word(dk, "open") : "",
+		         have_dk ? " for disk" : "");
+	/* Every way the parts could settle: all right, holds; none, does
+   * not hold; else partly. A part not measured could settle either
+   * way; a run without a cold mix has no part three. */
+	enum tvp_state ioo = io == ST_NA ? OPEN : io,
+	               dko = dk == ST_NA ? OPEN : dk;
 	st = ST_NA;
 	for (int w = 0; w < 4; w++) {
 		bool io_right = w & 1, dk_right = w & 2;
 
-		if (!(tvp_unsettled(io) || io_right == threads_needed))
+		if (!(ioo & (io_right ? ST_HOLDS : ST_NOT)))
 			continue;
-		if (dk == ST_NA ? dk_right
-		                : !(tvp_unsettled(dk) ||
-		                    dk_right == (dk == ST_HOLDS)))
+		if (have_dk ? !(dko & (dk_right ? ST_HOLDS : ST_NOT))
+		            : dk_right)
 			continue;
-		int right = isolates + io_right + dk_right,
-		    parts = 2 + (dk != ST_NA);
+		int right = isolates + io_right + dk_right, parts = 2 + have_dk;
 		st = (enum tvp_state)(st | (right == parts ? ST_HOLDS
 		                            : right == 0   ? ST_NOT
 		                                           : ST_PARTLY));

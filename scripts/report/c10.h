@@ -6,28 +6,93 @@
 #include <stddef.h>
 
 #include "claims.h"
+#include "serverdata.h"
 
 struct tvp_folder;
 
-/* C10: "keeps up with" from this share of the other's requests/s. */
+/* C10: "keeps up with" from this share of the other's knee. */
 #define TVP_KEEPS_UP 0.9
+/* A model keeps up with an offered rate when it answered at least this
+ * share of it a second over the run ... */
+#define TVP_C10_ANSWERED 0.99
+/* ... and the client fell behind its schedule by less than this share of
+ * the run (else the client, not the server, set the pace). */
+#define TVP_C10_LATE 0.01
+/* The p99 every model of a mix must stay under: this many times the
+ * lowest unloaded p50 of the mix's compared models. */
+#define TVP_C10_TARGET_X 10
+/* A read waited for the device when it took at least this long: a 64 KiB
+ * read from memory (the page cache, or a hypervisor's cache under a VM's
+ * disk) takes tens of microseconds, one a device has to fetch more. */
+#define TVP_C10_DISK_WAIT_MS 0.1
+
+/*
+ * One part of C10 on equal terms, in numbers: the event loop (loop)
+ * against the model with threads (other: processes x threads, or the
+ * loop with aio threads reading for it) on one mix, both offered the
+ * same connections and rates. at: the shared rate each is judged at
+ * (quick; also in FULL); idle: the unloaded rung (5%), whose lowest p50
+ * sets the p99 target. knee: the highest offered rate kept up within the
+ * target, median over the rounds and the lowest and highest round (NAN
+ * without a ladder: the quick run).
+ */
+struct tvp_c10_pair {
+	struct srate loop, other, loop_idle, other_idle;
+	double loop_knee[3], other_knee[3];
+};
+
+/* The p99 target of a pair: TVP_C10_TARGET_X x its lowest unloaded p50. */
+double tvp_c10_target_ms(const struct tvp_c10_pair *p);
+/*
+ * Did the model at r keep up with its offered rate within target_ms?
+ * Over its rounds: ST_HOLDS when the lowest round answered at least
+ * TVP_C10_ANSWERED of it and the highest p99 stayed under the target;
+ * ST_NOT when the highest answered less or the lowest p99 was over;
+ * both when the rounds disagree.
+ */
+enum tvp_state tvp_c10_within(const struct srate *r, double target_ms);
+/*
+ * Were threads needed (the seed right)? From the pair: with knees, the
+ * loop's under TVP_KEEPS_UP of the other's (ST_HOLDS), at or over it
+ * (ST_NOT), their intervals across it (both); without, at the shared
+ * rate: the loop kept up within the target (ST_NOT), it did not where
+ * the other did (ST_HOLDS), either open (both).
+ */
+enum tvp_state tvp_c10_threads_needed(const struct tvp_c10_pair *p);
+/*
+ * The conditions of a pair, each a number: the higher share of its
+ * offered rate that either model answered at the shared rate (at least
+ * TVP_C10_ANSWERED: the rate was one a model could carry), the client's
+ * lateness over the run (at most TVP_C10_LATE), the other's workers per
+ * connection (blocking shapes: at least 1, no connection waits for a
+ * worker; NAN where the other is not blocking), whether the two were
+ * offered the same connections and rates (1 or 0), the loop's read wait
+ * in ms (NAN without reads).
+ */
+struct tvp_c10_conds {
+	double carried, late, workers_per_conn, equal, read_ms;
+};
+void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
+                        struct tvp_c10_conds *c);
 
 /*
  * C10's evidence, in up to three parts. What the seed gets right: a
  * process per CPU, so that a fatal fault ends one worker and not the
  * server (the event model kept answering after one, the threads server
- * did not). Threads for IO: nginx's worker is one thread running an event
- * loop; if the event model, at its best shape, keeps up with processes x
- * threads at theirs (TVP_KEEPS_UP of their requests/s, on the intervals)
- * on every mix whose requests wait, threads were not needed. Threads for
- * disk reads (a cold mix, where there is one): the event loop reading for
- * itself against the same with aio threads. All parts right: ST_HOLDS;
- * none: ST_NOT; else ST_PARTLY; a part the intervals leave open gives
- * every state it could settle to; no event model or no server data:
- * ST_NA. out gets the figures (and what a held idle connection costs,
- * from server-conns.jsonl); key, unless NULL, the parts in a few words
- * for RESULTS.md's matrix; side gets each part's state (faults, io,
- * disk) and figures.
+ * did not). Threads for IO: on every mix whose requests wait, one event
+ * loop a process against processes x threads with as many threads as
+ * connections, offered the same connections and rates (server-rate);
+ * judged on their knees (FULL) or at one shared rate (quick), the p99
+ * under one target for both. Threads for disk reads (a cold mix): the
+ * loop reading for itself against the same with aio threads, on the
+ * same terms, measured only where the reads waited for the device. A
+ * part whose conditions fail is not measured (ST_NA in its part; in the
+ * verdict it could settle either way). All parts right: ST_HOLDS; none:
+ * ST_NOT; else ST_PARTLY; every state a part left open could settle to;
+ * no event model or no server data: ST_NA. out gets the figures (and what
+ * a held idle connection costs, from server-conns.jsonl); key, unless
+ * NULL, the parts in a few words for RESULTS.md's matrix; side gets each
+ * part's state, its figures and conditions.
  */
 enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
                                    size_t len, char *key, size_t klen,

@@ -47,7 +47,7 @@ static inline int tvp_unsettled(enum tvp_state s)
 /* claims.json's "schema": raised whenever a field changes meaning */
 #define TVP_FINDINGS_VERSION 1
 
-#define TVP_MAXFIG  12
+#define TVP_MAXFIG  16
 #define TVP_MAXCOND 8
 #define TVP_MAXPART 3
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c10.h"
 #include "jsonl.h"
 #include "load.h"
 #include "plot.h"
@@ -42,7 +43,7 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 	fprintf(f, "#### Request mix `%s` (`tvp-server %s`)\n\n", mix,
 	        q ? tvp_jstr(q, "mix_args") : "?");
 	/* Each point summarised once (a bootstrap each), then drawn three
-	 * times and tabled. */
+   * times and tabled. */
 	struct spoint *pt = calloc((size_t)ncf * (size_t)nc + 1, sizeof(*pt));
 	bool *ok = calloc((size_t)ncf * (size_t)nc + 1, sizeof(*ok));
 	if (!pt || !ok) {
@@ -69,7 +70,7 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			bool in_mix = false;
 
 			/* a configuration this mix did not run (the cold mix's
-			 * are the event shapes alone): no empty key entry */
+       * are the event shapes alone): no empty key entry */
 			for (int j = 0; j < nc; j++)
 				in_mix |= ok[k * nc + j];
 			if (!in_mix)
@@ -115,7 +116,7 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 	fputs("\n", f);
 
 	/* What to look at: threads against processes of the same count,
-	 * clients by clients; then the one-process-per-CPU shapes. */
+   * clients by clients; then the one-process-per-CPU shapes. */
 	struct spoint t, pf, one, hy;
 	const char *tcf = NULL, *pcf = NULL;
 	int win[32], n = 0;
@@ -163,6 +164,11 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			    (!fewest || atol(cfs[k] + 9) < least))
 				fewest = cfs[k], least = atol(cfs[k] + 9);
 		bool waits = tvp_srv_mix_waits(all, mix);
+		/* (one per CPU only where the fewest is as many as hybrid's
+		 * processes, one a server CPU: quick has only prefork with a
+		 * worker for every connection) */
+		if (least != atol(hy.config + strlen("hybrid-p")))
+			fewest = NULL;
 		if (fewest && tvp_srv_find(all, mix, fewest, top, &one) &&
 		    waits)
 			fprintf(f,
@@ -432,11 +438,12 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 }
 
 /*
- * Latency at a fixed rate (bin/tvp-rate, an open loop): per mix, a table
- * of every configuration at each offered load, and a plot of p99 against
- * the offered load, one line per configuration.
+ * Latency at a fixed rate, as runs before equal terms measured it (one
+ * round, shares of the best round): per mix, a table of every
+ * configuration at each offered load, and a plot of p99 against the
+ * offered load, one line per configuration.
  */
-static void rate_section(FILE *f, const char *dir, json_t *rates)
+static void rate_section_before(FILE *f, const char *dir, json_t *rates)
 {
 	const char *mixes[8], *cf[64];
 	int nm = tvp_jdistinct(rates, "mix", mixes, 8),
@@ -522,6 +529,132 @@ static void rate_section(FILE *f, const char *dir, json_t *rates)
 				        tvp_jnum(q, "unanswered"),
 				        tvp_jnum(q, "errors"),
 				        tvp_jnum(q, "behind_us") / 1e3);
+			}
+		fputs("\n", f);
+	}
+}
+
+/*
+ * The compared models on equal terms (bin/tvp-rate, an open loop): per
+ * mix, each compared configuration at each offered share, medians over
+ * the rounds, a p99 only where every round kept up (else "overloaded"),
+ * and what the client took; a plot of p99 against the offered rate.
+ */
+static void rate_section(FILE *f, const char *dir, json_t *rates)
+{
+	const char *mixes[8], *cf[64];
+	int nm = tvp_jdistinct(rates, "mix", mixes, 8),
+	    ncf = tvp_jdistinct(rates, "config", cf, 64);
+	double pcts[16];
+	int np = tvp_srv_distinct(rates, "offered_pct", pcts, 16);
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	json_t *q0 = json_array_get(rates, 0);
+
+	if (isnan(tvp_jnum(q0, "base_rps"))) {
+		rate_section_before(f, dir, rates);
+		return;
+	}
+	bool shared = !strcmp(tvp_jstr(q0, "server_cpus"),
+	                      tvp_jstr(q0, "client_cpus"));
+	fprintf(f,
+	        "#### The compared models on equal terms\n\n"
+	        "`bin/tvp-rate` sends requests on a schedule, whatever the "
+	        "replies do (an open loop), and times each from when it was "
+	        "due, not from when it went out: a server that stalls makes "
+	        "the requests due meanwhile wait, and their wait is in the "
+	        "percentiles (wrk's own latency, a closed loop, leaves it "
+	        "out: coordinated omission). In each mix the compared models "
+	        "get the same %.0f connections and the same offered rates, "
+	        "shares of the higher of their median requests/s in the "
+	        "closed-loop rounds above, %g ms a point, in rounds that "
+	        "alternate them; the blocking shape has a worker for every "
+	        "connection. A model *kept up* when it answered at least "
+	        "%.0f%% of the offered rate a second in every round; its p99 "
+	        "is shown only then. Medians over the rounds, the lowest and "
+	        "highest in brackets. *Client late*: how late the client sent "
+	        "its latest request that had a free connection, as a share of "
+	        "the run; *client CPUs*: the CPU time it took over its run%s."
+	        "\n\n",
+	        tvp_jnum(q0, "connections"), tvp_jnum(q0, "ms"),
+	        100 * TVP_C10_ANSWERED,
+	        shared ? " (it ran on the server's own CPUs: what it took, "
+	                 "the server did not have)"
+	               : " (on CPUs of its own)");
+	for (int m = 0; m < nm; m++) {
+		struct tvp_plot pl = { 0 };
+		char name[96], title[160];
+
+		snprintf(name, sizeof(name), "server-%s-latency", mixes[m]);
+		if (tvp_plot_open(&pl, dir, name) == 0) {
+			for (int k = 0; k < ncf; k++) {
+				bool any = false;
+
+				for (int j = 0; j < np; j++) {
+					struct srate r;
+
+					if (tvp_srv_rate_point(rates, cf[k],
+					                       mixes[m],
+					                       pcts[j], &r) ||
+					    r.kept_lo < TVP_C10_ANSWERED)
+						continue;
+					if (!any)
+						tvp_plot_series(&pl, cf[k]);
+					any = true;
+					fprintf(pl.dat, "%g %g %g %g\n",
+					        r.offered_rps, r.p99_ms,
+					        r.p99_lo, r.p99_hi);
+				}
+			}
+			snprintf(title, sizeof(title),
+			         "tvp-server, %s mix: p99 latency at the same "
+			         "offered rate (open loop)",
+			         mixes[m]);
+			tvp_plot_close(&pl, title,
+			               "offered requests per second",
+			               "99th percentile latency, ms (lower is "
+			               "better)",
+			               0, 1, "key = 'top left'\n");
+			fprintf(f,
+			        "![server, %s mix: latency at the same offered "
+			        "rate](results/%s/plots/%s.png)\n\n",
+			        mixes[m], base, name);
+		}
+		fprintf(f,
+		        "| `%s` mix: configuration | procs x threads | "
+		        "connections | offered req/s | answered req/s | kept up "
+		        "| p50 ms | p99 ms | client late | client CPUs | rounds "
+		        "|\n"
+		        "|---|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|\n",
+		        mixes[m]);
+		for (int k = 0; k < ncf; k++)
+			for (int j = 0; j < np; j++) {
+				struct srate r;
+				char p99[64];
+
+				if (tvp_srv_rate_point(rates, cf[k], mixes[m],
+				                       pcts[j], &r))
+					continue;
+				bool kept = r.kept_lo >= TVP_C10_ANSWERED;
+				if (kept)
+					snprintf(p99, sizeof(p99),
+					         "%.2f [%.2f, %.2f]", r.p99_ms,
+					         r.p99_lo, r.p99_hi);
+				else
+					snprintf(p99, sizeof(p99),
+					         "overloaded");
+				fprintf(f,
+				        "| %s | %g x %g | %g | %.0f (%g%%) | "
+				        "%.0f [%.0f, %.0f] | %s | %.2f | %s | "
+				        "%.2f%% | %.2f | %d |\n",
+				        cf[k], r.procs, r.threads, r.conns,
+				        r.offered_rps, pcts[j], r.answered_rps,
+				        r.answered_lo, r.answered_hi,
+				        kept ? "yes"
+				        : r.kept_hi >= TVP_C10_ANSWERED
+				                ? "not every round"
+				                : "no",
+				        r.p50_ms, p99, 100 * r.late,
+				        r.client_cpu, r.n);
 			}
 		fputs("\n", f);
 	}

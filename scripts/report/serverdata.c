@@ -66,6 +66,73 @@ int tvp_srv_summarise(json_t *all, struct spoint *p)
 	return 0;
 }
 
+int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
+                       double pct, struct srate *r)
+{
+	double ans[MAX_ROUNDS], kept[MAX_ROUNDS], p50[MAX_ROUNDS],
+	        p99[MAX_ROUNDS], late[MAX_ROUNDS], cpu[MAX_ROUNDS],
+	        rd[MAX_ROUNDS];
+	int n = 0, nrd = 0;
+	size_t i;
+	json_t *q;
+
+	*r = (struct srate){ .config = config, .mix = mix, .pct = pct };
+	json_array_foreach (rates, i, q) {
+		if (strcmp(tvp_jstr(q, "config"), config) ||
+		    strcmp(tvp_jstr(q, "mix"), mix) ||
+		    tvp_jnum(q, "offered_pct") != pct ||
+		    isnan(tvp_jnum(q, "base_rps")) || n == MAX_ROUNDS)
+			continue;
+		double rate = tvp_jnum(q, "rate"), ms = tvp_jnum(q, "ms");
+		r->offered_rps = rate;
+		r->base_rps = tvp_jnum(q, "base_rps");
+		r->conns = tvp_jnum(q, "connections");
+		r->procs = tvp_jnum(q, "procs");
+		r->threads = tvp_jnum(q, "threads");
+		r->shared_cpus = !strcmp(tvp_jstr(q, "server_cpus"),
+		                         tvp_jstr(q, "client_cpus"));
+		ans[n] = tvp_jnum(q, "answered_rps");
+		kept[n] = rate > 0 ? ans[n] / rate : 0;
+		p50[n] = tvp_jnum(q, "p50_us") / 1e3;
+		p99[n] = tvp_jnum(q, "p99_us") / 1e3;
+		late[n] = ms > 0 ? tvp_jnum(q, "behind_us") / 1e3 / ms : NAN;
+		cpu[n] = tvp_jnum(q, "client_cpu_ms") /
+		         tvp_jnum(q, "client_wall_ms");
+		double reads = tvp_jnum(q, "server_reads");
+		if (reads > 0)
+			rd[nrd++] = tvp_jnum(q, "server_read_ns") / reads / 1e6;
+		n++;
+	}
+	if (n == 0)
+		return -1;
+	r->n = n;
+	r->answered_rps = tvp_median(ans, (size_t)n);
+	range(ans, n, &r->answered_lo, &r->answered_hi);
+	r->kept = tvp_median(kept, (size_t)n);
+	range(kept, n, &r->kept_lo, &r->kept_hi);
+	r->p50_ms = tvp_median(p50, (size_t)n);
+	r->p99_ms = tvp_median(p99, (size_t)n);
+	range(p99, n, &r->p99_lo, &r->p99_hi);
+	r->late = tvp_median(late, (size_t)n);
+	r->client_cpu = tvp_median(cpu, (size_t)n);
+	r->read_ms = nrd ? tvp_median(rd, (size_t)nrd) : NAN;
+	return 0;
+}
+
+const char *tvp_srv_rate_config(json_t *rates, const char *mix,
+                                const char *prefix)
+{
+	size_t i;
+	json_t *q;
+
+	json_array_foreach (rates, i, q)
+		if (!strcmp(tvp_jstr(q, "mix"), mix) &&
+		    !strncmp(tvp_jstr(q, "config"), prefix, strlen(prefix)) &&
+		    !isnan(tvp_jnum(q, "base_rps")))
+			return tvp_jstr(q, "config");
+	return NULL;
+}
+
 /* The distinct values of the number key in all, ascending; how many. */
 int tvp_srv_distinct(json_t *all, const char *key, double *out, int max)
 {
@@ -95,38 +162,6 @@ bool tvp_srv_find(json_t *all, const char *mix, const char *prefix, double c,
 			return true;
 	}
 	return false;
-}
-
-/*
- * A model's best shape on a mix: of every configuration whose name starts
- * with prefix and every client count, the one of the highest median
- * requests/s (each model at its best, where it peaks). false if none.
- */
-bool tvp_srv_best(json_t *all, const char *mix, const char *prefix,
-                  struct spoint *best)
-{
-	const char *cf[64];
-	double cs[32];
-	int n = tvp_jdistinct(all, "config", cf, 64),
-	    nc = tvp_server_clients(all, cs, 32);
-	bool found = false;
-
-	for (int k = 0; k < n; k++) {
-		if (strncmp(cf[k], prefix, strlen(prefix)))
-			continue;
-		for (int j = 0; j < nc; j++) {
-			struct spoint p = { .config = cf[k],
-				            .mix = mix,
-				            .c = cs[j] };
-
-			if (tvp_srv_summarise(all, &p) == 0 &&
-			    (!found || p.rps.median > best->rps.median)) {
-				*best = p;
-				found = true;
-			}
-		}
-	}
-	return found;
 }
 
 /* Is mix the one whose reads miss the page cache (tvp-server --cold)? */

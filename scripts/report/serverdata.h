@@ -31,15 +31,42 @@ int tvp_srv_summarise(json_t *all, struct spoint *p);
 int tvp_server_clients(json_t *all, double *out, int max);
 /* The distinct values of the number key in all, ascending; how many. */
 int tvp_srv_distinct(json_t *all, const char *key, double *out, int max);
+/*
+ * One configuration of a mix at one offered share on equal terms (the
+ * server-rate lines of tvp-rate, an open loop), over its rounds: the
+ * medians and, beside each, the lowest and highest round (C10 asks
+ * every round to keep up, so it judges on those extremes, not on an
+ * interval of the median, which 5 rounds do not give).
+ */
+struct srate {
+	const char *config, *mix;
+	double pct;            /* share of base_rps offered */
+	double offered_rps;    /* the rate asked */
+	double base_rps;       /* what the shares are of */
+	double conns;          /* connections */
+	double procs, threads; /* the shape: threads per process */
+	double answered_rps, answered_lo, answered_hi;
+	double kept, kept_lo, kept_hi; /* answered_rps over offered_rps */
+	double p50_ms, p99_ms, p99_lo, p99_hi;
+	double late;       /* the client's lateness (behind_us) over the run */
+	double client_cpu; /* the client's CPU time over its run: CPUs */
+	double read_ms;    /* the server's mean read time (cold), or NAN */
+	bool shared_cpus;  /* the client on the server's CPUs */
+	int n;             /* rounds */
+};
+/* Fill r from the lines of config in mix at pct; -1 when there is none
+ * (or the folder predates equal terms: no base_rps). */
+int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
+                       double pct, struct srate *r);
+/* The configuration of rates in mix whose name starts with prefix (the
+ * first), or NULL. */
+const char *tvp_srv_rate_config(json_t *rates, const char *mix,
+                                const char *prefix);
+
 /* The first configuration of a model (a name prefix: "threads-"), with
  * its point at c clients; false if none. */
 bool tvp_srv_find(json_t *all, const char *mix, const char *prefix, double c,
                   struct spoint *p);
-/* A model's best shape on a mix: of every configuration whose name starts
- * with prefix and every client count, the one of the highest median
- * requests/s (each model at its best, where it peaks); false if none. */
-bool tvp_srv_best(json_t *all, const char *mix, const char *prefix,
-                  struct spoint *best);
 /* Is mix the one whose reads miss the page cache (tvp-server --cold)? */
 bool tvp_srv_is_cold(json_t *all, const char *mix);
 /* Do the requests of mix wait (a --sleep-ms above 0, or none given)? */
