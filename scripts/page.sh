@@ -54,6 +54,21 @@ CSS
 pandoc --from gfm --to html5 --standalone --self-contained --metadata pagetitle="tvp results" \
 	-V document-css=false --include-in-header "$out/head.html" \
 	--resource-path . -o "$out/RESULTS.html" "$page"
+# Every page RESULTS.md links, each folder's claims.md and report.md,
+# rendered from its own folder: an image it cannot find (a link written
+# relative to the wrong folder) is a page a reader sees broken.
+missing=0
+while read -r name; do
+	for md in claims.md report.md; do
+		[ -f "results/$name/$md" ] || continue
+		if ! (cd "results/$name" && pandoc --from gfm --to html5 --standalone --self-contained \
+			--metadata pagetitle="$name" -o /dev/null "$md") 2>"$out/warn.txt" ||
+			grep -q 'Could not fetch\|not found' "$out/warn.txt"; then
+			echo "tvp: page: results/$name/$md: $(grep -m1 'Could not fetch\|not found' "$out/warn.txt" || echo 'pandoc failed')" >&2
+			missing=1
+		fi
+	done
+done <results/published
 url="file://$PWD/$out/RESULTS.html"
 flags=(--headless --disable-gpu --no-sandbox --hide-scrollbars --no-first-run)
 fit=$(timeout 120 "$browser" "${flags[@]}" --window-size=1366,900 --dump-dom "$url" 2>/dev/null |
@@ -63,4 +78,6 @@ timeout 120 "$browser" "${flags[@]}" --window-size=1366,2400 --screenshot="$PWD/
 [ -n "$fit" ] || { echo "tvp: page: Chromium did not measure the page" >&2; exit 1; }
 echo "tvp: page: $page at 1366 px: ${fit#*TVP-FIT }"
 echo "tvp: page: $out/RESULTS.html, a screenshot in $out/RESULTS.png"
+[ "$missing" -eq 0 ] || exit 1
+echo "tvp: page: every linked claims.md and report.md finds its images"
 [[ $fit == *"everything fits" ]]

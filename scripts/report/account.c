@@ -320,7 +320,6 @@ static void timeline_sentence(FILE *f, const struct point *w, long n)
 
 int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 {
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	const struct point *serial = !strcmp(w[0].model, "serial") ? w : NULL;
 	long maxk = most_cores(w, n), rows = 0, unsplit = 0;
 	struct tvp_account a;
@@ -334,9 +333,9 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 	fprintf(f,
 	        "**Where the missing speedup went** (cores; the parts add up "
 	        "to k - S; README: *Where the missing speedup went*):\n\n"
-	        "![%s: where the missing speedup went](results/%s/plots/"
+	        "![%s: where the missing speedup went](plots/"
 	        "%s-account.png)\n\n",
-	        w[0].workload, base, w[0].workload);
+	        w[0].workload, w[0].workload);
 	fputs("| model | schedule | k | S | k - S | start and exit | creating "
 	      "workers | idle cores | CPU outside tasks | slower cores: "
 	      "shared | slower cores: host | steal | model's efficiency "
@@ -400,9 +399,9 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 	      "model's and the harness's.\n\n",
 	      f);
 	fprintf(f,
-	        "![%s: one run's workers, at %ld cores](results/%s/plots/"
+	        "![%s: one run's workers, at %ld cores](plots/"
 	        "%s-timeline.png)\n\n",
-	        w[0].workload, maxk, base, w[0].workload);
+	        w[0].workload, maxk, w[0].workload);
 	timeline_sentence(f, w, n);
 	return 0;
 }

@@ -21,7 +21,7 @@
 #include "plot.h"
 
 /* The C1 chart: C and Python, threads and processes, one plot. */
-static void c1_plot(FILE *f, const struct tvp_folder *c, const char *base)
+static void c1_plot(FILE *f, const struct tvp_folder *c)
 {
 	static const char *const wl[] = { "count", "count", "pycount",
 		                          "pycount" };
@@ -78,10 +78,8 @@ static void c1_plot(FILE *f, const struct tvp_folder *c, const char *base)
 		unlink(pf.dat.path); /* no series: nothing to draw */
 		unlink(pf.vars.path);
 	} else if (series > 0)
-		fprintf(f,
-		        "![C1: the counting loop, C and Python](results/%s/"
-		        "plots/claims-c1.png)\n\n",
-		        base);
+		fprintf(f, "![C1: the counting loop, C and Python]("
+		           "plots/claims-c1.png)\n\n");
 }
 
 /* A number, or null where it is not known (JSON has no NaN). */
@@ -402,7 +400,7 @@ int tvp_claims_report(const struct tvp_folder *fo)
 	      f);
 	fputc('\n', f);
 	tvp_claims_rules(f);
-	c1_plot(f, fo, base);
+	c1_plot(f, fo);
 	c2_chart(fo);
 	makespans(f, c);
 	makespan_chart(fo, c);

@@ -205,8 +205,8 @@ void tvp_machine_block(FILE *f, const struct tvp_folder *fo)
 	fprintf(f, "| load average before | %s |\n", jstr(m, "loadavg"));
 	steal_row(f, fo);
 	fprintf(f, "| tvp commit | %s |\n", jstr(m, "git_commit"));
-	fprintf(f, "| raw data | [`results/%s/`](results/%s/) |\n\n", base,
-	        base);
+	/* (links relative to report.md, in the folder) */
+	fprintf(f, "| raw data | [`results/%s/raw/`](raw/) |\n\n", base);
 	char cmd[1024];
 	reproduce(cmd, sizeof(cmd), fo);
 	fprintf(f,

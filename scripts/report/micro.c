@@ -101,10 +101,8 @@ static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 			        "microseconds per worker (log scale)", 1, 1,
 			        extra);
 		}
-		fprintf(f,
-		        "![spawn cost vs parent memory](results/%s/plots/"
-		        "micro-spawn.png)\n\n",
-		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+		fprintf(f, "![spawn cost vs parent memory](plots/"
+		           "micro-spawn.png)\n\n");
 	}
 	/* beside the cost, the page faults of each creation (parent and
 	 * child): flat with the parent's memory where fork copies its page
@@ -136,10 +134,8 @@ static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		               "memory",
 		               "parent resident memory (MiB, touched, no THP)",
 		               "minor page faults per worker", 1, 0, extra);
-		fprintf(f,
-		        "![spawn page faults vs parent memory](results/%s/"
-		        "plots/micro-spawn-faults.png)\n\n",
-		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+		fprintf(f, "![spawn page faults vs parent memory]("
+		           "plots/micro-spawn-faults.png)\n\n");
 	}
 	f0 = find(all, "variant", "fork", "parent_rss_mib", rss[0]);
 	f1 = find(all, "variant", "fork", "parent_rss_mib", rss[nr - 1]);
@@ -402,9 +398,7 @@ static void ipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		        "message size (bytes, log scale)",
 		        "MB/s, one way (log scale)", 1, 1,
 		        "set format x '%.0b %BB'\nset key bottom right\n");
-		fprintf(f,
-		        "![ipc bandwidth](results/%s/plots/micro-ipc.png)\n\n",
-		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+		fprintf(f, "![ipc bandwidth](plots/micro-ipc.png)\n\n");
 	}
 	json_array_foreach (all, i, q) {
 		if (strcmp(tvp_jstr(q, "mode"), "latency") ||
@@ -574,8 +568,6 @@ static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	if (t && p && tvp_bars_open(&pl, dir, "micro-ctxsw") == 0) {
 		static const char *const where[] = { "one CPU: two switches",
 			                             "two CPUs: two wake-ups" };
-		const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1
-		                                     : dir;
 
 		tvp_bars_series(&pl, "thread");
 		tvp_bars_series(&pl, "process");
@@ -603,8 +595,7 @@ static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		               "processes (lower is better)",
 		               "", "microseconds per round trip", 0, 0,
 		               "key = 'top left'\n");
-		fprintf(f, "![ctxsw](results/%s/plots/micro-ctxsw.png)\n\n",
-		        base);
+		fprintf(f, "![ctxsw](plots/micro-ctxsw.png)\n\n");
 	}
 	fputs("| variant | CPUs | us per round trip [min, max] | us per "
 	      "switch |\n|---|--:|---|--:|\n",
@@ -630,7 +621,6 @@ static void race_chart(FILE *f, const char *dir, json_t *all)
 	const char *vs[16];
 	int nv = tvp_jdistinct(all, "variant", vs, 16);
 	struct tvp_plot pl = { 0 };
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 
 	if (nv == 0 || tvp_bars_open(&pl, dir, "micro-race") != 0)
 		return;
@@ -660,7 +650,7 @@ static void race_chart(FILE *f, const char *dir, json_t *all)
 	tvp_plot_close(&pl, "C9: updates lost by workers adding to one counter",
 	               "", "updates lost, % (the lock's bars are zero)", 0, 0,
 	               "key = 'top right'\n");
-	fprintf(f, "![race](results/%s/plots/micro-race.png)\n\n", base);
+	fprintf(f, "![race](plots/micro-race.png)\n\n");
 }
 
 static void race_section(FILE *f, const struct tvp_folder *fo, json_t *all)
@@ -824,10 +814,8 @@ static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		               "workers per CPU (log scale)",
 		               "milliseconds per run", 1, 0,
 		               "set yrange [0:*]\n");
-		fprintf(f,
-		        "![oversubscription](results/%s/plots/"
-		        "micro-oversub.png)\n\n",
-		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+		fprintf(f, "![oversubscription](plots/"
+		           "micro-oversub.png)\n\n");
 	}
 	/* beside the time, what the live workers hold: the memory (PSS) of
 	 * the program and all its workers, in MiB */
@@ -850,10 +838,8 @@ static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		               "MiB (PSS, the program and its workers; log "
 		               "scale)",
 		               1, 1, "");
-		fprintf(f,
-		        "![memory of the live workers](results/%s/plots/"
-		        "micro-oversub-memory.png)\n\n",
-		        strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+		fprintf(f, "![memory of the live workers](plots/"
+		           "micro-oversub-memory.png)\n\n");
 	}
 	if (np > 1) {
 		json_t *t0 = find(all, "variant", "thread", "workers_per_cpu",

@@ -33,7 +33,6 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 		"median latency, ms (lower is better)",
 		"99th percentile latency, ms (lower is better)"
 	};
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	json_t *q = NULL;
 	size_t i;
 
@@ -98,8 +97,8 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 		         "tvp-server, %s mix: %s vs clients", mix, what[w]);
 		tvp_plot_close(&pl, title, "concurrent connections (wrk -c)",
 		               ylabel[w], 1, w > 0, NULL);
-		fprintf(f, "![server, %s mix: %s](results/%s/plots/%s.png)\n\n",
-		        mix, what[w], base, name);
+		fprintf(f, "![server, %s mix: %s](plots/%s.png)\n\n", mix,
+		        what[w], name);
 	}
 	fputs("| configuration | clients | requests/s [95% CI] | p50 ms | "
 	      "p99 ms | client errors |\n|---|--:|---|--:|--:|--:|\n",
@@ -301,7 +300,6 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 		"KiB of the server's PSS per held connection (lower is better)",
 		"requests per second (higher is better)"
 	};
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	double ns[16] = { 0 };
 	int nn = tvp_srv_distinct(conns, "held", ns, 16);
 	json_t *q0 = json_array_get(conns, 0);
@@ -364,8 +362,7 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 		}
 		tvp_plot_close(&pl, title[w], "idle connections held (N)",
 		               ylabel[w], 1, w == 0, extra[w]);
-		fprintf(f, "![%s](results/%s/plots/%s.png)\n\n", title[w], base,
-		        name[w]);
+		fprintf(f, "![%s](plots/%s.png)\n\n", title[w], name[w]);
 	}
 	fputs("| model | held | kept | processes x threads | threads in all | "
 	      "PSS MiB | KiB per held connection | active requests/s |\n"
@@ -450,7 +447,6 @@ static void rate_section_before(FILE *f, const char *dir, json_t *rates)
 	    ncf = tvp_jdistinct(rates, "config", cf, 64);
 	double pcts[16];
 	int np = tvp_jdistinct_num(rates, "offered_pct", pcts, 16);
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	json_t *q0 = json_array_get(rates, 0);
 
 	fprintf(f,
@@ -503,8 +499,8 @@ static void rate_section_before(FILE *f, const char *dir, json_t *rates)
 			               0, 1, "key = 'top left'\n");
 			fprintf(f,
 			        "![server, %s mix: latency at a fixed "
-			        "rate](results/%s/plots/%s.png)\n\n",
-			        mixes[m], base, name);
+			        "rate](plots/%s.png)\n\n",
+			        mixes[m], name);
 		}
 		fprintf(f,
 		        "| `%s` mix: configuration | offered req/s | answered "
@@ -547,7 +543,6 @@ static void rate_section(FILE *f, const char *dir, json_t *rates)
 	    ncf = tvp_jdistinct(rates, "config", cf, 64);
 	double pcts[16];
 	int np = tvp_srv_distinct(rates, "offered_pct", pcts, 16);
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	json_t *q0 = json_array_get(rates, 0);
 
 	if (isnan(tvp_jnum(q0, "base_rps"))) {
@@ -616,8 +611,8 @@ static void rate_section(FILE *f, const char *dir, json_t *rates)
 			               0, 1, "key = 'top left'\n");
 			fprintf(f,
 			        "![server, %s mix: latency at the same offered "
-			        "rate](results/%s/plots/%s.png)\n\n",
-			        mixes[m], base, name);
+			        "rate](plots/%s.png)\n\n",
+			        mixes[m], name);
 		}
 		fprintf(f,
 		        "| `%s` mix: configuration | procs x threads | "

@@ -462,7 +462,6 @@ static void startup_sentence(FILE *f, const struct point *w, long n)
 int tvp_write_workload(FILE *f, const char *dir, const struct point *w, long n,
                        long ncores)
 {
-	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 	struct series s[32];
 	long ns = find_series(w, n, s, 32), maxx = 1;
 	const struct point *serial = !strcmp(w[0].model, "serial") ? w : NULL;
@@ -482,10 +481,9 @@ int tvp_write_workload(FILE *f, const char *dir, const struct point *w, long n,
 	if (ns > 0) {
 		if (write_plot_data(dir, w[0].workload, serial, s, ns, ncores))
 			return -1;
-		fprintf(f, "![%s: %s](results/%s/plots/%s.png)\n\n",
-		        w[0].workload,
+		fprintf(f, "![%s: %s](plots/%s.png)\n\n", w[0].workload,
 		        is_io(w) ? "throughput vs workers" : "speedup vs cores",
-		        base, w[0].workload);
+		        w[0].workload);
 		if (is_io(w))
 			io_sentence(f, serial, s, ns, maxx, ncores);
 		else
