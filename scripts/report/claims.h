@@ -60,7 +60,7 @@ struct tvp_claim {
 	double cfig[3]; /* the C side's key figure as a number, with its
 	                 * interval (C8: the process/thread switch ratio);
 	                 * NAN where the claim gives none */
-	struct tvp_side side[2]; /* the findings: C, Python */
+	struct tvp_side side[2];             /* the findings: C, Python */
 	char ck[TVP_KEYLEN], pk[TVP_KEYLEN]; /* each side's key figure, or
 	                                      * empty: the evidence's first
 	                                      * clause */

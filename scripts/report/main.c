@@ -24,6 +24,7 @@
  *   tvp-report publish LIST RESULTS.md  the page, from each listed folder's
  *                                       claims.json (publish.c)
  *   tvp-report verdicts DIR           a folder's verdicts, one line each
+ *   tvp-report card DIR CN            one claim's card (make claim C=N)
  *   tvp-report compare DIR_A DIR_B OUT_DIR
  *   tvp-report describe < DESCRIBE_LINES
  */
@@ -352,6 +353,8 @@ int main(int argc, char **argv)
 		return cmd_wide(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "publish"))
 		return tvp_cmd_publish(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "card"))
+		return tvp_cmd_card(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "verdicts"))
 		return tvp_cmd_verdicts(argv[2]);
 	fprintf(stderr, "usage: tvp-report point HYPERFINE.json OUT.json\n"
@@ -360,6 +363,7 @@ int main(int argc, char **argv)
 	                "       tvp-report describe < DESCRIBE_LINES\n"
 	                "       tvp-report compare DIR_A DIR_B OUT_DIR\n"
 	                "       tvp-report publish PUBLISHED_LIST RESULTS.md\n"
+	                "       tvp-report card RESULTS_DIR CN\n"
 	                "       tvp-report verdicts RESULTS_DIR\n");
 	return 2;
 }

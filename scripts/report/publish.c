@@ -1233,3 +1233,47 @@ int tvp_cmd_verdicts(const char *dir)
 	json_decref(doc);
 	return 0;
 }
+
+int tvp_cmd_card(const char *dir, const char *which)
+{
+	static const char *const sides[] = { "c", "python" }, *const langs[] = {
+		"C", "Python"
+	};
+	char path[PATH_MAX + 16];
+	json_error_t e;
+	json_t *doc, *c;
+	char *end;
+	long k = strtol(which + (*which == 'C' || *which == 'c'), &end, 10);
+
+	if (*end || k < 1 || k > NCLAIMS) {
+		fprintf(stderr, "tvp-report: card: %s: a claim is C1..C%d\n",
+		        which, NCLAIMS);
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/claims.json", dir);
+	doc = json_load_file(path, 0, &e);
+	c = json_array_get(json_object_get(doc, "claims"), (size_t)k - 1);
+	if (c == NULL) {
+		fprintf(stderr, "tvp-report: %s: %s\n", path,
+		        doc ? "no such claim" : e.text);
+		json_decref(doc);
+		return 1;
+	}
+	printf("C%ld: %s\n\n", k, tvp_jstr(c, "statement"));
+	printf("- The seeds (%s): %s.\n", tvp_jstr(c, "seeds"),
+	       card_text[k - 1].seed);
+	printf("- The experiment: %s.\n", card_text[k - 1].experiment);
+	printf("- Conditions (%s):\n", dir);
+	for (int s = 0; s < 2; s++)
+		card_conditions(stdout, json_object_get(c, sides[s]), langs[s]);
+	printf("- The number:\n");
+	for (int s = 0; s < 2; s++)
+		card_number(stdout, json_object_get(c, sides[s]), langs[s]);
+	printf("- Verdict: %s", tvp_jstr(c, "verdict"));
+	card_why(stdout, c);
+	printf(".\n- The evidence: C: %s\n  Python: %s\n",
+	       tvp_jstr(json_object_get(c, "c"), "evidence"),
+	       tvp_jstr(json_object_get(c, "python"), "evidence"));
+	json_decref(doc);
+	return 0;
+}

@@ -8,4 +8,8 @@ int tvp_cmd_publish(const char *list, const char *out);
 /* Print DIR's verdicts from its claims.json, one line a claim. */
 int tvp_cmd_verdicts(const char *dir);
 
+/* One claim's card from DIR/claims.json, in the terminal (make claim);
+ * 2 for a claim that is not C1..C10, 1 when the file cannot be read. */
+int tvp_cmd_card(const char *dir, const char *claim);
+
 #endif
