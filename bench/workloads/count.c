@@ -46,6 +46,7 @@ TVP_WORKLOAD(count) = {
 	.kind = TVP_CPU,
 	.summary = "each task adds 1 to a sum n times (the seeds' loop)",
 	.default_tasks = 48,
+	.equal_tasks = true,
 	.small = "--n 1000",
 	.quick = "--n 35000000",
 	.knobs = knobs,

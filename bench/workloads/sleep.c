@@ -30,6 +30,7 @@ TVP_WORKLOAD(sleep) = {
 	.kind = TVP_IO,
 	.summary = "each task sleeps ms milliseconds, returns i + 100",
 	.default_tasks = 30,
+	.equal_tasks = true,
 	.small = "--ms 1",
 	.quick = "--tasks 64 --ms 10",
 	.full = "--tasks 128 --ms 20",
