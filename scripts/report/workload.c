@@ -461,11 +461,26 @@ static void startup_sentence(FILE *f, const struct point *w, long n)
 		lo = isnan(lo) || w[i].startup_s < lo ? w[i].startup_s : lo;
 		hi = isnan(hi) || w[i].startup_s > hi ? w[i].startup_s : hi;
 	}
+	if (!strcmp(w[0].lang, "python"))
+		fputs("**Timed:** the program's own clock, from the first task "
+		      "to the last result in. Starting the interpreter, "
+		      "importing, creating the pool and exiting happen outside "
+		      "it",
+		      f);
+	else if (is_io(w))
+		fputs("**Timed:** the program's own clock, from creating the "
+		      "workers (counted in, as part of what the model costs) "
+		      "to the last result in. Starting the program and "
+		      "exiting happen outside it",
+		      f);
+	else
+		fputs("**Timed:** the program's own clock, from the first task "
+		      "to the last result in. Starting the program, creating "
+		      "the workers before the first task and exiting happen "
+		      "outside it",
+		      f);
 	fprintf(f,
-	        "**Timed:** the program's own clock, from the first task "
-	        "to the last result in. Starting the interpreter, "
-	        "importing, creating the pool and exiting happen outside "
-	        "it and are a figure of their own (hyperfine's "
+	        " and are a figure of their own (hyperfine's "
 	        "whole-process time less the timed part): %.3f s for the "
 	        "serial run",
 	        w[0].startup_s);
