@@ -222,7 +222,7 @@ for py in "${pythons[@]}"; do
 	[ -n "$ft" ] && continue
 	py_args_for pysleep
 	plan+=("pysleep-serial|${first[ncpu]}|$py bench/python/sleep.py $args")
-	io_workers_for $args
+	io_workers_for "$args"
 	for m in threads procs; do for n in $ws; do
 		printf -v id 'pysleep-%s-pool-w%02d' "$m" "$n"
 		plan+=("$id|${first[ncpu]}|$py bench/python/sleep.py --model $m --workers $n $args")
