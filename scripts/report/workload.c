@@ -502,13 +502,16 @@ int tvp_write_workload(FILE *f, const char *dir, const struct point *w, long n,
 	for (long i = 0; i < n; i++)
 		if (strcmp(w[i].model, "serial") && tvp_x_of(&w[i]) > maxx)
 			maxx = tvp_x_of(&w[i]);
+	/* (given tasks per worker, the tasks grow with the workers) */
 	if (strcmp(w[0].lang, "c"))
-		fprintf(f, "### %s (%s-bound, %ld tasks, %s: %s)\n\n",
-		        w[0].workload, w[0].kind, w[0].tasks, w[0].lang,
+		fprintf(f, "### %s (%s-bound, %ld tasks%s, %s: %s)\n\n",
+		        w[0].workload, w[0].kind, w[0].tasks,
+		        w[0].tasks_per_worker > 0 ? " a worker" : "", w[0].lang,
 		        w[0].interpreter);
 	else
-		fprintf(f, "### %s (%s-bound, %ld tasks)\n\n", w[0].workload,
-		        w[0].kind, w[0].tasks);
+		fprintf(f, "### %s (%s-bound, %ld tasks%s)\n\n", w[0].workload,
+		        w[0].kind, w[0].tasks,
+		        w[0].tasks_per_worker > 0 ? " a worker" : "");
 	if (w[0].in_process)
 		startup_sentence(f, w, n);
 	if (ns > 0) {
