@@ -67,6 +67,13 @@ struct tvp_workload {
 	enum tvp_kind kind;
 	const char *summary; /* one line for --help */
 	long default_tasks;
+	/*
+	 * equal_tasks: every task is the same work, so a run may be given a
+	 * fixed number per worker (--tasks-per-worker) and its speedup read
+	 * as throughput (Gustafson's scaled speedup); a workload whose tasks
+	 * split a fixed range (primes, mandel) refuses it.
+	 */
+	bool equal_tasks;
 	const struct tvp_knob *knobs; /* terminated by a zero entry */
 	/*
 	 * check: validate the knobs against the run (tasks, memory); return
@@ -99,6 +106,7 @@ struct tvp_run {
 	const struct tvp_workload *wl;
 	long workers;
 	long tasks;
+	long tasks_per_worker; /* tasks = this x workers; 0: --tasks gave them */
 	enum tvp_schedule schedule;
 	bool pin;
 	int ncpus;             /* CPUs this process may use ... */

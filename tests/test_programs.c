@@ -163,13 +163,13 @@ static void known_checksums(void **state)
 static void json_line_has_every_field(void **state)
 {
 	static const char *const fields[] = {
-		"workload",    "kind",     "model",      "schedule",
-		"workers",     "tasks",    "checksum",   "wall_ns",
-		"setup_ns",    "spawn_ns", "maxrss_kb",  "cpus",
-		"ncpus",       "n",        "cpu_ns",     "task_cpu_ns",
-		"steal_ns",    "timeline", "minflt",     "majflt",
-		"nvcsw",       "nivcsw",   "migrations", "cycles",
-		"instructions"
+		"workload",     "kind",      "model",           "schedule",
+		"workers",      "tasks",     "checksum",        "wall_ns",
+		"setup_ns",     "spawn_ns",  "maxrss_kb",       "cpus",
+		"ncpus",        "n",         "cpu_ns",          "task_cpu_ns",
+		"steal_ns",     "timeline",  "minflt",          "majflt",
+		"nvcsw",        "nivcsw",    "migrations",      "cycles",
+		"instructions", "window_ns", "tasks_per_worker"
 	};
 	char *argv[] = { "bin/count-procs", "--n", "10", "--workers", "2",
 		         "--json",          NULL };
@@ -191,6 +191,84 @@ static void json_line_has_every_field(void **state)
 	/* Exactly one line. */
 	assert_non_null(strchr(r.out, '\n'));
 	assert_string_equal(strchr(r.out, '\n'), "\n");
+}
+
+/*
+ * --tasks-per-worker P gives W workers P x W tasks of the same work (the
+ * count's checksum is the tasks x n), says P in the line, and the window
+ * (first task started to last result in) lies within the run's wall time
+ * and holds at least one task's sleep.
+ */
+static void tasks_per_worker_scale_the_work(void **state)
+{
+	static const char *const progs[] = { "bin/count-serial",
+		                             "bin/count-threads",
+		                             "bin/count-procs" };
+	char workers[8];
+	char *sleep[] = { "bin/sleep-threads",
+		          "--workers",
+		          "3",
+		          "--tasks-per-worker",
+		          "2",
+		          "--ms",
+		          "20",
+		          "--json",
+		          NULL };
+	struct proc_result r;
+	json_t *j;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(progs) / sizeof(*progs); k++) {
+		long w = k == 0 ? 1 : 3;
+		char *argv[] = { (char *)progs[k],
+			         "--tasks-per-worker",
+			         "4",
+			         "--n",
+			         "1000",
+			         "--json",
+			         k ? "--workers" : NULL,
+			         workers,
+			         NULL };
+		char want[32];
+
+		snprintf(workers, sizeof(workers), "%ld", w);
+		assert_int_equal(run_prog(argv, NULL, 10, &r), 0);
+		j = json_loads(r.out, JSON_DISABLE_EOF_CHECK, NULL);
+		if (j == NULL)
+			fail_msg("%s: %s %s", progs[k], r.out, r.err);
+		assert_int_equal(
+		        json_integer_value(json_object_get(j, "tasks")), 4 * w);
+		assert_int_equal(json_integer_value(json_object_get(
+		                         j, "tasks_per_worker")),
+		                 4);
+		snprintf(want, sizeof(want), "%ld", 4 * w * 1000);
+		assert_string_equal(
+		        json_string_value(json_object_get(j, "checksum")),
+		        want);
+		json_decref(j);
+	}
+	/* a fixed total says so: null */
+	{
+		char *argv[] = { "bin/count-threads", "--n", "10", "--json",
+			         NULL };
+
+		assert_int_equal(run_prog(argv, NULL, 10, &r), 0);
+		j = json_loads(r.out, JSON_DISABLE_EOF_CHECK, NULL);
+		assert_non_null(j);
+		assert_true(
+		        json_is_null(json_object_get(j, "tasks_per_worker")));
+		json_decref(j);
+	}
+	/* 3 workers, 2 sleeps of 20 ms each: a window of at least 40 ms */
+	assert_int_equal(run_prog(sleep, NULL, 10, &r), 0);
+	j = json_loads(r.out, JSON_DISABLE_EOF_CHECK, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "tasks")), 6);
+	assert_true(json_integer_value(json_object_get(j, "window_ns")) >=
+	            40000000);
+	assert_true(json_integer_value(json_object_get(j, "window_ns")) <=
+	            json_integer_value(json_object_get(j, "wall_ns")));
+	json_decref(j);
 }
 
 /*
@@ -284,6 +362,14 @@ static void bad_arguments_exit_2_with_one_line(void **state)
 		{ "bin/count-serial", "--workers", "2" },
 		{ "bin/count-serial", "--schedule", "pool" },
 		{ "bin/mandel-threads", "--out", "" },
+		/* tasks per worker: only where every task is the same work,
+			 * never beside --tasks, never past the most tasks */
+		{ "bin/primes-threads", "--tasks-per-worker", "8" },
+		{ "bin/count-threads", "--tasks-per-worker", "0" },
+		{ "bin/count-threads", "--tasks-per-worker", "2", "--tasks",
+		  "4" },
+		{ "bin/count-threads", "--workers", "4", "--tasks-per-worker",
+		  "250001" },
 	};
 
 	(void)state;
@@ -529,6 +615,7 @@ int main(void)
 		cmocka_unit_test(one_task_and_verify),
 		cmocka_unit_test(known_checksums),
 		cmocka_unit_test(json_line_has_every_field),
+		cmocka_unit_test(tasks_per_worker_scale_the_work),
 		cmocka_unit_test(every_model_accounts_for_its_tasks),
 		cmocka_unit_test(bad_arguments_exit_2_with_one_line),
 		cmocka_unit_test(help_has_usage_and_example),

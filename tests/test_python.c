@@ -102,6 +102,71 @@ static void python_checksums_match_c(void **state)
 	}
 }
 
+/*
+ * --tasks-per-worker P: W workers do P x W tasks, as the C programs do,
+ * with the C count's checksum for as many tasks; P beside --tasks is
+ * refused; the line says P and its window lies within its wall time.
+ */
+static void python_tasks_per_worker_match_c(void **state)
+{
+	char *c_count[] = {
+		"bin/count-threads",  "--n", "1000",   "--workers", "3",
+		"--tasks-per-worker", "4",   "--json", NULL
+	};
+	char *both[] = { python, "bench/python/count.py", "--tasks",
+		         "4",    "--tasks-per-worker",    "2",
+		         NULL };
+	char want[64];
+
+	(void)state;
+	if (python[0] == '\0')
+		skip_because("python3 is not installed");
+	snprintf(want, sizeof(want), "%s", checksum(c_count));
+	assert_string_equal(want, "12000");
+	for (size_t m = 0; m < 2; m++) {
+		char *count[] = { python,
+			          "bench/python/count.py",
+			          "--model",
+			          m ? "procs" : "threads",
+			          "--workers",
+			          "3",
+			          "--n",
+			          "1000",
+			          "--tasks-per-worker",
+			          "4",
+			          "--json",
+			          NULL };
+		struct proc_result r;
+		json_t *j;
+
+		assert_int_equal(run_prog(count, NULL, 60, &r), 0);
+		j = json_loads(r.out, JSON_DISABLE_EOF_CHECK, NULL);
+		if (j == NULL)
+			fail_msg("%s: %s", count[3], r.err);
+		assert_string_equal(
+		        json_string_value(json_object_get(j, "checksum")),
+		        want);
+		assert_int_equal(
+		        json_integer_value(json_object_get(j, "tasks")), 12);
+		assert_int_equal(json_integer_value(json_object_get(
+		                         j, "tasks_per_worker")),
+		                 4);
+		assert_true(json_integer_value(
+		                    json_object_get(j, "window_ns")) > 0);
+		assert_true(
+		        json_integer_value(json_object_get(j, "window_ns")) <=
+		        json_integer_value(json_object_get(j, "wall_ns")));
+		json_decref(j);
+	}
+	{
+		struct proc_result r;
+
+		assert_int_equal(run_prog(both, NULL, 30, &r), 0);
+		assert_int_equal(WEXITSTATUS(r.status), 2);
+		assert_non_null(strstr(r.err, "give one"));
+	}
+}
+
 static void python_bad_arguments_exit_2(void **state)
 {
 	static const char *const cases[][4] = {
@@ -109,6 +174,8 @@ static void python_bad_arguments_exit_2(void **state)
 		{ "bench/python/count.py", "--n", "x" },
 		{ "bench/python/count.py", "--schedule", "fast" },
 		{ "bench/python/sleep.py", "--bogus" },
+		{ "bench/python/count.py", "--tasks-per-worker", "0" },
+		{ "bench/python/sleep.py", "--tasks-per-worker", "x" },
 		{ "bench/python/race.py", "--workers", "-2" },
 		{ "bench/python/ipc.py", "--sizes", "4" },
 		{ "bench/python/spawn.py", "--rss-mib", "-1" },
@@ -359,6 +426,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(python_checksums_match_c),
+		cmocka_unit_test(python_tasks_per_worker_match_c),
 		cmocka_unit_test(python_bad_arguments_exit_2),
 		cmocka_unit_test(python_micro_benchmarks_run),
 		cmocka_unit_test(python_programs_describe_themselves),

@@ -1466,6 +1466,107 @@ static void round_of(const char *dir, const char *id, int r, const char *lang,
 	write_raw(dir, file, text);
 }
 
+/* One round of a run given 8 tasks a worker: hyperfine's times hf, the
+ * program's window (first task to last result) and its checksum. */
+static void scaled_round(const char *dir, const char *id, int r, long workers,
+                         const char *sum, double hf, double window)
+{
+	char file[160], text[1024];
+	bool serial = strstr(id, "serial") != NULL;
+
+	snprintf(file, sizeof(file), "%s.r%d.hyperfine.json", id, r);
+	snprintf(text, sizeof(text),
+	         "{\"results\":[{\"command\":\"%s\",\"times\":[%g,%g],"
+	         "\"exit_codes\":[0,0]}]}",
+	         id, hf, hf);
+	write_raw(dir, file, text);
+	snprintf(file, sizeof(file), "%s.r%d.out.json", id, r);
+	snprintf(text, sizeof(text),
+	         "{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"%s\","
+	         "\"schedule\":\"%s\",\"workers\":%ld,\"tasks\":%ld,"
+	         "\"tasks_per_worker\":8,\"ncpus\":%ld,\"checksum\":\"%s\","
+	         "\"wall_ns\":%.0f,\"window_ns\":%.0f,\"cpu_ns\":%.0f,"
+	         "\"spawn_ns\":1000000,\"task_cpu_ns\":%.0f,\"steal_ns\":0,"
+	         "\"lang\":\"c\",\"cycles\":null}\n",
+	         serial                  ? "serial"
+	         : strstr(id, "threads") ? "threads"
+	                                 : "procs",
+	         serial ? "none" : "pool", workers, 8 * workers, workers, sum,
+	         (window + 0.002) * 1e9, window * 1e9, window * workers * 1e9,
+	         window * workers * 1e9);
+	write_raw(dir, file, text);
+}
+
+/*
+ * Runs given 8 tasks a worker are judged over their window, in C too,
+ * and their speedup is a ratio of throughputs: 16 tasks in 0.26 s against
+ * the serial run's 8 in 0.25 s is 2 x 0.25 / 0.26, not 0.25 / 0.26. The
+ * serial fraction is then Gustafson's, (k - S) / (k - 1). A checksum is
+ * checked against a run of the same tasks: two runs of 16 that differ
+ * are a mismatch, though the serial run did 8.
+ */
+static void scaled_runs_are_judged_by_throughput(void **state)
+{
+	char dir[160], err[256];
+	struct point *pts;
+	long n;
+	bool seen = false;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/scaled", temp_dir());
+	snprintf(err, sizeof(err), "%s/raw", dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(mkdir(err, 0755), 0);
+	for (int r = 1; r <= 2; r++) {
+		scaled_round(dir, "count-serial", r, 1, "800", 0.30, 0.25);
+		scaled_round(dir, "count-threads-pool-c02", r, 2, "1600", 0.31,
+		             0.26);
+		scaled_round(dir, "count-procs-pool-c02", r, 2, "1600", 0.32,
+		             0.26);
+	}
+	n = tvp_read_points(dir, &pts, err, sizeof(err));
+	assert_int_equal(n, 3);
+	assert_int_equal(tvp_compute(pts, n), 0);
+	for (long i = 0; i < n; i++) {
+		const struct point *p = &pts[i];
+
+		assert_int_equal(p->tasks_per_worker, 8);
+		assert_true(p->in_process);
+		if (strcmp(p->id, "count-threads-pool-c02"))
+			continue;
+		seen = true;
+		assert_true(fabs(p->sum.median - 0.26) < 1e-6);
+		assert_true(fabs(p->speedup - 2 * 0.25 / 0.26) < 1e-6);
+		assert_int_equal(p->speedup_n, 2);
+		assert_true(fabs(tvp_serial_fraction(p, 2) -
+		                 (2 - 2 * 0.25 / 0.26)) < 1e-6);
+		assert_string_equal(tvp_same_work_of(pts, n, p)->id,
+		                    "count-procs-pool-c02");
+	}
+	assert_true(seen);
+	tvp_free_points(pts, n);
+	/* the processes' 16 tasks now disagree with the threads' */
+	scaled_round(dir, "count-procs-pool-c02", 3, 2, "1601", 0.32, 0.26);
+	scaled_round(dir, "count-threads-pool-c02", 3, 2, "1600", 0.31, 0.26);
+	scaled_round(dir, "count-serial", 3, 1, "800", 0.30, 0.25);
+	snprintf(err, sizeof(err), "%s/raw/count-procs-pool-c02.r1.out.json",
+	         dir);
+	assert_int_equal(unlink(err), 0);
+	snprintf(err, sizeof(err),
+	         "%s/raw/count-procs-pool-c02.r1.hyperfine.json", dir);
+	assert_int_equal(unlink(err), 0);
+	snprintf(err, sizeof(err), "%s/raw/count-procs-pool-c02.r2.out.json",
+	         dir);
+	assert_int_equal(unlink(err), 0);
+	snprintf(err, sizeof(err),
+	         "%s/raw/count-procs-pool-c02.r2.hyperfine.json", dir);
+	assert_int_equal(unlink(err), 0);
+	n = tvp_read_points(dir, &pts, err, sizeof(err));
+	assert_int_equal(n, 3);
+	assert_int_equal(tvp_compute(pts, n), -1);
+	tvp_free_points(pts, n);
+}
+
 /*
  * A Python point is judged on the program's own time less the pool's
  * creation; its start-up (interpreter, imports, pool, exit) is hyperfine's
@@ -2076,6 +2177,7 @@ int main(void)
 		cmocka_unit_test(conditions_are_met_by_their_level),
 		cmocka_unit_test(conditions_flip_to_not_measured),
 		cmocka_unit_test(imprecise_figures_are_not_settled),
+		cmocka_unit_test(scaled_runs_are_judged_by_throughput),
 	};
 
 	return tvp_run_tests(tests, temp_setup, temp_teardown);

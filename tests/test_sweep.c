@@ -526,6 +526,112 @@ static void cpu_order_lists_the_allowed_cpus(void **state)
 	free(cpus);
 }
 
+/* The value of option opt ("--n") in a plan line's command; -1 if none. */
+static long plan_opt(const char *cmd, const char *opt)
+{
+	char key[40];
+	const char *at;
+
+	snprintf(key, sizeof(key), " %s ", opt);
+	at = strstr(cmd, key);
+	return at ? strtol(at + strlen(key), NULL, 10) : -1;
+}
+
+/*
+ * The work of each worker in every count and pycount configuration of a
+ * plan (C1/C2's workloads; sleep's, C3's, at least 4 tasks a worker):
+ * at least 8 tasks a worker, none given a
+ * fixed total, increments per worker (tasks x n) into work[0] (C) and
+ * work[1] (Python), which must agree across the plan. Returns how many
+ * lines it checked and the most workers seen.
+ */
+static int plan_work(const char *path, long work[2], long *most)
+{
+	char *text = read_file(path), *line, *save = NULL;
+	int lines = 0;
+
+	assert_non_null(text);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *cmd = strrchr(line, '|');
+		int py = !strncmp(line, "pycount", 7);
+		long per, n, w;
+
+		/* C3's: at least 4 tasks a worker at every worker count */
+		if (!strncmp(line, "sleep-", 6) ||
+		    !strncmp(line, "pysleep-", 8)) {
+			assert_non_null(cmd);
+			if (plan_opt(cmd, "--tasks-per-worker") < 4)
+				fail_msg("%s: not 4 tasks a worker", line);
+			continue;
+		}
+		if (strncmp(line, "count-", 6) && !py)
+			continue;
+		assert_non_null(cmd);
+		per = plan_opt(cmd, "--tasks-per-worker");
+		n = plan_opt(cmd, "--n");
+		w = plan_opt(cmd, "--workers");
+		if (per < 8 || n <= 0 || plan_opt(cmd, "--tasks") != -1)
+			fail_msg("%s: not 8 tasks a worker of a known size",
+			         line);
+		if (w > *most)
+			*most = w;
+		if (work[py] == 0)
+			work[py] = per * n;
+		if (work[py] != per * n)
+			fail_msg("%s: %ld increments a worker, not %ld", line,
+			         per * n, work[py]);
+		lines++;
+	}
+	return lines;
+}
+
+/*
+ * The quick plan for a 16-CPU machine, printed without running: count and
+ * pycount give every worker at least 8 tasks and the same work as the
+ * 2-CPU plan does, so a run lasts as long on 16 CPUs as on 2 (C1/C2
+ * measured as throughput scaling, not on a total that shrinks per core).
+ */
+static void quick_plan_gives_every_worker_the_same_work(void **state)
+{
+	char plan2[300], plan16[300];
+	const char *py = have("python3") ? "python3" : "";
+	char *two[] = { "scripts/sweep/plan.sh", "quick",    "0,1", "1 2",
+		        (char *)temp_dir(),      (char *)py, plan2, NULL };
+	char *sixteen[] = { "scripts/sweep/plan.sh",
+		            "quick",
+		            "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15",
+		            "1 2 4 8 16",
+		            (char *)temp_dir(),
+		            (char *)py,
+		            plan16,
+		            NULL };
+	long work2[2] = { 0, 0 }, work16[2] = { 0, 0 }, most2 = 0, most16 = 0;
+	struct proc_result r;
+
+	(void)state;
+	snprintf(plan2, sizeof(plan2), "%s/plan2", temp_dir());
+	snprintf(plan16, sizeof(plan16), "%s/plan16", temp_dir());
+	/* (C1/C2's and C3's workloads: the others' plan is not read) */
+	setenv("WORKLOADS", "count,sleep", 1);
+	assert_int_equal(run_prog(two, NULL, 60, &r), 0);
+	if (r.status != 0)
+		fail_msg("plan.sh for 2 CPUs: %s", r.err);
+	assert_int_equal(run_prog(sixteen, NULL, 60, &r), 0);
+	unsetenv("WORKLOADS");
+	if (r.status != 0)
+		fail_msg("plan.sh for 16 CPUs: %s", r.err);
+	assert_true(plan_work(plan2, work2, &most2) >= 5);
+	assert_true(plan_work(plan16, work16, &most16) >= 5);
+	assert_int_equal(most2, 2);
+	assert_int_equal(most16, 16);
+	assert_true(work2[0] > 0);
+	assert_int_equal(work16[0], work2[0]);
+	assert_int_equal(work16[1], work2[1]);
+	if (py[0] != '\0')
+		assert_true(work2[1] > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +644,7 @@ int main(void)
 		        sweep_spends_its_budget_on_wide_configurations),
 		cmocka_unit_test(a_new_model_is_one_file),
 		cmocka_unit_test(cpu_order_lists_the_allowed_cpus),
+		cmocka_unit_test(quick_plan_gives_every_worker_the_same_work),
 	};
 
 	return tvp_run_tests(tests, temp_setup, temp_teardown);

@@ -17,6 +17,7 @@
 enum {
 	OPT_WORKERS = 256,
 	OPT_TASKS,
+	OPT_PER_WORKER,
 	OPT_SCHEDULE,
 	OPT_PIN,
 	OPT_JSON,
@@ -66,6 +67,9 @@ static void usage(const struct tvp_workload *wl)
 	       tvp_model.schedules ? "" : ", the only value serial takes");
 	printf("  --tasks T      tasks (1..%d; default %ld)\n", MAX_TASKS,
 	       wl->default_tasks);
+	if (wl->equal_tasks)
+		printf("  --tasks-per-worker P  P x W tasks: the same work per "
+		       "worker at any W\n");
 	for (size_t s = 0, first = 1; s < 3; s++)
 		if (tvp_model.schedules & TVP_SCHED_BIT(s)) {
 			printf("%s%s\n",
@@ -142,6 +146,7 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 	static struct option longopts[64] = {
 		{ "workers", required_argument, NULL, OPT_WORKERS },
 		{ "tasks", required_argument, NULL, OPT_TASKS },
+		{ "tasks-per-worker", required_argument, NULL, OPT_PER_WORKER },
 		{ "schedule", required_argument, NULL, OPT_SCHEDULE },
 		{ "pin", no_argument, NULL, OPT_PIN },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -149,7 +154,8 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "describe", no_argument, NULL, OPT_DESCRIBE },
 	};
-	int n = 8, c;
+	int n = 9, c;
+	bool tasks_given = false;
 
 	for (const struct tvp_knob *k = wl->knobs; k->name && n < 63; k++, n++)
 		longopts[n] = (struct option){
@@ -168,6 +174,16 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 			break;
 		case OPT_TASKS:
 			run->tasks = parse_count("--tasks", optarg, MAX_TASKS);
+			tasks_given = true;
+			break;
+		case OPT_PER_WORKER:
+			if (!wl->equal_tasks)
+				tvp_usage_error(
+				        "--tasks-per-worker: the tasks of "
+				        "%s are not all the same work",
+				        wl->name);
+			run->tasks_per_worker = parse_count(
+			        "--tasks-per-worker", optarg, MAX_TASKS);
 			break;
 		case OPT_SCHEDULE:
 			if (!tvp_model.schedules)
@@ -205,4 +221,15 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 	if (!tvp_model.schedules && run->workers != 1)
 		tvp_usage_error("--workers %ld: the %s model runs one worker",
 		                run->workers, tvp_model.name);
+	if (run->tasks_per_worker > 0 && tasks_given)
+		tvp_usage_error("--tasks and --tasks-per-worker: give one");
+	/* (MPI's ranks are mpirun's W, the same as --workers W) */
+	if (run->tasks_per_worker > 0) {
+		if (run->tasks_per_worker > MAX_TASKS / run->workers)
+			tvp_usage_error("--tasks-per-worker %ld: more than %d "
+			                "tasks for %ld workers",
+			                run->tasks_per_worker, MAX_TASKS,
+			                run->workers);
+		run->tasks = run->tasks_per_worker * run->workers;
+	}
 }

@@ -49,6 +49,22 @@ static json_t *timeline(const struct tvp_run *run)
 	return a;
 }
 
+/*
+ * The run's window: from the first task started to the last result in
+ * (wall_ns ends when the model has every result). Creating the workers
+ * before the first task is outside it, as in the Python programs, so C
+ * and Python are judged over the same span; spawn_ns says the rest.
+ */
+static int64_t window_ns(const struct tvp_run *run, int64_t wall_ns)
+{
+	int64_t first_ns = wall_ns;
+
+	for (long k = 0; k < run->workers; k++)
+		if (run->acct[k].tasks > 0 && run->acct[k].first_ns < first_ns)
+			first_ns = run->acct[k].first_ns;
+	return wall_ns - (first_ns > 0 ? first_ns : 0);
+}
+
 /* A perf count, or null where the machine did not give one. */
 static json_t *count_or_null(int64_t v)
 {
@@ -104,6 +120,12 @@ static void print_result(const struct tvp_run *run, const struct tvp_options *o,
 	json_decref(tail);
 	json_object_set_new(j, "task_cpu_ns",
 	                    json_integer(tvp_acct_task_cpu_ns(run)));
+	json_object_set_new(j, "window_ns",
+	                    json_integer(window_ns(run, wall_ns)));
+	json_object_set_new(j, "tasks_per_worker",
+	                    count_or_null(run->tasks_per_worker > 0
+	                                          ? run->tasks_per_worker
+	                                          : -1));
 	json_object_set_new(j, "steal_ns", json_integer(steal_ns));
 	/* the counters that explain the run (counters.c), over the run */
 	json_object_set_new(j, "minflt", json_integer(c->minflt));

@@ -24,4 +24,7 @@ if __name__ == "__main__":
              "each task sleeps ms milliseconds, returns i + 100, in Python",
              30, "sleep.py --model procs --workers 5 --ms 100",
              {"ms": (100, 3_600_000, "milliseconds each task sleeps")},
-             make_task, sweep=("--tasks 32 --ms 10", "--tasks 128 --ms 20"))
+             make_task,
+             # four tasks a worker at every worker count, as C's
+             sweep=("--tasks-per-worker 4 --ms 10",
+                    "--tasks-per-worker 8 --ms 20"))

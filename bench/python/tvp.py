@@ -59,7 +59,11 @@ def parser(prog, summary, default_tasks, example):
                    choices=["static", "per-task", "pool", "executor"],
                    help="pool (default); executor: ProcessPoolExecutor")
     p.add_argument("--workers", type=positive(4096), default=1)
-    p.add_argument("--tasks", type=positive(1_000_000), default=default_tasks)
+    p.add_argument("--tasks", type=positive(1_000_000), default=None,
+                   help=f"tasks (default {default_tasks})")
+    p.add_argument("--tasks-per-worker", type=positive(1_000_000),
+                   default=None, help="P x W tasks: the same work per "
+                   "worker at any W (tasks all the same work)")
     p.add_argument("--pin", action="store_true",
                    help="pin worker k to allowed CPU k mod ncpus")
     p.add_argument("--start-method", choices=mp.get_all_start_methods(),
@@ -68,7 +72,16 @@ def parser(prog, summary, default_tasks, example):
     return p
 
 
-def check(p, args):
+def check(p, args, default_tasks):
+    if args.tasks is not None and args.tasks_per_worker is not None:
+        p.error("--tasks and --tasks-per-worker: give one")
+    if args.tasks_per_worker is not None:
+        if args.tasks_per_worker * args.workers > 1_000_000:
+            p.error(f"--tasks-per-worker {args.tasks_per_worker}: more than "
+                    f"1000000 tasks for {args.workers} workers")
+        args.tasks = args.tasks_per_worker * args.workers
+    elif args.tasks is None:
+        args.tasks = default_tasks
     if args.model == "serial":
         if args.workers != 1 or args.schedule not in (None, "none"):
             p.error("the serial model runs one worker, no schedule")
@@ -274,6 +287,9 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
             "cpus": ",".join(map(str, ALLOWED)), "ncpus": len(ALLOWED),
             "pin": args.pin, "verified": False,
             "task_cpu_ns": sum(r[2] for r in records), "steal_ns": stolen_ns,
+            # as C's: from the first task started to the last result in
+            "window_ns": wall_ns - max(0, min(r[3] for r in records) - t0),
+            "tasks_per_worker": args.tasks_per_worker,
             **counts,
             # perf's counters: not opened from Python (the C programs do)
             "migrations": None, "cycles": None, "instructions": None,
@@ -305,7 +321,7 @@ def main(workload, kind, summary, default_tasks, example, knobs, make_task,
         p.add_argument(f"--{name}", type=positive(limit), default=default,
                        help=text)
     args = p.parse_args()
-    check(p, args)
+    check(p, args, default_tasks)
     values = {k: getattr(args, k.replace("-", "_")) for k in knobs}
     task = make_task(**values)
     stolen_ns = steal_ns()

@@ -30,9 +30,12 @@ TVP_WORKLOAD(sleep) = {
 	.kind = TVP_IO,
 	.summary = "each task sleeps ms milliseconds, returns i + 100",
 	.default_tasks = 30,
+	.equal_tasks = true,
 	.small = "--ms 1",
-	.quick = "--tasks 64 --ms 10",
-	.full = "--tasks 128 --ms 20",
+	/* Four tasks a worker at every worker count, so that each worker
+	 * waits, wakes and waits again however many there are (C3) */
+	.quick = "--tasks-per-worker 4 --ms 10",
+	.full = "--tasks-per-worker 8 --ms 20",
 	.knobs = knobs,
 	.task = task,
 };

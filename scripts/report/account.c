@@ -87,7 +87,7 @@ static double host_factor(const struct point *p)
 			c = &controls[i];
 	if (s == NULL || c == NULL || s->nrun == 0 || c->nrun == 0)
 		return NAN;
-	t1 = med(s->task_s, s->nrun);
+	t1 = med(s->task_s, s->nrun) * tvp_work_ratio(s, c);
 	tk = med(c->task_s, c->nrun);
 	return t1 > 0 && tk > 0 ? tk / t1 : NAN;
 }
@@ -97,12 +97,16 @@ bool tvp_account(const struct point *serial, const struct point *p,
 {
 	double h;
 
-	double T1, Tk, k, wall, spawn, cpu, task, steal, task1;
+	double T1, Tk, k, wall, spawn, cpu, task, steal, task1, m;
 
 	if (serial == NULL || p == serial || !strcmp(p->model, "serial") ||
 	    p->nrun == 0 || serial->nrun == 0)
 		return false;
-	T1 = serial->sum.median;
+	/* (scaled work: the serial run's time and tasks for as much work
+	 * as p did, m times its own, so that the parts add up to k - S
+	 * with S the throughput ratio) */
+	m = tvp_work_ratio(serial, p);
+	T1 = serial->sum.median * m;
 	Tk = p->sum.median;
 	k = (double)p->ncpus;
 	wall = med(p->run_s, p->nrun);
@@ -110,7 +114,7 @@ bool tvp_account(const struct point *serial, const struct point *p,
 	cpu = med(p->cpu_s, p->nrun);
 	task = med(p->task_s, p->nrun);
 	steal = med(p->steal_s, p->nrun);
-	task1 = med(serial->task_s, serial->nrun);
+	task1 = med(serial->task_s, serial->nrun) * m;
 	if (isnan(wall + spawn + cpu + task + steal + task1) || !(Tk > 0) ||
 	    !tvp_model_efficiency(p, &a->eff))
 		return false;

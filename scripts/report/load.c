@@ -119,6 +119,7 @@ static int read_round_lines(const char *path, long round, struct point *r,
 				r->task_s[k] = q.task_s[0];
 				r->steal_s[k] = q.steal_s[0];
 				r->spawn_s[k] = q.spawn_s[0];
+				r->window_s[k] = q.window_s[0];
 			}
 		}
 		nline++;
@@ -205,6 +206,7 @@ static int add_round(struct point *pts, long *m, const char *raw,
 		p->task_s[p->nrun] = r.task_s[k];
 		p->steal_s[p->nrun] = r.steal_s[k];
 		p->spawn_s[p->nrun] = r.spawn_s[k];
+		p->window_s[p->nrun] = r.window_s[k];
 	}
 	/* the newest round's timeline (the files come in name order: r10
 	 * before r2) */

@@ -63,6 +63,13 @@ struct point {
 	 * time of the run, inside tasks, stolen by the hypervisor, spent
 	 * creating workers. NAN in a line from before task_cpu_ns. */
 	double cpu_s[64], task_s[64], steal_s[64], spawn_s[64];
+	/* Each run's window, from the first task started to the last
+	 * result in (window_ns), seconds; NAN in a line without it. */
+	double window_s[64];
+	/* The tasks each worker was given (--tasks-per-worker): the run's
+	 * work grows with its workers, its speedup is a throughput ratio
+	 * (tvp_scaled_speedup); 0 for a fixed total of tasks. */
+	long tasks_per_worker;
 	json_t *timeline;       /* the last round's workers, or NULL */
 	struct tvp_summary sum; /* of round_s: n = rounds */
 	/* vs serial: the median over the rounds both ran of serial's
@@ -71,6 +78,34 @@ struct point {
 	double speedup, speedup_low, speedup_high;
 	size_t speedup_n;
 };
+
+/* How many times the serial run s's work p did: its tasks over s's
+ * where it was given tasks per worker, else 1 (a fixed total). */
+double tvp_work_ratio(const struct point *s, const struct point *p);
+/*
+ * p's speedup over the serial run s (into p->speedup, its interval and
+ * speedup_n), paired by round: where p did more tasks than s, each the
+ * same work (tasks_per_worker), Gustafson's scaled speedup, the ratio of
+ * their throughputs (p->tasks / time_p) / (s->tasks / time_s): the
+ * times' ratio times the work ratio (a constant, so its interval scales
+ * with it). The plain speedup where both did the same tasks.
+ */
+void tvp_scaled_speedup(const struct point *s, struct point *p);
+/*
+ * The serial fraction a speedup on k cores implies: Karp-Flatt for a
+ * fixed total of work; for work that grows with the workers Gustafson's,
+ * (k - S) / (k - 1), the share of each worker's time that did not scale.
+ * NAN for k <= 1.
+ */
+double tvp_serial_fraction(const struct point *p, double k);
+/*
+ * The run whose checksum p's must equal: one that did the same tasks,
+ * the serial run where it did, else the first other run of the same
+ * workload with as many tasks (runs given tasks per worker do as many as
+ * the serial run only at one worker). NULL where none did.
+ */
+const struct point *tvp_same_work_of(const struct point *pts, long n,
+                                     const struct point *p);
 
 /* The same two from parsed JSON (path only names it in err); each takes
  * its reference to root/line and drops it. */

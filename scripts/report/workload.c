@@ -63,7 +63,7 @@ int tvp_write_csv(const char *dir, const struct point *pts, long n)
 		csv_num(o.f, p->speedup_low, ",%.4f");
 		csv_num(o.f, p->speedup_high, ",%.4f");
 		csv_num(o.f, is_io(p) ? NAN : p->speedup / k, ",%.4f");
-		csv_num(o.f, is_io(p) ? NAN : tvp_karp_flatt(p->speedup, k),
+		csv_num(o.f, is_io(p) ? NAN : tvp_serial_fraction(p, k),
 		        ",%.4f");
 		fprintf(o.f, ",%.2f,%.3f,%ld,%s,%s",
 		        (double)p->tasks / p->sum.median, p->spawn_ms,
@@ -110,7 +110,11 @@ static long find_series(const struct point *w, long n, struct series *s,
 			p[m] = (double)s[k].first[i].ncpus;
 			sp[m] = s[k].first[i].speedup;
 		}
-		s[k].amdahl_s = tvp_amdahl_fit(p, sp, (size_t)m);
+		/* (work that grows with the workers has no Amdahl fit:
+		 * the table gives Gustafson's serial fraction instead) */
+		s[k].amdahl_s = s[k].first->tasks_per_worker > 0
+		                        ? NAN
+		                        : tvp_amdahl_fit(p, sp, (size_t)m);
 		/* Well below serial on one core: a fixed start-up cost (e.g.
 		 * mpirun), which Amdahl's serial fraction does not model. */
 		for (long i = 0; i < m; i++)
@@ -318,6 +322,16 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
 		                "count this run cannot tell: the interval "
 		                "reaches both sides of 80% of the ideal. ",
 		      f);
+	if (ns > 0 && s[0].first->tasks_per_worker > 0) {
+		fprintf(f,
+		        "Each worker was given %ld tasks at every core count, so "
+		        "the work grows with the cores and the speedup is a "
+		        "ratio of throughputs (Gustafson's scaled speedup); the "
+		        "table's serial fraction is Gustafson's, (k - S) / "
+		        "(k - 1), and no Amdahl curve is fitted.\n\n",
+		        s[0].first->tasks_per_worker);
+		return;
+	}
 	fputs("Dashed: Amdahl's law fitted to each curve (serial fraction "
 	      "s: ",
 	      f);
@@ -393,8 +407,11 @@ static void table(FILE *f, const struct point *w, long n)
 	        "| model | schedule | %s | median s [95%% CI] | CV | runs | %s |\n",
 	        io ? "workers" : "cores",
 	        io ? "tasks/s | vs serial"
-	           : "speedup [95% CI] | efficiency | Karp-Flatt e | "
-	             "model's efficiency");
+	        : w[n - 1].tasks_per_worker > 0
+	                ? "speedup [95% CI] | efficiency | Gustafson e | "
+	                  "model's efficiency"
+	                : "speedup [95% CI] | efficiency | Karp-Flatt e | "
+	                  "model's efficiency");
 	fprintf(f, "|---|---|--:|---|--:|--:|%s\n",
 	        io ? "--:|--:|" : "---|--:|--:|--:|");
 	for (long i = 0; i < n; i++) {
@@ -416,7 +433,7 @@ static void table(FILE *f, const struct point *w, long n)
 			fprintf(f, " %.2f [%.2f, %.2f] | %.0f%% | %.3f |",
 			        p->speedup, p->speedup_low, p->speedup_high,
 			        100 * p->speedup / k,
-			        tvp_karp_flatt(p->speedup, k));
+			        tvp_serial_fraction(p, k));
 		else
 			fprintf(f, " %.2f [%.2f, %.2f] | %.0f%% | - |",
 			        p->speedup, p->speedup_low, p->speedup_high,
@@ -444,11 +461,26 @@ static void startup_sentence(FILE *f, const struct point *w, long n)
 		lo = isnan(lo) || w[i].startup_s < lo ? w[i].startup_s : lo;
 		hi = isnan(hi) || w[i].startup_s > hi ? w[i].startup_s : hi;
 	}
+	if (!strcmp(w[0].lang, "python"))
+		fputs("**Timed:** the program's own clock, from the first task "
+		      "to the last result in. Starting the interpreter, "
+		      "importing, creating the pool and exiting happen outside "
+		      "it",
+		      f);
+	else if (is_io(w))
+		fputs("**Timed:** the program's own clock, from creating the "
+		      "workers (counted in, as part of what the model costs) "
+		      "to the last result in. Starting the program and "
+		      "exiting happen outside it",
+		      f);
+	else
+		fputs("**Timed:** the program's own clock, from the first task "
+		      "to the last result in. Starting the program, creating "
+		      "the workers before the first task and exiting happen "
+		      "outside it",
+		      f);
 	fprintf(f,
-	        "**Timed:** the program's own clock, from the first task "
-	        "to the last result in. Starting the interpreter, "
-	        "importing, creating the pool and exiting happen outside "
-	        "it and are a figure of their own (hyperfine's "
+	        " and are a figure of their own (hyperfine's "
 	        "whole-process time less the timed part): %.3f s for the "
 	        "serial run",
 	        w[0].startup_s);
@@ -469,13 +501,16 @@ int tvp_write_workload(FILE *f, const char *dir, const struct point *w, long n,
 	for (long i = 0; i < n; i++)
 		if (strcmp(w[i].model, "serial") && tvp_x_of(&w[i]) > maxx)
 			maxx = tvp_x_of(&w[i]);
+	/* (given tasks per worker, the tasks grow with the workers) */
 	if (strcmp(w[0].lang, "c"))
-		fprintf(f, "### %s (%s-bound, %ld tasks, %s: %s)\n\n",
-		        w[0].workload, w[0].kind, w[0].tasks, w[0].lang,
+		fprintf(f, "### %s (%s-bound, %ld tasks%s, %s: %s)\n\n",
+		        w[0].workload, w[0].kind, w[0].tasks,
+		        w[0].tasks_per_worker > 0 ? " a worker" : "", w[0].lang,
 		        w[0].interpreter);
 	else
-		fprintf(f, "### %s (%s-bound, %ld tasks)\n\n", w[0].workload,
-		        w[0].kind, w[0].tasks);
+		fprintf(f, "### %s (%s-bound, %ld tasks%s)\n\n", w[0].workload,
+		        w[0].kind, w[0].tasks,
+		        w[0].tasks_per_worker > 0 ? " a worker" : "");
 	if (w[0].in_process)
 		startup_sentence(f, w, n);
 	if (ns > 0) {

@@ -113,6 +113,15 @@ args_for() { # WORKLOAD: its arguments in $args
 
 # Worker counts for io workloads (core counts for the others: CORES).
 if [ "$mode" = full ]; then io_workers="1 2 4 8 16 32 64"; else io_workers="1 8 64"; fi
+# ... and in FULL 256 for a workload given a number of tasks per worker:
+# with enough tasks for each, many waiting workers are where threads and
+# processes part (C3). (Not in quick: 256 Python processes take seconds
+# to start on a 2-vCPU machine, a run of them most of the budget.)
+io_workers_for() { # ARGS...: the worker counts in $ws
+	ws=$io_workers
+	[ "$mode" = full ] || return 0
+	[[ " $* " != *" --tasks-per-worker "* ]] || ws+=" 256"
+}
 if [ "$mode" = full ]; then schedules="static per-task pool"; else schedules="pool"; fi
 # first[k]: the first k CPUs, comma-separated
 first=()
@@ -155,7 +164,8 @@ for w in "${workloads[@]}"; do
 		plan+=("$w-serial|${first[ncpu]}|bin/$w-serial ${a[*]}")
 		for m in "${models[@]}"; do
 			schedules_of "$m" "$kind"
-			for s in "${scheds[@]}"; do for n in $io_workers; do
+			io_workers_for "${a[@]}"
+			for s in "${scheds[@]}"; do for n in $ws; do
 				printf -v id '%s-%s-%s-w%02d' "$w" "$m" "$s" "$n"
 				add_line "$id" "${first[ncpu]}" "$m" "$w" "$n" --schedule "$s" "${a[@]}"
 			done; done
@@ -212,7 +222,8 @@ for py in "${pythons[@]}"; do
 	[ -n "$ft" ] && continue
 	py_args_for pysleep
 	plan+=("pysleep-serial|${first[ncpu]}|$py bench/python/sleep.py $args")
-	for m in threads procs; do for n in $io_workers; do
+	io_workers_for "$args"
+	for m in threads procs; do for n in $ws; do
 		printf -v id 'pysleep-%s-pool-w%02d' "$m" "$n"
 		plan+=("$id|${first[ncpu]}|$py bench/python/sleep.py --model $m --workers $n $args")
 	done; done

@@ -9,7 +9,8 @@
 # Prints "LABEL: what ... MEDIAN s ±CV%" (no newline: the caller ends the
 # line) and exits 0; or, when both files are there already (a resumed
 # sweep), prints nothing and exits 10. Either way the checksum must be the
-# workload's serial one (OUT/raw/WORKLOAD-serial.r1.*): a mismatch stops
+# workload's serial one (OUT/raw/WORKLOAD-serial.r1.*), or that of a run
+# of as many tasks where tasks per worker made them more: a mismatch stops
 # the sweep (exit 1) and the configuration is not kept. A failed run says
 # how to repeat it (exit 1); a full disk says so (exit 2). DATA is the
 # sweep's scratch folder. SIGINT/SIGTERM: the timed programs are stopped,
@@ -25,18 +26,40 @@ h="$out/raw/$id.r$round.hyperfine.json" o="$out/raw/$id.r$round.out.json"
 ht="$out/raw/.$id.r$round.hyperfine.tmp" ot="$out/raw/.$id.r$round.out.tmp"
 trap 'stop_jobs; rm -f "$ht" "$ot" "$out/raw/.probe.tmp"; exit 130' INT TERM
 
+# same_work OUT: the run whose checksum OUT's must equal, into want and
+# want_id: the serial run's; or, for a run given tasks per worker (its
+# tasks grow with its workers), the first earlier run of the workload
+# that did as many tasks, none where it is the first.
+same_work() {
+	local w=${id%%-*} line tasks f
+	want="" want_id=$w-serial
+	[ -f "$out/raw/$w-serial.r1.out.json" ] || return 0
+	want=$(head -n 1 "$out/raw/$w-serial.r1.out.json" | bin/tvp-json get checksum)
+	line=$(head -n 1 "$1")
+	[ "$(bin/tvp-json get tasks_per_worker null <<<"$line")" != null ] || return 0
+	tasks=$(bin/tvp-json get tasks <<<"$line")
+	[ "$(head -n 1 "$out/raw/$w-serial.r1.out.json" | bin/tvp-json get tasks)" != "$tasks" ] || return 0
+	want=""
+	for f in "$out/raw/$w"-*.r1.out.json; do
+		if [ ! -f "$f" ] || [ "$f" = "$out/raw/$id.r1.out.json" ]; then continue; fi
+		line=$(head -n 1 "$f")
+		[ "$(bin/tvp-json get tasks <<<"$line")" = "$tasks" ] || continue
+		want=$(bin/tvp-json get checksum <<<"$line") want_id=${f##*/}
+		want_id=${want_id%.r1.out.json}
+		return 0
+	done
+}
+
 # check HYPERFINE OUT: the checksum, median and CV (into median and cv);
-# stop on a checksum that is not the serial one.
+# stop on a checksum that is not the one of a run of the same tasks.
 check() {
-	local w=${id%%-*} sum want=""
+	local sum want want_id
 	read -r sum median cv <<<"$(bin/tvp-report point "$1" "$2")"
 	[[ $id != *-serial ]] || return 0
-	if [ -f "$out/raw/$w-serial.r1.out.json" ]; then
-		read -r want _ <<<"$(bin/tvp-report point "$out/raw/$w-serial.r1.hyperfine.json" "$out/raw/$w-serial.r1.out.json")"
-	fi
+	same_work "$2"
 	if [ -n "$want" ] && [ "$sum" != "$want" ]; then
 		echo "CHECKSUM MISMATCH" >&2
-		echo "tvp: $id printed checksum $sum, $w-serial printed $want: a model is wrong; $id is not kept" >&2
+		echo "tvp: $id printed checksum $sum, $want_id printed $want: a model is wrong; $id is not kept" >&2
 		rm -f "$ht" "$ot"
 		exit 1
 	fi
