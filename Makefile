@@ -59,7 +59,7 @@ MICRO_BIN := $(MICRO_NAMES:%=bin/%)
 SERVER_OBJ := $(patsubst bench/%.c,$(BUILD)/%.o,$(wildcard bench/server/*.c))
 
 .PHONY: all test deps help clean bench report demo compare check-asan check-tsan \
-	check-faults check-regen lint format fuzz fuzz-short page
+	check-faults check-regen claim lint format fuzz fuzz-short page
 .DEFAULT_GOAL := all
 
 all: $(PROGS) $(TOOLS) $(MICRO_BIN) bin/tvp-server bin/tvp-hold bin/tvp-rate
@@ -71,6 +71,7 @@ help:
 	@echo "make bench FULL=1 every core count and schedule, more runs"
 	@echo "  narrow it:      WORKLOADS=primes,sleep MODELS=threads RUNS=10 RESULTS=dir"
 	@echo "make demo         the classroom demonstration, live in the terminal (90 s)"
+	@echo "make claim C=N    one claim's experiments at quick sizes, its card in the terminal (C=5)"
 	@echo "make report       redraw RESULTS.md from the published results folders"
 	@echo "make page         look at RESULTS.md as a reader would: rendered at a laptop's width, tables measured"
 	@echo "make report RESULTS=results/X   regenerate X's tables and plots from raw data"
@@ -212,6 +213,11 @@ fuzz-short:
 
 # RESULTS.md as a reader sees it: rendered, opened at a laptop's width,
 # every table measured against the text column (scripts/page.sh)
+# One claim's experiments at quick sizes, and its card (make claim C=5).
+claim: all
+	@scripts/deps.sh bench
+	@scripts/claim.sh $(C)
+
 # Every committed folder and RESULTS.md regenerated: fails on any change.
 check-regen: bin/tvp-report
 	@scripts/deps.sh bench
