@@ -515,6 +515,40 @@ static double fewest_tasks_per_worker(json_t *all, const char *lang, long tasks)
 	return least;
 }
 
+/*
+ * C3 where waiting workers are many (the most workers of the sleep runs,
+ * each with several tasks, creating them part of what the model costs):
+ * threads' throughput over processes', within each round's pair of runs
+ * (a quotient of their speedups over the same serial run). Threads ahead
+ * by BETTER: the right tool; behind by as much: not; between: partly.
+ * With the seeds' Pool(5): threads that do not overlap the waits there
+ * contradict the claim whatever this says; else this decides.
+ */
+static enum tvp_state many_waiting(const struct point *th,
+                                   const struct point *pr, enum tvp_state pool5,
+                                   struct tvp_side *fs, char *out, size_t len)
+{
+	struct est r = ratio(
+	        (struct est){ th->speedup, th->speedup_low, th->speedup_high,
+	                      (long)th->speedup_n, IV_ORDER },
+	        (struct est){ pr->speedup, pr->speedup_low, pr->speedup_high,
+	                      (long)pr->speedup_n, IV_ORDER });
+	enum tvp_state many = judge(r, 1 / BETTER, BETTER), s = 0;
+
+	tvp_cond(fs, "tasks_per_worker_many", "tasks",
+	         (double)th->tasks / (double)th->workers, TVP_AT_LEAST,
+	         IO_TASKS_PER_WORKER);
+	fig(fs, "threads_over_procs_many", "x", r);
+	tvp_rests_on(fs, "threads_over_procs_many");
+	settle_note(out, len, r, 1 / BETTER, BETTER,
+	            "threads' throughput over processes' at the most workers");
+	if (pool5 & ST_NOT)
+		s |= ST_NOT;
+	if (pool5 & (ST_HOLDS | ST_PARTLY))
+		s |= many;
+	return s;
+}
+
 static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
                                   const char *wl, char *out, size_t len,
                                   char *k_out, struct tvp_side *fs)
@@ -570,6 +604,8 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	s = corners(io_rule, te, pe, pred);
 	tvp_rests_on(fs, "procs_s");
 	corners_note(out, len, s);
+	if (th && pr)
+		s = many_waiting(th, pr, s, fs, out, len);
 	return s;
 }
 
@@ -1429,9 +1465,12 @@ void tvp_claims_rules(FILE *f)
 	        "`tvp_scaling` |\n"
 	        "| C2 | the same for processes | the gain at least %.0f%%; "
 	        "contradicts at %.0f%% or less | `c2`, `tvp_scaling` |\n"
-	        "| C3 | the seeds' Pool(5), 30 sleeping tasks: the makespan "
-	        "| threads within %.0f%% of ceil(30 / 5) x t, and processes "
-	        "%.0f%% behind them (level: partly) | `io_rule` |\n"
+	        "| C3 | the seeds' Pool(5), 30 sleeping tasks: the makespan; "
+	        "and the sleep runs at the most workers, creating them "
+	        "included | threads within %.0f%% of ceil(30 / 5) x t (else "
+	        "contradicts), and at the most workers threads' throughput "
+	        "%.0f%% ahead of processes' (level: partly; as far behind: "
+	        "contradicts) | `io_rule`, `many_waiting` |\n"
 	        "| C4 | creating a worker; an idle child's memory | fork "
 	        "from %.0fx a thread's cost, and the child holding %.0f%% "
 	        "of the parent's buffer (costlier only: partly) | `c4` |\n"

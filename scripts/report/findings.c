@@ -109,6 +109,7 @@ static const struct {
 } cond_words[] = {
 	{ "tasks_per_worker", "tasks per worker" },
 	{ "work_per_worker_s", "seconds of work per worker" },
+	{ "tasks_per_worker_many", "tasks per worker at the most workers" },
 	{ "creation_share", "creating the workers, as a share of the run" },
 	{ "parent_memory_recorded", "the parent's memory recorded" },
 	{ "huge_pages_recorded", "its huge-page state recorded" },
