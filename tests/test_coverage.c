@@ -84,7 +84,7 @@ static int cmp_double(const void *a, const void *b)
 static void off_by_one(const double *num, const double *den, long n, double *lo,
                        double *hi)
 {
-	double q[MAX_N];
+	double q[MAX_N] = { 0 };
 	long k = tvp_median_rank(n);
 
 	for (long i = 0; i < n; i++)

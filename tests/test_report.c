@@ -981,8 +981,10 @@ static void check_figure(json_t *f, const char *where)
 	    !(json_is_number(json_object_get(f, "value")) ||
 	      json_is_null(json_object_get(f, "value"))) ||
 	    !json_is_integer(json_object_get(f, "n")) ||
-	    json_integer_value(json_object_get(f, "n")) < 0 || iv == NULL)
+	    json_integer_value(json_object_get(f, "n")) < 0 || iv == NULL) {
 		fail_msg("%s: a figure without its fields", where);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(ivs) / sizeof(*ivs); i++)
 		known |= !strcmp(iv, ivs[i]);
 	if (!known)

@@ -140,8 +140,7 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	                 0);
 	assert_int_equal(r.status, 0);
 	assert_null(strstr(r.out, "round 1: count serial"));
-	assert_non_null(
-	        strstr(r.out, "round 1: count threads pool k=2 ... "));
+	assert_non_null(strstr(r.out, "round 1: count threads pool k=2 ... "));
 	snprintf(path, sizeof(path), "%s/count-serial.r1.hyperfine.json", raw);
 	assert_true(mtime(path) == serial_time);
 
