@@ -509,12 +509,21 @@ static void oversub_reports_its_conditions(void **state)
 		/* the ratios, each on its own line */
 		assert_true((per_cpu == 64) ==
 		            (json_object_get(p, "vs_one_per_cpu") != NULL));
-		if (per_cpu == 64)
+		assert_true((per_cpu == 64) ==
+		            (json_object_get(p, "cpu_vs_one_per_cpu") != NULL));
+		if (per_cpu == 64) {
 			assert_estimate(p, "vs_one_per_cpu");
+			assert_estimate(p, "cpu_vs_one_per_cpu");
+		}
 		assert_true(procs ==
 		            (json_object_get(p, "procs_vs_threads") != NULL));
-		if (procs)
+		assert_true(
+		        procs ==
+		        (json_object_get(p, "cpu_procs_vs_threads") != NULL));
+		if (procs) {
 			assert_estimate(p, "procs_vs_threads");
+			assert_estimate(p, "cpu_procs_vs_threads");
+		}
 		at64 += per_cpu == 64;
 	}
 	assert_int_equal(at64, 2);

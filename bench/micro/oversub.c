@@ -99,6 +99,7 @@ struct job {
 	long per_cpu, workers;
 	long pss_kib; /* sampled in the first round */
 	double *ms;   /* per timed round: the gate to the last done */
+	double *cpu;  /* per timed round: the workers' CPU time, summed */
 	int64_t create_ns, reap_ns, cpu_ns; /* summed over timed rounds */
 	long nvcsw, nivcsw;                 /* summed over workers, rounds */
 	long ivcsw_min; /* least-preempted worker, any round */
@@ -297,6 +298,7 @@ static void run_once(struct run *r, struct job *j, long k)
 		              (unsigned long long)want);
 	{
 		j->ms[k] = (double)(last - go) / 1e6;
+		j->cpu[k] = (double)cpu_ns / 1e6;
 		j->create_ns += go - t0;
 		j->reap_ns += done - last;
 		j->cpu_ns += cpu_ns;
@@ -729,8 +731,9 @@ int main(int argc, char **argv)
 				.pss_kib = -1,
 				.ivcsw_min = -1,
 				.ms = calloc((size_t)m.reps, sizeof(double)),
+				.cpu = calloc((size_t)m.reps, sizeof(double)),
 			};
-			if (js[njobs].ms == NULL)
+			if (js[njobs].ms == NULL || js[njobs].cpu == NULL)
 				tvp_task_fail("out of memory");
 		}
 	rng_state = (uint64_t)tvp_now_ns() ^ ((uint64_t)getpid() << 32) ^ 1;
@@ -784,6 +787,15 @@ int main(int argc, char **argv)
 				       base->ms[k];
 			median_of(q, m.reps, e);
 			set_est(p, "vs_one_per_cpu", e);
+			/* the same in CPU time a worker: what other tenants
+			 * of the host do not move (at 1 per CPU they take
+			 * a larger part of the time from 2 workers than
+			 * from 128) */
+			for (long k = 0; k < m.reps; k++)
+				q[k] = j->cpu[k] / (double)j->per_cpu /
+				       base->cpu[k];
+			median_of(q, m.reps, e);
+			set_est(p, "cpu_vs_one_per_cpu", e);
 		}
 		/* processes against threads at this level, the same round */
 		if (j->procs) {
@@ -791,6 +803,10 @@ int main(int argc, char **argv)
 				q[k] = j->ms[k] / other->ms[k];
 			median_of(q, m.reps, e);
 			set_est(p, "procs_vs_threads", e);
+			for (long k = 0; k < m.reps; k++)
+				q[k] = j->cpu[k] / other->cpu[k];
+			median_of(q, m.reps, e);
+			set_est(p, "cpu_procs_vs_threads", e);
 		}
 		free(q);
 		/* beside it, what a whole run also held */
@@ -819,7 +835,9 @@ int main(int argc, char **argv)
 		add_conditions(p, &cond);
 		micro_emit(&m, p);
 	}
-	for (int i = 0; i < njobs; i++)
+	for (int i = 0; i < njobs; i++) {
 		free(js[i].ms);
+		free(js[i].cpu);
+	}
 	return 0;
 }
