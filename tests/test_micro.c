@@ -27,8 +27,9 @@
 #include "tvp.h"
 #include "util.h"
 
-/* Run a micro program with --json and quick timing; return its lines. */
-static json_t *points(char **args)
+/* Run a micro program with --json and quick timing (reps repetitions);
+ * return its lines. */
+static json_t *points_n(char **args, char *reps)
 {
 	char *argv[24] = { NULL };
 	static struct proc_result r;
@@ -42,7 +43,7 @@ static json_t *points(char **args)
 	argv[n++] = "--min-ms";
 	argv[n++] = "1";
 	argv[n++] = "--reps";
-	argv[n++] = "1";
+	argv[n++] = reps;
 	assert_int_equal(run_prog(argv, NULL, 120, &r), 0);
 	if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
 		fail_msg("%s: status %d: %s", argv[0], r.status, r.err);
@@ -55,6 +56,11 @@ static json_t *points(char **args)
 		json_array_append_new(all, j);
 	}
 	return all;
+}
+
+static json_t *points(char **args)
+{
+	return points_n(args, "1");
 }
 
 static double num(json_t *p, const char *key)
@@ -322,8 +328,10 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 {
 	char *spawn[] = { "bin/spawn", "--rss-mib", "0,8", NULL };
 	char *ctxsw[] = { "bin/ctxsw", NULL };
-	char *over[] = { "bin/oversub", "--per-cpu", "1,3",
-		         "--n",         "1000000",   NULL };
+	char *over[] = { "bin/oversub", "--per-cpu",
+		         "1,3",         "--working-set-kib",
+		         "16",          "--share-ms",
+		         "2",           NULL };
 	json_t *a = points(spawn), *b = points(ctxsw), *c = points(over), *p;
 	size_t i;
 
@@ -414,6 +422,136 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 	json_decref(c);
 }
 
+/* An estimate with its interval: lo <= value <= hi, all positive. */
+static void assert_estimate(json_t *p, const char *key)
+{
+	char lo[64], hi[64];
+
+	snprintf(lo, sizeof(lo), "%s_lo", key);
+	snprintf(hi, sizeof(hi), "%s_hi", key);
+	if (!(num(p, lo) > 0 && num(p, lo) <= num(p, key) &&
+	      num(p, key) <= num(p, hi)))
+		fail_msg("%s: %g [%g, %g]", key, num(p, key), num(p, lo),
+		         num(p, hi));
+}
+
+/*
+ * oversub's lines carry the conditions C5's verdict needs, whatever they
+ * measured (no timing is asserted: a tiny share on a shared machine may
+ * well not be preempted): the least-preempted worker's involuntary
+ * switches and their mean, the working set and the share each worker
+ * got, the L2 and PCID (null where the machine does not say), the
+ * scheduler's slice as read and as measured; 64x against 1x per model
+ * and processes against threads at each level, with their intervals over
+ * ten rounds. Its quick plan runs 1 and 64 per CPU.
+ */
+static void oversub_reports_its_conditions(void **state)
+{
+	char *argv[] = { "bin/oversub", "--per-cpu", "1,64",
+		         "--share-ms",  "1",         "--working-set-kib",
+		         "8",           NULL };
+	json_t *all = points_n(argv, "10"), *p, *v;
+	struct proc_result r;
+	size_t i;
+	int at64 = 0;
+
+	(void)state;
+	assert_int_equal(json_array_size(all), 4);
+	json_array_foreach (all, i, p) {
+		bool procs = !strcmp(str(p, "variant"), "process");
+		long per_cpu = (long)num(p, "workers_per_cpu");
+
+		assert_true(per_cpu == 1 || per_cpu == 64);
+		assert_true(json_is_integer(json_object_get(p, "reps")));
+		assert_int_equal(num(p, "reps"), 10);
+		assert_true(json_is_integer(
+		        json_object_get(p, "ivcsw_min_worker")));
+		assert_true(num(p, "ivcsw_min_worker") >= 0);
+		/* the least-preempted worker is one of them: never above the
+		 * mean */
+		assert_true(num(p, "ivcsw_min_worker") <=
+		            num(p, "ivcsw_per_worker"));
+		assert_true(
+		        json_is_integer(json_object_get(p, "working_set_kib")));
+		assert_int_equal(num(p, "working_set_kib"), 8);
+		assert_true(num(p, "share_ms") == 1);
+		assert_true(json_is_integer(
+		        json_object_get(p, "passes_per_worker")));
+		assert_true(num(p, "passes_per_worker") >= 1);
+		assert_true(num(p, "cpu_ms_per_worker") > 0);
+		assert_true(
+		        fabs(num(p, "cpu_ms_per_worker") * num(p, "workers") -
+		             num(p, "cpu_ms_per_run")) <
+		        1e-3 * num(p, "cpu_ms_per_run"));
+		assert_true(fabs(num(p, "ms_per_share") * (double)per_cpu -
+		                 num(p, "ms_per_run")) <
+		            1e-3 * num(p, "ms_per_run"));
+		/* what the machine says, or null where it does not */
+		v = json_object_get(p, "l2_kib");
+		assert_true(json_is_null(v) ||
+		            (json_is_integer(v) && json_integer_value(v) > 0));
+		/* where the L2 was read, exactly when it was */
+		assert_true(json_is_null(v) ==
+		            json_is_null(json_object_get(p, "l2_source")));
+		if (!json_is_null(v))
+			assert_true(!strcmp(str(p, "l2_source"), "sysfs") ||
+			            !strcmp(str(p, "l2_source"), "cpuid"));
+		v = json_object_get(p, "pcid");
+		assert_true(json_is_null(v) || json_is_boolean(v));
+		v = json_object_get(p, "slice_ms");
+		assert_true(json_is_null(v) ||
+		            (json_is_real(v) && json_real_value(v) > 0));
+		v = json_object_get(p, "sched_slice_ns");
+		assert_true(json_is_null(v) ||
+		            (json_is_integer(v) && json_integer_value(v) > 0));
+		assert_true(json_is_null(v) == json_is_null(json_object_get(
+		                                       p, "sched_slice_file")));
+		/* the ratios, each on its own line */
+		assert_true((per_cpu == 64) ==
+		            (json_object_get(p, "vs_one_per_cpu") != NULL));
+		assert_true((per_cpu == 64) ==
+		            (json_object_get(p, "cpu_vs_one_per_cpu") != NULL));
+		if (per_cpu == 64) {
+			assert_estimate(p, "vs_one_per_cpu");
+			assert_estimate(p, "cpu_vs_one_per_cpu");
+		}
+		assert_true(procs ==
+		            (json_object_get(p, "procs_vs_threads") != NULL));
+		assert_true(
+		        procs ==
+		        (json_object_get(p, "cpu_procs_vs_threads") != NULL));
+		if (procs) {
+			assert_estimate(p, "procs_vs_threads");
+			assert_estimate(p, "cpu_procs_vs_threads");
+		}
+		at64 += per_cpu == 64;
+	}
+	assert_int_equal(at64, 2);
+	json_decref(all);
+	/* the quick plan holds 1 and 64 per CPU */
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/oversub", "--describe", NULL, NULL), 0);
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+	json_t *d = json_loads(r.out, 0, NULL);
+	const char *quick = json_string_value(
+	        json_object_get(json_object_get(d, "micro"), "quick"));
+	const char *list = quick ? strstr(quick, "--per-cpu ") : NULL;
+	char buf[128], *save = NULL;
+	bool one = false, top = false;
+
+	assert_non_null(list);
+	snprintf(buf, sizeof(buf), "%s", list + strlen("--per-cpu "));
+	buf[strcspn(buf, " ")] = '\0';
+	for (char *t = strtok_r(buf, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		one |= !strcmp(t, "1");
+		top |= !strcmp(t, "64");
+	}
+	if (!one || !top)
+		fail_msg("quick plan '%s' lacks 1 or 64 per CPU", quick);
+	json_decref(d);
+}
+
 static void micro_bad_arguments_exit_2(void **state)
 {
 	static const char *const cases[][4] = {
@@ -428,6 +566,11 @@ static void micro_bad_arguments_exit_2(void **state)
 		{ "bin/ctxsw", "--cpus", "three" },
 		{ "bin/footprint", "--workers", "x" },
 		{ "bin/oversub", "--per-cpu", "0" },
+		{ "bin/oversub", "--per-cpu", "1,x" },
+		{ "bin/oversub", "--per-cpu", "64,1,64" },
+		{ "bin/oversub", "--working-set-kib", "2" },
+		{ "bin/oversub", "--working-set-kib", "lots" },
+		{ "bin/oversub", "--share-ms", "0" },
 		{ "bin/oversub", "--reps", "0" },
 		{ "bin/ipc", "--bogus" },
 		{ "bin/race", "stray" },
@@ -578,6 +721,7 @@ int main(void)
 		cmocka_unit_test(race_counts_are_exact_with_synchronisation),
 		cmocka_unit_test(footprint_shows_copy_on_write),
 		cmocka_unit_test(spawn_ctxsw_oversub_run_every_variant),
+		cmocka_unit_test(oversub_reports_its_conditions),
 		cmocka_unit_test(micro_bad_arguments_exit_2),
 		cmocka_unit_test(micro_benchmarks_describe_themselves),
 		cmocka_unit_test(killed_ipc_leaves_nothing),

@@ -773,6 +773,86 @@ static void race_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	fputs("\n", f);
 }
 
+/* "1.23x [1.10, 1.40]", or without the interval where the line has
+ * none (too few rounds). */
+static void est_text(char *out, size_t len, json_t *q, const char *key)
+{
+	char lo[64], hi[64];
+
+	snprintf(lo, sizeof(lo), "%s_lo", key);
+	snprintf(hi, sizeof(hi), "%s_hi", key);
+	if (json_object_get(q, lo) && json_object_get(q, hi))
+		snprintf(out, len, "%.2fx [%.2f, %.2f]", tvp_jnum(q, key),
+		         tvp_jnum(q, lo), tvp_jnum(q, hi));
+	else
+		snprintf(out, len, "%.2fx", tvp_jnum(q, key));
+}
+
+/* What to look at, for lines with a share of work per worker: the ratios
+ * taken within each round and the conditions they were taken under. */
+static void oversub_look(FILE *f, double top, json_t *t1, json_t *p1)
+{
+	char rt[64], rp[64], ct[64], cp[64], pt[64];
+	double l2 = tvp_jnum(p1, "l2_kib");
+
+	est_text(rt, sizeof(rt), t1, "vs_one_per_cpu");
+	est_text(rp, sizeof(rp), p1, "vs_one_per_cpu");
+	est_text(ct, sizeof(ct), t1, "cpu_vs_one_per_cpu");
+	est_text(cp, sizeof(cp), p1, "cpu_vs_one_per_cpu");
+	est_text(pt, sizeof(pt), p1, "procs_vs_threads");
+	fprintf(f,
+	        "**What to look at:** each worker does %.1f ms of CPU work, "
+	        "walking a working set of its own of %g KiB; at %gx as many "
+	        "workers as CPUs a share takes %s the time it takes at 1x "
+	        "with threads and %s with processes (in CPU time: %s and "
+	        "%s), processes %s the time of threads (each ratio within "
+	        "a round, the median over %g rounds). The least-preempted "
+	        "worker was switched out %g times (threads) and %g times "
+	        "(processes), %.1f and %.1f on average; the workers of one "
+	        "CPU hold %g KiB",
+	        tvp_jnum(p1, "share_ms"), tvp_jnum(p1, "working_set_kib"), top,
+	        rt, rp, ct, cp, pt, tvp_jnum(p1, "reps"),
+	        tvp_jnum(t1, "ivcsw_min_worker"),
+	        tvp_jnum(p1, "ivcsw_min_worker"),
+	        tvp_jnum(t1, "ivcsw_per_worker"),
+	        tvp_jnum(p1, "ivcsw_per_worker"),
+	        tvp_jnum(p1, "working_set_kib") * top);
+	if (isnan(l2))
+		fputs(" (its L2 is not known)", f);
+	else
+		fprintf(f, " against its L2 of %g KiB", l2);
+	fprintf(f, "; PCID %s.\n\n",
+	        json_is_true(json_object_get(p1, "pcid"))    ? "yes"
+	        : json_is_false(json_object_get(p1, "pcid")) ? "no"
+	                                                     : "not known");
+}
+
+/* The table, for lines with a share of work per worker. */
+static void oversub_table(FILE *f, json_t *all)
+{
+	size_t i;
+	json_t *q;
+
+	fputs("| variant | workers | per CPU | ms per share [min, max] | "
+	      "CPU ms a worker | switched out (least, mean) | memory (MiB, "
+	      "PSS) |\n|---|--:|--:|---|--:|--:|--:|\n",
+	      f);
+	json_array_foreach (all, i, q)
+		fprintf(f,
+		        "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f | %g, %.1f | "
+		        "%.1f |\n",
+		        tvp_jstr(q, "variant"), tvp_jnum(q, "workers"),
+		        tvp_jnum(q, "workers_per_cpu"),
+		        tvp_jnum(q, "ms_per_share"),
+		        tvp_jnum(q, "ms_per_share_min"),
+		        tvp_jnum(q, "ms_per_share_max"),
+		        tvp_jnum(q, "cpu_ms_per_worker"),
+		        tvp_jnum(q, "ivcsw_min_worker"),
+		        tvp_jnum(q, "ivcsw_per_worker"),
+		        tvp_jnum(q, "pss_kib_total") / 1024);
+	fputs("\n", f);
+}
+
 static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 {
 	const char *dir = fo->dir;
@@ -781,7 +861,16 @@ static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	double per[8];
 	int np = tvp_jdistinct_num(all, "workers_per_cpu", per, 8);
 	struct tvp_plot p = { 0 };
+	/* Lines with a share of work for each worker (from 2026-12-06) time
+	 * more work at more workers: their time is per share. Older lines
+	 * split one total and keep their figures as they were. */
+	bool share = np > 0 && json_object_get(json_array_get(all, 0),
+	                                       "ms_per_share") != NULL;
+	const char *key = share ? "ms_per_share" : "ms_per_run";
+	char kmin[32], kmax[32];
 
+	snprintf(kmin, sizeof(kmin), "%s_min", key);
+	snprintf(kmax, sizeof(kmax), "%s_max", key);
 	fputs("#### oversub: more workers than CPUs (claim C5)\n\n", f);
 	if (np > 0 && tvp_plot_open(&p, dir, "micro-oversub") == 0) {
 		for (int v = 0; v < 2; v++) {
@@ -798,22 +887,21 @@ static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 						fprintf(p.dat,
 						        "%g %.3f %.3f %.3f\n",
 						        per[k],
-						        tvp_jnum(q,
-						                 "ms_per_run"),
-						        tvp_jnum(
-						                q,
-						                "ms_per_run_min"),
-						        tvp_jnum(
-						                q,
-						                "ms_per_run_max"));
+						        tvp_jnum(q, key),
+						        tvp_jnum(q, kmin),
+						        tvp_jnum(q, kmax));
 			}
 		}
 		tvp_plot_close(&p,
-		               "oversub: the same work, more workers (lower is "
-		               "better)",
+		               share ? "oversub: the time for each worker's "
+		                       "share of work (lower is better)"
+		                     : "oversub: the same work, more workers "
+		                       "(lower is better)",
 		               "workers per CPU (log scale)",
-		               "milliseconds per run", 1, 0,
-		               "set yrange [0:*]\n");
+		               share ? "milliseconds per share (a CPU's run "
+		                       "over its workers)"
+		                     : "milliseconds per run",
+		               1, 0, "set yrange [0:*]\n");
 		fprintf(f, "![oversubscription](plots/"
 		           "micro-oversub.png)\n\n");
 	}
@@ -851,7 +939,9 @@ static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		json_t *p1 = find(all, "variant", "process", "workers_per_cpu",
 		                  per[np - 1]);
 
-		if (t0 && t1 && p0 && p1)
+		if (t0 && t1 && p0 && p1 && share)
+			oversub_look(f, per[np - 1], t1, p1);
+		else if (t0 && t1 && p0 && p1)
 			fprintf(f,
 			        "**What to look at:** the same work split over "
 			        "%gx as many workers as CPUs takes %.2fx the "
@@ -867,6 +957,10 @@ static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 			        tvp_jnum(t1, "workers"),
 			        tvp_jnum(p1, "pss_kib_total") / 1024,
 			        tvp_jnum(p1, "workers"));
+	}
+	if (share) {
+		oversub_table(f, all);
+		return;
 	}
 	fputs("| variant | workers | per CPU | ms per run [min, max] | memory "
 	      "(MiB, PSS) |\n|---|--:|--:|---|--:|\n",
