@@ -885,7 +885,22 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 		 * with it also keep their workers alive until the last is
 		 * done): what oversubscribing cost in CPU, which the host's
 		 * steal does not move */
-		if (live && json_object_get(p1, "cpu_ms_per_run"))
+		/* each worker the same work at every level (lines with a
+		 * share per worker): the CPU time per share against 1x,
+		 * within each round; else the run's CPU time for the same
+		 * total */
+		if (live && json_object_get(p1, "cpu_vs_one_per_cpu")) {
+			struct est ct = jest(t1, "cpu_vs_one_per_cpu"),
+			           cp = jest(p1, "cpu_vs_one_per_cpu");
+
+			fig(fs, "threads_cpu_vs_1x", "x", ct);
+			fig(fs, "procs_cpu_vs_1x", "x", cp);
+			snprintf(
+			        ce + strlen(ce), len - strlen(ce),
+			        "; the workers' CPU time a share %.2fx vs %.2fx "
+			        "their 1x",
+			        ct.v, cp.v);
+		} else if (live && json_object_get(p1, "cpu_ms_per_run"))
 			snprintf(ce + strlen(ce), len - strlen(ce),
 			         "; the workers' CPU time %.2fx vs %.2fx their "
 			         "1x",
