@@ -15,6 +15,7 @@ and end in ns after the run began (before the workers were created),
 overlap_frac (first end - last start over last end - first start: the
 share of the run during which every worker was running) and on how many
 distinct CPUs the workers ended (distinct_cpus)."""
+import os
 import multiprocessing as mp
 import threading
 import time
@@ -75,7 +76,10 @@ def run(model, locked, workers, n):
 
 def main():
     p = micro.parser("race.py", __doc__, "race.py --workers 5 --n 100000")
-    p.add_argument("--workers", type=tvp.positive(256), default=5)
+    # one worker per CPU, as C's racing variants: the seeds' five on a
+    # two-CPU machine take turns, and the updates need workers at once
+    p.add_argument("--workers", type=tvp.positive(256),
+                   default=max(2, min(256, len(os.sched_getaffinity(0)))))
     p.add_argument("--n", type=tvp.positive(1 << 30), default=200000,
                    help="increments per worker")
     args = p.parse_args()

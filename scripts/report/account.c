@@ -336,7 +336,7 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 		return -1;
 	fprintf(f,
 	        "**Where the missing speedup went** (cores; the parts add up "
-	        "to k - S; README: *Where the missing speedup went*):\n\n"
+	        "to k - S; scripts/README.md: *Where the missing speedup went*):\n\n"
 	        "![%s: where the missing speedup went](plots/"
 	        "%s-account.png)\n\n",
 	        w[0].workload, w[0].workload);

@@ -1288,14 +1288,24 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 	return sides(c, a, ST_NA);
 }
 
-/* The share of a race run its workers all ran at once (the program's
- * overlap_frac, from its workers' timeline; "overlap" in hand-made
- * lines); NAN when the line has no timeline. */
+/*
+ * Whether a race run's workers ran at once: of the time from the first
+ * start to the first end, the share during which every worker was
+ * running (first end - last start over first end - first start). Until
+ * one is done, all of them raced; after it, one finishing before the
+ * others is the contention itself (a core that wins the line more often
+ * ends sooner), not a sign that they took turns. From the line's
+ * timeline; "overlap" in hand-made lines; NAN without either.
+ */
 static double overlap_of(json_t *q)
 {
-	double v = tvp_jnum(q, "overlap_frac");
+	double fs = tvp_jnum(q, "first_start_ns"),
+	       ls = tvp_jnum(q, "last_start_ns"),
+	       fe = tvp_jnum(q, "first_end_ns");
 
-	return isnan(v) ? tvp_jnum(q, "overlap") : v;
+	if (!isnan(fs + ls + fe) && fe > fs)
+		return fe > ls ? (fe - ls) / (fe - fs) : 0;
+	return tvp_jnum(q, "overlap");
 }
 
 /* Lost updates without the lock, exact with it, for one language. */

@@ -143,7 +143,9 @@ static const struct {
 	{ "io_workers_per_conn", "blocking workers a connection" },
 	{ "disk_read_wait_ms", "milliseconds a read from the disk took" },
 	{ "switches_per_roundtrip", "switches a round trip" },
-	{ "overlap", "the share of the run the workers overlapped" },
+	{ "overlap",
+	  "the share of the time until the first worker was done during which "
+	  "all of them ran" },
 };
 
 const char *tvp_cond_words(const char *name)
