@@ -128,10 +128,18 @@ def _proc_body(queue, fn, *a):
     queue.put(fn(*a))
 
 
-def _pool_init(pin_it):
+def _pool_init(pin_it, gate):
     if pin_it:
         ident = mp.current_process()._identity
         pin(ident[0] - 1 if ident else 0)
+    # the start gate, as C's: no worker takes a task before every worker
+    # is up, so that starting the pool's processes one after another is
+    # not inside the window the run is judged on (its own figure,
+    # spawn_ns); a worker that never comes breaks it, not hangs it.
+    # (ProcessPoolExecutor starts its workers as tasks come, so it has
+    # none: a gate for W would wait for workers it may never start.)
+    if gate is not None:
+        gate.wait(timeout=120)
 
 
 def run(task, args):
@@ -153,7 +161,8 @@ def run(task, args):
             for part in ex.map(lambda i: _one(task, args, i % W, i), range(T)):
                 results.update((r[0], r) for r in part)
     elif args.schedule == "pool":
-        with ctx.Pool(W, initializer=_pool_init, initargs=(args.pin,)) as pool:
+        with ctx.Pool(W, initializer=_pool_init,
+                      initargs=(args.pin, ctx.Barrier(W))) as pool:
             spawn_ns = time.monotonic_ns() - t0
             # the seeds' apply_async with a callback that runs in the parent
             for i in range(T):
@@ -163,7 +172,7 @@ def run(task, args):
             pool.join()
     elif args.schedule == "executor":
         with ProcessPoolExecutor(W, mp_context=ctx, initializer=_pool_init,
-                                 initargs=(args.pin,)) as ex:
+                                 initargs=(args.pin, None)) as ex:
             spawn_ns = time.monotonic_ns() - t0
             for r in ex.map(timed, [task] * T, range(T)):
                 results[r[0]] = r
