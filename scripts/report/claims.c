@@ -1277,7 +1277,10 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 			                tvp_jnum(t,
 			                         "partner_ivcsw_per_roundtrip"));
 		}
-		snprintf(c->ck, KEYLEN, "process switch %.2fx a thread's", r.v);
+		/* (PTI decides it: the condition with the number) */
+		snprintf(c->ck, KEYLEN,
+		         "process switch %.2fx a thread's, PTI %s", r.v,
+		         *pti ? pti : "not recorded");
 		c->cfig[0] = r.v, c->cfig[1] = r.lo, c->cfig[2] = r.hi;
 		snprintf(ce, len,
 		         "one CPU: %.2f us per process switch, %.2f us per "
@@ -1397,18 +1400,28 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
  */
 static void sharing_evidence(json_t *all, char *out, size_t len)
 {
-	json_t *pad =
-	        pick(all, "variant", "per_worker_padded", "model", "thread");
-	json_t *pack =
-	        pick(all, "variant", "per_worker_packed", "model", "thread");
+	/* the atomic variants, one pinned worker a CPU, where the line
+	 * must move at every increment; lines from before them, the plain
+	 * per-worker counters (whose line need not move) */
+	json_t *pad = pick(all, "variant", "atomic_padded", "model", "thread");
+	json_t *pack = pick(all, "variant", "atomic_packed", "model", "thread");
+	const char *what = "atomic per-worker counters";
 	size_t l = strlen(out);
 
+	if (!pad || !pack) {
+		pad = pick(all, "variant", "per_worker_padded", "model",
+		           "thread");
+		pack = pick(all, "variant", "per_worker_packed", "model",
+		            "thread");
+		what = "plain per-worker counters (a store the line need not "
+		       "leave the core for)";
+	}
 	if (!pad || !pack)
 		return;
 	snprintf(out + l, len - l,
-	         "; per-worker counters, padded %.2f ns vs packed on one "
-	         "cache line %.2f ns an increment",
-	         tvp_jnum(pad, "ns_per_increment"),
+	         "; %s, padded %.2f ns vs packed on one cache line %.2f ns "
+	         "an increment",
+	         what, tvp_jnum(pad, "ns_per_increment"),
 	         tvp_jnum(pack, "ns_per_increment"));
 	l = strlen(out);
 	if (json_is_number(json_object_get(pad, "cycles_per_op")))
@@ -1559,7 +1572,8 @@ void tvp_claims_rules(FILE *f)
 	        "they held, measured in the same run; a side that fails one "
 	        "is *not measured*, naming the condition, and so is the "
 	        "claim. C1/C2: at least %d tasks and %.2f s of work per "
-	        "worker, creating the workers at most %.0f%% of the run. C3: "
+	        "worker, the last worker starting its first task at most "
+	        "%.0f%% of the run after the first. C3: "
 	        "at least %d tasks per worker. C4: the parent's memory and "
 	        "its huge pages recorded (Python: the start method). C5: the "
 	        "least-preempted worker at the most workers per CPU "

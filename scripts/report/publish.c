@@ -477,7 +477,9 @@ static const struct {
 	  "of sleep(2) about 4 s",
 	  "the seeds' Pool(5) of sleeping tasks with threads and with "
 	  "processes, in C and Python, against the makespan "
-	  "ceil(tasks / 5) x t" },
+	  "ceil(tasks / 5) x t; and the sleep workload at its most workers "
+	  "(64 in a quick run, 4 short sleeps each), creating the workers "
+	  "counted as part of what each model costs" },
 	{ "none: asserted",
 	  "creating a thread against forking a process (and vfork, "
 	  "posix_spawn, fork+exec), as the parent's touched memory grows; "
@@ -487,9 +489,11 @@ static const struct {
 	  "processes alternated within each round, the workers preempted "
 	  "and each walking memory of its own" },
 	{ "Pool(5), 30 tasks, apply_async, close, join",
-	  "many small tasks run with a worker per task against a pool of "
-	  "workers, the same tasks in C and Python, beside a few large "
-	  "tasks" },
+	  "many small tasks (50 a worker, about 8 ms each) run with a worker "
+	  "per task against a pool of workers, the same tasks and start "
+	  "method (fork) in C and Python (the same work as a few large "
+	  "tasks is measured too, in raw/claims-pool-few.jsonl, and not "
+	  "yet judged)" },
 	{ "Pipe send/recv; a Manager list appended by two processes",
 	  "a message's round trip between two threads against two "
 	  "processes, pair by pair with the same size and copy semantics on "
@@ -513,7 +517,9 @@ static int card_folder(int k)
 {
 	int best = widest(k);
 
-	for (int m = 0; m < nm && best < 0; m++)
+	if (best >= 0)
+		return best;
+	for (int m = 0; m < nm; m++) /* the newest of every machine's */
 		if (ms[m].tried[k] >= 0 &&
 		    (best < 0 || newer(ms[m].tried[k], best)))
 			best = ms[m].tried[k];
@@ -567,6 +573,16 @@ static json_t *side_figure(json_t *side, const char *name)
 	return NULL;
 }
 
+/* How an interval was taken, for a reader. */
+static const char *iv_words(const char *iv)
+{
+	return !strcmp(iv, "order")      ? "order statistics of the median"
+	       : !strcmp(iv, "quotient") ? "the quotient of the two sides' "
+	                                   "intervals"
+	       : !strcmp(iv, "extremes") ? "the runs' extremes"
+	                                 : iv;
+}
+
 /* The figure a side's rule read, with its interval and its n. */
 static void card_number(FILE *o, json_t *side, const char *lang)
 {
@@ -580,8 +596,9 @@ static void card_number(FILE *o, json_t *side, const char *lang)
 	fprintf(o, "  - %s: `%s` %.3g %s", lang, tvp_jstr(f, "name"),
 	        tvp_jnum(f, "value"), tvp_jstr(f, "unit"));
 	if (json_is_number(lo) && json_is_number(hi))
-		fprintf(o, " [%.3g, %.3g], 95%% interval over %lld",
+		fprintf(o, " [%.3g, %.3g], 95%% interval (%s) over %lld",
 		        json_number_value(lo), json_number_value(hi),
+		        iv_words(tvp_jstr(f, "interval")),
 		        (long long)json_integer_value(json_object_get(f, "n")));
 	else
 		fprintf(o, ", no interval (%lld rounds or repetitions)",
@@ -594,19 +611,47 @@ static void card_number(FILE *o, json_t *side, const char *lang)
 }
 
 /* Why a verdict is what it is, in a sentence, from the sides' states. */
+/* A side's state as a verb with the claim as its object. */
+static const char *state_verb(const char *state)
+{
+	static const char *const w[][2] = {
+		{ "supports", "supports the claim" },
+		{ "partly", "supports the claim partly" },
+		{ "contradicts", "contradicts the claim" },
+		{ "not settled", "does not settle it yet" },
+		{ "not measured", "does not measure it" },
+	};
+
+	for (size_t i = 0; i < sizeof(w) / sizeof(*w); i++)
+		if (!strcmp(w[i][0], state))
+			return w[i][1];
+	return state;
+}
+
 static void card_why(FILE *o, json_t *claim)
 {
 	const char *v = tvp_jstr(claim, "verdict");
-	const char *c = tvp_jstr(json_object_get(claim, "c"), "state");
-	const char *p = tvp_jstr(json_object_get(claim, "python"), "state");
+	json_t *c = json_object_get(claim, "c"),
+	       *p = json_object_get(claim, "python"), *x;
+	size_t i;
 
 	if (!strcmp(v, "holds partly") || !strcmp(v, "holds for Python only"))
-		fprintf(o, ": C's evidence %s the claim, Python's %s it", c, p);
-	else if (!strcmp(v, "not settled"))
-		fputs(": an interval straddles a threshold of the rule, or "
-		      "rests on too few rounds; more rounds would settle it",
+		fprintf(o, ": C's evidence %s, Python's %s",
+		        state_verb(tvp_jstr(c, "state")),
+		        state_verb(tvp_jstr(p, "state")));
+	else if (!strcmp(v, "not settled")) {
+		fputs(": on the rule's thresholds the run's intervals still "
+		      "allow more than one outcome (or rest on too few "
+		      "rounds); C's evidence ",
 		      o);
-	else if (!strcmp(v, "not measured"))
+		fputs(state_verb(tvp_jstr(c, "state")), o);
+		json_array_foreach (json_object_get(c, "parts"), i, x)
+			fprintf(o, "%s%s: %s", i ? ", " : " (",
+			        tvp_jstr(x, "name"), tvp_jstr(x, "state"));
+		if (json_array_size(json_object_get(c, "parts")))
+			fputc(')', o);
+		fprintf(o, ", Python's %s", state_verb(tvp_jstr(p, "state")));
+	} else if (!strcmp(v, "not measured"))
 		fputs(": the run did not create the conditions the effect "
 		      "needs (above)",
 		      o);
@@ -661,6 +706,11 @@ static void cards(FILE *o)
 		    json_array_size(json_object_get(json_object_get(c, "c"),
 		                                    "conditions")) == 0)
 			fputs("  - none recorded\n", o);
+		fprintf(o, "- **In a few words**: %s%s%s%s\n",
+		        *side_key(&fs[i], k, "c") ? "C " : "",
+		        side_key(&fs[i], k, "c"),
+		        *side_key(&fs[i], k, "python") ? "; Python " : "",
+		        side_key(&fs[i], k, "python"));
 		fputs("- **The number**:\n", o);
 		for (int s = 0; s < 2; s++)
 			card_number(o, json_object_get(c, sides[s]), langs[s]);
@@ -813,8 +863,11 @@ static void key_of_words(FILE *o)
 	      "slow server is seen queueing.\n"
 	      "- **speedup**: the serial run's time over the configuration's, "
 	      "taken within each round (the two back to back) and the median "
-	      "over the rounds; the ideal on k cores is k. **efficiency**: "
-	      "speedup / k.\n"
+	      "over the rounds; the ideal on k cores is k. Where each worker "
+	      "gets the same work whatever k (the counting runs: 8 tasks a "
+	      "worker), the k-worker run does k times the serial run's work "
+	      "and the speedup is scaled by that (Gustafson's scaled "
+	      "speedup). **efficiency**: speedup / k.\n"
 	      "- **k x e cores at work**: the CPU time a model's tasks got, "
 	      "over the core time the machine gave the run (stolen time "
 	      "left out), times k: how many cores the model kept busy.\n"
@@ -918,8 +971,9 @@ static void c8_machines(FILE *o)
 	        "does and another's does not, the facts under the bars say "
 	        "why when they can (page-table isolation without PCID "
 	        "flushes the TLB at every switch between processes, never "
-	        "between threads), and \"Where machines disagree\" above "
-	        "says which recorded fact separates them.\n\n",
+	        "between threads); where the machines disagree, a section "
+	        "above the plots says which recorded fact separates them, "
+	        "when one does.\n\n",
 	        root);
 }
 
@@ -1003,8 +1057,10 @@ static void plots(FILE *o)
 		  "requests/s of the server models, on a request mix that "
 		  "waits",
 		  "if threads were needed for IO, processes x threads would "
-		  "beat one event loop per process; level lines mean the loop "
-		  "waits for all its connections at once" },
+		  "beat one event loop per process: its line would stand above "
+		  "the loop's; a line that stops rising is a model at the most "
+		  "it can answer (the page's cards judge at equal offered "
+		  "rates, report.md's tables give them)" },
 		{ "server-cold-latency.png", 9,
 		  "latency at a fixed rate, reads that wait for the disk: the "
 		  "event loop reading for itself against threads reading for "
@@ -1183,14 +1239,8 @@ int tvp_cmd_publish(const char *list, const char *out_path)
 	matrix(o.f);
 	disagreements(o.f);
 	key_of_words(o.f);
-	fputs("### The claims and the rules\n\n", o.f);
-	for (int k = 0; k < NCLAIMS; k++) {
-		json_t *c = claim_of(&fs[nf - 1], k);
-
-		fprintf(o.f, "- **C%d** %s (seeds %s)\n", k + 1,
-		        tvp_jstr(c, "statement"), tvp_jstr(c, "seeds"));
-	}
-	fputc('\n', o.f);
+	/* (each claim's statement and seeds are on its card) */
+	fputs("### The rules\n\n", o.f);
 	tvp_claims_rules(o.f);
 	plots(o.f);
 	machines(o.f);
