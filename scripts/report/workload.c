@@ -286,9 +286,16 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
 		        "ideal %ldx (dotted). ",
 		        maxx, pt->speedup, pt->speedup_low, pt->speedup_high,
 		        pp->speedup, pp->speedup_low, pp->speedup_high, maxx);
-		/* no interval (too few rounds) tells nothing apart */
-		if (!(pt->speedup_low > pp->speedup_high ||
-		      pp->speedup_low > pt->speedup_high))
+		/* no interval (too few rounds) tells nothing apart, and
+		 * says so; the faster's lead over the slower, as a share of
+		 * the slower */
+		if (isnan(pt->speedup_low + pt->speedup_high + pp->speedup_low +
+		          pp->speedup_high))
+			fputs("Too few rounds for an interval: this run cannot "
+			      "tell threads and processes apart. ",
+			      f);
+		else if (!(pt->speedup_low > pp->speedup_high ||
+		           pp->speedup_low > pt->speedup_high))
 			fputs("The intervals overlap: this run cannot tell "
 			      "threads and processes apart. ",
 			      f);
@@ -298,7 +305,10 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
 			        "faster here. ",
 			        pt->speedup > pp->speedup ? "threads"
 			                                  : "processes",
-			        100.0 * fabs(pt->speedup / pp->speedup - 1));
+			        100.0 * (fmax(pt->speedup, pp->speedup) /
+			                         fmin(pt->speedup,
+			                              pp->speedup) -
+			                 1));
 		if (in_c && !memory && pt->speedup_low >= 0.75 * k && k > 1)
 			fputs("In C no interpreter lock holds threads back: "
 			      "they use every core, as processes do. ",
