@@ -459,15 +459,18 @@ static long l2_kib_sysfs(void)
  * CPUID leaf 0x80000006, which AMD and Intel both fill: ECX[31:16], the
  * L2 per core in KiB, as the hypervisor passes it on. -1 elsewhere.
  */
-static long l2_kib_cpuid(void)
+static long l2_kib_cpuid(const char **source)
 {
 #if defined(__x86_64__) || defined(__i386__)
 	unsigned a, b, c, d;
 
 	if (__get_cpuid(0x80000000, &a, &b, &c, &d) && a >= 0x80000006 &&
-	    __get_cpuid(0x80000006, &a, &b, &c, &d) && (c >> 16) > 0)
+	    __get_cpuid(0x80000006, &a, &b, &c, &d) && (c >> 16) > 0) {
+		*source = "cpuid";
 		return (long)(c >> 16);
+	}
 #endif
+	*source = NULL;
 	return -1;
 }
 
@@ -477,10 +480,8 @@ static long l2_kib(const char **source)
 	long kib = l2_kib_sysfs();
 
 	*source = "sysfs";
-	if (kib <= 0) {
-		kib = l2_kib_cpuid();
-		*source = kib > 0 ? "cpuid" : NULL;
-	}
+	if (kib <= 0)
+		kib = l2_kib_cpuid(source);
 	return kib;
 }
 
