@@ -125,6 +125,14 @@ static struct est est_of(const struct tvp_summary *m, double scale)
 		             scale * m->ci_high, (long)m->n, IV_ORDER };
 }
 
+/* A point's speedup over its serial run, paired within rounds, as an est
+ * (its n the pairs). */
+static struct est speedup_est(const struct point *p)
+{
+	return (struct est){ p->speedup, p->speedup_low, p->speedup_high,
+		             (long)p->speedup_n, IV_ORDER };
+}
+
 /* Known precisely enough to judge: an interval, over MIN_ROUNDS or more. */
 static bool precise(struct est e)
 {
@@ -232,6 +240,12 @@ static json_t *pick(json_t *all, const char *key, const char *value,
 	return NULL;
 }
 
+/* The language of a claims run's line: C's lines do not say. */
+static const char *lang_of(json_t *p)
+{
+	return json_object_get(p, "lang") ? tvp_jstr(p, "lang") : "c";
+}
+
 /* Wall times (s) of the claims runs matching lang/model/schedule: the
  * median, with the fastest and the slowest run as its interval. */
 static struct est wall_range(json_t *all, const char *lang, const char *model,
@@ -243,8 +257,7 @@ static struct est wall_range(json_t *all, const char *lang, const char *model,
 	json_t *p;
 
 	json_array_foreach (all, i, p) {
-		const char *l = json_object_get(p, "lang") ? tvp_jstr(p, "lang")
-		                                           : "c";
+		const char *l = lang_of(p);
 
 		if (!strcmp(l, lang) && !strcmp(tvp_jstr(p, "model"), model) &&
 		    (!sched || !strcmp(tvp_jstr(p, "schedule"), sched)) &&
@@ -307,16 +320,20 @@ static double lowest(double a, double b)
 	return isnan(a) || isnan(b) ? NAN : a < b ? a : b;
 }
 
-/* The median over a point's rounds of a[r] / b[r] (NAN: none known). */
+/* The median over a point's rounds of a[r] / b[r] x scale (b NULL: of
+ * a[r] x scale); NAN when none is known. */
 static double round_median(const double *a, const double *b, double scale,
                            size_t n)
 {
 	double v[64];
 	size_t k = 0;
 
-	for (size_t r = 0; r < n && r < 64; r++)
-		if (!isnan(a[r]) && !isnan(b[r]) && b[r] > 0)
-			v[k++] = a[r] / b[r] * scale;
+	for (size_t r = 0; r < n && r < 64; r++) {
+		double d = b ? b[r] : 1;
+
+		if (!isnan(a[r]) && !isnan(d) && d > 0)
+			v[k++] = a[r] / d * scale;
+	}
 	return k ? tvp_median(v, k) : NAN;
 }
 
@@ -354,15 +371,11 @@ static double late_start_share(const struct point *p)
  */
 static void scaling_conditions(const struct point *p, struct tvp_side *fs)
 {
-	double ones[64];
-
-	for (int r = 0; r < 64; r++)
-		ones[r] = 1;
 	tvp_cond(fs, "tasks_per_worker", "tasks",
 	         (double)p->tasks / (double)p->workers, TVP_AT_LEAST,
 	         TASKS_PER_WORKER);
 	tvp_cond(fs, "work_per_worker_s", "s",
-	         round_median(p->task_s, ones, 1.0 / (double)p->workers,
+	         round_median(p->task_s, NULL, 1.0 / (double)p->workers,
 	                      p->nrun),
 	         TVP_AT_LEAST, WORK_PER_WORKER_S);
 	tvp_cond(fs, "creation_share", "share", late_start_share(p),
@@ -412,9 +425,7 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	fig_point(fs, "workers", "workers", (double)p->workers);
 	fig_point(fs, "tasks", "tasks", (double)p->tasks);
 	fig(fs, "wall_s", "s", est_of(&p->sum, 1));
-	fig(fs, "speedup", "x",
-	    (struct est){ p->speedup, p->speedup_low, p->speedup_high,
-	                  (long)p->speedup_n, IV_ORDER });
+	fig(fs, "speedup", "x", speedup_est(p));
 	scaling_conditions(p, fs);
 	snprintf(out, len, "%s on %ld cores: speedup %.2fx [%.2f, %.2f]", model,
 	         p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
@@ -443,8 +454,7 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		snprintf(out + strlen(out), len - strlen(out),
 		         ", CPU time / wall time %.2f", p->parallelism);
 	} else {
-		x = (struct est){ p->speedup, p->speedup_low, p->speedup_high,
-			          (long)p->speedup_n, IV_ORDER };
+		x = speedup_est(p);
 	}
 	/* tvp_scaling is the rule; the interval's two ends must agree (and
 	 * without a precise interval every outcome stays open) */
@@ -529,8 +539,7 @@ static double fewest_tasks_per_worker(json_t *all, const char *lang, long tasks)
 	json_t *p;
 
 	json_array_foreach (all, i, p) {
-		const char *l = json_object_get(p, "lang") ? tvp_jstr(p, "lang")
-		                                           : "c";
+		const char *l = lang_of(p);
 		double t = tvp_jnum(p, "tasks") / tvp_jnum(p, "workers");
 
 		if (!strcmp(l, lang) && tvp_jnum(p, "tasks") == tasks &&
@@ -553,11 +562,7 @@ static enum tvp_state many_waiting(const struct point *th,
                                    const struct point *pr, enum tvp_state pool5,
                                    struct tvp_side *fs, char *out, size_t len)
 {
-	struct est r = ratio(
-	        (struct est){ th->speedup, th->speedup_low, th->speedup_high,
-	                      (long)th->speedup_n, IV_ORDER },
-	        (struct est){ pr->speedup, pr->speedup_low, pr->speedup_high,
-	                      (long)pr->speedup_n, IV_ORDER });
+	struct est r = ratio(speedup_est(th), speedup_est(pr));
 	enum tvp_state many = judge(r, 1 / BETTER, BETTER), s = 0;
 
 	tvp_cond(fs, "tasks_per_worker_many", "tasks",
@@ -613,14 +618,8 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	         ms, t, p, pred);
 	if (th && pr) {
 		fig_point(fs, "workers", "workers", (double)th->workers);
-		fig(fs, "threads_vs_serial", "x",
-		    (struct est){ th->speedup, th->speedup_low,
-		                  th->speedup_high, (long)th->speedup_n,
-		                  IV_ORDER });
-		fig(fs, "procs_vs_serial", "x",
-		    (struct est){ pr->speedup, pr->speedup_low,
-		                  pr->speedup_high, (long)pr->speedup_n,
-		                  IV_ORDER });
+		fig(fs, "threads_vs_serial", "x", speedup_est(th));
+		fig(fs, "procs_vs_serial", "x", speedup_est(pr));
 		snprintf(out + strlen(out), len - strlen(out),
 		         "; %s at %ld workers: threads %.1fx, processes %.1fx "
 		         "the serial throughput",
@@ -976,8 +975,7 @@ static double lines_median(json_t *all, const char *lang, const char *model,
 	json_t *p;
 
 	json_array_foreach (all, i, p) {
-		const char *l = json_object_get(p, "lang") ? tvp_jstr(p, "lang")
-		                                           : "c";
+		const char *l = lang_of(p);
 		double x = tvp_jnum(p, num) / (den ? tvp_jnum(p, den) : 1);
 
 		if (!strcmp(l, lang) && !strcmp(tvp_jstr(p, "model"), model) &&
