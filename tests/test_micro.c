@@ -84,72 +84,6 @@ static bool is(json_t *p, const char *key, const char *want)
 	return v != NULL && !strcmp(v, want);
 }
 
-/*
- * C7's pairs: every pair a line belongs to has, at its size and mode,
- * exactly one other line, and the two differ in one thing only: the
- * model (the same copies and serialises), or for pointer_vs_copy whether
- * the message is copied (the same model).
- */
-static void check_pairs(json_t *all)
-{
-	size_t i, k, a;
-	json_t *p, *q, *name;
-
-	json_array_foreach (all, i, p) {
-		json_t *pairs = json_object_get(p, "pairs");
-
-		assert_true(json_is_array(pairs));
-		assert_true(json_is_boolean(json_object_get(p, "copies")));
-		assert_true(json_is_boolean(json_object_get(p, "serialises")));
-		assert_true(is(p, "model", "thread") ||
-		            is(p, "model", "process"));
-		json_array_foreach (pairs, a, name) {
-			const char *pair = json_string_value(name);
-			json_t *other = NULL;
-			int n = 0;
-
-			assert_non_null(pair);
-			json_array_foreach (all, k, q) {
-				json_t *qa = json_object_get(q, "pairs"), *x;
-				size_t b;
-
-				if (q == p ||
-				    num(q, "msg_bytes") !=
-				            num(p, "msg_bytes") ||
-				    !is(q, "mode", str(p, "mode")))
-					continue;
-				json_array_foreach (qa, b, x)
-					if (!strcmp(json_string_value(x),
-					            pair)) {
-						other = q;
-						n++;
-					}
-			}
-			if (n != 1)
-				fail_msg("%s %s %g B: %d partners in %s",
-				         str(p, "variant"), str(p, "mode"),
-				         num(p, "msg_bytes"), n, pair);
-			bool same_model =
-			        !strcmp(str(p, "model"), str(other, "model"));
-			bool same_copy =
-			        json_equal(json_object_get(p, "copies"),
-			                   json_object_get(other, "copies")) &&
-			        json_equal(json_object_get(p, "serialises"),
-			                   json_object_get(other,
-			                                   "serialises"));
-
-			if (!strcmp(pair, "pointer_vs_copy")
-			            ? !same_model || same_copy
-			            : same_model || !same_copy)
-				fail_msg(
-				        "%s: %s and %s differ in more than one "
-				        "thing",
-				        pair, str(p, "variant"),
-				        str(other, "variant"));
-		}
-	}
-}
-
 static void ipc_delivers_every_message(void **state)
 {
 	/* 100000 bytes: more than a pipe holds, so every transfer is split */
@@ -177,7 +111,7 @@ static void ipc_delivers_every_message(void **state)
 	/* 3 sizes x 2 modes each; mqueue only up to msgsize_max (>= 8192) */
 	for (int k = 0; k < 8; k++)
 		assert_int_equal(seen[k], k == 3 ? 4 : 6);
-	check_pairs(all);
+	check_ipc_pairs(all);
 	json_decref(all);
 }
 

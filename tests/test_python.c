@@ -236,66 +236,6 @@ static const char *str(json_t *p, const char *key)
 	return v;
 }
 
-/*
- * C7's pairs in Python: each pair a line names has, at its size, one
- * other line, and the two differ in one thing only: the model (the same
- * copies and serialises), or for pointer_vs_copy whether the bytes are
- * copied (both threads).
- */
-static void check_pairs(json_t *all)
-{
-	size_t i, k, a, b;
-	json_t *p, *q, *name, *x;
-
-	json_array_foreach (all, i, p) {
-		assert_true(json_is_boolean(json_object_get(p, "copies")));
-		assert_true(json_is_boolean(json_object_get(p, "serialises")));
-		assert_true(!strcmp(str(p, "model"), "thread") ||
-		            !strcmp(str(p, "model"), "process"));
-		assert_true(json_is_array(json_object_get(p, "pairs")));
-		json_array_foreach (json_object_get(p, "pairs"), a, name) {
-			const char *pair = json_string_value(name);
-			json_t *other = NULL;
-			int n = 0;
-
-			json_array_foreach (all, k, q) {
-				if (q == p ||
-				    num(q, "msg_bytes") != num(p, "msg_bytes"))
-					continue;
-				json_array_foreach (json_object_get(q, "pairs"),
-				                    b, x)
-					if (!strcmp(json_string_value(x),
-					            pair)) {
-						other = q;
-						n++;
-					}
-			}
-			if (n != 1)
-				fail_msg("%s at %g B: %d partners in %s",
-				         str(p, "variant"), num(p, "msg_bytes"),
-				         n, pair);
-			bool same_model =
-			        !strcmp(str(p, "model"), str(other, "model"));
-			bool same_copy =
-			        json_equal(json_object_get(p, "copies"),
-			                   json_object_get(other, "copies")) &&
-			        json_equal(json_object_get(p, "serialises"),
-			                   json_object_get(other,
-			                                   "serialises"));
-			bool one = !strcmp(pair, "pointer_vs_copy")
-			                   ? same_model && !same_copy
-			                   : !same_model && same_copy;
-
-			if (!one)
-				fail_msg(
-				        "%s: %s and %s differ in more than one "
-				        "thing",
-				        pair, str(p, "variant"),
-				        str(other, "variant"));
-		}
-	}
-}
-
 static void python_micro_benchmarks_run(void **state)
 {
 	char *race[] = { python,   "bench/python/race.py",
@@ -344,7 +284,7 @@ static void python_micro_benchmarks_run(void **state)
 		fail_msg("ipc.py: %s", r->err);
 	assert_non_null(strstr(r->out, "\"variant\":\"mp-manager-list\""));
 	all = lines_of(r->out);
-	check_pairs(all);
+	check_ipc_pairs(all);
 	json_array_foreach (all, i, p)
 		pairs += json_array_size(json_object_get(p, "pairs")) > 0;
 	/* 8 paired kinds at 2 sizes; the manager's list has no twin */

@@ -1440,11 +1440,10 @@ static void oversub_verdict_branches(void **state)
 	}
 }
 
-/* Round r of ID in DIR/raw: hyperfine's two times, the program's line. */
-static void round_of(const char *dir, const char *id, int r, const char *lang,
-                     double hf, double wall, double spawn)
+/* Round r of ID in DIR/raw: hyperfine's export, two runs of hf s. */
+static void hyperfine_round(const char *dir, const char *id, int r, double hf)
 {
-	char file[160], text[1024];
+	char file[160], text[512];
 
 	snprintf(file, sizeof(file), "%s.r%d.hyperfine.json", id, r);
 	snprintf(text, sizeof(text),
@@ -1452,6 +1451,15 @@ static void round_of(const char *dir, const char *id, int r, const char *lang,
 	         "\"exit_codes\":[0,0]}]}",
 	         id, hf, hf);
 	write_raw(dir, file, text);
+}
+
+/* Round r of ID in DIR/raw: hyperfine's two times, the program's line. */
+static void round_of(const char *dir, const char *id, int r, const char *lang,
+                     double hf, double wall, double spawn)
+{
+	char file[160], text[1024];
+
+	hyperfine_round(dir, id, r, hf);
 	snprintf(file, sizeof(file), "%s.r%d.out.json", id, r);
 	snprintf(text, sizeof(text),
 	         "{\"workload\":\"%scount\",\"kind\":\"cpu\",\"model\":"
@@ -1476,12 +1484,7 @@ static void scaled_round(const char *dir, const char *id, int r, long workers,
 	char file[160], text[1024];
 	bool serial = strstr(id, "serial") != NULL;
 
-	snprintf(file, sizeof(file), "%s.r%d.hyperfine.json", id, r);
-	snprintf(text, sizeof(text),
-	         "{\"results\":[{\"command\":\"%s\",\"times\":[%g,%g],"
-	         "\"exit_codes\":[0,0]}]}",
-	         id, hf, hf);
-	write_raw(dir, file, text);
+	hyperfine_round(dir, id, r, hf);
 	snprintf(file, sizeof(file), "%s.r%d.out.json", id, r);
 	snprintf(text, sizeof(text),
 	         "{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"%s\","

@@ -757,3 +757,79 @@ int server_tests_setup(void **state)
 	signal(SIGPIPE, SIG_IGN);
 	return access("bin/tvp-server", X_OK);
 }
+
+/* A string field of an ipc line; fails the test when it has none. */
+static const char *pair_str(json_t *p, const char *key)
+{
+	const char *v = json_string_value(json_object_get(p, key));
+
+	if (v == NULL)
+		fail_msg("no string '%s'", key);
+	return v;
+}
+
+/* The message size of an ipc line; fails the test when it has none. */
+static double pair_bytes(json_t *p)
+{
+	json_t *v = json_object_get(p, "msg_bytes");
+
+	if (!json_is_number(v))
+		fail_msg("no number 'msg_bytes'");
+	return json_number_value(v);
+}
+
+void check_ipc_pairs(json_t *all)
+{
+	size_t i, k, a, b;
+	json_t *p, *q, *name, *x;
+
+	json_array_foreach (all, i, p) {
+		assert_true(json_is_array(json_object_get(p, "pairs")));
+		assert_true(json_is_boolean(json_object_get(p, "copies")));
+		assert_true(json_is_boolean(json_object_get(p, "serialises")));
+		assert_true(!strcmp(pair_str(p, "model"), "thread") ||
+		            !strcmp(pair_str(p, "model"), "process"));
+		json_array_foreach (json_object_get(p, "pairs"), a, name) {
+			const char *pair = json_string_value(name);
+			json_t *other = NULL;
+			int n = 0;
+
+			assert_non_null(pair);
+			json_array_foreach (all, k, q) {
+				if (q == p || pair_bytes(q) != pair_bytes(p) ||
+				    strcmp(pair_str(q, "mode"),
+				           pair_str(p, "mode")))
+					continue;
+				json_array_foreach (json_object_get(q, "pairs"),
+				                    b, x)
+					if (!strcmp(json_string_value(x),
+					            pair)) {
+						other = q;
+						n++;
+					}
+			}
+			if (n != 1)
+				fail_msg("%s %s %g B: %d partners in %s",
+				         pair_str(p, "variant"),
+				         pair_str(p, "mode"), pair_bytes(p), n,
+				         pair);
+			bool same_model = !strcmp(pair_str(p, "model"),
+			                          pair_str(other, "model"));
+			bool same_copy =
+			        json_equal(json_object_get(p, "copies"),
+			                   json_object_get(other, "copies")) &&
+			        json_equal(json_object_get(p, "serialises"),
+			                   json_object_get(other,
+			                                   "serialises"));
+
+			if (!strcmp(pair, "pointer_vs_copy")
+			            ? !same_model || same_copy
+			            : same_model || !same_copy)
+				fail_msg(
+				        "%s: %s and %s differ in more than one "
+				        "thing",
+				        pair, pair_str(p, "variant"),
+				        pair_str(other, "variant"));
+		}
+	}
+}

@@ -224,4 +224,14 @@ char *temp_env(void);
  */
 const char *accounting_error(json_t *line);
 
+/*
+ * C7's like-for-like pairs, C's (bench/micro/ipc.c) and Python's
+ * (bench/python/ipc.py) alike: every line says its model, copies and
+ * serialises; each pair it names has, at its size and mode, exactly one
+ * other line, and the two differ in one thing only: the model (the same
+ * copies and serialises), or for pointer_vs_copy whether the message is
+ * copied (the same model).
+ */
+void check_ipc_pairs(json_t *all);
+
 #endif
