@@ -1065,6 +1065,9 @@ static void rate_client_times_from_the_due_time(void **state)
 	static const char *const fast[] = { "--model",     "event", "--workers",
 		                            "1",           "--cpu", "0",
 		                            "--keepalive", "3",     NULL };
+	static const char *const idle[] = { "--model",   "threads", "--workers",
+		                            "1",         "--cpu",   "0",
+		                            "--idle-ms", "50",      NULL };
 	struct server s;
 	struct proc_result r;
 	char port[16];
@@ -1098,6 +1101,20 @@ static void rate_client_times_from_the_due_time(void **state)
 	j = rate_json(&r);
 	assert_true(tvp_jnum(j, "due") == 50);
 	assert_true(tvp_jnum(j, "answered") == 50);
+	assert_true(tvp_jnum(j, "errors") == 0);
+	json_decref(j);
+	assert_int_equal(stop(&s, SIGTERM), 0);
+	/* the server closes a connection idle for 50 ms, between requests
+	 * 200 ms apart: the client reopens it and keeps it on its free list
+	 * once (listed twice, a second request overwrote the first and the
+	 * list ran past its end: a malloc abort in a sweep) */
+	start(&s, idle);
+	snprintf(port, sizeof(port), "%d", s.port);
+	char *sparse[] = { "bin/tvp-rate", port, "5", "1000", "1", NULL };
+	assert_int_equal(run_prog(sparse, NULL, 60, &r), 0);
+	j = rate_json(&r);
+	assert_true(tvp_jnum(j, "due") == 5);
+	assert_true(tvp_jnum(j, "answered") == 5);
 	assert_true(tvp_jnum(j, "errors") == 0);
 	json_decref(j);
 	assert_int_equal(stop(&s, SIGTERM), 0);

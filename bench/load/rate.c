@@ -68,6 +68,8 @@ struct conn {
 	size_t got;      /* bytes of the response read */
 	size_t want;     /* its whole length, 0 while the head is unread */
 	int64_t free_at; /* when it last became free */
+	bool listed;     /* on the free list (never twice: an idle one the
+	                  * server closes is reopened, not listed again) */
 	char req_text[64];
 	size_t req_len;
 	char head[4096];
@@ -177,6 +179,7 @@ int main(int argc, char **argv)
 		ev = (struct epoll_event){ .events = EPOLLIN,
 			                   .data.u64 = (uint64_t)i };
 		epoll_ctl(ep, EPOLL_CTL_ADD, c[i].fd, &ev);
+		c[i].listed = true;
 		free_list[nfree++] = i;
 	}
 
@@ -203,6 +206,7 @@ int main(int argc, char **argv)
 			long r = line[head++], k = free_list[--nfree];
 			struct conn *x = &c[k];
 
+			x->listed = false;
 			/* free before this was due, yet written only now:
        * the client's own delay */
 			if (x->free_at <= DUE(r) && now - DUE(r) > behind)
@@ -309,8 +313,10 @@ int main(int argc, char **argv)
 					if (strstr(x->head,
 					           "Connection: close"))
 						broken = true;
-					else
+					else {
+						x->listed = true;
 						free_list[nfree++] = (long)k;
+					}
 					break;
 				}
 			}
@@ -335,7 +341,10 @@ int main(int argc, char **argv)
 					                   .data.u64 = k };
 				epoll_ctl(ep, EPOLL_CTL_ADD, x->fd, &ev);
 				x->free_at = tvp_now_ns();
-				free_list[nfree++] = (long)k;
+				if (!x->listed) {
+					x->listed = true;
+					free_list[nfree++] = (long)k;
+				}
 			}
 		}
 	}
