@@ -3,10 +3,13 @@
 #
 # Environment (all optional; `make bench` passes them through):
 #   FULL=1             every core count, every schedule, more runs
-#   WORKLOADS=a,b      subset of workloads (default: all of bin/*-serial)
+#   WORKLOADS=a,b      subset of workloads (default: all of bin/*-serial;
+#                      quick: those a verdict reads, count and sleep,
+#                      the others' files say full_only)
 #   MODELS=threads     subset of the models (default: every bench/models/
 #                      file but serial, the baseline, that can run here:
-#                      mpi only where Open MPI is installed)
+#                      mpi only where Open MPI is installed, and in
+#                      quick only when named)
 #   HOSTS=FILE         an Open MPI hostfile: the mpi model's ranks run there
 #   CPUS=0,2,4         sweep on these CPUs only, in this order
 #   CORES=all          every core count 1..N (quick: 1, 2, 4 ... N); or a list

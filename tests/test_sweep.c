@@ -631,6 +631,55 @@ static void quick_plan_gives_every_worker_the_same_work(void **state)
 		assert_true(work2[1] > 0);
 }
 
+/*
+ * The quick plan, printed without running, spends its budget on what a
+ * verdict reads: every workload whose file says "full only" (mandel,
+ * primes, stream, files, net) and the yardstick that needs mpirun are
+ * left out, count and sleep (C1-C3) stay; FULL plans every workload.
+ */
+static void quick_plan_leaves_out_what_no_verdict_reads(void **state)
+{
+	static const char *const full_only[] = { "mandel-", "primes-",
+		                                 "stream-", "files-", "net-" };
+	char quick[300], full[300];
+	char *q[] = { "scripts/sweep/plan.sh", "quick", "0,1", "1 2",
+		      (char *)temp_dir(),      "",      quick, NULL };
+	char *f[] = { "scripts/sweep/plan.sh", "full", "0,1", "1 2",
+		      (char *)temp_dir(),      "",     full,  NULL };
+	struct proc_result r;
+
+	(void)state;
+	snprintf(quick, sizeof(quick), "%s/quick", temp_dir());
+	snprintf(full, sizeof(full), "%s/full", temp_dir());
+	unsetenv("WORKLOADS");
+	unsetenv("MODELS");
+	assert_int_equal(run_prog(q, NULL, 60, &r), 0);
+	if (r.status != 0)
+		fail_msg("plan.sh quick: %s", r.err);
+	assert_int_equal(run_prog(f, NULL, 60, &r), 0);
+	if (r.status != 0)
+		fail_msg("plan.sh full: %s", r.err);
+	char *qt = read_file(quick), *ft = read_file(full);
+	assert_non_null(qt);
+	assert_non_null(ft);
+	for (size_t i = 0; i < sizeof(full_only) / sizeof(*full_only); i++) {
+		char at_start[32];
+
+		snprintf(at_start, sizeof(at_start), "\n%s", full_only[i]);
+		if (strstr(qt, at_start) ||
+		    !strncmp(qt, full_only[i], strlen(full_only[i])))
+			fail_msg("the quick plan runs %s:\n%s", full_only[i],
+			         qt);
+		if (!strstr(ft, at_start) &&
+		    strncmp(ft, full_only[i], strlen(full_only[i])))
+			fail_msg("the FULL plan lacks %s", full_only[i]);
+	}
+	assert_null(strstr(qt, "-mpi-"));
+	assert_non_null(strstr(qt, "count-serial|"));
+	assert_non_null(strstr(qt, "count-threads-pool-c02|"));
+	assert_non_null(strstr(qt, "sleep-procs-pool-w64|"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -644,6 +693,7 @@ int main(void)
 		cmocka_unit_test(a_new_model_is_one_file),
 		cmocka_unit_test(cpu_order_lists_the_allowed_cpus),
 		cmocka_unit_test(quick_plan_gives_every_worker_the_same_work),
+		cmocka_unit_test(quick_plan_leaves_out_what_no_verdict_reads),
 	};
 
 	return tvp_run_tests(tests, temp_setup, temp_teardown);

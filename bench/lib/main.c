@@ -178,16 +178,18 @@ static void describe(void)
 		if (tvp_model.schedules & TVP_SCHED_BIT(s))
 			json_array_append_new(
 			        scheds, json_string(tvp_schedule_names[s]));
-	j = json_pack("{s:{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:o}, "
+	j = json_pack("{s:{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:o}, "
 	              "s:{s:s, s:s, s:o, s:o}}",
 	              "workload", "name", wl->name, "kind",
 	              tvp_kind_names[wl->kind], "summary", wl->summary,
 	              "default_tasks", (json_int_t)wl->default_tasks, "small",
 	              wl->small ? wl->small : "", "quick",
 	              wl->quick ? wl->quick : "", "full",
-	              wl->full ? wl->full : "", "knobs", knobs, "model", "name",
-	              tvp_model.name, "role", tvp_role_names[tvp_model.role],
-	              "schedules", scheds, "launcher",
+	              wl->full ? wl->full : "", "sweep",
+	              wl->full_only ? "full" : "quick", "knobs", knobs, "model",
+	              "name", tvp_model.name, "role",
+	              tvp_role_names[tvp_model.role], "schedules", scheds,
+	              "launcher",
 	              tvp_model.launcher ? json_string(tvp_model.launcher)
 	                                 : json_null());
 	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -261,8 +261,9 @@ static int describe_fields(json_t *o, size_t d)
  * tvp-report describe: the programs' --describe lines (stdin) as one line
  * of words each, for the sweep's shell to read: WORKLOAD KIND MODEL ROLE
  * SCHEDULES LAUNCHER, the schedules joined by commas, "-" for none, then
- * |QUICK|FULL|SCRATCH: the workload's arguments in a quick and a full
- * sweep, and "dir" when it takes a scratch folder (--dir); a
+ * |QUICK|FULL|SCRATCH|SWEEP: the workload's arguments in a quick and a
+ * full sweep, "dir" when it takes a scratch folder (--dir), and "full"
+ * when only FULL sweeps it (else "quick"); a
  * micro-benchmark's as describe_micro's fields; a Python program's as
  * python|NAME|QUICK|FULL.
  */
@@ -332,8 +333,10 @@ static int cmd_describe(void)
 			if (kn && !strcmp(kn, "dir"))
 				scratch = "dir";
 		}
-		printf("|%s|%s|%s\n", quick ? quick : "", full ? full : "",
-		       scratch);
+		const char *sweep =
+		        json_string_value(json_object_get(w, "sweep"));
+		printf("|%s|%s|%s|%s\n", quick ? quick : "", full ? full : "",
+		       scratch, sweep ? sweep : "quick");
 		json_decref(j);
 	}
 	return rc;

@@ -43,16 +43,18 @@ describe_all() {
 }
 catalog=$(describe_all | bin/tvp-report describe) || die "the programs cannot describe themselves (run: make)"
 [ -n "$catalog" ] || die "no programs in bin/ (run: make)"
-# WORKLOAD KIND MODEL ROLE SCHEDULES LAUNCHER|QUICK|FULL|SCRATCH, one
-# line per program: the workload's own sweep arguments (its sizes live in
-# its file, bench/workloads/NAME.c), and "dir" when it takes a scratch
-# folder
+# WORKLOAD KIND MODEL ROLE SCHEDULES LAUNCHER|QUICK|FULL|SCRATCH|SWEEP,
+# one line per program: the workload's own sweep arguments (its sizes live
+# in its file, bench/workloads/NAME.c), "dir" when it takes a scratch
+# folder, and "full" when no verdict of the quick sweep reads it
 declare -A quick_of full_of scratch_of
-while IFS='|' read -r words q f scr; do
+quick_workloads=""
+while IFS='|' read -r words q f scr sweep; do
 	read -r w k m r sc l <<<"$words"
 	if [ "$r" = baseline ]; then
 		kind_of[$w]=$k quick_of[$w]=$q full_of[$w]=$f scratch_of[$w]=$scr
 		all_workloads+=${all_workloads:+,}$w
+		[ "$sweep" = full ] || quick_workloads+=${quick_workloads:+,}$w
 	else
 		role_of[$m]=$r sched_of[$m]=$sc launcher_of[$m]=$l
 	fi
@@ -63,8 +65,12 @@ for r in model yardstick; do
 		[ "${role_of[$m]}" != "$r" ] || all_models+=${all_models:+,}$m
 	done
 done
-# WORKLOADS= (set, empty): no workload, e.g. for the server alone.
-IFS=, read -r -a workloads <<<"${WORKLOADS-$all_workloads}"
+# WORKLOADS= (set, empty): no workload, e.g. for the server alone. Not
+# set: quick sweeps what a verdict reads (the budget goes to its rounds),
+# FULL every workload.
+default_workloads=$all_workloads
+[ "$mode" = full ] || default_workloads=$quick_workloads
+IFS=, read -r -a workloads <<<"${WORKLOADS-$default_workloads}"
 for w in "${workloads[@]}"; do
 	[ -n "${kind_of[$w]:-}" ] || die "unknown workload '$w' (known: $all_workloads)"
 done
@@ -82,6 +88,10 @@ launcher_fails() { # MODEL: what the launcher said, if it failed
 models=()
 if [ -z "${MODELS:-}" ]; then
 	for m in ${all_models//,/ }; do
+		# quick: no yardstick that needs a launcher (mpirun starts in
+		# about a second a run; MODELS=mpi or FULL=1 runs it)
+		if [ "$mode" = quick ] && [ "${role_of[$m]}" = yardstick ] &&
+			[ "${launcher_of[$m]}" != - ]; then continue; fi
 		if why=$(launcher_fails "$m"); then
 			echo "tvp: the $m model is skipped: ${why:-its launcher ${launcher_of[$m]} failed}"
 			continue
