@@ -301,6 +301,21 @@ static void verdicts_follow_the_written_rule(void **state)
 	                    "**holds for Python only**");
 	assert_string_equal(tvp_verdict_name(TVP_UNSETTLED),
 	                    "*not settled at this precision*");
+	/* a side at its threshold: the verdict is the line where it turns
+	 * on that side, the one verdict where it does not */
+	assert_int_equal(tvp_combine(ST_HOLDS, ST_HOLDS | ST_PARTLY | ST_AT),
+	                 TVP_AT);
+	assert_int_equal(tvp_combine(ST_PARTLY, ST_HOLDS | ST_PARTLY | ST_AT),
+	                 TVP_PARTLY);
+	assert_int_equal(tvp_combine(ST_NA, ST_NOT | ST_PARTLY | ST_AT),
+	                 TVP_AT);
+	/* ... but a side still open leaves it open */
+	assert_int_equal(tvp_combine(ST_HOLDS | ST_PARTLY,
+	                             ST_HOLDS | ST_PARTLY | ST_AT),
+	                 TVP_UNSETTLED);
+	assert_false(tvp_unsettled(ST_HOLDS | ST_PARTLY | ST_AT));
+	assert_true(tvp_unsettled(ST_UNSETTLED | ST_AT));
+	assert_string_equal(tvp_verdict_word(TVP_AT), "at the threshold");
 }
 
 /*
@@ -325,9 +340,19 @@ static void intervals_that_straddle_are_not_settled(void **state)
 		assert_int_equal(tvp_judge(hi * 1.01, hi * 2, lo, hi),
 		                 ST_HOLDS);
 		assert_true(
-		        tvp_unsettled(tvp_judge(lo * 0.99, lo * 1.01, lo, hi)));
+		        tvp_unsettled(tvp_judge(lo * 0.95, lo * 1.05, lo, hi)));
 		assert_true(
-		        tvp_unsettled(tvp_judge(hi * 0.99, hi * 1.01, lo, hi)));
+		        tvp_unsettled(tvp_judge(hi * 0.95, hi * 1.05, lo, hi)));
+		/* within 3% of the threshold, both ends: at it, settled,
+		 * with the two outcomes either side of it */
+		enum tvp_state at = tvp_judge(hi * 0.98, hi * 1.02, lo, hi);
+		assert_true(at & ST_AT);
+		assert_false(tvp_unsettled(at));
+		assert_int_equal(at & ST_HOLDS, ST_HOLDS);
+		assert_string_equal(tvp_state_word(at), "at the threshold");
+		/* one end further: not at it */
+		assert_true(
+		        tvp_unsettled(tvp_judge(hi * 0.96, hi * 1.02, lo, hi)));
 		if (hi > lo) {
 			double mid = (lo + hi) / 2;
 
@@ -336,9 +361,12 @@ static void intervals_that_straddle_are_not_settled(void **state)
 			/* the same point, a wide interval: not settled */
 			assert_int_equal(tvp_judge(lo / 2, hi * 2, lo, hi),
 			                 ST_UNSETTLED);
-			assert_int_equal(tvp_judge(lo * 0.99, lo * 1.01, lo,
+			assert_int_equal(tvp_judge(lo * 0.95, lo * 1.05, lo,
 			                           hi),
 			                 ST_NOT | ST_PARTLY);
+			assert_int_equal(tvp_judge(lo * 0.99, lo * 1.01, lo,
+			                           hi),
+			                 ST_NOT | ST_PARTLY | ST_AT);
 		}
 	}
 	/* the three quick runs of one machine that flipped C8 (1.14x,

@@ -206,7 +206,16 @@ static void settle_note(char *out, size_t len, struct est e, double partly,
 		         MIN_ROUNDS);
 		return;
 	}
-	if (!tvp_unsettled(tvp_judge(e.lo, e.hi, partly, holds)))
+	enum tvp_state s = tvp_judge(e.lo, e.hi, partly, holds);
+
+	if (s & ST_AT && !tvp_unsettled(s)) {
+		snprintf(out + l, len - l,
+		         "; *at the threshold*: %s [%.3g, %.3g] lies within "
+		         "%.0f%% of %.3g, measured at the line the rule draws",
+		         what, e.lo, e.hi, 100 * TVP_AT_BAND, t);
+		return;
+	}
+	if (!tvp_unsettled(s))
 		return;
 	snprintf(out + l, len - l,
 	         "; *not settled*: %s [%.3g, %.3g] straddles %.3g, an "
@@ -465,6 +474,8 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		                                       : s | at_hi;
 	g = (struct est){ (x.v - 1) / (k - 1), (x.lo - 1) / (k - 1),
 		          (x.hi - 1) / (k - 1), x.n, x.iv };
+	if (precise(x))
+		s = tvp_at(s, g.lo, g.hi, TVP_NO_GAIN, TVP_USES_CORES);
 	fig(fs, "gain", "share", g);
 	tvp_rests_on(fs, "cores_busy");
 	settle_note(out, len, g, TVP_NO_GAIN, TVP_USES_CORES,
@@ -473,7 +484,7 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		return s;
 	/* the claim is "no gain": its outcomes mirror the scaling's */
 	return (enum tvp_state)((s & ST_PARTLY) | (s & ST_HOLDS ? ST_NOT : 0) |
-	                        (s & ST_NOT ? ST_HOLDS : 0));
+	                        (s & ST_NOT ? ST_HOLDS : 0) | (s & ST_AT));
 }
 
 static enum tvp_verdict c1(struct ctx *c, char *ce, char *pe, size_t len)
@@ -1515,7 +1526,10 @@ void tvp_claims_rules(FILE *f)
 	        "settled*, never a point; where an interval straddles a "
 	        "threshold, that side is *not settled*, and so is the "
 	        "verdict unless every way it could settle gives the same "
-	        "one.\n\n"
+	        "one; an interval that lies within %.0f%% of the threshold "
+	        "it straddles is *at the threshold*, a settled outcome (the "
+	        "figure is at the line, measured), and so is the verdict "
+	        "where it turns on that side.\n\n"
 	        "| claim | what is measured | supports the claim when | "
 	        "the rule (`scripts/report/claims.c`) |\n"
 	        "|---|---|---|---|\n"
@@ -1559,10 +1573,10 @@ void tvp_claims_rules(FILE *f)
 	        "threads do, or whose knee is under %.0f%% of theirs; on "
 	        "reads from the disk, the same against the loop with aio "
 	        "threads | `tvp_server_evidence` (`c10.c`) |\n\n",
-	        MIN_ROUNDS, 100 * TVP_NO_GAIN, 100 * TVP_USES_CORES,
-	        100 * TVP_USES_CORES, 100 * TVP_NO_GAIN, 100 * (BETTER - 1),
-	        100 * (BETTER - 1), COSTLIER, 100 * COPIES, SLOWS,
-	        SLOWS / BETTER / BETTER, POOL_GAIN, SHARES, SWITCH_MORE,
+	        MIN_ROUNDS, 100 * TVP_AT_BAND, 100 * TVP_NO_GAIN,
+	        100 * TVP_USES_CORES, 100 * TVP_USES_CORES, 100 * TVP_NO_GAIN,
+	        100 * (BETTER - 1), 100 * (BETTER - 1), COSTLIER, 100 * COPIES,
+	        SLOWS, SLOWS / BETTER / BETTER, POOL_GAIN, SHARES, SWITCH_MORE,
 	        SWITCH_SOME, 100 * TVP_KEEPS_UP);
 	fprintf(f,
 	        "Conditions before verdicts: an experiment can only show an "

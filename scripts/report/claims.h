@@ -15,6 +15,7 @@ enum tvp_verdict {
 	TVP_NOT,
 	TVP_UNSETTLED, /* an interval straddles a threshold */
 	TVP_UNTESTED,
+	TVP_AT, /* a side at a threshold, and the verdict turns on it */
 };
 
 /*
@@ -24,7 +25,8 @@ enum tvp_verdict {
  * does not hold; anything else: holds partly. A side not measured takes
  * the other's outcome. A side not settled is tried every way it could
  * still settle: one verdict for all of them is the verdict, else the
- * verdict is not settled.
+ * verdict is not settled, or, where the sides that leave it open are each
+ * at a threshold (ST_AT), at the threshold.
  */
 enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py);
 const char *tvp_verdict_name(enum tvp_verdict v); /* markdown */
@@ -42,9 +44,16 @@ enum tvp_state tvp_scaling(double speedup, double k);
  * from partly up ST_PARTLY, below ST_NOT (partly == holds: two states).
  * Both ends on one rung: that state; else the rungs the interval spans
  * (tvp_unsettled() is true) - more runs, or a quieter machine, would
- * settle it.
+ * settle it - unless the interval lies within TVP_AT_BAND of the one
+ * threshold it straddles: then the two rungs and ST_AT (tvp_at).
  */
 enum tvp_state tvp_judge(double lo, double hi, double partly, double holds);
+
+/* s, judged on [lo, hi], with ST_AT where the interval straddles one
+ * threshold (partly or holds, above 0) and lies within TVP_AT_BAND of it
+ * at both ends. */
+enum tvp_state tvp_at(enum tvp_state s, double lo, double hi, double partly,
+                      double holds);
 
 /* The rules a verdict follows, in words, with their thresholds. */
 void tvp_claims_rules(FILE *f);

@@ -126,6 +126,8 @@ static void findings_json(json_t *side, const struct tvp_side *s)
 	                    json_string(tvp_state_word(s->state)));
 	if (tvp_unsettled(s->state))
 		json_object_set_new(side, "open", open_json(s->state));
+	else if (s->state & ST_AT) /* the outcomes either side of the line */
+		json_object_set_new(side, "between", open_json(s->state));
 	json_object_set_new(side, "figures", figures_json(s->fig, s->nfig));
 	if (s->rests_on)
 		json_object_set_new(side, "rests_on",

@@ -169,6 +169,8 @@ const char *tvp_state_word(enum tvp_state s)
 	case ST_NOT:
 		return "contradicts";
 	default:
+		if (s & ST_AT)
+			return "at the threshold";
 		return "not settled";
 	}
 }

@@ -36,12 +36,26 @@ enum tvp_state {
 	ST_PARTLY = 2,
 	ST_NOT = 4,
 	ST_UNSETTLED = ST_HOLDS | ST_PARTLY | ST_NOT,
+	/* With the two outcomes either side of one threshold: a precise
+	 * interval that lies within TVP_AT_BAND of the threshold itself.
+	 * The figure is at the line the rule draws, measured: a settled
+	 * outcome ("at the threshold"), not one more rounds would change. */
+	ST_AT = 8,
 };
 
-/* More than one outcome left open: the interval straddles a threshold. */
+/* How near a threshold an interval must lie, both ends, to be at it. */
+#define TVP_AT_BAND 0.03
+
+/* More than one outcome left open: the interval straddles a threshold
+ * (and is not at it). */
 static inline int tvp_unsettled(enum tvp_state s)
 {
-	return (s & (s - 1)) != 0;
+	unsigned o = s & ST_UNSETTLED, rest = o & (o - 1);
+
+	/* at a threshold: exactly the two outcomes either side of it */
+	if ((s & ST_AT) && rest != 0 && (rest & (rest - 1)) == 0)
+		return 0;
+	return rest != 0;
 }
 
 /* claims.json's "schema": raised whenever a field changes meaning */

@@ -619,6 +619,7 @@ static const char *state_verb(const char *state)
 		{ "partly", "supports the claim partly" },
 		{ "contradicts", "contradicts the claim" },
 		{ "not settled", "does not settle it yet" },
+		{ "at the threshold", "sits at the rule's threshold" },
 		{ "not measured", "does not measure it" },
 	};
 
@@ -655,6 +656,13 @@ static void card_why(FILE *o, json_t *claim)
 		fputs(": the run did not create the conditions the effect "
 		      "needs (above)",
 		      o);
+	else if (!strcmp(v, "at the threshold"))
+		fprintf(o,
+		        ": a side's interval lies within %.0f%% of the line "
+		        "the rule draws, so the verdict is the line itself; "
+		        "C's evidence %s, Python's %s",
+		        100 * TVP_AT_BAND, state_verb(tvp_jstr(c, "state")),
+		        state_verb(tvp_jstr(p, "state")));
 }
 
 static void cards(FILE *o)

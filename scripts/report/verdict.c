@@ -7,10 +7,28 @@
 #include "claims.h"
 
 #include <math.h>
+#include <stdbool.h>
 
 static enum tvp_state rung(double x, double partly, double holds)
 {
 	return x >= holds ? ST_HOLDS : x >= partly ? ST_PARTLY : ST_NOT;
+}
+
+enum tvp_state tvp_at(enum tvp_state s, double lo, double hi, double partly,
+                      double holds)
+{
+	bool at_holds = lo < holds && hi >= holds,
+	     at_partly = partly < holds && lo < partly && hi >= partly;
+	double t = at_holds ? holds : partly;
+
+	/* the one threshold inside the interval (two: at neither) */
+	if (!tvp_unsettled(s) || isnan(lo) || isnan(hi) ||
+	    at_holds == at_partly)
+		return s;
+	if (!(t > 0) || isinf(t) || lo < t * (1 - TVP_AT_BAND) ||
+	    hi > t * (1 + TVP_AT_BAND))
+		return s;
+	return (enum tvp_state)(s | ST_AT);
 }
 
 enum tvp_state tvp_judge(double lo, double hi, double partly, double holds)
@@ -23,7 +41,7 @@ enum tvp_state tvp_judge(double lo, double hi, double partly, double holds)
 	 * there is such a rung */
 	if ((a | b) == (ST_NOT | ST_HOLDS) && partly < holds)
 		return ST_UNSETTLED;
-	return a | b;
+	return tvp_at(a | b, lo, hi, partly, holds);
 }
 
 /* The rule for two settled sides. */
@@ -38,17 +56,12 @@ static enum tvp_verdict combine1(enum tvp_state c, enum tvp_state py)
 	return TVP_PARTLY;
 }
 
-enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py)
+/* The one verdict of every way c and py could still settle, or
+ * TVP_UNSETTLED. */
+static enum tvp_verdict combine_all(enum tvp_state c, enum tvp_state py)
 {
 	enum tvp_verdict v = TVP_UNTESTED;
 
-	if (c == ST_NA && py == ST_NA)
-		return TVP_UNTESTED;
-	if (c == ST_NA)
-		c = py;
-	if (py == ST_NA)
-		py = c;
-	/* every way the two could still settle */
 	for (int i = 1; i <= ST_NOT; i <<= 1)
 		for (int j = 1; j <= ST_NOT; j <<= 1) {
 			enum tvp_verdict w;
@@ -63,6 +76,25 @@ enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py)
 	return v;
 }
 
+enum tvp_verdict tvp_combine(enum tvp_state c, enum tvp_state py)
+{
+	enum tvp_verdict v;
+
+	if (c == ST_NA && py == ST_NA)
+		return TVP_UNTESTED;
+	if (c == ST_NA)
+		c = py;
+	if (py == ST_NA)
+		py = c;
+	/* every way the two could still settle; where they part, a side at
+	 * its threshold decides: the verdict is the line itself */
+	v = combine_all(c, py);
+	if (v == TVP_UNSETTLED && ((c | py) & ST_AT) && !tvp_unsettled(c) &&
+	    !tvp_unsettled(py))
+		return TVP_AT;
+	return v;
+}
+
 const char *tvp_verdict_name(enum tvp_verdict v)
 {
 	static const char *const names[] = { "**holds**",
@@ -70,15 +102,17 @@ const char *tvp_verdict_name(enum tvp_verdict v)
 		                             "**holds partly**",
 		                             "**does not hold**",
 		                             "*not settled at this precision*",
-		                             "not measured" };
+		                             "not measured",
+		                             "*at the threshold*" };
 	return names[v];
 }
 
 const char *tvp_verdict_word(enum tvp_verdict v)
 {
 	static const char *const words[] = {
-		"holds",         "holds for Python only", "holds partly",
-		"does not hold", "not settled",           "not measured"
+		"holds",           "holds for Python only", "holds partly",
+		"does not hold",   "not settled",           "not measured",
+		"at the threshold"
 	};
 	return words[v];
 }
