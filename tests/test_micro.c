@@ -403,9 +403,13 @@ static void oversub_reports_its_conditions(void **state)
 		assert_true(json_is_integer(
 		        json_object_get(p, "ivcsw_min_worker")));
 		assert_true(num(p, "ivcsw_min_worker") >= 0);
-		/* the least-preempted worker is one of them: never above the
-		 * mean */
-		assert_true(num(p, "ivcsw_min_worker") <=
+		/* the least-preempted worker of the typical round, and of
+		 * every round: one of them, never above the mean */
+		assert_true(json_is_integer(
+		        json_object_get(p, "ivcsw_min_worker_any_round")));
+		assert_true(num(p, "ivcsw_min_worker_any_round") <=
+		            num(p, "ivcsw_min_worker"));
+		assert_true(num(p, "ivcsw_min_worker_any_round") <=
 		            num(p, "ivcsw_per_worker"));
 		assert_true(
 		        json_is_integer(json_object_get(p, "working_set_kib")));

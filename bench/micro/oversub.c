@@ -33,8 +33,10 @@
  * the gate), the workers' CPU time from the gate to done (which a host's
  * steal does not move, where the time it takes does) and each worker's
  * context switches after the gate (getrusage RUSAGE_THREAD: a worker is
- * one thread in either model), the least-preempted worker's among them:
- * the condition C5's verdict needs.
+ * one thread in either model), each round's least-preempted worker among
+ * them: C5's verdict needs the typical round's (the lower median over
+ * the rounds) preempted often enough; the least of every round's workers
+ * is beside it, an extreme over thousands of workers.
  *
  * Threads and processes run the same worker function; only the call that
  * creates them differs. Every configuration (model x workers per CPU) runs
@@ -103,6 +105,7 @@ struct job {
 	int64_t create_ns, reap_ns, cpu_ns; /* summed over timed rounds */
 	long nvcsw, nivcsw;                 /* summed over workers, rounds */
 	long ivcsw_min; /* least-preempted worker, any round */
+	double *least;  /* per timed round: its least-preempted worker */
 	long runs;
 };
 
@@ -307,6 +310,7 @@ static void run_once(struct run *r, struct job *j, long k)
 		j->ivcsw_min = j->ivcsw_min < 0 || least < j->ivcsw_min
 		                       ? least
 		                       : j->ivcsw_min;
+		j->least[k] = (double)least;
 		j->runs++;
 	}
 	close(r->ready[0]);
@@ -733,8 +737,10 @@ int main(int argc, char **argv)
 				.ivcsw_min = -1,
 				.ms = calloc((size_t)m.reps, sizeof(double)),
 				.cpu = calloc((size_t)m.reps, sizeof(double)),
+				.least = calloc((size_t)m.reps, sizeof(double)),
 			};
-			if (js[njobs].ms == NULL || js[njobs].cpu == NULL)
+			if (js[njobs].ms == NULL || js[njobs].cpu == NULL ||
+			    js[njobs].least == NULL)
 				tvp_task_fail("out of memory");
 		}
 	rng_state = (uint64_t)tvp_now_ns() ^ ((uint64_t)getpid() << 32) ^ 1;
@@ -831,7 +837,16 @@ int main(int argc, char **argv)
 		json_object_set_new(p, "ivcsw_per_worker",
 		                    json_real((double)j->nivcsw /
 		                              (double)(j->runs * j->workers)));
-		json_object_set_new(p, "ivcsw_min_worker",
+		/* the condition: in the typical round every worker was
+		 * preempted this often (the rounds' least-preempted
+		 * workers, their lower median: a whole number, and never
+		 * above what half the rounds had); the least of all the
+		 * rounds' workers beside it, an extreme of thousands */
+		qsort(j->least, (size_t)m.reps, sizeof(double), cmp_double);
+		json_object_set_new(
+		        p, "ivcsw_min_worker",
+		        json_integer((json_int_t)j->least[(m.reps - 1) / 2]));
+		json_object_set_new(p, "ivcsw_min_worker_any_round",
 		                    json_integer(j->ivcsw_min));
 		add_conditions(p, &cond);
 		micro_emit(&m, p);
@@ -839,6 +854,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < njobs; i++) {
 		free(js[i].ms);
 		free(js[i].cpu);
+		free(js[i].least);
 	}
 	return 0;
 }

@@ -116,7 +116,7 @@ static const struct {
 	{ "huge_pages_recorded", "its huge-page state recorded" },
 	{ "start_method_recorded", "the start method recorded" },
 	{ "ivcsw_least_preempted",
-	  "times the least-preempted worker was preempted" },
+	  "times the typical round's least-preempted worker was preempted" },
 	{ "working_set_over_l2",
 	  "the memory of one CPU's workers over its L2 cache" },
 	{ "pcid_recorded", "PCID recorded" },

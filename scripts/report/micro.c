@@ -807,7 +807,7 @@ static void oversub_look(FILE *f, double top, json_t *t1, json_t *p1)
 	        "with threads and %s with processes (in CPU time: %s and "
 	        "%s), processes %s the time of threads (each ratio within "
 	        "a round, the median over %g rounds). The least-preempted "
-	        "worker was switched out %g times (threads) and %g times "
+	        "worker of the typical round was switched out %g times (threads) and %g times "
 	        "(processes), %.1f and %.1f on average; the workers of one "
 	        "CPU hold %g KiB",
 	        tvp_jnum(p1, "share_ms"), tvp_jnum(p1, "working_set_kib"), top,
