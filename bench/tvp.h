@@ -91,10 +91,11 @@ struct tvp_workload {
 	 * here, beside the workload, not in the sweep's scripts. A workload
 	 * with a "dir" knob is given the sweep's scratch folder too. */
 	const char *quick, *full;
-	/* No verdict of the quick sweep reads it: the quick sweep leaves it
-	 * out (its budget goes to the rounds the verdicts need), FULL=1 and
-	 * WORKLOADS= name it. --describe says "sweep": "full". */
-	bool full_only;
+	/* A verdict of the quick sweep reads it (count: C1/C2, sleep: C3),
+	 * so the quick sweep times it; the others are left to FULL=1 or to
+	 * WORKLOADS= (the quick budget goes to the rounds verdicts need).
+	 * --describe says "sweep": "quick" or "full". */
+	bool in_quick;
 	/* finish: optional, after a successful run (e.g. write the picture). */
 	int (*finish)(struct tvp_run *run);
 	/*

@@ -5,7 +5,7 @@
 #   FULL=1             every core count, every schedule, more runs
 #   WORKLOADS=a,b      subset of workloads (default: all of bin/*-serial;
 #                      quick: those a verdict reads, count and sleep,
-#                      the others' files say full_only)
+#                      their files say in_quick)
 #   MODELS=threads     subset of the models (default: every bench/models/
 #                      file but serial, the baseline, that can run here:
 #                      mpi only where Open MPI is installed, and in

@@ -176,9 +176,13 @@ static struct outcome experiments(interval_method method, long n, uint64_t seed)
 		got = tvp_judge(lo, hi, PARTLY, HOLDS);
 		if (got != ST_NA && !tvp_unsettled(got)) {
 			o.settled++;
-			/* at the threshold: right when the truth is on
-			 * either side of that line */
-			o.wrong += got & ST_AT ? !(got & want) : got != want;
+			/* at the threshold: right when the truth lies
+			 * within the band around that line, as it says */
+			double t = got & ST_HOLDS ? HOLDS : PARTLY;
+
+			o.wrong += got & ST_AT
+			                   ? fabs(truth - t) > TVP_AT_BAND * t
+			                   : got != want;
 		}
 	}
 	o.covered /= EXPERIMENTS;

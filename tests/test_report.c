@@ -1769,9 +1769,10 @@ static void results_page_by_machine(void **state)
 	assert_non_null(strstr(line, "What separates them in the recorded "
 	                             "facts: the CPU (Test CPU: "));
 	assert_non_null(strstr(line, "page-table isolation (not recorded: "));
-	/* a plot a folder has is shown, with what to see in it */
+	/* a plot a folder has is shown on its claim's card, with what to
+	 * see in it */
 	char gone[400];
-	assert_null(strstr(md, "### C8: "));
+	assert_null(strstr(md, "- **The plot**, switching"));
 	snprintf(gone, sizeof(gone), "%s/m1-2026-01-01/plots/micro-ctxsw.png",
 	         res);
 	assert_non_null(f = fopen(gone, "w"));
@@ -1779,8 +1780,13 @@ static void results_page_by_machine(void **state)
 	assert_int_equal(
 	        run_cmd(&r, NULL, "bin/tvp-report", "publish", list, page), 0);
 	md = read_file(page);
-	assert_non_null(strstr(md, "### C8: switching"));
+	assert_non_null(strstr(md, "- **The plot**, switching"));
 	assert_non_null(strstr(md, "m1-2026-01-01/plots/micro-ctxsw.png)"));
+	/* ... inside C8's card: after its heading, before C9's */
+	assert_true(strstr(md, "- **The plot**, switching") >
+	            strstr(md, "<a id=\"card-c8\">"));
+	assert_true(strstr(md, "- **The plot**, switching") <
+	            strstr(md, "<a id=\"card-c9\">"));
 	assert_non_null(strstr(md, "*What you should see:* if switching "
 	                           "between processes cost more"));
 	/* a folder without claims.json: one line, exit 1, the page kept */

@@ -1114,6 +1114,9 @@ static void rate_client_times_from_the_due_time(void **state)
 	assert_int_equal(run_prog(sparse, NULL, 60, &r), 0);
 	j = rate_json(&r);
 	assert_true(tvp_jnum(j, "due") == 5);
+	assert_true(tvp_jnum(j, "answered") + tvp_jnum(j, "unanswered") +
+	                    tvp_jnum(j, "errors") ==
+	            5);
 	assert_true(tvp_jnum(j, "answered") == 5);
 	assert_true(tvp_jnum(j, "errors") == 0);
 	json_decref(j);

@@ -633,7 +633,7 @@ static void quick_plan_gives_every_worker_the_same_work(void **state)
 
 /*
  * The quick plan, printed without running, spends its budget on what a
- * verdict reads: every workload whose file says "full only" (mandel,
+ * verdict reads: every workload whose file does not say in_quick (mandel,
  * primes, stream, files, net) and the yardstick that needs mpirun are
  * left out, count and sleep (C1-C3) stay; FULL plans every workload.
  */

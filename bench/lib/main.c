@@ -186,7 +186,7 @@ static void describe(void)
 	              wl->small ? wl->small : "", "quick",
 	              wl->quick ? wl->quick : "", "full",
 	              wl->full ? wl->full : "", "sweep",
-	              wl->full_only ? "full" : "quick", "knobs", knobs, "model",
+	              wl->in_quick ? "quick" : "full", "knobs", knobs, "model",
 	              "name", tvp_model.name, "role",
 	              tvp_role_names[tvp_model.role], "schedules", scheds,
 	              "launcher",

@@ -35,7 +35,9 @@
  * Prints one JSON line: the rate asked and the rate answered (answers
  * over the time from the first due to the last answer), the counts
  * (due, answered, unanswered, errors: a connection closed or a response
- * it could not read), the percentiles in microseconds, and "behind_us",
+ * it could not read; a request that found its kept-alive connection
+ * closed before one byte of an answer goes again, first in line),
+ * the percentiles in microseconds, and "behind_us",
  * how late the client itself wrote its most delayed request whose
  * connection was free before it fell due (a wake-up late, or too many
  * replies to read first: a large value says the client, not the server,
@@ -70,6 +72,7 @@ struct conn {
 	int64_t free_at; /* when it last became free */
 	bool listed;     /* on the free list (never twice: an idle one the
 	                  * server closes is reopened, not listed again) */
+	long served;     /* requests answered since it was opened */
 	char req_text[64];
 	size_t req_len;
 	char head[4096];
@@ -306,6 +309,7 @@ int main(int argc, char **argv)
 					lat[answered++] =
 					        last_answer - DUE(x->req);
 					x->req = -1;
+					x->served++;
 					inflight--;
 					/* the server's last on this one (its
            * --keepalive): open a new one */
@@ -323,11 +327,22 @@ int main(int argc, char **argv)
 			if (broken) {
 				/* the request is lost: count it, and open the
          * connection again */
-				if (x->req >= 0) {
+				if (x->req >= 0 && x->got == 0 &&
+				    x->served > 0) {
+					/* sent on a kept-alive connection the
+					 * server had just closed (idle, giving
+					 * way): not one byte came back, so it
+					 * goes again, first in line, as HTTP
+					 * clients retry an idempotent request
+					 * (RFC 9112 9.3.1); its due time stays */
+					line[--head] = x->req;
+					inflight--;
+				} else if (x->req >= 0) {
 					errors++;
 					inflight--;
 				}
 				x->req = -1;
+				x->served = 0;
 				epoll_ctl(ep, EPOLL_CTL_DEL, x->fd, NULL);
 				close(x->fd);
 				if ((x->fd = open_conn(port)) < 0) {

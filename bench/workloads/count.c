@@ -56,6 +56,7 @@ TVP_WORKLOAD(count) = {
 	 * twice the tasks. */
 	.quick = "--n 150000000 --tasks-per-worker 8",
 	.full = "--n 150000000 --tasks-per-worker 16",
+	.in_quick = true,
 	.knobs = knobs,
 	.task = task,
 };

@@ -332,7 +332,6 @@ TVP_WORKLOAD(files) = {
 	.default_tasks = 64,
 	.small = "--size 4",
 	.quick = "--tasks 64 --size 256 --cold",
-	.full_only = true,
 	.full = "--tasks 128 --size 1024 --cold",
 	.knobs = knobs,
 	.check = check,

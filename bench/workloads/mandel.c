@@ -132,7 +132,6 @@ TVP_WORKLOAD(mandel) = {
 	.default_tasks = 768,
 	.small = "--width 64 --max-iter 100",
 	.quick = "--max-iter 1000",
-	.full_only = true,
 	.knobs = knobs,
 	.check = check,
 	.setup = setup,

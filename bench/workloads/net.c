@@ -253,7 +253,6 @@ TVP_WORKLOAD(net) = {
 	.default_tasks = 64,
 	.small = "--ms 1",
 	.quick = "--tasks 64 --ms 10",
-	.full_only = true,
 	.full = "--tasks 128 --ms 20",
 	.knobs = knobs,
 	.setup = setup,

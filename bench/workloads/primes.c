@@ -64,7 +64,6 @@ TVP_WORKLOAD(primes) = {
 	.default_tasks = 48,
 	.small = "--n 20000",
 	.quick = "--n 4000000",
-	.full_only = true,
 	.knobs = knobs,
 	.check = check,
 	.task = task,

@@ -36,6 +36,7 @@ TVP_WORKLOAD(sleep) = {
 	 * waits, wakes and waits again however many there are (C3) */
 	.quick = "--tasks-per-worker 4 --ms 10",
 	.full = "--tasks-per-worker 8 --ms 20",
+	.in_quick = true,
 	.knobs = knobs,
 	.task = task,
 };

@@ -100,7 +100,6 @@ TVP_WORKLOAD(stream) = {
 	.small = "--size 1 --passes 2",
 	/* 3 x 64 MiB: still far beyond a laptop's last-level cache */
 	.quick = "--size 64",
-	.full_only = true,
 	.knobs = knobs,
 	.check = check,
 	.setup = setup,

@@ -587,6 +587,9 @@ static enum tvp_state many_waiting(const struct point *th,
 		s |= ST_NOT;
 	if (pool5 & (ST_HOLDS | ST_PARTLY))
 		s |= many;
+	/* at a threshold only where the Pool(5) test is settled */
+	if (tvp_unsettled(pool5))
+		s = (enum tvp_state)(s & ~ST_AT);
 	return s;
 }
 
@@ -1129,7 +1132,8 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
                                         char *out, size_t len)
 {
 	enum tvp_state all = ST_NA;
-	bool mixed = false, open = false;
+	unsigned common = ST_UNSETTLED; /* the outcomes every size allows */
+	bool open = false;
 	double same_copies = 1;
 	struct est first = { NAN, NAN, NAN, 0, IV_NONE }, last = first;
 	size_t i, l;
@@ -1165,7 +1169,7 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 		         all == ST_NA ? "" : ", ", tvp_jnum(p, "msg_bytes"),
 		         r.v);
 		open |= tvp_unsettled(st);
-		mixed |= all != ST_NA && st != all;
+		common &= st & ST_UNSETTLED;
 		all = all == ST_NA ? st : (enum tvp_state)(all | st);
 		if (isnan(first.v))
 			first = r;
@@ -1179,7 +1183,14 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	tvp_cond(fs, "same_copies", "bool", same_copies, TVP_AT_LEAST, 1);
 	settle_note(out, len, last, partly, holds,
 	            "the ratio at the largest message");
-	return open || !mixed ? all : ST_PARTLY;
+	/* a size still open leaves it open; else the sizes agree on an
+	 * outcome (that one) or part (partly), and a size at its threshold
+	 * may do either: both, at the threshold */
+	if (open)
+		return (enum tvp_state)(all & ST_UNSETTLED);
+	unsigned any = all & ST_UNSETTLED,
+	         r = common | ((any & (any - 1)) ? ST_PARTLY : 0);
+	return (enum tvp_state)((r & (r - 1)) ? r | ST_AT : r);
 }
 
 static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)

@@ -169,7 +169,7 @@ const char *tvp_state_word(enum tvp_state s)
 	case ST_NOT:
 		return "contradicts";
 	default:
-		if (s & ST_AT)
+		if ((s & ST_AT) && !tvp_unsettled(s))
 			return "at the threshold";
 		return "not settled";
 	}

@@ -656,13 +656,180 @@ static void card_why(FILE *o, json_t *claim)
 		fputs(": the run did not create the conditions the effect "
 		      "needs (above)",
 		      o);
-	else if (!strcmp(v, "at the threshold"))
+	else if (!strcmp(v, "at the threshold")) {
 		fprintf(o,
 		        ": a side's interval lies within %.0f%% of the line "
 		        "the rule draws, so the verdict is the line itself; "
 		        "C's evidence %s, Python's %s",
 		        100 * TVP_AT_BAND, state_verb(tvp_jstr(c, "state")),
 		        state_verb(tvp_jstr(p, "state")));
+		for (int s = 0; s < 2; s++) {
+			json_t *b = json_object_get(s ? p : c, "between");
+
+			if (json_array_size(b) == 2)
+				fprintf(o, " (%s: between %s and %s)",
+				        s ? "Python" : "C",
+				        json_string_value(json_array_get(b, 0)),
+				        json_string_value(
+				                json_array_get(b, 1)));
+		}
+	}
+}
+
+/* ---- the plots, each on its claim's card ---- */
+
+/* Each plot with what to see in it: what it shows if its claim holds,
+ * and what if it does not. */
+static const struct {
+	const char *file;
+	int claim;
+	const char *title, *see;
+} ps[] = {
+	{ "claims-c1.png", 0, "C and Python counting on the same cores",
+	  "if threads could not use more than one core, every threads "
+	  "line would stay flat at 1x; C's threads climb with the "
+	  "cores, as its processes do, and only CPython's threads stay "
+	  "flat (the GIL)" },
+	{ "claims-c2.png", 1,
+	  "what the cores bought, C and Python side by side",
+	  "each bar is as high as the cores the run had: green is the "
+	  "work done, the rest is where the other cores went; if "
+	  "processes give true parallelism, their bars are mostly green "
+	  "in both languages, and so are C's threads, while CPython's "
+	  "threads leave all but one core idle (every part, per core "
+	  "count: each folder's `count-account` and `pycount-account` "
+	  "plots)" },
+	{ "claims-c3.png", 2,
+	  "the seeds' Pool(5) of sleeping tasks, predicted against "
+	  "measured",
+	  "if threads are the right tool for waiting, the threads' "
+	  "bars stand level with the predicted one, the least five "
+	  "workers can take; processes level with them too means that "
+	  "waiting costs a process no more than a thread" },
+	{ "pysleep.png", 2, "Python, IO-bound: throughput by workers",
+	  "if threads are the right tool for waiting, their throughput "
+	  "grows with the workers as far as processes' does, without "
+	  "the processes' cost" },
+	{ "micro-spawn.png", 3,
+	  "creating a worker, against the parent's memory",
+	  "if creating a process is expensive, its bars sit far above "
+	  "a thread's and grow with the memory fork must map; a "
+	  "thread's stay flat" },
+	{ "micro-spawn-faults.png", 3,
+	  "the page faults of creating a worker, against the parent's "
+	  "memory",
+	  "if a child cloned the parent's memory, fork's faults would "
+	  "grow with it; flat lines mean fork copies the page tables "
+	  "(the cost that grows above) and shares the pages "
+	  "copy-on-write: the copies come later, page by page, when a "
+	  "child writes (footprint)" },
+	{ "micro-oversub.png", 4, "many live workers per CPU",
+	  "if too many processes slowed the system down, the process "
+	  "line would climb with the workers per CPU while the "
+	  "thread line stayed flat; both flat means the workers, once "
+	  "they exist, cost the same" },
+	{ "micro-oversub-memory.png", 4, "the memory the live workers hold",
+	  "what the workers per CPU cost besides switching: a "
+	  "process's own page tables and pages against a thread's "
+	  "stack, both growing with the workers; if too many "
+	  "processes slowed the system down through memory, it would "
+	  "show here before it showed in the time" },
+	{ "claims-c6.png", 5,
+	  "many small tasks: a worker per task against a pool",
+	  "if a pool pays, its bar sits far below a worker per task's, "
+	  "most of all for processes, which cost the most to create" },
+	{ "micro-ipc.png", 6, "talking: round trips and bandwidth",
+	  "if processes had to serialise to talk, their shared-memory "
+	  "ring would trail threads'; in C it does not, while only "
+	  "threads can hand over a pointer and copy nothing" },
+	{ "micro-ctxsw.png", 7,
+	  "switching: a pipe round trip, threads against processes",
+	  "if switching between processes cost more, the process bar "
+	  "on one CPU would stand above the thread bar; on two CPUs "
+	  "nothing is switched, only woken" },
+	{ "micro-race.png", 8, "updates lost without a lock",
+	  "if updates are lost without a lock, the bars of `none` are "
+	  "tall for threads and processes alike, and every "
+	  "synchronised variant's are zero" },
+	{ "server-io-rps.png", 9,
+	  "requests/s of the server models, on a request mix that "
+	  "waits",
+	  "if threads were needed for IO, processes x threads would "
+	  "beat one event loop per process: its line would stand above "
+	  "the loop's; a line that stops rising is a model at the most "
+	  "it can answer (the page's cards judge at equal offered "
+	  "rates, report.md's tables give them)" },
+	{ "server-cold-latency.png", 9,
+	  "latency at a fixed rate, reads that wait for the disk: the "
+	  "event loop reading for itself against threads reading for "
+	  "it",
+	  "if a loop that reads from the disk stalls its connections, "
+	  "its p99 stands far above the aio threads' at the same "
+	  "offered load" },
+	{ "server-mixed-latency.png", 9,
+	  "latency at a fixed rate, every server model",
+	  "each model's p99 stays low until its knee, where requests "
+	  "start to queue; the model whose knee comes last serves this "
+	  "mix best" },
+	{ "server-conns-memory.png", 9,
+	  "what a held idle connection costs each server model",
+	  "a thread per connection costs a stack each; the event "
+	  "loop's line stays low" },
+};
+
+/* The folder whose plot p the page shows: one that measured the claim
+ * first, then the most CPUs; on as many, the newest, or for C1 the plot
+ * of the most measured points (every core count, not five). -1: none
+ * has it. */
+static int plot_folder(size_t p)
+{
+	char path[PATH_MAX + 160];
+	int best = -1;
+	long best_rows = 0;
+
+	for (int i = 0; i < nf; i++) {
+		FILE *t;
+		long rows;
+
+		snprintf(path, sizeof(path), "%s/plots/%s", fs[i].dir,
+		         ps[p].file);
+		if ((t = fopen(path, "r")) == NULL)
+			continue;
+		fclose(t);
+		rows = data_rows(path);
+		if (best >= 0 && measured(&fs[best], ps[p].claim) !=
+		                         measured(&fs[i], ps[p].claim)) {
+			if (measured(&fs[i], ps[p].claim))
+				best = i, best_rows = rows;
+			continue;
+		}
+		if (best < 0 ||
+		    (ps[p].claim == 0 && same_cpus(i, best) && rows != best_rows
+		             ? rows > best_rows
+		             : wider(i, best)))
+			best = i, best_rows = rows;
+	}
+	return best;
+}
+
+/* Claim k's plots on its card: each image, the folder it comes from
+ * (where that is not the card's) and what to see in it. */
+static void card_plots(FILE *o, int k, int card)
+{
+	for (size_t p = 0; p < sizeof(ps) / sizeof(*ps); p++) {
+		int i;
+
+		if (ps[p].claim != k || (i = plot_folder(p)) < 0)
+			continue;
+		fprintf(o, "- **The plot**, %s", ps[p].title);
+		if (i != card)
+			fprintf(o, " (`%s`, %s: C%d *%s* there)", fs[i].name,
+			        ms[fs[i].mach].label, k + 1,
+			        verdict_of(&fs[i], k));
+		fprintf(o, ":\n\n  ![C%d: %s](%s/plots/%s)\n\n", k + 1,
+		        ps[p].title, fs[i].dir, ps[p].file);
+		fprintf(o, "  *What you should see:* %s.\n", ps[p].see);
+	}
 }
 
 static void cards(FILE *o)
@@ -722,6 +889,7 @@ static void cards(FILE *o)
 		fputs("- **The number**:\n", o);
 		for (int s = 0; s < 2; s++)
 			card_number(o, json_object_get(c, sides[s]), langs[s]);
+		card_plots(o, k, i);
 		fprintf(o, "- **Verdict**: [%s](%s/claims.md#c%d)",
 		        verdict_of(&fs[i], k), fs[i].dir, k + 1);
 		card_why(o, c);
@@ -884,7 +1052,10 @@ static void key_of_words(FILE *o)
 	      "distribution. A verdict is *not settled* when the interval "
 	      "of its figure straddles a threshold of the rule, or rests on "
 	      "fewer than 10 rounds: more runs or a quieter machine would "
-	      "settle it. **not measured**: the run did not create the "
+	      "settle it. **at the threshold**: the interval straddles one "
+	      "threshold and lies within 3% of it at both ends: the figure "
+	      "is at the line the rule draws, measured, a settled answer. "
+	      "**not measured**: the run did not create the "
 	      "conditions its effect needs (too little work per worker, "
 	      "workers never preempted, ...), so its figures cannot judge "
 	      "the claim either way.\n"
@@ -980,167 +1151,9 @@ static void c8_machines(FILE *o)
 	        "why when they can (page-table isolation without PCID "
 	        "flushes the TLB at every switch between processes, never "
 	        "between threads); where the machines disagree, a section "
-	        "above the plots says which recorded fact separates them, "
+	        "above says which recorded fact separates them, "
 	        "when one does.\n\n",
 	        root);
-}
-
-static void plots(FILE *o)
-{
-	/* each plot with what to see in it: what it shows if its claim
-	 * holds, and what if it does not */
-	static const struct {
-		const char *file;
-		int claim;
-		const char *title, *see;
-	} ps[] = {
-		{ "claims-c1.png", 0, "C and Python counting on the same cores",
-		  "if threads could not use more than one core, every threads "
-		  "line would stay flat at 1x; C's threads climb with the "
-		  "cores, as its processes do, and only CPython's threads stay "
-		  "flat (the GIL)" },
-		{ "claims-c2.png", 1,
-		  "what the cores bought, C and Python side by side",
-		  "each bar is as high as the cores the run had: green is the "
-		  "work done, the rest is where the other cores went; if "
-		  "processes give true parallelism, their bars are mostly green "
-		  "in both languages, and so are C's threads, while CPython's "
-		  "threads leave all but one core idle (every part, per core "
-		  "count: each folder's `count-account` and `pycount-account` "
-		  "plots)" },
-		{ "claims-c3.png", 2,
-		  "the seeds' Pool(5) of sleeping tasks, predicted against "
-		  "measured",
-		  "if threads are the right tool for waiting, the threads' "
-		  "bars stand level with the predicted one, the least five "
-		  "workers can take; processes level with them too means that "
-		  "waiting costs a process no more than a thread" },
-		{ "pysleep.png", 2, "Python, IO-bound: throughput by workers",
-		  "if threads are the right tool for waiting, their throughput "
-		  "grows with the workers as far as processes' does, without "
-		  "the processes' cost" },
-		{ "micro-spawn.png", 3,
-		  "creating a worker, against the parent's memory",
-		  "if creating a process is expensive, its bars sit far above "
-		  "a thread's and grow with the memory fork must map; a "
-		  "thread's stay flat" },
-		{ "micro-spawn-faults.png", 3,
-		  "the page faults of creating a worker, against the parent's "
-		  "memory",
-		  "if a child cloned the parent's memory, fork's faults would "
-		  "grow with it; flat lines mean fork copies the page tables "
-		  "(the cost that grows above) and shares the pages "
-		  "copy-on-write: the copies come later, page by page, when a "
-		  "child writes (footprint)" },
-		{ "micro-oversub.png", 4, "many live workers per CPU",
-		  "if too many processes slowed the system down, the process "
-		  "line would climb with the workers per CPU while the "
-		  "thread line stayed flat; both flat means the workers, once "
-		  "they exist, cost the same" },
-		{ "micro-oversub-memory.png", 4,
-		  "the memory the live workers hold",
-		  "what the workers per CPU cost besides switching: a "
-		  "process's own page tables and pages against a thread's "
-		  "stack, both growing with the workers; if too many "
-		  "processes slowed the system down through memory, it would "
-		  "show here before it showed in the time" },
-		{ "claims-c6.png", 5,
-		  "many small tasks: a worker per task against a pool",
-		  "if a pool pays, its bar sits far below a worker per task's, "
-		  "most of all for processes, which cost the most to create" },
-		{ "micro-ipc.png", 6, "talking: round trips and bandwidth",
-		  "if processes had to serialise to talk, their shared-memory "
-		  "ring would trail threads'; in C it does not, while only "
-		  "threads can hand over a pointer and copy nothing" },
-		{ "micro-ctxsw.png", 7,
-		  "switching: a pipe round trip, threads against processes",
-		  "if switching between processes cost more, the process bar "
-		  "on one CPU would stand above the thread bar; on two CPUs "
-		  "nothing is switched, only woken" },
-		{ "micro-race.png", 8, "updates lost without a lock",
-		  "if updates are lost without a lock, the bars of `none` are "
-		  "tall for threads and processes alike, and every "
-		  "synchronised variant's are zero" },
-		{ "server-io-rps.png", 9,
-		  "requests/s of the server models, on a request mix that "
-		  "waits",
-		  "if threads were needed for IO, processes x threads would "
-		  "beat one event loop per process: its line would stand above "
-		  "the loop's; a line that stops rising is a model at the most "
-		  "it can answer (the page's cards judge at equal offered "
-		  "rates, report.md's tables give them)" },
-		{ "server-cold-latency.png", 9,
-		  "latency at a fixed rate, reads that wait for the disk: the "
-		  "event loop reading for itself against threads reading for "
-		  "it",
-		  "if a loop that reads from the disk stalls its connections, "
-		  "its p99 stands far above the aio threads' at the same "
-		  "offered load" },
-		{ "server-mixed-latency.png", 9,
-		  "latency at a fixed rate, every server model",
-		  "each model's p99 stays low until its knee, where requests "
-		  "start to queue; the model whose knee comes last serves this "
-		  "mix best" },
-		{ "server-conns-memory.png", 9,
-		  "what a held idle connection costs each server model",
-		  "a thread per connection costs a stack each; the event "
-		  "loop's line stays low" },
-	};
-	char path[PATH_MAX + 160];
-
-	fputs("## The lessons, in plots\n\n"
-	      "Each plot from the machine with the most CPUs that has it.\n\n",
-	      o);
-	for (size_t p = 0; p < sizeof(ps) / sizeof(*ps); p++) {
-		int best = -1;
-		long best_rows = 0;
-
-		for (int i = 0; i < nf; i++) {
-			FILE *t;
-			long rows;
-
-			snprintf(path, sizeof(path), "%s/plots/%s", fs[i].dir,
-			         ps[p].file);
-			if ((t = fopen(path, "r")) == NULL)
-				continue;
-			fclose(t);
-			rows = data_rows(path);
-			/* a folder that measured the claim first */
-			if (best >= 0 &&
-			    measured(&fs[best], ps[p].claim) !=
-			            measured(&fs[i], ps[p].claim)) {
-				if (measured(&fs[i], ps[p].claim))
-					best = i, best_rows = rows;
-				continue;
-			}
-			/* then the most CPUs; on as many, the newest, or for
-			 * C1 the plot of the most measured points (every core
-			 * count, not five) */
-			if (best < 0 ||
-			    (ps[p].claim == 0 && same_cpus(i, best) &&
-			                     rows != best_rows
-			             ? rows > best_rows
-			             : wider(i, best)))
-				best = i, best_rows = rows;
-		}
-		if (best < 0)
-			continue;
-		fprintf(o, "### C%d: %s\n\n![C%d: %s](%s/plots/%s)\n\n",
-		        ps[p].claim + 1, ps[p].title, ps[p].claim + 1,
-		        ps[p].title, fs[best].dir, ps[p].file);
-		fprintf(o, "`%s` (%s): C%d *%s*", fs[best].name,
-		        ms[fs[best].mach].label, ps[p].claim + 1,
-		        verdict_of(&fs[best], ps[p].claim));
-		if (*side_key(&fs[best], ps[p].claim, "c"))
-			fprintf(o, "; C %s",
-			        side_key(&fs[best], ps[p].claim, "c"));
-		if (*side_key(&fs[best], ps[p].claim, "python"))
-			fprintf(o, "; Python %s",
-			        side_key(&fs[best], ps[p].claim, "python"));
-		fprintf(o, ".\n\n*What you should see:* %s.\n\n", ps[p].see);
-		if (ps[p].claim == 7)
-			c8_machines(o);
-	}
 }
 
 /* ---- machines ---- */
@@ -1250,7 +1263,7 @@ int tvp_cmd_publish(const char *list, const char *out_path)
 	/* (each claim's statement and seeds are on its card) */
 	fputs("### The rules\n\n", o.f);
 	tvp_claims_rules(o.f);
-	plots(o.f);
+	c8_machines(o.f);
 	machines(o.f);
 	if (tvp_out_close(&o) != 0)
 		rc = 1;
