@@ -1769,6 +1769,9 @@ static void results_page_by_machine(void **state)
 	assert_non_null(strstr(line, "What separates them in the recorded "
 	                             "facts: the CPU (Test CPU: "));
 	assert_non_null(strstr(line, "page-table isolation (not recorded: "));
+	/* the box that says how sure the page is, from its folders */
+	assert_non_null(strstr(md, "### How sure are we"));
+	assert_non_null(strstr(md, "machines, virtual machines of"));
 	/* a plot a folder has is shown on its claim's card, with what to
 	 * see in it */
 	char gone[400];

@@ -897,6 +897,85 @@ static void cards(FILE *o)
 	}
 }
 
+/* ---- how sure are we ---- */
+
+/*
+ * What the cards' figures rest on, from the figures themselves: the
+ * rounds behind them, how wide their intervals are (how far the host
+ * moved between rounds), what the two unsettled words mean, and what the
+ * machines are.
+ */
+static void how_sure(FILE *o)
+{
+	static const char *const sides[] = { "c", "python" };
+	long nlo = -1, nhi = -1;
+	double wlo = INFINITY, whi = -1;
+	int klo = -1, khi = -1, kinds = 0;
+
+	for (int k = 0; k < NCLAIMS; k++) {
+		int i = card_folder(k);
+
+		for (int s = 0; i >= 0 && s < 2; s++) {
+			json_t *side =
+			        json_object_get(claim_of(&fs[i], k), sides[s]);
+			json_t *f =
+			        side_figure(side, tvp_jstr(side, "rests_on"));
+			double v = tvp_jnum(f, "value"), lo = tvp_jnum(f, "lo"),
+			       hi = tvp_jnum(f, "hi"), w = (hi - lo) / 2 / v;
+			long n = (long)tvp_jnum(f, "n");
+
+			/* (only medians over rounds: a count is exact, a
+			 * quotient of two intervals is not one of rounds) */
+			if (f == NULL || !(n > 0) || !(v > 0) || isnan(w) ||
+			    strcmp(tvp_jstr(f, "interval"), "order"))
+				continue;
+			nlo = nlo < 0 || n < nlo ? n : nlo;
+			nhi = n > nhi ? n : nhi;
+			if (w < wlo)
+				wlo = w, klo = k;
+			if (w > whi)
+				whi = w, khi = k;
+		}
+	}
+	for (int m = 0; m < nm; m++) {
+		bool seen = false;
+
+		for (int j = 0; j < m; j++)
+			seen |= ms[j].any &&
+			        !strcmp(fact(&fs[ms[j].newest], "cpu_model"),
+			                fact(&fs[ms[m].newest], "cpu_model"));
+		kinds += ms[m].any && !seen;
+	}
+	fputs("### How sure are we\n\n", o);
+	if (nlo > 0)
+		fprintf(o,
+		        "- **Rounds**: where a card's verdict rests on a "
+		        "median over rounds or repetitions, there are %ld to "
+		        "%ld of them, each figure taken within one round (the "
+		        "two sides of a ratio back to back, in a random order), "
+		        "with the exact 95%% interval of that median (the "
+		        "cards say how each other figure was taken).\n",
+		        nlo, nhi);
+	if (klo >= 0 && khi >= 0)
+		fprintf(o,
+		        "- **How much a figure moves**: the narrowest of these "
+		        "intervals spans +-%.1f%% of its median (C%d), the "
+		        "widest +-%.1f%% (C%d): the rounds of one run differ by "
+		        "about that much (the host's other guests and the "
+		        "experiment's own spread together).\n",
+		        100 * wlo, klo + 1, 100 * whi, khi + 1);
+	fprintf(o,
+	        "- **Not settled** means the interval straddles a threshold "
+	        "of the rule (more rounds or a quieter machine would settle "
+	        "it); **at the threshold** means it lies within %.0f%% of "
+	        "one, a measured answer; neither is a point read as a "
+	        "verdict.\n"
+	        "- **The columns** are %d machines, virtual machines of %d "
+	        "hardware kinds: compare figures as ratios within one "
+	        "folder, never across machines.\n\n",
+	        100 * TVP_AT_BAND, nm, kinds);
+}
+
 /* ---- where machines disagree ---- */
 
 /* The recorded facts that may change a verdict. */
@@ -1257,6 +1336,7 @@ int tvp_cmd_publish(const char *list, const char *out_path)
 	      "figures as ratios within one folder, not across machines.\n\n",
 	      o.f);
 	cards(o.f);
+	how_sure(o.f);
 	matrix(o.f);
 	disagreements(o.f);
 	key_of_words(o.f);
