@@ -17,6 +17,16 @@ if (logy) set logscale y 10
 if (strlen(xt) > 0) eval 'set xtics '.xt
 eval 'set key '.key
 set offsets graph 0.04, graph 0.04, 0, 0
+# One x value (a quick run's one load point, one connection count): a
+# range around it, where gnuplot would warn of an empty x range.
+stats base.'.dat' using 1 nooutput
+if (STATS_records > 0 && STATS_min == STATS_max) {
+	if (STATS_min > 0) {
+		set xrange [STATS_min / 2 : STATS_max * 2]
+	} else {
+		set xrange [STATS_min - 1 : STATS_max + 1]
+	}
+}
 if (ncores > 0) set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb c_guide
 plot for [i=1:N] base.'.dat' index (i - 1) using 1:2:3:4 \
      with yerrorlines lt lt_of(i) dt dt_of(i) title T[i]

@@ -2165,6 +2165,44 @@ static void palette_in_one_place(void **state)
 	assert_true(scripts >= 6);
 }
 
+/*
+ * A line plot whose series all sit at one x (a quick run's one load
+ * point) is drawn around that x, without gnuplot's "empty x range"
+ * warning, as every plot of a folder is: one image per plot, nothing on
+ * stderr.
+ */
+static void plots_of_one_point_draw_without_warnings(void **state)
+{
+	char dir[400], path[500];
+	struct proc_result r;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/onex", temp_dir());
+	snprintf(path, sizeof(path), "%s/plots", dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/plots/p99.dat", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("# a\n32 10 9 11\n\n\n# b\n32 16 15 17\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/plots/p99.vars", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("kind = \"lines\"\ntitle = \"p99\"\nxlabel = \"clients\"\n"
+	      "ylabel = \"ms\"\nlogx = 1\nlogy = 1\nN = 2\narray T[N]\n"
+	      "T1 = \"a\"\nT2 = \"b\"\n"
+	      "do for [i=1:N] { T[i] = value(sprintf('T%d', i)) }\n",
+	      f);
+	fclose(f);
+	assert_int_equal(run_cmd(&r, NULL, "scripts/plots.sh", dir, NULL, NULL),
+	                 0);
+	if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0 ||
+	    r.err[0] != '\0')
+		fail_msg("plots.sh: status %d: %s", r.status, r.err);
+	snprintf(path, sizeof(path), "%s/plots/p99.png", dir);
+	assert_int_equal(access(path, R_OK), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2192,6 +2230,7 @@ int main(void)
 		cmocka_unit_test(conditions_flip_to_not_measured),
 		cmocka_unit_test(imprecise_figures_are_not_settled),
 		cmocka_unit_test(scaled_runs_are_judged_by_throughput),
+		cmocka_unit_test(plots_of_one_point_draw_without_warnings),
 	};
 
 	return tvp_run_tests(tests, temp_setup, temp_teardown);
