@@ -22,6 +22,7 @@
 #define OPEN       ((enum tvp_state)(ST_HOLDS | ST_NOT))
 #define MAX_RUNGS  16
 #define MAX_ROUNDS 64
+#define MAX_MIXES  8
 
 /* A part of C10 in a word: right (ST_HOLDS), wrong, open (the rounds or
  * intervals leave it open) or not measured (its conditions failed). */
@@ -203,24 +204,30 @@ static bool find_pair(json_t *rates, const char *mix, const char *other,
 }
 
 /* Figure names, one set a compared role (string literals: the findings
- * keep pointers to them). */
+ * keep pointers to them). The event loop is one side of both pairs, so
+ * its set serves both. */
 struct role {
 	const char *procs, *threads, *conns, *offered, *answered, *p99, *knee;
 };
-static const struct role io_roles[2] = {
-	{ "event_procs", "event_threads", "event_conns", "event_offered_rps",
-	  "event_answered_rps", "event_p99_ms", "event_knee_rps" },
-	{ "hybrid_procs", "hybrid_threads", "hybrid_conns",
-	  "hybrid_offered_rps", "hybrid_answered_rps", "hybrid_p99_ms",
-	  "hybrid_knee_rps" },
+static const struct role event_role = {
+	"event_procs",       "event_threads",      "event_conns",
+	"event_offered_rps", "event_answered_rps", "event_p99_ms",
+	"event_knee_rps"
 };
-static const struct role disk_roles[2] = {
-	{ "event_procs", "event_threads", "event_conns", "event_offered_rps",
-	  "event_answered_rps", "event_p99_ms", "event_knee_rps" },
-	{ "eventaio_procs", "eventaio_threads", "eventaio_conns",
-	  "eventaio_offered_rps", "eventaio_answered_rps", "eventaio_p99_ms",
-	  "eventaio_knee_rps" },
+static const struct role hybrid_role = {
+	"hybrid_procs",       "hybrid_threads",      "hybrid_conns",
+	"hybrid_offered_rps", "hybrid_answered_rps", "hybrid_p99_ms",
+	"hybrid_knee_rps"
 };
+static const struct role eventaio_role = {
+	"eventaio_procs",       "eventaio_threads",      "eventaio_conns",
+	"eventaio_offered_rps", "eventaio_answered_rps", "eventaio_p99_ms",
+	"eventaio_knee_rps"
+};
+
+/* What each part is about, in the words of its sentences. */
+static const char io_what[] = "threads for IO";
+static const char disk_what[] = "threads for disk reads in an event loop";
 
 /* A p99 is quoted only where every round kept up with the rate. */
 static bool kept_up(const struct srate *r)
@@ -269,63 +276,77 @@ static size_t model_words(char *b, size_t len, const struct srate *r,
 	                                      : " (across the target)");
 }
 
-/*
- * Judge one part on one pair: its state (ST_NA when a condition failed,
- * why in the sentence), the sentence into out. what: "threads for IO";
- * blocking: other's workers must match the connections; disk: the
- * loop's reads must have waited for the device.
- */
-static enum tvp_state judge_pair(const struct tvp_c10_pair *p, const char *what,
-                                 bool blocking, bool disk,
-                                 struct tvp_c10_conds *c, char *out, size_t len)
-{
-	tvp_c10_conditions(p, blocking, c);
-	double t = tvp_c10_target_ms(p);
-	const char *why = NULL;
-	char buf[200];
+/* One mix judged for a part: its pair, the pair's conditions, its state
+ * and, where a condition failed (ST_NA), why. */
+struct judged {
+	struct tvp_c10_pair p;
+	struct tvp_c10_conds c;
+	enum tvp_state s;
+	char why[200];
+};
 
+/*
+ * Judge one part on j's pair: its conditions and its state, ST_NA when a
+ * condition failed (why in j->why). blocking: the other's workers must
+ * match the connections; disk: the loop's reads must have waited for
+ * the device.
+ */
+static void judge_pair(struct judged *j, bool blocking, bool disk)
+{
+	const struct tvp_c10_pair *p = &j->p;
+	const struct tvp_c10_conds *c = &j->c;
+
+	tvp_c10_conditions(p, blocking, &j->c);
+	j->why[0] = '\0';
 	if (c->equal < 1)
-		why = "the compared models were not offered the same "
-		      "connections and rates";
-	else if (!(c->carried >= TVP_C10_ANSWERED)) {
-		snprintf(buf, sizeof(buf),
+		snprintf(j->why, sizeof(j->why),
+		         "the compared models were not offered the same "
+		         "connections and rates");
+	else if (!(c->carried >= TVP_C10_ANSWERED))
+		snprintf(j->why, sizeof(j->why),
 		         "neither model kept up with the shared rate (the "
 		         "better answered %.1f%% of it)",
 		         100 * c->carried);
-		why = buf;
-	} else if (!(c->late <= TVP_C10_LATE)) {
-		snprintf(buf, sizeof(buf),
+	else if (!(c->late <= TVP_C10_LATE))
+		snprintf(j->why, sizeof(j->why),
 		         "the client fell behind its schedule by %.1f%% of the "
 		         "run",
 		         100 * c->late);
-		why = buf;
-	} else if (blocking && !(c->workers_per_conn >= 1)) {
-		snprintf(buf, sizeof(buf),
+	else if (blocking && !(c->workers_per_conn >= 1))
+		snprintf(j->why, sizeof(j->why),
 		         "%s had %.2f workers a connection: connections "
 		         "waited for a worker",
 		         p->other.config, c->workers_per_conn);
-		why = buf;
-	} else if (disk && isnan(c->read_ms)) {
-		why = "the reads' wait was not recorded";
-	} else if (disk && c->read_ms < TVP_C10_DISK_WAIT_MS) {
-		snprintf(buf, sizeof(buf),
+	else if (disk && isnan(c->read_ms))
+		snprintf(j->why, sizeof(j->why),
+		         "the reads' wait was not recorded");
+	else if (disk && c->read_ms < TVP_C10_DISK_WAIT_MS)
+		snprintf(j->why, sizeof(j->why),
 		         "the device answered without waiting (%.3f ms a "
 		         "read, under %.1f)",
 		         c->read_ms, TVP_C10_DISK_WAIT_MS);
-		why = buf;
-	}
-	if (why) {
+	j->s = *j->why ? ST_NA : tvp_c10_threads_needed(p);
+}
+
+/* The sentence of a judged mix into out. what: "threads for IO"; disk:
+ * the loop's read wait is quoted. */
+static void pair_words(const struct judged *j, const char *what, bool disk,
+                       char *out, size_t len)
+{
+	const struct tvp_c10_pair *p = &j->p;
+	double t = tvp_c10_target_ms(p);
+
+	if (j->s == ST_NA) {
 		snprintf(out, len, "not measured about %s on the %s mix: %s",
-		         what, p->loop.mix, why);
-		return ST_NA;
+		         what, p->loop.mix, j->why);
+		return;
 	}
-	enum tvp_state s = tvp_c10_threads_needed(p);
 	snprintf(out, len,
 	         "%s about %s: on the %s mix, %g connections and %.0f req/s "
 	         "offered to each (%g%% of the higher median closed-loop "
 	         "rate), ",
-	         part_word(s, "not settled"), what, p->loop.mix, p->loop.conns,
-	         p->loop.offered_rps, p->loop.pct);
+	         part_word(j->s, "not settled"), what, p->loop.mix,
+	         p->loop.conns, p->loop.offered_rps, p->loop.pct);
 	size_t u = strlen(out);
 	if (u < len)
 		u += model_words(out + u, len - u, &p->loop, t);
@@ -342,7 +363,7 @@ static enum tvp_state judge_pair(const struct tvp_c10_pair *p, const char *what,
 	if (u < len && disk)
 		u += (size_t)snprintf(out + u, len - u,
 		                      "; the loop's reads waited %.2f ms each",
-		                      c->read_ms);
+		                      j->c.read_ms);
 	if (u < len && !isnan(p->loop_knee[0]) && !isnan(p->other_knee[0]))
 		u += (size_t)snprintf(out + u, len - u,
 		                      "; knees (the most kept up within the "
@@ -352,9 +373,8 @@ static enum tvp_state judge_pair(const struct tvp_c10_pair *p, const char *what,
 		                      p->loop_knee[1], p->loop_knee[2],
 		                      p->other.config, p->other_knee[0],
 		                      p->other_knee[1], p->other_knee[2]);
-	if (u < len && tvp_unsettled(s))
+	if (u < len && tvp_unsettled(j->s))
 		snprintf(out + u, len - u, " (not settled)");
-	return s;
 }
 
 /* One part's conditions on the side, named by part (io_, disk_). */
@@ -375,31 +395,351 @@ static void part_conds(struct tvp_side *side, bool disk,
 		         c->workers_per_conn, TVP_AT_LEAST, 1);
 }
 
-static void pair_figs(struct tvp_part *part, const struct role *roles,
+/* A pair's figures: the event loop's, the other's (named by other) and
+ * the p99 target. */
+static void pair_figs(struct tvp_part *part, const struct role *other,
                       const struct tvp_c10_pair *p)
 {
 	if (!part)
 		return;
-	role_figs(part, &roles[0], &p->loop, p->loop_knee);
-	role_figs(part, &roles[1], &p->other, p->other_knee);
+	role_figs(part, &event_role, &p->loop, p->loop_knee);
+	role_figs(part, other, &p->other, p->other_knee);
 	tvp_part_fig(part, "p99_target_ms", "ms", tvp_c10_target_ms(p), NAN,
 	             NAN, 0, IV_NONE);
 }
 
-/* The most CPU the client took at a judged point, and whether it shared
- * the server's CPUs. */
-static void client_share(const struct tvp_c10_pair *p, double *cpu,
-                         bool *shared)
+/* The load generator at the judged points: the most CPU it took (NAN:
+ * none judged) and whether it shared the server's CPUs. */
+struct client {
+	double cpu;
+	bool shared;
+};
+
+/* Take a judged pair's points into cl. */
+static void client_share(const struct tvp_c10_pair *p, struct client *cl)
 {
 	const struct srate *r[2] = { &p->loop, &p->other };
 
 	for (int k = 0; k < 2; k++) {
 		if (r[k]->n == 0)
 			continue;
-		if (isnan(*cpu) || r[k]->client_cpu > *cpu)
-			*cpu = r[k]->client_cpu;
-		*shared |= r[k]->shared_cpus;
+		if (isnan(cl->cpu) || r[k]->client_cpu > cl->cpu)
+			cl->cpu = r[k]->client_cpu;
+		cl->shared |= r[k]->shared_cpus;
 	}
+}
+
+/* Part one, a process per CPU: whether a fatal fault left the event
+ * server answering, and the threads server (where it was measured). */
+struct faults {
+	bool threads, ev_alive, t_alive, isolates;
+};
+
+static bool alive_after(json_t *q)
+{
+	return q && json_is_true(json_object_get(q, "alive_after"));
+}
+
+/* Judge part one on the fault runs of the event (ec) and threads (tc,
+ * or NULL) servers: right when the fault ended one event worker but not
+ * the server, and it did end the threads server. */
+static struct faults judge_faults(json_t *ec, json_t *tc)
+{
+	struct faults fa = { .threads = tc != NULL,
+		             .ev_alive = alive_after(ec),
+		             .t_alive = alive_after(tc) };
+
+	fa.isolates = fa.ev_alive && !fa.t_alive;
+	return fa;
+}
+
+static void faults_words(const struct faults *fa, char *out, size_t len)
+{
+	snprintf(out, len, "a fatal fault %s%s",
+	         fa->ev_alive ? "ended one event worker, not the server"
+	                      : "stopped the event server answering",
+	         !fa->threads  ? ""
+	         : fa->t_alive ? " (the threads server survived it too)"
+	                       : " (it ended the whole threads server)");
+}
+
+static void faults_side(struct tvp_side *side, const struct faults *fa)
+{
+	struct tvp_part *pf =
+	        tvp_part(side, "faults", fa->isolates ? ST_HOLDS : ST_NOT);
+
+	if (!pf)
+		return;
+	tvp_part_fig(pf, "event_alive_after", "bool", fa->ev_alive, NAN, NAN, 1,
+	             IV_EXACT);
+	if (fa->threads)
+		tvp_part_fig(pf, "threads_alive_after", "bool", fa->t_alive,
+		             NAN, NAN, 1, IV_EXACT);
+}
+
+/* Part two, threads for IO: each mix whose requests wait, judged on
+ * equal terms (n of them); the one whose figures and conditions stand
+ * for the part (decides); the part's state. */
+struct io_part {
+	int n, decides;
+	struct judged mix[MAX_MIXES];
+	enum tvp_state st;
+};
+
+/*
+ * Judge part two: one loop a process against processes x threads on
+ * every mix whose requests wait. One mix that needs threads is enough;
+ * else one that cannot tell leaves it open; a mix whose conditions fail
+ * is not measured.
+ */
+static void judge_io(json_t *load, json_t *rates, const char *const *mixes,
+                     int nm, struct io_part *io)
+{
+	io->n = 0;
+	io->decides = 0;
+	io->st = ST_NA;
+	for (int k = 0; k < nm; k++) {
+		struct judged *j = &io->mix[io->n];
+
+		if (tvp_srv_is_cold(load, mixes[k]) ||
+		    !tvp_srv_mix_waits(load, mixes[k]) ||
+		    !find_pair(rates, mixes[k], "hybrid-", &j->p))
+			continue;
+		judge_pair(j, true, false);
+		/* the figures and conditions of the mix that decides: the
+		 * first measured, or one that says threads were needed */
+		if ((io->st == ST_NA && j->s != ST_NA) ||
+		    (j->s == ST_HOLDS && io->st != ST_HOLDS))
+			io->decides = io->n;
+		io->n++;
+		if (j->s == ST_NA)
+			continue;
+		io->st = io->st == ST_HOLDS || j->s == ST_HOLDS ? ST_HOLDS
+		         : io->st == ST_NA                      ? j->s
+		         : tvp_unsettled(io->st) || tvp_unsettled(j->s)
+		                 ? OPEN
+		                 : ST_NOT;
+	}
+}
+
+/* Part two's sentence: each judged mix's, or why none was. */
+static void io_words(const struct io_part *io, char *out, size_t len)
+{
+	size_t used = 0;
+
+	if (io->n == 0) {
+		snprintf(out, len,
+		         "not measured about %s: no mix of this run offered "
+		         "the models equal terms (it predates them: each model "
+		         "was measured at its own best load)",
+		         io_what);
+		return;
+	}
+	for (int k = 0; k < io->n; k++) {
+		char one[700];
+
+		pair_words(&io->mix[k], io_what, false, one, sizeof(one));
+		if (used < len)
+			used += (size_t)snprintf(out + used, len - used, "%s%s",
+			                         used ? "; " : "", one);
+	}
+}
+
+/* Part three, threads for disk reads: the first cold mix offered on
+ * equal terms, judged (have), and whether the run had a cold mix at all
+ * (a cold mix measured only the old way, each model at its own load,
+ * makes the part there but not measured). */
+struct disk_part {
+	bool have, cold_run;
+	struct judged j;
+};
+
+/* Judge part three: the loop reading for itself against the same with
+ * aio threads, on a cold mix (every read from the device). */
+static void judge_disk(json_t *load, json_t *rates, const char *const *mixes,
+                       int nm, struct disk_part *dk)
+{
+	const char *lm[MAX_MIXES];
+	int nl = tvp_jdistinct(load, "mix", lm, MAX_MIXES);
+
+	dk->have = false;
+	for (int k = 0; k < nm && !dk->have; k++)
+		if (tvp_srv_is_cold(load, mixes[k]) &&
+		    find_pair(rates, mixes[k], "eventaio-", &dk->j.p)) {
+			dk->have = true;
+			judge_pair(&dk->j, false, true);
+		}
+	dk->cold_run = false;
+	for (int k = 0; k < nl; k++)
+		dk->cold_run |= tvp_srv_is_cold(load, lm[k]);
+}
+
+/* The state of part three (ST_NA: not measured), and whether the run
+ * has the part at all. */
+static enum tvp_state disk_state(const struct disk_part *dk)
+{
+	return dk->have ? dk->j.s : ST_NA;
+}
+
+static bool disk_in_run(const struct disk_part *dk)
+{
+	return dk->have || dk->cold_run;
+}
+
+/* Part three's sentence, empty for a run without a cold mix. */
+static void disk_words(const struct disk_part *dk, char *out, size_t len)
+{
+	if (dk->have)
+		pair_words(&dk->j, disk_what, true, out, len);
+	else if (dk->cold_run)
+		snprintf(out, len,
+		         "not measured about %s: the cold mix was not offered "
+		         "on equal terms in this run (it predates them)",
+		         disk_what);
+	else
+		out[0] = '\0';
+}
+
+/* Parts two and three on the side: each one's state, the figures and
+ * conditions of the pair that decides it, and the load generator's CPU
+ * at the judged points. */
+static void parts_side(struct tvp_side *side, const struct io_part *io,
+                       const struct disk_part *dk, const struct client *cl)
+{
+	struct tvp_part *pi = tvp_part(side, "io", io->st);
+
+	if (io->n > 0) {
+		pair_figs(pi, &hybrid_role, &io->mix[io->decides].p);
+		part_conds(side, false, &io->mix[io->decides].c);
+	}
+	if (dk->have) {
+		pair_figs(tvp_part(side, "disk", dk->j.s), &eventaio_role,
+		          &dk->j.p);
+		part_conds(side, true, &dk->j.c);
+	} else if (dk->cold_run) {
+		tvp_part(side, "disk",
+		         ST_NA); /* (a part, open in the verdict) */
+	}
+	if (!isnan(cl->cpu)) {
+		tvp_fig(side, "client_cpu", "CPUs", cl->cpu, NAN, NAN, 0,
+		        IV_NONE);
+		tvp_fig(side, "client_shares_cpus", "bool", cl->shared, NAN,
+		        NAN, 0, IV_EXACT);
+	}
+}
+
+/* What one held connection costs, at the most all models held; empty
+ * without the lines. */
+static void conns_words(json_t *conns, char *out, size_t len)
+{
+	double best = json_is_array(conns) ? tvp_srv_held_by_all(conns) : 0;
+
+	if (best > 0)
+		snprintf(out, len,
+		         "; %g idle connections cost event %.1f KiB each, "
+		         "threads %.1f KiB and a thread each",
+		         best, tvp_srv_kib_per_conn(conns, "event", best),
+		         tvp_srv_kib_per_conn(conns, "threads", best));
+	else
+		out[0] = '\0';
+}
+
+/* What the load generator took; empty when no point was judged. */
+static void client_words(const struct client *cl, char *out, size_t len)
+{
+	if (!isnan(cl->cpu))
+		snprintf(out, len,
+		         "; the load generator took up to %.2f CPUs at the "
+		         "shared rate%s",
+		         cl->cpu,
+		         cl->shared ? ", on the server's own CPUs (they shared "
+		                      "them: what it took, the server did not "
+		                      "have)"
+		                    : "");
+	else
+		out[0] = '\0';
+}
+
+/* The parts in a few words, for RESULTS.md's matrix. */
+static void key_words(char *key, size_t klen, bool isolates, enum tvp_state io,
+                      bool has_dk, enum tvp_state dk)
+{
+	snprintf(key, klen, "%s about processes, %s for IO%s%s%s",
+	         isolates ? "right" : "wrong", part_word(io, "open"),
+	         has_dk ? ", " : "", has_dk ? part_word(dk, "open") : "",
+	         has_dk ? " for disk" : "");
+}
+
+/*
+ * Every way the parts could settle: all right, holds; none, does not
+ * hold; else partly. A part not measured could settle either way; a run
+ * without a cold mix has no part three.
+ */
+static enum tvp_state settle(bool isolates, enum tvp_state io, bool has_dk,
+                             enum tvp_state dk)
+{
+	enum tvp_state ioo = io == ST_NA ? OPEN : io,
+	               dko = dk == ST_NA ? OPEN : dk, st = ST_NA;
+
+	for (int w = 0; w < 4; w++) {
+		bool io_right = w & 1, dk_right = w & 2;
+
+		if (!(ioo & (io_right ? ST_HOLDS : ST_NOT)))
+			continue;
+		if (has_dk ? !(dko & (dk_right ? ST_HOLDS : ST_NOT)) : dk_right)
+			continue;
+		int right = isolates + io_right + dk_right, parts = 2 + has_dk;
+		st = (enum tvp_state)(st | (right == parts ? ST_HOLDS
+		                            : right == 0   ? ST_NOT
+		                                           : ST_PARTLY));
+	}
+	return st;
+}
+
+/* C10's evidence from the server stage's lines (load and crash arrays,
+ * the event model's fault run among them); see tvp_server_evidence. */
+static enum tvp_state evidence(json_t *load, json_t *crash, json_t *conns,
+                               json_t *rates, char *out, size_t len, char *key,
+                               size_t klen, struct tvp_side *side)
+{
+	json_t *ec = tvp_srv_crash(crash, "event");
+	const char *mixes[MAX_MIXES];
+	struct io_part io;
+	struct disk_part dk;
+	struct client cl = { .cpu = NAN, .shared = false };
+	char part1[160], part2[1400], part3[160], disk[1400], client[200];
+
+	if (!ec) {
+		snprintf(out, len,
+		         "not measured: the event loop that nginx runs is not "
+		         "in this run (it predates tvp-server --model event)");
+		return ST_NA;
+	}
+	struct faults fa = judge_faults(ec, tvp_srv_crash(crash, "threads"));
+	faults_side(side, &fa);
+	int nm = json_is_array(rates)
+	                 ? tvp_jdistinct(rates, "mix", mixes, MAX_MIXES)
+	                 : 0;
+	judge_io(load, rates, mixes, nm, &io);
+	judge_disk(load, rates, mixes, nm, &dk);
+	for (int k = 0; k < io.n; k++)
+		client_share(&io.mix[k].p, &cl);
+	if (dk.have)
+		client_share(&dk.j.p, &cl);
+	parts_side(side, &io, &dk, &cl);
+
+	faults_words(&fa, part1, sizeof(part1));
+	io_words(&io, part2, sizeof(part2));
+	disk_words(&dk, disk, sizeof(disk));
+	client_words(&cl, client, sizeof(client));
+	conns_words(conns, part3, sizeof(part3));
+	snprintf(out, len, "%s about processes: %s; %s%s%s%s%s",
+	         fa.isolates ? "right" : "wrong", part1, part2,
+	         *disk ? "; " : "", disk, client, part3);
+	if (key)
+		key_words(key, klen, fa.isolates, io.st, disk_in_run(&dk),
+		          disk_state(&dk));
+	return settle(fa.isolates, io.st, disk_in_run(&dk), disk_state(&dk));
 }
 
 enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
@@ -411,186 +751,12 @@ enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
 	json_t *conns = tvp_lines(fo, "server-conns");
 	json_t *rates = tvp_lines(fo, "server-rate");
 	enum tvp_state st = ST_NA;
-	const char *mixes[8];
 
 	snprintf(out, len, "not measured");
-	if (!json_is_array(load) || !json_is_array(crash) ||
-	    !json_array_size(load))
-		goto done;
-	json_t *ec = tvp_srv_crash(crash, "event"),
-	       *tc = tvp_srv_crash(crash, "threads");
-	if (!ec) {
-		snprintf(out, len,
-		         "not measured: the event loop that nginx runs is not "
-		         "in this run (it predates tvp-server --model event)");
-		goto done;
-	}
-	/* Part one: a process per CPU, so that a fatal fault ends one worker
-   * and not the server. */
-	bool ev_alive = json_is_true(json_object_get(ec, "alive_after"));
-	bool t_alive = tc && json_is_true(json_object_get(tc, "alive_after"));
-	bool isolates = ev_alive && !t_alive;
-	char part1[160], part2[1400] = "", part3[160] = "", disk[1400] = "";
-	snprintf(part1, sizeof(part1), "a fatal fault %s%s",
-	         ev_alive ? "ended one event worker, not the server"
-	                  : "stopped the event server answering",
-	         !tc       ? ""
-	         : t_alive ? " (the threads server survived it too)"
-	                   : " (it ended the whole threads server)");
-	struct tvp_part *pf =
-	        tvp_part(side, "faults", isolates ? ST_HOLDS : ST_NOT);
-	if (pf) {
-		tvp_part_fig(pf, "event_alive_after", "bool", ev_alive, NAN,
-		             NAN, 1, IV_EXACT);
-		if (tc)
-			tvp_part_fig(pf, "threads_alive_after", "bool", t_alive,
-			             NAN, NAN, 1, IV_EXACT);
-	}
-	/* Part two: threads for IO, on every mix whose requests wait, one
-   * loop a process against processes x threads on equal terms. One mix
-   * that needs threads is enough; else one that cannot tell leaves it
-   * open; a mix whose conditions fail is not measured. */
-	int nm = json_is_array(rates) ? tvp_jdistinct(rates, "mix", mixes, 8)
-	                              : 0;
-	enum tvp_state io = ST_NA;
-	struct tvp_c10_pair io_pair, dk_pair;
-	struct tvp_c10_conds io_c, dk_c;
-	bool have_io = false, have_dk = false;
-	double cpu = NAN;
-	bool shared = false;
-	size_t used = 0;
-	for (int k = 0; k < nm; k++) {
-		struct tvp_c10_pair p;
-		struct tvp_c10_conds c;
-		char one[700];
-
-		if (tvp_srv_is_cold(load, mixes[k]) ||
-		    !tvp_srv_mix_waits(load, mixes[k]) ||
-		    !find_pair(rates, mixes[k], "hybrid-", &p))
-			continue;
-		enum tvp_state s = judge_pair(&p, "threads for IO", true, false,
-		                              &c, one, sizeof(one));
-		if (used < sizeof(part2))
-			used += (size_t)snprintf(part2 + used,
-			                         sizeof(part2) - used, "%s%s",
-			                         used ? "; " : "", one);
-		client_share(&p, &cpu, &shared);
-		/* the figures and conditions of the mix that decides: the
-     * first measured, or one that says threads were needed */
-		if (!have_io || (io == ST_NA && s != ST_NA) ||
-		    (s == ST_HOLDS && io != ST_HOLDS)) {
-			io_pair = p;
-			io_c = c;
-			have_io = true;
-		}
-		if (s == ST_NA)
-			continue;
-		io = io == ST_HOLDS || s == ST_HOLDS         ? ST_HOLDS
-		     : io == ST_NA                           ? s
-		     : tvp_unsettled(io) || tvp_unsettled(s) ? OPEN
-		                                             : ST_NOT;
-	}
-	if (!have_io)
-		snprintf(
-		        part2, sizeof(part2),
-		        "not measured about threads for IO: no mix of this run "
-		        "offered the models equal terms (it predates them: "
-		        "each model was measured at its own best load)");
-	/* Part three: threads for disk reads in an event loop (a cold mix,
-   * every read from the device): the loop reading for itself against
-   * the same with aio threads, on equal terms. */
-	enum tvp_state dk = ST_NA;
-	for (int k = 0; k < nm && !have_dk; k++)
-		if (tvp_srv_is_cold(load, mixes[k]) &&
-		    find_pair(rates, mixes[k], "eventaio-", &dk_pair)) {
-			have_dk = true;
-			dk = judge_pair(&dk_pair,
-			                "threads for disk reads in an event "
-			                "loop",
-			                false, true, &dk_c, disk, sizeof(disk));
-			client_share(&dk_pair, &cpu, &shared);
-		}
-	/* a cold mix measured only the old way (each model at its own
-	 * load): the part is there, not measured */
-	const char *lm[8];
-	int nl = tvp_jdistinct(load, "mix", lm, 8);
-	bool cold_run = false;
-	for (int k = 0; k < nl; k++)
-		cold_run |= tvp_srv_is_cold(load, lm[k]);
-	if (!have_dk && cold_run)
-		snprintf(
-		        disk, sizeof(disk),
-		        "not measured about threads for disk reads in an event "
-		        "loop: the cold mix was not offered on equal terms in "
-		        "this run (it predates them)");
-	struct tvp_part *pi = tvp_part(side, "io", io);
-	if (have_io) {
-		pair_figs(pi, io_roles, &io_pair);
-		part_conds(side, false, &io_c);
-	}
-	if (have_dk) {
-		pair_figs(tvp_part(side, "disk", dk), disk_roles, &dk_pair);
-		part_conds(side, true, &dk_c);
-	} else if (cold_run) {
-		tvp_part(side, "disk", ST_NA);
-		have_dk = true; /* (a part, open in the verdict) */
-	}
-	if (!isnan(cpu)) {
-		tvp_fig(side, "client_cpu", "CPUs", cpu, NAN, NAN, 0, IV_NONE);
-		tvp_fig(side, "client_shares_cpus", "bool", shared, NAN, NAN, 0,
-		        IV_EXACT);
-	}
-	/* What one held connection costs, at the most all models held. */
-	if (json_is_array(conns)) {
-		double best = tvp_srv_held_by_all(conns);
-		if (best > 0)
-			snprintf(
-			        part3, sizeof(part3),
-			        "; %g idle connections cost event %.1f KiB each, "
-			        "threads %.1f KiB and a thread each",
-			        best,
-			        tvp_srv_kib_per_conn(conns, "event", best),
-			        tvp_srv_kib_per_conn(conns, "threads", best));
-	}
-	char client[200] = "";
-	if (!isnan(cpu))
-		snprintf(client, sizeof(client),
-		         "; the load generator took up to %.2f CPUs at the "
-		         "shared rate%s",
-		         cpu,
-		         shared ? ", on the server's own CPUs (they shared "
-		                  "them: what it took, the server did not "
-		                  "have)"
-		                : "");
-	snprintf(out, len, "%s about processes: %s; %s%s%s%s%s",
-	         isolates ? "right" : "wrong", part1, part2, *disk ? "; " : "",
-	         disk, client, part3);
-	if (key)
-		snprintf(key, klen, "%s about processes, %s for IO%s%s%s",
-		         isolates ? "right" : "wrong", part_word(io, "open"),
-		         have_dk ? ", " : "",
-		         have_dk ? part_word(dk, "open") : "",
-		         have_dk ? " for disk" : "");
-	/* Every way the parts could settle: all right, holds; none, does
-   * not hold; else partly. A part not measured could settle either
-   * way; a run without a cold mix has no part three. */
-	enum tvp_state ioo = io == ST_NA ? OPEN : io,
-	               dko = dk == ST_NA ? OPEN : dk;
-	st = ST_NA;
-	for (int w = 0; w < 4; w++) {
-		bool io_right = w & 1, dk_right = w & 2;
-
-		if (!(ioo & (io_right ? ST_HOLDS : ST_NOT)))
-			continue;
-		if (have_dk ? !(dko & (dk_right ? ST_HOLDS : ST_NOT))
-		            : dk_right)
-			continue;
-		int right = isolates + io_right + dk_right, parts = 2 + have_dk;
-		st = (enum tvp_state)(st | (right == parts ? ST_HOLDS
-		                            : right == 0   ? ST_NOT
-		                                           : ST_PARTLY));
-	}
-done:
+	if (json_is_array(load) && json_is_array(crash) &&
+	    json_array_size(load))
+		st = evidence(load, crash, conns, rates, out, len, key, klen,
+		              side);
 	json_decref(load);
 	json_decref(crash);
 	json_decref(conns);

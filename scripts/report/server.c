@@ -20,19 +20,244 @@
 #include "plot.h"
 #include "serverdata.h"
 #include "stats.h"
+#define MAX_MIXES   8
+#define MAX_CONFIGS 64
+#define MAX_CLIENTS 32
+#define MAX_SHARES  16
+#define MAX_HELD    16
 
+/* What each mix's plots show: the name in the plot's file and title, the
+ * y axis, and whether it is drawn on a log scale (the latencies). */
+enum measure { M_RPS, M_P50, M_P99, M_COUNT };
+static const struct {
+	const char *what, *ylabel;
+	int logy;
+} measures[M_COUNT] = {
+	[M_RPS] = { "rps", "requests per second (higher is better)", 0 },
+	[M_P50] = { "p50", "median latency, ms (lower is better)", 1 },
+	[M_P99] = { "p99", "99th percentile latency, ms (lower is better)", 1 },
+};
+
+/* The configurations and client counts of one mix, and its points: one
+ * for each configuration at each client count (pt[k * nc + j]), each
+ * summarised once (a bootstrap each), then drawn three times and tabled;
+ * ok: the point has lines. */
+struct mix_grid {
+	const char *cf[MAX_CONFIGS];
+	double cs[MAX_CLIENTS];
+	int ncf, nc;
+	struct spoint *pt;
+	bool *ok;
+};
+
+/* Fill g with the points of mix in all; -1 when out of memory. */
+static int mix_grid(json_t *all, const char *mix, struct mix_grid *g)
+{
+	g->ncf = tvp_jdistinct(all, "config", g->cf, MAX_CONFIGS);
+	g->nc = tvp_server_clients(all, g->cs, MAX_CLIENTS);
+	g->pt = calloc((size_t)g->ncf * (size_t)g->nc + 1, sizeof(*g->pt));
+	g->ok = calloc((size_t)g->ncf * (size_t)g->nc + 1, sizeof(*g->ok));
+	if (!g->pt || !g->ok) {
+		free(g->pt);
+		free(g->ok);
+		return -1;
+	}
+	for (int k = 0; k < g->ncf; k++)
+		for (int j = 0; j < g->nc; j++) {
+			struct spoint *p = &g->pt[k * g->nc + j];
+			*p = (struct spoint){ .config = g->cf[k],
+				              .mix = mix,
+				              .c = g->cs[j] };
+			g->ok[k * g->nc + j] = tvp_srv_summarise(all, p) == 0;
+		}
+	return 0;
+}
+
+/* A point's y, low and high for measure w. */
+static void point_ylh(const struct spoint *p, enum measure w, double ylh[3])
+{
+	if (w == M_RPS) {
+		ylh[0] = p->rps.median, ylh[1] = p->rps.ci_low;
+		ylh[2] = p->rps.ci_high;
+	} else if (w == M_P50) {
+		ylh[0] = p->p50_ms, ylh[1] = p->p50_lo, ylh[2] = p->p50_hi;
+	} else {
+		ylh[0] = p->p99_ms, ylh[1] = p->p99_lo, ylh[2] = p->p99_hi;
+	}
+}
+
+/* One plot of a mix: measure w against clients, a line a configuration
+ * the mix ran (the cold mix's are the event shapes alone: no empty key
+ * entry for the others). */
+static void mix_plot(FILE *f, const char *dir, const char *mix,
+                     const struct mix_grid *g, enum measure w)
+{
+	struct tvp_plot pl = { 0 };
+	char name[96], title[160];
+
+	snprintf(name, sizeof(name), "server-%s-%s", mix, measures[w].what);
+	if (tvp_plot_open(&pl, dir, name) != 0)
+		return;
+	for (int k = 0; k < g->ncf; k++) {
+		bool in_mix = false;
+
+		for (int j = 0; j < g->nc; j++)
+			in_mix |= g->ok[k * g->nc + j];
+		if (!in_mix)
+			continue;
+		tvp_plot_series(&pl, g->cf[k]);
+		for (int j = 0; j < g->nc; j++) {
+			double ylh[3];
+
+			if (!g->ok[k * g->nc + j])
+				continue;
+			point_ylh(&g->pt[k * g->nc + j], w, ylh);
+			fprintf(pl.dat, "%g %g %g %g\n", g->cs[j], ylh[0],
+			        ylh[1], ylh[2]);
+		}
+	}
+	snprintf(title, sizeof(title), "tvp-server, %s mix: %s vs clients", mix,
+	         measures[w].what);
+	tvp_plot_close(&pl, title, "concurrent connections (wrk -c)",
+	               measures[w].ylabel, 1, measures[w].logy, NULL);
+	fprintf(f, "![server, %s mix: %s](plots/%s.png)\n\n", mix,
+	        measures[w].what, name);
+}
+
+static void mix_table(FILE *f, const struct mix_grid *g)
+{
+	fputs("| configuration | clients | requests/s [95% CI] | p50 ms | "
+	      "p99 ms | client errors |\n|---|--:|---|--:|--:|--:|\n",
+	      f);
+	for (int k = 0; k < g->ncf * g->nc; k++) {
+		const struct spoint *p = &g->pt[k];
+
+		if (g->ok[k])
+			fprintf(f,
+			        "| %s | %g | %.0f [%.0f, %.0f] | %.2f | %.2f | %.0f |\n",
+			        p->config, p->c, p->rps.median, p->rps.ci_low,
+			        p->rps.ci_high, p->p50_ms, p->p99_ms,
+			        p->errors);
+	}
+	fputs("\n", f);
+}
+
+/* What to look at first: threads against processes of the same count
+ * (prefork with as many workers), clients by clients, where every client
+ * count has both. */
+static void look_threads(FILE *f, json_t *all, const char *mix,
+                         const double *cs, int nc)
+{
+	struct spoint t, pf;
+	const char *tcf = NULL, *pcf = NULL;
+	int win[MAX_CLIENTS], n = 0, tw = 0, pw = 0;
+	double top = nc ? cs[nc - 1] : 0;
+
+	for (int j = 0; j < nc; j++) {
+		char want[64];
+
+		if (!tvp_srv_find(all, mix, "threads-", cs[j], &t))
+			break;
+		snprintf(want, sizeof(want), "prefork-w%s",
+		         t.config + strlen("threads-w"));
+		if (!tvp_srv_find(all, mix, want, cs[j], &pf))
+			break;
+		tcf = t.config, pcf = pf.config;
+		win[n++] = tvp_srv_beats(&t, &pf);
+	}
+	if (n != nc || n == 0)
+		return;
+	for (int j = 0; j < n; j++)
+		tw += win[j] > 0, pw += win[j] < 0;
+	fprintf(f,
+	        "**What to look at:** threads and processes, the same "
+	        "number of workers (%s against %s): threads ahead at %d "
+	        "of %d client counts, processes at %d, level (the "
+	        "intervals overlap) at %d.",
+	        tcf, pcf, tw, n, pw, n - tw - pw);
+	if (tvp_srv_find(all, mix, "threads-", top, &t) &&
+	    tvp_srv_find(all, mix, pcf, top, &pf))
+		fprintf(f,
+		        " At %g clients: %.0f against %.0f requests/s "
+		        "(processes at %.0f%% of threads), p99 %.2f against "
+		        "%.2f ms.",
+		        top, t.rps.median, pf.rps.median,
+		        100 * pf.rps.median / t.rps.median, t.p99_ms,
+		        pf.p99_ms);
+}
+
+/* The prefork configuration with the fewest workers (least of them), or
+ * NULL. */
+static const char *fewest_prefork(json_t *all, long *least)
+{
+	static const char prefork_w[] = "prefork-w";
+	const char *cfs[MAX_CONFIGS], *fewest = NULL;
+	int m = tvp_jdistinct(all, "config", cfs, MAX_CONFIGS);
+
+	*least = 0;
+	for (int k = 0; k < m; k++) {
+		if (strncmp(cfs[k], prefork_w, strlen(prefork_w)))
+			continue;
+		long w = atol(cfs[k] + strlen(prefork_w));
+		if (!fewest || w < *least) {
+			fewest = cfs[k];
+			*least = w;
+		}
+	}
+	return fewest;
+}
+
+/* Then one blocking process per CPU (the fewest prefork workers) against
+ * the same processes with threads inside (hybrid), at top clients. */
+static void look_per_cpu(FILE *f, json_t *all, const char *mix, double top)
+{
+	struct spoint hy, one;
+	long least;
+
+	if (!tvp_srv_find(all, mix, "hybrid-", top, &hy))
+		return;
+	const char *fewest = fewest_prefork(all, &least);
+	/* (one per CPU only where the fewest is as many as hybrid's
+	 * processes, one a server CPU: quick has only prefork with a
+	 * worker for every connection) */
+	if (!fewest || least != atol(hy.config + strlen("hybrid-p")) ||
+	    !tvp_srv_find(all, mix, fewest, top, &one))
+		return;
+	if (tvp_srv_mix_waits(all, mix))
+		fprintf(f,
+		        " One blocking process per CPU (%s) waits whenever "
+		        "a request waits: %.0f requests/s at %g clients, "
+		        "where the same processes with threads inside "
+		        "(%s) reach %.0f (%.1fx).",
+		        fewest, one.rps.median, top, hy.config, hy.rps.median,
+		        hy.rps.median / one.rps.median);
+	else
+		fprintf(f,
+		        " With nothing to wait for, one process per CPU "
+		        "(%s) already keeps the CPUs busy: %.0f requests/s "
+		        "at %g clients, against %.0f with threads inside "
+		        "(%s).",
+		        fewest, one.rps.median, top, hy.rps.median, hy.config);
+}
+
+/* Then one event loop per CPU against processes x threads. */
+static void look_event(FILE *f, json_t *all, const char *mix, double top)
+{
+	struct spoint e, hy;
+
+	if (tvp_srv_find(all, mix, "event-", top, &e) &&
+	    tvp_srv_find(all, mix, "hybrid-", top, &hy))
+		fprintf(f,
+		        " One event loop per CPU (%s), one thread each: %.0f "
+		        "requests/s at %g clients, against %.0f for processes "
+		        "x threads (%s).",
+		        e.config, e.rps.median, top, hy.rps.median, hy.config);
+}
+
+/* One mix under load: its plots, its table, and what to look at. */
 static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 {
-	const char *cf[64];
-	double cs[32] = { 0 };
-	int ncf = tvp_jdistinct(all, "config", cf, 64),
-	    nc = tvp_server_clients(all, cs, 32);
-	static const char *const what[] = { "rps", "p50", "p99" };
-	static const char *const ylabel[] = {
-		"requests per second (higher is better)",
-		"median latency, ms (lower is better)",
-		"99th percentile latency, ms (lower is better)"
-	};
+	struct mix_grid g;
 	json_t *q = NULL;
 	size_t i;
 
@@ -41,159 +266,18 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 			break;
 	fprintf(f, "#### Request mix `%s` (`tvp-server %s`)\n\n", mix,
 	        q ? tvp_jstr(q, "mix_args") : "?");
-	/* Each point summarised once (a bootstrap each), then drawn three
-   * times and tabled. */
-	struct spoint *pt = calloc((size_t)ncf * (size_t)nc + 1, sizeof(*pt));
-	bool *ok = calloc((size_t)ncf * (size_t)nc + 1, sizeof(*ok));
-	if (!pt || !ok) {
-		free(pt);
-		free(ok);
+	if (mix_grid(all, mix, &g) != 0)
 		return;
-	}
-	for (int k = 0; k < ncf; k++)
-		for (int j = 0; j < nc; j++) {
-			struct spoint *p = &pt[k * nc + j];
-			*p = (struct spoint){ .config = cf[k],
-				              .mix = mix,
-				              .c = cs[j] };
-			ok[k * nc + j] = tvp_srv_summarise(all, p) == 0;
-		}
-	for (int w = 0; w < 3; w++) {
-		struct tvp_plot pl = { 0 };
-		char name[96], title[160];
+	for (int w = 0; w < M_COUNT; w++)
+		mix_plot(f, dir, mix, &g, (enum measure)w);
+	mix_table(f, &g);
+	free(g.pt);
+	free(g.ok);
 
-		snprintf(name, sizeof(name), "server-%s-%s", mix, what[w]);
-		if (tvp_plot_open(&pl, dir, name) != 0)
-			continue;
-		for (int k = 0; k < ncf; k++) {
-			bool in_mix = false;
-
-			/* a configuration this mix did not run (the cold mix's
-       * are the event shapes alone): no empty key entry */
-			for (int j = 0; j < nc; j++)
-				in_mix |= ok[k * nc + j];
-			if (!in_mix)
-				continue;
-			tvp_plot_series(&pl, cf[k]);
-			for (int j = 0; j < nc; j++) {
-				const struct spoint *p = &pt[k * nc + j];
-				if (!ok[k * nc + j])
-					continue;
-				if (w == 0)
-					fprintf(pl.dat, "%g %g %g %g\n", p->c,
-					        p->rps.median, p->rps.ci_low,
-					        p->rps.ci_high);
-				else if (w == 1)
-					fprintf(pl.dat, "%g %g %g %g\n", p->c,
-					        p->p50_ms, p->p50_lo,
-					        p->p50_hi);
-				else
-					fprintf(pl.dat, "%g %g %g %g\n", p->c,
-					        p->p99_ms, p->p99_lo,
-					        p->p99_hi);
-			}
-		}
-		snprintf(title, sizeof(title),
-		         "tvp-server, %s mix: %s vs clients", mix, what[w]);
-		tvp_plot_close(&pl, title, "concurrent connections (wrk -c)",
-		               ylabel[w], 1, w > 0, NULL);
-		fprintf(f, "![server, %s mix: %s](plots/%s.png)\n\n", mix,
-		        what[w], name);
-	}
-	fputs("| configuration | clients | requests/s [95% CI] | p50 ms | "
-	      "p99 ms | client errors |\n|---|--:|---|--:|--:|--:|\n",
-	      f);
-	for (int k = 0; k < ncf * nc; k++)
-		if (ok[k])
-			fprintf(f,
-			        "| %s | %g | %.0f [%.0f, %.0f] | %.2f | %.2f | %.0f |\n",
-			        pt[k].config, pt[k].c, pt[k].rps.median,
-			        pt[k].rps.ci_low, pt[k].rps.ci_high,
-			        pt[k].p50_ms, pt[k].p99_ms, pt[k].errors);
-	free(pt);
-	free(ok);
-	fputs("\n", f);
-
-	/* What to look at: threads against processes of the same count,
-   * clients by clients; then the one-process-per-CPU shapes. */
-	struct spoint t, pf, one, hy;
-	const char *tcf = NULL, *pcf = NULL;
-	int win[32], n = 0;
-	for (int j = 0; j < nc; j++) {
-		if (!tvp_srv_find(all, mix, "threads-", cs[j], &t))
-			break;
-		/* prefork with as many workers as the threads model */
-		char want[64];
-		snprintf(want, sizeof(want), "prefork-w%s",
-		         t.config + strlen("threads-w"));
-		if (!tvp_srv_find(all, mix, want, cs[j], &pf))
-			break;
-		tcf = t.config, pcf = pf.config;
-		win[n++] = tvp_srv_beats(&t, &pf);
-	}
-	double top = nc ? cs[nc - 1] : 0;
-	if (n == nc && n > 0) {
-		int tw = 0, pw = 0;
-		for (int j = 0; j < n; j++)
-			tw += win[j] > 0, pw += win[j] < 0;
-		fprintf(f,
-		        "**What to look at:** threads and processes, the same "
-		        "number of workers (%s against %s): threads ahead at %d "
-		        "of %d client counts, processes at %d, level (the "
-		        "intervals overlap) at %d.",
-		        tcf, pcf, tw, n, pw, n - tw - pw);
-		if (tvp_srv_find(all, mix, "threads-", top, &t) &&
-		    tvp_srv_find(all, mix, pcf, top, &pf))
-			fprintf(f,
-			        " At %g clients: %.0f against %.0f requests/s "
-			        "(processes at %.0f%% of threads), p99 %.2f against "
-			        "%.2f ms.",
-			        top, t.rps.median, pf.rps.median,
-			        100 * pf.rps.median / t.rps.median, t.p99_ms,
-			        pf.p99_ms);
-	}
-	if (tvp_srv_find(all, mix, "hybrid-", top, &hy)) {
-		const char *cfs[64];
-		int m = tvp_jdistinct(all, "config", cfs, 64);
-		/* one prefork worker per CPU: the fewest prefork workers */
-		const char *fewest = NULL;
-		long least = 0;
-		for (int k = 0; k < m; k++)
-			if (!strncmp(cfs[k], "prefork-w", 9) &&
-			    (!fewest || atol(cfs[k] + 9) < least))
-				fewest = cfs[k], least = atol(cfs[k] + 9);
-		bool waits = tvp_srv_mix_waits(all, mix);
-		/* (one per CPU only where the fewest is as many as hybrid's
-		 * processes, one a server CPU: quick has only prefork with a
-		 * worker for every connection) */
-		if (least != atol(hy.config + strlen("hybrid-p")))
-			fewest = NULL;
-		if (fewest && tvp_srv_find(all, mix, fewest, top, &one) &&
-		    waits)
-			fprintf(f,
-			        " One blocking process per CPU (%s) waits whenever "
-			        "a request waits: %.0f requests/s at %g clients, "
-			        "where the same processes with threads inside "
-			        "(%s) reach %.0f (%.1fx).",
-			        fewest, one.rps.median, top, hy.config,
-			        hy.rps.median, hy.rps.median / one.rps.median);
-		else if (fewest && tvp_srv_find(all, mix, fewest, top, &one))
-			fprintf(f,
-			        " With nothing to wait for, one process per CPU "
-			        "(%s) already keeps the CPUs busy: %.0f requests/s "
-			        "at %g clients, against %.0f with threads inside "
-			        "(%s).",
-			        fewest, one.rps.median, top, hy.rps.median,
-			        hy.config);
-	}
-	struct spoint e;
-	if (tvp_srv_find(all, mix, "event-", top, &e) &&
-	    tvp_srv_find(all, mix, "hybrid-", top, &hy))
-		fprintf(f,
-		        " One event loop per CPU (%s), one thread each: %.0f "
-		        "requests/s at %g clients, against %.0f for processes "
-		        "x threads (%s).",
-		        e.config, e.rps.median, top, hy.rps.median, hy.config);
+	double top = g.nc ? g.cs[g.nc - 1] : 0;
+	look_threads(f, all, mix, g.cs, g.nc);
+	look_per_cpu(f, all, mix, top);
+	look_event(f, all, mix, top);
 	fputs(" A blocking worker (threads, prefork, hybrid) serves one "
 	      "connection at a time: beyond as many clients as workers, "
 	      "connections wait to be accepted, and the p99 latency shows that "
@@ -202,12 +286,13 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 	      f);
 }
 
-static void crash_section(FILE *f, json_t *load, json_t *crash)
+/* The fault runs' table: what each configuration answered around the
+ * fault, and whether it answered after it. */
+static void crash_table(FILE *f, json_t *load, json_t *crash)
 {
 	size_t i;
-	json_t *q;
+	json_t *q = json_array_get(crash, 0);
 
-	q = json_array_get(crash, 0);
 	fprintf(f,
 	        "#### A fatal fault under load\n\n"
 	        "One request for `/crash` (served only with `--crash-path`) "
@@ -240,42 +325,47 @@ static void crash_section(FILE *f, json_t *load, json_t *crash)
 		        tvp_jnum(q, "requests"), kept, tvp_srv_errors(q),
 		        alive ? "yes" : "**no** (the process ended)", rs);
 	}
+}
+
+/* What to look at: the threads server against prefork (and the event
+ * model) after the fault, where both were faulted. */
+static void crash_look(FILE *f, json_t *crash)
+{
 	json_t *t = tvp_srv_crash(crash, "threads"),
 	       *pf = tvp_srv_crash(crash, "prefork"),
 	       *ev = tvp_srv_crash(crash, "event");
-	if (t && pf) {
-		bool t_alive = json_is_true(json_object_get(t, "alive_after"));
-		bool pf_alive =
-		        json_is_true(json_object_get(pf, "alive_after"));
 
-		if (t_alive)
-			fprintf(f,
-			        "\n**What to look at:** **the threads server "
-			        "still answered after the fault** (%.0f client "
-			        "errors): the fault did not end its process, so "
-			        "this run shows nothing about isolation; see the "
-			        "table.",
-			        tvp_srv_errors(t));
-		else
-			fprintf(f,
-			        "\n**What to look at:** the fault ended the "
-			        "threads server's only process: nothing answered "
-			        "afterwards, and its clients saw %.0f errors.",
-			        tvp_srv_errors(t));
+	if (!t || !pf)
+		return;
+	bool t_alive = json_is_true(json_object_get(t, "alive_after"));
+	bool pf_alive = json_is_true(json_object_get(pf, "alive_after"));
+
+	if (t_alive)
 		fprintf(f,
-		        " In prefork the master started %.0f new worker(s) and "
-		        "the server %s, with %.0f client errors.",
-		        tvp_jnum(pf, "restarts"),
-		        pf_alive ? "kept answering"
-		                 : "**did not answer afterwards**",
-		        tvp_srv_errors(pf));
-		if (!t_alive && pf_alive)
-			fputs(" This is the isolation that processes buy and "
-			      "threads do not: one bad request costs a worker, "
-			      "not the server.",
-			      f);
-	}
-	if (t && pf && ev)
+		        "\n**What to look at:** **the threads server "
+		        "still answered after the fault** (%.0f client "
+		        "errors): the fault did not end its process, so "
+		        "this run shows nothing about isolation; see the "
+		        "table.",
+		        tvp_srv_errors(t));
+	else
+		fprintf(f,
+		        "\n**What to look at:** the fault ended the "
+		        "threads server's only process: nothing answered "
+		        "afterwards, and its clients saw %.0f errors.",
+		        tvp_srv_errors(t));
+	fprintf(f,
+	        " In prefork the master started %.0f new worker(s) and "
+	        "the server %s, with %.0f client errors.",
+	        tvp_jnum(pf, "restarts"),
+	        pf_alive ? "kept answering" : "**did not answer afterwards**",
+	        tvp_srv_errors(pf));
+	if (!t_alive && pf_alive)
+		fputs(" This is the isolation that processes buy and "
+		      "threads do not: one bad request costs a worker, "
+		      "not the server.",
+		      f);
+	if (ev)
 		fprintf(f,
 		        " The event model's master did the same (%.0f "
 		        "restarted; the server %s), but the worker took all "
@@ -285,25 +375,37 @@ static void crash_section(FILE *f, json_t *load, json_t *crash)
 		                ? "kept answering"
 		                : "did not answer afterwards",
 		        tvp_srv_errors(ev));
+}
+
+static void crash_section(FILE *f, json_t *load, json_t *crash)
+{
+	crash_table(f, load, crash);
+	crash_look(f, crash);
 	fputs("\n\n", f);
 }
 
-static void conns_section(FILE *f, const char *dir, json_t *conns)
-{
-	static const char *const name[] = { "server-conns-memory",
-		                            "server-conns-rps" };
-	static const char *const title[] = {
-		"tvp-server: memory per held idle connection",
-		"tvp-server: requests/s of 8 active clients beside held ones"
-	};
-	static const char *const ylabel[] = {
-		"KiB of the server's PSS per held connection (lower is better)",
-		"requests per second (higher is better)"
-	};
-	double ns[16] = { 0 };
-	int nn = tvp_srv_distinct(conns, "held", ns, 16);
-	json_t *q0 = json_array_get(conns, 0);
+/* The held connections' plots: each one's name, title, y axis, scale and
+ * what gnuplot gets beside the tics (where its key goes: where the lines
+ * are not). */
+enum conns_plot { CP_MEMORY, CP_RPS, CP_COUNT };
+static const struct {
+	const char *name, *title, *ylabel, *after;
+	int logy;
+} conns_plots[CP_COUNT] = {
+	[CP_MEMORY] = { "server-conns-memory",
+	                "tvp-server: memory per held idle connection",
+	                "KiB of the server's PSS per held connection (lower "
+	                "is better)",
+	                "key = 'center right'\n", 1 },
+	[CP_RPS] = { "server-conns-rps",
+	             "tvp-server: requests/s of 8 active clients beside held "
+	             "ones",
+	             "requests per second (higher is better)",
+	             "key = 'bottom left'\nset yrange [0:*]\n", 0 },
+};
 
+static void conns_intro(FILE *f, json_t *q0)
+{
 	fprintf(f,
 	        "#### What a connection costs\n\n"
 	        "`bin/tvp-hold` holds N idle keep-alive connections open (each "
@@ -324,8 +426,25 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 	        tvp_jnum(q0, "active"), tvp_jstr(q0, "mix"),
 	        tvp_jnum(q0, "duration_s") > 0 ? tvp_jnum(q0, "duration_s") : 0,
 	        tvp_jnum(q0, "active"));
-	/* tics at the held counts; each key where the lines are not */
-	char xt[160] = "xt = '(", extra[2][256];
+}
+
+/* The value plot w draws for model with n held (NAN: none). */
+static double conns_value(json_t *conns, const char *model, double n,
+                          enum conns_plot w)
+{
+	if (w == CP_MEMORY)
+		return tvp_srv_kib_per_conn(conns, model, n);
+	json_t *q = tvp_srv_conn_line(conns, model, n);
+	return q && !json_object_get(q, "stopped") ? tvp_srv_rps(q) : NAN;
+}
+
+/* Both plots of the held connections, a line a model, with tics at the
+ * held counts. */
+static void conns_section_plots(FILE *f, const char *dir, json_t *conns,
+                                const double *ns, int nn)
+{
+	char xt[160] = "xt = '(";
+
 	for (int k = 0, first = 1; k < nn; k++)
 		if (ns[k] > 0) {
 			size_t l = strlen(xt);
@@ -333,72 +452,65 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 			         first ? "" : ", ", ns[k]);
 			first = 0;
 		}
-	snprintf(extra[0], sizeof(extra[0]), "%s)'\nkey = 'center right'\n",
-	         xt);
-	snprintf(extra[1], sizeof(extra[1]),
-	         "%s)'\nkey = 'bottom left'\nset yrange [0:*]\n", xt);
-	for (int w = 0; w < 2; w++) {
+	for (int w = 0; w < CP_COUNT; w++) {
 		struct tvp_plot pl = { 0 };
+		char extra[256];
 
-		if (tvp_plot_open(&pl, dir, name[w]) != 0)
+		if (tvp_plot_open(&pl, dir, conns_plots[w].name) != 0)
 			continue;
 		for (int m = 0; m < TVP_SRV_CONN_MODELS; m++) {
 			tvp_plot_series(&pl, tvp_srv_conn_models[m]);
 			for (int k = 0; k < nn; k++) {
-				json_t *q = tvp_srv_conn_line(
-				        conns, tvp_srv_conn_models[m], ns[k]);
-				double v =
-				        w == 0 ? tvp_srv_kib_per_conn(
-				                         conns,
-				                         tvp_srv_conn_models[m],
-				                         ns[k])
-				        : q && !json_object_get(q, "stopped")
-				                ? tvp_srv_rps(q)
-				                : NAN;
+				double v = conns_value(conns,
+				                       tvp_srv_conn_models[m],
+				                       ns[k],
+				                       (enum conns_plot)w);
 				if (ns[k] > 0 && !isnan(v))
 					fprintf(pl.dat, "%g %g %g %g\n", ns[k],
 					        v, v, v);
 			}
 		}
-		tvp_plot_close(&pl, title[w], "idle connections held (N)",
-		               ylabel[w], 1, w == 0, extra[w]);
-		fprintf(f, "![%s](plots/%s.png)\n\n", title[w], name[w]);
+		snprintf(extra, sizeof(extra), "%s)'\n%s", xt,
+		         conns_plots[w].after);
+		tvp_plot_close(&pl, conns_plots[w].title,
+		               "idle connections held (N)",
+		               conns_plots[w].ylabel, 1, conns_plots[w].logy,
+		               extra);
+		fprintf(f, "![%s](plots/%s.png)\n\n", conns_plots[w].title,
+		        conns_plots[w].name);
 	}
-	fputs("| model | held | kept | processes x threads | threads in all | "
-	      "PSS MiB | KiB per held connection | active requests/s |\n"
-	      "|---|--:|--:|---|--:|--:|--:|--:|\n",
-	      f);
-	for (int k = 0; k < nn; k++)
-		for (int m = 0; m < TVP_SRV_CONN_MODELS; m++) {
-			json_t *q = tvp_srv_conn_line(
-			        conns, tvp_srv_conn_models[m], ns[k]);
-			if (!q)
-				continue;
-			if (json_object_get(q, "stopped")) {
-				fprintf(f,
-				        "| %s | %g | - | - | - | - | - | "
-				        "stopped: %s |\n",
-				        tvp_srv_conn_models[m], ns[k],
-				        tvp_jstr(q, "stopped"));
-				continue;
-			}
-			double per = tvp_srv_kib_per_conn(
-			        conns, tvp_srv_conn_models[m], ns[k]);
-			char pc[32] = "-";
-			if (!isnan(per))
-				snprintf(pc, sizeof(pc), "%.1f", per);
-			fprintf(f,
-			        "| %s | %g | %.0f | %.0f x %.0f | %.0f | %.1f | "
-			        "%s | %.0f |\n",
-			        tvp_srv_conn_models[m], ns[k],
-			        tvp_jnum(q, "kept"), tvp_jnum(q, "procs"),
-			        tvp_jnum(q, "threads"),
-			        tvp_jnum(q, "threads_total"),
-			        tvp_jnum(q, "pss_kib") / 1024, pc,
-			        tvp_srv_rps(q));
-		}
-	/* What to look at: the most connections every model was held at. */
+}
+
+/* A row of the held connections' table: model with n held, or where it
+ * stopped; nothing without its line. */
+static void conns_row(FILE *f, json_t *conns, const char *model, double n)
+{
+	json_t *q = tvp_srv_conn_line(conns, model, n);
+	char pc[32] = "-";
+
+	if (!q)
+		return;
+	if (json_object_get(q, "stopped")) {
+		fprintf(f, "| %s | %g | - | - | - | - | - | stopped: %s |\n",
+		        model, n, tvp_jstr(q, "stopped"));
+		return;
+	}
+	double per = tvp_srv_kib_per_conn(conns, model, n);
+	if (!isnan(per))
+		snprintf(pc, sizeof(pc), "%.1f", per);
+	fprintf(f,
+	        "| %s | %g | %.0f | %.0f x %.0f | %.0f | %.1f | %s | %.0f |\n",
+	        model, n, tvp_jnum(q, "kept"), tvp_jnum(q, "procs"),
+	        tvp_jnum(q, "threads"), tvp_jnum(q, "threads_total"),
+	        tvp_jnum(q, "pss_kib") / 1024, pc, tvp_srv_rps(q));
+}
+
+/* What to look at: the most connections every model was held at, and
+ * where a model stopped. */
+static void conns_look(FILE *f, json_t *conns, const double *ns, int nn)
+{
 	double top = tvp_srv_held_by_all(conns);
+
 	if (top > 0) {
 		json_t *ev = tvp_srv_conn_line(conns, "event", top),
 		       *th = tvp_srv_conn_line(conns, "threads", top),
@@ -418,7 +530,6 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 		        tvp_jnum(ev, "active"), tvp_srv_rps(ev),
 		        tvp_srv_rps(th), tvp_srv_rps(pf));
 	}
-	/* Where a model stopped. */
 	for (int m = 0; m < TVP_SRV_CONN_MODELS; m++)
 		for (int k = 0; k < nn; k++) {
 			json_t *q = tvp_srv_conn_line(
@@ -431,7 +542,138 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
 				break;
 			}
 		}
+}
+
+static void conns_section(FILE *f, const char *dir, json_t *conns)
+{
+	double ns[MAX_HELD] = { 0 };
+	int nn = tvp_srv_distinct(conns, "held", ns, MAX_HELD);
+
+	conns_intro(f, json_array_get(conns, 0));
+	conns_section_plots(f, dir, conns, ns, nn);
+	fputs("| model | held | kept | processes x threads | threads in all | "
+	      "PSS MiB | KiB per held connection | active requests/s |\n"
+	      "|---|--:|--:|---|--:|--:|--:|--:|\n",
+	      f);
+	for (int k = 0; k < nn; k++)
+		for (int m = 0; m < TVP_SRV_CONN_MODELS; m++)
+			conns_row(f, conns, tvp_srv_conn_models[m], ns[k]);
+	conns_look(f, conns, ns, nn);
 	fputs("\n\n", f);
+}
+
+/* The mixes, configurations and offered shares of the rate lines. */
+struct rate_axes {
+	const char *mixes[MAX_MIXES], *cf[MAX_CONFIGS];
+	double pcts[MAX_SHARES];
+	int nm, ncf, np;
+};
+
+/* Fill ax from rates; shares finds the offered shares (runs from before
+ * equal terms keep them in the order of their lines, not ascending). */
+static void rate_axes(json_t *rates,
+                      int (*shares)(json_t *, const char *, double *, int),
+                      struct rate_axes *ax)
+{
+	ax->nm = tvp_jdistinct(rates, "mix", ax->mixes, MAX_MIXES);
+	ax->ncf = tvp_jdistinct(rates, "config", ax->cf, MAX_CONFIGS);
+	ax->np = shares(rates, "offered_pct", ax->pcts, MAX_SHARES);
+}
+
+/*
+ * A point of a latency plot: x, the offered rate, then the p99's y, low
+ * and high; false where there is none to draw. equal: on equal terms,
+ * over the rounds, drawn only where every round kept up; else a run from
+ * before them, one round.
+ */
+static bool latency_point(json_t *rates, const char *config, const char *mix,
+                          double pct, bool equal, double xylh[4])
+{
+	if (!equal) {
+		json_t *q = tvp_srv_rate_line(rates, config, mix, pct);
+		if (!q)
+			return false;
+		double v = tvp_jnum(q, "p99_us") / 1e3;
+		xylh[0] = tvp_jnum(q, "rate"), xylh[1] = xylh[2] = xylh[3] = v;
+		return true;
+	}
+	struct srate r;
+	if (tvp_srv_rate_point(rates, config, mix, pct, &r) ||
+	    r.kept_lo < TVP_C10_ANSWERED)
+		return false;
+	xylh[0] = r.offered_rps, xylh[1] = r.p99_ms;
+	xylh[2] = r.p99_lo, xylh[3] = r.p99_hi;
+	return true;
+}
+
+/* A mix's plot of p99 against the offered rate, a line a configuration
+ * (equal: see latency_point). */
+static void latency_plot(FILE *f, const char *dir, json_t *rates,
+                         const struct rate_axes *ax, const char *mix,
+                         bool equal)
+{
+	const char *at = equal ? "the same offered rate" : "a fixed rate";
+	struct tvp_plot pl = { 0 };
+	char name[96], title[160];
+
+	snprintf(name, sizeof(name), "server-%s-latency", mix);
+	if (tvp_plot_open(&pl, dir, name) != 0)
+		return;
+	for (int k = 0; k < ax->ncf; k++) {
+		bool any = false;
+
+		for (int j = 0; j < ax->np; j++) {
+			double xylh[4];
+
+			if (!latency_point(rates, ax->cf[k], mix, ax->pcts[j],
+			                   equal, xylh))
+				continue;
+			if (!any)
+				tvp_plot_series(&pl, ax->cf[k]);
+			any = true;
+			fprintf(pl.dat, "%g %g %g %g\n", xylh[0], xylh[1],
+			        xylh[2], xylh[3]);
+		}
+	}
+	snprintf(title, sizeof(title),
+	         "tvp-server, %s mix: p99 latency at %s (open loop)", mix, at);
+	tvp_plot_close(&pl, title, "offered requests per second",
+	               "99th percentile latency, ms (lower is better)", 0, 1,
+	               "key = 'top left'\n");
+	fprintf(f, "![server, %s mix: latency at %s](plots/%s.png)\n\n", mix,
+	        at, name);
+}
+
+/* A mix's table at a fixed rate, as runs before equal terms measured
+ * it: every configuration at each offered load. */
+static void rate_table_before(FILE *f, json_t *rates,
+                              const struct rate_axes *ax, const char *mix)
+{
+	fprintf(f,
+	        "| `%s` mix: configuration | offered req/s | answered "
+	        "req/s | p50 ms | p99 ms | p99.9 ms | unanswered | "
+	        "errors | client late ms |\n"
+	        "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n",
+	        mix);
+	for (int k = 0; k < ax->ncf; k++)
+		for (int j = 0; j < ax->np; j++) {
+			json_t *q = tvp_srv_rate_line(rates, ax->cf[k], mix,
+			                              ax->pcts[j]);
+			if (!q)
+				continue;
+			fprintf(f,
+			        "| %s | %.0f (%g%%) | %.0f | %.2f | "
+			        "%.2f | %.2f | %.0f | %.0f | %.2f |\n",
+			        ax->cf[k], tvp_jnum(q, "rate"), ax->pcts[j],
+			        tvp_jnum(q, "answered_rps"),
+			        tvp_jnum(q, "p50_us") / 1e3,
+			        tvp_jnum(q, "p99_us") / 1e3,
+			        tvp_jnum(q, "p999_us") / 1e3,
+			        tvp_jnum(q, "unanswered"),
+			        tvp_jnum(q, "errors"),
+			        tvp_jnum(q, "behind_us") / 1e3);
+		}
+	fputs("\n", f);
 }
 
 /*
@@ -442,13 +684,10 @@ static void conns_section(FILE *f, const char *dir, json_t *conns)
  */
 static void rate_section_before(FILE *f, const char *dir, json_t *rates)
 {
-	const char *mixes[8], *cf[64];
-	int nm = tvp_jdistinct(rates, "mix", mixes, 8),
-	    ncf = tvp_jdistinct(rates, "config", cf, 64);
-	double pcts[16];
-	int np = tvp_jdistinct_num(rates, "offered_pct", pcts, 16);
+	struct rate_axes ax;
 	json_t *q0 = json_array_get(rates, 0);
 
+	rate_axes(rates, tvp_jdistinct_num, &ax);
 	fprintf(f,
 	        "#### Latency at a fixed request rate\n\n"
 	        "`bin/tvp-rate` sends requests on a schedule, whatever the "
@@ -464,70 +703,53 @@ static void rate_section_before(FILE *f, const char *dir, json_t *rates)
 	        "*Client late*: how late the client itself sent its latest "
 	        "request that had a free connection (its own limit).\n\n",
 	        tvp_jnum(q0, "connections"), tvp_jnum(q0, "ms"));
-	for (int m = 0; m < nm; m++) {
-		struct tvp_plot pl = { 0 };
-		char name[96], title[160];
-
-		snprintf(name, sizeof(name), "server-%s-latency", mixes[m]);
-		if (tvp_plot_open(&pl, dir, name) == 0) {
-			for (int k = 0; k < ncf; k++) {
-				bool any = false;
-
-				for (int j = 0; j < np; j++) {
-					json_t *q = tvp_srv_rate_line(rates,
-					                              cf[k],
-					                              mixes[m],
-					                              pcts[j]);
-					if (!q)
-						continue;
-					if (!any)
-						tvp_plot_series(&pl, cf[k]);
-					any = true;
-					double v = tvp_jnum(q, "p99_us") / 1e3;
-					fprintf(pl.dat, "%g %g %g %g\n",
-					        tvp_jnum(q, "rate"), v, v, v);
-				}
-			}
-			snprintf(title, sizeof(title),
-			         "tvp-server, %s mix: p99 latency at a fixed "
-			         "rate (open loop)",
-			         mixes[m]);
-			tvp_plot_close(&pl, title,
-			               "offered requests per second",
-			               "99th percentile latency, ms (lower is "
-			               "better)",
-			               0, 1, "key = 'top left'\n");
-			fprintf(f,
-			        "![server, %s mix: latency at a fixed "
-			        "rate](plots/%s.png)\n\n",
-			        mixes[m], name);
-		}
-		fprintf(f,
-		        "| `%s` mix: configuration | offered req/s | answered "
-		        "req/s | p50 ms | p99 ms | p99.9 ms | unanswered | "
-		        "errors | client late ms |\n"
-		        "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n",
-		        mixes[m]);
-		for (int k = 0; k < ncf; k++)
-			for (int j = 0; j < np; j++) {
-				json_t *q = tvp_srv_rate_line(
-				        rates, cf[k], mixes[m], pcts[j]);
-				if (!q)
-					continue;
-				fprintf(f,
-				        "| %s | %.0f (%g%%) | %.0f | %.2f | "
-				        "%.2f | %.2f | %.0f | %.0f | %.2f |\n",
-				        cf[k], tvp_jnum(q, "rate"), pcts[j],
-				        tvp_jnum(q, "answered_rps"),
-				        tvp_jnum(q, "p50_us") / 1e3,
-				        tvp_jnum(q, "p99_us") / 1e3,
-				        tvp_jnum(q, "p999_us") / 1e3,
-				        tvp_jnum(q, "unanswered"),
-				        tvp_jnum(q, "errors"),
-				        tvp_jnum(q, "behind_us") / 1e3);
-			}
-		fputs("\n", f);
+	for (int m = 0; m < ax.nm; m++) {
+		latency_plot(f, dir, rates, &ax, ax.mixes[m], false);
+		rate_table_before(f, rates, &ax, ax.mixes[m]);
 	}
+}
+
+/* A row of a mix's table on equal terms: config at share pct, over its
+ * rounds; nothing without its lines. */
+static void rate_row(FILE *f, json_t *rates, const char *config,
+                     const char *mix, double pct)
+{
+	struct srate r;
+	char p99[64];
+
+	if (tvp_srv_rate_point(rates, config, mix, pct, &r))
+		return;
+	bool kept = r.kept_lo >= TVP_C10_ANSWERED;
+	if (kept)
+		snprintf(p99, sizeof(p99), "%.2f [%.2f, %.2f]", r.p99_ms,
+		         r.p99_lo, r.p99_hi);
+	else
+		snprintf(p99, sizeof(p99), "overloaded");
+	fprintf(f,
+	        "| %s | %g x %g | %g | %.0f (%g%%) | %.0f [%.0f, %.0f] | %s | "
+	        "%.2f | %s | %.2f%% | %.2f | %d |\n",
+	        config, r.procs, r.threads, r.conns, r.offered_rps, pct,
+	        r.answered_rps, r.answered_lo, r.answered_hi,
+	        kept                            ? "yes"
+	        : r.kept_hi >= TVP_C10_ANSWERED ? "not every round"
+	                                        : "no",
+	        r.p50_ms, p99, 100 * r.late, r.client_cpu, r.n);
+}
+
+static void rate_table(FILE *f, json_t *rates, const struct rate_axes *ax,
+                       const char *mix)
+{
+	fprintf(f,
+	        "| `%s` mix: configuration | procs x threads | "
+	        "connections | offered req/s | answered req/s | kept up "
+	        "| p50 ms | p99 ms | client late | client CPUs | rounds "
+	        "|\n"
+	        "|---|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|\n",
+	        mix);
+	for (int k = 0; k < ax->ncf; k++)
+		for (int j = 0; j < ax->np; j++)
+			rate_row(f, rates, ax->cf[k], mix, ax->pcts[j]);
+	fputs("\n", f);
 }
 
 /*
@@ -538,17 +760,14 @@ static void rate_section_before(FILE *f, const char *dir, json_t *rates)
  */
 static void rate_section(FILE *f, const char *dir, json_t *rates)
 {
-	const char *mixes[8], *cf[64];
-	int nm = tvp_jdistinct(rates, "mix", mixes, 8),
-	    ncf = tvp_jdistinct(rates, "config", cf, 64);
-	double pcts[16];
-	int np = tvp_srv_distinct(rates, "offered_pct", pcts, 16);
+	struct rate_axes ax;
 	json_t *q0 = json_array_get(rates, 0);
 
 	if (isnan(tvp_jnum(q0, "base_rps"))) {
 		rate_section_before(f, dir, rates);
 		return;
 	}
+	rate_axes(rates, tvp_srv_distinct, &ax);
 	bool shared = !strcmp(tvp_jstr(q0, "server_cpus"),
 	                      tvp_jstr(q0, "client_cpus"));
 	fprintf(f,
@@ -575,83 +794,9 @@ static void rate_section(FILE *f, const char *dir, json_t *rates)
 	        shared ? " (it ran on the server's own CPUs: what it took, "
 	                 "the server did not have)"
 	               : " (on CPUs of its own)");
-	for (int m = 0; m < nm; m++) {
-		struct tvp_plot pl = { 0 };
-		char name[96], title[160];
-
-		snprintf(name, sizeof(name), "server-%s-latency", mixes[m]);
-		if (tvp_plot_open(&pl, dir, name) == 0) {
-			for (int k = 0; k < ncf; k++) {
-				bool any = false;
-
-				for (int j = 0; j < np; j++) {
-					struct srate r;
-
-					if (tvp_srv_rate_point(rates, cf[k],
-					                       mixes[m],
-					                       pcts[j], &r) ||
-					    r.kept_lo < TVP_C10_ANSWERED)
-						continue;
-					if (!any)
-						tvp_plot_series(&pl, cf[k]);
-					any = true;
-					fprintf(pl.dat, "%g %g %g %g\n",
-					        r.offered_rps, r.p99_ms,
-					        r.p99_lo, r.p99_hi);
-				}
-			}
-			snprintf(title, sizeof(title),
-			         "tvp-server, %s mix: p99 latency at the same "
-			         "offered rate (open loop)",
-			         mixes[m]);
-			tvp_plot_close(&pl, title,
-			               "offered requests per second",
-			               "99th percentile latency, ms (lower is "
-			               "better)",
-			               0, 1, "key = 'top left'\n");
-			fprintf(f,
-			        "![server, %s mix: latency at the same offered "
-			        "rate](plots/%s.png)\n\n",
-			        mixes[m], name);
-		}
-		fprintf(f,
-		        "| `%s` mix: configuration | procs x threads | "
-		        "connections | offered req/s | answered req/s | kept up "
-		        "| p50 ms | p99 ms | client late | client CPUs | rounds "
-		        "|\n"
-		        "|---|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|\n",
-		        mixes[m]);
-		for (int k = 0; k < ncf; k++)
-			for (int j = 0; j < np; j++) {
-				struct srate r;
-				char p99[64];
-
-				if (tvp_srv_rate_point(rates, cf[k], mixes[m],
-				                       pcts[j], &r))
-					continue;
-				bool kept = r.kept_lo >= TVP_C10_ANSWERED;
-				if (kept)
-					snprintf(p99, sizeof(p99),
-					         "%.2f [%.2f, %.2f]", r.p99_ms,
-					         r.p99_lo, r.p99_hi);
-				else
-					snprintf(p99, sizeof(p99),
-					         "overloaded");
-				fprintf(f,
-				        "| %s | %g x %g | %g | %.0f (%g%%) | "
-				        "%.0f [%.0f, %.0f] | %s | %.2f | %s | "
-				        "%.2f%% | %.2f | %d |\n",
-				        cf[k], r.procs, r.threads, r.conns,
-				        r.offered_rps, pcts[j], r.answered_rps,
-				        r.answered_lo, r.answered_hi,
-				        kept ? "yes"
-				        : r.kept_hi >= TVP_C10_ANSWERED
-				                ? "not every round"
-				                : "no",
-				        r.p50_ms, p99, 100 * r.late,
-				        r.client_cpu, r.n);
-			}
-		fputs("\n", f);
+	for (int m = 0; m < ax.nm; m++) {
+		latency_plot(f, dir, rates, &ax, ax.mixes[m], true);
+		rate_table(f, rates, &ax, ax.mixes[m]);
 	}
 }
 
@@ -666,8 +811,8 @@ int tvp_server_report(FILE *f, const struct tvp_folder *fo)
 	if (json_is_null(load) || json_is_null(crash) || json_is_null(conns))
 		rc = -1;
 	else if (load && json_array_size(load) > 0) {
-		const char *mixes[8];
-		int nm = tvp_jdistinct(load, "mix", mixes, 8);
+		const char *mixes[MAX_MIXES];
+		int nm = tvp_jdistinct(load, "mix", mixes, MAX_MIXES);
 		json_t *q = json_array_get(load, 0);
 		bool shared = !strcmp(tvp_jstr(q, "server_cpus"),
 		                      tvp_jstr(q, "client_cpus"));
