@@ -322,24 +322,20 @@ static void timeline_sentence(FILE *f, const struct point *w, long n)
 		fputs(".\n\n", f);
 }
 
-int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
-{
-	const struct point *serial = !strcmp(w[0].model, "serial") ? w : NULL;
-	long maxk = most_cores(w, n), rows = 0, unsplit = 0;
-	struct tvp_account a;
+/* The index of the shared part in parts_of's order: the one part a run
+ * without the register-only control cannot split off. */
+#define PART_SHARED 4
+/* Missing speedup below a twentieth of a core: nothing to account for. */
+#define NOTHING_MISSING 0.05
 
-	for (long i = 0; i < n; i++)
-		rows += tvp_account(serial, &w[i], &a);
-	if (rows == 0)
-		return 0;
-	if (write_bars(dir, w, n) || write_timeline(dir, w, n))
-		return -1;
-	fprintf(f,
-	        "**Where the missing speedup went** (cores; the parts add up "
-	        "to k - S; scripts/README.md: *Where the missing speedup went*):\n\n"
-	        "![%s: where the missing speedup went](plots/"
-	        "%s-account.png)\n\n",
-	        w[0].workload, w[0].workload);
+/* The table: a row per configuration the account covers, its parts in
+ * cores, and what a part that could not be split off means. */
+static void account_table(FILE *f, const struct point *serial,
+                          const struct point *w, long n)
+{
+	struct tvp_account a;
+	long unsplit = 0;
+
 	fputs("| model | schedule | k | S | k - S | start and exit | creating "
 	      "workers | idle cores | CPU outside tasks | slower cores: "
 	      "shared | slower cores: host | steal | model's efficiency "
@@ -356,7 +352,7 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 		fprintf(f, "| %s | %s | %ld | %.2f | %.2f |", w[i].model,
 		        w[i].schedule, w[i].ncpus, a.speedup, a.missing);
 		for (int j = 0; j < NPARTS; j++)
-			if (j == 4 && !a.split)
+			if (j == PART_SHARED && !a.split)
 				fputs(" - |", f);
 			else
 				fprintf(f, " %.2f |", v[j]);
@@ -369,25 +365,42 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 		      "control at that model and core count, and *host* holds "
 		      "the whole slowdown of the cores, not split.\n\n",
 		      f);
+}
+
+/* The largest of the parts (the first, where several tie). */
+static int largest_part(const double v[NPARTS])
+{
+	int big = 0;
+
+	for (int j = 1; j < NPARTS; j++)
+		if (v[j] > v[big])
+			big = j;
+	return big;
+}
+
+/* At the most cores, MAXK: each configuration's speedup and own
+ * efficiency, and the largest part of what it is missing. */
+static void account_at_most_cores(FILE *f, const struct point *serial,
+                                  const struct point *w, long n, long maxk)
+{
+	struct tvp_account a;
+
 	fprintf(f, "At %ld cores: ", maxk);
 	for (long i = 0, said = 0; i < n; i++) {
 		double v[NPARTS];
-		int big = 0;
+		int big;
 
 		if (w[i].ncpus != maxk || !tvp_account(serial, &w[i], &a))
 			continue;
 		parts_of(&a, v);
-		for (int j = 1; j < NPARTS; j++)
-			if (v[j] > v[big])
-				big = j;
+		big = largest_part(v);
 		fprintf(f,
 		        "%s%s %s reached %.2f of %ld, its own efficiency %.0f%% "
 		        "[%.0f, %.0f]",
 		        said++ ? "; " : "", w[i].model, w[i].schedule,
 		        a.speedup, maxk, 100 * a.eff.median, 100 * a.eff.ci_low,
 		        100 * a.eff.ci_high);
-		/* less than a twentieth of a core: nothing to account for */
-		if (a.missing < 0.05)
+		if (a.missing < NOTHING_MISSING)
 			fprintf(f, ", with nothing measurable missing (%.2f)",
 			        a.missing);
 		else
@@ -402,6 +415,28 @@ int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
 	      "control, which shares nothing); the other parts are the "
 	      "model's and the harness's.\n\n",
 	      f);
+}
+
+int tvp_account_report(FILE *f, const char *dir, const struct point *w, long n)
+{
+	const struct point *serial = !strcmp(w[0].model, "serial") ? w : NULL;
+	long maxk = most_cores(w, n), rows = 0;
+	struct tvp_account a;
+
+	for (long i = 0; i < n; i++)
+		rows += tvp_account(serial, &w[i], &a);
+	if (rows == 0)
+		return 0;
+	if (write_bars(dir, w, n) || write_timeline(dir, w, n))
+		return -1;
+	fprintf(f,
+	        "**Where the missing speedup went** (cores; the parts add up "
+	        "to k - S; scripts/README.md: *Where the missing speedup went*):\n\n"
+	        "![%s: where the missing speedup went](plots/"
+	        "%s-account.png)\n\n",
+	        w[0].workload, w[0].workload);
+	account_table(f, serial, w, n);
+	account_at_most_cores(f, serial, w, n, maxk);
 	fprintf(f,
 	        "![%s: one run's workers, at %ld cores](plots/"
 	        "%s-timeline.png)\n\n",

@@ -4,9 +4,10 @@
  * written once here and filled from the data; nothing in it is asserted
  * that the numbers beside it do not show.
  *
- * Why about 700 lines: six sections, one per micro-benchmark (spawn,
- * footprint, ipc, ctxsw, race, oversub), each a table, its plot and its
- * sentences, with the few lookups they share at the top.
+ * Why about 1,200 lines: six sections, one per micro-benchmark (spawn,
+ * footprint, ipc, ctxsw, race, oversub), each a table, its plots and its
+ * sentences, each written by a function of its own, with the few lookups
+ * and writers they share at the top.
  */
 #include "micro.h"
 
@@ -24,6 +25,29 @@
 
 /* ---- reading ---- */
 
+/* Room for a key's name with a suffix (us_per_op_min). */
+#define KEY_LEN 64
+/* The most distinct values of an axis (parent sizes, workers per CPU, ...)
+ * and of message sizes and mechanisms that a section reads. */
+#define MAX_POINTS 8
+#define MAX_SIZES  16
+#define MAX_MECHS  12
+
+/* The decimals each figure is written to the plot data with: changing one
+ * changes every regenerated .dat file. */
+enum {
+	SPAWN_US_DIGITS = 4,
+	FAULTS_DIGITS = 2,
+	MBPS_DIGITS = 2,
+	OVERSUB_DIGITS = 3, /* milliseconds and MiB */
+};
+
+/* The two models the plots set side by side, threads' first. */
+static const char *const models[] = { "thread", "process" };
+#define NMODELS (sizeof(models) / sizeof(*models))
+/* A bar is its value and its low and high ends (tvp_bars_row). */
+#define BAR_YLH 3
+
 /* The first point whose string key equals value and number key2 == v2. */
 static json_t *find(json_t *all, const char *key, const char *value,
                     const char *key2, double v2)
@@ -38,174 +62,261 @@ static json_t *find(json_t *all, const char *key, const char *value,
 	return NULL;
 }
 
+/* The number at KEY with SUFFIX appended: a figure's spread sits beside it
+ * under such names (KEY_min, KEY_max). */
+static double jnum_of(json_t *q, const char *key, const char *suffix)
+{
+	char name[KEY_LEN];
+
+	snprintf(name, sizeof(name), "%s%s", key, suffix);
+	return tvp_jnum(q, name);
+}
+
 /* Whether a's KEY is above b's (1), below it (-1) or neither (0), by the
  * ranges of their repetitions (KEY_min .. KEY_max): a single median says
  * nothing about the noise around it. */
 static int vs_ranges(json_t *a, json_t *b, const char *key)
 {
-	char lo[64], hi[64];
-
-	snprintf(lo, sizeof(lo), "%s_min", key);
-	snprintf(hi, sizeof(hi), "%s_max", key);
-	if (tvp_jnum(a, lo) > tvp_jnum(b, hi))
+	if (jnum_of(a, key, "_min") > jnum_of(b, key, "_max"))
 		return 1;
-	if (tvp_jnum(a, hi) < tvp_jnum(b, lo))
+	if (jnum_of(a, key, "_max") < jnum_of(b, key, "_min"))
 		return -1;
 	return 0;
 }
 
+/* ---- writing ---- */
+
+/* One row of a line plot's data: x, then y and its low and high ends. */
+static void plot_row(FILE *dat, double x, double y, double lo, double hi,
+                     int digits)
+{
+	fprintf(dat, "%g %.*f %.*f %.*f\n", x, digits, y, digits, lo, digits,
+	        hi);
+}
+
+/* The row of a line's KEY, with the range of its repetitions as the ends. */
+static void plot_range_row(FILE *dat, double x, json_t *q, const char *key,
+                           int digits)
+{
+	plot_row(dat, x, tvp_jnum(q, key), jnum_of(q, key, "_min"),
+	         jnum_of(q, key, "_max"), digits);
+}
+
+/* A column per message size: the headers, then the header's rule, after
+ * RULE for the columns before them. */
+static void size_columns(FILE *f, const double *sizes, int ns, const char *rule)
+{
+	for (int s = 0; s < ns; s++)
+		fprintf(f, " %.0f B |", sizes[s]);
+	fprintf(f, "\n%s", rule);
+	for (int s = 0; s < ns; s++)
+		fputs("--:|", f);
+	fputs("\n", f);
+}
+
 /* ---- the sections ---- */
 
-static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+/* The ways of creating a worker that spawn times, in the order of its
+ * plots' series and its table's rows. */
+static const char *const spawn_variants[] = { "thread", "vfork", "posix_spawn",
+	                                      "fork", "fork_exec" };
+#define NSPAWN (sizeof(spawn_variants) / sizeof(*spawn_variants))
+/* Room for the x tics of every parent size, and for them with a y range. */
+#define SPAWN_TICS_LEN  256
+#define SPAWN_EXTRA_LEN 300
+/* The faults plot's y range over its highest point: room above the lines
+ * for the key. */
+#define FAULTS_HEADROOM 1.7
+
+/* What the spawn section's parts share: the lines, the parent sizes they
+ * were taken at (in order of appearance) and the plots' x tics. */
+struct spawn_points {
+	json_t *all;
+	double rss[MAX_POINTS];
+	int nr;
+	char xt[SPAWN_TICS_LEN];
+};
+
+/* The line of VARIANT with a parent of RSS MiB, or NULL. */
+static json_t *spawn_line(const struct spawn_points *sp, const char *variant,
+                          double rss)
 {
-	const char *dir = fo->dir;
+	return find(sp->all, "variant", variant, "parent_rss_mib", rss);
+}
 
-	static const char *const vs[] = { "thread", "vfork", "posix_spawn",
-		                          "fork", "fork_exec" };
-	double rss[8];
-	int nr = tvp_jdistinct_num(all, "parent_rss_mib", rss, 8);
-	char xt[256] = "(";
+/* Where a parent size sits on the log-scale x axis: the empty parent at 1. */
+static double spawn_x(double rss)
+{
+	return rss > 0 ? rss : 1;
+}
+
+/* The sizes and the x tics, one per size, labelled with the size itself
+ * (the empty parent's "0" sits at 1). */
+static void spawn_pick(struct spawn_points *sp, json_t *all)
+{
+	char *xt = sp->xt;
+	size_t len = sizeof(sp->xt);
+
+	sp->all = all;
+	sp->nr = tvp_jdistinct_num(all, "parent_rss_mib", sp->rss, MAX_POINTS);
+	snprintf(xt, len, "(");
+	for (int r = 0; r < sp->nr; r++)
+		snprintf(xt + strlen(xt), len - strlen(xt), "%s\\\"%g\\\" %g",
+		         r ? ", " : "", sp->rss[r], spawn_x(sp->rss[r]));
+	snprintf(xt + strlen(xt), len - strlen(xt), ")");
+}
+
+/* The cost of each variant by the parent's memory. */
+static void spawn_cost_plot(FILE *f, const char *dir,
+                            const struct spawn_points *sp)
+{
 	struct tvp_plot p = { 0 };
-	json_t *f0, *f1, *t1, *s1;
+	char extra[SPAWN_EXTRA_LEN];
 
-	fputs("#### spawn: creating a worker (claim C4)\n\n", f);
-	if (tvp_plot_open(&p, dir, "micro-spawn") == 0) {
-		for (int v = 0; v < 5; v++) {
-			tvp_plot_series(&p, vs[v]);
-			for (int r = 0; r < nr; r++) {
-				json_t *q = find(all, "variant", vs[v],
-				                 "parent_rss_mib", rss[r]);
+	if (tvp_plot_open(&p, dir, "micro-spawn") != 0)
+		return;
+	for (size_t v = 0; v < NSPAWN; v++) {
+		tvp_plot_series(&p, spawn_variants[v]);
+		for (int r = 0; r < sp->nr; r++) {
+			json_t *q =
+			        spawn_line(sp, spawn_variants[v], sp->rss[r]);
 
-				if (q)
-					fprintf(p.dat, "%g %.4f %.4f %.4f\n",
-					        rss[r] > 0 ? rss[r] : 1,
-					        tvp_jnum(q, "us_per_op"),
-					        tvp_jnum(q, "us_per_op_min"),
-					        tvp_jnum(q, "us_per_op_max"));
-			}
+			if (q)
+				plot_range_row(p.dat, spawn_x(sp->rss[r]), q,
+				               "us_per_op", SPAWN_US_DIGITS);
 		}
-		for (int r = 0; r < nr; r++)
-			snprintf(xt + strlen(xt), sizeof(xt) - strlen(xt),
-			         "%s\\\"%g\\\" %g", r ? ", " : "", rss[r],
-			         rss[r] > 0 ? rss[r] : 1);
-		snprintf(xt + strlen(xt), sizeof(xt) - strlen(xt), ")");
-		{
-			char extra[300];
-
-			snprintf(extra, sizeof(extra), "xt = \"%s\"\n", xt);
-			tvp_plot_close(
-			        &p,
-			        "spawn: create + wait, by parent memory "
-			        "(lower is better)",
-			        "parent resident memory (MiB, touched, no THP)",
-			        "microseconds per worker (log scale)", 1, 1,
-			        extra);
-		}
-		fprintf(f, "![spawn cost vs parent memory](plots/"
-		           "micro-spawn.png)\n\n");
 	}
-	/* beside the cost, the page faults of each creation (parent and
-	 * child): flat with the parent's memory where fork copies its page
-	 * tables and shares the pages copy-on-write */
-	if (tvp_plot_open(&p, dir, "micro-spawn-faults") == 0) {
-		double top = 1;
+	snprintf(extra, sizeof(extra), "xt = \"%s\"\n", sp->xt);
+	tvp_plot_close(&p,
+	               "spawn: create + wait, by parent memory "
+	               "(lower is better)",
+	               "parent resident memory (MiB, touched, no THP)",
+	               "microseconds per worker (log scale)", 1, 1, extra);
+	fprintf(f, "![spawn cost vs parent memory](plots/"
+	           "micro-spawn.png)\n\n");
+}
 
-		for (int v = 0; v < 5; v++) {
-			tvp_plot_series(&p, vs[v]);
-			for (int r = 0; r < nr; r++) {
-				json_t *q = find(all, "variant", vs[v],
-				                 "parent_rss_mib", rss[r]);
-				double mf = tvp_jnum(q, "minflt_per_op");
+/* Beside the cost, the page faults of each creation (parent and child):
+ * flat with the parent's memory where fork copies its page tables and
+ * shares the pages copy-on-write. */
+static void spawn_faults_plot(FILE *f, const char *dir,
+                              const struct spawn_points *sp)
+{
+	struct tvp_plot p = { 0 };
+	char extra[SPAWN_EXTRA_LEN];
+	double top = 1;
 
-				top = q && mf > top ? mf : top;
-				if (q && !isnan(mf))
-					fprintf(p.dat, "%g %.2f %.2f %.2f\n",
-					        rss[r] > 0 ? rss[r] : 1, mf, mf,
-					        mf);
-			}
+	if (tvp_plot_open(&p, dir, "micro-spawn-faults") != 0)
+		return;
+	for (size_t v = 0; v < NSPAWN; v++) {
+		tvp_plot_series(&p, spawn_variants[v]);
+		for (int r = 0; r < sp->nr; r++) {
+			json_t *q =
+			        spawn_line(sp, spawn_variants[v], sp->rss[r]);
+			double mf = tvp_jnum(q, "minflt_per_op");
+
+			top = q && mf > top ? mf : top;
+			if (q && !isnan(mf))
+				plot_row(p.dat, spawn_x(sp->rss[r]), mf, mf, mf,
+				         FAULTS_DIGITS);
 		}
-		char extra[300];
-
-		/* room above the lines for the key */
-		snprintf(extra, sizeof(extra),
-		         "xt = \"%s\"\nset yrange [0:%.0f]\n", xt, top * 1.7);
-		tvp_plot_close(&p,
-		               "spawn: page faults of each creation, by parent "
-		               "memory",
-		               "parent resident memory (MiB, touched, no THP)",
-		               "minor page faults per worker", 1, 0, extra);
-		fprintf(f, "![spawn page faults vs parent memory]("
-		           "plots/micro-spawn-faults.png)\n\n");
 	}
-	f0 = find(all, "variant", "fork", "parent_rss_mib", rss[0]);
-	f1 = find(all, "variant", "fork", "parent_rss_mib", rss[nr - 1]);
-	t1 = find(all, "variant", "thread", "parent_rss_mib", rss[nr - 1]);
-	s1 = find(all, "variant", "posix_spawn", "parent_rss_mib", rss[nr - 1]);
-	if (f0 && f1 && t1 && s1) {
-		json_t *t0 = find(all, "variant", "thread", "parent_rss_mib",
-		                  rss[0]);
-		int fork_grew = vs_ranges(f1, f0, "us_per_op");
-		int thread_grew = t0 ? vs_ranges(t1, t0, "us_per_op") : 0;
+	snprintf(extra, sizeof(extra), "xt = \"%s\"\nset yrange [0:%.0f]\n",
+	         sp->xt, top * FAULTS_HEADROOM);
+	tvp_plot_close(&p,
+	               "spawn: page faults of each creation, by parent "
+	               "memory",
+	               "parent resident memory (MiB, touched, no THP)",
+	               "minor page faults per worker", 1, 0, extra);
+	fprintf(f, "![spawn page faults vs parent memory]("
+	           "plots/micro-spawn-faults.png)\n\n");
+}
 
+/* Whether fork grew with the parent from the first size (f0) to the last
+ * (f1), and why; then fork's round split, where the lines have it. */
+static void spawn_fork_look(FILE *f, json_t *f0, json_t *f1, double rss0,
+                            double rss1)
+{
+	int fork_grew = vs_ranges(f1, f0, "us_per_op");
+
+	fprintf(f,
+	        "**What to look at:** fork + exit + wait takes %.0f us "
+	        "with %g MiB touched in the parent and %.0f us with %g "
+	        "MiB",
+	        tvp_jnum(f0, "us_per_op"), rss0, tvp_jnum(f1, "us_per_op"),
+	        rss1);
+	if (fork_grew > 0)
 		fprintf(f,
-		        "**What to look at:** fork + exit + wait takes %.0f us "
-		        "with %g MiB touched in the parent and %.0f us with %g "
-		        "MiB",
-		        tvp_jnum(f0, "us_per_op"), rss[0],
-		        tvp_jnum(f1, "us_per_op"), rss[nr - 1]);
-		if (fork_grew > 0)
-			fprintf(f,
-			        ", %.1fx more: fork copies the page tables and "
-			        "marks every page copy-on-write (it copies no "
-			        "data, %.0f minor faults per fork). ",
-			        tvp_jnum(f1, "us_per_op") /
-			                tvp_jnum(f0, "us_per_op"),
-			        tvp_jnum(f1, "minflt_per_op"));
-		else
-			fputs(fork_grew < 0
-			              ? ", less: the bigger parent forked faster "
-			                "in this run, which fork's work (copying "
-			                "page tables) does not explain; run it "
-			                "again. "
-			              : ": the repetitions' ranges overlap, so "
-			                "this run cannot tell the two apart. ",
-			      f);
-		/* fork's round split (spawn from 2026-12-06): the parent's
-		 * return apart from the child's exit and the wait */
-		if (json_object_get(f0, "fork_us") &&
-		    json_object_get(f1, "fork_us"))
-			fprintf(f,
-			        "Of that round, the parent's return from fork "
-			        "takes %.0f us with %g MiB and %.0f us with %g "
-			        "MiB; the child's exit and the wait %.0f and "
-			        "%.0f us. ",
-			        tvp_jnum(f0, "fork_us"), rss[0],
-			        tvp_jnum(f1, "fork_us"), rss[nr - 1],
-			        tvp_jnum(f0, "exit_wait_us"),
-			        tvp_jnum(f1, "exit_wait_us"));
+		        ", %.1fx more: fork copies the page tables and "
+		        "marks every page copy-on-write (it copies no "
+		        "data, %.0f minor faults per fork). ",
+		        tvp_jnum(f1, "us_per_op") / tvp_jnum(f0, "us_per_op"),
+		        tvp_jnum(f1, "minflt_per_op"));
+	else
+		fputs(fork_grew < 0 ? ", less: the bigger parent forked faster "
+		                      "in this run, which fork's work (copying "
+		                      "page tables) does not explain; run it "
+		                      "again. "
+		                    : ": the repetitions' ranges overlap, so "
+		                      "this run cannot tell the two apart. ",
+		      f);
+	/* fork's round split (spawn from 2026-12-06): the parent's return
+	 * apart from the child's exit and the wait */
+	if (json_object_get(f0, "fork_us") && json_object_get(f1, "fork_us"))
 		fprintf(f,
-		        "With %g MiB a thread costs %.1f us (%s) and "
-		        "posix_spawn, which shares the parent's memory until "
-		        "exec, %.0f us.\n\n",
-		        rss[nr - 1], tvp_jnum(t1, "us_per_op"),
-		        thread_grew > 0   ? "more than with an empty parent"
-		        : thread_grew < 0 ? "less than with an empty parent"
-		                          : "as much as with an empty parent, "
-		                            "within the repetitions' ranges",
-		        tvp_jnum(s1, "us_per_op"));
-	}
+		        "Of that round, the parent's return from fork "
+		        "takes %.0f us with %g MiB and %.0f us with %g "
+		        "MiB; the child's exit and the wait %.0f and "
+		        "%.0f us. ",
+		        tvp_jnum(f0, "fork_us"), rss0, tvp_jnum(f1, "fork_us"),
+		        rss1, tvp_jnum(f0, "exit_wait_us"),
+		        tvp_jnum(f1, "exit_wait_us"));
+}
+
+/* What to look at: fork from the first parent size to the last, then a
+ * thread and posix_spawn at the last. */
+static void spawn_look(FILE *f, const struct spawn_points *sp)
+{
+	double rss0 = sp->rss[0], rss1 = sp->rss[sp->nr - 1];
+	json_t *f0 = spawn_line(sp, "fork", rss0);
+	json_t *f1 = spawn_line(sp, "fork", rss1);
+	json_t *t1 = spawn_line(sp, "thread", rss1);
+	json_t *s1 = spawn_line(sp, "posix_spawn", rss1);
+	json_t *t0;
+	int thread_grew;
+
+	if (!(f0 && f1 && t1 && s1))
+		return;
+	t0 = spawn_line(sp, "thread", rss0);
+	thread_grew = t0 ? vs_ranges(t1, t0, "us_per_op") : 0;
+	spawn_fork_look(f, f0, f1, rss0, rss1);
+	fprintf(f,
+	        "With %g MiB a thread costs %.1f us (%s) and "
+	        "posix_spawn, which shares the parent's memory until "
+	        "exec, %.0f us.\n\n",
+	        rss1, tvp_jnum(t1, "us_per_op"),
+	        thread_grew > 0   ? "more than with an empty parent"
+	        : thread_grew < 0 ? "less than with an empty parent"
+	                          : "as much as with an empty parent, "
+	                            "within the repetitions' ranges",
+	        tvp_jnum(s1, "us_per_op"));
+}
+
+/* Every variant's cost at every parent size. */
+static void spawn_table(FILE *f, const struct spawn_points *sp)
+{
 	fputs("| variant |", f);
-	for (int r = 0; r < nr; r++)
-		fprintf(f, " %g MiB: us [min, max] |", rss[r]);
+	for (int r = 0; r < sp->nr; r++)
+		fprintf(f, " %g MiB: us [min, max] |", sp->rss[r]);
 	fputs("\n|---|", f);
-	for (int r = 0; r < nr; r++)
+	for (int r = 0; r < sp->nr; r++)
 		fputs("---|", f);
 	fputs("\n", f);
-	for (int v = 0; v < 5; v++) {
-		fprintf(f, "| %s |", vs[v]);
-		for (int r = 0; r < nr; r++) {
-			json_t *q = find(all, "variant", vs[v],
-			                 "parent_rss_mib", rss[r]);
+	for (size_t v = 0; v < NSPAWN; v++) {
+		fprintf(f, "| %s |", spawn_variants[v]);
+		for (int r = 0; r < sp->nr; r++) {
+			json_t *q =
+			        spawn_line(sp, spawn_variants[v], sp->rss[r]);
 
 			if (q)
 				fprintf(f, " %.1f [%.1f, %.1f] |",
@@ -218,6 +329,18 @@ static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		fputs("\n", f);
 	}
 	fputs("\n", f);
+}
+
+static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+{
+	struct spawn_points sp;
+
+	spawn_pick(&sp, all);
+	fputs("#### spawn: creating a worker (claim C4)\n\n", f);
+	spawn_cost_plot(f, fo->dir, &sp);
+	spawn_faults_plot(f, fo->dir, &sp);
+	spawn_look(f, &sp);
+	spawn_table(f, &sp);
 }
 
 static void footprint_section(FILE *f, const struct tvp_folder *fo, json_t *all)
@@ -292,8 +415,8 @@ static void footprint_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 static void pairs_table(FILE *f, json_t *all)
 {
 	const char *names[8];
-	double sizes[16];
-	int np = 0, ns = tvp_jdistinct_num(all, "msg_bytes", sizes, 16);
+	double sizes[MAX_SIZES];
+	int np = 0, ns = tvp_jdistinct_num(all, "msg_bytes", sizes, MAX_SIZES);
 	size_t i, k;
 	json_t *q, *x;
 
@@ -313,16 +436,11 @@ static void pairs_table(FILE *f, json_t *all)
 	      "(latency; the two differ in the model only, or for "
 	      "`pointer_vs_copy` in the copy only):\n\n| pair | ratio |",
 	      f);
-	for (int s = 0; s < ns; s++)
-		fprintf(f, " %.0f B |", sizes[s]);
-	fputs("\n|---|---|", f);
-	for (int s = 0; s < ns; s++)
-		fputs("--:|", f);
-	fputs("\n", f);
+	size_columns(f, sizes, ns, "|---|---|");
 	for (int j = 0; j < np; j++) {
 		bool by_copy = !strcmp(names[j], "pointer_vs_copy");
 		const char *top = NULL, *bottom = NULL;
-		double r[16];
+		double r[MAX_SIZES];
 
 		for (int s = 0; s < ns; s++) {
 			json_t *a = NULL, *b = NULL; /* a over b */
@@ -365,113 +483,138 @@ static void pairs_table(FILE *f, json_t *all)
 	fputs("\n", f);
 }
 
-static void ipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
-{
-	const char *dir = fo->dir;
+/* The message size at which the sentence asks whether the copy costs yet. */
+#define IPC_BIG_BYTES 4096
+/* A round trip at that size below this many times the smallest one's: the
+ * copy is not yet what costs. */
+#define IPC_WAKE_BOUND 1.5
 
-	const char *mech[12];
-	double sizes[16];
-	int nm = tvp_jdistinct(all, "variant", mech, 12);
-	int ns = tvp_jdistinct_num(all, "msg_bytes", sizes, 16);
+/* What the ipc section's parts share: the lines, their mechanisms and their
+ * message sizes, in order of appearance. */
+struct ipc_points {
+	json_t *all;
+	const char *mech[MAX_MECHS];
+	double sizes[MAX_SIZES];
+	int nm, ns;
+};
+
+/* The latency line of VARIANT at BYTES (the last, should there be more),
+ * or NULL. */
+static json_t *latency_line(json_t *all, const char *variant, double bytes)
+{
+	size_t i;
+	json_t *q, *hit = NULL;
+
+	json_array_foreach (all, i, q)
+		if (!strcmp(tvp_jstr(q, "variant"), variant) &&
+		    !strcmp(tvp_jstr(q, "mode"), "latency") &&
+		    tvp_jnum(q, "msg_bytes") == bytes)
+			hit = q;
+	return hit;
+}
+
+/* The bandwidth of each mechanism by message size. */
+static void ipc_plot(FILE *f, const char *dir, const struct ipc_points *ip)
+{
 	struct tvp_plot p = { 0 };
-	json_t *best = NULL, *worst = NULL;
 	size_t i;
 	json_t *q;
 
-	fputs("#### ipc: sharing data (claim C7)\n\n", f);
-	if (tvp_plot_open(&p, dir, "micro-ipc") == 0) {
-		for (int m = 0; m < nm; m++) {
-			tvp_plot_series(&p, mech[m]);
-			json_array_foreach (all, i, q)
-				if (!strcmp(tvp_jstr(q, "variant"), mech[m]) &&
-				    !strcmp(tvp_jstr(q, "mode"), "bandwidth"))
-					fprintf(p.dat, "%g %.2f %.2f %.2f\n",
-					        tvp_jnum(q, "msg_bytes"),
-					        tvp_jnum(q, "MBps"),
-					        tvp_jnum(q, "MBps_min"),
-					        tvp_jnum(q, "MBps_max"));
-		}
-		tvp_plot_close(
-		        &p,
-		        "ipc: bandwidth by message size (higher is "
-		        "better)",
-		        "message size (bytes, log scale)",
-		        "MB/s, one way (log scale)", 1, 1,
-		        "set format x '%.0b %BB'\nset key bottom right\n");
-		fprintf(f, "![ipc bandwidth](plots/micro-ipc.png)\n\n");
+	if (tvp_plot_open(&p, dir, "micro-ipc") != 0)
+		return;
+	for (int m = 0; m < ip->nm; m++) {
+		tvp_plot_series(&p, ip->mech[m]);
+		json_array_foreach (ip->all, i, q)
+			if (!strcmp(tvp_jstr(q, "variant"), ip->mech[m]) &&
+			    !strcmp(tvp_jstr(q, "mode"), "bandwidth"))
+				plot_range_row(p.dat, tvp_jnum(q, "msg_bytes"),
+				               q, "MBps", MBPS_DIGITS);
 	}
+	tvp_plot_close(&p, "ipc: bandwidth by message size (higher is better)",
+	               "message size (bytes, log scale)",
+	               "MB/s, one way (log scale)", 1, 1,
+	               "set format x '%.0b %BB'\nset key bottom right\n");
+	fprintf(f, "![ipc bandwidth](plots/micro-ipc.png)\n\n");
+}
+
+/* The fastest and the slowest round trip among the latency lines at
+ * BYTES, the first of each where several tie. */
+static void ipc_extremes(json_t *all, double bytes, json_t **best,
+                         json_t **worst)
+{
+	size_t i;
+	json_t *q;
+
+	*best = *worst = NULL;
 	json_array_foreach (all, i, q) {
+		double us = tvp_jnum(q, "us_per_roundtrip");
+
 		if (strcmp(tvp_jstr(q, "mode"), "latency") ||
-		    tvp_jnum(q, "msg_bytes") != sizes[0])
+		    tvp_jnum(q, "msg_bytes") != bytes)
 			continue;
-		if (!best || tvp_jnum(q, "us_per_roundtrip") <
-		                     tvp_jnum(best, "us_per_roundtrip"))
-			best = q;
-		if (!worst || tvp_jnum(q, "us_per_roundtrip") >
-		                      tvp_jnum(worst, "us_per_roundtrip"))
-			worst = q;
+		if (!*best || us < tvp_jnum(*best, "us_per_roundtrip"))
+			*best = q;
+		if (!*worst || us > tvp_jnum(*worst, "us_per_roundtrip"))
+			*worst = q;
 	}
-	if (best && worst) {
-		json_t *big = NULL;
+}
 
-		json_array_foreach (all, i, q)
-			if (!strcmp(tvp_jstr(q, "variant"),
-			            tvp_jstr(best, "variant")) &&
-			    !strcmp(tvp_jstr(q, "mode"), "latency") &&
-			    tvp_jnum(q, "msg_bytes") == 4096)
-				big = q;
-		fprintf(f,
-		        "**What to look at:** every mechanism carries the same "
-		        "verified bytes. For %g-byte messages the round trip "
-		        "takes from %.1f us (%s) to %.1f us (%s)",
-		        sizes[0], tvp_jnum(best, "us_per_roundtrip"),
+/* What to look at: how far apart the mechanisms are for the smallest
+ * messages, and what only threads can do. */
+static void ipc_look(FILE *f, const struct ipc_points *ip)
+{
+	json_t *best, *worst, *big;
+
+	ipc_extremes(ip->all, ip->sizes[0], &best, &worst);
+	if (!best || !worst)
+		return;
+	big = latency_line(ip->all, tvp_jstr(best, "variant"), IPC_BIG_BYTES);
+	fprintf(f,
+	        "**What to look at:** every mechanism carries the same "
+	        "verified bytes. For %g-byte messages the round trip "
+	        "takes from %.1f us (%s) to %.1f us (%s)",
+	        ip->sizes[0], tvp_jnum(best, "us_per_roundtrip"),
+	        tvp_jstr(best, "variant"), tvp_jnum(worst, "us_per_roundtrip"),
+	        tvp_jstr(worst, "variant"));
+	if (big)
+		fprintf(f, "; %s takes %.1f us for %d bytes%s",
 		        tvp_jstr(best, "variant"),
-		        tvp_jnum(worst, "us_per_roundtrip"),
-		        tvp_jstr(worst, "variant"));
-		if (big)
-			fprintf(f, "; %s takes %.1f us for 4096 bytes%s",
-			        tvp_jstr(best, "variant"),
-			        tvp_jnum(big, "us_per_roundtrip"),
-			        tvp_jnum(big, "us_per_roundtrip") <
-			                        1.5 * tvp_jnum(
-			                                      best,
-			                                      "us_per_roundtrip")
-			                ? ": for small messages the cost is "
-			                  "waking the other side, not the copy"
-			                : "");
-		fputs(". Processes need not serialise to share data: `shm` "
-		      "is two processes sharing memory, with the same ring "
-		      "and the same locks as `threads`. ",
-		      f);
-		for (int m = 0; m < nm; m++)
-			if (!strcmp(mech[m], "pointer"))
-				fputs("What only threads can do is `pointer`: "
-				      "hand over the address of a message "
-				      "written in place, so that nothing is "
-				      "copied; its bandwidth line leaves the "
-				      "copying ones behind as messages grow, "
-				      "and that gap is what sharing one "
-				      "address space buys.",
-				      f);
-		fputs("\n\n", f);
-	}
-	fputs("Round-trip latency, microseconds (median):\n\n| mechanism |", f);
-	for (int s = 0; s < ns; s++)
-		fprintf(f, " %.0f B |", sizes[s]);
-	fputs("\n|---|", f);
-	for (int s = 0; s < ns; s++)
-		fputs("--:|", f);
-	fputs("\n", f);
-	for (int m = 0; m < nm; m++) {
-		fprintf(f, "| %s |", mech[m]);
-		for (int s = 0; s < ns; s++) {
-			json_t *hit = NULL;
+		        tvp_jnum(big, "us_per_roundtrip"), IPC_BIG_BYTES,
+		        tvp_jnum(big, "us_per_roundtrip") <
+		                        IPC_WAKE_BOUND *
+		                                tvp_jnum(best,
+		                                         "us_per_roundtrip")
+		                ? ": for small messages the cost is "
+		                  "waking the other side, not the copy"
+		                : "");
+	fputs(". Processes need not serialise to share data: `shm` "
+	      "is two processes sharing memory, with the same ring "
+	      "and the same locks as `threads`. ",
+	      f);
+	for (int m = 0; m < ip->nm; m++)
+		if (!strcmp(ip->mech[m], "pointer"))
+			fputs("What only threads can do is `pointer`: "
+			      "hand over the address of a message "
+			      "written in place, so that nothing is "
+			      "copied; its bandwidth line leaves the "
+			      "copying ones behind as messages grow, "
+			      "and that gap is what sharing one "
+			      "address space buys.",
+			      f);
+	fputs("\n\n", f);
+}
 
-			json_array_foreach (all, i, q)
-				if (!strcmp(tvp_jstr(q, "variant"), mech[m]) &&
-				    !strcmp(tvp_jstr(q, "mode"), "latency") &&
-				    tvp_jnum(q, "msg_bytes") == sizes[s])
-					hit = q;
+/* The median round trip of every mechanism at every message size. */
+static void ipc_table(FILE *f, const struct ipc_points *ip)
+{
+	fputs("Round-trip latency, microseconds (median):\n\n| mechanism |", f);
+	size_columns(f, ip->sizes, ip->ns, "|---|");
+	for (int m = 0; m < ip->nm; m++) {
+		fprintf(f, "| %s |", ip->mech[m]);
+		for (int s = 0; s < ip->ns; s++) {
+			json_t *hit = latency_line(ip->all, ip->mech[m],
+			                           ip->sizes[s]);
+
 			if (hit)
 				fprintf(f, " %.1f |",
 				        tvp_jnum(hit, "us_per_roundtrip"));
@@ -481,6 +624,18 @@ static void ipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		fputs("\n", f);
 	}
 	fputs("\n", f);
+}
+
+static void ipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+{
+	struct ipc_points ip = { .all = all };
+
+	ip.nm = tvp_jdistinct(all, "variant", ip.mech, MAX_MECHS);
+	ip.ns = tvp_jdistinct_num(all, "msg_bytes", ip.sizes, MAX_SIZES);
+	fputs("#### ipc: sharing data (claim C7)\n\n", f);
+	ipc_plot(f, fo->dir, &ip);
+	ipc_look(f, &ip);
+	ipc_table(f, &ip);
 	pairs_table(f, all);
 }
 
@@ -504,29 +659,21 @@ static void pyipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	pairs_table(f, all);
 }
 
-static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+/* What to look at: a switch between threads against one between processes,
+ * on one CPU. Where the process line carries the paired ratio, that is the
+ * one statistic quoted, by name; older folders had only the two medians. */
+static void ctxsw_look(FILE *f, json_t *t, json_t *p)
 {
-	const char *dir = fo->dir;
-	const double *pipe_us = fo->perf_pipe_us;
-	json_t *t = find(all, "variant", "thread", "cpus", 1);
-	json_t *p = find(all, "variant", "process", "cpus", 1);
-	size_t i;
-	json_t *q;
-
-	fputs("#### ctxsw: switching (claim C8)\n\n", f);
-	/* where the process line carries the paired ratio, that is the
-	 * one statistic quoted, by name; older folders had only the two
-	 * medians */
-	if (t && p && json_object_get(p, "vs_thread")) {
+	fprintf(f,
+	        "**What to look at:** on one CPU a pipe round trip is "
+	        "two context switches: %.2f us per switch between "
+	        "threads, %.2f us between processes ",
+	        tvp_jnum(t, "us_per_switch"), tvp_jnum(p, "us_per_switch"));
+	if (json_object_get(p, "vs_thread")) {
 		fprintf(f,
-		        "**What to look at:** on one CPU a pipe round trip is "
-		        "two context switches: %.2f us per switch between "
-		        "threads, %.2f us between processes (medians); the "
-		        "median of the %g paired process / thread ratios is "
-		        "%.2fx",
-		        tvp_jnum(t, "us_per_switch"),
-		        tvp_jnum(p, "us_per_switch"), tvp_jnum(p, "reps"),
-		        tvp_jnum(p, "vs_thread"));
+		        "(medians); the median of the %g paired process / "
+		        "thread ratios is %.2fx",
+		        tvp_jnum(p, "reps"), tvp_jnum(p, "vs_thread"));
 		/* (too few repetitions for an interval: none given) */
 		if (json_object_get(p, "vs_thread_lo") &&
 		    json_object_get(p, "vs_thread_hi"))
@@ -540,63 +687,74 @@ static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 			        "counters",
 			        tvp_jnum(p, "switches_per_msg"),
 			        tvp_jnum(t, "switches_per_msg"));
-		fputs(". On two CPUs nothing is switched out; the round "
-		      "trip is the time to wake the other core.\n\n",
-		      f);
-	} else if (t && p)
-		fprintf(f,
-		        "**What to look at:** on one CPU a pipe round trip is "
-		        "two context switches: %.2f us per switch between "
-		        "threads, %.2f us between processes (%.2fx). On two "
-		        "CPUs nothing is switched out; the round trip is the "
-		        "time to wake the other core.\n\n",
-		        tvp_jnum(t, "us_per_switch"),
-		        tvp_jnum(p, "us_per_switch"),
+		fputs(". ", f);
+	} else
+		fprintf(f, "(%.2fx). ",
 		        tvp_jnum(p, "us_per_switch") /
 		                tvp_jnum(t, "us_per_switch"));
-	if (t && p && !isnan(pipe_us[0]))
-		fprintf(f,
-		        "Cross-check in the same run: `perf bench sched pipe` "
-		        "(the same round trip, both on one CPU) gives %.2f us "
-		        "between processes and %.2f us between threads (`-T`), "
-		        "against tvp's %.2f and %.2f us.\n\n",
-		        pipe_us[0], pipe_us[1], tvp_jnum(p, "us_per_roundtrip"),
-		        tvp_jnum(t, "us_per_roundtrip"));
-	/* C8's picture: the round trip, threads against processes, on one
-	 * CPU (two switches) and on two (two wake-ups) */
+	fputs("On two CPUs nothing is switched out; the round trip is the "
+	      "time to wake the other core.\n\n",
+	      f);
+}
+
+/* The same round trip timed by perf in the same run, where it was. */
+static void ctxsw_perf_check(FILE *f, json_t *t, json_t *p,
+                             const double *pipe_us)
+{
+	if (isnan(pipe_us[0]))
+		return;
+	fprintf(f,
+	        "Cross-check in the same run: `perf bench sched pipe` "
+	        "(the same round trip, both on one CPU) gives %.2f us "
+	        "between processes and %.2f us between threads (`-T`), "
+	        "against tvp's %.2f and %.2f us.\n\n",
+	        pipe_us[0], pipe_us[1], tvp_jnum(p, "us_per_roundtrip"),
+	        tvp_jnum(t, "us_per_roundtrip"));
+}
+
+/* C8's picture: the round trip, threads against processes, on one CPU
+ * (two switches) and on two (two wake-ups). */
+static void ctxsw_chart(FILE *f, const char *dir, json_t *all)
+{
+	static const char *const where[] = { "one CPU: two switches",
+		                             "two CPUs: two wake-ups" };
 	struct tvp_plot pl = { 0 };
-	if (t && p && tvp_bars_open(&pl, dir, "micro-ctxsw") == 0) {
-		static const char *const where[] = { "one CPU: two switches",
-			                             "two CPUs: two wake-ups" };
 
-		tvp_bars_series(&pl, "thread");
-		tvp_bars_series(&pl, "process");
-		for (int k = 0; k < 2; k++) {
-			double v[6];
+	if (tvp_bars_open(&pl, dir, "micro-ctxsw") != 0)
+		return;
+	for (size_t m = 0; m < NMODELS; m++)
+		tvp_bars_series(&pl, models[m]);
+	for (size_t k = 0; k < sizeof(where) / sizeof(*where); k++) {
+		double v[NMODELS * BAR_YLH];
 
-			for (size_t m = 0; m < 2; m++) {
-				json_t *x = find(all, "variant",
-				                 m ? "process" : "thread",
-				                 "cpus", k + 1);
+		/* where[k] is on k + 1 CPUs */
+		for (size_t m = 0; m < NMODELS; m++) {
+			json_t *x = find(all, "variant", models[m], "cpus",
+			                 (double)k + 1);
 
-				v[3 * m] = x ? tvp_jnum(x, "us_per_roundtrip")
-				             : NAN;
-				v[3 * m + 1] =
-				        x ? tvp_jnum(x, "us_per_roundtrip_min")
-				          : NAN;
-				v[3 * m + 2] =
-				        x ? tvp_jnum(x, "us_per_roundtrip_max")
-				          : NAN;
-			}
-			tvp_bars_row(&pl, where[k], v);
+			v[BAR_YLH * m] = x ? tvp_jnum(x, "us_per_roundtrip")
+			                   : NAN;
+			v[BAR_YLH * m + 1] =
+			        x ? tvp_jnum(x, "us_per_roundtrip_min") : NAN;
+			v[BAR_YLH * m + 2] =
+			        x ? tvp_jnum(x, "us_per_roundtrip_max") : NAN;
 		}
-		tvp_plot_close(&pl,
-		               "C8: a pipe round trip, threads against "
-		               "processes (lower is better)",
-		               "", "microseconds per round trip", 0, 0,
-		               "key = 'top left'\n");
-		fprintf(f, "![ctxsw](plots/micro-ctxsw.png)\n\n");
+		tvp_bars_row(&pl, where[k], v);
 	}
+	tvp_plot_close(&pl,
+	               "C8: a pipe round trip, threads against "
+	               "processes (lower is better)",
+	               "", "microseconds per round trip", 0, 0,
+	               "key = 'top left'\n");
+	fprintf(f, "![ctxsw](plots/micro-ctxsw.png)\n\n");
+}
+
+/* Every line: the round trip and, where it has one, the switch. */
+static void ctxsw_table(FILE *f, json_t *all)
+{
+	size_t i;
+	json_t *q;
+
 	fputs("| variant | CPUs | us per round trip [min, max] | us per "
 	      "switch |\n|---|--:|---|--:|\n",
 	      f);
@@ -614,6 +772,27 @@ static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	fputs("\n", f);
 }
 
+static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+{
+	json_t *t = find(all, "variant", "thread", "cpus", 1);
+	json_t *p = find(all, "variant", "process", "cpus", 1);
+
+	fputs("#### ctxsw: switching (claim C8)\n\n", f);
+	if (t && p) {
+		ctxsw_look(f, t, p);
+		ctxsw_perf_check(f, t, p, fo->perf_pipe_us);
+		ctxsw_chart(f, fo->dir, all);
+	}
+	ctxsw_table(f, all);
+}
+
+/* The share of a line's updates that were lost, in %. */
+static double lost_pct(json_t *q)
+{
+	return 100 * tvp_jnum(q, "lost_updates") /
+	       tvp_jnum(q, "expected_count");
+}
+
 /* C9's picture: the share of updates lost, per variant, threads against
  * processes (none lost is the lock working). */
 static void race_chart(FILE *f, const char *dir, json_t *all)
@@ -624,21 +803,23 @@ static void race_chart(FILE *f, const char *dir, json_t *all)
 
 	if (nv == 0 || tvp_bars_open(&pl, dir, "micro-race") != 0)
 		return;
-	tvp_bars_series(&pl, "thread");
-	tvp_bars_series(&pl, "process");
+	for (size_t m = 0; m < NMODELS; m++)
+		tvp_bars_series(&pl, models[m]);
 	for (int k = 0; k < nv; k++) {
-		double v[6] = { NAN, NAN, NAN, NAN, NAN, NAN };
+		double v[NMODELS * BAR_YLH];
 		size_t i;
 		json_t *q;
 
+		for (size_t j = 0; j < NMODELS * BAR_YLH; j++)
+			v[j] = NAN;
 		json_array_foreach (all, i, q)
 			if (!strcmp(tvp_jstr(q, "variant"), vs[k])) {
 				size_t m = strcmp(tvp_jstr(q, "model"),
 				                  "process") == 0;
-				double pct = 100 * tvp_jnum(q, "lost_updates") /
-				             tvp_jnum(q, "expected_count");
+				double pct = lost_pct(q);
 
-				v[3 * m] = v[3 * m + 1] = v[3 * m + 2] = pct;
+				v[BAR_YLH * m] = v[BAR_YLH * m + 1] =
+				        v[BAR_YLH * m + 2] = pct;
 			}
 		char label[64];
 		/* per_worker_padded: "per worker padded" */
@@ -653,108 +834,110 @@ static void race_chart(FILE *f, const char *dir, json_t *all)
 	fprintf(f, "![race](plots/micro-race.png)\n\n");
 }
 
-static void race_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+/* What to look at: the updates lost without synchronisation, as threads
+ * and as processes, and whether the synchronised variants end exact. */
+static void race_unsynced_look(FILE *f, json_t *all)
 {
-	const char *dir = fo->dir;
-
-	size_t i;
-	json_t *q;
 	json_t *tn = find(all, "variant", "none", NULL, 0);
 	json_t *pn = NULL;
-
-	json_array_foreach (all, i, q)
-		if (!strcmp(tvp_jstr(q, "variant"), "none") &&
-		    !strcmp(tvp_jstr(q, "model"), "process"))
-			pn = q;
-	fputs("#### race: lost updates (claim C9)\n\n", f);
-	/* Did every synchronised variant end exact? */
 	double synced_lost = 0;
-	json_array_foreach (all, i, q)
+	size_t i;
+	json_t *q;
+
+	/* (did every synchronised variant end exact?) */
+	json_array_foreach (all, i, q) {
 		if (strcmp(tvp_jstr(q, "variant"), "none"))
 			synced_lost += tvp_jnum(q, "lost_updates");
-	if (tn && pn) {
-		double lt = tvp_jnum(tn, "lost_updates"),
-		       lp = tvp_jnum(pn, "lost_updates");
-		fprintf(f,
-		        "**What to look at:** %g workers adding to one counter "
-		        "without synchronisation lost %.0f%% of the updates as "
-		        "threads and %.0f%% as processes",
-		        tvp_jnum(tn, "workers"),
-		        100 * lt / tvp_jnum(tn, "expected_count"),
-		        100 * lp / tvp_jnum(pn, "expected_count"));
-		if (lt > 0 && lp > 0)
-			fputs(": a counter in shared memory is shared memory "
-			      "either way, and both need the lock. ",
-			      f);
-		else
-			fputs(": where none was lost, the workers did not "
-			      "overlap in this run, which shows nothing about "
-			      "the lock either way. ",
-			      f);
-		fputs(synced_lost == 0
-		              ? "The synchronised variants (table) end exact. "
-		              : "**A synchronised variant lost updates too "
-		                "(table): a bug to find.** ",
+		else if (!strcmp(tvp_jstr(q, "model"), "process"))
+			pn = q;
+	}
+	if (!tn || !pn)
+		return;
+	fprintf(f,
+	        "**What to look at:** %g workers adding to one counter "
+	        "without synchronisation lost %.0f%% of the updates as "
+	        "threads and %.0f%% as processes",
+	        tvp_jnum(tn, "workers"), lost_pct(tn), lost_pct(pn));
+	if (tvp_jnum(tn, "lost_updates") > 0 &&
+	    tvp_jnum(pn, "lost_updates") > 0)
+		fputs(": a counter in shared memory is shared memory "
+		      "either way, and both need the lock. ",
 		      f);
-	}
-	{
-		json_t *pad =
-		        find(all, "variant", "per_worker_padded", NULL, 0);
-		json_t *pack =
-		        find(all, "variant", "per_worker_packed", NULL, 0);
+	else
+		fputs(": where none was lost, the workers did not "
+		      "overlap in this run, which shows nothing about "
+		      "the lock either way. ",
+		      f);
+	fputs(synced_lost == 0 ? "The synchronised variants (table) end exact. "
+	                       : "**A synchronised variant lost updates too "
+	                         "(table): a bug to find.** ",
+	      f);
+}
 
-		if (pad && pack) {
-			double r = tvp_jnum(pack, "ns_per_increment") /
-			           tvp_jnum(pad, "ns_per_increment");
+/* Per-worker counters side by side in one cache line against one per
+ * line: false sharing, where the packed ones are slower. */
+static void race_false_sharing(FILE *f, json_t *all)
+{
+	json_t *pad = find(all, "variant", "per_worker_padded", NULL, 0);
+	json_t *pack = find(all, "variant", "per_worker_packed", NULL, 0);
 
-			fprintf(f,
-			        "Per-worker counters side by side in one cache "
-			        "line take %.2f ns per increment, one per cache "
-			        "line %.2f ns (%.1fx, %s).",
-			        tvp_jnum(pack, "ns_per_increment"),
-			        tvp_jnum(pad, "ns_per_increment"), r,
-			        vs_ranges(pack, pad, "ns_per_increment") > 0
-			                ? "false sharing: the line bounces "
-			                  "between cores"
-			                : "the repetitions' ranges overlap or the "
-			                  "padded ones are slower: no measurable "
-			                  "false sharing here");
-		}
-	}
-	{
-		/* the variant in which the line must move (race from
-		 * 2026-12-06): atomic increments of per-worker counters,
-		 * threads' lines first */
-		json_t *pad = find(all, "variant", "atomic_padded", NULL, 0);
-		json_t *pack = find(all, "variant", "atomic_packed", NULL, 0);
+	if (!pad || !pack)
+		return;
+	fprintf(f,
+	        "Per-worker counters side by side in one cache "
+	        "line take %.2f ns per increment, one per cache "
+	        "line %.2f ns (%.1fx, %s).",
+	        tvp_jnum(pack, "ns_per_increment"),
+	        tvp_jnum(pad, "ns_per_increment"),
+	        tvp_jnum(pack, "ns_per_increment") /
+	                tvp_jnum(pad, "ns_per_increment"),
+	        vs_ranges(pack, pad, "ns_per_increment") > 0
+	                ? "false sharing: the line bounces "
+	                  "between cores"
+	                : "the repetitions' ranges overlap or the "
+	                  "padded ones are slower: no measurable "
+	                  "false sharing here");
+}
 
-		if (pad && pack)
-			fprintf(f,
-			        " Incremented atomically, which needs the "
-			        "line in the core's own cache at every "
-			        "increment, the counters of %g pinned %ss side "
-			        "by side take "
-			        "%.2f ns per increment, one per line %.2f ns "
-			        "(%.1fx, %s; the workers ran together for "
-			        "%.0f%% and %.0f%% of their last run, on %g and %g "
-			        "CPUs).",
-			        tvp_jnum(pack, "workers"),
-			        tvp_jstr(pack, "model"),
-			        tvp_jnum(pack, "ns_per_increment"),
-			        tvp_jnum(pad, "ns_per_increment"),
-			        tvp_jnum(pack, "ns_per_increment") /
-			                tvp_jnum(pad, "ns_per_increment"),
-			        vs_ranges(pack, pad, "ns_per_increment") > 0
-			                ? "the line moves between cores"
-			                : "the repetitions' ranges overlap or the "
-			                  "padded ones are slower",
-			        100 * tvp_jnum(pack, "overlap_frac"),
-			        100 * tvp_jnum(pad, "overlap_frac"),
-			        tvp_jnum(pack, "distinct_cpus"),
-			        tvp_jnum(pad, "distinct_cpus"));
-	}
-	fputs("\n\n", f);
-	race_chart(f, dir, all);
+/* The same counters incremented atomically (race from 2026-12-06): the
+ * variant in which the line must move; threads' lines first. */
+static void race_atomic(FILE *f, json_t *all)
+{
+	json_t *pad = find(all, "variant", "atomic_padded", NULL, 0);
+	json_t *pack = find(all, "variant", "atomic_packed", NULL, 0);
+
+	if (!pad || !pack)
+		return;
+	fprintf(f,
+	        " Incremented atomically, which needs the "
+	        "line in the core's own cache at every "
+	        "increment, the counters of %g pinned %ss side "
+	        "by side take "
+	        "%.2f ns per increment, one per line %.2f ns "
+	        "(%.1fx, %s; the workers ran together for "
+	        "%.0f%% and %.0f%% of their last run, on %g and %g "
+	        "CPUs).",
+	        tvp_jnum(pack, "workers"), tvp_jstr(pack, "model"),
+	        tvp_jnum(pack, "ns_per_increment"),
+	        tvp_jnum(pad, "ns_per_increment"),
+	        tvp_jnum(pack, "ns_per_increment") /
+	                tvp_jnum(pad, "ns_per_increment"),
+	        vs_ranges(pack, pad, "ns_per_increment") > 0
+	                ? "the line moves between cores"
+	                : "the repetitions' ranges overlap or the "
+	                  "padded ones are slower",
+	        100 * tvp_jnum(pack, "overlap_frac"),
+	        100 * tvp_jnum(pad, "overlap_frac"),
+	        tvp_jnum(pack, "distinct_cpus"),
+	        tvp_jnum(pad, "distinct_cpus"));
+}
+
+/* Every line: its speed, and the count it should have reached and did. */
+static void race_table(FILE *f, json_t *all)
+{
+	size_t i;
+	json_t *q;
+
 	fputs("| model | variant | ns per increment [min, max] | expected | "
 	      "final | lost |\n|---|---|---|--:|--:|--:|\n",
 	      f);
@@ -767,10 +950,19 @@ static void race_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		        tvp_jnum(q, "ns_per_increment_min"),
 		        tvp_jnum(q, "ns_per_increment_max"),
 		        tvp_jnum(q, "expected_count"),
-		        tvp_jnum(q, "final_count"),
-		        100 * tvp_jnum(q, "lost_updates") /
-		                tvp_jnum(q, "expected_count"));
+		        tvp_jnum(q, "final_count"), lost_pct(q));
 	fputs("\n", f);
+}
+
+static void race_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+{
+	fputs("#### race: lost updates (claim C9)\n\n", f);
+	race_unsynced_look(f, all);
+	race_false_sharing(f, all);
+	race_atomic(f, all);
+	fputs("\n\n", f);
+	race_chart(f, fo->dir, all);
+	race_table(f, all);
 }
 
 /* "1.23x [1.10, 1.40]", or without the interval where the line has
@@ -853,133 +1045,154 @@ static void oversub_table(FILE *f, json_t *all)
 	fputs("\n", f);
 }
 
-static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+/* What the oversub section's parts share: the lines, the numbers of
+ * workers per CPU they were taken at (in order of appearance), and whether
+ * they time a share of work for each worker. */
+struct oversub_points {
+	json_t *all;
+	double per[MAX_POINTS];
+	int np;
+	bool share;
+};
+
+/* The time of each model by the workers per CPU. */
+static void oversub_time_plot(FILE *f, const char *dir,
+                              const struct oversub_points *op)
 {
-	const char *dir = fo->dir;
-
-	static const char *const vs[] = { "thread", "process" };
-	double per[8];
-	int np = tvp_jdistinct_num(all, "workers_per_cpu", per, 8);
+	const char *key = op->share ? "ms_per_share" : "ms_per_run";
 	struct tvp_plot p = { 0 };
-	/* Lines with a share of work for each worker (from 2026-12-06) time
-	 * more work at more workers: their time is per share. Older lines
-	 * split one total and keep their figures as they were. */
-	bool share = np > 0 && json_object_get(json_array_get(all, 0),
-	                                       "ms_per_share") != NULL;
-	const char *key = share ? "ms_per_share" : "ms_per_run";
-	char kmin[32], kmax[32];
 
-	snprintf(kmin, sizeof(kmin), "%s_min", key);
-	snprintf(kmax, sizeof(kmax), "%s_max", key);
-	fputs("#### oversub: more workers than CPUs (claim C5)\n\n", f);
-	if (np > 0 && tvp_plot_open(&p, dir, "micro-oversub") == 0) {
-		for (int v = 0; v < 2; v++) {
-			tvp_plot_series(&p, vs[v]);
-			for (int k = 0; k < np; k++) {
-				size_t i;
-				json_t *q;
+	if (op->np == 0 || tvp_plot_open(&p, dir, "micro-oversub") != 0)
+		return;
+	for (size_t v = 0; v < NMODELS; v++) {
+		tvp_plot_series(&p, models[v]);
+		for (int k = 0; k < op->np; k++) {
+			size_t i;
+			json_t *q;
 
-				json_array_foreach (all, i, q)
-					if (!strcmp(tvp_jstr(q, "variant"),
-					            vs[v]) &&
-					    tvp_jnum(q, "workers_per_cpu") ==
-					            per[k])
-						fprintf(p.dat,
-						        "%g %.3f %.3f %.3f\n",
-						        per[k],
-						        tvp_jnum(q, key),
-						        tvp_jnum(q, kmin),
-						        tvp_jnum(q, kmax));
-			}
+			json_array_foreach (op->all, i, q)
+				if (!strcmp(tvp_jstr(q, "variant"),
+				            models[v]) &&
+				    tvp_jnum(q, "workers_per_cpu") ==
+				            op->per[k])
+					plot_range_row(p.dat, op->per[k], q,
+					               key, OVERSUB_DIGITS);
 		}
-		tvp_plot_close(&p,
-		               share ? "oversub: the time for each worker's "
-		                       "share of work (lower is better)"
-		                     : "oversub: the same work, more workers "
-		                       "(lower is better)",
-		               "workers per CPU (log scale)",
-		               share ? "milliseconds per share (a CPU's run "
-		                       "over its workers)"
-		                     : "milliseconds per run",
-		               1, 0, "set yrange [0:*]\n");
-		fprintf(f, "![oversubscription](plots/"
-		           "micro-oversub.png)\n\n");
 	}
-	/* beside the time, what the live workers hold: the memory (PSS) of
-	 * the program and all its workers, in MiB */
-	if (np > 0 && tvp_plot_open(&p, dir, "micro-oversub-memory") == 0) {
-		for (int v = 0; v < 2; v++) {
-			tvp_plot_series(&p, vs[v]);
-			for (int k = 0; k < np; k++) {
-				json_t *q = find(all, "variant", vs[v],
-				                 "workers_per_cpu", per[k]);
-				double mib =
-				        tvp_jnum(q, "pss_kib_total") / 1024;
+	tvp_plot_close(&p,
+	               op->share ? "oversub: the time for each worker's "
+	                           "share of work (lower is better)"
+	                         : "oversub: the same work, more workers "
+	                           "(lower is better)",
+	               "workers per CPU (log scale)",
+	               op->share ? "milliseconds per share (a CPU's run "
+	                           "over its workers)"
+	                         : "milliseconds per run",
+	               1, 0, "set yrange [0:*]\n");
+	fprintf(f, "![oversubscription](plots/micro-oversub.png)\n\n");
+}
 
-				if (q && !isnan(mib))
-					fprintf(p.dat, "%g %.3f %.3f %.3f\n",
-					        per[k], mib, mib, mib);
-			}
+/* Beside the time, what the live workers hold: the memory (PSS) of the
+ * program and all its workers, in MiB. */
+static void oversub_memory_plot(FILE *f, const char *dir,
+                                const struct oversub_points *op)
+{
+	struct tvp_plot p = { 0 };
+
+	if (op->np == 0 || tvp_plot_open(&p, dir, "micro-oversub-memory") != 0)
+		return;
+	for (size_t v = 0; v < NMODELS; v++) {
+		tvp_plot_series(&p, models[v]);
+		for (int k = 0; k < op->np; k++) {
+			json_t *q = find(op->all, "variant", models[v],
+			                 "workers_per_cpu", op->per[k]);
+			double mib = tvp_jnum(q, "pss_kib_total") / 1024;
+
+			if (q && !isnan(mib))
+				plot_row(p.dat, op->per[k], mib, mib, mib,
+				         OVERSUB_DIGITS);
 		}
-		tvp_plot_close(&p, "oversub: the memory the live workers hold",
-		               "workers per CPU (log scale)",
-		               "MiB (PSS, the program and its workers; log "
-		               "scale)",
-		               1, 1, "");
-		fprintf(f, "![memory of the live workers](plots/"
-		           "micro-oversub-memory.png)\n\n");
 	}
-	if (np > 1) {
-		json_t *t0 = find(all, "variant", "thread", "workers_per_cpu",
-		                  per[0]);
-		json_t *t1 = find(all, "variant", "thread", "workers_per_cpu",
-		                  per[np - 1]);
-		json_t *p0 = find(all, "variant", "process", "workers_per_cpu",
-		                  per[0]);
-		json_t *p1 = find(all, "variant", "process", "workers_per_cpu",
-		                  per[np - 1]);
+	tvp_plot_close(&p, "oversub: the memory the live workers hold",
+	               "workers per CPU (log scale)",
+	               "MiB (PSS, the program and its workers; log scale)", 1,
+	               1, "");
+	fprintf(f, "![memory of the live workers](plots/"
+	           "micro-oversub-memory.png)\n\n");
+}
 
-		if (t0 && t1 && p0 && p1 && share)
-			oversub_look(f, per[np - 1], t1, p1);
-		else if (t0 && t1 && p0 && p1)
-			fprintf(f,
-			        "**What to look at:** the same work split over "
-			        "%gx as many workers as CPUs takes %.2fx the "
-			        "time with threads and %.2fx with processes; "
-			        "memory grows to %.1f MiB for %g threads and "
-			        "%.1f MiB for %g processes.\n\n",
-			        per[np - 1],
-			        tvp_jnum(t1, "ms_per_run") /
-			                tvp_jnum(t0, "ms_per_run"),
-			        tvp_jnum(p1, "ms_per_run") /
-			                tvp_jnum(p0, "ms_per_run"),
-			        tvp_jnum(t1, "pss_kib_total") / 1024,
-			        tvp_jnum(t1, "workers"),
-			        tvp_jnum(p1, "pss_kib_total") / 1024,
-			        tvp_jnum(p1, "workers"));
-	}
-	if (share) {
-		oversub_table(f, all);
+/* What to look at: the most workers per CPU against the fewest, by
+ * oversub_look for lines with a share of work per worker; older lines
+ * split one total, and their figures stay as they were. */
+static void oversub_sentence(FILE *f, const struct oversub_points *op)
+{
+	double fewest = op->per[0], most = op->per[op->np - 1];
+	json_t *t0 =
+	        find(op->all, "variant", "thread", "workers_per_cpu", fewest);
+	json_t *t1 =
+	        find(op->all, "variant", "thread", "workers_per_cpu", most);
+	json_t *p0 =
+	        find(op->all, "variant", "process", "workers_per_cpu", fewest);
+	json_t *p1 =
+	        find(op->all, "variant", "process", "workers_per_cpu", most);
+
+	if (!(t0 && t1 && p0 && p1))
+		return;
+	if (op->share) {
+		oversub_look(f, most, t1, p1);
 		return;
 	}
+	fprintf(f,
+	        "**What to look at:** the same work split over "
+	        "%gx as many workers as CPUs takes %.2fx the "
+	        "time with threads and %.2fx with processes; "
+	        "memory grows to %.1f MiB for %g threads and "
+	        "%.1f MiB for %g processes.\n\n",
+	        most, tvp_jnum(t1, "ms_per_run") / tvp_jnum(t0, "ms_per_run"),
+	        tvp_jnum(p1, "ms_per_run") / tvp_jnum(p0, "ms_per_run"),
+	        tvp_jnum(t1, "pss_kib_total") / 1024, tvp_jnum(t1, "workers"),
+	        tvp_jnum(p1, "pss_kib_total") / 1024, tvp_jnum(p1, "workers"));
+}
+
+/* The table, for older lines, which split one total over the workers. */
+static void oversub_run_table(FILE *f, json_t *all)
+{
+	size_t i;
+	json_t *q;
+
 	fputs("| variant | workers | per CPU | ms per run [min, max] | memory "
 	      "(MiB, PSS) |\n|---|--:|--:|---|--:|\n",
 	      f);
-	{
-		size_t i;
-		json_t *q;
-
-		json_array_foreach (all, i, q)
-			fprintf(f,
-			        "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f |\n",
-			        tvp_jstr(q, "variant"), tvp_jnum(q, "workers"),
-			        tvp_jnum(q, "workers_per_cpu"),
-			        tvp_jnum(q, "ms_per_run"),
-			        tvp_jnum(q, "ms_per_run_min"),
-			        tvp_jnum(q, "ms_per_run_max"),
-			        tvp_jnum(q, "pss_kib_total") / 1024);
-	}
+	json_array_foreach (all, i, q)
+		fprintf(f, "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f |\n",
+		        tvp_jstr(q, "variant"), tvp_jnum(q, "workers"),
+		        tvp_jnum(q, "workers_per_cpu"),
+		        tvp_jnum(q, "ms_per_run"),
+		        tvp_jnum(q, "ms_per_run_min"),
+		        tvp_jnum(q, "ms_per_run_max"),
+		        tvp_jnum(q, "pss_kib_total") / 1024);
 	fputs("\n", f);
+}
+
+static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+{
+	struct oversub_points op = { .all = all };
+
+	op.np = tvp_jdistinct_num(all, "workers_per_cpu", op.per, MAX_POINTS);
+	/* Lines with a share of work for each worker (from 2026-12-06) time
+	 * more work at more workers: their time is per share. Older lines
+	 * split one total and keep their figures as they were. */
+	op.share = op.np > 0 && json_object_get(json_array_get(all, 0),
+	                                        "ms_per_share") != NULL;
+	fputs("#### oversub: more workers than CPUs (claim C5)\n\n", f);
+	oversub_time_plot(f, fo->dir, &op);
+	oversub_memory_plot(f, fo->dir, &op);
+	if (op.np > 1)
+		oversub_sentence(f, &op);
+	if (op.share)
+		oversub_table(f, all);
+	else
+		oversub_run_table(f, all);
 }
 
 /* A section per benchmark whose lines the folder has, in this order. */

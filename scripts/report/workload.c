@@ -269,69 +269,80 @@ static void yardsticks(FILE *f, const struct series *s, long ns, long maxx)
 	}
 }
 
-static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
-                         bool memory, bool in_c)
+/* Threads' whole speedup interval at or above this share of the ideal:
+ * they use every core, no interpreter lock holding them back. */
+#define ALL_CORES_SHARE 0.75
+/* A memory-bound curve's whole interval below this share of the ideal: the
+ * memory bus sets the pace (the sentence says 80%). */
+#define BUS_FULL_SHARE 0.8
+
+/* Threads' speedup against processes' on the most cores, and whether their
+ * intervals tell them apart. */
+static void speedup_sentence(FILE *f, const struct point *pt,
+                             const struct point *pp, long maxx, bool memory,
+                             bool in_c)
 {
-	const struct series *t = main_series(s, ns, "threads");
-	const struct series *p = main_series(s, ns, "procs");
-	const struct point *pt = t ? at(t, maxx) : NULL;
-	const struct point *pp = p ? at(p, maxx) : NULL;
 	double k = (double)maxx;
 
-	fputs("**What to look at:** ", f);
-	if (pt && pp) {
-		fprintf(f,
-		        "on %ld cores threads reach a speedup of %.2fx [%.2f, "
-		        "%.2f] and processes %.2fx [%.2f, %.2f], against the "
-		        "ideal %ldx (dotted). ",
-		        maxx, pt->speedup, pt->speedup_low, pt->speedup_high,
-		        pp->speedup, pp->speedup_low, pp->speedup_high, maxx);
-		/* no interval (too few rounds) tells nothing apart, and
-		 * says so; the faster's lead over the slower, as a share of
-		 * the slower */
-		if (isnan(pt->speedup_low + pt->speedup_high + pp->speedup_low +
-		          pp->speedup_high))
-			fputs("Too few rounds for an interval: this run cannot "
-			      "tell threads and processes apart. ",
-			      f);
-		else if (!(pt->speedup_low > pp->speedup_high ||
-		           pp->speedup_low > pt->speedup_high))
-			fputs("The intervals overlap: this run cannot tell "
-			      "threads and processes apart. ",
-			      f);
-		else
-			fprintf(f,
-			        "The intervals do not overlap: %s are %.1f%% "
-			        "faster here. ",
-			        pt->speedup > pp->speedup ? "threads"
-			                                  : "processes",
-			        100.0 * (fmax(pt->speedup, pp->speedup) /
-			                         fmin(pt->speedup,
-			                              pp->speedup) -
-			                 1));
-		if (in_c && !memory && pt->speedup_low >= 0.75 * k && k > 1)
-			fputs("In C no interpreter lock holds threads back: "
-			      "they use every core, as processes do. ",
-			      f);
-	}
-	if (in_c)
-		yardsticks(f, s, ns, maxx);
-	/* below 80% of the ideal, or not, by the whole interval */
-	if (memory && pt)
-		fputs(pt->speedup_high < 0.8 * k
-		              ? "The curve stays below the ideal: this "
-		                "workload streams through memory, and the "
-		                "memory bus the cores share, not the cores, "
-		                "sets its pace; more cores cannot make memory "
-		                "faster. "
-		      : pt->speedup_low >= 0.8 * k
-		              ? "At this core count the memory bus is not yet "
-		                "full; on more cores the curve bends away from "
-		                "the ideal where it is. "
-		              : "Whether the memory bus is full at this core "
-		                "count this run cannot tell: the interval "
-		                "reaches both sides of 80% of the ideal. ",
+	fprintf(f,
+	        "on %ld cores threads reach a speedup of %.2fx [%.2f, "
+	        "%.2f] and processes %.2fx [%.2f, %.2f], against the "
+	        "ideal %ldx (dotted). ",
+	        maxx, pt->speedup, pt->speedup_low, pt->speedup_high,
+	        pp->speedup, pp->speedup_low, pp->speedup_high, maxx);
+	/* no interval (too few rounds) tells nothing apart, and says so;
+	 * the faster's lead over the slower, as a share of the slower */
+	if (isnan(pt->speedup_low + pt->speedup_high + pp->speedup_low +
+	          pp->speedup_high))
+		fputs("Too few rounds for an interval: this run cannot "
+		      "tell threads and processes apart. ",
 		      f);
+	else if (!(pt->speedup_low > pp->speedup_high ||
+	           pp->speedup_low > pt->speedup_high))
+		fputs("The intervals overlap: this run cannot tell "
+		      "threads and processes apart. ",
+		      f);
+	else
+		fprintf(f,
+		        "The intervals do not overlap: %s are %.1f%% "
+		        "faster here. ",
+		        pt->speedup > pp->speedup ? "threads" : "processes",
+		        100.0 * (fmax(pt->speedup, pp->speedup) /
+		                         fmin(pt->speedup, pp->speedup) -
+		                 1));
+	if (in_c && !memory && pt->speedup_low >= ALL_CORES_SHARE * k && k > 1)
+		fputs("In C no interpreter lock holds threads back: "
+		      "they use every core, as processes do. ",
+		      f);
+}
+
+/* For a memory-bound workload: whether threads' curve stays below 80% of
+ * the ideal, or not, by the whole interval. */
+static void memory_sentence(FILE *f, const struct point *pt, long maxx)
+{
+	double k = (double)maxx;
+
+	fputs(pt->speedup_high < BUS_FULL_SHARE * k
+	              ? "The curve stays below the ideal: this "
+	                "workload streams through memory, and the "
+	                "memory bus the cores share, not the cores, "
+	                "sets its pace; more cores cannot make memory "
+	                "faster. "
+	      : pt->speedup_low >= BUS_FULL_SHARE * k
+	              ? "At this core count the memory bus is not yet "
+	                "full; on more cores the curve bends away from "
+	                "the ideal where it is. "
+	              : "Whether the memory bus is full at this core "
+	                "count this run cannot tell: the interval "
+	                "reaches both sides of 80% of the ideal. ",
+	      f);
+}
+
+/* What the dashed curves are: nothing fitted where the work grows with
+ * the cores (Gustafson's scaled speedup), else Amdahl's law fitted to
+ * each series. */
+static void fit_sentence(FILE *f, const struct series *s, long ns)
+{
 	if (ns > 0 && s[0].first->tasks_per_worker > 0) {
 		fprintf(f,
 		        "Each worker was given %ld tasks at every core count, so "
@@ -357,6 +368,25 @@ static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
 			        s[i].first->model, s[i].first->schedule,
 			        s[i].amdahl_s);
 	fputs(").\n\n", f);
+}
+
+/* What to look at, for a CPU- or memory-bound workload. */
+static void cpu_sentence(FILE *f, const struct series *s, long ns, long maxx,
+                         bool memory, bool in_c)
+{
+	const struct series *t = main_series(s, ns, "threads");
+	const struct series *p = main_series(s, ns, "procs");
+	const struct point *pt = t ? at(t, maxx) : NULL;
+	const struct point *pp = p ? at(p, maxx) : NULL;
+
+	fputs("**What to look at:** ", f);
+	if (pt && pp)
+		speedup_sentence(f, pt, pp, maxx, memory, in_c);
+	if (in_c)
+		yardsticks(f, s, ns, maxx);
+	if (memory && pt)
+		memory_sentence(f, pt, maxx);
+	fit_sentence(f, s, ns);
 }
 
 static double tps(const struct point *p)
