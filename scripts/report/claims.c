@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,23 @@ static struct est ratio(struct est a, struct est b)
 	return (struct est){ a.v / b.v, a.lo / b.hi, a.hi / b.lo, n,
 		             a.iv == IV_NONE && b.iv == IV_NONE ? IV_NONE
 		                                                : IV_QUOTIENT };
+}
+
+/* Text added at the end of out, a string in len bytes, as snprintf
+ * writes it (cut to fit). */
+static void append(char *out, size_t len, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static void append(char *out, size_t len, const char *fmt, ...)
+{
+	size_t l = strlen(out);
+	va_list ap;
+
+	va_start(ap, fmt);
+	/* (clang-tidy 14 loses track of the va_start just above) */
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
+	vsnprintf(out + l, len - l, fmt, ap);
+	va_end(ap);
 }
 
 /*
@@ -451,17 +469,16 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		snprintf(k_out, KEYLEN, "%s: %.2f of %ld cores busy",
 		         strcmp(model, "procs") ? model : "processes",
 		         k * eff.median, p->ncpus);
-		snprintf(out + strlen(out), len - strlen(out),
-		         ", its tasks kept %.2f of %ld cores at work (the "
-		         "model's own efficiency %.1f%% [%.1f, %.1f])",
-		         k * eff.median, p->ncpus, 100 * eff.median,
-		         100 * eff.ci_low, 100 * eff.ci_high);
+		append(out, len,
+		       ", its tasks kept %.2f of %ld cores at work (the "
+		       "model's own efficiency %.1f%% [%.1f, %.1f])",
+		       k * eff.median, p->ncpus, 100 * eff.median,
+		       100 * eff.ci_low, 100 * eff.ci_high);
 	} else if (!isnan(p->parallelism)) {
 		x = (struct est){ p->parallelism, p->parallelism,
 			          p->parallelism, 0, IV_NONE };
 		fig(fs, "cpu_over_wall", "cpus", x);
-		snprintf(out + strlen(out), len - strlen(out),
-		         ", CPU time / wall time %.2f", p->parallelism);
+		append(out, len, ", CPU time / wall time %.2f", p->parallelism);
 	} else {
 		x = speedup_est(p);
 	}
@@ -516,13 +533,12 @@ static enum tvp_verdict c2(struct ctx *c, char *ce, char *pe, size_t len)
 		fig(&c->fs[1], "procs_s", "s", est_of(&p->sum, 1));
 		fig_point(&c->fs[1], "serial_over_procs", "x",
 		          w * s->sum.median / p->sum.median);
-		snprintf(
-		        pe + strlen(pe), len - strlen(pe),
-		        "; serial / processes for the same work = %.2f s / "
-		        "%.2f s = %.1fx (the seed: 4 min / 1.5 min = 2.7x with "
-		        "5 processes)",
-		        w * s->sum.median, p->sum.median,
-		        w * s->sum.median / p->sum.median);
+		append(pe, len,
+		       "; serial / processes for the same work = %.2f s / "
+		       "%.2f s = %.1fx (the seed: 4 min / 1.5 min = 2.7x with "
+		       "5 processes)",
+		       w * s->sum.median, p->sum.median,
+		       w * s->sum.median / p->sum.median);
 	}
 	return sides(c, a, b);
 }
@@ -634,10 +650,10 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 		fig_point(fs, "workers", "workers", (double)th->workers);
 		fig(fs, "threads_vs_serial", "x", speedup_est(th));
 		fig(fs, "procs_vs_serial", "x", speedup_est(pr));
-		snprintf(out + strlen(out), len - strlen(out),
-		         "; %s at %ld workers: threads %.1fx, processes %.1fx "
-		         "the serial throughput",
-		         wl, th->workers, th->speedup, pr->speedup);
+		append(out, len,
+		       "; %s at %ld workers: threads %.1fx, processes %.1fx "
+		       "the serial throughput",
+		       wl, th->workers, th->speedup, pr->speedup);
 	}
 	s = corners(io_rule, te, pe, pred);
 	tvp_rests_on(fs, "procs_s");
@@ -678,94 +694,153 @@ static json_t *py_at(json_t *all, const char *variant, double parent_mib)
 	return first;
 }
 
+/* The last of all's lines of the variant: of the spawn lines, the one
+ * from the largest parent. */
+static json_t *last_variant(json_t *all, const char *variant)
+{
+	json_t *last = NULL, *q;
+	size_t i;
+
+	json_array_foreach (all, i, q)
+		if (!strcmp(tvp_jstr(q, "variant"), variant))
+			last = q;
+	return last;
+}
+
+/* The last footprint line of a process in the phase, among those with
+ * the field key (NULL: any). */
+static json_t *process_phase(json_t *all, const char *phase, const char *key)
+{
+	json_t *last = NULL, *q;
+	size_t i;
+
+	json_array_foreach (all, i, q)
+		if (!strcmp(tvp_jstr(q, "variant"), "process") &&
+		    !strcmp(tvp_jstr(q, "phase"), phase) &&
+		    (key == NULL || json_object_get(q, key)))
+			last = q;
+	return last;
+}
+
+/* C4's lines in C: creating a child by fork and a thread, and what a
+ * child holds of the parent's buffer, idle and (where recorded) after
+ * writing it. */
+struct spawn_lines {
+	json_t *fork, *thread, *idle, *written;
+};
+
+/* C4's figures and conditions in C: re the fork/thread ratio, kept the
+ * share of the buffer an idle child holds. */
+static void spawn_figures(struct tvp_side *fs, const struct spawn_lines *l,
+                          struct est re, double kept)
+{
+	fig_point(fs, "parent_mib", "MiB", tvp_jnum(l->fork, "parent_rss_mib"));
+	/* a fork figure means nothing without the parent's memory and
+	 * whether huge pages backed it */
+	tvp_cond(fs, "parent_memory_recorded", "bool",
+	         json_is_number(json_object_get(l->fork, "parent_rss_mib")),
+	         TVP_AT_LEAST, 1);
+	tvp_cond(fs, "huge_pages_recorded", "bool",
+	         json_object_get(l->fork, "thp") != NULL, TVP_AT_LEAST, 1);
+	fig(fs, "fork_us", "us", jest(l->fork, "us_per_op"));
+	fig(fs, "thread_us", "us", jest(l->thread, "us_per_op"));
+	fig(fs, "fork_over_thread", "x", re);
+	fig_point(fs, "buffer_mib", "MiB", tvp_jnum(l->idle, "buffer_mib"));
+	fig_point(fs, "idle_child_share", "share", kept);
+	if (l->written) {
+		fig_point(fs, "cow_faults_per_child", "faults",
+		          tvp_jnum(l->written, "cow_minflt_per_worker"));
+		fig_point(fs, "pages_per_child", "pages",
+		          tvp_jnum(l->written, "pages_per_worker"));
+	}
+	if (json_object_get(l->fork, "fork_us"))
+		fig(fs, "fork_return_us", "us", jest(l->fork, "fork_us"));
+}
+
+/* C4's key and sentence in C: r the fork/thread ratio, kept the share of
+ * the buffer an idle child holds. */
+static void spawn_sentence(struct ctx *c, char *ce, size_t len,
+                           const struct spawn_lines *l, double r, double kept)
+{
+	const char *thp = tvp_jstr(c->machine, "thp");
+
+	snprintf(c->ck, KEYLEN,
+	         "fork %.0f us, thread %.1f us (%.0fx), %g MiB parent",
+	         tvp_jnum(l->fork, "us_per_op"),
+	         tvp_jnum(l->thread, "us_per_op"), r,
+	         tvp_jnum(l->fork, "parent_rss_mib"));
+	snprintf(ce, len,
+	         "fork %.0f us vs thread %.1f us (%.0fx) with %g MiB in the "
+	         "parent; an idle child holds %.1f%% of a %g MiB buffer until "
+	         "it writes it",
+	         tvp_jnum(l->fork, "us_per_op"),
+	         tvp_jnum(l->thread, "us_per_op"), r,
+	         tvp_jnum(l->fork, "parent_rss_mib"), 100 * kept,
+	         tvp_jnum(l->idle, "buffer_mib"));
+	if (l->written)
+		append(ce, len,
+		       "; writing it, a child took %.0f page faults for %.0f "
+		       "pages (copy-on-write: the kernel copies each page "
+		       "written)",
+		       tvp_jnum(l->written, "cow_minflt_per_worker"),
+		       tvp_jnum(l->written, "pages_per_worker"));
+	/* what fork copies depends on huge pages: say which */
+	if (*thp)
+		append(ce, len, " (transparent huge pages: %s)", thp);
+}
+
+/* C4's figures and condition in Python: r the Process (fork) / Thread
+ * ratio; spawn the spawn start method's line, or NULL. */
+static void pyspawn_figures(struct tvp_side *fs, json_t *fork, json_t *thread,
+                            json_t *spawn, struct est r)
+{
+	/* the start method, and the parent's size it forked */
+	tvp_cond(fs, "start_method_recorded", "bool",
+	         json_is_string(json_object_get(fork, "start_method")),
+	         TVP_AT_LEAST, 1);
+	fig(fs, "fork_us", "us", jest(fork, "us_per_op"));
+	fig(fs, "thread_us", "us", jest(thread, "us_per_op"));
+	fig(fs, "fork_over_thread", "x", r);
+	if (spawn)
+		fig(fs, "spawn_us", "us", jest(spawn, "us_per_op"));
+}
+
+/* C4's key and sentence in Python, from the same lines. */
+static void pyspawn_sentence(struct ctx *c, char *pe, size_t len, json_t *fork,
+                             json_t *thread, json_t *spawn, double r)
+{
+	snprintf(c->pk, KEYLEN, "Process %.0f us, Thread %.0f us (%.0fx)",
+	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r);
+	snprintf(pe, len,
+	         "Process (fork) %.0f us vs Thread %.0f us (%.0fx); spawn "
+	         "start method %.0f us",
+	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
+	         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);
+}
+
 static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	json_t *sp = c->micro[M_SPAWN], *fp = c->micro[M_FOOT];
-	json_t *fork = NULL, *thread = NULL, *idle = NULL, *q;
+	struct spawn_lines l = {
+		last_variant(c->micro[M_SPAWN], "fork"),
+		last_variant(c->micro[M_SPAWN], "thread"),
+		process_phase(c->micro[M_FOOT], "idle", NULL),
+		process_phase(c->micro[M_FOOT], "written",
+		              "cow_minflt_per_worker"),
+	};
 	enum tvp_state a = ST_NA, b = ST_NA;
-	size_t i;
 
 	snprintf(ce, len, "not measured");
 	snprintf(pe, len, "not measured");
-	json_array_foreach (sp, i, q) { /* the largest parent last */
-		if (!strcmp(tvp_jstr(q, "variant"), "fork"))
-			fork = q;
-		if (!strcmp(tvp_jstr(q, "variant"), "thread"))
-			thread = q;
-	}
-	json_t *written = NULL;
+	if (l.fork && l.thread && l.idle) {
+		struct est re = ratio(jest(l.fork, "us_per_op"),
+		                      jest(l.thread, "us_per_op"));
+		double kept = tvp_jnum(l.idle, "pss_kib_per_worker") /
+		              (tvp_jnum(l.idle, "buffer_mib") * 1024);
 
-	json_array_foreach (fp, i, q) {
-		if (!strcmp(tvp_jstr(q, "variant"), "process") &&
-		    !strcmp(tvp_jstr(q, "phase"), "idle"))
-			idle = q;
-		if (!strcmp(tvp_jstr(q, "variant"), "process") &&
-		    !strcmp(tvp_jstr(q, "phase"), "written") &&
-		    json_object_get(q, "cow_minflt_per_worker"))
-			written = q;
-	}
-	if (fork && thread && idle) {
-		struct est re = ratio(jest(fork, "us_per_op"),
-		                      jest(thread, "us_per_op"));
-		double r = re.v;
-		double kept = tvp_jnum(idle, "pss_kib_per_worker") /
-		              (tvp_jnum(idle, "buffer_mib") * 1024);
-		struct tvp_side *fs = &c->fs[0];
-
-		fig_point(fs, "parent_mib", "MiB",
-		          tvp_jnum(fork, "parent_rss_mib"));
-		/* a fork figure means nothing without the parent's memory
-		 * and whether huge pages backed it */
-		tvp_cond(
-		        fs, "parent_memory_recorded", "bool",
-		        json_is_number(json_object_get(fork, "parent_rss_mib")),
-		        TVP_AT_LEAST, 1);
-		tvp_cond(fs, "huge_pages_recorded", "bool",
-		         json_object_get(fork, "thp") != NULL, TVP_AT_LEAST, 1);
-		fig(fs, "fork_us", "us", jest(fork, "us_per_op"));
-		fig(fs, "thread_us", "us", jest(thread, "us_per_op"));
-		fig(fs, "fork_over_thread", "x", re);
-		fig_point(fs, "buffer_mib", "MiB",
-		          tvp_jnum(idle, "buffer_mib"));
-		fig_point(fs, "idle_child_share", "share", kept);
-		if (written) {
-			fig_point(fs, "cow_faults_per_child", "faults",
-			          tvp_jnum(written, "cow_minflt_per_worker"));
-			fig_point(fs, "pages_per_child", "pages",
-			          tvp_jnum(written, "pages_per_worker"));
-		}
-
-		snprintf(c->ck, KEYLEN,
-		         "fork %.0f us, thread %.1f us (%.0fx), %g MiB parent",
-		         tvp_jnum(fork, "us_per_op"),
-		         tvp_jnum(thread, "us_per_op"), r,
-		         tvp_jnum(fork, "parent_rss_mib"));
-		if (json_object_get(fork, "fork_us"))
-			fig(fs, "fork_return_us", "us", jest(fork, "fork_us"));
-
-		snprintf(
-		        ce, len,
-		        "fork %.0f us vs thread %.1f us (%.0fx) with %g MiB in "
-		        "the parent; an idle child holds %.1f%% of a %g MiB "
-		        "buffer until it writes it",
-		        tvp_jnum(fork, "us_per_op"),
-		        tvp_jnum(thread, "us_per_op"), r,
-		        tvp_jnum(fork, "parent_rss_mib"), 100 * kept,
-		        tvp_jnum(idle, "buffer_mib"));
-		if (written)
-			snprintf(ce + strlen(ce), len - strlen(ce),
-			         "; writing it, a child took %.0f page faults "
-			         "for %.0f pages (copy-on-write: the kernel "
-			         "copies each page written)",
-			         tvp_jnum(written, "cow_minflt_per_worker"),
-			         tvp_jnum(written, "pages_per_worker"));
-		/* what fork copies depends on huge pages: say which */
-		if (*tvp_jstr(c->machine, "thp"))
-			snprintf(ce + strlen(ce), len - strlen(ce),
-			         " (transparent huge pages: %s)",
-			         tvp_jstr(c->machine, "thp"));
+		spawn_figures(&c->fs[0], &l, re, kept);
+		spawn_sentence(c, ce, len, &l, re.v, kept);
 		a = judge(re, COSTLIER, COSTLIER);
-		tvp_rests_on(fs, "fork_over_thread");
+		tvp_rests_on(&c->fs[0], "fork_over_thread");
 		settle_note(ce, len, re, COSTLIER, COSTLIER,
 		            "the fork/thread ratio");
 		/* costlier but not copying: partly */
@@ -776,38 +851,20 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 	}
 	/* Python from a parent of the same size as C's where it has one
 	 * (like with like), else its first */
-	double parent = fork ? tvp_jnum(fork, "parent_rss_mib") : NAN;
+	double parent = l.fork ? tvp_jnum(l.fork, "parent_rss_mib") : NAN;
+	json_t *fork = py_at(c->micro[M_PYSPAWN], "process-fork", parent);
+	json_t *thread = py_at(c->micro[M_PYSPAWN], "thread", parent);
 
-	fork = py_at(c->micro[M_PYSPAWN], "process-fork", parent);
-	thread = py_at(c->micro[M_PYSPAWN], "thread", parent);
 	if (fork && thread) {
 		json_t *spawn =
 		        py_at(c->micro[M_PYSPAWN], "process-spawn", parent);
 		struct est r = ratio(jest(fork, "us_per_op"),
 		                     jest(thread, "us_per_op"));
-		struct tvp_side *fs = &c->fs[1];
 
-		/* the start method, and the parent's size it forked */
-		tvp_cond(fs, "start_method_recorded", "bool",
-		         json_is_string(json_object_get(fork, "start_method")),
-		         TVP_AT_LEAST, 1);
-		fig(fs, "fork_us", "us", jest(fork, "us_per_op"));
-		fig(fs, "thread_us", "us", jest(thread, "us_per_op"));
-		fig(fs, "fork_over_thread", "x", r);
-		if (spawn)
-			fig(fs, "spawn_us", "us", jest(spawn, "us_per_op"));
-		snprintf(c->pk, KEYLEN,
-		         "Process %.0f us, Thread %.0f us (%.0fx)",
-		         tvp_jnum(fork, "us_per_op"),
-		         tvp_jnum(thread, "us_per_op"), r.v);
-		snprintf(pe, len,
-		         "Process (fork) %.0f us vs Thread %.0f us (%.0fx); "
-		         "spawn start method %.0f us",
-		         tvp_jnum(fork, "us_per_op"),
-		         tvp_jnum(thread, "us_per_op"), r.v,
-		         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);
+		pyspawn_figures(&c->fs[1], fork, thread, spawn, r);
+		pyspawn_sentence(c, pe, len, fork, thread, spawn, r.v);
 		b = judge(r, COSTLIER, COSTLIER);
-		tvp_rests_on(fs, "fork_over_thread");
+		tvp_rests_on(&c->fs[1], "fork_over_thread");
 		settle_note(pe, len, r, COSTLIER, COSTLIER, "the ratio");
 	}
 	return sides(c, a, b);
@@ -852,129 +909,177 @@ static enum tvp_state oversub_rule(double rp, double rt, double unused)
 	return rp < SLOWS / BETTER / BETTER ? ST_NOT : ST_PARTLY;
 }
 
-static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
-{
-	json_t *o = c->micro[M_OVER], *q, *t0 = NULL, *t1 = NULL, *p0 = NULL,
-	       *p1 = NULL;
-	size_t i;
-	enum tvp_state a = ST_NA;
+/* C5's lines: threads and processes at one worker per CPU (t0, p0) and
+ * at the most workers per CPU (t1, p1). */
+struct oversub {
+	json_t *t0, *t1, *p0, *p1;
+};
 
-	snprintf(ce, len, "not measured");
-	snprintf(pe, len, "not measured (C only)");
-	json_array_foreach (o, i, q) {
+static struct oversub oversub_of(json_t *all)
+{
+	struct oversub o = { NULL, NULL, NULL, NULL };
+	size_t i;
+	json_t *q;
+
+	json_array_foreach (all, i, q) {
 		bool proc = !strcmp(tvp_jstr(q, "variant"), "process");
 
 		if (tvp_jnum(q, "workers_per_cpu") == 1)
-			*(proc ? &p0 : &t0) = q;
-		*(proc ? &p1 : &t1) = q; /* the most oversubscribed last */
+			*(proc ? &o.p0 : &o.t0) = q;
+		*(proc ? &o.p1 : &o.t1) = q; /* the most oversubscribed last */
 	}
-	if (t0 && t1 && p0 && p1) {
-		/* paired in rotation where the data has it (oversub.c) */
-		struct est et = json_object_get(t1, "vs_one_per_cpu")
-		                        ? jest(t1, "vs_one_per_cpu")
-		                        : ratio(jest(t1, "ms_per_run"),
-		                                jest(t0, "ms_per_run"));
-		struct est ep = json_object_get(p1, "vs_one_per_cpu")
-		                        ? jest(p1, "vs_one_per_cpu")
-		                        : ratio(jest(p1, "ms_per_run"),
-		                                jest(p0, "ms_per_run"));
-		double rt = et.v, rp = ep.v;
+	return o;
+}
 
-		bool live =
-		        !strcmp(tvp_jstr(p1, "timed"), "release-to-last-done");
-		struct tvp_side *fs = &c->fs[0];
+/* A line's figure over its baseline's: the ratio the program paired in
+ * rotation where the line has it (its field paired), else the line's key
+ * over the baseline's. */
+static struct est paired_ratio(json_t *q, const char *paired, json_t *base,
+                               const char *key)
+{
+	if (json_object_get(q, paired))
+		return jest(q, paired);
+	return ratio(jest(q, key), jest(base, key));
+}
 
-		fig_point(fs, "workers_per_cpu", "workers",
-		          tvp_jnum(p1, "workers_per_cpu"));
-		fig(fs, "threads_vs_1x", "x", et);
-		fig(fs, "procs_vs_1x", "x", ep);
-		fig_point(fs, "threads_pss_mib", "MiB",
-		          tvp_jnum(t1, "pss_kib_total") / 1024);
-		fig_point(fs, "procs_pss_mib", "MiB",
-		          tvp_jnum(p1, "pss_kib_total") / 1024);
-		fig_point(fs, "threads_ivcsw_per_worker", "switches",
-		          tvp_jnum(t1, "ivcsw_per_worker"));
-		fig_point(fs, "procs_ivcsw_per_worker", "switches",
-		          tvp_jnum(p1, "ivcsw_per_worker"));
-		oversub_conditions(fs, t1, p1);
+/* C5's figures and conditions: each model's time at the most workers per
+ * CPU against one per CPU (et, ep), its memory and its preemptions. */
+static void oversub_figures(struct tvp_side *fs, const struct oversub *o,
+                            struct est et, struct est ep)
+{
+	fig_point(fs, "workers_per_cpu", "workers",
+	          tvp_jnum(o->p1, "workers_per_cpu"));
+	fig(fs, "threads_vs_1x", "x", et);
+	fig(fs, "procs_vs_1x", "x", ep);
+	fig_point(fs, "threads_pss_mib", "MiB",
+	          tvp_jnum(o->t1, "pss_kib_total") / 1024);
+	fig_point(fs, "procs_pss_mib", "MiB",
+	          tvp_jnum(o->p1, "pss_kib_total") / 1024);
+	fig_point(fs, "threads_ivcsw_per_worker", "switches",
+	          tvp_jnum(o->t1, "ivcsw_per_worker"));
+	fig_point(fs, "procs_ivcsw_per_worker", "switches",
+	          tvp_jnum(o->p1, "ivcsw_per_worker"));
+	oversub_conditions(fs, o->t1, o->p1);
+}
 
-		snprintf(c->ck, KEYLEN,
-		         "%gx per CPU: threads %.2fx, processes %.2fx",
-		         tvp_jnum(p1, "workers_per_cpu"), rt, rp);
+/* C5's key and first sentence: rt and rp each model's time at the most
+ * workers per CPU over its time at one. */
+static void oversub_sentence(struct ctx *c, char *ce, size_t len,
+                             const struct oversub *o, double rt, double rp)
+{
+	snprintf(c->ck, KEYLEN, "%gx per CPU: threads %.2fx, processes %.2fx",
+	         tvp_jnum(o->p1, "workers_per_cpu"), rt, rp);
+	snprintf(ce, len,
+	         "%gx workers per CPU: threads %.2fx the time, processes "
+	         "%.2fx; memory %.1f vs %.1f MiB",
+	         tvp_jnum(o->p1, "workers_per_cpu"), rt, rp,
+	         tvp_jnum(o->t1, "pss_kib_total") / 1024,
+	         tvp_jnum(o->p1, "pss_kib_total") / 1024);
+}
 
-		snprintf(ce, len,
-		         "%gx workers per CPU: threads %.2fx the time, "
-		         "processes %.2fx; memory %.1f vs %.1f MiB",
-		         tvp_jnum(p1, "workers_per_cpu"), rt, rp,
-		         tvp_jnum(t1, "pss_kib_total") / 1024,
-		         tvp_jnum(p1, "pss_kib_total") / 1024);
-		if (live)
-			snprintf(ce + strlen(ce), len - strlen(ce),
-			         "; involuntary switches per worker %.1f vs "
-			         "%.1f (1x: %.1f vs %.1f); creating them, not "
-			         "timed: %.1f vs %.1f ms a run",
-			         tvp_jnum(t1, "ivcsw_per_worker"),
-			         tvp_jnum(p1, "ivcsw_per_worker"),
-			         tvp_jnum(t0, "ivcsw_per_worker"),
-			         tvp_jnum(p0, "ivcsw_per_worker"),
-			         tvp_jnum(t1, "create_ms_per_run"),
-			         tvp_jnum(p1, "create_ms_per_run"));
-		/* the workers' CPU time for the same work (oversub lines
-		 * with it also keep their workers alive until the last is
-		 * done): what oversubscribing cost in CPU, which the host's
-		 * steal does not move */
-		/* each worker the same work at every level (lines with a
-		 * share per worker): the CPU time per share against 1x,
-		 * within each round; else the run's CPU time for the same
-		 * total */
-		if (live && json_object_get(p1, "cpu_vs_one_per_cpu")) {
-			struct est ct = jest(t1, "cpu_vs_one_per_cpu"),
-			           cp = jest(p1, "cpu_vs_one_per_cpu");
+/* Live workers' preemptions, and what creating them took outside the
+ * figure. */
+static void oversub_switches(char *ce, size_t len, const struct oversub *o)
+{
+	append(ce, len,
+	       "; involuntary switches per worker %.1f vs %.1f (1x: %.1f vs "
+	       "%.1f); creating them, not timed: %.1f vs %.1f ms a run",
+	       tvp_jnum(o->t1, "ivcsw_per_worker"),
+	       tvp_jnum(o->p1, "ivcsw_per_worker"),
+	       tvp_jnum(o->t0, "ivcsw_per_worker"),
+	       tvp_jnum(o->p0, "ivcsw_per_worker"),
+	       tvp_jnum(o->t1, "create_ms_per_run"),
+	       tvp_jnum(o->p1, "create_ms_per_run"));
+}
 
-			fig(fs, "threads_cpu_vs_1x", "x", ct);
-			fig(fs, "procs_cpu_vs_1x", "x", cp);
-			snprintf(
-			        ce + strlen(ce), len - strlen(ce),
-			        "; the workers' CPU time a share %.2fx vs %.2fx "
-			        "their 1x",
-			        ct.v, cp.v);
-		} else if (live && json_object_get(p1, "cpu_ms_per_run"))
-			snprintf(ce + strlen(ce), len - strlen(ce),
-			         "; the workers' CPU time %.2fx vs %.2fx their "
-			         "1x",
-			         tvp_jnum(t1, "cpu_ms_per_run") /
-			                 tvp_jnum(t0, "cpu_ms_per_run"),
-			         tvp_jnum(p1, "cpu_ms_per_run") /
-			                 tvp_jnum(p0, "cpu_ms_per_run"));
-		if (!live)
-			snprintf(ce + strlen(ce), len - strlen(ce),
-			         "; not judged: this folder timed whole runs, "
-			         "so creating the workers (C4's lesson) is "
-			         "inside the figure; C5 is judged on the "
-			         "release of created workers to the last one's "
-			         "end (sweeps from 2026-12-04)");
-		if (live) {
-			a = corners(oversub_rule, ep, et, 0);
-			tvp_rests_on(fs, "procs_vs_1x");
-			corners_note(ce, len, a);
-		}
-		/* Oversub lines without cpu_ms_per_run (before the evening
-		 * of 2026-12-04) let a process end as soon as its share was
-		 * done, and its exit fell inside the figure: the
-		 * processes' figure is then an upper bound, and only "does
-		 * not hold" stands on it. */
-		if (live && !json_object_get(p1, "cpu_ms_per_run")) {
-			snprintf(
-			        ce + strlen(ce), len - strlen(ce),
-			        "; %sthis folder's workers ended as soon as "
-			        "they were done, so a process's exit was "
-			        "inside the figure, which then only bounds the "
-			        "effect from above (later sweeps keep every "
-			        "worker alive until the last is done)",
-			        a == ST_NOT ? "" : "not judged: ");
-			if (a != ST_NOT)
-				a = ST_NA;
-		}
+/*
+ * The workers' CPU time for the same work (oversub lines with it also
+ * keep their workers alive until the last is done): what oversubscribing
+ * cost in CPU, which the host's steal does not move. Each worker the same
+ * work at every level (lines with a share per worker): the CPU time per
+ * share against 1x, within each round, as figures too; else the run's CPU
+ * time for the same total.
+ */
+static void oversub_cpu(struct tvp_side *fs, char *ce, size_t len,
+                        const struct oversub *o)
+{
+	if (json_object_get(o->p1, "cpu_vs_one_per_cpu")) {
+		struct est ct = jest(o->t1, "cpu_vs_one_per_cpu"),
+		           cp = jest(o->p1, "cpu_vs_one_per_cpu");
+
+		fig(fs, "threads_cpu_vs_1x", "x", ct);
+		fig(fs, "procs_cpu_vs_1x", "x", cp);
+		append(ce, len,
+		       "; the workers' CPU time a share %.2fx vs %.2fx their "
+		       "1x",
+		       ct.v, cp.v);
+	} else if (json_object_get(o->p1, "cpu_ms_per_run"))
+		append(ce, len,
+		       "; the workers' CPU time %.2fx vs %.2fx their 1x",
+		       tvp_jnum(o->t1, "cpu_ms_per_run") /
+		               tvp_jnum(o->t0, "cpu_ms_per_run"),
+		       tvp_jnum(o->p1, "cpu_ms_per_run") /
+		               tvp_jnum(o->p0, "cpu_ms_per_run"));
+}
+
+/* Why a folder that timed whole runs is not judged. */
+static void whole_runs_note(char *ce, size_t len)
+{
+	append(ce, len,
+	       "; not judged: this folder timed whole runs, so creating the "
+	       "workers (C4's lesson) is inside the figure; C5 is judged on "
+	       "the release of created workers to the last one's end (sweeps "
+	       "from 2026-12-04)");
+}
+
+/* Why a folder whose workers ended when done bounds the effect only from
+ * above; judged: it stands as "does not hold". */
+static void early_exit_note(char *ce, size_t len, bool judged)
+{
+	append(ce, len,
+	       "; %sthis folder's workers ended as soon as they were done, "
+	       "so a process's exit was inside the figure, which then only "
+	       "bounds the effect from above (later sweeps keep every worker "
+	       "alive until the last is done)",
+	       judged ? "" : "not judged: ");
+}
+
+static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
+{
+	struct oversub o = oversub_of(c->micro[M_OVER]);
+	struct tvp_side *fs = &c->fs[0];
+	enum tvp_state a;
+
+	snprintf(ce, len, "not measured");
+	snprintf(pe, len, "not measured (C only)");
+	if (!o.t0 || !o.t1 || !o.p0 || !o.p1)
+		return sides(c, ST_NA, ST_NA);
+	/* paired in rotation where the data has it (oversub.c) */
+	struct est et =
+	        paired_ratio(o.t1, "vs_one_per_cpu", o.t0, "ms_per_run");
+	struct est ep =
+	        paired_ratio(o.p1, "vs_one_per_cpu", o.p0, "ms_per_run");
+	bool live = !strcmp(tvp_jstr(o.p1, "timed"), "release-to-last-done");
+
+	oversub_figures(fs, &o, et, ep);
+	oversub_sentence(c, ce, len, &o, et.v, ep.v);
+	if (!live) {
+		whole_runs_note(ce, len);
+		return sides(c, ST_NA, ST_NA);
+	}
+	oversub_switches(ce, len, &o);
+	oversub_cpu(fs, ce, len, &o);
+	a = corners(oversub_rule, ep, et, 0);
+	tvp_rests_on(fs, "procs_vs_1x");
+	corners_note(ce, len, a);
+	/* Oversub lines without cpu_ms_per_run (before the evening of
+	 * 2026-12-04) let a process end as soon as its share was done, and
+	 * its exit fell inside the figure: the processes' figure is then an
+	 * upper bound, and only "does not hold" stands on it. */
+	if (!json_object_get(o.p1, "cpu_ms_per_run")) {
+		early_exit_note(ce, len, a == ST_NOT);
+		if (a != ST_NOT)
+			a = ST_NA;
 	}
 	return sides(c, a, ST_NA);
 }
@@ -1236,6 +1341,77 @@ static double partner_switches(json_t *q)
 	       tvp_jnum(q, "partner_ivcsw_per_roundtrip");
 }
 
+/* A ctxsw line's time per switch, with no interval (n its repetitions). */
+static struct est per_switch(json_t *q)
+{
+	return (struct est){ tvp_jnum(q, "us_per_switch"), NAN, NAN,
+		             (long)tvp_jnum(q, "reps"), IV_NONE };
+}
+
+/* C8's figures and condition: p the process pair's line, t the thread
+ * pair's, r the one's round trip over the other's. */
+static void ctxsw_figures(struct tvp_side *fs, json_t *p, json_t *t,
+                          struct est r)
+{
+	fig(fs, "process_us_per_switch", "us", per_switch(p));
+	fig(fs, "thread_us_per_switch", "us", per_switch(t));
+	fig(fs, "process_over_thread", "x", r);
+	/* both ends switched out for every one-way message (lines from
+	 * before both ends were counted: the partner every round trip) */
+	if (json_object_get(p, "switches_per_msg"))
+		tvp_cond(fs, "switches_per_msg", "switches",
+		         lowest(tvp_jnum(p, "switches_per_msg"),
+		                tvp_jnum(t, "switches_per_msg")),
+		         TVP_AT_LEAST, SWITCHES_PER_TRIP);
+	else
+		tvp_cond(fs, "switches_per_roundtrip", "switches",
+		         lowest(partner_switches(p), partner_switches(t)),
+		         TVP_AT_LEAST, SWITCHES_PER_TRIP);
+	if (json_object_get(p, "partner_vcsw_per_roundtrip")) {
+		fig_point(fs, "process_switches_per_roundtrip", "switches",
+		          partner_switches(p));
+		fig_point(fs, "thread_switches_per_roundtrip", "switches",
+		          partner_switches(t));
+	}
+}
+
+/* What page-table isolation (pti, as machine.json says it) does to a
+ * switch of address space. */
+static const char *pti_effect(const char *pti)
+{
+	if (!strcmp(pti, "on, without PCID"))
+		return ": each switch of address space flushes the TLB";
+	return !strncmp(pti, "on", 2)
+	               ? ": PCID keeps the TLB across address spaces"
+	               : "";
+}
+
+/* C8's key, in words and as numbers, and its sentence, from the same
+ * lines and ratio as its figures. */
+static void ctxsw_sentence(struct ctx *c, char *ce, size_t len, json_t *p,
+                           json_t *t, struct est r)
+{
+	const char *pti = tvp_jstr(c->machine, "page_table_isolation");
+
+	/* (PTI decides it: the condition with the number) */
+	snprintf(c->ck, KEYLEN, "process switch %.2fx a thread's, PTI %s", r.v,
+	         *pti ? pti : "not recorded");
+	c->cfig[0] = r.v, c->cfig[1] = r.lo, c->cfig[2] = r.hi;
+	snprintf(ce, len,
+	         "one CPU: %.2f us per process switch, %.2f us per thread "
+	         "switch (%.2fx [%.2f, %.2f])",
+	         tvp_jnum(p, "us_per_switch"), tvp_jnum(t, "us_per_switch"),
+	         r.v, r.lo, r.hi);
+	if (json_object_get(p, "partner_vcsw_per_roundtrip"))
+		append(ce, len,
+		       "; the partner was switched out %.2f (process) and %.2f "
+		       "(thread) times a round trip",
+		       partner_switches(p), partner_switches(t));
+	if (*pti)
+		append(ce, len, "; page-table isolation %s%s", pti,
+		       pti_effect(pti));
+}
+
 /*
  * C8: per switch on one CPU, processes over threads, the interval from the
  * repetitions' extremes. Whether a process switch costs more depends on
@@ -1247,7 +1423,6 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 	json_t *t = NULL, *p = NULL, *q;
 	size_t i;
 	enum tvp_state a = ST_NA;
-	const char *pti = tvp_jstr(c->machine, "page_table_isolation");
 
 	snprintf(ce, len, "not measured");
 	snprintf(pe, len, "not measured (C only)");
@@ -1257,78 +1432,11 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 			        q;
 	if (t && p) {
 		/* paired in rotation where the data has it (ctxsw.c) */
-		struct est r = json_object_get(p, "vs_thread")
-		                       ? jest(p, "vs_thread")
-		                       : ratio(jest(p, "us_per_roundtrip"),
-		                               jest(t, "us_per_roundtrip"));
+		struct est r =
+		        paired_ratio(p, "vs_thread", t, "us_per_roundtrip");
 
-		fig(&c->fs[0], "process_us_per_switch", "us",
-		    (struct est){ tvp_jnum(p, "us_per_switch"), NAN, NAN,
-		                  (long)tvp_jnum(p, "reps"), IV_NONE });
-		fig(&c->fs[0], "thread_us_per_switch", "us",
-		    (struct est){ tvp_jnum(t, "us_per_switch"), NAN, NAN,
-		                  (long)tvp_jnum(t, "reps"), IV_NONE });
-		fig(&c->fs[0], "process_over_thread", "x", r);
-		/* both ends switched out for every one-way message (lines
-		 * from before both ends were counted: the partner every
-		 * round trip) */
-		if (json_object_get(p, "switches_per_msg"))
-			tvp_cond(&c->fs[0], "switches_per_msg", "switches",
-			         lowest(tvp_jnum(p, "switches_per_msg"),
-			                tvp_jnum(t, "switches_per_msg")),
-			         TVP_AT_LEAST, SWITCHES_PER_TRIP);
-		else
-			tvp_cond(&c->fs[0], "switches_per_roundtrip",
-			         "switches",
-			         lowest(partner_switches(p),
-			                partner_switches(t)),
-			         TVP_AT_LEAST, SWITCHES_PER_TRIP);
-		if (json_object_get(p, "partner_vcsw_per_roundtrip")) {
-			fig_point(
-			        &c->fs[0], "process_switches_per_roundtrip",
-			        "switches",
-			        tvp_jnum(p, "partner_vcsw_per_roundtrip") +
-			                tvp_jnum(p,
-			                         "partner_ivcsw_per_roundtrip"));
-			fig_point(
-			        &c->fs[0], "thread_switches_per_roundtrip",
-			        "switches",
-			        tvp_jnum(t, "partner_vcsw_per_roundtrip") +
-			                tvp_jnum(t,
-			                         "partner_ivcsw_per_roundtrip"));
-		}
-		/* (PTI decides it: the condition with the number) */
-		snprintf(c->ck, KEYLEN,
-		         "process switch %.2fx a thread's, PTI %s", r.v,
-		         *pti ? pti : "not recorded");
-		c->cfig[0] = r.v, c->cfig[1] = r.lo, c->cfig[2] = r.hi;
-		snprintf(ce, len,
-		         "one CPU: %.2f us per process switch, %.2f us per "
-		         "thread switch (%.2fx [%.2f, %.2f])",
-		         tvp_jnum(p, "us_per_switch"),
-		         tvp_jnum(t, "us_per_switch"), r.v, r.lo, r.hi);
-		if (json_object_get(p, "partner_vcsw_per_roundtrip"))
-			snprintf(
-			        ce + strlen(ce), len - strlen(ce),
-			        "; the partner was switched out %.2f (process) "
-			        "and %.2f (thread) times a round trip",
-			        tvp_jnum(p, "partner_vcsw_per_roundtrip") +
-			                tvp_jnum(p,
-			                         "partner_ivcsw_per_roundtrip"),
-			        tvp_jnum(t, "partner_vcsw_per_roundtrip") +
-			                tvp_jnum(t,
-			                         "partner_ivcsw_per_roundtrip"));
-		if (*pti)
-			snprintf(
-			        ce + strlen(ce), len - strlen(ce),
-			        "; page-table isolation %s%s", pti,
-			        !strcmp(pti, "on, without PCID")
-			                ? ": each switch of address space "
-			                  "flushes the TLB"
-			        : !strncmp(pti, "on", 2)
-			                ? ": PCID keeps the TLB across address "
-			                  "spaces"
-			                : "");
+		ctxsw_figures(&c->fs[0], p, t, r);
+		ctxsw_sentence(c, ce, len, p, t, r);
 		a = judge(r, SWITCH_SOME, SWITCH_MORE);
 		tvp_rests_on(&c->fs[0], "process_over_thread");
 		settle_note(ce, len, r, SWITCH_SOME, SWITCH_MORE, "the ratio");
@@ -1517,10 +1625,9 @@ static const struct claim {
 	  "002", c10 },
 };
 
-/* The rules, as claims.md and RESULTS.md print them: how the two sides
- * combine, then a row per claim with its threshold, from the constants
- * above (never typed in twice). */
-void tvp_claims_rules(FILE *f)
+/* How the two sides combine into a verdict, and when a figure is settled
+ * enough to judge. */
+static void rules_combining(FILE *f)
 {
 	fprintf(f,
 	        "How a verdict is reached: each language's evidence supports "
@@ -1540,55 +1647,78 @@ void tvp_claims_rules(FILE *f)
 	        "one; an interval that lies within %.0f%% of the threshold "
 	        "it straddles is *at the threshold*, a settled outcome (the "
 	        "figure is at the line, measured), and so is the verdict "
-	        "where it turns on that side.\n\n"
-	        "| claim | what is measured | supports the claim when | "
-	        "the rule (`scripts/report/claims.c`) |\n"
-	        "|---|---|---|---|\n"
-	        "| C1 | threads' own efficiency e on k cores (tasks' CPU "
-	        "time over the core time the machine gave) | threads gain "
-	        "nothing: the gain over one core (k e - 1) / (k - 1) at "
-	        "most %.0f%%; contradicts from %.0f%% | `c1`, "
-	        "`tvp_scaling` |\n"
+	        "where it turns on that side.\n\n",
+	        MIN_ROUNDS, 100 * TVP_AT_BAND);
+}
+
+/* The table of rules, a row per claim with its thresholds. */
+static void rules_table(FILE *f)
+{
+	fputs("| claim | what is measured | supports the claim when | the "
+	      "rule (`scripts/report/claims.c`) |\n|---|---|---|---|\n",
+	      f);
+	fprintf(f,
+	        "| C1 | threads' own efficiency e on k cores (tasks' CPU time "
+	        "over the core time the machine gave) | threads gain nothing: "
+	        "the gain over one core (k e - 1) / (k - 1) at most %.0f%%; "
+	        "contradicts from %.0f%% | `c1`, `tvp_scaling` |\n",
+	        100 * TVP_NO_GAIN, 100 * TVP_USES_CORES);
+	fprintf(f,
 	        "| C2 | the same for processes | the gain at least %.0f%%; "
-	        "contradicts at %.0f%% or less | `c2`, `tvp_scaling` |\n"
+	        "contradicts at %.0f%% or less | `c2`, `tvp_scaling` |\n",
+	        100 * TVP_USES_CORES, 100 * TVP_NO_GAIN);
+	fprintf(f,
 	        "| C3 | the seeds' Pool(5), 30 sleeping tasks: the makespan; "
 	        "and the sleep runs at the most workers, creating them "
 	        "included | threads within %.0f%% of ceil(30 / 5) x t (else "
 	        "contradicts), and at the most workers threads' throughput "
 	        "%.0f%% ahead of processes' (level: partly; as far behind: "
-	        "contradicts) | `io_rule`, `many_waiting` |\n"
-	        "| C4 | creating a worker; an idle child's memory | fork "
-	        "from %.0fx a thread's cost, and the child holding %.0f%% "
-	        "of the parent's buffer (costlier only: partly) | `c4` |\n"
-	        "| C5 | live workers: the gate's release to the last one "
-	        "done, 64 per CPU against 1 | processes from %.1fx, threads "
-	        "below it; contradicts below %.2fx | `oversub_rule` |\n"
-	        "| C6 | many small tasks, a worker per task against a pool "
-	        "| the pool from %.1fx faster | `pool_evidence` |\n"
+	        "contradicts) | `io_rule`, `many_waiting` |\n",
+	        100 * (BETTER - 1), 100 * (BETTER - 1));
+	fprintf(f,
+	        "| C4 | creating a worker; an idle child's memory | fork from "
+	        "%.0fx a thread's cost, and the child holding %.0f%% of the "
+	        "parent's buffer (costlier only: partly) | `c4` |\n",
+	        COSTLIER, 100 * COPIES);
+	fprintf(f,
+	        "| C5 | live workers: the gate's release to the last one done, "
+	        "64 per CPU against 1 | processes from %.1fx, threads below "
+	        "it; contradicts below %.2fx | `oversub_rule` |\n",
+	        SLOWS, SLOWS / BETTER / BETTER);
+	fprintf(f,
+	        "| C6 | many small tasks, a worker per task against a pool | "
+	        "the pool from %.1fx faster | `pool_evidence` |\n",
+	        POOL_GAIN);
+	fprintf(f,
 	        "| C7 | a message's round trip, processes against threads | "
 	        "Python: processes %.0fx or more behind threads (less: "
-	        "partly); C: behind as far, partly at most (processes "
-	        "sharing memory need not copy; less contradicts) | `c7` |\n"
-	        "| C8 | a pipe round trip on one CPU (two switches) | a "
-	        "process switch from %.1fx a thread's (partly from %.1fx) "
-	        "| `c8` |\n"
-	        "| C9 | updates lost by workers adding to one counter | "
-	        "lost without the lock, by threads and processes, none "
-	        "with it | `race_evidence` |\n"
+	        "partly); C: behind as far, partly at most (processes sharing "
+	        "memory need not copy; less contradicts) | `c7` |\n",
+	        SHARES);
+	fprintf(f,
+	        "| C8 | a pipe round trip on one CPU (two switches) | a process "
+	        "switch from %.1fx a thread's (partly from %.1fx) | `c8` |\n",
+	        SWITCH_MORE, SWITCH_SOME);
+	fputs("| C9 | updates lost by workers adding to one counter | lost "
+	      "without the lock, by threads and processes, none with it | "
+	      "`race_evidence` |\n",
+	      f);
+	fprintf(f,
 	        "| C10 | the server models on equal terms: the same "
 	        "connections and offered rates, blocking shapes with a worker "
 	        "a connection | in parts: a fault ends one event worker but "
-	        "the whole threads server; on a mix that waits, an event "
-	        "loop that does not keep up (answered under 99%% of the "
-	        "offered rate, or p99 over the target) where processes x "
-	        "threads do, or whose knee is under %.0f%% of theirs; on "
-	        "reads from the disk, the same against the loop with aio "
-	        "threads | `tvp_server_evidence` (`c10.c`) |\n\n",
-	        MIN_ROUNDS, 100 * TVP_AT_BAND, 100 * TVP_NO_GAIN,
-	        100 * TVP_USES_CORES, 100 * TVP_USES_CORES, 100 * TVP_NO_GAIN,
-	        100 * (BETTER - 1), 100 * (BETTER - 1), COSTLIER, 100 * COPIES,
-	        SLOWS, SLOWS / BETTER / BETTER, POOL_GAIN, SHARES, SWITCH_MORE,
-	        SWITCH_SOME, 100 * TVP_KEEPS_UP);
+	        "the whole threads server; on a mix that waits, an event loop "
+	        "that does not keep up (answered under 99%% of the offered "
+	        "rate, or p99 over the target) where processes x threads do, "
+	        "or whose knee is under %.0f%% of theirs; on reads from the "
+	        "disk, the same against the loop with aio threads | "
+	        "`tvp_server_evidence` (`c10.c`) |\n\n",
+	        100 * TVP_KEEPS_UP);
+}
+
+/* The conditions each claim's experiment must meet before its verdict. */
+static void rules_conditions(FILE *f)
+{
 	fprintf(f,
 	        "Conditions before verdicts: an experiment can only show an "
 	        "effect its conditions allow, so each side first shows that "
@@ -1612,6 +1742,16 @@ void tvp_claims_rules(FILE *f)
 	        TASKS_PER_WORKER, WORK_PER_WORKER_S, 100 * CREATION_IN_WINDOW,
 	        IO_TASKS_PER_WORKER, PREEMPTED, POOL_RUN_S, 100 * POOL_CREATION,
 	        SAME_WORK, SWITCHES_PER_TRIP, 100 * OVERLAP);
+}
+
+/* The rules, as claims.md and RESULTS.md print them: how the two sides
+ * combine, then a row per claim with its threshold, from the constants
+ * above (never typed in twice), then the conditions before verdicts. */
+void tvp_claims_rules(FILE *f)
+{
+	rules_combining(f);
+	rules_table(f);
+	rules_conditions(f);
 }
 
 /*

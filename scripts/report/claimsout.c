@@ -345,27 +345,12 @@ static void pool_chart(const struct tvp_folder *fo, const struct tvp_claims *c)
 	               "key = 'top left'\n");
 }
 
-int tvp_claims_report(const struct tvp_folder *fo)
+/* Each claim's verdict and both sides' findings, as claims.json lists
+ * them. */
+static json_t *claims_json(const struct tvp_claims *c)
 {
-	struct tvp_claims *c = calloc(1, sizeof(*c));
-	json_t *all = json_array(), *doc = NULL;
-	const char *base = fo->base, *busy = fo->busy;
-	char untested[128] = "";
-	struct out o = { 0 };
-	int rc = -1;
-	FILE *f;
+	json_t *all = json_array();
 
-	if (c == NULL || all == NULL || tvp_claims_judge(fo, c) != 0 ||
-	    tvp_out_open(&o, fo->dir, "claims.md") != 0)
-		goto out;
-	f = o.f;
-	fprintf(f, "### Claims, measured on this machine (`results/%s`)\n\n",
-	        base);
-	if (fo->nbusy > 0)
-		fprintf(f, "%s\n\n", busy);
-	fputs("| claim | the seeds say (seed files) | C evidence | Python "
-	      "evidence | verdict |\n|---|---|---|---|---|\n",
-	      f);
 	for (int k = 0; k < TVP_NCLAIMS; k++) {
 		const struct tvp_claim *r = &c->c[k];
 
@@ -377,6 +362,21 @@ int tvp_claims_report(const struct tvp_folder *fo)
 		                  side_json(r->ck, r->ce, r->cfig, &r->side[0]),
 		                  "python",
 		                  side_json(r->pk, r->pe, NULL, &r->side[1])));
+	}
+	return all;
+}
+
+/* claims.md's table: a row per claim tested, then the claims not. */
+static void claims_rows(FILE *f, const struct tvp_claims *c)
+{
+	char untested[128] = "";
+
+	fputs("| claim | the seeds say (seed files) | C evidence | Python "
+	      "evidence | verdict |\n|---|---|---|---|---|\n",
+	      f);
+	for (int k = 0; k < TVP_NCLAIMS; k++) {
+		const struct tvp_claim *r = &c->c[k];
+
 		/* A run of a few parts (the server alone, say) lists the
 		 * claims it did not test in one line, not in empty rows. */
 		if (r->verdict == TVP_UNTESTED &&
@@ -394,6 +394,18 @@ int tvp_claims_report(const struct tvp_folder *fo)
 	}
 	if (*untested)
 		fprintf(f, "\nNot measured in this run: %s.\n", untested);
+}
+
+/* claims.md: the verdicts, the seeds they come from, the rules, and the
+ * plots and tables drawn beside them. */
+static void claims_md(FILE *f, const struct tvp_folder *fo,
+                      const struct tvp_claims *c)
+{
+	fprintf(f, "### Claims, measured on this machine (`results/%s`)\n\n",
+	        fo->base);
+	if (fo->nbusy > 0)
+		fprintf(f, "%s\n\n", fo->busy);
+	claims_rows(f, c);
 	fputs("\nThe seeds, by number: 000 `000_68802fce051dc142.txt`, 001 "
 	      "`001_48904416439b0a50.txt`, 002 `002_50500f931c9b62cb.txt`, 003 "
 	      "`003_adf6b12f831c80b9.txt`, 004 `004_33a5980bb6bdbbab.txt` "
@@ -407,13 +419,19 @@ int tvp_claims_report(const struct tvp_folder *fo)
 	makespans(f, c);
 	makespan_chart(fo, c);
 	pool_chart(fo, c);
-	if (tvp_out_close(&o) != 0)
-		goto out;
-	/* claims.json: the same verdicts for programs (tvp-report publish,
-	 * compare) */
-	doc = json_pack("{s:i, s:s, s:s?, s:O}", "schema", TVP_FINDINGS_VERSION,
-	                "folder", base, "busy", *busy ? busy : NULL, "claims",
-	                all);
+}
+
+/* claims.json: the same verdicts for programs (tvp-report publish,
+ * compare); 0, or -1 when it cannot be written. */
+static int write_claims_json(const struct tvp_folder *fo, json_t *all)
+{
+	const char *busy = fo->busy;
+	json_t *doc = json_pack("{s:i, s:s, s:s?, s:O}", "schema",
+	                        TVP_FINDINGS_VERSION, "folder", fo->base,
+	                        "busy", *busy ? busy : NULL, "claims", all);
+	struct out o = { 0 };
+	int rc = -1;
+
 	if (doc == NULL || tvp_out_open(&o, fo->dir, "claims.json") != 0)
 		goto out;
 	if (json_dumpf(doc, o.f,
@@ -426,6 +444,25 @@ int tvp_claims_report(const struct tvp_folder *fo)
 	rc = tvp_out_close(&o);
 out:
 	json_decref(doc);
+	return rc;
+}
+
+int tvp_claims_report(const struct tvp_folder *fo)
+{
+	struct tvp_claims *c = calloc(1, sizeof(*c));
+	json_t *all = NULL;
+	struct out o = { 0 };
+	int rc = -1;
+
+	if (c == NULL || tvp_claims_judge(fo, c) != 0)
+		goto out;
+	all = claims_json(c);
+	if (all == NULL || tvp_out_open(&o, fo->dir, "claims.md") != 0)
+		goto out;
+	claims_md(o.f, fo, c);
+	if (tvp_out_close(&o) == 0)
+		rc = write_claims_json(fo, all);
+out:
 	json_decref(all);
 	free(c);
 	return rc;

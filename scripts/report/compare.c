@@ -298,14 +298,12 @@ static int write_plot(const char *dir, const char *workload,
 	return tvp_plotfiles_close(&pf);
 }
 
-int tvp_cmd_compare(const char *a, const char *b, const char *outdir)
+/* Both folders' points, read and computed, and each folder's name (its
+ * path's last part); 0, or -1 after saying why. */
+static int read_both(const char *const dirs[2], const char *name[2],
+                     struct point *pts[2], long n[2])
 {
-	const char *dirs[2] = { a, b }, *name[2];
-	struct point *pts[2] = { NULL, NULL };
-	long n[2] = { 0, 0 }, common = 0, faster = 0, slower = 0;
-	char err[1024], plots[4096];
-	struct out md = { 0 };
-	int rc = 2;
+	char err[1024];
 
 	for (int f = 0; f < 2; f++) {
 		const char *slash = strrchr(dirs[f], '/');
@@ -314,31 +312,35 @@ int tvp_cmd_compare(const char *a, const char *b, const char *outdir)
 		n[f] = tvp_read_points(dirs[f], &pts[f], err, sizeof(err));
 		if (n[f] < 0) {
 			fprintf(stderr, "tvp-report: compare: %s\n", err);
-			goto done;
+			return -1;
 		}
 		if (tvp_compute(pts[f], n[f]) != 0)
-			goto done;
+			return -1;
 	}
-	for (long i = 0; i < n[0]; i++)
-		common += find(pts[1], n[1], pts[0][i].id) != NULL;
-	if (common == 0) {
-		fprintf(stderr,
-		        "tvp-report: compare: %s and %s hold no configuration "
-		        "in common\n",
-		        a, b);
-		goto done;
-	}
-	rc = 1;
+	return 0;
+}
+
+/* OUT and OUT/plots, made where missing; 0, or -1 after saying why. */
+static int make_outdir(const char *outdir)
+{
+	char plots[4096];
+
 	snprintf(plots, sizeof(plots), "%s/plots", outdir);
 	if ((mkdir(outdir, 0777) != 0 && errno != EEXIST) ||
 	    (mkdir(plots, 0777) != 0 && errno != EEXIST)) {
 		fprintf(stderr, "tvp-report: compare: cannot create %s: %s\n",
 		        plots, strerror(errno));
-		goto done;
+		return -1;
 	}
-	if (tvp_out_open(&md, outdir, "compare.md") != 0)
-		goto done;
-	fprintf(md.f,
+	return 0;
+}
+
+/* compare.md's heading, what its table holds and the table's head; the
+ * same head on stdout. */
+static void table_head(FILE *md, const char *a, const char *b,
+                       const char *const name[2], long common)
+{
+	fprintf(md,
 	        "## `%s` against `%s`\n\n"
 	        "For each configuration both folders hold: the median time "
 	        "on each, B's time as a share of A's with its 95%% bootstrap "
@@ -355,33 +357,48 @@ int tvp_cmd_compare(const char *a, const char *b, const char *outdir)
 	       b, common);
 	printf("  %-34s %10s %10s %22s %8s\n", "configuration", "A (s)",
 	       "B (s)", "B / A [95% CI]", "p");
+}
+
+/* One configuration, p on A and q on B: its row in compare.md and on
+ * stdout; counted in faster or slower where the two differ. */
+static void table_row(FILE *md, const struct point *p, const struct point *q,
+                      long *faster, long *slower)
+{
+	double r, lo, hi, pv;
+	const char *verdict;
+
+	tvp_speedup(q->times, q->ntimes, p->times, p->ntimes,
+	            tvp_seed_of(p->id) ^ 0xc0ffee, &r, &lo, &hi);
+	pv = tvp_permutation_p(p->times, p->ntimes, q->times, q->ntimes,
+	                       tvp_seed_of(p->id));
+	verdict = !(pv < ALPHA) ? "same"
+	          : r < 1       ? "differs: B faster"
+	                        : "differs: B slower";
+	*faster += pv < ALPHA && r < 1;
+	*slower += pv < ALPHA && r > 1;
+	printf("  %-34s %10.4f %10.4f %7.3f [%5.3f, %5.3f] %8.4f  %s\n", p->id,
+	       p->sum.median, q->sum.median, r, lo, hi, pv, verdict);
+	fprintf(md, "| `%s` | %.4f | %.4f | %.3f [%.3f, %.3f] | %.4f | %s |\n",
+	        p->id, p->sum.median, q->sum.median, r, lo, hi, pv, verdict);
+}
+
+/* The table: a row per configuration both folders hold, then how many
+ * differ, in compare.md and on stdout. */
+static void compare_table(FILE *md, const char *a, const char *b,
+                          const char *const name[2], struct point *const pts[2],
+                          const long n[2], long common)
+{
+	long faster = 0, slower = 0;
+
+	table_head(md, a, b, name, common);
 	for (long i = 0; i < n[0]; i++) {
 		const struct point *p = &pts[0][i],
 		                   *q = find(pts[1], n[1], p->id);
-		double r, lo, hi, pv;
-		const char *verdict;
 
-		if (q == NULL)
-			continue;
-		tvp_speedup(q->times, q->ntimes, p->times, p->ntimes,
-		            tvp_seed_of(p->id) ^ 0xc0ffee, &r, &lo, &hi);
-		pv = tvp_permutation_p(p->times, p->ntimes, q->times, q->ntimes,
-		                       tvp_seed_of(p->id));
-		verdict = !(pv < ALPHA) ? "same"
-		          : r < 1       ? "differs: B faster"
-		                        : "differs: B slower";
-		faster += pv < ALPHA && r < 1;
-		slower += pv < ALPHA && r > 1;
-		printf("  %-34s %10.4f %10.4f %7.3f [%5.3f, %5.3f] %8.4f  %s\n",
-		       p->id, p->sum.median, q->sum.median, r, lo, hi, pv,
-		       verdict);
-		fprintf(md.f,
-		        "| `%s` | %.4f | %.4f | %.3f [%.3f, %.3f] | %.4f | %s "
-		        "|\n",
-		        p->id, p->sum.median, q->sum.median, r, lo, hi, pv,
-		        verdict);
+		if (q != NULL)
+			table_row(md, p, q, &faster, &slower);
 	}
-	fprintf(md.f,
+	fprintf(md,
 	        "\nOf %ld configurations, B was faster in %ld and slower in "
 	        "%ld (p < %.2f); the rest cannot be told apart at these "
 	        "runs.\n\n",
@@ -389,28 +406,67 @@ int tvp_cmd_compare(const char *a, const char *b, const char *outdir)
 	printf("tvp: B faster in %ld, slower in %ld, the same (p >= %.2f) in "
 	       "%ld\n",
 	       faster, slower, ALPHA, common - faster - slower);
-	/* the speedup curves of the cpu- and memory-bound workloads both
-	 * folders hold */
+}
+
+/* The speedup curves of the cpu- and memory-bound workloads both folders
+ * hold, each written and linked from compare.md; 0, or -1 when one
+ * cannot be written. */
+static int speedup_plots(FILE *md, const char *outdir,
+                         const char *const name[2], struct point *const pts[2],
+                         const long n[2])
+{
+	const struct point *both[2] = { pts[0], pts[1] };
+
 	for (long i = 0; i < n[0]; i++) {
 		const struct point *p = &pts[0][i];
-		const struct point *both[2] = { pts[0], pts[1] };
 		bool seen = false;
 
 		if (strcmp(p->model, "serial") || !strcmp(p->kind, "io") ||
 		    find(pts[1], n[1], p->id) == NULL)
 			continue;
+		/* (a workload's first serial point only) */
 		for (long j = 0; j < i; j++)
 			seen |= !strcmp(pts[0][j].workload, p->workload) &&
 			        !strcmp(pts[0][j].model, "serial");
 		if (seen)
 			continue;
-		if (write_plot(outdir, p->workload, name, both, n) != 0) {
-			tvp_out_close(&md);
-			goto done;
-		}
-		fprintf(md.f,
+		if (write_plot(outdir, p->workload, name, both, n) != 0)
+			return -1;
+		fprintf(md,
 		        "![%s: speedup vs cores, both machines](plots/%s.png)\n\n",
 		        p->workload, p->workload);
+	}
+	return 0;
+}
+
+int tvp_cmd_compare(const char *a, const char *b, const char *outdir)
+{
+	const char *const dirs[2] = { a, b };
+	const char *name[2];
+	struct point *pts[2] = { NULL, NULL };
+	long n[2] = { 0, 0 }, common = 0;
+	struct out md = { 0 };
+	int rc = 2;
+
+	if (read_both(dirs, name, pts, n) != 0)
+		goto done;
+	for (long i = 0; i < n[0]; i++)
+		common += find(pts[1], n[1], pts[0][i].id) != NULL;
+	if (common == 0) {
+		fprintf(stderr,
+		        "tvp-report: compare: %s and %s hold no configuration "
+		        "in common\n",
+		        a, b);
+		goto done;
+	}
+	rc = 1;
+	if (make_outdir(outdir) != 0 ||
+	    tvp_out_open(&md, outdir, "compare.md") != 0)
+		goto done;
+	compare_table(md.f, a, b, name, pts, n, common);
+	if (speedup_plots(md.f, outdir, name, pts, n) != 0) {
+		tvp_out_close(&md);
+		goto done;
 	}
 	claims_side_by_side(md.f, a, b);
 	facts_differ(md.f, a, b);
