@@ -63,6 +63,18 @@
 #include "../tvp.h"
 #include "load.h"
 
+/* The defaults and limits of the command line, and the clock's units. */
+#define DEFAULT_CONNS 64
+#define SPARE_FDS     16 /* descriptors besides the connections' */
+#define MS_PER_S      1000L
+#define NS_PER_MS     1000000LL
+#define NS_PER_S      1000000000LL
+#define DRAIN_MIN_MS  1000L
+#define DRAIN_MAX_MS  5000L
+#define MAX_EVENTS    64         /* epoll events handled per wake-up */
+#define TIMER_KEY     UINT64_MAX /* the timer's epoll key: not a connection */
+#define EXIT_STOPPED  130        /* a stop: 128 + SIGINT, as tvp-hold exits */
+
 struct conn {
 	int fd;
 	long req;        /* the request in flight, -1: free */
@@ -76,6 +88,29 @@ struct conn {
 	char req_text[64];
 	size_t req_len;
 	char head[4096];
+};
+
+/* The client: its arguments, its connections, the line of requests
+ * waiting for one, and what it has counted so far. */
+struct client {
+	int port;
+	long rate, ms, nconn, files;
+	long due;            /* requests in all */
+	int64_t drain;       /* the wait for the last replies */
+	int64_t step, extra; /* between dues: step + extra / rate ns */
+	int ep, tfd;
+	struct conn *c;
+	long long *lat; /* the latencies: the answered first, then the rest */
+	long *line;     /* the requests waiting, FIFO: line[head..tail) */
+	long head, tail;
+	long *free_list; /* the free connections: free_list[0..nfree) */
+	long nfree;
+	int64_t t0, cpu0; /* the first due time, the CPU time then */
+	long next;        /* the next request to fall due */
+	long answered, errors, inflight;
+	long long behind;
+	unsigned seed;
+	int64_t end, last_answer;
 };
 
 static int open_conn(int port)
@@ -96,8 +131,7 @@ static int64_t cpu_ns(void)
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	return ((int64_t)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
-	               1000000000LL +
+	return ((int64_t)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * NS_PER_S +
 	       ((int64_t)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
 }
 
@@ -118,265 +152,339 @@ static long long rank(const long long *v, long n, double q)
 	return v[k < 1 ? 0 : k > n ? n - 1 : k - 1];
 }
 
-int main(int argc, char **argv)
+/* Request i is due at t0 + i / RATE: the remainder of a second that RATE
+ * does not divide is spread over the requests. */
+static int64_t due_at(const struct client *cl, long i)
 {
-	tvp_progname = "tvp-rate";
-	if (argc == 2 && !strcmp(argv[1], "--help")) {
-		printf("usage: tvp-rate PORT RATE MS [CONNECTIONS "
-		       "[FILES]]\n"
-		       "Send RATE requests a second to tvp-server on "
-		       "127.0.0.1:PORT for MS milliseconds, on a schedule (open "
-		       "loop), and print the latency from each request's "
-		       "due time as one JSON line.\n");
-		return TVP_EXIT_OK;
-	}
+	return cl->t0 + (int64_t)i * cl->step +
+	       (int64_t)i * cl->extra / cl->rate;
+}
+
+/* Watch fd for events in the epoll set, under key (EPOLL_CTL_ADD or
+ * EPOLL_CTL_MOD). */
+static void watch(int ep, int op, int fd, uint32_t events, uint64_t key)
+{
+	struct epoll_event ev = { .events = events, .data.u64 = key };
+
+	epoll_ctl(ep, op, fd, &ev);
+}
+
+/* Connection k joins the free list, unless it is on it already: listed
+ * twice, it would be given two requests at once, and the list would run
+ * past its end. */
+static void list_free(struct client *cl, long k)
+{
+	if (cl->c[k].listed)
+		return;
+	cl->c[k].listed = true;
+	cl->free_list[cl->nfree++] = k;
+}
+
+static void print_help(void)
+{
+	printf("usage: tvp-rate PORT RATE MS [CONNECTIONS "
+	       "[FILES]]\n"
+	       "Send RATE requests a second to tvp-server on "
+	       "127.0.0.1:PORT for MS milliseconds, on a schedule (open "
+	       "loop), and print the latency from each request's "
+	       "due time as one JSON line.\n");
+}
+
+/* The command line, into cl; bad arguments end the program (exit 2). */
+static void parse_args(struct client *cl, int argc, char **argv)
+{
 	if (argc < 4 || argc > 6)
 		tvp_usage_error("usage: tvp-rate PORT RATE MS "
 		                "[CONNECTIONS [FILES]]");
-	int port = (int)load_arg("PORT", argv[1], 1, 65535);
-	long rate = load_arg("RATE", argv[2], 1, 10000000);
-	long ms = load_arg("MS", argv[3], 1, 3600000);
-	long nconn = argc > 4 ? load_arg("CONNECTIONS", argv[4], 1, 20000) : 64;
-	long files = argc > 5 ? load_arg("FILES", argv[5], 0, 1000000) : 0;
-	long due = rate * ms / 1000; /* requests in all */
+	cl->port = (int)load_arg("PORT", argv[1], 1, 65535);
+	cl->rate = load_arg("RATE", argv[2], 1, 10000000);
+	cl->ms = load_arg("MS", argv[3], 1, 3600000);
+	cl->nconn = argc > 4 ? load_arg("CONNECTIONS", argv[4], 1, 20000)
+	                     : DEFAULT_CONNS;
+	cl->files = argc > 5 ? load_arg("FILES", argv[5], 0, 1000000) : 0;
+	cl->due = cl->rate * cl->ms / MS_PER_S;
 	/* the wait for the last replies: as long as the schedule, 1-5 s */
-	int64_t drain = ms < 1000   ? 1000000000LL
-	                : ms > 5000 ? 5000000000LL
-	                            : ms * 1000000LL;
-	if (due < 1)
-		tvp_usage_error("RATE %ld for %ld ms: not one request", rate,
-		                ms);
-	if (nconn + 16 > tvp_raise_nofile())
+	cl->drain = cl->ms < DRAIN_MIN_MS   ? DRAIN_MIN_MS * NS_PER_MS
+	            : cl->ms > DRAIN_MAX_MS ? DRAIN_MAX_MS * NS_PER_MS
+	                                    : cl->ms * NS_PER_MS;
+	if (cl->due < 1)
+		tvp_usage_error("RATE %ld for %ld ms: not one request",
+		                cl->rate, cl->ms);
+	if (cl->nconn + SPARE_FDS > tvp_raise_nofile())
 		tvp_usage_error("%ld connections need more descriptors than "
 		                "this process may open (ulimit -Hn)",
-		                nconn);
+		                cl->nconn);
+}
 
-	int rc = TVP_EXIT_FAIL, ep = -1, tfd = -1;
-	struct conn *c = calloc((size_t)nconn, sizeof(*c));
-	long long *lat = malloc((size_t)due * sizeof(*lat));
-	long *line = malloc((size_t)due * sizeof(*line)); /* waiting: FIFO */
-	long nfree = 0, *free_list = malloc((size_t)nconn * sizeof(long));
-	if (!c || !lat || !line || !free_list) {
-		tvp_warn("out of memory for %ld requests", due);
-		goto out;
+/* The latencies, the line, the connections and their free list; 0, or
+ * -1 with a warning. */
+static int alloc_state(struct client *cl)
+{
+	cl->c = calloc((size_t)cl->nconn, sizeof(*cl->c));
+	cl->lat = malloc((size_t)cl->due * sizeof(*cl->lat));
+	cl->line = malloc((size_t)cl->due * sizeof(*cl->line));
+	cl->free_list = malloc((size_t)cl->nconn * sizeof(long));
+	if (!cl->c || !cl->lat || !cl->line || !cl->free_list) {
+		tvp_warn("out of memory for %ld requests", cl->due);
+		return -1;
 	}
-	for (long i = 0; i < nconn; i++)
-		c[i].fd = -1;
+	for (long i = 0; i < cl->nconn; i++)
+		cl->c[i].fd = -1;
+	return 0;
+}
+
+/* The epoll set with the timer in it, and every connection, free; 0, or
+ * -1 with a warning. */
+static int open_all(struct client *cl)
+{
+	if (alloc_state(cl) != 0)
+		return -1;
 	load_catch_stop();
-
-	ep = epoll_create1(EPOLL_CLOEXEC);
-	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (ep < 0 || tfd < 0) {
+	cl->ep = epoll_create1(EPOLL_CLOEXEC);
+	cl->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (cl->ep < 0 || cl->tfd < 0) {
 		tvp_warn("epoll or timerfd: %s", strerror(errno));
-		goto out;
+		return -1;
 	}
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = UINT64_MAX };
-	epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev);
-	for (long i = 0; i < nconn; i++) {
-		c[i].req = -1;
-		if ((c[i].fd = open_conn(port)) < 0) {
+	watch(cl->ep, EPOLL_CTL_ADD, cl->tfd, EPOLLIN, TIMER_KEY);
+	for (long i = 0; i < cl->nconn; i++) {
+		cl->c[i].req = -1;
+		if ((cl->c[i].fd = open_conn(cl->port)) < 0) {
 			tvp_warn("connection %ld to 127.0.0.1:%d: %s", i + 1,
-			         port, strerror(errno));
-			goto out;
+			         cl->port, strerror(errno));
+			return -1;
 		}
-		ev = (struct epoll_event){ .events = EPOLLIN,
-			                   .data.u64 = (uint64_t)i };
-		epoll_ctl(ep, EPOLL_CTL_ADD, c[i].fd, &ev);
-		c[i].listed = true;
-		free_list[nfree++] = i;
+		watch(cl->ep, EPOLL_CTL_ADD, cl->c[i].fd, EPOLLIN, (uint64_t)i);
+		list_free(cl, i);
 	}
+	return 0;
+}
 
-	const int64_t step = 1000000000LL / rate; /* ns between dues */
-	const int64_t extra = 1000000000LL % rate;
-	int64_t t0 = tvp_now_ns() + 1000000; /* 1 ms to settle */
-	int64_t cpu0 = cpu_ns();
-	long next = 0;           /* the next request to fall due */
-	long head = 0, tail = 0; /* the line: line[head..tail) */
-	long answered = 0, errors = 0, inflight = 0;
-	long long behind = 0;
-	unsigned seed = 1;
-	int64_t end = 0, last_answer = 0;
+/* Request r goes out on free connection k: what the socket takes now,
+ * the rest when it can take more. */
+static void send_request(struct client *cl, long k, long r, int64_t now)
+{
+	struct conn *x = &cl->c[k];
+	int64_t due = due_at(cl, r);
 
-#define DUE(i) (t0 + (int64_t)(i)*step + (int64_t)(i)*extra / rate)
+	x->listed = false;
+	/* free before this was due, yet written only now: the client's own
+	 * delay */
+	if (x->free_at <= due && now - due > cl->behind)
+		cl->behind = now - due;
+	x->req = r;
+	x->sent = x->got = x->want = 0;
+	x->req_len = (size_t)snprintf(
+	        x->req_text, sizeof(x->req_text),
+	        "GET /data/%ld HTTP/1.1\r\nHost: tvp\r\n\r\n",
+	        cl->files ? (long)(rand_r(&cl->seed) % cl->files) : 0L);
+	ssize_t n = send(x->fd, x->req_text, x->req_len, MSG_NOSIGNAL);
+	if (n > 0)
+		x->sent = (size_t)n;
+	cl->inflight++;
+	if (x->sent < x->req_len)
+		watch(cl->ep, EPOLL_CTL_MOD, x->fd, EPOLLIN | EPOLLOUT,
+		      (uint64_t)k);
+}
+
+/* What has fallen due by now joins the line, and the line goes out on
+ * free connections, oldest first. */
+static void send_due(struct client *cl, int64_t now)
+{
+	while (cl->next < cl->due && due_at(cl, cl->next) <= now)
+		cl->line[cl->tail++] = cl->next++;
+	while (cl->head < cl->tail && cl->nfree > 0) {
+		long r = cl->line[cl->head++], k = cl->free_list[--cl->nfree];
+
+		send_request(cl, k, r, now);
+	}
+}
+
+/* More of connection k's request, now that the socket takes it; true if
+ * the connection is broken. */
+static bool write_rest(struct client *cl, long k)
+{
+	struct conn *x = &cl->c[k];
+	bool broken = false;
+	ssize_t n = send(x->fd, x->req_text + x->sent, x->req_len - x->sent,
+	                 MSG_NOSIGNAL);
+
+	if (n > 0)
+		x->sent += (size_t)n;
+	else if (n < 0 && errno != EAGAIN)
+		broken = true;
+	if (x->sent == x->req_len)
+		watch(cl->ep, EPOLL_CTL_MOD, x->fd, EPOLLIN, (uint64_t)k);
+	return broken;
+}
+
+/* Connection k's response is whole: its latency counts from its due
+ * time, and the connection is free again; true if it was the server's
+ * last on this connection (its --keepalive): open a new one. */
+static bool finish_request(struct client *cl, long k)
+{
+	struct conn *x = &cl->c[k];
+
+	cl->last_answer = tvp_now_ns();
+	cl->lat[cl->answered++] = cl->last_answer - due_at(cl, x->req);
+	x->req = -1;
+	x->served++;
+	cl->inflight--;
+	x->free_at = cl->last_answer;
+	if (strstr(x->head, "Connection: close"))
+		return true;
+	list_free(cl, k);
+	return false;
+}
+
+/* Read from connection k until it would block or its response is whole
+ * (the head kept, the body read past); true if the connection is broken:
+ * closed, an answer to nothing asked, a head too long, or the server's
+ * last response on it. */
+static bool read_reply(struct client *cl, long k)
+{
+	struct conn *x = &cl->c[k];
+
+	for (;;) {
+		char big[65536];
+		char *into = x->want ? big : x->head + x->got;
+		size_t room = x->want ? sizeof(big)
+		                      : sizeof(x->head) - 1 - x->got;
+		ssize_t n = recv(x->fd, into, room, 0);
+
+		if (n < 0 && errno == EAGAIN)
+			return false;
+		if (n <= 0 || x->req < 0)
+			return true; /* closed, or unasked */
+		x->got += (size_t)n;
+		if (x->want == 0) {
+			x->head[x->got] = '\0';
+			x->want = load_response_length(x->head);
+			if (x->want == 0 && x->got >= sizeof(x->head) - 1)
+				return true;
+		}
+		if (x->want && x->got >= x->want)
+			return finish_request(cl, k);
+	}
+}
+
+/* Connection k broke: its request, if it had one, is counted, and the
+ * connection is opened again and free; 0, or -1 with a warning if it
+ * cannot be. */
+static int reopen(struct client *cl, long k)
+{
+	struct conn *x = &cl->c[k];
+
+	if (x->req >= 0) {
+		cl->inflight--;
+		if (x->got == 0 && x->served > 0)
+			/* sent on a kept-alive connection the server had just
+			 * closed (idle, giving way): not one byte came back,
+			 * so it goes again, first in line, as HTTP clients
+			 * retry an idempotent request (RFC 9112 9.3.1); its
+			 * due time stays */
+			cl->line[--cl->head] = x->req;
+		else
+			cl->errors++; /* the request is lost: count it */
+	}
+	x->req = -1;
+	x->served = 0;
+	epoll_ctl(cl->ep, EPOLL_CTL_DEL, x->fd, NULL);
+	close(x->fd);
+	if ((x->fd = open_conn(cl->port)) < 0) {
+		tvp_warn("reconnecting to 127.0.0.1:%d: %s", cl->port,
+		         strerror(errno));
+		return -1;
+	}
+	watch(cl->ep, EPOLL_CTL_ADD, x->fd, EPOLLIN, (uint64_t)k);
+	x->free_at = tvp_now_ns();
+	list_free(cl, k);
+	return 0;
+}
+
+/* One event: the timer's, or a connection's to write to, read from, or
+ * reopen; 0, or -1 with a warning. */
+static int on_event(struct client *cl, const struct epoll_event *ev)
+{
+	if (ev->data.u64 == TIMER_KEY) {
+		uint64_t expirations;
+
+		(void)!read(cl->tfd, &expirations, sizeof(expirations));
+		return 0;
+	}
+	long k = (long)ev->data.u64;
+	const struct conn *x = &cl->c[k];
+	bool broken = false;
+
+	if ((ev->events & EPOLLOUT) && x->req >= 0 && x->sent < x->req_len)
+		broken = write_rest(cl, k);
+	if (!broken && (ev->events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+		broken = read_reply(cl, k);
+	return broken ? reopen(cl, k) : 0;
+}
+
+/* Sleep until the next due time (or a reply), and handle what came;
+ * 0, or -1 with a warning. */
+static int wait_and_handle(struct client *cl)
+{
+	struct itimerspec its = { 0 };
+	struct epoll_event evs[MAX_EVENTS];
+	int64_t wake = cl->next < cl->due ? due_at(cl, cl->next) : cl->end;
+
+	its.it_value.tv_sec = wake / NS_PER_S;
+	its.it_value.tv_nsec = wake % NS_PER_S;
+	timerfd_settime(cl->tfd, TFD_TIMER_ABSTIME, &its, NULL);
+	int ne = epoll_wait(cl->ep, evs, MAX_EVENTS, -1);
+	if (ne < 0 && errno != EINTR) {
+		tvp_warn("epoll_wait: %s", strerror(errno));
+		return -1;
+	}
+	for (int e = 0; e < ne; e++)
+		if (on_event(cl, &evs[e]) != 0)
+			return -1;
+	return 0;
+}
+
+/* The schedule, from its first due time until every request is answered
+ * or the drain is over (or a stop); 0, or -1 with a warning. */
+static int run(struct client *cl)
+{
+	cl->step = NS_PER_S / cl->rate;
+	cl->extra = NS_PER_S % cl->rate;
+	cl->t0 = tvp_now_ns() + NS_PER_MS; /* 1 ms to settle */
+	cl->cpu0 = cpu_ns();
 	while (!load_stop) {
 		int64_t now = tvp_now_ns();
 
-		/* what has fallen due joins the line */
-		while (next < due && DUE(next) <= now)
-			line[tail++] = next++;
-		/* the line goes out on free connections, oldest first */
-		while (head < tail && nfree > 0) {
-			long r = line[head++], k = free_list[--nfree];
-			struct conn *x = &c[k];
-
-			x->listed = false;
-			/* free before this was due, yet written only now:
-       * the client's own delay */
-			if (x->free_at <= DUE(r) && now - DUE(r) > behind)
-				behind = now - DUE(r);
-			x->req = r;
-			x->sent = x->got = x->want = 0;
-			x->req_len = (size_t)snprintf(
-			        x->req_text, sizeof(x->req_text),
-			        "GET /data/%ld HTTP/1.1\r\nHost: tvp\r\n\r\n",
-			        files ? (long)(rand_r(&seed) % files) : 0L);
-			ssize_t n = send(x->fd, x->req_text, x->req_len,
-			                 MSG_NOSIGNAL);
-			if (n > 0)
-				x->sent = (size_t)n;
-			inflight++;
-			if (x->sent < x->req_len) {
-				ev = (struct epoll_event){
-					.events = EPOLLIN | EPOLLOUT,
-					.data.u64 = (uint64_t)k
-				};
-				epoll_ctl(ep, EPOLL_CTL_MOD, x->fd, &ev);
-			}
-		}
-		if (next == due) {
-			if (end == 0)
-				end = now + drain;
-			if ((inflight == 0 && head == tail) || now >= end)
+		send_due(cl, now);
+		if (cl->next == cl->due) {
+			if (cl->end == 0)
+				cl->end = now + cl->drain;
+			if ((cl->inflight == 0 && cl->head == cl->tail) ||
+			    now >= cl->end)
 				break;
 		}
-		/* sleep until the next due time (or a reply) */
-		struct itimerspec its = { 0 };
-		int64_t wake = next < due ? DUE(next) : end;
-		its.it_value.tv_sec = wake / 1000000000;
-		its.it_value.tv_nsec = wake % 1000000000;
-		timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL);
-
-		struct epoll_event evs[64];
-		int ne = epoll_wait(ep, evs, 64, -1);
-		if (ne < 0 && errno != EINTR) {
-			tvp_warn("epoll_wait: %s", strerror(errno));
-			goto out;
-		}
-		for (int e = 0; e < ne; e++) {
-			uint64_t k = evs[e].data.u64, buf;
-
-			if (k == UINT64_MAX) {
-				(void)!read(tfd, &buf, sizeof(buf));
-				continue;
-			}
-			struct conn *x = &c[k];
-			bool broken = false;
-
-			if ((evs[e].events & EPOLLOUT) && x->req >= 0 &&
-			    x->sent < x->req_len) {
-				ssize_t n = send(x->fd, x->req_text + x->sent,
-				                 x->req_len - x->sent,
-				                 MSG_NOSIGNAL);
-				if (n > 0)
-					x->sent += (size_t)n;
-				else if (n < 0 && errno != EAGAIN)
-					broken = true;
-				if (x->sent == x->req_len) {
-					ev = (struct epoll_event){
-						.events = EPOLLIN, .data.u64 = k
-					};
-					epoll_ctl(ep, EPOLL_CTL_MOD, x->fd,
-					          &ev);
-				}
-			}
-			while (!broken && (evs[e].events &
-			                   (EPOLLIN | EPOLLHUP | EPOLLERR))) {
-				char big[65536];
-				char *into = x->want ? big : x->head + x->got;
-				size_t room =
-				        x->want ? sizeof(big)
-				                : sizeof(x->head) - 1 - x->got;
-				ssize_t n = recv(x->fd, into, room, 0);
-
-				if (n < 0 && errno == EAGAIN)
-					break;
-				if (n <= 0 || x->req < 0) {
-					broken = true; /* closed, or unasked */
-					break;
-				}
-				x->got += (size_t)n;
-				if (x->want == 0) {
-					x->head[x->got] = '\0';
-					x->want = load_response_length(x->head);
-					if (x->want == 0 &&
-					    x->got >= sizeof(x->head) - 1) {
-						broken = true;
-						break;
-					}
-				}
-				if (x->want && x->got >= x->want) {
-					last_answer = tvp_now_ns();
-					lat[answered++] =
-					        last_answer - DUE(x->req);
-					x->req = -1;
-					x->served++;
-					inflight--;
-					/* the server's last on this one (its
-           * --keepalive): open a new one */
-					x->free_at = last_answer;
-					if (strstr(x->head,
-					           "Connection: close"))
-						broken = true;
-					else {
-						x->listed = true;
-						free_list[nfree++] = (long)k;
-					}
-					break;
-				}
-			}
-			if (broken) {
-				/* the request is lost: count it, and open the
-         * connection again */
-				if (x->req >= 0 && x->got == 0 &&
-				    x->served > 0) {
-					/* sent on a kept-alive connection the
-					 * server had just closed (idle, giving
-					 * way): not one byte came back, so it
-					 * goes again, first in line, as HTTP
-					 * clients retry an idempotent request
-					 * (RFC 9112 9.3.1); its due time stays */
-					line[--head] = x->req;
-					inflight--;
-				} else if (x->req >= 0) {
-					errors++;
-					inflight--;
-				}
-				x->req = -1;
-				x->served = 0;
-				epoll_ctl(ep, EPOLL_CTL_DEL, x->fd, NULL);
-				close(x->fd);
-				if ((x->fd = open_conn(port)) < 0) {
-					tvp_warn(
-					        "reconnecting to 127.0.0.1:%d: "
-					        "%s",
-					        port, strerror(errno));
-					goto out;
-				}
-				ev = (struct epoll_event){ .events = EPOLLIN,
-					                   .data.u64 = k };
-				epoll_ctl(ep, EPOLL_CTL_ADD, x->fd, &ev);
-				x->free_at = tvp_now_ns();
-				if (!x->listed) {
-					x->listed = true;
-					free_list[nfree++] = (long)k;
-				}
-			}
-		}
+		if (wait_and_handle(cl) != 0)
+			return -1;
 	}
-	if (load_stop) {
-		rc = 130;
-		goto out;
-	}
-	/* the unanswered: what they had waited, a floor */
-	int64_t now = tvp_now_ns(), cpu = cpu_ns() - cpu0;
-	long unanswered = 0, n = answered;
-	for (long i = 0; i < nconn; i++)
-		if (c[i].req >= 0) {
-			lat[n++] = now - DUE(c[i].req);
+	return 0;
+}
+
+/* The JSON line. The unanswered count with what they had waited, a
+ * floor. */
+static void print_summary(struct client *cl)
+{
+	int64_t now = tvp_now_ns(), cpu = cpu_ns() - cl->cpu0;
+	long unanswered = 0, n = cl->answered;
+	long long *lat = cl->lat;
+
+	for (long i = 0; i < cl->nconn; i++)
+		if (cl->c[i].req >= 0) {
+			lat[n++] = now - due_at(cl, cl->c[i].req);
 			unanswered++;
 		}
-	for (long i = head; i < tail; i++) {
-		lat[n++] = now - DUE(line[i]);
+	for (long i = cl->head; i < cl->tail; i++) {
+		lat[n++] = now - due_at(cl, cl->line[i]);
 		unanswered++;
 	}
 	qsort(lat, (size_t)n, sizeof(*lat), cmp_ll);
@@ -386,28 +494,54 @@ int main(int argc, char **argv)
 	       "\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,"
 	       "\"p999_us\":%.1f,\"max_us\":%.1f,\"behind_us\":%.1f,"
 	       "\"client_cpu_ms\":%.1f,\"client_wall_ms\":%.1f}\n",
-	       rate, ms, nconn, files, due, answered, unanswered, errors,
-	       last_answer > t0
-	               ? (double)answered * 1e9 / (double)(last_answer - t0)
+	       cl->rate, cl->ms, cl->nconn, cl->files, cl->due, cl->answered,
+	       unanswered, cl->errors,
+	       cl->last_answer > cl->t0
+	               ? (double)cl->answered * 1e9 /
+	                         (double)(cl->last_answer - cl->t0)
 	               : 0,
 	       (double)rank(lat, n, 0.50) / 1e3,
 	       (double)rank(lat, n, 0.90) / 1e3,
 	       (double)rank(lat, n, 0.99) / 1e3,
 	       (double)rank(lat, n, 0.999) / 1e3,
-	       (double)rank(lat, n, 1.0) / 1e3, (double)behind / 1e3,
-	       (double)cpu / 1e6, (double)(now - t0) / 1e6);
-	rc = TVP_EXIT_OK;
-out:
-	for (long i = 0; c && i < nconn; i++)
-		if (c[i].fd >= 0)
-			close(c[i].fd);
-	if (ep >= 0)
-		close(ep);
-	if (tfd >= 0)
-		close(tfd);
-	free(c);
-	free(lat);
-	free(line);
-	free(free_list);
+	       (double)rank(lat, n, 1.0) / 1e3, (double)cl->behind / 1e3,
+	       (double)cpu / 1e6, (double)(now - cl->t0) / 1e6);
+}
+
+static void close_all(struct client *cl)
+{
+	for (long i = 0; cl->c && i < cl->nconn; i++)
+		if (cl->c[i].fd >= 0)
+			close(cl->c[i].fd);
+	if (cl->ep >= 0)
+		close(cl->ep);
+	if (cl->tfd >= 0)
+		close(cl->tfd);
+	free(cl->c);
+	free(cl->lat);
+	free(cl->line);
+	free(cl->free_list);
+}
+
+int main(int argc, char **argv)
+{
+	struct client cl = { .ep = -1, .tfd = -1, .seed = 1 };
+	int rc = TVP_EXIT_FAIL;
+
+	tvp_progname = "tvp-rate";
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		print_help();
+		return TVP_EXIT_OK;
+	}
+	parse_args(&cl, argc, argv);
+	if (open_all(&cl) == 0 && run(&cl) == 0) {
+		if (load_stop) {
+			rc = EXIT_STOPPED;
+		} else {
+			print_summary(&cl);
+			rc = TVP_EXIT_OK;
+		}
+	}
+	close_all(&cl);
 	return rc;
 }

@@ -666,6 +666,203 @@ static void add_conditions(json_t *p, const struct conditions *c)
 	                    c->pcid < 0 ? json_null() : json_boolean(c->pcid));
 }
 
+/* What the machine is, and the share of work a worker is given:
+ * --share-ms, or SLICES_PER_SHARE of the slice measured among the most
+ * workers per CPU the run asks for (at least 2, to be preempted). */
+static void measure_conditions(struct conditions *cond, long most)
+{
+	long spinners = most > 1 ? most : 2;
+
+	cond->slice_ns_read = read_slice_ns(&cond->slice_file);
+	cond->l2 = l2_kib(&cond->l2_source);
+	cond->pcid = has_pcid();
+	cond->slice_ms = probe_slice_ms(spinners);
+	if (share_ms_arg > 0)
+		cond->share_ms = (double)share_ms_arg;
+	else if (cond->slice_ms > 0)
+		cond->share_ms = SLICES_PER_SHARE * cond->slice_ms;
+	else
+		tvp_task_fail("no thread was preempted in %d ms of %ld "
+		              "spinning on one CPU: give --share-ms",
+		              PROBE_MS, spinners);
+}
+
+/* The share as passes over the working set, calibrated here, and the
+ * memory the workers share, for max_workers at most: 0, or -1 when there
+ * is not enough of it. */
+static int prepare_run(struct run *r, struct conditions *cond, long max_workers)
+{
+	double ns_pass;
+
+	r->ws_words = (size_t)ws_kib * 1024 / sizeof(uint64_t);
+	ns_pass = ns_per_pass(r->ws_words);
+	r->passes = (long)(cond->share_ms * 1e6 / ns_pass + 0.5);
+	r->passes = r->passes > 0 ? r->passes : 1;
+	cond->passes = r->passes;
+	r->slots = tvp_shared_alloc(sizeof(*r->slots) * (size_t)max_workers);
+	r->remaining = tvp_shared_alloc(sizeof(*r->remaining));
+	if (r->slots == NULL || r->remaining == NULL ||
+	    tvp_children_init(max_workers) != 0)
+		return -1;
+	return 0;
+}
+
+/* Every configuration, threads first and then processes, each at every
+ * level; returns how many. */
+static int make_jobs(struct job *js, long reps, int ncpus)
+{
+	int njobs = 0;
+
+	for (int procs = 0; procs < 2; procs++)
+		for (int f = 0; f < nlevels; f++, njobs++) {
+			js[njobs] = (struct job){
+				.procs = procs,
+				.per_cpu = levels[f],
+				.workers = levels[f] * ncpus,
+				.pss_kib = -1,
+				.ivcsw_min = -1,
+				.ms = calloc((size_t)reps, sizeof(double)),
+				.cpu = calloc((size_t)reps, sizeof(double)),
+				.least = calloc((size_t)reps, sizeof(double)),
+			};
+			if (js[njobs].ms == NULL || js[njobs].cpu == NULL ||
+			    js[njobs].least == NULL)
+				tvp_task_fail("out of memory");
+		}
+	return njobs;
+}
+
+/* Every round runs every job once, in an order shuffled anew. */
+static void run_rounds(struct run *r, struct job *js, int njobs, long reps)
+{
+	int order[2 * MAX_LEVELS];
+
+	rng_state = (uint64_t)tvp_now_ns() ^ ((uint64_t)getpid() << 32) ^ 1;
+	for (long k = 0; k < reps; k++) {
+		shuffle(order, njobs);
+		for (int i = 0; i < njobs; i++)
+			run_once(r, &js[order[i]], k);
+	}
+}
+
+/* The time from the release to the last worker's end (the effect), and
+ * the same per share a CPU ran. q has room for the rounds. */
+static void add_run_time(json_t *p, const struct job *j, double *q, long reps)
+{
+	struct micro_result res = { .iters = 1,
+		                    .reps = reps,
+		                    .cycles_per_op = -1,
+		                    .instructions_per_op = -1 };
+	double e[3];
+
+	/* release to the last worker's end: the effect */
+	json_object_set_new(p, "timed", json_string("release-to-last-done"));
+	memcpy(q, j->ms, (size_t)reps * sizeof(*q));
+	median_of(q, reps, e);
+	res.ns_median = e[0] * 1e6;
+	res.ns_min = q[0] * 1e6;
+	res.ns_max = q[reps - 1] * 1e6;
+	micro_add_time(p, "ms_per_run", 1e6, &res);
+	/* the time a CPU took for each share it ran: share_ms
+	 * where nothing is lost to the switches */
+	json_object_set_new(p, "ms_per_share",
+	                    json_real(e[0] / (double)j->per_cpu));
+	json_object_set_new(p, "ms_per_share_min",
+	                    json_real(q[0] / (double)j->per_cpu));
+	json_object_set_new(p, "ms_per_share_max",
+	                    json_real(q[reps - 1] / (double)j->per_cpu));
+}
+
+/* key and its interval: the median of the rounds' a[k] / scale / b[k],
+ * each round against the same round. q has room for the rounds. */
+static void add_ratio(json_t *p, const char *key, const double *a, double scale,
+                      const double *b, double *q, long reps)
+{
+	double e[3];
+
+	for (long k = 0; k < reps; k++)
+		q[k] = a[k] / scale / b[k];
+	median_of(q, reps, e);
+	set_est(p, key, e);
+}
+
+/* Beside the time, what a whole run also held: creating and reaping the
+ * workers, their CPU time, memory and switches. */
+static void add_run_costs(json_t *p, struct job *j, long reps)
+{
+	json_object_set_new(p, "create_ms_per_run",
+	                    json_real(per_run(j->create_ns, j->runs)));
+	json_object_set_new(p, "reap_ms_per_run",
+	                    json_real(per_run(j->reap_ns, j->runs)));
+	/* the CPU time the workers were given for it: what the host
+	 * did not give (steal, a slower vCPU) moves the time and not
+	 * this */
+	json_object_set_new(p, "cpu_ms_per_run",
+	                    json_real(per_run(j->cpu_ns, j->runs)));
+	json_object_set_new(
+	        p, "cpu_ms_per_worker",
+	        json_real(per_run(j->cpu_ns, j->runs * j->workers)));
+	json_object_set_new(p, "pss_kib_total", json_integer(j->pss_kib));
+	json_object_set_new(
+	        p, "vcsw_per_worker",
+	        json_real((double)j->nvcsw / (double)(j->runs * j->workers)));
+	json_object_set_new(
+	        p, "ivcsw_per_worker",
+	        json_real((double)j->nivcsw / (double)(j->runs * j->workers)));
+	/* the condition: in the typical round every worker was
+	 * preempted this often (the rounds' least-preempted
+	 * workers, their lower median: a whole number, and never
+	 * above what half the rounds had); the least of all the
+	 * rounds' workers beside it, an extreme of thousands */
+	qsort(j->least, (size_t)reps, sizeof(double), cmp_double);
+	json_object_set_new(p, "ivcsw_min_worker",
+	                    json_integer((json_int_t)j->least[(reps - 1) / 2]));
+	json_object_set_new(p, "ivcsw_min_worker_any_round",
+	                    json_integer(j->ivcsw_min));
+}
+
+/* Job j's line: its time, its ratios against base (1 per CPU, the same
+ * model; NULL where the run has no such level) and other (the same level
+ * in the other model), each within its round, and its costs. */
+static void report_job(const struct micro *m, struct job *j,
+                       const struct job *other, const struct job *base,
+                       int ncpus, const struct conditions *cond)
+{
+	double *q = calloc((size_t)m->reps, sizeof(*q));
+	json_t *p = micro_point(m, j->procs ? "process" : "thread");
+
+	if (q == NULL)
+		tvp_task_fail("out of memory");
+	json_object_set_new(p, "cpus", json_integer(ncpus));
+	json_object_set_new(p, "workers", json_integer(j->workers));
+	json_object_set_new(p, "workers_per_cpu", json_integer(j->per_cpu));
+	add_run_time(p, j, q, m->reps);
+	/* against 1 per CPU, the same model, the same round: the
+	 * time per share */
+	if (base != NULL && base != j) {
+		add_ratio(p, "vs_one_per_cpu", j->ms, (double)j->per_cpu,
+		          base->ms, q, m->reps);
+		/* the same in CPU time a worker: what other tenants
+		 * of the host do not move (at 1 per CPU they take
+		 * a larger part of the time from 2 workers than
+		 * from 128) */
+		add_ratio(p, "cpu_vs_one_per_cpu", j->cpu, (double)j->per_cpu,
+		          base->cpu, q, m->reps);
+	}
+	/* processes against threads at this level, the same round (a
+	 * scale of 1: the quotient as it is) */
+	if (j->procs) {
+		add_ratio(p, "procs_vs_threads", j->ms, 1, other->ms, q,
+		          m->reps);
+		add_ratio(p, "cpu_procs_vs_threads", j->cpu, 1, other->cpu, q,
+		          m->reps);
+	}
+	free(q);
+	add_run_costs(p, j, m->reps);
+	add_conditions(p, cond);
+	micro_emit(m, p);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct micro_opt opts[] = {
@@ -693,8 +890,7 @@ int main(int argc, char **argv)
 	struct conditions cond;
 	struct run r = { 0 };
 	struct job js[2 * MAX_LEVELS];
-	double ns_pass;
-	int ncpus, njobs = 0, order[2 * MAX_LEVELS], one = -1;
+	int ncpus, njobs, one = -1;
 	long most = 0;
 
 	micro_parse(&m, argc, argv, opts, option);
@@ -703,153 +899,20 @@ int main(int argc, char **argv)
 		most = levels[f] > most ? levels[f] : most;
 		one = levels[f] == 1 ? f : one;
 	}
-	cond.slice_ns_read = read_slice_ns(&cond.slice_file);
-	cond.l2 = l2_kib(&cond.l2_source);
-	cond.pcid = has_pcid();
-	cond.slice_ms = probe_slice_ms(most > 1 ? most : 2);
-	if (share_ms_arg > 0)
-		cond.share_ms = (double)share_ms_arg;
-	else if (cond.slice_ms > 0)
-		cond.share_ms = SLICES_PER_SHARE * cond.slice_ms;
-	else
-		tvp_task_fail("no thread was preempted in %d ms of %ld "
-		              "spinning on one CPU: give --share-ms",
-		              PROBE_MS, most > 1 ? most : 2);
-	r.ws_words = (size_t)ws_kib * 1024 / sizeof(uint64_t);
-	ns_pass = ns_per_pass(r.ws_words);
-	r.passes = (long)(cond.share_ms * 1e6 / ns_pass + 0.5);
-	r.passes = r.passes > 0 ? r.passes : 1;
-	cond.passes = r.passes;
-	r.slots = tvp_shared_alloc(sizeof(*r.slots) * (size_t)(most * ncpus));
-	r.remaining = tvp_shared_alloc(sizeof(*r.remaining));
-	if (r.slots == NULL || r.remaining == NULL ||
-	    tvp_children_init(most * ncpus) != 0) {
+	measure_conditions(&cond, most);
+	if (prepare_run(&r, &cond, most * ncpus) != 0) {
 		tvp_warn("out of memory");
 		return TVP_EXIT_FAIL;
 	}
-	for (int procs = 0; procs < 2; procs++)
-		for (int f = 0; f < nlevels; f++, njobs++) {
-			js[njobs] = (struct job){
-				.procs = procs,
-				.per_cpu = levels[f],
-				.workers = levels[f] * ncpus,
-				.pss_kib = -1,
-				.ivcsw_min = -1,
-				.ms = calloc((size_t)m.reps, sizeof(double)),
-				.cpu = calloc((size_t)m.reps, sizeof(double)),
-				.least = calloc((size_t)m.reps, sizeof(double)),
-			};
-			if (js[njobs].ms == NULL || js[njobs].cpu == NULL ||
-			    js[njobs].least == NULL)
-				tvp_task_fail("out of memory");
-		}
-	rng_state = (uint64_t)tvp_now_ns() ^ ((uint64_t)getpid() << 32) ^ 1;
-	for (long k = 0; k < m.reps; k++) {
-		shuffle(order, njobs);
-		for (int i = 0; i < njobs; i++)
-			run_once(&r, &js[order[i]], k);
-	}
+	njobs = make_jobs(js, m.reps, ncpus);
+	run_rounds(&r, js, njobs, m.reps);
 	for (int i = 0; i < njobs; i++) {
-		struct job *j = &js[i];
 		/* the same level in the other model, and 1 per CPU in this */
-		struct job *other = &js[(i + nlevels) % njobs];
-		struct job *base = one >= 0 ? &js[i / nlevels * nlevels + one]
-		                            : NULL;
-		struct micro_result res = { .iters = 1,
-			                    .reps = m.reps,
-			                    .cycles_per_op = -1,
-			                    .instructions_per_op = -1 };
-		double *q = calloc((size_t)m.reps, sizeof(*q)), e[3];
-		json_t *p = micro_point(&m, j->procs ? "process" : "thread");
+		const struct job *other = &js[(i + nlevels) % njobs];
+		const struct job *base =
+		        one >= 0 ? &js[i / nlevels * nlevels + one] : NULL;
 
-		if (q == NULL)
-			tvp_task_fail("out of memory");
-		json_object_set_new(p, "cpus", json_integer(ncpus));
-		json_object_set_new(p, "workers", json_integer(j->workers));
-		json_object_set_new(p, "workers_per_cpu",
-		                    json_integer(j->per_cpu));
-		/* release to the last worker's end: the effect */
-		json_object_set_new(p, "timed",
-		                    json_string("release-to-last-done"));
-		memcpy(q, j->ms, (size_t)m.reps * sizeof(*q));
-		median_of(q, m.reps, e);
-		res.ns_median = e[0] * 1e6;
-		res.ns_min = q[0] * 1e6;
-		res.ns_max = q[m.reps - 1] * 1e6;
-		micro_add_time(p, "ms_per_run", 1e6, &res);
-		/* the time a CPU took for each share it ran: share_ms
-		 * where nothing is lost to the switches */
-		json_object_set_new(p, "ms_per_share",
-		                    json_real(e[0] / (double)j->per_cpu));
-		json_object_set_new(p, "ms_per_share_min",
-		                    json_real(q[0] / (double)j->per_cpu));
-		json_object_set_new(
-		        p, "ms_per_share_max",
-		        json_real(q[m.reps - 1] / (double)j->per_cpu));
-		/* against 1 per CPU, the same model, the same round: the
-		 * time per share */
-		if (base != NULL && base != j) {
-			for (long k = 0; k < m.reps; k++)
-				q[k] = j->ms[k] / (double)j->per_cpu /
-				       base->ms[k];
-			median_of(q, m.reps, e);
-			set_est(p, "vs_one_per_cpu", e);
-			/* the same in CPU time a worker: what other tenants
-			 * of the host do not move (at 1 per CPU they take
-			 * a larger part of the time from 2 workers than
-			 * from 128) */
-			for (long k = 0; k < m.reps; k++)
-				q[k] = j->cpu[k] / (double)j->per_cpu /
-				       base->cpu[k];
-			median_of(q, m.reps, e);
-			set_est(p, "cpu_vs_one_per_cpu", e);
-		}
-		/* processes against threads at this level, the same round */
-		if (j->procs) {
-			for (long k = 0; k < m.reps; k++)
-				q[k] = j->ms[k] / other->ms[k];
-			median_of(q, m.reps, e);
-			set_est(p, "procs_vs_threads", e);
-			for (long k = 0; k < m.reps; k++)
-				q[k] = j->cpu[k] / other->cpu[k];
-			median_of(q, m.reps, e);
-			set_est(p, "cpu_procs_vs_threads", e);
-		}
-		free(q);
-		/* beside it, what a whole run also held */
-		json_object_set_new(p, "create_ms_per_run",
-		                    json_real(per_run(j->create_ns, j->runs)));
-		json_object_set_new(p, "reap_ms_per_run",
-		                    json_real(per_run(j->reap_ns, j->runs)));
-		/* the CPU time the workers were given for it: what the host
-		 * did not give (steal, a slower vCPU) moves the time and not
-		 * this */
-		json_object_set_new(p, "cpu_ms_per_run",
-		                    json_real(per_run(j->cpu_ns, j->runs)));
-		json_object_set_new(
-		        p, "cpu_ms_per_worker",
-		        json_real(per_run(j->cpu_ns, j->runs * j->workers)));
-		json_object_set_new(p, "pss_kib_total",
-		                    json_integer(j->pss_kib));
-		json_object_set_new(p, "vcsw_per_worker",
-		                    json_real((double)j->nvcsw /
-		                              (double)(j->runs * j->workers)));
-		json_object_set_new(p, "ivcsw_per_worker",
-		                    json_real((double)j->nivcsw /
-		                              (double)(j->runs * j->workers)));
-		/* the condition: in the typical round every worker was
-		 * preempted this often (the rounds' least-preempted
-		 * workers, their lower median: a whole number, and never
-		 * above what half the rounds had); the least of all the
-		 * rounds' workers beside it, an extreme of thousands */
-		qsort(j->least, (size_t)m.reps, sizeof(double), cmp_double);
-		json_object_set_new(
-		        p, "ivcsw_min_worker",
-		        json_integer((json_int_t)j->least[(m.reps - 1) / 2]));
-		json_object_set_new(p, "ivcsw_min_worker_any_round",
-		                    json_integer(j->ivcsw_min));
-		add_conditions(p, &cond);
-		micro_emit(&m, p);
+		report_job(&m, &js[i], other, base, ncpus, &cond);
 	}
 	for (int i = 0; i < njobs; i++) {
 		free(js[i].ms);

@@ -392,6 +392,59 @@ static struct shared *make_shared(void)
 	return sh;
 }
 
+/* The workers' timeline in the last run, in ns after its start, and
+ * the share of it during which every worker was running. */
+static void add_timeline(json_t *p, const struct timeline *tl)
+{
+	double span = (double)(tl->last_end_ns - tl->first_start_ns);
+
+	json_object_set_new(p, "first_start_ns",
+	                    json_integer(tl->first_start_ns));
+	json_object_set_new(p, "last_start_ns",
+	                    json_integer(tl->last_start_ns));
+	json_object_set_new(p, "first_end_ns", json_integer(tl->first_end_ns));
+	json_object_set_new(p, "last_end_ns", json_integer(tl->last_end_ns));
+	json_object_set_new(p, "overlap_frac",
+	                    json_real(span > 0 && tl->first_end_ns >
+	                                                      tl->last_start_ns
+	                                      ? (double)(tl->first_end_ns -
+	                                                 tl->last_start_ns) /
+	                                                span
+	                                      : 0));
+	json_object_set_new(p, "distinct_cpus",
+	                    json_integer(tl->distinct_cpus));
+}
+
+/* One job's line, then its self-check: 0, or -1 (COUNT MISMATCH, said)
+ * where a variant that must not lose an update lost one. */
+static int report(const struct micro *m, const struct job *j,
+                  const struct micro_result *r)
+{
+	const char *model = j->procs ? "process" : "thread";
+	long expected = j->workers * j->n;
+	json_t *p = micro_point(m, names[j->v]);
+
+	json_object_set_new(p, "model", json_string(model));
+	json_object_set_new(p, "workers", json_integer(j->workers));
+	json_object_set_new(p, "pinned", json_boolean(at_once(j->v)));
+	micro_add_time(p, "ns_per_increment",
+	               (double)j->workers * INCREMENTS_PER_OP, r);
+	json_object_set_new(p, "increments_per_worker", json_integer(j->n));
+	json_object_set_new(p, "expected_count", json_integer(expected));
+	json_object_set_new(p, "final_count", json_integer(j->final_count));
+	json_object_set_new(p, "lost_updates",
+	                    json_integer(expected - j->final_count));
+	add_timeline(p, &j->tl);
+	micro_emit(m, p);
+	/* The self-check: only the racy variant may lose. */
+	if (j->v != NONE && j->final_count != expected) {
+		tvp_warn("COUNT MISMATCH: %s %s ended at %ld, want %ld", model,
+		         names[j->v], j->final_count, expected);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct micro_opt opts[] = {
@@ -432,58 +485,11 @@ int main(int argc, char **argv)
 			long nw = at_once(v) ? fs_workers : workers;
 			struct job j = { sh, v, procs, nw, 0, 0, { 0 } };
 			struct micro_result r;
-			double span;
-			json_t *p;
 
 			if (!want[v] || micro_measure(&m, run, &j, &r) != 0)
 				continue;
-			p = micro_point(&m, names[v]);
-			json_object_set_new(p, "model",
-			                    json_string(procs ? "process"
-			                                      : "thread"));
-			json_object_set_new(p, "workers", json_integer(nw));
-			json_object_set_new(p, "pinned",
-			                    json_boolean(at_once(v)));
-			micro_add_time(p, "ns_per_increment",
-			               (double)nw * INCREMENTS_PER_OP, &r);
-			json_object_set_new(p, "increments_per_worker",
-			                    json_integer(j.n));
-			json_object_set_new(p, "expected_count",
-			                    json_integer(nw * j.n));
-			json_object_set_new(p, "final_count",
-			                    json_integer(j.final_count));
-			json_object_set_new(
-			        p, "lost_updates",
-			        json_integer(nw * j.n - j.final_count));
-			json_object_set_new(p, "first_start_ns",
-			                    json_integer(j.tl.first_start_ns));
-			json_object_set_new(p, "last_start_ns",
-			                    json_integer(j.tl.last_start_ns));
-			json_object_set_new(p, "first_end_ns",
-			                    json_integer(j.tl.first_end_ns));
-			json_object_set_new(p, "last_end_ns",
-			                    json_integer(j.tl.last_end_ns));
-			span = (double)(j.tl.last_end_ns - j.tl.first_start_ns);
-			json_object_set_new(
-			        p, "overlap_frac",
-			        json_real(
-			                span > 0 && j.tl.first_end_ns >
-			                                        j.tl.last_start_ns
-			                        ? (double)(j.tl.first_end_ns -
-			                                   j.tl.last_start_ns) /
-			                                  span
-			                        : 0));
-			json_object_set_new(p, "distinct_cpus",
-			                    json_integer(j.tl.distinct_cpus));
-			micro_emit(&m, p);
-			/* The self-check: only the racy variant may lose. */
-			if (v != NONE && j.final_count != nw * j.n) {
-				tvp_warn("COUNT MISMATCH: %s %s ended at %ld, "
-				         "want %ld",
-				         procs ? "process" : "thread", names[v],
-				         j.final_count, nw * j.n);
+			if (report(&m, &j, &r) != 0)
 				return TVP_EXIT_FAIL;
-			}
 		}
 	}
 	return 0;

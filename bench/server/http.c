@@ -105,6 +105,102 @@ static int parse_request_line(const char *buf, size_t n,
 	return TVP_HTTP_OK;
 }
 
+/* The length of the head at buf[0..scan), up to the first CRLF CRLF
+ * and including it; 0 if there is none yet. */
+static size_t head_length(const char *buf, size_t scan)
+{
+	for (size_t i = 3; i < scan; i++)
+		if (buf[i] == '\n' && buf[i - 1] == '\r' &&
+		    buf[i - 2] == '\n' && buf[i - 3] == '\r')
+			return i + 1;
+	return 0;
+}
+
+/*
+ * The CRLF that ends the line at p, before limit. Every line ends in
+ * CRLF; a bare CR or LF, or a NUL where refuse_nul says so, gives NULL
+ * (a 400).
+ */
+static const char *line_end(const char *p, const char *limit, bool refuse_nul)
+{
+	for (const char *q = p; q < limit; q++) {
+		if (*q == '\r' && q + 1 < limit && q[1] == '\n')
+			return q;
+		if (*q == '\r' || *q == '\n' || (refuse_nul && *q == '\0'))
+			return NULL;
+	}
+	return NULL;
+}
+
+/* What the header fields have said so far. */
+struct fields {
+	bool close, keep, host;
+};
+
+/* Is the field name p[0..n) this one, in any case? */
+static bool name_is(const char *p, size_t n, const char *name)
+{
+	return n == strlen(name) && !strncasecmp(p, name, n);
+}
+
+/* One header field, p[0..eol): TVP_HTTP_OK, or 400. */
+static int parse_field(const char *p, const char *eol, struct fields *f)
+{
+	/* name ":" OWS value OWS; no space before the colon, no folding */
+	const char *colon = memchr(p, ':', (size_t)(eol - p));
+	if (!colon || colon == p)
+		return 400;
+	for (const char *q = p; q < colon; q++)
+		if (!is_tchar((unsigned char)*q))
+			return 400;
+	const char *v = colon + 1, *ve = eol;
+	for (const char *q = v; q < ve; q++)
+		if (!is_vchar_ws((unsigned char)*q))
+			return 400;
+	while (v < ve && (*v == ' ' || *v == '\t'))
+		v++;
+	while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+		ve--;
+	size_t nl = (size_t)(colon - p), vl = (size_t)(ve - v);
+	if (name_is(p, nl, "host")) {
+		if (f->host)
+			return 400; /* RFC 9112 3.2: exactly one */
+		f->host = true;
+	} else if (name_is(p, nl, "connection")) {
+		f->close |= has_token(v, vl, "close");
+		f->keep |= has_token(v, vl, "keep-alive");
+	} else if (name_is(p, nl, "content-length")) {
+		/* No bodies: only a zero length is accepted. */
+		if (vl == 0 || vl > 18)
+			return 400;
+		for (size_t i = 0; i < vl; i++)
+			if (v[i] != '0')
+				return 400;
+	} else if (name_is(p, nl, "transfer-encoding")) {
+		return 400; /* a body we would not know how to skip */
+	}
+	return TVP_HTTP_OK;
+}
+
+/* The header fields from p to end, the blank line's CRLF that ends the
+ * head: TVP_HTTP_OK, or the status to answer with. */
+static int parse_fields(const char *p, const char *end, struct fields *f)
+{
+	int fields = 0;
+
+	for (const char *eol; p < end; p = eol + 2) {
+		eol = line_end(p, end + 2, false);
+		if (!eol)
+			return 400;
+		if (++fields > TVP_HTTP_MAX_FIELDS)
+			return 431;
+		int st = parse_field(p, eol, f);
+		if (st != TVP_HTTP_OK)
+			return st;
+	}
+	return TVP_HTTP_OK;
+}
+
 int tvp_http_parse(const char *buf, size_t len, struct tvp_http_request *req)
 {
 	memset(req, 0, sizeof(*req));
@@ -112,14 +208,7 @@ int tvp_http_parse(const char *buf, size_t len, struct tvp_http_request *req)
 		return TVP_HTTP_INCOMPLETE;
 	size_t scan = len < TVP_HTTP_MAX_HEAD ? len : TVP_HTTP_MAX_HEAD;
 	/* The head ends at the first CRLF CRLF. */
-	size_t head = 0;
-	for (size_t i = 3; i < scan; i++) {
-		if (buf[i] == '\n' && buf[i - 1] == '\r' &&
-		    buf[i - 2] == '\n' && buf[i - 3] == '\r') {
-			head = i + 1;
-			break;
-		}
-	}
+	size_t head = head_length(buf, scan);
 	if (!head) {
 		int st = check_prefix(buf, scan);
 		if (st != TVP_HTTP_INCOMPLETE)
@@ -127,80 +216,23 @@ int tvp_http_parse(const char *buf, size_t len, struct tvp_http_request *req)
 		return len >= TVP_HTTP_MAX_HEAD ? 431 : TVP_HTTP_INCOMPLETE;
 	}
 
-	/* Every line ends in CRLF; a bare CR or LF is a 400. */
-	const char *p = buf, *end = buf + head - 2; /* the last line's CRLF */
-	const char *eol = NULL;
-	for (const char *q = p; q < end; q++) {
-		if (*q == '\r' && q[1] == '\n') {
-			eol = q;
-			break;
-		}
-		if (*q == '\r' || *q == '\n' || *q == '\0')
-			return 400;
-	}
+	const char *end = buf + head - 2; /* the last line's CRLF */
+	const char *eol = line_end(buf, end, true);
 	if (!eol)
 		return 400;
-	int st = parse_request_line(p, (size_t)(eol - p), req);
-	if (st != TVP_HTTP_OK && st != 405)
-		return st;
-	int method_status = st;
+	int method_status = parse_request_line(buf, (size_t)(eol - buf), req);
+	if (method_status != TVP_HTTP_OK && method_status != 405)
+		return method_status;
 
-	bool close = false, keep = false, host = false;
-	int fields = 0;
-	for (p = eol + 2; p < end; p = eol + 2) {
-		eol = NULL;
-		for (const char *q = p; q < end + 2; q++) {
-			if (*q == '\r' && q + 1 < buf + head && q[1] == '\n') {
-				eol = q;
-				break;
-			}
-			if (*q == '\r' || *q == '\n')
-				return 400;
-		}
-		if (!eol)
-			return 400;
-		if (++fields > TVP_HTTP_MAX_FIELDS)
-			return 431;
-		/* name ":" OWS value OWS; no space before the colon, no folding */
-		const char *colon = memchr(p, ':', (size_t)(eol - p));
-		if (!colon || colon == p)
-			return 400;
-		for (const char *q = p; q < colon; q++)
-			if (!is_tchar((unsigned char)*q))
-				return 400;
-		const char *v = colon + 1, *ve = eol;
-		for (const char *q = v; q < ve; q++)
-			if (!is_vchar_ws((unsigned char)*q))
-				return 400;
-		while (v < ve && (*v == ' ' || *v == '\t'))
-			v++;
-		while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
-			ve--;
-		size_t nl = (size_t)(colon - p), vl = (size_t)(ve - v);
-		if (nl == 4 && !strncasecmp(p, "host", 4)) {
-			if (host)
-				return 400; /* RFC 9112 3.2: exactly one */
-			host = true;
-		} else if (nl == 10 && !strncasecmp(p, "connection", 10)) {
-			close |= has_token(v, vl, "close");
-			keep |= has_token(v, vl, "keep-alive");
-		} else if (nl == 14 && !strncasecmp(p, "content-length", 14)) {
-			/* No bodies: only a zero length is accepted. */
-			if (vl == 0 || vl > 18)
-				return 400;
-			for (size_t i = 0; i < vl; i++)
-				if (v[i] != '0')
-					return 400;
-		} else if (nl == 17 &&
-		           !strncasecmp(p, "transfer-encoding", 17)) {
-			return 400; /* a body we would not know how to skip */
-		}
-	}
+	struct fields f = { false, false, false };
+	int st = parse_fields(eol + 2, end, &f);
+	if (st != TVP_HTTP_OK)
+		return st;
 	if (method_status != TVP_HTTP_OK)
 		return method_status;
-	if (req->minor == 1 && !host)
+	if (req->minor == 1 && !f.host)
 		return 400;
-	req->keep_alive = req->minor == 1 ? !close : keep && !close;
+	req->keep_alive = req->minor == 1 ? !f.close : f.keep && !f.close;
 	req->head_len = head;
 	return TVP_HTTP_OK;
 }

@@ -73,6 +73,9 @@ static long long read_bytes(void)
 
 /* ---- the command line ---- */
 
+#define HYBRID_THREADS 4                  /* threads per hybrid process */
+#define MAX_DATA_KIB   (4L * 1024 * 1024) /* the data set: 4 GiB at most */
+
 static _Noreturn void usage(void)
 {
 	printf("usage: tvp-server [--model serial|threads|prefork|hybrid|event]"
@@ -134,6 +137,114 @@ static long number(const char *opt, const char *s, long min, long max)
 	return v;
 }
 
+/* --model NAME: the backend of that name, or a usage error. */
+static void parse_model(const char *name)
+{
+	int i = 0;
+
+	while (i < MODELS && strcmp(name, backends[i].name))
+		i++;
+	if (i == MODELS)
+		tvp_usage_error("--model %s: not one of serial, threads, "
+		                "prefork, hybrid, event",
+		                name);
+	cfg.model = (enum model)i;
+	cfg.model_name = backends[i].name;
+}
+
+/* The options that set a number of the configuration, and their ranges. */
+static const struct number_opt {
+	int key; /* getopt_long's answer for it */
+	const char *name;
+	long *value;
+	long min, max;
+} number_opts[] = {
+	{ 'o', "--aio-threads", &cfg.aio_threads, 0, 64 },
+	{ 'p', "--port", &cfg.port, 0, 65535 },
+	{ 'c', "--cpu", &cfg.cpu_n, 0, 1000000000 },
+	{ 's', "--sleep-ms", &cfg.sleep_ms, 0, 60000 },
+	{ 'f', "--files", &cfg.files, 1, 100000 },
+	{ 'k', "--file-kib", &cfg.file_kib, 0, 65536 },
+	{ 'a', "--keepalive", &cfg.keepalive, 1, LONG_MAX },
+	{ 'i', "--idle-ms", &cfg.idle_ms, 1, 3600000 },
+	{ 'b', "--backlog", &cfg.backlog, 1, 65535 },
+};
+
+/* One option, key as getopt_long answered it. --workers and --threads
+ * wait in *workers and *threads until the model is known. */
+static void parse_option(int key, char **argv, long *workers, long *threads)
+{
+	switch (key) {
+	case 'm':
+		parse_model(optarg);
+		return;
+	case 'w':
+		*workers = number("--workers", optarg, 1, 100000);
+		return;
+	case 't':
+		*threads = number("--threads", optarg, 1, 1024);
+		return;
+	case 'C':
+		cfg.cold = true;
+		return;
+	case 'x':
+		cfg.crash_path = true;
+		return;
+	case 'j':
+		cfg.json = true;
+		return;
+	case 'h':
+		usage();
+	default:
+		break;
+	}
+	for (size_t i = 0; i < sizeof(number_opts) / sizeof(*number_opts); i++)
+		if (number_opts[i].key == key) {
+			*number_opts[i].value =
+			        number(number_opts[i].name, optarg,
+			               number_opts[i].min, number_opts[i].max);
+			return;
+		}
+	tvp_usage_error("%s: unknown option, or its value is missing",
+	                argv[optind - 1]);
+}
+
+/* Processes x threads for the model: workers (by default the CPUs
+ * allowed; serial: 1) are its threads or its processes, and threads the
+ * threads of each hybrid process. */
+static void set_shape(long workers, long threads)
+{
+	if (!workers) {
+		int *cpus = NULL, n = tvp_cpus_allowed(&cpus);
+		free(cpus);
+		workers = cfg.model == SERIAL ? 1 : (n > 0 ? n : 1);
+	}
+	switch (cfg.model) {
+	case SERIAL:
+		if (workers != 1)
+			tvp_usage_error(
+			        "--model serial has one worker, not %ld",
+			        workers);
+		cfg.procs = 0, cfg.threads = 1;
+		break;
+	case THREADS:
+		cfg.procs = 0, cfg.threads = workers;
+		break;
+	case PREFORK:
+		cfg.procs = workers, cfg.threads = 1;
+		break;
+	case HYBRID:
+		cfg.procs = workers;
+		cfg.threads = threads ? threads : HYBRID_THREADS;
+		break;
+	case EVENT:
+		cfg.procs = workers, cfg.threads = 1;
+		break;
+	case MODELS:
+		break;
+	}
+}
+
 static void parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -160,110 +271,18 @@ static void parse_args(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm': {
-			int i = 0;
-			while (i < MODELS && strcmp(optarg, backends[i].name))
-				i++;
-			if (i == MODELS)
-				tvp_usage_error(
-				        "--model %s: not one of serial, threads, "
-				        "prefork, hybrid, event",
-				        optarg);
-			cfg.model = (enum model)i;
-			cfg.model_name = backends[i].name;
-			break;
-		}
-		case 'w':
-			workers = number("--workers", optarg, 1, 100000);
-			break;
-		case 't':
-			threads = number("--threads", optarg, 1, 1024);
-			break;
-		case 'o':
-			cfg.aio_threads =
-			        number("--aio-threads", optarg, 0, 64);
-			break;
-		case 'p':
-			cfg.port = number("--port", optarg, 0, 65535);
-			break;
-		case 'c':
-			cfg.cpu_n = number("--cpu", optarg, 0, 1000000000);
-			break;
-		case 's':
-			cfg.sleep_ms = number("--sleep-ms", optarg, 0, 60000);
-			break;
-		case 'f':
-			cfg.files = number("--files", optarg, 1, 100000);
-			break;
-		case 'k':
-			cfg.file_kib = number("--file-kib", optarg, 0, 65536);
-			break;
-		case 'a':
-			cfg.keepalive =
-			        number("--keepalive", optarg, 1, LONG_MAX);
-			break;
-		case 'i':
-			cfg.idle_ms = number("--idle-ms", optarg, 1, 3600000);
-			break;
-		case 'b':
-			cfg.backlog = number("--backlog", optarg, 1, 65535);
-			break;
-		case 'C':
-			cfg.cold = true;
-			break;
-		case 'x':
-			cfg.crash_path = true;
-			break;
-		case 'j':
-			cfg.json = true;
-			break;
-		case 'h':
-			usage();
-		default:
-			tvp_usage_error(
-			        "%s: unknown option, or its value is missing",
-			        argv[optind - 1]);
-		}
-	}
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		parse_option(c, argv, &workers, &threads);
 	if (optind < argc)
 		tvp_usage_error("%s: unexpected argument", argv[optind]);
-	if ((long)cfg.files * cfg.file_kib > 4L * 1024 * 1024)
+	if (cfg.files * cfg.file_kib > MAX_DATA_KIB)
 		tvp_usage_error("--files x --file-kib: at most 4 GiB of data");
 	if (threads && cfg.model != HYBRID)
 		tvp_usage_error(
 		        "--threads is for --model hybrid (use --workers)");
 	if (cfg.aio_threads && cfg.model != EVENT)
 		tvp_usage_error("--aio-threads is for --model event");
-	if (!workers) {
-		int *cpus = NULL, n = tvp_cpus_allowed(&cpus);
-		free(cpus);
-		workers = cfg.model == SERIAL ? 1 : (n > 0 ? n : 1);
-	}
-	switch (cfg.model) {
-	case SERIAL:
-		if (workers != 1)
-			tvp_usage_error(
-			        "--model serial has one worker, not %ld",
-			        workers);
-		cfg.procs = 0, cfg.threads = 1;
-		break;
-	case THREADS:
-		cfg.procs = 0, cfg.threads = workers;
-		break;
-	case PREFORK:
-		cfg.procs = workers, cfg.threads = 1;
-		break;
-	case HYBRID:
-		cfg.procs = workers, cfg.threads = threads ? threads : 4;
-		break;
-	case EVENT:
-		cfg.procs = workers, cfg.threads = 1;
-		break;
-	case MODELS:
-		break;
-	}
+	set_shape(workers, threads);
 }
 
 int main(int argc, char **argv)
