@@ -224,12 +224,14 @@ static int alloc_state(struct client *cl)
 	cl->lat = malloc((size_t)cl->due * sizeof(*cl->lat));
 	cl->line = malloc((size_t)cl->due * sizeof(*cl->line));
 	cl->free_list = malloc((size_t)cl->nconn * sizeof(long));
+	/* (no descriptor yet, before anything can fail: the cleanup closes
+	 * what is >= 0, and calloc's 0 is stdin) */
+	for (long i = 0; cl->c && i < cl->nconn; i++)
+		cl->c[i].fd = -1;
 	if (!cl->c || !cl->lat || !cl->line || !cl->free_list) {
 		tvp_warn("out of memory for %ld requests", cl->due);
 		return -1;
 	}
-	for (long i = 0; i < cl->nconn; i++)
-		cl->c[i].fd = -1;
 	return 0;
 }
 
