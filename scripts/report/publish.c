@@ -361,13 +361,35 @@ static int settled(int m, int k)
 
 /* The machine that measured claim k with the most CPUs (the newest on a
  * tie): its folder, or -1. */
+/* The parts of claim k that folder i judged (C10's; 0 for a claim
+ * judged whole). */
+static int judged_parts(int i, int k)
+{
+	json_t *c = json_object_get(claim_of(&fs[i], k), "c"), *x;
+	size_t j;
+	int n = 0;
+
+	json_array_foreach (json_object_get(c, "parts"), j, x)
+		n += strcmp(tvp_jstr(x, "state"), "not measured") != 0;
+	return n;
+}
+
+/* The folder a claim's card shows: the one that judged most of its parts,
+ * then the widest machine. */
 static int widest(int k)
 {
 	int best = -1;
 
-	for (int m = 0; m < nm; m++)
-		if (ms[m].cell[k] >= 0 && wider(ms[m].cell[k], best))
-			best = ms[m].cell[k];
+	for (int m = 0; m < nm; m++) {
+		int i = ms[m].cell[k];
+
+		if (i < 0)
+			continue;
+		if (best < 0 || judged_parts(i, k) > judged_parts(best, k) ||
+		    (judged_parts(i, k) == judged_parts(best, k) &&
+		     wider(i, best)))
+			best = i;
+	}
 	return best;
 }
 
@@ -595,7 +617,12 @@ static void card_number(FILE *o, json_t *side, const char *lang)
 	hi = json_object_get(f, "hi");
 	fprintf(o, "  - %s: `%s` %.3g %s", lang, tvp_jstr(f, "name"),
 	        tvp_jnum(f, "value"), tvp_jstr(f, "unit"));
-	if (json_is_number(lo) && json_is_number(hi))
+	if (!strcmp(tvp_jstr(f, "interval"), "exact"))
+		fprintf(o,
+		        ", an exact count (no interval needed: every "
+		        "update is counted) over %lld runs",
+		        (long long)json_integer_value(json_object_get(f, "n")));
+	else if (json_is_number(lo) && json_is_number(hi))
 		fprintf(o, " [%.3g, %.3g], 95%% interval (%s) over %lld",
 		        json_number_value(lo), json_number_value(hi),
 		        iv_words(tvp_jstr(f, "interval")),
@@ -739,9 +766,12 @@ static const struct {
 	  "if a pool pays, its bar sits far below a worker per task's, "
 	  "most of all for processes, which cost the most to create" },
 	{ "micro-ipc.png", 6, "talking: round trips and bandwidth",
-	  "if processes had to serialise to talk, their shared-memory "
-	  "ring would trail threads'; in C it does not, while only "
-	  "threads can hand over a pointer and copy nothing" },
+	  "if processes had to serialise to talk, a process's messages "
+	  "would cost what serialising costs; C's shared-memory ring copies "
+	  "the same bytes between processes as between threads, so a gap "
+	  "between those two is the cost of being two processes "
+	  "(switching, the TLB), not of serialising; only threads can hand "
+	  "over a pointer and copy nothing" },
 	{ "micro-ctxsw.png", 7,
 	  "switching: a pipe round trip, threads against processes",
 	  "if switching between processes cost more, the process bar "
@@ -893,6 +923,13 @@ static void cards(FILE *o)
 		fprintf(o, "- **Verdict**: [%s](%s/claims.md#c%d)",
 		        verdict_of(&fs[i], k), fs[i].dir, k + 1);
 		card_why(o, c);
+		if (!strcmp(tvp_jstr(json_object_get(c, "python"), "state"),
+		            "not measured") &&
+		    strcmp(tvp_jstr(json_object_get(c, "c"), "state"),
+		           "not measured"))
+			fputs(" (C's evidence alone: Python has no side here, "
+			      "so the rule reads C's for both)",
+			      o);
 		fputs(".\n\n", o);
 	}
 }
@@ -909,7 +946,7 @@ static void how_sure(FILE *o)
 {
 	static const char *const sides[] = { "c", "python" };
 	long nlo = -1, nhi = -1;
-	double wlo = INFINITY, whi = -1;
+	double wlo = INFINITY, whi = -1, dn[2] = { 0, 0 }, up[2] = { 0, 0 };
 	int klo = -1, khi = -1, kinds = 0;
 
 	for (int k = 0; k < NCLAIMS; k++) {
@@ -921,20 +958,25 @@ static void how_sure(FILE *o)
 			json_t *f =
 			        side_figure(side, tvp_jstr(side, "rests_on"));
 			double v = tvp_jnum(f, "value"), lo = tvp_jnum(f, "lo"),
-			       hi = tvp_jnum(f, "hi"), w = (hi - lo) / 2 / v;
+			       hi = tvp_jnum(f, "hi"), w = (hi - lo) / v;
 			long n = (long)tvp_jnum(f, "n");
 
-			/* (only medians over rounds: a count is exact, a
-			 * quotient of two intervals is not one of rounds) */
+			/* (every interval a verdict rests on: the medians'
+			 * and the quotients of two; a count is exact) */
 			if (f == NULL || !(n > 0) || !(v > 0) || isnan(w) ||
-			    strcmp(tvp_jstr(f, "interval"), "order"))
+			    (strcmp(tvp_jstr(f, "interval"), "order") &&
+			     strcmp(tvp_jstr(f, "interval"), "quotient")))
 				continue;
-			nlo = nlo < 0 || n < nlo ? n : nlo;
-			nhi = n > nhi ? n : nhi;
+			if (!strcmp(tvp_jstr(f, "interval"), "order")) {
+				nlo = nlo < 0 || n < nlo ? n : nlo;
+				nhi = n > nhi ? n : nhi;
+			}
 			if (w < wlo)
-				wlo = w, klo = k;
+				wlo = w, klo = k, dn[0] = (v - lo) / v,
+				up[0] = (hi - v) / v;
 			if (w > whi)
-				whi = w, khi = k;
+				whi = w, khi = k, dn[1] = (v - lo) / v,
+				up[1] = (hi - v) / v;
 		}
 	}
 	for (int m = 0; m < nm; m++) {
@@ -958,12 +1000,16 @@ static void how_sure(FILE *o)
 		        nlo, nhi);
 	if (klo >= 0 && khi >= 0)
 		fprintf(o,
-		        "- **How much a figure moves**: the narrowest of these "
-		        "intervals spans +-%.1f%% of its median (C%d), the "
-		        "widest +-%.1f%% (C%d): the rounds of one run differ by "
-		        "about that much (the host's other guests and the "
-		        "experiment's own spread together).\n",
-		        100 * wlo, klo + 1, 100 * whi, khi + 1);
+		        "- **How much a figure moves**: of the intervals the "
+		        "cards' verdicts rest on, the narrowest runs from "
+		        "%.1f%% below its figure to %.1f%% above (C%d), the "
+		        "widest from %.1f%% below to %.1f%% above (C%d): how "
+		        "far a run's rounds or repetitions spread (the host's "
+		        "other guests and the experiment's own spread "
+		        "together), and a quotient of two intervals is wider "
+		        "than either.\n",
+		        100 * dn[0], 100 * up[0], klo + 1, 100 * dn[1],
+		        100 * up[1], khi + 1);
 	fprintf(o,
 	        "- **Not settled** means the interval straddles a threshold "
 	        "of the rule (more rounds or a quieter machine would settle "
