@@ -809,12 +809,18 @@ static void pyspawn_figures(struct tvp_side *fs, json_t *fork, json_t *thread,
 static void pyspawn_sentence(struct ctx *c, char *pe, size_t len, json_t *fork,
                              json_t *thread, json_t *spawn, double r)
 {
-	snprintf(c->pk, KEYLEN, "Process %.0f us, Thread %.0f us (%.0fx)",
-	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r);
-	snprintf(pe, len,
-	         "Process (fork) %.0f us vs Thread %.0f us (%.0fx); spawn "
-	         "start method %.0f us",
+	/* (each cost with its conditions: the parent's size, the start
+	 * method) */
+	snprintf(c->pk, KEYLEN,
+	         "Process %.0f us, Thread %.0f us (%.0fx), fork, "
+	         "%g MiB parent",
 	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
+	         tvp_jnum(fork, "parent_rss_mib"));
+	snprintf(pe, len,
+	         "Process (fork) %.0f us vs Thread %.0f us (%.0fx) with %g MiB "
+	         "in the parent; the spawn start method %.0f us",
+	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
+	         tvp_jnum(fork, "parent_rss_mib"),
 	         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);
 }
 
