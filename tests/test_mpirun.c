@@ -224,18 +224,18 @@ static void without_mpi_the_rest_still_builds_and_runs(void **state)
 	}
 	snprintf(res, sizeof(res), "%s/results", dir);
 	snprintf(resenv, sizeof(resenv), "RESULTS=%s", res);
-	/* every model it can run: MODELS not given */
-	assert_int_equal(
-	        run_prog(sweep,
-	                 sweep_env(&se, res,
-	                           (const char *[]){ pathenv, "MODELS", NULL }),
-	                 300, &r),
-	        0);
+	/* every model it can run: MODELS not given, and FULL=1, whose plan
+	 * holds mpi (quick leaves it to FULL or MODELS=mpi) */
+	assert_int_equal(run_prog(sweep,
+	                          sweep_env(&se, res,
+	                                    (const char *[]){ pathenv, "MODELS",
+	                                                      "FULL=1", NULL }),
+	                          300, &r),
+	                 0);
 	if (r.status != 0)
 		fail_msg("sweep without MPI: %s %s", r.out, r.err);
 	assert_non_null(strstr(r.out, "tvp: the mpi model is skipped: mpirun "
 	                              "not found; run: sudo apt-get install"));
-	/* quick: the yardsticks at 2 cores alone */
 	assert_non_null(strstr(r.out, "count openmp pool k=2"));
 	assert_null(strstr(r.out, "count mpi"));
 

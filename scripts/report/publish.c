@@ -349,12 +349,18 @@ static void group(void)
 		}
 }
 
-/* Machine m's folder for claim k if its verdict is settled, else -1. */
+/* Machine m's folder for claim k if its verdict is settled and on one
+ * side of every threshold, else -1. */
 static int settled(int m, int k)
 {
 	int i = ms[m].cell[k];
 
-	return i >= 0 && strcmp(verdict_of(&fs[i], k), "not settled") ? i : -1;
+	/* (a verdict at a threshold lies between two: it neither agrees nor
+	 * disagrees with another machine's) */
+	return i >= 0 && strcmp(verdict_of(&fs[i], k), "not settled") &&
+	                       strcmp(verdict_of(&fs[i], k), "at the threshold")
+	               ? i
+	               : -1;
 }
 
 /* ---- the lesson ---- */
