@@ -874,6 +874,21 @@ static void race_unsynced_look(FILE *f, json_t *all)
 	      f);
 }
 
+/* Packed counters against padded ones, the cost of an increment of each
+ * and their ratio, up to the verdict word: moves where the ranges part,
+ * else still; the caller opens the sentence and closes the bracket. */
+static void packed_vs_padded(FILE *f, json_t *pack, json_t *pad,
+                             const char *one_per, const char *moves,
+                             const char *still)
+{
+	fprintf(f, "%.2f ns per increment, one per %s %.2f ns (%.1fx, %s",
+	        tvp_jnum(pack, "ns_per_increment"), one_per,
+	        tvp_jnum(pad, "ns_per_increment"),
+	        tvp_jnum(pack, "ns_per_increment") /
+	                tvp_jnum(pad, "ns_per_increment"),
+	        vs_ranges(pack, pad, "ns_per_increment") > 0 ? moves : still);
+}
+
 /* Per-worker counters side by side in one cache line against one per
  * line: false sharing, where the packed ones are slower. */
 static void race_false_sharing(FILE *f, json_t *all)
@@ -883,20 +898,12 @@ static void race_false_sharing(FILE *f, json_t *all)
 
 	if (!pad || !pack)
 		return;
-	fprintf(f,
-	        "Per-worker counters side by side in one cache "
-	        "line take %.2f ns per increment, one per cache "
-	        "line %.2f ns (%.1fx, %s).",
-	        tvp_jnum(pack, "ns_per_increment"),
-	        tvp_jnum(pad, "ns_per_increment"),
-	        tvp_jnum(pack, "ns_per_increment") /
-	                tvp_jnum(pad, "ns_per_increment"),
-	        vs_ranges(pack, pad, "ns_per_increment") > 0
-	                ? "false sharing: the line bounces "
-	                  "between cores"
-	                : "the repetitions' ranges overlap or the "
-	                  "padded ones are slower: no measurable "
-	                  "false sharing here");
+	fputs("Per-worker counters side by side in one cache line take ", f);
+	packed_vs_padded(f, pack, pad, "cache line",
+	                 "false sharing: the line bounces between cores",
+	                 "the repetitions' ranges overlap or the padded ones "
+	                 "are slower: no measurable false sharing here");
+	fputs(").", f);
 }
 
 /* The same counters incremented atomically (race from 2026-12-06): the
@@ -909,23 +916,16 @@ static void race_atomic(FILE *f, json_t *all)
 	if (!pad || !pack)
 		return;
 	fprintf(f,
-	        " Incremented atomically, which needs the "
-	        "line in the core's own cache at every "
-	        "increment, the counters of %g pinned %ss side "
-	        "by side take "
-	        "%.2f ns per increment, one per line %.2f ns "
-	        "(%.1fx, %s; the workers ran together for "
-	        "%.0f%% and %.0f%% of their last run, on %g and %g "
-	        "CPUs).",
-	        tvp_jnum(pack, "workers"), tvp_jstr(pack, "model"),
-	        tvp_jnum(pack, "ns_per_increment"),
-	        tvp_jnum(pad, "ns_per_increment"),
-	        tvp_jnum(pack, "ns_per_increment") /
-	                tvp_jnum(pad, "ns_per_increment"),
-	        vs_ranges(pack, pad, "ns_per_increment") > 0
-	                ? "the line moves between cores"
-	                : "the repetitions' ranges overlap or the "
-	                  "padded ones are slower",
+	        " Incremented atomically, which needs the line in the core's "
+	        "own cache at every increment, the counters of %g pinned %ss "
+	        "side by side take ",
+	        tvp_jnum(pack, "workers"), tvp_jstr(pack, "model"));
+	packed_vs_padded(f, pack, pad, "line", "the line moves between cores",
+	                 "the repetitions' ranges overlap or the padded ones "
+	                 "are slower");
+	fprintf(f,
+	        "; the workers ran together for %.0f%% and %.0f%% of their "
+	        "last run, on %g and %g CPUs).",
 	        100 * tvp_jnum(pack, "overlap_frac"),
 	        100 * tvp_jnum(pad, "overlap_frac"),
 	        tvp_jnum(pack, "distinct_cpus"),

@@ -384,17 +384,17 @@ static int judged_parts(int i, int k)
  * then the widest machine. */
 static int widest(int k)
 {
-	int best = -1;
+	int best = -1, best_parts = -1;
 
 	for (int m = 0; m < nm; m++) {
-		int i = ms[m].cell[k];
+		int i = ms[m].cell[k], parts;
 
 		if (i < 0)
 			continue;
-		if (best < 0 || judged_parts(i, k) > judged_parts(best, k) ||
-		    (judged_parts(i, k) == judged_parts(best, k) &&
-		     wider(i, best)))
-			best = i;
+		parts = judged_parts(i, k);
+		if (parts > best_parts ||
+		    (parts == best_parts && wider(i, best)))
+			best = i, best_parts = parts;
 	}
 	return best;
 }
@@ -553,6 +553,11 @@ static int card_folder(int k)
 			best = ms[m].tried[k];
 	return best;
 }
+
+/* claims.json's two sides, and their names on the page */
+static const char *const sides[] = { "c", "python" }, *const langs[] = {
+	"C", "Python"
+};
 
 /* A side's conditions, one line. */
 static void card_conditions(FILE *o, json_t *side, const char *lang)
@@ -870,10 +875,6 @@ static void card_plots(FILE *o, int k, int card)
 
 static void cards(FILE *o)
 {
-	static const char *const sides[] = { "c", "python" }, *const langs[] = {
-		"C", "Python"
-	};
-
 	fputs("## The claims, one card each\n\n", o);
 	for (int k = 0; k < NCLAIMS; k++) {
 		int i = card_folder(k);
@@ -950,7 +951,6 @@ static void cards(FILE *o)
  */
 static void how_sure(FILE *o)
 {
-	static const char *const sides[] = { "c", "python" };
 	long nlo = -1, nhi = -1;
 	double wlo = INFINITY, whi = -1, dn[2] = { 0, 0 }, up[2] = { 0, 0 };
 	int klo = -1, khi = -1, kinds = 0;
@@ -1439,9 +1439,6 @@ int tvp_cmd_verdicts(const char *dir)
 
 int tvp_cmd_card(const char *dir, const char *which)
 {
-	static const char *const sides[] = { "c", "python" }, *const langs[] = {
-		"C", "Python"
-	};
 	char path[PATH_MAX + 16];
 	json_error_t e;
 	json_t *doc, *c;
