@@ -1049,6 +1049,37 @@ static json_t *rate_json(const struct proc_result *r)
 }
 
 /*
+ * Start a server with args, run tvp-rate RATE MS CONNECTIONS [FILES] (NULL:
+ * none) at it and
+ * check its accounting: due requests in all, each counted once (answered,
+ * unanswered or an error), no error. Its JSON line, with the server still
+ * running in s and the client's result in r.
+ */
+static json_t *rate_against(struct server *s, const char *const *args,
+                            const char *rate, const char *ms, const char *conns,
+                            const char *files, double due,
+                            struct proc_result *r)
+{
+	char port[16];
+	json_t *j;
+
+	start(s, args);
+	snprintf(port, sizeof(port), "%d", s->port);
+	char *argv[] = {
+		"bin/tvp-rate", port,          (char *)rate, (char *)ms,
+		(char *)conns,  (char *)files, NULL
+	};
+	assert_int_equal(run_prog(argv, NULL, 60, r), 0);
+	j = rate_json(r);
+	assert_true(tvp_jnum(j, "due") == due);
+	assert_true(tvp_jnum(j, "answered") + tvp_jnum(j, "unanswered") +
+	                    tvp_jnum(j, "errors") ==
+	            due);
+	assert_true(tvp_jnum(j, "errors") == 0);
+	return j;
+}
+
+/*
  * The open loop times each request from when it was due. A server whose
  * one loop sleeps 100 ms a request answers one request a 100 ms; ten due
  * 50 ms apart on one connection: the tenth is due at 450 ms and cannot be
@@ -1074,16 +1105,7 @@ static void rate_client_times_from_the_due_time(void **state)
 	json_t *j;
 
 	(void)state;
-	start(&s, slow);
-	snprintf(port, sizeof(port), "%d", s.port);
-	char *one[] = { "bin/tvp-rate", port, "20", "500", "1", NULL };
-	assert_int_equal(run_prog(one, NULL, 60, &r), 0);
-	j = rate_json(&r);
-	assert_true(tvp_jnum(j, "due") == 10);
-	assert_true(tvp_jnum(j, "answered") + tvp_jnum(j, "unanswered") +
-	                    tvp_jnum(j, "errors") ==
-	            10);
-	assert_true(tvp_jnum(j, "errors") == 0);
+	j = rate_against(&s, slow, "20", "500", "1", NULL, 10, &r);
 	if (!(tvp_jnum(j, "max_us") >= 550000))
 		fail_msg("the last request waited %g us, not >= 550 ms: %s",
 		         tvp_jnum(j, "max_us"), r.out);
@@ -1094,35 +1116,21 @@ static void rate_client_times_from_the_due_time(void **state)
 	assert_int_equal(stop(&s, SIGTERM), 0);
 	/* the server ends every connection after 3 requests: the client
 	 * opens a new one and loses nothing */
-	start(&s, fast);
-	snprintf(port, sizeof(port), "%d", s.port);
-	char *many[] = { "bin/tvp-rate", port, "200", "250", "2", "8", NULL };
-	assert_int_equal(run_prog(many, NULL, 60, &r), 0);
-	j = rate_json(&r);
-	assert_true(tvp_jnum(j, "due") == 50);
+	j = rate_against(&s, fast, "200", "250", "2", "8", 50, &r);
 	assert_true(tvp_jnum(j, "answered") == 50);
-	assert_true(tvp_jnum(j, "errors") == 0);
 	json_decref(j);
 	assert_int_equal(stop(&s, SIGTERM), 0);
 	/* the server closes a connection idle for 50 ms, between requests
 	 * 200 ms apart: the client reopens it and keeps it on its free list
 	 * once (listed twice, a second request overwrote the first and the
 	 * list ran past its end: a malloc abort in a sweep) */
-	start(&s, idle);
-	snprintf(port, sizeof(port), "%d", s.port);
-	char *sparse[] = { "bin/tvp-rate", port, "5", "1000", "1", NULL };
-	assert_int_equal(run_prog(sparse, NULL, 60, &r), 0);
-	j = rate_json(&r);
-	assert_true(tvp_jnum(j, "due") == 5);
-	assert_true(tvp_jnum(j, "answered") + tvp_jnum(j, "unanswered") +
-	                    tvp_jnum(j, "errors") ==
-	            5);
+	j = rate_against(&s, idle, "5", "1000", "1", NULL, 5, &r);
 	assert_true(tvp_jnum(j, "answered") == 5);
-	assert_true(tvp_jnum(j, "errors") == 0);
 	json_decref(j);
 	assert_int_equal(stop(&s, SIGTERM), 0);
 	/* bad arguments: 2; nothing listening (the stopped server's port): 1;
 	 * one line each */
+	snprintf(port, sizeof(port), "%d", s.port);
 	char *wrong[][7] = {
 		{ "bin/tvp-rate", NULL },
 		{ "bin/tvp-rate", "0", "10", "100", NULL },
