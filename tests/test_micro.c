@@ -260,6 +260,41 @@ static void footprint_shows_copy_on_write(void **state)
 	json_decref(all);
 }
 
+/* C4's fork/thread ratio is taken in rotation when both are asked for
+ * (with enough repetitions for an interval, which brackets it), and not
+ * at all for a fork alone. */
+static void spawn_pairs_fork_with_thread(void **state)
+{
+	char *both[] = { "bin/spawn",  "--rss-mib",   "0",
+		         "--variants", "thread,fork", NULL };
+	char *alone[] = { "bin/spawn",  "--rss-mib", "0",
+		          "--variants", "fork",      NULL };
+	json_t *a = points_n(both, "7"), *b = points(alone), *p;
+	size_t i;
+	int forks = 0;
+
+	(void)state;
+	assert_int_equal(json_array_size(a), 2);
+	json_array_foreach (a, i, p) {
+		if (!is(p, "variant", "fork")) {
+			assert_null(json_object_get(p, "vs_thread"));
+			continue;
+		}
+		forks++;
+		assert_int_equal(num(p, "reps"), 7);
+		assert_true(num(p, "vs_thread_lo") <= num(p, "vs_thread") &&
+		            num(p, "vs_thread") <= num(p, "vs_thread_hi"));
+		assert_true(num(p, "fork_us") > 0 &&
+		            num(p, "exit_wait_us") > 0);
+		assert_true(num(p, "minflt_per_op") > 0); /* the child's */
+	}
+	assert_int_equal(forks, 1);
+	assert_int_equal(json_array_size(b), 1);
+	assert_null(json_object_get(json_array_get(b, 0), "vs_thread"));
+	json_decref(a);
+	json_decref(b);
+}
+
 static void spawn_ctxsw_oversub_run_every_variant(void **state)
 {
 	char *spawn[] = { "bin/spawn", "--rss-mib", "0,8", NULL };
@@ -282,8 +317,14 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 		/* fork's round split: its return, then the exit and wait */
 		if (!is(p, "variant", "fork")) {
 			assert_null(json_object_get(p, "fork_us"));
+			assert_null(json_object_get(p, "vs_thread"));
 			continue;
 		}
+		/* timed in rotation with the thread: their paired ratio,
+		 * named; one repetition has no interval */
+		assert_true(num(p, "vs_thread") > 0);
+		assert_string_equal(str(p, "vs_thread_variant"), "thread");
+		assert_null(json_object_get(p, "vs_thread_lo"));
 		for (int k = 0; k < 2; k++) {
 			char key[32];
 			const char *what = k ? "exit_wait" : "fork";
@@ -660,6 +701,7 @@ int main(void)
 		cmocka_unit_test(io_survives_partial_transfers_and_eintr),
 		cmocka_unit_test(race_counts_are_exact_with_synchronisation),
 		cmocka_unit_test(footprint_shows_copy_on_write),
+		cmocka_unit_test(spawn_pairs_fork_with_thread),
 		cmocka_unit_test(spawn_ctxsw_oversub_run_every_variant),
 		cmocka_unit_test(oversub_reports_its_conditions),
 		cmocka_unit_test(micro_bad_arguments_exit_2),

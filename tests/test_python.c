@@ -312,6 +312,14 @@ static void python_micro_benchmarks_run(void **state)
 		            num(p, "parent_rss_mib") == 8);
 		assert_true(json_is_boolean(json_object_get(p, "thp")));
 		assert_true(num(p, "us_per_op") > 0);
+		/* a fork is timed in rotation with a thread, as C's: the
+		 * paired ratio on its line, naming the thread */
+		if (!strcmp(str(p, "variant"), "process-fork")) {
+			assert_true(num(p, "vs_thread") > 0);
+			assert_string_equal(str(p, "vs_thread_variant"),
+			                    "thread");
+		} else
+			assert_null(json_object_get(p, "vs_thread"));
 	}
 	/* at least fork and spawn, at each of the two sizes */
 	assert_true(methods >= 4 && methods % 2 == 0);

@@ -1270,6 +1270,118 @@ static void conditions_flip_to_not_measured(void **state)
 #undef SLEEPS
 }
 
+/* A figure of a claim's side in claims.json: its value and interval
+ * name; fails where there is none. */
+static double figure_of(json_t *doc, const char *id, const char *side,
+                        const char *name, const char **interval)
+{
+	json_t *f, *figs = json_object_get(
+	                   json_object_get(claim_of(doc, id), side), "figures");
+	size_t j;
+
+	*interval = "";
+	json_array_foreach (figs, j, f)
+		if (!strcmp(json_string_value(json_object_get(f, "name")),
+		            name)) {
+			*interval = json_string_value(
+			        json_object_get(f, "interval"));
+			return json_number_value(json_object_get(f, "value"));
+		}
+	fail_msg("%s %s: no figure %s", id, side, name);
+	return NAN;
+}
+
+/*
+ * C4's and C7's ratios are the ones the programs took in rotation
+ * (vs_thread, with its order-statistics interval) wherever a line has
+ * one against the very line it is compared with, never the quotient of
+ * two medians measured apart: here the two differ (100x against 50x,
+ * 3x against 1.2x and 2.5x). A paired ratio against another twin
+ * (thread-queue-pickle) is not the one C7 compares, and the quotient
+ * stands.
+ */
+static void micro_ratios_are_paired_where_measured(void **state)
+{
+	static const char *const sp =
+	        "{\"bench\":\"%s\",\"variant\":\"%s\","
+	        "\"parent_rss_mib\":512,\"start_method\":%s,"
+	        "\"us_per_op\":%g,\"us_per_op_min\":%g,"
+	        "\"us_per_op_max\":%g,\"reps\":21%s}\n";
+	static const char *const ipc =
+	        "{\"bench\":\"%s\",\"variant\":\"%s\",\"mode\":\"latency\","
+	        "\"msg_bytes\":8,\"model\":\"%s\",\"copies\":true,"
+	        "\"serialises\":false,\"pairs\":[],\"reps\":21,"
+	        "\"us_per_roundtrip\":%g,\"us_per_roundtrip_min\":%g,"
+	        "\"us_per_roundtrip_max\":%g%s}\n";
+	static const char *const paired =
+	        ",\"vs_thread\":%g,\"vs_thread_lo\":%g,\"vs_thread_hi\":%g,"
+	        "\"vs_thread_variant\":\"%s\"";
+	static const char *const twins[] = { "thread-queue-copy",
+		                             "thread-queue-pickle" };
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		char dir[192], path[300], text[4096], pr[3][256];
+		const char *iv;
+		json_t *doc;
+		int n = 0;
+
+		snprintf(dir, sizeof(dir), "%s/paired%d", temp_dir(), k);
+		copy_fixture(dir);
+		snprintf(pr[0], sizeof(pr[0]), paired, 50.0, 45.0, 55.0,
+		         "thread");
+		snprintf(pr[1], sizeof(pr[1]), paired, 1.2, 1.1, 1.3,
+		         "threads");
+		snprintf(pr[2], sizeof(pr[2]), paired, 2.5, 2.4, 2.6, twins[k]);
+		n += snprintf(text + n, sizeof(text) - n, sp, "spawn", "thread",
+		              "null", 10.0, 9.0, 11.0, "");
+		snprintf(text + n, sizeof(text) - n, sp, "spawn", "fork",
+		         "null", 1000.0, 900.0, 1100.0, pr[0]);
+		write_raw(dir, "micro-spawn.jsonl", text);
+		write_raw(dir, "micro-footprint.jsonl",
+		          "{\"bench\":\"footprint\",\"variant\":\"process\","
+		          "\"phase\":\"idle\",\"pss_kib_per_worker\":900,"
+		          "\"buffer_mib\":1}\n");
+		n = 0;
+		n += snprintf(text + n, sizeof(text) - n, sp, "pyspawn",
+		              "thread", "null", 10.0, 9.0, 11.0, "");
+		snprintf(text + n, sizeof(text) - n, sp, "pyspawn",
+		         "process-fork", "\"fork\"", 1000.0, 900.0, 1100.0,
+		         pr[0]);
+		write_raw(dir, "micro-pyspawn.jsonl", text);
+		n = 0;
+		n += snprintf(text + n, sizeof(text) - n, ipc, "ipc", "threads",
+		              "thread", 10.0, 9.0, 11.0, "");
+		snprintf(text + n, sizeof(text) - n, ipc, "ipc", "shm",
+		         "process", 30.0, 29.0, 31.0, pr[1]);
+		write_raw(dir, "micro-ipc.jsonl", text);
+		n = 0;
+		n += snprintf(text + n, sizeof(text) - n, ipc, "pyipc",
+		              "thread-queue-copy", "thread", 30.0, 29.0, 31.0,
+		              "");
+		snprintf(text + n, sizeof(text) - n, ipc, "pyipc", "mp-queue",
+		         "process", 90.0, 89.0, 91.0, pr[2]);
+		write_raw(dir, "micro-pyipc.jsonl", text);
+		analysed_report(dir);
+		snprintf(path, sizeof(path), "%s/claims.json", dir);
+		assert_non_null(doc = json_load_file(path, 0, NULL));
+		assert_true(figure_of(doc, "C4", "c", "fork_over_thread",
+		                      &iv) == 50.0);
+		assert_string_equal(iv, "order");
+		assert_true(figure_of(doc, "C4", "python", "fork_over_thread",
+		                      &iv) == 50.0);
+		assert_true(figure_of(doc, "C7", "c", "process_over_thread",
+		                      &iv) == 1.2);
+		assert_string_equal(iv, "order");
+		double py = figure_of(doc, "C7", "python",
+		                      "process_over_thread", &iv);
+		if (k == 0 ? py != 2.5 : fabs(py - 3.0) > 1e-9)
+			fail_msg("C7 python against %s: %g", twins[k], py);
+		assert_string_equal(iv, k == 0 ? "order" : "quotient");
+		json_decref(doc);
+	}
+}
+
 /* A figure over fewer than 10 repetitions, or with no interval, is not
  * settled, never a point: C8 on one CPU, a process switch clearly 2x a
  * thread's, judged only when its interval rests on enough of them. */
@@ -2226,6 +2338,7 @@ int main(void)
 		cmocka_unit_test(page_sentence_branches),
 		cmocka_unit_test(compare_two_folders),
 		cmocka_unit_test(claims_json_carries_findings),
+		cmocka_unit_test(micro_ratios_are_paired_where_measured),
 		cmocka_unit_test(conditions_are_met_by_their_level),
 		cmocka_unit_test(conditions_flip_to_not_measured),
 		cmocka_unit_test(imprecise_figures_are_not_settled),

@@ -778,6 +778,47 @@ static double pair_bytes(json_t *p)
 	return json_number_value(v);
 }
 
+/* A latency line of a process tool whose thread twin ran beside it
+ * carries the ratio of the two taken in rotation (vs_thread), against
+ * that twin, at its size; with an interval that brackets it, if any. */
+static void check_twin(json_t *all, json_t *p)
+{
+	static const char *const twins[][2] = {
+		{ "shm", "threads" },
+		{ "pipe", "pipe_threads" },
+		{ "mp-queue", "thread-queue-copy" },
+		{ "mp-pipe", "thread-pipe" },
+		{ "mp-shared-array", "thread-shared-array" },
+	};
+	const char *twin = NULL;
+	bool ran = false;
+	size_t k;
+	json_t *q;
+
+	for (size_t t = 0; t < sizeof(twins) / sizeof(twins[0]); t++)
+		if (!strcmp(pair_str(p, "variant"), twins[t][0]))
+			twin = twins[t][1];
+	json_array_foreach (all, k, q)
+		ran |= twin != NULL && !strcmp(pair_str(q, "variant"), twin) &&
+		       pair_bytes(q) == pair_bytes(p);
+	if (strcmp(pair_str(p, "mode"), "latency") || !ran) {
+		assert_null(json_object_get(p, "vs_thread"));
+		return;
+	}
+	double v = json_number_value(json_object_get(p, "vs_thread"));
+	json_t *lo = json_object_get(p, "vs_thread_lo"),
+	       *hi = json_object_get(p, "vs_thread_hi");
+
+	if (!(v > 0))
+		fail_msg("%s %g B: no paired ratio to %s",
+		         pair_str(p, "variant"), pair_bytes(p), twin);
+	assert_string_equal(pair_str(p, "vs_thread_variant"), twin);
+	assert_true((lo == NULL) == (hi == NULL));
+	if (lo != NULL)
+		assert_true(json_number_value(lo) <= v &&
+		            v <= json_number_value(hi));
+}
+
 void check_ipc_pairs(json_t *all)
 {
 	size_t i, k, a, b;
@@ -831,5 +872,6 @@ void check_ipc_pairs(json_t *all)
 				        pair, pair_str(p, "variant"),
 				        pair_str(other, "variant"));
 		}
+		check_twin(all, p);
 	}
 }

@@ -230,7 +230,11 @@ const char *accounting_error(json_t *line);
  * serialises; each pair it names has, at its size and mode, exactly one
  * other line, and the two differ in one thing only: the model (the same
  * copies and serialises), or for pointer_vs_copy whether the message is
- * copied (the same model).
+ * copied (the same model). A process tool measured with its thread twin
+ * (shm and threads, pipe and pipe_threads; Python's mp-queue and
+ * thread-queue-copy, mp-pipe and thread-pipe, the shared arrays) carries
+ * their ratio taken in rotation, vs_thread, naming the twin; no other
+ * line has one.
  */
 void check_ipc_pairs(json_t *all);
 

@@ -53,6 +53,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <mqueue.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -513,51 +514,155 @@ static long mq_max_bytes(void)
 	return v;
 }
 
-static void measure(struct micro *m, enum mech mech, size_t size)
-{
-	struct chan c = { .mech = mech, .size = size };
-	struct micro_result lat, bw;
-	struct run r = { &c, 0 };
-	json_t *p;
+/* One channel of a mechanism, open and with its partner started. */
+struct live {
+	struct chan c;
+	struct run r;
+};
 
-	c.buf = malloc(size);
-	c.pattern = malloc(size);
-	if (c.buf == NULL || c.pattern == NULL)
+static void live_open(struct live *l, enum mech mech, size_t size)
+{
+	*l = (struct live){ .c = { .mech = mech, .size = size } };
+	l->r.c = &l->c;
+	l->c.buf = malloc(size);
+	l->c.pattern = malloc(size);
+	if (l->c.buf == NULL || l->c.pattern == NULL)
 		tvp_task_fail("malloc %zu bytes", size);
 	for (size_t k = 0; k < size; k++)
-		c.pattern[k] = (char)(k * 131 + 7);
-	open_chan(&c);
+		l->c.pattern[k] = (char)(k * 131 + 7);
+	open_chan(&l->c);
 	micro_pin(0);
-	start_partner(&c);
-	if (micro_measure(m, round_trips, &r, &lat) ||
-	    micro_measure(m, stream, &r, &bw))
-		tvp_task_fail("%s: cannot be timed", mech_names[mech]);
-	close_chan(&c);
-	free(c.buf);
-	free(c.pattern);
+	start_partner(&l->c);
+}
 
-	p = micro_point(m, mech_names[mech]);
+static void live_close(struct live *l)
+{
+	close_chan(&l->c);
+	free(l->c.buf);
+	free(l->c.pattern);
+}
+
+/* A latency line; ratio: this process mechanism over its thread twin,
+ * paired (NULL: none). */
+static void emit_latency(struct micro *m, enum mech mech, size_t size,
+                         const struct micro_result *lat, const double *ratio,
+                         enum mech twin)
+{
+	json_t *p = micro_point(m, mech_names[mech]);
+
 	json_object_set_new(p, "mode", json_string("latency"));
 	describe(p, mech, size);
-	micro_add_time(p, "us_per_roundtrip", 1e3, &lat);
+	micro_add_time(p, "us_per_roundtrip", 1e3, lat);
+	if (ratio != NULL) { /* an interval from 6 repetitions on */
+		json_object_set_new(p, "vs_thread", json_real(ratio[0]));
+		if (!isnan(ratio[1])) {
+			json_object_set_new(p, "vs_thread_lo",
+			                    json_real(ratio[1]));
+			json_object_set_new(p, "vs_thread_hi",
+			                    json_real(ratio[2]));
+		}
+		json_object_set_new(p, "vs_thread_variant",
+		                    json_string(mech_names[twin]));
+		json_object_set_new(p, "vs_thread_stat",
+		                    json_string(
+		                            "median of paired round-trip "
+		                            "ratios, process over thread, "
+		                            "95% order-statistics interval"));
+	}
 	micro_emit(m, p);
+}
 
-	p = micro_point(m, mech_names[mech]);
+static void emit_bandwidth(struct micro *m, enum mech mech, size_t size,
+                           const struct micro_result *bw)
+{
+	json_t *p = micro_point(m, mech_names[mech]);
+
 	json_object_set_new(p, "mode", json_string("bandwidth"));
 	describe(p, mech, size);
 	/* bytes per ns x 1000 = 10^6 bytes per second */
-	json_object_set_new(p, "MBps", json_real(size * 1e3 / bw.ns_median));
-	json_object_set_new(p, "MBps_min", json_real(size * 1e3 / bw.ns_max));
-	json_object_set_new(p, "MBps_max", json_real(size * 1e3 / bw.ns_min));
-	json_object_set_new(p, "us_per_msg", json_real(bw.ns_median / 1e3));
-	json_object_set_new(p, "iterations", json_integer(bw.iters));
-	json_object_set_new(p, "reps", json_integer(bw.reps));
+	json_object_set_new(p, "MBps", json_real(size * 1e3 / bw->ns_median));
+	json_object_set_new(p, "MBps_min", json_real(size * 1e3 / bw->ns_max));
+	json_object_set_new(p, "MBps_max", json_real(size * 1e3 / bw->ns_min));
+	json_object_set_new(p, "us_per_msg", json_real(bw->ns_median / 1e3));
+	json_object_set_new(p, "iterations", json_integer(bw->iters));
+	json_object_set_new(p, "reps", json_integer(bw->reps));
 	micro_emit(m, p);
+}
+
+static void bandwidth(struct micro *m, struct live *l)
+{
+	struct micro_result bw;
+
+	if (micro_measure(m, stream, &l->r, &bw))
+		tvp_task_fail("%s: cannot be timed", mech_names[l->c.mech]);
+	emit_bandwidth(m, l->c.mech, l->c.size, &bw);
+}
+
+/* One mechanism alone at one size: latency, then bandwidth. */
+static void measure(struct micro *m, enum mech mech, size_t size)
+{
+	struct live l;
+	struct micro_result lat;
+
+	live_open(&l, mech, size);
+	if (micro_measure(m, round_trips, &l.r, &lat))
+		tvp_task_fail("%s: cannot be timed", mech_names[mech]);
+	emit_latency(m, mech, size, &lat, NULL, mech);
+	bandwidth(m, &l);
+	live_close(&l);
+}
+
+/*
+ * A process mechanism and its thread twin at one size (shm and threads:
+ * the same ring; pipe and pipe_threads: the same pipes), both partners
+ * running, their round trips timed in rotation (micro_measure_pair), so
+ * that the process/thread ratio C7 judges is taken repetition by
+ * repetition, not from two medians measured at different moments. The
+ * process partner is forked first, before this process has a thread.
+ */
+static void measure_twins(struct micro *m, enum mech proc, enum mech thread,
+                          size_t size)
+{
+	struct live lp, lt;
+	struct micro_result rt, rp;
+	double ratio[3];
+
+	live_open(&lp, proc, size);
+	live_open(&lt, thread, size);
+	/* one round trip each first, as ctxsw: a partner not yet running
+	 * would make the calibration's first, single trip long enough to
+	 * end it there */
+	round_trips(1, &lt.r);
+	round_trips(1, &lp.r);
+	if (micro_measure_pair(m, round_trips, &lt.r, round_trips, &lp.r, &rt,
+	                       &rp, ratio) != 0)
+		tvp_task_fail("%s and %s: cannot be timed", mech_names[proc],
+		              mech_names[thread]);
+	emit_latency(m, thread, size, &rt, NULL, thread);
+	bandwidth(m, &lt);
+	live_close(&lt);
+	emit_latency(m, proc, size, &rp, ratio, thread);
+	bandwidth(m, &lp);
+	live_close(&lp);
 }
 
 static long sizes[16] = { 8, 64, 512, 4096, 32768, 262144, 1048576 };
 static int nsizes = 7;
 static bool want[NMECH] = { true, true, true, true, true, true, true, true };
+
+/* A process mechanism's thread twin (shm: threads; pipe: pipe_threads);
+ * itself where it has none. */
+static enum mech twin_of(int k)
+{
+	return k == SHM ? THREADS : k == PIPE ? PIPE_THREADS : (enum mech)k;
+}
+
+/* A thread twin whose process mechanism is asked for too: measured with
+ * it (measure_twins), not on its own. */
+static bool is_twin(int k)
+{
+	return (k == THREADS && want[SHM]) || (k == PIPE_THREADS && want[PIPE]);
+}
 
 static void option(int index, const char *arg)
 {
@@ -601,13 +706,18 @@ int main(int argc, char **argv)
 	micro_parse(&m, argc, argv, opts, option);
 	for (int k = 0; k < NMECH; k++)
 		for (int s = 0; want[k] && s < nsizes; s++) {
+			enum mech twin = twin_of(k);
+
 			if (k == MQUEUE && sizes[s] > mq_max) {
 				tvp_warn("mqueue: %ld-byte messages exceed "
 				         "msgsize_max (%ld): skipped",
 				         sizes[s], mq_max);
 				continue;
 			}
-			measure(&m, k, (size_t)sizes[s]);
+			if ((int)twin != k && want[twin])
+				measure_twins(&m, k, twin, (size_t)sizes[s]);
+			else if (!is_twin(k))
+				measure(&m, k, (size_t)sizes[s]);
 		}
 	return 0;
 }

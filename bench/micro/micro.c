@@ -32,6 +32,13 @@ static long minflt_now(void)
 
 /* The callback's own timed regions in this repetition; -1: none. */
 static int64_t self_timed_ns = -1;
+/* Whether the call now running is a timed repetition (micro_timed_rep). */
+static bool timing;
+
+bool micro_timed_rep(void)
+{
+	return timing;
+}
 
 void micro_timed_ns(int64_t ns)
 {
@@ -47,6 +54,20 @@ static int64_t time_once(micro_fn fn, void *cookie, long iters)
 	fn(iters, cookie);
 	wall = tvp_now_ns() - t0;
 	return self_timed_ns >= 0 ? self_timed_ns : wall;
+}
+
+/* One timed repetition: fn's time per operation, and its minor page
+ * faults added to *faults. */
+static double timed_rep(micro_fn fn, void *cookie, long iters, long *faults)
+{
+	long f0 = minflt_now();
+	int64_t ns;
+
+	timing = true;
+	ns = time_once(fn, cookie, iters);
+	timing = false;
+	*faults += minflt_now() - f0;
+	return (double)ns / (double)iters;
 }
 
 /* Sort x[0..n) and fill r's median, min and max (per operation). */
@@ -79,7 +100,7 @@ int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
 	double *a = calloc((size_t)m->reps, sizeof(*a));
 	double *b = calloc((size_t)m->reps, sizeof(*b));
 	double *q = calloc((size_t)m->reps, sizeof(*q));
-	long ia, ib;
+	long ia, ib, fa_faults = 0, fb_faults = 0;
 	struct micro_result rq;
 
 	if (a == NULL || b == NULL || q == NULL) {
@@ -91,18 +112,20 @@ int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
 	ia = calibrate(m, fa, ca);
 	ib = calibrate(m, fb, cb);
 	/* Each side warms up again after the other ran: the switch of
-	 * side, not the side, would show in the figure otherwise. */
+	 * side, not the side, would show in the figure otherwise. Each
+	 * side's faults are its timed repetitions' own. */
 	for (long k = 0; k < m->reps; k++) {
 		time_once(fa, ca, ia);
-		a[k] = (double)time_once(fa, ca, ia) / (double)ia;
+		a[k] = timed_rep(fa, ca, ia, &fa_faults);
 		time_once(fb, cb, ib);
-		b[k] = (double)time_once(fb, cb, ib) / (double)ib;
+		b[k] = timed_rep(fb, cb, ib, &fb_faults);
 		q[k] = b[k] / a[k];
 	}
 	summarise(a, m->reps, ia, ra);
 	summarise(b, m->reps, ib, rb);
 	summarise(q, m->reps, 1, &rq);
-	ra->minflt_per_op = rb->minflt_per_op = 0;
+	ra->minflt_per_op = (double)fa_faults / (double)(ia * m->reps);
+	rb->minflt_per_op = (double)fb_faults / (double)(ib * m->reps);
 	ra->cycles_per_op = rb->cycles_per_op = -1; /* not counted, paired */
 	ra->instructions_per_op = rb->instructions_per_op = -1;
 	ratio[0] = rq.ns_median;
@@ -133,9 +156,11 @@ int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
 	iters = calibrate(m, fn, cookie);
 	faults = minflt_now();
 	tvp_counters_start(&c);
+	timing = true;
 	for (long k = 0; k < m->reps; k++)
 		per_op[k] =
 		        (double)time_once(fn, cookie, iters) / (double)iters;
+	timing = false;
 	tvp_counters_stop(&c);
 	faults = minflt_now() - faults;
 	summarise(per_op, m->reps, iters, r);

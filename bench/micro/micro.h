@@ -72,6 +72,13 @@ void micro_parse(struct micro *m, int argc, char **argv,
  */
 void micro_timed_ns(int64_t ns);
 
+/*
+ * Whether the callback now running is in a timed repetition (not the
+ * calibration, nor a warm-up): a callback that keeps figures of its own
+ * (spawn's halves of a fork) keeps those of timed repetitions alone.
+ */
+bool micro_timed_rep(void);
+
 /* Time fn; returns 0, or -1 if an operation cannot be timed at all. */
 int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
                   struct micro_result *r);
@@ -83,7 +90,8 @@ int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
  * slows both sides of a pair, so the ratio's spread is the comparison's
  * own, not the drift's. ratio[0] is the median ratio, ratio[1..2] a 95%
  * interval for it (order statistics, bench/lib/interval.h: with 6 or 7
- * repetitions the extremes, with fewer NAN).
+ * repetitions the extremes, with fewer NAN). Each side's minor faults
+ * are those of its own timed repetitions; cycles are not counted (-1).
  */
 int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
                        micro_fn fb, void *cb, struct micro_result *ra,

@@ -27,6 +27,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -80,9 +81,10 @@ static void op_thread(long iters, void *cookie)
 	}
 }
 
-/* fork's two halves per operation, one entry per call of op_fork: the
- * last --reps calls are micro_measure's timed repetitions (its limit on
- * --reps is below FORK_CALLS) */
+/* fork's two halves per operation, one entry per timed repetition of
+ * op_fork (micro_timed_rep: not its calibration nor its warm-ups): the
+ * last --reps entries are the last measurement's (micro's limit on --reps
+ * is below FORK_CALLS) */
 #define FORK_CALLS 1024
 static double fork_ns[FORK_CALLS], exit_wait_ns[FORK_CALLS];
 static long fork_calls;
@@ -103,6 +105,8 @@ static void op_fork(long iters, void *cookie)
 		in_fork += t1 - t0;
 		in_wait += tvp_now_ns() - t1;
 	}
+	if (!micro_timed_rep())
+		return;
 	fork_ns[fork_calls % FORK_CALLS] = (double)in_fork / (double)iters;
 	exit_wait_ns[fork_calls % FORK_CALLS] = (double)in_wait / (double)iters;
 	fork_calls++;
@@ -209,6 +213,69 @@ static void *make_rss(long mib)
 	return p;
 }
 
+/* One variant's line at a parent size; ratio: fork over thread, paired. */
+static void emit(const struct micro *m, int v, long mib,
+                 const struct micro_result *r, const double *ratio)
+{
+	json_t *p = micro_point(m, variants[v]);
+
+	json_object_set_new(p, "parent_rss_mib", json_integer(mib));
+	json_object_set_new(p, "thp", json_boolean(thp));
+	json_object_set_new(
+	        p, "anon_huge_kib",
+	        json_integer(micro_proc_kib("/proc/self/smaps_rollup",
+	                                    "AnonHugePages")));
+	micro_add_time(p, "us_per_op", 1e3, r);
+	json_object_set_new(p, "minflt_per_op", json_real(r->minflt_per_op));
+	if (ops[v] == op_fork) {
+		add_split(p, "fork", fork_ns, r->reps);
+		add_split(p, "exit_wait", exit_wait_ns, r->reps);
+	}
+	if (ratio != NULL) { /* an interval from 6 repetitions on */
+		json_object_set_new(p, "vs_thread", json_real(ratio[0]));
+		if (!isnan(ratio[1])) {
+			json_object_set_new(p, "vs_thread_lo",
+			                    json_real(ratio[1]));
+			json_object_set_new(p, "vs_thread_hi",
+			                    json_real(ratio[2]));
+		}
+		json_object_set_new(p, "vs_thread_variant",
+		                    json_string("thread"));
+		json_object_set_new(p, "vs_thread_stat",
+		                    json_string("median of paired fork/thread "
+		                                "ratios, 95% order-statistics "
+		                                "interval"));
+	}
+	micro_emit(m, p);
+}
+
+/*
+ * Every variant asked for at one parent size. thread and fork, when both
+ * are asked for, are timed in rotation (micro_measure_pair), so that
+ * C4's fork/thread ratio is taken repetition by repetition, never from
+ * two medians measured at different moments; the others alone.
+ */
+static void measure_size(const struct micro *m, long mib)
+{
+	struct micro_result pr[2];
+	double ratio[3];
+	bool paired = use_variant[0] && use_variant[1] &&
+	              micro_measure_pair(m, op_thread, NULL, op_fork, NULL,
+	                                 &pr[0], &pr[1], ratio) == 0;
+
+	for (int v = 0; v < NVARIANTS; v++) {
+		struct micro_result r;
+
+		if (!use_variant[v])
+			continue;
+		if (paired && v < 2)
+			r = pr[v];
+		else if (micro_measure(m, ops[v], NULL, &r) != 0)
+			continue;
+		emit(m, v, mib, &r, paired && v == 1 ? ratio : NULL);
+	}
+}
+
 static void option(int index, const char *arg)
 {
 	switch (index) {
@@ -266,30 +333,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		mem = make_rss(rss_mib[s]);
-		for (int v = 0; v < NVARIANTS; v++) {
-			struct micro_result r;
-			json_t *p;
-
-			if (!use_variant[v] ||
-			    micro_measure(&m, ops[v], NULL, &r) != 0)
-				continue;
-			p = micro_point(&m, variants[v]);
-			json_object_set_new(p, "parent_rss_mib",
-			                    json_integer(rss_mib[s]));
-			json_object_set_new(p, "thp", json_boolean(thp));
-			json_object_set_new(p, "anon_huge_kib",
-			                    json_integer(micro_proc_kib(
-			                            "/proc/self/smaps_rollup",
-			                            "AnonHugePages")));
-			micro_add_time(p, "us_per_op", 1e3, &r);
-			json_object_set_new(p, "minflt_per_op",
-			                    json_real(r.minflt_per_op));
-			if (ops[v] == op_fork) {
-				add_split(p, "fork", fork_ns, r.reps);
-				add_split(p, "exit_wait", exit_wait_ns, r.reps);
-			}
-			micro_emit(&m, p);
-		}
+		measure_size(&m, rss_mib[s]);
 		if (mem != NULL)
 			munmap(mem, (size_t)rss_mib[s] << 20);
 	}

@@ -193,18 +193,48 @@ def main():
         p.error(f"--sizes {args.sizes}: not a list of numbers")
     if any(s < 8 or s > 1 << 24 for s in sizes):
         p.error("--sizes: each between 8 and 16777216")
-    for kind, (model, copies, serialises, pairs) in KINDS.items():
+    for kind in KINDS:
         for size in sizes:
-            op, stop = round_trips(kind, size)
-            med, lo, hi = micro.measure(args, op)
-            stop()
-            micro.emit(args, {"bench": "pyipc", "variant": kind,
-                              "mode": "latency", "msg_bytes": size,
-                              "model": model, "copies": copies,
-                              "serialises": serialises, "pairs": pairs,
-                              "us_per_roundtrip": med * 1e6,
-                              "us_per_roundtrip_min": lo * 1e6,
-                              "us_per_roundtrip_max": hi * 1e6})
+            if kind in TWINS:
+                twins(args, kind, TWINS[kind], size)
+            elif kind not in TWINS.values():
+                op, stop = round_trips(kind, size)
+                timing = micro.measure(args, op)
+                stop()
+                emit(args, kind, size, timing)
+
+
+# Each process tool's thread twin, timed with it in rotation so that the
+# ratio C7 judges (mp.Queue over a thread queue that copies the bytes) and
+# the pipe and shared-array pairs are taken repetition by repetition.
+TWINS = {"mp-queue": "thread-queue-copy", "mp-pipe": "thread-pipe",
+         "mp-shared-array": "thread-shared-array"}
+
+
+def emit(args, kind, size, timing, ratio=None, twin=None):
+    model, copies, serialises, pairs = KINDS[kind]
+    med, lo, hi = timing
+    point = {"bench": "pyipc", "variant": kind, "mode": "latency",
+             "msg_bytes": size, "model": model, "copies": copies,
+             "serialises": serialises, "pairs": pairs,
+             "us_per_roundtrip": med * 1e6,
+             "us_per_roundtrip_min": lo * 1e6,
+             "us_per_roundtrip_max": hi * 1e6}
+    if ratio is not None:
+        micro.add_ratio(point, ratio, twin, "process/thread round-trip")
+    micro.emit(args, point)
+
+
+def twins(args, proc, thread, size):
+    """A process tool and its thread twin, both partners up, in rotation
+    (the process partner started first, before the thread's)."""
+    op_p, stop_p = round_trips(proc, size)
+    op_t, stop_t = round_trips(thread, size)
+    t, p, ratio = micro.measure_pair(args, op_t, op_p)
+    stop_t()
+    stop_p()
+    emit(args, thread, size, t)
+    emit(args, proc, size, p, ratio, thread)
 
 
 if __name__ == "__main__":

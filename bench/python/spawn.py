@@ -83,16 +83,25 @@ def main():
                          procs_of(mp.get_context(method))))
     for mib in sizes:
         mem = parent_memory(mib)
+        # a thread and a forked process in rotation (C4's ratio is taken
+        # repetition by repetition, as C's spawn does); the others alone
+        fork = [v for v in variants if v[0] == "process-fork"]
+        pair = (micro.measure_pair(args, threads, fork[0][2]) if fork
+                else None)
         for name, method, op in variants:
-            med, lo, hi = micro.measure(args, op)
-            micro.emit(args, {"bench": "pyspawn", "variant": name,
-                              "start_method": method,
-                              "parent_rss_mib": mib,
-                              "thp": not hasattr(mmap, "MADV_NOHUGEPAGE"),
-                              "anon_huge_kib": anon_huge_kib(),
-                              "us_per_op": med * 1e6,
-                              "us_per_op_min": lo * 1e6,
-                              "us_per_op_max": hi * 1e6})
+            if pair and name in ("thread", "process-fork"):
+                med, lo, hi = pair[0 if name == "thread" else 1]
+            else:
+                med, lo, hi = micro.measure(args, op)
+            point = {"bench": "pyspawn", "variant": name,
+                     "start_method": method, "parent_rss_mib": mib,
+                     "thp": not hasattr(mmap, "MADV_NOHUGEPAGE"),
+                     "anon_huge_kib": anon_huge_kib(),
+                     "us_per_op": med * 1e6, "us_per_op_min": lo * 1e6,
+                     "us_per_op_max": hi * 1e6}
+            if pair and name == "process-fork":
+                micro.add_ratio(point, pair[2], "thread", "fork/thread")
+            micro.emit(args, point)
         if mem is not None:
             mem.close()
 

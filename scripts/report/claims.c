@@ -824,6 +824,21 @@ static void pyspawn_sentence(struct ctx *c, char *pe, size_t len, json_t *fork,
 	         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);
 }
 
+/* A line's figure over its baseline's: the ratio the program paired in
+ * rotation where the line has it (its field paired, taken against the
+ * baseline's variant where the line names one: vs_thread_variant), else
+ * the line's key over the baseline's. */
+static struct est paired_ratio(json_t *q, const char *paired, json_t *base,
+                               const char *key)
+{
+	if (json_object_get(q, paired) &&
+	    (!json_object_get(q, "vs_thread_variant") ||
+	     !strcmp(tvp_jstr(q, "vs_thread_variant"),
+	             tvp_jstr(base, "variant"))))
+		return jest(q, paired);
+	return ratio(jest(q, key), jest(base, key));
+}
+
 static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 {
 	struct spawn_lines l = {
@@ -838,8 +853,9 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 	snprintf(ce, len, "not measured");
 	snprintf(pe, len, "not measured");
 	if (l.fork && l.thread && l.idle) {
-		struct est re = ratio(jest(l.fork, "us_per_op"),
-		                      jest(l.thread, "us_per_op"));
+		/* paired in rotation where the data has it (spawn.c) */
+		struct est re = paired_ratio(l.fork, "vs_thread", l.thread,
+		                             "us_per_op");
 		double kept = tvp_jnum(l.idle, "pss_kib_per_worker") /
 		              (tvp_jnum(l.idle, "buffer_mib") * 1024);
 
@@ -864,8 +880,8 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 	if (fork && thread) {
 		json_t *spawn =
 		        py_at(c->micro[M_PYSPAWN], "process-spawn", parent);
-		struct est r = ratio(jest(fork, "us_per_op"),
-		                     jest(thread, "us_per_op"));
+		struct est r =
+		        paired_ratio(fork, "vs_thread", thread, "us_per_op");
 
 		pyspawn_figures(&c->fs[1], fork, thread, spawn, r);
 		pyspawn_sentence(c, pe, len, fork, thread, spawn, r.v);
@@ -935,17 +951,6 @@ static struct oversub oversub_of(json_t *all)
 		*(proc ? &o.p1 : &o.t1) = q; /* the most oversubscribed last */
 	}
 	return o;
-}
-
-/* A line's figure over its baseline's: the ratio the program paired in
- * rotation where the line has it (its field paired), else the line's key
- * over the baseline's. */
-static struct est paired_ratio(json_t *q, const char *paired, json_t *base,
-                               const char *key)
-{
-	if (json_object_get(q, paired))
-		return jest(q, paired);
-	return ratio(jest(q, key), jest(base, key));
 }
 
 /* C5's figures and conditions: each model's time at the most workers per
@@ -1267,8 +1272,8 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 				t = q;
 		if (t == NULL)
 			continue;
-		struct est r = ratio(jest(p, "us_per_roundtrip"),
-		                     jest(t, "us_per_roundtrip"));
+		struct est r =
+		        paired_ratio(p, "vs_thread", t, "us_per_roundtrip");
 		enum tvp_state st = judge(r, partly, holds);
 
 		if (isnan(flag(p, "copies") + flag(t, "copies")))
