@@ -1382,6 +1382,67 @@ static void micro_ratios_are_paired_where_measured(void **state)
 	}
 }
 
+/*
+ * C6's per-task / pool ratio is taken round by round where the runs say
+ * their round: ten rounds whose ratios are 1.2 .. 2.1 in a shuffled
+ * order, the pool's time growing from round to round, give the median of
+ * the ratios (1.65) with an order-statistics interval, not the quotient
+ * of the two medians; the same runs without their rounds give that
+ * quotient.
+ */
+static void c6_ratio_is_taken_within_rounds(void **state)
+{
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		char dir[192], path[300], text[8192], rnd[32];
+		const char *iv;
+		double pool[10], per[10];
+		json_t *doc;
+		int n = 0;
+
+		snprintf(dir, sizeof(dir), "%s/rounds%d", temp_dir(), k);
+		copy_fixture(dir);
+		for (int r = 0; r < 10; r++) {
+			pool[r] = 4e8 + 2e7 * r;
+			per[r] = pool[r] * (1.2 + 0.1 * ((r * 7) % 10));
+			snprintf(rnd, sizeof(rnd), k ? "" : "\"round\":%d,", r);
+			for (int l = 0; l < 2; l++)
+				n += snprintf(
+				        text + n, sizeof(text) - n,
+				        "{%s\"workload\":\"count\",\"lang\":\"%s\","
+				        "\"model\":\"procs\",\"schedule\":\"pool\","
+				        "\"tasks\":500,\"wall_ns\":%.0f,"
+				        "\"spawn_ns\":1000000,"
+				        "\"task_cpu_ns\":500000000}\n"
+				        "{%s\"workload\":\"count\",\"lang\":\"%s\","
+				        "\"model\":\"procs\",\"schedule\":"
+				        "\"per-task\",\"tasks\":500,\"wall_ns\":%.0f,"
+				        "\"spawn_ns\":1000000,"
+				        "\"task_cpu_ns\":500000000}\n",
+				        rnd, l ? "python" : "c", pool[r], rnd,
+				        l ? "python" : "c", per[r]);
+		}
+		write_raw(dir, "claims-pool.jsonl", text);
+		analysed_report(dir);
+		snprintf(path, sizeof(path), "%s/claims.json", dir);
+		assert_non_null(doc = json_load_file(path, 0, NULL));
+		for (int l = 0; l < 2; l++) {
+			double v = figure_of(doc, "C6", l ? "python" : "c",
+			                     "per_task_over_pool", &iv);
+			double q = tvp_median(per, 10) / tvp_median(pool, 10);
+
+			if (k == 0 ? fabs(v - 1.65) > 1e-4 ||
+			                     strcmp(iv, "order")
+			           : fabs(v - q) > 1e-4 ||
+			                     strcmp(iv, "quotient"))
+				fail_msg("C6 %s, rounds %s: %g (%s)",
+				         l ? "python" : "c",
+				         k ? "unsaid" : "said", v, iv);
+		}
+		json_decref(doc);
+	}
+}
+
 /* A figure over fewer than 10 repetitions, or with no interval, is not
  * settled, never a point: C8 on one CPU, a process switch clearly 2x a
  * thread's, judged only when its interval rests on enough of them. */
@@ -2339,6 +2400,7 @@ int main(void)
 		cmocka_unit_test(compare_two_folders),
 		cmocka_unit_test(claims_json_carries_findings),
 		cmocka_unit_test(micro_ratios_are_paired_where_measured),
+		cmocka_unit_test(c6_ratio_is_taken_within_rounds),
 		cmocka_unit_test(conditions_are_met_by_their_level),
 		cmocka_unit_test(conditions_flip_to_not_measured),
 		cmocka_unit_test(imprecise_figures_are_not_settled),

@@ -49,22 +49,40 @@ fi
 # claim is the process pool's; threads are the many-small run's context).
 per_worker=50 cn=24000000 pn=400000
 if [ "$mode" = full ]; then per_worker=200; fi
+# Per-task and pool alternate within each round, in an order drawn anew
+# each round, and every line carries its round ("round": R), so that the
+# report takes the per-task / pool ratio round by round (a host that slows
+# down for a while slows both runs of a round alike), never from two
+# medians measured minutes apart.
+pool_round() { # NAME ROUND LANG MODEL TASKS N: one run of each schedule
+	local name=$1 r=$2 lang=$3 m=$4 tasks=$5 n=$6 s sm=()
+	local order=(per-task pool)
+	[ $((RANDOM % 2)) -eq 0 ] || order=(pool per-task)
+	# (the start method is fork's, as in C, whatever the interpreter's
+	# default: 3.14 defaults to forkserver)
+	[ "$m" = threads ] || sm=(--start-method fork)
+	for s in "${order[@]}"; do
+		if [ "$lang" = c ]; then
+			"bin/count-$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$n" --json
+		else
+			"$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$n" "${sm[@]}" --json
+		fi | sed "s/^{/{\"round\":$r,/" >>"$out/raw/.claims-$name.tmp"
+	done
+}
 pool_runs() { # NAME TASKS_PER_WORKER N PYN WHAT MODELS...: both languages
-	local name=$1 tasks=$(($2 * ncpu)) n=$(($3)) pyn=$(($4)) m s sm k
+	local name=$1 tasks=$(($2 * ncpu)) n=$(($3)) pyn=$(($4)) m k r
 	[ ! -f "$out/raw/claims-$name.jsonl" ] || return 0
 	printf '[claims] per-task vs pool, %s tasks (%s) ... ' "$tasks" "$5"
 	rm -f "$out/raw/.claims-$name.tmp"
-	for m in "${@:6}"; do for s in per-task pool; do
+	for m in "${@:6}"; do
 		# (the verdict reads the many-small process runs)
 		k=3
 		[ "$name-$m" != pool-procs ] || k=10
-		runs "$k" "$name" "bin/count-$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$n"
-		# (the start method is fork's, as in C, whatever the
-		# interpreter's default: 3.14 defaults to forkserver)
-		sm=()
-		[ "$m" = threads ] || sm=(--start-method fork)
-		[ -z "$py" ] || runs "$k" "$name" "$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$pyn" "${sm[@]}"
-	done; done
+		for ((r = 0; r < k; r++)); do
+			pool_round "$name" "$r" c "$m" "$tasks" "$n"
+			[ -z "$py" ] || pool_round "$name" "$r" python "$m" "$tasks" "$pyn"
+		done
+	done
 	mv "$out/raw/.claims-$name.tmp" "$out/raw/claims-$name.jsonl"
 	echo "done"
 }
