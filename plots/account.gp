@@ -10,6 +10,7 @@ set title sprintf("%s: where the missing speedup went (bar height = cores)", nam
 set style data histograms
 set style histogram rowstacked
 set style fill solid 0.85 border -1
+# (each part also its own fill, pat_of: greyscale tells them apart)
 set boxwidth 0.7
 set key outside right top vertical
 set ylabel 'cores'
@@ -20,11 +21,11 @@ set autoscale yfixmin
 set xtics rotate by -30 left
 set grid y
 set grid noxtics
-plot base.'.dat' using 2:xtic(1) title 'speedup S' lc rgb c_speedup, \
-     '' using 3 title 'start and exit' lc rgb c_startexit, \
-     '' using 4 title 'creating workers' lc rgb c_create, \
-     '' using 5 title 'idle cores' lc rgb c_idle, \
-     '' using 6 title 'CPU outside tasks' lc rgb c_outside, \
-     '' using 7 title 'slower: shared by the workers' lc rgb c_shared, \
-     '' using 8 title 'slower: the host (machine)' lc rgb c_host, \
-     '' using 9 title 'steal (machine)' lc rgb c_steal
+plot base.'.dat' using 2:xtic(1) title 'speedup S' fs pattern pat_of(1) border -1 lc rgb c_speedup, \
+     '' using 3 title 'start and exit' fs pattern pat_of(2) border -1 lc rgb c_startexit, \
+     '' using 4 title 'creating workers' fs pattern pat_of(3) border -1 lc rgb c_create, \
+     '' using 5 title 'idle cores' fs pattern pat_of(4) border -1 lc rgb c_idle, \
+     '' using 6 title 'CPU outside tasks' fs pattern pat_of(5) border -1 lc rgb c_outside, \
+     '' using 7 title 'slower: shared by the workers' fs pattern pat_of(6) border -1 lc rgb c_shared, \
+     '' using 8 title 'slower: the host (machine)' fs pattern pat_of(7) border -1 lc rgb c_host, \
+     '' using 9 title 'steal (machine)' fs pattern pat_of(8) border -1 lc rgb c_steal

@@ -19,5 +19,6 @@ set style fill solid 0.8 border -1
 set boxwidth 0.9
 set xtics nomirror
 set grid noxtics ytics
-# Python's bars in its model's colour, lighter (its lines are dashed)
-plot for [i=1:N] base.'.dat' using (column(3*i-1)):(column(3*i)):(column(3*i+1)):xtic(1) lt lt_of(i) fs solid (strstrt(T[i], 'ython') ? 0.35 : 0.8) border -1 title T[i]
+# each series in its model's colour and its own fill (pat_of: hatched
+# but for the first, so that greyscale tells them apart too)
+plot for [i=1:N] base.'.dat' using (column(3*i-1)):(column(3*i)):(column(3*i+1)):xtic(1) lt lt_of(i) fs pattern pat_of(i) border -1 title T[i]

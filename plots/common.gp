@@ -40,6 +40,12 @@ same_before(i, j) = j >= i ? 0 : \
 	same_before(i, j + 1)
 dt_of(i) = strstrt(T[i], 'ython') ? 2 : 1 + (same_before(i, 1) > 0 ? 1 + same_before(i, 1) : 0)
 
+# A bar's fill, told apart without colour (a greyscale print, a
+# projector that washes colours out): the first series solid, the others
+# hatched each its own way (gnuplot's patterns: 3 solid, 4 and 5
+# diagonal, 2 crosshatch, 6 and 7 sparse diagonal, 1 dense crosshatch).
+pat_of(i) = word('3 4 5 2 6 7 1 0', (i - 1) % 8 + 1) + 0
+
 # The other colours the plots use: guides, and the parts of the
 # accounting's bars.
 c_guide = '#555555'

@@ -11,6 +11,7 @@ set title title
 set style data histograms
 set style histogram rowstacked
 set style fill solid 0.85 border -1
+# (each part also its own fill, pat_of: greyscale tells them apart)
 set boxwidth 0.6
 set xtics nomirror
 set key below horizontal maxrows 2
@@ -18,8 +19,8 @@ set ylabel 'cores'
 set yrange [0:maxk * 1.1]
 set grid y
 set grid noxtics
-plot base.'.dat' using 2:xtic(1) title 'the work (speedup)' lc rgb c_speedup, \
-     '' using 3 title 'starting and creating workers' lc rgb c_create, \
-     '' using 4 title 'idle cores' lc rgb c_idle, \
-     '' using 5 title "the workers' own overhead" lc rgb c_outside, \
-     '' using 6 title 'the machine (slower host, steal)' lc rgb c_host
+plot base.'.dat' using 2:xtic(1) title 'the work (speedup)' fs pattern pat_of(1) border -1 lc rgb c_speedup, \
+     '' using 3 title 'starting and creating workers' fs pattern pat_of(2) border -1 lc rgb c_create, \
+     '' using 4 title 'idle cores' fs pattern pat_of(3) border -1 lc rgb c_idle, \
+     '' using 5 title "the workers' own overhead" fs pattern pat_of(4) border -1 lc rgb c_outside, \
+     '' using 6 title 'the machine (slower host, steal)' fs pattern pat_of(5) border -1 lc rgb c_host

@@ -1443,6 +1443,255 @@ static void c6_ratio_is_taken_within_rounds(void **state)
 	}
 }
 
+/* ---- captions against their plots' data ---- */
+
+/* The whole file at path, NUL-terminated, malloc'd; NULL if unreadable. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *b = NULL;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)n + 1)))
+		b[fread(b, 1, (size_t)n, f)] = '\0';
+	fclose(f);
+	return b;
+}
+
+/* Whether the text num is one of v[0..n) printed as the caption prints
+ * its numbers (whole from 1000 up, else %.3g); the value into *hit. */
+static bool in_data(const char *num, const double *v, int n, double *hit)
+{
+	char t[32];
+
+	for (int i = 0; i < n; i++) {
+		snprintf(t, sizeof(t), fabs(v[i]) >= 1000 ? "%.0f" : "%.3g",
+		         v[i]);
+		if (!strcmp(t, num)) {
+			*hit = v[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The finite y values of the series "# name" of a line plot's data. */
+static int series_of(const char *dat, const char *name, double *y, int max)
+{
+	char head[160];
+	const char *p;
+	int n = 0;
+
+	snprintf(head, sizeof(head), "# %s\n", name);
+	if ((p = strstr(dat, head)) == NULL)
+		return -1;
+	for (p += strlen(head); *p && *p != '#' && n < max;
+	     p = strchr(p, '\n') + 1) {
+		double x, v;
+
+		if (sscanf(p, "%lf %lf", &x, &v) == 2 && isfinite(v))
+			y[n++] = v;
+		if (strchr(p, '\n') == NULL)
+			break;
+	}
+	return n;
+}
+
+/* One clause of a line plot's caption, "NAME rises from A at X to B at
+ * Y" or "NAME A at X", against the series' first and last values and
+ * the direction between them (1.25x either way: rises or falls). */
+static bool line_clause_true(const char *c, const char *dat)
+{
+	static const char *const how[] = { " rises from ", " falls from ",
+		                           " stays level from " };
+	char name[160], a[32], b[32];
+	double y[256], va, vb;
+
+	for (int h = 0; h < 3; h++) {
+		const char *at = strstr(c, how[h]);
+
+		if (at == NULL)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(at - c), c);
+		int n = series_of(dat, name, y, 256);
+		if (n < 2 || sscanf(at + strlen(how[h]), "%31s at %*s to %31s",
+		                    a, b) != 2)
+			return false;
+		if (!in_data(a, y, 1, &va) || !in_data(b, y + n - 1, 1, &vb))
+			return false;
+		int dir = vb >= 1.25 * va && va > 0   ? 0
+		          : vb <= va / 1.25 && va > 0 ? 1
+		          : va > 0                    ? 2
+		          : vb > va                   ? 0
+		          : vb < va                   ? 1
+		                                      : 2;
+		return dir == h;
+	}
+	/* one point: "NAME A at X" */
+	const char *at = strstr(c, " at ");
+	const char *sp = at;
+	while (sp && sp > c && sp[-1] != ' ')
+		sp--;
+	if (at == NULL || sp == NULL || sp <= c)
+		return false;
+	snprintf(name, sizeof(name), "%.*s", (int)(sp - 1 - c), c);
+	snprintf(a, sizeof(a), "%.*s", (int)(at - sp), sp);
+	int n = series_of(dat, name, y, 256);
+	return n == 1 && in_data(a, y, 1, &va);
+}
+
+/* One group of a bar plot's caption, "LABEL: T1 A, T2 B (R x)": every
+ * number one of the row's, R the second over the first to 2 places. */
+static bool bar_clause_true(const char *c, const char *dat)
+{
+	const char *colon = strstr(c, ": "), *p, *row;
+	char label[160], num[32];
+	double v[64], got[2] = { NAN, NAN };
+	int n = 0, k = 0;
+
+	/* the label may hold ": " itself: the first split that names a
+	 * row of the data */
+	for (row = NULL; colon != NULL && row == NULL;) {
+		snprintf(label, sizeof(label), "\"%.*s\"", (int)(colon - c), c);
+		if ((row = strstr(dat, label)) == NULL)
+			colon = strstr(colon + 2, ": ");
+	}
+	if (row == NULL)
+		return false;
+	for (p = row + strlen(label); *p && *p != '\n' && n < 64;) {
+		char *end;
+		double x = strtod(p, &end);
+
+		if (end == p)
+			break;
+		v[n++] = x;
+		p = end;
+	}
+	for (p = colon + 2; *p && *p != '(';) {
+		const char *e = strpbrk(p, ",(");
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		const char *sp = p + l;
+
+		while (sp > p && sp[-1] == ' ')
+			sp--;
+		const char *w = sp;
+		while (w > p && w[-1] != ' ')
+			w--;
+		snprintf(num, sizeof(num), "%.*s", (int)(sp - w), w);
+		if (!in_data(num, v, n, &got[k < 2 ? k : 1]))
+			return false;
+		k++;
+		p += l + (e && *e == ',' ? 2 : 0);
+		if (e == NULL || *e == '(')
+			break;
+	}
+	if ((p = strchr(colon, '(')) != NULL) {
+		snprintf(num, sizeof(num), "%.2fx)", got[1] / got[0]);
+		return k == 2 && !strcmp(p + 1, num);
+	}
+	return k > 0;
+}
+
+/* Whether a "What this plot shows" line is true of the plot png's data:
+ * every clause's numbers are the data's and every direction its own. */
+static bool caption_true(const char *line, const char *png)
+{
+	char path[512], *dat, *copy, *save = NULL;
+	const char *body = strstr(line, ": ");
+	bool ok = body != NULL, bars;
+
+	snprintf(path, sizeof(path), "%.*s.dat", (int)(strlen(png) - 4), png);
+	if (!ok || (dat = slurp(path)) == NULL)
+		return false;
+	snprintf(path, sizeof(path), "%.*s.vars", (int)(strlen(png) - 4), png);
+	char *vars = slurp(path);
+	bars = vars && (strstr(vars, "kind = \"bars\"") ||
+	                strstr(vars, "kind = \"parts\""));
+	copy = strdup(body + 2);
+	copy[strcspn(copy, "\n")] = '\0';
+	if (copy[0] && copy[strlen(copy) - 1] == '.')
+		copy[strlen(copy) - 1] = '\0';
+	for (char *c = strtok_r(copy, ";", &save); c && ok;
+	     c = strtok_r(NULL, ";", &save)) {
+		while (*c == ' ')
+			c++;
+		ok = bars ? bar_clause_true(c, dat) : line_clause_true(c, dat);
+		if (!ok)
+			print_message("untrue of %s: %s\n", png, c);
+	}
+	free(copy);
+	free(dat);
+	free(vars);
+	return ok;
+}
+
+/*
+ * Every "What this plot shows" line on the page is true of the plot
+ * above it: each number one of its data's (or, for a bar ratio, the one
+ * stated step from two of them) and each direction the data's own. The
+ * check fails on a number the data lacks and on "stays level" under a
+ * rising line (a plot made here).
+ */
+static void captions_are_true_of_their_plots(void **state)
+{
+	char page[256], dir[192], png[300];
+	struct proc_result r;
+	int shown = 0;
+
+	(void)state;
+	snprintf(page, sizeof(page), "%s/captions.md", temp_dir());
+	assert_int_equal(run_cmd(&r, NULL, "bin/tvp-report", "publish",
+	                         "results/published", page),
+	                 0);
+	if (r.status != 0)
+		fail_msg("publish: %s", r.err);
+	char *md = slurp(page);
+
+	assert_non_null(md);
+	for (char *p = md; (p = strstr(p, "![")) != NULL; p++) {
+		char *open = strstr(p, "]("), *end, *line, *next;
+
+		if (open == NULL || (end = strchr(open, ')')) == NULL)
+			break;
+		snprintf(png, sizeof(png), "%.*s", (int)(end - open - 2),
+		         open + 2);
+		line = strstr(end, "*What this plot shows:*");
+		next = strstr(end, "![");
+		if (line == NULL || (next && next < line) ||
+		    strncmp(png, "results/", 8) ||
+		    strcmp(png + strlen(png) - 4, ".png"))
+			continue;
+		shown++;
+		if (!caption_true(line + strlen("*What this plot shows:*"),
+		                  png))
+			fail_msg("%s: its caption says what its data does not",
+			         png);
+	}
+	assert_true(shown >= 10);
+	/* a plot made here: one rising line, one pair of bars */
+	snprintf(dir, sizeof(dir), "%s/caption", temp_dir());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(png, sizeof(png), "%s/raw", dir);
+	assert_int_equal(mkdir(png, 0700), 0); /* (write_raw writes there) */
+	snprintf(png, sizeof(png), "%s/raw/rise.png", dir);
+	write_raw(dir, "rise.vars", "kind = \"lines\"\nxlabel = \"n\"\n");
+	write_raw(dir, "rise.dat", "# up\n1 10 9 11\n64 20 19 21\n\n\n");
+	assert_true(caption_true(": up rises from 10 at 1 to 20 at 64", png));
+	assert_false(
+	        caption_true(": up stays level from 10 at 1 to 20 at 64", png));
+	assert_false(caption_true(": up rises from 10 at 1 to 21 at 64", png));
+	snprintf(png, sizeof(png), "%s/raw/two.png", dir);
+	write_raw(dir, "two.vars", "kind = \"bars\"\nT1 = \"a\"\nT2 = \"b\"\n");
+	write_raw(dir, "two.dat", "\"g\" 2 1.9 2.1 4 3.9 4.1\n");
+	assert_true(caption_true(": g: a 2, b 4 (2.00x)", png));
+	assert_false(caption_true(": g: a 2, b 5 (2.00x)", png));
+	assert_false(caption_true(": g: a 2, b 4 (3.00x)", png));
+	free(md);
+}
+
 /* A figure over fewer than 10 repetitions, or with no interval, is not
  * settled, never a point: C8 on one CPU, a process switch clearly 2x a
  * thread's, judged only when its interval rests on enough of them. */
@@ -2401,6 +2650,7 @@ int main(void)
 		cmocka_unit_test(claims_json_carries_findings),
 		cmocka_unit_test(micro_ratios_are_paired_where_measured),
 		cmocka_unit_test(c6_ratio_is_taken_within_rounds),
+		cmocka_unit_test(captions_are_true_of_their_plots),
 		cmocka_unit_test(conditions_are_met_by_their_level),
 		cmocka_unit_test(conditions_flip_to_not_measured),
 		cmocka_unit_test(imprecise_figures_are_not_settled),

@@ -320,7 +320,7 @@ static void makespan_chart(const struct tvp_folder *fo,
 	               "C3: Pool(5) of sleeping tasks, predicted against "
 	               "measured (lower is better)",
 	               "", "seconds for all the tasks", 0, 0,
-	               "key = 'top right'\n");
+	               "key = 'below horizontal'\n");
 }
 
 /* C6's picture: many small tasks, a worker per task against a pool, for

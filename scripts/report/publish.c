@@ -34,6 +34,7 @@
 
 #include "claims.h"
 #include "jsonl.h"
+#include "observe.h"
 #include "out.h"
 #include "plot.h"
 
@@ -854,9 +855,12 @@ static int plot_folder(size_t p)
 }
 
 /* Claim k's plots on its card: each image, the folder it comes from
- * (where that is not the card's) and what to see in it. */
+ * (where that is not the card's), what to see in it if the claim holds
+ * or not, and what its own data shows (observe.c). */
 static void card_plots(FILE *o, int k, int card)
 {
+	char png[PATH_MAX + 200], seen[4096];
+
 	for (size_t p = 0; p < sizeof(ps) / sizeof(*ps); p++) {
 		int i;
 
@@ -870,6 +874,10 @@ static void card_plots(FILE *o, int k, int card)
 		fprintf(o, ":\n\n  ![C%d: %s](%s/plots/%s)\n\n", k + 1,
 		        ps[p].title, fs[i].dir, ps[p].file);
 		fprintf(o, "  *What you should see:* %s.\n", ps[p].see);
+		snprintf(png, sizeof(png), "%s/plots/%s", fs[i].dir,
+		         ps[p].file);
+		if (tvp_observe(png, seen, sizeof(seen)))
+			fprintf(o, "  *What this plot shows:* %s.\n", seen);
 	}
 }
 

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: MIT */
+/* observe.c - what a plot's own data shows, in words (observe.h). */
+#include "observe.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SERIES 16
+
+/* What the .vars file says: the kind, the series' titles, the axes and
+ * the x ticks' labels ("xt": "label" value, ...). */
+struct vars {
+	char kind[16];
+	char title[MAX_SERIES][96];
+	int n;
+	char xlabel[160], ylabel[160], xt[512];
+	double maxk;
+};
+
+/* Text added at the end of out (len bytes), cut to fit. */
+static void add(char *out, size_t len, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static void add(char *out, size_t len, const char *fmt, ...)
+{
+	size_t l = strlen(out);
+	va_list ap;
+
+	if (l + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(out + l, len - l, fmt, ap);
+	va_end(ap);
+}
+
+/* A number as the line prints it: whole from 1000 up, else to three
+ * significant digits. */
+static const char *num(double x, char *buf, size_t len)
+{
+	snprintf(buf, len, fabs(x) >= 1000 ? "%.0f" : "%.3g", x);
+	return buf;
+}
+
+/* The quoted value of `name = "value"` (or 'value') into v, without the
+ * backslashes that escape quotes inside it. */
+static void quoted(const char *line, char *v, size_t len)
+{
+	const char *a = strpbrk(line, "\"'");
+	const char *b = a ? strrchr(line, *a) : NULL;
+
+	size_t n = 0;
+
+	if (a == NULL || b == NULL || b == a)
+		return;
+	for (const char *p = a + 1; p < b && n + 1 < len; p++)
+		if (*p != '\\')
+			v[n++] = *p;
+	v[n] = '\0';
+}
+
+static void read_vars(const char *path, struct vars *v)
+{
+	char line[1024];
+	FILE *f = fopen(path, "r");
+	int i;
+
+	memset(v, 0, sizeof(*v));
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "kind = ", 7))
+			quoted(line, v->kind, sizeof(v->kind));
+		else if (!strncmp(line, "xlabel = ", 9))
+			quoted(line, v->xlabel, sizeof(v->xlabel));
+		else if (!strncmp(line, "ylabel = ", 9))
+			quoted(line, v->ylabel, sizeof(v->ylabel));
+		else if (!strncmp(line, "xt = ", 5))
+			quoted(line, v->xt, sizeof(v->xt));
+		else if (!strncmp(line, "maxk = ", 7))
+			v->maxk = atof(line + 7);
+		else if ((sscanf(line, "T%d =", &i) == 1 ||
+		          sscanf(line, "T[%d] =", &i) == 1) &&
+		         i >= 1 && i <= MAX_SERIES) {
+			quoted(line, v->title[i - 1], sizeof(v->title[0]));
+			v->n = i > v->n ? i : v->n;
+		}
+	}
+	fclose(f);
+}
+
+/* An axis label without its parenthesis: "milliseconds per share". */
+static void bare(const char *label, char *out, size_t len)
+{
+	const char *p = strstr(label, " (");
+
+	snprintf(out, len, "%.*s", p ? (int)(p - label) : (int)strlen(label),
+	         label);
+}
+
+/* The label of x on the axis: its tick's where xt names one
+ * ("\"0\" 1" puts 0 at x = 1), else the number. */
+static void x_text(const struct vars *v, double x, char *out, size_t len)
+{
+	const char *p = v->xt;
+	char label[32];
+	double at;
+	int used;
+
+	while ((p = strchr(p, '"')) != NULL &&
+	       sscanf(p, "\"%31[^\"]\" %lf%n", label, &at, &used) == 2) {
+		if (at == x) {
+			snprintf(out, len, "%s", label);
+			return;
+		}
+		p += used;
+	}
+	num(x, out, len);
+}
+
+/* One series of a line plot: its first and last finite points. */
+struct run {
+	char name[96];
+	double x0, y0, x1, y1;
+	int points;
+};
+
+static void line_sentence(const struct vars *v, const struct run *r, char *out,
+                          size_t len)
+{
+	char a[32], b[32], ya[32], yb[32];
+
+	x_text(v, r->x0, a, sizeof(a));
+	x_text(v, r->x1, b, sizeof(b));
+	if (r->points == 1) {
+		add(out, len, "%s %s at %s", r->name, num(r->y0, ya, 32), a);
+		return;
+	}
+	double q = r->y1 / r->y0;
+	const char *how = !(r->y0 > 0)                ? (r->y1 > r->y0   ? "rises"
+	                                                 : r->y1 < r->y0 ? "falls"
+	                                                                 : "stays level")
+	                  : q >= TVP_OBSERVE_MOVE     ? "rises"
+	                  : q <= 1 / TVP_OBSERVE_MOVE ? "falls"
+	                                              : "stays level";
+
+	add(out, len, "%s %s from %s at %s to %s at %s", r->name, how,
+	    num(r->y0, ya, 32), a, num(r->y1, yb, 32), b);
+}
+
+/* A line plot's series, each from the "# name" line that opens it. */
+static int read_runs(FILE *f, struct run *runs)
+{
+	char line[1024];
+	int n = -1;
+
+	while (fgets(line, sizeof(line), f)) {
+		double x, y;
+
+		if (line[0] == '#') {
+			if (n + 1 >= MAX_SERIES)
+				break;
+			n++;
+			memset(&runs[n], 0, sizeof(runs[n]));
+			snprintf(runs[n].name, sizeof(runs[n].name), "%s",
+			         line + 1 + (line[1] == ' '));
+			runs[n].name[strcspn(runs[n].name, "\n")] = '\0';
+		} else if (n >= 0 && sscanf(line, "%lf %lf", &x, &y) == 2 &&
+		           isfinite(x) && isfinite(y)) {
+			struct run *r = &runs[n];
+
+			if (r->points++ == 0)
+				r->x0 = x, r->y0 = y;
+			r->x1 = x, r->y1 = y;
+		}
+	}
+	return n + 1;
+}
+
+static void lines(FILE *f, const struct vars *v, char *out, size_t len)
+{
+	struct run runs[MAX_SERIES];
+	int n = read_runs(f, runs), said = 0;
+	char xl[160], yl[160];
+
+	if (!strcmp(v->kind, "cpu")) {
+		snprintf(xl, sizeof(xl), "cores");
+		snprintf(yl, sizeof(yl), "speedup over the serial run");
+	} else if (!strcmp(v->kind, "io")) {
+		snprintf(xl, sizeof(xl), "workers");
+		snprintf(yl, sizeof(yl), "tasks per second");
+	} else {
+		bare(v->xlabel, xl, sizeof(xl));
+		bare(v->ylabel, yl, sizeof(yl));
+	}
+	add(out, len, "%s, by %s: ", yl, xl);
+	for (int i = 0; i < n; i++) {
+		if (runs[i].points == 0)
+			continue;
+		add(out, len, "%s", said++ ? "; " : "");
+		line_sentence(v, &runs[i], out, len);
+	}
+}
+
+/* The next number of a bars row (NaN for "NaN"); false at its end. */
+static bool next_value(char **p, double *x)
+{
+	char *end;
+
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+	if (**p == '\0' || **p == '\n')
+		return false;
+	*x = strtod(*p, &end);
+	if (end == *p)
+		return false;
+	*p = end;
+	return true;
+}
+
+/* One bars row: "label" then a value (and its interval) per series. */
+static void bar_group(const struct vars *v, char *line, int per, char *out,
+                      size_t len)
+{
+	char *p = strchr(line + 1, '"');
+	double val[MAX_SERIES];
+	int n = 0, said = 0;
+
+	if (line[0] != '"' || p == NULL)
+		return;
+	add(out, len, "%.*s: ", (int)(p - line - 1), line + 1);
+	p++;
+	for (double x; n < MAX_SERIES && next_value(&p, &x);) {
+		val[n++] = x;
+		for (int k = 1; k < per; k++)
+			next_value(&p, &x);
+	}
+	for (int i = 0; i < n && i < v->n; i++) {
+		char t[32];
+
+		if (isfinite(val[i]))
+			add(out, len, "%s%s%s%s", said++ ? ", " : "",
+			    v->title[i], *v->title[i] ? " " : "",
+			    num(val[i], t, sizeof(t)));
+	}
+	if (n == 2 && isfinite(val[0] + val[1]) && val[0] > 0 && val[1] > 0)
+		add(out, len, " (%.2fx)", val[1] / val[0]);
+}
+
+static void bars(FILE *f, const struct vars *v, int per, char *out, size_t len)
+{
+	char line[2048], yl[160];
+	int groups = 0;
+
+	bare(v->ylabel, yl, sizeof(yl));
+	add(out, len, "%s: ", yl);
+	while (fgets(line, sizeof(line), f))
+		if (line[0] == '"') {
+			add(out, len, "%s", groups++ ? "; " : "");
+			bar_group(v, line, per, out, len);
+		}
+}
+
+int tvp_observe(const char *png, char *out, size_t len)
+{
+	char path[PATH_MAX];
+	size_t n = strlen(png);
+	struct vars v;
+	FILE *f;
+
+	*out = '\0';
+	if (n < 4 || n + 2 > sizeof(path))
+		return 0;
+	snprintf(path, sizeof(path), "%.*s.vars", (int)(n - 4), png);
+	read_vars(path, &v);
+	snprintf(path, sizeof(path), "%.*s.dat", (int)(n - 4), png);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	if (!strcmp(v.kind, "lines") || !strcmp(v.kind, "cpu") ||
+	    !strcmp(v.kind, "io"))
+		lines(f, &v, out, len);
+	else if (!strcmp(v.kind, "bars"))
+		bars(f, &v, 3, out, len);
+	else if (!strcmp(v.kind, "parts")) {
+		/* the work is each bar's first column: one series */
+		v.n = 1;
+		v.title[0][0] = '\0';
+		snprintf(v.ylabel, sizeof(v.ylabel),
+		         "the work done, in cores of the %g each bar had",
+		         v.maxk);
+		bars(f, &v, 5, out, len);
+	}
+	fclose(f);
+	return *out != '\0';
+}

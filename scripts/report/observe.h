@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * observe.c - what a plot's own data shows, in words, for the caption
+ * under it: the page's "What this plot shows" line.
+ *
+ * It reads the plot's data file (PLOT.dat beside PLOT.png) and its
+ * variables (PLOT.vars), nothing else, so that every number of the line is
+ * one of the data's, printed whole from 1000 up and else to three
+ * significant digits (%.0f, %.3g), and
+ * every word of direction is the data's:
+ *
+ *   lines   each series from its first point to its last: "rises" when
+ *           the last value is at least TVP_OBSERVE_MOVE times the first,
+ *           "falls" when at most 1 / TVP_OBSERVE_MOVE, else "stays level";
+ *           a series of one point is that point
+ *   bars    each group's series side by side; with two series, the
+ *           second over the first ("2.00x", one stated step)
+ *   parts   each bar's work, its first column, of the cores it had
+ *
+ * Other kinds of plot (timelines, accounts) get no line: 0 and out empty.
+ */
+#ifndef TVP_OBSERVE_H
+#define TVP_OBSERVE_H
+
+#include <stddef.h>
+
+#define TVP_OBSERVE_MOVE 1.25 /* a line that moves by less stays level */
+
+/*
+ * The line for the plot whose image is png (its .dat and .vars beside
+ * it) into out, a string of len bytes: 1 with a line, 0 without one (a
+ * kind it does not describe, or no data file).
+ */
+int tvp_observe(const char *png, char *out, size_t len);
+
+#endif
