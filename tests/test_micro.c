@@ -287,6 +287,17 @@ static void spawn_pairs_fork_with_thread(void **state)
 		assert_true(num(p, "fork_us") > 0 &&
 		            num(p, "exit_wait_us") > 0);
 		assert_true(num(p, "minflt_per_op") > 0); /* the child's */
+		/* the paired ratio is fork over thread, not the other way:
+		 * the same side up as the two medians' quotient, and of its
+		 * order (a ratio of medians and a median of ratios differ,
+		 * but not by 2x on one run's repetitions) */
+		json_t *t = json_array_get(a, 0);
+		double q = num(p, "us_per_op") / num(t, "us_per_op");
+		assert_true(is(t, "variant", "thread"));
+		if (!(num(p, "vs_thread") > q / 2 &&
+		      num(p, "vs_thread") < q * 2))
+			fail_msg("fork/thread paired %g against medians' %g",
+			         num(p, "vs_thread"), q);
 	}
 	assert_int_equal(forks, 1);
 	assert_int_equal(json_array_size(b), 1);

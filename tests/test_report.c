@@ -1445,41 +1445,64 @@ static void c6_ratio_is_taken_within_rounds(void **state)
 
 /* ---- captions against their plots' data ---- */
 
-/* The whole file at path, NUL-terminated, malloc'd; NULL if unreadable. */
-static char *slurp(const char *path)
+/* A number as the captions print it: whole from 1000 up, else %.3g. */
+static void cap_num(double x, char *out, size_t len)
 {
-	FILE *f = fopen(path, "r");
-	char *b = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)n + 1)))
-		b[fread(b, 1, (size_t)n, f)] = '\0';
-	fclose(f);
-	return b;
+	snprintf(out, len, fabs(x) >= 1000 ? "%.0f" : "%.3g", x);
 }
 
-/* Whether the text num is one of v[0..n) printed as the caption prints
- * its numbers (whole from 1000 up, else %.3g); the value into *hit. */
-static bool in_data(const char *num, const double *v, int n, double *hit)
+/* Whether the text num is x as the captions print it. */
+static bool is_num(const char *num, double x)
 {
 	char t[32];
 
-	for (int i = 0; i < n; i++) {
-		snprintf(t, sizeof(t), fabs(v[i]) >= 1000 ? "%.0f" : "%.3g",
-		         v[i]);
-		if (!strcmp(t, num)) {
-			*hit = v[i];
-			return true;
-		}
-	}
-	return false;
+	cap_num(x, t, sizeof(t));
+	return !strcmp(t, num);
 }
 
-/* The finite y values of the series "# name" of a line plot's data. */
-static int series_of(const char *dat, const char *name, double *y, int max)
+/* The value of `name = "..."` in a .vars text (backslashes dropped), or
+ * "" when it has none. */
+static void var_of(const char *vars, const char *name, char *out, size_t len)
+{
+	char key[64];
+	const char *p, *q;
+	size_t n = 0;
+
+	snprintf(key, sizeof(key), "\n%s = ", name);
+	*out = '\0';
+	if ((p = strstr(vars, key)) == NULL)
+		return;
+	p += strlen(key);
+	q = strchr(p, '\n');
+	for (p++; *p && p < q - 1 && n + 1 < len; p++)
+		if (*p != '\\')
+			out[n++] = *p;
+	out[n] = '\0';
+}
+
+/* x as the axis names it: its tick's label where xt has one at x, else
+ * the number. */
+static void x_name(const char *vars, double x, char *out, size_t len)
+{
+	char xt[512], want[48];
+	const char *p;
+
+	var_of(vars, "xt", xt, sizeof(xt));
+	snprintf(want, sizeof(want), "\" %.0f", x);
+	if (x == floor(x) && (p = strstr(xt, want)) != NULL &&
+	    (p[strlen(want)] == ',' || p[strlen(want)] == ')')) {
+		const char *a = p;
+		while (a > xt && a[-1] != '"')
+			a--;
+		snprintf(out, len, "%.*s", (int)(p - a), a);
+		return;
+	}
+	cap_num(x, out, len);
+}
+
+/* The finite points of the series "# name" of a line plot's data. */
+static int series_of(const char *dat, const char *name, double *x, double *y,
+                     int max)
 {
 	char head[160];
 	const char *p;
@@ -1488,69 +1511,90 @@ static int series_of(const char *dat, const char *name, double *y, int max)
 	snprintf(head, sizeof(head), "# %s\n", name);
 	if ((p = strstr(dat, head)) == NULL)
 		return -1;
-	for (p += strlen(head); *p && *p != '#' && n < max;
-	     p = strchr(p, '\n') + 1) {
-		double x, v;
-
-		if (sscanf(p, "%lf %lf", &x, &v) == 2 && isfinite(v))
-			y[n++] = v;
-		if (strchr(p, '\n') == NULL)
+	for (p += strlen(head); *p && *p != '#' && n < max;) {
+		if (sscanf(p, "%lf %lf", &x[n], &y[n]) == 2 && isfinite(y[n]))
+			n++;
+		if ((p = strchr(p, '\n')) == NULL)
 			break;
+		p++;
 	}
 	return n;
 }
 
 /* One clause of a line plot's caption, "NAME rises from A at X to B at
- * Y" or "NAME A at X", against the series' first and last values and
- * the direction between them (1.25x either way: rises or falls). */
-static bool line_clause_true(const char *c, const char *dat)
+ * Y" or "NAME A at X": A and X the series' first point, B and Y its
+ * last, the direction theirs (1.25x either way: rises or falls). */
+static bool line_clause_true(const char *c, const char *dat, const char *vars)
 {
 	static const char *const how[] = { " rises from ", " falls from ",
 		                           " stays level from " };
-	char name[160], a[32], b[32];
-	double y[256], va, vb;
+	char name[160], a[32], b[32], xa[48], xb[48], want[64];
+	double x[256], y[256];
 
 	for (int h = 0; h < 3; h++) {
-		const char *at = strstr(c, how[h]);
+		const char *at = strstr(c, how[h]), *to;
 
 		if (at == NULL)
 			continue;
 		snprintf(name, sizeof(name), "%.*s", (int)(at - c), c);
-		int n = series_of(dat, name, y, 256);
-		if (n < 2 || sscanf(at + strlen(how[h]), "%31s at %*s to %31s",
-		                    a, b) != 2)
+		int n = series_of(dat, name, x, y, 256);
+		/* (an x may hold a space: "8 B") */
+		to = strstr(at, " to ");
+		if (n < 2 || to == NULL ||
+		    sscanf(at + strlen(how[h]), "%31s at ", a) != 1 ||
+		    sscanf(to + 4, "%31s at ", b) != 1)
 			return false;
-		if (!in_data(a, y, 1, &va) || !in_data(b, y + n - 1, 1, &vb))
+		const char *xa_at = strstr(at + strlen(how[h]), " at ") + 4;
+		const char *xb_at = strstr(to + 4, " at ") + 4;
+		x_name(vars, x[0], xa, sizeof(xa));
+		x_name(vars, x[n - 1], xb, sizeof(xb));
+		snprintf(want, sizeof(want), "%s to ", xa);
+		if (!is_num(a, y[0]) || !is_num(b, y[n - 1]) ||
+		    strncmp(xa_at, want, strlen(want)) || strcmp(xb_at, xb))
 			return false;
-		int dir = vb >= 1.25 * va && va > 0   ? 0
-		          : vb <= va / 1.25 && va > 0 ? 1
-		          : va > 0                    ? 2
-		          : vb > va                   ? 0
-		          : vb < va                   ? 1
-		                                      : 2;
+		double va = y[0], vb = y[n - 1];
+		int dir = va > 0 ? (vb >= 1.25 * va   ? 0
+		                    : vb <= va / 1.25 ? 1
+		                                      : 2)
+		                 : (vb > va   ? 0
+		                    : vb < va ? 1
+		                              : 2);
 		return dir == h;
 	}
 	/* one point: "NAME A at X" */
-	const char *at = strstr(c, " at ");
-	const char *sp = at;
+	const char *at = strstr(c, " at "), *sp = at;
 	while (sp && sp > c && sp[-1] != ' ')
 		sp--;
 	if (at == NULL || sp == NULL || sp <= c)
 		return false;
 	snprintf(name, sizeof(name), "%.*s", (int)(sp - 1 - c), c);
 	snprintf(a, sizeof(a), "%.*s", (int)(at - sp), sp);
-	int n = series_of(dat, name, y, 256);
-	return n == 1 && in_data(a, y, 1, &va);
+	int n = series_of(dat, name, x, y, 256);
+	x_name(vars, n > 0 ? x[0] : NAN, xa, sizeof(xa));
+	return n == 1 && is_num(a, y[0]) && !strcmp(at + 4, xa);
 }
 
-/* One group of a bar plot's caption, "LABEL: T1 A, T2 B (R x)": every
- * number one of the row's, R the second over the first to 2 places. */
-static bool bar_clause_true(const char *c, const char *dat)
+/* Series i's title in the .vars (T<i>, 1-based), "" past the last. */
+static void title_of(const char *vars, int i, char *out, size_t len)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "T%d", i);
+	var_of(vars, name, out, len);
+}
+
+/* One group of a bar plot's caption, "LABEL: T1 A, T2 B (T2 R x T1)":
+ * each number the value of the series it names in the row LABEL (its
+ * column, not its interval's), R the one over the other to 2 places.
+ * per: the columns a series takes (bars: value, low, high; parts: the
+ * five parts, one series). */
+static bool bar_clause_true(const char *c, const char *dat, const char *vars,
+                            int per)
 {
 	const char *colon = strstr(c, ": "), *p, *row;
-	char label[160], num[32];
-	double v[64], got[2] = { NAN, NAN };
-	int n = 0, k = 0;
+	char label[160], item[256], t[160];
+	double v[64], got[16];
+	int n = 0, k = 0, idx[16] = { 0 };
 
 	/* the label may hold ": " itself: the first split that names a
 	 * row of the data */
@@ -1570,46 +1614,90 @@ static bool bar_clause_true(const char *c, const char *dat)
 		v[n++] = x;
 		p = end;
 	}
-	for (p = colon + 2; *p && *p != '(';) {
-		const char *e = strpbrk(p, ",(");
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-		const char *sp = p + l;
-
-		while (sp > p && sp[-1] == ' ')
-			sp--;
-		const char *w = sp;
-		while (w > p && w[-1] != ' ')
-			w--;
-		snprintf(num, sizeof(num), "%.*s", (int)(sp - w), w);
-		if (!in_data(num, v, n, &got[k < 2 ? k : 1]))
+	const char *paren = strstr(colon, " (");
+	const char *stop = paren ? paren : colon + strlen(colon);
+	if (paren && !strncmp(paren, " (more than its ", 16))
+		paren = NULL; /* a flag, caption_true's to check */
+	for (p = colon + 2; p < stop && k < 16;) {
+		const char *e = strstr(p, ", ");
+		size_t l = (size_t)((e && e < stop ? e : stop) - p);
+		snprintf(item, sizeof(item), "%.*s", (int)l, p);
+		char *sp = strrchr(item, ' ');
+		const char *num = sp ? sp + 1 : item;
+		if (sp)
+			*sp = '\0';
+		idx[k] = -1;
+		for (int i = 1; i <= 16; i++) { /* the series it names */
+			title_of(vars, i, t, sizeof(t));
+			if (sp ? !strcmp(t, item) : i == 1)
+				idx[k] = i - 1;
+		}
+		size_t col = (size_t)idx[k] * (size_t)per;
+		if (idx[k] < 0 || col >= (size_t)n || !is_num(num, v[col]))
 			return false;
+		got[k] = v[col];
 		k++;
-		p += l + (e && *e == ',' ? 2 : 0);
-		if (e == NULL || *e == '(')
-			break;
+		p += l + 2;
 	}
-	if ((p = strchr(colon, '(')) != NULL) {
-		snprintf(num, sizeof(num), "%.2fx)", got[1] / got[0]);
-		return k == 2 && !strcmp(p + 1, num);
-	}
-	return k > 0;
+	if (paren == NULL)
+		return k > 0;
+	/* "(T2 R x T1)": the named series' values, the first over the
+	 * other */
+	double r;
+	title_of(vars, idx[1] + 1, t, sizeof(t));
+	snprintf(item, sizeof(item), " (%s ", t);
+	if (k != 2 || strncmp(paren, item, strlen(item)) ||
+	    sscanf(paren + strlen(item), "%lfx", &r) != 1)
+		return false;
+	snprintf(item, sizeof(item), "%.2f", got[1] / got[0]);
+	snprintf(t, sizeof(t), "%.2f", r);
+	return !strcmp(item, t);
+}
+
+/* The whole file at path, NUL-terminated, malloc'd; NULL if unreadable. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *b = NULL;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)n + 1)))
+		b[fread(b, 1, (size_t)n, f)] = '\0';
+	fclose(f);
+	return b;
 }
 
 /* Whether a "What this plot shows" line is true of the plot png's data:
- * every clause's numbers are the data's and every direction its own. */
+ * every clause's numbers are the data's and every direction its own; a
+ * stacked bar's work (parts) never above the cores it had. */
 static bool caption_true(const char *line, const char *png)
 {
-	char path[512], *dat, *copy, *save = NULL;
+	char path[512], *dat, *vars, *copy, *save = NULL;
 	const char *body = strstr(line, ": ");
-	bool ok = body != NULL, bars;
+	bool ok = body != NULL;
+	int per = 0;
 
 	snprintf(path, sizeof(path), "%.*s.dat", (int)(strlen(png) - 4), png);
 	if (!ok || (dat = slurp(path)) == NULL)
 		return false;
 	snprintf(path, sizeof(path), "%.*s.vars", (int)(strlen(png) - 4), png);
-	char *vars = slurp(path);
-	bars = vars && (strstr(vars, "kind = \"bars\"") ||
-	                strstr(vars, "kind = \"parts\""));
+	vars = slurp(path);
+	if (vars == NULL) {
+		free(dat);
+		return false;
+	}
+	/* (a leading newline, so that var_of finds the first line too) */
+	char *nl = malloc(strlen(vars) + 2);
+	sprintf(nl, "\n%s", vars);
+	free(vars);
+	vars = nl;
+	if (strstr(vars, "kind = \"bars\""))
+		per = 3;
+	else if (strstr(vars, "kind = \"parts\""))
+		per = 5;
 	copy = strdup(body + 2);
 	copy[strcspn(copy, "\n")] = '\0';
 	if (copy[0] && copy[strlen(copy) - 1] == '.')
@@ -1618,7 +1706,22 @@ static bool caption_true(const char *line, const char *png)
 	     c = strtok_r(NULL, ";", &save)) {
 		while (*c == ' ')
 			c++;
-		ok = bars ? bar_clause_true(c, dat) : line_clause_true(c, dat);
+		ok = per ? bar_clause_true(c, dat, vars, per)
+		         : line_clause_true(c, dat, vars);
+		if (ok && per == 5) { /* the work within the bar's cores */
+			double work, maxk = NAN;
+			const char *mk = strstr(vars, "\nmaxk = "), *w;
+			const char *said = strstr(c, " (more than its ");
+			char head[160];
+
+			if (mk)
+				maxk = atof(mk + 8);
+			snprintf(head, sizeof(head), "%.*s",
+			         (int)(said ? said - c : (long)strlen(c)), c);
+			w = strrchr(head, ' ');
+			ok = w && sscanf(w, "%lf", &work) == 1 &&
+			     (work > maxk * 1.02) == (said != NULL);
+		}
 		if (!ok)
 			print_message("untrue of %s: %s\n", png, c);
 	}
@@ -1683,12 +1786,33 @@ static void captions_are_true_of_their_plots(void **state)
 	assert_false(
 	        caption_true(": up stays level from 10 at 1 to 20 at 64", png));
 	assert_false(caption_true(": up rises from 10 at 1 to 21 at 64", png));
+	assert_false(caption_true(": up rises from 10 at 1 to 20 at 32", png));
+	assert_false(
+	        caption_true(": down rises from 10 at 1 to 20 at 64", png));
 	snprintf(png, sizeof(png), "%s/raw/two.png", dir);
 	write_raw(dir, "two.vars", "kind = \"bars\"\nT1 = \"a\"\nT2 = \"b\"\n");
 	write_raw(dir, "two.dat", "\"g\" 2 1.9 2.1 4 3.9 4.1\n");
-	assert_true(caption_true(": g: a 2, b 4 (2.00x)", png));
-	assert_false(caption_true(": g: a 2, b 5 (2.00x)", png));
-	assert_false(caption_true(": g: a 2, b 4 (3.00x)", png));
+	assert_true(caption_true(": g: a 2, b 4 (b 2.00x a)", png));
+	assert_false(caption_true(": g: a 2, b 5 (b 2.00x a)", png));
+	assert_false(caption_true(": g: a 2, b 4 (b 3.00x a)", png));
+	/* the series swapped, an interval's end for a value, the ratio
+	 * named the wrong way round */
+	assert_false(caption_true(": g: a 4, b 2 (b 0.50x a)", png));
+	assert_false(caption_true(": g: a 2.1, b 4 (b 1.90x a)", png));
+	assert_false(caption_true(": g: a 2, b 4 (a 2.00x b)", png));
+	/* a bar of work above the cores it had */
+	snprintf(png, sizeof(png), "%s/raw/parts.png", dir);
+	write_raw(dir, "parts.vars", "kind = \"parts\"\nmaxk = 2\n");
+	write_raw(dir, "parts.dat",
+	          "\"ok\" 1.9 0.1 0 0 0\n\"over\" 2.35 0 0 0.3 0\n");
+	assert_true(caption_true(": ok: 1.9", png));
+	assert_false(caption_true(": over: 2.35", png));
+	assert_true(caption_true(
+	        ": over: 2.35 (more than its 2 cores: not a possible figure)",
+	        png));
+	assert_false(caption_true(
+	        ": ok: 1.9 (more than its 2 cores: not a possible figure)",
+	        png));
 	free(md);
 }
 

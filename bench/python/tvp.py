@@ -125,10 +125,12 @@ def _one(task, args, k, i):
 
 
 def _proc_body(queue, fn, *a):
+    fork_once()  # (a spawned worker never forked: see fork_once)
     queue.put(fn(*a))
 
 
 def _pool_init(pin_it, gate):
+    fork_once()  # (a spawned worker never forked: see fork_once)
     if pin_it:
         ident = mp.current_process()._identity
         pin(ident[0] - 1 if ident else 0)
@@ -306,7 +308,10 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
             "interpreter": name, "gil": gil,
             "api": APIS.get((args.model, args.schedule), ""),
             "start_method": (mp.get_context(args.start_method).get_start_method()
-                             if args.model == "procs" else None)}
+                             if args.model == "procs" else None),
+            # every process that timed a task had forked once first
+            # (fork_once), whatever its model and start method
+            "forked_before_timing": hasattr(os, "fork")}
     if args.json:
         print(json.dumps(line, separators=(",", ":")))
     else:
@@ -317,15 +322,19 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
 
 def fork_once():
     """Fork a child that exits at once, and wait for it, before any clock
-    starts, whatever the model. On the 2-vCPU guest a CPython process
-    that has forked runs the counting loop 10-15% faster than one that
-    never has (the same process, before and after one fork, 6 of 6 tries;
-    a bare script that imports nothing shows no difference, one that
-    imports multiprocessing or json does; the cause is not known). A
-    forked worker is always in the second state, and without this the
-    serial and threads runs, which never fork, were the slower: pycount's
-    processes showed speedups above their core count (2.35x on 2 CPUs).
-    Every model now times its tasks from the same state."""
+    starts: in the main process whatever the model, and in every worker
+    process (the pool's initializer, a static or per-task worker's body),
+    so that every process that times a task has forked once, whatever
+    the start method. On the 2-vCPU guest a CPython process that had
+    forked ran the counting loop faster than one that never had:
+    vm-epyc-run16-2026-12-06, the last run without this, has pycount's
+    serial runs at 64-70 ms of task CPU a task and its forked pool
+    workers at 51-59 in every one of its 10 rounds, so its processes'
+    speedup exceeded their cores (2.35x on 2 CPUs). Within one process,
+    a batch of tasks after one fork ran 10-15% faster than the batch
+    before it (the cause is not known; a bare script that imports
+    nothing showed no difference). Without this, the serial and threads
+    runs, which never fork, were in the slower state."""
     if not hasattr(os, "fork"):
         return
     pid = os.fork()

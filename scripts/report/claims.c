@@ -1303,8 +1303,9 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	enum tvp_state all = ST_NA;
 	unsigned common = ST_UNSETTLED; /* the outcomes every size allows */
 	bool open = false;
-	double same_copies = 1;
-	struct est first = { NAN, NAN, NAN, 0, IV_NONE }, last = first;
+	double same_copies = 1, open_bytes = NAN;
+	struct est first = { NAN, NAN, NAN, 0, IV_NONE }, last = first,
+	           held = first; /* the first size that leaves it open */
 	size_t i, l;
 	json_t *p, *t, *q;
 
@@ -1337,6 +1338,10 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 		snprintf(out + l, len - l, "%s%.0f B %.2fx",
 		         all == ST_NA ? "" : ", ", tvp_jnum(p, "msg_bytes"),
 		         r.v);
+		if (tvp_unsettled(st) && !open) {
+			held = r;
+			open_bytes = tvp_jnum(p, "msg_bytes");
+		}
 		open |= tvp_unsettled(st);
 		common &= st & ST_UNSETTLED;
 		all = all == ST_NA ? st : (enum tvp_state)(all | st);
@@ -1350,8 +1355,14 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	fig(fs, "process_over_thread_smallest", "x", first);
 	tvp_rests_on(fs, "process_over_thread");
 	tvp_cond(fs, "same_copies", "bool", same_copies, TVP_AT_LEAST, 1);
-	settle_note(out, len, last, partly, holds,
-	            "the ratio at the largest message");
+	/* the size that holds the verdict open, named (else the largest's
+	 * note: what it would take, or the largest effect it leaves) */
+	char what[64];
+
+	if (open)
+		snprintf(what, sizeof(what), "the ratio at %.0f B", open_bytes);
+	settle_note(out, len, open ? held : last, partly, holds,
+	            open ? what : "the ratio at the largest message");
 	/* a size still open leaves it open; else the sizes agree on an
 	 * outcome (that one) or part (partly), and a size at its threshold
 	 * may do either: both, at the threshold */
@@ -1377,8 +1388,12 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	if (a == ST_NA)
 		snprintf(ce, len, "not measured");
 	else
-		snprintf(c->ck, KEYLEN, "shm ring %.2fx threads' (largest)",
-		         tvp_fig_get(&c->fs[0], "process_over_thread")->value);
+		snprintf(
+		        c->ck, KEYLEN,
+		        "shm ring %.2fx (smallest) to %.2fx (largest) threads'",
+		        tvp_fig_get(&c->fs[0], "process_over_thread_smallest")
+		                ->value,
+		        tvp_fig_get(&c->fs[0], "process_over_thread")->value);
 	if (a != ST_NA)
 		ptr_evidence(c->micro[M_IPC], ce, len);
 	/* Python: multiprocessing.Queue (pickled through a pipe) against a
@@ -1393,7 +1408,11 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	if (b == ST_NA)
 		snprintf(pe, len, "not measured");
 	else
-		snprintf(c->pk, KEYLEN, "mp.Queue %.1fx a copying thread queue",
+		snprintf(c->pk, KEYLEN,
+		         "mp.Queue %.1fx (smallest) to %.1fx (largest) a "
+		         "copying thread queue",
+		         tvp_fig_get(&c->fs[1], "process_over_thread_smallest")
+		                 ->value,
 		         tvp_fig_get(&c->fs[1], "process_over_thread")->value);
 	return sides(c, a, b);
 }

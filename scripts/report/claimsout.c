@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "jsonl.h"
 #include "load.h"
 #include "out.h"
 #include "plot.h"
@@ -345,6 +346,120 @@ static void pool_chart(const struct tvp_folder *fo, const struct tvp_claims *c)
 	               "key = 'top left'\n");
 }
 
+/* C7's like-for-like pairs: each a process tool and its thread twin at
+ * the same message size, from the program's raw lines. */
+static const struct {
+	const char *file, *proc, *thread, *title;
+} c7_pairs[] = {
+	{ "micro-ipc", "shm", "threads",
+	  "C: the same shared-memory ring (copies)" },
+	{ "micro-ipc", "pipe", "pipe_threads", "C: the same pipes (copy)" },
+	{ "micro-pyipc", "mp-queue", "thread-queue-copy",
+	  "Python: mp.Queue (pickles) / a queue that copies" },
+	{ "micro-pyipc", "mp-pipe", "thread-pipe",
+	  "Python: the same Pipe (pickles)" },
+	{ "micro-pyipc", "mp-shared-array", "thread-shared-array",
+	  "Python: the same shared array (copies)" },
+};
+
+/* A latency line of variant at msg_bytes in lines; NULL if none. */
+static json_t *latency_at(json_t *lines, const char *variant, double bytes)
+{
+	size_t i;
+	json_t *q;
+
+	json_array_foreach (lines, i, q)
+		if (!strcmp(tvp_jstr(q, "variant"), variant) &&
+		    tvp_jnum(q, "msg_bytes") == bytes &&
+		    (!json_object_get(q, "mode") ||
+		     !strcmp(tvp_jstr(q, "mode"), "latency")))
+			return q;
+	return NULL;
+}
+
+/* One pair's points into dat (NULL: only count them): x the message
+ * size, y the process side's round trip over the thread side's, paired
+ * where the line has it (vs_thread, with its interval), else the
+ * quotient of the two medians (no interval); the sizes seen into
+ * sizes[]. */
+static int pair_points(FILE *dat, json_t *lines, int k, double *sizes,
+                       int *nsizes)
+{
+	int n = 0;
+	size_t i;
+	json_t *p;
+
+	json_array_foreach (lines, i, p) {
+		double b = tvp_jnum(p, "msg_bytes");
+		json_t *t;
+
+		if (strcmp(tvp_jstr(p, "variant"), c7_pairs[k].proc) ||
+		    latency_at(lines, c7_pairs[k].proc, b) != p ||
+		    (t = latency_at(lines, c7_pairs[k].thread, b)) == NULL)
+			continue;
+		bool paired = json_object_get(p, "vs_thread") != NULL;
+		double v = paired ? tvp_jnum(p, "vs_thread")
+		                  : tvp_jnum(p, "us_per_roundtrip") /
+		                            tvp_jnum(t, "us_per_roundtrip");
+
+		if (dat != NULL)
+			fprintf(dat, "%.0f %.4g %.4g %.4g\n", b, v,
+			        paired ? tvp_jnum(p, "vs_thread_lo") : NAN,
+			        paired ? tvp_jnum(p, "vs_thread_hi") : NAN);
+		int s = 0;
+		while (s < *nsizes && sizes[s] != b)
+			s++;
+		if (s == *nsizes && *nsizes < 16)
+			sizes[(*nsizes)++] = b;
+		n++;
+	}
+	return n;
+}
+
+/* C7's picture: every pair's process / thread round trip by message
+ * size, C solid and Python dashed, with the rule's 2x line. */
+static void pairs_chart(const struct tvp_folder *fo)
+{
+	struct tvp_plot pl = { 0 };
+	double sizes[16];
+	int nsizes = 0, any = 0;
+	char extra[1024];
+	size_t l;
+
+	if (tvp_plot_open(&pl, fo->dir, "claims-c7") != 0)
+		return;
+	for (size_t k = 0; k < sizeof(c7_pairs) / sizeof(*c7_pairs); k++) {
+		json_t *lines = tvp_lines(fo, c7_pairs[k].file);
+
+		/* (a pair with no point gets no series: gnuplot would
+		 * warn of an empty one) */
+		if (!json_is_array(lines) ||
+		    pair_points(NULL, lines, (int)k, sizes, &nsizes) == 0)
+			continue;
+		tvp_plot_series(&pl, c7_pairs[k].title);
+		any += pair_points(pl.dat, lines, (int)k, sizes, &nsizes);
+	}
+	/* the sizes as ticks; the rule's line at 2x (lt 8: the guides'
+	 * grey) */
+	l = tvp_size_xtics(sizes, nsizes, extra, sizeof(extra));
+	if (l < sizeof(extra))
+		snprintf(
+		        extra + l, sizeof(extra) - l,
+		        "key = 'below horizontal maxrows 3'\n"
+		        "set arrow 2 from graph 0, first 2 to graph 1, first 2 "
+		        "nohead dt 3 lw 2 lt 8\n");
+	if (any == 0) {
+		tvp_plotfiles_close(&pl.files);
+		tvp_plotfiles_remove(fo->dir, "claims-c7");
+		return;
+	}
+	tvp_plot_close(&pl,
+	               "C7: a round trip, processes over threads, by message "
+	               "size (dotted: 2x)",
+	               "", "process / thread round trip (log scale)", 1, 1,
+	               extra);
+}
+
 /* Each claim's verdict and both sides' findings, as claims.json lists
  * them. */
 static json_t *claims_json(const struct tvp_claims *c)
@@ -419,6 +534,7 @@ static void claims_md(FILE *f, const struct tvp_folder *fo,
 	makespans(f, c);
 	makespan_chart(fo, c);
 	pool_chart(fo, c);
+	pairs_chart(fo);
 }
 
 /* claims.json: the same verdicts for programs (tvp-report publish,

@@ -90,7 +90,7 @@ static int vs_ranges(json_t *a, json_t *b, const char *key)
 static void plot_row(FILE *dat, double x, double y, double lo, double hi,
                      int digits)
 {
-	fprintf(dat, "%g %.*f %.*f %.*f\n", x, digits, y, digits, lo, digits,
+	fprintf(dat, "%.10g %.*f %.*f %.*f\n", x, digits, y, digits, lo, digits,
 	        hi);
 }
 
@@ -513,6 +513,24 @@ static json_t *latency_line(json_t *all, const char *variant, double bytes)
 	return hit;
 }
 
+/* A mechanism's name on the plot, with its model where it has a twin,
+ * so that its colour is its model's (threads blue, processes red). */
+static const char *ipc_label(const char *mech)
+{
+	static const char *const names[][2] = {
+		{ "threads", "ring (threads)" },
+		{ "shm", "ring, shared memory (processes)" },
+		{ "pipe_threads", "pipe (threads)" },
+		{ "pipe", "pipe (processes)" },
+		{ "pointer", "pointer, no copy (threads)" },
+	};
+
+	for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++)
+		if (!strcmp(mech, names[k][0]))
+			return names[k][1];
+	return mech;
+}
+
 /* The bandwidth of each mechanism by message size. */
 static void ipc_plot(FILE *f, const char *dir, const struct ipc_points *ip)
 {
@@ -520,20 +538,25 @@ static void ipc_plot(FILE *f, const char *dir, const struct ipc_points *ip)
 	size_t i;
 	json_t *q;
 
+	char extra[1024];
+	size_t l;
+
 	if (tvp_plot_open(&p, dir, "micro-ipc") != 0)
 		return;
 	for (int m = 0; m < ip->nm; m++) {
-		tvp_plot_series(&p, ip->mech[m]);
+		tvp_plot_series(&p, ipc_label(ip->mech[m]));
 		json_array_foreach (ip->all, i, q)
 			if (!strcmp(tvp_jstr(q, "variant"), ip->mech[m]) &&
 			    !strcmp(tvp_jstr(q, "mode"), "bandwidth"))
 				plot_range_row(p.dat, tvp_jnum(q, "msg_bytes"),
 				               q, "MBps", MBPS_DIGITS);
 	}
+	l = tvp_size_xtics(ip->sizes, ip->ns, extra, sizeof(extra));
+	if (l < sizeof(extra))
+		snprintf(extra + l, sizeof(extra) - l,
+		         "key = 'below horizontal maxrows 4 samplen 2'\n");
 	tvp_plot_close(&p, "ipc: bandwidth by message size (higher is better)",
-	               "message size (bytes, log scale)",
-	               "MB/s, one way (log scale)", 1, 1,
-	               "set format x '%.0b %BB'\nset key bottom right\n");
+	               "", "MB/s, one way (log scale)", 1, 1, extra);
 	fprintf(f, "![ipc bandwidth](plots/micro-ipc.png)\n\n");
 }
 

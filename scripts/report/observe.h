@@ -14,10 +14,13 @@
  *           "falls" when at most 1 / TVP_OBSERVE_MOVE, else "stays level";
  *           a series of one point is that point
  *   bars    each group's series side by side; with two series, the
- *           second over the first ("2.00x", one stated step)
+ *           second over the first, named ("a pool 0.64x a worker per
+ *           task", one stated step)
  *   parts   each bar's work, its first column, of the cores it had
  *
- * Other kinds of plot (timelines, accounts) get no line: 0 and out empty.
+ * Axis labels lose what is about the axis (its log scale, which way is
+ * better) and keep their units. Other kinds of plot (timelines,
+ * accounts) get no line: 0 and out empty.
  */
 #ifndef TVP_OBSERVE_H
 #define TVP_OBSERVE_H

@@ -102,3 +102,28 @@ void tvp_bars_row(struct tvp_plot *p, const char *label, const double *ylh)
 			fprintf(p->dat, " %g", ylh[i]);
 	fputs("\n", p->dat);
 }
+
+void tvp_size_tick(double b, char *out, size_t len)
+{
+	if (b >= 1 << 20 && fmod(b, 1 << 20) == 0)
+		snprintf(out, len, "%.0f MiB", b / (1 << 20));
+	else if (b >= 1024 && fmod(b, 1024) == 0)
+		snprintf(out, len, "%.0f KiB", b / 1024);
+	else
+		snprintf(out, len, "%.0f B", b);
+}
+
+size_t tvp_size_xtics(const double *sizes, int n, char *out, size_t len)
+{
+	size_t l = (size_t)snprintf(out, len, "xt = '(");
+	char tick[32];
+
+	for (int s = 0; s < n && l < len; s++) {
+		tvp_size_tick(sizes[s], tick, sizeof(tick));
+		l += (size_t)snprintf(out + l, len - l, "%s\"%s\" %.0f",
+		                      s ? ", " : "", tick, sizes[s]);
+	}
+	if (l < len)
+		l += (size_t)snprintf(out + l, len - l, ")'\n");
+	return l < len ? l : len;
+}

@@ -49,4 +49,11 @@ void tvp_bars_series(struct tvp_plot *p, const char *title);
  * where a series has no bar). */
 void tvp_bars_row(struct tvp_plot *p, const char *label, const double *ylh);
 
+/* A message size as an axis tick: "8 B", "4 KiB", "1 MiB". */
+void tvp_size_tick(double bytes, char *out, size_t len);
+
+/* The plot variable xt (lines.gp's x ticks) for sizes[0..n), each at its
+ * size, as a line of a .vars file into out; its length (at most len). */
+size_t tvp_size_xtics(const double *sizes, int n, char *out, size_t len);
+
 #endif

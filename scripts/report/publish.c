@@ -758,7 +758,8 @@ static const struct {
 	  "the page faults of creating a worker, against the parent's "
 	  "memory",
 	  "if a child cloned the parent's memory, fork's faults would "
-	  "grow with it; flat lines mean fork copies the page tables "
+	  "grow with it; lines that do not rise mean fork copies the page "
+	  "tables "
 	  "(the cost that grows above) and shares the pages "
 	  "copy-on-write: the copies come later, page by page, when a "
 	  "child writes (footprint)" },
@@ -777,13 +778,15 @@ static const struct {
 	  "many small tasks: a worker per task against a pool",
 	  "if a pool pays, its bar sits far below a worker per task's, "
 	  "most of all for processes, which cost the most to create" },
-	{ "micro-ipc.png", 6, "talking: round trips and bandwidth",
-	  "if processes had to serialise to talk, a process's messages "
-	  "would cost what serialising costs; C's shared-memory ring copies "
-	  "the same bytes between processes as between threads, so a gap "
-	  "between those two is the cost of being two processes "
-	  "(switching, the TLB), not of serialising; only threads can hand "
-	  "over a pointer and copy nothing" },
+	{ "claims-c7.png", 6,
+	  "talking: a round trip, processes over threads, in pairs that "
+	  "differ in the model only",
+	  "if processes had to serialise to talk, every process line would "
+	  "stand above the dotted 2x line; a line near 1 is a way for "
+	  "processes to talk as cheaply as threads (C's shared-memory ring "
+	  "and pipes copy the same bytes in both models, so they show what "
+	  "being two processes costs, not serialising); Python's mp.Queue "
+	  "pickles where its thread twin only copies" },
 	{ "micro-ctxsw.png", 7,
 	  "switching: a pipe round trip, threads against processes",
 	  "if switching between processes cost more, the process bar "
