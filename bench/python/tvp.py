@@ -124,13 +124,15 @@ def _one(task, args, k, i):
     return [timed(task, i)]
 
 
-def _proc_body(queue, fn, *a):
-    fork_once()  # (a spawned worker never forked: see fork_once)
+def _proc_body(queue, settle, fn, *a):
+    if settle:  # (a spawned worker never forked: see fork_once)
+        fork_once()
     queue.put(fn(*a))
 
 
-def _pool_init(pin_it, gate):
-    fork_once()  # (a spawned worker never forked: see fork_once)
+def _pool_init(pin_it, gate, settle=False):
+    if settle:  # (a spawned worker never forked: see fork_once)
+        fork_once()
     if pin_it:
         ident = mp.current_process()._identity
         pin(ident[0] - 1 if ident else 0)
@@ -164,7 +166,8 @@ def run(task, args):
                 results.update((r[0], r) for r in part)
     elif args.schedule == "pool":
         with ctx.Pool(W, initializer=_pool_init,
-                      initargs=(args.pin, ctx.Barrier(W))) as pool:
+                      initargs=(args.pin, ctx.Barrier(W),
+                                settles(args, ctx))) as pool:
             spawn_ns = time.monotonic_ns() - t0
             # the seeds' apply_async with a callback that runs in the parent
             for i in range(T):
@@ -174,7 +177,8 @@ def run(task, args):
             pool.join()
     elif args.schedule == "executor":
         with ProcessPoolExecutor(W, mp_context=ctx, initializer=_pool_init,
-                                 initargs=(args.pin, None)) as ex:
+                                 initargs=(args.pin, None,
+                                           settles(args, ctx))) as ex:
             spawn_ns = time.monotonic_ns() - t0
             for r in ex.map(timed, [task] * T, range(T)):
                 results[r[0]] = r
@@ -214,7 +218,8 @@ def _run_jobs(jobs, args, ctx, results):
         if args.model == "threads":
             w = threading.Thread(target=lambda fn=fn, a=a: out.extend(fn(*a)))
         else:
-            w = ctx.Process(target=_proc_body, args=(queue, fn) + a)
+            w = ctx.Process(target=_proc_body,
+                            args=(queue, settles(args, ctx), fn) + a)
             pending += 1
         w.start()
         spawn_ns += time.monotonic_ns() - t
@@ -310,8 +315,8 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
             "start_method": (mp.get_context(args.start_method).get_start_method()
                              if args.model == "procs" else None),
             # every process that timed a task had forked once first
-            # (fork_once), whatever its model and start method
-            "forked_before_timing": hasattr(os, "fork")}
+            # (fork_once: CPU-bound workloads, whatever the start method)
+            "forked_before_timing": args.settle}
     if args.json:
         print(json.dumps(line, separators=(",", ":")))
     else:
@@ -320,12 +325,21 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
               f"{wall_ns / 1e9:.3f} s ({line['api']}, {name})")
 
 
+def settles(args, ctx):
+    """Whether a worker process of this run forks once before its tasks:
+    only one started by spawn (a fresh interpreter that never forked),
+    and only for a CPU-bound workload. A forked worker (fork, forkserver)
+    is in that state already, and one more fork in each would add its
+    cost to what C3 and C6 time."""
+    return args.settle and ctx.get_start_method() == "spawn"
+
+
 def fork_once():
     """Fork a child that exits at once, and wait for it, before any clock
-    starts: in the main process whatever the model, and in every worker
-    process (the pool's initializer, a static or per-task worker's body),
-    so that every process that times a task has forked once, whatever
-    the start method. On the 2-vCPU guest a CPython process that had
+    starts, for a CPU-bound workload: in the main process whatever the
+    model, and in each worker process that was spawned (settles), so
+    that every process that times a task has forked once, whatever the
+    start method. On the 2-vCPU guest a CPython process that had
     forked ran the counting loop faster than one that never had:
     vm-epyc-run16-2026-12-06, the last run without this, has pycount's
     serial runs at 64-70 ms of task CPU a task and its forked pool
@@ -361,7 +375,9 @@ def main(workload, kind, summary, default_tasks, example, knobs, make_task,
     check(p, args, default_tasks)
     values = {k: getattr(args, k.replace("-", "_")) for k in knobs}
     task = make_task(**values)
-    fork_once()
+    args.settle = kind == "cpu" and hasattr(os, "fork")
+    if args.settle:
+        fork_once()
     stolen_ns = steal_ns()
     counts0 = usage_counts()
     cpu0 = cpu_time_ns()

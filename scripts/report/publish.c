@@ -796,14 +796,6 @@ static const struct {
 	  "if updates are lost without a lock, the bars of `none` are "
 	  "tall for threads and processes alike, and every "
 	  "synchronised variant's are zero" },
-	{ "server-io-rps.png", 9,
-	  "requests/s of the server models, on a request mix that "
-	  "waits",
-	  "if threads were needed for IO, processes x threads would "
-	  "beat one event loop per process: its line would stand above "
-	  "the loop's; a line that stops rising is a model at the most "
-	  "it can answer (the page's cards judge at equal offered "
-	  "rates, report.md's tables give them)" },
 	{ "server-cold-latency.png", 9,
 	  "latency at a fixed rate, reads that wait for the disk: the "
 	  "event loop reading for itself against threads reading for "
