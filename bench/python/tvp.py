@@ -327,19 +327,22 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
 
 def settles(args, ctx):
     """Whether a worker process of this run forks once before its tasks:
-    only one started by spawn (a fresh interpreter that never forked),
-    and only for a CPU-bound workload. A forked worker (fork, forkserver)
-    is in that state already, and one more fork in each would add its
-    cost to what C3 and C6 time."""
-    return args.settle and ctx.get_start_method() == "spawn"
+    for a CPU-bound workload, whatever the start method, but not a
+    worker made for one task (per-task: C6 times exactly that creation,
+    which a second fork in each would double). A worker forked from the
+    parent is not in the parent's state: serial against a forked
+    1-worker pool was 1.09 in task CPU with the workers not forking
+    again (8 pairs), 0.97 with them forking (12 pairs)."""
+    del ctx  # (every start method alike)
+    return args.settle and args.schedule != "per-task"
 
 
 def fork_once():
     """Fork a child that exits at once, and wait for it, before any clock
     starts, for a CPU-bound workload: in the main process whatever the
-    model, and in each worker process that was spawned (settles), so
-    that every process that times a task has forked once, whatever the
-    start method. On the 2-vCPU guest a CPython process that had
+    model, and in each worker process but a per-task one (settles), so
+    that the processes that time tasks have each forked once, whatever
+    the start method. On the 2-vCPU guest a CPython process that had
     forked ran the counting loop faster than one that never had:
     vm-epyc-run16-2026-12-06, the last run without this, has pycount's
     serial runs at 64-70 ms of task CPU a task and its forked pool
