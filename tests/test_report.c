@@ -1524,7 +1524,7 @@ static int series_of(const char *dat, const char *name, double *x, double *y,
 /* One clause of a line plot's caption, "NAME rises from A at X to B at
  * Y" or "NAME A at X": A and X the series' first point, B and Y its
  * last, the direction theirs (1.25x either way: rises or falls). */
-static bool line_clause_true(const char *c, const char *dat, const char *vars)
+static bool line_ends_true(const char *c, const char *dat, const char *vars)
 {
 	static const char *const how[] = { " rises from ", " falls from ",
 		                           " stays level from " };
@@ -1572,6 +1572,93 @@ static bool line_clause_true(const char *c, const char *dat, const char *vars)
 	int n = series_of(dat, name, x, y, 256);
 	x_name(vars, n > 0 ? x[0] : NAN, xa, sizeof(xa));
 	return n == 1 && is_num(a, y[0]) && !strcmp(at + 4, xa);
+}
+
+/* The name of a line clause's series: what comes before its verb, or
+ * before its one number. */
+static void clause_series(const char *c, char *name, size_t len)
+{
+	static const char *const how[] = { " rises from ", " falls from ",
+		                           " stays level from " };
+	const char *at, *sp;
+
+	for (int h = 0; h < 3; h++)
+		if ((at = strstr(c, how[h])) != NULL) {
+			snprintf(name, len, "%.*s", (int)(at - c), c);
+			return;
+		}
+	at = strstr(c, " at ");
+	for (sp = at; sp && sp > c && sp[-1] != ' ';)
+		sp--;
+	snprintf(name, len, "%.*s", sp && sp > c ? (int)(sp - 1 - c) : 0, c);
+}
+
+/* Whether "WORD N at X" in c (", the most 5.22 at 256 KiB") names the
+ * point (x, y). */
+static bool says_point(const char *c, const char *word, double x, double y,
+                       const char *vars)
+{
+	const char *p = strstr(c, word);
+	char n[32], xs[48], want[64];
+
+	if (p == NULL || sscanf(p + strlen(word), "%31s at ", n) != 1)
+		return false;
+	x_name(vars, x, xs, sizeof(xs));
+	snprintf(want, sizeof(want), " at %s", xs);
+	p = strstr(p + strlen(word), " at ");
+	return is_num(n, y) && p != NULL && !strncmp(p, want, strlen(want)) &&
+	       strchr(",: ", p[strlen(want)]) != NULL;
+}
+
+/*
+ * One clause of a line plot's caption: its ends (line_ends_true), and
+ * what it must add and may not leave out: the series' peak (", the most
+ * N at X") or trough (", the least") where one lies 1.25x beyond both
+ * ends, and on a speedup plot the first point above its cores ("(N at X:
+ * more than its cores, not a possible figure)") where there is one.
+ */
+static bool line_clause_true(const char *c, const char *dat, const char *vars)
+{
+	char name[160], ends[512];
+	double x[256], y[256];
+	int n, hi = 0, lo = 0, over = -1;
+
+	clause_series(c, name, sizeof(name));
+	if ((n = series_of(dat, name, x, y, 256)) < 1)
+		return false;
+	for (int i = 0; i < n; i++) {
+		hi = y[i] > y[hi] ? i : hi;
+		lo = y[i] < y[lo] ? i : lo;
+		if (over < 0 && y[i] > x[i] * 1.02)
+			over = i;
+	}
+	bool peak = y[hi] > 1.25 * fmax(y[0], y[n - 1]);
+	bool trough = y[lo] > 0 && y[lo] * 1.25 < fmin(y[0], y[n - 1]);
+	bool cpu = strstr(vars, "kind = \"cpu\"") != NULL;
+	if (peak != (strstr(c, ", the most ") != NULL) ||
+	    trough != (strstr(c, ", the least ") != NULL) ||
+	    (peak && !says_point(c, ", the most ", x[hi], y[hi], vars)) ||
+	    (trough && !says_point(c, ", the least ", x[lo], y[lo], vars)))
+		return false;
+	const char *flag = strstr(c, ": more than its cores, not a possible");
+	const char *open = NULL; /* the flag's own " (" */
+	for (const char *p = c; flag && (p = strstr(p, " (")) && p < flag; p++)
+		open = p;
+	if ((cpu && over >= 0) != (flag != NULL) ||
+	    (flag &&
+	     (open == NULL || !says_point(open, " (", x[over], y[over], vars))))
+		return false;
+	/* the ends, without what follows them (a name may hold "," or
+	 * "(": cut only where an addition starts) */
+	const char *cut = c + strlen(c), *q;
+	if ((q = strstr(c, ", the most ")) && q < cut)
+		cut = q;
+	if ((q = strstr(c, ", the least ")) && q < cut)
+		cut = q;
+	if (open && open < cut)
+		cut = open;
+	snprintf(ends, sizeof(ends), "%.*s", (int)(cut - c), c);
+	return line_ends_true(ends, dat, vars);
 }
 
 /* Series i's title in the .vars (T<i>, 1-based), "" past the last. */
@@ -1725,6 +1812,27 @@ static bool caption_true(const char *line, const char *png)
 		if (!ok)
 			print_message("untrue of %s: %s\n", png, c);
 	}
+	/* every series with a point is in the line */
+	for (const char *p = dat; ok && !per && (p = strstr(p, "# ")) != NULL;
+	     p++) {
+		char name[160], head[176];
+		double x[256], y[256];
+
+		if (p != dat && p[-1] != '\n')
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(p + 2, "\n"),
+		         p + 2);
+		char first[176];
+
+		snprintf(head, sizeof(head), "; %s ", name);
+		snprintf(first, sizeof(first), "%s ", name);
+		if (series_of(dat, name, x, y, 256) > 0 &&
+		    strstr(body + 2, first) != body + 2 &&
+		    strstr(body, head) == NULL) {
+			print_message("%s: no word of %s\n", png, name);
+			ok = false;
+		}
+	}
 	free(copy);
 	free(dat);
 	free(vars);
@@ -1789,6 +1897,28 @@ static void captions_are_true_of_their_plots(void **state)
 	assert_false(caption_true(": up rises from 10 at 1 to 20 at 32", png));
 	assert_false(
 	        caption_true(": down rises from 10 at 1 to 20 at 64", png));
+	/* a peak the ends hide, a series left out, a speedup above its
+	 * cores not flagged */
+	snprintf(png, sizeof(png), "%s/raw/peak.png", dir);
+	write_raw(dir, "peak.vars", "kind = \"lines\"\nxlabel = \"n\"\n");
+	write_raw(dir, "peak.dat",
+	          "# p\n1 10 9 11\n8 50 49 51\n64 20 19 21\n\n\n"
+	          "# q\n1 5 5 5\n\n\n");
+	assert_true(caption_true(": p rises from 10 at 1 to 20 at 64, the "
+	                         "most 50 at 8; q 5 at 1",
+	                         png));
+	assert_false(caption_true(
+	        ": p rises from 10 at 1 to 20 at 64; q 5 at 1", png));
+	assert_false(caption_true(": p rises from 10 at 1 to 20 at 64, the "
+	                          "most 50 at 8",
+	                          png));
+	snprintf(png, sizeof(png), "%s/raw/cpu.png", dir);
+	write_raw(dir, "cpu.vars", "kind = \"cpu\"\n");
+	write_raw(dir, "cpu.dat", "# s\n1 1 nan nan\n2 2.3 2.1 2.5\n\n\n");
+	assert_false(caption_true(": s rises from 1 at 1 to 2.3 at 2", png));
+	assert_true(caption_true(": s rises from 1 at 1 to 2.3 at 2 (2.3 at 2: "
+	                         "more than its cores, not a possible figure)",
+	                         png));
 	snprintf(png, sizeof(png), "%s/raw/two.png", dir);
 	write_raw(dir, "two.vars", "kind = \"bars\"\nT1 = \"a\"\nT2 = \"b\"\n");
 	write_raw(dir, "two.dat", "\"g\" 2 1.9 2.1 4 3.9 4.1\n");

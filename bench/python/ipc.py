@@ -191,8 +191,12 @@ def steady_allocator(largest):
     process's history of frees has set the threshold: on the 2-vCPU
     guest the same shared-array round trip took 0.67 ms in one run and
     8.4 ms in another, and a thread queue's 0.35 or 3.8 ms. The C
-    programs allocate their buffers once."""
-    buf = bytearray(2 * largest + (1 << 20))
+    programs allocate their buffers once. The partners inherit it when
+    forked (the default start method up to Python 3.13 on Linux; 3.14's
+    forkserver would not)."""
+    # (glibc raises the threshold only for a chunk of at most 32 MiB;
+    # a message above 16 MiB keeps its buffers mapped)
+    buf = bytearray(min(2 * largest + (1 << 20), (32 << 20) - (1 << 16)))
     del buf
 
 

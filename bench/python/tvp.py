@@ -68,6 +68,10 @@ def parser(prog, summary, default_tasks, example):
                    help="pin worker k to allowed CPU k mod ncpus")
     p.add_argument("--start-method", choices=mp.get_all_start_methods(),
                    default=None, help="multiprocessing start method")
+    p.add_argument("--fork-first", choices=["yes", "no"], default="yes",
+                   help="a CPU-bound run forks once in each process that "
+                   "times tasks, before its clock (fork_once); no: C6, "
+                   "which times the workers' creation")
     p.add_argument("--json", action="store_true")
     return p
 
@@ -167,7 +171,7 @@ def run(task, args):
     elif args.schedule == "pool":
         with ctx.Pool(W, initializer=_pool_init,
                       initargs=(args.pin, ctx.Barrier(W),
-                                settles(args, ctx))) as pool:
+                                settles(args))) as pool:
             spawn_ns = time.monotonic_ns() - t0
             # the seeds' apply_async with a callback that runs in the parent
             for i in range(T):
@@ -178,7 +182,7 @@ def run(task, args):
     elif args.schedule == "executor":
         with ProcessPoolExecutor(W, mp_context=ctx, initializer=_pool_init,
                                  initargs=(args.pin, None,
-                                           settles(args, ctx))) as ex:
+                                           settles(args))) as ex:
             spawn_ns = time.monotonic_ns() - t0
             for r in ex.map(timed, [task] * T, range(T)):
                 results[r[0]] = r
@@ -219,7 +223,7 @@ def _run_jobs(jobs, args, ctx, results):
             w = threading.Thread(target=lambda fn=fn, a=a: out.extend(fn(*a)))
         else:
             w = ctx.Process(target=_proc_body,
-                            args=(queue, settles(args, ctx), fn) + a)
+                            args=(queue, settles(args), fn) + a)
             pending += 1
         w.start()
         spawn_ns += time.monotonic_ns() - t
@@ -314,9 +318,10 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
             "api": APIS.get((args.model, args.schedule), ""),
             "start_method": (mp.get_context(args.start_method).get_start_method()
                              if args.model == "procs" else None),
-            # every process that timed a task had forked once first
-            # (fork_once: CPU-bound workloads, whatever the start method)
-            "forked_before_timing": args.settle}
+            # which processes forked once before timing (fork_once)
+            "forked_before_timing": {
+                "main": args.settle,
+                "workers": args.model == "procs" and settles(args)}}
     if args.json:
         print(json.dumps(line, separators=(",", ":")))
     else:
@@ -325,33 +330,28 @@ def report(workload, kind, args, knobs, results, wall_ns, spawn_ns, cpu_ns,
               f"{wall_ns / 1e9:.3f} s ({line['api']}, {name})")
 
 
-def settles(args, ctx):
+def settles(args):
     """Whether a worker process of this run forks once before its tasks:
-    for a CPU-bound workload, whatever the start method, but not a
-    worker made for one task (per-task: C6 times exactly that creation,
-    which a second fork in each would double). A worker forked from the
-    parent is not in the parent's state: serial against a forked
-    1-worker pool was 1.09 in task CPU with the workers not forking
-    again (8 pairs), 0.97 with them forking (12 pairs)."""
-    del ctx  # (every start method alike)
+    for a CPU-bound workload with --fork-first yes (the default), each
+    worker but one made for a single task (per-task), whatever the start
+    method. C6 runs with --fork-first no: it times the workers' creation,
+    which a fork in each would lengthen (a run with one in every pool
+    worker, not published, moved C6's Python per-task/pool from 4.1x to
+    5.1x)."""
     return args.settle and args.schedule != "per-task"
 
 
 def fork_once():
     """Fork a child that exits at once, and wait for it, before any clock
-    starts, for a CPU-bound workload: in the main process whatever the
-    model, and in each worker process but a per-task one (settles), so
-    that the processes that time tasks have each forked once, whatever
-    the start method. On the 2-vCPU guest a CPython process that had
-    forked ran the counting loop faster than one that never had:
-    vm-epyc-run16-2026-12-06, the last run without this, has pycount's
-    serial runs at 64-70 ms of task CPU a task and its forked pool
-    workers at 51-59 in every one of its 10 rounds, so its processes'
-    speedup exceeded their cores (2.35x on 2 CPUs). Within one process,
-    a batch of tasks after one fork ran 10-15% faster than the batch
-    before it (the cause is not known; a bare script that imports
-    nothing showed no difference). Without this, the serial and threads
-    runs, which never fork, were in the slower state."""
+    starts (for a CPU-bound run: the main process whatever the model, and
+    each worker process that settles). Why: on the 2-vCPU guest pycount's
+    serial runs were the slow ones. In vm-epyc-run16-2026-12-06, the last
+    run without this, serial spent 64-70 ms of task CPU a task while the
+    pool's workers spent 51-59 and the threads 51-57, in every round, so
+    processes' speedups exceeded their cores (1.13x at 1 worker, 2.35x on
+    2 CPUs); with it (run17) 1.01x and 2.07x [1.95, 2.25]. Why a fork
+    changes the loop's speed is not known, and it does not remove all of
+    the gap: the speedups over serial stay a few percent high."""
     if not hasattr(os, "fork"):
         return
     pid = os.fork()
@@ -378,7 +378,8 @@ def main(workload, kind, summary, default_tasks, example, knobs, make_task,
     check(p, args, default_tasks)
     values = {k: getattr(args, k.replace("-", "_")) for k in knobs}
     task = make_task(**values)
-    args.settle = kind == "cpu" and hasattr(os, "fork")
+    args.settle = (kind == "cpu" and args.fork_first == "yes"
+                   and hasattr(os, "fork"))
     if args.settle:
         fork_once()
     stolen_ns = steal_ns()

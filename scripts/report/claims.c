@@ -1354,6 +1354,14 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	fig(fs, "process_over_thread", "x", last);
 	fig(fs, "process_over_thread_smallest", "x", first);
 	tvp_rests_on(fs, "process_over_thread");
+	/* a size that leaves the verdict open is the figure it rests on,
+	 * named with its size: the card's number is then the one that
+	 * keeps it open */
+	if (open) {
+		fig(fs, "process_over_thread_at_open_size", "x", held);
+		fig_point(fs, "open_size_bytes", "bytes", open_bytes);
+		tvp_rests_on(fs, "process_over_thread_at_open_size");
+	}
 	tvp_cond(fs, "same_copies", "bool", same_copies, TVP_AT_LEAST, 1);
 	/* the size that holds the verdict open, named (else the largest's
 	 * note: what it would take, or the largest effect it leaves) */

@@ -362,19 +362,21 @@ static const struct {
 	  "Python: the same shared array (copies)" },
 };
 
-/* A latency line of variant at msg_bytes in lines; NULL if none. */
+/* The latency line of variant at msg_bytes in lines (the last, should
+ * there be more); NULL if none. */
 static json_t *latency_at(json_t *lines, const char *variant, double bytes)
 {
 	size_t i;
-	json_t *q;
+	json_t *q, *hit = NULL;
 
+	/* the last, as the verdict takes it (claims.c) */
 	json_array_foreach (lines, i, q)
 		if (!strcmp(tvp_jstr(q, "variant"), variant) &&
 		    tvp_jnum(q, "msg_bytes") == bytes &&
 		    (!json_object_get(q, "mode") ||
 		     !strcmp(tvp_jstr(q, "mode"), "latency")))
-			return q;
-	return NULL;
+			hit = q;
+	return hit;
 }
 
 /* One pair's points into dat (NULL: only count them): x the message
@@ -433,11 +435,13 @@ static void pairs_chart(const struct tvp_folder *fo)
 
 		/* (a pair with no point gets no series: gnuplot would
 		 * warn of an empty one) */
-		if (!json_is_array(lines) ||
-		    pair_points(NULL, lines, (int)k, sizes, &nsizes) == 0)
-			continue;
-		tvp_plot_series(&pl, c7_pairs[k].title);
-		any += pair_points(pl.dat, lines, (int)k, sizes, &nsizes);
+		if (json_is_array(lines) &&
+		    pair_points(NULL, lines, (int)k, sizes, &nsizes) > 0) {
+			tvp_plot_series(&pl, c7_pairs[k].title);
+			any += pair_points(pl.dat, lines, (int)k, sizes,
+			                   &nsizes);
+		}
+		json_decref(lines); /* (tvp_lines gives a reference) */
 	}
 	/* the sizes as ticks; the rule's line at 2x (lt 8: the guides'
 	 * grey) */

@@ -138,10 +138,12 @@ static void x_text(const struct vars *v, double x, char *out, size_t len)
 	num(x, out, len);
 }
 
-/* One series of a line plot: its first and last finite points. */
+/* One series of a line plot: its first and last finite points, its
+ * highest and lowest, and its first point above x (speedups: more than
+ * the cores; NAN for none). */
 struct run {
 	char name[96];
-	double x0, y0, x1, y1;
+	double x0, y0, x1, y1, xmax, ymax, xmin, ymin, x_over, y_over;
 	int points;
 };
 
@@ -166,6 +168,15 @@ static void line_sentence(const struct vars *v, const struct run *r, char *out,
 
 	add(out, len, "%s %s from %s at %s to %s at %s", r->name, how,
 	    num(r->y0, ya, 32), a, num(r->y1, yb, 32), b);
+	/* a peak or a trough between the ends that the ends would hide */
+	if (r->ymax > TVP_OBSERVE_MOVE * fmax(r->y0, r->y1)) {
+		x_text(v, r->xmax, a, sizeof(a));
+		add(out, len, ", the most %s at %s", num(r->ymax, ya, 32), a);
+	}
+	if (r->ymin > 0 && r->ymin * TVP_OBSERVE_MOVE < fmin(r->y0, r->y1)) {
+		x_text(v, r->xmin, a, sizeof(a));
+		add(out, len, ", the least %s at %s", num(r->ymin, ya, 32), a);
+	}
 }
 
 /* A line plot's series, each from the "# name" line that opens it. */
@@ -189,9 +200,18 @@ static int read_runs(FILE *f, struct run *runs)
 		           isfinite(x) && isfinite(y)) {
 			struct run *r = &runs[n];
 
-			if (r->points++ == 0)
+			if (r->points++ == 0) {
 				r->x0 = x, r->y0 = y;
+				r->xmax = r->xmin = x, r->ymax = r->ymin = y;
+				r->x_over = r->y_over = NAN;
+			}
 			r->x1 = x, r->y1 = y;
+			if (y > r->ymax)
+				r->xmax = x, r->ymax = y;
+			if (y < r->ymin)
+				r->xmin = x, r->ymin = y;
+			if (y > x * 1.02 && isnan(r->x_over))
+				r->x_over = x, r->y_over = y;
 		}
 	}
 	return n + 1;
@@ -218,10 +238,20 @@ static void lines(FILE *f, const struct vars *v, char *out, size_t len)
 	}
 	add(out, len, "%s, by %s: ", yl, xl);
 	for (int i = 0; i < n; i++) {
+		char a[32], y[32];
+
 		if (runs[i].points == 0)
 			continue;
 		add(out, len, "%s", said++ ? "; " : "");
 		line_sentence(v, &runs[i], out, len);
+		/* a speedup above the cores it had cannot be: said */
+		if (!strcmp(v->kind, "cpu") && !isnan(runs[i].x_over)) {
+			x_text(v, runs[i].x_over, a, sizeof(a));
+			add(out, len,
+			    " (%s at %s: more than its cores, not a possible "
+			    "figure)",
+			    num(runs[i].y_over, y, sizeof(y)), a);
+		}
 	}
 }
 

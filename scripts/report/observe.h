@@ -12,7 +12,10 @@
  *   lines   each series from its first point to its last: "rises" when
  *           the last value is at least TVP_OBSERVE_MOVE times the first,
  *           "falls" when at most 1 / TVP_OBSERVE_MOVE, else "stays level";
- *           a series of one point is that point
+ *           a peak (or trough) between the ends beyond them by that much
+ *           too ("the most 5.22 at 256 KiB"); a speedup plot's point
+ *           above its cores flagged as not possible; a series of one
+ *           point is that point
  *   bars    each group's series side by side; with two series, the
  *           second over the first, named ("a pool 0.64x a worker per
  *           task", one stated step)

@@ -59,13 +59,14 @@ pool_round() { # NAME ROUND LANG MODEL TASKS N: one run of each schedule
 	local order=(per-task pool)
 	[ $((RANDOM % 2)) -eq 0 ] || order=(pool per-task)
 	# (the start method is fork's, as in C, whatever the interpreter's
-	# default: 3.14 defaults to forkserver)
+	# default: 3.14 defaults to forkserver; no fork before the clock,
+	# which would sit inside the pool's time: --fork-first no)
 	[ "$m" = threads ] || sm=(--start-method fork)
 	for s in "${order[@]}"; do
 		if [ "$lang" = c ]; then
 			"bin/count-$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$n" --json
 		else
-			"$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$n" "${sm[@]}" --json
+			"$py" bench/python/count.py --model "$m" --schedule "$s" --workers "$ncpu" --tasks "$tasks" --n "$n" "${sm[@]}" --fork-first no --json
 		fi | sed "s/^{/{\"round\":$r,/" >>"$out/raw/.claims-$name.tmp"
 	done
 }
