@@ -139,6 +139,79 @@ static enum tvp_schedule parse_schedule(const char *arg)
 	                tvp_model.name, schedule_list());
 }
 
+/* One option getopt_long returned (c), into run and o. */
+static void one_option(int c, char **argv, struct tvp_run *run,
+                       struct tvp_options *o, bool *tasks_given)
+{
+	const struct tvp_workload *wl = run->wl;
+
+	switch (c) {
+	case OPT_WORKERS:
+		run->workers = parse_count("--workers", optarg, MAX_WORKERS);
+		break;
+	case OPT_TASKS:
+		run->tasks = parse_count("--tasks", optarg, MAX_TASKS);
+		*tasks_given = true;
+		break;
+	case OPT_PER_WORKER:
+		if (!wl->equal_tasks)
+			tvp_usage_error("--tasks-per-worker: the tasks of %s "
+			                "are not all the same work",
+			                wl->name);
+		run->tasks_per_worker =
+		        parse_count("--tasks-per-worker", optarg, MAX_TASKS);
+		break;
+	case OPT_SCHEDULE:
+		if (!tvp_model.schedules)
+			tvp_usage_error("--schedule: the %s model has no "
+			                "schedules",
+			                tvp_model.name);
+		run->schedule = parse_schedule(optarg);
+		break;
+	case OPT_PIN:
+		run->pin = true;
+		break;
+	case OPT_JSON:
+		o->json = true;
+		break;
+	case OPT_VERIFY:
+		o->verify = true;
+		break;
+	case OPT_HELP:
+		usage(wl);
+		tvp_exit(TVP_EXIT_OK);
+	case OPT_DESCRIBE:
+		o->describe = true;
+		break;
+	case ':':
+		tvp_usage_error("%s needs a value", argv[optind - 1]);
+	case '?':
+		tvp_usage_error("unknown option '%s'", argv[optind - 1]);
+	default:
+		parse_knob(&wl->knobs[c - OPT_KNOB], optarg);
+	}
+}
+
+/* What the options say together: one worker for a model without
+ * schedules, --tasks or --tasks-per-worker, and the tasks that makes. */
+static void check_run(struct tvp_run *run, bool tasks_given)
+{
+	if (!tvp_model.schedules && run->workers != 1)
+		tvp_usage_error("--workers %ld: the %s model runs one worker",
+		                run->workers, tvp_model.name);
+	if (run->tasks_per_worker > 0 && tasks_given)
+		tvp_usage_error("--tasks and --tasks-per-worker: give one");
+	/* (MPI's ranks are mpirun's W, the same as --workers W) */
+	if (run->tasks_per_worker > 0) {
+		if (run->tasks_per_worker > MAX_TASKS / run->workers)
+			tvp_usage_error("--tasks-per-worker %ld: more than %d "
+			                "tasks for %ld workers",
+			                run->tasks_per_worker, MAX_TASKS,
+			                run->workers);
+		run->tasks = run->tasks_per_worker * run->workers;
+	}
+}
+
 void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
                     struct tvp_options *o)
 {
@@ -166,70 +239,9 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 		};
 	opterr = 0;
 	optind = 0; /* GNU: start afresh, even when parsed before */
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_WORKERS:
-			run->workers =
-			        parse_count("--workers", optarg, MAX_WORKERS);
-			break;
-		case OPT_TASKS:
-			run->tasks = parse_count("--tasks", optarg, MAX_TASKS);
-			tasks_given = true;
-			break;
-		case OPT_PER_WORKER:
-			if (!wl->equal_tasks)
-				tvp_usage_error(
-				        "--tasks-per-worker: the tasks of "
-				        "%s are not all the same work",
-				        wl->name);
-			run->tasks_per_worker = parse_count(
-			        "--tasks-per-worker", optarg, MAX_TASKS);
-			break;
-		case OPT_SCHEDULE:
-			if (!tvp_model.schedules)
-				tvp_usage_error("--schedule: the %s model has "
-				                "no schedules",
-				                tvp_model.name);
-			run->schedule = parse_schedule(optarg);
-			break;
-		case OPT_PIN:
-			run->pin = true;
-			break;
-		case OPT_JSON:
-			o->json = true;
-			break;
-		case OPT_VERIFY:
-			o->verify = true;
-			break;
-		case OPT_HELP:
-			usage(wl);
-			tvp_exit(TVP_EXIT_OK);
-		case OPT_DESCRIBE:
-			o->describe = true;
-			break;
-		case ':':
-			tvp_usage_error("%s needs a value", argv[optind - 1]);
-		case '?':
-			tvp_usage_error("unknown option '%s'",
-			                argv[optind - 1]);
-		default:
-			parse_knob(&wl->knobs[c - OPT_KNOB], optarg);
-		}
-	}
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1)
+		one_option(c, argv, run, o, &tasks_given);
 	if (optind < argc)
 		tvp_usage_error("unexpected argument '%s'", argv[optind]);
-	if (!tvp_model.schedules && run->workers != 1)
-		tvp_usage_error("--workers %ld: the %s model runs one worker",
-		                run->workers, tvp_model.name);
-	if (run->tasks_per_worker > 0 && tasks_given)
-		tvp_usage_error("--tasks and --tasks-per-worker: give one");
-	/* (MPI's ranks are mpirun's W, the same as --workers W) */
-	if (run->tasks_per_worker > 0) {
-		if (run->tasks_per_worker > MAX_TASKS / run->workers)
-			tvp_usage_error("--tasks-per-worker %ld: more than %d "
-			                "tasks for %ld workers",
-			                run->tasks_per_worker, MAX_TASKS,
-			                run->workers);
-		run->tasks = run->tasks_per_worker * run->workers;
-	}
+	check_run(run, tasks_given);
 }

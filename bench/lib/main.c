@@ -225,13 +225,51 @@ static int verify(const struct tvp_run *run)
 	return 0;
 }
 
+/* Everything a run needs before its clock: the allowed CPUs, the
+ * workload's own check of its options, the result arrays, the signals,
+ * the model and the workers' accounts. 0, or -1 after saying why (bad
+ * options exit 2 from here). */
+static int prepare(struct tvp_run *run)
+{
+	const char *bad;
+
+	run->ncpus = tvp_cpus_allowed(&run->cpus);
+	if (run->ncpus <= 0) {
+		tvp_warn("sched_getaffinity: cannot read the allowed CPUs");
+		return -1;
+	}
+	if (run->wl->check != NULL && (bad = run->wl->check(run)) != NULL)
+		tvp_usage_error("%s", bad);
+	run->results = calloc((size_t)run->tasks, sizeof(*run->results));
+	run->done = calloc((size_t)run->tasks, 1);
+	if (run->results == NULL || run->done == NULL ||
+	    tvp_children_init(run->workers) != 0) {
+		tvp_warn("out of memory for %ld tasks", run->tasks);
+		free(run->results);
+		free(run->done);
+		free(run->cpus);
+		return -1;
+	}
+	if (tvp_signals_start(run) != 0)
+		return -1;
+	/* After the signal mask: threads the model starts inherit it. */
+	if (tvp_model.init != NULL && tvp_model.init(run) != 0)
+		return -1;
+	/* After init: MPI's init sets the number of workers (ranks). */
+	if (tvp_acct_init(run) != 0) {
+		tvp_warn("mmap: no memory for %ld workers' accounts",
+		         run->workers);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct tvp_run run = { .wl = tvp_workload,
 		               .workers = 1,
 		               .schedule = TVP_SCHED_POOL };
 	struct tvp_options o = { 0 };
-	const char *bad;
 	uint64_t checksum = 0;
 	int64_t t0, setup_ns, wall_ns, cpu0, steal0;
 	struct tvp_counters counters;
@@ -243,34 +281,8 @@ int main(int argc, char **argv)
 		describe();
 		return fflush(stdout) == 0 ? TVP_EXIT_OK : TVP_EXIT_FAIL;
 	}
-	run.ncpus = tvp_cpus_allowed(&run.cpus);
-	if (run.ncpus <= 0) {
-		tvp_warn("sched_getaffinity: cannot read the allowed CPUs");
+	if (prepare(&run) != 0)
 		return TVP_EXIT_FAIL;
-	}
-	if (run.wl->check != NULL && (bad = run.wl->check(&run)) != NULL)
-		tvp_usage_error("%s", bad);
-	run.results = calloc((size_t)run.tasks, sizeof(*run.results));
-	run.done = calloc((size_t)run.tasks, 1);
-	if (run.results == NULL || run.done == NULL ||
-	    tvp_children_init(run.workers) != 0) {
-		tvp_warn("out of memory for %ld tasks", run.tasks);
-		free(run.results);
-		free(run.done);
-		free(run.cpus);
-		return TVP_EXIT_FAIL;
-	}
-	if (tvp_signals_start(&run) != 0)
-		return TVP_EXIT_FAIL;
-	/* After the signal mask: threads the model starts inherit it. */
-	if (tvp_model.init != NULL && tvp_model.init(&run) != 0)
-		return TVP_EXIT_FAIL;
-	/* After init: MPI's init sets the number of workers (ranks). */
-	if (tvp_acct_init(&run) != 0) {
-		tvp_warn("mmap: no memory for %ld workers' accounts",
-		         run.workers);
-		return TVP_EXIT_FAIL;
-	}
 
 	t0 = tvp_now_ns();
 	if (run.wl->setup != NULL && run.wl->setup(&run) != 0)

@@ -1286,6 +1286,23 @@ static double flag(json_t *q, const char *key)
 	return json_is_boolean(v) ? json_is_true(v) : NAN;
 }
 
+/* C7's figures: the largest message's ratio (the one the rule rests
+ * on), the smallest's, and where a size leaves the verdict open (held),
+ * that size's ratio, which it then rests on: the card's number is the
+ * one that keeps it open. */
+static void pair_figures(struct tvp_side *fs, struct est first, struct est last,
+                         const struct est *held, double held_bytes)
+{
+	fig(fs, "process_over_thread", "x", last);
+	fig(fs, "process_over_thread_smallest", "x", first);
+	tvp_rests_on(fs, "process_over_thread");
+	if (held != NULL) {
+		fig(fs, "process_over_thread_at_open_size", "x", *held);
+		fig_point(fs, "open_size_bytes", "bytes", held_bytes);
+		tvp_rests_on(fs, "process_over_thread_at_open_size");
+	}
+}
+
 /*
  * One like-for-like pair at every message size both ends measured: the
  * process end's round trip over the thread end's, judged at each size on
@@ -1351,17 +1368,7 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	}
 	if (all == ST_NA)
 		return ST_NA;
-	fig(fs, "process_over_thread", "x", last);
-	fig(fs, "process_over_thread_smallest", "x", first);
-	tvp_rests_on(fs, "process_over_thread");
-	/* a size that leaves the verdict open is the figure it rests on,
-	 * named with its size: the card's number is then the one that
-	 * keeps it open */
-	if (open) {
-		fig(fs, "process_over_thread_at_open_size", "x", held);
-		fig_point(fs, "open_size_bytes", "bytes", open_bytes);
-		tvp_rests_on(fs, "process_over_thread_at_open_size");
-	}
+	pair_figures(fs, first, last, open ? &held : NULL, open_bytes);
 	tvp_cond(fs, "same_copies", "bool", same_copies, TVP_AT_LEAST, 1);
 	/* the size that holds the verdict open, named (else the largest's
 	 * note: what it would take, or the largest effect it leaves) */
