@@ -1839,6 +1839,20 @@ static bool caption_true(const char *line, const char *png)
 	return ok;
 }
 
+/* A plot made here for the caption check: DIR/raw/NAME.vars and .dat
+ * (write_raw writes there), and its image's path into png. */
+static void made_plot(const char *dir, const char *name, const char *vars,
+                      const char *dat, char png[300])
+{
+	char file[64];
+
+	snprintf(file, sizeof(file), "%s.vars", name);
+	write_raw(dir, file, vars);
+	snprintf(file, sizeof(file), "%s.dat", name);
+	write_raw(dir, file, dat);
+	snprintf(png, 300, "%s/raw/%s.png", dir, name);
+}
+
 /*
  * Every "What this plot shows" line on the page is true of the plot
  * above it: each number one of its data's (or, for a bar ratio, the one
@@ -1887,9 +1901,8 @@ static void captions_are_true_of_their_plots(void **state)
 	assert_int_equal(mkdir(dir, 0700), 0);
 	snprintf(png, sizeof(png), "%s/raw", dir);
 	assert_int_equal(mkdir(png, 0700), 0); /* (write_raw writes there) */
-	snprintf(png, sizeof(png), "%s/raw/rise.png", dir);
-	write_raw(dir, "rise.vars", "kind = \"lines\"\nxlabel = \"n\"\n");
-	write_raw(dir, "rise.dat", "# up\n1 10 9 11\n64 20 19 21\n\n\n");
+	made_plot(dir, "rise", "kind = \"lines\"\nxlabel = \"n\"\n",
+	          "# up\n1 10 9 11\n64 20 19 21\n\n\n", png);
 	assert_true(caption_true(": up rises from 10 at 1 to 20 at 64", png));
 	assert_false(
 	        caption_true(": up stays level from 10 at 1 to 20 at 64", png));
@@ -1899,11 +1912,10 @@ static void captions_are_true_of_their_plots(void **state)
 	        caption_true(": down rises from 10 at 1 to 20 at 64", png));
 	/* a peak the ends hide, a series left out, a speedup above its
 	 * cores not flagged */
-	snprintf(png, sizeof(png), "%s/raw/peak.png", dir);
-	write_raw(dir, "peak.vars", "kind = \"lines\"\nxlabel = \"n\"\n");
-	write_raw(dir, "peak.dat",
+	made_plot(dir, "peak", "kind = \"lines\"\nxlabel = \"n\"\n",
 	          "# p\n1 10 9 11\n8 50 49 51\n64 20 19 21\n\n\n"
-	          "# q\n1 5 5 5\n\n\n");
+	          "# q\n1 5 5 5\n\n\n",
+	          png);
 	assert_true(caption_true(": p rises from 10 at 1 to 20 at 64, the "
 	                         "most 50 at 8; q 5 at 1",
 	                         png));
@@ -1912,16 +1924,14 @@ static void captions_are_true_of_their_plots(void **state)
 	assert_false(caption_true(": p rises from 10 at 1 to 20 at 64, the "
 	                          "most 50 at 8",
 	                          png));
-	snprintf(png, sizeof(png), "%s/raw/cpu.png", dir);
-	write_raw(dir, "cpu.vars", "kind = \"cpu\"\n");
-	write_raw(dir, "cpu.dat", "# s\n1 1 nan nan\n2 2.3 2.1 2.5\n\n\n");
+	made_plot(dir, "cpu", "kind = \"cpu\"\n",
+	          "# s\n1 1 nan nan\n2 2.3 2.1 2.5\n\n\n", png);
 	assert_false(caption_true(": s rises from 1 at 1 to 2.3 at 2", png));
 	assert_true(caption_true(": s rises from 1 at 1 to 2.3 at 2 (2.3 at 2: "
 	                         "more than its cores, not a possible figure)",
 	                         png));
-	snprintf(png, sizeof(png), "%s/raw/two.png", dir);
-	write_raw(dir, "two.vars", "kind = \"bars\"\nT1 = \"a\"\nT2 = \"b\"\n");
-	write_raw(dir, "two.dat", "\"g\" 2 1.9 2.1 4 3.9 4.1\n");
+	made_plot(dir, "two", "kind = \"bars\"\nT1 = \"a\"\nT2 = \"b\"\n",
+	          "\"g\" 2 1.9 2.1 4 3.9 4.1\n", png);
 	assert_true(caption_true(": g: a 2, b 4 (b 2.00x a)", png));
 	assert_false(caption_true(": g: a 2, b 5 (b 2.00x a)", png));
 	assert_false(caption_true(": g: a 2, b 4 (b 3.00x a)", png));
@@ -1931,10 +1941,8 @@ static void captions_are_true_of_their_plots(void **state)
 	assert_false(caption_true(": g: a 2.1, b 4 (b 1.90x a)", png));
 	assert_false(caption_true(": g: a 2, b 4 (a 2.00x b)", png));
 	/* a bar of work above the cores it had */
-	snprintf(png, sizeof(png), "%s/raw/parts.png", dir);
-	write_raw(dir, "parts.vars", "kind = \"parts\"\nmaxk = 2\n");
-	write_raw(dir, "parts.dat",
-	          "\"ok\" 1.9 0.1 0 0 0\n\"over\" 2.35 0 0 0.3 0\n");
+	made_plot(dir, "parts", "kind = \"parts\"\nmaxk = 2\n",
+	          "\"ok\" 1.9 0.1 0 0 0\n\"over\" 2.35 0 0 0.3 0\n", png);
 	assert_true(caption_true(": ok: 1.9", png));
 	assert_false(caption_true(": over: 2.35", png));
 	assert_true(caption_true(

@@ -181,16 +181,10 @@ static void emit(struct micro *m, bool procs, int cpus,
 	if (cpus == 1)
 		json_object_set_new(p, "us_per_switch",
 		                    json_real(r->ns_median / 2e3));
-	if (ratio != NULL) { /* process / thread, pair by pair */
-		json_object_set_new(p, "vs_thread", json_real(ratio[0]));
-		json_object_set_new(p, "vs_thread_lo", json_real(ratio[1]));
-		json_object_set_new(p, "vs_thread_hi", json_real(ratio[2]));
-		json_object_set_new(p, "vs_thread_stat",
-		                    json_string(
-		                            "median of paired process/thread "
-		                            "ratios, 95% order-statistics "
-		                            "interval"));
-	}
+	if (ratio != NULL) /* process / thread, pair by pair */
+		micro_add_ratio(p, ratio, NULL,
+		                "median of paired process/thread ratios, 95% "
+		                "order-statistics interval");
 	micro_emit(m, p);
 }
 

@@ -53,7 +53,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <mqueue.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -553,22 +552,10 @@ static void emit_latency(struct micro *m, enum mech mech, size_t size,
 	json_object_set_new(p, "mode", json_string("latency"));
 	describe(p, mech, size);
 	micro_add_time(p, "us_per_roundtrip", 1e3, lat);
-	if (ratio != NULL) { /* an interval from 6 repetitions on */
-		json_object_set_new(p, "vs_thread", json_real(ratio[0]));
-		if (!isnan(ratio[1])) {
-			json_object_set_new(p, "vs_thread_lo",
-			                    json_real(ratio[1]));
-			json_object_set_new(p, "vs_thread_hi",
-			                    json_real(ratio[2]));
-		}
-		json_object_set_new(p, "vs_thread_variant",
-		                    json_string(mech_names[twin]));
-		json_object_set_new(p, "vs_thread_stat",
-		                    json_string(
-		                            "median of paired round-trip "
-		                            "ratios, process over thread, "
-		                            "95% order-statistics interval"));
-	}
+	if (ratio != NULL)
+		micro_add_ratio(p, ratio, mech_names[twin],
+		                "median of paired round-trip ratios, process "
+		                "over thread, 95% order-statistics interval");
 	micro_emit(m, p);
 }
 

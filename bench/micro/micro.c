@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <math.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,19 @@ int micro_measure(const struct micro *m, micro_fn fn, void *cookie,
 	        per_op_of(c.perf[TVP_PERF_INSTRUCTIONS], iters * m->reps);
 	free(per_op);
 	return 0;
+}
+
+void micro_add_ratio(json_t *p, const double ratio[3], const char *twin,
+                     const char *stat)
+{
+	json_object_set_new(p, "vs_thread", json_real(ratio[0]));
+	if (!isnan(ratio[1])) {
+		json_object_set_new(p, "vs_thread_lo", json_real(ratio[1]));
+		json_object_set_new(p, "vs_thread_hi", json_real(ratio[2]));
+	}
+	if (twin != NULL)
+		json_object_set_new(p, "vs_thread_variant", json_string(twin));
+	json_object_set_new(p, "vs_thread_stat", json_string(stat));
 }
 
 json_t *micro_point(const struct micro *m, const char *variant)

@@ -97,6 +97,15 @@ int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
                        micro_fn fb, void *cb, struct micro_result *ra,
                        struct micro_result *rb, double ratio[3]);
 
+/*
+ * The paired ratio micro_measure_pair gave, on the B side's point:
+ * vs_thread, with vs_thread_lo and _hi where there is an interval (6
+ * repetitions on), vs_thread_variant naming the A side it was taken
+ * against (NULL: not said), and vs_thread_stat saying what it is.
+ */
+void micro_add_ratio(json_t *p, const double ratio[3], const char *twin,
+                     const char *stat);
+
 /* A new point {"bench": m->name, "variant": variant}. */
 json_t *micro_point(const struct micro *m, const char *variant);
 

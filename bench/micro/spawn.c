@@ -27,7 +27,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -231,21 +230,10 @@ static void emit(const struct micro *m, int v, long mib,
 		add_split(p, "fork", fork_ns, r->reps);
 		add_split(p, "exit_wait", exit_wait_ns, r->reps);
 	}
-	if (ratio != NULL) { /* an interval from 6 repetitions on */
-		json_object_set_new(p, "vs_thread", json_real(ratio[0]));
-		if (!isnan(ratio[1])) {
-			json_object_set_new(p, "vs_thread_lo",
-			                    json_real(ratio[1]));
-			json_object_set_new(p, "vs_thread_hi",
-			                    json_real(ratio[2]));
-		}
-		json_object_set_new(p, "vs_thread_variant",
-		                    json_string("thread"));
-		json_object_set_new(p, "vs_thread_stat",
-		                    json_string("median of paired fork/thread "
-		                                "ratios, 95% order-statistics "
-		                                "interval"));
-	}
+	if (ratio != NULL)
+		micro_add_ratio(p, ratio, "thread",
+		                "median of paired fork/thread ratios, 95% "
+		                "order-statistics interval");
 	micro_emit(m, p);
 }
 

@@ -18,7 +18,6 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,23 +185,6 @@ static struct est ratio(struct est a, struct est b)
 	return (struct est){ a.v / b.v, a.lo / b.hi, a.hi / b.lo, n,
 		             a.iv == IV_NONE && b.iv == IV_NONE ? IV_NONE
 		                                                : IV_QUOTIENT };
-}
-
-/* Text added at the end of out, a string in len bytes, as snprintf
- * writes it (cut to fit). */
-static void append(char *out, size_t len, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-
-static void append(char *out, size_t len, const char *fmt, ...)
-{
-	size_t l = strlen(out);
-	va_list ap;
-
-	va_start(ap, fmt);
-	/* (clang-tidy 14 loses track of the va_start just above) */
-	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
-	vsnprintf(out + l, len - l, fmt, ap);
-	va_end(ap);
 }
 
 /*
@@ -516,16 +498,17 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 		snprintf(k_out, KEYLEN, "%s: %.2f of %ld cores busy",
 		         strcmp(model, "procs") ? model : "processes",
 		         k * eff.median, p->ncpus);
-		append(out, len,
-		       ", its tasks kept %.2f of %ld cores at work (the "
-		       "model's own efficiency %.1f%% [%.1f, %.1f])",
-		       k * eff.median, p->ncpus, 100 * eff.median,
-		       100 * eff.ci_low, 100 * eff.ci_high);
+		tvp_append(out, len,
+		           ", its tasks kept %.2f of %ld cores at work (the "
+		           "model's own efficiency %.1f%% [%.1f, %.1f])",
+		           k * eff.median, p->ncpus, 100 * eff.median,
+		           100 * eff.ci_low, 100 * eff.ci_high);
 	} else if (!isnan(p->parallelism)) {
 		x = (struct est){ p->parallelism, p->parallelism,
 			          p->parallelism, 0, IV_NONE };
 		fig(fs, "cpu_over_wall", "cpus", x);
-		append(out, len, ", CPU time / wall time %.2f", p->parallelism);
+		tvp_append(out, len, ", CPU time / wall time %.2f",
+		           p->parallelism);
 	} else {
 		x = speedup_est(p);
 	}
@@ -580,12 +563,13 @@ static enum tvp_verdict c2(struct ctx *c, char *ce, char *pe, size_t len)
 		fig(&c->fs[1], "procs_s", "s", est_of(&p->sum, 1));
 		fig_point(&c->fs[1], "serial_over_procs", "x",
 		          w * s->sum.median / p->sum.median);
-		append(pe, len,
-		       "; serial / processes for the same work = %.2f s / "
-		       "%.2f s = %.1fx (the seed: 4 min / 1.5 min = 2.7x with "
-		       "5 processes)",
-		       w * s->sum.median, p->sum.median,
-		       w * s->sum.median / p->sum.median);
+		tvp_append(
+		        pe, len,
+		        "; serial / processes for the same work = %.2f s / "
+		        "%.2f s = %.1fx (the seed: 4 min / 1.5 min = 2.7x with "
+		        "5 processes)",
+		        w * s->sum.median, p->sum.median,
+		        w * s->sum.median / p->sum.median);
 	}
 	return sides(c, a, b);
 }
@@ -697,10 +681,11 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 		fig_point(fs, "workers", "workers", (double)th->workers);
 		fig(fs, "threads_vs_serial", "x", speedup_est(th));
 		fig(fs, "procs_vs_serial", "x", speedup_est(pr));
-		append(out, len,
-		       "; %s at %ld workers: threads %.1fx, processes %.1fx "
-		       "the serial throughput",
-		       wl, th->workers, th->speedup, pr->speedup);
+		tvp_append(
+		        out, len,
+		        "; %s at %ld workers: threads %.1fx, processes %.1fx "
+		        "the serial throughput",
+		        wl, th->workers, th->speedup, pr->speedup);
 	}
 	s = corners(io_rule, te, pe, pred);
 	tvp_rests_on(fs, "procs_s");
@@ -825,15 +810,16 @@ static void spawn_sentence(struct ctx *c, char *ce, size_t len,
 	         tvp_jnum(l->fork, "parent_rss_mib"), 100 * kept,
 	         tvp_jnum(l->idle, "buffer_mib"));
 	if (l->written)
-		append(ce, len,
-		       "; writing it, a child took %.0f page faults for %.0f "
-		       "pages (copy-on-write: the kernel copies each page "
-		       "written)",
-		       tvp_jnum(l->written, "cow_minflt_per_worker"),
-		       tvp_jnum(l->written, "pages_per_worker"));
+		tvp_append(
+		        ce, len,
+		        "; writing it, a child took %.0f page faults for %.0f "
+		        "pages (copy-on-write: the kernel copies each page "
+		        "written)",
+		        tvp_jnum(l->written, "cow_minflt_per_worker"),
+		        tvp_jnum(l->written, "pages_per_worker"));
 	/* what fork copies depends on huge pages: say which */
 	if (*thp)
-		append(ce, len, " (transparent huge pages: %s)", thp);
+		tvp_append(ce, len, " (transparent huge pages: %s)", thp);
 }
 
 /* C4's figures and condition in Python: r the Process (fork) / Thread
@@ -1039,15 +1025,16 @@ static void oversub_sentence(struct ctx *c, char *ce, size_t len,
  * figure. */
 static void oversub_switches(char *ce, size_t len, const struct oversub *o)
 {
-	append(ce, len,
-	       "; involuntary switches per worker %.1f vs %.1f (1x: %.1f vs "
-	       "%.1f); creating them, not timed: %.1f vs %.1f ms a run",
-	       tvp_jnum(o->t1, "ivcsw_per_worker"),
-	       tvp_jnum(o->p1, "ivcsw_per_worker"),
-	       tvp_jnum(o->t0, "ivcsw_per_worker"),
-	       tvp_jnum(o->p0, "ivcsw_per_worker"),
-	       tvp_jnum(o->t1, "create_ms_per_run"),
-	       tvp_jnum(o->p1, "create_ms_per_run"));
+	tvp_append(
+	        ce, len,
+	        "; involuntary switches per worker %.1f vs %.1f (1x: %.1f vs "
+	        "%.1f); creating them, not timed: %.1f vs %.1f ms a run",
+	        tvp_jnum(o->t1, "ivcsw_per_worker"),
+	        tvp_jnum(o->p1, "ivcsw_per_worker"),
+	        tvp_jnum(o->t0, "ivcsw_per_worker"),
+	        tvp_jnum(o->p0, "ivcsw_per_worker"),
+	        tvp_jnum(o->t1, "create_ms_per_run"),
+	        tvp_jnum(o->p1, "create_ms_per_run"));
 }
 
 /*
@@ -1067,39 +1054,42 @@ static void oversub_cpu(struct tvp_side *fs, char *ce, size_t len,
 
 		fig(fs, "threads_cpu_vs_1x", "x", ct);
 		fig(fs, "procs_cpu_vs_1x", "x", cp);
-		append(ce, len,
-		       "; the workers' CPU time a share %.2fx vs %.2fx their "
-		       "1x",
-		       ct.v, cp.v);
+		tvp_append(
+		        ce, len,
+		        "; the workers' CPU time a share %.2fx vs %.2fx their "
+		        "1x",
+		        ct.v, cp.v);
 	} else if (json_object_get(o->p1, "cpu_ms_per_run"))
-		append(ce, len,
-		       "; the workers' CPU time %.2fx vs %.2fx their 1x",
-		       tvp_jnum(o->t1, "cpu_ms_per_run") /
-		               tvp_jnum(o->t0, "cpu_ms_per_run"),
-		       tvp_jnum(o->p1, "cpu_ms_per_run") /
-		               tvp_jnum(o->p0, "cpu_ms_per_run"));
+		tvp_append(ce, len,
+		           "; the workers' CPU time %.2fx vs %.2fx their 1x",
+		           tvp_jnum(o->t1, "cpu_ms_per_run") /
+		                   tvp_jnum(o->t0, "cpu_ms_per_run"),
+		           tvp_jnum(o->p1, "cpu_ms_per_run") /
+		                   tvp_jnum(o->p0, "cpu_ms_per_run"));
 }
 
 /* Why a folder that timed whole runs is not judged. */
 static void whole_runs_note(char *ce, size_t len)
 {
-	append(ce, len,
-	       "; not judged: this folder timed whole runs, so creating the "
-	       "workers (C4's lesson) is inside the figure; C5 is judged on "
-	       "the release of created workers to the last one's end (sweeps "
-	       "from 2026-12-04)");
+	tvp_append(
+	        ce, len,
+	        "; not judged: this folder timed whole runs, so creating the "
+	        "workers (C4's lesson) is inside the figure; C5 is judged on "
+	        "the release of created workers to the last one's end (sweeps "
+	        "from 2026-12-04)");
 }
 
 /* Why a folder whose workers ended when done bounds the effect only from
  * above; judged: it stands as "does not hold". */
 static void early_exit_note(char *ce, size_t len, bool judged)
 {
-	append(ce, len,
-	       "; %sthis folder's workers ended as soon as they were done, "
-	       "so a process's exit was inside the figure, which then only "
-	       "bounds the effect from above (later sweeps keep every worker "
-	       "alive until the last is done)",
-	       judged ? "" : "not judged: ");
+	tvp_append(
+	        ce, len,
+	        "; %sthis folder's workers ended as soon as they were done, "
+	        "so a process's exit was inside the figure, which then only "
+	        "bounds the effect from above (later sweeps keep every worker "
+	        "alive until the last is done)",
+	        judged ? "" : "not judged: ");
 }
 
 static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
@@ -1324,23 +1314,14 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	struct est first = { NAN, NAN, NAN, 0, IV_NONE }, last = first,
 	           held = first; /* the first size that leaves it open */
 	size_t i, l;
-	json_t *p, *t, *q;
+	json_t *p, *t;
 
 	json_array_foreach (lines, i, p) {
-		size_t j;
-
 		if (strcmp(tvp_jstr(p, "variant"), vp) ||
 		    (json_object_get(p, "mode") &&
 		     strcmp(tvp_jstr(p, "mode"), "latency")))
 			continue;
-		t = NULL;
-		json_array_foreach (lines, j, q)
-			if (!strcmp(tvp_jstr(q, "variant"), vt) &&
-			    tvp_jnum(q, "msg_bytes") ==
-			            tvp_jnum(p, "msg_bytes") &&
-			    (!json_object_get(q, "mode") ||
-			     !strcmp(tvp_jstr(q, "mode"), "latency")))
-				t = q;
+		t = tvp_latency_line(lines, vt, tvp_jnum(p, "msg_bytes"));
 		if (t == NULL)
 			continue;
 		struct est r =
@@ -1501,13 +1482,14 @@ static void ctxsw_sentence(struct ctx *c, char *ce, size_t len, json_t *p,
 	         tvp_jnum(p, "us_per_switch"), tvp_jnum(t, "us_per_switch"),
 	         r.v, r.lo, r.hi);
 	if (json_object_get(p, "partner_vcsw_per_roundtrip"))
-		append(ce, len,
-		       "; the partner was switched out %.2f (process) and %.2f "
-		       "(thread) times a round trip",
-		       partner_switches(p), partner_switches(t));
+		tvp_append(
+		        ce, len,
+		        "; the partner was switched out %.2f (process) and %.2f "
+		        "(thread) times a round trip",
+		        partner_switches(p), partner_switches(t));
 	if (*pti)
-		append(ce, len, "; page-table isolation %s%s", pti,
-		       pti_effect(pti));
+		tvp_append(ce, len, "; page-table isolation %s%s", pti,
+		           pti_effect(pti));
 }
 
 /*

@@ -362,23 +362,6 @@ static const struct {
 	  "Python: the same shared array (copies)" },
 };
 
-/* The latency line of variant at msg_bytes in lines (the last, should
- * there be more); NULL if none. */
-static json_t *latency_at(json_t *lines, const char *variant, double bytes)
-{
-	size_t i;
-	json_t *q, *hit = NULL;
-
-	/* the last, as the verdict takes it (claims.c) */
-	json_array_foreach (lines, i, q)
-		if (!strcmp(tvp_jstr(q, "variant"), variant) &&
-		    tvp_jnum(q, "msg_bytes") == bytes &&
-		    (!json_object_get(q, "mode") ||
-		     !strcmp(tvp_jstr(q, "mode"), "latency")))
-			hit = q;
-	return hit;
-}
-
 /* One pair's points into dat (NULL: only count them): x the message
  * size, y the process side's round trip over the thread side's, paired
  * where the line has it (vs_thread, with its interval), else the
@@ -396,8 +379,9 @@ static int pair_points(FILE *dat, json_t *lines, int k, double *sizes,
 		json_t *t;
 
 		if (strcmp(tvp_jstr(p, "variant"), c7_pairs[k].proc) ||
-		    latency_at(lines, c7_pairs[k].proc, b) != p ||
-		    (t = latency_at(lines, c7_pairs[k].thread, b)) == NULL)
+		    tvp_latency_line(lines, c7_pairs[k].proc, b) != p ||
+		    (t = tvp_latency_line(lines, c7_pairs[k].thread, b)) ==
+		            NULL)
 			continue;
 		bool paired = json_object_get(p, "vs_thread") != NULL;
 		double v = paired ? tvp_jnum(p, "vs_thread")

@@ -57,3 +57,17 @@ int tvp_jdistinct_num(json_t *all, const char *key, double *out, int max)
 	}
 	return n;
 }
+
+json_t *tvp_latency_line(json_t *all, const char *variant, double msg_bytes)
+{
+	json_t *q, *hit = NULL;
+	size_t i;
+
+	json_array_foreach (all, i, q)
+		if (!strcmp(tvp_jstr(q, "variant"), variant) &&
+		    tvp_jnum(q, "msg_bytes") == msg_bytes &&
+		    (!json_object_get(q, "mode") ||
+		     !strcmp(tvp_jstr(q, "mode"), "latency")))
+			hit = q;
+	return hit;
+}

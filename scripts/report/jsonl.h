@@ -17,4 +17,10 @@ int tvp_jdistinct(struct json_t *all, const char *key, const char **out,
 int tvp_jdistinct_num(struct json_t *all, const char *key, double *out,
                       int max);
 
+/* The latency line of variant at msg_bytes among the ipc lines all (a
+ * line with no mode is one: older Python lines), the last should there
+ * be more; NULL if none. */
+struct json_t *tvp_latency_line(struct json_t *all, const char *variant,
+                                double msg_bytes);
+
 #endif

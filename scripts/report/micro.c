@@ -498,21 +498,6 @@ struct ipc_points {
 	int nm, ns;
 };
 
-/* The latency line of VARIANT at BYTES (the last, should there be more),
- * or NULL. */
-static json_t *latency_line(json_t *all, const char *variant, double bytes)
-{
-	size_t i;
-	json_t *q, *hit = NULL;
-
-	json_array_foreach (all, i, q)
-		if (!strcmp(tvp_jstr(q, "variant"), variant) &&
-		    !strcmp(tvp_jstr(q, "mode"), "latency") &&
-		    tvp_jnum(q, "msg_bytes") == bytes)
-			hit = q;
-	return hit;
-}
-
 /* A mechanism's name on the plot, with its model where it has a twin,
  * so that its colour is its model's (threads blue, processes red). */
 static const char *ipc_label(const char *mech)
@@ -591,7 +576,8 @@ static void ipc_look(FILE *f, const struct ipc_points *ip)
 	ipc_extremes(ip->all, ip->sizes[0], &best, &worst);
 	if (!best || !worst)
 		return;
-	big = latency_line(ip->all, tvp_jstr(best, "variant"), IPC_BIG_BYTES);
+	big = tvp_latency_line(ip->all, tvp_jstr(best, "variant"),
+	                       IPC_BIG_BYTES);
 	fprintf(f,
 	        "**What to look at:** every mechanism carries the same "
 	        "verified bytes. For %g-byte messages the round trip "
@@ -635,8 +621,8 @@ static void ipc_table(FILE *f, const struct ipc_points *ip)
 	for (int m = 0; m < ip->nm; m++) {
 		fprintf(f, "| %s |", ip->mech[m]);
 		for (int s = 0; s < ip->ns; s++) {
-			json_t *hit = latency_line(ip->all, ip->mech[m],
-			                           ip->sizes[s]);
+			json_t *hit = tvp_latency_line(ip->all, ip->mech[m],
+			                               ip->sizes[s]);
 
 			if (hit)
 				fprintf(f, " %.1f |",

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* observe.c - what a plot's own data shows, in words (observe.h). */
 #include "observe.h"
+#include "out.h"
 
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,24 +21,6 @@ struct vars {
 	char xlabel[160], ylabel[160], xt[512];
 	double maxk;
 };
-
-/* Text added at the end of out (len bytes), cut to fit. */
-static void add(char *out, size_t len, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-
-static void add(char *out, size_t len, const char *fmt, ...)
-{
-	size_t l = strlen(out);
-	va_list ap;
-
-	if (l + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	/* (clang-tidy 14 loses track of the va_start just above) */
-	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
-	vsnprintf(out + l, len - l, fmt, ap);
-	va_end(ap);
-}
 
 /* A number as the line prints it: whole from 1000 up, else to three
  * significant digits. */
@@ -155,7 +137,8 @@ static void line_sentence(const struct vars *v, const struct run *r, char *out,
 	x_text(v, r->x0, a, sizeof(a));
 	x_text(v, r->x1, b, sizeof(b));
 	if (r->points == 1) {
-		add(out, len, "%s %s at %s", r->name, num(r->y0, ya, 32), a);
+		tvp_append(out, len, "%s %s at %s", r->name, num(r->y0, ya, 32),
+		           a);
 		return;
 	}
 	double q = r->y1 / r->y0;
@@ -166,16 +149,18 @@ static void line_sentence(const struct vars *v, const struct run *r, char *out,
 	                  : q <= 1 / TVP_OBSERVE_MOVE ? "falls"
 	                                              : "stays level";
 
-	add(out, len, "%s %s from %s at %s to %s at %s", r->name, how,
-	    num(r->y0, ya, 32), a, num(r->y1, yb, 32), b);
+	tvp_append(out, len, "%s %s from %s at %s to %s at %s", r->name, how,
+	           num(r->y0, ya, 32), a, num(r->y1, yb, 32), b);
 	/* a peak or a trough between the ends that the ends would hide */
 	if (r->ymax > TVP_OBSERVE_MOVE * fmax(r->y0, r->y1)) {
 		x_text(v, r->xmax, a, sizeof(a));
-		add(out, len, ", the most %s at %s", num(r->ymax, ya, 32), a);
+		tvp_append(out, len, ", the most %s at %s",
+		           num(r->ymax, ya, 32), a);
 	}
 	if (r->ymin > 0 && r->ymin * TVP_OBSERVE_MOVE < fmin(r->y0, r->y1)) {
 		x_text(v, r->xmin, a, sizeof(a));
-		add(out, len, ", the least %s at %s", num(r->ymin, ya, 32), a);
+		tvp_append(out, len, ", the least %s at %s",
+		           num(r->ymin, ya, 32), a);
 	}
 }
 
@@ -236,21 +221,22 @@ static void lines(FILE *f, const struct vars *v, char *out, size_t len)
 		    (strstr(v->xt, " B\"") || strstr(v->xt, "iB\"")))
 			snprintf(xl, sizeof(xl), "message size");
 	}
-	add(out, len, "%s, by %s: ", yl, xl);
+	tvp_append(out, len, "%s, by %s: ", yl, xl);
 	for (int i = 0; i < n; i++) {
 		char a[32], y[32];
 
 		if (runs[i].points == 0)
 			continue;
-		add(out, len, "%s", said++ ? "; " : "");
+		tvp_append(out, len, "%s", said++ ? "; " : "");
 		line_sentence(v, &runs[i], out, len);
 		/* a speedup above the cores it had cannot be: said */
 		if (!strcmp(v->kind, "cpu") && !isnan(runs[i].x_over)) {
 			x_text(v, runs[i].x_over, a, sizeof(a));
-			add(out, len,
-			    " (%s at %s: more than its cores, not a possible "
-			    "figure)",
-			    num(runs[i].y_over, y, sizeof(y)), a);
+			tvp_append(
+			        out, len,
+			        " (%s at %s: more than its cores, not a possible "
+			        "figure)",
+			        num(runs[i].y_over, y, sizeof(y)), a);
 		}
 	}
 }
@@ -281,7 +267,7 @@ static void bar_group(const struct vars *v, char *line, int per, char *out,
 
 	if (line[0] != '"' || p == NULL)
 		return;
-	add(out, len, "%.*s: ", (int)(p - line - 1), line + 1);
+	tvp_append(out, len, "%.*s: ", (int)(p - line - 1), line + 1);
 	p++;
 	for (double x; n < MAX_SERIES && next_value(&p, &x);) {
 		val[n++] = x;
@@ -292,21 +278,21 @@ static void bar_group(const struct vars *v, char *line, int per, char *out,
 		char t[32];
 
 		if (isfinite(val[i]))
-			add(out, len, "%s%s%s%s", said++ ? ", " : "",
-			    v->title[i], *v->title[i] ? " " : "",
-			    num(val[i], t, sizeof(t)));
+			tvp_append(out, len, "%s%s%s%s", said++ ? ", " : "",
+			           v->title[i], *v->title[i] ? " " : "",
+			           num(val[i], t, sizeof(t)));
 	}
 	/* a bar of work above the cores it had (parts) cannot be: said */
 	if (v->maxk > 0 && n >= 1 && val[0] > v->maxk * 1.02)
-		add(out, len,
-		    " (more than its %g cores: not a possible figure)",
-		    v->maxk);
+		tvp_append(out, len,
+		           " (more than its %g cores: not a possible figure)",
+		           v->maxk);
 	/* (which way the ratio goes, in words: the second series over the
 	 * first) */
 	if (n == 2 && v->n == 2 && isfinite(val[0] + val[1]) && val[0] > 0 &&
 	    val[1] > 0)
-		add(out, len, " (%s %.2fx %s)", v->title[1], val[1] / val[0],
-		    v->title[0]);
+		tvp_append(out, len, " (%s %.2fx %s)", v->title[1],
+		           val[1] / val[0], v->title[0]);
 }
 
 static void bars(FILE *f, const struct vars *v, int per, char *out, size_t len)
@@ -315,10 +301,10 @@ static void bars(FILE *f, const struct vars *v, int per, char *out, size_t len)
 	int groups = 0;
 
 	bare(v->ylabel, yl, sizeof(yl));
-	add(out, len, "%s: ", yl);
+	tvp_append(out, len, "%s: ", yl);
 	while (fgets(line, sizeof(line), f))
 		if (line[0] == '"') {
-			add(out, len, "%s", groups++ ? "; " : "");
+			tvp_append(out, len, "%s", groups++ ? "; " : "");
 			bar_group(v, line, per, out, len);
 		}
 }
