@@ -23,7 +23,7 @@
 # given; the closed-loop points, whose medians set their rates, take at
 # least 3), SERVER_HELD=0,100 the idle connections held in the
 # connection-cost runs, SERVER_CRASH_S=S the seconds of load in each fault
-# run (quick 2, FULL 3; the fault comes a third of the way in). Seconds
+# run (quick 1, FULL 3; the fault comes a third of the way in). Seconds
 # may have decimals, down to 0.1 (the tests use 0.2 and 0.4).
 set -euo pipefail
 cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
@@ -109,7 +109,7 @@ shapes=${#configs[@]}
 mixes=("mixed|--cpu 20000 --sleep-ms 1")
 # (quick: one client count, the compared connections: fewer points, each
 # as long as before; FULL has every count)
-concurrency=$eq_conns duration=${SERVER_DURATION:-1} crash_default=2
+concurrency=$eq_conns duration=${SERVER_DURATION:-1} crash_default=1
 eq_duration=${SERVER_DURATION:-1} eq_rounds=5 cal_rounds=3
 if [ "$mode" = full ]; then
 	config configs prefork "$s" 1
@@ -404,9 +404,11 @@ mv "$load" "$out/raw/server-load.jsonl"
 # a slow spell of a shared machine falls on each in turn. Each line
 # carries what the server's reads waited (read_ns over reads: its own
 # timing of every read of the cold mix) and what the client took
-# (tvp-rate's client_cpu_ms).
-rate_pcts="5 80" shared_pct=80
-[ "$mode" != full ] || rate_pcts="5 25 50 65 80 90 100 110 120"
+# (tvp-rate's client_cpu_ms). The unloaded 5% runs in the first
+# idle_rounds rounds alone in quick (the median of three is its figure:
+# the target's base, not a verdict's ratio).
+rate_pcts="5 80" shared_pct=80 idle_rounds=3
+[ "$mode" != full ] || rate_pcts="5 25 50 65 80 90 100 110 120" idle_rounds=$eq_rounds
 rate_ms=$((eq_us / 1000))
 # mix|server arguments|files|the compared configuration rows (; between)
 eq_sets=()
@@ -447,6 +449,7 @@ for ((round = 1; round <= eq_rounds; round++)); do for set in "${eq_sets[@]}"; d
 		for pct in $rate_pcts; do
 			r=$((base * pct / 100))
 			[ "$r" -ge 1 ] || continue
+			[ "$pct" -ne 5 ] || [ "$round" -le "$idle_rounds" ] || continue
 			printf ' %d' "$pct"
 			# shellcheck disable=SC2086 # the client CPUs are one word
 			taskset -c $ccpus bin/tvp-rate "$port" "$r" "$rate_ms" "$eq_conns" "$files" >"$tmp/rate.out" 2>"$tmp/rate.err" ||

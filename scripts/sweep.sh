@@ -15,7 +15,7 @@
 #   CORES=all          every core count 1..N (quick: 1, 2, 4 ... N); or a list
 #   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
 #   ROUNDS=N RUNS=N WARMUP=N   rounds, and timed and warm-up runs per round
-#                      (quick: 10 rounds of what a verdict reads, 3 of the
+#                      (quick: 10 rounds of what a verdict reads, 2 of the
 #                      rest; FULL: 10 of all; ROUNDS given: that many of
 #                      all; one run a round, so each run keeps its line)
 #   SEED=N             the seed of each round's random order (default: the
@@ -54,7 +54,7 @@
 # every round's order). The configurations a verdict reads (count and
 # pycount, sleep and pysleep: the serial, threads and processes at the
 # most cores or workers) get 10 rounds, enough for a 95% interval from
-# order statistics; in quick the others get 3 and FULL keeps 10 of all.
+# order statistics; in quick the others get 2 and FULL keeps 10 of all.
 # After the micro-benchmarks, the claims and the server, the time left in
 # the budget buys more rounds, each over every configuration still wider
 # than the target (those that decide a claim first) and its workload's
@@ -107,6 +107,13 @@ on_signal() {
 trap on_signal INT TERM
 trap cleanup EXIT
 
+# took NAME SINCE: the seconds a stage took, one line "NAME SECONDS" in
+# raw/stages.txt (appended: a resumed sweep adds what it ran), so that
+# where the budget went is in the folder.
+took() {
+	echo "$1 $((EPOCHSECONDS - $2))" >>"$out/raw/stages.txt"
+}
+
 # stage SCRIPT ARG...: run one stage in a session of its own and wait for
 # it (a wait that a signal interrupts at once, where a command in the
 # foreground would first be waited for); its exit status is the sweep's.
@@ -143,11 +150,12 @@ mode=quick
 [ -n "${FULL:-}" ] && [ "${FULL}" != 0 ] && mode=full
 # Rounds: 10 of what a verdict reads (an order-statistic interval of a
 # median needs 6 at the very least, and 10 gives its extremes room to
-# move in); quick gives the rest 3, and the budget decides how many more
+# move in); quick gives the rest 2 (they decide nothing: shown, not
+# judged), and the budget decides how many more
 # each needs. One run a round: hyperfine's --output keeps only the last
 # run's program line, and a round of one run keeps every line.
 rounds=${ROUNDS:-10}
-if [ -n "${ROUNDS:-}" ] || [ "$mode" = full ]; then rounds_all=$rounds; else rounds_all=3; fi
+if [ -n "${ROUNDS:-}" ] || [ "$mode" = full ]; then rounds_all=$rounds; else rounds_all=2; fi
 # Quick: no warm-up run (it cost a sixth of the budget); the median of
 # the rounds absorbs a first, colder run. FULL warms up once.
 runs=${RUNS:-1} warmup=${WARMUP:-1}
@@ -369,12 +377,17 @@ for ((round = 1; round <= rounds; round++)); do
 		printf '  ETA %dm%02ds\n' $((eta / 60)) $((eta % 60))
 	done
 done
+[ "$done_here" -eq 0 ] || took rounds "$start"
 
 [ -n "${MICRO-x}" ] && quiet micro
+t0=$EPOCHSECONDS
 stage scripts/sweep/micro.sh "$out" "$mode" "$data" "${order[0]}" "$py"
+[ -z "${MICRO-x}" ] || took micro "$t0"
 if [ -z "${CLAIMS+set}" ] || [ -n "$CLAIMS" ]; then
 	quiet claims
+	t0=$EPOCHSECONDS
 	stage scripts/sweep/claims.sh "$out" "$mode" "$ncpu" "$py"
+	took claims "$t0"
 fi
 # The server models under load (C10): scripts/serve.sh drives
 # bin/tvp-server with wrk and writes raw/server-load.jsonl,
@@ -386,10 +399,12 @@ if [ -n "$run_server" ] && [ ! -f "$out/raw/server-conns.jsonl" ]; then
 	# quick 2, FULL 5, or ROUNDS; its points' intervals need 6)
 	server_rounds=${ROUNDS:-2}
 	[ -n "${ROUNDS:-}" ] || [ "$mode" != full ] || server_rounds=5
+	t0=$EPOCHSECONDS
 	if ! stage scripts/serve.sh "$out" "$mode" "$server_rounds" "$cpu_list"; then
 		echo "tvp: the server measurements failed (above); run them alone: scripts/serve.sh $out $mode 1 $cpu_list" >&2
 		exit 1
 	fi
+	took server "$t0"
 fi
 
 # More rounds while the budget lasts, for the configurations whose figures
@@ -442,6 +457,7 @@ if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
 	done
 fi
 proc_stat end
+took sweep "$sweep_start"
 echo "tvp: sweep complete in $((EPOCHSECONDS - sweep_start)) s: $out"
 if [ "${REPORT:-1}" = 0 ]; then
 	echo "tvp: REPORT=0: no report drawn; to draw it: make report RESULTS=$out"

@@ -119,11 +119,14 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	assert_non_null(strstr(r.out, "[3/3] round 1: "));
 	assert_non_null(strstr(r.out, "round 1: count serial ... "));
 	assert_non_null(strstr(r.out, "round 1: count threads pool k=2 ... "));
-	/* 3 configurations x 2 files, /proc/stat at start and end, and the
-	 * rounds' order */
-	assert_int_equal(dir_entries(raw), 9);
+	/* 3 configurations x 2 files, /proc/stat at start and end, the
+	 * rounds' order and the seconds each stage took */
+	assert_int_equal(dir_entries(raw), 10);
 	snprintf(path, sizeof(path), "%s/order.txt", raw);
 	assert_non_null(strstr(read_file(path), " 1 count-"));
+	snprintf(path, sizeof(path), "%s/stages.txt", raw);
+	assert_non_null(strstr(read_file(path), "rounds "));
+	assert_non_null(strstr(read_file(path), "sweep "));
 	snprintf(path, sizeof(path), "%s/plots/count.png", res);
 	assert_int_equal(access(path, F_OK), 0);
 	snprintf(path, sizeof(path), "%s/summary.csv", res);
@@ -211,7 +214,7 @@ static void sweep_stops_cleanly_and_resumes(void **state)
 	                 0);
 	if (r.status != 0)
 		fail_msg("resumed sweep: %s", r.err);
-	assert_int_equal(dir_entries(raw), 9); /* order.txt too */
+	assert_int_equal(dir_entries(raw), 10); /* order.txt, stages.txt */
 }
 
 /* CORES picks the core counts; a bad one stops the sweep before it

@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * C10's judgement (c10.h): from the server stage's lines, whether the
- * seed is right about a process per CPU, about threads for IO and about
- * threads for disk reads; claims.c asks for it, server.c only shows the
- * data. The IO and disk parts compare models on equal terms only (the
- * server-rate lines: the same connections and offered rates for both);
- * each model's best closed-loop point, at its own load, is no evidence.
+ * C10's judgement (c10.h), in numbers and states: from the server stage's
+ * lines, whether the seed is right about a process per CPU, about threads
+ * for IO and about threads for disk reads; claims.c asks for it,
+ * c10words.c says it, server.c only shows the data. The IO and disk parts
+ * compare models on equal terms only (the server-rate lines: the same
+ * connections and offered rates for both); each model's best closed-loop
+ * point, at its own load, is no evidence. Nothing here writes text (the
+ * lint checks that no formatting function is linked from this file).
  */
 #include "c10.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "jsonl.h"
@@ -22,17 +23,6 @@
 #define OPEN       ((enum tvp_state)(ST_HOLDS | ST_NOT))
 #define MAX_RUNGS  16
 #define MAX_ROUNDS 64
-#define MAX_MIXES  8
-
-/* A part of C10 in a word: right (ST_HOLDS), wrong, open (the rounds or
- * intervals leave it open) or not measured (its conditions failed). */
-static const char *part_word(enum tvp_state s, const char *open)
-{
-	return s == ST_NA         ? "not measured"
-	       : tvp_unsettled(s) ? open
-	       : s == ST_HOLDS    ? "right"
-	                          : "wrong";
-}
 
 double tvp_c10_target_ms(const struct tvp_c10_pair *p)
 {
@@ -225,12 +215,8 @@ static const struct role eventaio_role = {
 	"eventaio_knee_rps"
 };
 
-/* What each part is about, in the words of its sentences. */
-static const char io_what[] = "threads for IO";
-static const char disk_what[] = "threads for disk reads in an event loop";
-
 /* A p99 is quoted only where every round kept up with the rate. */
-static bool kept_up(const struct srate *r)
+bool tvp_c10_kept_up(const struct srate *r)
 {
 	return r->n > 0 && r->kept_lo >= TVP_C10_ANSWERED;
 }
@@ -246,7 +232,7 @@ static void role_figs(struct tvp_part *part, const struct role *nm,
 	             IV_NONE);
 	tvp_part_fig(part, nm->answered, "req/s", r->answered_rps,
 	             r->answered_lo, r->answered_hi, r->n, IV_EXTREMES);
-	if (kept_up(r))
+	if (tvp_c10_kept_up(r))
 		tvp_part_fig(part, nm->p99, "ms", r->p99_ms, r->p99_lo,
 		             r->p99_hi, r->n, IV_EXTREMES);
 	else
@@ -256,125 +242,25 @@ static void role_figs(struct tvp_part *part, const struct role *nm,
 		             IV_EXTREMES);
 }
 
-/* What one model did at the shared rate, in words, into b. */
-static size_t model_words(char *b, size_t len, const struct srate *r,
-                          double target)
-{
-	enum tvp_state w = tvp_c10_within(r, target);
-
-	if (!kept_up(r))
-		return (size_t)snprintf(b, len,
-		                        "%s overloaded (answered %.0f [%.0f, "
-		                        "%.0f] req/s)",
-		                        r->config, r->answered_rps,
-		                        r->answered_lo, r->answered_hi);
-	return (size_t)snprintf(b, len,
-	                        "%s kept up, p99 %.1f [%.1f, %.1f] ms%s",
-	                        r->config, r->p99_ms, r->p99_lo, r->p99_hi,
-	                        w == ST_HOLDS ? ""
-	                        : w == ST_NOT ? " (over the target)"
-	                                      : " (across the target)");
-}
-
-/* One mix judged for a part: its pair, the pair's conditions, its state
- * and, where a condition failed (ST_NA), why. */
-struct judged {
-	struct tvp_c10_pair p;
-	struct tvp_c10_conds c;
-	enum tvp_state s;
-	char why[200];
-};
-
 /*
  * Judge one part on j's pair: its conditions and its state, ST_NA when a
- * condition failed (why in j->why). blocking: the other's workers must
+ * condition failed (which in j->why). blocking: the other's workers must
  * match the connections; disk: the loop's reads must have waited for
  * the device.
  */
-static void judge_pair(struct judged *j, bool blocking, bool disk)
+static void judge_pair(struct tvp_c10_judged *j, bool blocking, bool disk)
 {
-	const struct tvp_c10_pair *p = &j->p;
 	const struct tvp_c10_conds *c = &j->c;
 
-	tvp_c10_conditions(p, blocking, &j->c);
-	j->why[0] = '\0';
-	if (c->equal < 1)
-		snprintf(j->why, sizeof(j->why),
-		         "the compared models were not offered the same "
-		         "connections and rates");
-	else if (!(c->carried >= TVP_C10_ANSWERED))
-		snprintf(j->why, sizeof(j->why),
-		         "neither model kept up with the shared rate (the "
-		         "better answered %.1f%% of it)",
-		         100 * c->carried);
-	else if (!(c->late <= TVP_C10_LATE))
-		snprintf(j->why, sizeof(j->why),
-		         "the client fell behind its schedule by %.1f%% of the "
-		         "run",
-		         100 * c->late);
-	else if (blocking && !(c->workers_per_conn >= 1))
-		snprintf(j->why, sizeof(j->why),
-		         "%s had %.2f workers a connection: connections "
-		         "waited for a worker",
-		         p->other.config, c->workers_per_conn);
-	else if (disk && isnan(c->read_ms))
-		snprintf(j->why, sizeof(j->why),
-		         "the reads' wait was not recorded");
-	else if (disk && c->read_ms < TVP_C10_DISK_WAIT_MS)
-		snprintf(j->why, sizeof(j->why),
-		         "the device answered without waiting (%.3f ms a "
-		         "read, under %.1f)",
-		         c->read_ms, TVP_C10_DISK_WAIT_MS);
-	j->s = *j->why ? ST_NA : tvp_c10_threads_needed(p);
-}
-
-/* The sentence of a judged mix into out. what: "threads for IO"; disk:
- * the loop's read wait is quoted. */
-static void pair_words(const struct judged *j, const char *what, bool disk,
-                       char *out, size_t len)
-{
-	const struct tvp_c10_pair *p = &j->p;
-	double t = tvp_c10_target_ms(p);
-
-	if (j->s == ST_NA) {
-		snprintf(out, len, "not measured about %s on the %s mix: %s",
-		         what, p->loop.mix, j->why);
-		return;
-	}
-	snprintf(out, len,
-	         "%s about %s: on the %s mix, %g connections and %.0f req/s "
-	         "offered to each (%g%% of the higher median closed-loop "
-	         "rate), ",
-	         part_word(j->s, "not settled"), what, p->loop.mix,
-	         p->loop.conns, p->loop.offered_rps, p->loop.pct);
-	size_t u = strlen(out);
-	if (u < len)
-		u += model_words(out + u, len - u, &p->loop, t);
-	if (u < len)
-		u += (size_t)snprintf(out + u, len - u, ", ");
-	if (u < len)
-		u += model_words(out + u, len - u, &p->other, t);
-	if (u < len)
-		u += (size_t)snprintf(out + u, len - u,
-		                      " (%g x %g threads); p99 target %.1f ms "
-		                      "(%dx the lower unloaded p50)",
-		                      p->other.procs, p->other.threads, t,
-		                      TVP_C10_TARGET_X);
-	if (u < len && disk)
-		u += (size_t)snprintf(out + u, len - u,
-		                      "; the loop's reads waited %.2f ms each",
-		                      j->c.read_ms);
-	if (u < len && !isnan(p->loop_knee[0]) && !isnan(p->other_knee[0]))
-		u += (size_t)snprintf(out + u, len - u,
-		                      "; knees (the most kept up within the "
-		                      "target): %s %.0f [%.0f, %.0f] req/s, %s "
-		                      "%.0f [%.0f, %.0f]",
-		                      p->loop.config, p->loop_knee[0],
-		                      p->loop_knee[1], p->loop_knee[2],
-		                      p->other.config, p->other_knee[0],
-		                      p->other_knee[1], p->other_knee[2]);
-	if (u < len && tvp_unsettled(j->s))
-		snprintf(out + u, len - u, " (not settled)");
+	tvp_c10_conditions(&j->p, blocking, &j->c);
+	j->why = c->equal < 1                                ? C10_UNEQUAL
+	         : !(c->carried >= TVP_C10_ANSWERED)         ? C10_NOT_CARRIED
+	         : !(c->late <= TVP_C10_LATE)                ? C10_CLIENT_LATE
+	         : blocking && !(c->workers_per_conn >= 1)   ? C10_HANDOFF
+	         : disk && isnan(c->read_ms)                 ? C10_NO_READ_WAIT
+	         : disk && c->read_ms < TVP_C10_DISK_WAIT_MS ? C10_NO_WAIT
+	                                                     : C10_MET;
+	j->s = j->why != C10_MET ? ST_NA : tvp_c10_threads_needed(&j->p);
 }
 
 /* One part's conditions on the side, named by part (io_, disk_). */
@@ -408,32 +294,20 @@ static void pair_figs(struct tvp_part *part, const struct role *other,
 	             NAN, 0, IV_NONE);
 }
 
-/* The load generator at the judged points: the most CPU it took (NAN:
- * none judged) and whether it shared the server's CPUs. */
-struct client {
-	double cpu;
-	bool shared;
-};
-
-/* Take a judged pair's points into cl. */
-static void client_share(const struct tvp_c10_pair *p, struct client *cl)
+/* Take a judged pair's points into the load generator's figures. */
+static void client_share(const struct tvp_c10_pair *p,
+                         struct tvp_c10_judgement *jd)
 {
 	const struct srate *r[2] = { &p->loop, &p->other };
 
 	for (int k = 0; k < 2; k++) {
 		if (r[k]->n == 0)
 			continue;
-		if (isnan(cl->cpu) || r[k]->client_cpu > cl->cpu)
-			cl->cpu = r[k]->client_cpu;
-		cl->shared |= r[k]->shared_cpus;
+		if (isnan(jd->client_cpu) || r[k]->client_cpu > jd->client_cpu)
+			jd->client_cpu = r[k]->client_cpu;
+		jd->client_shared |= r[k]->shared_cpus;
 	}
 }
-
-/* Part one, a process per CPU: whether a fatal fault left the event
- * server answering, and the threads server (where it was measured). */
-struct faults {
-	bool threads, ev_alive, t_alive, isolates;
-};
 
 static bool alive_after(json_t *q)
 {
@@ -443,48 +317,28 @@ static bool alive_after(json_t *q)
 /* Judge part one on the fault runs of the event (ec) and threads (tc,
  * or NULL) servers: right when the fault ended one event worker but not
  * the server, and it did end the threads server. */
-static struct faults judge_faults(json_t *ec, json_t *tc)
+static void judge_faults(json_t *ec, json_t *tc, struct tvp_c10_judgement *jd)
 {
-	struct faults fa = { .threads = tc != NULL,
-		             .ev_alive = alive_after(ec),
-		             .t_alive = alive_after(tc) };
-
-	fa.isolates = fa.ev_alive && !fa.t_alive;
-	return fa;
+	jd->faults.threads = tc != NULL;
+	jd->faults.ev_alive = alive_after(ec);
+	jd->faults.t_alive = alive_after(tc);
+	jd->faults.isolates = jd->faults.ev_alive && !jd->faults.t_alive;
 }
 
-static void faults_words(const struct faults *fa, char *out, size_t len)
+static void faults_side(struct tvp_side *side,
+                        const struct tvp_c10_judgement *jd)
 {
-	snprintf(out, len, "a fatal fault %s%s",
-	         fa->ev_alive ? "ended one event worker, not the server"
-	                      : "stopped the event server answering",
-	         !fa->threads  ? ""
-	         : fa->t_alive ? " (the threads server survived it too)"
-	                       : " (it ended the whole threads server)");
-}
-
-static void faults_side(struct tvp_side *side, const struct faults *fa)
-{
-	struct tvp_part *pf =
-	        tvp_part(side, "faults", fa->isolates ? ST_HOLDS : ST_NOT);
+	struct tvp_part *pf = tvp_part(side, "faults",
+	                               jd->faults.isolates ? ST_HOLDS : ST_NOT);
 
 	if (!pf)
 		return;
-	tvp_part_fig(pf, "event_alive_after", "bool", fa->ev_alive, NAN, NAN, 1,
-	             IV_EXACT);
-	if (fa->threads)
-		tvp_part_fig(pf, "threads_alive_after", "bool", fa->t_alive,
-		             NAN, NAN, 1, IV_EXACT);
+	tvp_part_fig(pf, "event_alive_after", "bool", jd->faults.ev_alive, NAN,
+	             NAN, 1, IV_EXACT);
+	if (jd->faults.threads)
+		tvp_part_fig(pf, "threads_alive_after", "bool",
+		             jd->faults.t_alive, NAN, NAN, 1, IV_EXACT);
 }
-
-/* Part two, threads for IO: each mix whose requests wait, judged on
- * equal terms (n of them); the one whose figures and conditions stand
- * for the part (decides); the part's state. */
-struct io_part {
-	int n, decides;
-	struct judged mix[MAX_MIXES];
-	enum tvp_state st;
-};
 
 /*
  * Judge part two: one loop a process against processes x threads on
@@ -493,13 +347,13 @@ struct io_part {
  * is not measured.
  */
 static void judge_io(json_t *load, json_t *rates, const char *const *mixes,
-                     int nm, struct io_part *io)
+                     int nm, struct tvp_c10_judgement *jd)
 {
-	io->n = 0;
-	io->decides = 0;
-	io->st = ST_NA;
+	jd->io.n = 0;
+	jd->io.decides = 0;
+	jd->io.st = ST_NA;
 	for (int k = 0; k < nm; k++) {
-		struct judged *j = &io->mix[io->n];
+		struct tvp_c10_judged *j = &jd->io.mix[jd->io.n];
 
 		if (tvp_srv_is_cold(load, mixes[k]) ||
 		    !tvp_srv_mix_waits(load, mixes[k]) ||
@@ -508,166 +362,78 @@ static void judge_io(json_t *load, json_t *rates, const char *const *mixes,
 		judge_pair(j, true, false);
 		/* the figures and conditions of the mix that decides: the
 		 * first measured, or one that says threads were needed */
-		if ((io->st == ST_NA && j->s != ST_NA) ||
-		    (j->s == ST_HOLDS && io->st != ST_HOLDS))
-			io->decides = io->n;
-		io->n++;
+		if ((jd->io.st == ST_NA && j->s != ST_NA) ||
+		    (j->s == ST_HOLDS && jd->io.st != ST_HOLDS))
+			jd->io.decides = jd->io.n;
+		jd->io.n++;
 		if (j->s == ST_NA)
 			continue;
-		io->st = io->st == ST_HOLDS || j->s == ST_HOLDS ? ST_HOLDS
-		         : io->st == ST_NA                      ? j->s
-		         : tvp_unsettled(io->st) || tvp_unsettled(j->s)
-		                 ? OPEN
-		                 : ST_NOT;
+		jd->io.st = jd->io.st == ST_HOLDS || j->s == ST_HOLDS ? ST_HOLDS
+		            : jd->io.st == ST_NA                      ? j->s
+		            : tvp_unsettled(jd->io.st) || tvp_unsettled(j->s)
+		                    ? OPEN
+		                    : ST_NOT;
 	}
 }
-
-/* Part two's sentence: each judged mix's, or why none was. */
-static void io_words(const struct io_part *io, char *out, size_t len)
-{
-	size_t used = 0;
-
-	if (io->n == 0) {
-		snprintf(out, len,
-		         "not measured about %s: no mix of this run offered "
-		         "the models equal terms (it predates them: each model "
-		         "was measured at its own best load)",
-		         io_what);
-		return;
-	}
-	for (int k = 0; k < io->n; k++) {
-		char one[700];
-
-		pair_words(&io->mix[k], io_what, false, one, sizeof(one));
-		if (used < len)
-			used += (size_t)snprintf(out + used, len - used, "%s%s",
-			                         used ? "; " : "", one);
-	}
-}
-
-/* Part three, threads for disk reads: the first cold mix offered on
- * equal terms, judged (have), and whether the run had a cold mix at all
- * (a cold mix measured only the old way, each model at its own load,
- * makes the part there but not measured). */
-struct disk_part {
-	bool have, cold_run;
-	struct judged j;
-};
 
 /* Judge part three: the loop reading for itself against the same with
- * aio threads, on a cold mix (every read from the device). */
+ * aio threads, on a cold mix (every read from the device); a cold mix
+ * measured only the old way, each model at its own load, makes the part
+ * there but not measured. */
 static void judge_disk(json_t *load, json_t *rates, const char *const *mixes,
-                       int nm, struct disk_part *dk)
+                       int nm, struct tvp_c10_judgement *jd)
 {
-	const char *lm[MAX_MIXES];
-	int nl = tvp_jdistinct(load, "mix", lm, MAX_MIXES);
+	const char *lm[TVP_C10_MIXES];
+	int nl = tvp_jdistinct(load, "mix", lm, TVP_C10_MIXES);
 
-	dk->have = false;
-	for (int k = 0; k < nm && !dk->have; k++)
+	jd->disk.have = false;
+	for (int k = 0; k < nm && !jd->disk.have; k++)
 		if (tvp_srv_is_cold(load, mixes[k]) &&
-		    find_pair(rates, mixes[k], "eventaio-", &dk->j.p)) {
-			dk->have = true;
-			judge_pair(&dk->j, false, true);
+		    find_pair(rates, mixes[k], "eventaio-", &jd->disk.j.p)) {
+			jd->disk.have = true;
+			judge_pair(&jd->disk.j, false, true);
 		}
-	dk->cold_run = false;
+	jd->disk.cold_run = false;
 	for (int k = 0; k < nl; k++)
-		dk->cold_run |= tvp_srv_is_cold(load, lm[k]);
+		jd->disk.cold_run |= tvp_srv_is_cold(load, lm[k]);
 }
 
-/* The state of part three (ST_NA: not measured), and whether the run
- * has the part at all. */
-static enum tvp_state disk_state(const struct disk_part *dk)
+enum tvp_state tvp_c10_disk_state(const struct tvp_c10_judgement *jd)
 {
-	return dk->have ? dk->j.s : ST_NA;
+	return jd->disk.have ? jd->disk.j.s : ST_NA;
 }
 
-static bool disk_in_run(const struct disk_part *dk)
+bool tvp_c10_disk_in_run(const struct tvp_c10_judgement *jd)
 {
-	return dk->have || dk->cold_run;
-}
-
-/* Part three's sentence, empty for a run without a cold mix. */
-static void disk_words(const struct disk_part *dk, char *out, size_t len)
-{
-	if (dk->have)
-		pair_words(&dk->j, disk_what, true, out, len);
-	else if (dk->cold_run)
-		snprintf(out, len,
-		         "not measured about %s: the cold mix was not offered "
-		         "on equal terms in this run (it predates them)",
-		         disk_what);
-	else
-		out[0] = '\0';
+	return jd->disk.have || jd->disk.cold_run;
 }
 
 /* Parts two and three on the side: each one's state, the figures and
  * conditions of the pair that decides it, and the load generator's CPU
  * at the judged points. */
-static void parts_side(struct tvp_side *side, const struct io_part *io,
-                       const struct disk_part *dk, const struct client *cl)
+static void parts_side(struct tvp_side *side,
+                       const struct tvp_c10_judgement *jd)
 {
-	struct tvp_part *pi = tvp_part(side, "io", io->st);
+	struct tvp_part *pi = tvp_part(side, "io", jd->io.st);
 
-	if (io->n > 0) {
-		pair_figs(pi, &hybrid_role, &io->mix[io->decides].p);
-		part_conds(side, false, &io->mix[io->decides].c);
+	if (jd->io.n > 0) {
+		pair_figs(pi, &hybrid_role, &jd->io.mix[jd->io.decides].p);
+		part_conds(side, false, &jd->io.mix[jd->io.decides].c);
 	}
-	if (dk->have) {
-		pair_figs(tvp_part(side, "disk", dk->j.s), &eventaio_role,
-		          &dk->j.p);
-		part_conds(side, true, &dk->j.c);
-	} else if (dk->cold_run) {
+	if (jd->disk.have) {
+		pair_figs(tvp_part(side, "disk", jd->disk.j.s), &eventaio_role,
+		          &jd->disk.j.p);
+		part_conds(side, true, &jd->disk.j.c);
+	} else if (jd->disk.cold_run) {
 		tvp_part(side, "disk",
 		         ST_NA); /* (a part, open in the verdict) */
 	}
-	if (!isnan(cl->cpu)) {
-		tvp_fig(side, "client_cpu", "CPUs", cl->cpu, NAN, NAN, 0,
+	if (!isnan(jd->client_cpu)) {
+		tvp_fig(side, "client_cpu", "CPUs", jd->client_cpu, NAN, NAN, 0,
 		        IV_NONE);
-		tvp_fig(side, "client_shares_cpus", "bool", cl->shared, NAN,
-		        NAN, 0, IV_EXACT);
+		tvp_fig(side, "client_shares_cpus", "bool", jd->client_shared,
+		        NAN, NAN, 0, IV_EXACT);
 	}
-}
-
-/* What one held connection costs, at the most all models held; empty
- * without the lines. */
-static void conns_words(json_t *conns, char *out, size_t len)
-{
-	double best = json_is_array(conns) ? tvp_srv_held_by_all(conns) : 0;
-
-	if (best > 0)
-		snprintf(out, len,
-		         "; %g idle connections cost event %.1f KiB each, "
-		         "threads %.1f KiB and a thread each",
-		         best, tvp_srv_kib_per_conn(conns, "event", best),
-		         tvp_srv_kib_per_conn(conns, "threads", best));
-	else
-		out[0] = '\0';
-}
-
-/* What the load generator took; empty when no point was judged. */
-static void client_words(const struct client *cl, char *out, size_t len)
-{
-	if (!isnan(cl->cpu))
-		snprintf(out, len,
-		         "; the load generator took up to %.2f CPUs at the "
-		         "shared rate%s",
-		         cl->cpu,
-		         cl->shared ? ", on the server's own CPUs (they shared "
-		                      "them: what it took, the server did not "
-		                      "have)"
-		                    : "");
-	else
-		out[0] = '\0';
-}
-
-/* The parts in a few words, for RESULTS.md's matrix. */
-static void key_words(char *key, size_t klen, bool isolates, enum tvp_state io,
-                      bool has_dk, enum tvp_state dk)
-{
-	snprintf(key, klen, "%s about processes, %s for IO%s%s%s",
-	         isolates ? "right" : "wrong", part_word(io, "open"),
-	         has_dk ? ", " : "", has_dk ? part_word(dk, "open") : "",
-	         has_dk ? " for disk" : "");
 }
 
 /*
@@ -696,70 +462,28 @@ static enum tvp_state settle(bool isolates, enum tvp_state io, bool has_dk,
 	return st;
 }
 
-/* C10's evidence from the server stage's lines (load and crash arrays,
- * the event model's fault run among them); see tvp_server_evidence. */
-static enum tvp_state evidence(json_t *load, json_t *crash, json_t *conns,
-                               json_t *rates, char *out, size_t len, char *key,
-                               size_t klen, struct tvp_side *side)
+void tvp_c10_judge(json_t *load, json_t *crash, json_t *rates,
+                   struct tvp_c10_judgement *jd, struct tvp_side *side)
 {
 	json_t *ec = tvp_srv_crash(crash, "event");
-	const char *mixes[MAX_MIXES];
-	struct io_part io;
-	struct disk_part dk;
-	struct client cl = { .cpu = NAN, .shared = false };
-	char part1[160], part2[1400], part3[160], disk[1400], client[200];
+	const char *mixes[TVP_C10_MIXES];
 
-	if (!ec) {
-		snprintf(out, len,
-		         "not measured: the event loop that nginx runs is not "
-		         "in this run (it predates tvp-server --model event)");
-		return ST_NA;
-	}
-	struct faults fa = judge_faults(ec, tvp_srv_crash(crash, "threads"));
-	faults_side(side, &fa);
+	*jd = (struct tvp_c10_judgement){ .client_cpu = NAN, .state = ST_NA };
+	jd->event = ec != NULL;
+	if (!jd->event)
+		return;
+	judge_faults(ec, tvp_srv_crash(crash, "threads"), jd);
+	faults_side(side, jd);
 	int nm = json_is_array(rates)
-	                 ? tvp_jdistinct(rates, "mix", mixes, MAX_MIXES)
+	                 ? tvp_jdistinct(rates, "mix", mixes, TVP_C10_MIXES)
 	                 : 0;
-	judge_io(load, rates, mixes, nm, &io);
-	judge_disk(load, rates, mixes, nm, &dk);
-	for (int k = 0; k < io.n; k++)
-		client_share(&io.mix[k].p, &cl);
-	if (dk.have)
-		client_share(&dk.j.p, &cl);
-	parts_side(side, &io, &dk, &cl);
-
-	faults_words(&fa, part1, sizeof(part1));
-	io_words(&io, part2, sizeof(part2));
-	disk_words(&dk, disk, sizeof(disk));
-	client_words(&cl, client, sizeof(client));
-	conns_words(conns, part3, sizeof(part3));
-	snprintf(out, len, "%s about processes: %s; %s%s%s%s%s",
-	         fa.isolates ? "right" : "wrong", part1, part2,
-	         *disk ? "; " : "", disk, client, part3);
-	if (key)
-		key_words(key, klen, fa.isolates, io.st, disk_in_run(&dk),
-		          disk_state(&dk));
-	return settle(fa.isolates, io.st, disk_in_run(&dk), disk_state(&dk));
-}
-
-enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
-                                   size_t len, char *key, size_t klen,
-                                   struct tvp_side *side)
-{
-	json_t *load = tvp_lines(fo, "server-load");
-	json_t *crash = tvp_lines(fo, "server-crash");
-	json_t *conns = tvp_lines(fo, "server-conns");
-	json_t *rates = tvp_lines(fo, "server-rate");
-	enum tvp_state st = ST_NA;
-
-	snprintf(out, len, "not measured");
-	if (json_is_array(load) && json_is_array(crash) &&
-	    json_array_size(load))
-		st = evidence(load, crash, conns, rates, out, len, key, klen,
-		              side);
-	json_decref(load);
-	json_decref(crash);
-	json_decref(conns);
-	json_decref(rates);
-	return st;
+	judge_io(load, rates, mixes, nm, jd);
+	judge_disk(load, rates, mixes, nm, jd);
+	for (int k = 0; k < jd->io.n; k++)
+		client_share(&jd->io.mix[k].p, jd);
+	if (jd->disk.have)
+		client_share(&jd->disk.j.p, jd);
+	parts_side(side, jd);
+	jd->state = settle(jd->faults.isolates, jd->io.st,
+	                   tvp_c10_disk_in_run(jd), tvp_c10_disk_state(jd));
 }

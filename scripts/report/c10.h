@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* C10, judged on the server stage's lines (c10.c). */
+/* C10, judged on the server stage's lines (c10.c, in numbers) and said
+ * in words (c10words.c). */
 #ifndef TVP_REPORT_C10_H
 #define TVP_REPORT_C10_H
 
+#include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "claims.h"
@@ -74,6 +77,73 @@ struct tvp_c10_conds {
 };
 void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
                         struct tvp_c10_conds *c);
+
+/* Why a part was not measured: the first of its conditions that failed
+ * (C10_MET: none did). */
+enum tvp_c10_why {
+	C10_MET,
+	C10_UNEQUAL,      /* not offered the same connections and rates */
+	C10_NOT_CARRIED,  /* neither model kept up with the shared rate */
+	C10_CLIENT_LATE,  /* the client fell behind its schedule */
+	C10_HANDOFF,      /* fewer workers than connections */
+	C10_NO_READ_WAIT, /* the reads' wait was not recorded */
+	C10_NO_WAIT,      /* the device answered without waiting */
+};
+
+/* One mix judged for a part: its pair, the pair's conditions, its state
+ * and, where a condition failed (ST_NA), which. */
+struct tvp_c10_judged {
+	struct tvp_c10_pair p;
+	struct tvp_c10_conds c;
+	enum tvp_state s;
+	enum tvp_c10_why why;
+};
+
+#define TVP_C10_MIXES 8
+
+/*
+ * C10 judged, in numbers: part one, a process per CPU (the fault runs:
+ * whether the event server and the threads server, where measured, kept
+ * answering after a fatal fault); part two, threads for IO (each mix
+ * whose requests wait, on equal terms; decides: the one whose figures
+ * stand for the part); part three, threads for disk reads (the first
+ * cold mix on equal terms, have; cold_run: the run had a cold mix at
+ * all); the load generator's most CPU at the judged points (NAN: none)
+ * and whether it shared the server's CPUs; the verdict's state. event:
+ * false when the run has no event model (nothing is judged).
+ */
+struct tvp_c10_judgement {
+	bool event;
+	struct {
+		bool threads, ev_alive, t_alive, isolates;
+	} faults;
+	struct {
+		int n, decides;
+		struct tvp_c10_judged mix[TVP_C10_MIXES];
+		enum tvp_state st;
+	} io;
+	struct {
+		bool have, cold_run;
+		struct tvp_c10_judged j;
+	} disk;
+	double client_cpu;
+	bool client_shared;
+	enum tvp_state state;
+};
+
+/* Did the model at r keep up in every round (its p99 may be quoted)? */
+bool tvp_c10_kept_up(const struct srate *r);
+/* Part three's state (ST_NA: not measured) and whether the run has it. */
+enum tvp_state tvp_c10_disk_state(const struct tvp_c10_judgement *jd);
+bool tvp_c10_disk_in_run(const struct tvp_c10_judgement *jd);
+
+/*
+ * Judge C10 on the server stage's lines (load, crash, rates: arrays; the
+ * rates may be NULL) into jd, and put each part's state, figures and
+ * conditions on side. No words: c10words.c writes them.
+ */
+void tvp_c10_judge(json_t *load, json_t *crash, json_t *rates,
+                   struct tvp_c10_judgement *jd, struct tvp_side *side);
 
 /*
  * C10's evidence, in up to three parts. What the seed gets right: a
