@@ -87,7 +87,7 @@ fi
 # objects of the files that hold them link no function that formats or
 # builds a string (the writers turn their findings into words).
 step rules
-rule_objs=(build/report/verdict.o build/report/c10.o build/report/stats.o)
+rule_objs=(build/report/rules.o build/report/verdict.o build/report/c10.o build/report/stats.o)
 writes=""
 for o in "${rule_objs[@]}"; do
 	if [ ! -f "$o" ]; then writes+="${o##*/}: not built (make all first); "; continue; fi

@@ -1,17 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The claims of the seeds (C1..C10), settled from one results folder.
- * Each claim reads its evidence from the data, classifies the C side and
- * the Python side (holds / partly / does not hold / not measured) with
- * the thresholds below, and tvp_combine() turns the two into the verdict.
- * The thresholds are printed with the table; nothing is decided elsewhere.
- *
- * Why one file of about a thousand lines: the thresholds, each claim's
- * evidence and the table of rules that prints them (tvp_claims_rules) are
- * read together. A reader checking a verdict follows RESULTS.md's pointer
- * here and finds the threshold, the rule and the sentence side by side;
- * the verdict's algebra is verdict.c's, C10's evidence c10.c's, and the
- * writing of claims.md and claims.json claimsout.c's.
+ * Each claim reads its evidence from the data, gives its figures and
+ * conditions to the findings (findings.h), classifies the C side and the
+ * Python side with its rule (rules.c: every threshold and one function a
+ * claim, in numbers), writes the sentences that say what it found, and
+ * tvp_combine() (verdict.c) turns the two sides into the verdict. C10's
+ * evidence is c10.c's (in numbers) and c10words.c's (in words); the
+ * writing of claims.md and claims.json is claimsout.c's.
  */
 #include "claims.h"
 
@@ -30,52 +26,7 @@
 #include "load.h"
 #include "plot.h"
 #include "c10.h"
-
-/* ---- the thresholds, written once ---- */
-#define TVP_USES_CORES 0.75 /* of the ideal gain: "uses the cores" */
-#define TVP_NO_GAIN    0.25 /* of the ideal gain, or less: "no gain" */
-#define BETTER         1.10 /* one model at least 10% ahead */
-#define COSTLIER       2.0  /* C4: creation costs at least 2x a thread's */
-#define COPIES         0.5  /* C4: an idle child holds half the buffer */
-#define SLOWS          1.5  /* C5: 64x oversubscribed takes 1.5x the time */
-#define POOL_GAIN      1.5  /* C6: the pool at least 1.5x faster */
-#define SHARES         2.0  /* C7: within 2x of the thread baseline */
-#define SWITCH_MORE    1.5  /* C8: process switch at least 1.5x */
-#define SWITCH_SOME    1.1
-
-/* A figure a verdict rests on needs an interval over at least this many
- * rounds (pairs, repetitions); with fewer it is not settled, never a
- * point. */
-#define MIN_ROUNDS 10
-
-/* ---- the conditions an effect needs in order to show (issue: a verdict
- * first shows that its effect could have happened); below them a side is
- * not measured, whatever its figures say ---- */
-#define TASKS_PER_WORKER    8    /* C1/C2: granularity vanishes */
-#define WORK_PER_WORKER_S   0.25 /* C1/C2: seconds of work a worker */
-#define CREATION_IN_WINDOW  0.02 /* C1/C2: creating workers, of the window */
-#define IO_TASKS_PER_WORKER 4    /* C3: every worker waits several times */
-#define PREEMPTED           10   /* C5: the least-preempted worker, times */
-#define POOL_RUN_S          0.25 /* C6: the pool's run at least */
-#define POOL_CREATION       0.10 /* C6: creating its workers, of its run */
-#define SAME_WORK                                                              \
-	2.0 /* C6: work per task within 2x across
-                                 * languages */
-#define SWITCHES_PER_TRIP                                                      \
-	0.99         /* C8: the partner switched out every
-                                 * round trip (1% for the calibration's) */
-#define OVERLAP 0.90 /* C9: the workers ran at once */
-
-enum tvp_state tvp_scaling(double speedup, double k)
-{
-	double gain = (speedup - 1) / (k - 1);
-
-	if (isnan(speedup) || k < 2)
-		return ST_NA;
-	return gain >= TVP_USES_CORES ? ST_HOLDS
-	       : gain <= TVP_NO_GAIN  ? ST_NOT
-	                              : ST_PARTLY;
-}
+#include "rules.h"
 
 /* ---- evidence from the points (the hyperfine sweep) ---- */
 
@@ -93,15 +44,6 @@ struct ctx {
 	char ck[KEYLEN], pk[KEYLEN];
 	double cfig[3];        /* the C key figure as a number (tvp_claim) */
 	struct tvp_side fs[2]; /* the findings, C and Python (findings.h) */
-};
-
-/* A figure and the interval it lies in at this run's precision: n the
- * rounds, runs or repetitions behind it (0: not known), iv how the
- * interval was taken. */
-struct est {
-	double v, lo, hi;
-	long n;
-	enum tvp_interval iv;
 };
 
 /* The figure e into a side's findings. */
@@ -133,22 +75,6 @@ static struct est speedup_est(const struct point *p)
 		             (long)p->speedup_n, IV_ORDER };
 }
 
-/* Known precisely enough to judge: an interval, over MIN_ROUNDS or more. */
-static bool precise(struct est e)
-{
-	return e.iv != IV_NONE && !isnan(e.lo) && !isnan(e.hi) &&
-	       e.n >= MIN_ROUNDS;
-}
-
-/* The rule's ladder on e's interval; every outcome of the ladder left
- * open when e is not precise. */
-static enum tvp_state judge(struct est e, double partly, double holds)
-{
-	if (!precise(e))
-		return tvp_judge(-INFINITY, INFINITY, partly, holds);
-	return tvp_judge(e.lo, e.hi, partly, holds);
-}
-
 /*
  * A micro-benchmark's figure and its interval: KEY_lo and KEY_hi, a 95%
  * interval for the median where the program gives one (the paired
@@ -177,16 +103,6 @@ static struct est jest(json_t *q, const char *key)
 	return e;
 }
 
-/* a / b, from the lowest a over the highest b to the other way round. */
-static struct est ratio(struct est a, struct est b)
-{
-	long n = a.n < b.n ? a.n : b.n;
-
-	return (struct est){ a.v / b.v, a.lo / b.hi, a.hi / b.lo, n,
-		             a.iv == IV_NONE && b.iv == IV_NONE ? IV_NONE
-		                                                : IV_QUOTIENT };
-}
-
 /*
  * Where e's interval straddles a threshold, say so, and the one number
  * that would settle it: how narrow (+-%) the interval must become.
@@ -197,7 +113,7 @@ static void settle_note(char *out, size_t len, struct est e, double partly,
 	double t = e.lo < holds && e.hi >= holds ? holds : partly;
 	size_t l = strlen(out);
 
-	if (!precise(e)) {
+	if (!tvp_precise(e)) {
 		snprintf(out + l, len - l,
 		         "; *not settled*: %s rests on %ld rounds or "
 		         "repetitions%s, and a verdict needs an interval over "
@@ -320,8 +236,8 @@ static struct est round_ratio(json_t *all, const char *lang, const char *model,
 			wb[(int)r] = tvp_jnum(p, "wall_ns");
 	}
 	if (!paired)
-		return ratio(wall_range(all, lang, model, a, 0),
-		             wall_range(all, lang, model, b, 0));
+		return tvp_est_ratio(wall_range(all, lang, model, a, 0),
+		                     wall_range(all, lang, model, b, 0));
 	for (int r = 0; r < 64; r++)
 		if (!isnan(wa[r] + wb[r])) {
 			num[n] = wa[r];
@@ -339,24 +255,6 @@ static double median_wall(json_t *all, const char *lang, const char *model,
                           const char *sched, long tasks)
 {
 	return wall_range(all, lang, model, sched, tasks).v;
-}
-
-/*
- * A state decided from two figures, each known within an interval: the
- * decision at every corner of the two intervals (each rule below is
- * monotonic in each figure, so the corners bound it). One state where
- * they agree, else not settled.
- */
-typedef enum tvp_state (*decide2)(double x, double y, double arg);
-
-static enum tvp_state corners(decide2 f, struct est x, struct est y, double arg)
-{
-	if (!precise(x) || !precise(y))
-		return ST_UNSETTLED; /* never a point */
-	/* the outcomes the corners allow (and, the rules being monotonic,
-	 * every outcome between them) */
-	return f(x.lo, y.lo, arg) | f(x.lo, y.hi, arg) | f(x.hi, y.lo, arg) |
-	       f(x.hi, y.hi, arg);
 }
 
 static void corners_note(char *out, size_t len, enum tvp_state s)
@@ -470,7 +368,7 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	struct tvp_summary eff;
 	struct est x, g; /* cores kept at work (a speedup), its gain */
 	double k;
-	enum tvp_state s, at_hi;
+	enum tvp_state s;
 
 	if (p == NULL || p->ncpus < 2) {
 		snprintf(out, len, "not measured (needs 2 or more cores)");
@@ -512,26 +410,12 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	} else {
 		x = speedup_est(p);
 	}
-	/* tvp_scaling is the rule; the interval's two ends must agree (and
-	 * without a precise interval every outcome stays open) */
-	s = tvp_scaling(precise(x) ? x.lo : -INFINITY, k);
-	at_hi = tvp_scaling(precise(x) ? x.hi : INFINITY, k);
-	if (s != at_hi)
-		s = (s | at_hi) == (ST_NOT | ST_HOLDS) ? ST_UNSETTLED
-		                                       : s | at_hi;
-	g = (struct est){ (x.v - 1) / (k - 1), (x.lo - 1) / (k - 1),
-		          (x.hi - 1) / (k - 1), x.n, x.iv };
-	if (precise(x))
-		s = tvp_at(s, g.lo, g.hi, TVP_NO_GAIN, TVP_USES_CORES);
+	s = tvp_rule_scaling(x, k, claim_is_no_gain, &g);
 	fig(fs, "gain", "share", g);
 	tvp_rests_on(fs, "cores_busy");
 	settle_note(out, len, g, TVP_NO_GAIN, TVP_USES_CORES,
 	            "the gain over one core");
-	if (!claim_is_no_gain)
-		return s;
-	/* the claim is "no gain": its outcomes mirror the scaling's */
-	return (enum tvp_state)((s & ST_PARTLY) | (s & ST_HOLDS ? ST_NOT : 0) |
-	                        (s & ST_NOT ? ST_HOLDS : 0) | (s & ST_AT));
+	return s;
 }
 
 static enum tvp_verdict c1(struct ctx *c, char *ce, char *pe, size_t len)
@@ -581,14 +465,6 @@ static enum tvp_verdict c2(struct ctx *c, char *ce, char *pe, size_t len)
  * well, the claim holds partly. The program's own timing is used, so an
  * interpreter's start-up does not count as waiting.
  */
-/* C3's rule: threads near the predicted makespan, processes behind. */
-static enum tvp_state io_rule(double t, double p, double pred)
-{
-	if (t > BETTER * pred)
-		return ST_NOT;
-	return p >= BETTER * t ? ST_HOLDS : ST_PARTLY;
-}
-
 /* The fewest tasks a worker had among lang's runs of the given tasks. */
 static double fewest_tasks_per_worker(json_t *all, const char *lang, long tasks)
 {
@@ -620,8 +496,7 @@ static enum tvp_state many_waiting(const struct point *th,
                                    const struct point *pr, enum tvp_state pool5,
                                    struct tvp_side *fs, char *out, size_t len)
 {
-	struct est r = ratio(speedup_est(th), speedup_est(pr));
-	enum tvp_state many = judge(r, 1 / BETTER, BETTER), s = 0;
+	struct est r = tvp_est_ratio(speedup_est(th), speedup_est(pr));
 
 	tvp_cond(fs, "tasks_per_worker_many", "tasks",
 	         (double)th->tasks / (double)th->workers, TVP_AT_LEAST,
@@ -630,14 +505,7 @@ static enum tvp_state many_waiting(const struct point *th,
 	tvp_rests_on(fs, "threads_over_procs_many");
 	settle_note(out, len, r, 1 / BETTER, BETTER,
 	            "threads' throughput over processes' at the most workers");
-	if (pool5 & ST_NOT)
-		s |= ST_NOT;
-	if (pool5 & (ST_HOLDS | ST_PARTLY))
-		s |= many;
-	/* at a threshold only where the Pool(5) test is settled */
-	if (tvp_unsettled(pool5))
-		s = (enum tvp_state)(s & ~ST_AT);
-	return s;
+	return tvp_rule_many_waiting(r, pool5);
 }
 
 static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
@@ -687,7 +555,7 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 		        "the serial throughput",
 		        wl, th->workers, th->speedup, pr->speedup);
 	}
-	s = corners(io_rule, te, pe, pred);
+	s = tvp_rule_pool5(te, pe, pred);
 	tvp_rests_on(fs, "procs_s");
 	corners_note(out, len, s);
 	if (th && pr)
@@ -869,7 +737,7 @@ static struct est paired_ratio(json_t *q, const char *paired, json_t *base,
 	     !strcmp(tvp_jstr(q, "vs_thread_variant"),
 	             tvp_jstr(base, "variant"))))
 		return jest(q, paired);
-	return ratio(jest(q, key), jest(base, key));
+	return tvp_est_ratio(jest(q, key), jest(base, key));
 }
 
 static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
@@ -894,15 +762,10 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 
 		spawn_figures(&c->fs[0], &l, re, kept);
 		spawn_sentence(c, ce, len, &l, re.v, kept);
-		a = judge(re, COSTLIER, COSTLIER);
+		a = tvp_rule_copies(tvp_rule_creation(re), kept);
 		tvp_rests_on(&c->fs[0], "fork_over_thread");
 		settle_note(ce, len, re, COSTLIER, COSTLIER,
 		            "the fork/thread ratio");
-		/* costlier but not copying: partly */
-		if (a & ST_HOLDS)
-			a = (enum tvp_state)(
-			        (a & ~ST_HOLDS) |
-			        (kept >= COPIES ? ST_HOLDS : ST_PARTLY));
 	}
 	/* Python from a parent of the same size as C's where it has one
 	 * (like with like), else its first */
@@ -918,7 +781,7 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 
 		pyspawn_figures(&c->fs[1], fork, thread, spawn, r);
 		pyspawn_sentence(c, pe, len, fork, thread, spawn, r.v);
-		b = judge(r, COSTLIER, COSTLIER);
+		b = tvp_rule_creation(r);
 		tvp_rests_on(&c->fs[1], "fork_over_thread");
 		settle_note(pe, len, r, COSTLIER, COSTLIER, "the ratio");
 	}
@@ -953,15 +816,6 @@ static void oversub_conditions(struct tvp_side *fs, json_t *t1, json_t *p1)
 	tvp_cond(fs, "working_set_over_l2", "x", ws, TVP_AT_LEAST, 1);
 	tvp_cond(fs, "pcid_recorded", "bool",
 	         json_object_get(p1, "pcid") != NULL, TVP_AT_LEAST, 1);
-}
-
-/* C5's rule: processes slow down when oversubscribed, threads do not. */
-static enum tvp_state oversub_rule(double rp, double rt, double unused)
-{
-	(void)unused;
-	if (rp >= SLOWS && rt < SLOWS)
-		return ST_HOLDS;
-	return rp < SLOWS / BETTER / BETTER ? ST_NOT : ST_PARTLY;
 }
 
 /* C5's lines: threads and processes at one worker per CPU (t0, p0) and
@@ -1117,7 +971,7 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	}
 	oversub_switches(ce, len, &o);
 	oversub_cpu(fs, ce, len, &o);
-	a = corners(oversub_rule, ep, et, 0);
+	a = tvp_rule_oversub(ep, et);
 	tvp_rests_on(fs, "procs_vs_1x");
 	corners_note(ce, len, a);
 	/* Oversub lines without cpu_ms_per_run (before the evening of
@@ -1226,8 +1080,7 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 	         r.iv == IV_QUOTIENT ? ""
 	                             : ", the median of the rounds' ratios",
 	         tt, tp);
-	/* holds from POOL_GAIN; the pool slower than per-task: not */
-	s = judge(r, 1, POOL_GAIN);
+	s = tvp_rule_pool(r);
 	tvp_rests_on(fs, "per_task_over_pool");
 	settle_note(out, len, r, 1, POOL_GAIN, "per-task / pool");
 	return s;
@@ -1307,8 +1160,8 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
                                         double holds, struct tvp_side *fs,
                                         char *out, size_t len)
 {
-	enum tvp_state all = ST_NA;
-	unsigned common = ST_UNSETTLED; /* the outcomes every size allows */
+	enum tvp_state st[64];
+	int n = 0;
 	bool open = false;
 	double same_copies = 1, open_bytes = NAN;
 	struct est first = { NAN, NAN, NAN, 0, IV_NONE }, last = first,
@@ -1322,32 +1175,30 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 		     strcmp(tvp_jstr(p, "mode"), "latency")))
 			continue;
 		t = tvp_latency_line(lines, vt, tvp_jnum(p, "msg_bytes"));
-		if (t == NULL)
+		if (t == NULL || n == 64)
 			continue;
 		struct est r =
 		        paired_ratio(p, "vs_thread", t, "us_per_roundtrip");
-		enum tvp_state st = judge(r, partly, holds);
 
+		st[n] = tvp_rule_pair(r, partly, holds);
 		if (isnan(flag(p, "copies") + flag(t, "copies")))
 			same_copies = NAN;
 		else if (flag(p, "copies") != flag(t, "copies"))
 			same_copies = 0;
 		l = strlen(out);
-		snprintf(out + l, len - l, "%s%.0f B %.2fx",
-		         all == ST_NA ? "" : ", ", tvp_jnum(p, "msg_bytes"),
-		         r.v);
-		if (tvp_unsettled(st) && !open) {
+		snprintf(out + l, len - l, "%s%.0f B %.2fx", n ? ", " : "",
+		         tvp_jnum(p, "msg_bytes"), r.v);
+		if (tvp_unsettled(st[n]) && !open) {
 			held = r;
 			open_bytes = tvp_jnum(p, "msg_bytes");
 		}
-		open |= tvp_unsettled(st);
-		common &= st & ST_UNSETTLED;
-		all = all == ST_NA ? st : (enum tvp_state)(all | st);
+		open |= tvp_unsettled(st[n]) != 0;
 		if (isnan(first.v))
 			first = r;
 		last = r;
+		n++;
 	}
-	if (all == ST_NA)
+	if (n == 0)
 		return ST_NA;
 	pair_figures(fs, first, last, open ? &held : NULL, open_bytes);
 	tvp_cond(fs, "same_copies", "bool", same_copies, TVP_AT_LEAST, 1);
@@ -1359,14 +1210,7 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 		snprintf(what, sizeof(what), "the ratio at %.0f B", open_bytes);
 	settle_note(out, len, open ? held : last, partly, holds,
 	            open ? what : "the ratio at the largest message");
-	/* a size still open leaves it open; else the sizes agree on an
-	 * outcome (that one) or part (partly), and a size at its threshold
-	 * may do either: both, at the threshold */
-	if (open)
-		return (enum tvp_state)(all & ST_UNSETTLED);
-	unsigned any = all & ST_UNSETTLED,
-	         r = common | ((any & (any - 1)) ? ST_PARTLY : 0);
-	return (enum tvp_state)((r & (r - 1)) ? r | ST_AT : r);
+	return tvp_rule_across_sizes(st, n);
 }
 
 static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
@@ -1517,7 +1361,7 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 
 		ctxsw_figures(&c->fs[0], p, t, r);
 		ctxsw_sentence(c, ce, len, p, t, r);
-		a = judge(r, SWITCH_SOME, SWITCH_MORE);
+		a = tvp_rule_switch(r);
 		tvp_rests_on(&c->fs[0], "process_over_thread");
 		settle_note(ce, len, r, SWITCH_SOME, SWITCH_MORE, "the ratio");
 	}
@@ -1589,15 +1433,8 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	         100 * tvp_jnum(pn, "lost_updates") /
 	                 tvp_jnum(pn, "expected_count"),
 	         locked, exact ? "none lost" : "STILL LOST");
-	if (!exact)
-		return ST_NOT;
-	if (tvp_jnum(tn, "lost_updates") > 0 &&
-	    tvp_jnum(pn, "lost_updates") > 0)
-		return ST_HOLDS;
-	return tvp_jnum(tn, "lost_updates") > 0 ||
-	                       tvp_jnum(pn, "lost_updates") > 0
-	               ? ST_PARTLY
-	               : ST_NOT;
+	return tvp_rule_race(tvp_jnum(tn, "lost_updates"),
+	                     tvp_jnum(pn, "lost_updates"), exact);
 }
 
 /*
