@@ -1573,17 +1573,17 @@ static void rules_combining(FILE *f)
 static void rules_table(FILE *f)
 {
 	fputs("| claim | what is measured | supports the claim when | the "
-	      "rule (`scripts/report/claims.c`) |\n|---|---|---|---|\n",
+	      "rule (`scripts/report/rules.c`) |\n|---|---|---|---|\n",
 	      f);
 	fprintf(f,
 	        "| C1 | threads' own efficiency e on k cores (tasks' CPU time "
 	        "over the core time the machine gave) | threads gain nothing: "
 	        "the gain over one core (k e - 1) / (k - 1) at most %.0f%%; "
-	        "contradicts from %.0f%% | `c1`, `tvp_scaling` |\n",
+	        "contradicts from %.0f%% | `tvp_rule_scaling` |\n",
 	        100 * TVP_NO_GAIN, 100 * TVP_USES_CORES);
 	fprintf(f,
 	        "| C2 | the same for processes | the gain at least %.0f%%; "
-	        "contradicts at %.0f%% or less | `c2`, `tvp_scaling` |\n",
+	        "contradicts at %.0f%% or less | `tvp_rule_scaling` |\n",
 	        100 * TVP_USES_CORES, 100 * TVP_NO_GAIN);
 	fprintf(f,
 	        "| C3 | the seeds' Pool(5), 30 sleeping tasks: the makespan; "
@@ -1591,35 +1591,38 @@ static void rules_table(FILE *f)
 	        "included | threads within %.0f%% of ceil(30 / 5) x t (else "
 	        "contradicts), and at the most workers threads' throughput "
 	        "%.0f%% ahead of processes' (level: partly; as far behind: "
-	        "contradicts) | `io_rule`, `many_waiting` |\n",
+	        "contradicts) | `tvp_rule_pool5`, `tvp_rule_many_waiting` |\n",
 	        100 * (BETTER - 1), 100 * (BETTER - 1));
 	fprintf(f,
 	        "| C4 | creating a worker; an idle child's memory | fork from "
 	        "%.0fx a thread's cost, and the child holding %.0f%% of the "
-	        "parent's buffer (costlier only: partly) | `c4` |\n",
+	        "parent's buffer (costlier only: partly) | `tvp_rule_creation`, "
+	        "`tvp_rule_copies` |\n",
 	        COSTLIER, 100 * COPIES);
 	fprintf(f,
 	        "| C5 | live workers: the gate's release to the last one done, "
 	        "64 per CPU against 1 | processes from %.1fx, threads below "
-	        "it; contradicts below %.2fx | `oversub_rule` |\n",
+	        "it; contradicts below %.2fx | `tvp_rule_oversub` |\n",
 	        SLOWS, SLOWS / BETTER / BETTER);
 	fprintf(f,
 	        "| C6 | many small tasks, a worker per task against a pool | "
-	        "the pool from %.1fx faster | `pool_evidence` |\n",
+	        "the pool from %.1fx faster | `tvp_rule_pool` |\n",
 	        POOL_GAIN);
 	fprintf(f,
 	        "| C7 | a message's round trip, processes against threads | "
 	        "Python: processes %.0fx or more behind threads (less: "
 	        "partly); C: behind as far, partly at most (processes sharing "
-	        "memory need not copy; less contradicts) | `c7` |\n",
+	        "memory need not copy; less contradicts) | `tvp_rule_pair`, "
+	        "`tvp_rule_across_sizes` |\n",
 	        SHARES);
 	fprintf(f,
 	        "| C8 | a pipe round trip on one CPU (two switches) | a process "
-	        "switch from %.1fx a thread's (partly from %.1fx) | `c8` |\n",
+	        "switch from %.1fx a thread's (partly from %.1fx) | "
+	        "`tvp_rule_switch` |\n",
 	        SWITCH_MORE, SWITCH_SOME);
 	fputs("| C9 | updates lost by workers adding to one counter | lost "
 	      "without the lock, by threads and processes, none with it | "
-	      "`race_evidence` |\n",
+	      "`tvp_rule_race` |\n",
 	      f);
 	fprintf(f,
 	        "| C10 | the server models on equal terms: the same "
@@ -1630,7 +1633,7 @@ static void rules_table(FILE *f)
 	        "rate, or p99 over the target) where processes x threads do, "
 	        "or whose knee is under %.0f%% of theirs; on reads from the "
 	        "disk, the same against the loop with aio threads | "
-	        "`tvp_server_evidence` (`c10.c`) |\n\n",
+	        "`tvp_c10_judge` (`c10.c`) |\n\n",
 	        100 * TVP_KEEPS_UP);
 }
 
