@@ -3,8 +3,8 @@
 # clang-tidy on every C file of the project, shellcheck on every shell
 # script, each with the configuration committed in .ci/, the layers: no
 # circle of calls among the files of the server, of bench/lib or of the
-# report, and the rules: the report's files that decide link no function
-# that writes text. Exits non-zero if any of them finds something, after
+# report, and the rules: the report's files that hold its rules link no
+# function that writes text (scripts/check-rules.sh). Exits non-zero if any of them finds something, after
 # running them all.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -84,20 +84,13 @@ if [ -z "$loops" ]; then ok; else
 fi
 
 # The report's rules decide in numbers and states and write no text: the
-# objects of the files that hold them link no function that formats or
-# builds a string (the writers turn their findings into words).
+# objects of the files that hold them (the claims' rules, the verdict's
+# algebra, C10's judgement, the statistics) link no function that formats
+# or builds a string; the writers turn their findings into words.
 step rules
-rule_objs=(build/report/rules.o build/report/verdict.o build/report/c10.o build/report/stats.o)
-writes=""
-for o in "${rule_objs[@]}"; do
-	if [ ! -f "$o" ]; then writes+="${o##*/}: not built (make all first); "; continue; fi
-	syms=$(nm --undefined-only "$o" | awk '{ print $2 }' |
-		grep -E '^(__)?(v?[sfd]?n?printf|v?as?printf|puts|fputs|fputc|putc|putchar|fwrite|str[nl]?cat|str[nl]?cpy|stpn?cpy|memccpy|json_dumps|json_dumpf)(_chk)?$' |
-		paste -s -d ' ' -) || true
-	[ -z "$syms" ] || writes+="${o##*/} links $syms; "
-done
-if [ -z "$writes" ]; then ok; else
+if out=$(scripts/check-rules.sh build/report/rules.o build/report/verdict.o \
+	build/report/c10.o build/report/stats.o 2>&1); then ok; else
 	bad
-	echo "  $writes"
+	printf '%s\n' "$out" | sed 's/^/  /'
 fi
 exit "$fail"

@@ -404,11 +404,9 @@ mv "$load" "$out/raw/server-load.jsonl"
 # a slow spell of a shared machine falls on each in turn. Each line
 # carries what the server's reads waited (read_ns over reads: its own
 # timing of every read of the cold mix) and what the client took
-# (tvp-rate's client_cpu_ms). The unloaded 5% runs in the first
-# idle_rounds rounds alone in quick (the median of three is its figure:
-# the target's base, not a verdict's ratio).
-rate_pcts="5 80" shared_pct=80 idle_rounds=3
-[ "$mode" != full ] || rate_pcts="5 25 50 65 80 90 100 110 120" idle_rounds=$eq_rounds
+# (tvp-rate's client_cpu_ms).
+rate_pcts="5 80" shared_pct=80
+[ "$mode" != full ] || rate_pcts="5 25 50 65 80 90 100 110 120"
 rate_ms=$((eq_us / 1000))
 # mix|server arguments|files|the compared configuration rows (; between)
 eq_sets=()
@@ -449,7 +447,6 @@ for ((round = 1; round <= eq_rounds; round++)); do for set in "${eq_sets[@]}"; d
 		for pct in $rate_pcts; do
 			r=$((base * pct / 100))
 			[ "$r" -ge 1 ] || continue
-			[ "$pct" -ne 5 ] || [ "$round" -le "$idle_rounds" ] || continue
 			printf ' %d' "$pct"
 			# shellcheck disable=SC2086 # the client CPUs are one word
 			taskset -c $ccpus bin/tvp-rate "$port" "$r" "$rate_ms" "$eq_conns" "$files" >"$tmp/rate.out" 2>"$tmp/rate.err" ||
@@ -473,8 +470,9 @@ for ((round = 1; round <= eq_rounds; round++)); do for set in "${eq_sets[@]}"; d
 done; done
 mv "$rates" "$out/raw/server-rate.jsonl"
 
-# A fatal fault under load: at one second into a 3 s run at concurrency
-# 16, one request for /crash ends the process of the worker that takes it
+# A fatal fault under load: a third of the way into a run at concurrency
+# 16 (SERVER_CRASH_S: quick 1 s, FULL 3), one request for /crash ends the
+# process of the worker that takes it
 # (--crash-path). Is the server still answering afterwards?
 probe() { # a GET of /data/0 on a fresh connection: its status line
 	local line=""

@@ -15,7 +15,7 @@
 #   CORES=all          every core count 1..N (quick: 1, 2, 4 ... N); or a list
 #   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
 #   ROUNDS=N RUNS=N WARMUP=N   rounds, and timed and warm-up runs per round
-#                      (quick: 10 rounds of what a verdict reads, 2 of the
+#                      (quick: 10 rounds of what a verdict reads, 3 of the
 #                      rest; FULL: 10 of all; ROUNDS given: that many of
 #                      all; one run a round, so each run keeps its line)
 #   SEED=N             the seed of each round's random order (default: the
@@ -54,7 +54,7 @@
 # every round's order). The configurations a verdict reads (count and
 # pycount, sleep and pysleep: the serial, threads and processes at the
 # most cores or workers) get 10 rounds, enough for a 95% interval from
-# order statistics; in quick the others get 2 and FULL keeps 10 of all.
+# order statistics; in quick the others get 3 and FULL keeps 10 of all.
 # After the micro-benchmarks, the claims and the server, the time left in
 # the budget buys more rounds, each over every configuration still wider
 # than the target (those that decide a claim first) and its workload's
@@ -150,12 +150,11 @@ mode=quick
 [ -n "${FULL:-}" ] && [ "${FULL}" != 0 ] && mode=full
 # Rounds: 10 of what a verdict reads (an order-statistic interval of a
 # median needs 6 at the very least, and 10 gives its extremes room to
-# move in); quick gives the rest 2 (they decide nothing: shown, not
-# judged), and the budget decides how many more
+# move in); quick gives the rest 3, and the budget decides how many more
 # each needs. One run a round: hyperfine's --output keeps only the last
 # run's program line, and a round of one run keeps every line.
 rounds=${ROUNDS:-10}
-if [ -n "${ROUNDS:-}" ] || [ "$mode" = full ]; then rounds_all=$rounds; else rounds_all=2; fi
+if [ -n "${ROUNDS:-}" ] || [ "$mode" = full ]; then rounds_all=$rounds; else rounds_all=3; fi
 # Quick: no warm-up run (it cost a sixth of the budget); the median of
 # the rounds absorbs a first, colder run. FULL warms up once.
 runs=${RUNS:-1} warmup=${WARMUP:-1}

@@ -12,9 +12,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <string.h>
+#include <sys/wait.h>
 
 #include "../scripts/report/claims.h"
 #include "../scripts/report/rules.h"
+#include "util.h"
 
 /* A figure known to lie in [lo, hi] over n rounds, its median between. */
 static struct est est(double lo, double hi, long n)
@@ -200,6 +203,27 @@ static void races(void **state)
 	assert_int_equal(tvp_rule_race(NAN, NAN, true), ST_NOT);
 }
 
+/* The check make lint runs on the rules' objects: it passes them, and it
+ * fails on a writer's object, naming what that links. */
+static void rules_write_no_text(void **state)
+{
+	struct proc_result r;
+
+	(void)state;
+	assert_int_equal(run_cmd(&r, NULL, "scripts/check-rules.sh",
+	                         "build/report/rules.o", "build/report/c10.o",
+	                         NULL),
+	                 0);
+	if (r.status != 0)
+		fail_msg("rules.o or c10.o writes text: %s%s", r.out, r.err);
+	assert_int_equal(run_cmd(&r, NULL, "scripts/check-rules.sh",
+	                         "build/report/c10words.o", NULL, NULL),
+	                 0);
+	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 1);
+	assert_non_null(strstr(r.out, "c10words.o writes text"));
+	assert_non_null(strstr(r.out, "snprintf"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +237,7 @@ int main(void)
 		cmocka_unit_test(pairs_across_sizes),
 		cmocka_unit_test(switches),
 		cmocka_unit_test(races),
+		cmocka_unit_test(rules_write_no_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

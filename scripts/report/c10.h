@@ -15,10 +15,9 @@ struct tvp_folder;
 
 /* C10: "keeps up with" from this share of the other's knee. */
 #define TVP_KEEPS_UP 0.9
-/* A model keeps up with an offered rate when it answered at least this
- * share of it a second over the run ... */
-#define TVP_C10_ANSWERED 0.99
-/* ... and the client fell behind its schedule by less than this share of
+/* A model keeps up with an offered rate when it answered at least
+ * TVP_C10_ANSWERED (serverdata.h) of it a second over the run, and the
+ * client fell behind its schedule by less than this share of
  * the run (else the client, not the server, set the pace). */
 #define TVP_C10_LATE 0.01
 /* The p99 every model of a mix must stay under: this many times the

@@ -38,10 +38,11 @@ static size_t model_words(char *b, size_t len, const struct srate *r,
 
 	if (!tvp_c10_kept_up(r))
 		return (size_t)snprintf(b, len,
-		                        "%s overloaded (answered %.0f [%.0f, "
-		                        "%.0f] req/s)",
-		                        r->config, r->answered_rps,
-		                        r->answered_lo, r->answered_hi);
+		                        "%s overloaded in %d of %d rounds "
+		                        "(answered %.0f [%.0f, %.0f] req/s)",
+		                        r->config, r->short_rounds, r->n,
+		                        r->answered_rps, r->answered_lo,
+		                        r->answered_hi);
 	return (size_t)snprintf(b, len,
 	                        "%s kept up, p99 %.1f [%.1f, %.1f] ms%s",
 	                        r->config, r->p99_ms, r->p99_lo, r->p99_hi,

@@ -93,6 +93,7 @@ int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
 		                         tvp_jstr(q, "client_cpus"));
 		ans[n] = tvp_jnum(q, "answered_rps");
 		kept[n] = rate > 0 ? ans[n] / rate : 0;
+		r->short_rounds += !(kept[n] >= TVP_C10_ANSWERED);
 		p50[n] = tvp_jnum(q, "p50_us") / 1e3;
 		p99[n] = tvp_jnum(q, "p99_us") / 1e3;
 		late[n] = ms > 0 ? tvp_jnum(q, "behind_us") / 1e3 / ms : NAN;

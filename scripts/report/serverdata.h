@@ -38,6 +38,11 @@ int tvp_srv_distinct(json_t *all, const char *key, double *out, int max);
  * every round to keep up, so it judges on those extremes, not on an
  * interval of the median, which 5 rounds do not give).
  */
+/* A model keeps up with an offered rate when it answered at least this
+ * share of it a second over the run (and the client kept its schedule:
+ * c10.h). */
+#define TVP_C10_ANSWERED 0.99
+
 struct srate {
 	const char *config, *mix;
 	double pct;            /* share of base_rps offered */
@@ -53,6 +58,7 @@ struct srate {
 	double read_ms;    /* the server's mean read time (cold), or NAN */
 	bool shared_cpus;  /* the client on the server's CPUs */
 	int n;             /* rounds */
+	int short_rounds;  /* rounds that answered under TVP_C10_ANSWERED */
 };
 /* Fill r from the lines of config in mix at pct; -1 when there is none
  * (or the folder predates equal terms: no base_rps). */
