@@ -2887,6 +2887,35 @@ static void plots_of_one_point_draw_without_warnings(void **state)
 	assert_int_equal(access(path, R_OK), 0);
 }
 
+/* The accounting's "the run ended X ms after the last task" sets the
+ * newest round's timeline against that same run's wall time: never
+ * another round's (the files load in name order, r10 before r2, and a
+ * run of another round once gave -249 ms). */
+static void run_ends_after_its_last_task(void **state)
+{
+	char dir[192];
+	struct proc_result r;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/ends", temp_dir());
+	assert_int_equal(run_cmd(&r, NULL, "/bin/cp", "-r",
+	                         "results/vm-epyc-run18-2026-12-06", dir),
+	                 0);
+	assert_int_equal(r.status, 0);
+	const char *md = analysed_report(dir), *at = md;
+	int seen = 0;
+
+	while ((at = strstr(at, "the run ended ")) != NULL) {
+		double ms = strtod(at + strlen("the run ended "), NULL);
+
+		if (!(ms >= 0))
+			fail_msg("a run ended before its last task: %.60s", at);
+		seen++;
+		at++;
+	}
+	assert_true(seen >= 4); /* C and Python, each workload's pools */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2918,6 +2947,7 @@ int main(void)
 		cmocka_unit_test(imprecise_figures_are_not_settled),
 		cmocka_unit_test(scaled_runs_are_judged_by_throughput),
 		cmocka_unit_test(plots_of_one_point_draw_without_warnings),
+		cmocka_unit_test(run_ends_after_its_last_task),
 	};
 
 	return tvp_run_tests(tests, temp_setup, temp_teardown);

@@ -316,7 +316,7 @@ static void timeline_sentence(FILE *f, const struct point *w, long n)
 		        "ended %.1f ms after the last task",
 		        said++ ? ";" : "In that run,", pick[j]->model,
 		        pick[j]->schedule, f1 - f0, l1 - l0,
-		        1e3 * pick[j]->run_s[pick[j]->nrun - 1] - l1);
+		        1e3 * pick[j]->timeline_wall_s - l1);
 	}
 	if (said)
 		fputs(".\n\n", f);

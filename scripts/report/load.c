@@ -213,6 +213,7 @@ static int add_round(struct point *pts, long *m, const char *raw,
 	if (round > newest) {
 		json_decref(p->timeline);
 		p->timeline = r.timeline;
+		p->timeline_wall_s = r.nrun ? r.run_s[r.nrun - 1] : NAN;
 	} else {
 		json_decref(r.timeline);
 	}

@@ -71,6 +71,7 @@ struct point {
 	 * (tvp_scaled_speedup); 0 for a fixed total of tasks. */
 	long tasks_per_worker;
 	json_t *timeline;       /* the last round's workers, or NULL */
+	double timeline_wall_s; /* that run's own wall time, on its clock */
 	struct tvp_summary sum; /* of round_s: n = rounds */
 	/* vs serial: the median over the rounds both ran of serial's
 	 * round_s / this one's, and its order-statistic interval (NAN under
