@@ -1896,6 +1896,33 @@ static void captions_are_true_of_their_plots(void **state)
 			         png);
 	}
 	assert_true(shown >= 10);
+	/* and report.md's own plots, in a folder analysed here */
+	snprintf(dir, sizeof(dir), "%s/reportcaptions", temp_dir());
+	assert_int_equal(run_cmd(&r, NULL, "/bin/cp", "-r",
+	                         "results/vm-epyc-run18-2026-12-06", dir),
+	                 0);
+	const char *rep = analysed_report(dir);
+	int in_report = 0;
+
+	for (const char *p = rep; (p = strstr(p, "](plots/")) != NULL; p++) {
+		const char *end = strchr(p, ')'), *line, *next;
+
+		if (end == NULL)
+			break;
+		snprintf(png, sizeof(png), "%s/%.*s", dir, (int)(end - p - 2),
+		         p + 2);
+		line = strstr(end, "*What this plot shows:*");
+		next = strstr(end, "](plots/");
+		if (line == NULL || (next && next < line))
+			continue;
+		in_report++;
+		if (!caption_true(line + strlen("*What this plot shows:*"),
+		                  png))
+			fail_msg("report.md, %s: its caption says what its "
+			         "data does not",
+			         png);
+	}
+	assert_true(in_report >= 6);
 	/* a plot made here: one rising line, one pair of bars */
 	snprintf(dir, sizeof(dir), "%s/caption", temp_dir());
 	assert_int_equal(mkdir(dir, 0700), 0);

@@ -1419,7 +1419,8 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	        tvp_jnum(tl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
 	tvp_fig(fs, "procs_lost_locked", "updates",
 	        tvp_jnum(pl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
-	snprintf(k_out, KEYLEN, "no lock: %.0f%% / %.0f%% lost; %s: %s",
+	snprintf(k_out, KEYLEN,
+	         "no lock: threads %.0f%%, processes %.0f%% lost; %s: %s",
 	         100 * tvp_jnum(tn, "lost_updates") /
 	                 tvp_jnum(tn, "expected_count"),
 	         100 * tvp_jnum(pn, "lost_updates") /

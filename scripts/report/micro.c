@@ -14,6 +14,7 @@
 #include "jsonl.h"
 #include "load.h"
 #include "plot.h"
+#include "observe.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -194,6 +195,7 @@ static void spawn_cost_plot(FILE *f, const char *dir,
 	               "microseconds per worker (log scale)", 1, 1, extra);
 	fprintf(f, "![spawn cost vs parent memory](plots/"
 	           "micro-spawn.png)\n\n");
+	tvp_plot_caption(f, dir, "micro-spawn");
 }
 
 /* Beside the cost, the page faults of each creation (parent and child):
@@ -543,6 +545,7 @@ static void ipc_plot(FILE *f, const char *dir, const struct ipc_points *ip)
 	tvp_plot_close(&p, "ipc: bandwidth by message size (higher is better)",
 	               "", "MB/s, one way (log scale)", 1, 1, extra);
 	fprintf(f, "![ipc bandwidth](plots/micro-ipc.png)\n\n");
+	tvp_plot_caption(f, dir, "micro-ipc");
 }
 
 /* The fastest and the slowest round trip among the latency lines at
@@ -756,6 +759,7 @@ static void ctxsw_chart(FILE *f, const char *dir, json_t *all)
 	               "", "microseconds per round trip", 0, 0,
 	               "key = 'top left'\n");
 	fprintf(f, "![ctxsw](plots/micro-ctxsw.png)\n\n");
+	tvp_plot_caption(f, dir, "micro-ctxsw");
 }
 
 /* Every line: the round trip and, where it has one, the switch. */
@@ -841,6 +845,7 @@ static void race_chart(FILE *f, const char *dir, json_t *all)
 	               "", "updates lost, % (the lock's bars are zero)", 0, 0,
 	               "key = 'top right'\n");
 	fprintf(f, "![race](plots/micro-race.png)\n\n");
+	tvp_plot_caption(f, dir, "micro-race");
 }
 
 /* What to look at: the updates lost without synchronisation, as threads
@@ -1099,6 +1104,7 @@ static void oversub_time_plot(FILE *f, const char *dir,
 	                         : "milliseconds per run",
 	               1, 0, "set yrange [0:*]\n");
 	fprintf(f, "![oversubscription](plots/micro-oversub.png)\n\n");
+	tvp_plot_caption(f, dir, "micro-oversub");
 }
 
 /* Beside the time, what the live workers hold: the memory (PSS) of the
@@ -1128,6 +1134,7 @@ static void oversub_memory_plot(FILE *f, const char *dir,
 	               1, "");
 	fprintf(f, "![memory of the live workers](plots/"
 	           "micro-oversub-memory.png)\n\n");
+	tvp_plot_caption(f, dir, "micro-oversub-memory");
 }
 
 /* What to look at: the most workers per CPU against the fewest, by

@@ -309,6 +309,15 @@ static void bars(FILE *f, const struct vars *v, int per, char *out, size_t len)
 		}
 }
 
+void tvp_plot_caption(FILE *f, const char *dir, const char *name)
+{
+	char png[PATH_MAX], seen[2048];
+
+	snprintf(png, sizeof(png), "%s/plots/%s.png", dir, name);
+	if (tvp_observe(png, seen, sizeof(seen)))
+		fprintf(f, "*What this plot shows:* %s.\n\n", seen);
+}
+
 int tvp_observe(const char *png, char *out, size_t len)
 {
 	char path[PATH_MAX];

@@ -29,6 +29,7 @@
 #define TVP_OBSERVE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define TVP_OBSERVE_MOVE 1.25 /* a line that moves by less stays level */
 
@@ -38,5 +39,11 @@
  * kind it does not describe, or no data file).
  */
 int tvp_observe(const char *png, char *out, size_t len);
+
+/* The line for the plot NAME of the folder dir (dir/plots/NAME.png),
+ * written to f as report.md's caption under the plot ("*What this plot
+ * shows:* ...", then a blank line); nothing for a plot it does not
+ * describe. */
+void tvp_plot_caption(FILE *f, const char *dir, const char *name);
 
 #endif

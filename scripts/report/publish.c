@@ -518,7 +518,7 @@ static const struct {
 	  "processes alternated within each round, the workers preempted "
 	  "and each walking memory of its own" },
 	{ "Pool(5), 30 tasks, apply_async, close, join",
-	  "many small tasks (50 a worker, about 8 ms each) run with a worker "
+	  "many small tasks (50 a worker, of 7-10 ms each) run with a worker "
 	  "per task against a pool of workers, the same tasks and start "
 	  "method (fork) in C and Python (the same work as a few large "
 	  "tasks is measured too, in raw/claims-pool-few.jsonl, and not "
@@ -731,7 +731,9 @@ static const struct {
 	  "flat (the GIL)" },
 	{ "claims-c2.png", 1,
 	  "what the cores bought, C and Python side by side",
-	  "each bar is as high as the cores the run had: green is the "
+	  "each bar should be as high as the cores the run had (one "
+	  "above them is not a possible figure: its serial baseline ran "
+	  "slower than the workers' same tasks): green is the "
 	  "work done, the rest is where the other cores went; if "
 	  "processes give true parallelism, their bars are mostly green "
 	  "in both languages, and so are C's threads, while CPython's "
@@ -1302,6 +1304,40 @@ static void c8_machines(FILE *o)
 
 /* ---- machines ---- */
 
+/* The line above describes a machine's newest folder; its other folders
+ * may have run another compiler or Python (a server run with no Python
+ * arm, an older image): each other pair once, with the folder that ran
+ * it, so that a number is never read against the wrong toolchain. */
+static void toolchains(FILE *o, int m)
+{
+	const struct folder *top = &fs[ms[m].newest];
+	int said = 0;
+
+	for (int i = 0; i < nf; i++) {
+		const struct folder *f = &fs[i];
+		bool seen = false;
+		char c[160], py[160];
+
+		if (f->mach != m || i == ms[m].newest)
+			continue;
+		snprintf(c, sizeof(c), "%s", fact(f, "compiler"));
+		snprintf(py, sizeof(py), "%s", fact(f, "python"));
+		if (!strcmp(c, fact(top, "compiler")) &&
+		    !strcmp(py, fact(top, "python")))
+			continue;
+		for (int j = 0; j < i && !seen; j++)
+			seen = fs[j].mach == m && j != ms[m].newest &&
+			       !strcmp(c, fact(&fs[j], "compiler")) &&
+			       !strcmp(py, fact(&fs[j], "python"));
+		if (seen)
+			continue;
+		fprintf(o, "%s`%s`: %s, %s",
+		        said++ ? "; " : "Other folders: ", f->name, c, py);
+	}
+	if (said)
+		fputs(".\n\n", o);
+}
+
 static void machines(FILE *o)
 {
 	fputs("## The machines\n\n", o);
@@ -1318,6 +1354,7 @@ static void machines(FILE *o)
 		        fact(f, "smt"), fact(f, "memory"), fact(f, "kernel"),
 		        fact(f, "virtualization"), pti(f), fact(f, "thp"),
 		        fact(f, "compiler"), fact(f, "python"));
+		toolchains(o, m);
 		/* a verdict here that every other machine measuring the
 		 * claim contradicts */
 		for (int k = 0; k < NCLAIMS; k++) {

@@ -18,6 +18,7 @@
 #include "jsonl.h"
 #include "load.h"
 #include "plot.h"
+#include "observe.h"
 #include "serverdata.h"
 #include "stats.h"
 #define MAX_MIXES   8
@@ -122,6 +123,7 @@ static void mix_plot(FILE *f, const char *dir, const char *mix,
 	               measures[w].ylabel, 1, measures[w].logy, NULL);
 	fprintf(f, "![server, %s mix: %s](plots/%s.png)\n\n", mix,
 	        measures[w].what, name);
+	tvp_plot_caption(f, dir, name);
 }
 
 static void mix_table(FILE *f, const struct mix_grid *g)
@@ -478,6 +480,7 @@ static void conns_section_plots(FILE *f, const char *dir, json_t *conns,
 		               extra);
 		fprintf(f, "![%s](plots/%s.png)\n\n", conns_plots[w].title,
 		        conns_plots[w].name);
+		tvp_plot_caption(f, dir, conns_plots[w].name);
 	}
 }
 
@@ -642,6 +645,7 @@ static void latency_plot(FILE *f, const char *dir, json_t *rates,
 	               "key = 'top left'\n");
 	fprintf(f, "![server, %s mix: latency at %s](plots/%s.png)\n\n", mix,
 	        at, name);
+	tvp_plot_caption(f, dir, name);
 }
 
 /* A mix's table at a fixed rate, as runs before equal terms measured

@@ -18,6 +18,7 @@
 #include "account.h"
 #include "jsonl.h"
 #include "out.h"
+#include "observe.h"
 #include "plot.h"
 #include "stats.h"
 
@@ -559,6 +560,7 @@ int tvp_write_workload(FILE *f, const char *dir, const struct point *w, long n,
 		fprintf(f, "![%s: %s](plots/%s.png)\n\n", w[0].workload,
 		        is_io(w) ? "throughput vs workers" : "speedup vs cores",
 		        w[0].workload);
+		tvp_plot_caption(f, dir, w[0].workload);
 		if (is_io(w))
 			io_sentence(f, serial, s, ns, maxx, ncores);
 		else
