@@ -664,8 +664,10 @@ static void spawn_sentence(struct ctx *c, char *ce, size_t len,
 {
 	const char *thp = tvp_jstr(c->machine, "thp");
 
+	/* (the timed loop holds fork, the child's _exit and the parent's
+	 * wait: "fork+reap", with fork's own return beside it) */
 	snprintf(c->ck, KEYLEN,
-	         "fork %.0f us, thread %.1f us (%.0fx), %g MiB parent",
+	         "fork+reap %.0f us, thread %.1f us (%.0fx), %g MiB parent",
 	         tvp_jnum(l->fork, "us_per_op"),
 	         tvp_jnum(l->thread, "us_per_op"), r,
 	         tvp_jnum(l->fork, "parent_rss_mib"));
@@ -677,6 +679,14 @@ static void spawn_sentence(struct ctx *c, char *ce, size_t len,
 	         tvp_jnum(l->thread, "us_per_op"), r,
 	         tvp_jnum(l->fork, "parent_rss_mib"), 100 * kept,
 	         tvp_jnum(l->idle, "buffer_mib"));
+	if (json_object_get(l->fork, "fork_us"))
+		tvp_append(
+		        ce, len,
+		        " (the fork figure is fork, the child's exit and the "
+		        "parent's wait: fork's own return took %.0f us, the "
+		        "exit and wait %.0f us)",
+		        tvp_jnum(l->fork, "fork_us"),
+		        tvp_jnum(l->fork, "exit_wait_us"));
 	if (l->written)
 		tvp_append(
 		        ce, len,

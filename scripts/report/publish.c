@@ -880,6 +880,23 @@ static void card_plots(FILE *o, int k, int card)
 	}
 }
 
+/* Where one language's side of claim k was not measured in folder f,
+ * the verdict is the other's alone: say so beside it. */
+static const char *one_side(const struct folder *f, int k)
+{
+	json_t *c = claim_of(f, k);
+	bool cm = strcmp(tvp_jstr(json_object_get(c, "c"), "state"),
+	                 "not measured"),
+	     pm = strcmp(tvp_jstr(json_object_get(c, "python"), "state"),
+	                 "not measured");
+
+	if (cm && !pm)
+		return " (measured in C; Python not measured)";
+	if (pm && !cm)
+		return " (measured in Python; C not measured)";
+	return "";
+}
+
 static void cards(FILE *o)
 {
 	fputs("## The claims, one card each\n\n", o);
@@ -892,8 +909,8 @@ static void cards(FILE *o)
 		if (i < 0)
 			fputs("never measured\n", o);
 		else
-			fprintf(o, "**%s** on %s\n", verdict_of(&fs[i], k),
-			        ms[fs[i].mach].name);
+			fprintf(o, "**%s** on %s%s\n", verdict_of(&fs[i], k),
+			        ms[fs[i].mach].name, one_side(&fs[i], k));
 	}
 	fputs("\n", o);
 	for (int k = 0; k < NCLAIMS; k++) {
@@ -1321,7 +1338,9 @@ static void toolchains(FILE *o, int m)
 		if (f->mach != m || i == ms[m].newest)
 			continue;
 		snprintf(c, sizeof(c), "%s", fact(f, "compiler"));
-		snprintf(py, sizeof(py), "%s", fact(f, "python"));
+		snprintf(py, sizeof(py), "%s",
+		         *fact(f, "python") ? fact(f, "python")
+		                            : "its Python not recorded");
 		if (!strcmp(c, fact(top, "compiler")) &&
 		    !strcmp(py, fact(top, "python")))
 			continue;
