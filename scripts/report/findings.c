@@ -109,7 +109,9 @@ static const struct {
 } cond_words[] = {
 	{ "tasks_per_worker", "tasks per worker" },
 	{ "work_per_worker_s", "seconds of work per worker" },
-	{ "tasks_per_worker_many", "tasks per worker at the most workers" },
+	{ "tasks_per_worker_many",
+	  "tasks the median worker ran at the most workers" },
+	{ "workers_busy_many", "share of the most workers that ran a task" },
 	{ "creation_share",
 	  "the last worker's start after the first's, as a share of the run" },
 	{ "parent_memory_recorded", "the parent's memory recorded" },

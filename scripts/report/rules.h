@@ -38,6 +38,7 @@
 #define WORK_PER_WORKER_S   0.25 /* C1/C2: seconds of work a worker */
 #define CREATION_IN_WINDOW  0.02 /* C1/C2: creating workers, of the window */
 #define IO_TASKS_PER_WORKER 4    /* C3: every worker waits several times */
+#define WORKERS_BUSY        0.9  /* C3: of the most workers, ran a task */
 #define PREEMPTED           10   /* C5: the least-preempted worker, times */
 #define POOL_RUN_S          0.25 /* C6: the pool's run at least */
 #define POOL_CREATION       0.10 /* C6: creating its workers, of its run */
