@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "claims.h"
 #include "jsonl.h"
@@ -981,6 +982,49 @@ static void cards(FILE *o)
  * moved between rounds), what the two unsettled words mean, and what the
  * machines are.
  */
+/* How long the newest folder that says so took, stage by stage (its
+ * raw/stages.txt: "NAME SECONDS" lines, written by the sweep): within
+ * the line before it (in_line), or as a bullet of its own. */
+static void stages_line(FILE *o, bool in_line)
+{
+	int best = -1;
+	char path[PATH_MAX + 256], line[128], said[512] = "";
+	FILE *f = NULL;
+
+	for (int i = 0; i < nf; i++) {
+		snprintf(path, sizeof(path), "%s/raw/stages.txt", fs[i].dir);
+		if (access(path, R_OK) == 0 && (best < 0 || newer(i, best)))
+			best = i;
+	}
+	if (best < 0)
+		return;
+	snprintf(path, sizeof(path), "%s/raw/stages.txt", fs[best].dir);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	long total = -1;
+	while (fgets(line, sizeof(line), f)) {
+		char name[64];
+		long sec;
+
+		if (sscanf(line, "%63s %ld", name, &sec) != 2)
+			continue;
+		if (!strcmp(name, "sweep"))
+			total = sec;
+		else
+			tvp_append(said, sizeof(said), "%s%s %ld s",
+			           *said ? ", " : "", name, sec);
+	}
+	fclose(f);
+	if (total < 0 || !*said)
+		return;
+	fprintf(o,
+	        "%s**How long**: the newest run, `%s`, took %ld s (%s: its "
+	        "`raw/stages.txt`); each of C10's server points lasts 1 s "
+	        "in a quick run, 5 s in FULL.%s",
+	        in_line ? " " : "- ", fs[best].name, total, said,
+	        in_line ? "" : "\n");
+}
+
 static void how_sure(FILE *o)
 {
 	long nlo = -1, nhi = -1;
@@ -1034,8 +1078,14 @@ static void how_sure(FILE *o)
 		        "%ld of them, each figure taken within one round (the "
 		        "two sides of a ratio back to back, in a random order), "
 		        "with the exact 95%% interval of that median (the "
-		        "cards say how each other figure was taken).\n",
+		        "cards say how each other figure was taken: C9's lost "
+		        "updates are counted exactly, in one run each; C10's "
+		        "server points rest on 5 rounds, each interval their "
+		        "lowest and highest).",
 		        nlo, nhi);
+	stages_line(o, nlo > 0);
+	if (nlo > 0)
+		fputs("\n", o);
 	if (klo >= 0 && khi >= 0)
 		fprintf(o,
 		        "- **How much a figure moves**: of the intervals the "
