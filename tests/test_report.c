@@ -2943,6 +2943,52 @@ static void run_ends_after_its_last_task(void **state)
 	assert_true(seen >= 4); /* C and Python, each workload's pools */
 }
 
+/* C3's condition at the most workers is what ran, not the plan: a run
+ * that met it (run22: at least 90% of the 64 workers ran a task in the
+ * newest round), then the same with that round's timeline cut to 40
+ * workers. Met: C3 judged; cut: the condition not met, Python's side
+ * and the claim not measured. (On findings, not sentences.) */
+static void c3_workers_that_ran(void **state)
+{
+	char dir[192], path[400];
+	struct proc_result r;
+	json_t *doc, *line, *tl;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/busy", temp_dir());
+	assert_int_equal(run_cmd(&r, NULL, "/bin/cp", "-r",
+	                         "results/vm-epyc-run22-2026-12-06", dir),
+	                 0);
+	assert_int_equal(r.status, 0);
+	analysed_report(dir);
+	snprintf(path, sizeof(path), "%s/claims.json", dir);
+	assert_non_null(doc = json_load_file(path, 0, NULL));
+	assert_int_equal(cond_met(doc, "C3", "python", "workers_busy_many"), 1);
+	assert_string_not_equal(verdict_of(doc, "C3"), "not measured");
+	json_decref(doc);
+	/* the newest round: only 40 of the 64 workers ran a task */
+	snprintf(path, sizeof(path),
+	         "%s/raw/pysleep-procs-pool-w64.r10.out.json", dir);
+	assert_non_null(line = json_load_file(path, 0, NULL));
+	tl = json_object_get(line, "timeline");
+	assert_true(json_array_size(tl) > 40);
+	while (json_array_size(tl) > 40)
+		json_array_remove(tl, json_array_size(tl) - 1);
+	assert_int_equal(json_dump_file(line, path, JSON_COMPACT), 0);
+	json_decref(line);
+	analysed_report(dir);
+	snprintf(path, sizeof(path), "%s/claims.json", dir);
+	assert_non_null(doc = json_load_file(path, 0, NULL));
+	assert_int_equal(cond_met(doc, "C3", "python", "workers_busy_many"), 0);
+	assert_string_equal(
+	        json_string_value(json_object_get(
+	                json_object_get(claim_of(doc, "C3"), "python"),
+	                "state")),
+	        "not measured");
+	assert_string_equal(verdict_of(doc, "C3"), "not measured");
+	json_decref(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2975,6 +3021,7 @@ int main(void)
 		cmocka_unit_test(scaled_runs_are_judged_by_throughput),
 		cmocka_unit_test(plots_of_one_point_draw_without_warnings),
 		cmocka_unit_test(run_ends_after_its_last_task),
+		cmocka_unit_test(c3_workers_that_ran),
 	};
 
 	return tvp_run_tests(tests, temp_setup, temp_teardown);
