@@ -288,14 +288,13 @@ static void spawn_pairs_fork_with_thread(void **state)
 		            num(p, "exit_wait_us") > 0);
 		assert_true(num(p, "minflt_per_op") > 0); /* the child's */
 		/* the paired ratio is fork over thread, not the other way:
-		 * the same side up as the two medians' quotient, and of its
-		 * order (a ratio of medians and a median of ratios differ,
-		 * but not by 2x on one run's repetitions) */
+		 * on the same side of 1 as the two medians' quotient, that
+		 * is nearer it than its inverse (how near is a timing, which
+		 * a test does not assert: the tests share the CPUs) */
 		json_t *t = json_array_get(a, 0);
 		double q = num(p, "us_per_op") / num(t, "us_per_op");
 		assert_true(is(t, "variant", "thread"));
-		if (!(num(p, "vs_thread") > q / 2 &&
-		      num(p, "vs_thread") < q * 2))
+		if (!(log(num(p, "vs_thread")) * log(q) > 0))
 			fail_msg("fork/thread paired %g against medians' %g",
 			         num(p, "vs_thread"), q);
 	}
