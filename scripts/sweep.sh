@@ -426,12 +426,11 @@ if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
 		[ "$round" -le 64 ] || break
 		set=() planned=$EPOCHSECONDS
 		declare -A in_set=() why=()
-		while read -r id width med; do
+		# (tvp-report says each one's rounds so far and the seconds
+		# one more round of it costs)
+		while read -r id width have cost; do
 			[ -n "${line_of[$id]:-}" ] || continue
-			have=$(find "$out/raw" -maxdepth 1 -name "$id.r*.out.json" | wc -l)
 			[ "$have" -lt "$max_rounds" ] || continue
-			# its cost: the runs, and a little for starting them
-			cost=$(awk -v m="$med" -v r="$runs" 'BEGIN { printf "%d", m * r * 1.2 + 1 }')
 			serial=${id%%-*}-serial
 			if [ -z "${in_set[$serial]:-}" ] && [ -n "${line_of[$serial]:-}" ] && [ "$serial" != "$id" ]; then
 				cost=$((cost * 2))
@@ -444,7 +443,7 @@ if [ "$budget" -gt 0 ] && [ ${#plan[@]} -gt 0 ]; then
 				set+=("${line_of[$x]}")
 			done
 			[ "$serial" = "$id" ] || why[$serial]="the serial of $id"
-		done < <(bin/tvp-report wide "$out" "$target")
+		done < <(bin/tvp-report wide "$out" "$target" "$runs")
 		unset in_set
 		[ ${#set[@]} -gt 0 ] || break
 		in_order "$round" "${set[@]}"

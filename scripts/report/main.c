@@ -20,7 +20,8 @@
  *
  *   tvp-report point HYPERFINE.json OUT.json   checksum, median, CV
  *   tvp-report analyse DIR
- *   tvp-report wide DIR TARGET_PCT    configurations to run once more
+ *   tvp-report wide DIR TARGET_PCT RUNS   configurations to run once
+ *                                     more: id, width, rounds, cost
  *   tvp-report publish LIST RESULTS.md  the page, from each listed folder's
  *                                       claims.json (publish.c)
  *   tvp-report verdicts DIR           a folder's verdicts, one line each
@@ -175,17 +176,26 @@ static int cmp_wide(const void *a, const void *b)
 	return (x->width < y->width) - (x->width > y->width);
 }
 
-static int cmd_wide(const char *dir, const char *target)
+/*
+ * The configurations of dir whose figure is wider than +-target%, those
+ * that decide a claim first, each a line "ID WIDTH ROUNDS COST": its
+ * width in %, the rounds it has, and the whole seconds one more round of
+ * runs runs takes (the runs at its median, a fifth more and a second
+ * for starting them): what the sweep's extra rounds are planned from.
+ */
+static int cmd_wide(const char *dir, const char *target, const char *runs)
 {
-	char err[1024], *end;
+	char err[1024], *end, *rend;
 	struct point *pts;
 	long n = tvp_read_points(dir, &pts, err, sizeof(err)), m = 0;
-	double t = strtod(target, &end);
+	double t = strtod(target, &end), r = strtod(runs, &rend);
 	struct wide *w;
 
-	if (n < 0 || *end || !(t > 0)) {
+	if (n < 0 || *end || !(t > 0) || *rend || !(r >= 1)) {
 		fprintf(stderr, "tvp-report: %s\n",
-		        n < 0 ? err : "wide: the target is a percentage > 0");
+		        n < 0 ? err
+		              : "wide: the target is a percentage > 0, the "
+		                "runs a round 1 or more");
 		if (n >= 0)
 			tvp_free_points(pts, n);
 		return 2;
@@ -208,8 +218,9 @@ static int cmd_wide(const char *dir, const char *target)
 	}
 	qsort(w, (size_t)m, sizeof(*w), cmp_wide);
 	for (long i = 0; i < m; i++)
-		printf("%s %.2f %.6f\n", w[i].p->id, w[i].width,
-		       w[i].p->sum.median);
+		printf("%s %.2f %zu %ld\n", w[i].p->id, w[i].width,
+		       w[i].p->nround,
+		       (long)(w[i].p->sum.median * r * 1.2 + 1));
 	free(w);
 	tvp_free_points(pts, n);
 	return 0;
@@ -352,8 +363,8 @@ int main(int argc, char **argv)
 		return cmd_point(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "analyse"))
 		return cmd_analyse(argv[2]);
-	if (argc == 4 && !strcmp(argv[1], "wide"))
-		return cmd_wide(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "wide"))
+		return cmd_wide(argv[2], argv[3], argv[4]);
 	if (argc == 4 && !strcmp(argv[1], "publish"))
 		return tvp_cmd_publish(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "card"))
@@ -362,7 +373,7 @@ int main(int argc, char **argv)
 		return tvp_cmd_verdicts(argv[2]);
 	fprintf(stderr, "usage: tvp-report point HYPERFINE.json OUT.json\n"
 	                "       tvp-report analyse RESULTS_DIR\n"
-	                "       tvp-report wide RESULTS_DIR TARGET_PCT\n"
+	                "       tvp-report wide RESULTS_DIR TARGET_PCT RUNS\n"
 	                "       tvp-report describe < DESCRIBE_LINES\n"
 	                "       tvp-report compare DIR_A DIR_B OUT_DIR\n"
 	                "       tvp-report publish PUBLISHED_LIST RESULTS.md\n"
