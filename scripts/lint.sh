@@ -4,8 +4,8 @@
 # script, each with the configuration committed in .ci/, the layers: no
 # circle of calls among the files of the server, of bench/lib or of the
 # report, and the rules: the report's files that hold its rules link no
-# function that writes text (scripts/check-rules.sh). Exits non-zero if any of them finds something, after
-# running them all.
+# function that writes text (scripts/check-rules.sh). Exits non-zero if
+# any of them finds something, after running them all.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 mapfile -t c_files < <(git ls-files --cached --others --exclude-standard '*.c' '*.h')

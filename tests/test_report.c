@@ -29,14 +29,19 @@
 #include "../scripts/report/results.h"
 #include "util.h"
 
-static void copy_fixture(const char *to)
+/* A copy of the folder from at to (a committed results folder, or the
+ * fixture), for a test to analyse or change. */
+static void copy_folder(const char *from, const char *to)
 {
 	struct proc_result r;
 
-	assert_int_equal(run_cmd(&r, NULL, "/bin/cp", "-r",
-	                         "tests/fixtures/mini", to),
-	                 0);
+	assert_int_equal(run_cmd(&r, NULL, "/bin/cp", "-r", from, to), 0);
 	assert_int_equal(r.status, 0);
+}
+
+static void copy_fixture(const char *to)
+{
+	copy_folder("tests/fixtures/mini", to);
 }
 
 static void reads_real_hyperfine_export(void **state)
@@ -1854,6 +1859,42 @@ static void made_plot(const char *dir, const char *name, const char *vars,
 }
 
 /*
+ * Every "What this plot shows" line under an image of md whose link
+ * starts with prefix and names a .png, checked against that plot's data
+ * (the link as it is, or under dir where dir is not NULL); how many.
+ */
+static int captions_checked(const char *md, const char *dir, const char *prefix)
+{
+	static const char says[] = "*What this plot shows:*";
+	char link[300], png[600];
+	int n = 0;
+
+	for (const char *p = md; (p = strstr(p, "![")) != NULL; p++) {
+		const char *open = strstr(p, "]("), *end, *line, *next;
+
+		if (open == NULL || (end = strchr(open, ')')) == NULL)
+			break;
+		snprintf(link, sizeof(link), "%.*s", (int)(end - open - 2),
+		         open + 2);
+		line = strstr(end, says);
+		next = strstr(end, "![");
+		if (line == NULL || (next && next < line) ||
+		    strncmp(link, prefix, strlen(prefix)) ||
+		    strcmp(link + strlen(link) - 4, ".png"))
+			continue;
+		if (dir)
+			snprintf(png, sizeof(png), "%s/%s", dir, link);
+		else
+			snprintf(png, sizeof(png), "%s", link);
+		n++;
+		if (!caption_true(line + strlen(says), png))
+			fail_msg("%s: its caption says what its data does not",
+			         png);
+	}
+	return n;
+}
+
+/*
  * Every "What this plot shows" line on the page is true of the plot
  * above it: each number one of its data's (or, for a bar ratio, the one
  * stated step from two of them) and each direction the data's own. The
@@ -1864,7 +1905,6 @@ static void captions_are_true_of_their_plots(void **state)
 {
 	char page[256], dir[192], png[300];
 	struct proc_result r;
-	int shown = 0;
 
 	(void)state;
 	snprintf(page, sizeof(page), "%s/captions.md", temp_dir());
@@ -1876,53 +1916,11 @@ static void captions_are_true_of_their_plots(void **state)
 	char *md = slurp(page);
 
 	assert_non_null(md);
-	for (char *p = md; (p = strstr(p, "![")) != NULL; p++) {
-		char *open = strstr(p, "]("), *end, *line, *next;
-
-		if (open == NULL || (end = strchr(open, ')')) == NULL)
-			break;
-		snprintf(png, sizeof(png), "%.*s", (int)(end - open - 2),
-		         open + 2);
-		line = strstr(end, "*What this plot shows:*");
-		next = strstr(end, "![");
-		if (line == NULL || (next && next < line) ||
-		    strncmp(png, "results/", 8) ||
-		    strcmp(png + strlen(png) - 4, ".png"))
-			continue;
-		shown++;
-		if (!caption_true(line + strlen("*What this plot shows:*"),
-		                  png))
-			fail_msg("%s: its caption says what its data does not",
-			         png);
-	}
-	assert_true(shown >= 10);
+	assert_true(captions_checked(md, NULL, "results/") >= 10);
 	/* and report.md's own plots, in a folder analysed here */
 	snprintf(dir, sizeof(dir), "%s/reportcaptions", temp_dir());
-	assert_int_equal(run_cmd(&r, NULL, "/bin/cp", "-r",
-	                         "results/vm-epyc-run18-2026-12-06", dir),
-	                 0);
-	const char *rep = analysed_report(dir);
-	int in_report = 0;
-
-	for (const char *p = rep; (p = strstr(p, "](plots/")) != NULL; p++) {
-		const char *end = strchr(p, ')'), *line, *next;
-
-		if (end == NULL)
-			break;
-		snprintf(png, sizeof(png), "%s/%.*s", dir, (int)(end - p - 2),
-		         p + 2);
-		line = strstr(end, "*What this plot shows:*");
-		next = strstr(end, "](plots/");
-		if (line == NULL || (next && next < line))
-			continue;
-		in_report++;
-		if (!caption_true(line + strlen("*What this plot shows:*"),
-		                  png))
-			fail_msg("report.md, %s: its caption says what its "
-			         "data does not",
-			         png);
-	}
-	assert_true(in_report >= 6);
+	copy_folder("results/vm-epyc-run18-2026-12-06", dir);
+	assert_true(captions_checked(analysed_report(dir), dir, "plots/") >= 6);
 	/* a plot made here: one rising line, one pair of bars */
 	snprintf(dir, sizeof(dir), "%s/caption", temp_dir());
 	assert_int_equal(mkdir(dir, 0700), 0);
@@ -2921,14 +2919,10 @@ static void plots_of_one_point_draw_without_warnings(void **state)
 static void run_ends_after_its_last_task(void **state)
 {
 	char dir[192];
-	struct proc_result r;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/ends", temp_dir());
-	assert_int_equal(run_cmd(&r, NULL, "/bin/cp", "-r",
-	                         "results/vm-epyc-run18-2026-12-06", dir),
-	                 0);
-	assert_int_equal(r.status, 0);
+	copy_folder("results/vm-epyc-run18-2026-12-06", dir);
 	const char *md = analysed_report(dir), *at = md;
 	int seen = 0;
 
@@ -2951,15 +2945,11 @@ static void run_ends_after_its_last_task(void **state)
 static void c3_workers_that_ran(void **state)
 {
 	char dir[192], path[400];
-	struct proc_result r;
 	json_t *doc, *line, *tl;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/busy", temp_dir());
-	assert_int_equal(run_cmd(&r, NULL, "/bin/cp", "-r",
-	                         "results/vm-epyc-run22-2026-12-06", dir),
-	                 0);
-	assert_int_equal(r.status, 0);
+	copy_folder("results/vm-epyc-run22-2026-12-06", dir);
 	analysed_report(dir);
 	snprintf(path, sizeof(path), "%s/claims.json", dir);
 	assert_non_null(doc = json_load_file(path, 0, NULL));

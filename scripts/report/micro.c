@@ -193,9 +193,7 @@ static void spawn_cost_plot(FILE *f, const char *dir,
 	               "(lower is better)",
 	               "parent resident memory (MiB, touched, no THP)",
 	               "microseconds per worker (log scale)", 1, 1, extra);
-	fprintf(f, "![spawn cost vs parent memory](plots/"
-	           "micro-spawn.png)\n\n");
-	tvp_plot_caption(f, dir, "micro-spawn");
+	tvp_plot_embed(f, dir, "micro-spawn", "spawn cost vs parent memory");
 }
 
 /* Beside the cost, the page faults of each creation (parent and child):
@@ -544,8 +542,7 @@ static void ipc_plot(FILE *f, const char *dir, const struct ipc_points *ip)
 		         "key = 'below horizontal maxrows 4 samplen 2'\n");
 	tvp_plot_close(&p, "ipc: bandwidth by message size (higher is better)",
 	               "", "MB/s, one way (log scale)", 1, 1, extra);
-	fprintf(f, "![ipc bandwidth](plots/micro-ipc.png)\n\n");
-	tvp_plot_caption(f, dir, "micro-ipc");
+	tvp_plot_embed(f, dir, "micro-ipc", "ipc bandwidth");
 }
 
 /* The fastest and the slowest round trip among the latency lines at
@@ -758,8 +755,7 @@ static void ctxsw_chart(FILE *f, const char *dir, json_t *all)
 	               "processes (lower is better)",
 	               "", "microseconds per round trip", 0, 0,
 	               "key = 'top left'\n");
-	fprintf(f, "![ctxsw](plots/micro-ctxsw.png)\n\n");
-	tvp_plot_caption(f, dir, "micro-ctxsw");
+	tvp_plot_embed(f, dir, "micro-ctxsw", "ctxsw");
 }
 
 /* Every line: the round trip and, where it has one, the switch. */
@@ -844,8 +840,7 @@ static void race_chart(FILE *f, const char *dir, json_t *all)
 	tvp_plot_close(&pl, "C9: updates lost by workers adding to one counter",
 	               "", "updates lost, % (the lock's bars are zero)", 0, 0,
 	               "key = 'top right'\n");
-	fprintf(f, "![race](plots/micro-race.png)\n\n");
-	tvp_plot_caption(f, dir, "micro-race");
+	tvp_plot_embed(f, dir, "micro-race", "race");
 }
 
 /* What to look at: the updates lost without synchronisation, as threads
@@ -1103,8 +1098,7 @@ static void oversub_time_plot(FILE *f, const char *dir,
 	                           "over its workers)"
 	                         : "milliseconds per run",
 	               1, 0, "set yrange [0:*]\n");
-	fprintf(f, "![oversubscription](plots/micro-oversub.png)\n\n");
-	tvp_plot_caption(f, dir, "micro-oversub");
+	tvp_plot_embed(f, dir, "micro-oversub", "oversubscription");
 }
 
 /* Beside the time, what the live workers hold: the memory (PSS) of the
@@ -1132,9 +1126,8 @@ static void oversub_memory_plot(FILE *f, const char *dir,
 	               "workers per CPU (log scale)",
 	               "MiB (PSS, the program and its workers; log scale)", 1,
 	               1, "");
-	fprintf(f, "![memory of the live workers](plots/"
-	           "micro-oversub-memory.png)\n\n");
-	tvp_plot_caption(f, dir, "micro-oversub-memory");
+	tvp_plot_embed(f, dir, "micro-oversub-memory",
+	               "memory of the live workers");
 }
 
 /* What to look at: the most workers per CPU against the fewest, by

@@ -40,10 +40,12 @@
  */
 int tvp_observe(const char *png, char *out, size_t len);
 
-/* The line for the plot NAME of the folder dir (dir/plots/NAME.png),
- * written to f as report.md's caption under the plot ("*What this plot
- * shows:* ...", then a blank line); nothing for a plot it does not
- * describe. */
-void tvp_plot_caption(FILE *f, const char *dir, const char *name);
+/* The plot NAME of the folder dir (dir/plots/NAME.png) into report.md
+ * (f): its image, alt text from alt_fmt, then the line under it
+ * ("*What this plot shows:* ...", from its data; none for a plot it does
+ * not describe), each followed by a blank line. */
+void tvp_plot_embed(FILE *f, const char *dir, const char *name,
+                    const char *alt_fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -976,12 +976,6 @@ static void cards(FILE *o)
 
 /* ---- how sure are we ---- */
 
-/*
- * What the cards' figures rest on, from the figures themselves: the
- * rounds behind them, how wide their intervals are (how far the host
- * moved between rounds), what the two unsettled words mean, and what the
- * machines are.
- */
 /* How long the newest folder that says so took, stage by stage (its
  * raw/stages.txt: "NAME SECONDS" lines, written by the sweep): within
  * the line before it (in_line), or as a bullet of its own. */
@@ -1025,6 +1019,12 @@ static void stages_line(FILE *o, bool in_line)
 	        in_line ? "" : "\n");
 }
 
+/*
+ * What the cards' figures rest on, from the figures themselves: the
+ * rounds behind them, how wide their intervals are (how far the host
+ * moved between rounds), what the two unsettled words mean, and what the
+ * machines are.
+ */
 static void how_sure(FILE *o)
 {
 	long nlo = -1, nhi = -1;
@@ -1371,6 +1371,14 @@ static void c8_machines(FILE *o)
 
 /* ---- machines ---- */
 
+/* A folder's Python as the machines section says it. */
+static const char *python_of(const struct folder *f)
+{
+	const char *py = fact(f, "python");
+
+	return *py ? py : "its Python not recorded";
+}
+
 /* The line above describes a machine's newest folder; its other folders
  * may have run another compiler or Python (a server run with no Python
  * arm, an older image): each other pair once, with the folder that ran
@@ -1388,16 +1396,14 @@ static void toolchains(FILE *o, int m)
 		if (f->mach != m || i == ms[m].newest)
 			continue;
 		snprintf(c, sizeof(c), "%s", fact(f, "compiler"));
-		snprintf(py, sizeof(py), "%s",
-		         *fact(f, "python") ? fact(f, "python")
-		                            : "its Python not recorded");
+		snprintf(py, sizeof(py), "%s", python_of(f));
 		if (!strcmp(c, fact(top, "compiler")) &&
-		    !strcmp(py, fact(top, "python")))
+		    !strcmp(py, python_of(top)))
 			continue;
 		for (int j = 0; j < i && !seen; j++)
 			seen = fs[j].mach == m && j != ms[m].newest &&
 			       !strcmp(c, fact(&fs[j], "compiler")) &&
-			       !strcmp(py, fact(&fs[j], "python"));
+			       !strcmp(py, python_of(&fs[j]));
 		if (seen)
 			continue;
 		fprintf(o, "%s`%s`: %s, %s",

@@ -121,9 +121,8 @@ static void mix_plot(FILE *f, const char *dir, const char *mix,
 	         measures[w].what);
 	tvp_plot_close(&pl, title, "concurrent connections (wrk -c)",
 	               measures[w].ylabel, 1, measures[w].logy, NULL);
-	fprintf(f, "![server, %s mix: %s](plots/%s.png)\n\n", mix,
-	        measures[w].what, name);
-	tvp_plot_caption(f, dir, name);
+	tvp_plot_embed(f, dir, name, "server, %s mix: %s", mix,
+	               measures[w].what);
 }
 
 static void mix_table(FILE *f, const struct mix_grid *g)
@@ -478,9 +477,8 @@ static void conns_section_plots(FILE *f, const char *dir, json_t *conns,
 		               "idle connections held (N)",
 		               conns_plots[w].ylabel, 1, conns_plots[w].logy,
 		               extra);
-		fprintf(f, "![%s](plots/%s.png)\n\n", conns_plots[w].title,
-		        conns_plots[w].name);
-		tvp_plot_caption(f, dir, conns_plots[w].name);
+		tvp_plot_embed(f, dir, conns_plots[w].name, "%s",
+		               conns_plots[w].title);
 	}
 }
 
@@ -643,9 +641,7 @@ static void latency_plot(FILE *f, const char *dir, json_t *rates,
 	tvp_plot_close(&pl, title, "offered requests per second",
 	               "99th percentile latency, ms (lower is better)", 0, 1,
 	               "key = 'top left'\n");
-	fprintf(f, "![server, %s mix: latency at %s](plots/%s.png)\n\n", mix,
-	        at, name);
-	tvp_plot_caption(f, dir, name);
+	tvp_plot_embed(f, dir, name, "server, %s mix: latency at %s", mix, at);
 }
 
 /* A mix's table at a fixed rate, as runs before equal terms measured

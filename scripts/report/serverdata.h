@@ -31,6 +31,11 @@ int tvp_srv_summarise(json_t *all, struct spoint *p);
 int tvp_server_clients(json_t *all, double *out, int max);
 /* The distinct values of the number key in all, ascending; how many. */
 int tvp_srv_distinct(json_t *all, const char *key, double *out, int max);
+/* A model keeps up with an offered rate when it answered at least this
+ * share of it a second over the run (and the client kept its schedule:
+ * c10.h). */
+#define TVP_C10_ANSWERED 0.99
+
 /*
  * One configuration of a mix at one offered share on equal terms (the
  * server-rate lines of tvp-rate, an open loop), over its rounds: the
@@ -38,11 +43,6 @@ int tvp_srv_distinct(json_t *all, const char *key, double *out, int max);
  * every round to keep up, so it judges on those extremes, not on an
  * interval of the median, which 5 rounds do not give).
  */
-/* A model keeps up with an offered rate when it answered at least this
- * share of it a second over the run (and the client kept its schedule:
- * c10.h). */
-#define TVP_C10_ANSWERED 0.99
-
 struct srate {
 	const char *config, *mix;
 	double pct;            /* share of base_rps offered */

@@ -557,10 +557,9 @@ int tvp_write_workload(FILE *f, const char *dir, const struct point *w, long n,
 	if (ns > 0) {
 		if (write_plot_data(dir, w[0].workload, serial, s, ns, ncores))
 			return -1;
-		fprintf(f, "![%s: %s](plots/%s.png)\n\n", w[0].workload,
-		        is_io(w) ? "throughput vs workers" : "speedup vs cores",
-		        w[0].workload);
-		tvp_plot_caption(f, dir, w[0].workload);
+		tvp_plot_embed(f, dir, w[0].workload, "%s: %s", w[0].workload,
+		               is_io(w) ? "throughput vs workers"
+		                        : "speedup vs cores");
 		if (is_io(w))
 			io_sentence(f, serial, s, ns, maxx, ncores);
 		else
