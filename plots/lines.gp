@@ -19,7 +19,8 @@ eval 'set key '.key
 set offsets graph 0.04, graph 0.04, 0, 0
 # One x value (a quick run's one load point, one connection count): a
 # range around it, where gnuplot would warn of an empty x range.
-stats base.'.dat' using 1 nooutput
+# (ranges of its own: a yrange the .vars set would filter the x values)
+stats [*:*][*:*] base.'.dat' using 1 nooutput
 if (STATS_records > 0 && STATS_min == STATS_max) {
 	if (STATS_min > 0) {
 		set xrange [STATS_min / 2 : STATS_max * 2]

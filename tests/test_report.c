@@ -1388,6 +1388,70 @@ static void micro_ratios_are_paired_where_measured(void **state)
 }
 
 /*
+ * C7's key names its ratio at the smallest and the largest message, and
+ * between them the highest where it stands more than 10% above both ends
+ * (the peak a key of the ends alone hid): Python's mp.Queue at 8 B, 256
+ * KiB and 1 MiB, 2x, 6x and 4x, says "6.0x (256 KiB)"; 2x, 4.2x, 4x says
+ * only its ends.
+ */
+static void c7_key_names_a_peak_between_the_ends(void **state)
+{
+	static const char *const ipc =
+	        "{\"bench\":\"pyipc\",\"variant\":\"%s\",\"mode\":"
+	        "\"latency\",\"msg_bytes\":%d,\"model\":\"%s\","
+	        "\"copies\":true,\"serialises\":%s,\"pairs\":[],"
+	        "\"reps\":21,\"us_per_roundtrip\":%g,"
+	        "\"us_per_roundtrip_min\":%g,\"us_per_roundtrip_max\":%g%s}\n";
+	static const int sizes[3] = { 8, 262144, 1048576 };
+	static const double mid[2] = { 6.0, 4.2 };
+	static const char *const want[2] = {
+		"mp.Queue 2.0x (8 B), 6.0x (256 KiB), 4.0x (1 MiB) a copying "
+		"thread queue",
+		"mp.Queue 2.0x (8 B) to 4.0x (1 MiB) a copying thread queue"
+	};
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		char dir[192], path[300], text[4096], pr[256];
+		const char *iv;
+		json_t *doc;
+		int n = 0;
+
+		snprintf(dir, sizeof(dir), "%s/c7key%d", temp_dir(), k);
+		copy_fixture(dir);
+		for (int z = 0; z < 3; z++) {
+			double r = z == 0 ? 2.0 : z == 1 ? mid[k] : 4.0;
+
+			snprintf(pr, sizeof(pr),
+			         ",\"vs_thread\":%g,\"vs_thread_lo\":%g,"
+			         "\"vs_thread_hi\":%g,\"vs_thread_variant\":"
+			         "\"thread-queue-copy\"",
+			         r, r * 0.99, r * 1.01);
+			n += snprintf(text + n, sizeof(text) - n, ipc,
+			              "thread-queue-copy", sizes[z], "thread",
+			              "false", 10.0, 9.0, 11.0, "");
+			n += snprintf(text + n, sizeof(text) - n, ipc,
+			              "mp-queue", sizes[z], "process", "true",
+			              10.0 * r, 9.0 * r, 11.0 * r, pr);
+		}
+		write_raw(dir, "micro-pyipc.jsonl", text);
+		analysed_report(dir);
+		snprintf(path, sizeof(path), "%s/claims.json", dir);
+		assert_non_null(doc = json_load_file(path, 0, NULL));
+		assert_true(figure_of(doc, "C7", "python",
+		                      "process_over_thread_most",
+		                      &iv) == mid[k]);
+		assert_true(figure_of(doc, "C7", "python", "most_size_bytes",
+		                      &iv) == 262144);
+		const char *key = json_string_value(json_object_get(
+		        json_object_get(claim_of(doc, "C7"), "python"), "key"));
+		assert_non_null(key);
+		assert_string_equal(key, want[k]);
+		json_decref(doc);
+	}
+}
+
+/*
  * C6's per-task / pool ratio is taken round by round where the runs say
  * their round: ten rounds whose ratios are 1.2 .. 2.1 in a shuffled
  * order, the pool's time growing from round to round, give the median of
@@ -2082,14 +2146,24 @@ static void oversub_line(FILE *f, const char *variant, int per_cpu,
 	        "\"working_set_kib\":512,\"l2_kib\":1024,\"pcid\":true",
 	        variant, 2 * per_cpu, per_cpu, 50 * ratio, 45 * ratio,
 	        55 * ratio, per_cpu > 1 ? 30 : 1, per_cpu > 1 ? 20 : 0);
-	if (cpu >= 0)
-		fprintf(f, ",\"cpu_ms_per_run\":%g", cpu);
+	if (cpu >= 0) /* (and a share of work for each worker) */
+		fprintf(f, ",\"cpu_ms_per_run\":%g,\"ms_per_share\":%g", cpu,
+		        50 * ratio);
 	if (per_cpu > 1)
 		fprintf(f,
 		        ",\"vs_one_per_cpu\":%g,\"vs_one_per_cpu_lo\":%g,"
 		        "\"vs_one_per_cpu_hi\":%g",
 		        ratio, ratio * 0.97, ratio * 1.03);
 	fputs("}\n", f);
+}
+
+/* v as a line written with %g gives it back. */
+static double as_written(double v)
+{
+	char b[32];
+
+	snprintf(b, sizeof(b), "%g", v);
+	return strtod(b, NULL);
 }
 
 /* C5 on live workers: processes that slow down where threads do not hold;
@@ -2126,6 +2200,19 @@ static void oversub_verdict_branches(void **state)
 		oversub_line(f, "process", 64, cases[i].procs, cases[i].cpu);
 		fclose(f);
 		analysed_report(dir);
+		/* the plot of a share per worker draws what the rule
+		 * reads: each model's paired ratio to its own 1 per CPU
+		 * (1 at 1 per CPU), with its interval */
+		char want[128];
+		snprintf(path, sizeof(path), "%s/plots/micro-oversub.dat", dir);
+		const char *dat = read_file(path);
+		assert_non_null(dat);
+		snprintf(want, sizeof(want),
+		         "# process\n1 1.000 1.000 1.000\n64 %.3f %.3f %.3f\n",
+		         cases[i].procs, as_written(cases[i].procs * 0.97),
+		         as_written(cases[i].procs * 1.03));
+		if (cases[i].cpu >= 0 && !strstr(dat, want))
+			fail_msg("case %zu: no \"%s\" in: %s", i, want, dat);
 		snprintf(path, sizeof(path), "%s/claims.json", dir);
 		assert_non_null(doc = json_load_file(path, 0, NULL));
 		json_array_foreach (json_object_get(doc, "claims"), k, c) {
@@ -2414,7 +2501,13 @@ static void results_page_by_machine(void **state)
 	folder_for_page(
 	        res, "m1b-2026-01-03",
 	        "rm raw/server-*.jsonl && sed -i "
-	        "'s/2026-01-01T00:00Z/2026-01-03T00:00Z/' machine.json");
+	        "'s/2026-01-01T00:00Z/2026-01-03T00:00Z/' machine.json && "
+	        "printf 'rounds 12\\nmicro 5\\nsweep 20\\n' >raw/stages.txt && "
+	        "rm raw/count-serial.r*.hyperfine.json && "
+	        "echo '{\"results\":[{\"times\":[1.0,1.2]}]}' "
+	        ">raw/count-serial.r1.hyperfine.json && "
+	        "echo '{\"results\":[{\"times\":[1.5,1.1]}]}' "
+	        ">raw/count-serial.r2.hyperfine.json");
 	folder_for_page(
 	        res, "m2-2026-01-02",
 	        "rm raw/micro-ctxsw.jsonl && sed -i "
@@ -2481,6 +2574,15 @@ static void results_page_by_machine(void **state)
 	/* the box that says how sure the page is, from its folders */
 	assert_non_null(strstr(md, "### How sure are we"));
 	assert_non_null(strstr(md, "machines, virtual machines of"));
+	/* ... with the newest run's length, stage by stage, and how far
+	 * its host's speed moved: the serial run's fastest and slowest */
+	assert_non_null(strstr(md, "**How long**: the newest run, "
+	                           "`m1b-2026-01-03`, took 20 s (rounds 12 s, "
+	                           "micro 5 s: its `raw/stages.txt`)"));
+	assert_non_null(strstr(md, "in `m1b-2026-01-03` the same serial run"));
+	if (!strstr(md, "took from 1 s to 1.5 s over 4 runs in its "
+	                "2 rounds (the slowest 1.50x the fastest)"))
+		fail_msg("%s", strstr(md, "The host moves"));
 	/* a plot a folder has is shown on its claim's card, with what to
 	 * see in it */
 	char gone[400];
@@ -3003,6 +3105,7 @@ int main(void)
 		cmocka_unit_test(compare_two_folders),
 		cmocka_unit_test(claims_json_carries_findings),
 		cmocka_unit_test(micro_ratios_are_paired_where_measured),
+		cmocka_unit_test(c7_key_names_a_peak_between_the_ends),
 		cmocka_unit_test(c6_ratio_is_taken_within_rounds),
 		cmocka_unit_test(captions_are_true_of_their_plots),
 		cmocka_unit_test(conditions_are_met_by_their_level),

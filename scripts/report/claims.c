@@ -1184,11 +1184,22 @@ static double flag(json_t *q, const char *key)
  * on), the smallest's, and where a size leaves the verdict open (held),
  * that size's ratio, which it then rests on: the card's number is the
  * one that keeps it open. */
+/* The sizes of a pair's figures: the smallest, the largest, and the one
+ * whose ratio was the highest. */
+struct pair_sizes {
+	double smallest, largest, most;
+};
+
 static void pair_figures(struct tvp_side *fs, struct est first, struct est last,
+                         struct est most, const struct pair_sizes *sz,
                          const struct est *held, double held_bytes)
 {
 	fig(fs, "process_over_thread", "x", last);
 	fig(fs, "process_over_thread_smallest", "x", first);
+	fig(fs, "process_over_thread_most", "x", most);
+	fig_point(fs, "smallest_size_bytes", "bytes", sz->smallest);
+	fig_point(fs, "largest_size_bytes", "bytes", sz->largest);
+	fig_point(fs, "most_size_bytes", "bytes", sz->most);
 	tvp_rests_on(fs, "process_over_thread");
 	if (held != NULL) {
 		fig(fs, "process_over_thread_at_open_size", "x", *held);
@@ -1216,7 +1227,9 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	bool open = false;
 	double same_copies = 1, open_bytes = NAN;
 	struct est first = { NAN, NAN, NAN, 0, IV_NONE }, last = first,
-	           held = first; /* the first size that leaves it open */
+	           held = first, /* the first size that leaves it open */
+	        most = first;    /* the size with the highest ratio */
+	struct pair_sizes sz = { NAN, NAN, NAN };
 	size_t i, l;
 	json_t *p, *t;
 
@@ -1244,14 +1257,22 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 			open_bytes = tvp_jnum(p, "msg_bytes");
 		}
 		open |= tvp_unsettled(st[n]) != 0;
-		if (isnan(first.v))
+		if (isnan(first.v)) {
 			first = r;
+			sz.smallest = tvp_jnum(p, "msg_bytes");
+		}
+		if (isnan(most.v) || r.v > most.v) {
+			most = r;
+			sz.most = tvp_jnum(p, "msg_bytes");
+		}
 		last = r;
+		sz.largest = tvp_jnum(p, "msg_bytes");
 		n++;
 	}
 	if (n == 0)
 		return ST_NA;
-	pair_figures(fs, first, last, open ? &held : NULL, open_bytes);
+	pair_figures(fs, first, last, most, &sz, open ? &held : NULL,
+	             open_bytes);
 	tvp_cond(fs, "same_copies", "bool", same_copies, TVP_AT_LEAST, 1);
 	/* the size that holds the verdict open, named (else the largest's
 	 * note: what it would take, or the largest effect it leaves) */
@@ -1262,6 +1283,44 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	settle_note(out, len, open ? held : last, partly, holds,
 	            open ? what : "the ratio at the largest message");
 	return tvp_rule_across_sizes(st, n);
+}
+
+/* C7's key for one side: its ratio at the smallest and the largest
+ * message, each with its size, and between them, in the order of the
+ * sizes, the highest where it stands BETTER above both ends ("mp.Queue
+ * 1.9x (8 B), 6.1x (256 KiB), 4.1x (1 MiB) a copying thread queue"): a
+ * key that named the ends alone hid a peak in the middle. */
+static void pair_key(char *key, const char *what, int digits,
+                     struct tvp_side *fs, const char *of)
+{
+	double b[3] = {
+		tvp_fig_get(fs, "smallest_size_bytes")->value,
+		tvp_fig_get(fs, "largest_size_bytes")->value,
+		tvp_fig_get(fs, "most_size_bytes")->value,
+	};
+	double v[3] = {
+		tvp_fig_get(fs, "process_over_thread_smallest")->value,
+		tvp_fig_get(fs, "process_over_thread")->value,
+		tvp_fig_get(fs, "process_over_thread_most")->value,
+	};
+	char size[3][32];
+
+	for (int k = 0; k < 3; k++)
+		tvp_size_tick(b[k], size[k], sizeof(size[k]));
+	int w;
+
+	if (b[2] != b[0] && b[2] != b[1] &&
+	    v[2] > BETTER * (v[0] > v[1] ? v[0] : v[1]))
+		w = snprintf(key, KEYLEN,
+		             "%s %.*fx (%s), %.*fx (%s), %.*fx (%s) %s", what,
+		             digits, v[0], size[0], digits, v[2], size[2],
+		             digits, v[1], size[1], of);
+	else
+		w = snprintf(key, KEYLEN, "%s %.*fx (%s) to %.*fx (%s) %s",
+		             what, digits, v[0], size[0], digits, v[1], size[1],
+		             of);
+	if (w >= KEYLEN) /* (a cell's words, cut: the figures stand) */
+		key[KEYLEN - 1] = '\0';
 }
 
 static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
@@ -1279,12 +1338,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	if (a == ST_NA)
 		snprintf(ce, len, "not measured");
 	else
-		snprintf(
-		        c->ck, KEYLEN,
-		        "shm ring %.2fx (smallest) to %.2fx (largest) threads'",
-		        tvp_fig_get(&c->fs[0], "process_over_thread_smallest")
-		                ->value,
-		        tvp_fig_get(&c->fs[0], "process_over_thread")->value);
+		pair_key(c->ck, "shm ring", 2, &c->fs[0], "threads'");
 	if (a != ST_NA)
 		ptr_evidence(c->micro[M_IPC], ce, len);
 	/* Python: multiprocessing.Queue (pickled through a pipe) against a
@@ -1299,12 +1353,8 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	if (b == ST_NA)
 		snprintf(pe, len, "not measured");
 	else
-		snprintf(c->pk, KEYLEN,
-		         "mp.Queue %.1fx (smallest) to %.1fx (largest) a "
-		         "copying thread queue",
-		         tvp_fig_get(&c->fs[1], "process_over_thread_smallest")
-		                 ->value,
-		         tvp_fig_get(&c->fs[1], "process_over_thread")->value);
+		pair_key(c->pk, "mp.Queue", 1, &c->fs[1],
+		         "a copying thread queue");
 	return sides(c, a, b);
 }
 

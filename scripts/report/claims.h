@@ -59,7 +59,7 @@ enum tvp_state tvp_at(enum tvp_state s, double lo, double hi, double partly,
 void tvp_claims_rules(FILE *f);
 
 #define TVP_NCLAIMS 10
-#define TVP_KEYLEN  72 /* a key figure: a few words for a cell of RESULTS.md */
+#define TVP_KEYLEN  96 /* a key figure: a few words for a cell of RESULTS.md */
 
 /* One claim, judged. */
 struct tvp_claim {

@@ -15,6 +15,7 @@
 #include "load.h"
 #include "plot.h"
 #include "observe.h"
+#include "rules.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -1064,40 +1065,76 @@ struct oversub_points {
 	bool share;
 };
 
-/* The time of each model by the workers per CPU. */
+/* The time of each model by the workers per CPU. Lines that pair each
+ * level with the model's own 1 per CPU in every round (vs_one_per_cpu,
+ * oversub.c) are drawn as that ratio, the median of the rounds' ratios
+ * with its 95% interval: the figure C5's rule reads, beside the rule's
+ * line (SLOWS) and no cost (1). Older lines: the medians, with the range
+ * of their repetitions. */
 static void oversub_time_plot(FILE *f, const char *dir,
                               const struct oversub_points *op)
 {
 	const char *key = op->share ? "ms_per_share" : "ms_per_run";
+	bool paired =
+	        op->share &&
+	        json_object_get(find(op->all, "variant", "process",
+	                             "workers_per_cpu", op->per[op->np - 1]),
+	                        "vs_one_per_cpu");
 	struct tvp_plot p = { 0 };
+	char extra[256];
 
 	if (op->np == 0 || tvp_plot_open(&p, dir, "micro-oversub") != 0)
 		return;
 	for (size_t v = 0; v < NMODELS; v++) {
 		tvp_plot_series(&p, models[v]);
 		for (int k = 0; k < op->np; k++) {
-			size_t i;
-			json_t *q;
+			json_t *q = find(op->all, "variant", models[v],
+			                 "workers_per_cpu", op->per[k]);
 
-			json_array_foreach (op->all, i, q)
-				if (!strcmp(tvp_jstr(q, "variant"),
-				            models[v]) &&
-				    tvp_jnum(q, "workers_per_cpu") ==
-				            op->per[k])
-					plot_range_row(p.dat, op->per[k], q,
-					               key, OVERSUB_DIGITS);
+			if (!q)
+				continue;
+			if (!paired)
+				plot_range_row(p.dat, op->per[k], q, key,
+				               OVERSUB_DIGITS);
+			else if (k == 0) /* the reference itself */
+				plot_row(p.dat, op->per[k], 1, 1, 1,
+				         OVERSUB_DIGITS);
+			else if (json_object_get(q, "vs_one_per_cpu_lo"))
+				plot_row(p.dat, op->per[k],
+				         tvp_jnum(q, "vs_one_per_cpu"),
+				         tvp_jnum(q, "vs_one_per_cpu_lo"),
+				         tvp_jnum(q, "vs_one_per_cpu_hi"),
+				         OVERSUB_DIGITS);
 		}
 	}
+	if (!paired) {
+		tvp_plot_close(&p,
+		               op->share ? "oversub: the time for each "
+		                           "worker's share of work (lower is "
+		                           "better)"
+		                         : "oversub: the same work, more "
+		                           "workers (lower is better)",
+		               "workers per CPU (log scale)",
+		               op->share ? "milliseconds per share (a CPU's "
+		                           "run over its workers)"
+		                         : "milliseconds per run",
+		               1, 0, "set yrange [0:*]\n");
+		tvp_plot_embed(f, dir, "micro-oversub", "oversubscription");
+		return;
+	}
+	/* (lt 8: the guides' grey) */
+	snprintf(extra, sizeof(extra),
+	         "set yrange [0:%g]\n"
+	         "set arrow 2 from graph 0, first 1 to graph 1, first 1 "
+	         "nohead dt 3 lw 2 lt 8\n"
+	         "set arrow 3 from graph 0, first %g to graph 1, first %g "
+	         "nohead dt 2 lw 2 lt 8\n",
+	         SLOWS + 0.5, SLOWS, SLOWS);
 	tvp_plot_close(&p,
-	               op->share ? "oversub: the time for each worker's "
-	                           "share of work (lower is better)"
-	                         : "oversub: the same work, more workers "
-	                           "(lower is better)",
+	               "oversub: a share at N workers per CPU over its time at "
+	               "1, paired by round (dashed: the rule's 1.5x)",
 	               "workers per CPU (log scale)",
-	               op->share ? "milliseconds per share (a CPU's run "
-	                           "over its workers)"
-	                         : "milliseconds per run",
-	               1, 0, "set yrange [0:*]\n");
+	               "time per share / time at 1 per CPU", 1, 0, extra);
 	tvp_plot_embed(f, dir, "micro-oversub", "oversubscription");
 }
 

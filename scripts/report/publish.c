@@ -24,6 +24,7 @@
  */
 #include "publish.h"
 
+#include <glob.h>
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
@@ -767,10 +768,13 @@ static const struct {
 	  "copy-on-write: the copies come later, page by page, when a "
 	  "child writes (footprint)" },
 	{ "micro-oversub.png", 4, "many live workers per CPU",
-	  "if too many processes slowed the system down, the process "
-	  "line would climb with the workers per CPU while the "
-	  "thread line stayed flat; both flat means the workers, once "
-	  "they exist, cost the same" },
+	  "each point is a model's time for a share of work at that many "
+	  "workers per CPU over its own time at 1 per CPU, in the same "
+	  "round; if too many processes slowed the system down, the "
+	  "process point at the most workers would stand above the dashed "
+	  "1.5x line while the thread point stayed near the dotted 1; both "
+	  "near 1 means the workers, once they exist, cost no more than "
+	  "one per CPU" },
 	{ "micro-oversub-memory.png", 4, "the memory the live workers hold",
 	  "what the workers per CPU cost besides switching: a "
 	  "process's own page tables and pages against a thread's "
@@ -979,17 +983,27 @@ static void cards(FILE *o)
 /* How long the newest folder that says so took, stage by stage (its
  * raw/stages.txt: "NAME SECONDS" lines, written by the sweep): within
  * the line before it (in_line), or as a bullet of its own. */
-static void stages_line(FILE *o, bool in_line)
+/* The newest folder that says what its stages took (raw/stages.txt), or
+ * -1. */
+static int newest_staged(void)
 {
 	int best = -1;
-	char path[PATH_MAX + 256], line[128], said[512] = "";
-	FILE *f = NULL;
+	char path[PATH_MAX + 256];
 
 	for (int i = 0; i < nf; i++) {
 		snprintf(path, sizeof(path), "%s/raw/stages.txt", fs[i].dir);
 		if (access(path, R_OK) == 0 && (best < 0 || newer(i, best)))
 			best = i;
 	}
+	return best;
+}
+
+static void stages_line(FILE *o, bool in_line)
+{
+	int best = newest_staged();
+	char path[PATH_MAX + 256], line[128], said[512] = "";
+	FILE *f = NULL;
+
 	if (best < 0)
 		return;
 	snprintf(path, sizeof(path), "%s/raw/stages.txt", fs[best].dir);
@@ -1017,6 +1031,63 @@ static void stages_line(FILE *o, bool in_line)
 	        "in a quick run, 5 s in FULL.%s",
 	        in_line ? " " : "- ", fs[best].name, total, said,
 	        in_line ? "" : "\n");
+}
+
+/* How far the host's own speed moved in the newest staged run: the same
+ * serial run (C's count, one worker, pinned), timed in every round, its
+ * fastest and slowest over the rounds (hyperfine's times of each round's
+ * raw/count-serial.rN.hyperfine.json). What no worker took from another:
+ * the machine's, which is why every ratio a verdict reads is taken within
+ * one round. */
+static void drift_line(FILE *o, bool in_line)
+{
+	int best = newest_staged();
+	char pat[PATH_MAX + 64];
+	glob_t g;
+	double lo = INFINITY, hi = 0;
+	long n = 0;
+
+	if (best < 0)
+		goto end;
+	snprintf(pat, sizeof(pat), "%s/raw/count-serial.r*.hyperfine.json",
+	         fs[best].dir);
+	if (glob(pat, 0, NULL, &g) != 0)
+		goto end;
+	for (size_t k = 0; k < g.gl_pathc; k++) {
+		json_t *j = json_load_file(g.gl_pathv[k], 0, NULL);
+		json_t *times = json_object_get(
+		        json_array_get(json_object_get(j, "results"), 0),
+		        "times");
+		size_t i;
+		json_t *t;
+
+		json_array_foreach (times, i, t) {
+			double v = json_number_value(t);
+
+			if (v > 0) {
+				lo = v < lo ? v : lo;
+				hi = v > hi ? v : hi;
+				n++;
+			}
+		}
+		json_decref(j);
+	}
+	globfree(&g);
+	if (n < 2)
+		goto end;
+	fprintf(o,
+	        "%s**The host moves too**: in `%s` the same serial run (C's "
+	        "count, one worker, pinned, timed whole by hyperfine) took "
+	        "from %.3g s to %.3g s over %ld runs in its %zu rounds (the "
+	        "slowest %.2fx the fastest): the shared machine's own speed, "
+	        "which no worker took from another, and why each ratio a "
+	        "verdict reads is taken within one round, never across "
+	        "them.",
+	        in_line ? " " : "- ", fs[best].name, lo, hi, n, g.gl_pathc,
+	        hi / lo);
+end:
+	if (in_line || n >= 2)
+		fputs("\n", o);
 }
 
 /*
@@ -1095,9 +1166,10 @@ static void how_sure(FILE *o)
 		        "far a run's rounds or repetitions spread (the host's "
 		        "other guests and the experiment's own spread "
 		        "together), and a quotient of two intervals is wider "
-		        "than either.\n",
+		        "than either.",
 		        100 * dn[0], 100 * up[0], klo + 1, 100 * dn[1],
 		        100 * up[1], khi + 1);
+	drift_line(o, klo >= 0 && khi >= 0);
 	fprintf(o,
 	        "- **Not settled** means the interval straddles a threshold "
 	        "of the rule (more rounds or a quieter machine would settle "
