@@ -1388,6 +1388,65 @@ static void micro_ratios_are_paired_where_measured(void **state)
 }
 
 /*
+ * C10's latency plot on equal terms: a model's line runs over the rates
+ * it kept up with in every round; a rate at which it fell behind in some
+ * round (answered under 99% of it) is a point of its own whose title
+ * says in how many rounds, never dropped and never on the line: the loop
+ * short in 2 of 5 rounds at 80%, the threads keeping up in all.
+ */
+static void latency_plot_marks_rates_a_model_fell_behind(void **state)
+{
+	char dir[192], path[300];
+	FILE *f;
+	static const char *const cf[2][2] = { { "event-w2", "event" },
+		                              { "hybrid-p2-t16", "hybrid" } };
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/behind", temp_dir());
+	copy_fixture(dir);
+	f = raw_file(dir, "server-rate.jsonl");
+	for (int round = 1; round <= 5; round++)
+		for (int m = 0; m < 2; m++)
+			for (int k = 0; k < 2; k++) {
+				double pct = k ? 80 : 5, rate = 10 * pct,
+				       kept = m == 0 && k && round <= 2 ? 0.9
+				                                        : 1;
+
+				fprintf(f,
+				        "{\"config\":\"%s\",\"model\":\"%s\","
+				        "\"procs\":2,\"threads\":%d,"
+				        "\"mix\":\"mixed\",\"mix_args\":"
+				        "\"--cpu 1 --sleep-ms 1\","
+				        "\"server_cpus\":\"0\","
+				        "\"client_cpus\":\"0\",\"round\":%d,"
+				        "\"offered_pct\":%g,\"shared_rate\":%s,"
+				        "\"base_rps\":1000,\"rate\":%g,"
+				        "\"ms\":1000,\"connections\":32,"
+				        "\"answered_rps\":%g,\"p50_us\":500,"
+				        "\"p99_us\":%g,\"behind_us\":100,"
+				        "\"client_cpu_ms\":200,"
+				        "\"client_wall_ms\":1000,"
+				        "\"server_reads\":0,"
+				        "\"server_read_ns\":0}\n",
+				        cf[m][0], cf[m][1], m ? 16 : 1, round,
+				        pct, k ? "true" : "false", rate,
+				        rate * kept,
+				        k ? 9000.0 + round : 2000.0 + round);
+			}
+	fclose(f);
+	analysed_report(dir);
+	snprintf(path, sizeof(path), "%s/plots/server-mixed-latency.dat", dir);
+	const char *dat = read_file(path);
+	assert_non_null(dat);
+	if (!strstr(dat, "# event-w2\n50 2.003 2.001 2.005\n\n\n# hybrid") ||
+	    !strstr(dat, "# hybrid-p2-t16\n50 2.003 2.001 2.005\n"
+	                 "800 9.003 9.001 9.005\n") ||
+	    !strstr(dat, "# event-w2, fell behind in 2 of 5 rounds\n"
+	                 "800 9.003 9.001 9.005\n"))
+		fail_msg("%s", dat);
+}
+
+/*
  * C7's key names its ratio at the smallest and the largest message, and
  * between them the highest where it stands more than 10% above both ends
  * (the peak a key of the ends alone hid): Python's mp.Queue at 8 B, 256
@@ -3106,6 +3165,7 @@ int main(void)
 		cmocka_unit_test(claims_json_carries_findings),
 		cmocka_unit_test(micro_ratios_are_paired_where_measured),
 		cmocka_unit_test(c7_key_names_a_peak_between_the_ends),
+		cmocka_unit_test(latency_plot_marks_rates_a_model_fell_behind),
 		cmocka_unit_test(c6_ratio_is_taken_within_rounds),
 		cmocka_unit_test(captions_are_true_of_their_plots),
 		cmocka_unit_test(conditions_are_met_by_their_level),

@@ -810,13 +810,16 @@ static const struct {
 	  "it",
 	  "if a loop that reads from the disk stalls its connections, "
 	  "its p99 stands far above the aio threads' at the same "
-	  "offered load" },
+	  "offered load; a point of its own, titled 'fell behind', is a "
+	  "rate a model did not keep up with in some round: its p99 is "
+	  "then a queue that grew with the run, not a stall" },
 	{ "server-mixed-latency.png", 9,
 	  "latency at the same offered rates, the compared models",
 	  "each model's p99 stays low while it keeps up with the offered "
-	  "rate; a model that did not keep up at a rate has no point "
-	  "there (report.md names it overloaded), so a line that stops "
-	  "early is a model that fell behind first" },
+	  "rate; a rate a model did not keep up with in some round is a "
+	  "point of its own, titled 'fell behind' with the rounds, off its "
+	  "line: its p99 is then a queue that grew with the run, so a "
+	  "line that stops early is a model that fell behind first" },
 	{ "server-conns-memory.png", 9,
 	  "what a held idle connection costs each server model",
 	  "a thread per connection costs a stack each; the event "

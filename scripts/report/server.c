@@ -583,13 +583,16 @@ static void rate_axes(json_t *rates,
 
 /*
  * A point of a latency plot: x, the offered rate, then the p99's y, low
- * and high; false where there is none to draw. equal: on equal terms,
- * over the rounds, drawn only where every round kept up; else a run from
- * before them, one round.
+ * and high; false where there is none to draw; *behind: the rounds in
+ * which the model answered under TVP_C10_ANSWERED of the rate (0 where
+ * it kept up in all). equal: on equal terms, the median over the rounds
+ * with their lowest and highest; else a run from before them, one round.
  */
 static bool latency_point(json_t *rates, const char *config, const char *mix,
-                          double pct, bool equal, double xylh[4])
+                          double pct, bool equal, double xylh[4], int *behind,
+                          int *rounds)
 {
+	*behind = 0, *rounds = 1;
 	if (!equal) {
 		json_t *q = tvp_srv_rate_line(rates, config, mix, pct);
 		if (!q)
@@ -599,16 +602,19 @@ static bool latency_point(json_t *rates, const char *config, const char *mix,
 		return true;
 	}
 	struct srate r;
-	if (tvp_srv_rate_point(rates, config, mix, pct, &r) ||
-	    r.kept_lo < TVP_C10_ANSWERED)
+	if (tvp_srv_rate_point(rates, config, mix, pct, &r))
 		return false;
 	xylh[0] = r.offered_rps, xylh[1] = r.p99_ms;
 	xylh[2] = r.p99_lo, xylh[3] = r.p99_hi;
+	*behind = r.short_rounds, *rounds = r.n;
 	return true;
 }
 
 /* A mix's plot of p99 against the offered rate, a line a configuration
- * (equal: see latency_point). */
+ * over the rates at which it kept up in every round; a rate at which it
+ * fell behind in some round is a point of its own, its title saying in
+ * how many (its p99 then holds a queue that grew with the run, no
+ * longer the server's latency). equal: see latency_point. */
 static void latency_plot(FILE *f, const char *dir, json_t *rates,
                          const struct rate_axes *ax, const char *mix,
                          bool equal)
@@ -625,9 +631,11 @@ static void latency_plot(FILE *f, const char *dir, json_t *rates,
 
 		for (int j = 0; j < ax->np; j++) {
 			double xylh[4];
+			int behind, n;
 
 			if (!latency_point(rates, ax->cf[k], mix, ax->pcts[j],
-			                   equal, xylh))
+			                   equal, xylh, &behind, &n) ||
+			    behind > 0)
 				continue;
 			if (!any)
 				tvp_plot_series(&pl, ax->cf[k]);
@@ -636,6 +644,23 @@ static void latency_plot(FILE *f, const char *dir, json_t *rates,
 			        xylh[2], xylh[3]);
 		}
 	}
+	for (int k = 0; k < ax->ncf; k++)
+		for (int j = 0; j < ax->np; j++) {
+			double xylh[4];
+			int behind, n;
+			char what[128];
+
+			if (!latency_point(rates, ax->cf[k], mix, ax->pcts[j],
+			                   equal, xylh, &behind, &n) ||
+			    behind == 0)
+				continue;
+			snprintf(what, sizeof(what),
+			         "%s, fell behind in %d of %d rounds",
+			         ax->cf[k], behind, n);
+			tvp_plot_series(&pl, what);
+			fprintf(pl.dat, "%g %g %g %g\n", xylh[0], xylh[1],
+			        xylh[2], xylh[3]);
+		}
 	snprintf(title, sizeof(title),
 	         "tvp-server, %s mix: p99 latency at %s (open loop)", mix, at);
 	tvp_plot_close(&pl, title, "offered requests per second",
