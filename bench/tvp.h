@@ -96,6 +96,14 @@ struct tvp_workload {
 	 * WORKLOADS= (the quick budget goes to the rounds verdicts need).
 	 * --describe says "sweep": "quick" or "full". */
 	bool in_quick;
+	/* scale_knob: a long knob a task's time grows in proportion to
+	 * ("n"), or NULL; task_ms: how long the sweep's task lasts on the
+	 * machine it runs on. --calibrate-ms says which value of the knob
+	 * makes a task last that long here, so that the work a worker gets
+	 * is the same in seconds on any machine (C1/C2's quarter second a
+	 * worker), whatever its speed. --describe says task_ms. */
+	const char *scale_knob;
+	long task_ms;
 	/* finish: optional, after a successful run (e.g. write the picture). */
 	int (*finish)(struct tvp_run *run);
 	/*
@@ -205,7 +213,8 @@ void tvp_counters_stop(struct tvp_counters *c);
  * knobs) and o; a usage error or --help ends the program (tvp_exit). */
 struct tvp_options {
 	bool json, verify;
-	bool describe; /* print what the program is, as JSON, and exit */
+	bool describe;     /* print what the program is, as JSON, and exit */
+	long calibrate_ms; /* > 0: size the scale knob to it, print, exit */
 };
 void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
                     struct tvp_options *o);

@@ -249,16 +249,22 @@ py=${pythons%%,*}
 # that is already there, so a stale one is never reused.
 data=${TMPDIR:-/tmp}/tvp-sweep-data.$$.$RANDOM
 mkdir -m 700 "$data" || die "cannot create the temp folder $data"
-stage scripts/sweep/plan.sh "$mode" "$cpu_list" "$cores" "$data" "$pythons" "$data/plan"
-mapfile -t plan <"$data/plan"
-
 host=${HOSTNAME%%.*}
 suffix=""
 if [ "$mode" = full ]; then suffix=-full; fi
 TZ=UTC0 printf -v today '%(%Y-%m-%d)T' -1
 out=${RESULTS:-results/$host-$today$suffix}
+# (a folder being resumed keeps the task sizes its rounds were measured
+# with: plan.sh reads them from its raw/calibration.txt)
+TVP_CALIBRATION=$out/raw/calibration.txt stage scripts/sweep/plan.sh "$mode" "$cpu_list" "$cores" "$data" "$pythons" "$data/plan"
+mapfile -t plan <"$data/plan"
+
 mkdir -p "$out/raw" || die "cannot create $out/raw"
 [ -w "$out/raw" ] || die "$out/raw is not writable"
+# what the plan sized to this machine, kept with the data it sized
+if [ -f "$data/calibration.txt" ] && [ ! -f "$out/raw/calibration.txt" ]; then
+	mv "$data/calibration.txt" "$out/raw/calibration.txt"
+fi
 [ -f "$out/machine.json" ] || {
 	TVP_BUDGET=$budget TVP_TARGET=$target PYTHON=$py \
 		scripts/machine.sh "$mode" "$rounds" "$runs" "$warmup" "${CFLAGS_USED:-unknown}" "$repro" >"$out/.machine.json.tmp"

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -610,17 +611,29 @@ static void quick_plan_gives_every_worker_the_same_work(void **state)
 		            NULL };
 	long work2[2] = { 0, 0 }, work16[2] = { 0, 0 }, most2 = 0, most16 = 0;
 	struct proc_result r;
+	char cal[300];
 
 	(void)state;
 	snprintf(plan2, sizeof(plan2), "%s/plan2", temp_dir());
 	snprintf(plan16, sizeof(plan16), "%s/plan16", temp_dir());
 	/* (C1/C2's and C3's workloads: the others' plan is not read) */
 	setenv("WORKLOADS", "count,sleep", 1);
+	snprintf(cal, sizeof(cal), "%s/calibration.txt", temp_dir());
+	unlink(cal);
+	unsetenv("TVP_CALIBRATION");
 	assert_int_equal(run_prog(two, NULL, 60, &r), 0);
 	if (r.status != 0)
 		fail_msg("plan.sh for 2 CPUs: %s", r.err);
+	/* the 2-CPU plan's sizes, measured on this machine, given to the
+	 * 16-CPU plan as a resumed folder gives them (one machine's speed:
+	 * a second probe would measure it again, a little differently) */
+	char *sized = read_file(cal);
+	assert_non_null(sized);
+	assert_non_null(strstr(sized, "count {\"calibrated\":\"n\""));
+	setenv("TVP_CALIBRATION", cal, 1);
 	assert_int_equal(run_prog(sixteen, NULL, 60, &r), 0);
 	unsetenv("WORKLOADS");
+	unsetenv("TVP_CALIBRATION");
 	if (r.status != 0)
 		fail_msg("plan.sh for 16 CPUs: %s", r.err);
 	assert_true(plan_work(plan2, work2, &most2) >= 5);
@@ -632,6 +645,91 @@ static void quick_plan_gives_every_worker_the_same_work(void **state)
 	assert_int_equal(work16[1], work2[1]);
 	if (py[0] != '\0')
 		assert_true(work2[1] > 0);
+}
+
+/*
+ * count's n is sized to the machine: the plan runs each calibrated
+ * program's --calibrate-ms once (count-serial, pinned: one JSON line with
+ * the knob, its value in the knob's range and the task_ms its workload
+ * asks for) and every count line of the plan carries that value; a folder
+ * being resumed (TVP_CALIBRATION) keeps the value it was measured with,
+ * here one written by hand; ARGS_count overrides it; a workload that has
+ * no size to scale refuses --calibrate-ms (exit 2, one line).
+ */
+static void plan_sizes_count_to_the_machine(void **state)
+{
+	char plan[300], cal[300], kept[300], line[256];
+	char *args[] = { "scripts/sweep/plan.sh", "quick", "0,1", "1 2",
+		         (char *)temp_dir(),      "",      plan,  NULL };
+	char *primes[] = { "bin/primes-serial", "--calibrate-ms", "40", NULL };
+	struct proc_result r;
+	json_t *j;
+
+	(void)state;
+	snprintf(plan, sizeof(plan), "%s/plan-cal", temp_dir());
+	snprintf(cal, sizeof(cal), "%s/calibration.txt", temp_dir());
+	snprintf(kept, sizeof(kept), "%s/kept.txt", temp_dir());
+	setenv("WORKLOADS", "count", 1);
+	unsetenv("TVP_CALIBRATION");
+	unlink(cal);
+	assert_int_equal(run_prog(args, NULL, 60, &r), 0);
+	if (r.status != 0)
+		fail_msg("plan.sh: %s", r.err);
+	char *text = read_file(cal);
+	assert_non_null(text);
+	assert_true(!strncmp(text, "count {", 7));
+	assert_non_null(j = json_loads(text + 6, JSON_DISABLE_EOF_CHECK, NULL));
+	assert_string_equal(json_string_value(json_object_get(j, "calibrated")),
+	                    "n");
+	assert_int_equal(json_integer_value(json_object_get(j, "task_ms")), 42);
+	assert_true(json_is_true(json_object_get(j, "pin")));
+	long n = (long)json_integer_value(json_object_get(j, "value"));
+	json_decref(j);
+	assert_true(n >= 1 && n <= 1L << 40);
+	snprintf(line, sizeof(line), "--n %ld --tasks-per-worker 8", n);
+	char *p = read_file(plan);
+	int lines = 0;
+	for (char *at = p; (at = strstr(at, "bin/count-")) != NULL; at++) {
+		char *end = strchr(at, '\n');
+		if (end)
+			*end = '\0';
+		if (!strstr(at, line))
+			fail_msg("a count line without %s: %s", line, at);
+		lines++;
+		if (end)
+			*end = '\n';
+	}
+	assert_true(lines >= 5);
+	/* a resumed folder's size, kept */
+	FILE *f = fopen(kept, "w");
+	assert_non_null(f);
+	fputs("count {\"calibrated\":\"n\",\"value\":123000000,"
+	      "\"task_ms\":42}\n",
+	      f);
+	fclose(f);
+	unlink(cal);
+	setenv("TVP_CALIBRATION", kept, 1);
+	assert_int_equal(run_prog(args, NULL, 60, &r), 0);
+	unsetenv("TVP_CALIBRATION");
+	assert_int_equal(r.status, 0);
+	p = read_file(plan);
+	assert_non_null(strstr(p, "bin/count-serial --pin --n 123000000 "
+	                          "--tasks-per-worker 8\n"));
+	assert_null(strstr(p, "--n 150000000"));
+	/* ARGS_count: the user's size, not measured */
+	setenv("ARGS_count", "--n 1000 --tasks-per-worker 8", 1);
+	assert_int_equal(run_prog(args, NULL, 60, &r), 0);
+	unsetenv("ARGS_count");
+	unsetenv("WORKLOADS");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(read_file(plan), "--pin --n 1000 "
+	                                        "--tasks-per-worker 8\n"));
+	/* no size to scale: refused */
+	assert_int_equal(run_prog(primes, NULL, 10, &r), 0);
+	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 2);
+	assert_non_null(strstr(r.err, "--calibrate-ms: the tasks of primes "
+	                              "have no size to scale"));
+	assert_string_equal(r.out, "");
 }
 
 /*
@@ -697,6 +795,7 @@ int main(void)
 		cmocka_unit_test(cpu_order_lists_the_allowed_cpus),
 		cmocka_unit_test(quick_plan_gives_every_worker_the_same_work),
 		cmocka_unit_test(quick_plan_leaves_out_what_no_verdict_reads),
+		cmocka_unit_test(plan_sizes_count_to_the_machine),
 	};
 
 	return tvp_run_tests(tests, temp_setup, temp_teardown);

@@ -24,6 +24,7 @@ enum {
 	OPT_VERIFY,
 	OPT_HELP,
 	OPT_DESCRIBE,
+	OPT_CALIBRATE,
 	OPT_KNOB = 512
 };
 
@@ -83,6 +84,10 @@ static void usage(const struct tvp_workload *wl)
 	       "  --verify       recompute serially, exit 1 on a mismatch\n"
 	       "  --describe     print what this program is (workload, model) "
 	       "as JSON\n");
+	if (wl->scale_knob)
+		printf("  --calibrate-ms MS  print the --%s that makes one task "
+		       "last MS ms here (JSON), and exit\n",
+		       wl->scale_knob);
 	for (const struct tvp_knob *k = wl->knobs; k->name; k++) {
 		printf("  --%-12s %s", k->name, k->help);
 		if (k->type == TVP_KNOB_LONG)
@@ -183,6 +188,13 @@ static void one_option(int c, char **argv, struct tvp_run *run,
 	case OPT_DESCRIBE:
 		o->describe = true;
 		break;
+	case OPT_CALIBRATE:
+		if (wl->scale_knob == NULL)
+			tvp_usage_error("--calibrate-ms: the tasks of %s have "
+			                "no size to scale",
+			                wl->name);
+		o->calibrate_ms = parse_count("--calibrate-ms", optarg, 60000);
+		break;
 	case ':':
 		tvp_usage_error("%s needs a value", argv[optind - 1]);
 	case '?':
@@ -226,8 +238,9 @@ void tvp_parse_args(int argc, char **argv, struct tvp_run *run,
 		{ "verify", no_argument, NULL, OPT_VERIFY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "describe", no_argument, NULL, OPT_DESCRIBE },
+		{ "calibrate-ms", required_argument, NULL, OPT_CALIBRATE },
 	};
-	int n = 9, c;
+	int n = 10, c;
 	bool tasks_given = false;
 
 	for (const struct tvp_knob *k = wl->knobs; k->name && n < 63; k++, n++)

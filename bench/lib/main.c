@@ -178,24 +178,100 @@ static void describe(void)
 		if (tvp_model.schedules & TVP_SCHED_BIT(s))
 			json_array_append_new(
 			        scheds, json_string(tvp_schedule_names[s]));
-	j = json_pack("{s:{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:o}, "
-	              "s:{s:s, s:s, s:o, s:o}}",
-	              "workload", "name", wl->name, "kind",
-	              tvp_kind_names[wl->kind], "summary", wl->summary,
-	              "default_tasks", (json_int_t)wl->default_tasks, "small",
-	              wl->small ? wl->small : "", "quick",
-	              wl->quick ? wl->quick : "", "full",
-	              wl->full ? wl->full : "", "sweep",
-	              wl->in_quick ? "quick" : "full", "knobs", knobs, "model",
-	              "name", tvp_model.name, "role",
-	              tvp_role_names[tvp_model.role], "schedules", scheds,
-	              "launcher",
-	              tvp_model.launcher ? json_string(tvp_model.launcher)
-	                                 : json_null());
+	j = json_pack(
+	        "{s:{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:o, s:o}, "
+	        "s:{s:s, s:s, s:o, s:o}}",
+	        "workload", "name", wl->name, "kind", tvp_kind_names[wl->kind],
+	        "summary", wl->summary, "default_tasks",
+	        (json_int_t)wl->default_tasks, "small",
+	        wl->small ? wl->small : "", "quick", wl->quick ? wl->quick : "",
+	        "full", wl->full ? wl->full : "", "sweep",
+	        wl->in_quick ? "quick" : "full", "knobs", knobs, "calibrate",
+	        wl->scale_knob ? json_pack("{s:s, s:I}", "knob", wl->scale_knob,
+	                                   "task_ms", (json_int_t)wl->task_ms)
+	                       : json_null(),
+	        "model", "name", tvp_model.name, "role",
+	        tvp_role_names[tvp_model.role], "schedules", scheds, "launcher",
+	        tvp_model.launcher ? json_string(tvp_model.launcher)
+	                           : json_null());
 	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	puts(text);
 	free(text);
 	json_decref(j);
+}
+
+/*
+ * --calibrate-ms MS: the value of the workload's scale knob that makes one
+ * task last MS ms on this machine, printed as JSON. The probe doubles the
+ * knob from a 64th of its value until a task takes at least 100 ms, then
+ * times six tasks of that size (with --pin, the k-th on allowed CPU k mod
+ * the CPUs: the vCPUs of a shared machine need not run at one speed, one
+ * 1.45x slower than the other was seen) and scales the fastest to MS, to
+ * three significant digits: a busy moment or a slow CPU only slows a
+ * probe down, so the fastest is what the machine can do, and a task sized
+ * from it lasts at least MS ms on any of its CPUs. Every result goes to a volatile sink: the compiler
+ * must run each task.
+ */
+static int calibrate(struct tvp_run *run, long ms)
+{
+	const struct tvp_knob *k = run->wl->knobs;
+	static volatile uint64_t sink;
+	long keep, v;
+	double t, best = 1e300;
+
+	while (k->name && strcmp(k->name, run->wl->scale_knob))
+		k++;
+	if (k->name == NULL || k->type != TVP_KNOB_LONG) {
+		tvp_warn("--calibrate-ms: no long knob %s",
+		         run->wl->scale_knob);
+		return -1;
+	}
+	run->ncpus = tvp_cpus_allowed(&run->cpus);
+	if (run->ncpus <= 0) {
+		tvp_warn("sched_getaffinity: cannot read the allowed CPUs");
+		return -1;
+	}
+	if (run->pin && tvp_pin_worker(run, 0) != 0)
+		return -1;
+	keep = *k->lval;
+	v = keep / 64 > k->min ? keep / 64 : k->min;
+	for (;;) {
+		int64_t t0 = tvp_now_ns();
+
+		*k->lval = v;
+		sink += run->wl->task(0);
+		t = (double)(tvp_now_ns() - t0) / 1e6;
+		if (t >= 100 || v > k->max / 2)
+			break;
+		v *= 2;
+	}
+	for (int r = 0; r < 6; r++) {
+		int64_t t0;
+
+		if (run->pin && tvp_pin_worker(run, r) != 0)
+			return -1;
+		t0 = tvp_now_ns();
+
+		sink += run->wl->task(0);
+		t = (double)(tvp_now_ns() - t0) / 1e6;
+		best = t < best ? t : best;
+	}
+	*k->lval = keep;
+	double want = (double)v * (double)ms / best, unit = 1;
+
+	while (want / unit >= 1000)
+		unit *= 10;
+	long value = (long)(want / unit + 0.5) * (long)unit;
+
+	if (value < k->min)
+		value = k->min;
+	if (value > k->max)
+		value = k->max;
+	printf("{\"calibrated\":\"%s\",\"value\":%ld,\"task_ms\":%ld,"
+	       "\"probe\":%ld,\"probe_ms\":%.3f,\"pin\":%s}\n",
+	       k->name, value, ms, v, best, run->pin ? "true" : "false");
+	free(run->cpus);
+	return 0;
 }
 
 /* Every task delivered exactly one result: else the model is broken. */
@@ -281,6 +357,11 @@ int main(int argc, char **argv)
 		describe();
 		return fflush(stdout) == 0 ? TVP_EXIT_OK : TVP_EXIT_FAIL;
 	}
+	if (o.calibrate_ms > 0)
+		return calibrate(&run, o.calibrate_ms) == 0 &&
+		                       fflush(stdout) == 0
+		               ? TVP_EXIT_OK
+		               : TVP_EXIT_FAIL;
 	if (prepare(&run) != 0)
 		return TVP_EXIT_FAIL;
 

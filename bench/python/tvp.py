@@ -360,23 +360,70 @@ def fork_once():
     os.waitpid(pid, 0)
 
 
+def calibrate(knob, limit, values, make_task, ms, pinned):
+    """The value of knob that makes one task last ms ms here, as the C
+    programs' --calibrate-ms finds it (bench/lib/main.c): doubled from a
+    64th of its value until a task takes 100 ms, then six tasks of that
+    size (pinned: the k-th on allowed CPU k), the fastest scaled to ms,
+    to three significant digits."""
+    keep = values[knob]
+    v = max(1, keep // 64)
+    while True:
+        task = make_task(**{**values, knob: v})
+        t0 = time.perf_counter_ns()
+        task(0)
+        t = (time.perf_counter_ns() - t0) / 1e6
+        if t >= 100 or v > limit // 2:
+            break
+        v *= 2
+    best = float("inf")
+    for r in range(6):
+        if pinned:
+            pin(r)
+        t0 = time.perf_counter_ns()
+        task(0)
+        best = min(best, (time.perf_counter_ns() - t0) / 1e6)
+    want = v * ms / best
+    unit = 1
+    while want / unit >= 1000:
+        unit *= 10
+    value = min(max(1, int(want / unit + 0.5) * unit), limit)
+    print(json.dumps({"calibrated": knob, "value": value, "task_ms": ms,
+                      "probe": v, "probe_ms": round(best, 3),
+                      "pin": pinned}, separators=(",", ":")))
+
+
 def main(workload, kind, summary, default_tasks, example, knobs, make_task,
-         sweep=("", "")):
+         sweep=("", ""), scale_knob=None, task_ms=0):
     """Parse, run, report: the whole of a Python workload program.
 
     sweep: its arguments in a quick and in a full sweep (--describe says
-    them, as the C programs' does, so that the sizes live here)."""
+    them, as the C programs' does, so that the sizes live here).
+    scale_knob: a knob a task's time grows in proportion to, which
+    --calibrate-ms sizes to this machine; task_ms: how long the sweep's
+    task lasts (--describe says it)."""
     if sys.argv[1:] == ["--describe"]:
+        cal = ({"knob": scale_knob, "task_ms": task_ms} if scale_knob
+               else None)
         print(json.dumps({"python": {"name": workload, "kind": kind,
-                                     "quick": sweep[0], "full": sweep[1]}}))
+                                     "quick": sweep[0], "full": sweep[1],
+                                     "calibrate": cal}}))
         return
     p = parser(os.path.basename(sys.argv[0]), summary, default_tasks, example)
     for name, (default, limit, text) in knobs.items():
         p.add_argument(f"--{name}", type=positive(limit), default=default,
                        help=text)
+    if scale_knob:
+        p.add_argument("--calibrate-ms", type=positive(60000),
+                       help=f"print the --{scale_knob} that makes one task "
+                       "last MS ms here (JSON), and exit")
     args = p.parse_args()
     check(p, args, default_tasks)
     values = {k: getattr(args, k.replace("-", "_")) for k in knobs}
+    if scale_knob and args.calibrate_ms:
+        calibrate(scale_knob, knobs[scale_knob][1], values, make_task,
+                  args.calibrate_ms, args.pin)
+        return
     task = make_task(**values)
     args.settle = (kind == "cpu" and args.fork_first == "yes"
                    and hasattr(os, "fork"))

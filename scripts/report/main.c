@@ -246,6 +246,19 @@ static const struct {
 	{ "python", "python|", "Python program's", python_keys, 3, -1 },
 };
 
+/* A program's "calibrate" object ({"knob": "n", "task_ms": 42}) as the
+ * sweep reads it, "n:42", or "-" for none (null or absent). */
+static void print_calibrate(json_t *c)
+{
+	const char *knob = json_string_value(json_object_get(c, "knob"));
+	json_int_t ms = json_integer_value(json_object_get(c, "task_ms"));
+
+	if (knob && ms > 0 && !strpbrk(knob, "|:\n "))
+		printf("%s:%lld", knob, (long long)ms);
+	else
+		putchar('-');
+}
+
 /* Print o's fields as described[d] says; -1 (nothing printed) when one is
  * missing or holds a '|' or a newline. */
 static int describe_fields(json_t *o, size_t d)
@@ -264,6 +277,10 @@ static int describe_fields(json_t *o, size_t d)
 	fputs(described[d].lead, stdout);
 	for (int k = 0; k < n; k++)
 		printf("%s%s", k ? "|" : "", v[k]);
+	if (!strcmp(described[d].object, "python")) {
+		putchar('|');
+		print_calibrate(json_object_get(o, "calibrate"));
+	}
 	putchar('\n');
 	return 0;
 }
@@ -272,11 +289,12 @@ static int describe_fields(json_t *o, size_t d)
  * tvp-report describe: the programs' --describe lines (stdin) as one line
  * of words each, for the sweep's shell to read: WORKLOAD KIND MODEL ROLE
  * SCHEDULES LAUNCHER, the schedules joined by commas, "-" for none, then
- * |QUICK|FULL|SCRATCH|SWEEP: the workload's arguments in a quick and a
- * full sweep, "dir" when it takes a scratch folder (--dir), and "full"
- * when only FULL sweeps it (else "quick"); a
- * micro-benchmark's as describe_micro's fields; a Python program's as
- * python|NAME|QUICK|FULL.
+ * |QUICK|FULL|SCRATCH|SWEEP|CALIBRATE: the workload's arguments in a quick
+ * and a full sweep, "dir" when it takes a scratch folder (--dir), "full"
+ * when only FULL sweeps it (else "quick"), and KNOB:MS when the sweep
+ * sizes KNOB so that a task lasts MS ms on the machine (--calibrate-ms;
+ * else "-"); a micro-benchmark's as describe_micro's fields; a Python
+ * program's as python|NAME|QUICK|FULL|CALIBRATE.
  */
 static int cmd_describe(void)
 {
@@ -346,8 +364,10 @@ static int cmd_describe(void)
 		}
 		const char *sweep =
 		        json_string_value(json_object_get(w, "sweep"));
-		printf("|%s|%s|%s|%s\n", quick ? quick : "", full ? full : "",
+		printf("|%s|%s|%s|%s|", quick ? quick : "", full ? full : "",
 		       scratch, sweep ? sweep : "quick");
+		print_calibrate(json_object_get(w, "calibrate"));
+		putchar('\n');
 		json_decref(j);
 	}
 	return rc;

@@ -43,16 +43,17 @@ describe_all() {
 }
 catalog=$(describe_all | bin/tvp-report describe) || die "the programs cannot describe themselves (run: make)"
 [ -n "$catalog" ] || die "no programs in bin/ (run: make)"
-# WORKLOAD KIND MODEL ROLE SCHEDULES LAUNCHER|QUICK|FULL|SCRATCH|SWEEP,
+# WORKLOAD KIND MODEL ROLE SCHEDULES LAUNCHER|QUICK|FULL|SCRATCH|SWEEP|CAL,
 # one line per program: the workload's own sweep arguments (its sizes live
 # in its file, bench/workloads/NAME.c), "dir" when it takes a scratch
-# folder, and "full" when no verdict of the quick sweep reads it
-declare -A quick_of full_of scratch_of
+# folder, "full" when no verdict of the quick sweep reads it, and KNOB:MS
+# when its KNOB is sized to this machine (calibrated, below)
+declare -A quick_of full_of scratch_of cal_of
 quick_workloads=""
-while IFS='|' read -r words q f scr sweep; do
+while IFS='|' read -r words q f scr sweep cal; do
 	read -r w k m r sc l <<<"$words"
 	if [ "$r" = baseline ]; then
-		kind_of[$w]=$k quick_of[$w]=$q full_of[$w]=$f scratch_of[$w]=$scr
+		kind_of[$w]=$k quick_of[$w]=$q full_of[$w]=$f scratch_of[$w]=$scr cal_of[$w]=$cal
 		all_workloads+=${all_workloads:+,}$w
 		[ "$sweep" = full ] || quick_workloads+=${quick_workloads:+,}$w
 	else
@@ -111,6 +112,41 @@ fi
 # (The helpers below set variables rather than print: on a VM where a
 # process costs milliseconds, a $(...) per plan line was most of the
 # plan's time.)
+# A workload whose tasks grow with one knob (count: n) has it sized to
+# this machine, so that a task lasts the same milliseconds on a fast
+# machine as on a slow one (C1/C2's quarter second of work a worker): the
+# program's --calibrate-ms, pinned in turn to the CPUs it may use (the
+# sweep's), once a folder.
+# Its line (NAME JSON) is kept: read from $TVP_CALIBRATION when the sweep
+# resumes a folder that has one (its rounds keep their sizes), else
+# measured here and written beside the plan, which the sweep then moves
+# into the folder (raw/calibration.txt).
+calibrated() { # NAME KNOB:MS COMMAND...: the knob's value in $cal_value
+	local name=$1 ms=${2#*:} line=""
+	shift 2
+	if [ -n "${TVP_CALIBRATION:-}" ] && [ -f "$TVP_CALIBRATION" ]; then
+		line=$(grep -m1 "^$name " "$TVP_CALIBRATION" || true)
+	fi
+	if [ -z "$line" ]; then
+		line="$name $("$@" --pin --calibrate-ms "$ms")" ||
+			die "$name cannot size its tasks (--calibrate-ms $ms)"
+	fi
+	printf '%s\n' "$line" >>"${plan_file%/*}/calibration.txt"
+	cal_value=$(bin/tvp-json get value <<<"${line#* }") ||
+		die "$name: no value in its calibration: ${line#* }"
+}
+# --KNOB's value in $args set to VALUE (added where absent)
+set_knob() { # KNOB VALUE
+	local i found=""
+	# shellcheck disable=SC2206 # the arguments are plain words
+	local a=($args)
+	for ((i = 0; i < ${#a[@]} - 1; i++)); do
+		[ "${a[i]}" != "--$1" ] || { a[i + 1]=$2 found=1; }
+	done
+	[ -n "$found" ] || a+=("--$1" "$2")
+	args=${a[*]}
+}
+
 # Workload arguments: the same for every model, so checksums compare.
 args_for() { # WORKLOAD: its arguments in $args
 	local override="ARGS_$1"
@@ -118,6 +154,10 @@ args_for() { # WORKLOAD: its arguments in $args
 	# (the workloads' own: quick, about half a second of serial work
 	# each; FULL, mostly the programs' defaults, about one second)
 	if [ "$mode" = full ]; then args=${full_of[$1]}; else args=${quick_of[$1]}; fi
+	if [ "${cal_of[$1]:--}" != - ]; then
+		calibrated "$1" "${cal_of[$1]}" "bin/$1-serial"
+		set_knob "${cal_of[$1]%%:*}" "$cal_value"
+	fi
 	[ -z "${scratch_of[$1]}" ] || args+=" --${scratch_of[$1]} $data"
 }
 
@@ -200,26 +240,30 @@ done
 # The Python arm: the seeds' own experiments, timed exactly like C. Their
 # sweep arguments are theirs too (--describe, once, with the first
 # interpreter); pycountft, the free-threaded build's, takes pycount's.
-declare -A py_quick py_full
+declare -A py_quick py_full py_cal
 if [ ${#pythons[@]} -gt 0 ]; then
 	py_catalog=$({ "${pythons[0]}" bench/python/count.py --describe &&
 		"${pythons[0]}" bench/python/sleep.py --describe; } | bin/tvp-report describe) ||
 		die "the Python programs cannot describe themselves (${pythons[0]})"
-	while IFS='|' read -r _ name q f; do
+	while IFS='|' read -r _ name q f cal; do
 		[ -n "$name" ] || continue
-		py_quick[$name]=$q py_full[$name]=$f
+		py_quick[$name]=$q py_full[$name]=$f py_cal[$name]=$cal
 	done <<<"$py_catalog"
 fi
-py_args_for() { # NAME: its arguments in $args
+py_args_for() { # NAME INTERPRETER: its arguments in $args
 	local override="ARGS_$1" name=${1%ft}
 	if [ -n "${!override+set}" ]; then args=${!override}; return; fi
 	if [ "$mode" = full ]; then args=${py_full[$name]-}; else args=${py_quick[$name]-}; fi
+	if [ "${py_cal[$name]:--}" != - ]; then
+		calibrated "$1" "${py_cal[$name]}" "$2" "bench/python/${name#py}.py"
+		set_knob "${py_cal[$name]%%:*}" "$cal_value"
+	fi
 }
 if [ "$mode" = full ]; then py_sched="static per-task pool"; else py_sched="pool"; fi
 for py in "${pythons[@]}"; do
 	ft=""
 	[[ $py == *t ]] && ft=ft
-	py_args_for "pycount$ft"
+	py_args_for "pycount$ft" "$py"
 	plan+=("pycount$ft-serial|${first[1]}|$py bench/python/count.py --pin $args")
 	for m in threads procs; do
 		ss=$py_sched
@@ -230,7 +274,7 @@ for py in "${pythons[@]}"; do
 		done; done
 	done
 	[ -n "$ft" ] && continue
-	py_args_for pysleep
+	py_args_for pysleep "$py"
 	plan+=("pysleep-serial|${first[ncpu]}|$py bench/python/sleep.py $args")
 	io_workers_for "$args"
 	for m in threads procs; do for n in $ws; do
