@@ -2,11 +2,15 @@
 # usage: gnuplot -e "base='DIR/plots/NAME'" plots/lines.gp
 # base.vars sets: title, xlabel, ylabel, logx, logy (0/1), N, T[i], and
 # optionally xt (an xtics list), key (where the key goes, default top
-# left) and ncores (a dotted line there, if > 0);
+# left), style (yerrorlines, or yerrorbars: points alone) and ncores (a
+# dotted line there, if > 0);
 # base.dat holds one block per series: x y low high.
 ncores = 0
 xt = ''
 key = 'top left'
+# how each series is drawn: joined points (a measured curve), or
+# 'yerrorbars' where only the points were measured (no line between them)
+style = 'yerrorlines'
 load base.'.vars'
 load 'plots/common.gp'
 set title title
@@ -30,4 +34,4 @@ if (STATS_records > 0 && STATS_min == STATS_max) {
 }
 if (ncores > 0) set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb c_guide
 plot for [i=1:N] base.'.dat' index (i - 1) using 1:2:3:4 \
-     with yerrorlines lt lt_of(i) dt dt_of(i) title T[i]
+     with @style lt lt_of(i) dt dt_of(i) title T[i]

@@ -599,8 +599,20 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	s = tvp_rule_pool5(te, pe, pred);
 	tvp_rests_on(fs, "procs_s");
 	corners_note(out, len, s);
-	if (th && pr)
+	if (th && pr) {
 		s = many_waiting(th, pr, s, fs, out, len);
+		/* the key says the figure the verdict also rests on, and
+		 * what it holds: creating that many workers is in it */
+		const struct tvp_figure *m =
+		        tvp_fig_get(fs, "threads_over_procs_many");
+		size_t kl = strlen(k_out);
+
+		if (m && !isnan(m->value) && kl < KEYLEN)
+			snprintf(k_out + kl, KEYLEN - kl,
+			         "; %ld waiting: threads %.1fx processes', "
+			         "creation included",
+			         th->workers, m->value);
+	}
 	return s;
 }
 

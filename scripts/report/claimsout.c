@@ -83,10 +83,16 @@ static void c1_plot(FILE *f, const struct tvp_folder *c)
 		           "plots/claims-c1.png)\n\n");
 }
 
-/* A number, or null where it is not known (JSON has no NaN). */
+/* A number, or null where it is not known (JSON has no NaN); a whole
+ * number of a million or more as an integer, which six significant
+ * digits would round (1048576 bytes as 1.04858e6). */
 static json_t *num(double v)
 {
-	return isnan(v) || isinf(v) ? json_null() : json_real(v);
+	if (isnan(v) || isinf(v))
+		return json_null();
+	if (fabs(v) >= 1e6 && fabs(v) < 9e15 && v == floor(v))
+		return json_integer((json_int_t)v);
+	return json_real(v);
 }
 
 static json_t *figures_json(const struct tvp_figure *f, int n)

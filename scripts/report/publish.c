@@ -516,7 +516,8 @@ static const struct {
 	  "posix_spawn, fork+exec), as the parent's touched memory grows; "
 	  "what an idle and a writing child really hold" },
 	{ "none: asserted",
-	  "the same CPU work on 1 and on 64 live workers per CPU, threads and "
+	  "the same share of CPU work for each worker, at 1 and at 64 live "
+	  "workers per CPU (64 times the work in all), threads and "
 	  "processes alternated within each round, the workers preempted "
 	  "and each walking memory of its own" },
 	{ "Pool(5), 30 tasks, apply_async, close, join",
@@ -772,9 +773,11 @@ static const struct {
 	  "workers per CPU over its own time at 1 per CPU, in the same "
 	  "round; if too many processes slowed the system down, the "
 	  "process point at the most workers would stand above the dashed "
-	  "1.5x line while the thread point stayed near the dotted 1; both "
-	  "near 1 means the workers, once they exist, cost no more than "
-	  "one per CPU" },
+	  "1.5x line while the thread point stayed near the dotted 1; "
+	  "under the lower 1.24x line the claim is contradicted. A point "
+	  "below 1 is not a speed-up: the 1 per CPU reference is a short "
+	  "run (one share a worker, against 64 at 64 per CPU), and a round "
+	  "in which something slowed it pulls the ratio down" },
 	{ "micro-oversub-memory.png", 4, "the memory the live workers hold",
 	  "what the workers per CPU cost besides switching: a "
 	  "process's own page tables and pages against a thread's "
@@ -810,16 +813,17 @@ static const struct {
 	  "it",
 	  "if a loop that reads from the disk stalls its connections, "
 	  "its p99 stands far above the aio threads' at the same "
-	  "offered load; a point of its own, titled 'fell behind', is a "
-	  "rate a model did not keep up with in some round: its p99 is "
-	  "then a queue that grew with the run, not a stall" },
+	  "offered load; at a rate a model did not keep up with in some "
+	  "round, the rounds it fell behind in are a point of their own "
+	  "(their p99 a queue that grew with the run, not a stall) and "
+	  "the rounds it kept up in another" },
 	{ "server-mixed-latency.png", 9,
 	  "latency at the same offered rates, the compared models",
 	  "each model's p99 stays low while it keeps up with the offered "
-	  "rate; a rate a model did not keep up with in some round is a "
-	  "point of its own, titled 'fell behind' with the rounds, off its "
-	  "line: its p99 is then a queue that grew with the run, so a "
-	  "line that stops early is a model that fell behind first" },
+	  "rate; at a rate a model did not keep up with in some round, the "
+	  "rounds it fell behind in are a point of their own, titled with "
+	  "how many (their p99 a queue that grew with the run, not the "
+	  "server's latency), and the rounds it kept up in another" },
 	{ "server-conns-memory.png", 9,
 	  "what a held idle connection costs each server model",
 	  "a thread per connection costs a stack each; the event "
@@ -1036,42 +1040,39 @@ static void stages_line(FILE *o, bool in_line)
 	        in_line ? "" : "\n");
 }
 
-/* How far the host's own speed moved in the newest staged run: the same
- * serial run (C's count, one worker, pinned), timed in every round, its
- * fastest and slowest over the rounds (hyperfine's times of each round's
- * raw/count-serial.rN.hyperfine.json). What no worker took from another:
- * the machine's, which is why every ratio a verdict reads is taken within
- * one round. */
+/* How far one run moved from round to round in the newest staged folder:
+ * the same serial run (C's count, one worker, pinned), its own line of
+ * each round (raw/count-serial.rN.out.json): its CPU time (the same
+ * instructions: what the host's speed moves) and its window (the CPU
+ * time plus what other tasks took from it: its preemptions), each from
+ * its fastest to its slowest round. */
 static void drift_line(FILE *o, bool in_line)
 {
 	int best = newest_staged();
 	char pat[PATH_MAX + 64];
 	glob_t g;
-	double lo = INFINITY, hi = 0;
-	long n = 0;
+	double cpu[2] = { 1e300, 0 }, win[2] = { 1e300, 0 };
+	long n = 0, preempted = 0;
 
 	if (best < 0)
 		goto end;
-	snprintf(pat, sizeof(pat), "%s/raw/count-serial.r*.hyperfine.json",
+	snprintf(pat, sizeof(pat), "%s/raw/count-serial.r*.out.json",
 	         fs[best].dir);
 	if (glob(pat, 0, NULL, &g) != 0)
 		goto end;
 	for (size_t k = 0; k < g.gl_pathc; k++) {
 		json_t *j = json_load_file(g.gl_pathv[k], 0, NULL);
-		json_t *times = json_object_get(
-		        json_array_get(json_object_get(j, "results"), 0),
-		        "times");
-		size_t i;
-		json_t *t;
+		double c = tvp_jnum(j, "cpu_ns") / 1e9,
+		       w = tvp_jnum(j, "window_ns") / 1e9;
 
-		json_array_foreach (times, i, t) {
-			double v = json_number_value(t);
-
-			if (v > 0) {
-				lo = v < lo ? v : lo;
-				hi = v > hi ? v : hi;
-				n++;
-			}
+		if (c > 0 && w > 0) {
+			cpu[0] = c < cpu[0] ? c : cpu[0];
+			cpu[1] = c > cpu[1] ? c : cpu[1];
+			if (w > win[1])
+				preempted = (long)tvp_jnum(j, "nivcsw");
+			win[0] = w < win[0] ? w : win[0];
+			win[1] = w > win[1] ? w : win[1];
+			n++;
 		}
 		json_decref(j);
 	}
@@ -1079,15 +1080,18 @@ static void drift_line(FILE *o, bool in_line)
 	if (n < 2)
 		goto end;
 	fprintf(o,
-	        "%s**The host moves too**: in `%s` the same serial run (C's "
-	        "count, one worker, pinned, timed whole by hyperfine) took "
-	        "from %.3g s to %.3g s over %ld runs in its %zu rounds (the "
-	        "slowest %.2fx the fastest): the shared machine's own speed, "
-	        "which no worker took from another, and why each ratio a "
-	        "verdict reads is taken within one round, never across "
-	        "them.",
-	        in_line ? " " : "- ", fs[best].name, lo, hi, n, g.gl_pathc,
-	        hi / lo);
+	        "%s**The machine moves too**: in `%s` the same serial run "
+	        "(C's count, one worker, pinned) used from %.3g s to %.3g s "
+	        "of CPU over its %ld rounds (%.2fx: the same instructions, "
+	        "so the host's speed) and took from %.3g s to %.3g s (%.2fx; "
+	        "the slowest preempted %ld times: what other tasks took from "
+	        "it). A verdict reads the median over the rounds, which a few "
+	        "slow runs do not move, of ratios taken within a round, which "
+	        "a slow spell that lasts the round moves on both sides alike; "
+	        "a spell shorter than a run moves one side only, and widens "
+	        "the interval instead.",
+	        in_line ? " " : "- ", fs[best].name, cpu[0], cpu[1], n,
+	        cpu[1] / cpu[0], win[0], win[1], win[1] / win[0], preempted);
 end:
 	if (in_line || n >= 2)
 		fputs("\n", o);
@@ -1149,8 +1153,9 @@ static void how_sure(FILE *o)
 		fprintf(o,
 		        "- **Rounds**: where a card's verdict rests on a "
 		        "median over rounds or repetitions, there are %ld to "
-		        "%ld of them, each figure taken within one round (the "
-		        "two sides of a ratio back to back, in a random order), "
+		        "%ld of them, each figure taken within one round (both "
+		        "sides of a ratio measured in the same round, in an "
+		        "order drawn anew each round), "
 		        "with the exact 95%% interval of that median (the "
 		        "cards say how each other figure was taken: C9's lost "
 		        "updates are counted exactly, in one run each; C10's "

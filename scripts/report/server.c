@@ -583,38 +583,45 @@ static void rate_axes(json_t *rates,
 
 /*
  * A point of a latency plot: x, the offered rate, then the p99's y, low
- * and high; false where there is none to draw; *behind: the rounds in
- * which the model answered under TVP_C10_ANSWERED of the rate (0 where
- * it kept up in all). equal: on equal terms, the median over the rounds
- * with their lowest and highest; else a run from before them, one round.
+ * and high; false where there is none to draw. equal: on equal terms,
+ * over the rounds (r then holds them: their short rounds and the p99 of
+ * each kind of round); else a run from before them, one round, all kept.
  */
 static bool latency_point(json_t *rates, const char *config, const char *mix,
-                          double pct, bool equal, double xylh[4], int *behind,
-                          int *rounds)
+                          double pct, bool equal, double xylh[4],
+                          struct srate *r)
 {
-	*behind = 0, *rounds = 1;
 	if (!equal) {
 		json_t *q = tvp_srv_rate_line(rates, config, mix, pct);
 		if (!q)
 			return false;
 		double v = tvp_jnum(q, "p99_us") / 1e3;
 		xylh[0] = tvp_jnum(q, "rate"), xylh[1] = xylh[2] = xylh[3] = v;
+		*r = (struct srate){ .n = 1 };
 		return true;
 	}
-	struct srate r;
-	if (tvp_srv_rate_point(rates, config, mix, pct, &r))
+	if (tvp_srv_rate_point(rates, config, mix, pct, r))
 		return false;
-	xylh[0] = r.offered_rps, xylh[1] = r.p99_ms;
-	xylh[2] = r.p99_lo, xylh[3] = r.p99_hi;
-	*behind = r.short_rounds, *rounds = r.n;
+	xylh[0] = r->offered_rps, xylh[1] = r->p99_ms;
+	xylh[2] = r->p99_lo, xylh[3] = r->p99_hi;
 	return true;
 }
 
+/* A series of one point: x and a median with its lowest and highest. */
+static void lone_point(struct tvp_plot *pl, const char *title, double x,
+                       const double p99[3])
+{
+	tvp_plot_series(pl, title);
+	fprintf(pl->dat, "%g %g %g %g\n", x, p99[0], p99[1], p99[2]);
+}
+
 /* A mix's plot of p99 against the offered rate, a line a configuration
- * over the rates at which it kept up in every round; a rate at which it
- * fell behind in some round is a point of its own, its title saying in
- * how many (its p99 then holds a queue that grew with the run, no
- * longer the server's latency). equal: see latency_point. */
+ * over the rates at which it kept up in every round. At a rate where it
+ * fell behind in some round the two kinds of round are points of their
+ * own, each the median of its rounds' p99 with their lowest and highest:
+ * "fell behind in k of n rounds" (its p99 then holds a queue that grew
+ * with the run, no longer the server's latency) and, where some kept up,
+ * "kept up in the other n-k". equal: see latency_point. */
 static void latency_plot(FILE *f, const char *dir, json_t *rates,
                          const struct rate_axes *ax, const char *mix,
                          bool equal)
@@ -622,6 +629,8 @@ static void latency_plot(FILE *f, const char *dir, json_t *rates,
 	const char *at = equal ? "the same offered rate" : "a fixed rate";
 	struct tvp_plot pl = { 0 };
 	char name[96], title[160];
+	double xylh[4];
+	struct srate r;
 
 	snprintf(name, sizeof(name), "server-%s-latency", mix);
 	if (tvp_plot_open(&pl, dir, name) != 0)
@@ -630,12 +639,9 @@ static void latency_plot(FILE *f, const char *dir, json_t *rates,
 		bool any = false;
 
 		for (int j = 0; j < ax->np; j++) {
-			double xylh[4];
-			int behind, n;
-
 			if (!latency_point(rates, ax->cf[k], mix, ax->pcts[j],
-			                   equal, xylh, &behind, &n) ||
-			    behind > 0)
+			                   equal, xylh, &r) ||
+			    r.short_rounds > 0)
 				continue;
 			if (!any)
 				tvp_plot_series(&pl, ax->cf[k]);
@@ -646,20 +652,22 @@ static void latency_plot(FILE *f, const char *dir, json_t *rates,
 	}
 	for (int k = 0; k < ax->ncf; k++)
 		for (int j = 0; j < ax->np; j++) {
-			double xylh[4];
-			int behind, n;
 			char what[128];
 
 			if (!latency_point(rates, ax->cf[k], mix, ax->pcts[j],
-			                   equal, xylh, &behind, &n) ||
-			    behind == 0)
+			                   equal, xylh, &r) ||
+			    r.short_rounds == 0)
 				continue;
 			snprintf(what, sizeof(what),
 			         "%s, fell behind in %d of %d rounds",
-			         ax->cf[k], behind, n);
-			tvp_plot_series(&pl, what);
-			fprintf(pl.dat, "%g %g %g %g\n", xylh[0], xylh[1],
-			        xylh[2], xylh[3]);
+			         ax->cf[k], r.short_rounds, r.n);
+			lone_point(&pl, what, xylh[0], r.p99_short);
+			if (r.short_rounds == r.n)
+				continue;
+			snprintf(what, sizeof(what),
+			         "%s, kept up in the other %d", ax->cf[k],
+			         r.n - r.short_rounds);
+			lone_point(&pl, what, xylh[0], r.p99_kept);
 		}
 	snprintf(title, sizeof(title),
 	         "tvp-server, %s mix: p99 latency at %s (open loop)", mix, at);

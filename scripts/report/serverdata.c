@@ -71,8 +71,8 @@ int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
 {
 	double ans[MAX_ROUNDS], kept[MAX_ROUNDS], p50[MAX_ROUNDS],
 	        p99[MAX_ROUNDS], late[MAX_ROUNDS], cpu[MAX_ROUNDS],
-	        rd[MAX_ROUNDS];
-	int n = 0, nrd = 0;
+	        rd[MAX_ROUNDS], p99s[MAX_ROUNDS], p99k[MAX_ROUNDS];
+	int n = 0, nrd = 0, ns = 0, nk = 0;
 	size_t i;
 	json_t *q;
 
@@ -96,6 +96,10 @@ int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
 		r->short_rounds += !(kept[n] >= TVP_C10_ANSWERED);
 		p50[n] = tvp_jnum(q, "p50_us") / 1e3;
 		p99[n] = tvp_jnum(q, "p99_us") / 1e3;
+		if (kept[n] >= TVP_C10_ANSWERED)
+			p99k[nk++] = p99[n];
+		else
+			p99s[ns++] = p99[n];
 		late[n] = ms > 0 ? tvp_jnum(q, "behind_us") / 1e3 / ms : NAN;
 		cpu[n] = tvp_jnum(q, "client_cpu_ms") /
 		         tvp_jnum(q, "client_wall_ms");
@@ -114,6 +118,14 @@ int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
 	r->p50_ms = tvp_median(p50, (size_t)n);
 	r->p99_ms = tvp_median(p99, (size_t)n);
 	range(p99, n, &r->p99_lo, &r->p99_hi);
+	r->p99_short[0] = ns ? tvp_median(p99s, (size_t)ns) : NAN;
+	r->p99_kept[0] = nk ? tvp_median(p99k, (size_t)nk) : NAN;
+	r->p99_short[1] = r->p99_short[2] = r->p99_kept[1] = r->p99_kept[2] =
+	        NAN;
+	if (ns)
+		range(p99s, ns, &r->p99_short[1], &r->p99_short[2]);
+	if (nk)
+		range(p99k, nk, &r->p99_kept[1], &r->p99_kept[2]);
 	r->late = tvp_median(late, (size_t)n);
 	r->client_cpu = tvp_median(cpu, (size_t)n);
 	r->read_ms = nrd ? tvp_median(rd, (size_t)nrd) : NAN;

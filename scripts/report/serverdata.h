@@ -59,6 +59,9 @@ struct srate {
 	bool shared_cpus;  /* the client on the server's CPUs */
 	int n;             /* rounds */
 	int short_rounds;  /* rounds that answered under TVP_C10_ANSWERED */
+	/* the p99 of the rounds that fell short alone, and of those that
+	 * kept up alone: median, lowest, highest (NAN where none) */
+	double p99_short[3], p99_kept[3];
 };
 /* Fill r from the lines of config in mix at pct; -1 when there is none
  * (or the folder predates equal terms: no base_rps). */
