@@ -38,6 +38,13 @@
  * the rounds) preempted often enough; the least of every round's workers
  * is beside it, an extreme over thousands of workers.
  *
+ * Each worker runs on one CPU, pinned (worker w on allowed CPU w mod the
+ * CPUs): a CPU's workers share it alone, so that a slower vCPU slows
+ * every level alike. At 1 per CPU a worker does REF_SHARES shares (a
+ * quarter second, not one 64 ms share that one disturbance moves by
+ * half), and every time is read per share a CPU ran (ms_per_share;
+ * shares_per_worker says how many).
+ *
  * Threads and processes run the same worker function; only the call that
  * creates them differs. Every configuration (model x workers per CPU) runs
  * once in each round, in an order shuffled anew each round: a host that
@@ -78,6 +85,11 @@
  * was sized for; 20 made C5 a third of the quick sweep. */
 #define SLICES_PER_SHARE 16
 #define PROBE_MS         150 /* how long the slice probe spins */
+/* Every CPU runs at least this many shares in a run: at 1 per CPU each
+ * worker does REF_SHARES of them (at 2 per CPU half as many), so that the
+ * reference every level is set against is no 64 ms run, which one
+ * disturbance of the host moved by half (a quarter second instead). */
+#define REF_SHARES 4
 
 /* One worker's results, in memory both models share; a cache line each,
  * so that no two workers write one line. */
@@ -93,6 +105,8 @@ struct run {
 	bool procs;
 	long workers;
 	long passes;             /* a share: passes over the working set */
+	long shares;             /* shares a worker does in this run */
+	int ncpus;               /* worker w runs on allowed CPU w mod ncpus */
 	size_t ws_words;         /* the working set, in 64-bit words */
 	struct slot *slots;      /* MAP_SHARED, one per worker */
 	_Atomic long *remaining; /* MAP_SHARED: workers not yet done */
@@ -104,6 +118,7 @@ struct run {
 struct job {
 	bool procs;
 	long per_cpu, workers;
+	long shares;  /* a worker's, REF_SHARES / per_cpu, at least 1 */
 	long pss_kib; /* sampled in the first round */
 	double *ms;   /* per timed round: the gate to the last done */
 	double *cpu;  /* per timed round: the workers' CPU time, summed */
@@ -163,12 +178,19 @@ static void worker(struct run *r, long w)
 
 	if (ws == NULL)
 		tvp_task_fail("worker %ld: no memory for its working set", w);
+	/* on its CPU for good: a CPU's workers share it alone, and a
+	 * slower vCPU (a host's, seen 1.45x) slows every level alike,
+	 * where a free scheduler would move the many to the faster CPU
+	 * and leave the one of 1 per CPU on the slow one */
+	if (micro_pin((int)(w % r->ncpus)) != 0)
+		tvp_task_fail("worker %ld: cannot pin it: %s", w,
+		              strerror(errno));
 	if (tvp_write_all(r->ready[1], "r", 1) != 0)
 		return;
 	tvp_read_full(r->gate[0], &c, 1); /* EOF: go */
 	cpu0 = thread_cpu_ns();
 	getrusage(RUSAGE_THREAD, &r0);
-	walk(ws, r->ws_words, r->passes);
+	walk(ws, r->ws_words, r->passes * r->shares);
 	s->done_ns = tvp_now_ns();
 	getrusage(RUSAGE_THREAD, &r1);
 	s->cpu_ns = thread_cpu_ns() - cpu0;
@@ -270,6 +292,7 @@ static void run_once(struct run *r, struct job *j, long k)
 		tvp_task_fail("out of memory for %ld workers", j->workers);
 	r->procs = j->procs;
 	r->workers = j->workers;
+	r->shares = j->shares;
 	if (pipe(r->ready) || pipe(r->gate) || pipe(r->done) || pipe(r->leave))
 		tvp_task_fail("pipe: %s", strerror(errno));
 	atomic_store(r->remaining, j->workers);
@@ -290,7 +313,8 @@ static void run_once(struct run *r, struct job *j, long k)
 	close(r->leave[1]);
 	join_all(r, tids);
 	done = tvp_now_ns();
-	want = (uint64_t)r->passes * r->ws_words * (uint64_t)j->workers;
+	want = (uint64_t)r->passes * (uint64_t)r->shares * r->ws_words *
+	       (uint64_t)j->workers;
 	for (long w = 0; w < j->workers; w++) {
 		const struct slot *s = &r->slots[w];
 
@@ -724,6 +748,9 @@ static int make_jobs(struct job *js, long reps, int ncpus)
 				.procs = procs,
 				.per_cpu = levels[f],
 				.workers = levels[f] * ncpus,
+				.shares = levels[f] < REF_SHARES
+				                  ? REF_SHARES / levels[f]
+				                  : 1,
 				.pss_kib = -1,
 				.ivcsw_min = -1,
 				.ms = calloc((size_t)reps, sizeof(double)),
@@ -770,12 +797,13 @@ static void add_run_time(json_t *p, const struct job *j, double *q, long reps)
 	micro_add_time(p, "ms_per_run", 1e6, &res);
 	/* the time a CPU took for each share it ran: share_ms
 	 * where nothing is lost to the switches */
-	json_object_set_new(p, "ms_per_share",
-	                    json_real(e[0] / (double)j->per_cpu));
-	json_object_set_new(p, "ms_per_share_min",
-	                    json_real(q[0] / (double)j->per_cpu));
+	double per = (double)(j->per_cpu * j->shares); /* shares a CPU ran */
+
+	json_object_set_new(p, "shares_per_worker", json_integer(j->shares));
+	json_object_set_new(p, "ms_per_share", json_real(e[0] / per));
+	json_object_set_new(p, "ms_per_share_min", json_real(q[0] / per));
 	json_object_set_new(p, "ms_per_share_max",
-	                    json_real(q[reps - 1] / (double)j->per_cpu));
+	                    json_real(q[reps - 1] / per));
 }
 
 /* key and its interval: the median of the rounds' a[k] / scale / b[k],
@@ -845,14 +873,18 @@ static void report_job(const struct micro *m, struct job *j,
 	/* against 1 per CPU, the same model, the same round: the
 	 * time per share */
 	if (base != NULL && base != j) {
-		add_ratio(p, "vs_one_per_cpu", j->ms, (double)j->per_cpu,
-		          base->ms, q, m->reps);
+		/* (a CPU's shares here over its shares there) */
+		double scale = (double)(j->per_cpu * j->shares) /
+		               (double)(base->per_cpu * base->shares);
+
+		add_ratio(p, "vs_one_per_cpu", j->ms, scale, base->ms, q,
+		          m->reps);
 		/* the same in CPU time a worker: what other tenants
 		 * of the host do not move (at 1 per CPU they take
 		 * a larger part of the time from 2 workers than
 		 * from 128) */
-		add_ratio(p, "cpu_vs_one_per_cpu", j->cpu, (double)j->per_cpu,
-		          base->cpu, q, m->reps);
+		add_ratio(p, "cpu_vs_one_per_cpu", j->cpu, scale, base->cpu, q,
+		          m->reps);
 	}
 	/* processes against threads at this level, the same round (a
 	 * scale of 1: the quotient as it is) */
@@ -900,6 +932,7 @@ int main(int argc, char **argv)
 
 	micro_parse(&m, argc, argv, opts, option);
 	ncpus = micro_ncpus();
+	r.ncpus = ncpus;
 	for (int f = 0; f < nlevels; f++) {
 		most = levels[f] > most ? levels[f] : most;
 		one = levels[f] == 1 ? f : one;

@@ -1036,10 +1036,15 @@ static void oversub_table(FILE *f, json_t *all)
 	json_t *q;
 
 	fputs("| variant | workers | per CPU | ms per share [min, max] | "
-	      "CPU ms a worker | switched out (least, mean) | memory (MiB, "
+	      "CPU ms a share | switched out (least, mean) | memory (MiB, "
 	      "PSS) |\n|---|--:|--:|---|--:|--:|--:|\n",
 	      f);
-	json_array_foreach (all, i, q)
+	json_array_foreach (all, i, q) {
+		/* (lines before shares_per_worker: one share a worker) */
+		double shares = json_object_get(q, "shares_per_worker")
+		                        ? tvp_jnum(q, "shares_per_worker")
+		                        : 1;
+
 		fprintf(f,
 		        "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f | %g, %.1f | "
 		        "%.1f |\n",
@@ -1048,10 +1053,11 @@ static void oversub_table(FILE *f, json_t *all)
 		        tvp_jnum(q, "ms_per_share"),
 		        tvp_jnum(q, "ms_per_share_min"),
 		        tvp_jnum(q, "ms_per_share_max"),
-		        tvp_jnum(q, "cpu_ms_per_worker"),
+		        tvp_jnum(q, "cpu_ms_per_worker") / shares,
 		        tvp_jnum(q, "ivcsw_min_worker"),
 		        tvp_jnum(q, "ivcsw_per_worker"),
 		        tvp_jnum(q, "pss_kib_total") / 1024);
+	}
 	fputs("\n", f);
 }
 
