@@ -261,9 +261,16 @@ mapfile -t plan <"$data/plan"
 
 mkdir -p "$out/raw" || die "cannot create $out/raw"
 [ -w "$out/raw" ] || die "$out/raw is not writable"
-# what the plan sized to this machine, kept with the data it sized
-if [ -f "$data/calibration.txt" ] && [ ! -f "$out/raw/calibration.txt" ]; then
-	mv "$data/calibration.txt" "$out/raw/calibration.txt"
+# what the plan sized to this machine, kept with the data it sized: the
+# lines the folder lacks merged in (through a temp name, renamed whole)
+if [ -f "$data/calibration.txt" ]; then
+	{
+		[ ! -f "$out/raw/calibration.txt" ] || cat "$out/raw/calibration.txt"
+		while IFS= read -r line; do
+			[ -f "$out/raw/calibration.txt" ] && grep -q "^${line%% *} " "$out/raw/calibration.txt" ||
+				printf '%s\n' "$line"
+		done <"$data/calibration.txt"
+	} >"$out/raw/.calibration.txt.tmp" && mv "$out/raw/.calibration.txt.tmp" "$out/raw/calibration.txt"
 fi
 [ -f "$out/machine.json" ] || {
 	TVP_BUDGET=$budget TVP_TARGET=$target PYTHON=$py \

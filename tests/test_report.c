@@ -2967,6 +2967,26 @@ static void compare_two_folders(void **state)
 	md = read_file(path);
 	assert_non_null(strstr(md, "| cpu_model | Test CPU | Other CPU |"));
 	assert_non_null(strstr(md, "| C8 | "));
+	/* count sized to each machine: B counting twice as far is other
+	 * work, not a time to compare */
+	char sed[400];
+	snprintf(sed, sizeof(sed),
+	         "sed -i 's/\"checksum\":\"4000\"/\"checksum\":\"8000\"/' "
+	         "%s/raw/count-*.out.json",
+	         rb);
+	assert_int_equal(run_cmd(&r, NULL, "/bin/sh", "-c", sed, NULL), 0);
+	assert_int_equal(run_cmd(&r, NULL, "scripts/compare.sh", ra, rb, out),
+	                 0);
+	if (r.status != 0)
+		fail_msg("compare: %s %s", r.out, r.err);
+	assert_non_null(strstr(r.out, "different work (checksums 4000 and "
+	                              "8000): not compared"));
+	assert_null(strstr(r.out, "differs: B slower"));
+	assert_non_null(strstr(r.out, "different work in 5"));
+	md = read_file(path);
+	assert_non_null(strstr(md, "| `count-threads-pool-c02` | "));
+	assert_non_null(strstr(md, "| — | — | different work (checksums 4000 "
+	                           "and 8000): not compared |"));
 
 	/* what cannot be compared: one line, exit 2 (a folder with raw
 	 * data but not one timed configuration among it) */

@@ -653,7 +653,8 @@ static void quick_plan_gives_every_worker_the_same_work(void **state)
  * the knob, its value in the knob's range and the task_ms its workload
  * asks for) and every count line of the plan carries that value; a folder
  * being resumed (TVP_CALIBRATION) keeps the value it was measured with,
- * here one written by hand; ARGS_count overrides it; a workload that has
+ * here one written by hand, and one whose rounds predate the kept sizes
+ * the n its first serial round ran with; ARGS_count overrides it; a workload that has
  * no size to scale refuses --calibrate-ms (exit 2, one line).
  */
 static void plan_sizes_count_to_the_machine(void **state)
@@ -716,6 +717,27 @@ static void plan_sizes_count_to_the_machine(void **state)
 	assert_non_null(strstr(p, "bin/count-serial --pin --n 123000000 "
 	                          "--tasks-per-worker 8\n"));
 	assert_null(strstr(p, "--n 150000000"));
+	/* a folder with rounds but no line (measured before sizes were
+	 * kept): the size its first serial round ran with */
+	char raw[200], ran[600];
+	snprintf(raw, sizeof(raw), "%s/old-folder/raw", temp_dir());
+	snprintf(ran, sizeof(ran),
+	         "mkdir -p %s && echo '{\"n\":777000000}' "
+	         ">%s/count-serial.r1.out.json",
+	         raw, raw);
+	assert_int_equal(run_cmd(&r, NULL, "/bin/sh", "-c", ran, NULL), 0);
+	snprintf(ran, sizeof(ran), "%s/calibration.txt", raw);
+	setenv("TVP_CALIBRATION", ran, 1);
+	unlink(cal);
+	assert_int_equal(run_prog(args, NULL, 60, &r), 0);
+	unsetenv("TVP_CALIBRATION");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(read_file(plan),
+	                       "bin/count-serial --pin --n "
+	                       "777000000 --tasks-per-worker 8"));
+	assert_non_null(strstr(read_file(cal),
+	                       "count {\"calibrated\":\"n\","
+	                       "\"value\":777000000,\"from\":"));
 	/* ARGS_count: the user's size, not measured */
 	setenv("ARGS_count", "--n 1000 --tasks-per-worker 8", 1);
 	assert_int_equal(run_prog(args, NULL, 60, &r), 0);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../tvp.h"
@@ -200,9 +201,21 @@ static void describe(void)
 	json_decref(j);
 }
 
+/* The calling thread's CPU time: what the conditions read of a task
+ * (task_cpu_ns), and what a preemption during a probe does not move. */
+static int64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /*
  * --calibrate-ms MS: the value of the workload's scale knob that makes one
- * task last MS ms on this machine, printed as JSON. The probe doubles the
+ * task last MS ms of CPU time on this machine (the thread's CPU clock:
+ * what the conditions read, and what another task that preempts a probe
+ * does not move), printed as JSON. The probe doubles the
  * knob from a 64th of its value until a task takes at least 100 ms, then
  * times six tasks of that size (with --pin, the k-th on allowed CPU k mod
  * the CPUs: the vCPUs of a shared machine need not run at one speed, one
@@ -236,11 +249,11 @@ static int calibrate(struct tvp_run *run, long ms)
 	keep = *k->lval;
 	v = keep / 64 > k->min ? keep / 64 : k->min;
 	for (;;) {
-		int64_t t0 = tvp_now_ns();
+		int64_t t0 = thread_cpu_ns();
 
 		*k->lval = v;
 		sink += run->wl->task(0);
-		t = (double)(tvp_now_ns() - t0) / 1e6;
+		t = (double)(thread_cpu_ns() - t0) / 1e6;
 		if (t >= 100 || v > k->max / 2)
 			break;
 		v *= 2;
@@ -250,15 +263,20 @@ static int calibrate(struct tvp_run *run, long ms)
 
 		if (run->pin && tvp_pin_worker(run, r) != 0)
 			return -1;
-		t0 = tvp_now_ns();
-
+		t0 = thread_cpu_ns();
 		sink += run->wl->task(0);
-		t = (double)(tvp_now_ns() - t0) / 1e6;
+		t = (double)(thread_cpu_ns() - t0) / 1e6;
 		best = t < best ? t : best;
 	}
 	*k->lval = keep;
-	double want = (double)v * (double)ms / best, unit = 1;
+	/* (clamped while a double: a tiny best would overflow a long) */
+	double want = (double)v * (double)ms / (best > 1e-6 ? best : 1e-6),
+	       unit = 1;
 
+	if (want > (double)k->max)
+		want = (double)k->max;
+	if (want < (double)k->min)
+		want = (double)k->min;
 	while (want / unit >= 1000)
 		unit *= 10;
 	long value = (long)(want / unit + 0.5) * (long)unit;

@@ -86,9 +86,10 @@
 #define SLICES_PER_SHARE 16
 #define PROBE_MS         150 /* how long the slice probe spins */
 /* Every CPU runs at least this many shares in a run: at 1 per CPU each
- * worker does REF_SHARES of them (at 2 per CPU half as many), so that the
- * reference every level is set against is no 64 ms run, which one
- * disturbance of the host moved by half (a quarter second instead). */
+ * worker does REF_SHARES of them (at 2 per CPU half as many, rounded up),
+ * so that the reference every level is set against is no 64 ms run,
+ * which one disturbance of the host moved by half (a quarter second
+ * instead). */
 #define REF_SHARES 4
 
 /* One worker's results, in memory both models share; a cache line each,
@@ -171,20 +172,22 @@ static uint64_t *working_set(size_t words)
 static void worker(struct run *r, long w)
 {
 	struct slot *s = &r->slots[w];
-	uint64_t *ws = working_set(r->ws_words), sum = 0;
+	uint64_t *ws, sum = 0;
 	struct rusage r0, r1;
 	int64_t cpu0;
 	char c;
 
-	if (ws == NULL)
-		tvp_task_fail("worker %ld: no memory for its working set", w);
-	/* on its CPU for good: a CPU's workers share it alone, and a
+	/* on its CPU for good, before it touches its memory (which then
+	 * lands near that CPU): a CPU's workers share it alone, and a
 	 * slower vCPU (a host's, seen 1.45x) slows every level alike,
 	 * where a free scheduler would move the many to the faster CPU
 	 * and leave the one of 1 per CPU on the slow one */
 	if (micro_pin((int)(w % r->ncpus)) != 0)
 		tvp_task_fail("worker %ld: cannot pin it: %s", w,
 		              strerror(errno));
+	ws = working_set(r->ws_words);
+	if (ws == NULL)
+		tvp_task_fail("worker %ld: no memory for its working set", w);
 	if (tvp_write_all(r->ready[1], "r", 1) != 0)
 		return;
 	tvp_read_full(r->gate[0], &c, 1); /* EOF: go */
@@ -748,9 +751,10 @@ static int make_jobs(struct job *js, long reps, int ncpus)
 				.procs = procs,
 				.per_cpu = levels[f],
 				.workers = levels[f] * ncpus,
-				.shares = levels[f] < REF_SHARES
-				                  ? REF_SHARES / levels[f]
-				                  : 1,
+				/* (rounded up: every CPU runs at least
+				 * REF_SHARES at any level) */
+				.shares = (REF_SHARES + levels[f] - 1) /
+				          levels[f],
 				.pss_kib = -1,
 				.ivcsw_min = -1,
 				.ms = calloc((size_t)reps, sizeof(double)),

@@ -361,18 +361,20 @@ def fork_once():
 
 
 def calibrate(knob, limit, values, make_task, ms, pinned):
-    """The value of knob that makes one task last ms ms here, as the C
-    programs' --calibrate-ms finds it (bench/lib/main.c): doubled from a
-    64th of its value until a task takes 100 ms, then six tasks of that
-    size (pinned: the k-th on allowed CPU k), the fastest scaled to ms,
-    to three significant digits."""
+    """The value of knob that makes one task last ms ms of CPU here, as
+    the C programs' --calibrate-ms finds it (bench/lib/main.c): doubled
+    from a 64th of its value until a task takes 100 ms of the thread's
+    CPU time, then six tasks of that size (pinned: the k-th on allowed
+    CPU k), the fastest scaled to ms, to three significant digits."""
     keep = values[knob]
     v = max(1, keep // 64)
+    if pinned:
+        pin(0)
     while True:
         task = make_task(**{**values, knob: v})
-        t0 = time.perf_counter_ns()
+        t0 = time.thread_time_ns()
         task(0)
-        t = (time.perf_counter_ns() - t0) / 1e6
+        t = (time.thread_time_ns() - t0) / 1e6
         if t >= 100 or v > limit // 2:
             break
         v *= 2
@@ -380,10 +382,10 @@ def calibrate(knob, limit, values, make_task, ms, pinned):
     for r in range(6):
         if pinned:
             pin(r)
-        t0 = time.perf_counter_ns()
+        t0 = time.thread_time_ns()
         task(0)
-        best = min(best, (time.perf_counter_ns() - t0) / 1e6)
-    want = v * ms / best
+        best = min(best, (time.thread_time_ns() - t0) / 1e6)
+    want = min(max(v * ms / max(best, 1e-6), 1), limit)
     unit = 1
     while want / unit >= 1000:
         unit *= 10

@@ -361,12 +361,28 @@ static void table_head(FILE *md, const char *a, const char *b,
 
 /* One configuration, p on A and q on B: its row in compare.md and on
  * stdout; counted in faster or slower where the two differ. */
-static void table_row(FILE *md, const struct point *p, const struct point *q,
+/* One configuration's row; false where the two did different work. */
+static bool table_row(FILE *md, const struct point *p, const struct point *q,
                       long *faster, long *slower)
 {
 	double r, lo, hi, pv;
 	const char *verdict;
 
+	/* different work (count's n is sized to each machine: a faster
+	 * one counts further in the same time): no time to compare */
+	if (p->checksum[0] && q->checksum[0] &&
+	    strcmp(p->checksum, q->checksum)) {
+		printf("  %-34s %10.4f %10.4f  different work (checksums %s "
+		       "and %s): not compared\n",
+		       p->id, p->sum.median, q->sum.median, p->checksum,
+		       q->checksum);
+		fprintf(md,
+		        "| `%s` | %.4f | %.4f | — | — | different work "
+		        "(checksums %s and %s): not compared |\n",
+		        p->id, p->sum.median, q->sum.median, p->checksum,
+		        q->checksum);
+		return false;
+	}
 	tvp_speedup(q->times, q->ntimes, p->times, p->ntimes,
 	            tvp_seed_of(p->id) ^ 0xc0ffee, &r, &lo, &hi);
 	pv = tvp_permutation_p(p->times, p->ntimes, q->times, q->ntimes,
@@ -380,6 +396,7 @@ static void table_row(FILE *md, const struct point *p, const struct point *q,
 	       p->sum.median, q->sum.median, r, lo, hi, pv, verdict);
 	fprintf(md, "| `%s` | %.4f | %.4f | %.3f [%.3f, %.3f] | %.4f | %s |\n",
 	        p->id, p->sum.median, q->sum.median, r, lo, hi, pv, verdict);
+	return true;
 }
 
 /* The table: a row per configuration both folders hold, then how many
@@ -388,24 +405,24 @@ static void compare_table(FILE *md, const char *a, const char *b,
                           const char *const name[2], struct point *const pts[2],
                           const long n[2], long common)
 {
-	long faster = 0, slower = 0;
+	long faster = 0, slower = 0, other = 0;
 
 	table_head(md, a, b, name, common);
 	for (long i = 0; i < n[0]; i++) {
 		const struct point *p = &pts[0][i],
 		                   *q = find(pts[1], n[1], p->id);
 
-		if (q != NULL)
-			table_row(md, p, q, &faster, &slower);
+		if (q != NULL && !table_row(md, p, q, &faster, &slower))
+			other++;
 	}
 	fprintf(md,
 	        "\nOf %ld configurations, B was faster in %ld and slower in "
-	        "%ld (p < %.2f); the rest cannot be told apart at these "
-	        "runs.\n\n",
-	        common, faster, slower, ALPHA);
+	        "%ld (p < %.2f); %ld did different work (each machine's "
+	        "own size); the rest cannot be told apart at these runs.\n\n",
+	        common, faster, slower, ALPHA, other);
 	printf("tvp: B faster in %ld, slower in %ld, the same (p >= %.2f) in "
-	       "%ld\n",
-	       faster, slower, ALPHA, common - faster - slower);
+	       "%ld, different work in %ld\n",
+	       faster, slower, ALPHA, common - faster - slower - other, other);
 }
 
 /* The speedup curves of the cpu- and memory-bound workloads both folders

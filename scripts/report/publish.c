@@ -517,9 +517,9 @@ static const struct {
 	  "what an idle and a writing child really hold" },
 	{ "none: asserted",
 	  "the same share of CPU work for each worker, at 1 and at 64 live "
-	  "workers per CPU (64 times the work in all), threads and "
-	  "processes alternated within each round, the workers preempted "
-	  "and each walking memory of its own" },
+	  "workers per CPU (64 times the work in all), each worker pinned "
+	  "to its CPU, threads and processes alternated within each round, "
+	  "the workers preempted and each walking memory of its own" },
 	{ "Pool(5), 30 tasks, apply_async, close, join",
 	  "many small tasks (50 a worker, of 7-10 ms each) run with a worker "
 	  "per task against a pool of workers, the same tasks and start "

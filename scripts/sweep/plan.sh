@@ -19,7 +19,7 @@ cd "${0%/*}/../.." 2>/dev/null || cd ../.. # (no dirname: a process a start)
 # shellcheck source=scripts/sweep/common.sh
 . scripts/sweep/common.sh
 [ $# -eq 6 ] || die "usage: plan.sh MODE CPUS CORES DATA PYTHONS PLAN"
-mode=$1 data=$4 plan_file=$6
+mode=$1 cpu_list=$2 data=$4 plan_file=$6
 IFS=, read -r -a order <<<"$2"
 read -r -a cores <<<"$3"
 IFS=, read -r -a pythons <<<"$5"
@@ -113,22 +113,31 @@ fi
 # process costs milliseconds, a $(...) per plan line was most of the
 # plan's time.)
 # A workload whose tasks grow with one knob (count: n) has it sized to
-# this machine, so that a task lasts the same milliseconds on a fast
-# machine as on a slow one (C1/C2's quarter second of work a worker): the
-# program's --calibrate-ms, pinned in turn to the CPUs it may use (the
-# sweep's), once a folder.
-# Its line (NAME JSON) is kept: read from $TVP_CALIBRATION when the sweep
-# resumes a folder that has one (its rounds keep their sizes), else
-# measured here and written beside the plan, which the sweep then moves
-# into the folder (raw/calibration.txt).
+# this machine, so that a task lasts the same milliseconds of CPU on a
+# fast machine as on a slow one (C1/C2's quarter second of work a
+# worker): the program's --calibrate-ms, pinned in turn to the sweep's
+# CPUs, once a folder. Its line (NAME JSON) is kept: read from
+# $TVP_CALIBRATION when the sweep resumes a folder that has one (its
+# rounds keep their sizes); a folder with rounds of NAME but no line
+# (measured before sizes were kept) gives back the size its first serial
+# round ran with; else it is measured here. Every line the plan used goes
+# beside the plan, and the sweep merges the folder's missing ones in
+# (raw/calibration.txt).
 calibrated() { # NAME KNOB:MS COMMAND...: the knob's value in $cal_value
-	local name=$1 ms=${2#*:} line=""
+	local name=$1 knob=${2%%:*} ms=${2#*:} line="" raw="" ran
 	shift 2
-	if [ -n "${TVP_CALIBRATION:-}" ] && [ -f "$TVP_CALIBRATION" ]; then
-		line=$(grep -m1 "^$name " "$TVP_CALIBRATION" || true)
+	if [ -n "${TVP_CALIBRATION:-}" ]; then
+		raw=${TVP_CALIBRATION%/*}
+		[ ! -f "$TVP_CALIBRATION" ] || line=$(grep -m1 "^$name " "$TVP_CALIBRATION" || true)
+	fi
+	ran="$raw/$name-serial.r1.out.json"
+	if [ -z "$line" ] && [ -n "$raw" ] && [ -f "$ran" ]; then
+		cal_value=$(bin/tvp-json get "$knob" <"$ran") ||
+			die "$name: $ran says no $knob; resume it with ARGS_$name"
+		line="$name {\"calibrated\":\"$knob\",\"value\":$cal_value,\"from\":\"$name-serial.r1.out.json\"}"
 	fi
 	if [ -z "$line" ]; then
-		line="$name $("$@" --pin --calibrate-ms "$ms")" ||
+		line="$name $(taskset -c "$cpu_list" "$@" --pin --calibrate-ms "$ms")" ||
 			die "$name cannot size its tasks (--calibrate-ms $ms)"
 	fi
 	printf '%s\n' "$line" >>"${plan_file%/*}/calibration.txt"
