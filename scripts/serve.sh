@@ -276,26 +276,6 @@ fields() { # ROW MIX MIX_ARGS ARGS... -> F: those fields, tvp-json's way
 		"s:mix=$mix" "s:mix_args=$margs" "s:server_args=$*" "s:server_cpus=$scpus" "s:client_cpus=$ccpus")
 }
 
-# The requests/s of each configuration in each mix, round by round, at
-# the compared connections (from wrk's line, just written): the rates of
-# the equal-terms points below are shares of their medians.
-declare -A caps=()
-note_cap() { # MIX ID CLIENTS
-	local n us
-	[ "$3" -eq "$eq_conns" ] || return 0
-	n=$("$json" get requests 0 <<<"$w")
-	us=$("$json" get duration_us 0 <<<"$w")
-	[ "$us" -gt 0 ] || return 0
-	caps[$1|$2]+=" $((n * 1000000 / us))"
-}
-# median WORDS...: the median of whole numbers (the lower middle one of
-# an even count: a rate no round fell short of by more than half)
-median() {
-	local v
-	mapfile -t v < <(printf '%s\n' "$@" | sort -n)
-	echo "${v[$(((${#v[@]} - 1) / 2))]}"
-}
-
 # (the compared shapes, event and hybrid, take cal_rounds rounds, whose
 # medians set the rates below; the others the sweep's rounds in FULL, one
 # in quick: fewer points, to leave the budget's seconds to the compared)
@@ -321,7 +301,6 @@ for ((round = 1; round <= cal_rounds; round++)); do for mx in "${mixes[@]}"; do 
 		printf ' %d' "$c"
 		drive "$c" "$duration_us"
 		summary "wrk failed at concurrency $c"
-		note_cap "$mix" "$id" "$c"
 		fields "$cf" "$mix" "${mx#*|}" "${args[@]}"
 		"$json" obj "${F[@]}" "n:concurrency=$c" "n:round=$round" "n:duration_s=$duration" "m:$w" >>"$load"
 	done
@@ -373,7 +352,6 @@ for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@
 		printf ' %d' "$c"
 		drive "$c" "$duration_us"
 		summary "wrk failed at concurrency $c (cold)"
-		note_cap cold "$id" "$c"
 		ws+=("$w") cs+=("$c")
 	done
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
@@ -427,13 +405,13 @@ fi
 for ((round = 1; round <= eq_rounds; round++)); do for set in "${eq_sets[@]}"; do
 	IFS='|' read -r mix margs files _ <<<"$set"
 	IFS=';' read -r -a eqrows <<<"${set#*|*|*|}"
-	base=0
-	for cf in "${eqrows[@]}"; do
-		[ -n "${caps[$mix|${cf%%|*}]:-}" ] || continue
-		# shellcheck disable=SC2086 # one number a word
-		m=$(median ${caps[$mix|${cf%%|*}]})
-		[ "$m" -le "$base" ] || base=$m
-	done
+	# the rates are shares of the highest of what the compared models
+	# kept up with closed-loop at eq_conns (each its lower median over
+	# the rounds above: tvp-report rate-base)
+	ids=()
+	for cf in "${eqrows[@]}"; do ids+=("${cf%%|*}"); done
+	base=$(bin/tvp-report rate-base "$out/raw/server-load.jsonl" "$mix" "$eq_conns" "${ids[@]}") ||
+		die "cannot read what the models kept up with in $out/raw/server-load.jsonl"
 	[ "$base" -gt 0 ] || continue
 	nr=${#eqrows[@]}
 	for ((k = 0; k < nr; k++)); do

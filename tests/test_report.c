@@ -1451,6 +1451,75 @@ static void latency_plot_marks_rates_a_model_fell_behind(void **state)
 }
 
 /*
+ * tvp-report rate-base, what serve.sh sets the equal-terms rates from:
+ * per configuration the lower median over its rounds of requests/s at
+ * the compared connections (1000 requests in 0.5, 0.4 and 0.25 s: 2000,
+ * 2500, 4000; the lower middle of an even count), the highest of the
+ * configurations named; lines at other connections or of another mix
+ * are not read; none: 0; a file that is not there: exit 2.
+ */
+static int run_argv(struct proc_result *r, char *argv[])
+{
+	return run_prog(argv, NULL, 30, r);
+}
+
+static void rate_base_is_the_best_median(void **state)
+{
+	char path[300];
+	struct proc_result r;
+	FILE *f;
+	static const struct {
+		const char *config, *mix;
+		int conns;
+		double us;
+	} lines[] = {
+		{ "a", "m", 32, 500000 },  { "a", "m", 32, 400000 },
+		{ "a", "m", 32, 250000 },  { "b", "m", 32, 1000000 },
+		{ "b", "m", 32, 200000 },  { "b", "m", 8, 10000 },
+		{ "b", "cold", 32, 1000 }, { "a", "m", 64, 1000 },
+	};
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/server-load.jsonl", temp_dir());
+	assert_non_null(f = fopen(path, "w"));
+	for (size_t k = 0; k < sizeof(lines) / sizeof(*lines); k++)
+		fprintf(f,
+		        "{\"config\":\"%s\",\"mix\":\"%s\",\"concurrency\":"
+		        "%d,\"round\":%zu,\"requests\":1000,"
+		        "\"duration_us\":%.0f}\n",
+		        lines[k].config, lines[k].mix, lines[k].conns, k,
+		        lines[k].us);
+	fclose(f);
+	assert_int_equal(run_argv(&r, (char *[]){ "bin/tvp-report", "rate-base",
+	                                          path, "m", "32", "a", NULL }),
+	                 0);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "2500\n");
+	/* b: 1000 and 5000 at 32, the lower middle 1000; a is higher */
+	assert_int_equal(run_argv(&r, (char *[]){ "bin/tvp-report", "rate-base",
+	                                          path, "m", "32", "b", "a",
+	                                          NULL }),
+	                 0);
+	assert_string_equal(r.out, "2500\n");
+	assert_int_equal(run_argv(&r, (char *[]){ "bin/tvp-report", "rate-base",
+	                                          path, "cold", "32", "a", "b",
+	                                          NULL }),
+	                 0);
+	assert_string_equal(r.out, "1000000\n");
+	assert_int_equal(run_argv(&r, (char *[]){ "bin/tvp-report", "rate-base",
+	                                          path, "m", "16", "a", "b",
+	                                          NULL }),
+	                 0);
+	assert_string_equal(r.out, "0\n");
+	assert_int_equal(run_argv(&r, (char *[]){ "bin/tvp-report", "rate-base",
+	                                          "/nonexistent/load.jsonl",
+	                                          "m", "32", "a", NULL }),
+	                 0);
+	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 2);
+	assert_non_null(strstr(r.err, "cannot read the load lines"));
+}
+
+/*
  * C7's key names its ratio at the smallest and the largest message, and
  * between them the highest where it stands more than 10% above both ends
  * (the peak a key of the ends alone hid): Python's mp.Queue at 8 B, 256
@@ -3190,6 +3259,7 @@ int main(void)
 		cmocka_unit_test(claims_json_carries_findings),
 		cmocka_unit_test(micro_ratios_are_paired_where_measured),
 		cmocka_unit_test(c7_key_names_a_peak_between_the_ends),
+		cmocka_unit_test(rate_base_is_the_best_median),
 		cmocka_unit_test(latency_plot_marks_rates_a_model_fell_behind),
 		cmocka_unit_test(c6_ratio_is_taken_within_rounds),
 		cmocka_unit_test(captions_are_true_of_their_plots),

@@ -299,7 +299,7 @@ static int busy_note(const char *dir, char *out, size_t len)
 
 /* DIR/raw/NAME as an array of its lines' objects; json null (said on
  * stderr) when a line is not JSON. */
-static json_t *read_lines(const char *path)
+json_t *tvp_read_lines(const char *path)
 {
 	json_t *all;
 	FILE *f = fopen(path, "r");
@@ -350,7 +350,7 @@ static void read_all_lines(struct tvp_folder *f)
 
 		snprintf(path, sizeof(path), "%s/raw/%s", f->dir,
 		         names[i]->d_name);
-		a = read_lines(path);
+		a = tvp_read_lines(path);
 		names[i]->d_name[l - 6] = '\0';
 		if (a != NULL)
 			json_object_set_new(f->lines, names[i]->d_name, a);

@@ -47,6 +47,10 @@ int tvp_folder_load(struct tvp_folder *f, const char *dir, char *err,
                     size_t errlen);
 void tvp_folder_free(struct tvp_folder *f);
 
+/* The JSON lines of the file at path as an array; NULL when there is no
+ * such file; json null (said on stderr) when a line of it is not JSON. */
+json_t *tvp_read_lines(const char *path);
+
 /* raw/NAME.jsonl: a new reference to its array; NULL when the folder has
  * no such file; json null when a line of it is not JSON. */
 json_t *tvp_lines(const struct tvp_folder *f, const char *name);

@@ -49,6 +49,7 @@
 #include "out.h"
 #include "publish.h"
 #include "server.h"
+#include "serverdata.h"
 #include "results.h"
 #include "stats.h"
 #include "workload.h"
@@ -373,6 +374,38 @@ static int cmd_describe(void)
 	return rc;
 }
 
+/*
+ * tvp-report rate-base LOAD MIX CONNS CONFIG...: the rate the equal-terms
+ * points of MIX are shares of (serve.sh): the highest, over the CONFIGs,
+ * of what each kept up with closed-loop at CONNS connections
+ * (tvp_srv_cap, from the server-load.jsonl lines at LOAD); 0 when none of
+ * them has such a line. A file that cannot be read: one line, exit 2.
+ */
+static int cmd_rate_base(int argc, char **argv)
+{
+	char *end;
+	double conns = strtod(argv[4], &end);
+	json_t *load = tvp_read_lines(argv[2]);
+	long base = 0;
+
+	if (!json_is_array(load) || *end || !(conns > 0)) {
+		fprintf(stderr, "tvp-report: rate-base: %s\n",
+		        !json_is_array(load)
+		                ? "cannot read the load lines"
+		                : "CONNS is a count of connections");
+		json_decref(load);
+		return 2;
+	}
+	for (int k = 5; k < argc; k++) {
+		long cap = tvp_srv_cap(load, argv[3], argv[k], conns);
+
+		base = cap > base ? cap : base;
+	}
+	json_decref(load);
+	printf("%ld\n", base);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "describe"))
@@ -383,6 +416,8 @@ int main(int argc, char **argv)
 		return cmd_point(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "analyse"))
 		return cmd_analyse(argv[2]);
+	if (argc >= 6 && !strcmp(argv[1], "rate-base"))
+		return cmd_rate_base(argc, argv);
 	if (argc == 5 && !strcmp(argv[1], "wide"))
 		return cmd_wide(argv[2], argv[3], argv[4]);
 	if (argc == 4 && !strcmp(argv[1], "publish"))
@@ -394,6 +429,8 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: tvp-report point HYPERFINE.json OUT.json\n"
 	                "       tvp-report analyse RESULTS_DIR\n"
 	                "       tvp-report wide RESULTS_DIR TARGET_PCT RUNS\n"
+	                "       tvp-report rate-base LOAD.jsonl MIX CONNS "
+	                "CONFIG...\n"
 	                "       tvp-report describe < DESCRIBE_LINES\n"
 	                "       tvp-report compare DIR_A DIR_B OUT_DIR\n"
 	                "       tvp-report publish PUBLISHED_LIST RESULTS.md\n"

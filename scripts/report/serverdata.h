@@ -72,6 +72,14 @@ int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
 const char *tvp_srv_rate_config(json_t *rates, const char *mix,
                                 const char *prefix);
 
+/* What config kept up with in mix, closed loop, at conns connections:
+ * the lower median over the rounds of the whole requests/s each round's
+ * wrk line says (requests over duration_us, a rate no round fell short
+ * of by more than half); -1 where load holds no such line. The equal-
+ * terms rates are shares of the highest of the compared models'. */
+long tvp_srv_cap(json_t *load, const char *mix, const char *config,
+                 double conns);
+
 /* The first configuration of a model (a name prefix: "threads-"), with
  * its point at c clients; false if none. */
 bool tvp_srv_find(json_t *all, const char *mix, const char *prefix, double c,
