@@ -1041,7 +1041,12 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	 * 2026-12-04) let a process end as soon as its share was done, and
 	 * its exit fell inside the figure: the processes' figure is then an
 	 * upper bound, and only "does not hold" stands on it. */
-	if (!json_object_get(o.p1, "cpu_ms_per_run")) {
+	bool outlived = json_object_get(o.p1, "cpu_ms_per_run") != NULL;
+
+	/* (in claims.json: whether the workers outlived the clock, 1 or 0,
+	 * the fact this branch turns on) */
+	fig_point(fs, "workers_outlived_clock", "bool", outlived);
+	if (!outlived) {
 		early_exit_note(ce, len, a == ST_NOT);
 		if (a != ST_NOT)
 			a = ST_NA;
