@@ -288,13 +288,17 @@ static void spawn_pairs_fork_with_thread(void **state)
 		            num(p, "exit_wait_us") > 0);
 		assert_true(num(p, "minflt_per_op") > 0); /* the child's */
 		/* the paired ratio is fork over thread, not the other way:
-		 * on the same side of 1 as the two medians' quotient, that
-		 * is nearer it than its inverse (how near is a timing, which
-		 * a test does not assert: the tests share the CPUs) */
+		 * on the same side of 1 as the two medians' quotient where
+		 * that stands 2x or more from 1 (a fork costs about 100
+		 * threads in a plain build; under a sanitizer, which makes
+		 * a thread dear, the two come near each other, and which
+		 * side of 1 they fall on is then a timing, which a test
+		 * does not assert: the tests share the CPUs) */
 		json_t *t = json_array_get(a, 0);
 		double q = num(p, "us_per_op") / num(t, "us_per_op");
 		assert_true(is(t, "variant", "thread"));
-		if (!(log(num(p, "vs_thread")) * log(q) > 0))
+		if (fabs(log(q)) >= log(2) &&
+		    !(log(num(p, "vs_thread")) * log(q) > 0))
 			fail_msg("fork/thread paired %g against medians' %g",
 			         num(p, "vs_thread"), q);
 	}
