@@ -177,6 +177,8 @@ extern const struct tvp_workload *const tvp_workload;
 
 /* clocks.c */
 int64_t tvp_now_ns(void);
+/* clocks.c: the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID) */
+int64_t tvp_thread_cpu_ns(void);
 void tvp_sleep_ns(int64_t ns);
 /* User + system CPU time of RUSAGE_SELF or RUSAGE_CHILDREN (waited ones). */
 int64_t tvp_cpu_ns(int who);

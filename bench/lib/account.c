@@ -17,19 +17,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../tvp.h"
 #include "procstat.h"
-
-static int64_t thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 int tvp_acct_init(struct tvp_run *run)
 {
@@ -48,10 +39,10 @@ void tvp_acct_free(struct tvp_run *run)
 uint64_t tvp_task(struct tvp_run *run, long worker, long i)
 {
 	struct tvp_acct *a = &run->acct[worker];
-	int64_t start = tvp_now_ns(), cpu = thread_cpu_ns();
+	int64_t start = tvp_now_ns(), cpu = tvp_thread_cpu_ns();
 	uint64_t value = run->wl->task(i);
 
-	a->task_cpu_ns += thread_cpu_ns() - cpu;
+	a->task_cpu_ns += tvp_thread_cpu_ns() - cpu;
 	if (a->tasks == 0)
 		a->first_ns = start - run->t0_ns;
 	a->last_ns = tvp_now_ns() - run->t0_ns;

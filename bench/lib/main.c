@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../tvp.h"
@@ -201,16 +200,6 @@ static void describe(void)
 	json_decref(j);
 }
 
-/* The calling thread's CPU time: what the conditions read of a task
- * (task_cpu_ns), and what a preemption during a probe does not move. */
-static int64_t thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /*
  * --calibrate-ms MS: the value of the workload's scale knob that makes one
  * task last MS ms of CPU time on this machine (the thread's CPU clock:
@@ -222,8 +211,8 @@ static int64_t thread_cpu_ns(void)
  * 1.45x slower than the other was seen) and scales the fastest to MS, to
  * three significant digits: a busy moment or a slow CPU only slows a
  * probe down, so the fastest is what the machine can do, and a task sized
- * from it lasts at least MS ms on any of its CPUs. Every result goes to a volatile sink: the compiler
- * must run each task.
+ * from it lasts at least MS ms on any of its CPUs. Every result goes to a
+ * volatile sink: the compiler must run each task.
  */
 static int calibrate(struct tvp_run *run, long ms)
 {
@@ -249,11 +238,11 @@ static int calibrate(struct tvp_run *run, long ms)
 	keep = *k->lval;
 	v = keep / 64 > k->min ? keep / 64 : k->min;
 	for (;;) {
-		int64_t t0 = thread_cpu_ns();
+		int64_t t0 = tvp_thread_cpu_ns();
 
 		*k->lval = v;
 		sink += run->wl->task(0);
-		t = (double)(thread_cpu_ns() - t0) / 1e6;
+		t = (double)(tvp_thread_cpu_ns() - t0) / 1e6;
 		if (t >= 100 || v > k->max / 2)
 			break;
 		v *= 2;
@@ -263,9 +252,9 @@ static int calibrate(struct tvp_run *run, long ms)
 
 		if (run->pin && tvp_pin_worker(run, r) != 0)
 			return -1;
-		t0 = thread_cpu_ns();
+		t0 = tvp_thread_cpu_ns();
 		sink += run->wl->task(0);
-		t = (double)(thread_cpu_ns() - t0) / 1e6;
+		t = (double)(tvp_thread_cpu_ns() - t0) / 1e6;
 		best = t < best ? t : best;
 	}
 	*k->lval = keep;

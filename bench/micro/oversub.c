@@ -69,7 +69,6 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <stdbool.h>
@@ -135,16 +134,6 @@ struct arg {
 	long w;
 };
 
-/* This thread's CPU time: exact (the scheduler's own sum), where
- * getrusage's is split by ticks and clamped. */
-static int64_t thread_cpu_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 /* The work: add one to every word of ws, passes times. The barrier keeps
  * the compiler from folding the passes into one. */
 static void walk(uint64_t *ws, size_t words, long passes)
@@ -191,12 +180,12 @@ static void worker(struct run *r, long w)
 	if (tvp_write_all(r->ready[1], "r", 1) != 0)
 		return;
 	tvp_read_full(r->gate[0], &c, 1); /* EOF: go */
-	cpu0 = thread_cpu_ns();
+	cpu0 = tvp_thread_cpu_ns();
 	getrusage(RUSAGE_THREAD, &r0);
 	walk(ws, r->ws_words, r->passes * r->shares);
 	s->done_ns = tvp_now_ns();
 	getrusage(RUSAGE_THREAD, &r1);
-	s->cpu_ns = thread_cpu_ns() - cpu0;
+	s->cpu_ns = tvp_thread_cpu_ns() - cpu0;
 	s->nvcsw = r1.ru_nvcsw - r0.ru_nvcsw;
 	s->nivcsw = r1.ru_nivcsw - r0.ru_nivcsw;
 	for (size_t i = 0; i < r->ws_words; i++)
@@ -376,12 +365,12 @@ static void *probe_spin(void *p)
 	/* each spins PROBE_MS from its own release: on a busy host the
 	 * last may reach the gate long after the first was created */
 	end_ns = tvp_now_ns() + (int64_t)PROBE_MS * 1000000;
-	cpu0 = thread_cpu_ns();
+	cpu0 = tvp_thread_cpu_ns();
 	getrusage(RUSAGE_THREAD, &r0);
 	while (tvp_now_ns() < end_ns)
 		;
 	getrusage(RUSAGE_THREAD, &r1);
-	o->cpu_ns = thread_cpu_ns() - cpu0;
+	o->cpu_ns = tvp_thread_cpu_ns() - cpu0;
 	o->nivcsw = r1.ru_nivcsw - r0.ru_nivcsw;
 	return NULL;
 }
@@ -559,17 +548,17 @@ static double ns_per_pass(size_t words)
 		tvp_task_fail("no memory for a working set of %zu bytes",
 		              words * sizeof(*ws));
 	for (int64_t t = 0; t < 2000000; passes *= 2) {
-		int64_t t0 = thread_cpu_ns();
+		int64_t t0 = tvp_thread_cpu_ns();
 
 		walk(ws, words, passes);
-		t = thread_cpu_ns() - t0;
+		t = tvp_thread_cpu_ns() - t0;
 	}
 	for (int k = 0; k < 5; k++) {
-		int64_t t0 = thread_cpu_ns();
+		int64_t t0 = tvp_thread_cpu_ns();
 		double ns;
 
 		walk(ws, words, passes);
-		ns = (double)(thread_cpu_ns() - t0) / (double)passes;
+		ns = (double)(tvp_thread_cpu_ns() - t0) / (double)passes;
 		best = best < 0 || ns < best ? ns : best;
 	}
 	munmap(ws, words * sizeof(*ws));
