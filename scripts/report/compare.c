@@ -360,8 +360,8 @@ static void table_head(FILE *md, const char *a, const char *b,
 }
 
 /* One configuration, p on A and q on B: its row in compare.md and on
- * stdout; counted in faster or slower where the two differ. */
-/* One configuration's row; false where the two did different work. */
+ * stdout; counted in faster or slower where the two differ; false where
+ * the two did different work (their checksums differ). */
 static bool table_row(FILE *md, const struct point *p, const struct point *q,
                       long *faster, long *slower)
 {

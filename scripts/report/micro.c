@@ -1128,9 +1128,9 @@ static void oversub_time_plot(FILE *f, const char *dir,
 		tvp_plot_embed(f, dir, "micro-oversub", "oversubscription");
 		return;
 	}
-	/* (lt 8: the guides' grey) */
 	/* points alone: the levels between those measured were not; the
-	 * rule's lines: holds from SLOWS, contradicts below SLOWS/BETTER^2 */
+	 * rule's lines (lt 8: the guides' grey): holds from SLOWS,
+	 * contradicts below SLOWS/BETTER^2 */
 	snprintf(extra, sizeof(extra),
 	         "style = 'yerrorbars'\n"
 	         "set yrange [0:%g]\n"

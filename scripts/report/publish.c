@@ -987,9 +987,6 @@ static void cards(FILE *o)
 
 /* ---- how sure are we ---- */
 
-/* How long the newest folder that says so took, stage by stage (its
- * raw/stages.txt: "NAME SECONDS" lines, written by the sweep): within
- * the line before it (in_line), or as a bullet of its own. */
 /* The newest folder that says what its stages took (raw/stages.txt), or
  * -1. */
 static int newest_staged(void)
@@ -1005,6 +1002,9 @@ static int newest_staged(void)
 	return best;
 }
 
+/* How long the newest folder that says so took, stage by stage (its
+ * raw/stages.txt: "NAME SECONDS" lines, written by the sweep): within
+ * the line before it (in_line), or as a bullet of its own. */
 static void stages_line(FILE *o, bool in_line)
 {
 	int best = newest_staged();

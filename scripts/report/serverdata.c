@@ -132,17 +132,10 @@ int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
 	return 0;
 }
 
-static int cmp_long(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-
-	return (x > y) - (x < y);
-}
-
 long tvp_srv_cap(json_t *load, const char *mix, const char *config,
                  double conns)
 {
-	long v[MAX_ROUNDS];
+	double v[MAX_ROUNDS]; /* whole requests/s, as serve.sh had them */
 	int n = 0;
 	size_t i;
 	json_t *q;
@@ -156,12 +149,12 @@ long tvp_srv_cap(json_t *load, const char *mix, const char *config,
 		    tvp_jnum(q, "concurrency") != conns || !(us > 0) ||
 		    !(req >= 0) || n == MAX_ROUNDS)
 			continue;
-		v[n++] = (long)(req * 1e6 / us);
+		v[n++] = floor(req * 1e6 / us);
 	}
 	if (n == 0)
 		return -1;
-	qsort(v, (size_t)n, sizeof(*v), cmp_long);
-	return v[(n - 1) / 2];
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return (long)v[(n - 1) / 2];
 }
 
 const char *tvp_srv_rate_config(json_t *rates, const char *mix,
