@@ -775,9 +775,9 @@ static const struct {
 	  "process point at the most workers would stand above the dashed "
 	  "1.5x line while the thread point stayed near the dotted 1; "
 	  "under the lower 1.24x line the claim is contradicted. A point "
-	  "below 1 is not a speed-up: the 1 per CPU reference is a short "
-	  "run (one share a worker, against 64 at 64 per CPU), and a round "
-	  "in which something slowed it pulls the ratio down" },
+	  "below 1 is not a speed-up: the 1 per CPU reference is the "
+	  "shorter run (a few shares a CPU, against 64 at 64 per CPU), and "
+	  "a round in which something slowed it pulls the ratio down" },
 	{ "micro-oversub-memory.png", 4, "the memory the live workers hold",
 	  "what the workers per CPU cost besides switching: a "
 	  "process's own page tables and pages against a thread's "
