@@ -291,10 +291,17 @@ proc_stat() {
 if [ -z "${SEED:-}" ] && [ -s "$out/raw/order.txt" ]; then read -r seed _ <"$out/raw/order.txt"; fi
 
 # time_one ROUND LINE LABEL: one round of one configuration (time.sh);
-# 0 when it ran, 10 when it was there already.
+# 0 when it ran, 10 when it was there already. A configuration pinned to
+# one CPU (the CPU-bound serial runs and the 1-core points) runs in round
+# r on the sweep's CPU (r-1) mod k: the vCPUs of one guest need not run
+# at one speed (1.45x apart for an hour on a 2-vCPU EPYC guest, steal 0),
+# and a baseline always on the first CPU would carry that CPU's speed
+# into every speedup set against it.
 time_one() {
-	local rc=0
-	stage scripts/sweep/time.sh "$out" "$data" "$1" "$runs" "$warmup" "$3" "$2" || rc=$?
+	local rc=0 line=$2 id cpus cmd
+	IFS='|' read -r id cpus cmd <<<"$line"
+	if [[ $cpus =~ ^[0-9]+$ ]]; then line="$id|${order[($1 - 1) % ${#order[@]}]}|$cmd"; fi
+	stage scripts/sweep/time.sh "$out" "$data" "$1" "$runs" "$warmup" "$3" "$line" || rc=$?
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 10 ] || exit "$rc"
 	return "$rc"
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +262,53 @@ static void sweep_takes_core_counts(void **state)
 		assert_non_null(strstr(r.err, "is not a core count from 1 to"));
 		assert_int_not_equal(access(res, F_OK), 0);
 	}
+}
+
+/*
+ * A configuration pinned to one CPU runs on a different CPU each round
+ * (round r on the sweep's CPU r-1 mod k): the serial baseline is not
+ * always measured on the one CPU that may be the guest's slow one. The
+ * program's own line says where it ran.
+ */
+static void sweep_moves_the_one_cpu_runs_round_by_round(void **state)
+{
+	char res[192], path[300], cpu[2][16];
+	struct sweep_env se;
+	char **env;
+	struct proc_result r;
+	cpu_set_t set;
+
+	(void)state;
+	if (!have("hyperfine"))
+		skip_because("hyperfine is not installed (make deps)");
+	snprintf(res, sizeof(res), "%s/rotate", temp_dir());
+	env = sweep_env(&se, res,
+	                (const char *[]){ "ROUNDS=2", "REPORT=0", NULL });
+	assert_int_equal(run_cmd(&r, env, "/bin/bash", "scripts/sweep.sh", NULL,
+	                         NULL),
+	                 0);
+	if (r.status != 0)
+		fail_msg("sweep: %s", r.err);
+	for (int round = 0; round < 2; round++) {
+		json_t *line;
+		json_error_t err;
+
+		snprintf(path, sizeof(path), "%s/raw/count-serial.r%d.out.json",
+		         res, round + 1);
+		line = json_load_file(path, 0, &err);
+		if (line == NULL)
+			fail_msg("%s: %s", path, err.text);
+		snprintf(cpu[round], sizeof(cpu[round]), "%s",
+		         json_string_value(json_object_get(line, "cpus")));
+		json_decref(line);
+		assert_true(strlen(cpu[round]) > 0);
+		assert_null(strchr(cpu[round], ','));
+	}
+	assert_int_equal(sched_getaffinity(0, sizeof(set), &set), 0);
+	if (CPU_COUNT(&set) >= 2)
+		assert_string_not_equal(cpu[0], cpu[1]);
+	else
+		assert_string_equal(cpu[0], cpu[1]);
 }
 
 /* No ROUNDS: the sweep spends a budget only when ROUNDS is not given. */
@@ -811,6 +859,7 @@ int main(void)
 		        sweep_waits_for_a_quiet_machine_and_marks_a_busy_one),
 		cmocka_unit_test(sweep_stops_cleanly_and_resumes),
 		cmocka_unit_test(sweep_takes_core_counts),
+		cmocka_unit_test(sweep_moves_the_one_cpu_runs_round_by_round),
 		cmocka_unit_test(
 		        sweep_spends_its_budget_on_wide_configurations),
 		cmocka_unit_test(a_new_model_is_one_file),
