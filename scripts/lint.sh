@@ -93,4 +93,16 @@ if out=$(scripts/check-rules.sh build/report/rules.o build/report/verdict.o \
 	bad
 	printf '%s\n' "$out" | sed 's/^/  /'
 fi
+
+# Every function of the report short enough to read in one screen: at
+# most 80 lines from its opening brace to its closing one (both in column
+# one, as clang-format writes a function).
+step sizes
+long=$(awk '/^[A-Za-z].*\(/ { name = $0 } /^\{/ { open = FNR }
+	/^\}/ { if (open && FNR - open > 80) printf "%s:%d: %s (%d lines)\n", FILENAME, open, name, FNR - open; open = 0 }' \
+	scripts/report/*.c)
+if [ -z "$long" ]; then ok; else
+	bad
+	printf '%s\n' "$long" | sed 's/^/  /'
+fi
 exit "$fail"

@@ -2091,6 +2091,44 @@ static int captions_checked(const char *md, const char *dir, const char *prefix)
 }
 
 /*
+ * The published page stays short enough to read (at most 350 lines)
+ * however many runs a machine has: the folders with no note of their own
+ * share one line, which names every one of them.
+ */
+static void the_page_stays_short(void **state)
+{
+	char page[256], line[8192];
+	struct proc_result r;
+	int lines = 0, named = 0, listed = 0;
+	FILE *f;
+
+	(void)state;
+	snprintf(page, sizeof(page), "%s/short.md", temp_dir());
+	assert_int_equal(run_cmd(&r, NULL, "bin/tvp-report", "publish",
+	                         "results/published", page),
+	                 0);
+	if (r.status != 0)
+		fail_msg("publish: %s", r.err);
+	f = fopen(page, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		lines += strchr(line, '\n') != NULL;
+		for (char *p = line; (p = strstr(p, "[claims](results/")); p++)
+			named++;
+	}
+	fclose(f);
+	f = fopen("results/published", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		listed += line[0] != '\n';
+	fclose(f);
+	if (lines > 350)
+		fail_msg("the page has %d lines, more than 350", lines);
+	/* (every folder the page lists links its claims.md once) */
+	assert_int_equal(named, listed);
+}
+
+/*
  * Every "What this plot shows" line on the page is true of the plot
  * above it: each number one of its data's (or, for a bar ratio, the one
  * stated step from two of them) and each direction the data's own. The
@@ -3266,6 +3304,7 @@ int main(void)
 		cmocka_unit_test(latency_plot_marks_rates_a_model_fell_behind),
 		cmocka_unit_test(c6_ratio_is_taken_within_rounds),
 		cmocka_unit_test(captions_are_true_of_their_plots),
+		cmocka_unit_test(the_page_stays_short),
 		cmocka_unit_test(conditions_are_met_by_their_level),
 		cmocka_unit_test(conditions_flip_to_not_measured),
 		cmocka_unit_test(imprecise_figures_are_not_settled),

@@ -1103,12 +1103,23 @@ end:
  * moved between rounds), what the two unsettled words mean, and what the
  * machines are.
  */
-static void how_sure(FILE *o)
-{
-	long nlo = -1, nhi = -1;
-	double wlo = INFINITY, whi = -1, dn[2] = { 0, 0 }, up[2] = { 0, 0 };
-	int klo = -1, khi = -1, kinds = 0;
+/* The intervals the cards' verdicts rest on: the fewest and most rounds
+ * behind a median, and the narrowest and widest interval relative to its
+ * figure (how far below and above it each reaches, and its claim). */
+struct spans {
+	long nlo, nhi;
+	double wlo, whi, dn[2], up[2];
+	int klo, khi;
+};
 
+static void verdict_spans(struct spans *sp)
+{
+	*sp = (struct spans){ .nlo = -1,
+		              .nhi = -1,
+		              .wlo = INFINITY,
+		              .whi = -1,
+		              .klo = -1,
+		              .khi = -1 };
 	for (int k = 0; k < NCLAIMS; k++) {
 		int i = card_folder(k);
 
@@ -1128,17 +1139,27 @@ static void how_sure(FILE *o)
 			     strcmp(tvp_jstr(f, "interval"), "quotient")))
 				continue;
 			if (!strcmp(tvp_jstr(f, "interval"), "order")) {
-				nlo = nlo < 0 || n < nlo ? n : nlo;
-				nhi = n > nhi ? n : nhi;
+				sp->nlo = sp->nlo < 0 || n < sp->nlo ? n
+				                                     : sp->nlo;
+				sp->nhi = n > sp->nhi ? n : sp->nhi;
 			}
-			if (w < wlo)
-				wlo = w, klo = k, dn[0] = (v - lo) / v,
-				up[0] = (hi - v) / v;
-			if (w > whi)
-				whi = w, khi = k, dn[1] = (v - lo) / v,
-				up[1] = (hi - v) / v;
+			if (w < sp->wlo)
+				sp->wlo = w, sp->klo = k,
+				sp->dn[0] = (v - lo) / v,
+				sp->up[0] = (hi - v) / v;
+			if (w > sp->whi)
+				sp->whi = w, sp->khi = k,
+				sp->dn[1] = (v - lo) / v,
+				sp->up[1] = (hi - v) / v;
 		}
 	}
+}
+
+/* How many hardware kinds the page's machines are (by CPU model). */
+static int hardware_kinds(void)
+{
+	int kinds = 0;
+
 	for (int m = 0; m < nm; m++) {
 		bool seen = false;
 
@@ -1148,8 +1169,16 @@ static void how_sure(FILE *o)
 			                fact(&fs[ms[m].newest], "cpu_model"));
 		kinds += ms[m].any && !seen;
 	}
+	return kinds;
+}
+
+static void how_sure(FILE *o)
+{
+	struct spans sp;
+
+	verdict_spans(&sp);
 	fputs("### How sure are we\n\n", o);
-	if (nlo > 0)
+	if (sp.nlo > 0)
 		fprintf(o,
 		        "- **Rounds**: where a card's verdict rests on a "
 		        "median over rounds or repetitions, there are %ld to "
@@ -1161,11 +1190,11 @@ static void how_sure(FILE *o)
 		        "updates are counted exactly, in one run each; C10's "
 		        "server points rest on 5 rounds, each interval their "
 		        "lowest and highest).",
-		        nlo, nhi);
-	stages_line(o, nlo > 0);
-	if (nlo > 0)
+		        sp.nlo, sp.nhi);
+	stages_line(o, sp.nlo > 0);
+	if (sp.nlo > 0)
 		fputs("\n", o);
-	if (klo >= 0 && khi >= 0)
+	if (sp.klo >= 0 && sp.khi >= 0)
 		fprintf(o,
 		        "- **How much a figure moves**: of the intervals the "
 		        "cards' verdicts rest on, the narrowest runs from "
@@ -1175,9 +1204,9 @@ static void how_sure(FILE *o)
 		        "other guests and the experiment's own spread "
 		        "together), and a quotient of two intervals is wider "
 		        "than either.",
-		        100 * dn[0], 100 * up[0], klo + 1, 100 * dn[1],
-		        100 * up[1], khi + 1);
-	drift_line(o, klo >= 0 && khi >= 0);
+		        100 * sp.dn[0], 100 * sp.up[0], sp.klo + 1,
+		        100 * sp.dn[1], 100 * sp.up[1], sp.khi + 1);
+	drift_line(o, sp.klo >= 0 && sp.khi >= 0);
 	fprintf(o,
 	        "- **Not settled** means the interval straddles a threshold "
 	        "of the rule (more rounds or a quieter machine would settle "
@@ -1187,7 +1216,7 @@ static void how_sure(FILE *o)
 	        "- **The columns** are %d machines, virtual machines of %d "
 	        "hardware kinds: compare figures as ratios within one "
 	        "folder, never across machines.\n\n",
-	        100 * TVP_AT_BAND, nm, kinds);
+	        100 * TVP_AT_BAND, nm, hardware_kinds());
 }
 
 /* ---- where machines disagree ---- */
@@ -1493,6 +1522,70 @@ static void toolchains(FILE *o, int m)
 		fputs(".\n\n", o);
 }
 
+/* A folder's own note on the page: its busy mark and its changes.md,
+ * each line joined into one paragraph; false when it has none. */
+static bool folder_note(FILE *o, const struct folder *f)
+{
+	char changes[sizeof(f->dir) + 16], line[2048];
+	const char *busy = json_string_value(json_object_get(f->doc, "busy"));
+	bool any = busy != NULL;
+	FILE *c;
+
+	if (busy && o)
+		fprintf(o, " %s", busy);
+	snprintf(changes, sizeof(changes), "%s/changes.md", f->dir);
+	if ((c = fopen(changes, "r")) != NULL) {
+		while (fgets(line, sizeof(line), c))
+			if (line[strspn(line, " \n")] != '\0') {
+				line[strcspn(line, "\n")] = '\0';
+				any = true;
+				if (o)
+					fprintf(o, " %s", line);
+			}
+		fclose(c);
+	}
+	return any;
+}
+
+/* A machine's folders: one line each for those with a note of their own,
+ * then, where two or more have none, one line for all of them, so that
+ * the page grows by a link, not a line, with every run that has nothing
+ * to add. */
+static void folders(FILE *o, int m)
+{
+	int plain = 0;
+
+	for (int i = 0; i < nf; i++)
+		if (fs[i].mach == m)
+			plain += !folder_note(NULL, &fs[i]);
+	for (int i = 0; i < nf; i++) {
+		if (fs[i].mach != m ||
+		    (plain > 1 && !folder_note(NULL, &fs[i])))
+			continue;
+		fprintf(o,
+		        "- `%s`: a %s sweep of %s. [report](%s/report.md), "
+		        "[claims](%s/claims.md), raw data `%s/raw/`.",
+		        fs[i].name, fact(&fs[i], "mode"), fact(&fs[i], "date"),
+		        fs[i].dir, fs[i].dir, fs[i].dir);
+		folder_note(o, &fs[i]);
+		fputc('\n', o);
+	}
+	if (plain < 2)
+		return;
+	fputs("- Sweeps with no note of their own, raw data in each "
+	      "folder's `raw/`:",
+	      o);
+	for (int i = 0, j = 0; i < nf; i++)
+		if (fs[i].mach == m && !folder_note(NULL, &fs[i]))
+			fprintf(o,
+			        "%s `%s` (%s, %s: [report](%s/report.md), "
+			        "[claims](%s/claims.md))",
+			        j++ ? ";" : "", fs[i].name,
+			        fact(&fs[i], "mode"), fact(&fs[i], "date"),
+			        fs[i].dir, fs[i].dir);
+	fputs(".\n", o);
+}
+
 static void machines(FILE *o)
 {
 	fputs("## The machines\n\n", o);
@@ -1534,35 +1627,7 @@ static void machines(FILE *o)
 		if (*alone)
 			fprintf(o, "Verdicts no other machine reached: %s.\n\n",
 			        alone);
-		for (int i = 0; i < nf; i++) {
-			char changes[PATH_MAX + 16], line[2048];
-			FILE *c;
-			const char *busy = json_string_value(
-			        json_object_get(fs[i].doc, "busy"));
-
-			if (fs[i].mach != m)
-				continue;
-			fprintf(o,
-			        "- `%s`: a %s sweep of %s. [report](%s/report.md), "
-			        "[claims](%s/claims.md), raw data `%s/raw/`.",
-			        fs[i].name, fact(&fs[i], "mode"),
-			        fact(&fs[i], "date"), fs[i].dir, fs[i].dir,
-			        fs[i].dir);
-			if (busy)
-				fprintf(o, " %s", busy);
-			snprintf(changes, sizeof(changes), "%s/changes.md",
-			         fs[i].dir);
-			if ((c = fopen(changes, "r")) != NULL) {
-				while (fgets(line, sizeof(line), c))
-					if (line[strspn(line, " \n")] != '\0') {
-						line[strcspn(line, "\n")] =
-						        '\0';
-						fprintf(o, " %s", line);
-					}
-				fclose(c);
-			}
-			fputc('\n', o);
-		}
+		folders(o, m);
 		fputc('\n', o);
 	}
 }
