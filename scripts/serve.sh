@@ -22,7 +22,7 @@
 # SERVER_ROUNDS=N the rounds of the equal-terms points (at least 5 unless
 # given; the closed-loop points, whose medians set their rates, take at
 # least 3), SERVER_HELD=0,100 the idle connections held in the
-# connection-cost runs, SERVER_CRASH_S=S the seconds of load in each fault
+# connection-cost runs (FULL's; none in quick), SERVER_CRASH_S=S the seconds of load in each fault
 # run (quick 1, FULL 3; the fault comes a third of the way in). Seconds
 # may have decimals, down to 0.1 (the tests use 0.2 and 0.4).
 set -euo pipefail
@@ -158,10 +158,10 @@ crash_s=$secs crash_s_us=$secs_us
 crash_ms=$((crash_s_us / 3000))
 # (the idle connections held in the connection-cost runs, checked here with
 # the other knobs, not after minutes of measuring; no verdict reads them,
-# so quick holds 100, enough to show a stack or a process a connection,
-# and FULL goes to 10000: with 1000 held (prefork: 1000 processes) these
-# runs took 24 s of a quick sweep on two CPUs)
-held="0 100"
+# so they are FULL's, from none to 10000 held, and a quick sweep's
+# server-conns.jsonl is empty unless SERVER_HELD asks: holding 0 and 100
+# took 11 s of a quick sweep on two CPUs)
+held=""
 [ "$mode" != full ] || held="0 100 1000 10000"
 if [ -n "${SERVER_HELD:-}" ]; then
 	[[ $SERVER_HELD =~ ^[0-9]+(,[0-9]+)*$ ]] || die "SERVER_HELD=$SERVER_HELD: need counts like 0,100,1000"

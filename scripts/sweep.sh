@@ -212,7 +212,10 @@ elif [ -n "${CORES:-}" ]; then
 	done
 fi
 # Core counts for cpu and memory workloads (worker counts for io ones are
-# the plan's): quick 1, 2, 4 ... N on more than 4 CPUs.
+# the plan's): FULL every one; quick 2, 4 ... N on more than 4 CPUs, and
+# never the one core, which no verdict reads (C1 and C2 are judged at the
+# most cores, against the serial run, itself the one-core reference),
+# unless the machine has only one.
 if [ -n "$cores_given" ]; then
 	cores=$cores_given
 elif [ "$mode" = full ] || [ "$ncpu" -le 4 ]; then
@@ -221,6 +224,7 @@ else
 	cores="" && for ((k = 1; k < ncpu; k *= 2)); do cores+=" $k"; done
 	cores+=" $ncpu"
 fi
+if [ -z "$cores_given" ] && [ "$mode" = quick ] && [ "$ncpu" -gt 1 ]; then cores=${cores# 1}; fi
 cores=${cores# } # "1 2 4 8"
 [ -z "${HOSTS:-}" ] || [ -r "$HOSTS" ] || die "HOSTS=$HOSTS: no such readable hostfile"
 

@@ -8,7 +8,7 @@
  * each has memory of its own that the others push out of the CPU's caches
  * and TLB while it waits. So every worker is given the same share of work
  * whatever the number of workers (will-it-scale's rule: a fixed amount of
- * work per worker), a fixed duration of CPU work chosen as 16 scheduler
+ * work per worker), a fixed duration of CPU work chosen as 13 scheduler
  * slices measured on this machine at the start (a slice here is what the
  * scheduler really gives a spinning task among the most workers per CPU
  * this run asks for: kernels differ, few expose their base slice to an
@@ -40,9 +40,9 @@
  *
  * Each worker runs on one CPU, pinned (worker w on allowed CPU w mod the
  * CPUs): a CPU's workers share it alone, so that a slower vCPU slows
- * every level alike. At 1 per CPU a worker does REF_SHARES shares (a
- * quarter second, not one 64 ms share that one disturbance moves by
- * half), and every time is read per share a CPU ran (ms_per_share;
+ * every level alike. At 1 per CPU a worker does REF_SHARES shares (about
+ * 0.2 s, not one 52 ms share that one disturbance moves by half), and
+ * every time is read per share a CPU ran (ms_per_share;
  * shares_per_worker says how many).
  *
  * Threads and processes run the same worker function; only the call that
@@ -79,15 +79,16 @@
 #define MAX_LEVELS 8
 /* The ten preemptions C5 needs, with room: in every run so far the least
  * preempted worker counted about one switch fewer than its share's
- * slices (19 of 20, 11 of 12 on the 2-vCPU guest), and a host that
- * drifts makes a calibrated share last more or fewer slices than it
- * was sized for; 20 made C5 a third of the quick sweep. */
-#define SLICES_PER_SHARE 16
+ * slices (19 of 20, 15 of 16, 11 of 12 on the 2-vCPU guest), and a host
+ * that drifts makes a calibrated share last more or fewer slices than it
+ * was sized for; 20 made C5 a third of the quick sweep, and at 16 it
+ * still took 96-124 s of it. */
+#define SLICES_PER_SHARE 13
 #define PROBE_MS         150 /* how long the slice probe spins */
 /* Every CPU runs at least this many shares in a run: at 1 per CPU each
  * worker does REF_SHARES of them (at 2 per CPU half as many, rounded up),
- * so that the reference every level is set against is no 64 ms run,
- * which one disturbance of the host moved by half (a quarter second
+ * so that the reference every level is set against is no single-share
+ * run, which one disturbance of the host moved by half (about 0.2 s
  * instead). */
 #define REF_SHARES 4
 

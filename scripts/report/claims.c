@@ -1133,21 +1133,26 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 	fig(fs, "procs_per_task_s", "s", ept);
 	fig(fs, "procs_pool_s", "s", epp);
 	fig(fs, "per_task_over_pool", "x", r);
-	fig(fs, "threads_per_task_s", "s",
-	    wall_range(c->pool, lang, "threads", "per-task", 0));
-	fig(fs, "threads_pool_s", "s",
-	    wall_range(c->pool, lang, "threads", "pool", 0));
+	/* (threads, the context, where they ran: FULL runs them) */
+	if (!isnan(tt) && !isnan(tp)) {
+		fig(fs, "threads_per_task_s", "s",
+		    wall_range(c->pool, lang, "threads", "per-task", 0));
+		fig(fs, "threads_pool_s", "s",
+		    wall_range(c->pool, lang, "threads", "pool", 0));
+	}
 	/* (the ratio the verdict reads: of a round's two runs where the
 	 * runs say their round, which for older folders is pt / pp) */
 	snprintf(k_out, KEYLEN, "processes per-task %.1fx the pool's time",
 	         r.v);
 	snprintf(out, len,
 	         "many small tasks: processes per-task %.3f s vs pool %.3f s "
-	         "(%.1fx%s); threads %.3f s vs %.3f s",
+	         "(%.1fx%s)",
 	         pt, pp, r.v,
 	         r.iv == IV_QUOTIENT ? ""
-	                             : ", the median of the rounds' ratios",
-	         tt, tp);
+	                             : ", the median of the rounds' ratios");
+	if (!isnan(tt) && !isnan(tp))
+		snprintf(out + strlen(out), len - strlen(out),
+		         "; threads %.3f s vs %.3f s", tt, tp);
 	s = tvp_rule_pool(r);
 	tvp_rests_on(fs, "per_task_over_pool");
 	settle_note(out, len, r, 1, POOL_GAIN, "per-task / pool");

@@ -343,8 +343,10 @@ static void pool_chart(const struct tvp_folder *fo, const struct tvp_claims *c)
 		return;
 	tvp_bars_series(&pl, "a worker per task");
 	tvp_bars_series(&pl, "a pool");
+	/* (threads where they ran: a quick sweep runs processes alone) */
 	for (int k = 0; k < 4; k++)
-		tvp_bars_row(&pl, label[k], c->pool[k]);
+		if (!isnan(c->pool[k][0]))
+			tvp_bars_row(&pl, label[k], c->pool[k]);
 	tvp_plot_close(&pl,
 	               "C6: many small tasks, a worker each against a pool "
 	               "(lower is better)",

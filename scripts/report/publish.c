@@ -786,8 +786,10 @@ static const struct {
 	  "show here before it showed in the time" },
 	{ "claims-c6.png", 5,
 	  "many small tasks: a worker per task against a pool",
-	  "if a pool pays, its bar sits far below a worker per task's, "
-	  "most of all for processes, which cost the most to create" },
+	  "if a pool pays for processes, which cost the most to create, "
+	  "their pool's bar sits far below their worker-per-task bar "
+	  "(threads stand beside them where the sweep ran them: FULL "
+	  "does)" },
 	{ "claims-c7.png", 6,
 	  "talking: a round trip, processes over threads, in pairs that "
 	  "differ in the model only",

@@ -9,7 +9,8 @@
 # interpreter of the Python arm, or empty. What is there already is not
 # measured again. What a verdict reads runs 10 times (the least an
 # interval of its median needs: the report's MIN_ROUNDS): the 30-task
-# makespans and the process pools; the rest, shown beside it, 3 times.
+# makespans and the process pools; the rest, shown beside it, 3 times
+# (and the thread pools only in FULL).
 set -euo pipefail
 cd "${0%/*}/../.." 2>/dev/null || cd ../.. # (no dirname: a process a start)
 # shellcheck source=scripts/sweep/common.sh
@@ -87,6 +88,11 @@ pool_runs() { # NAME TASKS_PER_WORKER N PYN WHAT MODELS...: both languages
 	mv "$out/raw/.claims-$name.tmp" "$out/raw/claims-$name.jsonl"
 	echo "done"
 }
-pool_runs pool "$per_worker" "$cn" "$pn" "many small" threads procs
+# (threads, the context, in FULL only: no verdict reads them)
+if [ "$mode" = full ]; then
+	pool_runs pool "$per_worker" "$cn" "$pn" "many small" threads procs
+else
+	pool_runs pool "$per_worker" "$cn" "$pn" "many small" procs
+fi
 # the same work per worker: per_worker / 2 small tasks in each large one
 pool_runs pool-few 2 "$cn * per_worker / 2" "$pn * per_worker / 2" "few large" procs
