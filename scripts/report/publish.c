@@ -211,32 +211,6 @@ static bool wider(int a, int b)
 	return ca > cb || (ca == cb && newer(a, b));
 }
 
-/* Folders a and b ran on as many CPUs. */
-static bool same_cpus(int a, int b)
-{
-	return atoi(fact(&fs[a], "cpus")) == atoi(fact(&fs[b], "cpus"));
-}
-
-/* The data rows behind a plot (PLOT.png's PLOT.dat: its lines that are
- * neither blank nor a comment); 0 when there is none. */
-static long data_rows(const char *png)
-{
-	char dat[PATH_MAX + 200], line[4096];
-	size_t n = strlen(png);
-	long rows = 0;
-	FILE *f;
-
-	if (n < 4 || n - 4 + 5 > sizeof(dat))
-		return 0;
-	snprintf(dat, sizeof(dat), "%.*s.dat", (int)(n - 4), png);
-	if ((f = fopen(dat, "r")) == NULL)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		rows += line[0] != '#' && line[0] != '\n';
-	fclose(f);
-	return rows;
-}
-
 /* ---- reading ---- */
 
 /* The folder the list is in (results/): the page's own plots go to its
@@ -833,36 +807,30 @@ static const struct {
 };
 
 /* The folder whose plot p the page shows: one that measured the claim
- * first, then the most CPUs; on as many, the newest, or for C1 the plot
- * of the most measured points (every core count, not five). -1: none
- * has it. */
+ * first, then the most CPUs; on as many, the newest (for C1 too: an
+ * older folder's one-core points, which quick sweeps no longer run, are
+ * no reason to show its plot over a newer one's). -1: none has it. */
 static int plot_folder(size_t p)
 {
 	char path[PATH_MAX + 160];
 	int best = -1;
-	long best_rows = 0;
 
 	for (int i = 0; i < nf; i++) {
 		FILE *t;
-		long rows;
 
 		snprintf(path, sizeof(path), "%s/plots/%s", fs[i].dir,
 		         ps[p].file);
 		if ((t = fopen(path, "r")) == NULL)
 			continue;
 		fclose(t);
-		rows = data_rows(path);
 		if (best >= 0 && measured(&fs[best], ps[p].claim) !=
 		                         measured(&fs[i], ps[p].claim)) {
 			if (measured(&fs[i], ps[p].claim))
-				best = i, best_rows = rows;
+				best = i;
 			continue;
 		}
-		if (best < 0 ||
-		    (ps[p].claim == 0 && same_cpus(i, best) && rows != best_rows
-		             ? rows > best_rows
-		             : wider(i, best)))
-			best = i, best_rows = rows;
+		if (wider(i, best))
+			best = i;
 	}
 	return best;
 }
