@@ -62,7 +62,8 @@ SERVER_OBJ := $(patsubst bench/%.c,$(BUILD)/%.o,$(wildcard bench/server/*.c))
 	check-faults check-regen claim lint format fuzz fuzz-short page
 .DEFAULT_GOAL := all
 
-all: $(PROGS) $(TOOLS) $(MICRO_BIN) bin/tvp-server bin/tvp-hold bin/tvp-rate
+all: $(PROGS) $(TOOLS) $(MICRO_BIN) bin/tvp-server bin/tvp-hold bin/tvp-rate \
+	bin/tvp-footprint
 
 help:
 	@echo "make              build every program into bin/ ($(words $(PROGS)) of them)"
@@ -121,12 +122,17 @@ bin/tvp-server: $(SERVER_OBJ) $(LIB_OBJ) $(BUILD)/workloads/primes.o
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# ---- the load tools (bench/load/): idle connections, a fixed rate ----
+# ---- the load tools (bench/load/): idle connections, a fixed rate, a
+# server's footprint ----
 bin/tvp-hold: $(BUILD)/load/hold.o $(BUILD)/load/load.o $(LIB_OBJ)
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bin/tvp-rate: $(BUILD)/load/rate.o $(BUILD)/load/load.o $(LIB_OBJ)
+	@mkdir -p bin
+	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bin/tvp-footprint: $(BUILD)/load/footprint.o $(BUILD)/load/load.o $(LIB_OBJ)
 	@mkdir -p bin
 	$(CC) $(TVP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -510,15 +510,15 @@ mv "$crash" "$out/raw/server-crash.jsonl"
 active=8 nofile=$(ulimit -Hn)
 [ "$nofile" != unlimited ] || nofile=1048576
 mkfifo "$tmp/hold.in"
-# The PSS (KiB) and threads of the server and its workers: "PSS THREADS"
-# (one cat and one awk for all of them: there may be ten thousand).
+# The server's footprint (bin/tvp-footprint: its worker processes
+# started, and the threads and PSS in KiB of it and them) into fp_kids,
+# fp_threads and fp_pss; 1 when the server is gone.
 footprint() {
-	local pid files=()
-	for pid in $server $(pgrep -P "$server" || true); do
-		files+=("/proc/$pid/smaps_rollup" "/proc/$pid/status")
-	done
-	cat "${files[@]}" 2>/dev/null |
-		awk '/^Pss:/ { pss += $2 } /^Threads:/ { thr += $2 } END { printf "%d %d\n", pss, thr }'
+	local fp
+	fp=$(bin/tvp-footprint "$server" 2>/dev/null) || return 1
+	fp_kids=$("$json" get children <<<"$fp")
+	fp_threads=$("$json" get threads <<<"$fp")
+	fp_pss=$("$json" get pss_kib <<<"$fp")
 }
 mx=${mixes[0]}
 : >"$conns"
@@ -549,16 +549,8 @@ for n in $held; do for model in threads prefork hybrid event; do
 	# listens before it starts its threads
 	want=$((procs * threads + (kids > 0 ? 1 : 0)))
 	for _ in {1..600}; do
-		started=0
-		for f in /proc/"$server"/task/*/children; do
-			read -r -a k <"$f" 2>/dev/null || true
-			started=$((started + ${#k[@]}))
-		done
-		if [ "$started" -ge "$kids" ]; then
-			read -r _ thr <<<"$(footprint)"
-			[ "$thr" -lt "$want" ] || break
-		fi
-		kill -0 "$server" 2>/dev/null || break
+		footprint || break
+		if [ "$fp_kids" -ge "$kids" ] && [ "$fp_threads" -ge "$want" ]; then break; fi
 		sleep 0.1
 	done
 	: >"$tmp/hold.out" # (as server.out: no last run's line)
@@ -591,7 +583,8 @@ for n in $held; do for model in threads prefork hybrid event; do
 	fi
 	hold_s=$((EPOCHSECONDS - t0))
 	printf 'held in %d s, ' "$hold_s"
-	read -r pss thr <<<"$(footprint)"
+	pss=0 thr=0
+	if footprint; then pss=$fp_pss thr=$fp_threads; fi
 	drive "$active" "$duration_us"
 	summary "wrk failed beside $n held connections ($model)"
 	exec 3>&-

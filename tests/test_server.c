@@ -914,6 +914,91 @@ static void a_fatal_fault_ends_only_its_process(void **state)
 	free(r);
 }
 
+/* A thread that waits until its process is killed. */
+static void *wait_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/*
+ * tvp-footprint on a process shaped like a prefork server: a parent with
+ * two children, one of them with a second thread. It counts the two
+ * children, the four threads and some PSS; a process gone is exit 1 and
+ * a bad PID exit 2, one line each.
+ */
+static void footprint_counts_a_server_and_its_workers(void **state)
+{
+	int ready[2];
+	char pid[24], got[3];
+	struct proc_result r;
+	json_t *j;
+	json_error_t err;
+	pid_t p;
+
+	(void)state;
+	assert_int_equal(pipe(ready), 0);
+	p = fork();
+	assert_true(p >= 0);
+	if (p == 0) {
+		setpgid(0, 0);
+		for (int k = 0; k < 2; k++)
+			if (fork() == 0) {
+				pthread_t t;
+
+				if (k == 0 &&
+				    pthread_create(&t, NULL, wait_forever,
+				                   NULL))
+					_exit(1);
+				if (write(ready[1], "c", 1) != 1)
+					_exit(1);
+				for (;;)
+					pause();
+			}
+		if (write(ready[1], "p", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], got, 1) + read(ready[0], got + 1, 1) +
+	                         read(ready[0], got + 2, 1),
+	                 3);
+	close(ready[0]);
+	snprintf(pid, sizeof(pid), "%d", (int)p);
+	assert_int_equal(run_prog((char *[]){ "bin/tvp-footprint", pid, NULL },
+	                          NULL, 30, &r),
+	                 0);
+	j = json_loads(r.out, 0, &err);
+	if (r.status != 0 || j == NULL)
+		fail_msg("tvp-footprint: status %d: %s %s", r.status, r.out,
+		         r.err);
+	assert_true(tvp_jnum(j, "pid") == p);
+	assert_true(tvp_jnum(j, "children") == 2);
+	assert_true(tvp_jnum(j, "threads") == 4);
+	assert_true(tvp_jnum(j, "pss_kib") > 0);
+	json_decref(j);
+	kill(-p, SIGKILL);
+	assert_int_equal(waitpid(p, NULL, 0), p);
+	/* gone: 1; not a PID, or none: 2; one line each */
+	char *wrong[][3] = { { "bin/tvp-footprint", pid, NULL },
+		             { "bin/tvp-footprint", "x", NULL },
+		             { "bin/tvp-footprint", NULL } };
+	for (size_t i = 0; i < 3; i++) {
+		int want = i == 0 ? 1 : 2;
+
+		assert_int_equal(run_prog(wrong[i], NULL, 30, &r), 0);
+		if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != want ||
+		    strchr(r.err, '\n') != strrchr(r.err, '\n') || !*r.err ||
+		    *r.out)
+			fail_msg("case %zu: status %d, want exit %d, one line: "
+			         "%s",
+			         i, r.status, want, r.err);
+	}
+}
+
 /*
  * SIGINT and SIGTERM, with clients connected (one idle, one mid-head):
  * exit 0, the port closed, every worker gone. A SIGKILLed master takes
@@ -1175,6 +1260,7 @@ int main(void)
 		cmocka_unit_test_teardown(a_fatal_fault_ends_only_its_process,
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(shutdown_is_clean, kill_leftovers),
+		cmocka_unit_test(footprint_counts_a_server_and_its_workers),
 		cmocka_unit_test_teardown(bad_arguments_exit_2_with_one_line,
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(rate_client_times_from_the_due_time,
