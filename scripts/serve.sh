@@ -51,7 +51,9 @@ trap cleanup EXIT
 die() { echo "tvp: $*" >&2; exit 1; }
 
 command -v wrk >/dev/null || die "wrk is missing; run: sudo apt-get install -y wrk (or make bench, which installs it)"
-[ -x bin/tvp-server ] || die "bin/tvp-server is missing; run: make"
+for prog in tvp-server tvp-hold tvp-rate tvp-footprint; do
+	[ -x "bin/$prog" ] || die "bin/$prog is missing; run: make"
+done
 json=bin/tvp-json
 [ -x "$json" ] || die "$json is missing; run: make"
 # (named before it exists, as the sweep's data folder: see sweep.sh)
@@ -512,10 +514,11 @@ active=8 nofile=$(ulimit -Hn)
 mkfifo "$tmp/hold.in"
 # The server's footprint (bin/tvp-footprint: its worker processes
 # started, and the threads and PSS in KiB of it and them) into fp_kids,
-# fp_threads and fp_pss; 1 when the server is gone.
+# fp_threads and fp_pss; 1 when it cannot be read (the server gone, or
+# its /proc files unreadable: why, in $tmp/footprint.err).
 footprint() {
 	local fp
-	fp=$(bin/tvp-footprint "$server" 2>/dev/null) || return 1
+	fp=$(bin/tvp-footprint "$server" 2>"$tmp/footprint.err") || return 1
 	fp_kids=$("$json" get children <<<"$fp")
 	fp_threads=$("$json" get threads <<<"$fp")
 	fp_pss=$("$json" get pss_kib <<<"$fp")
@@ -549,7 +552,11 @@ for n in $held; do for model in threads prefork hybrid event; do
 	# listens before it starts its threads
 	want=$((procs * threads + (kids > 0 ? 1 : 0)))
 	for _ in {1..600}; do
-		footprint || break
+		kill -0 "$server" 2>/dev/null || break
+		if ! footprint; then
+			kill -0 "$server" 2>/dev/null || break
+			die "the server's footprint: $(cat "$tmp/footprint.err")"
+		fi
 		if [ "$fp_kids" -ge "$kids" ] && [ "$fp_threads" -ge "$want" ]; then break; fi
 		sleep 0.1
 	done
@@ -583,8 +590,11 @@ for n in $held; do for model in threads prefork hybrid event; do
 	fi
 	hold_s=$((EPOCHSECONDS - t0))
 	printf 'held in %d s, ' "$hold_s"
-	pss=0 thr=0
-	if footprint; then pss=$fp_pss thr=$fp_threads; fi
+	# (null, not 0, where it could not be read: the server gone)
+	fpf=("j:pss_kib=null" "j:threads_total=null") pss=0 thr=0
+	if footprint; then
+		pss=$fp_pss thr=$fp_threads fpf=("n:pss_kib=$pss" "n:threads_total=$thr")
+	fi
 	drive "$active" "$duration_us"
 	summary "wrk failed beside $n held connections ($model)"
 	exec 3>&-
@@ -595,7 +605,7 @@ for n in $held; do for model in threads prefork hybrid event; do
 	[ -n "$last" ] || last='{}'
 	kept=$("$json" get kept 0 <<<"$last")
 	stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
-	"$json" obj "${H[@]}" "n:kept=$kept" "n:hold_s=$hold_s" "n:pss_kib=$pss" "n:threads_total=$thr" "n:duration_s=$duration" "m:$w" >>"$conns"
+	"$json" obj "${H[@]}" "n:kept=$kept" "n:hold_s=$hold_s" "${fpf[@]}" "n:duration_s=$duration" "m:$w" >>"$conns"
 	echo "$((pss / 1024)) MiB, $thr threads, kept $kept"
 done; done
 mv "$conns" "$out/raw/server-conns.jsonl"

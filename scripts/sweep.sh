@@ -12,7 +12,8 @@
 #                      quick only when named)
 #   HOSTS=FILE         an Open MPI hostfile: the mpi model's ranks run there
 #   CPUS=0,2,4         sweep on these CPUs only, in this order
-#   CORES=all          every core count 1..N (quick: 1, 2, 4 ... N); or a list
+#   CORES=all          every core count 1..N (the default: FULL all, quick
+#                      2 .. N, or 2, 4 ... N on more than 4); or a list
 #   RESULTS=DIR        results folder (default results/HOST-DATE[-full])
 #   ROUNDS=N RUNS=N WARMUP=N   rounds, and timed and warm-up runs per round
 #                      (quick: 10 rounds of what a verdict reads, 3 of the
@@ -53,8 +54,9 @@
 # workloads in a random order too (seeded; raw/order.txt keeps the seed and
 # every round's order). The configurations a verdict reads (count and
 # pycount, sleep and pysleep: the serial, threads and processes at the
-# most cores or workers) get 10 rounds, enough for a 95% interval from
-# order statistics; in quick the others get 3 and FULL keeps 10 of all.
+# most cores or workers, and OpenMP's beside them) get 10 rounds, enough
+# for a 95% interval from order statistics; in quick the others get 3 and
+# FULL keeps 10 of all.
 # After the micro-benchmarks, the claims and the server, the time left in
 # the budget buys more rounds, each over every configuration still wider
 # than the target (those that decide a claim first) and its workload's
@@ -212,10 +214,10 @@ elif [ -n "${CORES:-}" ]; then
 	done
 fi
 # Core counts for cpu and memory workloads (worker counts for io ones are
-# the plan's): FULL every one; quick 2, 4 ... N on more than 4 CPUs, and
-# never the one core, which no verdict reads (C1 and C2 are judged at the
-# most cores, against the serial run, itself the one-core reference),
-# unless the machine has only one.
+# the plan's): FULL every one; quick every one on up to 4 CPUs, and 2, 4
+# ... N on more, but never the one core, which no verdict reads (C1 and C2
+# are judged at the most cores, against the serial run, itself the
+# one-core reference), unless the machine has only one.
 if [ -n "$cores_given" ]; then
 	cores=$cores_given
 elif [ "$mode" = full ] || [ "$ncpu" -le 4 ]; then
@@ -318,7 +320,10 @@ quiet() { await_quiet "$out" "$1" "$quiet_wait" "$quiet_cpus"; }
 
 # The configurations a verdict reads (C1, C2: count and pycount; C3: sleep
 # and pysleep): each workload's serial, and its threads and processes
-# pools at the most cores or workers (the plan lists them ascending).
+# pools at the most cores or workers (the plan lists them ascending); and
+# beside them OpenMP's at the most cores, the outside reference C's
+# threads are checked against, as sure as they are (on 3 rounds, two of
+# whose serial runs fell on the slower vCPU, run26 read it 2.26x on 2).
 declare -A key_of
 for w in count pycount sleep pysleep; do
 	for line in "${plan[@]}"; do
@@ -327,11 +332,13 @@ for w in count pycount sleep pysleep; do
 		"$w-serial") key_of[$id]=1 ;;
 		"$w-threads-pool-"*) last_threads=$id ;;
 		"$w-procs-pool-"*) last_procs=$id ;;
+		"$w-openmp-pool-"*) last_openmp=$id ;;
 		esac
 	done
 	[ -z "${last_threads:-}" ] || key_of[$last_threads]=1
 	[ -z "${last_procs:-}" ] || key_of[$last_procs]=1
-	last_threads="" last_procs=""
+	[ -z "${last_openmp:-}" ] || key_of[$last_openmp]=1
+	last_threads="" last_procs="" last_openmp=""
 done
 
 # in_order ROUND LINE...: the lines in the round's random order, into

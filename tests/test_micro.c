@@ -478,13 +478,13 @@ static void oversub_reports_its_conditions(void **state)
 		        fabs(num(p, "cpu_ms_per_worker") * num(p, "workers") -
 		             num(p, "cpu_ms_per_run")) <
 		        1e-3 * num(p, "cpu_ms_per_run"));
-		/* a share's time: a run's over the shares a CPU ran, 4 a
+		/* a share's time: a run's over the shares a CPU ran, 5 a
 		 * worker at 1 per CPU (the reference, a quarter second
 		 * long), 1 at 64 */
 		assert_true(json_is_integer(
 		        json_object_get(p, "shares_per_worker")));
 		assert_int_equal(num(p, "shares_per_worker"),
-		                 per_cpu == 1 ? 4 : 1);
+		                 per_cpu == 1 ? 5 : 1);
 		assert_true(fabs(num(p, "ms_per_share") * (double)per_cpu *
 		                         num(p, "shares_per_worker") -
 		                 num(p, "ms_per_run")) <

@@ -914,6 +914,21 @@ static void a_fatal_fault_ends_only_its_process(void **state)
 	free(r);
 }
 
+/* The footprint test's process group, killed by its teardown if a check
+ * fails before the test kills it itself. */
+static pid_t fp_group;
+
+static int kill_fp_group(void **state)
+{
+	(void)state;
+	if (fp_group > 0) {
+		kill(-fp_group, SIGKILL);
+		waitpid(fp_group, NULL, 0);
+		fp_group = 0;
+	}
+	return 0;
+}
+
 /* A thread that waits until its process is killed. */
 static void *wait_forever(void *arg)
 {
@@ -942,6 +957,10 @@ static void footprint_counts_a_server_and_its_workers(void **state)
 	assert_int_equal(pipe(ready), 0);
 	p = fork();
 	assert_true(p >= 0);
+	if (p > 0) {
+		setpgid(p, p); /* (as the child does: either may run first) */
+		fp_group = p;
+	}
 	if (p == 0) {
 		setpgid(0, 0);
 		for (int k = 0; k < 2; k++)
@@ -982,6 +1001,7 @@ static void footprint_counts_a_server_and_its_workers(void **state)
 	json_decref(j);
 	kill(-p, SIGKILL);
 	assert_int_equal(waitpid(p, NULL, 0), p);
+	fp_group = 0;
 	/* gone: 1; not a PID, or none: 2; one line each */
 	char *wrong[][3] = { { "bin/tvp-footprint", pid, NULL },
 		             { "bin/tvp-footprint", "x", NULL },
@@ -1260,7 +1280,9 @@ int main(void)
 		cmocka_unit_test_teardown(a_fatal_fault_ends_only_its_process,
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(shutdown_is_clean, kill_leftovers),
-		cmocka_unit_test(footprint_counts_a_server_and_its_workers),
+		cmocka_unit_test_teardown(
+		        footprint_counts_a_server_and_its_workers,
+		        kill_fp_group),
 		cmocka_unit_test_teardown(bad_arguments_exit_2_with_one_line,
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(rate_client_times_from_the_due_time,

@@ -16,10 +16,10 @@
  * argument that is not a PID: exit 2.
  */
 #include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../tvp.h"
 #include "load.h"
@@ -103,9 +103,16 @@ int main(int argc, char **argv)
 	long pid = load_arg("PID", argv[1], 1, 1L << 22);
 
 	if (!add_process(pid, &threads, &pss)) {
-		tvp_warn("process %ld: %s", pid,
-		         errno == ENOENT ? "no such process"
-		                         : "cannot read its /proc files");
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%ld", pid);
+		if (access(path, F_OK) != 0)
+			tvp_warn("process %ld: no such process", pid);
+		else
+			tvp_warn("process %ld: cannot read its status and "
+			         "smaps_rollup in %s (a kernel without "
+			         "smaps_rollup, or another user's process)",
+			         pid, path);
 		return TVP_EXIT_FAIL;
 	}
 	add_children(pid, &kids, &threads, &pss);

@@ -40,9 +40,9 @@
  *
  * Each worker runs on one CPU, pinned (worker w on allowed CPU w mod the
  * CPUs): a CPU's workers share it alone, so that a slower vCPU slows
- * every level alike. At 1 per CPU a worker does REF_SHARES shares (about
- * 0.2 s, not one 52 ms share that one disturbance moves by half), and
- * every time is read per share a CPU ran (ms_per_share;
+ * every level alike. At 1 per CPU a worker does REF_SHARES shares (a
+ * quarter second, not one 52 ms share that one disturbance moves by half),
+ * and every time is read per share a CPU ran (ms_per_share;
  * shares_per_worker says how many).
  *
  * Threads and processes run the same worker function; only the call that
@@ -88,9 +88,9 @@
 /* Every CPU runs at least this many shares in a run: at 1 per CPU each
  * worker does REF_SHARES of them (at 2 per CPU half as many, rounded up),
  * so that the reference every level is set against is no single-share
- * run, which one disturbance of the host moved by half (about 0.2 s
- * instead). */
-#define REF_SHARES 4
+ * run, which one disturbance of the host moved by half (a quarter second
+ * instead, at 13 slices of 4 ms a share). */
+#define REF_SHARES 5
 
 /* One worker's results, in memory both models share; a cache line each,
  * so that no two workers write one line. */

@@ -26,8 +26,10 @@ if __name__ == "__main__":
              {"ms": (100, 3_600_000, "milliseconds each task sleeps")},
              make_task,
              # four tasks a worker at every worker count, as C's, of
-             # 20 ms: the Pool hands out about one task a millisecond on
-             # two vCPUs, so with 10 ms tasks its first workers were free
-             # again before the last had one (50 of 64 ran any)
+             # 20 ms: the Pool hands its tasks out one at a time (about
+             # one a millisecond on two vCPUs), and with 10 ms tasks the
+             # workers done first took the next ones before the last had
+             # any (50 of 64 ran one); at 20 ms all 64 ran one in every
+             # run so far, though not all at once
              sweep=("--tasks-per-worker 4 --ms 20",
                     "--tasks-per-worker 8 --ms 20"))

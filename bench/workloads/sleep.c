@@ -34,9 +34,12 @@ TVP_WORKLOAD(sleep) = {
 	.small = "--ms 1",
 	/* Four tasks a worker at every worker count, so that each worker
 	 * waits, wakes and waits again however many there are (C3); 20 ms
-	 * each, as in Python, whose Pool hands out about one task a
-	 * millisecond on two vCPUs: with 10 ms tasks its first workers were
-	 * free again before the last had one, and 50 of 64 ran any */
+	 * each, as in Python, whose Pool hands its tasks out one at a time
+	 * through one queue (about one a millisecond on two vCPUs): with
+	 * 10 ms tasks the workers done first took the next ones before the
+	 * last had any, and 50 of 64 ran one; at 20 ms all 64 ran one in
+	 * every run so far, though still not all at once (the hand-out, not
+	 * the sleeps, sets how many of Python's processes wait together) */
 	.quick = "--tasks-per-worker 4 --ms 20",
 	.full = "--tasks-per-worker 8 --ms 20",
 	.in_quick = true,

@@ -48,7 +48,17 @@ static void c1_plot(FILE *f, const struct tvp_folder *c)
 	series = 0;
 	d = pf.dat.f;
 	v = pf.vars.f;
-	fprintf(v, "name = \"count, C and Python\"\n");
+	/* (a series with no one-core run, as a quick sweep's on more than
+	 * one CPU, starts from the serial run: 1x at one core by
+	 * definition, and the title says so) */
+	bool from_serial = true;
+	for (long i = 0; i < c->n; i++)
+		from_serial &= !((!strcmp(c->pts[i].workload, "count") ||
+		                  !strcmp(c->pts[i].workload, "pycount")) &&
+		                 strcmp(c->pts[i].model, "serial") &&
+		                 c->pts[i].ncpus == 1);
+	fprintf(v, "name = \"count, C and Python%s\"\n",
+	        from_serial ? " (1 core: the serial run)" : "");
 	for (int s = 0; s < 4; s++) {
 		int points = 0;
 
@@ -59,8 +69,11 @@ static void c1_plot(FILE *f, const struct tvp_folder *c)
 			    strcmp(p->model, model[s]) ||
 			    strcmp(p->schedule, "pool"))
 				continue;
-			if (points++ == 0)
+			if (points++ == 0) {
 				fprintf(d, "# %s\n", title[s]);
+				if (from_serial)
+					fputs("1 1.0000 1.0000 1.0000\n", d);
+			}
 			fprintf(d, "%ld %.4f %.4f %.4f\n", p->ncpus, p->speedup,
 			        p->speedup_low, p->speedup_high);
 			maxx = p->ncpus > maxx ? p->ncpus : maxx;

@@ -1051,15 +1051,17 @@ static void drift_line(FILE *o, bool in_line)
 		goto end;
 	fprintf(o,
 	        "%s**The machine moves too**: in `%s` the same serial run "
-	        "(C's count, one worker, pinned) used from %.3g s to %.3g s "
-	        "of CPU over its %ld rounds (%.2fx: the same instructions, "
-	        "so the host's speed) and took from %.3g s to %.3g s (%.2fx; "
-	        "the slowest preempted %ld times: what other tasks took from "
-	        "it). A verdict reads the median over the rounds, which a few "
-	        "slow runs do not move, of ratios taken within a round, which "
-	        "a slow spell that lasts the round moves on both sides alike; "
-	        "a spell shorter than a run moves one side only, and widens "
-	        "the interval instead.",
+	        "(C's count, one worker, pinned to one CPU, the next CPU each "
+	        "round) used from %.3g s to %.3g s of CPU over its %ld rounds "
+	        "(%.2fx: the same instructions, so the host's speed, that of "
+	        "the CPU it ran on included) and took from %.3g s to %.3g s "
+	        "(%.2fx; the slowest preempted %ld times: what other tasks "
+	        "took from it). A verdict reads the median over the rounds, "
+	        "which a few slow runs do not move, of ratios taken within a "
+	        "round, which a slow spell that lasts the round moves on both "
+	        "sides alike; a spell shorter than a run, or a CPU slower "
+	        "than the others under the serial side alone, moves one side "
+	        "only, and widens the interval instead.",
 	        in_line ? " " : "- ", fs[best].name, cpu[0], cpu[1], n,
 	        cpu[1] / cpu[0], win[0], win[1], win[1] / win[0], preempted);
 end:
@@ -1067,12 +1069,6 @@ end:
 		fputs("\n", o);
 }
 
-/*
- * What the cards' figures rest on, from the figures themselves: the
- * rounds behind them, how wide their intervals are (how far the host
- * moved between rounds), what the two unsettled words mean, and what the
- * machines are.
- */
 /* The intervals the cards' verdicts rest on: the fewest and most rounds
  * behind a median, and the narrowest and widest interval relative to its
  * figure (how far below and above it each reaches, and its claim). */
@@ -1142,6 +1138,12 @@ static int hardware_kinds(void)
 	return kinds;
 }
 
+/*
+ * What the cards' figures rest on, from the figures themselves: the
+ * rounds behind them, how wide their intervals are (how far the host
+ * moved between rounds), what the two unsettled words mean, and what the
+ * machines are.
+ */
 static void how_sure(FILE *o)
 {
 	struct spans sp;
