@@ -22,9 +22,10 @@
 # SERVER_ROUNDS=N the rounds of the equal-terms points (at least 5 unless
 # given; the closed-loop points, whose medians set their rates, take at
 # least 3), SERVER_HELD=0,100 the idle connections held in the
-# connection-cost runs (FULL's; none in quick), SERVER_CRASH_S=S the seconds of load in each fault
-# run (quick 1, FULL 3; the fault comes a third of the way in). Seconds
-# may have decimals, down to 0.1 (the tests use 0.2 and 0.4).
+# connection-cost runs (FULL's; none in quick), SERVER_CRASH_S=S the
+# seconds of load in each fault run (quick 1, FULL 3; the fault comes a
+# third of the way in). Seconds may have decimals, down to 0.1 (the tests
+# use 0.2 and 0.4).
 set -euo pipefail
 cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
