@@ -1107,6 +1107,11 @@ static void conditions_flip_to_not_measured(void **state)
 	"{\"bench\":\"ipc\",\"mode\":\"latency\",\"variant\":\"" v "\","       \
 	"\"copies\":true," frag "\"us_per_roundtrip\":10,"                     \
 	"\"us_per_roundtrip_min\":9,\"us_per_roundtrip_max\":11,\"reps\":21}\n"
+#define PYIPC(v, frag)                                                         \
+	"{\"bench\":\"pyipc\",\"mode\":\"latency\",\"variant\":\"" v "\","     \
+	"\"lang\":\"python\",\"msg_bytes\":8,\"copies\":true," frag            \
+	"\"us_per_roundtrip\":10,\"us_per_roundtrip_min\":9,"                  \
+	"\"us_per_roundtrip_max\":11,\"reps\":21}\n"
 #define POOLX(l, m, sched, tasks, wall, spawn, work)                           \
 	"{\"workload\":\"count\",\"lang\":\"" l "\",\"model\":\"" m "\","      \
 	"\"schedule\":\"" sched "\",\"tasks\":" tasks ",\"wall_ns\":" wall     \
@@ -1178,6 +1183,12 @@ static void conditions_flip_to_not_measured(void **state)
 		  IPC("shm", "\"msg_bytes\":8,")
 		          IPC("threads", "\"msg_bytes\":8,\"copies\":false,"),
 		  NULL, NULL, NULL },
+		{ "C7", "repetition_ms", "micro-pyipc.jsonl",
+		  PYIPC("mp-queue", "\"rep_ms\":10,")
+		          PYIPC("thread-queue-copy", "\"rep_ms\":10,"),
+		  PYIPC("mp-queue", "\"rep_ms\":10,")
+		          PYIPC("thread-queue-copy", "\"rep_ms\":5,"),
+		  NULL, NULL, "python" },
 		{ "C6", "tasks_across_languages", "claims-pool.jsonl",
 		  POOLS("500", "400000000"), POOLS("50", "400000000"), NULL,
 		  NULL, NULL },
@@ -1267,6 +1278,7 @@ static void conditions_flip_to_not_measured(void **state)
 #undef CTX
 #undef RACE
 #undef IPC
+#undef PYIPC
 #undef POOL
 #undef POOLS
 #undef POOLX

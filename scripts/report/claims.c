@@ -1231,6 +1231,22 @@ static void pair_figures(struct tvp_side *fs, struct est first, struct est last,
 }
 
 /*
+ * How long a repetition of an IPC line lasted at least, in ms: its rep_ms
+ * where it says so. A Python line from before that field: 5 ms where it
+ * rests on 21 repetitions (the quick setting of the runs of 2026-12-06
+ * that introduced them, vm-epyc-run27 to run30), else 10 (quick's before
+ * them; FULL's 100). A C line without one: NaN (no condition).
+ */
+static double rep_ms_of(json_t *l)
+{
+	if (json_object_get(l, "rep_ms"))
+		return tvp_jnum(l, "rep_ms");
+	if (strcmp(tvp_jstr(l, "lang"), "python"))
+		return NAN;
+	return tvp_jnum(l, "reps") == 21 ? 5 : 10;
+}
+
+/*
  * One like-for-like pair at every message size both ends measured: the
  * process end's round trip over the thread end's, judged at each size on
  * the ladder (partly, holds) and across them: one state at every size is
@@ -1247,7 +1263,7 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	enum tvp_state st[64];
 	int n = 0;
 	bool open = false;
-	double same_copies = 1, open_bytes = NAN;
+	double same_copies = 1, open_bytes = NAN, rep_ms = NAN;
 	struct est first = { NAN, NAN, NAN, 0, IV_NONE }, last = first,
 	           held = first, /* the first size that leaves it open */
 	        most = first;    /* the size with the highest ratio */
@@ -1267,6 +1283,11 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 		        paired_ratio(p, "vs_thread", t, "us_per_roundtrip");
 
 		st[n] = tvp_rule_pair(r, partly, holds);
+		for (int e = 0; e < 2; e++) {
+			double ms = rep_ms_of(e ? t : p);
+
+			rep_ms = isnan(rep_ms) || ms < rep_ms ? ms : rep_ms;
+		}
 		if (isnan(flag(p, "copies") + flag(t, "copies")))
 			same_copies = NAN;
 		else if (flag(p, "copies") != flag(t, "copies"))
@@ -1296,6 +1317,9 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	pair_figures(fs, first, last, most, &sz, open ? &held : NULL,
 	             open_bytes);
 	tvp_cond(fs, "same_copies", "bool", same_copies, TVP_AT_LEAST, 1);
+	if (!isnan(rep_ms))
+		tvp_cond(fs, "repetition_ms", "ms", rep_ms, TVP_AT_LEAST,
+		         REP_MS);
 	/* the size that holds the verdict open, named (else the largest's
 	 * note: what it would take, or the largest effect it leaves) */
 	char what[64];
@@ -1783,12 +1807,13 @@ static void rules_conditions(FILE *f)
 	        "the pool running at least %.2f s, creating its workers at "
 	        "most %.0f%% of it, the same tasks in C and Python with work "
 	        "per task within %.0fx. C7: both ends of each pair sending "
-	        "the same size with the same copy semantics. C8: the partner "
+	        "the same size with the same copy semantics (Python: each "
+	        "repetition at least %d ms long). C8: the partner "
 	        "switched out every round trip (at least %.2f a round trip). "
 	        "C9: the workers overlapping at least %.0f%% of the run.\n\n",
 	        TASKS_PER_WORKER, WORK_PER_WORKER_S, 100 * CREATION_IN_WINDOW,
 	        IO_TASKS_PER_WORKER, 100 * WORKERS_BUSY, PREEMPTED, POOL_RUN_S,
-	        100 * POOL_CREATION, SAME_WORK, SWITCHES_PER_TRIP,
+	        100 * POOL_CREATION, SAME_WORK, REP_MS, SWITCHES_PER_TRIP,
 	        100 * OVERLAP);
 }
 

@@ -129,6 +129,7 @@ static const struct {
 	{ "work_per_task_across_languages",
 	  "how many times more work a task had in one language" },
 	{ "same_copies", "the same copy semantics on both ends at every size" },
+	{ "repetition_ms", "milliseconds a timed repetition lasted at least" },
 	{ "switches_per_msg", "switches of the two ends a one-way message" },
 	{ "distinct_cpus", "workers on CPUs of their own" },
 	{ "io_equal_terms",

@@ -43,6 +43,10 @@
 #define POOL_RUN_S          0.25 /* C6: the pool's run at least */
 #define POOL_CREATION       0.10 /* C6: creating its workers, of its run */
 #define SAME_WORK           2.0 /* C6: work per task within 2x across languages */
+/* C7: a repetition at least this long, in ms: with 5 ms ones Python's
+ * mp.Queue read 6.2x a copying thread queue at 8 B, against 1.9x with 10
+ * and 20 ms ones, in one check on the 2-vCPU guest */
+#define REP_MS 10
 #define SWITCHES_PER_TRIP                                                      \
 	0.99         /* C8: the partner switched out every
                                  * round trip (1% for the calibration's) */
