@@ -1494,53 +1494,94 @@ static void toolchains(FILE *o, int m)
 		fputs(".\n\n", o);
 }
 
-/* A folder's own note on the page: its busy mark and its changes.md,
- * each line joined into one paragraph; false when it has none. */
-static bool folder_note(FILE *o, const struct folder *f)
+/* A folder's own note on the page, into buf: its busy mark and its
+ * changes.md, each line after a space, joined into one paragraph; false
+ * when it has none. */
+static bool folder_note(const struct folder *f, char *buf, size_t len)
 {
-	char changes[sizeof(f->dir) + 16], line[2048];
+	char changes[sizeof(f->dir) + 16], line[4096];
 	const char *busy = json_string_value(json_object_get(f->doc, "busy"));
-	bool any = busy != NULL;
+	size_t n = 0;
 	FILE *c;
 
-	if (busy && o)
-		fprintf(o, " %s", busy);
+	buf[0] = '\0';
+	if (busy)
+		n += (size_t)snprintf(buf, len, " %s", busy);
 	snprintf(changes, sizeof(changes), "%s/changes.md", f->dir);
 	if ((c = fopen(changes, "r")) != NULL) {
 		while (fgets(line, sizeof(line), c))
-			if (line[strspn(line, " \n")] != '\0') {
+			if (line[strspn(line, " \n")] != '\0' && n < len) {
 				line[strcspn(line, "\n")] = '\0';
-				any = true;
-				if (o)
-					fprintf(o, " %s", line);
+				n += (size_t)snprintf(buf + n, len - n, " %s",
+				                      line);
 			}
 		fclose(c);
 	}
-	return any;
+	return buf[0] != '\0';
 }
 
-/* A machine's folders: one line each for those with a note of their own,
- * then, where two or more have none, one line for all of them, so that
- * the page grows by a link, not a line, with every run that has nothing
- * to add. */
-static void folders(FILE *o, int m)
+/* Folder i's link on the page, in a list of one or of several. */
+static void folder_link(FILE *o, int i, bool alone)
 {
-	int plain = 0;
-
-	for (int i = 0; i < nf; i++)
-		if (fs[i].mach == m)
-			plain += !folder_note(NULL, &fs[i]);
-	for (int i = 0; i < nf; i++) {
-		if (fs[i].mach != m ||
-		    (plain > 1 && !folder_note(NULL, &fs[i])))
-			continue;
+	if (alone)
 		fprintf(o,
 		        "- `%s`: a %s sweep of %s. [report](%s/report.md), "
 		        "[claims](%s/claims.md), raw data `%s/raw/`.",
 		        fs[i].name, fact(&fs[i], "mode"), fact(&fs[i], "date"),
 		        fs[i].dir, fs[i].dir, fs[i].dir);
-		folder_note(o, &fs[i]);
-		fputc('\n', o);
+	else
+		fprintf(o,
+		        " `%s` (%s, %s: [report](%s/report.md), "
+		        "[claims](%s/claims.md))",
+		        fs[i].name, fact(&fs[i], "mode"), fact(&fs[i], "date"),
+		        fs[i].dir, fs[i].dir);
+}
+
+/* A machine's folders: one line for each note, naming every folder that
+ * has it (one, or several regenerated for one reason), then, where two
+ * or more have none, one line for all of those, so that the page grows
+ * by a link, not a line, with every run that has nothing new to say. */
+static void folders(FILE *o, int m)
+{
+	static char note[32768], other[32768];
+	int plain = 0;
+
+	for (int i = 0; i < nf; i++)
+		if (fs[i].mach == m)
+			plain += !folder_note(&fs[i], note, sizeof(note));
+	for (int i = 0; i < nf; i++) {
+		bool has, seen = false;
+		int group = 0;
+
+		if (fs[i].mach != m)
+			continue;
+		has = folder_note(&fs[i], note, sizeof(note));
+		if (!has && plain > 1)
+			continue;
+		for (int j = 0; has && j < nf; j++)
+			if (fs[j].mach == m && j != i &&
+			    folder_note(&fs[j], other, sizeof(other)) &&
+			    !strcmp(note, other)) {
+				seen |= j < i;
+				group++;
+			}
+		if (seen)
+			continue; /* (listed with the first that has it) */
+		if (group == 0) {
+			folder_link(o, i, true);
+		} else {
+			fputs("- Sweeps that share one note, raw data in each "
+			      "folder's `raw/`:",
+			      o);
+			for (int j = i; j < nf; j++)
+				if (fs[j].mach == m &&
+				    folder_note(&fs[j], other, sizeof(other)) &&
+				    !strcmp(note, other))
+					fprintf(o, "%s", j > i ? ";" : ""),
+					        folder_link(o, j, false);
+			fputc('.', o);
+		}
+		fprintf(o, "%s\n", note);
 	}
 	if (plain < 2)
 		return;
@@ -1548,13 +1589,11 @@ static void folders(FILE *o, int m)
 	      "folder's `raw/`:",
 	      o);
 	for (int i = 0, j = 0; i < nf; i++)
-		if (fs[i].mach == m && !folder_note(NULL, &fs[i]))
-			fprintf(o,
-			        "%s `%s` (%s, %s: [report](%s/report.md), "
-			        "[claims](%s/claims.md))",
-			        j++ ? ";" : "", fs[i].name,
-			        fact(&fs[i], "mode"), fact(&fs[i], "date"),
-			        fs[i].dir, fs[i].dir);
+		if (fs[i].mach == m &&
+		    !folder_note(&fs[i], note, sizeof(note))) {
+			fputs(j++ ? ";" : "", o);
+			folder_link(o, i, false);
+		}
 	fputs(".\n", o);
 }
 
