@@ -1107,11 +1107,12 @@ static void conditions_flip_to_not_measured(void **state)
 	"{\"bench\":\"ipc\",\"mode\":\"latency\",\"variant\":\"" v "\","       \
 	"\"copies\":true," frag "\"us_per_roundtrip\":10,"                     \
 	"\"us_per_roundtrip_min\":9,\"us_per_roundtrip_max\":11,\"reps\":21}\n"
-#define PYIPC(v, frag)                                                         \
+#define PYIPCN(v, frag, reps)                                                  \
 	"{\"bench\":\"pyipc\",\"mode\":\"latency\",\"variant\":\"" v "\","     \
 	"\"lang\":\"python\",\"msg_bytes\":8,\"copies\":true," frag            \
 	"\"us_per_roundtrip\":10,\"us_per_roundtrip_min\":9,"                  \
-	"\"us_per_roundtrip_max\":11,\"reps\":21}\n"
+	"\"us_per_roundtrip_max\":11,\"reps\":" reps "}\n"
+#define PYIPC(v, frag) PYIPCN(v, frag, "21")
 #define POOLX(l, m, sched, tasks, wall, spawn, work)                           \
 	"{\"workload\":\"count\",\"lang\":\"" l "\",\"model\":\"" m "\","      \
 	"\"schedule\":\"" sched "\",\"tasks\":" tasks ",\"wall_ns\":" wall     \
@@ -1188,6 +1189,14 @@ static void conditions_flip_to_not_measured(void **state)
 		          PYIPC("thread-queue-copy", "\"rep_ms\":10,"),
 		  PYIPC("mp-queue", "\"rep_ms\":10,")
 		          PYIPC("thread-queue-copy", "\"rep_ms\":5,"),
+		  NULL, NULL, "python" },
+		/* (a line from before rep_ms: 21 repetitions were the runs'
+		 * of 5 ms, 11 those of 10) */
+		{ "C7", "repetition_ms", "micro-pyipc.jsonl",
+		  PYIPCN("mp-queue", "", "11")
+		          PYIPCN("thread-queue-copy", "", "11"),
+		  PYIPCN("mp-queue", "", "21")
+		          PYIPCN("thread-queue-copy", "", "21"),
 		  NULL, NULL, "python" },
 		{ "C6", "tasks_across_languages", "claims-pool.jsonl",
 		  POOLS("500", "400000000"), POOLS("50", "400000000"), NULL,
@@ -1279,6 +1288,7 @@ static void conditions_flip_to_not_measured(void **state)
 #undef RACE
 #undef IPC
 #undef PYIPC
+#undef PYIPCN
 #undef POOL
 #undef POOLS
 #undef POOLX

@@ -690,7 +690,8 @@ int main(int argc, char **argv)
 		/* (Python: 21 repetitions of 10 ms: its 8 B pair sits
 		 * near C7's 2x line, and 11 repetitions' interval of a
 		 * median reaches from their second to their tenth; not
-		 * 5 ms ones, with which mp.Queue read 6.2x, not 1.9x) */
+		 * 5 ms ones, with which mp.Queue's 8 B round trip took
+		 * 116-120 us in two runs of four, against 63-74 us) */
 		.py_quick = "--sizes 8,4096,262144,1048576 --min-ms 10 "
 		            "--reps 21",
 		.py_full = "--sizes 8,512,4096,32768,262144,1048576",

@@ -538,12 +538,14 @@ static int has_pcid(void)
 /* The CPU time of one pass over a working set of words, alone: the
  * fastest of a few timings, each long enough for the clock, taken on each
  * CPU the workers will run on in turn (the k-th pinned to allowed CPU k
- * mod the CPUs), so that a share lasts at least share_ms on every one of
- * them: on one vCPU alone, in a spell when it ran 1.5x slower than the
- * workers later did, the shares came out 34 ms of CPU against 52 and the
- * least-preempted worker was preempted 4 times. CPU time, not wall time:
- * a host busy with other work stretches the latter, and a share is CPU
- * work. */
+ * mod the CPUs), so that one vCPU slower than the others does not size
+ * every share: calibrated on one vCPU alone, in a spell when it ran 1.5x
+ * slower than the workers later did, the shares came out 34 ms of CPU
+ * against 52 and the least-preempted worker was preempted 4 times. A
+ * spell that slows every CPU during the probes still gives short shares;
+ * C5's preemption condition is what catches that. CPU time, not wall
+ * time: a host busy with other work stretches the latter, and a share is
+ * CPU work. */
 static double ns_per_pass(size_t words)
 {
 	uint64_t *ws = working_set(words);

@@ -13,13 +13,21 @@ multiprocessing Pipe and the same RawArray with Events between two
 threads against between two processes; and within one process,
 thread-queue (the reference goes) against thread-queue-copy (the bytes
 are copied each way). Every line says its model, whether the message is
-copied (copies) and pickled (serialises), and its pairs, named as C's."""
+copied (copies) and pickled (serialises), and its pairs, named as C's.
+
+Both ends are pinned, as in C's ipc: this one to the first allowed CPU,
+the partner (thread or process) to the second where there is one. Left to
+the scheduler, two Python threads sometimes share a CPU and hand the
+message over in about 22 us a round trip at 8 B, and sometimes not (about
+36 us), while mp.Queue took about 69 us either way: C7's 8 B ratio read
+2.9x or 1.95x by where the threads happened to run."""
 import multiprocessing as mp
 import pickle
 import queue
 import threading
 
 import micro
+import tvp
 
 
 _bodies = {}
@@ -74,6 +82,13 @@ KINDS = {
 }
 
 
+def on_partner_cpu(fn, *args):
+    """Run fn(*args) pinned to the partner's CPU (the second allowed one,
+    or the only one): the thread twins and the processes alike."""
+    tvp.pin(1)
+    fn(*args)
+
+
 def echo_queue(inq, outq, wrap=same, unwrap=same):
     for msg in iter(lambda: unwrap(inq.get()), None):
         outq.put(wrap(msg))
@@ -112,7 +127,7 @@ def round_trips(kind, size):
     worker = threading.Thread if KINDS[kind][0] == "thread" else mp.Process
     if kind == "mp-queue":
         a, b = mp.Queue(), mp.Queue()
-        partner = mp.Process(target=echo_queue, args=(a, b))
+        partner = mp.Process(target=on_partner_cpu, args=(echo_queue, a, b))
 
         def send_recv(msg):
             a.put(msg)
@@ -121,8 +136,8 @@ def round_trips(kind, size):
     elif kind in WRAPS:
         wrap, unwrap = WRAPS[kind]
         a, b = queue.Queue(), queue.Queue()
-        partner = threading.Thread(target=echo_queue,
-                                   args=(a, b, wrap, unwrap))
+        partner = threading.Thread(target=on_partner_cpu,
+                                   args=(echo_queue, a, b, wrap, unwrap))
 
         def send_recv(msg):
             a.put(wrap(msg))
@@ -130,7 +145,7 @@ def round_trips(kind, size):
         stop = lambda: a.put(None)
     elif kind in ("mp-pipe", "thread-pipe"):
         here, there = mp.Pipe()
-        partner = worker(target=echo_pipe, args=(there,))
+        partner = worker(target=on_partner_cpu, args=(echo_pipe, there))
 
         def send_recv(msg):
             here.send(msg)
@@ -139,7 +154,8 @@ def round_trips(kind, size):
     elif kind == "mp-manager-list":
         manager = mp.Manager()
         box, ask, answer = manager.list(), manager.Event(), manager.Event()
-        partner = mp.Process(target=echo_manager, args=(box, ask, answer))
+        partner = mp.Process(target=on_partner_cpu,
+                             args=(echo_manager, box, ask, answer))
 
         def send_recv(msg):
             box.append(msg)
@@ -157,7 +173,8 @@ def round_trips(kind, size):
         buf = mp.RawArray("B", size)
         length = mp.RawValue("q", 0)
         ask, answer = mp.Event(), mp.Event()
-        partner = worker(target=echo_shared, args=(buf, length, ask, answer))
+        partner = worker(target=on_partner_cpu,
+                         args=(echo_shared, buf, length, ask, answer))
 
         view = memoryview(buf).cast("B")  # one copy, not one per element
 
@@ -212,6 +229,7 @@ def main():
     if any(s < 8 or s > 1 << 24 for s in sizes):
         p.error("--sizes: each between 8 and 16777216")
     steady_allocator(max(sizes))
+    tvp.pin(0)  # (this end; the partners pin themselves to the next)
     for kind in KINDS:
         for size in sizes:
             if kind in TWINS:
@@ -238,7 +256,9 @@ def emit(args, kind, size, timing, ratio=None, twin=None):
              "serialises": serialises, "pairs": pairs,
              "us_per_roundtrip": med * 1e6,
              "us_per_roundtrip_min": lo * 1e6,
-             "us_per_roundtrip_max": hi * 1e6}
+             "us_per_roundtrip_max": hi * 1e6,
+             # where the two ends ran (this end's CPU, the partner's)
+             "cpus": [tvp.ALLOWED[0], tvp.ALLOWED[1 % len(tvp.ALLOWED)]]}
     if ratio is not None:
         micro.add_ratio(point, ratio, twin, "process/thread round-trip")
     micro.emit(args, point)

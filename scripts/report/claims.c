@@ -1232,16 +1232,18 @@ static void pair_figures(struct tvp_side *fs, struct est first, struct est last,
 
 /*
  * How long a repetition of an IPC line lasted at least, in ms: its rep_ms
- * where it says so. A Python line from before that field: 5 ms where it
- * rests on 21 repetitions (the quick setting of the runs of 2026-12-06
- * that introduced them, vm-epyc-run27 to run30), else 10 (quick's before
- * them; FULL's 100). A C line without one: NaN (no condition).
+ * where it says so. A Python line (bench pyipc) from before that field,
+ * inferred: 5 ms where it rests on 21 repetitions (the quick setting of
+ * the four runs of 2026-12-06 that used it, vm-epyc-run27 to run30; every
+ * other folder's Python IPC lines rest on 11), else at least 10 (quick's
+ * 10 before them, FULL's 100), read as 10. A C line without one: NaN (no
+ * condition).
  */
 static double rep_ms_of(json_t *l)
 {
 	if (json_object_get(l, "rep_ms"))
 		return tvp_jnum(l, "rep_ms");
-	if (strcmp(tvp_jstr(l, "lang"), "python"))
+	if (strcmp(tvp_jstr(l, "bench"), "pyipc"))
 		return NAN;
 	return tvp_jnum(l, "reps") == 21 ? 5 : 10;
 }

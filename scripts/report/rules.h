@@ -44,8 +44,9 @@
 #define POOL_CREATION       0.10 /* C6: creating its workers, of its run */
 #define SAME_WORK           2.0 /* C6: work per task within 2x across languages */
 /* C7: a repetition at least this long, in ms: with 5 ms ones Python's
- * mp.Queue read 6.2x a copying thread queue at 8 B, against 1.9x with 10
- * and 20 ms ones, in one check on the 2-vCPU guest */
+ * mp.Queue took 116-120 us a round trip at 8 B in two of the four runs
+ * that used them (vm-epyc-run27, run30), against 63-74 us in every run
+ * with 10 ms ones (run22 to run26) */
 #define REP_MS 10
 #define SWITCHES_PER_TRIP                                                      \
 	0.99         /* C8: the partner switched out every
