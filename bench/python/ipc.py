@@ -258,7 +258,7 @@ def emit(args, kind, size, timing, ratio=None, twin=None):
              "us_per_roundtrip_min": lo * 1e6,
              "us_per_roundtrip_max": hi * 1e6,
              # where the two ends ran (this end's CPU, the partner's)
-             "cpus": [tvp.ALLOWED[0], tvp.ALLOWED[1 % len(tvp.ALLOWED)]]}
+             "cpus": [tvp.cpu_of(0), tvp.cpu_of(1)]}
     if ratio is not None:
         micro.add_ratio(point, ratio, twin, "process/thread round-trip")
     micro.emit(args, point)

@@ -99,9 +99,14 @@ def check(p, args, default_tasks):
 ALLOWED = sorted(os.sched_getaffinity(0))
 
 
+def cpu_of(worker):
+    """The CPU pin(worker) pins to: allowed CPU worker mod the CPUs."""
+    return ALLOWED[worker % len(ALLOWED)]
+
+
 def pin(worker):
     # sched_setaffinity(0) acts on the calling thread, as in C
-    os.sched_setaffinity(0, {ALLOWED[worker % len(ALLOWED)]})
+    os.sched_setaffinity(0, {cpu_of(worker)})
 
 
 def timed(task, i):

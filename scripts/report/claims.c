@@ -1122,8 +1122,10 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 	struct est r = round_ratio(c->pool, lang, "procs", "per-task", "pool");
 	double pt = ept.v, pp = epp.v;
 	enum tvp_state s;
-	double tt = median_wall(c->pool, lang, "threads", "per-task", 0);
-	double tp = median_wall(c->pool, lang, "threads", "pool", 0);
+	struct est ett = wall_range(c->pool, lang, "threads", "per-task", 0);
+	struct est etp = wall_range(c->pool, lang, "threads", "pool", 0);
+	/* (threads, the context, where they ran: FULL runs them) */
+	bool threads = !isnan(ett.v) && !isnan(etp.v);
 
 	if (isnan(pt) || isnan(pp)) {
 		snprintf(out, len, "not measured");
@@ -1133,12 +1135,9 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 	fig(fs, "procs_per_task_s", "s", ept);
 	fig(fs, "procs_pool_s", "s", epp);
 	fig(fs, "per_task_over_pool", "x", r);
-	/* (threads, the context, where they ran: FULL runs them) */
-	if (!isnan(tt) && !isnan(tp)) {
-		fig(fs, "threads_per_task_s", "s",
-		    wall_range(c->pool, lang, "threads", "per-task", 0));
-		fig(fs, "threads_pool_s", "s",
-		    wall_range(c->pool, lang, "threads", "pool", 0));
+	if (threads) {
+		fig(fs, "threads_per_task_s", "s", ett);
+		fig(fs, "threads_pool_s", "s", etp);
 	}
 	/* (the ratio the verdict reads: of a round's two runs where the
 	 * runs say their round, which for older folders is pt / pp) */
@@ -1150,9 +1149,9 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 	         pt, pp, r.v,
 	         r.iv == IV_QUOTIENT ? ""
 	                             : ", the median of the rounds' ratios");
-	if (!isnan(tt) && !isnan(tp))
+	if (threads)
 		snprintf(out + strlen(out), len - strlen(out),
-		         "; threads %.3f s vs %.3f s", tt, tp);
+		         "; threads %.3f s vs %.3f s", ett.v, etp.v);
 	s = tvp_rule_pool(r);
 	tvp_rests_on(fs, "per_task_over_pool");
 	settle_note(out, len, r, 1, POOL_GAIN, "per-task / pool");

@@ -48,8 +48,9 @@ struct folder {
 	char name[128], dir[PATH_MAX + 128];
 	json_t *machine, *claims; /* machine.json; claims.json's "claims" */
 	json_t *doc;
-	int mach;  /* index into machines[] */
-	char mark; /* the footnote letter, 0 until a cell cites it */
+	char *note; /* its own note on the page (folder_note), or NULL */
+	int mach;   /* index into machines[] */
+	char mark;  /* the footnote letter, 0 until a cell cites it */
 };
 
 struct machine {
@@ -1537,31 +1538,45 @@ static void folder_link(FILE *o, int i, bool alone)
 		        fs[i].dir, fs[i].dir);
 }
 
+/* Each folder's note, read once: 0, or -1 when out of memory. */
+static int read_notes(void)
+{
+	static char buf[32768];
+
+	for (int i = 0; i < nf; i++)
+		if (folder_note(&fs[i], buf, sizeof(buf)) &&
+		    (fs[i].note = strdup(buf)) == NULL) {
+			fprintf(stderr, "tvp-report: out of memory for the "
+			                "notes of the folders\n");
+			return -1;
+		}
+	return 0;
+}
+
+/* Folders i and j have a note, the same one. */
+static bool same_note(int i, int j)
+{
+	return fs[i].note && fs[j].note && !strcmp(fs[i].note, fs[j].note);
+}
+
 /* A machine's folders: one line for each note, naming every folder that
  * has it (one, or several regenerated for one reason), then, where two
  * or more have none, one line for all of those, so that the page grows
  * by a link, not a line, with every run that has nothing new to say. */
 static void folders(FILE *o, int m)
 {
-	static char note[32768], other[32768];
 	int plain = 0;
 
 	for (int i = 0; i < nf; i++)
-		if (fs[i].mach == m)
-			plain += !folder_note(&fs[i], note, sizeof(note));
+		plain += fs[i].mach == m && !fs[i].note;
 	for (int i = 0; i < nf; i++) {
-		bool has, seen = false;
+		bool seen = false;
 		int group = 0;
 
-		if (fs[i].mach != m)
+		if (fs[i].mach != m || (!fs[i].note && plain > 1))
 			continue;
-		has = folder_note(&fs[i], note, sizeof(note));
-		if (!has && plain > 1)
-			continue;
-		for (int j = 0; has && j < nf; j++)
-			if (fs[j].mach == m && j != i &&
-			    folder_note(&fs[j], other, sizeof(other)) &&
-			    !strcmp(note, other)) {
+		for (int j = 0; j < nf; j++)
+			if (fs[j].mach == m && j != i && same_note(i, j)) {
 				seen |= j < i;
 				group++;
 			}
@@ -1574,14 +1589,13 @@ static void folders(FILE *o, int m)
 			      "folder's `raw/`:",
 			      o);
 			for (int j = i; j < nf; j++)
-				if (fs[j].mach == m &&
-				    folder_note(&fs[j], other, sizeof(other)) &&
-				    !strcmp(note, other))
-					fprintf(o, "%s", j > i ? ";" : ""),
-					        folder_link(o, j, false);
+				if (fs[j].mach == m && same_note(i, j)) {
+					fputs(j > i ? ";" : "", o);
+					folder_link(o, j, false);
+				}
 			fputc('.', o);
 		}
-		fprintf(o, "%s\n", note);
+		fprintf(o, "%s\n", fs[i].note ? fs[i].note : "");
 	}
 	if (plain < 2)
 		return;
@@ -1589,8 +1603,7 @@ static void folders(FILE *o, int m)
 	      "folder's `raw/`:",
 	      o);
 	for (int i = 0, j = 0; i < nf; i++)
-		if (fs[i].mach == m &&
-		    !folder_note(&fs[i], note, sizeof(note))) {
+		if (fs[i].mach == m && !fs[i].note) {
 			fputs(j++ ? ";" : "", o);
 			folder_link(o, i, false);
 		}
@@ -1651,7 +1664,7 @@ int tvp_cmd_publish(const char *list, const char *out_path)
 	int rc = 0;
 
 	nf = nm = 0;
-	if (load(list) != 0) {
+	if (load(list) != 0 || read_notes() != 0) {
 		rc = 1;
 		goto done;
 	}
@@ -1687,6 +1700,8 @@ done:
 	for (int i = 0; i < nf; i++) {
 		json_decref(fs[i].machine);
 		json_decref(fs[i].doc);
+		free(fs[i].note);
+		fs[i].note = NULL;
 	}
 	return rc;
 }
