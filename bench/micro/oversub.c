@@ -8,7 +8,7 @@
  * each has memory of its own that the others push out of the CPU's caches
  * and TLB while it waits. So every worker is given the same share of work
  * whatever the number of workers (will-it-scale's rule: a fixed amount of
- * work per worker), a fixed duration of CPU work chosen as 13 scheduler
+ * work per worker), a fixed duration of CPU work chosen as 12 scheduler
  * slices measured on this machine at the start (a slice here is what the
  * scheduler really gives a spinning task among the most workers per CPU
  * this run asks for: kernels differ, few expose their base slice to an
@@ -81,15 +81,17 @@
  * preempted worker counted about one switch fewer than its share's
  * slices (19 of 20, 15 of 16, 11 of 12 on the 2-vCPU guest), and a host
  * that drifts makes a calibrated share last more or fewer slices than it
- * was sized for; 20 made C5 a third of the quick sweep, and at 16 it
- * still took 96-124 s of it. */
-#define SLICES_PER_SHARE 13
+ * was sized for (the calibration takes the fastest CPU, so a share
+ * lasts at least its slices); 20 made C5 a third of the quick sweep, at
+ * 16 it still took 96-124 s of it, and at 13 (the least-preempted worker
+ * at 64 per CPU: 12 switches in every round of three runs) 76-103 s. */
+#define SLICES_PER_SHARE 12
 #define PROBE_MS         150 /* how long the slice probe spins */
 /* Every CPU runs at least this many shares in a run: at 1 per CPU each
  * worker does REF_SHARES of them (at 2 per CPU half as many, rounded up),
  * so that the reference every level is set against is no single-share
  * run, which one disturbance of the host moved by half (a quarter second
- * instead, at 13 slices of 4 ms a share). */
+ * instead, at 12 slices of 4 ms a share). */
 #define REF_SHARES 5
 
 /* One worker's results, in memory both models share; a cache line each,

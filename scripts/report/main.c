@@ -18,7 +18,9 @@
  * The same folder always gives the same bytes: the bootstrap is seeded
  * from each configuration's id, and nothing reads the clock.
  *
- *   tvp-report point HYPERFINE.json OUT.json   checksum, median, CV
+ *   tvp-report point HYPERFINE.json OUT.json [RAW ID]
+ *                                     checksum, median, CV [and the
+ *                                     checksum it must equal, whose]
  *   tvp-report analyse DIR
  *   tvp-report wide DIR TARGET_PCT RUNS   configurations to run once
  *                                     more: id, width, rounds, cost
@@ -30,6 +32,7 @@
  *   tvp-report describe < DESCRIBE_LINES
  */
 #include <jansson.h>
+#include <glob.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -54,10 +57,47 @@
 #include "stats.h"
 #include "workload.h"
 
-static int cmd_point(const char *hf, const char *line)
+/* The first lines of raw/W-*.r1.out.json, workload W's runs of round
+ * 1, into pts (their ids set): the runs a checksum is held against
+ * (tvp_same_work_of); how many, at most max. */
+static long round_one_runs(const char *raw, const char *w, struct point *pts,
+                           long max)
 {
+	char pat[PATH_MAX], err[512];
+	glob_t g;
+	long n = 0;
+
+	snprintf(pat, sizeof(pat), "%s/%s-*.r1.out.json", raw, w);
+	if (glob(pat, 0, NULL, &g) != 0)
+		return 0;
+	for (size_t i = 0; i < g.gl_pathc && n < max; i++) {
+		const char *base = strrchr(g.gl_pathv[i], '/');
+		size_t len = strlen(base + 1) - strlen(".r1.out.json");
+
+		memset(&pts[n], 0, sizeof(pts[n]));
+		if (tvp_read_program_line(g.gl_pathv[i], &pts[n], err,
+		                          sizeof(err)))
+			continue;
+		snprintf(pts[n].id, sizeof(pts[n].id), "%.*s", (int)len,
+		         base + 1);
+		n++;
+	}
+	globfree(&g);
+	return n;
+}
+
+/* A round's checksum, median and CV; with RAW and ID also the checksum
+ * it must equal and whose it is (tvp_same_work_of over the workload's
+ * runs of round 1; "- -" where none), so that time.sh holds each run to
+ * the serial one without a program started per file. */
+static int cmd_point(const char *hf, const char *line, const char *raw,
+                     const char *id)
+{
+	static struct point pts[64];
 	struct point p = { 0 };
-	char err[512];
+	const struct point *s = NULL;
+	char err[512], w[32];
+	long n = 0;
 
 	if (tvp_read_hyperfine(hf, &p.times, &p.ntimes, err, sizeof(err)) ||
 	    tvp_read_program_line(line, &p, err, sizeof(err))) {
@@ -67,7 +107,25 @@ static int cmd_point(const char *hf, const char *line)
 		return 1;
 	}
 	tvp_summarize(p.times, p.ntimes, 1, &p.sum);
-	printf("%s %.6f %.2f\n", p.checksum, p.sum.median, p.sum.cv_pct);
+	printf("%s %.6f %.2f", p.checksum, p.sum.median, p.sum.cv_pct);
+	if (raw != NULL) {
+		snprintf(w, sizeof(w), "%.*s", (int)strcspn(id, "-"), id);
+		snprintf(p.id, sizeof(p.id), "%s", id);
+		n = round_one_runs(raw, w, pts, 63);
+		for (long i = 0; i < n; i++)
+			if (!strcmp(pts[i].id, id)) { /* (this run's own: p) */
+				json_decref(pts[i].timeline);
+				memmove(&pts[i], &pts[i + 1],
+				        (size_t)(--n - i) * sizeof(pts[0]));
+				break;
+			}
+		pts[n] = p;
+		s = tvp_same_work_of(pts, n + 1, &pts[n]);
+		printf(" %s %s", s ? s->checksum : "-", s ? s->id : "-");
+		for (long i = 0; i < n; i++)
+			json_decref(pts[i].timeline);
+	}
+	printf("\n");
 	free(p.times);
 	json_decref(p.timeline);
 	return 0;
@@ -412,8 +470,9 @@ int main(int argc, char **argv)
 		return cmd_describe();
 	if (argc == 5 && !strcmp(argv[1], "compare"))
 		return tvp_cmd_compare(argv[2], argv[3], argv[4]);
-	if (argc == 4 && !strcmp(argv[1], "point"))
-		return cmd_point(argv[2], argv[3]);
+	if ((argc == 4 || argc == 6) && !strcmp(argv[1], "point"))
+		return cmd_point(argv[2], argv[3], argc == 6 ? argv[4] : NULL,
+		                 argc == 6 ? argv[5] : NULL);
 	if (argc == 3 && !strcmp(argv[1], "analyse"))
 		return cmd_analyse(argv[2]);
 	if (argc >= 6 && !strcmp(argv[1], "rate-base"))
@@ -426,15 +485,16 @@ int main(int argc, char **argv)
 		return tvp_cmd_card(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "verdicts"))
 		return tvp_cmd_verdicts(argv[2]);
-	fprintf(stderr, "usage: tvp-report point HYPERFINE.json OUT.json\n"
-	                "       tvp-report analyse RESULTS_DIR\n"
-	                "       tvp-report wide RESULTS_DIR TARGET_PCT RUNS\n"
-	                "       tvp-report rate-base LOAD.jsonl MIX CONNS "
-	                "CONFIG...\n"
-	                "       tvp-report describe < DESCRIBE_LINES\n"
-	                "       tvp-report compare DIR_A DIR_B OUT_DIR\n"
-	                "       tvp-report publish PUBLISHED_LIST RESULTS.md\n"
-	                "       tvp-report card RESULTS_DIR CN\n"
-	                "       tvp-report verdicts RESULTS_DIR\n");
+	fprintf(stderr,
+	        "usage: tvp-report point HYPERFINE.json OUT.json [RAW_DIR ID]\n"
+	        "       tvp-report analyse RESULTS_DIR\n"
+	        "       tvp-report wide RESULTS_DIR TARGET_PCT RUNS\n"
+	        "       tvp-report rate-base LOAD.jsonl MIX CONNS "
+	        "CONFIG...\n"
+	        "       tvp-report describe < DESCRIBE_LINES\n"
+	        "       tvp-report compare DIR_A DIR_B OUT_DIR\n"
+	        "       tvp-report publish PUBLISHED_LIST RESULTS.md\n"
+	        "       tvp-report card RESULTS_DIR CN\n"
+	        "       tvp-report verdicts RESULTS_DIR\n");
 	return 2;
 }

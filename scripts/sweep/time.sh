@@ -26,38 +26,15 @@ h="$out/raw/$id.r$round.hyperfine.json" o="$out/raw/$id.r$round.out.json"
 ht="$out/raw/.$id.r$round.hyperfine.tmp" ot="$out/raw/.$id.r$round.out.tmp"
 trap 'stop_jobs; rm -f "$ht" "$ot" "$out/raw/.probe.tmp"; exit 130' INT TERM
 
-# same_work OUT: the run whose checksum OUT's must equal, into want and
-# want_id: the serial run's; or, for a run given tasks per worker (its
-# tasks grow with its workers), the first earlier run of the workload
-# that did as many tasks, none where it is the first.
-same_work() {
-	local w=${id%%-*} line tasks f
-	want="" want_id=$w-serial
-	[ -f "$out/raw/$w-serial.r1.out.json" ] || return 0
-	want=$(head -n 1 "$out/raw/$w-serial.r1.out.json" | bin/tvp-json get checksum)
-	line=$(head -n 1 "$1")
-	[ "$(bin/tvp-json get tasks_per_worker null <<<"$line")" != null ] || return 0
-	tasks=$(bin/tvp-json get tasks <<<"$line")
-	[ "$(head -n 1 "$out/raw/$w-serial.r1.out.json" | bin/tvp-json get tasks)" != "$tasks" ] || return 0
-	want=""
-	for f in "$out/raw/$w"-*.r1.out.json; do
-		if [ ! -f "$f" ] || [ "$f" = "$out/raw/$id.r1.out.json" ]; then continue; fi
-		line=$(head -n 1 "$f")
-		[ "$(bin/tvp-json get tasks <<<"$line")" = "$tasks" ] || continue
-		want=$(bin/tvp-json get checksum <<<"$line") want_id=${f##*/}
-		want_id=${want_id%.r1.out.json}
-		return 0
-	done
-}
-
 # check HYPERFINE OUT: the checksum, median and CV (into median and cv);
-# stop on a checksum that is not the one of a run of the same tasks.
+# stop on a checksum that is not the one of a run of the same tasks: the
+# serial run's or, for a run given tasks per worker (its tasks grow with
+# its workers), the first earlier run of the workload that did as many
+# (tvp-report point finds it among the workload's round-1 lines).
 check() {
 	local sum want want_id
-	read -r sum median cv <<<"$(bin/tvp-report point "$1" "$2")"
-	[[ $id != *-serial ]] || return 0
-	same_work "$2"
-	if [ -n "$want" ] && [ "$sum" != "$want" ]; then
+	read -r sum median cv want want_id <<<"$(bin/tvp-report point "$1" "$2" "$out/raw" "$id")"
+	if [ "$want" != - ] && [ "$sum" != "$want" ]; then
 		echo "CHECKSUM MISMATCH" >&2
 		echo "tvp: $id printed checksum $sum, $want_id printed $want: a model is wrong; $id is not kept" >&2
 		rm -f "$ht" "$ot"
