@@ -44,11 +44,14 @@ fi
 # C6: C and Python run the same tasks, as many per worker on any machine
 # (each CPU a worker), each about 8 ms of counting in either language (C
 # counts about 60 times faster than CPython), processes forked in both;
-# a pool's run is then about per_worker x 8 ms (0.4 s: at least 0.25 s,
-# with the creation of its workers a small part of it). The control runs
+# a pool's run is then about per_worker x 8 ms (0.32 s: at least 0.25 s,
+# with the creation of its workers a small part of it; 50 a worker, 0.4
+# s, cost the quick sweep about 8 s more, most of it Python's per-task
+# processes, and fewer tasks move the ratio only through the pool's
+# creation, 1% and 6% of its run in C and Python). The control runs
 # the same total work as two large tasks per worker, processes only (the
 # claim is the process pool's; threads are the many-small run's context).
-per_worker=50 cn=24000000 pn=400000
+per_worker=40 cn=24000000 pn=400000
 if [ "$mode" = full ]; then per_worker=200; fi
 # Per-task and pool alternate within each round, in an order drawn anew
 # each round, and every line carries its round ("round": R), so that the

@@ -82,9 +82,9 @@ if [ ${#cmds[@]} -gt 0 ] && [ ! -f "$ref" ] && command -v perf >/dev/null &&
 	printf '[reference] perf bench sched pipe ... '
 	{
 		echo "== tvp: process"
-		taskset -c "$cpu" perf bench sched pipe -l 200000
+		taskset -c "$cpu" perf bench sched pipe -l 100000
 		echo "== tvp: thread"
-		taskset -c "$cpu" perf bench sched pipe -T -l 200000
+		taskset -c "$cpu" perf bench sched pipe -T -l 100000
 	} >"$tmp" 2>&1
 	mv "$tmp" "$ref"
 	echo "done"
