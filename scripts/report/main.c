@@ -93,15 +93,18 @@ static long round_one_runs(const char *raw, const char *w, struct point *pts,
 static int cmd_point(const char *hf, const char *line, const char *raw,
                      const char *id)
 {
-	static struct point pts[64];
+	struct point *pts = calloc(64, sizeof(*pts));
 	struct point p = { 0 };
 	const struct point *s = NULL;
 	char err[512], w[32];
 	long n = 0;
 
-	if (tvp_read_hyperfine(hf, &p.times, &p.ntimes, err, sizeof(err)) ||
+	if (pts == NULL ||
+	    tvp_read_hyperfine(hf, &p.times, &p.ntimes, err, sizeof(err)) ||
 	    tvp_read_program_line(line, &p, err, sizeof(err))) {
-		fprintf(stderr, "tvp-report: %s\n", err);
+		fprintf(stderr, "tvp-report: %s\n",
+		        pts == NULL ? "out of memory" : err);
+		free(pts);
 		free(p.times);
 		json_decref(p.timeline);
 		return 1;
@@ -126,6 +129,7 @@ static int cmd_point(const char *hf, const char *line, const char *raw,
 			json_decref(pts[i].timeline);
 	}
 	printf("\n");
+	free(pts);
 	free(p.times);
 	json_decref(p.timeline);
 	return 0;
