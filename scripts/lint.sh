@@ -86,12 +86,15 @@ if [ -z "$loops" ]; then ok; else
 fi
 
 # The report's rules decide in numbers and states and write no text: the
-# objects of the files that hold them (the claims' rules, the verdict's
-# algebra, C10's judgement, the statistics) link no function that formats
-# or builds a string; the writers turn their findings into words.
+# objects of the files that hold them (the claims' rules, what each claim
+# finds, the findings' constructors, the verdict's algebra, C10's
+# judgement, the statistics) link no function that formats or builds a
+# string; the writers (claimswords.c, c10words.c, ...) turn their
+# findings into words.
 step rules
-if out=$(scripts/check-rules.sh build/report/rules.o build/report/verdict.o \
-	build/report/c10.o build/report/stats.o 2>&1); then ok; else
+if out=$(scripts/check-rules.sh build/report/rules.o build/report/claims.o \
+	build/report/findings.o build/report/verdict.o build/report/c10.o \
+	build/report/stats.o 2>&1); then ok; else
 	bad
 	printf '%s\n' "$out" | sed 's/^/  /'
 fi

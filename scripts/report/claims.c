@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The claims of the seeds (C1..C10), settled from one results folder.
- * Each claim reads its evidence from the data, gives its figures and
- * conditions to the findings (findings.h), classifies the C side and the
- * Python side with its rule (rules.c: every threshold and one function a
- * claim, in numbers), writes the sentences that say what it found, and
- * tvp_combine() (verdict.c) turns the two sides into the verdict. C10's
+ * The claims of the seeds (C1..C10), settled from one results folder, in
+ * numbers. Each claim reads its evidence from the data, gives its figures
+ * and conditions to the findings (findings.h), classifies the C side and
+ * the Python side with its rule (rules.c: every threshold and one
+ * function a claim), and tvp_combine() (verdict.c) turns the two sides
+ * into the verdict. The sentences that say what it found are
+ * claimswords.c's, which it asks for where it has the numbers (it writes
+ * no text itself: make lint's rules step checks its object); C10's
  * evidence is c10.c's (in numbers) and c10words.c's (in words); the
  * writing of claims.md and claims.json is claimsout.c's.
  */
@@ -24,27 +26,11 @@
 #include "../../bench/lib/interval.h"
 #include "jsonl.h"
 #include "load.h"
-#include "plot.h"
 #include "c10.h"
 #include "rules.h"
+#include "claimsint.h"
 
 /* ---- evidence from the points (the hyperfine sweep) ---- */
-
-#define KEYLEN TVP_KEYLEN
-
-struct ctx {
-	const struct tvp_folder *fo;
-	const struct point *pts;
-	long n;
-	json_t *micro[9]; /* spawn footprint ipc ctxsw race oversub pyspawn pyrace pyipc */
-	json_t *makespan, *pool;
-	json_t *machine; /* machine.json, or an empty object */
-	/* each side's key figure, a few words for RESULTS.md's matrix (set
-	 * by the claim's function; empty: the evidence's first clause) */
-	char ck[KEYLEN], pk[KEYLEN];
-	double cfig[3];        /* the C key figure as a number (tvp_claim) */
-	struct tvp_side fs[2]; /* the findings, C and Python (findings.h) */
-};
 
 /* The figure e into a side's findings. */
 static void fig(struct tvp_side *s, const char *name, const char *unit,
@@ -82,61 +68,20 @@ static struct est speedup_est(const struct point *p)
  */
 static struct est jest(json_t *q, const char *key)
 {
-	char k[80];
 	double reps = tvp_jnum(q, "reps");
 	struct est e = { tvp_jnum(q, key), NAN, NAN,
 		         isnan(reps) ? 0 : (long)reps, IV_ORDER };
 
-	snprintf(k, sizeof(k), "%s_lo", key);
-	e.lo = tvp_jnum(q, k);
-	snprintf(k, sizeof(k), "%s_hi", key);
-	e.hi = tvp_jnum(q, k);
+	e.lo = tvp_jnum_sfx(q, key, "_lo");
+	e.hi = tvp_jnum_sfx(q, key, "_hi");
 	if (!isnan(e.lo) && !isnan(e.hi))
 		return e;
 	e.iv = IV_EXTREMES;
-	snprintf(k, sizeof(k), "%s_min", key);
-	e.lo = tvp_jnum(q, k);
-	snprintf(k, sizeof(k), "%s_max", key);
-	e.hi = tvp_jnum(q, k);
+	e.lo = tvp_jnum_sfx(q, key, "_min");
+	e.hi = tvp_jnum_sfx(q, key, "_max");
 	if (isnan(e.lo) || isnan(e.hi))
 		e.iv = IV_NONE; /* no interval: never a point */
 	return e;
-}
-
-/*
- * Where e's interval straddles a threshold, say so, and the one number
- * that would settle it: how narrow (+-%) the interval must become.
- */
-static void settle_note(char *out, size_t len, struct est e, double partly,
-                        double holds, const char *what)
-{
-	double t = e.lo < holds && e.hi >= holds ? holds : partly;
-	size_t l = strlen(out);
-
-	if (!tvp_precise(e)) {
-		snprintf(out + l, len - l,
-		         "; *not settled*: %s rests on %ld rounds or "
-		         "repetitions%s, and a verdict needs an interval over "
-		         "at least %d",
-		         what, e.n, e.iv == IV_NONE ? " with no interval" : "",
-		         MIN_ROUNDS);
-		return;
-	}
-	enum tvp_state s = tvp_judge(e.lo, e.hi, partly, holds);
-
-	if (s & ST_AT && !tvp_unsettled(s)) {
-		snprintf(out + l, len - l,
-		         "; *at the threshold*: %s [%.3g, %.3g] lies within "
-		         "%.0f%% of %.3g, measured at the line the rule draws",
-		         what, e.lo, e.hi, 100 * TVP_AT_BAND, t);
-		return;
-	}
-	if (!tvp_unsettled(s))
-		return;
-	snprintf(out + l, len - l,
-	         "; *not settled*: %s [%.3g, %.3g] straddles %.3g, an "
-	         "interval within +-%.1f%% would settle it",
-	         what, e.lo, e.hi, t, 100 * fabs(e.v - t) / e.v);
 }
 
 enum {
@@ -150,20 +95,6 @@ enum {
 	M_PYRACE,
 	M_PYIPC
 };
-
-/* The first point with key == value (and key2 == value2 if given). */
-static json_t *pick(json_t *all, const char *key, const char *value,
-                    const char *key2, const char *value2)
-{
-	size_t i;
-	json_t *p;
-
-	json_array_foreach (all, i, p)
-		if (!strcmp(tvp_jstr(p, key), value) &&
-		    (key2 == NULL || !strcmp(tvp_jstr(p, key2), value2)))
-			return p;
-	return NULL;
-}
 
 /* The language of a claims run's line: C's lines do not say. */
 static const char *lang_of(json_t *p)
@@ -255,16 +186,6 @@ static double median_wall(json_t *all, const char *lang, const char *model,
                           const char *sched, long tasks)
 {
 	return wall_range(all, lang, model, sched, tasks).v;
-}
-
-static void corners_note(char *out, size_t len, enum tvp_state s)
-{
-	size_t l = strlen(out);
-
-	if (tvp_unsettled(s))
-		snprintf(out + l, len - l,
-		         "; *not settled*: within the runs' spread the rule "
-		         "reads both ways, more runs would settle it");
 }
 
 /* The lower of two figures; NAN when either is not known (fmin would
@@ -371,7 +292,7 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	enum tvp_state s;
 
 	if (p == NULL || p->ncpus < 2) {
-		snprintf(out, len, "not measured (needs 2 or more cores)");
+		tvp_cw_text(out, len, "not measured (needs 2 or more cores)");
 		return ST_NA;
 	}
 	k = (double)p->ncpus;
@@ -381,40 +302,27 @@ static enum tvp_state scaling_evidence(const struct ctx *c, const char *wl,
 	fig(fs, "wall_s", "s", est_of(&p->sum, 1));
 	fig(fs, "speedup", "x", speedup_est(p));
 	scaling_conditions(p, fs);
-	snprintf(out, len, "%s on %ld cores: speedup %.2fx [%.2f, %.2f]", model,
-	         p->ncpus, p->speedup, p->speedup_low, p->speedup_high);
-	snprintf(k_out, KEYLEN, "%s %.2fx on %ld cores",
-	         strcmp(model, "procs") ? model : "processes", p->speedup,
-	         p->ncpus);
+	tvp_cw_scaling(out, len, k_out, model, p->ncpus, p->speedup,
+	               p->speedup_low, p->speedup_high);
 	if (tvp_model_efficiency(p, &eff)) {
 		x = est_of(&eff, k);
 		fig(fs, "cores_busy", "cpus", x);
-		/* the key: what the rule judges, the cores its tasks kept
-		 * busy, within each run (a speedup compares runs made at
-		 * different moments of a host that drifts, and on a noisy
-		 * one can pass k) */
-		snprintf(k_out, KEYLEN, "%s: %.2f of %ld cores busy",
-		         strcmp(model, "procs") ? model : "processes",
-		         k * eff.median, p->ncpus);
-		tvp_append(out, len,
-		           ", its tasks kept %.2f of %ld cores at work (the "
-		           "model's own efficiency %.1f%% [%.1f, %.1f])",
-		           k * eff.median, p->ncpus, 100 * eff.median,
-		           100 * eff.ci_low, 100 * eff.ci_high);
+		tvp_cw_scaling_busy(out, len, k_out, model, p->ncpus,
+		                    (double[3]){ eff.median, eff.ci_low,
+		                                 eff.ci_high });
 	} else if (!isnan(p->parallelism)) {
 		x = (struct est){ p->parallelism, p->parallelism,
 			          p->parallelism, 0, IV_NONE };
 		fig(fs, "cpu_over_wall", "cpus", x);
-		tvp_append(out, len, ", CPU time / wall time %.2f",
-		           p->parallelism);
+		tvp_cw_scaling_cpu(out, len, p->parallelism);
 	} else {
 		x = speedup_est(p);
 	}
 	s = tvp_rule_scaling(x, k, claim_is_no_gain, &g);
 	fig(fs, "gain", "share", g);
 	tvp_rests_on(fs, "cores_busy");
-	settle_note(out, len, g, TVP_NO_GAIN, TVP_USES_CORES,
-	            "the gain over one core");
+	tvp_cw_settle_note(out, len, g, TVP_NO_GAIN, TVP_USES_CORES,
+	                   "the gain over one core");
 	return s;
 }
 
@@ -447,13 +355,8 @@ static enum tvp_verdict c2(struct ctx *c, char *ce, char *pe, size_t len)
 		fig(&c->fs[1], "procs_s", "s", est_of(&p->sum, 1));
 		fig_point(&c->fs[1], "serial_over_procs", "x",
 		          w * s->sum.median / p->sum.median);
-		tvp_append(
-		        pe, len,
-		        "; serial / processes for the same work = %.2f s / "
-		        "%.2f s = %.1fx (the seed: 4 min / 1.5 min = 2.7x with "
-		        "5 processes)",
-		        w * s->sum.median, p->sum.median,
-		        w * s->sum.median / p->sum.median);
+		tvp_cw_serial_over_procs(pe, len, w * s->sum.median,
+		                         p->sum.median);
 	}
 	return sides(c, a, b);
 }
@@ -544,8 +447,9 @@ static enum tvp_state many_waiting(const struct point *th,
 	         WORKERS_BUSY);
 	fig(fs, "threads_over_procs_many", "x", r);
 	tvp_rests_on(fs, "threads_over_procs_many");
-	settle_note(out, len, r, 1 / BETTER, BETTER,
-	            "threads' throughput over processes' at the most workers");
+	tvp_cw_settle_note(
+	        out, len, r, 1 / BETTER, BETTER,
+	        "threads' throughput over processes' at the most workers");
 	return tvp_rule_many_waiting(r, pool5);
 }
 
@@ -567,7 +471,7 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 		if (tvp_jnum(q, "tasks") == 30)
 			ms = tvp_jnum(q, "ms");
 	if (isnan(t) || isnan(p) || isnan(ms)) {
-		snprintf(out, len, "not measured");
+		tvp_cw_text(out, len, "not measured");
 		return ST_NA;
 	}
 	pred = 6 * ms / 1000;
@@ -578,40 +482,24 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	fig_point(fs, "predicted_s", "s", pred);
 	fig(fs, "threads_s", "s", te);
 	fig(fs, "procs_s", "s", pe);
-	/* (as shares of the ideal: the page's cell holds C's and Python's
-	 * in ~100 characters) */
-	snprintf(k_out, KEYLEN, "threads %.2fx, processes %.2fx ideal",
-	         t / pred, p / pred);
-	snprintf(out, len,
-	         "Pool(5), 30 x %.0f ms: threads %.3f s, processes %.3f s "
-	         "(predicted %.3f s)",
-	         ms, t, p, pred);
+	tvp_cw_pool5(out, len, k_out, ms, t, p, pred);
 	if (th && pr) {
 		fig_point(fs, "workers", "workers", (double)th->workers);
 		fig(fs, "threads_vs_serial", "x", speedup_est(th));
 		fig(fs, "procs_vs_serial", "x", speedup_est(pr));
-		tvp_append(
-		        out, len,
-		        "; %s at %ld workers: threads %.1fx, processes %.1fx "
-		        "the serial throughput",
-		        wl, th->workers, th->speedup, pr->speedup);
+		tvp_cw_io_workers(out, len, wl, th->workers, th->speedup,
+		                  pr->speedup);
 	}
 	s = tvp_rule_pool5(te, pe, pred);
 	tvp_rests_on(fs, "procs_s");
-	corners_note(out, len, s);
+	tvp_cw_corners_note(out, len, s);
 	if (th && pr) {
 		s = many_waiting(th, pr, s, fs, out, len);
-		/* the key says the figure the verdict also rests on, and
-		 * what it holds: creating that many workers is in it */
 		const struct tvp_figure *m =
 		        tvp_fig_get(fs, "threads_over_procs_many");
-		size_t kl = strlen(k_out);
 
-		if (m && !isnan(m->value) && kl < KEYLEN)
-			snprintf(k_out + kl, KEYLEN - kl,
-			         "; %ld waiting: threads %.1fx processes', "
-			         "creation included",
-			         th->workers, m->value);
+		if (m && !isnan(m->value))
+			tvp_cw_many_key(k_out, th->workers, m->value);
 	}
 	return s;
 }
@@ -675,13 +563,6 @@ static json_t *process_phase(json_t *all, const char *phase, const char *key)
 	return last;
 }
 
-/* C4's lines in C: creating a child by fork and a thread, and what a
- * child holds of the parent's buffer, idle and (where recorded) after
- * writing it. */
-struct spawn_lines {
-	json_t *fork, *thread, *idle, *written;
-};
-
 /* C4's figures and conditions in C: re the fork/thread ratio, kept the
  * share of the buffer an idle child holds. */
 static void spawn_figures(struct tvp_side *fs, const struct spawn_lines *l,
@@ -710,49 +591,6 @@ static void spawn_figures(struct tvp_side *fs, const struct spawn_lines *l,
 		fig(fs, "fork_return_us", "us", jest(l->fork, "fork_us"));
 }
 
-/* C4's key and sentence in C: r the fork/thread ratio, kept the share of
- * the buffer an idle child holds. */
-static void spawn_sentence(struct ctx *c, char *ce, size_t len,
-                           const struct spawn_lines *l, double r, double kept)
-{
-	const char *thp = tvp_jstr(c->machine, "thp");
-
-	/* (the timed loop holds fork, the child's _exit and the parent's
-	 * wait: "fork+reap", with fork's own return beside it) */
-	snprintf(c->ck, KEYLEN,
-	         "fork+reap %.0f us, thread %.1f us (%.0fx), %g MiB parent",
-	         tvp_jnum(l->fork, "us_per_op"),
-	         tvp_jnum(l->thread, "us_per_op"), r,
-	         tvp_jnum(l->fork, "parent_rss_mib"));
-	snprintf(ce, len,
-	         "fork %.0f us vs thread %.1f us (%.0fx) with %g MiB in the "
-	         "parent; an idle child holds %.1f%% of a %g MiB buffer until "
-	         "it writes it",
-	         tvp_jnum(l->fork, "us_per_op"),
-	         tvp_jnum(l->thread, "us_per_op"), r,
-	         tvp_jnum(l->fork, "parent_rss_mib"), 100 * kept,
-	         tvp_jnum(l->idle, "buffer_mib"));
-	if (json_object_get(l->fork, "fork_us"))
-		tvp_append(
-		        ce, len,
-		        " (the fork figure is fork, the child's exit and the "
-		        "parent's wait: fork's own return took %.0f us, the "
-		        "exit and wait %.0f us)",
-		        tvp_jnum(l->fork, "fork_us"),
-		        tvp_jnum(l->fork, "exit_wait_us"));
-	if (l->written)
-		tvp_append(
-		        ce, len,
-		        "; writing it, a child took %.0f page faults for %.0f "
-		        "pages (copy-on-write: the kernel copies each page "
-		        "written)",
-		        tvp_jnum(l->written, "cow_minflt_per_worker"),
-		        tvp_jnum(l->written, "pages_per_worker"));
-	/* what fork copies depends on huge pages: say which */
-	if (*thp)
-		tvp_append(ce, len, " (transparent huge pages: %s)", thp);
-}
-
 /* C4's figures and condition in Python: r the Process (fork) / Thread
  * ratio; spawn the spawn start method's line, or NULL. */
 static void pyspawn_figures(struct tvp_side *fs, json_t *fork, json_t *thread,
@@ -767,25 +605,6 @@ static void pyspawn_figures(struct tvp_side *fs, json_t *fork, json_t *thread,
 	fig(fs, "fork_over_thread", "x", r);
 	if (spawn)
 		fig(fs, "spawn_us", "us", jest(spawn, "us_per_op"));
-}
-
-/* C4's key and sentence in Python, from the same lines. */
-static void pyspawn_sentence(struct ctx *c, char *pe, size_t len, json_t *fork,
-                             json_t *thread, json_t *spawn, double r)
-{
-	/* (each cost with its conditions: the parent's size, the start
-	 * method) */
-	snprintf(c->pk, KEYLEN,
-	         "Process %.0f us, Thread %.0f us (%.0fx), fork, "
-	         "%g MiB parent",
-	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
-	         tvp_jnum(fork, "parent_rss_mib"));
-	snprintf(pe, len,
-	         "Process (fork) %.0f us vs Thread %.0f us (%.0fx) with %g MiB "
-	         "in the parent; the spawn start method %.0f us",
-	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
-	         tvp_jnum(fork, "parent_rss_mib"),
-	         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);
 }
 
 /* A line's figure over its baseline's: the ratio the program paired in
@@ -814,8 +633,8 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 	};
 	enum tvp_state a = ST_NA, b = ST_NA;
 
-	snprintf(ce, len, "not measured");
-	snprintf(pe, len, "not measured");
+	tvp_cw_text(ce, len, "not measured");
+	tvp_cw_text(pe, len, "not measured");
 	if (l.fork && l.thread && l.idle) {
 		/* paired in rotation where the data has it (spawn.c) */
 		struct est re = paired_ratio(l.fork, "vs_thread", l.thread,
@@ -824,11 +643,11 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		              (tvp_jnum(l.idle, "buffer_mib") * 1024);
 
 		spawn_figures(&c->fs[0], &l, re, kept);
-		spawn_sentence(c, ce, len, &l, re.v, kept);
+		tvp_cw_spawn(c, ce, len, &l, re.v, kept);
 		a = tvp_rule_copies(tvp_rule_creation(re), kept);
 		tvp_rests_on(&c->fs[0], "fork_over_thread");
-		settle_note(ce, len, re, COSTLIER, COSTLIER,
-		            "the fork/thread ratio");
+		tvp_cw_settle_note(ce, len, re, COSTLIER, COSTLIER,
+		                   "the fork/thread ratio");
 	}
 	/* Python from a parent of the same size as C's where it has one
 	 * (like with like), else its first */
@@ -843,10 +662,10 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 		        paired_ratio(fork, "vs_thread", thread, "us_per_op");
 
 		pyspawn_figures(&c->fs[1], fork, thread, spawn, r);
-		pyspawn_sentence(c, pe, len, fork, thread, spawn, r.v);
+		tvp_cw_pyspawn(c, pe, len, fork, thread, spawn, r.v);
 		b = tvp_rule_creation(r);
 		tvp_rests_on(&c->fs[1], "fork_over_thread");
-		settle_note(pe, len, r, COSTLIER, COSTLIER, "the ratio");
+		tvp_cw_settle_note(pe, len, r, COSTLIER, COSTLIER, "the ratio");
 	}
 	return sides(c, a, b);
 }
@@ -880,12 +699,6 @@ static void oversub_conditions(struct tvp_side *fs, json_t *t1, json_t *p1)
 	tvp_cond(fs, "pcid_recorded", "bool",
 	         json_object_get(p1, "pcid") != NULL, TVP_AT_LEAST, 1);
 }
-
-/* C5's lines: threads and processes at one worker per CPU (t0, p0) and
- * at the most workers per CPU (t1, p1). */
-struct oversub {
-	json_t *t0, *t1, *p0, *p1;
-};
 
 static struct oversub oversub_of(json_t *all)
 {
@@ -923,37 +736,6 @@ static void oversub_figures(struct tvp_side *fs, const struct oversub *o,
 	oversub_conditions(fs, o->t1, o->p1);
 }
 
-/* C5's key and first sentence: rt and rp each model's time at the most
- * workers per CPU over its time at one. */
-static void oversub_sentence(struct ctx *c, char *ce, size_t len,
-                             const struct oversub *o, double rt, double rp)
-{
-	snprintf(c->ck, KEYLEN, "%gx per CPU: threads %.2fx, processes %.2fx",
-	         tvp_jnum(o->p1, "workers_per_cpu"), rt, rp);
-	snprintf(ce, len,
-	         "%gx workers per CPU: threads %.2fx the time, processes "
-	         "%.2fx; memory %.1f vs %.1f MiB",
-	         tvp_jnum(o->p1, "workers_per_cpu"), rt, rp,
-	         tvp_jnum(o->t1, "pss_kib_total") / 1024,
-	         tvp_jnum(o->p1, "pss_kib_total") / 1024);
-}
-
-/* Live workers' preemptions, and what creating them took outside the
- * figure. */
-static void oversub_switches(char *ce, size_t len, const struct oversub *o)
-{
-	tvp_append(
-	        ce, len,
-	        "; involuntary switches per worker %.1f vs %.1f (1x: %.1f vs "
-	        "%.1f); creating them, not timed: %.1f vs %.1f ms a run",
-	        tvp_jnum(o->t1, "ivcsw_per_worker"),
-	        tvp_jnum(o->p1, "ivcsw_per_worker"),
-	        tvp_jnum(o->t0, "ivcsw_per_worker"),
-	        tvp_jnum(o->p0, "ivcsw_per_worker"),
-	        tvp_jnum(o->t1, "create_ms_per_run"),
-	        tvp_jnum(o->p1, "create_ms_per_run"));
-}
-
 /*
  * The workers' CPU time for the same work (oversub lines with it also
  * keep their workers alive until the last is done): what oversubscribing
@@ -971,42 +753,13 @@ static void oversub_cpu(struct tvp_side *fs, char *ce, size_t len,
 
 		fig(fs, "threads_cpu_vs_1x", "x", ct);
 		fig(fs, "procs_cpu_vs_1x", "x", cp);
-		tvp_append(
-		        ce, len,
-		        "; the workers' CPU time a share %.2fx vs %.2fx their "
-		        "1x",
-		        ct.v, cp.v);
+		tvp_cw_oversub_cpu(ce, len, true, ct.v, cp.v);
 	} else if (json_object_get(o->p1, "cpu_ms_per_run"))
-		tvp_append(ce, len,
-		           "; the workers' CPU time %.2fx vs %.2fx their 1x",
-		           tvp_jnum(o->t1, "cpu_ms_per_run") /
-		                   tvp_jnum(o->t0, "cpu_ms_per_run"),
-		           tvp_jnum(o->p1, "cpu_ms_per_run") /
-		                   tvp_jnum(o->p0, "cpu_ms_per_run"));
-}
-
-/* Why a folder that timed whole runs is not judged. */
-static void whole_runs_note(char *ce, size_t len)
-{
-	tvp_append(
-	        ce, len,
-	        "; not judged: this folder timed whole runs, so creating the "
-	        "workers (C4's lesson) is inside the figure; C5 is judged on "
-	        "the release of created workers to the last one's end (sweeps "
-	        "from 2026-12-04)");
-}
-
-/* Why a folder whose workers ended when done bounds the effect only from
- * above; judged: it stands as "does not hold". */
-static void early_exit_note(char *ce, size_t len, bool judged)
-{
-	tvp_append(
-	        ce, len,
-	        "; %sthis folder's workers ended as soon as they were done, "
-	        "so a process's exit was inside the figure, which then only "
-	        "bounds the effect from above (later sweeps keep every worker "
-	        "alive until the last is done)",
-	        judged ? "" : "not judged: ");
+		tvp_cw_oversub_cpu(ce, len, false,
+		                   tvp_jnum(o->t1, "cpu_ms_per_run") /
+		                           tvp_jnum(o->t0, "cpu_ms_per_run"),
+		                   tvp_jnum(o->p1, "cpu_ms_per_run") /
+		                           tvp_jnum(o->p0, "cpu_ms_per_run"));
 }
 
 static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
@@ -1015,8 +768,8 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	struct tvp_side *fs = &c->fs[0];
 	enum tvp_state a;
 
-	snprintf(ce, len, "not measured");
-	snprintf(pe, len, "not measured (C only)");
+	tvp_cw_text(ce, len, "not measured");
+	tvp_cw_text(pe, len, "not measured (C only)");
 	if (!o.t0 || !o.t1 || !o.p0 || !o.p1)
 		return sides(c, ST_NA, ST_NA);
 	/* paired in rotation where the data has it (oversub.c) */
@@ -1027,16 +780,16 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	bool live = !strcmp(tvp_jstr(o.p1, "timed"), "release-to-last-done");
 
 	oversub_figures(fs, &o, et, ep);
-	oversub_sentence(c, ce, len, &o, et.v, ep.v);
+	tvp_cw_oversub(c, ce, len, &o, et.v, ep.v);
 	if (!live) {
-		whole_runs_note(ce, len);
+		tvp_cw_whole_runs(ce, len);
 		return sides(c, ST_NA, ST_NA);
 	}
-	oversub_switches(ce, len, &o);
+	tvp_cw_oversub_switches(ce, len, &o);
 	oversub_cpu(fs, ce, len, &o);
 	a = tvp_rule_oversub(ep, et);
 	tvp_rests_on(fs, "procs_vs_1x");
-	corners_note(ce, len, a);
+	tvp_cw_corners_note(ce, len, a);
 	/* Oversub lines without cpu_ms_per_run (before the evening of
 	 * 2026-12-04) let a process end as soon as its share was done, and
 	 * its exit fell inside the figure: the processes' figure is then an
@@ -1047,7 +800,7 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	 * the fact this branch turns on) */
 	fig_point(fs, "workers_outlived_clock", "bool", outlived);
 	if (!outlived) {
-		early_exit_note(ce, len, a == ST_NOT);
+		tvp_cw_early_exit(ce, len, a == ST_NOT);
 		if (a != ST_NOT)
 			a = ST_NA;
 	}
@@ -1128,7 +881,7 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 	bool threads = !isnan(ett.v) && !isnan(etp.v);
 
 	if (isnan(pt) || isnan(pp)) {
-		snprintf(out, len, "not measured");
+		tvp_cw_text(out, len, "not measured");
 		return ST_NA;
 	}
 	pool_conditions(c, lang, fs);
@@ -1139,22 +892,12 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 		fig(fs, "threads_per_task_s", "s", ett);
 		fig(fs, "threads_pool_s", "s", etp);
 	}
-	/* (the ratio the verdict reads: of a round's two runs where the
-	 * runs say their round, which for older folders is pt / pp) */
-	snprintf(k_out, KEYLEN, "processes per-task %.1fx the pool's time",
-	         r.v);
-	snprintf(out, len,
-	         "many small tasks: processes per-task %.3f s vs pool %.3f s "
-	         "(%.1fx%s)",
-	         pt, pp, r.v,
-	         r.iv == IV_QUOTIENT ? ""
-	                             : ", the median of the rounds' ratios");
-	if (threads)
-		snprintf(out + strlen(out), len - strlen(out),
-		         "; threads %.3f s vs %.3f s", ett.v, etp.v);
+	tvp_cw_pool(out, len, k_out, (double[2]){ pt, pp }, r.v,
+	            r.iv != IV_QUOTIENT,
+	            threads ? (double[2]){ ett.v, etp.v } : NULL);
 	s = tvp_rule_pool(r);
 	tvp_rests_on(fs, "per_task_over_pool");
-	settle_note(out, len, r, 1, POOL_GAIN, "per-task / pool");
+	tvp_cw_settle_note(out, len, r, 1, POOL_GAIN, "per-task / pool");
 	return s;
 }
 
@@ -1165,32 +908,6 @@ static enum tvp_verdict c6(struct ctx *c, char *ce, char *pe, size_t len)
 	        pool_evidence(c, "python", pe, len, c->pk, &c->fs[1]);
 
 	return sides(c, a, b);
-}
-
-/*
- * What sharing an address space buys: at the largest message, the
- * bandwidth of threads handing over a pointer (nothing copied) beside the
- * copying ring between threads and between processes (shm).
- */
-static void ptr_evidence(json_t *ipc, char *out, size_t len)
-{
-	json_t *bw[3] = { NULL }, *q;
-	static const char *const v[3] = { "pointer", "threads", "shm" };
-	size_t i, l = strlen(out);
-
-	json_array_foreach (ipc, i, q)
-		for (int k = 0; k < 3; k++)
-			if (!strcmp(tvp_jstr(q, "mode"), "bandwidth") &&
-			    !strcmp(tvp_jstr(q, "variant"), v[k]))
-				bw[k] = q; /* the largest message last */
-	if (bw[0] == NULL || bw[1] == NULL || bw[2] == NULL)
-		return;
-	snprintf(out + l, len - l,
-	         "; what only threads can do, hand over a pointer: %.0f MB/s "
-	         "at %.0f bytes, against %.0f MB/s copying between threads "
-	         "and %.0f between processes",
-	         tvp_jnum(bw[0], "MBps"), tvp_jnum(bw[0], "msg_bytes"),
-	         tvp_jnum(bw[1], "MBps"), tvp_jnum(bw[2], "MBps"));
 }
 
 /* A boolean field as 1 or 0; NAN when the line does not say. */
@@ -1269,7 +986,7 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	           held = first, /* the first size that leaves it open */
 	        most = first;    /* the size with the highest ratio */
 	struct pair_sizes sz = { NAN, NAN, NAN };
-	size_t i, l;
+	size_t i;
 	json_t *p, *t;
 
 	json_array_foreach (lines, i, p) {
@@ -1293,9 +1010,8 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 			same_copies = NAN;
 		else if (flag(p, "copies") != flag(t, "copies"))
 			same_copies = 0;
-		l = strlen(out);
-		snprintf(out + l, len - l, "%s%.0f B %.2fx", n ? ", " : "",
-		         tvp_jnum(p, "msg_bytes"), r.v);
+		tvp_cw_pair_size(out, len, n == 0, tvp_jnum(p, "msg_bytes"),
+		                 r.v);
 		if (tvp_unsettled(st[n]) && !open) {
 			held = r;
 			open_bytes = tvp_jnum(p, "msg_bytes");
@@ -1321,53 +1037,9 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	if (!isnan(rep_ms))
 		tvp_cond(fs, "repetition_ms", "ms", rep_ms, TVP_AT_LEAST,
 		         REP_MS);
-	/* the size that holds the verdict open, named (else the largest's
-	 * note: what it would take, or the largest effect it leaves) */
-	char what[64];
-
-	if (open)
-		snprintf(what, sizeof(what), "the ratio at %.0f B", open_bytes);
-	settle_note(out, len, open ? held : last, partly, holds,
-	            open ? what : "the ratio at the largest message");
+	tvp_cw_pair_note(out, len, open ? held : last, partly, holds, open,
+	                 open_bytes);
 	return tvp_rule_across_sizes(st, n);
-}
-
-/* C7's key for one side: its ratio at the smallest and the largest
- * message, each with its size, and between them, in the order of the
- * sizes, the highest where it stands BETTER above both ends ("mp.Queue
- * 1.9x (8 B), 6.1x (256 KiB), 4.1x (1 MiB) a copying thread queue"): a
- * key that named the ends alone hid a peak in the middle. */
-static void pair_key(char *key, const char *what, int digits,
-                     struct tvp_side *fs, const char *of)
-{
-	double b[3] = {
-		tvp_fig_get(fs, "smallest_size_bytes")->value,
-		tvp_fig_get(fs, "largest_size_bytes")->value,
-		tvp_fig_get(fs, "most_size_bytes")->value,
-	};
-	double v[3] = {
-		tvp_fig_get(fs, "process_over_thread_smallest")->value,
-		tvp_fig_get(fs, "process_over_thread")->value,
-		tvp_fig_get(fs, "process_over_thread_most")->value,
-	};
-	char size[3][32];
-
-	for (int k = 0; k < 3; k++)
-		tvp_size_tick(b[k], size[k], sizeof(size[k]));
-	int w;
-
-	if (b[2] != b[0] && b[2] != b[1] &&
-	    v[2] > BETTER * (v[0] > v[1] ? v[0] : v[1]))
-		w = snprintf(key, KEYLEN,
-		             "%s %.*fx (%s), %.*fx (%s), %.*fx (%s) %s", what,
-		             digits, v[0], size[0], digits, v[2], size[2],
-		             digits, v[1], size[1], of);
-	else
-		w = snprintf(key, KEYLEN, "%s %.*fx (%s) to %.*fx (%s) %s",
-		             what, digits, v[0], size[0], digits, v[1], size[1],
-		             of);
-	if (w >= KEYLEN) /* (a cell's words, cut: the figures stand) */
-		key[KEYLEN - 1] = '\0';
 }
 
 static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
@@ -1377,31 +1049,31 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	/* C: the same copying ring between processes and between threads;
 	 * within SHARES of threads, processes need not serialise to talk
 	 * (the claim does not hold in C); far behind: partly at most */
-	snprintf(ce, len,
-	         "a round trip through the same shared-memory ring, processes "
-	         "over threads, by message size: ");
+	tvp_cw_text(ce, len,
+	            "a round trip through the same shared-memory ring, "
+	            "processes over threads, by message size: ");
 	a = pair_across_sizes(c->micro[M_IPC], "shm", "threads", SHARES,
 	                      INFINITY, &c->fs[0], ce, len);
 	if (a == ST_NA)
-		snprintf(ce, len, "not measured");
+		tvp_cw_text(ce, len, "not measured");
 	else
-		pair_key(c->ck, "shm ring", 2, &c->fs[0], "threads'");
+		tvp_cw_pair_key(c->ck, "shm ring", 2, &c->fs[0], "threads'");
 	if (a != ST_NA)
-		ptr_evidence(c->micro[M_IPC], ce, len);
+		tvp_cw_ptr(c->micro[M_IPC], ce, len);
 	/* Python: multiprocessing.Queue (pickled through a pipe) against a
 	 * thread queue that copies the bytes too: what a process must do
 	 * beyond the copy */
-	snprintf(pe, len,
-	         "a round trip, multiprocessing.Queue over a thread queue "
-	         "that copies the bytes, by message size: ");
+	tvp_cw_text(pe, len,
+	            "a round trip, multiprocessing.Queue over a thread queue "
+	            "that copies the bytes, by message size: ");
 	b = pair_across_sizes(c->micro[M_PYIPC], "mp-queue",
 	                      "thread-queue-copy", -INFINITY, SHARES, &c->fs[1],
 	                      pe, len);
 	if (b == ST_NA)
-		snprintf(pe, len, "not measured");
+		tvp_cw_text(pe, len, "not measured");
 	else
-		pair_key(c->pk, "mp.Queue", 1, &c->fs[1],
-		         "a copying thread queue");
+		tvp_cw_pair_key(c->pk, "mp.Queue", 1, &c->fs[1],
+		                "a copying thread queue");
 	return sides(c, a, b);
 }
 
@@ -1446,44 +1118,6 @@ static void ctxsw_figures(struct tvp_side *fs, json_t *p, json_t *t,
 	}
 }
 
-/* What page-table isolation (pti, as machine.json says it) does to a
- * switch of address space. */
-static const char *pti_effect(const char *pti)
-{
-	if (!strcmp(pti, "on, without PCID"))
-		return ": each switch of address space flushes the TLB";
-	return !strncmp(pti, "on", 2)
-	               ? ": PCID keeps the TLB across address spaces"
-	               : "";
-}
-
-/* C8's key, in words and as numbers, and its sentence, from the same
- * lines and ratio as its figures. */
-static void ctxsw_sentence(struct ctx *c, char *ce, size_t len, json_t *p,
-                           json_t *t, struct est r)
-{
-	const char *pti = tvp_jstr(c->machine, "page_table_isolation");
-
-	/* (PTI decides it: the condition with the number) */
-	snprintf(c->ck, KEYLEN, "process switch %.2fx a thread's, PTI %s", r.v,
-	         *pti ? pti : "not recorded");
-	c->cfig[0] = r.v, c->cfig[1] = r.lo, c->cfig[2] = r.hi;
-	snprintf(ce, len,
-	         "one CPU: %.2f us per process switch, %.2f us per thread "
-	         "switch (%.2fx [%.2f, %.2f])",
-	         tvp_jnum(p, "us_per_switch"), tvp_jnum(t, "us_per_switch"),
-	         r.v, r.lo, r.hi);
-	if (json_object_get(p, "partner_vcsw_per_roundtrip"))
-		tvp_append(
-		        ce, len,
-		        "; the partner was switched out %.2f (process) and %.2f "
-		        "(thread) times a round trip",
-		        partner_switches(p), partner_switches(t));
-	if (*pti)
-		tvp_append(ce, len, "; page-table isolation %s%s", pti,
-		           pti_effect(pti));
-}
-
 /*
  * C8: per switch on one CPU, processes over threads, the interval from the
  * repetitions' extremes. Whether a process switch costs more depends on
@@ -1496,8 +1130,8 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 	size_t i;
 	enum tvp_state a = ST_NA;
 
-	snprintf(ce, len, "not measured");
-	snprintf(pe, len, "not measured (C only)");
+	tvp_cw_text(ce, len, "not measured");
+	tvp_cw_text(pe, len, "not measured (C only)");
 	json_array_foreach (c->micro[M_CTXSW], i, q)
 		if (tvp_jnum(q, "cpus") == 1)
 			*(strcmp(tvp_jstr(q, "variant"), "process") ? &t : &p) =
@@ -1508,10 +1142,14 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		        paired_ratio(p, "vs_thread", t, "us_per_roundtrip");
 
 		ctxsw_figures(&c->fs[0], p, t, r);
-		ctxsw_sentence(c, ce, len, p, t, r);
+		/* (PTI decides it: the condition with the number) */
+		c->cfig[0] = r.v, c->cfig[1] = r.lo, c->cfig[2] = r.hi;
+		tvp_cw_ctxsw(c, ce, len, p, t, r, partner_switches(p),
+		             partner_switches(t));
 		a = tvp_rule_switch(r);
 		tvp_rests_on(&c->fs[0], "process_over_thread");
-		settle_note(ce, len, r, SWITCH_SOME, SWITCH_MORE, "the ratio");
+		tvp_cw_settle_note(ce, len, r, SWITCH_SOME, SWITCH_MORE,
+		                   "the ratio");
 	}
 	return sides(c, a, ST_NA);
 }
@@ -1541,14 +1179,14 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
                                     const char *locked, char *out, size_t len,
                                     char *k_out, struct tvp_side *fs)
 {
-	json_t *tn = pick(all, "variant", none, "model", "thread");
-	json_t *pn = pick(all, "variant", none, "model", "process");
-	json_t *tl = pick(all, "variant", locked, "model", "thread");
-	json_t *pl = pick(all, "variant", locked, "model", "process");
+	json_t *tn = tvp_jpick(all, "variant", none, "model", "thread");
+	json_t *pn = tvp_jpick(all, "variant", none, "model", "process");
+	json_t *tl = tvp_jpick(all, "variant", locked, "model", "thread");
+	json_t *pl = tvp_jpick(all, "variant", locked, "model", "process");
 	bool exact;
 
 	if (!tn || !pn || !tl || !pl) {
-		snprintf(out, len, "not measured");
+		tvp_cw_text(out, len, "not measured");
 		return ST_NA;
 	}
 	exact = tvp_jnum(tl, "lost_updates") == 0 &&
@@ -1567,65 +1205,14 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	        tvp_jnum(tl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
 	tvp_fig(fs, "procs_lost_locked", "updates",
 	        tvp_jnum(pl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
-	snprintf(k_out, KEYLEN,
-	         "no lock: threads %.0f%%, processes %.0f%% lost; %s: %s",
-	         100 * tvp_jnum(tn, "lost_updates") /
-	                 tvp_jnum(tn, "expected_count"),
-	         100 * tvp_jnum(pn, "lost_updates") /
-	                 tvp_jnum(pn, "expected_count"),
-	         locked, exact ? "none" : "STILL LOST");
-	snprintf(out, len,
-	         "no lock: threads lost %.0f%%, processes %.0f%% of the "
-	         "updates; with the %s: %s",
-	         100 * tvp_jnum(tn, "lost_updates") /
-	                 tvp_jnum(tn, "expected_count"),
-	         100 * tvp_jnum(pn, "lost_updates") /
-	                 tvp_jnum(pn, "expected_count"),
-	         locked, exact ? "none lost" : "STILL LOST");
+	tvp_cw_race(out, len, k_out,
+	            (double[2]){ tvp_jnum(tn, "lost_updates"),
+	                         tvp_jnum(tn, "expected_count") },
+	            (double[2]){ tvp_jnum(pn, "lost_updates"),
+	                         tvp_jnum(pn, "expected_count") },
+	            locked, exact);
 	return tvp_rule_race(tvp_jnum(tn, "lost_updates"),
 	                     tvp_jnum(pn, "lost_updates"), exact);
-}
-
-/*
- * Padded against packed per-worker counters (false sharing), threads: the
- * time an increment takes and, where the machine counts them, its cycles.
- * Software counters cannot see a cache line move between cores, so
- * without a PMU the time is all there is, and the evidence says so.
- */
-static void sharing_evidence(json_t *all, char *out, size_t len)
-{
-	/* the atomic variants, one pinned worker a CPU, where the line
-	 * must move at every increment; lines from before them, the plain
-	 * per-worker counters (whose line need not move) */
-	json_t *pad = pick(all, "variant", "atomic_padded", "model", "thread");
-	json_t *pack = pick(all, "variant", "atomic_packed", "model", "thread");
-	const char *what = "atomic per-worker counters";
-	size_t l = strlen(out);
-
-	if (!pad || !pack) {
-		pad = pick(all, "variant", "per_worker_padded", "model",
-		           "thread");
-		pack = pick(all, "variant", "per_worker_packed", "model",
-		            "thread");
-		what = "plain per-worker counters (a store the line need not "
-		       "leave the core for)";
-	}
-	if (!pad || !pack)
-		return;
-	snprintf(out + l, len - l,
-	         "; %s, padded %.2f ns vs packed on one cache line %.2f ns "
-	         "an increment",
-	         what, tvp_jnum(pad, "ns_per_increment"),
-	         tvp_jnum(pack, "ns_per_increment"));
-	l = strlen(out);
-	if (json_is_number(json_object_get(pad, "cycles_per_op")))
-		snprintf(out + l, len - l, " (%.0f vs %.0f cycles a run)",
-		         tvp_jnum(pad, "cycles_per_op"),
-		         tvp_jnum(pack, "cycles_per_op"));
-	else if (json_object_get(pad, "cycles_per_op"))
-		snprintf(out + l, len - l,
-		         " (no cycle counts on this machine, and software "
-		         "counters cannot see a cache line move)");
 }
 
 static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
@@ -1634,7 +1221,7 @@ static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
 	                                 len, c->ck, &c->fs[0]);
 
 	if (a != ST_NA)
-		sharing_evidence(c->micro[M_RACE], ce, len);
+		tvp_cw_sharing(c->micro[M_RACE], ce, len);
 	return sides(c, a,
 	             race_evidence(c->micro[M_PYRACE], "none", "lock", pe, len,
 	                           c->pk, &c->fs[1]));
@@ -1645,7 +1232,7 @@ static enum tvp_verdict c10(struct ctx *c, char *ce, char *pe, size_t len)
 	enum tvp_state a =
 	        tvp_server_evidence(c->fo, ce, len, c->ck, KEYLEN, &c->fs[0]);
 
-	snprintf(pe, len, "not measured (C only)");
+	tvp_cw_text(pe, len, "not measured (C only)");
 	return sides(c, a, ST_NA);
 }
 
@@ -1691,143 +1278,6 @@ static const struct claim {
 	  "002", c10 },
 };
 
-/* How the two sides combine into a verdict, and when a figure is settled
- * enough to judge. */
-static void rules_combining(FILE *f)
-{
-	fprintf(f,
-	        "How a verdict is reached: each language's evidence supports "
-	        "the claim, supports it partly, or contradicts it; both "
-	        "support it: *holds*; C contradicts it and Python supports "
-	        "it: *holds for Python only*; both contradict it: *does not "
-	        "hold*; anything else: *holds partly*. A figure is judged on "
-	        "its interval: the exact 95%% interval of a median from order "
-	        "statistics (`bench/lib/interval.h`), over the rounds of the "
-	        "sweep (each speedup a ratio within one round), the "
-	        "repetitions of a micro-benchmark (each ratio paired within "
-	        "one) or the runs of the seeds' experiments. A figure over "
-	        "fewer than %d of them, or with no interval, is *not "
-	        "settled*, never a point (C9's lost updates are counted "
-	        "exactly, every one: a count needs no interval); where an interval straddles a "
-	        "threshold, that side is *not settled*, and so is the "
-	        "verdict unless every way it could settle gives the same "
-	        "one; an interval that lies within %.0f%% of the threshold "
-	        "it straddles is *at the threshold*, a settled outcome (the "
-	        "figure is at the line, measured), and so is the verdict "
-	        "where it turns on that side.\n\n",
-	        MIN_ROUNDS, 100 * TVP_AT_BAND);
-}
-
-/* The table of rules, a row per claim with its thresholds. */
-static void rules_table(FILE *f)
-{
-	fputs("| claim | what is measured | supports the claim when | the "
-	      "rule (`scripts/report/rules.c`) |\n|---|---|---|---|\n",
-	      f);
-	fprintf(f,
-	        "| C1 | threads' own efficiency e on k cores (tasks' CPU time "
-	        "over the core time the machine gave) | threads gain nothing: "
-	        "the gain over one core (k e - 1) / (k - 1) at most %.0f%%; "
-	        "contradicts from %.0f%% | `tvp_rule_scaling` |\n",
-	        100 * TVP_NO_GAIN, 100 * TVP_USES_CORES);
-	fprintf(f,
-	        "| C2 | the same for processes | the gain at least %.0f%%; "
-	        "contradicts at %.0f%% or less | `tvp_rule_scaling` |\n",
-	        100 * TVP_USES_CORES, 100 * TVP_NO_GAIN);
-	fprintf(f,
-	        "| C3 | the seeds' Pool(5), 30 sleeping tasks: the makespan; "
-	        "and the sleep runs at the most workers, creating them "
-	        "included | threads within %.0f%% of ceil(30 / 5) x t (else "
-	        "contradicts), and at the most workers threads' throughput "
-	        "%.0f%% ahead of processes' (level: partly; as far behind: "
-	        "contradicts) | `tvp_rule_pool5`, `tvp_rule_many_waiting` |\n",
-	        100 * (BETTER - 1), 100 * (BETTER - 1));
-	fprintf(f,
-	        "| C4 | creating a worker; an idle child's memory | fork from "
-	        "%.0fx a thread's cost, and the child holding %.0f%% of the "
-	        "parent's buffer (costlier only: partly) | `tvp_rule_creation`, "
-	        "`tvp_rule_copies` |\n",
-	        COSTLIER, 100 * COPIES);
-	fprintf(f,
-	        "| C5 | live workers: the gate's release to the last one done, "
-	        "64 per CPU against 1 | processes from %.1fx, threads below "
-	        "it; contradicts below %.2fx | `tvp_rule_oversub` |\n",
-	        SLOWS, SLOWS / BETTER / BETTER);
-	fprintf(f,
-	        "| C6 | many small tasks, a worker per task against a pool | "
-	        "the pool from %.1fx faster | `tvp_rule_pool` |\n",
-	        POOL_GAIN);
-	fprintf(f,
-	        "| C7 | a message's round trip, processes against threads | "
-	        "Python: processes %.0fx or more behind threads (less: "
-	        "partly); C: behind as far, partly at most (processes sharing "
-	        "memory need not copy; less contradicts) | `tvp_rule_pair`, "
-	        "`tvp_rule_across_sizes` |\n",
-	        SHARES);
-	fprintf(f,
-	        "| C8 | a pipe round trip on one CPU (two switches) | a process "
-	        "switch from %.1fx a thread's (partly from %.1fx) | "
-	        "`tvp_rule_switch` |\n",
-	        SWITCH_MORE, SWITCH_SOME);
-	fputs("| C9 | updates lost by workers adding to one counter | lost "
-	      "without the lock, by threads and processes, none with it | "
-	      "`tvp_rule_race` |\n",
-	      f);
-	fprintf(f,
-	        "| C10 | the server models on equal terms: the same "
-	        "connections and offered rates, blocking shapes with a worker "
-	        "a connection | in parts: a fault ends one event worker but "
-	        "the whole threads server; on a mix that waits, an event loop "
-	        "that does not keep up (answered under 99%% of the offered "
-	        "rate, or p99 over the target) where processes x threads do, "
-	        "or whose knee is under %.0f%% of theirs; on reads from the "
-	        "disk, the same against the loop with aio threads | "
-	        "`tvp_c10_judge` (`c10.c`) |\n\n",
-	        100 * TVP_KEEPS_UP);
-}
-
-/* The conditions each claim's experiment must meet before its verdict. */
-static void rules_conditions(FILE *f)
-{
-	fprintf(f,
-	        "Conditions before verdicts: an experiment can only show an "
-	        "effect its conditions allow, so each side first shows that "
-	        "they held, measured in the same run; a side that fails one "
-	        "is *not measured*, naming the condition, and so is the "
-	        "claim. C1/C2: at least %d tasks and %.2f s of work per "
-	        "worker, the last worker starting its first task at most "
-	        "%.0f%% of the run after the first. C3: "
-	        "at least %d tasks per worker (at the most workers: the tasks "
-	        "the median worker ran, and %.0f%% of the workers running "
-	        "one). C4: the parent's memory and "
-	        "its huge pages recorded (Python: the start method). C5: the "
-	        "typical round's least-preempted worker at the most workers "
-	        "per CPU "
-	        "preempted at least %d times, and the workers of one CPU "
-	        "holding more memory than its L2 cache (PCID recorded). C6: "
-	        "the pool running at least %.2f s, creating its workers at "
-	        "most %.0f%% of it, the same tasks in C and Python with work "
-	        "per task within %.0fx. C7: both ends of each pair sending "
-	        "the same size with the same copy semantics (Python: each "
-	        "repetition at least %d ms long). C8: the partner "
-	        "switched out every round trip (at least %.2f a round trip). "
-	        "C9: the workers overlapping at least %.0f%% of the run.\n\n",
-	        TASKS_PER_WORKER, WORK_PER_WORKER_S, 100 * CREATION_IN_WINDOW,
-	        IO_TASKS_PER_WORKER, 100 * WORKERS_BUSY, PREEMPTED, POOL_RUN_S,
-	        100 * POOL_CREATION, SAME_WORK, REP_MS, SWITCHES_PER_TRIP,
-	        100 * OVERLAP);
-}
-
-/* The rules, as claims.md and RESULTS.md print them: how the two sides
- * combine, then a row per claim with its threshold, from the constants
- * above (never typed in twice), then the conditions before verdicts. */
-void tvp_claims_rules(FILE *f)
-{
-	rules_combining(f);
-	rules_table(f);
-	rules_conditions(f);
-}
-
 /*
  * A side that contradicts its claim says how far its interval lets the
  * effect go: the upper end of the figure the rule read (every rule here
@@ -1837,15 +1287,11 @@ void tvp_claims_rules(FILE *f)
 static void bound(struct tvp_side *s, char *ev, size_t len)
 {
 	const struct tvp_figure *f = &s->fig[s->rests_on - 1];
-	size_t l = strlen(ev);
 
 	if (isnan(f->hi) || strcmp(f->unit, "x"))
 		return; /* (a ratio's: the others have no such direction) */
 	tvp_fig(s, "largest_possible", f->unit, f->hi, NAN, NAN, f->n, IV_NONE);
-	snprintf(ev + l, len - l,
-	         "; the largest effect this run leaves possible: %s at most "
-	         "%.3gx",
-	         f->name, f->hi);
+	tvp_cw_bound(ev, len, f->name, f->hi);
 }
 
 /*
@@ -1861,7 +1307,6 @@ static void gate(struct tvp_claim *r)
 
 	for (int k = 0; k < 2; k++) {
 		struct tvp_side *s = &r->side[k];
-		size_t l;
 
 		if (s->state == ST_NOT && s->rests_on && tvp_conds_met(s))
 			bound(s, ev[k], sizeof(r->ce));
@@ -1872,32 +1317,7 @@ static void gate(struct tvp_claim *r)
 			continue;
 		s->state = ST_NA;
 		r->verdict = TVP_UNTESTED;
-		l = strlen(ev[k]);
-		snprintf(ev[k] + l, sizeof(r->ce) - l,
-		         "; *not measured*: the experiment did not meet its "
-		         "conditions:");
-		for (int i = 0, n = 0; i < s->ncond; i++) {
-			const struct tvp_condition *c = &s->cond[i];
-			char v[32] = "not recorded";
-
-			if (c->met)
-				continue;
-			if (!isnan(c->value))
-				snprintf(v, sizeof(v), "%.3g", c->value);
-			l = strlen(ev[k]);
-			if (!strcmp(c->unit, "bool")) {
-				snprintf(ev[k] + l, sizeof(r->ce) - l,
-				         "%s %s: no", n++ ? ";" : "",
-				         tvp_cond_words(c->name));
-				continue;
-			}
-			snprintf(ev[k] + l, sizeof(r->ce) - l,
-			         "%s %s %s (needs %s %g)", n++ ? ";" : "",
-			         tvp_cond_words(c->name), v,
-			         c->cmp == TVP_AT_LEAST ? "at least"
-			                                : "at most",
-			         c->needed);
-		}
+		tvp_cw_unmet(ev[k], sizeof(r->ce), s);
 	}
 }
 
@@ -1939,8 +1359,8 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 		r->statement = claims[k].statement;
 		r->seeds = claims[k].seeds;
 		r->verdict = claims[k].fn(&c, r->ce, r->pe, sizeof(r->ce));
-		snprintf(r->ck, sizeof(r->ck), "%s", c.ck);
-		snprintf(r->pk, sizeof(r->pk), "%s", c.pk);
+		tvp_cw_text(r->ck, sizeof(r->ck), c.ck);
+		tvp_cw_text(r->pk, sizeof(r->pk), c.pk);
 		memcpy(r->cfig, c.cfig, sizeof(r->cfig));
 		memcpy(r->side, c.fs, sizeof(r->side));
 		gate(r);

@@ -581,6 +581,9 @@ int tvp_claims_report(const struct tvp_folder *fo)
 
 	if (c == NULL || tvp_claims_judge(fo, c) != 0)
 		goto out;
+	if (tvp_findings_lost())
+		fprintf(stderr, "tvp-report: no room for %s in the findings\n",
+		        tvp_findings_lost());
 	all = claims_json(c);
 	if (all == NULL || tvp_out_open(&o, fo->dir, "claims.md") != 0)
 		goto out;

@@ -3,8 +3,15 @@
 #include "findings.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
+
+/* The first name a full side could not take (findings.h). */
+static const char *lost;
+
+const char *tvp_findings_lost(void)
+{
+	return lost;
+}
 
 static struct tvp_figure *fig_at(struct tvp_figure *f, int *n, int max,
                                  const char *name, const char *unit, double v,
@@ -12,7 +19,7 @@ static struct tvp_figure *fig_at(struct tvp_figure *f, int *n, int max,
                                  enum tvp_interval iv)
 {
 	if (*n >= max) {
-		fprintf(stderr, "tvp-report: no room for figure %s\n", name);
+		lost = lost ? lost : name;
 		return NULL;
 	}
 	f += (*n)++;
@@ -45,7 +52,7 @@ struct tvp_condition *tvp_cond(struct tvp_side *s, const char *name,
 	struct tvp_condition *c;
 
 	if (s->ncond >= TVP_MAXCOND) {
-		fprintf(stderr, "tvp-report: no room for condition %s\n", name);
+		lost = lost ? lost : name;
 		return NULL;
 	}
 	c = &s->cond[s->ncond++];
@@ -61,7 +68,7 @@ struct tvp_part *tvp_part(struct tvp_side *s, const char *name,
 	struct tvp_part *p;
 
 	if (s->npart >= TVP_MAXPART) {
-		fprintf(stderr, "tvp-report: no room for part %s\n", name);
+		lost = lost ? lost : name;
 		return NULL;
 	}
 	p = &s->part[s->npart++];

@@ -108,10 +108,15 @@ struct tvp_side {
 };
 
 /*
- * Adding to a side: a figure (NULL, said on stderr, when the side is
- * full: a programming error the tests catch), a condition whose met is
- * decided here from cmp (a NAN value is never met), a part.
+ * Adding to a side: a figure (NULL when the side is full: a programming
+ * error, whose name tvp_findings_lost keeps for the writer to say), a
+ * condition whose met is decided here from cmp (a NAN value is never
+ * met), a part.
  */
+/* The name of the first figure, condition or part a full side could not
+ * take in this process, or NULL: the writers say it (the findings write
+ * no text). */
+const char *tvp_findings_lost(void);
 struct tvp_figure *tvp_fig(struct tvp_side *s, const char *name,
                            const char *unit, double v, double lo, double hi,
                            long n, enum tvp_interval iv);

@@ -71,3 +71,24 @@ json_t *tvp_latency_line(json_t *all, const char *variant, double msg_bytes)
 			hit = q;
 	return hit;
 }
+
+double tvp_jnum_sfx(json_t *p, const char *key, const char *suffix)
+{
+	char k[80];
+
+	snprintf(k, sizeof(k), "%s%s", key, suffix);
+	return tvp_jnum(p, k);
+}
+
+json_t *tvp_jpick(json_t *all, const char *key, const char *value,
+                  const char *key2, const char *value2)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach (all, i, p)
+		if (!strcmp(tvp_jstr(p, key), value) &&
+		    (key2 == NULL || !strcmp(tvp_jstr(p, key2), value2)))
+			return p;
+	return NULL;
+}

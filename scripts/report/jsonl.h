@@ -9,6 +9,13 @@ struct json_t;
 /* A number (NAN when absent) or a string ("" when absent) of an object. */
 double tvp_jnum(struct json_t *p, const char *key);
 const char *tvp_jstr(struct json_t *p, const char *key);
+/* The number of the key spelled key and suffix ("us_per_op", "_lo"):
+ * NAN when absent. */
+double tvp_jnum_sfx(struct json_t *p, const char *key, const char *suffix);
+/* The first object of the array all with key == value (and key2 ==
+ * value2 if key2 is not NULL); NULL if none. */
+struct json_t *tvp_jpick(struct json_t *all, const char *key, const char *value,
+                         const char *key2, const char *value2);
 /* The distinct strings of key in the array all, in order of appearance. */
 int tvp_jdistinct(struct json_t *all, const char *key, const char **out,
                   int max);
