@@ -5,8 +5,8 @@
 # rising concurrency; writes OUT/raw/server-load.jsonl (one line per
 # configuration, request mix, concurrency and round: wrk's counts and
 # latency percentiles) and OUT/raw/server-crash.jsonl (one fatal fault
-# under load per model: what the clients saw, whether the server still
-# answered), OUT/raw/server-rate.jsonl (the compared models on equal
+# under load per model, quick: but the serial one: what the clients saw,
+# whether the server still answered), OUT/raw/server-rate.jsonl (the compared models on equal
 # terms, an open loop: bin/tvp-rate; see "Equal terms" below) and
 # OUT/raw/server-conns.jsonl (what a held idle connection costs each
 # model: memory, threads, and the requests/s of a few active clients
@@ -70,15 +70,6 @@ if [ "$n" -ge 4 ]; then
 else
 	s=$n scpus=$cpus ccpus=$cpus cn=1
 fi
-# Where the client shares the server's CPUs, the server runs at nice 5:
-# an open-loop client must send each request when it falls due, and one
-# that waits behind a busy server for a CPU sends late (on a 2-vCPU guest
-# 8-15 ms late in a 1 s run, over the 1% of the run the disk part
-# allows; at nice 5, 3-5 ms). It takes what it took before (its schedule
-# sets that), only sooner; every model alike, and each line says so
-# (server_nice).
-snice=0
-[ "$scpus" != "$ccpus" ] || snice=5
 
 # Configurations: a table of rows "id|model|procs|threads|server
 # arguments", each made by config from its numbers (the id only names
@@ -203,7 +194,7 @@ start_server() {
 	# read the last server's lines)
 	: >"$tmp/server.out"
 	# shellcheck disable=SC2086 # the server CPUs are one word
-	taskset -c $scpus nice -n "$snice" bin/tvp-server --json "$@" >"$tmp/server.out" 2>"$tmp/server.err" &
+	taskset -c $scpus bin/tvp-server --json "$@" >"$tmp/server.out" 2>"$tmp/server.err" &
 	server=$!
 	port=""
 	for _ in {1..100}; do
@@ -285,7 +276,7 @@ fields() { # ROW MIX MIX_ARGS ARGS... -> F: those fields, tvp-json's way
 	IFS='|' read -r id model procs threads _ <<<"$1"
 	shift 3
 	F=("s:config=$id" "s:model=$model" "n:procs=$procs" "n:threads=$threads"
-		"s:mix=$mix" "s:mix_args=$margs" "s:server_args=$*" "s:server_cpus=$scpus" "s:client_cpus=$ccpus" "n:server_nice=$snice")
+		"s:mix=$mix" "s:mix_args=$margs" "s:server_args=$*" "s:server_cpus=$scpus" "s:client_cpus=$ccpus")
 }
 
 # (the compared shapes, event and hybrid, take cal_rounds rounds, whose
@@ -489,9 +480,11 @@ send_crash() {
 mx=${mixes[0]}
 for cf in "${configs[@]:0:$shapes}"; do
 	id=${cf%%|*}
-	# (quick: the two C10's fault part compares, threads and event, and
-	# the claim's own shape, processes x threads; FULL every shape)
-	[ "$mode" = full ] || [[ $id == threads-* || $id == event-* || $id == hybrid-* ]] || continue
+	# (quick: every shape but serial, which dies as the threads server
+	# does: the two C10's fault part compares, threads and event, the
+	# claim's own processes x threads, and prefork, which the report's
+	# reading of the faults starts from; FULL every shape)
+	[ "$mode" = full ] || [ "$id" != serial ] || continue
 	# shellcheck disable=SC2206 # plain words
 	args=(${cf##*|} ${mx#*|} --crash-path)
 	printf '[server crash] %s: a fatal fault %d ms into %s s of load ... ' "$id" "$crash_ms" "$crash_s"

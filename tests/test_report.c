@@ -2633,6 +2633,86 @@ static void analyse_fails_on_checksum_mismatch(void **state)
 	                "CHECKSUM MISMATCH");
 }
 
+/* One program line of workload w into raw/ID.r1.out.json. */
+static void point_line(const char *raw, const char *id, const char *model,
+                       long tasks, long per_worker, const char *sum)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.r1.out.json", raw, id);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f,
+	        "{\"workload\":\"w\",\"kind\":\"cpu\",\"model\":\"%s\","
+	        "\"schedule\":\"pool\",\"workers\":2,\"tasks\":%ld,"
+	        "\"tasks_per_worker\":%s,\"checksum\":\"%s\",\"ncpus\":2}\n",
+	        model, tasks, per_worker ? "8" : "null", sum);
+	fclose(f);
+}
+
+/* tvp-report point HF OUT RAW ID's last two words: the checksum ID's
+ * round must equal, and whose it is. */
+static const char *point_wants(const char *raw, const char *id,
+                               struct proc_result *r)
+{
+	char hf[512], out[512];
+	FILE *f;
+
+	snprintf(hf, sizeof(hf), "%s/p.hyperfine.json", raw);
+	assert_non_null(f = fopen(hf, "w"));
+	fputs("{\"results\":[{\"times\":[0.5],\"exit_codes\":[0]}]}\n", f);
+	fclose(f);
+	snprintf(out, sizeof(out), "%s/%s.r1.out.json", raw, id);
+	char *argv[] = { "bin/tvp-report", "point",    hf,  out,
+		         (char *)raw,      (char *)id, NULL };
+	assert_int_equal(run_prog(argv, NULL, 60, r), 0);
+	if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 0)
+		return NULL;
+	const char *sp = r->out;
+	for (int k = 0; k < 3 && sp; k++)
+		sp = strchr(sp + 1, ' ');
+	return sp ? sp + 1 : "";
+}
+
+/* The sweep holds every round's checksum to a run of the same work
+ * (time.sh, through tvp-report point RAW ID): the serial run's for a
+ * fixed total of tasks, however many runs sort before it (70 here), the
+ * first other run of as many tasks for one given tasks per worker, none
+ * for the serial run itself; and an unreadable line is an error, never a
+ * check skipped. */
+static void point_finds_the_run_of_the_same_work(void **state)
+{
+	static struct proc_result r;
+	char raw[512], id[64];
+
+	(void)state;
+	snprintf(raw, sizeof(raw), "%s/point", temp_dir());
+	assert_int_equal(mkdir(raw, 0755), 0);
+	for (int k = 0; k < 70; k++) {
+		snprintf(id, sizeof(id), "w-mpi-pool-c%03d", k + 1);
+		point_line(raw, id, "mpi", 100 + k, 0, "9");
+	}
+	point_line(raw, "w-serial", "serial", 8, 0, "A");
+	point_line(raw, "w-procs-pool-c02", "procs", 16, 1, "B");
+	point_line(raw, "w-threads-pool-c02", "threads", 16, 1, "B");
+	point_line(raw, "w-openmp-pool-c02", "openmp", 8, 0, "A");
+	assert_string_equal(point_wants(raw, "w-serial", &r), "- -\n");
+	assert_string_equal(point_wants(raw, "w-openmp-pool-c02", &r),
+	                    "A w-serial\n");
+	assert_string_equal(point_wants(raw, "w-threads-pool-c02", &r),
+	                    "B w-procs-pool-c02\n");
+	assert_string_equal(point_wants(raw, "w-procs-pool-c02", &r),
+	                    "B w-threads-pool-c02\n");
+	char bad[600];
+	snprintf(bad, sizeof(bad), "%s/w-mpi-pool-c005.r1.out.json", raw);
+	FILE *f = fopen(bad, "w");
+	assert_non_null(f);
+	fputs("{\"workload\":", f);
+	fclose(f);
+	assert_null(point_wants(raw, "w-openmp-pool-c02", &r));
+	assert_non_null(strstr(r.err, "w-mpi-pool-c005"));
+}
+
 static void analyse_fails_when_rounds_disagree(void **state)
 {
 	(void)state;
@@ -3324,6 +3404,7 @@ int main(void)
 		cmocka_unit_test(python_is_timed_in_process),
 		cmocka_unit_test(slower_cores_split_by_the_control),
 		cmocka_unit_test(analyse_fails_on_checksum_mismatch),
+		cmocka_unit_test(point_finds_the_run_of_the_same_work),
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
 		cmocka_unit_test(results_page_by_machine),
 		cmocka_unit_test(page_sentence_branches),

@@ -41,7 +41,7 @@
  * Each worker runs on one CPU, pinned (worker w on allowed CPU w mod the
  * CPUs): a CPU's workers share it alone, so that a slower vCPU slows
  * every level alike. At 1 per CPU a worker does REF_SHARES shares (a
- * quarter second, not one 52 ms share that one disturbance moves by half),
+ * quarter second, not one 50 ms share that one disturbance moves by half),
  * and every time is read per share a CPU ran (ms_per_share;
  * shares_per_worker says how many).
  *
@@ -77,14 +77,17 @@
 #include "../lib/interval.h"
 
 #define MAX_LEVELS 8
-/* The ten preemptions C5 needs, with room: in every run so far the least
- * preempted worker counted about one switch fewer than its share's
- * slices (19 of 20, 15 of 16, 11 of 12 on the 2-vCPU guest), and a host
- * that drifts makes a calibrated share last more or fewer slices than it
- * was sized for (the calibration takes the fastest CPU, so a share
- * lasts at least its slices); 20 made C5 a third of the quick sweep, at
- * 16 it still took 96-124 s of it, and at 13 (the least-preempted worker
- * at 64 per CPU: 12 switches in every round of three runs) 76-103 s. */
+/* The ten preemptions C5 needs, with room: the least-preempted worker
+ * counts about one switch fewer than its share's slices (19 of 20, 15 of
+ * 16 on the 2-vCPU guest), and a host that drifts makes a share last more
+ * or fewer slices than it was sized for. Sized on the workers' fastest
+ * (settle_share), a share runs about a slice longer than this on a guest
+ * whose CPUs keep one speed: at 12, vm-epyc-run34-2026-12-06's shares
+ * took 50.9-52.6 ms of CPU against 48.4, and the least-preempted worker
+ * at 64 per CPU counted 11 switches in the typical round (9 in the
+ * fewest); at 13, sized by the probe alone, run30 to run32 counted 12 or
+ * 13 (10 to 12). 20 made C5 a third of the quick sweep, and at 16 it
+ * still took 96-124 s of it. */
 #define SLICES_PER_SHARE 12
 #define PROBE_MS         150 /* how long the slice probe spins */
 /* Every CPU runs at least this many shares in a run: at 1 per CPU each
@@ -755,9 +758,10 @@ static int prepare_run(struct run *r, struct conditions *cond, long max_workers)
  * the rounds; its second, below) gives the CPU time of a pass as the workers get it, and
  * the passes are sized from its fastest worker. The probe above is only
  * a first guess: its timings are milliseconds long, and a host that
- * runs slower for those milliseconds sizes every share long or short (in
- * one quick sweep the shares came out 41.5 ms of CPU against 47.9, and
- * the least-preempted worker at 64 per CPU counted 8 switches, not 11).
+ * runs slower for those milliseconds sizes every share long or short
+ * (vm-epyc-run29-2026-12-06: 34.5 ms of CPU against 51.9, the
+ * least-preempted worker at 64 per CPU preempted 4 times, C5 not
+ * measured).
  * A host that changes speed later in the run still moves them; the
  * preemption condition is what catches that.
  */

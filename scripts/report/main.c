@@ -32,7 +32,8 @@
  *   tvp-report describe < DESCRIBE_LINES
  */
 #include <jansson.h>
-#include <glob.h>
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -57,82 +58,142 @@
 #include "stats.h"
 #include "workload.h"
 
-/* The first lines of raw/W-*.r1.out.json, workload W's runs of round
- * 1, into pts (their ids set): the runs a checksum is held against
- * (tvp_same_work_of); how many, at most max. */
-static long round_one_runs(const char *raw, const char *w, struct point *pts,
-                           long max)
+static int cmp_names(const void *a, const void *b)
 {
-	char pat[PATH_MAX], err[512];
-	glob_t g;
-	long n = 0;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-	snprintf(pat, sizeof(pat), "%s/%s-*.r1.out.json", raw, w);
-	if (glob(pat, 0, NULL, &g) != 0)
-		return 0;
-	for (size_t i = 0; i < g.gl_pathc && n < max; i++) {
-		const char *base = strrchr(g.gl_pathv[i], '/');
-		size_t len = strlen(base + 1) - strlen(".r1.out.json");
+/* The names of raw/W-*.r1.out.json (workload W's runs of round 1) in
+ * byte order, read from the folder itself (a path is never a pattern);
+ * how many, or -1 (said) when the folder cannot be read or memory runs
+ * out. *names is malloc'd, each name too. */
+static long round_one_names(const char *raw, const char *w, char ***names)
+{
+	DIR *d = opendir(raw);
+	struct dirent *e;
+	size_t wl = strlen(w), sl = strlen(".r1.out.json");
+	long n = 0, cap = 0;
 
-		memset(&pts[n], 0, sizeof(pts[n]));
-		if (tvp_read_program_line(g.gl_pathv[i], &pts[n], err,
-		                          sizeof(err)))
+	*names = NULL;
+	if (d == NULL) {
+		fprintf(stderr, "tvp-report: %s: %s\n", raw, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+
+		if (l <= wl + 1 + sl || strncmp(e->d_name, w, wl) ||
+		    e->d_name[wl] != '-' ||
+		    strcmp(e->d_name + l - sl, ".r1.out.json"))
 			continue;
-		snprintf(pts[n].id, sizeof(pts[n].id), "%.*s", (int)len,
-		         base + 1);
+		if (n == cap) {
+			char **more =
+			        realloc(*names, (size_t)(cap = 2 * cap + 16) *
+			                                sizeof(**names));
+
+			if (more == NULL)
+				break;
+			*names = more;
+		}
+		if (((*names)[n] = strdup(e->d_name)) == NULL)
+			break;
 		n++;
 	}
-	globfree(&g);
+	closedir(d);
+	if (e != NULL) {
+		fprintf(stderr, "tvp-report: out of memory\n");
+		return -1;
+	}
+	if (n > 0)
+		qsort(*names, (size_t)n, sizeof(**names), cmp_names);
 	return n;
+}
+
+/* The first lines of workload W's runs of round 1 in raw (but id's own,
+ * which is p), into *out with p last and their ids set: the runs a
+ * checksum is held against (tvp_same_work_of); how many, or -1 (said)
+ * when one cannot be read. */
+static long round_one_runs(const char *raw, const char *w, const char *id,
+                           const struct point *p, struct point **out)
+{
+	char **names, path[PATH_MAX], err[512];
+	long n = round_one_names(raw, w, &names), k = 0, rc = 0;
+	struct point *pts = n < 0 ? NULL : calloc((size_t)n + 1, sizeof(*pts));
+
+	for (long i = 0; i < n && pts && rc == 0; i++) {
+		size_t len = strlen(names[i]) - strlen(".r1.out.json");
+
+		snprintf(pts[k].id, sizeof(pts[k].id), "%.*s", (int)len,
+		         names[i]);
+		if (!strcmp(pts[k].id, id))
+			continue; /* (this run's own: p) */
+		snprintf(path, sizeof(path), "%s/%s", raw, names[i]);
+		if (tvp_read_program_line(path, &pts[k], err, sizeof(err))) {
+			fprintf(stderr, "tvp-report: %s\n", err);
+			rc = -1;
+		}
+		k++;
+	}
+	for (long i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (n >= 0 && pts == NULL)
+		fprintf(stderr, "tvp-report: out of memory\n");
+	if (n < 0 || pts == NULL || rc) {
+		for (long i = 0; pts && i < k; i++)
+			json_decref(pts[i].timeline);
+		free(pts);
+		return -1;
+	}
+	pts[k] = *p;
+	*out = pts;
+	return k + 1;
 }
 
 /* A round's checksum, median and CV; with RAW and ID also the checksum
  * it must equal and whose it is (tvp_same_work_of over the workload's
  * runs of round 1; "- -" where none), so that time.sh holds each run to
- * the serial one without a program started per file. */
+ * the serial one without a program started per file. Exit 1 (said) when
+ * a line cannot be read. */
 static int cmd_point(const char *hf, const char *line, const char *raw,
                      const char *id)
 {
-	struct point *pts = calloc(64, sizeof(*pts));
-	struct point p = { 0 };
+	struct point p = { 0 }, *pts = NULL;
 	const struct point *s = NULL;
 	char err[512], w[32];
 	long n = 0;
+	int rc = 0;
 
-	if (pts == NULL ||
-	    tvp_read_hyperfine(hf, &p.times, &p.ntimes, err, sizeof(err)) ||
+	if (tvp_read_hyperfine(hf, &p.times, &p.ntimes, err, sizeof(err)) ||
 	    tvp_read_program_line(line, &p, err, sizeof(err))) {
-		fprintf(stderr, "tvp-report: %s\n",
-		        pts == NULL ? "out of memory" : err);
-		free(pts);
+		fprintf(stderr, "tvp-report: %s\n", err);
 		free(p.times);
 		json_decref(p.timeline);
 		return 1;
 	}
 	tvp_summarize(p.times, p.ntimes, 1, &p.sum);
-	printf("%s %.6f %.2f", p.checksum, p.sum.median, p.sum.cv_pct);
 	if (raw != NULL) {
 		snprintf(w, sizeof(w), "%.*s", (int)strcspn(id, "-"), id);
 		snprintf(p.id, sizeof(p.id), "%s", id);
-		n = round_one_runs(raw, w, pts, 63);
-		for (long i = 0; i < n; i++)
-			if (!strcmp(pts[i].id, id)) { /* (this run's own: p) */
-				json_decref(pts[i].timeline);
-				memmove(&pts[i], &pts[i + 1],
-				        (size_t)(--n - i) * sizeof(pts[0]));
-				break;
-			}
-		pts[n] = p;
-		s = tvp_same_work_of(pts, n + 1, &pts[n]);
-		printf(" %s %s", s ? s->checksum : "-", s ? s->id : "-");
-		for (long i = 0; i < n; i++)
-			json_decref(pts[i].timeline);
+		n = round_one_runs(raw, w, id, &p, &pts);
+		if (n < 0)
+			rc = 1;
+		else
+			s = tvp_same_work_of(pts, n, &pts[n - 1]);
 	}
-	printf("\n");
+	if (rc == 0) {
+		printf("%s %.6f %.2f", p.checksum, p.sum.median, p.sum.cv_pct);
+		if (raw != NULL)
+			printf(" %s %s", s ? s->checksum : "-",
+			       s ? s->id : "-");
+		printf("\n");
+	}
+	for (long i = 0; i + 1 < n; i++)
+		json_decref(pts[i].timeline);
 	free(pts);
 	free(p.times);
 	json_decref(p.timeline);
-	return 0;
+	return rc;
 }
 
 /* ---- grouping ---- */

@@ -496,8 +496,8 @@ static const struct {
 	  "to its CPU, threads and processes alternated within each round, "
 	  "the workers preempted and each walking memory of its own" },
 	{ "Pool(5), 30 tasks, apply_async, close, join",
-	  "many small tasks (50 a worker, of 7-10 ms each) run with a worker "
-	  "per task against a pool of workers, the same tasks and start "
+	  "many small tasks (40 to 200 a worker, of 7-10 ms each) run with a "
+	  "worker per task against a pool of workers, the same tasks and start "
 	  "method (fork) in C and Python (the same work as a few large "
 	  "tasks is measured too, in raw/claims-pool-few.jsonl, and not "
 	  "yet judged)" },
@@ -992,7 +992,9 @@ static void stages_line(FILE *o, bool in_line)
 		char name[64];
 		long sec;
 
-		if (sscanf(line, "%63s %ld", name, &sec) != 2)
+		/* (a stage's parts, "micro/oversub", stay in the file) */
+		if (sscanf(line, "%63s %ld", name, &sec) != 2 ||
+		    strchr(name, '/'))
 			continue;
 		if (!strcmp(name, "sweep"))
 			total = sec;

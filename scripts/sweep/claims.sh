@@ -45,10 +45,10 @@ fi
 # (each CPU a worker), each about 8 ms of counting in either language (C
 # counts about 60 times faster than CPython), processes forked in both;
 # a pool's run is then about per_worker x 8 ms (0.32 s: at least 0.25 s,
-# with the creation of its workers a small part of it; 50 a worker, 0.4
-# s, cost the quick sweep about 8 s more, most of it Python's per-task
-# processes, and fewer tasks move the ratio only through the pool's
-# creation, 1% and 6% of its run in C and Python). The control runs
+# with the creation of its workers a small part of it: 1.3% and 7.1% of
+# its run in C and Python in vm-epyc-run34-2026-12-06, the only way fewer
+# tasks move the per-task / pool ratio; the many-small runs took 36.7 s
+# there, against 39.1 s at 50 a worker in run32). The control runs
 # the same total work as two large tasks per worker, processes only (the
 # claim is the process pool's; threads are the many-small run's context).
 per_worker=40 cn=24000000 pn=400000

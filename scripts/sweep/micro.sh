@@ -71,6 +71,9 @@ for entry in "${cmds[@]}"; do
 	fi
 	mv "$tmp" "$f"
 	echo "$(wc -l <"$f") points in $(($(date +%s) - t0)) s"
+	# (each micro-benchmark's seconds beside the sweep's stages: where
+	# the micro stage's budget went stays in the folder)
+	echo "micro/$name $(($(date +%s) - t0))" >>"$out/raw/stages.txt"
 done
 
 # An established tool measuring what ctxsw measures, in the same run:

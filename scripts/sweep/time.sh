@@ -32,8 +32,13 @@ trap 'stop_jobs; rm -f "$ht" "$ot" "$out/raw/.probe.tmp"; exit 130' INT TERM
 # its workers), the first earlier run of the workload that did as many
 # (tvp-report point finds it among the workload's round-1 lines).
 check() {
-	local sum want want_id
-	read -r sum median cv want want_id <<<"$(bin/tvp-report point "$1" "$2" "$out/raw" "$id")"
+	local sum want want_id res
+	if ! res=$(bin/tvp-report point "$1" "$2" "$out/raw" "$id") ||
+		! read -r sum median cv want want_id <<<"$res" || [ -z "$want_id" ]; then
+		echo "FAILED" >&2
+		rm -f "$ht" "$ot"
+		die "cannot check $id's checksum against the runs of the same work in $out/raw (tvp-report point)"
+	fi
 	if [ "$want" != - ] && [ "$sum" != "$want" ]; then
 		echo "CHECKSUM MISMATCH" >&2
 		echo "tvp: $id printed checksum $sum, $want_id printed $want: a model is wrong; $id is not kept" >&2
