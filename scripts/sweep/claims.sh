@@ -44,14 +44,13 @@ fi
 # C6: C and Python run the same tasks, as many per worker on any machine
 # (each CPU a worker), each about 8 ms of counting in either language (C
 # counts about 60 times faster than CPython), processes forked in both;
-# a pool's run is then about per_worker x 8 ms (0.32 s: at least 0.25 s,
-# with the creation of its workers a small part of it: 1.3% and 7.1% of
-# its run in C and Python in vm-epyc-run34-2026-12-06, the only way fewer
-# tasks move the per-task / pool ratio; the many-small runs took 36.7 s
-# there, against 39.1 s at 50 a worker in run32). The control runs
+# a pool's run is then about per_worker x 8 ms (0.4 s: at least 0.25 s,
+# with the creation of its workers a small part of it; at 40 a worker,
+# vm-epyc-run35-2026-12-06's C pool ran 0.280 s, too near the line, for
+# 2.4 s saved in run34). The control runs
 # the same total work as two large tasks per worker, processes only (the
 # claim is the process pool's; threads are the many-small run's context).
-per_worker=40 cn=24000000 pn=400000
+per_worker=50 cn=24000000 pn=400000
 if [ "$mode" = full ]; then per_worker=200; fi
 # Per-task and pool alternate within each round, in an order drawn anew
 # each round, and every line carries its round ("round": R), so that the
