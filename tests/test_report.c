@@ -2160,6 +2160,86 @@ static void the_page_stays_short(void **state)
 }
 
 /*
+ * C10, judged in parts, has no one number: its card quotes each part's
+ * state and what its rounds measured, every figure as the findings of
+ * the card's folder hold it (claims.json), in the part it belongs to.
+ */
+static void c10_card_quotes_its_parts(void **state)
+{
+	char page[256], path[512], want[160];
+	struct proc_result r;
+
+	(void)state;
+	snprintf(page, sizeof(page), "%s/c10card.md", temp_dir());
+	assert_int_equal(run_cmd(&r, NULL, "bin/tvp-report", "publish",
+	                         "results/published", page),
+	                 0);
+	if (r.status != 0)
+		fail_msg("publish: %s", r.err);
+	char *md = slurp(page), *line, *end, *link, *dir;
+	assert_non_null(md);
+	assert_non_null(
+	        line = strstr(md, "- **The numbers, part by part** (C):"));
+	assert_non_null(end = strchr(line, '\n'));
+	*end = '\0';
+	/* the card's folder: its verdict's link, after the line */
+	assert_non_null(link = strstr(end + 1, "/claims.md#c10)"));
+	*link = '\0';
+	assert_non_null(dir = strrchr(end + 1, '('));
+	snprintf(path, sizeof(path), "%s/claims.json", dir + 1);
+	json_error_t err;
+	json_t *doc = json_load_file(path, 0, &err), *c, *p, *f;
+	size_t i, j, k;
+	assert_non_null(doc);
+	json_array_foreach (json_object_get(doc, "claims"), i, c) {
+		if (strcmp(json_string_value(json_object_get(c, "id")), "C10"))
+			continue;
+		json_t *parts =
+		        json_object_get(json_object_get(c, "c"), "parts");
+		assert_true(json_array_size(parts) >= 2);
+		json_array_foreach (parts, j, p) {
+			const char *name =
+			        json_string_value(json_object_get(p, "name"));
+			char head[64], *seg, *next;
+			snprintf(
+			        head, sizeof(head), " %s (%s):", name,
+			        json_string_value(json_object_get(p, "state")));
+			assert_non_null(seg = strstr(line, head));
+			next = strchr(seg + 1, ';');
+			if (next)
+				*next = '\0';
+			json_array_foreach (json_object_get(p, "figures"), k,
+			                    f) {
+				json_t *v = json_object_get(f, "value");
+				if (json_integer_value(
+				            json_object_get(f, "n")) <= 0 ||
+				    !json_is_number(v))
+					continue;
+				const char *fn = json_string_value(
+				        json_object_get(f, "name"));
+				if (!strcmp(json_string_value(
+				                    json_object_get(f, "unit")),
+				            "bool"))
+					snprintf(want, sizeof(want), "`%s` %s",
+					         fn,
+					         json_number_value(v) ? "yes"
+					                              : "no");
+				else
+					snprintf(want, sizeof(want),
+					         "`%s` %.4g", fn,
+					         json_number_value(v));
+				if (!strstr(seg, want))
+					fail_msg("no \"%s\" in the %s part: %s",
+					         want, name, seg);
+			}
+			if (next)
+				*next = ';';
+		}
+	}
+	json_decref(doc);
+}
+
+/*
  * Every "What this plot shows" line on the page is true of the plot
  * above it: each number one of its data's (or, for a bar ratio, the one
  * stated step from two of them) and each direction the data's own. The
@@ -3416,6 +3496,7 @@ int main(void)
 		cmocka_unit_test(latency_plot_marks_rates_a_model_fell_behind),
 		cmocka_unit_test(c6_ratio_is_taken_within_rounds),
 		cmocka_unit_test(captions_are_true_of_their_plots),
+		cmocka_unit_test(c10_card_quotes_its_parts),
 		cmocka_unit_test(the_page_stays_short),
 		cmocka_unit_test(conditions_are_met_by_their_level),
 		cmocka_unit_test(conditions_flip_to_not_measured),

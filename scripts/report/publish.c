@@ -596,6 +596,61 @@ static const char *iv_words(const char *iv)
 	                                 : iv;
 }
 
+/* One figure of a part on C10's card: a yes or no, a rate offered, or a
+ * figure measured over rounds with its interval (the extremes of five:
+ * the parts' rounds); shapes and settings stay in claims.md. */
+static void part_figure(FILE *o, json_t *f, int *k)
+{
+	const char *name = tvp_jstr(f, "name"), *unit = tvp_jstr(f, "unit");
+	json_t *v = json_object_get(f, "value");
+	long long n = json_integer_value(json_object_get(f, "n"));
+
+	if (!strcmp(unit, "bool"))
+		fprintf(o, "%s `%s` %s", (*k)++ ? "," : "", name,
+		        json_number_value(v) != 0 ? "yes" : "no");
+	else if (n > 0 && json_is_number(v))
+		fprintf(o, "%s `%s` %.4g %s [%.4g, %.4g] over %lld",
+		        (*k)++ ? "," : "", name, json_number_value(v), unit,
+		        tvp_jnum(f, "lo"), tvp_jnum(f, "hi"), n);
+	else if (n > 0)
+		fprintf(o, "%s `%s` not quoted (a round fell behind)",
+		        (*k)++ ? "," : "", name);
+	else if (json_is_number(v) &&
+	         (strstr(name, "offered") || strstr(name, "target")))
+		fprintf(o, "%s `%s` %.4g %s", (*k)++ ? "," : "", name,
+		        json_number_value(v), unit);
+}
+
+/* A claim judged in parts (C10) has no one number: each part's state
+ * and what its rounds measured, on one line (the rates offered to every
+ * compared model alike, the rates they answered, the p99 where every
+ * round kept up). */
+static void card_parts(FILE *o, json_t *side)
+{
+	json_t *p, *f, *parts = json_object_get(side, "parts");
+	size_t i, j;
+
+	if (json_array_size(parts) == 0)
+		return;
+	fputs("- **The numbers, part by part** (C):", o);
+	json_array_foreach (parts, i, p) {
+		int k = 0;
+		bool offered = false;
+
+		fprintf(o, "%s %s (%s):", i ? ";" : "", tvp_jstr(p, "name"),
+		        tvp_jstr(p, "state"));
+		json_array_foreach (json_object_get(p, "figures"), j, f) {
+			/* (the rate offered once: every model had the same) */
+			if (strstr(tvp_jstr(f, "name"), "offered") && offered)
+				continue;
+			offered |= strstr(tvp_jstr(f, "name"), "offered") !=
+			           NULL;
+			part_figure(o, f, &k);
+		}
+	}
+	fputs("\n", o);
+}
+
 /* The figure a side's rule read, with its interval and its n. */
 static void card_number(FILE *o, json_t *side, const char *lang)
 {
@@ -963,6 +1018,7 @@ static void cards(FILE *o)
 			fputs("- **The number**:\n", o);
 		for (int s = 0; s < 2; s++)
 			card_number(o, json_object_get(c, sides[s]), langs[s]);
+		card_parts(o, json_object_get(c, "c"));
 		card_plots(o, k, i);
 		fprintf(o, "- **Verdict**: [%s](%s/claims.md#c%d)",
 		        verdict_of(&fs[i], k), fs[i].dir, k + 1);
