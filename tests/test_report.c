@@ -2159,6 +2159,78 @@ static void the_page_stays_short(void **state)
 	free(md);
 }
 
+/* The value of a figure of one side of claim id in a claims.json. */
+static double side_value(json_t *doc, const char *id, const char *side,
+                         const char *fig)
+{
+	json_t *c, *f;
+	size_t i, j;
+
+	json_array_foreach (json_object_get(doc, "claims"), i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "id")), id))
+			json_array_foreach (
+			        json_object_get(json_object_get(c, side),
+			                        "figures"),
+			        j, f)
+				if (!strcmp(json_string_value(
+				                    json_object_get(f, "name")),
+				            fig))
+					return json_number_value(
+					        json_object_get(f, "value"));
+	return NAN;
+}
+
+/*
+ * A card whose verdict is "holds partly" says why in one sentence, from
+ * its folder's figures: C4's fork is costlier but an idle child holds
+ * little of the parent (copy-on-write); C7's Python queue is 2x behind at
+ * some sizes only (vm-epyc-run35-2026-12-06 has both).
+ */
+static void partly_cards_say_why(void **state)
+{
+	static const char *const names[] = { "vm-epyc-run35-2026-12-06", NULL };
+	char res[256], dir[300], list[320], page[320], want[200];
+	struct proc_result r;
+	json_error_t err;
+
+	(void)state;
+	snprintf(res, sizeof(res), "%s/why", temp_dir());
+	assert_int_equal(mkdir(res, 0700), 0);
+	snprintf(dir, sizeof(dir), "%s/%s", res, names[0]);
+	copy_folder("results/vm-epyc-run35-2026-12-06", dir);
+	snprintf(list, sizeof(list), "%s/published", res);
+	FILE *f = fopen(list, "w");
+	assert_non_null(f);
+	fprintf(f, "%s\n", names[0]);
+	fclose(f);
+	snprintf(page, sizeof(page), "%s/RESULTS.md", res);
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "publish", list, page), 0);
+	assert_int_equal(r.status, 0);
+	char *md = slurp(page);
+	snprintf(list, sizeof(list), "%s/claims.json", dir);
+	json_t *doc = json_load_file(list, 0, &err);
+	assert_non_null(md);
+	assert_non_null(doc);
+	snprintf(want, sizeof(want),
+	         "(C: fork costs %.0fx a thread's, as claimed, but an idle "
+	         "child holds %.1f%% of the parent's buffer",
+	         side_value(doc, "C4", "c", "fork_over_thread"),
+	         100 * side_value(doc, "C4", "c", "idle_child_share"));
+	if (!strstr(md, want))
+		fail_msg("no \"%s\" on the page", want);
+	snprintf(want, sizeof(want),
+	         "(Python: mp.Queue %.2gx a copying thread queue at 8 B and "
+	         "%.2gx at 1 MiB, where the claim needs 2x",
+	         side_value(doc, "C7", "python",
+	                    "process_over_thread_smallest"),
+	         side_value(doc, "C7", "python", "process_over_thread"));
+	if (!strstr(md, want))
+		fail_msg("no \"%s\" on the page", want);
+	json_decref(doc);
+	free(md);
+}
+
 /*
  * C10, judged in parts, has no one number: its card quotes each part's
  * state and what its rounds measured, every figure as the findings of
@@ -2237,6 +2309,7 @@ static void c10_card_quotes_its_parts(void **state)
 		}
 	}
 	json_decref(doc);
+	free(md);
 }
 
 /*
@@ -3497,6 +3570,7 @@ int main(void)
 		cmocka_unit_test(c6_ratio_is_taken_within_rounds),
 		cmocka_unit_test(captions_are_true_of_their_plots),
 		cmocka_unit_test(c10_card_quotes_its_parts),
+		cmocka_unit_test(partly_cards_say_why),
 		cmocka_unit_test(the_page_stays_short),
 		cmocka_unit_test(conditions_are_met_by_their_level),
 		cmocka_unit_test(conditions_flip_to_not_measured),

@@ -722,6 +722,29 @@ static void c4_why(FILE *o, json_t *claim)
 	        tvp_jnum(r, "value"), 100 * tvp_jnum(k, "value"));
 }
 
+/* Why C7's Python side supports it only partly, from its figures: the
+ * process queue is SHARES behind at some message sizes, not at all. */
+static void c7_why(FILE *o, json_t *claim)
+{
+	json_t *p = json_object_get(claim, "python");
+	json_t *a = side_figure(p, "process_over_thread_smallest"),
+	       *b = side_figure(p, "process_over_thread"),
+	       *sa = side_figure(p, "smallest_size_bytes"),
+	       *sb = side_figure(p, "largest_size_bytes");
+	char x[32], y[32];
+
+	if (strcmp(tvp_jstr(claim, "id"), "C7") ||
+	    strcmp(tvp_jstr(p, "state"), "partly") || !a || !b || !sa || !sb)
+		return;
+	tvp_size_tick(tvp_jnum(sa, "value"), x, sizeof(x));
+	tvp_size_tick(tvp_jnum(sb, "value"), y, sizeof(y));
+	fprintf(o,
+	        " (Python: mp.Queue %.2gx a copying thread queue at %s and "
+	        "%.2gx at %s, where the claim needs %.0fx: processes fall "
+	        "that far behind at some message sizes, not at every one)",
+	        tvp_jnum(a, "value"), x, tvp_jnum(b, "value"), y, SHARES);
+}
+
 static void card_why(FILE *o, json_t *claim)
 {
 	const char *v = tvp_jstr(claim, "verdict");
@@ -734,6 +757,7 @@ static void card_why(FILE *o, json_t *claim)
 		        state_verb(tvp_jstr(c, "state")),
 		        state_verb(tvp_jstr(p, "state")));
 		c4_why(o, claim);
+		c7_why(o, claim);
 	} else if (!strcmp(v, "not settled")) {
 		fputs(": on the rule's thresholds the run's intervals still "
 		      "allow more than one outcome (or rest on too few "
