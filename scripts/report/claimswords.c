@@ -575,8 +575,8 @@ static void rules_table(FILE *f)
 	        "| C7 | a message's round trip, processes against threads | "
 	        "Python: processes %.0fx or more behind threads (less: "
 	        "partly); C: behind as far, partly at most (processes sharing "
-	        "memory need not serialise: the ring copies in both; less "
-	        "contradicts) | `tvp_rule_pair`, "
+	        "memory need not serialise flat bytes: the ring copies them "
+	        "in both; less contradicts) | `tvp_rule_pair`, "
 	        "`tvp_rule_across_sizes` |\n",
 	        SHARES);
 	fprintf(f,
