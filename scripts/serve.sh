@@ -6,8 +6,9 @@
 # configuration, request mix, concurrency and round: wrk's counts and
 # latency percentiles) and OUT/raw/server-crash.jsonl (one fatal fault
 # under load per model, quick: but the serial one: what the clients saw,
-# whether the server still answered), OUT/raw/server-rate.jsonl (the compared models on equal
-# terms, an open loop: bin/tvp-rate; see "Equal terms" below) and
+# whether the server still answered), OUT/raw/server-rate.jsonl (the
+# compared models on equal terms, an open loop: bin/tvp-rate; see "Equal
+# terms" below) and
 # OUT/raw/server-conns.jsonl (what a held idle connection costs each
 # model: memory, threads, and the requests/s of a few active clients
 # beside them). Each file is written to a temp name and renamed
