@@ -1981,6 +1981,21 @@ static char *slurp(const char *path)
 	return b;
 }
 
+/* tvp-report publish LIST PAGE, which must succeed; the page, whole
+ * (slurp's: the caller frees it). */
+static char *published(const char *list, const char *page)
+{
+	static struct proc_result r;
+	char *md;
+
+	assert_int_equal(
+	        run_cmd(&r, NULL, "bin/tvp-report", "publish", list, page), 0);
+	if (r.status != 0)
+		fail_msg("publish: %s", r.err);
+	assert_non_null(md = slurp(page));
+	return md;
+}
+
 /* Whether a "What this plot shows" line is true of the plot png's data:
  * every clause's numbers are the data's and every direction its own; a
  * stacked bar's work (parts) never above the cores it had. */
@@ -2191,7 +2206,6 @@ static void partly_cards_say_why(void **state)
 {
 	static const char *const names[] = { "vm-epyc-run35-2026-12-06", NULL };
 	char res[256], dir[300], list[320], page[320], want[300];
-	struct proc_result r;
 	json_error_t err;
 
 	(void)state;
@@ -2205,10 +2219,7 @@ static void partly_cards_say_why(void **state)
 	fprintf(f, "%s\n", names[0]);
 	fclose(f);
 	snprintf(page, sizeof(page), "%s/RESULTS.md", res);
-	assert_int_equal(
-	        run_cmd(&r, NULL, "bin/tvp-report", "publish", list, page), 0);
-	assert_int_equal(r.status, 0);
-	char *md = slurp(page);
+	char *md = published(list, page);
 	char json[340];
 	snprintf(json, sizeof(json), "%s/claims.json", dir);
 	json_t *doc = json_load_file(json, 0, &err);
@@ -2255,11 +2266,7 @@ static void partly_cards_say_why(void **state)
 					json_object_set_new(fig, "lo",
 					                    json_real(1.5));
 	assert_int_equal(json_dump_file(doc, json, 0), 0);
-	assert_int_equal(
-	        run_cmd(&r, NULL, "bin/tvp-report", "publish", list, page), 0);
-	assert_int_equal(r.status, 0);
-	md = slurp(page);
-	assert_non_null(md);
+	md = published(list, page);
 	assert_null(strstr(md, "(Python: mp.Queue"));
 	json_decref(doc);
 	free(md);
@@ -2273,17 +2280,11 @@ static void partly_cards_say_why(void **state)
 static void c10_card_quotes_its_parts(void **state)
 {
 	char page[256], path[512], want[160];
-	struct proc_result r;
 
 	(void)state;
 	snprintf(page, sizeof(page), "%s/c10card.md", temp_dir());
-	assert_int_equal(run_cmd(&r, NULL, "bin/tvp-report", "publish",
-	                         "results/published", page),
-	                 0);
-	if (r.status != 0)
-		fail_msg("publish: %s", r.err);
-	char *md = slurp(page), *line, *end, *link, *dir;
-	assert_non_null(md);
+	char *md = published("results/published", page), *line, *end, *link,
+	     *dir;
 	assert_non_null(
 	        line = strstr(md, "- **The numbers, part by part** (C):"));
 	/* (a rate over rounds says what its extremes are) */
@@ -2358,18 +2359,11 @@ static void c10_card_quotes_its_parts(void **state)
 static void captions_are_true_of_their_plots(void **state)
 {
 	char page[256], dir[192], png[300];
-	struct proc_result r;
 
 	(void)state;
 	snprintf(page, sizeof(page), "%s/captions.md", temp_dir());
-	assert_int_equal(run_cmd(&r, NULL, "bin/tvp-report", "publish",
-	                         "results/published", page),
-	                 0);
-	if (r.status != 0)
-		fail_msg("publish: %s", r.err);
-	char *md = slurp(page);
+	char *md = published("results/published", page);
 
-	assert_non_null(md);
 	assert_true(captions_checked(md, NULL, "results/") >= 10);
 	/* and report.md's own plots, in a folder analysed here */
 	snprintf(dir, sizeof(dir), "%s/reportcaptions", temp_dir());

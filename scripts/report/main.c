@@ -58,55 +58,15 @@
 #include "stats.h"
 #include "workload.h"
 
-static int cmp_names(const void *a, const void *b)
+/* A program line of round 1 (NAME.r1.out.json): the runs a checksum is
+ * held against (the folder's own listing, as load.c reads it: scandir,
+ * so that a path is never a pattern). */
+static int is_round_one(const struct dirent *d)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	size_t n = strlen(d->d_name), sl = strlen(".r1.out.json");
 
-/* The names of raw/W-*.r1.out.json (workload W's runs of round 1) in
- * byte order, read from the folder itself (a path is never a pattern);
- * how many, or -1 (said) when the folder cannot be read or memory runs
- * out. *names is malloc'd, each name too. */
-static long round_one_names(const char *raw, const char *w, char ***names)
-{
-	DIR *d = opendir(raw);
-	struct dirent *e;
-	size_t wl = strlen(w), sl = strlen(".r1.out.json");
-	long n = 0, cap = 0;
-
-	*names = NULL;
-	if (d == NULL) {
-		fprintf(stderr, "tvp-report: %s: %s\n", raw, strerror(errno));
-		return -1;
-	}
-	while ((e = readdir(d)) != NULL) {
-		size_t l = strlen(e->d_name);
-
-		if (l <= wl + 1 + sl || strncmp(e->d_name, w, wl) ||
-		    e->d_name[wl] != '-' ||
-		    strcmp(e->d_name + l - sl, ".r1.out.json"))
-			continue;
-		if (n == cap) {
-			char **more =
-			        realloc(*names, (size_t)(cap = 2 * cap + 16) *
-			                                sizeof(**names));
-
-			if (more == NULL)
-				break;
-			*names = more;
-		}
-		if (((*names)[n] = strdup(e->d_name)) == NULL)
-			break;
-		n++;
-	}
-	closedir(d);
-	if (e != NULL) {
-		fprintf(stderr, "tvp-report: out of memory\n");
-		return -1;
-	}
-	if (n > 0)
-		qsort(*names, (size_t)n, sizeof(**names), cmp_names);
-	return n;
+	return d->d_name[0] != '.' && n > sl &&
+	       strcmp(d->d_name + n - sl, ".r1.out.json") == 0;
 }
 
 /* The first lines of workload W's runs of round 1 in raw (but id's own,
@@ -116,27 +76,35 @@ static long round_one_names(const char *raw, const char *w, char ***names)
 static long round_one_runs(const char *raw, const char *w, const char *id,
                            const struct point *p, struct point **out)
 {
-	char **names, path[PATH_MAX], err[512];
-	long n = round_one_names(raw, w, &names), k = 0, rc = 0;
+	struct dirent **names;
+	char path[PATH_MAX], err[512];
+	size_t wl = strlen(w);
+	int n = scandir(raw, &names, is_round_one, alphasort);
+	long k = 0, rc = 0;
 	struct point *pts = n < 0 ? NULL : calloc((size_t)n + 1, sizeof(*pts));
 
-	for (long i = 0; i < n && pts && rc == 0; i++) {
-		size_t len = strlen(names[i]) - strlen(".r1.out.json");
+	if (n < 0)
+		fprintf(stderr, "tvp-report: %s: %s\n", raw, strerror(errno));
+	for (int i = 0; i < n && pts && rc == 0; i++) {
+		const char *name = names[i]->d_name;
+		size_t len = strlen(name) - strlen(".r1.out.json");
 
-		snprintf(pts[k].id, sizeof(pts[k].id), "%.*s", (int)len,
-		         names[i]);
+		if (strncmp(name, w, wl) || name[wl] != '-')
+			continue; /* (another workload's) */
+		snprintf(pts[k].id, sizeof(pts[k].id), "%.*s", (int)len, name);
 		if (!strcmp(pts[k].id, id))
 			continue; /* (this run's own: p) */
-		snprintf(path, sizeof(path), "%s/%s", raw, names[i]);
+		snprintf(path, sizeof(path), "%s/%s", raw, name);
 		if (tvp_read_program_line(path, &pts[k], err, sizeof(err))) {
 			fprintf(stderr, "tvp-report: %s\n", err);
 			rc = -1;
 		}
 		k++;
 	}
-	for (long i = 0; i < n; i++)
+	for (int i = 0; i < n; i++)
 		free(names[i]);
-	free(names);
+	if (n >= 0)
+		free(names);
 	if (n >= 0 && pts == NULL)
 		fprintf(stderr, "tvp-report: out of memory\n");
 	if (n < 0 || pts == NULL || rc) {

@@ -605,23 +605,25 @@ static void part_figure(FILE *o, json_t *f, int *k)
 	const char *name = tvp_jstr(f, "name"), *unit = tvp_jstr(f, "unit");
 	json_t *v = json_object_get(f, "value");
 	long long n = json_integer_value(json_object_get(f, "n"));
+	bool shown = !strcmp(unit, "bool") || n > 0 ||
+	             (json_is_number(v) &&
+	              (strstr(name, "offered") || strstr(name, "target")));
 
+	if (!shown)
+		return; /* (a shape or a setting: claims.md has it) */
+	fprintf(o, "%s `%s`", (*k)++ ? "," : "", name);
 	if (!strcmp(unit, "bool"))
-		fprintf(o, "%s `%s` %s", (*k)++ ? "," : "", name,
-		        json_number_value(v) != 0 ? "yes" : "no");
+		fprintf(o, " %s", json_number_value(v) != 0 ? "yes" : "no");
 	else if (n > 0 && json_is_number(v))
 		fprintf(o,
-		        "%s `%s` %.4g %s (the median of %lld rounds, lowest "
-		        "%.4g and highest %.4g)",
-		        (*k)++ ? "," : "", name, json_number_value(v), unit, n,
-		        tvp_jnum(f, "lo"), tvp_jnum(f, "hi"));
+		        " %.4g %s (the median of %lld rounds, lowest %.4g and "
+		        "highest %.4g)",
+		        json_number_value(v), unit, n, tvp_jnum(f, "lo"),
+		        tvp_jnum(f, "hi"));
 	else if (n > 0)
-		fprintf(o, "%s `%s` not quoted (not every round kept up)",
-		        (*k)++ ? "," : "", name);
-	else if (json_is_number(v) &&
-	         (strstr(name, "offered") || strstr(name, "target")))
-		fprintf(o, "%s `%s` %.4g %s", (*k)++ ? "," : "", name,
-		        json_number_value(v), unit);
+		fputs(" not quoted (not every round kept up)", o);
+	else
+		fprintf(o, " %.4g %s", json_number_value(v), unit);
 }
 
 /* A claim judged in parts (C10) has no one number: each part's state
