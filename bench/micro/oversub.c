@@ -732,6 +732,15 @@ static void measure_conditions(struct conditions *cond, long most)
 		              PROBE_MS, spinners);
 }
 
+/* A share of share_ms as passes over the working set, at ns_pass a pass
+ * (at least one). */
+static void size_share(struct run *r, struct conditions *cond, double ns_pass)
+{
+	r->passes = (long)(cond->share_ms * 1e6 / ns_pass + 0.5);
+	r->passes = r->passes > 0 ? r->passes : 1;
+	cond->passes = r->passes;
+}
+
 /* The share as passes over the working set, calibrated here, and the
  * memory the workers share, for max_workers at most: 0, or -1 when there
  * is not enough of it. */
@@ -741,9 +750,7 @@ static int prepare_run(struct run *r, struct conditions *cond, long max_workers)
 
 	r->ws_words = (size_t)ws_kib * 1024 / sizeof(uint64_t);
 	ns_pass = ns_per_pass(r->ws_words);
-	r->passes = (long)(cond->share_ms * 1e6 / ns_pass + 0.5);
-	r->passes = r->passes > 0 ? r->passes : 1;
-	cond->passes = r->passes;
+	size_share(r, cond, ns_pass);
 	r->slots = tvp_shared_alloc(sizeof(*r->slots) * (size_t)max_workers);
 	r->remaining = tvp_shared_alloc(sizeof(*r->remaining));
 	if (r->slots == NULL || r->remaining == NULL ||
@@ -753,10 +760,10 @@ static int prepare_run(struct run *r, struct conditions *cond, long max_workers)
 }
 
 /*
- * The share settled on the workers themselves: one untimed run of the
+ * The share settled on the workers themselves: untimed runs of the
  * 1-per-CPU threads (REF_SHARES shares each, every CPU its worker, as in
- * the rounds; its second, below) gives the CPU time of a pass as the workers get it, and
- * the passes are sized from its fastest worker. The probe above is only
+ * the rounds) give the CPU time of a pass as the workers get it, and the
+ * passes are sized from the second run's fastest worker. The probe above is only
  * a first guess: its timings are milliseconds long, and a host that
  * runs slower for those milliseconds sizes every share long or short
  * (vm-epyc-run29-2026-12-06: 34.5 ms of CPU against 51.9, the
@@ -778,8 +785,9 @@ static void settle_share(struct run *r, struct conditions *cond, int ncpus)
 		         .least = &(double){ 0 } };
 	double best = -1;
 
-	/* (twice, sized from the second: the first of a process's runs
-	 * came out about 4% slower a pass than the timed runs after it) */
+	/* (twice, sized from the second: in three runs by hand on the
+	 * 2-vCPU guest, not committed, the first of a process's runs came
+	 * out about 4% slower a pass than the timed runs after it) */
 	run_once(r, &w, 0);
 	run_once(r, &w, 0);
 	for (long k = 0; k < w.workers; k++) {
@@ -788,11 +796,8 @@ static void settle_share(struct run *r, struct conditions *cond, int ncpus)
 
 		best = best < 0 || ns < best ? ns : best;
 	}
-	if (best > 0) {
-		r->passes = (long)(cond->share_ms * 1e6 / best + 0.5);
-		r->passes = r->passes > 0 ? r->passes : 1;
-		cond->passes = r->passes;
-	}
+	if (best > 0)
+		size_share(r, cond, best);
 }
 
 /* Every configuration, threads first and then processes, each at every
