@@ -444,12 +444,17 @@ for ((round = 1; round <= eq_rounds; round++)); do for set in "${eq_sets[@]}"; d
 			ls+=("$("$json" obj "${F[@]}" "n:round=$round" "n:offered_pct=$pct" "b:shared_rate=$sh" "n:base_rps=$base" "m:$w")")
 		done
 		stop_server || die "tvp-server ${args[*]} did not stop cleanly: $(cat "$tmp/server.err")"
-		# (the server's reads over its run: every point of it)
+		# (the server's reads over its run: every point of it; and how
+		# its loops spread the connections they accepted, fewest and
+		# most a loop, -1 for a blocking model)
 		[ -n "$stats" ] || stats='{}'
 		rn=$("$json" get reads -1 <<<"$stats")
 		rw=$("$json" get read_ns -1 <<<"$stats")
+		amin=$("$json" get accepted_min -1 <<<"$stats")
+		amax=$("$json" get accepted_max -1 <<<"$stats")
 		for l in "${ls[@]}"; do
-			"$json" obj "m:$l" "n:server_reads=$rn" "n:server_read_ns=$rw" >>"$rates"
+			"$json" obj "m:$l" "n:server_reads=$rn" "n:server_read_ns=$rw" \
+				"n:server_accepted_min=$amin" "n:server_accepted_max=$amax" >>"$rates"
 		done
 		echo
 	done

@@ -313,15 +313,24 @@ int main(int argc, char **argv)
 	if (listen_fd >= 0)
 		close(listen_fd);
 	close_data_set();
-	if (cfg.json)
+	if (cfg.json) {
+		long amin = -1, amax = -1; /* (only the event model counts) */
+		for (long s = cfg.procs ? 1 : 0;
+		     cfg.model == EVENT && s <= cfg.procs; s++) {
+			long a = atomic_load(&slot_accepted[s]);
+			amin = amin < 0 || a < amin ? a : amin;
+			amax = a > amax ? a : amax;
+		}
 		printf("{\"model\":\"%s\",\"served\":%ld,\"refused\":%ld,"
 		       "\"restarts\":%ld,\"cold\":%s,\"data_fs\":\"%s\","
-		       "\"read_bytes\":%lld,\"reads\":%ld,\"read_ns\":%ld}\n",
+		       "\"read_bytes\":%lld,\"reads\":%ld,\"read_ns\":%ld,"
+		       "\"accepted_min\":%ld,\"accepted_max\":%ld}\n",
 		       cfg.model_name, atomic_load(&stats->served),
 		       atomic_load(&stats->refused),
 		       atomic_load(&stats->restarts),
 		       cfg.cold ? "true" : "false", cfg.data_fs, read_bytes(),
-		       atomic_load(&stats->reads),
-		       atomic_load(&stats->read_ns));
+		       atomic_load(&stats->reads), atomic_load(&stats->read_ns),
+		       amin, amax);
+	}
 	return rc == 0 ? TVP_EXIT_OK : TVP_EXIT_FAIL;
 }

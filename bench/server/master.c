@@ -124,6 +124,8 @@ static int replace(pid_t *pids, pid_t pid, int status, int64_t *window,
 	/* the workers it had waiting for a connection wait no more */
 	atomic_fetch_sub(&stats->free_workers,
 	                 atomic_exchange(&slot_free[slot + 1], 0));
+	/* nor do its connections hold the others' back (event.c) */
+	atomic_store(&slot_conns[slot + 1], -1);
 	/* A worker that keeps dying at once would make this a fork loop: 100
 	 * deaths within a second stop the server. */
 	if (now_ms() - *window > 1000) {

@@ -33,6 +33,7 @@ struct config cfg = {
 struct stats *stats;
 atomic_long *slot_free;
 long my_slot;
+atomic_long *slot_conns, *slot_accepted;
 int listen_fd = -1;
 atomic_int stopping;
 int stop_pipe[2] = { -1, -1 };
@@ -141,10 +142,17 @@ int make_shared_counters(void)
 	slot_free = mmap(NULL, (size_t)(cfg.procs + 1) * sizeof(*slot_free),
 	                 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
 	                 0);
-	if (stats == MAP_FAILED || slot_free == MAP_FAILED) {
+	slot_conns =
+	        mmap(NULL, 2 * (size_t)(cfg.procs + 1) * sizeof(*slot_conns),
+	             PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (stats == MAP_FAILED || slot_free == MAP_FAILED ||
+	    slot_conns == MAP_FAILED) {
 		tvp_warn("mmap: %s", strerror(errno));
 		return -1;
 	}
+	slot_accepted = slot_conns + cfg.procs + 1;
+	for (long s = 0; s <= cfg.procs; s++)
+		atomic_store(&slot_conns[s], -1); /* (no worker yet) */
 	return 0;
 }
 

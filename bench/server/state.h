@@ -46,6 +46,12 @@ extern struct stats *stats;
 extern atomic_long *slot_free;
 extern long my_slot;
 void add_free_workers(long d);
+/* The event model's connections, per worker process (its slot): those
+ * it holds now (-1 where no worker runs: one that died and is not yet
+ * replaced), and those it has accepted since the server started; the
+ * loops read them to spread the connections (event.c), the JSON line
+ * reports the spread. */
+extern atomic_long *slot_conns, *slot_accepted;
 
 extern int listen_fd; /* non-blocking, shared by every worker */
 /* Set by the signal handler, read by every thread: a lock-free atomic
