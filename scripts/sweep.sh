@@ -28,7 +28,7 @@
 #                      a free-threaded python3.13t/3.14t is added when found
 #   MICRO_ARGS_name="..."  the arguments for micro-benchmark name
 #   SERVER=            skip the server models under load (scripts/serve.sh)
-#   SERVER_DURATION=S  seconds of load per point (quick 1, FULL 2; decimals allowed)
+#   SERVER_DURATION=S  seconds of load per point (closed loop quick 1, FULL 2; equal terms 5; decimals allowed)
 #   SERVER_CLIENTS=1,8 client counts (quick 1,8,64,256; FULL 1,2,4...256)
 #   REPORT=0           measure only: no report, so no gnuplot needed (for a
 #                      headless machine; make report RESULTS=DIR draws it later)
