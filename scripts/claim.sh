@@ -16,7 +16,11 @@ case $n in
 1 | 2) set -- WORKLOADS=count MODELS=threads,procs MICRO= CLAIMS= SERVER= ;;
 3 | 6) set -- WORKLOADS= MICRO= SERVER= ;;
 4) set -- WORKLOADS= MICRO=spawn,footprint CLAIMS= SERVER= ;;
-5) set -- WORKLOADS= MICRO=oversub CLAIMS= SERVER= PYTHON= ;;
+# (C5 live: 1 and 16 workers per CPU, not the sweep's 64, so that it
+# fits a minute; 16 meets C5's conditions as 64 does, and the card says
+# how many it ran)
+5) set -- WORKLOADS= MICRO=oversub CLAIMS= SERVER= PYTHON= \
+	MICRO_ARGS_oversub="--per-cpu 1,16 --reps 10" ;;
 7) set -- WORKLOADS= MICRO=ipc CLAIMS= SERVER= ;;
 8) set -- WORKLOADS= MICRO=ctxsw CLAIMS= SERVER= PYTHON= ;;
 9) set -- WORKLOADS= MICRO=race CLAIMS= SERVER= ;;

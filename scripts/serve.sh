@@ -112,12 +112,15 @@ shapes=${#configs[@]}
 # 0.3 ms; io: a 2 ms wait; mixed: both halves).
 mixes=("mixed|--cpu 20000 --sleep-ms 1")
 # (quick: one client count, the compared connections; FULL has every
-# count. The equal-terms points C10 is judged on last 5 s in either mode:
-# quick measures fewer of them, not shorter ones. At 1 s, one 10 ms
-# stall of the client, which shares the server's CPUs on a 2-vCPU
-# machine, delayed 1% of a run's requests and so set its p99, and came
-# to 1% of the run, the most the client may fall behind:
-# vm-epyc-run37-2026-12-07's cold mix, 9-12 ms in every round.)
+# count. The equal-terms points C10 is judged on last 5 s in either mode,
+# the unloaded rung's too (its p99 shows whether the p99 target can be
+# met at all): quick measures fewer of them, not shorter ones. At 1 s,
+# one 10 ms stall of the client, which shares the server's CPUs on a
+# 2-vCPU machine, delayed 1% of a run's requests and so set its p99, and
+# came to 1% of the run, the most the client may fall behind:
+# vm-epyc-run37-2026-12-07's cold mix, 9-12 ms in every round; at 1 s
+# the unloaded rung's p99 on the cold mix was 1.4 ms in run36, 7.0 in
+# run38.)
 concurrency=$eq_conns duration=${SERVER_DURATION:-1} crash_default=1
 eq_duration=${SERVER_DURATION:-5} eq_rounds=5 cal_rounds=3
 if [ "$mode" = full ]; then
@@ -395,11 +398,6 @@ mv "$load" "$out/raw/server-load.jsonl"
 rate_pcts="5 80" shared_pct=80
 [ "$mode" != full ] || rate_pcts="5 25 50 65 80 90 100 110 120"
 rate_ms=$((eq_us / 1000))
-# (quick: the unloaded rung, which only sets the p99 target from its
-# p50, 1 s: some 300 requests at 5%, a p50 whose interval is narrow,
-# offered too slowly to queue)
-unloaded_ms=$rate_ms
-[ "$mode" = full ] || [ "$unloaded_ms" -le 1000 ] || unloaded_ms=1000
 # mix|server arguments|files|the compared configuration rows (; between)
 eq_sets=()
 for mx in "${mixes[@]}"; do
@@ -444,10 +442,8 @@ for ((round = 1; round <= eq_rounds; round++)); do for set in "${eq_sets[@]}"; d
 			# shared rate, what a verdict reads, in every round)
 			[ "$mode" = full ] || [ "$pct" -eq "$shared_pct" ] || [ "$round" -le "$cal_rounds" ] || continue
 			printf ' %d' "$pct"
-			ms=$rate_ms
-			[ "$pct" -ne "${rate_pcts%% *}" ] || ms=$unloaded_ms
 			# shellcheck disable=SC2086 # the client CPUs are one word
-			taskset -c $ccpus bin/tvp-rate "$port" "$r" "$ms" "$eq_conns" "$files" >"$tmp/rate.out" 2>"$tmp/rate.err" ||
+			taskset -c $ccpus bin/tvp-rate "$port" "$r" "$rate_ms" "$eq_conns" "$files" >"$tmp/rate.out" 2>"$tmp/rate.err" ||
 				{ cat "$tmp/rate.err" >&2; die "tvp-rate failed at $r req/s ($id, $mix)"; }
 			first_match w "$tmp/rate.out" '^(\{.*)$'
 			fields "$cf" "$mix" "$margs" "${args[@]}"

@@ -77,6 +77,10 @@ void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
 	           p->loop_idle.offered_rps == p->other_idle.offered_rps &&
 	           l->n > 0 && o->n > 0;
 	c->read_ms = l->read_ms;
+	c->target = tvp_c10_target_ms(p);
+	c->idle_p99 = fmin(p->loop_idle.p99_ms, p->other_idle.p99_ms);
+	if (p->loop_idle.n == 0 || p->other_idle.n == 0)
+		c->idle_p99 = NAN; /* (fmin would take the one measured) */
 }
 
 /* The offered shares of mix in rates, ascending; how many. */
@@ -254,6 +258,7 @@ static void judge_pair(struct tvp_c10_judged *j, bool blocking, bool disk)
 
 	tvp_c10_conditions(&j->p, blocking, &j->c);
 	j->why = c->equal < 1                                ? C10_UNEQUAL
+	         : !(c->idle_p99 <= c->target)               ? C10_UNREACHABLE
 	         : !(c->carried >= TVP_C10_ANSWERED)         ? C10_NOT_CARRIED
 	         : !(c->late <= TVP_C10_LATE)                ? C10_CLIENT_LATE
 	         : blocking && !(c->workers_per_conn >= 1)   ? C10_HANDOFF
@@ -269,6 +274,8 @@ static void part_conds(struct tvp_side *side, bool disk,
 {
 	tvp_cond(side, disk ? "disk_equal_terms" : "io_equal_terms", "bool",
 	         c->equal, TVP_AT_LEAST, 1);
+	tvp_cond(side, disk ? "disk_idle_p99_ms" : "io_idle_p99_ms", "ms",
+	         c->idle_p99, TVP_AT_MOST, c->target);
 	tvp_cond(side, disk ? "disk_rate_carried" : "io_rate_carried", "share",
 	         c->carried, TVP_AT_LEAST, TVP_C10_ANSWERED);
 	tvp_cond(side, disk ? "disk_client_late" : "io_client_late",

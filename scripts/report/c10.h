@@ -69,10 +69,14 @@ enum tvp_state tvp_c10_threads_needed(const struct tvp_c10_pair *p);
  * connection (blocking shapes: at least 1, no connection waits for a
  * worker; NAN where the other is not blocking), whether the two were
  * offered the same connections and rates (1 or 0), the loop's read wait
- * in ms (NAN without reads).
+ * in ms (NAN without reads), the lower unloaded p99 (at most the target).
  */
 struct tvp_c10_conds {
 	double carried, late, workers_per_conn, equal, read_ms;
+	/* the lower of the two models' unloaded p99s, and the target it
+	 * must be under: a target no model meets even unloaded cannot
+	 * tell the models apart at any rate */
+	double idle_p99, target;
 };
 void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
                         struct tvp_c10_conds *c);
@@ -82,6 +86,7 @@ void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
 enum tvp_c10_why {
 	C10_MET,
 	C10_UNEQUAL,      /* not offered the same connections and rates */
+	C10_UNREACHABLE,  /* no model's unloaded p99 under the target */
 	C10_NOT_CARRIED,  /* neither model kept up with the shared rate */
 	C10_CLIENT_LATE,  /* the client fell behind its schedule */
 	C10_HANDOFF,      /* fewer workers than connections */

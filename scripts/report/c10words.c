@@ -62,6 +62,13 @@ static void why_words(const struct tvp_c10_judged *j, char *out, size_t len)
 		         "the compared models were not offered the same "
 		         "connections and rates");
 		break;
+	case C10_UNREACHABLE:
+		snprintf(out, len,
+		         "no model kept its p99 under the target even unloaded "
+		         "(%.1f ms at %g%% of the rate, the better of the two; "
+		         "target %.1f ms)",
+		         c->idle_p99, j->p.loop_idle.pct, c->target);
+		break;
 	case C10_NOT_CARRIED:
 		snprintf(out, len,
 		         "neither model kept up with the shared rate (the "

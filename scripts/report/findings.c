@@ -143,6 +143,12 @@ static const struct {
 	  "the two offered the same connections and rates (IO mix)" },
 	{ "disk_equal_terms",
 	  "the two offered the same connections and rates (cold mix)" },
+	{ "io_idle_p99_ms",
+	  "the better model's unloaded p99, in ms, against the p99 target "
+	  "(IO mix)" },
+	{ "disk_idle_p99_ms",
+	  "the better model's unloaded p99, in ms, against the p99 target "
+	  "(cold mix)" },
 	{ "io_rate_carried",
 	  "the share of the shared rate the better model answered (IO mix)" },
 	{ "disk_rate_carried",

@@ -508,7 +508,7 @@ static const char *ipc_label(const char *mech)
 		{ "shm", "ring, shared memory (processes)" },
 		{ "pipe_threads", "pipe (threads)" },
 		{ "pipe", "pipe (processes)" },
-		{ "pointer", "pointer, no copy (threads)" },
+		{ "pointer", "pointer, no copy (one address space)" },
 	};
 
 	for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++)
@@ -840,7 +840,7 @@ static void race_chart(FILE *f, const char *dir, json_t *all)
 	}
 	tvp_plot_close(&pl, "C9: updates lost by workers adding to one counter",
 	               "", "updates lost, % (the lock's bars are zero)", 0, 0,
-	               "key = 'top right'\n");
+	               "key = 'top right'\nxrot = 25\n");
 	tvp_plot_embed(f, dir, "micro-race", "race");
 }
 

@@ -1445,6 +1445,23 @@ static void disagreements(FILE *o)
 
 /* ---- the key ---- */
 
+/* What spawn cost where C4's card was measured, from its Python figure:
+ * "; 125 ms a process on ..." (nothing where it was not measured). */
+static void spawn_cost(FILE *o)
+{
+	int i = card_folder(3);
+	json_t *f = i < 0 ? NULL
+	                  : side_figure(json_object_get(claim_of(&fs[i], 3),
+	                                                "python"),
+	                                "spawn_us");
+	json_t *us = json_object_get(f, "value");
+
+	if (json_is_number(us))
+		fprintf(o, ": %.0f ms a process on %s, `%s`",
+		        json_number_value(us) / 1000, ms[fs[i].mach].name,
+		        fs[i].name);
+}
+
 static void key_of_words(FILE *o)
 {
 	fputs("### The words on this page\n\n"
@@ -1458,8 +1475,10 @@ static void key_of_words(FILE *o)
 	      "- **fork / spawn / forkserver**: how Python starts a process: "
 	      "fork copies the parent (its pages shared copy-on-write: "
 	      "copied only when one side writes them), spawn starts a fresh "
-	      "interpreter (macOS and Windows do this), forkserver forks "
-	      "from a small server process.\n"
+	      "interpreter (macOS and Windows do this",
+	      o);
+	spawn_cost(o);
+	fputs("), forkserver forks from a small server process.\n"
 	      "- **context switch**: the CPU leaving one thread or process "
 	      "for another; **false sharing**: workers writing different "
 	      "variables on one cache line, which then moves between "
