@@ -324,7 +324,7 @@ quiet() { await_quiet "$out" "$1" "$quiet_wait" "$quiet_cpus"; }
 # beside them OpenMP's at the most cores, the outside reference C's
 # threads are checked against, as sure as they are (on 3 rounds, two of
 # whose serial runs fell on the slower vCPU, run26 read it 2.26x on 2).
-declare -A key_of
+declare -A key_of=() # (empty where no workload runs: make claim C=5)
 for w in count pycount sleep pysleep; do
 	for line in "${plan[@]}"; do
 		id=${line%%|*}

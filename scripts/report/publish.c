@@ -492,8 +492,9 @@ static const struct {
 	  "posix_spawn, fork+exec), as the parent's touched memory grows; "
 	  "what an idle and a writing child really hold" },
 	{ "none: asserted",
-	  "the same share of CPU work for each worker, at 1 and at 64 live "
-	  "workers per CPU (64 times the work in all), each worker pinned "
+	  "the same share of CPU work for each worker, at 1 and at many "
+	  "live workers per CPU (the sweep: 64, and 64 times the work in "
+	  "all; the evidence says how many), each worker pinned "
 	  "to its CPU, threads and processes alternated within each round, "
 	  "the workers preempted and each walking memory of its own" },
 	{ "Pool(5), 30 tasks, apply_async, close, join",
