@@ -935,6 +935,55 @@ static void out_of_descriptors_is_survived(void **state)
 	out_of_descriptors_once("event");
 }
 
+/*
+ * Two event loops, one out of descriptors: the other takes every
+ * connection. (The loops spread the connections, and one that cannot
+ * accept must not hold the other back: it holds the fewest, so without
+ * that the other would stop accepting at two.)
+ */
+static void one_loop_out_of_descriptors_holds_none_back(void **state)
+{
+	const char *const args[] = { "--model",   "event", "--workers", "2",
+		                     "--idle-ms", "60000", SMALL,       NULL };
+	const char *req = "GET /data/5 HTTP/1.1\r\nHost: t\r\n\r\n";
+	enum { HELD = 6 };
+	struct server s;
+	struct response *r = malloc(sizeof(*r));
+	pid_t kids[2];
+	int fds[HELD];
+	struct rlimit plenty, none;
+
+	(void)state;
+	assert_non_null(r);
+	start(&s, args);
+	assert_int_equal(wait_children(s.pid, 2, kids, 2, 10000), 2);
+	assert_int_equal(request(s.port, req, r), 200);
+	/* (the soft limit only: raising it back needs no privilege) */
+	assert_int_equal(prlimit(kids[0], RLIMIT_NOFILE, NULL, &plenty), 0);
+	none = (struct rlimit){ 3, plenty.rlim_max };
+	assert_int_equal(prlimit(kids[0], RLIMIT_NOFILE, &none, NULL), 0);
+	for (int i = 0; i < HELD; i++) {
+		char carry[16384];
+		size_t held = 0;
+		fds[i] = connect_to(s.port);
+		assert_true(fds[i] >= 0);
+		send_str(fds[i], req, strlen(req));
+		/* (read_response gives up after 10 s: a held-back server) */
+		assert_int_equal(read_response(fds[i], r, false, carry, &held),
+		                 0);
+		assert_int_equal(r->status, 200);
+	}
+	assert_int_equal(prlimit(kids[0], RLIMIT_NOFILE, &plenty, NULL), 0);
+	for (int i = 0; i < HELD; i++)
+		close(fds[i]);
+	int st = stop(&s, SIGTERM);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	close(s.err_fd);
+	assert_int_equal(live_orphans(), 0);
+	free(r);
+}
+
 /* GET /crash: the threads server ends; prefork loses one worker only. */
 static void a_fatal_fault_ends_only_its_process(void **state)
 {
@@ -1376,6 +1425,9 @@ int main(void)
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(event_loop_keeps_nothing_per_request,
 		                          kill_leftovers),
+		cmocka_unit_test_teardown(
+		        one_loop_out_of_descriptors_holds_none_back,
+		        kill_leftovers),
 		cmocka_unit_test_teardown(out_of_descriptors_is_survived,
 		                          kill_leftovers),
 		cmocka_unit_test_teardown(a_fatal_fault_ends_only_its_process,

@@ -87,6 +87,7 @@ struct loop {
 	long conns;
 	int64_t accept_again; /* out of descriptors: accept from then on */
 	bool accepting;
+	bool no_fds;       /* out of descriptors, not accepting until then */
 	struct conn *dead; /* closed in this round of events, freed after */
 	struct aio aio;
 };
@@ -390,6 +391,8 @@ static void on_accept(struct loop *l)
 			said_out_of_descriptors();
 			epoll_ctl(l->ep, EPOLL_CTL_DEL, listen_fd, NULL);
 			l->accepting = false;
+			l->no_fds =
+			        true; /* (the others take the connections) */
 			l->accept_again = now_ms() + 100;
 		}
 		return; /* EAGAIN: another worker took it */
@@ -425,29 +428,41 @@ static int watch_listener(struct loop *l)
 }
 
 /*
- * The connections spread over the worker processes. With one listener
- * that every loop watches (EPOLLEXCLUSIVE), the kernel wakes the loop
- * that waited last, so one loop can take nearly every connection of a
- * burst (32 of 32, 31 of 1, 28 of 4 in six runs of 32 on the 2-vCPU
- * guest), and keep them: kept-alive, they never come back to be
- * spread again, and that loop is overloaded at a rate the server as a
- * whole keeps up with. The blocking models spread by themselves (a
- * worker accepts only when it is free). So a loop that holds more than
- * one connection above the fewest any loop holds stops watching the
- * listener, and looks again every BALANCE_MS, as nginx's accept_mutex
- * lets the less busy workers take the new connections. What was accepted
- * where is in the JSON line (accepted_min, accepted_max).
+ * The connections spread over the worker processes. Every loop watches
+ * the one listener (EPOLLEXCLUSIVE), and the kernel wakes the first loop,
+ * in the order they registered it, that is waiting in epoll_wait: with
+ * the loops mostly idle between requests, that one takes nearly every
+ * new connection (32 of 32, 31 of 1, 28 of 4 in six bursts of 32 on the
+ * 2-vCPU guest), and takes them again when a client reconnects (after
+ * --keepalive requests). It is then overloaded at a rate the server as a
+ * whole keeps up with, so that C10 compared an accident of wake-ups, not
+ * the model. The blocking models spread by themselves (a worker accepts
+ * only when it is free; hybrid's 32 threads hold one connection each).
+ * So, tvp's own policy (nginx leaves the kernel's order, or with
+ * "reuseport" gives each worker a listener of its own that the kernel
+ * hashes connections to), a loop that holds more than one connection
+ * above the fewest that another loop able to accept now holds stops
+ * watching the listener, and looks again every BALANCE_MS. A loop counts
+ * as able when it waits in epoll_wait or began its batch of events at
+ * most BALANCE_BUSY_MS ago, and not while out of descriptors, so that a
+ * loop that cannot accept never holds the others back. What each loop
+ * accepted is in the JSON line (accepted_min, accepted_max).
  */
-#define BALANCE_MS 5
+#define BALANCE_MS      5
+#define BALANCE_BUSY_MS 50
 
 static bool over_share(void)
 {
 	if (cfg.procs <= 1)
 		return false;
+	int64_t now = now_ms();
 	long mine = atomic_load(&slot_conns[my_slot]), least = mine;
 	for (long s = 1; s <= cfg.procs; s++) {
-		long v = atomic_load(&slot_conns[s]);
-		if (v >= 0 && v < least)
+		long v = atomic_load(&slot_conns[s]),
+		     busy = atomic_load(&slot_busy[s]);
+		bool able = busy == 0 ||
+		            (busy > 0 && now - busy <= BALANCE_BUSY_MS);
+		if (s != my_slot && v >= 0 && able && v < least)
 			least = v;
 	}
 	return mine > least + 1;
@@ -464,6 +479,7 @@ static void balance(struct loop *l)
 		if (l->accept_again < now_ms() + BALANCE_MS)
 			l->accept_again = now_ms() + BALANCE_MS;
 	} else if (!l->accepting && now_ms() >= l->accept_again) {
+		l->no_fds = false; /* (a failed accept says so again) */
 		watch_listener(l);
 	}
 }
@@ -624,7 +640,9 @@ int run_event(bool announce)
 	bool stopped = rc != 0;
 	while (!stopped || l.conns > 0) {
 		struct epoll_event ev[64];
+		atomic_store(&slot_busy[my_slot], l.no_fds ? -1 : 0);
 		int n = epoll_wait(l.ep, ev, 64, next_expiry(&l));
+		atomic_store(&slot_busy[my_slot], l.no_fds ? -1 : now_ms());
 
 		if (n < 0 && errno != EINTR) {
 			tvp_warn("epoll_wait: %s", strerror(errno));

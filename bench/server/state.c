@@ -33,7 +33,7 @@ struct config cfg = {
 struct stats *stats;
 atomic_long *slot_free;
 long my_slot;
-atomic_long *slot_conns, *slot_accepted;
+atomic_long *slot_conns, *slot_accepted, *slot_busy;
 int listen_fd = -1;
 atomic_int stopping;
 int stop_pipe[2] = { -1, -1 };
@@ -143,7 +143,7 @@ int make_shared_counters(void)
 	                 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
 	                 0);
 	slot_conns =
-	        mmap(NULL, 2 * (size_t)(cfg.procs + 1) * sizeof(*slot_conns),
+	        mmap(NULL, 3 * (size_t)(cfg.procs + 1) * sizeof(*slot_conns),
 	             PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (stats == MAP_FAILED || slot_free == MAP_FAILED ||
 	    slot_conns == MAP_FAILED) {
@@ -151,6 +151,7 @@ int make_shared_counters(void)
 		return -1;
 	}
 	slot_accepted = slot_conns + cfg.procs + 1;
+	slot_busy = slot_accepted + cfg.procs + 1;
 	for (long s = 0; s <= cfg.procs; s++)
 		atomic_store(&slot_conns[s], -1); /* (no worker yet) */
 	return 0;

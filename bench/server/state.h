@@ -46,12 +46,14 @@ extern struct stats *stats;
 extern atomic_long *slot_free;
 extern long my_slot;
 void add_free_workers(long d);
-/* The event model's connections, per worker process (its slot): those
- * it holds now (-1 where no worker runs: one that died and is not yet
- * replaced), and those it has accepted since the server started; the
- * loops read them to spread the connections (event.c), the JSON line
- * reports the spread. */
-extern atomic_long *slot_conns, *slot_accepted;
+/* The event model's loops, per worker process (its slot): the
+ * connections each holds now (-1 where no worker runs: one that died and
+ * is not yet replaced), those it has accepted since the server started
+ * (a replacement adds to its predecessor's), and whether it can accept
+ * at once (0: it waits in epoll_wait; the ms it began its current batch
+ * of events; -1: out of descriptors). The loops read them to spread the
+ * connections (event.c); the JSON line reports the spread. */
+extern atomic_long *slot_conns, *slot_accepted, *slot_busy;
 
 extern int listen_fd; /* non-blocking, shared by every worker */
 /* Set by the signal handler, read by every thread: a lock-free atomic

@@ -78,9 +78,15 @@ void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
 	           l->n > 0 && o->n > 0;
 	c->read_ms = l->read_ms;
 	c->target = tvp_c10_target_ms(p);
-	c->idle_p99 = fmin(p->loop_idle.p99_ms, p->other_idle.p99_ms);
-	if (p->loop_idle.n == 0 || p->other_idle.n == 0)
-		c->idle_p99 = NAN; /* (fmin would take the one measured) */
+	c->best_p99 = NAN; /* (fmin takes the measured one of NAN and x) */
+	const struct srate *r[] = { l, o, &p->loop_idle, &p->other_idle };
+	for (int k = 0; k < 4; k++)
+		if (r[k]->n > 0)
+			c->best_p99 = fmin(c->best_p99, r[k]->p99_ms);
+	c->within = 2;
+	if (isnan(p->loop_knee[0]) || isnan(p->other_knee[0]))
+		c->within = (tvp_c10_within(l, c->target) != ST_NOT) +
+		            (tvp_c10_within(o, c->target) != ST_NOT);
 }
 
 /* The offered shares of mix in rates, ascending; how many. */
@@ -258,9 +264,10 @@ static void judge_pair(struct tvp_c10_judged *j, bool blocking, bool disk)
 
 	tvp_c10_conditions(&j->p, blocking, &j->c);
 	j->why = c->equal < 1                                ? C10_UNEQUAL
-	         : !(c->idle_p99 <= c->target)               ? C10_UNREACHABLE
 	         : !(c->carried >= TVP_C10_ANSWERED)         ? C10_NOT_CARRIED
 	         : !(c->late <= TVP_C10_LATE)                ? C10_CLIENT_LATE
+	         : !(c->best_p99 <= c->target)               ? C10_UNREACHABLE
+	         : !(c->within >= 1)                         ? C10_NONE_WITHIN
 	         : blocking && !(c->workers_per_conn >= 1)   ? C10_HANDOFF
 	         : disk && isnan(c->read_ms)                 ? C10_NO_READ_WAIT
 	         : disk && c->read_ms < TVP_C10_DISK_WAIT_MS ? C10_NO_WAIT
@@ -274,12 +281,14 @@ static void part_conds(struct tvp_side *side, bool disk,
 {
 	tvp_cond(side, disk ? "disk_equal_terms" : "io_equal_terms", "bool",
 	         c->equal, TVP_AT_LEAST, 1);
-	tvp_cond(side, disk ? "disk_idle_p99_ms" : "io_idle_p99_ms", "ms",
-	         c->idle_p99, TVP_AT_MOST, c->target);
 	tvp_cond(side, disk ? "disk_rate_carried" : "io_rate_carried", "share",
 	         c->carried, TVP_AT_LEAST, TVP_C10_ANSWERED);
 	tvp_cond(side, disk ? "disk_client_late" : "io_client_late",
 	         "share of run", c->late, TVP_AT_MOST, TVP_C10_LATE);
+	tvp_cond(side, disk ? "disk_best_p99_ms" : "io_best_p99_ms", "ms",
+	         c->best_p99, TVP_AT_MOST, c->target);
+	tvp_cond(side, disk ? "disk_within_target" : "io_within_target",
+	         "models", c->within, TVP_AT_LEAST, 1);
 	if (disk)
 		tvp_cond(side, "disk_read_wait_ms", "ms", c->read_ms,
 		         TVP_AT_LEAST, TVP_C10_DISK_WAIT_MS);

@@ -69,14 +69,19 @@ enum tvp_state tvp_c10_threads_needed(const struct tvp_c10_pair *p);
  * connection (blocking shapes: at least 1, no connection waits for a
  * worker; NAN where the other is not blocking), whether the two were
  * offered the same connections and rates (1 or 0), the loop's read wait
- * in ms (NAN without reads), the lower unloaded p99 (at most the target).
+ * in ms (NAN without reads), the lowest p99 (at most the target).
  */
 struct tvp_c10_conds {
 	double carried, late, workers_per_conn, equal, read_ms;
-	/* the lower of the two models' unloaded p99s, and the target it
-	 * must be under: a target no model meets even unloaded cannot
-	 * tell the models apart at any rate */
-	double idle_p99, target;
+	/* the lowest p99 of the two models, unloaded or at the shared
+	 * rate (medians over the rounds), and the target it must be
+	 * under: a target that no model met at either rate tells them
+	 * apart at none */
+	double best_p99, target;
+	/* how many of the two kept up within the target at the shared
+	 * rate, or may have (tvp_c10_within not ST_NOT); 2 where knees
+	 * judge instead: none, and the rate was above both their knees */
+	double within;
 };
 void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
                         struct tvp_c10_conds *c);
@@ -86,7 +91,8 @@ void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
 enum tvp_c10_why {
 	C10_MET,
 	C10_UNEQUAL,      /* not offered the same connections and rates */
-	C10_UNREACHABLE,  /* no model's unloaded p99 under the target */
+	C10_UNREACHABLE,  /* no model's p99 under the target at either rate */
+	C10_NONE_WITHIN,  /* at the shared rate, neither within the target */
 	C10_NOT_CARRIED,  /* neither model kept up with the shared rate */
 	C10_CLIENT_LATE,  /* the client fell behind its schedule */
 	C10_HANDOFF,      /* fewer workers than connections */

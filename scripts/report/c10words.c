@@ -63,11 +63,26 @@ static void why_words(const struct tvp_c10_judged *j, char *out, size_t len)
 		         "connections and rates");
 		break;
 	case C10_UNREACHABLE:
-		snprintf(out, len,
-		         "no model kept its p99 under the target even unloaded "
-		         "(%.1f ms at %g%% of the rate, the better of the two; "
-		         "target %.1f ms)",
-		         c->idle_p99, j->p.loop_idle.pct, c->target);
+		if (isnan(c->target))
+			snprintf(
+			        out, len,
+			        "the unloaded rate, which sets the p99 target, "
+			        "was not measured");
+		else
+			snprintf(out, len,
+			         "no model kept its p99 under the target at "
+			         "either rate, unloaded or shared (the best "
+			         "%.1f ms; target %.1f ms)",
+			         c->best_p99, c->target);
+		break;
+	case C10_NONE_WITHIN:
+		snprintf(
+		        out, len,
+		        "at the shared rate neither model kept up within the "
+		        "p99 target (%.1f ms) in any round: the rate was above "
+		        "what both carry, and only a lower rate, or FULL's "
+		        "ladder, tells them apart",
+		        c->target);
 		break;
 	case C10_NOT_CARRIED:
 		snprintf(out, len,

@@ -143,11 +143,17 @@ static const struct {
 	  "the two offered the same connections and rates (IO mix)" },
 	{ "disk_equal_terms",
 	  "the two offered the same connections and rates (cold mix)" },
-	{ "io_idle_p99_ms",
-	  "the better model's unloaded p99, in ms, against the p99 target "
+	{ "io_best_p99_ms",
+	  "the best p99 of the two at either rate, in ms, against the p99 "
+	  "target (IO mix)" },
+	{ "disk_best_p99_ms",
+	  "the best p99 of the two at either rate, in ms, against the p99 "
+	  "target (cold mix)" },
+	{ "io_within_target",
+	  "the models that kept up within the p99 target at the shared rate "
 	  "(IO mix)" },
-	{ "disk_idle_p99_ms",
-	  "the better model's unloaded p99, in ms, against the p99 target "
+	{ "disk_within_target",
+	  "the models that kept up within the p99 target at the shared rate "
 	  "(cold mix)" },
 	{ "io_rate_carried",
 	  "the share of the shared rate the better model answered (IO mix)" },

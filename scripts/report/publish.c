@@ -517,8 +517,9 @@ static const struct {
 	  "threads and processes, C and Python" },
 	{ "none: described (nginx)",
 	  "one HTTP server in several shapes (a thread per connection, "
-	  "prefork, processes x threads, an event loop per process) under an "
-	  "open-loop client, a fatal fault, and reads from a cold disk" },
+	  "prefork, processes x threads, an event loop per process, the "
+	  "loops sharing the connections evenly) under an open-loop client, "
+	  "a fatal fault, and reads from a cold disk" },
 };
 
 /* The folder a card shows: the machine with the most CPUs that judged
