@@ -36,6 +36,7 @@
 
 #include "claims.h"
 #include "jsonl.h"
+#include "load.h"
 #include "observe.h"
 #include "out.h"
 #include "plot.h"
@@ -1142,10 +1143,23 @@ static void stages_line(FILE *o, bool in_line)
 		return;
 	fprintf(o,
 	        "%s**How long**: the newest run, `%s`, took %ld s (%s: its "
-	        "`raw/stages.txt`); each of C10's server points lasts 1 s "
-	        "in a quick run, 5 s in FULL.%s",
-	        in_line ? " " : "- ", fs[best].name, total, said,
-	        in_line ? "" : "\n");
+	        "`raw/stages.txt`)",
+	        in_line ? " " : "- ", fs[best].name, total, said);
+	/* how long its C10 points at the shared rate lasted */
+	snprintf(path, sizeof(path), "%s/raw/server-rate.jsonl", fs[best].dir);
+	json_t *rates = tvp_read_lines(path), *q;
+	double ms = 0;
+	size_t i;
+	json_array_foreach (rates, i, q)
+		if (json_is_true(json_object_get(q, "shared_rate")))
+			ms = fmax(ms, tvp_jnum(q, "ms"));
+	json_decref(rates);
+	if (ms > 0)
+		fprintf(o,
+		        "; each of its C10 server points at the shared "
+		        "rate lasted %g s",
+		        ms / 1000);
+	fprintf(o, ".%s", in_line ? "" : "\n");
 }
 
 /* How far one run moved from round to round in the newest staged folder:
