@@ -386,6 +386,15 @@ static void c10_is_judged_on_equal_terms(void **state)
 		  ST_HOLDS | ST_PARTLY,
 		  false,
 		  true },
+		{ "the client fell behind by more than the p99 target",
+		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 8, 0 },
+		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0, 0,
+		    0 },
+		  "io_client_late_ms",
+		  ST_NA,
+		  ST_HOLDS | ST_PARTLY,
+		  false,
+		  true },
 		{ "the client fell behind its schedule",
 		  { "event-w2", "event", 2, 1, 32, all, p99_ok, 0, 0, 20, 0 },
 		  { "hybrid-p2-t16", "hybrid", 2, 16, 32, all, p99_ok, 0, 0, 0,
@@ -474,7 +483,9 @@ static void c10_is_judged_on_equal_terms(void **state)
 			bool named = cn && (!strcmp(nm, cn) ||
 			                    (!strcmp(nm, "io_within_target") &&
 			                     (!strcmp(cn, "io_rate_carried") ||
-			                      !strcmp(cn, "io_best_p99_ms"))));
+			                      !strcmp(cn, "io_best_p99_ms"))) ||
+			                    (!strcmp(nm, "io_client_late_ms") &&
+			                     !strcmp(cn, "io_client_late")));
 			if (side.cond[k].met == named &&
 			    strncmp(side.cond[k].name,
 			            cases[i].cold ? "io" : "disk", 2))

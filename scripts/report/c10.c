@@ -70,6 +70,7 @@ void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
 
 	c->carried = l->kept > o->kept ? l->kept : o->kept;
 	c->late = l->late > o->late ? l->late : o->late;
+	c->late_ms = fmax(l->late_ms, o->late_ms);
 	c->workers_per_conn = blocking && o->conns > 0
 	                              ? o->procs * o->threads / o->conns
 	                              : NAN;
@@ -266,6 +267,7 @@ static void judge_pair(struct tvp_c10_judged *j, bool blocking, bool disk)
 	j->why = c->equal < 1                                ? C10_UNEQUAL
 	         : !(c->carried >= TVP_C10_ANSWERED)         ? C10_NOT_CARRIED
 	         : !(c->late <= TVP_C10_LATE)                ? C10_CLIENT_LATE
+	         : !(c->late_ms <= c->target)                ? C10_CLIENT_LATE
 	         : !(c->best_p99 <= c->target)               ? C10_UNREACHABLE
 	         : !(c->within >= 1)                         ? C10_NONE_WITHIN
 	         : blocking && !(c->workers_per_conn >= 1)   ? C10_HANDOFF
@@ -285,6 +287,8 @@ static void part_conds(struct tvp_side *side, bool disk,
 	         c->carried, TVP_AT_LEAST, TVP_C10_ANSWERED);
 	tvp_cond(side, disk ? "disk_client_late" : "io_client_late",
 	         "share of run", c->late, TVP_AT_MOST, TVP_C10_LATE);
+	tvp_cond(side, disk ? "disk_client_late_ms" : "io_client_late_ms", "ms",
+	         c->late_ms, TVP_AT_MOST, c->target);
 	tvp_cond(side, disk ? "disk_best_p99_ms" : "io_best_p99_ms", "ms",
 	         c->best_p99, TVP_AT_MOST, c->target);
 	tvp_cond(side, disk ? "disk_within_target" : "io_within_target",

@@ -73,6 +73,9 @@ enum tvp_state tvp_c10_threads_needed(const struct tvp_c10_pair *p);
  */
 struct tvp_c10_conds {
 	double carried, late, workers_per_conn, equal, read_ms;
+	/* the client's lateness in ms: at most the target, or the client,
+	 * not the server, may have set the p99 */
+	double late_ms;
 	/* the lowest p99 of the two models, unloaded or at the shared
 	 * rate (medians over the rounds), and the target it must be
 	 * under: a target that no model met at either rate tells them

@@ -92,9 +92,11 @@ static void why_words(const struct tvp_c10_judged *j, char *out, size_t len)
 		break;
 	case C10_CLIENT_LATE:
 		snprintf(out, len,
-		         "the client fell behind its schedule by %.1f%% of the "
-		         "run",
-		         100 * c->late);
+		         "the client fell behind its schedule by %.1f ms at "
+		         "worst (%.1f%% of the run; it may fall behind by 1%% "
+		         "and by no more than the %.1f ms p99 target, or its "
+		         "own lateness sets the p99)",
+		         c->late_ms, 100 * c->late, c->target);
 		break;
 	case C10_HANDOFF:
 		snprintf(out, len,

@@ -150,11 +150,11 @@ static const struct {
 	  "the best p99 of the two at either rate, in ms, against the p99 "
 	  "target (cold mix)" },
 	{ "io_within_target",
-	  "the models that kept up within the p99 target at the shared rate "
-	  "(IO mix)" },
+	  "the models not over the p99 target in every round at the shared "
+	  "rate (IO mix)" },
 	{ "disk_within_target",
-	  "the models that kept up within the p99 target at the shared rate "
-	  "(cold mix)" },
+	  "the models not over the p99 target in every round at the shared "
+	  "rate (cold mix)" },
 	{ "io_rate_carried",
 	  "the share of the shared rate the better model answered (IO mix)" },
 	{ "disk_rate_carried",
@@ -163,6 +163,10 @@ static const struct {
 	  "the client's lateness as a share of the run (IO mix)" },
 	{ "disk_client_late",
 	  "the client's lateness as a share of the run (cold mix)" },
+	{ "io_client_late_ms",
+	  "the client's lateness in ms, against the p99 target (IO mix)" },
+	{ "disk_client_late_ms",
+	  "the client's lateness in ms, against the p99 target (cold mix)" },
 	{ "io_workers_per_conn", "blocking workers a connection" },
 	{ "disk_read_wait_ms", "milliseconds a read from the disk took" },
 	{ "switches_per_roundtrip", "switches a round trip" },

@@ -62,7 +62,7 @@ static inline int tvp_unsettled(enum tvp_state s)
 #define TVP_FINDINGS_VERSION 1
 
 #define TVP_MAXFIG  16
-#define TVP_MAXCOND 14
+#define TVP_MAXCOND 16
 #define TVP_MAXPART 3
 
 /* How a figure's interval was taken (claims.json: "interval"). */

@@ -518,8 +518,9 @@ static const struct {
 	  "threads and processes, C and Python" },
 	{ "none: described (nginx)",
 	  "one HTTP server in several shapes (a thread per connection, "
-	  "prefork, processes x threads, an event loop per process, the "
-	  "loops sharing the connections evenly) under an open-loop client, "
+	  "prefork, processes x threads, an event loop per process, no "
+	  "loop holding more than one connection above another that can "
+	  "accept) under an open-loop client, "
 	  "a fatal fault, and reads from a cold disk" },
 };
 
@@ -674,11 +675,13 @@ static void card_number(FILE *o, json_t *side, const char *lang)
 	hi = json_object_get(f, "hi");
 	fprintf(o, "  - %s: `%s` %.3g %s", lang, tvp_jstr(f, "name"),
 	        tvp_jnum(f, "value"), tvp_jstr(f, "unit"));
+	long long n = json_integer_value(json_object_get(f, "n"));
 	if (!strcmp(tvp_jstr(f, "interval"), "exact"))
 		fprintf(o,
-		        ", an exact count (no interval needed: every "
-		        "update is counted) over %lld runs",
-		        (long long)json_integer_value(json_object_get(f, "n")));
+		        ", an exact count of %lld run%s (every update is "
+		        "counted: whether any was lost needs no interval; the "
+		        "share lost would move from run to run)",
+		        n, n == 1 ? "" : "s");
 	else if (json_is_number(lo) && json_is_number(hi))
 		fprintf(o, " [%.3g, %.3g], 95%% interval (%s) over %lld",
 		        json_number_value(lo), json_number_value(hi),
@@ -1312,8 +1315,10 @@ static void how_sure(FILE *o)
 		        "with the exact 95%% interval of that median (the "
 		        "cards say how each other figure was taken: C9's lost "
 		        "updates are counted exactly, in one run each; C10's "
-		        "server points rest on 5 rounds, each interval their "
-		        "lowest and highest).",
+		        "server points rest on 5 rounds at the shared rate and "
+		        "3 at the unloaded one that sets the p99 target, each "
+		        "interval their lowest and highest, which holds the "
+		        "median of 5 rounds 94%% of the time, not 95%%).",
 		        sp.nlo, sp.nhi);
 	stages_line(o, sp.nlo > 0);
 	if (sp.nlo > 0)
@@ -1327,14 +1332,17 @@ static void how_sure(FILE *o)
 		        "far a run's rounds or repetitions spread (the host's "
 		        "other guests and the experiment's own spread "
 		        "together), and a quotient of two intervals is wider "
-		        "than either.",
+		        "than either (C10's, the rounds' extremes, are not "
+		        "among them: they are wider).",
 		        100 * sp.dn[0], 100 * sp.up[0], sp.klo + 1,
 		        100 * sp.dn[1], 100 * sp.up[1], sp.khi + 1);
 	drift_line(o, sp.klo >= 0 && sp.khi >= 0);
 	fprintf(o,
 	        "- **Not settled** means the interval straddles a threshold "
 	        "of the rule (more rounds or a quieter machine would settle "
-	        "it); **at the threshold** means it lies within %.0f%% of "
+	        "it; C10's, the rounds' extremes, only widen with more "
+	        "rounds: a quieter machine would); **at the threshold** "
+	        "means it lies within %.0f%% of "
 	        "one, a measured answer; neither is a point read as a "
 	        "verdict.\n"
 	        "- **The columns** are %d machines, virtual machines of %d "

@@ -71,7 +71,8 @@ int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
 {
 	double ans[MAX_ROUNDS], kept[MAX_ROUNDS], p50[MAX_ROUNDS],
 	        p99[MAX_ROUNDS], late[MAX_ROUNDS], cpu[MAX_ROUNDS],
-	        rd[MAX_ROUNDS], p99s[MAX_ROUNDS], p99k[MAX_ROUNDS];
+	        late_ms[MAX_ROUNDS], rd[MAX_ROUNDS], p99s[MAX_ROUNDS],
+	        p99k[MAX_ROUNDS];
 	int n = 0, nrd = 0, ns = 0, nk = 0;
 	size_t i;
 	json_t *q;
@@ -100,7 +101,8 @@ int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
 			p99k[nk++] = p99[n];
 		else
 			p99s[ns++] = p99[n];
-		late[n] = ms > 0 ? tvp_jnum(q, "behind_us") / 1e3 / ms : NAN;
+		late_ms[n] = tvp_jnum(q, "behind_us") / 1e3;
+		late[n] = ms > 0 ? late_ms[n] / ms : NAN;
 		cpu[n] = tvp_jnum(q, "client_cpu_ms") /
 		         tvp_jnum(q, "client_wall_ms");
 		double reads = tvp_jnum(q, "server_reads");
@@ -127,6 +129,7 @@ int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
 	if (nk)
 		range(p99k, nk, &r->p99_kept[1], &r->p99_kept[2]);
 	r->late = tvp_median(late, (size_t)n);
+	r->late_ms = tvp_median(late_ms, (size_t)n);
 	r->client_cpu = tvp_median(cpu, (size_t)n);
 	r->read_ms = nrd ? tvp_median(rd, (size_t)nrd) : NAN;
 	return 0;

@@ -54,6 +54,7 @@ struct srate {
 	double kept, kept_lo, kept_hi; /* answered_rps over offered_rps */
 	double p50_ms, p99_ms, p99_lo, p99_hi;
 	double late;       /* the client's lateness (behind_us) over the run */
+	double late_ms;    /* ... in ms (medians over the rounds) */
 	double client_cpu; /* the client's CPU time over its run: CPUs */
 	double read_ms;    /* the server's mean read time (cold), or NAN */
 	bool shared_cpus;  /* the client on the server's CPUs */
