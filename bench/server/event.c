@@ -129,6 +129,63 @@ static void timer_set(struct timers *t, struct conn *c)
 	t->tail = c;
 }
 
+/*
+ * The connections spread over the worker processes. Every loop watches
+ * the one listener (EPOLLEXCLUSIVE), and the kernel wakes the first loop,
+ * in the order they registered it, that is waiting in epoll_wait: with
+ * the loops mostly idle between requests, that one takes nearly every
+ * new connection (32 of 32, 31 of 1, 28 of 4 in six bursts of 32 on the
+ * 2-vCPU guest), and takes them again when a client reconnects (after
+ * --keepalive requests). It is then overloaded at a rate the server as a
+ * whole keeps up with, so that C10 compared an accident of wake-ups, not
+ * the model. The blocking models spread by themselves (a worker accepts
+ * only when it is free; hybrid's 32 threads hold one connection each).
+ * So, tvp's own policy (nginx leaves the kernel's order, or with
+ * "reuseport" gives each worker a listener of its own that the kernel
+ * hashes connections to), a loop that holds more than one connection
+ * above the fewest that another loop able to accept now holds stops
+ * watching the listener, and looks again every BALANCE_MS. A loop counts
+ * as able when it waits in epoll_wait or began its batch of events at
+ * most BALANCE_BUSY_MS ago, and not while out of descriptors, so that a
+ * loop that cannot accept never holds the others back. What each loop
+ * accepted is in the JSON line (accepted_min, accepted_max).
+ */
+#define BALANCE_MS      5
+#define BALANCE_BUSY_MS 50
+
+static bool over_share(void)
+{
+	if (cfg.procs <= 1)
+		return false;
+	int64_t now = now_ms();
+	long mine = atomic_load(&slot_conns[my_slot]), least = mine;
+	for (long s = 1; s <= cfg.procs; s++) {
+		long v = atomic_load(&slot_conns[s]),
+		     busy = atomic_load(&slot_busy[s]);
+		bool able = busy == 0 ||
+		            (busy > 0 && now - busy <= BALANCE_BUSY_MS);
+		if (s != my_slot && v >= 0 && able && v < least)
+			least = v;
+	}
+	return mine > least + 1;
+}
+
+/* Is another loop out of descriptors? The kernel wakes one loop for a
+ * new connection (EPOLLEXCLUSIVE); one that cannot accept it leaves it
+ * queued, and no other loop is woken for it until the next connection
+ * comes. So a loop that can accept looks for it every BALANCE_MS while
+ * another is out of descriptors, once it has seen that (at its next
+ * wake-up: at most the second next_expiry allows). Without this, with
+ * two workers, a client waited as long as one was out of descriptors (3
+ * of 8 test runs); with it, at most about a second (3 of 12). */
+static bool other_out_of_fds(void)
+{
+	for (long s = 1; s <= cfg.procs; s++)
+		if (s != my_slot && atomic_load(&slot_busy[s]) == -1)
+			return true;
+	return false;
+}
+
 /* Milliseconds to the next expiry of either list, at most a second: the
  * loop's process keeps its signal handler (one thread), and under
  * ThreadSanitizer a handler runs only when its thread next enters the
@@ -145,6 +202,9 @@ static int next_expiry(struct loop *l)
 		next = l->sleep.head->deadline;
 	if (!l->accepting && !stopping && l->accept_again < next)
 		next = l->accept_again;
+	if (l->accepting && !stopping && other_out_of_fds() &&
+	    now + BALANCE_MS < next)
+		next = now + BALANCE_MS;
 	if (next == INT64_MAX)
 		return 1000;
 	return next <= now ? 0 : (int)(next - now > 1000 ? 1000 : next - now);
@@ -391,8 +451,8 @@ static void on_accept(struct loop *l)
 			said_out_of_descriptors();
 			epoll_ctl(l->ep, EPOLL_CTL_DEL, listen_fd, NULL);
 			l->accepting = false;
-			l->no_fds =
-			        true; /* (the others take the connections) */
+			/* (the others take the connections meanwhile) */
+			l->no_fds = true;
 			l->accept_again = now_ms() + 100;
 		}
 		return; /* EAGAIN: another worker took it */
@@ -427,51 +487,12 @@ static int watch_listener(struct loop *l)
 	return 0;
 }
 
-/*
- * The connections spread over the worker processes. Every loop watches
- * the one listener (EPOLLEXCLUSIVE), and the kernel wakes the first loop,
- * in the order they registered it, that is waiting in epoll_wait: with
- * the loops mostly idle between requests, that one takes nearly every
- * new connection (32 of 32, 31 of 1, 28 of 4 in six bursts of 32 on the
- * 2-vCPU guest), and takes them again when a client reconnects (after
- * --keepalive requests). It is then overloaded at a rate the server as a
- * whole keeps up with, so that C10 compared an accident of wake-ups, not
- * the model. The blocking models spread by themselves (a worker accepts
- * only when it is free; hybrid's 32 threads hold one connection each).
- * So, tvp's own policy (nginx leaves the kernel's order, or with
- * "reuseport" gives each worker a listener of its own that the kernel
- * hashes connections to), a loop that holds more than one connection
- * above the fewest that another loop able to accept now holds stops
- * watching the listener, and looks again every BALANCE_MS. A loop counts
- * as able when it waits in epoll_wait or began its batch of events at
- * most BALANCE_BUSY_MS ago, and not while out of descriptors, so that a
- * loop that cannot accept never holds the others back. What each loop
- * accepted is in the JSON line (accepted_min, accepted_max).
- */
-#define BALANCE_MS      5
-#define BALANCE_BUSY_MS 50
-
-static bool over_share(void)
-{
-	if (cfg.procs <= 1)
-		return false;
-	int64_t now = now_ms();
-	long mine = atomic_load(&slot_conns[my_slot]), least = mine;
-	for (long s = 1; s <= cfg.procs; s++) {
-		long v = atomic_load(&slot_conns[s]),
-		     busy = atomic_load(&slot_busy[s]);
-		bool able = busy == 0 ||
-		            (busy > 0 && now - busy <= BALANCE_BUSY_MS);
-		if (s != my_slot && v >= 0 && able && v < least)
-			least = v;
-	}
-	return mine > least + 1;
-}
-
 static void balance(struct loop *l)
 {
 	if (stopping)
 		return;
+	if (l->accepting && other_out_of_fds())
+		on_accept(l); /* (EAGAIN: none was waiting) */
 	if (over_share()) {
 		if (l->accepting)
 			epoll_ctl(l->ep, EPOLL_CTL_DEL, listen_fd, NULL);
