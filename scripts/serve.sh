@@ -19,14 +19,14 @@
 # on the first half and wrk on the second, so that the load generator does
 # not take the server's cores; with fewer they share them (the report says
 # so). SERVER_DURATION=S sets the seconds of each load point (closed
-# loop: quick 1, FULL 2; equal terms: 5), SERVER_CLIENTS=1,8 the client counts of the closed-loop points,
-# SERVER_ROUNDS=N the rounds of the equal-terms points (at least 5 unless
-# given; the closed-loop points, whose medians set their rates, take at
-# least 3), SERVER_HELD=0,100 the idle connections held in the
-# connection-cost runs (FULL's; none in quick), SERVER_CRASH_S=S the
-# seconds of load in each fault run (quick 1, FULL 3; the fault comes a
-# third of the way in). Seconds may have decimals, down to 0.1 (the tests
-# use 0.2 and 0.4).
+# loop: quick 1, FULL 2; equal terms: 5), SERVER_CLIENTS=1,8 the client
+# counts of the closed-loop points, SERVER_ROUNDS=N the rounds of the
+# equal-terms points (at least 5 unless given; the closed-loop points,
+# whose medians set their rates, take at least 3), SERVER_HELD=0,100 the
+# idle connections held in the connection-cost runs (FULL's; none in
+# quick), SERVER_CRASH_S=S the seconds of load in each fault run (quick
+# 1, FULL 3; the fault comes a third of the way in). Seconds may have
+# decimals, down to 0.1 (the tests use 0.2 and 0.4).
 set -euo pipefail
 cd "${0%/*}/.." 2>/dev/null || cd .. # (no dirname: a process a start)
 out=${1:?usage: serve.sh OUT quick|full ROUNDS CPUS}
