@@ -263,6 +263,19 @@ static void c10_judges_numbers(void **state)
 	assert_int_equal(tvp_c10_threads_needed(&p), ST_NOT);
 	p.loop_knee[1] = 850; /* 850 < 0.9 x 1050: open */
 	assert_int_equal(tvp_c10_threads_needed(&p), ST_HOLDS | ST_NOT);
+	/* neither kept up at the first rung in any round: no comparison,
+	 * and no model within the target */
+	for (int k = 0; k < 3; k++)
+		p.loop_knee[k] = p.other_knee[k] = 0;
+	assert_int_equal(tvp_c10_threads_needed(&p), ST_HOLDS | ST_NOT);
+	struct tvp_c10_conds none;
+	tvp_c10_conditions(&p, true, &none);
+	assert_int_equal(none.within, 0);
+	p.other_knee[2] = 400; /* threads kept up in one round */
+	tvp_c10_conditions(&p, true, &none);
+	assert_int_equal(none.within, 1);
+	memcpy(p.loop_knee, lk, sizeof(lk));
+	memcpy(p.other_knee, ok, sizeof(ok));
 
 	/* conditions: equal terms, the workers a connection */
 	struct tvp_c10_conds c;

@@ -165,13 +165,18 @@ static void pool_gain(void **state)
 }
 
 /* C7 across sizes: agreeing sizes give their outcome, disagreeing ones
- * partly, one open size leaves it open. */
+ * partly; an open size leaves it open only where the ways it may settle
+ * give different verdicts. */
 static void pairs_across_sizes(void **state)
 {
 	const enum tvp_state all_hold[] = { ST_HOLDS, ST_HOLDS, ST_HOLDS };
 	const enum tvp_state mixed[] = { ST_HOLDS, ST_PARTLY, ST_HOLDS };
 	const enum tvp_state one_open[] = { ST_HOLDS, ST_HOLDS | ST_PARTLY,
-		                            ST_PARTLY };
+		                            ST_HOLDS };
+	/* two sizes settled apart: partly, whatever the open one does */
+	const enum tvp_state apart[] = { ST_HOLDS, ST_HOLDS | ST_PARTLY,
+		                         ST_PARTLY };
+	const enum tvp_state alone[] = { ST_HOLDS | ST_NOT };
 
 	(void)state;
 	assert_int_equal(tvp_rule_pair(SURE(2.5, 3), 1, SHARES), ST_HOLDS);
@@ -180,6 +185,8 @@ static void pairs_across_sizes(void **state)
 	assert_int_equal(tvp_rule_across_sizes(mixed, 3), ST_PARTLY);
 	assert_int_equal(tvp_rule_across_sizes(one_open, 3),
 	                 ST_HOLDS | ST_PARTLY);
+	assert_int_equal(tvp_rule_across_sizes(apart, 3), ST_PARTLY);
+	assert_int_equal(tvp_rule_across_sizes(alone, 1), ST_HOLDS | ST_NOT);
 	assert_int_equal(tvp_rule_across_sizes(all_hold, 0), ST_NA);
 }
 

@@ -46,6 +46,10 @@ enum tvp_state tvp_c10_within(const struct srate *r, double target_ms)
 enum tvp_state tvp_c10_threads_needed(const struct tvp_c10_pair *p)
 {
 	if (!isnan(p->loop_knee[0]) && !isnan(p->other_knee[0])) {
+		/* neither kept up within the target at any rung, in any
+		 * round: nothing to compare (the conditions say so) */
+		if (p->loop_knee[2] == 0 && p->other_knee[2] == 0)
+			return OPEN;
 		if (p->loop_knee[2] < TVP_KEEPS_UP * p->other_knee[1])
 			return ST_HOLDS;
 		if (p->loop_knee[1] >= TVP_KEEPS_UP * p->other_knee[2])
@@ -84,10 +88,15 @@ void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
 	for (int k = 0; k < 4; k++)
 		if (r[k]->n > 0)
 			c->best_p99 = fmin(c->best_p99, r[k]->p99_ms);
-	c->within = 2;
-	if (isnan(p->loop_knee[0]) || isnan(p->other_knee[0]))
+	/* the models that could be within the target: with knees, those
+	 * with a knee above nothing in some round; else those not over it
+	 * at the shared rate in every round */
+	c->knees = !isnan(p->loop_knee[0]) && !isnan(p->other_knee[0]);
+	if (!c->knees)
 		c->within = (tvp_c10_within(l, c->target) != ST_NOT) +
 		            (tvp_c10_within(o, c->target) != ST_NOT);
+	else
+		c->within = (p->loop_knee[2] > 0) + (p->other_knee[2] > 0);
 }
 
 /* The offered shares of mix in rates, ascending; how many. */

@@ -82,9 +82,11 @@ struct tvp_c10_conds {
 	 * apart at none */
 	double best_p99, target;
 	/* how many of the two kept up within the target at the shared
-	 * rate, or may have (tvp_c10_within not ST_NOT); 2 where knees
-	 * judge instead: none, and the rate was above both their knees */
+	 * rate, or may have (tvp_c10_within not ST_NOT): none, and the
+	 * rate was above both their knees; where knees judge, how many
+	 * had a knee above nothing in some round */
 	double within;
+	bool knees; /* each model's knee was found (FULL's ladder) */
 };
 void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
                         struct tvp_c10_conds *c);

@@ -76,13 +76,20 @@ static void why_words(const struct tvp_c10_judged *j, char *out, size_t len)
 			         c->best_p99, c->target);
 		break;
 	case C10_NONE_WITHIN:
-		snprintf(
-		        out, len,
-		        "at the shared rate neither model kept up within the "
-		        "p99 target (%.1f ms) in any round: the rate was above "
-		        "what both carry, and only a lower rate, or FULL's "
-		        "ladder, tells them apart",
-		        c->target);
+		if (c->knees)
+			snprintf(out, len,
+			         "neither model kept up within the p99 target "
+			         "(%.1f ms) even at the lowest rate of the "
+			         "ladder, in any round",
+			         c->target);
+		else
+			snprintf(
+			        out, len,
+			        "at the shared rate neither model kept up within the "
+			        "p99 target (%.1f ms) in any round: the rate was above "
+			        "what both carry, and only a lower rate, or FULL's "
+			        "ladder, tells them apart",
+			        c->target);
 		break;
 	case C10_NOT_CARRIED:
 		snprintf(out, len,

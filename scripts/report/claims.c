@@ -925,19 +925,22 @@ static double flag(json_t *q, const char *key)
 /* The sizes of a pair's figures: the smallest, the largest, and the one
  * whose ratio was the highest. */
 struct pair_sizes {
-	double smallest, largest, most;
+	double smallest, largest, most, least;
 };
 
 static void pair_figures(struct tvp_side *fs, struct est first, struct est last,
-                         struct est most, const struct pair_sizes *sz,
-                         const struct est *held, double held_bytes)
+                         struct est most, struct est least,
+                         const struct pair_sizes *sz, const struct est *held,
+                         double held_bytes)
 {
 	fig(fs, "process_over_thread", "x", last);
 	fig(fs, "process_over_thread_smallest", "x", first);
 	fig(fs, "process_over_thread_most", "x", most);
+	fig(fs, "process_over_thread_least", "x", least);
 	fig_point(fs, "smallest_size_bytes", "bytes", sz->smallest);
 	fig_point(fs, "largest_size_bytes", "bytes", sz->largest);
 	fig_point(fs, "most_size_bytes", "bytes", sz->most);
+	fig_point(fs, "least_size_bytes", "bytes", sz->least);
 	tvp_rests_on(fs, "process_over_thread");
 	if (held != NULL) {
 		fig(fs, "process_over_thread_at_open_size", "x", *held);
@@ -980,12 +983,12 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 {
 	enum tvp_state st[64];
 	int n = 0;
-	bool open = false;
 	double same_copies = 1, open_bytes = NAN, rep_ms = NAN;
 	struct est first = { NAN, NAN, NAN, 0, IV_NONE }, last = first,
 	           held = first, /* the first size that leaves it open */
-	        most = first;    /* the size with the highest ratio */
-	struct pair_sizes sz = { NAN, NAN, NAN };
+	        most = first,    /* the size with the highest ratio */
+	        least = first;   /* the lowest */
+	struct pair_sizes sz = { NAN, NAN, NAN, NAN };
 	size_t i;
 	json_t *p, *t;
 
@@ -1012,11 +1015,10 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 			same_copies = 0;
 		tvp_cw_pair_size(out, len, n == 0, tvp_jnum(p, "msg_bytes"),
 		                 r.v);
-		if (tvp_unsettled(st[n]) && !open) {
+		if (tvp_unsettled(st[n]) && isnan(open_bytes)) {
 			held = r;
 			open_bytes = tvp_jnum(p, "msg_bytes");
 		}
-		open |= tvp_unsettled(st[n]) != 0;
 		if (isnan(first.v)) {
 			first = r;
 			sz.smallest = tvp_jnum(p, "msg_bytes");
@@ -1025,13 +1027,20 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 			most = r;
 			sz.most = tvp_jnum(p, "msg_bytes");
 		}
+		if (isnan(least.v) || r.v < least.v) {
+			least = r;
+			sz.least = tvp_jnum(p, "msg_bytes");
+		}
 		last = r;
 		sz.largest = tvp_jnum(p, "msg_bytes");
 		n++;
 	}
 	if (n == 0)
 		return ST_NA;
-	pair_figures(fs, first, last, most, &sz, open ? &held : NULL,
+	enum tvp_state across = tvp_rule_across_sizes(st, n);
+	/* (a size open where the others settle it anyway: settled) */
+	bool open = tvp_unsettled(across) != 0;
+	pair_figures(fs, first, last, most, least, &sz, open ? &held : NULL,
 	             open_bytes);
 	tvp_cond(fs, "same_copies", "bool", same_copies, TVP_AT_LEAST, 1);
 	if (!isnan(rep_ms))
@@ -1039,7 +1048,7 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 		         REP_MS);
 	tvp_cw_pair_note(out, len, open ? held : last, partly, holds, open,
 	                 open_bytes);
-	return tvp_rule_across_sizes(st, n);
+	return across;
 }
 
 static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)

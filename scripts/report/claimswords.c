@@ -253,18 +253,20 @@ void tvp_cw_spawn(struct ctx *c, char *ce, size_t len,
 	/* (the timed loop holds fork, the child's _exit and the parent's
 	 * wait: "fork+reap", with fork's own return beside it) */
 	snprintf(c->ck, KEYLEN,
-	         "fork+reap %.0f us, thread %.1f us (%.0fx), %g MiB parent",
+	         "fork+reap %.0f us, thread %.1f us (%.0fx paired), %g MiB "
+	         "parent",
 	         tvp_jnum(l->fork, "us_per_op"),
 	         tvp_jnum(l->thread, "us_per_op"), r,
 	         tvp_jnum(l->fork, "parent_rss_mib"));
-	snprintf(ce, len,
-	         "fork %.0f us vs thread %.1f us (%.0fx) with %g MiB in the "
-	         "parent; an idle child holds %.1f%% of a %g MiB buffer until "
-	         "it writes it",
-	         tvp_jnum(l->fork, "us_per_op"),
-	         tvp_jnum(l->thread, "us_per_op"), r,
-	         tvp_jnum(l->fork, "parent_rss_mib"), 100 * kept,
-	         tvp_jnum(l->idle, "buffer_mib"));
+	snprintf(
+	        ce, len,
+	        "fork %.0f us vs thread %.1f us (%.0fx paired) with %g MiB in the "
+	        "parent; an idle child holds %.1f%% of a %g MiB buffer until "
+	        "it writes it",
+	        tvp_jnum(l->fork, "us_per_op"),
+	        tvp_jnum(l->thread, "us_per_op"), r,
+	        tvp_jnum(l->fork, "parent_rss_mib"), 100 * kept,
+	        tvp_jnum(l->idle, "buffer_mib"));
 	if (json_object_get(l->fork, "fork_us"))
 		tvp_append(
 		        ce, len,
@@ -293,12 +295,13 @@ void tvp_cw_pyspawn(struct ctx *c, char *pe, size_t len, json_t *fork,
 	/* (each cost with its conditions: the parent's size, the start
 	 * method) */
 	snprintf(c->pk, KEYLEN,
-	         "Process %.0f us, Thread %.0f us (%.0fx), fork, "
+	         "Process %.0f us, Thread %.0f us (%.0fx paired), fork, "
 	         "%g MiB parent",
 	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
 	         tvp_jnum(fork, "parent_rss_mib"));
 	snprintf(pe, len,
-	         "Process (fork) %.0f us vs Thread %.0f us (%.0fx) with %g MiB "
+	         "Process (fork) %.0f us vs Thread %.0f us (%.0fx paired) with "
+	         "%g MiB "
 	         "in the parent; the spawn start method %.0f us",
 	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
 	         tvp_jnum(fork, "parent_rss_mib"),
@@ -394,32 +397,55 @@ void tvp_cw_ptr(json_t *ipc, char *out, size_t len)
 void tvp_cw_pair_key(char *key, const char *what, int digits,
                      struct tvp_side *fs, const char *of)
 {
-	double b[3] = {
-		tvp_fig_get(fs, "smallest_size_bytes")->value,
-		tvp_fig_get(fs, "largest_size_bytes")->value,
-		tvp_fig_get(fs, "most_size_bytes")->value,
-	};
-	double v[3] = {
-		tvp_fig_get(fs, "process_over_thread_smallest")->value,
-		tvp_fig_get(fs, "process_over_thread")->value,
-		tvp_fig_get(fs, "process_over_thread_most")->value,
-	};
-	char size[3][32];
+	/* the ends of the ladder, and the highest and lowest ratios where
+	 * they lie between them and stand BETTER apart from both ends */
+	static const char *const sizes[4] = { "smallest_size_bytes",
+		                              "least_size_bytes",
+		                              "most_size_bytes",
+		                              "largest_size_bytes" },
+	                         *ratios[4] = { "process_over_thread_smallest",
+		                                "process_over_thread_least",
+		                                "process_over_thread_most",
+		                                "process_over_thread" };
+	double b[4], v[4];
+	int pick[4] = { 0, 0, 0, 0 }, np = 0;
 
-	for (int k = 0; k < 3; k++)
-		tvp_size_tick(b[k], size[k], sizeof(size[k]));
-	int w;
+	for (int k = 0; k < 4; k++) {
+		const struct tvp_figure *sb = tvp_fig_get(fs, sizes[k]),
+		                        *rv = tvp_fig_get(fs, ratios[k]);
 
-	if (b[2] != b[0] && b[2] != b[1] &&
-	    v[2] > BETTER * (v[0] > v[1] ? v[0] : v[1]))
-		w = snprintf(key, KEYLEN,
-		             "%s %.*fx (%s), %.*fx (%s), %.*fx (%s) %s", what,
-		             digits, v[0], size[0], digits, v[2], size[2],
-		             digits, v[1], size[1], of);
-	else
-		w = snprintf(key, KEYLEN, "%s %.*fx (%s) to %.*fx (%s) %s",
-		             what, digits, v[0], size[0], digits, v[1], size[1],
-		             of);
+		b[k] = sb ? sb->value : NAN;
+		v[k] = rv ? rv->value : NAN;
+	}
+	double hi = v[0] > v[3] ? v[0] : v[3], lo = v[0] < v[3] ? v[0] : v[3];
+	const bool inner[4] = {
+		true, b[1] != b[0] && b[1] != b[3] && v[1] * BETTER < lo,
+		b[2] != b[0] && b[2] != b[3] && v[2] > BETTER * hi, true
+	};
+
+	for (int k = 0; k < 4; k++)
+		if (inner[k] && !isnan(v[k]))
+			pick[np++] = k;
+	/* in size order (the least and the most may come either way) */
+	if (np == 4 && b[pick[1]] > b[pick[2]]) {
+		int t = pick[1];
+
+		pick[1] = pick[2];
+		pick[2] = t;
+	}
+	size_t w = (size_t)snprintf(key, KEYLEN, "%s ", what);
+	for (int j = 0; j < np && w < KEYLEN; j++) {
+		char size[32];
+
+		tvp_size_tick(b[pick[j]], size, sizeof(size));
+		w += (size_t)snprintf(key + w, KEYLEN - w, "%s%.*fx (%s)",
+		                      j == 0    ? ""
+		                      : np == 2 ? " to "
+		                                : ", ",
+		                      digits, v[pick[j]], size);
+	}
+	if (w < KEYLEN)
+		w += (size_t)snprintf(key + w, KEYLEN - w, " %s", of);
 	if (w >= KEYLEN) /* (a cell's words, cut: the figures stand) */
 		key[KEYLEN - 1] = '\0';
 }

@@ -486,23 +486,22 @@ static const struct {
 	  "the seeds' Pool(5) of sleeping tasks with threads and with "
 	  "processes, in C and Python, against the makespan "
 	  "ceil(tasks / 5) x t; and the sleep workload at its most workers "
-	  "(64 in a quick run, 4 short sleeps each), creating the workers "
-	  "counted as part of what each model costs" },
+	  "(a few short sleeps each: the conditions say how many), creating "
+	  "the workers counted as part of what each model costs" },
 	{ "none: asserted",
 	  "creating a thread against forking a process (and vfork, "
 	  "posix_spawn, fork+exec), as the parent's touched memory grows; "
 	  "what an idle and a writing child really hold" },
 	{ "none: asserted",
-	  "the same share of CPU work for each worker, at 1 and at many "
-	  "live workers per CPU (the sweep: 64, and 64 times the work in "
-	  "all; the evidence says how many), each worker pinned "
-	  "to its CPU, threads and processes alternated within each round, "
+	  "the time a share of CPU work takes, with one worker per CPU "
+	  "(a few shares each) and with many live workers per CPU (one "
+	  "share each; the figure says how many), each worker pinned to "
+	  "its CPU, threads and processes alternated within each round, "
 	  "the workers preempted and each walking memory of its own" },
 	{ "Pool(5), 30 tasks, apply_async, close, join",
-	  "many small tasks (tens a worker in a quick run, 200 in FULL, of "
-	  "7-10 ms each) run with a "
-	  "worker per task against a pool of workers, the same tasks and start "
-	  "method (fork) in C and Python (the same work as a few large "
+	  "many small tasks (the conditions say how many and how long) run "
+	  "with a worker per task against a pool of workers, the same tasks "
+	  "and start method in C and Python (the same work as a few large "
 	  "tasks is measured too, in raw/claims-pool-few.jsonl, and not "
 	  "yet judged)" },
 	{ "Pipe send/recv; a Manager list appended by two processes",
@@ -904,8 +903,7 @@ static const struct {
 	  "(threads stand beside them where the sweep ran them: FULL "
 	  "does)" },
 	{ "claims-c7.png", 6,
-	  "talking: a round trip, processes over threads, in pairs that "
-	  "differ in the model only",
+	  "talking: a round trip, processes over threads, pair by pair",
 	  "a line near 1 is a way for processes to talk as cheaply as "
 	  "threads: C's ring and pipes, Python's Pipe and shared array copy "
 	  "(or pickle) alike on both sides, so they show what being two "
@@ -1511,12 +1509,16 @@ static void key_of_words(FILE *o)
 	      "requests sent on a schedule whatever the replies do, so a "
 	      "slow server is seen queueing.\n"
 	      "- **speedup**: the serial run's time over the configuration's, "
-	      "taken within each round (the two back to back) and the median "
-	      "over the rounds; the ideal on k cores is k. Where each worker "
+	      "taken within each round (both in the same round, in an order "
+	      "drawn anew each round) and the median over the rounds; the "
+	      "ideal on k cores is k. Where each worker "
 	      "gets the same work whatever k (the counting runs: 8 tasks a "
 	      "worker), the k-worker run does k times the serial run's work "
 	      "and the speedup is scaled by that (Gustafson's scaled "
-	      "speedup). **efficiency**: speedup / k.\n"
+	      "speedup). **efficiency**: speedup / k. **paired**: a ratio "
+	      "taken within each round and its median over the rounds, "
+	      "which need not equal the ratio of the two medians.\n"
+
 	      "- **k x e cores at work**: the CPU time a model's tasks got, "
 	      "over the core time the machine gave the run (stolen time "
 	      "left out), times k: how many cores the model kept busy.\n"
@@ -1538,12 +1540,15 @@ static void key_of_words(FILE *o)
 	      "- **PSS**: proportional set size, each page's memory divided "
 	      "among the processes that share it; what a worker really "
 	      "costs.\n"
-	      "- **THP**: transparent huge pages; with them a fork may copy "
-	      "2 MiB where it would copy 4 KiB.\n"
+	      "- **THP**: transparent huge pages; with them the first write "
+	      "to a page shared after a fork may copy 2 MiB where it would "
+	      "copy 4 KiB.\n"
 	      "- **PTI / PCID**: page-table isolation (a Meltdown defence) "
-	      "flushes the TLB on every switch of address space unless the "
-	      "CPU has process-context IDs: it makes process switches "
-	      "costlier than thread switches.\n"
+	      "changes the page tables at every entry to the kernel and "
+	      "every return from it; without process-context IDs each "
+	      "change flushes the TLB: a candidate cause where process "
+	      "switches cost more than thread switches (C8), not a proven "
+	      "one.\n"
 	      "- **hybrid-pP-tT**: the server with P processes of T threads "
 	      "each; **wrk -c N**: the load generator holding N "
 	      "connections.\n\n",
@@ -1622,8 +1627,10 @@ static void c8_machines(FILE *o)
 	        "more, every bar would stand above 1; where one machine's "
 	        "does and another's does not, the facts under the bars say "
 	        "why when they can (page-table isolation without PCID "
-	        "flushes the TLB at every switch between processes, never "
-	        "between threads), and a machine that did not record it "
+	        "flushes the TLB whenever the page tables change: at every "
+	        "entry to and return from the kernel, and at every switch "
+	        "between processes), and a machine that did not record it "
+
 	        "cannot say; the machines differ in more than that (their "
 	        "hypervisor, kernel, CPU), so such a fact is a candidate "
 	        "cause, not a proven one.\n\n",

@@ -161,10 +161,13 @@ enum tvp_state tvp_rule_across_sizes(const enum tvp_state *st, int n)
 	}
 	if (all == ST_NA)
 		return ST_NA;
-	if (open)
-		return (enum tvp_state)(all & ST_UNSETTLED);
+	/* every way the sizes could settle: one outcome they all allow
+	 * (common), or, where two sizes may differ, partly; so two sizes
+	 * settled apart are partly whatever an open one settles to */
 	unsigned any = all & ST_UNSETTLED,
-	         r = common | ((any & (any - 1)) ? ST_PARTLY : 0);
+	         r = common | (n > 1 && (any & (any - 1)) ? ST_PARTLY : 0);
+	if (open) /* (several outcomes left: not settled, not at a line) */
+		return (enum tvp_state)r;
 	return (enum tvp_state)((r & (r - 1)) ? r | ST_AT : r);
 }
 

@@ -117,10 +117,12 @@ enum tvp_state tvp_rule_pool(struct est r);
 /* C7, one message size: a process pair's round trip over its thread
  * twin's on the ladder partly / holds. */
 enum tvp_state tvp_rule_pair(struct est r, double partly, double holds);
-/* C7 across the sizes' states st[0..n): a size still open leaves it
- * open; else the sizes agree on an outcome (that one) or part (partly),
- * and a size at its threshold may do either (both, at the threshold).
- * ST_NA for no size. */
+/* C7 across the sizes' states st[0..n): the sizes agree on an outcome
+ * (that one) or part (partly); a size still open allows each outcome it
+ * may settle to, so it leaves the verdict open only where those differ
+ * (two sizes settled apart are partly whatever it settles to); a size at
+ * its threshold may do either (both, at the threshold). ST_NA for no
+ * size. */
 enum tvp_state tvp_rule_across_sizes(const enum tvp_state *st, int n);
 
 /* C8: a process switch over a thread's, from SWITCH_MORE: holds, from
