@@ -23,7 +23,8 @@
 #                      time; raw/order.txt records it and every order)
 #   ARGS_name="..."    the arguments for workload name (e.g. ARGS_primes="--n 1000000")
 #   MICRO=a,b          subset of the micro-benchmarks (MICRO= for none)
-#   CLAIMS=            skip the seeds' claim experiments (makespans, pools)
+#   CLAIMS=            skip the seeds' claim experiments (makespans, pools);
+#                      CLAIMS=makespan: C3's makespans only
 #   PYTHON=python3     the interpreter of the Python arm (PYTHON= for none);
 #                      a free-threaded python3.13t/3.14t is added when found
 #   MICRO_ARGS_name="..."  the arguments for micro-benchmark name

@@ -319,8 +319,12 @@ static void pair_figs(struct tvp_part *part, const struct role *other,
 		return;
 	role_figs(part, &event_role, &p->loop, p->loop_knee);
 	role_figs(part, other, &p->other, p->other_knee);
+	/* (n: the unloaded rung's rounds, the fewer of the two models') */
 	tvp_part_fig(part, "p99_target_ms", "ms", tvp_c10_target_ms(p), NAN,
-	             NAN, 0, IV_NONE);
+	             NAN,
+	             p->loop_idle.n < p->other_idle.n ? p->loop_idle.n
+	                                              : p->other_idle.n,
+	             IV_NONE);
 }
 
 /* Take a judged pair's points into the load generator's figures. */

@@ -100,7 +100,8 @@ static void why_words(const struct tvp_c10_judged *j, char *out, size_t len)
 	case C10_CLIENT_LATE:
 		snprintf(out, len,
 		         "the client fell behind its schedule by %.1f ms at "
-		         "worst (%.1f%% of the run; it may fall behind by 1%% "
+		         "worst in the median round (%.1f%% of the run; it may "
+		         "fall behind by 1%% "
 		         "and by no more than the %.1f ms p99 target, or its "
 		         "own lateness sets the p99)",
 		         c->late_ms, 100 * c->late, c->target);
@@ -250,8 +251,10 @@ static void client_words(const struct tvp_c10_judgement *jd, char *out,
 {
 	if (!isnan(jd->client_cpu))
 		snprintf(out, len,
-		         "; the load generator took up to %.2f CPUs at the "
-		         "shared rate%s",
+		         "; the load generator took %.2f CPUs at the shared "
+		         "rate (the median round of the model it took most "
+		         "beside)%s",
+
 		         jd->client_cpu,
 		         jd->client_shared
 		                 ? ", on the server's own CPUs (they shared "

@@ -652,7 +652,9 @@ static void rules_conditions(FILE *f)
 	        "the same size with the same copy semantics (Python: each "
 	        "repetition at least %d ms long). C8: the partner "
 	        "switched out every round trip (at least %.2f a round trip). "
-	        "C9: the workers overlapping at least %.0f%% of the run.\n\n",
+	        "C9: all the workers running at once for at least %.0f%% of "
+	        "the time until the first was done.\n\n",
+
 	        TASKS_PER_WORKER, WORK_PER_WORKER_S, 100 * CREATION_IN_WINDOW,
 	        IO_TASKS_PER_WORKER, 100 * WORKERS_BUSY, PREEMPTED, POOL_RUN_S,
 	        100 * POOL_CREATION, SAME_WORK, REP_MS, SWITCHES_PER_TRIP,

@@ -16,6 +16,7 @@
 #include "account.h"
 #include "jsonl.h"
 #include "load.h"
+#include "rules.h"
 #include "serverdata.h"
 #include "stats.h"
 
@@ -99,8 +100,29 @@ static void steal_row(FILE *f, const struct tvp_folder *fo)
  * How many rounds the configurations got, and which are still wider than
  * the target: the sweep adds rounds to those while its budget lasts.
  */
-void tvp_rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
+/* The seconds the whole sweep took, from raw/stages.txt's "sweep S"
+ * line; -1 without one. */
+static long sweep_seconds(const char *dir)
 {
+	char path[4096], name[64];
+	long s, found = -1;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%s/raw/stages.txt", dir);
+	if ((in = fopen(path, "r")) == NULL)
+		return -1;
+	while (fscanf(in, "%63s %ld", name, &s) == 2)
+		if (!strcmp(name, "sweep"))
+			found = s;
+	fclose(in);
+	return found;
+}
+
+void tvp_rounds_sentence(FILE *f, const struct tvp_folder *fo)
+{
+	json_t *m = fo->machine;
+	const struct point *pts = fo->pts;
+	long n = fo->n, took = sweep_seconds(fo->dir);
 	double target = json_number_value(json_object_get(m, "target_pct"));
 	size_t lo = SIZE_MAX, hi = 0;
 	long wide = 0;
@@ -116,8 +138,14 @@ void tvp_rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n)
 	        "Within a budget of %lld s for the whole sweep, the time left "
 	        "after every stage goes to more rounds for the configurations "
 	        "whose median, speedup or model's efficiency is known less "
-	        "precisely than +-%g%%, those that decide a claim first. ",
+	        "precisely than +-%g%%, those that decide a claim first",
 	        json_integer_value(json_object_get(m, "budget_s")), target);
+	if (took > json_integer_value(json_object_get(m, "budget_s")))
+		fprintf(f,
+		        " (this sweep took %ld s: the rounds and run lengths "
+		        "the verdicts need come first, whatever the budget)",
+		        took);
+	fputs(". ", f);
 	if (lo == hi)
 		fprintf(f, "Every configuration got %zu rounds%s; ", lo,
 		        (long long)lo <= json_integer_value(
@@ -217,25 +245,25 @@ void tvp_machine_block(FILE *f, const struct tvp_folder *fo)
 	if (npoints == 0)
 		return;
 	fprintf(f,
-	        "Each configuration ran at least %lld rounds x %lld runs, after %lld "
-	        "warm-up run(s) in %s (hyperfine, no shell). A round "
-	        "runs every configuration once, so slow drift of a shared "
-	        "machine spreads over all of them and shows in the intervals. "
-	        "The time of a run is the whole program, start to exit. "
+	        "Each round ran every configuration %lld time(s) (how many "
+	        "rounds each got: below), after %lld "
+	        "warm-up run(s) in %s (hyperfine, no shell), so slow drift "
+	        "of a shared machine spreads over all of them and shows in "
+	        "the intervals. Hyperfine times the whole program, start to "
+	        "exit; each workload's section says what its figures time. "
 	        "A configuration's figure is the median over its rounds "
 	        "(each round's the median of its runs), a speedup the median "
 	        "of each round's serial time over the configuration's (a "
 	        "pair measured in the same round), each with the "
 	        "distribution-free 95%% interval of the order statistics "
-	        "(none under 6 rounds: such a figure settles nothing); a "
+	        "(none under 6 rounds; a verdict needs %d); a "
 	        "coefficient of variation above %.0f%% is marked *noisy*. "
 	        "Cores are "
 	        "restricted with `taskset` (physical cores before SMT "
 	        "siblings) and each worker is pinned with `--pin`.\n\n",
-	        json_integer_value(json_object_get(m, "rounds")),
 	        json_integer_value(json_object_get(m, "runs")),
 	        json_integer_value(json_object_get(m, "warmup")),
 	        !strcmp(jstr(m, "warmup_rounds"), "first") ? "the first round"
 	                                                   : "each round",
-	        TVP_NOISY_CV_PCT);
+	        MIN_ROUNDS, TVP_NOISY_CV_PCT);
 }

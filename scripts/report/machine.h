@@ -17,7 +17,7 @@ void tvp_machine_block(FILE *f, const struct tvp_folder *fo);
 
 /* How many rounds the configurations got, and which are still wider than
  * machine.json's target (the sweep adds rounds to those while its budget
- * lasts). */
-void tvp_rounds_sentence(FILE *f, json_t *m, const struct point *pts, long n);
+ * lasts), and what the sweep took against its budget (raw/stages.txt). */
+void tvp_rounds_sentence(FILE *f, const struct tvp_folder *fo);
 
 #endif

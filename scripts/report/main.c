@@ -228,7 +228,7 @@ static int cmd_analyse(const char *dir)
 	tvp_machine_block(o.f, &fo);
 	if (fo.nbusy > 0)
 		fprintf(o.f, "%s\n\n", fo.busy);
-	tvp_rounds_sentence(o.f, fo.machine, fo.pts, fo.n);
+	tvp_rounds_sentence(o.f, &fo);
 	for (long i = 0, j; i < fo.n; i = j) {
 		for (j = i; j < fo.n &&
 		            !strcmp(fo.pts[j].workload, fo.pts[i].workload);)

@@ -1274,6 +1274,124 @@ static void verdict_spans(struct spans *sp)
 	}
 }
 
+/* The rounds C10's card rests on: the shared rate's (its first part's
+ * p99) and the unloaded rung's (the target's n); 0 where not said. */
+static void c10_rounds(long *shared, long *idle)
+{
+	int i = card_folder(9);
+	size_t j;
+	json_t *part;
+
+	*shared = *idle = 0;
+	if (i < 0)
+		return;
+	json_array_foreach (
+	        json_object_get(json_object_get(claim_of(&fs[i], 9), "c"),
+	                        "parts"),
+	        j, part) {
+		json_t *f;
+		size_t k;
+
+		json_array_foreach (json_object_get(part, "figures"), k, f) {
+			const char *nm = tvp_jstr(f, "name");
+			long n = (long)tvp_jnum(f, "n");
+			size_t l = strlen(nm);
+
+			if (!(n > 0))
+				continue;
+			if (!strcmp(nm, "p99_target_ms") && !*idle)
+				*idle = n;
+			else if (l > 7 && !strcmp(nm + l - 7, "_p99_ms") &&
+			         !*shared)
+				*shared = n;
+		}
+	}
+}
+
+/*
+ * How the verdicts of one machine's quick sweeps on the page agree from
+ * run to run: the machine of C1's card, its newest AGREE_RUNS published
+ * quick folders, and per claim whether all those that judged it read the same. A
+ * verdict that moves between runs of one machine moves with that
+ * machine's noise. Nothing when the machine has one such folder.
+ */
+enum { AGREE_RUNS = 3 };
+
+static void agreement_line(FILE *o)
+{
+	int card = card_folder(0), runs[AGREE_RUNS], nr = 0, same = 0,
+	    judged = 0;
+	char others[2048] = "";
+	size_t w = 0;
+
+	if (card < 0)
+		return;
+	/* the newest AGREE_RUNS, oldest first */
+	for (int i = 0; i < nf; i++) {
+		if (fs[i].mach != fs[card].mach ||
+		    strcmp(fact(&fs[i], "mode"), "quick"))
+			continue;
+		int at = -1;
+
+		if (nr < AGREE_RUNS)
+			at = nr++;
+		else /* in place of the oldest, if older than this one */
+			for (int j = 0; j < nr; j++)
+				if (newer(i, runs[j]) &&
+				    (at < 0 || newer(runs[at], runs[j])))
+					at = j;
+		if (at >= 0)
+			runs[at] = i;
+	}
+	if (nr < 2)
+		return;
+	for (int a = 1; a < nr; a++) /* (insertion sort, by date) */
+		for (int b = a; b > 0 && newer(runs[b - 1], runs[b]); b--) {
+			int t = runs[b];
+
+			runs[b] = runs[b - 1];
+			runs[b - 1] = t;
+		}
+	for (int k = 0; k < NCLAIMS; k++) {
+		int n = 0, first = -1;
+		bool agree = true;
+
+		for (int r = 0; r < nr; r++)
+			if (measured(&fs[runs[r]], k)) {
+				if (first < 0)
+					first = runs[r];
+				agree &= !strcmp(verdict_of(&fs[runs[r]], k),
+				                 verdict_of(&fs[first], k));
+				n++;
+			}
+		if (n < 2)
+			continue;
+		judged++;
+		same += agree;
+		if (agree || w >= sizeof(others))
+			continue;
+		w += (size_t)snprintf(others + w, sizeof(others) - w, "%sC%d (",
+		                      w ? "; " : "", k + 1);
+		for (int r = 0, j = 0; r < nr && w < sizeof(others); r++)
+			if (measured(&fs[runs[r]], k))
+				w += (size_t)snprintf(
+				        others + w, sizeof(others) - w, "%s%s",
+				        j++ ? ", " : "",
+				        verdict_of(&fs[runs[r]], k));
+		if (w < sizeof(others))
+			w += (size_t)snprintf(others + w, sizeof(others) - w,
+			                      ")");
+	}
+	fprintf(o,
+	        "- **From run to run**: the newest %d quick sweeps of %s "
+	        "on this page read the same verdict for %d of the %d claims two or "
+	        "more of them judged%s%s: a verdict that moves between "
+	        "runs of one machine moves with that machine's noise, and "
+	        "the cards show the newest.\n",
+	        nr, ms[fs[card].mach].name, same, judged,
+	        *others ? "; not for " : "", others);
+}
+
 /* How many hardware kinds the page's machines are (by CPU model). */
 static int hardware_kinds(void)
 {
@@ -1312,12 +1430,21 @@ static void how_sure(FILE *o)
 		        "order drawn anew each round), "
 		        "with the exact 95%% interval of that median (the "
 		        "cards say how each other figure was taken: C9's lost "
-		        "updates are counted exactly, in one run each; C10's "
-		        "server points rest on 5 rounds at the shared rate and "
-		        "3 at the unloaded one that sets the p99 target, each "
-		        "interval their lowest and highest, which holds the "
-		        "median of 5 rounds 94%% of the time, not 95%%).",
+		        "updates are counted exactly, in one run each",
 		        sp.nlo, sp.nhi);
+	long c10s, c10i;
+	c10_rounds(&c10s, &c10i);
+	if (sp.nlo > 0 && c10s > 0)
+		fprintf(o,
+		        "; C10's server points rest on %ld rounds at the "
+		        "shared rate and %ld at the unloaded one that sets the "
+		        "p99 target, each interval their lowest and highest, "
+		        "which holds the median of %ld rounds %.0f%% of the "
+		        "time, not 95%%",
+		        c10s, c10i, c10s,
+		        100 * (1 - 2 * pow(0.5, (double)c10s)));
+	if (sp.nlo > 0)
+		fputs(").", o);
 	stages_line(o, sp.nlo > 0);
 	if (sp.nlo > 0)
 		fputs("\n", o);
@@ -1335,6 +1462,7 @@ static void how_sure(FILE *o)
 		        100 * sp.dn[0], 100 * sp.up[0], sp.klo + 1,
 		        100 * sp.dn[1], 100 * sp.up[1], sp.khi + 1);
 	drift_line(o, sp.klo >= 0 && sp.khi >= 0);
+	agreement_line(o);
 	fprintf(o,
 	        "- **Not settled** means the interval straddles a threshold "
 	        "of the rule (more rounds or a quieter machine would settle "

@@ -864,15 +864,18 @@ int tvp_server_report(FILE *f, const struct tvp_folder *fo)
 
 		fprintf(f,
 		        "### The server models under load (C10)\n\n"
-		        "`bin/tvp-server` answers `GET /data/0` (a 4 KiB file "
-		        "of a data set made at start-up) after the request's "
-		        "work, in five shapes: `serial` (one connection at a "
+		        "`bin/tvp-server` answers `GET /data/N` (a file of a "
+		        "data set made at start-up: each mix says its files and "
+		        "their size) after the request's "
+		        "work, in these shapes: `serial` (one connection at a "
 		        "time), `threads` (W threads, one process), `prefork` "
 		        "(a master and W forked workers sharing the listening "
 		        "socket), `hybrid` (P processes x T threads) and "
 		        "`event` (W processes, each one thread running an event "
 		        "loop over all its connections, as nginx's workers "
-		        "do). wrk "
+		        "do; `eventaio`: the same with T threads a process "
+		        "reading the files for it). wrk "
+
 		        "drives it over loopback for %g s per point at each "
 		        "client count, %s. The configuration's name gives its "
 		        "workers: `threads-w8` is 8 threads, `hybrid-p2-t4` 2 "

@@ -42,15 +42,39 @@ if [ ! -f "$out/raw/claims-makespan.jsonl" ]; then
 	echo "done"
 fi
 # C6: C and Python run the same tasks, as many per worker on any machine
-# (each CPU a worker), each about 8 ms of counting in either language (C
-# counts about 60 times faster than CPython), processes forked in both;
+# (each CPU a worker), each about 8 ms of counting in either language
+# (sized below), processes forked in both;
 # a pool's run is then about per_worker x 8 ms (0.4 s: at least 0.25 s,
 # with the creation of its workers a small part of it; at 40 a worker,
 # vm-epyc-run35-2026-12-06's C pool ran 0.280 s, too near the line, for
 # 2.4 s saved in run34). The control runs
 # the same total work as two large tasks per worker, processes only (the
 # claim is the process pool's; threads are the many-small run's context).
-per_worker=50 cn=24000000 pn=400000
+# Each task is sized to this machine: 8 ms of counting in either language
+# (the fixed sizes of before made a C task 3 ms on the 2-vCPU Xeon guest,
+# whose C counts twice as fast as the EPYC's while its CPython counts
+# alike, and C's pool ran 0.16 s). The size comes from the sweep's own
+# calibration (raw/calibration.txt: NAME's n for task_ms), scaled to
+# 8 ms, or, where the sweep calibrated none (make claim C=6), from the
+# program's --calibrate-ms, pinned.
+task_ms=8
+sized() { # NAME COMMAND...: NAME's n for a task of task_ms, in $size
+	local line value ms
+	line=$(grep -m1 "^$1 " "$out/raw/calibration.txt" 2>/dev/null || true)
+	shift
+	if [ -n "$line" ]; then
+		value=$(bin/tvp-json get value <<<"${line#* }") ||
+			die "raw/calibration.txt: no value in: $line"
+		ms=$(bin/tvp-json get task_ms <<<"${line#* }") ||
+			die "raw/calibration.txt: no task_ms in: $line"
+		size=$((value * task_ms / ms))
+	else
+		line=$("$@" --pin --calibrate-ms "$task_ms") ||
+			die "$* cannot size its tasks (--calibrate-ms $task_ms)"
+		size=$(bin/tvp-json get value <<<"$line") || die "no value in: $line"
+	fi
+}
+per_worker=50
 if [ "$mode" = full ]; then per_worker=200; fi
 # Per-task and pool alternate within each round, in an order drawn anew
 # each round, and every line carries its round ("round": R), so that the
@@ -94,6 +118,17 @@ pool_runs() { # NAME TASKS_PER_WORKER N PYN WHAT MODELS...: both languages
 	mv "$out/raw/.claims-$name.tmp" "$out/raw/claims-$name.jsonl"
 	echo "done"
 }
+# (CLAIMS=makespan: the makespans alone, as make claim C=3 runs them)
+[ "${CLAIMS:-all}" != makespan ] || exit 0
+cn=0 pn=0
+if [ ! -f "$out/raw/claims-pool.jsonl" ] || [ ! -f "$out/raw/claims-pool-few.jsonl" ]; then
+	sized count bin/count-serial
+	cn=$size
+	if [ -n "$py" ]; then
+		sized pycount "$py" bench/python/count.py --model serial
+		pn=$size
+	fi
+fi
 # (threads, the context, in FULL only: no verdict reads them)
 if [ "$mode" = full ]; then
 	pool_runs pool "$per_worker" "$cn" "$pn" "many small" threads procs
