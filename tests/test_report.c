@@ -2976,7 +2976,13 @@ static void results_page_by_machine(void **state)
 	        "sed -i 's/}$/,\"cpu_ns\":1e9,\"window_ns\":1e9,\"nivcsw\":1}/' "
 	        "raw/count-serial.r1.out.json && "
 	        "sed -i 's/}$/,\"cpu_ns\":1.2e9,\"window_ns\":1.5e9,"
-	        "\"nivcsw\":9}/' raw/count-serial.r2.out.json");
+	        "\"nivcsw\":9}/' raw/count-serial.r2.out.json && "
+	        "sed -i 's/}$/,\"cpu_ns\":1e9,\"window_ns\":1e9,\"nivcsw\":1}/' "
+	        "raw/count-serial.r3.out.json && "
+	        "sed -i 's/}$/,\"cpu_ns\":1.2e9,\"window_ns\":1.2e9,"
+	        "\"nivcsw\":2}/' raw/count-serial.r4.out.json && "
+	        "sed -i 's/\"cpus\":\"0\"/\"cpus\":\"1\"/' "
+	        "raw/count-serial.r2.out.json raw/count-serial.r4.out.json");
 	folder_for_page(
 	        res, "m2-2026-01-02",
 	        "rm raw/micro-ctxsw.jsonl && sed -i "
@@ -3049,10 +3055,15 @@ static void results_page_by_machine(void **state)
 	                           "`m1b-2026-01-03`, took 20 s (rounds 12 s, "
 	                           "micro 5 s: its `raw/stages.txt`)"));
 	assert_non_null(strstr(md, "in `m1b-2026-01-03` the same serial run"));
-	if (!strstr(md, "used from 1 s to 1.2 s of CPU over its 2 rounds "
+	if (!strstr(md, "used from 1 s to 1.2 s of CPU over its 4 rounds "
 	                "(1.20x: the same instructions, so the host's speed, "
 	                "that of the CPU it ran on included) and took from "
 	                "1 s to 1.5 s (1.50x; the slowest preempted 9 times"))
+		fail_msg("%s", strstr(md, "The machine moves"));
+	/* ... and, its rounds alternating CPUs, which CPU ran slower */
+	if (!strstr(md, "By the CPU it ran on, its median was 1.2 s on CPU 1 "
+	                "and 1 s on CPU 0 (1.20x): the host gave these CPUs "
+	                "unequal speed"))
 		fail_msg("%s", strstr(md, "The machine moves"));
 	/* a plot a folder has is shown on its claim's card, with what to
 	 * see in it */
@@ -3183,6 +3194,48 @@ static void lacks(const char *text, const char *want)
 }
 
 /*
+ * The How-sure box says how the newest three quick sweeps of the lessons'
+ * machine agree, claim by claim, and names the claims that moved with
+ * their verdicts in date order; an older fourth sweep is left out.
+ */
+static void runs_agree_or_not(void **state)
+{
+	static const struct page_claim same[10] = {
+		{ "holds for Python only", "threads 1.9x", "threads 1.0x" },
+		[7] = { "holds", "switch 1.8x", NULL },
+	};
+	static const struct page_claim moved[10] = {
+		{ "holds for Python only", "threads 1.9x", "threads 1.0x" },
+		[7] = { "not settled", "switch 1.4x", NULL },
+	};
+	static const struct page_claim old[10] = {
+		{ "not settled", "threads 1.2x", "threads 1.0x" },
+		[7] = { "holds", "switch 1.8x", NULL },
+	};
+	char res[300], text[8192];
+	const char *md;
+
+	(void)state;
+	snprintf(res, sizeof(res), "%s/agree", temp_dir());
+	page_folder(res, "w", "CPU A", 2, "2026-01-01T00:00Z", old, NULL);
+	page_folder(res, "x", "CPU A", 2, "2026-01-02T00:00Z", same, NULL);
+	page_folder(res, "y", "CPU A", 2, "2026-01-04T00:00Z", same, NULL);
+	page_folder(res, "z", "CPU A", 2, "2026-01-03T00:00Z", moved, NULL);
+	md = publish_page(res,
+	                  (const char *const[]){ "w", "x", "y", "z", NULL });
+	para(md, "- **From run to run**:", text, sizeof(text));
+	has(text, "the newest 3 quick sweeps of the 2-CPU CPU A (bare metal) "
+	          "on this page read the same verdict for 1 of the 2 claims "
+	          "two or more of them judged; not for C8 (holds, not "
+	          "settled, holds)");
+	/* one machine's single sweep: nothing to compare */
+	snprintf(res, sizeof(res), "%s/agree1", temp_dir());
+	page_folder(res, "x", "CPU A", 2, "2026-01-02T00:00Z", same, NULL);
+	md = publish_page(res, (const char *const[]){ "x", NULL });
+	lacks(md, "From run to run");
+}
+
+/*
  * Every branch of the page's generated sentences, each on folders made for
  * it: the lesson's (C1 for Python only on every machine, or on some; the
  * cost sentence with and without switching, switching the same on every
@@ -3255,9 +3308,11 @@ static void page_sentence_branches(void **state)
 	para(md, "### C8: switching on every machine\n\n", text, sizeof(text));
 	has(text, "/plots/c8-machines.png)");
 	snprintf(dat, sizeof(dat), "%s/plots/c8-machines.dat", res);
+	/* (each bar's verdict under it) */
 	has(read_file(dat), "\"CPU A\\n2 CPUs, bare metal\\nPTI not "
-	                    "recorded\" 1.8 1.7 1.9\n\"CPU B\\n16 CPUs, bare "
-	                    "metal\\nPTI not recorded\" 1 0.9 1.1\n");
+	                    "recorded\\n(holds)\" 1.8 1.7 1.9\n\"CPU B\\n16 "
+	                    "CPUs, bare metal\\nPTI not recorded\\n(does not "
+	                    "hold)\" 1 0.9 1.1\n");
 
 	/* 2: three machines; C1 for Python only on one of them, and no
 	 * recorded fact separates them; no switching, no Python figure for
@@ -3594,6 +3649,7 @@ int main(void)
 		cmocka_unit_test(analyse_fails_when_rounds_disagree),
 		cmocka_unit_test(results_page_by_machine),
 		cmocka_unit_test(page_sentence_branches),
+		cmocka_unit_test(runs_agree_or_not),
 		cmocka_unit_test(compare_two_folders),
 		cmocka_unit_test(claims_json_carries_findings),
 		cmocka_unit_test(micro_ratios_are_paired_where_measured),

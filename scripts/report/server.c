@@ -173,8 +173,8 @@ static void look_threads(FILE *f, json_t *all, const char *mix,
 	fprintf(f,
 	        "**What to look at:** threads and processes, the same "
 	        "number of workers (%s against %s): threads ahead at %d "
-	        "of %d client counts, processes at %d, level (the "
-	        "intervals overlap) at %d.",
+	        "of %d client counts, processes at %d, not told apart "
+	        "(intervals that overlap, or one round: none) at %d.",
 	        tcf, pcf, tw, n, pw, n - tw - pw);
 	if (tvp_srv_find(all, mix, "threads-", top, &t) &&
 	    tvp_srv_find(all, mix, pcf, top, &pf))
@@ -828,8 +828,10 @@ static void rate_section(FILE *f, const char *dir, json_t *rates)
 	        "closed-loop rounds above, %g ms a point%s, in rounds that "
 	        "alternate them; the blocking shape has a worker for every "
 	        "connection. A model *kept up* when it answered at least "
-	        "%.0f%% of the offered rate a second in every round; its p99 "
-	        "is shown only then. Medians over the rounds, the lowest and "
+	        "%.0f%% of the offered rate a second in every round; the "
+	        "table shows its p99 only then (the plots draw the rounds it "
+	        "fell behind in apart). Medians over the rounds, the lowest and "
+
 	        "highest in brackets. *Client late*: how late the client sent "
 	        "its latest request that had a free connection, as a share of "
 	        "the run; *client CPUs*: the CPU time it took over its run%s."

@@ -502,18 +502,22 @@ static void startup_sentence(FILE *f, const struct point *w, long n)
 		lo = isnan(lo) || w[i].startup_s < lo ? w[i].startup_s : lo;
 		hi = isnan(hi) || w[i].startup_s > hi ? w[i].startup_s : hi;
 	}
-	if (!strcmp(w[0].lang, "python"))
+	bool python = !strcmp(w[0].lang, "python");
+
+	if (is_io(w))
+		fprintf(f,
+		        "**Timed:** the program's own clock, from creating the "
+		        "workers (counted in, as part of what the model costs) "
+		        "to the last result in. Starting the %s and exiting "
+		        "happen outside it",
+		        python ? "interpreter, importing" : "program");
+	else if (python)
 		fputs("**Timed:** the program's own clock, from the first task "
 		      "to the last result in. Starting the interpreter, "
 		      "importing, creating the pool and exiting happen outside "
 		      "it",
 		      f);
-	else if (is_io(w))
-		fputs("**Timed:** the program's own clock, from creating the "
-		      "workers (counted in, as part of what the model costs) "
-		      "to the last result in. Starting the program and "
-		      "exiting happen outside it",
-		      f);
+
 	else
 		fputs("**Timed:** the program's own clock, from the first task "
 		      "to the last result in. Starting the program, creating "
