@@ -19,7 +19,10 @@ if (maxx > 16) set xtics 2
 set arrow 1 from ncores, graph 0 to ncores, graph 1 nohead dt 3 lw 2 lc rgb c_guide
 set label 1 sprintf('%d cores', ncores) at ncores, graph 0.04 right offset -0.5, 0
 set samples 200
+# each series a little apart on x, so that series that reach the same
+# speedup do not hide each other and their error bars (a dodge)
+dodge = 0.012 * maxx
 plot x title 'ideal (speedup = cores)' dt 3 lw 2 lc rgb c_ideal, \
-     for [i=1:N] base.'.dat' index (i - 1) using 1:2:3:4 \
+     for [i=1:N] base.'.dat' index (i - 1) using ($1 + (i - (N + 1) / 2.0) * dodge):2:3:4 \
          with yerrorlines lt lt_of(i) dt dt_of(i) title T[i], \
      for [i=1:N] (S[i] >= 0 ? amdahl(S[i], x) : 1/0) dt 2 lw 2 lt lt_of(i) notitle

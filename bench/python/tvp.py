@@ -11,7 +11,6 @@ import json
 import multiprocessing as mp
 import os
 import platform
-import random
 import resource
 import sys
 import threading
@@ -110,39 +109,16 @@ def pin(worker):
     os.sched_setaffinity(0, {cpu_of(worker)})
 
 
-# A task starts from a spread of allocator states, alike in every model.
-# CPython's small-object allocator serves a size class from the pool at
-# the head of its list. A loop that makes and drops one small object a
-# pass (pycount's ints above 256) ran about 5% more instructions a pass
-# (callgrind, 432 against 412) when that pool began the task with one to
-# three free blocks: each allocation filled it and each free put it back
-# at the head. Which state a task starts in follows from all its process
-# did before, so one code path (the serial run's main thread, a worker's)
-# can keep the slow one in every round. On the 2-vCPU EPYC guest serial
-# tasks took 5-15% more CPU than the same tasks in a pool's workers, and
-# processes' speedups exceeded their cores. Holding a random number of
-# small ints (up to two pools' worth) over each task makes every model
-# start its tasks from the same spread of states, rarely the slow one.
-# (random's generator is reseeded in a forked child: workers draw apart.)
-HOLD_MAX = 1024
-
-
-def _hold():
-    return [(1 << 20) + k for k in range(random.randrange(HOLD_MAX))]
-
-
 def timed(task, i):
     """Run task i and account for it, as the C programs' tvp_task does:
     (i, value, CPU ns inside the task on this thread, start and end on the
     monotonic clock, which worker ran it). The record travels home with
     the value, through whatever the model uses to return results."""
-    held = _hold()
     start, cpu = time.monotonic_ns(), time.thread_time_ns()
     value = task(i)
     cpu = time.thread_time_ns() - cpu
-    end = time.monotonic_ns()
-    del held
-    return (i, value, cpu, start, end, (os.getpid(), threading.get_ident()))
+    return (i, value, cpu, start, time.monotonic_ns(),
+            (os.getpid(), threading.get_ident()))
 
 
 def _chunk(task, args, k, lo, hi):
@@ -380,7 +356,17 @@ def fork_once():
     processes' speedups exceeded their cores (1.13x at 1 worker, 2.35x on
     2 CPUs); with it (run17) 1.01x and 2.07x [1.95, 2.25]. Why a fork
     changes the loop's speed is not known, and it does not remove all of
-    the gap: the speedups over serial stay a few percent high."""
+    the gap: the speedups over serial stay a few percent high. A likely
+    cause (2026-12-07, shown with callgrind, not on that guest): the
+    state of CPython's small-object allocator when the loop starts. A loop
+    that makes and drops a one-digit int a pass ran 441 instructions a
+    pass when the 32-byte class's head pool began the task with a block
+    or two free (each allocation filled the pool, each free put it back at
+    the head), 403-412 otherwise; what a process did before the loop sets
+    that state, and a fork moves it. Holding a random number of such ints
+    over each task was tried and dropped: on the 2-vCPU Xeon guest it did
+    not move processes against serial (no gap there) and cost threads,
+    which share one allocator, 2-6% a task (vm-xeon-run43 to run45)."""
     if not hasattr(os, "fork"):
         return
     pid = os.fork()

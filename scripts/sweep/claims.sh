@@ -62,11 +62,11 @@ sized() { # NAME COMMAND...: NAME's n for a task of task_ms, in $size
 	local line value ms
 	line=$(grep -m1 "^$1 " "$out/raw/calibration.txt" 2>/dev/null || true)
 	shift
-	if [ -n "$line" ]; then
-		value=$(bin/tvp-json get value <<<"${line#* }") ||
-			die "raw/calibration.txt: no value in: $line"
-		ms=$(bin/tvp-json get task_ms <<<"${line#* }") ||
-			die "raw/calibration.txt: no task_ms in: $line"
+	# (a line without task_ms, kept from a folder measured before it
+	# was written, or with a fractional one: measured here instead)
+	value=$(bin/tvp-json get value <<<"${line#* }" 2>/dev/null || true)
+	ms=$(bin/tvp-json get task_ms <<<"${line#* }" 2>/dev/null || true)
+	if [[ $value =~ ^[0-9]+$ && $ms =~ ^[1-9][0-9]*$ ]]; then
 		size=$((value * task_ms / ms))
 	else
 		line=$("$@" --pin --calibrate-ms "$task_ms") ||
