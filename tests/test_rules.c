@@ -187,6 +187,19 @@ static void pairs_across_sizes(void **state)
 	                 ST_HOLDS | ST_PARTLY);
 	assert_int_equal(tvp_rule_across_sizes(apart, 3), ST_PARTLY);
 	assert_int_equal(tvp_rule_across_sizes(alone, 1), ST_HOLDS | ST_NOT);
+	/* C's ladder (contradicts, partly): one size partly, another open
+	 * between the two: partly either way; contradicts with an open
+	 * size: open */
+	const enum tvp_state c_partly[] = { ST_PARTLY, ST_NOT | ST_PARTLY };
+	const enum tvp_state c_open[] = { ST_NOT, ST_NOT | ST_PARTLY };
+	assert_int_equal(tvp_rule_across_sizes(c_partly, 2), ST_PARTLY);
+	assert_int_equal(tvp_rule_across_sizes(c_open, 2), ST_NOT | ST_PARTLY);
+	/* a size at its threshold beside an open one: open, not at it */
+	const enum tvp_state at_open[] = { ST_HOLDS | ST_PARTLY | ST_AT,
+		                           ST_HOLDS | ST_PARTLY };
+	assert_int_equal(tvp_rule_across_sizes(at_open, 2),
+	                 ST_HOLDS | ST_PARTLY);
+	assert_true(tvp_unsettled(tvp_rule_across_sizes(at_open, 2)));
 	assert_int_equal(tvp_rule_across_sizes(all_hold, 0), ST_NA);
 }
 

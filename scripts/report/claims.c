@@ -892,9 +892,19 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 		fig(fs, "threads_per_task_s", "s", ett);
 		fig(fs, "threads_pool_s", "s", etp);
 	}
+	/* how many tasks and how long each (its CPU in the pool's
+	 * workers): the ratio is about 1 + a worker's creation over it */
+	double ntasks = lines_median(c->pool, lang, "procs", "pool", "tasks",
+	                             NULL),
+	       task_ms = lines_median(c->pool, lang, "procs", "pool",
+	                              "task_cpu_ns", "tasks") /
+	                 1e6;
+	fig_point(fs, "tasks", "tasks", ntasks);
+	fig_point(fs, "task_cpu_ms", "ms", task_ms);
 	tvp_cw_pool(out, len, k_out, (double[2]){ pt, pp }, r.v,
 	            r.iv != IV_QUOTIENT,
 	            threads ? (double[2]){ ett.v, etp.v } : NULL);
+	tvp_cw_pool_size(out, len, ntasks, task_ms);
 	s = tvp_rule_pool(r);
 	tvp_rests_on(fs, "per_task_over_pool");
 	tvp_cw_settle_note(out, len, r, 1, POOL_GAIN, "per-task / pool");
@@ -922,16 +932,16 @@ static double flag(json_t *q, const char *key)
  * on), the smallest's, and where a size leaves the verdict open (held),
  * that size's ratio, which it then rests on: the card's number is the
  * one that keeps it open. */
-/* The sizes of a pair's figures: the smallest, the largest, and the one
- * whose ratio was the highest. */
+/* The sizes of a pair's figures: the smallest, the largest, and the ones
+ * whose ratio was the highest and the lowest. */
 struct pair_sizes {
 	double smallest, largest, most, least;
 };
 
 static void pair_figures(struct tvp_side *fs, struct est first, struct est last,
                          struct est most, struct est least,
-                         const struct pair_sizes *sz, const struct est *held,
-                         double held_bytes)
+                         const struct pair_sizes *sz, const char *rests,
+                         const struct est *held, double held_bytes)
 {
 	fig(fs, "process_over_thread", "x", last);
 	fig(fs, "process_over_thread_smallest", "x", first);
@@ -941,7 +951,7 @@ static void pair_figures(struct tvp_side *fs, struct est first, struct est last,
 	fig_point(fs, "largest_size_bytes", "bytes", sz->largest);
 	fig_point(fs, "most_size_bytes", "bytes", sz->most);
 	fig_point(fs, "least_size_bytes", "bytes", sz->least);
-	tvp_rests_on(fs, "process_over_thread");
+	tvp_rests_on(fs, rests);
 	if (held != NULL) {
 		fig(fs, "process_over_thread_at_open_size", "x", *held);
 		fig_point(fs, "open_size_bytes", "bytes", held_bytes);
@@ -967,14 +977,35 @@ static double rep_ms_of(json_t *l)
 	return tvp_jnum(l, "reps") == 21 ? 5 : 10;
 }
 
+/* The figure a pair's verdict rests on, where no size holds it open: for
+ * a claim that does not hold, the size whose interval reaches highest;
+ * else the largest message's, or, where that size reads otherwise, the
+ * lowest's or highest's that reads as the verdict does. */
+static const char *pair_rests(bool open, enum tvp_state across,
+                              enum tvp_state largest, enum tvp_state least,
+                              enum tvp_state most)
+{
+	if (open)
+		return "process_over_thread";
+	if (across == ST_NOT)
+		return "process_over_thread_top";
+	if (across != largest && least == across)
+		return "process_over_thread_least";
+	if (across != largest && most == across)
+		return "process_over_thread_most";
+	return "process_over_thread";
+}
+
 /*
  * One like-for-like pair at every message size both ends measured: the
  * process end's round trip over the thread end's, judged at each size on
- * the ladder (partly, holds) and across them: one state at every size is
- * that state; settled states that differ by size are partly; a size not
- * settled leaves every state it allows. The figure the rule reads is the
- * largest message's; the smallest's stands beside it; each size's ratio
- * goes into the sentence.
+ * the ladder (partly, holds) and across them (tvp_rule_across_sizes). The
+ * figure the verdict rests on: the size that holds it open; else, for a
+ * claim that does not hold, the size whose interval reaches highest (the
+ * largest effect left possible); else the largest message's, or, where
+ * that size reads otherwise, the lowest's or highest's that reads as the
+ * verdict does. The other sizes' figures stand beside it; each size's
+ * ratio goes into the sentence.
  */
 static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
                                         const char *vt, double partly,
@@ -987,7 +1018,10 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	struct est first = { NAN, NAN, NAN, 0, IV_NONE }, last = first,
 	           held = first, /* the first size that leaves it open */
 	        most = first,    /* the size with the highest ratio */
-	        least = first;   /* the lowest */
+	        least = first,   /* the lowest */
+	        top = first;     /* the one whose interval reaches highest */
+	enum tvp_state st_most = ST_NA, st_least = ST_NA;
+	double top_bytes = NAN;
 	struct pair_sizes sz = { NAN, NAN, NAN, NAN };
 	size_t i;
 	json_t *p, *t;
@@ -1024,12 +1058,16 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 			sz.smallest = tvp_jnum(p, "msg_bytes");
 		}
 		if (isnan(most.v) || r.v > most.v) {
-			most = r;
+			most = r, st_most = st[n];
 			sz.most = tvp_jnum(p, "msg_bytes");
 		}
 		if (isnan(least.v) || r.v < least.v) {
-			least = r;
+			least = r, st_least = st[n];
 			sz.least = tvp_jnum(p, "msg_bytes");
+		}
+		if (isnan(top.v) || r.hi > top.hi) {
+			top = r;
+			top_bytes = tvp_jnum(p, "msg_bytes");
 		}
 		last = r;
 		sz.largest = tvp_jnum(p, "msg_bytes");
@@ -1040,8 +1078,11 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	enum tvp_state across = tvp_rule_across_sizes(st, n);
 	/* (a size open where the others settle it anyway: settled) */
 	bool open = tvp_unsettled(across) != 0;
-	pair_figures(fs, first, last, most, least, &sz, open ? &held : NULL,
-	             open_bytes);
+	fig(fs, "process_over_thread_top", "x", top);
+	fig_point(fs, "top_size_bytes", "bytes", top_bytes);
+	pair_figures(fs, first, last, most, least, &sz,
+	             pair_rests(open, across, st[n - 1], st_least, st_most),
+	             open ? &held : NULL, open_bytes);
 	tvp_cond(fs, "same_copies", "bool", same_copies, TVP_AT_LEAST, 1);
 	if (!isnan(rep_ms))
 		tvp_cond(fs, "repetition_ms", "ms", rep_ms, TVP_AT_LEAST,

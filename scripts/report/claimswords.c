@@ -94,7 +94,7 @@ void tvp_cw_many_key(char *key, long workers, double threads_over_procs)
 	 * holds: creating that many workers is in it */
 	if (kl < KEYLEN)
 		snprintf(key + kl, KEYLEN - kl,
-		         "; %ld waiting: threads %.1fx processes', creation "
+		         "; %ld waiting: threads %.2fx processes', creation "
 		         "included",
 		         workers, threads_over_procs);
 }
@@ -111,6 +111,13 @@ void tvp_cw_oversub_cpu(char *ce, size_t len, bool share, double threads,
 		tvp_append(ce, len,
 		           "; the workers' CPU time %.2fx vs %.2fx their 1x",
 		           threads, procs);
+}
+
+void tvp_cw_pool_size(char *out, size_t len, double tasks, double ms)
+{
+	if (!isnan(tasks + ms))
+		tvp_append(out, len, " (%.0f tasks of %.2g ms of CPU each)",
+		           tasks, ms);
 }
 
 void tvp_cw_pool(char *out, size_t len, char *key, const double procs[2],

@@ -151,10 +151,12 @@ static const struct {
 	  "target (cold mix)" },
 	{ "io_within_target",
 	  "the models not over the p99 target in every round at the shared "
-	  "rate (IO mix)" },
+	  "rate (with FULL's ladder: with a knee above nothing in a round) "
+	  "(IO mix)" },
 	{ "disk_within_target",
 	  "the models not over the p99 target in every round at the shared "
-	  "rate (cold mix)" },
+	  "rate (with FULL's ladder: with a knee above nothing in a round) "
+	  "(cold mix)" },
 	{ "io_rate_carried",
 	  "the share of the shared rate the better model answered (IO mix)" },
 	{ "disk_rate_carried",

@@ -702,8 +702,10 @@ static void ctxsw_look(FILE *f, json_t *t, json_t *p)
 		fprintf(f, "(%.2fx). ",
 		        tvp_jnum(p, "us_per_switch") /
 		                tvp_jnum(t, "us_per_switch"));
-	fputs("On two CPUs nothing is switched out; the round trip is the "
-	      "time to wake the other core.\n\n",
+	fputs("On two CPUs each end waits on its own CPU (switched out for "
+	      "the idle task, never for the other end); the round trip is "
+	      "the time to wake the other core.\n\n",
+
 	      f);
 }
 

@@ -499,9 +499,13 @@ static const struct {
 	  "its CPU, threads and processes alternated within each round, "
 	  "the workers preempted and each walking memory of its own" },
 	{ "Pool(5), 30 tasks, apply_async, close, join",
-	  "many small tasks (the conditions say how many and how long) run "
-	  "with a worker per task against a pool of workers, the same tasks "
-	  "and start method in C and Python (the same work as a few large "
+	  "many small tasks (tens a worker, each a few milliseconds of "
+	  "counting: claims.md says how many and how long) run with a "
+	  "worker per task against a pool of workers, the same tasks and "
+	  "start method in C and Python, so that the ratio is about 1 plus "
+	  "what creating a worker costs over a task's time (the same work "
+	  "as a few large "
+
 	  "tasks is measured too, in raw/claims-pool-few.jsonl, and not "
 	  "yet judged)" },
 	{ "Pipe send/recv; a Manager list appended by two processes",
@@ -622,12 +626,16 @@ static void part_figure(FILE *o, json_t *f, int *k)
 	fprintf(o, "%s `%s`", (*k)++ ? "," : "", name);
 	if (!strcmp(unit, "bool"))
 		fprintf(o, " %s", json_number_value(v) != 0 ? "yes" : "no");
-	else if (n > 0 && json_is_number(v))
+	else if (n > 0 && json_is_number(v) &&
+	         json_is_number(json_object_get(f, "lo")))
 		fprintf(o,
 		        " %.4g %s (the median of %lld rounds, lowest %.4g and "
 		        "highest %.4g)",
 		        json_number_value(v), unit, n, tvp_jnum(f, "lo"),
 		        tvp_jnum(f, "hi"));
+	else if (n > 0 && json_is_number(v)) /* (the target: no interval) */
+		fprintf(o, " %.4g %s (from %lld rounds)", json_number_value(v),
+		        unit, n);
 	else if (n > 0)
 		fputs(" not quoted (not every round kept up)", o);
 	else
@@ -757,7 +765,10 @@ static void c7_why(FILE *o, json_t *claim)
 	json_t *p = json_object_get(claim, "python");
 	json_t *m = side_figure(p, "process_over_thread_most"),
 	       *sm = side_figure(p, "most_size_bytes"), *e = NULL, *se = NULL;
-	static const char *const ends[2][2] = {
+	/* the lowest size settled under the line (folders from before the
+	 * lowest was kept: the two ends) */
+	static const char *const ends[3][2] = {
+		{ "process_over_thread_least", "least_size_bytes" },
 		{ "process_over_thread_smallest", "smallest_size_bytes" },
 		{ "process_over_thread", "largest_size_bytes" },
 	};
@@ -767,7 +778,7 @@ static void c7_why(FILE *o, json_t *claim)
 	    strcmp(tvp_jstr(p, "state"), "partly") || !m || !sm ||
 	    !(tvp_jnum(m, "lo") >= SHARES))
 		return;
-	for (int k = 0; k < 2 && !e; k++) {
+	for (int k = 0; k < 3 && !e; k++) {
 		json_t *f = side_figure(p, ends[k][0]);
 
 		if (f && tvp_jnum(f, "hi") < SHARES) {
@@ -919,8 +930,9 @@ static const struct {
 	{ "micro-ctxsw.png", 7,
 	  "switching: a pipe round trip, threads against processes",
 	  "if switching between processes cost more, the process bar "
-	  "on one CPU would stand above the thread bar; on two CPUs "
-	  "nothing is switched, only woken" },
+	  "on one CPU would stand above the thread bar; on two CPUs each "
+	  "end waits on its own CPU and is woken there, never switched "
+	  "for the other end" },
 	{ "micro-race.png", 8, "updates lost without a lock",
 	  "if updates are lost without a lock, the bars of `none` are "
 	  "tall for threads and processes alike, and every "
@@ -1168,12 +1180,6 @@ static void stages_line(FILE *o, bool in_line)
 	fprintf(o, ".%s", in_line ? "" : "\n");
 }
 
-/* How far one run moved from round to round in the newest staged folder:
- * the same serial run (C's count, one worker, pinned), its own line of
- * each round (raw/count-serial.rN.out.json): its CPU time (the same
- * instructions: what the host's speed moves) and its window (the CPU
- * time plus what other tasks took from it: its preemptions), each from
- * its fastest to its slowest round. */
 /* A serial run's CPU seconds by the CPU it was pinned to. */
 struct by_cpu {
 	int n;
@@ -1198,30 +1204,44 @@ static void by_cpu_add(struct by_cpu *b, const char *id, double v)
 		b->v[k][b->nv[k]++] = v;
 }
 
-/* Where the CPUs' medians part by more than 5%: which ran slowest and
- * fastest, said after the drift line. */
+/* Where the rounds on one CPU all ran slower than those on another, by
+ * more than 5% in their medians: said after the drift line. (The rounds
+ * take the CPUs in turn, so a drift over the sweep could part them too:
+ * the words say what was seen, not why.) */
 static void by_cpu_words(FILE *o, const struct by_cpu *b)
 {
 	int lo = -1, hi = -1;
-	double m[8];
+	double m[8], top[8], low[8];
 
 	for (int k = 0; k < b->n; k++) {
 		m[k] = tvp_median(b->v[k], b->nv[k]);
+		top[k] = low[k] = b->v[k][0];
+		for (size_t j = 1; j < b->nv[k]; j++) {
+			top[k] = fmax(top[k], b->v[k][j]);
+			low[k] = fmin(low[k], b->v[k][j]);
+		}
 		if (b->nv[k] < 2)
 			continue;
 		lo = lo < 0 || m[k] < m[lo] ? k : lo;
 		hi = hi < 0 || m[k] > m[hi] ? k : hi;
 	}
-	if (lo < 0 || lo == hi || !(m[hi] > 1.05 * m[lo]))
+	if (lo < 0 || lo == hi || !(m[hi] > 1.05 * m[lo]) ||
+	    !(low[hi] > top[lo]))
 		return;
 	fprintf(o,
-	        " By the CPU it ran on, its median was %.3g s on CPU %s and "
-	        "%.3g s on CPU %s (%.2fx): the host gave these CPUs unequal "
-	        "speed in this run, so a speedup over a serial run reads "
-	        "high in the rounds it ran on the slower one.",
-	        m[hi], b->id[hi], m[lo], b->id[lo], m[hi] / m[lo]);
+	        " By the CPU it ran on: %.3g s on CPU %s, %.3g s on CPU %s "
+	        "(medians, %.2fx; every round on the one slower than every "
+	        "round on the other), so a speedup over this serial run "
+	        "reads high in the rounds it ran on CPU %s.",
+	        m[hi], b->id[hi], m[lo], b->id[lo], m[hi] / m[lo], b->id[hi]);
 }
 
+/* How far one run moved from round to round in the newest staged folder:
+ * the same serial run (C's count, one worker, pinned), its own line of
+ * each round (raw/count-serial.rN.out.json): its CPU time (the same
+ * instructions: what the host's speed moves) and its window (the CPU
+ * time plus what other tasks took from it: its preemptions), each from
+ * its fastest to its slowest round. */
 static void drift_line(FILE *o, bool in_line)
 {
 	int best = newest_staged();
@@ -1373,19 +1393,14 @@ static void c10_rounds(long *shared, long *idle)
  */
 enum { AGREE_RUNS = 3 };
 
-static void agreement_line(FILE *o)
+/* Machine m's newest AGREE_RUNS quick folders into runs, oldest first;
+ * how many. */
+static int newest_quick(int m, int *runs)
 {
-	int card = card_folder(0), runs[AGREE_RUNS], nr = 0, same = 0,
-	    judged = 0;
-	char others[2048] = "";
-	size_t w = 0;
+	int nr = 0;
 
-	if (card < 0)
-		return;
-	/* the newest AGREE_RUNS, oldest first */
 	for (int i = 0; i < nf; i++) {
-		if (fs[i].mach != fs[card].mach ||
-		    strcmp(fact(&fs[i], "mode"), "quick"))
+		if (fs[i].mach != m || strcmp(fact(&fs[i], "mode"), "quick"))
 			continue;
 		int at = -1;
 
@@ -1399,8 +1414,6 @@ static void agreement_line(FILE *o)
 		if (at >= 0)
 			runs[at] = i;
 	}
-	if (nr < 2)
-		return;
 	for (int a = 1; a < nr; a++) /* (insertion sort, by date) */
 		for (int b = a; b > 0 && newer(runs[b - 1], runs[b]); b--) {
 			int t = runs[b];
@@ -1408,6 +1421,21 @@ static void agreement_line(FILE *o)
 			runs[b] = runs[b - 1];
 			runs[b - 1] = t;
 		}
+	return nr;
+}
+
+static void agreement_line(FILE *o)
+{
+	int card = card_folder(0), runs[AGREE_RUNS], nr = 0, same = 0,
+	    judged = 0;
+	char others[2048] = "";
+	size_t w = 0;
+
+	if (card < 0)
+		return;
+	nr = newest_quick(fs[card].mach, runs);
+	if (nr < 2)
+		return;
 	for (int k = 0; k < NCLAIMS; k++) {
 		int n = 0, first = -1;
 		bool agree = true;
@@ -1438,14 +1466,24 @@ static void agreement_line(FILE *o)
 			w += (size_t)snprintf(others + w, sizeof(others) - w,
 			                      ")");
 	}
+	const char *c0 = fact(&fs[runs[0]], "git_commit");
+	bool one_commit = *c0 != '\0';
+	for (int r = 1; r < nr; r++)
+		one_commit &= !strcmp(fact(&fs[runs[r]], "git_commit"), c0);
 	fprintf(o,
 	        "- **From run to run**: the newest %d quick sweeps of %s "
-	        "on this page read the same verdict for %d of the %d claims two or "
-	        "more of them judged%s%s: a verdict that moves between "
-	        "runs of one machine moves with that machine's noise, and "
-	        "the cards show the newest.\n",
-	        nr, ms[fs[card].mach].name, same, judged,
-	        *others ? "; not for " : "", others);
+	        "on this page (%s to %s, %s) read the same verdict for %d of "
+	        "the %d claims two or more of them judged%s%s (*not settled* "
+	        "counted as a verdict of its own): a verdict that moves "
+	        "between runs moves with that machine's noise%s.\n",
+	        nr, ms[fs[card].mach].name, fact(&fs[runs[0]], "date"),
+	        fact(&fs[runs[nr - 1]], "date"),
+	        one_commit ? "one commit of tvp"
+	        : *c0      ? "different commits of tvp"
+	                   : "commits not recorded",
+	        same, judged, *others ? "; not for " : "", others,
+	        one_commit ? " on that day's host, not another day's"
+	                   : ", or with the code");
 }
 
 /* How many hardware kinds the page's machines are (by CPU model). */
@@ -1496,9 +1534,11 @@ static void how_sure(FILE *o)
 		        "shared rate and %ld at the unloaded one that sets the "
 		        "p99 target, each interval their lowest and highest, "
 		        "which holds the median of %ld rounds %.0f%% of the "
-		        "time, not 95%%",
+		        "time and of %ld rounds %.0f%%, not 95%%",
 		        c10s, c10i, c10s,
-		        100 * (1 - 2 * pow(0.5, (double)c10s)));
+		        100 * (1 - 2 * pow(0.5, (double)c10s)), c10i,
+		        100 * (1 - 2 * pow(0.5, (double)c10i)));
+
 	if (sp.nlo > 0)
 		fputs(").", o);
 	stages_line(o, sp.nlo > 0);
@@ -1527,8 +1567,11 @@ static void how_sure(FILE *o)
 	        "means it lies within %.0f%% of "
 	        "one, a measured answer; neither is a point read as a "
 	        "verdict.\n"
-	        "- **The columns** are %d machines, virtual machines of %d "
-	        "hardware kinds: compare figures as ratios within one "
+	        "- **The columns** are %d machines, virtual machines whose "
+	        "CPUs name %d models (a guest names its CPU vaguely: two that "
+	        "name one model may still differ): compare figures as ratios "
+	        "within one "
+
 	        "folder, never across machines.\n\n",
 	        100 * TVP_AT_BAND, nm, hardware_kinds());
 }
@@ -1826,7 +1869,9 @@ static void c8_machines(FILE *o)
 	        "![C8: switching on every machine](%s/plots/"
 	        "c8-machines.png)\n\n"
 	        "*What you should see:* if switching between processes cost "
-	        "more, every bar would stand above 1; where one machine's "
+	        "more, every bar would stand above the dotted %gx line (the "
+	        "claim holds from %gx); where one machine's "
+
 	        "does and another's does not, the facts under the bars say "
 	        "why when they can (page-table isolation without PCID "
 	        "flushes the TLB whenever the page tables change: at every "
@@ -1836,7 +1881,7 @@ static void c8_machines(FILE *o)
 	        "cannot say; the machines differ in more than that (their "
 	        "hypervisor, kernel, CPU), so such a fact is a candidate "
 	        "cause, not a proven one.\n\n",
-	        root);
+	        root, SWITCH_SOME, SWITCH_MORE);
 }
 
 /* ---- machines ---- */
