@@ -1560,9 +1560,9 @@ static void c7_key_names_a_peak_between_the_ends(void **state)
 	static const int sizes[3] = { 8, 262144, 1048576 };
 	static const double mid[2] = { 6.0, 4.2 };
 	static const char *const want[2] = {
-		"mp.Queue 2.0x (8 B), 6.0x (256 KiB), 4.0x (1 MiB) a copying "
+		"mp.Queue 2.00x (8 B), 6.00x (256 KiB), 4.00x (1 MiB) a copying "
 		"thread queue",
-		"mp.Queue 2.0x (8 B) to 4.0x (1 MiB) a copying thread queue"
+		"mp.Queue 2.00x (8 B) to 4.00x (1 MiB) a copying thread queue"
 	};
 
 	(void)state;

@@ -1122,7 +1122,7 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	if (b == ST_NA)
 		tvp_cw_text(pe, len, "not measured");
 	else
-		tvp_cw_pair_key(c->pk, "mp.Queue", 1, &c->fs[1],
+		tvp_cw_pair_key(c->pk, "mp.Queue", 2, &c->fs[1],
 		                "a copying thread queue");
 	return sides(c, a, b);
 }

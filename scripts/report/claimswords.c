@@ -126,7 +126,7 @@ void tvp_cw_pool(char *out, size_t len, char *key, const double procs[2],
 	/* (the ratio the verdict reads: of a round's two runs where the
 	 * runs say their round, which for older folders is the quotient of
 	 * the medians) */
-	snprintf(key, KEYLEN, "processes per-task %.1fx the pool's time",
+	snprintf(key, KEYLEN, "processes per-task %.2fx the pool's time",
 	         ratio);
 	snprintf(out, len,
 	         "many small tasks: processes per-task %.3f s vs pool %.3f s "

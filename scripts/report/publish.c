@@ -687,6 +687,23 @@ static void card_number(FILE *o, json_t *side, const char *lang)
 	hi = json_object_get(f, "hi");
 	fprintf(o, "  - %s: `%s` %.3g %s", lang, tvp_jstr(f, "name"),
 	        tvp_jnum(f, "value"), tvp_jstr(f, "unit"));
+	/* C7's figure of one message size: which (its _size_bytes) */
+	static const char *const at_size[][2] = {
+		{ "process_over_thread_top", "top_size_bytes" },
+		{ "process_over_thread_least", "least_size_bytes" },
+		{ "process_over_thread_most", "most_size_bytes" },
+		{ "process_over_thread", "largest_size_bytes" },
+		{ "process_over_thread_at_open_size", "open_size_bytes" },
+	};
+	for (size_t k = 0; k < sizeof(at_size) / sizeof(at_size[0]); k++) {
+		json_t *b = side_figure(side, at_size[k][1]);
+		char tick[32];
+
+		if (strcmp(tvp_jstr(f, "name"), at_size[k][0]) || b == NULL)
+			continue;
+		tvp_size_tick(tvp_jnum(b, "value"), tick, sizeof(tick));
+		fprintf(o, " at %s", tick);
+	}
 	long long n = json_integer_value(json_object_get(f, "n"));
 	if (!strcmp(tvp_jstr(f, "interval"), "exact"))
 		fprintf(o,
@@ -1524,7 +1541,11 @@ static void how_sure(FILE *o)
 		        "order drawn anew each round), "
 		        "with the exact 95%% interval of that median (the "
 		        "cards say how each other figure was taken: C9's lost "
-		        "updates are counted exactly, in one run each",
+		        "updates are counted exactly, in one run each; a figure "
+		        "whose interval is \"the quotient of the two sides' "
+		        "intervals\" (C3's waiting workers) divides one median's "
+		        "interval by the other's, wider than a paired one",
+
 		        sp.nlo, sp.nhi);
 	long c10s, c10i;
 	c10_rounds(&c10s, &c10i);
