@@ -518,8 +518,9 @@ static const struct {
 	{ "5 processes each do plist[0] += 200 on a shared Array('i', 10)",
 	  "workers adding to one shared counter without a lock, with a "
 	  "lock (mutex, process-shared for processes) and with atomics, "
-	  "threads and processes, C and Python (Python: the seeds' "
-	  "`plist[0] += 1` on a multiprocessing.Array, whose read and write "
+	  "threads and processes, C and Python (Python: `plist[0] += 1` on "
+	  "the seeds' multiprocessing.Array, whose read and write "
+
 	  "each take the array's own lock, so another worker can come "
 	  "between them; a plain variable between threads is another "
 	  "experiment)" },
