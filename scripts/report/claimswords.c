@@ -308,8 +308,7 @@ void tvp_cw_pyspawn(struct ctx *c, char *pe, size_t len, json_t *fork,
 	         tvp_jnum(fork, "parent_rss_mib"));
 	snprintf(pe, len,
 	         "Process (fork) %.0f us vs Thread %.0f us (%.0fx paired) with "
-	         "%g MiB "
-	         "in the parent; the spawn start method %.0f us",
+	         "%g MiB in the parent; the spawn start method %.0f us",
 	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
 	         tvp_jnum(fork, "parent_rss_mib"),
 	         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);

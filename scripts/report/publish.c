@@ -505,7 +505,6 @@ static const struct {
 	  "start method in C and Python, so that the ratio is about 1 plus "
 	  "what creating a worker costs over a task's time (the same work "
 	  "as a few large "
-
 	  "tasks is measured too, in raw/claims-pool-few.jsonl, and not "
 	  "yet judged)" },
 	{ "Pipe send/recv; a Manager list appended by two processes",
@@ -520,7 +519,6 @@ static const struct {
 	  "lock (mutex, process-shared for processes) and with atomics, "
 	  "threads and processes, C and Python (Python: `plist[0] += 1` on "
 	  "the seeds' multiprocessing.Array, whose read and write "
-
 	  "each take the array's own lock, so another worker can come "
 	  "between them; a plain variable between threads is another "
 	  "experiment)" },
@@ -677,6 +675,26 @@ static void card_parts(FILE *o, json_t *side)
 }
 
 /* The figure a side's rule read, with its interval and its n. */
+/* A C7 figure of one message size, and the figure that says which size
+ * (NULL for any other figure, or where the side has no such size). */
+static const char *const size_figures[][2] = {
+	{ "process_over_thread_top", "top_size_bytes" },
+	{ "process_over_thread_least", "least_size_bytes" },
+	{ "process_over_thread_most", "most_size_bytes" },
+	{ "process_over_thread_smallest", "smallest_size_bytes" },
+	{ "process_over_thread", "largest_size_bytes" },
+	{ "process_over_thread_at_open_size", "open_size_bytes" },
+};
+
+static json_t *size_of(json_t *side, const char *figure)
+{
+	for (size_t k = 0; k < sizeof(size_figures) / sizeof(size_figures[0]);
+	     k++)
+		if (!strcmp(figure, size_figures[k][0]))
+			return side_figure(side, size_figures[k][1]);
+	return NULL;
+}
+
 static void card_number(FILE *o, json_t *side, const char *lang)
 {
 	json_t *f = side_figure(side, tvp_jstr(side, "rests_on"));
@@ -688,20 +706,10 @@ static void card_number(FILE *o, json_t *side, const char *lang)
 	hi = json_object_get(f, "hi");
 	fprintf(o, "  - %s: `%s` %.3g %s", lang, tvp_jstr(f, "name"),
 	        tvp_jnum(f, "value"), tvp_jstr(f, "unit"));
-	/* C7's figure of one message size: which (its _size_bytes) */
-	static const char *const at_size[][2] = {
-		{ "process_over_thread_top", "top_size_bytes" },
-		{ "process_over_thread_least", "least_size_bytes" },
-		{ "process_over_thread_most", "most_size_bytes" },
-		{ "process_over_thread", "largest_size_bytes" },
-		{ "process_over_thread_at_open_size", "open_size_bytes" },
-	};
-	for (size_t k = 0; k < sizeof(at_size) / sizeof(at_size[0]); k++) {
-		json_t *b = side_figure(side, at_size[k][1]);
-		char tick[32];
+	json_t *b = size_of(side, tvp_jstr(f, "name"));
+	char tick[32];
 
-		if (strcmp(tvp_jstr(f, "name"), at_size[k][0]) || b == NULL)
-			continue;
+	if (b != NULL) { /* (C7's figure of one message size: which) */
 		tvp_size_tick(tvp_jnum(b, "value"), tick, sizeof(tick));
 		fprintf(o, " at %s", tick);
 	}
@@ -785,11 +793,9 @@ static void c7_why(FILE *o, json_t *claim)
 	       *sm = side_figure(p, "most_size_bytes"), *e = NULL, *se = NULL;
 	/* the lowest size settled under the line (folders from before the
 	 * lowest was kept: the two ends) */
-	static const char *const ends[3][2] = {
-		{ "process_over_thread_least", "least_size_bytes" },
-		{ "process_over_thread_smallest", "smallest_size_bytes" },
-		{ "process_over_thread", "largest_size_bytes" },
-	};
+	static const char *const ends[3] = { "process_over_thread_least",
+		                             "process_over_thread_smallest",
+		                             "process_over_thread" };
 	char x[32], y[32];
 
 	if (strcmp(tvp_jstr(claim, "id"), "C7") ||
@@ -797,11 +803,11 @@ static void c7_why(FILE *o, json_t *claim)
 	    !(tvp_jnum(m, "lo") >= SHARES))
 		return;
 	for (int k = 0; k < 3 && !e; k++) {
-		json_t *f = side_figure(p, ends[k][0]);
+		json_t *f = side_figure(p, ends[k]);
 
 		if (f && tvp_jnum(f, "hi") < SHARES) {
 			e = f;
-			se = side_figure(p, ends[k][1]);
+			se = size_of(p, ends[k]);
 		}
 	}
 	if (!e || !se)
@@ -1402,13 +1408,6 @@ static void c10_rounds(long *shared, long *idle)
 	}
 }
 
-/*
- * How the verdicts of one machine's quick sweeps on the page agree from
- * run to run: the machine of C1's card, its newest AGREE_RUNS published
- * quick folders, and per claim whether all those that judged it read the same. A
- * verdict that moves between runs of one machine moves with that
- * machine's noise. Nothing when the machine has one such folder.
- */
 enum { AGREE_RUNS = 3 };
 
 /* Machine m's newest AGREE_RUNS quick folders into runs, oldest first;
@@ -1442,6 +1441,13 @@ static int newest_quick(int m, int *runs)
 	return nr;
 }
 
+/*
+ * How the verdicts of one machine's quick sweeps on the page agree from
+ * run to run: the machine of C1's card, its newest AGREE_RUNS published
+ * quick folders, and per claim whether all those that judged it read
+ * the same. A verdict that moves between runs of one machine moves with
+ * that machine's noise. Nothing when the machine has one such folder.
+ */
 static void agreement_line(FILE *o)
 {
 	int card = card_folder(0), runs[AGREE_RUNS], nr = 0, same = 0,
@@ -1546,7 +1552,6 @@ static void how_sure(FILE *o)
 		        "whose interval is \"the quotient of the two sides' "
 		        "intervals\" (C3's waiting workers) divides one median's "
 		        "interval by the other's, wider than a paired one",
-
 		        sp.nlo, sp.nhi);
 	long c10s, c10i;
 	c10_rounds(&c10s, &c10i);
@@ -1560,7 +1565,6 @@ static void how_sure(FILE *o)
 		        c10s, c10i, c10s,
 		        100 * (1 - 2 * pow(0.5, (double)c10s)), c10i,
 		        100 * (1 - 2 * pow(0.5, (double)c10i)));
-
 	if (sp.nlo > 0)
 		fputs(").", o);
 	stages_line(o, sp.nlo > 0);
@@ -1593,7 +1597,6 @@ static void how_sure(FILE *o)
 	        "CPUs name %d models (a guest names its CPU vaguely: two that "
 	        "name one model may still differ): compare figures as ratios "
 	        "within one "
-
 	        "folder, never across machines.\n\n",
 	        100 * TVP_AT_BAND, nm, hardware_kinds());
 }
@@ -1767,7 +1770,6 @@ static void key_of_words(FILE *o)
 	      "speedup). **efficiency**: speedup / k. **paired**: a ratio "
 	      "taken within each round and its median over the rounds, "
 	      "which need not equal the ratio of the two medians.\n"
-
 	      "- **k x e cores at work**: the CPU time a model's tasks got, "
 	      "over the core time the machine gave the run (stolen time "
 	      "left out), times k: how many cores the model kept busy.\n"
@@ -1893,13 +1895,11 @@ static void c8_machines(FILE *o)
 	        "*What you should see:* if switching between processes cost "
 	        "more, every bar would stand above the dotted %gx line (the "
 	        "claim holds from %gx); where one machine's "
-
 	        "does and another's does not, the facts under the bars say "
 	        "why when they can (page-table isolation without PCID "
 	        "flushes the TLB whenever the page tables change: at every "
 	        "entry to and return from the kernel, and at every switch "
 	        "between processes), and a machine that did not record it "
-
 	        "cannot say; the machines differ in more than that (their "
 	        "hypervisor, kernel, CPU), so such a fact is a candidate "
 	        "cause, not a proven one.\n\n",
