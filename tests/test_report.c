@@ -1996,7 +1996,24 @@ static char *published(const char *list, const char *page)
 	return md;
 }
 
-/* Whether a "What this plot shows" line is true of the plot png's data:
+/* A bar plot's data with each label's line breaks ("\n") as the line
+ * under the plot writes them: a space before a bracket, else a comma. */
+static char *labels_as_words(char *dat)
+{
+	char *w = malloc(2 * strlen(dat) + 1), *o = w;
+
+	for (const char *c = dat; *c; c++)
+		if (c[0] == '\\' && c[1] == 'n') {
+			o += sprintf(o, "%s", c[2] == '(' ? " " : ", ");
+			c++;
+		} else
+			*o++ = *c;
+	*o = '\0';
+	free(dat);
+	return w;
+}
+
+/* Whether a "What you should see" line is true of the plot png's data:
  * every clause's numbers are the data's and every direction its own; a
  * stacked bar's work (parts) never above the cores it had. */
 static bool caption_true(const char *line, const char *png)
@@ -2020,9 +2037,10 @@ static bool caption_true(const char *line, const char *png)
 	sprintf(nl, "\n%s", vars);
 	free(vars);
 	vars = nl;
-	if (strstr(vars, "kind = \"bars\""))
+	if (strstr(vars, "kind = \"bars\"")) {
 		per = 3;
-	else if (strstr(vars, "kind = \"parts\""))
+		dat = labels_as_words(dat);
+	} else if (strstr(vars, "kind = \"parts\""))
 		per = 5;
 	copy = strdup(body + 2);
 	copy[strcspn(copy, "\n")] = '\0';
@@ -2093,13 +2111,13 @@ static void made_plot(const char *dir, const char *name, const char *vars,
 }
 
 /*
- * Every "What this plot shows" line under an image of md whose link
+ * Every "What you should see" line under an image of md whose link
  * starts with prefix and names a .png, checked against that plot's data
  * (the link as it is, or under dir where dir is not NULL); how many.
  */
 static int captions_checked(const char *md, const char *dir, const char *prefix)
 {
-	static const char says[] = "*What this plot shows:*";
+	static const char says[] = "*What you should see:*";
 	char link[300], png[600];
 	int n = 0;
 
@@ -2352,7 +2370,7 @@ static void c10_card_quotes_its_parts(void **state)
 }
 
 /*
- * Every "What this plot shows" line on the page is true of the plot
+ * Every "What you should see" line on the page is true of the plot
  * above it: each number one of its data's (or, for a bar ratio, the one
  * stated step from two of them) and each direction the data's own. The
  * check fails on a number the data lacks and on "stays level" under a
@@ -3086,7 +3104,7 @@ static void results_page_by_machine(void **state)
 	            strstr(md, "<a id=\"card-c8\">"));
 	assert_true(strstr(md, "- **The plot**, switching") <
 	            strstr(md, "<a id=\"card-c9\">"));
-	assert_non_null(strstr(md, "*What you should see:* if switching "
+	assert_non_null(strstr(md, "*How to read it:* if switching "
 	                           "between processes cost more"));
 	/* a folder without claims.json: one line, exit 1, the page kept */
 	snprintf(gone, sizeof(gone), "%s/m2-2026-01-02/claims.json", res);

@@ -14,6 +14,7 @@
 
 #include "jsonl.h"
 #include "load.h"
+#include "out.h"
 #include "serverdata.h"
 
 /* A part of C10 in a word: right (ST_HOLDS), wrong, open (the rounds or
@@ -254,7 +255,6 @@ static void client_words(const struct tvp_c10_judgement *jd, char *out,
 		         "; the load generator took %.2f CPUs at the shared "
 		         "rate (the median round of the model it took most "
 		         "beside)%s",
-
 		         jd->client_cpu,
 		         jd->client_shared
 		                 ? ", on the server's own CPUs (they shared "
@@ -265,14 +265,22 @@ static void client_words(const struct tvp_c10_judgement *jd, char *out,
 		out[0] = '\0';
 }
 
-/* The parts in a few words, for RESULTS.md's matrix. */
-static void key_words(char *key, size_t klen, bool isolates, enum tvp_state io,
-                      bool has_dk, enum tvp_state dk)
+/* The parts in a few words, for RESULTS.md's matrix, and what the load
+ * generator took from the server where they shared its CPUs. */
+static void key_words(char *key, size_t klen,
+                      const struct tvp_c10_judgement *jd)
 {
+	bool has_dk = tvp_c10_disk_in_run(jd);
+
 	snprintf(key, klen, "%s about processes, %s for IO%s%s%s",
-	         isolates ? "right" : "wrong", part_word(io, "open"),
-	         has_dk ? ", " : "", has_dk ? part_word(dk, "open") : "",
+	         jd->faults.isolates ? "right" : "wrong",
+	         part_word(jd->io.st, "open"), has_dk ? ", " : "",
+	         has_dk ? part_word(tvp_c10_disk_state(jd), "open") : "",
 	         has_dk ? " for disk" : "");
+	if (jd->client_shared && !isnan(jd->client_cpu))
+		tvp_append(key, klen,
+		           "; the client took %.2f of the server's CPUs",
+		           jd->client_cpu);
 }
 
 /* C10's evidence from the server stage's lines (load and crash arrays,
@@ -300,8 +308,7 @@ static enum tvp_state evidence(json_t *load, json_t *crash, json_t *conns,
 	         jd.faults.isolates ? "right" : "wrong", part1, part2,
 	         *disk ? "; " : "", disk, client, part3);
 	if (key)
-		key_words(key, klen, jd.faults.isolates, jd.io.st,
-		          tvp_c10_disk_in_run(&jd), tvp_c10_disk_state(&jd));
+		key_words(key, klen, &jd);
 	return jd.state;
 }
 

@@ -581,6 +581,9 @@ static void spawn_figures(struct tvp_side *fs, const struct spawn_lines *l,
 	fig(fs, "fork_over_thread", "x", re);
 	fig_point(fs, "buffer_mib", "MiB", tvp_jnum(l->idle, "buffer_mib"));
 	fig_point(fs, "idle_child_share", "share", kept);
+	/* (the share is each child's mean, over this many at once) */
+	fig_point(fs, "idle_children", "children",
+	          tvp_jnum(l->idle, "workers"));
 	if (l->written) {
 		fig_point(fs, "cow_faults_per_child", "faults",
 		          tvp_jnum(l->written, "cow_minflt_per_worker"));
@@ -899,12 +902,16 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 	       task_ms = lines_median(c->pool, lang, "procs", "pool",
 	                              "task_cpu_ns", "tasks") /
 	                 1e6;
+	double workers =
+	        lines_median(c->pool, lang, "procs", "pool", "workers", NULL);
+
 	fig_point(fs, "tasks", "tasks", ntasks);
 	fig_point(fs, "task_cpu_ms", "ms", task_ms);
+	fig_point(fs, "pool_workers", "workers", workers);
 	tvp_cw_pool(out, len, k_out, (double[2]){ pt, pp }, r.v,
 	            r.iv != IV_QUOTIENT,
 	            threads ? (double[2]){ ett.v, etp.v } : NULL);
-	tvp_cw_pool_size(out, len, ntasks, task_ms);
+	tvp_cw_pool_size(out, len, k_out, ntasks, task_ms, workers);
 	s = tvp_rule_pool(r);
 	tvp_rests_on(fs, "per_task_over_pool");
 	tvp_cw_settle_note(out, len, r, 1, POOL_GAIN, "per-task / pool");
@@ -1251,6 +1258,11 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	        tvp_jnum(pn, "lost_updates") / tvp_jnum(pn, "expected_count"),
 	        NAN, NAN, 1, IV_EXACT);
 	tvp_rests_on(fs, "threads_lost_share");
+	tvp_fig(fs, "workers", "workers", tvp_jnum(tn, "workers"), NAN, NAN, 0,
+	        IV_NONE);
+	tvp_fig(fs, "adds_per_worker", "adds",
+	        tvp_jnum(tn, "expected_count") / tvp_jnum(tn, "workers"), NAN,
+	        NAN, 0, IV_NONE);
 	tvp_fig(fs, "threads_lost_locked", "updates",
 	        tvp_jnum(tl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
 	tvp_fig(fs, "procs_lost_locked", "updates",
@@ -1261,6 +1273,9 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	            (double[2]){ tvp_jnum(pn, "lost_updates"),
 	                         tvp_jnum(pn, "expected_count") },
 	            locked, exact);
+	tvp_cw_race_size(k_out, tvp_jnum(tn, "workers"),
+	                 tvp_jnum(tn, "expected_count") /
+	                         tvp_jnum(tn, "workers"));
 	return tvp_rule_race(tvp_jnum(tn, "lost_updates"),
 	                     tvp_jnum(pn, "lost_updates"), exact);
 }
@@ -1427,6 +1442,9 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 			                          model[m % 2], NULL,
 			                          seed_tasks[k]);
 
+			if (m == 0 || (e.n > 0 && (out->makespan_n[k] == 0 ||
+			                           e.n < out->makespan_n[k])))
+				out->makespan_n[k] = e.n;
 			out->makespan_s[k][m] = e.v;
 			out->makespan_lo[k][m] = e.lo;
 			out->makespan_hi[k][m] = e.hi;

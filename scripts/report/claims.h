@@ -59,7 +59,7 @@ enum tvp_state tvp_at(enum tvp_state s, double lo, double hi, double partly,
 void tvp_claims_rules(FILE *f);
 
 #define TVP_NCLAIMS 10
-#define TVP_KEYLEN  96 /* a key figure: a few words for a cell of RESULTS.md */
+#define TVP_KEYLEN  128 /* a key figure: a few words for a cell of RESULTS.md */
 
 /* One claim, judged. */
 struct tvp_claim {
@@ -82,7 +82,8 @@ struct tvp_claims {
 	 * not run) and the makespans, s: C threads, C processes, Python
 	 * threads, Python processes */
 	double makespan_ms[2], makespan_s[2][4];
-	double makespan_lo[2][4], makespan_hi[2][4]; /* fastest, slowest */
+	double makespan_lo[2][4], makespan_hi[2][4]; /* the medians' 95% */
+	long makespan_n[2]; /* the fewest runs of a model, per experiment */
 	/* C6, in the same order: a worker per task and a pool, each its
 	 * median, lowest and highest; pool_any: one of them measured */
 	double pool[4][6];

@@ -94,7 +94,11 @@ void tvp_cw_whole_runs(char *ce, size_t len);
 void tvp_cw_early_exit(char *ce, size_t len, bool judged);
 /* C6: per-task against pool (out and the key; threads where ran). */
 /* C6's tasks: how many and how long each, where both are known. */
-void tvp_cw_pool_size(char *out, size_t len, double tasks, double ms);
+void tvp_cw_pool_size(char *out, size_t len, char *key, double tasks, double ms,
+                      double workers);
+/* C9's key: how many workers, each adding how many times (the key's
+ * end) */
+void tvp_cw_race_size(char *key, double workers, double adds);
 void tvp_cw_pool(char *out, size_t len, char *key, const double procs[2],
                  double ratio, bool paired, const double *threads);
 /* C7: one size's ratio in a pair's list (appends; first: no comma); the

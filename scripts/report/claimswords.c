@@ -113,11 +113,35 @@ void tvp_cw_oversub_cpu(char *ce, size_t len, bool share, double threads,
 		           threads, procs);
 }
 
-void tvp_cw_pool_size(char *out, size_t len, double tasks, double ms)
+void tvp_cw_pool_size(char *out, size_t len, char *key, double tasks, double ms,
+                      double workers)
 {
-	if (!isnan(tasks + ms))
-		tvp_append(out, len, " (%.0f tasks of %.2g ms of CPU each)",
-		           tasks, ms);
+	if (isnan(tasks + ms))
+		return;
+	tvp_append(out, len, " (%.0f tasks of %.2g ms of CPU each)", tasks, ms);
+	if (!isnan(workers))
+		tvp_append(key, KEYLEN,
+		           " (%.0f tasks of %.2g ms, %.0f workers)", tasks, ms,
+		           workers);
+}
+
+void tvp_cw_race_size(char *key, double workers, double adds)
+{
+	/* (after the updates lost, before the lock's: "...% lost (2
+	 * workers, 67.1M adds each); mutex: none") */
+	char *semi = strchr(key, ';'), rest[KEYLEN];
+
+	if (isnan(workers + adds) || semi == NULL)
+		return;
+	snprintf(rest, sizeof(rest), "%s", semi);
+	*semi = '\0';
+	if (adds >= 1e6)
+		tvp_append(key, KEYLEN, " (%.0f workers, %.3gM adds each)",
+		           workers, adds / 1e6);
+	else
+		tvp_append(key, KEYLEN, " (%.0f workers, %.0f adds each)",
+		           workers, adds);
+	tvp_append(key, KEYLEN, "%s", rest);
 }
 
 void tvp_cw_pool(char *out, size_t len, char *key, const double procs[2],

@@ -268,7 +268,15 @@ static void bar_group(const struct vars *v, char *line, int per, char *out,
 
 	if (line[0] != '"' || p == NULL)
 		return;
-	tvp_append(out, len, "%.*s: ", (int)(p - line - 1), line + 1);
+	/* (a label's line breaks, "\n" in the data, as words: a comma,
+	 * or a space before what is in brackets) */
+	for (const char *c = line + 1; c < p; c++)
+		if (c[0] == '\\' && c[1] == 'n') {
+			tvp_append(out, len, "%s", c[2] == '(' ? " " : ", ");
+			c++;
+		} else
+			tvp_append(out, len, "%c", *c);
+	tvp_append(out, len, ": ");
 	p++;
 	for (double x; n < MAX_SERIES && next_value(&p, &x);) {
 		val[n++] = x;
@@ -279,8 +287,10 @@ static void bar_group(const struct vars *v, char *line, int per, char *out,
 		char t[32];
 
 		if (isfinite(val[i]))
+			/* (one series: its title is the axis's, not said) */
 			tvp_append(out, len, "%s%s%s%s", said++ ? ", " : "",
-			           v->title[i], *v->title[i] ? " " : "",
+			           v->n > 1 ? v->title[i] : "",
+			           v->n > 1 && *v->title[i] ? " " : "",
 			           num(val[i], t, sizeof(t)));
 	}
 	/* a bar of work above the cores it had (parts) cannot be: said */
@@ -325,7 +335,7 @@ void tvp_plot_embed(FILE *f, const char *dir, const char *name,
 	fprintf(f, "](plots/%s.png)\n\n", name);
 	snprintf(png, sizeof(png), "%s/plots/%s.png", dir, name);
 	if (tvp_observe(png, seen, sizeof(seen)))
-		fprintf(f, "*What this plot shows:* %s.\n\n", seen);
+		fprintf(f, "*What you should see:* %s.\n\n", seen);
 }
 
 int tvp_observe(const char *png, char *out, size_t len)

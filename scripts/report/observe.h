@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * observe.c - what a plot's own data shows, in words, for the caption
- * under it: the page's "What this plot shows" line.
+ * under it: the page's "What you should see" line, chosen from the data.
  *
  * It reads the plot's data file (PLOT.dat beside PLOT.png) and its
  * variables (PLOT.vars), nothing else, so that every number of the line is
@@ -42,7 +42,7 @@ int tvp_observe(const char *png, char *out, size_t len);
 
 /* The plot NAME of the folder dir (dir/plots/NAME.png) into report.md
  * (f): its image, alt text from alt_fmt, then the line under it
- * ("*What this plot shows:* ...", from its data; none for a plot it does
+ * ("*What you should see:* ...", from its data; none for a plot it does
  * not describe), each followed by a blank line. */
 void tvp_plot_embed(FILE *f, const char *dir, const char *name,
                     const char *alt_fmt, ...)

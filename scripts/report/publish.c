@@ -343,6 +343,27 @@ static int settled(int m, int k)
 	               : -1;
 }
 
+/* Machine m's claims at the threshold: between two verdicts, so never
+ * counted among those no other machine reached; said apart. */
+static void at_threshold(FILE *o, int m)
+{
+	int n = 0;
+
+	for (int k = 0; k < NCLAIMS; k++) {
+		int i = ms[m].cell[k];
+
+		if (i < 0 || strcmp(verdict_of(&fs[i], k), "at the threshold"))
+			continue;
+		fprintf(o, "%sC%d",
+		        n++ ? ", "
+		            : "At the threshold here, between two verdicts and "
+		              "so compared with no other machine's: ",
+		        k + 1);
+	}
+	if (n)
+		fputs(".\n\n", o);
+}
+
 /* ---- the lesson ---- */
 
 /* The machine that measured claim k with the most CPUs (the newest on a
@@ -756,29 +777,43 @@ static const char *state_verb(const char *state)
 
 /* Why C4's C side supports it only partly, where its figures say: fork
  * is costlier, as claimed, but an idle child holds little of the
- * parent's buffer (the rule's two parts, rules.c tvp_rule_copies). */
+ * parent's buffer (the rule's two parts, rules.c tvp_rule_copies); and
+ * that a Python side which supports it measured only the first part. */
 static void c4_why(FILE *o, json_t *claim)
 {
-	json_t *c = json_object_get(claim, "c");
+	json_t *c = json_object_get(claim, "c"),
+	       *p = json_object_get(claim, "python");
 	json_t *r = side_figure(c, "fork_over_thread"),
 	       *k = side_figure(c, "idle_child_share"),
 	       *pm = side_figure(c, "parent_mib"),
-	       *bm = side_figure(c, "buffer_mib");
+	       *bm = side_figure(c, "buffer_mib"),
+	       *kids = side_figure(c, "idle_children");
 
-	if (strcmp(tvp_jstr(claim, "id"), "C4") ||
-	    strcmp(tvp_jstr(c, "state"), "partly") || !r || !k || !pm || !bm ||
-	    !(tvp_jnum(r, "value") >= COSTLIER) ||
-	    !(tvp_jnum(k, "value") < COPIES))
+	if (strcmp(tvp_jstr(claim, "id"), "C4"))
 		return;
 	/* (two experiments, each with its size: fork timed from a parent
-	 * of parent_mib, an idle child's memory over a buffer_mib buffer) */
-	fprintf(o,
-	        " (C: a fork and reap from a %g MiB parent costs %.0fx a "
-	        "thread's, as claimed, but an idle child of a %g MiB buffer "
-	        "adds %.2g%% of it, not a copy: copy-on-write shares the pages "
-	        "until one is written)",
-	        tvp_jnum(pm, "value"), tvp_jnum(r, "value"),
-	        tvp_jnum(bm, "value"), 100 * tvp_jnum(k, "value"));
+	 * of parent_mib, an idle child's memory over a buffer_mib buffer,
+	 * the mean of the children idle at once where it says) */
+	if (!strcmp(tvp_jstr(c, "state"), "partly") && r && k && pm && bm &&
+	    tvp_jnum(r, "value") >= COSTLIER && tvp_jnum(k, "value") < COPIES) {
+		fprintf(o,
+		        " (C: a fork and reap from a %g MiB parent costs %.0fx "
+		        "a thread's, as claimed, but an idle child of a %g MiB "
+		        "buffer adds %.2g%% of it",
+		        tvp_jnum(pm, "value"), tvp_jnum(r, "value"),
+		        tvp_jnum(bm, "value"), 100 * tvp_jnum(k, "value"));
+		if (kids && tvp_jnum(kids, "value") > 1)
+			fprintf(o, " (the mean of %g children at once)",
+			        tvp_jnum(kids, "value"));
+		fputs(", not a copy: copy-on-write shares the pages until one "
+		      "is written)",
+		      o);
+	}
+	if (!strcmp(tvp_jstr(p, "state"), "supports") &&
+	    !side_figure(p, "idle_child_share"))
+		fputs(" (Python: the cost of creating a Process alone; what a "
+		      "child holds is measured in C only)",
+		      o);
 }
 
 /* Why C7's Python side supports it only partly, from its figures: the
@@ -872,8 +907,9 @@ static void card_why(FILE *o, json_t *claim)
 
 /* ---- the plots, each on its claim's card ---- */
 
-/* Each plot with what to see in it: what it shows if its claim holds,
- * and what if it does not. */
+/* Each plot with how to read it: what it would show if its claim held,
+ * and what if it did not, never what this run's data does (that line
+ * is observe.c's, from the plot's own data). */
 static const struct {
 	const char *file;
 	int claim;
@@ -881,20 +917,19 @@ static const struct {
 } ps[] = {
 	{ "claims-c1.png", 0, "C and Python counting on the same cores",
 	  "if threads could not use more than one core, every threads "
-	  "line would stay flat at 1x; C's threads climb with the "
-	  "cores, as its processes do, and only CPython's threads stay "
-	  "flat (the GIL)" },
+	  "line would stay flat at 1x while the processes lines climb "
+	  "with the cores; a threads line that climbs too is threads "
+	  "using more than one core" },
 	{ "claims-c2.png", 1,
 	  "what the cores bought, C and Python side by side",
-	  "each bar should be as high as the cores the run had (one "
-	  "above them is not a possible figure: its serial baseline ran "
-	  "slower than the workers' same tasks): green is the "
-	  "work done, the rest is where the other cores went; if "
-	  "processes give true parallelism, their bars are mostly green "
-	  "in both languages, and so are C's threads, while CPython's "
-	  "threads leave all but one core idle (every part, per core "
-	  "count: each folder's `count-account` and `pycount-account` "
-	  "plots)" },
+	  "each bar is as high as the cores the run had (one above them "
+	  "is not a possible figure: its serial baseline ran slower "
+	  "than the workers' same tasks): green is the work done, the "
+	  "rest is where the other cores went; if processes give true "
+	  "parallelism, their bars would be mostly green in both "
+	  "languages, and a threads bar mostly green too is threads "
+	  "running in parallel as well (every part, per core count: "
+	  "each folder's `count-account` and `pycount-account` plots)" },
 	{ "claims-c3.png", 2,
 	  "the seeds' Pool(5) of sleeping tasks, predicted against "
 	  "measured",
@@ -908,9 +943,10 @@ static const struct {
 	  "the processes' cost" },
 	{ "micro-spawn.png", 3,
 	  "creating a worker, against the parent's memory",
-	  "if creating a process is expensive, its bars sit far above "
-	  "a thread's and grow with the memory fork must map; a "
-	  "thread's stay flat" },
+	  "if creating a process is expensive, its line would sit far "
+	  "above a thread's, and if a child cloned the parent's memory "
+	  "it would grow with that memory while a thread's stayed "
+	  "flat" },
 	{ "micro-spawn-faults.png", 3,
 	  "the page faults of creating a worker, against the parent's "
 	  "memory",
@@ -933,9 +969,9 @@ static const struct {
 	{ "micro-oversub-memory.png", 4, "the memory the live workers hold",
 	  "what the workers per CPU cost besides switching: a "
 	  "process's own page tables and pages against a thread's "
-	  "stack, both growing with the workers; if too many "
-	  "processes slowed the system down through memory, it would "
-	  "show here before it showed in the time" },
+	  "stack; if too many processes slowed the system down "
+	  "through memory, the process line would climb far above the "
+	  "thread line here before it showed in the time" },
 	{ "claims-c6.png", 5,
 	  "many small tasks: a worker per task against a pool",
 	  "if a pool pays for processes, which cost the most to create, "
@@ -961,27 +997,28 @@ static const struct {
 	  "if updates are lost without a lock, the bars of `none` are "
 	  "tall for threads and processes alike, and every "
 	  "synchronised variant's are zero" },
+	{ "server-mixed-latency.png", 9,
+	  "latency at the same offered rates, the compared models",
+	  "a model's p99 is low while it keeps up with the offered "
+	  "rate; at a rate a model did not keep up with in some round, the "
+	  "rounds it fell behind in are a point of their own, titled with "
+	  "how many (their p99 a queue that grew with the run, not the "
+	  "server's latency), and the rounds it kept up in another" },
 	{ "server-cold-latency.png", 9,
 	  "latency at a fixed rate, reads that wait for the disk: the "
 	  "event loop reading for itself against threads reading for "
 	  "it",
 	  "if a loop that reads from the disk stalls its connections, "
-	  "its p99 stands far above the aio threads' at the same "
+	  "its p99 would stand far above the aio threads' at the same "
 	  "offered load; at a rate a model did not keep up with in some "
 	  "round, the rounds it fell behind in are a point of their own "
 	  "(their p99 a queue that grew with the run, not a stall) and "
 	  "the rounds it kept up in another" },
-	{ "server-mixed-latency.png", 9,
-	  "latency at the same offered rates, the compared models",
-	  "each model's p99 stays low while it keeps up with the offered "
-	  "rate; at a rate a model did not keep up with in some round, the "
-	  "rounds it fell behind in are a point of their own, titled with "
-	  "how many (their p99 a queue that grew with the run, not the "
-	  "server's latency), and the rounds it kept up in another" },
 	{ "server-conns-memory.png", 9,
 	  "what a held idle connection costs each server model",
-	  "a thread per connection costs a stack each; the event "
-	  "loop's line stays low" },
+	  "if an event loop is the cheap way to hold many connections, "
+	  "its line would stay low while a thread or a process per "
+	  "connection costs a stack (or more) each" },
 };
 
 /* The folder whose plot p the page shows: one that measured the claim
@@ -1014,8 +1051,9 @@ static int plot_folder(size_t p)
 }
 
 /* Claim k's plots on its card: each image, the folder it comes from
- * (where that is not the card's), what to see in it if the claim holds
- * or not, and what its own data shows (observe.c). */
+ * (where that is not the card's), how to read it (what it would show
+ * if the claim held: no word about this run's data), and what to see
+ * in it, chosen from its own data (observe.c). */
 static void card_plots(FILE *o, int k, int card)
 {
 	char png[PATH_MAX + 200], seen[4096];
@@ -1032,11 +1070,11 @@ static void card_plots(FILE *o, int k, int card)
 			        verdict_of(&fs[i], k));
 		fprintf(o, ":\n\n  ![C%d: %s](%s/plots/%s)\n\n", k + 1,
 		        ps[p].title, fs[i].dir, ps[p].file);
-		fprintf(o, "  *What you should see:* %s.\n", ps[p].see);
+		fprintf(o, "  *How to read it:* %s.\n", ps[p].see);
 		snprintf(png, sizeof(png), "%s/plots/%s", fs[i].dir,
 		         ps[p].file);
 		if (tvp_observe(png, seen, sizeof(seen)))
-			fprintf(o, "  *What this plot shows:* %s.\n", seen);
+			fprintf(o, "  *What you should see:* %s.\n", seen);
 	}
 }
 
@@ -1815,6 +1853,25 @@ static void key_of_words(FILE *o)
  * hypervisor, page-table isolation): ROOT/plots/c8-machines.dat/.vars.
  * Its section of the page, when two machines or more have the figure.
  */
+/* Why the C8 side of folder f is not settled, for its bar's label:
+ * the figure it rests on has too few repetitions for an interval, or
+ * its interval straddles a line of the rule. */
+static void c8_unsettled(const struct folder *f, char *out, size_t len)
+{
+	json_t *c = json_object_get(claim_of(f, 7), "c"), *fig;
+	const char *on = tvp_jstr(c, "rests_on");
+	size_t i;
+
+	json_array_foreach (json_object_get(c, "figures"), i, fig)
+		if (!strcmp(tvp_jstr(fig, "name"), on) &&
+		    tvp_jnum(fig, "n") < MIN_ROUNDS) {
+			snprintf(out, len, "not settled\\n%g repetitions",
+			         tvp_jnum(fig, "n"));
+			return;
+		}
+	snprintf(out, len, "not settled\\nstraddles a line");
+}
+
 /* Machine m's C8 figure (claims.json: [v, lo, hi]), or NULL. */
 static json_t *c8_figure(int m)
 {
@@ -1826,6 +1883,34 @@ static json_t *c8_figure(int m)
 	                                      "c"),
 	                      "figure");
 	return json_array_size(fig) == 3 ? fig : NULL;
+}
+
+/* The C8 chart's section of the page: how to read it, and what its
+ * data shows. */
+static void c8_caption(FILE *o)
+{
+	char png[PATH_MAX + 32], seen[2048];
+
+	fprintf(o,
+	        "### C8: switching on every machine\n\n"
+	        "![C8: switching on every machine](%s/plots/"
+	        "c8-machines.png)\n\n"
+	        "*How to read it:* if switching between processes cost "
+
+	        "more, every bar would stand above the dotted %gx line (the "
+	        "claim holds from %gx); where one machine's "
+	        "does and another's does not, the facts under the bars say "
+	        "why when they can (page-table isolation without PCID "
+	        "flushes the TLB whenever the page tables change: at every "
+	        "entry to and return from the kernel, and at every switch "
+	        "between processes), and a machine that did not record it "
+	        "cannot say; the machines differ in more than that (their "
+	        "hypervisor, kernel, CPU), so such a fact is a candidate "
+	        "cause, not a proven one.\n\n",
+	        root, SWITCH_SOME, SWITCH_MORE);
+	snprintf(png, sizeof(png), "%s/plots/c8-machines.png", root);
+	if (tvp_observe(png, seen, sizeof(seen)))
+		fprintf(o, "*What you should see:* %s.\n\n", seen);
 }
 
 static void c8_machines(FILE *o)
@@ -1847,7 +1932,7 @@ static void c8_machines(FILE *o)
 		json_t *fig = c8_figure(m);
 		const struct folder *f;
 		double v[3];
-		char label[400];
+		char label[400], said[64];
 
 		if (fig == NULL)
 			continue;
@@ -1859,9 +1944,13 @@ static void c8_machines(FILE *o)
 		hypervisor(f, hv, sizeof(hv));
 		/* (the verdict under the bar: a bar from a run that did
 		 * not settle is no answer) */
+		if (!strcmp(verdict_of(f, 7), "not settled"))
+			c8_unsettled(f, said, sizeof(said));
+		else
+			snprintf(said, sizeof(said), "%s", verdict_of(f, 7));
 		snprintf(label, sizeof(label),
 		         "%s\\n%s CPUs, %s\\nPTI %s\\n(%s)", cpu,
-		         fact(f, "cpus"), hv, pti(f), verdict_of(f, 7));
+		         fact(f, "cpus"), hv, pti(f), said);
 		tvp_bars_row(&pl, label, v);
 	}
 	/* the rule's lines: partly from SWITCH_SOME, holds from
@@ -1888,22 +1977,7 @@ static void c8_machines(FILE *o)
 	                   "", "process switch / thread switch", 0, 0,
 	                   extra) != 0)
 		return;
-	fprintf(o,
-	        "### C8: switching on every machine\n\n"
-	        "![C8: switching on every machine](%s/plots/"
-	        "c8-machines.png)\n\n"
-	        "*What you should see:* if switching between processes cost "
-	        "more, every bar would stand above the dotted %gx line (the "
-	        "claim holds from %gx); where one machine's "
-	        "does and another's does not, the facts under the bars say "
-	        "why when they can (page-table isolation without PCID "
-	        "flushes the TLB whenever the page tables change: at every "
-	        "entry to and return from the kernel, and at every switch "
-	        "between processes), and a machine that did not record it "
-	        "cannot say; the machines differ in more than that (their "
-	        "hypervisor, kernel, CPU), so such a fact is a candidate "
-	        "cause, not a proven one.\n\n",
-	        root, SWITCH_SOME, SWITCH_MORE);
+	c8_caption(o);
 }
 
 /* ---- machines ---- */
@@ -2106,6 +2180,7 @@ static void machines(FILE *o)
 		if (*alone)
 			fprintf(o, "Verdicts no other machine reached: %s.\n\n",
 			        alone);
+		at_threshold(o, m);
 		folders(o, m);
 		fputc('\n', o);
 	}
