@@ -353,6 +353,18 @@ static void intervals_that_straddle_are_not_settled(void **state)
 		/* one end further: not at it */
 		assert_true(
 		        tvp_unsettled(tvp_judge(hi * 0.96, hi * 1.02, lo, hi)));
+		/* just to one side of the line, within 3% of it: at it
+		 * too (another run's interval would reach over it), with
+		 * the same two outcomes; one end further: settled */
+		enum tvp_state below = hi > lo ? ST_PARTLY : ST_NOT;
+		assert_int_equal(tvp_judge(hi * 1.005, hi * 1.02, lo, hi),
+		                 below | ST_HOLDS | ST_AT);
+		assert_int_equal(tvp_judge(hi * 0.98, hi * 0.995, lo, hi),
+		                 below | ST_HOLDS | ST_AT);
+		assert_int_equal(tvp_judge(hi * 1.01, hi * 1.04, lo, hi),
+		                 ST_HOLDS);
+		assert_int_equal(tvp_judge(hi * 0.96, hi * 0.99, lo, hi),
+		                 below);
 		if (hi > lo) {
 			double mid = (lo + hi) / 2;
 
@@ -367,6 +379,9 @@ static void intervals_that_straddle_are_not_settled(void **state)
 			assert_int_equal(tvp_judge(lo * 0.99, lo * 1.01, lo,
 			                           hi),
 			                 ST_NOT | ST_PARTLY | ST_AT);
+			assert_int_equal(tvp_judge(lo * 1.004, lo * 1.019, lo,
+			                           hi),
+			                 ST_NOT | ST_PARTLY | ST_AT);
 		}
 	}
 	/* the three quick runs of one machine that flipped C8 (1.14x,
@@ -374,6 +389,12 @@ static void intervals_that_straddle_are_not_settled(void **state)
 	 * read "does not hold" while another reads "holds partly" */
 	assert_true(tvp_unsettled(tvp_judge(1.05, 1.13, 1.1, 1.5)));
 	assert_int_equal(tvp_judge(1.11, 1.18, 1.1, 1.5), ST_PARTLY);
+	/* and the three that read at the threshold, holds partly, holds
+	 * partly (1.105 to 1.121 against 1.1, PTI off): at it, all three */
+	assert_int_equal(tvp_judge(1.0950, 1.1150, 1.1, 1.5),
+	                 ST_NOT | ST_PARTLY | ST_AT);
+	assert_int_equal(tvp_judge(1.1045, 1.1207, 1.1, 1.5),
+	                 ST_NOT | ST_PARTLY | ST_AT);
 }
 
 /*

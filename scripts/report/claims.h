@@ -45,13 +45,15 @@ enum tvp_state tvp_scaling(double speedup, double k);
  * Both ends on one rung: that state; else the rungs the interval spans
  * (tvp_unsettled() is true) - more runs, or a quieter machine, would
  * settle it - unless the interval lies within TVP_AT_BAND of the one
- * threshold it straddles: then the two rungs and ST_AT (tvp_at).
+ * threshold it straddles: then the two rungs and ST_AT (tvp_at). So
+ * does an interval on one rung that lies within TVP_AT_BAND of a
+ * threshold: the line is a run's noise away.
  */
 enum tvp_state tvp_judge(double lo, double hi, double partly, double holds);
 
-/* s, judged on [lo, hi], with ST_AT where the interval straddles one
- * threshold (partly or holds, above 0) and lies within TVP_AT_BAND of it
- * at both ends. */
+/* s, judged on [lo, hi], with ST_AT where the interval lies within
+ * TVP_AT_BAND of one threshold (partly or holds, above 0) at both ends,
+ * straddling it or not: then the two outcomes either side of it. */
 enum tvp_state tvp_at(enum tvp_state s, double lo, double hi, double partly,
                       double holds);
 

@@ -235,7 +235,12 @@ void tvp_cw_unmet(char *ev, size_t len, const struct tvp_side *s)
 void tvp_cw_settle_note(char *out, size_t len, struct est e, double partly,
                         double holds, const char *what)
 {
-	double t = e.lo < holds && e.hi >= holds ? holds : partly;
+	/* (the line the interval straddles, else the one whose band holds
+	 * it: the one nearer the figure) */
+	double t = e.lo < holds && e.hi >= holds            ? holds
+	           : e.lo < partly && e.hi >= partly        ? partly
+	           : fabs(e.v - holds) < fabs(e.v - partly) ? holds
+	                                                    : partly;
 	size_t l = strlen(out);
 
 	if (!tvp_precise(e)) {
@@ -581,9 +586,11 @@ static void rules_combining(FILE *f)
 	        "exactly, every one: a count needs no interval); where an interval straddles a "
 	        "threshold, that side is *not settled*, and so is the "
 	        "verdict unless every way it could settle gives the same "
-	        "one; an interval that lies within %.0f%% of the threshold "
-	        "it straddles is *at the threshold*, a settled outcome (the "
-	        "figure is at the line, measured), and so is the verdict "
+	        "one; an interval that lies within %.0f%% of a threshold, "
+	        "both ends, whether it straddles the line or sits just to "
+	        "one side of it, is *at the threshold*, a settled outcome "
+	        "(the figure is at the line, measured; which side of it a "
+	        "run lands on is the run's noise), and so is the verdict "
 	        "where it turns on that side.\n\n",
 	        MIN_ROUNDS, 100 * TVP_AT_BAND);
 }

@@ -14,6 +14,13 @@ static enum tvp_state rung(double x, double partly, double holds)
 	return x >= holds ? ST_HOLDS : x >= partly ? ST_PARTLY : ST_NOT;
 }
 
+/* Whether [lo, hi] lies within TVP_AT_BAND of threshold t, both ends. */
+static bool within_band(double lo, double hi, double t)
+{
+	return t > 0 && !isinf(t) && lo >= t * (1 - TVP_AT_BAND) &&
+	       hi <= t * (1 + TVP_AT_BAND);
+}
+
 enum tvp_state tvp_at(enum tvp_state s, double lo, double hi, double partly,
                       double holds)
 {
@@ -21,12 +28,24 @@ enum tvp_state tvp_at(enum tvp_state s, double lo, double hi, double partly,
 	     at_partly = partly < holds && lo < partly && hi >= partly;
 	double t = at_holds ? holds : partly;
 
-	/* the one threshold inside the interval (two: at neither) */
-	if (!tvp_unsettled(s) || isnan(lo) || isnan(hi) ||
-	    at_holds == at_partly)
+	if (s == ST_NA || isnan(lo) || isnan(hi))
 		return s;
-	if (!(t > 0) || isinf(t) || lo < t * (1 - TVP_AT_BAND) ||
-	    hi > t * (1 + TVP_AT_BAND))
+	/* settled on one side of a line, but within the band of it: the
+	 * figure is at that line too, measured (on a noisy day its
+	 * interval would reach over it), so the two outcomes either side
+	 * of the line and ST_AT */
+	if (!tvp_unsettled(s)) {
+		if (within_band(lo, hi, holds))
+			return (enum tvp_state)(
+			        (partly < holds ? ST_PARTLY : ST_NOT) |
+			        ST_HOLDS | ST_AT);
+		if (partly < holds && within_band(lo, hi, partly))
+			return (enum tvp_state)(ST_NOT | ST_PARTLY | ST_AT);
+		return s;
+	}
+	/* straddling: the one threshold inside the interval (two: at
+	 * neither) */
+	if (at_holds == at_partly || !within_band(lo, hi, t))
 		return s;
 	return (enum tvp_state)(s | ST_AT);
 }
