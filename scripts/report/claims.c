@@ -447,9 +447,14 @@ static enum tvp_state many_waiting(const struct point *th,
 	         WORKERS_BUSY);
 	fig(fs, "threads_over_procs_many", "x", r);
 	tvp_rests_on(fs, "threads_over_procs_many");
-	tvp_cw_settle_note(
-	        out, len, r, 1 / BETTER, BETTER,
-	        "threads' throughput over processes' at the most workers");
+	/* (the note where this ratio decides the side: the Pool(5) test
+	 * passed, and its "at" only where that test is settled) */
+	if ((pool5 & (ST_HOLDS | ST_PARTLY)) &&
+	    (!tvp_unsettled(pool5) ||
+	     tvp_unsettled(tvp_ladder(r, 1 / BETTER, BETTER))))
+		tvp_cw_settle_note(out, len, r, 1 / BETTER, BETTER,
+		                   "threads' throughput over processes' at "
+		                   "the most workers");
 	return tvp_rule_many_waiting(r, pool5);
 }
 

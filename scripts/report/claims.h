@@ -56,6 +56,9 @@ enum tvp_state tvp_judge(double lo, double hi, double partly, double holds);
  * straddling it or not: then the two outcomes either side of it. */
 enum tvp_state tvp_at(enum tvp_state s, double lo, double hi, double partly,
                       double holds);
+/* The line tvp_at finds s, on [lo, hi], at (partly or holds), or NAN. */
+double tvp_at_line(enum tvp_state s, double lo, double hi, double partly,
+                   double holds);
 
 /* The rules a verdict follows, in words, with their thresholds. */
 void tvp_claims_rules(FILE *f);

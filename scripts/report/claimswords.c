@@ -235,12 +235,8 @@ void tvp_cw_unmet(char *ev, size_t len, const struct tvp_side *s)
 void tvp_cw_settle_note(char *out, size_t len, struct est e, double partly,
                         double holds, const char *what)
 {
-	/* (the line the interval straddles, else the one whose band holds
-	 * it: the one nearer the figure) */
-	double t = e.lo < holds && e.hi >= holds            ? holds
-	           : e.lo < partly && e.hi >= partly        ? partly
-	           : fabs(e.v - holds) < fabs(e.v - partly) ? holds
-	                                                    : partly;
+	/* (the line the interval straddles; at a line, the one it is at) */
+	double t = e.lo < holds && e.hi >= holds ? holds : partly;
 	size_t l = strlen(out);
 
 	if (!tvp_precise(e)) {
@@ -255,6 +251,7 @@ void tvp_cw_settle_note(char *out, size_t len, struct est e, double partly,
 	enum tvp_state s = tvp_judge(e.lo, e.hi, partly, holds);
 
 	if (s & ST_AT && !tvp_unsettled(s)) {
+		t = tvp_at_line(s, e.lo, e.hi, partly, holds);
 		snprintf(out + l, len - l,
 		         "; *at the threshold*: %s [%.3g, %.3g] lies within "
 		         "%.0f%% of %.3g, measured at the line the rule draws",
@@ -591,7 +588,10 @@ static void rules_combining(FILE *f)
 	        "one side of it, is *at the threshold*, a settled outcome "
 	        "(the figure is at the line, measured; which side of it a "
 	        "run lands on is the run's noise), and so is the verdict "
-	        "where it turns on that side.\n\n",
+	        "where it turns on that side (a rule on one figure's "
+	        "interval; C3's Pool(5) test and C5, which read two "
+	        "figures' intervals at once, and C10, which reads its "
+	        "rounds, have no such band).\n\n",
 	        MIN_ROUNDS, 100 * TVP_AT_BAND);
 }
 

@@ -168,7 +168,10 @@ enum tvp_state tvp_rule_across_sizes(const enum tvp_state *st, int n)
 	         r = common | (n > 1 && (any & (any - 1)) ? ST_PARTLY : 0);
 	if (open) /* (several outcomes left: not settled, not at a line) */
 		return (enum tvp_state)r;
-	return (enum tvp_state)((r & (r - 1)) ? r | ST_AT : r);
+	/* at a line: exactly the two outcomes either side of one (three:
+	 * sizes at different lines, which is not settled) */
+	unsigned rest = r & (r - 1);
+	return (enum tvp_state)(rest && !(rest & (rest - 1)) ? r | ST_AT : r);
 }
 
 enum tvp_state tvp_rule_switch(struct est r)

@@ -21,33 +21,47 @@ static bool within_band(double lo, double hi, double t)
 	       hi <= t * (1 + TVP_AT_BAND);
 }
 
+double tvp_at_line(enum tvp_state s, double lo, double hi, double partly,
+                   double holds)
+{
+	/* the outcome under holds: partly on a ladder, else not */
+	enum tvp_state under = partly < holds ? ST_PARTLY : ST_NOT;
+	unsigned o = s & ST_UNSETTLED;
+	/* the line the interval reaches over or sits beside, from the
+	 * outcomes it allows (not from lo and hi against the line, which
+	 * a rule may draw with >= or <=): holds where it allows only holds
+	 * and the outcome under it, partly where only partly and not */
+	bool by_holds = o != 0 && (o & ~(unsigned)(ST_HOLDS | under)) == 0,
+	     by_partly = o != 0 && partly < holds &&
+	                 (o & ~(unsigned)(ST_PARTLY | ST_NOT)) == 0;
+	bool in_h = by_holds && within_band(lo, hi, holds),
+	     in_p = by_partly && within_band(lo, hi, partly);
+
+	if (isnan(lo) || isnan(hi))
+		return NAN;
+	/* (both: partly settled between two lines within 6% of each
+	 * other; the nearer line) */
+	if (in_h && in_p)
+		in_h = fabs(log((lo + hi) / 2 / holds)) <
+		       fabs(log((lo + hi) / 2 / partly));
+	return in_h ? holds : in_p ? partly : NAN;
+}
+
 enum tvp_state tvp_at(enum tvp_state s, double lo, double hi, double partly,
                       double holds)
 {
-	bool at_holds = lo < holds && hi >= holds,
-	     at_partly = partly < holds && lo < partly && hi >= partly;
-	double t = at_holds ? holds : partly;
+	double t = tvp_at_line(s, lo, hi, partly, holds);
 
-	if (s == ST_NA || isnan(lo) || isnan(hi))
+	/* within the band of that line, across it or just to one side:
+	 * the figure is at the line, measured (a run's noise would put
+	 * it on either side), so the two outcomes either side of it and
+	 * ST_AT */
+	if (isnan(t))
 		return s;
-	/* settled on one side of a line, but within the band of it: the
-	 * figure is at that line too, measured (on a noisy day its
-	 * interval would reach over it), so the two outcomes either side
-	 * of the line and ST_AT */
-	if (!tvp_unsettled(s)) {
-		if (within_band(lo, hi, holds))
-			return (enum tvp_state)(
-			        (partly < holds ? ST_PARTLY : ST_NOT) |
-			        ST_HOLDS | ST_AT);
-		if (partly < holds && within_band(lo, hi, partly))
-			return (enum tvp_state)(ST_NOT | ST_PARTLY | ST_AT);
-		return s;
-	}
-	/* straddling: the one threshold inside the interval (two: at
-	 * neither) */
-	if (at_holds == at_partly || !within_band(lo, hi, t))
-		return s;
-	return (enum tvp_state)(s | ST_AT);
+	if (t == holds)
+		return (enum tvp_state)((partly < holds ? ST_PARTLY : ST_NOT) |
+		                        ST_HOLDS | ST_AT);
+	return (enum tvp_state)(ST_NOT | ST_PARTLY | ST_AT);
 }
 
 enum tvp_state tvp_judge(double lo, double hi, double partly, double holds)
