@@ -279,7 +279,7 @@ static void key_words(char *key, size_t klen,
 	         has_dk ? " for disk" : "");
 	if (jd->client_shared && !isnan(jd->client_cpu))
 		tvp_append(key, klen,
-		           "; the client took %.2f of the server's CPUs",
+		           "; the client took up to %.2f of the server's CPUs",
 		           jd->client_cpu);
 }
 

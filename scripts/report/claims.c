@@ -497,14 +497,22 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	}
 	s = tvp_rule_pool5(te, pe, pred);
 	tvp_rests_on(fs, "procs_s");
-	tvp_cw_corners_note(out, len, s);
+	/* (the Pool(5) test's note where it leaves the side open: where
+	 * the waiting workers' ratio settles it, the side is not open) */
+	if (!(th && pr))
+		tvp_cw_corners_note(out, len, s);
 	if (th && pr) {
+		enum tvp_state pool5 = s;
+
 		s = many_waiting(th, pr, s, fs, out, len);
+		if (tvp_unsettled(s))
+			tvp_cw_corners_note(out, len, pool5);
 		const struct tvp_figure *m =
 		        tvp_fig_get(fs, "threads_over_procs_many");
 
 		if (m && !isnan(m->value))
-			tvp_cw_many_key(k_out, th->workers, m->value);
+			tvp_cw_many_key(k_out, th->workers, th->tasks,
+			                th->task_ms, m->value);
 	}
 	return s;
 }
@@ -671,7 +679,9 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 
 		pyspawn_figures(&c->fs[1], fork, thread, spawn, r);
 		tvp_cw_pyspawn(c, pe, len, fork, thread, spawn, r.v);
-		b = tvp_rule_creation(r);
+		/* (what a child holds is measured in C only: costlier
+		 * alone, the rule's partly) */
+		b = tvp_rule_copies(tvp_rule_creation(r), NAN);
 		tvp_rests_on(&c->fs[1], "fork_over_thread");
 		tvp_cw_settle_note(pe, len, r, COSTLIER, COSTLIER, "the ratio");
 	}

@@ -76,7 +76,8 @@ void tvp_cw_pool5(char *out, size_t len, char *key, double ms, double t,
                   double p, double pred);
 void tvp_cw_io_workers(char *out, size_t len, const char *workload,
                        long workers, double threads_x, double procs_x);
-void tvp_cw_many_key(char *key, long workers, double threads_over_procs);
+void tvp_cw_many_key(char *key, long workers, long tasks, double ms,
+                     double threads_over_procs);
 /* C4: C's and Python's sentence and key. */
 void tvp_cw_spawn(struct ctx *c, char *ce, size_t len,
                   const struct spawn_lines *l, double r, double kept);

@@ -86,13 +86,22 @@ void tvp_cw_io_workers(char *out, size_t len, const char *workload,
 	           workload, workers, threads_x, procs_x);
 }
 
-void tvp_cw_many_key(char *key, long workers, double threads_over_procs)
+void tvp_cw_many_key(char *key, long workers, long tasks, double ms,
+                     double threads_over_procs)
 {
 	size_t kl = strlen(key);
 
 	/* the key says the figure the verdict also rests on, and what it
-	 * holds: creating that many workers is in it */
-	if (kl < KEYLEN)
+	 * holds: creating that many workers is in it, and how many waits of
+	 * how long (more of them would dilute the creation) */
+	if (kl >= KEYLEN)
+		return;
+	if (!isnan(ms) && tasks > 0)
+		snprintf(key + kl, KEYLEN - kl,
+		         "; %ld waiting, %ld sleeps of %.0f ms: threads %.2fx "
+		         "processes', creation included",
+		         workers, tasks, ms, threads_over_procs);
+	else
 		snprintf(key + kl, KEYLEN - kl,
 		         "; %ld waiting: threads %.2fx processes', creation "
 		         "included",
@@ -273,7 +282,7 @@ void tvp_cw_corners_note(char *out, size_t len, enum tvp_state s)
 	if (tvp_unsettled(s))
 		snprintf(out + l, len - l,
 		         "; *not settled*: within the runs' spread the rule "
-		         "reads both ways, more runs would settle it");
+		         "reads both ways, more runs may settle it");
 }
 
 /* C4's key and sentence in C: r the fork/thread ratio, kept the share of
@@ -501,11 +510,14 @@ void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
 	const char *pti = tvp_jstr(c->machine, "page_table_isolation");
 
 	/* (PTI decides it: the condition with the number) */
-	snprintf(c->ck, KEYLEN, "process switch %.2fx a thread's, PTI %s", r.v,
-	         *pti ? pti : "not recorded");
+	snprintf(c->ck, KEYLEN,
+	         "a round trip of two switches, processes %.2fx threads', "
+	         "PTI %s",
+	         r.v, *pti ? pti : "not recorded");
 	snprintf(ce, len,
 	         "one CPU: %.2f us per process switch, %.2f us per thread "
-	         "switch (%.2fx [%.2f, %.2f])",
+	         "switch, each half a pipe round trip, its pipe calls "
+	         "included (%.2fx [%.2f, %.2f])",
 	         tvp_jnum(p, "us_per_switch"), tvp_jnum(t, "us_per_switch"),
 	         r.v, r.lo, r.hi);
 	if (json_object_get(p, "partner_vcsw_per_roundtrip"))
@@ -632,7 +644,8 @@ static void rules_table(FILE *f)
 	        SLOWS, SLOWS / BETTER / BETTER);
 	fprintf(f,
 	        "| C6 | many small tasks, a worker per task against a pool | "
-	        "the pool from %.1fx faster | `tvp_rule_pool` |\n",
+	        "the pool from %.1fx faster (faster, less: partly; slower: "
+	        "contradicts) | `tvp_rule_pool` |\n",
 	        POOL_GAIN);
 	fprintf(f,
 	        "| C7 | a message's round trip, processes against threads | "

@@ -345,7 +345,7 @@ static int settled(int m, int k)
 
 /* Machine m's claims at the threshold: between two verdicts, so never
  * counted among those no other machine reached; said apart. */
-static void at_threshold(FILE *o, int m)
+static int at_threshold(FILE *o, int m, bool after)
 {
 	int n = 0;
 
@@ -354,14 +354,16 @@ static void at_threshold(FILE *o, int m)
 
 		if (i < 0 || strcmp(verdict_of(&fs[i], k), "at the threshold"))
 			continue;
-		fprintf(o, "%sC%d",
-		        n++ ? ", "
-		            : "At the threshold here, between two verdicts and "
-		              "so compared with no other machine's: ",
+		fprintf(o, "%s%sC%d", n == 0 && after ? " " : "",
+		        n ? ", "
+		          : "At the threshold here, between two verdicts and "
+		            "so compared with no other machine's: ",
 		        k + 1);
+		n++;
 	}
 	if (n)
-		fputs(".\n\n", o);
+		fputc('.', o);
+	return n;
 }
 
 /* ---- the lesson ---- */
@@ -624,7 +626,8 @@ static const char *iv_words(const char *iv)
 {
 	return !strcmp(iv, "order")      ? "order statistics of the median"
 	       : !strcmp(iv, "quotient") ? "the quotient of the two sides' "
-	                                   "intervals"
+	                                   "95% intervals, of the ratio of "
+	                                   "their medians"
 	       : !strcmp(iv, "extremes") ? "the runs' extremes"
 	                                 : iv;
 }
@@ -742,8 +745,13 @@ static void card_number(FILE *o, json_t *side, const char *lang)
 		        "share lost would move from run to run)",
 		        n, n == 1 ? "" : "s");
 	else if (json_is_number(lo) && json_is_number(hi))
-		fprintf(o, " [%.3g, %.3g], 95%% interval (%s) over %lld",
+		/* (a quotient of two 95% intervals holds the ratio of the
+		 * medians at least 90% of the time: either may miss) */
+		fprintf(o, " [%.3g, %.3g], %s interval (%s) over %lld",
 		        json_number_value(lo), json_number_value(hi),
+		        strcmp(tvp_jstr(f, "interval"), "quotient")
+		                ? "95%"
+		                : "an at least 90%",
 		        iv_words(tvp_jstr(f, "interval")),
 		        (long long)json_integer_value(json_object_get(f, "n")));
 	else
@@ -809,10 +817,11 @@ static void c4_why(FILE *o, json_t *claim)
 		      "is written)",
 		      o);
 	}
-	if (!strcmp(tvp_jstr(p, "state"), "supports") &&
+	if (!strcmp(tvp_jstr(p, "state"), "partly") &&
 	    !side_figure(p, "idle_child_share"))
-		fputs(" (Python: the cost of creating a Process alone; what a "
-		      "child holds is measured in C only)",
+		fputs(" (Python: creating a Process costs more, as claimed; "
+		      "what a child holds is measured in C only, so Python's "
+		      "side supports the claim partly)",
 		      o);
 }
 
@@ -856,6 +865,38 @@ static void c7_why(FILE *o, json_t *claim)
 	        tvp_jnum(m, "value"), x, SHARES, tvp_jnum(e, "value"), y);
 }
 
+/* What C5's "does not hold" was tested on, from its figures and
+ * conditions: how many workers a CPU, how often each was preempted, how
+ * much memory of their own against the L2 cache, and the largest slowdown
+ * the run leaves possible. */
+static void c5_why(FILE *o, json_t *claim)
+{
+	json_t *c = json_object_get(claim, "c"), *x;
+	json_t *w = side_figure(c, "workers_per_cpu"),
+	       *iv = side_figure(c, "procs_ivcsw_per_worker"),
+	       *top = side_figure(c, "largest_possible");
+	double l2 = NAN;
+	size_t i;
+
+	if (strcmp(tvp_jstr(claim, "id"), "C5") ||
+	    strcmp(tvp_jstr(c, "state"), "contradicts") || !w || !iv || !top)
+		return;
+	json_array_foreach (json_object_get(c, "conditions"), i, x)
+		if (!strcmp(tvp_jstr(x, "name"), "working_set_over_l2"))
+			l2 = tvp_jnum(x, "value");
+	fprintf(o,
+	        " (C, as tested: %g CPU-bound workers pinned to each CPU, "
+	        "each preempted about %.0f times",
+	        tvp_jnum(w, "value"), tvp_jnum(iv, "value"));
+	if (!isnan(l2))
+		fprintf(o,
+		        " and walking memory of its own, together %gx a CPU's "
+		        "L2 cache",
+		        l2);
+	fprintf(o, ": a process took at most %.3gx its time at 1 per CPU)",
+	        tvp_jnum(top, "value"));
+}
+
 static void card_why(FILE *o, json_t *claim)
 {
 	const char *v = tvp_jstr(claim, "verdict");
@@ -881,7 +922,9 @@ static void card_why(FILE *o, json_t *claim)
 		if (json_array_size(json_object_get(c, "parts")))
 			fputc(')', o);
 		fprintf(o, ", Python's %s", state_verb(tvp_jstr(p, "state")));
-	} else if (!strcmp(v, "not measured"))
+	} else if (!strcmp(v, "does not hold"))
+		c5_why(o, claim);
+	else if (!strcmp(v, "not measured"))
 		fputs(": the run did not create the conditions the effect "
 		      "needs (above)",
 		      o);
@@ -937,6 +980,10 @@ static const struct {
 	  "bars stand level with the predicted one, the least five "
 	  "workers can take; processes level with them too means that "
 	  "waiting costs a process no more than a thread" },
+	{ "sleep.png", 2, "C, IO-bound: throughput by workers",
+	  "if threads are the right tool for waiting, their throughput "
+	  "would grow with the workers as far as processes' does, without "
+	  "the processes' cost (each point's workers created in its run)" },
 	{ "pysleep.png", 2, "Python, IO-bound: throughput by workers",
 	  "if threads are the right tool for waiting, their throughput "
 	  "grows with the workers as far as processes' does, without "
@@ -951,11 +998,10 @@ static const struct {
 	  "the page faults of creating a worker, against the parent's "
 	  "memory",
 	  "if a child cloned the parent's memory, fork's faults would "
-	  "grow with it; lines that do not rise mean fork copies the page "
-	  "tables "
-	  "(the cost that grows above) and shares the pages "
-	  "copy-on-write: the copies come later, page by page, when a "
-	  "child writes (footprint)" },
+	  "grow with it; lines that do not rise would mean fork copies "
+	  "the page tables (a cost that grows with the memory in the "
+	  "time plot) and shares the pages copy-on-write: the copies "
+	  "come later, page by page, when a child writes (footprint)" },
 	{ "micro-oversub.png", 4, "many live workers per CPU",
 	  "each point is a model's time for a share of work at that many "
 	  "workers per CPU over its own time at 1 per CPU, in the same "
@@ -963,9 +1009,10 @@ static const struct {
 	  "process point at the most workers would stand above the dashed "
 	  "1.5x line while the thread point stayed near the dotted 1; "
 	  "under the lower 1.24x line the claim is contradicted. A point "
-	  "below 1 is not a speed-up: the 1 per CPU reference is the "
-	  "shorter run (a few shares a CPU, against 64 at 64 per CPU), and "
-	  "a round in which something slowed it pulls the ratio down" },
+	  "below 1 would not be a speed-up: the 1 per CPU reference is "
+	  "the shorter run (a few shares a CPU, against 64 at 64 per CPU), "
+	  "so a round in which something slowed it pulls the ratio "
+	  "down" },
 	{ "micro-oversub-memory.png", 4, "the memory the live workers hold",
 	  "what the workers per CPU cost besides switching: a "
 	  "process's own page tables and pages against a thread's "
@@ -980,23 +1027,27 @@ static const struct {
 	  "does)" },
 	{ "claims-c7.png", 6,
 	  "talking: a round trip, processes over threads, pair by pair",
-	  "a line near 1 is a way for processes to talk as cheaply as "
-	  "threads: C's ring and pipes, Python's Pipe and shared array copy "
-	  "(or pickle) alike on both sides, so they show what being two "
-	  "processes costs; only Python's mp.Queue line pairs a process "
-	  "tool that pickles with a thread queue that copies, so if "
-	  "processes had to serialise to talk, that line would stand above "
-	  "the dotted 2x line and no other line would come near 1" },
+	  "C's ring and pipes, Python's Pipe and shared array copy (or "
+	  "pickle) alike on both sides, so their lines show what being two "
+	  "processes costs by itself (near 1: nothing); only Python's "
+	  "mp.Queue line pairs a process tool that pickles with a thread "
+	  "queue that copies, so if processes had to serialise to talk, "
+	  "that line would stand above the dotted 2x line at every size "
+	  "(above it at some sizes only: the claim holds partly)" },
 	{ "micro-ctxsw.png", 7,
 	  "switching: a pipe round trip, threads against processes",
 	  "if switching between processes cost more, the process bar "
-	  "on one CPU would stand above the thread bar; on two CPUs each "
-	  "end waits on its own CPU and is woken there, never switched "
-	  "for the other end" },
+	  "on one CPU would stand above the thread bar, from 1.1x (the "
+	  "claim holds partly) or 1.5x (it holds); a round trip is two "
+	  "switches and four pipe calls, which cost threads and processes "
+	  "alike, so the ratio of round trips is nearer 1 than that of "
+	  "the switches alone; on two CPUs each end waits on its own CPU "
+	  "and is woken there, never switched for the other end" },
 	{ "micro-race.png", 8, "updates lost without a lock",
-	  "if updates are lost without a lock, the bars of `none` are "
-	  "tall for threads and processes alike, and every "
-	  "synchronised variant's are zero" },
+	  "if updates are lost without a lock, the bars of `none` would be "
+	  "tall for threads and processes alike, and those of every "
+	  "other variant (a lock, an atomic add, a counter of each "
+	  "worker's own) zero" },
 	{ "server-mixed-latency.png", 9,
 	  "latency at the same offered rates, the compared models",
 	  "a model's p99 is low while it keeps up with the offered "
@@ -1588,8 +1639,10 @@ static void how_sure(FILE *o)
 		        "cards say how each other figure was taken: C9's lost "
 		        "updates are counted exactly, in one run each; a figure "
 		        "whose interval is \"the quotient of the two sides' "
-		        "intervals\" (C3's waiting workers) divides one median's "
-		        "interval by the other's, wider than a paired one",
+		        "95%% intervals...\" (C3's waiting workers) divides one "
+		        "median's interval by the other's, which holds the ratio "
+		        "of the medians at least 90%% of the time (either may "
+		        "miss), and is wider than a paired one",
 		        sp.nlo, sp.nhi);
 	long c10s, c10i;
 	c10_rounds(&c10s, &c10i);
@@ -1625,9 +1678,10 @@ static void how_sure(FILE *o)
 	agreement_line(o);
 	fprintf(o,
 	        "- **Not settled** means the interval straddles a threshold "
-	        "of the rule (more rounds or a quieter machine would settle "
-	        "it; C10's, the rounds' extremes, only widen with more "
-	        "rounds: a quieter machine would); **at the threshold** "
+	        "of the rule (more rounds or a quieter machine may settle "
+	        "it, or bring it within 3%% of the line; C10's, the "
+	        "rounds' extremes, only widen with more rounds: a quieter "
+	        "machine may); **at the threshold** "
 	        "means it lies within %.0f%% of "
 	        "one, a measured answer; neither is a point read as a "
 	        "verdict.\n"
@@ -1709,7 +1763,8 @@ static void disagreements(FILE *o)
 			continue;
 		if (!any)
 			fputs("Where machines disagree (verdicts that are not "
-			      "settled left aside):\n\n",
+			      "settled, or at a threshold, left aside: C8's "
+			      "chart below has every machine):\n\n",
 			      o);
 		any = true;
 		fprintf(o, "- **C%d**:", k + 1);
@@ -1808,14 +1863,14 @@ static void key_of_words(FILE *o)
 	      "speedup). **efficiency**: speedup / k. **paired**: a ratio "
 	      "taken within each round and its median over the rounds, "
 	      "which need not equal the ratio of the two medians.\n"
-	      "- **k x e cores at work**: the CPU time a model's tasks got, "
+	      "- **cores busy** (k x e): the CPU time a model's tasks got, "
 	      "over the core time the machine gave the run (stolen time "
 	      "left out), times k: how many cores the model kept busy.\n"
 	      "- **interval**: the exact 95% interval of a median from the "
 	      "order of the rounds' figures, with no assumption about their "
 	      "distribution. A verdict is *not settled* when the interval "
 	      "of its figure straddles a threshold of the rule, or rests on "
-	      "fewer than 10 rounds: more runs or a quieter machine would "
+	      "fewer than 10 rounds: more runs or a quieter machine may "
 	      "settle it. **at the threshold**: the interval lies within "
 	      "3% of one threshold at both ends, across it or just to one "
 	      "side: the figure is at the line the rule draws, measured, a "
@@ -1824,9 +1879,6 @@ static void key_of_words(FILE *o)
 	      "conditions its effect needs (too little work per worker, "
 	      "workers never preempted, ...), so its figures cannot judge "
 	      "the claim either way.\n"
-	      "- **Karp-Flatt**: the serial fraction that would explain a "
-	      "measured speedup (a growing one with k means overhead grows "
-	      "with the workers).\n"
 	      "- **PSS**: proportional set size, each page's memory divided "
 	      "among the processes that share it; what a worker really "
 	      "costs.\n"
@@ -1896,10 +1948,11 @@ static void c8_caption(FILE *o)
 	        "### C8: switching on every machine\n\n"
 	        "![C8: switching on every machine](%s/plots/"
 	        "c8-machines.png)\n\n"
-	        "*How to read it:* if switching between processes cost "
-
-	        "more, every bar would stand above the dotted %gx line (the "
-	        "claim holds from %gx); where one machine's "
+	        "*How to read it:* each bar is a pipe round trip of two "
+	        "switches, processes over threads; if switching between "
+	        "processes cost more, every bar would stand above the %gx "
+	        "line (the claim holds partly; it holds from the %gx "
+	        "line); where one machine's "
 	        "does and another's does not, the facts under the bars say "
 	        "why when they can (page-table isolation without PCID "
 	        "flushes the TLB whenever the page tables change: at every "
@@ -2179,9 +2232,10 @@ static void machines(FILE *o)
 				         k + 1, verdict_of(&fs[i], k));
 		}
 		if (*alone)
-			fprintf(o, "Verdicts no other machine reached: %s.\n\n",
+			fprintf(o, "Verdicts no other machine reached: %s.",
 			        alone);
-		at_threshold(o, m);
+		if (at_threshold(o, m, *alone) || *alone)
+			fputs("\n\n", o);
 		folders(o, m);
 		fputc('\n', o);
 	}

@@ -98,6 +98,8 @@ int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
 		p->interpreter[0] = '\0';
 	p->workers = (long)json_integer_value(json_object_get(j, "workers"));
 	p->tasks = (long)json_integer_value(json_object_get(j, "tasks"));
+	json_t *ms = json_object_get(j, "ms");
+	p->task_ms = json_is_number(ms) ? json_number_value(ms) : NAN;
 	p->ncpus = (long)json_integer_value(json_object_get(j, "ncpus"));
 	p->maxrss_kb =
 	        (long)json_integer_value(json_object_get(j, "maxrss_kb"));

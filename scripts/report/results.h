@@ -16,6 +16,7 @@ struct point {
 	char id[160]; /* the file stem in raw/ */
 	char workload[32], kind[16], model[16], schedule[16];
 	long workers, tasks, ncpus, maxrss_kb;
+	double task_ms; /* a sleeping task's wait ("ms"), NAN where none */
 	double spawn_ms;
 	double parallelism; /* CPU time / wall time of the program's own run */
 	char checksum[32];
