@@ -1929,6 +1929,21 @@ static bool bar_clause_true(const char *c, const char *dat, const char *vars,
 	const char *stop = paren ? paren : colon + strlen(colon);
 	if (paren && !strncmp(paren, " (more than its ", 16))
 		paren = NULL; /* a flag, caption_true's to check */
+	/* "(its parts sum to X, more than its K cores...)": the row's
+	 * values sum to X, above K */
+	double sum = 0, said_sum, cores;
+	if (paren && sscanf(paren,
+	                    " (its parts sum to %lf, more than its "
+	                    "%lf cores",
+	                    &said_sum, &cores) == 2) {
+		for (int i = 0; i < n; i++)
+			sum += v[i];
+		snprintf(item, sizeof(item), "%.3g", sum);
+		snprintf(t, sizeof(t), "%.3g", said_sum);
+		if (strcmp(item, t) || !(sum > cores * 1.02))
+			return false;
+		paren = NULL;
+	}
 	for (p = colon + 2; p < stop && k < 16;) {
 		const char *e = strstr(p, ", ");
 		size_t l = (size_t)((e && e < stop ? e : stop) - p);
@@ -2060,8 +2075,11 @@ static bool caption_true(const char *line, const char *png)
 
 			if (mk)
 				maxk = atof(mk + 8);
+			/* (the figure: the clause's last word before any
+			 * bracket) */
+			const char *br = strstr(c, " (");
 			snprintf(head, sizeof(head), "%.*s",
-			         (int)(said ? said - c : (long)strlen(c)), c);
+			         (int)(br ? br - c : (long)strlen(c)), c);
 			w = strrchr(head, ' ');
 			ok = w && sscanf(w, "%lf", &work) == 1 &&
 			     (work > maxk * 1.02) == (said != NULL);
@@ -2435,8 +2453,23 @@ static void captions_are_true_of_their_plots(void **state)
 	assert_false(caption_true(": g: a 2, b 4 (a 2.00x b)", png));
 	/* a bar of work above the cores it had */
 	made_plot(dir, "parts", "kind = \"parts\"\nmaxk = 2\n",
-	          "\"ok\" 1.9 0.1 0 0 0\n\"over\" 2.35 0 0 0.3 0\n", png);
+	          "\"ok\" 1.9 0.1 0 0 0\n\"over\" 2.35 0 0 0.3 0\n"
+	          "\"sum\" 1.9 0.1 0 0.1 0\n",
+	          png);
 	assert_true(caption_true(": ok: 1.9", png));
+	/* parts that sum past the cores: said, with their true sum */
+	assert_true(caption_true(": sum: 1.9 (its parts sum to 2.1, more "
+	                         "than its 2 cores: the parts overlap by "
+	                         "that much)",
+	                         png));
+	assert_false(caption_true(": sum: 1.9 (its parts sum to 2.2, more "
+	                          "than its 2 cores: the parts overlap by "
+	                          "that much)",
+	                          png));
+	assert_false(caption_true(": ok: 1.9 (its parts sum to 2, more "
+	                          "than its 2 cores: the parts overlap by "
+	                          "that much)",
+	                          png));
 	assert_false(caption_true(": over: 2.35", png));
 	assert_true(caption_true(
 	        ": over: 2.35 (more than its 2 cores: not a possible figure)",

@@ -278,10 +278,15 @@ static void bar_group(const struct vars *v, char *line, int per, char *out,
 			tvp_append(out, len, "%c", *c);
 	tvp_append(out, len, ": ");
 	p++;
+	double parts_sum = 0;
+
 	for (double x; n < MAX_SERIES && next_value(&p, &x);) {
 		val[n++] = x;
-		for (int k = 1; k < per; k++)
+		parts_sum += x;
+		for (int k = 1; k < per; k++) {
 			next_value(&p, &x);
+			parts_sum += x;
+		}
 	}
 	for (int i = 0; i < n && i < v->n; i++) {
 		char t[32];
@@ -293,11 +298,18 @@ static void bar_group(const struct vars *v, char *line, int per, char *out,
 			           v->n > 1 && *v->title[i] ? " " : "",
 			           num(val[i], t, sizeof(t)));
 	}
-	/* a bar of work above the cores it had (parts) cannot be: said */
+	/* a bar of work above the cores it had (parts) cannot be: said;
+	 * nor can parts that sum past them (the accounting's parts then
+	 * overlap): said with their sum */
 	if (v->maxk > 0 && n >= 1 && val[0] > v->maxk * 1.02)
 		tvp_append(out, len,
 		           " (more than its %g cores: not a possible figure)",
 		           v->maxk);
+	else if (v->maxk > 0 && per > 3 && n == 1 && parts_sum > v->maxk * 1.02)
+		tvp_append(out, len,
+		           " (its parts sum to %.3g, more than its %g cores: "
+		           "the parts overlap by that much)",
+		           parts_sum, v->maxk);
 	/* (which way the ratio goes, in words: the second series over the
 	 * first) */
 	if (n == 2 && v->n == 2 && isfinite(val[0] + val[1]) && val[0] > 0 &&

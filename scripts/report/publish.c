@@ -897,6 +897,39 @@ static void c5_why(FILE *o, json_t *claim)
 	        tvp_jnum(top, "value"));
 }
 
+/* C10's parts that were not measured, each with the first condition it
+ * failed (a part's conditions are named after it: disk_...). */
+static void c10_why(FILE *o, json_t *claim)
+{
+	json_t *c = json_object_get(claim, "c"), *part, *x;
+	size_t i, j;
+
+	if (strcmp(tvp_jstr(claim, "id"), "C10"))
+		return;
+	json_array_foreach (json_object_get(c, "parts"), i, part) {
+		const char *name = tvp_jstr(part, "name");
+
+		if (strcmp(tvp_jstr(part, "state"), "not measured"))
+			continue;
+		json_array_foreach (json_object_get(c, "conditions"), j, x) {
+			const char *cn = tvp_jstr(x, "name");
+
+			if (json_is_true(json_object_get(x, "met")) ||
+			    strncmp(cn, name, strlen(name)) ||
+			    cn[strlen(name)] != '_')
+				continue;
+			fprintf(o,
+			        " (its %s part not measured: %s %.3g, where it "
+			        "needs %s %g)",
+			        name, tvp_cond_words(cn), tvp_jnum(x, "value"),
+			        strcmp(tvp_jstr(x, "cmp"), "<=") ? "at least"
+			                                         : "at most",
+			        tvp_jnum(x, "needed"));
+			break;
+		}
+	}
+}
+
 static void card_why(FILE *o, json_t *claim)
 {
 	const char *v = tvp_jstr(claim, "verdict");
@@ -910,6 +943,7 @@ static void card_why(FILE *o, json_t *claim)
 		        state_verb(tvp_jstr(p, "state")));
 		c4_why(o, claim);
 		c7_why(o, claim);
+		c10_why(o, claim);
 	} else if (!strcmp(v, "not settled")) {
 		fputs(": on the rule's thresholds the run's intervals still "
 		      "allow more than one outcome (or rest on too few "
