@@ -29,8 +29,18 @@
  * process / thread ratios (vs_thread, vs_thread_stat names it), not a
  * ratio of the two medians: quick runs take 21 pairs, enough for an
  * order-statistics interval narrower than the extremes.
+ *
+ * A round trip is two switches and four pipe calls (a write and a read
+ * at each end), which cost a thread and a process alike and so pull the
+ * ratio towards 1. On one CPU a baseline takes them out, as lmbench's
+ * lat_ctx does: one thread writing a byte into a pipe and reading it back
+ * itself, twice, timed in the same rotation (thread, process, baseline),
+ * so that vs_thread_net, the median of each rotation's (process -
+ * baseline) / (thread - baseline), is the switches' own ratio, and
+ * us_per_switch_net half of a round trip less the baseline.
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -76,6 +86,21 @@ static void partner(struct pingpong *pp)
 	pp->b_switches[0] = ru.ru_nvcsw;
 	pp->b_switches[1] = ru.ru_nivcsw;
 	pp->b_switches[2] = sched_getcpu();
+}
+
+/* The baseline: a round trip's four pipe calls in one thread, with no
+ * switch and no wake-up (a byte written into a pipe and read back, twice). */
+static void pipe_calls(long iters, void *cookie)
+{
+	int *fd = cookie;
+	char c = 'x';
+
+	for (long i = 0; i < iters; i++)
+		for (int k = 0; k < 2; k++)
+			if (tvp_write_all(fd[1], &c, 1) != 0 ||
+			    tvp_read_full(fd[0], &c, 1) != 1)
+				tvp_task_fail("the baseline's pipe: %s",
+				              strerror(errno));
 }
 
 static void *partner_thread(void *arg)
@@ -154,9 +179,33 @@ static void stop_partner(struct pingpong *pp, bool procs, pthread_t tid,
 	}
 }
 
+/* The baseline's figures on a point: its time a round trip, the switch
+ * less it, and (on the process point) the paired net ratio. */
+static void emit_net(json_t *p, const struct micro_result *r,
+                     const struct micro_result *base, const double *net)
+{
+	json_object_set_new(p, "us_per_pipe_calls",
+	                    json_real(base->ns_median / 1e3));
+	json_object_set_new(p, "us_per_switch_net",
+	                    json_real((r->ns_median - base->ns_median) / 2e3));
+	if (net == NULL)
+		return;
+	json_object_set_new(p, "vs_thread_net", json_real(net[0]));
+	if (!isnan(net[1])) {
+		json_object_set_new(p, "vs_thread_net_lo", json_real(net[1]));
+		json_object_set_new(p, "vs_thread_net_hi", json_real(net[2]));
+	}
+	json_object_set_new(p, "vs_thread_net_stat",
+	                    json_string("median of paired (process - pipe "
+	                                "calls) / (thread - pipe calls) "
+	                                "ratios, 95% order-statistics "
+	                                "interval"));
+}
+
 static void emit(struct micro *m, bool procs, int cpus,
                  const struct micro_result *r, const double *ratio,
-                 const struct pingpong *pp)
+                 const struct pingpong *pp, const struct micro_result *base,
+                 const double *net)
 {
 	json_t *p = micro_point(m, procs ? "process" : "thread");
 
@@ -185,6 +234,8 @@ static void emit(struct micro *m, bool procs, int cpus,
 		micro_add_ratio(p, ratio, NULL,
 		                "median of paired process/thread ratios, 95% "
 		                "order-statistics interval");
+	if (base != NULL)
+		emit_net(p, r, base, net);
 	micro_emit(m, p);
 }
 
@@ -196,8 +247,11 @@ static void emit(struct micro *m, bool procs, int cpus,
 static void measure(struct micro *m, int cpus)
 {
 	struct pingpong pt = { .cpu_b = cpus == 1 ? 0 : 1 }, pp = pt;
-	struct micro_result rt, rp;
-	double ratio[3];
+	struct micro_result rt, rp, rz;
+	double ratio[3], net[3];
+	/* the baseline: on one CPU, with both variants */
+	bool base = cpus == 1 && want_threads && want_procs;
+	int fd[2] = { -1, -1 };
 	pthread_t tid = 0;
 	pid_t pid = 0;
 
@@ -214,22 +268,30 @@ static void measure(struct micro *m, int cpus)
 		round_trips(1, &pt);
 	if (want_procs)
 		round_trips(1, &pp);
+	if (base && pipe(fd) != 0)
+		tvp_task_fail("pipe: %s", strerror(errno));
 	if (want_threads && want_procs)
-		micro_measure_pair(m, round_trips, &pt, round_trips, &pp, &rt,
-		                   &rp, ratio);
+		micro_measure_pair_net(m, round_trips, &pt, round_trips, &pp,
+		                       base ? pipe_calls : NULL, fd, &rt, &rp,
+		                       &rz, ratio, net);
 	else if (want_threads)
 		micro_measure(m, round_trips, &pt, &rt);
 	else
 		micro_measure(m, round_trips, &pp, &rp);
 	if (want_threads) {
 		stop_partner(&pt, false, tid, 0);
-		emit(m, false, cpus, &rt, NULL, &pt);
+		emit(m, false, cpus, &rt, NULL, &pt, base ? &rz : NULL, NULL);
 		tvp_shared_free(pt.b_switches, B_SLOTS * sizeof(long));
 	}
 	if (want_procs) {
 		stop_partner(&pp, true, 0, pid);
-		emit(m, true, cpus, &rp, want_threads ? ratio : NULL, &pp);
+		emit(m, true, cpus, &rp, want_threads ? ratio : NULL, &pp,
+		     base ? &rz : NULL, base ? net : NULL);
 		tvp_shared_free(pp.b_switches, B_SLOTS * sizeof(long));
+	}
+	if (base) {
+		close(fd[0]);
+		close(fd[1]);
 	}
 }
 

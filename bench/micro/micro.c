@@ -98,29 +98,46 @@ int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
                        micro_fn fb, void *cb, struct micro_result *ra,
                        struct micro_result *rb, double ratio[3])
 {
-	double *a = calloc((size_t)m->reps, sizeof(*a));
-	double *b = calloc((size_t)m->reps, sizeof(*b));
-	double *q = calloc((size_t)m->reps, sizeof(*q));
-	long ia, ib, fa_faults = 0, fb_faults = 0;
-	struct micro_result rq;
+	return micro_measure_pair_net(m, fa, ca, fb, cb, NULL, NULL, ra, rb,
+	                              NULL, ratio, NULL);
+}
 
-	if (a == NULL || b == NULL || q == NULL) {
-		free(a);
-		free(b);
-		free(q);
-		return -1;
-	}
+int micro_measure_pair_net(const struct micro *m, micro_fn fa, void *ca,
+                           micro_fn fb, void *cb, micro_fn fz, void *cz,
+                           struct micro_result *ra, struct micro_result *rb,
+                           struct micro_result *rz, double ratio[3],
+                           double net[3])
+{
+	size_t n = (size_t)m->reps;
+	double *a = calloc(n, sizeof(*a)), *b = calloc(n, sizeof(*b)),
+	       *z = calloc(n, sizeof(*z)), *q = calloc(n, sizeof(*q)),
+	       *qn = calloc(n, sizeof(*qn));
+	long ia, ib, iz = 0, fa_faults = 0, fb_faults = 0, fz_faults = 0;
+	struct micro_result rq;
+	int rc = -1;
+
+	if (a == NULL || b == NULL || z == NULL || q == NULL || qn == NULL)
+		goto out;
 	ia = calibrate(m, fa, ca);
 	ib = calibrate(m, fb, cb);
+	if (fz)
+		iz = calibrate(m, fz, cz);
 	/* Each side warms up again after the other ran: the switch of
 	 * side, not the side, would show in the figure otherwise. Each
-	 * side's faults are its timed repetitions' own. */
+	 * side's faults are its timed repetitions' own. The baseline, where
+	 * there is one, runs in the same rotation, so that each
+	 * repetition's net ratio (B - Z) / (A - Z) is taken within it. */
 	for (long k = 0; k < m->reps; k++) {
 		time_once(fa, ca, ia);
 		a[k] = timed_rep(fa, ca, ia, &fa_faults);
 		time_once(fb, cb, ib);
 		b[k] = timed_rep(fb, cb, ib, &fb_faults);
 		q[k] = b[k] / a[k];
+		if (fz) {
+			time_once(fz, cz, iz);
+			z[k] = timed_rep(fz, cz, iz, &fz_faults);
+			qn[k] = (b[k] - z[k]) / (a[k] - z[k]);
+		}
 	}
 	summarise(a, m->reps, ia, ra);
 	summarise(b, m->reps, ib, rb);
@@ -133,10 +150,22 @@ int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
 	/* the interval every figure uses (bench/lib/interval.h): none (NAN,
 	 * so no key on the line) under 6 repetitions */
 	tvp_median_interval(q, m->reps, &ratio[1], &ratio[2]);
+	if (fz) {
+		summarise(z, m->reps, iz, rz);
+		rz->minflt_per_op = (double)fz_faults / (double)(iz * m->reps);
+		rz->cycles_per_op = rz->instructions_per_op = -1;
+		summarise(qn, m->reps, 1, &rq);
+		net[0] = rq.ns_median;
+		tvp_median_interval(qn, m->reps, &net[1], &net[2]);
+	}
+	rc = 0;
+out:
 	free(a);
 	free(b);
+	free(z);
 	free(q);
-	return 0;
+	free(qn);
+	return rc;
 }
 
 /* A perf count per operation; -1 where there is no count. */

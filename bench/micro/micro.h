@@ -98,6 +98,18 @@ int micro_measure_pair(const struct micro *m, micro_fn fa, void *ca,
                        struct micro_result *rb, double ratio[3]);
 
 /*
+ * The same, with a baseline Z timed in the same rotation (A B Z A B Z
+ * ...): what both A and B also do that is not the effect (a round trip's
+ * pipe calls, beside its switches). net, where fz is not NULL: the median
+ * of each rotation's (B - Z) / (A - Z) and its 95% interval, as ratio's.
+ */
+int micro_measure_pair_net(const struct micro *m, micro_fn fa, void *ca,
+                           micro_fn fb, void *cb, micro_fn fz, void *cz,
+                           struct micro_result *ra, struct micro_result *rb,
+                           struct micro_result *rz, double ratio[3],
+                           double net[3]);
+
+/*
  * The paired ratio micro_measure_pair gave, on the B side's point:
  * vs_thread, with vs_thread_lo and _hi where there is an interval (6
  * repetitions on), vs_thread_variant naming the A side it was taken

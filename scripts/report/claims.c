@@ -1212,15 +1212,25 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		/* paired in rotation where the data has it (ctxsw.c) */
 		struct est r =
 		        paired_ratio(p, "vs_thread", t, "us_per_roundtrip");
+		/* the switches alone, the pipe calls of a round trip taken
+		 * out in each rotation, where the line has them: the figure
+		 * the claim is about (older lines: the round trips') */
+		bool net = json_object_get(p, "vs_thread_net") != NULL;
+		struct est rn = net ? jest(p, "vs_thread_net") : r;
 
 		ctxsw_figures(&c->fs[0], p, t, r);
+		if (net) {
+			fig_point(&c->fs[0], "pipe_calls_us", "us",
+			          tvp_jnum(p, "us_per_pipe_calls"));
+			fig(&c->fs[0], "process_over_thread_net", "x", rn);
+		}
 		/* (PTI decides it: the condition with the number) */
-		c->cfig[0] = r.v, c->cfig[1] = r.lo, c->cfig[2] = r.hi;
-		tvp_cw_ctxsw(c, ce, len, p, t, r, partner_switches(p),
-		             partner_switches(t));
-		a = tvp_rule_switch(r);
-		tvp_rests_on(&c->fs[0], "process_over_thread");
-		tvp_cw_settle_note(ce, len, r, SWITCH_SOME, SWITCH_MORE,
+		c->cfig[0] = rn.v, c->cfig[1] = rn.lo, c->cfig[2] = rn.hi;
+		tvp_cw_ctxsw(c, ce, len, p, t, r, net ? &rn : NULL);
+		a = tvp_rule_switch(rn);
+		tvp_rests_on(&c->fs[0], net ? "process_over_thread_net"
+		                            : "process_over_thread");
+		tvp_cw_settle_note(ce, len, rn, SWITCH_SOME, SWITCH_MORE,
 		                   "the ratio");
 	}
 	return sides(c, a, ST_NA);

@@ -112,10 +112,10 @@ void tvp_cw_pair_note(char *out, size_t len, struct est e, double partly,
 void tvp_cw_pair_key(char *key, const char *what, int digits,
                      struct tvp_side *fs, const char *of);
 void tvp_cw_ptr(json_t *ipc, char *out, size_t len);
-/* C8: the key and sentence; ps and ts the process and thread pair's
- * partner switches a round trip. */
+/* C8: the key and sentence; r the round trips' ratio, net the switches'
+ * alone (the pipe calls taken out), NULL in lines from before. */
 void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
-                  struct est r, double ps, double ts);
+                  struct est r, const struct est *net);
 /* C9: lost updates (out and the key; threads and procs: lost and
  * expected), and false sharing (appends). */
 void tvp_cw_race(char *out, size_t len, char *key, const double threads[2],
