@@ -246,8 +246,9 @@ static void analyse_fixture_folder(void **state)
 	snprintf(path, sizeof(path), "%s/plots/micro-race.vars", dir);
 	assert_non_null(strstr(read_file(path), "kind = \"bars\""));
 
-	assert_non_null(strstr(md, "1.00 us per switch between threads, "
-	                           "1.60 us between processes (1.60x)"));
+	assert_non_null(strstr(md, "1.00 us a half round trip between "
+	                           "threads, 1.60 us between processes "
+	                           "(1.60x)"));
 	accounting_adds_up(md);
 	/* perf's raw output, read for its usecs/op lines only */
 	assert_non_null(strstr(md, "gives 1.86 us between processes and "
@@ -3379,9 +3380,9 @@ static void page_sentence_branches(void **state)
 	/* (each bar's verdict under it, and what the bar is: these
 	 * hand-made lines have no pipe calls timed apart) */
 	has(read_file(dat), "\"CPU A\\n2 CPUs, bare metal\\nPTI not "
-	                    "recorded\\n(holds,\\nround trips)\" 1.8 1.7 "
+	                    "recorded\\n(holds\\nround trips)\" 1.8 1.7 "
 	                    "1.9\n\"CPU B\\n16 CPUs, bare metal\\nPTI not "
-	                    "recorded\\n(does not hold,\\nround trips)\" 1 "
+	                    "recorded\\n(does not hold\\nround trips)\" 1 "
 	                    "0.9 1.1\n");
 
 	/* 2: three machines; C1 for Python only on one of them, and no

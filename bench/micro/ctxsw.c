@@ -27,8 +27,11 @@
  *
  * With both variants the comparison is the median of the paired
  * process / thread ratios (vs_thread, vs_thread_stat names it), not a
- * ratio of the two medians: quick runs take 21 pairs, enough for an
- * order-statistics interval narrower than the extremes.
+ * ratio of the two medians: quick runs take 41 rotations, enough for an
+ * order-statistics interval well inside the extremes (21 left the
+ * switches' own ratio, whose noise the baseline's subtraction multiplies
+ * by about the round trip over what is left of it, 1.6x on the 2-vCPU
+ * Xeon, straddling its line in one of three runs).
  *
  * A round trip is two switches and four pipe calls (a write and a read
  * at each end), which cost a thread and a process alike and so pull the
@@ -188,7 +191,9 @@ static void emit_net(json_t *p, const struct micro_result *r,
 	                    json_real(base->ns_median / 1e3));
 	json_object_set_new(p, "us_per_switch_net",
 	                    json_real((r->ns_median - base->ns_median) / 2e3));
-	if (net == NULL)
+	/* (none where a rotation's thread round trip was no longer than
+	 * its pipe calls: nothing left to divide by) */
+	if (net == NULL || isnan(net[0]))
 		return;
 	json_object_set_new(p, "vs_thread_net", json_real(net[0]));
 	if (!isnan(net[1])) {
@@ -270,14 +275,13 @@ static void measure(struct micro *m, int cpus)
 		round_trips(1, &pp);
 	if (base && pipe(fd) != 0)
 		tvp_task_fail("pipe: %s", strerror(errno));
-	if (want_threads && want_procs)
-		micro_measure_pair_net(m, round_trips, &pt, round_trips, &pp,
-		                       base ? pipe_calls : NULL, fd, &rt, &rp,
-		                       &rz, ratio, net);
-	else if (want_threads)
-		micro_measure(m, round_trips, &pt, &rt);
-	else
-		micro_measure(m, round_trips, &pp, &rp);
+	if (want_threads && want_procs
+	            ? micro_measure_pair_net(m, round_trips, &pt, round_trips,
+	                                     &pp, base ? pipe_calls : NULL, fd,
+	                                     &rt, &rp, &rz, ratio, net)
+	            : micro_measure(m, round_trips, want_threads ? &pt : &pp,
+	                            want_threads ? &rt : &rp))
+		tvp_task_fail("cannot time the round trips: out of memory");
 	if (want_threads) {
 		stop_partner(&pt, false, tid, 0);
 		emit(m, false, cpus, &rt, NULL, &pt, base ? &rz : NULL, NULL);
@@ -310,8 +314,8 @@ int main(int argc, char **argv)
 		.usage = "[--variants thread,process] [--cpus one,two]",
 		.example = "ctxsw --cpus one --json",
 		.claim = "C8",
-		.quick = "--reps 21 --min-ms 10",
-		.full = "--reps 31 --min-ms 20",
+		.quick = "--reps 41 --min-ms 10",
+		.full = "--reps 41 --min-ms 20",
 	};
 
 	micro_parse(&m, argc, argv, opts, option);

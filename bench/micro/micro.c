@@ -127,6 +127,8 @@ int micro_measure_pair_net(const struct micro *m, micro_fn fa, void *ca,
 	 * side's faults are its timed repetitions' own. The baseline, where
 	 * there is one, runs in the same rotation, so that each
 	 * repetition's net ratio (B - Z) / (A - Z) is taken within it. */
+	bool net_ok = true;
+
 	for (long k = 0; k < m->reps; k++) {
 		time_once(fa, ca, ia);
 		a[k] = timed_rep(fa, ca, ia, &fa_faults);
@@ -136,7 +138,9 @@ int micro_measure_pair_net(const struct micro *m, micro_fn fa, void *ca,
 		if (fz) {
 			time_once(fz, cz, iz);
 			z[k] = timed_rep(fz, cz, iz, &fz_faults);
-			qn[k] = (b[k] - z[k]) / (a[k] - z[k]);
+			/* (A no longer than its baseline: no net ratio) */
+			net_ok &= a[k] > z[k];
+			qn[k] = net_ok ? (b[k] - z[k]) / (a[k] - z[k]) : 0;
 		}
 	}
 	summarise(a, m->reps, ia, ra);
@@ -157,6 +161,8 @@ int micro_measure_pair_net(const struct micro *m, micro_fn fa, void *ca,
 		summarise(qn, m->reps, 1, &rq);
 		net[0] = rq.ns_median;
 		tvp_median_interval(qn, m->reps, &net[1], &net[2]);
+		if (!net_ok)
+			net[0] = net[1] = net[2] = NAN;
 	}
 	rc = 0;
 out:

@@ -1191,8 +1191,9 @@ static void ctxsw_figures(struct tvp_side *fs, json_t *p, json_t *t,
 }
 
 /*
- * C8: per switch on one CPU, processes over threads, the interval from the
- * repetitions' extremes. Whether a process switch costs more depends on
+ * C8: per switch on one CPU, processes over threads (a switch with its
+ * wake-up, the round trip's pipe calls taken out in each rotation where
+ * the line has them), the interval from the order statistics. Whether a process switch costs more depends on
  * the machine: with page-table isolation and no PCID every change of
  * address space flushes the TLB, so the sentence names that fact.
  */

@@ -513,8 +513,8 @@ void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
 	 * verdict reads: the switches alone where the line has them) */
 	if (net)
 		snprintf(c->ck, KEYLEN,
-		         "a switch, its pipe calls taken out: processes "
-		         "%.2fx threads', PTI %s",
+		         "a switch with its wake-up, pipe calls taken out: "
+		         "processes %.2fx threads', PTI %s",
 		         net->v, *pti ? pti : "not recorded");
 	else
 		snprintf(c->ck, KEYLEN,
@@ -522,21 +522,25 @@ void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
 		         "threads', PTI %s",
 		         r.v, *pti ? pti : "not recorded");
 	snprintf(ce, len,
-	         "one CPU: %.2f us per process switch, %.2f us per thread "
-	         "switch, each half a pipe round trip, its pipe calls "
-	         "included (%.2fx [%.2f, %.2f])",
+	         "one CPU: %.2f us per half round trip between processes, "
+	         "%.2f us between threads, a switch and its pipe calls "
+	         "(%.2fx [%.2f, %.2f])",
 	         tvp_jnum(p, "us_per_switch"), tvp_jnum(t, "us_per_switch"),
 	         r.v, r.lo, r.hi);
-	if (net)
+	if (net) {
 		tvp_append(ce, len,
 		           "; the round trip's four pipe calls alone, in one "
-		           "thread with no switch, %.2f us, taken out in each "
-		           "rotation: %.2f us per process switch, %.2f us per "
-		           "thread switch (%.2fx [%.2f, %.2f])",
+		           "thread with no switch, %.2f us (median); the "
+		           "medians less it, a switch with its wake-up takes "
+		           "%.2f us between processes and %.2f us between "
+		           "threads; each rotation's ratio with its pipe calls "
+		           "taken out: %.2fx",
 		           tvp_jnum(p, "us_per_pipe_calls"),
 		           tvp_jnum(p, "us_per_switch_net"),
-		           tvp_jnum(t, "us_per_switch_net"), net->v, net->lo,
-		           net->hi);
+		           tvp_jnum(t, "us_per_switch_net"), net->v);
+		if (!isnan(net->lo) && !isnan(net->hi))
+			tvp_append(ce, len, " [%.2f, %.2f]", net->lo, net->hi);
+	}
 	if (json_object_get(p, "partner_vcsw_per_roundtrip"))
 		tvp_append(
 		        ce, len,
@@ -676,9 +680,9 @@ static void rules_table(FILE *f)
 	        "`tvp_rule_across_sizes` |\n",
 	        SHARES);
 	fprintf(f,
-	        "| C8 | a switch: a pipe round trip on one CPU (two switches) "
-	        "less its four pipe calls, timed alone (older folders: the "
-	        "round trip) | a process "
+	        "| C8 | a switch with its wake-up: a pipe round trip on one "
+	        "CPU (two switches) less its four pipe calls, timed alone "
+	        "(older folders: the round trip) | a process "
 	        "switch from %.1fx a thread's (partly from %.1fx) | "
 	        "`tvp_rule_switch` |\n",
 	        SWITCH_MORE, SWITCH_SOME);

@@ -2048,8 +2048,8 @@ static void c8_machines(FILE *o)
 		           strcmp(tvp_jstr(json_object_get(claim_of(f, 7), "c"),
 		                           "rests_on"),
 		                  "process_over_thread_net")
-		                   ? ",\\nround trips"
-		                   : ",\\nswitches alone");
+		                   ? "\\nround trips"
+		                   : "\\nswitches alone");
 		snprintf(label, sizeof(label),
 		         "%s\\n%s CPUs, %s\\nPTI %s\\n(%s)", cpu,
 		         fact(f, "cpus"), hv, pti(f), said);
