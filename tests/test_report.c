@@ -3377,13 +3377,13 @@ static void page_sentence_branches(void **state)
 	para(md, "### C8: switching on every machine\n\n", text, sizeof(text));
 	has(text, "/plots/c8-machines.png)");
 	snprintf(dat, sizeof(dat), "%s/plots/c8-machines.dat", res);
-	/* (each bar's verdict under it, and what the bar is: these
-	 * hand-made lines have no pipe calls timed apart) */
+	/* (each bar's verdict under it; these hand-made lines have no
+	 * pipe calls timed apart: a round trips' bar alone) */
 	has(read_file(dat), "\"CPU A\\n2 CPUs, bare metal\\nPTI not "
-	                    "recorded\\n(holds\\nround trips)\" 1.8 1.7 "
-	                    "1.9\n\"CPU B\\n16 CPUs, bare metal\\nPTI not "
-	                    "recorded\\n(does not hold\\nround trips)\" 1 "
-	                    "0.9 1.1\n");
+	                    "recorded\\n(holds)\" 1.8 1.7 1.9 NaN NaN NaN\n"
+	                    "\"CPU B\\n16 CPUs, bare metal\\nPTI not "
+	                    "recorded\\n(does not hold)\" 1 0.9 1.1 NaN NaN "
+	                    "NaN\n");
 
 	/* 2: three machines; C1 for Python only on one of them, and no
 	 * recorded fact separates them; no switching, no Python figure for

@@ -749,7 +749,7 @@ static void card_number(FILE *o, json_t *side, const char *lang)
 	else if (json_is_number(lo) && json_is_number(hi))
 		/* (a quotient of two 95% intervals holds the ratio of the
 		 * medians at least 90% of the time: either may miss) */
-		fprintf(o, " [%.3g, %.3g], %s interval (%s) over %lld",
+		fprintf(o, " [%.4g, %.4g], %s interval (%s) over %lld",
 		        json_number_value(lo), json_number_value(hi),
 		        strcmp(tvp_jstr(f, "interval"), "quotient")
 		                ? "95%"
@@ -1033,11 +1033,12 @@ static const struct {
 	{ "micro-spawn-faults.png", 3,
 	  "the page faults of creating a worker, against the parent's "
 	  "memory",
-	  "if a child cloned the parent's memory, fork's faults would "
-	  "grow with it; lines that do not rise would mean fork copies "
-	  "the page tables (a cost that grows with the memory in the "
-	  "time plot) and shares the pages copy-on-write: the copies "
-	  "come later, page by page, when a child writes (footprint)" },
+	  "the minor faults of the parent and its child, neither of which "
+	  "writes the parent's memory here, so a copy made inside fork "
+	  "would not show in them: what creating a worker faults in (its "
+	  "stack, the child's first pages), not whether the child copies; "
+	  "whether it does is the footprint's figure on this card, what an "
+	  "idle child and a writing one hold" },
 	{ "micro-oversub.png", 4, "many live workers per CPU",
 	  "each point is a model's time for a share of work at that many "
 	  "workers per CPU over its own time at 1 per CPU, in the same "
@@ -1075,11 +1076,12 @@ static const struct {
 	  "if switching between processes cost more, the process bar "
 	  "on one CPU would stand above the thread bar; a round trip is "
 	  "two switches and four pipe calls, which cost threads and "
-	  "processes alike, so the bars' ratio is nearer 1 than the "
-	  "switches' alone, which the verdict reads (the pipe calls, timed "
-	  "in one thread, taken out: from 1.1x the claim holds partly, "
-	  "from 1.5x it holds); on two CPUs each end waits on its own CPU "
-	  "and is woken there, never switched for the other end" },
+	  "processes alike, so the first pair's ratio is nearer 1 than "
+	  "the second's, the round trips less the pipe calls timed alone "
+	  "in one thread (the verdict reads each rotation's such ratio: "
+	  "from 1.1x the claim holds partly, from 1.5x it holds); on two "
+	  "CPUs each end waits on its own CPU and is woken there, never "
+	  "switched for the other end" },
 	{ "micro-race.png", 8, "updates lost without a lock",
 	  "if updates are lost without a lock, the bars of `none` would be "
 	  "tall for threads and processes alike, and those of every "
@@ -1801,7 +1803,8 @@ static void disagreements(FILE *o)
 		if (!any)
 			fputs("Where machines disagree (verdicts that are not "
 			      "settled, or at a threshold, left aside: C8's "
-			      "chart below has every machine):\n\n",
+			      "chart below has every machine that measured "
+			      "it):\n\n",
 			      o);
 		any = true;
 		fprintf(o, "- **C%d**:", k + 1);
@@ -1919,9 +1922,9 @@ static void key_of_words(FILE *o)
 	      "- **PSS**: proportional set size, each page's memory divided "
 	      "among the processes that share it; what a worker really "
 	      "costs.\n"
-	      "- **THP**: transparent huge pages; with them the first write "
-	      "to a page shared after a fork may copy 2 MiB where it would "
-	      "copy 4 KiB.\n"
+	      "- **THP**: transparent huge pages (2 MiB); a parent's memory "
+	      "backed by them leaves fork fewer page-table entries to copy "
+	      "(the card's fork figures say whether it was).\n"
 	      "- **PTI / PCID**: page-table isolation (a Meltdown defence) "
 	      "changes the page tables at every entry to the kernel and "
 	      "every return from it; without process-context IDs each "
@@ -1985,14 +1988,16 @@ static void c8_caption(FILE *o)
 	        "### C8: switching on every machine\n\n"
 	        "![C8: switching on every machine](%s/plots/"
 	        "c8-machines.png)\n\n"
-	        "*How to read it:* each bar is processes over threads on one "
-	        "CPU: the switches alone (a pipe round trip's two switches, "
-	        "its four pipe calls timed apart and taken out) or, from "
-	        "folders older than that, whole round trips (nearer 1); if "
+	        "*How to read it:* each machine has a bar of whole pipe round "
+	        "trips on one CPU (two switches and four pipe calls), "
+	        "processes over threads, and, from folders that timed the "
+	        "pipe calls apart, one of the switches alone (the pipe calls "
+	        "taken out: what the verdict reads where it is there, else "
+	        "the round trips); compare machines bar with like bar; if "
 	        "switching between "
-	        "processes cost more, every bar would stand above the %gx "
-	        "line (the claim holds partly; it holds from the %gx "
-	        "line); where one machine's "
+	        "processes cost more, the bar the verdict reads would stand "
+	        "above the %gx line on every machine (the claim holds partly; "
+	        "it holds from the %gx line); where one machine's "
 	        "does and another's does not, the facts under the bars say "
 	        "why when they can (page-table isolation without PCID "
 	        "flushes the TLB whenever the page tables change: at every "
@@ -2021,19 +2026,36 @@ static void c8_machines(FILE *o)
 	}
 	if (tvp_bars_open(&pl, root, "c8-machines") != 0)
 		return;
-	tvp_bars_series(&pl, "a process switch over a thread switch");
+	/* two bars a machine, like with like: the whole round trips (every
+	 * folder has them) and the switches alone (the pipe calls taken
+	 * out: folders from 2026-12-07 on) */
+	tvp_bars_series(&pl, "whole round trips");
+	tvp_bars_series(&pl, "switches alone");
 	for (int m = 0; m < nm; m++) {
-		json_t *fig = c8_figure(m);
 		const struct folder *f;
-		double v[3];
+		double v[6];
 		char label[400], said[64];
 
-		if (fig == NULL)
+		if (c8_figure(m) == NULL)
 			continue;
 		f = &fs[ms[m].cell[7]];
-		for (int k = 0; k < 3; k++)
-			v[k] = json_number_value(
-			        json_array_get(fig, (size_t)k));
+		for (int s = 0; s < 2; s++) {
+			json_t *x = side_figure(json_object_get(claim_of(f, 7),
+			                                        "c"),
+			                        s ? "process_over_thread_net"
+			                          : "process_over_thread");
+
+			double *b = v + (size_t)s * 3;
+
+			b[0] = x ? tvp_jnum(x, "value") : NAN;
+			b[1] = x ? tvp_jnum(x, "lo") : NAN;
+			b[2] = x ? tvp_jnum(x, "hi") : NAN;
+			/* (a claims.json without named figures: its one
+			 * figure, the round trips') */
+			for (int k = 0; s == 0 && !x && k < 3; k++)
+				b[k] = json_number_value(json_array_get(
+				        c8_figure(m), (size_t)k));
+		}
 		cpu_name(f, cpu, sizeof(cpu));
 		hypervisor(f, hv, sizeof(hv));
 		/* (the verdict under the bar: a bar from a run that did
@@ -2042,14 +2064,6 @@ static void c8_machines(FILE *o)
 			c8_unsettled(f, said, sizeof(said));
 		else
 			snprintf(said, sizeof(said), "%s", verdict_of(f, 7));
-		/* (what the bar is: the switches alone, or, in folders
-		 * from before the pipe calls were timed apart, round trips) */
-		tvp_append(said, sizeof(said), "%s",
-		           strcmp(tvp_jstr(json_object_get(claim_of(f, 7), "c"),
-		                           "rests_on"),
-		                  "process_over_thread_net")
-		                   ? "\\nround trips"
-		                   : "\\nswitches alone");
 		snprintf(label, sizeof(label),
 		         "%s\\n%s CPUs, %s\\nPTI %s\\n(%s)", cpu,
 		         fact(f, "cpus"), hv, pti(f), said);
@@ -2059,7 +2073,7 @@ static void c8_machines(FILE *o)
 	 * SWITCH_MORE, beside the even line at 1 */
 	char extra[1024];
 	snprintf(extra, sizeof(extra),
-	         "key = 'off'\n"
+	         "key = 'top center'\n"
 	         "set bmargin 7\n"
 	         "set arrow from graph 0, first 1 to graph 1, first 1 "
 	         "nohead dt 2 lw 2 front\n"
@@ -2074,10 +2088,9 @@ static void c8_machines(FILE *o)
 	         SWITCH_SOME, SWITCH_SOME, SWITCH_SOME, SWITCH_SOME,
 	         SWITCH_MORE, SWITCH_MORE, SWITCH_MORE, SWITCH_MORE);
 	if (tvp_plot_close(&pl,
-	                   "C8: a process switch against a thread switch, "
-	                   "on every machine (1 = the same cost)",
-	                   "", "process switch / thread switch", 0, 0,
-	                   extra) != 0)
+	                   "C8: processes against threads on one CPU, on "
+	                   "every machine (1 = the same cost)",
+	                   "", "process / thread", 0, 0, extra) != 0)
 		return;
 	c8_caption(o);
 }
