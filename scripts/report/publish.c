@@ -1090,7 +1090,10 @@ static const struct {
 	{ "server-mixed-latency.png", 9,
 	  "latency at the same offered rates, the compared models",
 	  "a model's p99 is low while it keeps up with the offered "
-	  "rate; at a rate a model did not keep up with in some round, the "
+	  "rate, and the claim's event loop falls short where its p99 "
+	  "crosses the dotted p99 target in some round (the whiskers: the "
+	  "lowest and highest round) while the other's stays under; at a "
+	  "rate a model did not keep up with in some round, the "
 	  "rounds it fell behind in are a point of their own, titled with "
 	  "how many (their p99 a queue that grew with the run, not the "
 	  "server's latency), and the rounds it kept up in another" },
@@ -1100,7 +1103,7 @@ static const struct {
 	  "it",
 	  "if a loop that reads from the disk stalls its connections, "
 	  "its p99 would stand far above the aio threads' at the same "
-	  "offered load; at a rate a model did not keep up with in some "
+	  "offered load, over the dotted p99 target; at a rate a model did not keep up with in some "
 	  "round, the rounds it fell behind in are a point of their own "
 	  "(their p99 a queue that grew with the run, not a stall) and "
 	  "the rounds it kept up in another" },
