@@ -297,10 +297,18 @@ static void spawn_pairs_fork_with_thread(void **state)
 		json_t *t = json_array_get(a, 0);
 		double q = num(p, "us_per_op") / num(t, "us_per_op");
 		assert_true(is(t, "variant", "thread"));
+		/* (a sanitizer's build is not asked: under ThreadSanitizer a
+		 * CI run's medians put a thread at 2.5x a fork while the
+		 * paired ratio read 2.08x the other way, seven repetitions
+		 * of creations that cost what the sanitizer's bookkeeping
+		 * happens to cost that moment) */
+		(void)q;
+#if !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
 		if (fabs(log(q)) >= log(2) &&
 		    !(log(num(p, "vs_thread")) * log(q) > 0))
 			fail_msg("fork/thread paired %g against medians' %g",
 			         num(p, "vs_thread"), q);
+#endif
 	}
 	assert_int_equal(forks, 1);
 	assert_int_equal(json_array_size(b), 1);
