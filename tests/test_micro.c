@@ -392,26 +392,28 @@ static void spawn_ctxsw_oversub_run_every_variant(void **state)
 			                       "median of paired"));
 		}
 		/* on one CPU the round trip's pipe calls, timed alone in
-		 * the same rotation, shorter than the round trip; each
-		 * side's switch without them; the process side the net
-		 * paired ratio, named (on two CPUs: none of it) */
+		 * the same rotation; each side's switch without them, half
+		 * the round trip less them (arithmetic, not a timing: which
+		 * is longer is the machine's, and a sanitizer's build can
+		 * make the pipe calls alone the longer); the process side
+		 * the net paired ratio, named, where every rotation's thread
+		 * round trip outlasted its pipe calls (on two CPUs: none) */
 		if (num(p, "cpus") != 1) {
 			assert_null(json_object_get(p, "us_per_pipe_calls"));
 			continue;
 		}
 		assert_true(num(p, "us_per_pipe_calls") > 0);
-		assert_true(num(p, "us_per_pipe_calls") <
-		            num(p, "us_per_roundtrip"));
 		assert_true(fabs(num(p, "us_per_switch_net") -
 		                 (num(p, "us_per_roundtrip") -
 		                  num(p, "us_per_pipe_calls")) /
 		                         2) <
 		            1e-4 * num(p, "us_per_roundtrip"));
-		if (is(p, "variant", "process")) {
+		if (is(p, "variant", "process") &&
+		    json_object_get(p, "vs_thread_net")) {
 			assert_true(num(p, "vs_thread_net") > 0);
 			assert_non_null(strstr(str(p, "vs_thread_net_stat"),
 			                       "pipe calls"));
-		} else
+		} else if (!is(p, "variant", "process"))
 			assert_null(json_object_get(p, "vs_thread_net"));
 	}
 	assert_int_equal(json_array_size(c), 4);
