@@ -213,6 +213,18 @@ static bool find_pair(json_t *rates, const char *mix, const char *other,
 	return true;
 }
 
+double tvp_c10_mix_target_ms(json_t *rates, const char *mix)
+{
+	struct tvp_c10_pair p;
+
+	/* (the pair the judgement takes: the loop against processes x
+	 * threads, or on a cold mix against the loop with aio threads) */
+	if (find_pair(rates, mix, "hybrid-", &p) ||
+	    find_pair(rates, mix, "eventaio-", &p))
+		return tvp_c10_target_ms(&p);
+	return NAN;
+}
+
 /* Figure names, one set a compared role (string literals: the findings
  * keep pointers to them). The event loop is one side of both pairs, so
  * its set serves both. */

@@ -45,6 +45,9 @@ struct tvp_c10_pair {
 
 /* The p99 target of a pair: TVP_C10_TARGET_X x its lowest unloaded p50. */
 double tvp_c10_target_ms(const struct tvp_c10_pair *p);
+/* The p99 target of mix's compared pair in rates, as C10 judges it (NAN:
+ * no pair there on equal terms). */
+double tvp_c10_mix_target_ms(json_t *rates, const char *mix);
 /*
  * Did the model at r keep up with its offered rate within target_ms?
  * Over its rounds: ST_HOLDS when the lowest round answered at least

@@ -497,16 +497,10 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 	}
 	s = tvp_rule_pool5(te, pe, pred);
 	tvp_rests_on(fs, "procs_s");
-	/* (the Pool(5) test's note where it leaves the side open: where
-	 * the waiting workers' ratio settles it, the side is not open) */
-	if (!(th && pr))
-		tvp_cw_corners_note(out, len, s);
-	if (th && pr) {
-		enum tvp_state pool5 = s;
+	enum tvp_state pool5 = s;
 
+	if (th && pr) {
 		s = many_waiting(th, pr, s, fs, out, len);
-		if (tvp_unsettled(s))
-			tvp_cw_corners_note(out, len, pool5);
 		const struct tvp_figure *m =
 		        tvp_fig_get(fs, "threads_over_procs_many");
 
@@ -514,6 +508,10 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
 			tvp_cw_many_key(k_out, th->workers, th->tasks,
 			                th->task_ms, m->value);
 	}
+	/* (the Pool(5) test's note where it leaves the side open: where
+	 * the waiting workers' ratio settles it, the side is not open) */
+	if (tvp_unsettled(s))
+		tvp_cw_corners_note(out, len, pool5);
 	return s;
 }
 
@@ -1193,8 +1191,8 @@ static void ctxsw_figures(struct tvp_side *fs, json_t *p, json_t *t,
 /*
  * C8: per switch on one CPU, processes over threads (a switch with its
  * wake-up, the round trip's pipe calls taken out in each rotation where
- * the line has them), the interval from the order statistics. Whether a process switch costs more depends on
- * the machine: with page-table isolation and no PCID every change of
+ * the line has them), the interval from the order statistics. Whether a
+ * process switch costs more depends on the machine: with page-table isolation and no PCID every change of
  * address space flushes the TLB, so the sentence names that fact.
  */
 static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
@@ -1227,7 +1225,8 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 		}
 		/* (PTI decides it: the condition with the number) */
 		c->cfig[0] = rn.v, c->cfig[1] = rn.lo, c->cfig[2] = rn.hi;
-		tvp_cw_ctxsw(c, ce, len, p, t, r, net ? &rn : NULL);
+		tvp_cw_ctxsw(c, ce, len, p, t, r, net ? &rn : NULL,
+		             partner_switches(p), partner_switches(t));
 		a = tvp_rule_switch(rn);
 		tvp_rests_on(&c->fs[0], net ? "process_over_thread_net"
 		                            : "process_over_thread");
@@ -1274,6 +1273,9 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	}
 	exact = tvp_jnum(tl, "lost_updates") == 0 &&
 	        tvp_jnum(pl, "lost_updates") == 0;
+	/* (the run's size: workers, each adding this many times) */
+	double workers = tvp_jnum(tn, "workers"),
+	       adds = tvp_jnum(tn, "expected_count") / workers;
 	/* updates are lost only by workers that run at once */
 	tvp_cond(fs, "overlap", "share", lowest(overlap_of(tn), overlap_of(pn)),
 	         TVP_AT_LEAST, OVERLAP);
@@ -1284,11 +1286,8 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	        tvp_jnum(pn, "lost_updates") / tvp_jnum(pn, "expected_count"),
 	        NAN, NAN, 1, IV_EXACT);
 	tvp_rests_on(fs, "threads_lost_share");
-	tvp_fig(fs, "workers", "workers", tvp_jnum(tn, "workers"), NAN, NAN, 0,
-	        IV_NONE);
-	tvp_fig(fs, "adds_per_worker", "adds",
-	        tvp_jnum(tn, "expected_count") / tvp_jnum(tn, "workers"), NAN,
-	        NAN, 0, IV_NONE);
+	tvp_fig(fs, "workers", "workers", workers, NAN, NAN, 0, IV_NONE);
+	tvp_fig(fs, "adds_per_worker", "adds", adds, NAN, NAN, 0, IV_NONE);
 	tvp_fig(fs, "threads_lost_locked", "updates",
 	        tvp_jnum(tl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
 	tvp_fig(fs, "procs_lost_locked", "updates",
@@ -1298,10 +1297,7 @@ static enum tvp_state race_evidence(json_t *all, const char *none,
 	                         tvp_jnum(tn, "expected_count") },
 	            (double[2]){ tvp_jnum(pn, "lost_updates"),
 	                         tvp_jnum(pn, "expected_count") },
-	            locked, exact);
-	tvp_cw_race_size(k_out, tvp_jnum(tn, "workers"),
-	                 tvp_jnum(tn, "expected_count") /
-	                         tvp_jnum(tn, "workers"));
+	            locked, exact, workers, adds);
 	return tvp_rule_race(tvp_jnum(tn, "lost_updates"),
 	                     tvp_jnum(pn, "lost_updates"), exact);
 }

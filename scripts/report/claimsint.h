@@ -97,9 +97,7 @@ void tvp_cw_early_exit(char *ce, size_t len, bool judged);
 /* C6's tasks: how many and how long each, where both are known. */
 void tvp_cw_pool_size(char *out, size_t len, char *key, double tasks, double ms,
                       double workers);
-/* C9's key: how many workers, each adding how many times (the key's
- * end) */
-void tvp_cw_race_size(char *key, double workers, double adds);
+
 void tvp_cw_pool(char *out, size_t len, char *key, const double procs[2],
                  double ratio, bool paired, const double *threads);
 /* C7: one size's ratio in a pair's list (appends; first: no comma); the
@@ -113,13 +111,15 @@ void tvp_cw_pair_key(char *key, const char *what, int digits,
                      struct tvp_side *fs, const char *of);
 void tvp_cw_ptr(json_t *ipc, char *out, size_t len);
 /* C8: the key and sentence; r the round trips' ratio, net the switches'
- * alone (the pipe calls taken out), NULL in lines from before. */
+ * alone (the pipe calls taken out), NULL in lines from before; ps and ts
+ * the process and thread pair's partner switches a round trip. */
 void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
-                  struct est r, const struct est *net);
+                  struct est r, const struct est *net, double ps, double ts);
 /* C9: lost updates (out and the key; threads and procs: lost and
  * expected), and false sharing (appends). */
 void tvp_cw_race(char *out, size_t len, char *key, const double threads[2],
-                 const double procs[2], const char *locked, bool exact);
+                 const double procs[2], const char *locked, bool exact,
+                 double workers, double adds);
 void tvp_cw_sharing(json_t *all, char *out, size_t len);
 /* Every claim: the largest effect a side that contradicts leaves
  * possible; the conditions a side did not meet (both append). */

@@ -134,25 +134,6 @@ void tvp_cw_pool_size(char *out, size_t len, char *key, double tasks, double ms,
 		           workers);
 }
 
-void tvp_cw_race_size(char *key, double workers, double adds)
-{
-	/* (after the updates lost, before the lock's: "...% lost (2
-	 * workers, 67.1M adds each); mutex: none") */
-	char *semi = strchr(key, ';'), rest[KEYLEN];
-
-	if (isnan(workers + adds) || semi == NULL)
-		return;
-	snprintf(rest, sizeof(rest), "%s", semi);
-	*semi = '\0';
-	if (adds >= 1e6)
-		tvp_append(key, KEYLEN, " (%.0f workers, %.3gM adds each)",
-		           workers, adds / 1e6);
-	else
-		tvp_append(key, KEYLEN, " (%.0f workers, %.0f adds each)",
-		           workers, adds);
-	tvp_append(key, KEYLEN, "%s", rest);
-}
-
 void tvp_cw_pool(char *out, size_t len, char *key, const double procs[2],
                  double ratio, bool paired, const double *threads)
 {
@@ -191,11 +172,21 @@ void tvp_cw_pair_note(char *out, size_t len, struct est e, double partly,
 }
 
 void tvp_cw_race(char *out, size_t len, char *key, const double threads[2],
-                 const double procs[2], const char *locked, bool exact)
+                 const double procs[2], const char *locked, bool exact,
+                 double workers, double adds)
 {
+	/* (the run's size after the updates lost, before the lock's: "...%
+	 * lost (2 workers, 67.1M adds each); mutex: none") */
+	char size[64] = "";
+
+	if (!isnan(workers + adds))
+		snprintf(size, sizeof(size),
+		         adds >= 1e6 ? " (%.0f workers, %.3gM adds each)"
+		                     : " (%.0f workers, %.0f adds each)",
+		         workers, adds >= 1e6 ? adds / 1e6 : adds);
 	snprintf(key, KEYLEN,
-	         "no lock: threads %.0f%%, processes %.0f%% lost; %s: %s",
-	         100 * threads[0] / threads[1], 100 * procs[0] / procs[1],
+	         "no lock: threads %.0f%%, processes %.0f%% lost%s; %s: %s",
+	         100 * threads[0] / threads[1], 100 * procs[0] / procs[1], size,
 	         locked, exact ? "none" : "STILL LOST");
 	snprintf(out, len,
 	         "no lock: threads lost %.0f%%, processes %.0f%% of the "
@@ -505,7 +496,7 @@ static const char *pti_effect(const char *pti)
 /* C8's key, in words and as numbers, and its sentence, from the same
  * lines and ratio as its figures. */
 void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
-                  struct est r, const struct est *net)
+                  struct est r, const struct est *net, double ps, double ts)
 {
 	const char *pti = tvp_jstr(c->machine, "page_table_isolation");
 
@@ -546,10 +537,7 @@ void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
 		        ce, len,
 		        "; the partner was switched out %.2f (process) and %.2f "
 		        "(thread) times a round trip",
-		        tvp_jnum(p, "partner_vcsw_per_roundtrip") +
-		                tvp_jnum(p, "partner_ivcsw_per_roundtrip"),
-		        tvp_jnum(t, "partner_vcsw_per_roundtrip") +
-		                tvp_jnum(t, "partner_ivcsw_per_roundtrip"));
+		        ps, ts);
 	if (*pti)
 		tvp_append(ce, len, "; page-table isolation %s%s", pti,
 		           pti_effect(pti));

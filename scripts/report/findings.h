@@ -46,16 +46,24 @@ enum tvp_state {
 /* How near a threshold an interval must lie, both ends, to be at it. */
 #define TVP_AT_BAND 0.03
 
+/* Exactly two of the outcomes (holds, partly, not) in s. */
+static inline int tvp_two_outcomes(unsigned s)
+{
+	unsigned o = s & ST_UNSETTLED, rest = o & (o - 1);
+
+	return rest != 0 && (rest & (rest - 1)) == 0;
+}
+
 /* More than one outcome left open: the interval straddles a threshold
  * (and is not at it). */
 static inline int tvp_unsettled(enum tvp_state s)
 {
-	unsigned o = s & ST_UNSETTLED, rest = o & (o - 1);
+	unsigned o = s & ST_UNSETTLED;
 
 	/* at a threshold: exactly the two outcomes either side of it */
-	if ((s & ST_AT) && rest != 0 && (rest & (rest - 1)) == 0)
+	if ((s & ST_AT) && tvp_two_outcomes(s))
 		return 0;
-	return rest != 0;
+	return (o & (o - 1)) != 0;
 }
 
 /* claims.json's "schema": raised whenever a field changes meaning */

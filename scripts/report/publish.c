@@ -147,6 +147,12 @@ static bool measured(const struct folder *f, int k)
 	return strcmp(verdict_of(f, k), "not measured") != 0;
 }
 
+/* Which way a condition's level goes, in words: "at least" or "at most". */
+static const char *needs(json_t *c)
+{
+	return strcmp(tvp_jstr(c, "cmp"), "<=") ? "at least" : "at most";
+}
+
 /* The first condition a side of claim k failed in f (C's first), in
  * words with its value; false when every condition held or none ran. */
 static bool unmet(const struct folder *f, int k, char *out, size_t len)
@@ -179,9 +185,7 @@ static bool unmet(const struct folder *f, int k, char *out, size_t len)
 				         json_number_value(v));
 			snprintf(out, len, "%s %s %s (needs %s %g)", lang[s],
 			         tvp_cond_words(tvp_jstr(c, "name")), val,
-			         strcmp(tvp_jstr(c, "cmp"), "<=") ? "at least"
-			                                          : "at most",
-			         tvp_jnum(c, "needed"));
+			         needs(c), tvp_jnum(c, "needed"));
 			return true;
 		}
 	}
@@ -599,9 +603,7 @@ static void card_conditions(FILE *o, json_t *side, const char *lang)
 			continue;
 		} else if (json_is_number(v))
 			fprintf(o, "%.3g (needs %s %g)", json_number_value(v),
-			        strcmp(tvp_jstr(c, "cmp"), "<=") ? "at least"
-			                                         : "at most",
-			        tvp_jnum(c, "needed"));
+			        needs(c), tvp_jnum(c, "needed"));
 		else
 			fputs("not recorded", o);
 		fputs(json_is_true(json_object_get(c, "met")) ? ": met"
@@ -924,9 +926,7 @@ static void c10_why(FILE *o, json_t *claim)
 			        " (its %s part not measured: %s %.3g, where it "
 			        "needs %s %g)",
 			        name, tvp_cond_words(cn), tvp_jnum(x, "value"),
-			        strcmp(tvp_jstr(x, "cmp"), "<=") ? "at least"
-			                                         : "at most",
-			        tvp_jnum(x, "needed"));
+			        needs(x), tvp_jnum(x, "needed"));
 			break;
 		}
 	}
@@ -2035,11 +2035,12 @@ static void c8_machines(FILE *o)
 	tvp_bars_series(&pl, "whole round trips");
 	tvp_bars_series(&pl, "switches alone");
 	for (int m = 0; m < nm; m++) {
+		json_t *fig = c8_figure(m);
 		const struct folder *f;
 		double v[6];
 		char label[400], said[64];
 
-		if (c8_figure(m) == NULL)
+		if (fig == NULL)
 			continue;
 		f = &fs[ms[m].cell[7]];
 		for (int s = 0; s < 2; s++) {
@@ -2047,7 +2048,6 @@ static void c8_machines(FILE *o)
 			                                        "c"),
 			                        s ? "process_over_thread_net"
 			                          : "process_over_thread");
-
 			double *b = v + (size_t)s * 3;
 
 			b[0] = x ? tvp_jnum(x, "value") : NAN;
@@ -2056,8 +2056,8 @@ static void c8_machines(FILE *o)
 			/* (a claims.json without named figures: its one
 			 * figure, the round trips') */
 			for (int k = 0; s == 0 && !x && k < 3; k++)
-				b[k] = json_number_value(json_array_get(
-				        c8_figure(m), (size_t)k));
+				b[k] = json_number_value(
+				        json_array_get(fig, (size_t)k));
 		}
 		cpu_name(f, cpu, sizeof(cpu));
 		hypervisor(f, hv, sizeof(hv));

@@ -170,8 +170,7 @@ enum tvp_state tvp_rule_across_sizes(const enum tvp_state *st, int n)
 		return (enum tvp_state)r;
 	/* at a line: exactly the two outcomes either side of one (three:
 	 * sizes at different lines, which is not settled) */
-	unsigned rest = r & (r - 1);
-	return (enum tvp_state)(rest && !(rest & (rest - 1)) ? r | ST_AT : r);
+	return (enum tvp_state)(tvp_two_outcomes(r) ? r | ST_AT : r);
 }
 
 enum tvp_state tvp_rule_switch(struct est r)

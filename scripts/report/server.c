@@ -615,23 +615,6 @@ static void lone_point(struct tvp_plot *pl, const char *title, double x,
 	fprintf(pl->dat, "%g %g %g %g\n", x, p99[0], p99[1], p99[2]);
 }
 
-/* The p99 target of a mix on equal terms, as C10 judges it: TVP_C10_TARGET_X
- * x the lowest unloaded p50 (the lowest rung) of its models; NAN without. */
-static double mix_target_ms(json_t *rates, const struct rate_axes *ax,
-                            const char *mix)
-{
-	double low = NAN, idle = INFINITY;
-	struct srate r;
-
-	for (int j = 0; j < ax->np; j++)
-		idle = ax->pcts[j] < idle ? ax->pcts[j] : idle;
-	for (int k = 0; k < ax->ncf && ax->np > 0; k++)
-		if (!tvp_srv_rate_point(rates, ax->cf[k], mix, idle, &r) &&
-		    !isnan(r.p50_ms) && !(r.p50_ms >= low))
-			low = r.p50_ms;
-	return TVP_C10_TARGET_X * low;
-}
-
 /* A mix's plot of p99 against the offered rate, a line a configuration
  * over the rates at which it kept up in every round. At a rate where it
  * fell behind in some round the two kinds of round are points of their
@@ -690,7 +673,7 @@ static void latency_plot(FILE *f, const char *dir, json_t *rates,
 	         "tvp-server, %s mix: p99 latency at %s (open loop)", mix, at);
 	/* on equal terms, the line C10 judges the p99 against */
 	char extra[512] = "key = 'top left'\n";
-	double t = equal ? mix_target_ms(rates, ax, mix) : NAN;
+	double t = equal ? tvp_c10_mix_target_ms(rates, mix) : NAN;
 	if (!isnan(t))
 		snprintf(
 		        extra, sizeof(extra),

@@ -14,6 +14,12 @@ static enum tvp_state rung(double x, double partly, double holds)
 	return x >= holds ? ST_HOLDS : x >= partly ? ST_PARTLY : ST_NOT;
 }
 
+/* The outcome just under holds: partly on a ladder, else not. */
+static enum tvp_state under_holds(double partly, double holds)
+{
+	return partly < holds ? ST_PARTLY : ST_NOT;
+}
+
 /* Whether [lo, hi] lies within TVP_AT_BAND of threshold t, both ends. */
 static bool within_band(double lo, double hi, double t)
 {
@@ -24,8 +30,7 @@ static bool within_band(double lo, double hi, double t)
 double tvp_at_line(enum tvp_state s, double lo, double hi, double partly,
                    double holds)
 {
-	/* the outcome under holds: partly on a ladder, else not */
-	enum tvp_state under = partly < holds ? ST_PARTLY : ST_NOT;
+	enum tvp_state under = under_holds(partly, holds);
 	unsigned o = s & ST_UNSETTLED;
 	/* the line the interval reaches over or sits beside, from the
 	 * outcomes it allows (not from lo and hi against the line, which
@@ -59,8 +64,8 @@ enum tvp_state tvp_at(enum tvp_state s, double lo, double hi, double partly,
 	if (isnan(t))
 		return s;
 	if (t == holds)
-		return (enum tvp_state)((partly < holds ? ST_PARTLY : ST_NOT) |
-		                        ST_HOLDS | ST_AT);
+		return (enum tvp_state)(under_holds(partly, holds) | ST_HOLDS |
+		                        ST_AT);
 	return (enum tvp_state)(ST_NOT | ST_PARTLY | ST_AT);
 }
 
