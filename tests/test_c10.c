@@ -70,7 +70,8 @@ static void write_server_lines(const char *dir, double event_rps,
 				continue;
 			fprintf(f,
 			        "{\"config\":\"%s\",\"model\":\"%s\","
-			        "\"mix\":\"m\",\"mix_args\":\"%s\","
+			        "\"mix\":\"m\",\"mix_args\":\"%s\"," SRV_SHAPE_KEYS
+			                SRV_CPUS_KEYS WRK_ERROR_KEYS
 			        "\"concurrency\":8,\"round\":%d,"
 			        "\"duration_s\":1,\"requests\":%.0f,"
 			        "\"duration_us\":1000000,\"p50_us\":1000,"
@@ -82,13 +83,13 @@ static void write_server_lines(const char *dir, double event_rps,
 	snprintf(path, sizeof(path), "%s/raw/server-crash.jsonl", dir);
 	assert_non_null(f = fopen(path, "w"));
 	fprintf(f,
-	        "{\"config\":\"threads-w4\",\"model\":\"threads\","
-	        "\"alive_after\":%s}\n",
+	        "{\"config\":\"threads-w4\",\"model\":\"threads\"," CRASH_KEYS
+	        "\"restarts\":0,\"alive_after\":%s}\n",
 	        threads_alive ? "true" : "false");
 	if (event_rps > 0)
 		fprintf(f,
-		        "{\"config\":\"event-w2\",\"model\":\"event\","
-		        "\"alive_after\":%s}\n",
+		        "{\"config\":\"event-w2\",\"model\":\"event\"," CRASH_KEYS
+		        "\"restarts\":1,\"alive_after\":%s}\n",
 		        event_alive ? "true" : "false");
 	fclose(f);
 }
@@ -107,7 +108,8 @@ static void add_cold_lines(const char *dir, double event_rps, double aio_rps)
 			fprintf(f,
 			        "{\"config\":\"%s\",\"model\":\"event\","
 			        "\"mix\":\"cold\",\"mix_args\":\"--cpu 0 "
-			        "--sleep-ms 0 --cold\",\"concurrency\":8,"
+			        "--sleep-ms 0 --cold\",\"concurrency\":8," SRV_SHAPE_KEYS
+			                SRV_CPUS_KEYS WRK_ERROR_KEYS
 			        "\"round\":%d,\"duration_s\":1,"
 			        "\"requests\":%.0f,\"duration_us\":1000000,"
 			        "\"p50_us\":1000,\"p99_us\":%d,"
@@ -159,7 +161,8 @@ static void add_rate_lines(const char *dir, const char *mix,
 			        "\"client_cpus\":\"0\",\"round\":%d,"
 			        "\"offered_pct\":%g,\"shared_rate\":%s,"
 			        "\"base_rps\":1000,\"rate\":%g,\"ms\":1000,"
-			        "\"connections\":%g,\"answered_rps\":%g,"
+			        "\"connections\":%g," RATE_COUNT_KEYS
+			        "\"answered_rps\":%g,"
 			        "\"p50_us\":%g,\"p99_us\":%g,\"behind_us\":%g,"
 			        "\"client_cpu_ms\":200,\"client_wall_ms\":1000,"
 			        "\"server_reads\":%d,\"server_read_ns\":%g}\n",
@@ -648,7 +651,9 @@ static void server_sentence_branches(void **state)
 		  "against 1000 with threads inside (hybrid-p1-t4)." },
 	};
 	static const char *const line =
-	        "{\"config\":\"%s\",\"model\":\"%s\",\"mix\":\"m\","
+	        "{\"config\":\"%s\",\"model\":\"%s\",\"mix\":\"m\"," SRV_SHAPE_KEYS
+	                SRV_CPUS_KEYS WRK_LATENCY_KEYS
+	        "\"mix_args\":\"\",\"server_exit\":0,"
 	        "\"concurrency\":16,\"duration_s\":1,\"crash_at_ms\":333,"
 	        "\"requests\":100,\"duration_us\":1000000,"
 	        "\"errors_connect\":0,\"errors_read\":%d,"

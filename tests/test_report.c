@@ -1446,7 +1446,7 @@ static void latency_plot_marks_rates_a_model_fell_behind(void **state)
 				        "\"client_cpus\":\"0\",\"round\":%d,"
 				        "\"offered_pct\":%g,\"shared_rate\":%s,"
 				        "\"base_rps\":1000,\"rate\":%g,"
-				        "\"ms\":1000,\"connections\":32,"
+				        "\"ms\":1000,\"connections\":32," RATE_COUNT_KEYS
 				        "\"answered_rps\":%g,\"p50_us\":500,"
 				        "\"p99_us\":%g,\"behind_us\":100,"
 				        "\"client_cpu_ms\":200,"
@@ -1487,6 +1487,130 @@ static int run_argv(struct proc_result *r, char *argv[])
 	return run_prog(argv, NULL, 30, r);
 }
 
+/* The rows of the server-rate lines text (tvp_rows_of), or -1 with err. */
+static int rate_rows(const char *text, struct tvp_rates *r, char *err,
+                     size_t errlen)
+{
+	json_t *lines = json_array();
+	const char *p = text;
+	int rc;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		json_t *o = json_loadb(p, (size_t)(nl - p), 0, NULL);
+
+		assert_non_null(o);
+		json_array_append_new(lines, o);
+		p = nl + 1;
+	}
+	*r = (struct tvp_rates){ .have = true };
+	rc = tvp_rows_of(&tvp_schema_rate, lines, "server-rate.jsonl",
+	                 (void **)&r->v, &r->n, err, errlen);
+	json_decref(lines);
+	return rc;
+}
+
+/* A server-rate line as runs before equal terms wrote it (format 0), the
+ * keys of format 1 after it where format1, without the key cut (NULL:
+ * none) and with the extra ones. */
+static void rate_line(char *out, size_t len, bool format1, const char *cut,
+                      const char *extra)
+{
+	char line[1024];
+	char *k;
+
+	snprintf(line, sizeof(line),
+	         "{\"config\":\"event-w2\",\"model\":\"event\","
+	         "\"mix\":\"m\",\"mix_args\":\"\"," SRV_SHAPE_KEYS SRV_CPUS_KEYS
+	                 RATE_COUNT_KEYS "\"offered_pct\":80,\"rate\":800,"
+	         "\"ms\":1000,\"connections\":32,\"answered_rps\":800,"
+	         "\"p50_us\":500,\"p99_us\":900,\"behind_us\":10,%s%s"
+	         "\"end\":0}\n",
+	         format1 ? "\"round\":1,\"shared_rate\":true,"
+	                   "\"base_rps\":1000,\"client_cpu_ms\":200,"
+	                   "\"client_wall_ms\":1000,\"server_reads\":0,"
+	                   "\"server_read_ns\":0,"
+	                 : "",
+	         extra);
+	if (cut && (k = strstr(line, cut)) != NULL) {
+		char *comma = strchr(k, ',');
+
+		memmove(k, comma + 1, strlen(comma + 1) + 1);
+	}
+	snprintf(out, len, "%s", line);
+}
+
+/*
+ * The typed rows (rows.h): a line's format is the newest its keys
+ * belong to; a line of format 0 (before equal terms) loads with format
+ * 1's fields empty; a line that lacks a key of its format, holds one of
+ * the wrong type or is not JSON stops the folder from loading, with the
+ * file, the line and the key; JSON null reads empty.
+ */
+static void rows_refuse_a_missing_key(void **state)
+{
+	char text[2048], line[1024], err[256], dir[192];
+	struct tvp_rates r;
+	struct proc_result pr;
+
+	(void)state;
+	rate_line(text, sizeof(text), false, NULL, "");
+	assert_int_equal(rate_rows(text, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.v[0].format, 0);
+	assert_true(isnan(r.v[0].base_rps) && isnan(r.v[0].round));
+	assert_int_equal(r.v[0].shared_rate, -1);
+	assert_string_equal(r.v[0].config, "event-w2");
+	assert_true(r.v[0].answered_rps == 800);
+	tvp_rows_free(&tvp_schema_rate, r.v, r.n);
+
+	rate_line(text, sizeof(text), true, NULL, "");
+	rate_line(line, sizeof(line), true, "\"p99_us\"", "");
+	snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s", line);
+	assert_int_equal(rate_rows(text, &r, err, sizeof(err)), -1);
+	assert_string_equal(err, "server-rate.jsonl: line 2 (format 1) has no "
+	                         "\"p99_us\"");
+	tvp_rows_free(&tvp_schema_rate, r.v, r.n);
+
+	/* a key of format 1 makes the line format 1: it must have them all */
+	rate_line(text, sizeof(text), true, "\"round\"", "");
+	assert_int_equal(rate_rows(text, &r, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "line 1 (format 1) has no \"round\""));
+	tvp_rows_free(&tvp_schema_rate, r.v, r.n);
+
+	rate_line(text, sizeof(text), true, "\"rate\"", "\"rate\":\"fast\",");
+	assert_int_equal(rate_rows(text, &r, err, sizeof(err)), -1);
+	assert_string_equal(err, "server-rate.jsonl: line 1: \"rate\" is not a "
+	                         "number");
+	tvp_rows_free(&tvp_schema_rate, r.v, r.n);
+
+	rate_line(text, sizeof(text), true, "\"p99_us\"", "\"p99_us\":null,");
+	assert_int_equal(rate_rows(text, &r, err, sizeof(err)), 0);
+	assert_true(isnan(r.v[0].p99_us) && r.v[0].format == 1);
+	tvp_rows_free(&tvp_schema_rate, r.v, r.n);
+
+	/* the whole report: one line naming the key, and no report */
+	snprintf(dir, sizeof(dir), "%s/rowcut", temp_dir());
+	copy_fixture(dir);
+	rate_line(text, sizeof(text), true, "\"behind_us\"", "");
+	write_raw(dir, "server-rate.jsonl", text);
+	assert_int_equal(run_argv(&pr, (char *[]){ "bin/tvp-report", "analyse",
+	                                           dir, NULL }),
+	                 0);
+	assert_true(WIFEXITED(pr.status) && WEXITSTATUS(pr.status) != 0);
+	assert_non_null(strstr(pr.err, "server-rate.jsonl: line 1 (format 1) "
+	                               "has no \"behind_us\""));
+	snprintf(line, sizeof(line), "%s/report.md", dir);
+	assert_int_equal(access(line, F_OK), -1);
+	write_raw(dir, "server-rate.jsonl", "{\"config\":\n");
+	assert_int_equal(run_argv(&pr, (char *[]){ "bin/tvp-report", "analyse",
+	                                           dir, NULL }),
+	                 0);
+	assert_true(WIFEXITED(pr.status) && WEXITSTATUS(pr.status) != 0);
+	assert_non_null(
+	        strstr(pr.err, "server-rate.jsonl: a line is not JSON"));
+}
+
 static void rate_base_is_the_best_median(void **state)
 {
 	char path[300];
@@ -1508,7 +1632,10 @@ static void rate_base_is_the_best_median(void **state)
 	assert_non_null(f = fopen(path, "w"));
 	for (size_t k = 0; k < sizeof(lines) / sizeof(*lines); k++)
 		fprintf(f,
-		        "{\"config\":\"%s\",\"mix\":\"%s\",\"concurrency\":"
+		        "{\"config\":\"%s\",\"model\":\"m\",\"mix\":\"%s\","
+		        "\"mix_args\":\"\"," SRV_SHAPE_KEYS SRV_CPUS_KEYS
+		                WRK_ERROR_KEYS WRK_LATENCY_KEYS
+		        "\"duration_s\":1,\"concurrency\":"
 		        "%d,\"round\":%zu,\"requests\":1000,"
 		        "\"duration_us\":%.0f}\n",
 		        lines[k].config, lines[k].mix, lines[k].conns, k,
@@ -3726,6 +3853,7 @@ int main(void)
 		cmocka_unit_test(micro_ratios_are_paired_where_measured),
 		cmocka_unit_test(c7_key_names_a_peak_between_the_ends),
 		cmocka_unit_test(rate_base_is_the_best_median),
+		cmocka_unit_test(rows_refuse_a_missing_key),
 		cmocka_unit_test(latency_plot_marks_rates_a_model_fell_behind),
 		cmocka_unit_test(c6_ratio_is_taken_within_rounds),
 		cmocka_unit_test(captions_are_true_of_their_plots),

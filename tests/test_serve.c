@@ -33,7 +33,6 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
-#include "../scripts/report/jsonl.h"
 #include "../scripts/report/load.h"
 #include "../scripts/report/c10.h"
 #include "../scripts/report/server.h"
@@ -104,12 +103,10 @@ static void serve_script_measures_and_reports(void **state)
 	struct tvp_folder fo;
 	char lerr[256];
 	assert_int_equal(tvp_folder_load(&fo, dir, lerr, sizeof(lerr)), 0);
-	json_t *load = tvp_lines(&fo, "server-load"),
-	       *crash = tvp_lines(&fo, "server-crash"),
-	       *conns = tvp_lines(&fo, "server-conns"), *q;
-	size_t i;
-	assert_true(json_is_array(load) && json_is_array(crash) &&
-	            json_is_array(conns));
+	/* (the loader took every line: each has the keys of its format) */
+	const struct tvp_wrks *load = &fo.load, *crash = &fo.crash,
+	                      *conns = &fo.conns;
+	assert_true(load->have && crash->have && conns->have);
 	/* on the mixed mix, the 3 configurations not compared once (the
    * sweep's rounds) and the compared 2, event and hybrid, in each of
    * the 2 rounds their medians set the rates from; on the cold mix, 2
@@ -119,104 +116,92 @@ static void serve_script_measures_and_reports(void **state)
 	struct statfs fs;
 	assert_int_equal(statfs(dir, &fs), 0);
 	bool on_tmpfs = fs.f_type == 0x01021994;
-	assert_int_equal(json_array_size(load), on_tmpfs ? 7 : 11);
+	assert_int_equal(load->n, on_tmpfs ? 7 : 11);
 	if (on_tmpfs)
 		assert_non_null(strstr(r->out, "[server cold] left out"));
-	json_array_foreach (load, i, q) {
-		assert_true(tvp_jnum(q, "requests") > 0);
-		assert_true(tvp_jnum(q, "errors_status") == 0);
-		assert_true(tvp_jnum(q, "concurrency") == 2);
-		assert_true(tvp_jnum(q, "duration_s") == 0.2);
-		if (strcmp(tvp_jstr(q, "mix"), "cold"))
+	for (size_t i = 0; i < load->n; i++) {
+		const struct tvp_wrk *q = &load->v[i];
+		assert_true(q->requests > 0);
+		assert_true(q->errors_status == 0);
+		assert_true(q->concurrency == 2);
+		assert_true(q->duration_s == 0.2);
+		if (strcmp(q->mix, "cold"))
 			continue;
 		/* at least one page a request came from the device */
-		if (tvp_jnum(q, "server_read_bytes") <
-		    4096 * tvp_jnum(q, "server_served"))
-			fail_msg("%s: %g bytes read for %g requests",
-			         tvp_jstr(q, "config"),
-			         tvp_jnum(q, "server_read_bytes"),
-			         tvp_jnum(q, "server_served"));
-		assert_true(tvp_jnum(q, "server_served") > 0);
+		if (q->server_read_bytes < 4096 * q->server_served)
+			fail_msg("%s: %g bytes read for %g requests", q->config,
+			         q->server_read_bytes, q->server_served);
+		assert_true(q->server_served > 0);
 	}
 	/* equal terms (open loop): the compared 2 of each mix, 2 rounds, at
    * 5% and 80% (the shared rate) of the higher median above, on the
    * same 2 connections, the blocking shape a worker for each; every
    * request due counted once, none lost; the cold mix's reads timed */
-	json_t *rates = tvp_lines(&fo, "server-rate");
-	assert_true(json_is_array(rates));
-	assert_int_equal(json_array_size(rates), on_tmpfs ? 8 : 16);
-	json_array_foreach (rates, i, q) {
-		const char *cf = tvp_jstr(q, "config");
-		double pct = tvp_jnum(q, "offered_pct");
+	const struct tvp_rates *rates = &fo.rates;
+	assert_true(rates->have);
+	assert_int_equal(rates->n, on_tmpfs ? 8 : 16);
+	for (size_t i = 0; i < rates->n; i++) {
+		const struct tvp_rate *q = &rates->v[i];
+		const char *cf = q->config;
+		double pct = q->offered_pct;
 		assert_true(!strcmp(cf, "event-w1") ||
 		            !strcmp(cf, "hybrid-p1-t16") ||
 		            !strcmp(cf, "eventaio-w1-t4"));
 		assert_true(pct == 5 || pct == 80);
-		assert_true(json_is_true(json_object_get(q, "shared_rate")) ==
-		            (pct == 80));
-		assert_true(tvp_jnum(q, "connections") == 2);
-		assert_true(tvp_jnum(q, "procs") * tvp_jnum(q, "threads") >=
-		                    2 ||
-		            !strcmp(tvp_jstr(q, "model"), "event"));
-		assert_true(tvp_jnum(q, "rate") ==
-		            floor(tvp_jnum(q, "base_rps") * pct / 100));
-		assert_true(tvp_jnum(q, "answered") +
-		                    tvp_jnum(q, "unanswered") +
-		                    tvp_jnum(q, "errors") ==
-		            tvp_jnum(q, "due"));
-		assert_true(tvp_jnum(q, "errors") == 0);
-		assert_true(tvp_jnum(q, "p50_us") <= tvp_jnum(q, "p99_us"));
-		assert_true(tvp_jnum(q, "client_cpu_ms") >= 0 &&
-		            tvp_jnum(q, "client_wall_ms") > 0);
-		if (!strcmp(tvp_jstr(q, "mix"), "cold"))
-			assert_true(tvp_jnum(q, "server_reads") > 0 &&
-			            tvp_jnum(q, "server_read_ns") > 0);
+		assert_true((q->shared_rate == 1) == (pct == 80));
+		assert_true(q->connections == 2);
+		assert_true(q->procs * q->threads >= 2 ||
+		            !strcmp(q->model, "event"));
+		assert_true(q->rate == floor(q->base_rps * pct / 100));
+		assert_true(q->answered + q->unanswered + q->errors == q->due);
+		assert_true(q->errors == 0);
+		assert_true(q->p50_us <= q->p99_us);
+		assert_true(q->client_cpu_ms >= 0 && q->client_wall_ms > 0);
+		if (!strcmp(q->mix, "cold"))
+			assert_true(q->server_reads > 0 &&
+			            q->server_read_ns > 0);
 	}
-	json_decref(rates);
 	/* (quick: every shape but serial, which is FULL's) */
-	assert_int_equal(json_array_size(crash), 4);
-	json_array_foreach (crash, i, q) {
-		const char *m = tvp_jstr(q, "model");
+	assert_int_equal(crash->n, 4);
+	for (size_t i = 0; i < crash->n; i++) {
+		const struct tvp_wrk *q = &crash->v[i];
+		const char *m = q->model;
 		assert_true(strcmp(m, "serial") != 0);
-		bool alive = json_is_true(json_object_get(q, "alive_after"));
+		bool alive = (q->alive_after == 1);
 		bool forked = !strcmp(m, "prefork") || !strcmp(m, "hybrid") ||
 		              !strcmp(m, "event");
 		if (alive != forked)
 			fail_msg("%s: answering after the fault: %d", m, alive);
 		if (forked)
-			assert_true(tvp_jnum(q, "restarts") == 1);
+			assert_true(q->restarts == 1);
 		else
-			assert_true(tvp_jnum(q, "server_exit") ==
-			            128 + SIGKILL);
+			assert_true(q->server_exit == 128 + SIGKILL);
 	}
 	/* What a connection costs: 0 and 10 held, against 4 models. The
    * event model keeps every held connection in its processes' one
    * thread each; a blocking model has a thread per held connection. */
-	assert_int_equal(json_array_size(conns), 8);
-	json_array_foreach (conns, i, q) {
-		const char *m = tvp_jstr(q, "model");
-		double held = tvp_jnum(q, "held"), kept = tvp_jnum(q, "kept");
-		double thr = tvp_jnum(q, "threads_total");
-		if (json_object_get(q, "stopped"))
-			fail_msg("%s, %g held: %s", m, held,
-			         tvp_jstr(q, "stopped"));
-		assert_true(tvp_jnum(q, "pss_kib") > 0);
-		assert_true(tvp_jnum(q, "requests") > 0);
+	assert_int_equal(conns->n, 8);
+	for (size_t i = 0; i < conns->n; i++) {
+		const struct tvp_wrk *q = &conns->v[i];
+		const char *m = q->model;
+		double held = q->held, kept = q->kept;
+		double thr = q->threads_total;
+		if (*q->stopped)
+			fail_msg("%s, %g held: %s", m, held, q->stopped);
+		assert_true(q->pss_kib > 0);
+		assert_true(q->requests > 0);
 		assert_true(kept >= 0 && kept <= held);
 		if (!strcmp(m, "event")) {
 			assert_true(kept == held);
 			/* a thread per process, the master's included (a
        * sanitizer may add one to each) */
-			double np = tvp_jnum(q, "procs") + 1;
+			double np = q->procs + 1;
 			assert_true(thr >= np &&
 			            thr <= np * (1 + runtime_threads()));
 		} else {
-			assert_true(thr >= held + tvp_jnum(q, "active"));
+			assert_true(thr >= held + q->active);
 		}
 	}
-	json_decref(conns);
-	json_decref(load);
-	json_decref(crash);
 	assert_int_equal(tmp_files(raw), 0);
 
 	char *text = NULL;

@@ -206,6 +206,28 @@ const char *temp_dir(void);
 char *temp_env(void);
 
 /*
+ * The keys a hand-made server line needs beside those a test sets (the
+ * report's loader refuses a line without a key of its format: rows.h):
+ * where the server and client ran, a wrk line's errors (none), and a
+ * server-rate line's requests counted (due, answered and lost: none).
+ */
+#define SRV_CPUS_KEYS  "\"server_cpus\":\"0\",\"client_cpus\":\"0\","
+#define SRV_SHAPE_KEYS "\"procs\":1,\"threads\":1,"
+#define WRK_ERROR_KEYS                                                         \
+	"\"errors_connect\":0,\"errors_read\":0,\"errors_write\":0,"           \
+	"\"errors_status\":0,\"errors_timeout\":0,"
+#define WRK_LATENCY_KEYS "\"p50_us\":1000,\"p99_us\":2000,"
+/* a fault run's, beside its config, model, alive_after and restarts */
+#define CRASH_KEYS                                                                     \
+	SRV_SHAPE_KEYS SRV_CPUS_KEYS WRK_ERROR_KEYS WRK_LATENCY_KEYS                   \
+	        "\"mix\":\"m\",\"mix_args\":\"\",\"concurrency\":16,\"duration_s\":1," \
+	        "\"crash_at_ms\":333,\"server_exit\":0,\"requests\":100,"              \
+	        "\"duration_us\":1000000,"
+#define RATE_COUNT_KEYS                                                        \
+	"\"due\":0,\"answered\":0,\"unanswered\":0,\"errors\":0,"              \
+	"\"p999_us\":0,"
+
+/*
  * cmocka 1.1 compares only floats; the statistics need doubles. Include
  * after <cmocka.h>.
  */

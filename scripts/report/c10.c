@@ -16,7 +16,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "jsonl.h"
 #include "load.h"
 #include "serverdata.h"
 
@@ -100,35 +99,28 @@ void tvp_c10_conditions(const struct tvp_c10_pair *p, bool blocking,
 }
 
 /* The offered shares of mix in rates, ascending; how many. */
-static int rungs(json_t *rates, const char *mix, double *pct)
+static int rungs(const struct tvp_rates *rates, const char *mix, double *pct)
 {
 	double all[MAX_RUNGS];
-	int n = tvp_srv_distinct(rates, "offered_pct", all, MAX_RUNGS), k = 0;
+	int n = tvp_srv_shares(rates, all, MAX_RUNGS), k = 0;
 
-	for (int j = 0; j < n; j++) {
-		size_t i;
-		json_t *q;
-
-		json_array_foreach (rates, i, q)
-			if (!strcmp(tvp_jstr(q, "mix"), mix) &&
-			    tvp_jnum(q, "offered_pct") == all[j]) {
+	for (int j = 0; j < n; j++)
+		for (size_t i = 0; i < rates->n; i++)
+			if (!strcmp(rates->v[i].mix, mix) &&
+			    rates->v[i].offered_pct == all[j]) {
 				pct[k++] = all[j];
 				break;
 			}
-	}
 	return k;
 }
 
 /* The share each part is judged at: the rung whose lines say so. */
-static double shared_pct(json_t *rates, const char *mix)
+static double shared_pct(const struct tvp_rates *rates, const char *mix)
 {
-	size_t i;
-	json_t *q;
-
-	json_array_foreach (rates, i, q)
-		if (!strcmp(tvp_jstr(q, "mix"), mix) &&
-		    json_is_true(json_object_get(q, "shared_rate")))
-			return tvp_jnum(q, "offered_pct");
+	for (size_t i = 0; i < rates->n; i++)
+		if (!strcmp(rates->v[i].mix, mix) &&
+		    rates->v[i].shared_rate == 1)
+			return rates->v[i].offered_pct;
 	return NAN;
 }
 
@@ -138,8 +130,9 @@ static double shared_pct(json_t *rates, const char *mix)
  * p99 under target_ms (0: not the lowest); the median, lowest and
  * highest round in k. NAN without a ladder (fewer than 4 rungs).
  */
-static void knee(json_t *rates, const char *config, const char *mix,
-                 const double *pct, int np, double target_ms, double k[3])
+static void knee(const struct tvp_rates *rates, const char *config,
+                 const char *mix, const double *pct, int np, double target_ms,
+                 double k[3])
 {
 	double per[MAX_ROUNDS];
 	int n = 0;
@@ -152,22 +145,23 @@ static void knee(json_t *rates, const char *config, const char *mix,
 		bool any = false, ok = true;
 
 		for (int j = 0; j < np && ok; j++) {
-			size_t i;
-			json_t *q, *hit = NULL;
+			const struct tvp_rate *hit = NULL;
 
-			json_array_foreach (rates, i, q)
-				if (!strcmp(tvp_jstr(q, "config"), config) &&
-				    !strcmp(tvp_jstr(q, "mix"), mix) &&
-				    tvp_jnum(q, "offered_pct") == pct[j] &&
-				    tvp_jnum(q, "round") == round)
+			for (size_t i = 0; i < rates->n; i++) {
+				const struct tvp_rate *q = &rates->v[i];
+
+				if (!strcmp(q->config, config) &&
+				    !strcmp(q->mix, mix) &&
+				    q->offered_pct == pct[j] &&
+				    q->round == round)
 					hit = q;
+			}
 			if (!hit)
 				break;
 			any = true;
-			double rate = tvp_jnum(hit, "rate");
-			ok = tvp_jnum(hit, "answered_rps") >=
-			             TVP_C10_ANSWERED * rate &&
-			     tvp_jnum(hit, "p99_us") / 1e3 <= target_ms;
+			double rate = hit->rate;
+			ok = hit->answered_rps >= TVP_C10_ANSWERED * rate &&
+			     hit->p99_us / 1e3 <= target_ms;
 			if (ok)
 				top = rate;
 		}
@@ -187,8 +181,8 @@ static void knee(json_t *rates, const char *config, const char *mix,
 
 /* The pair of mix in rates: the loop (event-) against other (a prefix);
  * false when either is not there on equal terms. */
-static bool find_pair(json_t *rates, const char *mix, const char *other,
-                      struct tvp_c10_pair *p)
+static bool find_pair(const struct tvp_rates *rates, const char *mix,
+                      const char *other, struct tvp_c10_pair *p)
 {
 	const char *lc = tvp_srv_rate_config(rates, mix, "event-"),
 	           *oc = tvp_srv_rate_config(rates, mix, other);
@@ -213,7 +207,7 @@ static bool find_pair(json_t *rates, const char *mix, const char *other,
 	return true;
 }
 
-double tvp_c10_mix_target_ms(json_t *rates, const char *mix)
+double tvp_c10_mix_target_ms(const struct tvp_rates *rates, const char *mix)
 {
 	struct tvp_c10_pair p;
 
@@ -354,15 +348,16 @@ static void client_share(const struct tvp_c10_pair *p,
 	}
 }
 
-static bool alive_after(json_t *q)
+static bool alive_after(const struct tvp_wrk *q)
 {
-	return q && json_is_true(json_object_get(q, "alive_after"));
+	return q && q->alive_after == 1;
 }
 
 /* Judge part one on the fault runs of the event (ec) and threads (tc,
  * or NULL) servers: right when the fault ended one event worker but not
  * the server, and it did end the threads server. */
-static void judge_faults(json_t *ec, json_t *tc, struct tvp_c10_judgement *jd)
+static void judge_faults(const struct tvp_wrk *ec, const struct tvp_wrk *tc,
+                         struct tvp_c10_judgement *jd)
 {
 	jd->faults.threads = tc != NULL;
 	jd->faults.ev_alive = alive_after(ec);
@@ -391,8 +386,9 @@ static void faults_side(struct tvp_side *side,
  * else one that cannot tell leaves it open; a mix whose conditions fail
  * is not measured.
  */
-static void judge_io(json_t *load, json_t *rates, const char *const *mixes,
-                     int nm, struct tvp_c10_judgement *jd)
+static void judge_io(const struct tvp_wrks *load, const struct tvp_rates *rates,
+                     const char *const *mixes, int nm,
+                     struct tvp_c10_judgement *jd)
 {
 	jd->io.n = 0;
 	jd->io.decides = 0;
@@ -425,11 +421,12 @@ static void judge_io(json_t *load, json_t *rates, const char *const *mixes,
  * aio threads, on a cold mix (every read from the device); a cold mix
  * measured only the old way, each model at its own load, makes the part
  * there but not measured. */
-static void judge_disk(json_t *load, json_t *rates, const char *const *mixes,
+static void judge_disk(const struct tvp_wrks *load,
+                       const struct tvp_rates *rates, const char *const *mixes,
                        int nm, struct tvp_c10_judgement *jd)
 {
 	const char *lm[TVP_C10_MIXES];
-	int nl = tvp_jdistinct(load, "mix", lm, TVP_C10_MIXES);
+	int nl = tvp_srv_mixes(load, lm, TVP_C10_MIXES);
 
 	jd->disk.have = false;
 	for (int k = 0; k < nm && !jd->disk.have; k++)
@@ -507,10 +504,11 @@ static enum tvp_state settle(bool isolates, enum tvp_state io, bool has_dk,
 	return st;
 }
 
-void tvp_c10_judge(json_t *load, json_t *crash, json_t *rates,
-                   struct tvp_c10_judgement *jd, struct tvp_side *side)
+void tvp_c10_judge(const struct tvp_wrks *load, const struct tvp_wrks *crash,
+                   const struct tvp_rates *rates, struct tvp_c10_judgement *jd,
+                   struct tvp_side *side)
 {
-	json_t *ec = tvp_srv_crash(crash, "event");
+	const struct tvp_wrk *ec = tvp_srv_crash(crash, "event");
 	const char *mixes[TVP_C10_MIXES];
 
 	*jd = (struct tvp_c10_judgement){ .client_cpu = NAN, .state = ST_NA };
@@ -519,9 +517,7 @@ void tvp_c10_judge(json_t *load, json_t *crash, json_t *rates,
 		return;
 	judge_faults(ec, tvp_srv_crash(crash, "threads"), jd);
 	faults_side(side, jd);
-	int nm = json_is_array(rates)
-	                 ? tvp_jdistinct(rates, "mix", mixes, TVP_C10_MIXES)
-	                 : 0;
+	int nm = tvp_srv_rate_mixes(rates, mixes, TVP_C10_MIXES);
 	judge_io(load, rates, mixes, nm, jd);
 	judge_disk(load, rates, mixes, nm, jd);
 	for (int k = 0; k < jd->io.n; k++)

@@ -47,7 +47,7 @@ struct tvp_c10_pair {
 double tvp_c10_target_ms(const struct tvp_c10_pair *p);
 /* The p99 target of mix's compared pair in rates, as C10 judges it (NAN:
  * no pair there on equal terms). */
-double tvp_c10_mix_target_ms(json_t *rates, const char *mix);
+double tvp_c10_mix_target_ms(const struct tvp_rates *rates, const char *mix);
 /*
  * Did the model at r keep up with its offered rate within target_ms?
  * Over its rounds: ST_HOLDS when the lowest round answered at least
@@ -160,8 +160,9 @@ bool tvp_c10_disk_in_run(const struct tvp_c10_judgement *jd);
  * rates may be NULL) into jd, and put each part's state, figures and
  * conditions on side. No words: c10words.c writes them.
  */
-void tvp_c10_judge(json_t *load, json_t *crash, json_t *rates,
-                   struct tvp_c10_judgement *jd, struct tvp_side *side);
+void tvp_c10_judge(const struct tvp_wrks *load, const struct tvp_wrks *crash,
+                   const struct tvp_rates *rates, struct tvp_c10_judgement *jd,
+                   struct tvp_side *side);
 
 /*
  * C10's evidence, in up to three parts. What the seed gets right: a

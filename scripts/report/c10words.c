@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jsonl.h"
 #include "load.h"
 #include "out.h"
 #include "serverdata.h"
@@ -232,9 +231,9 @@ static void disk_words(const struct tvp_c10_judgement *jd, char *out,
 
 /* What one held connection costs, at the most all models held; empty
  * without the lines. */
-static void conns_words(json_t *conns, char *out, size_t len)
+static void conns_words(const struct tvp_wrks *conns, char *out, size_t len)
 {
-	double best = json_is_array(conns) ? tvp_srv_held_by_all(conns) : 0;
+	double best = tvp_srv_held_by_all(conns);
 
 	if (best > 0)
 		snprintf(out, len,
@@ -285,14 +284,14 @@ static void key_words(char *key, size_t klen,
 
 /* C10's evidence from the server stage's lines (load and crash arrays,
  * the event model's fault run among them); see tvp_server_evidence. */
-static enum tvp_state evidence(json_t *load, json_t *crash, json_t *conns,
-                               json_t *rates, char *out, size_t len, char *key,
-                               size_t klen, struct tvp_side *side)
+static enum tvp_state evidence(const struct tvp_folder *fo, char *out,
+                               size_t len, char *key, size_t klen,
+                               struct tvp_side *side)
 {
 	struct tvp_c10_judgement jd;
 	char part1[160], part2[1400], part3[160], disk[1400], client[200];
 
-	tvp_c10_judge(load, crash, rates, &jd, side);
+	tvp_c10_judge(&fo->load, &fo->crash, &fo->rates, &jd, side);
 	if (!jd.event) {
 		snprintf(out, len,
 		         "not measured: the event loop that nginx runs is not "
@@ -303,7 +302,7 @@ static enum tvp_state evidence(json_t *load, json_t *crash, json_t *conns,
 	io_words(&jd, part2, sizeof(part2));
 	disk_words(&jd, disk, sizeof(disk));
 	client_words(&jd, client, sizeof(client));
-	conns_words(conns, part3, sizeof(part3));
+	conns_words(&fo->conns, part3, sizeof(part3));
 	snprintf(out, len, "%s about processes: %s; %s%s%s%s%s",
 	         jd.faults.isolates ? "right" : "wrong", part1, part2,
 	         *disk ? "; " : "", disk, client, part3);
@@ -316,20 +315,8 @@ enum tvp_state tvp_server_evidence(const struct tvp_folder *fo, char *out,
                                    size_t len, char *key, size_t klen,
                                    struct tvp_side *side)
 {
-	json_t *load = tvp_lines(fo, "server-load");
-	json_t *crash = tvp_lines(fo, "server-crash");
-	json_t *conns = tvp_lines(fo, "server-conns");
-	json_t *rates = tvp_lines(fo, "server-rate");
-	enum tvp_state st = ST_NA;
-
 	snprintf(out, len, "not measured");
-	if (json_is_array(load) && json_is_array(crash) &&
-	    json_array_size(load))
-		st = evidence(load, crash, conns, rates, out, len, key, klen,
-		              side);
-	json_decref(load);
-	json_decref(crash);
-	json_decref(conns);
-	json_decref(rates);
-	return st;
+	if (fo->load.have && fo->crash.have && fo->load.n)
+		return evidence(fo, out, len, key, klen, side);
+	return ST_NA;
 }

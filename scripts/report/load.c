@@ -297,41 +297,43 @@ static int busy_note(const char *dir, char *out, size_t len)
 	return n;
 }
 
-/* DIR/raw/NAME as an array of its lines' objects; json null (said on
- * stderr) when a line is not JSON. */
-json_t *tvp_read_lines(const char *path)
-{
-	json_t *all;
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-
-	if (f == NULL)
-		return NULL;
-	all = json_array();
-	while (getline(&line, &cap, f) > 0) {
-		json_t *j = json_loads(line, 0, NULL);
-
-		if (j == NULL) {
-			fprintf(stderr, "tvp-report: %s: a line is not JSON\n",
-			        path);
-			json_decref(all);
-			all = json_null();
-			break;
-		}
-		json_array_append_new(all, j);
-	}
-	free(line);
-	fclose(f);
-	return all;
-}
-
 static int is_jsonl(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);
 
 	return d->d_name[0] != '.' && n > 6 &&
-	       strcmp(d->d_name + n - 6, ".jsonl") == 0;
+	       strcmp(d->d_name + n - 6, ".jsonl") == 0 &&
+	       strncmp(d->d_name, "server-", 7) != 0;
+}
+
+/* The server's raw files as rows of their structs. */
+static int read_rows(struct tvp_folder *f, char *err, size_t errlen)
+{
+	const struct {
+		const struct tvp_schema *s;
+		void **rows;
+		size_t *n;
+		bool *have;
+	} t[] = {
+		{ &tvp_schema_load, (void **)&f->load.v, &f->load.n,
+		  &f->load.have },
+		{ &tvp_schema_crash, (void **)&f->crash.v, &f->crash.n,
+		  &f->crash.have },
+		{ &tvp_schema_conns, (void **)&f->conns.v, &f->conns.n,
+		  &f->conns.have },
+		{ &tvp_schema_rate, (void **)&f->rates.v, &f->rates.n,
+		  &f->rates.have },
+	};
+	char path[PATH_MAX + 300];
+
+	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+		snprintf(path, sizeof(path), "%s/raw/%s.jsonl", f->dir,
+		         t[k].s->file);
+		if (tvp_rows_read(t[k].s, path, t[k].rows, t[k].n, t[k].have,
+		                  err, errlen) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Every raw/NAME.jsonl into f->lines. */
@@ -431,6 +433,10 @@ int tvp_folder_load(struct tvp_folder *f, const char *dir, char *err,
 	f->ncores =
 	        (long)json_integer_value(json_object_get(f->machine, "cpus"));
 	read_all_lines(f);
+	if (read_rows(f, err, errlen) < 0) {
+		tvp_folder_free(f);
+		return -1;
+	}
 	f->nbusy = busy_note(dir, f->busy, sizeof(f->busy));
 	f->has_stat =
 	        read_proc_stat(dir, "start", &f->steal[0], &f->ticks[0]) == 0 &&
@@ -445,6 +451,10 @@ void tvp_folder_free(struct tvp_folder *f)
 	tvp_free_points(f->pts, f->n);
 	json_decref(f->machine);
 	json_decref(f->lines);
+	tvp_rows_free(&tvp_schema_load, f->load.v, f->load.n);
+	tvp_rows_free(&tvp_schema_crash, f->crash.v, f->crash.n);
+	tvp_rows_free(&tvp_schema_conns, f->conns.v, f->conns.n);
+	tvp_rows_free(&tvp_schema_rate, f->rates.v, f->rates.n);
 	memset(f, 0, sizeof(*f));
 }
 

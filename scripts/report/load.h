@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "results.h"
+#include "rows.h"
 
 struct tvp_folder {
 	const char *dir;  /* as given */
@@ -24,7 +25,11 @@ struct tvp_folder {
 	struct point *pts;
 	long n;
 	json_t *lines; /* raw/NAME.jsonl by NAME: an array of objects, or
-	                * json null when a line of it is not JSON */
+	                * json null when a line of it is not JSON; all but
+	                * the server's, which are typed rows (rows.h): */
+	struct tvp_wrks load, crash,
+	        conns;          /* raw/server-load, -crash, -conns */
+	struct tvp_rates rates; /* raw/server-rate */
 	/* raw/quiet.txt: the stages measured on a busy machine, and one
 	 * Markdown line that names them (empty when none) */
 	int nbusy;
@@ -39,17 +44,14 @@ struct tvp_folder {
 
 /*
  * Read DIR into f. -1 with a message in err when raw/ holds unreadable
- * results (or two rounds of one configuration that disagree); a missing
+ * results (or two rounds of one configuration that disagree, or a line
+ * of the server's that is not JSON or lacks a key: rows.h); a missing
  * machine.json or a bad JSON-lines file is not an error here (the
  * analysis says what it lacks).
  */
 int tvp_folder_load(struct tvp_folder *f, const char *dir, char *err,
                     size_t errlen);
 void tvp_folder_free(struct tvp_folder *f);
-
-/* The JSON lines of the file at path as an array; NULL when there is no
- * such file; json null (said on stderr) when a line of it is not JSON. */
-json_t *tvp_read_lines(const char *path);
 
 /* raw/NAME.jsonl: a new reference to its array; NULL when the folder has
  * no such file; json null when a line of it is not JSON. */

@@ -46,7 +46,7 @@ static void reproduce(char *out, size_t len, const struct tvp_folder *fo)
 	json_t *m = fo->machine;
 	const char *cmd = json_string_value(json_object_get(m, "command"));
 	bool full = !strcmp(jstr(m, "mode"), "full");
-	json_t *load = fo->n ? NULL : tvp_lines(fo, "server-load");
+	const struct tvp_wrks *load = &fo->load;
 	size_t l;
 
 	if (cmd && *cmd) {
@@ -54,8 +54,8 @@ static void reproduce(char *out, size_t len, const struct tvp_folder *fo)
 		return;
 	}
 	snprintf(out, len, "make bench%s", full ? " FULL=1" : "");
-	if (json_is_array(load) && json_array_size(load) > 0) {
-		double d = tvp_jnum(json_array_get(load, 0), "duration_s");
+	if (fo->n == 0 && load->n > 0) {
+		double d = load->v[0].duration_s;
 		long long rounds =
 		        json_integer_value(json_object_get(m, "rounds"));
 		double cs[16] = { 0 };
@@ -79,7 +79,6 @@ static void reproduce(char *out, size_t len, const struct tvp_folder *fo)
 			snprintf(out + l, len - l, " ROUNDS=%lld", rounds);
 		}
 	}
-	json_decref(load);
 }
 
 /* What the hypervisor took over the whole sweep (all CPUs). */

@@ -205,7 +205,8 @@ static int cmd_analyse(const char *dir)
 		fprintf(stderr, "tvp-report: %s\n", err);
 		return 1;
 	}
-	if (fo.n == 0 && json_object_size(fo.lines) == 0) {
+	if (fo.n == 0 && json_object_size(fo.lines) == 0 && !fo.load.have &&
+	    !fo.crash.have && !fo.conns.have && !fo.rates.have) {
 		fprintf(stderr, "tvp-report: %s/raw holds no results\n", dir);
 		tvp_folder_free(&fo);
 		return 1;
@@ -470,29 +471,32 @@ static int cmd_describe(void)
  * points of MIX are shares of (serve.sh): the highest, over the CONFIGs,
  * of what each kept up with closed-loop at CONNS connections
  * (tvp_srv_cap, from the server-load.jsonl lines at LOAD); 0 when none of
- * them has such a line. A file that cannot be read: one line, exit 2.
+ * them has such a line. A file that cannot be read (or a line of it that
+ * lacks a key: rows.h): one line, exit 2.
  */
 static int cmd_rate_base(int argc, char **argv)
 {
-	char *end;
+	char *end, err[512] = "";
 	double conns = strtod(argv[4], &end);
-	json_t *load = tvp_read_lines(argv[2]);
+	struct tvp_wrks load = { 0 };
 	long base = 0;
+	int r = tvp_rows_read(&tvp_schema_load, argv[2], (void **)&load.v,
+	                      &load.n, &load.have, err, sizeof(err));
 
-	if (!json_is_array(load) || *end || !(conns > 0)) {
+	if (r < 0 || !load.have || *end || !(conns > 0)) {
 		fprintf(stderr, "tvp-report: rate-base: %s\n",
-		        !json_is_array(load)
-		                ? "cannot read the load lines"
-		                : "CONNS is a count of connections");
-		json_decref(load);
+		        r < 0        ? err
+		        : !load.have ? "cannot read the load lines"
+		                     : "CONNS is a count of connections");
+		tvp_rows_free(&tvp_schema_load, load.v, load.n);
 		return 2;
 	}
 	for (int k = 5; k < argc; k++) {
-		long cap = tvp_srv_cap(load, argv[3], argv[k], conns);
+		long cap = tvp_srv_cap(&load, argv[3], argv[k], conns);
 
 		base = cap > base ? cap : base;
 	}
-	json_decref(load);
+	tvp_rows_free(&tvp_schema_load, load.v, load.n);
 	printf("%ld\n", base);
 	return 0;
 }

@@ -1320,13 +1320,15 @@ static void stages_line(FILE *o, bool in_line)
 	        in_line ? " " : "- ", fs[best].name, total, said);
 	/* how long its C10 points at the shared rate lasted */
 	snprintf(path, sizeof(path), "%s/raw/server-rate.jsonl", fs[best].dir);
-	json_t *rates = tvp_read_lines(path), *q;
+	struct tvp_rates rates = { 0 };
+	char err[512];
 	double ms = 0;
-	size_t i;
-	json_array_foreach (rates, i, q)
-		if (json_is_true(json_object_get(q, "shared_rate")))
-			ms = fmax(ms, tvp_jnum(q, "ms"));
-	json_decref(rates);
+	if (tvp_rows_read(&tvp_schema_rate, path, (void **)&rates.v, &rates.n,
+	                  &rates.have, err, sizeof(err)) == 0)
+		for (size_t i = 0; i < rates.n; i++)
+			if (rates.v[i].shared_rate == 1)
+				ms = fmax(ms, rates.v[i].ms);
+	tvp_rows_free(&tvp_schema_rate, rates.v, rates.n);
 	if (ms > 0)
 		fprintf(o,
 		        "; each of its C10 server points at the shared "

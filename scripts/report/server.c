@@ -8,14 +8,12 @@
  */
 #include "server.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "c10.h"
-#include "jsonl.h"
 #include "load.h"
 #include "plot.h"
 #include "observe.h"
@@ -52,9 +50,10 @@ struct mix_grid {
 };
 
 /* Fill g with the points of mix in all; -1 when out of memory. */
-static int mix_grid(json_t *all, const char *mix, struct mix_grid *g)
+static int mix_grid(const struct tvp_wrks *all, const char *mix,
+                    struct mix_grid *g)
 {
-	g->ncf = tvp_jdistinct(all, "config", g->cf, MAX_CONFIGS);
+	g->ncf = tvp_srv_configs(all, g->cf, MAX_CONFIGS);
 	g->nc = tvp_server_clients(all, g->cs, MAX_CLIENTS);
 	g->pt = calloc((size_t)g->ncf * (size_t)g->nc + 1, sizeof(*g->pt));
 	g->ok = calloc((size_t)g->ncf * (size_t)g->nc + 1, sizeof(*g->ok));
@@ -146,7 +145,7 @@ static void mix_table(FILE *f, const struct mix_grid *g)
 /* What to look at first: threads against processes of the same count
  * (prefork with as many workers), clients by clients, where every client
  * count has both. */
-static void look_threads(FILE *f, json_t *all, const char *mix,
+static void look_threads(FILE *f, const struct tvp_wrks *all, const char *mix,
                          const double *cs, int nc)
 {
 	struct spoint t, pf;
@@ -189,11 +188,11 @@ static void look_threads(FILE *f, json_t *all, const char *mix,
 
 /* The prefork configuration with the fewest workers (least of them), or
  * NULL. */
-static const char *fewest_prefork(json_t *all, long *least)
+static const char *fewest_prefork(const struct tvp_wrks *all, long *least)
 {
 	static const char prefork_w[] = "prefork-w";
 	const char *cfs[MAX_CONFIGS], *fewest = NULL;
-	int m = tvp_jdistinct(all, "config", cfs, MAX_CONFIGS);
+	int m = tvp_srv_configs(all, cfs, MAX_CONFIGS);
 
 	*least = 0;
 	for (int k = 0; k < m; k++) {
@@ -210,7 +209,8 @@ static const char *fewest_prefork(json_t *all, long *least)
 
 /* Then one blocking process per CPU (the fewest prefork workers) against
  * the same processes with threads inside (hybrid), at top clients. */
-static void look_per_cpu(FILE *f, json_t *all, const char *mix, double top)
+static void look_per_cpu(FILE *f, const struct tvp_wrks *all, const char *mix,
+                         double top)
 {
 	struct spoint hy, one;
 	long least;
@@ -242,7 +242,8 @@ static void look_per_cpu(FILE *f, json_t *all, const char *mix, double top)
 }
 
 /* Then one event loop per CPU against processes x threads. */
-static void look_event(FILE *f, json_t *all, const char *mix, double top)
+static void look_event(FILE *f, const struct tvp_wrks *all, const char *mix,
+                       double top)
 {
 	struct spoint e, hy;
 
@@ -256,17 +257,17 @@ static void look_event(FILE *f, json_t *all, const char *mix, double top)
 }
 
 /* One mix under load: its plots, its table, and what to look at. */
-static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
+static void mix_section(FILE *f, const char *dir, const struct tvp_wrks *all,
+                        const char *mix)
 {
 	struct mix_grid g;
-	json_t *q = NULL;
-	size_t i;
+	const struct tvp_wrk *q = NULL;
 
-	json_array_foreach (all, i, q)
-		if (!strcmp(tvp_jstr(q, "mix"), mix))
-			break;
+	for (size_t i = 0; i < all->n && !q; i++)
+		if (!strcmp(all->v[i].mix, mix))
+			q = &all->v[i];
 	fprintf(f, "#### Request mix `%s` (`tvp-server %s`)\n\n", mix,
-	        q ? tvp_jstr(q, "mix_args") : "?");
+	        q ? q->mix_args : "?");
 	if (mix_grid(all, mix, &g) != 0)
 		return;
 	for (int w = 0; w < M_COUNT; w++)
@@ -289,10 +290,10 @@ static void mix_section(FILE *f, const char *dir, json_t *all, const char *mix)
 
 /* The fault runs' table: what each configuration answered around the
  * fault, and whether it answered after it. */
-static void crash_table(FILE *f, json_t *load, json_t *crash)
+static void crash_table(FILE *f, const struct tvp_wrks *load,
+                        const struct tvp_wrks *crash)
 {
-	size_t i;
-	json_t *q = json_array_get(crash, 0);
+	const struct tvp_wrk *q = &crash->v[0];
 
 	fprintf(f,
 	        "#### A fatal fault under load\n\n"
@@ -305,41 +306,40 @@ static void crash_table(FILE *f, json_t *load, json_t *crash)
 	        "| configuration | requests | rate kept | client errors | "
 	        "answering after | workers restarted |\n"
 	        "|---|--:|--:|--:|---|--:|\n",
-	        tvp_jnum(q, "crash_at_ms"), tvp_jnum(q, "duration_s"),
-	        tvp_jnum(q, "concurrency"));
-	json_array_foreach (crash, i, q) {
-		struct spoint p = { .config = tvp_jstr(q, "config"),
-			            .mix = tvp_jstr(q, "mix"),
-			            .c = tvp_jnum(q, "concurrency") };
-		double s = tvp_jnum(q, "duration_us") / 1e6;
-		double rate = s > 0 ? tvp_jnum(q, "requests") / s : NAN;
+	        q->crash_at_ms, q->duration_s, q->concurrency);
+	for (size_t i = 0; i < crash->n; i++) {
+		q = &crash->v[i];
+		struct spoint p = { .config = q->config,
+			            .mix = q->mix,
+			            .c = q->concurrency };
+		double s = q->duration_us / 1e6;
+		double rate = s > 0 ? q->requests / s : NAN;
 		char kept[32] = "-", rs[32] = "-";
 
 		if (tvp_srv_summarise(load, &p) == 0 && p.rps.median > 0)
 			snprintf(kept, sizeof(kept), "%.0f%%",
 			         100 * rate / p.rps.median);
-		if (tvp_jnum(q, "restarts") >= 0)
-			snprintf(rs, sizeof(rs), "%.0f",
-			         tvp_jnum(q, "restarts"));
-		bool alive = json_is_true(json_object_get(q, "alive_after"));
+		if (q->restarts >= 0)
+			snprintf(rs, sizeof(rs), "%.0f", q->restarts);
+		bool alive = (q->alive_after == 1);
 		fprintf(f, "| %s | %.0f | %s | %.0f | %s | %s |\n", p.config,
-		        tvp_jnum(q, "requests"), kept, tvp_srv_errors(q),
+		        q->requests, kept, tvp_srv_errors(q),
 		        alive ? "yes" : "**no** (the process ended)", rs);
 	}
 }
 
 /* What to look at: the threads server against prefork (and the event
  * model) after the fault, where both were faulted. */
-static void crash_look(FILE *f, json_t *crash)
+static void crash_look(FILE *f, const struct tvp_wrks *crash)
 {
-	json_t *t = tvp_srv_crash(crash, "threads"),
-	       *pf = tvp_srv_crash(crash, "prefork"),
-	       *ev = tvp_srv_crash(crash, "event");
+	const struct tvp_wrk *t = tvp_srv_crash(crash, "threads"),
+	                     *pf = tvp_srv_crash(crash, "prefork"),
+	                     *ev = tvp_srv_crash(crash, "event");
 
 	if (!t || !pf)
 		return;
-	bool t_alive = json_is_true(json_object_get(t, "alive_after"));
-	bool pf_alive = json_is_true(json_object_get(pf, "alive_after"));
+	bool t_alive = (t->alive_after == 1);
+	bool pf_alive = (pf->alive_after == 1);
 
 	if (t_alive)
 		fprintf(f,
@@ -358,7 +358,7 @@ static void crash_look(FILE *f, json_t *crash)
 	fprintf(f,
 	        " In prefork the master started %.0f new worker(s) and "
 	        "the server %s, with %.0f client errors.",
-	        tvp_jnum(pf, "restarts"),
+	        pf->restarts,
 	        pf_alive ? "kept answering" : "**did not answer afterwards**",
 	        tvp_srv_errors(pf));
 	if (!t_alive && pf_alive)
@@ -371,14 +371,14 @@ static void crash_look(FILE *f, json_t *crash)
 		        " The event model's master did the same (%.0f "
 		        "restarted; the server %s), but the worker took all "
 		        "its open connections with it (%.0f client errors).",
-		        tvp_jnum(ev, "restarts"),
-		        json_is_true(json_object_get(ev, "alive_after"))
-		                ? "kept answering"
-		                : "did not answer afterwards",
+		        ev->restarts,
+		        (ev->alive_after == 1) ? "kept answering"
+		                               : "did not answer afterwards",
 		        tvp_srv_errors(ev));
 }
 
-static void crash_section(FILE *f, json_t *load, json_t *crash)
+static void crash_section(FILE *f, const struct tvp_wrks *load,
+                          const struct tvp_wrks *crash)
 {
 	crash_table(f, load, crash);
 	crash_look(f, crash);
@@ -405,7 +405,7 @@ static const struct {
 	             "key = 'bottom left'\nset yrange [0:*]\n", 0 },
 };
 
-static void conns_intro(FILE *f, json_t *q0)
+static void conns_intro(FILE *f, const struct tvp_wrk *q0)
 {
 	fprintf(f,
 	        "#### What a connection costs\n\n"
@@ -424,25 +424,25 @@ static void conns_intro(FILE *f, json_t *q0)
 	        "a descriptor; a blocking worker here holds one more, its "
 	        "epoll set, so that the threads model needs two per held "
 	        "connection in its one process.\n\n",
-	        tvp_jnum(q0, "active"), tvp_jstr(q0, "mix"),
-	        tvp_jnum(q0, "duration_s") > 0 ? tvp_jnum(q0, "duration_s") : 0,
-	        tvp_jnum(q0, "active"));
+	        q0->active, q0->mix, q0->duration_s > 0 ? q0->duration_s : 0,
+	        q0->active);
 }
 
 /* The value plot w draws for model with n held (NAN: none). */
-static double conns_value(json_t *conns, const char *model, double n,
-                          enum conns_plot w)
+static double conns_value(const struct tvp_wrks *conns, const char *model,
+                          double n, enum conns_plot w)
 {
 	if (w == CP_MEMORY)
 		return tvp_srv_kib_per_conn(conns, model, n);
-	json_t *q = tvp_srv_conn_line(conns, model, n);
-	return q && !json_object_get(q, "stopped") ? tvp_srv_rps(q) : NAN;
+	const struct tvp_wrk *q = tvp_srv_conn_line(conns, model, n);
+	return q && !*q->stopped ? tvp_srv_rps(q) : NAN;
 }
 
 /* Both plots of the held connections, a line a model, with tics at the
  * held counts. */
-static void conns_section_plots(FILE *f, const char *dir, json_t *conns,
-                                const double *ns, int nn)
+static void conns_section_plots(FILE *f, const char *dir,
+                                const struct tvp_wrks *conns, const double *ns,
+                                int nn)
 {
 	char xt[160] = "xt = '(";
 
@@ -484,16 +484,17 @@ static void conns_section_plots(FILE *f, const char *dir, json_t *conns,
 
 /* A row of the held connections' table: model with n held, or where it
  * stopped; nothing without its line. */
-static void conns_row(FILE *f, json_t *conns, const char *model, double n)
+static void conns_row(FILE *f, const struct tvp_wrks *conns, const char *model,
+                      double n)
 {
-	json_t *q = tvp_srv_conn_line(conns, model, n);
+	const struct tvp_wrk *q = tvp_srv_conn_line(conns, model, n);
 	char pc[32] = "-";
 
 	if (!q)
 		return;
-	if (json_object_get(q, "stopped")) {
+	if (*q->stopped) {
 		fprintf(f, "| %s | %g | - | - | - | - | - | stopped: %s |\n",
-		        model, n, tvp_jstr(q, "stopped"));
+		        model, n, q->stopped);
 		return;
 	}
 	double per = tvp_srv_kib_per_conn(conns, model, n);
@@ -501,21 +502,24 @@ static void conns_row(FILE *f, json_t *conns, const char *model, double n)
 		snprintf(pc, sizeof(pc), "%.1f", per);
 	fprintf(f,
 	        "| %s | %g | %.0f | %.0f x %.0f | %.0f | %.1f | %s | %.0f |\n",
-	        model, n, tvp_jnum(q, "kept"), tvp_jnum(q, "procs"),
-	        tvp_jnum(q, "threads"), tvp_jnum(q, "threads_total"),
-	        tvp_jnum(q, "pss_kib") / 1024, pc, tvp_srv_rps(q));
+	        model, n, q->kept, q->procs, q->threads, q->threads_total,
+	        q->pss_kib / 1024, pc, tvp_srv_rps(q));
 }
 
 /* What to look at: the most connections every model was held at, and
  * where a model stopped. */
-static void conns_look(FILE *f, json_t *conns, const double *ns, int nn)
+static void conns_look(FILE *f, const struct tvp_wrks *conns, const double *ns,
+                       int nn)
 {
 	double top = tvp_srv_held_by_all(conns);
 
 	if (top > 0) {
-		json_t *ev = tvp_srv_conn_line(conns, "event", top),
-		       *th = tvp_srv_conn_line(conns, "threads", top),
-		       *pf = tvp_srv_conn_line(conns, "prefork", top);
+		const struct tvp_wrk *ev = tvp_srv_conn_line(conns, "event",
+		                                             top),
+		                     *th = tvp_srv_conn_line(conns, "threads",
+		                                             top),
+		                     *pf = tvp_srv_conn_line(conns, "prefork",
+		                                             top);
 		fprintf(f,
 		        "\n**What to look at:** with %g idle connections held, "
 		        "each cost the event model %.1f KiB of memory and no "
@@ -525,32 +529,32 @@ static void conns_look(FILE *f, json_t *conns, const double *ns, int nn)
 		        "%.0f requests/s from the event model, %.0f from threads "
 		        "and %.0f from prefork.",
 		        top, tvp_srv_kib_per_conn(conns, "event", top),
-		        tvp_jnum(ev, "threads_total"),
+		        ev->threads_total,
 		        tvp_srv_kib_per_conn(conns, "threads", top),
-		        tvp_srv_kib_per_conn(conns, "prefork", top),
-		        tvp_jnum(ev, "active"), tvp_srv_rps(ev),
-		        tvp_srv_rps(th), tvp_srv_rps(pf));
+		        tvp_srv_kib_per_conn(conns, "prefork", top), ev->active,
+		        tvp_srv_rps(ev), tvp_srv_rps(th), tvp_srv_rps(pf));
 	}
 	for (int m = 0; m < TVP_SRV_CONN_MODELS; m++)
 		for (int k = 0; k < nn; k++) {
-			json_t *q = tvp_srv_conn_line(
+			const struct tvp_wrk *q = tvp_srv_conn_line(
 			        conns, tvp_srv_conn_models[m], ns[k]);
-			if (q && json_object_get(q, "stopped")) {
+			if (q && *q->stopped) {
 				fprintf(f,
 				        " `%s` stopped at %g connections here: %s.",
 				        tvp_srv_conn_models[m], ns[k],
-				        tvp_jstr(q, "stopped"));
+				        q->stopped);
 				break;
 			}
 		}
 }
 
-static void conns_section(FILE *f, const char *dir, json_t *conns)
+static void conns_section(FILE *f, const char *dir,
+                          const struct tvp_wrks *conns)
 {
 	double ns[MAX_HELD] = { 0 };
-	int nn = tvp_srv_distinct(conns, "held", ns, MAX_HELD);
+	int nn = tvp_srv_held(conns, ns, MAX_HELD);
 
-	conns_intro(f, json_array_get(conns, 0));
+	conns_intro(f, &conns->v[0]);
 	conns_section_plots(f, dir, conns, ns, nn);
 	fputs("| model | held | kept | processes x threads | threads in all | "
 	      "PSS MiB | KiB per held connection | active requests/s |\n"
@@ -570,15 +574,15 @@ struct rate_axes {
 	int nm, ncf, np;
 };
 
-/* Fill ax from rates; shares finds the offered shares (runs from before
- * equal terms keep them in the order of their lines, not ascending). */
-static void rate_axes(json_t *rates,
-                      int (*shares)(json_t *, const char *, double *, int),
+/* Fill ax from rates, the offered shares ascending or (runs from before
+ * equal terms) in the order of their lines. */
+static void rate_axes(const struct tvp_rates *rates, bool ascending,
                       struct rate_axes *ax)
 {
-	ax->nm = tvp_jdistinct(rates, "mix", ax->mixes, MAX_MIXES);
-	ax->ncf = tvp_jdistinct(rates, "config", ax->cf, MAX_CONFIGS);
-	ax->np = shares(rates, "offered_pct", ax->pcts, MAX_SHARES);
+	ax->nm = tvp_srv_rate_mixes(rates, ax->mixes, MAX_MIXES);
+	ax->ncf = tvp_srv_rate_configs(rates, ax->cf, MAX_CONFIGS);
+	ax->np = ascending ? tvp_srv_shares(rates, ax->pcts, MAX_SHARES)
+	                   : tvp_srv_shares_as_run(rates, ax->pcts, MAX_SHARES);
 }
 
 /*
@@ -587,16 +591,17 @@ static void rate_axes(json_t *rates,
  * over the rounds (r then holds them: their short rounds and the p99 of
  * each kind of round); else a run from before them, one round, all kept.
  */
-static bool latency_point(json_t *rates, const char *config, const char *mix,
-                          double pct, bool equal, double xylh[4],
-                          struct srate *r)
+static bool latency_point(const struct tvp_rates *rates, const char *config,
+                          const char *mix, double pct, bool equal,
+                          double xylh[4], struct srate *r)
 {
 	if (!equal) {
-		json_t *q = tvp_srv_rate_line(rates, config, mix, pct);
+		const struct tvp_rate *q =
+		        tvp_srv_rate_line(rates, config, mix, pct);
 		if (!q)
 			return false;
-		double v = tvp_jnum(q, "p99_us") / 1e3;
-		xylh[0] = tvp_jnum(q, "rate"), xylh[1] = xylh[2] = xylh[3] = v;
+		double v = q->p99_us / 1e3;
+		xylh[0] = q->rate, xylh[1] = xylh[2] = xylh[3] = v;
 		*r = (struct srate){ .n = 1 };
 		return true;
 	}
@@ -622,7 +627,8 @@ static void lone_point(struct tvp_plot *pl, const char *title, double x,
  * "fell behind in k of n rounds" (its p99 then holds a queue that grew
  * with the run, no longer the server's latency) and, where some kept up,
  * "kept up in the other n-k". equal: see latency_point. */
-static void latency_plot(FILE *f, const char *dir, json_t *rates,
+static void latency_plot(FILE *f, const char *dir,
+                         const struct tvp_rates *rates,
                          const struct rate_axes *ax, const char *mix,
                          bool equal)
 {
@@ -691,7 +697,7 @@ static void latency_plot(FILE *f, const char *dir, json_t *rates,
 
 /* A mix's table at a fixed rate, as runs before equal terms measured
  * it: every configuration at each offered load. */
-static void rate_table_before(FILE *f, json_t *rates,
+static void rate_table_before(FILE *f, const struct tvp_rates *rates,
                               const struct rate_axes *ax, const char *mix)
 {
 	fprintf(f,
@@ -702,21 +708,17 @@ static void rate_table_before(FILE *f, json_t *rates,
 	        mix);
 	for (int k = 0; k < ax->ncf; k++)
 		for (int j = 0; j < ax->np; j++) {
-			json_t *q = tvp_srv_rate_line(rates, ax->cf[k], mix,
-			                              ax->pcts[j]);
+			const struct tvp_rate *q = tvp_srv_rate_line(
+			        rates, ax->cf[k], mix, ax->pcts[j]);
 			if (!q)
 				continue;
 			fprintf(f,
 			        "| %s | %.0f (%g%%) | %.0f | %.2f | "
 			        "%.2f | %.2f | %.0f | %.0f | %.2f |\n",
-			        ax->cf[k], tvp_jnum(q, "rate"), ax->pcts[j],
-			        tvp_jnum(q, "answered_rps"),
-			        tvp_jnum(q, "p50_us") / 1e3,
-			        tvp_jnum(q, "p99_us") / 1e3,
-			        tvp_jnum(q, "p999_us") / 1e3,
-			        tvp_jnum(q, "unanswered"),
-			        tvp_jnum(q, "errors"),
-			        tvp_jnum(q, "behind_us") / 1e3);
+			        ax->cf[k], q->rate, ax->pcts[j],
+			        q->answered_rps, q->p50_us / 1e3,
+			        q->p99_us / 1e3, q->p999_us / 1e3,
+			        q->unanswered, q->errors, q->behind_us / 1e3);
 		}
 	fputs("\n", f);
 }
@@ -727,12 +729,13 @@ static void rate_table_before(FILE *f, json_t *rates,
  * configuration at each offered load, and a plot of p99 against the
  * offered load, one line per configuration.
  */
-static void rate_section_before(FILE *f, const char *dir, json_t *rates)
+static void rate_section_before(FILE *f, const char *dir,
+                                const struct tvp_rates *rates)
 {
 	struct rate_axes ax;
-	json_t *q0 = json_array_get(rates, 0);
+	const struct tvp_rate *q0 = &rates->v[0];
 
-	rate_axes(rates, tvp_jdistinct_num, &ax);
+	rate_axes(rates, false, &ax);
 	fprintf(f,
 	        "#### Latency at a fixed request rate\n\n"
 	        "`bin/tvp-rate` sends requests on a schedule, whatever the "
@@ -747,7 +750,7 @@ static void rate_section_before(FILE *f, const char *dir, json_t *rates)
 	        "schedule ended (their wait so far is counted, a floor). "
 	        "*Client late*: how late the client itself sent its latest "
 	        "request that had a free connection (its own limit).\n\n",
-	        tvp_jnum(q0, "connections"), tvp_jnum(q0, "ms"));
+	        q0->connections, q0->ms);
 	for (int m = 0; m < ax.nm; m++) {
 		latency_plot(f, dir, rates, &ax, ax.mixes[m], false);
 		rate_table_before(f, rates, &ax, ax.mixes[m]);
@@ -756,7 +759,7 @@ static void rate_section_before(FILE *f, const char *dir, json_t *rates)
 
 /* A row of a mix's table on equal terms: config at share pct, over its
  * rounds; nothing without its lines. */
-static void rate_row(FILE *f, json_t *rates, const char *config,
+static void rate_row(FILE *f, const struct tvp_rates *rates, const char *config,
                      const char *mix, double pct)
 {
 	struct srate r;
@@ -781,8 +784,8 @@ static void rate_row(FILE *f, json_t *rates, const char *config,
 	        r.p50_ms, p99, 100 * r.late, r.client_cpu, r.n);
 }
 
-static void rate_table(FILE *f, json_t *rates, const struct rate_axes *ax,
-                       const char *mix)
+static void rate_table(FILE *f, const struct tvp_rates *rates,
+                       const struct rate_axes *ax, const char *mix)
 {
 	fprintf(f,
 	        "| `%s` mix: configuration | procs x threads | "
@@ -803,26 +806,24 @@ static void rate_table(FILE *f, json_t *rates, const struct rate_axes *ax,
  * the rounds, a p99 only where every round kept up (else "overloaded"),
  * and what the client took; a plot of p99 against the offered rate.
  */
-static void rate_section(FILE *f, const char *dir, json_t *rates)
+static void rate_section(FILE *f, const char *dir,
+                         const struct tvp_rates *rates)
 {
 	struct rate_axes ax;
-	json_t *q0 = json_array_get(rates, 0);
+	const struct tvp_rate *q0 = &rates->v[0];
 
-	if (isnan(tvp_jnum(q0, "base_rps"))) {
+	if (isnan(q0->base_rps)) {
 		rate_section_before(f, dir, rates);
 		return;
 	}
-	rate_axes(rates, tvp_srv_distinct, &ax);
-	bool shared = !strcmp(tvp_jstr(q0, "server_cpus"),
-	                      tvp_jstr(q0, "client_cpus"));
+	rate_axes(rates, true, &ax);
+	bool shared = !strcmp(q0->server_cpus, q0->client_cpus);
 	/* (quick's unloaded rung may be shorter than the loaded ones) */
 	double ms_lo = INFINITY, ms_hi = 0;
-	size_t i;
-	json_t *q;
 	char shorter[64] = "";
-	json_array_foreach (rates, i, q) {
-		ms_lo = fmin(ms_lo, tvp_jnum(q, "ms"));
-		ms_hi = fmax(ms_hi, tvp_jnum(q, "ms"));
+	for (size_t i = 0; i < rates->n; i++) {
+		ms_lo = fmin(ms_lo, rates->v[i].ms);
+		ms_hi = fmax(ms_hi, rates->v[i].ms);
 	}
 	if (ms_lo < ms_hi)
 		snprintf(shorter, sizeof(shorter),
@@ -848,8 +849,7 @@ static void rate_section(FILE *f, const char *dir, json_t *rates)
 	        "its latest request that had a free connection, as a share of "
 	        "the run; *client CPUs*: the CPU time it took over its run%s."
 	        "\n\n",
-	        tvp_jnum(q0, "connections"), ms_hi, shorter,
-	        100 * TVP_C10_ANSWERED,
+	        q0->connections, ms_hi, shorter, 100 * TVP_C10_ANSWERED,
 	        shared ? " (it ran on the server's own CPUs: what it took, "
 	                 "the server did not have)"
 	               : " (on CPUs of its own)");
@@ -862,19 +862,14 @@ static void rate_section(FILE *f, const char *dir, json_t *rates)
 int tvp_server_report(FILE *f, const struct tvp_folder *fo)
 {
 	const char *dir = fo->dir;
-	json_t *load = tvp_lines(fo, "server-load");
-	json_t *crash = tvp_lines(fo, "server-crash");
-	json_t *conns = tvp_lines(fo, "server-conns");
-	int rc = 0;
+	const struct tvp_wrks *load = &fo->load, *crash = &fo->crash,
+	                      *conns = &fo->conns;
 
-	if (json_is_null(load) || json_is_null(crash) || json_is_null(conns))
-		rc = -1;
-	else if (load && json_array_size(load) > 0) {
+	if (load->n > 0) {
 		const char *mixes[MAX_MIXES];
-		int nm = tvp_jdistinct(load, "mix", mixes, MAX_MIXES);
-		json_t *q = json_array_get(load, 0);
-		bool shared = !strcmp(tvp_jstr(q, "server_cpus"),
-		                      tvp_jstr(q, "client_cpus"));
+		int nm = tvp_srv_mixes(load, mixes, MAX_MIXES);
+		const struct tvp_wrk *q = &load->v[0];
+		bool shared = !strcmp(q->server_cpus, q->client_cpus);
 
 		fprintf(f,
 		        "### The server models under load (C10)\n\n"
@@ -894,24 +889,19 @@ int tvp_server_report(FILE *f, const struct tvp_folder *fo)
 		        "client count, %s. The configuration's name gives its "
 		        "workers: `threads-w8` is 8 threads, `hybrid-p2-t4` 2 "
 		        "processes x 4 threads.\n\n",
-		        tvp_jnum(q, "duration_s"),
+		        q->duration_s,
 		        shared ? "the server and wrk sharing the same CPUs (too "
 		                 "few to split): the load generator's own CPU "
 		                 "time is taken from the server's"
 		               : "the server on its CPUs and wrk on the others");
 		for (int k = 0; k < nm; k++)
 			mix_section(f, dir, load, mixes[k]);
-		json_t *rates = tvp_lines(fo, "server-rate");
-		if (json_is_array(rates) && json_array_size(rates) > 0)
-			rate_section(f, dir, rates);
-		json_decref(rates);
-		if (crash && json_array_size(crash) > 0)
+		if (fo->rates.n > 0)
+			rate_section(f, dir, &fo->rates);
+		if (crash->n > 0)
 			crash_section(f, load, crash);
-		if (conns && json_array_size(conns) > 0)
+		if (conns->n > 0)
 			conns_section(f, dir, conns);
 	}
-	json_decref(load);
-	json_decref(crash);
-	json_decref(conns);
-	return rc;
+	return 0;
 }

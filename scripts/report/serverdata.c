@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonl.h"
+#include <stddef.h>
 
 #define MAX_ROUNDS 64
 
@@ -29,31 +29,29 @@ static void range(const double *v, int n, double *lo, double *hi)
 	}
 }
 
-double tvp_srv_errors(json_t *q)
+double tvp_srv_errors(const struct tvp_wrk *q)
 {
-	return tvp_jnum(q, "errors_connect") + tvp_jnum(q, "errors_read") +
-	       tvp_jnum(q, "errors_write") + tvp_jnum(q, "errors_timeout") +
-	       tvp_jnum(q, "errors_status");
+	return q->errors_connect + q->errors_read + q->errors_write +
+	       q->errors_timeout + q->errors_status;
 }
 
 /* Fill p from every line of all with its config, mix and concurrency. */
-int tvp_srv_summarise(json_t *all, struct spoint *p)
+int tvp_srv_summarise(const struct tvp_wrks *all, struct spoint *p)
 {
 	double rps[MAX_ROUNDS], p50[MAX_ROUNDS], p99[MAX_ROUNDS];
 	int n = 0;
-	size_t i;
-	json_t *q;
 
 	p->errors = 0;
-	json_array_foreach (all, i, q) {
-		if (strcmp(tvp_jstr(q, "config"), p->config) ||
-		    strcmp(tvp_jstr(q, "mix"), p->mix) ||
-		    tvp_jnum(q, "concurrency") != p->c || n == MAX_ROUNDS)
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_wrk *q = &all->v[i];
+
+		if (strcmp(q->config, p->config) || strcmp(q->mix, p->mix) ||
+		    q->concurrency != p->c || n == MAX_ROUNDS)
 			continue;
-		double s = tvp_jnum(q, "duration_us") / 1e6;
-		rps[n] = s > 0 ? tvp_jnum(q, "requests") / s : 0;
-		p50[n] = tvp_jnum(q, "p50_us") / 1000;
-		p99[n] = tvp_jnum(q, "p99_us") / 1000;
+		double s = q->duration_us / 1e6;
+		rps[n] = s > 0 ? q->requests / s : 0;
+		p50[n] = q->p50_us / 1000;
+		p99[n] = q->p99_us / 1000;
 		p->errors += tvp_srv_errors(q);
 		n++;
 	}
@@ -66,48 +64,45 @@ int tvp_srv_summarise(json_t *all, struct spoint *p)
 	return 0;
 }
 
-int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
-                       double pct, struct srate *r)
+int tvp_srv_rate_point(const struct tvp_rates *rates, const char *config,
+                       const char *mix, double pct, struct srate *r)
 {
 	double ans[MAX_ROUNDS], kept[MAX_ROUNDS], p50[MAX_ROUNDS],
 	        p99[MAX_ROUNDS], late[MAX_ROUNDS], cpu[MAX_ROUNDS],
 	        late_ms[MAX_ROUNDS], rd[MAX_ROUNDS], p99s[MAX_ROUNDS],
 	        p99k[MAX_ROUNDS];
 	int n = 0, nrd = 0, ns = 0, nk = 0;
-	size_t i;
-	json_t *q;
 
 	*r = (struct srate){ .config = config, .mix = mix, .pct = pct };
-	json_array_foreach (rates, i, q) {
-		if (strcmp(tvp_jstr(q, "config"), config) ||
-		    strcmp(tvp_jstr(q, "mix"), mix) ||
-		    tvp_jnum(q, "offered_pct") != pct ||
-		    isnan(tvp_jnum(q, "base_rps")) || n == MAX_ROUNDS)
+	for (size_t i = 0; i < rates->n; i++) {
+		const struct tvp_rate *q = &rates->v[i];
+
+		if (strcmp(q->config, config) || strcmp(q->mix, mix) ||
+		    q->offered_pct != pct || isnan(q->base_rps) ||
+		    n == MAX_ROUNDS)
 			continue;
-		double rate = tvp_jnum(q, "rate"), ms = tvp_jnum(q, "ms");
+		double rate = q->rate, ms = q->ms;
 		r->offered_rps = rate;
-		r->base_rps = tvp_jnum(q, "base_rps");
-		r->conns = tvp_jnum(q, "connections");
-		r->procs = tvp_jnum(q, "procs");
-		r->threads = tvp_jnum(q, "threads");
-		r->shared_cpus = !strcmp(tvp_jstr(q, "server_cpus"),
-		                         tvp_jstr(q, "client_cpus"));
-		ans[n] = tvp_jnum(q, "answered_rps");
+		r->base_rps = q->base_rps;
+		r->conns = q->connections;
+		r->procs = q->procs;
+		r->threads = q->threads;
+		r->shared_cpus = !strcmp(q->server_cpus, q->client_cpus);
+		ans[n] = q->answered_rps;
 		kept[n] = rate > 0 ? ans[n] / rate : 0;
 		r->short_rounds += !(kept[n] >= TVP_C10_ANSWERED);
-		p50[n] = tvp_jnum(q, "p50_us") / 1e3;
-		p99[n] = tvp_jnum(q, "p99_us") / 1e3;
+		p50[n] = q->p50_us / 1e3;
+		p99[n] = q->p99_us / 1e3;
 		if (kept[n] >= TVP_C10_ANSWERED)
 			p99k[nk++] = p99[n];
 		else
 			p99s[ns++] = p99[n];
-		late_ms[n] = tvp_jnum(q, "behind_us") / 1e3;
+		late_ms[n] = q->behind_us / 1e3;
 		late[n] = ms > 0 ? late_ms[n] / ms : NAN;
-		cpu[n] = tvp_jnum(q, "client_cpu_ms") /
-		         tvp_jnum(q, "client_wall_ms");
-		double reads = tvp_jnum(q, "server_reads");
+		cpu[n] = q->client_cpu_ms / q->client_wall_ms;
+		double reads = q->server_reads;
 		if (reads > 0)
-			rd[nrd++] = tvp_jnum(q, "server_read_ns") / reads / 1e6;
+			rd[nrd++] = q->server_read_ns / reads / 1e6;
 		n++;
 	}
 	if (n == 0)
@@ -135,22 +130,19 @@ int tvp_srv_rate_point(json_t *rates, const char *config, const char *mix,
 	return 0;
 }
 
-long tvp_srv_cap(json_t *load, const char *mix, const char *config,
-                 double conns)
+long tvp_srv_cap(const struct tvp_wrks *load, const char *mix,
+                 const char *config, double conns)
 {
 	double v[MAX_ROUNDS]; /* whole requests/s, as serve.sh had them */
 	int n = 0;
-	size_t i;
-	json_t *q;
 
-	json_array_foreach (load, i, q) {
-		double req = tvp_jnum(q, "requests"),
-		       us = tvp_jnum(q, "duration_us");
+	for (size_t i = 0; i < load->n; i++) {
+		const struct tvp_wrk *q = &load->v[i];
+		double req = q->requests, us = q->duration_us;
 
-		if (strcmp(tvp_jstr(q, "mix"), mix) ||
-		    strcmp(tvp_jstr(q, "config"), config) ||
-		    tvp_jnum(q, "concurrency") != conns || !(us > 0) ||
-		    !(req >= 0) || n == MAX_ROUNDS)
+		if (strcmp(q->mix, mix) || strcmp(q->config, config) ||
+		    q->concurrency != conns || !(us > 0) || !(req >= 0) ||
+		    n == MAX_ROUNDS)
 			continue;
 		v[n++] = floor(req * 1e6 / us);
 	}
@@ -160,40 +152,120 @@ long tvp_srv_cap(json_t *load, const char *mix, const char *config,
 	return (long)v[(n - 1) / 2];
 }
 
-const char *tvp_srv_rate_config(json_t *rates, const char *mix,
+const char *tvp_srv_rate_config(const struct tvp_rates *rates, const char *mix,
                                 const char *prefix)
 {
-	size_t i;
-	json_t *q;
+	for (size_t i = 0; i < rates->n; i++) {
+		const struct tvp_rate *q = &rates->v[i];
 
-	json_array_foreach (rates, i, q)
-		if (!strcmp(tvp_jstr(q, "mix"), mix) &&
-		    !strncmp(tvp_jstr(q, "config"), prefix, strlen(prefix)) &&
-		    !isnan(tvp_jnum(q, "base_rps")))
-			return tvp_jstr(q, "config");
+		if (!strcmp(q->mix, mix) &&
+		    !strncmp(q->config, prefix, strlen(prefix)) &&
+		    !isnan(q->base_rps))
+			return q->config;
+	}
 	return NULL;
 }
 
-/* The distinct values of the number key in all, ascending; how many. */
-int tvp_srv_distinct(json_t *all, const char *key, double *out, int max)
+/* The distinct values of the number at off in the n rows of size bytes
+ * at rows, ascending (at most max), or in order of appearance where max
+ * is negative (at most -max); how many. */
+static int distinct(const void *rows, size_t n, size_t size, size_t off,
+                    double *out, int max)
 {
-	int n = tvp_jdistinct_num(all, key, out, max);
+	bool sort = max >= 0;
+	int m = 0;
 
-	qsort(out, (size_t)n, sizeof(*out), cmp_double);
-	return n;
+	max = sort ? max : -max;
+	for (size_t i = 0; i < n; i++) {
+		double v;
+		int k = 0;
+
+		memcpy(&v, (const char *)rows + i * size + off, sizeof(v));
+		while (k < m && out[k] != v)
+			k++;
+		if (k == m && m < max)
+			out[m++] = v;
+	}
+	if (sort)
+		qsort(out, (size_t)m, sizeof(*out), cmp_double);
+	return m;
 }
 
-int tvp_server_clients(json_t *all, double *out, int max)
+int tvp_server_clients(const struct tvp_wrks *all, double *out, int max)
 {
-	return tvp_srv_distinct(all, "concurrency", out, max);
+	return distinct(all->v, all->n, sizeof(*all->v),
+	                offsetof(struct tvp_wrk, concurrency), out, max);
+}
+
+int tvp_srv_shares(const struct tvp_rates *rates, double *out, int max)
+{
+	return distinct(rates->v, rates->n, sizeof(*rates->v),
+	                offsetof(struct tvp_rate, offered_pct), out, max);
+}
+
+int tvp_srv_shares_as_run(const struct tvp_rates *rates, double *out, int max)
+{
+	return distinct(rates->v, rates->n, sizeof(*rates->v),
+	                offsetof(struct tvp_rate, offered_pct), out, -max);
+}
+
+int tvp_srv_held(const struct tvp_wrks *conns, double *out, int max)
+{
+	return distinct(conns->v, conns->n, sizeof(*conns->v),
+	                offsetof(struct tvp_wrk, held), out, max);
+}
+
+/* The distinct strings at off in the n rows of size bytes at rows, in
+ * order of appearance (at most max); how many. */
+static int distinct_str(const void *rows, size_t n, size_t size, size_t off,
+                        const char **out, int max)
+{
+	int m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *v;
+		int k = 0;
+
+		memcpy(&v, (const char *)rows + i * size + off, sizeof(v));
+		while (k < m && strcmp(out[k], v))
+			k++;
+		if (k == m && m < max)
+			out[m++] = v;
+	}
+	return m;
+}
+
+int tvp_srv_configs(const struct tvp_wrks *all, const char **out, int max)
+{
+	return distinct_str(all->v, all->n, sizeof(*all->v),
+	                    offsetof(struct tvp_wrk, config), out, max);
+}
+
+int tvp_srv_mixes(const struct tvp_wrks *all, const char **out, int max)
+{
+	return distinct_str(all->v, all->n, sizeof(*all->v),
+	                    offsetof(struct tvp_wrk, mix), out, max);
+}
+
+int tvp_srv_rate_configs(const struct tvp_rates *rates, const char **out,
+                         int max)
+{
+	return distinct_str(rates->v, rates->n, sizeof(*rates->v),
+	                    offsetof(struct tvp_rate, config), out, max);
+}
+
+int tvp_srv_rate_mixes(const struct tvp_rates *rates, const char **out, int max)
+{
+	return distinct_str(rates->v, rates->n, sizeof(*rates->v),
+	                    offsetof(struct tvp_rate, mix), out, max);
 }
 
 /* The first configuration of a model ("threads"), with its point at c. */
-bool tvp_srv_find(json_t *all, const char *mix, const char *prefix, double c,
-                  struct spoint *p)
+bool tvp_srv_find(const struct tvp_wrks *all, const char *mix,
+                  const char *prefix, double c, struct spoint *p)
 {
 	const char *cf[64];
-	int n = tvp_jdistinct(all, "config", cf, 64);
+	int n = tvp_srv_configs(all, cf, 64);
 
 	for (int k = 0; k < n; k++) {
 		if (strncmp(cf[k], prefix, strlen(prefix)))
@@ -206,30 +278,26 @@ bool tvp_srv_find(json_t *all, const char *mix, const char *prefix, double c,
 }
 
 /* Is mix the one whose reads miss the page cache (tvp-server --cold)? */
-bool tvp_srv_is_cold(json_t *all, const char *mix)
+bool tvp_srv_is_cold(const struct tvp_wrks *all, const char *mix)
 {
-	size_t i;
-	json_t *q;
-
-	json_array_foreach (all, i, q)
-		if (!strcmp(tvp_jstr(q, "mix"), mix))
-			return strstr(tvp_jstr(q, "mix_args"), "--cold") !=
-			       NULL;
+	for (size_t i = 0; i < all->n; i++)
+		if (!strcmp(all->v[i].mix, mix))
+			return strstr(all->v[i].mix_args, "--cold") != NULL;
 	return false;
 }
 
 /* The rate line of CONFIG in MIX at PCT of the best, or NULL. */
-json_t *tvp_srv_rate_line(json_t *rates, const char *config, const char *mix,
-                          double pct)
+const struct tvp_rate *tvp_srv_rate_line(const struct tvp_rates *rates,
+                                         const char *config, const char *mix,
+                                         double pct)
 {
-	size_t i;
-	json_t *q;
+	for (size_t i = 0; i < rates->n; i++) {
+		const struct tvp_rate *q = &rates->v[i];
 
-	json_array_foreach (rates, i, q)
-		if (!strcmp(tvp_jstr(q, "config"), config) &&
-		    !strcmp(tvp_jstr(q, "mix"), mix) &&
-		    tvp_jnum(q, "offered_pct") == pct)
+		if (!strcmp(q->config, config) && !strcmp(q->mix, mix) &&
+		    q->offered_pct == pct)
 			return q;
+	}
 	return NULL;
 }
 
@@ -245,27 +313,22 @@ int tvp_srv_beats(const struct spoint *a, const struct spoint *b)
 	return 0;
 }
 
-json_t *tvp_srv_crash(json_t *crash, const char *model)
+const struct tvp_wrk *tvp_srv_crash(const struct tvp_wrks *crash,
+                                    const char *model)
 {
-	size_t i;
-	json_t *q;
-
-	json_array_foreach (crash, i, q)
-		if (!strcmp(tvp_jstr(q, "model"), model))
-			return q;
+	for (size_t i = 0; i < crash->n; i++)
+		if (!strcmp(crash->v[i].model, model))
+			return &crash->v[i];
 	return NULL;
 }
 
 /* Do the requests of mix wait (a --sleep-ms above 0, or none given)? */
-bool tvp_srv_mix_waits(json_t *all, const char *mix)
+bool tvp_srv_mix_waits(const struct tvp_wrks *all, const char *mix)
 {
-	size_t i;
-	json_t *q;
-
-	json_array_foreach (all, i, q)
-		if (!strcmp(tvp_jstr(q, "mix"), mix)) {
+	for (size_t i = 0; i < all->n; i++)
+		if (!strcmp(all->v[i].mix, mix)) {
 			const char *sl =
-			        strstr(tvp_jstr(q, "mix_args"), "--sleep-ms ");
+			        strstr(all->v[i].mix_args, "--sleep-ms ");
 			return !sl || atol(sl + strlen("--sleep-ms ")) > 0;
 		}
 	return true;
@@ -276,43 +339,40 @@ const char *const tvp_srv_conn_models[TVP_SRV_CONN_MODELS] = {
 };
 
 /* The line of model with n held, or NULL. */
-json_t *tvp_srv_conn_line(json_t *conns, const char *model, double n)
+const struct tvp_wrk *tvp_srv_conn_line(const struct tvp_wrks *conns,
+                                        const char *model, double n)
 {
-	size_t i;
-	json_t *q;
-
-	json_array_foreach (conns, i, q)
-		if (!strcmp(tvp_jstr(q, "model"), model) &&
-		    tvp_jnum(q, "held") == n)
-			return q;
+	for (size_t i = 0; i < conns->n; i++)
+		if (!strcmp(conns->v[i].model, model) && conns->v[i].held == n)
+			return &conns->v[i];
 	return NULL;
 }
 
-double tvp_srv_rps(json_t *q)
+double tvp_srv_rps(const struct tvp_wrk *q)
 {
-	double s = tvp_jnum(q, "duration_us") / 1e6;
+	double s = q->duration_us / 1e6;
 
-	return s > 0 ? tvp_jnum(q, "requests") / s : NAN;
+	return s > 0 ? q->requests / s : NAN;
 }
 
 /* KiB of the server's memory per held connection: its PSS with n held
  * less its PSS with none, over n; NAN without both. */
-double tvp_srv_kib_per_conn(json_t *conns, const char *model, double n)
+double tvp_srv_kib_per_conn(const struct tvp_wrks *conns, const char *model,
+                            double n)
 {
-	json_t *q = tvp_srv_conn_line(conns, model, n),
-	       *z = tvp_srv_conn_line(conns, model, 0);
+	const struct tvp_wrk *q = tvp_srv_conn_line(conns, model, n),
+	                     *z = tvp_srv_conn_line(conns, model, 0);
 
-	if (!q || !z || n <= 0 || json_object_get(q, "stopped") ||
-	    json_object_get(z, "stopped"))
+	if (!q || !z || n <= 0 || *q->stopped || *z->stopped)
 		return NAN;
-	return (tvp_jnum(q, "pss_kib") - tvp_jnum(z, "pss_kib")) / n;
+	return (q->pss_kib - z->pss_kib) / n;
 }
 
 /* The most connections every model was held at (0: none). */
-double tvp_srv_held_by_all(json_t *conns)
+double tvp_srv_held_by_all(const struct tvp_wrks *conns)
 {
 	double ns[16] = { 0 }, top = 0;
-	int nn = tvp_srv_distinct(conns, "held", ns, 16);
+	int nn = tvp_srv_held(conns, ns, 16);
 
 	for (int k = 0; k < nn; k++) {
 		bool all = ns[k] > 0;

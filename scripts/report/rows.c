@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/* The raw lines as typed rows (rows.h): the tables of keys, and the one
+ * loader that reads a line by them. */
+#include "rows.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N TVP_NEVER
+#define S TVP_SOME
+/* clang-format off */
+#define FIELD(st, k, t, ...) \
+	{ .key = #k, .off = offsetof(struct st, k), .type = t, \
+	  .since = { __VA_ARGS__ } }
+/* clang-format on */
+#define NUM(st, k, ...)  FIELD(st, k, TVP_FNUM, __VA_ARGS__)
+#define STR(st, k, ...)  FIELD(st, k, TVP_FSTR, __VA_ARGS__)
+#define FLAG(st, k, ...) FIELD(st, k, TVP_FFLAG, __VA_ARGS__)
+
+/* since[]: server-load, server-crash, server-conns */
+static const struct tvp_field wrk_fields[] = {
+	STR(tvp_wrk, config, 0, 0, 0),
+	STR(tvp_wrk, model, 0, 0, 0),
+	STR(tvp_wrk, mix, 0, 0, 0),
+	STR(tvp_wrk, mix_args, 0, 0, N),
+	STR(tvp_wrk, server_cpus, 0, 0, N),
+	STR(tvp_wrk, client_cpus, 0, 0, N),
+	NUM(tvp_wrk, procs, 0, 0, 0),
+	NUM(tvp_wrk, threads, 0, 0, 0),
+	NUM(tvp_wrk, concurrency, 0, 0, N),
+	NUM(tvp_wrk, round, 0, N, N),
+	NUM(tvp_wrk, duration_s, 0, 0, 1),
+	NUM(tvp_wrk, requests, 0, 0, 1),
+	NUM(tvp_wrk, duration_us, 0, 0, 1),
+	NUM(tvp_wrk, errors_connect, 0, 0, 1),
+	NUM(tvp_wrk, errors_read, 0, 0, 1),
+	NUM(tvp_wrk, errors_write, 0, 0, 1),
+	NUM(tvp_wrk, errors_status, 0, 0, 1),
+	NUM(tvp_wrk, errors_timeout, 0, 0, 1),
+	NUM(tvp_wrk, p50_us, 0, 0, 1),
+	NUM(tvp_wrk, p99_us, 0, 0, 1),
+	NUM(tvp_wrk, server_read_bytes, S, N, N),
+	NUM(tvp_wrk, server_served, S, N, N),
+	NUM(tvp_wrk, crash_at_ms, N, 0, N),
+	NUM(tvp_wrk, server_exit, N, 0, N),
+	NUM(tvp_wrk, restarts, N, 0, N),
+	FLAG(tvp_wrk, alive_after, N, 0, N),
+	NUM(tvp_wrk, held, N, N, 0),
+	NUM(tvp_wrk, active, N, N, 0),
+	NUM(tvp_wrk, kept, N, N, 1),
+	NUM(tvp_wrk, pss_kib, N, N, 1),
+	NUM(tvp_wrk, threads_total, N, N, 1),
+	STR(tvp_wrk, stopped, N, N, S),
+};
+
+static const struct tvp_field rate_fields[] = {
+	STR(tvp_rate, config, 0),
+	STR(tvp_rate, model, 0),
+	STR(tvp_rate, mix, 0),
+	STR(tvp_rate, mix_args, 0),
+	STR(tvp_rate, server_cpus, 0),
+	STR(tvp_rate, client_cpus, 0),
+	NUM(tvp_rate, procs, 0),
+	NUM(tvp_rate, threads, 0),
+	NUM(tvp_rate, offered_pct, 0),
+	NUM(tvp_rate, rate, 0),
+	NUM(tvp_rate, ms, 0),
+	NUM(tvp_rate, connections, 0),
+	NUM(tvp_rate, due, 0),
+	NUM(tvp_rate, answered, 0),
+	NUM(tvp_rate, unanswered, 0),
+	NUM(tvp_rate, errors, 0),
+	NUM(tvp_rate, answered_rps, 0),
+	NUM(tvp_rate, p50_us, 0),
+	NUM(tvp_rate, p99_us, 0),
+	NUM(tvp_rate, p999_us, 0),
+	NUM(tvp_rate, behind_us, 0),
+	NUM(tvp_rate, round, 1),
+	FLAG(tvp_rate, shared_rate, 1),
+	NUM(tvp_rate, base_rps, 1),
+	NUM(tvp_rate, client_cpu_ms, 1),
+	NUM(tvp_rate, client_wall_ms, 1),
+	NUM(tvp_rate, server_reads, 1),
+	NUM(tvp_rate, server_read_ns, 1),
+};
+
+#define FIELDS(a) a, sizeof(a) / sizeof((a)[0])
+const struct tvp_schema tvp_schema_load = { "server-load",
+	                                    sizeof(struct tvp_wrk),
+	                                    FIELDS(wrk_fields), 0 };
+const struct tvp_schema tvp_schema_crash = { "server-crash",
+	                                     sizeof(struct tvp_wrk),
+	                                     FIELDS(wrk_fields), 1 };
+const struct tvp_schema tvp_schema_conns = { "server-conns",
+	                                     sizeof(struct tvp_wrk),
+	                                     FIELDS(wrk_fields), 2 };
+const struct tvp_schema tvp_schema_rate = { "server-rate",
+	                                    sizeof(struct tvp_rate),
+	                                    FIELDS(rate_fields), 0 };
+
+/* The format of line o: the newest its keys belong to. */
+static int format_of(const struct tvp_schema *s, json_t *o)
+{
+	int f = 0;
+
+	for (size_t k = 0; k < s->nfields; k++) {
+		int since = s->fields[k].since[s->kind];
+
+		if (since > f && json_object_get(o, s->fields[k].key))
+			f = since;
+	}
+	return f;
+}
+
+/* Field d of row, from v (NULL: absent); false when v has the wrong
+ * type. JSON null is the field's empty value. */
+static bool set_field(const struct tvp_field *d, char *row, json_t *v)
+{
+	char *at = row + d->off;
+	double x;
+	char *str;
+	int flag;
+
+	/* (memcpy: the field's bytes, whatever the row's type) */
+	switch (d->type) {
+	case TVP_FNUM:
+		x = json_is_number(v) ? json_number_value(v) : NAN;
+		memcpy(at, &x, sizeof(x));
+		return !v || json_is_number(v) || json_is_null(v);
+	case TVP_FSTR:
+		memcpy(&str, at, sizeof(str));
+		free(str);
+		str = strdup(json_is_string(v) ? json_string_value(v) : "");
+		memcpy(at, &str, sizeof(str));
+		return str && (!v || json_is_string(v) || json_is_null(v));
+	case TVP_FFLAG:
+		flag = json_is_boolean(v) ? json_is_true(v) : -1;
+		memcpy(at, &flag, sizeof(flag));
+		return !v || json_is_boolean(v) || json_is_null(v);
+	}
+	return false;
+}
+
+/* Row from line o (line number ln of path); -1 with a message. */
+static int row_of(const struct tvp_schema *s, json_t *o, char *row,
+                  const char *path, size_t ln, char *err, size_t errlen)
+{
+	int f;
+
+	if (!json_is_object(o)) {
+		snprintf(err, errlen, "%s: line %zu is not a JSON object", path,
+		         ln);
+		return -1;
+	}
+	f = format_of(s, o);
+	memcpy(row, &f, sizeof(f)); /* (every row starts with its format) */
+	for (size_t k = 0; k < s->nfields; k++) {
+		const struct tvp_field *d = &s->fields[k];
+		int since = d->since[s->kind];
+		json_t *v = since == TVP_NEVER ? NULL
+		                               : json_object_get(o, d->key);
+
+		if (since >= 0 && since <= f && v == NULL) {
+			snprintf(err, errlen,
+			         "%s: line %zu (format %d) has no \"%s\"", path,
+			         ln, f, d->key);
+			return -1;
+		}
+		if (!set_field(d, row, v)) {
+			snprintf(err, errlen,
+			         "%s: line %zu: \"%s\" is not a %s", path, ln,
+			         d->key,
+			         d->type == TVP_FNUM   ? "number"
+			         : d->type == TVP_FSTR ? "string"
+			                               : "true or false");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int tvp_rows_of(const struct tvp_schema *s, json_t *lines, const char *path,
+                void **rows, size_t *n, char *err, size_t errlen)
+{
+	size_t m = json_array_size(lines);
+	char *v = calloc(m ? m : 1, s->size);
+
+	*rows = v;
+	*n = 0;
+	if (v == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
+		return -1;
+	}
+	for (size_t i = 0; i < m; i++) {
+		(*n)++;
+		if (row_of(s, json_array_get(lines, i), v + i * s->size, path,
+		           i + 1, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The lines of the file at path as an array of objects (rows.h). */
+json_t *tvp_read_lines(const char *path)
+{
+	json_t *all;
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (f == NULL)
+		return NULL;
+	all = json_array();
+	while (getline(&line, &cap, f) > 0) {
+		json_t *j = json_loads(line, 0, NULL);
+
+		if (j == NULL) {
+			fprintf(stderr, "tvp-report: %s: a line is not JSON\n",
+			        path);
+			json_decref(all);
+			all = json_null();
+			break;
+		}
+		json_array_append_new(all, j);
+	}
+	free(line);
+	fclose(f);
+	return all;
+}
+
+/* A raw/NAME.jsonl read as JSON objects (the server's are rows). */
+int tvp_rows_read(const struct tvp_schema *s, const char *path, void **rows,
+                  size_t *n, bool *have, char *err, size_t errlen)
+{
+	json_t *lines = tvp_read_lines(path);
+	int r;
+
+	*rows = NULL;
+	*n = 0;
+	*have = lines != NULL;
+	if (lines == NULL)
+		return 0;
+	if (!json_is_array(lines)) {
+		snprintf(err, errlen, "%s: a line is not JSON", path);
+		return -1;
+	}
+	r = tvp_rows_of(s, lines, path, rows, n, err, errlen);
+	json_decref(lines);
+	return r;
+}
+
+void tvp_rows_free(const struct tvp_schema *s, void *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++)
+		for (size_t k = 0; k < s->nfields; k++)
+			if (s->fields[k].type == TVP_FSTR) {
+				char *str;
+
+				memcpy(&str,
+				       (char *)rows + i * s->size +
+				               s->fields[k].off,
+				       sizeof(str));
+				free(str);
+			}
+	free(rows);
+}
