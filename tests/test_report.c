@@ -718,11 +718,15 @@ static void micro_new_fields_are_shown(void **state)
 	          "\"us_per_roundtrip\":2.0,\"us_per_roundtrip_min\":1.9,"
 	          "\"us_per_roundtrip_max\":2.1,\"iterations\":1000,"
 	          "\"reps\":21,\"us_per_switch\":1.0,"
+	          "\"partner_vcsw_per_roundtrip\":1,"
+	          "\"partner_ivcsw_per_roundtrip\":0,"
 	          "\"switches_per_msg\":1.01}\n"
 	          "{\"bench\":\"ctxsw\",\"variant\":\"process\",\"cpus\":1,"
 	          "\"us_per_roundtrip\":3.2,\"us_per_roundtrip_min\":3.1,"
 	          "\"us_per_roundtrip_max\":3.3,\"iterations\":1000,"
 	          "\"reps\":21,\"us_per_switch\":1.6,"
+	          "\"partner_vcsw_per_roundtrip\":1,"
+	          "\"partner_ivcsw_per_roundtrip\":0,"
 	          "\"switches_per_msg\":1.02,\"vs_thread\":1.5,"
 	          "\"vs_thread_lo\":1.4,\"vs_thread_hi\":1.7}\n");
 	f = raw_file(dir, "micro-race.jsonl");
@@ -1540,6 +1544,66 @@ static void rate_line(char *out, size_t len, bool format1, const char *cut,
 	snprintf(out, len, "%s", line);
 }
 
+/* The wrk schemas' refusals and allowances (rows_refuse_a_missing_key). */
+static void wrk_rows_refuse(char *err, size_t errlen)
+{
+	json_t *crash = json_pack(
+	        "[{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i,"
+	        " s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:i}]",
+	        "config", "threads-w4", "model", "threads", "mix", "m",
+	        "mix_args", "", "server_cpus", "0", "client_cpus", "0", "procs",
+	        1, "threads", 4, "concurrency", 16, "duration_s", 1, "requests",
+	        10, "duration_us", 1000000, "errors_connect", 0, "errors_read",
+	        0, "errors_write", 0, "errors_status", 0, "errors_timeout", 0,
+	        "p50_us", 1, "p99_us", 2, "crash_at_ms", 333, "server_exit",
+	        137, "alive_after", 0, "restarts", 0);
+	json_t *conns = json_pack(
+	        "[{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:s},"
+	        " {s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:n, s:n, s:i, s:i,"
+	        "  s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}]",
+	        "config", "event-w1", "model", "event", "mix", "m", "held", 100,
+	        "procs", 1, "threads", 1, "active", 2, "stopped",
+	        "out of descriptors", "config", "event-w1", "model", "event",
+	        "mix", "m", "held", 0, "procs", 1, "threads", 1, "active", 2,
+	        "kept", 0, "pss_kib", "threads_total", "duration_s", 1,
+	        "requests", 10, "duration_us", 1000000, "errors_connect", 0,
+	        "errors_read", 0, "errors_write", 0, "errors_status", 0,
+	        "errors_timeout", 0, "p50_us", 1, "p99_us", 2);
+	struct tvp_wrk *w;
+	size_t n;
+
+	assert_non_null(crash);
+	assert_non_null(conns);
+	assert_int_equal(tvp_rows_of(&tvp_schema_crash, crash, "c", (void **)&w,
+	                             &n, err, errlen),
+	                 0);
+	assert_true(w[0].alive_after == 0 && w[0].server_exit == 137 &&
+	            isnan(w[0].held) && isnan(w[0].round));
+	tvp_rows_free(&tvp_schema_crash, w, n);
+	json_object_del(json_array_get(crash, 0), "restarts");
+	assert_int_equal(tvp_rows_of(&tvp_schema_crash, crash, "c", (void **)&w,
+	                             &n, err, errlen),
+	                 -1);
+	assert_string_equal(err, "c: line 1 (format 0) has no \"restarts\"");
+	tvp_rows_free(&tvp_schema_crash, w, n);
+	assert_int_equal(tvp_rows_of(&tvp_schema_conns, conns, "c", (void **)&w,
+	                             &n, err, errlen),
+	                 0);
+	assert_true(w[0].format == 0 && w[1].format == 1);
+	assert_string_equal(w[0].stopped, "out of descriptors");
+	assert_true(isnan(w[0].kept) && *w[1].stopped == '\0');
+	assert_true(isnan(w[1].pss_kib) && w[1].kept == 0);
+	tvp_rows_free(&tvp_schema_conns, w, n);
+	/* (a hold that did not stop keeps its format) */
+	json_object_del(json_array_get(conns, 0), "stopped");
+	assert_int_equal(tvp_rows_of(&tvp_schema_conns, conns, "c", (void **)&w,
+	                             &n, err, errlen),
+	                 -1);
+	tvp_rows_free(&tvp_schema_conns, w, n);
+	json_decref(crash);
+	json_decref(conns);
+}
+
 /*
  * The typed rows (rows.h): a line's format is the newest its keys
  * belong to; a line of format 0 (before equal terms) loads with format
@@ -1584,10 +1648,57 @@ static void rows_refuse_a_missing_key(void **state)
 	                         "number");
 	tvp_rows_free(&tvp_schema_rate, r.v, r.n);
 
+	/* null only where the table allows it */
 	rate_line(text, sizeof(text), true, "\"p99_us\"", "\"p99_us\":null,");
-	assert_int_equal(rate_rows(text, &r, err, sizeof(err)), 0);
-	assert_true(isnan(r.v[0].p99_us) && r.v[0].format == 1);
+	assert_int_equal(rate_rows(text, &r, err, sizeof(err)), -1);
+	assert_string_equal(err, "server-rate.jsonl: line 1: \"p99_us\" is "
+	                         "null");
 	tvp_rows_free(&tvp_schema_rate, r.v, r.n);
+
+	/* one file, one format: a line of format 0 among format 1's */
+	rate_line(text, sizeof(text), true, NULL, "");
+	rate_line(line, sizeof(line), false, NULL, "");
+	snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s", line);
+	assert_int_equal(rate_rows(text, &r, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "line 2 is of format 0, line 1 of "
+	                            "format 1"));
+	tvp_rows_free(&tvp_schema_rate, r.v, r.n);
+
+	/* the wrk lines: a fault run without its restarts; a hold that
+	 * stopped early (format 0's keys) beside one that did not, whose
+	 * memory could not be read (null) */
+	wrk_rows_refuse(err, sizeof(err));
+
+	/* a spread (ctxsw): the median, its interval and extremes; a line
+	 * of format 2 (switches_per_msg) needs format 1's partner counts */
+	json_t *cl = json_pack(
+	        "[{s:s, s:i, s:i, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}]",
+	        "variant", "process", "cpus", 1, "reps", 21, "us_per_roundtrip",
+	        3.0, "us_per_roundtrip_min", 2.9, "us_per_roundtrip_max", 3.1,
+	        "vs_thread", 1.5, "vs_thread_lo", 1.4, "vs_thread_hi", 1.7,
+	        "partner_vcsw_per_roundtrip", 1.0,
+	        "partner_ivcsw_per_roundtrip", 0.0);
+	struct tvp_ctxsw *cs;
+	size_t nc;
+	assert_int_equal(tvp_rows_of(&tvp_schema_ctxsw, cl, "c", (void **)&cs,
+	                             &nc, err, sizeof(err)),
+	                 0);
+	assert_int_equal(cs[0].format, 1);
+	assert_true(cs[0].us_per_roundtrip.min == 2.9 &&
+	            cs[0].vs_thread.hi == 1.7 && isnan(cs[0].vs_thread.min) &&
+	            isnan(cs[0].vs_thread_net.v) &&
+	            isnan(cs[0].switches_per_msg));
+	tvp_rows_free(&tvp_schema_ctxsw, cs, nc);
+	json_object_del(json_array_get(cl, 0), "partner_ivcsw_per_roundtrip");
+	json_object_set_new(json_array_get(cl, 0), "switches_per_msg",
+	                    json_real(1.0));
+	assert_int_equal(tvp_rows_of(&tvp_schema_ctxsw, cl, "c", (void **)&cs,
+	                             &nc, err, sizeof(err)),
+	                 -1);
+	assert_string_equal(err, "c: line 1 (format 2) has no "
+	                         "\"partner_ivcsw_per_roundtrip\"");
+	tvp_rows_free(&tvp_schema_ctxsw, cs, nc);
+	json_decref(cl);
 
 	/* the whole report: one line naming the key, and no report */
 	snprintf(dir, sizeof(dir), "%s/rowcut", temp_dir());

@@ -156,9 +156,10 @@ enum tvp_state tvp_c10_disk_state(const struct tvp_c10_judgement *jd);
 bool tvp_c10_disk_in_run(const struct tvp_c10_judgement *jd);
 
 /*
- * Judge C10 on the server stage's lines (load, crash, rates: arrays; the
- * rates may be NULL) into jd, and put each part's state, figures and
- * conditions on side. No words: c10words.c writes them.
+ * Judge C10 on the server stage's lines (load, crash, rates: the rows of
+ * the folder, empty where it has none) into jd, and put each part's
+ * state, figures and conditions on side. No words: c10words.c writes
+ * them.
  */
 void tvp_c10_judge(const struct tvp_wrks *load, const struct tvp_wrks *crash,
                    const struct tvp_rates *rates, struct tvp_c10_judgement *jd,

@@ -84,16 +84,32 @@ static struct est jest(json_t *q, const char *key)
 	return e;
 }
 
+/* The same for a typed row's figure (rows.h), of reps repetitions. */
+static struct est spread_est(const struct tvp_spread *s, double reps)
+{
+	struct est e = { s->v, s->lo, s->hi, isnan(reps) ? 0 : (long)reps,
+		         IV_ORDER };
+
+	if (!isnan(e.lo) && !isnan(e.hi))
+		return e;
+	e.iv = IV_EXTREMES;
+	e.lo = s->min;
+	e.hi = s->max;
+	if (isnan(e.lo) || isnan(e.hi))
+		e.iv = IV_NONE; /* no interval: never a point */
+	return e;
+}
+
 enum {
 	M_SPAWN,
 	M_FOOT,
 	M_IPC,
-	M_CTXSW,
 	M_RACE,
 	M_OVER,
 	M_PYSPAWN,
 	M_PYRACE,
-	M_PYIPC
+	M_PYIPC,
+	M_COUNT /* (ctxsw's lines are rows: fo->ctxsw) */
 };
 
 /* The language of a claims run's line: C's lines do not say. */
@@ -1148,39 +1164,37 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 }
 
 /* A ctxsw line's partner switches a round trip. */
-static double partner_switches(json_t *q)
+static double partner_switches(const struct tvp_ctxsw *q)
 {
-	return tvp_jnum(q, "partner_vcsw_per_roundtrip") +
-	       tvp_jnum(q, "partner_ivcsw_per_roundtrip");
+	return q->partner_vcsw_per_roundtrip + q->partner_ivcsw_per_roundtrip;
 }
 
 /* A ctxsw line's time per switch, with no interval (n its repetitions). */
-static struct est per_switch(json_t *q)
+static struct est per_switch(const struct tvp_ctxsw *q)
 {
-	return (struct est){ tvp_jnum(q, "us_per_switch"), NAN, NAN,
-		             (long)tvp_jnum(q, "reps"), IV_NONE };
+	return (struct est){ q->us_per_switch, NAN, NAN, (long)q->reps,
+		             IV_NONE };
 }
 
 /* C8's figures and condition: p the process pair's line, t the thread
  * pair's, r the one's round trip over the other's. */
-static void ctxsw_figures(struct tvp_side *fs, json_t *p, json_t *t,
-                          struct est r)
+static void ctxsw_figures(struct tvp_side *fs, const struct tvp_ctxsw *p,
+                          const struct tvp_ctxsw *t, struct est r)
 {
 	fig(fs, "process_us_per_switch", "us", per_switch(p));
 	fig(fs, "thread_us_per_switch", "us", per_switch(t));
 	fig(fs, "process_over_thread", "x", r);
 	/* both ends switched out for every one-way message (lines from
 	 * before both ends were counted: the partner every round trip) */
-	if (json_object_get(p, "switches_per_msg"))
+	if (p->format >= 2)
 		tvp_cond(fs, "switches_per_msg", "switches",
-		         lowest(tvp_jnum(p, "switches_per_msg"),
-		                tvp_jnum(t, "switches_per_msg")),
+		         lowest(p->switches_per_msg, t->switches_per_msg),
 		         TVP_AT_LEAST, SWITCHES_PER_TRIP);
 	else
 		tvp_cond(fs, "switches_per_roundtrip", "switches",
 		         lowest(partner_switches(p), partner_switches(t)),
 		         TVP_AT_LEAST, SWITCHES_PER_TRIP);
-	if (json_object_get(p, "partner_vcsw_per_roundtrip")) {
+	if (p->format >= 1) {
 		fig_point(fs, "process_switches_per_roundtrip", "switches",
 		          partner_switches(p));
 		fig_point(fs, "thread_switches_per_roundtrip", "switches",
@@ -1197,30 +1211,36 @@ static void ctxsw_figures(struct tvp_side *fs, json_t *p, json_t *t,
  */
 static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	json_t *t = NULL, *p = NULL, *q;
-	size_t i;
+	const struct tvp_ctxsws *all = &c->fo->ctxsw;
+	const struct tvp_ctxsw *t = NULL, *p = NULL;
 	enum tvp_state a = ST_NA;
 
 	tvp_cw_text(ce, len, "not measured");
 	tvp_cw_text(pe, len, "not measured (C only)");
-	json_array_foreach (c->micro[M_CTXSW], i, q)
-		if (tvp_jnum(q, "cpus") == 1)
-			*(strcmp(tvp_jstr(q, "variant"), "process") ? &t : &p) =
-			        q;
+	for (size_t i = 0; i < all->n; i++)
+		if (all->v[i].cpus == 1)
+			*(strcmp(all->v[i].variant, "process") ? &t : &p) =
+			        &all->v[i];
 	if (t && p) {
 		/* paired in rotation where the data has it (ctxsw.c) */
 		struct est r =
-		        paired_ratio(p, "vs_thread", t, "us_per_roundtrip");
+		        !isnan(p->vs_thread.v)
+		                ? spread_est(&p->vs_thread, p->reps)
+		                : tvp_est_ratio(spread_est(&p->us_per_roundtrip,
+		                                           p->reps),
+		                                spread_est(&t->us_per_roundtrip,
+		                                           t->reps));
 		/* the switches alone, the pipe calls of a round trip taken
 		 * out in each rotation, where the line has them: the figure
 		 * the claim is about (older lines: the round trips') */
-		bool net = json_object_get(p, "vs_thread_net") != NULL;
-		struct est rn = net ? jest(p, "vs_thread_net") : r;
+		bool net = !isnan(p->vs_thread_net.v);
+		struct est rn = net ? spread_est(&p->vs_thread_net, p->reps)
+		                    : r;
 
 		ctxsw_figures(&c->fs[0], p, t, r);
 		if (net) {
 			fig_point(&c->fs[0], "pipe_calls_us", "us",
-			          tvp_jnum(p, "us_per_pipe_calls"));
+			          p->us_per_pipe_calls);
 			fig(&c->fs[0], "process_over_thread_net", "x", rn);
 		}
 		/* (PTI decides it: the condition with the number) */
@@ -1410,11 +1430,11 @@ static void gate(struct tvp_claim *r)
 
 int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 {
-	static const char *const files[] = { "micro-spawn",   "micro-footprint",
-		                             "micro-ipc",     "micro-ctxsw",
-		                             "micro-race",    "micro-oversub",
-		                             "micro-pyspawn", "micro-pyrace",
-		                             "micro-pyipc" };
+	static const char *const files[M_COUNT] = {
+		"micro-spawn",  "micro-footprint", "micro-ipc",
+		"micro-race",   "micro-oversub",   "micro-pyspawn",
+		"micro-pyrace", "micro-pyipc"
+	};
 	static const long seed_tasks[] = { 30, 10 };
 	static const char *const lang[] = { "c", "python" },
 	                         *model[] = { "threads", "procs" };
@@ -1424,7 +1444,7 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 
 	_Static_assert(sizeof(claims) / sizeof(*claims) == TVP_NCLAIMS,
 	               "a row of claims[] per claim");
-	for (int k = 0; k < 9; k++) {
+	for (int k = 0; k < M_COUNT; k++) {
 		c.micro[k] = tvp_lines(fo, files[k]);
 		if (c.micro[k] == NULL)
 			c.micro[k] = json_array();
@@ -1482,7 +1502,7 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 		memcpy(out->pool[k], v, sizeof(v));
 		out->pool_any |= !isnan(p.v);
 	}
-	for (int k = 0; k < 9; k++)
+	for (int k = 0; k < M_COUNT; k++)
 		json_decref(c.micro[k]);
 	json_decref(c.makespan);
 	json_decref(c.pool);

@@ -15,6 +15,7 @@
 
 #include "claims.h"
 #include "findings.h"
+#include "rows.h"
 #include "rules.h"
 
 #define KEYLEN TVP_KEYLEN
@@ -23,7 +24,8 @@ struct ctx {
 	const struct tvp_folder *fo;
 	const struct point *pts;
 	long n;
-	json_t *micro[9]; /* spawn footprint ipc ctxsw race oversub pyspawn pyrace pyipc */
+	/* spawn footprint ipc race oversub pyspawn pyrace pyipc */
+	json_t *micro[8];
 	json_t *makespan, *pool;
 	json_t *machine; /* machine.json, or an empty object */
 	/* each side's key figure, a few words for RESULTS.md's matrix (set
@@ -113,7 +115,8 @@ void tvp_cw_ptr(json_t *ipc, char *out, size_t len);
 /* C8: the key and sentence; r the round trips' ratio, net the switches'
  * alone (the pipe calls taken out), NULL in lines from before; ps and ts
  * the process and thread pair's partner switches a round trip. */
-void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
+void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len,
+                  const struct tvp_ctxsw *p, const struct tvp_ctxsw *t,
                   struct est r, const struct est *net, double ps, double ts);
 /* C9: lost updates (out and the key; threads and procs: lost and
  * expected), and false sharing (appends). */

@@ -495,7 +495,8 @@ static const char *pti_effect(const char *pti)
 
 /* C8's key, in words and as numbers, and its sentence, from the same
  * lines and ratio as its figures. */
-void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
+void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len,
+                  const struct tvp_ctxsw *p, const struct tvp_ctxsw *t,
                   struct est r, const struct est *net, double ps, double ts)
 {
 	const char *pti = tvp_jstr(c->machine, "page_table_isolation");
@@ -516,8 +517,7 @@ void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
 	         "one CPU: %.2f us per half round trip between processes, "
 	         "%.2f us between threads, a switch and its pipe calls "
 	         "(%.2fx [%.2f, %.2f])",
-	         tvp_jnum(p, "us_per_switch"), tvp_jnum(t, "us_per_switch"),
-	         r.v, r.lo, r.hi);
+	         p->us_per_switch, t->us_per_switch, r.v, r.lo, r.hi);
 	if (net) {
 		tvp_append(ce, len,
 		           "; the round trip's four pipe calls alone, in one "
@@ -526,13 +526,12 @@ void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len, json_t *p, json_t *t,
 		           "%.2f us between processes and %.2f us between "
 		           "threads; each rotation's ratio with its pipe calls "
 		           "taken out: %.2fx",
-		           tvp_jnum(p, "us_per_pipe_calls"),
-		           tvp_jnum(p, "us_per_switch_net"),
-		           tvp_jnum(t, "us_per_switch_net"), net->v);
+		           p->us_per_pipe_calls, p->us_per_switch_net,
+		           t->us_per_switch_net, net->v);
 		if (!isnan(net->lo) && !isnan(net->hi))
 			tvp_append(ce, len, " [%.2f, %.2f]", net->lo, net->hi);
 	}
-	if (json_object_get(p, "partner_vcsw_per_roundtrip"))
+	if (p->format >= 1)
 		tvp_append(
 		        ce, len,
 		        "; the partner was switched out %.2f (process) and %.2f "

@@ -297,16 +297,28 @@ static int busy_note(const char *dir, char *out, size_t len)
 	return n;
 }
 
+/* The raw files read as typed rows (rows.h). */
+static const struct tvp_schema *const typed[] = {
+	&tvp_schema_load, &tvp_schema_crash, &tvp_schema_conns,
+	&tvp_schema_rate, &tvp_schema_ctxsw, NULL,
+};
+
+/* A raw/NAME.jsonl read as JSON objects (not one read as rows). */
 static int is_jsonl(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);
 
-	return d->d_name[0] != '.' && n > 6 &&
-	       strcmp(d->d_name + n - 6, ".jsonl") == 0 &&
-	       strncmp(d->d_name, "server-", 7) != 0;
+	if (d->d_name[0] == '.' || n <= 6 ||
+	    strcmp(d->d_name + n - 6, ".jsonl") != 0)
+		return 0;
+	for (size_t k = 0; typed[k]; k++)
+		if (strlen(typed[k]->file) == n - 6 &&
+		    !strncmp(d->d_name, typed[k]->file, n - 6))
+			return 0;
+	return 1;
 }
 
-/* The server's raw files as rows of their structs. */
+/* The raw files read as rows, each into its array of structs. */
 static int read_rows(struct tvp_folder *f, char *err, size_t errlen)
 {
 	const struct {
@@ -323,6 +335,8 @@ static int read_rows(struct tvp_folder *f, char *err, size_t errlen)
 		  &f->conns.have },
 		{ &tvp_schema_rate, (void **)&f->rates.v, &f->rates.n,
 		  &f->rates.have },
+		{ &tvp_schema_ctxsw, (void **)&f->ctxsw.v, &f->ctxsw.n,
+		  &f->ctxsw.have },
 	};
 	char path[PATH_MAX + 300];
 
@@ -353,6 +367,9 @@ static void read_all_lines(struct tvp_folder *f)
 		snprintf(path, sizeof(path), "%s/raw/%s", f->dir,
 		         names[i]->d_name);
 		a = tvp_read_lines(path);
+		if (json_is_null(a))
+			fprintf(stderr, "tvp-report: %s: a line is not JSON\n",
+			        path);
 		names[i]->d_name[l - 6] = '\0';
 		if (a != NULL)
 			json_object_set_new(f->lines, names[i]->d_name, a);
@@ -455,6 +472,7 @@ void tvp_folder_free(struct tvp_folder *f)
 	tvp_rows_free(&tvp_schema_crash, f->crash.v, f->crash.n);
 	tvp_rows_free(&tvp_schema_conns, f->conns.v, f->conns.n);
 	tvp_rows_free(&tvp_schema_rate, f->rates.v, f->rates.n);
+	tvp_rows_free(&tvp_schema_ctxsw, f->ctxsw.v, f->ctxsw.n);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -26,10 +26,11 @@ struct tvp_folder {
 	long n;
 	json_t *lines; /* raw/NAME.jsonl by NAME: an array of objects, or
 	                * json null when a line of it is not JSON; all but
-	                * the server's, which are typed rows (rows.h): */
-	struct tvp_wrks load, crash,
-	        conns;          /* raw/server-load, -crash, -conns */
-	struct tvp_rates rates; /* raw/server-rate */
+	                * these, read as typed rows (rows.h): */
+	/* raw/server-load, -crash and -conns; raw/server-rate */
+	struct tvp_wrks load, crash, conns;
+	struct tvp_rates rates;
+	struct tvp_ctxsws ctxsw; /* raw/micro-ctxsw */
 	/* raw/quiet.txt: the stages measured on a busy machine, and one
 	 * Markdown line that names them (empty when none) */
 	int nbusy;
@@ -44,9 +45,10 @@ struct tvp_folder {
 
 /*
  * Read DIR into f. -1 with a message in err when raw/ holds unreadable
- * results (or two rounds of one configuration that disagree, or a line
- * of the server's that is not JSON or lacks a key: rows.h); a missing
- * machine.json or a bad JSON-lines file is not an error here (the
+ * results: two rounds of one configuration that disagree, or a file read
+ * as rows (rows.h) with a line that is not JSON or does not fit its
+ * table. A missing machine.json, or a bad line in a file still read as
+ * JSON objects (f->lines: json null), is not an error here (the
  * analysis says what it lacks).
  */
 int tvp_folder_load(struct tvp_folder *f, const char *dir, char *err,
@@ -54,7 +56,8 @@ int tvp_folder_load(struct tvp_folder *f, const char *dir, char *err,
 void tvp_folder_free(struct tvp_folder *f);
 
 /* raw/NAME.jsonl: a new reference to its array; NULL when the folder has
- * no such file; json null when a line of it is not JSON. */
+ * no such file or reads it as rows (f->load and the others); json null
+ * when a line of it is not JSON. */
 json_t *tvp_lines(const struct tvp_folder *f, const char *name);
 
 /*

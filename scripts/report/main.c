@@ -206,7 +206,8 @@ static int cmd_analyse(const char *dir)
 		return 1;
 	}
 	if (fo.n == 0 && json_object_size(fo.lines) == 0 && !fo.load.have &&
-	    !fo.crash.have && !fo.conns.have && !fo.rates.have) {
+	    !fo.crash.have && !fo.conns.have && !fo.rates.have &&
+	    !fo.ctxsw.have) {
 		fprintf(stderr, "tvp-report: %s/raw holds no results\n", dir);
 		tvp_folder_free(&fo);
 		return 1;

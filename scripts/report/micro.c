@@ -669,41 +669,48 @@ static void pyipc_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	pairs_table(f, all);
 }
 
+/* The ctxsw line of variant on cpus CPUs, or NULL. */
+static const struct tvp_ctxsw *ctxsw_find(const struct tvp_ctxsws *all,
+                                          const char *variant, double cpus)
+{
+	for (size_t i = 0; i < all->n; i++)
+		if (!strcmp(all->v[i].variant, variant) &&
+		    all->v[i].cpus == cpus)
+			return &all->v[i];
+	return NULL;
+}
+
 /* What to look at: a switch between threads against one between processes,
  * on one CPU. Where the process line carries the paired ratio, that is the
  * one statistic quoted, by name; older folders had only the two medians. */
-static void ctxsw_look(FILE *f, json_t *t, json_t *p)
+static void ctxsw_look(FILE *f, const struct tvp_ctxsw *t,
+                       const struct tvp_ctxsw *p)
 {
 	fprintf(f,
 	        "**What to look at:** on one CPU a pipe round trip is "
 	        "two context switches and four pipe calls: %.2f us a half "
 	        "round trip between threads, %.2f us between processes ",
-	        tvp_jnum(t, "us_per_switch"), tvp_jnum(p, "us_per_switch"));
-	if (json_object_get(p, "vs_thread")) {
+	        t->us_per_switch, p->us_per_switch);
+	if (!isnan(p->vs_thread.v)) {
 		fprintf(f,
 		        "(medians); the median of the %g paired process / "
 		        "thread ratios is %.2fx",
-		        tvp_jnum(p, "reps"), tvp_jnum(p, "vs_thread"));
+		        p->reps, p->vs_thread.v);
 		/* (too few repetitions for an interval: none given) */
-		if (json_object_get(p, "vs_thread_lo") &&
-		    json_object_get(p, "vs_thread_hi"))
-			fprintf(f, " [%.2f, %.2f]", tvp_jnum(p, "vs_thread_lo"),
-			        tvp_jnum(p, "vs_thread_hi"));
-		if (json_object_get(p, "switches_per_msg") &&
-		    json_object_get(t, "switches_per_msg"))
+		if (!isnan(p->vs_thread.lo) && !isnan(p->vs_thread.hi))
+			fprintf(f, " [%.2f, %.2f]", p->vs_thread.lo,
+			        p->vs_thread.hi);
+		if (p->format >= 2 && t->format >= 2)
 			fprintf(f,
 			        ", with %.2f (processes) and %.2f (threads) "
 			        "switches per one-way message from both ends' "
 			        "counters",
-			        tvp_jnum(p, "switches_per_msg"),
-			        tvp_jnum(t, "switches_per_msg"));
+			        p->switches_per_msg, t->switches_per_msg);
 		fputs(". ", f);
 	} else
-		fprintf(f, "(%.2fx). ",
-		        tvp_jnum(p, "us_per_switch") /
-		                tvp_jnum(t, "us_per_switch"));
+		fprintf(f, "(%.2fx). ", p->us_per_switch / t->us_per_switch);
 	/* the switches alone, which C8 reads */
-	if (json_object_get(p, "vs_thread_net"))
+	if (!isnan(p->vs_thread_net.v))
 		fprintf(f,
 		        "The round trip's four pipe calls alone, in one thread "
 		        "with no switch, take %.2f us (median); the medians "
@@ -711,14 +718,12 @@ static void ctxsw_look(FILE *f, json_t *t, json_t *p)
 		        "between threads and %.2f us between processes; with "
 		        "the pipe calls taken out in each rotation, the median "
 		        "of the paired ratios is %.2fx, the figure C8 reads",
-		        tvp_jnum(p, "us_per_pipe_calls"),
-		        tvp_jnum(t, "us_per_switch_net"),
-		        tvp_jnum(p, "us_per_switch_net"),
-		        tvp_jnum(p, "vs_thread_net"));
-	if (json_object_get(p, "vs_thread_net_lo"))
-		fprintf(f, " [%.2f, %.2f]", tvp_jnum(p, "vs_thread_net_lo"),
-		        tvp_jnum(p, "vs_thread_net_hi"));
-	if (json_object_get(p, "vs_thread_net"))
+		        p->us_per_pipe_calls, t->us_per_switch_net,
+		        p->us_per_switch_net, p->vs_thread_net.v);
+	if (!isnan(p->vs_thread_net.lo))
+		fprintf(f, " [%.2f, %.2f]", p->vs_thread_net.lo,
+		        p->vs_thread_net.hi);
+	if (!isnan(p->vs_thread_net.v))
 		fputs(". ", f);
 	fputs("On two CPUs each end waits on its own CPU (switched out for "
 	      "the idle task, never for the other end); the round trip is "
@@ -727,8 +732,8 @@ static void ctxsw_look(FILE *f, json_t *t, json_t *p)
 }
 
 /* The same round trip timed by perf in the same run, where it was. */
-static void ctxsw_perf_check(FILE *f, json_t *t, json_t *p,
-                             const double *pipe_us)
+static void ctxsw_perf_check(FILE *f, const struct tvp_ctxsw *t,
+                             const struct tvp_ctxsw *p, const double *pipe_us)
 {
 	if (isnan(pipe_us[0]))
 		return;
@@ -737,15 +742,15 @@ static void ctxsw_perf_check(FILE *f, json_t *t, json_t *p,
 	        "(the same round trip, both on one CPU) gives %.2f us "
 	        "between processes and %.2f us between threads (`-T`), "
 	        "against tvp's %.2f and %.2f us.\n\n",
-	        pipe_us[0], pipe_us[1], tvp_jnum(p, "us_per_roundtrip"),
-	        tvp_jnum(t, "us_per_roundtrip"));
+	        pipe_us[0], pipe_us[1], p->us_per_roundtrip.v,
+	        t->us_per_roundtrip.v);
 }
 
 /* C8's picture: the round trip, threads against processes, on one CPU
  * (two switches and four pipe calls), the same less its pipe calls timed
  * alone where the lines have them (the switches with their wake-ups, the
  * figure C8 reads), and on two CPUs (two wake-ups). */
-static void ctxsw_chart(FILE *f, const char *dir, json_t *all)
+static void ctxsw_chart(FILE *f, const char *dir, const struct tvp_ctxsws *all)
 {
 	static const char *const where[] = {
 		"one CPU\\ntwo switches\\nfour pipe calls",
@@ -764,21 +769,15 @@ static void ctxsw_chart(FILE *f, const char *dir, json_t *all)
 		/* where[k] is on 1, 1 and 2 CPUs; the second less the
 		 * pipe calls */
 		for (size_t m = 0; m < NMODELS; m++) {
-			json_t *x = find(all, "variant", models[m], "cpus",
-			                 k == 2 ? 2 : 1);
-			double less = k == 1 && x
-			                      ? tvp_jnum(x, "us_per_pipe_calls")
-			                      : 0;
+			const struct tvp_ctxsw *x =
+			        ctxsw_find(all, models[m], k == 2 ? 2 : 1);
+			double less = k == 1 && x ? x->us_per_pipe_calls : 0;
 
-			v[BAR_YLH * m] =
-			        x ? tvp_jnum(x, "us_per_roundtrip") - less
-			          : NAN;
-			v[BAR_YLH * m + 1] =
-			        x ? tvp_jnum(x, "us_per_roundtrip_min") - less
-			          : NAN;
-			v[BAR_YLH * m + 2] =
-			        x ? tvp_jnum(x, "us_per_roundtrip_max") - less
-			          : NAN;
+			v[BAR_YLH * m] = x ? x->us_per_roundtrip.v - less : NAN;
+			v[BAR_YLH * m + 1] = x ? x->us_per_roundtrip.min - less
+			                       : NAN;
+			v[BAR_YLH * m + 2] = x ? x->us_per_roundtrip.max - less
+			                       : NAN;
 			any |= !isnan(v[BAR_YLH * m]);
 		}
 		if (any)
@@ -793,24 +792,20 @@ static void ctxsw_chart(FILE *f, const char *dir, json_t *all)
 }
 
 /* Every line: the round trip and, where it has one, the switch. */
-static void ctxsw_table(FILE *f, json_t *all)
+static void ctxsw_table(FILE *f, const struct tvp_ctxsws *all)
 {
-	size_t i;
-	json_t *q;
-
 	fputs("| variant | CPUs | us per round trip [min, max] | us per "
 	      "half round trip | us a switch with its wake-up (pipe calls "
 	      "out) |\n|---|--:|---|--:|--:|\n",
 	      f);
-	json_array_foreach (all, i, q) {
-		fprintf(f, "| %s | %g | %.2f [%.2f, %.2f] |",
-		        tvp_jstr(q, "variant"), tvp_jnum(q, "cpus"),
-		        tvp_jnum(q, "us_per_roundtrip"),
-		        tvp_jnum(q, "us_per_roundtrip_min"),
-		        tvp_jnum(q, "us_per_roundtrip_max"));
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_ctxsw *q = &all->v[i];
+
+		fprintf(f, "| %s | %g | %.2f [%.2f, %.2f] |", q->variant,
+		        q->cpus, q->us_per_roundtrip.v, q->us_per_roundtrip.min,
+		        q->us_per_roundtrip.max);
 		for (int k = 0; k < 2; k++) {
-			double v = tvp_jnum(q, k ? "us_per_switch_net"
-			                         : "us_per_switch");
+			double v = k ? q->us_per_switch_net : q->us_per_switch;
 
 			if (isnan(v))
 				fputs(" - |", f);
@@ -822,11 +817,13 @@ static void ctxsw_table(FILE *f, json_t *all)
 	fputs("\n", f);
 }
 
-static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *unused)
 {
-	json_t *t = find(all, "variant", "thread", "cpus", 1);
-	json_t *p = find(all, "variant", "process", "cpus", 1);
+	const struct tvp_ctxsws *all = &fo->ctxsw;
+	const struct tvp_ctxsw *t = ctxsw_find(all, "thread", 1),
+	                       *p = ctxsw_find(all, "process", 1);
 
+	(void)unused; /* (its lines are rows: fo->ctxsw) */
 	fputs("#### ctxsw: switching (claim C8)\n\n", f);
 	if (t && p) {
 		ctxsw_look(f, t, p);
@@ -1293,7 +1290,8 @@ static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		oversub_run_table(f, all);
 }
 
-/* A section per benchmark whose lines the folder has, in this order. */
+/* A section per benchmark whose lines the folder has, in this order (file
+ * NULL: lines read as rows, in the folder). */
 static const struct {
 	const char *file;
 	void (*section)(FILE *f, const struct tvp_folder *fo, json_t *all);
@@ -1302,7 +1300,7 @@ static const struct {
 	{ "micro-footprint", footprint_section },
 	{ "micro-ipc", ipc_section },
 	{ "micro-pyipc", pyipc_section },
-	{ "micro-ctxsw", ctxsw_section },
+	{ NULL, ctxsw_section },
 	{ "micro-race", race_section },
 	{ "micro-oversub", oversub_section },
 };
@@ -1315,11 +1313,13 @@ int tvp_micro_report(FILE *f, const struct tvp_folder *fo)
 	int rc = 0;
 
 	for (size_t k = 0; k < NSECTIONS; k++) {
-		d[k] = tvp_lines(fo, sections[k].file);
+		d[k] = sections[k].file ? tvp_lines(fo, sections[k].file)
+		                        : NULL;
 		if (json_is_null(d[k]))
 			rc = -1;
 		any |= json_is_array(d[k]) && json_array_size(d[k]) > 0;
 	}
+	any |= fo->ctxsw.n > 0;
 	if (rc == 0 && any) {
 		fputs("### What the two models cost\n\n"
 		      "The micro-benchmarks time one operation in a calibrated "
@@ -1329,7 +1329,8 @@ int tvp_micro_report(FILE *f, const struct tvp_folder *fo)
 		      "in brackets).\n\n",
 		      f);
 		for (size_t k = 0; k < NSECTIONS; k++)
-			if (json_array_size(d[k]))
+			if (sections[k].file ? json_array_size(d[k]) > 0
+			                     : fo->ctxsw.n > 0)
 				sections[k].section(f, fo, d[k]);
 	}
 	for (size_t k = 0; k < NSECTIONS; k++)

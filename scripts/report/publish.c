@@ -1324,7 +1324,9 @@ static void stages_line(FILE *o, bool in_line)
 	char err[512];
 	double ms = 0;
 	if (tvp_rows_read(&tvp_schema_rate, path, (void **)&rates.v, &rates.n,
-	                  &rates.have, err, sizeof(err)) == 0)
+	                  &rates.have, err, sizeof(err)) != 0)
+		fprintf(stderr, "tvp-report: %s\n", err);
+	else
 		for (size_t i = 0; i < rates.n; i++)
 			if (rates.v[i].shared_rate == 1)
 				ms = fmax(ms, rates.v[i].ms);

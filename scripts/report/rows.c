@@ -12,13 +12,15 @@
 #define N TVP_NEVER
 #define S TVP_SOME
 /* clang-format off */
-#define FIELD(st, k, t, ...) \
+#define FIELD(st, k, t, nul, ...) \
 	{ .key = #k, .off = offsetof(struct st, k), .type = t, \
-	  .since = { __VA_ARGS__ } }
+	  .since = { __VA_ARGS__ }, .null_ok = nul }
 /* clang-format on */
-#define NUM(st, k, ...)  FIELD(st, k, TVP_FNUM, __VA_ARGS__)
-#define STR(st, k, ...)  FIELD(st, k, TVP_FSTR, __VA_ARGS__)
-#define FLAG(st, k, ...) FIELD(st, k, TVP_FFLAG, __VA_ARGS__)
+#define NUM(st, k, ...)     FIELD(st, k, TVP_FNUM, false, __VA_ARGS__)
+#define NULLNUM(st, k, ...) FIELD(st, k, TVP_FNUM, true, __VA_ARGS__)
+#define STR(st, k, ...)     FIELD(st, k, TVP_FSTR, false, __VA_ARGS__)
+#define FLAG(st, k, ...)    FIELD(st, k, TVP_FFLAG, false, __VA_ARGS__)
+#define SPREAD(st, k, ...)  FIELD(st, k, TVP_FSPREAD, false, __VA_ARGS__)
 
 /* since[]: server-load, server-crash, server-conns */
 static const struct tvp_field wrk_fields[] = {
@@ -51,8 +53,9 @@ static const struct tvp_field wrk_fields[] = {
 	NUM(tvp_wrk, held, N, N, 0),
 	NUM(tvp_wrk, active, N, N, 0),
 	NUM(tvp_wrk, kept, N, N, 1),
-	NUM(tvp_wrk, pss_kib, N, N, 1),
-	NUM(tvp_wrk, threads_total, N, N, 1),
+	/* (null where serve.sh could not read them: the server gone) */
+	NULLNUM(tvp_wrk, pss_kib, N, N, 1),
+	NULLNUM(tvp_wrk, threads_total, N, N, 1),
 	STR(tvp_wrk, stopped, N, N, S),
 };
 
@@ -87,19 +90,37 @@ static const struct tvp_field rate_fields[] = {
 	NUM(tvp_rate, server_read_ns, 1),
 };
 
+static const struct tvp_field ctxsw_fields[] = {
+	STR(tvp_ctxsw, variant, 0),
+	NUM(tvp_ctxsw, cpus, 0),
+	NUM(tvp_ctxsw, reps, 0),
+	SPREAD(tvp_ctxsw, us_per_roundtrip, 0),
+	NUM(tvp_ctxsw, us_per_switch, S),
+	SPREAD(tvp_ctxsw, vs_thread, S),
+	NUM(tvp_ctxsw, partner_vcsw_per_roundtrip, 1),
+	NUM(tvp_ctxsw, partner_ivcsw_per_roundtrip, 1),
+	NUM(tvp_ctxsw, switches_per_msg, 2),
+	NUM(tvp_ctxsw, us_per_pipe_calls, S),
+	NUM(tvp_ctxsw, us_per_switch_net, S),
+	SPREAD(tvp_ctxsw, vs_thread_net, S),
+};
+
 #define FIELDS(a) a, sizeof(a) / sizeof((a)[0])
 const struct tvp_schema tvp_schema_load = { "server-load",
 	                                    sizeof(struct tvp_wrk),
-	                                    FIELDS(wrk_fields), 0 };
+	                                    FIELDS(wrk_fields), 0, NULL };
 const struct tvp_schema tvp_schema_crash = { "server-crash",
 	                                     sizeof(struct tvp_wrk),
-	                                     FIELDS(wrk_fields), 1 };
+	                                     FIELDS(wrk_fields), 1, NULL };
 const struct tvp_schema tvp_schema_conns = { "server-conns",
 	                                     sizeof(struct tvp_wrk),
-	                                     FIELDS(wrk_fields), 2 };
+	                                     FIELDS(wrk_fields), 2, "stopped" };
+const struct tvp_schema tvp_schema_ctxsw = { "micro-ctxsw",
+	                                     sizeof(struct tvp_ctxsw),
+	                                     FIELDS(ctxsw_fields), 0, NULL };
 const struct tvp_schema tvp_schema_rate = { "server-rate",
 	                                    sizeof(struct tvp_rate),
-	                                    FIELDS(rate_fields), 0 };
+	                                    FIELDS(rate_fields), 0, NULL };
 
 /* The format of line o: the newest its keys belong to. */
 static int format_of(const struct tvp_schema *s, json_t *o)
@@ -117,19 +138,46 @@ static int format_of(const struct tvp_schema *s, json_t *o)
 
 /* Field d of row, from v (NULL: absent); false when v has the wrong
  * type. JSON null is the field's empty value. */
-static bool set_field(const struct tvp_field *d, char *row, json_t *v)
+static bool set_num(char *at, json_t *v);
+
+/* A spread's median from v and its four neighbours from o. */
+static bool set_spread(const struct tvp_field *d, char *at, json_t *o,
+                       json_t *v)
+{
+	static const char *const sfx[] = { "_lo", "_hi", "_min", "_max" };
+	bool ok = set_num(at, v);
+
+	for (size_t k = 0; k < 4; k++) {
+		char key[96];
+
+		snprintf(key, sizeof(key), "%s%s", d->key, sfx[k]);
+		ok &= set_num(at + (k + 1) * sizeof(double),
+		              o ? json_object_get(o, key) : NULL);
+	}
+	return ok;
+}
+
+static bool set_num(char *at, json_t *v)
+{
+	double x = json_is_number(v) ? json_number_value(v) : NAN;
+
+	memcpy(at, &x, sizeof(x));
+	return !v || json_is_number(v) || json_is_null(v);
+}
+
+static bool set_field(const struct tvp_field *d, char *row, json_t *o,
+                      json_t *v)
 {
 	char *at = row + d->off;
-	double x;
 	char *str;
 	int flag;
 
 	/* (memcpy: the field's bytes, whatever the row's type) */
 	switch (d->type) {
 	case TVP_FNUM:
-		x = json_is_number(v) ? json_number_value(v) : NAN;
-		memcpy(at, &x, sizeof(x));
-		return !v || json_is_number(v) || json_is_null(v);
+		return set_num(at, v);
+	case TVP_FSPREAD:
+		return set_spread(d, at, v ? o : NULL, v);
 	case TVP_FSTR:
 		memcpy(&str, at, sizeof(str));
 		free(str);
@@ -169,15 +217,50 @@ static int row_of(const struct tvp_schema *s, json_t *o, char *row,
 			         ln, f, d->key);
 			return -1;
 		}
-		if (!set_field(d, row, v)) {
+		if (json_is_null(v) && !d->null_ok) {
+			snprintf(err, errlen, "%s: line %zu: \"%s\" is null",
+			         path, ln, d->key);
+			return -1;
+		}
+		if (!set_field(d, row, o, v)) {
 			snprintf(err, errlen,
 			         "%s: line %zu: \"%s\" is not a %s", path, ln,
 			         d->key,
-			         d->type == TVP_FNUM   ? "number"
-			         : d->type == TVP_FSTR ? "string"
-			                               : "true or false");
+			         d->type == TVP_FSTR    ? "string"
+			         : d->type == TVP_FFLAG ? "true or false"
+			                                : "number");
 			return -1;
 		}
+	}
+	return 0;
+}
+
+/* Every row of the file of the file's newest format, but those that say
+ * they ended early (s->early); -1 with a message naming one that is not. */
+static int same_format(const struct tvp_schema *s, json_t *lines,
+                       const char *rows, const char *path, char *err,
+                       size_t errlen)
+{
+	size_t m = json_array_size(lines), top = 0;
+	int ft, fi;
+
+	for (size_t i = 1; i < m; i++) {
+		memcpy(&fi, rows + i * s->size, sizeof(fi));
+		memcpy(&ft, rows + top * s->size, sizeof(ft));
+		top = fi > ft ? i : top;
+	}
+	memcpy(&ft, rows + top * s->size, sizeof(ft));
+	for (size_t i = 0; i < m; i++) {
+		memcpy(&fi, rows + i * s->size, sizeof(fi));
+		if (fi == ft ||
+		    (s->early &&
+		     json_object_get(json_array_get(lines, i), s->early)))
+			continue;
+		snprintf(err, errlen,
+		         "%s: line %zu is of format %d, line %zu of format %d: "
+		         "one program writes a file, in one format",
+		         path, i + 1, fi, top + 1, ft);
+		return -1;
 	}
 	return 0;
 }
@@ -200,7 +283,7 @@ int tvp_rows_of(const struct tvp_schema *s, json_t *lines, const char *path,
 		           i + 1, err, errlen) < 0)
 			return -1;
 	}
-	return 0;
+	return same_format(s, lines, v, path, err, errlen);
 }
 
 /* The lines of the file at path as an array of objects (rows.h). */
@@ -218,8 +301,6 @@ json_t *tvp_read_lines(const char *path)
 		json_t *j = json_loads(line, 0, NULL);
 
 		if (j == NULL) {
-			fprintf(stderr, "tvp-report: %s: a line is not JSON\n",
-			        path);
 			json_decref(all);
 			all = json_null();
 			break;
@@ -231,7 +312,6 @@ json_t *tvp_read_lines(const char *path)
 	return all;
 }
 
-/* A raw/NAME.jsonl read as JSON objects (the server's are rows). */
 int tvp_rows_read(const struct tvp_schema *s, const char *path, void **rows,
                   size_t *n, bool *have, char *err, size_t errlen)
 {

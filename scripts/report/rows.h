@@ -7,12 +7,18 @@
  * its format has does not load.
  *
  * A line's format is the newest one any of its keys belongs to; a line
- * of format F must hold every key of formats 0..F (else the folder does
- * not load, with the file, line and key). A key that only some lines
- * have (a cold mix's reads, a stopped hold) is marked so, and where a
- * line lacks it, or lacks a key of a newer format than its own, or holds
- * JSON null (a counter the machine does not have), the field reads NAN,
- * "" or -1 (a flag). Those are the only ways a field is empty.
+ * of format F must hold every key of formats 0..F, and every line of a
+ * file is of the file's newest format, one program having written them
+ * all (a line that says it ended early, a hold that stopped, keeps only
+ * format 0's keys). Else the folder does not load: the file, the line
+ * and the key, in one message. A key is JSON null only where its table
+ * allows it (a figure the program could not read: the server gone).
+ *
+ * A field is empty (NAN, "" or -1 for a flag) in these cases alone: its
+ * key came after the line's format; only some lines have it (a cold
+ * mix's reads, the process line's paired ratio) and this one does not;
+ * its file never has it (TVP_NEVER: a struct serving three files); or
+ * it is null where that is allowed. The row's format tells the first.
  */
 #ifndef TVP_REPORT_ROWS_H
 #define TVP_REPORT_ROWS_H
@@ -21,7 +27,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum tvp_ftype { TVP_FNUM, TVP_FSTR, TVP_FFLAG };
+enum tvp_ftype { TVP_FNUM, TVP_FSTR, TVP_FFLAG, TVP_FSPREAD };
+
+/* A micro-benchmark's figure with its spread (TVP_FSPREAD): KEY, the
+ * median of its repetitions, and beside it, where the line has them,
+ * KEY_lo and KEY_hi (a 95% interval of the median: the paired ratios)
+ * and KEY_min and KEY_max (the repetitions' extremes); each NAN where
+ * the line has none. The key itself obeys its format like any other. */
+struct tvp_spread {
+	double v, lo, hi, min, max;
+};
 
 /* One key the report reads: where it lands in the row, and since which
  * format every line of each file of its struct has it (a struct may
@@ -33,17 +48,20 @@ struct tvp_field {
 	const char *key;
 	size_t off;
 	enum tvp_ftype type;
-	int since[3];
+	short since[3];
+	bool null_ok; /* JSON null allowed (read empty) */
 };
 
-/* One raw/FILE.jsonl: its rows' size and their struct's keys, and which
- * of since[] is this file's. */
+/* One raw/FILE.jsonl: its rows' size and their struct's keys, which of
+ * since[] is this file's, and the key of a line that ended early (and so
+ * keeps format 0's keys alone), or NULL. */
 struct tvp_schema {
 	const char *file;
 	size_t size;
 	const struct tvp_field *fields;
 	size_t nfields;
 	int kind;
+	const char *early;
 };
 
 /*
@@ -92,6 +110,27 @@ struct tvp_rate {
 	        server_read_ns;
 };
 
+/* A ctxsw line (micro-ctxsw): a pipe round trip between two threads or
+ * two processes on cpus CPUs. */
+struct tvp_ctxsw {
+	int format;
+	const char *variant; /* "thread" or "process" */
+	double cpus, reps;
+	struct tvp_spread us_per_roundtrip;
+	double us_per_switch; /* one CPU: half a round trip */
+	/* the process line: the median of the paired process / thread
+	 * ratios of each rotation's round trips */
+	struct tvp_spread vs_thread;
+	/* format 1 on: the partner's switches a round trip */
+	double partner_vcsw_per_roundtrip, partner_ivcsw_per_roundtrip;
+	double switches_per_msg; /* format 2 on: both ends' */
+	/* one CPU, where timed: the round trip's four pipe calls alone, a
+	 * switch with its wake-up (the medians less them), and (the process
+	 * line) the paired ratio of the round trips less their pipe calls */
+	double us_per_pipe_calls, us_per_switch_net;
+	struct tvp_spread vs_thread_net;
+};
+
 /* A raw file's rows (have: the folder holds the file). */
 struct tvp_wrks {
 	struct tvp_wrk *v;
@@ -103,9 +142,14 @@ struct tvp_rates {
 	size_t n;
 	bool have;
 };
+struct tvp_ctxsws {
+	struct tvp_ctxsw *v;
+	size_t n;
+	bool have;
+};
 
 extern const struct tvp_schema tvp_schema_load, tvp_schema_crash,
-        tvp_schema_conns, tvp_schema_rate;
+        tvp_schema_conns, tvp_schema_rate, tvp_schema_ctxsw;
 
 /*
  * The lines of the array lines (read from path) as rows of schema s, in
@@ -120,7 +164,7 @@ int tvp_rows_of(const struct tvp_schema *s, json_t *lines, const char *path,
 int tvp_rows_read(const struct tvp_schema *s, const char *path, void **rows,
                   size_t *n, bool *have, char *err, size_t errlen);
 /* The JSON lines of the file at path as an array; NULL when there is no
- * such file; json null (said on stderr) when a line of it is not JSON. */
+ * such file; json null when a line of it is not JSON. */
 json_t *tvp_read_lines(const char *path);
 /* Free rows of s (their strings too). */
 void tvp_rows_free(const struct tvp_schema *s, void *rows, size_t n);

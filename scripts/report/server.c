@@ -498,12 +498,16 @@ static void conns_row(FILE *f, const struct tvp_wrks *conns, const char *model,
 		return;
 	}
 	double per = tvp_srv_kib_per_conn(conns, model, n);
+	char thr[32] = "-", mib[32] = "-"; /* (null: the server gone) */
 	if (!isnan(per))
 		snprintf(pc, sizeof(pc), "%.1f", per);
-	fprintf(f,
-	        "| %s | %g | %.0f | %.0f x %.0f | %.0f | %.1f | %s | %.0f |\n",
-	        model, n, q->kept, q->procs, q->threads, q->threads_total,
-	        q->pss_kib / 1024, pc, tvp_srv_rps(q));
+	if (!isnan(q->threads_total))
+		snprintf(thr, sizeof(thr), "%.0f", q->threads_total);
+	if (!isnan(q->pss_kib))
+		snprintf(mib, sizeof(mib), "%.1f", q->pss_kib / 1024);
+	fprintf(f, "| %s | %g | %.0f | %.0f x %.0f | %s | %s | %s | %.0f |\n",
+	        model, n, q->kept, q->procs, q->threads, thr, mib, pc,
+	        tvp_srv_rps(q));
 }
 
 /* What to look at: the most connections every model was held at, and
