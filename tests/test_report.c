@@ -522,17 +522,26 @@ static void write_raw(const char *dir, const char *file, const char *text)
 	fclose(f);
 }
 
-/* One line of micro-race.jsonl: of 400 increments, lost were lost. */
+/* a race line's timeline: the workers all running for the share
+ * (100 - last_start) / 100 of the time to the first one's end */
+#define RACE_TIMES(last_start)                                                      \
+	"\"cycles_per_op\":null,\"first_start_ns\":0,\"last_start_ns\":" last_start \
+	",\"first_end_ns\":100,\"overlap_frac\":1,"                                 \
+	"\"distinct_cpus\":2,"
+
+/* One line of micro-race.jsonl: of 400 increments, lost were lost (times:
+ * RACE_TIMES, or "" for a line from before the timeline). */
 static void race_line(FILE *f, const char *variant, const char *model,
-                      int workers, double ns, double lo, double hi, int lost)
+                      int workers, double ns, double lo, double hi, int lost,
+                      const char *times)
 {
 	fprintf(f,
-	        "{\"bench\":\"race\",\"variant\":\"%s\",\"model\":\"%s\","
+	        "{\"bench\":\"race\",\"variant\":\"%s\",\"model\":\"%s\",%s"
 	        "\"workers\":%d,\"ns_per_increment\":%g,"
 	        "\"ns_per_increment_min\":%g,\"ns_per_increment_max\":%g,"
 	        "\"expected_count\":400,\"final_count\":%d,"
 	        "\"lost_updates\":%d}\n",
-	        variant, model, workers, ns, lo, hi, 400 - lost, lost);
+	        variant, model, times, workers, ns, lo, hi, 400 - lost, lost);
 }
 
 /* The race sentence's branches: updates lost without the lock by both
@@ -561,12 +570,12 @@ static void race_sentence_branches(void **state)
 		snprintf(dir, sizeof(dir), "%s/race%zu", temp_dir(), i);
 		copy_fixture(dir);
 		f = raw_file(dir, "micro-race.jsonl");
-		race_line(f, "none", "thread", 4, 1, 1, 1,
-		          cases[i].lost_thread);
+		race_line(f, "none", "thread", 4, 1, 1, 1, cases[i].lost_thread,
+		          "");
 		race_line(f, "none", "process", 4, 1, 1, 1,
-		          cases[i].lost_process);
-		race_line(f, "mutex", "thread", 4, 1, 1, 1,
-		          cases[i].lost_mutex);
+		          cases[i].lost_process, "");
+		race_line(f, "mutex", "thread", 4, 1, 1, 1, cases[i].lost_mutex,
+		          "");
 		fclose(f);
 		const char *md = analysed_report(dir);
 		if (!strstr(md, cases[i].says))
@@ -662,12 +671,12 @@ static void micro_sentence_branches(void **state)
 		snprintf(dir, sizeof(dir), "%s/sharing%zu", temp_dir(), i);
 		copy_fixture(dir);
 		f = raw_file(dir, "micro-race.jsonl");
-		race_line(f, "none", "thread", 2, 1.0, 1.0, 1.0, 100);
-		race_line(f, "mutex", "thread", 2, 30.0, 29.0, 31.0, 0);
-		race_line(f, "per_worker_padded", "thread", 2, 1.0, 0.9, 1.1,
-		          0);
+		race_line(f, "none", "thread", 2, 1.0, 1.0, 1.0, 100, "");
+		race_line(f, "mutex", "thread", 2, 30.0, 29.0, 31.0, 0, "");
+		race_line(f, "per_worker_padded", "thread", 2, 1.0, 0.9, 1.1, 0,
+		          "");
 		race_line(f, "per_worker_packed", "thread", 2, pk[0], pk[1],
-		          pk[2], 0);
+		          pk[2], 0, "");
 		fclose(f);
 		report_says(dir, "Per-worker counters side by side",
 		            sharing[i].says, "false sharing");
@@ -730,8 +739,8 @@ static void micro_new_fields_are_shown(void **state)
 	          "\"switches_per_msg\":1.02,\"vs_thread\":1.5,"
 	          "\"vs_thread_lo\":1.4,\"vs_thread_hi\":1.7}\n");
 	f = raw_file(dir, "micro-race.jsonl");
-	race_line(f, "none", "thread", 2, 1.0, 1.0, 1.0, 100);
-	race_line(f, "none", "process", 2, 1.0, 1.0, 1.0, 100);
+	race_line(f, "none", "thread", 2, 1.0, 1.0, 1.0, 100, RACE_TIMES("1"));
+	race_line(f, "none", "process", 2, 1.0, 1.0, 1.0, 100, RACE_TIMES("1"));
 	for (int k = 0; k < 2; k++)
 		fprintf(f,
 		        "{\"bench\":\"race\",\"variant\":\"atomic_%s\","
@@ -739,6 +748,8 @@ static void micro_new_fields_are_shown(void **state)
 		        "\"ns_per_increment\":%g,\"ns_per_increment_min\":%g,"
 		        "\"ns_per_increment_max\":%g,\"expected_count\":400,"
 		        "\"final_count\":400,\"lost_updates\":0,"
+		        "\"cycles_per_op\":null,\"first_start_ns\":0,"
+		        "\"last_start_ns\":1,\"first_end_ns\":100,"
 		        "\"overlap_frac\":%g,\"distinct_cpus\":2}\n",
 		        k ? "packed" : "padded", k ? 20.0 : 5.0, k ? 19.0 : 4.9,
 		        k ? 21.0 : 5.1, k ? 0.95 : 0.97);
@@ -1108,6 +1119,7 @@ static void conditions_flip_to_not_measured(void **state)
 	"}\n"
 #define RACE(v, m, lost, frag)                                                 \
 	"{\"bench\":\"race\",\"variant\":\"" v "\",\"model\":\"" m "\"," frag  \
+	"\"workers\":4,\"ns_per_increment\":1,\"final_count\":0,"              \
 	"\"expected_count\":400,\"lost_updates\":" lost "}\n"
 #define IPC(v, frag)                                                           \
 	"{\"bench\":\"ipc\",\"mode\":\"latency\",\"variant\":\"" v "\","       \
@@ -1175,14 +1187,16 @@ static void conditions_flip_to_not_measured(void **state)
 		              "\"vs_thread_hi\":2.1"),
 		  NULL, NULL, NULL },
 		{ "C9", "overlap", "micro-race.jsonl",
-		  RACE("none", "thread", "100", "\"overlap\":0.95,")
-		          RACE("none", "process", "100", "\"overlap\":0.95,")
-		                  RACE("mutex", "thread", "0", "")
-		                          RACE("mutex", "process", "0", ""),
-		  RACE("none", "thread", "100", "\"overlap\":0.95,")
-		          RACE("none", "process", "100", "\"overlap\":0.5,")
-		                  RACE("mutex", "thread", "0", "")
-		                          RACE("mutex", "process", "0", ""),
+		  RACE("none", "thread", "100", RACE_TIMES("5"))
+		          RACE("none", "process", "100", RACE_TIMES("5"))
+		                  RACE("mutex", "thread", "0", RACE_TIMES("5"))
+		                          RACE("mutex", "process", "0",
+		                               RACE_TIMES("5")),
+		  RACE("none", "thread", "100", RACE_TIMES("5"))
+		          RACE("none", "process", "100", RACE_TIMES("50"))
+		                  RACE("mutex", "thread", "0", RACE_TIMES("5"))
+		                          RACE("mutex", "process", "0",
+		                               RACE_TIMES("5")),
 		  NULL, NULL, NULL },
 		{ "C7", "same_copies", "micro-ipc.jsonl",
 		  IPC("shm", "\"msg_bytes\":8,")

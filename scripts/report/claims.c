@@ -104,12 +104,10 @@ enum {
 	M_SPAWN,
 	M_FOOT,
 	M_IPC,
-	M_RACE,
 	M_OVER,
 	M_PYSPAWN,
-	M_PYRACE,
 	M_PYIPC,
-	M_COUNT /* (ctxsw's lines are rows: fo->ctxsw) */
+	M_COUNT /* (ctxsw's and race's lines are rows: fo->ctxsw...) */
 };
 
 /* The language of a claims run's line: C's lines do not say. */
@@ -1263,74 +1261,67 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
  * one is done, all of them raced; after it, one finishing before the
  * others is the contention itself (a core that wins the line more often
  * ends sooner), not a sign that they took turns. From the line's
- * timeline; "overlap" in hand-made lines; NAN without either.
+ * timeline; NAN without it.
  */
-static double overlap_of(json_t *q)
+static double overlap_of(const struct tvp_race *q)
 {
-	double fs = tvp_jnum(q, "first_start_ns"),
-	       ls = tvp_jnum(q, "last_start_ns"),
-	       fe = tvp_jnum(q, "first_end_ns");
+	double fs = q->first_start_ns, ls = q->last_start_ns,
+	       fe = q->first_end_ns;
 
 	if (!isnan(fs + ls + fe) && fe > fs)
 		return fe > ls ? (fe - ls) / (fe - fs) : 0;
-	return tvp_jnum(q, "overlap");
+	return NAN;
 }
 
 /* Lost updates without the lock, exact with it, for one language. */
-static enum tvp_state race_evidence(json_t *all, const char *none,
-                                    const char *locked, char *out, size_t len,
-                                    char *k_out, struct tvp_side *fs)
+static enum tvp_state race_evidence(const struct tvp_races *all,
+                                    const char *none, const char *locked,
+                                    char *out, size_t len, char *k_out,
+                                    struct tvp_side *fs)
 {
-	json_t *tn = tvp_jpick(all, "variant", none, "model", "thread");
-	json_t *pn = tvp_jpick(all, "variant", none, "model", "process");
-	json_t *tl = tvp_jpick(all, "variant", locked, "model", "thread");
-	json_t *pl = tvp_jpick(all, "variant", locked, "model", "process");
+	const struct tvp_race *tn = tvp_race_pick(all, none, "thread"),
+	                      *pn = tvp_race_pick(all, none, "process"),
+	                      *tl = tvp_race_pick(all, locked, "thread"),
+	                      *pl = tvp_race_pick(all, locked, "process");
 	bool exact;
 
 	if (!tn || !pn || !tl || !pl) {
 		tvp_cw_text(out, len, "not measured");
 		return ST_NA;
 	}
-	exact = tvp_jnum(tl, "lost_updates") == 0 &&
-	        tvp_jnum(pl, "lost_updates") == 0;
+	exact = tl->lost_updates == 0 && pl->lost_updates == 0;
 	/* (the run's size: workers, each adding this many times) */
-	double workers = tvp_jnum(tn, "workers"),
-	       adds = tvp_jnum(tn, "expected_count") / workers;
+	double workers = tn->workers, adds = tn->expected_count / workers;
 	/* updates are lost only by workers that run at once */
 	tvp_cond(fs, "overlap", "share", lowest(overlap_of(tn), overlap_of(pn)),
 	         TVP_AT_LEAST, OVERLAP);
 	tvp_fig(fs, "threads_lost_share", "share",
-	        tvp_jnum(tn, "lost_updates") / tvp_jnum(tn, "expected_count"),
-	        NAN, NAN, 1, IV_EXACT);
+	        tn->lost_updates / tn->expected_count, NAN, NAN, 1, IV_EXACT);
 	tvp_fig(fs, "procs_lost_share", "share",
-	        tvp_jnum(pn, "lost_updates") / tvp_jnum(pn, "expected_count"),
-	        NAN, NAN, 1, IV_EXACT);
+	        pn->lost_updates / pn->expected_count, NAN, NAN, 1, IV_EXACT);
 	tvp_rests_on(fs, "threads_lost_share");
 	tvp_fig(fs, "workers", "workers", workers, NAN, NAN, 0, IV_NONE);
 	tvp_fig(fs, "adds_per_worker", "adds", adds, NAN, NAN, 0, IV_NONE);
-	tvp_fig(fs, "threads_lost_locked", "updates",
-	        tvp_jnum(tl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
-	tvp_fig(fs, "procs_lost_locked", "updates",
-	        tvp_jnum(pl, "lost_updates"), NAN, NAN, 1, IV_EXACT);
+	tvp_fig(fs, "threads_lost_locked", "updates", tl->lost_updates, NAN,
+	        NAN, 1, IV_EXACT);
+	tvp_fig(fs, "procs_lost_locked", "updates", pl->lost_updates, NAN, NAN,
+	        1, IV_EXACT);
 	tvp_cw_race(out, len, k_out,
-	            (double[2]){ tvp_jnum(tn, "lost_updates"),
-	                         tvp_jnum(tn, "expected_count") },
-	            (double[2]){ tvp_jnum(pn, "lost_updates"),
-	                         tvp_jnum(pn, "expected_count") },
-	            locked, exact, workers, adds);
-	return tvp_rule_race(tvp_jnum(tn, "lost_updates"),
-	                     tvp_jnum(pn, "lost_updates"), exact);
+	            (double[2]){ tn->lost_updates, tn->expected_count },
+	            (double[2]){ pn->lost_updates, pn->expected_count }, locked,
+	            exact, workers, adds);
+	return tvp_rule_race(tn->lost_updates, pn->lost_updates, exact);
 }
 
 static enum tvp_verdict c9(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	enum tvp_state a = race_evidence(c->micro[M_RACE], "none", "mutex", ce,
-	                                 len, c->ck, &c->fs[0]);
+	enum tvp_state a = race_evidence(&c->fo->race, "none", "mutex", ce, len,
+	                                 c->ck, &c->fs[0]);
 
 	if (a != ST_NA)
-		tvp_cw_sharing(c->micro[M_RACE], ce, len);
+		tvp_cw_sharing(&c->fo->race, ce, len);
 	return sides(c, a,
-	             race_evidence(c->micro[M_PYRACE], "none", "lock", pe, len,
+	             race_evidence(&c->fo->pyrace, "none", "lock", pe, len,
 	                           c->pk, &c->fs[1]));
 }
 
@@ -1431,9 +1422,8 @@ static void gate(struct tvp_claim *r)
 int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 {
 	static const char *const files[M_COUNT] = {
-		"micro-spawn",  "micro-footprint", "micro-ipc",
-		"micro-race",   "micro-oversub",   "micro-pyspawn",
-		"micro-pyrace", "micro-pyipc"
+		"micro-spawn",   "micro-footprint", "micro-ipc",
+		"micro-oversub", "micro-pyspawn",   "micro-pyipc"
 	};
 	static const long seed_tasks[] = { 30, 10 };
 	static const char *const lang[] = { "c", "python" },

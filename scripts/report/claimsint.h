@@ -24,8 +24,8 @@ struct ctx {
 	const struct tvp_folder *fo;
 	const struct point *pts;
 	long n;
-	/* spawn footprint ipc race oversub pyspawn pyrace pyipc */
-	json_t *micro[8];
+	/* spawn footprint ipc oversub pyspawn pyipc */
+	json_t *micro[6];
 	json_t *makespan, *pool;
 	json_t *machine; /* machine.json, or an empty object */
 	/* each side's key figure, a few words for RESULTS.md's matrix (set
@@ -123,7 +123,7 @@ void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len,
 void tvp_cw_race(char *out, size_t len, char *key, const double threads[2],
                  const double procs[2], const char *locked, bool exact,
                  double workers, double adds);
-void tvp_cw_sharing(json_t *all, char *out, size_t len);
+void tvp_cw_sharing(const struct tvp_races *all, char *out, size_t len);
 /* Every claim: the largest effect a side that contradicts leaves
  * possible; the conditions a side did not meet (both append). */
 void tvp_cw_bound(char *ev, size_t len, const char *name, double hi);

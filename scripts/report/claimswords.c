@@ -548,23 +548,21 @@ void tvp_cw_ctxsw(struct ctx *c, char *ce, size_t len,
  * Software counters cannot see a cache line move between cores, so
  * without a PMU the time is all there is, and the evidence says so.
  */
-void tvp_cw_sharing(json_t *all, char *out, size_t len)
+void tvp_cw_sharing(const struct tvp_races *all, char *out, size_t len)
 {
 	/* the atomic variants, one pinned worker a CPU, where the line
 	 * must move at every increment; lines from before them, the plain
 	 * per-worker counters (whose line need not move) */
-	json_t *pad =
-	        tvp_jpick(all, "variant", "atomic_padded", "model", "thread");
-	json_t *pack =
-	        tvp_jpick(all, "variant", "atomic_packed", "model", "thread");
+	const struct tvp_race *pad = tvp_race_pick(all, "atomic_padded",
+	                                           "thread"),
+	                      *pack = tvp_race_pick(all, "atomic_packed",
+	                                            "thread");
 	const char *what = "atomic per-worker counters";
 	size_t l = strlen(out);
 
 	if (!pad || !pack) {
-		pad = tvp_jpick(all, "variant", "per_worker_padded", "model",
-		                "thread");
-		pack = tvp_jpick(all, "variant", "per_worker_packed", "model",
-		                 "thread");
+		pad = tvp_race_pick(all, "per_worker_padded", "thread");
+		pack = tvp_race_pick(all, "per_worker_packed", "thread");
 		what = "plain per-worker counters (a store the line need not "
 		       "leave the core for)";
 	}
@@ -573,14 +571,12 @@ void tvp_cw_sharing(json_t *all, char *out, size_t len)
 	snprintf(out + l, len - l,
 	         "; %s, padded %.2f ns vs packed on one cache line %.2f ns "
 	         "an increment",
-	         what, tvp_jnum(pad, "ns_per_increment"),
-	         tvp_jnum(pack, "ns_per_increment"));
+	         what, pad->ns_per_increment.v, pack->ns_per_increment.v);
 	l = strlen(out);
-	if (json_is_number(json_object_get(pad, "cycles_per_op")))
+	if (!isnan(pad->cycles_per_op))
 		snprintf(out + l, len - l, " (%.0f vs %.0f cycles a run)",
-		         tvp_jnum(pad, "cycles_per_op"),
-		         tvp_jnum(pack, "cycles_per_op"));
-	else if (json_object_get(pad, "cycles_per_op"))
+		         pad->cycles_per_op, pack->cycles_per_op);
+	else if (pad->format >= 1) /* (null: no PMU) */
 		snprintf(out + l, len - l,
 		         " (no cycle counts on this machine, and software "
 		         "counters cannot see a cache line move)");

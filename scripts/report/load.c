@@ -299,8 +299,10 @@ static int busy_note(const char *dir, char *out, size_t len)
 
 /* The raw files read as typed rows (rows.h). */
 static const struct tvp_schema *const typed[] = {
-	&tvp_schema_load, &tvp_schema_crash, &tvp_schema_conns,
-	&tvp_schema_rate, &tvp_schema_ctxsw, NULL,
+	&tvp_schema_load,   &tvp_schema_crash,
+	&tvp_schema_conns,  &tvp_schema_rate,
+	&tvp_schema_ctxsw,  &tvp_schema_race,
+	&tvp_schema_pyrace, NULL,
 };
 
 /* A raw/NAME.jsonl read as JSON objects (not one read as rows). */
@@ -337,6 +339,10 @@ static int read_rows(struct tvp_folder *f, char *err, size_t errlen)
 		  &f->rates.have },
 		{ &tvp_schema_ctxsw, (void **)&f->ctxsw.v, &f->ctxsw.n,
 		  &f->ctxsw.have },
+		{ &tvp_schema_race, (void **)&f->race.v, &f->race.n,
+		  &f->race.have },
+		{ &tvp_schema_pyrace, (void **)&f->pyrace.v, &f->pyrace.n,
+		  &f->pyrace.have },
 	};
 	char path[PATH_MAX + 300];
 
@@ -346,6 +352,7 @@ static int read_rows(struct tvp_folder *f, char *err, size_t errlen)
 		if (tvp_rows_read(t[k].s, path, t[k].rows, t[k].n, t[k].have,
 		                  err, errlen) < 0)
 			return -1;
+		f->nfiles += *t[k].have;
 	}
 	return 0;
 }
@@ -473,6 +480,8 @@ void tvp_folder_free(struct tvp_folder *f)
 	tvp_rows_free(&tvp_schema_conns, f->conns.v, f->conns.n);
 	tvp_rows_free(&tvp_schema_rate, f->rates.v, f->rates.n);
 	tvp_rows_free(&tvp_schema_ctxsw, f->ctxsw.v, f->ctxsw.n);
+	tvp_rows_free(&tvp_schema_race, f->race.v, f->race.n);
+	tvp_rows_free(&tvp_schema_pyrace, f->pyrace.v, f->pyrace.n);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -27,10 +27,12 @@ struct tvp_folder {
 	json_t *lines; /* raw/NAME.jsonl by NAME: an array of objects, or
 	                * json null when a line of it is not JSON; all but
 	                * these, read as typed rows (rows.h): */
+	int nfiles;    /* of these, the folder holds */
 	/* raw/server-load, -crash and -conns; raw/server-rate */
 	struct tvp_wrks load, crash, conns;
 	struct tvp_rates rates;
-	struct tvp_ctxsws ctxsw; /* raw/micro-ctxsw */
+	struct tvp_ctxsws ctxsw;       /* raw/micro-ctxsw */
+	struct tvp_races race, pyrace; /* raw/micro-race, -pyrace */
 	/* raw/quiet.txt: the stages measured on a busy machine, and one
 	 * Markdown line that names them (empty when none) */
 	int nbusy;

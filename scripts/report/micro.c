@@ -86,6 +86,16 @@ static int vs_ranges(json_t *a, json_t *b, const char *key)
 	return 0;
 }
 
+/* The same for two figures' spreads (rows.h). */
+static int vs_spreads(const struct tvp_spread *a, const struct tvp_spread *b)
+{
+	if (a->min > b->max)
+		return 1;
+	if (a->max < b->min)
+		return -1;
+	return 0;
+}
+
 /* ---- writing ---- */
 
 /* One row of a line plot's data: x, then y and its low and high ends. */
@@ -833,19 +843,44 @@ static void ctxsw_section(FILE *f, const struct tvp_folder *fo, json_t *unused)
 	ctxsw_table(f, all);
 }
 
-/* The share of a line's updates that were lost, in %. */
-static double lost_pct(json_t *q)
+/* The first race line of variant, or NULL. */
+static const struct tvp_race *race_find(const struct tvp_races *all,
+                                        const char *variant)
 {
-	return 100 * tvp_jnum(q, "lost_updates") /
-	       tvp_jnum(q, "expected_count");
+	for (size_t i = 0; i < all->n; i++)
+		if (!strcmp(all->v[i].variant, variant))
+			return &all->v[i];
+	return NULL;
+}
+
+/* The variants of the race lines, in order of appearance; how many. */
+static int race_variants(const struct tvp_races *all, const char **out, int max)
+{
+	int m = 0;
+
+	for (size_t i = 0; i < all->n; i++) {
+		int k = 0;
+
+		while (k < m && strcmp(out[k], all->v[i].variant))
+			k++;
+		if (k == m && m < max)
+			out[m++] = all->v[i].variant;
+	}
+	return m;
+}
+
+/* The share of a line's updates that were lost, in %. */
+static double lost_pct(const struct tvp_race *q)
+{
+	return 100 * q->lost_updates / q->expected_count;
 }
 
 /* C9's picture: the share of updates lost, per variant, threads against
  * processes (none lost is the lock working). */
-static void race_chart(FILE *f, const char *dir, json_t *all)
+static void race_chart(FILE *f, const char *dir, const struct tvp_races *all)
 {
 	const char *vs[16];
-	int nv = tvp_jdistinct(all, "variant", vs, 16);
+	int nv = race_variants(all, vs, 16);
 	struct tvp_plot pl = { 0 };
 
 	if (nv == 0 || tvp_bars_open(&pl, dir, "micro-race") != 0)
@@ -854,20 +889,20 @@ static void race_chart(FILE *f, const char *dir, json_t *all)
 		tvp_bars_series(&pl, models[m]);
 	for (int k = 0; k < nv; k++) {
 		double v[NMODELS * BAR_YLH];
-		size_t i;
-		json_t *q;
 
 		for (size_t j = 0; j < NMODELS * BAR_YLH; j++)
 			v[j] = NAN;
-		json_array_foreach (all, i, q)
-			if (!strcmp(tvp_jstr(q, "variant"), vs[k])) {
-				size_t m = strcmp(tvp_jstr(q, "model"),
-				                  "process") == 0;
+		for (size_t i = 0; i < all->n; i++) {
+			const struct tvp_race *q = &all->v[i];
+
+			if (!strcmp(q->variant, vs[k])) {
+				size_t m = strcmp(q->model, "process") == 0;
 				double pct = lost_pct(q);
 
 				v[BAR_YLH * m] = v[BAR_YLH * m + 1] =
 				        v[BAR_YLH * m + 2] = pct;
 			}
+		}
 		char label[64];
 		/* per_worker_padded: "per worker padded" */
 		snprintf(label, sizeof(label), "%s", vs[k]);
@@ -883,19 +918,18 @@ static void race_chart(FILE *f, const char *dir, json_t *all)
 
 /* What to look at: the updates lost without synchronisation, as threads
  * and as processes, and whether the synchronised variants end exact. */
-static void race_unsynced_look(FILE *f, json_t *all)
+static void race_unsynced_look(FILE *f, const struct tvp_races *all)
 {
-	json_t *tn = find(all, "variant", "none", NULL, 0);
-	json_t *pn = NULL;
+	const struct tvp_race *tn = race_find(all, "none"), *pn = NULL;
 	double synced_lost = 0;
-	size_t i;
-	json_t *q;
 
 	/* (did every synchronised variant end exact?) */
-	json_array_foreach (all, i, q) {
-		if (strcmp(tvp_jstr(q, "variant"), "none"))
-			synced_lost += tvp_jnum(q, "lost_updates");
-		else if (!strcmp(tvp_jstr(q, "model"), "process"))
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_race *q = &all->v[i];
+
+		if (strcmp(q->variant, "none"))
+			synced_lost += q->lost_updates;
+		else if (!strcmp(q->model, "process"))
 			pn = q;
 	}
 	if (!tn || !pn)
@@ -904,9 +938,8 @@ static void race_unsynced_look(FILE *f, json_t *all)
 	        "**What to look at:** %g workers adding to one counter "
 	        "without synchronisation lost %.0f%% of the updates as "
 	        "threads and %.0f%% as processes",
-	        tvp_jnum(tn, "workers"), lost_pct(tn), lost_pct(pn));
-	if (tvp_jnum(tn, "lost_updates") > 0 &&
-	    tvp_jnum(pn, "lost_updates") > 0)
+	        tn->workers, lost_pct(tn), lost_pct(pn));
+	if (tn->lost_updates > 0 && pn->lost_updates > 0)
 		fputs(": a counter in shared memory is shared memory "
 		      "either way, and both need the lock. ",
 		      f);
@@ -924,24 +957,24 @@ static void race_unsynced_look(FILE *f, json_t *all)
 /* Packed counters against padded ones, the cost of an increment of each
  * and their ratio, up to the verdict word: moves where the ranges part,
  * else still; the caller opens the sentence and closes the bracket. */
-static void packed_vs_padded(FILE *f, json_t *pack, json_t *pad,
-                             const char *one_per, const char *moves,
-                             const char *still)
+static void packed_vs_padded(FILE *f, const struct tvp_race *pack,
+                             const struct tvp_race *pad, const char *one_per,
+                             const char *moves, const char *still)
 {
 	fprintf(f, "%.2f ns per increment, one per %s %.2f ns (%.1fx, %s",
-	        tvp_jnum(pack, "ns_per_increment"), one_per,
-	        tvp_jnum(pad, "ns_per_increment"),
-	        tvp_jnum(pack, "ns_per_increment") /
-	                tvp_jnum(pad, "ns_per_increment"),
-	        vs_ranges(pack, pad, "ns_per_increment") > 0 ? moves : still);
+	        pack->ns_per_increment.v, one_per, pad->ns_per_increment.v,
+	        pack->ns_per_increment.v / pad->ns_per_increment.v,
+	        vs_spreads(&pack->ns_per_increment, &pad->ns_per_increment) > 0
+	                ? moves
+	                : still);
 }
 
 /* Per-worker counters side by side in one cache line against one per
  * line: false sharing, where the packed ones are slower. */
-static void race_false_sharing(FILE *f, json_t *all)
+static void race_false_sharing(FILE *f, const struct tvp_races *all)
 {
-	json_t *pad = find(all, "variant", "per_worker_padded", NULL, 0);
-	json_t *pack = find(all, "variant", "per_worker_packed", NULL, 0);
+	const struct tvp_race *pad = race_find(all, "per_worker_padded"),
+	                      *pack = race_find(all, "per_worker_packed");
 
 	if (!pad || !pack)
 		return;
@@ -955,10 +988,10 @@ static void race_false_sharing(FILE *f, json_t *all)
 
 /* The same counters incremented atomically (race from 2026-12-06): the
  * variant in which the line must move; threads' lines first. */
-static void race_atomic(FILE *f, json_t *all)
+static void race_atomic(FILE *f, const struct tvp_races *all)
 {
-	json_t *pad = find(all, "variant", "atomic_padded", NULL, 0);
-	json_t *pack = find(all, "variant", "atomic_packed", NULL, 0);
+	const struct tvp_race *pad = race_find(all, "atomic_padded"),
+	                      *pack = race_find(all, "atomic_packed");
 
 	if (!pad || !pack)
 		return;
@@ -966,43 +999,41 @@ static void race_atomic(FILE *f, json_t *all)
 	        " Incremented atomically, which needs the line in the core's "
 	        "own cache at every increment, the counters of %g pinned %ss "
 	        "side by side take ",
-	        tvp_jnum(pack, "workers"), tvp_jstr(pack, "model"));
+	        pack->workers, pack->model);
 	packed_vs_padded(f, pack, pad, "line", "the line moves between cores",
 	                 "the repetitions' ranges overlap or the padded ones "
 	                 "are slower");
 	fprintf(f,
 	        "; the workers ran together for %.0f%% and %.0f%% of their "
 	        "last run, on %g and %g CPUs).",
-	        100 * tvp_jnum(pack, "overlap_frac"),
-	        100 * tvp_jnum(pad, "overlap_frac"),
-	        tvp_jnum(pack, "distinct_cpus"),
-	        tvp_jnum(pad, "distinct_cpus"));
+	        100 * pack->overlap_frac, 100 * pad->overlap_frac,
+	        pack->distinct_cpus, pad->distinct_cpus);
 }
 
 /* Every line: its speed, and the count it should have reached and did. */
-static void race_table(FILE *f, json_t *all)
+static void race_table(FILE *f, const struct tvp_races *all)
 {
-	size_t i;
-	json_t *q;
-
 	fputs("| model | variant | ns per increment [min, max] | expected | "
 	      "final | lost |\n|---|---|---|--:|--:|--:|\n",
 	      f);
-	json_array_foreach (all, i, q)
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_race *q = &all->v[i];
+
 		fprintf(f,
 		        "| %s | %s | %.2f [%.2f, %.2f] | %.0f | %.0f | "
 		        "%.1f%% |\n",
-		        tvp_jstr(q, "model"), tvp_jstr(q, "variant"),
-		        tvp_jnum(q, "ns_per_increment"),
-		        tvp_jnum(q, "ns_per_increment_min"),
-		        tvp_jnum(q, "ns_per_increment_max"),
-		        tvp_jnum(q, "expected_count"),
-		        tvp_jnum(q, "final_count"), lost_pct(q));
+		        q->model, q->variant, q->ns_per_increment.v,
+		        q->ns_per_increment.min, q->ns_per_increment.max,
+		        q->expected_count, q->final_count, lost_pct(q));
+	}
 	fputs("\n", f);
 }
 
-static void race_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+static void race_section(FILE *f, const struct tvp_folder *fo, json_t *unused)
 {
+	const struct tvp_races *all = &fo->race;
+
+	(void)unused; /* (its lines are rows: fo->race) */
 	fputs("#### race: lost updates (claim C9)\n\n", f);
 	race_unsynced_look(f, all);
 	race_false_sharing(f, all);
@@ -1290,19 +1321,31 @@ static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		oversub_run_table(f, all);
 }
 
-/* A section per benchmark whose lines the folder has, in this order (file
- * NULL: lines read as rows, in the folder). */
+/* How many rows the folder has of a benchmark read as rows. */
+static size_t ctxsw_rows(const struct tvp_folder *fo)
+{
+	return fo->ctxsw.n;
+}
+
+static size_t race_rows(const struct tvp_folder *fo)
+{
+	return fo->race.n;
+}
+
+/* A section per benchmark whose lines the folder has, in this order: its
+ * lines read as JSON objects (file), or as rows (rows: how many). */
 static const struct {
 	const char *file;
+	size_t (*rows)(const struct tvp_folder *fo);
 	void (*section)(FILE *f, const struct tvp_folder *fo, json_t *all);
 } sections[] = {
-	{ "micro-spawn", spawn_section },
-	{ "micro-footprint", footprint_section },
-	{ "micro-ipc", ipc_section },
-	{ "micro-pyipc", pyipc_section },
-	{ NULL, ctxsw_section },
-	{ "micro-race", race_section },
-	{ "micro-oversub", oversub_section },
+	{ "micro-spawn", NULL, spawn_section },
+	{ "micro-footprint", NULL, footprint_section },
+	{ "micro-ipc", NULL, ipc_section },
+	{ "micro-pyipc", NULL, pyipc_section },
+	{ NULL, ctxsw_rows, ctxsw_section },
+	{ NULL, race_rows, race_section },
+	{ "micro-oversub", NULL, oversub_section },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(*sections))
 
@@ -1317,9 +1360,9 @@ int tvp_micro_report(FILE *f, const struct tvp_folder *fo)
 		                        : NULL;
 		if (json_is_null(d[k]))
 			rc = -1;
-		any |= json_is_array(d[k]) && json_array_size(d[k]) > 0;
+		any |= json_array_size(d[k]) > 0 ||
+		       (sections[k].rows && sections[k].rows(fo) > 0);
 	}
-	any |= fo->ctxsw.n > 0;
 	if (rc == 0 && any) {
 		fputs("### What the two models cost\n\n"
 		      "The micro-benchmarks time one operation in a calibrated "
@@ -1330,7 +1373,7 @@ int tvp_micro_report(FILE *f, const struct tvp_folder *fo)
 		      f);
 		for (size_t k = 0; k < NSECTIONS; k++)
 			if (sections[k].file ? json_array_size(d[k]) > 0
-			                     : fo->ctxsw.n > 0)
+			                     : sections[k].rows(fo) > 0)
 				sections[k].section(f, fo, d[k]);
 	}
 	for (size_t k = 0; k < NSECTIONS; k++)

@@ -105,6 +105,23 @@ static const struct tvp_field ctxsw_fields[] = {
 	SPREAD(tvp_ctxsw, vs_thread_net, S),
 };
 
+/* since[]: micro-race, micro-pyrace */
+static const struct tvp_field race_fields[] = {
+	STR(tvp_race, variant, 0, 0),
+	STR(tvp_race, model, 0, 0),
+	NUM(tvp_race, workers, 0, 0),
+	SPREAD(tvp_race, ns_per_increment, 0, 0),
+	NUM(tvp_race, expected_count, 0, 0),
+	NUM(tvp_race, final_count, 0, 0),
+	NUM(tvp_race, lost_updates, 0, 0),
+	NULLNUM(tvp_race, cycles_per_op, 1, N),
+	NUM(tvp_race, first_start_ns, 2, 1),
+	NUM(tvp_race, last_start_ns, 2, 1),
+	NUM(tvp_race, first_end_ns, 2, 1),
+	NUM(tvp_race, overlap_frac, 2, 1),
+	NUM(tvp_race, distinct_cpus, 2, 1),
+};
+
 #define FIELDS(a) a, sizeof(a) / sizeof((a)[0])
 const struct tvp_schema tvp_schema_load = { "server-load",
 	                                    sizeof(struct tvp_wrk),
@@ -118,6 +135,12 @@ const struct tvp_schema tvp_schema_conns = { "server-conns",
 const struct tvp_schema tvp_schema_ctxsw = { "micro-ctxsw",
 	                                     sizeof(struct tvp_ctxsw),
 	                                     FIELDS(ctxsw_fields), 0, NULL };
+const struct tvp_schema tvp_schema_race = { "micro-race",
+	                                    sizeof(struct tvp_race),
+	                                    FIELDS(race_fields), 0, NULL };
+const struct tvp_schema tvp_schema_pyrace = { "micro-pyrace",
+	                                      sizeof(struct tvp_race),
+	                                      FIELDS(race_fields), 1, NULL };
 const struct tvp_schema tvp_schema_rate = { "server-rate",
 	                                    sizeof(struct tvp_rate),
 	                                    FIELDS(rate_fields), 0, NULL };
@@ -330,6 +353,16 @@ int tvp_rows_read(const struct tvp_schema *s, const char *path, void **rows,
 	r = tvp_rows_of(s, lines, path, rows, n, err, errlen);
 	json_decref(lines);
 	return r;
+}
+
+const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
+                                     const char *variant, const char *model)
+{
+	for (size_t i = 0; i < all->n; i++)
+		if (!strcmp(all->v[i].variant, variant) &&
+		    !strcmp(all->v[i].model, model))
+			return &all->v[i];
+	return NULL;
 }
 
 void tvp_rows_free(const struct tvp_schema *s, void *rows, size_t n)

@@ -131,7 +131,25 @@ struct tvp_ctxsw {
 	struct tvp_spread vs_thread_net;
 };
 
+/* A race line (micro-race, C; micro-pyrace, Python): workers adding to
+ * one counter, without synchronisation (variant "none") or with it. */
+struct tvp_race {
+	int format;
+	const char *variant, *model;
+	double workers;
+	struct tvp_spread ns_per_increment; /* (Python: the median alone) */
+	double expected_count, final_count, lost_updates;
+	/* C, format 1 on: cycles an increment's run, null without a PMU */
+	double cycles_per_op;
+	/* C format 2, Python format 1 on: when the workers started and the
+	 * first ended (ns), the share of the last run they ran together and
+	 * on how many CPUs */
+	double first_start_ns, last_start_ns, first_end_ns;
+	double overlap_frac, distinct_cpus;
+};
+
 /* A raw file's rows (have: the folder holds the file). */
+
 struct tvp_wrks {
 	struct tvp_wrk *v;
 	size_t n;
@@ -147,9 +165,19 @@ struct tvp_ctxsws {
 	size_t n;
 	bool have;
 };
+struct tvp_races {
+	struct tvp_race *v;
+	size_t n;
+	bool have;
+};
+
+/* The first race row of variant and model, or NULL. */
+const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
+                                     const char *variant, const char *model);
 
 extern const struct tvp_schema tvp_schema_load, tvp_schema_crash,
-        tvp_schema_conns, tvp_schema_rate, tvp_schema_ctxsw;
+        tvp_schema_conns, tvp_schema_rate, tvp_schema_ctxsw, tvp_schema_race,
+        tvp_schema_pyrace;
 
 /*
  * The lines of the array lines (read from path) as rows of schema s, in
