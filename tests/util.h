@@ -216,6 +216,12 @@ char *temp_env(void);
 #define WRK_ERROR_KEYS                                                         \
 	"\"errors_connect\":0,\"errors_read\":0,\"errors_write\":0,"           \
 	"\"errors_status\":0,\"errors_timeout\":0,"
+/* The keys a hand-made micro line needs beside a test's: a C spawn
+ * line's huge pages, repetitions and faults; a Python one's parent, huge
+ * pages and repetitions (format 1); a footprint line's workers and total. */
+#define SPAWN_KEYS       "\"thp\":false,\"reps\":11,\"minflt_per_op\":30,"
+#define PYSPAWN_KEYS     "\"thp\":false,\"reps\":11,"
+#define FOOT_KEYS        "\"workers\":1,\"pss_kib_total\":900,"
 #define WRK_LATENCY_KEYS "\"p50_us\":1000,\"p99_us\":2000,"
 /* a fault run's, beside its config, model, alive_after and restarts */
 #define CRASH_KEYS                                                                     \

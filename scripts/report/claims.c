@@ -101,13 +101,10 @@ static struct est spread_est(const struct tvp_spread *s, double reps)
 }
 
 enum {
-	M_SPAWN,
-	M_FOOT,
 	M_IPC,
 	M_OVER,
-	M_PYSPAWN,
 	M_PYIPC,
-	M_COUNT /* (ctxsw's and race's lines are rows: fo->ctxsw...) */
+	M_COUNT /* (the others' lines are rows: fo->ctxsw...) */
 };
 
 /* The language of a claims run's line: C's lines do not say. */
@@ -542,15 +539,16 @@ static enum tvp_verdict c3(struct ctx *c, char *ce, char *pe, size_t len)
 /* A pyspawn line of the variant from a parent of parent_mib (the line
  * with no parent size, a thread's, matches any), else the variant's
  * first; NULL when there is none. */
-static json_t *py_at(json_t *all, const char *variant, double parent_mib)
+static const struct tvp_spawn *py_at(const struct tvp_spawns *all,
+                                     const char *variant, double parent_mib)
 {
-	json_t *first = NULL, *q;
-	size_t i;
+	const struct tvp_spawn *first = NULL;
 
-	json_array_foreach (all, i, q) {
-		double m = tvp_jnum(q, "parent_rss_mib");
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_spawn *q = &all->v[i];
+		double m = q->parent_rss_mib;
 
-		if (strcmp(tvp_jstr(q, "variant"), variant))
+		if (strcmp(q->variant, variant))
 			continue;
 		if (!first)
 			first = q;
@@ -562,29 +560,32 @@ static json_t *py_at(json_t *all, const char *variant, double parent_mib)
 
 /* The last of all's lines of the variant: of the spawn lines, the one
  * from the largest parent. */
-static json_t *last_variant(json_t *all, const char *variant)
+static const struct tvp_spawn *last_variant(const struct tvp_spawns *all,
+                                            const char *variant)
 {
-	json_t *last = NULL, *q;
-	size_t i;
+	const struct tvp_spawn *last = NULL;
 
-	json_array_foreach (all, i, q)
-		if (!strcmp(tvp_jstr(q, "variant"), variant))
-			last = q;
+	for (size_t i = 0; i < all->n; i++)
+		if (!strcmp(all->v[i].variant, variant))
+			last = &all->v[i];
 	return last;
 }
 
 /* The last footprint line of a process in the phase, among those with
- * the field key (NULL: any). */
-static json_t *process_phase(json_t *all, const char *phase, const char *key)
+ * their copy-on-write faults where cow. */
+static const struct tvp_footprint *
+process_phase(const struct tvp_footprints *all, const char *phase, bool cow)
 {
-	json_t *last = NULL, *q;
-	size_t i;
+	const struct tvp_footprint *last = NULL;
 
-	json_array_foreach (all, i, q)
-		if (!strcmp(tvp_jstr(q, "variant"), "process") &&
-		    !strcmp(tvp_jstr(q, "phase"), phase) &&
-		    (key == NULL || json_object_get(q, key)))
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_footprint *q = &all->v[i];
+
+		if (!strcmp(q->variant, "process") &&
+		    !strcmp(q->phase, phase) &&
+		    (!cow || !isnan(q->cow_minflt_per_worker)))
 			last = q;
+	}
 	return last;
 }
 
@@ -593,46 +594,64 @@ static json_t *process_phase(json_t *all, const char *phase, const char *key)
 static void spawn_figures(struct tvp_side *fs, const struct spawn_lines *l,
                           struct est re, double kept)
 {
-	fig_point(fs, "parent_mib", "MiB", tvp_jnum(l->fork, "parent_rss_mib"));
+	fig_point(fs, "parent_mib", "MiB", l->fork->parent_rss_mib);
 	/* a fork figure means nothing without the parent's memory and
 	 * whether huge pages backed it */
 	tvp_cond(fs, "parent_memory_recorded", "bool",
-	         json_is_number(json_object_get(l->fork, "parent_rss_mib")),
+	         !isnan(l->fork->parent_rss_mib), TVP_AT_LEAST, 1);
+	tvp_cond(fs, "huge_pages_recorded", "bool", l->fork->thp >= 0,
 	         TVP_AT_LEAST, 1);
-	tvp_cond(fs, "huge_pages_recorded", "bool",
-	         json_object_get(l->fork, "thp") != NULL, TVP_AT_LEAST, 1);
-	fig(fs, "fork_us", "us", jest(l->fork, "us_per_op"));
-	fig(fs, "thread_us", "us", jest(l->thread, "us_per_op"));
+	fig(fs, "fork_us", "us",
+	    spread_est(&l->fork->us_per_op, l->fork->reps));
+	fig(fs, "thread_us", "us",
+	    spread_est(&l->thread->us_per_op, l->thread->reps));
 	fig(fs, "fork_over_thread", "x", re);
-	fig_point(fs, "buffer_mib", "MiB", tvp_jnum(l->idle, "buffer_mib"));
+	fig_point(fs, "buffer_mib", "MiB", l->idle->buffer_mib);
 	fig_point(fs, "idle_child_share", "share", kept);
 	/* (the share is each child's mean, over this many at once) */
-	fig_point(fs, "idle_children", "children",
-	          tvp_jnum(l->idle, "workers"));
+	fig_point(fs, "idle_children", "children", l->idle->workers);
 	if (l->written) {
 		fig_point(fs, "cow_faults_per_child", "faults",
-		          tvp_jnum(l->written, "cow_minflt_per_worker"));
+		          l->written->cow_minflt_per_worker);
 		fig_point(fs, "pages_per_child", "pages",
-		          tvp_jnum(l->written, "pages_per_worker"));
+		          l->written->pages_per_worker);
 	}
-	if (json_object_get(l->fork, "fork_us"))
-		fig(fs, "fork_return_us", "us", jest(l->fork, "fork_us"));
+	if (!isnan(l->fork->fork_us.v))
+		fig(fs, "fork_return_us", "us",
+		    spread_est(&l->fork->fork_us, l->fork->reps));
 }
 
 /* C4's figures and condition in Python: r the Process (fork) / Thread
  * ratio; spawn the spawn start method's line, or NULL. */
-static void pyspawn_figures(struct tvp_side *fs, json_t *fork, json_t *thread,
-                            json_t *spawn, struct est r)
+static void pyspawn_figures(struct tvp_side *fs, const struct tvp_spawn *fork,
+                            const struct tvp_spawn *thread,
+                            const struct tvp_spawn *spawn, struct est r)
 {
 	/* the start method, and the parent's size it forked */
-	tvp_cond(fs, "start_method_recorded", "bool",
-	         json_is_string(json_object_get(fork, "start_method")),
+	tvp_cond(fs, "start_method_recorded", "bool", *fork->start_method != 0,
 	         TVP_AT_LEAST, 1);
-	fig(fs, "fork_us", "us", jest(fork, "us_per_op"));
-	fig(fs, "thread_us", "us", jest(thread, "us_per_op"));
+	fig(fs, "fork_us", "us", spread_est(&fork->us_per_op, fork->reps));
+	fig(fs, "thread_us", "us",
+	    spread_est(&thread->us_per_op, thread->reps));
 	fig(fs, "fork_over_thread", "x", r);
 	if (spawn)
-		fig(fs, "spawn_us", "us", jest(spawn, "us_per_op"));
+		fig(fs, "spawn_us", "us",
+		    spread_est(&spawn->us_per_op, spawn->reps));
+}
+
+/* A spawn line's cost over its baseline's: the ratio the program paired
+ * in rotation where the line has it (against the baseline's variant,
+ * where the line names one: vs_thread_variant), else the line's median
+ * over the baseline's. */
+static struct est spawn_ratio(const struct tvp_spawn *q,
+                              const struct tvp_spawn *base)
+{
+	if (!isnan(q->vs_thread.v) &&
+	    (!*q->vs_thread_variant ||
+	     !strcmp(q->vs_thread_variant, base->variant)))
+		return spread_est(&q->vs_thread, q->reps);
+	return tvp_est_ratio(spread_est(&q->us_per_op, q->reps),
+	                     spread_est(&base->us_per_op, base->reps));
 }
 
 /* A line's figure over its baseline's: the ratio the program paired in
@@ -653,11 +672,10 @@ static struct est paired_ratio(json_t *q, const char *paired, json_t *base,
 static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 {
 	struct spawn_lines l = {
-		last_variant(c->micro[M_SPAWN], "fork"),
-		last_variant(c->micro[M_SPAWN], "thread"),
-		process_phase(c->micro[M_FOOT], "idle", NULL),
-		process_phase(c->micro[M_FOOT], "written",
-		              "cow_minflt_per_worker"),
+		last_variant(&c->fo->spawn, "fork"),
+		last_variant(&c->fo->spawn, "thread"),
+		process_phase(&c->fo->footprint, "idle", false),
+		process_phase(&c->fo->footprint, "written", true),
 	};
 	enum tvp_state a = ST_NA, b = ST_NA;
 
@@ -665,10 +683,9 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 	tvp_cw_text(pe, len, "not measured");
 	if (l.fork && l.thread && l.idle) {
 		/* paired in rotation where the data has it (spawn.c) */
-		struct est re = paired_ratio(l.fork, "vs_thread", l.thread,
-		                             "us_per_op");
-		double kept = tvp_jnum(l.idle, "pss_kib_per_worker") /
-		              (tvp_jnum(l.idle, "buffer_mib") * 1024);
+		struct est re = spawn_ratio(l.fork, l.thread);
+		double kept = l.idle->pss_kib_per_worker /
+		              (l.idle->buffer_mib * 1024);
 
 		spawn_figures(&c->fs[0], &l, re, kept);
 		tvp_cw_spawn(c, ce, len, &l, re.v, kept);
@@ -679,15 +696,16 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 	}
 	/* Python from a parent of the same size as C's where it has one
 	 * (like with like), else its first */
-	double parent = l.fork ? tvp_jnum(l.fork, "parent_rss_mib") : NAN;
-	json_t *fork = py_at(c->micro[M_PYSPAWN], "process-fork", parent);
-	json_t *thread = py_at(c->micro[M_PYSPAWN], "thread", parent);
+	double parent = l.fork ? l.fork->parent_rss_mib : NAN;
+	const struct tvp_spawn *fork = py_at(&c->fo->pyspawn, "process-fork",
+	                                     parent),
+	                       *thread =
+	                               py_at(&c->fo->pyspawn, "thread", parent);
 
 	if (fork && thread) {
-		json_t *spawn =
-		        py_at(c->micro[M_PYSPAWN], "process-spawn", parent);
-		struct est r =
-		        paired_ratio(fork, "vs_thread", thread, "us_per_op");
+		const struct tvp_spawn *spawn =
+		        py_at(&c->fo->pyspawn, "process-spawn", parent);
+		struct est r = spawn_ratio(fork, thread);
 
 		pyspawn_figures(&c->fs[1], fork, thread, spawn, r);
 		tvp_cw_pyspawn(c, pe, len, fork, thread, spawn, r.v);
@@ -1421,10 +1439,9 @@ static void gate(struct tvp_claim *r)
 
 int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 {
-	static const char *const files[M_COUNT] = {
-		"micro-spawn",   "micro-footprint", "micro-ipc",
-		"micro-oversub", "micro-pyspawn",   "micro-pyipc"
-	};
+	static const char *const files[M_COUNT] = { "micro-ipc",
+		                                    "micro-oversub",
+		                                    "micro-pyipc" };
 	static const long seed_tasks[] = { 30, 10 };
 	static const char *const lang[] = { "c", "python" },
 	                         *model[] = { "threads", "procs" };

@@ -24,8 +24,8 @@ struct ctx {
 	const struct tvp_folder *fo;
 	const struct point *pts;
 	long n;
-	/* spawn footprint ipc oversub pyspawn pyipc */
-	json_t *micro[6];
+	/* ipc oversub pyipc */
+	json_t *micro[3];
 	json_t *makespan, *pool;
 	json_t *machine; /* machine.json, or an empty object */
 	/* each side's key figure, a few words for RESULTS.md's matrix (set
@@ -39,7 +39,8 @@ struct ctx {
  * child holds of the parent's buffer, idle and (where recorded) after
  * writing it. */
 struct spawn_lines {
-	json_t *fork, *thread, *idle, *written;
+	const struct tvp_spawn *fork, *thread;
+	const struct tvp_footprint *idle, *written;
 };
 
 /* C5's lines: threads and processes at one worker per CPU (t0, p0) and
@@ -83,8 +84,10 @@ void tvp_cw_many_key(char *key, long workers, long tasks, double ms,
 /* C4: C's and Python's sentence and key. */
 void tvp_cw_spawn(struct ctx *c, char *ce, size_t len,
                   const struct spawn_lines *l, double r, double kept);
-void tvp_cw_pyspawn(struct ctx *c, char *pe, size_t len, json_t *fork,
-                    json_t *thread, json_t *spawn, double r);
+void tvp_cw_pyspawn(struct ctx *c, char *pe, size_t len,
+                    const struct tvp_spawn *fork,
+                    const struct tvp_spawn *thread,
+                    const struct tvp_spawn *spawn, double r);
 /* C5: the key and first sentence; the switches; the workers' CPU time
  * against 1x (share: per share, else per run); why a folder is not
  * judged or judged only one way (all but the first append). */

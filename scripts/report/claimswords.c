@@ -288,56 +288,53 @@ void tvp_cw_spawn(struct ctx *c, char *ce, size_t len,
 	snprintf(c->ck, KEYLEN,
 	         "fork+reap %.0f us, thread %.1f us (%.0fx paired), %g MiB "
 	         "parent",
-	         tvp_jnum(l->fork, "us_per_op"),
-	         tvp_jnum(l->thread, "us_per_op"), r,
-	         tvp_jnum(l->fork, "parent_rss_mib"));
+	         l->fork->us_per_op.v, l->thread->us_per_op.v, r,
+	         l->fork->parent_rss_mib);
 	snprintf(
 	        ce, len,
 	        "fork %.0f us vs thread %.1f us (%.0fx paired) with %g MiB in the "
 	        "parent; an idle child holds %.1f%% of a %g MiB buffer until "
 	        "it writes it",
-	        tvp_jnum(l->fork, "us_per_op"),
-	        tvp_jnum(l->thread, "us_per_op"), r,
-	        tvp_jnum(l->fork, "parent_rss_mib"), 100 * kept,
-	        tvp_jnum(l->idle, "buffer_mib"));
-	if (json_object_get(l->fork, "fork_us"))
+	        l->fork->us_per_op.v, l->thread->us_per_op.v, r,
+	        l->fork->parent_rss_mib, 100 * kept, l->idle->buffer_mib);
+	if (!isnan(l->fork->fork_us.v))
 		tvp_append(
 		        ce, len,
 		        " (the fork figure is fork, the child's exit and the "
 		        "parent's wait: fork's own return took %.0f us, the "
 		        "exit and wait %.0f us)",
-		        tvp_jnum(l->fork, "fork_us"),
-		        tvp_jnum(l->fork, "exit_wait_us"));
+		        l->fork->fork_us.v, l->fork->exit_wait_us.v);
 	if (l->written)
 		tvp_append(
 		        ce, len,
 		        "; writing it, a child took %.0f page faults for %.0f "
 		        "pages (copy-on-write: the kernel copies each page "
 		        "written)",
-		        tvp_jnum(l->written, "cow_minflt_per_worker"),
-		        tvp_jnum(l->written, "pages_per_worker"));
+		        l->written->cow_minflt_per_worker,
+		        l->written->pages_per_worker);
 	/* what fork copies depends on huge pages: say which */
 	if (*thp)
 		tvp_append(ce, len, " (transparent huge pages: %s)", thp);
 }
 
 /* C4's key and sentence in Python, from the same lines. */
-void tvp_cw_pyspawn(struct ctx *c, char *pe, size_t len, json_t *fork,
-                    json_t *thread, json_t *spawn, double r)
+void tvp_cw_pyspawn(struct ctx *c, char *pe, size_t len,
+                    const struct tvp_spawn *fork,
+                    const struct tvp_spawn *thread,
+                    const struct tvp_spawn *spawn, double r)
 {
 	/* (each cost with its conditions: the parent's size, the start
 	 * method) */
 	snprintf(c->pk, KEYLEN,
 	         "Process %.0f us, Thread %.0f us (%.0fx paired), fork, "
 	         "%g MiB parent",
-	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
-	         tvp_jnum(fork, "parent_rss_mib"));
+	         fork->us_per_op.v, thread->us_per_op.v, r,
+	         fork->parent_rss_mib);
 	snprintf(pe, len,
 	         "Process (fork) %.0f us vs Thread %.0f us (%.0fx paired) with "
 	         "%g MiB in the parent; the spawn start method %.0f us",
-	         tvp_jnum(fork, "us_per_op"), tvp_jnum(thread, "us_per_op"), r,
-	         tvp_jnum(fork, "parent_rss_mib"),
-	         spawn ? tvp_jnum(spawn, "us_per_op") : NAN);
+	         fork->us_per_op.v, thread->us_per_op.v, r,
+	         fork->parent_rss_mib, spawn ? spawn->us_per_op.v : NAN);
 }
 
 /* C5's key and first sentence: rt and rp each model's time at the most

@@ -299,10 +299,17 @@ static int busy_note(const char *dir, char *out, size_t len)
 
 /* The raw files read as typed rows (rows.h). */
 static const struct tvp_schema *const typed[] = {
-	&tvp_schema_load,   &tvp_schema_crash,
-	&tvp_schema_conns,  &tvp_schema_rate,
-	&tvp_schema_ctxsw,  &tvp_schema_race,
-	&tvp_schema_pyrace, NULL,
+	&tvp_schema_load,
+	&tvp_schema_crash,
+	&tvp_schema_conns,
+	&tvp_schema_rate,
+	&tvp_schema_ctxsw,
+	&tvp_schema_race,
+	&tvp_schema_pyrace,
+	&tvp_schema_spawn,
+	&tvp_schema_pyspawn,
+	&tvp_schema_footprint,
+	NULL,
 };
 
 /* A raw/NAME.jsonl read as JSON objects (not one read as rows). */
@@ -343,6 +350,12 @@ static int read_rows(struct tvp_folder *f, char *err, size_t errlen)
 		  &f->race.have },
 		{ &tvp_schema_pyrace, (void **)&f->pyrace.v, &f->pyrace.n,
 		  &f->pyrace.have },
+		{ &tvp_schema_spawn, (void **)&f->spawn.v, &f->spawn.n,
+		  &f->spawn.have },
+		{ &tvp_schema_pyspawn, (void **)&f->pyspawn.v, &f->pyspawn.n,
+		  &f->pyspawn.have },
+		{ &tvp_schema_footprint, (void **)&f->footprint.v,
+		  &f->footprint.n, &f->footprint.have },
 	};
 	char path[PATH_MAX + 300];
 
@@ -482,6 +495,9 @@ void tvp_folder_free(struct tvp_folder *f)
 	tvp_rows_free(&tvp_schema_ctxsw, f->ctxsw.v, f->ctxsw.n);
 	tvp_rows_free(&tvp_schema_race, f->race.v, f->race.n);
 	tvp_rows_free(&tvp_schema_pyrace, f->pyrace.v, f->pyrace.n);
+	tvp_rows_free(&tvp_schema_spawn, f->spawn.v, f->spawn.n);
+	tvp_rows_free(&tvp_schema_pyspawn, f->pyspawn.v, f->pyspawn.n);
+	tvp_rows_free(&tvp_schema_footprint, f->footprint.v, f->footprint.n);
 	memset(f, 0, sizeof(*f));
 }
 

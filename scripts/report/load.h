@@ -31,8 +31,10 @@ struct tvp_folder {
 	/* raw/server-load, -crash and -conns; raw/server-rate */
 	struct tvp_wrks load, crash, conns;
 	struct tvp_rates rates;
-	struct tvp_ctxsws ctxsw;       /* raw/micro-ctxsw */
-	struct tvp_races race, pyrace; /* raw/micro-race, -pyrace */
+	struct tvp_ctxsws ctxsw;          /* raw/micro-ctxsw */
+	struct tvp_races race, pyrace;    /* raw/micro-race, -pyrace */
+	struct tvp_spawns spawn, pyspawn; /* raw/micro-spawn, -pyspawn */
+	struct tvp_footprints footprint;  /* raw/micro-footprint */
 	/* raw/quiet.txt: the stages measured on a busy machine, and one
 	 * Markdown line that names them (empty when none) */
 	int nbusy;

@@ -74,19 +74,9 @@ static double jnum_of(json_t *q, const char *key, const char *suffix)
 	return tvp_jnum(q, name);
 }
 
-/* Whether a's KEY is above b's (1), below it (-1) or neither (0), by the
- * ranges of their repetitions (KEY_min .. KEY_max): a single median says
+/* Whether a's figure is above b's (1), below it (-1) or neither (0), by
+ * the ranges of their repetitions (min .. max): a single median says
  * nothing about the noise around it. */
-static int vs_ranges(json_t *a, json_t *b, const char *key)
-{
-	if (jnum_of(a, key, "_min") > jnum_of(b, key, "_max"))
-		return 1;
-	if (jnum_of(a, key, "_max") < jnum_of(b, key, "_min"))
-		return -1;
-	return 0;
-}
-
-/* The same for two figures' spreads (rows.h). */
 static int vs_spreads(const struct tvp_spread *a, const struct tvp_spread *b)
 {
 	if (a->min > b->max)
@@ -97,6 +87,14 @@ static int vs_spreads(const struct tvp_spread *a, const struct tvp_spread *b)
 }
 
 /* ---- writing ---- */
+
+/* The row of a figure's spread, the repetitions' range as its ends. */
+static void plot_spread_row(FILE *dat, double x, const struct tvp_spread *s,
+                            int digits)
+{
+	fprintf(dat, "%.10g %.*f %.*f %.*f\n", x, digits, s->v, digits, s->min,
+	        digits, s->max);
+}
 
 /* One row of a line plot's data: x, then y and its low and high ends. */
 static void plot_row(FILE *dat, double x, double y, double lo, double hi,
@@ -143,17 +141,21 @@ static const char *const spawn_variants[] = { "thread", "vfork", "posix_spawn",
 /* What the spawn section's parts share: the lines, the parent sizes they
  * were taken at (in order of appearance) and the plots' x tics. */
 struct spawn_points {
-	json_t *all;
+	const struct tvp_spawns *all;
 	double rss[MAX_POINTS];
 	int nr;
 	char xt[SPAWN_TICS_LEN];
 };
 
 /* The line of VARIANT with a parent of RSS MiB, or NULL. */
-static json_t *spawn_line(const struct spawn_points *sp, const char *variant,
-                          double rss)
+static const struct tvp_spawn *spawn_line(const struct spawn_points *sp,
+                                          const char *variant, double rss)
 {
-	return find(sp->all, "variant", variant, "parent_rss_mib", rss);
+	for (size_t i = 0; i < sp->all->n; i++)
+		if (!strcmp(sp->all->v[i].variant, variant) &&
+		    sp->all->v[i].parent_rss_mib == rss)
+			return &sp->all->v[i];
+	return NULL;
 }
 
 /* Where a parent size sits on the log-scale x axis: the empty parent at 1. */
@@ -164,13 +166,21 @@ static double spawn_x(double rss)
 
 /* The sizes and the x tics, one per size, labelled with the size itself
  * (the empty parent's "0" sits at 1). */
-static void spawn_pick(struct spawn_points *sp, json_t *all)
+static void spawn_pick(struct spawn_points *sp, const struct tvp_spawns *all)
 {
 	char *xt = sp->xt;
 	size_t len = sizeof(sp->xt);
 
 	sp->all = all;
-	sp->nr = tvp_jdistinct_num(all, "parent_rss_mib", sp->rss, MAX_POINTS);
+	sp->nr = 0;
+	for (size_t i = 0; i < all->n; i++) {
+		int k = 0;
+
+		while (k < sp->nr && sp->rss[k] != all->v[i].parent_rss_mib)
+			k++;
+		if (k == sp->nr && sp->nr < MAX_POINTS)
+			sp->rss[sp->nr++] = all->v[i].parent_rss_mib;
+	}
 	snprintf(xt, len, "(");
 	for (int r = 0; r < sp->nr; r++)
 		snprintf(xt + strlen(xt), len - strlen(xt), "%s\\\"%g\\\" %g",
@@ -190,12 +200,12 @@ static void spawn_cost_plot(FILE *f, const char *dir,
 	for (size_t v = 0; v < NSPAWN; v++) {
 		tvp_plot_series(&p, spawn_variants[v]);
 		for (int r = 0; r < sp->nr; r++) {
-			json_t *q =
+			const struct tvp_spawn *q =
 			        spawn_line(sp, spawn_variants[v], sp->rss[r]);
 
 			if (q)
-				plot_range_row(p.dat, spawn_x(sp->rss[r]), q,
-				               "us_per_op", SPAWN_US_DIGITS);
+				plot_spread_row(p.dat, spawn_x(sp->rss[r]),
+				                &q->us_per_op, SPAWN_US_DIGITS);
 		}
 	}
 	snprintf(extra, sizeof(extra), "xt = \"%s\"\n", sp->xt);
@@ -222,9 +232,9 @@ static void spawn_faults_plot(FILE *f, const char *dir,
 	for (size_t v = 0; v < NSPAWN; v++) {
 		tvp_plot_series(&p, spawn_variants[v]);
 		for (int r = 0; r < sp->nr; r++) {
-			json_t *q =
+			const struct tvp_spawn *q =
 			        spawn_line(sp, spawn_variants[v], sp->rss[r]);
-			double mf = tvp_jnum(q, "minflt_per_op");
+			double mf = q ? q->minflt_per_op : NAN;
 
 			top = q && mf > top ? mf : top;
 			if (q && !isnan(mf))
@@ -245,24 +255,23 @@ static void spawn_faults_plot(FILE *f, const char *dir,
 
 /* Whether fork grew with the parent from the first size (f0) to the last
  * (f1), and why; then fork's round split, where the lines have it. */
-static void spawn_fork_look(FILE *f, json_t *f0, json_t *f1, double rss0,
+static void spawn_fork_look(FILE *f, const struct tvp_spawn *f0,
+                            const struct tvp_spawn *f1, double rss0,
                             double rss1)
 {
-	int fork_grew = vs_ranges(f1, f0, "us_per_op");
+	int fork_grew = vs_spreads(&f1->us_per_op, &f0->us_per_op);
 
 	fprintf(f,
 	        "**What to look at:** fork + exit + wait takes %.0f us "
 	        "with %g MiB touched in the parent and %.0f us with %g "
 	        "MiB",
-	        tvp_jnum(f0, "us_per_op"), rss0, tvp_jnum(f1, "us_per_op"),
-	        rss1);
+	        f0->us_per_op.v, rss0, f1->us_per_op.v, rss1);
 	if (fork_grew > 0)
 		fprintf(f,
 		        ", %.1fx more: fork copies the page tables and "
 		        "marks every page copy-on-write (it copies no "
 		        "data, %.0f minor faults per fork). ",
-		        tvp_jnum(f1, "us_per_op") / tvp_jnum(f0, "us_per_op"),
-		        tvp_jnum(f1, "minflt_per_op"));
+		        f1->us_per_op.v / f0->us_per_op.v, f1->minflt_per_op);
 	else
 		fputs(fork_grew < 0 ? ", less: the bigger parent forked faster "
 		                      "in this run, which fork's work (copying "
@@ -273,15 +282,14 @@ static void spawn_fork_look(FILE *f, json_t *f0, json_t *f1, double rss0,
 		      f);
 	/* fork's round split (spawn from 2026-12-06): the parent's return
 	 * apart from the child's exit and the wait */
-	if (json_object_get(f0, "fork_us") && json_object_get(f1, "fork_us"))
+	if (!isnan(f0->fork_us.v) && !isnan(f1->fork_us.v))
 		fprintf(f,
 		        "Of that round, the parent's return from fork "
 		        "takes %.0f us with %g MiB and %.0f us with %g "
 		        "MiB; the child's exit and the wait %.0f and "
 		        "%.0f us. ",
-		        tvp_jnum(f0, "fork_us"), rss0, tvp_jnum(f1, "fork_us"),
-		        rss1, tvp_jnum(f0, "exit_wait_us"),
-		        tvp_jnum(f1, "exit_wait_us"));
+		        f0->fork_us.v, rss0, f1->fork_us.v, rss1,
+		        f0->exit_wait_us.v, f1->exit_wait_us.v);
 }
 
 /* What to look at: fork from the first parent size to the last, then a
@@ -289,28 +297,27 @@ static void spawn_fork_look(FILE *f, json_t *f0, json_t *f1, double rss0,
 static void spawn_look(FILE *f, const struct spawn_points *sp)
 {
 	double rss0 = sp->rss[0], rss1 = sp->rss[sp->nr - 1];
-	json_t *f0 = spawn_line(sp, "fork", rss0);
-	json_t *f1 = spawn_line(sp, "fork", rss1);
-	json_t *t1 = spawn_line(sp, "thread", rss1);
-	json_t *s1 = spawn_line(sp, "posix_spawn", rss1);
-	json_t *t0;
+	const struct tvp_spawn *f0 = spawn_line(sp, "fork", rss0),
+	                       *f1 = spawn_line(sp, "fork", rss1),
+	                       *t1 = spawn_line(sp, "thread", rss1),
+	                       *s1 = spawn_line(sp, "posix_spawn", rss1), *t0;
 	int thread_grew;
 
 	if (!(f0 && f1 && t1 && s1))
 		return;
 	t0 = spawn_line(sp, "thread", rss0);
-	thread_grew = t0 ? vs_ranges(t1, t0, "us_per_op") : 0;
+	thread_grew = t0 ? vs_spreads(&t1->us_per_op, &t0->us_per_op) : 0;
 	spawn_fork_look(f, f0, f1, rss0, rss1);
 	fprintf(f,
 	        "With %g MiB a thread costs %.1f us (%s) and "
 	        "posix_spawn, which shares the parent's memory until "
 	        "exec, %.0f us.\n\n",
-	        rss1, tvp_jnum(t1, "us_per_op"),
+	        rss1, t1->us_per_op.v,
 	        thread_grew > 0   ? "more than with an empty parent"
 	        : thread_grew < 0 ? "less than with an empty parent"
 	                          : "as much as with an empty parent, "
 	                            "within the repetitions' ranges",
-	        tvp_jnum(s1, "us_per_op"));
+	        s1->us_per_op.v);
 }
 
 /* Every variant's cost at every parent size. */
@@ -326,14 +333,13 @@ static void spawn_table(FILE *f, const struct spawn_points *sp)
 	for (size_t v = 0; v < NSPAWN; v++) {
 		fprintf(f, "| %s |", spawn_variants[v]);
 		for (int r = 0; r < sp->nr; r++) {
-			json_t *q =
+			const struct tvp_spawn *q =
 			        spawn_line(sp, spawn_variants[v], sp->rss[r]);
 
 			if (q)
 				fprintf(f, " %.1f [%.1f, %.1f] |",
-				        tvp_jnum(q, "us_per_op"),
-				        tvp_jnum(q, "us_per_op_min"),
-				        tvp_jnum(q, "us_per_op_max"));
+				        q->us_per_op.v, q->us_per_op.min,
+				        q->us_per_op.max);
 			else
 				fputs(" - |", f);
 		}
@@ -342,11 +348,12 @@ static void spawn_table(FILE *f, const struct spawn_points *sp)
 	fputs("\n", f);
 }
 
-static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *unused)
 {
 	struct spawn_points sp;
 
-	spawn_pick(&sp, all);
+	(void)unused; /* (its lines are rows: fo->spawn) */
+	spawn_pick(&sp, &fo->spawn);
 	fputs("#### spawn: creating a worker (claim C4)\n\n", f);
 	spawn_cost_plot(f, fo->dir, &sp);
 	spawn_faults_plot(f, fo->dir, &sp);
@@ -354,31 +361,51 @@ static void spawn_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 	spawn_table(f, &sp);
 }
 
-static void footprint_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+/* The last footprint line of variant with workers in phase (NULL: the
+ * first in any phase), or NULL. */
+static const struct tvp_footprint *foot_line(const struct tvp_footprints *all,
+                                             const char *variant,
+                                             double workers, const char *phase)
 {
-	(void)fo;
+	const struct tvp_footprint *hit = NULL;
 
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_footprint *q = &all->v[i];
+
+		if (!strcmp(q->variant, variant) && q->workers == workers &&
+		    (!phase || !strcmp(q->phase, phase))) {
+			hit = q;
+			if (!phase)
+				break;
+		}
+	}
+	return hit;
+}
+
+static void footprint_section(FILE *f, const struct tvp_folder *fo,
+                              json_t *unused)
+{
+	const struct tvp_footprints *all = &fo->footprint;
 	double ws[8], buf;
-	int nw = tvp_jdistinct_num(all, "workers", ws, 8);
-	json_t *pi, *pw, *ti;
+	int nw = 0;
+	const struct tvp_footprint *pi, *pw, *ti;
 
+	(void)unused; /* (its lines are rows: fo->footprint) */
+	for (size_t i = 0; i < all->n; i++) {
+		int k = 0;
+
+		while (k < nw && ws[k] != all->v[i].workers)
+			k++;
+		if (k == nw && nw < 8)
+			ws[nw++] = all->v[i].workers;
+	}
 	if (nw == 0)
 		return;
-	buf = tvp_jnum(json_array_get(all, 0), "buffer_mib");
+	buf = all->v[0].buffer_mib;
 	fprintf(f, "#### footprint: memory of N workers (claim C4)\n\n");
-	pi = find(all, "variant", "process", "workers", ws[nw - 1]);
-	ti = find(all, "variant", "thread", "workers", ws[nw - 1]);
-	pw = NULL;
-	{
-		size_t i;
-		json_t *q;
-
-		json_array_foreach (all, i, q)
-			if (!strcmp(tvp_jstr(q, "variant"), "process") &&
-			    tvp_jnum(q, "workers") == ws[nw - 1] &&
-			    !strcmp(tvp_jstr(q, "phase"), "written"))
-				pw = q;
-	}
+	pi = foot_line(all, "process", ws[nw - 1], NULL);
+	ti = foot_line(all, "thread", ws[nw - 1], NULL);
+	pw = foot_line(all, "process", ws[nw - 1], "written");
 	if (pi && pw && ti)
 		fprintf(f,
 		        "**What to look at:** the parent holds a %g MiB buffer. "
@@ -388,9 +415,8 @@ static void footprint_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		        "worker has written the buffer, every process holds its "
 		        "own copy (%.0f KiB each); the threads still share "
 		        "one. Memory is the sum of PSS over all processes.\n\n",
-		        buf, ws[nw - 1], tvp_jnum(pi, "pss_kib_per_worker"),
-		        ws[nw - 1], tvp_jnum(ti, "pss_kib_per_worker"),
-		        tvp_jnum(pw, "pss_kib_per_worker"));
+		        buf, ws[nw - 1], pi->pss_kib_per_worker, ws[nw - 1],
+		        ti->pss_kib_per_worker, pw->pss_kib_per_worker);
 	fputs("| workers | threads idle (MiB) | threads written | "
 	      "processes idle | processes written |\n|--:|--:|--:|--:|--:|\n",
 	      f);
@@ -398,18 +424,10 @@ static void footprint_section(FILE *f, const struct tvp_folder *fo, json_t *all)
 		fprintf(f, "| %g |", ws[w]);
 		for (int v = 0; v < 2; v++)
 			for (int ph = 0; ph < 2; ph++) {
-				size_t i;
-				json_t *q;
-				double kib = NAN;
-
-				json_array_foreach (all, i, q)
-					if (!strcmp(tvp_jstr(q, "variant"),
-					            v ? "process" : "thread") &&
-					    tvp_jnum(q, "workers") == ws[w] &&
-					    !strcmp(tvp_jstr(q, "phase"),
-					            ph ? "written" : "idle"))
-						kib = tvp_jnum(q,
-						               "pss_kib_total");
+				const struct tvp_footprint *q = foot_line(
+				        all, v ? "process" : "thread", ws[w],
+				        ph ? "written" : "idle");
+				double kib = q ? q->pss_kib_total : NAN;
 				fprintf(f, " %.1f |", kib / 1024);
 			}
 		fputs("\n", f);
@@ -1332,6 +1350,16 @@ static size_t race_rows(const struct tvp_folder *fo)
 	return fo->race.n;
 }
 
+static size_t spawn_rows(const struct tvp_folder *fo)
+{
+	return fo->spawn.n;
+}
+
+static size_t footprint_rows(const struct tvp_folder *fo)
+{
+	return fo->footprint.n;
+}
+
 /* A section per benchmark whose lines the folder has, in this order: its
  * lines read as JSON objects (file), or as rows (rows: how many). */
 static const struct {
@@ -1339,8 +1367,8 @@ static const struct {
 	size_t (*rows)(const struct tvp_folder *fo);
 	void (*section)(FILE *f, const struct tvp_folder *fo, json_t *all);
 } sections[] = {
-	{ "micro-spawn", NULL, spawn_section },
-	{ "micro-footprint", NULL, footprint_section },
+	{ NULL, spawn_rows, spawn_section },
+	{ NULL, footprint_rows, footprint_section },
 	{ "micro-ipc", NULL, ipc_section },
 	{ "micro-pyipc", NULL, pyipc_section },
 	{ NULL, ctxsw_rows, ctxsw_section },

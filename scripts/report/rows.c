@@ -19,6 +19,7 @@
 #define NUM(st, k, ...)     FIELD(st, k, TVP_FNUM, false, __VA_ARGS__)
 #define NULLNUM(st, k, ...) FIELD(st, k, TVP_FNUM, true, __VA_ARGS__)
 #define STR(st, k, ...)     FIELD(st, k, TVP_FSTR, false, __VA_ARGS__)
+#define NULLSTR(st, k, ...) FIELD(st, k, TVP_FSTR, true, __VA_ARGS__)
 #define FLAG(st, k, ...)    FIELD(st, k, TVP_FFLAG, false, __VA_ARGS__)
 #define SPREAD(st, k, ...)  FIELD(st, k, TVP_FSPREAD, false, __VA_ARGS__)
 
@@ -122,6 +123,32 @@ static const struct tvp_field race_fields[] = {
 	NUM(tvp_race, distinct_cpus, 2, 1),
 };
 
+/* since[]: micro-spawn, micro-pyspawn */
+static const struct tvp_field spawn_fields[] = {
+	STR(tvp_spawn, variant, 0, 0),
+	NUM(tvp_spawn, parent_rss_mib, 0, 1),
+	FLAG(tvp_spawn, thp, 0, 1),
+	SPREAD(tvp_spawn, us_per_op, 0, 0),
+	NUM(tvp_spawn, reps, 0, 1),
+	NUM(tvp_spawn, minflt_per_op, 0, N),
+	SPREAD(tvp_spawn, fork_us, S, N),
+	SPREAD(tvp_spawn, exit_wait_us, S, N),
+	SPREAD(tvp_spawn, vs_thread, S, S),
+	STR(tvp_spawn, vs_thread_variant, S, S),
+	NULLSTR(tvp_spawn, start_method, N, 1),
+};
+
+static const struct tvp_field footprint_fields[] = {
+	STR(tvp_footprint, variant, 0),
+	STR(tvp_footprint, phase, 0),
+	NUM(tvp_footprint, workers, 0),
+	NUM(tvp_footprint, buffer_mib, 0),
+	NUM(tvp_footprint, pss_kib_total, 0),
+	NUM(tvp_footprint, pss_kib_per_worker, 0),
+	NUM(tvp_footprint, cow_minflt_per_worker, S),
+	NUM(tvp_footprint, pages_per_worker, S),
+};
+
 #define FIELDS(a) a, sizeof(a) / sizeof((a)[0])
 const struct tvp_schema tvp_schema_load = { "server-load",
 	                                    sizeof(struct tvp_wrk),
@@ -141,6 +168,16 @@ const struct tvp_schema tvp_schema_race = { "micro-race",
 const struct tvp_schema tvp_schema_pyrace = { "micro-pyrace",
 	                                      sizeof(struct tvp_race),
 	                                      FIELDS(race_fields), 1, NULL };
+const struct tvp_schema tvp_schema_spawn = { "micro-spawn",
+	                                     sizeof(struct tvp_spawn),
+	                                     FIELDS(spawn_fields), 0, NULL };
+const struct tvp_schema tvp_schema_pyspawn = { "micro-pyspawn",
+	                                       sizeof(struct tvp_spawn),
+	                                       FIELDS(spawn_fields), 1, NULL };
+const struct tvp_schema tvp_schema_footprint = { "micro-footprint",
+	                                         sizeof(struct tvp_footprint),
+	                                         FIELDS(footprint_fields), 0,
+	                                         NULL };
 const struct tvp_schema tvp_schema_rate = { "server-rate",
 	                                    sizeof(struct tvp_rate),
 	                                    FIELDS(rate_fields), 0, NULL };

@@ -148,6 +148,36 @@ struct tvp_race {
 	double overlap_frac, distinct_cpus;
 };
 
+/* A spawn line (micro-spawn, C; micro-pyspawn, Python): creating and
+ * reaping a worker of one variant from a parent of parent_rss_mib. */
+struct tvp_spawn {
+	int format;
+	const char *variant;
+	double parent_rss_mib; /* (Python: format 1 on) */
+	int thp;               /* huge pages backed it (Python: format 1 on) */
+	struct tvp_spread us_per_op;
+	double reps;          /* (Python: format 1 on) */
+	double minflt_per_op; /* C */
+	/* C's fork line, where timed: fork's own return, and the child's
+	 * exit with the parent's wait */
+	struct tvp_spread fork_us, exit_wait_us;
+	/* a line paired in rotation with another variant's: the median of
+	 * the ratios, and that variant ("": the thread) */
+	struct tvp_spread vs_thread;
+	const char *vs_thread_variant;
+	const char *start_method; /* Python, format 1 on ("": a thread) */
+};
+
+/* A footprint line (micro-footprint): the memory of workers of a variant
+ * beside a parent's buffer, idle or after each wrote it (phase). */
+struct tvp_footprint {
+	int format;
+	const char *variant, *phase;
+	double workers, buffer_mib, pss_kib_total, pss_kib_per_worker;
+	/* the written phase: the copy-on-write faults and pages a worker */
+	double cow_minflt_per_worker, pages_per_worker;
+};
+
 /* A raw file's rows (have: the folder holds the file). */
 
 struct tvp_wrks {
@@ -170,6 +200,16 @@ struct tvp_races {
 	size_t n;
 	bool have;
 };
+struct tvp_spawns {
+	struct tvp_spawn *v;
+	size_t n;
+	bool have;
+};
+struct tvp_footprints {
+	struct tvp_footprint *v;
+	size_t n;
+	bool have;
+};
 
 /* The first race row of variant and model, or NULL. */
 const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
@@ -177,7 +217,8 @@ const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
 
 extern const struct tvp_schema tvp_schema_load, tvp_schema_crash,
         tvp_schema_conns, tvp_schema_rate, tvp_schema_ctxsw, tvp_schema_race,
-        tvp_schema_pyrace;
+        tvp_schema_pyrace, tvp_schema_spawn, tvp_schema_pyspawn,
+        tvp_schema_footprint;
 
 /*
  * The lines of the array lines (read from path) as rows of schema s, in
