@@ -219,9 +219,15 @@ char *temp_env(void);
 /* The keys a hand-made micro line needs beside a test's: a C spawn
  * line's huge pages, repetitions and faults; a Python one's parent, huge
  * pages and repetitions (format 1); a footprint line's workers and total. */
-#define SPAWN_KEYS       "\"thp\":false,\"reps\":11,\"minflt_per_op\":30,"
-#define PYSPAWN_KEYS     "\"thp\":false,\"reps\":11,"
-#define FOOT_KEYS        "\"workers\":1,\"pss_kib_total\":900,"
+#define SPAWN_KEYS   "\"thp\":false,\"reps\":11,\"minflt_per_op\":30,"
+#define PYSPAWN_KEYS "\"thp\":false,\"reps\":11,"
+#define FOOT_KEYS    "\"workers\":1,\"pss_kib_total\":900,"
+/* An oversub line's of format 4 beside a test's (OVER). */
+#define OVER_KEYS                                                              \
+	"\"workers\":4,\"reps\":11,\"create_ms_per_run\":1,"                   \
+	"\"cycles_per_op\":null,\"ms_per_share\":50,\"ms_per_share_min\":45,"  \
+	"\"ms_per_share_max\":55,\"cpu_ms_per_worker\":25,"                    \
+	"\"ivcsw_min_worker\":20,\"share_ms\":25,"
 #define WRK_LATENCY_KEYS "\"p50_us\":1000,\"p99_us\":2000,"
 /* a fault run's, beside its config, model, alive_after and restarts */
 #define CRASH_KEYS                                                                     \

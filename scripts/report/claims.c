@@ -102,7 +102,6 @@ static struct est spread_est(const struct tvp_spread *s, double reps)
 
 enum {
 	M_IPC,
-	M_OVER,
 	M_PYIPC,
 	M_COUNT /* (the others' lines are rows: fo->ctxsw...) */
 };
@@ -724,40 +723,39 @@ static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
  * the least from above), and the workers of one CPU together hold more
  * memory than its L2 cache, so that a switch has something to lose.
  */
-static void oversub_conditions(struct tvp_side *fs, json_t *t1, json_t *p1)
+static void oversub_conditions(struct tvp_side *fs,
+                               const struct tvp_oversub *t1,
+                               const struct tvp_oversub *p1)
 {
 	double least = INFINITY, ws = INFINITY;
-	json_t *v[2] = { t1, p1 };
+	const struct tvp_oversub *v[2] = { t1, p1 };
 
 	for (int k = 0; k < 2; k++) {
-		double m = tvp_jnum(v[k], "ivcsw_min_worker");
-		double mean = tvp_jnum(v[k], "ivcsw_per_worker");
+		double m = v[k]->ivcsw_min_worker;
+		double mean = v[k]->ivcsw_per_worker;
 
 		if (isnan(m))
 			m = mean < PREEMPTED ? mean : NAN;
 		least = m < least || isnan(m) ? m : least;
-		double w = tvp_jnum(v[k], "working_set_kib") *
-		           tvp_jnum(v[k], "workers_per_cpu") /
-		           tvp_jnum(v[k], "l2_kib");
+		double w = v[k]->working_set_kib * v[k]->workers_per_cpu /
+		           v[k]->l2_kib;
 		ws = w < ws || isnan(w) ? w : ws;
 	}
 	tvp_cond(fs, "ivcsw_least_preempted", "switches", least, TVP_AT_LEAST,
 	         PREEMPTED);
 	tvp_cond(fs, "working_set_over_l2", "x", ws, TVP_AT_LEAST, 1);
-	tvp_cond(fs, "pcid_recorded", "bool",
-	         json_object_get(p1, "pcid") != NULL, TVP_AT_LEAST, 1);
+	tvp_cond(fs, "pcid_recorded", "bool", p1->pcid >= 0, TVP_AT_LEAST, 1);
 }
 
-static struct oversub oversub_of(json_t *all)
+static struct oversub oversub_of(const struct tvp_oversubs *all)
 {
 	struct oversub o = { NULL, NULL, NULL, NULL };
-	size_t i;
-	json_t *q;
 
-	json_array_foreach (all, i, q) {
-		bool proc = !strcmp(tvp_jstr(q, "variant"), "process");
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_oversub *q = &all->v[i];
+		bool proc = !strcmp(q->variant, "process");
 
-		if (tvp_jnum(q, "workers_per_cpu") == 1)
+		if (q->workers_per_cpu == 1)
 			*(proc ? &o.p0 : &o.t0) = q;
 		*(proc ? &o.p1 : &o.t1) = q; /* the most oversubscribed last */
 	}
@@ -769,18 +767,15 @@ static struct oversub oversub_of(json_t *all)
 static void oversub_figures(struct tvp_side *fs, const struct oversub *o,
                             struct est et, struct est ep)
 {
-	fig_point(fs, "workers_per_cpu", "workers",
-	          tvp_jnum(o->p1, "workers_per_cpu"));
+	fig_point(fs, "workers_per_cpu", "workers", o->p1->workers_per_cpu);
 	fig(fs, "threads_vs_1x", "x", et);
 	fig(fs, "procs_vs_1x", "x", ep);
-	fig_point(fs, "threads_pss_mib", "MiB",
-	          tvp_jnum(o->t1, "pss_kib_total") / 1024);
-	fig_point(fs, "procs_pss_mib", "MiB",
-	          tvp_jnum(o->p1, "pss_kib_total") / 1024);
+	fig_point(fs, "threads_pss_mib", "MiB", o->t1->pss_kib_total / 1024);
+	fig_point(fs, "procs_pss_mib", "MiB", o->p1->pss_kib_total / 1024);
 	fig_point(fs, "threads_ivcsw_per_worker", "switches",
-	          tvp_jnum(o->t1, "ivcsw_per_worker"));
+	          o->t1->ivcsw_per_worker);
 	fig_point(fs, "procs_ivcsw_per_worker", "switches",
-	          tvp_jnum(o->p1, "ivcsw_per_worker"));
+	          o->p1->ivcsw_per_worker);
 	oversub_conditions(fs, o->t1, o->p1);
 }
 
@@ -795,24 +790,36 @@ static void oversub_figures(struct tvp_side *fs, const struct oversub *o,
 static void oversub_cpu(struct tvp_side *fs, char *ce, size_t len,
                         const struct oversub *o)
 {
-	if (json_object_get(o->p1, "cpu_vs_one_per_cpu")) {
-		struct est ct = jest(o->t1, "cpu_vs_one_per_cpu"),
-		           cp = jest(o->p1, "cpu_vs_one_per_cpu");
+	if (!isnan(o->p1->cpu_vs_one_per_cpu.v)) {
+		struct est ct = spread_est(&o->t1->cpu_vs_one_per_cpu,
+		                           o->t1->reps),
+		           cp = spread_est(&o->p1->cpu_vs_one_per_cpu,
+		                           o->p1->reps);
 
 		fig(fs, "threads_cpu_vs_1x", "x", ct);
 		fig(fs, "procs_cpu_vs_1x", "x", cp);
 		tvp_cw_oversub_cpu(ce, len, true, ct.v, cp.v);
-	} else if (json_object_get(o->p1, "cpu_ms_per_run"))
-		tvp_cw_oversub_cpu(ce, len, false,
-		                   tvp_jnum(o->t1, "cpu_ms_per_run") /
-		                           tvp_jnum(o->t0, "cpu_ms_per_run"),
-		                   tvp_jnum(o->p1, "cpu_ms_per_run") /
-		                           tvp_jnum(o->p0, "cpu_ms_per_run"));
+	} else if (!isnan(o->p1->cpu_ms_per_run))
+		tvp_cw_oversub_cpu(
+		        ce, len, false,
+		        o->t1->cpu_ms_per_run / o->t0->cpu_ms_per_run,
+		        o->p1->cpu_ms_per_run / o->p0->cpu_ms_per_run);
+}
+
+/* A level's time over its model's at 1 per CPU: the ratio the program
+ * paired in rotation where the line has it, else the medians'. */
+static struct est oversub_ratio(const struct tvp_oversub *q,
+                                const struct tvp_oversub *base)
+{
+	if (!isnan(q->vs_one_per_cpu.v))
+		return spread_est(&q->vs_one_per_cpu, q->reps);
+	return tvp_est_ratio(spread_est(&q->ms_per_run, q->reps),
+	                     spread_est(&base->ms_per_run, base->reps));
 }
 
 static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 {
-	struct oversub o = oversub_of(c->micro[M_OVER]);
+	struct oversub o = oversub_of(&c->fo->oversub);
 	struct tvp_side *fs = &c->fs[0];
 	enum tvp_state a;
 
@@ -821,11 +828,9 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	if (!o.t0 || !o.t1 || !o.p0 || !o.p1)
 		return sides(c, ST_NA, ST_NA);
 	/* paired in rotation where the data has it (oversub.c) */
-	struct est et =
-	        paired_ratio(o.t1, "vs_one_per_cpu", o.t0, "ms_per_run");
-	struct est ep =
-	        paired_ratio(o.p1, "vs_one_per_cpu", o.p0, "ms_per_run");
-	bool live = !strcmp(tvp_jstr(o.p1, "timed"), "release-to-last-done");
+	struct est et = oversub_ratio(o.t1, o.t0),
+	           ep = oversub_ratio(o.p1, o.p0);
+	bool live = !strcmp(o.p1->timed, "release-to-last-done");
 
 	oversub_figures(fs, &o, et, ep);
 	tvp_cw_oversub(c, ce, len, &o, et.v, ep.v);
@@ -842,7 +847,7 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	 * 2026-12-04) let a process end as soon as its share was done, and
 	 * its exit fell inside the figure: the processes' figure is then an
 	 * upper bound, and only "does not hold" stands on it. */
-	bool outlived = json_object_get(o.p1, "cpu_ms_per_run") != NULL;
+	bool outlived = !isnan(o.p1->cpu_ms_per_run);
 
 	/* (in claims.json: whether the workers outlived the clock, 1 or 0,
 	 * the fact this branch turns on) */
@@ -1440,7 +1445,6 @@ static void gate(struct tvp_claim *r)
 int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 {
 	static const char *const files[M_COUNT] = { "micro-ipc",
-		                                    "micro-oversub",
 		                                    "micro-pyipc" };
 	static const long seed_tasks[] = { 30, 10 };
 	static const char *const lang[] = { "c", "python" },

@@ -24,8 +24,8 @@ struct ctx {
 	const struct tvp_folder *fo;
 	const struct point *pts;
 	long n;
-	/* ipc oversub pyipc */
-	json_t *micro[3];
+	/* ipc pyipc */
+	json_t *micro[2];
 	json_t *makespan, *pool;
 	json_t *machine; /* machine.json, or an empty object */
 	/* each side's key figure, a few words for RESULTS.md's matrix (set
@@ -46,7 +46,7 @@ struct spawn_lines {
 /* C5's lines: threads and processes at one worker per CPU (t0, p0) and
  * at the most workers per CPU (t1, p1). */
 struct oversub {
-	json_t *t0, *t1, *p0, *p1;
+	const struct tvp_oversub *t0, *t1, *p0, *p1;
 };
 
 /* ---- the words (claimswords.c): each writes into out (len bytes), or

@@ -343,13 +343,12 @@ void tvp_cw_oversub(struct ctx *c, char *ce, size_t len,
                     const struct oversub *o, double rt, double rp)
 {
 	snprintf(c->ck, KEYLEN, "%gx per CPU: threads %.2fx, processes %.2fx",
-	         tvp_jnum(o->p1, "workers_per_cpu"), rt, rp);
+	         o->p1->workers_per_cpu, rt, rp);
 	snprintf(ce, len,
 	         "%gx workers per CPU: threads %.2fx the time, processes "
 	         "%.2fx; memory %.1f vs %.1f MiB",
-	         tvp_jnum(o->p1, "workers_per_cpu"), rt, rp,
-	         tvp_jnum(o->t1, "pss_kib_total") / 1024,
-	         tvp_jnum(o->p1, "pss_kib_total") / 1024);
+	         o->p1->workers_per_cpu, rt, rp, o->t1->pss_kib_total / 1024,
+	         o->p1->pss_kib_total / 1024);
 }
 
 /* Live workers' preemptions, and what creating them took outside the
@@ -360,12 +359,9 @@ void tvp_cw_oversub_switches(char *ce, size_t len, const struct oversub *o)
 	        ce, len,
 	        "; involuntary switches per worker %.1f vs %.1f (1x: %.1f vs "
 	        "%.1f); creating them, not timed: %.1f vs %.1f ms a run",
-	        tvp_jnum(o->t1, "ivcsw_per_worker"),
-	        tvp_jnum(o->p1, "ivcsw_per_worker"),
-	        tvp_jnum(o->t0, "ivcsw_per_worker"),
-	        tvp_jnum(o->p0, "ivcsw_per_worker"),
-	        tvp_jnum(o->t1, "create_ms_per_run"),
-	        tvp_jnum(o->p1, "create_ms_per_run"));
+	        o->t1->ivcsw_per_worker, o->p1->ivcsw_per_worker,
+	        o->t0->ivcsw_per_worker, o->p0->ivcsw_per_worker,
+	        o->t1->create_ms_per_run, o->p1->create_ms_per_run);
 }
 
 /* Why a folder that timed whole runs is not judged. */

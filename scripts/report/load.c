@@ -297,20 +297,29 @@ static int busy_note(const char *dir, char *out, size_t len)
 	return n;
 }
 
-/* The raw files read as typed rows (rows.h). */
-static const struct tvp_schema *const typed[] = {
-	&tvp_schema_load,
-	&tvp_schema_crash,
-	&tvp_schema_conns,
-	&tvp_schema_rate,
-	&tvp_schema_ctxsw,
-	&tvp_schema_race,
-	&tvp_schema_pyrace,
-	&tvp_schema_spawn,
-	&tvp_schema_pyspawn,
-	&tvp_schema_footprint,
-	NULL,
+/* The raw files read as typed rows (rows.h), and where their rows go in
+ * a folder. */
+/* (m names a member, which no parentheses may enclose) */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
+#define ROWS(schema, m)                                                        \
+	{                                                                      \
+		&tvp_schema_##schema, offsetof(struct tvp_folder, m.v),        \
+		        offsetof(struct tvp_folder, m.n),                      \
+		        offsetof(struct tvp_folder, m.have)                    \
+	}
+/* NOLINTEND(bugprone-macro-parentheses) */
+static const struct {
+	const struct tvp_schema *s;
+	size_t v, n, have;
+} typed[] = {
+	ROWS(load, load),       ROWS(crash, crash),
+	ROWS(conns, conns),     ROWS(rate, rates),
+	ROWS(ctxsw, ctxsw),     ROWS(race, race),
+	ROWS(pyrace, pyrace),   ROWS(spawn, spawn),
+	ROWS(pyspawn, pyspawn), ROWS(footprint, footprint),
+	ROWS(oversub, oversub),
 };
+#define NTYPED (sizeof(typed) / sizeof(typed[0]))
 
 /* A raw/NAME.jsonl read as JSON objects (not one read as rows). */
 static int is_jsonl(const struct dirent *d)
@@ -320,9 +329,9 @@ static int is_jsonl(const struct dirent *d)
 	if (d->d_name[0] == '.' || n <= 6 ||
 	    strcmp(d->d_name + n - 6, ".jsonl") != 0)
 		return 0;
-	for (size_t k = 0; typed[k]; k++)
-		if (strlen(typed[k]->file) == n - 6 &&
-		    !strncmp(d->d_name, typed[k]->file, n - 6))
+	for (size_t k = 0; k < NTYPED; k++)
+		if (strlen(typed[k].s->file) == n - 6 &&
+		    !strncmp(d->d_name, typed[k].s->file, n - 6))
 			return 0;
 	return 1;
 }
@@ -330,44 +339,31 @@ static int is_jsonl(const struct dirent *d)
 /* The raw files read as rows, each into its array of structs. */
 static int read_rows(struct tvp_folder *f, char *err, size_t errlen)
 {
-	const struct {
-		const struct tvp_schema *s;
-		void **rows;
-		size_t *n;
-		bool *have;
-	} t[] = {
-		{ &tvp_schema_load, (void **)&f->load.v, &f->load.n,
-		  &f->load.have },
-		{ &tvp_schema_crash, (void **)&f->crash.v, &f->crash.n,
-		  &f->crash.have },
-		{ &tvp_schema_conns, (void **)&f->conns.v, &f->conns.n,
-		  &f->conns.have },
-		{ &tvp_schema_rate, (void **)&f->rates.v, &f->rates.n,
-		  &f->rates.have },
-		{ &tvp_schema_ctxsw, (void **)&f->ctxsw.v, &f->ctxsw.n,
-		  &f->ctxsw.have },
-		{ &tvp_schema_race, (void **)&f->race.v, &f->race.n,
-		  &f->race.have },
-		{ &tvp_schema_pyrace, (void **)&f->pyrace.v, &f->pyrace.n,
-		  &f->pyrace.have },
-		{ &tvp_schema_spawn, (void **)&f->spawn.v, &f->spawn.n,
-		  &f->spawn.have },
-		{ &tvp_schema_pyspawn, (void **)&f->pyspawn.v, &f->pyspawn.n,
-		  &f->pyspawn.have },
-		{ &tvp_schema_footprint, (void **)&f->footprint.v,
-		  &f->footprint.n, &f->footprint.have },
-	};
 	char path[PATH_MAX + 300];
 
-	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+	for (size_t k = 0; k < NTYPED; k++) {
+		char *at = (char *)f;
+		bool *have = (bool *)(at + typed[k].have);
+
 		snprintf(path, sizeof(path), "%s/raw/%s.jsonl", f->dir,
-		         t[k].s->file);
-		if (tvp_rows_read(t[k].s, path, t[k].rows, t[k].n, t[k].have,
-		                  err, errlen) < 0)
+		         typed[k].s->file);
+		if (tvp_rows_read(typed[k].s, path, (void **)(at + typed[k].v),
+		                  (size_t *)(at + typed[k].n), have, err,
+		                  errlen) < 0)
 			return -1;
-		f->nfiles += *t[k].have;
+		f->nfiles += *have;
 	}
 	return 0;
+}
+
+/* Free the rows of every raw file read as rows. */
+static void free_rows(struct tvp_folder *f)
+{
+	char *at = (char *)f;
+
+	for (size_t k = 0; k < NTYPED; k++)
+		tvp_rows_free(typed[k].s, *(void **)(at + typed[k].v),
+		              *(size_t *)(at + typed[k].n));
 }
 
 /* Every raw/NAME.jsonl into f->lines. */
@@ -488,16 +484,7 @@ void tvp_folder_free(struct tvp_folder *f)
 	tvp_free_points(f->pts, f->n);
 	json_decref(f->machine);
 	json_decref(f->lines);
-	tvp_rows_free(&tvp_schema_load, f->load.v, f->load.n);
-	tvp_rows_free(&tvp_schema_crash, f->crash.v, f->crash.n);
-	tvp_rows_free(&tvp_schema_conns, f->conns.v, f->conns.n);
-	tvp_rows_free(&tvp_schema_rate, f->rates.v, f->rates.n);
-	tvp_rows_free(&tvp_schema_ctxsw, f->ctxsw.v, f->ctxsw.n);
-	tvp_rows_free(&tvp_schema_race, f->race.v, f->race.n);
-	tvp_rows_free(&tvp_schema_pyrace, f->pyrace.v, f->pyrace.n);
-	tvp_rows_free(&tvp_schema_spawn, f->spawn.v, f->spawn.n);
-	tvp_rows_free(&tvp_schema_pyspawn, f->pyspawn.v, f->pyspawn.n);
-	tvp_rows_free(&tvp_schema_footprint, f->footprint.v, f->footprint.n);
+	free_rows(f);
 	memset(f, 0, sizeof(*f));
 }
 

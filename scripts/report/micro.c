@@ -50,20 +50,6 @@ static const char *const models[] = { "thread", "process" };
 /* A bar is its value and its low and high ends (tvp_bars_row). */
 #define BAR_YLH 3
 
-/* The first point whose string key equals value and number key2 == v2. */
-static json_t *find(json_t *all, const char *key, const char *value,
-                    const char *key2, double v2)
-{
-	size_t i;
-	json_t *p;
-
-	json_array_foreach (all, i, p)
-		if (!strcmp(tvp_jstr(p, key), value) &&
-		    (key2 == NULL || tvp_jnum(p, key2) == v2))
-			return p;
-	return NULL;
-}
-
 /* The number at KEY with SUFFIX appended: a figure's spread sits beside it
  * under such names (KEY_min, KEY_max). */
 static double jnum_of(json_t *q, const char *key, const char *suffix)
@@ -1061,33 +1047,40 @@ static void race_section(FILE *f, const struct tvp_folder *fo, json_t *unused)
 	race_table(f, all);
 }
 
+/* The oversub line of variant at per workers a CPU, or NULL. */
+static const struct tvp_oversub *over_find(const struct tvp_oversubs *all,
+                                           const char *variant, double per)
+{
+	for (size_t i = 0; i < all->n; i++)
+		if (!strcmp(all->v[i].variant, variant) &&
+		    all->v[i].workers_per_cpu == per)
+			return &all->v[i];
+	return NULL;
+}
+
 /* "1.23x [1.10, 1.40]", or without the interval where the line has
  * none (too few rounds). */
-static void est_text(char *out, size_t len, json_t *q, const char *key)
+static void est_text(char *out, size_t len, const struct tvp_spread *s)
 {
-	char lo[64], hi[64];
-
-	snprintf(lo, sizeof(lo), "%s_lo", key);
-	snprintf(hi, sizeof(hi), "%s_hi", key);
-	if (json_object_get(q, lo) && json_object_get(q, hi))
-		snprintf(out, len, "%.2fx [%.2f, %.2f]", tvp_jnum(q, key),
-		         tvp_jnum(q, lo), tvp_jnum(q, hi));
+	if (!isnan(s->lo) && !isnan(s->hi))
+		snprintf(out, len, "%.2fx [%.2f, %.2f]", s->v, s->lo, s->hi);
 	else
-		snprintf(out, len, "%.2fx", tvp_jnum(q, key));
+		snprintf(out, len, "%.2fx", s->v);
 }
 
 /* What to look at, for lines with a share of work per worker: the ratios
  * taken within each round and the conditions they were taken under. */
-static void oversub_look(FILE *f, double top, json_t *t1, json_t *p1)
+static void oversub_look(FILE *f, double top, const struct tvp_oversub *t1,
+                         const struct tvp_oversub *p1)
 {
 	char rt[64], rp[64], ct[64], cp[64], pt[64];
-	double l2 = tvp_jnum(p1, "l2_kib");
+	double l2 = p1->l2_kib;
 
-	est_text(rt, sizeof(rt), t1, "vs_one_per_cpu");
-	est_text(rp, sizeof(rp), p1, "vs_one_per_cpu");
-	est_text(ct, sizeof(ct), t1, "cpu_vs_one_per_cpu");
-	est_text(cp, sizeof(cp), p1, "cpu_vs_one_per_cpu");
-	est_text(pt, sizeof(pt), p1, "procs_vs_threads");
+	est_text(rt, sizeof(rt), &t1->vs_one_per_cpu);
+	est_text(rp, sizeof(rp), &p1->vs_one_per_cpu);
+	est_text(ct, sizeof(ct), &t1->cpu_vs_one_per_cpu);
+	est_text(cp, sizeof(cp), &p1->cpu_vs_one_per_cpu);
+	est_text(pt, sizeof(pt), &p1->procs_vs_threads);
 	fprintf(f,
 	        "**What to look at:** each worker does %.1f ms of CPU work, "
 	        "walking a working set of its own of %g KiB; at %gx as many "
@@ -1098,51 +1091,41 @@ static void oversub_look(FILE *f, double top, json_t *t1, json_t *p1)
 	        "worker of the typical round was switched out %g times (threads) and %g times "
 	        "(processes), %.1f and %.1f on average; the workers of one "
 	        "CPU hold %g KiB",
-	        tvp_jnum(p1, "share_ms"), tvp_jnum(p1, "working_set_kib"), top,
-	        rt, rp, ct, cp, pt, tvp_jnum(p1, "reps"),
-	        tvp_jnum(t1, "ivcsw_min_worker"),
-	        tvp_jnum(p1, "ivcsw_min_worker"),
-	        tvp_jnum(t1, "ivcsw_per_worker"),
-	        tvp_jnum(p1, "ivcsw_per_worker"),
-	        tvp_jnum(p1, "working_set_kib") * top);
+	        p1->share_ms, p1->working_set_kib, top, rt, rp, ct, cp, pt,
+	        p1->reps, t1->ivcsw_min_worker, p1->ivcsw_min_worker,
+	        t1->ivcsw_per_worker, p1->ivcsw_per_worker,
+	        p1->working_set_kib * top);
 	if (isnan(l2))
 		fputs(" (its L2 is not known)", f);
 	else
 		fprintf(f, " against its L2 of %g KiB", l2);
 	fprintf(f, "; PCID %s.\n\n",
-	        json_is_true(json_object_get(p1, "pcid"))    ? "yes"
-	        : json_is_false(json_object_get(p1, "pcid")) ? "no"
-	                                                     : "not known");
+	        p1->pcid == 1   ? "yes"
+	        : p1->pcid == 0 ? "no"
+	                        : "not known");
 }
 
 /* The table, for lines with a share of work per worker. */
-static void oversub_table(FILE *f, json_t *all)
+static void oversub_table(FILE *f, const struct tvp_oversubs *all)
 {
-	size_t i;
-	json_t *q;
-
 	fputs("| variant | workers | per CPU | ms per share [min, max] | "
 	      "CPU ms a share | switched out (least, mean) | memory (MiB, "
 	      "PSS) |\n|---|--:|--:|---|--:|--:|--:|\n",
 	      f);
-	json_array_foreach (all, i, q) {
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_oversub *q = &all->v[i];
 		/* (lines before shares_per_worker: one share a worker) */
-		double shares = json_object_get(q, "shares_per_worker")
-		                        ? tvp_jnum(q, "shares_per_worker")
-		                        : 1;
+		double shares =
+		        !isnan(q->shares_per_worker) ? q->shares_per_worker : 1;
 
 		fprintf(f,
 		        "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f | %g, %.1f | "
 		        "%.1f |\n",
-		        tvp_jstr(q, "variant"), tvp_jnum(q, "workers"),
-		        tvp_jnum(q, "workers_per_cpu"),
-		        tvp_jnum(q, "ms_per_share"),
-		        tvp_jnum(q, "ms_per_share_min"),
-		        tvp_jnum(q, "ms_per_share_max"),
-		        tvp_jnum(q, "cpu_ms_per_worker") / shares,
-		        tvp_jnum(q, "ivcsw_min_worker"),
-		        tvp_jnum(q, "ivcsw_per_worker"),
-		        tvp_jnum(q, "pss_kib_total") / 1024);
+		        q->variant, q->workers, q->workers_per_cpu,
+		        q->ms_per_share.v, q->ms_per_share.min,
+		        q->ms_per_share.max, q->cpu_ms_per_worker / shares,
+		        q->ivcsw_min_worker, q->ivcsw_per_worker,
+		        q->pss_kib_total / 1024);
 	}
 	fputs("\n", f);
 }
@@ -1151,7 +1134,7 @@ static void oversub_table(FILE *f, json_t *all)
  * workers per CPU they were taken at (in order of appearance), and whether
  * they time a share of work for each worker. */
 struct oversub_points {
-	json_t *all;
+	const struct tvp_oversubs *all;
 	double per[MAX_POINTS];
 	int np;
 	bool share;
@@ -1166,12 +1149,10 @@ struct oversub_points {
 static void oversub_time_plot(FILE *f, const char *dir,
                               const struct oversub_points *op)
 {
-	const char *key = op->share ? "ms_per_share" : "ms_per_run";
-	bool paired =
-	        op->share &&
-	        json_object_get(find(op->all, "variant", "process",
-	                             "workers_per_cpu", op->per[op->np - 1]),
-	                        "vs_one_per_cpu");
+	const struct tvp_oversub *top =
+	        op->np ? over_find(op->all, "process", op->per[op->np - 1])
+	               : NULL;
+	bool paired = op->share && top && !isnan(top->vs_one_per_cpu.v);
 	struct tvp_plot p = { 0 };
 	char extra[512];
 
@@ -1180,23 +1161,23 @@ static void oversub_time_plot(FILE *f, const char *dir,
 	for (size_t v = 0; v < NMODELS; v++) {
 		tvp_plot_series(&p, models[v]);
 		for (int k = 0; k < op->np; k++) {
-			json_t *q = find(op->all, "variant", models[v],
-			                 "workers_per_cpu", op->per[k]);
+			const struct tvp_oversub *q =
+			        over_find(op->all, models[v], op->per[k]);
 
 			if (!q)
 				continue;
 			if (!paired)
-				plot_range_row(p.dat, op->per[k], q, key,
-				               OVERSUB_DIGITS);
+				plot_spread_row(p.dat, op->per[k],
+				                op->share ? &q->ms_per_share
+				                          : &q->ms_per_run,
+				                OVERSUB_DIGITS);
 			else if (k == 0) /* the reference itself */
 				plot_row(p.dat, op->per[k], 1, 1, 1,
 				         OVERSUB_DIGITS);
-			else if (json_object_get(q, "vs_one_per_cpu_lo"))
-				plot_row(p.dat, op->per[k],
-				         tvp_jnum(q, "vs_one_per_cpu"),
-				         tvp_jnum(q, "vs_one_per_cpu_lo"),
-				         tvp_jnum(q, "vs_one_per_cpu_hi"),
-				         OVERSUB_DIGITS);
+			else if (!isnan(q->vs_one_per_cpu.lo))
+				plot_row(p.dat, op->per[k], q->vs_one_per_cpu.v,
+				         q->vs_one_per_cpu.lo,
+				         q->vs_one_per_cpu.hi, OVERSUB_DIGITS);
 		}
 	}
 	if (!paired) {
@@ -1248,9 +1229,9 @@ static void oversub_memory_plot(FILE *f, const char *dir,
 	for (size_t v = 0; v < NMODELS; v++) {
 		tvp_plot_series(&p, models[v]);
 		for (int k = 0; k < op->np; k++) {
-			json_t *q = find(op->all, "variant", models[v],
-			                 "workers_per_cpu", op->per[k]);
-			double mib = tvp_jnum(q, "pss_kib_total") / 1024;
+			const struct tvp_oversub *q =
+			        over_find(op->all, models[v], op->per[k]);
+			double mib = q ? q->pss_kib_total / 1024 : NAN;
 
 			if (q && !isnan(mib))
 				plot_row(p.dat, op->per[k], mib, mib, mib,
@@ -1271,14 +1252,10 @@ static void oversub_memory_plot(FILE *f, const char *dir,
 static void oversub_sentence(FILE *f, const struct oversub_points *op)
 {
 	double fewest = op->per[0], most = op->per[op->np - 1];
-	json_t *t0 =
-	        find(op->all, "variant", "thread", "workers_per_cpu", fewest);
-	json_t *t1 =
-	        find(op->all, "variant", "thread", "workers_per_cpu", most);
-	json_t *p0 =
-	        find(op->all, "variant", "process", "workers_per_cpu", fewest);
-	json_t *p1 =
-	        find(op->all, "variant", "process", "workers_per_cpu", most);
+	const struct tvp_oversub *t0 = over_find(op->all, "thread", fewest),
+	                         *t1 = over_find(op->all, "thread", most),
+	                         *p0 = over_find(op->all, "process", fewest),
+	                         *p1 = over_find(op->all, "process", most);
 
 	if (!(t0 && t1 && p0 && p1))
 		return;
@@ -1292,42 +1269,47 @@ static void oversub_sentence(FILE *f, const struct oversub_points *op)
 	        "time with threads and %.2fx with processes; "
 	        "memory grows to %.1f MiB for %g threads and "
 	        "%.1f MiB for %g processes.\n\n",
-	        most, tvp_jnum(t1, "ms_per_run") / tvp_jnum(t0, "ms_per_run"),
-	        tvp_jnum(p1, "ms_per_run") / tvp_jnum(p0, "ms_per_run"),
-	        tvp_jnum(t1, "pss_kib_total") / 1024, tvp_jnum(t1, "workers"),
-	        tvp_jnum(p1, "pss_kib_total") / 1024, tvp_jnum(p1, "workers"));
+	        most, t1->ms_per_run.v / t0->ms_per_run.v,
+	        p1->ms_per_run.v / p0->ms_per_run.v, t1->pss_kib_total / 1024,
+	        t1->workers, p1->pss_kib_total / 1024, p1->workers);
 }
 
 /* The table, for older lines, which split one total over the workers. */
-static void oversub_run_table(FILE *f, json_t *all)
+static void oversub_run_table(FILE *f, const struct tvp_oversubs *all)
 {
-	size_t i;
-	json_t *q;
-
 	fputs("| variant | workers | per CPU | ms per run [min, max] | memory "
 	      "(MiB, PSS) |\n|---|--:|--:|---|--:|\n",
 	      f);
-	json_array_foreach (all, i, q)
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_oversub *q = &all->v[i];
+
 		fprintf(f, "| %s | %g | %g | %.1f [%.1f, %.1f] | %.1f |\n",
-		        tvp_jstr(q, "variant"), tvp_jnum(q, "workers"),
-		        tvp_jnum(q, "workers_per_cpu"),
-		        tvp_jnum(q, "ms_per_run"),
-		        tvp_jnum(q, "ms_per_run_min"),
-		        tvp_jnum(q, "ms_per_run_max"),
-		        tvp_jnum(q, "pss_kib_total") / 1024);
+		        q->variant, q->workers, q->workers_per_cpu,
+		        q->ms_per_run.v, q->ms_per_run.min, q->ms_per_run.max,
+		        q->pss_kib_total / 1024);
+	}
 	fputs("\n", f);
 }
 
-static void oversub_section(FILE *f, const struct tvp_folder *fo, json_t *all)
+static void oversub_section(FILE *f, const struct tvp_folder *fo,
+                            json_t *unused)
 {
+	const struct tvp_oversubs *all = &fo->oversub;
 	struct oversub_points op = { .all = all };
 
-	op.np = tvp_jdistinct_num(all, "workers_per_cpu", op.per, MAX_POINTS);
+	(void)unused; /* (its lines are rows: fo->oversub) */
+	for (size_t i = 0; i < all->n; i++) {
+		int k = 0;
+
+		while (k < op.np && op.per[k] != all->v[i].workers_per_cpu)
+			k++;
+		if (k == op.np && op.np < MAX_POINTS)
+			op.per[op.np++] = all->v[i].workers_per_cpu;
+	}
 	/* Lines with a share of work for each worker (from 2026-12-06) time
 	 * more work at more workers: their time is per share. Older lines
 	 * split one total and keep their figures as they were. */
-	op.share = op.np > 0 && json_object_get(json_array_get(all, 0),
-	                                        "ms_per_share") != NULL;
+	op.share = op.np > 0 && !isnan(all->v[0].ms_per_share.v);
 	fputs("#### oversub: more workers than CPUs (claim C5)\n\n", f);
 	oversub_time_plot(f, fo->dir, &op);
 	oversub_memory_plot(f, fo->dir, &op);
@@ -1360,6 +1342,11 @@ static size_t footprint_rows(const struct tvp_folder *fo)
 	return fo->footprint.n;
 }
 
+static size_t oversub_rows(const struct tvp_folder *fo)
+{
+	return fo->oversub.n;
+}
+
 /* A section per benchmark whose lines the folder has, in this order: its
  * lines read as JSON objects (file), or as rows (rows: how many). */
 static const struct {
@@ -1373,7 +1360,7 @@ static const struct {
 	{ "micro-pyipc", NULL, pyipc_section },
 	{ NULL, ctxsw_rows, ctxsw_section },
 	{ NULL, race_rows, race_section },
-	{ "micro-oversub", NULL, oversub_section },
+	{ NULL, oversub_rows, oversub_section },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(*sections))
 

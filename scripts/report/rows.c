@@ -149,6 +149,31 @@ static const struct tvp_field footprint_fields[] = {
 	NUM(tvp_footprint, pages_per_worker, S),
 };
 
+static const struct tvp_field oversub_fields[] = {
+	STR(tvp_oversub, variant, 0),
+	NUM(tvp_oversub, workers, 0),
+	NUM(tvp_oversub, workers_per_cpu, 0),
+	NUM(tvp_oversub, reps, 0),
+	SPREAD(tvp_oversub, ms_per_run, 0),
+	NUM(tvp_oversub, pss_kib_total, 0),
+	STR(tvp_oversub, timed, 1),
+	NUM(tvp_oversub, create_ms_per_run, 1),
+	NUM(tvp_oversub, ivcsw_per_worker, 1),
+	NULLNUM(tvp_oversub, cycles_per_op, 2),
+	NUM(tvp_oversub, cpu_ms_per_run, 3),
+	SPREAD(tvp_oversub, ms_per_share, 4),
+	NUM(tvp_oversub, cpu_ms_per_worker, 4),
+	NUM(tvp_oversub, ivcsw_min_worker, 4),
+	NUM(tvp_oversub, working_set_kib, 4),
+	NUM(tvp_oversub, share_ms, 4),
+	NUM(tvp_oversub, l2_kib, 4),
+	FLAG(tvp_oversub, pcid, 4),
+	NUM(tvp_oversub, shares_per_worker, 6),
+	SPREAD(tvp_oversub, vs_one_per_cpu, S),
+	SPREAD(tvp_oversub, cpu_vs_one_per_cpu, S),
+	SPREAD(tvp_oversub, procs_vs_threads, S),
+};
+
 #define FIELDS(a) a, sizeof(a) / sizeof((a)[0])
 const struct tvp_schema tvp_schema_load = { "server-load",
 	                                    sizeof(struct tvp_wrk),
@@ -178,6 +203,10 @@ const struct tvp_schema tvp_schema_footprint = { "micro-footprint",
 	                                         sizeof(struct tvp_footprint),
 	                                         FIELDS(footprint_fields), 0,
 	                                         NULL };
+const struct tvp_schema tvp_schema_oversub = { "micro-oversub",
+	                                       sizeof(struct tvp_oversub),
+	                                       FIELDS(oversub_fields), 0,
+	                                       NULL };
 const struct tvp_schema tvp_schema_rate = { "server-rate",
 	                                    sizeof(struct tvp_rate),
 	                                    FIELDS(rate_fields), 0, NULL };

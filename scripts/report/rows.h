@@ -178,6 +178,31 @@ struct tvp_footprint {
 	double cow_minflt_per_worker, pages_per_worker;
 };
 
+/* An oversub line (micro-oversub): workers_per_cpu CPU-bound workers a
+ * CPU of one variant, timed from their release to the last one's end
+ * (format 1 on: timed says so). */
+struct tvp_oversub {
+	int format;
+	const char *variant;
+	double workers, workers_per_cpu, reps;
+	struct tvp_spread ms_per_run;
+	double pss_kib_total;
+	/* format 1 on */
+	const char *timed;
+	double create_ms_per_run, ivcsw_per_worker;
+	double cycles_per_op;  /* format 2 on; null without a PMU */
+	double cpu_ms_per_run; /* format 3 on: the workers outlived the clock */
+	/* format 4 on: a share of work a worker, and what it was run under */
+	struct tvp_spread ms_per_share;
+	double cpu_ms_per_worker, ivcsw_min_worker, working_set_kib, share_ms,
+	        l2_kib;
+	int pcid;
+	double shares_per_worker; /* format 6 on (before: one) */
+	/* paired in rotation (the lines above 1 per CPU; the process's
+	 * against the threads'): time and CPU time against 1 per CPU */
+	struct tvp_spread vs_one_per_cpu, cpu_vs_one_per_cpu, procs_vs_threads;
+};
+
 /* A raw file's rows (have: the folder holds the file). */
 
 struct tvp_wrks {
@@ -210,6 +235,11 @@ struct tvp_footprints {
 	size_t n;
 	bool have;
 };
+struct tvp_oversubs {
+	struct tvp_oversub *v;
+	size_t n;
+	bool have;
+};
 
 /* The first race row of variant and model, or NULL. */
 const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
@@ -218,7 +248,7 @@ const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
 extern const struct tvp_schema tvp_schema_load, tvp_schema_crash,
         tvp_schema_conns, tvp_schema_rate, tvp_schema_ctxsw, tvp_schema_race,
         tvp_schema_pyrace, tvp_schema_spawn, tvp_schema_pyspawn,
-        tvp_schema_footprint;
+        tvp_schema_footprint, tvp_schema_oversub;
 
 /*
  * The lines of the array lines (read from path) as rows of schema s, in
