@@ -699,7 +699,7 @@ static void micro_new_fields_are_shown(void **state)
 	static const char *const ipc =
 	        "{\"bench\":\"%s\",\"variant\":\"%s\",\"mode\":\"latency\","
 	        "\"msg_bytes\":%d,\"model\":\"%s\",\"copies\":%s,"
-	        "\"serialises\":false,\"pairs\":[%s],"
+	        "\"serialises\":false,\"pairs\":[%s],\"reps\":21,"
 	        "\"us_per_roundtrip\":%g,\"us_per_roundtrip_min\":%g,"
 	        "\"us_per_roundtrip_max\":%g}\n";
 	char dir[192], text[4096];
@@ -1124,11 +1124,13 @@ static void conditions_flip_to_not_measured(void **state)
 	"\"expected_count\":400,\"lost_updates\":" lost "}\n"
 #define IPC(v, frag)                                                           \
 	"{\"bench\":\"ipc\",\"mode\":\"latency\",\"variant\":\"" v "\","       \
-	"\"copies\":true," frag "\"us_per_roundtrip\":10,"                     \
+	"\"copies\":true,\"model\":\"thread\",\"pairs\":[]," frag              \
+	"\"us_per_roundtrip\":10,"                                             \
 	"\"us_per_roundtrip_min\":9,\"us_per_roundtrip_max\":11,\"reps\":21}\n"
 #define PYIPCN(v, frag, reps)                                                  \
 	"{\"bench\":\"pyipc\",\"mode\":\"latency\",\"variant\":\"" v "\","     \
-	"\"lang\":\"python\",\"msg_bytes\":8,\"copies\":true," frag            \
+	"\"lang\":\"python\",\"msg_bytes\":8,\"copies\":true,"                 \
+	"\"model\":\"thread\",\"pairs\":[]," frag                              \
 	"\"us_per_roundtrip\":10,\"us_per_roundtrip_min\":9,"                  \
 	"\"us_per_roundtrip_max\":11,\"reps\":" reps "}\n"
 #define PYIPC(v, frag) PYIPCN(v, frag, "21")

@@ -62,29 +62,11 @@ static struct est speedup_est(const struct point *p)
 }
 
 /*
- * A micro-benchmark's figure and its interval: KEY_lo and KEY_hi, a 95%
- * interval for the median where the program gives one (the paired
- * ratios), else the repetitions' min and max around it.
+ * A micro-benchmark's figure and its interval (a row's spread: rows.h, of
+ * reps repetitions): lo and hi, a 95% interval for the median where the
+ * program gives one (the paired ratios), else the repetitions' min and
+ * max around it.
  */
-static struct est jest(json_t *q, const char *key)
-{
-	double reps = tvp_jnum(q, "reps");
-	struct est e = { tvp_jnum(q, key), NAN, NAN,
-		         isnan(reps) ? 0 : (long)reps, IV_ORDER };
-
-	e.lo = tvp_jnum_sfx(q, key, "_lo");
-	e.hi = tvp_jnum_sfx(q, key, "_hi");
-	if (!isnan(e.lo) && !isnan(e.hi))
-		return e;
-	e.iv = IV_EXTREMES;
-	e.lo = tvp_jnum_sfx(q, key, "_min");
-	e.hi = tvp_jnum_sfx(q, key, "_max");
-	if (isnan(e.lo) || isnan(e.hi))
-		e.iv = IV_NONE; /* no interval: never a point */
-	return e;
-}
-
-/* The same for a typed row's figure (rows.h), of reps repetitions. */
 static struct est spread_est(const struct tvp_spread *s, double reps)
 {
 	struct est e = { s->v, s->lo, s->hi, isnan(reps) ? 0 : (long)reps,
@@ -653,21 +635,6 @@ static struct est spawn_ratio(const struct tvp_spawn *q,
 	                     spread_est(&base->us_per_op, base->reps));
 }
 
-/* A line's figure over its baseline's: the ratio the program paired in
- * rotation where the line has it (its field paired, taken against the
- * baseline's variant where the line names one: vs_thread_variant), else
- * the line's key over the baseline's. */
-static struct est paired_ratio(json_t *q, const char *paired, json_t *base,
-                               const char *key)
-{
-	if (json_object_get(q, paired) &&
-	    (!json_object_get(q, "vs_thread_variant") ||
-	     !strcmp(tvp_jstr(q, "vs_thread_variant"),
-	             tvp_jstr(base, "variant"))))
-		return jest(q, paired);
-	return tvp_est_ratio(jest(q, key), jest(base, key));
-}
-
 static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
 {
 	struct spawn_lines l = {
@@ -977,12 +944,10 @@ static enum tvp_verdict c6(struct ctx *c, char *ce, char *pe, size_t len)
 	return sides(c, a, b);
 }
 
-/* A boolean field as 1 or 0; NAN when the line does not say. */
-static double flag(json_t *q, const char *key)
+/* A flag as 1 or 0; NAN when the line does not say. */
+static double flag(int v)
 {
-	json_t *v = json_object_get(q, key);
-
-	return json_is_boolean(v) ? json_is_true(v) : NAN;
+	return v >= 0 ? v : NAN;
 }
 
 /* C7's figures: the largest message's ratio (the one the rule rests
@@ -1025,13 +990,26 @@ static void pair_figures(struct tvp_side *fs, struct est first, struct est last,
  * 10 before them, FULL's 100), read as 10. A C line without one: NaN (no
  * condition).
  */
-static double rep_ms_of(json_t *l)
+static double rep_ms_of(const struct tvp_ipc *l)
 {
-	if (json_object_get(l, "rep_ms"))
-		return tvp_jnum(l, "rep_ms");
-	if (strcmp(tvp_jstr(l, "bench"), "pyipc"))
+	if (!isnan(l->rep_ms))
+		return l->rep_ms;
+	if (strcmp(l->bench, "pyipc"))
 		return NAN;
-	return tvp_jnum(l, "reps") == 21 ? 5 : 10;
+	return l->reps == 21 ? 5 : 10;
+}
+
+/* An ipc line's round trip over its twin's: the ratio the program paired
+ * in rotation where the line has it against that twin, else the
+ * medians'. */
+static struct est ipc_ratio(const struct tvp_ipc *q, const struct tvp_ipc *base)
+{
+	if (!isnan(q->vs_thread.v) &&
+	    (!*q->vs_thread_variant ||
+	     !strcmp(q->vs_thread_variant, base->variant)))
+		return spread_est(&q->vs_thread, q->reps);
+	return tvp_est_ratio(spread_est(&q->us_per_roundtrip, q->reps),
+	                     spread_est(&base->us_per_roundtrip, base->reps));
 }
 
 /* The figure a pair's verdict rests on, where no size holds it open: for
@@ -1064,10 +1042,11 @@ static const char *pair_rests(bool open, enum tvp_state across,
  * verdict does. The other sizes' figures stand beside it; each size's
  * ratio goes into the sentence.
  */
-static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
-                                        const char *vt, double partly,
-                                        double holds, struct tvp_side *fs,
-                                        char *out, size_t len)
+static enum tvp_state pair_across_sizes(const struct tvp_ipcs *lines,
+                                        const char *vp, const char *vt,
+                                        double partly, double holds,
+                                        struct tvp_side *fs, char *out,
+                                        size_t len)
 {
 	enum tvp_state st[64];
 	int n = 0;
@@ -1080,19 +1059,15 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 	enum tvp_state st_most = ST_NA, st_least = ST_NA;
 	double top_bytes = NAN;
 	struct pair_sizes sz = { NAN, NAN, NAN, NAN };
-	size_t i;
-	json_t *p, *t;
+	for (size_t i = 0; i < lines->n; i++) {
+		const struct tvp_ipc *p = &lines->v[i], *t;
 
-	json_array_foreach (lines, i, p) {
-		if (strcmp(tvp_jstr(p, "variant"), vp) ||
-		    (json_object_get(p, "mode") &&
-		     strcmp(tvp_jstr(p, "mode"), "latency")))
+		if (strcmp(p->variant, vp) || strcmp(p->mode, "latency"))
 			continue;
-		t = tvp_latency_line(lines, vt, tvp_jnum(p, "msg_bytes"));
+		t = tvp_ipc_latency(lines, vt, p->msg_bytes);
 		if (t == NULL || n == 64)
 			continue;
-		struct est r =
-		        paired_ratio(p, "vs_thread", t, "us_per_roundtrip");
+		struct est r = ipc_ratio(p, t);
 
 		st[n] = tvp_rule_pair(r, partly, holds);
 		for (int e = 0; e < 2; e++) {
@@ -1100,34 +1075,33 @@ static enum tvp_state pair_across_sizes(json_t *lines, const char *vp,
 
 			rep_ms = isnan(rep_ms) || ms < rep_ms ? ms : rep_ms;
 		}
-		if (isnan(flag(p, "copies") + flag(t, "copies")))
+		if (isnan(flag(p->copies) + flag(t->copies)))
 			same_copies = NAN;
-		else if (flag(p, "copies") != flag(t, "copies"))
+		else if (flag(p->copies) != flag(t->copies))
 			same_copies = 0;
-		tvp_cw_pair_size(out, len, n == 0, tvp_jnum(p, "msg_bytes"),
-		                 r.v);
+		tvp_cw_pair_size(out, len, n == 0, p->msg_bytes, r.v);
 		if (tvp_unsettled(st[n]) && isnan(open_bytes)) {
 			held = r;
-			open_bytes = tvp_jnum(p, "msg_bytes");
+			open_bytes = p->msg_bytes;
 		}
 		if (isnan(first.v)) {
 			first = r;
-			sz.smallest = tvp_jnum(p, "msg_bytes");
+			sz.smallest = p->msg_bytes;
 		}
 		if (isnan(most.v) || r.v > most.v) {
 			most = r, st_most = st[n];
-			sz.most = tvp_jnum(p, "msg_bytes");
+			sz.most = p->msg_bytes;
 		}
 		if (isnan(least.v) || r.v < least.v) {
 			least = r, st_least = st[n];
-			sz.least = tvp_jnum(p, "msg_bytes");
+			sz.least = p->msg_bytes;
 		}
 		if (isnan(top.v) || r.hi > top.hi) {
 			top = r;
-			top_bytes = tvp_jnum(p, "msg_bytes");
+			top_bytes = p->msg_bytes;
 		}
 		last = r;
-		sz.largest = tvp_jnum(p, "msg_bytes");
+		sz.largest = p->msg_bytes;
 		n++;
 	}
 	if (n == 0)
@@ -1159,23 +1133,22 @@ static enum tvp_verdict c7(struct ctx *c, char *ce, char *pe, size_t len)
 	tvp_cw_text(ce, len,
 	            "a round trip through the same shared-memory ring, "
 	            "processes over threads, by message size: ");
-	a = pair_across_sizes(c->micro[M_IPC], "shm", "threads", SHARES,
-	                      INFINITY, &c->fs[0], ce, len);
+	a = pair_across_sizes(&c->fo->ipc, "shm", "threads", SHARES, INFINITY,
+	                      &c->fs[0], ce, len);
 	if (a == ST_NA)
 		tvp_cw_text(ce, len, "not measured");
 	else
 		tvp_cw_pair_key(c->ck, "shm ring", 2, &c->fs[0], "threads'");
 	if (a != ST_NA)
-		tvp_cw_ptr(c->micro[M_IPC], ce, len);
+		tvp_cw_ptr(&c->fo->ipc, ce, len);
 	/* Python: multiprocessing.Queue (pickled through a pipe) against a
 	 * thread queue that copies the bytes too: what a process must do
 	 * beyond the copy */
 	tvp_cw_text(pe, len,
 	            "a round trip, multiprocessing.Queue over a thread queue "
 	            "that copies the bytes, by message size: ");
-	b = pair_across_sizes(c->micro[M_PYIPC], "mp-queue",
-	                      "thread-queue-copy", -INFINITY, SHARES, &c->fs[1],
-	                      pe, len);
+	b = pair_across_sizes(&c->fo->pyipc, "mp-queue", "thread-queue-copy",
+	                      -INFINITY, SHARES, &c->fs[1], pe, len);
 	if (b == ST_NA)
 		tvp_cw_text(pe, len, "not measured");
 	else

@@ -114,7 +114,7 @@ void tvp_cw_pair_note(char *out, size_t len, struct est e, double partly,
                       double holds, bool open, double open_bytes);
 void tvp_cw_pair_key(char *key, const char *what, int digits,
                      struct tvp_side *fs, const char *of);
-void tvp_cw_ptr(json_t *ipc, char *out, size_t len);
+void tvp_cw_ptr(const struct tvp_ipcs *ipc, char *out, size_t len);
 /* C8: the key and sentence; r the round trips' ratio, net the switches'
  * alone (the pipe calls taken out), NULL in lines from before; ps and ts
  * the process and thread pair's partner switches a round trip. */

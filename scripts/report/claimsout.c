@@ -408,31 +408,28 @@ static const struct {
  * where the line has it (vs_thread, with its interval), else the
  * quotient of the two medians (no interval); the sizes seen into
  * sizes[]. */
-static int pair_points(FILE *dat, json_t *lines, int k, double *sizes,
-                       int *nsizes)
+static int pair_points(FILE *dat, const struct tvp_ipcs *lines, int k,
+                       double *sizes, int *nsizes)
 {
 	int n = 0;
-	size_t i;
-	json_t *p;
 
-	json_array_foreach (lines, i, p) {
-		double b = tvp_jnum(p, "msg_bytes");
-		json_t *t;
+	for (size_t i = 0; i < lines->n; i++) {
+		const struct tvp_ipc *p = &lines->v[i], *t;
+		double b = p->msg_bytes;
 
-		if (strcmp(tvp_jstr(p, "variant"), c7_pairs[k].proc) ||
-		    tvp_latency_line(lines, c7_pairs[k].proc, b) != p ||
-		    (t = tvp_latency_line(lines, c7_pairs[k].thread, b)) ==
-		            NULL)
+		if (strcmp(p->variant, c7_pairs[k].proc) ||
+		    tvp_ipc_latency(lines, c7_pairs[k].proc, b) != p ||
+		    (t = tvp_ipc_latency(lines, c7_pairs[k].thread, b)) == NULL)
 			continue;
-		bool paired = json_object_get(p, "vs_thread") != NULL;
-		double v = paired ? tvp_jnum(p, "vs_thread")
-		                  : tvp_jnum(p, "us_per_roundtrip") /
-		                            tvp_jnum(t, "us_per_roundtrip");
+		bool paired = !isnan(p->vs_thread.v);
+		double v =
+		        paired ? p->vs_thread.v
+		               : p->us_per_roundtrip.v / t->us_per_roundtrip.v;
 
 		if (dat != NULL)
 			fprintf(dat, "%.0f %.4g %.4g %.4g\n", b, v,
-			        paired ? tvp_jnum(p, "vs_thread_lo") : NAN,
-			        paired ? tvp_jnum(p, "vs_thread_hi") : NAN);
+			        paired ? p->vs_thread.lo : NAN,
+			        paired ? p->vs_thread.hi : NAN);
 		int s = 0;
 		while (s < *nsizes && sizes[s] != b)
 			s++;
@@ -456,17 +453,17 @@ static void pairs_chart(const struct tvp_folder *fo)
 	if (tvp_plot_open(&pl, fo->dir, "claims-c7") != 0)
 		return;
 	for (size_t k = 0; k < sizeof(c7_pairs) / sizeof(*c7_pairs); k++) {
-		json_t *lines = tvp_lines(fo, c7_pairs[k].file);
+		const struct tvp_ipcs *lines =
+		        strcmp(c7_pairs[k].file, "micro-ipc") ? &fo->pyipc
+		                                              : &fo->ipc;
 
 		/* (a pair with no point gets no series: gnuplot would
 		 * warn of an empty one) */
-		if (json_is_array(lines) &&
-		    pair_points(NULL, lines, (int)k, sizes, &nsizes) > 0) {
+		if (pair_points(NULL, lines, (int)k, sizes, &nsizes) > 0) {
 			tvp_plot_series(&pl, c7_pairs[k].title);
 			any += pair_points(pl.dat, lines, (int)k, sizes,
 			                   &nsizes);
 		}
-		json_decref(lines); /* (tvp_lines gives a reference) */
 	}
 	/* the sizes as ticks; the rule's line at 2x (lt 8: the guides'
 	 * grey) */

@@ -393,25 +393,27 @@ void tvp_cw_early_exit(char *ce, size_t len, bool judged)
  * bandwidth of threads handing over a pointer (nothing copied) beside the
  * copying ring between threads and between processes (shm).
  */
-void tvp_cw_ptr(json_t *ipc, char *out, size_t len)
+void tvp_cw_ptr(const struct tvp_ipcs *ipc, char *out, size_t len)
 {
-	json_t *bw[3] = { NULL }, *q;
+	const struct tvp_ipc *bw[3] = { NULL };
 	static const char *const v[3] = { "pointer", "threads", "shm" };
-	size_t i, l = strlen(out);
+	size_t l = strlen(out);
 
-	json_array_foreach (ipc, i, q)
+	for (size_t i = 0; i < ipc->n; i++) {
+		const struct tvp_ipc *q = &ipc->v[i];
+
 		for (int k = 0; k < 3; k++)
-			if (!strcmp(tvp_jstr(q, "mode"), "bandwidth") &&
-			    !strcmp(tvp_jstr(q, "variant"), v[k]))
+			if (!strcmp(q->mode, "bandwidth") &&
+			    !strcmp(q->variant, v[k]))
 				bw[k] = q; /* the largest message last */
+	}
 	if (bw[0] == NULL || bw[1] == NULL || bw[2] == NULL)
 		return;
 	snprintf(out + l, len - l,
 	         "; what only threads can do, hand over a pointer: %.0f MB/s "
 	         "at %.0f bytes, against %.0f MB/s copying between threads "
 	         "and %.0f between processes",
-	         tvp_jnum(bw[0], "MBps"), tvp_jnum(bw[0], "msg_bytes"),
-	         tvp_jnum(bw[1], "MBps"), tvp_jnum(bw[2], "MBps"));
+	         bw[0]->mbps.v, bw[0]->msg_bytes, bw[1]->mbps.v, bw[2]->mbps.v);
 }
 
 /* C7's key for one side: its ratio at the smallest and the largest

@@ -317,7 +317,8 @@ static const struct {
 	ROWS(ctxsw, ctxsw),     ROWS(race, race),
 	ROWS(pyrace, pyrace),   ROWS(spawn, spawn),
 	ROWS(pyspawn, pyspawn), ROWS(footprint, footprint),
-	ROWS(oversub, oversub),
+	ROWS(oversub, oversub), ROWS(ipc, ipc),
+	ROWS(pyipc, pyipc),
 };
 #define NTYPED (sizeof(typed) / sizeof(typed[0]))
 

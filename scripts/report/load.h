@@ -36,6 +36,7 @@ struct tvp_folder {
 	struct tvp_spawns spawn, pyspawn; /* raw/micro-spawn, -pyspawn */
 	struct tvp_footprints footprint;  /* raw/micro-footprint */
 	struct tvp_oversubs oversub;      /* raw/micro-oversub */
+	struct tvp_ipcs ipc, pyipc;       /* raw/micro-ipc, -pyipc */
 	/* raw/quiet.txt: the stages measured on a busy machine, and one
 	 * Markdown line that names them (empty when none) */
 	int nbusy;

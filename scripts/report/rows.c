@@ -22,6 +22,7 @@
 #define NULLSTR(st, k, ...) FIELD(st, k, TVP_FSTR, true, __VA_ARGS__)
 #define FLAG(st, k, ...)    FIELD(st, k, TVP_FFLAG, false, __VA_ARGS__)
 #define SPREAD(st, k, ...)  FIELD(st, k, TVP_FSPREAD, false, __VA_ARGS__)
+#define LIST(st, k, ...)    FIELD(st, k, TVP_FLIST, false, __VA_ARGS__)
 
 /* since[]: server-load, server-crash, server-conns */
 static const struct tvp_field wrk_fields[] = {
@@ -174,6 +175,27 @@ static const struct tvp_field oversub_fields[] = {
 	SPREAD(tvp_oversub, procs_vs_threads, S),
 };
 
+/* since[]: micro-ipc, micro-pyipc */
+static const struct tvp_field ipc_fields[] = {
+	STR(tvp_ipc, bench, 0, 0),
+	STR(tvp_ipc, variant, 0, 0),
+	STR(tvp_ipc, mode, 0, 0),
+	NUM(tvp_ipc, msg_bytes, 0, 0),
+	STR(tvp_ipc, model, 1, 1),
+	FLAG(tvp_ipc, copies, 1, 1),
+	LIST(tvp_ipc, pairs, 1, 1),
+	SPREAD(tvp_ipc, us_per_roundtrip, S, 0),
+	{ .key = "MBps",
+	  .off = offsetof(struct tvp_ipc, mbps),
+	  .type = TVP_FSPREAD,
+	  .since = { S, N },
+	  .null_ok = false },
+	NUM(tvp_ipc, reps, 0, 1),
+	NUM(tvp_ipc, rep_ms, N, 2),
+	SPREAD(tvp_ipc, vs_thread, S, S),
+	STR(tvp_ipc, vs_thread_variant, S, S),
+};
+
 #define FIELDS(a) a, sizeof(a) / sizeof((a)[0])
 const struct tvp_schema tvp_schema_load = { "server-load",
 	                                    sizeof(struct tvp_wrk),
@@ -207,6 +229,11 @@ const struct tvp_schema tvp_schema_oversub = { "micro-oversub",
 	                                       sizeof(struct tvp_oversub),
 	                                       FIELDS(oversub_fields), 0,
 	                                       NULL };
+const struct tvp_schema tvp_schema_ipc = { "micro-ipc", sizeof(struct tvp_ipc),
+	                                   FIELDS(ipc_fields), 0, NULL };
+const struct tvp_schema tvp_schema_pyipc = { "micro-pyipc",
+	                                     sizeof(struct tvp_ipc),
+	                                     FIELDS(ipc_fields), 1, NULL };
 const struct tvp_schema tvp_schema_rate = { "server-rate",
 	                                    sizeof(struct tvp_rate),
 	                                    FIELDS(rate_fields), 0, NULL };
@@ -254,6 +281,38 @@ static bool set_num(char *at, json_t *v)
 	return !v || json_is_number(v) || json_is_null(v);
 }
 
+/* A list of strings, joined with commas ("" where absent); false when v
+ * is not one (or out of memory). */
+static bool set_list(char *at, json_t *v)
+{
+	size_t k, len = 1;
+	json_t *x;
+	char *str;
+
+	memcpy(&str, at, sizeof(str));
+	free(str);
+	str = NULL;
+	memcpy(at, &str, sizeof(str));
+	if (v && !json_is_array(v))
+		return false;
+	json_array_foreach (v, k, x) {
+		if (!json_is_string(x))
+			return false;
+		len += json_string_length(x) + 1;
+	}
+	if ((str = calloc(1, len)) == NULL)
+		return false;
+	len = 0;
+	json_array_foreach (v, k, x) {
+		if (k > 0)
+			str[len++] = ',';
+		memcpy(str + len, json_string_value(x), json_string_length(x));
+		len += json_string_length(x);
+	}
+	memcpy(at, &str, sizeof(str));
+	return true;
+}
+
 static bool set_field(const struct tvp_field *d, char *row, json_t *o,
                       json_t *v)
 {
@@ -273,6 +332,8 @@ static bool set_field(const struct tvp_field *d, char *row, json_t *o,
 		str = strdup(json_is_string(v) ? json_string_value(v) : "");
 		memcpy(at, &str, sizeof(str));
 		return str && (!v || json_is_string(v) || json_is_null(v));
+	case TVP_FLIST:
+		return set_list(at, v);
 	case TVP_FFLAG:
 		flag = json_is_boolean(v) ? json_is_true(v) : -1;
 		memcpy(at, &flag, sizeof(flag));
@@ -421,6 +482,29 @@ int tvp_rows_read(const struct tvp_schema *s, const char *path, void **rows,
 	return r;
 }
 
+const struct tvp_ipc *tvp_ipc_latency(const struct tvp_ipcs *all,
+                                      const char *variant, double msg_bytes)
+{
+	const struct tvp_ipc *hit = NULL;
+
+	for (size_t i = 0; i < all->n; i++)
+		if (!strcmp(all->v[i].variant, variant) &&
+		    all->v[i].msg_bytes == msg_bytes &&
+		    !strcmp(all->v[i].mode, "latency"))
+			hit = &all->v[i];
+	return hit;
+}
+
+bool tvp_in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p; p = strchr(p, ','), p = p ? p + 1 : p)
+		if (!strncmp(p, name, n) && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
                                      const char *variant, const char *model)
 {
@@ -435,7 +519,8 @@ void tvp_rows_free(const struct tvp_schema *s, void *rows, size_t n)
 {
 	for (size_t i = 0; rows && i < n; i++)
 		for (size_t k = 0; k < s->nfields; k++)
-			if (s->fields[k].type == TVP_FSTR) {
+			if (s->fields[k].type == TVP_FSTR ||
+			    s->fields[k].type == TVP_FLIST) {
 				char *str;
 
 				memcpy(&str,

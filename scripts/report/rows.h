@@ -27,7 +27,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum tvp_ftype { TVP_FNUM, TVP_FSTR, TVP_FFLAG, TVP_FSPREAD };
+/* (TVP_FLIST: an array of strings, read as one string, the strings
+ * joined with commas) */
+enum tvp_ftype { TVP_FNUM, TVP_FSTR, TVP_FFLAG, TVP_FSPREAD, TVP_FLIST };
 
 /* A micro-benchmark's figure with its spread (TVP_FSPREAD): KEY, the
  * median of its repetitions, and beside it, where the line has them,
@@ -203,6 +205,27 @@ struct tvp_oversub {
 	struct tvp_spread vs_one_per_cpu, cpu_vs_one_per_cpu, procs_vs_threads;
 };
 
+/* An ipc line (micro-ipc, C; micro-pyipc, Python): one mechanism
+ * (variant) at one message size, timed for its latency (a round trip) or
+ * its bandwidth (mode). */
+struct tvp_ipc {
+	int format;
+	const char *bench, *variant, *mode;
+	double msg_bytes;
+	/* format 1 on: its model, whether it copies the bytes, and the
+	 * like-for-like pairs it is a side of (comma-separated: tvp_in_list) */
+	const char *model;
+	int copies;
+	const char *pairs;
+	struct tvp_spread us_per_roundtrip; /* latency (C: those lines) */
+	struct tvp_spread mbps;             /* C, bandwidth: MBps */
+	double reps;                        /* (Python: format 1 on) */
+	double rep_ms; /* Python, format 2 on: a repetition's least ms */
+	/* paired in rotation with vs_thread_variant: the ratio's median */
+	struct tvp_spread vs_thread;
+	const char *vs_thread_variant;
+};
+
 /* A raw file's rows (have: the folder holds the file). */
 
 struct tvp_wrks {
@@ -240,6 +263,11 @@ struct tvp_oversubs {
 	size_t n;
 	bool have;
 };
+struct tvp_ipcs {
+	struct tvp_ipc *v;
+	size_t n;
+	bool have;
+};
 
 /* The first race row of variant and model, or NULL. */
 const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
@@ -248,7 +276,15 @@ const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
 extern const struct tvp_schema tvp_schema_load, tvp_schema_crash,
         tvp_schema_conns, tvp_schema_rate, tvp_schema_ctxsw, tvp_schema_race,
         tvp_schema_pyrace, tvp_schema_spawn, tvp_schema_pyspawn,
-        tvp_schema_footprint, tvp_schema_oversub;
+        tvp_schema_footprint, tvp_schema_oversub, tvp_schema_ipc,
+        tvp_schema_pyipc;
+
+/* The latency line of variant at msg_bytes among all, the last should
+ * there be more; NULL if none. */
+const struct tvp_ipc *tvp_ipc_latency(const struct tvp_ipcs *all,
+                                      const char *variant, double msg_bytes);
+/* Is name one of the comma-separated list's? */
+bool tvp_in_list(const char *list, const char *name);
 
 /*
  * The lines of the array lines (read from path) as rows of schema s, in
