@@ -1136,8 +1136,9 @@ static void conditions_flip_to_not_measured(void **state)
 #define PYIPC(v, frag) PYIPCN(v, frag, "21")
 #define POOLX(l, m, sched, tasks, wall, spawn, work)                           \
 	"{\"workload\":\"count\",\"lang\":\"" l "\",\"model\":\"" m "\","      \
-	"\"schedule\":\"" sched "\",\"tasks\":" tasks ",\"wall_ns\":" wall     \
-	",\"spawn_ns\":" spawn ",\"task_cpu_ns\":" work "}\n"
+	"\"schedule\":\"" sched "\",\"workers\":2,\"tasks\":" tasks            \
+	",\"wall_ns\":" wall ",\"spawn_ns\":" spawn ",\"task_cpu_ns\":" work   \
+	"}\n"
 #define POOL(l, m, sched, tasks, wall)                                         \
 	POOLX(l, m, sched, tasks, wall, "1000000", "500000000")
 #define POOLS2(ctasks, cwall, cspawn, cwork)                                   \
@@ -1152,9 +1153,11 @@ static void conditions_flip_to_not_measured(void **state)
 	POOL("python", "procs", "per-task", "500", "900000000")
 #define SLEEPS(workers)                                                        \
 	"{\"workload\":\"sleep\",\"model\":\"threads\",\"workers\":" workers   \
-	",\"tasks\":30,\"ms\":100,\"wall_ns\":600000000}\n"                    \
+	",\"schedule\":\"pool\",\"spawn_ns\":1000,"                            \
+	"\"tasks\":30,\"ms\":100,\"wall_ns\":600000000}\n"                     \
 	"{\"workload\":\"sleep\",\"model\":\"procs\",\"workers\":" workers     \
-	",\"tasks\":30,\"ms\":100,\"wall_ns\":700000000}\n"
+	",\"schedule\":\"pool\",\"spawn_ns\":1000,"                            \
+	"\"tasks\":30,\"ms\":100,\"wall_ns\":700000000}\n"
 	static const struct {
 		const char *id, *cond, *file, *good, *bad, *file2, *text2;
 		const char *side; /* NULL: c */
@@ -1903,12 +1906,14 @@ static void c6_ratio_is_taken_within_rounds(void **state)
 				        text + n, sizeof(text) - n,
 				        "{%s\"workload\":\"count\",\"lang\":\"%s\","
 				        "\"model\":\"procs\",\"schedule\":\"pool\","
+				        "\"workers\":2,"
 				        "\"tasks\":500,\"wall_ns\":%.0f,"
 				        "\"spawn_ns\":1000000,"
 				        "\"task_cpu_ns\":500000000}\n"
 				        "{%s\"workload\":\"count\",\"lang\":\"%s\","
 				        "\"model\":\"procs\",\"schedule\":"
-				        "\"per-task\",\"tasks\":500,\"wall_ns\":%.0f,"
+				        "\"per-task\",\"workers\":2,"
+				        "\"tasks\":500,\"wall_ns\":%.0f,"
 				        "\"spawn_ns\":1000000,"
 				        "\"task_cpu_ns\":500000000}\n",
 				        rnd, l ? "python" : "c", pool[r], rnd,

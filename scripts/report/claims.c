@@ -82,35 +82,27 @@ static struct est spread_est(const struct tvp_spread *s, double reps)
 	return e;
 }
 
-enum {
-	M_IPC,
-	M_PYIPC,
-	M_COUNT /* (the others' lines are rows: fo->ctxsw...) */
-};
-
 /* The language of a claims run's line: C's lines do not say. */
-static const char *lang_of(json_t *p)
+static const char *lang_of(const struct tvp_claimrun *p)
 {
-	return json_object_get(p, "lang") ? tvp_jstr(p, "lang") : "c";
+	return *p->lang ? p->lang : "c";
 }
 
 /* Wall times (s) of the claims runs matching lang/model/schedule: the
  * median, with the fastest and the slowest run as its interval. */
-static struct est wall_range(json_t *all, const char *lang, const char *model,
-                             const char *sched, long tasks)
+static struct est wall_range(const struct tvp_claimruns *all, const char *lang,
+                             const char *model, const char *sched, long tasks)
 {
 	double v[64];
 	int n = 0;
-	size_t i;
-	json_t *p;
 
-	json_array_foreach (all, i, p) {
-		const char *l = lang_of(p);
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_claimrun *p = &all->v[i];
 
-		if (!strcmp(l, lang) && !strcmp(tvp_jstr(p, "model"), model) &&
-		    (!sched || !strcmp(tvp_jstr(p, "schedule"), sched)) &&
-		    (tasks == 0 || tvp_jnum(p, "tasks") == tasks) && n < 64)
-			v[n++] = tvp_jnum(p, "wall_ns") / 1e9;
+		if (!strcmp(lang_of(p), lang) && !strcmp(p->model, model) &&
+		    (!sched || !strcmp(p->schedule, sched)) &&
+		    (tasks == 0 || p->tasks == tasks) && n < 64)
+			v[n++] = p->wall_ns / 1e9;
 	}
 	if (n == 0)
 		return (struct est){ NAN, NAN, NAN, 0, IV_NONE };
@@ -135,28 +127,27 @@ static struct est wall_range(json_t *all, const char *lang, const char *model,
  * round (folders from before) give the quotient of the two medians'
  * intervals.
  */
-static struct est round_ratio(json_t *all, const char *lang, const char *model,
-                              const char *a, const char *b)
+static struct est round_ratio(const struct tvp_claimruns *all, const char *lang,
+                              const char *model, const char *a, const char *b)
 {
 	double wa[64], wb[64], num[64], den[64];
 	bool paired = false;
-	size_t i, n = 0;
-	json_t *p;
+	size_t n = 0;
 
 	for (int r = 0; r < 64; r++)
 		wa[r] = wb[r] = NAN;
-	json_array_foreach (all, i, p) {
-		double r = tvp_jnum(p, "round");
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_claimrun *p = &all->v[i];
+		double r = p->round;
 
-		if (strcmp(lang_of(p), lang) ||
-		    strcmp(tvp_jstr(p, "model"), model) || isnan(r) || r < 0 ||
-		    r >= 64)
+		if (strcmp(lang_of(p), lang) || strcmp(p->model, model) ||
+		    isnan(r) || r < 0 || r >= 64)
 			continue;
 		paired = true;
-		if (!strcmp(tvp_jstr(p, "schedule"), a))
-			wa[(int)r] = tvp_jnum(p, "wall_ns");
-		else if (!strcmp(tvp_jstr(p, "schedule"), b))
-			wb[(int)r] = tvp_jnum(p, "wall_ns");
+		if (!strcmp(p->schedule, a))
+			wa[(int)r] = p->wall_ns;
+		else if (!strcmp(p->schedule, b))
+			wb[(int)r] = p->wall_ns;
 	}
 	if (!paired)
 		return tvp_est_ratio(wall_range(all, lang, model, a, 0),
@@ -174,8 +165,8 @@ static struct est round_ratio(json_t *all, const char *lang, const char *model,
 		             isnan(q.ci_low) ? IV_NONE : IV_ORDER };
 }
 
-static double median_wall(json_t *all, const char *lang, const char *model,
-                          const char *sched, long tasks)
+static double median_wall(const struct tvp_claimruns *all, const char *lang,
+                          const char *model, const char *sched, long tasks)
 {
 	return wall_range(all, lang, model, sched, tasks).v;
 }
@@ -361,17 +352,16 @@ static enum tvp_verdict c2(struct ctx *c, char *ce, char *pe, size_t len)
  * interpreter's start-up does not count as waiting.
  */
 /* The fewest tasks a worker had among lang's runs of the given tasks. */
-static double fewest_tasks_per_worker(json_t *all, const char *lang, long tasks)
+static double fewest_tasks_per_worker(const struct tvp_claimruns *all,
+                                      const char *lang, long tasks)
 {
 	double least = NAN;
-	size_t i;
-	json_t *p;
 
-	json_array_foreach (all, i, p) {
-		const char *l = lang_of(p);
-		double t = tvp_jnum(p, "tasks") / tvp_jnum(p, "workers");
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_claimrun *p = &all->v[i];
+		double t = p->tasks / p->workers;
 
-		if (!strcmp(l, lang) && tvp_jnum(p, "tasks") == tasks &&
+		if (!strcmp(lang_of(p), lang) && p->tasks == tasks &&
 		    !(t >= least))
 			least = t;
 	}
@@ -454,26 +444,24 @@ static enum tvp_state io_evidence(const struct ctx *c, const char *lang,
                                   const char *wl, char *out, size_t len,
                                   char *k_out, struct tvp_side *fs)
 {
-	struct est te = wall_range(c->makespan, lang, "threads", NULL, 30);
-	struct est pe = wall_range(c->makespan, lang, "procs", NULL, 30);
+	const struct tvp_claimruns *mk = &c->fo->makespan;
+	struct est te = wall_range(mk, lang, "threads", NULL, 30);
+	struct est pe = wall_range(mk, lang, "procs", NULL, 30);
 	double t = te.v, p = pe.v;
 	double ms = NAN, pred;
 	enum tvp_state s;
 	const struct point *th = tvp_best_point(c->pts, c->n, wl, "threads");
 	const struct point *pr = tvp_best_point(c->pts, c->n, wl, "procs");
-	size_t i;
-	json_t *q;
-
-	json_array_foreach (c->makespan, i, q)
-		if (tvp_jnum(q, "tasks") == 30)
-			ms = tvp_jnum(q, "ms");
+	for (size_t i = 0; i < mk->n; i++)
+		if (mk->v[i].tasks == 30)
+			ms = mk->v[i].ms;
 	if (isnan(t) || isnan(p) || isnan(ms)) {
 		tvp_cw_text(out, len, "not measured");
 		return ST_NA;
 	}
 	pred = 6 * ms / 1000;
 	tvp_cond(fs, "tasks_per_worker", "tasks",
-	         fewest_tasks_per_worker(c->makespan, lang, 30), TVP_AT_LEAST,
+	         fewest_tasks_per_worker(mk, lang, 30), TVP_AT_LEAST,
 	         IO_TASKS_PER_WORKER);
 	fig_point(fs, "sleep_ms", "ms", ms);
 	fig_point(fs, "predicted_s", "s", pred);
@@ -827,23 +815,43 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	return sides(c, a, ST_NA);
 }
 
-/* The median over lang's runs of model/sched of num / den (den NULL: 1),
- * two fields of each line; NAN where none has them. */
-static double lines_median(json_t *all, const char *lang, const char *model,
-                           const char *sched, const char *num, const char *den)
+/* What lines_median takes the median of: a run's figure. */
+static double run_tasks(const struct tvp_claimrun *p)
+{
+	return p->tasks;
+}
+
+static double run_workers(const struct tvp_claimrun *p)
+{
+	return p->workers;
+}
+
+static double run_creation_share(const struct tvp_claimrun *p)
+{
+	return p->spawn_ns / p->wall_ns;
+}
+
+static double run_task_cpu_ns(const struct tvp_claimrun *p)
+{
+	return p->task_cpu_ns / p->tasks;
+}
+
+/* The median over lang's runs of model/sched of x (a run's figure); NAN
+ * where none has it. */
+static double lines_median(const struct tvp_claimruns *all, const char *lang,
+                           const char *model, const char *sched,
+                           double (*x)(const struct tvp_claimrun *))
 {
 	double v[64];
-	size_t i, n = 0;
-	json_t *p;
+	size_t n = 0;
 
-	json_array_foreach (all, i, p) {
-		const char *l = lang_of(p);
-		double x = tvp_jnum(p, num) / (den ? tvp_jnum(p, den) : 1);
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tvp_claimrun *p = &all->v[i];
+		double y = x(p);
 
-		if (!strcmp(l, lang) && !strcmp(tvp_jstr(p, "model"), model) &&
-		    !strcmp(tvp_jstr(p, "schedule"), sched) && !isnan(x) &&
-		    n < 64)
-			v[n++] = x;
+		if (!strcmp(lang_of(p), lang) && !strcmp(p->model, model) &&
+		    !strcmp(p->schedule, sched) && !isnan(y) && n < 64)
+			v[n++] = y;
 	}
 	return n ? tvp_median(v, n) : NAN;
 }
@@ -864,24 +872,23 @@ static void pool_conditions(const struct ctx *c, const char *lang,
 {
 	const char *other = strcmp(lang, "c") ? "c" : "python";
 
+	const struct tvp_claimruns *pool = &c->fo->pool;
+
 	tvp_cond(fs, "pool_run_s", "s",
-	         median_wall(c->pool, lang, "procs", "pool", 0), TVP_AT_LEAST,
+	         median_wall(pool, lang, "procs", "pool", 0), TVP_AT_LEAST,
 	         POOL_RUN_S);
 	tvp_cond(fs, "pool_creation_share", "share",
-	         lines_median(c->pool, lang, "procs", "pool", "spawn_ns",
-	                      "wall_ns"),
+	         lines_median(pool, lang, "procs", "pool", run_creation_share),
 	         TVP_AT_MOST, POOL_CREATION);
 	tvp_cond(fs, "tasks_across_languages", "x",
-	         apart(lines_median(c->pool, lang, "procs", "pool", "tasks",
-	                            NULL),
-	               lines_median(c->pool, other, "procs", "pool", "tasks",
-	                            NULL)),
+	         apart(lines_median(pool, lang, "procs", "pool", run_tasks),
+	               lines_median(pool, other, "procs", "pool", run_tasks)),
 	         TVP_AT_MOST, 1);
 	tvp_cond(fs, "work_per_task_across_languages", "x",
-	         apart(lines_median(c->pool, lang, "procs", "pool",
-	                            "task_cpu_ns", "tasks"),
-	               lines_median(c->pool, other, "procs", "pool",
-	                            "task_cpu_ns", "tasks")),
+	         apart(lines_median(pool, lang, "procs", "pool",
+	                            run_task_cpu_ns),
+	               lines_median(pool, other, "procs", "pool",
+	                            run_task_cpu_ns)),
 	         TVP_AT_MOST, SAME_WORK);
 }
 
@@ -889,14 +896,15 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
                                     char *out, size_t len, char *k_out,
                                     struct tvp_side *fs)
 {
-	struct est ept = wall_range(c->pool, lang, "procs", "per-task", 0);
-	struct est epp = wall_range(c->pool, lang, "procs", "pool", 0);
+	const struct tvp_claimruns *pool = &c->fo->pool;
+	struct est ept = wall_range(pool, lang, "procs", "per-task", 0);
+	struct est epp = wall_range(pool, lang, "procs", "pool", 0);
 	/* round by round where the runs say their round */
-	struct est r = round_ratio(c->pool, lang, "procs", "per-task", "pool");
+	struct est r = round_ratio(pool, lang, "procs", "per-task", "pool");
 	double pt = ept.v, pp = epp.v;
 	enum tvp_state s;
-	struct est ett = wall_range(c->pool, lang, "threads", "per-task", 0);
-	struct est etp = wall_range(c->pool, lang, "threads", "pool", 0);
+	struct est ett = wall_range(pool, lang, "threads", "per-task", 0);
+	struct est etp = wall_range(pool, lang, "threads", "pool", 0);
 	/* (threads, the context, where they ran: FULL runs them) */
 	bool threads = !isnan(ett.v) && !isnan(etp.v);
 
@@ -914,13 +922,11 @@ static enum tvp_state pool_evidence(const struct ctx *c, const char *lang,
 	}
 	/* how many tasks and how long each (its CPU in the pool's
 	 * workers): the ratio is about 1 + a worker's creation over it */
-	double ntasks = lines_median(c->pool, lang, "procs", "pool", "tasks",
-	                             NULL),
-	       task_ms = lines_median(c->pool, lang, "procs", "pool",
-	                              "task_cpu_ns", "tasks") /
+	double ntasks = lines_median(pool, lang, "procs", "pool", run_tasks),
+	       task_ms = lines_median(pool, lang, "procs", "pool",
+	                              run_task_cpu_ns) /
 	                 1e6;
-	double workers =
-	        lines_median(c->pool, lang, "procs", "pool", "workers", NULL);
+	double workers = lines_median(pool, lang, "procs", "pool", run_workers);
 
 	fig_point(fs, "tasks", "tasks", ntasks);
 	fig_point(fs, "task_cpu_ms", "ms", task_ms);
@@ -1417,29 +1423,14 @@ static void gate(struct tvp_claim *r)
 
 int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 {
-	static const char *const files[M_COUNT] = { "micro-ipc",
-		                                    "micro-pyipc" };
 	static const long seed_tasks[] = { 30, 10 };
 	static const char *const lang[] = { "c", "python" },
 	                         *model[] = { "threads", "procs" };
 	struct ctx c = { .fo = fo, .pts = fo->pts, .n = fo->n };
-	size_t i;
-	json_t *q;
 
 	_Static_assert(sizeof(claims) / sizeof(*claims) == TVP_NCLAIMS,
 	               "a row of claims[] per claim");
-	for (int k = 0; k < M_COUNT; k++) {
-		c.micro[k] = tvp_lines(fo, files[k]);
-		if (c.micro[k] == NULL)
-			c.micro[k] = json_array();
-	}
 	c.machine = fo->machine ? json_incref(fo->machine) : json_object();
-	c.makespan = tvp_lines(fo, "claims-makespan");
-	c.pool = tvp_lines(fo, "claims-pool");
-	if (!c.makespan)
-		c.makespan = json_array();
-	if (!c.pool)
-		c.pool = json_array();
 	for (int k = 0; k < TVP_NCLAIMS; k++) {
 		struct tvp_claim *r = &out->c[k];
 
@@ -1458,13 +1449,13 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 	}
 	/* what the writers draw beside the verdicts */
 	out->makespan_ms[0] = out->makespan_ms[1] = NAN;
-	json_array_foreach (c.makespan, i, q)
+	for (size_t i = 0; i < fo->makespan.n; i++)
 		for (int k = 0; k < 2; k++)
-			if (tvp_jnum(q, "tasks") == seed_tasks[k])
-				out->makespan_ms[k] = tvp_jnum(q, "ms");
+			if (fo->makespan.v[i].tasks == seed_tasks[k])
+				out->makespan_ms[k] = fo->makespan.v[i].ms;
 	for (int k = 0; k < 2; k++)
 		for (int m = 0; m < 4; m++) {
-			struct est e = wall_range(c.makespan, lang[m / 2],
+			struct est e = wall_range(&fo->makespan, lang[m / 2],
 			                          model[m % 2], NULL,
 			                          seed_tasks[k]);
 
@@ -1477,19 +1468,15 @@ int tvp_claims_judge(const struct tvp_folder *fo, struct tvp_claims *out)
 		}
 	out->pool_any = false;
 	for (int k = 0; k < 4; k++) {
-		struct est t = wall_range(c.pool, lang[k / 2], model[k % 2],
+		struct est t = wall_range(&fo->pool, lang[k / 2], model[k % 2],
 		                          "per-task", 0),
-		           p = wall_range(c.pool, lang[k / 2], model[k % 2],
+		           p = wall_range(&fo->pool, lang[k / 2], model[k % 2],
 		                          "pool", 0);
 		double v[6] = { t.v, t.lo, t.hi, p.v, p.lo, p.hi };
 
 		memcpy(out->pool[k], v, sizeof(v));
 		out->pool_any |= !isnan(p.v);
 	}
-	for (int k = 0; k < M_COUNT; k++)
-		json_decref(c.micro[k]);
-	json_decref(c.makespan);
-	json_decref(c.pool);
 	json_decref(c.machine);
 	return 0;
 }

@@ -24,9 +24,6 @@ struct ctx {
 	const struct tvp_folder *fo;
 	const struct point *pts;
 	long n;
-	/* ipc pyipc */
-	json_t *micro[2];
-	json_t *makespan, *pool;
 	json_t *machine; /* machine.json, or an empty object */
 	/* each side's key figure, a few words for RESULTS.md's matrix (set
 	 * by the claim's function; empty: the evidence's first clause) */

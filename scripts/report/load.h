@@ -24,10 +24,9 @@ struct tvp_folder {
 	 * in the order of their file names */
 	struct point *pts;
 	long n;
-	json_t *lines; /* raw/NAME.jsonl by NAME: an array of objects, or
-	                * json null when a line of it is not JSON; all but
-	                * these, read as typed rows (rows.h): */
-	int nfiles;    /* of these, the folder holds */
+	/* every raw/NAME.jsonl, read as typed rows (rows.h); how many of
+	 * these files the folder holds */
+	int nfiles;
 	/* raw/server-load, -crash and -conns; raw/server-rate */
 	struct tvp_wrks load, crash, conns;
 	struct tvp_rates rates;
@@ -37,6 +36,8 @@ struct tvp_folder {
 	struct tvp_footprints footprint;  /* raw/micro-footprint */
 	struct tvp_oversubs oversub;      /* raw/micro-oversub */
 	struct tvp_ipcs ipc, pyipc;       /* raw/micro-ipc, -pyipc */
+	/* raw/claims-makespan, -pool, -pool-few */
+	struct tvp_claimruns makespan, pool, pool_few;
 	/* raw/quiet.txt: the stages measured on a busy machine, and one
 	 * Markdown line that names them (empty when none) */
 	int nbusy;
@@ -51,20 +52,14 @@ struct tvp_folder {
 
 /*
  * Read DIR into f. -1 with a message in err when raw/ holds unreadable
- * results: two rounds of one configuration that disagree, or a file read
- * as rows (rows.h) with a line that is not JSON or does not fit its
- * table. A missing machine.json, or a bad line in a file still read as
- * JSON objects (f->lines: json null), is not an error here (the
- * analysis says what it lacks).
+ * results: two rounds of one configuration that disagree, a JSON-lines
+ * file with a line that is not JSON or does not fit its table (rows.h),
+ * or one that no table reads. A missing machine.json is not an error
+ * here (the analysis says what it lacks).
  */
 int tvp_folder_load(struct tvp_folder *f, const char *dir, char *err,
                     size_t errlen);
 void tvp_folder_free(struct tvp_folder *f);
-
-/* raw/NAME.jsonl: a new reference to its array; NULL when the folder has
- * no such file or reads it as rows (f->load and the others); json null
- * when a line of it is not JSON. */
-json_t *tvp_lines(const struct tvp_folder *f, const char *name);
 
 /*
  * Every configuration in DIR/raw, its rounds (ID.rN.*, both files present)

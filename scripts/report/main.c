@@ -205,7 +205,7 @@ static int cmd_analyse(const char *dir)
 		fprintf(stderr, "tvp-report: %s\n", err);
 		return 1;
 	}
-	if (fo.n == 0 && json_object_size(fo.lines) == 0 && fo.nfiles == 0) {
+	if (fo.n == 0 && fo.nfiles == 0) {
 		fprintf(stderr, "tvp-report: %s/raw holds no results\n", dir);
 		tvp_folder_free(&fo);
 		return 1;

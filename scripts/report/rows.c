@@ -196,6 +196,20 @@ static const struct tvp_field ipc_fields[] = {
 	STR(tvp_ipc, vs_thread_variant, S, S),
 };
 
+/* since[]: claims-makespan, claims-pool, claims-pool-few */
+static const struct tvp_field run_fields[] = {
+	STR(tvp_claimrun, lang, S, S, S),
+	STR(tvp_claimrun, model, 0, 0, 0),
+	STR(tvp_claimrun, schedule, 0, 0, 0),
+	NUM(tvp_claimrun, workers, 0, 0, 0),
+	NUM(tvp_claimrun, tasks, 0, 0, 0),
+	NUM(tvp_claimrun, wall_ns, 0, 0, 0),
+	NUM(tvp_claimrun, spawn_ns, 0, 0, 0),
+	NUM(tvp_claimrun, ms, 0, N, N),
+	NUM(tvp_claimrun, task_cpu_ns, 1, 1, 0),
+	NUM(tvp_claimrun, round, N, 4, 1),
+};
+
 #define FIELDS(a) a, sizeof(a) / sizeof((a)[0])
 const struct tvp_schema tvp_schema_load = { "server-load",
 	                                    sizeof(struct tvp_wrk),
@@ -234,6 +248,15 @@ const struct tvp_schema tvp_schema_ipc = { "micro-ipc", sizeof(struct tvp_ipc),
 const struct tvp_schema tvp_schema_pyipc = { "micro-pyipc",
 	                                     sizeof(struct tvp_ipc),
 	                                     FIELDS(ipc_fields), 1, NULL };
+const struct tvp_schema tvp_schema_makespan = { "claims-makespan",
+	                                        sizeof(struct tvp_claimrun),
+	                                        FIELDS(run_fields), 0, NULL };
+const struct tvp_schema tvp_schema_pool = { "claims-pool",
+	                                    sizeof(struct tvp_claimrun),
+	                                    FIELDS(run_fields), 1, NULL };
+const struct tvp_schema tvp_schema_pool_few = { "claims-pool-few",
+	                                        sizeof(struct tvp_claimrun),
+	                                        FIELDS(run_fields), 2, NULL };
 const struct tvp_schema tvp_schema_rate = { "server-rate",
 	                                    sizeof(struct tvp_rate),
 	                                    FIELDS(rate_fields), 0, NULL };

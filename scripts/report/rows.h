@@ -226,6 +226,19 @@ struct tvp_ipc {
 	const char *vs_thread_variant;
 };
 
+/* A claims run's line (claims-makespan: the seeds' Pool(5) sleeps;
+ * claims-pool: C6's per-task and pool runs; claims-pool-few: the same
+ * with few tasks): one run of a workload program's --json, C's or
+ * Python's (lang, "" in C's lines). */
+struct tvp_claimrun {
+	int format;
+	const char *lang, *model, *schedule;
+	double workers, tasks, wall_ns, spawn_ns;
+	double ms;          /* makespan: each task's sleep */
+	double task_cpu_ns; /* format 1 on (pool-few: 0): the tasks' CPU */
+	double round;       /* pool: format 4 on; pool-few: 1 on */
+};
+
 /* A raw file's rows (have: the folder holds the file). */
 
 struct tvp_wrks {
@@ -268,6 +281,11 @@ struct tvp_ipcs {
 	size_t n;
 	bool have;
 };
+struct tvp_claimruns {
+	struct tvp_claimrun *v;
+	size_t n;
+	bool have;
+};
 
 /* The first race row of variant and model, or NULL. */
 const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
@@ -277,7 +295,8 @@ extern const struct tvp_schema tvp_schema_load, tvp_schema_crash,
         tvp_schema_conns, tvp_schema_rate, tvp_schema_ctxsw, tvp_schema_race,
         tvp_schema_pyrace, tvp_schema_spawn, tvp_schema_pyspawn,
         tvp_schema_footprint, tvp_schema_oversub, tvp_schema_ipc,
-        tvp_schema_pyipc;
+        tvp_schema_pyipc, tvp_schema_makespan, tvp_schema_pool,
+        tvp_schema_pool_few;
 
 /* The latency line of variant at msg_bytes among all, the last should
  * there be more; NULL if none. */
