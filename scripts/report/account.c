@@ -215,7 +215,7 @@ static long pick_timelines(const struct point *w, long n,
 		bool seen = false;
 
 		if (!strcmp(p->model, "serial") || p->ncpus != maxk ||
-		    !json_is_array(p->timeline))
+		    p->ntimeline < 0)
 			continue;
 		for (long j = 0; j < np; j++)
 			if (!strcmp(pick[j]->model, p->model)) {
@@ -243,23 +243,18 @@ static int write_timeline(const char *dir, const struct point *w, long n)
 		return -1;
 	for (long j = 0; j < np; j++) {
 		const struct point *p = pick[j];
-		size_t i;
-		json_t *t;
 		long worker = 0; /* its number within its model, the label */
 
 		fprintf(pf.dat.f,
 		        "# %s %s k=%ld: y start_ms end_ms wall_ms worker\n",
 		        p->model, p->schedule, p->ncpus);
-		json_array_foreach (p->timeline, i, t) {
-			if (json_integer_value(json_array_get(t, 3)) == 0)
+		for (long i = 0; i < p->ntimeline; i++) {
+			const struct tvp_span *t = &p->timeline[i];
+
+			if (t->tasks == 0)
 				continue;
 			fprintf(pf.dat.f, "%ld %.3f %.3f %.3f %ld\n", y++,
-			        (double)json_integer_value(
-			                json_array_get(t, 0)) /
-			                1e6,
-			        (double)json_integer_value(
-			                json_array_get(t, 1)) /
-			                1e6,
+			        t->start_ns / 1e6, t->end_ns / 1e6,
 			        1e3 * p->run_s[p->nrun - 1], worker++);
 		}
 		y++; /* a gap between models */
@@ -290,18 +285,12 @@ static void timeline_sentence(FILE *f, const struct point *w, long n)
 	for (long j = 0; j < np; j++) {
 		double f0 = INFINITY, f1 = -INFINITY, l0 = INFINITY;
 		double l1 = -INFINITY;
-		size_t i;
-		json_t *t;
 
-		json_array_foreach (pick[j]->timeline, i, t) {
-			double a = (double)json_integer_value(
-			                   json_array_get(t, 0)) /
-			           1e6,
-			       b = (double)json_integer_value(
-			                   json_array_get(t, 1)) /
-			           1e6;
+		for (long i = 0; i < pick[j]->ntimeline; i++) {
+			const struct tvp_span *t = &pick[j]->timeline[i];
+			double a = t->start_ns / 1e6, b = t->end_ns / 1e6;
 
-			if (json_integer_value(json_array_get(t, 3)) == 0)
+			if (t->tasks == 0)
 				continue;
 			f0 = fmin(f0, a);
 			f1 = fmax(f1, a);

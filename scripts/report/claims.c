@@ -24,7 +24,6 @@
 
 #include "account.h"
 #include "../../bench/lib/interval.h"
-#include "jsonl.h"
 #include "load.h"
 #include "c10.h"
 #include "rules.h"
@@ -206,17 +205,15 @@ static double round_median(const double *a, const double *b, double scale,
 static double late_start_share(const struct point *p)
 {
 	double first = INFINITY, last = -INFINITY, window;
-	size_t i;
-	json_t *w;
 
 	window = p->nrun ? p->run_s[p->nrun - 1] : NAN;
-	json_array_foreach (p->timeline, i, w) {
-		double t = json_number_value(json_array_get(w, 0)) / 1e9;
+	for (long i = 0; i < p->ntimeline; i++) {
+		double t = p->timeline[i].start_ns / 1e9;
 
 		first = t < first ? t : first;
 		last = t > last ? t : last;
 	}
-	if (!json_is_array(p->timeline) || i < 2 || !(window > 0))
+	if (p->ntimeline < 2 || !(window > 0))
 		return round_median(p->spawn_s, p->run_s, 1, p->nrun);
 	return (last - first) / window;
 }
@@ -390,19 +387,15 @@ static double fewest_tasks_per_worker(const struct tvp_claimruns *all,
 static void tasks_ran(const struct point *p, double *tasks, double *busy)
 {
 	double t[256] = { 0 };
-	size_t i,
-	        w = p->workers > 0 && p->workers <= 256 ? (size_t)p->workers
-	                                                : 0,
-	        ran = 0;
-	json_t *e;
+	size_t w = p->workers > 0 && p->workers <= 256 ? (size_t)p->workers : 0,
+	       ran = 0;
 
 	*tasks = (double)p->tasks / (double)p->workers;
 	*busy = 1;
-	if (!json_is_array(p->timeline) || json_array_size(p->timeline) == 0 ||
-	    w == 0)
+	if (p->ntimeline <= 0 || w == 0)
 		return;
-	json_array_foreach (p->timeline, i, e) {
-		double n = json_number_value(json_array_get(e, 3));
+	for (size_t i = 0; i < (size_t)p->ntimeline; i++) {
+		double n = p->timeline[i].tasks;
 
 		if (i < w && n > 0) {
 			t[i] = n;

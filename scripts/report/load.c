@@ -102,8 +102,7 @@ static int read_round_lines(const char *path, long round, struct point *r,
 			rc = tvp_program_line(j, path, r, err, errlen);
 		} else {
 			rc = tvp_program_line(j, path, &q, err, errlen);
-			json_decref(r->timeline);
-			r->timeline = q.timeline;
+			tvp_timeline_move(r, &q);
 			if (rc == 0 && strcmp(q.checksum, r->checksum)) {
 				snprintf(err, errlen,
 				         "%s: CHECKSUM MISMATCH between runs: "
@@ -158,7 +157,7 @@ static int add_round(struct point *pts, long *m, const char *raw,
 	snprintf(path, sizeof(path), "%s/%s.out.json", raw, stem);
 	if (read_round_lines(path, round, &r, err, errlen)) {
 		free(r.times);
-		json_decref(r.timeline);
+		free(r.timeline);
 		return -1;
 	}
 	r.round_no[0] = round;
@@ -178,19 +177,19 @@ static int add_round(struct point *pts, long *m, const char *raw,
 		         "CHECKSUM MISMATCH between rounds of %s: %s and %s",
 		         id, p->checksum, r.checksum);
 		free(r.times);
-		json_decref(r.timeline);
+		free(r.timeline);
 		return -1;
 	}
 	if (p->nround == 64) {
 		snprintf(err, errlen, "%s: more than 64 rounds", id);
 		free(r.times);
-		json_decref(r.timeline);
+		free(r.timeline);
 		return -1;
 	}
 	all = realloc(p->times, (p->ntimes + r.ntimes) * sizeof(*all));
 	if (all == NULL) {
 		free(r.times);
-		json_decref(r.timeline);
+		free(r.timeline);
 		return -1;
 	}
 	memcpy(all + p->ntimes, r.times, r.ntimes * sizeof(*all));
@@ -211,11 +210,10 @@ static int add_round(struct point *pts, long *m, const char *raw,
 	/* the newest round's timeline (the files come in name order: r10
 	 * before r2) */
 	if (round > newest) {
-		json_decref(p->timeline);
-		p->timeline = r.timeline;
+		tvp_timeline_move(p, &r);
 		p->timeline_wall_s = r.nrun ? r.run_s[r.nrun - 1] : NAN;
 	} else {
-		json_decref(r.timeline);
+		free(r.timeline);
 	}
 	p->times = all;
 	p->ntimes += r.ntimes;

@@ -109,7 +109,7 @@ static long round_one_runs(const char *raw, const char *w, const char *id,
 		fprintf(stderr, "tvp-report: out of memory\n");
 	if (n < 0 || pts == NULL || rc) {
 		for (long i = 0; pts && i < k; i++)
-			json_decref(pts[i].timeline);
+			free(pts[i].timeline);
 		free(pts);
 		return -1;
 	}
@@ -136,7 +136,7 @@ static int cmd_point(const char *hf, const char *line, const char *raw,
 	    tvp_read_program_line(line, &p, err, sizeof(err))) {
 		fprintf(stderr, "tvp-report: %s\n", err);
 		free(p.times);
-		json_decref(p.timeline);
+		free(p.timeline);
 		return 1;
 	}
 	tvp_summarize(p.times, p.ntimes, 1, &p.sum);
@@ -157,10 +157,10 @@ static int cmd_point(const char *hf, const char *line, const char *raw,
 		printf("\n");
 	}
 	for (long i = 0; i + 1 < n; i++)
-		json_decref(pts[i].timeline);
+		free(pts[i].timeline);
 	free(pts);
 	free(p.times);
-	json_decref(p.timeline);
+	free(p.timeline);
 	return rc;
 }
 

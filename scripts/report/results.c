@@ -73,11 +73,51 @@ static double seconds(json_t *j, const char *key)
 	return json_is_integer(v) ? (double)json_integer_value(v) / 1e9 : NAN;
 }
 
+/* The line's timeline (tl: NULL where it has none) into p; -1 when an
+ * entry is not four numbers, or out of memory. */
+static int read_timeline(json_t *tl, struct point *p)
+{
+	size_t i, n = json_array_size(tl);
+	json_t *e;
+
+	p->timeline = NULL;
+	p->ntimeline = -1;
+	if (!json_is_array(tl))
+		return 0;
+	if ((p->timeline = calloc(n + 1, sizeof(*p->timeline))) == NULL)
+		return -1;
+	p->ntimeline = (long)n;
+	json_array_foreach (tl, i, e) {
+		double v[4];
+
+		for (size_t k = 0; k < 4; k++) {
+			json_t *x = json_array_get(e, k);
+
+			if (!json_is_number(x))
+				return -1;
+			v[k] = json_number_value(x);
+		}
+		p->timeline[i] = (struct tvp_span){ v[0], v[1], v[2], v[3] };
+	}
+	return 0;
+}
+
+void tvp_timeline_move(struct point *to, struct point *from)
+{
+	free(to->timeline);
+	to->timeline = from->timeline;
+	to->ntimeline = from->ntimeline;
+	from->timeline = NULL;
+	from->ntimeline = -1;
+}
+
 int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
                      size_t errlen)
 {
 	int rc = 0;
 
+	p->timeline = NULL;
+	p->ntimeline = -1;
 	if (copy_string(j, "workload", p->workload, sizeof(p->workload)) ||
 	    copy_string(j, "kind", p->kind, sizeof(p->kind)) ||
 	    copy_string(j, "model", p->model, sizeof(p->model)) ||
@@ -135,7 +175,12 @@ int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
 	}
 	p->tasks_per_worker = (long)json_integer_value(
 	        json_object_get(j, "tasks_per_worker"));
-	p->timeline = json_incref(json_object_get(j, "timeline"));
+	if (rc == 0 && read_timeline(json_object_get(j, "timeline"), p) != 0) {
+		snprintf(err, errlen,
+		         "%s: a timeline entry is not [start, end, cpu, tasks]",
+		         path);
+		rc = -1;
+	}
 	json_decref(j);
 	return rc;
 }
@@ -226,7 +271,7 @@ void tvp_free_points(struct point *p, long n)
 		if (p[i].proc_times != p[i].times)
 			free(p[i].proc_times);
 		free(p[i].times);
-		json_decref(p[i].timeline);
+		free(p[i].timeline);
 	}
 	free(p);
 }

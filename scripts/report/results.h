@@ -12,6 +12,13 @@
 
 #define TVP_NOISY_CV_PCT 5.0 /* flag configurations spread wider than this */
 
+/* One worker's part of a run (its timeline entry): its first task's
+ * start and its last one's end (ns after the run's start), the CPU time
+ * of its tasks and how many it ran. */
+struct tvp_span {
+	double start_ns, end_ns, cpu_ns, tasks;
+};
+
 struct point {
 	char id[160]; /* the file stem in raw/ */
 	char workload[32], kind[16], model[16], schedule[16];
@@ -71,7 +78,10 @@ struct point {
 	 * work grows with its workers, its speedup is a throughput ratio
 	 * (tvp_scaled_speedup); 0 for a fixed total of tasks. */
 	long tasks_per_worker;
-	json_t *timeline;       /* the last round's workers, or NULL */
+	/* the last round's workers (ntimeline of them; -1: the line has no
+	 * timeline) */
+	struct tvp_span *timeline;
+	long ntimeline;
 	double timeline_wall_s; /* that run's own wall time, on its clock */
 	struct tvp_summary sum; /* of round_s: n = rounds */
 	/* vs serial: the median over the rounds both ran of serial's
@@ -116,6 +126,8 @@ int tvp_hyperfine_times(json_t *root, const char *path, double **times,
 int tvp_program_line(json_t *line, const char *path, struct point *p, char *err,
                      size_t errlen);
 
+/* Move from's timeline into to (to's own freed). */
+void tvp_timeline_move(struct point *to, struct point *from);
 void tvp_free_points(struct point *p, long n);
 
 /*
