@@ -25,7 +25,42 @@
 #include <unistd.h>
 
 #include "tvp.h"
+#include "../scripts/report/rows.h"
 #include "util.h"
+
+/*
+ * What the report makes of a program's lines: each bin/NAME writes
+ * raw/micro-NAME.jsonl, and its table (scripts/report/rows.c) must take
+ * every line the program writes, with the keys of its format.
+ */
+static void loads_as_rows(const char *prog, json_t *all)
+{
+	static const struct {
+		const char *name;
+		const struct tvp_schema *s;
+	} t[] = {
+		{ "spawn", &tvp_schema_spawn },
+		{ "footprint", &tvp_schema_footprint },
+		{ "ipc", &tvp_schema_ipc },
+		{ "ctxsw", &tvp_schema_ctxsw },
+		{ "race", &tvp_schema_race },
+		{ "oversub", &tvp_schema_oversub },
+	};
+	const char *name = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+	char err[512];
+
+	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+		void *rows;
+		size_t n;
+
+		if (strcmp(name, t[k].name))
+			continue;
+		if (tvp_rows_of(t[k].s, all, t[k].s->file, &rows, &n, err,
+		                sizeof(err)) != 0)
+			fail_msg("%s's lines do not load: %s", prog, err);
+		tvp_rows_free(t[k].s, rows, n);
+	}
+}
 
 /* Run a micro program with --json and quick timing (reps repetitions);
  * return its lines. */
@@ -55,6 +90,7 @@ static json_t *points_n(char **args, char *reps)
 			fail_msg("%s: not JSON: %s", argv[0], line);
 		json_array_append_new(all, j);
 	}
+	loads_as_rows(argv[0], all);
 	return all;
 }
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "../scripts/report/rows.h"
 #include "util.h"
 
 static char python[256];
@@ -218,6 +219,18 @@ static json_t *lines_of(const char *out)
 	return all;
 }
 
+/* The report's table for these lines (rows.c) takes every one. */
+static void loads_as_rows(const struct tvp_schema *s, json_t *all)
+{
+	char err[512];
+	void *rows;
+	size_t n;
+
+	if (tvp_rows_of(s, all, s->file, &rows, &n, err, sizeof(err)) != 0)
+		fail_msg("%s's lines do not load: %s", s->file, err);
+	tvp_rows_free(s, rows, n);
+}
+
 static double num(json_t *p, const char *key)
 {
 	json_t *v = json_object_get(p, key);
@@ -263,6 +276,7 @@ static void python_micro_benchmarks_run(void **state)
 	assert_int_equal(WEXITSTATUS(r->status),
 	                 0); /* exits 1 if a lock lost */
 	all = lines_of(r->out);
+	loads_as_rows(&tvp_schema_pyrace, all);
 	assert_int_equal(json_array_size(all), 4);
 	json_array_foreach (all, i, p) {
 		/* threads and processes: the same kind of shared object */
@@ -284,6 +298,7 @@ static void python_micro_benchmarks_run(void **state)
 		fail_msg("ipc.py: %s", r->err);
 	assert_non_null(strstr(r->out, "\"variant\":\"mp-manager-list\""));
 	all = lines_of(r->out);
+	loads_as_rows(&tvp_schema_pyipc, all);
 	check_ipc_pairs(all);
 	json_array_foreach (all, i, p)
 		pairs += json_array_size(json_object_get(p, "pairs")) > 0;
@@ -294,6 +309,7 @@ static void python_micro_benchmarks_run(void **state)
 	if (WEXITSTATUS(r->status) != 0)
 		fail_msg("spawn.py: %s", r->err);
 	all = lines_of(r->out);
+	loads_as_rows(&tvp_schema_pyspawn, all);
 	json_array_foreach (all, i, p) {
 		json_t *sm = json_object_get(p, "start_method");
 		bool thread = !strcmp(str(p, "variant"), "thread");
