@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../scripts/report/rows.h"
 #include "util.h"
 
 /* A workload by name: the tests never address one by position. */
@@ -187,6 +188,18 @@ static void json_line_has_every_field(void **state)
 	                    "procs");
 	assert_true(json_integer_value(json_object_get(j, "wall_ns")) > 0);
 	assert_true(json_integer_value(json_object_get(j, "maxrss_kb")) > 0);
+	/* the report's table of a claims run (claims-pool, rows.c) takes it,
+	 * as the sweep writes it with its round */
+	json_object_set_new(j, "round", json_integer(0));
+	json_t *lines = json_pack("[O]", j);
+	char err[512];
+	void *rows;
+	size_t n;
+	if (tvp_rows_of(&tvp_schema_pool, lines, "claims-pool", &rows, &n, err,
+	                sizeof(err)) != 0)
+		fail_msg("the line does not load: %s", err);
+	tvp_rows_free(&tvp_schema_pool, rows, n);
+	json_decref(lines);
 	json_decref(j);
 	/* Exactly one line. */
 	assert_non_null(strchr(r.out, '\n'));
