@@ -109,8 +109,8 @@ chart "30 sleeping tasks: time to finish (lower is better)" "seconds"
 
 say "Step 4: creating a worker - a thread, or a fork of a parent holding 0 and $rss MiB."
 : >"$work/bars"
-# shellcheck disable=SC2086 # plain words
-bin/spawn --variants thread,fork --rss-mib "0,$rss" $spawn --json >"$work/spawn"
+read -r -a spawn_args <<<"$spawn" # (its words, none globbed)
+bin/spawn --variants thread,fork --rss-mib "0,$rss" "${spawn_args[@]}" --json >"$work/spawn"
 while read -r line; do
 	v=$(bin/tvp-json get variant <<<"$line")
 	m=$(bin/tvp-json get parent_rss_mib <<<"$line")
@@ -166,8 +166,8 @@ if command -v wrk >/dev/null; then
 	: >"$work/bars"
 	echo "  predicted: 8 threads at most $((8 * 1000 / wait)) requests/s (8 waits at a time); one event loop waits for all $clients at once"
 	for spec in "event, 1 process|--model event --workers 1" "8 threads|--model threads --workers 8"; do
-		# shellcheck disable=SC2086 # plain words
-		serve ${spec#*|} --cpu 0 --sleep-ms "$wait"
+		read -r -a server_args <<<"${spec#*|}"
+		serve "${server_args[@]}" --cpu 0 --sleep-ms "$wait"
 		rps=$(wrk -t 2 -c "$clients" -d "${secs}s" --timeout 10s "http://127.0.0.1:$port/data/0" |
 			awk '/^Requests\/sec/ { printf "%.0f", $2 }')
 		echo "  ${spec%%|*}: ${rps:-0} requests/s"

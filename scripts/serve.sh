@@ -51,6 +51,15 @@ cleanup() {
 trap 'cleanup; exit 130' INT TERM
 trap cleanup EXIT
 die() { echo "tvp: $*" >&2; exit 1; }
+# server_args ROW MIX_ARGS [EXTRA...]: the server's arguments into the
+# array args, the row's and the mix's words split by read -a (one word
+# each; no glob is expanded), then EXTRA as given
+server_args() {
+	local -a a b
+	read -r -a a <<<"${1##*|}"
+	read -r -a b <<<"$2"
+	args=("${a[@]}" "${b[@]}" "${@:3}")
+}
 
 command -v wrk >/dev/null || die "wrk is missing; run: sudo apt-get install -y wrk (or make bench, which installs it)"
 for prog in tvp-server tvp-hold tvp-rate tvp-footprint; do
@@ -305,8 +314,7 @@ for ((round = 1; round <= cal_rounds; round++)); do for mx in "${mixes[@]}"; do 
 	id=${cf%%|*} mix=${mx%%|*}
 	if [ "$round" -gt "$other_rounds" ] && ! compared "$id"; then continue; fi
 	i=$((i + 1))
-	# shellcheck disable=SC2206 # plain words
-	args=(${cf##*|} ${mx#*|})
+	server_args "$cf" "${mx#*|}"
 	printf '[server %d/%d] round %d: %s, %s mix, concurrency' "$i" "$total" "$round" "$id" "$mix"
 	start_server "${args[@]}"
 	for c in $concurrency; do
@@ -355,8 +363,7 @@ fi
 wrk_script=bench/server/wrk-cold.lua wrk_args=(-- 64)
 for ((round = 1; round <= cold_rounds; round++)); do for cf in "${cold_configs[@]}"; do
 	id=${cf%%|*}
-	# shellcheck disable=SC2206 # plain words
-	args=(${cf##*|} ${cold_mix#*|})
+	server_args "$cf" "${cold_mix#*|}"
 	printf '[server cold] round %d: %s, reads from the disk, concurrency' "$round" "$id"
 	TMPDIR=$out start_server "${args[@]}"
 	ws=() cs=()
@@ -429,8 +436,7 @@ for ((round = 1; round <= eq_rounds; round++)); do for set in "${eq_sets[@]}"; d
 	for ((k = 0; k < nr; k++)); do
 		cf=${eqrows[$(((k + round - 1) % nr))]}
 		id=${cf%%|*}
-		# shellcheck disable=SC2206 # plain words
-		args=(${cf##*|} $margs)
+		server_args "$cf" "$margs"
 		printf '[server rate] round %d: %s, %s mix, %d connections, %% of %d req/s:' "$round" "$id" "$mix" "$eq_conns" "$base"
 		if [ "$mix" = cold ]; then TMPDIR=$out start_server "${args[@]}"; else start_server "${args[@]}"; fi
 		ls=()
@@ -499,8 +505,7 @@ for cf in "${configs[@]:0:$shapes}"; do
 	# claim's own processes x threads, and prefork, which the report's
 	# reading of the faults starts from; FULL every shape)
 	[ "$mode" = full ] || [ "$id" != serial ] || continue
-	# shellcheck disable=SC2206 # plain words
-	args=(${cf##*|} ${mx#*|} --crash-path)
+	server_args "$cf" "${mx#*|}" --crash-path
 	printf '[server crash] %s: a fatal fault %d ms into %s s of load ... ' "$id" "$crash_ms" "$crash_s"
 	start_server "${args[@]}"
 	drive 16 "$crash_s_us"
@@ -560,8 +565,8 @@ for n in $held; do for model in threads prefork hybrid event; do
 	id="$model-n$n"
 	# (no model may close a held connection for idling while it is
 	# measured: --idle-ms 10 minutes)
-	# shellcheck disable=SC2206 # plain words
-	args+=(${mx#*|} --idle-ms 600000)
+	read -r -a more <<<"${mx#*|}"
+	args+=("${more[@]}" --idle-ms 600000)
 	H=("s:config=$id" "s:model=$model" "n:held=$n" "n:procs=$procs" "n:threads=$threads" "n:active=$active"
 		"s:mix=${mx%%|*}" "s:server_args=${args[*]}" "n:nofile=$nofile")
 	printf '[server conns] %s, %d idle connections held ... ' "$model" "$n"

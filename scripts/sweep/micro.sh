@@ -61,8 +61,8 @@ for entry in "${cmds[@]}"; do
 	[ -f "$f" ] && continue
 	printf '[micro] %s ... ' "$name"
 	t0=$(date +%s)
-	# shellcheck disable=SC2086 # the command is plain words
-	setsid ${entry#*|} --json >"$tmp" 2>"$data/micro.err" &
+	read -r -a cmd <<<"${entry#*|}" # (its words, none globbed)
+	setsid "${cmd[@]}" --json >"$tmp" 2>"$data/micro.err" &
 	if ! wait "$!"; then
 		echo "FAILED"
 		cat "$data/micro.err" >&2

@@ -147,8 +147,8 @@ calibrated() { # NAME KNOB:MS COMMAND...: the knob's value in $cal_value
 # --KNOB's value in $args set to VALUE (added where absent)
 set_knob() { # KNOB VALUE
 	local i found=""
-	# shellcheck disable=SC2206 # the arguments are plain words
-	local a=($args)
+	local -a a
+	read -r -a a <<<"$args" # (its words, none globbed)
 	for ((i = 0; i < ${#a[@]} - 1; i++)); do
 		[ "${a[i]}" != "--$1" ] || { a[i + 1]=$2 found=1; }
 	done
@@ -218,8 +218,7 @@ add_line() {
 plan=()
 for w in "${workloads[@]}"; do
 	args_for "$w"
-	# shellcheck disable=SC2206 # the arguments are plain words
-	a=($args)
+	read -r -a a <<<"$args" # (its words, none globbed)
 	kind=${kind_of[$w]}
 	if [ "$kind" = io ]; then
 		plan+=("$w-serial|${first[ncpu]}|bin/$w-serial ${a[*]}")
