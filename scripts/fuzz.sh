@@ -39,7 +39,7 @@ echo "tvp: building the fuzz targets with $cc"
 "$cc" "${flags[@]}" -pthread -DTVP_WL=files -o "$out/fuzz_args" tests/fuzz/fuzz_args.c \
 	"${lib[@]}" bench/lib/glue.c bench/workloads/files.c bench/models/threads.c -ljansson &
 "$cc" "${flags[@]}" -o "$out/fuzz_result_line" tests/fuzz/fuzz_result_line.c \
-	scripts/report/results.c scripts/report/stats.c -ljansson -lgsl -lgslcblas -lm &
+	scripts/report/results.c scripts/report/rows.c scripts/report/stats.c -ljansson -lgsl -lgslcblas -lm &
 "$cc" "${flags[@]}" -o "$out/fuzz_http" tests/fuzz/fuzz_http.c bench/server/http.c &
 for _ in 1 2 3; do wait -n || { echo "tvp: a fuzz target did not build" >&2; exit 1; }; done
 

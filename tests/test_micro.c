@@ -58,6 +58,16 @@ static void loads_as_rows(const char *prog, json_t *all)
 		if (tvp_rows_of(t[k].s, all, t[k].s->file, &rows, &n, err,
 		                sizeof(err)) != 0)
 			fail_msg("%s's lines do not load: %s", prog, err);
+		/* (of the newest format: a key dropped from it would
+		 * otherwise read as an older line's) */
+		for (size_t i = 0; i < n; i++)
+			if (tvp_row_format(t[k].s, rows, i) !=
+			    tvp_schema_newest(t[k].s))
+				fail_msg(
+				        "%s's line %zu is of format %d, not %d",
+				        prog, i + 1,
+				        tvp_row_format(t[k].s, rows, i),
+				        tvp_schema_newest(t[k].s));
 		tvp_rows_free(t[k].s, rows, n);
 	}
 }

@@ -198,6 +198,8 @@ static void json_line_has_every_field(void **state)
 	if (tvp_rows_of(&tvp_schema_pool, lines, "claims-pool", &rows, &n, err,
 	                sizeof(err)) != 0)
 		fail_msg("the line does not load: %s", err);
+	assert_int_equal(tvp_row_format(&tvp_schema_pool, rows, 0),
+	                 tvp_schema_newest(&tvp_schema_pool));
 	tvp_rows_free(&tvp_schema_pool, rows, n);
 	json_decref(lines);
 	json_decref(j);

@@ -228,6 +228,11 @@ static void loads_as_rows(const struct tvp_schema *s, json_t *all)
 
 	if (tvp_rows_of(s, all, s->file, &rows, &n, err, sizeof(err)) != 0)
 		fail_msg("%s's lines do not load: %s", s->file, err);
+	for (size_t i = 0; i < n; i++) /* (of the newest format) */
+		if (tvp_row_format(s, rows, i) != tvp_schema_newest(s))
+			fail_msg("%s's line %zu is of format %d, not %d",
+			         s->file, i + 1, tvp_row_format(s, rows, i),
+			         tvp_schema_newest(s));
 	tvp_rows_free(s, rows, n);
 }
 

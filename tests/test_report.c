@@ -1512,8 +1512,8 @@ static int rate_rows(const char *text, struct tvp_rates *r, char *err,
 		p = nl + 1;
 	}
 	*r = (struct tvp_rates){ .have = true };
-	rc = tvp_rows_of(&tvp_schema_rate, lines, "server-rate.jsonl",
-	                 (void **)&r->v, &r->n, err, errlen);
+	rc = tvp_rows_of(&tvp_schema_rate, lines, "server-rate.jsonl", &r->v,
+	                 &r->n, err, errlen);
 	json_decref(lines);
 	return rc;
 }
@@ -1578,20 +1578,20 @@ static void wrk_rows_refuse(char *err, size_t errlen)
 
 	assert_non_null(crash);
 	assert_non_null(conns);
-	assert_int_equal(tvp_rows_of(&tvp_schema_crash, crash, "c", (void **)&w,
-	                             &n, err, errlen),
+	assert_int_equal(tvp_rows_of(&tvp_schema_crash, crash, "c", &w, &n, err,
+	                             errlen),
 	                 0);
 	assert_true(w[0].alive_after == 0 && w[0].server_exit == 137 &&
 	            isnan(w[0].held) && isnan(w[0].round));
 	tvp_rows_free(&tvp_schema_crash, w, n);
 	json_object_del(json_array_get(crash, 0), "restarts");
-	assert_int_equal(tvp_rows_of(&tvp_schema_crash, crash, "c", (void **)&w,
-	                             &n, err, errlen),
+	assert_int_equal(tvp_rows_of(&tvp_schema_crash, crash, "c", &w, &n, err,
+	                             errlen),
 	                 -1);
 	assert_string_equal(err, "c: line 1 (format 0) has no \"restarts\"");
 	tvp_rows_free(&tvp_schema_crash, w, n);
-	assert_int_equal(tvp_rows_of(&tvp_schema_conns, conns, "c", (void **)&w,
-	                             &n, err, errlen),
+	assert_int_equal(tvp_rows_of(&tvp_schema_conns, conns, "c", &w, &n, err,
+	                             errlen),
 	                 0);
 	assert_true(w[0].format == 0 && w[1].format == 1);
 	assert_string_equal(w[0].stopped, "out of descriptors");
@@ -1600,8 +1600,8 @@ static void wrk_rows_refuse(char *err, size_t errlen)
 	tvp_rows_free(&tvp_schema_conns, w, n);
 	/* (a hold that did not stop keeps its format) */
 	json_object_del(json_array_get(conns, 0), "stopped");
-	assert_int_equal(tvp_rows_of(&tvp_schema_conns, conns, "c", (void **)&w,
-	                             &n, err, errlen),
+	assert_int_equal(tvp_rows_of(&tvp_schema_conns, conns, "c", &w, &n, err,
+	                             errlen),
 	                 -1);
 	tvp_rows_free(&tvp_schema_conns, w, n);
 	json_decref(crash);
@@ -1684,8 +1684,8 @@ static void rows_refuse_a_missing_key(void **state)
 	        "partner_ivcsw_per_roundtrip", 0.0);
 	struct tvp_ctxsw *cs;
 	size_t nc;
-	assert_int_equal(tvp_rows_of(&tvp_schema_ctxsw, cl, "c", (void **)&cs,
-	                             &nc, err, sizeof(err)),
+	assert_int_equal(tvp_rows_of(&tvp_schema_ctxsw, cl, "c", &cs, &nc, err,
+	                             sizeof(err)),
 	                 0);
 	assert_int_equal(cs[0].format, 1);
 	assert_true(cs[0].us_per_roundtrip.min == 2.9 &&
@@ -1696,8 +1696,8 @@ static void rows_refuse_a_missing_key(void **state)
 	json_object_del(json_array_get(cl, 0), "partner_ivcsw_per_roundtrip");
 	json_object_set_new(json_array_get(cl, 0), "switches_per_msg",
 	                    json_real(1.0));
-	assert_int_equal(tvp_rows_of(&tvp_schema_ctxsw, cl, "c", (void **)&cs,
-	                             &nc, err, sizeof(err)),
+	assert_int_equal(tvp_rows_of(&tvp_schema_ctxsw, cl, "c", &cs, &nc, err,
+	                             sizeof(err)),
 	                 -1);
 	assert_string_equal(err, "c: line 1 (format 2) has no "
 	                         "\"partner_ivcsw_per_roundtrip\"");
@@ -1717,15 +1717,13 @@ static void rows_refuse_a_missing_key(void **state)
 		struct tvp_spawn *sv;
 		size_t sn;
 
-		assert_int_equal(tvp_rows_of(&tvp_schema_spawn, sl, "s",
-		                             (void **)&sv, &sn, err,
-		                             sizeof(err)),
+		assert_int_equal(tvp_rows_of(&tvp_schema_spawn, sl, "s", &sv,
+		                             &sn, err, sizeof(err)),
 		                 0);
 		tvp_rows_free(&tvp_schema_spawn, sv, sn);
 		json_object_del(json_array_get(sl, 0), spawn_keys[k]);
-		assert_int_equal(tvp_rows_of(&tvp_schema_spawn, sl, "s",
-		                             (void **)&sv, &sn, err,
-		                             sizeof(err)),
+		assert_int_equal(tvp_rows_of(&tvp_schema_spawn, sl, "s", &sv,
+		                             &sn, err, sizeof(err)),
 		                 -1);
 		assert_non_null(strstr(err, spawn_keys[k]));
 		tvp_rows_free(&tvp_schema_spawn, sv, sn);

@@ -558,7 +558,9 @@ static void spawn_figures(struct tvp_side *fs, const struct spawn_lines *l,
 {
 	fig_point(fs, "parent_mib", "MiB", l->fork->parent_rss_mib);
 	/* a fork figure means nothing without the parent's memory and
-	 * whether huge pages backed it */
+	 * whether huge pages backed it (every format of a C spawn line has
+	 * both, so the loader refuses a line without them and these always
+	 * hold; kept in claims.json as the record that they were read) */
 	tvp_cond(fs, "parent_memory_recorded", "bool",
 	         !isnan(l->fork->parent_rss_mib), TVP_AT_LEAST, 1);
 	tvp_cond(fs, "huge_pages_recorded", "bool", l->fork->thp >= 0,
@@ -692,7 +694,9 @@ static void oversub_conditions(struct tvp_side *fs,
 	tvp_cond(fs, "ivcsw_least_preempted", "switches", least, TVP_AT_LEAST,
 	         PREEMPTED);
 	tvp_cond(fs, "working_set_over_l2", "x", ws, TVP_AT_LEAST, 1);
-	tvp_cond(fs, "pcid_recorded", "bool", p1->pcid >= 0, TVP_AT_LEAST, 1);
+	/* (recorded: the line has the key, null where the machine does not
+	 * say, as on ARM: the format that brought it) */
+	tvp_cond(fs, "pcid_recorded", "bool", p1->format >= 4, TVP_AT_LEAST, 1);
 }
 
 static struct oversub oversub_of(const struct tvp_oversubs *all)
@@ -794,7 +798,9 @@ static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
 	/* Oversub lines without cpu_ms_per_run (before the evening of
 	 * 2026-12-04) let a process end as soon as its share was done, and
 	 * its exit fell inside the figure: the processes' figure is then an
-	 * upper bound, and only "does not hold" stands on it. */
+	 * upper bound, and only "does not hold" stands on it. (Such lines,
+	 * formats 0-2, also predate the working set and L2 that C5's
+	 * conditions read, so the side is not measured there either way.) */
 	bool outlived = !isnan(o.p1->cpu_ms_per_run);
 
 	/* (in claims.json: whether the workers outlived the clock, 1 or 0,

@@ -347,7 +347,7 @@ static int read_rows(struct tvp_folder *f, char *err, size_t errlen)
 
 		snprintf(path, sizeof(path), "%s/raw/%s.jsonl", f->dir,
 		         typed[k].s->file);
-		if (tvp_rows_read(typed[k].s, path, (void **)(at + typed[k].v),
+		if (tvp_rows_read(typed[k].s, path, at + typed[k].v,
 		                  (size_t *)(at + typed[k].n), have, err,
 		                  errlen) < 0)
 			return -1;
@@ -361,9 +361,14 @@ static void free_rows(struct tvp_folder *f)
 {
 	char *at = (char *)f;
 
-	for (size_t k = 0; k < NTYPED; k++)
-		tvp_rows_free(typed[k].s, *(void **)(at + typed[k].v),
-		              *(size_t *)(at + typed[k].n));
+	for (size_t k = 0; k < NTYPED; k++) {
+		void *rows;
+		size_t n;
+
+		memcpy(&rows, at + typed[k].v, sizeof(rows));
+		memcpy(&n, at + typed[k].n, sizeof(n));
+		tvp_rows_free(typed[k].s, rows, n);
+	}
 }
 
 /* A raw/NAME.jsonl that no table reads: an error, not a file left unread

@@ -3,7 +3,9 @@
  * The report's one reader of a results folder: machine.json and every
  * file of raw/ are read here, once, into a struct tvp_folder; the
  * analysis and the writers (workload.c, micro.c, server.c, claims.c)
- * take their data from it and never open raw/ themselves.
+ * take their data from it and never open raw/ themselves. (The page,
+ * publish.c, reads the newest folder's server-rate.jsonl for how long a
+ * point lasted, and rate-base a load file, both through rows.h.)
  */
 #ifndef TVP_REPORT_LOAD_H
 #define TVP_REPORT_LOAD_H

@@ -479,8 +479,8 @@ static int cmd_rate_base(int argc, char **argv)
 	double conns = strtod(argv[4], &end);
 	struct tvp_wrks load = { 0 };
 	long base = 0;
-	int r = tvp_rows_read(&tvp_schema_load, argv[2], (void **)&load.v,
-	                      &load.n, &load.have, err, sizeof(err));
+	int r = tvp_rows_read(&tvp_schema_load, argv[2], &load.v, &load.n,
+	                      &load.have, err, sizeof(err));
 
 	if (r < 0 || !load.have || *end || !(conns > 0)) {
 		fprintf(stderr, "tvp-report: rate-base: %s\n",

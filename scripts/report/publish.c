@@ -1323,7 +1323,7 @@ static void stages_line(FILE *o, bool in_line)
 	struct tvp_rates rates = { 0 };
 	char err[512];
 	double ms = 0;
-	if (tvp_rows_read(&tvp_schema_rate, path, (void **)&rates.v, &rates.n,
+	if (tvp_rows_read(&tvp_schema_rate, path, &rates.v, &rates.n,
 	                  &rates.have, err, sizeof(err)) != 0)
 		fprintf(stderr, "tvp-report: %s\n", err);
 	else

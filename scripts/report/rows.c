@@ -16,13 +16,14 @@
 	{ .key = #k, .off = offsetof(struct st, k), .type = t, \
 	  .since = { __VA_ARGS__ }, .null_ok = nul }
 /* clang-format on */
-#define NUM(st, k, ...)     FIELD(st, k, TVP_FNUM, false, __VA_ARGS__)
-#define NULLNUM(st, k, ...) FIELD(st, k, TVP_FNUM, true, __VA_ARGS__)
-#define STR(st, k, ...)     FIELD(st, k, TVP_FSTR, false, __VA_ARGS__)
-#define NULLSTR(st, k, ...) FIELD(st, k, TVP_FSTR, true, __VA_ARGS__)
-#define FLAG(st, k, ...)    FIELD(st, k, TVP_FFLAG, false, __VA_ARGS__)
-#define SPREAD(st, k, ...)  FIELD(st, k, TVP_FSPREAD, false, __VA_ARGS__)
-#define LIST(st, k, ...)    FIELD(st, k, TVP_FLIST, false, __VA_ARGS__)
+#define NUM(st, k, ...)      FIELD(st, k, TVP_FNUM, false, __VA_ARGS__)
+#define NULLNUM(st, k, ...)  FIELD(st, k, TVP_FNUM, true, __VA_ARGS__)
+#define STR(st, k, ...)      FIELD(st, k, TVP_FSTR, false, __VA_ARGS__)
+#define NULLSTR(st, k, ...)  FIELD(st, k, TVP_FSTR, true, __VA_ARGS__)
+#define FLAG(st, k, ...)     FIELD(st, k, TVP_FFLAG, false, __VA_ARGS__)
+#define NULLFLAG(st, k, ...) FIELD(st, k, TVP_FFLAG, true, __VA_ARGS__)
+#define SPREAD(st, k, ...)   FIELD(st, k, TVP_FSPREAD, false, __VA_ARGS__)
+#define LIST(st, k, ...)     FIELD(st, k, TVP_FLIST, false, __VA_ARGS__)
 
 /* since[]: server-load, server-crash, server-conns */
 static const struct tvp_field wrk_fields[] = {
@@ -167,8 +168,12 @@ static const struct tvp_field oversub_fields[] = {
 	NUM(tvp_oversub, ivcsw_min_worker, 4),
 	NUM(tvp_oversub, working_set_kib, 4),
 	NUM(tvp_oversub, share_ms, 4),
-	NUM(tvp_oversub, l2_kib, 4),
-	FLAG(tvp_oversub, pcid, 4),
+	/* (null where the machine does not say: no cache in sysfs nor
+	 * cpuid, no flags line in /proc/cpuinfo, as on ARM) */
+	NULLNUM(tvp_oversub, l2_kib, 4),
+	NULLFLAG(tvp_oversub, pcid, 4),
+	/* (format 5 brought ivcsw_min_worker_any_round, which the report
+	 * does not read) */
 	NUM(tvp_oversub, shares_per_worker, 6),
 	SPREAD(tvp_oversub, vs_one_per_cpu, S),
 	SPREAD(tvp_oversub, cpu_vs_one_per_cpu, S),
@@ -401,6 +406,7 @@ static int row_of(const struct tvp_schema *s, json_t *o, char *row,
 			         d->key,
 			         d->type == TVP_FSTR    ? "string"
 			         : d->type == TVP_FFLAG ? "true or false"
+			         : d->type == TVP_FLIST ? "list of strings"
 			                                : "number");
 			return -1;
 		}
@@ -439,12 +445,12 @@ static int same_format(const struct tvp_schema *s, json_t *lines,
 }
 
 int tvp_rows_of(const struct tvp_schema *s, json_t *lines, const char *path,
-                void **rows, size_t *n, char *err, size_t errlen)
+                void *rows, size_t *n, char *err, size_t errlen)
 {
 	size_t m = json_array_size(lines);
 	char *v = calloc(m ? m : 1, s->size);
 
-	*rows = v;
+	memcpy(rows, &v, sizeof(v)); /* (into the caller's struct pointer) */
 	*n = 0;
 	if (v == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
@@ -485,13 +491,15 @@ json_t *tvp_read_lines(const char *path)
 	return all;
 }
 
-int tvp_rows_read(const struct tvp_schema *s, const char *path, void **rows,
+int tvp_rows_read(const struct tvp_schema *s, const char *path, void *rows,
                   size_t *n, bool *have, char *err, size_t errlen)
 {
 	json_t *lines = tvp_read_lines(path);
 	int r;
 
-	*rows = NULL;
+	void *none = NULL;
+
+	memcpy(rows, &none, sizeof(none));
 	*n = 0;
 	*have = lines != NULL;
 	if (lines == NULL)
@@ -536,6 +544,25 @@ const struct tvp_race *tvp_race_pick(const struct tvp_races *all,
 		    !strcmp(all->v[i].model, model))
 			return &all->v[i];
 	return NULL;
+}
+
+int tvp_schema_newest(const struct tvp_schema *s)
+{
+	int f = 0;
+
+	for (size_t k = 0; k < s->nfields; k++)
+		f = s->fields[k].since[s->kind] > f
+		            ? s->fields[k].since[s->kind]
+		            : f;
+	return f;
+}
+
+int tvp_row_format(const struct tvp_schema *s, const void *rows, size_t i)
+{
+	int f;
+
+	memcpy(&f, (const char *)rows + i * s->size, sizeof(f));
+	return f;
 }
 
 void tvp_rows_free(const struct tvp_schema *s, void *rows, size_t n)

@@ -1,18 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The raw lines as typed rows: one struct per benchmark, filled by one
- * loader from a table of the keys the report reads (key, type, and the
- * format that brought it). The analysis reads fields, never a key by
- * name: a misspelt field does not compile, and a line that lacks a key
- * its format has does not load.
+ * The raw JSON-lines files (raw/NAME.jsonl) as typed rows: one struct per
+ * benchmark, filled by one loader from a table of the keys the report
+ * reads (key, type, and the format that brought it). The analysis reads
+ * their fields, never a key by name: a misspelt field does not compile,
+ * and a line that lacks a key its format has does not load. (The
+ * programs' own lines, raw/ID.rN.out.json, are struct point's: results.h;
+ * machine.json and the claims.json the page reads back are read by key.)
  *
  * A line's format is the newest one any of its keys belongs to; a line
  * of format F must hold every key of formats 0..F, and every line of a
  * file is of the file's newest format, one program having written them
- * all (a line that says it ended early, a hold that stopped, keeps only
- * format 0's keys). Else the folder does not load: the file, the line
- * and the key, in one message. A key is JSON null only where its table
- * allows it (a figure the program could not read: the server gone).
+ * all (but a line that says it ended early, a hold that stopped, which
+ * may lack the keys of the later formats). Else the folder does not
+ * load: the file, and the line and key where there is one, in one
+ * message. A key is JSON null only where its table allows it (a figure
+ * the program could not read: the server gone, a machine that does not
+ * say). The format is inferred from the keys, so a program that dropped
+ * every key of its newest format would read as an older one: the tests
+ * of the programs (test_micro, test_python, test_programs) hold each
+ * program's lines to its table's newest format (tvp_schema_newest).
  *
  * A field is empty (NAN, "" or -1 for a flag) in these cases alone: its
  * key came after the line's format; only some lines have it (a cold
@@ -309,17 +316,24 @@ bool tvp_in_list(const char *list, const char *name);
  * The lines of the array lines (read from path) as rows of schema s, in
  * *rows (malloc'd, *n of them). -1 with a message in err naming path,
  * the line and the key when a line is not an object, lacks a key of its
- * format or holds a key of the wrong type.
+ * format, holds a key of the wrong type or null where none is allowed,
+ * or is of an older format than the file's others. rows is the address
+ * of the caller's struct pointer; on -1 too, the caller frees the rows
+ * (tvp_rows_free: *n counts the one that failed).
  */
 int tvp_rows_of(const struct tvp_schema *s, json_t *lines, const char *path,
-                void **rows, size_t *n, char *err, size_t errlen);
+                void *rows, size_t *n, char *err, size_t errlen);
 /* The rows of the file at path (have false, no rows, when there is no
  * such file); -1 with a message as above, or when a line is not JSON. */
-int tvp_rows_read(const struct tvp_schema *s, const char *path, void **rows,
+int tvp_rows_read(const struct tvp_schema *s, const char *path, void *rows,
                   size_t *n, bool *have, char *err, size_t errlen);
 /* The JSON lines of the file at path as an array; NULL when there is no
  * such file; json null when a line of it is not JSON. */
 json_t *tvp_read_lines(const char *path);
+/* The newest format of s's file (every line today's program writes is of
+ * it), and the format of row i of rows. */
+int tvp_schema_newest(const struct tvp_schema *s);
+int tvp_row_format(const struct tvp_schema *s, const void *rows, size_t i);
 /* Free rows of s (their strings too). */
 void tvp_rows_free(const struct tvp_schema *s, void *rows, size_t n);
 

@@ -2,10 +2,12 @@
 /*
  * libFuzzer target: the report's readers of a results folder - a
  * program's --json result line and hyperfine's --export-json file
- * (scripts/report/results.c). The same bytes go to both. They must accept
- * or refuse any input without a crash, a leak or undefined behaviour, and
- * what they accept must be usable: a tvp line with its strings
- * terminated, a hyperfine export with positive times.
+ * (scripts/report/results.c), and a raw JSON-lines file's line as the
+ * rows of every table (scripts/report/rows.c). The same bytes go to all.
+ * They must accept or refuse any input without a crash, a leak or
+ * undefined behaviour, and what they accept must be usable: a tvp line
+ * with its strings terminated, a hyperfine export with positive times,
+ * rows of a format the table has.
  */
 #include <jansson.h>
 #include <stddef.h>
@@ -14,6 +16,35 @@
 #include <string.h>
 
 #include "../../scripts/report/results.h"
+#include "../../scripts/report/rows.h"
+
+/* The bytes' object (lines: an array of it) as each table's rows. */
+static void as_rows(json_t *lines)
+{
+	static const struct tvp_schema *const s[] = {
+		&tvp_schema_load,    &tvp_schema_crash,
+		&tvp_schema_conns,   &tvp_schema_rate,
+		&tvp_schema_ctxsw,   &tvp_schema_race,
+		&tvp_schema_pyrace,  &tvp_schema_spawn,
+		&tvp_schema_pyspawn, &tvp_schema_footprint,
+		&tvp_schema_oversub, &tvp_schema_ipc,
+		&tvp_schema_pyipc,   &tvp_schema_makespan,
+		&tvp_schema_pool,    &tvp_schema_pool_few,
+	};
+	char err[512];
+
+	for (size_t k = 0; k < sizeof(s) / sizeof(s[0]); k++) {
+		void *rows;
+		size_t n;
+
+		if (tvp_rows_of(s[k], lines, "fuzz", &rows, &n, err,
+		                sizeof(err)) == 0 &&
+		    (n != 1 || tvp_row_format(s[k], rows, 0) < 0 ||
+		     tvp_row_format(s[k], rows, 0) > tvp_schema_newest(s[k])))
+			abort();
+		tvp_rows_free(s[k], rows, n);
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,7 +63,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (strlen(p.workload) >= sizeof(p.workload) ||
 		     strlen(p.checksum) >= sizeof(p.checksum) || p.nrun > 64))
 			abort();
-		json_decref(p.timeline);
+		free(p.timeline);
+	}
+	j = json_loadb((const char *)data, size, JSON_DISABLE_EOF_CHECK, NULL);
+	if (j != NULL) {
+		json_t *lines = json_pack("[o]", j);
+
+		as_rows(lines);
+		json_decref(lines);
 	}
 	j = json_loadb((const char *)data, size, 0, NULL);
 	if (j != NULL &&
