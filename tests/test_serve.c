@@ -72,6 +72,17 @@ static bool wait_nonempty(const char *path, int timeout_ms)
 	return false;
 }
 
+/* Every row of a file serve.sh wrote is of its table's newest format. */
+static void newest_format(const struct tvp_schema *s, const void *rows,
+                          size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tvp_row_format(s, rows, i) != tvp_schema_newest(s))
+			fail_msg("%s line %zu: format %d, not %d", s->file,
+			         i + 1, tvp_row_format(s, rows, i),
+			         tvp_schema_newest(s));
+}
+
 /*
  * scripts/serve.sh, shortened (one client count, 0.2 s per point, 0.4 s
  * per fault run: wrk, which takes whole seconds, is ended with SIGINT):
@@ -103,10 +114,16 @@ static void serve_script_measures_and_reports(void **state)
 	struct tvp_folder fo;
 	char lerr[256];
 	assert_int_equal(tvp_folder_load(&fo, dir, lerr, sizeof(lerr)), 0);
-	/* (the loader took every line: each has the keys of its format) */
+	/* (the loader took every line: each has the keys of its format, and
+	 * it is the newest format of its table; a hold that stopped early
+	 * would not be, and fails below anyway) */
 	const struct tvp_wrks *load = &fo.load, *crash = &fo.crash,
 	                      *conns = &fo.conns;
 	assert_true(load->have && crash->have && conns->have);
+	newest_format(&tvp_schema_load, load->v, load->n);
+	newest_format(&tvp_schema_crash, crash->v, crash->n);
+	newest_format(&tvp_schema_conns, conns->v, conns->n);
+	newest_format(&tvp_schema_rate, fo.rates.v, fo.rates.n);
 	/* on the mixed mix, the 3 configurations not compared once (the
    * sweep's rounds) and the compared 2, event and hybrid, in each of
    * the 2 rounds their medians set the rates from; on the cold mix, 2

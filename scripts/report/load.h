@@ -4,8 +4,10 @@
  * file of raw/ are read here, once, into a struct tvp_folder; the
  * analysis and the writers (workload.c, micro.c, server.c, claims.c)
  * take their data from it and never open raw/ themselves. (The page,
- * publish.c, reads the newest folder's server-rate.jsonl for how long a
- * point lasted, and rate-base a load file, both through rows.h.)
+ * publish.c, reads the newest folder's raw/stages.txt, its server-rate
+ * lines through rows.h and its serial runs' out.json lines by key, for
+ * how long the run took and how far the machine drifted; machine.c reads
+ * raw/stages.txt; rate-base reads a load file through rows.h.)
  */
 #ifndef TVP_REPORT_LOAD_H
 #define TVP_REPORT_LOAD_H

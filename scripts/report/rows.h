@@ -5,8 +5,9 @@
  * reads (key, type, and the format that brought it). The analysis reads
  * their fields, never a key by name: a misspelt field does not compile,
  * and a line that lacks a key its format has does not load. (The
- * programs' own lines, raw/ID.rN.out.json, are struct point's: results.h;
- * machine.json and the claims.json the page reads back are read by key.)
+ * programs' own lines, raw/ID.rN.out.json, are struct point's, read by
+ * results.c, and by key in the page's drift line; machine.json and the
+ * claims.json the page reads back are read by key.)
  *
  * A line's format is the newest one any of its keys belongs to; a line
  * of format F must hold every key of formats 0..F, and every line of a
@@ -18,8 +19,10 @@
  * the program could not read: the server gone, a machine that does not
  * say). The format is inferred from the keys, so a program that dropped
  * every key of its newest format would read as an older one: the tests
- * of the programs (test_micro, test_python, test_programs) hold each
- * program's lines to its table's newest format (tvp_schema_newest).
+ * of the programs hold their lines to the table's newest format
+ * (tvp_schema_newest): the micro-benchmarks' (test_micro, test_python),
+ * a program's --json line as a claims-pool row (test_programs) and the
+ * server stage's (test_serve).
  *
  * A field is empty (NAN, "" or -1 for a flag) in these cases alone: its
  * key came after the line's format; only some lines have it (a cold
@@ -330,8 +333,9 @@ int tvp_rows_read(const struct tvp_schema *s, const char *path, void *rows,
 /* The JSON lines of the file at path as an array; NULL when there is no
  * such file; json null when a line of it is not JSON. */
 json_t *tvp_read_lines(const char *path);
-/* The newest format of s's file (every line today's program writes is of
- * it), and the format of row i of rows. */
+/* The newest format of s's file (every line today's programs write is of
+ * it, but a line that ended early, a stopped hold; claims-pool's newest
+ * key, round, is the sweep's), and the format of row i of rows. */
 int tvp_schema_newest(const struct tvp_schema *s);
 int tvp_row_format(const struct tvp_schema *s, const void *rows, size_t i);
 /* Free rows of s (their strings too). */

@@ -21,8 +21,9 @@ trap 'stop_jobs; rm -f "$tmp"; exit 130' INT TERM
 # it bears on, its arguments in a quick and in a full sweep, and its
 # Python counterpart where the seeds have one; a new bench/micro/NAME.c is
 # found here without a list to edit (the report reads its
-# raw/micro-NAME.jsonl once scripts/report/rows.c has a table for it;
-# until then a folder with the file does not load, and says which).
+# raw/micro-NAME.jsonl once it has a struct and table, rows.h and rows.c,
+# and a place in the folder, load.h and load.c's typed[]; until then a
+# folder with the file does not load, and says which).
 # MICRO_ARGS_name overrides a name's arguments (MICRO_ARGS_pyspawn:
 # spawn's Python counterpart's).
 declare -A args_of=() py_of=() pyargs_of=()
