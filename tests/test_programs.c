@@ -188,8 +188,17 @@ static void json_line_has_every_field(void **state)
 	                    "procs");
 	assert_true(json_integer_value(json_object_get(j, "wall_ns")) > 0);
 	assert_true(json_integer_value(json_object_get(j, "maxrss_kb")) > 0);
-	/* the report's table of a claims run (claims-pool, rows.c) takes it,
-	 * as the sweep writes it with its round */
+	/* the report's reader of a run's line (rows.c's program table) takes
+	 * it, of the newest format */
+	struct tvp_progline pl = { 0 };
+	char perr[512];
+	if (tvp_row_of(&tvp_schema_program, j, "out", 1, &pl, perr,
+	               sizeof(perr)) != 0)
+		fail_msg("the line does not load: %s", perr);
+	assert_int_equal(pl.format, tvp_schema_newest(&tvp_schema_program));
+	tvp_row_clear(&tvp_schema_program, &pl);
+	/* and its table of a claims run (claims-pool), as the sweep writes
+	 * it with its round */
 	json_object_set_new(j, "round", json_integer(0));
 	json_t *lines = json_pack("[O]", j);
 	char err[512];

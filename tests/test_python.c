@@ -38,6 +38,15 @@ static const char *checksum(char **argv)
 	assert_non_null(j);
 	if ((bad = accounting_error(j)) != NULL)
 		fail_msg("%s %s: %s: %s", argv[1], argv[2], bad, r->out);
+	/* the report's reader of a run's line takes it, newest format */
+	struct tvp_progline pl = { 0 };
+	char err[512];
+	if (tvp_row_of(&tvp_schema_program, j, "out", 1, &pl, err,
+	               sizeof(err)) != 0)
+		fail_msg("%s %s: the line does not load: %s", argv[1], argv[2],
+		         err);
+	assert_int_equal(pl.format, tvp_schema_newest(&tvp_schema_program));
+	tvp_row_clear(&tvp_schema_program, &pl);
 	snprintf(sum, sizeof(sum), "%s",
 	         json_string_value(json_object_get(j, "checksum")));
 	json_decref(j);

@@ -929,9 +929,11 @@ static void slower_cores_split_by_the_control(void **state)
 	copy_fixture(dir);
 	snprintf(cmd, sizeof(cmd),
 	         "cd %s/raw && sed -i 's/\"verified\":false}/\"verified\":"
-	         "false,\"task_cpu_ns\":1000000000}/' count-serial.r*.out.json"
+	         "false,\"task_cpu_ns\":1000000000," F1
+	         "}/' count-serial.r*.out.json"
 	         " && sed -i 's/\"verified\":false}/\"verified\":false,"
-	         "\"task_cpu_ns\":1020000000}/' count-threads-pool-c02.r*"
+	         "\"task_cpu_ns\":1020000000," F1
+	         "}/' count-threads-pool-c02.r*"
 	         ".out.json",
 	         dir);
 	assert_int_equal(run_cmd(&r, NULL, "/bin/sh", "-c", cmd, NULL), 0);
@@ -1729,6 +1731,33 @@ static void rows_refuse_a_missing_key(void **state)
 		tvp_rows_free(&tvp_schema_spawn, sv, sn);
 		json_decref(sl);
 	}
+
+	/* a program's line (raw/ID.rN.out.json): its run in every format,
+	 * and from format 1 its accounting with its timeline */
+	json_t *pl = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i,"
+	                       " s:i, s:i, s:i, s:i, s:i, s:i, s:[[iiii]]}",
+	                       "cpus", "0", "workload", "count", "kind", "cpu",
+	                       "model", "procs", "schedule", "pool", "checksum",
+	                       "8", "workers", 2, "tasks", 8, "ncpus", 2,
+	                       "wall_ns", 1000, "cpu_ns", 2000, "spawn_ns", 10,
+	                       "maxrss_kb", 100, "task_cpu_ns", 1900,
+	                       "steal_ns", 0, "timeline", 0, 900, 950, 4);
+	struct tvp_progline prow = { 0 };
+	assert_non_null(pl);
+	assert_int_equal(tvp_row_of(&tvp_schema_program, pl, "p", 1, &prow, err,
+	                            sizeof(err)),
+	                 0);
+	assert_true(prow.format == 1 && prow.timeline.n == 1 &&
+	            prow.timeline.v[0].tasks == 4 && isnan(prow.window_ns));
+	tvp_row_clear(&tvp_schema_program, &prow);
+	json_object_del(pl, "timeline");
+	prow = (struct tvp_progline){ 0 };
+	assert_int_equal(tvp_row_of(&tvp_schema_program, pl, "p", 1, &prow, err,
+	                            sizeof(err)),
+	                 -1);
+	assert_string_equal(err, "p: line 1 (format 1) has no \"timeline\"");
+	tvp_row_clear(&tvp_schema_program, &prow);
+	json_decref(pl);
 
 	/* the whole report: one line naming the key, and no report */
 	snprintf(dir, sizeof(dir), "%s/rowcut", temp_dir());
@@ -2994,13 +3023,17 @@ static void round_of(const char *dir, const char *id, int r, const char *lang,
 	         "\"%s\",\"schedule\":\"%s\",\"workers\":2,\"tasks\":8,"
 	         "\"ncpus\":2,\"checksum\":\"8\",\"wall_ns\":%.0f,"
 	         "\"cpu_ns\":%.0f,\"spawn_ns\":%.0f,\"task_cpu_ns\":%.0f,"
-	         "\"steal_ns\":0,\"lang\":\"%s\"%s}\n",
+	         "\"steal_ns\":0,\"maxrss_kb\":1000,\"timeline\":[],"
+	         "\"cpus\":\"0\","
+	         "\"lang\":\"%s\"%s}\n",
 	         strcmp(lang, "c") ? "py" : "",
 	         strstr(id, "serial") ? "serial" : "procs",
 	         strstr(id, "serial") ? "none" : "pool", wall * 1e9, wall * 1e9,
 	         spawn * 1e9, (wall - spawn) * 1e9, lang,
 	         /* C: a machine without a PMU; Python: no such fields */
-	         strcmp(lang, "c") ? "" : ",\"cycles\":null");
+	         strcmp(lang, "c") ? ""
+	                           : ",\"cycles\":null,\"instructions\":null,"
+	                             "\"nivcsw\":0");
 	write_raw(dir, file, text);
 }
 
@@ -3020,7 +3053,9 @@ static void scaled_round(const char *dir, const char *id, int r, long workers,
 	         "\"tasks_per_worker\":8,\"ncpus\":%ld,\"checksum\":\"%s\","
 	         "\"wall_ns\":%.0f,\"window_ns\":%.0f,\"cpu_ns\":%.0f,"
 	         "\"spawn_ns\":1000000,\"task_cpu_ns\":%.0f,\"steal_ns\":0,"
-	         "\"lang\":\"c\",\"cycles\":null}\n",
+	         "\"lang\":\"c\",\"cycles\":null,\"instructions\":null,"
+	         "\"nivcsw\":0,"
+	         "\"maxrss_kb\":1000,\"timeline\":[],\"cpus\":\"0\"}\n",
 	         serial                  ? "serial"
 	         : strstr(id, "threads") ? "threads"
 	                                 : "procs",
@@ -3153,12 +3188,13 @@ static void python_is_timed_in_process(void **state)
 static void analyse_fails_on_checksum_mismatch(void **state)
 {
 	(void)state;
-	analyse_refuses("bad", "count-procs-pool-c02.r1.out.json",
-	                "{\"workload\":\"count\",\"kind\":\"cpu\","
-	                "\"model\":\"procs\",\"schedule\":\"pool\","
-	                "\"workers\":2,\"tasks\":8,\"checksum\":\"4001\","
-	                "\"ncpus\":2}\n",
-	                "CHECKSUM MISMATCH");
+	analyse_refuses(
+	        "bad", "count-procs-pool-c02.r1.out.json",
+	        "{\"workload\":\"count\",\"kind\":\"cpu\","
+	        "\"model\":\"procs\",\"schedule\":\"pool\","
+	        "\"workers\":2,\"tasks\":8,\"checksum\":\"4001\"," RUN_KEYS
+	        "\"ncpus\":2}\n",
+	        "CHECKSUM MISMATCH");
 }
 
 /* One program line of workload w into raw/ID.r1.out.json. */
@@ -3173,7 +3209,8 @@ static void point_line(const char *raw, const char *id, const char *model,
 	fprintf(f,
 	        "{\"workload\":\"w\",\"kind\":\"cpu\",\"model\":\"%s\","
 	        "\"schedule\":\"pool\",\"workers\":2,\"tasks\":%ld,"
-	        "\"tasks_per_worker\":%s,\"checksum\":\"%s\",\"ncpus\":2}\n",
+	        "\"tasks_per_worker\":%s,\"checksum\":\"%s\",\"ncpus\":2," RUN_KEYS
+	                F3 ",\"window_ns\":1000000,\"nivcsw\":0}\n",
 	        model, tasks, per_worker ? "8" : "null", sum);
 	fclose(f);
 }
@@ -3247,19 +3284,20 @@ static void point_finds_the_run_of_the_same_work(void **state)
 static void analyse_fails_when_rounds_disagree(void **state)
 {
 	(void)state;
-	analyse_refuses("rounds", "count-threads-pool-c02.r2.out.json",
-	                "{\"workload\":\"count\",\"kind\":\"cpu\","
-	                "\"model\":\"threads\",\"schedule\":\"pool\","
-	                "\"workers\":2,\"tasks\":8,\"checksum\":\"3999\","
-	                "\"ncpus\":2}\n",
-	                "CHECKSUM MISMATCH between rounds");
+	analyse_refuses(
+	        "rounds", "count-threads-pool-c02.r2.out.json",
+	        "{\"workload\":\"count\",\"kind\":\"cpu\","
+	        "\"model\":\"threads\",\"schedule\":\"pool\","
+	        "\"workers\":2,\"tasks\":8,\"checksum\":\"3999\"," RUN_KEYS
+	        "\"ncpus\":2}\n",
+	        "CHECKSUM MISMATCH between rounds");
 }
 
 /* A results folder NAME under ROOT from the fixture, changed by CMD
  * (run in it, may be NULL), and analysed. */
 static void folder_for_page(const char *root, const char *name, const char *cmd)
 {
-	char dir[300], sh[1024];
+	char dir[300], sh[2048];
 	static struct proc_result r;
 
 	snprintf(dir, sizeof(dir), "%s/%s", root, name);
@@ -3318,14 +3356,18 @@ static void results_page_by_machine(void **state)
 	        "rm raw/server-*.jsonl && sed -i "
 	        "'s/2026-01-01T00:00Z/2026-01-03T00:00Z/' machine.json && "
 	        "printf 'rounds 12\\nmicro 5\\nsweep 20\\n' >raw/stages.txt && "
-	        "sed -i 's/}$/,\"cpu_ns\":1e9,\"window_ns\":1e9,\"nivcsw\":1}/' "
+	        "sed -i 's/}$/,\"cpu_ns\":1e9,\"window_ns\":1e9,\"nivcsw\":1," F3
+	        ",\"tasks_per_worker\":null}/' "
 	        "raw/count-serial.r1.out.json && "
 	        "sed -i 's/}$/,\"cpu_ns\":1.2e9,\"window_ns\":1.5e9,"
-	        "\"nivcsw\":9}/' raw/count-serial.r2.out.json && "
-	        "sed -i 's/}$/,\"cpu_ns\":1e9,\"window_ns\":1e9,\"nivcsw\":1}/' "
+	        "\"nivcsw\":9," F3
+	        ",\"tasks_per_worker\":null}/' raw/count-serial.r2.out.json && "
+	        "sed -i 's/}$/,\"cpu_ns\":1e9,\"window_ns\":1e9,\"nivcsw\":1," F3
+	        ",\"tasks_per_worker\":null}/' "
 	        "raw/count-serial.r3.out.json && "
 	        "sed -i 's/}$/,\"cpu_ns\":1.2e9,\"window_ns\":1.2e9,"
-	        "\"nivcsw\":2}/' raw/count-serial.r4.out.json && "
+	        "\"nivcsw\":2," F3
+	        ",\"tasks_per_worker\":null}/' raw/count-serial.r4.out.json && "
 	        "sed -i 's/\"cpus\":\"0\"/\"cpus\":\"1\"/' "
 	        "raw/count-serial.r2.out.json raw/count-serial.r4.out.json");
 	folder_for_page(

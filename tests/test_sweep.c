@@ -155,7 +155,7 @@ static void sweep_resumes_and_checks_checksums(void **state)
 	f = fopen(path, "w");
 	fputs("{\"workload\":\"count\",\"kind\":\"cpu\",\"model\":\"serial\","
 	      "\"schedule\":\"none\",\"workers\":1,\"tasks\":4,"
-	      "\"checksum\":\"1\",\"ncpus\":1}\n",
+	      "\"checksum\":\"1\"," RUN_KEYS "\"ncpus\":1}\n",
 	      f);
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/count-threads-pool-c02.r1.out.json",

@@ -228,6 +228,18 @@ char *temp_env(void);
 	"\"cycles_per_op\":null,\"ms_per_share\":50,\"ms_per_share_min\":45,"  \
 	"\"ms_per_share_max\":55,\"cpu_ms_per_worker\":25,"                    \
 	"\"ivcsw_min_worker\":20,\"share_ms\":25,"
+/* A program line's (raw/ID.rN.out.json) keys beside its identity: format
+ * 0's run (RUN_KEYS); what formats 1 and 2 brought, for a line a test
+ * gives a later key (F1: the accounting and timeline; F3: those and the
+ * counters, for a line of format 3, whose nivcsw, window_ns and
+ * tasks_per_worker the test writes itself). */
+#define RUN_KEYS                                                               \
+	"\"wall_ns\":1000000,\"cpu_ns\":1000000,\"spawn_ns\":1000,"            \
+	"\"maxrss_kb\":1000,\"cpus\":\"0\","
+#define F1 "\"steal_ns\":0,\"timeline\":[]"
+#define F3                                                                     \
+	F1 ",\"task_cpu_ns\":1000000000,\"cycles\":null,"                      \
+	   "\"instructions\":null"
 #define WRK_LATENCY_KEYS "\"p50_us\":1000,\"p99_us\":2000,"
 /* a fault run's, beside its config, model, alive_after and restarts */
 #define CRASH_KEYS                                                                     \

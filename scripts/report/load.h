@@ -4,8 +4,8 @@
  * file of raw/ are read here, once, into a struct tvp_folder; the
  * analysis and the writers (workload.c, micro.c, server.c, claims.c)
  * take their data from it and never open raw/ themselves. (The page,
- * publish.c, reads the newest folder's raw/stages.txt, its server-rate
- * lines through rows.h and its serial runs' out.json lines by key, for
+ * publish.c, reads the newest folder's raw/stages.txt, and its
+ * server-rate lines and serial runs' out.json lines through rows.h, for
  * how long the run took and how far the machine drifted; machine.c reads
  * raw/stages.txt; rate-base reads a load file through rows.h.)
  */
@@ -80,7 +80,9 @@ long tvp_read_points(const char *dir, struct point **out, char *err,
 int tvp_read_hyperfine(const char *path, double **times, size_t *n, char *err,
                        size_t errlen);
 
-/* Read a program's --json line into p (not the times). */
+/* Read a program's --json line into p (not the times), through its table
+ * (rows.h: tvp_schema_program); -1 with the file, line and key where a
+ * line lacks a key of its format. */
 int tvp_read_program_line(const char *path, struct point *p, char *err,
                           size_t errlen);
 

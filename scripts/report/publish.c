@@ -1418,19 +1418,25 @@ static void drift_line(FILE *o, bool in_line)
 		goto end;
 	for (size_t k = 0; k < g.gl_pathc; k++) {
 		json_t *j = json_load_file(g.gl_pathv[k], 0, NULL);
-		double c = tvp_jnum(j, "cpu_ns") / 1e9,
-		       w = tvp_jnum(j, "window_ns") / 1e9;
+		struct tvp_progline r = { 0 };
+		char err[512];
+		/* (a line the report's reader refuses is left out) */
+		bool ok = j && tvp_row_of(&tvp_schema_program, j, g.gl_pathv[k],
+		                          1, &r, err, sizeof(err)) == 0;
+		double c = ok ? r.cpu_ns / 1e9 : NAN,
+		       w = ok ? r.window_ns / 1e9 : NAN;
 
 		if (c > 0 && w > 0) {
-			by_cpu_add(&per, tvp_jstr(j, "cpus"), c);
+			by_cpu_add(&per, r.cpus, c);
 			cpu[0] = c < cpu[0] ? c : cpu[0];
 			cpu[1] = c > cpu[1] ? c : cpu[1];
 			if (w > win[1])
-				preempted = (long)tvp_jnum(j, "nivcsw");
+				preempted = (long)r.nivcsw;
 			win[0] = w < win[0] ? w : win[0];
 			win[1] = w > win[1] ? w : win[1];
 			n++;
 		}
+		tvp_row_clear(&tvp_schema_program, &r);
 		json_decref(j);
 	}
 	globfree(&g);

@@ -55,53 +55,6 @@ int tvp_hyperfine_times(json_t *root, const char *path, double **times,
 	return 0;
 }
 
-static int copy_string(json_t *o, const char *key, char *dst, size_t len)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	if (s == NULL || strlen(s) >= len)
-		return -1;
-	memcpy(dst, s, strlen(s) + 1);
-	return 0;
-}
-
-/* An integer field in ns as seconds; NAN when the line has none. */
-static double seconds(json_t *j, const char *key)
-{
-	json_t *v = json_object_get(j, key);
-
-	return json_is_integer(v) ? (double)json_integer_value(v) / 1e9 : NAN;
-}
-
-/* The line's timeline (tl: NULL where it has none) into p; -1 when an
- * entry is not four numbers, or out of memory. */
-static int read_timeline(json_t *tl, struct point *p)
-{
-	size_t i, n = json_array_size(tl);
-	json_t *e;
-
-	p->timeline = NULL;
-	p->ntimeline = -1;
-	if (!json_is_array(tl))
-		return 0;
-	if ((p->timeline = calloc(n + 1, sizeof(*p->timeline))) == NULL)
-		return -1;
-	p->ntimeline = (long)n;
-	json_array_foreach (tl, i, e) {
-		double v[4];
-
-		for (size_t k = 0; k < 4; k++) {
-			json_t *x = json_array_get(e, k);
-
-			if (!json_is_number(x))
-				return -1;
-			v[k] = json_number_value(x);
-		}
-		p->timeline[i] = (struct tvp_span){ v[0], v[1], v[2], v[3] };
-	}
-	return 0;
-}
-
 void tvp_timeline_move(struct point *to, struct point *from)
 {
 	free(to->timeline);
@@ -111,76 +64,82 @@ void tvp_timeline_move(struct point *to, struct point *from)
 	from->ntimeline = -1;
 }
 
+/* A row's string into dst (len bytes); -1 when it does not fit. */
+static int copy_field(const char *s, char *dst, size_t len)
+{
+	if (strlen(s) >= len)
+		return -1;
+	memcpy(dst, s, strlen(s) + 1);
+	return 0;
+}
+
+/* The row's identity into p: -1 when a string is too long for p or the
+ * counts are not whole numbers. */
+static int identity(json_t *j, const struct tvp_progline *r, struct point *p)
+{
+	if (copy_field(r->workload, p->workload, sizeof(p->workload)) ||
+	    copy_field(r->kind, p->kind, sizeof(p->kind)) ||
+	    copy_field(r->model, p->model, sizeof(p->model)) ||
+	    copy_field(r->schedule, p->schedule, sizeof(p->schedule)) ||
+	    copy_field(r->checksum, p->checksum, sizeof(p->checksum)) ||
+	    !json_is_integer(json_object_get(j, "workers")) ||
+	    !json_is_integer(json_object_get(j, "ncpus")))
+		return -1;
+	if (copy_field(*r->lang ? r->lang : "c", p->lang, sizeof(p->lang)))
+		snprintf(p->lang, sizeof(p->lang), "c");
+	if (copy_field(r->interpreter, p->interpreter, sizeof(p->interpreter)))
+		p->interpreter[0] = '\0';
+	return 0;
+}
+
+/* The run's figures from the row into p, its first (and only) run. */
+static void run_of(const struct tvp_progline *r, struct point *p)
+{
+	p->workers = (long)r->workers;
+	p->tasks = (long)r->tasks;
+	p->task_ms = r->ms;
+	p->ncpus = (long)r->ncpus;
+	p->maxrss_kb = (long)r->maxrss_kb;
+	p->parallelism = r->cpu_ns / r->wall_ns;
+	/* the counters: -1 in a line from before them, 0 without a PMU */
+	p->pmu = r->format < 2 ? -1 : isnan(r->cycles) ? 0 : 1;
+	p->cycles = p->pmu == 1 ? r->cycles : NAN;
+	p->instructions = p->pmu == 1 ? r->instructions : NAN;
+	p->spawn_ms = r->spawn_ns / 1e6;
+	p->run_s[0] = r->wall_ns / 1e9;
+	p->cpu_s[0] = r->cpu_ns / 1e9;
+	p->task_s[0] = r->task_cpu_ns / 1e9;
+	p->steal_s[0] = r->steal_ns / 1e9;
+	p->spawn_s[0] = r->spawn_ns / 1e9;
+	p->proc_s[0] = NAN;
+	p->run_round[0] = 0;
+	p->window_s[0] = r->window_ns / 1e9;
+	p->nrun = 1;
+	p->tasks_per_worker =
+	        isnan(r->tasks_per_worker) ? 0 : (long)r->tasks_per_worker;
+}
+
 int tvp_program_line(json_t *j, const char *path, struct point *p, char *err,
                      size_t errlen)
 {
-	int rc = 0;
+	struct tvp_progline r = { 0 };
+	int rc = tvp_row_of(&tvp_schema_program, j, path, 1, &r, err, errlen);
 
 	p->timeline = NULL;
 	p->ntimeline = -1;
-	if (copy_string(j, "workload", p->workload, sizeof(p->workload)) ||
-	    copy_string(j, "kind", p->kind, sizeof(p->kind)) ||
-	    copy_string(j, "model", p->model, sizeof(p->model)) ||
-	    copy_string(j, "schedule", p->schedule, sizeof(p->schedule)) ||
-	    copy_string(j, "checksum", p->checksum, sizeof(p->checksum)) ||
-	    !json_is_integer(json_object_get(j, "workers")) ||
-	    !json_is_integer(json_object_get(j, "ncpus"))) {
+	p->nrun = 0;
+	if (rc == 0 && identity(j, &r, p) != 0) {
 		snprintf(err, errlen, "%s: not a tvp result line", path);
 		rc = -1;
 	}
-	if (copy_string(j, "lang", p->lang, sizeof(p->lang)))
-		strcpy(p->lang, "c");
-	/* The analyzer follows a path from tvp_read_points where the times of
-	 * a round "leak"; they are owned by the point (freed with it). */
-	// NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
-	if (copy_string(j, "interpreter", p->interpreter,
-	                sizeof(p->interpreter)))
-		p->interpreter[0] = '\0';
-	p->workers = (long)json_integer_value(json_object_get(j, "workers"));
-	p->tasks = (long)json_integer_value(json_object_get(j, "tasks"));
-	json_t *ms = json_object_get(j, "ms");
-	p->task_ms = json_is_number(ms) ? json_number_value(ms) : NAN;
-	p->ncpus = (long)json_integer_value(json_object_get(j, "ncpus"));
-	p->maxrss_kb =
-	        (long)json_integer_value(json_object_get(j, "maxrss_kb"));
-	p->parallelism =
-	        (double)json_integer_value(json_object_get(j, "cpu_ns")) /
-	        (double)json_integer_value(json_object_get(j, "wall_ns"));
-	if (!json_is_integer(json_object_get(j, "cpu_ns")))
-		p->parallelism = NAN;
-	p->cycles = p->instructions = NAN;
-	p->pmu = !json_object_get(j, "cycles")                   ? -1
-	         : json_is_integer(json_object_get(j, "cycles")) ? 1
-	                                                         : 0;
-	if (p->pmu == 1) {
-		p->cycles = (double)json_integer_value(
-		        json_object_get(j, "cycles"));
-		p->instructions = (double)json_integer_value(
-		        json_object_get(j, "instructions"));
+	if (rc == 0) {
+		run_of(&r, p);
+		/* (the point takes the timeline) */
+		p->timeline = r.timeline.v;
+		p->ntimeline = r.timeline.n;
+		r.timeline = (struct tvp_spans){ NULL, -1 };
 	}
-	p->spawn_ms =
-	        (double)json_integer_value(json_object_get(j, "spawn_ns")) /
-	        1e6;
-	p->nrun = 0;
-	if (json_is_integer(json_object_get(j, "wall_ns"))) {
-		p->run_s[0] = seconds(j, "wall_ns");
-		p->cpu_s[0] = seconds(j, "cpu_ns");
-		p->task_s[0] = seconds(j, "task_cpu_ns");
-		p->steal_s[0] = seconds(j, "steal_ns");
-		p->spawn_s[0] = seconds(j, "spawn_ns");
-		p->proc_s[0] = NAN;
-		p->run_round[0] = 0;
-		p->window_s[0] = seconds(j, "window_ns");
-		p->nrun = 1;
-	}
-	p->tasks_per_worker = (long)json_integer_value(
-	        json_object_get(j, "tasks_per_worker"));
-	if (rc == 0 && read_timeline(json_object_get(j, "timeline"), p) != 0) {
-		snprintf(err, errlen,
-		         "%s: a timeline entry is not [start, end, cpu, tasks]",
-		         path);
-		rc = -1;
-	}
+	tvp_row_clear(&tvp_schema_program, &r);
 	json_decref(j);
 	return rc;
 }

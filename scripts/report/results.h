@@ -8,16 +8,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rows.h"
 #include "stats.h"
 
 #define TVP_NOISY_CV_PCT 5.0 /* flag configurations spread wider than this */
-
-/* One worker's part of a run (its timeline entry): its first task's
- * start and its last one's end (ns after the run's start), the CPU time
- * of its tasks and how many it ran. */
-struct tvp_span {
-	double start_ns, end_ns, cpu_ns, tasks;
-};
 
 struct point {
 	char id[160]; /* the file stem in raw/ */
@@ -120,7 +114,8 @@ const struct point *tvp_same_work_of(const struct point *pts, long n,
                                      const struct point *p);
 
 /* The same two from parsed JSON (path only names it in err); each takes
- * its reference to root/line and drops it. */
+ * its reference to root/line and drops it. The line is read as a row of
+ * rows.h's program table (its format, its keys), then into p. */
 int tvp_hyperfine_times(json_t *root, const char *path, double **times,
                         size_t *n, char *err, size_t errlen);
 int tvp_program_line(json_t *line, const char *path, struct point *p, char *err,

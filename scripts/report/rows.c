@@ -215,6 +215,34 @@ static const struct tvp_field run_fields[] = {
 	NUM(tvp_claimrun, round, N, 4, 1),
 };
 
+/* raw/ID.rN.out.json: a program's --json line */
+static const struct tvp_field program_fields[] = {
+	STR(tvp_progline, workload, 0),
+	STR(tvp_progline, kind, 0),
+	STR(tvp_progline, model, 0),
+	STR(tvp_progline, schedule, 0),
+	STR(tvp_progline, checksum, 0),
+	STR(tvp_progline, lang, S),
+	STR(tvp_progline, interpreter, S),
+	STR(tvp_progline, cpus, 0),
+	NUM(tvp_progline, workers, 0),
+	NUM(tvp_progline, tasks, 0),
+	NUM(tvp_progline, ncpus, 0),
+	NUM(tvp_progline, wall_ns, 0),
+	NUM(tvp_progline, cpu_ns, 0),
+	NUM(tvp_progline, spawn_ns, 0),
+	NUM(tvp_progline, maxrss_kb, 0),
+	NUM(tvp_progline, ms, S),
+	NUM(tvp_progline, task_cpu_ns, 1),
+	NUM(tvp_progline, steal_ns, 1),
+	FIELD(tvp_progline, timeline, TVP_FSPANS, false, 1),
+	NULLNUM(tvp_progline, cycles, 2),
+	NULLNUM(tvp_progline, instructions, 2),
+	NUM(tvp_progline, nivcsw, 2),
+	NUM(tvp_progline, window_ns, 3),
+	NULLNUM(tvp_progline, tasks_per_worker, 3),
+};
+
 #define FIELDS(a) a, sizeof(a) / sizeof((a)[0])
 const struct tvp_schema tvp_schema_load = { "server-load",
 	                                    sizeof(struct tvp_wrk),
@@ -262,6 +290,9 @@ const struct tvp_schema tvp_schema_pool = { "claims-pool",
 const struct tvp_schema tvp_schema_pool_few = { "claims-pool-few",
 	                                        sizeof(struct tvp_claimrun),
 	                                        FIELDS(run_fields), 2, NULL };
+const struct tvp_schema tvp_schema_program = {
+	"out", sizeof(struct tvp_progline), FIELDS(program_fields), 0, NULL
+};
 const struct tvp_schema tvp_schema_rate = { "server-rate",
 	                                    sizeof(struct tvp_rate),
 	                                    FIELDS(rate_fields), 0, NULL };
@@ -341,6 +372,37 @@ static bool set_list(char *at, json_t *v)
 	return true;
 }
 
+/* A timeline: an array of [start, end, cpu, tasks] (absent: none, n -1);
+ * false when v is not one (or out of memory). */
+static bool set_spans(char *at, json_t *v)
+{
+	struct tvp_spans t = { NULL, -1 };
+	size_t i, n = json_array_size(v);
+	json_t *e;
+
+	memcpy(&t, at, sizeof(t));
+	free(t.v);
+	t = (struct tvp_spans){ NULL, -1 };
+	memcpy(at, &t, sizeof(t));
+	if (!v)
+		return true;
+	if (!json_is_array(v) || (t.v = calloc(n + 1, sizeof(*t.v))) == NULL)
+		return false;
+	t.n = (long)n;
+	memcpy(at, &t, sizeof(t));
+	json_array_foreach (v, i, e) {
+		double x[4];
+
+		for (size_t k = 0; k < 4; k++) {
+			if (!json_is_number(json_array_get(e, k)))
+				return false;
+			x[k] = json_number_value(json_array_get(e, k));
+		}
+		t.v[i] = (struct tvp_span){ x[0], x[1], x[2], x[3] };
+	}
+	return true;
+}
+
 static bool set_field(const struct tvp_field *d, char *row, json_t *o,
                       json_t *v)
 {
@@ -362,6 +424,8 @@ static bool set_field(const struct tvp_field *d, char *row, json_t *o,
 		return str && (!v || json_is_string(v) || json_is_null(v));
 	case TVP_FLIST:
 		return set_list(at, v);
+	case TVP_FSPANS:
+		return set_spans(at, v);
 	case TVP_FFLAG:
 		flag = json_is_boolean(v) ? json_is_true(v) : -1;
 		memcpy(at, &flag, sizeof(flag));
@@ -407,11 +471,19 @@ static int row_of(const struct tvp_schema *s, json_t *o, char *row,
 			         d->type == TVP_FSTR    ? "string"
 			         : d->type == TVP_FFLAG ? "true or false"
 			         : d->type == TVP_FLIST ? "list of strings"
-			                                : "number");
+			         : d->type == TVP_FSPANS
+			                 ? "list of [start, end, cpu, tasks]"
+			                 : "number");
 			return -1;
 		}
 	}
 	return 0;
+}
+
+int tvp_row_of(const struct tvp_schema *s, json_t *o, const char *path,
+               size_t ln, void *row, char *err, size_t errlen)
+{
+	return row_of(s, o, row, path, ln, err, errlen);
 }
 
 /* Every row of the file of the file's newest format, but those that say
@@ -565,19 +637,27 @@ int tvp_row_format(const struct tvp_schema *s, const void *rows, size_t i)
 	return f;
 }
 
+void tvp_row_clear(const struct tvp_schema *s, void *row)
+{
+	for (size_t k = 0; k < s->nfields; k++) {
+		char *at = (char *)row + s->fields[k].off;
+		void *mem = NULL;
+
+		/* (a string's or a timeline's memory is its first pointer) */
+		if (s->fields[k].type == TVP_FSTR ||
+		    s->fields[k].type == TVP_FLIST ||
+		    s->fields[k].type == TVP_FSPANS) {
+			memcpy(&mem, at, sizeof(mem));
+			free(mem);
+			mem = NULL;
+			memcpy(at, &mem, sizeof(mem));
+		}
+	}
+}
+
 void tvp_rows_free(const struct tvp_schema *s, void *rows, size_t n)
 {
 	for (size_t i = 0; rows && i < n; i++)
-		for (size_t k = 0; k < s->nfields; k++)
-			if (s->fields[k].type == TVP_FSTR ||
-			    s->fields[k].type == TVP_FLIST) {
-				char *str;
-
-				memcpy(&str,
-				       (char *)rows + i * s->size +
-				               s->fields[k].off,
-				       sizeof(str));
-				free(str);
-			}
+		tvp_row_clear(s, (char *)rows + i * s->size);
 	free(rows);
 }

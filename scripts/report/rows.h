@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The raw JSON-lines files (raw/NAME.jsonl) as typed rows: one struct per
+ * The raw lines as typed rows: the JSON-lines files (raw/NAME.jsonl) and
+ * the programs' own lines (raw/ID.rN.out.json, struct tvp_progline,
+ * which results.c turns into a struct point), one struct per
  * benchmark, filled by one loader from a table of the keys the report
  * reads (key, type, and the format that brought it). The analysis reads
  * their fields, never a key by name: a misspelt field does not compile,
- * and a line that lacks a key its format has does not load. (The
- * programs' own lines, raw/ID.rN.out.json, are struct point's, read by
- * results.c, and by key in the page's drift line; machine.json and the
- * claims.json the page reads back are read by key.)
+ * and a line that lacks a key its format has does not load. (machine.json
+ * and the claims.json the page reads back are read by key.)
  *
  * A line's format is the newest one any of its keys belongs to; a line
  * of format F must hold every key of formats 0..F, and every line of a
@@ -21,8 +21,9 @@
  * every key of its newest format would read as an older one: the tests
  * of the programs hold their lines to the table's newest format
  * (tvp_schema_newest): the micro-benchmarks' (test_micro, test_python),
- * a program's --json line as a claims-pool row (test_programs) and the
- * server stage's (test_serve).
+ * a program's --json line, C's and Python's, as a run's line and as a
+ * claims-pool row (test_programs, test_python) and the server stage's
+ * (test_serve).
  *
  * A field is empty (NAN, "" or -1 for a flag) in these cases alone: its
  * key came after the line's format; only some lines have it (a cold
@@ -39,7 +40,28 @@
 
 /* (TVP_FLIST: an array of strings, read as one string, the strings
  * joined with commas) */
-enum tvp_ftype { TVP_FNUM, TVP_FSTR, TVP_FFLAG, TVP_FSPREAD, TVP_FLIST };
+enum tvp_ftype {
+	TVP_FNUM,
+	TVP_FSTR,
+	TVP_FFLAG,
+	TVP_FSPREAD,
+	TVP_FLIST,
+	TVP_FSPANS
+};
+
+/* One worker's part of a run (its timeline entry): its first task's
+ * start and its last one's end (ns after the run's start), the CPU time
+ * of its tasks and how many it ran. */
+struct tvp_span {
+	double start_ns, end_ns, cpu_ns, tasks;
+};
+
+/* A run's timeline (TVP_FSPANS): its workers' spans, n of them; n -1 and
+ * v NULL where the line has none. */
+struct tvp_spans {
+	struct tvp_span *v;
+	long n;
+};
 
 /* A micro-benchmark's figure with its spread (TVP_FSPREAD): KEY, the
  * median of its repetitions, and beside it, where the line has them,
@@ -249,6 +271,28 @@ struct tvp_claimrun {
 	double round;       /* pool: format 4 on; pool-few: 1 on */
 };
 
+/* A program's --json line (raw/ID.rN.out.json, one a run; the claims
+ * runs' lines are the same, tvp_claimrun): the run's identity, its work,
+ * its times (ns) and its accounting, by format. */
+struct tvp_progline {
+	int format;
+	const char *workload, *kind, *model, *schedule, *checksum;
+	const char *lang, *interpreter; /* Python's ("": C's) */
+	const char *cpus; /* the CPUs it was pinned to, or ran on */
+	double workers, tasks, ncpus, wall_ns, cpu_ns, spawn_ns, maxrss_kb;
+	double ms; /* a sleep workload's task */
+	/* format 1 on: the tasks' CPU time, the hypervisor's steal and the
+	 * workers' timeline */
+	double task_cpu_ns, steal_ns;
+	struct tvp_spans timeline;
+	/* format 2 on: the counters (null without a PMU) and its
+	 * involuntary switches */
+	double cycles, instructions, nivcsw;
+	/* format 3 on: first task started to last result in, and the tasks
+	 * a worker was given (null: a fixed total) */
+	double window_ns, tasks_per_worker;
+};
+
 /* A raw file's rows (have: the folder holds the file). */
 
 struct tvp_wrks {
@@ -306,7 +350,7 @@ extern const struct tvp_schema tvp_schema_load, tvp_schema_crash,
         tvp_schema_pyrace, tvp_schema_spawn, tvp_schema_pyspawn,
         tvp_schema_footprint, tvp_schema_oversub, tvp_schema_ipc,
         tvp_schema_pyipc, tvp_schema_makespan, tvp_schema_pool,
-        tvp_schema_pool_few;
+        tvp_schema_pool_few, tvp_schema_program;
 
 /* The latency line of variant at msg_bytes among all, the last should
  * there be more; NULL if none. */
@@ -330,6 +374,12 @@ int tvp_rows_of(const struct tvp_schema *s, json_t *lines, const char *path,
  * such file); -1 with a message as above, or when a line is not JSON. */
 int tvp_rows_read(const struct tvp_schema *s, const char *path, void *rows,
                   size_t *n, bool *have, char *err, size_t errlen);
+/* One row of s from the object o (line ln of path) into row, which the
+ * caller zeroed; -1 with a message as tvp_rows_of's. Free it with
+ * tvp_rows_free(s, row, 1)'s fields, or take them (as results.c does). */
+int tvp_row_of(const struct tvp_schema *s, json_t *o, const char *path,
+               size_t ln, void *row, char *err, size_t errlen);
+
 /* The JSON lines of the file at path as an array; NULL when there is no
  * such file; json null when a line of it is not JSON. */
 json_t *tvp_read_lines(const char *path);
@@ -338,6 +388,8 @@ json_t *tvp_read_lines(const char *path);
  * key, round, is the sweep's), and the format of row i of rows. */
 int tvp_schema_newest(const struct tvp_schema *s);
 int tvp_row_format(const struct tvp_schema *s, const void *rows, size_t i);
+/* Free the strings and timelines of one row of s (not the row). */
+void tvp_row_clear(const struct tvp_schema *s, void *row);
 /* Free rows of s (their strings too). */
 void tvp_rows_free(const struct tvp_schema *s, void *rows, size_t n);
 
