@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "tvp.h"
+#include "lib/procstat.h"
 #include "../scripts/report/findings.h"
 #include "../scripts/report/load.h"
 #include "../scripts/report/plot.h"
@@ -1608,6 +1609,41 @@ static void wrk_rows_refuse(char *err, size_t errlen)
 	tvp_rows_free(&tvp_schema_conns, w, n);
 	json_decref(crash);
 	json_decref(conns);
+}
+
+/* A cpuN line of /proc/stat is one CPU's; the all-CPUs line is not one
+ * (its user ticks once read as a CPU's number: every tick counted twice,
+ * the steal row halved); tvp-report busy says how many CPUs were busy
+ * (0 under CPUS; 2 and one line when CPUS is not a count). */
+static void proc_stat_lines_and_busy(void **state)
+{
+	unsigned long long v[8];
+	struct proc_result r;
+	int cpu;
+
+	(void)state;
+	assert_int_equal(tvp_proc_stat_cpu("cpu  4705 150 1120 16250 520 20 "
+	                                   "30 40 0 0\n",
+	                                   &cpu, v),
+	                 0);
+	assert_int_equal(tvp_proc_stat_cpu("cpu1 4705 150 1120 16250 520 20 "
+	                                   "30 40 0 0\n",
+	                                   &cpu, v),
+	                 1);
+	assert_true(cpu == 1 && v[0] == 4705 && v[7] == 40);
+	assert_int_equal(tvp_proc_stat_cpu("intr 12345\n", &cpu, v), 0);
+	assert_int_equal(
+	        run_prog((char *[]){ "bin/tvp-report", "busy", "100000", NULL },
+	                 NULL, 30, &r),
+	        0);
+	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0);
+	assert_true(strtod(r.out, NULL) >= 0);
+	assert_int_equal(
+	        run_prog((char *[]){ "bin/tvp-report", "busy", "x", NULL },
+	                 NULL, 30, &r),
+	        0);
+	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 2);
+	assert_non_null(strstr(r.err, "CPUS is a count of CPUs"));
 }
 
 /*
@@ -4047,6 +4083,7 @@ int main(void)
 		cmocka_unit_test(c7_key_names_a_peak_between_the_ends),
 		cmocka_unit_test(rate_base_is_the_best_median),
 		cmocka_unit_test(rows_refuse_a_missing_key),
+		cmocka_unit_test(proc_stat_lines_and_busy),
 		cmocka_unit_test(latency_plot_marks_rates_a_model_fell_behind),
 		cmocka_unit_test(c6_ratio_is_taken_within_rounds),
 		cmocka_unit_test(captions_are_true_of_their_plots),

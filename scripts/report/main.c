@@ -41,8 +41,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "../../bench/lib/procstat.h"
 #include "account.h"
 #include "claims.h"
 #include "compare.h"
@@ -500,6 +502,61 @@ static int cmd_rate_base(int argc, char **argv)
 	return 0;
 }
 
+/* The busy ticks (user, nice, system, irq, softirq; not steal, the
+ * host's) of every CPU in /proc/stat so far into *t; -1 when unreadable. */
+static int busy_ticks(unsigned long long *t)
+{
+	FILE *f = fopen("/proc/stat", "r");
+	char line[512];
+	int any = 0;
+
+	*t = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long long v[8];
+		int cpu;
+
+		if (!tvp_proc_stat_cpu(line, &cpu, v))
+			continue;
+		*t += v[0] + v[1] + v[2] + v[5] + v[6];
+		any = 1;
+	}
+	if (f)
+		fclose(f);
+	return any ? 0 : -1;
+}
+
+/*
+ * tvp-report busy CPUS: how many CPUs were kept busy over 0.5 s (two
+ * reads of /proc/stat), printed with two decimals; exit 0 when under
+ * CPUS (a quiet machine: the sweep's gate, scripts/sweep/common.sh), 3
+ * when not, 2 with one line when it cannot tell.
+ */
+static int cmd_busy(const char *cpus)
+{
+	char *end;
+	double want = strtod(cpus, &end), hz = (double)sysconf(_SC_CLK_TCK);
+	unsigned long long a, b;
+	struct timespec t0, t1, half = { 0, 500000000 };
+
+	if (*end || !(want > 0) || !(hz > 0)) {
+		fprintf(stderr, "tvp-report: busy: CPUS is a count of CPUs\n");
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (busy_ticks(&a) != 0 || nanosleep(&half, NULL) != 0 ||
+	    busy_ticks(&b) != 0) {
+		fprintf(stderr, "tvp-report: busy: cannot read /proc/stat\n");
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double s = (double)(t1.tv_sec - t0.tv_sec) +
+	           (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       busy = (double)(b - a) / hz / s;
+
+	printf("%.2f\n", busy);
+	return busy < want ? 0 : 3;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "describe"))
@@ -521,6 +578,8 @@ int main(int argc, char **argv)
 		return tvp_cmd_card(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "verdicts"))
 		return tvp_cmd_verdicts(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "busy"))
+		return cmd_busy(argv[2]);
 	fprintf(stderr,
 	        "usage: tvp-report point HYPERFINE.json OUT.json [RAW_DIR ID]\n"
 	        "       tvp-report analyse RESULTS_DIR\n"
@@ -531,6 +590,7 @@ int main(int argc, char **argv)
 	        "       tvp-report compare DIR_A DIR_B OUT_DIR\n"
 	        "       tvp-report publish PUBLISHED_LIST RESULTS.md\n"
 	        "       tvp-report card RESULTS_DIR CN\n"
-	        "       tvp-report verdicts RESULTS_DIR\n");
+	        "       tvp-report verdicts RESULTS_DIR\n"
+	        "       tvp-report busy CPUS\n");
 	return 2;
 }

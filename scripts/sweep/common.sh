@@ -65,8 +65,9 @@ await_quiet() {
 	local out=$1 name=$2 max=$3 cpus=$4 t0=$EPOCHSECONDS busy said="" state
 	[ "$max" -gt 0 ] || return 0
 	while :; do
-		busy=$(busy_cpus)
-		awk -v b="$busy" -v c="$cpus" 'BEGIN { exit !(b < c) }' && { state=quiet; break; }
+		# (bin/tvp-report busy: 0 quiet, 3 busy, 2 cannot tell)
+		busy=$(bin/tvp-report busy "$cpus") && { state=quiet; break; }
+		[ $? -eq 3 ] || die "cannot tell how busy the machine is (bin/tvp-report busy $cpus)"
 		if [ $((EPOCHSECONDS - t0)) -ge "$max" ]; then state=busy; break; fi
 		if [ -z "$said" ]; then
 			echo "tvp: waiting for a quiet machine before $name: $busy CPUs busy outside the sweep (load average $(cut -d' ' -f1-3 /proc/loadavg)); at most $max s"
@@ -82,20 +83,3 @@ await_quiet() {
 	mv "$out/raw/.quiet.tmp" "$out/raw/quiet.txt"
 }
 
-# busy_cpus: CPUs kept busy over 0.5 s, from two reads of /proc/stat.
-busy_cpus() {
-	local a b
-	a=$(cpu_ticks)
-	sleep 0.5
-	b=$(cpu_ticks)
-	awk -v a="$a" -v b="$b" -v hz="$(getconf CLK_TCK)" 'BEGIN {
-		split(a, x, " "); split(b, y, " ");
-		printf "%.2f", (y[1] - x[1]) / hz / ((y[2] - x[2]) / 1e9) }'
-}
-
-# cpu_ticks: "BUSY_TICKS NOW_NS": the busy ticks of all CPUs so far.
-cpu_ticks() {
-	local _cpu u n s _idle _iowait q sq _rest
-	read -r _cpu u n s _idle _iowait q sq _rest </proc/stat
-	echo "$((u + n + s + q + sq)) $(date +%s%N)"
-}
