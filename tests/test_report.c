@@ -1638,6 +1638,12 @@ static void proc_stat_lines_and_busy(void **state)
 	        0);
 	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0);
 	assert_true(strtod(r.out, NULL) >= 0);
+	/* (no machine is under 0 busy CPUs: 3, busy) */
+	assert_int_equal(
+	        run_prog((char *[]){ "bin/tvp-report", "busy", "0", NULL },
+	                 NULL, 30, &r),
+	        0);
+	assert_true(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 3);
 	assert_int_equal(
 	        run_prog((char *[]){ "bin/tvp-report", "busy", "x", NULL },
 	                 NULL, 30, &r),
@@ -3392,16 +3398,16 @@ static void results_page_by_machine(void **state)
 	        "rm raw/server-*.jsonl && sed -i "
 	        "'s/2026-01-01T00:00Z/2026-01-03T00:00Z/' machine.json && "
 	        "printf 'rounds 12\\nmicro 5\\nsweep 20\\n' >raw/stages.txt && "
-	        "sed -i 's/}$/,\"cpu_ns\":1e9,\"window_ns\":1e9,\"nivcsw\":1," F3
+	        "sed -i -e 's/\"cpu_ns\":[0-9]*,//' -e 's/}$/,\"cpu_ns\":1e9,\"window_ns\":1e9,\"nivcsw\":1," F3
 	        ",\"tasks_per_worker\":null}/' "
 	        "raw/count-serial.r1.out.json && "
-	        "sed -i 's/}$/,\"cpu_ns\":1.2e9,\"window_ns\":1.5e9,"
+	        "sed -i -e 's/\"cpu_ns\":[0-9]*,//' -e 's/}$/,\"cpu_ns\":1.2e9,\"window_ns\":1.5e9,"
 	        "\"nivcsw\":9," F3
 	        ",\"tasks_per_worker\":null}/' raw/count-serial.r2.out.json && "
-	        "sed -i 's/}$/,\"cpu_ns\":1e9,\"window_ns\":1e9,\"nivcsw\":1," F3
+	        "sed -i -e 's/\"cpu_ns\":[0-9]*,//' -e 's/}$/,\"cpu_ns\":1e9,\"window_ns\":1e9,\"nivcsw\":1," F3
 	        ",\"tasks_per_worker\":null}/' "
 	        "raw/count-serial.r3.out.json && "
-	        "sed -i 's/}$/,\"cpu_ns\":1.2e9,\"window_ns\":1.2e9,"
+	        "sed -i -e 's/\"cpu_ns\":[0-9]*,//' -e 's/}$/,\"cpu_ns\":1.2e9,\"window_ns\":1.2e9,"
 	        "\"nivcsw\":2," F3
 	        ",\"tasks_per_worker\":null}/' raw/count-serial.r4.out.json && "
 	        "sed -i 's/\"cpus\":\"0\"/\"cpus\":\"1\"/' "

@@ -538,7 +538,7 @@ static int cmd_busy(const char *cpus)
 	unsigned long long a, b;
 	struct timespec t0, t1, half = { 0, 500000000 };
 
-	if (*end || !(want > 0) || !(hz > 0)) {
+	if (*end || !(want >= 0) || !(hz > 0)) { /* (0: never quiet) */
 		fprintf(stderr, "tvp-report: busy: CPUS is a count of CPUs\n");
 		return 2;
 	}

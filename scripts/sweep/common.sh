@@ -67,7 +67,7 @@ await_quiet() {
 	while :; do
 		# (bin/tvp-report busy: 0 quiet, 3 busy, 2 cannot tell)
 		busy=$(bin/tvp-report busy "$cpus") && { state=quiet; break; }
-		[ $? -eq 3 ] || die "cannot tell how busy the machine is (bin/tvp-report busy $cpus)"
+		[ $? -eq 3 ] || die "cannot tell how busy the machine is (bin/tvp-report busy $cpus; run: make)"
 		if [ $((EPOCHSECONDS - t0)) -ge "$max" ]; then state=busy; break; fi
 		if [ -z "$said" ]; then
 			echo "tvp: waiting for a quiet machine before $name: $busy CPUs busy outside the sweep (load average $(cut -d' ' -f1-3 /proc/loadavg)); at most $max s"
