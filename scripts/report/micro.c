@@ -139,15 +139,9 @@ static void spawn_pick(struct spawn_points *sp, const struct tvp_spawns *all)
 	size_t len = sizeof(sp->xt);
 
 	sp->all = all;
-	sp->nr = 0;
-	for (size_t i = 0; i < all->n; i++) {
-		int k = 0;
-
-		while (k < sp->nr && sp->rss[k] != all->v[i].parent_rss_mib)
-			k++;
-		if (k == sp->nr && sp->nr < MAX_POINTS)
-			sp->rss[sp->nr++] = all->v[i].parent_rss_mib;
-	}
+	sp->nr = tvp_rows_distinct(all->v, all->n, sizeof(*all->v),
+	                           offsetof(struct tvp_spawn, parent_rss_mib),
+	                           sp->rss, MAX_POINTS);
 	snprintf(xt, len, "(");
 	for (int r = 0; r < sp->nr; r++)
 		snprintf(xt + strlen(xt), len - strlen(xt), "%s\\\"%g\\\" %g",
@@ -352,17 +346,11 @@ static void footprint_section(FILE *f, const struct tvp_folder *fo)
 {
 	const struct tvp_footprints *all = &fo->footprint;
 	double ws[8], buf;
-	int nw = 0;
+	int nw = tvp_rows_distinct(all->v, all->n, sizeof(*all->v),
+	                           offsetof(struct tvp_footprint, workers), ws,
+	                           8);
 	const struct tvp_footprint *pi, *pw, *ti;
 
-	for (size_t i = 0; i < all->n; i++) {
-		int k = 0;
-
-		while (k < nw && ws[k] != all->v[i].workers)
-			k++;
-		if (k == nw && nw < 8)
-			ws[nw++] = all->v[i].workers;
-	}
 	if (nw == 0)
 		return;
 	buf = all->v[0].buffer_mib;
@@ -402,17 +390,8 @@ static void footprint_section(FILE *f, const struct tvp_folder *fo)
 /* The message sizes of all, in order of appearance; how many. */
 static int ipc_sizes(const struct tvp_ipcs *all, double *out, int max)
 {
-	int m = 0;
-
-	for (size_t i = 0; i < all->n; i++) {
-		int k = 0;
-
-		while (k < m && out[k] != all->v[i].msg_bytes)
-			k++;
-		if (k == m && m < max)
-			out[m++] = all->v[i].msg_bytes;
-	}
-	return m;
+	return tvp_rows_distinct(all->v, all->n, sizeof(*all->v),
+	                         offsetof(struct tvp_ipc, msg_bytes), out, max);
 }
 
 /*
@@ -637,15 +616,9 @@ static void ipc_section(FILE *f, const struct tvp_folder *fo)
 	const struct tvp_ipcs *all = &fo->ipc;
 	struct ipc_points ip = { .all = all };
 
-	ip.nm = 0;
-	for (size_t i = 0; i < all->n; i++) {
-		int k = 0;
-
-		while (k < ip.nm && strcmp(ip.mech[k], all->v[i].variant))
-			k++;
-		if (k == ip.nm && ip.nm < MAX_MECHS)
-			ip.mech[ip.nm++] = all->v[i].variant;
-	}
+	ip.nm = tvp_rows_distinct_str(all->v, all->n, sizeof(*all->v),
+	                              offsetof(struct tvp_ipc, variant),
+	                              ip.mech, MAX_MECHS);
 	ip.ns = ipc_sizes(all, ip.sizes, MAX_SIZES);
 	fputs("#### ipc: sharing data (claim C7)\n\n", f);
 	ipc_plot(f, fo->dir, &ip);
@@ -848,17 +821,9 @@ static const struct tvp_race *race_find(const struct tvp_races *all,
 /* The variants of the race lines, in order of appearance; how many. */
 static int race_variants(const struct tvp_races *all, const char **out, int max)
 {
-	int m = 0;
-
-	for (size_t i = 0; i < all->n; i++) {
-		int k = 0;
-
-		while (k < m && strcmp(out[k], all->v[i].variant))
-			k++;
-		if (k == m && m < max)
-			out[m++] = all->v[i].variant;
-	}
-	return m;
+	return tvp_rows_distinct_str(all->v, all->n, sizeof(*all->v),
+	                             offsetof(struct tvp_race, variant), out,
+	                             max);
 }
 
 /* The share of a line's updates that were lost, in %. */
@@ -1283,14 +1248,9 @@ static void oversub_section(FILE *f, const struct tvp_folder *fo)
 	const struct tvp_oversubs *all = &fo->oversub;
 	struct oversub_points op = { .all = all };
 
-	for (size_t i = 0; i < all->n; i++) {
-		int k = 0;
-
-		while (k < op.np && op.per[k] != all->v[i].workers_per_cpu)
-			k++;
-		if (k == op.np && op.np < MAX_POINTS)
-			op.per[op.np++] = all->v[i].workers_per_cpu;
-	}
+	op.np = tvp_rows_distinct(all->v, all->n, sizeof(*all->v),
+	                          offsetof(struct tvp_oversub, workers_per_cpu),
+	                          op.per, MAX_POINTS);
 	/* Lines with a share of work for each worker (from 2026-12-06) time
 	 * more work at more workers: their time is per share. Older lines
 	 * split one total and keep their figures as they were. */

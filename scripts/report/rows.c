@@ -637,6 +637,42 @@ int tvp_row_format(const struct tvp_schema *s, const void *rows, size_t i)
 	return f;
 }
 
+int tvp_rows_distinct(const void *rows, size_t n, size_t size, size_t off,
+                      double *out, int max)
+{
+	int m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double v;
+		int k = 0;
+
+		memcpy(&v, (const char *)rows + i * size + off, sizeof(v));
+		while (k < m && out[k] != v)
+			k++;
+		if (k == m && m < max)
+			out[m++] = v;
+	}
+	return m;
+}
+
+int tvp_rows_distinct_str(const void *rows, size_t n, size_t size, size_t off,
+                          const char **out, int max)
+{
+	int m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *v;
+		int k = 0;
+
+		memcpy(&v, (const char *)rows + i * size + off, sizeof(v));
+		while (k < m && strcmp(out[k], v))
+			k++;
+		if (k == m && m < max)
+			out[m++] = v;
+	}
+	return m;
+}
+
 void tvp_row_clear(const struct tvp_schema *s, void *row)
 {
 	for (size_t k = 0; k < s->nfields; k++) {

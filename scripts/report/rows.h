@@ -388,6 +388,13 @@ json_t *tvp_read_lines(const char *path);
  * key, round, is the sweep's), and the format of row i of rows. */
 int tvp_schema_newest(const struct tvp_schema *s);
 int tvp_row_format(const struct tvp_schema *s, const void *rows, size_t i);
+/* The distinct numbers (strings) at off in the n rows of size bytes at
+ * rows, in order of appearance, at most max of them into out; how many.
+ * (off: offsetof the field in the rows' struct) */
+int tvp_rows_distinct(const void *rows, size_t n, size_t size, size_t off,
+                      double *out, int max);
+int tvp_rows_distinct_str(const void *rows, size_t n, size_t size, size_t off,
+                          const char **out, int max);
 /* Free the strings and timelines of one row of s (not the row). */
 void tvp_row_clear(const struct tvp_schema *s, void *row);
 /* Free rows of s (their strings too). */

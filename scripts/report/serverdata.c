@@ -166,28 +166,13 @@ const char *tvp_srv_rate_config(const struct tvp_rates *rates, const char *mix,
 	return NULL;
 }
 
-/* The distinct values of the number at off in the n rows of size bytes
- * at rows, ascending (at most max), or in order of appearance where max
- * is negative (at most -max); how many. */
+/* The distinct numbers at off of the n rows (rows.h), ascending. */
 static int distinct(const void *rows, size_t n, size_t size, size_t off,
                     double *out, int max)
 {
-	bool sort = max >= 0;
-	int m = 0;
+	int m = tvp_rows_distinct(rows, n, size, off, out, max);
 
-	max = sort ? max : -max;
-	for (size_t i = 0; i < n; i++) {
-		double v;
-		int k = 0;
-
-		memcpy(&v, (const char *)rows + i * size + off, sizeof(v));
-		while (k < m && out[k] != v)
-			k++;
-		if (k == m && m < max)
-			out[m++] = v;
-	}
-	if (sort)
-		qsort(out, (size_t)m, sizeof(*out), cmp_double);
+	qsort(out, (size_t)m, sizeof(*out), cmp_double);
 	return m;
 }
 
@@ -205,8 +190,9 @@ int tvp_srv_shares(const struct tvp_rates *rates, double *out, int max)
 
 int tvp_srv_shares_as_run(const struct tvp_rates *rates, double *out, int max)
 {
-	return distinct(rates->v, rates->n, sizeof(*rates->v),
-	                offsetof(struct tvp_rate, offered_pct), out, -max);
+	return tvp_rows_distinct(rates->v, rates->n, sizeof(*rates->v),
+	                         offsetof(struct tvp_rate, offered_pct), out,
+	                         max);
 }
 
 int tvp_srv_held(const struct tvp_wrks *conns, double *out, int max)
@@ -215,49 +201,31 @@ int tvp_srv_held(const struct tvp_wrks *conns, double *out, int max)
 	                offsetof(struct tvp_wrk, held), out, max);
 }
 
-/* The distinct strings at off in the n rows of size bytes at rows, in
- * order of appearance (at most max); how many. */
-static int distinct_str(const void *rows, size_t n, size_t size, size_t off,
-                        const char **out, int max)
-{
-	int m = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		const char *v;
-		int k = 0;
-
-		memcpy(&v, (const char *)rows + i * size + off, sizeof(v));
-		while (k < m && strcmp(out[k], v))
-			k++;
-		if (k == m && m < max)
-			out[m++] = v;
-	}
-	return m;
-}
-
 int tvp_srv_configs(const struct tvp_wrks *all, const char **out, int max)
 {
-	return distinct_str(all->v, all->n, sizeof(*all->v),
-	                    offsetof(struct tvp_wrk, config), out, max);
+	return tvp_rows_distinct_str(all->v, all->n, sizeof(*all->v),
+	                             offsetof(struct tvp_wrk, config), out,
+	                             max);
 }
 
 int tvp_srv_mixes(const struct tvp_wrks *all, const char **out, int max)
 {
-	return distinct_str(all->v, all->n, sizeof(*all->v),
-	                    offsetof(struct tvp_wrk, mix), out, max);
+	return tvp_rows_distinct_str(all->v, all->n, sizeof(*all->v),
+	                             offsetof(struct tvp_wrk, mix), out, max);
 }
 
 int tvp_srv_rate_configs(const struct tvp_rates *rates, const char **out,
                          int max)
 {
-	return distinct_str(rates->v, rates->n, sizeof(*rates->v),
-	                    offsetof(struct tvp_rate, config), out, max);
+	return tvp_rows_distinct_str(rates->v, rates->n, sizeof(*rates->v),
+	                             offsetof(struct tvp_rate, config), out,
+	                             max);
 }
 
 int tvp_srv_rate_mixes(const struct tvp_rates *rates, const char **out, int max)
 {
-	return distinct_str(rates->v, rates->n, sizeof(*rates->v),
-	                    offsetof(struct tvp_rate, mix), out, max);
+	return tvp_rows_distinct_str(rates->v, rates->n, sizeof(*rates->v),
+	                             offsetof(struct tvp_rate, mix), out, max);
 }
 
 /* The first configuration of a model ("threads"), with its point at c. */
