@@ -81,6 +81,26 @@ static struct est spread_est(const struct tvp_spread *s, double reps)
 	return e;
 }
 
+/* A line's figure over its baseline's: the ratio the program paired in
+ * rotation where the line has it (paired) and took it against that very
+ * baseline (twin), else the quotient of the two medians (num over den,
+ * of reps and base_reps repetitions). */
+static struct est paired_ratio(const struct tvp_spread *paired, bool twin,
+                               const struct tvp_spread *num, double reps,
+                               const struct tvp_spread *den, double base_reps)
+{
+	if (!isnan(paired->v) && twin)
+		return spread_est(paired, reps);
+	return tvp_est_ratio(spread_est(num, reps), spread_est(den, base_reps));
+}
+
+/* Was a line's paired ratio taken against the baseline's variant (the
+ * line names it in vs_thread_variant; "" is the thread, its only one)? */
+static bool twin_of(const char *vs_variant, const char *base_variant)
+{
+	return !*vs_variant || !strcmp(vs_variant, base_variant);
+}
+
 /* The language of a claims run's line: C's lines do not say. */
 static const char *lang_of(const struct tvp_claimrun *p)
 {
@@ -603,19 +623,14 @@ static void pyspawn_figures(struct tvp_side *fs, const struct tvp_spawn *fork,
 		    spread_est(&spawn->us_per_op, spawn->reps));
 }
 
-/* A spawn line's cost over its baseline's: the ratio the program paired
- * in rotation where the line has it (against the baseline's variant,
- * where the line names one: vs_thread_variant), else the line's median
- * over the baseline's. */
+/* A spawn line's cost over its baseline's (paired_ratio). */
 static struct est spawn_ratio(const struct tvp_spawn *q,
                               const struct tvp_spawn *base)
 {
-	if (!isnan(q->vs_thread.v) &&
-	    (!*q->vs_thread_variant ||
-	     !strcmp(q->vs_thread_variant, base->variant)))
-		return spread_est(&q->vs_thread, q->reps);
-	return tvp_est_ratio(spread_est(&q->us_per_op, q->reps),
-	                     spread_est(&base->us_per_op, base->reps));
+	return paired_ratio(&q->vs_thread,
+	                    twin_of(q->vs_thread_variant, base->variant),
+	                    &q->us_per_op, q->reps, &base->us_per_op,
+	                    base->reps);
 }
 
 static enum tvp_verdict c4(struct ctx *c, char *ce, char *pe, size_t len)
@@ -763,10 +778,8 @@ static void oversub_cpu(struct tvp_side *fs, char *ce, size_t len,
 static struct est oversub_ratio(const struct tvp_oversub *q,
                                 const struct tvp_oversub *base)
 {
-	if (!isnan(q->vs_one_per_cpu.v))
-		return spread_est(&q->vs_one_per_cpu, q->reps);
-	return tvp_est_ratio(spread_est(&q->ms_per_run, q->reps),
-	                     spread_est(&base->ms_per_run, base->reps));
+	return paired_ratio(&q->vs_one_per_cpu, true, &q->ms_per_run, q->reps,
+	                    &base->ms_per_run, base->reps);
 }
 
 static enum tvp_verdict c5(struct ctx *c, char *ce, char *pe, size_t len)
@@ -1009,12 +1022,10 @@ static double rep_ms_of(const struct tvp_ipc *l)
  * medians'. */
 static struct est ipc_ratio(const struct tvp_ipc *q, const struct tvp_ipc *base)
 {
-	if (!isnan(q->vs_thread.v) &&
-	    (!*q->vs_thread_variant ||
-	     !strcmp(q->vs_thread_variant, base->variant)))
-		return spread_est(&q->vs_thread, q->reps);
-	return tvp_est_ratio(spread_est(&q->us_per_roundtrip, q->reps),
-	                     spread_est(&base->us_per_roundtrip, base->reps));
+	return paired_ratio(&q->vs_thread,
+	                    twin_of(q->vs_thread_variant, base->variant),
+	                    &q->us_per_roundtrip, q->reps,
+	                    &base->us_per_roundtrip, base->reps);
 }
 
 /* The figure a pair's verdict rests on, where no size holds it open: for
@@ -1222,13 +1233,9 @@ static enum tvp_verdict c8(struct ctx *c, char *ce, char *pe, size_t len)
 			        &all->v[i];
 	if (t && p) {
 		/* paired in rotation where the data has it (ctxsw.c) */
-		struct est r =
-		        !isnan(p->vs_thread.v)
-		                ? spread_est(&p->vs_thread, p->reps)
-		                : tvp_est_ratio(spread_est(&p->us_per_roundtrip,
-		                                           p->reps),
-		                                spread_est(&t->us_per_roundtrip,
-		                                           t->reps));
+		struct est r = paired_ratio(&p->vs_thread, true,
+		                            &p->us_per_roundtrip, p->reps,
+		                            &t->us_per_roundtrip, t->reps);
 		/* the switches alone, the pipe calls of a round trip taken
 		 * out in each rotation, where the line has them: the figure
 		 * the claim is about (older lines: the round trips') */
